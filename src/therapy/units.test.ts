@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatDose, formatFlow, parseAs, parseQuantity } from './units.ts';
+
+describe('parseQuantity: what clinicians type', () => {
+  it.each([
+    ['500 mcg/day', { dimension: 'dose-rate', ngPerDay: 500_000 }],
+    ['0.5 mg/day', { dimension: 'dose-rate', ngPerDay: 500_000 }],
+    ['500 µg/d', { dimension: 'dose-rate', ngPerDay: 500_000 }],
+    ['500μg/d', { dimension: 'dose-rate', ngPerDay: 500_000 }],
+    ['2 mg/mL', { dimension: 'concentration', ngPerMl: 2_000_000 }],
+    ['2000 mcg/mL', { dimension: 'concentration', ngPerMl: 2_000_000 }],
+    ['0.25 mL/day', { dimension: 'flow', nlPerDay: 250_000 }],
+    ['18.5 mL', { dimension: 'volume', nl: 18_500_000 }],
+    ['50 mcg', { dimension: 'mass', ng: 50_000 }],
+  ])('%s', (text, expected) => {
+    expect(parseQuantity(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['500 mcg/hour', 'ITB_E_UNKNOWN_UNIT'],
+    ['500', 'ITB_E_UNKNOWN_UNIT'],
+    ['-5 mcg/day', 'ITB_E_NON_POSITIVE'],
+    ['0,5 mg/day', 'ITB_E_INVALID_INPUT'],
+    ['abc mcg', 'ITB_E_INVALID_INPUT'],
+    ['1.2.3 mL', 'ITB_E_INVALID_INPUT'],
+    ['0.0000001 mL', 'ITB_E_INVALID_INPUT'],
+  ])('rejects %s with %s', (text, code) => {
+    expect(() => parseQuantity(text)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('insists on the dimension asked for', () => {
+    expect(() => parseAs('2 mg/mL', 'dose-rate')).toThrow(
+      expect.objectContaining({ code: 'ITB_E_WRONG_UNIT' }),
+    );
+    expect(parseAs('500', 'dose-rate', 'mcg/day').ngPerDay).toBe(500_000);
+  });
+
+  it('formats back to the text it parsed (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20_000_000 }), (ngPerDay) => {
+        const mcg = Math.round(ngPerDay / 10) * 10; // 0.01 mcg resolution of the formatter
+        expect(parseAs(formatDose(mcg), 'dose-rate').ngPerDay).toBe(mcg);
+      }),
+    );
+    expect(formatFlow(250_000)).toBe('0.25 mL/day');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Guardrail results (DESIGN.md principle 4): every safety decision carries its reasons. Soft limits warn
+ * and need an explicit, justified override; hard limits block and never pass.
+ */
+
+export type Verdict = 'ok' | 'warn' | 'block';
+
+export interface Reason {
+  /** An `ITB_R_*` code from a module's codes.ts. */
+  readonly code: string;
+  /** A sentence a clinician can act on. */
+  readonly message: string;
+  /** The limit that was applied, in the unit named by the message. */
+  readonly limit?: number;
+  /** The value that was checked against it. */
+  readonly value?: number;
+  /** How severe this reason is on its own; the overall verdict is the worst of them. */
+  readonly severity: Verdict;
+}
+
+export interface GuardrailResult {
+  readonly verdict: Verdict;
+  readonly reasons: readonly Reason[];
+}
+
+const RANK: Record<Verdict, number> = { ok: 0, warn: 1, block: 2 };
+
+/** The worse of two verdicts. */
+export function worse(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Combines reasons into a result whose verdict is the worst severity among them. */
+export function verdictOf(reasons: readonly Reason[]): GuardrailResult {
+  return { verdict: reasons.reduce<Verdict>((v, r) => worse(v, r.severity), 'ok'), reasons };
+}
