@@ -1,0 +1,29 @@
+/**
+ * All of the project's error and reason codes, gathered from each module's registry. docs/codes.md is
+ * generated from this list (`npm run docs:codes`) and test/codes-doc.test.ts keeps the two in step.
+ */
+import { THERAPY_CODES, type CodeInfo } from './therapy/codes.ts';
+
+export interface RegisteredCode extends CodeInfo {
+  readonly code: string;
+  readonly module: string;
+}
+
+const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeInfo>>]> = [
+  ['therapy', THERAPY_CODES],
+];
+
+/** Every code of every module, in registry order; a code declared twice is a programming error. */
+export function allCodes(): RegisteredCode[] {
+  const seen = new Map<string, string>();
+  const out: RegisteredCode[] = [];
+  for (const [module, registry] of REGISTRIES) {
+    for (const [code, info] of Object.entries(registry)) {
+      const owner = seen.get(code);
+      if (owner !== undefined) throw new Error(`code ${code} declared by both ${owner} and ${module}`);
+      seen.set(code, module);
+      out.push({ code, module, ...info });
+    }
+  }
+  return out;
+}
