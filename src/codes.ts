@@ -3,6 +3,7 @@
  * generated from this list (`npm run docs:codes`) and test/codes-doc.test.ts keeps the two in step.
  */
 import { THERAPY_CODES, type CodeInfo } from './therapy/codes.ts';
+import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
   readonly code: string;
@@ -11,6 +12,7 @@ export interface RegisteredCode extends CodeInfo {
 
 const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeInfo>>]> = [
   ['therapy', THERAPY_CODES],
+  ['therapy guardrails', GUARDRAIL_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */

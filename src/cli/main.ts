@@ -1,5 +1,6 @@
 /** The `itb` command line. Each subcommand group registers itself from its own file. */
 import { Command, CommanderError } from 'commander';
+import { registerCalcCommands } from './calc.ts';
 import { reportError } from './output.ts';
 import { ItbError } from '../therapy/codes.ts';
 
@@ -9,6 +10,8 @@ const program = new Command('itb')
   .showHelpAfterError(false)
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
+
+registerCalcCommands(program);
 
 try {
   await program.parseAsync(process.argv);

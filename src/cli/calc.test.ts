@@ -1,0 +1,127 @@
+// CLI tests: run the real `itb calc` command and check the DESIGN.md contract (one JSON object with
+// --json; errors on stderr with a code and a non-zero exit; never a number for invalid input).
+import { describe, expect, it } from 'vitest';
+import { itb, itbJson } from '../../test/cli.ts';
+
+describe('itb calc (real command)', () => {
+  it('rate: 500 mcg/day at 2000 mcg/mL is 0.25 mL/day, whatever units are typed', async () => {
+    const [a, b] = await Promise.all([
+      itbJson('calc', 'rate', '--dose', '500', '--concentration', '2000'),
+      itbJson('calc', 'rate', '--dose', '0.5 mg/day', '--concentration', '2 mg/mL'),
+    ]);
+    expect(a.json.mlPerDay).toBe(0.25);
+    expect(b.json.mlPerDay).toBe(0.25);
+  });
+
+  it('refill: dates for a 20 mL fill at 0.25 mL/day with a 2 mL alarm (18 mL / 0.25 = 72 days)', async () => {
+    const { json } = await itbJson(
+      'calc',
+      'refill',
+      '--reservoir-ml',
+      '20',
+      '--fill-ml',
+      '20',
+      '--concentration',
+      '2000',
+      '--dose',
+      '500',
+      '--start',
+      '2026-11-21T09:00Z',
+    );
+    expect(json).toMatchObject({
+      mlPerDay: 0.25,
+      daysToLowAlarm: 72,
+      lowAlarmAt: '2027-02-01T09:00:00.000Z',
+      daysToEmpty: 80,
+      emptyAt: '2027-02-09T09:00:00.000Z',
+      // Refill 5 days before the alarm [C: Gillette Children's; Neuromodulation 2023].
+      refillBy: '2027-01-27T09:00:00.000Z',
+    });
+  });
+
+  it('refill: a low dose is limited by the 180-day stability of baclofen [C: label]', async () => {
+    const { json } = await itbJson(
+      'calc',
+      'refill',
+      '--reservoir-ml',
+      '20',
+      '--fill-ml',
+      '20',
+      '--concentration',
+      '2000',
+      '--dose',
+      '100',
+      '--start',
+      '2026-11-21T00:00Z',
+    );
+    expect(json.refillBy).toBe('2027-05-20T00:00:00.000Z');
+  });
+
+  it('titrate, reconcile, start-dose and bridge follow the contract', async () => {
+    const [t, r, s, b] = await Promise.all([
+      itbJson(
+        'calc',
+        'titrate',
+        '--current',
+        '400',
+        '--proposed',
+        '500',
+        '--origin',
+        'spinal',
+        '--hours-since-last-change',
+        '30',
+      ),
+      itbJson('calc', 'reconcile', '--reservoir-ml', '20', '--expected-ml', '5', '--measured-ml', '7.5'),
+      itbJson('calc', 'start-dose', '--screening-dose', '50', '--effect-hours', '6'),
+      itbJson(
+        'calc',
+        'bridge',
+        '--catheter-ml',
+        '0.25',
+        '--old-concentration',
+        '500',
+        '--new-concentration',
+        '2000',
+        '--dose',
+        '400',
+      ),
+    ]);
+    expect(t.json).toMatchObject({ changePercent: 25 });
+    expect(Object.keys(t.json).sort()).toEqual(['changePercent', 'reasons', 'verdict']);
+    expect(r.json).toMatchObject({ discrepancyMl: 2.5, verdict: 'warn' });
+    expect(s.json).toMatchObject({ dailyDoseMcg: 100 });
+    expect(b.json).toMatchObject({
+      bridgeNeeded: true,
+      oldFluidMl: 0.25,
+      bridgeFlowMlPerDay: 0.8,
+      bridgeHours: 7.5,
+    });
+  });
+
+  it.each([
+    [['rate', '--dose', '0', '--concentration', '2000'], 'ITB_E_NON_POSITIVE'],
+    [['rate', '--dose', '-5', '--concentration', '2000'], 'ITB_E_NON_POSITIVE'],
+    [['rate', '--dose', '500 mcg/hour', '--concentration', '2000'], 'ITB_E_UNKNOWN_UNIT'],
+    [['rate', '--dose', '500', '--concentration', '1500'], 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY'],
+    [['rate', '--dose', '500', '--concentration', '2'], 'ITB_E_UNIT_SLIP'],
+    [['rate', '--dose', '500 mg/day', '--concentration', '2000'], 'ITB_E_UNIT_SLIP'],
+    [['rate', '--dose', '500'], 'ITB_E_INVALID_INPUT'],
+    [
+      ['refill', '--reservoir-ml', '20', '--fill-ml', '25', '--concentration', '2000', '--dose', '500'],
+      'ITB_E_OUT_OF_RANGE',
+    ],
+    [
+      ['reconcile', '--reservoir-ml', '30', '--expected-ml', '5', '--measured-ml', '5'],
+      'ITB_E_UNKNOWN_RESERVOIR_SIZE',
+    ],
+    [['titrate', '--current', '400', '--proposed', '500', '--origin', 'cortical'], 'ITB_E_INVALID_INPUT'],
+  ])('refuses %j with %s, printing nothing on stdout', async (args, code) => {
+    const [human, json] = await Promise.all([itb('calc', ...args), itb('calc', ...args, '--json')]);
+    expect(human.code).not.toBe(0);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(new RegExp(`^${code}: .+`));
+    expect(json.code).not.toBe(0);
+    expect(json.stdout).toBe('');
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code } });
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * `itb calc …`: the clinical calculators of the therapy core, exactly as DESIGN.md's CLI contract names them.
+ * Each parses its flags with the therapy parser, calls one pure function and prints its result.
+ */
+import type { Command } from 'commander';
+import { planBridge } from '../therapy/bridge.ts';
+import { checkConcentrationForDrug, checkDoseForDrug } from '../therapy/dose-check.ts';
+import { getDrug } from '../therapy/drug-library.ts';
+import { projectRefill } from '../therapy/projection.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { doseToFlow, epochMs, hours, nlToMl } from '../therapy/quantities.ts';
+import { reconcileResidual } from '../therapy/reconcile.ts';
+import { startDose } from '../therapy/start-dose.ts';
+import { checkTitration } from '../therapy/titration.ts';
+import { formatNumber } from '../therapy/units.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import {
+  choiceFlag,
+  concentrationFlag,
+  doseFlag,
+  doseOrZeroFlag,
+  instantFlag,
+  massFlag,
+  numberFlag,
+  volumeFlag,
+} from './parse.ts';
+import { run } from './output.ts';
+
+type Flags = Record<string, string | boolean | undefined>;
+/** A string flag by its dashed name (commander stores `--fill-ml` as `fillMl`). */
+const str = (f: Flags, flag: string): string | undefined => {
+  const v = f[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** Reasons as indented lines for people: "  warn ITB_R_…: message". */
+export function reasonLines(reasons: readonly Reason[]): string {
+  return reasons.map((r) => `  ${r.severity.padEnd(5)} ${r.code}: ${r.message}`).join('\n');
+}
+
+function drugAndConcentration(f: Flags) {
+  const drug = getDrug(str(f, 'drug') ?? 'baclofen');
+  const concentration = checkConcentrationForDrug(
+    drug,
+    concentrationFlag(str(f, 'concentration'), '--concentration'),
+  );
+  return { drug, concentration };
+}
+
+export function registerCalcCommands(program: Command): void {
+  const calc = program.command('calc').description('clinical calculators (dose math and guardrails)');
+
+  calc
+    .command('rate')
+    .description('flow (mL/day) that delivers a daily dose at a concentration')
+    .requiredOption('--dose <dose>', 'daily dose, e.g. 500 or "500 mcg/day" or "0.5 mg/day"')
+    .requiredOption('--concentration <conc>', 'e.g. 2000 or "2000 mcg/mL" or "2 mg/mL"')
+    .option('--drug <id>', 'drug library entry', 'baclofen')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () => {
+          const { drug, concentration } = drugAndConcentration(f);
+          const dose = doseFlag(str(f, 'dose'), '--dose');
+          const check = checkDoseForDrug(drug, dose);
+          const mlPerDay = Number(formatNumber(nlToMl(doseToFlow(dose, concentration)), 6));
+          return { mlPerDay, verdict: check.verdict, reasons: check.reasons };
+        },
+        (r) => `${r.mlPerDay} mL/day\n${reasonLines(r.reasons)}`,
+      ),
+    );
+
+  calc
+    .command('refill')
+    .description('when the low-reservoir alarm sounds, when the pump runs empty, and the date to refill by')
+    .requiredOption('--reservoir-ml <mL>', 'reservoir size (e.g. 20 or 40)')
+    .requiredOption('--fill-ml <mL>', 'volume in the reservoir after the refill')
+    .requiredOption('--concentration <conc>', 'e.g. 2000 (mcg/mL)')
+    .requiredOption('--dose <dose>', 'daily dose, e.g. 500 (mcg/day)')
+    .option('--low-alarm-ml <mL>', 'low-reservoir alarm threshold', '2')
+    .option('--start <iso>', 'fill time, ISO 8601 with zone (default: now)')
+    .option('--margin-days <days>', 'refill this many days before the alarm', '5')
+    .option('--drug <id>', 'drug library entry', 'baclofen')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () => {
+          const { drug, concentration } = drugAndConcentration(f);
+          const dose = doseFlag(str(f, 'dose'), '--dose');
+          checkDoseForDrug(drug, dose);
+          const size = volumeFlag(str(f, 'reservoir-ml'), '--reservoir-ml');
+          const fill = volumeFlag(str(f, 'fill-ml'), '--fill-ml');
+          const low = volumeFlag(str(f, 'low-alarm-ml'), '--low-alarm-ml');
+          if (fill > size) {
+            throw new ItbError(
+              'ITB_E_OUT_OF_RANGE',
+              `--fill-ml ${nlToMl(fill)} exceeds the ${nlToMl(size)} mL reservoir: do not overfill`,
+            );
+          }
+          if (low >= size) {
+            throw new ItbError('ITB_E_OUT_OF_RANGE', `--low-alarm-ml must be below the reservoir size`);
+          }
+          const start =
+            str(f, 'start') === undefined ? epochMs(Date.now()) : instantFlag(str(f, 'start'), '--start');
+          return projectRefill({
+            reservoir: fill,
+            prescription: { mode: 'simple-continuous', drug: { drug: drug.id, concentration }, dose },
+            lowAlarmThreshold: low,
+            start,
+            refillMarginDays: numberFlag(str(f, 'margin-days'), '--margin-days', 0, 60),
+            drug: drug.id,
+          });
+        },
+        (r) =>
+          [
+            `flow            ${r.mlPerDay} mL/day`,
+            `low alarm       ${r.lowAlarmAt ?? 'never'}${r.daysToLowAlarm === null ? '' : ` (in ${r.daysToLowAlarm} days)`}`,
+            `empty           ${r.emptyAt ?? 'never'}${r.daysToEmpty === null ? '' : ` (in ${r.daysToEmpty} days)`}`,
+            `refill by       ${r.refillBy ?? '—'}`,
+            reasonLines(r.reasons),
+          ].join('\n'),
+      ),
+    );
+
+  calc
+    .command('titrate')
+    .description('check a dose change against the titration rules')
+    .requiredOption('--current <dose>', 'current daily dose (mcg/day)')
+    .requiredOption('--proposed <dose>', 'proposed daily dose (mcg/day)')
+    .requiredOption('--origin <origin>', 'spinal or cerebral')
+    .option('--age-years <n>', 'patient age in years')
+    .option('--hours-since-last-change <h>', 'hours since the last dose change')
+    .option('--phase <phase>', 'titration or maintenance', 'titration')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () => {
+          const age = str(f, 'age-years');
+          const since = str(f, 'hours-since-last-change');
+          return checkTitration({
+            current: doseOrZeroFlag(str(f, 'current'), '--current'),
+            proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed'),
+            origin: choiceFlag(str(f, 'origin'), '--origin', ['spinal', 'cerebral'] as const),
+            phase: choiceFlag(str(f, 'phase'), '--phase', ['titration', 'maintenance'] as const),
+            ...(age === undefined ? {} : { ageYears: numberFlag(age, '--age-years', 0, 120) }),
+            ...(since === undefined
+              ? {}
+              : { hoursSinceLastChange: numberFlag(since, '--hours-since-last-change', 0, 1e6) }),
+          }).view;
+        },
+        (r) =>
+          `${r.verdict.toUpperCase()}  change ${r.changePercent === null ? '—' : `${r.changePercent} %`}\n${reasonLines(r.reasons)}`,
+      ),
+    );
+
+  calc
+    .command('reconcile')
+    .description('compare the calculated and the measured residual at refill')
+    .requiredOption('--reservoir-ml <mL>', 'reservoir size: 20 or 40')
+    .requiredOption('--expected-ml <mL>', 'residual the pump calculated')
+    .requiredOption('--measured-ml <mL>', 'residual drained and measured')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () =>
+          reconcileResidual({
+            reservoirSize: volumeFlag(str(f, 'reservoir-ml'), '--reservoir-ml'),
+            expected: volumeFlag(str(f, 'expected-ml'), '--expected-ml', true),
+            measured: volumeFlag(str(f, 'measured-ml'), '--measured-ml', true),
+          }).view,
+        (r) =>
+          `${r.verdict === 'ok' ? 'OK' : 'INVESTIGATE'}  discrepancy ${r.discrepancyMl} mL` +
+          `${r.discrepancyPercent === null ? '' : ` (${r.discrepancyPercent} %)`}\n${reasonLines(r.reasons)}`,
+      ),
+    );
+
+  calc
+    .command('start-dose')
+    .description('first 24 h daily dose after implant from the screening result')
+    .requiredOption('--screening-dose <mcg>', 'the effective screening bolus (mcg)')
+    .requiredOption('--effect-hours <h>', 'how long its effect lasted (hours)')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () =>
+          startDose({
+            screeningDose: massFlag(str(f, 'screening-dose'), '--screening-dose'),
+            effectDuration: hours(numberFlag(str(f, 'effect-hours'), '--effect-hours', 0, 48)),
+          }).view,
+        (r) =>
+          `${r.dailyDoseMcg === null ? 'no start dose' : `${r.dailyDoseMcg} mcg/day for the first 24 h`}\n${reasonLines(r.reasons)}`,
+      ),
+    );
+
+  calc
+    .command('bridge')
+    .description('bridge bolus when the concentration changes and the catheter still holds the old drug')
+    .requiredOption('--catheter-ml <mL>', 'catheter volume (mL)')
+    .requiredOption('--old-concentration <conc>', 'concentration in the catheter (mcg/mL)')
+    .requiredOption('--new-concentration <conc>', 'concentration now in the reservoir (mcg/mL)')
+    .requiredOption('--dose <dose>', 'prescribed daily dose (mcg/day)')
+    .option('--drug <id>', 'drug library entry', 'baclofen')
+    .option('--json', 'one JSON object on stdout')
+    .action((f: Flags) =>
+      run(
+        f,
+        () => {
+          const drug = getDrug(str(f, 'drug') ?? 'baclofen');
+          const dose = doseFlag(str(f, 'dose'), '--dose');
+          checkDoseForDrug(drug, dose);
+          return planBridge({
+            catheterVolume: volumeFlag(str(f, 'catheter-ml'), '--catheter-ml'),
+            oldConcentration: checkConcentrationForDrug(
+              drug,
+              concentrationFlag(str(f, 'old-concentration'), '--old-concentration'),
+            ),
+            newConcentration: checkConcentrationForDrug(
+              drug,
+              concentrationFlag(str(f, 'new-concentration'), '--new-concentration'),
+            ),
+            dose,
+          }).view;
+        },
+        (r) =>
+          (r.bridgeNeeded
+            ? [
+                `bridge: deliver ${r.oldFluidMl} mL at ${r.bridgeFlowMlPerDay} mL/day for ${r.bridgeHours} h (${r.drugDuringBridgeMcg} mcg),`,
+                `then ${r.newFlowMlPerDay} mL/day at the new concentration.`,
+                `without a bridge: ${r.withoutBridge.doseMcgPerDay} mcg/day for ${r.withoutBridge.hours} h.`,
+              ].join('\n')
+            : 'no bridge needed') + `\n${reasonLines(r.reasons)}`,
+      ),
+    );
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DRUG_IDS,
+  DRUG_LIBRARY,
+  allowedConcentrationsText,
+  checkConcentration,
+  getDrug,
+  populationOf,
+} from './drug-library.ts';
+import { mcgPerDay, mcgPerMl, mcgToNg } from './quantities.ts';
+import type { Sourced } from './sourced.ts';
+
+const isSourced = (s: Sourced<unknown>) =>
+  ['C', 'U', 'A'].includes(s.confidence) && s.source.trim().length > 0;
+
+describe('drug library data', () => {
+  it('tags every number with a source and confidence (DOMAIN.md: facts carry provenance)', () => {
+    for (const d of Object.values(DRUG_LIBRARY)) {
+      const facts: Sourced<unknown>[] = [
+        d.hardDoseRange,
+        d.maxBolus,
+        d.stabilityDays,
+        d.patientBolusAllowed,
+        ...Object.values(d.softDoseRange),
+        d.concentrations.kind === 'listed' ? d.concentrations.allowed : d.concentrations.max,
+      ];
+      for (const f of facts) expect(isSourced(f), `${d.id}: ${JSON.stringify(f)}`).toBe(true);
+    }
+  });
+
+  it('keeps every usual range inside the hard range, with min ≤ max', () => {
+    for (const d of Object.values(DRUG_LIBRARY)) {
+      const hard = d.hardDoseRange.value;
+      expect(hard.min).toBeLessThanOrEqual(hard.max);
+      for (const soft of Object.values(d.softDoseRange)) {
+        expect(soft.value.min).toBeGreaterThanOrEqual(hard.min);
+        expect(soft.value.max).toBeLessThanOrEqual(hard.max);
+        expect(soft.value.min).toBeLessThanOrEqual(soft.value.max);
+      }
+      expect(d.id).toBe(DRUG_IDS[DRUG_IDS.indexOf(d.id)]);
+    }
+  });
+
+  it('holds the labelled baclofen facts [C: Lioresal Intrathecal / Gablofen US labels]', () => {
+    const b = getDrug('baclofen');
+    expect(b.concentrations).toMatchObject({
+      kind: 'listed',
+      allowed: { value: [50, 500, 1000, 2000].map(mcgPerMl), confidence: 'C' },
+    });
+    expect(b.softDoseRange['adult-spinal']?.value).toEqual({ min: mcgPerDay(300), max: mcgPerDay(800) });
+    expect(b.softDoseRange['adult-cerebral']?.value).toEqual({ min: mcgPerDay(90), max: mcgPerDay(703) });
+    expect(b.softDoseRange['child-under-12']?.value).toEqual({
+      min: mcgPerDay(24),
+      max: mcgPerDay(1199),
+    });
+    expect(b.hardDoseRange.value).toEqual({ min: mcgPerDay(12), max: mcgPerDay(2003) });
+    expect(b.stabilityDays).toMatchObject({ value: 180, confidence: 'C' });
+    expect(b.patientBolusAllowed).toMatchObject({ value: false, confidence: 'C' });
+    expect(b.maxBolus.value).toBe(mcgToNg(100)); // largest labelled screening bolus
+    expect(b.withdrawalRisk).toBe(true); // boxed warning
+  });
+
+  it('carries the baclofen SNOMED CT and ATC codes (DOMAIN.md §6)', () => {
+    expect(getDrug('baclofen').codes).toEqual({ snomed: '387342009', atc: 'M03BX01' });
+  });
+
+  it('keeps the shorter ziconotide stability (40 days diluted, DOMAIN.md §2)', () => {
+    expect(getDrug('ziconotide').stabilityDays.value).toBe(40);
+  });
+
+  it('lets a pump hold saline with no drug and no dose', () => {
+    const s = getDrug('saline');
+    expect(checkConcentration(s, 0)).toBe(0);
+    expect(s.hardDoseRange.value).toEqual({ min: 0, max: 0 });
+    expect(s.withdrawalRisk).toBe(false);
+  });
+});
+
+describe('getDrug', () => {
+  it.each(['aspirin', '__proto__', 'toString', 'Baclofen'])(
+    'refuses %s with ITB_E_UNKNOWN_DRUG listing the known ids',
+    (id) => {
+      expect(() => getDrug(id)).toThrow(
+        expect.objectContaining({
+          code: 'ITB_E_UNKNOWN_DRUG',
+          message: expect.stringContaining(DRUG_IDS.join(', ')) as string,
+        }),
+      );
+    },
+  );
+});
+
+describe('checkConcentration (wrong-concentration hazard)', () => {
+  it('accepts the label strengths of baclofen and refuses others, naming the allowed ones', () => {
+    const b = getDrug('baclofen');
+    for (const c of [50, 500, 1000, 2000]) expect(checkConcentration(b, mcgPerMl(c))).toBe(c * 1000);
+    expect(() => checkConcentration(b, mcgPerMl(750))).toThrow(
+      expect.objectContaining({
+        code: 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY',
+        message: expect.stringContaining('50, 500, 1000 or 2000 mcg/mL') as string,
+      }),
+    );
+  });
+
+  it('accepts anything up to the maximum for up-to drugs [U: PACC 2017]', () => {
+    const c = getDrug('clonidine');
+    expect(allowedConcentrationsText(c)).toBe('up to 1000 mcg/mL');
+    expect(checkConcentration(c, mcgPerMl(1000))).toBe(1_000_000);
+    expect(checkConcentration(c, mcgPerMl(150))).toBe(150_000);
+    for (const bad of [mcgPerMl(1000) + 1, 0, -1, 1.5]) {
+      expect(() => checkConcentration(c, bad)).toThrow(
+        expect.objectContaining({ code: 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY' }),
+      );
+    }
+  });
+});
+
+describe('populationOf [C: label, children < 12 y]', () => {
+  it.each([
+    ['spinal', undefined, 'adult-spinal'],
+    ['cerebral', undefined, 'adult-cerebral'],
+    ['spinal', 11.9, 'child-under-12'],
+    ['cerebral', 4, 'child-under-12'],
+    ['cerebral', 12, 'adult-cerebral'],
+    ['spinal', 40, 'adult-spinal'],
+  ] as const)('%s, age %s → %s', (origin, age, expected) => {
+    expect(populationOf(origin, age)).toBe(expected);
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('refuses age %s', (age) => {
+    expect(() => populationOf('spinal', age)).toThrow(
+      expect.objectContaining({ code: 'ITB_E_INVALID_INPUT' }),
+    );
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Codes of the clinical calculators and guardrails: refill reconciliation, start dose, titration, catheter
+ * volume and priming, concentration-change bridge (DOMAIN.md §1, §3). Errors refuse bad input and change
+ * nothing; reasons explain a verdict. General input errors (ITB_E_INVALID_INPUT, ITB_E_NON_POSITIVE,
+ * ITB_E_OUT_OF_RANGE) come from THERAPY_CODES in codes.ts.
+ */
+import { defineCodes } from './codes.ts';
+import type { Reason, Verdict } from './verdict.ts';
+
+export const GUARDRAIL_CODES = defineCodes({
+  // Errors
+  ITB_E_UNKNOWN_RESERVOIR_SIZE: {
+    kind: 'error',
+    summary: 'Reconciliation thresholds are only sourced for 20 mL and 40 mL reservoirs.',
+  },
+  ITB_E_RESIDUAL_EXCEEDS_RESERVOIR: {
+    kind: 'error',
+    summary: 'An expected or measured residual is larger than the reservoir can hold: a typing or unit slip.',
+  },
+  ITB_E_CATHETER_LENGTH: {
+    kind: 'error',
+    summary: 'A catheter length is not positive or is longer than the catheter as supplied.',
+  },
+
+  // Refill reconciliation (DOMAIN.md §3)
+  ITB_R_RESIDUAL_WITHIN_TOLERANCE: {
+    kind: 'reason',
+    summary: 'The measured residual matches the calculated one within the threshold for the reservoir size.',
+  },
+  ITB_R_RESIDUAL_LOWER_THAN_EXPECTED: {
+    kind: 'reason',
+    summary: 'Less residual than calculated: over-delivery, a leak or a fill that missed the reservoir.',
+  },
+  ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED: {
+    kind: 'reason',
+    summary:
+      'More residual than calculated: under-delivery (occlusion, stall) or fluid not from the reservoir.',
+  },
+  ITB_R_RESIDUAL_EXPECTED_EMPTY: {
+    kind: 'reason',
+    summary: 'The pump calculated an empty reservoir: delivery may have stopped (withdrawal risk).',
+  },
+
+  // Start dose (DOMAIN.md §1.3)
+  ITB_R_START_DOSE_DOUBLE: {
+    kind: 'reason',
+    summary: 'First-24-hour dose is twice the effective screening bolus (effect lasted 8 h or less).',
+  },
+  ITB_R_START_DOSE_SINGLE: {
+    kind: 'reason',
+    summary: 'First-24-hour dose equals the effective screening bolus (effect lasted more than 8 h).',
+  },
+  ITB_R_START_NO_INCREASE_24H: {
+    kind: 'reason',
+    summary: 'The dose must not be increased during the first 24 hours.',
+  },
+  ITB_R_SCREENING_DOSE_OFF_PROTOCOL: {
+    kind: 'reason',
+    summary: 'The screening bolus is not one of the protocol doses (25, 50, 75, 100 µg).',
+  },
+  ITB_R_SCREENING_NO_RESPONSE: {
+    kind: 'reason',
+    summary: 'The screening bolus had no effect, so it is not an effective screening dose.',
+  },
+  ITB_R_DOSE_ABOVE_HARD_LIMIT: {
+    kind: 'reason',
+    summary: 'A daily dose is above the drug library’s absolute maximum.',
+  },
+  ITB_R_DOSE_BELOW_HARD_LIMIT: {
+    kind: 'reason',
+    summary: 'A running daily dose is below the drug library’s absolute minimum.',
+  },
+  ITB_R_DOSE_ABOVE_USUAL_RANGE: {
+    kind: 'reason',
+    summary: 'A daily dose is above the usual range for the population (needs a justified override).',
+  },
+  ITB_R_DOSE_BELOW_USUAL_RANGE: {
+    kind: 'reason',
+    summary: 'A daily dose is below the usual range for the population.',
+  },
+
+  // Titration (DOMAIN.md §1.4)
+  ITB_R_TITRATION_NO_CHANGE: { kind: 'reason', summary: 'The proposed dose equals the current dose.' },
+  ITB_R_TITRATION_WITHIN_STEP: {
+    kind: 'reason',
+    summary: 'The change is within the labelled step for the phase and population.',
+  },
+  ITB_R_TITRATION_BELOW_STEP: {
+    kind: 'reason',
+    summary: 'The change is smaller than the usual labelled step (allowed).',
+  },
+  ITB_R_TITRATION_ABOVE_STEP: {
+    kind: 'reason',
+    summary: 'The increase exceeds the labelled maximum step (needs a justified override).',
+  },
+  ITB_R_TITRATION_FAR_ABOVE_STEP: {
+    kind: 'reason',
+    summary: 'The increase exceeds the hard multiple of the labelled maximum step: refused.',
+  },
+  ITB_R_TITRATION_TOO_SOON: {
+    kind: 'reason',
+    summary: 'An increase within 24 hours of the last change: refused.',
+  },
+  ITB_R_TITRATION_TIMING_UNKNOWN: {
+    kind: 'reason',
+    summary: 'The time since the last change is unknown; confirm at least 24 hours before increasing.',
+  },
+  ITB_R_TITRATION_REDUCTION_LARGE: {
+    kind: 'reason',
+    summary: 'A reduction larger than the usual 10–20 % step: withdrawal risk.',
+  },
+  ITB_R_TITRATION_REDUCTION_ABRUPT: {
+    kind: 'reason',
+    summary: 'A stop or a reduction of more than half: high withdrawal risk (boxed warning).',
+  },
+  ITB_R_TITRATION_RESTART: {
+    kind: 'reason',
+    summary: 'Restarting from a stopped pump: do not resume the prior dose (overdose after drug holiday).',
+  },
+  ITB_R_CURRENT_OUTSIDE_HARD_LIMIT: {
+    kind: 'reason',
+    summary: 'The recorded current dose is outside the drug library’s absolute range; verify the record.',
+  },
+
+  // Catheter, priming and bridge (DOMAIN.md §3)
+  ITB_R_CATHETER_VOLUME: {
+    kind: 'reason',
+    summary: 'How the catheter volume was calculated (volume per cm × implanted length).',
+  },
+  ITB_R_PRIMING_SUPERVISED: {
+    kind: 'reason',
+    summary: 'A priming bolus must be given under supervision: drug mixes with fluid in the catheter.',
+  },
+  ITB_R_BRIDGE_NOT_NEEDED: {
+    kind: 'reason',
+    summary: 'No bridge is needed: the concentration does not change or nothing old remains to clear.',
+  },
+  ITB_R_BRIDGE_PREVENTS_OVERDOSE: {
+    kind: 'reason',
+    summary: 'Without a bridge the old, stronger drug in the catheter would be delivered too fast: overdose.',
+  },
+  ITB_R_BRIDGE_PREVENTS_UNDERDOSE: {
+    kind: 'reason',
+    summary: 'Without a bridge the old, weaker drug in the catheter would under-dose: withdrawal risk.',
+  },
+} as const);
+
+export type GuardrailCode = keyof typeof GUARDRAIL_CODES;
+
+/**
+ * Builds a reason with one of this module's codes. `limit` and `value` are in the unit the message names
+ * (mL, %, mcg/day, hours) so that the CLI and the UI can print them as they are.
+ */
+export function reason(
+  code: GuardrailCode,
+  severity: Verdict,
+  message: string,
+  limit?: number,
+  value?: number,
+): Reason {
+  return {
+    code,
+    message,
+    severity,
+    ...(limit === undefined ? {} : { limit }),
+    ...(value === undefined ? {} : { value }),
+  };
+}
