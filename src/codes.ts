@@ -4,6 +4,8 @@
  */
 import { THERAPY_CODES, type CodeInfo } from './therapy/codes.ts';
 import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
+import { NVM_CODES } from './pump/nvm-codes.ts';
+import { WORLD_CODES } from './world/codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
   readonly code: string;
@@ -13,6 +15,8 @@ export interface RegisteredCode extends CodeInfo {
 const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeInfo>>]> = [
   ['therapy', THERAPY_CODES],
   ['therapy guardrails', GUARDRAIL_CODES],
+  ['pump memory', NVM_CODES],
+  ['world', WORLD_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */
