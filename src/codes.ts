@@ -5,6 +5,7 @@
 import { THERAPY_CODES, type CodeInfo } from './therapy/codes.ts';
 import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
 import { NVM_CODES } from './pump/nvm-codes.ts';
+import { CLINIC_CODES } from './clinic/codes.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
@@ -17,6 +18,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['therapy guardrails', GUARDRAIL_CODES],
   ['pump memory', NVM_CODES],
   ['world', WORLD_CODES],
+  ['clinic', CLINIC_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */

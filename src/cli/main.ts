@@ -1,6 +1,7 @@
 /** The `itb` command line. Each subcommand group registers itself from its own file. */
 import { Command, CommanderError } from 'commander';
 import { registerCalcCommands } from './calc.ts';
+import { registerDbCommands } from './db.ts';
 import { reportError } from './output.ts';
 import { ItbError } from '../therapy/codes.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('itb')
   .configureOutput({ writeErr: () => undefined });
 
 registerCalcCommands(program);
+registerDbCommands(program);
 
 try {
   await program.parseAsync(process.argv);

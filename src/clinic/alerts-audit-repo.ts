@@ -1,0 +1,177 @@
+/**
+ * Alerts (the clinic's own watch on low reservoirs, discrepancies, ERI — DOMAIN.md §3: never rely on the
+ * pump's alarm alone) and the audit trail's read side: listing entries and verifying the chain.
+ */
+import { ItbError } from '../therapy/codes.ts';
+import type { EpochMs } from '../therapy/quantities.ts';
+import { ChainVerifier, type AuditVerification } from './audit-chain.ts';
+import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from './clinical-records.ts';
+import type { AlertsTable, AuditLogTable } from './db-schema.ts';
+import { requireImplant, requirePatient } from './people-repo.ts';
+import type { ActorContext } from './records.ts';
+import type { AuditEntry, AuditFilter } from './store.ts';
+import { parseInput, parseStored, toItbError, toJsonText, type StoreCore } from './store-core.ts';
+
+const PAGE = 1000;
+const MAX_TRAIL = 10_000;
+
+function alertFrom(r: AlertsTable): Alert {
+  return {
+    ...parseStored(alertBodySchema, r.body, `alert ${r.id}`),
+    id: r.id,
+    patientId: r.patient_id,
+    implantId: r.implant_id,
+    kind: r.kind as Alert['kind'],
+    severity: r.severity as Alert['severity'],
+    createdAt: r.raised_at as EpochMs,
+    createdBy: r.raised_by,
+    resolved:
+      r.resolved_at === null
+        ? null
+        : { at: r.resolved_at, by: r.resolved_by ?? '', resolution: r.resolution ?? '' },
+  };
+}
+
+function entryFrom(r: AuditLogTable): AuditEntry {
+  let details: unknown;
+  try {
+    details = JSON.parse(r.details);
+  } catch {
+    details = r.details;
+  }
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export class AlertsAuditRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert> {
+    const a = parseInput(alertInputSchema, input, 'alert');
+    return this.core.tx(ctx, async (t) => {
+      await requirePatient(t.trx, a.patientId);
+      if (a.implantId !== null) await requireImplant(t.trx, a.implantId, a.patientId);
+      const row: AlertsTable = {
+        id: this.core.newId(),
+        patient_id: a.patientId,
+        implant_id: a.implantId,
+        kind: a.kind,
+        severity: a.severity,
+        body: toJsonText({ message: a.message, reasons: a.reasons }),
+        raised_at: t.now,
+        raised_by: ctx.actor,
+        resolved_at: null,
+        resolved_by: null,
+        resolution: null,
+      };
+      await t.trx.insertInto('alerts').values(row).execute();
+      const alert = alertFrom(row);
+      await t.audit(ctx, 'create', 'alert', row.id, alert);
+      return alert;
+    });
+  }
+
+  resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert> {
+    const note = resolution.trim();
+    if (note === '') throw new ItbError('ITB_E_INVALID_INPUT', 'say how the alert was resolved');
+    return this.core.tx(ctx, async (t) => {
+      const row = await t.trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+      if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no alert ${alertId}`);
+      if (row.resolved_at !== null) {
+        throw new ItbError(
+          'ITB_E_CLINIC_ALREADY_RESOLVED',
+          `alert ${alertId} was resolved by ${row.resolved_by}`,
+        );
+      }
+      // Only an open alert changes, and only once: the resolution never overwrites an earlier one.
+      await t.trx
+        .updateTable('alerts')
+        .set({ resolved_at: t.now, resolved_by: ctx.actor, resolution: note })
+        .where('id', '=', alertId)
+        .where('resolved_at', 'is', null)
+        .execute();
+      await t.audit(ctx, 'resolve', 'alert', alertId, { resolution: note });
+      return alertFrom({ ...row, resolved_at: t.now, resolved_by: ctx.actor, resolution: note });
+    });
+  }
+
+  listAlerts(
+    filter: { readonly patientId?: string; readonly openOnly?: boolean },
+    ctx: ActorContext,
+  ): Promise<Alert[]> {
+    return this.core.tx(ctx, async (t) => {
+      let q = t.trx.selectFrom('alerts').selectAll();
+      if (filter.patientId !== undefined) q = q.where('patient_id', '=', filter.patientId);
+      if (filter.openOnly === true) q = q.where('resolved_at', 'is', null);
+      const rows = await q.orderBy('raised_at').orderBy('id').execute();
+      await t.audit(ctx, 'list', 'alert', filter.patientId ?? '*', { filter, ids: rows.map((r) => r.id) });
+      return rows.map(alertFrom);
+    });
+  }
+
+  auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]> {
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 1000), 1), MAX_TRAIL);
+    return this.core.tx(ctx, async (t) => {
+      let q = t.trx.selectFrom('audit_log').selectAll();
+      if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
+      if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+      if (filter.fromSeq !== undefined) q = q.where('seq', '>=', filter.fromSeq);
+      const rows = await q.orderBy('seq').limit(limit).execute();
+      await t.audit(ctx, 'list', 'audit', '*', { filter, count: rows.length });
+      return rows.map(entryFrom);
+    });
+  }
+
+  /**
+   * Re-hashes every entry in one read-only snapshot (SQLite: a deferred read transaction in WAL mode;
+   * PostgreSQL: REPEATABLE READ), page by page, and compares the end with the head row. Writers are not
+   * blocked; entries committed after the snapshot are simply not part of this check.
+   */
+  async verifyAudit(): Promise<AuditVerification> {
+    try {
+      return await this.core.db
+        .transaction()
+        .setAccessMode('read only')
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const head = await trx
+            .selectFrom('audit_head')
+            .select(['seq', 'hash'])
+            .where('id', '=', 1)
+            .executeTakeFirst();
+          const v = new ChainVerifier();
+          let after = 0;
+          for (;;) {
+            const rows = await trx
+              .selectFrom('audit_log')
+              .selectAll()
+              .where('seq', '>', after)
+              .orderBy('seq')
+              .limit(PAGE)
+              .execute();
+            let going = true;
+            for (const r of rows) {
+              going = v.push({ ...r, entityId: r.entity_id, prevHash: r.prev_hash });
+              if (!going) break;
+            }
+            const last = rows.at(-1);
+            if (!going || last === undefined || rows.length < PAGE) break;
+            after = last.seq;
+          }
+          return v.finish(head);
+        });
+    } catch (error) {
+      throw toItbError(error);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * What differs between the two databases, behind one small interface: how to connect, how to back up, how
+ * to close. Everything else (records, audit, migrations) is written once against Kysely.
+ */
+import type { Kysely } from 'kysely';
+import type { ClinicDatabase } from './db-schema.ts';
+import type { DialectName } from './migrations.ts';
+import type { BackupReport } from './store.ts';
+
+export interface Backend {
+  readonly dialect: DialectName;
+  readonly db: Kysely<ClinicDatabase>;
+  /** Where a generated key file goes when ITB_SECRET_KEY is unset. */
+  readonly dataDir: string;
+  /** The database, for messages: a path, or a URL with the password removed. */
+  readonly description: string;
+  backup(toPath: string): Promise<BackupReport>;
+  destroy(): Promise<void>;
+}

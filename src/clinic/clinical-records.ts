@@ -1,0 +1,229 @@
+/**
+ * Clinical events: screening trials, prescriptions, programming sessions, refills, assessments,
+ * complications, appointments and alerts (DOMAIN.md §1, §3, §4 "scales", §6). Each input schema validates
+ * what a caller gives; the part of it stored as the row's JSON body is re-validated on every read.
+ */
+import { z } from 'zod';
+import { DRUG_IDS } from '../therapy/drug-library.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
+import type { Reason, Verdict } from '../therapy/verdict.ts';
+import { epochMsSchema, type RecordMeta } from './records.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().min(1);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+const minutesInWeek = 7 * 24 * 60;
+
+/** Modified Ashworth Scale grades: "1+" is a grade, not a number (DOMAIN.md §4), so they are text. */
+export const MAS_GRADES = ['0', '1', '1+', '2', '3', '4'] as const;
+export type MasGrade = (typeof MAS_GRADES)[number];
+
+export const masScoreSchema = z.strictObject({
+  muscleGroup: text(100),
+  side: z.enum(['left', 'right', 'bilateral']),
+  grade: z.enum(MAS_GRADES),
+});
+export type MasScore = z.output<typeof masScoreSchema>;
+
+/** Penn Spasm Frequency Score, 0–4 (DOMAIN.md §4). */
+export const pennSpasmSchema = z.int().min(0).max(4);
+
+export const reasonSchema = z.strictObject({
+  code: z.string().regex(/^ITB_[ER]_[A-Z0-9_]+$/),
+  message: z.string(),
+  limit: z.number().exactOptional(),
+  value: z.number().exactOptional(),
+  severity: z.enum(['ok', 'warn', 'block']),
+});
+
+/** A guardrail result as produced by src/therapy (verdict.ts). */
+export const guardrailSchema = z.strictObject({
+  verdict: z.enum(['ok', 'warn', 'block']),
+  reasons: z.array(reasonSchema),
+});
+
+// ——— Screening trial (DOMAIN.md §1.1: bolus by lumbar puncture, tone scored at least twice within 4 h).
+export const timedAssessmentSchema = z.strictObject({
+  minutesAfterDose: z.int().min(0).max(minutesInWeek),
+  mas: z.array(masScoreSchema),
+  pennSpasm: pennSpasmSchema.nullable().default(null),
+  notes: optionalText(2000),
+});
+export const trialBodySchema = z.strictObject({
+  doseNg: z.int().positive(),
+  concentrationNgPerMl: z.int().positive(),
+  volumeNl: z.int().positive(),
+  method: z.enum(['lumbar-puncture', 'catheter-bolus', 'continuous-infusion']),
+  assessments: z.array(timedAssessmentSchema),
+  /** null while the observation is still running. */
+  responded: z.boolean().nullable(),
+  /** How long the effect lasted (> 8 h halves the start dose: DOMAIN.md §1.3). */
+  effectHours: z.number().nonnegative().max(72).nullable().default(null),
+  notes: optionalText(4000),
+});
+export const trialInputSchema = trialBodySchema.extend({ patientId: id, at: epochMsSchema });
+export type TrialInput = z.input<typeof trialInputSchema>;
+export type Trial = z.output<typeof trialInputSchema> & RecordMeta;
+
+// ——— Prescriptions: the clinician-facing JSON (prescription-json.ts) in an append-only chain.
+export interface PrescriptionRecord extends RecordMeta {
+  readonly patientId: string;
+  /** The prescription this one replaced; null for the first. */
+  readonly priorId: string | null;
+  readonly implantId: string | null;
+  readonly prescription: PrescriptionJson;
+  /** The store's own validation when it was appended (never `block`: blocked ones are refused). */
+  readonly verdict: Exclude<Verdict, 'block'>;
+  readonly reasons: readonly Reason[];
+  /** Why a warning was overridden. */
+  readonly justification: string | null;
+}
+
+// ——— Programming session: what the pump said, what was changed, by whom and why.
+export const diffEntrySchema = z.strictObject({ path: text(200), before: z.json(), after: z.json() });
+export const sessionBodySchema = z.strictObject({
+  /** The interrogation snapshot as read from the pump. */
+  interrogation: z.record(z.string(), z.json()),
+  /** The changes written to the pump (empty for an interrogation only). */
+  diff: z.array(diffEntrySchema),
+  /** The chain entry the session programmed, if it changed the prescription. */
+  prescriptionId: id.nullable().default(null),
+  guardrail: guardrailSchema.nullable().default(null),
+  /** Required when the guardrail warned (an override). */
+  justification: text(4000).nullable().default(null),
+});
+export const sessionInputSchema = sessionBodySchema.extend({
+  patientId: id,
+  implantId: id,
+  at: epochMsSchema,
+});
+export type ProgrammingSessionInput = z.input<typeof sessionInputSchema>;
+export type ProgrammingSession = z.output<typeof sessionInputSchema> & RecordMeta;
+
+// ——— Refill (DOMAIN.md §3 refill procedure and reconciliation).
+export const refillBodySchema = z.strictObject({
+  /** The residual the pump calculated. */
+  expectedResidualNl: z.int().min(0),
+  /** The residual drained completely and measured. */
+  measuredResidualNl: z.int().min(0),
+  drug: z.enum(DRUG_IDS as [DrugId, ...DrugId[]]),
+  concentrationNgPerMl: z.int().positive(),
+  lot: text(64),
+  volumeAddedNl: z.int().min(0),
+  /** Required when reconciliation warned and drug was added anyway (an override). */
+  justification: text(4000).nullable().default(null),
+});
+export const refillInputSchema = refillBodySchema.extend({ patientId: id, implantId: id, at: epochMsSchema });
+export type RefillInput = z.input<typeof refillInputSchema>;
+/** A stored refill with the store's reconciliation of its residuals (src/therapy/reconcile.ts). */
+export type Refill = z.output<typeof refillInputSchema> &
+  RecordMeta & {
+    readonly reconciliation: {
+      readonly verdict: Verdict;
+      readonly reasons: readonly Reason[];
+      /** measured − expected; negative = less left than calculated. */
+      readonly discrepancyNl: number;
+      readonly reservoirNl: number;
+    };
+  };
+export const refillStoredSchema = refillBodySchema.extend({
+  reconciliation: z.strictObject({
+    verdict: z.enum(['ok', 'warn', 'block']),
+    reasons: z.array(reasonSchema),
+    discrepancyNl: z.int(),
+    reservoirNl: z.int().positive(),
+  }),
+});
+
+// ——— Assessment of tone and side effects.
+export const assessmentBodySchema = z.strictObject({
+  mas: z.array(masScoreSchema),
+  pennSpasm: pennSpasmSchema.nullable().default(null),
+  sideEffects: z.array(text(200)).default([]),
+  notes: optionalText(4000),
+});
+export const assessmentInputSchema = assessmentBodySchema.extend({ patientId: id, at: epochMsSchema });
+export type AssessmentInput = z.input<typeof assessmentInputSchema>;
+export type Assessment = z.output<typeof assessmentInputSchema> & RecordMeta;
+
+// ——— Complications (DOMAIN.md §2, §3, §4 event rates).
+export const COMPLICATION_KINDS = [
+  'catheter-occlusion',
+  'catheter-leak',
+  'catheter-dislodgement',
+  'catheter-fracture',
+  'infection',
+  'csf-leak',
+  'pocket-fill',
+  'pump-failure',
+  'withdrawal',
+  'overdose',
+  'other',
+] as const;
+export const complicationBodySchema = z.strictObject({
+  kind: z.enum(COMPLICATION_KINDS),
+  severity: z.enum(['mild', 'moderate', 'severe', 'life-threatening']),
+  description: text(4000),
+});
+export const complicationInputSchema = complicationBodySchema.extend({
+  patientId: id,
+  implantId: id.nullable().default(null),
+  at: epochMsSchema,
+});
+export type ComplicationInput = z.input<typeof complicationInputSchema>;
+export type Complication = z.output<typeof complicationInputSchema> & RecordMeta;
+
+// ——— Appointments.
+export const APPOINTMENT_KINDS = [
+  'refill',
+  'dose-change',
+  'follow-up',
+  'screening-trial',
+  'implant',
+  'replacement',
+  'other',
+] as const;
+export const appointmentBodySchema = z.strictObject({
+  kind: z.enum(APPOINTMENT_KINDS),
+  durationMinutes: z
+    .int()
+    .positive()
+    .max(24 * 60),
+  notes: optionalText(2000),
+});
+export const appointmentInputSchema = appointmentBodySchema.extend({
+  patientId: id,
+  implantId: id.nullable().default(null),
+  /** Start of the appointment. */
+  at: epochMsSchema,
+});
+export type AppointmentInput = z.input<typeof appointmentInputSchema>;
+export type Appointment = z.output<typeof appointmentInputSchema> & RecordMeta;
+
+// ——— Alerts (DOMAIN.md §3: the clinic must never rely on the pump's alarm alone).
+export const ALERT_KINDS = [
+  'low-reservoir',
+  'refill-due',
+  'residual-discrepancy',
+  'battery-eri',
+  'withdrawal-risk',
+  'overdose-risk',
+  'pump-alarm',
+  'other',
+] as const;
+export const alertBodySchema = z.strictObject({
+  message: text(2000),
+  reasons: z.array(reasonSchema).default([]),
+});
+export const alertInputSchema = alertBodySchema.extend({
+  patientId: id,
+  implantId: id.nullable().default(null),
+  kind: z.enum(ALERT_KINDS),
+  severity: z.enum(['info', 'warning', 'critical']),
+});
+export type AlertInput = z.input<typeof alertInputSchema>;
+export type Alert = z.output<typeof alertInputSchema> &
+  RecordMeta & {
+    readonly resolved: null | { readonly at: number; readonly by: string; readonly resolution: string };
+  };

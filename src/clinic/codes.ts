@@ -1,0 +1,96 @@
+/**
+ * Codes of the clinic's therapy-records store (docs/clinic-store.md): why a store operation was refused,
+ * and the reasons `verifyAudit` gives when the hash-chained audit trail no longer adds up.
+ */
+import { defineCodes } from '../therapy/codes.ts';
+
+export const CLINIC_CODES = defineCodes({
+  ITB_E_CLINIC_NOT_FOUND: {
+    kind: 'error',
+    summary: 'The record (patient, implant, alert …) does not exist.',
+  },
+  ITB_E_CLINIC_DUPLICATE: {
+    kind: 'error',
+    summary: 'A value that must be unique (MRN, e-mail, pump serial) is already recorded.',
+  },
+  ITB_E_CLINIC_REFERENCE: {
+    kind: 'error',
+    summary: 'A record refers to another that does not exist or belongs to a different patient.',
+  },
+  ITB_E_CLINIC_STALE_HEAD: {
+    kind: 'error',
+    summary: 'The prescription chain moved on since it was read: re-read the current prescription and retry.',
+  },
+  ITB_E_CLINIC_JUSTIFICATION_REQUIRED: {
+    kind: 'error',
+    summary: 'A warning was overridden without a recorded justification (soft limits need one).',
+  },
+  ITB_E_CLINIC_BLOCKED: {
+    kind: 'error',
+    summary: 'A change blocked by a hard limit cannot be recorded as applied.',
+  },
+  ITB_E_CLINIC_ALREADY_RESOLVED: { kind: 'error', summary: 'The alert was already resolved.' },
+  ITB_E_CLINIC_APPEND_ONLY: {
+    kind: 'error',
+    summary:
+      'History (prescriptions, refills, sessions, audit) is append-only: an update or delete was refused.',
+  },
+  ITB_E_CLINIC_CORRUPT_RECORD: {
+    kind: 'error',
+    summary: 'A stored record no longer matches its schema or its chain links: the database was altered.',
+  },
+  ITB_E_CLINIC_KEY: {
+    kind: 'error',
+    summary: 'The at-rest encryption key is missing, malformed or readable by other users.',
+  },
+  ITB_E_CLINIC_DECRYPT: {
+    kind: 'error',
+    summary: 'Encrypted link keys do not open with this key: wrong ITB_SECRET_KEY or altered ciphertext.',
+  },
+  ITB_E_CLINIC_DB_URL: {
+    kind: 'error',
+    summary: 'The database URL is neither a SQLite path nor a postgres:// URL.',
+  },
+  ITB_E_CLINIC_DB_MISSING: { kind: 'error', summary: 'The SQLite database file does not exist.' },
+  ITB_E_CLINIC_MIGRATION: {
+    kind: 'error',
+    summary: 'A schema migration failed, or the database was written by a newer itb.',
+  },
+  ITB_E_CLINIC_BUSY: {
+    kind: 'error',
+    summary: 'The database stayed locked by another writer past the busy timeout; nothing was changed.',
+  },
+  ITB_E_CLINIC_STORAGE: {
+    kind: 'error',
+    summary: 'The database failed (connection, disk, constraint); the transaction was rolled back.',
+  },
+  ITB_E_CLINIC_BACKUP_TARGET: {
+    kind: 'error',
+    summary: 'The backup target already exists or cannot be written; nothing is overwritten.',
+  },
+  ITB_E_CLINIC_CLOSED: { kind: 'error', summary: 'The store was used after close().' },
+  ITB_E_CLINIC_AUDIT_BROKEN: {
+    kind: 'error',
+    summary: 'The audit trail failed verification: an entry was edited, removed or reordered.',
+  },
+
+  // verifyAudit findings (audit-chain.ts).
+  ITB_R_AUDIT_SEQ_GAP: {
+    kind: 'reason',
+    summary: 'An audit sequence number is missing: an entry was deleted.',
+  },
+  ITB_R_AUDIT_PREV_MISMATCH: {
+    kind: 'reason',
+    summary: 'An audit entry does not point at the hash of the entry before it.',
+  },
+  ITB_R_AUDIT_HASH_MISMATCH: {
+    kind: 'reason',
+    summary: 'An audit entry’s content no longer matches its hash: it was edited.',
+  },
+  ITB_R_AUDIT_HEAD_MISMATCH: {
+    kind: 'reason',
+    summary: 'The recorded chain head does not match the last entry: entries were removed from the end.',
+  },
+} as const);
+
+export type ClinicCode = keyof typeof CLINIC_CODES;

@@ -1,0 +1,160 @@
+/**
+ * Table shapes as Kysely sees them (snake_case, as stored). Instants and integer quantities are BIGINT
+ * (epoch ms, nL, ng): exact in both SQLite and PostgreSQL, read back as JS numbers (the PostgreSQL pool
+ * parses INT8 with a safe-integer check). Nested data is canonical JSON in TEXT columns, validated by the
+ * zod schemas in records.ts / clinical-records.ts when written and when read — TEXT rather than JSONB so
+ * both databases return exactly the bytes written.
+ */
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  patient_id: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface PatientsTable {
+  id: string;
+  mrn: string;
+  name: string;
+  birth_date: string;
+  etiology: string;
+  age_band: string;
+  weight_grams: number | null;
+  high_risk: string;
+  clinic_contact: string;
+  created_at: number;
+  created_by: string;
+}
+
+export interface ImplantsTable {
+  id: string;
+  patient_id: string;
+  pump_serial: string;
+  device_profile_id: string;
+  implant_date: string;
+  pocket_side: string;
+  catheter: string;
+  /** AES-256-GCM sealed link keys (secret-box.ts); never plaintext. */
+  link_keys_sealed: string;
+  created_at: number;
+  created_by: string;
+}
+
+/**
+ * Clinical events (trials, assessments, complications, programming sessions, refills — append-only — and
+ * appointments): queryable columns plus a JSON body holding the rest of the record.
+ */
+export interface EventTable {
+  id: string;
+  patient_id: string;
+  implant_id: string | null;
+  /** When it happened (clinical time), epoch ms. */
+  at: number;
+  body: string;
+  created_at: number;
+  created_by: string;
+}
+
+export interface RefillsTable extends EventTable {
+  verdict: string;
+}
+
+export interface PrescriptionsTable {
+  id: string;
+  patient_id: string;
+  /** The prescription this one replaces; null for the first. Unique: a chain never forks. */
+  prior_id: string | null;
+  implant_id: string | null;
+  body: string;
+  verdict: string;
+  reasons: string;
+  justification: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  patient_id: string;
+  implant_id: string | null;
+  kind: string;
+  severity: string;
+  body: string;
+  raised_at: number;
+  raised_by: string;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id = 1): the last audit entry's seq and hash, so entries cut from the end are detected. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface ClinicDatabase {
+  users: UsersTable;
+  patients: PatientsTable;
+  implants: ImplantsTable;
+  screening_trials: EventTable;
+  prescriptions: PrescriptionsTable;
+  programming_sessions: EventTable;
+  refills: RefillsTable;
+  assessments: EventTable;
+  complications: EventTable;
+  appointments: EventTable;
+  alerts: AlertsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+/** Event tables that share {@link EventTable}'s columns. */
+export type EventTableName =
+  'screening_trials' | 'programming_sessions' | 'refills' | 'assessments' | 'complications' | 'appointments';
+
+/** Every table, in an order that respects foreign keys (for exports). */
+export const TABLES = [
+  'patients',
+  'users',
+  'implants',
+  'screening_trials',
+  'prescriptions',
+  'programming_sessions',
+  'refills',
+  'assessments',
+  'complications',
+  'appointments',
+  'alerts',
+  'audit_log',
+  'audit_head',
+] as const satisfies readonly (keyof ClinicDatabase)[];
+
+/** Tables whose rows may never be updated or deleted (DESIGN.md principle 8); guarded by triggers. */
+export const APPEND_ONLY_TABLES = [
+  'prescriptions',
+  'programming_sessions',
+  'refills',
+  'screening_trials',
+  'assessments',
+  'complications',
+  'audit_log',
+] as const satisfies readonly (keyof ClinicDatabase)[];

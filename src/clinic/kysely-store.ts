@@ -1,0 +1,144 @@
+/**
+ * The one implementation of {@link ClinicStore}, written against Kysely; the backend (sqlite-backend.ts or
+ * postgres-backend.ts) supplies the connection and the backup. The records live in the repositories this
+ * class delegates to.
+ */
+import { Migrator, sql } from 'kysely';
+import { ItbError } from '../therapy/codes.ts';
+import { AlertsAuditRepo } from './alerts-audit-repo.ts';
+import type { Backend } from './backend.ts';
+import { EventsRepo } from './events-repo.ts';
+import { clinicMigrations, migrationProvider } from './migrations.ts';
+import { PeopleRepo } from './people-repo.ts';
+import { PrescriptionChain } from './prescription-chain.ts';
+import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
+import type { ActorContext } from './records.ts';
+import type { SecretKey } from './secret-box.ts';
+import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
+import { StoreCore, toItbError } from './store-core.ts';
+
+export interface StoreWiring {
+  readonly backend: Backend;
+  readonly clock: () => number;
+  readonly newId: () => string;
+  readonly secretKey: () => SecretKey;
+}
+
+export class KyselyClinicStore implements ClinicStore {
+  readonly dialect;
+  /** The database, for messages: a path or a URL without its password. */
+  readonly description: string;
+  readonly #backend: Backend;
+  readonly #core: StoreCore;
+  readonly #people: PeopleRepo;
+  readonly #prescriptions: PrescriptionChain;
+  readonly #events: EventsRepo;
+  readonly #therapy: SessionsRefillsRepo;
+  readonly #alerts: AlertsAuditRepo;
+
+  constructor(w: StoreWiring) {
+    this.#backend = w.backend;
+    this.dialect = w.backend.dialect;
+    this.description = w.backend.description;
+    this.#core = new StoreCore({
+      db: w.backend.db,
+      dialect: w.backend.dialect,
+      clock: w.clock,
+      newId: w.newId,
+      secretKey: w.secretKey,
+    });
+    this.#people = new PeopleRepo(this.#core);
+    this.#prescriptions = new PrescriptionChain(this.#core);
+    this.#events = new EventsRepo(this.#core);
+    this.#therapy = new SessionsRefillsRepo(this.#core);
+    this.#alerts = new AlertsAuditRepo(this.#core);
+  }
+
+  async migrate(): Promise<MigrationReport> {
+    try {
+      // Connection and authentication failures are storage errors, not failed migrations.
+      await sql`select 1`.execute(this.#core.db);
+    } catch (error) {
+      throw new ItbError(
+        'ITB_E_CLINIC_STORAGE',
+        `cannot reach ${this.description}: ${toItbError(error).message}`,
+      );
+    }
+    const migrator = new Migrator({ db: this.#core.db, provider: migrationProvider(this.dialect) });
+    let outcome;
+    try {
+      outcome = await migrator.migrateToLatest();
+    } catch (error) {
+      throw new ItbError('ITB_E_CLINIC_MIGRATION', `migration failed: ${toItbError(error).message}`);
+    }
+    if (outcome.error !== undefined) {
+      const e = outcome.error;
+      const message = e instanceof Error ? e.message : JSON.stringify(e);
+      // Kysely reports a migration in the database that this code does not know as "missing".
+      const hint = /missing/i.test(message) ? ' (the database was migrated by a newer itb?)' : '';
+      throw new ItbError('ITB_E_CLINIC_MIGRATION', `migration failed: ${message}${hint}`, {
+        results: outcome.results ?? [],
+      });
+    }
+    return {
+      dialect: this.dialect,
+      applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+      known: Object.keys(clinicMigrations(this.dialect)),
+    };
+  }
+
+  // Async arrows: a synchronous validation error becomes a rejected promise, never a throw.
+  createUser: ClinicStore['createUser'] = async (i, c) => this.#people.createUser(i, c);
+  getUser: ClinicStore['getUser'] = async (id, c) => this.#people.getUser(id, c);
+  findUserForLogin: ClinicStore['findUserForLogin'] = async (email) => this.#people.findUserForLogin(email);
+  createPatient: ClinicStore['createPatient'] = async (i, c) => this.#people.createPatient(i, c);
+  getPatient: ClinicStore['getPatient'] = async (id, c) => this.#people.getPatient(id, c);
+  listPatients: ClinicStore['listPatients'] = async (c) => this.#people.listPatients(c);
+  addImplant: ClinicStore['addImplant'] = async (i, c) => this.#people.addImplant(i, c);
+  getImplant: ClinicStore['getImplant'] = async (id, c) => this.#people.getImplant(id, c);
+  listImplants: ClinicStore['listImplants'] = async (p, c) => this.#people.listImplants(p, c);
+  getImplantKeys: ClinicStore['getImplantKeys'] = async (id, c) => this.#people.getImplantKeys(id, c);
+
+  appendPrescription: ClinicStore['appendPrescription'] = async (p, json, o) =>
+    this.#prescriptions.append(p, json, o);
+  currentPrescription: ClinicStore['currentPrescription'] = async (p, c) => this.#prescriptions.current(p, c);
+  prescriptionChain: ClinicStore['prescriptionChain'] = async (p, c) => this.#prescriptions.chain(p, c);
+
+  recordProgrammingSession: ClinicStore['recordProgrammingSession'] = async (i, c) =>
+    this.#therapy.recordProgrammingSession(i, c);
+  listProgrammingSessions: ClinicStore['listProgrammingSessions'] = async (p, c) =>
+    this.#therapy.listProgrammingSessions(p, c);
+  recordRefill: ClinicStore['recordRefill'] = async (i, c) => this.#therapy.recordRefill(i, c);
+  listRefills: ClinicStore['listRefills'] = async (p, c) => this.#therapy.listRefills(p, c);
+  recordTrial: ClinicStore['recordTrial'] = async (i, c) => this.#events.recordTrial(i, c);
+  listTrials: ClinicStore['listTrials'] = async (p, c) => this.#events.listTrials(p, c);
+  recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
+  listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
+  recordComplication: ClinicStore['recordComplication'] = async (i, c) =>
+    this.#events.recordComplication(i, c);
+  listComplications: ClinicStore['listComplications'] = async (p, c) => this.#events.listComplications(p, c);
+  bookAppointment: ClinicStore['bookAppointment'] = async (i, c) => this.#events.bookAppointment(i, c);
+  listAppointments: ClinicStore['listAppointments'] = async (f, c) => this.#events.listAppointments(f, c);
+
+  raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
+  resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
+  listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);
+  auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
+  verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
+
+  async backup(toPath: string, ctx: ActorContext): Promise<BackupReport> {
+    // Audited first, so the copy holds the record of its own making.
+    await this.#core.tx(ctx, (t) =>
+      t.audit(ctx, 'backup', 'database', '*', { path: toPath, dialect: this.dialect }),
+    );
+    try {
+      return await this.#backend.backup(toPath);
+    } catch (error) {
+      throw toItbError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#core.markClosed()) await this.#backend.destroy();
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Users, patients and implants. Link keys are sealed (secret-box.ts) with the implant id as associated
+ * data before they reach the database, and never appear in the audit trail; password hashes are stored but
+ * returned only to the login lookup.
+ */
+import { getProfile } from '../pump/profiles.ts';
+import { ItbError } from '../therapy/codes.ts';
+import type { EpochMs } from '../therapy/quantities.ts';
+import type { ImplantsTable, PatientsTable, UsersTable } from './db-schema.ts';
+import {
+  catheterSchema,
+  clinicContactSchema,
+  highRiskSchema,
+  implantInputSchema,
+  linkKeysSchema,
+  patientInputSchema,
+  userInputSchema,
+  type ActorContext,
+  type AgeBand,
+  type Implant,
+  type ImplantInput,
+  type LinkKeys,
+  type Patient,
+  type PatientInput,
+  type User,
+  type UserInput,
+  type UserRole,
+} from './records.ts';
+import { open, seal } from './secret-box.ts';
+import { parseInput, parseStored, toJsonText, type StoreCore, type Trx } from './store-core.ts';
+
+const keysAad = (implantId: string) => `itb:implant-link-keys:v1:${implantId}`;
+
+function userFrom(r: UsersTable): User {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as UserRole,
+    patientId: r.patient_id,
+    createdAt: r.created_at as EpochMs,
+    createdBy: r.created_by,
+  };
+}
+
+function patientFrom(r: PatientsTable): Patient {
+  const where = `patient ${r.id}`;
+  return {
+    id: r.id,
+    mrn: r.mrn,
+    name: r.name,
+    birthDate: r.birth_date,
+    etiology: r.etiology as Patient['etiology'],
+    ageBand: r.age_band as AgeBand,
+    weightGrams: r.weight_grams,
+    highRisk: parseStored(highRiskSchema, r.high_risk, where),
+    clinicContact: parseStored(clinicContactSchema, r.clinic_contact, where),
+    createdAt: r.created_at as EpochMs,
+    createdBy: r.created_by,
+  };
+}
+
+function implantFrom(r: ImplantsTable): Implant {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    pumpSerial: r.pump_serial,
+    deviceProfileId: r.device_profile_id,
+    implantDate: r.implant_date,
+    pocketSide: r.pocket_side as Implant['pocketSide'],
+    catheter: parseStored(catheterSchema, r.catheter, `implant ${r.id}`),
+    createdAt: r.created_at as EpochMs,
+    createdBy: r.created_by,
+  };
+}
+
+/** The patient row, or ITB_E_CLINIC_NOT_FOUND. */
+export async function requirePatient(trx: Trx, id: string): Promise<PatientsTable> {
+  const row = await trx.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no patient ${id}`, { patientId: id });
+  return row;
+}
+
+/** The implant row; when `patientId` is given it must be that patient's (ITB_E_CLINIC_REFERENCE). */
+export async function requireImplant(trx: Trx, id: string, patientId?: string): Promise<ImplantsTable> {
+  const row = await trx.selectFrom('implants').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no implant ${id}`, { implantId: id });
+  if (patientId !== undefined && row.patient_id !== patientId) {
+    throw new ItbError('ITB_E_CLINIC_REFERENCE', `implant ${id} is not patient ${patientId}'s`, {
+      implantId: id,
+      patientId,
+    });
+  }
+  return row;
+}
+
+export class PeopleRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  createUser(input: UserInput, ctx: ActorContext): Promise<User> {
+    const u = parseInput(userInputSchema, input, 'user');
+    return this.core.tx(ctx, async (t) => {
+      if (u.patientId !== null) await requirePatient(t.trx, u.patientId);
+      const row: UsersTable = {
+        id: this.core.newId(),
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        password_hash: u.passwordHash,
+        patient_id: u.patientId,
+        created_at: t.now,
+        created_by: ctx.actor,
+      };
+      await t.trx.insertInto('users').values(row).execute();
+      const user = userFrom(row);
+      await t.audit(ctx, 'create', 'user', row.id, user);
+      return user;
+    });
+  }
+
+  getUser(id: string, ctx: ActorContext): Promise<User> {
+    return this.core.tx(ctx, async (t) => {
+      const row = await t.trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no user ${id}`);
+      await t.audit(ctx, 'view', 'user', id);
+      return userFrom(row);
+    });
+  }
+
+  async findUserForLogin(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const row = await this.core.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+    return row && { user: userFrom(row), passwordHash: row.password_hash };
+  }
+
+  createPatient(input: PatientInput, ctx: ActorContext): Promise<Patient> {
+    const p = parseInput(patientInputSchema, input, 'patient');
+    return this.core.tx(ctx, async (t) => {
+      const row: PatientsTable = {
+        id: this.core.newId(),
+        mrn: p.mrn,
+        name: p.name,
+        birth_date: p.birthDate,
+        etiology: p.etiology,
+        age_band: p.ageBand,
+        weight_grams: p.weightGrams,
+        high_risk: toJsonText(p.highRisk),
+        clinic_contact: toJsonText(p.clinicContact),
+        created_at: t.now,
+        created_by: ctx.actor,
+      };
+      await t.trx.insertInto('patients').values(row).execute();
+      const patient = patientFrom(row);
+      await t.audit(ctx, 'create', 'patient', row.id, patient);
+      return patient;
+    });
+  }
+
+  getPatient(id: string, ctx: ActorContext): Promise<Patient> {
+    return this.core.tx(ctx, async (t) => {
+      const patient = patientFrom(await requirePatient(t.trx, id));
+      await t.audit(ctx, 'view', 'patient', id);
+      return patient;
+    });
+  }
+
+  listPatients(ctx: ActorContext): Promise<Patient[]> {
+    return this.core.tx(ctx, async (t) => {
+      const rows = await t.trx.selectFrom('patients').selectAll().orderBy('name').orderBy('id').execute();
+      const patients = rows.map(patientFrom);
+      await t.audit(ctx, 'list', 'patient', '*', { ids: patients.map((p) => p.id) });
+      return patients;
+    });
+  }
+
+  addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant> {
+    const i = parseInput(implantInputSchema, input, 'implant');
+    const profile = getProfile(i.deviceProfileId);
+    if (i.catheter.volumeNl > profile.maxCatheterVolume.value) {
+      throw new ItbError(
+        'ITB_E_OUT_OF_RANGE',
+        `catheter volume ${i.catheter.volumeNl} nL is above ${profile.id}'s maximum ` +
+          `${profile.maxCatheterVolume.value} nL (${profile.maxCatheterVolume.source})`,
+        { limit: profile.maxCatheterVolume.value, value: i.catheter.volumeNl },
+      );
+    }
+    const key = this.core.deps.secretKey();
+    return this.core.tx(ctx, async (t) => {
+      await requirePatient(t.trx, i.patientId);
+      const id = this.core.newId();
+      const row: ImplantsTable = {
+        id,
+        patient_id: i.patientId,
+        pump_serial: i.pumpSerial,
+        device_profile_id: i.deviceProfileId,
+        implant_date: i.implantDate,
+        pocket_side: i.pocketSide,
+        catheter: toJsonText(i.catheter),
+        link_keys_sealed: seal(key, toJsonText(i.linkKeys), keysAad(id)),
+        created_at: t.now,
+        created_by: ctx.actor,
+      };
+      await t.trx.insertInto('implants').values(row).execute();
+      const implant = implantFrom(row);
+      // The audit names the key that sealed the link keys, never the keys themselves.
+      await t.audit(ctx, 'create', 'implant', id, { ...implant, linkKeys: { sealedWith: key.id } });
+      return implant;
+    });
+  }
+
+  getImplant(id: string, ctx: ActorContext): Promise<Implant> {
+    return this.core.tx(ctx, async (t) => {
+      const implant = implantFrom(await requireImplant(t.trx, id));
+      await t.audit(ctx, 'view', 'implant', id);
+      return implant;
+    });
+  }
+
+  listImplants(patientId: string, ctx: ActorContext): Promise<Implant[]> {
+    return this.core.tx(ctx, async (t) => {
+      await requirePatient(t.trx, patientId);
+      const rows = await t.trx
+        .selectFrom('implants')
+        .selectAll()
+        .where('patient_id', '=', patientId)
+        .orderBy('implant_date')
+        .orderBy('id')
+        .execute();
+      await t.audit(ctx, 'list', 'implant', patientId, { ids: rows.map((r) => r.id) });
+      return rows.map(implantFrom);
+    });
+  }
+
+  getImplantKeys(implantId: string, ctx: ActorContext): Promise<LinkKeys> {
+    const key = this.core.deps.secretKey();
+    return this.core.tx(ctx, async (t) => {
+      const row = await requireImplant(t.trx, implantId);
+      const keys = parseStored(
+        linkKeysSchema,
+        open(key, row.link_keys_sealed, keysAad(implantId)),
+        `implant ${implantId}`,
+      );
+      await t.audit(ctx, 'view-keys', 'implant', implantId, { keyId: key.id });
+      return keys;
+    });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * People and devices: users, patients and implants (DOMAIN.md §1, §2 "highest risk", §3). zod schemas
+ * validate input and the JSON columns read back (DESIGN.md principle 7); the record types derive from them.
+ * Quantities are exact integers in the unit their name says (grams, nanolitres, millimetres); instants are
+ * epoch milliseconds (UTC).
+ */
+import { z } from 'zod';
+import type { EpochMs } from '../therapy/quantities.ts';
+
+/** Who wrote or read a record: a user id, or `system:<name>` for the CLI and jobs. */
+export const actorSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => s.trim() === s, 'no leading or trailing spaces');
+
+/** Every write and every view of a record names who did it; it is written to the audit trail. */
+export interface ActorContext {
+  readonly actor: string;
+}
+
+/** Fields every stored record carries. */
+export interface RecordMeta {
+  readonly id: string;
+  /** When the record was written (the store's clock). */
+  readonly createdAt: EpochMs;
+  readonly createdBy: string;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const epoch = z.int().min(0);
+
+export const USER_ROLES = ['admin', 'physician', 'nurse', 'viewer', 'patient'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** A new user. Hashing the password is the server's job; the store keeps the string it is given. */
+export const userInputSchema = z
+  .strictObject({
+    email: z.string().trim().toLowerCase().pipe(z.email()),
+    name: text(200),
+    role: z.enum(USER_ROLES),
+    passwordHash: text(1000),
+    /** Required for (and only for) role `patient`: the one patient whose records the account sees. */
+    patientId: z.string().min(1).nullable().default(null),
+  })
+  .refine((u) => (u.role === 'patient') === (u.patientId !== null), {
+    message: 'a patient account links to exactly one patient; staff accounts link to none',
+    path: ['patientId'],
+  });
+export type UserInput = z.input<typeof userInputSchema>;
+export type User = Omit<z.output<typeof userInputSchema>, 'passwordHash'> & RecordMeta;
+
+/** Where a patient's age puts them for dosing and titration rules (DOMAIN.md §1.4–1.5: children < 12). */
+export const AGE_BANDS = ['under-12', '12-17', '18-64', '65-plus'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/**
+ * Withdrawal high-risk flags [C: label, boxed warning: "spinal injury at T6 or above, patients who cannot
+ * communicate, earlier withdrawal"]. They raise the patient on the risk board and onto the emergency card.
+ */
+export const highRiskSchema = z.strictObject({
+  injuryAtT6OrAbove: z.boolean(),
+  cannotCommunicate: z.boolean(),
+  priorWithdrawal: z.boolean(),
+  notes: z.string().trim().max(2000).optional(),
+});
+export type HighRiskFlags = z.output<typeof highRiskSchema>;
+
+/** Who to call about this pump (emergency card: withdrawal can kill within 24–72 h). */
+export const clinicContactSchema = z.strictObject({
+  clinic: text(200),
+  phone: text(40),
+  afterHoursPhone: text(40).optional(),
+  email: z.email().optional(),
+});
+export type ClinicContact = z.output<typeof clinicContactSchema>;
+
+export const patientInputSchema = z.strictObject({
+  /** Medical record number: unique in this clinic. */
+  mrn: text(64),
+  name: text(200),
+  birthDate: z.iso.date(),
+  etiology: z.enum(['spinal', 'cerebral']),
+  ageBand: z.enum(AGE_BANDS),
+  weightGrams: z.int().positive().max(500_000).nullable().default(null),
+  highRisk: highRiskSchema.default({
+    injuryAtT6OrAbove: false,
+    cannotCommunicate: false,
+    priorWithdrawal: false,
+  }),
+  clinicContact: clinicContactSchema,
+});
+export type PatientInput = z.input<typeof patientInputSchema>;
+export type Patient = z.output<typeof patientInputSchema> & RecordMeta;
+
+/** Spinal level of the catheter tip: C1–C7, T1–T12, L1–L5 (DOMAIN.md §1.2: e.g. T10; cervical for arms). */
+export const TIP_LEVEL = /^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$/;
+
+export const catheterSchema = z.strictObject({
+  model: text(100),
+  lengthMm: z.int().positive().max(2000),
+  /** Volume of the implanted catheter (priming and bridge boluses depend on it). */
+  volumeNl: z.int().positive(),
+  tipLevel: z.string().regex(TIP_LEVEL, 'a spinal level such as T10, C5 or L1'),
+});
+export type Catheter = z.output<typeof catheterSchema>;
+
+/**
+ * Pairing material for the telemetry link (src/link): stored sealed, returned only by getImplantKeys. Its
+ * inner shape belongs to the link module; here it is any JSON object.
+ */
+export const linkKeysSchema = z.record(z.string(), z.json());
+export type LinkKeys = z.output<typeof linkKeysSchema>;
+
+export const implantInputSchema = z.strictObject({
+  patientId: z.string().min(1),
+  pumpSerial: text(64),
+  /** A device profile id from src/pump/profiles.ts (reservoir size, flow range …). */
+  deviceProfileId: text(64),
+  implantDate: z.iso.date(),
+  pocketSide: z.enum(['left', 'right']),
+  catheter: catheterSchema,
+  linkKeys: linkKeysSchema,
+});
+export type ImplantInput = z.input<typeof implantInputSchema>;
+/** An implant as read back: the link keys stay sealed (see getImplantKeys). */
+export type Implant = Omit<z.output<typeof implantInputSchema>, 'linkKeys'> & RecordMeta;
+
+export { epoch as epochMsSchema };

@@ -1,0 +1,138 @@
+/**
+ * Programming sessions and refills: the events that carry a guardrail result. A warning that was
+ * overridden needs a recorded justification (DESIGN.md principle 4); a blocked change cannot have been
+ * applied. Refills are reconciled here against the implant's device profile (DOMAIN.md §3: a residual gap
+ * > 1 mL in a 20 mL pump or > 2 mL in a 40 mL pump is potentially consequential [C: Maino 2017]).
+ */
+import { getProfile } from '../pump/profiles.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
+import type { Nanolitres } from '../therapy/quantities.ts';
+import { reconcileResidual } from '../therapy/reconcile.ts';
+import {
+  refillInputSchema,
+  sessionInputSchema,
+  type ProgrammingSession,
+  type ProgrammingSessionInput,
+  type Refill,
+  type RefillInput,
+} from './clinical-records.ts';
+import { insertEvent, listEvents, refillFrom, sessionFrom } from './event-rows.ts';
+import { requireImplant } from './people-repo.ts';
+import type { ActorContext } from './records.ts';
+import { parseInput, type StoreCore } from './store-core.ts';
+
+export class SessionsRefillsRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  recordProgrammingSession(input: ProgrammingSessionInput, ctx: ActorContext): Promise<ProgrammingSession> {
+    const { patientId, implantId, at, ...body } = parseInput(
+      sessionInputSchema,
+      input,
+      'programming session',
+    );
+    const verdict = body.guardrail?.verdict ?? 'ok';
+    if (verdict === 'block' && body.diff.length > 0) {
+      throw new ItbError(
+        'ITB_E_CLINIC_BLOCKED',
+        'a change blocked by a hard limit cannot have been applied',
+        {
+          reasons: body.guardrail?.reasons ?? [],
+        },
+      );
+    }
+    if (verdict === 'warn' && body.justification === null) {
+      throw new ItbError(
+        'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
+        'the session overrode a warning: give a justification',
+        {
+          reasons: body.guardrail?.reasons ?? [],
+        },
+      );
+    }
+    return this.core.tx(ctx, async (t) => {
+      if (body.prescriptionId !== null) {
+        const p = await t.trx
+          .selectFrom('prescriptions')
+          .select('patient_id')
+          .where('id', '=', body.prescriptionId)
+          .executeTakeFirst();
+        if (p?.patient_id !== patientId) {
+          throw new ItbError(
+            'ITB_E_CLINIC_REFERENCE',
+            `prescription ${body.prescriptionId} is not this patient's`,
+          );
+        }
+      }
+      return insertEvent(
+        this.core,
+        t,
+        ctx,
+        'programming_sessions',
+        'programming-session',
+        { patientId, implantId, at },
+        body,
+        sessionFrom,
+      );
+    });
+  }
+  listProgrammingSessions(patientId: string, ctx: ActorContext): Promise<ProgrammingSession[]> {
+    return listEvents(this.core, 'programming_sessions', 'programming-session', patientId, ctx, sessionFrom);
+  }
+  recordRefill(input: RefillInput, ctx: ActorContext): Promise<Refill> {
+    const { patientId, implantId, at, ...body } = parseInput(refillInputSchema, input, 'refill');
+    // The drug in the reservoir must match a drug-library entry (Open PCA Pump requirements, DOMAIN.md §5).
+    checkConcentration(getDrug(body.drug), body.concentrationNgPerMl);
+    return this.core.tx(ctx, async (t) => {
+      const implant = await requireImplant(t.trx, implantId, patientId);
+      const reservoir = getProfile(implant.device_profile_id).reservoir.value;
+      if (body.volumeAddedNl > reservoir) {
+        // "Do not overfill" (DOMAIN.md §3, refill procedure).
+        throw new ItbError(
+          'ITB_E_OUT_OF_RANGE',
+          `${body.volumeAddedNl} nL added overfills a ${reservoir} nL reservoir`,
+          {
+            limit: reservoir,
+            value: body.volumeAddedNl,
+          },
+        );
+      }
+      const rec = reconcileResidual({
+        reservoirSize: reservoir,
+        expected: body.expectedResidualNl as Nanolitres,
+        measured: body.measuredResidualNl as Nanolitres,
+      });
+      // "If unsure, do not refill": going ahead after a discrepancy warning is an override.
+      if (rec.verdict !== 'ok' && body.volumeAddedNl > 0 && body.justification === null) {
+        throw new ItbError(
+          'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
+          'the residual discrepancy was not explained: give a justification to record drug added anyway',
+          { reasons: rec.reasons },
+        );
+      }
+      const stored = {
+        ...body,
+        reconciliation: {
+          verdict: rec.verdict,
+          reasons: rec.reasons,
+          discrepancyNl: rec.discrepancy,
+          reservoirNl: reservoir,
+        },
+      };
+      return insertEvent(
+        this.core,
+        t,
+        ctx,
+        'refills',
+        'refill',
+        { patientId, implantId, at },
+        stored,
+        refillFrom,
+        rec.verdict,
+      );
+    });
+  }
+  listRefills(patientId: string, ctx: ActorContext): Promise<Refill[]> {
+    return listEvents(this.core, 'refills', 'refill', patientId, ctx, refillFrom);
+  }
+}

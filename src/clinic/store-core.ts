@@ -1,0 +1,198 @@
+/**
+ * What every store operation stands on: one transaction per operation that first takes the audit chain's
+ * head (serialising all writers, so the chain never interleaves), the audit append inside that same
+ * transaction, input and stored-JSON validation, and the mapping of database errors to project codes.
+ *
+ * Serialisation: on SQLite every transaction begins IMMEDIATE (the database write lock, waiting up to the
+ * busy timeout); on PostgreSQL the transaction locks the single audit_head row FOR UPDATE. Either way the
+ * head read, the record write, the audit insert and the head update are one atomic step.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { ItbError } from '../therapy/codes.ts';
+import { canonicalJson, chainNext } from './audit-chain.ts';
+import type { ClinicDatabase } from './db-schema.ts';
+import type { DialectName } from './migrations.ts';
+import { actorSchema, type ActorContext } from './records.ts';
+import type { SecretKey } from './secret-box.ts';
+
+export type Trx = Transaction<ClinicDatabase>;
+
+/** What the core needs from its backend and options. */
+export interface CoreDeps {
+  readonly db: Kysely<ClinicDatabase>;
+  readonly dialect: DialectName;
+  readonly clock: () => number;
+  readonly newId: () => string;
+  /** Loaded on first use, so opening a store never creates a key file by itself. */
+  readonly secretKey: () => SecretKey;
+}
+
+/** One open transaction: the clock reading for it and the audit chain's moving head. */
+export class Tx {
+  #head: { seq: number; hash: string };
+  #moved = false;
+
+  constructor(
+    readonly trx: Trx,
+    head: { seq: number; hash: string },
+    /** The time stamped on every record and audit entry of this transaction. */
+    readonly now: number,
+  ) {
+    this.#head = head;
+  }
+
+  /** Appends one audit entry; `details` must be JSON (it is canonicalised and hashed). */
+  async audit(
+    ctx: ActorContext,
+    action: string,
+    entity: string,
+    entityId: string,
+    details: unknown = {},
+  ): Promise<void> {
+    const entry = chainNext(this.#head, {
+      at: this.now,
+      actor: ctx.actor,
+      action,
+      entity,
+      entityId,
+      details: canonicalJson(details),
+    });
+    await this.trx
+      .insertInto('audit_log')
+      .values({
+        seq: entry.seq,
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entityId,
+        details: entry.details,
+        prev_hash: entry.prevHash,
+        hash: entry.hash,
+      })
+      .execute();
+    this.#head = { seq: entry.seq, hash: entry.hash };
+    this.#moved = true;
+  }
+
+  /** Writes the new head; called once, just before commit. */
+  async saveHead(): Promise<void> {
+    if (!this.#moved) return;
+    await this.trx
+      .updateTable('audit_head')
+      .set({ seq: this.#head.seq, hash: this.#head.hash })
+      .where('id', '=', 1)
+      .execute();
+  }
+}
+
+export class StoreCore {
+  #closed = false;
+
+  constructor(readonly deps: CoreDeps) {}
+
+  get db(): Kysely<ClinicDatabase> {
+    if (this.#closed) throw new ItbError('ITB_E_CLINIC_CLOSED', 'the clinic store is closed');
+    return this.deps.db;
+  }
+
+  markClosed(): boolean {
+    const was = this.#closed;
+    this.#closed = true;
+    return !was;
+  }
+
+  newId(): string {
+    return this.deps.newId();
+  }
+
+  /**
+   * Runs `fn` in one transaction that holds the audit chain (see the module comment). Any failure rolls
+   * everything back and surfaces as an ItbError.
+   */
+  async tx<T>(ctx: ActorContext, fn: (t: Tx) => Promise<T>): Promise<T> {
+    parseInput(actorSchema, ctx.actor, 'actor');
+    const db = this.db;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+        if (this.deps.dialect === 'postgres') q = q.forUpdate();
+        const head = await q.executeTakeFirst();
+        if (head === undefined) {
+          throw new ItbError('ITB_E_CLINIC_CORRUPT_RECORD', 'the audit head row is missing');
+        }
+        const t = new Tx(trx, head, this.deps.clock());
+        const result = await fn(t);
+        await t.saveHead();
+        return result;
+      });
+    } catch (error) {
+      throw toItbError(error);
+    }
+  }
+}
+
+/** Parses caller input; failures are ITB_E_INVALID_INPUT with zod's issues in the details. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new ItbError('ITB_E_INVALID_INPUT', `invalid ${what}:\n${z.prettifyError(r.error)}`, {
+      issues: r.error.issues,
+    });
+  }
+  return r.data;
+}
+
+/** Parses a stored JSON column; a failure means the database was altered behind the store's back. */
+export function parseStored<S extends z.ZodType>(schema: S, text: string, where: string): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ItbError('ITB_E_CLINIC_CORRUPT_RECORD', `${where}: stored JSON does not parse`);
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw new ItbError('ITB_E_CLINIC_CORRUPT_RECORD', `${where}: stored JSON fails its schema`, {
+      issues: r.error.issues,
+    });
+  }
+  return r.data;
+}
+
+/** Serialises a value for a JSON column: canonical, so equal records are equal bytes. */
+export const toJsonText = (value: unknown): string => canonicalJson(value);
+
+interface DbError {
+  code?: unknown;
+  message?: unknown;
+}
+
+/** Maps a thrown value to the project's vocabulary (SQLite and PostgreSQL error codes alike). */
+export function toItbError(error: unknown): ItbError {
+  if (error instanceof ItbError) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as DbError;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  if (message.includes('ITB_E_CLINIC_APPEND_ONLY')) {
+    return new ItbError('ITB_E_CLINIC_APPEND_ONLY', message.replace(/^.*ITB_E_CLINIC_APPEND_ONLY: ?/, ''));
+  }
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new ItbError('ITB_E_CLINIC_DUPLICATE', `already recorded: ${message}`);
+  }
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new ItbError('ITB_E_CLINIC_REFERENCE', `refers to a record that does not exist: ${message}`);
+  }
+  if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') {
+    return new ItbError('ITB_E_INVALID_INPUT', `a stored value is out of its domain: ${message}`);
+  }
+  if (code.startsWith('SQLITE_BUSY') || code === '40001' || code === '40P01' || code === '55P03') {
+    return new ItbError('ITB_E_CLINIC_BUSY', `the database is busy: ${message}`);
+  }
+  return new ItbError(
+    'ITB_E_CLINIC_STORAGE',
+    `database failure: ${message}`,
+    code ? { dbCode: code } : undefined,
+  );
+}

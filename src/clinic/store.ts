@@ -1,0 +1,202 @@
+/**
+ * The clinic's therapy-records store: one interface, two implementations (SQLite by default, PostgreSQL
+ * for a `postgres://` URL; see open-store.ts). Rules every implementation keeps (docs/clinic-store.md):
+ *
+ * - Every write and its audit entry commit in ONE transaction: either both are there or neither.
+ * - Every view of a patient's records names an actor and writes an audit entry ("who saw what").
+ * - History is append-only: prescriptions, programming sessions, refills, trials, assessments and
+ *   complications are never updated or deleted (database triggers refuse it too).
+ * - The audit trail is hash-chained; {@link ClinicStore.verifyAudit} detects an edited or removed entry.
+ * - Refusals are `ItbError`s (therapy/codes.ts) with a code from clinic/codes.ts or therapy/codes.ts; a refused
+ *   operation changes nothing.
+ */
+import type { AuditVerification } from './audit-chain.ts';
+import type {
+  Alert,
+  AlertInput,
+  Appointment,
+  AppointmentInput,
+  Assessment,
+  AssessmentInput,
+  Complication,
+  ComplicationInput,
+  PrescriptionRecord,
+  ProgrammingSession,
+  ProgrammingSessionInput,
+  Refill,
+  RefillInput,
+  Trial,
+  TrialInput,
+} from './clinical-records.ts';
+import type { DialectName } from './migrations.ts';
+import type {
+  ActorContext,
+  Implant,
+  ImplantInput,
+  LinkKeys,
+  Patient,
+  PatientInput,
+  User,
+  UserInput,
+} from './records.ts';
+
+/** An audit entry as returned to callers (`details` parsed). */
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly actor: string;
+  /** `create`, `view`, `list`, `resolve`, `view-keys`, `backup`. */
+  readonly action: string;
+  /** `patient`, `implant`, `prescription`, `refill` … or `audit`/`database`. */
+  readonly entity: string;
+  readonly entityId: string;
+  readonly details: unknown;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditFilter {
+  readonly entity?: string;
+  readonly entityId?: string;
+  readonly actor?: string;
+  /** Entries with seq ≥ this. */
+  readonly fromSeq?: number;
+  /** At most this many (default 1000, max 10,000), in ascending seq. */
+  readonly limit?: number;
+}
+
+export interface AppendPrescriptionOptions extends ActorContext {
+  /**
+   * The chain head the caller read and based the new prescription on (null for a patient's first). A
+   * different current head is refused with ITB_E_CLINIC_STALE_HEAD: two clinicians editing at once
+   * never silently overwrite each other.
+   */
+  readonly expectedHeadId: string | null;
+  /** The implant the prescription is for, if any. */
+  readonly implantId?: string;
+  /** Required when the store's validation warns (a soft limit is overridden). */
+  readonly justification?: string;
+}
+
+export interface MigrationReport {
+  readonly dialect: DialectName;
+  /** Migrations applied by this call (empty when already current). */
+  readonly applied: readonly string[];
+  /** Every migration the code knows, in order. */
+  readonly known: readonly string[];
+}
+
+export interface BackupReport {
+  readonly path: string;
+  /** `sqlite` (a database file made with SQLite's online backup API) or `jsonl` (PostgreSQL export). */
+  readonly format: 'sqlite' | 'jsonl';
+  readonly bytes: number;
+  /** The audit head inside the backup: record it to anchor the chain. */
+  readonly auditHeadSeq: number;
+  readonly auditHeadHash: string;
+}
+
+export interface ClinicStore {
+  readonly dialect: DialectName;
+
+  /** Runs pending migrations (openStore already did, unless asked not to); idempotent. */
+  migrate(): Promise<MigrationReport>;
+
+  /** Creates a user; the e-mail is unique (ITB_E_CLINIC_DUPLICATE). The password hash is never returned. */
+  createUser(input: UserInput, ctx: ActorContext): Promise<User>;
+  /** A user by id (audited view). */
+  getUser(id: string, ctx: ActorContext): Promise<User>;
+  /** For the server's login only: the user and their password hash, or undefined. Not audited here. */
+  findUserForLogin(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+
+  /** Creates a patient; the MRN is unique (ITB_E_CLINIC_DUPLICATE). */
+  createPatient(input: PatientInput, ctx: ActorContext): Promise<Patient>;
+  /** One patient (audited view); ITB_E_CLINIC_NOT_FOUND if absent. */
+  getPatient(id: string, ctx: ActorContext): Promise<Patient>;
+  /** All patients ordered by name (one audited `list` entry naming the ids returned). */
+  listPatients(ctx: ActorContext): Promise<Patient[]>;
+
+  /**
+   * Records an implant. The link keys are sealed with AES-256-GCM before they reach the database and are
+   * not returned; the device profile must exist (ITB_E_PUMP_UNKNOWN_PROFILE).
+   */
+  addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant>;
+  getImplant(id: string, ctx: ActorContext): Promise<Implant>;
+  listImplants(patientId: string, ctx: ActorContext): Promise<Implant[]>;
+  /** Decrypts an implant's link keys; audited as `view-keys`. ITB_E_CLINIC_DECRYPT for a wrong key. */
+  getImplantKeys(implantId: string, ctx: ActorContext): Promise<LinkKeys>;
+
+  /**
+   * Appends a prescription (clinician-facing JSON, mcg/day and mcg/mL) to the patient's chain with
+   * compare-and-set on the head. The JSON is validated with therapy's `prescriptionSchema` and
+   * `validatePrescription`: a block is refused (ITB_E_INVALID_PRESCRIPTION with the reasons), a warning
+   * needs `justification` (ITB_E_CLINIC_JUSTIFICATION_REQUIRED), a stale head is refused
+   * (ITB_E_CLINIC_STALE_HEAD with `details.currentHeadId`).
+   */
+  appendPrescription(
+    patientId: string,
+    prescriptionJson: unknown,
+    opts: AppendPrescriptionOptions,
+  ): Promise<PrescriptionRecord>;
+  /** The chain's head — the prescription in force — or null (audited view). */
+  currentPrescription(patientId: string, ctx: ActorContext): Promise<PrescriptionRecord | null>;
+  /** The whole chain, oldest first, following the prior links (audited view). */
+  prescriptionChain(patientId: string, ctx: ActorContext): Promise<PrescriptionRecord[]>;
+
+  /**
+   * Records a programming session: the interrogation snapshot, the diff applied, and the guardrail
+   * result. A `warn` needs a justification; a `block` with a non-empty diff is refused (hard limits never
+   * pass, so such a change cannot have been applied).
+   */
+  recordProgrammingSession(input: ProgrammingSessionInput, ctx: ActorContext): Promise<ProgrammingSession>;
+  listProgrammingSessions(patientId: string, ctx: ActorContext): Promise<ProgrammingSession[]>;
+
+  /**
+   * Records a refill and reconciles its residuals (therapy/reconcile.ts) against the implant's reservoir
+   * size from its device profile. Drug and concentration must be in the drug library; the volume added may
+   * not exceed the reservoir; adding drug after a discrepancy warning needs a justification.
+   */
+  recordRefill(input: RefillInput, ctx: ActorContext): Promise<Refill>;
+  /** A patient's refills, oldest first (audited). */
+  listRefills(patientId: string, ctx: ActorContext): Promise<Refill[]>;
+
+  recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial>;
+  listTrials(patientId: string, ctx: ActorContext): Promise<Trial[]>;
+  recordAssessment(input: AssessmentInput, ctx: ActorContext): Promise<Assessment>;
+  listAssessments(patientId: string, ctx: ActorContext): Promise<Assessment[]>;
+  recordComplication(input: ComplicationInput, ctx: ActorContext): Promise<Complication>;
+  listComplications(patientId: string, ctx: ActorContext): Promise<Complication[]>;
+
+  bookAppointment(input: AppointmentInput, ctx: ActorContext): Promise<Appointment>;
+  /** Appointments starting in [from, to), optionally one patient's, by start time (audited). */
+  listAppointments(
+    filter: { readonly patientId?: string; readonly from?: number; readonly to?: number },
+    ctx: ActorContext,
+  ): Promise<Appointment[]>;
+
+  raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert>;
+  /** Marks an open alert resolved with a note; ITB_E_CLINIC_ALREADY_RESOLVED if it was. */
+  resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert>;
+  listAlerts(
+    filter: { readonly patientId?: string; readonly openOnly?: boolean },
+    ctx: ActorContext,
+  ): Promise<Alert[]>;
+
+  /** Audit entries matching `filter`, ascending seq; reading the trail is itself audited. */
+  auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]>;
+  /**
+   * Re-hashes the whole chain from the first entry and compares the last with the recorded head:
+   * `{ ok, checked, firstBadSeq?, problem?, headSeq?, headHash? }`. Does not write.
+   */
+  verifyAudit(): Promise<AuditVerification>;
+
+  /**
+   * Writes a consistent copy to `toPath` (refuses an existing path; mode 0600). SQLite: the online backup
+   * API, a database file that opens as a store. PostgreSQL: a JSON Lines export of every table taken in
+   * one REPEATABLE READ snapshot (restore is not implemented yet). Audited as `backup`.
+   */
+  backup(toPath: string, ctx: ActorContext): Promise<BackupReport>;
+
+  /** Closes the connection(s); later calls fail with ITB_E_CLINIC_CLOSED. */
+  close(): Promise<void>;
+}
