@@ -1,0 +1,197 @@
+/**
+ * The pump's own checks of a prescription before it runs it (defence in depth, DESIGN.md principle 4; Open
+ * PCA Pump requirements: "the drug in the reservoir must match an authenticated drug-library entry"). The
+ * programmer has already applied the clinical rules; the pump re-applies only what must never pass: the
+ * device's modes and flow range, the drug library's hard limits (through the shared validatePrescription —
+ * only its blocking reasons; warnings are the clinician's business), and the match between the prescription
+ * and what the reservoir holds.
+ */
+import { dailyDose, flowIntegral, segmentsBetween } from '../therapy/dose-math.ts';
+import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
+import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { validatePrescription } from '../therapy/prescription-rules.ts';
+import {
+  MS_PER_DAY,
+  epochMs,
+  flowToDose,
+  nanolitresPerDay,
+  type NanolitresPerDay,
+} from '../therapy/quantities.ts';
+import { formatConcentration, formatDose, formatFlow, formatMass } from '../therapy/units.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { pumpReason } from './codes.ts';
+import type { PatientBolusConfig, PumpState } from './state.ts';
+
+/** A refusal: the command's error code and every reason found. */
+export interface Refusal {
+  readonly code: string;
+  readonly reasons: readonly Reason[];
+}
+
+const WEEK = 7 * MS_PER_DAY;
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
+
+/** Mean flow of a prescription over the week from `s.clock` (battery consumption, projections). */
+export function meanFlowOf(s: PumpState, p: Prescription = s.prescription): NanolitresPerDay {
+  if (p.mode === 'stopped') return nanolitresPerDay(0);
+  if (s.profile.fixedFlow !== undefined) return s.profile.fixedFlow.value;
+  const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
+  const integral = flowIntegral(
+    segmentsBetween(p, s.clock, epochMs(s.clock + WEEK), s.utcOffsetMinutes, opts),
+  );
+  return nanolitresPerDay(Number(integral / BigInt(WEEK)));
+}
+
+/** The largest daily dose over the weekdays (ng/day). */
+export function maxDailyDose(s: PumpState, p: Prescription): number {
+  const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
+  return Math.max(...WEEKDAYS.map((w) => dailyDose(p, w, opts)));
+}
+
+/**
+ * Every reason the pump refuses to run `p` (with `patientBolus` settings) given what it holds, or null when
+ * it may run it. `s.reservoir.contents` must already be the contents the prescription will run on.
+ */
+export function checkPrescription(
+  s: PumpState,
+  p: Prescription,
+  patientBolus: PatientBolusConfig | null,
+): Refusal | null {
+  const profile = s.profile;
+  if (!profile.modes.value.includes(p.mode)) {
+    return refusal('ITB_E_PUMP_NOT_SUPPORTED', [
+      pumpReason('ITB_R_PUMP_MODE_NOT_SUPPORTED', 'block', `${profile.name} has no ${p.mode} mode`),
+    ]);
+  }
+  if (p.mode === 'stopped') return null;
+  const contents = s.reservoir.contents;
+  if (contents === null) {
+    return refusal('ITB_E_PUMP_STATE_UNKNOWN', [
+      pumpReason('ITB_R_PUMP_CONTENTS_UNKNOWN', 'block', 'the reservoir contents are unknown: refill first'),
+    ]);
+  }
+  if (contents.drug !== p.drug.drug || contents.concentration !== p.drug.concentration) {
+    return refusal('ITB_E_PUMP_DRUG_MISMATCH', [
+      pumpReason(
+        'ITB_R_PUMP_DRUG_MISMATCH',
+        'block',
+        `the prescription is for ${p.drug.drug} ${formatConcentration(p.drug.concentration)} but the reservoir ` +
+          `holds ${contents.drug} ${formatConcentration(contents.concentration)}`,
+      ),
+    ]);
+  }
+  const drug = getDrug(p.drug.drug);
+  const blocking = validatePrescription(p, { minimumRateFlow: profile.minimumRateFlow.value }).reasons.filter(
+    (r) => r.severity === 'block',
+  );
+  if (blocking.length > 0) return refusal('ITB_E_INVALID_PRESCRIPTION', blocking);
+  if (!isConcentrationAllowed(drug, p.drug.concentration)) {
+    return refusal('ITB_E_PUMP_HARD_LIMIT', [
+      pumpReason(
+        'ITB_R_PUMP_CONCENTRATION_NOT_ALLOWED',
+        'block',
+        `${formatConcentration(p.drug.concentration)} is not allowed for ${drug.id}`,
+      ),
+    ]);
+  }
+
+  const reasons: Reason[] = [];
+  if (profile.fixedFlow !== undefined) {
+    const dose = flowToDose(profile.fixedFlow.value, p.drug.concentration);
+    if (p.mode !== 'simple-continuous' || p.dose !== dose) {
+      reasons.push(
+        pumpReason(
+          'ITB_R_PUMP_FIXED_FLOW',
+          'block',
+          `${profile.name} runs only ${formatFlow(profile.fixedFlow.value)}: at this concentration its dose is ${formatDose(dose)}`,
+          dose,
+        ),
+      );
+    }
+  } else if (p.mode !== 'minimum-rate') {
+    reasons.push(...flowRangeReasons(s, p));
+  }
+  if (patientBolus !== null) reasons.push(...patientBolusReasons(s, p, patientBolus));
+  return reasons.length > 0 ? refusal('ITB_E_PUMP_HARD_LIMIT', reasons) : null;
+}
+
+/** Every flow the programme runs during a week must lie inside the device's flow range. */
+function flowRangeReasons(s: PumpState, p: Prescription): Reason[] {
+  const { min, max } = s.profile.flowRange.value;
+  const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
+  let hi = 0;
+  let lo = Number.MAX_SAFE_INTEGER;
+  for (const seg of segmentsBetween(p, s.clock, epochMs(s.clock + WEEK), s.utcOffsetMinutes, opts)) {
+    hi = Math.max(hi, seg.flow);
+    lo = Math.min(lo, seg.flow);
+  }
+  const out: Reason[] = [];
+  if (hi > max) {
+    out.push(
+      pumpReason(
+        'ITB_R_PUMP_RATE_ABOVE_MAX',
+        'block',
+        `a flow of ${formatFlow(hi)} exceeds the device maximum ${formatFlow(max)}`,
+        max,
+        hi,
+      ),
+    );
+  }
+  if (lo < min) {
+    out.push(
+      pumpReason(
+        'ITB_R_PUMP_RATE_BELOW_MIN',
+        'block',
+        `a flow of ${formatFlow(lo)} is below the device minimum ${formatFlow(min)}`,
+        min,
+        lo,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Patient-bolus settings: allowed for device and drug, each bolus within the cap, a full day within the hard maximum. */
+function patientBolusReasons(
+  s: PumpState,
+  p: Exclude<Prescription, { mode: 'stopped' }>,
+  c: PatientBolusConfig,
+): Reason[] {
+  const drug = getDrug(p.drug.drug);
+  if (!s.profile.patientBolus.value || !drug.patientBolusAllowed.value) {
+    const who = s.profile.patientBolus.value
+      ? `${drug.id} (${drug.patientBolusAllowed.source})`
+      : s.profile.name;
+    return [
+      pumpReason('ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN', 'block', `patient boluses are not allowed for ${who}`),
+    ];
+  }
+  const out: Reason[] = [];
+  if (c.amount > drug.maxBolus.value) {
+    out.push(
+      pumpReason(
+        'ITB_R_PUMP_BOLUS_ABOVE_MAX',
+        'block',
+        `a patient bolus of ${formatMass(c.amount)} exceeds the ${drug.id} maximum ${formatMass(drug.maxBolus.value)}`,
+        drug.maxBolus.value,
+        c.amount,
+      ),
+    );
+  }
+  const worstDay = maxDailyDose(s, p) + c.amount * c.maxPerDay;
+  const hardMax = drug.hardDoseRange.value.max;
+  if (worstDay > hardMax) {
+    out.push(
+      pumpReason(
+        'ITB_R_PUMP_ROLLING_24H_ABOVE_MAX',
+        'block',
+        `basal plus ${c.maxPerDay} patient boluses could reach ${formatDose(worstDay)}, above the absolute ${formatDose(hardMax)}`,
+        hardMax,
+        worstDay,
+      ),
+    );
+  }
+  return out;
+}
+
+export const refusal = (code: string, reasons: readonly Reason[]): Refusal => ({ code, reasons });
