@@ -5,6 +5,7 @@
 import { THERAPY_CODES, type CodeInfo } from './therapy/codes.ts';
 import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
 import { NVM_CODES } from './pump/nvm-codes.ts';
+import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
@@ -16,6 +17,7 @@ export interface RegisteredCode extends CodeInfo {
 const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeInfo>>]> = [
   ['therapy', THERAPY_CODES],
   ['therapy guardrails', GUARDRAIL_CODES],
+  ['pump', PUMP_CODES],
   ['pump memory', NVM_CODES],
   ['world', WORLD_CODES],
   ['clinic', CLINIC_CODES],

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalcCommands } from './calc.ts';
 import { registerDbCommands } from './db.ts';
+import { registerPumpCommands } from './pump.ts';
 import { reportError } from './output.ts';
 import { ItbError } from '../therapy/codes.ts';
 
@@ -14,6 +15,7 @@ const program = new Command('itb')
 
 registerCalcCommands(program);
 registerDbCommands(program);
+registerPumpCommands(program);
 
 try {
   await program.parseAsync(process.argv);

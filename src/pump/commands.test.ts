@@ -110,6 +110,18 @@ describe('hard limits enforced by the pump itself (defence in depth, DESIGN.md p
     expect(codes(r)).toContain('ITB_R_PUMP_ROLLING_24H_ABOVE_MAX');
   });
 
+  it('refuses an absurd bolus (200 mg in 1 ms) instead of throwing: a command never crashes the pump', () => {
+    const r = at(
+      filledPump(),
+      { kind: 'bolus', commandId: newId(), amount: mcgToNg(200_000), duration: millis(1) },
+      T0,
+    );
+    expect(r.outputs.result?.code).toBe('ITB_E_PUMP_HARD_LIMIT');
+    expect(codes(r)).toEqual(
+      expect.arrayContaining(['ITB_R_PUMP_RATE_ABOVE_MAX', 'ITB_R_PUMP_BOLUS_ABOVE_MAX']),
+    );
+  });
+
   it('refuses a refill with a concentration the library does not allow, and one that overfills', () => {
     const s = filledPump();
     const odd = at(
