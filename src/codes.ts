@@ -7,6 +7,7 @@ import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
 import { NVM_CODES } from './pump/nvm-codes.ts';
 import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
+import { LINK_CODES } from './link/codes.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
@@ -20,6 +21,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['pump', PUMP_CODES],
   ['pump memory', NVM_CODES],
   ['world', WORLD_CODES],
+  ['link', LINK_CODES],
   ['clinic', CLINIC_CODES],
 ];
 

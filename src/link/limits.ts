@@ -1,0 +1,72 @@
+/**
+ * The link's numbers: sizes, timeouts and back-off. None of them comes from a published source; they are
+ * modelling assumptions [A] of ours, kept as named, overridable data (DOMAIN.md tags) and documented in
+ * docs/protocol.md §8. A deployment may pass its own {@link LinkLimits}; the protocol maxima below are
+ * part of protocol version 1 and are not overridable.
+ */
+import { sourced, type Sourced } from '../therapy/sourced.ts';
+
+/** Protocol version spoken by this code (header byte 2). */
+export const PROTOCOL_VERSION = 1;
+/** Largest payload (after the header, before the CRC), including any AEAD tag: bounds every buffer. */
+export const MAX_PAYLOAD = 2048;
+/** Header bytes before the payload. */
+export const HEADER_SIZE = 12;
+/** CRC-32 trailer bytes. */
+export const CRC_SIZE = 4;
+/** AEAD tag bytes (AES-256-GCM). */
+export const TAG_SIZE = 16;
+/** Largest whole frame. */
+export const MAX_FRAME = HEADER_SIZE + MAX_PAYLOAD + CRC_SIZE;
+/** Largest counter value; a session whose counter would pass it ends. */
+export const MAX_COUNTER = 0xffff_ffff;
+
+/** Timeouts and back-off that govern battery use and session lifetime. All values in milliseconds. */
+export interface LinkLimits {
+  /** A pending handshake that is not confirmed within this time is dropped and counts as a failure. */
+  readonly handshakeTimeoutMs: Sourced<number>;
+  /** A session with no authenticated frame for this long is closed. */
+  readonly sessionIdleTimeoutMs: Sourced<number>;
+  /** A session is closed this long after it opened, whatever its activity (bounds radio-on time). */
+  readonly sessionMaxMs: Sourced<number>;
+  /** Two handshakes (each costing four X25519 operations) never start closer together than this. */
+  readonly handshakeMinIntervalMs: Sourced<number>;
+  /** First back-off after a failure; each further failure doubles it. */
+  readonly backoffBaseMs: Sourced<number>;
+  /** The back-off never exceeds this, so a legitimate programmer can always get in eventually. */
+  readonly backoffMaxMs: Sourced<number>;
+  /** Failures older than this are forgotten, so a noisy afternoon does not lock the link for a week. */
+  readonly failureMemoryMs: Sourced<number>;
+  /** Link log entries that may be written in a burst (session opened/closed are always written). */
+  readonly logBudget: Sourced<number>;
+  /** One more link log entry is allowed per this interval. */
+  readonly logRefillMs: Sourced<number>;
+}
+
+const A = (value: number, why: string): Sourced<number> => sourced(value, 'A', why);
+
+/** Default limits (all [A]); see docs/protocol.md §8 for the reasoning. */
+export const DEFAULT_LINK_LIMITS: LinkLimits = {
+  handshakeTimeoutMs: A(5_000, 'assumption: three small frames over a short-range link take well under 1 s'),
+  sessionIdleTimeoutMs: A(
+    300_000,
+    'assumption: a clinician reviewing the pending-vs-current screen may stay silent a few minutes',
+  ),
+  sessionMaxMs: A(3_600_000, 'assumption: no programming or refill session needs more than an hour'),
+  handshakeMinIntervalMs: A(1_000, 'assumption: a person does not reconnect more than once a second'),
+  backoffBaseMs: A(1_000, 'assumption: one lost frame costs a legitimate user about a second'),
+  backoffMaxMs: A(
+    600_000,
+    'assumption: an attacker forces at most one key agreement per 10 min (Halperin 2008 battery drain)',
+  ),
+  failureMemoryMs: A(3_600_000, 'assumption: an hour without failures clears the back-off history'),
+  logBudget: A(64, 'assumption: enough to diagnose a bad afternoon, a quarter of a 256-entry log ring'),
+  logRefillMs: A(1_800_000, 'assumption: 48 refusal entries a day cannot flush a dose history'),
+};
+
+/** Back-off after `failures` consecutive failures: base × 2^(failures−1), capped. */
+export function backoffMs(limits: LinkLimits, failures: number): number {
+  if (failures <= 0) return 0;
+  const exp = Math.min(failures - 1, 30);
+  return Math.min(limits.backoffBaseMs.value * 2 ** exp, limits.backoffMaxMs.value);
+}

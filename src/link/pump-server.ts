@@ -1,0 +1,112 @@
+/**
+ * The virtual pump on the link: the pure {@link endpointStep} driven by transports and timers. It persists
+ * the pump's state after every change and only then transmits (an answer never claims what a reset could
+ * undo), steps the controller at its next event on a real or scaled clock, and checks link timeouts.
+ */
+import { nextEventTime } from '../pump/controller.ts';
+import type { StepOutputs } from '../pump/draft.ts';
+import type { PumpSignal } from '../pump/inputs.ts';
+import type { PumpState } from '../pump/state.ts';
+import { systemClock, type LinkClock } from './clock.ts';
+import { KEY_SIZE } from './crypto.ts';
+import { nodeEntropy } from './crypto-node.ts';
+import type { LinkEvent } from './events.ts';
+import { endpointStep, type EndpointInput, type EndpointState } from './pump-endpoint.ts';
+import { initialResponder, type ResponderContext } from './responder-state.ts';
+import type { Transport } from './transport.ts';
+
+export interface PumpServerOptions {
+  readonly ctx: ResponderContext;
+  readonly pump: PumpState;
+  readonly clock?: LinkClock;
+  readonly entropy?: (n: number) => Uint8Array;
+  /** Called with the new state after every change, before anything is transmitted; may throw. */
+  readonly persist?: (state: PumpState) => void;
+  readonly onEvents?: (events: readonly LinkEvent[]) => void;
+  readonly onOutputs?: (outputs: StepOutputs) => void;
+  /** Called when persisting failed: the answers of that step were withheld. */
+  readonly onError?: (error: unknown) => void;
+  /** Real milliseconds between link timeout checks (0: none; tests call tick()). */
+  readonly linkTickMs?: number;
+}
+
+/** Longest single timer (setTimeout's limit); a later pump event is reached in several hops. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export class PumpServer {
+  private st: EndpointState;
+  private last: Transport | undefined;
+  private pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly linkTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly clock: LinkClock;
+  private stopped = false;
+
+  constructor(private readonly o: PumpServerOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.st = { pump: o.pump, link: initialResponder(o.ctx.config.limits, this.clock.now()), issuers: [] };
+    const every = o.linkTickMs ?? 1_000;
+    if (every > 0) {
+      this.linkTimer = setInterval(() => this.run({ kind: 'link-tick' }, this.last), every);
+      this.linkTimer.unref();
+    }
+    this.schedulePump();
+  }
+
+  get state(): EndpointState {
+    return this.st;
+  }
+
+  attach(t: Transport): void {
+    t.onFrame((bytes) =>
+      this.run({ kind: 'frame', bytes, entropy: (this.o.entropy ?? nodeEntropy)(KEY_SIZE) }, t),
+    );
+  }
+
+  /** Something happened to the pump in the world (MRI, motor fault, …). */
+  signal(signal: PumpSignal): void {
+    this.run({ kind: 'signal', signal }, this.last);
+  }
+
+  /** Applies link timeouts and advances the pump to now. */
+  tick(): void {
+    this.run({ kind: 'tick' }, this.last);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.linkTimer !== undefined) clearInterval(this.linkTimer);
+    if (this.pumpTimer !== undefined) clearTimeout(this.pumpTimer);
+    this.run({ kind: 'close' }, this.last);
+  }
+
+  private schedulePump(): void {
+    if (this.stopped) return;
+    if (this.pumpTimer !== undefined) clearTimeout(this.pumpTimer);
+    const next = nextEventTime(this.st.pump);
+    if (next === null) return;
+    const delay = Math.min(this.clock.realDelay(next), MAX_TIMER_MS);
+    this.pumpTimer = setTimeout(() => this.tick(), delay);
+    this.pumpTimer.unref();
+  }
+
+  private run(input: EndpointInput, from: Transport | undefined): void {
+    const before = this.st;
+    const r = endpointStep(this.o.ctx, before, input, this.clock.now());
+    const state = r.state;
+    this.st = state;
+    if (from !== undefined) this.last = from;
+    if (state.pump !== before.pump) {
+      try {
+        this.o.persist?.(state.pump);
+      } catch (e) {
+        this.o.onError?.(e);
+        return;
+      }
+    }
+    for (const f of r.send) from?.send(f);
+    if (r.events.length > 0) this.o.onEvents?.(r.events);
+    if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)
+      this.o.onOutputs?.(r.outputs);
+    if (state.pump !== before.pump) this.schedulePump();
+  }
+}

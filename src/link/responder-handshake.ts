@@ -1,0 +1,149 @@
+/**
+ * The pump's half of the handshake (docs/protocol.md §3). Checks run cheapest first: payload layout,
+ * addressed pump, paired key, role, rate limit — and only then the four X25519 operations (DOMAIN.md §5,
+ * battery drain). No command is accepted until the initiator's CONFIRM proves it derived the same keys.
+ */
+import { KEY_SIZE, nonceFor } from './crypto.ts';
+import { assembleFrame, frameHeader, type Frame } from './frame.ts';
+import { handshakeAllowed, noteFailure, noteSuccess } from './guard.ts';
+import { decodeHello, encodeSessionInfo, pumpKeys, transcriptHash, type SessionKeys } from './handshake.ts';
+import { MAX_PAYLOAD, TAG_SIZE } from './limits.ts';
+import { closeSession } from './responder-session.ts';
+import { refuseQuietly, refuseWakeup } from './responder-refusals.ts';
+import type { Pending, ResponderContext, StepBuilder } from './responder-state.ts';
+import { bytesEqual, toHex } from './wire.ts';
+
+/** A re-sent HELLO (same bytes) gets the stored reply again, at most this often: no new key agreement. */
+const MAX_REPLY_RESENDS = 2;
+
+/** Handles an admitted HELLO (the guard has already let the wake-up through). */
+export function onHello(
+  ctx: ResponderContext,
+  b: StepBuilder,
+  frame: Frame,
+  raw: Uint8Array,
+  entropy: Uint8Array,
+): void {
+  const { config, crypto } = ctx;
+  const hello = decodeHello(frame.payload);
+  if (!hello.ok) return refuseWakeup(ctx, b, hello.code, { frame: 'hello' }, true);
+  const h = hello.value;
+  // Another pump's wake-up: not ours, not a refusal, nothing to log.
+  if (!bytesEqual(h.pumpKeyId, config.keyId)) return;
+  const pending = b.state.pending;
+  if (pending !== undefined && bytesEqual(pending.helloFrame, raw)) {
+    // A copy (lost reply, duplicating channel, or a replay): the stored reply again, a bounded number of
+    // times; further copies are only counted, and the pending handshake still expires on time.
+    if (pending.resends >= MAX_REPLY_RESENDS) {
+      return refuseQuietly(b, 'ITB_R_LINK_DUPLICATE_HELLO', { peer: toHex(h.initiatorKeyId) });
+    }
+    b.log('ITB_R_LINK_DUPLICATE_HELLO', { peer: toHex(h.initiatorKeyId) });
+    b.send.push(pending.replyFrame);
+    b.state = { ...b.state, pending: { ...pending, resends: pending.resends + 1 } };
+    return;
+  }
+  const peerHex = toHex(h.initiatorKeyId);
+  const peer = config.peers.find((p) => bytesEqual(p.keyId, h.initiatorKeyId));
+  if (peer === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_UNKNOWN_KEY', { peer: peerHex }, true);
+  if (peer.role !== h.role) {
+    return refuseWakeup(ctx, b, 'ITB_E_LINK_WRONG_ROLE', { peer: peerHex, claimed: h.role }, true);
+  }
+  if (!handshakeAllowed(config.limits, b.state.guard, b.now)) {
+    return refuseWakeup(ctx, b, 'ITB_E_LINK_RATE_LIMITED', { peer: peerHex }, true);
+  }
+  if (entropy.length !== KEY_SIZE) throw new RangeError('a HELLO needs 32 bytes of fresh entropy');
+  // Expensive part: one scalar multiplication for the ephemeral key, three for ee, es, se.
+  const ephemeralPublic = crypto.x25519PublicKey(entropy);
+  const transcript = transcriptHash(
+    crypto,
+    config.staticPublic,
+    peer.publicKey,
+    frame.header,
+    frame.payload,
+    ephemeralPublic,
+  );
+  const keys = pumpKeys(crypto, {
+    ephemeralPrivate: entropy,
+    staticPrivate: config.staticPrivate,
+    initiatorEphemeral: h.ephemeralPublic,
+    initiatorStatic: peer.publicKey,
+    transcript,
+  });
+  b.state = { ...b.state, guard: { ...b.state.guard, lastHandshakeAt: b.now } };
+  if (keys === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_BAD_KEY', { peer: peerHex }, true);
+  if (pending !== undefined) abandon(ctx, b, pending, 'superseded');
+  const replyFrame = sealReply(ctx, keys, ephemeralPublic);
+  const next: Pending = { helloFrame: raw, replyFrame, resends: 0, peer, keys, startedAt: b.now };
+  b.state = { ...b.state, pending: next };
+  b.send.push(replyFrame);
+  b.log('ITB_R_LINK_HANDSHAKE_STARTED', { peer: peerHex, role: peer.role });
+}
+
+function sealReply(ctx: ResponderContext, keys: SessionKeys, ephemeralPublic: Uint8Array): Uint8Array {
+  const info = encodeSessionInfo({
+    idleTimeoutMs: ctx.config.limits.sessionIdleTimeoutMs.value,
+    maxPayload: MAX_PAYLOAD,
+  });
+  const header = frameHeader('hello-reply', 'from-pump', 0, KEY_SIZE + info.length + TAG_SIZE);
+  const sealed = ctx.crypto.seal(keys.fromPump, nonceFor('from-pump', 0), info, header);
+  const payload = new Uint8Array(KEY_SIZE + sealed.length);
+  payload.set(ephemeralPublic, 0);
+  payload.set(sealed, KEY_SIZE);
+  return assembleFrame(header, payload);
+}
+
+/** Drops a pending handshake that will never complete; it counts as a failed wake-up. */
+export function abandon(ctx: ResponderContext, b: StepBuilder, p: Pending, why: string): void {
+  b.log(why === 'stale' ? 'ITB_E_LINK_HANDSHAKE_STALE' : 'ITB_E_LINK_HANDSHAKE_FAILED', {
+    peer: toHex(p.peer.keyId),
+    why,
+  });
+  const f = noteFailure(ctx.config.limits, b.state.guard, b.now);
+  b.state = { ...b.state, guard: f.guard, pending: undefined };
+  b.logAll(f.events);
+}
+
+/**
+ * Handles a CONFIRM for the pending handshake. It bypasses the back-off (it belongs to a handshake the
+ * guard already admitted and costs one AES-GCM check); a forged one is refused without ending the pending
+ * handshake — an unauthenticated frame changes nothing — but still counts as a failure.
+ */
+export function onConfirm(ctx: ResponderContext, b: StepBuilder, frame: Frame, p: Pending): void {
+  const plain =
+    frame.counter === 1
+      ? ctx.crypto.open(p.keys.toPump, nonceFor('to-pump', 1), frame.payload, frame.header)
+      : undefined;
+  if (plain === undefined || plain.length !== 0) {
+    refuseQuietly(b, 'ITB_E_LINK_HANDSHAKE_FAILED', {
+      peer: toHex(p.peer.keyId),
+      counter: frame.counter,
+    });
+    const f = noteFailure(ctx.config.limits, b.state.guard, b.now);
+    b.state = { ...b.state, guard: f.guard };
+    b.logAll(f.events);
+    return;
+  }
+  if (b.state.session !== undefined) closeSession(ctx, b, 'superseded', false);
+  const id = toHex(p.keys.transcript.slice(0, 8));
+  b.state = {
+    ...b.state,
+    guard: noteSuccess(b.state.guard),
+    pending: undefined,
+    session: {
+      id,
+      peerKeyId: toHex(p.peer.keyId),
+      role: p.peer.role,
+      keys: p.keys,
+      recvCounter: 1,
+      sendCounter: 0,
+      openedAt: b.now,
+      lastActivity: b.now,
+    },
+  };
+  b.log('ITB_R_LINK_SESSION_OPENED', {
+    session: id,
+    peer: toHex(p.peer.keyId),
+    role: p.peer.role,
+    label: p.peer.label,
+  });
+}

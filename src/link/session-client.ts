@@ -1,0 +1,123 @@
+/**
+ * The initiator's link shell: one authenticated session over a transport, driving the pure
+ * {@link initiatorStep}. `request` sends one command and resolves with the pump's response to that command
+ * id, or rejects with a typed error (timeout, closed). It never retries: deciding whether a command may be
+ * sent again is the programmer client's job (programmer-client.ts), which asks for the id's result instead.
+ */
+import { ItbError } from '../therapy/codes.ts';
+import type { Command, CommandId } from './commands.ts';
+import { KEY_SIZE } from './crypto.ts';
+import { nodeEntropy } from './crypto-node.ts';
+import {
+  initiatorStep,
+  INITIAL_INITIATOR,
+  type InitiatorContext,
+  type InitiatorInput,
+  type InitiatorState,
+} from './initiator.ts';
+import type { Response } from './responses.ts';
+import type { Transport } from './transport.ts';
+
+interface Waiter {
+  resolve(r: Response): void;
+  reject(e: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface SessionClientOptions {
+  readonly ctx: InitiatorContext;
+  readonly transport: Transport;
+  readonly clock?: () => number;
+  readonly entropy?: (n: number) => Uint8Array;
+}
+
+export class SessionClient {
+  private st: InitiatorState = INITIAL_INITIATOR;
+  private readonly waiters = new Map<CommandId, Waiter>();
+  private opened: { resolve(): void; reject(e: Error): void } | undefined;
+  private readonly clock: () => number;
+
+  private constructor(private readonly o: SessionClientOptions) {
+    this.clock = o.clock ?? Date.now;
+    o.transport.onFrame((bytes) => this.run({ kind: 'frame', bytes }));
+    o.transport.onClose((reason) => this.fail(new ItbError('ITB_E_LINK_TRANSPORT', reason)));
+  }
+
+  /** Opens a session: handshake with key confirmation, within `timeoutMs`. */
+  static open(o: SessionClientOptions, timeoutMs = o.ctx.config.handshakeTimeoutMs): Promise<SessionClient> {
+    const c = new SessionClient(o);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        c.opened = undefined;
+        c.st = { phase: 'closed', reason: 'ITB_E_LINK_TIMEOUT' };
+        reject(new ItbError('ITB_E_LINK_TIMEOUT', `no session within ${timeoutMs} ms`));
+      }, timeoutMs);
+      c.opened = {
+        resolve: () => (clearTimeout(timer), resolve(c)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+      c.run({ kind: 'start', entropy: (o.entropy ?? nodeEntropy)(KEY_SIZE) });
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.st.phase === 'open' && !this.o.transport.closed;
+  }
+
+  /** Sends a command; resolves with its response or rejects with ITB_E_LINK_TIMEOUT / _TRANSPORT / _STATE. */
+  request(command: Command, timeoutMs: number): Promise<Response> {
+    if (!this.isOpen) return Promise.reject(new ItbError('ITB_E_LINK_STATE', 'the session is not open'));
+    if (this.waiters.has(command.commandId)) {
+      return Promise.reject(new ItbError('ITB_E_LINK_STATE', `${command.commandId} is already in flight`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(command.commandId);
+        reject(new ItbError('ITB_E_LINK_TIMEOUT', `no answer to ${command.op} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(command.commandId, { resolve, reject, timer });
+      this.run({ kind: 'command', command });
+    });
+  }
+
+  /** Ends the session politely and closes the transport. */
+  close(): void {
+    this.run({ kind: 'close' });
+    this.o.transport.close();
+  }
+
+  private run(input: InitiatorInput): void {
+    const r = initiatorStep(this.o.ctx, this.st, input, this.clock());
+    this.st = r.state;
+    for (const f of r.send) this.o.transport.send(f);
+    for (const e of r.events) {
+      if (e.kind === 'open') this.opened?.resolve();
+      // Unauthenticated advice: it may end our wait for a handshake, never a command's outcome.
+      if (e.kind === 'pump-error' && this.opened !== undefined) {
+        const { code, retryAfterMs } = e;
+        this.st = { phase: 'closed', reason: code };
+        this.opened.reject(new ItbError(code, `the pump refused the handshake: ${code}`, { retryAfterMs }));
+        this.opened = undefined;
+      }
+      if (e.kind === 'closed') this.fail(new ItbError(e.reason, `session closed: ${e.reason}`));
+    }
+    for (const resp of r.responses) {
+      const w = this.waiters.get(resp.commandId);
+      if (w === undefined) continue; // a late or duplicated answer: nobody waits for it any more
+      this.waiters.delete(resp.commandId);
+      clearTimeout(w.timer);
+      w.resolve(resp);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.st.phase !== 'closed') this.st = { phase: 'closed', reason: 'ITB_E_LINK_TRANSPORT' };
+    this.opened?.reject(e);
+    this.opened = undefined;
+    for (const [, w] of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(e);
+    }
+    this.waiters.clear();
+  }
+}
