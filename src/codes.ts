@@ -8,6 +8,7 @@ import { NVM_CODES } from './pump/nvm-codes.ts';
 import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
 import { LINK_CODES } from './link/codes.ts';
+import { FHIR_ERROR_CODES } from './fhir/codes.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
@@ -23,6 +24,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['world', WORLD_CODES],
   ['link', LINK_CODES],
   ['clinic', CLINIC_CODES],
+  ['fhir', FHIR_ERROR_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */

@@ -1,0 +1,114 @@
+/**
+ * The FHIR module's vocabulary: its error codes (DESIGN.md principle 6) and the terminology it emits
+ * (DOMAIN.md §6). Code systems are URIs as R4 requires; local concepts live under the `urn:itb:` namespace
+ * until the project publishes canonical URLs (docs/fhir.md says how to replace them).
+ */
+import { defineCodes } from '../therapy/codes.ts';
+
+/** Why a FHIR import or request was refused. */
+export const FHIR_ERROR_CODES = defineCodes({
+  ITB_E_FHIR_INVALID_RESOURCE: {
+    kind: 'error',
+    summary: 'The body is not a valid FHIR R4 resource of the expected type; the issues say where.',
+  },
+  ITB_E_FHIR_MISSING_DATA: {
+    kind: 'error',
+    summary:
+      'A FHIR resource is valid but lacks data the clinic store requires (MRN, birth date, etiology, clinic contact).',
+  },
+  ITB_E_FHIR_CONTENT_TYPE: {
+    kind: 'error',
+    summary: 'A FHIR request body was not sent as application/fhir+json (or application/json).',
+  },
+} as const);
+export type FhirErrorCode = keyof typeof FHIR_ERROR_CODES;
+
+/** Code system and identifier URIs. */
+export const SYSTEMS = {
+  snomed: 'http://snomed.info/sct',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  ucum: 'http://unitsofmeasure.org',
+  atc: 'http://www.whocc.no/atc',
+  /** AMA CPT: codes are stored without displays (licensed text, DOMAIN.md §6 "store codes only"). */
+  cpt: 'http://www.ama-assn.org/go/cpt',
+  v2IdentifierType: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+  dicomDcm: 'http://dicom.nema.org/resources/ontology/DCM',
+  auditEventType: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+  observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  observationInterpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+  flagCategory: 'http://terminology.hl7.org/CodeSystem/flag-category',
+  /** Local code systems (this project). */
+  masGrade: 'urn:itb:CodeSystem:mas-grade',
+  itbConcept: 'urn:itb:CodeSystem:concept',
+  alertKind: 'urn:itb:CodeSystem:alert-kind',
+  appointmentKind: 'urn:itb:CodeSystem:appointment-kind',
+  complicationKind: 'urn:itb:CodeSystem:complication-kind',
+  /** Default identifier system of the clinic's MRNs (override per deployment). */
+  mrn: 'urn:itb:mrn',
+  pumpSerial: 'urn:itb:pump-serial',
+} as const;
+
+/** Extension URLs carrying store fields FHIR's Patient has no element for (round-tripped by import). */
+export const EXTENSIONS = {
+  etiology: 'urn:itb:StructureDefinition:etiology',
+  ageBand: 'urn:itb:StructureDefinition:age-band',
+  highRisk: 'urn:itb:StructureDefinition:withdrawal-high-risk',
+  clinicContact: 'urn:itb:StructureDefinition:clinic-contact',
+} as const;
+
+/** SNOMED CT concepts from DOMAIN.md §6 [C]. */
+export const SNOMED = {
+  intrathecalRoute: { code: '72607000', display: 'Intrathecal route' },
+  baclofen: { code: '387342009', display: 'Baclofen' },
+  modifiedAshworth: { code: '765771006', display: 'Modified Ashworth scale' },
+  implantation: { code: '129336009', display: 'Implantation - action' },
+  removal: { code: '129303008', display: 'Removal - action' },
+  replacement: { code: '282089006', display: 'Replacement - action' },
+} as const;
+
+/**
+ * RxNorm products by baclofen concentration in mcg/mL (DOMAIN.md §6 [C]): 1300890 baclofen 1 mg/mL 20 mL
+ * injection, 1666613 2 mg/mL 20 mL. Other strengths have no code here and are sent as text only.
+ */
+export const RXNORM_BACLOFEN_BY_MCG_PER_ML: Readonly<Record<number, { code: string; display: string }>> = {
+  1000: { code: '1300890', display: 'baclofen 1 MG/ML Injection (20 mL)' },
+  2000: { code: '1666613', display: 'baclofen 2 MG/ML Injection (20 mL)' },
+};
+
+/**
+ * CPT codes (store only, no display) [C: DOMAIN.md §6]: 62361 implant non-programmable pump, 62362
+ * programmable pump; 95990 refill and maintenance of an implanted pump.
+ */
+export const CPT = {
+  implantProgrammable: '62362',
+  implantNonProgrammable: '62361',
+  refill: '95990',
+} as const;
+
+/** Local concepts (system {@link SYSTEMS.itbConcept}). */
+export const LOCAL = {
+  infusionPump: { code: 'implanted-intrathecal-pump', display: 'Implanted intrathecal infusion pump' },
+  catheter: { code: 'intrathecal-catheter', display: 'Intrathecal catheter' },
+  refill: { code: 'pump-refill', display: 'Refill of implanted intrathecal pump' },
+  screeningTrial: { code: 'screening-trial', display: 'Intrathecal baclofen screening trial' },
+  residual: { code: 'reservoir-residual', display: 'Pump reservoir residual at refill' },
+  expectedResidual: { code: 'expected-residual', display: 'Residual calculated by the pump' },
+  measuredResidual: { code: 'measured-residual', display: 'Residual drained and measured' },
+  discrepancy: { code: 'residual-discrepancy', display: 'Measured minus expected residual' },
+  pennSpasm: { code: 'penn-spasm-frequency', display: 'Penn Spasm Frequency Score' },
+  reservoirVolume: { code: 'reservoir-volume', display: 'Reservoir volume' },
+  catheterLength: { code: 'catheter-length', display: 'Catheter length' },
+  catheterVolume: { code: 'catheter-volume', display: 'Catheter internal volume' },
+  catheterTip: { code: 'catheter-tip-level', display: 'Catheter tip spinal level' },
+  refillAction: { code: 'refill', display: 'Refilled' },
+} as const;
+
+/** Display text of the Modified Ashworth Scale grades (Bohannon & Smith 1987). */
+export const MAS_GRADE_DISPLAY = {
+  '0': 'No increase in muscle tone',
+  '1': 'Slight increase, catch and release or minimal resistance at the end of the range',
+  '1+': 'Slight increase, catch followed by minimal resistance through less than half the range',
+  '2': 'More marked increase through most of the range, but the part is easily moved',
+  '3': 'Considerable increase in tone, passive movement difficult',
+  '4': 'Affected part rigid in flexion or extension',
+} as const;

@@ -1,0 +1,154 @@
+/**
+ * FHIR R4 Patient → the clinic store's patient-create input. The FHIR side is validated with zod (lenient:
+ * elements we do not read are allowed, as any real server sends some); what the store needs and FHIR has no
+ * element for (etiology, age band, clinic contact) comes from our extensions (map-patient.ts) or from the
+ * importing clinic's defaults. Nothing is guessed: a missing MRN, name, full birth date, etiology or clinic
+ * contact is refused with ITB_E_FHIR_MISSING_DATA, a malformed resource with ITB_E_FHIR_INVALID_RESOURCE.
+ */
+import { z } from 'zod';
+import {
+  AGE_BANDS,
+  patientInputSchema,
+  type AgeBand,
+  type ClinicContact,
+  type PatientInput,
+} from '../clinic/records.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { EXTENSIONS, SYSTEMS } from './codes.ts';
+import { extensionSchema, fhirDate, humanNameSchema, type Extension } from './datatypes.ts';
+
+const importSchema = z.looseObject({
+  resourceType: z.literal('Patient'),
+  identifier: z
+    .array(
+      z.looseObject({
+        system: z.string().optional(),
+        value: z.string().optional(),
+        type: z
+          .looseObject({
+            coding: z
+              .array(z.looseObject({ system: z.string().optional(), code: z.string().optional() }))
+              .optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+  name: z.array(humanNameSchema.loose()).optional(),
+  birthDate: fhirDate.optional(),
+  extension: z.array(extensionSchema).optional(),
+});
+
+export interface ImportOptions {
+  /** Identifier system of this clinic's MRNs (also accepted: any identifier typed v2-0203 `MR`). */
+  readonly mrnSystem?: string;
+  /** Used when the resource has no etiology extension. */
+  readonly etiology?: 'spinal' | 'cerebral';
+  /** Used when the resource has no clinic-contact extension (usually the importing clinic). */
+  readonly clinicContact?: ClinicContact;
+  /** The import's time (epoch ms), to derive the age band from the birth date when no extension gives it. */
+  readonly now?: number;
+}
+
+const missing = (what: string): ItbError =>
+  new ItbError(
+    'ITB_E_FHIR_MISSING_DATA',
+    `the FHIR Patient has no ${what}, which the clinic store requires`,
+    { missing: what },
+  );
+
+/** Age band on `now` for a YYYY-MM-DD birth date (children < 12 have their own dosing: DOMAIN.md §1.5). */
+export function ageBandOn(birthDate: string, now: number): AgeBand {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const today = new Date(now);
+  let age = today.getUTCFullYear() - y;
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age -= 1;
+  return age < 12 ? 'under-12' : age < 18 ? '12-17' : age < 65 ? '18-64' : '65-plus';
+}
+
+const sub = (ext: Extension | undefined, url: string): Extension | undefined =>
+  ext?.extension?.find((e) => e.url === url);
+
+function clinicContactOf(ext: Extension | undefined): ClinicContact | undefined {
+  if (ext === undefined) return undefined;
+  const s = (k: string) => sub(ext, k)?.valueString;
+  const clinic = s('clinic');
+  const phone = s('phone');
+  if (clinic === undefined || phone === undefined) return undefined;
+  const out: { clinic: string; phone: string; afterHoursPhone?: string; email?: string } = { clinic, phone };
+  const after = s('afterHoursPhone');
+  const email = s('email');
+  if (after !== undefined) out.afterHoursPhone = after;
+  if (email !== undefined) out.email = email;
+  return out;
+}
+
+/** Parses a FHIR Patient into the store's PatientInput (validated with the store's own schema). */
+export function importPatient(resource: unknown, opts: ImportOptions = {}): PatientInput {
+  const parsed = importSchema.safeParse(resource);
+  if (!parsed.success) {
+    throw new ItbError(
+      'ITB_E_FHIR_INVALID_RESOURCE',
+      `not a valid FHIR R4 Patient:\n${z.prettifyError(parsed.error)}`,
+      {
+        issues: parsed.error.issues,
+      },
+    );
+  }
+  const p = parsed.data;
+  const ext = (url: string) => p.extension?.find((e) => e.url === url);
+  const mrnSystem = opts.mrnSystem ?? SYSTEMS.mrn;
+  const ids = p.identifier ?? [];
+  const mrn = (
+    ids.find((i) => i.system === mrnSystem) ??
+    ids.find((i) => i.type?.coding?.some((c) => c.system === SYSTEMS.v2IdentifierType && c.code === 'MR'))
+  )?.value;
+  if (mrn === undefined)
+    throw missing(`medical record number (identifier with system ${mrnSystem} or type MR)`);
+  const names = p.name ?? [];
+  const n = names.find((x) => x.use === 'official') ?? names.find((x) => x.use === 'usual') ?? names[0];
+  const name = n?.text ?? [...(n?.given ?? []), ...(n?.family === undefined ? [] : [n.family])].join(' ');
+  if (name.trim() === '') throw missing('name');
+  if (p.birthDate === undefined || p.birthDate.length !== 10) throw missing('full birth date (YYYY-MM-DD)');
+  const etiologyCode = ext(EXTENSIONS.etiology)?.valueCode ?? opts.etiology;
+  if (etiologyCode !== 'spinal' && etiologyCode !== 'cerebral')
+    throw missing(`etiology (extension ${EXTENSIONS.etiology}: spinal | cerebral)`);
+  const bandCode = ext(EXTENSIONS.ageBand)?.valueCode;
+  const ageBand =
+    bandCode !== undefined && (AGE_BANDS as readonly string[]).includes(bandCode)
+      ? (bandCode as AgeBand)
+      : opts.now !== undefined
+        ? ageBandOn(p.birthDate, opts.now)
+        : undefined;
+  if (ageBand === undefined) throw missing(`age band (extension ${EXTENSIONS.ageBand})`);
+  const clinicContact = clinicContactOf(ext(EXTENSIONS.clinicContact)) ?? opts.clinicContact;
+  if (clinicContact === undefined) throw missing(`clinic contact (extension ${EXTENSIONS.clinicContact})`);
+  const risk = ext(EXTENSIONS.highRisk);
+  const flag = (k: string) => sub(risk, k)?.valueBoolean === true;
+  const notes = sub(risk, 'notes')?.valueString;
+  const input: PatientInput = {
+    mrn,
+    name,
+    birthDate: p.birthDate,
+    etiology: etiologyCode,
+    ageBand,
+    clinicContact,
+    highRisk: {
+      injuryAtT6OrAbove: flag('injuryAtT6OrAbove'),
+      cannotCommunicate: flag('cannotCommunicate'),
+      priorWithdrawal: flag('priorWithdrawal'),
+      ...(notes === undefined ? {} : { notes }),
+    },
+  };
+  const checked = patientInputSchema.safeParse(input);
+  if (!checked.success) {
+    throw new ItbError(
+      'ITB_E_FHIR_INVALID_RESOURCE',
+      `the FHIR Patient does not fit the clinic store:\n${z.prettifyError(checked.error)}`,
+      {
+        issues: checked.error.issues,
+      },
+    );
+  }
+  return input;
+}

@@ -1,0 +1,210 @@
+/**
+ * Prescriptions → a MedicationRequest chain (`priorPrescription`, route 72607000, rates in UCUM `ug/d`), and
+ * MedicationAdministrations for what was given: screening boluses, and the periods each programmed
+ * prescription ran on the pump (from programming sessions; as programmed, not measured — the clinic
+ * cannot see the pump's true delivery, DOMAIN.md §3).
+ */
+import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
+import { dailyDose } from '../therapy/dose-math.ts';
+import type { Weekday } from '../therapy/prescription.ts';
+import { prescriptionFromJson, WEEKDAY_NAMES, type PrescriptionJson } from '../therapy/prescription-json.ts';
+import { formatConcentration, formatNumber, formatVolume } from '../therapy/units.ts';
+import type { CodeableConcept } from './datatypes.ts';
+import {
+  actorRef,
+  fhirIdOf,
+  INTRATHECAL,
+  instant,
+  medicationConcept,
+  ref,
+  ug,
+  ugPerDay,
+} from './map-common.ts';
+import type { MedicationAdministrationResource, MedicationRequestResource } from './schemas.ts';
+
+type Dosage = NonNullable<MedicationRequestResource['dosageInstruction']>[number];
+type DayJson = Extract<PrescriptionJson, { mode: 'flex' }>['everyDay'];
+
+const NO_DRUG: CodeableConcept = { text: 'No drug: pump stopped' };
+const DAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const hhmm = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/** The drug concept of a JSON prescription (none when stopped). */
+export function prescriptionMedication(p: PrescriptionJson): CodeableConcept {
+  return p.mode === 'stopped'
+    ? NO_DRUG
+    : medicationConcept(p.drug, Math.round(p.concentrationMcgPerMl * 1000));
+}
+
+/** One flex day's steps and boluses as Dosages on `days` (all days when undefined). */
+function flexDay(
+  day: DayJson,
+  label: string,
+  days: readonly (typeof DAY_CODES)[number][] | undefined,
+  seq: { n: number },
+): Dosage[] {
+  const on = days === undefined ? {} : { dayOfWeek: [...days] };
+  const out: Dosage[] = day.steps.map((s, i) => {
+    const end = day.steps[i + 1]?.startMinute ?? 1440;
+    return {
+      sequence: seq.n++,
+      text: `${label} ${hhmm(s.startMinute)}-${hhmm(end)}: ${formatNumber(s.doseMcgPerDay, 3)} mcg/day`,
+      timing: { repeat: { ...on, timeOfDay: [`${hhmm(s.startMinute)}:00`] } },
+      route: INTRATHECAL,
+      doseAndRate: [{ rateQuantity: ugPerDay(Math.round(s.doseMcgPerDay * 1000)) }],
+    };
+  });
+  for (const b of day.boluses) {
+    out.push({
+      sequence: seq.n++,
+      text: `${label} bolus at ${hhmm(b.startMinute)}: ${formatNumber(b.amountMcg, 3)} mcg over ${formatNumber(b.durationMinutes, 1)} min`,
+      timing: {
+        repeat: {
+          ...on,
+          timeOfDay: [`${hhmm(b.startMinute)}:00`],
+          duration: b.durationMinutes,
+          durationUnit: 'min',
+        },
+      },
+      route: INTRATHECAL,
+      doseAndRate: [{ doseQuantity: ug(Math.round(b.amountMcg * 1000)) }],
+    });
+  }
+  return out;
+}
+
+/** The dosage instructions of a JSON prescription. */
+export function dosageOf(p: PrescriptionJson): Dosage[] {
+  switch (p.mode) {
+    case 'stopped':
+      return [{ text: 'Pump stopped: no drug delivered. Do not stop baclofen abruptly (withdrawal risk).' }];
+    case 'minimum-rate':
+      return [
+        {
+          text: `Minimum rate (keeps the catheter patent), ${formatConcentration(p.concentrationMcgPerMl * 1000)}`,
+          route: INTRATHECAL,
+        },
+      ];
+    case 'simple-continuous':
+      return [
+        {
+          sequence: 1,
+          text: `${formatNumber(p.doseMcgPerDay, 3)} mcg/day continuous`,
+          route: INTRATHECAL,
+          doseAndRate: [{ rateQuantity: ugPerDay(Math.round(p.doseMcgPerDay * 1000)) }],
+        },
+      ];
+    case 'flex': {
+      const seq = { n: 1 };
+      const variants = WEEKDAY_NAMES.map((name, w) => [w, p.byWeekday?.[name]] as const).filter(
+        (e): e is readonly [number, DayJson] => e[1] !== undefined,
+      );
+      const overridden = new Set(variants.map(([w]) => w));
+      const everyDays = DAY_CODES.filter((_, w) => !overridden.has(w));
+      const out =
+        everyDays.length > 0
+          ? flexDay(p.everyDay, 'Flex', overridden.size > 0 ? everyDays : undefined, seq)
+          : [];
+      for (const [w, day] of variants)
+        out.push(...flexDay(day, `Flex ${WEEKDAY_NAMES[w]}`, [DAY_CODES[w] ?? 'sun'], seq));
+      return out;
+    }
+  }
+}
+
+/** The prescription chain (oldest first, as the store returns it) as MedicationRequests. */
+export function prescriptionsToFhir(
+  chain: readonly PrescriptionRecord[],
+  patientId: string,
+): MedicationRequestResource[] {
+  const headId = chain.at(-1)?.id;
+  return chain.map((rx) => {
+    const notes = [
+      ...rx.reasons.filter((r) => r.severity !== 'ok').map((r) => ({ text: `${r.code}: ${r.message}` })),
+    ];
+    if (rx.justification !== null) notes.push({ text: `Override justification: ${rx.justification}` });
+    const out: MedicationRequestResource = {
+      resourceType: 'MedicationRequest',
+      id: fhirIdOf(rx.id),
+      // A replaced prescription was halted before its (open-ended) course ended: `stopped`, not `completed`.
+      status: rx.id === headId ? 'active' : 'stopped',
+      intent: 'order',
+      medicationCodeableConcept: prescriptionMedication(rx.prescription),
+      subject: ref('Patient', patientId),
+      authoredOn: instant(rx.createdAt),
+      requester: actorRef(rx.createdBy),
+      dosageInstruction: dosageOf(rx.prescription),
+    };
+    if (rx.prescription.mode === 'stopped') out.doNotPerform = true;
+    if (notes.length > 0) out.note = notes;
+    if (rx.priorId !== null) out.priorPrescription = ref('MedicationRequest', fhirIdOf(rx.priorId));
+    return out;
+  });
+}
+
+/** Mean daily dose over a week in ng/day (flex schedules may differ by weekday). */
+function weeklyMeanDose(p: PrescriptionJson): number {
+  const rx = prescriptionFromJson(p);
+  let sum = 0;
+  for (let w = 0; w < 7; w++) sum += dailyDose(rx, w as Weekday);
+  return Math.round(sum / 7);
+}
+
+/**
+ * Delivered periods: each programming session that programmed a prescription starts a period that ends at
+ * the next such session. Stopped and minimum-rate prescriptions give no administration of a dose.
+ */
+export function deliveredPeriodsToFhir(
+  sessions: readonly ProgrammingSession[],
+  chain: readonly PrescriptionRecord[],
+  patientId: string,
+): MedicationAdministrationResource[] {
+  const byId = new Map(chain.map((rx) => [rx.id, rx]));
+  const programmed = sessions
+    .filter((s) => s.prescriptionId !== null && byId.has(s.prescriptionId))
+    .sort((a, b) => a.at - b.at);
+  const out: MedicationAdministrationResource[] = [];
+  programmed.forEach((s, i) => {
+    const rx = byId.get(s.prescriptionId ?? '');
+    const p = rx?.prescription;
+    if (rx === undefined || p === undefined || p.mode === 'stopped' || p.mode === 'minimum-rate') return;
+    const next = programmed[i + 1];
+    out.push({
+      resourceType: 'MedicationAdministration',
+      id: fhirIdOf(s.id, 'delivery'),
+      status: next === undefined ? 'in-progress' : 'completed',
+      medicationCodeableConcept: prescriptionMedication(p),
+      subject: ref('Patient', patientId),
+      effectivePeriod:
+        next === undefined ? { start: instant(s.at) } : { start: instant(s.at), end: instant(next.at) },
+      request: ref('MedicationRequest', fhirIdOf(rx.id)),
+      device: [ref('Device', fhirIdOf(s.implantId, 'pump'))],
+      note: [
+        {
+          text: 'Delivery as programmed on the pump (not measured); the rate is the weekly mean daily dose.',
+        },
+      ],
+      dosage: { route: INTRATHECAL, rateQuantity: ugPerDay(weeklyMeanDose(p)) },
+    });
+  });
+  return out;
+}
+
+/** A screening trial's test bolus (DOMAIN.md §1.1) as a MedicationAdministration, part of its Procedure. */
+export function trialBolusToFhir(t: Trial, patientId: string): MedicationAdministrationResource {
+  return {
+    resourceType: 'MedicationAdministration',
+    id: fhirIdOf(t.id, 'bolus'),
+    status: 'completed',
+    medicationCodeableConcept: medicationConcept('baclofen', t.concentrationNgPerMl),
+    subject: ref('Patient', patientId),
+    partOf: [ref('Procedure', fhirIdOf(t.id))],
+    effectiveDateTime: instant(t.at),
+    dosage: {
+      text: `Screening bolus ${formatNumber(t.doseNg / 1000, 3)} mcg in ${formatVolume(t.volumeNl)} (${t.method})`,
+      route: INTRATHECAL,
+      dose: ug(t.doseNg),
+    },
+  };
+}

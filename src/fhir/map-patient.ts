@@ -1,0 +1,100 @@
+/**
+ * Patient and implant → FHIR Patient and two Devices: the pump, and the catheter as a Device whose `parent`
+ * is the pump (DOMAIN.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
+ * high-risk flags, clinic contact) travel as extensions, so import.ts can read them back.
+ */
+import type { Implant, Patient } from '../clinic/records.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { EXTENSIONS, LOCAL, SYSTEMS } from './codes.ts';
+import type { Extension } from './datatypes.ts';
+import {
+  catheterDeviceId,
+  fhirIdOf,
+  local,
+  ml,
+  mm,
+  ref,
+  instant,
+  pumpDeviceId,
+  type MapOptions,
+} from './map-common.ts';
+import type { DeviceResource, PatientResource } from './schemas.ts';
+
+const str = (url: string, valueString: string): Extension => ({ url, valueString });
+const bool = (url: string, valueBoolean: boolean): Extension => ({ url, valueBoolean });
+
+/** FHIR Patient for a stored patient. */
+export function patientToFhir(p: Patient, opts: MapOptions): PatientResource {
+  const { highRisk: h, clinicContact: c } = p;
+  const contact: Extension[] = [str('clinic', c.clinic), str('phone', c.phone)];
+  if (c.afterHoursPhone !== undefined) contact.push(str('afterHoursPhone', c.afterHoursPhone));
+  if (c.email !== undefined) contact.push(str('email', c.email));
+  const risk: Extension[] = [
+    bool('injuryAtT6OrAbove', h.injuryAtT6OrAbove),
+    bool('cannotCommunicate', h.cannotCommunicate),
+    bool('priorWithdrawal', h.priorWithdrawal),
+  ];
+  if (h.notes !== undefined && h.notes !== '') risk.push(str('notes', h.notes));
+  return {
+    resourceType: 'Patient',
+    id: fhirIdOf(p.id),
+    meta: { lastUpdated: instant(p.createdAt) },
+    extension: [
+      { url: EXTENSIONS.etiology, valueCode: p.etiology },
+      { url: EXTENSIONS.ageBand, valueCode: p.ageBand },
+      { url: EXTENSIONS.highRisk, extension: risk },
+      { url: EXTENSIONS.clinicContact, extension: contact },
+    ],
+    identifier: [
+      {
+        use: 'usual',
+        type: {
+          coding: [{ system: SYSTEMS.v2IdentifierType, code: 'MR', display: 'Medical record number' }],
+        },
+        system: opts.mrnSystem ?? SYSTEMS.mrn,
+        value: p.mrn,
+      },
+    ],
+    active: true,
+    name: [{ use: 'usual', text: p.name }],
+    birthDate: p.birthDate,
+  };
+}
+
+/** The pump and its catheter as Devices (catheter.parent → pump). */
+export function implantToDevices(implant: Implant, patientId: string): [DeviceResource, DeviceResource] {
+  const profile = getProfile(implant.deviceProfileId);
+  const pumpId = pumpDeviceId(implant.id);
+  const cat = implant.catheter;
+  const pump: DeviceResource = {
+    resourceType: 'Device',
+    id: pumpId,
+    identifier: [{ system: SYSTEMS.pumpSerial, value: implant.pumpSerial }],
+    status: 'active',
+    serialNumber: implant.pumpSerial,
+    deviceName: [{ name: profile.name, type: 'model-name' }],
+    modelNumber: profile.id,
+    type: { coding: [local(LOCAL.infusionPump)], text: LOCAL.infusionPump.display },
+    property: [
+      { type: { coding: [local(LOCAL.reservoirVolume)] }, valueQuantity: [ml(profile.reservoir.value)] },
+    ],
+    patient: ref('Patient', patientId),
+    note: [{ text: `Implanted ${implant.implantDate}, ${implant.pocketSide} abdominal pocket.` }],
+  };
+  const catheter: DeviceResource = {
+    resourceType: 'Device',
+    id: catheterDeviceId(implant.id),
+    status: 'active',
+    deviceName: [{ name: cat.model, type: 'model-name' }],
+    modelNumber: cat.model,
+    type: { coding: [local(LOCAL.catheter)], text: LOCAL.catheter.display },
+    property: [
+      { type: { coding: [local(LOCAL.catheterLength)] }, valueQuantity: [mm(cat.lengthMm)] },
+      { type: { coding: [local(LOCAL.catheterVolume)] }, valueQuantity: [ml(cat.volumeNl)] },
+      { type: { coding: [local(LOCAL.catheterTip)] }, valueCode: [{ text: cat.tipLevel }] },
+    ],
+    patient: ref('Patient', patientId),
+    parent: ref('Device', pumpId),
+  };
+  return [pump, catheter];
+}

@@ -1,0 +1,173 @@
+/**
+ * The patient's emergency card: two A6 pages (front: who, what drug, which pump, whom to call; back: the
+ * signs of withdrawal and overdose and what to do). Withdrawal is the label's boxed warning: an abrupt stop
+ * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (DOMAIN.md §2), so the card
+ * leads with "do not stop abruptly" and the clinic's number.
+ */
+import type { EmergencyCardData } from './report-data.ts';
+import { A6, formatDate, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+
+/** Early withdrawal signs [C: label, DOMAIN.md §2]. */
+export const WITHDRAWAL_SIGNS = [
+  'Return of spasticity, rigidity',
+  'Itching, tingling',
+  'High fever',
+  'Fast heart rate (tachycardia)',
+  'Low blood pressure',
+  'Altered mental status, confusion',
+] as const;
+/** Overdose signs [C: label, DOMAIN.md §2]. */
+export const OVERDOSE_SIGNS = [
+  'Drowsiness, dizziness',
+  'Slow or shallow breathing (respiratory depression)',
+  'Seizures',
+  'Floppiness rising up the body (hypotonia)',
+  'Coma',
+] as const;
+
+const RED = '#b00020';
+const M = 14;
+
+type Doc = PDFKit.PDFDocument;
+const W = (doc: Doc) => doc.page.width - 2 * M;
+
+function banner(doc: Doc, text: string): void {
+  const y = doc.y;
+  doc.rect(M, y, W(doc), 20).fill(RED);
+  doc
+    .fillColor('white')
+    .font('Helvetica-Bold')
+    .fontSize(10)
+    .text(pdfText(text), M, y + 5, { width: W(doc), align: 'center' });
+  doc.fillColor('black').moveDown(0.6);
+  doc.x = M;
+}
+
+function heading(doc: Doc, text: string, color = 'black'): void {
+  doc
+    .moveDown(0.25)
+    .font('Helvetica-Bold')
+    .fontSize(8)
+    .fillColor(color)
+    .text(pdfText(text.toUpperCase()), M, doc.y, { width: W(doc) });
+  doc.fillColor('black');
+}
+
+function row(doc: Doc, label: string, value: string): void {
+  const y = doc.y;
+  doc.font('Helvetica').fontSize(8).fillColor('#444444').text(pdfText(label), M, y, { width: 78 });
+  const yLabel = doc.y;
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(8.5)
+    .fillColor('black')
+    .text(pdfText(value), M + 80, y, { width: W(doc) - 80 });
+  doc.y = Math.max(doc.y, yLabel) + 1;
+}
+
+function bullets(doc: Doc, items: readonly string[], size = 8.5): void {
+  doc.font('Helvetica').fontSize(size);
+  for (const item of items) {
+    // Hanging indent: the dash on its own, wrapped lines aligned with the text.
+    const y = doc.y;
+    doc.text('-', M + 4, y);
+    doc.text(pdfText(item), M + 12, y, { width: W(doc) - 12 });
+  }
+}
+
+function front(doc: Doc, d: EmergencyCardData): void {
+  banner(doc, 'INTRATHECAL BACLOFEN PUMP - EMERGENCY CARD');
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(9)
+    .fillColor(RED)
+    .text('DO NOT STOP BACLOFEN ABRUPTLY. Withdrawal can be life-threatening.', M, doc.y, {
+      width: W(doc),
+      align: 'center',
+    });
+  doc.fillColor('black');
+  heading(doc, 'Patient');
+  row(doc, 'Name', d.patient.name);
+  row(doc, 'Born / MRN', `${d.patient.birthDate}  /  ${d.patient.mrn}`);
+  if (d.highRisk.length > 0) row(doc, 'HIGH RISK', `withdrawal high risk: ${d.highRisk.join('; ')}`);
+  heading(doc, 'Implanting clinic - call first', RED);
+  row(doc, 'Clinic', d.clinic.clinic);
+  row(doc, 'Phone', d.clinic.phone);
+  if (d.clinic.afterHoursPhone !== undefined) row(doc, 'After hours', d.clinic.afterHoursPhone);
+  if (d.clinic.email !== undefined) row(doc, 'E-mail', d.clinic.email);
+  heading(doc, 'Therapy');
+  row(doc, 'Drug', d.therapy.drug);
+  row(doc, 'Concentration', d.therapy.concentration);
+  row(doc, 'Dose', d.therapy.dose);
+  row(doc, 'Mode', d.therapy.mode);
+  heading(doc, 'Pump and catheter');
+  row(doc, 'Pump', d.pump.model);
+  row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);
+  row(doc, 'Implanted', d.pump.implantDate);
+  row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
+  heading(doc, 'Next refill');
+  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : formatDate(d.refillBy));
+  const booked = d.nextRefillAppointment;
+  const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
+  row(
+    doc,
+    'Booked',
+    booked === null
+      ? 'no appointment booked'
+      : `${formatDate(booked)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
+  );
+  doc
+    .font('Helvetica')
+    .fontSize(6.5)
+    .fillColor('#666666')
+    .text(
+      pdfText(`Issued ${formatDate(d.issuedAt)}. Signs and what to do: see the back.`),
+      M,
+      doc.page.height - M - 10,
+      { width: W(doc), align: 'center' },
+    );
+  doc.fillColor('black');
+}
+
+function back(doc: Doc, d: EmergencyCardData): void {
+  banner(doc, 'SIGNS AND WHAT TO DO');
+  heading(doc, 'Withdrawal (dose too low or stopped)', RED);
+  bullets(doc, WITHDRAWAL_SIGNS);
+  doc
+    .font('Helvetica-Oblique')
+    .fontSize(7.5)
+    .text(
+      pdfText(
+        'Can progress within 24-72 h to muscle breakdown, organ failure and death. Causes: empty pump, battery end, catheter fault, programming error.',
+      ),
+      M + 4,
+      doc.y,
+      { width: W(doc) - 4 },
+    );
+  heading(doc, 'Overdose (dose too high)', RED);
+  bullets(doc, OVERDOSE_SIGNS);
+  heading(doc, 'What to do');
+  const phone =
+    d.clinic.afterHoursPhone === undefined
+      ? d.clinic.phone
+      : `${d.clinic.phone} (after hours ${d.clinic.afterHoursPhone})`;
+  bullets(
+    doc,
+    [
+      `Call the clinic: ${phone}. If severe (breathing, seizures, high fever, confusion): call emergency services now and show this card.`,
+      'Do not stop baclofen abruptly. The pump must be interrogated with its programmer by a trained clinician: reservoir volume, prescription, alarms, catheter.',
+      'MRI: the scan can stop the pump (motor stall for hours, or a valve that stays closed until reset). Tell the radiology team; the pump must be checked after every MRI.',
+      'A pump alarm (beeping) means: call the clinic the same day.',
+    ],
+    8,
+  );
+}
+
+/** The emergency card as a 2-page A6 PDF; identical bytes for identical data. */
+export function emergencyCardPdf(data: EmergencyCardData, opts: PdfOptions = {}): Promise<Buffer> {
+  const doc = newDocument(`Emergency card - ${data.patient.name}`, data.issuedAt, A6, M, opts);
+  front(doc, data);
+  doc.addPage({ size: A6, margin: M });
+  back(doc, data);
+  return toBuffer(doc);
+}

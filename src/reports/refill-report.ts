@@ -1,0 +1,159 @@
+/**
+ * The refill report (one A4 page): who refilled what, when; expected vs measured residual with the
+ * reconciliation verdict and its reasons (Maino 2017: > 1 mL in a 20 mL pump, > 2 mL in a 40 mL pump is
+ * potentially consequential); volume added and new reservoir volume; the prescription in force; and the
+ * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: DOMAIN.md §3).
+ */
+import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
+import type { Implant, Patient } from '../clinic/records.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
+import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { formatDate, formatInstant, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import {
+  describePrescription,
+  nextAppointment,
+  projectAfterRefill,
+  type TherapyText,
+} from './report-data.ts';
+
+export interface RefillReportData {
+  readonly patient: { readonly name: string; readonly mrn: string; readonly birthDate: string };
+  readonly pump: { readonly model: string; readonly serial: string };
+  readonly refill: Refill;
+  readonly prescription: TherapyText;
+  readonly lowAlarmAt: number | null;
+  readonly refillBy: number | null;
+  readonly nextAppointment: number | null;
+}
+
+export interface RefillSource {
+  readonly patient: Patient;
+  readonly implant: Implant;
+  readonly refill: Refill;
+  /** The prescription in force after the refill. */
+  readonly prescription: PrescriptionRecord | null;
+  readonly appointments: readonly Appointment[];
+}
+
+/** The report's content from the records (pure). */
+export function refillReportData(s: RefillSource): RefillReportData {
+  const rx = s.prescription?.prescription ?? null;
+  const dates = projectAfterRefill(s.refill, s.implant, rx);
+  return {
+    patient: { name: s.patient.name, mrn: s.patient.mrn, birthDate: s.patient.birthDate },
+    pump: { model: getProfile(s.implant.deviceProfileId).name, serial: s.implant.pumpSerial },
+    refill: s.refill,
+    prescription: describePrescription(rx, s.implant),
+    lowAlarmAt: dates.lowAlarmAt,
+    refillBy: dates.refillBy,
+    nextAppointment: nextAppointment(s.appointments, s.refill.at)?.at ?? null,
+  };
+}
+
+const M = 50;
+type Doc = PDFKit.PDFDocument;
+
+function section(doc: Doc, title: string): void {
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).fillColor('#1a3d6d').text(pdfText(title), M);
+  const y = doc.y + 1;
+  doc
+    .moveTo(M, y)
+    .lineTo(doc.page.width - M, y)
+    .lineWidth(0.5)
+    .strokeColor('#1a3d6d')
+    .stroke();
+  doc.fillColor('black').moveDown(0.3);
+}
+
+function row(doc: Doc, label: string, value: string, color = 'black'): void {
+  const y = doc.y;
+  doc.font('Helvetica').fontSize(9.5).fillColor('#444444').text(pdfText(label), M, y, { width: 150 });
+  const yl = doc.y;
+  doc
+    .font('Helvetica-Bold')
+    .fillColor(color)
+    .text(pdfText(value), M + 155, y, { width: doc.page.width - 2 * M - 155 });
+  doc.y = Math.max(doc.y, yl) + 2;
+  doc.fillColor('black');
+}
+
+const VERDICT_TEXT = {
+  ok: ['OK - within the discrepancy limit', '#1b5e20'],
+  warn: ['DISCREPANCY - investigate before relying on the pump', '#b00020'],
+  block: ['BLOCKED - do not refill until resolved', '#b00020'],
+} as const;
+
+/** The refill report PDF (one A4 page); identical bytes for identical data. */
+export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Promise<Buffer> {
+  const r = d.refill;
+  const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at)}`, r.at, 'A4', M, opts);
+  doc.font('Helvetica-Bold').fontSize(16).text('Intrathecal pump refill report', M);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(pdfText(`${d.patient.name}  |  born ${d.patient.birthDate}  |  MRN ${d.patient.mrn}`));
+  doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}`));
+
+  section(doc, 'Refill');
+  row(doc, 'Date and time', formatInstant(r.at));
+  row(doc, 'Performed by', r.createdBy);
+  row(doc, 'Drug', `${DRUG_LIBRARY[r.drug].name}, ${formatConcentration(r.concentrationNgPerMl)}`);
+  row(doc, 'Lot', r.lot);
+
+  section(doc, 'Residual reconciliation');
+  const rec = r.reconciliation;
+  const [verdictText, color] = VERDICT_TEXT[rec.verdict];
+  row(doc, 'Expected residual (pump)', formatVolume(r.expectedResidualNl));
+  row(doc, 'Measured residual (drained)', formatVolume(r.measuredResidualNl));
+  const sign = rec.discrepancyNl > 0 ? '+' : '';
+  row(
+    doc,
+    'Difference (measured - expected)',
+    `${sign}${formatVolume(rec.discrepancyNl)} of a ${formatVolume(rec.reservoirNl)} reservoir`,
+  );
+  row(doc, 'Verdict', verdictText, color);
+  for (const reason of rec.reasons)
+    row(doc, reason.severity === 'ok' ? 'Note' : 'Reason', `${reason.message} [${reason.code}]`);
+  if (r.justification !== null) row(doc, 'Justification (override)', r.justification);
+
+  section(doc, 'Reservoir');
+  row(doc, 'Volume added', formatVolume(r.volumeAddedNl));
+  row(doc, 'New reservoir volume', `${formatVolume(r.volumeAddedNl)} (residual drained and discarded)`);
+
+  section(doc, 'Prescription in force');
+  row(doc, 'Drug', `${d.prescription.drug}, ${d.prescription.concentration}`);
+  row(doc, 'Dose', d.prescription.dose);
+  row(doc, 'Mode', d.prescription.mode);
+
+  section(doc, 'Next dates');
+  row(
+    doc,
+    'Low-reservoir alarm (projected)',
+    d.lowAlarmAt === null ? 'none projected' : formatInstant(d.lowAlarmAt),
+  );
+  row(
+    doc,
+    'Refill by',
+    d.refillBy === null ? 'unknown - set a date manually' : formatDate(d.refillBy),
+    '#b00020',
+  );
+  const late = d.nextAppointment !== null && d.refillBy !== null && d.nextAppointment > d.refillBy;
+  row(
+    doc,
+    'Next appointment',
+    d.nextAppointment === null
+      ? 'NONE BOOKED - book before the refill-by date'
+      : `${formatInstant(d.nextAppointment)}${late ? ' - AFTER refill-by: rebook' : ''}`,
+    d.nextAppointment === null || late ? '#b00020' : 'black',
+  );
+
+  doc.moveDown(1.5).font('Helvetica-Oblique').fontSize(8).fillColor('#555555');
+  doc.text(
+    pdfText(
+      "The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening. Projections assume the prescription above and the pump's default low-reservoir alarm.",
+    ),
+    M,
+  );
+  return toBuffer(doc);
+}

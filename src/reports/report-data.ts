@@ -1,0 +1,156 @@
+/**
+ * What the emergency card and the refill report print, built from clinic records (pure: time comes in).
+ * Dates that decide a refill come from the therapy core's projection (DOMAIN.md §1.6, §3): the reservoir is
+ * full of new drug after a refill (the residual was drained), so the low-alarm date and refill-by follow
+ * from the volume added and the prescription in force.
+ */
+import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
+import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
+import { dailyDose } from '../therapy/dose-math.ts';
+import type { Weekday } from '../therapy/prescription.ts';
+import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
+import { projectReservoir } from '../therapy/projection.ts';
+import { epochMs, nanolitres } from '../therapy/quantities.ts';
+import { formatConcentration, formatDose, formatNumber, formatVolume } from '../therapy/units.ts';
+
+/** The prescription in words: drug, concentration, dose and mode. */
+export interface TherapyText {
+  readonly drug: string;
+  readonly concentration: string;
+  readonly dose: string;
+  readonly mode: string;
+}
+
+/** Describes a JSON prescription for people (doses in mcg/day). */
+export function describePrescription(p: PrescriptionJson | null, implant?: Implant): TherapyText {
+  if (p === null)
+    return { drug: 'none recorded', concentration: '-', dose: '-', mode: 'no prescription on record' };
+  if (p.mode === 'stopped') return { drug: 'none', concentration: '-', dose: '0 mcg/day', mode: 'STOPPED' };
+  const drug = DRUG_LIBRARY[p.drug].name;
+  const concentration = formatConcentration(Math.round(p.concentrationMcgPerMl * 1000));
+  switch (p.mode) {
+    case 'simple-continuous':
+      return {
+        drug,
+        concentration,
+        dose: `${formatNumber(p.doseMcgPerDay, 3)} mcg/day`,
+        mode: 'Simple continuous',
+      };
+    case 'minimum-rate': {
+      const flow =
+        implant === undefined ? undefined : getProfile(implant.deviceProfileId).minimumRateFlow.value;
+      const dose =
+        flow === undefined
+          ? 'minimum rate'
+          : formatDose(dailyDose(prescriptionFromJson(p), undefined, { minimumRateFlow: flow }));
+      return { drug, concentration, dose, mode: 'Minimum rate (catheter kept patent)' };
+    }
+    case 'flex': {
+      const rx = prescriptionFromJson(p);
+      const perDay = [0, 1, 2, 3, 4, 5, 6].map((w) => dailyDose(rx, w as Weekday));
+      const lo = Math.min(...perDay);
+      const hi = Math.max(...perDay);
+      const dose =
+        lo === hi
+          ? `${formatDose(lo)} (daily total)`
+          : `${formatNumber(lo / 1000, 1)} to ${formatDose(hi)} (varies by weekday)`;
+      return { drug, concentration, dose, mode: 'Flexible (time-of-day steps)' };
+    }
+  }
+}
+
+/** The next refill appointment at or after `now`, if booked. */
+export function nextAppointment(
+  appointments: readonly Appointment[],
+  now: number,
+  kind?: Appointment['kind'],
+): Appointment | undefined {
+  return [...appointments]
+    .filter((a) => a.at >= now && (kind === undefined || a.kind === kind))
+    .sort((a, b) => a.at - b.at)[0];
+}
+
+export interface RefillProjectionDates {
+  readonly lowAlarmAt: number | null;
+  readonly refillBy: number | null;
+}
+
+/** Alarm and refill-by dates after a refill (reservoir = volume added; the pump's default low alarm). */
+export function projectAfterRefill(
+  refill: Refill,
+  implant: Implant,
+  prescription: PrescriptionJson | null,
+): RefillProjectionDates {
+  if (prescription === null) return { lowAlarmAt: null, refillBy: null };
+  const profile = getProfile(implant.deviceProfileId);
+  const p = projectReservoir({
+    reservoir: nanolitres(refill.volumeAddedNl),
+    prescription: prescriptionFromJson(prescription),
+    lowAlarmThreshold: profile.lowReservoir.value.default,
+    start: epochMs(refill.at),
+    drug: refill.drug,
+    device: { minimumRateFlow: profile.minimumRateFlow.value },
+  });
+  return { lowAlarmAt: p.lowAlarmAt, refillBy: p.refillBy };
+}
+
+export interface EmergencyCardData {
+  readonly patient: { readonly name: string; readonly birthDate: string; readonly mrn: string };
+  readonly therapy: TherapyText;
+  readonly pump: {
+    readonly model: string;
+    readonly serial: string;
+    readonly reservoir: string;
+    readonly implantDate: string;
+  };
+  readonly catheter: { readonly model: string; readonly tipLevel: string };
+  readonly clinic: ClinicContact;
+  /** Refill-by from the last refill's projection, if known. */
+  readonly refillBy: number | null;
+  /** The next booked refill appointment, if any. */
+  readonly nextRefillAppointment: number | null;
+  /** Withdrawal high-risk factors (label boxed warning), in words. */
+  readonly highRisk: readonly string[];
+  /** When the card was issued (also the PDF's creation date). */
+  readonly issuedAt: number;
+}
+
+export interface CardSource {
+  readonly patient: Patient;
+  readonly implant: Implant;
+  readonly prescription: PrescriptionRecord | null;
+  readonly lastRefill: Refill | null;
+  readonly appointments: readonly Appointment[];
+  readonly now: number;
+}
+
+/** The emergency card's content from the patient's records. */
+export function emergencyCardData(s: CardSource): EmergencyCardData {
+  const rx = s.prescription?.prescription ?? null;
+  const profile = getProfile(s.implant.deviceProfileId);
+  const h = s.patient.highRisk;
+  const risk = [
+    h.injuryAtT6OrAbove ? 'spinal cord injury at T6 or above' : null,
+    h.cannotCommunicate ? 'cannot communicate symptoms' : null,
+    h.priorWithdrawal ? 'previous withdrawal' : null,
+  ].filter((x): x is string => x !== null);
+  const projected = s.lastRefill === null ? null : projectAfterRefill(s.lastRefill, s.implant, rx).refillBy;
+  return {
+    patient: { name: s.patient.name, birthDate: s.patient.birthDate, mrn: s.patient.mrn },
+    therapy: describePrescription(rx, s.implant),
+    pump: {
+      model: profile.name,
+      serial: s.implant.pumpSerial,
+      reservoir: formatVolume(profile.reservoir.value),
+      implantDate: s.implant.implantDate,
+    },
+    catheter: { model: s.implant.catheter.model, tipLevel: s.implant.catheter.tipLevel },
+    clinic: s.patient.clinicContact,
+    refillBy: projected,
+    nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,
+    highRisk: risk,
+    issuedAt: s.now,
+  };
+}

@@ -1,0 +1,120 @@
+// The PDFs: valid, the expected pages, the safety-critical strings (DOMAIN.md §2 withdrawal/overdose signs,
+// §3 refill reconciliation), and byte-identical output for identical input.
+import { describe, expect, it } from 'vitest';
+import { sampleRecord, SAMPLE_NOW } from '../fhir/test-fixtures.ts';
+import { emergencyCardPdf, OVERDOSE_SIGNS, WITHDRAWAL_SIGNS } from './emergency-card.ts';
+import { pdfText } from './pdf-common.ts';
+import { refillReportData, refillReportPdf } from './refill-report.ts';
+import { emergencyCardData } from './report-data.ts';
+
+const r = sampleRecord();
+const implant = r.implants[0];
+const refill = r.refills[0];
+if (implant === undefined || refill === undefined) throw new Error('fixture');
+const card = emergencyCardData({
+  patient: r.patient,
+  implant,
+  prescription: r.prescriptions.at(-1) ?? null,
+  lastRefill: refill,
+  appointments: r.appointments,
+  now: SAMPLE_NOW,
+});
+const report = refillReportData({
+  patient: r.patient,
+  implant,
+  refill,
+  prescription: r.prescriptions.at(-1) ?? null,
+  appointments: r.appointments,
+});
+
+/** Text drawn by pdfkit (uncompressed) is in hex strings inside TJ arrays; decode them to search. */
+function pdfStrings(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const hex = [...raw.matchAll(/<([0-9a-f]+)>/g)].map((m) =>
+    Buffer.from(m[1] ?? '', 'hex').toString('latin1'),
+  );
+  return (raw + hex.join('')).replace(/\s+/g, ' ');
+}
+const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+/** The words of a phrase appear in order (a line may wrap between them). */
+const hasWords = (text: string, phrase: string) =>
+  text.replace(/ /g, '').includes(pdfText(phrase).replace(/\s+/g, ''));
+
+describe('emergency card (DOMAIN.md §2)', () => {
+  it('is a 2-page PDF with drug, dose, pump, clinic and every withdrawal and overdose sign', async () => {
+    const pdf = await emergencyCardPdf(card, { compress: false });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pageCount(pdf)).toBe(2);
+    const text = pdfStrings(pdf);
+    for (const s of [
+      'DO NOT STOP BACLOFEN ABRUPTLY',
+      '2000 mcg/mL',
+      'NGP123456H',
+      '20 mL',
+      'tip at T10',
+      '+44 20 7946 0000',
+      'MRI',
+      'interrogated',
+      'spinal cord injury at T6 or above',
+      '2024-05-10',
+      ...WITHDRAWAL_SIGNS,
+      ...OVERDOSE_SIGNS,
+    ]) {
+      expect(hasWords(text, s), s).toBe(true);
+    }
+  });
+
+  it('flags a booked refill that falls after the refill-by date', async () => {
+    expect(card.refillBy).not.toBeNull();
+    expect(card.nextRefillAppointment ?? 0).toBeGreaterThan(card.refillBy ?? 0);
+    expect(
+      hasWords(pdfStrings(await emergencyCardPdf(card, { compress: false })), 'AFTER the due date'),
+    ).toBe(true);
+  });
+
+  it('is byte-identical for identical data (compressed too)', async () => {
+    expect((await emergencyCardPdf(card)).equals(await emergencyCardPdf(card))).toBe(true);
+  });
+});
+
+describe('refill report (DOMAIN.md §3 reconciliation)', () => {
+  it('is a 1-page PDF with residuals, verdict, reasons, volumes, prescription and next dates', async () => {
+    const pdf = await refillReportPdf(report, { compress: false });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pageCount(pdf)).toBe(1);
+    const text = pdfStrings(pdf);
+    for (const s of [
+      'LOT-7781A',
+      'user:nurse-1',
+      '4.2 mL',
+      '2.9 mL',
+      '-1.3 mL',
+      'DISCREPANCY',
+      'ITB_R_RESIDUAL_LOWER_THAN_EXPECTED',
+      'Pocket checked by ultrasound',
+      '18 mL',
+      '2024-05-10',
+      '2024-05-29',
+    ]) {
+      expect(hasWords(text, s), s).toBe(true);
+    }
+  });
+
+  it('projects refill-by before the low alarm (refill margin, DOMAIN.md §1.6)', () => {
+    expect(report.lowAlarmAt).not.toBeNull();
+    expect(report.refillBy ?? Infinity).toBeLessThan(report.lowAlarmAt ?? 0);
+  });
+
+  it('is byte-identical for identical data and sets the creation date from the refill', async () => {
+    const a = await refillReportPdf(report, { compress: false });
+    expect(a.equals(await refillReportPdf(report, { compress: false }))).toBe(true);
+    expect(a.toString('latin1')).toContain('(D:20240310090000Z)');
+  });
+});
+
+describe('pdfText', () => {
+  it('replaces characters outside WinAnsi with ASCII', () => {
+    expect(pdfText('≥ 2 µg → 3–4 “x”')).toBe('>= 2 mcg -> 3-4 "x"');
+    expect(pdfText('☃')).toBe('?');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * PDF routes, thin like the FHIR ones: load from the store (audited views naming the actor), build the data,
+ * render. Authorization is the server's (routeId in the route config; optional `deps.authorize`).
+ *
+ * - `GET /api/v1/patients/:id/emergency-card.pdf`          (routeId `reports.emergency-card`)
+ * - `GET /api/v1/refills/:id/report.pdf?patientId=<id>`    (routeId `reports.refill-report`): the store has
+ *   no look-up of a refill by id alone, so the patient is named in the query.
+ */
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import type { Implant } from '../clinic/records.ts';
+import type { ClinicStore } from '../clinic/store.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { emergencyCardPdf } from './emergency-card.ts';
+import { refillReportData, refillReportPdf } from './refill-report.ts';
+import { emergencyCardData } from './report-data.ts';
+
+export const REPORT_ROUTE_IDS = {
+  emergencyCard: 'reports.emergency-card',
+  refillReport: 'reports.refill-report',
+} as const;
+export type ReportRouteId = (typeof REPORT_ROUTE_IDS)[keyof typeof REPORT_ROUTE_IDS];
+
+export interface ReportRouteDeps {
+  readonly store: ClinicStore;
+  readonly actorOf: (request: FastifyRequest) => string;
+  /** Clock for the card's issue date and "next" appointments; default Date.now. */
+  readonly now?: () => number;
+  readonly authorize?: (
+    request: FastifyRequest,
+    access: { readonly routeId: ReportRouteId; readonly patientId?: string; readonly refillId?: string },
+  ) => void | Promise<void>;
+}
+
+const routeConfig = (routeId: ReportRouteId) =>
+  ({ routeId }) as FastifyContextConfig & { routeId: ReportRouteId };
+
+/** The implant in use: the most recently implanted. */
+function currentImplant(implants: readonly Implant[], patientId: string): Implant {
+  const last = [...implants]
+    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
+    .at(-1);
+  if (last === undefined)
+    throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no implant recorded`, {
+      patientId,
+    });
+  return last;
+}
+
+/** The chain entry in force at `at` (the last one written at or before it). */
+const inForceAt = (chain: readonly PrescriptionRecord[], at: number) =>
+  chain.filter((p) => p.createdAt <= at).at(-1) ?? null;
+
+/** Registers the report routes on `app`. */
+export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): void {
+  const now = deps.now ?? (() => Date.now());
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/patients/:id/emergency-card.pdf',
+    {
+      config: routeConfig(REPORT_ROUTE_IDS.emergencyCard),
+      preHandler: async (req) =>
+        deps.authorize?.(req, { routeId: REPORT_ROUTE_IDS.emergencyCard, patientId: req.params.id }),
+    },
+    async (req, reply) => {
+      const ctx = { actor: deps.actorOf(req) };
+      const id = req.params.id;
+      const patient = await deps.store.getPatient(id, ctx);
+      const implant = currentImplant(await deps.store.listImplants(id, ctx), id);
+      const prescription = await deps.store.currentPrescription(id, ctx);
+      const lastRefill =
+        (await deps.store.listRefills(id, ctx)).filter((r) => r.implantId === implant.id).at(-1) ?? null;
+      const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
+      const pdf = await emergencyCardPdf(
+        emergencyCardData({ patient, implant, prescription, lastRefill, appointments, now: now() }),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="emergency-card.pdf"')
+        .send(pdf);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { patientId?: string } }>(
+    '/api/v1/refills/:id/report.pdf',
+    {
+      config: routeConfig(REPORT_ROUTE_IDS.refillReport),
+      preHandler: async (req) => {
+        const patientId = req.query.patientId;
+        const access = { routeId: REPORT_ROUTE_IDS.refillReport, refillId: req.params.id };
+        await deps.authorize?.(req, patientId === undefined ? access : { ...access, patientId });
+      },
+    },
+    async (req, reply) => {
+      const patientId = req.query.patientId;
+      if (patientId === undefined || patientId === '') {
+        throw new ItbError(
+          'ITB_E_INVALID_INPUT',
+          "the patientId query parameter is required (the refill's patient)",
+        );
+      }
+      const ctx = { actor: deps.actorOf(req) };
+      const refill = (await deps.store.listRefills(patientId, ctx)).find((r) => r.id === req.params.id);
+      if (refill === undefined) {
+        throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no refill ${req.params.id} for patient ${patientId}`, {
+          refillId: req.params.id,
+        });
+      }
+      const patient = await deps.store.getPatient(patientId, ctx);
+      const implant = await deps.store.getImplant(refill.implantId, ctx);
+      const prescription = inForceAt(await deps.store.prescriptionChain(patientId, ctx), refill.at);
+      const appointments = await deps.store.listAppointments({ patientId }, ctx);
+      const pdf = await refillReportPdf(
+        refillReportData({ patient, implant, refill, prescription, appointments }),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="refill-report.pdf"')
+        .send(pdf);
+    },
+  );
+}
