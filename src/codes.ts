@@ -7,8 +7,14 @@ import { GUARDRAIL_CODES } from './therapy/guardrail-codes.ts';
 import { NVM_CODES } from './pump/nvm-codes.ts';
 import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
+import { BODY_CODES } from './body/codes.ts';
+import { SIM_CODES } from './sim/codes.ts';
 import { LINK_CODES } from './link/codes.ts';
 import { FHIR_ERROR_CODES } from './fhir/codes.ts';
+import { PROGRAMMER_CODES as PROGRAMMER_CLI_CODES } from './cli/programmer-codes.ts';
+import { PROGRAMMER_CODES } from './programmer/codes.ts';
+import { SERVER_CODES } from './server/codes.ts';
+import { RISK_BOARD_CODES } from './clinic/risk-board.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
 export interface RegisteredCode extends CodeInfo {
@@ -22,9 +28,15 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['pump', PUMP_CODES],
   ['pump memory', NVM_CODES],
   ['world', WORLD_CODES],
+  ['body', BODY_CODES],
+  ['sim', SIM_CODES],
   ['link', LINK_CODES],
   ['clinic', CLINIC_CODES],
   ['fhir', FHIR_ERROR_CODES],
+  ['risk board', RISK_BOARD_CODES],
+  ['server', SERVER_CODES],
+  ['programmer', PROGRAMMER_CODES],
+  ['programmer (CLI)', PROGRAMMER_CLI_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */

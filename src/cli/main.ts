@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { registerCalcCommands } from './calc.ts';
 import { registerDbCommands } from './db.ts';
 import { registerPumpCommands } from './pump.ts';
+import { registerProgrammerCommands } from './programmer.ts';
+import { registerServeCommand } from './serve.ts';
+import { registerSimCommands } from './sim.ts';
 import { reportError } from './output.ts';
 import { ItbError } from '../therapy/codes.ts';
 
@@ -16,6 +19,9 @@ const program = new Command('itb')
 registerCalcCommands(program);
 registerDbCommands(program);
 registerPumpCommands(program);
+registerProgrammerCommands(program);
+registerSimCommands(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
  */
+import { registerPumpServeCommand } from './pump-serve.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ItbError } from '../therapy/codes.ts';
@@ -229,4 +230,6 @@ export function registerPumpCommands(program: Command): void {
         human,
       ),
     );
+
+  registerPumpServeCommand(pump);
 }

@@ -225,10 +225,11 @@ for (const backend of BACKENDS) {
         expect(await store.listPatients(DOCTOR)).toHaveLength(45);
         // 45 creates + 45 views + the list just above.
         expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 91, headSeq: 91 });
-        // The writers really contended: their entries interleave instead of forming three blocks.
+        // The writers really contended: their entries interleave instead of forming three blocks (three
+        // blocks have exactly two switches of actor; any interleaving has more).
         const actors = (await db.raw.all('select actor from audit_log order by seq')).map((r) => r['actor']);
         const switches = actors.filter((a, i) => i > 0 && a !== actors[i - 1]).length;
-        expect(switches).toBeGreaterThan(tags.length);
+        expect(switches).toBeGreaterThan(tags.length - 1);
       }, 120_000);
 
       it('migrations are idempotent: re-running and re-opening apply nothing and keep the data', async () => {

@@ -1,0 +1,91 @@
+/**
+ * Body benchmark (`npm run bench -- body`): the virtual patient's linear equations solved exactly between
+ * input changes (event-driven, DESIGN.md principle 2) versus the same equations integrated by classic RK4
+ * at 1-minute steps, in the same process, over 30 days of a realistic infusion with dose changes and
+ * boluses, both sampled hourly. Accuracy of each is measured against RK4 at 1-second steps.
+ */
+import { time, report } from './harness.ts';
+import { advance, createBody } from '../src/body/body.ts';
+import type { BodyInputs } from '../src/body/inputs.ts';
+import { linearModel } from '../src/body/linear.ts';
+import { defaultPatient } from '../src/body/patient.ts';
+import { N_STATES, S } from '../src/body/pk.ts';
+import { sampleLinear } from '../src/body/reference-solvers.ts';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  MS_PER_MINUTE,
+  epochMs,
+  mcgToNg,
+  type EpochMs,
+} from '../src/therapy/quantities.ts';
+
+const DAYS = 30;
+const day = (d: number): EpochMs => epochMs(Math.round(d * MS_PER_DAY));
+const patient = defaultPatient();
+
+// 200 µg/day, raised on days 5 and 12, lowered on day 21; a pump bolus (100 µg over 1 h) on day 10; lumbar
+// boluses of 50 µg in 1 mL on day 3 and day 20 (at whole minutes, so fixed steps can land on them).
+const inputs: BodyInputs = {
+  segments: [
+    { start: day(0), end: day(5), ngPerDay: 200_000 },
+    { start: day(5), end: day(12), ngPerDay: 240_000 },
+    { start: day(12), end: day(21), ngPerDay: 280_000 },
+    { start: day(21), end: day(DAYS), ngPerDay: 250_000 },
+    { start: day(10), end: epochMs(day(10) + MS_PER_HOUR), ngPerDay: 2_400_000 },
+  ],
+  boluses: [
+    { at: epochMs(day(3) + 37 * MS_PER_MINUTE), amount: mcgToNg(50), volumeMl: 1 },
+    { at: epochMs(day(20) + 613 * MS_PER_MINUTE), amount: mcgToNg(50), volumeMl: 1 },
+  ],
+};
+const samples: EpochMs[] = Array.from({ length: DAYS * 24 }, (_, h) => epochMs((h + 1) * MS_PER_HOUR));
+const x0 = new Float64Array(N_STATES);
+
+// A fresh model per run: the exact path pays for its matrix exponentials every time.
+const exact = time(() => sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 'exact'), 9, 2);
+const rk4 = time(() => sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 1 / 60), 5, 1);
+const full = time(() => advance(createBody(patient, day(0)), inputs, day(DAYS)), 9, 2);
+const reference = sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 1 / 3600);
+
+/** Largest relative difference in CSF concentration (tip, spinal, cranial amounts ∝ concentrations). */
+function maxRelDiff(path: readonly Float64Array[]): number {
+  let worst = 0;
+  path.forEach((x, i) => {
+    const ref = reference[i] as Float64Array;
+    for (const c of [S.tip, S.spinal, S.cranial]) {
+      const r = ref[c] as number;
+      const d = Math.abs((x[c] as number) - r) / Math.max(Math.abs(r), 1e-12);
+      worst = Math.max(worst, d);
+    }
+  });
+  return worst;
+}
+
+const exactErr = maxRelDiff(exact.result);
+const rk4Err = maxRelDiff(rk4.result);
+const ratio = rk4.timing.medianMs / exact.timing.medianMs;
+console.log(
+  `body: ${DAYS} days, ${inputs.segments?.length} segments, ${inputs.boluses?.length} boluses, ${samples.length} hourly samples`,
+);
+console.log(
+  `  exact (event-driven, matrix exponential): ${exact.timing.medianMs.toFixed(2)} ms, max rel. CSF error ${exactErr.toExponential(2)}`,
+);
+console.log(
+  `  RK4, 1-minute steps:                      ${rk4.timing.medianMs.toFixed(2)} ms, max rel. CSF error ${rk4Err.toExponential(2)}`,
+);
+console.log(`  full advance (with slow states), no samples: ${full.timing.medianMs.toFixed(2)} ms`);
+console.log(`  reference: RK4 at 1-second steps`);
+if (!(exactErr < 1e-6)) {
+  console.error(`ITB_E_INTERNAL: exact path differs from the reference by ${exactErr} (limit 1e-6)`);
+  process.exitCode = 1;
+}
+report('body', ratio, 'RK4 at 1-minute steps on the same linear equations, same process, hourly samples', {
+  exactMs: Number(exact.timing.medianMs.toFixed(3)),
+  rk4Ms: Number(rk4.timing.medianMs.toFixed(3)),
+  fullAdvanceMs: Number(full.timing.medianMs.toFixed(3)),
+  maxRelCsfDiffExact: Number(exactErr.toPrecision(3)),
+  maxRelCsfDiffRk4: Number(rk4Err.toPrecision(3)),
+  reference: 'RK4 at 1-second steps',
+  days: DAYS,
+});

@@ -1,0 +1,63 @@
+// DOMAIN.md §4 [A]: tolerance is a slowly rising EC50 multiplier (×1–5 over months) that reverses over ~10
+// days without drug; dependence is an adaptation state with a time constant of ~14 days.
+import { describe, expect, it } from 'vitest';
+import { linearModel } from './linear.ts';
+import { defaultPatient } from './patient.ts';
+import { N_STATES } from './pk.ts';
+import { advanceTogether, INITIAL_SLOW, type SlowState } from './slow.ts';
+import { occupancy, overdoseStageOf, sedationFraction, withdrawalStageOf } from './effect.ts';
+
+const p = defaultPatient();
+const m = linearModel(p);
+const zero = new Float64Array(N_STATES);
+
+describe('slow states', () => {
+  const onDrug = advanceTogether(m, zero, INITIAL_SLOW, 300 / 24, 24 * 120);
+
+  it('builds tolerance over months, within ×1–5', () => {
+    const month = advanceTogether(m, zero, INITIAL_SLOW, 300 / 24, 24 * 30);
+    expect(month.slow.tolerance).toBeGreaterThan(1.2);
+    expect(onDrug.slow.tolerance).toBeGreaterThan(month.slow.tolerance);
+    expect(onDrug.slow.tolerance).toBeLessThanOrEqual(p.toleranceMax);
+  });
+
+  it('reverses most tolerance within ~10 days without drug', () => {
+    const off = advanceTogether(m, onDrug.x, onDrug.slow, 0, 24 * 10);
+    expect(off.slow.tolerance - 1).toBeLessThan(0.1 * (onDrug.slow.tolerance - 1));
+  });
+
+  it('adapts dependence with a ~14-day time constant (63 % of the way after 14 days)', () => {
+    const d14 = advanceTogether(m, zero, INITIAL_SLOW, 300 / 24, 24 * 14).slow.dependence;
+    const d120 = onDrug.slow.dependence;
+    expect(d14 / d120).toBeGreaterThan(0.5);
+    expect(d14 / d120).toBeLessThan(0.75);
+  });
+
+  it('does not depend on how the interval is cut (error-controlled step)', () => {
+    const whole = advanceTogether(m, zero, INITIAL_SLOW, 300 / 24, 24 * 20);
+    let part: { x: Float64Array; slow: SlowState } = { x: zero, slow: INITIAL_SLOW };
+    for (let i = 0; i < 20; i++) part = advanceTogether(m, part.x, part.slow, 300 / 24, 24);
+    expect(part.slow.tolerance).toBeCloseTo(whole.slow.tolerance, 5);
+    expect(part.slow.dependence).toBeCloseTo(whole.slow.dependence, 5);
+  });
+});
+
+describe('effect', () => {
+  it('rises with concentration and falls with tolerance', () => {
+    expect(occupancy(p, 0.3, 1)).toBeGreaterThan(occupancy(p, 0.2, 1));
+    expect(occupancy(p, 0.3, 2)).toBeLessThan(occupancy(p, 0.3, 1));
+    expect(occupancy(p, p.ec50UgPerMl, 1)).toBeCloseTo(0.5, 12);
+    expect(occupancy(p, 0, 1)).toBe(0);
+  });
+
+  it('names stages in order of severity', () => {
+    expect([0, 0.1, 0.35, 0.9].map(withdrawalStageOf)).toEqual(['none', 'early', 'moderate', 'severe']);
+    expect([0, 0.3, 0.6, 0.9].map(overdoseStageOf)).toEqual([
+      'none',
+      'drowsy',
+      'respiratory-depression',
+      'coma',
+    ]);
+    expect(sedationFraction(p, 10, 1)).toBeGreaterThan(sedationFraction(p, 10, 4));
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * `itb programmer …`: the clinician's programmer (and the patient's controller) on the telemetry link
+ * (docs/telemetry-cli.md).
+ *
+ *   itb programmer interrogate --pump HOST:PORT --keys FILE [--role R] [--log N] [--json]
+ *   itb programmer program --pump … --keys … --dose D [--concentration C] [--origin spinal|cerebral]
+ *                          [--hours-since-last-change H] [--justification TEXT] --yes [--json]
+ *   itb programmer refill  --pump … --keys … --volume-ml V --concentration C --measured-residual-ml M
+ *                          [--drug baclofen] [--reservoir-ml 20|40] [--dose D] … --yes [--json]
+ *   itb programmer bolus   --pump … --keys … --dose MCG [--duration-minutes N] … --yes [--json]
+ *
+ * Every change follows one sequence: interrogate; run the therapy guardrails against what the pump holds;
+ * show pending vs current side by side; send only with --yes (and --justification for a warning),
+ * compare-and-set on the interrogated state version; read back and verify. Refusals by a guardrail, by the
+ * pump or by the link exit non-zero with their code; an unknown outcome is reported as unknown.
+ */
+import type { Command } from 'commander';
+import type { Command as LinkCommand } from '../link/commands.ts';
+import { run } from './output.ts';
+import { choiceFlag, numberFlag } from './parse.ts';
+import {
+  bolusChange,
+  programChange,
+  refillChange,
+  type Change,
+  type Snapshot,
+} from './programmer-changes.ts';
+import {
+  gate,
+  interrogationText,
+  interrogationView,
+  reviewText,
+  type InterrogationView,
+  type Review,
+} from './programmer-review.ts';
+import {
+  executeCommand,
+  openPumpLink,
+  readAlarms,
+  readLog,
+  readPrescription,
+  readStatus,
+  type Applied,
+  type PumpLink,
+} from './programmer-session.ts';
+
+type Flags = Record<string, string | boolean | undefined>;
+/** A string flag by its dashed name (commander stores `--fill-ml` as `fillMl`). */
+export const str = (f: Flags, flag: string): string | undefined => {
+  const v = f[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+  return typeof v === 'string' ? v : undefined;
+};
+
+async function withLink<T>(f: Flags, fn: (link: PumpLink) => Promise<T>): Promise<T> {
+  const role = str(f, 'role');
+  const link = openPumpLink({
+    pump: str(f, 'pump'),
+    keys: str(f, 'keys'),
+    role: role === undefined ? undefined : choiceFlag(role, '--role', ['clinician', 'patient'] as const),
+  });
+  try {
+    return await fn(link);
+  } finally {
+    link.client.close();
+  }
+}
+
+/** Everything the role may read. A patient controller reads the status only (protocol.md §5). */
+async function interrogate(link: PumpLink): Promise<Snapshot> {
+  const status = await readStatus(link);
+  if (link.role !== 'clinician')
+    return { status, prescription: undefined, alarms: undefined, log: undefined };
+  const { prescription } = await readPrescription(link);
+  return { status, prescription, alarms: await readAlarms(link), log: await readLog(link) };
+}
+
+function view(link: PumpLink, s: Snapshot, logEntries: number): InterrogationView {
+  const log =
+    s.log === undefined
+      ? undefined
+      : { ...s.log, entries: logEntries === 0 ? [] : s.log.entries.slice(-logEntries) };
+  return interrogationView({ serial: link.keys.pump.label, role: link.role, ...s, log });
+}
+
+/** What a change command prints after the pump applied and the read-back matched. */
+export interface ChangeReport {
+  readonly action: string;
+  readonly serial: string;
+  readonly review: Review;
+  readonly justification: string | null;
+  readonly outcome: 'applied';
+  readonly commandId: string;
+  readonly via: Applied['via'];
+  readonly stateVersion: number;
+  readonly advisories: Applied['advisories'];
+  readonly readBack: Record<string, unknown> & { readonly verified: true };
+}
+
+async function runChange(
+  f: Flags,
+  link: PumpLink,
+  build: (s: Snapshot, newId: () => LinkCommand['commandId']) => Change,
+): Promise<ChangeReport> {
+  const before = await interrogate(link);
+  const change = build(before, () => link.client.newCommandId());
+  const justification = str(f, 'justification');
+  let applied: Applied;
+  let readBack: ChangeReport['readBack'];
+  try {
+    gate(change.review, { yes: f.yes === true, justification });
+    applied = await executeCommand(link, change.command);
+    readBack = change.verify(before, await interrogate(link), applied);
+  } catch (e) {
+    // The review is shown either way (on stderr: stdout stays empty when the change did not happen).
+    if (f.json !== true) process.stderr.write(reviewText(change.review) + '\n');
+    throw e;
+  }
+  return {
+    action: change.review.action,
+    serial: link.keys.pump.label,
+    review: change.review,
+    justification: justification ?? null,
+    outcome: 'applied',
+    commandId: applied.commandId,
+    via: applied.via,
+    stateVersion: applied.stateVersion,
+    advisories: applied.advisories,
+    readBack,
+  };
+}
+
+const changeText = (r: ChangeReport): string =>
+  [
+    reviewText(r.review),
+    `APPLIED ${r.action} on pump ${r.serial}: state version ${r.stateVersion}` +
+      (r.via === 'query' ? ' (answer lost, result recovered by command id: applied once)' : ''),
+    ...r.advisories.map((a) => `  advisory ${a.severity} ${a.code}`),
+    `read back: verified ${JSON.stringify(r.readBack)}`,
+  ].join('\n');
+
+function linkOptions(c: Command): Command {
+  return c
+    .requiredOption('--pump <host:port>', 'the pump’s address, e.g. 127.0.0.1:4100')
+    .requiredOption(
+      '--keys <file>',
+      'clinician.keys.json or patient.keys.json from the pump’s data directory',
+    )
+    .option('--role <role>', 'clinician or patient: must match the keys file')
+    .option('--json', 'one JSON object on stdout');
+}
+
+function changeOptions(c: Command): Command {
+  return linkOptions(c)
+    .option('--yes', 'confirm: without it the review is shown and nothing is sent')
+    .option('--justification <text>', 'why a guardrail warning is overridden (required for a warning)');
+}
+
+function titrationOptions(c: Command): Command {
+  return c
+    .option('--origin <origin>', 'spasticity of spinal or cerebral origin (titration steps)', 'spinal')
+    .option('--age-years <n>', 'patient age (children < 12 use the cerebral-or-child steps)')
+    .option('--phase <phase>', 'titration or maintenance', 'titration')
+    .option(
+      '--hours-since-last-change <h>',
+      'hours since the last dose change (unknown warns on an increase)',
+    );
+}
+
+export function registerProgrammerCommands(program: Command): void {
+  const pg = program
+    .command('programmer')
+    .description(
+      'clinician programmer / patient controller on the telemetry link: interrogate, program, refill, bolus',
+    );
+
+  linkOptions(
+    pg.command('interrogate').description('read the pump: status, prescription, alarms, battery, log'),
+  )
+    .option('--log <n>', 'newest log entries to show (clinician)', '10')
+    .action((f: Flags) =>
+      run(
+        f,
+        () =>
+          withLink(f, async (link) =>
+            view(link, await interrogate(link), numberFlag(str(f, 'log'), '--log', 0, 10_000)),
+          ),
+        interrogationText,
+      ),
+    );
+
+  titrationOptions(
+    changeOptions(
+      pg
+        .command('program')
+        .description('program a simple continuous daily dose (reviewed, confirmed, read back)'),
+    ),
+  )
+    .requiredOption('--dose <dose>', 'daily dose, e.g. 550 (mcg/day)')
+    .option('--concentration <conc>', 'mcg/mL (default: what the reservoir holds)')
+    .option('--drug <id>', 'drug library entry (default: what the reservoir holds)')
+    .action((f: Flags) =>
+      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => programChange(f, s, id))), changeText),
+    );
+
+  titrationOptions(
+    changeOptions(
+      pg.command('refill').description('record a refill after reconciling the measured residual'),
+    ),
+  )
+    .requiredOption('--volume-ml <mL>', 'volume put in the reservoir (after draining it completely)')
+    .requiredOption('--concentration <conc>', 'concentration of the new fill (mcg/mL)')
+    .requiredOption('--measured-residual-ml <mL>', 'residual drained and measured before the fill')
+    .option('--drug <id>', 'drug of the new fill', 'baclofen')
+    .option('--reservoir-ml <mL>', 'nominal reservoir size for reconciliation: 20 or 40', '20')
+    .option(
+      '--dose <dose>',
+      'new daily dose (mcg/day), required by the pump when drug or concentration changes',
+    )
+    .action((f: Flags) =>
+      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => refillChange(f, s, id))), changeText),
+    );
+
+  changeOptions(pg.command('bolus').description('give a single bolus (reviewed, confirmed, read back)'))
+    .requiredOption('--dose <mcg>', 'bolus amount, e.g. 50 (mcg)')
+    .option('--duration-minutes <min>', 'delivered over this many minutes', '60')
+    .action((f: Flags) =>
+      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => bolusChange(f, s, id))), changeText),
+    );
+}

@@ -1,0 +1,170 @@
+/**
+ * The risk board with fixed times. Expected dates come from the projection rule itself (DOMAIN.md §1.6,
+ * §3): a 20 mL peristaltic pump (low-reservoir alarm default from its profile) filled with V mL delivering
+ * d mL/day alarms at (V − alarm)/d days, and refill-by is 5 days earlier [C: refill 3–5 days before the
+ * alarm] unless the drug's stability limit comes first. Order: overdue, then high-risk, then refill-by.
+ */
+import { describe, expect, it } from 'vitest';
+import { getProfile } from '../pump/profiles.ts';
+import { REFILL_MARGIN_DAYS } from '../therapy/projection.ts';
+import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
+import type { Alert, PrescriptionRecord, Refill } from './clinical-records.ts';
+import type { Implant, Patient } from './records.ts';
+import { riskBoard, type BoardPatientRecords } from './risk-board.ts';
+
+const T0 = Date.UTC(2024, 0, 1);
+const ML = 1_000_000;
+const PROFILE = getProfile('peristaltic-20');
+const ALARM_NL = PROFILE.lowReservoir.value.default;
+const meta = (id: string) => ({ id, createdAt: epochMs(T0), createdBy: 'user:t' });
+
+function patient(id: string, highRisk = false): Patient {
+  return {
+    ...meta(id),
+    mrn: id,
+    name: `Patient ${id}`,
+    birthDate: '1970-01-01',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightGrams: null,
+    highRisk: { injuryAtT6OrAbove: highRisk, cannotCommunicate: false, priorWithdrawal: false },
+    clinicContact: { clinic: 'C', phone: '1' },
+  };
+}
+const implant = (pid: string): Implant => ({
+  ...meta(`imp-${pid}`),
+  patientId: pid,
+  pumpSerial: `S-${pid}`,
+  deviceProfileId: PROFILE.id,
+  implantDate: '2023-01-01',
+  pocketSide: 'left',
+  catheter: { model: 'x', lengthMm: 500, volumeNl: 100_000, tipLevel: 'T10' },
+});
+/** 500 mcg/day at 2000 mcg/mL = 0.25 mL/day. */
+const rx = (pid: string, at = T0): PrescriptionRecord => ({
+  ...meta(`rx-${pid}`),
+  createdAt: epochMs(at),
+  patientId: pid,
+  priorId: null,
+  implantId: null,
+  prescription: {
+    mode: 'simple-continuous',
+    drug: 'baclofen',
+    concentrationMcgPerMl: 2000,
+    doseMcgPerDay: 500,
+  },
+  verdict: 'ok',
+  reasons: [],
+  justification: null,
+});
+const refill = (pid: string, at: number, addedMl: number, verdict: 'ok' | 'warn' = 'ok'): Refill => ({
+  ...meta(`rf-${pid}-${at}`),
+  patientId: pid,
+  implantId: `imp-${pid}`,
+  at,
+  expectedResidualNl: 2 * ML,
+  measuredResidualNl: 2 * ML,
+  drug: 'baclofen',
+  concentrationNgPerMl: 2_000_000,
+  lot: 'L',
+  volumeAddedNl: addedMl * ML,
+  justification: null,
+  reconciliation: { verdict, reasons: [], discrepancyNl: 0, reservoirNl: 20 * ML },
+});
+function rec(id: string, over: Partial<BoardPatientRecords> = {}): BoardPatientRecords {
+  return {
+    patient: patient(id),
+    implants: [implant(id)],
+    current: rx(id),
+    refills: [refill(id, T0, 20)],
+    sessions: [],
+    openAlerts: [],
+    ...over,
+  };
+}
+
+describe('risk board', () => {
+  it('projects low alarm and refill-by from the last refill and the prescription in force', () => {
+    const [row] = riskBoard([rec('a')], T0);
+    const perDay = ML / 4; // 0.25 mL/day
+    const alarmAt = T0 + Math.ceil(((20 * ML - ALARM_NL) / perDay) * MS_PER_DAY);
+    expect(row?.lowAlarmAt).toBe(alarmAt);
+    expect(row?.emptyAt).toBe(T0 + 80 * MS_PER_DAY);
+    // Baclofen's stability limit may come before alarm − margin; the board takes the earlier.
+    expect(row?.refillBy).toBeLessThanOrEqual(alarmAt - REFILL_MARGIN_DAYS.value * MS_PER_DAY);
+    expect(row?.overdue).toBe(false);
+  });
+
+  it('sorts overdue first, then high-risk, then by refill-by; flags unknown pump state as overdue', () => {
+    const now = T0 + 40 * MS_PER_DAY;
+    const rows = riskBoard(
+      [
+        rec('late-fill', { refills: [refill('late-fill', T0 + 30 * MS_PER_DAY, 20)] }),
+        rec('early-fill', { refills: [refill('early-fill', T0 + 10 * MS_PER_DAY, 20)] }),
+        rec('overdue', { refills: [refill('overdue', T0 - 60 * MS_PER_DAY, 10)] }),
+        rec('risky', {
+          patient: patient('risky', true),
+          refills: [refill('risky', T0 + 35 * MS_PER_DAY, 20)],
+        }),
+        rec('unknown', { refills: [] }),
+      ],
+      now,
+    );
+    expect(rows.map((r) => r.patientId)).toEqual(['unknown', 'overdue', 'risky', 'early-fill', 'late-fill']);
+    expect(rows[0]?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP_STATE');
+    expect(rows[1]?.reasons.map((r) => r.code)).toContain('ITB_R_REFILL_OVERDUE');
+    expect(rows[1]?.daysToRefillBy).toBeLessThan(0);
+  });
+
+  it('keeps the last three reconciliation verdicts, flags ERI and open alerts', () => {
+    const alert: Alert = {
+      ...meta('al'),
+      patientId: 'a',
+      implantId: null,
+      kind: 'pump-alarm',
+      severity: 'critical',
+      message: 'x',
+      reasons: [],
+      resolved: null,
+    };
+    const [row] = riskBoard(
+      [
+        rec('a', {
+          refills: [1, 2, 3, 4].map((d) => refill('a', T0 + d * MS_PER_DAY, 20, d === 4 ? 'warn' : 'ok')),
+          sessions: [
+            {
+              ...meta('s'),
+              patientId: 'a',
+              implantId: 'imp-a',
+              at: T0 + 5 * MS_PER_DAY,
+              interrogation: { batteryEri: true, reservoirNl: 15 * ML },
+              diff: [],
+              prescriptionId: null,
+              guardrail: null,
+              justification: null,
+            },
+          ],
+          openAlerts: [alert],
+        }),
+      ],
+      T0 + 6 * MS_PER_DAY,
+    );
+    expect(row?.reconciliation).toEqual({ last: 'warn', trend: ['ok', 'ok', 'warn'] });
+    expect(row?.battery).toEqual({ eri: true, at: T0 + 5 * MS_PER_DAY });
+    expect(row?.basis).toEqual({ kind: 'interrogation', at: T0 + 5 * MS_PER_DAY, reservoirNl: 15 * ML });
+    expect(row?.openAlerts).toEqual({ count: 1, critical: 1 });
+    expect(row?.verdict).toBe('block');
+    expect(row?.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining([
+        'ITB_R_BOARD_BATTERY_ERI',
+        'ITB_R_BOARD_OPEN_ALERTS',
+        'ITB_R_BOARD_RECONCILIATION',
+      ]),
+    );
+  });
+
+  it('says when the prescription changed after the last known state', () => {
+    const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');
+  });
+});

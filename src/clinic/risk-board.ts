@@ -1,0 +1,228 @@
+/**
+ * The refill risk board (DESIGN.md clinic services; DOMAIN.md §3 "the clinic must never rely on the pump's
+ * alarm alone"): pure over a patient's records and `now`. For each patient, from the last known pump state
+ * — the last refill (volume added at its time; the residual was drained) or a later interrogation snapshot
+ * that reports `reservoirNl` — and the prescription in force, it projects the low-reservoir and empty
+ * instants and the refill-by date (therapy/projection.ts), and gathers battery/ERI (from the snapshot),
+ * open alerts and the reconciliation verdicts of the last three refills.
+ *
+ * Order: overdue first (refill-by at or before now, or the reservoir state unknown — unknown is not
+ * safe), then withdrawal high-risk patients (boxed warning), then by time to refill-by, soonest first.
+ *
+ * Limitation: the projection runs the prescription in force from the last known state; if it changed
+ * since, the row says so (ITB_R_BOARD_RX_CHANGED) — the earlier programme's consumption is not replayed.
+ */
+import { getProfile } from '../pump/profiles.ts';
+import { defineCodes } from '../therapy/codes.ts';
+import { prescriptionFromJson } from '../therapy/prescription-json.ts';
+import { projectReservoir } from '../therapy/projection.ts';
+import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
+import { verdictOf, type Reason, type Verdict } from '../therapy/verdict.ts';
+import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
+import type { HighRiskFlags, Implant, Patient } from './records.ts';
+
+/** Reasons the board adds to the projection's (register in src/codes.ts). */
+export const RISK_BOARD_CODES = defineCodes({
+  ITB_R_BOARD_NO_PUMP_STATE: {
+    kind: 'reason',
+    summary: 'No refill or interrogation with a reservoir volume is recorded: refill date unknown.',
+  },
+  ITB_R_BOARD_NO_PRESCRIPTION: {
+    kind: 'reason',
+    summary: 'No prescription is recorded: the reservoir cannot be projected.',
+  },
+  ITB_R_BOARD_RX_CHANGED: {
+    kind: 'reason',
+    summary: 'The prescription changed after the last known pump state: the projection is approximate.',
+  },
+  ITB_R_BOARD_BATTERY_ERI: {
+    kind: 'reason',
+    summary: 'The last interrogation reported the elective replacement indicator (ERI).',
+  },
+  ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
+  ITB_R_BOARD_HIGH_RISK: {
+    kind: 'reason',
+    summary: 'Withdrawal high-risk patient (injury at T6 or above, cannot communicate, prior withdrawal).',
+  },
+  ITB_R_BOARD_RECONCILIATION: {
+    kind: 'reason',
+    summary: 'The last refill’s residual reconciliation warned: the pump’s count and reality differ.',
+  },
+} as const);
+type BoardCode = keyof typeof RISK_BOARD_CODES;
+
+/** What the board reads for one patient. Lists oldest first, as the store returns them. */
+export interface BoardPatientRecords {
+  readonly patient: Patient;
+  readonly implants: readonly Implant[];
+  readonly current: PrescriptionRecord | null;
+  readonly refills: readonly Refill[];
+  readonly sessions: readonly ProgrammingSession[];
+  readonly openAlerts: readonly Alert[];
+}
+
+export interface BoardRow {
+  readonly patientId: string;
+  readonly name: string;
+  readonly highRisk: boolean;
+  readonly implantId: string | null;
+  /** Where the projection starts: the last refill or a later interrogation. */
+  readonly basis: {
+    readonly kind: 'refill' | 'interrogation';
+    readonly at: number;
+    readonly reservoirNl: number;
+  } | null;
+  readonly lowAlarmAt: number | null;
+  readonly emptyAt: number | null;
+  readonly refillBy: number | null;
+  /** (refillBy − now) in days to 0.01; negative when overdue; null when unknown. */
+  readonly daysToRefillBy: number | null;
+  readonly overdue: boolean;
+  readonly battery: { readonly eri: boolean | null; readonly at: number } | null;
+  readonly openAlerts: { readonly count: number; readonly critical: number };
+  readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
+  readonly verdict: Verdict;
+  readonly reasons: readonly Reason[];
+}
+
+const r = (code: BoardCode, severity: Verdict, message: string): Reason => ({ code, severity, message });
+const isHighRisk = (h: HighRiskFlags): boolean =>
+  h.injuryAtT6OrAbove || h.cannotCommunicate || h.priorWithdrawal;
+
+/** The interrogation's reported reservoir volume, when it gives one as a non-negative safe integer. */
+function snapshotReservoir(s: ProgrammingSession): number | undefined {
+  const v = s.interrogation['reservoirNl'];
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
+function lastBasis(refills: readonly Refill[], sessions: readonly ProgrammingSession[]) {
+  const refill = refills.at(-1);
+  let basis: {
+    kind: 'refill' | 'interrogation';
+    at: number;
+    reservoirNl: number;
+    implantId: string;
+    fillTime: number;
+  } | null =
+    refill === undefined
+      ? null
+      : {
+          kind: 'refill',
+          at: refill.at,
+          reservoirNl: refill.volumeAddedNl,
+          implantId: refill.implantId,
+          fillTime: refill.at,
+        };
+  for (const s of sessions) {
+    const v = snapshotReservoir(s);
+    if (v !== undefined && (basis === null || s.at > basis.at)) {
+      basis = {
+        kind: 'interrogation',
+        at: s.at,
+        reservoirNl: v,
+        implantId: s.implantId,
+        fillTime: refill?.at ?? s.at,
+      };
+    }
+  }
+  return basis;
+}
+
+/** One patient's row. */
+export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
+  const reasons: Reason[] = [];
+  const highRisk = isHighRisk(rec.patient.highRisk);
+  if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
+  const basis = lastBasis(rec.refills, rec.sessions);
+  const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
+  let lowAlarmAt: number | null = null;
+  let emptyAt: number | null = null;
+  let refillBy: number | null = null;
+  let unknownState = false;
+  if (rec.current === null) {
+    reasons.push(r('ITB_R_BOARD_NO_PRESCRIPTION', 'warn', 'no prescription recorded'));
+  } else if (basis === null || implant === undefined) {
+    unknownState = true;
+    reasons.push(
+      r('ITB_R_BOARD_NO_PUMP_STATE', 'warn', 'no refill or interrogation recorded: refill date unknown'),
+    );
+  } else {
+    const profile = getProfile(implant.deviceProfileId);
+    const p = projectReservoir({
+      reservoir: basis.reservoirNl as Nanolitres,
+      prescription: prescriptionFromJson(rec.current.prescription),
+      lowAlarmThreshold: profile.lowReservoir.value.default,
+      start: epochMs(basis.at),
+      fillTime: epochMs(basis.fillTime),
+      device: { minimumRateFlow: profile.minimumRateFlow.value },
+    });
+    ({ lowAlarmAt, emptyAt, refillBy } = p);
+    reasons.push(...p.reasons.filter((x) => x.code !== 'ITB_R_REFILL_OVERDUE'));
+    if (rec.current.createdAt > basis.at) {
+      reasons.push(
+        r('ITB_R_BOARD_RX_CHANGED', 'warn', 'the prescription changed after the last known pump state'),
+      );
+    }
+  }
+  const overdue = refillBy === null ? unknownState : refillBy <= now;
+  if (overdue && refillBy !== null) {
+    reasons.push({
+      code: 'ITB_R_REFILL_OVERDUE',
+      severity: 'warn',
+      message: `refill was due ${new Date(refillBy).toISOString()}`,
+    });
+  }
+  const lastSession = rec.sessions.at(-1);
+  const eri = lastSession?.interrogation['batteryEri'];
+  const battery =
+    lastSession === undefined ? null : { eri: typeof eri === 'boolean' ? eri : null, at: lastSession.at };
+  if (battery?.eri === true)
+    reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
+  const critical = rec.openAlerts.filter((a) => a.severity === 'critical').length;
+  if (rec.openAlerts.length > 0) {
+    reasons.push(
+      r(
+        'ITB_R_BOARD_OPEN_ALERTS',
+        critical > 0 ? 'block' : 'warn',
+        `${rec.openAlerts.length} open alert(s), ${critical} critical`,
+      ),
+    );
+  }
+  const trend = rec.refills.slice(-3).map((x) => x.reconciliation.verdict);
+  const last = trend.at(-1) ?? null;
+  if (last !== null && last !== 'ok') {
+    reasons.push(r('ITB_R_BOARD_RECONCILIATION', last, 'the last refill’s residual did not reconcile'));
+  }
+  return {
+    patientId: rec.patient.id,
+    name: rec.patient.name,
+    highRisk,
+    implantId: implant?.id ?? null,
+    basis: basis === null ? null : { kind: basis.kind, at: basis.at, reservoirNl: basis.reservoirNl },
+    lowAlarmAt,
+    emptyAt,
+    refillBy,
+    daysToRefillBy: refillBy === null ? null : Math.round(((refillBy - now) / MS_PER_DAY) * 100) / 100,
+    overdue,
+    battery,
+    openAlerts: { count: rec.openAlerts.length, critical },
+    reconciliation: { last, trend },
+    verdict: verdictOf(reasons).verdict,
+    reasons,
+  };
+}
+
+/** Board order: overdue, then high-risk, then soonest refill-by (unknown first within a group), then name. */
+export function compareRows(a: BoardRow, b: BoardRow): number {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  if (a.highRisk !== b.highRisk) return a.highRisk ? -1 : 1;
+  const ta = a.refillBy ?? Number.NEGATIVE_INFINITY;
+  const tb = b.refillBy ?? Number.NEGATIVE_INFINITY;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.patientId < b.patientId ? -1 : 1;
+}
+
+/** The whole board, sorted (see {@link compareRows}). */
+export function riskBoard(records: readonly BoardPatientRecords[], now: number): BoardRow[] {
+  return records.map((rec) => boardRow(rec, now)).sort(compareRows);
+}

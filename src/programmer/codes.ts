@@ -1,0 +1,111 @@
+/**
+ * Codes of the clinician programmer's workflows (docs/workflows.md): why a workflow refused to go on, and
+ * the reasons its own checks add to the therapy guardrails (pump vs record, refill checklist, screening).
+ */
+import { defineCodes } from '../therapy/codes.ts';
+import type { Reason, Verdict } from '../therapy/verdict.ts';
+
+export const PROGRAMMER_CODES = defineCodes({
+  ITB_E_PROG_NOT_CONFIRMED: {
+    kind: 'error',
+    summary: 'A write was asked for without the explicit confirmation of the pending-vs-current review.',
+  },
+  ITB_E_PROG_BLOCKED: {
+    kind: 'error',
+    summary: 'The guardrails blocked the change: it is never sent to the pump.',
+  },
+  ITB_E_PROG_JUSTIFICATION_REQUIRED: {
+    kind: 'error',
+    summary: 'A guardrail warned and no justification for the override was recorded.',
+  },
+  ITB_E_PROG_NO_CHANGE: { kind: 'error', summary: 'The pending prescription equals the current one.' },
+  ITB_E_PROG_INTERROGATION: {
+    kind: 'error',
+    summary: 'The pump did not answer an interrogation with what was asked; nothing was written.',
+  },
+  ITB_E_PROG_STEP_INCOMPLETE: {
+    kind: 'error',
+    summary: 'A workflow was applied before every step in its order was completed and confirmed.',
+  },
+  ITB_E_PROG_SCREENING: {
+    kind: 'error',
+    summary: 'A screening-trial dose or decision does not follow the protocol (scores, order, spacing).',
+  },
+  ITB_R_PROG_PUMP_CHAIN_MISMATCH: {
+    kind: 'reason',
+    summary: 'The prescription the pump runs differs from the head of the clinic record chain.',
+  },
+  ITB_R_PROG_CONCENTRATION_MISMATCH: {
+    kind: 'reason',
+    summary: 'A dose change names a drug or concentration other than what the pump holds.',
+  },
+  ITB_R_PROG_PUMP_STATE: {
+    kind: 'reason',
+    summary: 'The pump reports a state in which the workflow must not go on (bolus running, memory error).',
+  },
+  ITB_R_PROG_STEP_PENDING: {
+    kind: 'reason',
+    summary: 'A refill critical action has not been confirmed yet; the workflow waits at it.',
+  },
+  ITB_R_PROG_PORT_NOT_CONFIRMED: {
+    kind: 'reason',
+    summary: 'Injection into the reservoir port (not the catheter access port) was not confirmed.',
+  },
+  ITB_R_PROG_LEAK_FOUND: { kind: 'reason', summary: 'A leak was found at the refill: do not refill.' },
+  ITB_R_PROG_DISCREPANCY_UNEXPLAINED: {
+    kind: 'reason',
+    summary: 'The residual discrepancy warned and no explanation was recorded: if unsure, do not refill.',
+  },
+  ITB_R_PROG_DISCREPANCY_EXPLAINED: {
+    kind: 'reason',
+    summary: 'The residual discrepancy warned and the clinician recorded an explanation to go on.',
+  },
+  ITB_R_PROG_OVERFILL: {
+    kind: 'reason',
+    summary: 'The volume to add exceeds the reservoir: do not overfill.',
+  },
+  ITB_R_PROG_DRUG_CHANGE: {
+    kind: 'reason',
+    summary: 'A refill with a different drug: a new prescription is needed, not a refill.',
+  },
+  ITB_R_PROG_CONCENTRATION_NOT_ALLOWED: {
+    kind: 'reason',
+    summary: 'The refill concentration is not one the drug library allows.',
+  },
+  ITB_R_PROG_NEXT_REFILL: {
+    kind: 'reason',
+    summary: 'When the next refill is due and when it is booked.',
+  },
+  ITB_R_PROG_NO_REFILL_DATE: {
+    kind: 'reason',
+    summary: 'No refill-by date could be projected (nothing delivered): book the next visit by hand.',
+  },
+  ITB_R_PROG_ALARM_NOT_HEARD: {
+    kind: 'reason',
+    summary: 'The patient could not hear or feel the alarm test: the clinic must not rely on pump alarms.',
+  },
+  ITB_R_PROG_ALARM_HEARD: { kind: 'reason', summary: 'The patient heard or felt the alarm test.' },
+  ITB_R_PROG_SCREENING_DECISION: {
+    kind: 'reason',
+    summary: 'The screening decision (candidate, not a candidate, next dose) and why.',
+  },
+} as const);
+
+export type ProgrammerCode = keyof typeof PROGRAMMER_CODES;
+
+/** A reason with one of this module's codes. */
+export function progReason(
+  code: ProgrammerCode,
+  severity: Verdict,
+  message: string,
+  limit?: number,
+  value?: number,
+): Reason {
+  return {
+    code,
+    message,
+    severity,
+    ...(limit === undefined ? {} : { limit }),
+    ...(value === undefined ? {} : { value }),
+  };
+}

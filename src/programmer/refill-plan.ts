@@ -1,0 +1,339 @@
+/**
+ * The refill "critical actions" as an ordered checklist (DOMAIN.md §3 [C]): interrogate → locate the fill
+ * port → needle through the septum to the needle stop → drain the residual completely and compare → check
+ * for leaks → inject into the reservoir port only → (do not overfill) → update the pump → book the next
+ * refill before the alarm date. {@link planRefill} is pure: called again as each step is confirmed, it says
+ * which step the workflow waits at, or why it stopped. A discrepancy that warns stops it until the clinician
+ * records an explanation ("if unsure, do not refill"); the catheter access port takes a smaller needle and
+ * injecting into it sends the drug straight to the spine (overdose), so the reservoir port must be
+ * confirmed explicitly.
+ */
+import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import type { PumpProfile } from '../pump/profile.ts';
+import { planBridge, type BridgeResult } from '../therapy/bridge.ts';
+import { dailyDose } from '../therapy/dose-math.ts';
+import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { validatePrescription } from '../therapy/prescription-rules.ts';
+import type { Prescription } from '../therapy/prescription.ts';
+import { projectReservoir, type ReservoirProjection } from '../therapy/projection.ts';
+import { MS_PER_DAY, type NanogramsPerMl, type Nanolitres } from '../therapy/quantities.ts';
+import { reconcileResidual, type ReconcileResult } from '../therapy/reconcile.ts';
+import { sourced } from '../therapy/sourced.ts';
+import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { progReason } from './codes.ts';
+import { diffJson, type DiffEntry } from './diff.ts';
+import type { Snapshot } from './interrogate.ts';
+
+export const REFILL_STEPS = [
+  'interrogate',
+  'locate-fill-port',
+  'needle-at-stop',
+  'drain-and-compare',
+  'check-leaks',
+  'inject-reservoir-port',
+  'update-pump',
+  'book-next-refill',
+] as const;
+export type RefillStep = (typeof REFILL_STEPS)[number];
+
+/** Book the next refill this many days before refill-by, so a missed visit still leaves time [A]. */
+export const BOOKING_LEAD_DAYS = sourced(
+  2,
+  'A',
+  'our choice: book 2 days before refill-by (itself 5 days before the low-reservoir alarm) to leave room to reschedule',
+);
+
+export interface RefillFill {
+  readonly drug: DrugId;
+  readonly concentration: NanogramsPerMl;
+  /** Volume injected into the emptied reservoir. */
+  readonly volume: Nanolitres;
+  readonly lot: string;
+}
+
+export interface RefillPlanInput {
+  readonly snapshot: Snapshot;
+  readonly profile: PumpProfile;
+  /** The implanted catheter's volume (old fluid to bridge when the concentration changes). */
+  readonly catheterVolume: Nanolitres;
+  /** The patient's chain head, to append the prescription for a new concentration. */
+  readonly head: PrescriptionRecord | null;
+  readonly now: number;
+  // ——— confirmations, in the order of the critical actions
+  readonly fillPortLocated?: boolean;
+  readonly needleAtStop?: boolean;
+  /** The residual drained completely and measured. */
+  readonly measuredResidual?: Nanolitres;
+  /** Why a discrepancy beyond the threshold is understood; without it the refill stops. */
+  readonly explanation?: string;
+  /** true = checked, no leak; false = a leak was found. */
+  readonly noLeak?: boolean;
+  readonly fill?: RefillFill;
+  /** The needle is in the reservoir port, not the catheter access port. Must be exactly true. */
+  readonly reservoirPortConfirmed?: boolean;
+  readonly bookingLeadDays?: number;
+}
+
+export type StepState = 'done' | 'waiting' | 'stopped' | 'not-reached' | 'planned';
+
+export interface StepResult {
+  readonly step: RefillStep;
+  readonly state: StepState;
+  readonly reasons: readonly Reason[];
+}
+
+export interface RefillPlan {
+  readonly input: RefillPlanInput;
+  readonly steps: readonly StepResult[];
+  /** The step the workflow waits or stopped at; `ready` when only the pump update and booking remain. */
+  readonly next: RefillStep | 'ready';
+  readonly stopped: boolean;
+  readonly reconciliation: ReconcileResult | null;
+  /** The prescription for the new contents (the same dose at the new concentration), if it changes. */
+  readonly newPrescription: Prescription | null;
+  readonly bridge: BridgeResult | null;
+  readonly projection: ReservoirProjection | null;
+  /** When to book the next refill (before refill-by), or null if none can be projected. */
+  readonly bookAt: number | null;
+  /** Pending vs current: contents, reservoir volume, prescription. */
+  readonly diff: readonly DiffEntry[];
+  /** Reasons that gate the write (the bridge's own warning is met by programming the bridge). */
+  readonly guardrail: GuardrailResult;
+}
+
+type Check = { state: StepState; reasons: Reason[] };
+const done = (...reasons: Reason[]): Check => ({ state: 'done', reasons });
+const waiting = (...reasons: Reason[]): Check => ({ state: 'waiting', reasons });
+const stopped = (...reasons: Reason[]): Check => ({ state: 'stopped', reasons });
+const pending = (step: RefillStep, what: string) =>
+  progReason('ITB_R_PROG_STEP_PENDING', 'ok', `${step}: ${what}`);
+
+function fillChecks(input: RefillPlanInput): Check {
+  const { fill, snapshot, profile } = input;
+  if (fill === undefined)
+    return waiting(pending('inject-reservoir-port', 'enter drug, concentration, volume and lot'));
+  const reservoir = profile.reservoir.value;
+  const reasons: Reason[] = [];
+  if (snapshot.status.drug !== undefined && fill.drug !== snapshot.status.drug) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_DRUG_CHANGE',
+        'block',
+        `the pump holds ${snapshot.status.drug}; a refill with ${fill.drug} is a new therapy: prescribe it first`,
+      ),
+    );
+  }
+  if (!isConcentrationAllowed(getDrug(fill.drug), fill.concentration)) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_CONCENTRATION_NOT_ALLOWED',
+        'block',
+        `${formatConcentration(fill.concentration)} is not an allowed ${fill.drug} concentration`,
+      ),
+    );
+  }
+  if (fill.volume > reservoir || fill.volume <= 0) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_OVERFILL',
+        'block',
+        `${formatVolume(fill.volume)} does not fit a ${formatVolume(reservoir)} reservoir: do not overfill [DOMAIN.md §3]`,
+        reservoir,
+        fill.volume,
+      ),
+    );
+  }
+  if (reasons.length > 0) return stopped(...reasons);
+  if (input.reservoirPortConfirmed !== true) {
+    return waiting(
+      progReason(
+        'ITB_R_PROG_PORT_NOT_CONFIRMED',
+        'block',
+        'confirm the needle is in the reservoir fill port, not the catheter access port: injecting into the ' +
+          'access port sends the drug straight to the spine (overdose). If unsure, do not refill [DOMAIN.md §3]',
+      ),
+    );
+  }
+  return done();
+}
+
+function reconcileCheck(input: RefillPlanInput): { check: Check; result: ReconcileResult | null } {
+  if (input.measuredResidual === undefined) {
+    return {
+      check: waiting(pending('drain-and-compare', 'drain the residual completely and enter it')),
+      result: null,
+    };
+  }
+  const result = reconcileResidual({
+    reservoirSize: input.profile.reservoir.value,
+    expected: input.snapshot.status.reservoir,
+    measured: input.measuredResidual,
+  });
+  if (result.verdict === 'ok') return { check: done(...result.reasons), result };
+  const explanation = input.explanation?.trim() ?? '';
+  if (explanation === '') {
+    const r = progReason(
+      'ITB_R_PROG_DISCREPANCY_UNEXPLAINED',
+      'block',
+      'the residual does not reconcile: record an explanation before going on — if unsure, do not refill ' +
+        '[DOMAIN.md §3; Maino 2017]',
+    );
+    return { check: stopped(...result.reasons, r), result };
+  }
+  const r = progReason('ITB_R_PROG_DISCREPANCY_EXPLAINED', 'warn', `discrepancy explained: ${explanation}`);
+  return { check: done(...result.reasons, r), result };
+}
+
+/** The pump-update part: the prescription for the new contents, the bridge, the projection. */
+function updatePlan(input: RefillPlanInput, fill: RefillFill) {
+  const current = input.snapshot.prescription;
+  const old =
+    current.mode !== 'stopped' && current.drug.concentration !== fill.concentration ? current : null;
+  const newPrescription: Prescription | null =
+    old === null ? null : { ...old, drug: { drug: fill.drug, concentration: fill.concentration } };
+  const running = newPrescription ?? current;
+  const reasons: Reason[] = [];
+  if (newPrescription !== null) reasons.push(...validatePrescription(newPrescription).reasons);
+  const bridge =
+    old === null
+      ? null
+      : planBridge({
+          catheterVolume: input.catheterVolume,
+          pumpDeadVolume: input.profile.internalVolume,
+          oldConcentration: old.drug.concentration,
+          newConcentration: fill.concentration,
+          dose: dailyDose(old),
+        });
+  const projection = projectReservoir({
+    reservoir: fill.volume,
+    prescription: running,
+    lowAlarmThreshold: input.snapshot.status.lowReservoirThreshold,
+    start: input.snapshot.status.pumpTime,
+    utcOffsetMinutes: input.snapshot.status.utcOffsetMinutes,
+    drug: fill.drug,
+    device: { minimumRateFlow: input.profile.minimumRateFlow.value },
+  });
+  const lead = (input.bookingLeadDays ?? BOOKING_LEAD_DAYS.value) * MS_PER_DAY;
+  const bookAt = projection.refillBy === null ? null : Math.max(input.now, projection.refillBy - lead);
+  const booking =
+    bookAt === null || projection.refillBy === null
+      ? progReason('ITB_R_PROG_NO_REFILL_DATE', 'warn', 'no refill-by date: book the next visit by hand')
+      : progReason(
+          'ITB_R_PROG_NEXT_REFILL',
+          'ok',
+          `refill by ${new Date(projection.refillBy).toISOString()}; booked for ${new Date(bookAt).toISOString()} ` +
+            `[${BOOKING_LEAD_DAYS.source}]`,
+        );
+  return { newPrescription, bridge, projection, bookAt, reasons, booking };
+}
+
+/** Evaluates the checklist in order: every step after the first not done is `not-reached`. */
+export function planRefill(input: RefillPlanInput): RefillPlan {
+  const s = input.snapshot.status;
+  const busy = s.bolus !== undefined;
+  const checks: [RefillStep, () => Check][] = [
+    [
+      'interrogate',
+      () =>
+        busy
+          ? stopped(
+              progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${s.bolus} is running: wait before refilling`),
+            )
+          : done(),
+    ],
+    [
+      'locate-fill-port',
+      () =>
+        input.fillPortLocated === true
+          ? done()
+          : waiting(pending('locate-fill-port', 'template or ultrasound')),
+    ],
+    [
+      'needle-at-stop',
+      () =>
+        input.needleAtStop === true
+          ? done()
+          : waiting(pending('needle-at-stop', 'through the septum to the needle stop')),
+    ],
+    ['drain-and-compare', () => reconcileCheck(input).check],
+    [
+      'check-leaks',
+      () =>
+        input.noLeak === undefined
+          ? waiting(pending('check-leaks', 'check for leaks'))
+          : input.noLeak
+            ? done()
+            : stopped(
+                progReason('ITB_R_PROG_LEAK_FOUND', 'block', 'a leak was found: do not refill; investigate'),
+              ),
+    ],
+    ['inject-reservoir-port', () => fillChecks(input)],
+  ];
+  const steps: StepResult[] = [];
+  let next: RefillStep | 'ready' = 'ready';
+  for (const [step, check] of checks) {
+    if (next !== 'ready') {
+      steps.push({ step, state: 'not-reached', reasons: [] });
+      continue;
+    }
+    const c = check();
+    steps.push({ step, ...c });
+    if (c.state !== 'done') next = step;
+  }
+  const reconciliation = input.measuredResidual === undefined ? null : reconcileCheck(input).result;
+  const gate = steps.flatMap((x) => x.reasons);
+  const stoppedAny = steps.some((x) => x.state === 'stopped');
+  if (next !== 'ready' || input.fill === undefined) {
+    steps.push({ step: 'update-pump', state: 'not-reached', reasons: [] });
+    steps.push({ step: 'book-next-refill', state: 'not-reached', reasons: [] });
+    return {
+      input,
+      steps,
+      next,
+      stopped: stoppedAny,
+      reconciliation,
+      newPrescription: null,
+      bridge: null,
+      projection: null,
+      bookAt: null,
+      diff: [],
+      guardrail: verdictOf(gate),
+    };
+  }
+  const u = updatePlan(input, input.fill);
+  steps.push({
+    step: 'update-pump',
+    state: 'planned',
+    reasons: [...u.reasons, ...(u.bridge?.reasons ?? [])],
+  });
+  steps.push({ step: 'book-next-refill', state: 'planned', reasons: [u.booking] });
+  const before = {
+    drug: s.drug ?? null,
+    concentration: s.concentration,
+    reservoir: s.reservoir,
+    prescription: prescriptionToJson(input.snapshot.prescription),
+  };
+  const after = {
+    drug: input.fill.drug,
+    concentration: input.fill.concentration,
+    reservoir: input.fill.volume,
+    prescription: prescriptionToJson(u.newPrescription ?? input.snapshot.prescription),
+  };
+  const guardrail = verdictOf([...gate, ...u.reasons, u.booking]);
+  return {
+    input,
+    steps,
+    next: guardrail.verdict === 'block' ? 'update-pump' : 'ready',
+    stopped: guardrail.verdict === 'block',
+    reconciliation,
+    newPrescription: u.newPrescription,
+    bridge: u.bridge,
+    projection: u.projection,
+    bookAt: u.bookAt,
+    diff: diffJson(before, after),
+    guardrail,
+  };
+}

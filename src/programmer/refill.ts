@@ -1,0 +1,260 @@
+/**
+ * Applying a refill plan (refill-plan.ts) once every critical action is confirmed: update the pump
+ * (volume, drug, concentration — and the prescription for a new concentration) with compare-and-set on the
+ * interrogated state, read it back, deliver the bridge bolus when the concentration changed, record the
+ * refill (with its reconciliation and the recorded explanation), the programming session and the chain
+ * entry, and book the next refill before refill-by (DOMAIN.md §3). The injection is a physical fact once
+ * confirmed, so the refill is recorded even when the pump update fails — with a critical alert, because a
+ * pump that does not know its new contents counts the wrong volume and the wrong concentration.
+ */
+import type {
+  Alert,
+  AlertInput,
+  Appointment,
+  PrescriptionRecord,
+  ProgrammingSession,
+  Refill,
+} from '../clinic/clinical-records.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { MS_PER_HOUR } from '../therapy/quantities.ts';
+import { toJson } from './diff.ts';
+import { snapshotJson, type Snapshot } from './interrogate.ts';
+import type { RefillPlan } from './refill-plan.ts';
+import type { Confirmation, WorkflowDeps, WorkflowTarget, WriteStatus } from './session.ts';
+import { assertWritable } from './titrate.ts';
+import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+
+export interface RefillOutcome {
+  /** The pump update's status. */
+  readonly status: WriteStatus;
+  readonly write: WriteResult;
+  /** The bridge bolus, when the concentration changed and the pump took the refill. */
+  readonly bridge: WriteResult | null;
+  readonly refill: Refill;
+  readonly session: ProgrammingSession;
+  readonly prescription: PrescriptionRecord | null;
+  readonly appointment: Appointment | null;
+  readonly alerts: readonly Alert[];
+}
+
+/** The reservoir read back within this much of the calculated fill counts as matching (delivery since). */
+const READBACK_VOLUME_WINDOW_MS = MS_PER_HOUR;
+
+function readBackOf(s: Snapshot, expectedVolume: number) {
+  const drift = expectedVolume - s.status.reservoir;
+  const window = Math.ceil((s.status.flow * READBACK_VOLUME_WINDOW_MS) / 86_400_000) + 1;
+  return {
+    drug: s.status.drug ?? null,
+    concentration: s.status.concentration,
+    reservoirMatches: drift >= 0 && drift <= window,
+    prescription: prescriptionToJson(s.prescription),
+  };
+}
+
+/**
+ * Updates the pump and records the refill. Refuses (ITB_E_PROG_STEP_INCOMPLETE) a plan that is not ready,
+ * and like every write an unconfirmed, blocked or unjustified one; the explanation of a discrepancy is the
+ * recorded justification unless another is given.
+ */
+export async function applyRefill(
+  plan: RefillPlan,
+  confirmation: Confirmation,
+  target: WorkflowTarget,
+  deps: WorkflowDeps,
+): Promise<RefillOutcome> {
+  const { input } = plan;
+  const fill = input.fill;
+  if (plan.next !== 'ready' || fill === undefined || input.measuredResidual === undefined) {
+    throw new ItbError(
+      'ITB_E_PROG_STEP_INCOMPLETE',
+      `the refill waits at "${plan.next}": complete it first`,
+      {
+        steps: plan.steps,
+      },
+    );
+  }
+  const explanation = input.explanation?.trim() || undefined;
+  const justification = assertWritable(
+    plan.guardrail,
+    {
+      ...confirmation,
+      ...(confirmation.justification === undefined && explanation ? { justification: explanation } : {}),
+    },
+    plan.diff,
+  );
+  const ctx = { actor: target.actor };
+  const { snapshot } = input;
+  const expectedPrescription = plan.newPrescription ?? snapshot.prescription;
+
+  const write = await writeAndVerify(
+    deps.client,
+    {
+      op: 'refill',
+      commandId: deps.client.newCommandId(),
+      expectedVersion: snapshot.stateVersion,
+      drug: fill.drug,
+      concentration: fill.concentration,
+      volumeAdded: fill.volume,
+      newVolume: fill.volume,
+      drainedVolume: input.measuredResidual,
+      prescription: plan.newPrescription ?? undefined,
+    },
+    {
+      expected: {
+        drug: fill.drug,
+        concentration: fill.concentration,
+        reservoirMatches: true,
+        prescription: prescriptionToJson(expectedPrescription),
+      },
+      actual: (s) => readBackOf(s, fill.volume),
+    },
+  );
+  const took = write.status === 'verified' || write.status === 'applied-unverified';
+
+  // The bridge keeps the dose continuous while the catheter's old fluid clears (therapy/bridge.ts).
+  let bridge: WriteResult | null = null;
+  if (took && plan.bridge?.needed === true) {
+    bridge = await writeAndVerify(
+      deps.client,
+      {
+        op: 'bridge-bolus',
+        commandId: deps.client.newCommandId(),
+        volume: plan.bridge.volume,
+        duration: plan.bridge.bridgeDuration,
+      },
+      { expected: { bolus: 'bridge-bolus' }, actual: (s) => ({ bolus: s.status.bolus ?? null }) },
+    );
+  }
+
+  const refill = await deps.store.recordRefill(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      expectedResidualNl: snapshot.status.reservoir,
+      measuredResidualNl: input.measuredResidual,
+      drug: fill.drug,
+      concentrationNgPerMl: fill.concentration,
+      lot: fill.lot,
+      volumeAddedNl: fill.volume,
+      justification: plan.reconciliation?.verdict === 'warn' ? (justification ?? null) : null,
+    },
+    ctx,
+  );
+
+  let prescription: PrescriptionRecord | null = null;
+  let chainError: string | null = null;
+  if (took && plan.newPrescription !== null) {
+    try {
+      prescription = await deps.store.appendPrescription(
+        target.patientId,
+        prescriptionToJson(plan.newPrescription),
+        {
+          ...ctx,
+          expectedHeadId: input.head?.id ?? null,
+          implantId: target.implantId,
+          ...(justification === null ? {} : { justification }),
+        },
+      );
+    } catch (e) {
+      chainError = e instanceof ItbError ? `${e.code}: ${e.message}` : String(e);
+    }
+  }
+
+  const applied = took || write.status === 'readback-mismatch';
+  const session = await deps.store.recordProgrammingSession(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      interrogation: {
+        workflow: 'refill',
+        snapshot: toJson(snapshotJson(snapshot)),
+        steps: toJson(
+          plan.steps.map((s) => ({ step: s.step, state: s.state, codes: s.reasons.map((r) => r.code) })),
+        ),
+        write: writeRecord(write),
+        bridge: bridge === null ? null : writeRecord(bridge),
+        bridgePlan: plan.bridge === null ? null : toJson(plan.bridge.view),
+        refillId: refill.id,
+        attemptedDiff: toJson(plan.diff),
+        chainError,
+      },
+      diff: applied ? [...plan.diff] : [],
+      prescriptionId: prescription?.id ?? null,
+      guardrail: { verdict: plan.guardrail.verdict, reasons: [...plan.guardrail.reasons] },
+      justification,
+    },
+    ctx,
+  );
+
+  let appointment: Appointment | null = null;
+  if (plan.bookAt !== null && plan.projection !== null && plan.projection.refillBy !== null) {
+    appointment = await deps.store.bookAppointment(
+      {
+        patientId: target.patientId,
+        implantId: target.implantId,
+        kind: 'refill',
+        at: plan.bookAt,
+        durationMinutes: 30,
+        notes: `refill by ${new Date(plan.projection.refillBy).toISOString()} (low-reservoir alarm ${
+          plan.projection.lowAlarmAt === null
+            ? 'not projected'
+            : new Date(plan.projection.lowAlarmAt).toISOString()
+        })`,
+      },
+      ctx,
+    );
+  }
+
+  const alerts: AlertInput[] = [];
+  const base = { patientId: target.patientId, implantId: target.implantId };
+  const writeAlert = alertForWrite(write, target, 'refill');
+  if (writeAlert !== null) alerts.push(writeAlert);
+  if (!took && write.status !== 'readback-mismatch' && write.status !== 'unknown') {
+    alerts.push({
+      ...base,
+      kind: 'other',
+      severity: 'critical',
+      message:
+        `the reservoir was refilled but the pump was not updated (${write.status}${write.error ? `: ${write.error}` : ''}): ` +
+        'it does not know its new volume or concentration — re-interrogate and update it now',
+    });
+  }
+  if (bridge !== null) {
+    const a = alertForWrite(bridge, target, 'bridge bolus');
+    if (a !== null) alerts.push(a);
+    if (bridge.status === 'refused' || bridge.status === 'not-applied') {
+      alerts.push({
+        ...base,
+        kind:
+          plan.bridge !== null && plan.bridge.withoutBridge.drugDifference > 0
+            ? 'overdose-risk'
+            : 'withdrawal-risk',
+        severity: 'critical',
+        message: `the bridge bolus was not delivered (${bridge.status}): ${plan.bridge?.reasons[0]?.message ?? ''}`,
+      });
+    }
+  }
+  if (plan.reconciliation?.verdict === 'warn') {
+    alerts.push({
+      ...base,
+      kind: 'residual-discrepancy',
+      severity: 'warning',
+      message: `residual discrepancy explained at the refill as: ${explanation ?? justification ?? ''}; follow up`,
+      reasons: [...plan.reconciliation.reasons],
+    });
+  }
+  if (chainError !== null) {
+    alerts.push({
+      ...base,
+      kind: 'other',
+      severity: 'warning',
+      message: `the pump runs the new concentration but the record chain was not updated (${chainError})`,
+    });
+  }
+  const raised: Alert[] = [];
+  for (const a of alerts) raised.push(await deps.store.raiseAlert(a, ctx));
+  return { status: write.status, write, bridge, refill, session, prescription, appointment, alerts: raised };
+}

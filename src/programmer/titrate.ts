@@ -1,0 +1,287 @@
+/**
+ * Titration (DOMAIN.md §1.4, §3 "dose change"): interrogate → guardrails → pending vs current → explicit
+ * confirmation (a recorded justification to override a warning) → write with compare-and-set on the
+ * interrogated state version → read-back → record. No dose reaches the pump without passing the guardrails
+ * and a side-by-side review: {@link planTitration} is pure and builds both; {@link applyTitration} refuses a
+ * plan that is blocked, unconfirmed or unjustified before anything is sent.
+ */
+import type { Patient } from '../clinic/records.ts';
+import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { populationOf } from '../therapy/drug-library.ts';
+import { dailyDose } from '../therapy/dose-math.ts';
+import {
+  prescriptionFromJson,
+  prescriptionToJson,
+  type PrescriptionJson,
+} from '../therapy/prescription-json.ts';
+import { validatePrescription } from '../therapy/prescription-rules.ts';
+import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
+import { checkTitration, type TitrationPhase, type TitrationResult } from '../therapy/titration.ts';
+import { formatConcentration } from '../therapy/units.ts';
+import { verdictOf, worse, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { progReason } from './codes.ts';
+import { diffJson, toJson, type DiffEntry } from './diff.ts';
+import { snapshotJson, type Snapshot } from './interrogate.ts';
+import type { Confirmation, WorkflowDeps, WorkflowTarget, WriteStatus } from './session.ts';
+import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+
+export interface TitrationPlanInput {
+  readonly snapshot: Snapshot;
+  /** The clinician-facing JSON prescription (therapy/prescription-json.ts). */
+  readonly proposed: unknown;
+  readonly patient: Pick<Patient, 'etiology' | 'ageBand'>;
+  /** The head of the patient's prescription chain, as read from the store (null: none). */
+  readonly head: PrescriptionRecord | null;
+  readonly phase: TitrationPhase;
+  readonly now: number;
+  /** The device's minimum-rate flow (to dose minimum-rate mode). */
+  readonly minimumRateFlow?: NanolitresPerDay;
+}
+
+/** The side-by-side review of the Finish screen. */
+export interface Review {
+  readonly current: PrescriptionJson;
+  readonly pending: PrescriptionJson;
+  readonly diff: readonly DiffEntry[];
+  /** Daily-dose change in % (worst weekday); null when not a dose change from a running dose. */
+  readonly changePercent: number | null;
+}
+
+export interface TitrationPlan {
+  readonly snapshot: Snapshot;
+  readonly proposed: Prescription;
+  readonly review: Review;
+  readonly guardrail: GuardrailResult;
+  /** The chain head the plan was made against (compare-and-set in the store). */
+  readonly expectedHeadId: string | null;
+}
+
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
+const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The step check, day by day when a weekday variant exists; the worst day answers. */
+function stepCheck(input: TitrationPlanInput, before: Prescription, after: Prescription): TitrationResult {
+  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
+  const days = hasWeekdays(before) || hasWeekdays(after) ? WEEKDAYS : [undefined];
+  const hours =
+    input.head === null ? undefined : Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR);
+  let worst: TitrationResult | undefined;
+  for (const day of days) {
+    const r = checkTitration({
+      current: dailyDose(before, day, device),
+      proposed: dailyDose(after, day, device),
+      origin: input.patient.etiology,
+      // Age is recorded as a band; the rules only ask "under 12?" (DOMAIN.md §1.4).
+      ...(input.patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
+      ...(hours === undefined ? {} : { hoursSinceLastChange: hours }),
+      phase: input.phase,
+    });
+    if (worst === undefined || worse(worst.verdict, r.verdict) !== worst.verdict) worst = r;
+  }
+  return worst as TitrationResult;
+}
+
+/** The programmer's own checks: what the pump holds, and whether the record agrees with the pump. */
+function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): Reason[] {
+  const reasons: Reason[] = [];
+  const { status } = input.snapshot;
+  if (proposed.mode !== 'stopped') {
+    const d = proposed.drug;
+    if (d.drug !== status.drug || d.concentration !== status.concentration) {
+      reasons.push(
+        progReason(
+          'ITB_R_PROG_CONCENTRATION_MISMATCH',
+          'block',
+          `the prescription is for ${d.drug} ${formatConcentration(d.concentration)} but the pump holds ` +
+            `${status.drug ?? 'an unknown drug'} ${formatConcentration(status.concentration)}: a concentration ` +
+            'changes only at a refill (wrong-concentration hazard)',
+        ),
+      );
+    }
+  }
+  const running = prescriptionToJson(input.snapshot.prescription);
+  if (input.head === null) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_PUMP_CHAIN_MISMATCH',
+        'warn',
+        'no prescription is on record for this patient: the current dose is taken from the pump alone',
+      ),
+    );
+  } else if (!same(toJson(input.head.prescription), toJson(running))) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_PUMP_CHAIN_MISMATCH',
+        'warn',
+        'the pump runs a prescription different from the one on record: find out why before changing it ' +
+          '(the step is checked from what the pump runs)',
+      ),
+    );
+  }
+  return reasons;
+}
+
+/**
+ * Builds the review and the guardrail verdict for a proposed prescription. Pure. Throws ItbError for a
+ * malformed prescription (nothing to review).
+ */
+export function planTitration(input: TitrationPlanInput): TitrationPlan {
+  const proposed = prescriptionFromJson(input.proposed);
+  const before = input.snapshot.prescription;
+  const current = prescriptionToJson(before);
+  const pending = prescriptionToJson(proposed);
+  const step = stepCheck(input, before, proposed);
+  const population = populationOf(
+    input.patient.etiology,
+    input.patient.ageBand === 'under-12' ? 11 : undefined,
+  );
+  const validation = validatePrescription(proposed, {
+    population,
+    ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+  });
+  const guardrail = verdictOf([
+    ...consistencyReasons(input, proposed),
+    ...step.reasons,
+    ...validation.reasons,
+  ]);
+  return {
+    snapshot: input.snapshot,
+    proposed,
+    review: { current, pending, diff: diffJson(current, pending), changePercent: step.view.changePercent },
+    guardrail,
+    expectedHeadId: input.head?.id ?? null,
+  };
+}
+
+/** Refuses what must never be written: unconfirmed, blocked, unjustified, or no change. */
+export function assertWritable(
+  guardrail: GuardrailResult,
+  confirmation: Confirmation,
+  diff: readonly DiffEntry[],
+): string | null {
+  if ((confirmation as { confirm: unknown }).confirm !== true) {
+    throw new ItbError('ITB_E_PROG_NOT_CONFIRMED', 'confirm the pending-vs-current review before writing');
+  }
+  const list = (sev: string) =>
+    guardrail.reasons
+      .filter((r) => r.severity === sev)
+      .map((r) => r.message)
+      .join('; ');
+  if (guardrail.verdict === 'block') {
+    throw new ItbError('ITB_E_PROG_BLOCKED', `blocked, not sent to the pump: ${list('block')}`, {
+      reasons: guardrail.reasons,
+    });
+  }
+  const justification = confirmation.justification?.trim() || null;
+  if (guardrail.verdict === 'warn' && justification === null) {
+    throw new ItbError('ITB_E_PROG_JUSTIFICATION_REQUIRED', `record why you override: ${list('warn')}`, {
+      reasons: guardrail.reasons,
+    });
+  }
+  if (diff.length === 0)
+    throw new ItbError('ITB_E_PROG_NO_CHANGE', 'the pending prescription equals the current one');
+  return justification;
+}
+
+export interface TitrationOutcome {
+  readonly status: WriteStatus;
+  readonly write: WriteResult;
+  readonly session: ProgrammingSession;
+  /** The chain entry appended (only when the pump applied the prescription and it did not read back wrong). */
+  readonly prescription: PrescriptionRecord | null;
+  /** Why the chain could not be appended although the pump applied the change. */
+  readonly chainError: string | null;
+  readonly alerts: readonly Alert[];
+}
+
+const APPLIED: ReadonlySet<WriteStatus> = new Set(['verified', 'applied-unverified', 'readback-mismatch']);
+
+/**
+ * Writes a confirmed plan to the pump and records what happened: the programming session (snapshot, diff,
+ * verdict, justification, write and read-back), the prescription appended to the chain when the pump runs
+ * it, and an alert for anything short of a verified or cleanly refused write. Never records an unknown
+ * outcome as success.
+ */
+export async function applyTitration(
+  plan: TitrationPlan,
+  confirmation: Confirmation,
+  target: WorkflowTarget,
+  deps: WorkflowDeps,
+): Promise<TitrationOutcome> {
+  const justification = assertWritable(plan.guardrail, confirmation, plan.review.diff);
+  const ctx = { actor: target.actor };
+  const write = await writeAndVerify(
+    deps.client,
+    {
+      op: 'program',
+      commandId: deps.client.newCommandId(),
+      expectedVersion: plan.snapshot.stateVersion,
+      prescription: plan.proposed,
+      patientBolus: undefined,
+    },
+    { expected: plan.review.pending, actual: (s) => prescriptionToJson(s.prescription) },
+  );
+
+  let prescription: PrescriptionRecord | null = null;
+  let chainError: string | null = null;
+  if (write.status === 'verified' || write.status === 'applied-unverified') {
+    try {
+      prescription = await deps.store.appendPrescription(target.patientId, plan.review.pending, {
+        ...ctx,
+        expectedHeadId: plan.expectedHeadId,
+        implantId: target.implantId,
+        ...(justification === null ? {} : { justification }),
+      });
+    } catch (e) {
+      chainError = e instanceof ItbError ? `${e.code}: ${e.message}` : String(e);
+    }
+  }
+
+  const applied = APPLIED.has(write.status);
+  const session = await deps.store.recordProgrammingSession(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      interrogation: {
+        workflow: 'titrate',
+        snapshot: toJson(snapshotJson(plan.snapshot)),
+        write: writeRecord(write),
+        // What was meant, kept even when the pump did not (or may not) have applied it.
+        attemptedDiff: toJson(plan.review.diff),
+        changePercent: plan.review.changePercent,
+        chainError,
+      },
+      // The diff is what the pump applied: nothing unless it said it applied the command.
+      diff: applied ? [...plan.review.diff] : [],
+      prescriptionId: prescription?.id ?? null,
+      guardrail: { verdict: plan.guardrail.verdict, reasons: [...plan.guardrail.reasons] },
+      justification,
+    },
+    ctx,
+  );
+
+  const alerts: Alert[] = [];
+  const writeAlert = alertForWrite(write, target, 'dose change');
+  if (writeAlert !== null) alerts.push(await deps.store.raiseAlert(writeAlert, ctx));
+  if (chainError !== null) {
+    alerts.push(
+      await deps.store.raiseAlert(
+        {
+          patientId: target.patientId,
+          implantId: target.implantId,
+          kind: 'other',
+          severity: 'warning',
+          message:
+            `the pump now runs the new prescription but the record chain was not updated (${chainError}): ` +
+            're-read the chain and record what the pump runs',
+        },
+        ctx,
+      ),
+    );
+  }
+  return { status: write.status, write, session, prescription, chainError, alerts };
+}

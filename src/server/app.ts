@@ -1,0 +1,167 @@
+/**
+ * The clinic's HTTP API as a Fastify instance (DESIGN.md "HTTP": REST under /api/v1, OpenAPI at
+ * /api/openapi.json, FHIR under /fhir). `buildApp` wires no sockets: tests drive it with `app.inject()`,
+ * `itb serve` (server/serve.ts) listens. Every body, path and query has a zod schema; the OpenAPI
+ * document is generated from them. Errors leave as OperationOutcomes (errors.ts); one hook authorizes
+ * every route from one table (authz-table.ts, auth/hook.ts).
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ClinicStore } from '../clinic/store.ts';
+import { installAuthHook, principalOf } from './auth/hook.ts';
+import { ADDRESS_LIMIT, EMAIL_LIMIT, FailureLimiter, type RateLimitOptions } from './auth/rate-limit.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/sessions.ts';
+import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
+import { renderError, outcome } from './errors.ts';
+import { registerBoardRoutes } from './routes/board-routes.ts';
+import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerPeopleRoutes } from './routes/people-routes.ts';
+import { registerTherapyRoutes } from './routes/therapy-routes.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+
+/** What route modules (ours and extensions') receive. */
+export interface RouteDeps {
+  readonly store: ClinicStore;
+  /** The server's clock (epoch ms); tests inject a fixed one. */
+  readonly now: () => number;
+  /** The signed-in principal of a request on a non-public route. */
+  readonly principalOf: typeof principalOf;
+}
+
+/**
+ * A group of routes mounted by another module (FHIR, PDF reports): its rules join the authorization table
+ * and `register` adds the routes. A route whose `METHOD /path` is not in `rules` is refused at run time.
+ */
+export interface AppExtension {
+  readonly name: string;
+  readonly rules: AuthorizationTable;
+  register(app: FastifyInstance, deps: RouteDeps): void | Promise<void>;
+}
+
+export interface AppOptions {
+  readonly store: ClinicStore;
+  /** A pino logger (server/logger.ts makes the redacting one); default: no logging. */
+  readonly logger?: FastifyBaseLogger;
+  readonly now?: () => number;
+  readonly sessionTtlMs?: number;
+  readonly loginLimits?: { readonly email?: RateLimitOptions; readonly address?: RateLimitOptions };
+  readonly extensions?: readonly AppExtension[];
+  /** Largest accepted body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Mark the session cookie `Secure` (set when served over HTTPS). Default false. */
+  readonly secureCookies?: boolean;
+  /** Trust X-Forwarded-For (behind a reverse proxy), for per-address login limits. Default false. */
+  readonly trustProxy?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every `METHOD /path` registered, for the authorization-table test and docs. */
+    readonly itbRouteKeys: string[];
+    /** The authorization table in force (ours plus extensions'). */
+    readonly itbAuthorization: AuthorizationTable;
+  }
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the API (not listening). Close it with `app.close()`; the store stays the caller's. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? (() => Date.now());
+  const app = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // HEAD twins of GET routes would be routes outside the table; none are needed.
+    exposeHeadRoutes: false,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const table = mergeTables(AUTHORIZATION, ...(options.extensions ?? []).map((e) => e.rules));
+  const keys: string[] = [];
+  app.decorate('itbRouteKeys', keys);
+  app.decorate('itbAuthorization', table);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) keys.push(routeKey(m, route.url));
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const rendered = renderError(error);
+    if (rendered.internal) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: rendered.outcome.issue[0]?.details.coding[0]?.code }, 'request refused');
+    return reply.status(rendered.status).type('application/json').send(rendered.outcome);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type('application/json')
+      .send(
+        outcome('ITB_E_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+      ),
+  );
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'itb clinic API',
+        version: API_VERSION,
+        description:
+          'Therapy records of intrathecal baclofen pump patients. Errors are FHIR OperationOutcomes ' +
+          'with ITB_E_* codes (docs/codes.md); see docs/api.md.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'itb_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const sessions = new SessionStore(now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  installAuthHook(app, table, sessions);
+  const deps: RouteDeps = { store: options.store, now, principalOf };
+
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true } },
+    async () => (await Promise.resolve(), app.swagger()),
+  );
+  app.get(
+    '/api/v1/health',
+    { schema: { tags: ['meta'], summary: 'Liveness: the process answers (no database access)' } },
+    async () => (await Promise.resolve(), { status: 'ok', version: API_VERSION }),
+  );
+  registerAuthRoutes(app, {
+    store: options.store,
+    sessions,
+    byEmail: new FailureLimiter(now, options.loginLimits?.email ?? EMAIL_LIMIT),
+    byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT),
+    now,
+    secureCookies: options.secureCookies ?? false,
+  });
+  registerPeopleRoutes(app, deps);
+  registerTherapyRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerBoardRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  for (const ext of options.extensions ?? []) await ext.register(app, deps);
+  return app;
+}
+
+export type { Principal };

@@ -1,0 +1,123 @@
+/**
+ * Sign-in: session cookie attributes (HttpOnly, SameSite=Strict — OWASP Session Management Cheat Sheet),
+ * bearer tokens, logout, expiry on the server clock, lock-out after 5 failures per e-mail (exponential),
+ * the first admin from the environment, and the audited record of a sign-in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapAdmin } from './auth/bootstrap.ts';
+import { SESSION_COOKIE } from './auth/hook.ts';
+import { API_BACKENDS, PASSWORD, TEST_COST, emailOf, startApi, type TestApi } from './test-support.ts';
+
+const login = (api: TestApi, email: string, password: string, ip = '10.0.0.1') =>
+  api.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`auth on ${backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi(backend, { sessionTtlMs: 60 * 60_000 });
+    });
+    afterAll(() => api.dispose());
+
+    it('signs in with a HttpOnly SameSite=Strict cookie and a bearer token; both authenticate', async () => {
+      const res = await login(api, emailOf('nurse'), PASSWORD);
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ token: string; user: { role: string } }>();
+      expect(body.user.role).toBe('nurse');
+      expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+      const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+      expect(cookie).toMatchObject({ value: body.token, httpOnly: true, sameSite: 'Strict', path: '/' });
+      const viaCookie = await api.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        cookies: { [SESSION_COOKIE]: body.token },
+      });
+      expect(viaCookie.json()).toMatchObject({ role: 'nurse' });
+      const viaBearer = await api.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { authorization: `Bearer ${body.token}` },
+      });
+      expect(viaBearer.statusCode).toBe(200);
+    });
+
+    it('records the sign-in in the audit trail as the user viewing their own account', async () => {
+      const trail = await api.call('admin', 'GET', '/api/v1/audit?entity=user');
+      const entries = trail.json<{ actor: string; action: string; entityId: string }[]>();
+      expect(entries.some((e) => e.action === 'view' && e.actor === `user:${e.entityId}`)).toBe(true);
+    });
+
+    it('ends the session on logout', async () => {
+      const { token } = (await login(api, emailOf('viewer'), PASSWORD)).json<{ token: string }>();
+      const headers = { authorization: `Bearer ${token}` };
+      expect((await api.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode).toBe(
+        200,
+      );
+      const after = await api.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+      expect(after.statusCode).toBe(401);
+      expect(after.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+    });
+
+    it('expires a session at its TTL on the server clock', async () => {
+      const { token } = (await login(api, emailOf('physician'), PASSWORD)).json<{ token: string }>();
+      const headers = { authorization: `Bearer ${token}` };
+      api.clock.t += 59 * 60_000;
+      expect((await api.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
+      api.clock.t += 60_000;
+      expect((await api.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode).toBe(401);
+    });
+
+    it('gives the same answer for an unknown e-mail and a wrong password', async () => {
+      const unknown = await login(api, 'nobody@clinic.example', PASSWORD, '10.0.0.9');
+      const wrong = await login(api, emailOf('admin'), 'wrong password!', '10.0.0.9');
+      expect(unknown.statusCode).toBe(401);
+      expect(wrong.statusCode).toBe(401);
+      expect(unknown.body).toBe(wrong.body);
+    });
+
+    it('locks an e-mail out after 5 failures, even for the right password, exponentially', async () => {
+      const email = emailOf('patient');
+      for (let i = 0; i < 5; i++)
+        expect((await login(api, email, 'nope', `10.1.0.${i}`)).statusCode).toBe(401);
+      const locked = await login(api, email, PASSWORD, '10.1.0.99');
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json()).toMatchObject({
+        issue: [{ details: { coding: [{ code: 'ITB_E_AUTH_LOCKED' }] } }],
+      });
+      expect(locked.headers['retry-after']).toBe('30');
+      api.clock.t += 30_000; // the first lock (30 s) passes; one more failure doubles it
+      expect((await login(api, email, 'nope', '10.1.0.98')).statusCode).toBe(401);
+      expect((await login(api, email, PASSWORD, '10.1.0.97')).headers['retry-after']).toBe('60');
+      api.clock.t += 60_000;
+      expect((await login(api, email, PASSWORD, '10.1.0.96')).statusCode).toBe(200);
+    });
+
+    it('locks an address out after 20 failures across e-mails', async () => {
+      for (let i = 0; i < 20; i++) await login(api, `spray${i}@x.example`, 'nope', '10.2.0.1');
+      expect((await login(api, emailOf('nurse'), PASSWORD, '10.2.0.1')).statusCode).toBe(429);
+      expect((await login(api, emailOf('nurse'), PASSWORD, '10.2.0.2')).statusCode).toBe(200);
+    });
+
+    it('creates the first admin from the environment only on an empty database', async () => {
+      const env = { ITB_ADMIN_EMAIL: 'root@clinic.example', ITB_ADMIN_PASSWORD: 'a long admin password' };
+      // This database already has users: the variables must not add an admin.
+      expect(await bootstrapAdmin(api.store, env, TEST_COST)).toBe('not-empty');
+      const fresh = await backend.fresh();
+      const store = await fresh.open();
+      try {
+        expect(await bootstrapAdmin(store, {}, TEST_COST)).toBe('not-configured');
+        expect(await bootstrapAdmin(store, env, TEST_COST)).toBe('created');
+        expect(await bootstrapAdmin(store, env, TEST_COST)).toBe('exists');
+        expect((await store.findUserForLogin('root@clinic.example'))?.user.role).toBe('admin');
+      } finally {
+        await store.close();
+        await fresh.dispose();
+      }
+    });
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The ONE authentication and authorization hook (onRequest, before any body is parsed): it finds the
+ * route's rule in the authorization table, refuses a route without one (fail closed), resolves the
+ * session from the cookie or the bearer token, checks the role, and for a patient account checks that the
+ * route's patient parameter is the account's own patient. Handlers then read `request.principal`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ItbError } from '../../therapy/codes.ts';
+import { routeKey, type AuthorizationTable } from '../authz-table.ts';
+import type { Principal, SessionStore } from './sessions.ts';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'itb_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the request acts as; null on public routes without a session. */
+    principal: Principal | null;
+    /** The session token the request came with (for logout). */
+    sessionToken: string | null;
+  }
+}
+
+/** The token a request carries: `Authorization: Bearer …` first, else the session cookie. */
+export function tokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const m = /^Bearer\s+([A-Za-z0-9_-]{16,128})$/.exec(header.trim());
+    return m?.[1] ?? null;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return typeof cookie === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(cookie) ? cookie : null;
+}
+
+/** The signed-in principal of a request on a non-public route (the hook guarantees one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first');
+  return request.principal;
+}
+
+export function installAuthHook(
+  app: FastifyInstance,
+  table: AuthorizationTable,
+  sessions: SessionStore,
+): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (request) => {
+    const url = request.routeOptions.url;
+    // No route matched: the not-found handler answers 404 and reveals nothing else.
+    if (url === undefined) return;
+    const rule = table[routeKey(request.method, url)];
+    if (rule === undefined) {
+      throw new ItbError('ITB_E_FORBIDDEN', 'this route has no authorization rule: refused (fail closed)');
+    }
+    const token = tokenOf(request);
+    const session = token === null ? undefined : sessions.get(token);
+    if (session !== undefined) {
+      request.principal = session;
+      request.sessionToken = token;
+    }
+    if ('public' in rule) return;
+    if (session === undefined) {
+      throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first: no valid session cookie or bearer token');
+    }
+    if ('signedIn' in rule) return;
+    if (!rule.roles.includes(session.role)) {
+      throw new ItbError('ITB_E_FORBIDDEN', `the ${session.role} role may not use this route`);
+    }
+    if (session.role === 'patient') {
+      const params = request.params as Record<string, unknown>;
+      const wanted = rule.patientParam === undefined ? undefined : params[rule.patientParam];
+      if (wanted === undefined || wanted !== session.patientId) {
+        throw new ItbError('ITB_E_FORBIDDEN', 'a patient account sees only its own record');
+      }
+    }
+    await Promise.resolve();
+  });
+}

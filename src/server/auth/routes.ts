@@ -1,0 +1,123 @@
+/**
+ * `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/auth/me`.
+ *
+ * Login answers the same `ITB_E_AUTH_FAILED` for an unknown e-mail and a wrong password, after the same
+ * scrypt work (passwords.ts). Failures are counted per e-mail and per client address (rate-limit.ts); a
+ * locked key is refused with ITB_E_AUTH_LOCKED before any password is checked.
+ *
+ * Audit: the store has no operation to append an authentication event, and `findUserForLogin` is by
+ * design not audited. A successful login therefore reads the user's own record through the audited
+ * `getUser` as the user (`view user <id>` by `user:<id>` at login time — the trail shows who signed in
+ * when). Failed logins cannot be attributed to a user row without writing one; they go to the log (the
+ * e-mail redacted, a SHA-256 prefix kept to correlate) — docs/api.md "Audit of logins".
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ClinicStore } from '../../clinic/store.ts';
+import { ItbError } from '../../therapy/codes.ts';
+import { SESSION_COOKIE } from './hook.ts';
+import { verifyPassword } from './passwords.ts';
+import type { FailureLimiter } from './rate-limit.ts';
+import type { SessionStore } from './sessions.ts';
+import { principalOf } from './hook.ts';
+
+export interface AuthDeps {
+  readonly store: ClinicStore;
+  readonly sessions: SessionStore;
+  readonly byEmail: FailureLimiter;
+  readonly byAddress: FailureLimiter;
+  readonly now: () => number;
+  /** Add the `Secure` attribute to the cookie (behind HTTPS). */
+  readonly secureCookies: boolean;
+}
+
+const loginBody = z.strictObject({
+  email: z.string().trim().toLowerCase().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+const fingerprint = (email: string): string => createHash('sha256').update(email).digest('hex').slice(0, 12);
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: sets the session cookie and returns a bearer token',
+        body: loginBody,
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const emailKey = `email:${email}`;
+      const addressKey = `ip:${request.ip}`;
+      const locked = Math.max(deps.byEmail.lockedFor(emailKey), deps.byAddress.lockedFor(addressKey));
+      const who = { emailSha256: fingerprint(email), ip: request.ip };
+      if (locked > 0) {
+        request.log.warn({ ...who, event: 'login-locked' }, 'login refused: locked out');
+        void reply.header('retry-after', String(Math.ceil(locked / 1000)));
+        throw new ItbError(
+          'ITB_E_AUTH_LOCKED',
+          `too many failed logins: retry in ${Math.ceil(locked / 1000)} s`,
+        );
+      }
+      const found = await deps.store.findUserForLogin(email);
+      const ok = await verifyPassword(password, found?.passwordHash);
+      if (!ok || found === undefined) {
+        deps.byEmail.fail(emailKey);
+        deps.byAddress.fail(addressKey);
+        request.log.warn({ ...who, event: 'login-failed' }, 'login failed');
+        throw new ItbError('ITB_E_AUTH_FAILED', 'the e-mail or password is wrong');
+      }
+      deps.byEmail.clear(emailKey);
+      const { user } = found;
+      const actor = `user:${user.id}`;
+      await deps.store.getUser(user.id, { actor }); // the audited record of this sign-in (see above)
+      const { token, session } = deps.sessions.open({
+        userId: user.id,
+        role: user.role,
+        patientId: user.patientId,
+        actor,
+      });
+      request.log.info({ userId: user.id, role: user.role, event: 'login' }, 'signed in');
+      void reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies,
+        path: '/',
+        expires: new Date(session.expiresAt),
+      });
+      return {
+        token,
+        tokenType: 'Bearer',
+        expiresAt: new Date(session.expiresAt).toISOString(),
+        user: { id: user.id, role: user.role, patientId: user.patientId },
+      };
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out: ends the session' } },
+    async (request, reply) => {
+      if (request.sessionToken !== null) deps.sessions.close(request.sessionToken);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      await Promise.resolve();
+      return { signedOut: true };
+    },
+  );
+
+  r.get(
+    '/api/v1/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who the session belongs to' } },
+    async (request) => {
+      const p = principalOf(request);
+      await Promise.resolve();
+      return { id: p.userId, role: p.role, patientId: p.patientId };
+    },
+  );
+}

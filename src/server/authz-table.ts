@@ -1,0 +1,110 @@
+/**
+ * THE authorization table: every route of the API, by `METHOD /path` as registered, and who may call it.
+ * One hook (authz-hook.ts) checks it for every request; a route that is not in the table is refused
+ * (fail closed), and a test enumerates the app's routes against it. Extensions (FHIR, PDF reports) bring
+ * their own rules, merged in by buildApp (docs/api.md "Adding routes").
+ *
+ * Roles (DOMAIN.md users; the issue's split): physicians prescribe and titrate; nurses refill and record
+ * assessments; viewers read; patients read only their own record; admins manage users and read the
+ * audit trail. Admins do not read clinical records by default — least privilege; give a clinician who
+ * administers a second account.
+ */
+import type { UserRole } from '../clinic/records.ts';
+
+export type Rule =
+  /** Anyone, signed in or not. */
+  | { readonly public: true }
+  /** Any signed-in account; the route touches no patient record (sign-out, who-am-I). */
+  | { readonly signedIn: true }
+  | {
+      readonly roles: readonly UserRole[];
+      /**
+       * The route parameter naming the patient. Required when `roles` admits `patient`: a patient account
+       * passes only when this parameter equals its own patient id.
+       */
+      readonly patientParam?: string;
+    };
+
+export type AuthorizationTable = Readonly<Record<string, Rule>>;
+
+const STAFF_READ = ['physician', 'nurse', 'viewer'] as const;
+const CLINICIANS = ['physician', 'nurse'] as const;
+const own = (roles: readonly UserRole[]): Rule => ({
+  roles: [...roles, 'patient'],
+  patientParam: 'patientId',
+});
+const P = '/api/v1/patients/:patientId';
+
+export const AUTHORIZATION: AuthorizationTable = {
+  'GET /api/v1/health': { public: true },
+  'GET /api/openapi.json': { public: true },
+  'POST /api/v1/auth/login': { public: true },
+  'POST /api/v1/auth/logout': { signedIn: true },
+  'GET /api/v1/auth/me': { signedIn: true },
+
+  'POST /api/v1/users': { roles: ['admin'] },
+  'GET /api/v1/users/:userId': { roles: ['admin'] },
+
+  'GET /api/v1/patients': { roles: STAFF_READ },
+  'POST /api/v1/patients': { roles: CLINICIANS },
+  [`GET ${P}`]: own(STAFF_READ),
+
+  [`GET ${P}/implants`]: own(STAFF_READ),
+  [`POST ${P}/implants`]: { roles: ['physician'] },
+  [`GET ${P}/implants/:implantId`]: own(STAFF_READ),
+  // Link keys pair a programmer with the pump: whoever holds them can program it (docs/hazards.md).
+  [`GET ${P}/implants/:implantId/link-keys`]: { roles: ['physician'] },
+
+  [`GET ${P}/prescriptions`]: own(STAFF_READ),
+  [`GET ${P}/prescriptions/current`]: own(STAFF_READ),
+  [`POST ${P}/prescriptions`]: { roles: ['physician'] },
+
+  [`GET ${P}/sessions`]: { roles: STAFF_READ },
+  [`POST ${P}/sessions`]: { roles: ['physician'] },
+
+  [`GET ${P}/refills`]: own(STAFF_READ),
+  [`POST ${P}/refills`]: { roles: CLINICIANS },
+
+  [`GET ${P}/trials`]: own(STAFF_READ),
+  [`POST ${P}/trials`]: { roles: ['physician'] },
+  [`GET ${P}/assessments`]: own(STAFF_READ),
+  [`POST ${P}/assessments`]: { roles: CLINICIANS },
+  [`GET ${P}/complications`]: own(STAFF_READ),
+  [`POST ${P}/complications`]: { roles: CLINICIANS },
+
+  [`GET ${P}/appointments`]: own(STAFF_READ),
+  [`POST ${P}/appointments`]: { roles: CLINICIANS },
+  'GET /api/v1/appointments': { roles: STAFF_READ },
+
+  [`GET ${P}/alerts`]: own(STAFF_READ),
+  [`POST ${P}/alerts`]: { roles: CLINICIANS },
+  [`POST ${P}/alerts/:alertId/resolve`]: { roles: CLINICIANS },
+  'GET /api/v1/alerts': { roles: STAFF_READ },
+
+  'GET /api/v1/board': { roles: STAFF_READ },
+  'GET /api/v1/reminders': { roles: STAFF_READ },
+
+  'GET /api/v1/audit': { roles: ['admin'] },
+  'GET /api/v1/audit/verify': { roles: ['admin'] },
+};
+
+/** The table key of a route: its method and its path as registered (`:param` placeholders kept). */
+export const routeKey = (method: string, url: string): string => `${method.toUpperCase()} ${url}`;
+
+/**
+ * Merges extension rules into the table; a key defined twice, or a rule admitting patients without a
+ * patient parameter, is a programming error caught at start-up.
+ */
+export function mergeTables(...tables: readonly AuthorizationTable[]): AuthorizationTable {
+  const out: Record<string, Rule> = {};
+  for (const t of tables) {
+    for (const [key, rule] of Object.entries(t)) {
+      if (key in out) throw new Error(`authorization rule for ${key} defined twice`);
+      if ('roles' in rule && rule.roles.includes('patient') && rule.patientParam === undefined) {
+        throw new Error(`${key} admits patients without naming the patient parameter`);
+      }
+      out[key] = rule;
+    }
+  }
+  return out;
+}

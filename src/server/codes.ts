@@ -1,0 +1,38 @@
+/**
+ * Codes of the clinic's HTTP API (src/server): why a request was refused before it reached the store —
+ * authentication, authorization, routing and transport limits. Store and therapy refusals keep their own
+ * codes (clinic/codes.ts, therapy/codes.ts); status-map.ts maps every code to an HTTP status in one place.
+ */
+import { defineCodes } from '../therapy/codes.ts';
+
+export const SERVER_CODES = defineCodes({
+  ITB_E_AUTH_REQUIRED: {
+    kind: 'error',
+    summary: 'The request carries no valid session cookie or bearer token (missing, unknown or expired).',
+  },
+  ITB_E_AUTH_FAILED: {
+    kind: 'error',
+    summary: 'The e-mail or password is wrong (which one is not said).',
+  },
+  ITB_E_AUTH_LOCKED: {
+    kind: 'error',
+    summary: 'Too many failed logins for this e-mail or address: try again after the lock-out.',
+  },
+  ITB_E_FORBIDDEN: {
+    kind: 'error',
+    summary: 'The signed-in role may not use this route, or a patient asked for another patient’s record.',
+  },
+  ITB_E_ROUTE_NOT_FOUND: { kind: 'error', summary: 'No API route has this method and path.' },
+  ITB_E_PAYLOAD_TOO_LARGE: { kind: 'error', summary: 'The request body is larger than the API accepts.' },
+  ITB_E_UNSUPPORTED_MEDIA_TYPE: {
+    kind: 'error',
+    summary: 'The request body is not JSON (send Content-Type: application/json).',
+  },
+  ITB_R_TITRATION_STEP_UNKNOWN: {
+    kind: 'reason',
+    summary:
+      'A change to or from minimum-rate mode names no implant, so the dose step cannot be checked: it needs a justification.',
+  },
+} as const);
+
+export type ServerCode = keyof typeof SERVER_CODES;

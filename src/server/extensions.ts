@@ -1,0 +1,45 @@
+/**
+ * The route groups that live outside src/server — FHIR R4 (src/fhir) and the PDFs (src/reports) — mounted
+ * as extensions, so their rules join the one authorization table and the authorization matrix test.
+ */
+import { registerFhirRoutes } from '../fhir/routes.ts';
+import { registerReportRoutes } from '../reports/routes.ts';
+import type { AppExtension } from './app.ts';
+
+const STAFF = ['physician', 'nurse', 'viewer'] as const;
+
+export const fhirExtension: AppExtension = {
+  name: 'fhir',
+  rules: {
+    'GET /fhir/Patient/:id/$everything': { roles: [...STAFF, 'patient'], patientParam: 'id' },
+    'GET /fhir/Patient/:id': { roles: [...STAFF, 'patient'], patientParam: 'id' },
+    'POST /fhir/Patient': { roles: ['physician', 'nurse'] },
+  },
+  register(app, deps) {
+    registerFhirRoutes(app, {
+      store: deps.store,
+      now: deps.now,
+      actorOf: (req) => deps.principalOf(req).actor,
+    });
+  },
+};
+
+export const reportsExtension: AppExtension = {
+  name: 'reports',
+  rules: {
+    // A patient may print their own emergency card (DESIGN.md: patient view).
+    'GET /api/v1/patients/:id/emergency-card.pdf': { roles: [...STAFF, 'patient'], patientParam: 'id' },
+    // The refill report names its patient only in the query, so it is for staff alone.
+    'GET /api/v1/refills/:id/report.pdf': { roles: [...STAFF] },
+  },
+  register(app, deps) {
+    registerReportRoutes(app, {
+      store: deps.store,
+      now: deps.now,
+      actorOf: (req) => deps.principalOf(req).actor,
+    });
+  },
+};
+
+/** What `itb serve` mounts. */
+export const DEFAULT_EXTENSIONS: readonly AppExtension[] = [fhirExtension, reportsExtension];

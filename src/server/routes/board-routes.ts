@@ -1,0 +1,108 @@
+/**
+ * `GET /api/v1/board` — the refill risk board (clinic/risk-board.ts) — and `GET /api/v1/reminders` —
+ * refills due and appointments within N days. The store has no bulk read, so the board reads each
+ * patient's implants, current prescription, refills and sessions (four audited views per patient, so the
+ * trail records exactly whose records the board showed) plus one read of every open alert. Reads run a few
+ * at a time: the store serialises audited views anyway.
+ */
+import { z } from 'zod';
+import type { Alert } from '../../clinic/clinical-records.ts';
+import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
+import type { ActorContext } from '../../clinic/records.ts';
+import type { ClinicStore } from '../../clinic/store.ts';
+import { MS_PER_DAY } from '../../therapy/quantities.ts';
+import type { RouteDeps } from '../app.ts';
+import { actorOf, type ApiApp } from './common.ts';
+
+const CONCURRENCY = 4;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Reads what the board needs for every patient. */
+export async function gatherBoardRecords(
+  store: ClinicStore,
+  ctx: ActorContext,
+): Promise<BoardPatientRecords[]> {
+  const patients = await store.listPatients(ctx);
+  const alerts = await store.listAlerts({ openOnly: true }, ctx);
+  const byPatient = new Map<string, Alert[]>();
+  for (const a of alerts) byPatient.set(a.patientId, [...(byPatient.get(a.patientId) ?? []), a]);
+  return mapLimited(patients, CONCURRENCY, async (patient) => ({
+    patient,
+    implants: await store.listImplants(patient.id, ctx),
+    current: await store.currentPrescription(patient.id, ctx),
+    refills: await store.listRefills(patient.id, ctx),
+    sessions: await store.listProgrammingSessions(patient.id, ctx),
+    openAlerts: byPatient.get(patient.id) ?? [],
+  }));
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/board',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Refill risk board: overdue first, then high-risk, then by refill-by date',
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      const rows = riskBoard(await gatherBoardRecords(deps.store, actorOf(request)), now);
+      return {
+        generatedAt: new Date(now).toISOString(),
+        rows: rows.map((row) => ({
+          ...row,
+          lowAlarmAtIso: iso(row.lowAlarmAt),
+          emptyAtIso: iso(row.emptyAt),
+          refillByIso: iso(row.refillBy),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/reminders',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Refills due (or overdue) and appointments within the next N days',
+        querystring: z.strictObject({ withinDays: z.coerce.number().int().min(0).max(366).default(7) }),
+      },
+    },
+    async (request) => {
+      const now = deps.now();
+      const until = now + request.query.withinDays * MS_PER_DAY;
+      const ctx = actorOf(request);
+      const rows = riskBoard(await gatherBoardRecords(deps.store, ctx), now);
+      const appointments = await deps.store.listAppointments({ from: now, to: until }, ctx);
+      return {
+        from: new Date(now).toISOString(),
+        until: new Date(until).toISOString(),
+        refills: rows
+          .filter((r) => r.overdue || (r.refillBy !== null && r.refillBy < until))
+          .map((r) => ({
+            patientId: r.patientId,
+            name: r.name,
+            refillBy: iso(r.refillBy),
+            overdue: r.overdue,
+            highRisk: r.highRisk,
+          })),
+        appointments,
+      };
+    },
+  );
+}

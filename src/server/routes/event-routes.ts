@@ -1,0 +1,202 @@
+/**
+ * Screening trials, assessments, complications, appointments and alerts: each a list and a record route
+ * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
+ */
+import { z } from 'zod';
+import {
+  alertBodySchema,
+  alertInputSchema,
+  appointmentBodySchema,
+  assessmentBodySchema,
+  complicationBodySchema,
+  trialBodySchema,
+} from '../../clinic/clinical-records.ts';
+import { ItbError } from '../../therapy/codes.ts';
+import type { RouteDeps } from '../app.ts';
+import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+
+const at = { at: instantSchema.optional() };
+const trialBody = trialBodySchema.extend(at);
+const assessmentBody = assessmentBodySchema.extend(at);
+const complicationBody = complicationBodySchema.extend({
+  ...at,
+  implantId: idSchema.nullable().default(null),
+});
+const appointmentBody = appointmentBodySchema.extend({
+  at: instantSchema,
+  implantId: idSchema.nullable().default(null),
+});
+const alertBody = alertBodySchema.extend({
+  implantId: idSchema.nullable().default(null),
+  kind: alertInputSchema.shape.kind,
+  severity: alertInputSchema.shape.severity,
+});
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
+  const { store } = deps;
+  const stamp = (t: number | undefined): number => t ?? deps.now();
+
+  app.get(
+    '/api/v1/patients/:patientId/trials',
+    { schema: { tags: ['trials'], summary: 'Screening trials', params: patientParams } },
+    (request) => store.listTrials(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    '/api/v1/patients/:patientId/trials',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Record a screening trial',
+        params: patientParams,
+        body: trialBody,
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const input = { ...rest, patientId: request.params.patientId, at: stamp(t) };
+      return reply.status(201).send(await store.recordTrial(input, actorOf(request)));
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/assessments',
+    { schema: { tags: ['assessments'], summary: 'Tone and side-effect assessments', params: patientParams } },
+    (request) => store.listAssessments(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    '/api/v1/patients/:patientId/assessments',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Record an assessment',
+        params: patientParams,
+        body: assessmentBody,
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const input = { ...rest, patientId: request.params.patientId, at: stamp(t) };
+      return reply.status(201).send(await store.recordAssessment(input, actorOf(request)));
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/complications',
+    { schema: { tags: ['complications'], summary: 'Complications', params: patientParams } },
+    (request) => store.listComplications(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    '/api/v1/patients/:patientId/complications',
+    {
+      schema: {
+        tags: ['complications'],
+        summary: 'Record a complication',
+        params: patientParams,
+        body: complicationBody,
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const input = { ...rest, patientId: request.params.patientId, at: stamp(t) };
+      return reply.status(201).send(await store.recordComplication(input, actorOf(request)));
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/appointments',
+    { schema: { tags: ['appointments'], summary: "A patient's appointments", params: patientParams } },
+    (request) => store.listAppointments({ patientId: request.params.patientId }, actorOf(request)),
+  );
+  app.post(
+    '/api/v1/patients/:patientId/appointments',
+    {
+      schema: {
+        tags: ['appointments'],
+        summary: 'Book an appointment',
+        params: patientParams,
+        body: appointmentBody,
+      },
+    },
+    async (request, reply) => {
+      const input = { ...request.body, patientId: request.params.patientId };
+      return reply.status(201).send(await store.bookAppointment(input, actorOf(request)));
+    },
+  );
+  app.get(
+    '/api/v1/appointments',
+    {
+      schema: {
+        tags: ['appointments'],
+        summary: 'Appointments starting in [from, to) (epoch ms)',
+        querystring: z.strictObject({
+          from: z.coerce.number().pipe(instantSchema).optional(),
+          to: z.coerce.number().pipe(instantSchema).optional(),
+        }),
+      },
+    },
+    (request) => {
+      const { from, to } = request.query;
+      return store.listAppointments(
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+        actorOf(request),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "A patient's alerts",
+        params: patientParams,
+        querystring: z.strictObject({ openOnly: booleanQuery.optional() }),
+      },
+    },
+    (request) =>
+      store.listAlerts(
+        { patientId: request.params.patientId, openOnly: request.query.openOnly ?? false },
+        actorOf(request),
+      ),
+  );
+  app.post(
+    '/api/v1/patients/:patientId/alerts',
+    { schema: { tags: ['alerts'], summary: 'Raise an alert', params: patientParams, body: alertBody } },
+    async (request, reply) => {
+      const input = { ...request.body, patientId: request.params.patientId };
+      return reply.status(201).send(await store.raiseAlert(input, actorOf(request)));
+    },
+  );
+  app.post(
+    '/api/v1/patients/:patientId/alerts/:alertId/resolve',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Resolve an open alert with a note',
+        params: patientParams.extend({ alertId: idSchema }),
+        body: z.strictObject({ resolution: z.string().trim().min(1).max(2000) }),
+      },
+    },
+    async (request) => {
+      const { patientId, alertId } = request.params;
+      const ctx = actorOf(request);
+      const alerts = await store.listAlerts({ patientId }, ctx);
+      if (!alerts.some((a) => a.id === alertId)) {
+        throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no alert ${alertId}`);
+      }
+      return store.resolveAlert(alertId, request.body.resolution, ctx);
+    },
+  );
+  app.get(
+    '/api/v1/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts of every patient (open only unless openOnly=false)',
+        querystring: z.strictObject({ openOnly: booleanQuery.optional() }),
+      },
+    },
+    (request) => store.listAlerts({ openOnly: request.query.openOnly ?? true }, actorOf(request)),
+  );
+}

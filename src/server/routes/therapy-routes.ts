@@ -1,0 +1,167 @@
+/**
+ * Prescriptions (an append-only chain with compare-and-set on the head), programming sessions and refills.
+ * Appending runs the titration guardrail here (titration-gate.ts) and the store's own validation; the
+ * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
+ * reconcile.ts); the verdict and reasons come back with the record.
+ */
+import { z } from 'zod';
+import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
+import { getProfile } from '../../pump/profiles.ts';
+import { prescriptionSchema } from '../../therapy/prescription-json.ts';
+import { worse } from '../../therapy/verdict.ts';
+import type { RouteDeps } from '../app.ts';
+import { titrationGate } from '../titration-gate.ts';
+import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+
+const appendBody = z.strictObject({
+  prescription: prescriptionSchema,
+  /** The chain head the change was based on (null for the first prescription). */
+  expectedHeadId: idSchema.nullable(),
+  implantId: idSchema.optional(),
+  /** Why a soft limit is overridden; required when a guardrail warns. */
+  justification: z.string().trim().min(1).max(4000).optional(),
+  /** Titration (step) rules differ in the titration and maintenance phases (DOMAIN.md §1.4). */
+  phase: z.enum(['titration', 'maintenance']).default('maintenance'),
+});
+
+const sessionBody = sessionBodySchema.extend({ implantId: idSchema, at: instantSchema.optional() });
+const refillBody = refillBodySchema.extend({ implantId: idSchema, at: instantSchema.optional() });
+
+export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
+  const { store } = deps;
+
+  app.get(
+    '/api/v1/patients/:patientId/prescriptions',
+    {
+      schema: {
+        tags: ['prescriptions'],
+        summary: 'The prescription chain, oldest first',
+        params: patientParams,
+      },
+    },
+    (request) => store.prescriptionChain(request.params.patientId, actorOf(request)),
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/prescriptions/current',
+    {
+      schema: {
+        tags: ['prescriptions'],
+        summary: 'The prescription in force (null if none)',
+        params: patientParams,
+      },
+    },
+    async (request) => ({
+      current: await store.currentPrescription(request.params.patientId, actorOf(request)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/patients/:patientId/prescriptions',
+    {
+      schema: {
+        tags: ['prescriptions'],
+        summary:
+          'Prescribe or titrate (physician): guardrails run; a block is refused (422) with its reasons, ' +
+          'a warning needs `justification`, a stale `expectedHeadId` is refused (409)',
+        params: patientParams,
+        body: appendBody,
+      },
+    },
+    async (request, reply) => {
+      const { patientId } = request.params;
+      const body = request.body;
+      const ctx = actorOf(request);
+      const patient = await store.getPatient(patientId, ctx);
+      const head = await store.currentPrescription(patientId, ctx);
+      let minimumRateFlow;
+      if (body.implantId !== undefined) {
+        const implant = await store.getImplant(body.implantId, ctx);
+        minimumRateFlow = getProfile(implant.deviceProfileId).minimumRateFlow.value;
+      }
+      const titration = titrationGate(
+        {
+          patient,
+          head,
+          proposed: body.prescription,
+          phase: body.phase,
+          now: deps.now(),
+          ...(minimumRateFlow === undefined ? {} : { minimumRateFlow }),
+        },
+        body.justification,
+      );
+      const record = await store.appendPrescription(patientId, body.prescription, {
+        ...ctx,
+        expectedHeadId: body.expectedHeadId,
+        ...(body.implantId === undefined ? {} : { implantId: body.implantId }),
+        ...(body.justification === undefined ? {} : { justification: body.justification }),
+      });
+      return reply.status(201).send({
+        record,
+        verdict: worse(record.verdict, titration.verdict),
+        reasons: [...record.reasons, ...titration.reasons],
+        titration,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/sessions',
+    { schema: { tags: ['sessions'], summary: 'Programming sessions', params: patientParams } },
+    (request) => store.listProgrammingSessions(request.params.patientId, actorOf(request)),
+  );
+
+  app.post(
+    '/api/v1/patients/:patientId/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Record a programming session (interrogation, diff, guardrail, justification)',
+        params: patientParams,
+        body: sessionBody,
+      },
+    },
+    async (request, reply) => {
+      const { at, ...rest } = request.body;
+      const session = await store.recordProgrammingSession(
+        { ...rest, patientId: request.params.patientId, at: at ?? deps.now() },
+        actorOf(request),
+      );
+      return reply.status(201).send(session);
+    },
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/refills',
+    {
+      schema: {
+        tags: ['refills'],
+        summary: 'Refills with their reconciliation, oldest first',
+        params: patientParams,
+      },
+    },
+    (request) => store.listRefills(request.params.patientId, actorOf(request)),
+  );
+
+  app.post(
+    '/api/v1/patients/:patientId/refills',
+    {
+      schema: {
+        tags: ['refills'],
+        summary:
+          'Record a refill: the residuals are reconciled (> 1 mL in a 20 mL pump, > 2 mL in a 40 mL pump ' +
+          'warns); adding drug after a warning needs `justification`',
+        params: patientParams,
+        body: refillBody,
+      },
+    },
+    async (request, reply) => {
+      const { at, ...rest } = request.body;
+      const refill = await store.recordRefill(
+        { ...rest, patientId: request.params.patientId, at: at ?? deps.now() },
+        actorOf(request),
+      );
+      return reply.status(201).send(refill);
+    },
+  );
+}

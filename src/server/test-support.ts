@@ -1,0 +1,108 @@
+/**
+ * Test support for the API suite: a fresh store (SQLite temp file, or PostgreSQL when ITB_TEST_PG_URL is
+ * set — the store suite's harness), an app on a settable clock, one signed-in account per role, and two
+ * patients (A with an implant, B) so that "a patient reads another patient" can be asked.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { DEFAULT_EXTENSIONS } from './extensions.ts';
+import type { DestinationStream } from 'pino';
+import { BACKENDS, type BackendCase, type FreshDb } from '../clinic/store-test-harness.ts';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
+import type { Implant, Patient, UserRole } from '../clinic/records.ts';
+import type { OpenedStore } from '../clinic/open-store.ts';
+import { buildApp, type AppOptions } from './app.ts';
+import { hashPassword } from './auth/passwords.ts';
+import { createLogger } from './logger.ts';
+
+/** Cheap scrypt for tests only (production uses DEFAULT_SCRYPT_COST). */
+export const TEST_COST = { N: 1024, r: 8, p: 1 } as const;
+export const PASSWORD = 'correct horse battery staple';
+export const START = Date.UTC(2024, 0, 1);
+
+export type Account = UserRole | 'patientB';
+export const ACCOUNTS: readonly Account[] = ['admin', 'physician', 'nurse', 'viewer', 'patient', 'patientB'];
+
+export interface TestApi {
+  readonly app: FastifyInstance;
+  readonly store: OpenedStore;
+  readonly db: FreshDb;
+  readonly clock: { t: number };
+  readonly patientA: Patient;
+  readonly patientB: Patient;
+  readonly implantA: Implant;
+  readonly tokens: Readonly<Record<Account, string>>;
+  call(
+    account: Account | null,
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>;
+  dispose(): Promise<void>;
+}
+
+export const emailOf = (a: Account): string => `${a.toLowerCase()}@clinic.example`;
+
+/** The backends to run against (SQLite always; PostgreSQL with ITB_TEST_PG_URL). */
+export const API_BACKENDS: readonly BackendCase[] = BACKENDS;
+
+export async function startApi(
+  backend: BackendCase,
+  over: Partial<AppOptions> & { logStream?: DestinationStream } = {},
+): Promise<TestApi> {
+  const db = await backend.fresh();
+  const clock = { t: START };
+  // The store's clock follows the app's, so record times and "now" agree.
+  const store = await db.open({ clock: () => clock.t });
+  const sys = { actor: 'system:test' };
+  const patientA = await store.createPatient(patientInput(1), sys);
+  const patientB = await store.createPatient(patientInput(2, { highRisk: undefined }), sys);
+  const implantA = await store.addImplant(implantInput(patientA.id, 'SER-A'), sys);
+  const hash = await hashPassword(PASSWORD, TEST_COST);
+  for (const a of ACCOUNTS) {
+    const role: UserRole = a === 'patientB' ? 'patient' : a;
+    const patientId = a === 'patient' ? patientA.id : a === 'patientB' ? patientB.id : null;
+    await store.createUser(
+      { email: emailOf(a), name: `Test ${a}`, role, passwordHash: hash, patientId },
+      sys,
+    );
+  }
+  const { logStream, ...options } = over;
+  const app = await buildApp({
+    store,
+    now: () => clock.t,
+    extensions: DEFAULT_EXTENSIONS,
+    ...(logStream === undefined ? {} : { logger: createLogger(logStream) }),
+    ...options,
+  });
+  const tokens = {} as Record<Account, string>;
+  for (const a of ACCOUNTS) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: emailOf(a), password: PASSWORD },
+    });
+    tokens[a] = res.json<{ token: string }>().token;
+  }
+  return {
+    app,
+    store,
+    db,
+    clock,
+    patientA,
+    patientB,
+    implantA,
+    tokens,
+    call: (account, method, url, body) =>
+      app.inject({
+        method,
+        url,
+        ...(account === null ? {} : { headers: { authorization: `Bearer ${tokens[account]}` } }),
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+    async dispose() {
+      await app.close();
+      await store.close();
+      await db.dispose();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The titration guardrail at the API (DESIGN.md principle 4): the store validates a prescription on its own
+ * (dose ranges, flex rules), but only the API knows it is a *change* from the prescription in force, so it
+ * checks the step with therapy/titration.ts before the store is asked. A `block` is refused with its
+ * reasons (ITB_E_INVALID_PRESCRIPTION, 422); a `warn` needs a justification
+ * (ITB_E_CLINIC_JUSTIFICATION_REQUIRED, 422). Weekday variants are checked day by day and the worst day
+ * answers. A first prescription (no chain head) is a start dose, not a titration: only the store checks it.
+ */
+import type { Patient } from '../clinic/records.ts';
+import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { dailyDose } from '../therapy/dose-math.ts';
+import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
+import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
+import { checkTitration, type TitrationPhase, type TitrationResult } from '../therapy/titration.ts';
+import { worse, type Reason, type Verdict } from '../therapy/verdict.ts';
+
+export interface TitrationGateInput {
+  readonly patient: Patient;
+  readonly head: PrescriptionRecord | null;
+  readonly proposed: PrescriptionJson;
+  readonly phase: TitrationPhase;
+  readonly now: number;
+  /** The device's minimum-rate flow, when an implant is named (minimum-rate dose). */
+  readonly minimumRateFlow?: NanolitresPerDay;
+}
+
+export interface TitrationGateResult {
+  readonly checked: boolean;
+  readonly verdict: Verdict;
+  readonly changePercent: number | null;
+  readonly reasons: readonly Reason[];
+}
+
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
+const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
+
+/**
+ * Age is recorded as a band; the titration rules only ask "under 12?" (DOMAIN.md §1.4), so any age below
+ * 12 selects the child rows.
+ */
+const ageYearsOf = (p: Patient): number | undefined => (p.ageBand === 'under-12' ? 11 : undefined);
+
+/** Runs the titration check of `proposed` against the head; throws when it refuses. */
+export function titrationGate(
+  input: TitrationGateInput,
+  justification: string | undefined,
+): TitrationGateResult {
+  if (input.head === null) return { checked: false, verdict: 'ok', changePercent: null, reasons: [] };
+  const before = prescriptionFromJson(input.head.prescription);
+  const after = prescriptionFromJson(input.proposed);
+  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
+  const usesMinimumRate = before.mode === 'minimum-rate' || after.mode === 'minimum-rate';
+  if (usesMinimumRate && device === undefined) {
+    // Without the device's minimum flow the dose of minimum-rate mode is unknown: the step cannot be
+    // judged, so it is treated as an override that needs a justification (unknown state is not "ok").
+    const reasons: Reason[] = [
+      {
+        code: 'ITB_R_TITRATION_STEP_UNKNOWN',
+        severity: 'warn',
+        message: 'minimum-rate mode without a named implant: the dose step cannot be checked',
+      },
+    ];
+    enforce('warn', reasons, justification);
+    return { checked: false, verdict: 'warn', changePercent: null, reasons };
+  }
+  const days = hasWeekdays(before) || hasWeekdays(after) ? WEEKDAYS : [undefined];
+  let worst: TitrationResult | undefined;
+  for (const day of days) {
+    const result = checkTitration({
+      current: dailyDose(before, day, device),
+      proposed: dailyDose(after, day, device),
+      origin: input.patient.etiology,
+      ...(ageYearsOf(input.patient) === undefined ? {} : { ageYears: 11 }),
+      hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
+      phase: input.phase,
+    });
+    if (worst === undefined || worse(worst.verdict, result.verdict) !== worst.verdict) worst = result;
+  }
+  const result = worst as TitrationResult;
+  enforce(result.verdict, result.reasons, justification);
+  return {
+    checked: true,
+    verdict: result.verdict,
+    changePercent: result.view.changePercent,
+    reasons: result.reasons,
+  };
+}
+
+/** Refuses a block, and a warning without a justification, with the reasons. */
+function enforce(verdict: Verdict, reasons: readonly Reason[], justification: string | undefined): void {
+  const list = (severity: Verdict) =>
+    reasons
+      .filter((r) => r.severity === severity)
+      .map((r) => r.message)
+      .join('; ');
+  if (verdict === 'block') {
+    throw new ItbError('ITB_E_INVALID_PRESCRIPTION', `the dose change is blocked: ${list('block')}`, {
+      reasons,
+    });
+  }
+  if (verdict === 'warn' && !justification?.trim()) {
+    throw new ItbError(
+      'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
+      `the dose change needs a justification to override: ${list('warn')}`,
+      { reasons },
+    );
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The simulated clinic: the run's context, commands to the pump, alarm responses, refill planning (from
+ * the projection's refill-by date, DOMAIN.md §1.6) and titration visits (the label's steps towards a tone
+ * goal, checked by the titration guardrail before the pump's own checks: defence in depth, DESIGN.md
+ * principle 4). The refill procedure is in refill.ts; injected faults in faults.ts.
+ */
+import { observe } from '../body/body.ts';
+import type { Rng as BodyRng } from '../body/random.ts';
+import { rateTone } from '../body/screening.ts';
+import type { TitrationPolicy } from '../body/titration.ts';
+import type { StepOutputs } from '../pump/draft.ts';
+import type { AlarmChange, PumpInput } from '../pump/index.ts';
+import type { AlarmType } from '../pump/state.ts';
+import type { Prescription } from '../therapy/prescription.ts';
+import { projectReservoir } from '../therapy/projection.ts';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  epochMs,
+  mcgPerDay,
+  type EpochMs,
+  type NanogramsPerMl,
+  type Nanolitres,
+} from '../therapy/quantities.ts';
+import { sourced } from '../therapy/sourced.ts';
+import { checkTitration, type Origin, type TitrationPhase } from '../therapy/titration.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import type { Rng as WorldRng } from '../world/index.ts';
+import type { Agenda, AgendaItem } from './agenda.ts';
+import { pumpInput, syncBody, type Coupled } from './couple.ts';
+import { addEvent, recordAlarms, type DetectionSignal, type Recorder } from './record.ts';
+import type { Fault } from './scenario.ts';
+
+/** A fault as it happened: when it began, and when (and by what) the clinic could first see it. */
+export interface FaultRecord {
+  readonly kind: Fault['kind'];
+  startedAt: EpochMs | null;
+  detectedAt: EpochMs | null;
+  detectedBy: DetectionSignal | null;
+}
+
+/** Resolved, unit-converted settings of a run (the scenario at the runner's edge). */
+export interface SimSettings {
+  readonly end: EpochMs;
+  readonly drug: 'baclofen';
+  readonly concentration: NanogramsPerMl;
+  readonly fillVolume: Nanolitres;
+  readonly refills: { readonly everyMs: number | null; readonly marginDays: number } | null;
+  readonly alarmResponseMs: number | null;
+  readonly titration: { readonly policy: TitrationPolicy; readonly phase: TitrationPhase } | null;
+  readonly origin: Origin;
+  readonly ageYears: number | undefined;
+  readonly catheterVolume: Nanolitres;
+  /** Probability of a pocket fill at each refill (population runs), 0 for scenarios. */
+  readonly pocketFillPerRefill: number;
+}
+
+/** The mutable context of one run (local to the pure runScenario call). */
+export interface Sim {
+  c: Coupled;
+  readonly s: SimSettings;
+  readonly agenda: Agenda;
+  readonly rec: Recorder;
+  readonly rater: BodyRng;
+  faultRng: WorldRng;
+  readonly faults: Fault[];
+  readonly faultRecords: FaultRecord[];
+  refillIndex: number;
+  refillsDone: number;
+  discrepancies: number;
+  programAccepted: number;
+  programRefused: number;
+  pendingRefill: AgendaItem | null;
+  /** False after a missed refill: the clinic has lost track until an alarm response brings the patient in. */
+  tracking: boolean;
+  lastDoseChangeAt: EpochMs;
+  /** A catheter fault is present (so a detection leads to a revision). */
+  catheterFault: boolean;
+  cmd: number;
+}
+
+/** Days from a discrepancy that points to the catheter to its revision [A]. */
+export const CATHETER_STUDY_DAYS = sourced(
+  2,
+  'A',
+  'our assumption: catheter study and revision within two days of the discrepancy',
+);
+
+/** A fresh command id for the run. */
+export const id = (sim: Sim, k: string): string => `sim-${k}-${++sim.cmd}`;
+
+/** Gives the pump an input now and records its alarms; returns the outputs (the result for a command). */
+export function command(sim: Sim, cmd: PumpInput): StepOutputs {
+  const r = pumpInput(sim.c, cmd);
+  sim.c = r.coupled;
+  noteAlarms(sim, r.outputs.alarms);
+  return r.outputs;
+}
+
+/** Critical alarms the simulated clinic responds to (when the scenario gives a response time). */
+const RESPONDS_TO: readonly AlarmType[] = ['empty-reservoir', 'low-battery-reset'];
+
+/** Records alarm changes and plans the clinic's response to the critical ones it acts on. */
+export function noteAlarms(sim: Sim, changes: readonly AlarmChange[]): void {
+  recordAlarms(sim.rec, changes);
+  const after = sim.s.alarmResponseMs;
+  if (after === null) return;
+  for (const ch of changes) {
+    if (ch.change !== 'raised' || !RESPONDS_TO.includes(ch.alarm)) continue;
+    const already = sim.agenda.find((x) => x.kind === 'response' && x.alarm === ch.alarm);
+    if (!already) sim.agenda.add(epochMs(ch.at + after), { kind: 'response', alarm: ch.alarm });
+  }
+}
+
+export function signal(sim: Sim, at: number, s: DetectionSignal): void {
+  sim.rec.signals.push({ at, signal: s });
+}
+
+/** Plans the next scheduled refill: the projection's refill-by date (margin before the low alarm, stability), capped by the interval. */
+export function planRefill(sim: Sim): void {
+  if (sim.pendingRefill !== null) {
+    if (sim.pendingRefill.action.kind === 'refill' && sim.pendingRefill.action.late === true) return;
+    sim.agenda.remove(sim.pendingRefill);
+    sim.pendingRefill = null;
+  }
+  const plan = sim.s.refills;
+  if (plan === null || !sim.tracking) return;
+  const { c } = sim;
+  let at = plan.everyMs === null ? Infinity : c.t + plan.everyMs;
+  try {
+    const p = projectReservoir({
+      reservoir: c.pump.reservoir.volume,
+      prescription: c.pump.prescription,
+      lowAlarmThreshold: c.pump.thresholds.lowReservoir,
+      start: c.t,
+      refillMarginDays: plan.marginDays,
+    });
+    if (p.refillBy !== null) at = Math.min(at, p.refillBy);
+  } catch {
+    // A programme the projection cannot handle: fall back to the interval alone.
+  }
+  if (!Number.isFinite(at)) return;
+  at = Math.max(at, c.t + MS_PER_HOUR); // never at the same instant as the refill that planned it
+  sim.pendingRefill = sim.agenda.add(epochMs(Math.round(at)), { kind: 'refill', index: sim.refillIndex + 1 });
+}
+
+const continuous = (sim: Sim, doseMcg: number): Prescription => ({
+  mode: 'simple-continuous',
+  drug: { drug: sim.s.drug, concentration: sim.s.concentration },
+  dose: mcgPerDay(doseMcg),
+});
+
+/**
+ * Programs a new daily dose: the programmer's titration guardrail first (unless `pumpOnly`), then the
+ * pump's own checks. Returns whether the pump runs the new dose.
+ */
+export function program(sim: Sim, doseMcg: number, why: string, pumpOnly = false): boolean {
+  const c = sim.c;
+  const current = c.pump.prescription.mode === 'simple-continuous' ? c.pump.prescription.dose : mcgPerDay(0);
+  const proposed = mcgPerDay(doseMcg);
+  let guard: readonly Reason[] = [];
+  if (!pumpOnly) {
+    const check = checkTitration({
+      current,
+      proposed,
+      origin: sim.s.origin,
+      ...(sim.s.ageYears === undefined ? {} : { ageYears: sim.s.ageYears }),
+      hoursSinceLastChange: (c.t - sim.lastDoseChangeAt) / MS_PER_HOUR,
+      phase: sim.s.titration?.phase ?? 'maintenance',
+    });
+    guard = check.reasons;
+    if (check.verdict === 'block') {
+      sim.programRefused++;
+      addEvent(
+        sim.rec,
+        c.t,
+        'program-refused',
+        `${why}: ${doseMcg} µg/day refused by the titration guardrail`,
+        guard,
+      );
+      return false;
+    }
+  }
+  const out = command(sim, {
+    kind: 'program',
+    commandId: id(sim, 'program'),
+    expectedVersion: sim.c.pump.version,
+    prescription: continuous(sim, doseMcg),
+  });
+  if (out.result?.ok !== true) {
+    sim.programRefused++;
+    addEvent(
+      sim.rec,
+      c.t,
+      'program-refused',
+      `${why}: ${doseMcg} µg/day refused by the pump`,
+      out.result?.reasons ?? [],
+    );
+    return false;
+  }
+  sim.programAccepted++;
+  sim.lastDoseChangeAt = c.t;
+  addEvent(sim.rec, c.t, 'program', `${why}: ${(current / 1000).toFixed(0)} → ${doseMcg} µg/day`, [
+    ...guard,
+    ...out.result.reasons,
+  ]);
+  planRefill(sim);
+  return true;
+}
+
+/** A titration visit: rate tone, then increase, hold or reduce by the label's steps towards the goal. */
+export function visit(sim: Sim): void {
+  const t = sim.s.titration;
+  if (t === null) return;
+  const c = sim.c;
+  const p = c.pump.prescription;
+  if (p.mode !== 'simple-continuous' || c.pump.alarms.some((a) => a.type !== 'low-reservoir')) return;
+  sim.c = syncBody(sim.c);
+  const tone = rateTone(sim.c.body, sim.rater, t.policy.muscleGroups);
+  const o = observe(sim.c.body);
+  const dose = p.dose / 1000;
+  const days = (c.t - sim.rec.start) / MS_PER_DAY;
+  const step =
+    t.phase === 'titration' && days <= t.policy.titrationDays
+      ? t.policy.titrationStep
+      : t.policy.maintenanceStep;
+  if (o.overdoseStage !== 'none') {
+    program(
+      sim,
+      Math.max(1, Math.round(dose * (1 - t.policy.sideEffectStep))),
+      `visit: ${o.overdoseStage}, reduce`,
+    );
+  } else if (
+    o.withdrawalStage === 'none' &&
+    tone.meanMas > t.policy.goalMeanMas &&
+    dose < t.policy.maxMcgPerDay
+  ) {
+    program(
+      sim,
+      Math.min(t.policy.maxMcgPerDay, Math.round(dose * (1 + step))),
+      `visit: mean MAS ${tone.meanMas.toFixed(2)} above goal, increase`,
+    );
+  } else {
+    addEvent(sim.rec, c.t, 'visit', `visit: mean MAS ${tone.meanMas.toFixed(2)}, hold`);
+  }
+}

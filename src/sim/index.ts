@@ -1,0 +1,45 @@
+/**
+ * The simulator (DESIGN.md, sim/): scenarios, the event-driven runner coupling body + world + pump, the
+ * simulated clinic and its faults, population runs across worker threads, CSV and SVG outputs. See
+ * docs/simulator.md.
+ */
+export { SIM_CODES, type SimCode } from './codes.ts';
+export {
+  parseScenario,
+  parseScenarioText,
+  scenarioSchema,
+  faultSchema,
+  type Fault,
+  type FaultKind,
+  type Scenario,
+  type ScenarioInput,
+} from './scenario.ts';
+export {
+  runScenario,
+  chooseConcentration,
+  SCENARIO_DEFAULTS,
+  type RunOptions,
+  type RunResult,
+} from './runner.ts';
+export {
+  SYSTEMIC_CSF_FRACTION,
+  SYSTEMIC_SPREAD_ML,
+  advanceCoupled,
+  syncBody,
+  type Coupled,
+} from './couple.ts';
+export { CATHETER_STUDY_DAYS } from './clinic.ts';
+export { DETECTED_BY, type RunSummary, type FaultOutcome } from './summary.ts';
+export type { TimelineRow, SimEvent, SimEventKind, DetectionSignal } from './record.ts';
+export { timelineCsv, timelineSvg } from './chart.ts';
+export {
+  aggregate,
+  patientScenario,
+  patientSeed,
+  runPatient,
+  CASE_MIX,
+  type OutcomeRow,
+  type PatientOutcome,
+  type PopulationResult,
+} from './population.ts';
+export { runPopulation, progressBar, type PopulationRunOptions } from './pool.ts';

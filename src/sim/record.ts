@@ -1,0 +1,140 @@
+/**
+ * What a run records: the sampled timeline (doses, reservoir true vs calculated, CSF concentrations, tone,
+ * withdrawal and overdose stages, active alarms), the events in between (refills, programming, alarms,
+ * faults, detections), and the detection signals the clinic could have seen.
+ */
+import type { Observation } from '../body/body.ts';
+import type { MasScore, OverdoseStage, WithdrawalStage } from '../body/scales.ts';
+import type { AlarmChange } from '../pump/index.ts';
+import type { AlarmType } from '../pump/state.ts';
+import { MS_PER_DAY, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import type { Coupled } from './couple.ts';
+
+/** One sample of the run. Volumes in mL, amounts in µg, concentrations in µg/mL. */
+export interface TimelineRow {
+  readonly t: string;
+  readonly day: number;
+  /** The programmed basal daily dose (µg/day); 0 when stopped. */
+  readonly doseMcgPerDay: number;
+  /** Drug the pump has commanded since the start (what it believes it delivered). */
+  readonly pumpDeliveredMcg: number;
+  /** Drug that really reached the intrathecal space / tissue since the start. */
+  readonly intrathecalMcg: number;
+  readonly tissueMcg: number;
+  readonly reservoirCalculatedMl: number;
+  readonly reservoirTrueMl: number;
+  readonly csfTipUgPerMl: number;
+  readonly csfSpinalUgPerMl: number;
+  readonly csfCranialUgPerMl: number;
+  readonly mas: MasScore;
+  readonly masContinuous: number;
+  readonly withdrawalStage: WithdrawalStage;
+  readonly overdoseStage: OverdoseStage;
+  readonly alarms: readonly AlarmType[];
+}
+
+export type SimEventKind =
+  | 'refill'
+  | 'refill-missed'
+  | 'refill-late'
+  | 'discrepancy'
+  | 'program'
+  | 'program-refused'
+  | 'visit'
+  | 'alarm'
+  | 'alarm-cleared'
+  | 'fault'
+  | 'response'
+  | 'catheter-revision'
+  | 'stage';
+
+export interface SimEvent {
+  readonly t: string;
+  readonly day: number;
+  readonly kind: SimEventKind;
+  readonly detail: string;
+  readonly reasons?: readonly Reason[];
+}
+
+/** What the clinic could notice: an alarm, a reconciliation discrepancy, a refusal, symptoms. */
+export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' | 'symptoms';
+
+export interface Recorder {
+  readonly start: number;
+  readonly rows: TimelineRow[];
+  readonly events: SimEvent[];
+  readonly signals: { at: number; signal: DetectionSignal }[];
+  readonly alarmsRaised: Partial<Record<AlarmType, number>>;
+}
+
+export const newRecorder = (start: number): Recorder => ({
+  start,
+  rows: [],
+  events: [],
+  signals: [],
+  alarmsRaised: {},
+});
+
+const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+const r6 = (v: number): number => Number(v.toPrecision(6));
+export const dayOf = (rec: Recorder, at: number): number => r3((at - rec.start) / MS_PER_DAY);
+
+export function addEvent(
+  rec: Recorder,
+  at: number,
+  kind: SimEventKind,
+  detail: string,
+  reasons?: readonly Reason[],
+): void {
+  rec.events.push({
+    t: new Date(at).toISOString(),
+    day: dayOf(rec, at),
+    kind,
+    detail,
+    ...(reasons && reasons.length > 0 ? { reasons } : {}),
+  });
+}
+
+/** Records the pump's alarm changes (raised and cleared; repeat tones are not events). */
+export function recordAlarms(rec: Recorder, changes: readonly AlarmChange[]): void {
+  for (const a of changes) {
+    if (a.change === 'raised') {
+      rec.alarmsRaised[a.alarm] = (rec.alarmsRaised[a.alarm] ?? 0) + 1;
+      rec.signals.push({ at: a.at, signal: `alarm:${a.alarm}` });
+      addEvent(rec, a.at, 'alarm', `${a.severity} alarm raised: ${a.alarm}`);
+    } else if (a.change === 'cleared') addEvent(rec, a.at, 'alarm-cleared', `alarm cleared: ${a.alarm}`);
+  }
+}
+
+/** The programmed basal dose in µg/day (mean over a day for flex), 0 when stopped. */
+export function programmedDoseMcg(c: Coupled): number {
+  const p = c.pump.prescription;
+  if (p.mode === 'simple-continuous') return p.dose / NG_PER_MCG;
+  if (p.mode === 'stopped') return 0;
+  return (c.pump.meanFlow / NL_PER_ML) * (p.drug.concentration / NG_PER_MCG);
+}
+
+/** Samples the coupled state into a timeline row. */
+export function sampleRow(rec: Recorder, c: Coupled, o: Observation): TimelineRow {
+  const row: TimelineRow = {
+    t: new Date(c.t).toISOString(),
+    day: dayOf(rec, c.t),
+    doseMcgPerDay: r3(programmedDoseMcg(c)),
+    pumpDeliveredMcg: r3(c.pump.totals.deliveredNg / NG_PER_MCG),
+    intrathecalMcg: r3(c.intrathecalNg / NG_PER_MCG),
+    tissueMcg: r3(c.tissueNg / NG_PER_MCG),
+    reservoirCalculatedMl: r6(c.pump.reservoir.volume / NL_PER_ML),
+    reservoirTrueMl: r6(c.world.reservoir.volume / NL_PER_ML),
+    csfTipUgPerMl: r6(o.csf.tip),
+    csfSpinalUgPerMl: r6(o.csf.spinal),
+    csfCranialUgPerMl: r6(o.csf.cranial),
+    mas: o.mas,
+    masContinuous: r3(o.masContinuous),
+    withdrawalStage: o.withdrawalStage,
+    overdoseStage: o.overdoseStage,
+    alarms: c.pump.alarms.map((a) => a.type),
+  };
+  rec.rows.push(row);
+  return row;
+}

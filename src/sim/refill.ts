@@ -1,0 +1,133 @@
+/**
+ * A refill as the procedure describes it (DOMAIN.md §3 "Critical actions"): interrogate, drain the residual
+ * completely, inject into the reservoir, update the pump, which reconciles the drained residual with its
+ * calculated one (Maino 2017 thresholds). The scenario's refill faults act here: missed, late, pocket fill,
+ * wrong concentration; population runs also draw pocket fills at the [C] rate.
+ */
+import { MS_PER_DAY, epochMs, type NanogramsPerMl } from '../therapy/quantities.ts';
+import { applyRefill } from '../world/index.ts';
+import { bernoulli } from '../world/random.ts';
+import {
+  CATHETER_STUDY_DAYS,
+  command,
+  id,
+  planRefill,
+  signal,
+  type FaultRecord,
+  type Sim,
+} from './clinic.ts';
+import { addEvent } from './record.ts';
+import type { Fault } from './scenario.ts';
+
+function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec: FaultRecord } | undefined {
+  for (const [i, f] of sim.faults.entries()) {
+    if (f.kind === kind && 'refill' in f && f.refill === index)
+      return { f, rec: sim.faultRecords[i] as FaultRecord };
+  }
+  return undefined;
+}
+
+/** A refill as the procedure describes it, with the refill faults of the scenario applied. */
+export function doRefill(sim: Sim, index: number | null, late: boolean): void {
+  const t = sim.c.t;
+  if (index !== null) {
+    sim.pendingRefill = null;
+    sim.refillIndex = index;
+    const missed = faultFor(sim, 'missed-refill', index);
+    if (missed) {
+      missed.rec.startedAt = t;
+      sim.tracking = false;
+      addEvent(sim.rec, t, 'refill-missed', `scheduled refill ${index} did not happen (injected fault)`, [
+        {
+          code: 'ITB_R_SIM_REFILL_MISSED',
+          severity: 'warn',
+          message: 'refill missed: the reservoir runs down',
+        },
+      ]);
+      return;
+    }
+    const lateF = faultFor(sim, 'late-refill', index);
+    if (lateF && !late && lateF.f.kind === 'late-refill') {
+      lateF.rec.startedAt = t;
+      addEvent(
+        sim.rec,
+        t,
+        'refill-late',
+        `refill ${index} postponed by ${lateF.f.lateDays} days (injected fault)`,
+      );
+      sim.pendingRefill = sim.agenda.add(epochMs(t + Math.round(lateF.f.lateDays * MS_PER_DAY)), {
+        kind: 'refill',
+        index,
+        late: true,
+      });
+      return;
+    }
+  }
+  const pocket = index === null ? undefined : faultFor(sim, 'pocket-fill', index);
+  const wrong = index === null ? undefined : faultFor(sim, 'wrong-concentration', index);
+  let pocketFill = pocket && pocket.f.kind === 'pocket-fill' ? (pocket.f.fraction ?? 1) : 0;
+  if (pocket) pocket.rec.startedAt = t;
+  if (pocketFill === 0 && sim.s.pocketFillPerRefill > 0) {
+    const [hit, rng] = bernoulli(sim.faultRng, sim.s.pocketFillPerRefill);
+    sim.faultRng = rng;
+    if (hit) {
+      pocketFill = 1;
+      sim.faultRecords.push({ kind: 'pocket-fill', startedAt: t, detectedAt: null, detectedBy: null });
+    }
+  }
+  const actual =
+    wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : sim.s.concentration;
+  if (wrong) wrong.rec.startedAt = t;
+  command(sim, { kind: 'telemetry-session' });
+  const w = applyRefill(
+    sim.c.world,
+    { volumeAdded: sim.s.fillVolume, concentration: actual, drug: sim.s.drug, pocketFill },
+    t,
+  );
+  sim.c = { ...sim.c, world: w.world };
+  const out = command(sim, {
+    kind: 'refill',
+    commandId: id(sim, 'refill'),
+    drug: sim.s.drug,
+    concentration: sim.s.concentration,
+    volumeAdded: sim.s.fillVolume,
+    newVolume: sim.s.fillVolume,
+    drainedVolume: w.residual.volume,
+  });
+  const res = out.result;
+  const calc = sim.c.pump.reservoir.volume;
+  if (res?.ok === true) {
+    sim.refillsDone++;
+    const flagged = res.reasons.filter((r) => r.severity !== 'ok');
+    addEvent(
+      sim.rec,
+      t,
+      'refill',
+      `refill${index === null ? ' (after alarm)' : ` ${index}`}: residual ${(w.residual.volume / 1e6).toFixed(2)} mL drained, ${(calc / 1e6).toFixed(1)} mL in`,
+      res.reasons,
+    );
+    if (flagged.length > 0) {
+      sim.discrepancies++;
+      signal(sim, t, 'discrepancy');
+      addEvent(
+        sim.rec,
+        t,
+        'discrepancy',
+        'reconciliation: residual differs from the calculated volume',
+        flagged,
+      );
+      // The guidance after a discrepancy includes a catheter study (DISCREPANCY_GUIDANCE); a faulty
+      // catheter it finds is revised [A: within CATHETER_STUDY_DAYS].
+      if (sim.catheterFault) {
+        const at = epochMs(t + Math.round(CATHETER_STUDY_DAYS.value * MS_PER_DAY));
+        sim.agenda.add(at, { kind: 'catheter-revision' });
+      }
+    }
+  } else {
+    addEvent(sim.rec, t, 'program-refused', 'refill refused by the pump', res?.reasons ?? []);
+  }
+  sim.tracking = true;
+  planRefill(sim);
+}
+
+const mcgToConc = (mcg: number): NanogramsPerMl => Math.round(mcg * 1000) as NanogramsPerMl;
