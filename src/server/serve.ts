@@ -11,6 +11,7 @@ import { buildApp, type AppExtension } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
+import { webExtension } from './web-extension.ts';
 
 export interface ServeOptions {
   readonly port: number;
@@ -39,7 +40,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app = await buildApp({
       store,
       logger,
-      extensions: options.extensions ?? DEFAULT_EXTENSIONS,
+      // The web app (web/dist) is served beside the API; without a build its route says how to make one.
+      extensions: options.extensions ?? [...DEFAULT_EXTENSIONS, webExtension()],
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {

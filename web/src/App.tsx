@@ -1,0 +1,83 @@
+/**
+ * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
+ * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
+ * /patients/:id/refill.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api, type Me } from './api.ts';
+import { Link } from './components.tsx';
+import { DemoClock } from './DemoClock.tsx';
+import { BoardPage } from './pages/BoardPage.tsx';
+import { PatientPage } from './pages/PatientPage.tsx';
+import { ProgrammingPage } from './pages/ProgrammingPage.tsx';
+import { RefillPage } from './pages/RefillPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { navigate, usePath } from './router.ts';
+
+const STAFF = new Set(['physician', 'nurse', 'viewer']);
+
+export function App() {
+  const path = usePath();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // Bumped by the demo clock so pages re-read what time changed.
+  const [epoch, setEpoch] = useState(0);
+
+  useEffect(() => {
+    api.get<Me>('/api/v1/auth/me').then(setMe, () => setMe(null));
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api.post('/api/v1/auth/logout').catch(() => undefined);
+    setMe(null);
+    navigate('/sign-in');
+  }, []);
+
+  if (me === undefined) return <p aria-busy="true">Loading…</p>;
+  if (me === null || path === '/sign-in') {
+    return (
+      <SignInPage
+        onSignedIn={(m) => {
+          setMe(m);
+          navigate(m.role === 'patient' && m.patientId !== null ? `/patients/${m.patientId}` : '/');
+        }}
+      />
+    );
+  }
+
+  const m = /^\/patients\/([^/]+)(?:\/(programming|refill))?\/?$/.exec(path);
+  const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
+  let page;
+  if (patientId !== null && m?.[2] === 'programming')
+    page = <ProgrammingPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'refill')
+    page = <RefillPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
+  else if (STAFF.has(me.role)) page = <BoardPage key={epoch} />;
+  else if (me.role === 'patient' && me.patientId !== null)
+    page = <PatientPage key={epoch} patientId={me.patientId} me={me} />;
+  else page = <p>This account ({me.role}) has no clinical pages: the web app is for clinic staff.</p>;
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <nav aria-label="Main">
+          <span className="brand">itb clinic</span>
+          {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
+        </nav>
+        {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
+        <div className="who">
+          Signed in as <strong>{me.role}</strong>{' '}
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}

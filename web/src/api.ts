@@ -1,0 +1,205 @@
+/**
+ * The browser's client of the clinic API (docs/api.md): same origin, the session travels as the HttpOnly
+ * cookie set by sign-in. Refusals are FHIR OperationOutcomes; `ApiError` keeps the code and every issue's
+ * text so a page can show the reasons, not just "failed".
+ */
+
+interface OutcomeIssue {
+  readonly details?: { readonly coding?: readonly { readonly code?: string }[]; readonly text?: string };
+}
+
+/** A refused or failed request: HTTP status, the first ITB code and every issue's text. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messages: readonly string[],
+  ) {
+    super(messages.join('; ') || `${status} ${code}`);
+  }
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  const json: unknown = text === '' ? null : JSON.parse(text);
+  if (!res.ok) {
+    const issues = (json as { issue?: readonly OutcomeIssue[] } | null)?.issue ?? [];
+    const code = issues[0]?.details?.coding?.[0]?.code ?? `HTTP_${res.status}`;
+    throw new ApiError(
+      res.status,
+      code,
+      issues.map((i) => i.details?.text ?? '').filter((t) => t !== ''),
+    );
+  }
+  return json as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+};
+
+/** True when the route does not exist on this server (e.g. pump or demo routes not mounted). */
+export const isMissingRoute = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
+
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+// ——— Shapes the pages read (subsets of the API's answers).
+
+export interface Me {
+  readonly id: string;
+  readonly role: 'admin' | 'physician' | 'nurse' | 'viewer' | 'patient';
+  readonly patientId: string | null;
+}
+
+export type Verdict = 'ok' | 'warn' | 'block';
+
+export interface Reason {
+  readonly code: string;
+  readonly message: string;
+  readonly severity: Verdict;
+  readonly limit?: number;
+  readonly value?: number;
+}
+
+export interface BoardRow {
+  readonly patientId: string;
+  readonly name: string;
+  readonly highRisk: boolean;
+  readonly implantId: string | null;
+  readonly basis: {
+    readonly kind: 'refill' | 'interrogation';
+    readonly at: number;
+    readonly reservoirNl: number;
+  } | null;
+  readonly lowAlarmAt: number | null;
+  readonly emptyAt: number | null;
+  readonly refillBy: number | null;
+  readonly daysToRefillBy: number | null;
+  readonly overdue: boolean;
+  readonly battery: { readonly eri: boolean | null; readonly at: number } | null;
+  readonly openAlerts: { readonly count: number; readonly critical: number };
+  readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
+  readonly verdict: Verdict;
+  readonly reasons: readonly Reason[];
+}
+
+export interface Board {
+  readonly generatedAt: string;
+  readonly rows: readonly BoardRow[];
+}
+
+export interface Patient {
+  readonly id: string;
+  readonly mrn: string;
+  readonly name: string;
+  readonly birthDate: string;
+  readonly etiology: 'spinal' | 'cerebral';
+  readonly ageBand: 'under-12' | '12-17' | '18-64' | '65-plus';
+  readonly highRisk: {
+    readonly injuryAtT6OrAbove: boolean;
+    readonly cannotCommunicate: boolean;
+    readonly priorWithdrawal: boolean;
+  };
+  readonly clinicContact: { readonly clinic: string; readonly phone: string };
+}
+
+export interface Implant {
+  readonly id: string;
+  readonly pumpSerial: string;
+  readonly deviceProfileId: string;
+  readonly implantDate: string;
+  readonly catheter: { readonly model: string; readonly tipLevel: string };
+}
+
+/** Clinician-facing prescription JSON (src/therapy/prescription-json.ts). */
+export type PrescriptionJson =
+  | { readonly mode: 'stopped' }
+  | { readonly mode: 'minimum-rate'; readonly drug: string; readonly concentrationMcgPerMl: number }
+  | {
+      readonly mode: 'simple-continuous';
+      readonly drug: string;
+      readonly concentrationMcgPerMl: number;
+      readonly doseMcgPerDay: number;
+    }
+  | {
+      readonly mode: 'flex';
+      readonly drug: string;
+      readonly concentrationMcgPerMl: number;
+      readonly everyDay: {
+        readonly steps: readonly { readonly startMinute: number; readonly doseMcgPerDay: number }[];
+      };
+    };
+
+export interface PrescriptionRecord {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly prescription: PrescriptionJson;
+  readonly verdict: Verdict;
+  readonly justification: string | null;
+}
+
+export interface Refill {
+  readonly id: string;
+  readonly at: number;
+  readonly measuredResidualNl: number;
+  readonly expectedResidualNl: number;
+  readonly volumeAddedNl: number;
+  readonly concentrationNgPerMl: number;
+  readonly drug: string;
+  readonly lot: string;
+  readonly reconciliation: {
+    readonly verdict: Verdict;
+    readonly reasons: readonly Reason[];
+    readonly discrepancyNl: number;
+  };
+}
+
+export interface Session {
+  readonly id: string;
+  readonly at: number;
+  readonly interrogation: Record<string, unknown>;
+  readonly diff: readonly { readonly path: string; readonly before: unknown; readonly after: unknown }[];
+  readonly justification: string | null;
+}
+
+export interface Trial {
+  readonly id: string;
+  readonly at: number;
+  readonly doseNg: number;
+  readonly method: string;
+  readonly responded: boolean | null;
+}
+
+export interface Complication {
+  readonly id: string;
+  readonly at: number;
+  readonly kind: string;
+  readonly severity: string;
+  readonly description: string;
+}
+
+/** `GET /api/v1/demo/status` — only the server time is read here; the rest is shown as given. */
+export interface DemoStatus {
+  readonly now?: number | string;
+  readonly nowMs?: number;
+  readonly [key: string]: unknown;
+}
+
+/** The server's "now" from the demo status, when it gives one. */
+export function demoNow(s: DemoStatus | null): number | null {
+  if (s === null) return null;
+  if (typeof s.nowMs === 'number') return s.nowMs;
+  if (typeof s.now === 'number') return s.now;
+  if (typeof s.now === 'string') {
+    const t = Date.parse(s.now);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}

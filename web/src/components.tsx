@@ -1,0 +1,87 @@
+/** Small shared pieces: verdict badge, reason list, links that route in the page, loading/error text. */
+import type { MouseEvent, ReactNode } from 'react';
+import type { Reason, Verdict } from './api.ts';
+import { navigate } from './router.ts';
+
+const VERDICT_TEXT: Record<Verdict, string> = { ok: 'OK', warn: 'Warning', block: 'Blocked' };
+
+/** The verdict in words and colour (never colour alone: the word is always there). */
+export function VerdictBadge({ verdict, label }: { readonly verdict: Verdict; readonly label?: string }) {
+  return <span className={`badge badge-${verdict}`}>{label ?? VERDICT_TEXT[verdict]}</span>;
+}
+
+export function Reasons({
+  reasons,
+  title,
+}: {
+  readonly reasons: readonly Reason[];
+  readonly title?: string;
+}) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="reasons" aria-label={title ?? 'Reasons'}>
+      {reasons.map((r, i) => (
+        <li key={`${r.code}-${i}`} className={`reason reason-${r.severity}`}>
+          <VerdictBadge verdict={r.severity} /> {r.message} <code className="code">{r.code}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Link({
+  to,
+  children,
+  className,
+}: {
+  readonly to: string;
+  readonly children: ReactNode;
+  readonly className?: string;
+}) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={onClick} className={className}>
+      {children}
+    </a>
+  );
+}
+
+export function ErrorNote({ error }: { readonly error: string | null }) {
+  if (error === null) return null;
+  return (
+    <p role="alert" className="error">
+      {error}
+    </p>
+  );
+}
+
+export const Loading = ({ what }: { readonly what: string }) => <p aria-busy="true">Loading {what}…</p>;
+
+/** A key/value table of an object the API returned in a shape this page does not model in detail. */
+export function Facts({
+  data,
+  caption,
+}: {
+  readonly data: Record<string, unknown>;
+  readonly caption: string;
+}) {
+  const entries = Object.entries(data);
+  if (entries.length === 0) return null;
+  return (
+    <table className="facts">
+      <caption>{caption}</caption>
+      <tbody>
+        {entries.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The refill risk board (`GET /api/v1/board`): the server's order — overdue first, then withdrawal
+ * high-risk, then soonest refill-by (docs/api.md "The risk board") — with days to the low-reservoir alarm
+ * and to refill-by at a glance.
+ */
+import { useEffect, useState } from 'react';
+import { api, errorText, type Board, type BoardRow } from '../api.ts';
+import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
+import { date, daysText } from '../format.ts';
+
+const DAY_MS = 86_400_000;
+
+function status(row: BoardRow) {
+  if (row.overdue)
+    return <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />;
+  return <VerdictBadge verdict={row.verdict} />;
+}
+
+export function BoardPage() {
+  const [board, setBoard] = useState<Board | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.get<Board>('/api/v1/board').then(setBoard, (e: unknown) => setError(errorText(e)));
+  }, []);
+
+  const now = board === null ? 0 : Date.parse(board.generatedAt);
+  return (
+    <>
+      <h1>Refill board</h1>
+      <ErrorNote error={error} />
+      {board === null ? (
+        error === null && <Loading what="the board" />
+      ) : (
+        <>
+          <p className="muted">
+            As of {date(now)} — {board.rows.length} patients; overdue and withdrawal high-risk first.
+          </p>
+          <table className="board">
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                <th scope="col">Status</th>
+                <th scope="col">Days to alarm</th>
+                <th scope="col">Refill by</th>
+                <th scope="col">Battery</th>
+                <th scope="col">Open alerts</th>
+                <th scope="col">Last refill reconciliation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.rows.map((row) => (
+                <tr
+                  key={row.patientId}
+                  className={row.overdue ? 'row-overdue' : row.highRisk ? 'row-high' : ''}
+                >
+                  <th scope="row">
+                    <Link to={`/patients/${encodeURIComponent(row.patientId)}`}>{row.name}</Link>
+                    {row.highRisk && <span className="tag">high withdrawal risk</span>}
+                  </th>
+                  <td>{status(row)}</td>
+                  <td className="num">
+                    {row.lowAlarmAt === null ? (
+                      'unknown'
+                    ) : row.lowAlarmAt <= now ? (
+                      <VerdictBadge verdict="block" label="Alarm due now" />
+                    ) : (
+                      daysText((row.lowAlarmAt - now) / DAY_MS)
+                    )}
+                    <div className="muted">
+                      {row.lowAlarmAt === null ? '' : `alarm ${date(row.lowAlarmAt)}`}
+                    </div>
+                  </td>
+                  <td className="num">
+                    {daysText(row.daysToRefillBy)}
+                    <div className="muted">{row.refillBy === null ? '' : date(row.refillBy)}</div>
+                  </td>
+                  <td>
+                    {row.battery === null ? (
+                      'not interrogated'
+                    ) : row.battery.eri === true ? (
+                      <VerdictBadge verdict="warn" label="ERI — replace" />
+                    ) : row.battery.eri === false ? (
+                      'OK'
+                    ) : (
+                      'unknown'
+                    )}
+                  </td>
+                  <td className="num">
+                    {row.openAlerts.count === 0
+                      ? 'none'
+                      : `${row.openAlerts.count} (${row.openAlerts.critical} critical)`}
+                  </td>
+                  <td>
+                    {row.reconciliation.last === null ? (
+                      'no refill yet'
+                    ) : (
+                      <VerdictBadge verdict={row.reconciliation.last} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
