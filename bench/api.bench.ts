@@ -4,8 +4,10 @@
  * PostgreSQL too when ITB_TEST_PG_URL is set (a fresh database on that server).
  *
  * Size by environment (npm run bench passes no flags through): ITB_BENCH_API_PATIENTS (default 1000),
- * ITB_BENCH_API_REFILLS (refills per patient, default 10), ITB_BENCH_API_SECONDS (per run, default 5).
- * The issue's target is 10,000 patients / 100,000 refills: set the variables.
+ * ITB_BENCH_API_REFILLS (refills per patient, default 10), ITB_BENCH_API_SECONDS (per run, default 5),
+ * ITB_BENCH_API_COMPARE=1|0 (also time the former per-patient board reads; default on up to 2,000
+ * patients). The issue's target is 10,000 patients / 100,000 refills: set the variables. Seeding is
+ * set-based (see `seed`).
  *
  * Last line: ratio = board requests/s ÷ health requests/s (SQLite).
  */
@@ -13,14 +15,19 @@ import autocannon from 'autocannon';
 import type { AddressInfo } from 'node:net';
 import { BACKENDS, type FreshDb } from '../src/clinic/store-test-harness.ts';
 import { implantInput, patientInput, continuous } from '../src/clinic/store-test-fixtures.ts';
+import type { ClinicStore } from '../src/clinic/store.ts';
 import { buildApp } from '../src/server/app.ts';
+import { gatherBoardRecordsPerPatient } from '../src/server/routes/board-routes.ts';
 import { hashPassword } from '../src/server/auth/passwords.ts';
 import { report } from './harness.ts';
 
 const PATIENTS = Number(process.env['ITB_BENCH_API_PATIENTS'] ?? 1000);
 const REFILLS = Number(process.env['ITB_BENCH_API_REFILLS'] ?? 10);
 const SECONDS = Number(process.env['ITB_BENCH_API_SECONDS'] ?? 5);
+/** The former per-patient board reads, timed beside the bulk read (default: only up to 2,000 patients). */
+const COMPARE = (process.env['ITB_BENCH_API_COMPARE'] ?? (PATIENTS <= 2000 ? '1' : '0')) === '1';
 const DAY = 86_400_000;
+const START = Date.UTC(2024, 0, 1);
 
 interface Figures {
   rps: number;
@@ -45,35 +52,100 @@ async function load(
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
 }
 
-async function runOn(db: FreshDb) {
-  const start = Date.UTC(2024, 0, 1);
-  const store = await db.open({ clock: () => Date.now() });
+/**
+ * Seeds PATIENTS patients with REFILLS refills each: one template patient (implant, prescription, refill)
+ * through the store, then set-based clones of its rows in ONE transaction on the raw connection — the
+ * per-write path (an audited transaction per record) would take minutes at the issue's 10,000 / 100,000.
+ * The clones have no audit entries of their own (the bench reads them; it does not verify the chain).
+ */
+async function seed(db: FreshDb, store: ClinicStore) {
   const sys = { actor: 'system:bench' };
+  const p = await store.createPatient(patientInput(0), sys);
+  const imp = await store.addImplant(implantInput(p.id, 'B-0'), sys);
+  await store.appendPrescription(p.id, continuous(400, 2000), { ...sys, expectedHeadId: null });
+  await store.recordRefill(
+    {
+      patientId: p.id,
+      implantId: imp.id,
+      at: START,
+      expectedResidualNl: 3_000_000,
+      measuredResidualNl: 3_000_000,
+      drug: 'baclofen',
+      concentrationNgPerMl: 2_000_000,
+      lot: 'L1',
+      volumeAddedNl: 18_000_000,
+    },
+    sys,
+  );
+  const fill =
+    db.dialect === 'postgres'
+      ? `insert into bench_nums select generate_series(1, ${Math.max(PATIENTS - 1, REFILLS)})`
+      : `insert into bench_nums with recursive c(n) as (select 1 union all select n + 1 from c ` +
+        `where n < ${Math.max(PATIENTS - 1, REFILLS)}) select n from c`;
+  const day = `cast(${DAY} as bigint)`;
+  const clone = (table: string, cols: string, select: string, from = 'bench_nums n') =>
+    `insert into ${table} (${cols}) select ${select} from ${table} t, ${from} ` +
+    `where t.patient_id = '${p.id}' and n.n < ${PATIENTS};`;
+  await db.raw.exec(
+    [
+      'begin;',
+      'create table bench_nums (n integer primary key);',
+      `${fill};`,
+      `insert into patients (id, mrn, name, birth_date, etiology, age_band, weight_grams, high_risk, ` +
+        `clinic_contact, created_at, created_by) select 'p-' || n.n, 'B-' || n.n, 'Bench ' || n.n, ` +
+        `birth_date, etiology, age_band, weight_grams, high_risk, clinic_contact, created_at, created_by ` +
+        `from patients t, bench_nums n where t.id = '${p.id}' and n.n < ${PATIENTS};`,
+      clone(
+        'implants',
+        'id, patient_id, pump_serial, device_profile_id, implant_date, pocket_side, catheter, ' +
+          'link_keys_sealed, created_at, created_by',
+        `'i-' || n.n, 'p-' || n.n, 'B-' || n.n, device_profile_id, implant_date, pocket_side, catheter, ` +
+          'link_keys_sealed, created_at, created_by',
+      ),
+      clone(
+        'prescriptions',
+        'id, patient_id, prior_id, implant_id, body, verdict, reasons, justification, created_at, created_by',
+        `'rx-' || n.n, 'p-' || n.n, null, null, body, verdict, reasons, justification, created_at, created_by`,
+      ),
+      clone(
+        'refills',
+        'id, patient_id, implant_id, at, body, verdict, created_at, created_by',
+        `'r-' || n.n || '-' || k.n, 'p-' || n.n, 'i-' || n.n, ` +
+          `t.at + cast(k.n - 1 as bigint) * 60 * ${day} + cast(n.n % 50 as bigint) * ${day}, ` +
+          'body, verdict, created_at, created_by',
+        `bench_nums n, bench_nums k where k.n <= ${REFILLS} and`,
+      ).replace(' and where ', ' and '),
+      'drop table bench_nums;',
+      'commit;',
+    ].join('\n'),
+  );
+  return { patientId: p.id, implantId: imp.id };
+}
+
+async function count(db: FreshDb, table: string): Promise<number> {
+  return Number((await db.raw.all(`select count(*) as n from ${table}`))[0]?.['n']);
+}
+
+/** Wall time of one call, ms. */
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
-  let target: { patientId: string; implantId: string } | undefined;
-  for (let i = 0; i < PATIENTS; i++) {
-    const p = await store.createPatient(patientInput(i), sys);
-    const imp = await store.addImplant(implantInput(p.id, `B-${i}`), sys);
-    await store.appendPrescription(p.id, continuous(400, 2000), { ...sys, expectedHeadId: null });
-    for (let k = 0; k < REFILLS; k++) {
-      await store.recordRefill(
-        {
-          patientId: p.id,
-          implantId: imp.id,
-          at: start + k * 60 * DAY + (i % 50) * DAY,
-          expectedResidualNl: 3_000_000,
-          measuredResidualNl: 3_000_000,
-          drug: 'baclofen',
-          concentrationNgPerMl: 2_000_000,
-          lot: 'L1',
-          volumeAddedNl: 18_000_000,
-        },
-        sys,
-      );
-    }
-    target ??= { patientId: p.id, implantId: imp.id };
-  }
+  const r = await fn();
+  return [r, Math.round(performance.now() - t0)];
+}
+
+async function runOn(db: FreshDb) {
+  const store = await db.open({ clock: () => Date.now() });
+  const t0 = performance.now();
+  const target = await seed(db, store);
   const seedSeconds = (performance.now() - t0) / 1000;
+  const rows = { patients: await count(db, 'patients'), refills: await count(db, 'refills') };
+  const sys = { actor: 'system:bench' };
+  // Store level: the bulk read, and the former per-patient reads when asked (or small enough).
+  const [bulk, bulkMs] = await timed(() => store.boardRecords(sys));
+  const auditBytes = Number(
+    (await db.raw.all("select max(length(details)) as n from audit_log where entity = 'board'"))[0]?.['n'],
+  );
+  const perPatientMs = COMPARE ? (await timed(() => gatherBoardRecordsPerPatient(store, sys)))[1] : null;
   await store.createUser(
     {
       email: 'nurse@bench.example',
@@ -101,11 +173,11 @@ async function runOn(db: FreshDb) {
     const boardOnceMs = Math.round(performance.now() - b0);
     const health = await load(`${base}/api/v1/health`, token, { connections: 10 });
     const board = await load(`${base}/api/v1/board`, token, { connections: 2 });
-    const refill = await load(`${base}/api/v1/patients/${target?.patientId ?? ''}/refills`, token, {
+    const refill = await load(`${base}/api/v1/patients/${target.patientId}/refills`, token, {
       method: 'POST',
       connections: 4,
       body: JSON.stringify({
-        implantId: target?.implantId,
+        implantId: target.implantId,
         expectedResidualNl: 3_000_000,
         measuredResidualNl: 3_100_000,
         drug: 'baclofen',
@@ -114,7 +186,18 @@ async function runOn(db: FreshDb) {
         volumeAddedNl: 17_000_000,
       }),
     });
-    return { seedSeconds: Math.round(seedSeconds * 10) / 10, boardOnceMs, health, board, refill };
+    return {
+      seedSeconds: Math.round(seedSeconds * 10) / 10,
+      rows,
+      bulkMs,
+      bulkPatients: bulk.length,
+      auditBytes,
+      perPatientMs,
+      boardOnceMs,
+      health,
+      board,
+      refill,
+    };
   } finally {
     await app.close();
     await store.close();
@@ -134,7 +217,11 @@ for (const backend of BACKENDS) {
     const fmt = (f: Figures) =>
       `${f.rps.toFixed(1)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}`;
     console.log(
-      `${backend.name}: seeded ${PATIENTS} patients / ${PATIENTS * REFILLS} refills in ${r.seedSeconds} s`,
+      `${backend.name}: seeded ${r.rows.patients} patients / ${r.rows.refills} refills in ${r.seedSeconds} s`,
+    );
+    console.log(
+      `  store   boardRecords ${r.bulkMs} ms (${r.bulkPatients} patients, audit entry ${r.auditBytes} bytes)` +
+        `; per-patient reads ${r.perPatientMs === null ? 'not run (ITB_BENCH_API_COMPARE=1)' : `${r.perPatientMs} ms`}`,
     );
     console.log(`  health  ${fmt(r.health)}`);
     console.log(`  board   ${fmt(r.board)}; one request alone ${r.boardOnceMs} ms`);
@@ -164,6 +251,10 @@ report(
           boardOnceMs: v.boardOnceMs,
           refill: v.refill,
           seedSeconds: v.seedSeconds,
+          rows: v.rows,
+          bulkMs: v.bulkMs,
+          auditBytes: v.auditBytes,
+          perPatientMs: v.perPatientMs,
         },
       ]),
     ),

@@ -15,7 +15,7 @@ import { parseInput, parseStored, toItbError, toJsonText, type StoreCore } from 
 const PAGE = 1000;
 const MAX_TRAIL = 10_000;
 
-function alertFrom(r: AlertsTable): Alert {
+export function alertFrom(r: AlertsTable): Alert {
   return {
     ...parseStored(alertBodySchema, r.body, `alert ${r.id}`),
     id: r.id,

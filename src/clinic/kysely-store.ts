@@ -7,6 +7,7 @@ import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import type { Backend } from './backend.ts';
+import { BoardRead } from './board-read.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PeopleRepo } from './people-repo.ts';
@@ -35,6 +36,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #events: EventsRepo;
   readonly #therapy: SessionsRefillsRepo;
   readonly #alerts: AlertsAuditRepo;
+  readonly #board: BoardRead;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -52,6 +54,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#events = new EventsRepo(this.#core);
     this.#therapy = new SessionsRefillsRepo(this.#core);
     this.#alerts = new AlertsAuditRepo(this.#core);
+    this.#board = new BoardRead(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -123,6 +126,7 @@ export class KyselyClinicStore implements ClinicStore {
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);
+  boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
 

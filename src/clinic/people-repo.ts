@@ -43,7 +43,7 @@ function userFrom(r: UsersTable): User {
   };
 }
 
-function patientFrom(r: PatientsTable): Patient {
+export function patientFrom(r: PatientsTable): Patient {
   const where = `patient ${r.id}`;
   return {
     id: r.id,
@@ -60,7 +60,7 @@ function patientFrom(r: PatientsTable): Patient {
   };
 }
 
-function implantFrom(r: ImplantsTable): Implant {
+export function implantFrom(r: ImplantsTable): Implant {
   return {
     id: r.id,
     patientId: r.patient_id,

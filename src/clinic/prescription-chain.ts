@@ -38,7 +38,7 @@ export function populationFor(p: Pick<PatientsTable, 'etiology' | 'age_band'>): 
     : populationOf(p.etiology === 'cerebral' ? 'cerebral' : 'spinal');
 }
 
-function recordFrom(r: PrescriptionsTable): PrescriptionRecord {
+export function prescriptionRecordFrom(r: PrescriptionsTable): PrescriptionRecord {
   const where = `prescription ${r.id}`;
   return {
     id: r.id,
@@ -61,6 +61,11 @@ async function chainRows(trx: Trx, patientId: string): Promise<PrescriptionsTabl
     .selectAll()
     .where('patient_id', '=', patientId)
     .execute();
+  return orderChain(rows, patientId);
+}
+
+/** One patient's prescription rows in chain order, root first; a fork or a broken link is corrupt. */
+export function orderChain(rows: readonly PrescriptionsTable[], patientId: string): PrescriptionsTable[] {
   const byPrior = new Map<string | null, PrescriptionsTable>();
   for (const r of rows) {
     if (byPrior.has(r.prior_id)) {
@@ -139,7 +144,7 @@ export class PrescriptionChain {
         created_by: opts.actor,
       };
       await t.trx.insertInto('prescriptions').values(row).execute();
-      const record = recordFrom(row);
+      const record = prescriptionRecordFrom(row);
       await t.audit(ctx, 'create', 'prescription', row.id, record);
       return record;
     });
@@ -150,7 +155,7 @@ export class PrescriptionChain {
       await requirePatient(t.trx, patientId);
       const head = (await chainRows(t.trx, patientId)).at(-1);
       await t.audit(ctx, 'view', 'prescription', head?.id ?? '-', { patientId });
-      return head ? recordFrom(head) : null;
+      return head ? prescriptionRecordFrom(head) : null;
     });
   }
 
@@ -159,7 +164,7 @@ export class PrescriptionChain {
       await requirePatient(t.trx, patientId);
       const rows = await chainRows(t.trx, patientId);
       await t.audit(ctx, 'list', 'prescription', patientId, { ids: rows.map((r) => r.id) });
-      return rows.map(recordFrom);
+      return rows.map(prescriptionRecordFrom);
     });
   }
 }

@@ -29,6 +29,7 @@ import type {
   TrialInput,
 } from './clinical-records.ts';
 import type { DialectName } from './migrations.ts';
+import type { BoardPatientRecords } from './risk-board.ts';
 import type {
   ActorContext,
   Implant,
@@ -181,6 +182,16 @@ export interface ClinicStore {
     filter: { readonly patientId?: string; readonly openOnly?: boolean },
     ctx: ActorContext,
   ): Promise<Alert[]>;
+
+  /**
+   * Everything the refill risk board (risk-board.ts) needs for every patient, read in ONE transaction with
+   * set-based queries and audited as ONE `view` of entity `board` whose details name every patient,
+   * implant, prescription, refill, session and alert shown. Patients by name; per patient: all implants,
+   * the prescription in force, the last three refills, the last programming session plus every session
+   * later than all of the patient's refills, and the open alerts — each list oldest first. `riskBoard` over
+   * this gives the same rows as over the full per-patient lists (board-read.ts).
+   */
+  boardRecords(ctx: ActorContext): Promise<BoardPatientRecords[]>;
 
   /** Audit entries matching `filter`, ascending seq; reading the trail is itself audited. */
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]>;
