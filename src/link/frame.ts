@@ -3,7 +3,7 @@
  * the cheap checks first — size, magic, length, CRC, version, flags, type — so noise and garbage cost the
  * pump a few hundred instructions and never reach cryptography (DOMAIN.md §5, Halperin 2008 battery drain).
  */
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../pump/nvm-crc32.ts';
 import { CRC_SIZE, HEADER_SIZE, MAX_COUNTER, MAX_PAYLOAD, PROTOCOL_VERSION, TAG_SIZE } from './limits.ts';
 import type { LinkCode } from './codes.ts';
 import type { Decoded } from './wire.ts';

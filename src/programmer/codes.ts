@@ -3,7 +3,7 @@
  * the reasons its own checks add to the therapy guardrails (pump vs record, refill checklist, screening).
  */
 import { defineCodes } from '../therapy/codes.ts';
-import type { Reason, Verdict } from '../therapy/verdict.ts';
+import { reasonFor } from '../therapy/verdict.ts';
 
 export const PROGRAMMER_CODES = defineCodes({
   ITB_E_PROG_NOT_CONFIRMED: {
@@ -94,18 +94,4 @@ export const PROGRAMMER_CODES = defineCodes({
 export type ProgrammerCode = keyof typeof PROGRAMMER_CODES;
 
 /** A reason with one of this module's codes. */
-export function progReason(
-  code: ProgrammerCode,
-  severity: Verdict,
-  message: string,
-  limit?: number,
-  value?: number,
-): Reason {
-  return {
-    code,
-    message,
-    severity,
-    ...(limit === undefined ? {} : { limit }),
-    ...(value === undefined ? {} : { value }),
-  };
-}
+export const progReason = reasonFor<ProgrammerCode>();

@@ -4,7 +4,7 @@
  * (DESIGN.md principle 4, defence in depth).
  */
 import { defineCodes } from '../therapy/codes.ts';
-import type { Reason, Verdict } from '../therapy/verdict.ts';
+import { reasonFor } from '../therapy/verdict.ts';
 
 export const PUMP_CODES = defineCodes({
   // Errors: one per refused command or invalid input
@@ -146,18 +146,4 @@ export type PumpErrorCode = Extract<PumpCode, `ITB_E_${string}`>;
 export type PumpReasonCode = Extract<PumpCode, `ITB_R_${string}`>;
 
 /** Builds a reason with one of this module's codes. */
-export function pumpReason(
-  code: PumpReasonCode,
-  severity: Verdict,
-  message: string,
-  limit?: number,
-  value?: number,
-): Reason {
-  return {
-    code,
-    message,
-    severity,
-    ...(limit === undefined ? {} : { limit }),
-    ...(value === undefined ? {} : { value }),
-  };
-}
+export const pumpReason = reasonFor<PumpReasonCode>();

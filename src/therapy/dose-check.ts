@@ -11,7 +11,7 @@ import type { GuardrailCode } from './guardrail-codes.ts';
 import { NG_PER_MCG, NG_PER_MG, type NanogramsPerDay, type NanogramsPerMl } from './quantities.ts';
 import { sourced } from './sourced.ts';
 import { formatNumber } from './units.ts';
-import { verdictOf, type GuardrailResult, type Reason, type Verdict } from './verdict.ts';
+import { reasonFor, verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 import type { TherapyCode } from './codes.ts';
 
 /** mg â†” mcg: the slip this module looks for. */
@@ -25,21 +25,7 @@ export const UNIT_SLIP_MIN_DISTANCE = sourced(10, 'A', 'our choice: at least 10Ã
 type Code = TherapyCode | GuardrailCode;
 
 /** Builds a reason; `limit` and `value` are in the unit the message names (mcg/day or mcg/mL). */
-export function doseReason(
-  code: Code,
-  severity: Verdict,
-  message: string,
-  limit?: number,
-  value?: number,
-): Reason {
-  return {
-    code,
-    message,
-    severity,
-    ...(limit === undefined ? {} : { limit }),
-    ...(value === undefined ? {} : { value }),
-  };
-}
+export const doseReason = reasonFor<Code>();
 
 const mcg = (ng: number): number => ng / NG_PER_MCG;
 const num = (v: number): string => formatNumber(v, 4);

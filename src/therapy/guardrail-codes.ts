@@ -5,7 +5,7 @@
  * ITB_E_OUT_OF_RANGE) come from THERAPY_CODES in codes.ts.
  */
 import { defineCodes } from './codes.ts';
-import type { Reason, Verdict } from './verdict.ts';
+import { reasonFor } from './verdict.ts';
 
 export const GUARDRAIL_CODES = defineCodes({
   // Errors
@@ -147,22 +147,5 @@ export const GUARDRAIL_CODES = defineCodes({
 
 export type GuardrailCode = keyof typeof GUARDRAIL_CODES;
 
-/**
- * Builds a reason with one of this module's codes. `limit` and `value` are in the unit the message names
- * (mL, %, mcg/day, hours) so that the CLI and the UI can print them as they are.
- */
-export function reason(
-  code: GuardrailCode,
-  severity: Verdict,
-  message: string,
-  limit?: number,
-  value?: number,
-): Reason {
-  return {
-    code,
-    message,
-    severity,
-    ...(limit === undefined ? {} : { limit }),
-    ...(value === undefined ? {} : { value }),
-  };
-}
+/** Builds a reason with one of this module's codes (units as the message names them). */
+export const reason = reasonFor<GuardrailCode>();

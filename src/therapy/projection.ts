@@ -23,7 +23,7 @@ import {
 } from './quantities.ts';
 import { sourced } from './sourced.ts';
 import { formatNumber, formatVolume } from './units.ts';
-import type { Reason, Verdict } from './verdict.ts';
+import { reasonFor, type Reason } from './verdict.ts';
 import type { TherapyCode } from './codes.ts';
 import { ItbError } from './codes.ts';
 
@@ -79,19 +79,7 @@ export interface RefillProjection {
   readonly reasons: readonly Reason[];
 }
 
-const reason = (
-  code: TherapyCode,
-  severity: Verdict,
-  message: string,
-  limit?: number,
-  value?: number,
-): Reason => ({
-  code,
-  message,
-  severity,
-  ...(limit === undefined ? {} : { limit }),
-  ...(value === undefined ? {} : { value }),
-});
+const reason = reasonFor<TherapyCode>();
 const iso = (t: number): string => new Date(t).toISOString();
 const daysBetween = (a: number, b: number): number => Math.round(((b - a) / MS_PER_DAY) * 100) / 100;
 

@@ -34,3 +34,17 @@ export function worse(a: Verdict, b: Verdict): Verdict {
 export function verdictOf(reasons: readonly Reason[]): GuardrailResult {
   return { verdict: reasons.reduce<Verdict>((v, r) => worse(v, r.severity), 'ok'), reasons };
 }
+
+/**
+ * A reason builder typed to one module's codes: `const pumpReason = reasonFor<PumpCode>()`. `limit` and
+ * `value` are in the unit the message names, so the CLI and the UI can print them as they are.
+ */
+export function reasonFor<C extends string>() {
+  return (code: C, severity: Verdict, message: string, limit?: number, value?: number): Reason => ({
+    code,
+    message,
+    severity,
+    ...(limit === undefined ? {} : { limit }),
+    ...(value === undefined ? {} : { value }),
+  });
+}
