@@ -6,6 +6,7 @@ import { registerPumpCommands } from './pump.ts';
 import { registerProgrammerCommands } from './programmer.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSimCommands } from './sim.ts';
+import { registerDemoCommand } from './demo.ts';
 import { reportError } from './output.ts';
 import { ItbError } from '../therapy/codes.ts';
 
@@ -22,6 +23,7 @@ registerPumpCommands(program);
 registerProgrammerCommands(program);
 registerSimCommands(program);
 registerServeCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -78,6 +78,18 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_PAYLOAD_TOO_LARGE: m(413, 'too-long'),
   ITB_E_UNSUPPORTED_MEDIA_TYPE: m(415, 'not-supported'),
   ITB_E_INTERNAL: m(500, 'exception'),
+  // Programmer workflows over the link (programmer/codes.ts, link/codes.ts): server/pump-routes.ts
+  ITB_E_PROG_NOT_CONFIRMED: m(422, 'business-rule'),
+  ITB_E_PROG_BLOCKED: m(422, 'business-rule'),
+  ITB_E_PROG_JUSTIFICATION_REQUIRED: m(422, 'business-rule'),
+  ITB_E_PROG_NO_CHANGE: m(422, 'business-rule'),
+  ITB_E_PROG_STEP_INCOMPLETE: m(422, 'business-rule'),
+  // The pump could not be reached or read: 409, not 5xx, so the message (which pump, why) reaches the
+  // clinician — a 5xx carries only the fixed database text. Nothing was written; retry at the pump.
+  ITB_E_PROG_INTERROGATION: m(409, 'transient'),
+  ITB_E_LINK_TRANSPORT: m(409, 'transient'),
+  ITB_E_LINK_TIMEOUT: m(409, 'transient'),
+  ITB_E_LINK_KEYS: m(500, 'exception'),
 };
 
 export interface OperationOutcomeIssue {

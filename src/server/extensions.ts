@@ -5,6 +5,7 @@
 import { registerFhirRoutes } from '../fhir/routes.ts';
 import { registerReportRoutes } from '../reports/routes.ts';
 import type { AppExtension } from './app.ts';
+import { pumpExtension } from './pump-routes.ts';
 
 const STAFF = ['physician', 'nurse', 'viewer'] as const;
 
@@ -42,4 +43,4 @@ export const reportsExtension: AppExtension = {
 };
 
 /** What `itb serve` mounts. */
-export const DEFAULT_EXTENSIONS: readonly AppExtension[] = [fhirExtension, reportsExtension];
+export const DEFAULT_EXTENSIONS: readonly AppExtension[] = [fhirExtension, reportsExtension, pumpExtension];

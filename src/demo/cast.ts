@@ -1,0 +1,183 @@
+/**
+ * The demo clinic's twelve patients: spinal and cerebral origin, adults and children, some with the
+ * withdrawal high-risk flags (DOMAIN.md §1.4), at doses and strengths within the usual ranges (DOMAIN.md §2).
+ * Three carry a story the board must show: a refill overdue, a residual that did not reconcile at the last
+ * refill, and a pump battery at the elective replacement indicator (ERI). Demo data only — not clinical
+ * guidance.
+ */
+import type { PatientInput } from '../clinic/records.ts';
+
+export type DemoStory = 'overdue' | 'discrepancy' | 'eri' | 'routine';
+
+export interface DemoPatient {
+  readonly n: number;
+  readonly name: string;
+  readonly birthDate: string;
+  readonly etiology: PatientInput['etiology'];
+  readonly ageBand: PatientInput['ageBand'];
+  readonly weightKg: number;
+  readonly highRisk: NonNullable<PatientInput['highRisk']>;
+  /** Starting daily dose (mcg/day) and the strength in the pump (mcg/mL). */
+  readonly doseMcg: number;
+  readonly concentrationMcgPerMl: number;
+  readonly story: DemoStory;
+}
+
+const low = { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false };
+
+export const DEMO_PATIENTS: readonly DemoPatient[] = [
+  {
+    n: 1,
+    name: 'Ada Lovelace',
+    birthDate: '1968-12-10',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightKg: 64,
+    highRisk: { ...low, injuryAtT6OrAbove: true },
+    doseMcg: 300,
+    concentrationMcgPerMl: 2000,
+    story: 'routine',
+  },
+  {
+    n: 2,
+    name: 'Blaise Pascal',
+    birthDate: '1955-06-19',
+    etiology: 'spinal',
+    ageBand: '65-plus',
+    weightKg: 78,
+    highRisk: low,
+    doseMcg: 320,
+    concentrationMcgPerMl: 1000,
+    story: 'routine',
+  },
+  {
+    n: 3,
+    name: 'Carl Gauss',
+    birthDate: '1979-04-30',
+    etiology: 'cerebral',
+    ageBand: '18-64',
+    weightKg: 82,
+    highRisk: low,
+    doseMcg: 250,
+    concentrationMcgPerMl: 2000,
+    story: 'discrepancy',
+  },
+  {
+    n: 4,
+    name: 'Dora Maar',
+    birthDate: '2016-11-22',
+    etiology: 'cerebral',
+    ageBand: 'under-12',
+    weightKg: 24,
+    highRisk: { ...low, cannotCommunicate: true },
+    doseMcg: 100,
+    concentrationMcgPerMl: 500,
+    story: 'routine',
+  },
+  {
+    n: 5,
+    name: 'Emmy Noether',
+    birthDate: '1982-03-23',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightKg: 59,
+    highRisk: { ...low, priorWithdrawal: true },
+    doseMcg: 300,
+    concentrationMcgPerMl: 1000,
+    story: 'overdue',
+  },
+  {
+    n: 6,
+    name: 'Fritz Haber',
+    birthDate: '1968-12-09',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightKg: 88,
+    highRisk: low,
+    doseMcg: 400,
+    concentrationMcgPerMl: 2000,
+    story: 'eri',
+  },
+  {
+    n: 7,
+    name: 'Grace Hopper',
+    birthDate: '1946-12-09',
+    etiology: 'cerebral',
+    ageBand: '65-plus',
+    weightKg: 61,
+    highRisk: low,
+    doseMcg: 150,
+    concentrationMcgPerMl: 1000,
+    story: 'routine',
+  },
+  {
+    n: 8,
+    name: 'Hugo Alvar',
+    birthDate: '2012-02-03',
+    etiology: 'cerebral',
+    ageBand: '12-17',
+    weightKg: 45,
+    highRisk: low,
+    doseMcg: 180,
+    concentrationMcgPerMl: 1000,
+    story: 'routine',
+  },
+  {
+    n: 9,
+    name: 'Ida Tarbell',
+    birthDate: '1971-11-05',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightKg: 70,
+    highRisk: { ...low, injuryAtT6OrAbove: true, cannotCommunicate: true },
+    doseMcg: 500,
+    concentrationMcgPerMl: 2000,
+    story: 'routine',
+  },
+  {
+    n: 10,
+    name: 'Jonas Salk',
+    birthDate: '1960-10-28',
+    etiology: 'spinal',
+    ageBand: '65-plus',
+    weightKg: 75,
+    highRisk: low,
+    doseMcg: 350,
+    concentrationMcgPerMl: 2000,
+    story: 'routine',
+  },
+  {
+    n: 11,
+    name: 'Kira Novak',
+    birthDate: '2017-07-14',
+    etiology: 'cerebral',
+    ageBand: 'under-12',
+    weightKg: 21,
+    highRisk: low,
+    doseMcg: 80,
+    concentrationMcgPerMl: 500,
+    story: 'routine',
+  },
+  {
+    n: 12,
+    name: 'Lise Meitner',
+    birthDate: '1978-11-07',
+    etiology: 'cerebral',
+    ageBand: '18-64',
+    weightKg: 66,
+    highRisk: low,
+    doseMcg: 220,
+    concentrationMcgPerMl: 1000,
+    story: 'routine',
+  },
+];
+
+/** The demo accounts (fixed, printed at start and listed in docs/demo.md). Demo only: never reuse. */
+export const DEMO_PASSWORD = 'itb-demo-2026';
+export const DEMO_ACCOUNTS = [
+  { role: 'admin', email: 'admin@demo.itb', name: 'Demo Admin' },
+  { role: 'physician', email: 'physician@demo.itb', name: 'Dr Demo Physician' },
+  { role: 'nurse', email: 'nurse@demo.itb', name: 'Demo Nurse' },
+  { role: 'viewer', email: 'viewer@demo.itb', name: 'Demo Viewer' },
+  { role: 'patient', email: 'patient@demo.itb', name: 'Ada Lovelace (patient)' },
+] as const;

@@ -1,0 +1,84 @@
+/**
+ * The demo's own routes: `POST /api/v1/demo/clock { advanceHours }` fast-forwards the demo world (every pump
+ * runs up to the new instant: delivery, alarms, battery; bodies follow), and `GET /api/v1/demo/status` shows
+ * what the virtual pumps and bodies are doing — the omniscient view no real clinic has (the clinic's records
+ * only know what was interrogated).
+ */
+import { z } from 'zod';
+import type { AppExtension } from '../server/app.ts';
+import type { ApiApp } from '../server/routes/common.ts';
+import { MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
+import type { DemoClock } from './clock.ts';
+import { forward, type SeededPatient } from './seed.ts';
+
+/** The longest single jump (a year): enough for any refill interval, bounded so a request stays short. */
+export const MAX_ADVANCE_HOURS = 24 * 366;
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function pumpStatus(p: SeededPatient) {
+  const body = p.pump.observe();
+  const s = p.pump.server.state.pump;
+  const rx = s.prescription;
+  return {
+    serial: p.pump.serial,
+    patientId: p.patient.id,
+    name: p.patient.name,
+    story: p.cast.story,
+    link: `${p.pump.listener.host}:${p.pump.listener.port}`,
+    pumpTime: new Date(s.clock).toISOString(),
+    reservoirMl: round(s.reservoir.volume / NL_PER_ML, 3),
+    doseMcgPerDay: rx.mode === 'simple-continuous' ? rx.dose / NG_PER_MCG : null,
+    alarms: s.alarms.map((a) => ({ type: a.type, since: new Date(a.since).toISOString() })),
+    batteryEri: (s.battery?.eriAt ?? null) !== null,
+    body: {
+      mas: body.mas,
+      masContinuous: round(body.masContinuous),
+      sedation: round(body.sedation, 3),
+      withdrawalStage: body.withdrawalStage,
+      overdoseStage: body.overdoseStage,
+      csfSpinalMcgPerMl: round(body.csf.spinal, 4),
+    },
+  };
+}
+
+export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPatient[] }): AppExtension {
+  return {
+    name: 'demo',
+    rules: {
+      'POST /api/v1/demo/clock': { roles: ['admin', 'physician', 'nurse'] },
+      'GET /api/v1/demo/status': { roles: ['admin', 'physician', 'nurse', 'viewer'] },
+    },
+    register(fastify) {
+      const app = fastify as unknown as ApiApp;
+      const status = () => {
+        const now = o.clock.now();
+        return {
+          now,
+          nowIso: new Date(now).toISOString(),
+          timeScale: o.clock.timeScale,
+          pumps: o.patients.map(pumpStatus),
+        };
+      };
+      app.post(
+        '/api/v1/demo/clock',
+        {
+          schema: {
+            tags: ['demo'],
+            summary: 'Fast-forward the demo world: every pump (and body) runs up to the new instant',
+            body: z.strictObject({ advanceHours: z.number().positive().max(MAX_ADVANCE_HOURS) }),
+          },
+        },
+        async (req) => {
+          await forward(o.patients, o.clock, o.clock.now() + Math.round(req.body.advanceHours * MS_PER_HOUR));
+          return status();
+        },
+      );
+      app.get(
+        '/api/v1/demo/status',
+        { schema: { tags: ['demo'], summary: 'The virtual pumps and bodies now (demo only)' } },
+        async () => Promise.resolve(status()),
+      );
+    },
+  };
+}

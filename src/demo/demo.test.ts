@@ -1,0 +1,92 @@
+/**
+ * Demo smoke test: the whole demo in one process on a temporary directory and a free port — twelve virtual
+ * pumps on the TCP link, the history made through the workflows, the accounts, the API over real HTTP.
+ * The board must show the three stories (refill overdue, residual discrepancy, battery ERI: DOMAIN.md §3)
+ * and change when the demo world is fast-forwarded.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './cast.ts';
+import { startDemo, type RunningDemo } from './demo.ts';
+
+interface Row {
+  name: string;
+  overdue: boolean;
+  battery: { eri: boolean | null } | null;
+  reconciliation: { last: string | null };
+  daysToRefillBy: number | null;
+}
+
+let demo: RunningDemo | undefined;
+let dir: string;
+let token: string;
+
+const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const res = await fetch(`${demo?.url ?? ''}${path}`, {
+    method,
+    headers: {
+      ...(token === '' ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: await res.json() };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+  demo = await startDemo({ dataDir: dir, port: 0, scryptCost: { N: 1024, r: 8, p: 1 }, web: false });
+  token = '';
+}, 60_000);
+
+afterAll(async () => {
+  await demo?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('itb demo', () => {
+  it('signs the nurse in; the board shows 12 patients with one overdue, one discrepancy, one ERI', async () => {
+    const login = await call('POST', '/api/v1/auth/login', {
+      email: 'nurse@demo.itb',
+      password: DEMO_PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    token = (login.json as { token: string }).token;
+    const board = await call('GET', '/api/v1/board');
+    expect(board.status).toBe(200);
+    const rows = (board.json as { rows: Row[] }).rows;
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((r) => r.overdue).map((r) => r.name)).toEqual(['Emmy Noether']);
+    expect(
+      rows.filter((r) => r.reconciliation.last !== null && r.reconciliation.last !== 'ok').map((r) => r.name),
+    ).toEqual(['Carl Gauss']);
+    expect(rows.filter((r) => r.battery?.eri === true).map((r) => r.name)).toEqual(['Fritz Haber']);
+  });
+
+  it('fast-forwards 30 days: pumps deliver, more refills come due, the board changes', async () => {
+    const before = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    const status0 = (await call('GET', '/api/v1/demo/status')).json as {
+      now: number;
+      pumps: { reservoirMl: number }[];
+    };
+    expect(status0.pumps).toHaveLength(12);
+    const moved = await call('POST', '/api/v1/demo/clock', { advanceHours: 30 * 24 });
+    expect(moved.status).toBe(200);
+    const status1 = moved.json as { now: number; pumps: { reservoirMl: number; serial: string }[] };
+    expect(status1.now - status0.now).toBeGreaterThanOrEqual(30 * 86_400_000);
+    status1.pumps.forEach((p, i) => expect(p.reservoirMl).toBeLessThan(status0.pumps[i]?.reservoirMl ?? 0));
+    const after = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    expect(after.filter((r) => r.overdue).length).toBeGreaterThan(before.filter((r) => r.overdue).length);
+  });
+
+  it('interrogates a demo pump through the clinic API over the TCP link', async () => {
+    const p = demo?.patients[0];
+    const res = await call('POST', `/api/v1/patients/${p?.patient.id ?? ''}/pump/interrogate`);
+    expect(res.status).toBe(200);
+    expect((res.json as { snapshot: { status: { reservoir: number } } }).snapshot.status.reservoir).toBe(
+      p?.pump.server.state.pump.reservoir.volume,
+    );
+  });
+});

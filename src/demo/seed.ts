@@ -1,0 +1,202 @@
+/**
+ * The demo clinic's history, made by running the pumps forward in simulated time and driving them through
+ * the real programmer workflows over the real link (not by inserting rows): screening trial → implant and
+ * first interrogation → a titration step → a refill (one with a residual that does not reconcile,
+ * explained) → today's interrogation. The stories the board must show come out of the pumps themselves:
+ * the overdue patient was refilled earlier at a higher flow, the ERI pump's battery reached its elective
+ * replacement indicator by age (DOMAIN.md §3 battery).
+ */
+import type { OpenedStore } from '../clinic/open-store.ts';
+import type { Implant, Patient } from '../clinic/records.ts';
+import type { ProgrammerClient } from '../link/programmer-client.ts';
+import { interrogate } from '../programmer/interrogate.ts';
+import { applyRefill } from '../programmer/refill.ts';
+import { planRefill } from '../programmer/refill-plan.ts';
+import { recordScreeningDose, type ScreeningDose } from '../programmer/screening.ts';
+import { applyTitration, planTitration } from '../programmer/titrate.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { epochMs, mcgToNg, MS_PER_DAY, nanolitres, mlToNl, NL_PER_ML } from '../therapy/quantities.ts';
+import { interrogateAndRecordForBoard } from '../server/pump-routes.ts';
+import type { DemoPatient } from './cast.ts';
+import type { DemoClock } from './clock.ts';
+import { DEMO_FILL_ML, type VirtualPump } from './virtual-pump.ts';
+
+/** Days of history before "today". */
+export const HISTORY_DAYS = 100;
+export const TITRATION_DAY = 14;
+export const REFILL_DAY = 60;
+/** The overdue patient was refilled earlier: at today's flow, refill-by has passed. */
+export const OVERDUE_REFILL_DAY = 50;
+/** The residual missing at the discrepancy patient's refill (> 1 mL in a 20 mL pump: DOMAIN.md §3). */
+export const DISCREPANCY_ML = 3;
+
+export interface SeededPatient {
+  readonly cast: DemoPatient;
+  readonly patient: Patient;
+  readonly implant: Implant;
+  readonly pump: VirtualPump;
+  readonly client: ProgrammerClient;
+}
+
+const PHYSICIAN = 'user:demo-seed-physician';
+const NURSE = 'user:demo-seed-nurse';
+
+const scores = (grade: '1' | '3') =>
+  [60, 240].map((minutesAfterDose) => ({
+    minutesAfterDose,
+    mas: [{ muscleGroup: 'knee extensors', side: 'bilateral' as const, grade }],
+  }));
+
+const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number | null }[] = [
+  { mcg: 50, responded: false, effectHours: null },
+  { mcg: 75, responded: true, effectHours: 6 },
+];
+
+/**
+ * Screening for every patient: 50 µg without response, then 75 µg a day later with a 6 h response
+ * (DOMAIN.md §1.1), through the protocol checks of recordScreeningDose.
+ */
+export async function seedScreening(
+  patients: readonly SeededPatient[],
+  store: OpenedStore,
+  clock: DemoClock,
+  implantAt: number,
+) {
+  const prior = new Map<string, ScreeningDose[]>();
+  for (const [i, step] of SCREENING.entries()) {
+    clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: DOMAIN.md §1.1)
+    for (const p of patients) {
+      const before = prior.get(p.patient.id) ?? [];
+      const dose: ScreeningDose = {
+        at: epochMs(clock.now()),
+        dose: mcgToNg(step.mcg),
+        assessments: scores(step.responded ? '1' : '3'),
+        responded: step.responded,
+        effectHours: step.effectHours,
+      };
+      await recordScreeningDose(before, dose, { patientId: p.patient.id, actor: PHYSICIAN }, store);
+      prior.set(p.patient.id, [...before, dose]);
+    }
+  }
+}
+
+/** The first prescription and the implant-day interrogation. */
+export async function seedImplant(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+  const deps = { client: p.client, store, now: () => clock.now() };
+  const target = { patientId: p.patient.id, implantId: p.implant.id, actor: PHYSICIAN };
+  const snapshot = await interrogate(p.client);
+  await store.appendPrescription(p.patient.id, prescriptionToJson(snapshot.prescription), {
+    actor: PHYSICIAN,
+    expectedHeadId: null,
+    implantId: p.implant.id,
+    // A dose outside the usual range for the population warns; the start dose is decided at screening.
+    justification: 'start dose from the screening trial (demo history)',
+  });
+  await interrogateAndRecordForBoard(p.client, target, deps);
+}
+
+/** One titration step of +10 % through the workflow (review, write, read-back, chain). */
+export async function seedTitration(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+  const deps = { client: p.client, store, now: () => clock.now() };
+  const target = { patientId: p.patient.id, implantId: p.implant.id, actor: PHYSICIAN };
+  const ctx = { actor: PHYSICIAN };
+  const snapshot = await interrogate(p.client);
+  const current = prescriptionToJson(snapshot.prescription);
+  if (current.mode !== 'simple-continuous') throw new ItbError('ITB_E_INTERNAL', 'demo pumps run continuous');
+  const plan = planTitration({
+    snapshot,
+    proposed: { ...current, doseMcgPerDay: Math.round(current.doseMcgPerDay * 1.1) },
+    patient: p.patient,
+    head: await store.currentPrescription(p.patient.id, ctx),
+    phase: 'titration',
+    now: clock.now(),
+  });
+  const out = await applyTitration(
+    plan,
+    { confirm: true, justification: 'tone still high at review; +10 % step (demo history)' },
+    target,
+    deps,
+  );
+  if (out.status !== 'verified') throw new ItbError('ITB_E_INTERNAL', `demo titration ${out.status}`);
+}
+
+/** A refill through the critical actions; the discrepancy patient's residual is short, and explained. */
+export async function seedRefill(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+  const deps = { client: p.client, store, now: () => clock.now() };
+  const target = { patientId: p.patient.id, implantId: p.implant.id, actor: NURSE };
+  const snapshot = await interrogate(p.client);
+  const short = p.cast.story === 'discrepancy' ? DISCREPANCY_ML * NL_PER_ML : 0;
+  const measured = nanolitres(Math.max(0, snapshot.status.reservoir - short));
+  const plan = planRefill({
+    snapshot,
+    profile: getProfile(p.implant.deviceProfileId),
+    catheterVolume: nanolitres(p.implant.catheter.volumeNl),
+    head: await store.currentPrescription(p.patient.id, { actor: NURSE }),
+    now: clock.now(),
+    fillPortLocated: true,
+    needleAtStop: true,
+    measuredResidual: measured,
+    ...(short > 0
+      ? {
+          explanation:
+            'less residual than expected; pocket checked, no swelling; follow-up interrogation booked',
+        }
+      : {}),
+    noLeak: true,
+    fill: {
+      drug: 'baclofen',
+      concentration: snapshot.status.concentration,
+      volume: mlToNl(DEMO_FILL_ML),
+      lot: `LOT-${2600 + p.cast.n}`,
+    },
+    reservoirPortConfirmed: true,
+  });
+  const out = await applyRefill(plan, { confirm: true }, target, deps);
+  if (out.status !== 'verified') throw new ItbError('ITB_E_INTERNAL', `demo refill ${out.status}`);
+}
+
+/** Runs every patient's history in time order on the shared clock, ending with today's interrogation. */
+export async function seedHistory(
+  patients: readonly SeededPatient[],
+  store: OpenedStore,
+  clock: DemoClock,
+  implantAt: number,
+) {
+  await seedScreening(patients, store, clock, implantAt);
+  clock.advanceTo(implantAt);
+  for (const p of patients) await seedImplant(p, store, clock);
+  const at = (day: number) => implantAt + day * MS_PER_DAY;
+  await forward(patients, clock, at(TITRATION_DAY));
+  for (const p of patients) await seedTitration(p, store, clock);
+  await forward(patients, clock, at(OVERDUE_REFILL_DAY));
+  for (const p of patients.filter((x) => x.cast.story === 'overdue')) await seedRefill(p, store, clock);
+  await forward(patients, clock, at(REFILL_DAY));
+  for (const p of patients.filter((x) => x.cast.story !== 'overdue')) await seedRefill(p, store, clock);
+  await forward(patients, clock, at(HISTORY_DAYS));
+  for (const p of patients) {
+    const target = { patientId: p.patient.id, implantId: p.implant.id, actor: NURSE };
+    await interrogateAndRecordForBoard(p.client, target, { store, now: () => clock.now() });
+  }
+}
+
+/**
+ * Moves the clock to `t` and lets every pump run up to it (delivery, alarms, battery). A jump outlives any
+ * link session, so the programmers' sessions are closed first, while the pumps still hold them: a close
+ * frame that reaches a pump after its session expired counts as a link failure, the pump backs off and
+ * ignores the next HELLO, and that programmer waits out its handshake timeout (measured: 5 s per jump).
+ */
+export async function forward(
+  patients: readonly { pump: VirtualPump; client: Pick<ProgrammerClient, 'close'> }[],
+  clock: DemoClock,
+  t: number,
+): Promise<void> {
+  for (const p of patients) p.client.close();
+  // Real milliseconds for the close frames to reach the loopback pumps before their clocks jump.
+  await new Promise((r) => setTimeout(r, CLOSE_SETTLE_MS));
+  clock.advanceTo(t);
+  for (const p of patients) p.pump.server.tick();
+}
+
+const CLOSE_SETTLE_MS = 50;

@@ -1,0 +1,194 @@
+/**
+ * The pump routes end to end: the HTTP API (inject) → the programmer workflows → a real pump controller
+ * behind the real telemetry link (in memory, keys provisioned and stored encrypted in the implant record).
+ * Rules checked: docs/workflows.md (review before write, read-back, "if unsure, do not refill" — DOMAIN.md
+ * §3) and the role split of authz-table.ts (physicians titrate).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
+import { nodeCrypto, nodeEntropy } from '../link/crypto-node.ts';
+import { provisionImplant, responderConfigFrom } from '../link/keys.ts';
+import { memoryLink } from '../link/memory-transport.ts';
+import { PumpServer } from '../link/pump-server.ts';
+import { continuous, filledPump } from '../pump/test-fixtures.ts';
+import { epochMs } from '../therapy/quantities.ts';
+import { DEFAULT_EXTENSIONS } from './extensions.ts';
+import { PumpDirectory, linkKeysForRecord } from './pump-directory.ts';
+import { createPumpExtension } from './pump-routes.ts';
+import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
+
+const HOUR = 3_600_000;
+
+interface PumpApi {
+  readonly api: TestApi;
+  readonly patientId: string;
+  readonly server: PumpServer;
+}
+
+let open: PumpApi | undefined;
+afterEach(async () => {
+  open?.server.stop();
+  await open?.api.dispose();
+  open = undefined;
+});
+
+async function withPump(doseMcg = 500): Promise<PumpApi> {
+  const directory = new PumpDirectory();
+  const backend = API_BACKENDS[0];
+  if (backend === undefined) throw new Error('no backend');
+  const api = await startApi(backend, {
+    extensions: [...DEFAULT_EXTENSIONS.filter((e) => e.name !== 'pump'), createPumpExtension({ directory })],
+  });
+  const sys = { actor: 'system:test' };
+  const patient = await api.store.createPatient(patientInput(7), sys);
+  const keys = provisionImplant(
+    nodeCrypto,
+    { pump: nodeEntropy(32), clinician: nodeEntropy(32), patient: nodeEntropy(32) },
+    { pump: 'PUMP-7', clinician: 'programmer', patient: 'controller' },
+  );
+  const implant = await api.store.addImplant(
+    implantInput(patient.id, 'PUMP-7', { linkKeys: linkKeysForRecord(keys) }),
+    sys,
+  );
+  // The last change was long ago, so the minimum interval between titration steps is met.
+  api.clock.t -= 72 * HOUR;
+  const rx = {
+    mode: 'simple-continuous',
+    drug: 'baclofen',
+    concentrationMcgPerMl: 2000,
+    doseMcgPerDay: doseMcg,
+  };
+  await api.store.appendPrescription(patient.id, rx, { ...sys, expectedHeadId: null, implantId: implant.id });
+  api.clock.t += 72 * HOUR;
+  const server = new PumpServer({
+    ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },
+    pump: filledPump({ prescription: continuous(doseMcg), now: epochMs(api.clock.t - 1_000) }),
+    clock: { now: () => api.clock.t, realDelay: () => HOUR },
+    linkTickMs: 0,
+  });
+  directory.register('PUMP-7', {
+    connect: () => {
+      const link = memoryLink();
+      server.attach(link.pump);
+      return Promise.resolve(link.initiator);
+    },
+  });
+  open = { api, patientId: patient.id, server };
+  return open;
+}
+
+const url = (p: string, tail: string) => `/api/v1/patients/${p}/pump/${tail}`;
+
+describe('pump routes over the link', () => {
+  it('interrogates the pump and returns its snapshot', async () => {
+    const { api, patientId } = await withPump();
+    const res = await api.call('nurse', 'POST', url(patientId, 'interrogate'));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{
+      snapshot: { status: { reservoir: number }; prescription: { doseMcgPerDay: number } };
+    }>();
+    expect(body.snapshot.prescription.doseMcgPerDay).toBe(500);
+    expect(body.snapshot.status.reservoir).toBeGreaterThan(0);
+  });
+
+  it('titrates 500 → 550 mcg/day: reviewed, written, read back as verified and chained', async () => {
+    const { api, patientId, server } = await withPump();
+    const plan = await api.call('physician', 'POST', url(patientId, 'titration/plan'), {
+      proposedDose: '550 mcg/day',
+      phase: 'maintenance',
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<{
+      planId: string;
+      review: { changePercent: number };
+      guardrail: { verdict: string };
+    }>();
+    expect(p.review.changePercent).toBe(10);
+    expect(p.guardrail.verdict).toBe('ok');
+    const applied = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json<{ status: string }>().status, applied.body.slice(0, 600)).toBe('verified');
+    const head = await api.store.currentPrescription(patientId, { actor: 'system:test' });
+    expect(head?.prescription).toMatchObject({ doseMcgPerDay: 550 });
+    expect(server.state.pump.prescription).toMatchObject({ dose: 550_000 });
+    // A plan is written once.
+    const again = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('refuses a blocked titration (a tenfold slip) and sends nothing to the pump', async () => {
+    const { api, patientId, server } = await withPump();
+    const before = server.state.pump.version;
+    const plan = await api.call('physician', 'POST', url(patientId, 'titration/plan'), {
+      proposedDose: '5000',
+    });
+    const p = plan.json<{ planId: string; guardrail: { verdict: string } }>();
+    expect(p.guardrail.verdict).toBe('block');
+    const res = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
+      planId: p.planId,
+      confirm: true,
+      justification: 'I insist',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('ITB_E_PROG_BLOCKED');
+    expect(server.state.pump.version).toBe(before);
+  });
+
+  it('lets only physicians titrate (authz-table.ts role split)', async () => {
+    const { api, patientId } = await withPump();
+    const res = await api.call('nurse', 'POST', url(patientId, 'titration/plan'), { proposedDose: '550' });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('stops a refill whose residual does not reconcile until an explanation is recorded', async () => {
+    const { api, patientId, server } = await withPump();
+    const expectedMl = server.state.pump.reservoir.volume / 1_000_000;
+    const body = {
+      measuredResidualMl: Math.max(0, expectedMl - 5), // 5 mL missing in a 20 mL pump: > 1 mL threshold
+      volumeMl: 18,
+      concentrationMcgPerMl: 2000,
+      lot: 'LOT-42',
+      confirmations: {
+        interrogated: true,
+        portLocated: true,
+        needleAtStop: true,
+        residualDrained: true,
+        noLeak: true,
+        reservoirPortConfirmed: true,
+      },
+    };
+    const stopped = await api.call('nurse', 'POST', url(patientId, 'refill/plan'), body);
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    const s = stopped.json<{ planId: string; stopped: boolean; next: string }>();
+    expect(s.stopped).toBe(true);
+    expect(s.next).toBe('drain-and-compare');
+    const refused = await api.call('nurse', 'POST', url(patientId, 'refill/apply'), {
+      planId: s.planId,
+      confirm: true,
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('ITB_E_PROG_STEP_INCOMPLETE');
+
+    const explained = await api.call('nurse', 'POST', url(patientId, 'refill/plan'), {
+      ...body,
+      explanation: 'patient reported a missed refill visit; residual measured twice',
+    });
+    const e = explained.json<{ planId: string; next: string; bookAt: number }>();
+    expect(e.next).toBe('ready');
+    const done = await api.call('nurse', 'POST', url(patientId, 'refill/apply'), {
+      planId: e.planId,
+      confirm: true,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json<{ status: string }>().status).toBe('verified');
+    const refills = await api.store.listRefills(patientId, { actor: 'system:test' });
+    expect(refills.at(-1)?.reconciliation.verdict).not.toBe('ok');
+    expect(server.state.pump.reservoir.volume).toBeGreaterThan(17_000_000);
+  });
+});

@@ -1,0 +1,400 @@
+/**
+ * The programmer workflows (src/programmer, docs/workflows.md) over the real telemetry link, as HTTP routes:
+ * interrogate, titration plan/apply, refill plan/apply. Each request opens one link session to the
+ * patient's pump (the address from a {@link PumpDirectory}, the clinician keys from the implant record),
+ * runs the workflow — which records what happened in the clinic store — and returns its plain JSON result.
+ *
+ * Plans are kept server-side (15 min, by id) so that what is applied is exactly what was reviewed: the
+ * client confirms a plan id, it never sends the prescription back (no dose reaches a pump without the
+ * guardrails and the side-by-side review: DOMAIN.md §3).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Implant } from '../clinic/records.ts';
+import type { ProgrammerClient } from '../link/programmer-client.ts';
+import { toJson } from '../programmer/diff.ts';
+import { interrogate, snapshotJson, type Snapshot } from '../programmer/interrogate.ts';
+import { applyRefill } from '../programmer/refill.ts';
+import { planRefill, type RefillPlan } from '../programmer/refill-plan.ts';
+import type { LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
+import { applyTitration, planTitration, type TitrationPlan } from '../programmer/titrate.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { ItbError } from '../therapy/codes.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { mlToNl, NG_PER_MCG, nanolitres, type NanogramsPerMl } from '../therapy/quantities.ts';
+import { parseAs } from '../therapy/units.ts';
+import type { AppExtension, RouteDeps } from './app.ts';
+import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
+import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+
+const P = '/api/v1/patients/:patientId/pump';
+/** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
+export const PLAN_TTL_MS = 15 * 60_000;
+
+type Kept =
+  | { kind: 'titration'; patientId: string; implantId: string; plan: TitrationPlan; expiresAt: number }
+  | { kind: 'refill'; patientId: string; implantId: string; plan: RefillPlan; expiresAt: number };
+
+const titrationPlanBody = z.strictObject({
+  proposedDose: z.union([z.string().min(1).max(40), z.number().positive()]),
+  phase: z.enum(['titration', 'maintenance']).optional(),
+});
+const confirmBody = z.strictObject({
+  planId: z.string().min(1).max(100),
+  confirm: z.literal(true),
+  justification: z.string().max(2000).optional(),
+});
+const refillPlanBody = z.strictObject({
+  measuredResidualMl: z.number().min(0).max(100),
+  volumeMl: z.number().positive().max(100),
+  concentrationMcgPerMl: z.number().positive().max(10_000),
+  drug: z.string().min(1).max(40).optional(),
+  lot: z.string().min(1).max(64),
+  confirmations: z.strictObject({
+    interrogated: z.boolean(),
+    portLocated: z.boolean(),
+    needleAtStop: z.boolean(),
+    residualDrained: z.boolean(),
+    noLeak: z.boolean(),
+    reservoirPortConfirmed: z.boolean(),
+  }),
+  explanation: z.string().max(2000).optional(),
+});
+
+export interface PumpRoutesOptions {
+  readonly directory: PumpDirectory;
+  readonly tuning?: ClientTuning;
+  /**
+   * A client already talking to this implant's pump (the demo's), instead of one made from the stored
+   * keys: the pump takes one clinician session at a time, so one process must share one client per pump.
+   */
+  readonly clientFor?: (implant: Implant) => ProgrammerClient | undefined;
+}
+
+/** Interrogates and records the snapshot, with the fields the refill risk board reads (reservoir, ERI). */
+export async function interrogateAndRecordForBoard(
+  client: LinkClient,
+  target: WorkflowTarget,
+  deps: Pick<WorkflowDeps, 'store' | 'now'>,
+): Promise<Snapshot> {
+  const snapshot = await interrogate(client);
+  await deps.store.recordProgrammingSession(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      interrogation: {
+        workflow: 'interrogate',
+        snapshot: toJson(snapshotJson(snapshot)),
+        reservoirNl: snapshot.status.reservoir,
+        batteryEri: snapshot.status.alarms.includes('eri'),
+        batteryPercent: snapshot.status.batteryPercent ?? null,
+      },
+      diff: [],
+    },
+    { actor: target.actor },
+  );
+  return snapshot;
+}
+
+/** The proposed prescription: the running one with a new daily dose (simple continuous only). */
+function proposedWithDose(snapshot: Snapshot, doseText: string | number): unknown {
+  const dose = parseAs(doseText, 'dose-rate', 'mcg/day');
+  const current = prescriptionToJson(snapshot.prescription);
+  if (current.mode !== 'simple-continuous') {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `the pump runs a ${current.mode} prescription: a single proposed dose applies to simple-continuous only`,
+    );
+  }
+  return { ...current, doseMcgPerDay: dose.ngPerDay / NG_PER_MCG };
+}
+
+/** The routes; `directory` says where each pump's link listens. */
+export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
+  return {
+    name: 'pump',
+    rules: {
+      [`POST ${P}/interrogate`]: { roles: ['physician', 'nurse'] },
+      // Physicians titrate; nurses refill (authz-table.ts role split).
+      [`POST ${P}/titration/plan`]: { roles: ['physician'] },
+      [`POST ${P}/titration/apply`]: { roles: ['physician'] },
+      [`POST ${P}/refill/plan`]: { roles: ['physician', 'nurse'] },
+      [`POST ${P}/refill/apply`]: { roles: ['physician', 'nurse'] },
+    },
+    register(fastify, deps) {
+      const app = fastify as unknown as ApiApp;
+      // Per app instance: plans, one client per implant, and the per-pump queue.
+      const plans = new Map<string, Kept>();
+      const clients = new Map<string, ProgrammerClient>();
+      const queues = new Map<string, Promise<unknown>>();
+
+      const keep = (k: Omit<Kept, 'expiresAt'>): string => {
+        const now = deps.now();
+        for (const [id, v] of plans) if (v.expiresAt <= now) plans.delete(id);
+        const id = randomUUID();
+        plans.set(id, { ...k, expiresAt: now + PLAN_TTL_MS } as Kept);
+        return id;
+      };
+      const take = <K extends Kept['kind']>(id: string, kind: K, patientId: string) => {
+        const k = plans.get(id);
+        if (k === undefined || k.kind !== kind || k.patientId !== patientId || k.expiresAt <= deps.now()) {
+          throw new ItbError(
+            'ITB_E_CLINIC_NOT_FOUND',
+            `no ${kind} plan ${id} for this patient (plans expire after 15 minutes): plan again`,
+          );
+        }
+        return k as Extract<Kept, { kind: K }>;
+      };
+
+      const withPump = async <T>(
+        patientId: string,
+        actor: string,
+        fn: (c: {
+          client: ProgrammerClient;
+          target: WorkflowTarget;
+          implant: Implant;
+          wf: WorkflowDeps;
+        }) => Promise<T>,
+        implantId?: string,
+      ): Promise<T> => {
+        const ctx = { actor };
+        const implants = await deps.store.listImplants(patientId, ctx);
+        const implant = implantId === undefined ? implants.at(-1) : implants.find((i) => i.id === implantId);
+        if (implant === undefined) {
+          throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'this patient has no implant on record');
+        }
+        const client = await clientOf(implant, ctx);
+        // One workflow at a time per pump: a second programmer request waits for the first.
+        const previous = queues.get(implant.id) ?? Promise.resolve();
+        const run = previous.then(() =>
+          fn({
+            client,
+            target: { patientId, implantId: implant.id, actor },
+            implant,
+            wf: { client, store: deps.store, now: deps.now },
+          }),
+        );
+        queues.set(
+          implant.id,
+          run.then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
+        return run;
+      };
+
+      // One client (one link session, reopened as needed) per implant: the pump accepts one clinician
+      // session at a time, so a session per request would wait for the last one to time out.
+      const clientOf = async (implant: Implant, ctx: { actor: string }) => {
+        const cached = clients.get(implant.id) ?? o.clientFor?.(implant);
+        if (cached !== undefined) return cached;
+        const keys = await deps.store.getImplantKeys(implant.id, ctx);
+        const client = programmerFor(keys, o.directory.lookup(implant.pumpSerial), o.tuning);
+        clients.set(implant.id, client);
+        return client;
+      };
+      fastify.addHook('onClose', async () => {
+        for (const c of clients.values()) c.close(); // (clients from `clientFor` stay their owner's)
+        clients.clear();
+        await Promise.resolve();
+      });
+
+      const drop = (id: string) => void plans.delete(id);
+      registerRoutes(app, deps, { keep, take, drop, withPump });
+    },
+  };
+}
+
+interface Helpers {
+  keep(k: Omit<Kept, 'expiresAt'>): string;
+  take<K extends Kept['kind']>(id: string, kind: K, patientId: string): Extract<Kept, { kind: K }>;
+  /** A plan is written at most once: after any write attempt it is gone (re-plan from a new interrogation). */
+  drop(id: string): void;
+  withPump<T>(
+    patientId: string,
+    actor: string,
+    fn: (c: {
+      client: ProgrammerClient;
+      target: WorkflowTarget;
+      implant: Implant;
+      wf: WorkflowDeps;
+    }) => Promise<T>,
+    implantId?: string,
+  ): Promise<T>;
+}
+
+function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
+  const tags = ['pump'];
+  app.post(
+    `${P}/interrogate`,
+    {
+      schema: {
+        tags,
+        summary: 'Interrogate the pump over the link and record the snapshot',
+        params: patientParams,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      return h.withPump(req.params.patientId, actor, async ({ client, target }) => ({
+        snapshot: toJson(snapshotJson(await interrogateAndRecordForBoard(client, target, deps))),
+      }));
+    },
+  );
+
+  app.post(
+    `${P}/titration/plan`,
+    {
+      schema: {
+        tags,
+        summary: 'Interrogate, then review a proposed daily dose against the guardrails (nothing is sent)',
+        params: patientParams,
+        body: titrationPlanBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      return h.withPump(patientId, actor, async ({ client, target }) => {
+        const snapshot = await interrogateAndRecordForBoard(client, target, deps);
+        const ctx = { actor };
+        const plan = planTitration({
+          snapshot,
+          proposed: proposedWithDose(snapshot, req.body.proposedDose),
+          patient: await deps.store.getPatient(patientId, ctx),
+          head: await deps.store.currentPrescription(patientId, ctx),
+          phase: req.body.phase ?? 'maintenance',
+          now: deps.now(),
+        });
+        const planId = h.keep({ kind: 'titration', patientId, implantId: target.implantId, plan });
+        return toJson({ planId, review: plan.review, guardrail: plan.guardrail });
+      });
+    },
+  );
+
+  app.post(
+    `${P}/titration/apply`,
+    {
+      schema: {
+        tags,
+        summary: 'Write a reviewed titration plan (compare-and-set), read it back and record it',
+        params: patientParams,
+        body: confirmBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const kept = h.take(req.body.planId, 'titration', patientId);
+      const { justification } = req.body;
+      const outcome = await h.withPump(
+        patientId,
+        actor,
+        ({ target, wf }) =>
+          applyTitration(
+            kept.plan,
+            { confirm: true, ...(justification === undefined ? {} : { justification }) },
+            target,
+            wf,
+          ),
+        kept.implantId,
+      );
+      h.drop(req.body.planId);
+      return toJson(outcome);
+    },
+  );
+
+  app.post(
+    `${P}/refill/plan`,
+    {
+      schema: {
+        tags,
+        summary: 'Interrogate, then walk the refill critical actions in order (nothing is sent)',
+        params: patientParams,
+        body: refillPlanBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const b = req.body;
+      const c = b.confirmations;
+      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+        const snapshot = await interrogateAndRecordForBoard(client, target, deps);
+        const plan = planRefill({
+          snapshot,
+          profile: getProfile(implant.deviceProfileId),
+          catheterVolume: nanolitres(implant.catheter.volumeNl),
+          head: await deps.store.currentPrescription(patientId, { actor }),
+          now: deps.now(),
+          fillPortLocated: c.portLocated,
+          needleAtStop: c.needleAtStop,
+          ...(c.residualDrained ? { measuredResidual: mlToNl(b.measuredResidualMl) } : {}),
+          ...(b.explanation === undefined ? {} : { explanation: b.explanation }),
+          noLeak: c.noLeak,
+          fill: {
+            drug: (b.drug ?? 'baclofen') as DrugId,
+            concentration: (b.concentrationMcgPerMl * NG_PER_MCG) as NanogramsPerMl,
+            volume: mlToNl(b.volumeMl),
+            lot: b.lot,
+          },
+          reservoirPortConfirmed: c.reservoirPortConfirmed,
+        });
+        const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
+        return toJson({
+          planId,
+          next: plan.next,
+          steps: plan.steps,
+          stopped: plan.stopped,
+          reconciliation: plan.reconciliation,
+          bridge: plan.bridge,
+          projection: plan.projection,
+          bookAt: plan.bookAt,
+          diff: plan.diff,
+          guardrail: plan.guardrail,
+        });
+      });
+    },
+  );
+
+  app.post(
+    `${P}/refill/apply`,
+    {
+      schema: {
+        tags,
+        summary: 'Update the pump after a completed refill checklist, record the refill and book the next',
+        params: patientParams,
+        body: confirmBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const kept = h.take(req.body.planId, 'refill', patientId);
+      const { justification } = req.body;
+      const outcome = await h.withPump(
+        patientId,
+        actor,
+        ({ target, wf }) =>
+          applyRefill(
+            kept.plan,
+            { confirm: true, ...(justification === undefined ? {} : { justification }) },
+            target,
+            wf,
+          ),
+        kept.implantId,
+      );
+      h.drop(req.body.planId);
+      return toJson(outcome);
+    },
+  );
+}
+
+/** The directory `itb serve` uses (empty unless something registers pumps in it). */
+export const sharedPumpDirectory = new PumpDirectory();
+
+/** The pump routes on {@link sharedPumpDirectory}, mounted by default. */
+export const pumpExtension: AppExtension = createPumpExtension({ directory: sharedPumpDirectory });
