@@ -14,6 +14,7 @@ import { FHIR_ERROR_CODES } from './fhir/codes.ts';
 import { PROGRAMMER_CODES as PROGRAMMER_CLI_CODES } from './cli/programmer-codes.ts';
 import { PROGRAMMER_CODES } from './programmer/codes.ts';
 import { SERVER_CODES } from './server/codes.ts';
+import { SIM_API_CODES } from './server/sim-extension.ts';
 import { RISK_BOARD_CODES } from './clinic/risk-board.ts';
 import { WORLD_CODES } from './world/codes.ts';
 
@@ -35,6 +36,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['fhir', FHIR_ERROR_CODES],
   ['risk board', RISK_BOARD_CODES],
   ['server', SERVER_CODES],
+  ['sim API', SIM_API_CODES],
   ['programmer', PROGRAMMER_CODES],
   ['programmer (CLI)', PROGRAMMER_CLI_CODES],
 ];

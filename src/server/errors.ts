@@ -90,6 +90,11 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_LINK_TRANSPORT: m(409, 'transient'),
   ITB_E_LINK_TIMEOUT: m(409, 'transient'),
   ITB_E_LINK_KEYS: m(500, 'exception'),
+  // The simulator API (server/sim-extension.ts).
+  ITB_E_SIM_INVALID_SCENARIO: m(400, 'invalid'),
+  ITB_E_SIM_SPAN_TOO_LONG: m(422, 'business-rule'),
+  ITB_E_SIM_RUN_TOO_LONG: m(422, 'business-rule'),
+  ITB_E_SIM_BUSY: m(503, 'transient'),
 };
 
 export interface OperationOutcomeIssue {

@@ -6,6 +6,7 @@ import { registerFhirRoutes } from '../fhir/routes.ts';
 import { registerReportRoutes } from '../reports/routes.ts';
 import type { AppExtension } from './app.ts';
 import { pumpExtension } from './pump-routes.ts';
+import { simExtension } from './sim-extension.ts';
 
 const STAFF = ['physician', 'nurse', 'viewer'] as const;
 
@@ -43,4 +44,9 @@ export const reportsExtension: AppExtension = {
 };
 
 /** What `itb serve` mounts. */
-export const DEFAULT_EXTENSIONS: readonly AppExtension[] = [fhirExtension, reportsExtension, pumpExtension];
+export const DEFAULT_EXTENSIONS: readonly AppExtension[] = [
+  fhirExtension,
+  reportsExtension,
+  pumpExtension,
+  simExtension(),
+];
