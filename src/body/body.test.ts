@@ -50,8 +50,11 @@ describe('createBody / advance', () => {
           const many = observe(advance(b, inputs, h(72)));
           expect(many.csf.spinal).toBeCloseTo(one.csf.spinal, 9);
           expect(many.effectSite).toBeCloseTo(one.effectSite, 9);
-          expect(many.tolerance).toBeCloseTo(one.tolerance, 5);
-          expect(many.dependence).toBeCloseTo(one.dependence, 5);
+          // The slow states come from an error-controlled RK4 (slow.ts) whose step grid depends on where the
+          // calls split time: the global error over 72 h is bounded by the per-step tolerance times the step
+          // count, not by the per-step tolerance, so they agree to 1e-4 while the exact linear part agrees to 1e-9.
+          expect(many.tolerance).toBeCloseTo(one.tolerance, 4);
+          expect(many.dependence).toBeCloseTo(one.dependence, 4);
         },
       ),
       { numRuns: 25 },

@@ -122,6 +122,8 @@ export interface ClinicDatabase {
   assessments: EventTable;
   complications: EventTable;
   appointments: EventTable;
+  /** Migration 0003: the patient's symptom diary (append-only). */
+  diary_entries: EventTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -129,7 +131,13 @@ export interface ClinicDatabase {
 
 /** Event tables that share {@link EventTable}'s columns. */
 export type EventTableName =
-  'screening_trials' | 'programming_sessions' | 'refills' | 'assessments' | 'complications' | 'appointments';
+  | 'screening_trials'
+  | 'programming_sessions'
+  | 'refills'
+  | 'assessments'
+  | 'complications'
+  | 'appointments'
+  | 'diary_entries';
 
 /** Every table, in an order that respects foreign keys (for exports). */
 export const TABLES = [
@@ -143,6 +151,7 @@ export const TABLES = [
   'assessments',
   'complications',
   'appointments',
+  'diary_entries',
   'alerts',
   'audit_log',
   'audit_head',

@@ -8,6 +8,7 @@ import { ItbError } from '../therapy/codes.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
+import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PeopleRepo } from './people-repo.ts';
@@ -34,6 +35,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #people: PeopleRepo;
   readonly #prescriptions: PrescriptionChain;
   readonly #events: EventsRepo;
+  readonly #diary: DiaryRepo;
   readonly #therapy: SessionsRefillsRepo;
   readonly #alerts: AlertsAuditRepo;
   readonly #board: BoardRead;
@@ -52,6 +54,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#people = new PeopleRepo(this.#core);
     this.#prescriptions = new PrescriptionChain(this.#core);
     this.#events = new EventsRepo(this.#core);
+    this.#diary = new DiaryRepo(this.#core);
     this.#therapy = new SessionsRefillsRepo(this.#core);
     this.#alerts = new AlertsAuditRepo(this.#core);
     this.#board = new BoardRead(this.#core);
@@ -120,6 +123,8 @@ export class KyselyClinicStore implements ClinicStore {
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>
     this.#events.recordComplication(i, c);
   listComplications: ClinicStore['listComplications'] = async (p, c) => this.#events.listComplications(p, c);
+  addDiaryEntry: ClinicStore['addDiaryEntry'] = async (i, c) => this.#diary.addDiaryEntry(i, c);
+  listDiaryEntries: ClinicStore['listDiaryEntries'] = async (p, c) => this.#diary.listDiaryEntries(p, c);
   bookAppointment: ClinicStore['bookAppointment'] = async (i, c) => this.#events.bookAppointment(i, c);
   listAppointments: ClinicStore['listAppointments'] = async (f, c) => this.#events.listAppointments(f, c);
 

@@ -262,11 +262,63 @@ function appendOnlyGuards(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * 0003: the patient's symptom diary (diary-records.ts). Same columns as the event tables; append-only with
+ * its own triggers, because 0002 (released) names only the tables that existed then. On PostgreSQL it
+ * reuses 0002's `itb_refuse_change()`.
+ */
+function symptomDiary(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const t = 'diary_entries';
+      await db.schema
+        .createTable(t)
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'))
+        .addColumn('implant_id', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addForeignKeyConstraint(`${t}_implant`, ['patient_id', 'implant_id'], 'implants', [
+          'patient_id',
+          'id',
+        ])
+        .execute();
+      await db.schema.createIndex(`${t}_patient_at`).on(t).columns(['patient_id', 'at']).execute();
+      if (dialect === 'sqlite') {
+        for (const op of ['update', 'delete'] as const) {
+          await sql
+            .raw(
+              `create trigger ${t}_no_${op} before ${op} on ${t} begin ` +
+                `select raise(abort, '${GUARD_MESSAGE}: ${t} is append-only'); end`,
+            )
+            .execute(db);
+        }
+        return;
+      }
+      await sql
+        .raw(
+          `create trigger ${t}_append_only before update or delete on ${t} ` +
+            `for each row execute function itb_refuse_change()`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          `create trigger ${t}_no_truncate before truncate on ${t} ` +
+            `for each statement execute function itb_refuse_change()`,
+        )
+        .execute(db);
+    },
+  };
+}
+
 /** The migrations for `dialect`, by name (names sort in the order they run). */
 export function clinicMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_clinic_records': initial,
     '0002_append_only_guards': appendOnlyGuards(dialect),
+    '0003_symptom_diary': symptomDiary(dialect),
   };
 }
 

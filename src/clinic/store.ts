@@ -28,6 +28,7 @@ import type {
   Trial,
   TrialInput,
 } from './clinical-records.ts';
+import type { DiaryEntry, DiaryEntryInput } from './diary-records.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type {
@@ -167,6 +168,14 @@ export interface ClinicStore {
   listAssessments(patientId: string, ctx: ActorContext): Promise<Assessment[]>;
   recordComplication(input: ComplicationInput, ctx: ActorContext): Promise<Complication>;
   listComplications(patientId: string, ctx: ActorContext): Promise<Complication[]>;
+
+  /**
+   * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server
+   * lets a patient account write only its own diary.
+   */
+  addDiaryEntry(input: DiaryEntryInput, ctx: ActorContext): Promise<DiaryEntry>;
+  /** A patient's diary entries by recording time, oldest first (one audited `list`). */
+  listDiaryEntries(patientId: string, ctx: ActorContext): Promise<DiaryEntry[]>;
 
   bookAppointment(input: AppointmentInput, ctx: ActorContext): Promise<Appointment>;
   /** Appointments starting in [from, to), optionally one patient's, by start time (audited). */

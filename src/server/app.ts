@@ -22,6 +22,7 @@ import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/ses
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
+import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPeopleRoutes(app, deps);
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);
   for (const ext of options.extensions ?? []) await ext.register(app, deps);

@@ -81,6 +81,10 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`POST ${P}/alerts/:alertId/resolve`]: { roles: CLINICIANS },
   'GET /api/v1/alerts': { roles: STAFF_READ },
 
+  // The symptom diary is the patient's own account: staff read it, only the patient writes it.
+  [`GET ${P}/diary`]: own(STAFF_READ),
+  [`POST ${P}/diary`]: { roles: ['patient'], patientParam: 'patientId' },
+
   'GET /api/v1/board': { roles: STAFF_READ },
   'GET /api/v1/reminders': { roles: STAFF_READ },
 

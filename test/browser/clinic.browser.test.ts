@@ -143,7 +143,8 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     expect(card).toMatch(/calculated of 20 mL/);
     await expect(page.getByRole('meter', { name: 'Calculated reservoir volume' }).count()).resolves.toBe(1);
     await expect(page.locator('ol.timeline li').count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByRole('link', { name: 'Refill report (PDF)' }).count()).resolves.toBe(1);
+    // Ben has two refills (seed.ts), each with its report.
+    await expect(page.getByRole('link', { name: 'Refill report (PDF)' }).count()).resolves.toBe(2);
     await axe('03-patient');
   });
 
@@ -195,5 +196,142 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
     await expect(page.getByRole('checkbox').count()).resolves.toBe(5);
     await axe('07-refill-wizard');
+  });
+
+  const patientUrl = (id: string, sub = '') => `${base}/patients/${encodeURIComponent(id)}${sub}`;
+  const idOf = (name: string) => seeded.patients.find((p) => p.name === name)?.id ?? '';
+
+  it('draws the dose, reservoir and assessment charts on the patient page, each with a data table', async () => {
+    await page.goto(patientUrl(seeded.stableId));
+    await page.locator('figure.chart canvas').nth(2).waitFor();
+    const figures = page.locator('figure.chart');
+    await expect(figures.count()).resolves.toBe(3);
+    for (const title of [
+      'Daily dose over time',
+      'Calculated reservoir (estimate)',
+      'Assessments over time',
+    ]) {
+      const fig = page.getByRole('figure', { name: new RegExp(title.replace(/[()]/g, '\\$&')) });
+      await expect(fig.locator('canvas').count()).resolves.toBeGreaterThan(0);
+      await expect(fig.locator('table.visually-hidden tbody tr').count()).resolves.toBeGreaterThan(1);
+    }
+    // The dose steps 350 → 400 mcg/day; MAS "1+" is read out as 1+, not 1.5.
+    const doseTable = await page.locator('#dose-chart-cap + ul + div + table').textContent();
+    expect(doseTable).toMatch(/350 mcg\/day.*400 mcg\/day/);
+    const masTable = await page
+      .getByRole('figure', { name: /Assessments over time/ })
+      .locator('table')
+      .textContent();
+    expect(masTable).toMatch(/1\+/);
+    expect(masTable).not.toMatch(/1\.5/);
+    await axe('08-patient-charts');
+  });
+
+  it('records a screening trial: timed scores, response chart, decision and start dose', async () => {
+    const cleo = idOf('Cleo New');
+    await page.goto(patientUrl(cleo, '/trial'));
+    await page.getByRole('heading', { name: /Screening trial/ }).waitFor();
+    await expect(page.getByLabel('Dose', { exact: true }).inputValue()).resolves.toBe('50');
+    // Too few scores within 4 h: saving is refused with the reason.
+    await page.getByRole('button', { name: 'Remove score 2' }).click();
+    await page.getByRole('button', { name: 'Remove score 2' }).click();
+    await expect(page.getByRole('list', { name: 'Before saving' }).textContent()).resolves.toMatch(
+      /at least 2/,
+    );
+    await page.getByRole('button', { name: 'Add a score' }).click();
+    await page.getByLabel('Score 3: hours after the bolus').fill('1');
+    await page.getByLabel('Score 2: MAS grade').selectOption('1+');
+    await page.getByLabel('Score 3: MAS grade').selectOption('2');
+    await page.getByLabel(/Responded/).check();
+    await page.getByLabel(/How long the effect lasted/).fill('6');
+    await expect(page.locator('#start-h + p').textContent()).resolves.toMatch(
+      /100 mcg\/day for the first 24 hours/,
+    );
+    await page
+      .getByRole('figure', { name: /Response to the bolus/ })
+      .locator('canvas')
+      .first()
+      .waitFor();
+    await axe('09-trial-entry');
+    const save = page.getByRole('button', { name: 'Save screening trial' });
+    await expect(save.isDisabled()).resolves.toBe(false);
+    await save.click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Trial saved.*responded/);
+    const trials = await page.request.get(`${base}/api/v1/patients/${cleo}/trials`);
+    const [t] = (await trials.json()) as { doseNg: number; responded: boolean; assessments: unknown[] }[];
+    expect(t).toMatchObject({ doseNg: 50_000, responded: true, effectHours: 6 });
+    expect(t?.assessments).toHaveLength(3);
+    await axe('10-trial-saved');
+  });
+
+  it('a no-response decision gives no start dose and names the next protocol dose', async () => {
+    await page.goto(patientUrl(idOf('Ana Overdue'), '/trial'));
+    await page.getByLabel('No response').check();
+    await expect(page.locator('#start-h ~ *').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/No start dose/), expect.stringMatching(/75 mcg/)]),
+    );
+  });
+
+  it('lists and records complications', async () => {
+    await page.goto(patientUrl(seeded.stableId, '/complications'));
+    await page.getByRole('cell', { name: 'small seroma, resolved' }).waitFor();
+    await page.getByLabel('Kind').selectOption('catheter-leak');
+    await page.getByLabel('Severity').selectOption('severe');
+    await page.getByLabel(/What happened/).fill('CSF leak at the catheter connector; contrast study booked');
+    await page.getByRole('button', { name: 'Record complication' }).click();
+    await page.getByRole('cell', { name: /CSF leak at the catheter connector/ }).waitFor();
+    await expect(page.locator('tbody tr').first().textContent()).resolves.toMatch(/catheter leak.*severe/);
+    await axe('11-complications');
+  });
+
+  it('a patient account sees only its own view, no board, and records a diary entry', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(seeded.patientEmail);
+    await page.getByLabel('Password').fill(seeded.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Your baclofen pump/ }).waitFor();
+    await expect(page.getByRole('link', { name: 'Refill board' }).count()).resolves.toBe(0);
+    const view = await page.locator('main').textContent();
+    expect(view).toMatch(/400 micrograms \(mcg\) of baclofen every day/);
+    expect(view).toMatch(/Never rely on the alarm alone/);
+    expect(view).toMatch(/Two tones for three seconds, repeating/);
+    expect(view).toMatch(/Empty reservoir/);
+    expect(view).toMatch(/emergency department/);
+    await expect(page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).resolves.toBe(1);
+    await axe('12-patient-view');
+    // The board is not reachable: not in the app, and refused by the API.
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: /Your baclofen pump/ }).waitFor();
+    await page.goto(patientUrl(idOf('Ana Overdue')));
+    await page.getByRole('heading', { name: /Your baclofen pump — Ben Stable/ }).waitFor();
+    expect((await page.request.get(`${base}/api/v1/board`)).status()).toBe(403);
+
+    await page.getByLabel(/Spasms today/).selectOption('3');
+    await page.getByLabel('Itching').check();
+    await page.getByLabel('Fever').check();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/call the clinic now/);
+    await page.getByLabel('In your own words').fill('Legs jumping at night, itchy all day');
+    await page.getByRole('button', { name: 'Save diary entry' }).click();
+    await page.getByRole('cell', { name: 'Legs jumping at night, itchy all day' }).waitFor();
+    // Saving clears the form but not the advice.
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /Itching, Fever.*call the clinic now/,
+    );
+    await expect(page.locator('table.diary tbody tr').first().textContent()).resolves.toMatch(
+      /3 — strong.*Itching, Fever/,
+    );
+    await axe('13-patient-diary');
+  });
+
+  it("staff read the diary on the patient's diary page", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(seeded.physicianEmail);
+    await page.getByLabel('Password').fill(seeded.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await page.goto(patientUrl(seeded.stableId, '/diary'));
+    await page.getByRole('cell', { name: 'Legs jumping at night, itchy all day' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Save diary entry' }).count()).resolves.toBe(0);
+    await axe('14-staff-diary');
   });
 });

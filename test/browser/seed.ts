@@ -1,6 +1,7 @@
 /**
  * Seeded clinic for the browser tests: a physician account and three patients — one overdue for a refill
- * (high withdrawal risk), one stable with a recent refill and a session, one with no pump state yet.
+ * (high withdrawal risk), one stable (two refills, a dose change, three assessments, and a patient account
+ * of their own), one with no pump state yet.
  * Times are real (Date.now()) because the browser's live guardrail uses the browser clock.
  */
 import { hashPassword } from '../../src/server/auth/passwords.ts';
@@ -18,6 +19,8 @@ export interface Seeded {
   readonly overdueName: string;
   readonly stableName: string;
   readonly stableId: string;
+  /** The stable patient's own account (role patient). */
+  readonly patientEmail: string;
   dispose(): Promise<void>;
 }
 
@@ -60,6 +63,39 @@ export async function seedClinic(): Promise<Seeded> {
   const benPump = await store.addImplant(implantInput(ben.id, 'SER-BEN'), sys);
   await store.addImplant(implantInput(cleo.id, 'SER-CLEO'), sys);
 
+  await store.createUser(
+    {
+      email: 'ben@patient.example',
+      name: 'Ben Stable',
+      role: 'patient',
+      passwordHash: await hashPassword(password, TEST_COST),
+      patientId: ben.id,
+    },
+    sys,
+  );
+
+  // Ben's dose history for the dose chart: 350 → 400 mcg/day.
+  clock.t = Date.now() - 50 * DAY;
+  const benFirst = await store.appendPrescription(ben.id, continuous(350), {
+    ...sys,
+    expectedHeadId: null,
+    implantId: benPump.id,
+  });
+  const assess = (at: number, grade: '3' | '2' | '1+', penn: number) =>
+    store.recordAssessment(
+      {
+        patientId: ben.id,
+        at,
+        mas: [
+          { muscleGroup: 'hip adductors', side: 'bilateral', grade },
+          { muscleGroup: 'knee extensors', side: 'left', grade: '1' },
+        ],
+        pennSpasm: penn,
+      },
+      sys,
+    );
+  await assess(clock.t, '3', 3);
+
   clock.t = Date.now() - 40 * DAY;
   await store.appendPrescription(ana.id, continuous(500), {
     ...sys,
@@ -68,8 +104,9 @@ export async function seedClinic(): Promise<Seeded> {
   });
   await store.appendPrescription(ben.id, continuous(400), {
     ...sys,
-    expectedHeadId: null,
+    expectedHeadId: benFirst.id,
     implantId: benPump.id,
+    justification: 'seed: planned step',
   });
   await store.appendPrescription(cleo.id, continuous(400), { ...sys, expectedHeadId: null });
 
@@ -91,8 +128,12 @@ export async function seedClinic(): Promise<Seeded> {
     );
   clock.t = Date.now() - 30 * DAY;
   await refill(ana.id, anaPump.id, clock.t);
+  clock.t = Date.now() - 25 * DAY;
+  await refill(ben.id, benPump.id, clock.t);
+  await assess(clock.t, '2', 2);
   clock.t = Date.now() - 5 * DAY;
   await refill(ben.id, benPump.id, clock.t);
+  await assess(clock.t, '1+', 1);
   await store.recordComplication(
     {
       patientId: ben.id,
@@ -116,6 +157,7 @@ export async function seedClinic(): Promise<Seeded> {
     overdueName: ana.name,
     stableName: ben.name,
     stableId: ben.id,
+    patientEmail: 'ben@patient.example',
     async dispose() {
       await live.close();
       await db.dispose();

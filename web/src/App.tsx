@@ -1,17 +1,23 @@
 /**
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
- * /patients/:id/refill.
+ * /patients/:id/refill, /patients/:id/trial, /patients/:id/complications, /patients/:id/diary. A patient
+ * account sees only its own view (PatientViewPage) whatever the path: no board, no staff pages.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Me } from './api.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
+import { ComplicationsPage } from './pages/ComplicationsPage.tsx';
+import { DiaryPage } from './pages/DiaryPage.tsx';
 import { PatientPage } from './pages/PatientPage.tsx';
+import { PatientViewPage } from './pages/PatientViewPage.tsx';
 import { ProgrammingPage } from './pages/ProgrammingPage.tsx';
 import { RefillPage } from './pages/RefillPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { SimulatorPage } from './pages/SimulatorPage.tsx';
+import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
@@ -38,23 +44,35 @@ export function App() {
       <SignInPage
         onSignedIn={(m) => {
           setMe(m);
-          navigate(m.role === 'patient' && m.patientId !== null ? `/patients/${m.patientId}` : '/');
+          navigate('/');
         }}
       />
     );
   }
 
-  const m = /^\/patients\/([^/]+)(?:\/(programming|refill))?\/?$/.exec(path);
+  const m = /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary))?\/?$/.exec(path);
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
   let page;
-  if (patientId !== null && m?.[2] === 'programming')
+  if (me.role === 'patient')
+    page =
+      me.patientId === null ? (
+        <p>This patient account is not linked to a patient.</p>
+      ) : (
+        <PatientViewPage me={me} />
+      );
+  else if (patientId !== null && m?.[2] === 'trial')
+    page = <TrialPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'complications')
+    page = <ComplicationsPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'diary')
+    page = <DiaryPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'programming')
     page = <ProgrammingPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
+  else if (path === '/simulator' && STAFF.has(me.role)) page = <SimulatorPage />;
   else if (STAFF.has(me.role)) page = <BoardPage key={epoch} />;
-  else if (me.role === 'patient' && me.patientId !== null)
-    page = <PatientPage key={epoch} patientId={me.patientId} me={me} />;
   else page = <p>This account ({me.role}) has no clinical pages: the web app is for clinic staff.</p>;
 
   return (
@@ -66,6 +84,7 @@ export function App() {
         <nav aria-label="Main">
           <span className="brand">itb clinic</span>
           {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
+          {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">

@@ -148,6 +148,7 @@ export interface PrescriptionRecord {
 export interface Refill {
   readonly id: string;
   readonly at: number;
+  readonly implantId: string;
   readonly measuredResidualNl: number;
   readonly expectedResidualNl: number;
   readonly volumeAddedNl: number;
@@ -202,4 +203,50 @@ export function demoNow(s: DemoStatus | null): number | null {
     return Number.isNaN(t) ? null : t;
   }
   return null;
+}
+
+export interface MasScore {
+  readonly muscleGroup: string;
+  readonly side: 'left' | 'right' | 'bilateral';
+  readonly grade: '0' | '1' | '1+' | '2' | '3' | '4';
+}
+
+export interface Assessment {
+  readonly id: string;
+  readonly at: number;
+  readonly mas: readonly MasScore[];
+  readonly pennSpasm: number | null;
+  readonly sideEffects: readonly string[];
+  readonly notes?: string;
+}
+
+/** A screening trial as stored (GET P/trials), with its timed scores. */
+export interface TrialRecord extends Trial {
+  readonly concentrationNgPerMl: number;
+  readonly volumeNl: number;
+  readonly assessments: readonly {
+    readonly minutesAfterDose: number;
+    readonly mas: readonly MasScore[];
+    readonly pennSpasm: number | null;
+    readonly notes?: string;
+  }[];
+  readonly effectHours: number | null;
+  readonly notes?: string;
+}
+
+/** A symptom diary entry (GET/POST P/diary). */
+export interface DiaryEntry {
+  readonly id: string;
+  readonly at: number;
+  readonly date: string;
+  readonly spasmSeverity: number;
+  readonly symptoms: readonly string[];
+  readonly notes: string;
+}
+
+export interface Appointment {
+  readonly id: string;
+  readonly at: number;
+  readonly kind: string;
+  readonly durationMinutes: number;
 }

@@ -1,12 +1,14 @@
 /**
  * One patient: the pump card (calculated reservoir as a gauge, low-reservoir alarm date, refill-by,
  * battery/ERI, the prescription in clinician units), links to the emergency card and refill report PDFs,
- * and a timeline of programming sessions, refills, trials and complications.
+ * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
+ * calculated reservoir and the assessments (patient-charts.tsx).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   api,
   errorText,
+  type Assessment,
   type Board,
   type BoardRow,
   type Complication,
@@ -20,11 +22,14 @@ import {
 } from '../api.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { date, dateTime, daysText, mcg, mcgPerMl, mL, prescriptionText } from '../format.ts';
+import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
 
 interface Data {
   readonly patient: Patient;
   readonly implants: readonly Implant[];
   readonly current: PrescriptionRecord | null;
+  readonly chain: readonly PrescriptionRecord[];
+  readonly assessments: readonly Assessment[];
   readonly refills: readonly Refill[];
   readonly sessions: readonly Session[];
   readonly trials: readonly Trial[];
@@ -38,20 +43,25 @@ const STAFF = new Set(['physician', 'nurse', 'viewer']);
 async function load(id: string, me: Me): Promise<Data> {
   const P = `/api/v1/patients/${encodeURIComponent(id)}`;
   const staff = STAFF.has(me.role);
-  const [patient, implants, current, refills, sessions, trials, complications, board] = await Promise.all([
-    api.get<Patient>(P),
-    api.get<Implant[]>(`${P}/implants`),
-    api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
-    api.get<Refill[]>(`${P}/refills`),
-    staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
-    api.get<Trial[]>(`${P}/trials`),
-    api.get<Complication[]>(`${P}/complications`),
-    staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
-  ]);
+  const [patient, implants, current, chain, assessments, refills, sessions, trials, complications, board] =
+    await Promise.all([
+      api.get<Patient>(P),
+      api.get<Implant[]>(`${P}/implants`),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+      api.get<PrescriptionRecord[]>(`${P}/prescriptions`),
+      api.get<Assessment[]>(`${P}/assessments`),
+      api.get<Refill[]>(`${P}/refills`),
+      staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
+      api.get<Trial[]>(`${P}/trials`),
+      api.get<Complication[]>(`${P}/complications`),
+      staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
+    ]);
   return {
     patient,
     implants,
     current: current.current,
+    chain,
+    assessments,
     refills,
     sessions,
     trials,
@@ -167,6 +177,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
       <nav aria-label="Patient actions" className="actions">
         {me.role === 'physician' && <Link to={`${P}/programming`}>Programming (dose change)</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/refill`}>Refill wizard</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/trial`}>Screening trial</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/complications`}>Complications</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/diary`}>Symptom diary</Link>}
         <a href={`/api/v1/patients/${encodeURIComponent(patient.id)}/emergency-card.pdf`}>
           Emergency card (PDF)
         </a>
@@ -220,6 +233,15 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {row !== null && (
           <Reasons reasons={row.reasons.filter((r) => r.severity !== 'ok')} title="Board reasons" />
         )}
+      </section>
+
+      <section aria-labelledby="charts-h">
+        <h2 id="charts-h">Charts</h2>
+        <div className="charts">
+          <DoseChart chain={data.chain} now={data.now} />
+          <ReservoirChart refills={data.refills} chain={data.chain} now={data.now} />
+          <AssessmentChart list={data.assessments} />
+        </div>
       </section>
 
       <section aria-labelledby="tl-h">

@@ -1,0 +1,132 @@
+/**
+ * The web app's chart series (web/src/chart-data.ts): the daily dose of each prescription mode, the
+ * reservoir sawtooth (DOMAIN.md §3: the residual is drained at a refill, so the fill leaves the volume
+ * added; it falls at dose ÷ concentration), and MAS "1+" as a grade between 1 and 2 (DOMAIN.md §4).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { PrescriptionJson, PrescriptionRecord, Refill } from '../../web/src/api.ts';
+import {
+  assessmentSeries,
+  dailyDoseMcg,
+  doseSeries,
+  masLabel,
+  masValue,
+  reservoirSeries,
+} from '../../web/src/chart-data.ts';
+
+const DAY = 86_400_000;
+const rx = (createdAt: number, prescription: PrescriptionJson): PrescriptionRecord => ({
+  id: `rx-${createdAt}`,
+  createdAt,
+  prescription,
+  verdict: 'ok',
+  justification: null,
+});
+const cont = (doseMcgPerDay: number): PrescriptionJson => ({
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 500,
+  doseMcgPerDay,
+});
+const refill = (at: number, addedMl: number, residualMl = 2, concMcgPerMl = 500): Refill => ({
+  id: `r-${at}`,
+  at,
+  implantId: 'i',
+  measuredResidualNl: residualMl * 1e6,
+  expectedResidualNl: residualMl * 1e6,
+  volumeAddedNl: addedMl * 1e6,
+  concentrationNgPerMl: concMcgPerMl * 1000,
+  drug: 'baclofen',
+  lot: 'L',
+  reconciliation: { verdict: 'ok', reasons: [], discrepancyNl: 0 },
+});
+
+describe('daily dose', () => {
+  it('continuous is its dose; stopped and minimum rate deliver no therapeutic dose', () => {
+    expect(dailyDoseMcg(cont(400))).toBe(400);
+    expect(dailyDoseMcg({ mode: 'stopped' })).toBe(0);
+    expect(dailyDoseMcg({ mode: 'minimum-rate', drug: 'baclofen', concentrationMcgPerMl: 500 })).toBe(0);
+  });
+
+  it('flex is the time-weighted mean of its steps, the last step wrapping to the first', () => {
+    // 600 mcg/day rate for 06:00–18:00 and 300 for 18:00–06:00 → 450 mcg over the day.
+    const flex: PrescriptionJson = {
+      mode: 'flex',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 500,
+      everyDay: {
+        steps: [
+          { startMinute: 1080, doseMcgPerDay: 300 },
+          { startMinute: 360, doseMcgPerDay: 600 },
+        ],
+      },
+    };
+    expect(dailyDoseMcg(flex)).toBe(450);
+  });
+
+  it('steps at each prescription and holds the head until now', () => {
+    const s = doseSeries([rx(10 * DAY, cont(400)), rx(0, cont(350))], 20 * DAY);
+    expect(s).toEqual({ x: [0, 10 * DAY, 20 * DAY], dose: [350, 400, 400] });
+  });
+});
+
+describe('reservoir sawtooth', () => {
+  it('fills to the volume added, falls at dose ÷ concentration, meets the measured residual', () => {
+    // 500 mcg/day at 500 mcg/mL = 1 mL/day: 20 mL filled at day 0 leaves 10 mL at day 10.
+    const s = reservoirSeries([refill(0, 20), refill(10 * DAY, 20, 9)], [rx(-DAY, cont(500))], 15 * DAY);
+    expect(s.x).toEqual([1, 10 * DAY, 10 * DAY + 1, 15 * DAY]);
+    expect(s.calculated).toEqual([20, 10, 20, 15]);
+    expect(s.measured).toEqual([null, 9, null, null]);
+  });
+
+  it('re-slopes at a dose change, floors at empty, and marks today', () => {
+    // 1 mL/day for 5 days (15 mL left), then 2 mL/day: empty 7.5 days later (day 12.5).
+    const s = reservoirSeries(
+      [refill(0, 20)],
+      [rx(0, cont(500)), rx(5 * DAY, cont(1000))],
+      20 * DAY,
+      3 * DAY,
+    );
+    expect(s.x).toEqual([1, 3 * DAY, 5 * DAY, 12.5 * DAY, 20 * DAY]);
+    expect(s.calculated).toEqual([20, 17, 15, 0, 0]);
+  });
+
+  it('property: never negative, never above the fill, x strictly increasing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 4 }),
+        (gapsDays, doses) => {
+          let t = 0;
+          const refills = gapsDays.map((g) => refill((t += g * DAY), 20));
+          const chain = doses.map((d, i) => rx(i * 7 * DAY, cont(d)));
+          const s = reservoirSeries(refills, chain, t + 60 * DAY, t + DAY);
+          s.x.forEach((x, i) => i > 0 && expect(x).toBeGreaterThan(s.x[i - 1] ?? -Infinity));
+          for (const v of s.calculated) {
+            expect(v).not.toBeNull();
+            expect(v ?? -1).toBeGreaterThanOrEqual(0);
+            expect(v ?? 99).toBeLessThanOrEqual(20);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('assessment scale', () => {
+  it('"1+" is plotted between 1 and 2 and labelled "1+", never 1.5', () => {
+    expect(masValue('1+')).toBe(1.5);
+    expect(masLabel(1.5)).toBe('1+');
+    expect(masValue('1.5')).toBeNull();
+  });
+
+  it('takes the highest MAS grade across muscle groups and keeps Penn as given', () => {
+    const s = assessmentSeries([
+      { at: 2, mas: [{ grade: '1' }, { grade: '1+' }], pennSpasm: null },
+      { at: 1, mas: [{ grade: '3' }], pennSpasm: 2 },
+      { at: 3, mas: [], pennSpasm: 0 },
+    ]);
+    expect(s).toEqual({ x: [1, 2, 3], mas: [3, 1.5, null], penn: [2, null, 0] });
+  });
+});

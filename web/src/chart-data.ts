@@ -1,0 +1,160 @@
+/**
+ * Pure series builders for the charts (charts.tsx): the daily dose from the prescription chain, the
+ * calculated reservoir from refills and the prescriptions in force (a sawtooth: fill → projected decline →
+ * next fill), assessment scores, and a screening trial's response. No DOM here, so the arithmetic is
+ * unit-tested (test/browser/chart-data.test.ts).
+ */
+import type { PrescriptionJson, PrescriptionRecord, Refill } from './api.ts';
+
+export type Series = readonly (number | null)[];
+
+const NG_PER_MCG = 1000;
+const NL_PER_ML = 1_000_000;
+const DAY_MS = 86_400_000;
+const MIN_PER_DAY = 1440;
+
+/**
+ * The Modified Ashworth grades as plotted: "1+" is a grade between 1 and 2, drawn at 1.5 and always
+ * labelled "1+" (DOMAIN.md §4 — it is not a number, so it is never shown as 1.5).
+ */
+export const MAS_LEVELS = [0, 1, 1.5, 2, 3, 4] as const;
+const MAS_VALUE: Record<string, number> = { '0': 0, '1': 1, '1+': 1.5, '2': 2, '3': 3, '4': 4 };
+export const masValue = (grade: string): number | null => MAS_VALUE[grade] ?? null;
+export const masLabel = (v: number): string => (v === 1.5 ? '1+' : String(v));
+
+/**
+ * The dose a prescription delivers over a day, mcg/day. A flex schedule's steps each run until the next
+ * step's start (the last one wraps to the first), so the day's dose is their time-weighted mean. Stopped
+ * and minimum-rate deliver no therapeutic dose: 0.
+ */
+export function dailyDoseMcg(p: PrescriptionJson): number {
+  switch (p.mode) {
+    case 'stopped':
+    case 'minimum-rate':
+      return 0;
+    case 'simple-continuous':
+      return p.doseMcgPerDay;
+    case 'flex': {
+      const steps = [...p.everyDay.steps].sort((a, b) => a.startMinute - b.startMinute);
+      if (steps.length === 0) return 0;
+      let total = 0;
+      steps.forEach((s, i) => {
+        const next = steps[i + 1]?.startMinute ?? (steps[0]?.startMinute ?? 0) + MIN_PER_DAY;
+        total += s.doseMcgPerDay * (next - s.startMinute);
+      });
+      return total / MIN_PER_DAY;
+    }
+  }
+}
+
+/** Dose steps: one point per prescription (its start) and a last point at `now` holding the head's dose. */
+export function doseSeries(
+  chain: readonly PrescriptionRecord[],
+  now: number,
+): { x: number[]; dose: number[] } {
+  const x: number[] = [];
+  const dose: number[] = [];
+  for (const r of [...chain].sort((a, b) => a.createdAt - b.createdAt)) {
+    x.push(r.createdAt);
+    dose.push(dailyDoseMcg(r.prescription));
+  }
+  const last = dose.at(-1);
+  if (last !== undefined && (x.at(-1) ?? now) < now) {
+    x.push(now);
+    dose.push(last);
+  }
+  return { x, dose };
+}
+
+/** The daily dose in force at `t` (the latest prescription created at or before t), mcg/day. */
+function doseAt(chain: readonly PrescriptionRecord[], t: number): number {
+  let d = 0;
+  for (const r of chain) if (r.createdAt <= t) d = dailyDoseMcg(r.prescription);
+  return d;
+}
+
+export interface ReservoirSeries {
+  readonly x: number[];
+  /** Calculated volume, mL. */
+  readonly calculated: (number | null)[];
+  /** Measured residual at each refill, mL (null elsewhere). */
+  readonly measured: (number | null)[];
+}
+
+/**
+ * The calculated reservoir: each refill leaves `volumeAdded` (the residual is drained first — DOMAIN.md §3),
+ * which falls at the prescribed daily dose ÷ the refill's concentration, re-sloped at every prescription
+ * change, floored at empty. At the next refill the line meets the measured residual; after the last one it
+ * is projected until empty or `until`. An estimate: the pump's interrogation is the reading that counts.
+ */
+export function reservoirSeries(
+  refills: readonly Refill[],
+  chain: readonly PrescriptionRecord[],
+  until: number,
+  /** An instant that gets its own point (today), so "how much is left now" can be read off the series. */
+  mark?: number,
+): ReservoirSeries {
+  const sorted = [...refills].sort((a, b) => a.at - b.at);
+  const rx = [...chain].sort((a, b) => a.createdAt - b.createdAt);
+  const out: ReservoirSeries = { x: [], calculated: [], measured: [] };
+  const push = (t: number, v: number | null, m: number | null = null) => {
+    out.x.push(t);
+    out.calculated.push(v === null ? null : Math.round(v * 100) / 100);
+    out.measured.push(m);
+  };
+  sorted.forEach((r, i) => {
+    const next = sorted[i + 1];
+    const end = next?.at ?? until;
+    const mlPerDayPerMcg = NG_PER_MCG / r.concentrationNgPerMl; // mL per mcg
+    let t = r.at;
+    let v = r.volumeAddedNl / NL_PER_ML;
+    // 1 ms after the fill, so x stays strictly increasing when the previous segment ends at this refill.
+    push(t + 1, v);
+    const breaks = [...new Set([...rx.map((p) => p.createdAt), ...(mark === undefined ? [] : [mark])])]
+      .filter((c) => c > t && c < end)
+      .sort((a, b) => a - b);
+    for (const b of [...breaks, end]) {
+      const rate = (doseAt(rx, t) * mlPerDayPerMcg) / DAY_MS; // mL per ms
+      const empty = rate > 0 ? t + v / rate : Number.POSITIVE_INFINITY;
+      if (empty < b) {
+        if (v > 0) push(empty, 0);
+        v = 0;
+        t = b;
+        push(b, 0);
+        continue;
+      }
+      v -= rate * (b - t);
+      t = b;
+      push(b, v);
+    }
+    if (next !== undefined) {
+      out.measured[out.measured.length - 1] = next.measuredResidualNl / NL_PER_ML;
+    }
+  });
+  return out;
+}
+
+export interface AssessmentLike {
+  readonly at: number;
+  readonly mas: readonly { readonly grade: string }[];
+  readonly pennSpasm: number | null;
+}
+
+/** Per assessment: the highest MAS grade across the muscle groups scored (the worst tone), and Penn. */
+export function assessmentSeries(list: readonly AssessmentLike[]): {
+  x: number[];
+  mas: (number | null)[];
+  penn: (number | null)[];
+} {
+  const sorted = [...list].sort((a, b) => a.at - b.at);
+  return {
+    x: sorted.map((a) => a.at),
+    mas: sorted.map((a) => highestMas(a.mas)),
+    penn: sorted.map((a) => a.pennSpasm),
+  };
+}
+
+export function highestMas(scores: readonly { readonly grade: string }[]): number | null {
+  const vs = scores.map((s) => masValue(s.grade)).filter((v): v is number => v !== null);
+  return vs.length === 0 ? null : Math.max(...vs);
+}

@@ -1,0 +1,234 @@
+/**
+ * What a `patient` account sees at /: the next refill date, the prescription in plain words, what each pump
+ * alarm sounds like and what to do, the signs of withdrawal and overdose, the emergency card, and the
+ * symptom diary. Plain language, short sentences; the clinic's phone number next to every "call the clinic".
+ *
+ * The refill date is the booked refill appointment when there is one; otherwise it is calculated like the
+ * clinic's board (src/therapy/projection.ts from the last refill and the prescription in force) and says so.
+ */
+import { useEffect, useState } from 'react';
+import { getProfile } from '../../../src/pump/profiles.ts';
+import { prescriptionFromJson } from '../../../src/therapy/prescription-json.ts';
+import { projectReservoir } from '../../../src/therapy/projection.ts';
+import { epochMs, type Nanolitres } from '../../../src/therapy/quantities.ts';
+import {
+  api,
+  errorText,
+  type Appointment,
+  type Implant,
+  type Me,
+  type Patient,
+  type PrescriptionJson,
+  type PrescriptionRecord,
+  type Refill,
+} from '../api.ts';
+import { dailyDoseMcg } from '../chart-data.ts';
+import { ErrorNote, Loading } from '../components.tsx';
+import { date } from '../format.ts';
+import { Diary } from './DiaryPage.tsx';
+
+interface Data {
+  readonly patient: Patient;
+  readonly implants: readonly Implant[];
+  readonly current: PrescriptionRecord | null;
+  readonly refills: readonly Refill[];
+  readonly appointments: readonly Appointment[];
+}
+
+/** DOMAIN.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
+const NON_CRITICAL = [
+  ['Low reservoir', 'The medicine is running low.'],
+  ['Battery replacement due (ERI)', 'The pump must be replaced within about 90 days.'],
+  ['Memory error (non-critical)', 'The pump found a problem in its memory.'],
+] as const;
+const CRITICAL = [
+  ['Empty reservoir', 'The pump has no medicine left: you are not getting baclofen.'],
+  ['End of service', 'The battery is finished: the pump has stopped.'],
+  ['Motor stall', 'The pump motor has stopped: no medicine is flowing.'],
+  ['Low-battery reset', 'The pump dropped to a very low rate: almost no medicine.'],
+  ['Critical memory error', 'The pump may have stopped giving medicine.'],
+] as const;
+
+function plainPrescription(p: PrescriptionJson): string {
+  switch (p.mode) {
+    case 'stopped':
+      return 'Your pump is stopped: it is not giving any medicine.';
+    case 'minimum-rate':
+      return 'Your pump runs at its minimum rate: almost no medicine.';
+    case 'simple-continuous':
+      return `Your pump gives ${p.doseMcgPerDay} micrograms (mcg) of ${p.drug} every day, at the same rate day and night.`;
+    case 'flex':
+      return `Your pump gives ${p.drug} at different rates at different times of day: about ${Math.round(dailyDoseMcg(p))} micrograms (mcg) a day in total.`;
+  }
+}
+
+function nextRefill(d: Data, now: number): { at: number; booked: boolean } | null {
+  const booked = d.appointments
+    .filter((a) => a.kind === 'refill' && a.at >= now - 86_400_000)
+    .sort((a, b) => a.at - b.at)[0];
+  if (booked !== undefined) return { at: booked.at, booked: true };
+  const last = d.refills.at(-1);
+  const implant = d.implants.find((i) => i.id === last?.implantId) ?? d.implants.at(-1);
+  if (last === undefined || implant === undefined || d.current === null) return null;
+  try {
+    const profile = getProfile(implant.deviceProfileId);
+    const p = projectReservoir({
+      reservoir: last.volumeAddedNl as Nanolitres,
+      prescription: prescriptionFromJson(d.current.prescription),
+      lowAlarmThreshold: profile.lowReservoir.value.default,
+      start: epochMs(last.at),
+      fillTime: epochMs(last.at),
+      device: { minimumRateFlow: profile.minimumRateFlow.value },
+    });
+    return p.refillBy === null ? null : { at: p.refillBy, booked: false };
+  } catch {
+    return null;
+  }
+}
+
+export function PatientViewPage({ me }: { readonly me: Me }) {
+  const id = me.patientId ?? '';
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const P = `/api/v1/patients/${encodeURIComponent(id)}`;
+    Promise.all([
+      api.get<Patient>(P),
+      api.get<Implant[]>(`${P}/implants`),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+      api.get<Refill[]>(`${P}/refills`),
+      api.get<Appointment[]>(`${P}/appointments`),
+    ]).then(
+      ([patient, implants, current, refills, appointments]) =>
+        setData({ patient, implants, current: current.current, refills, appointments }),
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, [id]);
+
+  if (data === null) return error === null ? <Loading what="your pump" /> : <ErrorNote error={error} />;
+  const now = Date.now();
+  const next = nextRefill(data, now);
+  const phone = data.patient.clinicContact.phone;
+  const clinic = data.patient.clinicContact.clinic;
+  const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
+  const call = (
+    <>
+      call {clinic} on {tel}
+    </>
+  );
+  const Call = (
+    <>
+      Call {clinic} on {tel}
+    </>
+  );
+  return (
+    <>
+      <h1>Your baclofen pump — {data.patient.name}</h1>
+
+      <section className="card" aria-labelledby="next-h">
+        <h2 id="next-h">Next refill</h2>
+        {next === null ? (
+          <p className="big">Not known yet — {call} to book it.</p>
+        ) : (
+          <p className="big">
+            <strong>{date(next.at)}</strong>
+            {next.booked
+              ? ' (booked)'
+              : ' at the latest (calculated from your last refill — the clinic will confirm the day)'}
+            {next.at < now && (
+              <>
+                . <strong>This date has passed: {call} today.</strong>
+              </>
+            )}
+          </p>
+        )}
+        <p>Never let the pump run empty. Keep every refill appointment.</p>
+      </section>
+
+      <section className="card" aria-labelledby="rx-h">
+        <h2 id="rx-h">Your prescription</h2>
+        <p>
+          {data.current === null
+            ? 'No prescription is recorded yet.'
+            : plainPrescription(data.current.prescription)}
+        </p>
+        {data.current !== null && 'concentrationMcgPerMl' in data.current.prescription && (
+          <p>
+            The medicine in the pump has {data.current.prescription.concentrationMcgPerMl} micrograms in each
+            millilitre.
+          </p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="alarm-h">
+        <h2 id="alarm-h">Pump alarms: what they sound like and what to do</h2>
+        <p className="callout">
+          <strong>Never rely on the alarm alone.</strong> You may not hear it (a deep pump, hearing loss, a
+          noisy room). Watch for the signs below and keep your refill dates.
+        </p>
+        <div className="alarm">
+          <h3>Single tone for one second, about every hour</h3>
+          <ul>
+            {NON_CRITICAL.map(([name, what]) => (
+              <li key={name}>
+                <strong>{name}:</strong> {what}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <strong>What to do:</strong> {Call} the same day.
+          </p>
+        </div>
+        <div className="alarm alarm-critical">
+          <h3>Two tones for three seconds, repeating</h3>
+          <ul>
+            {CRITICAL.map(([name, what]) => (
+              <li key={name}>
+                <strong>{name}:</strong> {what}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <strong>What to do: {Call} now.</strong> If you cannot reach them, or you have any sign of
+            withdrawal below, <strong>go to the emergency department</strong> and show your emergency card.
+          </p>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="signs-h">
+        <h2 id="signs-h">Warning signs</h2>
+        <div className="alarm alarm-critical">
+          <h3>Too little medicine (withdrawal)</h3>
+          <p>
+            Spasms or stiffness coming back, itching, tingling, a fast heartbeat, feeling faint. Later: high
+            fever, confusion, very stiff muscles.
+          </p>
+          <p>
+            <strong>Withdrawal can become life-threatening within a day or two.</strong> {Call} at the first
+            signs; with fever, confusion or stiffness, go to the emergency department now.
+          </p>
+        </div>
+        <div className="alarm alarm-critical">
+          <h3>Too much medicine (overdose)</h3>
+          <p>
+            Unusual sleepiness, dizziness, slow or shallow breathing, floppy muscles creeping up the body,
+            seizures.
+          </p>
+          <p>
+            <strong>Go to the emergency department or call an ambulance now.</strong>
+          </p>
+        </div>
+        <p>
+          <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a> —
+          print it and carry it with you; it tells emergency staff about your pump.
+        </p>
+      </section>
+
+      <section aria-labelledby="diary-h">
+        <h2 id="diary-h">Symptom diary</h2>
+        <p>Write down how you are, so your clinic can see how the treatment is going at your next visit.</p>
+        <Diary patientId={id} canWrite />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The patient page's three charts: daily dose over time (the prescription chain, stepped), the calculated
+ * reservoir (fill → projected decline, a sawtooth, with each measured residual), and assessments over time
+ * (MAS on its clinical scale with "1+" between 1 and 2; Penn spasm frequency 0–4 on its own axis).
+ */
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
+import type { Assessment, PrescriptionRecord, Refill } from './api.ts';
+import { assessmentSeries, doseSeries, masLabel, reservoirSeries } from './chart-data.ts';
+import { Chart, aligned, line, masAxis, pointsOnly, stepped, timeOptions } from './charts.tsx';
+import { date } from './format.ts';
+
+const S = (ms: number) => ms / 1000;
+const DAY = 86_400_000;
+const BLUE = '#0b4fa6';
+const ORANGE = '#b34700';
+const GREEN = '#1b6e20';
+
+const num = (v: number | null | undefined, unit: string) =>
+  v === null || v === undefined ? '—' : `${Number(v.toFixed(2))} ${unit}`;
+
+export function DoseChart({
+  chain,
+  now,
+}: {
+  readonly chain: readonly PrescriptionRecord[];
+  readonly now: number;
+}) {
+  const { options, data, rows } = useMemo(() => {
+    const s = doseSeries(chain, now);
+    return {
+      options: timeOptions('Daily dose (mcg/day)', [stepped('Daily dose, mcg/day', BLUE)], S(now)),
+      data: aligned(s.x.map(S), [s.dose]),
+      rows: s.x.map((t, i) => [date(t), num(s.dose[i], 'mcg/day')]),
+    };
+  }, [chain, now]);
+  if (chain.length === 0) return <p>No prescriptions recorded: no dose chart.</p>;
+  const last = rows.at(-1)?.[1] ?? '—';
+  return (
+    <Chart
+      id="dose-chart"
+      title="Daily dose over time"
+      summary={`${chain.length} prescription${chain.length === 1 ? '' : 's'}; now ${last}. Each dose holds until the next change.`}
+      options={options}
+      data={data}
+      table={{ head: ['From', 'Daily dose'], rows }}
+      legend={[{ label: 'Daily dose (mcg/day)', color: BLUE }]}
+    />
+  );
+}
+
+export function ReservoirChart({
+  refills,
+  chain,
+  now,
+}: {
+  readonly refills: readonly Refill[];
+  readonly chain: readonly PrescriptionRecord[];
+  readonly now: number;
+}) {
+  const { options, data, rows, projected } = useMemo(() => {
+    // Project a month past today: far enough to show the next alarm, short enough to stay readable.
+    const s = reservoirSeries(refills, chain, now + 30 * DAY, now);
+    const series: uPlot.Series[] = [
+      line('Calculated reservoir, mL', BLUE),
+      pointsOnly('Measured residual at refill, mL', ORANGE),
+    ];
+    const nowIdx = s.x.indexOf(now);
+    return {
+      options: timeOptions('Reservoir (mL)', series, S(now)),
+      data: aligned(s.x.map(S), [s.calculated, s.measured]),
+      rows: s.x.map((t, i) => [
+        date(t),
+        num(s.calculated[i], 'mL'),
+        s.measured[i] === null ? '' : num(s.measured[i], 'mL'),
+      ]),
+      projected: nowIdx < 0 ? null : s.calculated[nowIdx],
+    };
+  }, [refills, chain, now]);
+  if (refills.length === 0) return <p>No refills recorded: no reservoir chart.</p>;
+  return (
+    <Chart
+      id="reservoir-chart"
+      title="Calculated reservoir (estimate)"
+      summary={`Filled at each refill, falling at the prescribed dose; the dashed line is today${projected === null || projected === undefined ? '' : `, about ${num(projected, 'mL')} left`}. The pump's interrogation is the reading that counts.`}
+      options={options}
+      data={data}
+      table={{ head: ['Date', 'Calculated volume', 'Measured residual'], rows }}
+      legend={[
+        { label: 'Calculated reservoir (mL)', color: BLUE },
+        { label: 'Measured residual at refill (mL)', color: ORANGE },
+      ]}
+    />
+  );
+}
+
+export function AssessmentChart({ list }: { readonly list: readonly Assessment[] }) {
+  const { options, data, rows } = useMemo(() => {
+    const s = assessmentSeries(list);
+    const base = timeOptions('', [], null);
+    const opts: Omit<uPlot.Options, 'width' | 'height'> = {
+      ...base,
+      scales: { x: { time: true }, mas: { range: [0, 4.2] }, penn: { range: [0, 4.2] } },
+      axes: [
+        base.axes?.[0] ?? {},
+        masAxis('MAS grade (highest)', 'mas'),
+        {
+          ...masAxis('Penn spasm score (0–4)', 'penn'),
+          side: 1,
+          splits: () => [0, 1, 2, 3, 4],
+          values: (_u, v) => v.map(String),
+        },
+      ],
+      series: [
+        {},
+        { ...line('MAS, highest grade', BLUE), scale: 'mas', points: { show: true, size: 8 } },
+        { ...line('Penn spasm frequency', GREEN, [6, 4]), scale: 'penn', points: { show: true, size: 8 } },
+      ],
+    };
+    return {
+      options: opts,
+      data: aligned(s.x.map(S), [s.mas, s.penn]),
+      rows: s.x.map((t, i) => [
+        date(t),
+        s.mas[i] === null || s.mas[i] === undefined ? '—' : masLabel(s.mas[i]),
+        s.penn[i] === null || s.penn[i] === undefined ? '—' : String(s.penn[i]),
+      ]),
+    };
+  }, [list]);
+  if (list.length === 0) return <p>No assessments recorded: no assessment chart.</p>;
+  return (
+    <Chart
+      id="assessment-chart"
+      title="Assessments over time"
+      summary={`${list.length} assessment${list.length === 1 ? '' : 's'}; MAS is the highest grade across the muscle groups scored (0, 1, 1+, 2, 3, 4), Penn spasm frequency 0–4.`}
+      options={options}
+      data={data}
+      table={{ head: ['Date', 'MAS (highest)', 'Penn'], rows }}
+      legend={[
+        { label: 'MAS, highest grade (left axis)', color: BLUE },
+        { label: 'Penn spasm frequency (right axis)', color: GREEN, dashed: true },
+      ]}
+    />
+  );
+}
