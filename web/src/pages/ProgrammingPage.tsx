@@ -61,7 +61,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   const [justification, setJustification] = useState('');
   const [result, setResult] = useState<Record<string, unknown> | null>(null);
   const [busy, setBusy] = useState(false);
-  const [now] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     Promise.all([
@@ -151,6 +151,15 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           ...(justification.trim() === '' ? {} : { justification: justification.trim() }),
         }),
       );
+      // What is "current" has changed (or may have): show the record and the pump as they are now, so the
+      // next Finish screen compares against the dose really running, not the one before this write.
+      const [c, res] = await Promise.all([
+        api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+        api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`),
+      ]);
+      setHead(c.current);
+      setSnapshot(res.snapshot);
+      setNow(Date.now());
     } catch (e) {
       setError(errorText(e));
     } finally {

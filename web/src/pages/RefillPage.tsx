@@ -28,8 +28,9 @@ interface RefillPlan {
     readonly [k: string]: unknown;
   };
   readonly bridge?: Record<string, unknown> | null;
-  readonly projection?: Record<string, unknown>;
+  readonly projection?: Record<string, unknown> | null;
   readonly bookAt?: number | string | null;
+  readonly guardrail?: { readonly verdict?: Verdict };
 }
 
 const NEXT_STEP: Record<Verdict, string> = {
@@ -81,6 +82,8 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
   const numbersOk =
     [residual, volume, conc].every((v) => v.trim() !== '' && Number.isFinite(Number(v))) && lot.trim() !== '';
   const verdict = plan?.reconciliation?.verdict;
+  const stopped =
+    plan !== null && plan.stopped !== undefined && plan.stopped !== null && plan.stopped !== false;
 
   return (
     <>
@@ -190,8 +193,15 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
               <Reasons reasons={plan.reconciliation?.reasons ?? []} title="Reconciliation reasons" />
             </div>
           )}
-          {plan.stopped !== undefined && plan.stopped !== null && plan.stopped !== false && (
-            <p role="alert">Stopped: {text(plan.stopped)}</p>
+          {stopped && (
+            <>
+              <p role="alert">Stopped: {text(plan.stopped)}</p>
+              {/* "If unsure, do not refill": the way on is to correct the measurements or write the
+                  explanation for the discrepancy, then plan again. */}
+              <button type="button" onClick={() => setPlan(null)}>
+                Back to the measurements and explanation
+              </button>
+            </>
           )}
           {plan.steps !== undefined && (
             <ol>
@@ -203,7 +213,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
           {plan.bridge !== undefined && plan.bridge !== null && (
             <Facts data={plan.bridge} caption="Bridge (the concentration changes)" />
           )}
-          {plan.projection !== undefined && (
+          {plan.projection !== undefined && plan.projection !== null && (
             <Facts data={plan.projection} caption="Projection after the refill" />
           )}
           <p>
@@ -219,7 +229,13 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
           <button
             type="button"
             className="primary"
-            disabled={busy || applied !== null || verdict === 'block'}
+            disabled={
+              busy ||
+              applied !== null ||
+              stopped ||
+              verdict === 'block' ||
+              plan.guardrail?.verdict === 'block'
+            }
             onClick={() =>
               void run(async () =>
                 setApplied(
