@@ -7,55 +7,25 @@
  * Without /usr/bin/chromium the suite skips with a message, or FAILS when `CI` is set (a CI without the
  * browser must not pass silently).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
 import { seedClinic, type Seeded } from './seed.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'artifacts/screenshots');
-const haveBrowser = existsSync(CHROMIUM);
-const MISSING = `${CHROMIUM} is missing: install Debian's chromium package to run the browser tests`;
-
-if (!haveBrowser && process.env['CI'] === undefined) {
-  console.warn(`skipping the browser tests: ${MISSING}`);
-}
-
-describe.runIf(!haveBrowser && process.env['CI'] !== undefined)('browser tests (CI)', () => {
-  it('needs Chromium', () => {
-    throw new Error(MISSING);
-  });
-});
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly unknown[] }[];
-}
+guardBrowser('the clinic browser tests');
 
 describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
   let seeded: Seeded;
   let app: FastifyInstance;
   let base: string;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
   let outDir: string;
-  let userDataDir: string;
-  let axeSource: string;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'itb-web-'));
-    const { build } = await import('vite');
-    await build({
-      configFile: join(ROOT, 'web/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
+    outDir = await buildWebApp();
     seeded = await seedClinic();
     const { buildApp } = await import('../../src/server/app.ts');
     const { fhirExtension, reportsExtension } = await import('../../src/server/extensions.ts');
@@ -67,47 +37,18 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    userDataDir = mkdtempSync(join(tmpdir(), 'itb-chromium-'));
-    // A fresh profile per run (launchPersistentContext owns the --user-data-dir flag).
-    context = await chromium.launchPersistentContext(userDataDir, {
-      viewport: { width: 1280, height: 900 },
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+    page = browser.page;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
     await seeded?.dispose();
-    for (const d of [outDir, userDataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+    if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
   });
 
-  /** Runs axe-core on the page as it is now, asserts no serious/critical violation, saves a screenshot. */
-  async function axe(name: string): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const w = globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
-      return (await w.axe.run()).violations;
-    });
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    expect(bad, `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const axe = (name: string) => browser.axe(name);
 
   it('signs in', async () => {
     await page.goto(`${base}/`);

@@ -10,40 +10,24 @@
  * Without /usr/bin/chromium the suite skips with a message, or FAILS when `CI` is set (as
  * clinic.browser.test.ts does: a CI without the browser must not pass silently).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'artifacts/screenshots');
-const haveBrowser = existsSync(CHROMIUM);
-const MISSING = `${CHROMIUM} is missing: install Debian's chromium package to run the browser tests`;
+import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
 
 /** Refilled by the nurse: spinal, 20 mL pump at 1000 mcg/mL (src/demo/cast.ts). */
 const REFILL_PATIENT = 'Blaise Pascal';
 /** Programmed by the physician: spinal origin, 18–64 (src/demo/cast.ts) — the 10–30 % titration step row. */
 const PROGRAM_PATIENT = 'Ida Tarbell';
 
-if (!haveBrowser && process.env['CI'] === undefined) {
-  console.warn(`skipping the live-pump browser tests: ${MISSING}`);
-}
+guardBrowser('the live-pump browser tests');
 
-describe.runIf(!haveBrowser && process.env['CI'] !== undefined)('live-pump browser tests (CI)', () => {
-  it('needs Chromium', () => {
-    throw new Error(MISSING);
-  });
-});
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly unknown[] }[];
-}
+// Each workflow drives real pumps over TCP through several screens; on a loaded 2-core machine running the
+// other suites in parallel that takes longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface PumpStatus {
   readonly patientId: string;
@@ -54,22 +38,14 @@ interface PumpStatus {
 
 describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chromium', () => {
   let demo: RunningDemo;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
   let outDir: string;
   let dataDir: string;
-  let userDataDir: string;
-  let axeSource: string;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'itb-web-'));
+    outDir = await buildWebApp();
     dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { build } = await import('vite');
-    await build({
-      configFile: join(ROOT, 'web/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
     const { startDemo } = await import('../../src/demo/demo.ts');
     demo = await startDemo({
       dataDir,
@@ -78,57 +54,33 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
       scryptCost: { N: 1024, r: 8, p: 1 },
     });
     expect(demo.webServed).toBe(true);
-    userDataDir = mkdtempSync(join(tmpdir(), 'itb-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      viewport: { width: 1280, height: 900 },
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = browser.page;
     // A missing element fails within the test's time, naming the locator, instead of timing the test out.
-    page.setDefaultTimeout(8_000);
-    axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
+    page.setDefaultTimeout(20_000);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await demo?.stop();
-    for (const d of [outDir, dataDir, userDataDir])
-      if (d !== undefined) rmSync(d, { recursive: true, force: true });
+    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
-  /** Runs axe-core on the page as it is now, asserts no serious/critical violation, saves a screenshot. */
-  async function axe(name: string): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const w = globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
-      return (await w.axe.run()).violations;
-    });
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    expect(bad, `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const axe = (name: string) => browser.axe(name);
 
   async function signIn(role: 'nurse' | 'physician'): Promise<void> {
     const account = demo.accounts.find((a) => a.role === role);
     if (account === undefined) throw new Error(`no demo ${role} account`);
     await page.goto(`${demo.url}/`);
-    if ((await page.getByRole('button', { name: 'Sign out' }).count()) > 0) {
-      await page.getByRole('button', { name: 'Sign out' }).click();
+    // The app decides after `/auth/me` answers: wait for either the sign-in form or a signed-in page.
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const email = page.getByLabel('E-mail');
+    await signOut.or(email).first().waitFor();
+    if ((await signOut.count()) > 0) {
+      await signOut.click();
+      await email.waitFor();
     }
-    await page.getByLabel('E-mail').fill(account.email);
+    await email.fill(account.email);
     await page.getByLabel('Password').fill(account.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Refill board' }).waitFor();

@@ -1,90 +1,28 @@
 /**
  * The simulator page in a real browser (Debian Chromium, playwright-core), as clinic.browser.test.ts does:
- * the API in-process with the simulator routes, the web app built by Vite into a temp directory. While
- * the route /simulator is not wired into App.tsx, a temporary entry renders SimulatorPage alone. Runs the
+ * the API in-process with the simulator routes, the web app built by Vite into a temp directory. Runs the
  * missed-refill example and checks the outcome shows withdrawal and the charts render; axe-core finds no
  * serious or critical violation; screenshots go to artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
 import { seedClinic, type Seeded } from './seed.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'artifacts/screenshots');
-const haveBrowser = existsSync(CHROMIUM);
-/** True once the lead has added the /simulator route to the app shell. */
-const routed = readFileSync(join(ROOT, 'web/src/App.tsx'), 'utf8').includes('SimulatorPage');
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly unknown[] }[];
-}
-
-/** Builds the app, or a temporary entry rendering SimulatorPage alone, into `outDir`. */
-async function buildWeb(outDir: string): Promise<string | null> {
-  const { build } = await import('vite');
-  if (routed) {
-    await build({
-      configFile: join(ROOT, 'web/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
-    return null;
-  }
-  // Inside the package so `react` resolves from node_modules.
-  const cache = join(ROOT, 'node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  const entry = mkdtempSync(join(cache, 'itb-sim-entry-'));
-  const page = join(ROOT, 'web/src/pages/SimulatorPage.tsx');
-  const styles = join(ROOT, 'web/src/styles.css');
-  writeFileSync(
-    join(entry, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>itb simulator</title></head>' +
-      '<body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>',
-  );
-  writeFileSync(
-    join(entry, 'main.tsx'),
-    [
-      `import { createRoot } from 'react-dom/client';`,
-      `import { SimulatorPage } from ${JSON.stringify(page)};`,
-      `import ${JSON.stringify(styles)};`,
-      `createRoot(document.getElementById('root')!).render(`,
-      `  <main id="main"><SimulatorPage /></main>,`,
-      `);`,
-    ].join('\n'),
-  );
-  const react = (await import('@vitejs/plugin-react')).default;
-  await build({
-    configFile: false,
-    root: entry,
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
-  return entry;
-}
+guardBrowser('the simulator browser tests');
 
 describe.runIf(haveBrowser)('simulator page in Chromium', () => {
   let seeded: Seeded;
   let app: FastifyInstance;
   let base: string;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
   let outDir: string;
-  let entryDir: string | null = null;
-  let userDataDir: string;
-  let axeSource: string;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'itb-web-sim-'));
-    entryDir = await buildWeb(outDir);
+    outDir = await buildWebApp();
     seeded = await seedClinic();
     const { buildApp } = await import('../../src/server/app.ts');
     const { webExtension } = await import('../../src/server/web-extension.ts');
@@ -96,37 +34,18 @@ describe.runIf(haveBrowser)('simulator page in Chromium', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    userDataDir = mkdtempSync(join(tmpdir(), 'itb-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      viewport: { width: 1280, height: 900 },
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+    page = browser.page;
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
     await seeded?.dispose();
-    for (const d of [outDir, userDataDir, entryDir])
-      if (d !== undefined && d !== null) rmSync(d, { recursive: true, force: true });
+    if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
   });
 
-  async function axe(name: string): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const w = globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
-      return (await w.axe.run()).violations;
-    });
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    expect(bad, `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const axe = (name: string) => browser.axe(name);
 
   it('runs the missed-refill example: withdrawal in the outcome, three charts', async () => {
     // Sign in through the API (the cookie lands in the browser context).

@@ -1,0 +1,92 @@
+/**
+ * What every browser suite shares: Debian Chromium through playwright-core (never a downloaded browser),
+ * the web app built once by Vite into a temp directory, and an axe-core check that also saves a screenshot
+ * under artifacts/screenshots/. Without /usr/bin/chromium a suite skips with a message, or FAILS when `CI`
+ * is set: a CI without the browser must not pass silently.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'artifacts/screenshots');
+export const haveBrowser = existsSync(CHROMIUM);
+const MISSING = `${CHROMIUM} is missing: install Debian's chromium package to run the browser tests`;
+
+/** Declares the "needs Chromium" failure for CI, or warns that `suite` is skipped; call at module level. */
+export function guardBrowser(suite: string): void {
+  if (!haveBrowser && process.env['CI'] === undefined) console.warn(`skipping ${suite}: ${MISSING}`);
+  describe.runIf(!haveBrowser && process.env['CI'] !== undefined)(`${suite} (CI)`, () => {
+    it('needs Chromium', () => {
+      throw new Error(MISSING);
+    });
+  });
+}
+
+/** Builds the web app (or another Vite entry config) into a new temp directory and returns it. */
+export async function buildWebApp(configFile = join(ROOT, 'web/vite.config.ts')): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'itb-web-'));
+  const { build } = await import('vite');
+  await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+export interface BrowserSession {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Runs axe-core on the page as it is now, asserts no serious/critical violation, saves a screenshot. */
+  axe(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[] }[];
+}
+
+/** Launches headless Chromium with a fresh profile and the flags this machine's closed network needs. */
+export async function launchBrowser(): Promise<BrowserSession> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'itb-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    context,
+    page,
+    async axe(name) {
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const w = globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
+        return (await w.axe.run()).violations;
+      });
+      const bad = violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+      expect(bad, `axe on ${name}`).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
