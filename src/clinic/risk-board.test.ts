@@ -10,7 +10,7 @@ import { REFILL_MARGIN_DAYS } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
 import type { Alert, PrescriptionRecord, Refill } from './clinical-records.ts';
 import type { Implant, Patient } from './records.ts';
-import { riskBoard, type BoardPatientRecords } from './risk-board.ts';
+import { REFILL_DUE_SOON_DAYS, riskBoard, type BoardPatientRecords } from './risk-board.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 const ML = 1_000_000;
@@ -114,6 +114,22 @@ describe('risk board', () => {
     expect(rows[0]?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP_STATE');
     expect(rows[1]?.reasons.map((r) => r.code)).toContain('ITB_R_REFILL_OVERDUE');
     expect(rows[1]?.daysToRefillBy).toBeLessThan(0);
+  });
+
+  it('warns when refill-by falls within the reminder window, not before (never "OK" the day before)', () => {
+    const [row] = riskBoard([rec('a')], T0);
+    const refillBy = row?.refillBy ?? 0;
+    const window = REFILL_DUE_SOON_DAYS.value * MS_PER_DAY;
+    const at = (now: number) => riskBoard([rec('a')], now)[0];
+    expect(at(refillBy - window - 1)?.verdict).toBe('ok');
+    expect(at(refillBy - window)?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_REFILL_DUE_SOON');
+    const dayBefore = at(refillBy - MS_PER_DAY);
+    expect(dayBefore?.verdict).toBe('warn');
+    expect(dayBefore?.overdue).toBe(false);
+    // Once overdue, the overdue reason says it; "due soon" is not repeated.
+    const codes = at(refillBy + 1)?.reasons.map((r) => r.code);
+    expect(codes).toContain('ITB_R_REFILL_OVERDUE');
+    expect(codes).not.toContain('ITB_R_BOARD_REFILL_DUE_SOON');
   });
 
   it('keeps the last three reconciliation verdicts, flags ERI and open alerts', () => {

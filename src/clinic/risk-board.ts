@@ -17,6 +17,7 @@ import { defineCodes } from '../therapy/codes.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { projectReservoir } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
+import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, type Reason, type Verdict } from '../therapy/verdict.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
 import type { HighRiskFlags, Implant, Patient } from './records.ts';
@@ -40,6 +41,10 @@ export const RISK_BOARD_CODES = defineCodes({
     summary: 'The last interrogation reported the elective replacement indicator (ERI).',
   },
   ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
+  ITB_R_BOARD_REFILL_DUE_SOON: {
+    kind: 'reason',
+    summary: 'The refill-by date falls within the reminder window: book or do the refill now.',
+  },
   ITB_R_BOARD_HIGH_RISK: {
     kind: 'reason',
     summary: 'Withdrawal high-risk patient (injury at T6 or above, cannot communicate, prior withdrawal).',
@@ -84,6 +89,16 @@ export interface BoardRow {
   readonly verdict: Verdict;
   readonly reasons: readonly Reason[];
 }
+
+/**
+ * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
+ * never rely on the pump's alarm alone, DOMAIN.md §3).
+ */
+export const REFILL_DUE_SOON_DAYS = sourced(
+  7,
+  'A',
+  'our choice: one week, the reminder window for booking a refill visit',
+);
 
 const r = (code: BoardCode, severity: Verdict, message: string): Reason => ({ code, severity, message });
 const isHighRisk = (h: HighRiskFlags): boolean =>
@@ -171,6 +186,15 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       severity: 'warn',
       message: `refill was due ${new Date(refillBy).toISOString()}`,
     });
+  }
+  if (!overdue && refillBy !== null && refillBy - now <= REFILL_DUE_SOON_DAYS.value * MS_PER_DAY) {
+    reasons.push(
+      r(
+        'ITB_R_BOARD_REFILL_DUE_SOON',
+        'warn',
+        `refill due within ${REFILL_DUE_SOON_DAYS.value} days (by ${new Date(refillBy).toISOString()})`,
+      ),
+    );
   }
   const lastSession = rec.sessions.at(-1);
   const eri = lastSession?.interrogation['batteryEri'];
