@@ -19,7 +19,7 @@ import { defineCodes, ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
 import type { AppExtension } from './app.ts';
 
-/** Codes of the simulator routes (to be listed in src/codes.ts by the lead). */
+/** Codes of the simulator routes (registered in src/codes.ts). */
 export const SIM_API_CODES = defineCodes({
   ITB_E_SIM_SPAN_TOO_LONG: {
     kind: 'error',
