@@ -1,14 +1,18 @@
 /**
  * The demo's own routes: `POST /api/v1/demo/clock { advanceHours }` fast-forwards the demo world (every pump
- * runs up to the new instant: delivery, alarms, battery; bodies follow), and `GET /api/v1/demo/status` shows
- * what the virtual pumps and bodies are doing — the omniscient view no real clinic has (the clinic's records
- * only know what was interrogated).
+ * runs up to the new instant: delivery, alarms, battery; worlds and bodies follow), and
+ * `GET /api/v1/demo/status` shows what the virtual pumps, their worlds (true reservoir, delivery error,
+ * catheter) and the bodies are doing — the omniscient view no real clinic has (the clinic's records only
+ * know what was interrogated).
  */
 import { z } from 'zod';
+import { basalFlow } from '../pump/flows.ts';
 import type { AppExtension } from '../server/app.ts';
 import type { ApiApp } from '../server/routes/common.ts';
 import { MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
+import { PPM } from '../world/params.ts';
 import type { DemoClock } from './clock.ts';
+import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
 
 /** The longest single jump (a year): enough for any refill interval, bounded so a request stays short. */
@@ -16,10 +20,16 @@ export const MAX_ADVANCE_HOURS = 24 * 366;
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
+const ml = (nl: number) => round(nl / NL_PER_ML, 3);
+
 function pumpStatus(p: SeededPatient) {
   const body = p.pump.observe();
   const s = p.pump.server.state.pump;
+  const w = p.pump.world;
   const rx = s.prescription;
+  const flow = basalFlow(s).flow;
+  const transit = catheterTransitMs(w, flow);
+  const refill = p.pump.refills.at(-1);
   return {
     serial: p.pump.serial,
     patientId: p.patient.id,
@@ -27,8 +37,29 @@ function pumpStatus(p: SeededPatient) {
     story: p.cast.story,
     link: `${p.pump.listener.host}:${p.pump.listener.port}`,
     pumpTime: new Date(s.clock).toISOString(),
-    reservoirMl: round(s.reservoir.volume / NL_PER_ML, 3),
+    /** What the pump calculates it holds. */
+    reservoirMl: ml(s.reservoir.volume),
+    /** What the world's reservoir really holds (it drifts from the calculated volume by the delivery error). */
+    trueReservoirMl: ml(w.reservoir.volume),
+    deliveryErrorPercent: round((w.deliveryErrorPpm / PPM) * 100, 3),
+    catheter: {
+      volumeMl: ml(w.catheter.volume),
+      drugMcg: round(catheterDrugNg(w) / NG_PER_MCG, 3),
+      /** Time for drug leaving the pump now to reach the tip; null when the pump is not pumping. */
+      transitHours: transit === null ? null : round(transit / MS_PER_HOUR),
+    },
+    lastRefill:
+      refill === undefined
+        ? null
+        : {
+            at: new Date(refill.at).toISOString(),
+            volumeAddedMl: ml(refill.volumeAdded),
+            measuredResidualMl: refill.measured === null ? null : ml(refill.measured),
+            trueResidualMl: ml(refill.residual.volume),
+          },
     doseMcgPerDay: rx.mode === 'simple-continuous' ? rx.dose / NG_PER_MCG : null,
+    /** The flow the pump commands now (its minimum flow once it counts itself empty). */
+    flowMlPerDay: round(flow / NL_PER_ML, 6),
     alarms: s.alarms.map((a) => ({ type: a.type, since: new Date(a.since).toISOString() })),
     batteryEri: (s.battery?.eriAt ?? null) !== null,
     body: {

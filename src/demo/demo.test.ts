@@ -8,8 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './cast.ts';
+import { NL_PER_ML } from '../therapy/quantities.ts';
+import { DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
+import { DEMO_CATHETER } from './demo-world.ts';
+import { DISCREPANCY_ML } from './seed.ts';
+import { DEMO_FILL_ML } from './virtual-pump.ts';
 
 interface Row {
   name: string;
@@ -17,6 +21,18 @@ interface Row {
   battery: { eri: boolean | null } | null;
   reconciliation: { last: string | null };
   daysToRefillBy: number | null;
+}
+
+interface PumpStatus {
+  name: string;
+  story: string;
+  reservoirMl: number;
+  trueReservoirMl: number;
+  deliveryErrorPercent: number;
+  doseMcgPerDay: number | null;
+  flowMlPerDay: number;
+  catheter: { volumeMl: number; drugMcg: number; transitHours: number | null };
+  lastRefill: { volumeAddedMl: number; measuredResidualMl: number | null; trueResidualMl: number } | null;
 }
 
 let demo: RunningDemo | undefined;
@@ -79,6 +95,36 @@ describe('itb demo', () => {
     status1.pumps.forEach((p, i) => expect(p.reservoirMl).toBeLessThan(status0.pumps[i]?.reservoirMl ?? 0));
     const after = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
     expect(after.filter((r) => r.overdue).length).toBeGreaterThan(before.filter((r) => r.overdue).length);
+  });
+
+  it('shows the true reservoir beside the calculated one: they differ by the delivery error drawn', async () => {
+    const pumps = ((await call('GET', '/api/v1/demo/status')).json as { pumps: PumpStatus[] }).pumps;
+    // Pumps with drug left in both counts: nothing has run dry since the last refill.
+    const running = pumps.filter((p) => p.reservoirMl > 0 && p.trueReservoirMl > 0);
+    expect(running.length).toBeGreaterThan(pumps.length / 2);
+    for (const p of running) {
+      const delivered = DEMO_FILL_ML - p.reservoirMl; // since the last refill, as the pump counts it
+      expect(p.lastRefill?.volumeAddedMl).toBe(DEMO_FILL_ML);
+      expect(p.trueReservoirMl).not.toBe(p.reservoirMl);
+      expect(p.reservoirMl - p.trueReservoirMl).toBeCloseTo((delivered * p.deliveryErrorPercent) / 100, 2);
+    }
+    for (const p of running) {
+      const cast = DEMO_PATIENTS.find((c) => c.name === p.name);
+      expect(p.flowMlPerDay).toBeCloseTo((p.doseMcgPerDay ?? 0) / (cast?.concentrationMcgPerMl ?? 0), 6);
+    }
+    for (const p of pumps) {
+      expect(p.catheter.volumeMl).toBe(DEMO_CATHETER.volume.value / NL_PER_ML);
+      expect(p.catheter.transitHours).toBeCloseTo(
+        (p.catheter.volumeMl / (p.flowMlPerDay * (1 + p.deliveryErrorPercent / 100))) * 24,
+        1,
+      );
+      // The residual typed at the seeded refill is the world's; the discrepancy story's is short.
+      const short = p.story === 'discrepancy' ? DISCREPANCY_ML : 0;
+      expect((p.lastRefill?.trueResidualMl ?? 0) - (p.lastRefill?.measuredResidualMl ?? 0)).toBeCloseTo(
+        short,
+        2,
+      );
+    }
   });
 
   it('interrogates a demo pump through the clinic API over the TCP link', async () => {

@@ -8,10 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openStore, type OpenedStore } from '../clinic/open-store.ts';
-import { nodeCrypto } from '../link/crypto-node.ts';
-import { initiatorConfigFrom } from '../link/keys.ts';
-import { ProgrammerClient } from '../link/programmer-client.ts';
-import { connectTcp } from '../link/tcp-transport.ts';
+import type { ProgrammerClient } from '../link/programmer-client.ts';
 import { buildApp, type AppExtension } from '../server/app.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { DEFAULT_EXTENSIONS } from '../server/extensions.ts';
@@ -22,8 +19,9 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
 import { DemoClock } from './clock.ts';
 import { demoExtension } from './demo-routes.ts';
+import { DEMO_CATHETER } from './demo-world.ts';
 import { HISTORY_DAYS, seedHistory, type SeededPatient } from './seed.ts';
-import { startVirtualPump, type VirtualPump } from './virtual-pump.ts';
+import { programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
 
 export interface DemoOptions {
   /** Where demo.sqlite (and its at-rest key file) live; created if missing. */
@@ -55,15 +53,6 @@ export interface RunningDemo {
 
 /** Sessions outlive fast-forwards: the demo clock may jump months within one sign-in. */
 const DEMO_SESSION_TTL_MS = 400 * MS_PER_DAY;
-
-function clientOf(pump: VirtualPump): ProgrammerClient {
-  return new ProgrammerClient({
-    ctx: { config: initiatorConfigFrom(nodeCrypto, pump.keys.clinician), crypto: nodeCrypto },
-    connect: () => connectTcp(pump.listener.port, pump.listener.host),
-    requestTimeoutMs: 5_000,
-    attempts: 4,
-  });
-}
 
 /** Starts the demo: store, pumps, history, accounts, API. */
 export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
@@ -123,16 +112,16 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           implantDate: new Date(implantAt).toISOString().slice(0, 10),
           pocketSide: cast.n % 2 === 0 ? 'left' : 'right',
           catheter: {
-            model: '8709SC',
-            lengthMm: 500,
-            volumeNl: 110_000,
+            model: DEMO_CATHETER.model,
+            lengthMm: DEMO_CATHETER.lengthMm,
+            volumeNl: DEMO_CATHETER.volume.value,
             tipLevel: cast.etiology === 'cerebral' ? 'T4' : 'T10',
           },
           linkKeys: linkKeysForRecord(pump.keys),
         },
         sys,
       );
-      const client = clientOf(pump);
+      const client = programmerFor(pump);
       clients.push(client);
       patients.push({ cast, patient, implant, pump, client });
     }

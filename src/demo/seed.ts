@@ -122,13 +122,18 @@ export async function seedTitration(p: SeededPatient, store: OpenedStore, clock:
   if (out.status !== 'verified') throw new ItbError('ITB_E_INTERNAL', `demo titration ${out.status}`);
 }
 
-/** A refill through the critical actions; the discrepancy patient's residual is short, and explained. */
+/**
+ * A refill through the critical actions. The residual typed in is what the world's true reservoir holds;
+ * the discrepancy patient's is {@link DISCREPANCY_ML} short of it, and explained.
+ */
 export async function seedRefill(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
   const deps = { client: p.client, store, now: () => clock.now() };
   const target = { patientId: p.patient.id, implantId: p.implant.id, actor: NURSE };
   const snapshot = await interrogate(p.client);
+  // The nurse measures what the world really holds; the discrepancy patient's measured residual is short.
+  p.pump.server.tick();
   const short = p.cast.story === 'discrepancy' ? DISCREPANCY_ML * NL_PER_ML : 0;
-  const measured = nanolitres(Math.max(0, snapshot.status.reservoir - short));
+  const measured = nanolitres(Math.max(0, p.pump.world.reservoir.volume - short));
   const plan = planRefill({
     snapshot,
     profile: getProfile(p.implant.deviceProfileId),

@@ -1,34 +1,45 @@
 /**
  * One demo patient's implant: a virtual pump (src/pump) on the real telemetry link over TCP on loopback
- * (PumpServer + listenTcp, keys provisioned like `itb pump serve`), and a virtual body (src/body) fed with
- * what the pump delivers. Simplification (demo only): drug leaving the pump reaches the catheter tip at
- * once — the world model's catheter transit (src/world, coupled in src/sim) is not run here, so the body is
- * a display of the pump's delivery, not a simulation study.
+ * (PumpServer + listenTcp, keys provisioned like `itb pump serve`), the physical world around it (src/world:
+ * true reservoir, delivery error, catheter transit) and a virtual body (src/body). What the pump commands
+ * and the refills it accepts go through the world; the body receives what the world delivers at the
+ * catheter tip, converted as `itb sim` does (src/sim/couple.ts).
  */
-import { advance, createBody, observe, type Body, type InfusionSegment } from '../body/index.ts';
+import {
+  advance,
+  createBody,
+  observe,
+  type Body,
+  type InfusionSegment,
+  type LumbarBolus,
+} from '../body/index.ts';
 import { nthPatient } from '../body/population.ts';
 import { nodeCrypto, nodeEntropy } from '../link/crypto-node.ts';
-import { provisionImplant, responderConfigFrom, type ImplantKeys } from '../link/keys.ts';
+import {
+  initiatorConfigFrom,
+  provisionImplant,
+  responderConfigFrom,
+  type ImplantKeys,
+} from '../link/keys.ts';
+import { ProgrammerClient } from '../link/programmer-client.ts';
 import { PumpServer } from '../link/pump-server.ts';
-import { listenTcp, type TcpListener } from '../link/tcp-transport.ts';
+import { connectTcp, listenTcp, type TcpListener } from '../link/tcp-transport.ts';
 import { createPump } from '../pump/controller.ts';
 import { getProfile } from '../pump/profiles.ts';
 import type { StepOutputs } from '../pump/draft.ts';
+import { bodyInputs, SYSTEMIC_CSF_FRACTION } from '../sim/couple.ts';
 import { populationOf } from '../therapy/drug-library.ts';
-import {
-  epochMs,
-  mcgPerDay,
-  mcgPerMl,
-  MS_PER_DAY,
-  mlToNl,
-  NG_PER_MCG,
-  NL_PER_ML,
-} from '../therapy/quantities.ts';
+import { epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
+import { advanceWorld, type World } from '../world/index.ts';
 import type { DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
+import { createDemoWorld, feedWorld, type DemoRefill } from './demo-world.ts';
 
 /** How much of the 20 mL reservoir the demo fills (never overfill: DOMAIN.md §3). */
 export const DEMO_FILL_ML = 18;
+
+/** Seed of the demo's virtual bodies and worlds (each patient draws from it by number). */
+export const DEMO_SEED = 2026;
 
 export interface VirtualPump {
   readonly serial: string;
@@ -38,6 +49,10 @@ export interface VirtualPump {
   readonly cast: DemoPatient;
   /** The body brought up to the clock, and what it shows now. */
   observe(): ReturnType<typeof observe>;
+  /** The world as far as the pump has run (tick the server first to bring it up to the clock). */
+  readonly world: World;
+  /** The refills the world followed, oldest first. */
+  readonly refills: readonly DemoRefill[];
   close(): Promise<void>;
 }
 
@@ -63,29 +78,31 @@ export async function startVirtualPump(
     fill: { ...drug, volume: mlToNl(DEMO_FILL_ML) },
     prescription: { mode: 'simple-continuous', drug, dose: mcgPerDay(cast.doseMcg) },
   });
+  const seed = options.seed ?? DEMO_SEED;
   let body: Body = createBody(
-    nthPatient(
-      options.seed ?? 2026,
-      cast.n,
-      populationOf(cast.etiology, cast.ageBand === 'under-12' ? 11 : undefined),
-    ),
+    nthPatient(seed, cast.n, populationOf(cast.etiology, cast.ageBand === 'under-12' ? 11 : undefined)),
     epochMs(at),
   );
+  let world = createDemoWorld(cast.n, seed, { ...drug, volume: mlToNl(DEMO_FILL_ML) }, epochMs(at));
+  const refills: DemoRefill[] = [];
   let pending: InfusionSegment[] = [];
+  let boluses: LumbarBolus[] = [];
   const onOutputs = (out: StepOutputs) => {
-    for (const s of out.segments) {
-      if (s.end <= s.start) continue;
-      const ng = (s.volume * s.concentration) / NL_PER_ML;
-      const ngPerDay = (ng * MS_PER_DAY) / (s.end - s.start);
+    const fed = feedWorld(world, out);
+    world = fed.world;
+    refills.push(...fed.refills);
+    const inputs = bodyInputs(fed.arrivals, SYSTEMIC_CSF_FRACTION.value);
+    boluses.push(...inputs.boluses);
+    for (const s of inputs.segments) {
       const last = pending.at(-1);
       // Merge runs at the same rate: the body solves once per stretch, not once per stroke.
       if (
         last !== undefined &&
         last.end === s.start &&
-        Math.abs(last.ngPerDay - ngPerDay) < 1e-6 * ngPerDay
+        Math.abs(last.ngPerDay - s.ngPerDay) < 1e-6 * s.ngPerDay
       ) {
         pending[pending.length - 1] = { ...last, end: s.end };
-      } else pending.push({ start: s.start, end: s.end, ngPerDay });
+      } else pending.push(s);
     }
   };
   const server = new PumpServer({
@@ -101,14 +118,27 @@ export async function startVirtualPump(
     server,
     listener,
     cast,
+    get world() {
+      return world;
+    },
+    refills,
     observe() {
-      server.tick(); // the pump delivers up to now, so its segments reach the body
-      const to = Math.max(body.now, clock.now());
+      server.tick(); // the pump delivers up to now, so what it pumps reaches the world and the body
+      // The world follows the pump's clock, never past it: the pump's next segment starts there.
+      const w = advanceWorld(world, epochMs(Math.max(world.now, server.state.pump.clock)));
+      world = w.world;
+      const inputs = bodyInputs(w.arrivals, SYSTEMIC_CSF_FRACTION.value);
+      pending.push(...inputs.segments);
+      boluses.push(...inputs.boluses);
+      const to = Math.max(body.now, world.now);
       const segments = pending
         .filter((s) => s.end > body.now)
         .map((s) => ({ ...s, start: Math.max(s.start, body.now) as typeof s.start }));
       pending = [];
-      body = advance(body, { segments: segments.filter((s) => s.end <= to) }, epochMs(to));
+      // Deposits at exactly `to` belong to the next stretch (the body's intervals are half-open).
+      const due = boluses.filter((b) => b.at < to);
+      boluses = boluses.filter((b) => b.at >= to);
+      body = advance(body, { segments, boluses: due }, epochMs(to));
       return observe(body);
     },
     async close() {
@@ -118,5 +148,12 @@ export async function startVirtualPump(
   };
 }
 
-/** mcg/day of a delivered segment list, for the status view. */
-export const toMcg = (ng: number): number => Math.round((ng / NG_PER_MCG) * 100) / 100;
+/** A clinician programmer for `pump` over its loopback link (the keys provisioned at start). */
+export function programmerFor(pump: Pick<VirtualPump, 'keys' | 'listener'>): ProgrammerClient {
+  return new ProgrammerClient({
+    ctx: { config: initiatorConfigFrom(nodeCrypto, pump.keys.clinician), crypto: nodeCrypto },
+    connect: () => connectTcp(pump.listener.port, pump.listener.host),
+    requestTimeoutMs: 5_000,
+    attempts: 4,
+  });
+}

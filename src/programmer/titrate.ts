@@ -8,19 +8,17 @@
 import type { Patient } from '../clinic/records.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { populationOf } from '../therapy/drug-library.ts';
-import { dailyDose } from '../therapy/dose-math.ts';
 import {
   prescriptionFromJson,
   prescriptionToJson,
   type PrescriptionJson,
 } from '../therapy/prescription-json.ts';
-import { validatePrescription } from '../therapy/prescription-rules.ts';
-import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { reviewPrescriptionChange } from '../therapy/prescription-change.ts';
+import type { Prescription } from '../therapy/prescription.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
-import { checkTitration, type TitrationPhase, type TitrationResult } from '../therapy/titration.ts';
+import type { TitrationPhase } from '../therapy/titration.ts';
 import { formatConcentration } from '../therapy/units.ts';
-import { verdictOf, worse, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
@@ -58,31 +56,7 @@ export interface TitrationPlan {
   readonly expectedHeadId: string | null;
 }
 
-const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
-const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The step check, day by day when a weekday variant exists; the worst day answers. */
-function stepCheck(input: TitrationPlanInput, before: Prescription, after: Prescription): TitrationResult {
-  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
-  const days = hasWeekdays(before) || hasWeekdays(after) ? WEEKDAYS : [undefined];
-  const hours =
-    input.head === null ? undefined : Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR);
-  let worst: TitrationResult | undefined;
-  for (const day of days) {
-    const r = checkTitration({
-      current: dailyDose(before, day, device),
-      proposed: dailyDose(after, day, device),
-      origin: input.patient.etiology,
-      // Age is recorded as a band; the rules only ask "under 12?" (DOMAIN.md §1.4).
-      ...(input.patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
-      ...(hours === undefined ? {} : { hoursSinceLastChange: hours }),
-      phase: input.phase,
-    });
-    if (worst === undefined || worse(worst.verdict, r.verdict) !== worst.verdict) worst = r;
-  }
-  return worst as TitrationResult;
-}
 
 /** The programmer's own checks: what the pump holds, and whether the record agrees with the pump. */
 function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): Reason[] {
@@ -130,27 +104,30 @@ function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): 
  */
 export function planTitration(input: TitrationPlanInput): TitrationPlan {
   const proposed = prescriptionFromJson(input.proposed);
-  const before = input.snapshot.prescription;
-  const current = prescriptionToJson(before);
+  const current = prescriptionToJson(input.snapshot.prescription);
   const pending = prescriptionToJson(proposed);
-  const step = stepCheck(input, before, proposed);
-  const population = populationOf(
-    input.patient.etiology,
-    input.patient.ageBand === 'under-12' ? 11 : undefined,
-  );
-  const validation = validatePrescription(proposed, {
-    population,
+  const change = reviewPrescriptionChange({
+    before: input.snapshot.prescription,
+    after: proposed,
+    origin: input.patient.etiology,
+    // Age is recorded as a band; the rules only ask "under 12?" (DOMAIN.md §1.4).
+    ...(input.patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
+    ...(input.head === null
+      ? {}
+      : { hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR) }),
+    phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
   });
-  const guardrail = verdictOf([
-    ...consistencyReasons(input, proposed),
-    ...step.reasons,
-    ...validation.reasons,
-  ]);
+  const guardrail = verdictOf([...consistencyReasons(input, proposed), ...change.guardrail.reasons]);
   return {
     snapshot: input.snapshot,
     proposed,
-    review: { current, pending, diff: diffJson(current, pending), changePercent: step.view.changePercent },
+    review: {
+      current,
+      pending,
+      diff: diffJson(current, pending),
+      changePercent: change.step?.view.changePercent ?? null,
+    },
     guardrail,
     expectedHeadId: input.head?.id ?? null,
   };

@@ -36,6 +36,14 @@ for (const backend of API_BACKENDS) {
     });
     afterAll(() => api.dispose());
 
+    it('answers the prescription in force with the server clock it was read at (asOf)', async () => {
+      const res = await api.call('physician', 'GET', `${url}/current`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<{ current: { id: string }; asOf: number }>();
+      expect(body.current.id).toBe(headId);
+      expect(body.asOf).toBe(api.clock.t);
+    });
+
     it('refuses a blocked titration (+100 %, > 2× the 30 % step) with 422 and its reasons', async () => {
       const res = await api.call('physician', 'POST', url, {
         prescription: continuous(800),

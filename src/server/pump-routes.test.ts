@@ -140,6 +140,73 @@ describe('pump routes over the link', () => {
     expect(server.state.pump.version).toBe(before);
   });
 
+  it('programs a flex schedule 500 → 0–8 h 500, 8–24 h 575 mcg/day (+10 %): reviewed, written, read back', async () => {
+    const { api, patientId, server } = await withPump();
+    const proposed = {
+      mode: 'flex',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 2000,
+      everyDay: {
+        steps: [
+          { startMinute: 0, doseMcgPerDay: 500 },
+          { startMinute: 480, doseMcgPerDay: 575 },
+        ],
+        boluses: [],
+      },
+    };
+    const plan = await api.call('physician', 'POST', url(patientId, 'titration/plan'), {
+      proposed,
+      phase: 'maintenance',
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<{
+      planId: string;
+      review: { changePercent: number; pending: unknown; diff: unknown[] };
+      guardrail: { verdict: string };
+    }>();
+    expect(p.review.changePercent).toBe(10);
+    expect(p.guardrail.verdict).toBe('ok');
+    expect(p.review.pending).toEqual(proposed);
+    expect(p.review.diff.length).toBeGreaterThan(0);
+    const applied = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(applied.json<{ status: string }>().status, applied.body.slice(0, 600)).toBe('verified');
+    expect(server.state.pump.prescription.mode).toBe('flex');
+    const head = await api.store.currentPrescription(patientId, { actor: 'system:test' });
+    expect(head?.prescription).toEqual(proposed);
+  });
+
+  it('a flex day that does not start at 00:00 is reviewed as blocked (reasons, not an error)', async () => {
+    const { api, patientId, server } = await withPump();
+    const before = server.state.pump.version;
+    const plan = await api.call('physician', 'POST', url(patientId, 'titration/plan'), {
+      proposed: {
+        mode: 'flex',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 2000,
+        everyDay: { steps: [{ startMinute: 60, doseMcgPerDay: 500 }] },
+      },
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<{ guardrail: { verdict: string; reasons: { severity: string }[] } }>();
+    expect(p.guardrail.verdict).toBe('block');
+    expect(server.state.pump.version).toBe(before);
+  });
+
+  it('takes exactly one of proposedDose and proposed', async () => {
+    const { api, patientId } = await withPump();
+    for (const body of [
+      {},
+      { proposedDose: '550', proposed: { mode: 'stopped' } },
+      { proposed: { mode: 'flex', drug: 'baclofen' } },
+    ]) {
+      const res = await api.call('physician', 'POST', url(patientId, 'titration/plan'), body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+    }
+  });
+
   it('lets only physicians titrate (authz-table.ts role split)', async () => {
     const { api, patientId } = await withPump();
     const res = await api.call('nurse', 'POST', url(patientId, 'titration/plan'), { proposedDose: '550' });

@@ -21,7 +21,7 @@ import { applyTitration, planTitration, type TitrationPlan } from '../programmer
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';
-import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-json.ts';
 import { mlToNl, NG_PER_MCG, nanolitres, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
@@ -36,10 +36,17 @@ type Kept =
   | { kind: 'titration'; patientId: string; implantId: string; plan: TitrationPlan; expiresAt: number }
   | { kind: 'refill'; patientId: string; implantId: string; plan: RefillPlan; expiresAt: number };
 
-const titrationPlanBody = z.strictObject({
-  proposedDose: z.union([z.string().min(1).max(40), z.number().positive()]),
-  phase: z.enum(['titration', 'maintenance']).optional(),
-});
+const titrationPlanBody = z
+  .strictObject({
+    /** A new daily dose for a simple-continuous prescription ("450 mcg/day"; a bare number is mcg/day). */
+    proposedDose: z.union([z.string().min(1).max(40), z.number().positive()]).optional(),
+    /** A whole prescription (any mode, e.g. a flex schedule) in the clinician-facing JSON form. */
+    proposed: prescriptionSchema.optional(),
+    phase: z.enum(['titration', 'maintenance']).optional(),
+  })
+  .refine((b) => (b.proposedDose === undefined) !== (b.proposed === undefined), {
+    message: 'give exactly one of proposedDose (a new daily dose) or proposed (a whole prescription)',
+  });
 const confirmBody = z.strictObject({
   planId: z.string().min(1).max(100),
   confirm: z.literal(true),
@@ -250,7 +257,9 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     {
       schema: {
         tags,
-        summary: 'Interrogate, then review a proposed daily dose against the guardrails (nothing is sent)',
+        summary:
+          'Interrogate, then review a proposed daily dose or prescription (e.g. a flex schedule) against the ' +
+          'guardrails (nothing is sent)',
         params: patientParams,
         body: titrationPlanBody,
       },
@@ -258,16 +267,18 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
-      return h.withPump(patientId, actor, async ({ client, target }) => {
+      const { proposed, proposedDose } = req.body;
+      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const ctx = { actor };
         const plan = planTitration({
           snapshot,
-          proposed: proposedWithDose(snapshot, req.body.proposedDose),
+          proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
           patient: await deps.store.getPatient(patientId, ctx),
           head: await deps.store.currentPrescription(patientId, ctx),
           phase: req.body.phase ?? 'maintenance',
           now: deps.now(),
+          minimumRateFlow: getProfile(implant.deviceProfileId).minimumRateFlow.value,
         });
         const planId = h.keep({ kind: 'titration', patientId, implantId: target.implantId, plan });
         return toJson({ planId, review: plan.review, guardrail: plan.guardrail });

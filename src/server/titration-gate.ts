@@ -9,12 +9,11 @@
 import type { Patient } from '../clinic/records.ts';
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { dailyDose } from '../therapy/dose-math.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { checkPrescriptionStep } from '../therapy/prescription-change.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
-import { checkTitration, type TitrationPhase, type TitrationResult } from '../therapy/titration.ts';
-import { worse, type Reason, type Verdict } from '../therapy/verdict.ts';
+import type { TitrationPhase } from '../therapy/titration.ts';
+import type { Reason, Verdict } from '../therapy/verdict.ts';
 
 export interface TitrationGateInput {
   readonly patient: Patient;
@@ -33,9 +32,6 @@ export interface TitrationGateResult {
   readonly reasons: readonly Reason[];
 }
 
-const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
-const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
-
 /**
  * Age is recorded as a band; the titration rules only ask "under 12?" (DOMAIN.md §1.4), so any age below
  * 12 selects the child rows.
@@ -50,9 +46,8 @@ export function titrationGate(
   if (input.head === null) return { checked: false, verdict: 'ok', changePercent: null, reasons: [] };
   const before = prescriptionFromJson(input.head.prescription);
   const after = prescriptionFromJson(input.proposed);
-  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
   const usesMinimumRate = before.mode === 'minimum-rate' || after.mode === 'minimum-rate';
-  if (usesMinimumRate && device === undefined) {
+  if (usesMinimumRate && input.minimumRateFlow === undefined) {
     // Without the device's minimum flow the dose of minimum-rate mode is unknown: the step cannot be
     // judged, so it is treated as an override that needs a justification (unknown state is not "ok").
     const reasons: Reason[] = [
@@ -65,20 +60,16 @@ export function titrationGate(
     enforce('warn', reasons, justification);
     return { checked: false, verdict: 'warn', changePercent: null, reasons };
   }
-  const days = hasWeekdays(before) || hasWeekdays(after) ? WEEKDAYS : [undefined];
-  let worst: TitrationResult | undefined;
-  for (const day of days) {
-    const result = checkTitration({
-      current: dailyDose(before, day, device),
-      proposed: dailyDose(after, day, device),
-      origin: input.patient.etiology,
-      ...(ageYearsOf(input.patient) === undefined ? {} : { ageYears: 11 }),
-      hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
-      phase: input.phase,
-    });
-    if (worst === undefined || worse(worst.verdict, result.verdict) !== worst.verdict) worst = result;
-  }
-  const result = worst as TitrationResult;
+  const ageYears = ageYearsOf(input.patient);
+  const result = checkPrescriptionStep({
+    before,
+    after,
+    origin: input.patient.etiology,
+    ...(ageYears === undefined ? {} : { ageYears }),
+    hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
+    phase: input.phase,
+    ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+  });
   enforce(result.verdict, result.reasons, justification);
   return {
     checked: true,

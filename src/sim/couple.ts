@@ -6,9 +6,10 @@
  */
 import { advance, type Body } from '../body/body.ts';
 import type { InfusionSegment, LumbarBolus } from '../body/inputs.ts';
+import type { DeliverySegment } from '../pump/delivery.ts';
 import { step, type AlarmChange, type PumpInput, type PumpState, type StepOutputs } from '../pump/index.ts';
 import type { LogEntry } from '../pump/state.ts';
-import { MS_PER_DAY, NL_PER_ML, type EpochMs, type Nanograms } from '../therapy/quantities.ts';
+import { MS_PER_DAY, NL_PER_ML, nanolitres, type EpochMs, type Nanograms } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { advanceWorld, applyDelivery, type Arrival, type World } from '../world/index.ts';
 
@@ -63,7 +64,12 @@ export interface CouplingOptions {
   readonly systemicCsfFraction?: number;
 }
 
-function bodyInputs(arrivals: readonly Arrival[], fraction: number) {
+/**
+ * Drug that reached the body, as the body model takes it: intrathecal arrivals as infusion segments (or
+ * boluses, when instantaneous), tissue arrivals as the equivalent CSF bolus ({@link SYSTEMIC_CSF_FRACTION}).
+ * `it` and `tissue` are the masses (ng) that arrived at each site.
+ */
+export function bodyInputs(arrivals: readonly Arrival[], fraction: number) {
   const segments: InfusionSegment[] = [];
   const boluses: LumbarBolus[] = [];
   let it = 0;
@@ -85,18 +91,42 @@ function bodyInputs(arrivals: readonly Arrival[], fraction: number) {
   return { segments, boluses, it, tissue };
 }
 
+/**
+ * Applies the pump's delivery segments to the world, in order. Segments over the same interval (a bolus
+ * beside the basal flow) are one flow out of one reservoir: they are applied as one segment.
+ */
+export function deliverSegments(
+  world: World,
+  segments: readonly DeliverySegment[],
+): { readonly world: World; readonly arrivals: Arrival[] } {
+  const flows: DeliverySegment[] = [];
+  for (const s of segments) {
+    const last = flows.at(-1);
+    if (last !== undefined && last.start === s.start && last.end === s.end)
+      flows[flows.length - 1] = {
+        ...last,
+        volume: nanolitres(last.volume + s.volume),
+        strokes: last.strokes + s.strokes,
+      };
+    else flows.push(s);
+  }
+  let w = world;
+  const arrivals: Arrival[] = [];
+  for (const seg of flows) {
+    const d = applyDelivery(w, seg);
+    w = d.world;
+    arrivals.push(...d.arrivals);
+  }
+  return { world: w, arrivals };
+}
+
 /** Moves pump, world and body from `c.t` to `to` with no input but time. */
 export function advanceCoupled(c: Coupled, to: EpochMs, o: CouplingOptions = {}): Advanced {
   if (to === c.t) return { coupled: c, alarms: [], log: [] };
   const r = step(c.pump, { kind: 'tick' }, to);
-  let world = c.world;
-  const arrivals: Arrival[] = [];
-  for (const seg of r.outputs.segments) {
-    const d = applyDelivery(world, seg);
-    world = d.world;
-    arrivals.push(...d.arrivals);
-  }
-  const w = advanceWorld(world, to);
+  const delivered = deliverSegments(c.world, r.outputs.segments);
+  const arrivals = delivered.arrivals;
+  const w = advanceWorld(delivered.world, to);
   arrivals.push(...w.arrivals);
   const inputs = bodyInputs(arrivals, o.systemicCsfFraction ?? SYSTEMIC_CSF_FRACTION.value);
   return {

@@ -49,20 +49,34 @@ describe('daily dose', () => {
     expect(dailyDoseMcg({ mode: 'minimum-rate', drug: 'baclofen', concentrationMcgPerMl: 500 })).toBe(0);
   });
 
-  it('flex is the time-weighted mean of its steps, the last step wrapping to the first', () => {
-    // 600 mcg/day rate for 06:00–18:00 and 300 for 18:00–06:00 → 450 mcg over the day.
-    const flex: PrescriptionJson = {
+  const flex = (everyDay: unknown, byWeekday?: unknown) =>
+    ({
       mode: 'flex',
       drug: 'baclofen',
       concentrationMcgPerMl: 500,
-      everyDay: {
-        steps: [
-          { startMinute: 1080, doseMcgPerDay: 300 },
-          { startMinute: 360, doseMcgPerDay: 600 },
-        ],
-      },
-    };
-    expect(dailyDoseMcg(flex)).toBe(450);
+      everyDay,
+      ...(byWeekday === undefined ? {} : { byWeekday }),
+    }) as PrescriptionJson;
+
+  it('flex is the time-weighted mean of its steps plus its periodic boluses (therapy/dose-math.ts)', () => {
+    // 300 mcg/day 00:00–06:00 and 18:00–24:00, 600 06:00–18:00 → 450; a 20 mcg bolus → 470.
+    const steps = [
+      { startMinute: 0, doseMcgPerDay: 300 },
+      { startMinute: 360, doseMcgPerDay: 600 },
+      { startMinute: 1080, doseMcgPerDay: 300 },
+    ];
+    expect(dailyDoseMcg(flex({ steps, boluses: [] }))).toBe(450);
+    expect(
+      dailyDoseMcg(flex({ steps, boluses: [{ startMinute: 420, amountMcg: 20, durationMinutes: 60 }] })),
+    ).toBe(470);
+  });
+
+  it('with a weekday variant, the daily dose is the mean over the week', () => {
+    const p = flex(
+      { steps: [{ startMinute: 0, doseMcgPerDay: 400 }], boluses: [] },
+      { saturday: { steps: [{ startMinute: 0, doseMcgPerDay: 470 }], boluses: [] } },
+    );
+    expect(dailyDoseMcg(p)).toBe(410);
   });
 
   it('steps at each prescription and holds the head until now', () => {

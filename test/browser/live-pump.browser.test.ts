@@ -22,6 +22,8 @@ import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSess
 const REFILL_PATIENT = 'Blaise Pascal';
 /** Programmed by the physician: spinal origin, 18–64 (src/demo/cast.ts) — the 10–30 % titration step row. */
 const PROGRAM_PATIENT = 'Ida Tarbell';
+/** Given a flex schedule by the physician: spinal origin, adult (src/demo/cast.ts). */
+const FLEX_PATIENT = 'Ada Lovelace';
 
 guardBrowser('the live-pump browser tests');
 
@@ -282,5 +284,82 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     );
     await axe('live-07-programming-finish-block');
     await expect(pumpOf(PROGRAM_PATIENT)).resolves.toMatchObject({ doseMcgPerDay: warnDose });
+  });
+
+  it('physician: a flex schedule with live feedback per day, a blocked weekday variant, then verified', async () => {
+    await signIn('physician');
+    const pump = await pumpOf(FLEX_PATIENT);
+    const dose = pump.doseMcgPerDay;
+    if (dose === null) throw new Error(`${FLEX_PATIENT}'s pump is not on a continuous dose`);
+    // 00:00–08:00 at the current dose, 08:00–24:00 at +20 %: the daily total rises by 13.3 % (10–30 % step).
+    const dayDose = Math.round(dose * 1.2);
+    const total = dose / 3 + (dayDose * 2) / 3;
+    const pct = Math.round(((total - dose) / dose) * 10_000) / 100;
+
+    await page.goto(patientUrl(pump.patientId, '/programming'));
+    await page.getByRole('heading', { name: `Programming — ${FLEX_PATIENT}` }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByLabel(/a flex schedule/).check();
+    await page.getByRole('button', { name: /^Add step/ }).click();
+    await page.getByLabel('Every day step 2 from (HH:MM)').fill('08:00');
+    await page.getByLabel('Every day step 2 dose rate (mcg/day)').fill(`${dayDose} mcg/day`);
+    const live = page.locator('#live');
+    await live.getByText('OK').first().waitFor();
+    await expect(live.textContent()).resolves.toContain(`change +${pct} %`);
+    await expect(page.locator('.day-total').first().textContent()).resolves.toMatch(
+      new RegExp(`${dose} mcg/day now → ${Math.round(total * 100) / 100} mcg/day proposed`),
+    );
+
+    // A typing slip is caught at the field, in words, and nothing can be reviewed.
+    await page.getByLabel('Every day step 2 from (HH:MM)').fill('25:00');
+    await expect(page.locator('.field-error').first().textContent()).resolves.toMatch(/24-hour clock/);
+    await expect(page.getByRole('button', { name: 'Review change' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Every day step 2 from (HH:MM)').fill('08:00');
+
+    // A Saturday variant at +90 %: the worst day answers, and it blocks.
+    await page.getByLabel('Weekday with a different programme').selectOption('saturday');
+    await page.getByRole('button', { name: 'Add weekday variant' }).click();
+    // The variant starts as a copy of the every-day programme; both its steps go to +90 %.
+    for (const i of [1, 2]) {
+      await page
+        .getByLabel(`Saturday step ${i} dose rate (mcg/day)`)
+        .fill(`${Math.round(dose * 1.9)} mcg/day`);
+    }
+    await live.getByText('Blocked').first().waitFor();
+    await expect(live.textContent()).resolves.toMatch(/worst day: Saturday/);
+    await axe('live-08-programming-flex-edit');
+    await page.getByRole('button', { name: 'Remove the Saturday variant' }).click();
+    await live.getByText('OK').first().waitFor();
+
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await expect(page.locator('.side-by-side').textContent()).resolves.toMatch(
+      new RegExp(
+        `Current \\(in the pump\\)${dose} mcg/day continuous.*Pending \\(to send\\)Flex schedule.*08:00${dayDose} mcg/day`,
+      ),
+    );
+    await expect(page.locator('.change-mode').textContent()).resolves.toMatch(
+      /one continuous daily dose → flex schedule/,
+    );
+    const confirm = page.getByRole('button', { name: 'Confirm and send to pump' });
+    await expect(confirm.isDisabled()).resolves.toBe(false);
+    await axe('live-09-programming-flex-finish');
+    await confirm.click();
+    await page.getByRole('status').waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Verified/);
+
+    // The record chain holds the schedule the pump read back.
+    const res = await page.request.get(`${demo.url}/api/v1/patients/${pump.patientId}/prescriptions/current`);
+    const { current } = (await res.json()) as { current: { prescription: unknown } };
+    expect(current.prescription).toMatchObject({
+      mode: 'flex',
+      everyDay: {
+        steps: [
+          { startMinute: 0, doseMcgPerDay: dose },
+          { startMinute: 480, doseMcgPerDay: dayDose },
+        ],
+      },
+    });
   });
 });

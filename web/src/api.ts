@@ -3,6 +3,7 @@
  * cookie set by sign-in. Refusals are FHIR OperationOutcomes; `ApiError` keeps the code and every issue's
  * text so a page can show the reasons, not just "failed".
  */
+import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 
 interface OutcomeIssue {
   readonly details?: { readonly coding?: readonly { readonly code?: string }[]; readonly text?: string };
@@ -118,24 +119,8 @@ export interface Implant {
   readonly catheter: { readonly model: string; readonly tipLevel: string };
 }
 
-/** Clinician-facing prescription JSON (src/therapy/prescription-json.ts). */
-export type PrescriptionJson =
-  | { readonly mode: 'stopped' }
-  | { readonly mode: 'minimum-rate'; readonly drug: string; readonly concentrationMcgPerMl: number }
-  | {
-      readonly mode: 'simple-continuous';
-      readonly drug: string;
-      readonly concentrationMcgPerMl: number;
-      readonly doseMcgPerDay: number;
-    }
-  | {
-      readonly mode: 'flex';
-      readonly drug: string;
-      readonly concentrationMcgPerMl: number;
-      readonly everyDay: {
-        readonly steps: readonly { readonly startMinute: number; readonly doseMcgPerDay: number }[];
-      };
-    };
+/** Clinician-facing prescription JSON: the therapy module's own type (src/therapy/prescription-json.ts). */
+export type { PrescriptionJson };
 
 export interface PrescriptionRecord {
   readonly id: string;

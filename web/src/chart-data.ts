@@ -4,6 +4,9 @@
  * next fill), assessment scores, and a screening trial's response. No DOM here, so the arithmetic is
  * unit-tested (test/browser/chart-data.test.ts).
  */
+import { dailyDose } from '../../src/therapy/dose-math.ts';
+import { prescriptionFromJson } from '../../src/therapy/prescription-json.ts';
+import type { Weekday } from '../../src/therapy/prescription.ts';
 import type { PrescriptionJson, PrescriptionRecord, Refill } from './api.ts';
 
 export type Series = readonly (number | null)[];
@@ -11,7 +14,7 @@ export type Series = readonly (number | null)[];
 const NG_PER_MCG = 1000;
 const NL_PER_ML = 1_000_000;
 const DAY_MS = 86_400_000;
-const MIN_PER_DAY = 1440;
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 
 /**
  * The Modified Ashworth grades as plotted: "1+" is a grade between 1 and 2, drawn at 1.5 and always
@@ -23,28 +26,17 @@ export const masValue = (grade: string): number | null => MAS_VALUE[grade] ?? nu
 export const masLabel = (v: number): string => (v === 1.5 ? '1+' : String(v));
 
 /**
- * The dose a prescription delivers over a day, mcg/day. A flex schedule's steps each run until the next
- * step's start (the last one wraps to the first), so the day's dose is their time-weighted mean. Stopped
- * and minimum-rate deliver no therapeutic dose: 0.
+ * The dose a prescription delivers over a day, mcg/day, by therapy's own dose math (steps and periodic
+ * boluses; with weekday variants, the mean over the week). Stopped and minimum-rate deliver no therapeutic
+ * dose: 0.
  */
 export function dailyDoseMcg(p: PrescriptionJson): number {
-  switch (p.mode) {
-    case 'stopped':
-    case 'minimum-rate':
-      return 0;
-    case 'simple-continuous':
-      return p.doseMcgPerDay;
-    case 'flex': {
-      const steps = [...p.everyDay.steps].sort((a, b) => a.startMinute - b.startMinute);
-      if (steps.length === 0) return 0;
-      let total = 0;
-      steps.forEach((s, i) => {
-        const next = steps[i + 1]?.startMinute ?? (steps[0]?.startMinute ?? 0) + MIN_PER_DAY;
-        total += s.doseMcgPerDay * (next - s.startMinute);
-      });
-      return total / MIN_PER_DAY;
-    }
-  }
+  if (p.mode === 'stopped' || p.mode === 'minimum-rate') return 0;
+  const rx = prescriptionFromJson(p);
+  const days: readonly (Weekday | undefined)[] =
+    p.mode === 'flex' && p.byWeekday !== undefined ? WEEKDAYS : [undefined];
+  const total = days.reduce<number>((sum, d) => sum + dailyDose(rx, d), 0);
+  return total / days.length / NG_PER_MCG;
 }
 
 /** Dose steps: one point per prescription (its start) and a last point at `now` holding the head's dose. */

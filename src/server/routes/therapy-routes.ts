@@ -47,12 +47,15 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     {
       schema: {
         tags: ['prescriptions'],
-        summary: 'The prescription in force (null if none)',
+        summary:
+          'The prescription in force (null if none), and the server clock (asOf, epoch ms) so a client ' +
+          'times "hours since the last change" on the same clock as the server',
         params: patientParams,
       },
     },
     async (request) => ({
       current: await store.currentPrescription(request.params.patientId, actorOf(request)),
+      asOf: deps.now(),
     }),
   );
 

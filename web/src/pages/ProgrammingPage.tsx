@@ -1,14 +1,23 @@
 /**
- * Programming: interrogate the pump, edit the daily dose with LIVE guardrail feedback computed in the
- * browser by the server's own pure code (therapy/units.ts `parseAs`, therapy/titration.ts
- * `checkTitration`), then the Finish screen: pending beside current, the server's plan verdict, confirm
- * (a warning needs a written justification; a block cannot be confirmed), and the pump's read-back.
+ * Programming: interrogate the pump, edit the prescription — one continuous daily dose, or a flex schedule
+ * (steps over the day, periodic boluses, weekday variants) — with LIVE guardrail feedback computed in the
+ * browser by the server's own pure code (therapy/units.ts and time-of-day.ts parse what is typed,
+ * therapy/prescription-change.ts judges it as rules and as a titration step), then the Finish screen: what
+ * the pump runs beside what would be sent, field by field, the server's plan verdict, confirm (a warning
+ * needs a written justification; a block cannot be confirmed), and the pump's read-back.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { checkTitration, type TitrationPhase } from '../../../src/therapy/titration.ts';
-import { parseAs } from '../../../src/therapy/units.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
-import type { NanogramsPerDay } from '../../../src/therapy/quantities.ts';
+import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
+import {
+  prescriptionFromJson,
+  WEEKDAY_NAMES,
+  type PrescriptionJson,
+} from '../../../src/therapy/prescription-json.ts';
+import type { Weekday } from '../../../src/therapy/prescription.ts';
+import { NG_PER_MCG } from '../../../src/therapy/quantities.ts';
+import type { TitrationPhase } from '../../../src/therapy/titration.ts';
+import { parseAs } from '../../../src/therapy/units.ts';
 import {
   api,
   errorText,
@@ -20,14 +29,22 @@ import {
   type Verdict,
 } from '../api.ts';
 import { ErrorNote, Facts, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
-import { prescriptionText } from '../format.ts';
+import {
+  DAY_LABEL,
+  draftFromPrescription,
+  prescriptionFromDraft,
+  type FieldError,
+  type FlexDraft,
+} from '../flex-draft.ts';
+import { FlexEditor } from '../FlexEditor.tsx';
+import { ChangeList, flexDays, PrescriptionView, type DiffEntry } from '../prescription-view.tsx';
 
 interface Plan {
   readonly planId: string;
   readonly review: {
-    readonly current: unknown;
-    readonly pending: unknown;
-    readonly diff: unknown;
+    readonly current: PrescriptionJson | null;
+    readonly pending: PrescriptionJson;
+    readonly diff: readonly DiffEntry[] | null;
     readonly changePercent: number | null;
   };
   readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
@@ -42,59 +59,98 @@ const READBACK_TEXT: Record<string, string> = {
   unknown: 'Outcome unknown (link lost): interrogate to find out what the pump runs.',
 };
 
-/** The current daily dose in ng/day, for a continuous prescription (the titration rule's input). */
-function currentDoseNg(rec: PrescriptionRecord | null): number | null {
-  const p = rec?.prescription;
-  if (p === undefined || p.mode !== 'simple-continuous') return null;
-  return Math.round(p.doseMcgPerDay * 1000);
+type Mode = 'continuous' | 'flex';
+
+/** What the editor proposes: a whole prescription, or the fields that do not parse. */
+type Proposal =
+  | { readonly ok: true; readonly prescription: PrescriptionJson }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+/** A continuous dose typed in the dose field, with the drug and concentration the pump holds now. */
+function continuousProposal(head: PrescriptionJson, dose: string): Proposal | null {
+  if (dose.trim() === '' || head.mode === 'stopped') return null;
+  try {
+    const q = parseAs(dose, 'dose-rate', 'mcg/day');
+    return {
+      ok: true,
+      prescription: {
+        mode: 'simple-continuous',
+        drug: head.drug,
+        concentrationMcgPerMl: head.concentrationMcgPerMl,
+        doseMcgPerDay: q.ngPerDay / NG_PER_MCG,
+      },
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      errors: [{ field: 'dose', message: e instanceof ItbError ? e.message : errorText(e) }],
+    };
+  }
 }
 
+const worstDayText = (w: Weekday | null) => {
+  const name = w === null ? undefined : WEEKDAY_NAMES[w];
+  return name === undefined ? '' : ` (worst day: ${DAY_LABEL[name]})`;
+};
 export function ProgrammingPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [head, setHead] = useState<PrescriptionRecord | null>(null);
+  /** The server's clock when `head` was read: "hours since the last change" runs on the server's clock. */
+  const [asOf, setAsOf] = useState(() => Date.now());
   const [error, setError] = useState<string | null>(null);
   const [snapshot, setSnapshot] = useState<Record<string, unknown> | null>(null);
+  const [mode, setMode] = useState<Mode>('continuous');
   const [dose, setDose] = useState('');
+  const [draft, setDraft] = useState<FlexDraft | null>(null);
   const [phase, setPhase] = useState<TitrationPhase>('titration');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [justification, setJustification] = useState('');
   const [result, setResult] = useState<Record<string, unknown> | null>(null);
   const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
+
+  const loadHead = async () => {
+    const c = await api.get<{ current: PrescriptionRecord | null; asOf?: number }>(
+      `${P}/prescriptions/current`,
+    );
+    setHead(c.current);
+    setAsOf(c.asOf ?? Date.now());
+    setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
+    if (c.current?.prescription.mode === 'flex') setMode('flex');
+  };
 
   useEffect(() => {
-    Promise.all([
-      api.get<Patient>(P),
-      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
-    ]).then(
-      ([p, c]) => {
-        setPatient(p);
-        setHead(c.current);
-      },
+    Promise.all([api.get<Patient>(P), loadHead()]).then(
+      ([p]) => setPatient(p),
       (e: unknown) => setError(errorText(e)),
     );
   }, [P]);
 
-  const current = currentDoseNg(head);
-  // LIVE: the same pure rule the server runs, on every keystroke.
+  const proposal: Proposal | null = useMemo(() => {
+    if (head === null) return null;
+    if (mode === 'continuous') return continuousProposal(head.prescription, dose);
+    return draft === null ? null : prescriptionFromDraft(draft);
+  }, [head, mode, dose, draft]);
+
+  // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke.
   const live = useMemo(() => {
-    if (dose.trim() === '' || current === null || patient === null || head === null) return null;
+    if (proposal === null || !proposal.ok || patient === null || head === null) return null;
     try {
-      const q = parseAs(dose, 'dose-rate', 'mcg/day');
-      const r = checkTitration({
-        current: current as NanogramsPerDay,
-        proposed: q.ngPerDay,
-        origin: patient.etiology,
-        ...(patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
-        hoursSinceLastChange: Math.max(0, (now - head.createdAt) / 3_600_000),
-        phase,
-      });
-      return { ok: true as const, ngPerDay: q.ngPerDay, result: r };
+      return {
+        ok: true as const,
+        review: reviewPrescriptionChange({
+          before: prescriptionFromJson(head.prescription),
+          after: prescriptionFromJson(proposal.prescription),
+          origin: patient.etiology,
+          ...(patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
+          hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / 3_600_000),
+          phase,
+        }),
+      };
     } catch (e) {
       return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
     }
-  }, [dose, current, patient, head, phase, now]);
+  }, [proposal, patient, head, phase, asOf]);
 
   if (me.role !== 'physician') return <p>Only physicians program doses.</p>;
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
@@ -115,22 +171,23 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   };
 
   const review = async () => {
+    if (proposal === null || !proposal.ok) return;
     setBusy(true);
     setError(null);
     try {
-      setPlan(await api.post<Plan>(`${P}/pump/titration/plan`, { proposedDose: dose.trim(), phase }));
+      setPlan(await api.post<Plan>(`${P}/pump/titration/plan`, { proposed: proposal.prescription, phase }));
     } catch (e) {
       if (isMissingRoute(e) && live?.ok === true) {
         // No pump link: the Finish screen still shows the browser's check; confirming records nothing.
         setPlan({
           planId: '',
           review: {
-            current: head?.prescription,
-            pending: { doseMcgPerDay: live.ngPerDay / 1000 },
+            current: head?.prescription ?? null,
+            pending: proposal.prescription,
             diff: null,
-            changePercent: live.result.view.changePercent,
+            changePercent: live.review.step?.view.changePercent ?? null,
           },
-          guardrail: { verdict: live.result.verdict, reasons: live.result.reasons },
+          guardrail: live.review.guardrail,
         });
         setError('No pump link on this server: the check below is the browser’s; the change cannot be sent.');
       } else setError(errorText(e));
@@ -152,14 +209,12 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         }),
       );
       // What is "current" has changed (or may have): show the record and the pump as they are now, so the
-      // next Finish screen compares against the dose really running, not the one before this write.
-      const [c, res] = await Promise.all([
-        api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+      // next Finish screen compares against the programme really running, not the one before this write.
+      const [, res] = await Promise.all([
+        loadHead(),
         api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`),
       ]);
-      setHead(c.current);
       setSnapshot(res.snapshot);
-      setNow(Date.now());
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -177,6 +232,13 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     (needsJustification && justification.trim() === '') ||
     result !== null;
   const status = typeof result?.['status'] === 'string' ? result['status'] : null;
+  const fieldErrors = proposal !== null && !proposal.ok ? proposal.errors : [];
+  const doseError = fieldErrors.find((f) => f.field === 'dose');
+  const current = head?.prescription ?? null;
+  const proposedDays = new Map(proposal?.ok === true ? flexDays(proposal.prescription) : []);
+  const currentDays = new Map(current === null ? [] : flexDays(current));
+  const changeText = (pct: number | null | undefined) =>
+    pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${pct} %`;
 
   return (
     <>
@@ -195,20 +257,50 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
 
       {plan === null ? (
         <section className="card" aria-labelledby="edit-h">
-          <h2 id="edit-h">2. New dose</h2>
-          <p>Current: {head === null ? 'no prescription' : prescriptionText(head.prescription)}</p>
-          {current === null && <p>Only a continuous prescription can be titrated here.</p>}
+          <h2 id="edit-h">2. New prescription</h2>
+          <div>
+            <h3>Current</h3>
+            {current === null ? <p>no prescription</p> : <PrescriptionView prescription={current} />}
+          </div>
+          {(current === null || current.mode === 'stopped') && (
+            <p>
+              There is no running dose to change here: a restart is a new start dose (screening trial page).
+            </p>
+          )}
+          <fieldset className="row">
+            <legend>Change as</legend>
+            {(
+              [
+                ['continuous', 'one continuous daily dose'],
+                ['flex', 'a flex schedule (dose steps over the day, periodic boluses, weekday variants)'],
+              ] as const
+            ).map(([value, text]) => (
+              <div className="check" key={value}>
+                <input
+                  type="radio"
+                  id={`mode-${value}`}
+                  name="mode"
+                  value={value}
+                  checked={mode === value}
+                  onChange={() => setMode(value)}
+                />
+                <label htmlFor={`mode-${value}`}>{text}</label>
+              </div>
+            ))}
+          </fieldset>
           <div className="row">
-            <div>
-              <label htmlFor="dose">Proposed daily dose (with unit, e.g. 450 mcg/day)</label>
-              <input
-                id="dose"
-                value={dose}
-                onChange={(e) => setDose(e.target.value)}
-                aria-describedby="live"
-                autoComplete="off"
-              />
-            </div>
+            {mode === 'continuous' && (
+              <div>
+                <label htmlFor="dose">Proposed daily dose (with unit, e.g. 450 mcg/day)</label>
+                <input
+                  id="dose"
+                  value={dose}
+                  onChange={(e) => setDose(e.target.value)}
+                  aria-describedby="live"
+                  autoComplete="off"
+                />
+              </div>
+            )}
             <div>
               <label htmlFor="phase">Phase</label>
               <select id="phase" value={phase} onChange={(e) => setPhase(e.target.value as TitrationPhase)}>
@@ -217,20 +309,47 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
               </select>
             </div>
           </div>
+          {mode === 'flex' && draft !== null && (
+            <FlexEditor
+              draft={draft}
+              onChange={setDraft}
+              errors={fieldErrors}
+              days={live?.ok === true ? (live.review.step?.days ?? null) : null}
+              scheduleOf={(key) => ({
+                current:
+                  currentDays.get(key) ??
+                  currentDays.get('everyDay') ??
+                  (current?.mode === 'simple-continuous'
+                    ? { steps: [{ startMinute: 0, doseMcgPerDay: current.doseMcgPerDay }], boluses: [] }
+                    : null),
+                proposed: proposedDays.get(key) ?? null,
+              })}
+            />
+          )}
           <div id="live" aria-live="polite" className="live">
-            {live === null ? (
-              <p className="muted">Type a dose to see the guardrail.</p>
-            ) : !live.ok ? (
+            {proposal === null ? (
+              <p className="muted">
+                {mode === 'continuous'
+                  ? 'Type a dose to see the guardrail.'
+                  : 'Edit the schedule to see the guardrail.'}
+              </p>
+            ) : !proposal.ok ? (
+              <p className="error">
+                {doseError?.message ??
+                  `${fieldErrors.length} field${fieldErrors.length === 1 ? '' : 's'} to correct: see the marked fields.`}
+              </p>
+            ) : live === null ? null : !live.ok ? (
               <p className="error">{live.message}</p>
             ) : (
               <>
                 <p>
-                  Live check: <VerdictBadge verdict={live.result.verdict} />{' '}
-                  {live.result.view.changePercent === null
+                  Live check: <VerdictBadge verdict={live.review.guardrail.verdict} />{' '}
+                  {live.review.step === null
                     ? ''
-                    : `change ${live.result.view.changePercent > 0 ? '+' : ''}${live.result.view.changePercent} %`}
+                    : `change ${changeText(live.review.step.view.changePercent)}`}
+                  {worstDayText(live.review.step?.worstDay ?? null)}
                 </p>
-                <Reasons reasons={live.result.reasons} title="Live guardrail reasons" />
+                <Reasons reasons={live.review.guardrail.reasons} title="Live guardrail reasons" />
               </>
             )}
           </div>
@@ -244,19 +363,19 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           <div className="side-by-side">
             <div>
               <h3>Current (in the pump)</h3>
-              <p>{head === null ? 'none' : prescriptionText(head.prescription)}</p>
+              {plan.review.current === null ? (
+                <p>none</p>
+              ) : (
+                <PrescriptionView prescription={plan.review.current} />
+              )}
             </div>
             <div>
               <h3>Pending (to send)</h3>
-              <p>{dose.trim()} continuous</p>
-              <p>
-                Change:{' '}
-                {plan.review.changePercent === null
-                  ? 'restart'
-                  : `${plan.review.changePercent > 0 ? '+' : ''}${plan.review.changePercent} %`}
-              </p>
+              <PrescriptionView prescription={plan.review.pending} />
+              <p>Change: {changeText(plan.review.changePercent)}</p>
             </div>
           </div>
+          {plan.review.diff !== null && plan.review.diff.length > 0 && <ChangeList diff={plan.review.diff} />}
           <p>
             Guardrail: <VerdictBadge verdict={plan.guardrail.verdict} />
             {verdict === 'block' && ' — this change cannot be confirmed.'}

@@ -1,0 +1,90 @@
+/**
+ * One demo implant with its world in the loop: drug leaving the pump reaches the body only after it has
+ * pushed the catheter's priming saline out (plug-flow transit), and a refill over the link refills the
+ * world's true reservoir at the same instant.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProgrammerClient } from '../link/programmer-client.ts';
+import { doseToFlow, mcgPerDay, mcgPerMl, mlToNl, MS_PER_DAY, NL_PER_ML } from '../therapy/quantities.ts';
+import { PPM } from '../world/params.ts';
+import { DEMO_PATIENTS } from './cast.ts';
+import { DemoClock } from './clock.ts';
+import { catheterTransitMs, DEMO_CATHETER } from './demo-world.ts';
+import { DEMO_FILL_ML, programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
+
+const cast = DEMO_PATIENTS[0];
+if (cast === undefined) throw new Error('the demo cast is empty');
+const at = Date.UTC(2026, 0, 5);
+// Real time stands still: the demo clock moves only when the test moves it.
+const clock = new DemoClock(at, 1, () => 0);
+let pump: VirtualPump;
+let client: ProgrammerClient;
+
+beforeAll(async () => {
+  pump = await startVirtualPump(cast, clock, at);
+  client = programmerFor(pump);
+});
+
+afterAll(async () => {
+  client.close();
+  await pump.close();
+});
+
+describe('virtual pump with the world in the loop', () => {
+  const flow = doseToFlow(mcgPerDay(cast.doseMcg), mcgPerMl(cast.concentrationMcgPerMl));
+  // The catheter's volume at the true flow (the commanded one with this interval's delivery error).
+  const transitMs = () =>
+    (DEMO_CATHETER.volume.value * MS_PER_DAY) / (flow * (1 + pump.world.deliveryErrorPpm / PPM));
+
+  it('reaches the catheter tip only after the catheter volume has been pumped', () => {
+    const transit = transitMs();
+    expect(catheterTransitMs(pump.world, flow)).toBeCloseTo(transit, 6);
+
+    clock.advanceTo(at + Math.floor(0.9 * transit));
+    const before = pump.observe();
+    expect(pump.server.state.pump.totals.deliveredNl).toBeGreaterThan(0);
+    expect(pump.world.catheter.line.some((p) => p.mass > 0)).toBe(true);
+    expect(before.csf.tip).toBe(0);
+    expect(before.csf.spinal).toBe(0);
+
+    clock.advanceTo(at + Math.ceil(1.1 * transit));
+    const after = pump.observe();
+    expect(after.csf.tip).toBeGreaterThan(0);
+    expect(after.csf.spinal).toBeGreaterThan(0);
+  });
+
+  it('refills the true reservoir when the pump is refilled over the link', async () => {
+    clock.advanceTo(at + 30 * MS_PER_DAY);
+    pump.server.tick();
+    const residual = pump.world.reservoir.volume;
+    const calculated = pump.server.state.pump.reservoir.volume;
+    const fill = mlToNl(DEMO_FILL_ML);
+    // The true residual misses the calculated one by the delivery error on what the pump delivered.
+    const error = pump.world.deliveryErrorPpm / PPM;
+    expect(error).not.toBe(0);
+    expect((calculated - residual) / NL_PER_ML).toBeCloseTo((error * (fill - calculated)) / NL_PER_ML, 3);
+    const done = await client.execute({
+      op: 'refill',
+      commandId: client.newCommandId(),
+      drug: 'baclofen',
+      concentration: mcgPerMl(cast.concentrationMcgPerMl),
+      volumeAdded: fill,
+      newVolume: fill,
+      drainedVolume: residual,
+      prescription: undefined,
+      expectedVersion: undefined,
+    });
+    expect(done.outcome).toBe('applied');
+    expect(pump.refills).toHaveLength(1);
+    expect(pump.refills[0]).toMatchObject({
+      at: clock.now(),
+      volumeAdded: fill,
+      measured: residual,
+      residual: { volume: residual, drug: 'baclofen' },
+      reservoirAfter: fill,
+    });
+    expect(pump.world.now).toBe(clock.now());
+    expect(pump.world.reservoir.volume).toBe(fill);
+    expect(pump.server.state.pump.reservoir.volume).toBe(fill);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * A change from one prescription to another, checked as a titration step (DOMAIN.md §1.4) and as a
+ * prescription of its own (prescription-rules.ts). One place for the rule "weekday variants are checked day
+ * by day and the worst day answers", used by the programmer's plan (src/programmer/titrate.ts), the API's
+ * titration gate (src/server/titration-gate.ts) and the web app's live feedback while a flex schedule is
+ * edited — so the browser shows exactly the verdict the server will give.
+ */
+import { ItbError } from './codes.ts';
+import { populationOf } from './drug-library.ts';
+import { dailyDose } from './dose-math.ts';
+import { validatePrescription } from './prescription-rules.ts';
+import type { Prescription, Weekday } from './prescription.ts';
+import type { NanogramsPerDay, NanolitresPerDay } from './quantities.ts';
+import {
+  checkTitration,
+  type Origin,
+  type TitrationPhase,
+  type TitrationResult,
+  type TitrationRules,
+} from './titration.ts';
+import { verdictOf, worse, type GuardrailResult } from './verdict.ts';
+
+export interface PrescriptionChangeInput {
+  readonly before: Prescription;
+  readonly after: Prescription;
+  readonly origin: Origin;
+  readonly ageYears?: number;
+  /** Hours since the last dose change; unknown warns before an increase. */
+  readonly hoursSinceLastChange?: number;
+  readonly phase: TitrationPhase;
+  /** The device's minimum-rate flow (to dose minimum-rate mode). */
+  readonly minimumRateFlow?: NanolitresPerDay;
+  readonly rules?: TitrationRules;
+}
+
+/** One day's daily dose before and after (null weekday: every day, no weekday variant on either side). */
+export interface DayDose {
+  readonly weekday: Weekday | null;
+  readonly before: NanogramsPerDay;
+  readonly after: NanogramsPerDay;
+}
+
+export interface PrescriptionStep extends TitrationResult {
+  /** The day whose step answered (the worst); null when no weekday variant exists. */
+  readonly worstDay: Weekday | null;
+  readonly days: readonly DayDose[];
+}
+
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
+const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
+
+/**
+ * The titration step from `before` to `after`, day by day when either has a weekday variant; the worst day
+ * answers. Throws ItbError when a daily dose cannot be computed (a malformed flex day, minimum-rate mode
+ * without the device's minimum flow).
+ */
+export function checkPrescriptionStep(input: PrescriptionChangeInput): PrescriptionStep {
+  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
+  const days = hasWeekdays(input.before) || hasWeekdays(input.after) ? WEEKDAYS : [null];
+  let worst: PrescriptionStep | undefined;
+  const doses: DayDose[] = [];
+  for (const day of days) {
+    const dose = {
+      weekday: day,
+      before: dailyDose(input.before, day ?? undefined, device),
+      after: dailyDose(input.after, day ?? undefined, device),
+    };
+    doses.push(dose);
+    const r = checkTitration({
+      current: dose.before,
+      proposed: dose.after,
+      origin: input.origin,
+      ...(input.ageYears === undefined ? {} : { ageYears: input.ageYears }),
+      ...(input.hoursSinceLastChange === undefined
+        ? {}
+        : { hoursSinceLastChange: input.hoursSinceLastChange }),
+      phase: input.phase,
+      ...(input.rules === undefined ? {} : { rules: input.rules }),
+    });
+    if (worst === undefined || worse(worst.verdict, r.verdict) !== worst.verdict) {
+      worst = { ...r, worstDay: day, days: doses };
+    }
+  }
+  return { ...(worst as PrescriptionStep), days: doses };
+}
+
+export interface PrescriptionChangeReview {
+  /** The step check; null when the proposed prescription is too malformed to have a daily dose. */
+  readonly step: PrescriptionStep | null;
+  /** The proposed prescription's own rules (drug library, device programme rules). */
+  readonly validation: GuardrailResult;
+  /** Both together: the worst of all reasons. */
+  readonly guardrail: GuardrailResult;
+}
+
+/**
+ * Reviews a proposed prescription as a change from `before`: its own rules first (a malformed schedule is
+ * reported as reasons, not thrown), then the step when both daily doses can be computed.
+ */
+export function reviewPrescriptionChange(input: PrescriptionChangeInput): PrescriptionChangeReview {
+  const validation = validatePrescription(input.after, {
+    population: populationOf(input.origin, input.ageYears),
+    ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+  });
+  const step = validation.verdict === 'block' ? stepOrNull(input) : checkPrescriptionStep(input);
+  return {
+    step,
+    validation,
+    guardrail: verdictOf([...(step?.reasons ?? []), ...validation.reasons]),
+  };
+}
+
+/** The step of a change whose proposal already blocks: computed when possible, else left out. */
+function stepOrNull(input: PrescriptionChangeInput): PrescriptionStep | null {
+  try {
+    return checkPrescriptionStep(input);
+  } catch (e) {
+    if (e instanceof ItbError) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The flex-schedule editor's state: what the clinician has typed, as text, and its translation into the
+ * clinician-facing prescription JSON (src/therapy/prescription-json.ts). Every number is parsed by therapy's
+ * own parsers (`parseAs` for "450 mcg/day" and "25 mcg", `parseTimeOfDay`, `parseDurationMinutes`), so the
+ * browser reads a typed value exactly as the CLI and the API do. A field that does not parse is reported
+ * with the id of its input, so the page can mark that input and say why; nothing half-parsed is returned.
+ */
+import { ItbError } from '../../src/therapy/codes.ts';
+import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
+import { formatTimeOfDay, parseDurationMinutes, parseTimeOfDay } from '../../src/therapy/time-of-day.ts';
+import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
+import { parseAs } from '../../src/therapy/units.ts';
+
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+/** A day of the schedule: the every-day programme or a weekday variant. */
+export type DayKey = 'everyDay' | WeekdayName;
+
+export interface StepDraft {
+  /** "HH:MM"; the first step is always 00:00. */
+  readonly start: string;
+  /** "450 mcg/day" (a bare number is mcg/day). */
+  readonly dose: string;
+}
+export interface BolusDraft {
+  readonly start: string;
+  /** "25 mcg" (a bare number is mcg). */
+  readonly amount: string;
+  /** "60 min" (a bare number is minutes). */
+  readonly duration: string;
+}
+export interface DayDraft {
+  readonly steps: readonly StepDraft[];
+  readonly boluses: readonly BolusDraft[];
+}
+export interface FlexDraft {
+  readonly drug: string;
+  readonly concentrationMcgPerMl: number;
+  readonly everyDay: DayDraft;
+  /** Weekday variants, in the order they were added. */
+  readonly variants: readonly (readonly [WeekdayName, DayDraft])[];
+}
+
+export interface FieldError {
+  /** The id of the input at fault (see {@link fieldId}). */
+  readonly field: string;
+  readonly message: string;
+}
+export type DraftResult =
+  | { readonly ok: true; readonly prescription: PrescriptionJson }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+export const DAY_LABEL: Record<DayKey, string> = {
+  everyDay: 'Every day',
+  sunday: 'Sunday',
+  monday: 'Monday',
+  tuesday: 'Tuesday',
+  wednesday: 'Wednesday',
+  thursday: 'Thursday',
+  friday: 'Friday',
+  saturday: 'Saturday',
+};
+
+/** The id of one input of the editor, e.g. `flex-everyDay-step-1-dose`. */
+export const fieldId = (day: DayKey, kind: 'step' | 'bolus', index: number, part: string): string =>
+  `flex-${day}-${kind}-${index}-${part}`;
+
+type DayJson = Extract<PrescriptionJson, { mode: 'flex' }>['everyDay'];
+
+const dayDraftOf = (d: DayJson): DayDraft => ({
+  steps: d.steps.map((s) => ({ start: formatTimeOfDay(s.startMinute), dose: `${s.doseMcgPerDay} mcg/day` })),
+  boluses: d.boluses.map((b) => ({
+    start: formatTimeOfDay(b.startMinute),
+    amount: `${b.amountMcg} mcg`,
+    duration: `${b.durationMinutes} min`,
+  })),
+});
+
+/**
+ * The editor's starting point from the prescription in force: a flex schedule as it is; a continuous dose
+ * as one step from 00:00 at that dose. Null for a prescription without a drug (stopped): there is nothing
+ * to reshape, a restart is a new start dose.
+ */
+export function draftFromPrescription(p: PrescriptionJson): FlexDraft | null {
+  switch (p.mode) {
+    case 'stopped':
+      return null;
+    case 'minimum-rate':
+    case 'simple-continuous': {
+      const dose = p.mode === 'simple-continuous' ? `${p.doseMcgPerDay} mcg/day` : '';
+      return {
+        drug: p.drug,
+        concentrationMcgPerMl: p.concentrationMcgPerMl,
+        everyDay: { steps: [{ start: '00:00', dose }], boluses: [] },
+        variants: [],
+      };
+    }
+    case 'flex':
+      return {
+        drug: p.drug,
+        concentrationMcgPerMl: p.concentrationMcgPerMl,
+        everyDay: dayDraftOf(p.everyDay),
+        variants: WEEKDAY_NAMES.flatMap((name) => {
+          const d = p.byWeekday?.[name];
+          return d === undefined ? [] : [[name, dayDraftOf(d)] as const];
+        }),
+      };
+  }
+}
+
+/** Runs a parser; an ItbError becomes a field error (anything else is a bug and is thrown). */
+function field<T>(errors: FieldError[], id: string, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof ItbError)) throw e;
+    errors.push({ field: id, message: e.message });
+    return undefined;
+  }
+}
+
+function dayJsonOf(key: DayKey, d: DayDraft, errors: FieldError[]): DayJson {
+  const steps = d.steps.map((s, i) => ({
+    startMinute:
+      i === 0 ? 0 : (field(errors, fieldId(key, 'step', i, 'start'), () => parseTimeOfDay(s.start)) ?? 0),
+    doseMcgPerDay:
+      (field(
+        errors,
+        fieldId(key, 'step', i, 'dose'),
+        () => parseAs(s.dose, 'dose-rate', 'mcg/day').ngPerDay,
+      ) ?? 0) / NG_PER_MCG,
+  }));
+  const boluses = d.boluses.map((b, i) => ({
+    startMinute: field(errors, fieldId(key, 'bolus', i, 'start'), () => parseTimeOfDay(b.start)) ?? 0,
+    amountMcg:
+      (field(errors, fieldId(key, 'bolus', i, 'amount'), () => parseAs(b.amount, 'mass', 'mcg').ng) ?? 0) /
+      NG_PER_MCG,
+    durationMinutes:
+      field(errors, fieldId(key, 'bolus', i, 'duration'), () => parseDurationMinutes(b.duration)) ?? 0,
+  }));
+  return { steps, boluses };
+}
+
+/**
+ * The prescription JSON the draft describes, or every field that does not parse. The result is not yet
+ * judged: the page runs therapy's review (prescription rules and the titration step) on it.
+ */
+export function prescriptionFromDraft(d: FlexDraft): DraftResult {
+  const errors: FieldError[] = [];
+  const everyDay = dayJsonOf('everyDay', d.everyDay, errors);
+  const byWeekday: Partial<Record<WeekdayName, DayJson>> = {};
+  for (const [name, day] of d.variants) byWeekday[name] = dayJsonOf(name, day, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const prescription = {
+    mode: 'flex' as const,
+    drug: d.drug as Extract<PrescriptionJson, { mode: 'flex' }>['drug'],
+    concentrationMcgPerMl: d.concentrationMcgPerMl,
+    everyDay,
+    ...(d.variants.length === 0 ? {} : { byWeekday }),
+  };
+  return { ok: true, prescription };
+}
+
+/** Edits, each returning a new draft (React state is replaced, never mutated). */
+export const edit = {
+  day(d: FlexDraft, key: DayKey): DayDraft | undefined {
+    return key === 'everyDay' ? d.everyDay : d.variants.find(([n]) => n === key)?.[1];
+  },
+  setDay(d: FlexDraft, key: DayKey, day: DayDraft): FlexDraft {
+    return key === 'everyDay'
+      ? { ...d, everyDay: day }
+      : { ...d, variants: d.variants.map(([n, v]) => [n, n === key ? day : v] as const) };
+  },
+  /** A weekday variant starting as a copy of the every-day programme. */
+  addVariant(d: FlexDraft, name: WeekdayName): FlexDraft {
+    if (d.variants.some(([n]) => n === name)) return d;
+    return { ...d, variants: [...d.variants, [name, d.everyDay] as const] };
+  },
+  removeVariant(d: FlexDraft, name: WeekdayName): FlexDraft {
+    return { ...d, variants: d.variants.filter(([n]) => n !== name) };
+  },
+};
