@@ -116,6 +116,35 @@ describe('risk board', () => {
     expect(rows[1]?.daysToRefillBy).toBeLessThan(0);
   });
 
+  it('lifts a row whose last refill did not reconcile, or with a critical alert, above high-risk [A]', () => {
+    const now = T0 + 40 * MS_PER_DAY;
+    const critical: Alert = {
+      ...meta('al-crit'),
+      patientId: 'alerted',
+      implantId: 'imp-alerted',
+      kind: 'other',
+      severity: 'critical',
+      message: 'read-back mismatch',
+      reasons: [],
+      resolved: null,
+    };
+    const rows = riskBoard(
+      [
+        rec('plain', { refills: [refill('plain', T0 + 10 * MS_PER_DAY, 20)] }),
+        rec('risky', {
+          patient: patient('risky', true),
+          refills: [refill('risky', T0 + 35 * MS_PER_DAY, 20)],
+        }),
+        rec('discrepant', { refills: [refill('discrepant', T0 + 36 * MS_PER_DAY, 20, 'warn')] }),
+        rec('alerted', { refills: [refill('alerted', T0 + 37 * MS_PER_DAY, 20)], openAlerts: [critical] }),
+        rec('overdue', { refills: [refill('overdue', T0 - 60 * MS_PER_DAY, 10)] }),
+      ],
+      now,
+    );
+    // Overdue still first; the two needing attention by refill-by (soonest first); then high-risk.
+    expect(rows.map((r) => r.patientId)).toEqual(['overdue', 'discrepant', 'alerted', 'risky', 'plain']);
+  });
+
   it('warns when refill-by falls within the reminder window, not before (never "OK" the day before)', () => {
     const [row] = riskBoard([rec('a')], T0);
     const refillBy = row?.refillBy ?? 0;

@@ -7,7 +7,10 @@
  * open alerts and the reconciliation verdicts of the last three refills.
  *
  * Order: overdue first (refill-by at or before now, or the reservoir state unknown — unknown is not
- * safe), then withdrawal high-risk patients (boxed warning), then by time to refill-by, soonest first.
+ * safe); then rows that need attention (see {@link needsAttention}: the last refill did not reconcile, so
+ * the calculated reservoir — and the refill-by date the rest of the order rests on — is in doubt, or a
+ * critical alert is open); then withdrawal high-risk patients (boxed warning); then by time to refill-by,
+ * soonest first.
  *
  * Limitation: the projection runs the prescription in force from the last known state; if it changed
  * since, the row says so (ITB_R_BOARD_RX_CHANGED) — the earlier programme's consumption is not replayed.
@@ -236,9 +239,24 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   };
 }
 
-/** Board order: overdue, then high-risk, then soonest refill-by (unknown first within a group), then name. */
+/**
+ * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
+ * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
+ * DOMAIN.md §3, Maino 2017), or a critical alert is open. Our ordering choice [A]: such a row ranks above
+ * the high-risk flag, because its refill-by date is itself in doubt.
+ */
+export function needsAttention(row: BoardRow): boolean {
+  const last = row.reconciliation.last;
+  return (last !== null && last !== 'ok') || row.openAlerts.critical > 0;
+}
+
+/**
+ * Board order: overdue, then needing attention, then high-risk, then soonest refill-by (unknown first within
+ * a group), then name.
+ */
 export function compareRows(a: BoardRow, b: BoardRow): number {
   if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  if (needsAttention(a) !== needsAttention(b)) return needsAttention(a) ? -1 : 1;
   if (a.highRisk !== b.highRisk) return a.highRisk ? -1 : 1;
   const ta = a.refillBy ?? Number.NEGATIVE_INFINITY;
   const tb = b.refillBy ?? Number.NEGATIVE_INFINITY;

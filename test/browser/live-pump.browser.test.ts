@@ -143,7 +143,7 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Stopped/);
     const steps = await step4.locator('ol').textContent();
     expect(steps).toMatch(/ITB_R_PROG_DISCREPANCY_UNEXPLAINED/);
-    expect(steps).toMatch(/"step":"update-pump","state":"not-reached"/);
+    expect(steps).toMatch(/Update the pump \(new contents, prescription, bridge\) — not reached/);
     await expect(step4.getByText(/Next refill to book:/).textContent()).resolves.toMatch(/unknown/);
     // "If unsure, do not refill": a stopped plan cannot be sent to the pump.
     expect(await page.getByRole('button', { name: 'Confirm refill and update the pump' }).isDisabled()).toBe(
@@ -208,8 +208,8 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
     const ready = await step4.locator('ol').textContent();
     expect(ready).toMatch(/ITB_R_PROG_DISCREPANCY_EXPLAINED/);
-    expect(ready).toMatch(/"step":"update-pump","state":"planned"/);
-    expect(ready).toMatch(/"step":"book-next-refill","state":"planned"/);
+    expect(ready).toMatch(/Update the pump \(new contents, prescription, bridge\) — planned/);
+    expect(ready).toMatch(/Book the next refill — planned/);
     await expect(step4.getByText(/Next refill to book:/).textContent()).resolves.not.toMatch(/unknown/);
     await axe('live-03-refill-ready');
 

@@ -3,6 +3,7 @@
  * cookie set by sign-in. Refusals are FHIR OperationOutcomes; `ApiError` keeps the code and every issue's
  * text so a page can show the reasons, not just "failed".
  */
+import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 
 interface OutcomeIssue {
@@ -69,27 +70,8 @@ export interface Reason {
   readonly value?: number;
 }
 
-export interface BoardRow {
-  readonly patientId: string;
-  readonly name: string;
-  readonly highRisk: boolean;
-  readonly implantId: string | null;
-  readonly basis: {
-    readonly kind: 'refill' | 'interrogation';
-    readonly at: number;
-    readonly reservoirNl: number;
-  } | null;
-  readonly lowAlarmAt: number | null;
-  readonly emptyAt: number | null;
-  readonly refillBy: number | null;
-  readonly daysToRefillBy: number | null;
-  readonly overdue: boolean;
-  readonly battery: { readonly eri: boolean | null; readonly at: number } | null;
-  readonly openAlerts: { readonly count: number; readonly critical: number };
-  readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
-  readonly verdict: Verdict;
-  readonly reasons: readonly Reason[];
-}
+/** A row of the refill risk board: the clinic module's own type (src/clinic/risk-board.ts). */
+export type { BoardRow };
 
 export interface Board {
   readonly generatedAt: string;

@@ -1,9 +1,11 @@
 /**
- * The refill risk board (`GET /api/v1/board`): the server's order — overdue first, then withdrawal
- * high-risk, then soonest refill-by (docs/api.md "The risk board") — with days to the low-reservoir alarm
- * and to refill-by at a glance.
+ * The refill risk board (`GET /api/v1/board`): the server's order — overdue first, then rows needing
+ * attention (a residual that did not reconcile, a critical alert), then withdrawal high-risk, then soonest
+ * refill-by (docs/api.md "The risk board") — with days to the low-reservoir alarm and to refill-by at a
+ * glance. Which rows need attention is the clinic module's own rule (risk-board.ts `needsAttention`).
  */
 import { useEffect, useState } from 'react';
+import { needsAttention } from '../../../src/clinic/risk-board.ts';
 import { api, errorText, type Board, type BoardRow } from '../api.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
@@ -13,7 +15,18 @@ const DAY_MS = 86_400_000;
 function status(row: BoardRow) {
   if (row.overdue)
     return <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />;
-  return <VerdictBadge verdict={row.verdict} />;
+  return (
+    <>
+      <VerdictBadge verdict={row.verdict} />
+      {needsAttention(row) && (
+        <div className="muted">
+          {row.reconciliation.last !== null && row.reconciliation.last !== 'ok'
+            ? 'last residual did not reconcile: refill-by is in doubt'
+            : 'critical alert open'}
+        </div>
+      )}
+    </>
+  );
 }
 
 export function BoardPage() {
@@ -33,7 +46,8 @@ export function BoardPage() {
       ) : (
         <>
           <p className="muted">
-            As of {date(now)} — {board.rows.length} patients; overdue and withdrawal high-risk first.
+            As of {date(now)} — {board.rows.length} patients; overdue first, then residuals that did not
+            reconcile or critical alerts, then withdrawal high-risk.
           </p>
           <table className="board">
             <thead>
@@ -51,7 +65,15 @@ export function BoardPage() {
               {board.rows.map((row) => (
                 <tr
                   key={row.patientId}
-                  className={row.overdue ? 'row-overdue' : row.highRisk ? 'row-high' : ''}
+                  className={
+                    row.overdue
+                      ? 'row-overdue'
+                      : needsAttention(row)
+                        ? 'row-attention'
+                        : row.highRisk
+                          ? 'row-high'
+                          : ''
+                  }
                 >
                   <th scope="row">
                     <Link to={`/patients/${encodeURIComponent(row.patientId)}`}>{row.name}</Link>

@@ -28,6 +28,7 @@ import {
   type Reason,
   type Verdict,
 } from '../api.ts';
+import { SnapshotView } from '../snapshot-view.tsx';
 import { ErrorNote, Facts, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import {
   DAY_LABEL,
@@ -252,7 +253,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         <button type="button" onClick={() => void interrogate()} disabled={busy}>
           Interrogate pump
         </button>
-        {snapshot !== null && <Facts data={snapshot} caption="Pump snapshot" />}
+        {snapshot !== null && <SnapshotView snapshot={snapshot} />}
       </section>
 
       {plan === null ? (

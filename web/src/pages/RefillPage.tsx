@@ -6,6 +6,15 @@
  */
 import { useState } from 'react';
 import { api, errorText, isMissingRoute, type Me, type Reason, type Verdict } from '../api.ts';
+import { SnapshotView } from '../snapshot-view.tsx';
+import {
+  BridgeFacts,
+  PlanSteps,
+  ProjectionFacts,
+  type BridgeView,
+  type PlanStep,
+  type Projection,
+} from '../refill-plan-view.tsx';
 import { ErrorNote, Facts, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
@@ -20,15 +29,15 @@ type CheckKey = (typeof CHECKS)[number][0];
 
 interface RefillPlan {
   readonly planId: string;
-  readonly steps?: readonly unknown[];
+  readonly steps?: readonly PlanStep[];
   readonly stopped?: unknown;
   readonly reconciliation?: {
     readonly verdict?: Verdict;
     readonly reasons?: readonly Reason[];
     readonly [k: string]: unknown;
   };
-  readonly bridge?: Record<string, unknown> | null;
-  readonly projection?: Record<string, unknown> | null;
+  readonly bridge?: { readonly view: BridgeView } | null;
+  readonly projection?: Projection | null;
   readonly bookAt?: number | string | null;
   readonly guardrail?: { readonly verdict?: Verdict };
 }
@@ -107,7 +116,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         >
           Interrogate pump
         </button>
-        {snapshot !== null && <Facts data={snapshot} caption="Pump snapshot" />}
+        {snapshot !== null && <SnapshotView snapshot={snapshot} />}
       </section>
 
       <fieldset className="card" disabled={snapshot === null || plan !== null}>
@@ -203,18 +212,10 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
               </button>
             </>
           )}
-          {plan.steps !== undefined && (
-            <ol>
-              {plan.steps.map((s, i) => (
-                <li key={i}>{text(s)}</li>
-              ))}
-            </ol>
-          )}
-          {plan.bridge !== undefined && plan.bridge !== null && (
-            <Facts data={plan.bridge} caption="Bridge (the concentration changes)" />
-          )}
+          {plan.steps !== undefined && <PlanSteps steps={plan.steps} />}
+          {plan.bridge !== undefined && plan.bridge !== null && <BridgeFacts bridge={plan.bridge.view} />}
           {plan.projection !== undefined && plan.projection !== null && (
-            <Facts data={plan.projection} caption="Projection after the refill" />
+            <ProjectionFacts projection={plan.projection} />
           )}
           <p>
             Next refill to book:{' '}

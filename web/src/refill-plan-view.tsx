@@ -1,0 +1,137 @@
+/**
+ * The refill plan (`POST P/pump/refill/plan`) as a nurse reads it: the critical actions in order with their
+ * state and reasons, the bridge when the concentration changes, and the projection after the refill — in
+ * mL, mcg and dates, never nanounits or epoch milliseconds.
+ */
+import type { Reason } from './api.ts';
+import { Reasons } from './components.tsx';
+import { dateTime, mL } from './format.ts';
+
+export interface PlanStep {
+  readonly step: string;
+  readonly state: string;
+  readonly reasons: readonly Reason[];
+}
+
+/** The bridge's clinician view (src/therapy/bridge.ts `BridgeView`). */
+export interface BridgeView {
+  readonly bridgeNeeded: boolean;
+  readonly oldFluidMl: number;
+  readonly bridgeFlowMlPerDay: number;
+  readonly bridgeHours: number;
+  readonly drugDuringBridgeMcg: number;
+  readonly newFlowMlPerDay: number;
+  readonly withoutBridge: {
+    readonly doseMcgPerDay: number;
+    readonly hours: number;
+    readonly drugDifferenceMcg: number;
+  };
+  readonly reasons: readonly Reason[];
+}
+
+export interface Projection {
+  readonly meanFlow: number;
+  readonly lowAlarmAt: number | null;
+  readonly emptyAt: number | null;
+  readonly refillBy: number | null;
+  readonly reasons: readonly Reason[];
+}
+
+const STEP_TEXT: Record<string, string> = {
+  interrogate: 'Interrogate the pump',
+  'locate-fill-port': 'Locate the refill port (template)',
+  'needle-at-stop': 'Needle through the septum to the needle stop',
+  'drain-and-compare': 'Drain the residual and compare with the calculation',
+  'check-leaks': 'Check for leaks and swelling',
+  'inject-reservoir-port': 'Inject through the confirmed reservoir port',
+  'update-pump': 'Update the pump (new contents, prescription, bridge)',
+  'book-next-refill': 'Book the next refill',
+};
+const STATE_TEXT: Record<string, string> = {
+  done: 'done',
+  waiting: 'waiting for you',
+  stopped: 'STOPPED',
+  'not-reached': 'not reached',
+  planned: 'planned',
+};
+
+export function PlanSteps({ steps }: { readonly steps: readonly PlanStep[] }) {
+  return (
+    <ol className="refill-steps" aria-label="Critical actions">
+      {steps.map((s) => (
+        <li key={s.step} className={`step-${s.state}`}>
+          <strong>{STEP_TEXT[s.step] ?? s.step}</strong> — {STATE_TEXT[s.state] ?? s.state}
+          <Reasons reasons={s.reasons} title={`${STEP_TEXT[s.step] ?? s.step}: reasons`} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const at = (t: number | null) => (t === null ? 'never (no delivery)' : dateTime(t));
+
+export function BridgeFacts({ bridge }: { readonly bridge: BridgeView }) {
+  const w = bridge.withoutBridge;
+  return (
+    <table className="facts">
+      <caption>Bridge (the concentration changes)</caption>
+      <tbody>
+        <tr>
+          <th scope="row">Bridge needed</th>
+          <td>{bridge.bridgeNeeded ? 'yes' : 'no'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Old drug still in catheter and pump</th>
+          <td>{bridge.oldFluidMl} mL</td>
+        </tr>
+        <tr>
+          <th scope="row">Bridge flow</th>
+          <td>
+            {bridge.bridgeFlowMlPerDay} mL/day for {bridge.bridgeHours} h ({bridge.drugDuringBridgeMcg} mcg of
+            the old drug)
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Flow after the bridge</th>
+          <td>{bridge.newFlowMlPerDay} mL/day</td>
+        </tr>
+        <tr>
+          <th scope="row">Without a bridge</th>
+          <td>
+            {w.doseMcgPerDay} mcg/day for {w.hours} h ({w.drugDifferenceMcg > 0 ? '+' : ''}
+            {w.drugDifferenceMcg} mcg compared with the prescription)
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+export function ProjectionFacts({ projection }: { readonly projection: Projection }) {
+  return (
+    <>
+      <table className="facts">
+        <caption>Projection after the refill</caption>
+        <tbody>
+          <tr>
+            <th scope="row">Mean flow</th>
+            <td>{mL(projection.meanFlow, 4)}/day</td>
+          </tr>
+          <tr>
+            <th scope="row">Low-reservoir alarm</th>
+            <td>{at(projection.lowAlarmAt)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Reservoir empty</th>
+            <td>{at(projection.emptyAt)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Refill by</th>
+            <td>{at(projection.refillBy)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <Reasons reasons={projection.reasons} title="Projection reasons" />
+    </>
+  );
+}
