@@ -131,6 +131,11 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     const pump = await pumpOf(REFILL_PATIENT);
     await page.goto(patientUrl(pump.patientId, '/refill'));
     await fillWizard(discrepantResidual(pump.reservoirMl), '');
+    // Measurements are read by therapy's parser: a wrong unit is named at the field and nothing is planned.
+    await page.getByLabel('Volume to add (mL)').fill('18 mcg');
+    await expect(page.locator('#volume-error').textContent()).resolves.toMatch(/mass.*volume is needed/);
+    await expect(page.getByRole('button', { name: 'Reconcile and plan' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Volume to add (mL)').fill('18 mL');
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
     await step4.waitFor();

@@ -21,7 +21,8 @@ import {
   type Trial,
 } from '../api.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
-import { date, dateTime, daysText, mcg, mcgPerMl, mL, prescriptionText } from '../format.ts';
+import { date, dateTime, daysText, mcg, mcgPerMl, mL } from '../format.ts';
+import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
 
 interface Data {
@@ -197,7 +198,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         )}
         <dl className="grid">
           <dt>Prescription</dt>
-          <dd>{current === null ? 'none recorded' : prescriptionText(current.prescription)}</dd>
+          <dd>
+            {current === null ? 'none recorded' : <PrescriptionView prescription={current.prescription} />}
+          </dd>
           <dt>Reservoir</dt>
           <dd>
             {row === null || reservoir === null || row.basis === null ? (

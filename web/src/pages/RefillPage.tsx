@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { api, errorText, isMissingRoute, type Me, type Reason, type Verdict } from '../api.ts';
+import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import {
   BridgeFacts,
@@ -88,8 +89,13 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
     }
   };
   const allChecked = snapshot !== null && CHECKS.every(([k]) => checks[k]);
-  const numbersOk =
-    [residual, volume, conc].every((v) => v.trim() !== '' && Number.isFinite(Number(v))) && lot.trim() !== '';
+  // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
+  const measured = {
+    residual: measure(residual, 'volume', 'mL'),
+    volume: measure(volume, 'volume', 'mL'),
+    conc: measure(conc, 'concentration', 'mcg/mL'),
+  };
+  const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && lot.trim() !== '';
   const verdict = plan?.reconciliation?.verdict;
   const stopped =
     plan !== null && plan.stopped !== undefined && plan.stopped !== null && plan.stopped !== false;
@@ -139,25 +145,15 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         <div className="row">
           <div>
             <label htmlFor="residual">Measured residual (mL)</label>
-            <input
-              id="residual"
-              inputMode="decimal"
-              value={residual}
-              onChange={(e) => setResidual(e.target.value)}
-            />
+            <MeasureInput id="residual" value={residual} onChange={setResidual} parsed={measured.residual} />
           </div>
           <div>
             <label htmlFor="volume">Volume to add (mL)</label>
-            <input
-              id="volume"
-              inputMode="decimal"
-              value={volume}
-              onChange={(e) => setVolume(e.target.value)}
-            />
+            <MeasureInput id="volume" value={volume} onChange={setVolume} parsed={measured.volume} />
           </div>
           <div>
             <label htmlFor="conc">Concentration (mcg/mL)</label>
-            <input id="conc" inputMode="decimal" value={conc} onChange={(e) => setConc(e.target.value)} />
+            <MeasureInput id="conc" value={conc} onChange={setConc} parsed={measured.conc} />
           </div>
           <div>
             <label htmlFor="lot">Drug lot</label>
@@ -173,9 +169,9 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
             void run(async () =>
               setPlan(
                 await api.post<RefillPlan>(`${P}/pump/refill/plan`, {
-                  measuredResidualMl: Number(residual),
-                  volumeMl: Number(volume),
-                  concentrationMcgPerMl: Number(conc),
+                  measuredResidualMl: valueOf(measured.residual),
+                  volumeMl: valueOf(measured.volume),
+                  concentrationMcgPerMl: valueOf(measured.conc),
                   lot: lot.trim(),
                   confirmations: { interrogated: true, ...checks },
                   ...(explanation.trim() === '' ? {} : { explanation: explanation.trim() }),

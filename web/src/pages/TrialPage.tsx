@@ -10,6 +10,7 @@ import { hours, mcgToNg, ngToMcg } from '../../../src/therapy/quantities.ts';
 import { api, errorText, type Me, type MasScore, type Patient, type TrialRecord } from '../api.ts';
 import { masValue } from '../chart-data.ts';
 import { Chart, aligned, line, masAxis } from '../charts.tsx';
+import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
@@ -146,11 +147,12 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
     );
   if (decision === 'responded' && (effect === null || effect <= 0))
     problems.push('Give how many hours the effect lasted (needed for the start dose).');
-  if (num(concMcgPerMl) === null || (num(concMcgPerMl) ?? 0) <= 0)
+  const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
+  if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
     problems.push('Give the concentration in mcg/mL.');
 
   const save = async () => {
-    const conc = num(concMcgPerMl) ?? 50;
+    const conc = valueOf(concParsed);
     setSaving(true);
     setError(null);
     try {
@@ -181,7 +183,8 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
   const update = (key: number, patch: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  const conc = num(concMcgPerMl);
+  const concValue = measure(concMcgPerMl, 'concentration', 'mcg/mL');
+  const conc = concValue?.ok === true ? concValue.value : null;
   return (
     <>
       <h1>
@@ -209,12 +212,7 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
           </div>
           <div>
             <label htmlFor="conc">Concentration (mcg/mL)</label>
-            <input
-              id="conc"
-              inputMode="decimal"
-              value={concMcgPerMl}
-              onChange={(e) => setConc(e.target.value)}
-            />
+            <MeasureInput id="conc" value={concMcgPerMl} onChange={setConc} parsed={concValue} />
           </div>
           <p>
             Volume:{' '}

@@ -1,0 +1,60 @@
+/**
+ * A measurement typed by a clinician (a volume in mL, a concentration in mcg/mL): read by therapy's own
+ * parser, so a bare number is taken in the field's unit and "2 mg/mL" or "18 ml" are read exactly; a wrong
+ * unit ("18 mcg" for a volume) is refused with the reason, shown beside the field.
+ */
+import { ItbError } from '../../src/therapy/codes.ts';
+import { NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
+import { parseAs } from '../../src/therapy/units.ts';
+import { errorText } from './api.ts';
+
+export type Measured =
+  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly message: string };
+
+/** A typed measurement in the field's unit (mL, or mcg/mL), or why it is not one; null while empty. */
+export function measure(
+  text: string,
+  dimension: 'volume' | 'concentration',
+  unit: 'mL' | 'mcg/mL',
+): Measured | null {
+  if (text.trim() === '') return null;
+  try {
+    const q = parseAs(text, dimension, unit);
+    return { ok: true, value: q.dimension === 'volume' ? q.nl / NL_PER_ML : q.ngPerMl / NG_PER_MCG };
+  } catch (e) {
+    return { ok: false, message: e instanceof ItbError ? e.message : errorText(e) };
+  }
+}
+export const valueOf = (m: Measured | null): number => (m !== null && m.ok ? m.value : Number.NaN);
+
+export function MeasureInput({
+  id,
+  value,
+  onChange,
+  parsed,
+}: {
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (v: string) => void;
+  readonly parsed: Measured | null;
+}) {
+  const bad = parsed !== null && !parsed.ok;
+  return (
+    <>
+      <input
+        id={id}
+        inputMode="decimal"
+        autoComplete="off"
+        value={value}
+        aria-invalid={bad ? true : undefined}
+        aria-describedby={bad ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {bad && (
+        <span id={`${id}-error`} className="field-error">
+          {parsed.message}
+        </span>
+      )}
+    </>
+  );
+}
