@@ -220,8 +220,12 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
 
     await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
     await page.getByRole('status').waitFor();
-    await expect(fact('Refill recorded', 'status').textContent()).resolves.toBe('verified');
-    await expect(fact('Refill recorded', 'appointment').textContent()).resolves.toMatch(/"kind":"refill"/);
+    await expect(fact('Refill recorded', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
+    await expect(fact('Refill recorded', 'Refill recorded').textContent()).resolves.toMatch(/^18 mL added/);
+    // The next refill is booked (a date, not "NOT booked").
+    await expect(fact('Refill recorded', 'Next refill booked').textContent()).resolves.toMatch(
+      /\d{4} \d{2}:\d{2} UTC$/,
+    );
     await axe('live-04-refill-applied');
     // The pump itself now holds the new fill (less what it delivered since).
     const after = await pumpOf(REFILL_PATIENT);
@@ -270,7 +274,8 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await expect(status.textContent()).resolves.toMatch(
       /Verified: the pump read back the new programme exactly/,
     );
-    await expect(fact('Pump answer', 'status').textContent()).resolves.toBe('verified');
+    await expect(fact('Pump answer', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
+    await expect(fact('Pump answer', 'Prescription recorded').textContent()).resolves.toMatch(/^yes/);
     await expect(pumpOf(PROGRAM_PATIENT)).resolves.toMatchObject({ doseMcgPerDay: warnDose });
     await axe('live-06-programming-verified');
 

@@ -60,28 +60,3 @@ export function ErrorNote({ error }: { readonly error: string | null }) {
 }
 
 export const Loading = ({ what }: { readonly what: string }) => <p aria-busy="true">Loading {what}…</p>;
-
-/** A key/value table of an object the API returned in a shape this page does not model in detail. */
-export function Facts({
-  data,
-  caption,
-}: {
-  readonly data: Record<string, unknown>;
-  readonly caption: string;
-}) {
-  const entries = Object.entries(data);
-  if (entries.length === 0) return null;
-  return (
-    <table className="facts">
-      <caption>{caption}</caption>
-      <tbody>
-        {entries.map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}

@@ -29,7 +29,7 @@ import {
   type Verdict,
 } from '../api.ts';
 import { SnapshotView } from '../snapshot-view.tsx';
-import { ErrorNote, Facts, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
+import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import {
   DAY_LABEL,
   draftFromPrescription,
@@ -38,6 +38,7 @@ import {
   type FlexDraft,
 } from '../flex-draft.ts';
 import { FlexEditor } from '../FlexEditor.tsx';
+import { OutcomeView, READBACK_TEXT, type WriteOutcome } from '../outcome-view.tsx';
 import { ChangeList, flexDays, PrescriptionView, type DiffEntry } from '../prescription-view.tsx';
 
 interface Plan {
@@ -50,15 +51,6 @@ interface Plan {
   };
   readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
 }
-
-const READBACK_TEXT: Record<string, string> = {
-  verified: 'Verified: the pump read back the new programme exactly.',
-  'applied-unverified': 'Applied but NOT verified: interrogate again before the patient leaves.',
-  'readback-mismatch': 'Read-back MISMATCH: the pump holds something else — interrogate and re-program now.',
-  refused: 'The pump refused the change: nothing was changed.',
-  'not-applied': 'Not applied: the pump still runs the current programme.',
-  unknown: 'Outcome unknown (link lost): interrogate to find out what the pump runs.',
-};
 
 type Mode = 'continuous' | 'flex';
 
@@ -107,7 +99,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   const [phase, setPhase] = useState<TitrationPhase>('titration');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [justification, setJustification] = useState('');
-  const [result, setResult] = useState<Record<string, unknown> | null>(null);
+  const [result, setResult] = useState<WriteOutcome | null>(null);
   const [busy, setBusy] = useState(false);
 
   const loadHead = async () => {
@@ -203,7 +195,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     setError(null);
     try {
       setResult(
-        await api.post<Record<string, unknown>>(`${P}/pump/titration/apply`, {
+        await api.post<WriteOutcome>(`${P}/pump/titration/apply`, {
           planId: plan.planId,
           confirm: true,
           ...(justification.trim() === '' ? {} : { justification: justification.trim() }),
@@ -232,7 +224,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     verdict === 'block' ||
     (needsJustification && justification.trim() === '') ||
     result !== null;
-  const status = typeof result?.['status'] === 'string' ? result['status'] : null;
+  const status = result?.status ?? null;
   const fieldErrors = proposal !== null && !proposal.ok ? proposal.errors : [];
   const doseError = fieldErrors.find((f) => f.field === 'dose');
   const current = head?.prescription ?? null;
@@ -425,7 +417,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
                 <strong>Read-back:</strong>{' '}
                 {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
               </p>
-              <Facts data={result} caption="Pump answer" />
+              <OutcomeView outcome={result} caption="Pump answer" />
             </div>
           )}
         </section>

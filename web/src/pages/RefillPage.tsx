@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { api, errorText, isMissingRoute, type Me, type Reason, type Verdict } from '../api.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
+import { OutcomeView, type WriteOutcome } from '../outcome-view.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import {
   BridgeFacts,
@@ -16,7 +17,7 @@ import {
   type PlanStep,
   type Projection,
 } from '../refill-plan-view.tsx';
-import { ErrorNote, Facts, Link, Reasons, VerdictBadge } from '../components.tsx';
+import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
 const CHECKS = [
@@ -69,7 +70,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
   const [lot, setLot] = useState('');
   const [explanation, setExplanation] = useState('');
   const [plan, setPlan] = useState<RefillPlan | null>(null);
-  const [applied, setApplied] = useState<Record<string, unknown> | null>(null);
+  const [applied, setApplied] = useState<WriteOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -236,7 +237,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
             onClick={() =>
               void run(async () =>
                 setApplied(
-                  await api.post<Record<string, unknown>>(`${P}/pump/refill/apply`, {
+                  await api.post<WriteOutcome>(`${P}/pump/refill/apply`, {
                     planId: plan.planId,
                     confirm: true,
                   }),
@@ -248,7 +249,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
           </button>
           {applied !== null && (
             <div role="status">
-              <Facts data={applied} caption="Refill recorded" />
+              <OutcomeView outcome={applied} caption="Refill recorded" />
             </div>
           )}
         </section>

@@ -1,0 +1,112 @@
+/**
+ * What a write to the pump came to (`…/titration/apply`, `…/refill/apply`), as a clinician reads it: the
+ * read-back in words, what was recorded (prescription, refill, next appointment), and every alert raised.
+ * Ids are kept so the record can be found; nothing is hidden behind JSON.
+ */
+import { dateTime, mL } from './format.ts';
+
+interface Write {
+  readonly op?: string;
+  readonly commandId?: string;
+  readonly status?: string;
+  readonly pumpReasons?: readonly { readonly code: string; readonly severity: string }[];
+  readonly error?: string;
+}
+export interface WriteOutcome {
+  readonly status?: string;
+  readonly write?: Write;
+  readonly bridge?: Write | null;
+  readonly refill?: {
+    readonly id: string;
+    readonly volumeAddedNl: number;
+    readonly reconciliation?: { readonly verdict?: string };
+  };
+  readonly session?: { readonly id: string };
+  readonly prescription?: { readonly id: string } | null;
+  readonly chainError?: string | null;
+  readonly appointment?: { readonly id: string; readonly at: number } | null;
+  readonly alerts?: readonly { readonly severity: string; readonly message: string }[];
+}
+
+export const READBACK_TEXT: Record<string, string> = {
+  verified: 'Verified: the pump read back the new programme exactly.',
+  'applied-unverified': 'Applied but NOT verified: interrogate again before the patient leaves.',
+  'readback-mismatch': 'Read-back MISMATCH: the pump holds something else — interrogate and re-program now.',
+  refused: 'The pump refused the change: nothing was changed.',
+  'not-applied': 'Not applied: the pump still runs the current programme.',
+  unknown: 'Outcome unknown (link lost): interrogate to find out what the pump runs.',
+};
+
+const writeText = (w: Write | null | undefined): string =>
+  w === null || w === undefined
+    ? 'none'
+    : [
+        w.status ?? 'unknown',
+        w.error === undefined ? '' : `refused: ${w.error}`,
+        (w.pumpReasons ?? []).length === 0
+          ? ''
+          : `pump says: ${(w.pumpReasons ?? []).map((r) => `${r.code} (${r.severity})`).join(', ')}`,
+        w.commandId === undefined ? '' : `command ${w.commandId}`,
+      ]
+        .filter((s) => s !== '')
+        .join(' — ');
+
+export function OutcomeView({
+  outcome,
+  caption,
+}: {
+  readonly outcome: WriteOutcome;
+  readonly caption: string;
+}) {
+  const rows: [string, string][] = [
+    [
+      'Read-back',
+      outcome.status === undefined ? 'no status' : (READBACK_TEXT[outcome.status] ?? outcome.status),
+    ],
+    ['Pump write', writeText(outcome.write)],
+  ];
+  if (outcome.bridge !== undefined)
+    rows.push(['Bridge bolus', outcome.bridge === null ? 'not needed' : writeText(outcome.bridge)]);
+  if (outcome.refill !== undefined) {
+    rows.push([
+      'Refill recorded',
+      `${mL(outcome.refill.volumeAddedNl)} added; reconciliation ${outcome.refill.reconciliation?.verdict ?? 'unknown'} (record ${outcome.refill.id})`,
+    ]);
+  }
+  if (outcome.prescription !== undefined) {
+    rows.push([
+      'Prescription recorded',
+      outcome.prescription === null
+        ? 'no new prescription recorded'
+        : `yes (record ${outcome.prescription.id})`,
+    ]);
+  }
+  if (outcome.chainError !== undefined && outcome.chainError !== null)
+    rows.push(['Record problem', outcome.chainError]);
+  if (outcome.appointment !== undefined) {
+    rows.push([
+      'Next refill booked',
+      outcome.appointment === null ? 'NOT booked — book it now' : dateTime(outcome.appointment.at),
+    ]);
+  }
+  rows.push([
+    'Alerts raised',
+    (outcome.alerts ?? []).length === 0
+      ? 'none'
+      : (outcome.alerts ?? []).map((a) => `${a.severity}: ${a.message}`).join('; '),
+  ]);
+  if (outcome.session !== undefined) rows.push(['Programming session', outcome.session.id]);
+  return (
+    <table className="facts">
+      <caption>{caption}</caption>
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
