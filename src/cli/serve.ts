@@ -1,9 +1,10 @@
 /**
- * `itb serve [--port P] [--db URL] [--host H] [--json]`: runs the clinic API (src/server) until SIGTERM or
+ * `itb serve [--port P] [--db URL] [--host H] [--pumps SERIAL=host:port,…] [--json]`: runs the clinic API (src/server) until SIGTERM or
  * SIGINT. Prints the URL once listening (with `--json`: `{ url, openapi }`); logs (pino JSON) go to stderr. Defaults: 127.0.0.1:8080 —
  * loopback, because the API carries patient records; put it behind a TLS reverse proxy to expose it.
  */
 import type { Command } from 'commander';
+import { directoryFromEnv } from '../server/pump-directory.ts';
 import { startServer, stopOnSignals } from '../server/serve.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { run } from './output.ts';
@@ -12,6 +13,7 @@ interface ServeFlags {
   readonly port: string;
   readonly host: string;
   readonly db?: string;
+  readonly pumps?: string;
   readonly json?: boolean;
 }
 
@@ -22,6 +24,10 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'TCP port (0 = any free one)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <url>', 'SQLite path or postgres:// URL (default: $ITB_DATABASE_URL or ./data/itb.sqlite)')
+    .option(
+      '--pumps <list>',
+      'where pump links listen, SERIAL=host:port[,…] (default: $ITB_PUMP_DIRECTORY), e.g. pumps run by `itb pump serve`',
+    )
     .option('--json', 'print one JSON object when listening')
     .action((flags: ServeFlags) =>
       run(
@@ -31,7 +37,13 @@ export function registerServeCommand(program: Command): void {
           if (!Number.isInteger(port) || port < 0 || port > 65_535) {
             throw new ItbError('ITB_E_INVALID_INPUT', `--port must be 0–65535, got ${flags.port}`);
           }
-          const server = await startServer({ port, host: flags.host, ...(flags.db ? { db: flags.db } : {}) });
+          const pumpDirectory = directoryFromEnv(flags.pumps ?? process.env['ITB_PUMP_DIRECTORY']);
+          const server = await startServer({
+            port,
+            host: flags.host,
+            pumpDirectory,
+            ...(flags.db ? { db: flags.db } : {}),
+          });
           stopOnSignals(server);
           return { url: server.url, openapi: `${server.url}/api/openapi.json` };
         },

@@ -11,6 +11,8 @@ import { buildApp, type AppExtension } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
+import type { PumpDirectory } from './pump-directory.ts';
+import { createPumpExtension } from './pump-routes.ts';
 import { webExtension } from './web-extension.ts';
 
 export interface ServeOptions {
@@ -18,6 +20,21 @@ export interface ServeOptions {
   readonly host: string;
   readonly db?: string;
   readonly extensions?: readonly AppExtension[];
+  /**
+   * Where the pumps' links listen (`itb serve --pumps` / `ITB_PUMP_DIRECTORY`); without it the pump routes
+   * answer that no pump is registered for the implant.
+   */
+  readonly pumpDirectory?: PumpDirectory;
+}
+
+/** The default extensions, the pump routes on `directory`, and the web app. */
+export function serverExtensions(directory?: PumpDirectory): AppExtension[] {
+  return [
+    ...DEFAULT_EXTENSIONS.map((e) =>
+      e.name === 'pump' && directory !== undefined ? createPumpExtension({ directory }) : e,
+    ),
+    webExtension(),
+  ];
 }
 
 export interface RunningServer {
@@ -41,7 +58,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       store,
       logger,
       // The web app (web/dist) is served beside the API; without a build its route says how to make one.
-      extensions: options.extensions ?? [...DEFAULT_EXTENSIONS, webExtension()],
+      extensions: options.extensions ?? serverExtensions(options.pumpDirectory),
     });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
