@@ -116,7 +116,7 @@ describe('risk board', () => {
     expect(rows[1]?.daysToRefillBy).toBeLessThan(0);
   });
 
-  it('lifts a row whose last refill did not reconcile, or with a critical alert, above high-risk [A]', () => {
+  it('ranks due-soon, discrepant and critically alerted rows above a high-risk patient due later [A]', () => {
     const now = T0 + 40 * MS_PER_DAY;
     const critical: Alert = {
       ...meta('al-crit'),
@@ -138,11 +138,22 @@ describe('risk board', () => {
         rec('discrepant', { refills: [refill('discrepant', T0 + 36 * MS_PER_DAY, 20, 'warn')] }),
         rec('alerted', { refills: [refill('alerted', T0 + 37 * MS_PER_DAY, 20)], openAlerts: [critical] }),
         rec('overdue', { refills: [refill('overdue', T0 - 60 * MS_PER_DAY, 10)] }),
+        // 4 mL at 0.25 mL/day: alarm in 8 days, refill-by in 3 — inside the 7-day reminder window.
+        rec('due-soon', { refills: [refill('due-soon', now, 4)] }),
+        rec('risky-soon', { patient: patient('risky-soon', true), refills: [refill('risky-soon', now, 5)] }),
       ],
       now,
     );
-    // Overdue still first; the two needing attention by refill-by (soonest first); then high-risk.
-    expect(rows.map((r) => r.patientId)).toEqual(['overdue', 'discrepant', 'alerted', 'risky', 'plain']);
+    // Overdue; then action soon (high-risk first, then refill-by); then the rest (high-risk first).
+    expect(rows.map((r) => r.patientId)).toEqual([
+      'overdue',
+      'risky-soon',
+      'due-soon',
+      'discrepant',
+      'alerted',
+      'risky',
+      'plain',
+    ]);
   });
 
   it('warns when refill-by falls within the reminder window, not before (never "OK" the day before)', () => {

@@ -6,11 +6,12 @@
  * instants and the refill-by date (therapy/projection.ts), and gathers battery/ERI (from the snapshot),
  * open alerts and the reconciliation verdicts of the last three refills.
  *
- * Order: overdue first (refill-by at or before now, or the reservoir state unknown — unknown is not
- * safe); then rows that need attention (see {@link needsAttention}: the last refill did not reconcile, so
- * the calculated reservoir — and the refill-by date the rest of the order rests on — is in doubt, or a
- * critical alert is open); then withdrawal high-risk patients (boxed warning); then by time to refill-by,
- * soonest first.
+ * Order, in three tiers: overdue first (refill-by at or before now, or the reservoir state unknown —
+ * unknown is not safe); then rows that need action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or
+ * {@link needsAttention} (the last refill did not reconcile, so the calculated reservoir and the refill-by
+ * date are in doubt, or a critical alert is open); then the rest. Within a tier, withdrawal high-risk
+ * patients first (boxed warning), then by refill-by, soonest first. (A high-risk patient due in eight weeks
+ * does not rank above anyone due tomorrow: our ordering choice [A].)
  *
  * Limitation: the projection runs the prescription in force from the last known state; if it changed
  * since, the row says so (ITB_R_BOARD_RX_CHANGED) — the earlier programme's consumption is not replayed.
@@ -242,21 +243,25 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
 /**
  * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
  * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
- * DOMAIN.md §3, Maino 2017), or a critical alert is open. Our ordering choice [A]: such a row ranks above
- * the high-risk flag, because its refill-by date is itself in doubt.
+ * DOMAIN.md §3, Maino 2017), or a critical alert is open. Such a row is in the "action soon" tier
+ * ({@link boardTier}) whatever its date, because its refill-by date is itself in doubt.
  */
 export function needsAttention(row: BoardRow): boolean {
   const last = row.reconciliation.last;
   return (last !== null && last !== 'ok') || row.openAlerts.critical > 0;
 }
 
-/**
- * Board order: overdue, then needing attention, then high-risk, then soonest refill-by (unknown first within
- * a group), then name.
- */
+/** 0 overdue, 1 action soon (due within the reminder window, or needing attention), 2 the rest. */
+export function boardTier(row: BoardRow): 0 | 1 | 2 {
+  if (row.overdue) return 0;
+  const dueSoon = row.daysToRefillBy !== null && row.daysToRefillBy <= REFILL_DUE_SOON_DAYS.value;
+  return dueSoon || needsAttention(row) ? 1 : 2;
+}
+
+/** Board order: tier (see {@link boardTier}), then high-risk, then soonest refill-by (unknown first), then name. */
 export function compareRows(a: BoardRow, b: BoardRow): number {
-  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  if (needsAttention(a) !== needsAttention(b)) return needsAttention(a) ? -1 : 1;
+  const tier = boardTier(a) - boardTier(b);
+  if (tier !== 0) return tier;
   if (a.highRisk !== b.highRisk) return a.highRisk ? -1 : 1;
   const ta = a.refillBy ?? Number.NEGATIVE_INFINITY;
   const tb = b.refillBy ?? Number.NEGATIVE_INFINITY;

@@ -1,8 +1,9 @@
 /**
- * The refill risk board (`GET /api/v1/board`): the server's order — overdue first, then rows needing
- * attention (a residual that did not reconcile, a critical alert), then withdrawal high-risk, then soonest
- * refill-by (docs/api.md "The risk board") — with days to the low-reservoir alarm and to refill-by at a
- * glance. Which rows need attention is the clinic module's own rule (risk-board.ts `needsAttention`).
+ * The refill risk board (`GET /api/v1/board`): the server's order — overdue, then action soon (due within
+ * the reminder window, a residual that did not reconcile, a critical alert), then the rest; withdrawal
+ * high-risk first within each, then soonest refill-by (docs/api.md "The risk board") — with days to the
+ * low-reservoir alarm and to refill-by at a glance. Which rows need attention is the clinic module's own
+ * rule (risk-board.ts `needsAttention`).
  */
 import { useEffect, useState } from 'react';
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
