@@ -207,6 +207,33 @@ describe('pump routes over the link', () => {
     }
   });
 
+  it('records an alarm test the patient did not hear, with an alert (hazard H03)', async () => {
+    const { api, patientId } = await withPump();
+    const res = await api.call('nurse', 'POST', url(patientId, 'alarm-test'), {
+      heard: false,
+      notes: 'hearing aids out',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json<{
+      heard: boolean;
+      session: { interrogation: { workflow: string; heard: boolean; notes: string } };
+      alert: { kind: string; message: string } | null;
+    }>();
+    expect(out.session.interrogation).toMatchObject({
+      workflow: 'alarm-test',
+      heard: false,
+      notes: 'hearing aids out',
+    });
+    expect(out.alert?.kind).toBe('pump-alarm');
+    expect(out.alert?.message).toMatch(/do not rely on pump alarms/);
+    const heard = await api.call('nurse', 'POST', url(patientId, 'alarm-test'), { heard: true });
+    expect(heard.json<{ alert: unknown }>().alert).toBeNull();
+    const viewer = await api.call('viewer', 'POST', url(patientId, 'alarm-test'), { heard: true });
+    expect(viewer.statusCode).toBe(403);
+    const bad = await api.call('nurse', 'POST', url(patientId, 'alarm-test'), { heard: 'yes' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('lets only physicians titrate (authz-table.ts role split)', async () => {
     const { api, patientId } = await withPump();
     const res = await api.call('nurse', 'POST', url(patientId, 'titration/plan'), { proposedDose: '550' });

@@ -25,6 +25,7 @@ import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-
 import { mlToNl, NG_PER_MCG, nanolitres, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
+import { registerProcedureRoutes } from './pump-procedure-routes.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 
@@ -129,6 +130,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       [`POST ${P}/titration/apply`]: { roles: ['physician'] },
       [`POST ${P}/refill/plan`]: { roles: ['physician', 'nurse'] },
       [`POST ${P}/refill/apply`]: { roles: ['physician', 'nurse'] },
+      [`POST ${P}/alarm-test`]: { roles: ['physician', 'nurse'] },
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -211,11 +213,12 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
 
       const drop = (id: string) => void plans.delete(id);
       registerRoutes(app, deps, { keep, take, drop, withPump });
+      registerProcedureRoutes(app, P, { withPump });
     },
   };
 }
 
-interface Helpers {
+export interface Helpers {
   keep(k: Omit<Kept, 'expiresAt'>): string;
   take<K extends Kept['kind']>(id: string, kind: K, patientId: string): Extract<Kept, { kind: K }>;
   /** A plan is written at most once: after any write attempt it is gone (re-plan from a new interrogation). */

@@ -372,4 +372,25 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
       },
     });
   });
+
+  it('nurse: an alarm test the patient did not hear is recorded over the link and raises an alert', async () => {
+    await signIn('nurse');
+    const pump = await pumpOf(REFILL_PATIENT);
+    await page.goto(patientUrl(pump.patientId, ''));
+    await page.getByRole('link', { name: 'Alarm test' }).click();
+    await page.getByRole('heading', { name: `Alarm test — ${REFILL_PATIENT}` }).waitFor();
+    // The patterns come from the pump profile (DOMAIN.md §3: non-critical one 1 s tone; critical two-tone).
+    await page.getByRole('button', { name: /Play the non-critical alarm \(one tone of 1 s\)/ }).click();
+    await expect(page.getByText(/Play at least one pattern first/).count()).resolves.toBe(0);
+    await page.getByLabel(/no — did not hear/).check();
+    await page.getByLabel(/Notes/).fill('hearing aids out during the visit');
+    await axe('live-10-alarm-test');
+    await page.getByRole('button', { name: 'Record the alarm test' }).click();
+    const status = page.getByRole('status');
+    await status.waitFor();
+    await expect(status.textContent()).resolves.toMatch(
+      /Alert raised \(warning\):.*do not rely on pump alarms/,
+    );
+    await axe('live-11-alarm-test-recorded');
+  });
 });
