@@ -21,6 +21,11 @@ export interface DemoPatient {
   readonly doseMcg: number;
   readonly concentrationMcgPerMl: number;
   readonly story: DemoStory;
+  /**
+   * How the day-14 titration step (+10 % a day) is given: as a flex schedule with a higher rate overnight
+   * (22:00–07:00, for night-time spasms), or — absent — as a higher continuous dose.
+   */
+  readonly titrationAs?: 'night-flex';
 }
 
 const low = { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false };
@@ -145,6 +150,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     doseMcg: 350,
     concentrationMcgPerMl: 2000,
     story: 'routine',
+    titrationAs: 'night-flex',
   },
   {
     n: 11,

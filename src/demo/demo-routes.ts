@@ -57,6 +57,8 @@ function pumpStatus(p: SeededPatient) {
             measuredResidualMl: refill.measured === null ? null : ml(refill.measured),
             trueResidualMl: ml(refill.residual.volume),
           },
+    mode: rx.mode,
+    /** The continuous daily dose; null for other modes (a flex schedule's rate changes over the day). */
     doseMcgPerDay: rx.mode === 'simple-continuous' ? rx.dose / NG_PER_MCG : null,
     /** The flow the pump commands now (its minimum flow once it counts itself empty). */
     flowMlPerDay: round(flow / NL_PER_ML, 6),

@@ -16,6 +16,7 @@ import { DISCREPANCY_ML } from './seed.ts';
 import { DEMO_FILL_ML } from './virtual-pump.ts';
 
 interface Row {
+  patientId: string;
   name: string;
   overdue: boolean;
   battery: { eri: boolean | null } | null;
@@ -26,6 +27,7 @@ interface Row {
 interface PumpStatus {
   name: string;
   story: string;
+  mode: string;
   reservoirMl: number;
   trueReservoirMl: number;
   deliveryErrorPercent: number;
@@ -81,6 +83,30 @@ describe('itb demo', () => {
     expect(rows.filter((r) => r.battery?.eri === true).map((r) => r.name)).toEqual(['Fritz Haber']);
   });
 
+  it("one patient's titration was given as a night-weighted flex schedule, +10 % a day", async () => {
+    const board = (await call('GET', '/api/v1/board')).json as { rows: Row[] };
+    const jonas = board.rows.find((r) => r.name === 'Jonas Salk');
+    const res = await call('GET', `/api/v1/patients/${jonas?.patientId ?? ''}/prescriptions/current`);
+    const rx = (
+      res.json as {
+        current: {
+          prescription: {
+            mode: string;
+            everyDay: { steps: { startMinute: number; doseMcgPerDay: number }[] };
+          };
+        };
+      }
+    ).current.prescription;
+    expect(rx.mode).toBe('flex');
+    const [night, day] = [rx.everyDay.steps[0]?.doseMcgPerDay ?? 0, rx.everyDay.steps[1]?.doseMcgPerDay ?? 0];
+    expect(rx.everyDay.steps.map((s) => s.startMinute)).toEqual([0, 7 * 60, 22 * 60]);
+    const total = (night * 9 + day * 15) / 24;
+    // The starting 350 mcg/day stays by day; the daily total rises by 10 % (the spinal step's lower bound).
+    expect(day).toBe(350);
+    expect(total / 350).toBeGreaterThanOrEqual(1.1);
+    expect(total / 350).toBeLessThan(1.11);
+  });
+
   it('fast-forwards 30 days: pumps deliver, more refills come due, the board changes', async () => {
     const before = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
     const status0 = (await call('GET', '/api/v1/demo/status')).json as {
@@ -108,7 +134,8 @@ describe('itb demo', () => {
       expect(p.trueReservoirMl).not.toBe(p.reservoirMl);
       expect(p.reservoirMl - p.trueReservoirMl).toBeCloseTo((delivered * p.deliveryErrorPercent) / 100, 2);
     }
-    for (const p of running) {
+    // A continuous dose flows at dose ÷ concentration (a flex schedule's flow follows the hour).
+    for (const p of running.filter((x) => x.mode === 'simple-continuous')) {
       const cast = DEMO_PATIENTS.find((c) => c.name === p.name);
       expect(p.flowMlPerDay).toBeCloseTo((p.doseMcgPerDay ?? 0) / (cast?.concentrationMcgPerMl ?? 0), 6);
     }

@@ -16,7 +16,7 @@ import { recordScreeningDose, type ScreeningDose } from '../programmer/screening
 import { applyTitration, planTitration } from '../programmer/titrate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import { prescriptionToJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { epochMs, mcgToNg, MS_PER_DAY, nanolitres, mlToNl, NL_PER_ML } from '../therapy/quantities.ts';
 import { interrogateAndRecordForBoard } from '../server/pump-routes.ts';
 import type { DemoPatient } from './cast.ts';
@@ -97,7 +97,36 @@ export async function seedImplant(p: SeededPatient, store: OpenedStore, clock: D
   await interrogateAndRecordForBoard(p.client, target, deps);
 }
 
-/** One titration step of +10 % through the workflow (review, write, read-back, chain). */
+/** Night from 22:00 to 07:00 (minutes after midnight). */
+const NIGHT_FROM = 22 * 60;
+const NIGHT_TO = 7 * 60;
+
+/**
+ * The +10 % step as a flex schedule: the day rate stays, the night rate rises so that the daily total is at
+ * least 10 % higher (the spinal titration step's lower bound, DOMAIN.md §1.4).
+ */
+function nightFlex(current: Extract<PrescriptionJson, { mode: 'simple-continuous' }>): PrescriptionJson {
+  const nightMinutes = 1440 - NIGHT_FROM + NIGHT_TO;
+  const night = Math.ceil((current.doseMcgPerDay * (1.1 * 1440 - (1440 - nightMinutes))) / nightMinutes);
+  return {
+    mode: 'flex',
+    drug: current.drug,
+    concentrationMcgPerMl: current.concentrationMcgPerMl,
+    everyDay: {
+      steps: [
+        { startMinute: 0, doseMcgPerDay: night },
+        { startMinute: NIGHT_TO, doseMcgPerDay: current.doseMcgPerDay },
+        { startMinute: NIGHT_FROM, doseMcgPerDay: night },
+      ],
+      boluses: [],
+    },
+  };
+}
+
+/**
+ * One titration step of +10 % through the workflow (review, write, read-back, chain): a higher continuous
+ * dose, or a night-weighted flex schedule for the cast members given one.
+ */
 export async function seedTitration(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
   const deps = { client: p.client, store, now: () => clock.now() };
   const target = { patientId: p.patient.id, implantId: p.implant.id, actor: PHYSICIAN };
@@ -107,7 +136,10 @@ export async function seedTitration(p: SeededPatient, store: OpenedStore, clock:
   if (current.mode !== 'simple-continuous') throw new ItbError('ITB_E_INTERNAL', 'demo pumps run continuous');
   const plan = planTitration({
     snapshot,
-    proposed: { ...current, doseMcgPerDay: Math.round(current.doseMcgPerDay * 1.1) },
+    proposed:
+      p.cast.titrationAs === 'night-flex'
+        ? nightFlex(current)
+        : { ...current, doseMcgPerDay: Math.round(current.doseMcgPerDay * 1.1) },
     patient: p.patient,
     head: await store.currentPrescription(p.patient.id, ctx),
     phase: 'titration',
