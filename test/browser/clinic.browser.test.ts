@@ -81,7 +81,8 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Pump' }).waitFor();
     const card = await page.locator('section.card').first().textContent();
     expect(card).toMatch(/400 mcg\/day continuous/);
-    expect(card).toMatch(/calculated of 20 mL/);
+    // Against the 20 mL reservoir of the implant's pump profile, saying where the calculation starts.
+    expect(card).toMatch(/calculated now, of a 20 mL reservoir.*from the refill of/);
     await expect(page.getByRole('meter', { name: 'Calculated reservoir volume' }).count()).resolves.toBe(1);
     await expect(page.locator('ol.timeline li').count()).resolves.toBeGreaterThan(0);
     // Ben has two refills (seed.ts), each with its report.

@@ -5,6 +5,7 @@
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
 import { useEffect, useState, type ReactNode } from 'react';
+import { PROFILES } from '../../../src/pump/profiles.ts';
 import {
   api,
   errorText,
@@ -22,6 +23,7 @@ import {
 } from '../api.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { date, dateTime, daysText, mcg, mcgPerMl, mL } from '../format.ts';
+import { changeText } from '../change-text.ts';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
 
@@ -85,8 +87,18 @@ function calculatedReservoirNl(row: BoardRow, now: number): number | null {
   return Math.round(row.basis.reservoirNl * left);
 }
 
-function Gauge({ valueNl, maxNl }: { readonly valueNl: number; readonly maxNl: number }) {
-  const pct = maxNl > 0 ? Math.round((valueNl / maxNl) * 100) : 0;
+/** The calculated volume against the reservoir's capacity, saying where the calculation starts. */
+function Gauge({
+  valueNl,
+  capacityNl,
+  basis,
+}: {
+  readonly valueNl: number;
+  readonly capacityNl: number;
+  readonly basis: NonNullable<BoardRow['basis']>;
+}) {
+  const pct = capacityNl > 0 ? Math.round((valueNl / capacityNl) * 100) : 0;
+  const from = `from the ${basis.kind} of ${date(basis.at)}: ${mL(basis.reservoirNl)}`;
   return (
     <div className="gauge-wrap">
       <div
@@ -94,14 +106,15 @@ function Gauge({ valueNl, maxNl }: { readonly valueNl: number; readonly maxNl: n
         role="meter"
         aria-label="Calculated reservoir volume"
         aria-valuemin={0}
-        aria-valuemax={Number((maxNl / 1e6).toFixed(2))}
+        aria-valuemax={Number((capacityNl / 1e6).toFixed(2))}
         aria-valuenow={Number((valueNl / 1e6).toFixed(2))}
-        aria-valuetext={`${mL(valueNl)} of ${mL(maxNl)} at last fill`}
+        aria-valuetext={`${mL(valueNl)} calculated of a ${mL(capacityNl)} reservoir`}
       >
         <div className={`gauge-fill ${pct < 20 ? 'gauge-low' : ''}`} style={{ width: `${pct}%` }} />
       </div>
       <span>
-        <strong>{mL(valueNl)}</strong> calculated of {mL(maxNl)} at last fill ({pct} %)
+        <strong>{mL(valueNl)}</strong> calculated now, of a {mL(capacityNl)} reservoir ({pct} %)
+        <span className="muted"> — {from}</span>
       </span>
     </div>
   );
@@ -117,8 +130,9 @@ function timeline(d: Data): Event[] {
       text:
         s.diff.length === 0
           ? 'interrogation only'
-          : s.diff
-              .map((x) => `${x.path}: ${JSON.stringify(x.before)} → ${JSON.stringify(x.after)}`)
+          : // A change of mode replaces the whole programme: say that, not every field of both.
+            (s.diff.some((x) => x.path === 'mode') ? s.diff.filter((x) => x.path === 'mode') : s.diff)
+              .map(changeText)
               .join('; '),
     })),
     ...d.refills.map((r) => ({
@@ -207,7 +221,14 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             {row === null || reservoir === null || row.basis === null ? (
               'unknown — no refill or interrogation recorded'
             ) : (
-              <Gauge valueNl={reservoir} maxNl={row.basis.reservoirNl} />
+              <Gauge
+                valueNl={reservoir}
+                capacityNl={
+                  PROFILES.find((p) => p.id === implant?.deviceProfileId)?.reservoir.value ??
+                  row.basis.reservoirNl
+                }
+                basis={row.basis}
+              />
             )}
           </dd>
           <dt>Low-reservoir alarm</dt>

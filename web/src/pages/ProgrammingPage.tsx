@@ -39,7 +39,8 @@ import {
 } from '../flex-draft.ts';
 import { FlexEditor } from '../FlexEditor.tsx';
 import { OutcomeView, READBACK_TEXT, type WriteOutcome } from '../outcome-view.tsx';
-import { ChangeList, flexDays, PrescriptionView, type DiffEntry } from '../prescription-view.tsx';
+import type { DiffEntry } from '../change-text.ts';
+import { ChangeList, flexDays, PrescriptionView } from '../prescription-view.tsx';
 
 interface Plan {
   readonly planId: string;

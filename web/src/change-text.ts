@@ -1,0 +1,105 @@
+/**
+ * A change of a prescription or of the pump's contents (a review diff: `everyDay.steps.1.doseMcgPerDay`)
+ * in words and clinician units, for the Finish screen and the patient's timeline.
+ */
+import { formatTimeOfDay } from '../../src/therapy/time-of-day.ts';
+import { DAY_LABEL, type DayKey } from './flex-draft.ts';
+import { mcgPerMl, mL } from './format.ts';
+
+export interface DiffEntry {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export const MODE_TEXT: Record<string, string> = {
+  stopped: 'stopped',
+  'minimum-rate': 'minimum rate',
+  'simple-continuous': 'one continuous daily dose',
+  flex: 'flex schedule',
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** One leaf or item of the diff in clinician units. */
+export function valueText(field: string | undefined, v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') {
+    switch (field) {
+      case 'doseMcgPerDay':
+        return `${v} mcg/day`;
+      case 'startMinute':
+        return formatTimeOfDay(v);
+      case 'amountMcg':
+        return `${v} mcg`;
+      case 'durationMinutes':
+        return `${v} min`;
+      case 'concentrationMcgPerMl':
+        return `${v} mcg/mL`;
+      // Pump-side fields of a refill or catheter change, in nanounits as the pump holds them.
+      case 'reservoir':
+      case 'catheterVolume':
+      case 'primingBolusNl':
+        return mL(v, 3);
+      case 'concentration':
+        return mcgPerMl(v);
+      default:
+        return String(v);
+    }
+  }
+  if (isRecord(v) && typeof v['startMinute'] === 'number') {
+    const at = formatTimeOfDay(v['startMinute']);
+    if (typeof v['doseMcgPerDay'] === 'number') return `from ${at} at ${v['doseMcgPerDay']} mcg/day`;
+    if (typeof v['amountMcg'] === 'number' && typeof v['durationMinutes'] === 'number') {
+      return `bolus at ${at}: ${v['amountMcg']} mcg over ${v['durationMinutes']} min`;
+    }
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+const FIELD_TEXT: Record<string, string> = {
+  doseMcgPerDay: 'dose rate',
+  startMinute: 'from',
+  amountMcg: 'amount',
+  durationMinutes: 'over',
+  concentrationMcgPerMl: 'concentration',
+  drug: 'drug',
+  reservoir: 'reservoir volume',
+  concentration: 'concentration',
+  catheterVolume: 'catheter volume',
+  primingBolusNl: 'priming bolus',
+  prescription: 'prescription',
+};
+
+/** "everyDay.steps.1.doseMcgPerDay" → "Every day, step 2: dose rate". */
+export function pathText(path: string): { readonly text: string; readonly field: string | undefined } {
+  const parts = path.split('.');
+  const out: string[] = [];
+  let field: string | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] ?? '';
+    const next = parts[i + 1];
+    if (p === 'everyDay') out.push(DAY_LABEL.everyDay);
+    else if (p === 'byWeekday' && next !== undefined) {
+      out.push(DAY_LABEL[next as DayKey] ?? next);
+      i++;
+    } else if ((p === 'steps' || p === 'boluses') && next !== undefined && /^\d+$/.test(next)) {
+      out.push(`${p === 'steps' ? 'step' : 'bolus'} ${Number(next) + 1}`);
+      i++;
+    } else {
+      field = p;
+      out.push(FIELD_TEXT[p] ?? p);
+    }
+  }
+  return { text: out.join(', '), field };
+}
+
+/** One change as a line of text: "Every day, step 2, dose rate: 400 mcg/day → 460 mcg/day". */
+export function changeText(d: DiffEntry): string {
+  if (d.path === 'mode') {
+    const name = (v: unknown) => MODE_TEXT[String(v)] ?? String(v);
+    return `programme: ${name(d.before)} → ${name(d.after)}`;
+  }
+  const { text, field } = pathText(d.path);
+  return `${text}: ${valueText(field, d.before)} → ${valueText(field, d.after)}`;
+}
