@@ -16,7 +16,7 @@ import { toJson } from '../programmer/diff.ts';
 import { interrogate, snapshotJson, type Snapshot } from '../programmer/interrogate.ts';
 import { applyRefill } from '../programmer/refill.ts';
 import { planRefill, type RefillPlan } from '../programmer/refill-plan.ts';
-import type { LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
+import type { Confirmation, LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
 import { applyTitration, planTitration, type TitrationPlan } from '../programmer/titrate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -36,6 +36,12 @@ export const PLAN_TTL_MS = 15 * 60_000;
 type Kept =
   | { kind: 'titration'; patientId: string; implantId: string; plan: TitrationPlan; expiresAt: number }
   | { kind: 'refill'; patientId: string; implantId: string; plan: RefillPlan; expiresAt: number };
+
+/** The plan each kind keeps. */
+interface PlanOf {
+  readonly titration: TitrationPlan;
+  readonly refill: RefillPlan;
+}
 
 const titrationPlanBody = z
   .strictObject({
@@ -289,36 +295,12 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     },
   );
 
-  app.post(
-    `${P}/titration/apply`,
-    {
-      schema: {
-        tags,
-        summary: 'Write a reviewed titration plan (compare-and-set), read it back and record it',
-        params: patientParams,
-        body: confirmBody,
-      },
-    },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const kept = h.take(req.body.planId, 'titration', patientId);
-      const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        ({ target, wf }) =>
-          applyTitration(
-            kept.plan,
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          ),
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
-      return toJson(outcome);
-    },
+  registerApply(
+    app,
+    h,
+    'titration',
+    'Write a reviewed titration plan (compare-and-set), read it back and record it',
+    applyTitration,
   );
 
   app.post(
@@ -374,27 +356,46 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     },
   );
 
+  registerApply(
+    app,
+    h,
+    'refill',
+    'Update the pump after a completed refill checklist, record the refill and book the next',
+    applyRefill,
+  );
+}
+
+/**
+ * `POST P/<kind>/apply`: writes the kept plan the clinician confirmed (by id, never a prescription sent
+ * back), then forgets it — a plan is written at most once.
+ */
+function registerApply<K extends Kept['kind']>(
+  app: ApiApp,
+  h: Helpers,
+  kind: K,
+  summary: string,
+  apply: (
+    plan: PlanOf[K],
+    confirmation: Confirmation,
+    target: WorkflowTarget,
+    wf: WorkflowDeps,
+  ) => Promise<unknown>,
+): void {
   app.post(
-    `${P}/refill/apply`,
-    {
-      schema: {
-        tags,
-        summary: 'Update the pump after a completed refill checklist, record the refill and book the next',
-        params: patientParams,
-        body: confirmBody,
-      },
-    },
+    `${P}/${kind}/apply`,
+    { schema: { tags: ['pump'], summary, params: patientParams, body: confirmBody } },
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
-      const kept = h.take(req.body.planId, 'refill', patientId);
+      const kept = h.take(req.body.planId, kind, patientId);
       const { justification } = req.body;
       const outcome = await h.withPump(
         patientId,
         actor,
         ({ target, wf }) =>
-          applyRefill(
-            kept.plan,
+          apply(
+            // `take` checked the kind: the kept plan is this kind's.
+            kept.plan as PlanOf[K],
             { confirm: true, ...(justification === undefined ? {} : { justification }) },
             target,
             wf,

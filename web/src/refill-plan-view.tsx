@@ -3,39 +3,16 @@
  * state and reasons, the bridge when the concentration changes, and the projection after the refill — in
  * mL, mcg and dates, never nanounits or epoch milliseconds.
  */
-import type { Reason } from './api.ts';
+import type { StepResult } from '../../src/programmer/refill-plan.ts';
+import type { BridgeView } from '../../src/therapy/bridge.ts';
+import type { ReservoirProjection } from '../../src/therapy/projection.ts';
 import { Reasons } from './components.tsx';
 import { dateTime, mL } from './format.ts';
 
-export interface PlanStep {
-  readonly step: string;
-  readonly state: string;
-  readonly reasons: readonly Reason[];
-}
-
-/** The bridge's clinician view (src/therapy/bridge.ts `BridgeView`). */
-export interface BridgeView {
-  readonly bridgeNeeded: boolean;
-  readonly oldFluidMl: number;
-  readonly bridgeFlowMlPerDay: number;
-  readonly bridgeHours: number;
-  readonly drugDuringBridgeMcg: number;
-  readonly newFlowMlPerDay: number;
-  readonly withoutBridge: {
-    readonly doseMcgPerDay: number;
-    readonly hours: number;
-    readonly drugDifferenceMcg: number;
-  };
-  readonly reasons: readonly Reason[];
-}
-
-export interface Projection {
-  readonly meanFlow: number;
-  readonly lowAlarmAt: number | null;
-  readonly emptyAt: number | null;
-  readonly refillBy: number | null;
-  readonly reasons: readonly Reason[];
-}
+/** The plan's parts, as the programmer module types them (src/programmer/refill-plan.ts, therapy/). */
+export type PlanStep = StepResult;
+export type { BridgeView };
+export type Projection = ReservoirProjection;
 
 const STEP_TEXT: Record<string, string> = {
   interrogate: 'Interrogate the pump',
