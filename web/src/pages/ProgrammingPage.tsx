@@ -18,16 +18,7 @@ import type { Weekday } from '../../../src/therapy/prescription.ts';
 import { NG_PER_MCG } from '../../../src/therapy/quantities.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
 import { parseAs } from '../../../src/therapy/units.ts';
-import {
-  api,
-  errorText,
-  isMissingRoute,
-  type Me,
-  type Patient,
-  type PrescriptionRecord,
-  type Reason,
-  type Verdict,
-} from '../api.ts';
+import { api, errorText, isMissingRoute, type Me, type Patient, type PrescriptionRecord } from '../api.ts';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import {
@@ -38,20 +29,9 @@ import {
   type FlexDraft,
 } from '../flex-draft.ts';
 import { FlexEditor } from '../FlexEditor.tsx';
-import { OutcomeView, READBACK_TEXT, type WriteOutcome } from '../outcome-view.tsx';
-import type { DiffEntry } from '../change-text.ts';
-import { ChangeList, flexDays, PrescriptionView } from '../prescription-view.tsx';
-
-interface Plan {
-  readonly planId: string;
-  readonly review: {
-    readonly current: PrescriptionJson | null;
-    readonly pending: PrescriptionJson;
-    readonly diff: readonly DiffEntry[] | null;
-    readonly changePercent: number | null;
-  };
-  readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
-}
+import type { WriteOutcome } from '../outcome-view.tsx';
+import { flexDays, PrescriptionView } from '../prescription-view.tsx';
+import { changePercentText, FinishPanel, type Plan } from '../FinishPanel.tsx';
 
 type Mode = 'continuous' | 'flex';
 
@@ -216,23 +196,11 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     }
   };
 
-  const verdict = plan?.guardrail.verdict;
-  const needsJustification = verdict === 'warn';
-  const confirmDisabled =
-    busy ||
-    plan === null ||
-    plan.planId === '' ||
-    verdict === 'block' ||
-    (needsJustification && justification.trim() === '') ||
-    result !== null;
-  const status = result?.status ?? null;
   const fieldErrors = proposal !== null && !proposal.ok ? proposal.errors : [];
   const doseError = fieldErrors.find((f) => f.field === 'dose');
   const current = head?.prescription ?? null;
   const proposedDays = new Map(proposal?.ok === true ? flexDays(proposal.prescription) : []);
   const currentDays = new Map(current === null ? [] : flexDays(current));
-  const changeText = (pct: number | null | undefined) =>
-    pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${pct} %`;
 
   return (
     <>
@@ -340,7 +308,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
                   Live check: <VerdictBadge verdict={live.review.guardrail.verdict} />{' '}
                   {live.review.step === null
                     ? ''
-                    : `change ${changeText(live.review.step.view.changePercent)}`}
+                    : `change ${changePercentText(live.review.step.view.changePercent)}`}
                   {worstDayText(live.review.step?.worstDay ?? null)}
                 </p>
                 <Reasons reasons={live.review.guardrail.reasons} title="Live guardrail reasons" />
@@ -352,76 +320,19 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           </button>
         </section>
       ) : (
-        <section className="card" aria-labelledby="fin-h">
-          <h2 id="fin-h">2. Finish — check before sending</h2>
-          <div className="side-by-side">
-            <div>
-              <h3>Current (in the pump)</h3>
-              {plan.review.current === null ? (
-                <p>none</p>
-              ) : (
-                <PrescriptionView prescription={plan.review.current} />
-              )}
-            </div>
-            <div>
-              <h3>Pending (to send)</h3>
-              <PrescriptionView prescription={plan.review.pending} />
-              <p>Change: {changeText(plan.review.changePercent)}</p>
-            </div>
-          </div>
-          {plan.review.diff !== null && plan.review.diff.length > 0 && <ChangeList diff={plan.review.diff} />}
-          <p>
-            Guardrail: <VerdictBadge verdict={plan.guardrail.verdict} />
-            {verdict === 'block' && ' — this change cannot be confirmed.'}
-          </p>
-          <Reasons reasons={plan.guardrail.reasons} title="Guardrail reasons" />
-          {needsJustification && (
-            <div>
-              <label htmlFor="just">Justification (required to override the warning)</label>
-              <textarea
-                id="just"
-                required
-                value={justification}
-                onChange={(e) => setJustification(e.target.value)}
-                rows={3}
-              />
-            </div>
-          )}
-          <div className="row">
-            <button type="button" className="primary" disabled={confirmDisabled} onClick={() => void apply()}>
-              Confirm and send to pump
-            </button>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => {
-                setPlan(null);
-                setResult(null);
-                setJustification('');
-              }}
-            >
-              Back to edit
-            </button>
-          </div>
-          {confirmDisabled && result === null && !busy && (
-            <p className="muted" id="why-disabled">
-              {verdict === 'block'
-                ? 'Cannot send: the guardrail blocks this change. Go back and choose a smaller step.'
-                : plan.planId === ''
-                  ? 'Cannot send: no pump link on this server.'
-                  : 'Write a justification to enable confirm.'}
-            </p>
-          )}
-          {result !== null && (
-            <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
-              <p>
-                <strong>Read-back:</strong>{' '}
-                {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
-              </p>
-              <OutcomeView outcome={result} caption="Pump answer" />
-            </div>
-          )}
-        </section>
+        <FinishPanel
+          plan={plan}
+          justification={justification}
+          onJustification={setJustification}
+          busy={busy}
+          result={result}
+          onConfirm={() => void apply()}
+          onBack={() => {
+            setPlan(null);
+            setResult(null);
+            setJustification('');
+          }}
+        />
       )}
     </>
   );

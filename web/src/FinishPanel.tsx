@@ -1,0 +1,117 @@
+/**
+ * The Finish screen of programming (DOMAIN.md §3): what the pump runs beside what would be sent, the
+ * changes field by field, the server plan's verdict and reasons; a warning needs a written justification to
+ * enable confirm, a block cannot be confirmed; after sending, the pump's read-back and what was recorded.
+ */
+import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
+import type { Reason, Verdict } from './api.ts';
+import type { DiffEntry } from './change-text.ts';
+import { Reasons, VerdictBadge } from './components.tsx';
+import { OutcomeView, READBACK_TEXT, type WriteOutcome } from './outcome-view.tsx';
+import { ChangeList, PrescriptionView } from './prescription-view.tsx';
+
+export interface Plan {
+  readonly planId: string;
+  readonly review: {
+    readonly current: PrescriptionJson | null;
+    readonly pending: PrescriptionJson;
+    readonly diff: readonly DiffEntry[] | null;
+    readonly changePercent: number | null;
+  };
+  readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
+}
+
+/** "+13.33 %"; a change from no running dose is a restart. */
+export const changePercentText = (pct: number | null | undefined) =>
+  pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${pct} %`;
+
+export function FinishPanel({
+  plan,
+  justification,
+  onJustification,
+  busy,
+  result,
+  onConfirm,
+  onBack,
+}: {
+  readonly plan: Plan;
+  readonly justification: string;
+  readonly onJustification: (text: string) => void;
+  readonly busy: boolean;
+  readonly result: WriteOutcome | null;
+  readonly onConfirm: () => void;
+  readonly onBack: () => void;
+}) {
+  const verdict = plan.guardrail.verdict;
+  const needsJustification = verdict === 'warn';
+  const confirmDisabled =
+    busy ||
+    plan.planId === '' ||
+    verdict === 'block' ||
+    (needsJustification && justification.trim() === '') ||
+    result !== null;
+  const status = result?.status ?? null;
+  return (
+    <section className="card" aria-labelledby="fin-h">
+      <h2 id="fin-h">2. Finish — check before sending</h2>
+      <div className="side-by-side">
+        <div>
+          <h3>Current (in the pump)</h3>
+          {plan.review.current === null ? (
+            <p>none</p>
+          ) : (
+            <PrescriptionView prescription={plan.review.current} />
+          )}
+        </div>
+        <div>
+          <h3>Pending (to send)</h3>
+          <PrescriptionView prescription={plan.review.pending} />
+          <p>Change: {changePercentText(plan.review.changePercent)}</p>
+        </div>
+      </div>
+      {plan.review.diff !== null && plan.review.diff.length > 0 && <ChangeList diff={plan.review.diff} />}
+      <p>
+        Guardrail: <VerdictBadge verdict={plan.guardrail.verdict} />
+        {verdict === 'block' && ' — this change cannot be confirmed.'}
+      </p>
+      <Reasons reasons={plan.guardrail.reasons} title="Guardrail reasons" />
+      {needsJustification && (
+        <div>
+          <label htmlFor="just">Justification (required to override the warning)</label>
+          <textarea
+            id="just"
+            required
+            value={justification}
+            onChange={(e) => onJustification(e.target.value)}
+            rows={3}
+          />
+        </div>
+      )}
+      <div className="row">
+        <button type="button" className="primary" disabled={confirmDisabled} onClick={onConfirm}>
+          Confirm and send to pump
+        </button>
+        <button type="button" disabled={busy} onClick={onBack}>
+          Back to edit
+        </button>
+      </div>
+      {confirmDisabled && result === null && !busy && (
+        <p className="muted" id="why-disabled">
+          {verdict === 'block'
+            ? 'Cannot send: the guardrail blocks this change. Go back and choose a smaller step.'
+            : plan.planId === ''
+              ? 'Cannot send: no pump link on this server.'
+              : 'Write a justification to enable confirm.'}
+        </p>
+      )}
+      {result !== null && (
+        <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
+          <p>
+            <strong>Read-back:</strong> {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
+          </p>
+          <OutcomeView outcome={result} caption="Pump answer" />
+        </div>
+      )}
+    </section>
+  );
+}
