@@ -101,6 +101,8 @@ export class KyselyClinicStore implements ClinicStore {
   getPatient: ClinicStore['getPatient'] = async (id, c) => this.#people.getPatient(id, c);
   listPatients: ClinicStore['listPatients'] = async (c) => this.#people.listPatients(c);
   addImplant: ClinicStore['addImplant'] = async (i, c) => this.#people.addImplant(i, c);
+  replaceCatheter: ClinicStore['replaceCatheter'] = async (id, cat, c) =>
+    this.#people.replaceCatheter(id, cat, c);
   getImplant: ClinicStore['getImplant'] = async (id, c) => this.#people.getImplant(id, c);
   listImplants: ClinicStore['listImplants'] = async (p, c) => this.#people.listImplants(p, c);
   getImplantKeys: ClinicStore['getImplantKeys'] = async (id, c) => this.#people.getImplantKeys(id, c);

@@ -94,6 +94,19 @@ export async function requireImplant(trx: Trx, id: string, patientId?: string): 
   return row;
 }
 
+/** A catheter holding more than the pump profile allows cannot be recorded (priming would exceed it). */
+function assertCatheterFits(deviceProfileId: string, volumeNl: number): void {
+  const profile = getProfile(deviceProfileId);
+  if (volumeNl > profile.maxCatheterVolume.value) {
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `catheter volume ${volumeNl} nL is above ${profile.id}'s maximum ` +
+        `${profile.maxCatheterVolume.value} nL (${profile.maxCatheterVolume.source})`,
+      { limit: profile.maxCatheterVolume.value, value: volumeNl },
+    );
+  }
+}
+
 export class PeopleRepo {
   constructor(private readonly core: StoreCore) {}
 
@@ -178,15 +191,7 @@ export class PeopleRepo {
 
   addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant> {
     const i = parseInput(implantInputSchema, input, 'implant');
-    const profile = getProfile(i.deviceProfileId);
-    if (i.catheter.volumeNl > profile.maxCatheterVolume.value) {
-      throw new ItbError(
-        'ITB_E_OUT_OF_RANGE',
-        `catheter volume ${i.catheter.volumeNl} nL is above ${profile.id}'s maximum ` +
-          `${profile.maxCatheterVolume.value} nL (${profile.maxCatheterVolume.source})`,
-        { limit: profile.maxCatheterVolume.value, value: i.catheter.volumeNl },
-      );
-    }
+    assertCatheterFits(i.deviceProfileId, i.catheter.volumeNl);
     const key = this.core.deps.secretKey();
     return this.core.tx(ctx, async (t) => {
       await requirePatient(t.trx, i.patientId);
@@ -208,6 +213,28 @@ export class PeopleRepo {
       // The audit names the key that sealed the link keys, never the keys themselves.
       await t.audit(ctx, 'create', 'implant', id, { ...implant, linkKeys: { sealedWith: key.id } });
       return implant;
+    });
+  }
+
+  /**
+   * Records a catheter revision: the implant's catheter (model, length, volume, tip) is replaced; the
+   * audit keeps the one before. The pump is told separately (programmer/procedures.ts, then priming).
+   */
+  replaceCatheter(implantId: string, input: unknown, ctx: ActorContext): Promise<Implant> {
+    const catheter = parseInput(catheterSchema, input, 'catheter');
+    return this.core.tx(ctx, async (t) => {
+      const before = implantFrom(await requireImplant(t.trx, implantId));
+      assertCatheterFits(before.deviceProfileId, catheter.volumeNl);
+      await t.trx
+        .updateTable('implants')
+        .set({ catheter: toJsonText(catheter) })
+        .where('id', '=', implantId)
+        .execute();
+      const after = { ...before, catheter };
+      await t.audit(ctx, 'update', 'implant', implantId, {
+        catheter: { before: before.catheter, after: catheter },
+      });
+      return after;
     });
   }
 

@@ -104,6 +104,7 @@ export const catheterSchema = z.strictObject({
   tipLevel: z.string().regex(TIP_LEVEL, 'a spinal level such as T10, C5 or L1'),
 });
 export type Catheter = z.output<typeof catheterSchema>;
+export type CatheterInput = z.input<typeof catheterSchema>;
 
 /**
  * Pairing material for the telemetry link (src/link): stored sealed, returned only by getImplantKeys. Its

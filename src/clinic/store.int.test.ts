@@ -111,6 +111,29 @@ for (const backend of BACKENDS) {
         });
       });
 
+      it('a catheter revision replaces the catheter record; the audit keeps the one before', async () => {
+        const { implant } = await patientWithImplant(store);
+        const next = { model: '8709SC', lengthMm: 400, volumeNl: 88_000, tipLevel: 'T8' };
+        const after = await store.replaceCatheter(implant.id, next, DOCTOR);
+        expect(after.catheter).toEqual(next);
+        expect((await store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
+        const audit = await db.raw.all(`select details from audit_log where action = 'update'`);
+        expect(JSON.parse(String(audit.at(-1)?.['details']))).toEqual({
+          catheter: { before: implant.catheter, after: next },
+        });
+        // Bad input changes nothing: a volume above the profile's maximum, a malformed tip level.
+        await expect(
+          store.replaceCatheter(implant.id, { ...next, volumeNl: 10_000_000 }, DOCTOR),
+        ).rejects.toMatchObject({ code: 'ITB_E_OUT_OF_RANGE' });
+        await expect(
+          store.replaceCatheter(implant.id, { ...next, tipLevel: 'T13' }, DOCTOR),
+        ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
+        await expect(store.replaceCatheter('no-such-implant', next, DOCTOR)).rejects.toMatchObject({
+          code: 'ITB_E_CLINIC_NOT_FOUND',
+        });
+        expect((await store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
+      });
+
       it('link keys are not stored in plaintext, nor written to the audit trail', async () => {
         const { implant } = await patientWithImplant(store);
         const rows = await db.raw.all(`select link_keys_sealed from implants where id = '${implant.id}'`);

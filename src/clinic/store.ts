@@ -33,6 +33,7 @@ import type { DialectName } from './migrations.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type {
   ActorContext,
+  CatheterInput,
   Implant,
   ImplantInput,
   LinkKeys,
@@ -124,6 +125,8 @@ export interface ClinicStore {
    */
   addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant>;
   getImplant(id: string, ctx: ActorContext): Promise<Implant>;
+  /** Replaces the implant's catheter record after a revision (the audit keeps the one before). */
+  replaceCatheter(implantId: string, catheter: CatheterInput, ctx: ActorContext): Promise<Implant>;
   listImplants(patientId: string, ctx: ActorContext): Promise<Implant[]>;
   /** Decrypts an implant's link keys; audited as `view-keys`. ITB_E_CLINIC_DECRYPT for a wrong key. */
   getImplantKeys(implantId: string, ctx: ActorContext): Promise<LinkKeys>;

@@ -5,10 +5,43 @@
  * with it, and a patient who did not hear it gets an alert — the clinic then must not rely on pump alarms.
  */
 import { z } from 'zod';
+import { catheterSchema, type Catheter } from '../clinic/records.ts';
 import { toJson } from '../programmer/diff.ts';
-import { runAlarmTest } from '../programmer/procedures.ts';
+import { interrogate } from '../programmer/interrogate.ts';
+import {
+  applyCatheterChange,
+  planCatheterChange,
+  runAlarmTest,
+  type CatheterChangePlan,
+} from '../programmer/procedures.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { cmToMm } from '../therapy/catheter.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { nanolitres } from '../therapy/quantities.ts';
+import { parseAs } from '../therapy/units.ts';
+import type { RouteDeps } from './app.ts';
+import { confirmBody } from './plan-confirm.ts';
 import type { Helpers } from './pump-routes.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+
+/** A kept catheter-change plan: the pump side, and the record to store once the pump has the volume. */
+export interface CatheterKept {
+  readonly change: CatheterChangePlan;
+  readonly record: Catheter;
+}
+
+const catheterPlanBody = z.strictObject({
+  model: z.string().trim().min(1).max(100),
+  /** Implanted length in cm (after trimming). */
+  lengthCm: z.number().positive().max(200),
+  /** The catheter's volume with its unit ("0.11 mL", "110 µL"); a bare number is mL. */
+  volume: z.union([z.string().min(1).max(40), z.number().positive()]),
+  tipLevel: z.string().trim(),
+});
+const catheterApplyBody = confirmBody.extend({
+  /** Who watches the patient during priming (recorded as the justification of the priming warning). */
+  supervisedBy: z.string().trim().min(1).max(200),
+});
 
 const alarmTestBody = z.strictObject({
   /** Whether the patient heard or felt the alarm tone. */
@@ -17,7 +50,7 @@ const alarmTestBody = z.strictObject({
 });
 
 /** The routes under `prefix` (`/api/v1/patients/:patientId/pump`). */
-export function registerProcedureRoutes(app: ApiApp, prefix: string, h: Pick<Helpers, 'withPump'>): void {
+export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: string, h: Helpers): void {
   app.post(
     `${prefix}/alarm-test`,
     {
@@ -35,6 +68,96 @@ export function registerProcedureRoutes(app: ApiApp, prefix: string, h: Pick<Hel
       return h.withPump(req.params.patientId, actor, async ({ target, wf }) =>
         toJson(await runAlarmTest({ heard, ...(notes === undefined ? {} : { notes }) }, target, wf)),
       );
+    },
+  );
+
+  app.post(
+    `${prefix}/catheter/plan`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary:
+          'Interrogate, then plan a catheter change: the new catheter and its priming bolus (nothing is sent)',
+        params: patientParams,
+        body: catheterPlanBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const b = req.body;
+      const parsed = catheterSchema.safeParse({
+        model: b.model,
+        lengthMm: cmToMm(b.lengthCm),
+        volumeNl: parseAs(b.volume, 'volume', 'mL').nl,
+        tipLevel: b.tipLevel,
+      });
+      if (!parsed.success) {
+        throw new ItbError(
+          'ITB_E_INVALID_INPUT',
+          `the new catheter is not valid:\n${z.prettifyError(parsed.error)}`,
+        );
+      }
+      const record = parsed.data;
+      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+        const change = planCatheterChange({
+          snapshot: await interrogate(client),
+          profile: getProfile(implant.deviceProfileId),
+          catheterVolume: nanolitres(record.volumeNl),
+        });
+        const planId = h.keep({
+          kind: 'catheter',
+          patientId,
+          implantId: target.implantId,
+          plan: { change, record },
+        });
+        return toJson({
+          planId,
+          current: implant.catheter,
+          next: record,
+          priming: change.priming.view,
+          guardrail: { verdict: change.priming.verdict, reasons: change.priming.reasons },
+        });
+      });
+    },
+  );
+
+  app.post(
+    `${prefix}/catheter/apply`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary: 'Write the new catheter volume, start the supervised priming bolus, and record the catheter',
+        params: patientParams,
+        body: catheterApplyBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const kept = h.take(req.body.planId, 'catheter', patientId);
+      const { justification, supervisedBy } = req.body;
+      const outcome = await h.withPump(
+        patientId,
+        actor,
+        async ({ target, wf }) => {
+          const out = await applyCatheterChange(
+            kept.plan.change,
+            { confirm: true, supervisedBy, ...(justification === undefined ? {} : { justification }) },
+            target,
+            wf,
+          );
+          // The record follows the pump: only a catheter volume the pump took is recorded.
+          const took = out.catheter.status === 'verified' || out.catheter.status === 'applied-unverified';
+          const implant = took
+            ? await deps.store.replaceCatheter(target.implantId, kept.plan.record, { actor })
+            : null;
+          return { ...out, status: out.catheter.status, implant };
+        },
+        kept.implantId,
+      );
+      h.drop(req.body.planId);
+      return toJson(outcome);
     },
   );
 }

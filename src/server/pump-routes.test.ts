@@ -234,6 +234,49 @@ describe('pump routes over the link', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('changes the catheter: plans the priming bolus, needs a supervisor, writes, primes, records', async () => {
+    const { api, patientId, server } = await withPump();
+    const body = { model: '8709SC', lengthCm: 40, volume: '0.088 mL', tipLevel: 'T8' };
+    expect((await api.call('nurse', 'POST', url(patientId, 'catheter/plan'), body)).statusCode).toBe(403);
+    const bad = await api.call('physician', 'POST', url(patientId, 'catheter/plan'), {
+      ...body,
+      volume: '88 mcg',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('ITB_E_WRONG_UNIT');
+    const plan = await api.call('physician', 'POST', url(patientId, 'catheter/plan'), body);
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<{ planId: string; next: { volumeNl: number }; guardrail: { verdict: string } }>();
+    expect(p.next.volumeNl).toBe(88_000);
+    // Priming always warns: drug mixes with the fluid in the catheter (therapy/catheter.ts).
+    expect(p.guardrail.verdict).toBe('warn');
+    const noSupervisor = await api.call('physician', 'POST', url(patientId, 'catheter/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(noSupervisor.statusCode).toBe(400);
+    const applied = await api.call('physician', 'POST', url(patientId, 'catheter/apply'), {
+      planId: p.planId,
+      confirm: true,
+      supervisedBy: 'Dr Test, at the bedside',
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const out = applied.json<{
+      status: string;
+      priming: { status: string } | null;
+      implant: { catheter: unknown };
+    }>();
+    expect(out.status).toBe('verified');
+    expect(out.priming?.status).toBe('verified');
+    expect(out.implant.catheter).toEqual({
+      model: '8709SC',
+      lengthMm: 400,
+      volumeNl: 88_000,
+      tipLevel: 'T8',
+    });
+    expect(server.state.pump.catheterVolume).toBe(88_000);
+  });
+
   it('lets only physicians titrate (authz-table.ts role split)', async () => {
     const { api, patientId } = await withPump();
     const res = await api.call('nurse', 'POST', url(patientId, 'titration/plan'), { proposedDose: '550' });

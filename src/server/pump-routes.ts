@@ -25,7 +25,8 @@ import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-
 import { mlToNl, NG_PER_MCG, nanolitres, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
-import { registerProcedureRoutes } from './pump-procedure-routes.ts';
+import { confirmBody } from './plan-confirm.ts';
+import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 
@@ -33,15 +34,16 @@ const P = '/api/v1/patients/:patientId/pump';
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
 export const PLAN_TTL_MS = 15 * 60_000;
 
-type Kept =
-  | { kind: 'titration'; patientId: string; implantId: string; plan: TitrationPlan; expiresAt: number }
-  | { kind: 'refill'; patientId: string; implantId: string; plan: RefillPlan; expiresAt: number };
-
 /** The plan each kind keeps. */
 interface PlanOf {
   readonly titration: TitrationPlan;
   readonly refill: RefillPlan;
+  readonly catheter: CatheterKept;
 }
+
+export type Kept = {
+  [K in keyof PlanOf]: { kind: K; patientId: string; implantId: string; plan: PlanOf[K]; expiresAt: number };
+}[keyof PlanOf];
 
 const titrationPlanBody = z
   .strictObject({
@@ -54,11 +56,6 @@ const titrationPlanBody = z
   .refine((b) => (b.proposedDose === undefined) !== (b.proposed === undefined), {
     message: 'give exactly one of proposedDose (a new daily dose) or proposed (a whole prescription)',
   });
-const confirmBody = z.strictObject({
-  planId: z.string().min(1).max(100),
-  confirm: z.literal(true),
-  justification: z.string().max(2000).optional(),
-});
 const refillPlanBody = z.strictObject({
   measuredResidualMl: z.number().min(0).max(100),
   volumeMl: z.number().positive().max(100),
@@ -137,6 +134,9 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       [`POST ${P}/refill/plan`]: { roles: ['physician', 'nurse'] },
       [`POST ${P}/refill/apply`]: { roles: ['physician', 'nurse'] },
       [`POST ${P}/alarm-test`]: { roles: ['physician', 'nurse'] },
+      // A catheter change re-programs the pump and primes the catheter: a physician's change.
+      [`POST ${P}/catheter/plan`]: { roles: ['physician'] },
+      [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -219,7 +219,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
 
       const drop = (id: string) => void plans.delete(id);
       registerRoutes(app, deps, { keep, take, drop, withPump });
-      registerProcedureRoutes(app, P, { withPump });
+      registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump });
     },
   };
 }

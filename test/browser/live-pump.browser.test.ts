@@ -22,6 +22,8 @@ import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSess
 const REFILL_PATIENT = 'Blaise Pascal';
 /** Programmed by the physician: spinal origin, 18–64 (src/demo/cast.ts) — the 10–30 % titration step row. */
 const PROGRAM_PATIENT = 'Ida Tarbell';
+/** Given a new catheter by the physician (src/demo/cast.ts). */
+const CATHETER_PATIENT = 'Lise Meitner';
 /** Given a flex schedule by the physician: spinal origin, adult (src/demo/cast.ts). */
 const FLEX_PATIENT = 'Ada Lovelace';
 
@@ -392,5 +394,37 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
       /Alert raised \(warning\):.*do not rely on pump alarms/,
     );
     await axe('live-11-alarm-test-recorded');
+  });
+
+  it('physician: a catheter change plans a supervised priming bolus, primes, and records the catheter', async () => {
+    await signIn('physician');
+    const pump = await pumpOf(CATHETER_PATIENT);
+    await page.goto(patientUrl(pump.patientId, ''));
+    await page.getByRole('link', { name: 'Catheter change' }).click();
+    await page.getByRole('heading', { name: `Catheter change — ${CATHETER_PATIENT}` }).waitFor();
+    await page.getByLabel('Implanted length (cm)').fill('40');
+    await page.getByLabel('Catheter volume (mL)').fill('88 mcg');
+    await expect(page.locator('#cat-volume-error').textContent()).resolves.toMatch(/volume is needed/);
+    await expect(page.getByRole('button', { name: 'Plan the priming bolus' }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await page.getByLabel('Catheter volume (mL)').fill('0.088 mL');
+    await page.getByLabel(/Tip level/).fill('T8');
+    await page.getByRole('button', { name: 'Plan the priming bolus' }).click();
+    await page.getByRole('heading', { name: '2. Check and prime' }).waitFor();
+    // 0.088 mL catheter + the pump profile's internal volume, and always a warning: supervise it.
+    await expect(page.getByText(/Priming bolus: .* mL \(catheter 0.088 mL \+ pump/).count()).resolves.toBe(1);
+    const confirm = page.getByRole('button', { name: 'Confirm: set the catheter and prime' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await page.getByLabel(/Who supervises the patient/).fill('Dr Demo, at the bedside');
+    await axe('live-12-catheter-plan');
+    await confirm.click();
+    const status = page.getByRole('status');
+    await status.waitFor();
+    await expect(fact('Catheter change', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
+    await expect(status.textContent()).resolves.toMatch(
+      /Catheter on record: 8709SC, 40 cm, 0.088 mL, tip at T8/,
+    );
+    await axe('live-13-catheter-primed');
   });
 });

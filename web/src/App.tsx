@@ -1,7 +1,7 @@
 /**
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
- * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/trial, /patients/:id/complications, /patients/:id/diary. A patient
+ * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial, /patients/:id/complications, /patients/:id/diary. A patient
  * account sees only its own view (PatientViewPage) whatever the path: no board, no staff pages.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -15,6 +15,7 @@ import { PatientPage } from './pages/PatientPage.tsx';
 import { PatientViewPage } from './pages/PatientViewPage.tsx';
 import { ProgrammingPage } from './pages/ProgrammingPage.tsx';
 import { AlarmTestPage } from './pages/AlarmTestPage.tsx';
+import { CatheterPage } from './pages/CatheterPage.tsx';
 import { RefillPage } from './pages/RefillPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SimulatorPage } from './pages/SimulatorPage.tsx';
@@ -51,9 +52,10 @@ export function App() {
     );
   }
 
-  const m = /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test))?\/?$/.exec(
-    path,
-  );
+  const m =
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter))?\/?$/.exec(
+      path,
+    );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
   let page;
   if (me.role === 'patient')
@@ -71,6 +73,8 @@ export function App() {
     page = <DiaryPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'programming')
     page = <ProgrammingPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'catheter')
+    page = <CatheterPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'alarm-test')
     page = <AlarmTestPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')

@@ -5,7 +5,7 @@
  */
 import { dateTime, mL } from './format.ts';
 
-interface Write {
+export interface Write {
   readonly op?: string;
   readonly commandId?: string;
   readonly status?: string;
