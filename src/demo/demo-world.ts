@@ -20,6 +20,7 @@ import { sourced } from '../therapy/sourced.ts';
 import {
   applyRefill,
   createWorld,
+  replaceCatheter,
   seedRng,
   type Arrival,
   type DeliveryErrorParams,
@@ -111,10 +112,19 @@ export function refillFromLog(
   };
 }
 
+/** A catheter volume set on the pump (a catheter change over the link): the world gets a new catheter. */
+export function catheterFromLog(
+  entry: LogEntry,
+): { readonly at: EpochMs; readonly volume: Nanolitres } | null {
+  if (entry.type !== 'catheter') return null;
+  return { at: entry.at, volume: nanolitres(logNumber(entry, 'volume')) };
+}
+
 /**
- * What one pump step did to the world: its delivery segments and the refills it accepted, in time order
- * (the pump accepts a command at an instant its delivery has reached, so segments before the refill's
- * instant come first).
+ * What one pump step did to the world: its delivery segments, the refills it accepted and the catheter
+ * changes it was told of, in time order (the pump accepts a command at an instant its delivery has reached,
+ * so segments before the command's instant come first). A new catheter starts filled with the world's
+ * catheter content (no drug); the priming bolus that follows pushes drug into it.
  */
 export function feedWorld(
   world: World,
@@ -124,17 +134,30 @@ export function feedWorld(
   let rest = outputs.segments;
   const arrivals: Arrival[] = [];
   const refills: DemoRefill[] = [];
-  for (const entry of outputs.log) {
-    const r = refillFromLog(entry);
-    if (r === null) continue;
+  const deliverUntil = (at: number) => {
     const delivered = deliverSegments(
       w,
-      rest.filter((s) => s.start < r.at),
+      rest.filter((s) => s.start < at),
     );
-    rest = rest.filter((s) => s.start >= r.at);
-    const done = applyRefill(delivered.world, r.refill, r.at);
+    rest = rest.filter((s) => s.start >= at);
+    w = delivered.world;
+    arrivals.push(...delivered.arrivals);
+  };
+  for (const entry of outputs.log) {
+    const c = catheterFromLog(entry);
+    if (c !== null) {
+      deliverUntil(c.at);
+      const changed = replaceCatheter(w, c.volume, c.at);
+      w = changed.world;
+      arrivals.push(...changed.arrivals);
+      continue;
+    }
+    const r = refillFromLog(entry);
+    if (r === null) continue;
+    deliverUntil(r.at);
+    const done = applyRefill(w, r.refill, r.at);
     w = done.world;
-    arrivals.push(...delivered.arrivals, ...done.arrivals);
+    arrivals.push(...done.arrivals);
     refills.push({
       at: r.at,
       volumeAdded: r.refill.volumeAdded,
@@ -143,9 +166,8 @@ export function feedWorld(
       reservoirAfter: w.reservoir.volume,
     });
   }
-  const delivered = deliverSegments(w, rest);
-  arrivals.push(...delivered.arrivals);
-  return { world: delivered.world, arrivals, refills };
+  deliverUntil(Number.POSITIVE_INFINITY);
+  return { world: w, arrivals, refills };
 }
 
 /**

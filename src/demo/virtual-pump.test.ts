@@ -87,4 +87,20 @@ describe('virtual pump with the world in the loop', () => {
     expect(pump.world.reservoir.volume).toBe(fill);
     expect(pump.server.state.pump.reservoir.volume).toBe(fill);
   });
+
+  it('gives the world a new, drug-free catheter when the pump is told of a catheter change', async () => {
+    // Same instant as the refill: the link session stays open (the clock does not jump past its lifetime).
+    expect(pump.world.catheter.line.some((p) => p.mass > 0)).toBe(true);
+    const volume = mlToNl(0.088);
+    const done = await client.execute({
+      op: 'set-catheter',
+      commandId: client.newCommandId(),
+      volume,
+      expectedVersion: pump.server.state.pump.version,
+    });
+    expect(done.outcome).toBe('applied');
+    expect(pump.world.catheter.volume).toBe(volume);
+    // The explanted catheter took its drug with it: the new one holds none until drug is pushed in.
+    expect(pump.world.catheter.line.reduce((sum, p) => sum + p.mass, 0)).toBe(0);
+  });
 });
