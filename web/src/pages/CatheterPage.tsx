@@ -8,16 +8,8 @@
 import { useEffect, useState } from 'react';
 import type { Catheter } from '../../../src/clinic/records.ts';
 import type { PrimingResult } from '../../../src/therapy/catheter.ts';
-import {
-  api,
-  errorText,
-  isMissingRoute,
-  type Implant,
-  type Me,
-  type Patient,
-  type Reason,
-  type Verdict,
-} from '../api.ts';
+import { api, errorText, type Implant, type Me, type Patient, type Reason, type Verdict } from '../api.ts';
+import { usePumpAction } from '../use-pump-action.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { mL } from '../format.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
@@ -52,8 +44,9 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
   const [plan, setPlan] = useState<CatheterPlan | null>(null);
   const [supervisor, setSupervisor] = useState('');
   const [outcome, setOutcome] = useState<CatheterOutcome | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = usePumpAction(
+    'No pump link on this server: the catheter change is unavailable.',
+  );
 
   useEffect(() => {
     Promise.all([api.get<Patient>(P), api.get<Implant[]>(`${P}/implants`)]).then(
@@ -77,19 +70,6 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
   const length = Number(lengthCm);
   const ready =
     model.trim() !== '' && tip.trim() !== '' && vol?.ok === true && lengthCm.trim() !== '' && length > 0;
-  const run = async (f: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(
-        isMissingRoute(e) ? 'No pump link on this server: the catheter change is unavailable.' : errorText(e),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <>

@@ -5,7 +5,7 @@
  * projection and the next refill date — and apply (`/pump/refill/plan`, `/pump/refill/apply`).
  */
 import { useState } from 'react';
-import { api, errorText, isMissingRoute, type Me, type Reason, type Verdict } from '../api.ts';
+import { api, type Me, type Reason, type Verdict } from '../api.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { OutcomeView, type WriteOutcome } from '../outcome-view.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
@@ -17,6 +17,7 @@ import {
   type PlanStep,
   type Projection,
 } from '../refill-plan-view.tsx';
+import { usePumpAction } from '../use-pump-action.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
@@ -71,24 +72,12 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
   const [explanation, setExplanation] = useState('');
   const [plan, setPlan] = useState<RefillPlan | null>(null);
   const [applied, setApplied] = useState<WriteOutcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = usePumpAction(
+    'No pump link on this server: the refill wizard is unavailable.',
+  );
 
   if (me.role !== 'physician' && me.role !== 'nurse') return <p>Only nurses and physicians refill pumps.</p>;
 
-  const run = async (f: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(
-        isMissingRoute(e) ? 'No pump link on this server: the refill wizard is unavailable.' : errorText(e),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
   const allChecked = snapshot !== null && CHECKS.every(([k]) => checks[k]);
   // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
   const measured = {
