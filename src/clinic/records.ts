@@ -55,6 +55,12 @@ export const AGE_BANDS = ['under-12', '12-17', '18-64', '65-plus'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /**
+ * The age the therapy rules are given for a band. They only ask "under 12?" (DOMAIN.md §1.4), so 11 stands
+ * for the under-12 band; the other bands give no age (the adult rows apply).
+ */
+export const rulesAgeOf = (band: AgeBand): number | undefined => (band === 'under-12' ? 11 : undefined);
+
+/**
  * Withdrawal high-risk flags [C: label, boxed warning: "spinal injury at T6 or above, patients who cannot
  * communicate, earlier withdrawal"]. They raise the patient on the risk board and onto the emergency card.
  */

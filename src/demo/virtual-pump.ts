@@ -28,6 +28,7 @@ import { createPump } from '../pump/controller.ts';
 import { getProfile } from '../pump/profiles.ts';
 import type { StepOutputs } from '../pump/draft.ts';
 import { bodyInputs, SYSTEMIC_CSF_FRACTION } from '../sim/couple.ts';
+import { rulesAgeOf } from '../clinic/records.ts';
 import { populationOf } from '../therapy/drug-library.ts';
 import { epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
 import { advanceWorld, type World } from '../world/index.ts';
@@ -80,7 +81,7 @@ export async function startVirtualPump(
   });
   const seed = options.seed ?? DEMO_SEED;
   let body: Body = createBody(
-    nthPatient(seed, cast.n, populationOf(cast.etiology, cast.ageBand === 'under-12' ? 11 : undefined)),
+    nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))),
     epochMs(at),
   );
   let world = createDemoWorld(cast.n, seed, { ...drug, volume: mlToNl(DEMO_FILL_ML) }, epochMs(at));

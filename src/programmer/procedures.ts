@@ -16,7 +16,7 @@ import { formatVolume } from '../therapy/units.ts';
 import { progReason } from './codes.ts';
 import { toJson } from './diff.ts';
 import { interrogate, snapshotJson, type Snapshot } from './interrogate.ts';
-import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
+import { tookEffect, type Confirmation, type WorkflowDeps, type WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 
@@ -138,7 +138,7 @@ export async function applyCatheterChange(
     { expected: { changed: true }, actual: (s) => ({ changed: s.stateVersion > v0 }) },
   );
   let priming: WriteResult | null = null;
-  if (catheter.status === 'verified' || catheter.status === 'applied-unverified') {
+  if (tookEffect(catheter.status)) {
     priming = await writeAndVerify(
       deps.client,
       {

@@ -21,7 +21,13 @@ import { MS_PER_HOUR } from '../therapy/quantities.ts';
 import { toJson } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
 import type { RefillPlan } from './refill-plan.ts';
-import type { Confirmation, WorkflowDeps, WorkflowTarget, WriteStatus } from './session.ts';
+import {
+  tookEffect,
+  type Confirmation,
+  type WorkflowDeps,
+  type WorkflowTarget,
+  type WriteStatus,
+} from './session.ts';
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 
@@ -110,7 +116,7 @@ export async function applyRefill(
       actual: (s) => readBackOf(s, fill.volume),
     },
   );
-  const took = write.status === 'verified' || write.status === 'applied-unverified';
+  const took = tookEffect(write.status);
 
   // The bridge keeps the dose continuous while the catheter's old fluid clears (therapy/bridge.ts).
   let bridge: WriteResult | null = null;

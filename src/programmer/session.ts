@@ -60,3 +60,10 @@ export type WriteStatus =
   | 'not-applied'
   /** It may or may not have been applied: re-interrogate before anything else (an alert is raised). */
   | 'unknown';
+
+/**
+ * The pump now holds what was sent: it applied the write and did not read back something else. What
+ * follows a write (the record, the next command) goes ahead only then.
+ */
+export const tookEffect = (status: WriteStatus): boolean =>
+  status === 'verified' || status === 'applied-unverified';

@@ -5,7 +5,7 @@
  * and a side-by-side review: {@link planTitration} is pure and builds both; {@link applyTitration} refuses a
  * plan that is blocked, unconfirmed or unjustified before anything is sent.
  */
-import type { Patient } from '../clinic/records.ts';
+import { rulesAgeOf, type Patient } from '../clinic/records.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import {
@@ -22,7 +22,13 @@ import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict
 import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
-import type { Confirmation, WorkflowDeps, WorkflowTarget, WriteStatus } from './session.ts';
+import {
+  tookEffect,
+  type Confirmation,
+  type WorkflowDeps,
+  type WorkflowTarget,
+  type WriteStatus,
+} from './session.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 
 export interface TitrationPlanInput {
@@ -106,12 +112,12 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
   const proposed = prescriptionFromJson(input.proposed);
   const current = prescriptionToJson(input.snapshot.prescription);
   const pending = prescriptionToJson(proposed);
+  const ageYears = rulesAgeOf(input.patient.ageBand);
   const change = reviewPrescriptionChange({
     before: input.snapshot.prescription,
     after: proposed,
     origin: input.patient.etiology,
-    // Age is recorded as a band; the rules only ask "under 12?" (DOMAIN.md §1.4).
-    ...(input.patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
+    ...(ageYears === undefined ? {} : { ageYears }),
     ...(input.head === null
       ? {}
       : { hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR) }),
@@ -204,7 +210,7 @@ export async function applyTitration(
 
   let prescription: PrescriptionRecord | null = null;
   let chainError: string | null = null;
-  if (write.status === 'verified' || write.status === 'applied-unverified') {
+  if (tookEffect(write.status)) {
     try {
       prescription = await deps.store.appendPrescription(target.patientId, plan.review.pending, {
         ...ctx,

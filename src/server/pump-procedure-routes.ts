@@ -14,6 +14,7 @@ import {
   runAlarmTest,
   type CatheterChangePlan,
 } from '../programmer/procedures.ts';
+import { tookEffect } from '../programmer/session.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { cmToMm } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -148,8 +149,7 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
             wf,
           );
           // The record follows the pump: only a catheter volume the pump took is recorded.
-          const took = out.catheter.status === 'verified' || out.catheter.status === 'applied-unverified';
-          const implant = took
+          const implant = tookEffect(out.catheter.status)
             ? await deps.store.replaceCatheter(target.implantId, kept.plan.record, { actor })
             : null;
           return { ...out, status: out.catheter.status, implant };

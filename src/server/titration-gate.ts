@@ -6,7 +6,7 @@
  * (ITB_E_CLINIC_JUSTIFICATION_REQUIRED, 422). Weekday variants are checked day by day and the worst day
  * answers. A first prescription (no chain head) is a start dose, not a titration: only the store checks it.
  */
-import type { Patient } from '../clinic/records.ts';
+import { rulesAgeOf, type Patient } from '../clinic/records.ts';
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
@@ -32,12 +32,6 @@ export interface TitrationGateResult {
   readonly reasons: readonly Reason[];
 }
 
-/**
- * Age is recorded as a band; the titration rules only ask "under 12?" (DOMAIN.md §1.4), so any age below
- * 12 selects the child rows.
- */
-const ageYearsOf = (p: Patient): number | undefined => (p.ageBand === 'under-12' ? 11 : undefined);
-
 /** Runs the titration check of `proposed` against the head; throws when it refuses. */
 export function titrationGate(
   input: TitrationGateInput,
@@ -60,7 +54,7 @@ export function titrationGate(
     enforce('warn', reasons, justification);
     return { checked: false, verdict: 'warn', changePercent: null, reasons };
   }
-  const ageYears = ageYearsOf(input.patient);
+  const ageYears = rulesAgeOf(input.patient.ageBand);
   const result = checkPrescriptionStep({
     before,
     after,

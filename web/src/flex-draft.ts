@@ -5,11 +5,11 @@
  * browser reads a typed value exactly as the CLI and the API do. A field that does not parse is reported
  * with the id of its input, so the page can mark that input and say why; nothing half-parsed is returned.
  */
-import { ItbError } from '../../src/therapy/codes.ts';
 import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { formatTimeOfDay, parseDurationMinutes, parseTimeOfDay } from '../../src/therapy/time-of-day.ts';
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { parseAs } from '../../src/therapy/units.ts';
+import { parsed } from './parsed.ts';
 
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 /** A day of the schedule: the every-day programme or a weekday variant. */
@@ -107,15 +107,12 @@ export function draftFromPrescription(p: PrescriptionJson): FlexDraft | null {
   }
 }
 
-/** Runs a parser; an ItbError becomes a field error (anything else is a bug and is thrown). */
+/** Runs a parser; its refusal becomes a field error (parsed.ts). */
 function field<T>(errors: FieldError[], id: string, parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch (e) {
-    if (!(e instanceof ItbError)) throw e;
-    errors.push({ field: id, message: e.message });
-    return undefined;
-  }
+  const r = parsed(parse);
+  if (r.ok) return r.value;
+  errors.push({ field: id, message: r.message });
+  return undefined;
 }
 
 function dayJsonOf(key: DayKey, d: DayDraft, errors: FieldError[]): DayJson {

@@ -3,13 +3,11 @@
  * parser, so a bare number is taken in the field's unit and "2 mg/mL" or "18 ml" are read exactly; a wrong
  * unit ("18 mcg" for a volume) is refused with the reason, shown beside the field.
  */
-import { ItbError } from '../../src/therapy/codes.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
 import { parseAs } from '../../src/therapy/units.ts';
-import { errorText } from './api.ts';
+import { parsed, type Parsed } from './parsed.ts';
 
-export type Measured =
-  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly message: string };
+export type Measured = Parsed<number>;
 
 /** A typed measurement in the field's unit (mL, or mcg/mL), or why it is not one; null while empty. */
 export function measure(
@@ -18,12 +16,10 @@ export function measure(
   unit: 'mL' | 'mcg/mL',
 ): Measured | null {
   if (text.trim() === '') return null;
-  try {
+  return parsed(() => {
     const q = parseAs(text, dimension, unit);
-    return { ok: true, value: q.dimension === 'volume' ? q.nl / NL_PER_ML : q.ngPerMl / NG_PER_MCG };
-  } catch (e) {
-    return { ok: false, message: e instanceof ItbError ? e.message : errorText(e) };
-  }
+    return q.dimension === 'volume' ? q.nl / NL_PER_ML : q.ngPerMl / NG_PER_MCG;
+  });
 }
 export const valueOf = (m: Measured | null): number => (m !== null && m.ok ? m.value : Number.NaN);
 

@@ -7,6 +7,7 @@
  * needs a written justification; a block cannot be confirmed), and the pump's read-back.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { rulesAgeOf } from '../../../src/clinic/records.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
 import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
 import {
@@ -15,7 +16,7 @@ import {
   type PrescriptionJson,
 } from '../../../src/therapy/prescription-json.ts';
 import type { Weekday } from '../../../src/therapy/prescription.ts';
-import { NG_PER_MCG } from '../../../src/therapy/quantities.ts';
+import { MS_PER_HOUR, NG_PER_MCG } from '../../../src/therapy/quantities.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
 import { parseAs } from '../../../src/therapy/units.ts';
 import { api, errorText, isMissingRoute, type Me, type Patient, type PrescriptionRecord } from '../api.ts';
@@ -29,6 +30,7 @@ import {
   type FlexDraft,
 } from '../flex-draft.ts';
 import { FlexEditor } from '../FlexEditor.tsx';
+import { parsed } from '../parsed.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
 import { flexDays, PrescriptionView } from '../prescription-view.tsx';
 import { changePercentText, FinishPanel, type Plan } from '../FinishPanel.tsx';
@@ -43,23 +45,17 @@ type Proposal =
 /** A continuous dose typed in the dose field, with the drug and concentration the pump holds now. */
 function continuousProposal(head: PrescriptionJson, dose: string): Proposal | null {
   if (dose.trim() === '' || head.mode === 'stopped') return null;
-  try {
-    const q = parseAs(dose, 'dose-rate', 'mcg/day');
-    return {
-      ok: true,
-      prescription: {
-        mode: 'simple-continuous',
-        drug: head.drug,
-        concentrationMcgPerMl: head.concentrationMcgPerMl,
-        doseMcgPerDay: q.ngPerDay / NG_PER_MCG,
-      },
-    };
-  } catch (e) {
-    return {
-      ok: false,
-      errors: [{ field: 'dose', message: e instanceof ItbError ? e.message : errorText(e) }],
-    };
-  }
+  const q = parsed(() => parseAs(dose, 'dose-rate', 'mcg/day'));
+  if (!q.ok) return { ok: false, errors: [{ field: 'dose', message: q.message }] };
+  return {
+    ok: true,
+    prescription: {
+      mode: 'simple-continuous',
+      drug: head.drug,
+      concentrationMcgPerMl: head.concentrationMcgPerMl,
+      doseMcgPerDay: q.value.ngPerDay / NG_PER_MCG,
+    },
+  };
 }
 
 const worstDayText = (w: Weekday | null) => {
@@ -109,6 +105,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke.
   const live = useMemo(() => {
     if (proposal === null || !proposal.ok || patient === null || head === null) return null;
+    const ageYears = rulesAgeOf(patient.ageBand);
     try {
       return {
         ok: true as const,
@@ -116,8 +113,8 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           before: prescriptionFromJson(head.prescription),
           after: prescriptionFromJson(proposal.prescription),
           origin: patient.etiology,
-          ...(patient.ageBand === 'under-12' ? { ageYears: 11 } : {}),
-          hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / 3_600_000),
+          ...(ageYears === undefined ? {} : { ageYears }),
+          hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
           phase,
         }),
       };
