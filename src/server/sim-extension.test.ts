@@ -108,6 +108,7 @@ describe('downsample', () => {
     pumpDeliveredMcg: 0,
     intrathecalMcg: 0,
     tissueMcg: 0,
+    pumpSiteFluidMl: 0,
     reservoirCalculatedMl: 10,
     reservoirTrueMl: 10,
     csfTipUgPerMl: 1,

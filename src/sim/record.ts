@@ -22,6 +22,8 @@ export interface TimelineRow {
   /** Drug that really reached the intrathecal space / tissue since the start. */
   readonly intrathecalMcg: number;
   readonly tissueMcg: number;
+  /** Fluid released at the pump site since the start (pump-end leaks, disconnection, pocket fills), mL. */
+  readonly pumpSiteFluidMl: number;
   readonly reservoirCalculatedMl: number;
   readonly reservoirTrueMl: number;
   readonly csfTipUgPerMl: number;
@@ -124,6 +126,7 @@ export function sampleRow(rec: Recorder, c: Coupled, o: Observation): TimelineRo
     pumpDeliveredMcg: r3(c.pump.totals.deliveredNg / NG_PER_MCG),
     intrathecalMcg: r3(c.intrathecalNg / NG_PER_MCG),
     tissueMcg: r3(c.tissueNg / NG_PER_MCG),
+    pumpSiteFluidMl: r6(c.world.totals.pumpSiteVolume / NL_PER_ML),
     reservoirCalculatedMl: r6(c.pump.reservoir.volume / NL_PER_ML),
     reservoirTrueMl: r6(c.world.reservoir.volume / NL_PER_ML),
     csfTipUgPerMl: r6(o.csf.tip),

@@ -95,7 +95,12 @@ function flowInterval(
       ...world,
       reservoir,
       catheter: { ...world.catheter, line },
-      totals: addTotals(world.totals, { pumped: drawn.mass, intrathecal, tissue }),
+      totals: addTotals(world.totals, {
+        pumped: drawn.mass,
+        intrathecal,
+        tissue,
+        pumpSiteVolume: leak?.volume ?? 0,
+      }),
     },
     arrivals,
   };

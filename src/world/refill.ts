@@ -99,6 +99,7 @@ export function applyRefill(world: World, refill: Refill, now: EpochMs): RefillO
       totals: addTotals(w.totals, {
         filled: toReservoir.mass,
         pocketed: toPocket.mass,
+        pumpSiteVolume: toPocket.volume,
         drained: drained.mass,
       }),
     },

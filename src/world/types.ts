@@ -92,6 +92,12 @@ export interface WorldTotals {
   readonly intrathecal: Nanograms;
   /** Arrived in tissue (leaks and pocket absorption). */
   readonly tissue: Nanograms;
+  /**
+   * Fluid volume released at the pump site (leaks at the pump end, a disconnection, pocket fills): what the
+   * patient feels as swelling or unusual feelings at the pump (a volume, not a mass: it is not conserved
+   * drug but where fluid went).
+   */
+  readonly pumpSiteVolume: Nanolitres;
 }
 
 export interface World {

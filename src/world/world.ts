@@ -36,6 +36,7 @@ export function createWorld(params: WorldParamsInput, seed: number, now: EpochMs
     explanted: ZERO,
     intrathecal: ZERO,
     tissue: ZERO,
+    pumpSiteVolume: 0 as Nanolitres,
   };
   return {
     params: p,
@@ -111,6 +112,7 @@ export function addTotals(t: WorldTotals, add: Partial<Record<keyof WorldTotals,
     explanted: (t.explanted + (add.explanted ?? 0)) as Nanograms,
     intrathecal: (t.intrathecal + (add.intrathecal ?? 0)) as Nanograms,
     tissue: (t.tissue + (add.tissue ?? 0)) as Nanograms,
+    pumpSiteVolume: (t.pumpSiteVolume + (add.pumpSiteVolume ?? 0)) as Nanolitres,
   };
 }
 

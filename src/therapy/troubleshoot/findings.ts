@@ -1,0 +1,62 @@
+/**
+ * What a clinician has in hand when a patient presents: the symptoms, the pump's interrogation, the
+ * reconciliation of the drained residual (once done) and the recent history. Everything is optional except
+ * the presentation, because the guide must rank causes before any test is done and re-rank as results come.
+ */
+import { z } from 'zod';
+
+/** The seeds' three malfunction symptoms, plus overdose signs and an alarm without symptoms. */
+export const PRESENTATIONS = [
+  'more-spasticity',
+  'overdose-signs',
+  'pump-site-swelling',
+  'leakage',
+  'alarm',
+] as const;
+export type Presentation = (typeof PRESENTATIONS)[number];
+
+/** The alarm kinds a pump reports (the pump's own vocabulary, src/pump/state.ts AlarmType). */
+export const REPORTED_ALARMS = [
+  'low-reservoir',
+  'eri',
+  'memory-error-minor',
+  'empty-reservoir',
+  'eos',
+  'motor-stall',
+  'low-battery-reset',
+  'memory-error',
+] as const;
+
+const hours = z.number().min(0).max(1e6);
+
+export const findingsSchema = z.strictObject({
+  presentations: z.array(z.enum(PRESENTATIONS)).min(1),
+  /** Alarms active at the interrogation. */
+  activeAlarms: z.array(z.enum(REPORTED_ALARMS)).default([]),
+  /** Nominal reservoir size in mL (20 or 40): sets the reconciliation threshold. */
+  reservoirMl: z.number().positive().max(100),
+  /** The calculated residual at the interrogation, mL; absent when not interrogated. */
+  calculatedResidualMl: z.number().min(0).max(100).optional(),
+  /** The pump's empty threshold, mL (device profile). */
+  emptyThresholdMl: z.number().min(0).max(10).default(0.5),
+  /** Measured (drained) residual minus calculated, mL; absent until reconciled. */
+  residualDiscrepancyMl: z.number().min(-100).max(100).optional(),
+  /** The last programmed dose change: hours before presentation and new ÷ old daily dose. */
+  lastDoseChange: z.strictObject({ hoursAgo: hours, ratio: z.number().min(0).max(1000) }).optional(),
+  /** The last refill: hours before presentation. */
+  lastRefillHoursAgo: hours.optional(),
+  /** Hours since implant or the last catheter revision. */
+  hoursSinceSurgery: hours.optional(),
+  /** Fever, redness or warmth at the wound, or meningism. */
+  infectionSigns: z.boolean().default(false),
+  /** Catheter access port aspiration: clear CSF, nothing, or fluid that is not CSF. */
+  portAspiration: z.enum(['csf', 'none', 'not-csf']).optional(),
+  /** Imaging (plain films, contrast through the access port). */
+  imaging: z.enum(['leak-at-pump', 'leak-along-catheter', 'no-passage', 'intact']).optional(),
+  /** Rotor study: did the rotor turn for a programmed bolus? */
+  rotorStudy: z.enum(['turned', 'did-not-turn']).optional(),
+  /** Months on intrathecal therapy. */
+  monthsOnTherapy: z.number().min(0).max(1200).optional(),
+});
+export type FindingsInput = z.input<typeof findingsSchema>;
+export type Findings = z.output<typeof findingsSchema>;
