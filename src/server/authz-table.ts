@@ -38,6 +38,7 @@ const P = '/api/v1/patients/:patientId';
 export const AUTHORIZATION: AuthorizationTable = {
   'GET /api/v1/health': { public: true },
   'GET /api/openapi.json': { public: true },
+  'POST /api/v1/troubleshooting/plan': { roles: CLINICIANS },
   'POST /api/v1/auth/login': { public: true },
   'POST /api/v1/auth/logout': { signedIn: true },
   'GET /api/v1/auth/me': { signedIn: true },
