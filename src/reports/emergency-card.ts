@@ -5,7 +5,7 @@
  * leads with "do not stop abruptly" and the clinic's number.
  */
 import type { EmergencyCardData } from './report-data.ts';
-import { A6, formatDate, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { A6, FONT, formatDate, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 
 /** Early withdrawal signs [C: label, DOMAIN.md §2]. */
 export const WITHDRAWAL_SIGNS = [
@@ -33,12 +33,16 @@ const W = (doc: Doc) => doc.page.width - 2 * M;
 
 function banner(doc: Doc, text: string): void {
   const y = doc.y;
+  const t = pdfText(text);
+  // One line on the red band whatever the font's width: shrink to fit, never wrap under the band.
+  let size = 10;
+  doc.font(FONT.bold);
+  while (size > 6 && doc.fontSize(size).widthOfString(t) > W(doc) - 6) size -= 0.5;
   doc.rect(M, y, W(doc), 20).fill(RED);
   doc
     .fillColor('white')
-    .font('Helvetica-Bold')
-    .fontSize(10)
-    .text(pdfText(text), M, y + 5, { width: W(doc), align: 'center' });
+    .fontSize(size)
+    .text(t, M, y + 5, { width: W(doc), align: 'center' });
   doc.fillColor('black').moveDown(0.6);
   doc.x = M;
 }
@@ -46,7 +50,7 @@ function banner(doc: Doc, text: string): void {
 function heading(doc: Doc, text: string, color = 'black'): void {
   doc
     .moveDown(0.25)
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(8)
     .fillColor(color)
     .text(pdfText(text.toUpperCase()), M, doc.y, { width: W(doc) });
@@ -55,10 +59,10 @@ function heading(doc: Doc, text: string, color = 'black'): void {
 
 function row(doc: Doc, label: string, value: string): void {
   const y = doc.y;
-  doc.font('Helvetica').fontSize(8).fillColor('#444444').text(pdfText(label), M, y, { width: 78 });
+  doc.font(FONT.regular).fontSize(8).fillColor('#444444').text(pdfText(label), M, y, { width: 78 });
   const yLabel = doc.y;
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(8.5)
     .fillColor('black')
     .text(pdfText(value), M + 80, y, { width: W(doc) - 80 });
@@ -66,7 +70,7 @@ function row(doc: Doc, label: string, value: string): void {
 }
 
 function bullets(doc: Doc, items: readonly string[], size = 8.5): void {
-  doc.font('Helvetica').fontSize(size);
+  doc.font(FONT.regular).fontSize(size);
   for (const item of items) {
     // Hanging indent: the dash on its own, wrapped lines aligned with the text.
     const y = doc.y;
@@ -78,7 +82,7 @@ function bullets(doc: Doc, items: readonly string[], size = 8.5): void {
 function front(doc: Doc, d: EmergencyCardData): void {
   banner(doc, 'INTRATHECAL BACLOFEN PUMP - EMERGENCY CARD');
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(9)
     .fillColor(RED)
     .text('DO NOT STOP BACLOFEN ABRUPTLY. Withdrawal can be life-threatening.', M, doc.y, {
@@ -117,7 +121,7 @@ function front(doc: Doc, d: EmergencyCardData): void {
       : `${formatDate(booked)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
   );
   doc
-    .font('Helvetica')
+    .font(FONT.regular)
     .fontSize(6.5)
     .fillColor('#666666')
     .text(
@@ -134,7 +138,7 @@ function back(doc: Doc, d: EmergencyCardData): void {
   heading(doc, 'Withdrawal (dose too low or stopped)', RED);
   bullets(doc, WITHDRAWAL_SIGNS);
   doc
-    .font('Helvetica-Oblique')
+    .font(FONT.oblique)
     .fontSize(7.5)
     .text(
       pdfText(

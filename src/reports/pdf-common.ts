@@ -1,9 +1,11 @@
 /**
  * PDF plumbing shared by the reports: a pdfkit document with fixed metadata (so the same input gives the
- * same bytes), collection into a Buffer, and text made safe for the standard 14 fonts, which are WinAnsi:
- * characters outside it (≥, →, –, µ in some viewers) are replaced with ASCII so nothing prints as a box.
- * Doses are written "mcg", never "µg" (ISMP: µg is misread as mg).
+ * same bytes), an embedded Unicode font, and collection into a Buffer. The standard 14 PDF fonts are not
+ * embedded and know only WinAnsi, so a name such as Dvořák or Łukasz printed as "?": every report now uses
+ * DejaVu Sans (the npm package dejavu-fonts-ttf, shipped with the install, never fetched), embedded as a
+ * subset. Doses are written "mcg", never "µg" (ISMP: µg is misread as mg).
  */
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 
 export interface PdfOptions {
@@ -14,23 +16,27 @@ export interface PdfOptions {
 /** A6 portrait in points (105 × 148 mm). */
 export const A6: [number, number] = [297.64, 419.53];
 
-const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/[≥]/g, '>='],
-  [/[≤]/g, '<='],
-  [/[→]/g, '->'],
-  [/[–—]/g, '-'],
-  [/[µμ]g/g, 'mcg'],
-  [/[‘’]/g, "'"],
-  [/[“”]/g, '"'],
-  [/…/g, '...'],
-];
+/** The report fonts, by role (registered on every document by {@link newDocument}). */
+export const FONT = {
+  regular: 'itb-sans',
+  bold: 'itb-sans-bold',
+  oblique: 'itb-sans-oblique',
+} as const;
 
-/** Text that renders in Helvetica (WinAnsi); anything still outside Latin-1 becomes "?". */
+const require = createRequire(import.meta.url);
+const FONT_FILES: Readonly<Record<(typeof FONT)[keyof typeof FONT], string>> = {
+  [FONT.regular]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  [FONT.bold]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  [FONT.oblique]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
+};
+
+/**
+ * Text as the reports print it: "µg" becomes "mcg" (ISMP), control characters go. Every other character
+ * prints as itself in the embedded font.
+ */
 export function pdfText(s: string): string {
-  let out = s;
-  for (const [re, to] of REPLACEMENTS) out = out.replace(re, to);
   // eslint-disable-next-line no-control-regex
-  return out.replace(/[^\x09\x0a\x0d\x20-\x7e\xa0-\xff]/g, '?');
+  return s.replace(/[µμ]g/g, 'mcg').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
 /** "2024-03-10 14:05 UTC": unambiguous for any reader (no locale date order). */
@@ -50,12 +56,14 @@ export function newDocument(
   opts: PdfOptions,
 ): PDFKit.PDFDocument {
   const when = new Date(createdAt);
-  return new PDFDocument({
+  const doc = new PDFDocument({
     size,
     margin,
     compress: opts.compress ?? true,
     autoFirstPage: true,
     bufferPages: true,
+    lang: 'en',
+    displayTitle: true,
     info: {
       Title: pdfText(title),
       Author: 'itb',
@@ -65,6 +73,8 @@ export function newDocument(
       ModDate: when,
     },
   });
+  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, file);
+  return doc.font(FONT.regular);
 }
 
 /** Ends the document and resolves with its bytes. */

@@ -9,7 +9,15 @@ import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
-import { formatDate, formatInstant, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import {
+  FONT,
+  formatDate,
+  formatInstant,
+  newDocument,
+  pdfText,
+  toBuffer,
+  type PdfOptions,
+} from './pdf-common.ts';
 import {
   describePrescription,
   nextAppointment,
@@ -55,7 +63,7 @@ const M = 50;
 type Doc = PDFKit.PDFDocument;
 
 function section(doc: Doc, title: string): void {
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).fillColor('#1a3d6d').text(pdfText(title), M);
+  doc.moveDown(0.6).font(FONT.bold).fontSize(11).fillColor('#1a3d6d').text(pdfText(title), M);
   const y = doc.y + 1;
   doc
     .moveTo(M, y)
@@ -68,10 +76,10 @@ function section(doc: Doc, title: string): void {
 
 function row(doc: Doc, label: string, value: string, color = 'black'): void {
   const y = doc.y;
-  doc.font('Helvetica').fontSize(9.5).fillColor('#444444').text(pdfText(label), M, y, { width: 150 });
+  doc.font(FONT.regular).fontSize(9.5).fillColor('#444444').text(pdfText(label), M, y, { width: 150 });
   const yl = doc.y;
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fillColor(color)
     .text(pdfText(value), M + 155, y, { width: doc.page.width - 2 * M - 155 });
   doc.y = Math.max(doc.y, yl) + 2;
@@ -88,9 +96,9 @@ const VERDICT_TEXT = {
 export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Promise<Buffer> {
   const r = d.refill;
   const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at)}`, r.at, 'A4', M, opts);
-  doc.font('Helvetica-Bold').fontSize(16).text('Intrathecal pump refill report', M);
+  doc.font(FONT.bold).fontSize(16).text('Intrathecal pump refill report', M);
   doc
-    .font('Helvetica')
+    .font(FONT.regular)
     .fontSize(10)
     .text(pdfText(`${d.patient.name}  |  born ${d.patient.birthDate}  |  MRN ${d.patient.mrn}`));
   doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}`));
@@ -148,7 +156,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     d.nextAppointment === null || late ? '#b00020' : 'black',
   );
 
-  doc.moveDown(1.5).font('Helvetica-Oblique').fontSize(8).fillColor('#555555');
+  doc.moveDown(1.5).font(FONT.oblique).fontSize(8).fillColor('#555555');
   doc.text(
     pdfText(
       "The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening. Projections assume the prescription above and the pump's default low-reservoir alarm.",

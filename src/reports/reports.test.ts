@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleRecord, SAMPLE_NOW } from '../fhir/test-fixtures.ts';
 import { emergencyCardPdf, OVERDOSE_SIGNS, WITHDRAWAL_SIGNS } from './emergency-card.ts';
 import { pdfText } from './pdf-common.ts';
+import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
 import { refillReportData, refillReportPdf } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
 
@@ -27,25 +28,16 @@ const report = refillReportData({
   appointments: r.appointments,
 });
 
-/** Text drawn by pdfkit (uncompressed) is in hex strings inside TJ arrays; decode them to search. */
-function pdfStrings(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const hex = [...raw.matchAll(/<([0-9a-f]+)>/g)].map((m) =>
-    Buffer.from(m[1] ?? '', 'hex').toString('latin1'),
-  );
-  return (raw + hex.join('')).replace(/\s+/g, ' ');
-}
-const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-/** The words of a phrase appear in order (a line may wrap between them). */
-const hasWords = (text: string, phrase: string) =>
-  text.replace(/ /g, '').includes(pdfText(phrase).replace(/\s+/g, ''));
+const allText = async (pdf: Buffer) => (await readPdf(pdf)).text.join(' ');
+const pageCount = async (pdf: Buffer) => (await readPdf(pdf)).pages;
+const hasWords = (text: string, phrase: string) => hasPhrase(text, pdfText(phrase));
 
 describe('emergency card (DOMAIN.md §2)', () => {
   it('is a 2-page PDF with drug, dose, pump, clinic and every withdrawal and overdose sign', async () => {
     const pdf = await emergencyCardPdf(card, { compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pageCount(pdf)).toBe(2);
-    const text = pdfStrings(pdf);
+    expect(await pageCount(pdf)).toBe(2);
+    const text = await allText(pdf);
     for (const s of [
       'DO NOT STOP BACLOFEN ABRUPTLY',
       '2000 mcg/mL',
@@ -68,7 +60,7 @@ describe('emergency card (DOMAIN.md §2)', () => {
     expect(card.refillBy).not.toBeNull();
     expect(card.nextRefillAppointment ?? 0).toBeGreaterThan(card.refillBy ?? 0);
     expect(
-      hasWords(pdfStrings(await emergencyCardPdf(card, { compress: false })), 'AFTER the due date'),
+      hasWords(await allText(await emergencyCardPdf(card, { compress: false })), 'AFTER the due date'),
     ).toBe(true);
   });
 
@@ -81,8 +73,8 @@ describe('refill report (DOMAIN.md §3 reconciliation)', () => {
   it('is a 1-page PDF with residuals, verdict, reasons, volumes, prescription and next dates', async () => {
     const pdf = await refillReportPdf(report, { compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pageCount(pdf)).toBe(1);
-    const text = pdfStrings(pdf);
+    expect(await pageCount(pdf)).toBe(1);
+    const text = await allText(pdf);
     for (const s of [
       'LOT-7781A',
       'user:nurse-1',
@@ -112,9 +104,28 @@ describe('refill report (DOMAIN.md §3 reconciliation)', () => {
   });
 });
 
-describe('pdfText', () => {
-  it('replaces characters outside WinAnsi with ASCII', () => {
-    expect(pdfText('≥ 2 µg → 3–4 “x”')).toBe('>= 2 mcg -> 3-4 "x"');
-    expect(pdfText('☃')).toBe('?');
+describe('names and signs in any script print as themselves, in an embedded font', () => {
+  const names = ['Antonín Dvořák', 'Łukasz Żółć', 'Σοφία Παπαδοπούλου', 'Ирина Шевченко'];
+  it('on the emergency card and the refill report (read back with PDF.js)', async () => {
+    for (const name of names) {
+      const patient = { ...card.patient, name };
+      const cardText = await allText(await emergencyCardPdf({ ...card, patient }));
+      expect(hasPhrase(cardText, name), `card: ${name}`).toBe(true);
+      const reportPdf = await refillReportPdf({ ...report, patient: { ...report.patient, name } });
+      expect(hasPhrase(await allText(reportPdf), name), `report: ${name}`).toBe(true);
+      expect((await readPdf(reportPdf)).title).toContain(name);
+    }
+  });
+
+  it('embeds its font (no unembedded standard font)', async () => {
+    for (const pdf of [await emergencyCardPdf(card), await refillReportPdf(report)]) {
+      const raw = pdf.toString('latin1');
+      expect(raw).toContain('/FontFile2');
+      expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+    }
+  });
+
+  it('writes doses in mcg, never µg (ISMP), and drops control characters', () => {
+    expect(pdfText('2 µg → 3–4 “x”\u0007')).toBe('2 mcg → 3–4 “x”');
   });
 });
