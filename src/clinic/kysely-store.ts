@@ -13,6 +13,7 @@ import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PeopleRepo } from './people-repo.ts';
 import { PrescriptionChain } from './prescription-chain.ts';
+import { patientOfRecord } from './record-owner.ts';
 import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
@@ -100,6 +101,7 @@ export class KyselyClinicStore implements ClinicStore {
   createPatient: ClinicStore['createPatient'] = async (i, c) => this.#people.createPatient(i, c);
   getPatient: ClinicStore['getPatient'] = async (id, c) => this.#people.getPatient(id, c);
   listPatients: ClinicStore['listPatients'] = async (c) => this.#people.listPatients(c);
+  patientOfRecord: ClinicStore['patientOfRecord'] = async (id) => patientOfRecord(this.#backend.db, id);
   addImplant: ClinicStore['addImplant'] = async (i, c) => this.#people.addImplant(i, c);
   replaceCatheter: ClinicStore['replaceCatheter'] = async (id, cat, c) =>
     this.#people.replaceCatheter(id, cat, c);

@@ -118,6 +118,12 @@ export interface ClinicStore {
   getPatient(id: string, ctx: ActorContext): Promise<Patient>;
   /** All patients ordered by name (one audited `list` entry naming the ids returned). */
   listPatients(ctx: ActorContext): Promise<Patient[]>;
+  /**
+   * The patient a record (implant, prescription, refill, trial, session, assessment, complication,
+   * appointment, alert — or a patient itself) belongs to, by the record's id; undefined if none. Reads ids
+   * only, so it is not audited: the caller's read of the patient's record is.
+   */
+  patientOfRecord(id: string): Promise<string | undefined>;
 
   /**
    * Records an implant. The link keys are sealed with AES-256-GCM before they reach the database and are

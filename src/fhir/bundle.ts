@@ -61,15 +61,25 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
  * The `$everything` Bundle: type `searchset` (R4 Patient/$everything), every entry a `match` with a
  * fullUrl `<baseUrl>/<type>/<id>`.
  */
-export function patientBundle(record: PatientRecord, opts: MapOptions): Bundle {
+export function patientBundle(
+  record: PatientRecord,
+  opts: MapOptions,
+  keep: (resourceType: string) => boolean = () => true,
+): Bundle {
   const base = opts.baseUrl.replace(/\/+$/, '');
-  const resources = patientResources(record, opts);
+  const resources = patientResources(record, opts).filter((r) => keep(r.resourceType));
+  return searchBundle(resources, opts, `${base}/Patient/${fhirIdOf(record.patient.id)}/$everything`);
+}
+
+/** A searchset Bundle of `resources`, every entry a `match` whose fullUrl `<baseUrl>/<type>/<id>` resolves. */
+export function searchBundle(resources: readonly FhirResource[], opts: MapOptions, self: string): Bundle {
+  const base = opts.baseUrl.replace(/\/+$/, '');
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     timestamp: instant(opts.now),
     total: resources.length,
-    link: [{ relation: 'self', url: `${base}/Patient/${fhirIdOf(record.patient.id)}/$everything` }],
+    link: [{ relation: 'self', url: self }],
     entry: resources.map((resource) => ({
       fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
       resource,

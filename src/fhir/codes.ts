@@ -20,6 +20,23 @@ export const FHIR_ERROR_CODES = defineCodes({
     kind: 'error',
     summary: 'A FHIR request body was not sent as application/fhir+json (or application/json).',
   },
+  ITB_E_FHIR_NOT_ACCEPTABLE: {
+    kind: 'error',
+    summary:
+      'The FHIR request asked (Accept or _format) for a format the server does not serve; it serves application/fhir+json only.',
+  },
+  ITB_E_FHIR_UNKNOWN_TYPE: {
+    kind: 'error',
+    summary: 'The FHIR resource type in the path is not one this server serves (see GET /fhir/metadata).',
+  },
+  ITB_E_FHIR_NOT_FOUND: {
+    kind: 'error',
+    summary: 'No resource of this type has this id.',
+  },
+  ITB_E_FHIR_SEARCH: {
+    kind: 'error',
+    summary: 'A FHIR search lacks its required patient parameter or names an unsupported one.',
+  },
 } as const);
 export type FhirErrorCode = keyof typeof FHIR_ERROR_CODES;
 

@@ -78,7 +78,8 @@ describe('FHIR routes', () => {
       { actor: 'user:doc', expectedHeadId: null },
     );
 
-    const res = await a.inject({ method: 'GET', url: `/fhir/Patient/${id}/$everything` });
+    const all = 'Device,Procedure,MedicationRequest,AuditEvent';
+    const res = await a.inject({ method: 'GET', url: `/fhir/Patient/${id}/$everything?_type=${all}` });
     expect(res.statusCode).toBe(200);
     const bundle = bundleSchema.parse(res.json());
     for (const e of bundle.entry) {

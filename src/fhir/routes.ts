@@ -3,13 +3,22 @@
  * ItbError codes to OperationOutcome responses belong to the server (src/server); each route carries a
  * `routeId` in its config for the server's hook, and `deps.authorize` (if given) runs before the handler.
  *
- * - `GET  /fhir/Patient/:id/$everything` (routeId `fhir.patient.everything`) → searchset Bundle
+ * - `GET  /fhir/metadata`                (routeId `fhir.metadata`)           → CapabilityStatement
+ * - `GET  /fhir/Patient/:id/$everything` (routeId `fhir.patient.everything`) → searchset Bundle (`_type`)
  * - `GET  /fhir/Patient/:id`             (routeId `fhir.patient.read`)       → Patient
  * - `POST /fhir/Patient`                 (routeId `fhir.patient.create`)     → 201 + Patient + Location
+ * - `GET  /fhir/:type?patient=…`         (routeId `fhir.search`)             → searchset Bundle of that type
+ * - `GET  /fhir/:type/:id`               (routeId `fhir.read`)               → the resource
+ *
+ * Every route serves application/fhir+json only: an Accept header or `_format` asking for anything else
+ * (XML, Turtle) is 406 Not Acceptable, never JSON with 200.
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClinicStore } from '../clinic/store.ts';
-import { patientBundle } from './bundle.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { patientBundle, patientResources, searchBundle } from './bundle.ts';
+import { EVERYTHING_DEFAULT_EXCLUDES, capabilityStatement, isCompartmentType } from './capability.ts';
 import { importPatient, type ImportOptions } from './import.ts';
 import { loadPatientRecord } from './load.ts';
 import { patientToFhir } from './map-patient.ts';
@@ -17,9 +26,12 @@ import { patientToFhir } from './map-patient.ts';
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 
 export const FHIR_ROUTE_IDS = {
+  metadata: 'fhir.metadata',
   everything: 'fhir.patient.everything',
   read: 'fhir.patient.read',
   create: 'fhir.patient.create',
+  search: 'fhir.search',
+  readAny: 'fhir.read',
 } as const;
 export type FhirRouteId = (typeof FHIR_ROUTE_IDS)[keyof typeof FHIR_ROUTE_IDS];
 
@@ -41,6 +53,68 @@ export interface FhirRouteDeps {
 }
 
 type IdParams = { Params: { id: string } };
+type Query = Record<string, string | string[] | undefined>;
+
+/** Media types that a JSON answer satisfies (R4 3.1.0.1.10: `_format` json, and the JSON MIME types). */
+const JSON_TYPES = new Set([
+  'json',
+  'application/json',
+  FHIR_CONTENT_TYPE,
+  'application/json+fhir',
+  '*/*',
+  'application/*',
+]);
+const NOT_ACCEPTABLE = (what: string) =>
+  new ItbError('ITB_E_FHIR_NOT_ACCEPTABLE', `${what}: this server serves ${FHIR_CONTENT_TYPE} only`);
+
+/** Throws when a request's `_format` or Accept header excludes JSON. */
+function checkFormat(req: FastifyRequest): void {
+  const format = (req.query as Query)._format;
+  if (format !== undefined) {
+    const f = (Array.isArray(format) ? format.join(',') : format).trim().toLowerCase();
+    if (!JSON_TYPES.has(f)) throw NOT_ACCEPTABLE(`_format=${f}`);
+  }
+  const accept = req.headers.accept;
+  if (accept === undefined || accept.trim() === '') return;
+  const types = accept
+    .split(',')
+    .map((part) => part.split(';')[0]!.trim().toLowerCase())
+    .filter((t) => t !== '');
+  if (!types.some((t) => JSON_TYPES.has(t))) throw NOT_ACCEPTABLE(`Accept: ${accept}`);
+}
+
+/** Refuses (406) a request for a format the server does not serve, before any record is read. */
+function negotiate(req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void): void {
+  try {
+    checkFormat(req);
+    done();
+  } catch (e) {
+    done(e as Error);
+  }
+}
+
+/** One string from a query parameter (the last one when repeated). */
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.at(-1) : v);
+
+/** The ids a resource id may have been made from: itself, then without each trailing `-suffix`. */
+function storeIdCandidates(id: string): string[] {
+  const out = [id];
+  for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) out.push(id.slice(0, i));
+  return out;
+}
+
+/** This package's version, from its package.json (the nearest one above this file). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version?: string };
+      if (pkg.version !== undefined) return pkg.version;
+    } catch {
+      // not here: look one level up
+    }
+  }
+  return 'unknown';
+}
 
 /** Route config carrying the route id (read by the server's hook as `request.routeOptions.config.routeId`). */
 const routeConfig = (routeId: FhirRouteId) =>
@@ -70,16 +144,38 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
 
   app.get<IdParams>(
     '/fhir/Patient/:id/$everything',
-    { config: routeConfig(FHIR_ROUTE_IDS.everything), preHandler: guard(FHIR_ROUTE_IDS.everything) },
+    {
+      config: routeConfig(FHIR_ROUTE_IDS.everything),
+      onRequest: negotiate,
+      preHandler: guard(FHIR_ROUTE_IDS.everything),
+    },
     async (req, reply) => {
+      const typeParam = one((req.query as Query)._type);
+      const types =
+        typeParam === undefined
+          ? undefined
+          : new Set(
+              typeParam
+                .split(',')
+                .map((t) => t.trim())
+                .filter((t) => t !== ''),
+            );
       const record = await loadPatientRecord(deps.store, req.params.id, { actor: deps.actorOf(req) });
-      return send(reply, patientBundle(record, { baseUrl: base(req), now: now() }));
+      const keep = (type: string) =>
+        types === undefined
+          ? !EVERYTHING_DEFAULT_EXCLUDES.includes(type)
+          : type === 'Patient' || types.has(type);
+      return send(reply, patientBundle(record, { baseUrl: base(req), now: now() }, keep));
     },
   );
 
   app.get<IdParams>(
     '/fhir/Patient/:id',
-    { config: routeConfig(FHIR_ROUTE_IDS.read), preHandler: guard(FHIR_ROUTE_IDS.read) },
+    {
+      config: routeConfig(FHIR_ROUTE_IDS.read),
+      onRequest: negotiate,
+      preHandler: guard(FHIR_ROUTE_IDS.read),
+    },
     async (req, reply) => {
       const patient = await deps.store.getPatient(req.params.id, { actor: deps.actorOf(req) });
       return send(reply, patientToFhir(patient, { baseUrl: base(req), now: now() }));
@@ -88,12 +184,88 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
 
   app.post(
     '/fhir/Patient',
-    { config: routeConfig(FHIR_ROUTE_IDS.create), preHandler: guard(FHIR_ROUTE_IDS.create) },
+    {
+      config: routeConfig(FHIR_ROUTE_IDS.create),
+      onRequest: negotiate,
+      preHandler: guard(FHIR_ROUTE_IDS.create),
+    },
     async (req, reply) => {
       const input = importPatient(req.body, { ...deps.importDefaults, now: now() });
       const patient = await deps.store.createPatient(input, { actor: deps.actorOf(req) });
       const resource = patientToFhir(patient, { baseUrl: base(req), now: now() });
       return send(reply.code(201).header('location', `${base(req)}/Patient/${resource.id}`), resource);
+    },
+  );
+
+  const version = packageVersion();
+  app.get(
+    '/fhir/metadata',
+    { config: routeConfig(FHIR_ROUTE_IDS.metadata), onRequest: negotiate },
+    async (req, reply) => send(reply, capabilityStatement(base(req), version, now())),
+  );
+
+  /** The patient's resources of one type (the record load is the audited read). */
+  const resourcesOf = async (req: FastifyRequest, type: string, patientId: string) => {
+    if (!isCompartmentType(type))
+      throw new ItbError(
+        'ITB_E_FHIR_UNKNOWN_TYPE',
+        `this server does not serve ${type} (see /fhir/metadata)`,
+      );
+    const record = await loadPatientRecord(deps.store, patientId, { actor: deps.actorOf(req) });
+    return patientResources(record, { baseUrl: base(req), now: now() }).filter(
+      (r) => r.resourceType === type,
+    );
+  };
+
+  app.get<{ Params: { type: string } }>(
+    '/fhir/:type',
+    { config: routeConfig(FHIR_ROUTE_IDS.search), onRequest: negotiate },
+    async (req, reply) => {
+      const q = req.query as Query;
+      const unsupported = Object.keys(q).filter((k) => !['patient', 'subject', '_format'].includes(k));
+      if (unsupported.length > 0)
+        throw new ItbError('ITB_E_FHIR_SEARCH', `unsupported search parameter(s): ${unsupported.join(', ')}`);
+      const ref = one(q.patient) ?? one(q.subject);
+      if (ref === undefined || ref.trim() === '')
+        throw new ItbError('ITB_E_FHIR_SEARCH', `search ${req.params.type} by patient: ?patient=<id>`);
+      const patientId = ref.replace(/^Patient\//, '');
+      await deps.authorize?.(req, { routeId: FHIR_ROUTE_IDS.search, patientId });
+      const found = await resourcesOf(req, req.params.type, patientId);
+      const self = `${base(req)}/${req.params.type}?patient=${encodeURIComponent(patientId)}`;
+      return send(reply, searchBundle(found, { baseUrl: base(req), now: now() }, self));
+    },
+  );
+
+  app.get<{ Params: { type: string; id: string } }>(
+    '/fhir/:type/:id',
+    { config: routeConfig(FHIR_ROUTE_IDS.readAny), onRequest: negotiate },
+    async (req, reply) => {
+      const { type, id } = req.params;
+      if (!isCompartmentType(type))
+        throw new ItbError(
+          'ITB_E_FHIR_UNKNOWN_TYPE',
+          `this server does not serve ${type} (see /fhir/metadata)`,
+        );
+      const notFound = () => new ItbError('ITB_E_FHIR_NOT_FOUND', `no ${type} has the id ${id}`);
+      let patientId: string | undefined;
+      const audit = /^audit-(\d{1,15})$/.exec(id);
+      if (audit !== null) {
+        const [entry] = await deps.store.auditTrail(
+          { fromSeq: Number(audit[1]), limit: 1 },
+          { actor: deps.actorOf(req) },
+        );
+        patientId = entry !== undefined && entry.seq === Number(audit[1]) ? entry.entityId : undefined;
+      } else {
+        for (const candidate of storeIdCandidates(id)) {
+          patientId = await deps.store.patientOfRecord(candidate);
+          if (patientId !== undefined) break;
+        }
+      }
+      if (patientId === undefined) throw notFound();
+      await deps.authorize?.(req, { routeId: FHIR_ROUTE_IDS.readAny, patientId });
+      const resource = (await resourcesOf(req, type, patientId)).find((r) => r.id === id);
+      if (resource === undefined) throw notFound();
+      return send(reply, resource);
     },
   );
 }

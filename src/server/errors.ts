@@ -69,6 +69,10 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_FHIR_INVALID_RESOURCE: m(400, 'invalid'),
   ITB_E_FHIR_MISSING_DATA: m(422, 'business-rule'),
   ITB_E_FHIR_CONTENT_TYPE: m(415, 'not-supported'),
+  ITB_E_FHIR_NOT_ACCEPTABLE: m(406, 'not-supported'),
+  ITB_E_FHIR_UNKNOWN_TYPE: m(404, 'not-supported'),
+  ITB_E_FHIR_NOT_FOUND: m(404, 'not-found'),
+  ITB_E_FHIR_SEARCH: m(400, 'invalid'),
   // Server (server/codes.ts)
   ITB_E_AUTH_REQUIRED: m(401, 'login'),
   ITB_E_AUTH_FAILED: m(401, 'login'),

