@@ -8,12 +8,15 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
-const OUT = join(ROOT, 'dist');
+/** dist/ of this checkout, or `--out DIR` (a test builds into a scratch copy of the layout). */
+const outFlag = process.argv.indexOf('--out');
+const outArg = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
+const OUT = outArg === undefined ? join(ROOT, 'dist') : resolve(outArg);
 
 /** Each source module is its own output file: imports stay imports, `.ts` becomes `.js`. */
 const oneToOne: Plugin = {
