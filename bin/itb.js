@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `itb` command. Runs the compiled JavaScript in dist/ (built on install by `npm run build`, see
-// scripts/build.ts) when it is at least as new as every source file; otherwise — a checkout without a
-// build, or sources edited since — the TypeScript sources through tsx, slower to start. `--verbose` says
-// which on stderr; nothing else is ever printed by this file.
+// scripts/build.ts) when it is at least as new as every source module (checked in a git checkout only);
+// otherwise — a checkout without a build, or sources edited since — the TypeScript sources through tsx,
+// slower to start. `--verbose` says which on stderr; nothing else is ever printed by this file.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import process from 'node:process';
 import { URL } from 'node:url';
@@ -19,10 +19,12 @@ function staleBuild() {
   } catch {
     return 'no compiled build in dist/ (npm run build makes one)';
   }
+  // Only a git checkout has sources someone may edit after the build; an installed copy trusts its build.
   const src = new URL('src/', root);
-  if (!existsSync(src)) return null;
+  if (!existsSync(new URL('.git', root)) || !existsSync(src)) return null;
   for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
-    if (file.endsWith('.ts') && statSync(new URL(file, src)).mtimeMs > builtAt) {
+    const built = file.endsWith('.ts') && !file.endsWith('.test.ts');
+    if (built && statSync(new URL(file, src)).mtimeMs > builtAt) {
       return `src/${file} is newer than the build in dist/ (npm run build refreshes it)`;
     }
   }
