@@ -4,7 +4,7 @@
  * nothing runs `itb` at Tab time — so install it once:
  *
  *   itb completion bash > ~/.local/share/bash-completion/completions/itb
- *   itb completion zsh > "${fpath[1]}/_itb"      # or: source <(itb completion zsh) in ~/.zshrc
+ *   itb completion zsh > ~/.itb-completion.zsh   # and in ~/.zshrc: source ~/.itb-completion.zsh
  */
 import { Command } from 'commander';
 import type { CommandEntry } from './main.ts';
@@ -64,7 +64,12 @@ export function bashScript(table: Map<string, string[]>): string {
 /** The script for `shell`: zsh loads bash's completion API (bashcompinit) and uses the same function. */
 export function completionScript(shell: (typeof SHELLS)[number], table: Map<string, string[]>): string {
   if (shell === 'bash') return bashScript(table);
-  return ['#compdef itb', 'autoload -U +X bashcompinit && bashcompinit', bashScript(table)].join('\n');
+  return [
+    '# zsh: source this file (e.g. from ~/.zshrc); it uses the bash function through bashcompinit.',
+    'autoload -U +X compinit && { (( $+functions[compdef] )) || compinit; }',
+    'autoload -U +X bashcompinit && bashcompinit',
+    bashScript(table),
+  ].join('\n');
 }
 
 /** Adds `itb completion <shell>`; it loads every command (`commands`) to describe them all. */

@@ -88,7 +88,9 @@ describe('itb completion', () => {
   });
 
   it('zsh gets the same function through bashcompinit; an unknown shell is refused', async () => {
-    expect((await itb('completion', 'zsh')).stdout).toMatch(/^#compdef itb\nautoload -U \+X bashcompinit/);
+    expect((await itb('completion', 'zsh')).stdout).toMatch(
+      /^# zsh: .*\n.*compinit.*\nautoload -U \+X bashcompinit && bashcompinit\n/,
+    );
     const r = await itb('completion', 'fish');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ITB_E_INVALID_INPUT: the shell must be one of bash, zsh/);
