@@ -37,6 +37,14 @@ describe('help', () => {
     expect(r.stdout).toMatch(/--drug <id>\s+drug library entry/);
   });
 
+  it('a command group without its subcommand shows its help on stderr, not "(outputHelp)"', async () => {
+    const r = await itb('calc');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: itb calc \[options\] \[command\]\n[\s\S]*rate \[options\]/);
+    expect(r.stderr).not.toMatch(/outputHelp/);
+  });
+
   it('top-level help lists each command with the description its own module registers', async () => {
     for (const entry of COMMANDS) {
       const program = await buildProgram(['node', 'itb', entry.name]);

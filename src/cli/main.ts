@@ -86,7 +86,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .showHelpAfterError(false)
     .exitOverride()
     .configureHelp({ optionDescription })
-    .configureOutput({ writeErr: () => undefined });
+    // commander's own error lines are replaced by ITB_E_ codes (main); help it shows on stderr is kept.
+    .configureOutput({ outputError: () => undefined });
   const words = argv.slice(2).filter((a) => !a.startsWith('-'));
   const named = words[0] === 'help' ? words[1] : words[0];
   const entry = COMMANDS.find((c) => c.name === named);
@@ -108,6 +109,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
         process.exitCode = 0;
+      } else if (error.code === 'commander.help') {
+        // A command group without its subcommand: its help is on stderr; nothing ran.
+        process.exitCode = 1;
       } else {
         // A missing or unknown flag is invalid input: report it in the project's vocabulary.
         const message = error.message.replace(/^error: /, '');
