@@ -11,6 +11,7 @@ import { BODY_CODES } from './body/codes.ts';
 import { SIM_CODES } from './sim/codes.ts';
 import { LINK_CODES } from './link/codes.ts';
 import { FHIR_ERROR_CODES } from './fhir/codes.ts';
+import { CLI_CODES } from './cli/codes.ts';
 import { PROGRAMMER_CODES as PROGRAMMER_CLI_CODES } from './cli/programmer-codes.ts';
 import { PROGRAMMER_CODES } from './programmer/codes.ts';
 import { SERVER_CODES } from './server/codes.ts';
@@ -39,6 +40,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['sim API', SIM_API_CODES],
   ['programmer', PROGRAMMER_CODES],
   ['programmer (CLI)', PROGRAMMER_CLI_CODES],
+  ['cli', CLI_CODES],
 ];
 
 /** Every code of every module, in registry order; a code declared twice is a programming error. */

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { startDemo } from '../demo/demo.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { assertCanListen, listenError } from './listen.ts';
 import { run } from './output.ts';
 
 interface DemoFlags {
@@ -55,7 +56,13 @@ export function registerDemoCommand(program: Command): void {
           if (!(timeScale > 0 && timeScale <= 1_000_000)) {
             throw new ItbError('ITB_E_INVALID_INPUT', `--time-scale must be > 0, got ${flags.timeScale}`);
           }
-          const demo = await startDemo({ dataDir: flags.dataDir, port, host: flags.host, timeScale });
+          // Before demo.sqlite is recreated: a busy port must leave the data directory as it was.
+          await assertCanListen(flags.host, port);
+          const demo = await startDemo({ dataDir: flags.dataDir, port, host: flags.host, timeScale }).catch(
+            (e: unknown) => {
+              throw listenError(e, flags.host, port);
+            },
+          );
           let stopping = false;
           const stop = () => {
             if (stopping) return;

@@ -9,7 +9,9 @@
  * §3.1). The pump starts empty and stopped unless --fill-ml/--concentration (and --dose) ask for a demo
  * fill and prescription. Every state change is written to `D/pump.nvm` (FilePumpStore: A/B image, atomic
  * rename) before the pump answers, so a kill -9 loses nothing the programmer was told; a later start resumes
- * from that image. SIGINT/SIGTERM: close the session, persist, stop listening, exit 0.
+ * from that image. Bad flags and a busy port (ITB_E_PORT_IN_USE) are refused before anything is written; the
+ * keys are written before the pump listens, and the first line printed (`ready: …`, or the `--json` object)
+ * means "listening, keys on disk" — scripts wait for it before starting a programmer. SIGINT/SIGTERM: close the session, persist, stop listening, exit 0.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ import { parseKeysFile, provisionImplant, responderConfigFrom, type PumpKeysFile
 import { PumpServer } from '../link/pump-server.ts';
 import { atomicWriteFile, FilePumpStore } from '../link/pump-store.ts';
 import { listenTcp } from '../link/tcp-transport.ts';
+import { assertCanListen, listenError } from './listen.ts';
 import { run } from './output.ts';
 import { concentrationFlag, doseFlag, numberFlag, volumeFlag } from './parse.ts';
 
@@ -81,15 +84,19 @@ function loadOrProvision(dir: string, serial: string): { keys: PumpKeysFile; cre
   return { keys: implant.pump, created: true };
 }
 
-/** The pump at first start: empty and stopped, or filled (and programmed) when the flags ask. */
-function newPump(f: Flags, serial: string, now: number): PumpState {
+/** What a first start makes: the device and, when the flags ask, a demo fill and prescription. */
+type FirstStart = Omit<Parameters<typeof createPump>[0], 'serial' | 'now'>;
+
+/**
+ * Reads the first-start flags: empty and stopped, or filled (and programmed). Checked before anything is
+ * written, so a bad flag leaves no keys behind.
+ */
+function firstStart(f: Flags): FirstStart {
   const profile = getProfile(str(f, 'profile') ?? 'peristaltic-20');
   const fillText = str(f, 'fillMl');
   const concText = str(f, 'concentration');
   const doseText = str(f, 'dose');
-  if (fillText === undefined && concText === undefined && doseText === undefined) {
-    return createPump({ profile, serial, now: epochMs(now) });
-  }
+  if (fillText === undefined && concText === undefined && doseText === undefined) return { profile };
   if (fillText === undefined || concText === undefined) {
     throw new ItbError('ITB_E_INVALID_INPUT', 'a demo fill needs both --fill-ml and --concentration');
   }
@@ -103,7 +110,7 @@ function newPump(f: Flags, serial: string, now: number): PumpState {
     );
   }
   const fill = { drug: drug.id, concentration, volume };
-  if (doseText === undefined) return createPump({ profile, serial, now: epochMs(now), fill });
+  if (doseText === undefined) return { profile, fill };
   const dose = doseFlag(doseText, '--dose');
   const check = checkDoseForDrug(drug, dose);
   if (check.verdict === 'block') {
@@ -116,7 +123,7 @@ function newPump(f: Flags, serial: string, now: number): PumpState {
     );
   }
   const prescription = { mode: 'simple-continuous' as const, drug: { drug: drug.id, concentration }, dose };
-  return createPump({ profile, serial, now: epochMs(now), fill, prescription });
+  return { profile, fill, prescription };
 }
 
 /** What `itb pump serve --json` prints once it listens. */
@@ -136,18 +143,23 @@ async function serve(f: Flags): Promise<ServeReport> {
   if (dir === '') throw new ItbError('ITB_E_INVALID_INPUT', 'missing --data-dir');
   const port = numberFlag(str(f, 'port'), '--port', 0, 65_535);
   const factor = numberFlag(str(f, 'timeScale') ?? '1', '--time-scale', 0.001, 1_000_000);
+  const host = str(f, 'host') ?? '127.0.0.1';
+  const first = firstStart(f);
+  // Every refusal comes before the first write: a bad flag or a busy port leaves the data directory as it was.
+  await assertCanListen(host, port);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const serialFlag = str(f, 'serial') ?? `ITB-${Buffer.from(nodeEntropy(4)).toString('hex').toUpperCase()}`;
+  // The keys are on disk before the pump listens, so a programmer started on the ready line finds them.
   const { keys } = loadOrProvision(dir, serialFlag);
   const serial = keys.label;
   const files = dataDirFiles(dir);
   const store = new FilePumpStore(files.image);
   const now = Date.now();
-  const loaded = store.load({ profile: getProfile(str(f, 'profile') ?? 'peristaltic-20'), serial, now });
+  const loaded = store.load({ profile: first.profile, serial, now });
   let pump: PumpState;
   let boot: ServeReport['boot'];
   if (loaded.state === undefined) {
-    pump = newPump(f, serial, now);
+    pump = createPump({ ...first, serial, now: epochMs(now) });
     store.save(pump);
     boot = 'created';
   } else {
@@ -164,8 +176,11 @@ async function serve(f: Flags): Promise<ServeReport> {
     onError: (e) =>
       process.stderr.write(`ITB_E_INTERNAL: persisting failed, answers withheld: ${String(e)}\n`),
   });
-  const host = str(f, 'host') ?? '127.0.0.1';
-  const listener = await listenTcp({ port, host, onConnection: (t) => server.attach(t) });
+  const listener = await listenTcp({ port, host, onConnection: (t) => server.attach(t) }).catch(
+    (e: unknown) => {
+      throw listenError(e, host, port);
+    },
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -192,7 +207,7 @@ async function serve(f: Flags): Promise<ServeReport> {
 
 const human = (r: ServeReport): string =>
   [
-    `pump ${r.serial} (${r.profile}) listening on ${r.address} — ${r.boot === 'created' ? 'new pump' : r.boot === 'image' ? 'resumed from its image' : 'MEMORY ERROR: image unreadable, safe state'} (state version ${r.stateVersion})`,
+    `ready: pump ${r.serial} (${r.profile}) listening on ${r.address} — ${r.boot === 'created' ? 'new pump' : r.boot === 'image' ? 'resumed from its image' : 'MEMORY ERROR: image unreadable, safe state'} (state version ${r.stateVersion})`,
     `keys (mode 0600, private): pump ${r.keys.pump}`,
     `  clinician programmer: ${r.keys.clinician}`,
     `  patient controller:   ${r.keys.patient}`,

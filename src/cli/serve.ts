@@ -1,12 +1,14 @@
 /**
  * `itb serve [--port P] [--db URL] [--host H] [--pumps SERIAL=host:port,…] [--json]`: runs the clinic API (src/server) until SIGTERM or
  * SIGINT. Prints the URL once listening (with `--json`: `{ url, openapi }`); logs (pino JSON) go to stderr. Defaults: 127.0.0.1:8080 —
- * loopback, because the API carries patient records; put it behind a TLS reverse proxy to expose it.
+ * loopback, because the API carries patient records; put it behind a TLS reverse proxy to expose it. A busy
+ * port is ITB_E_PORT_IN_USE, refused before the database is opened (no file, no bootstrap admin).
  */
 import type { Command } from 'commander';
 import { directoryFromEnv } from '../server/pump-directory.ts';
 import { startServer, stopOnSignals } from '../server/serve.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { assertCanListen, listenError } from './listen.ts';
 import { run } from './output.ts';
 
 interface ServeFlags {
@@ -38,11 +40,15 @@ export function registerServeCommand(program: Command): void {
             throw new ItbError('ITB_E_INVALID_INPUT', `--port must be 0–65535, got ${flags.port}`);
           }
           const pumpDirectory = directoryFromEnv(flags.pumps ?? process.env['ITB_PUMP_DIRECTORY']);
+          // Before the database is opened: a busy port must not leave a new file or a bootstrap admin behind.
+          await assertCanListen(flags.host, port);
           const server = await startServer({
             port,
             host: flags.host,
             pumpDirectory,
             ...(flags.db ? { db: flags.db } : {}),
+          }).catch((e: unknown) => {
+            throw listenError(e, flags.host, port);
           });
           stopOnSignals(server);
           return { url: server.url, openapi: `${server.url}/api/openapi.json` };

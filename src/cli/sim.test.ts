@@ -90,6 +90,13 @@ describe('itb sim run', () => {
 });
 
 describe('itb sim population', () => {
+  it('progress on itb sim population shows off a terminal too: on stderr, stdout keeps the one JSON object', async () => {
+    const r = await itbSim('population', '--n', '2', '--years', '0.05', '--workers', '1', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ n: 2 });
+    expect(r.stderr).toMatch(/^2\/2 patients \(100 %\), \d+ s\n$/m);
+  });
+
   it('--json prints the outcome table per 100 patient-years', async () => {
     const j = json(
       (await itbSim('population', '--n', '2', '--years', '0.1', '--seed', '3', '--workers', '1', '--json'))

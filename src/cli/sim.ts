@@ -1,7 +1,8 @@
 /**
  * `itb sim …`: the virtual patient and the simulator (DESIGN.md CLI contract). `bolus` and `trial` run the
  * body model alone; `run` runs a scenario file (timeline + summary, optional CSV and SVG files);
- * `population` runs N patients × Y years across worker threads with a progress bar on a terminal.
+ * `population` runs N patients × Y years across worker threads, with progress on stderr (a bar on a terminal,
+ * a line every few seconds elsewhere; progress.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -14,12 +15,13 @@ import {
 } from '../body/screening.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { timelineCsv, timelineSvg } from '../sim/chart.ts';
-import { progressBar, runPopulation } from '../sim/pool.ts';
+import { runPopulation } from '../sim/pool.ts';
 import type { PopulationResult } from '../sim/population.ts';
 import { runScenario, type RunResult } from '../sim/runner.ts';
 import { parseScenarioText } from '../sim/scenario.ts';
 import { reasonLines } from './calc.ts';
 import { run } from './output.ts';
+import { stderrProgress } from './progress.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -187,18 +189,18 @@ export function registerSimCommands(program: Command): void {
           const years = numberFlag(str(f, 'years'), '--years', 0.01, 20);
           const seed = int(f, 'seed', '--seed', 0, 2 ** 32 - 1) ?? 1;
           const workers = int(f, 'workers', '--workers', 1, 256);
-          const tty = process.stderr.isTTY;
-          const result = await runPopulation({
-            n,
-            years,
-            seed,
-            ...(workers === undefined ? {} : { workers }),
-            ...(tty
-              ? { onProgress: (d: number, t: number) => process.stderr.write(`\r${progressBar(d, t)}`) }
-              : {}),
-          });
-          if (tty) process.stderr.write('\n');
-          return result;
+          const shown = stderrProgress('patients');
+          try {
+            return await runPopulation({
+              n,
+              years,
+              seed,
+              ...(workers === undefined ? {} : { workers }),
+              onProgress: shown.update,
+            });
+          } finally {
+            shown.finish();
+          }
         },
         populationHuman,
       ),

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { parseScenario, runScenario, type RunResult, type Scenario, type TimelineRow } from '../sim/index.ts';
 import { defineCodes, ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
+import { workerBootstrap } from '../sim/worker-bootstrap.ts';
 import type { AppExtension } from './app.ts';
 
 /** Codes of the simulator routes (registered in src/codes.ts). */
@@ -140,15 +141,8 @@ function workerMain(): void {
 }
 if (!isMainThread && (globalThis as { __itbSimWorker?: boolean }).__itbSimWorker === true) workerMain();
 
-/** Bootstrap of the worker: tsx (as pool.ts does), then this module, which starts `workerMain`. */
-function bootstrap(): string {
-  const api = import.meta.resolve('tsx/esm/api');
-  const self = import.meta.url;
-  return (
-    `globalThis.__itbSimWorker = true;` +
-    `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`
-  );
-}
+/** Bootstrap of the worker: this module again, flagged so that it starts `workerMain`. */
+const bootstrap = (): string => workerBootstrap(import.meta.url, 'globalThis.__itbSimWorker = true;');
 
 /** One worker thread, one run at a time, a short waiting line, a time limit per run. */
 class SimRunner {

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ItbError } from '../therapy/codes.ts';
+import { siblingModule, workerBootstrap } from './worker-bootstrap.ts';
 import { aggregate, runPatient, type PatientOutcome, type PopulationResult } from './population.ts';
 
 export interface PopulationRunOptions {
@@ -16,17 +17,6 @@ export interface PopulationRunOptions {
   readonly workers?: number;
   /** Called after each patient with the number done. */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/**
- * A worker's bootstrap: register tsx in the worker (as bin/itb.js does for the CLI) and import the
- * TypeScript worker module. tsx is resolved from this package, so it works from any working directory;
- * `--import tsx` in the worker's execArgv does not reach worker threads on Node 20.
- */
-function bootstrap(): string {
-  const api = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./population-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
 }
 
 /** Runs a population; rejects with ITB_E_SIM_WORKER_FAILED if any patient fails. */
@@ -42,7 +32,7 @@ export async function runPopulation(o: PopulationRunOptions): Promise<Population
     }
     return aggregate(outcomes, o.n, o.years, o.seed);
   }
-  const code = bootstrap();
+  const code = workerBootstrap(siblingModule('population-worker', import.meta.url));
   let next = 0;
   // A holder, not a `let`: the handlers below set it, which flow analysis cannot see.
   const failure: { error: ItbError | null } = { error: null };

@@ -1,0 +1,106 @@
+// The `itb` program itself: version, help, lazy loading of the commands and shell completion.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildProgram, COMMANDS } from './main.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = `${ROOT}bin/itb.js`;
+const PKG = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
+
+function run(
+  file: string,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+const itb = (...args: string[]) => run(process.execPath, [BIN, ...args]);
+
+describe('itb --version', () => {
+  it('--version is read from package.json, not hard-coded', async () => {
+    expect((await buildProgram(['node', 'itb'])).version()).toBe(PKG.version);
+    const r = await itb('--version');
+    expect(r.stdout.trim()).toBe(PKG.version);
+  });
+});
+
+describe('help', () => {
+  it('required options are marked in help', async () => {
+    const r = await itb('calc', 'rate', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--dose <dose>\s+\(required\) daily dose/);
+    expect(r.stdout).toMatch(/--drug <id>\s+drug library entry/);
+  });
+
+  it('a command group without its subcommand shows its help on stderr, not "(outputHelp)"', async () => {
+    const r = await itb('calc');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: itb calc \[options\] \[command\]\n[\s\S]*rate \[options\]/);
+    expect(r.stderr).not.toMatch(/outputHelp/);
+  });
+
+  it('top-level help lists each command with the description its own module registers', async () => {
+    for (const entry of COMMANDS) {
+      const program = await buildProgram(['node', 'itb', entry.name]);
+      const registered = program.commands.find((c) => c.name() === entry.name);
+      expect(registered?.description(), entry.name).toBe(entry.description);
+    }
+    const stubs = await buildProgram(['node', 'itb', '--help']);
+    expect(stubs.commands.map((c) => c.name())).toEqual(COMMANDS.map((c) => c.name));
+  });
+});
+
+describe('lazy commands', () => {
+  it('itb calc loads neither Fastify nor a database driver (commands load lazily)', async () => {
+    // A process that runs `itb calc rate` through main() and then lists the CommonJS packages it loaded.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(`${ROOT}src/cli/main.ts`)});
+      await main(['node', 'itb', 'calc', 'rate', '--dose', '500', '--concentration', '2000', '--json']);
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      process.stderr.write(JSON.stringify(loaded.filter((p) => /node_modules\\/(fastify|pg|better-sqlite3|kysely|pdfkit)\\//.test(p))));
+    `;
+    const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ mlPerDay: 0.25 });
+    expect(JSON.parse(r.stderr)).toEqual([]);
+  });
+});
+
+describe('itb completion', () => {
+  // Generating the script loads every command: once for all the cases.
+  let script: Promise<string> | undefined;
+  const complete = async (shell: string, line: string[]): Promise<string[]> => {
+    script ??= itb('completion', shell).then((r) => r.stdout);
+    const words = line.map((w) => `'${w}'`).join(' ');
+    const r = await run('bash', [
+      '-c',
+      `${await script}\nCOMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _itb_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ]);
+    expect(r.stderr).toBe('');
+    return r.stdout.trim().split('\n');
+  };
+
+  it('no shell completion: bash completes commands, subcommands and options', async () => {
+    expect(await complete('bash', ['itb', 'c'])).toEqual(['calc', 'completion']);
+    expect(await complete('bash', ['itb', 'calc', 're'])).toEqual(['refill', 'reconcile']);
+    expect(await complete('bash', ['itb', 'calc', 'rate', '--dose', '500', '--c'])).toEqual([
+      '--concentration',
+    ]);
+    expect(await complete('bash', ['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+  });
+
+  it('zsh gets the same function through bashcompinit; an unknown shell is refused', async () => {
+    expect((await itb('completion', 'zsh')).stdout).toMatch(
+      /^# zsh: .*\n.*compinit.*\nautoload -U \+X bashcompinit && bashcompinit\n/,
+    );
+    const r = await itb('completion', 'fish');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ITB_E_INVALID_INPUT: the shell must be one of bash, zsh/);
+  });
+});

@@ -1,0 +1,78 @@
+// What `npm ci` leaves behind: the install step (`prepare`) builds the compiled CLI and the web app, and the
+// compiled modules find the web app, the examples and the worker modules where the sources do.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXAMPLES_DIR } from '../src/server/sim-extension.ts';
+import { DEFAULT_WEB_ROOT } from '../src/server/web-extension.ts';
+import viteConfig from '../web/vite.config.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+
+function node(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('install', () => {
+  it('after npm ci, itb serve answers 503 until the web app is built by hand: prepare builds both', () => {
+    const steps = (PKG.scripts['prepare'] ?? '').split('&&').map((s) => s.trim());
+    expect(steps).toEqual(['npm run build', 'npm run build:web']);
+    expect(PKG.scripts['build']).toBe('tsx scripts/build.ts');
+    expect(PKG.scripts['build:web']).toBe('vite build --config web/vite.config.ts');
+    // …into the directory `itb serve` serves.
+    expect(viteConfig.build?.outDir).toBe(DEFAULT_WEB_ROOT);
+  });
+
+  it('the compiled build finds the web app, the examples and the population worker where the sources do', async () => {
+    // A scratch copy of the layout: package.json (ESM), node_modules, and dist/ built by the install step.
+    const root = mkdtempSync(join(tmpdir(), 'itb-build-'));
+    copyFileSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    const built = await node([
+      '--import',
+      'tsx',
+      join(ROOT, 'scripts/build.ts'),
+      '--out',
+      join(root, 'dist'),
+    ]);
+    expect(built.code, built.stderr).toBe(0);
+    expect(existsSync(join(root, 'dist/build.json'))).toBe(true);
+    expect(existsSync(join(root, 'dist/sim/population-worker.js'))).toBe(true);
+    const probe = `
+      const web = await import(${JSON.stringify(join(root, 'dist/server/web-extension.js'))});
+      const sim = await import(${JSON.stringify(join(root, 'dist/server/sim-extension.js'))});
+      console.log(JSON.stringify({ web: web.DEFAULT_WEB_ROOT, examples: sim.DEFAULT_EXAMPLES_DIR }));
+    `;
+    const r = await node(['--input-type=module', '-e', probe]);
+    expect(r.code, r.stderr).toBe(0);
+    const rel = (p: string, from: string) => p.slice(from.length);
+    expect(JSON.parse(r.stdout)).toEqual({
+      web: join(root, rel(DEFAULT_WEB_ROOT, ROOT.replace(/\/$/, ''))),
+      examples: join(root, rel(DEFAULT_EXAMPLES_DIR, ROOT.replace(/\/$/, ''))),
+    });
+    const population = await node([
+      join(root, 'dist/cli/itb.js'),
+      'sim',
+      'population',
+      '--n',
+      '2',
+      '--years',
+      '0.05',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(population.code, population.stderr).toBe(0);
+    expect(JSON.parse(population.stdout)).toMatchObject({ n: 2 });
+  });
+});
