@@ -132,7 +132,10 @@ export function registerCalcCommands(program: Command): void {
     .requiredOption('--origin <origin>', 'spinal or cerebral')
     .option('--age-years <n>', 'patient age in years')
     .option('--hours-since-last-change <h>', 'hours since the last dose change')
+    .option('--increases-past-week <n>', 'dose increases in the 7 days before this one')
+    .option('--opioid-status <status>', 'naive or tolerant (opioids)')
     .option('--phase <phase>', 'titration or maintenance', 'titration')
+    .option('--drug <id>', 'drug library entry', 'baclofen')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
       run(
@@ -140,7 +143,16 @@ export function registerCalcCommands(program: Command): void {
         () => {
           const age = str(f, 'age-years');
           const since = str(f, 'hours-since-last-change');
+          const count = str(f, 'increases-past-week');
+          const status = str(f, 'opioid-status');
           return checkTitration({
+            drug: getDrug(str(f, 'drug') ?? 'baclofen'),
+            ...(count === undefined
+              ? {}
+              : { increasesInPastWeek: numberFlag(count, '--increases-past-week', 0, 100) }),
+            ...(status === undefined
+              ? {}
+              : { opioidStatus: choiceFlag(status, '--opioid-status', ['naive', 'tolerant'] as const) }),
             current: doseOrZeroFlag(str(f, 'current'), '--current'),
             proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed'),
             origin: choiceFlag(str(f, 'origin'), '--origin', ['spinal', 'cerebral'] as const),
