@@ -158,6 +158,23 @@ describe('age floors and opioid status [C: Gablofen label §8.4; Infumorph label
   });
 });
 
+describe('withdrawal by the harm of each drug', () => {
+  it('clonidine rebound: stopping clonidine abruptly warns of rebound hypertension, not spasticity', () => {
+    const r = checkTitration({
+      current: mcgPerDay(300),
+      proposed: nanogramsPerDay(0),
+      origin: 'spinal',
+      phase: 'maintenance',
+      ageYears: 50,
+      drug: getDrug('clonidine'),
+    });
+    expect(r.verdict).toBe('warn');
+    const abrupt = r.reasons.find((x) => x.code === 'ITB_R_TITRATION_REDUCTION_ABRUPT');
+    expect(abrupt?.message).toMatch(/rebound hypertension/);
+    expect(abrupt?.message).not.toMatch(/spasticity/);
+  });
+});
+
 /** The largest increase the drug's label allows from `current` (ng/day), and the refused threshold. */
 function labelSteps(drug: DrugEntry, current: number): { allowed: number; refusedAbove: number } {
   const inc = drug.titration.increase;
