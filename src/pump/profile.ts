@@ -1,5 +1,5 @@
 /**
- * The shape of a device profile (DOMAIN.md §3: "model both as device profiles (data), not as code
+ * The shape of a device profile (docs/clinical-reference.md §3: "model both as device profiles (data), not as code
  * branches"). The controller reads every device difference from here — stroke size, flow limits, what the
  * pump does when the reservoir is empty, which alarms it can sound, its battery — so a new pump model is a
  * new profile, not a new branch in the controller. The profiles themselves are in profiles.ts.
@@ -11,7 +11,7 @@ import type { Sourced } from '../therapy/sourced.ts';
 
 export type PumpKind = 'peristaltic' | 'valve' | 'constant-flow';
 
-/** Operator-initiated boluses a device can run (DOMAIN.md §3, infusion modes). */
+/** Operator-initiated boluses a device can run (docs/clinical-reference.md §3, infusion modes). */
 export type BolusKind = 'single-bolus' | 'priming-bolus' | 'bridge-bolus';
 
 /** What the mechanism does in a safe state: deliver nothing, or keep the catheter open at minimum rate. */
@@ -61,7 +61,7 @@ export interface AlarmModel {
   readonly criticalRepeat: Sourced<SettingRange<Millis>>;
 }
 
-/** What a strong static field (MRI, magnet) does to the mechanism (DOMAIN.md §3, MRI). */
+/** What a strong static field (MRI, magnet) does to the mechanism (docs/clinical-reference.md §3, MRI). */
 export type FieldResponse =
   /** The rotor stalls for the scan and recovers after a delay the world reports (SynchroMed). */
   | 'stall-then-recover'
