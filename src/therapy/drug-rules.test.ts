@@ -158,6 +158,26 @@ describe('age floors and opioid status [C: Gablofen label §8.4; Infumorph label
   });
 });
 
+describe('titrating up into an occluded catheter', () => {
+  it('titrating up into an occluded catheter: an increase warns while under-delivery is suspected', () => {
+    const input = {
+      current: mcgPerDay(400),
+      proposed: mcgPerDay(440),
+      origin: 'spinal' as const,
+      phase: 'titration' as const,
+      hoursSinceLastChange: 48,
+    };
+    const doubted = checkTitration({ ...input, underDeliverySuspected: true });
+    expect(doubted.verdict).toBe('warn');
+    expect(codes(doubted)).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+    expect(checkTitration(input).verdict).toBe('ok');
+    // A reduction is never held back by it.
+    expect(
+      codes(checkTitration({ ...input, proposed: mcgPerDay(360), underDeliverySuspected: true })),
+    ).not.toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+  });
+});
+
 describe('withdrawal by the harm of each drug', () => {
   it('clonidine rebound: stopping clonidine abruptly warns of rebound hypertension, not spasticity', () => {
     const r = checkTitration({

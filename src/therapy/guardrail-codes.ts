@@ -136,6 +136,11 @@ export const GUARDRAIL_CODES = defineCodes({
     kind: 'reason',
     summary: 'A reduction or stop of a drug without a withdrawal syndrome (allowed, noted).',
   },
+  ITB_R_TITRATION_DELIVERY_IN_DOUBT: {
+    kind: 'reason',
+    summary:
+      'An increase while under-delivery is suspected (residual higher than expected): a catheter may be occluded.',
+  },
   ITB_R_START_ABOVE_LABEL_MAX: {
     kind: 'reason',
     summary: 'A start (or restart from 0) above the label’s largest starting dose: refused.',

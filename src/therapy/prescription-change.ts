@@ -31,6 +31,8 @@ export interface PrescriptionChangeInput {
   /** Increases in the 7 days before this one (drugs whose label counts them). */
   readonly increasesInPastWeek?: number;
   readonly opioidStatus?: OpioidStatus;
+  /** The last refill's residual was higher than calculated and is unexplained. */
+  readonly underDeliverySuspected?: boolean;
   readonly phase: TitrationPhase;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
@@ -87,6 +89,9 @@ export function checkPrescriptionStep(input: PrescriptionChangeInput): Prescript
         : { hoursSinceLastChange: input.hoursSinceLastChange }),
       ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
       ...(input.opioidStatus === undefined ? {} : { opioidStatus: input.opioidStatus }),
+      ...(input.underDeliverySuspected === undefined
+        ? {}
+        : { underDeliverySuspected: input.underDeliverySuspected }),
       phase: input.phase,
       ...(drug === undefined ? {} : { drug }),
       ...(input.rules === undefined ? {} : { rules: input.rules }),

@@ -19,6 +19,8 @@ export interface StepContext {
   readonly hoursSinceLastChange?: number;
   /** Increases already made in the 7 days before this one. */
   readonly increasesInPastWeek?: number;
+  /** The last refill found more residual than calculated, not yet explained (suspected under-delivery). */
+  readonly underDeliverySuspected?: boolean;
 }
 
 /** One band of a step table: a change above `fromPercent` (or at it, if `inclusive`) gets this reason. */
@@ -70,6 +72,17 @@ export function timingReasons(rules: TitrationRules, c: StepContext): Reason[] {
   } else if (h < wait.value) {
     const text = `an increase ${formatNumber(h, 2)} h after the last change: at most one per ${wait.value} h`;
     reasons.push(reason('ITB_R_TITRATION_TOO_SOON', 'block', `${text} [${wait.source}]`, wait.value, h));
+  }
+  if (c.underDeliverySuspected === true) {
+    reasons.push(
+      reason(
+        'ITB_R_TITRATION_DELIVERY_IN_DOUBT',
+        'warn',
+        'the last refill found more residual than calculated: the catheter may be occluded — a dose raised into ' +
+          'an occluded catheter overdoses when it reopens; investigate the catheter before increasing ' +
+          '[docs/clinical-reference.md §3: a higher residual means under-delivery]',
+      ),
+    );
   }
   const perWeek = rules.maxIncreasesPerWeek;
   if (perWeek === undefined) return reasons;

@@ -44,6 +44,8 @@ export interface TitrationInput {
   readonly increasesInPastWeek?: number;
   /** Opioid-naive or tolerant (opioids only: their start ranges differ). */
   readonly opioidStatus?: OpioidStatus;
+  /** The last refill's residual was higher than calculated and is unexplained: an increase warns. */
+  readonly underDeliverySuspected?: boolean;
   readonly phase: TitrationPhase;
   /** Defaults to baclofen. */
   readonly drug?: DrugEntry;
@@ -144,6 +146,9 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     group,
     ...(input.hoursSinceLastChange === undefined ? {} : { hoursSinceLastChange: input.hoursSinceLastChange }),
     ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
+    ...(input.underDeliverySuspected === undefined
+      ? {}
+      : { underDeliverySuspected: input.underDeliverySuspected }),
   };
   const reasons: Reason[] = [...ageFloorReasons(drug, input.ageYears)];
 
