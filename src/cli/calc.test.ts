@@ -2,6 +2,7 @@
 // --json; errors on stderr with a code and a non-zero exit; never a number for invalid input).
 import { describe, expect, it } from 'vitest';
 import { itb, itbJson } from '../../test/cli.ts';
+import { DAY, T0, continuous, filledPump, runUntil } from '../pump/test-fixtures.ts';
 
 describe('itb calc (real command)', () => {
   it('rate: 500 mcg/day at 2000 mcg/mL is 0.25 mL/day, whatever units are typed', async () => {
@@ -123,5 +124,78 @@ describe('itb calc (real command)', () => {
     expect(json.code).not.toBe(0);
     expect(json.stdout).toBe('');
     expect(JSON.parse(json.stderr)).toMatchObject({ error: { code } });
+  });
+
+  it('calc rate 50 mcg/day at 2000 mcg/mL (0.025 mL/day) is refused with --profile and never ok without it', async () => {
+    const [bare, named] = await Promise.all([
+      itbJson('calc', 'rate', '--dose', '50', '--concentration', '2000'),
+      itbJson('calc', 'rate', '--dose', '50', '--concentration', '2000', '--profile', 'peristaltic-20'),
+    ]);
+    expect(bare.json).toMatchObject({ mlPerDay: 0.025, verdict: 'warn', profile: null });
+    expect(named.json).toMatchObject({ mlPerDay: 0.025, verdict: 'block', profile: 'peristaltic-20' });
+    const codes = (named.json.reasons as { code: string }[]).map((r) => r.code);
+    expect(codes).toContain('ITB_R_PUMP_RATE_BELOW_MIN');
+  });
+
+  it('calc refill empty date agrees with the pump empty alarm with --profile; without it says it assumed 0 mL', async () => {
+    const args = [
+      '--fill-ml',
+      '20',
+      '--concentration',
+      '2000',
+      '--dose',
+      '1000',
+      '--start',
+      new Date(T0).toISOString(),
+    ];
+    const [named, bare] = await Promise.all([
+      itbJson('calc', 'refill', ...args, '--profile', 'peristaltic-20'),
+      itbJson('calc', 'refill', ...args, '--reservoir-ml', '20'),
+    ]);
+    const pump = runUntil(filledPump({ prescription: continuous(1000) }), T0 + 45 * DAY);
+    const alarm = pump.alarms.find((a) => a.alarm === 'empty-reservoir' && a.change === 'raised')?.at ?? 0;
+    const emptyAt = Date.parse(named.json.emptyAt as string);
+    // The pump raises its alarm at the first whole stroke at or after the projected instant.
+    expect(alarm - emptyAt).toBeGreaterThanOrEqual(0);
+    expect(alarm - emptyAt).toBeLessThan(DAY / 1000);
+    expect(Date.parse(bare.json.emptyAt as string) - emptyAt).toBe(DAY); // 0.5 mL at 0.5 mL/day
+    const bareCodes = (bare.json.reasons as { code: string }[]).map((r) => r.code);
+    expect(bareCodes).toContain('ITB_R_EMPTY_AT_ZERO_ASSUMED');
+  });
+
+  it('calc refill --profile valve-20 refuses 50 mcg/mL baclofen (labelled 500–2000 mcg/mL)', async () => {
+    const r = await itb(
+      'calc',
+      'refill',
+      '--fill-ml',
+      '20',
+      '--concentration',
+      '50',
+      '--dose',
+      '100',
+      '--profile',
+      'valve-20',
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ITB_E_PUMP_HARD_LIMIT: .*500/);
+  });
+
+  it('no age floor: calc titrate --age-years 2 is no longer ok with no word (baclofen labelled from age 4)', async () => {
+    const { json } = await itbJson(
+      'calc',
+      'titrate',
+      '--current',
+      '100',
+      '--proposed',
+      '110',
+      '--origin',
+      'cerebral',
+      '--hours-since-last-change',
+      '48',
+      '--age-years',
+      '2',
+    );
+    expect(json.verdict).toBe('warn');
+    expect((json.reasons as { code: string }[]).map((r) => r.code)).toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
   });
 });

@@ -13,7 +13,8 @@ import { reconcileResidual } from '../therapy/reconcile.ts';
 import { startDose } from '../therapy/start-dose.ts';
 import { checkTitration } from '../therapy/titration.ts';
 import { formatNumber } from '../therapy/units.ts';
-import type { Reason } from '../therapy/verdict.ts';
+import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import type { PumpProfile } from '../pump/profile.ts';
 import {
   choiceFlag,
   concentrationFlag,
@@ -24,6 +25,7 @@ import {
   numberFlag,
   volumeFlag,
 } from './parse.ts';
+import { deviceCheck, emptyAssumption, profileFlag, refuseDeviceBlocks } from './calc-device.ts';
 import { run } from './output.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -47,6 +49,19 @@ function drugAndConcentration(f: Flags) {
   return { drug, concentration };
 }
 
+/** The reservoir size: --reservoir-ml, which must match the profile's when both are given. */
+function reservoirOf(profile: PumpProfile | undefined, text: string | undefined) {
+  if (profile === undefined) return volumeFlag(text, '--reservoir-ml');
+  const size = profile.reservoir.value;
+  if (text !== undefined && volumeFlag(text, '--reservoir-ml') !== size) {
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `--reservoir-ml ${text} differs from the ${nlToMl(size)} mL reservoir of ${profile.id}`,
+    );
+  }
+  return size;
+}
+
 export function registerCalcCommands(program: Command): void {
   const calc = program.command('calc').description('clinical calculators (dose math and guardrails)');
 
@@ -56,6 +71,8 @@ export function registerCalcCommands(program: Command): void {
     .requiredOption('--dose <dose>', 'daily dose, e.g. 500 or "500 mcg/day" or "0.5 mg/day"')
     .requiredOption('--concentration <conc>', 'e.g. 2000 or "2000 mcg/mL" or "2 mg/mL"')
     .option('--drug <id>', 'drug library entry', 'baclofen')
+    .option('--profile <id>', 'device profile (itb pump profiles): apply its labelling and flow range')
+    .option('--age-years <n>', 'patient age in years (device labelling)')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
       run(
@@ -64,8 +81,18 @@ export function registerCalcCommands(program: Command): void {
           const { drug, concentration } = drugAndConcentration(f);
           const dose = doseFlag(str(f, 'dose'), '--dose');
           const check = checkDoseForDrug(drug, dose);
-          const mlPerDay = Number(formatNumber(nlToMl(doseToFlow(dose, concentration)), 6));
-          return { mlPerDay, verdict: check.verdict, reasons: check.reasons };
+          const flow = doseToFlow(dose, concentration);
+          const profile = profileFlag(str(f, 'profile'));
+          const age = str(f, 'age-years');
+          const device = deviceCheck(profile, {
+            drug: drug.id,
+            concentration,
+            flow,
+            ...(age === undefined ? {} : { ageYears: numberFlag(age, '--age-years', 0, 120) }),
+          });
+          const result = verdictOf([...check.reasons, ...device]);
+          const mlPerDay = Number(formatNumber(nlToMl(flow), 6));
+          return { mlPerDay, verdict: result.verdict, reasons: result.reasons, profile: profile?.id ?? null };
         },
         (r) => `${r.mlPerDay} mL/day\n${reasonLines(r.reasons)}`,
       ),
@@ -74,11 +101,13 @@ export function registerCalcCommands(program: Command): void {
   calc
     .command('refill')
     .description('when the low-reservoir alarm sounds, when the pump runs empty, and the date to refill by')
-    .requiredOption('--reservoir-ml <mL>', 'reservoir size (e.g. 20 or 40)')
+    .option('--reservoir-ml <mL>', "reservoir size (e.g. 20 or 40); default: the profile's")
     .requiredOption('--fill-ml <mL>', 'volume in the reservoir after the refill')
     .requiredOption('--concentration <conc>', 'e.g. 2000 (mcg/mL)')
     .requiredOption('--dose <dose>', 'daily dose, e.g. 500 (mcg/day)')
-    .option('--low-alarm-ml <mL>', 'low-reservoir alarm threshold', '2')
+    .option('--low-alarm-ml <mL>', "low-reservoir alarm threshold (default: the profile's, else 2)")
+    .option('--profile <id>', 'device profile: its reservoir, alarm thresholds, labelling and flow range')
+    .option('--new-pump', 'the first fill of a new (drug-naive) pump')
     .option('--start <iso>', 'fill time, ISO 8601 with zone (default: now)')
     .option('--margin-days <days>', 'refill this many days before the alarm', '5')
     .option('--drug <id>', 'drug library entry', 'baclofen')
@@ -90,9 +119,20 @@ export function registerCalcCommands(program: Command): void {
           const { drug, concentration } = drugAndConcentration(f);
           const dose = doseFlag(str(f, 'dose'), '--dose');
           checkDoseForDrug(drug, dose);
-          const size = volumeFlag(str(f, 'reservoir-ml'), '--reservoir-ml');
+          const profile = profileFlag(str(f, 'profile'));
+          const device = deviceCheck(profile, {
+            drug: drug.id,
+            concentration,
+            flow: doseToFlow(dose, concentration),
+          });
+          refuseDeviceBlocks(device);
+          const size = reservoirOf(profile, str(f, 'reservoir-ml'));
           const fill = volumeFlag(str(f, 'fill-ml'), '--fill-ml');
-          const low = volumeFlag(str(f, 'low-alarm-ml'), '--low-alarm-ml');
+          const lowText = str(f, 'low-alarm-ml');
+          const low =
+            lowText === undefined && profile !== undefined
+              ? profile.lowReservoir.value.default
+              : volumeFlag(lowText ?? '2', '--low-alarm-ml');
           if (fill > size) {
             throw new ItbError(
               'ITB_E_OUT_OF_RANGE',
@@ -104,14 +144,22 @@ export function registerCalcCommands(program: Command): void {
           }
           const start =
             str(f, 'start') === undefined ? epochMs(Date.now()) : instantFlag(str(f, 'start'), '--start');
-          return projectRefill({
+          const projection = projectRefill({
             reservoir: fill,
             prescription: { mode: 'simple-continuous', drug: { drug: drug.id, concentration }, dose },
             lowAlarmThreshold: low,
             start,
             refillMarginDays: numberFlag(str(f, 'margin-days'), '--margin-days', 0, 60),
             drug: drug.id,
+            newPump: f['newPump'] === true,
+            ...(profile === undefined ? {} : { emptyThreshold: profile.emptyThreshold.value }),
           });
+          const assumed = profile === undefined ? [emptyAssumption()] : [];
+          return {
+            ...projection,
+            reasons: [...projection.reasons, ...device, ...assumed],
+            profile: profile?.id ?? null,
+          };
         },
         (r) =>
           [
@@ -132,7 +180,10 @@ export function registerCalcCommands(program: Command): void {
     .requiredOption('--origin <origin>', 'spinal or cerebral')
     .option('--age-years <n>', 'patient age in years')
     .option('--hours-since-last-change <h>', 'hours since the last dose change')
+    .option('--increases-past-week <n>', 'dose increases in the 7 days before this one')
+    .option('--opioid-status <status>', 'naive or tolerant (opioids)')
     .option('--phase <phase>', 'titration or maintenance', 'titration')
+    .option('--drug <id>', 'drug library entry', 'baclofen')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
       run(
@@ -140,7 +191,16 @@ export function registerCalcCommands(program: Command): void {
         () => {
           const age = str(f, 'age-years');
           const since = str(f, 'hours-since-last-change');
+          const count = str(f, 'increases-past-week');
+          const status = str(f, 'opioid-status');
           return checkTitration({
+            drug: getDrug(str(f, 'drug') ?? 'baclofen'),
+            ...(count === undefined
+              ? {}
+              : { increasesInPastWeek: numberFlag(count, '--increases-past-week', 0, 100) }),
+            ...(status === undefined
+              ? {}
+              : { opioidStatus: choiceFlag(status, '--opioid-status', ['naive', 'tolerant'] as const) }),
             current: doseOrZeroFlag(str(f, 'current'), '--current'),
             proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed'),
             origin: choiceFlag(str(f, 'origin'), '--origin', ['spinal', 'cerebral'] as const),

@@ -9,6 +9,7 @@
  * confirmed explicitly.
  */
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import { deviceReasons } from '../pump/device-labelling.ts';
 import type { PumpProfile } from '../pump/profile.ts';
 import { planBridge, type BridgeResult } from '../therapy/bridge.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
@@ -135,6 +136,12 @@ function fillChecks(input: RefillPlanInput): Check {
       ),
     );
   }
+  // The device's labelling (one rule for pump, programmer and calculator); an off-label drug warns only.
+  reasons.push(
+    ...deviceReasons(profile, { drug: fill.drug, concentration: fill.concentration }).filter(
+      (r) => r.severity === 'block',
+    ),
+  );
   if (fill.volume > reservoir || fill.volume <= 0) {
     reasons.push(
       progReason(

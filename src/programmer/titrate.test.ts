@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import { mcgPerDay } from '../therapy/quantities.ts';
+import { getProfile } from '../pump/profiles.ts';
 import { interrogate } from './interrogate.ts';
 import { applyTitration, planTitration } from './titrate.ts';
 import { makeRig, type Rig } from './test-rig.ts';
@@ -147,5 +148,26 @@ describe('titration workflow', () => {
     expect(out.alerts[0]?.message).toMatch(/re-interrogate/i);
     // The pump did get it: exactly why "unknown" must not be recorded as either outcome.
     expect(pumpDose(rig)).toBe(mcgPerDay(600));
+  });
+});
+
+describe('the implanted device judges the proposal by its labelling', () => {
+  it('a child under 12 with a valve-gated pump: the programmer refuses what the device labelling excludes', async () => {
+    rig = await makeRig();
+    const snapshot = await interrogate(rig.client);
+    const head = await rig.store.currentPrescription(rig.patientId, { actor: rig.target.actor });
+    const base = {
+      snapshot,
+      proposed: continuousJson(550),
+      head,
+      phase: 'titration' as const,
+      now: rig.deps.now(),
+      profile: getProfile('valve-20'),
+    };
+    const child = planTitration({ ...base, patient: { etiology: 'spinal', ageBand: 'under-12' } });
+    expect(child.guardrail.verdict).toBe('block');
+    expect(child.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PUMP_AGE_BELOW_LABEL');
+    const adult = planTitration({ ...base, patient });
+    expect(adult.guardrail.reasons.map((r) => r.code)).not.toContain('ITB_R_PUMP_AGE_BELOW_LABEL');
   });
 });

@@ -7,7 +7,10 @@
  */
 import { rulesAgeOf, type Patient } from '../clinic/records.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
+import { deviceReasons } from '../pump/device-labelling.ts';
+import type { PumpProfile } from '../pump/profile.ts';
 import { ItbError } from '../therapy/codes.ts';
+import type { OpioidStatus } from '../therapy/drug.ts';
 import {
   prescriptionFromJson,
   prescriptionToJson,
@@ -42,6 +45,12 @@ export interface TitrationPlanInput {
   readonly now: number;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
+  /** The implanted device: its labelling (drugs, strengths, ages) judges the proposal too. */
+  readonly profile?: PumpProfile;
+  /** Increases in the 7 days before this one (drugs whose label counts them, e.g. ziconotide). */
+  readonly increasesInPastWeek?: number;
+  /** Opioid-naive or tolerant (opioid start ranges). */
+  readonly opioidStatus?: OpioidStatus;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -123,8 +132,22 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
       : { hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR) }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+    ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
+    ...(input.opioidStatus === undefined ? {} : { opioidStatus: input.opioidStatus }),
   });
-  const guardrail = verdictOf([...consistencyReasons(input, proposed), ...change.guardrail.reasons]);
+  const device =
+    input.profile === undefined || proposed.mode === 'stopped'
+      ? []
+      : deviceReasons(input.profile, {
+          drug: proposed.drug.drug,
+          concentration: proposed.drug.concentration,
+          ...(ageYears === undefined ? {} : { ageYears }),
+        });
+  const guardrail = verdictOf([
+    ...consistencyReasons(input, proposed),
+    ...device,
+    ...change.guardrail.reasons,
+  ]);
   return {
     snapshot: input.snapshot,
     proposed,

@@ -50,6 +50,27 @@ export const PUMP_CODES = defineCodes({
   // Reasons
   ITB_R_PUMP_RATE_ABOVE_MAX: { kind: 'reason', summary: 'A flow exceeds the device’s maximum flow.' },
   ITB_R_PUMP_RATE_BELOW_MIN: { kind: 'reason', summary: 'A flow is below the device’s minimum flow.' },
+  ITB_R_PUMP_DRUG_NOT_LABELLED: {
+    kind: 'reason',
+    summary: 'The device’s labelling does not include this drug: refused.',
+  },
+  ITB_R_PUMP_CONCENTRATION_NOT_LABELLED: {
+    kind: 'reason',
+    summary: 'The device is labelled for this drug only in another range of strengths: refused.',
+  },
+  ITB_R_PUMP_AGE_BELOW_LABEL: {
+    kind: 'reason',
+    summary: 'The patient is younger than the device is labelled for with this drug: refused.',
+  },
+  ITB_R_PUMP_DRUG_OFF_LABEL: {
+    kind: 'reason',
+    summary:
+      'The drug is used in this device in practice but is not in its labelling (needs a justified override).',
+  },
+  ITB_R_PUMP_DEVICE_NOT_NAMED: {
+    kind: 'reason',
+    summary: 'No device was named: the device’s labelling, flow range and alarm thresholds were not applied.',
+  },
   ITB_R_PUMP_DOSE_ABOVE_HARD_MAX: {
     kind: 'reason',
     summary: 'A daily dose exceeds the drug library’s absolute maximum.',

@@ -2,7 +2,7 @@
  * The pump's own checks of a prescription before it runs it (defence in depth, DESIGN.md principle 4; Open
  * PCA Pump requirements: "the drug in the reservoir must match an authenticated drug-library entry"). The
  * programmer has already applied the clinical rules; the pump re-applies only what must never pass: the
- * device's modes and flow range, the drug library's hard limits (through the shared validatePrescription —
+ * device's modes, labelling and flow range (device-labelling.ts), the drug library's hard limits (through the shared validatePrescription —
  * only its blocking reasons; warnings are the clinician's business), and the match between the prescription
  * and what the reservoir holds.
  */
@@ -20,6 +20,8 @@ import {
 import { formatConcentration, formatDose, formatFlow, formatMass } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { pumpReason } from './codes.ts';
+import { deviceReasons, type DeviceUse } from './device-labelling.ts';
+import type { PumpProfile } from './profile.ts';
 import type { PatientBolusConfig, PumpState } from './state.ts';
 
 /** A refusal: the command's error code and every reason found. */
@@ -80,6 +82,8 @@ export function checkPrescription(
       ),
     ]);
   }
+  const device = deviceBlocks(profile, { drug: p.drug.drug, concentration: p.drug.concentration });
+  if (device.length > 0) return refusal('ITB_E_PUMP_HARD_LIMIT', device);
   const drug = getDrug(p.drug.drug);
   const blocking = validatePrescription(p, { minimumRateFlow: profile.minimumRateFlow.value }).reasons.filter(
     (r) => r.severity === 'block',
@@ -109,46 +113,27 @@ export function checkPrescription(
       );
     }
   } else if (p.mode !== 'minimum-rate') {
-    reasons.push(...flowRangeReasons(s, p));
+    const flows = flowsOf(s, p);
+    reasons.push(...deviceBlocks(profile, { drug: p.drug.drug, concentration: p.drug.concentration, flows }));
   }
   if (patientBolus !== null) reasons.push(...patientBolusReasons(s, p, patientBolus));
   return reasons.length > 0 ? refusal('ITB_E_PUMP_HARD_LIMIT', reasons) : null;
 }
 
-/** Every flow the programme runs during a week must lie inside the device's flow range. */
-function flowRangeReasons(s: PumpState, p: Prescription): Reason[] {
-  const { min, max } = s.profile.flowRange.value;
+/** The device refuses only what blocks; an off-label warning is the clinician's, already overridden. */
+const deviceBlocks = (profile: PumpProfile, use: DeviceUse): Reason[] =>
+  deviceReasons(profile, use).filter((r) => r.severity === 'block');
+
+/** The lowest and highest flow the programme runs during a week from the pump's clock. */
+function flowsOf(s: PumpState, p: Prescription): { lowest: number; highest: number } {
   const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
-  let hi = 0;
-  let lo = Number.MAX_SAFE_INTEGER;
+  let highest = 0;
+  let lowest = Number.MAX_SAFE_INTEGER;
   for (const seg of segmentsBetween(p, s.clock, epochMs(s.clock + WEEK), s.utcOffsetMinutes, opts)) {
-    hi = Math.max(hi, seg.flow);
-    lo = Math.min(lo, seg.flow);
+    highest = Math.max(highest, seg.flow);
+    lowest = Math.min(lowest, seg.flow);
   }
-  const out: Reason[] = [];
-  if (hi > max) {
-    out.push(
-      pumpReason(
-        'ITB_R_PUMP_RATE_ABOVE_MAX',
-        'block',
-        `a flow of ${formatFlow(hi)} exceeds the device maximum ${formatFlow(max)}`,
-        max,
-        hi,
-      ),
-    );
-  }
-  if (lo < min) {
-    out.push(
-      pumpReason(
-        'ITB_R_PUMP_RATE_BELOW_MIN',
-        'block',
-        `a flow of ${formatFlow(lo)} is below the device minimum ${formatFlow(min)}`,
-        min,
-        lo,
-      ),
-    );
-  }
-  return out;
+  return { lowest, highest };
 }
 
 /** Patient-bolus settings: allowed for device and drug, each bolus within the cap, a full day within the hard maximum. */

@@ -1,16 +1,17 @@
 /**
- * The shape of a device profile (DOMAIN.md §3: "model both as device profiles (data), not as code
+ * The shape of a device profile (docs/clinical-reference.md §3: "model both as device profiles (data), not as code
  * branches"). The controller reads every device difference from here — stroke size, flow limits, what the
  * pump does when the reservoir is empty, which alarms it can sound, its battery — so a new pump model is a
  * new profile, not a new branch in the controller. The profiles themselves are in profiles.ts.
  */
+import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionMode } from '../therapy/prescription.ts';
-import type { Millis, Nanolitres, NanolitresPerDay } from '../therapy/quantities.ts';
+import type { Millis, Nanolitres, NanogramsPerMl, NanolitresPerDay } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 
 export type PumpKind = 'peristaltic' | 'valve' | 'constant-flow';
 
-/** Operator-initiated boluses a device can run (DOMAIN.md §3, infusion modes). */
+/** Operator-initiated boluses a device can run (docs/clinical-reference.md §3, infusion modes). */
 export type BolusKind = 'single-bolus' | 'priming-bolus' | 'bridge-bolus';
 
 /** What the mechanism does in a safe state: deliver nothing, or keep the catheter open at minimum rate. */
@@ -60,7 +61,7 @@ export interface AlarmModel {
   readonly criticalRepeat: Sourced<SettingRange<Millis>>;
 }
 
-/** What a strong static field (MRI, magnet) does to the mechanism (DOMAIN.md §3, MRI). */
+/** What a strong static field (MRI, magnet) does to the mechanism (docs/clinical-reference.md §3, MRI). */
 export type FieldResponse =
   /** The rotor stalls for the scan and recovers after a delay the world reports (SynchroMed). */
   | 'stall-then-recover'
@@ -68,6 +69,19 @@ export type FieldResponse =
   | 'closed-until-reset'
   /** No electronics or motor to disturb (constant-flow gas pump). */
   | 'unaffected';
+
+/** What a device's labelling says about one drug (docs/clinical-reference.md §3). */
+export interface DrugLabel {
+  /** Strengths the device is labelled for (inclusive); absent: any the drug library allows. */
+  readonly concentration?: { readonly min: NanogramsPerMl; readonly max: NanogramsPerMl };
+  /** The youngest patient the device is labelled for with this drug. */
+  readonly minAgeYears?: number;
+  /** Used in this device in practice (e.g. PACC 2017) but not in its labelling: warns, never refused. */
+  readonly offLabel?: boolean;
+}
+
+/** The drugs a device is labelled for; a drug not listed is refused (device-labelling.ts). */
+export type DeviceLabelling = Readonly<Partial<Record<DrugId, Sourced<DrugLabel>>>>;
 
 export interface PumpProfile {
   readonly id: string;
@@ -106,4 +120,6 @@ export interface PumpProfile {
   readonly boluses: Sourced<readonly BolusKind[]>;
   readonly patientBolus: Sourced<boolean>;
   readonly fieldResponse: Sourced<FieldResponse>;
+  /** Which drugs, strengths and patient ages the device is labelled for. */
+  readonly labelling: DeviceLabelling;
 }

@@ -1,20 +1,24 @@
 /**
- * Device profiles (DOMAIN.md §3): a SynchroMed II-like peristaltic pump, a Prometra II-like valve-gated
+ * Device profiles (docs/clinical-reference.md §3): a SynchroMed II-like peristaltic pump, a Prometra II-like valve-gated
  * pump, each in 20 and 40 mL, and an IsoMed-like constant-flow gas pump. Every number carries its source
  * and tag: [C] confirmed, [U] commonly cited but unconfirmed, [A] our modelling assumption. [U] and [A]
  * values are placeholders a device engineer overrides by deriving a profile (`{ ...getProfile(id), … }`).
  */
 import { ItbError } from '../therapy/codes.ts';
-import { days, hours, millis, mlPerDay, mlToNl } from '../therapy/quantities.ts';
+import { days, hours, mcgPerMl, millis, mlPerDay, mlToNl } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import type { AlarmModel, BatteryModel, PumpProfile } from './profile.ts';
+import type { AlarmModel, BatteryModel, DeviceLabelling, DrugLabel, PumpProfile } from './profile.ts';
 
-const SYNCHROMED = 'Medtronic SynchroMed II (8637-20/-40) as described in DOMAIN.md §3';
-const PROMETRA = 'Flowonix Prometra II as described in DOMAIN.md §3';
-const DOMAIN_U = 'DOMAIN.md §3 [U]: commonly cited, unconfirmed';
+const SYNCHROMED = 'Medtronic SynchroMed II (8637-20/-40) as described in docs/clinical-reference.md §3';
+const PROMETRA = 'Flowonix Prometra II as described in docs/clinical-reference.md §3';
+const DOMAIN_U = 'docs/clinical-reference.md §3 [U]: commonly cited, unconfirmed';
 
 /** Calibration target of the battery model: 5–7 y depending on dose, hard stop at 7 y [C]. */
-const NOMINAL_LIFE = sourced({ min: 5, max: 7 }, 'C', 'DOMAIN.md §3 battery: typical 5–7 years');
+const NOMINAL_LIFE = sourced(
+  { min: 5, max: 7 },
+  'C',
+  'docs/clinical-reference.md §3 battery: typical 5–7 years',
+);
 const CALIBRATED =
   'our assumption: chosen so that a 0.5 µL-stroke pump lasts ~7 y at 0.25 mL/day and ~5 y at 1 mL/day (5–7 y [C])';
 
@@ -29,8 +33,8 @@ function batteryModel(strokeVolumeNl: number): BatteryModel {
     nonCriticalToneNj: sourced(10_000_000, 'A', 'our assumption: 1 s tone at 10 mW'),
     criticalToneNj: sourced(30_000_000, 'A', 'our assumption: 3 s two-tone at 10 mW'),
     eosReserveNj: sourced(267_000_000_000, 'A', 'our assumption: ~30 days of idle drain kept for EOS alarms'),
-    eriLeadTime: sourced(days(90), 'C', 'DOMAIN.md §3: ERI = replacement within 90 days'),
-    maxLife: sourced(days(7 * 365.25), 'C', 'DOMAIN.md §3: hard shutdown at 7 years'),
+    eriLeadTime: sourced(days(90), 'C', 'docs/clinical-reference.md §3: ERI = replacement within 90 days'),
+    maxLife: sourced(days(7 * 365.25), 'C', 'docs/clinical-reference.md §3: hard shutdown at 7 years'),
     nominalLifeYears: NOMINAL_LIFE,
   };
 }
@@ -39,18 +43,22 @@ const ALARMS: AlarmModel = {
   nonCriticalTone: sourced(
     { name: 'single-tone', toneMs: 1_000, beeps: 1 },
     'C',
-    'DOMAIN.md §3: non-critical alarms are a one-second single tone',
+    'docs/clinical-reference.md §3: non-critical alarms are a one-second single tone',
   ),
-  nonCriticalRepeat: sourced(hours(1), 'C', 'DOMAIN.md §3: non-critical alarms repeat about hourly'),
+  nonCriticalRepeat: sourced(
+    hours(1),
+    'C',
+    'docs/clinical-reference.md §3: non-critical alarms repeat about hourly',
+  ),
   criticalTone: sourced(
     { name: 'two-tone', toneMs: 3_000, beeps: 2 },
     'C',
-    'DOMAIN.md §3: critical alarms are a three-second two-tone',
+    'docs/clinical-reference.md §3: critical alarms are a three-second two-tone',
   ),
   criticalRepeat: sourced(
     { min: millis(60_000), max: hours(1), default: millis(600_000) },
     'U',
-    'DOMAIN.md §3: repeat interval programmable [C]; range 1–60 min and default 10 min are our choice [U]',
+    'docs/clinical-reference.md §3: repeat interval programmable [C]; range 1–60 min and default 10 min are our choice [U]',
   ),
 };
 
@@ -63,13 +71,55 @@ const MINIMUM_RATE = sourced(mlPerDay(0.006), 'U', `${DOMAIN_U}: minimum-rate mo
 const ALL_MODES = sourced(
   ['stopped', 'minimum-rate', 'simple-continuous', 'flex'] as const,
   'C',
-  'DOMAIN.md §3 infusion modes (SynchroMed family)',
+  'docs/clinical-reference.md §3 infusion modes (SynchroMed family)',
 );
 const CATHETER_MAX = sourced(
   mlToNl(1),
   'A',
   'our bound: 0.0026 mL/cm × 110 cm ≈ 0.29 mL [C: Prometra catheter]; 1 mL leaves room for other catheters',
 );
+
+const label = (value: DrugLabel, c: 'C' | 'U' | 'A', source: string) => sourced(value, c, source);
+const PACC_OFF_LABEL =
+  'PACC 2017, Deer et al., Neuromodulation 2017;20:96–132: used off-label in implanted pumps';
+const PRIALT = 'Prialt (ziconotide) US label §2.1: SynchroMed II';
+
+/** SynchroMed II-like: labelled for baclofen, morphine and ziconotide; the PACC drugs are off-label. */
+const PERISTALTIC_LABELLING: DeviceLabelling = {
+  baclofen: label({}, 'C', `${SYNCHROMED}; Lioresal Intrathecal / Gablofen US labels`),
+  morphine: label({}, 'C', `${SYNCHROMED}; Infumorph US label`),
+  ziconotide: label({}, 'C', PRIALT),
+  saline: label({}, 'C', `${SYNCHROMED}: preservative-free saline while therapy is suspended`),
+  hydromorphone: label({ offLabel: true }, 'C', PACC_OFF_LABEL),
+  clonidine: label({ offLabel: true }, 'C', PACC_OFF_LABEL),
+  bupivacaine: label({ offLabel: true }, 'C', PACC_OFF_LABEL),
+};
+
+const PROMETRA_LABEL = 'Prometra brief statement for US health care providers, PL-19589-04 (Flowonix 2024)';
+/**
+ * Prometra II-like: Infumorph (adults 22 and over), baclofen 500–2000 mcg/mL and saline (12 and over)
+ * [C: Prometra indications]. Ziconotide, the PACC drugs and the 50 mcg/mL screening strength are refused.
+ */
+const VALVE_LABELLING: DeviceLabelling = {
+  baclofen: label(
+    { concentration: { min: mcgPerMl(500), max: mcgPerMl(2000) }, minAgeYears: 12 },
+    'C',
+    `${PROMETRA_LABEL}: baclofen 500–2000 mcg/mL, patients 12 years and older`,
+  ),
+  morphine: label({ minAgeYears: 22 }, 'C', `${PROMETRA_LABEL}: Infumorph, adults 22 years and older`),
+  saline: label({ minAgeYears: 12 }, 'C', `${PROMETRA_LABEL}: 0.9 % saline, patients 12 years and older`),
+};
+
+/** IsoMed-like: the labelling was not checked here [U]; baclofen and morphine taken as labelled. */
+const CONSTANT_FLOW_LABELLING: DeviceLabelling = {
+  baclofen: label({}, 'U', 'our reading of constant-flow pump labelling (not checked)'),
+  morphine: label({}, 'U', 'our reading of constant-flow pump labelling (not checked)'),
+  saline: label({}, 'A', 'our assumption: saline while therapy is suspended'),
+  hydromorphone: label({ offLabel: true }, 'A', PACC_OFF_LABEL),
+  clonidine: label({ offLabel: true }, 'A', PACC_OFF_LABEL),
+  bupivacaine: label({ offLabel: true }, 'A', PACC_OFF_LABEL),
+  ziconotide: label({ offLabel: true }, 'A', `${PACC_OFF_LABEL}; ${PRIALT} only`),
+};
 
 function peristaltic(ml: 20 | 40): PumpProfile {
   return {
@@ -84,10 +134,14 @@ function peristaltic(ml: 20 | 40): PumpProfile {
     lowReservoir: sourced(
       { min: mlToNl(1), max: mlToNl(ml === 20 ? 5 : 10), default: mlToNl(2) },
       'U',
-      'DOMAIN.md §3: low-reservoir threshold default [U]; 2 mL default and 1–5/10 mL range are our choice',
+      'docs/clinical-reference.md §3: low-reservoir threshold default [U]; 2 mL default and 1–5/10 mL range are our choice',
     ),
     emptyThreshold: sourced(mlToNl(0.5), 'U', 'our choice [U]: empty-reservoir alarm at 0.5 mL calculated'),
-    onEmpty: sourced('minimum-rate', 'U', 'DOMAIN.md §3 [U]: the pump falls back to minimum rate when empty'),
+    onEmpty: sourced(
+      'minimum-rate',
+      'U',
+      'docs/clinical-reference.md §3 [U]: the pump falls back to minimum rate when empty',
+    ),
     onCriticalMemoryError: sourced(
       'stop',
       'A',
@@ -96,7 +150,7 @@ function peristaltic(ml: 20 | 40): PumpProfile {
     onLowBatteryReset: sourced(
       'minimum-rate',
       'C',
-      'DOMAIN.md §3: low-battery reset — flow drops to a very low rate',
+      'docs/clinical-reference.md §3: low-battery reset — flow drops to a very low rate',
     ),
     internalVolume: sourced(mlToNl(0.2), 'U', 'our choice [U]: pump tubing volume ~0.2 mL'),
     maxCatheterVolume: CATHETER_MAX,
@@ -108,10 +162,15 @@ function peristaltic(ml: 20 | 40): PumpProfile {
     boluses: sourced(
       ['single-bolus', 'priming-bolus', 'bridge-bolus'] as const,
       'C',
-      'DOMAIN.md §3 infusion modes',
+      'docs/clinical-reference.md §3 infusion modes',
     ),
-    patientBolus: sourced(true, 'C', 'DOMAIN.md §3: myPTM patient-activated bolus'),
-    fieldResponse: sourced('stall-then-recover', 'C', 'DOMAIN.md §3 MRI: rotor stalls, recovers in 2–24 h'),
+    patientBolus: sourced(true, 'C', 'docs/clinical-reference.md §3: myPTM patient-activated bolus'),
+    fieldResponse: sourced(
+      'stall-then-recover',
+      'C',
+      'docs/clinical-reference.md §3 MRI: rotor stalls, recovers in 2–24 h',
+    ),
+    labelling: PERISTALTIC_LABELLING,
   };
 }
 
@@ -136,8 +195,17 @@ function valve(ml: 20 | 40): PumpProfile {
       ...batteryModel(2_000),
       maxLife: sourced(days(7 * 365.25), 'A', 'our assumption: as SynchroMed'),
     },
-    patientBolus: sourced(true, 'C', 'DOMAIN.md §3: Prometra PTC (never for baclofen: drug library)'),
-    fieldResponse: sourced('closed-until-reset', 'C', 'DOMAIN.md §3 MRI: the valve closes, manual reset'),
+    patientBolus: sourced(
+      true,
+      'C',
+      'docs/clinical-reference.md §3: Prometra PTC (never for baclofen: drug library)',
+    ),
+    fieldResponse: sourced(
+      'closed-until-reset',
+      'C',
+      'docs/clinical-reference.md §3 MRI: the valve closes, manual reset',
+    ),
+    labelling: VALVE_LABELLING,
   };
 }
 
@@ -151,7 +219,7 @@ const constantFlow: PumpProfile = {
   // Gas pumps flow continuously; a 0.1 µL quantum only makes the accounting discrete [A].
   strokeVolume: sourced(mlToNl(0.0001), 'A', 'our assumption: continuous flow counted in 0.1 µL quanta'),
   flowRange: sourced({ min: mlPerDay(0.5), max: mlPerDay(0.5) }, 'U', 'our choice [U]: fixed 0.5 mL/day'),
-  minimumRateFlow: sourced(mlPerDay(0), 'C', 'DOMAIN.md §3: no programmable modes'),
+  minimumRateFlow: sourced(mlPerDay(0), 'C', 'docs/clinical-reference.md §3: no programmable modes'),
   fixedFlow: sourced(mlPerDay(0.5), 'U', 'our choice [U]: 0.5 mL/day capillary'),
   lowReservoir: sourced(
     { min: mlToNl(2), max: mlToNl(2), default: mlToNl(2) },
@@ -159,16 +227,17 @@ const constantFlow: PumpProfile = {
     'our assumption: no alarm hardware; a 2 mL projection mark for the clinic',
   ),
   emptyThreshold: sourced(mlToNl(0), 'A', 'our assumption: flows until dry'),
-  onEmpty: sourced('continue', 'C', 'DOMAIN.md §3: no controller to stop it'),
+  onEmpty: sourced('continue', 'C', 'docs/clinical-reference.md §3: no controller to stop it'),
   onCriticalMemoryError: sourced('stop', 'A', 'not applicable: no memory'),
   onLowBatteryReset: sourced('stop', 'A', 'not applicable: no battery'),
   internalVolume: sourced(mlToNl(0), 'A', 'not applicable: no boluses'),
   maxCatheterVolume: CATHETER_MAX,
   accuracyPercent: sourced(15, 'U', 'our choice [U]: flow varies with body temperature and altitude'),
-  modes: sourced(['simple-continuous'] as const, 'C', 'DOMAIN.md §3: fixed flow'),
-  boluses: sourced([] as const, 'C', 'DOMAIN.md §3: dose changes only by concentration'),
-  patientBolus: sourced(false, 'C', 'DOMAIN.md §3: no electronics'),
+  modes: sourced(['simple-continuous'] as const, 'C', 'docs/clinical-reference.md §3: fixed flow'),
+  boluses: sourced([] as const, 'C', 'docs/clinical-reference.md §3: dose changes only by concentration'),
+  patientBolus: sourced(false, 'C', 'docs/clinical-reference.md §3: no electronics'),
   fieldResponse: sourced('unaffected', 'A', 'our assumption: no motor or valve to stall'),
+  labelling: CONSTANT_FLOW_LABELLING,
 };
 
 /** Every device profile, by id. */

@@ -9,6 +9,7 @@
  */
 import { ItbError } from '../therapy/codes.ts';
 import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
+import { deviceReasons } from './device-labelling.ts';
 import { flowToDose, nanolitres } from '../therapy/quantities.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
@@ -55,6 +56,10 @@ export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = 
       ),
     ]);
   }
+  const device = deviceReasons(profile, { drug: c.drug, concentration: c.concentration }).filter(
+    (r) => r.severity === 'block',
+  );
+  if (device.length > 0) return refused('ITB_E_PUMP_HARD_LIMIT', device);
   if (c.newVolume > profile.reservoir.value) {
     return refused('ITB_E_PUMP_HARD_LIMIT', [
       pumpReason(

@@ -5,6 +5,7 @@
  * parses but could not have been written by the controller is rejected rather than run.
  */
 import { z } from 'zod';
+import { DRUG_IDS } from '../therapy/drug-library.ts';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { MIN_COMMAND_MEMORY } from './commands.ts';
 import { MIN_LOG_CAPACITY } from './event-log.ts';
@@ -19,6 +20,11 @@ const range = z.strictObject({ min: nonNeg, max: nonNeg, default: nonNeg });
 const tone = z.strictObject({ name: z.enum(['single-tone', 'two-tone']), toneMs: nonNeg, beeps: nonNeg });
 const modes = z.array(z.enum(['stopped', 'minimum-rate', 'simple-continuous', 'flex']));
 const safeFlow = z.enum(['stop', 'minimum-rate']);
+const drugLabel = z.strictObject({
+  concentration: z.strictObject({ min: nonNeg, max: nonNeg }).optional(),
+  minAgeYears: z.number().min(0).optional(),
+  offLabel: z.boolean().optional(),
+});
 
 export const profileSchema = z.strictObject({
   id: z.string().min(1),
@@ -65,6 +71,7 @@ export const profileSchema = z.strictObject({
   boluses: sourcedOf(z.array(z.enum(['single-bolus', 'priming-bolus', 'bridge-bolus']))),
   patientBolus: sourcedOf(z.boolean()),
   fieldResponse: sourcedOf(z.enum(['stall-then-recover', 'closed-until-reset', 'unaffected'])),
+  labelling: z.partialRecord(z.enum(DRUG_IDS), sourcedOf(drugLabel)),
 });
 
 const logEntry = z.strictObject({

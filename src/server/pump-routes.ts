@@ -288,6 +288,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           phase: req.body.phase ?? 'maintenance',
           now: deps.now(),
           minimumRateFlow: getProfile(implant.deviceProfileId).minimumRateFlow.value,
+          profile: getProfile(implant.deviceProfileId),
         });
         const planId = h.keep({ kind: 'titration', patientId, implantId: target.implantId, plan });
         return toJson({ planId, review: plan.review, guardrail: plan.guardrail });

@@ -132,6 +132,15 @@ export const THERAPY_CODES = defineCodes({
     kind: 'reason',
     summary: 'The refill date is set by the drug’s stability limit, not by the low-reservoir alarm.',
   },
+  ITB_R_REFILL_BY_FIRST_FILL: {
+    kind: 'reason',
+    summary:
+      'The refill date is set by the drug’s first-fill limit in a new pump (e.g. ziconotide adsorption).',
+  },
+  ITB_R_EMPTY_AT_ZERO_ASSUMED: {
+    kind: 'reason',
+    summary: 'No device was named: the empty date is taken at 0 mL, later than a pump’s own empty alarm.',
+  },
   ITB_R_REFILL_INTERVAL_SHORT: {
     kind: 'reason',
     summary: 'The projected refill interval is shorter than 30 days.',

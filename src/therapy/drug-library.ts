@@ -1,38 +1,22 @@
 /**
- * The drug library (DOMAIN.md §2): every drug a pump may hold, with its allowed concentrations, usual
+ * The drug library (docs/clinical-reference.md §2): every drug a pump may hold, with its allowed concentrations, usual
  * (soft) and absolute (hard) daily-dose ranges, bolus cap, reservoir stability and withdrawal risk. Every
  * number carries its source and confidence tag; [U] entries are our choices or unconfirmed figures and stay
  * data so that a clinic can override them — never literals in the guardrail logic.
  *
- * Pain drugs are here because they share the same pumps (DOMAIN.md §2); their ranges are written for
- * adults only, so a child prescription of them has no usual range and warns (see dose-check.ts).
+ * The pain drugs share the same pumps; their entries are in pain-drugs.ts, every drug's titration rules in
+ * drug-rules.ts.
  */
 import { ItbError } from './codes.ts';
 import type { DoseRange, DrugEntry, DrugId, Population } from './drug.ts';
-import {
-  mcgPerDay,
-  mcgPerMl,
-  mcgToNg,
-  nanogramsPerMl,
-  type NanogramsPerMl,
-  type NanogramsPerDay,
-} from './quantities.ts';
-import { sourced, type Confidence, type Sourced } from './sourced.ts';
+import { BACLOFEN_LABEL, doseRange, listed } from './drug-data.ts';
+import { BACLOFEN_TITRATION, SALINE_TITRATION } from './drug-rules.ts';
+import { bupivacaine, clonidine, hydromorphone, morphine, ziconotide } from './pain-drugs.ts';
+import { mcgToNg, nanogramsPerMl, type NanogramsPerMl, type NanogramsPerDay } from './quantities.ts';
+import { sourced, type Sourced } from './sourced.ts';
 import { formatConcentration } from './units.ts';
 
-const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
-const PACC = 'PACC 2017, Deer et al., Neuromodulation 2017;20:96–132';
-
-const range = (minMcg: number, maxMcg: number): DoseRange => ({
-  min: mcgPerDay(minMcg),
-  max: mcgPerDay(maxMcg),
-});
-const doseRange = (minMcg: number, maxMcg: number, c: Confidence, source: string): Sourced<DoseRange> =>
-  sourced(range(minMcg, maxMcg), c, source);
-const listed = (mcgPerMlValues: readonly number[], c: Confidence, source: string) =>
-  ({ kind: 'listed', allowed: sourced(mcgPerMlValues.map(mcgPerMl), c, source) }) as const;
-const upTo = (maxMcgPerMl: number, c: Confidence, source: string) =>
-  ({ kind: 'up-to', max: sourced(mcgPerMl(maxMcgPerMl), c, source) }) as const;
+const LABEL = BACLOFEN_LABEL;
 
 const baclofen: DrugEntry = {
   id: 'baclofen',
@@ -68,93 +52,8 @@ const baclofen: DrugEntry = {
     'Prometra PTC may not give baclofen boluses; myPTM off by default',
   ),
   withdrawalRisk: true, // boxed warning: abrupt stop can kill [C: label]
-};
-
-const morphine: DrugEntry = {
-  id: 'morphine',
-  name: 'Morphine (preservative-free, intrathecal)',
-  codes: {},
-  concentrations: listed([10_000, 25_000], 'C', 'DOMAIN.md §2: 10 or 25 mg/mL products'),
-  softDoseRange: {
-    'adult-spinal': doseRange(1_000, 10_000, 'C', 'DOMAIN.md §2: 1–10 mg/day (opioid tolerant)'),
-    'adult-cerebral': doseRange(1_000, 10_000, 'C', 'DOMAIN.md §2: 1–10 mg/day (opioid tolerant)'),
-  },
-  hardDoseRange: doseRange(
-    100,
-    20_000,
-    'U',
-    'our choice: max = DOMAIN.md §2 "caution > 20 mg/day" made absolute; min 0.1 mg/day',
-  ),
-  maxBolus: sourced(mcgToNg(1_000), 'U', 'our choice: 1 mg'),
-  stabilityDays: sourced(90, 'U', 'our conservative choice; no stability source confirmed'),
-  patientBolusAllowed: sourced(true, 'C', 'DOMAIN.md §3: myPTM / Prometra PTC for pain drugs'),
-  withdrawalRisk: true, // opioid withdrawal on abrupt stop; treated as a stop hazard (our choice)
-};
-
-const hydromorphone: DrugEntry = {
-  id: 'hydromorphone',
-  name: 'Hydromorphone (intrathecal)',
-  codes: {},
-  concentrations: upTo(15_000, 'U', `${PACC}: max 15 mg/mL`),
-  // Only a maximum is known: the usual range is the absolute range, so only the hard limit speaks.
-  softDoseRange: {
-    'adult-spinal': doseRange(10, 10_000, 'U', `${PACC}: max 10 mg/day; min our choice`),
-    'adult-cerebral': doseRange(10, 10_000, 'U', `${PACC}: max 10 mg/day; min our choice`),
-  },
-  hardDoseRange: doseRange(10, 10_000, 'U', `${PACC}: max 10 mg/day; min 0.01 mg/day our choice`),
-  maxBolus: sourced(mcgToNg(200), 'U', 'our choice: 0.2 mg'),
-  stabilityDays: sourced(90, 'U', 'our conservative choice; no stability source confirmed'),
-  patientBolusAllowed: sourced(true, 'C', 'DOMAIN.md §3: myPTM / Prometra PTC for pain drugs'),
-  withdrawalRisk: true, // opioid withdrawal on abrupt stop (our choice)
-};
-
-const ziconotide: DrugEntry = {
-  id: 'ziconotide',
-  name: 'Ziconotide (intrathecal)',
-  codes: {},
-  concentrations: listed([25, 100], 'C', 'DOMAIN.md §2: 25 or 100 µg/mL'),
-  softDoseRange: {
-    'adult-spinal': doseRange(0.1, 19.2, 'C', 'DOMAIN.md §2: start ≤ 2.4 µg/day, max 19.2 µg/day'),
-    'adult-cerebral': doseRange(0.1, 19.2, 'C', 'DOMAIN.md §2: start ≤ 2.4 µg/day, max 19.2 µg/day'),
-  },
-  hardDoseRange: doseRange(0.1, 19.2, 'U', 'max 19.2 µg/day [C: DOMAIN.md §2]; min 0.1 µg/day our choice'),
-  maxBolus: sourced(mcgToNg(5), 'U', 'our choice: 5 µg'),
-  // Diluted 40 days, undiluted 84 [C]: the library keeps the shorter so that a refill date is never late.
-  stabilityDays: sourced(40, 'C', 'DOMAIN.md §2: refill every 40 days diluted (84 undiluted)'),
-  patientBolusAllowed: sourced(false, 'U', 'our choice: slow titration drug, no patient boluses'),
-  withdrawalRisk: false, // no withdrawal syndrome reported on stopping (our reading)
-};
-
-const clonidine: DrugEntry = {
-  id: 'clonidine',
-  name: 'Clonidine (intrathecal)',
-  codes: {},
-  concentrations: upTo(1_000, 'U', `${PACC}: max 1000 µg/mL`),
-  softDoseRange: {
-    'adult-spinal': doseRange(40, 600, 'U', `${PACC}: 40–600 µg/day`),
-    'adult-cerebral': doseRange(40, 600, 'U', `${PACC}: 40–600 µg/day`),
-  },
-  hardDoseRange: doseRange(10, 600, 'U', `max 600 µg/day [${PACC}]; min 10 µg/day our choice`),
-  maxBolus: sourced(mcgToNg(100), 'U', 'our choice: 100 µg'),
-  stabilityDays: sourced(90, 'U', 'our conservative choice; no stability source confirmed'),
-  patientBolusAllowed: sourced(true, 'U', 'our choice: allowed as for other pain drugs'),
-  withdrawalRisk: true, // rebound hypertension on abrupt stop (our choice)
-};
-
-const bupivacaine: DrugEntry = {
-  id: 'bupivacaine',
-  name: 'Bupivacaine (intrathecal)',
-  codes: {},
-  concentrations: upTo(30_000, 'U', `${PACC}: max 30 mg/mL`),
-  softDoseRange: {
-    'adult-spinal': doseRange(100, 15_000, 'U', `${PACC}: 15–20 mg/day max; usual up to 15 mg/day`),
-    'adult-cerebral': doseRange(100, 15_000, 'U', `${PACC}: 15–20 mg/day max; usual up to 15 mg/day`),
-  },
-  hardDoseRange: doseRange(100, 20_000, 'U', `max 20 mg/day [${PACC}]; min 0.1 mg/day our choice`),
-  maxBolus: sourced(mcgToNg(2_000), 'U', 'our choice: 2 mg'),
-  stabilityDays: sourced(90, 'U', 'our conservative choice; no stability source confirmed'),
-  patientBolusAllowed: sourced(true, 'U', 'our choice: allowed as for other pain drugs'),
-  withdrawalRisk: false,
+  titration: BACLOFEN_TITRATION,
+  ageFloorYears: sourced(4, 'C', `${LABEL} §8.4: safety and effectiveness below age 4 not established`),
 };
 
 /**
@@ -172,6 +71,7 @@ const saline: DrugEntry = {
   stabilityDays: sourced(180, 'U', 'our choice: as for baclofen'),
   patientBolusAllowed: sourced(false, 'C', 'no drug'),
   withdrawalRisk: false,
+  titration: SALINE_TITRATION,
 };
 
 /** Every drug a pump may hold, by id. */

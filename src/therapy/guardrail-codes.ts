@@ -1,6 +1,6 @@
 /**
  * Codes of the clinical calculators and guardrails: refill reconciliation, start dose, titration, catheter
- * volume and priming, concentration-change bridge (DOMAIN.md §1, §3). Errors refuse bad input and change
+ * volume and priming, concentration-change bridge (docs/clinical-reference.md §1, §3). Errors refuse bad input and change
  * nothing; reasons explain a verdict. General input errors (ITB_E_INVALID_INPUT, ITB_E_NON_POSITIVE,
  * ITB_E_OUT_OF_RANGE) come from THERAPY_CODES in codes.ts.
  */
@@ -22,7 +22,7 @@ export const GUARDRAIL_CODES = defineCodes({
     summary: 'A catheter length is not positive or is longer than the catheter as supplied.',
   },
 
-  // Refill reconciliation (DOMAIN.md §3)
+  // Refill reconciliation (docs/clinical-reference.md §3)
   ITB_R_RESIDUAL_WITHIN_TOLERANCE: {
     kind: 'reason',
     summary: 'The measured residual matches the calculated one within the threshold for the reservoir size.',
@@ -41,7 +41,7 @@ export const GUARDRAIL_CODES = defineCodes({
     summary: 'The pump calculated an empty reservoir: delivery may have stopped (withdrawal risk).',
   },
 
-  // Start dose (DOMAIN.md §1.3)
+  // Start dose (docs/clinical-reference.md §1.3)
   ITB_R_START_DOSE_DOUBLE: {
     kind: 'reason',
     summary: 'First-24-hour dose is twice the effective screening bolus (effect lasted 8 h or less).',
@@ -79,7 +79,7 @@ export const GUARDRAIL_CODES = defineCodes({
     summary: 'A daily dose is below the usual range for the population.',
   },
 
-  // Titration (DOMAIN.md §1.4)
+  // Titration (docs/clinical-reference.md §1.4)
   ITB_R_TITRATION_NO_CHANGE: { kind: 'reason', summary: 'The proposed dose equals the current dose.' },
   ITB_R_TITRATION_WITHIN_STEP: {
     kind: 'reason',
@@ -99,11 +99,13 @@ export const GUARDRAIL_CODES = defineCodes({
   },
   ITB_R_TITRATION_TOO_SOON: {
     kind: 'reason',
-    summary: 'An increase within 24 hours of the last change: refused.',
+    summary:
+      'An increase sooner after the last change than the drug’s label allows (baclofen 24 h): refused.',
   },
   ITB_R_TITRATION_TIMING_UNKNOWN: {
     kind: 'reason',
-    summary: 'The time since the last change is unknown; confirm at least 24 hours before increasing.',
+    summary:
+      'The time since the last change is unknown; confirm the drug’s minimum interval before increasing.',
   },
   ITB_R_TITRATION_REDUCTION_LARGE: {
     kind: 'reason',
@@ -117,12 +119,50 @@ export const GUARDRAIL_CODES = defineCodes({
     kind: 'reason',
     summary: 'Restarting from a stopped pump: do not resume the prior dose (overdose after drug holiday).',
   },
+  ITB_R_TITRATION_ABOVE_LABEL_INCREMENT: {
+    kind: 'reason',
+    summary:
+      'The increase is larger than the fixed increment the drug’s label allows (e.g. ziconotide 2.4 mcg/day): refused.',
+  },
+  ITB_R_TITRATION_WEEKLY_COUNT_REACHED: {
+    kind: 'reason',
+    summary: 'The drug’s label allows no more increases in 7 days than have already been made: refused.',
+  },
+  ITB_R_TITRATION_WEEKLY_COUNT_UNKNOWN: {
+    kind: 'reason',
+    summary: 'The number of increases in the last 7 days is unknown for a drug whose label counts them.',
+  },
+  ITB_R_TITRATION_REDUCTION_NO_WITHDRAWAL: {
+    kind: 'reason',
+    summary: 'A reduction or stop of a drug without a withdrawal syndrome (allowed, noted).',
+  },
+  ITB_R_TITRATION_DELIVERY_IN_DOUBT: {
+    kind: 'reason',
+    summary:
+      'An increase while under-delivery is suspected (residual higher than expected): a catheter may be occluded.',
+  },
+  ITB_R_START_ABOVE_LABEL_MAX: {
+    kind: 'reason',
+    summary: 'A start (or restart from 0) above the label’s largest starting dose: refused.',
+  },
+  ITB_R_OPIOID_STATUS_UNKNOWN: {
+    kind: 'reason',
+    summary: 'An opioid start without knowing whether the patient is opioid-naive or tolerant.',
+  },
+  ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE: {
+    kind: 'reason',
+    summary: 'An opioid-naive patient would start above the label’s naive range: refused.',
+  },
+  ITB_R_AGE_BELOW_DRUG_LABEL: {
+    kind: 'reason',
+    summary: 'The patient is younger than the drug’s label supports (off-label: needs a justified override).',
+  },
   ITB_R_CURRENT_OUTSIDE_HARD_LIMIT: {
     kind: 'reason',
     summary: 'The recorded current dose is outside the drug library’s absolute range; verify the record.',
   },
 
-  // Catheter, priming and bridge (DOMAIN.md §3)
+  // Catheter, priming and bridge (docs/clinical-reference.md §3)
   ITB_R_CATHETER_VOLUME: {
     kind: 'reason',
     summary: 'How the catheter volume was calculated (volume per cm × implanted length).',

@@ -1,12 +1,13 @@
 /**
- * A change from one prescription to another, checked as a titration step (DOMAIN.md §1.4) and as a
+ * A change from one prescription to another, checked as a titration step (docs/clinical-reference.md §1.4) and as a
  * prescription of its own (prescription-rules.ts). One place for the rule "weekday variants are checked day
  * by day and the worst day answers", used by the programmer's plan (src/programmer/titrate.ts), the API's
  * titration gate (src/server/titration-gate.ts) and the web app's live feedback while a flex schedule is
  * edited — so the browser shows exactly the verdict the server will give.
  */
 import { ItbError } from './codes.ts';
-import { populationOf } from './drug-library.ts';
+import type { OpioidStatus } from './drug.ts';
+import { getDrug, populationOf } from './drug-library.ts';
 import { dailyDose } from './dose-math.ts';
 import { validatePrescription } from './prescription-rules.ts';
 import type { Prescription, Weekday } from './prescription.ts';
@@ -27,6 +28,11 @@ export interface PrescriptionChangeInput {
   readonly ageYears?: number;
   /** Hours since the last dose change; unknown warns before an increase. */
   readonly hoursSinceLastChange?: number;
+  /** Increases in the 7 days before this one (drugs whose label counts them). */
+  readonly increasesInPastWeek?: number;
+  readonly opioidStatus?: OpioidStatus;
+  /** The last refill's residual was higher than calculated and is unexplained. */
+  readonly underDeliverySuspected?: boolean;
   readonly phase: TitrationPhase;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
@@ -49,14 +55,21 @@ export interface PrescriptionStep extends TitrationResult {
 const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 const hasWeekdays = (p: Prescription) => p.mode === 'flex' && p.schedule.byWeekday !== undefined;
 
+/** The drug a change titrates: the proposal's, or (for a stop) the one that was running; none for saline→stop. */
+const drugOf = (input: PrescriptionChangeInput) => {
+  const p = input.after.mode !== 'stopped' ? input.after : input.before;
+  return p.mode === 'stopped' ? undefined : getDrug(p.drug.drug);
+};
+
 /**
  * The titration step from `before` to `after`, day by day when either has a weekday variant; the worst day
- * answers. Throws ItbError when a daily dose cannot be computed (a malformed flex day, minimum-rate mode
+ * answers; the drug's own rules judge it. Throws ItbError when a daily dose cannot be computed (a malformed flex day, minimum-rate mode
  * without the device's minimum flow).
  */
 export function checkPrescriptionStep(input: PrescriptionChangeInput): PrescriptionStep {
   const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
   const days = hasWeekdays(input.before) || hasWeekdays(input.after) ? WEEKDAYS : [null];
+  const drug = drugOf(input);
   let worst: PrescriptionStep | undefined;
   const doses: DayDose[] = [];
   for (const day of days) {
@@ -74,7 +87,13 @@ export function checkPrescriptionStep(input: PrescriptionChangeInput): Prescript
       ...(input.hoursSinceLastChange === undefined
         ? {}
         : { hoursSinceLastChange: input.hoursSinceLastChange }),
+      ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
+      ...(input.opioidStatus === undefined ? {} : { opioidStatus: input.opioidStatus }),
+      ...(input.underDeliverySuspected === undefined
+        ? {}
+        : { underDeliverySuspected: input.underDeliverySuspected }),
       phase: input.phase,
+      ...(drug === undefined ? {} : { drug }),
       ...(input.rules === undefined ? {} : { rules: input.rules }),
     });
     if (worst === undefined || worse(worst.verdict, r.verdict) !== worst.verdict) {

@@ -1,5 +1,5 @@
 /**
- * Reservoir projection (DOMAIN.md §1.6, §3): from the calculated reservoir volume and the prescription,
+ * Reservoir projection (docs/clinical-reference.md §1.6, §3): from the calculated reservoir volume and the prescription,
  * when the low-reservoir alarm will sound, when the reservoir will be empty, and the date by which to refill.
  *
  * Event-driven (DESIGN.md principle 2): volume is integrated exactly over the flow segments of
@@ -37,7 +37,7 @@ export const REFILL_MARGIN_DAYS = sourced(
 export const SHORT_REFILL_INTERVAL_DAYS = sourced(
   30,
   'U',
-  'our choice from DOMAIN.md §1.6: refills every 1–6 months',
+  'our choice from docs/clinical-reference.md §1.6: refills every 1–6 months',
 );
 
 export interface ProjectionInput {
@@ -55,6 +55,16 @@ export interface ProjectionInput {
   readonly utcOffsetMinutes?: number;
   /** Drug whose stability applies when the prescription names none (a stopped pump). */
   readonly drug?: DrugId;
+  /**
+   * The first fill of a new (drug-naive) pump: a drug with a first-fill limit is due sooner (ziconotide is
+   * adsorbed on the pump's internal surfaces [C: Prialt label §2.3]).
+   */
+  readonly newPump?: boolean;
+  /**
+   * The calculated volume at which the device counts the reservoir as empty (its empty alarm); default 0
+   * (no device named). The pump's profile gives it (`emptyThreshold`).
+   */
+  readonly emptyThreshold?: Nanolitres;
   /** Device facts (minimum-rate flow). */
   readonly device?: DoseMathOptions;
 }
@@ -129,9 +139,11 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   const off = input.utcOffsetMinutes ?? 0;
   const fillTime = input.fillTime ?? start;
   const marginDays = input.refillMarginDays ?? REFILL_MARGIN_DAYS.value;
+  const emptyThreshold = input.emptyThreshold ?? 0;
   for (const [name, v] of [
     ['reservoir', reservoir],
     ['low-alarm threshold', lowAlarmThreshold],
+    ['empty threshold', emptyThreshold],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 0)
       throw new ItbError('ITB_E_INVALID_INPUT', `${name} must be ≥ 0 nL`);
@@ -145,7 +157,7 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   const meanFlow = Number((perPeriod + BigInt(period) / 2n) / BigInt(period)) as NanolitresPerDay;
 
   const lowAlarmAt = timeToDeliverVolume(p, start, reservoir - lowAlarmThreshold, off, input.device);
-  const emptyAt = timeToDeliverVolume(p, start, reservoir, off, input.device);
+  const emptyAt = timeToDeliverVolume(p, start, Math.max(0, reservoir - emptyThreshold), off, input.device);
   if (reservoir === 0) {
     reasons.push(
       reason(
@@ -168,7 +180,11 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   }
 
   const drugId = p.mode === 'stopped' ? input.drug : p.drug.drug;
-  const stability = drugId === undefined ? undefined : DRUG_LIBRARY[drugId].stabilityDays.value;
+  const entry = drugId === undefined ? undefined : DRUG_LIBRARY[drugId];
+  const firstFill = input.newPump === true ? entry?.firstFillRefillDays : undefined;
+  const stability =
+    entry === undefined ? undefined : Math.min(entry.stabilityDays.value, firstFill?.value ?? Infinity);
+  const byFirstFill = firstFill !== undefined && stability === firstFill.value;
   const byStability = stability === undefined ? null : fillTime + stability * MS_PER_DAY;
   const byAlarm = lowAlarmAt === null ? null : lowAlarmAt - Math.round(marginDays * MS_PER_DAY);
   let refillBy: number | null;
@@ -180,6 +196,17 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
         'ok',
         `refill by ${iso(byAlarm)}: ${formatNumber(marginDays, 2)} days before the low-reservoir alarm`,
         marginDays,
+      ),
+    );
+  } else if (byStability !== null && byFirstFill) {
+    refillBy = byStability;
+    reasons.push(
+      reason(
+        'ITB_R_REFILL_BY_FIRST_FILL',
+        'ok',
+        `refill by ${iso(byStability)}: the first fill of a new pump with ${drugId ?? 'the drug'} is due within ` +
+          `${stability ?? 0} days [${firstFill?.source ?? ''}]`,
+        stability,
       ),
     );
   } else if (byStability !== null) {
@@ -210,7 +237,11 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   }
   if (refillBy !== null && refillBy <= start) {
     reasons.push(reason('ITB_R_REFILL_OVERDUE', 'warn', `the refill date ${iso(refillBy)} is already due`));
-  } else if (refillBy !== null && refillBy - fillTime < SHORT_REFILL_INTERVAL_DAYS.value * MS_PER_DAY) {
+  } else if (
+    refillBy !== null &&
+    !(byFirstFill && refillBy === byStability) &&
+    refillBy - fillTime < SHORT_REFILL_INTERVAL_DAYS.value * MS_PER_DAY
+  ) {
     const interval = daysBetween(fillTime, refillBy);
     reasons.push(
       reason(

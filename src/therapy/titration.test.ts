@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { getDrug } from './drug-library.ts';
 import { mcgPerDay, nanogramsPerDay } from './quantities.ts';
-import { TITRATION_RULES, checkTitration, type TitrationInput } from './titration.ts';
+import { checkTitration, type TitrationInput } from './titration.ts';
 import type { Verdict } from './verdict.ts';
 
 type Opts = Partial<Omit<TitrationInput, 'current' | 'proposed'>>;
@@ -186,11 +186,17 @@ describe('checkTitration — other cases', () => {
   });
 
   it('the rule table is sourced data and can be overridden', () => {
-    for (const phase of Object.values(TITRATION_RULES.increase)) {
+    const baclofen = getDrug('baclofen').titration;
+    if (baclofen.increase.kind !== 'percent') throw new Error('baclofen steps are percentages');
+    const increase = baclofen.increase;
+    for (const phase of Object.values(increase.steps)) {
       for (const row of Object.values(phase)) expect(row.source).toMatch(/label/);
     }
-    expect(TITRATION_RULES.hardStepFactor.confidence).toBe('A');
-    const rules = { ...TITRATION_RULES, hardStepFactor: { ...TITRATION_RULES.hardStepFactor, value: 3 } };
+    expect(increase.hardStepFactor.confidence).toBe('A');
+    const rules = {
+      ...baclofen,
+      increase: { ...increase, hardStepFactor: { ...increase.hardStepFactor, value: 3 } },
+    };
     expect(run(300, 483).verdict).toBe('block');
     expect(run(300, 483, { rules }).verdict).toBe('warn');
   });

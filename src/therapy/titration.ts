@@ -1,8 +1,10 @@
 /**
- * Titration guardrail (DOMAIN.md §1.4): is a proposed change of the daily dose within the label's steps?
- * An ordered list of checks in one pure function (Trio's bolus validator): input, timing, step size, then
- * the drug library's usual (soft) and absolute (hard) ranges. Every check adds a reason; the verdict is the
- * worst of them, and it never falls as the change grows (property-tested, for increases and reductions).
+ * Titration guardrail (docs/clinical-reference.md §1.4): is a proposed change of the daily dose within the
+ * drug's own label? An ordered list of checks in one pure function (Trio's bolus validator): input, age,
+ * start, timing, step size, then the drug library's usual (soft) and absolute (hard) ranges. Every check adds
+ * a reason; the verdict is the worst of them, and it never falls as the change grows (property-tested, for
+ * increases and reductions). The rules are the drug's (drug-rules.ts): baclofen's percentages never judge
+ * ziconotide.
  *
  * A stop (proposed 0) is a change of mode, not a dose: it is not checked against the dose ranges, only
  * warned about (boxed warning: abrupt withdrawal can kill). A running dose below the hard minimum still
@@ -10,68 +12,26 @@
  */
 import { ItbError } from './codes.ts';
 import { detectDoseSlip, doseRangeReasons } from './dose-check.ts';
+import type {
+  DrugEntry,
+  OpioidStatus,
+  Population,
+  StepGroup,
+  TitrationPhase,
+  TitrationRules,
+} from './drug.ts';
+import { BACLOFEN_LABEL } from './drug-data.ts';
+import { ageFloorReasons, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
-import type { DrugEntry, Population } from './drug.ts';
-import { reason, type GuardrailCode } from './guardrail-codes.ts';
+import { reason } from './guardrail-codes.ts';
 import { mulDiv, type NanogramsPerDay } from './quantities.ts';
-import { sourced, type Sourced } from './sourced.ts';
-import { formatDose, formatNumber } from './units.ts';
-import { verdictOf, type GuardrailResult, type Reason, type Verdict } from './verdict.ts';
+import { increaseSizeReason, reductionReasons, timingReasons, type StepContext } from './titration-steps.ts';
+import { formatDose } from './units.ts';
+import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
-const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
+export type { StepGroup, StepRange, TitrationPhase, TitrationRules } from './drug.ts';
 
 export type Origin = 'spinal' | 'cerebral';
-export type TitrationPhase = 'titration' | 'maintenance';
-/** Step rows: cerebral origin and children < 12 y share the smaller steps [C: label]. */
-export type StepGroup = 'spinal' | 'cerebral-or-child';
-
-/** A labelled step, in percent of the current dose. */
-export interface StepRange {
-  readonly min: number;
-  readonly max: number;
-}
-
-/** The titration rules as data, one place; pass an edited copy to override [U]/[A] values. */
-export interface TitrationRules {
-  readonly increase: Readonly<Record<TitrationPhase, Readonly<Record<StepGroup, Sourced<StepRange>>>>>;
-  /** Usual reduction for side effects. */
-  readonly reduction: Sourced<StepRange>;
-  /** A reduction above this percent (or a stop) is abrupt: high withdrawal risk. */
-  readonly abruptReductionAbove: Sourced<number>;
-  /** An increase above this multiple of the labelled maximum step is refused. */
-  readonly hardStepFactor: Sourced<number>;
-  /** Increases at most once per this many hours. */
-  readonly minHoursBetweenIncreases: Sourced<number>;
-}
-
-export const TITRATION_RULES: TitrationRules = {
-  increase: {
-    titration: {
-      spinal: sourced({ min: 10, max: 30 }, 'C', `${LABEL}; CMSC 2015: spinal origin +10–30 %`),
-      'cerebral-or-child': sourced(
-        { min: 5, max: 15 },
-        'C',
-        `${LABEL}; CMSC 2015: cerebral origin and children +5–15 %`,
-      ),
-    },
-    maintenance: {
-      spinal: sourced({ min: 10, max: 40 }, 'U', `${LABEL}: maintenance, spinal origin 10–40 %`),
-      'cerebral-or-child': sourced(
-        { min: 5, max: 20 },
-        'U',
-        `${LABEL}: maintenance, cerebral origin 5–20 %; children < 12 y use this row (our choice [A])`,
-      ),
-    },
-  },
-  reduction: sourced({ min: 10, max: 20 }, 'U', `${LABEL}: reduce 10–20 % for side effects`),
-  abruptReductionAbove: sourced(
-    50,
-    'A',
-    'our threshold: losing more than half the dose at once is treated as abrupt',
-  ),
-  hardStepFactor: sourced(2, 'A', 'our choice: an increase above 2× the labelled maximum step is refused'),
-  minHoursBetweenIncreases: sourced(24, 'C', `${LABEL}: increase at most once every 24 hours`),
-};
 
 export interface TitrationInput {
   readonly current: NanogramsPerDay;
@@ -80,9 +40,16 @@ export interface TitrationInput {
   readonly ageYears?: number;
   /** Hours since the last dose change (or since the start dose); unknown warns before an increase. */
   readonly hoursSinceLastChange?: number;
+  /** Increases made in the 7 days before this one; unknown warns for a drug whose label counts them. */
+  readonly increasesInPastWeek?: number;
+  /** Opioid-naive or tolerant (opioids only: their start ranges differ). */
+  readonly opioidStatus?: OpioidStatus;
+  /** The last refill's residual was higher than calculated and is unexplained: an increase warns. */
+  readonly underDeliverySuspected?: boolean;
   readonly phase: TitrationPhase;
-  /** Defaults to baclofen: the step rules are the baclofen label's. */
+  /** Defaults to baclofen. */
   readonly drug?: DrugEntry;
+  /** Overrides the drug's own rules (a clinic's edited copy of `drug.titration`). */
   readonly rules?: TitrationRules;
 }
 
@@ -104,44 +71,6 @@ export interface TitrationResult extends GuardrailResult {
   readonly view: TitrationView;
 }
 
-/** One band of a step table: a change above `fromPercent` (or at it, if `inclusive`) gets this reason. */
-interface Band {
-  readonly fromPercent: number;
-  readonly inclusive?: boolean;
-  readonly code: GuardrailCode;
-  readonly severity: Verdict;
-  readonly text: string;
-}
-const band = (
-  fromPercent: number,
-  code: GuardrailCode,
-  severity: Verdict,
-  text: string,
-  inclusive = false,
-): Band => ({ fromPercent, code, severity, text, inclusive });
-
-/**
- * The first band (highest threshold first) that the change `size / current` reaches, compared exactly in
- * integers (basis points), as a reason with the signed change in % as its value; `fallback` for none.
- */
-function classify(
-  size: number,
-  current: number,
-  sign: 1 | -1,
-  bands: readonly Band[],
-  fallback: Band,
-): Reason {
-  const reaches = (b: Band) => {
-    const l = BigInt(size) * 10_000n;
-    const r = BigInt(Math.round(b.fromPercent * 100)) * BigInt(current);
-    return b.inclusive === true ? l >= r : l > r;
-  };
-  const hit = bands.find(reaches) ?? fallback;
-  const percent = (size * 100) / current;
-  const text = `${sign > 0 ? '+' : '−'}${formatNumber(percent, 2)} % ${hit.text}`;
-  return reason(hit.code, hit.severity, text, hit.fromPercent, sign * Number(formatNumber(percent, 2)));
-}
-
 const ORIGINS = new Set<unknown>(['spinal', 'cerebral']);
 const PHASES = new Set<unknown>(['titration', 'maintenance']);
 
@@ -158,6 +87,17 @@ function validate(input: TitrationInput): void {
   if (h !== undefined && !(Number.isFinite(h) && h >= 0)) {
     throw new ItbError('ITB_E_INVALID_INPUT', `hours since the last change must be ≥ 0, got ${h}`);
   }
+  const n = input.increasesInPastWeek;
+  if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `increases in the last 7 days must be a whole number ≥ 0, got ${n}`,
+    );
+  }
+  const status = input.opioidStatus as unknown;
+  if (status !== undefined && status !== 'naive' && status !== 'tolerant') {
+    throw new ItbError('ITB_E_INVALID_INPUT', 'opioid status must be naive or tolerant');
+  }
   const { origin, phase } = input as { origin: unknown; phase: unknown };
   if (!ORIGINS.has(origin) || !PHASES.has(phase)) {
     throw new ItbError(
@@ -165,67 +105,6 @@ function validate(input: TitrationInput): void {
       'origin must be spinal|cerebral and phase titration|maintenance',
     );
   }
-}
-
-function increaseReasons(input: TitrationInput, rules: TitrationRules, group: StepGroup): Reason[] {
-  const reasons: Reason[] = [];
-  const wait = rules.minHoursBetweenIncreases;
-  const h = input.hoursSinceLastChange;
-  if (h === undefined) {
-    const text = `time since the last change is unknown: confirm at least ${wait.value} h before an increase`;
-    reasons.push(reason('ITB_R_TITRATION_TIMING_UNKNOWN', 'warn', `${text} [${wait.source}]`, wait.value));
-  } else if (h < wait.value) {
-    const text = `an increase ${formatNumber(h, 2)} h after the last change: at most one per ${wait.value} h`;
-    reasons.push(reason('ITB_R_TITRATION_TOO_SOON', 'block', `${text} [${wait.source}]`, wait.value, h));
-  }
-  const step = rules.increase[input.phase][group];
-  const { min, max } = step.value;
-  const factor = rules.hardStepFactor;
-  const who = group === 'spinal' ? 'spinal origin' : 'cerebral origin / children';
-  const where = `the ${input.phase} step for ${who} (${min}–${max} %) [${step.source}]`;
-  const bands = [
-    band(
-      max * factor.value,
-      'ITB_R_TITRATION_FAR_ABOVE_STEP',
-      'block',
-      `is more than ${factor.value}× the maximum of ${where}; refused [${factor.source}]`,
-    ),
-    band(max, 'ITB_R_TITRATION_ABOVE_STEP', 'warn', `is above ${where}; needs a justified override`),
-    band(min, 'ITB_R_TITRATION_WITHIN_STEP', 'ok', `is within ${where}`, true),
-  ];
-  const below = band(0, 'ITB_R_TITRATION_BELOW_STEP', 'ok', `is smaller than ${where} (allowed)`);
-  reasons.push(classify(input.proposed - input.current, input.current, 1, bands, below));
-  return reasons;
-}
-
-function reductionReasons(input: TitrationInput, rules: TitrationRules): Reason[] {
-  const { current, proposed } = input;
-  const { min, max } = rules.reduction.value;
-  const usual = `the usual ${min}–${max} % for side effects [${rules.reduction.source}]`;
-  const abrupt = band(
-    rules.abruptReductionAbove.value,
-    'ITB_R_TITRATION_REDUCTION_ABRUPT',
-    'warn',
-    `risks severe withdrawal — fever, altered mental status, rebound spasticity, rigidity, rhabdomyolysis, ` +
-      `death — within 24–72 h; reduce in ${min}–${max} % steps unless an emergency requires it and monitor ` +
-      `closely [${LABEL}, boxed warning; ${rules.abruptReductionAbove.source}]`,
-  );
-  if (proposed === 0) {
-    return [reason(abrupt.code, 'warn', `stopping the drug ${abrupt.text}`, abrupt.fromPercent, -100)];
-  }
-  const warnSigns = 'watch for return of spasticity, itching, tingling, tachycardia, low blood pressure';
-  const bands = [
-    abrupt,
-    band(
-      max,
-      'ITB_R_TITRATION_REDUCTION_LARGE',
-      'warn',
-      `is larger than ${usual}: withdrawal risk; ${warnSigns}`,
-    ),
-    band(min, 'ITB_R_TITRATION_WITHIN_STEP', 'ok', `is within ${usual}`, true),
-  ];
-  const below = band(0, 'ITB_R_TITRATION_BELOW_STEP', 'ok', `is smaller than ${usual} (allowed)`);
-  return [classify(current - proposed, current, -1, bands, below)];
 }
 
 /**
@@ -255,12 +134,23 @@ function rangeReasons(
  */
 export function checkTitration(input: TitrationInput): TitrationResult {
   validate(input);
-  const rules = input.rules ?? TITRATION_RULES;
   const drug = input.drug ?? getDrug('baclofen');
+  const rules = input.rules ?? drug.titration;
   const population = populationOf(input.origin, input.ageYears);
   const group: StepGroup = population === 'adult-spinal' ? 'spinal' : 'cerebral-or-child';
   const { current, proposed } = input;
-  const reasons: Reason[] = [];
+  const ctx: StepContext = {
+    current,
+    proposed,
+    phase: input.phase,
+    group,
+    ...(input.hoursSinceLastChange === undefined ? {} : { hoursSinceLastChange: input.hoursSinceLastChange }),
+    ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
+    ...(input.underDeliverySuspected === undefined
+      ? {}
+      : { underDeliverySuspected: input.underDeliverySuspected }),
+  };
+  const reasons: Reason[] = [...ageFloorReasons(drug, input.ageYears)];
 
   if (current > 0 && doseRangeReasons(drug, current, population).some((r) => r.severity === 'block')) {
     reasons.push(
@@ -283,15 +173,16 @@ export function checkTitration(input: TitrationInput): TitrationResult {
         'ITB_R_TITRATION_RESTART',
         'warn',
         `restarting at ${formatDose(proposed)} after a stop: do not resume the prior dose — overdose has followed ` +
-          `restarting a prior rate after a drug holiday; re-establish the dose as after screening [${LABEL}]`,
+          `restarting a prior rate after a drug holiday; re-establish the dose as after screening [${BACLOFEN_LABEL}]`,
       ),
+      ...startReasons(drug, proposed, input.opioidStatus),
     );
   } else if (proposed > current) {
     direction = 'increase';
-    reasons.push(...increaseReasons(input, rules, group));
+    reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx));
   } else {
     direction = proposed === 0 ? 'stop' : 'decrease';
-    reasons.push(...reductionReasons(input, rules));
+    reasons.push(...reductionReasons(drug, rules, ctx));
   }
   if (proposed > 0 && direction !== 'none') {
     reasons.push(...rangeReasons(drug, proposed, population, direction));

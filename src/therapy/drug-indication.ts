@@ -1,0 +1,81 @@
+/**
+ * Who a drug is for and how it may start (docs/clinical-reference.md §2): the label's age floor, the
+ * largest starting dose, and for opioids the starting range by opioid status. One place for these rules:
+ * the titration guardrail and `itb calc` read them from here; the numbers are the drug library's.
+ */
+import type { DrugEntry, OpioidStatus } from './drug.ts';
+import { reason } from './guardrail-codes.ts';
+import { NG_PER_MCG } from './quantities.ts';
+import { formatDose, formatNumber } from './units.ts';
+import type { Reason } from './verdict.ts';
+
+/**
+ * A warning when the patient is younger than the drug's label supports: off-label use is a clinical
+ * decision (it happens in small children), so it needs a justified override rather than a refusal. An
+ * unknown age or a drug without an age floor gives no reason.
+ */
+export function ageFloorReasons(drug: DrugEntry, ageYears: number | undefined): Reason[] {
+  const floor = drug.ageFloorYears;
+  if (floor === undefined || ageYears === undefined || ageYears >= floor.value) return [];
+  return [
+    reason(
+      'ITB_R_AGE_BELOW_DRUG_LABEL',
+      'warn',
+      `${drug.id} is labelled from age ${floor.value}; this patient is ${formatNumber(ageYears, 1)}: ` +
+        `off-label, needs a justified override [${floor.source}]`,
+      floor.value,
+      ageYears,
+    ),
+  ];
+}
+
+/**
+ * The start rules for a first dose or a restart from 0: the label's largest starting dose (blocks above),
+ * and for opioids the starting range of the patient's opioid status (naive above its range blocks; an
+ * unknown status warns, since the naive range is far lower).
+ */
+export function startReasons(
+  drug: DrugEntry,
+  proposed: number,
+  opioidStatus: OpioidStatus | undefined,
+): Reason[] {
+  const out: Reason[] = [];
+  const max = drug.titration.maxStartDose;
+  if (max !== undefined && proposed > max.value) {
+    out.push(
+      reason(
+        'ITB_R_START_ABOVE_LABEL_MAX',
+        'block',
+        `starting ${drug.id} at ${formatDose(proposed)}: start at no more than ${formatDose(max.value)} [${max.source}]`,
+        max.value / NG_PER_MCG,
+        proposed / NG_PER_MCG,
+      ),
+    );
+  }
+  const ranges = drug.opioidStartRanges;
+  if (ranges === undefined) return out;
+  const naive = ranges.naive;
+  if (opioidStatus === undefined) {
+    out.push(
+      reason(
+        'ITB_R_OPIOID_STATUS_UNKNOWN',
+        'warn',
+        `opioid status unknown: an opioid-naive patient starts ${drug.id} at ${formatDose(naive.value.min)}–` +
+          `${formatDose(naive.value.max)}, a tolerant one at ${formatDose(ranges.tolerant.value.min)}–` +
+          `${formatDose(ranges.tolerant.value.max)} [${naive.source}]`,
+      ),
+    );
+  } else if (opioidStatus === 'naive' && proposed > naive.value.max) {
+    out.push(
+      reason(
+        'ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE',
+        'block',
+        `an opioid-naive patient starts ${drug.id} at no more than ${formatDose(naive.value.max)}, not ` +
+          `${formatDose(proposed)} (respiratory depression) [${naive.source}]`,
+        naive.value.max / NG_PER_MCG,
+        proposed / NG_PER_MCG,
+      ),
+    );
+  }
+  return out;
+}

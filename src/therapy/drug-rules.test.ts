@@ -1,0 +1,280 @@
+// Each drug is titrated, started and refilled by its own label (docs/clinical-reference.md §2), not by
+// baclofen's: the findings as named cases, then properties over every drug in the library.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { DrugEntry } from './drug.ts';
+import { DRUG_IDS, getDrug } from './drug-library.ts';
+import { checkPrescriptionStep } from './prescription-change.ts';
+import { prescriptionFromJson } from './prescription-json.ts';
+import { projectReservoir } from './projection.ts';
+import { MS_PER_DAY, epochMs, mcgPerDay, mcgPerMl, mlToNl, nanogramsPerDay } from './quantities.ts';
+import { checkTitration, type TitrationInput } from './titration.ts';
+
+const ziconotide = getDrug('ziconotide');
+const morphine = getDrug('morphine');
+const codes = (r: { reasons: readonly { code: string }[] }) => r.reasons.map((x) => x.code);
+const zico = (from: number, to: number, extra: Partial<TitrationInput> = {}) =>
+  checkTitration({
+    current: mcgPerDay(from),
+    proposed: mcgPerDay(to),
+    origin: 'spinal',
+    phase: 'titration',
+    ageYears: 50,
+    increasesInPastWeek: 0,
+    drug: ziconotide,
+    ...extra,
+  });
+
+describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () => {
+  it('ziconotide 2.4 → 4.8 mcg/day after 72 h is allowed (the label increment of 2.4 mcg/day)', () => {
+    const r = zico(2.4, 4.8, { hoursSinceLastChange: 72 });
+    expect(r.verdict).toBe('ok');
+  });
+
+  it('ziconotide 14.4 → 16.8 mcg/day after 24 h is blocked (at most 2–3 increases a week)', () => {
+    const r = zico(14.4, 16.8, { hoursSinceLastChange: 24 });
+    expect(r.verdict).toBe('block');
+    expect(codes(r)).toContain('ITB_R_TITRATION_TOO_SOON');
+  });
+
+  it('ziconotide: an increase above 2.4 mcg/day is blocked whatever its percentage', () => {
+    const r = zico(14.4, 17, { hoursSinceLastChange: 96 });
+    expect(r.verdict).toBe('block');
+    expect(codes(r)).toContain('ITB_R_TITRATION_ABOVE_LABEL_INCREMENT');
+  });
+
+  it('ziconotide: a fourth increase within 7 days is blocked; an unknown count warns', () => {
+    expect(codes(zico(4.8, 7.2, { hoursSinceLastChange: 48, increasesInPastWeek: 3 }))).toContain(
+      'ITB_R_TITRATION_WEEKLY_COUNT_REACHED',
+    );
+    const unknown = checkTitration({
+      current: mcgPerDay(4.8),
+      proposed: mcgPerDay(7.2),
+      origin: 'spinal',
+      phase: 'titration',
+      hoursSinceLastChange: 48,
+      drug: ziconotide,
+    });
+    expect(unknown.verdict).toBe('warn');
+    expect(codes(unknown)).toContain('ITB_R_TITRATION_WEEKLY_COUNT_UNKNOWN');
+  });
+
+  it('ziconotide: starting above 2.4 mcg/day is blocked, at 2.4 it is not', () => {
+    expect(codes(zico(0, 3.6))).toContain('ITB_R_START_ABOVE_LABEL_MAX');
+    expect(zico(0, 3.6).verdict).toBe('block');
+    expect(zico(0, 2.4).verdict).not.toBe('block');
+  });
+
+  it('ziconotide may be reduced or stopped at once: no withdrawal syndrome [C: Prialt boxed warning]', () => {
+    expect(zico(19.2, 2.4).verdict).toBe('ok');
+    expect(zico(19.2, 0).verdict).toBe('ok');
+  });
+
+  it('ziconotide prescription change 2.4 → 4.8 mcg/day through the programmer path is judged as ziconotide', () => {
+    const rx = (mcg: number) =>
+      prescriptionFromJson({
+        mode: 'simple-continuous',
+        drug: 'ziconotide',
+        concentrationMcgPerMl: 25,
+        doseMcgPerDay: mcg,
+      });
+    const s = checkPrescriptionStep({
+      before: rx(2.4),
+      after: rx(4.8),
+      origin: 'spinal',
+      phase: 'titration',
+      hoursSinceLastChange: 72,
+      increasesInPastWeek: 0,
+    });
+    expect(s.verdict).toBe('ok');
+  });
+
+  it('ziconotide first refill of a new pump is due at 14 days, not 40 [C: Prialt label §2.3]', () => {
+    const start = epochMs(Date.UTC(2026, 0, 1));
+    const input = {
+      reservoir: mlToNl(20),
+      prescription: {
+        mode: 'simple-continuous' as const,
+        drug: { drug: 'ziconotide' as const, concentration: mcgPerMl(25) },
+        dose: mcgPerDay(2.4),
+      },
+      lowAlarmThreshold: mlToNl(2),
+      start,
+    };
+    const first = projectReservoir({ ...input, newPump: true });
+    expect(first.refillBy).toBe(start + 14 * MS_PER_DAY);
+    expect(codes(first)).toContain('ITB_R_REFILL_BY_FIRST_FILL');
+    expect(codes(first)).not.toContain('ITB_R_REFILL_INTERVAL_SHORT');
+    expect(projectReservoir(input).refillBy).toBe(start + 40 * MS_PER_DAY);
+  });
+});
+
+describe('age floors and opioid status [C: Gablofen label §8.4; Infumorph label]', () => {
+  const bac = (age: number) =>
+    checkTitration({
+      current: mcgPerDay(100),
+      proposed: mcgPerDay(110),
+      origin: 'cerebral',
+      phase: 'titration',
+      hoursSinceLastChange: 48,
+      ageYears: age,
+    });
+
+  it('no age floor: baclofen at age 2 warns (Gablofen is labelled from age 4); at 4 it does not', () => {
+    expect(bac(2).verdict).toBe('warn');
+    expect(codes(bac(2))).toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
+    expect(codes(bac(4))).not.toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
+  });
+
+  it('morphine under 18 warns (Infumorph is not for patients under 18)', () => {
+    const r = checkTitration({
+      current: mcgPerDay(2000),
+      proposed: mcgPerDay(2200),
+      origin: 'spinal',
+      phase: 'titration',
+      hoursSinceLastChange: 48,
+      ageYears: 16,
+      drug: morphine,
+    });
+    expect(codes(r)).toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
+  });
+
+  it('morphine: an opioid-naive start above 1 mg/day is blocked; unknown status warns; tolerant may start at 5', () => {
+    const start = (status?: 'naive' | 'tolerant') =>
+      checkTitration({
+        current: nanogramsPerDay(0),
+        proposed: mcgPerDay(5000),
+        origin: 'spinal',
+        phase: 'titration',
+        ageYears: 50,
+        drug: morphine,
+        ...(status === undefined ? {} : { opioidStatus: status }),
+      });
+    expect(start('naive').verdict).toBe('block');
+    expect(codes(start('naive'))).toContain('ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE');
+    expect(codes(start())).toContain('ITB_R_OPIOID_STATUS_UNKNOWN');
+    expect(start('tolerant').verdict).toBe('warn'); // the restart warning only
+    expect(codes(start('tolerant'))).not.toContain('ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE');
+  });
+});
+
+describe('titrating up into an occluded catheter', () => {
+  it('titrating up into an occluded catheter: an increase warns while under-delivery is suspected', () => {
+    const input = {
+      current: mcgPerDay(400),
+      proposed: mcgPerDay(440),
+      origin: 'spinal' as const,
+      phase: 'titration' as const,
+      hoursSinceLastChange: 48,
+    };
+    const doubted = checkTitration({ ...input, underDeliverySuspected: true });
+    expect(doubted.verdict).toBe('warn');
+    expect(codes(doubted)).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+    expect(checkTitration(input).verdict).toBe('ok');
+    // A reduction is never held back by it.
+    expect(
+      codes(checkTitration({ ...input, proposed: mcgPerDay(360), underDeliverySuspected: true })),
+    ).not.toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+  });
+});
+
+describe('withdrawal by the harm of each drug', () => {
+  it('clonidine rebound: stopping clonidine abruptly warns of rebound hypertension, not spasticity', () => {
+    const r = checkTitration({
+      current: mcgPerDay(300),
+      proposed: nanogramsPerDay(0),
+      origin: 'spinal',
+      phase: 'maintenance',
+      ageYears: 50,
+      drug: getDrug('clonidine'),
+    });
+    expect(r.verdict).toBe('warn');
+    const abrupt = r.reasons.find((x) => x.code === 'ITB_R_TITRATION_REDUCTION_ABRUPT');
+    expect(abrupt?.message).toMatch(/rebound hypertension/);
+    expect(abrupt?.message).not.toMatch(/spasticity/);
+  });
+});
+
+/** The largest increase the drug's label allows from `current` (ng/day), and the refused threshold. */
+function labelSteps(drug: DrugEntry, current: number): { allowed: number; refusedAbove: number } {
+  const inc = drug.titration.increase;
+  if (inc.kind === 'absolute') return { allowed: inc.max.value, refusedAbove: inc.max.value };
+  const max = inc.steps.titration.spinal.value.max;
+  return {
+    allowed: Math.floor((current * max) / 100),
+    refusedAbove: Math.floor((current * max * inc.hardStepFactor.value) / 100),
+  };
+}
+
+describe('every drug in the library, by its own rules (property)', () => {
+  const drugs = DRUG_IDS.filter((id) => id !== 'saline').map(getDrug);
+  const ctx = (drug: DrugEntry, current: number, proposed: number, hours: number, count: number) =>
+    checkTitration({
+      current: nanogramsPerDay(current),
+      proposed: nanogramsPerDay(proposed),
+      origin: 'spinal',
+      phase: 'titration',
+      ageYears: 40,
+      hoursSinceLastChange: hours,
+      increasesInPastWeek: count,
+      opioidStatus: 'tolerant',
+      drug,
+    });
+
+  it('no increase the label allows is blocked: on time, within the step, inside the usual range → ok', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...drugs),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        (drug, at, share, extraHours) => {
+          const usual = drug.softDoseRange['adult-spinal']!.value;
+          const current = Math.round(usual.min + at * (usual.max - usual.min) * 0.5);
+          const step = Math.max(1, Math.floor(labelSteps(drug, current).allowed * share));
+          const proposed = Math.min(current + step, usual.max);
+          fc.pre(proposed > current);
+          const hours = drug.titration.minHoursBetweenIncreases.value + extraHours;
+          const count =
+            drug.titration.maxIncreasesPerWeek === undefined
+              ? 0
+              : drug.titration.maxIncreasesPerWeek.value - 1;
+          expect(ctx(drug, current, proposed, hours, count).verdict).toBe('ok');
+        },
+      ),
+    );
+  });
+
+  it('no increase the label forbids passes: too soon, too often or too large → block', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...drugs),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom('soon' as const, 'often' as const, 'large' as const),
+        (drug, at, why) => {
+          const hard = drug.hardDoseRange.value;
+          const current = Math.round(hard.min + at * (hard.max - hard.min) * 0.5) || 1;
+          const rules = drug.titration;
+          fc.pre(why !== 'often' || rules.maxIncreasesPerWeek !== undefined);
+          const minH = rules.minHoursBetweenIncreases.value;
+          const step =
+            why === 'large'
+              ? labelSteps(drug, current).refusedAbove + 1
+              : Math.max(1, Math.floor(current / 100));
+          const hours = why === 'soon' ? minH - 1 : minH;
+          const count = why === 'often' ? (rules.maxIncreasesPerWeek?.value ?? 0) : 0;
+          expect(ctx(drug, current, current + step, hours, count).verdict).toBe('block');
+        },
+      ),
+    );
+  });
+
+  it('every rule number of every drug carries a source', () => {
+    for (const drug of DRUG_IDS.map(getDrug)) {
+      const t = drug.titration;
+      expect(t.minHoursBetweenIncreases.source.length).toBeGreaterThan(0);
+      if (t.increase.kind === 'absolute') expect(t.increase.max.source).toMatch(/label/);
+      if (drug.ageFloorYears) expect(drug.ageFloorYears.source.length).toBeGreaterThan(0);
+    }
+  });
+});
