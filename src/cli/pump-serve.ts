@@ -162,7 +162,9 @@ async function serve(f: Flags): Promise<ServeReport> {
     clock,
     persist: (s) => store.save(s),
     onError: (e) =>
-      process.stderr.write(`ITB_E_INTERNAL: persisting failed, answers withheld: ${String(e)}\n`),
+      process.stderr.write(
+        `ITB_E_LINK_NOT_STORED: writing the pump memory failed; changes of therapy are refused until it works: ${String(e)}\n`,
+      ),
   });
   const host = str(f, 'host') ?? '127.0.0.1';
   const listener = await listenTcp({ port, host, onConnection: (t) => server.attach(t) });

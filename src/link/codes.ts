@@ -96,6 +96,11 @@ export const LINK_CODES = defineCodes({
     kind: 'error',
     summary: 'The session’s role may not issue this command (patient controllers are read-mostly).',
   },
+  ITB_E_LINK_NOT_STORED: {
+    kind: 'error',
+    summary:
+      'The pump could not write the change to its memory, so it did not apply it: the pump keeps the prescription it had.',
+  },
   // Shell: transports and keys.
   ITB_E_LINK_TRANSPORT: { kind: 'error', summary: 'The transport closed or failed.' },
   ITB_E_LINK_TIMEOUT: { kind: 'error', summary: 'No answer arrived within the timeout.' },

@@ -11,7 +11,7 @@ import { systemClock, type LinkClock } from './clock.ts';
 import { KEY_SIZE } from './crypto.ts';
 import { nodeEntropy } from './crypto-node.ts';
 import type { LinkEvent } from './events.ts';
-import { endpointStep, type EndpointInput, type EndpointState } from './pump-endpoint.ts';
+import { endpointStep, type EndpointInput, type EndpointState, type EndpointStep } from './pump-endpoint.ts';
 import { initialResponder, type ResponderContext } from './responder-state.ts';
 import type { Transport } from './transport.ts';
 
@@ -24,7 +24,7 @@ export interface PumpServerOptions {
   readonly persist?: (state: PumpState) => void;
   readonly onEvents?: (events: readonly LinkEvent[]) => void;
   readonly onOutputs?: (outputs: StepOutputs) => void;
-  /** Called when persisting failed: the answers of that step were withheld. */
+  /** Called when persisting failed (a frame's step was then re-run with changes of therapy refused). */
   readonly onError?: (error: unknown) => void;
   /** Real milliseconds between link timeout checks (0: none; tests call tick()). */
   readonly linkTickMs?: number;
@@ -89,24 +89,39 @@ export class PumpServer {
     this.pumpTimer.unref();
   }
 
+  /** Persists a changed pump state; false (reported through onError) if the write failed. */
+  private persisted(before: EndpointState, r: EndpointStep): boolean {
+    if (r.state.pump === before.pump) return true;
+    try {
+      this.o.persist?.(r.state.pump);
+      return true;
+    } catch (e) {
+      this.o.onError?.(e);
+      return false;
+    }
+  }
+
+  /**
+   * One step, persist first: the new state is committed in memory and its answers sent only once the
+   * memory write succeeded. If it failed, a frame's step is re-run from the old state with every change
+   * of therapy refused (ITB_E_LINK_NOT_STORED), so the answer never claims what a reset would undo. Time
+   * and world signals are kept in memory even if their write failed: the pump did deliver, the motor did
+   * stall (the next successful write stores them).
+   */
   private run(input: EndpointInput, from: Transport | undefined): void {
     const before = this.st;
-    const r = endpointStep(this.o.ctx, before, input, this.clock.now());
-    const state = r.state;
-    this.st = state;
-    if (from !== undefined) this.last = from;
-    if (state.pump !== before.pump) {
-      try {
-        this.o.persist?.(state.pump);
-      } catch (e) {
-        this.o.onError?.(e);
-        return;
-      }
+    const now = this.clock.now();
+    let r = endpointStep(this.o.ctx, before, input, now);
+    if (!this.persisted(before, r) && input.kind === 'frame') {
+      r = endpointStep(this.o.ctx, before, { ...input, memoryFailed: true }, now);
+      this.persisted(before, r);
     }
+    this.st = r.state;
+    if (from !== undefined) this.last = from;
     for (const f of r.send) from?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
     if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)
       this.o.onOutputs?.(r.outputs);
-    if (state.pump !== before.pump) this.schedulePump();
+    if (r.state.pump !== before.pump) this.schedulePump();
   }
 }
