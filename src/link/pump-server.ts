@@ -33,7 +33,18 @@ export interface PumpServerOptions {
 /** Longest single timer (setTimeout's limit); a later pump event is reached in several hops. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** What the link did, for pricing its energy (energy.ts): frames received, read, sent; key agreements. */
+export interface LinkMeter {
+  received: number;
+  /** Received frames dropped unread (receiver budget spent, guard.ts). */
+  dropped: number;
+  sent: number;
+  keyAgreements: number;
+}
+
 export class PumpServer {
+  /** Counters since start (not persisted). */
+  readonly meter: LinkMeter = { received: 0, dropped: 0, sent: 0, keyAgreements: 0 };
   private st: EndpointState;
   private last: Transport | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
@@ -89,6 +100,17 @@ export class PumpServer {
     this.pumpTimer.unref();
   }
 
+  private count(input: EndpointInput, before: EndpointState, r: EndpointStep): void {
+    const g0 = before.link.guard;
+    const g1 = r.state.link.guard;
+    if (input.kind === 'frame') {
+      this.meter.received++;
+      if (g1.ignored > g0.ignored) this.meter.dropped++;
+    }
+    if (g1.lastHandshakeAt !== g0.lastHandshakeAt) this.meter.keyAgreements++;
+    this.meter.sent += r.send.length;
+  }
+
   /** Persists a changed pump state; false (reported through onError) if the write failed. */
   private persisted(before: EndpointState, r: EndpointStep): boolean {
     if (r.state.pump === before.pump) return true;
@@ -117,6 +139,7 @@ export class PumpServer {
       this.persisted(before, r);
     }
     this.st = r.state;
+    this.count(input, before, r);
     if (from !== undefined) this.last = from;
     for (const f of r.send) from?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
