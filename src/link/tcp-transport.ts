@@ -32,9 +32,13 @@ class TcpTransport extends TransportBase implements Transport {
     this.socket.write(lengthPrefixed(frame));
   }
 
+  /**
+   * Flushes what was sent, then releases the socket at once: waiting for the peer's side to close would let
+   * a pump that never answers (or never reads) keep the programmer's process alive indefinitely.
+   */
   close(): void {
     this.markClosed('closed locally');
-    this.socket.end();
+    this.socket.end(() => this.socket.destroy());
   }
 }
 
