@@ -167,7 +167,12 @@ async function serve(f: Flags): Promise<ServeReport> {
       ),
   });
   const host = str(f, 'host') ?? '127.0.0.1';
-  const listener = await listenTcp({ port, host, onConnection: (t) => server.attach(t) });
+  const listener = await listenTcp({
+    port,
+    host,
+    onConnection: (t) => server.attach(t),
+    authenticated: (t) => server.holdsSession(t),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

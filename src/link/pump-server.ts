@@ -47,6 +47,7 @@ export class PumpServer {
   readonly meter: LinkMeter = { received: 0, dropped: 0, sent: 0, keyAgreements: 0 };
   private st: EndpointState;
   private last: Transport | undefined;
+  private sessionTransport: Transport | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly linkTimer: ReturnType<typeof setInterval> | undefined;
   private readonly clock: LinkClock;
@@ -65,6 +66,11 @@ export class PumpServer {
 
   get state(): EndpointState {
     return this.st;
+  }
+
+  /** Whether `t` carries the current authenticated session (a listener never evicts it). */
+  holdsSession(t: Transport): boolean {
+    return this.st.link.session !== undefined && this.sessionTransport === t;
   }
 
   attach(t: Transport): void {
@@ -141,6 +147,9 @@ export class PumpServer {
     this.st = r.state;
     this.count(input, before, r);
     if (from !== undefined) this.last = from;
+    const session = r.state.link.session;
+    if (session === undefined) this.sessionTransport = undefined;
+    else if (session.id !== before.link.session?.id) this.sessionTransport = from;
     for (const f of r.send) from?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
     if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)
