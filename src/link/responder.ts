@@ -78,7 +78,11 @@ function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entro
     case 'command':
     case 'close':
       if (session !== undefined) return onSessionFrame(ctx, b, f, session);
-      if (pending !== undefined) return refuseQuietly(b, 'ITB_E_LINK_NO_SESSION', { type: f.type });
+      // A CLOSE for a session that already ended (it expired, or the pump closed it) is simply done: no
+      // answer; a command gets the advice that the session is gone, so its sender opens a new one at once.
+      if (pending !== undefined || f.type === 'close') {
+        return refuseQuietly(b, 'ITB_E_LINK_NO_SESSION', { type: f.type });
+      }
       return refuseWakeup(ctx, b, 'ITB_E_LINK_NO_SESSION', { type: f.type }, true);
     default:
       // Types that only travel from the pump were refused by the direction check above.

@@ -38,6 +38,9 @@ export interface SessionClientOptions {
   readonly helloRepeatMs?: number;
 }
 
+/** Margin before the pump's idle timeout at which a session is no longer used. */
+const IDLE_MARGIN_MS = 1_000;
+
 /** Pump answers that mean these keys will never open a session with this pump: retrying cannot help. */
 const NOT_THIS_PUMP: ReadonlySet<string> = new Set([
   'ITB_E_LINK_NOT_THIS_PUMP',
@@ -62,6 +65,8 @@ export class SessionClient {
   private readonly waiters = new Map<CommandId, Waiter>();
   private opened: { resolve(): void; reject(e: Error): void } | undefined;
   private readonly clock: () => number;
+  /** When the last frame was sent (the pump's idle timer restarts on each authenticated frame). */
+  private lastSent = 0;
 
   private constructor(private readonly o: SessionClientOptions) {
     this.clock = o.clock ?? Date.now;
@@ -105,8 +110,14 @@ export class SessionClient {
     });
   }
 
+  /**
+   * Open, and not about to pass the pump's idle timeout (from its authenticated session info, less a
+   * second's margin): a long-lived client opens a new session instead of sending into one the pump has
+   * already closed and waiting out a request timeout.
+   */
   get isOpen(): boolean {
-    return this.st.phase === 'open' && !this.o.transport.closed;
+    if (this.st.phase !== 'open' || this.o.transport.closed) return false;
+    return this.clock() - this.lastSent < this.st.info.idleTimeoutMs - IDLE_MARGIN_MS;
   }
 
   /** Sends a command; resolves with its response or rejects with ITB_E_LINK_TIMEOUT / _TRANSPORT / _STATE. */
@@ -136,12 +147,18 @@ export class SessionClient {
     const r = initiatorStep(this.o.ctx, this.st, input, this.clock());
     this.st = r.state;
     for (const f of r.send) this.o.transport.send(f);
+    if (r.send.length > 0) this.lastSent = this.clock();
     for (const e of r.events) {
       if (e.kind === 'open') this.opened?.resolve();
       // Unauthenticated advice: it may end our wait for a handshake, never a command's outcome.
       if (e.kind === 'pump-error' && this.opened !== undefined) {
         this.st = { phase: 'closed', reason: e.code };
         this.opened.reject(handshakeRefusal(e.code, e.retryAfterMs));
+      }
+      // The pump says it holds no session: ours ended there (expired). Fail waiters now rather than at their
+      // timeout; the programmer client then asks for their results on a new session (at most once holds).
+      if (e.kind === 'pump-error' && e.code === 'ITB_E_LINK_NO_SESSION' && this.st.phase === 'open') {
+        this.fail(new ItbError('ITB_E_LINK_SESSION_EXPIRED', 'the pump holds no session for us any more'));
       }
       if (e.kind === 'closed') this.fail(new ItbError(e.reason, `session closed: ${e.reason}`));
     }
