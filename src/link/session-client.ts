@@ -38,7 +38,7 @@ export interface SessionClientOptions {
   readonly helloRepeatMs?: number;
 }
 
-/** Margin before the pump's idle timeout at which a session is no longer used. */
+/** Margin before the pump's idle timeout at which a session is no longer used (at most a tenth of it). */
 const IDLE_MARGIN_MS = 1_000;
 
 /** Pump answers that mean these keys will never open a session with this pump: retrying cannot help. */
@@ -112,12 +112,13 @@ export class SessionClient {
 
   /**
    * Open, and not about to pass the pump's idle timeout (from its authenticated session info, less a
-   * second's margin): a long-lived client opens a new session instead of sending into one the pump has
+   * margin of a second or a tenth of it): a long-lived client opens a new session instead of sending into one the pump has
    * already closed and waiting out a request timeout.
    */
   get isOpen(): boolean {
     if (this.st.phase !== 'open' || this.o.transport.closed) return false;
-    return this.clock() - this.lastSent < this.st.info.idleTimeoutMs - IDLE_MARGIN_MS;
+    const idle = this.st.info.idleTimeoutMs;
+    return this.clock() - this.lastSent < idle - Math.min(IDLE_MARGIN_MS, idle / 10);
   }
 
   /** Sends a command; resolves with its response or rejects with ITB_E_LINK_TIMEOUT / _TRANSPORT / _STATE. */
