@@ -15,6 +15,7 @@
  * pump or by the link exit non-zero with their code; an unknown outcome is reported as unknown.
  */
 import type { Command } from 'commander';
+import { ItbError } from '../therapy/codes.ts';
 import type { Command as LinkCommand } from '../link/commands.ts';
 import { run } from './output.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
@@ -82,18 +83,85 @@ function view(link: PumpLink, s: Snapshot, logEntries: number): InterrogationVie
   return interrogationView({ serial: link.keys.pump.label, role: link.role, ...s, log });
 }
 
-/** What a change command prints after the pump applied and the read-back matched. */
+/**
+ * Exit codes of a change whose result is in doubt (docs/telemetry-cli.md): distinct from 0 (applied and
+ * verified) and 1 (refused, nothing changed), because the pump may hold — or does hold — the change.
+ */
+export const EXIT_APPLIED_UNVERIFIED = 3;
+export const EXIT_OUTCOME_UNKNOWN = 4;
+
+/**
+ * What a change command prints once it was sent: `applied` (read back and verified), `applied-unverified`
+ * (the pump said applied, then the link was lost before the read-back) or `unknown` (the link was lost
+ * after sending and the pump could not be asked). A change the pump may hold is never reported as a plain
+ * transport error (IEC 62304 hazard: a clinician re-sending a dose change the pump already took).
+ */
 export interface ChangeReport {
   readonly action: string;
   readonly serial: string;
   readonly review: Review;
   readonly justification: string | null;
-  readonly outcome: 'applied';
+  readonly outcome: 'applied' | 'applied-unverified' | 'unknown';
   readonly commandId: string;
-  readonly via: Applied['via'];
-  readonly stateVersion: number;
+  readonly via: Applied['via'] | null;
+  readonly stateVersion: number | null;
   readonly advisories: Applied['advisories'];
-  readonly readBack: Record<string, unknown> & { readonly verified: true };
+  /** verified: true with what was checked; verified: false with why the read-back failed; null if unknown. */
+  readonly readBack:
+    | (Record<string, unknown> & { readonly verified: true })
+    | { readonly verified: false; readonly error: string }
+    | null;
+  /** What to do next, in clinician words (null when verified). */
+  readonly warning: string | null;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Sends the change and reads it back; a lost link after sending yields a report, never a bare error. */
+async function sendAndVerify(
+  link: PumpLink,
+  change: Change,
+  before: Snapshot,
+  base: Pick<ChangeReport, 'action' | 'serial' | 'review' | 'justification'>,
+): Promise<ChangeReport> {
+  let applied: Applied;
+  try {
+    applied = await executeCommand(link, change.command);
+  } catch (e) {
+    if (!(e instanceof ItbError && e.code === 'ITB_E_PROGRAMMER_OUTCOME_UNKNOWN')) throw e;
+    return {
+      ...base,
+      outcome: 'unknown',
+      commandId: change.command.commandId,
+      via: null,
+      stateVersion: null,
+      advisories: [],
+      readBack: null,
+      warning: `OUTCOME UNKNOWN: ${e.message}`,
+    };
+  }
+  const sent = {
+    ...base,
+    commandId: applied.commandId,
+    via: applied.via,
+    stateVersion: applied.stateVersion,
+    advisories: applied.advisories,
+  };
+  let after: Snapshot;
+  try {
+    after = await interrogate(link);
+  } catch (e) {
+    return {
+      ...sent,
+      outcome: 'applied-unverified',
+      readBack: { verified: false, error: messageOf(e) },
+      warning:
+        `APPLIED, NOT VERIFIED: the pump applied command ${applied.commandId} (state version ` +
+        `${applied.stateVersion}) but could not be read back (${messageOf(e)}). Do not send it again: ` +
+        'interrogate the pump and compare before any other change.',
+    };
+  }
+  return { ...sent, outcome: 'applied', readBack: change.verify(before, after, applied), warning: null };
 }
 
 async function runChange(
@@ -104,39 +172,51 @@ async function runChange(
   const before = await interrogate(link);
   const change = build(before, () => link.client.newCommandId());
   const justification = str(f, 'justification');
-  let applied: Applied;
-  let readBack: ChangeReport['readBack'];
   try {
     gate(change.review, { yes: f.yes === true, justification });
-    applied = await executeCommand(link, change.command);
-    readBack = change.verify(before, await interrogate(link), applied);
+    return await sendAndVerify(link, change, before, {
+      action: change.review.action,
+      serial: link.keys.pump.label,
+      review: change.review,
+      justification: justification ?? null,
+    });
   } catch (e) {
     // The review is shown either way (on stderr: stdout stays empty when the change did not happen).
     if (f.json !== true) process.stderr.write(reviewText(change.review) + '\n');
     throw e;
   }
-  return {
-    action: change.review.action,
-    serial: link.keys.pump.label,
-    review: change.review,
-    justification: justification ?? null,
-    outcome: 'applied',
-    commandId: applied.commandId,
-    via: applied.via,
-    stateVersion: applied.stateVersion,
-    advisories: applied.advisories,
-    readBack,
-  };
 }
 
 const changeText = (r: ChangeReport): string =>
   [
     reviewText(r.review),
-    `APPLIED ${r.action} on pump ${r.serial}: state version ${r.stateVersion}` +
-      (r.via === 'query' ? ' (answer lost, result recovered by command id: applied once)' : ''),
+    r.outcome === 'unknown'
+      ? `OUTCOME UNKNOWN for ${r.action} on pump ${r.serial}: command ${r.commandId}`
+      : `${r.outcome === 'applied' ? 'APPLIED' : 'APPLIED, NOT VERIFIED:'} ${r.action} on pump ${r.serial}: ` +
+        `state version ${r.stateVersion}` +
+        (r.via === 'query' ? ' (answer lost, result recovered by command id: applied once)' : ''),
     ...r.advisories.map((a) => `  advisory ${a.severity} ${a.code}`),
-    `read back: verified ${JSON.stringify(r.readBack)}`,
+    r.readBack === null
+      ? 'read back: not attempted'
+      : `read back: ${r.readBack.verified ? 'verified' : 'FAILED'} ${JSON.stringify(r.readBack)}`,
+    ...(r.warning === null ? [] : [r.warning]),
   ].join('\n');
+
+/** Runs a change subcommand; an applied-unverified or unknown outcome prints its report and its exit code. */
+async function changeCommand(
+  f: Flags,
+  build: (f: Flags, s: Snapshot, newId: () => LinkCommand['commandId']) => Change,
+): Promise<void> {
+  let report: ChangeReport | undefined;
+  await run(
+    f,
+    () => withLink(f, async (link) => (report = await runChange(f, link, (s, id) => build(f, s, id)))),
+    changeText,
+  );
+  if (report === undefined || report.warning === null) return;
+  if (f.json === true) process.stderr.write(report.warning + '\n');
+  process.exitCode = report.outcome === 'unknown' ? EXIT_OUTCOME_UNKNOWN : EXIT_APPLIED_UNVERIFIED;
+}
 
 function linkOptions(c: Command): Command {
   return c
@@ -198,9 +278,7 @@ export function registerProgrammerCommands(program: Command): void {
     .requiredOption('--dose <dose>', 'daily dose, e.g. 550 (mcg/day)')
     .option('--concentration <conc>', 'mcg/mL (default: what the reservoir holds)')
     .option('--drug <id>', 'drug library entry (default: what the reservoir holds)')
-    .action((f: Flags) =>
-      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => programChange(f, s, id))), changeText),
-    );
+    .action((f: Flags) => changeCommand(f, programChange));
 
   titrationOptions(
     changeOptions(
@@ -216,14 +294,10 @@ export function registerProgrammerCommands(program: Command): void {
       '--dose <dose>',
       'new daily dose (mcg/day), required by the pump when drug or concentration changes',
     )
-    .action((f: Flags) =>
-      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => refillChange(f, s, id))), changeText),
-    );
+    .action((f: Flags) => changeCommand(f, refillChange));
 
   changeOptions(pg.command('bolus').description('give a single bolus (reviewed, confirmed, read back)'))
     .requiredOption('--dose <mcg>', 'bolus amount, e.g. 50 (mcg)')
     .option('--duration-minutes <min>', 'delivered over this many minutes', '60')
-    .action((f: Flags) =>
-      run(f, () => withLink(f, (link) => runChange(f, link, (s, id) => bolusChange(f, s, id))), changeText),
-    );
+    .action((f: Flags) => changeCommand(f, bolusChange));
 }

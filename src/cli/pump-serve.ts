@@ -174,13 +174,18 @@ async function serve(f: Flags): Promise<ServeReport> {
     clock,
     persist: (s) => store.save(s),
     onError: (e) =>
-      process.stderr.write(`ITB_E_INTERNAL: persisting failed, answers withheld: ${String(e)}\n`),
+      process.stderr.write(
+        `ITB_E_LINK_NOT_STORED: writing the pump memory failed; changes of therapy are refused until it works: ${String(e)}\n`,
+      ),
   });
-  const listener = await listenTcp({ port, host, onConnection: (t) => server.attach(t) }).catch(
-    (e: unknown) => {
-      throw listenError(e, host, port);
-    },
-  );
+  const listener = await listenTcp({
+    port,
+    host,
+    onConnection: (t) => server.attach(t),
+    authenticated: (t) => server.holdsSession(t),
+  }).catch((e: unknown) => {
+    throw listenError(e, host, port);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

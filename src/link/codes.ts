@@ -47,6 +47,16 @@ export const LINK_CODES = defineCodes({
     kind: 'error',
     summary: 'A handshake names a key that was not paired with this pump at implant.',
   },
+  ITB_E_LINK_NOT_THIS_PUMP: {
+    kind: 'error',
+    summary:
+      'A handshake is addressed to another pump: the programmer holds keys paired with a different pump.',
+  },
+  ITB_E_LINK_KEYS_NOT_THIS_PUMP: {
+    kind: 'error',
+    summary:
+      'These keys are not this pump’s: the pump answered that it is another pump, or that it was never paired with this key.',
+  },
   ITB_E_LINK_WRONG_ROLE: {
     kind: 'error',
     summary: 'A handshake claims a role other than the one its key was paired for.',
@@ -69,7 +79,8 @@ export const LINK_CODES = defineCodes({
   },
   ITB_E_LINK_BACKOFF: {
     kind: 'error',
-    summary: 'The pump is backing off after failed handshakes and ignores wake-ups until the time given.',
+    summary:
+      'The pump is backing off after failed key agreements and starts no new one until the time given.',
   },
   ITB_E_LINK_SESSION_EXPIRED: {
     kind: 'error',
@@ -96,6 +107,11 @@ export const LINK_CODES = defineCodes({
     kind: 'error',
     summary: 'The session’s role may not issue this command (patient controllers are read-mostly).',
   },
+  ITB_E_LINK_NOT_STORED: {
+    kind: 'error',
+    summary:
+      'The pump could not write the change to its memory, so it did not apply it: the pump keeps the prescription it had.',
+  },
   // Shell: transports and keys.
   ITB_E_LINK_TRANSPORT: { kind: 'error', summary: 'The transport closed or failed.' },
   ITB_E_LINK_TIMEOUT: { kind: 'error', summary: 'No answer arrived within the timeout.' },
@@ -116,11 +132,13 @@ export const LINK_CODES = defineCodes({
   },
   ITB_R_LINK_BACKOFF_STARTED: {
     kind: 'reason',
-    summary: 'Failed wake-ups made the pump ignore the link for a back-off period (battery-drain defence).',
+    summary:
+      'Failed key agreements made the pump refuse new ones for a back-off period (battery-drain defence).',
   },
   ITB_R_LINK_WAKEUPS_IGNORED: {
     kind: 'reason',
-    summary: 'Summary of the wake-ups ignored during a back-off period.',
+    summary:
+      'Summary of the frames dropped unread while the receiver budget was spent (battery-drain defence).',
   },
   ITB_R_LINK_REASON_UNREPRESENTABLE: {
     kind: 'reason',

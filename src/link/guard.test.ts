@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { audit, initialAudit, refill } from './audit.ts';
-import { admitWakeup, handshakeAllowed, INITIAL_GUARD, noteFailure, noteSuccess } from './guard.ts';
+import {
+  admitWakeup,
+  helloSeen,
+  initialGuard,
+  keyAgreementAllowed,
+  noteFailure,
+  noteSuccess,
+  rememberHello,
+  takeAnswer,
+} from './guard.ts';
 import { backoffMs, DEFAULT_LINK_LIMITS as L } from './limits.ts';
 
 describe('wake-up guard (Halperin 2008 battery drain; protocol.md §5.2)', () => {
@@ -14,35 +23,99 @@ describe('wake-up guard (Halperin 2008 battery drain; protocol.md §5.2)', () =>
     );
   });
 
-  it('ignores and counts wake-ups during a back-off, then reports how many once it ends', () => {
-    const f = noteFailure(L, INITIAL_GUARD, 0);
-    expect(f.events).toMatchObject([
-      { code: 'ITB_R_LINK_BACKOFF_STARTED', detail: { failures: 1, backoffMs: 1_000 } },
-    ]);
-    let g = f.guard;
-    for (let t = 100; t < 1_000; t += 100) {
-      const a = admitWakeup(g, t);
-      expect(a.admit).toBe(false);
-      expect(a.events).toEqual([]);
+  it('reads every wake-up below the receiver budget, then samples at random and reports what it dropped', () => {
+    const budget = L.wakeupReads.value;
+    const win = L.wakeupWindowMs.value;
+    let g = initialGuard(0);
+    // A quiet window: everything is read, whatever the coin.
+    for (let i = 0; i < budget; i++) {
+      const a = admitWakeup(L, g, i, 0.999);
+      expect(a.admit).toBe(true);
       g = a.guard;
     }
-    const after = admitWakeup(g, 1_000);
-    expect(after.admit).toBe(true);
-    expect(after.events).toMatchObject([{ code: 'ITB_R_LINK_WAKEUPS_IGNORED', detail: { count: 9 } }]);
+    // Ten times the budget arrived: in the next window each frame is read with probability 1/10.
+    for (let i = 0; i < 9 * budget; i++) g = admitWakeup(L, g, budget + i, 0).guard;
+    const high = admitWakeup(L, g, win, 0.2);
+    expect(high.admit).toBe(false);
+    const low = admitWakeup(L, high.guard, win + 1, 0.05);
+    expect(low.admit).toBe(true);
+    expect(low.events).toMatchObject([{ code: 'ITB_R_LINK_WAKEUPS_IGNORED' }]);
+    expect(low.events[0]!.detail.count).toBe(high.guard.ignored);
+  });
+
+  it('never reads more than twice the budget in a window, and about the budget under any flood', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 0.9999, noNaN: true })), {
+          maxLength: 3_000,
+        }),
+        (arrivals) => {
+          let g = initialGuard(0);
+          let t = 0;
+          const reads = new Map<number, number>();
+          for (const [gap, coin] of arrivals) {
+            t += gap;
+            const a = admitWakeup(L, g, t, coin);
+            g = a.guard;
+            if (a.admit) reads.set(g.windowStart, (reads.get(g.windowStart) ?? 0) + 1);
+          }
+          return [...reads.values()].every((n) => n <= 2 * L.wakeupReads.value);
+        },
+      ),
+    );
+  });
+
+  it('cannot be gamed by timing: under a steady flood a fresh frame is read with about budget/arrivals', () => {
+    let g = initialGuard(0);
+    let read = 0;
+    let seed = 1;
+    const coin = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    // 200 frames/s for 20 s, perfectly periodic.
+    for (let t = 0; t < 20_000; t += 5) {
+      const a = admitWakeup(L, g, t, coin());
+      g = a.guard;
+      if (a.admit) read++;
+    }
+    const perSecond = read / 20;
+    expect(perSecond).toBeGreaterThan(0.6 * L.wakeupReads.value);
+    expect(perSecond).toBeLessThan(1.4 * L.wakeupReads.value);
   });
 
   it('forgets failures after the failure memory and clears them on a confirmed session', () => {
-    const g = [0, 1, 2].reduce((acc, t) => noteFailure(L, acc, t).guard, INITIAL_GUARD);
+    const g = [0, 1, 2].reduce((acc, t) => noteFailure(L, acc, t).guard, initialGuard());
     expect(g.failures).toBe(3);
     expect(noteFailure(L, g, 2 + L.failureMemoryMs.value + 1).guard.failures).toBe(1);
     expect(noteSuccess(g)).toMatchObject({ failures: 0, backoffUntil: 0 });
   });
 
-  it('spaces key agreements by the minimum interval', () => {
-    const g = { ...INITIAL_GUARD, lastHandshakeAt: 10_000 };
-    expect(handshakeAllowed(L, g, 10_999)).toBe(false);
-    expect(handshakeAllowed(L, g, 11_000)).toBe(true);
-    expect(handshakeAllowed(L, INITIAL_GUARD, 0)).toBe(true);
+  it('spaces key agreements by the minimum interval and refuses them during a back-off', () => {
+    const g = { ...initialGuard(), lastHandshakeAt: 10_000 };
+    expect(keyAgreementAllowed(L, g, 10_999)).toMatchObject({ allowed: false, retryAfterMs: 1 });
+    expect(keyAgreementAllowed(L, g, 11_000).allowed).toBe(true);
+    expect(keyAgreementAllowed(L, initialGuard(), 0).allowed).toBe(true);
+    const backing = noteFailure(L, initialGuard(), 0).guard;
+    expect(keyAgreementAllowed(L, backing, 500)).toMatchObject({
+      allowed: false,
+      code: 'ITB_E_LINK_BACKOFF',
+      retryAfterMs: 500,
+    });
+  });
+
+  it('remembers the last helloMemory ephemeral keys of key agreements', () => {
+    let g = initialGuard();
+    const n = L.helloMemory.value;
+    for (let i = 0; i <= n; i++) g = rememberHello(L, g, `k${i}`);
+    expect(helloSeen(g, 'k0')).toBe(false);
+    expect(helloSeen(g, 'k1')).toBe(true);
+    expect(helloSeen(g, `k${n}`)).toBe(true);
+    expect(g.recentHellos).toHaveLength(n);
+  });
+
+  it('spaces ERROR answers to unauthenticated frames', () => {
+    const first = takeAnswer(L, initialGuard(), 0);
+    expect(first.answer).toBe(true);
+    expect(takeAnswer(L, first.guard, L.errorAnswerMinIntervalMs.value - 1).answer).toBe(false);
+    expect(takeAnswer(L, first.guard, L.errorAnswerMinIntervalMs.value).answer).toBe(true);
   });
 });
 

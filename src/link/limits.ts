@@ -37,6 +37,14 @@ export interface LinkLimits {
   readonly backoffMaxMs: Sourced<number>;
   /** Failures older than this are forgotten, so a noisy afternoon does not lock the link for a week. */
   readonly failureMemoryMs: Sourced<number>;
+  /** Frames the receiver reads per window while nothing is in progress, sampled at random (guard.ts). */
+  readonly wakeupReads: Sourced<number>;
+  /** The receiver budget's window. */
+  readonly wakeupWindowMs: Sourced<number>;
+  /** Initiator ephemeral keys remembered to refuse a replayed HELLO before any cryptography. */
+  readonly helloMemory: Sourced<number>;
+  /** ERROR answers to unauthenticated frames are at least this far apart (transmit energy). */
+  readonly errorAnswerMinIntervalMs: Sourced<number>;
   /** Link log entries that may be written in a burst (session opened/closed are always written). */
   readonly logBudget: Sourced<number>;
   /** One more link log entry is allowed per this interval. */
@@ -60,6 +68,16 @@ export const DEFAULT_LINK_LIMITS: LinkLimits = {
     'assumption: an attacker forces at most one key agreement per 10 min (Halperin 2008 battery drain)',
   ),
   failureMemoryMs: A(3_600_000, 'assumption: an hour without failures clears the back-off history'),
+  wakeupReads: A(
+    40,
+    'assumption: 40 frames/s read at ~150 nJ each is 0.52 J/day, about 5 % of the pump’s daily energy',
+  ),
+  wakeupWindowMs: A(1_000, 'assumption: a second is short next to a programmer’s 10 s to get in'),
+  helloMemory: A(1_024, 'assumption: more key agreements than a pump sees in years of clinic visits'),
+  errorAnswerMinIntervalMs: A(
+    30_000,
+    'assumption: 2,880 answers/day at ~50 µJ is 0.14 J/day; an honest programmer gets the first at once',
+  ),
   logBudget: A(64, 'assumption: enough to diagnose a bad afternoon, a quarter of a 256-entry log ring'),
   logRefillMs: A(1_800_000, 'assumption: 48 refusal entries a day cannot flush a dose history'),
 };

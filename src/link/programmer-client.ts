@@ -28,6 +28,8 @@ export interface ProgrammerClientOptions {
   readonly requestTimeoutMs?: number;
   /** Give up a handshake after this long (default: the keys' handshake timeout). */
   readonly handshakeTimeoutMs?: number;
+  /** How often an unanswered HELLO is repeated (SessionClient's default unless given). */
+  readonly helloRepeatMs?: number;
   /** Sends, queries and session openings allowed per command (default 8). */
   readonly attempts?: number;
   /** Pause before the n-th retry (default 100 ms × 2^n, at most 5 s). */
@@ -81,8 +83,15 @@ export class ProgrammerClient {
     this.session = undefined;
     const transport = await this.o.connect();
     const clock = this.o.clock;
+    const repeat = this.o.helloRepeatMs;
     this.session = await SessionClient.open(
-      { ctx: this.o.ctx, transport, entropy: this.entropy, ...(clock === undefined ? {} : { clock }) },
+      {
+        ctx: this.o.ctx,
+        transport,
+        entropy: this.entropy,
+        ...(clock === undefined ? {} : { clock }),
+        ...(repeat === undefined ? {} : { helloRepeatMs: repeat }),
+      },
       this.o.handshakeTimeoutMs ?? this.o.ctx.config.handshakeTimeoutMs,
     );
     return this.session;
@@ -128,6 +137,11 @@ export class ProgrammerClient {
         last = 'the pump never received the command';
       } catch (e) {
         last = reason(e);
+        // Keys that are not this pump's never open a session: say so now (nothing was sent with them).
+        if (isFinal(e)) {
+          if (inDoubt) return { outcome: 'unknown', reason: last, attempts: attempt };
+          throw e;
+        }
         this.retryAfter = e instanceof ItbError ? Number(e.details?.retryAfterMs ?? 0) : 0;
         if (this.session !== undefined && !this.session.isOpen) this.session = undefined;
       }
@@ -154,6 +168,7 @@ export class ProgrammerClient {
       try {
         return await this.send(command);
       } catch (e) {
+        if (isFinal(e)) throw e;
         last = e;
         this.retryAfter = e instanceof ItbError ? Number(e.details?.retryAfterMs ?? 0) : 0;
       }
@@ -167,6 +182,9 @@ export class ProgrammerClient {
     this.session = undefined;
   }
 }
+
+/** An error no retry can cure (the keys are not this pump's). */
+const isFinal = (e: unknown): boolean => e instanceof ItbError && e.code === 'ITB_E_LINK_KEYS_NOT_THIS_PUMP';
 
 function classify(r: Response, via: 'response' | 'query', attempts: number): Execution {
   if (r.outcome === 'refused') return { outcome: 'refused', response: r, via, attempts };

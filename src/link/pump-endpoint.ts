@@ -41,7 +41,17 @@ export interface EndpointState {
 export const MAX_ISSUERS = 64;
 
 export type EndpointInput =
-  | { readonly kind: 'frame'; readonly bytes: Uint8Array; readonly entropy: Uint8Array }
+  | {
+      readonly kind: 'frame';
+      readonly bytes: Uint8Array;
+      readonly entropy: Uint8Array;
+      /**
+       * The pump's memory could not be written: every command that would change the pump's state is
+       * refused with ITB_E_LINK_NOT_STORED (the shell re-runs the step with this set after a failed
+       * write, so an answer never claims a change a reset would undo).
+       */
+      readonly memoryFailed?: boolean;
+    }
   /** Link timeouts, and the controller advanced to `now` (its next event is due). */
   | { readonly kind: 'tick' }
   /** Link timeouts only: the controller is not stepped (a periodic check must not write memory). */
@@ -66,6 +76,7 @@ class Run {
   constructor(
     public s: EndpointState,
     readonly now: number,
+    readonly memoryFailed = false,
   ) {}
 
   /** Steps the controller; never backwards (a wall clock may jump back), never throwing out of here. */
@@ -142,6 +153,8 @@ function execute(run: Run, d: DeliveredCommand): Response {
     default: {
       const input = toPumpCommand(c);
       if (input === undefined) return refusal(c, 'ITB_E_INTERNAL');
+      // Nothing that changes therapy is answered unless the memory write that keeps it can succeed.
+      if (run.memoryFailed) return refusal(c, 'ITB_E_LINK_NOT_STORED');
       const duplicate = run.s.pump.recentCommands.entries.some((e) => e.id === c.commandId);
       const r = run.pump(input);
       const result = r?.outputs.result;
@@ -182,7 +195,7 @@ export function endpointStep(
   input: EndpointInput,
   now: number,
 ): EndpointStep {
-  const run = new Run(state, now);
+  const run = new Run(state, now, input.kind === 'frame' && input.memoryFailed === true);
   switch (input.kind) {
     case 'frame':
       linkStep(ctx, run, input);

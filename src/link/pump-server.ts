@@ -11,7 +11,7 @@ import { systemClock, type LinkClock } from './clock.ts';
 import { KEY_SIZE } from './crypto.ts';
 import { nodeEntropy } from './crypto-node.ts';
 import type { LinkEvent } from './events.ts';
-import { endpointStep, type EndpointInput, type EndpointState } from './pump-endpoint.ts';
+import { endpointStep, type EndpointInput, type EndpointState, type EndpointStep } from './pump-endpoint.ts';
 import { initialResponder, type ResponderContext } from './responder-state.ts';
 import type { Transport } from './transport.ts';
 
@@ -24,7 +24,7 @@ export interface PumpServerOptions {
   readonly persist?: (state: PumpState) => void;
   readonly onEvents?: (events: readonly LinkEvent[]) => void;
   readonly onOutputs?: (outputs: StepOutputs) => void;
-  /** Called when persisting failed: the answers of that step were withheld. */
+  /** Called when persisting failed (a frame's step was then re-run with changes of therapy refused). */
   readonly onError?: (error: unknown) => void;
   /** Real milliseconds between link timeout checks (0: none; tests call tick()). */
   readonly linkTickMs?: number;
@@ -33,9 +33,21 @@ export interface PumpServerOptions {
 /** Longest single timer (setTimeout's limit); a later pump event is reached in several hops. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** What the link did, for pricing its energy (energy.ts): frames received, read, sent; key agreements. */
+export interface LinkMeter {
+  received: number;
+  /** Received frames dropped unread (receiver budget spent, guard.ts). */
+  dropped: number;
+  sent: number;
+  keyAgreements: number;
+}
+
 export class PumpServer {
+  /** Counters since start (not persisted). */
+  readonly meter: LinkMeter = { received: 0, dropped: 0, sent: 0, keyAgreements: 0 };
   private st: EndpointState;
   private last: Transport | undefined;
+  private sessionTransport: Transport | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly linkTimer: ReturnType<typeof setInterval> | undefined;
   private readonly clock: LinkClock;
@@ -54,6 +66,11 @@ export class PumpServer {
 
   get state(): EndpointState {
     return this.st;
+  }
+
+  /** Whether `t` carries the current authenticated session (a listener never evicts it). */
+  holdsSession(t: Transport): boolean {
+    return this.st.link.session !== undefined && this.sessionTransport === t;
   }
 
   attach(t: Transport): void {
@@ -89,24 +106,54 @@ export class PumpServer {
     this.pumpTimer.unref();
   }
 
+  private count(input: EndpointInput, before: EndpointState, r: EndpointStep): void {
+    const g0 = before.link.guard;
+    const g1 = r.state.link.guard;
+    if (input.kind === 'frame') {
+      this.meter.received++;
+      if (g1.ignored > g0.ignored) this.meter.dropped++;
+    }
+    if (g1.lastHandshakeAt !== g0.lastHandshakeAt) this.meter.keyAgreements++;
+    this.meter.sent += r.send.length;
+  }
+
+  /** Persists a changed pump state; false (reported through onError) if the write failed. */
+  private persisted(before: EndpointState, r: EndpointStep): boolean {
+    if (r.state.pump === before.pump) return true;
+    try {
+      this.o.persist?.(r.state.pump);
+      return true;
+    } catch (e) {
+      this.o.onError?.(e);
+      return false;
+    }
+  }
+
+  /**
+   * One step, persist first: the new state is committed in memory and its answers sent only once the
+   * memory write succeeded. If it failed, a frame's step is re-run from the old state with every change
+   * of therapy refused (ITB_E_LINK_NOT_STORED), so the answer never claims what a reset would undo. Time
+   * and world signals are kept in memory even if their write failed: the pump did deliver, the motor did
+   * stall (the next successful write stores them).
+   */
   private run(input: EndpointInput, from: Transport | undefined): void {
     const before = this.st;
-    const r = endpointStep(this.o.ctx, before, input, this.clock.now());
-    const state = r.state;
-    this.st = state;
-    if (from !== undefined) this.last = from;
-    if (state.pump !== before.pump) {
-      try {
-        this.o.persist?.(state.pump);
-      } catch (e) {
-        this.o.onError?.(e);
-        return;
-      }
+    const now = this.clock.now();
+    let r = endpointStep(this.o.ctx, before, input, now);
+    if (!this.persisted(before, r) && input.kind === 'frame') {
+      r = endpointStep(this.o.ctx, before, { ...input, memoryFailed: true }, now);
+      this.persisted(before, r);
     }
+    this.st = r.state;
+    this.count(input, before, r);
+    if (from !== undefined) this.last = from;
+    const session = r.state.link.session;
+    if (session === undefined) this.sessionTransport = undefined;
+    else if (session.id !== before.link.session?.id) this.sessionTransport = from;
     for (const f of r.send) from?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
     if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)
       this.o.onOutputs?.(r.outputs);
-    if (state.pump !== before.pump) this.schedulePump();
+    if (r.state.pump !== before.pump) this.schedulePump();
   }
 }

@@ -1,15 +1,24 @@
 /**
  * The pump's half of the handshake (docs/protocol.md §3). Checks run cheapest first: payload layout,
- * addressed pump, paired key, role, rate limit — and only then the four X25519 operations (DOMAIN.md §5,
- * battery drain). No command is accepted until the initiator's CONFIRM proves it derived the same keys.
+ * addressed pump, copy of the pending HELLO, replayed ephemeral key, paired key, role, back-off and
+ * spacing — and only then the four X25519 operations (docs/clinical-reference.md §5, battery drain). Only
+ * a key agreement that then fails (stale, bad key) feeds the back-off. No command is accepted until the
+ * initiator's CONFIRM proves it derived the same keys.
  */
 import { KEY_SIZE, nonceFor } from './crypto.ts';
 import { assembleFrame, frameHeader, type Frame } from './frame.ts';
-import { handshakeAllowed, noteFailure, noteSuccess } from './guard.ts';
+import {
+  helloSeen,
+  keyAgreementAllowed,
+  noteFailure,
+  noteSuccess,
+  rememberHello,
+  takeAnswer,
+} from './guard.ts';
 import { decodeHello, encodeSessionInfo, pumpKeys, transcriptHash, type SessionKeys } from './handshake.ts';
 import { MAX_PAYLOAD, TAG_SIZE } from './limits.ts';
 import { closeSession } from './responder-session.ts';
-import { refuseQuietly, refuseWakeup } from './responder-refusals.ts';
+import { errorFrame, refuseQuietly, refuseWakeup } from './responder-refusals.ts';
 import type { Pending, ResponderContext, StepBuilder } from './responder-state.ts';
 import { bytesEqual, toHex } from './wire.ts';
 
@@ -28,8 +37,14 @@ export function onHello(
   const hello = decodeHello(frame.payload);
   if (!hello.ok) return refuseWakeup(ctx, b, hello.code, { frame: 'hello' }, true);
   const h = hello.value;
-  // Another pump's wake-up: not ours, not a refusal, nothing to log.
-  if (!bytesEqual(h.pumpKeyId, config.keyId)) return;
+  // Another pump's keys: not logged (not ours); answered so that a programmer holding the wrong pump's keys
+  // can say so at once instead of timing out (the answer is spaced like every unauthenticated answer).
+  if (!bytesEqual(h.pumpKeyId, config.keyId)) {
+    const a = takeAnswer(config.limits, b.state.guard, b.now);
+    b.state = { ...b.state, guard: a.guard };
+    if (a.answer) b.send.push(errorFrame('ITB_E_LINK_NOT_THIS_PUMP', 0));
+    return;
+  }
   const pending = b.state.pending;
   if (pending !== undefined && bytesEqual(pending.helloFrame, raw)) {
     // A copy (lost reply, duplicating channel, or a replay): the stored reply again, a bounded number of
@@ -43,13 +58,19 @@ export function onHello(
     return;
   }
   const peerHex = toHex(h.initiatorKeyId);
+  // A recorded HELLO played back: refused before any cryptography, and it does not feed the back-off.
+  const fingerprint = toHex(h.ephemeralPublic.slice(0, 8));
+  if (helloSeen(b.state.guard, fingerprint)) {
+    return refuseWakeup(ctx, b, 'ITB_E_LINK_REPLAY', { peer: peerHex, frame: 'hello' }, false);
+  }
   const peer = config.peers.find((p) => bytesEqual(p.keyId, h.initiatorKeyId));
   if (peer === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_UNKNOWN_KEY', { peer: peerHex }, true);
   if (peer.role !== h.role) {
     return refuseWakeup(ctx, b, 'ITB_E_LINK_WRONG_ROLE', { peer: peerHex, claimed: h.role }, true);
   }
-  if (!handshakeAllowed(config.limits, b.state.guard, b.now)) {
-    return refuseWakeup(ctx, b, 'ITB_E_LINK_RATE_LIMITED', { peer: peerHex }, true);
+  const gate = keyAgreementAllowed(config.limits, b.state.guard, b.now);
+  if (!gate.allowed) {
+    return refuseWakeup(ctx, b, gate.code, { peer: peerHex }, true, gate.retryAfterMs);
   }
   if (entropy.length !== KEY_SIZE) throw new RangeError('a HELLO needs 32 bytes of fresh entropy');
   // Expensive part: one scalar multiplication for the ephemeral key, three for ee, es, se.
@@ -69,8 +90,16 @@ export function onHello(
     initiatorStatic: peer.publicKey,
     transcript,
   });
-  b.state = { ...b.state, guard: { ...b.state.guard, lastHandshakeAt: b.now } };
-  if (keys === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_BAD_KEY', { peer: peerHex }, true);
+  const guard = rememberHello(config.limits, { ...b.state.guard, lastHandshakeAt: b.now }, fingerprint);
+  b.state = { ...b.state, guard };
+  if (keys === undefined) {
+    // The key agreement was spent on a malformed key: a failure that costs energy, so it backs off.
+    const f = noteFailure(config.limits, b.state.guard, b.now);
+    b.state = { ...b.state, guard: f.guard };
+    refuseWakeup(ctx, b, 'ITB_E_LINK_BAD_KEY', { peer: peerHex }, true, f.guard.backoffUntil - b.now);
+    b.logAll(f.events);
+    return;
+  }
   if (pending !== undefined) abandon(ctx, b, pending, 'superseded');
   const replyFrame = sealReply(ctx, keys, ephemeralPublic);
   const next: Pending = { helloFrame: raw, replyFrame, resends: 0, peer, keys, startedAt: b.now };
@@ -92,7 +121,7 @@ function sealReply(ctx: ResponderContext, keys: SessionKeys, ephemeralPublic: Ui
   return assembleFrame(header, payload);
 }
 
-/** Drops a pending handshake that will never complete; it counts as a failed wake-up. */
+/** Drops a pending handshake that will never complete; its key agreement failed, so it backs off. */
 export function abandon(ctx: ResponderContext, b: StepBuilder, p: Pending, why: string): void {
   b.log(why === 'stale' ? 'ITB_E_LINK_HANDSHAKE_STALE' : 'ITB_E_LINK_HANDSHAKE_FAILED', {
     peer: toHex(p.peer.keyId),
@@ -104,9 +133,10 @@ export function abandon(ctx: ResponderContext, b: StepBuilder, p: Pending, why: 
 }
 
 /**
- * Handles a CONFIRM for the pending handshake. It bypasses the back-off (it belongs to a handshake the
- * guard already admitted and costs one AES-GCM check); a forged one is refused without ending the pending
- * handshake — an unauthenticated frame changes nothing — but still counts as a failure.
+ * Handles a CONFIRM for the pending handshake. It bypasses the receiver budget (it belongs to a handshake
+ * the guard already admitted and costs one AES-GCM check); a forged or replayed one is refused without
+ * ending the pending handshake — an unauthenticated frame changes nothing — and without feeding the
+ * back-off (if the handshake is never confirmed, its expiry counts the failure once).
  */
 export function onConfirm(ctx: ResponderContext, b: StepBuilder, frame: Frame, p: Pending): void {
   const plain =
@@ -114,14 +144,10 @@ export function onConfirm(ctx: ResponderContext, b: StepBuilder, frame: Frame, p
       ? ctx.crypto.open(p.keys.toPump, nonceFor('to-pump', 1), frame.payload, frame.header)
       : undefined;
   if (plain === undefined || plain.length !== 0) {
-    refuseQuietly(b, 'ITB_E_LINK_HANDSHAKE_FAILED', {
+    return refuseQuietly(b, 'ITB_E_LINK_HANDSHAKE_FAILED', {
       peer: toHex(p.peer.keyId),
       counter: frame.counter,
     });
-    const f = noteFailure(ctx.config.limits, b.state.guard, b.now);
-    b.state = { ...b.state, guard: f.guard };
-    b.logAll(f.events);
-    return;
   }
   if (b.state.session !== undefined) closeSession(ctx, b, 'superseded', false);
   const id = toHex(p.keys.transcript.slice(0, 8));

@@ -7,7 +7,7 @@
 import type { Command } from './commands.ts';
 import type { LinkCrypto } from './crypto.ts';
 import type { LinkEvent } from './events.ts';
-import { INITIAL_GUARD, type GuardState } from './guard.ts';
+import { initialGuard, type GuardState } from './guard.ts';
 import type { Role, SessionKeys } from './handshake.ts';
 import { DEFAULT_LINK_LIMITS, type LinkLimits } from './limits.ts';
 import { audit, initialAudit, type AuditState } from './audit.ts';
@@ -71,7 +71,7 @@ export interface ResponderState {
 
 /** The link state of a freshly implanted pump at `now`. */
 export const initialResponder = (limits: LinkLimits, now = 0): ResponderState => ({
-  guard: INITIAL_GUARD,
+  guard: initialGuard(now),
   audit: initialAudit(limits, now),
   pending: undefined,
   session: undefined,

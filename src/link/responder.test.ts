@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.ts';
+import { decodeErrorPayload } from './control-payloads.ts';
 import { nodeCrypto } from './crypto-node.ts';
 import { assembleFrame, decodeFrame } from './frame.ts';
 import { initiatorStep, type InitiatorState } from './initiator.ts';
@@ -102,7 +103,7 @@ describe('pump endpoint: handshake (protocol.md §3)', () => {
     expect(inTime.state.session).toBeDefined();
   });
 
-  it('refuses an unknown key and a wrong role with an ERROR frame and a back-off', () => {
+  it('refuses an unknown key and a wrong role with an ERROR frame, without a back-off (no key agreement was spent)', () => {
     const other = fixture(nodeCrypto);
     const stranger = {
       ...fx.clinician,
@@ -115,17 +116,17 @@ describe('pump endpoint: handshake (protocol.md §3)', () => {
       T0,
     ).send[0]!;
     const r = rx(INITIAL_RESPONDER, hello);
-    expect(codes(r)).toEqual(['ITB_E_LINK_UNKNOWN_KEY', 'ITB_R_LINK_BACKOFF_STARTED']);
+    expect(codes(r)).toEqual(['ITB_E_LINK_UNKNOWN_KEY']);
     expect(decodeFrame(r.send[0]!)).toMatchObject({ ok: true, value: { type: 'error' } });
-    expect(r.state.guard.backoffUntil).toBe(T0 + DEFAULT_LINK_LIMITS.backoffBaseMs.value);
+    expect(r.state.guard.backoffUntil).toBe(0);
 
     const liar = { ...other.patient, config: { ...other.patient.config, role: 'clinician' as const } };
     const h2 = initiatorStep(liar, { phase: 'idle' }, { kind: 'start', entropy: countingBytes(0x22) }, T0)
       .send[0]!;
-    expect(codes(rx(INITIAL_RESPONDER, h2))).toEqual(['ITB_E_LINK_WRONG_ROLE', 'ITB_R_LINK_BACKOFF_STARTED']);
+    expect(codes(rx(INITIAL_RESPONDER, h2))).toEqual(['ITB_E_LINK_WRONG_ROLE']);
   });
 
-  it('ignores, without logging, a HELLO addressed to another pump', () => {
+  it('answers a HELLO addressed to another pump with NOT_THIS_PUMP, without logging it or starting a key agreement', () => {
     const elsewhere = {
       ...fx.clinician,
       config: { ...fx.clinician.config, pumpKeyId: countingBytes(0x77, 8) },
@@ -137,8 +138,16 @@ describe('pump endpoint: handshake (protocol.md §3)', () => {
       T0,
     ).send[0]!;
     const r = rx(INITIAL_RESPONDER, hello);
-    expect(r).toMatchObject({ send: [], events: [], commands: [] });
-    expect(r.state).toEqual(INITIAL_RESPONDER);
+    expect(r).toMatchObject({ events: [], commands: [] });
+    expect(r.send).toHaveLength(1);
+    const frame = decodeFrame(r.send[0]!);
+    if (!frame.ok) throw new Error(frame.message);
+    expect(decodeErrorPayload(frame.value.payload)).toMatchObject({
+      ok: true,
+      value: { code: 'ITB_E_LINK_NOT_THIS_PUMP' },
+    });
+    expect(r.state.pending).toBeUndefined();
+    expect(r.state.guard.lastHandshakeAt).toBeUndefined();
   });
 
   it('replaces an open session when the same programmer completes a new handshake', () => {

@@ -4,15 +4,15 @@
  * Randomness enters as bytes in the input (32 bytes of entropy with each frame, used only if the frame
  * starts a handshake); cryptography through the {@link LinkCrypto} in the context.
  *
- * Order of checks for every frame (docs/protocol.md §5.3), cheapest first: back-off gate (when nothing is
- * in progress) → frame decoding (size, magic, length, CRC, version, flags, type) → direction → per-type
- * handling (handshake: addressed, paired key, role, rate limit, then X25519; session: counter, then AEAD,
- * then command layout and role table). Therapy is never touched here: a refusal only produces log events,
+ * Order of checks for every frame (docs/protocol.md §5.3), cheapest first: receiver budget (when nothing
+ * is in progress) → frame decoding (size, magic, length, CRC, version, flags, type) → direction →
+ * per-type handling (handshake: addressed, copy, replay, paired key, role, back-off and spacing, then
+ * X25519; session: counter, then AEAD, then command layout and role table). Therapy is never touched here: a refusal only produces log events,
  * and closing a session changes nothing the pump delivers (DESIGN.md principle 5).
  */
 import { decodeFrame } from './frame.ts';
 import { refill } from './audit.ts';
-import { admitWakeup } from './guard.ts';
+import { admitWakeup, coinOf } from './guard.ts';
 import { abandon, onConfirm, onHello } from './responder-handshake.ts';
 import { refuseQuietly, refuseWakeup } from './responder-refusals.ts';
 import { closeSession, expireSession, onSessionFrame, respond } from './responder-session.ts';
@@ -43,9 +43,9 @@ function expire(ctx: ResponderContext, b: StepBuilder): void {
   expireSession(ctx, b);
 }
 
-/** Passes a wake-up through the back-off gate; false if it must be ignored (and was counted). */
-function admit(b: StepBuilder): boolean {
-  const g = admitWakeup(b.state.guard, b.now);
+/** Passes a wake-up through the receiver budget; false if it was dropped unread (and counted). */
+function admit(ctx: ResponderContext, b: StepBuilder, entropy: Uint8Array): boolean {
+  const g = admitWakeup(ctx.config.limits, b.state.guard, b.now, coinOf(entropy));
   b.state = { ...b.state, guard: g.guard };
   b.logAll(g.events);
   return g.admit;
@@ -53,8 +53,8 @@ function admit(b: StepBuilder): boolean {
 
 function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entropy: Uint8Array): void {
   const busy = b.state.session !== undefined || b.state.pending !== undefined;
-  // Nothing in progress: the frame is a wake-up, and during a back-off it is counted, not even decoded.
-  if (!busy && !admit(b)) return;
+  // Nothing in progress: the frame is a wake-up; beyond the receiver budget it is counted, not even read.
+  if (!busy && !admit(ctx, b, entropy)) return;
   const decoded = decodeFrame(bytes);
   if (!decoded.ok) {
     if (busy) return refuseQuietly(b, decoded.code, { size: bytes.length });
@@ -70,7 +70,6 @@ function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entro
   const { session, pending } = b.state;
   switch (f.type) {
     case 'hello':
-      if (busy && !admit(b)) return;
       return onHello(ctx, b, f, bytes, entropy);
     case 'confirm':
       if (pending !== undefined) return onConfirm(ctx, b, f, pending);
@@ -79,7 +78,11 @@ function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entro
     case 'command':
     case 'close':
       if (session !== undefined) return onSessionFrame(ctx, b, f, session);
-      if (pending !== undefined) return refuseQuietly(b, 'ITB_E_LINK_NO_SESSION', { type: f.type });
+      // A CLOSE for a session that already ended (it expired, or the pump closed it) is simply done: no
+      // answer; a command gets the advice that the session is gone, so its sender opens a new one at once.
+      if (pending !== undefined || f.type === 'close') {
+        return refuseQuietly(b, 'ITB_E_LINK_NO_SESSION', { type: f.type });
+      }
       return refuseWakeup(ctx, b, 'ITB_E_LINK_NO_SESSION', { type: f.type }, true);
     default:
       // Types that only travel from the pump were refused by the direction check above.

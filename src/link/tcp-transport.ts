@@ -32,9 +32,13 @@ class TcpTransport extends TransportBase implements Transport {
     this.socket.write(lengthPrefixed(frame));
   }
 
+  /**
+   * Flushes what was sent, then releases the socket at once: waiting for the peer's side to close would let
+   * a pump that never answers (or never reads) keep the programmer's process alive indefinitely.
+   */
   close(): void {
     this.markClosed('closed locally');
-    this.socket.end();
+    this.socket.end(() => this.socket.destroy());
   }
 }
 
@@ -44,21 +48,69 @@ export const tcpTransport = (socket: Socket): Transport => new TcpTransport(sock
 export interface TcpListener {
   readonly port: number;
   readonly host: string;
+  /** Connections currently held. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
-/** Listens for link connections (loopback unless told otherwise); port 0 picks a free port. */
-export function listenTcp(options: {
+export interface ListenOptions {
   readonly port: number;
   readonly host?: string;
   readonly onConnection: (t: Transport) => void;
-}): Promise<TcpListener> {
+  /** Most connections held at once (default 32); beyond it the oldest unauthenticated one is evicted. */
+  readonly maxConnections?: number;
+  /** A connection with no traffic for this long is closed (default 330 s: the session idle time + 30 s). */
+  readonly idleTimeoutMs?: number;
+  /** A connection that holds no authenticated session this long after it opened is closed (default 10 s). */
+  readonly authTimeoutMs?: number;
+  /**
+   * Whether a connection carries an authenticated session: such a connection is never evicted and the
+   * `authTimeoutMs` rule applies only when this is given (a listener that cannot tell closes nothing early).
+   */
+  readonly authenticated?: (t: Transport) => boolean;
+}
+
+interface Held {
+  readonly socket: Socket;
+  readonly transport: Transport;
+}
+
+/**
+ * Listens for link connections (loopback unless told otherwise); port 0 picks a free port. Connections are
+ * capped, time out when idle and must authenticate within `authTimeoutMs`: otherwise idle sockets from
+ * anyone could exhaust the pump's file descriptors and reset every legitimate client. When the cap is hit
+ * the oldest connection without an authenticated session makes room, so a new client always gets a hearing.
+ */
+export function listenTcp(options: ListenOptions): Promise<TcpListener> {
   const host = options.host ?? '127.0.0.1';
-  const sockets = new Set<Socket>();
+  const max = options.maxConnections ?? 32;
+  const authed = options.authenticated ?? (() => false);
+  const authTimeout = options.authenticated === undefined ? undefined : (options.authTimeoutMs ?? 10_000);
+  const held: Held[] = []; // oldest first
   const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    options.onConnection(tcpTransport(socket));
+    if (held.length >= max) {
+      const victim = held.find((h) => !authed(h.transport));
+      if (victim === undefined) {
+        socket.destroy();
+        return;
+      }
+      victim.socket.destroy();
+      held.splice(held.indexOf(victim), 1);
+    }
+    const transport = tcpTransport(socket);
+    const entry = { socket, transport };
+    held.push(entry);
+    socket.on('close', () => {
+      const i = held.indexOf(entry);
+      if (i >= 0) held.splice(i, 1);
+    });
+    socket.setTimeout(options.idleTimeoutMs ?? 330_000, () => socket.destroy());
+    if (authTimeout !== undefined) {
+      setTimeout(() => {
+        if (!authed(transport)) socket.destroy();
+      }, authTimeout).unref();
+    }
+    options.onConnection(transport);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -68,9 +120,12 @@ export function listenTcp(options: {
       resolve({
         port,
         host,
+        get connections() {
+          return held.length;
+        },
         close: () =>
           new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
+            for (const h of held) h.socket.destroy();
             server.close(() => done());
           }),
       });
