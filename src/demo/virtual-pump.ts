@@ -112,7 +112,12 @@ export async function startVirtualPump(
     clock,
     onOutputs,
   });
-  const listener = await listenTcp({ port: 0, host: '127.0.0.1', onConnection: (t) => server.attach(t) });
+  const listener = await listenTcp({
+    port: 0,
+    host: '127.0.0.1',
+    onConnection: (t) => server.attach(t),
+    authenticated: (t) => server.holdsSession(t),
+  });
   return {
     serial,
     keys,
