@@ -16,7 +16,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ClinicStore } from '../clinic/store.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
-import { ADDRESS_LIMIT, EMAIL_LIMIT, FailureLimiter, type RateLimitOptions } from './auth/rate-limit.ts';
+import { ADDRESS_LIMIT, FailureLimiter, PAIR_LIMIT, type RateLimitOptions } from './auth/rate-limit.ts';
+import type { TrustProxy } from './auth/trust-proxy.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/sessions.ts';
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
@@ -53,14 +54,17 @@ export interface AppOptions {
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
-  readonly loginLimits?: { readonly email?: RateLimitOptions; readonly address?: RateLimitOptions };
+  readonly loginLimits?: { readonly pair?: RateLimitOptions; readonly address?: RateLimitOptions };
   readonly extensions?: readonly AppExtension[];
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Mark the session cookie `Secure` (set when served over HTTPS). Default false. */
   readonly secureCookies?: boolean;
-  /** Trust X-Forwarded-For (behind a reverse proxy), for per-address login limits. Default false. */
-  readonly trustProxy?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe, for per-address login limits (auth/trust-proxy.ts,
+   * `ITB_TRUST_PROXY`). Default false: the socket's address.
+   */
+  readonly trustProxy?: TrustProxy;
 }
 
 declare module 'fastify' {
@@ -151,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, {
     store: options.store,
     sessions,
-    byEmail: new FailureLimiter(now, options.loginLimits?.email ?? EMAIL_LIMIT),
+    byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT),
     byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT),
     now,
     secureCookies: options.secureCookies ?? false,
