@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ClinicStore } from '../clinic/store.ts';
+import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
 import { ADDRESS_LIMIT, FailureLimiter, PAIR_LIMIT, type RateLimitOptions } from './auth/rate-limit.ts';
 import type { TrustProxy } from './auth/trust-proxy.ts';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sessions = new SessionStore(now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   installAuthHook(app, table, sessions);
+  installCsrfGuard(app, table);
   const deps: RouteDeps = { store: options.store, now, principalOf };
 
   app.get(

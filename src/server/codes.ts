@@ -22,6 +22,11 @@ export const SERVER_CODES = defineCodes({
     kind: 'error',
     summary: 'The signed-in role may not use this route, or a patient asked for another patient’s record.',
   },
+  ITB_E_CSRF: {
+    kind: 'error',
+    summary:
+      'A state-changing request came from another site’s page, or a browser request lacks its session’s CSRF token.',
+  },
   ITB_E_ROUTE_NOT_FOUND: { kind: 'error', summary: 'No API route has this method and path.' },
   ITB_E_PAYLOAD_TOO_LARGE: { kind: 'error', summary: 'The request body is larger than the API accepts.' },
   ITB_E_UNSUPPORTED_MEDIA_TYPE: {

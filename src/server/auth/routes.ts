@@ -18,6 +18,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
+import { csrfTokenFor } from './csrf.ts';
 import { SESSION_COOKIE } from './hook.ts';
 import { verifyPassword } from './passwords.ts';
 import { loginKeys, type FailureLimiter } from './rate-limit.ts';
@@ -99,6 +100,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       return {
         token,
         tokenType: 'Bearer',
+        csrfToken: csrfTokenFor(token),
         expiresAt: new Date(session.expiresAt).toISOString(),
         user: { id: user.id, role: user.role, patientId: user.patientId },
       };
@@ -122,7 +124,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     async (request) => {
       const p = principalOf(request);
       await Promise.resolve();
-      return { id: p.userId, role: p.role, patientId: p.patientId };
+      const csrf = request.sessionToken === null ? {} : { csrfToken: csrfTokenFor(request.sessionToken) };
+      return { id: p.userId, role: p.role, patientId: p.patientId, ...csrf };
     },
   );
 }
