@@ -23,6 +23,8 @@ import { registerAuthRoutes } from './auth/routes.ts';
 import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/sessions.ts';
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
@@ -117,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
+  await installSecurityHeaders(app, options.secureCookies ?? false);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -142,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sessions = new SessionStore(now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   installAuthHook(app, table, sessions);
   installCsrfGuard(app, table);
+  installInputGuard(app);
   const deps: RouteDeps = { store: options.store, now, principalOf };
 
   app.get(

@@ -27,6 +27,7 @@ function attackerPage(interrogate: string, target: string, body: string): string
   const value = `=${body.slice(cut)}`.replaceAll('"', '&quot;');
   return `<!doctype html><html><body>
 <iframe name="sink"></iframe>
+<iframe id="framed" src="${new URL(target).origin}/"></iframe>
 <form id="f" method="POST" action="${target}" enctype="text/plain" target="sink">
 <input name="${name}" value="${value.slice(1)}"></form>
 <form id="g" method="POST" action="${interrogate}" enctype="text/plain" target="sink"></form>
@@ -78,6 +79,11 @@ describe.runIf(haveBrowser)('cross-origin POST against the signed-in app in Chro
 
   it('same-site CSRF: a page on another port records nothing for the signed-in physician', async () => {
     const { page } = browser;
+    // No security headers (finding 7): the app must still run under its Content-Security-Policy.
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     const physician = demo.accounts.find((a) => a.role === 'physician');
     if (physician === undefined) throw new Error('no demo physician');
     await page.goto(`${demo.url}/`);
@@ -103,10 +109,19 @@ describe.runIf(haveBrowser)('cross-origin POST against the signed-in app in Chro
     await page.waitForFunction('document.title === "done"', undefined, { timeout: 60_000 });
     expect(await recorded()).toBe(before);
 
+    // No security headers: the app must not render inside another page's frame (clickjacking).
+    const framed = page.frames().filter((f) => f !== page.mainFrame() && f.name() !== 'sink');
+    expect(framed.length).toBe(1);
+    const rendered = await framed[0]
+      ?.evaluate<number>("document.getElementById('root')?.childElementCount ?? 0")
+      .catch(() => 0);
+    expect(rendered).toBe(0);
+
     // The app itself still writes: signing out is a POST with the CSRF token, and it takes effect.
     await page.goto(`${demo.url}/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: /sign in/i }).waitFor();
     expect(await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status)).toBe(401);
+    expect(cspViolations.filter((v) => !v.includes('frame-ancestors'))).toEqual([]);
   });
 });
