@@ -17,9 +17,16 @@ import {
 import type { ClinicStore } from '../clinic/store.ts';
 import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
-import { ADDRESS_LIMIT, FailureLimiter, PAIR_LIMIT, type RateLimitOptions } from './auth/rate-limit.ts';
+import {
+  ADDRESS_LIMIT,
+  FailureLimiter,
+  PAIR_LIMIT,
+  StoreThrottleState,
+  type RateLimitOptions,
+} from './auth/rate-limit.ts';
 import type { TrustProxy } from './auth/trust-proxy.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerSessionRoutes } from './auth/session-routes.ts';
 import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/sessions.ts';
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
@@ -142,7 +149,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const sessions = new SessionStore(now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  const throttle = new StoreThrottleState(options.store);
   installAuthHook(app, table, sessions);
   installCsrfGuard(app, table);
   installInputGuard(app);
@@ -161,11 +169,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, {
     store: options.store,
     sessions,
-    byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT),
-    byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT),
+    byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT, throttle),
+    byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT, throttle),
     now,
     secureCookies: options.secureCookies ?? false,
   });
+  registerSessionRoutes(app, { store: options.store, now });
   registerPeopleRoutes(app, deps);
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);

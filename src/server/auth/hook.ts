@@ -18,6 +18,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The session token the request came with (for logout). */
     sessionToken: string | null;
+    /** The public id of the request's live session (to mark "this session" in lists). */
+    sessionId: string | null;
     /** How the live session came: the browser's cookie (needs the CSRF check) or a bearer header. */
     sessionVia: 'cookie' | 'bearer' | null;
   }
@@ -50,6 +52,7 @@ export function installAuthHook(
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionVia', null);
+  app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     // No route matched: the not-found handler answers 404 and reveals nothing else.
@@ -59,11 +62,12 @@ export function installAuthHook(
       throw new ItbError('ITB_E_FORBIDDEN', 'this route has no authorization rule: refused (fail closed)');
     }
     const carried = tokenOf(request);
-    const session = carried === null ? undefined : sessions.get(carried.token);
+    const session = carried === null ? undefined : await sessions.get(carried.token);
     if (session !== undefined && carried !== null) {
       request.principal = session;
       request.sessionToken = carried.token;
       request.sessionVia = carried.via;
+      request.sessionId = session.sessionId;
     }
     if ('public' in rule) return;
     if (session === undefined) {
@@ -80,6 +84,5 @@ export function installAuthHook(
         throw new ItbError('ITB_E_FORBIDDEN', 'a patient account sees only its own record');
       }
     }
-    await Promise.resolve();
   });
 }

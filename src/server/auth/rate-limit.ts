@@ -14,6 +14,7 @@
  * The state lives behind {@link ThrottleState} so that it survives a restart (the clinic store keeps it).
  */
 import { createHash } from 'node:crypto';
+import type { ClinicStore } from '../../clinic/store.ts';
 
 export interface RateLimitOptions {
   readonly freeFailures: number;
@@ -39,36 +40,24 @@ export interface ThrottleEntry {
   readonly lockedUntil: number;
 }
 
-/** Where the failure records live: in memory (tests, a throwaway server) or in the clinic store. */
+/** Where the failure records live (the clinic store in the server; anything keyed in tests). */
 export interface ThrottleState {
   read(key: string): Promise<ThrottleEntry | undefined>;
   write(key: string, entry: ThrottleEntry): Promise<void>;
   remove(key: string): Promise<void>;
 }
 
-/** A bounded in-memory {@link ThrottleState}: the least recently failed keys are evicted first. */
-export class MemoryThrottleState implements ThrottleState {
-  private readonly entries = new Map<string, ThrottleEntry>();
-  constructor(private readonly maxEntries = 10_000) {}
-
+/** The clinic store's {@link ThrottleState}: lock-outs survive a restart (migration 0004). */
+export class StoreThrottleState implements ThrottleState {
+  constructor(private readonly store: ClinicStore) {}
   read(key: string): Promise<ThrottleEntry | undefined> {
-    return Promise.resolve(this.entries.get(key));
+    return this.store.readLoginThrottle(key);
   }
-
   write(key: string, entry: ThrottleEntry): Promise<void> {
-    this.entries.delete(key); // re-insert: Map order is then least-recently-failed first
-    this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-    return Promise.resolve();
+    return this.store.writeLoginThrottle(key, entry);
   }
-
   remove(key: string): Promise<void> {
-    this.entries.delete(key);
-    return Promise.resolve();
+    return this.store.removeLoginThrottle(key);
   }
 }
 
@@ -77,7 +66,7 @@ export class FailureLimiter {
   constructor(
     private readonly now: () => number,
     private readonly options: RateLimitOptions,
-    private readonly state: ThrottleState = new MemoryThrottleState(),
+    private readonly state: ThrottleState,
   ) {}
 
   /** Milliseconds the key stays locked (0 = may try). */

@@ -42,6 +42,10 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** A header's text as shown back to its user: printable, at most 200 characters. */
+const clientText = (v: string | undefined): string | null =>
+  v === undefined ? null : v.replace(/[^\x20-\x7E]/g, '?').slice(0, 200);
+
 const fingerprint = (email: string): string => createHash('sha256').update(email).digest('hex').slice(0, 12);
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
@@ -83,11 +87,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       const { user } = found;
       const actor = `user:${user.id}`;
       await deps.store.getUser(user.id, { actor }); // the audited record of this sign-in (see above)
-      const { token, session } = deps.sessions.open({
-        userId: user.id,
-        role: user.role,
-        patientId: user.patientId,
-        actor,
+      const { token, session } = await deps.sessions.open(user.id, {
+        address: request.ip.slice(0, 100),
+        userAgent: clientText(request.headers['user-agent']),
       });
       request.log.info({ userId: user.id, role: user.role, event: 'login' }, 'signed in');
       void reply.setCookie(SESSION_COOKIE, token, {
@@ -111,9 +113,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'Sign out: ends the session' } },
     async (request, reply) => {
-      if (request.sessionToken !== null) deps.sessions.close(request.sessionToken);
+      if (request.sessionToken !== null) await deps.sessions.close(request.sessionToken);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      await Promise.resolve();
       return { signedOut: true };
     },
   );
