@@ -28,5 +28,10 @@ export const authSessionsMigration: Migration = {
       .addColumn('last_failure', 'bigint', (c) => c.notNull())
       .addColumn('locked_until', 'bigint', (c) => c.notNull())
       .execute();
+    await db.schema
+      .createIndex('login_throttle_last')
+      .on('login_throttle')
+      .columns(['last_failure'])
+      .execute();
   },
 };

@@ -177,6 +177,17 @@ export class AuthSessionsRepo {
     });
   }
 
+  /** Deletes throttle keys whose last failure was before `before` (they are forgotten anyway). */
+  purgeLoginThrottle(before: number): Promise<number> {
+    return this.guard(async () => {
+      const r = await this.core.db
+        .deleteFrom('login_throttle')
+        .where('last_failure', '<', before)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
   removeLoginThrottle(key: string): Promise<void> {
     return this.guard(async () => {
       await this.core.db.deleteFrom('login_throttle').where('key', '=', key).execute();

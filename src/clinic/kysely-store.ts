@@ -149,6 +149,7 @@ export class KyselyClinicStore implements ClinicStore {
   readLoginThrottle: ClinicStore['readLoginThrottle'] = async (k) => this.#auth.readLoginThrottle(k);
   writeLoginThrottle: ClinicStore['writeLoginThrottle'] = async (k, e) => this.#auth.writeLoginThrottle(k, e);
   removeLoginThrottle: ClinicStore['removeLoginThrottle'] = async (k) => this.#auth.removeLoginThrottle(k);
+  purgeLoginThrottle: ClinicStore['purgeLoginThrottle'] = async (b) => this.#auth.purgeLoginThrottle(b);
 
   async backup(toPath: string, ctx: ActorContext): Promise<BackupReport> {
     // Audited first, so the copy holds the record of its own making.

@@ -219,6 +219,7 @@ export interface ClinicStore {
   readLoginThrottle(key: string): Promise<LoginThrottleRecord | undefined>;
   writeLoginThrottle(key: string, entry: LoginThrottleRecord): Promise<void>;
   removeLoginThrottle(key: string): Promise<void>;
+  purgeLoginThrottle(before: number): Promise<number>;
 
   /** Audit entries matching `filter`, ascending seq; reading the trail is itself audited. */
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]>;

@@ -16,7 +16,8 @@ export const SERVER_CODES = defineCodes({
   },
   ITB_E_AUTH_LOCKED: {
     kind: 'error',
-    summary: 'Too many failed logins for this e-mail or address: try again after the lock-out.',
+    summary:
+      'Too many failed logins for this account from this address, or from this address: try again after the lock-out.',
   },
   ITB_E_FORBIDDEN: {
     kind: 'error',

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
+import { loginKeys } from './auth/rate-limit.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
 import { API_BACKENDS, PASSWORD, emailOf, startApi, type Account, type TestApi } from './test-support.ts';
 
@@ -129,6 +130,15 @@ for (const backend of API_BACKENDS) {
       const fresh = (await login(api.app, 'patient', '10.9.0.8')).json<{ token: string }>().token;
       const list = (await as(api.app, fresh, 'GET', '/api/v1/auth/sessions')).json<SessionView[]>();
       expect(list.map((s) => s.address)).toEqual(['10.9.0.8']);
+    });
+
+    it('forgets throttle keys a day after their last failure, so a spray cannot fill the table', async () => {
+      await login(api.app, 'admin', '10.9.0.20', 'wrong password');
+      const key = loginKeys(emailOf('admin'), '10.9.0.20').pair;
+      expect(await api.store.readLoginThrottle(key)).toMatchObject({ failures: 1 });
+      api.clock.t += 24 * 60 * 60_000 + 1;
+      await login(api.app, 'admin', '10.9.0.21', 'wrong password');
+      expect(await api.store.readLoginThrottle(key)).toBeUndefined();
     });
   });
 }

@@ -45,6 +45,8 @@ export interface ThrottleState {
   read(key: string): Promise<ThrottleEntry | undefined>;
   write(key: string, entry: ThrottleEntry): Promise<void>;
   remove(key: string): Promise<void>;
+  /** Forgets every key whose last failure was before `before`. */
+  purge(before: number): Promise<void>;
 }
 
 /** The clinic store's {@link ThrottleState}: lock-outs survive a restart (migration 0004). */
@@ -58,6 +60,9 @@ export class StoreThrottleState implements ThrottleState {
   }
   remove(key: string): Promise<void> {
     return this.store.removeLoginThrottle(key);
+  }
+  async purge(before: number): Promise<void> {
+    await this.store.purgeLoginThrottle(before);
   }
 }
 
@@ -86,6 +91,8 @@ export class FailureLimiter {
         ? t + Math.min(this.options.maxLockMs, this.options.baseLockMs * 2 ** Math.min(over, 30))
         : (before?.lockedUntil ?? 0);
     await this.state.write(key, { failures, lastFailure: t, lockedUntil });
+    // Keys sprayed with random e-mails must not pile up: drop every key already past forgetting.
+    await this.state.purge(t - this.options.forgetAfterMs);
     return Math.max(0, lockedUntil - t);
   }
 
