@@ -127,6 +127,28 @@ export interface ClinicDatabase {
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  /** Migration 0004: sign-in sessions (not in TABLES: not exported, not audited row by row). */
+  auth_sessions: AuthSessionsTable;
+  /** Migration 0004: login failure counts per throttle key. */
+  login_throttle: LoginThrottleTable;
+}
+
+export interface AuthSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure: number;
+  locked_until: number;
 }
 
 /** Event tables that share {@link EventTable}'s columns. */

@@ -6,6 +6,7 @@
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
+import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
 import { DiaryRepo } from './diary-repo.ts';
@@ -40,6 +41,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #therapy: SessionsRefillsRepo;
   readonly #alerts: AlertsAuditRepo;
   readonly #board: BoardRead;
+  readonly #auth: AuthSessionsRepo;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -59,6 +61,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#therapy = new SessionsRefillsRepo(this.#core);
     this.#alerts = new AlertsAuditRepo(this.#core);
     this.#board = new BoardRead(this.#core);
+    this.#auth = new AuthSessionsRepo(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -138,6 +141,17 @@ export class KyselyClinicStore implements ClinicStore {
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
+
+  openAuthSession: ClinicStore['openAuthSession'] = async (s) => this.#auth.openAuthSession(s);
+  findAuthSession: ClinicStore['findAuthSession'] = async (h) => this.#auth.findAuthSession(h);
+  listAuthSessions: ClinicStore['listAuthSessions'] = async (u, c) => this.#auth.listAuthSessions(u, c);
+  revokeAuthSession: ClinicStore['revokeAuthSession'] = async (id, at, c) =>
+    this.#auth.revokeAuthSession(id, at, c);
+  purgeAuthSessions: ClinicStore['purgeAuthSessions'] = async (b) => this.#auth.purgeAuthSessions(b);
+  readLoginThrottle: ClinicStore['readLoginThrottle'] = async (k) => this.#auth.readLoginThrottle(k);
+  writeLoginThrottle: ClinicStore['writeLoginThrottle'] = async (k, e) => this.#auth.writeLoginThrottle(k, e);
+  removeLoginThrottle: ClinicStore['removeLoginThrottle'] = async (k) => this.#auth.removeLoginThrottle(k);
+  purgeLoginThrottle: ClinicStore['purgeLoginThrottle'] = async (b) => this.#auth.purgeLoginThrottle(b);
 
   async backup(toPath: string, ctx: ActorContext): Promise<BackupReport> {
     // Audited first, so the copy holds the record of its own making.

@@ -8,6 +8,7 @@
  * Tables are written once with Kysely's schema builder (dialect-neutral TEXT/BIGINT/CHECK/foreign keys);
  * only the append-only triggers need per-dialect SQL.
  */
+import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
@@ -319,6 +320,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0001_clinic_records': initial,
     '0002_append_only_guards': appendOnlyGuards(dialect),
     '0003_symptom_diary': symptomDiary(dialect),
+    '0004_websec_auth_sessions': authSessionsMigration,
   };
 }
 

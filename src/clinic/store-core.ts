@@ -187,6 +187,12 @@ export function toItbError(error: unknown): ItbError {
   if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') {
     return new ItbError('ITB_E_INVALID_INPUT', `a stored value is out of its domain: ${message}`);
   }
+  // PostgreSQL class 22 "data exception" (22021 a NUL or invalid byte in text, 22P05, 22001 too long,
+  // 22003 out of range …) and SQLite's type and size refusals: the input was bad, not the database — a
+  // clinician must see "invalid input", never "database unavailable, retry".
+  if (/^22[0-9A-Z]{3}$/.test(code) || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG') {
+    return new ItbError('ITB_E_INVALID_INPUT', `the database refused a value as invalid: ${message}`);
+  }
   if (code.startsWith('SQLITE_BUSY') || code === '40001' || code === '40P01' || code === '55P03') {
     return new ItbError('ITB_E_CLINIC_BUSY', `the database is busy: ${message}`);
   }

@@ -11,6 +11,7 @@
  *   operation changes nothing.
  */
 import type { AuditVerification } from './audit-chain.ts';
+import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type {
   Alert,
   AlertInput,
@@ -210,6 +211,21 @@ export interface ClinicStore {
    * this gives the same rows as over the full per-patient lists (board-read.ts).
    */
   boardRecords(ctx: ActorContext): Promise<BoardPatientRecords[]>;
+
+  /**
+   * Sign-in sessions (auth-sessions-repo.ts): opened at login (the token's SHA-256 only), found per
+   * request (not audited), listed per user and revoked (both audited), purged once expired.
+   */
+  openAuthSession(session: NewAuthSession): Promise<AuthSessionRecord>;
+  findAuthSession(tokenHash: string): Promise<AuthSessionRecord | undefined>;
+  listAuthSessions(userId: string, ctx: ActorContext): Promise<AuthSessionRecord[]>;
+  revokeAuthSession(id: string, at: number, ctx: ActorContext): Promise<AuthSessionRecord>;
+  purgeAuthSessions(before: number): Promise<number>;
+  /** Login throttle state by key (src/server/auth/rate-limit.ts), kept across restarts. */
+  readLoginThrottle(key: string): Promise<LoginThrottleRecord | undefined>;
+  writeLoginThrottle(key: string, entry: LoginThrottleRecord): Promise<void>;
+  removeLoginThrottle(key: string): Promise<void>;
+  purgeLoginThrottle(before: number): Promise<number>;
 
   /** Audit entries matching `filter`, ascending seq; reading the trail is itself audited. */
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]>;

@@ -15,12 +15,23 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ClinicStore } from '../clinic/store.ts';
+import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
-import { ADDRESS_LIMIT, EMAIL_LIMIT, FailureLimiter, type RateLimitOptions } from './auth/rate-limit.ts';
+import {
+  ADDRESS_LIMIT,
+  FailureLimiter,
+  PAIR_LIMIT,
+  StoreThrottleState,
+  type RateLimitOptions,
+} from './auth/rate-limit.ts';
+import type { TrustProxy } from './auth/trust-proxy.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerSessionRoutes } from './auth/session-routes.ts';
 import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/sessions.ts';
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
@@ -54,14 +65,17 @@ export interface AppOptions {
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
-  readonly loginLimits?: { readonly email?: RateLimitOptions; readonly address?: RateLimitOptions };
+  readonly loginLimits?: { readonly pair?: RateLimitOptions; readonly address?: RateLimitOptions };
   readonly extensions?: readonly AppExtension[];
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Mark the session cookie `Secure` (set when served over HTTPS). Default false. */
   readonly secureCookies?: boolean;
-  /** Trust X-Forwarded-For (behind a reverse proxy), for per-address login limits. Default false. */
-  readonly trustProxy?: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe, for per-address login limits (auth/trust-proxy.ts,
+   * `ITB_TRUST_PROXY`). Default false: the socket's address.
+   */
+  readonly trustProxy?: TrustProxy;
 }
 
 declare module 'fastify' {
@@ -113,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
+  await installSecurityHeaders(app, options.secureCookies ?? false);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -135,8 +150,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const sessions = new SessionStore(now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
+  const throttle = new StoreThrottleState(options.store);
   installAuthHook(app, table, sessions);
+  installCsrfGuard(app, table);
+  installInputGuard(app);
   const deps: RouteDeps = { store: options.store, now, principalOf };
 
   app.get(
@@ -152,11 +170,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, {
     store: options.store,
     sessions,
-    byEmail: new FailureLimiter(now, options.loginLimits?.email ?? EMAIL_LIMIT),
-    byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT),
+    byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT, throttle),
+    byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT, throttle),
     now,
     secureCookies: options.secureCookies ?? false,
   });
+  registerSessionRoutes(app, { store: options.store, now });
   registerPeopleRoutes(app, deps);
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);

@@ -42,6 +42,10 @@ export const AUTHORIZATION: AuthorizationTable = {
   'POST /api/v1/auth/login': { public: true },
   'POST /api/v1/auth/logout': { signedIn: true },
   'GET /api/v1/auth/me': { signedIn: true },
+  'GET /api/v1/auth/sessions': { signedIn: true },
+  'DELETE /api/v1/auth/sessions/:sessionId': { signedIn: true },
+  'GET /api/v1/users/:userId/sessions': { roles: ['admin'] },
+  'DELETE /api/v1/users/:userId/sessions/:sessionId': { roles: ['admin'] },
 
   'POST /api/v1/users': { roles: ['admin'] },
   'GET /api/v1/users/:userId': { roles: ['admin'] },

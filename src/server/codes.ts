@@ -16,11 +16,17 @@ export const SERVER_CODES = defineCodes({
   },
   ITB_E_AUTH_LOCKED: {
     kind: 'error',
-    summary: 'Too many failed logins for this e-mail or address: try again after the lock-out.',
+    summary:
+      'Too many failed logins for this account from this address, or from this address: try again after the lock-out.',
   },
   ITB_E_FORBIDDEN: {
     kind: 'error',
     summary: 'The signed-in role may not use this route, or a patient asked for another patient’s record.',
+  },
+  ITB_E_CSRF: {
+    kind: 'error',
+    summary:
+      'A state-changing request came from another site’s page, or a browser request lacks its session’s CSRF token.',
   },
   ITB_E_ROUTE_NOT_FOUND: { kind: 'error', summary: 'No API route has this method and path.' },
   ITB_E_PAYLOAD_TOO_LARGE: { kind: 'error', summary: 'The request body is larger than the API accepts.' },

@@ -9,6 +9,7 @@ import { openStore } from '../clinic/open-store.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { buildApp, type AppExtension } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
+import { parseTrustProxy } from './auth/trust-proxy.ts';
 import { createLogger } from './logger.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
 import type { PumpDirectory } from './pump-directory.ts';
@@ -48,6 +49,7 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   // Logs go to stderr: stdout carries the CLI's one result line (`itb serve --json`).
   const logger = createLogger(pino.destination({ dest: 2, sync: false }));
+  const trustProxy = parseTrustProxy(process.env['ITB_TRUST_PROXY']);
   const store = await openStore(options.db);
   let app: FastifyInstance;
   try {
@@ -57,6 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app = await buildApp({
       store,
       logger,
+      trustProxy,
       // The web app (web/dist) is served beside the API; without a build its route says how to make one.
       extensions: options.extensions ?? serverExtensions(options.pumpDirectory),
     });

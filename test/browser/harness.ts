@@ -73,7 +73,9 @@ export async function launchBrowser(): Promise<BrowserSession> {
     context,
     page,
     async axe(name) {
-      await page.addScriptTag({ content: axeSource });
+      // Evaluated through the DevTools protocol: an inline <script> tag is (rightly) refused by the app's
+      // Content-Security-Policy (src/server/security-headers.ts).
+      await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
         const w = globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } };
         return (await w.axe.run()).violations;

@@ -90,6 +90,15 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.getByRole('heading', { name: 'Refill board' }).waitFor();
   }
 
+  /**
+   * The signed-in session's CSRF token (src/server/auth/csrf.ts): a write through the cookie session
+   * outside the app's own client must send it, as web/src/api.ts does.
+   */
+  async function csrfHeader(): Promise<Record<string, string>> {
+    const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
+    return { 'x-itb-csrf': me.csrfToken };
+  }
+
   /** The demo's own view of a pump (GET /api/v1/demo/status): what the clinic knows only by interrogating. */
   async function pumpOf(name: string): Promise<PumpStatus> {
     const res = await page.request.get(`${demo.url}/api/v1/demo/status`);
@@ -176,6 +185,7 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     };
     // Unexplained, the plan stops before the pump update (refill-plan.ts); the API says so too.
     const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/refill/plan`, {
+      headers: await csrfHeader(),
       data: {
         measuredResidualMl: Number(residualMl),
         volumeMl: 18,

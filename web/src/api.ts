@@ -21,15 +21,31 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The session's CSRF token (docs/api.md "Cross-site requests"): the server hands it out in the JSON of
+ * sign-in and `GET /auth/me`, which another origin cannot read, and refuses a state-changing request
+ * signed in by the cookie unless it comes back in this header. Kept in memory only.
+ */
+const CSRF_HEADER = 'x-itb-csrf';
+let csrfToken: string | null = null;
+
+function rememberCsrf(json: unknown): void {
+  const t = (json as { csrfToken?: unknown } | null)?.csrfToken;
+  if (typeof t === 'string') csrfToken = t;
+}
+
 async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (method !== 'GET' && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   const json: unknown = text === '' ? null : JSON.parse(text);
+  if (res.ok) rememberCsrf(json);
   if (!res.ok) {
     const issues = (json as { issue?: readonly OutcomeIssue[] } | null)?.issue ?? [];
     const code = issues[0]?.details?.coding?.[0]?.code ?? `HTTP_${res.status}`;

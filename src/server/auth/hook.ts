@@ -18,18 +18,24 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The session token the request came with (for logout). */
     sessionToken: string | null;
+    /** The public id of the request's live session (to mark "this session" in lists). */
+    sessionId: string | null;
+    /** How the live session came: the browser's cookie (needs the CSRF check) or a bearer header. */
+    sessionVia: 'cookie' | 'bearer' | null;
   }
 }
 
-/** The token a request carries: `Authorization: Bearer …` first, else the session cookie. */
-export function tokenOf(request: FastifyRequest): string | null {
+/** The token a request carries and where: `Authorization: Bearer …` first, else the session cookie. */
+export function tokenOf(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | null {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const m = /^Bearer\s+([A-Za-z0-9_-]{16,128})$/.exec(header.trim());
-    return m?.[1] ?? null;
+    return m?.[1] === undefined ? null : { token: m[1], via: 'bearer' };
   }
   const cookie = request.cookies[SESSION_COOKIE];
-  return typeof cookie === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(cookie) ? cookie : null;
+  return typeof cookie === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(cookie)
+    ? { token: cookie, via: 'cookie' }
+    : null;
 }
 
 /** The signed-in principal of a request on a non-public route (the hook guarantees one). */
@@ -45,6 +51,8 @@ export function installAuthHook(
 ): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('sessionVia', null);
+  app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     // No route matched: the not-found handler answers 404 and reveals nothing else.
@@ -53,11 +61,13 @@ export function installAuthHook(
     if (rule === undefined) {
       throw new ItbError('ITB_E_FORBIDDEN', 'this route has no authorization rule: refused (fail closed)');
     }
-    const token = tokenOf(request);
-    const session = token === null ? undefined : sessions.get(token);
-    if (session !== undefined) {
+    const carried = tokenOf(request);
+    const session = carried === null ? undefined : await sessions.get(carried.token);
+    if (session !== undefined && carried !== null) {
       request.principal = session;
-      request.sessionToken = token;
+      request.sessionToken = carried.token;
+      request.sessionVia = carried.via;
+      request.sessionId = session.sessionId;
     }
     if ('public' in rule) return;
     if (session === undefined) {
@@ -74,6 +84,5 @@ export function installAuthHook(
         throw new ItbError('ITB_E_FORBIDDEN', 'a patient account sees only its own record');
       }
     }
-    await Promise.resolve();
   });
 }

@@ -1,80 +1,121 @@
 /**
- * Login throttling in memory, per e-mail and per client address (OWASP Authentication Cheat Sheet: lock
- * out after repeated failures, exponentially). After `freeFailures` failures a key is locked for
- * `baseLockMs`, doubling with each further failure up to `maxLockMs`. A key's count is forgotten
- * `forgetAfterMs` after its last failure. A success clears the e-mail's count but not the address's: one
- * compromised account must not reset a password spray from the same address. The map is bounded
- * (oldest entries evicted) so random e-mails cannot exhaust memory.
+ * Login throttling per (account, address) pair and per client address (OWASP Authentication Cheat Sheet:
+ * lock out after repeated failures, exponentially; OWASP "Blocking Brute Force Attacks": lock the
+ * attacker, not the account).
+ *
+ * There is deliberately NO lock per account alone: five wrong passwords from anywhere used to lock a
+ * physician out of the web app everywhere — a denial of service anyone who knows an e-mail could cause.
+ * A pair lock stops guessing one account from one address; an address lock stops spraying many accounts
+ * from one address. Neither can refuse the right password typed at another address.
+ *
+ * After `freeFailures` failures a key is locked for `baseLockMs`, doubling with each further failure up to
+ * `maxLockMs`. A key's count is forgotten `forgetAfterMs` after its last failure. A success clears the
+ * pair but not the address: one compromised account must not reset a password spray from the same place.
+ * The state lives behind {@link ThrottleState} so that it survives a restart (the clinic store keeps it).
  */
+import { createHash } from 'node:crypto';
+import type { ClinicStore } from '../../clinic/store.ts';
+
 export interface RateLimitOptions {
   readonly freeFailures: number;
   readonly baseLockMs: number;
   readonly maxLockMs: number;
   readonly forgetAfterMs: number;
-  readonly maxEntries: number;
 }
 
-/** Our defaults [A]: 5 free failures per e-mail, 20 per address (a clinic shares one NAT address). */
-export const EMAIL_LIMIT: RateLimitOptions = {
+/** Our defaults [A]: 5 free failures for one account from one address (NIST SP 800-63B §5.2.2 allows 100). */
+export const PAIR_LIMIT: RateLimitOptions = {
   freeFailures: 5,
   baseLockMs: 30_000,
   maxLockMs: 60 * 60_000,
   forgetAfterMs: 24 * 60 * 60_000,
-  maxEntries: 10_000,
 };
-export const ADDRESS_LIMIT: RateLimitOptions = { ...EMAIL_LIMIT, freeFailures: 20 };
+/** 50 failures across any accounts from one address: a clinic behind one NAT mistypes far less. */
+export const ADDRESS_LIMIT: RateLimitOptions = { ...PAIR_LIMIT, freeFailures: 50 };
 
-interface Entry {
-  failures: number;
-  lastFailure: number;
-  lockedUntil: number;
+/** One key's failure record. */
+export interface ThrottleEntry {
+  readonly failures: number;
+  readonly lastFailure: number;
+  readonly lockedUntil: number;
 }
 
-export class FailureLimiter {
-  private readonly entries = new Map<string, Entry>();
+/** Where the failure records live (the clinic store in the server; anything keyed in tests). */
+export interface ThrottleState {
+  read(key: string): Promise<ThrottleEntry | undefined>;
+  write(key: string, entry: ThrottleEntry): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Forgets every key whose last failure was before `before`. */
+  purge(before: number): Promise<void>;
+}
 
+/** The clinic store's {@link ThrottleState}: lock-outs survive a restart (migration 0004). */
+export class StoreThrottleState implements ThrottleState {
+  constructor(private readonly store: ClinicStore) {}
+  read(key: string): Promise<ThrottleEntry | undefined> {
+    return this.store.readLoginThrottle(key);
+  }
+  write(key: string, entry: ThrottleEntry): Promise<void> {
+    return this.store.writeLoginThrottle(key, entry);
+  }
+  remove(key: string): Promise<void> {
+    return this.store.removeLoginThrottle(key);
+  }
+  async purge(before: number): Promise<void> {
+    await this.store.purgeLoginThrottle(before);
+  }
+}
+
+/** Counts failures per key and answers how long a key stays locked. */
+export class FailureLimiter {
   constructor(
     private readonly now: () => number,
     private readonly options: RateLimitOptions,
+    private readonly state: ThrottleState,
   ) {}
 
   /** Milliseconds the key stays locked (0 = may try). */
-  lockedFor(key: string): number {
-    const e = this.live(key);
+  async lockedFor(key: string): Promise<number> {
+    const e = await this.live(key);
     return e === undefined ? 0 : Math.max(0, e.lockedUntil - this.now());
   }
 
   /** Records a failure; returns the lock now in force (ms, 0 = none). */
-  fail(key: string): number {
+  async fail(key: string): Promise<number> {
     const t = this.now();
-    const e = this.live(key) ?? { failures: 0, lastFailure: t, lockedUntil: 0 };
-    e.failures += 1;
-    e.lastFailure = t;
-    const over = e.failures - this.options.freeFailures;
-    if (over >= 0) {
-      const lock = Math.min(this.options.maxLockMs, this.options.baseLockMs * 2 ** Math.min(over, 30));
-      e.lockedUntil = t + lock;
-    }
-    this.entries.delete(key); // re-insert: Map order is then least-recently-failed first
-    this.entries.set(key, e);
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-    return Math.max(0, e.lockedUntil - t);
+    const before = await this.live(key);
+    const failures = (before?.failures ?? 0) + 1;
+    const over = failures - this.options.freeFailures;
+    const lockedUntil =
+      over >= 0
+        ? t + Math.min(this.options.maxLockMs, this.options.baseLockMs * 2 ** Math.min(over, 30))
+        : (before?.lockedUntil ?? 0);
+    await this.state.write(key, { failures, lastFailure: t, lockedUntil });
+    // Keys sprayed with random e-mails must not pile up: drop every key already past forgetting.
+    await this.state.purge(t - this.options.forgetAfterMs);
+    return Math.max(0, lockedUntil - t);
   }
 
-  clear(key: string): void {
-    this.entries.delete(key);
+  clear(key: string): Promise<void> {
+    return this.state.remove(key);
   }
 
-  private live(key: string): Entry | undefined {
-    const e = this.entries.get(key);
+  private async live(key: string): Promise<ThrottleEntry | undefined> {
+    const e = await this.state.read(key);
     if (e !== undefined && this.now() - e.lastFailure > this.options.forgetAfterMs) {
-      this.entries.delete(key);
+      await this.state.remove(key);
       return undefined;
     }
     return e;
   }
+}
+
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
+
+/**
+ * The throttle keys of a login attempt. The e-mail is kept only as a hash (the state may be persisted),
+ * the address as given by Fastify (`request.ip`, which honours the trust-proxy setting).
+ */
+export function loginKeys(email: string, address: string): { pair: string; address: string } {
+  return { pair: `pair:${sha(`${email}\n${address}`)}`, address: `ip:${address}` };
 }

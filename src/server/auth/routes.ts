@@ -2,8 +2,9 @@
  * `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/auth/me`.
  *
  * Login answers the same `ITB_E_AUTH_FAILED` for an unknown e-mail and a wrong password, after the same
- * scrypt work (passwords.ts). Failures are counted per e-mail and per client address (rate-limit.ts); a
- * locked key is refused with ITB_E_AUTH_LOCKED before any password is checked.
+ * scrypt work (passwords.ts). Failures are counted per (e-mail, address) pair and per client address
+ * (rate-limit.ts) — never per e-mail alone, so nobody can lock a clinician out from elsewhere; a locked key
+ * is refused with ITB_E_AUTH_LOCKED before any password is checked.
  *
  * Audit: the store has no operation to append an authentication event, and `findUserForLogin` is by
  * design not audited. A successful login therefore reads the user's own record through the audited
@@ -17,16 +18,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
+import { csrfTokenFor } from './csrf.ts';
 import { SESSION_COOKIE } from './hook.ts';
 import { verifyPassword } from './passwords.ts';
-import type { FailureLimiter } from './rate-limit.ts';
+import { loginKeys, type FailureLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 import { principalOf } from './hook.ts';
 
 export interface AuthDeps {
   readonly store: ClinicStore;
   readonly sessions: SessionStore;
-  readonly byEmail: FailureLimiter;
+  /** Failures of one account from one address. */
+  readonly byPair: FailureLimiter;
+  /** Failures of any accounts from one address. */
   readonly byAddress: FailureLimiter;
   readonly now: () => number;
   /** Add the `Secure` attribute to the cookie (behind HTTPS). */
@@ -37,6 +41,10 @@ const loginBody = z.strictObject({
   email: z.string().trim().toLowerCase().min(3).max(320),
   password: z.string().min(1).max(1024),
 });
+
+/** A header's text as shown back to its user: printable, at most 200 characters. */
+const clientText = (v: string | undefined): string | null =>
+  v === undefined ? null : v.replace(/[^\x20-\x7E]/g, '?').slice(0, 200);
 
 const fingerprint = (email: string): string => createHash('sha256').update(email).digest('hex').slice(0, 12);
 
@@ -53,9 +61,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const emailKey = `email:${email}`;
-      const addressKey = `ip:${request.ip}`;
-      const locked = Math.max(deps.byEmail.lockedFor(emailKey), deps.byAddress.lockedFor(addressKey));
+      const keys = loginKeys(email, request.ip);
+      const locked = Math.max(
+        await deps.byPair.lockedFor(keys.pair),
+        await deps.byAddress.lockedFor(keys.address),
+      );
       const who = { emailSha256: fingerprint(email), ip: request.ip };
       if (locked > 0) {
         request.log.warn({ ...who, event: 'login-locked' }, 'login refused: locked out');
@@ -68,20 +78,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       const found = await deps.store.findUserForLogin(email);
       const ok = await verifyPassword(password, found?.passwordHash);
       if (!ok || found === undefined) {
-        deps.byEmail.fail(emailKey);
-        deps.byAddress.fail(addressKey);
+        await deps.byPair.fail(keys.pair);
+        await deps.byAddress.fail(keys.address);
         request.log.warn({ ...who, event: 'login-failed' }, 'login failed');
         throw new ItbError('ITB_E_AUTH_FAILED', 'the e-mail or password is wrong');
       }
-      deps.byEmail.clear(emailKey);
+      await deps.byPair.clear(keys.pair);
       const { user } = found;
       const actor = `user:${user.id}`;
       await deps.store.getUser(user.id, { actor }); // the audited record of this sign-in (see above)
-      const { token, session } = deps.sessions.open({
-        userId: user.id,
-        role: user.role,
-        patientId: user.patientId,
-        actor,
+      const { token, session } = await deps.sessions.open(user.id, {
+        address: request.ip.slice(0, 100),
+        userAgent: clientText(request.headers['user-agent']),
       });
       request.log.info({ userId: user.id, role: user.role, event: 'login' }, 'signed in');
       void reply.setCookie(SESSION_COOKIE, token, {
@@ -94,6 +102,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       return {
         token,
         tokenType: 'Bearer',
+        csrfToken: csrfTokenFor(token),
         expiresAt: new Date(session.expiresAt).toISOString(),
         user: { id: user.id, role: user.role, patientId: user.patientId },
       };
@@ -104,9 +113,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'Sign out: ends the session' } },
     async (request, reply) => {
-      if (request.sessionToken !== null) deps.sessions.close(request.sessionToken);
+      if (request.sessionToken !== null) await deps.sessions.close(request.sessionToken);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      await Promise.resolve();
       return { signedOut: true };
     },
   );
@@ -117,7 +125,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     async (request) => {
       const p = principalOf(request);
       await Promise.resolve();
-      return { id: p.userId, role: p.role, patientId: p.patientId };
+      const csrf = request.sessionToken === null ? {} : { csrfToken: csrfTokenFor(request.sessionToken) };
+      return { id: p.userId, role: p.role, patientId: p.patientId, ...csrf };
     },
   );
 }

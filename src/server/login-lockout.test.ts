@@ -1,0 +1,101 @@
+/**
+ * Finding "anyone can lock clinicians out of the web app": five wrong passwords from any address used to
+ * lock the account everywhere, twenty failures with random e-mails locked every user at that address, and
+ * behind a reverse proxy every user shared one address. Throttling is now per (account, address) pair and
+ * per address (auth/rate-limit.ts), with the client address taken from X-Forwarded-For only for the
+ * proxies ITB_TRUST_PROXY names (auth/trust-proxy.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADDRESS_LIMIT } from './auth/rate-limit.ts';
+import { parseTrustProxy } from './auth/trust-proxy.ts';
+import { API_BACKENDS, PASSWORD, emailOf, startApi, type TestApi } from './test-support.ts';
+
+const login = (api: TestApi, email: string, password: string, ip: string, forwardedFor?: string) =>
+  api.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+    ...(forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } }),
+  });
+
+const codeOf = (res: { json: () => unknown }) =>
+  (res.json() as { issue?: { details: { coding: { code: string }[] } }[] }).issue?.[0]?.details.coding[0]
+    ?.code;
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`login lock-out on ${backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      // The address limit lowered from 50 so the spray below stays quick (each unknown e-mail costs a
+      // full scrypt derivation); the rule under test is where a lock applies, not its threshold.
+      api = await startApi(backend, { loginLimits: { address: { ...ADDRESS_LIMIT, freeFailures: 10 } } });
+    });
+    afterAll(() => api.dispose());
+
+    it('anyone can lock clinicians out: wrong passwords from one address do not lock the account at another', async () => {
+      const email = emailOf('physician');
+      for (let i = 0; i < 12; i++) await login(api, email, 'nope', '203.0.113.7');
+      expect((await login(api, email, PASSWORD, '203.0.113.7')).statusCode).toBe(429);
+      expect((await login(api, email, PASSWORD, '198.51.100.20')).statusCode).toBe(200);
+    });
+
+    it('still locks the guessing pair, exponentially, even for the right password at that address', async () => {
+      const email = emailOf('nurse');
+      const ip = '203.0.113.8';
+      for (let i = 0; i < 5; i++) expect((await login(api, email, 'nope', ip)).statusCode).toBe(401);
+      const locked = await login(api, email, PASSWORD, ip);
+      expect(locked.statusCode).toBe(429);
+      expect(codeOf(locked)).toBe('ITB_E_AUTH_LOCKED');
+      expect(locked.headers['retry-after']).toBe('30');
+      api.clock.t += 30_000; // the first lock passes; one more failure doubles it
+      expect((await login(api, email, 'nope', ip)).statusCode).toBe(401);
+      expect((await login(api, email, PASSWORD, ip)).headers['retry-after']).toBe('60');
+      api.clock.t += 60_000;
+      expect((await login(api, email, PASSWORD, ip)).statusCode).toBe(200);
+    });
+
+    it('anyone can lock clinicians out: a spray of random e-mails locks only the spraying address', async () => {
+      const ip = '203.0.113.9';
+      for (let i = 0; i < 10; i++) await login(api, `spray${i}@x.example`, 'nope', ip);
+      expect((await login(api, emailOf('viewer'), PASSWORD, ip)).statusCode).toBe(429);
+      expect((await login(api, emailOf('viewer'), PASSWORD, '198.51.100.21')).statusCode).toBe(200);
+    });
+  });
+
+  describe.skipIf(backend.skip !== undefined)(`login lock-out behind a proxy on ${backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi(backend, { trustProxy: parseTrustProxy('127.0.0.1') });
+    });
+    afterAll(() => api.dispose());
+
+    it('anyone can lock clinicians out: behind a trusted proxy, users do not share the proxy address', async () => {
+      const email = emailOf('admin');
+      for (let i = 0; i < 60; i++) await login(api, email, 'nope', '127.0.0.1', '203.0.113.10');
+      expect((await login(api, email, PASSWORD, '127.0.0.1', '203.0.113.10')).statusCode).toBe(429);
+      expect((await login(api, email, PASSWORD, '127.0.0.1', '198.51.100.22')).statusCode).toBe(200);
+    });
+
+    it('ignores X-Forwarded-For from a sender that is not the trusted proxy', async () => {
+      const email = emailOf('patient');
+      for (let i = 0; i < 5; i++) await login(api, email, 'nope', '203.0.113.11', `198.51.100.${i}`);
+      expect((await login(api, email, PASSWORD, '203.0.113.11', '198.51.100.99')).statusCode).toBe(429);
+    });
+  });
+}
+
+describe('ITB_TRUST_PROXY', () => {
+  it('is off unless set, and takes addresses and CIDR ranges', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('')).toBe(false);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy(' 127.0.0.1, 10.0.0.0/8 ,::1')).toBe('127.0.0.1,10.0.0.0/8,::1');
+  });
+
+  it('refuses "true" and anything that is not an address', () => {
+    for (const v of ['true', '1', 'proxy.local', '10.0.0.0/33', '10.0.0.1/8/2']) {
+      expect(() => parseTrustProxy(v), v).toThrow(/ITB_TRUST_PROXY/);
+    }
+  });
+});
