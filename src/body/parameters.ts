@@ -1,5 +1,5 @@
 /**
- * The virtual patient's parameters as data (DOMAIN.md §4): each with its unit, provenance tag ([C] published,
+ * The virtual patient's parameters as data (docs/clinical-reference.md §4): each with its unit, provenance tag ([C] published,
  * [U] commonly cited, [A] our modelling assumption), source, and the inter-individual variability used by
  * samplePatient (ω, the standard deviation of the logarithm of a log-normal; 0 = the same in everyone).
  *
@@ -25,7 +25,7 @@ const p = (
   omega = 0,
 ): ModelParameter => ({ value, unit, confidence, source, omega });
 
-const MODEL = 'DOMAIN.md §4 workable model';
+const MODEL = 'docs/clinical-reference.md §4 workable model';
 const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
 const CAL_BOLUS = 'calibrated: 50 µg lumbar bolus onset 0.5–1 h, peak ~4 h, lasting 4–8 h [C: label]';
 const CAL_INFUSION = 'calibrated: a new infusion acts at 6–8 h, maximum 24–48 h [C: label]';
@@ -50,11 +50,11 @@ export const PARAMETERS = {
   plasmaVolumeMl: p(60_000, 'mL', 'A', `${MODEL}: plasma distribution volume 60 L`, 0.2),
   plasmaClearanceMlPerH: p(10_800, 'mL/h', 'A', `${MODEL}: elimination 10.8 L/h`, 0.25),
   bolusSpreadVolumeMl: p(
-    1.2,
+    2,
     'mL',
     'A',
-    'a lumbar bolus of volume v leaves the tip zone in the fraction 1 − e^(−v / 1.2 mL): a 1 mL barbotage ' +
-      'spreads ~57 % beyond it, a 0.1 mL pump bolus ~8 % (Bernards 2006; Flack & Bernards 2010 [C], ' +
+    'a lumbar bolus of volume v leaves the tip zone in the fraction 1 − e^(−v / 2 mL): a 1 mL barbotage ' +
+      'spreads ~39 % beyond it, a 0.1 mL pump bolus ~5 % (Bernards 2006; Flack & Bernards 2010 [C], ' +
       'rule [A])',
   ),
   bolusCranialShare: p(
@@ -65,35 +65,44 @@ export const PARAMETERS = {
   ),
   // --- Effect sites (linear) ---
   ke0SpinalPerH: p(
-    0.27,
+    4,
     '1/h',
     'A',
-    `equilibration of the cord with spinal CSF (a bolus floods it); ${CAL_BOLUS}`,
+    `equilibration of the cord with spinal CSF (a bolus floods it; fast: the lag is in toneResponsePerH); ${CAL_BOLUS}`,
     0.2,
   ),
   ke0TipPerH: p(
-    0.045,
+    0.06,
     '1/h',
     'A',
-    `slow equilibration of the cord near the tip with tip-zone CSF (infusions stay there; DOMAIN ke0 ≈ ` +
+    `slow equilibration of the cord near the tip with tip-zone CSF (infusions stay there; reference model ke0 ≈ ` +
       `0.1/h); ${CAL_INFUSION}`,
     0.2,
   ),
-  tipSiteWeight: p(0.93, 'ratio', 'A', `weight of the tip site in the effect drive; ${CAL_INFUSION}`),
-  ke0BrainPerH: p(
-    0.02,
+  tipSiteWeight: p(1.1, 'ratio', 'A', `weight of the tip site in the effect drive; ${CAL_INFUSION}`),
+  toneResponsePerH: p(
+    0.6,
     '1/h',
     'A',
-    'slow equilibration of the brain with cranial CSF; calibrated: a 10 mg error gives coma within hours ' +
-      `lasting up to 72 h [C: ${LABEL}]`,
+    'rate at which tone follows receptor occupancy (an indirect response: the motor-neuron pool re-settles ' +
+      `over ~2 h); ${CAL_BOLUS}`,
+    0.2,
+  ),
+  ke0BrainPerH: p(
+    0.5,
+    '1/h',
+    'A',
+    'equilibration of the brain with cranial CSF within ~2 h: overdose signs follow a rise in cisternal ' +
+      `baclofen within hours, not days [C: ${LABEL}, overdose]`,
     0.2,
   ),
   // --- Pharmacodynamics ---
   ec50UgPerMl: p(
-    0.25,
+    0.3,
     'µg/mL',
     'A',
-    `${MODEL}: sigmoid Emax on MAS, EC50 ≈ 0.25 µg/mL; ω calibrated: few respond to 25 µg, most to 50 µg`,
+    `${MODEL}: sigmoid Emax on MAS, EC50 ≈ 0.25 µg/mL; value and ω calibrated: few respond to 25 µg, most ` +
+      'to 50 µg; median dose 300–500 µg/day at 12–18 months',
     0.25,
   ),
   hill: p(3, '', 'A', `${MODEL}: Hill ≈ 3`),
@@ -107,18 +116,26 @@ export const PARAMETERS = {
     'share of spasms abolished at full effect: 3.1–3.3 → 0.4–1.0 on therapy [C: Penn 1989; Coffey 1993]',
   ),
   sedationEc50UgPerMl: p(
-    0.35,
+    0.18,
     'µg/mL',
     'A',
-    'brain effect-site concentration giving half-maximal sedation; calibrated with ke0Brain',
+    'brain effect-site concentration giving half-maximal sedation in a drug-naive patient; calibrated: no CNS ' +
+      'depression at titrated doses, none after a 100 µg screening bolus',
     0.3,
   ),
-  sedationHill: p(2, '', 'A', 'steepness of sedation vs brain concentration'),
-  sedationToleranceExponent: p(
-    0.5,
+  sedationHill: p(
+    3,
     '',
     'A',
-    'cross-tolerance: the sedation EC50 rises as (tolerance multiplier)^0.5',
+    'steepness of sedation vs brain concentration; calibrated: a screening bolus does not sedate while a ' +
+      'full-dose restart after tolerance is lost does',
+  ),
+  sedationToleranceExponent: p(
+    1,
+    '',
+    'A',
+    'cross-tolerance: the sedation EC50 rises with the tolerance multiplier as the antispastic EC50 does, so ' +
+      'the margin between effect and CNS depression holds while tolerance builds and is lost with it',
   ),
   // --- Slow adaptation (nonlinear states) ---
   toleranceMax: p(4.5, '× EC50', 'A', `${MODEL}: EC50 multiplier rising ×1–5 over months`, 0.25),
@@ -136,6 +153,13 @@ export const PARAMETERS = {
     `${MODEL}: tolerance reverses over ~10 days without drug (3 time constants)`,
   ),
   dependenceDays: p(14, 'days', 'A', `${MODEL}: dependence as an adaptation state (~14 days)`),
+  dependenceLossDays: p(
+    60,
+    'days',
+    'A',
+    'time constant of losing dependence while the drug is absent: untreated withdrawal does not resolve by ' +
+      `itself over days but progresses (Coffey et al. 2002 case series; ${LABEL}, boxed warning)`,
+  ),
   withdrawalOnsetHours: p(
     30,
     'h',
@@ -198,7 +222,7 @@ export const POPULATIONS: Readonly<Record<Population, PopulationAdjustment>> = {
 /**
  * A mixture component of the population [A]: patients whose hypertonia is mostly fixed (contractures) keep
  * only a fraction of the usual maximal effect, so they do not respond even to 100 µg — "a few never respond"
- * (DOMAIN.md §1.1). Bolus tests are known to be hard to read in patients with contractures.
+ * (docs/clinical-reference.md §1.1). Bolus tests are known to be hard to read in patients with contractures.
  */
 export const FIXED_TONE = {
   probability: p(0.05, 'fraction', 'A', 'share of candidates whose tone is mostly fixed (contracture)'),

@@ -1,4 +1,4 @@
-// DOMAIN.md §4 [A]: tolerance is a slowly rising EC50 multiplier (×1–5 over months) that reverses over ~10
+// docs/clinical-reference.md §4 [A]: tolerance is a slowly rising EC50 multiplier (×1–5 over months) that reverses over ~10
 // days without drug; dependence is an adaptation state with a time constant of ~14 days.
 import { describe, expect, it } from 'vitest';
 import { linearModel } from './linear.ts';
