@@ -37,6 +37,10 @@ export function screeningRows(populationN: number, seed: number): ValidationRow[
   ];
 }
 
+/** Share of patients whose first overdose sign came within 12 h. */
+const within12 = (hours: readonly number[]): number =>
+  hours.filter((h) => h <= 12).length / Math.max(1, hours.length);
+
 export function titrationRows(titrationN: number, seed: number): ValidationRow[] {
   const s = titrationPopulation(titrationN, seed);
   const med = (day: (typeof DOSE_DAYS)[number]): number =>
@@ -96,6 +100,20 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
       'P95 ≤ 5 ng/mL',
       spread(s.plasma, ' ng/mL'),
       quantile(s.plasma, 0.95) <= 5,
+    ),
+    rowsOf(topic, `docs/clinical-reference.md §2 [C: ${LABEL}; case series]; band ours [A]`)(
+      'pop.slip',
+      'overdose signs (≥ drowsy) within 12 h of a 10× rate slip at the one-year dose',
+      'nearly all (≥ 90 %)',
+      pct(within12(s.slipSignHours)),
+      within12(s.slipSignHours) >= 0.9,
+    ),
+    rowsOf(topic, `docs/clinical-reference.md §2 [C: ${LABEL}; case series]; band ours [A]`)(
+      'pop.restart',
+      'overdose signs within 12 h of restarting the one-year rate after 14 days without drug',
+      'most (≥ 50 %)',
+      pct(within12(s.restartSignHours)),
+      within12(s.restartSignHours) >= 0.5,
     ),
     rowsOf(topic, 'docs/clinical-reference.md §4 [C: Albright 2007]')(
       'titration.tip',

@@ -38,6 +38,7 @@ export const HELD_OUT: Readonly<Record<string, string>> = {
   'pop.halfLife': 'between-patient spreads (ω) are assumptions, not fitted to the published ranges',
   'pop.clearance': 'as pop.halfLife',
   'titration.plasma': 'as infusion.plasma, at each patient’s one-year dose',
+  'pop.slip': 'as overdose.slip, across patients',
   'titration.tip': 'near-tip CSF at one-year doses (Albright 2007) was not used to set any parameter',
 };
 
