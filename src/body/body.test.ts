@@ -1,5 +1,5 @@
-// The virtual patient's API (DESIGN.md "pure core": a value in, a value out, time and randomness as
-// arguments) and its safety behaviour from DOMAIN.md §2: abrupt stop → rebound and withdrawal; overdose.
+// The virtual patient's API (docs/architecture.md "pure": a value in, a value out, time and randomness as
+// arguments) and its safety behaviour from docs/clinical-reference.md §2: abrupt stop → rebound and withdrawal; overdose.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY, MS_PER_HOUR, epochMs, mcgToNg } from '../therapy/quantities.ts';
@@ -94,7 +94,7 @@ describe('observe', () => {
   });
 });
 
-describe('withdrawal and overdose (DOMAIN.md §2, boxed warning)', () => {
+describe('withdrawal and overdose (docs/clinical-reference.md §2, boxed warning)', () => {
   const chronic = advance(createBody(p, h(0)), infusion(200, 0, 60 * 24), h(60 * 24));
 
   it('after an abrupt stop: tone rebounds within a day and withdrawal deepens stage by stage', () => {

@@ -1,13 +1,12 @@
 /**
  * The virtual patient as a value: createBody, advance, lumbarBolus and observe are pure functions of their
- * arguments (DESIGN.md "pure core") — time and randomness come in, nothing is read from the environment.
+ * arguments (docs/architecture.md "pure") — time and randomness come in, nothing is read from the environment.
  * A Body is immutable; every operation returns a new one.
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs, Nanograms } from '../therapy/quantities.ts';
 import {
   dependenceDeficit,
-  occupancy,
   overdoseStageOf,
   placebo,
   scoresContinuous,
@@ -129,8 +128,7 @@ export function observe(body: Body, rng?: Rng): Observation {
   const p = body.params;
   const c = concentrations(p, body.x);
   const drive = effectDrive(p, body.x);
-  const { tolerance, dependence, withdrawal } = body.slow;
-  const u = occupancy(p, drive, tolerance);
+  const { tolerance, dependence, withdrawal, effect: u } = body.slow;
   const ceBrain = body.x[S.effectBrain] as number;
   const sedation = sedationFraction(p, ceBrain, tolerance);
   const since = body.firstExposureAt === undefined ? undefined : msToHours(body.now - body.firstExposureAt);

@@ -1,7 +1,7 @@
 /**
- * `itb sim bolus`: one lumbar bolus in a virtual patient and the time course of its effect (DOMAIN.md §1.1:
+ * `itb sim bolus`: one lumbar bolus in a virtual patient and the time course of its effect (docs/clinical-reference.md §1.1:
  * onset 0.5–1 h, peak ~4 h, lasting 4–8 h; §4: CSF half-life ~1.5 h). The effect window is where tone is
- * at least one MAS point below its pre-dose value — the contract of the CLI (DESIGN.md, CLI contracts).
+ * at least one MAS point below its pre-dose value — the contract of the CLI (docs/simulator.md, `itb sim bolus`).
  *
  * The curve is the drug's: the patient's placebo response is switched off here (screeningTrial keeps it).
  */
@@ -47,7 +47,7 @@ export interface BolusSimResult {
   readonly csfHalfLifeHours: number;
 }
 
-/** One MAS point defines the effect window (DESIGN.md CLI contract). */
+/** One MAS point defines the effect window (docs/simulator.md, `itb sim bolus`). */
 export const EFFECT_THRESHOLD_MAS = 1;
 const GRID_MIN = 1;
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));

@@ -1,7 +1,7 @@
 /**
  * Codes of the virtual patient (src/body). The body is a model, not a device: its errors are about
  * malformed inputs to the model (time running backwards, negative doses, bad parameters); its reasons explain
- * the decisions of the screening trial it runs (DOMAIN.md §1.1).
+ * the decisions of the screening trial it runs (docs/clinical-reference.md §1.1).
  */
 import { defineCodes } from '../therapy/codes.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Pharmacodynamics (DOMAIN.md §4 [A]): a sigmoid Emax of the effect-site concentration on tone, with EC50
+ * Pharmacodynamics (docs/clinical-reference.md §4 [A]): a sigmoid Emax of the effect-site concentration on tone, with EC50
  * raised by tolerance; rebound when the drug falls short of what the body has adapted to (dependence);
  * sedation from the brain effect site; and the named stages of withdrawal and overdose.
  */

@@ -1,5 +1,5 @@
 /**
- * The virtual patient (DESIGN.md src/body): CSF pharmacokinetics solved exactly between input changes,
+ * The virtual patient (docs/architecture.md): CSF pharmacokinetics solved exactly between input changes,
  * effect on tone and spasms, tolerance, dependence and withdrawal, overdose; seeded and deterministic.
  */
 export { BODY_CODES, type BodyCode } from './codes.ts';

@@ -1,5 +1,5 @@
 // Inputs are the body's contract with src/pump and src/world: drug at the tip as piecewise-constant rates
-// and lumbar boluses; bad input is refused with a code and changes nothing (DESIGN.md principle 5).
+// and lumbar boluses; bad input is refused with a code and changes nothing (docs/architecture.md, errors).
 import { describe, expect, it } from 'vitest';
 import { epochMs, nanograms } from '../therapy/quantities.ts';
 import { schedule, validateInputs } from './inputs.ts';

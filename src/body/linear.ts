@@ -1,5 +1,5 @@
 /**
- * Exact solution of the linear part between input changes (DESIGN.md principle 2: event-driven time). For
+ * Exact solution of the linear part between input changes (docs/architecture.md, time: event-driven). For
  * x' = A·x + b·r with r constant over a step of h hours, x(t+h) = Φ(h)·x(t) + Γ(h)·r with Φ = e^(A·h) and
  * Γ = ∫₀ʰ e^(A·s) ds·b, both read from one exponential of the augmented generator (Van Loan 1978). Steps of
  * the same length reuse their (Φ, Γ) from a small per-model cache: the result is the same, only faster.

@@ -1,5 +1,5 @@
-// Parameters are data with sources and tags (DOMAIN.md preamble: [C], [U], [A]); patients are seeded
-// samples around the population's typical values; children scale with CSF volume (DOMAIN.md §4).
+// Parameters are data with sources and tags (docs/clinical-reference.md preamble: [C], [U], [A]); patients are seeded
+// samples around the population's typical values; children scale with CSF volume (docs/clinical-reference.md §4).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIXED_TONE, PARAMETERS, STAGE_THRESHOLDS } from './parameters.ts';

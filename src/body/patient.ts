@@ -1,7 +1,7 @@
 /**
  * Virtual patients: the typical patient of a population, and seeded samples around it with log-normal
  * inter-individual variability (ω per parameter in parameters.ts). Children scale with their CSF volume
- * (DOMAIN.md §4: "children scale with CSF volume"), so the same dose gives them higher concentrations.
+ * (docs/clinical-reference.md §4: "children scale with CSF volume"), so the same dose gives them higher concentrations.
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { Population } from '../therapy/drug.ts';

@@ -1,4 +1,4 @@
-// DOMAIN.md §4 workable model [A]: tip zone ↔ spinal ↔ cranial CSF, clearance to plasma; a lumbar bolus
+// docs/clinical-reference.md §4 workable model [A]: tip zone ↔ spinal ↔ cranial CSF, clearance to plasma; a lumbar bolus
 // spreads by its volume (Bernards 2006; Flack & Bernards 2010). The linear part is solved exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('linear system', () => {
     expect(colSum(S.plasma)).toBeCloseTo(-p.plasmaClearanceMlPerH / p.plasmaVolumeMl, 12);
   });
 
-  it('reaches the analytic steady state: lumbar:cisternal = 1 + CL_cranial / Q (DOMAIN.md §4: ~4)', () => {
+  it('reaches the analytic steady state: lumbar:cisternal = 1 + CL_cranial / Q (docs/clinical-reference.md §4: ~4)', () => {
     const x = stepLinear(linearModel(p), new Float64Array(N_STATES), 300 / 24, 24 * 14);
     const c = concentrations(p, x);
     expect(c.spinal / c.cranial).toBeCloseTo(1 + p.cranialClearanceMlPerH / p.spinalCranialExchangeMlPerH, 8);

@@ -1,5 +1,5 @@
 /**
- * The linear part of the virtual patient (DOMAIN.md §4 workable model [A]): drug amounts in three CSF
+ * The linear part of the virtual patient (docs/clinical-reference.md §4 workable model [A]): drug amounts in three CSF
  * compartments and plasma, and first-order effect sites. Everything here is linear with constant
  * coefficients, so between input changes it is solved exactly (linear.ts), never by small time steps.
  *

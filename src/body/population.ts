@@ -7,6 +7,7 @@ import { csfClearanceMlPerH, csfHalfLifeHours, simulateBolus } from './bolus-sim
 import { observe, type Observation } from './body.ts';
 import { samplePatient, type PatientParams } from './patient.ts';
 import { DEFAULT_SCREENING_PROTOCOL, screeningTrial } from './screening.ts';
+import { doseSlip, restartAfterInterruption, type OnTherapy } from './scenarios-hazard.ts';
 import { steadyState } from './scenarios.ts';
 import { doseOnDay, titrateToGoal } from './titration.ts';
 
@@ -104,6 +105,10 @@ export interface TitrationStats {
   readonly penn: readonly number[];
   readonly plasma: readonly number[];
   readonly tip: readonly number[];
+  /** From each patient's last visit of the first year: hours to the first overdose sign (+∞ if none in 24 h)
+   * after a 10× rate slip, and after the rate is restarted in full following 14 days without drug. */
+  readonly slipSignHours: readonly number[];
+  readonly restartSignHours: readonly number[];
 }
 
 export const DOSE_DAYS = [0, 30, 90, 180, 365, 540, 730] as const;
@@ -117,6 +122,8 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     penn: [] as number[],
     plasma: [] as number[],
     tip: [] as number[],
+    slipSignHours: [] as number[],
+    restartSignHours: [] as number[],
   };
   const doses: number[][] = DOSE_DAYS.map(() => []);
   for (let i = 0; i < n; i++) {
@@ -125,9 +132,19 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     if (d.kind !== 'responder' || d.startDoseMcgPerDay === null) continue;
     out.startRatio.push(d.startDoseMcgPerDay / d.doseMcg);
     let atYear: Observation | undefined;
+    let year: OnTherapy | undefined;
     const run = titrateToGoal(p, d.startDoseMcgPerDay, 730, seed + i, undefined, (v, body) => {
-      if (v.day <= 365) atYear = observe(body);
+      if (v.day <= 365) {
+        atYear = observe(body);
+        year = { body, doseMcgPerDay: v.doseMcgPerDay };
+      }
     });
+    if (year) {
+      out.slipSignHours.push(doseSlip(year, 10, 24).drowsyHours ?? Number.POSITIVE_INFINITY);
+      out.restartSignHours.push(
+        restartAfterInterruption(year, 14, 24).drowsyHours ?? Number.POSITIVE_INFINITY,
+      );
+    }
     if (atYear) {
       out.mas.push(atYear.masContinuous);
       out.penn.push(atYear.pennContinuous);

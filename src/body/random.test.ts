@@ -1,4 +1,4 @@
-// DESIGN.md "pure core": randomness is an argument; the same seed must give the same virtual patient.
+// docs/architecture.md "pure": randomness is an argument; the same seed must give the same virtual patient.
 import { describe, expect, it } from 'vitest';
 import { createRng } from './random.ts';
 

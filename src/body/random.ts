@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator for the virtual patient (DESIGN.md "pure core": randomness comes in
+ * A small seeded pseudo-random generator for the virtual patient (docs/architecture.md "pure": randomness comes in
  * as an argument, never from Math.random). xoshiro128** seeded through splitmix32: fast, 2^128 − 1 period,
  * and the same sequence on every platform because it uses only 32-bit integer arithmetic.
  */

@@ -1,4 +1,4 @@
-// DOMAIN.md §4: the Modified Ashworth Scale has six grades 0, 1, 1+, 2, 3, 4 — "1+" is not a number; the
+// docs/clinical-reference.md §4: the Modified Ashworth Scale has six grades 0, 1, 1+, 2, 3, 4 — "1+" is not a number; the
 // Penn Spasm Frequency Score runs 0–4.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
- * Clinical scales the virtual patient is scored on (DOMAIN.md §4): the Modified Ashworth Scale, whose six
+ * Clinical scales the virtual patient is scored on (docs/clinical-reference.md §4): the Modified Ashworth Scale, whose six
  * grades are labels — "1+" is not a number — and the Penn Spasm Frequency Score (0–4); plus the named stages
- * of withdrawal and overdose (DOMAIN.md §2).
+ * of withdrawal and overdose (docs/clinical-reference.md §2).
  */
 
 /** The six grades of the Modified Ashworth Scale (Bohannon & Smith 1987). */
@@ -53,7 +53,7 @@ export function pennFromContinuous(value: number): PennScore {
   return Math.min(4, Math.max(0, Math.round(value))) as PennScore;
 }
 
-/** Systemic withdrawal (DOMAIN.md §2, boxed warning), in order of severity. */
+/** Systemic withdrawal (docs/clinical-reference.md §2, boxed warning), in order of severity. */
 export const WITHDRAWAL_STAGES = ['none', 'early', 'moderate', 'severe'] as const;
 export type WithdrawalStage = (typeof WITHDRAWAL_STAGES)[number];
 
@@ -65,7 +65,7 @@ export const WITHDRAWAL_SIGNS: Readonly<Record<WithdrawalStage, string>> = {
   severe: 'rhabdomyolysis, multi-organ failure risk',
 };
 
-/** CNS depression from overdose (DOMAIN.md §2), in order of severity. */
+/** CNS depression from overdose (docs/clinical-reference.md §2), in order of severity. */
 export const OVERDOSE_STAGES = ['none', 'drowsy', 'respiratory-depression', 'coma'] as const;
 export type OverdoseStage = (typeof OVERDOSE_STAGES)[number];
 

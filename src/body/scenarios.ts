@@ -16,16 +16,19 @@ import {
 } from './scales.ts';
 import { titrateToGoal } from './titration.ts';
 
-const SCAN_MIN = 10;
-const at = (base: number, h: number): EpochMs => epochMs(base + Math.round(h * MS_PER_HOUR));
-const forever = (from: EpochMs, ngPerDay: number): InfusionSegment => ({
+/** Minutes between observations in the scanned experiments. */
+export const SCAN_MIN = 10;
+/** The instant `h` hours after `base`. */
+export const at = (base: number, h: number): EpochMs => epochMs(base + Math.round(h * MS_PER_HOUR));
+/** A constant infusion from `from` on (for longer than any experiment runs). */
+export const forever = (from: EpochMs, ngPerDay: number): InfusionSegment => ({
   start: from,
   end: epochMs(from + 1000 * 24 * MS_PER_HOUR),
   ngPerDay,
 });
 
 /** Steps a body through `hours` in SCAN_MIN-minute steps under `segments`, calling `see` at each step. */
-function scan(
+export function scan(
   body: Body,
   segments: readonly InfusionSegment[],
   hours: number,

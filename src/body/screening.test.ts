@@ -1,4 +1,4 @@
-// DOMAIN.md §1.1 [C: Lioresal Intrathecal / Gablofen labels; Boster 2016]: 50 → 75 → 100 µg, 24 h apart,
+// docs/clinical-reference.md §1.1 [C: Lioresal Intrathecal / Gablofen labels; Boster 2016]: 50 → 75 → 100 µg, 24 h apart,
 // scored at least twice within 4 h; no response to 100 µg → not a candidate; 25 µg for small children.
 // §1.3: the first daily dose is 2× the effective screening dose (1× if its effect lasted > 8 h).
 import { describe, expect, it } from 'vitest';

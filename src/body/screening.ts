@@ -1,5 +1,5 @@
 /**
- * The screening trial before an implant (DOMAIN.md §1.1) [C: Lioresal Intrathecal / Gablofen US labels;
+ * The screening trial before an implant (docs/clinical-reference.md §1.1) [C: Lioresal Intrathecal / Gablofen US labels;
  * Boster et al., Neuromodulation 2016]: a lumbar bolus of 50 µg (50 µg/mL), observed 4–8 h with tone scored
  * at least twice within 4 h; no response → 75 µg 24 h later, then 100 µg; no response to 100 µg → not a
  * candidate. 25 µg first for very small children. The first daily dose of a responder follows the label's

@@ -1,9 +1,9 @@
-// DOMAIN.md §4 [A]: tolerance is a slowly rising EC50 multiplier (×1–5 over months) that reverses over ~10
+// docs/clinical-reference.md §4 [A]: tolerance is a slowly rising EC50 multiplier (×1–5 over months) that reverses over ~10
 // days without drug; dependence is an adaptation state with a time constant of ~14 days.
 import { describe, expect, it } from 'vitest';
-import { linearModel } from './linear.ts';
+import { addBolus, linearModel } from './linear.ts';
 import { defaultPatient } from './patient.ts';
-import { N_STATES } from './pk.ts';
+import { effectDrive, N_STATES } from './pk.ts';
 import { advanceTogether, INITIAL_SLOW, type SlowState } from './slow.ts';
 import { occupancy, overdoseStageOf, sedationFraction, withdrawalStageOf } from './effect.ts';
 
@@ -39,6 +39,27 @@ describe('slow states', () => {
     for (let i = 0; i < 20; i++) part = advanceTogether(m, part.x, part.slow, 300 / 24, 24);
     expect(part.slow.tolerance).toBeCloseTo(whole.slow.tolerance, 5);
     expect(part.slow.dependence).toBeCloseTo(whole.slow.dependence, 5);
+    expect(part.slow.effect).toBeCloseTo(whole.slow.effect, 5);
+  });
+
+  it('tone follows occupancy with a lag: the expressed effect rises towards it and is cut-independent after a bolus', () => {
+    const x0 = addBolus(p, zero, 50_000, 1);
+    const whole = advanceTogether(m, x0, INITIAL_SLOW, 0, 6);
+    let part: { x: Float64Array; slow: SlowState } = { x: x0, slow: INITIAL_SLOW };
+    for (let i = 0; i < 24; i++) part = advanceTogether(m, part.x, part.slow, 0, 0.25);
+    expect(part.slow.effect).toBeCloseTo(whole.slow.effect, 5);
+    const early = advanceTogether(m, x0, INITIAL_SLOW, 0, 0.25).slow.effect;
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(whole.slow.effect + 0.5);
+  });
+
+  it('the expressed effect settles on the occupancy at steady state, even when tone responds fast', () => {
+    const fast = linearModel({ ...p, toneResponsePerH: 5 });
+    const run = advanceTogether(fast, zero, INITIAL_SLOW, 300 / 24, 24 * 20);
+    const u = occupancy(fast.params, effectDrive(fast.params, run.x), run.slow.tolerance);
+    expect(run.slow.effect).toBeGreaterThan(0);
+    expect(run.slow.effect).toBeLessThanOrEqual(1);
+    expect(run.slow.effect).toBeCloseTo(u, 3);
   });
 });
 

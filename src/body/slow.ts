@@ -3,10 +3,15 @@
  * while the linear states beneath them are evaluated exactly (linear.ts):
  *
  * - tolerance M, a multiplier of EC50 that rises towards 1 + (Mmax − 1)·u over months while the drug acts
- *   (u = fraction of maximal effect) and falls back towards 1 within ~10 days without it (DOMAIN.md §4);
+ *   (u = fraction of maximal effect) and falls back towards 1 within ~10 days without it (docs/clinical-reference.md §4);
  * - dependence D, the effect level the body has adapted to (time constant ~14 days);
- * - withdrawal severity W, the unmet dependence max(0, D − u) smoothed over a day or so, so that systemic
- *   withdrawal unfolds over 1–3 days after an abrupt stop and resolves within hours of a restart (DOMAIN.md §2).
+ * - withdrawal severity W, the unmet dependence max(0, D − E) smoothed over a day or so, so that systemic
+ *   withdrawal unfolds over 1–3 days after an abrupt stop and resolves within hours of a restart (docs/clinical-reference.md §2);
+ *   without drug D fades only over weeks (dependenceLossDays; a partial shortfall re-adapts in between), so
+ *   untreated withdrawal does not ease by itself;
+ * - expressed effect E, the fraction of maximal effect that tone shows: it follows the receptor occupancy u with
+ *   a lag of ~2 h (toneResponsePerH). A steep occupancy pulse after a bolus, lagged, is what lets the effect
+ *   begin within an hour, peak near 4 h and end by 8 h while the lumbar CSF half-life is ~1.5 h.
  *
  * Steps are classic RK4 with step doubling (error ≈ |y_h − y_h/2| / 15) on lengths halved from MAX_STEP_H,
  * so most steps reuse cached exact propagators.
@@ -21,39 +26,77 @@ export interface SlowState {
   readonly tolerance: number;
   readonly dependence: number;
   readonly withdrawal: number;
+  /** Expressed effect E (0–1): occupancy as tone shows it, lagged. */
+  readonly effect: number;
 }
 
-export const INITIAL_SLOW: SlowState = { tolerance: 1, dependence: 0, withdrawal: 0 };
+export const INITIAL_SLOW: SlowState = { tolerance: 1, dependence: 0, withdrawal: 0, effect: 0 };
 
 /** Longest slow step (h) and the local error accepted per step (absolute, in the states' own units). */
 export const MAX_STEP_H = 12;
 export const STEP_TOLERANCE = 1e-7;
 const MIN_STEP_H = 1 / 3600;
 
+type Vec4 = readonly [number, number, number, number];
 type Vec3 = readonly [number, number, number];
 
-function derivative(p: PatientParams, drive: number, y: Vec3): Vec3 {
+/** Tolerance, dependence and withdrawal rates given the expressed effect e (RK4 below). */
+function derivative(p: PatientParams, e: number, y: Vec3): Vec3 {
   const [m, d, w] = y;
-  const u = occupancy(p, drive, Math.max(1, m));
-  const target = 1 + (p.toleranceMax - 1) * u;
+  const target = 1 + (p.toleranceMax - 1) * e;
   const tauM = (target > m ? p.toleranceOnsetDays : p.toleranceReversalDays) * 24;
-  const deficit = dependenceDeficit(d, u);
+  const deficit = dependenceDeficit(d, e);
+  // Losing dependence is slowest when the drug is gone altogether (relative deficit 1): a 10–20 % dose cut
+  // re-adapts over ~2–3 weeks, an abrupt stop leaves withdrawal for weeks [A].
+  const shortfall = d > 0 ? deficit / d : 0;
+  const tauD = (p.dependenceDays + shortfall * Math.max(0, p.dependenceLossDays - p.dependenceDays)) * 24;
   const tauW = deficit > w ? p.withdrawalOnsetHours : p.withdrawalRecoveryHours;
-  return [(target - m) / tauM, (u - d) / (p.dependenceDays * 24), (deficit - w) / tauW];
+  return [(target - m) / tauM, (e - d) / tauD, (deficit - w) / tauW];
 }
 
 const axpy = (y: Vec3, h: number, k: Vec3): Vec3 => [y[0] + h * k[0], y[1] + h * k[1], y[2] + h * k[2]];
 
-/** One RK4 step of length h given the effect drive at its start, middle and end. */
-function rk4(p: PatientParams, y: Vec3, h: number, d0: number, dMid: number, d1: number): Vec3 {
-  const k1 = derivative(p, d0, y);
-  const k2 = derivative(p, dMid, axpy(y, h / 2, k1));
-  const k3 = derivative(p, dMid, axpy(y, h / 2, k2));
-  const k4 = derivative(p, d1, axpy(y, h, k3));
+/**
+ * E after a step of a = k·h (k = toneResponsePerH) from e0, for E' = k (u − E) with u quadratic through u0,
+ * uMid, u1: the exact integral of that quadratic against the decay kernel (exponential integrator). It is
+ * exact for constant u and stable for any step, which plain RK4 is not once k·h > 2.8 (12 h steps, k ≈ 0.5/h).
+ */
+function effectStep(e0: number, a: number, u0: number, uMid: number, u1: number): number {
+  // I_n = ∫₀¹ a e^(−a(1−τ)) τⁿ dτ: I₀ = 1 − e^(−a), I_n = 1 − (n/a)·I_{n−1}.
+  const i0 = -Math.expm1(-a);
+  const i1 = a < 1e-6 ? a / 2 : 1 - i0 / a;
+  const i2 = a < 1e-6 ? a / 3 : 1 - (2 * i1) / a;
+  const w0 = 2 * (i2 - 1.5 * i1 + 0.5 * i0);
+  const wMid = -4 * (i2 - i1);
+  const w1 = 2 * (i2 - 0.5 * i1);
+  return (1 - i0) * e0 + w0 * u0 + wMid * uMid + w1 * u1;
+}
+
+/**
+ * One step of length h given the effect drive at its start, middle and end: E by the exponential integrator
+ * (occupancy at the three nodes, tolerance extrapolated from the start), the other states by classic RK4
+ * with E known at the nodes.
+ */
+function rk4(p: PatientParams, y: Vec4, h: number, d0: number, dMid: number, d1: number): Vec4 {
+  const y3: Vec3 = [y[0], y[1], y[2]];
+  const e0 = y[3];
+  const mRate = derivative(p, e0, y3)[0];
+  const u = (drive: number, t: number): number => occupancy(p, drive, Math.max(1, y[0] + t * mRate));
+  const [u0, uMid, u1] = [u(d0, 0), u(dMid, h / 2), u(d1, h)];
+  const a = p.toneResponsePerH * h;
+  const e1 = effectStep(e0, a, u0, uMid, u1);
+  // E at the middle: the same quadratic, integrated over the first half.
+  const uQuarter = 0.375 * u0 + 0.75 * uMid - 0.125 * u1;
+  const eMid = effectStep(e0, a / 2, u0, uQuarter, uMid);
+  const k1 = derivative(p, e0, y3);
+  const k2 = derivative(p, eMid, axpy(y3, h / 2, k1));
+  const k3 = derivative(p, eMid, axpy(y3, h / 2, k2));
+  const k4 = derivative(p, e1, axpy(y3, h, k3));
   return [
-    y[0] + (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
-    y[1] + (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]),
-    y[2] + (h / 6) * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]),
+    y3[0] + (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
+    y3[1] + (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]),
+    y3[2] + (h / 6) * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]),
+    e1,
   ];
 }
 
@@ -70,7 +113,7 @@ export function advanceTogether(
 ): { x: Float64Array; slow: SlowState } {
   const p = model.params;
   let x = x0;
-  let y: Vec3 = [y0.tolerance, y0.dependence, y0.withdrawal];
+  let y: Vec4 = [y0.tolerance, y0.dependence, y0.withdrawal, y0.effect];
   let left = hours;
   let h = MAX_STEP_H;
   while (left > 1e-12) {
@@ -90,7 +133,7 @@ export function advanceTogether(
     const whole = rk4(p, y, step, d0, d2, d4);
     const halves = rk4(p, rk4(p, y, step / 2, d0, d1, d2), step / 2, d2, d3, d4);
     const err =
-      Math.max(...[0, 1, 2].map((i) => Math.abs((halves[i] as number) - (whole[i] as number)))) / 15;
+      Math.max(...[0, 1, 2, 3].map((i) => Math.abs((halves[i] as number) - (whole[i] as number)))) / 15;
     if (err > STEP_TOLERANCE && step > MIN_STEP_H) {
       h = step / 2;
       continue;
@@ -100,5 +143,13 @@ export function advanceTogether(
     left -= step;
     if (err < STEP_TOLERANCE / 32 && h < MAX_STEP_H) h = Math.min(MAX_STEP_H, h * 2);
   }
-  return { x, slow: { tolerance: Math.max(1, y[0]), dependence: y[1], withdrawal: Math.max(0, y[2]) } };
+  return {
+    x,
+    slow: {
+      tolerance: Math.max(1, y[0]),
+      dependence: y[1],
+      withdrawal: Math.max(0, y[2]),
+      effect: Math.min(1, Math.max(0, y[3])),
+    },
+  };
 }

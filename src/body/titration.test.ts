@@ -1,4 +1,4 @@
-// The titration policy follows DOMAIN.md §1.3–1.4 [C: label, CMSC 2015]: no increase within 24 h,
+// The titration policy follows docs/clinical-reference.md §1.3–1.4 [C: label, CMSC 2015]: no increase within 24 h,
 // increases of 10–30 % (spinal) or 5–15 % (cerebral, children), reductions of 10–20 % for side effects.
 import { describe, expect, it } from 'vitest';
 import { defaultPatient } from './patient.ts';

@@ -1,6 +1,6 @@
 /**
  * A simple titration-to-goal policy [A] run on a virtual patient, used to check that the model's tolerance
- * reproduces how dose needs evolve (DOMAIN.md §1.4–1.5: dose climbs for 12–18 months then plateaus at
+ * reproduces how dose needs evolve (docs/clinical-reference.md §1.4–1.5: dose climbs for 12–18 months then plateaus at
  * ~350 µg/day; 22 % keep rising > 100 µg/year [C: label; Heetla 2009]). Not a clinical algorithm.
  *
  * Visits: daily during titration (never more than one increase per 24 h), weekly until day 90, then every

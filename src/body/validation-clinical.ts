@@ -1,5 +1,5 @@
 /**
- * Validation rows of clinical course (DOMAIN.md §1.1–1.5, §4): who responds at which screening dose, and how
+ * Validation rows of clinical course (docs/clinical-reference.md §1.1–1.5, §4): who responds at which screening dose, and how
  * dose needs evolve over two years of titration to goal.
  */
 import { DOSE_DAYS, quantile, screeningPopulation, titrationPopulation } from './population.ts';
@@ -9,7 +9,7 @@ export function screeningRows(populationN: number, seed: number): ValidationRow[
   const s = screeningPopulation(populationN, seed);
   const row = rowsOf(
     `Screening trial, population (n = ${populationN})`,
-    `DOMAIN.md §1.1 [C: ${LABEL}; Boster 2016]; bands ours [A]`,
+    `docs/clinical-reference.md §1.1 [C: ${LABEL}; Boster 2016]; bands ours [A]`,
   );
   return [
     row(
@@ -37,6 +37,10 @@ export function screeningRows(populationN: number, seed: number): ValidationRow[
   ];
 }
 
+/** Share of patients whose first overdose sign came within 12 h. */
+const within12 = (hours: readonly number[]): number =>
+  hours.filter((h) => h <= 12).length / Math.max(1, hours.length);
+
 export function titrationRows(titrationN: number, seed: number): ValidationRow[] {
   const s = titrationPopulation(titrationN, seed);
   const med = (day: (typeof DOSE_DAYS)[number]): number =>
@@ -44,8 +48,8 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
   const [d0, d365, d540, d730] = [med(0), med(365), med(540), med(730)];
   const escalators = s.yearTwoIncrease.filter((v) => v > 100).length / Math.max(1, s.n);
   const topic = `Titration to goal over 2 years (${s.n} responders of ${titrationN} screened)`;
-  const row = rowsOf(topic, `DOMAIN.md §1.3–1.5 [C: ${LABEL}; Heetla 2009]`);
-  const trials = rowsOf(topic, 'DOMAIN.md §4 [C: Penn 1989; Coffey 1993]');
+  const row = rowsOf(topic, `docs/clinical-reference.md §1.3–1.5 [C: ${LABEL}; Heetla 2009]`);
+  const trials = rowsOf(topic, 'docs/clinical-reference.md §4 [C: Penn 1989; Coffey 1993]');
   const start = quantile(s.startRatio, 0.5);
   return [
     row(
@@ -90,14 +94,28 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
       spread(s.penn, ''),
       within(quantile(s.penn, 0.5), 0.4, 1),
     ),
-    rowsOf(topic, `DOMAIN.md §4 [C: ${LABEL}]`)(
+    rowsOf(topic, `docs/clinical-reference.md §4 [C: ${LABEL}]`)(
       'titration.plasma',
       'plasma at each patient’s one-year dose',
       'P95 ≤ 5 ng/mL',
       spread(s.plasma, ' ng/mL'),
       quantile(s.plasma, 0.95) <= 5,
     ),
-    rowsOf(topic, 'DOMAIN.md §4 [C: Albright 2007]')(
+    rowsOf(topic, `docs/clinical-reference.md §2 [C: ${LABEL}; case series]; band ours [A]`)(
+      'pop.slip',
+      'overdose signs (≥ drowsy) within 12 h of a 10× rate slip at the one-year dose',
+      'nearly all (≥ 90 %)',
+      pct(within12(s.slipSignHours)),
+      within12(s.slipSignHours) >= 0.9,
+    ),
+    rowsOf(topic, `docs/clinical-reference.md §2 [C: ${LABEL}; case series]; band ours [A]`)(
+      'pop.restart',
+      'overdose signs within 12 h of restarting the one-year rate after 14 days without drug',
+      'most (≥ 50 %)',
+      pct(within12(s.restartSignHours)),
+      within12(s.restartSignHours) >= 0.5,
+    ),
+    rowsOf(topic, 'docs/clinical-reference.md §4 [C: Albright 2007]')(
       'titration.tip',
       'near-tip CSF at one-year doses',
       'P5–P95 within 0.2–20 µg/mL',

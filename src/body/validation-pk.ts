@@ -1,5 +1,5 @@
 /**
- * Validation rows of pharmacokinetics and time course (DOMAIN.md §1.1, §4): the screening bolus in the
+ * Validation rows of pharmacokinetics and time course (docs/clinical-reference.md §1.1, §4): the screening bolus in the
  * typical patient and a population, a new infusion, steady-state CSF and plasma.
  */
 import { csfClearanceMlPerH, simulateBolus } from './bolus-sim.ts';
@@ -8,20 +8,16 @@ import { bolusPopulation, quantile } from './population.ts';
 import { infusionTiming, steadyState } from './scenarios.ts';
 import { LABEL, f, rowsOf, spread, spreadWithin, within, type ValidationRow } from './validation-format.ts';
 
-const SRC_BOLUS = `DOMAIN.md §1.1 [C: ${LABEL}]`;
-const SRC_PK = 'DOMAIN.md §4 [C: label; Sallerin-Caute 1991]';
-const SRC_INF = `DOMAIN.md §4 [C: ${LABEL}]`;
+const SRC_BOLUS = `docs/clinical-reference.md §1.1 [C: ${LABEL}]`;
+const SRC_PK = 'docs/clinical-reference.md §4 [C: label; Sallerin-Caute 1991]';
+const SRC_INF = `docs/clinical-reference.md §4 [C: ${LABEL}]`;
 
-export function bolusRows(populationN: number, seed: number): ValidationRow[] {
+/** The typical patient's 50 µg lumbar bolus (deterministic). */
+export function bolusRows(): ValidationRow[] {
   const b = simulateBolus({ doseMcg: 50 });
   const cl = csfClearanceMlPerH(defaultPatient(), 50);
   const typical = rowsOf('Typical patient, 50 µg lumbar bolus (1 mL)', SRC_BOLUS);
   const typicalPk = rowsOf('Typical patient, 50 µg lumbar bolus (1 mL)', SRC_PK);
-  const pop = bolusPopulation(populationN, seed, true);
-  const popTopic = `Population (n = ${populationN}), 50 µg lumbar bolus`;
-  const popPk = rowsOf(popTopic, SRC_PK);
-  const popTime = rowsOf(popTopic, SRC_BOLUS);
-  const ratio = rowsOf(`Population (n = ${populationN}), 300 µg/day infusion`, SRC_INF);
   const h = (v: number | null): string => f(v, 2, ' h');
   return [
     typical(
@@ -53,6 +49,17 @@ export function bolusRows(populationN: number, seed: number): ValidationRow[] {
       f(cl, 1, ' mL/h'),
       within(cl, 20, 40),
     ),
+  ];
+}
+
+/** A sampled population's 50 µg bolus and steady-state lumbar:cisternal ratio (one seed). */
+export function bolusPopulationRows(populationN: number, seed: number): ValidationRow[] {
+  const pop = bolusPopulation(populationN, seed, true);
+  const popTopic = `Population (n = ${populationN}), 50 µg lumbar bolus`;
+  const popPk = rowsOf(popTopic, SRC_PK);
+  const popTime = rowsOf(popTopic, SRC_BOLUS);
+  const ratio = rowsOf(`Population (n = ${populationN}), 300 µg/day infusion`, SRC_INF);
+  return [
     popPk(
       'pop.halfLife',
       'CSF half-life',

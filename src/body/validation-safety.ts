@@ -1,16 +1,24 @@
 /**
- * Validation rows of the hazards (DOMAIN.md §2): abrupt stop (rebound, staged systemic withdrawal, reversal
+ * Validation rows of the hazards (docs/clinical-reference.md §2): abrupt stop (rebound, staged systemic withdrawal, reversal
  * by restarting) and overdose (a 10 mg error; screening doses).
  */
 import { defaultPatient } from './patient.ts';
+import { doseSlip, onTherapy, restartAfterInterruption, untreatedWithdrawal } from './scenarios-hazard.ts';
 import { abruptStop, bolusWorstSedation, overdose } from './scenarios.ts';
-import { LABEL, f, rowsOf, within, type ValidationRow } from './validation-format.ts';
+import { LABEL, f, pct, rowsOf, within, type ValidationRow } from './validation-format.ts';
 
-const SRC_STOP = `DOMAIN.md §2 [C: ${LABEL}, boxed warning]`;
-const SRC_OD = `DOMAIN.md §2 [C: ${LABEL}; case series]`;
+const SRC_STOP = `docs/clinical-reference.md §2 [C: ${LABEL}, boxed warning]`;
+const SRC_OD = `docs/clinical-reference.md §2 [C: ${LABEL}; case series]`;
+const SRC_UNTREATED = `docs/clinical-reference.md §2 [C: ${LABEL}, boxed warning; Coffey et al. 2002, Arch Phys Med Rehabil]`;
 
 export function withdrawalRows(): ValidationRow[] {
   const s = abruptStop(defaultPatient());
+  const u = untreatedWithdrawal(onTherapy(defaultPatient(), 180), 9);
+  const untreated = {
+    stage: u.stageByDay.at(-1) ?? 'none',
+    day9: u.severityByDay.at(-1) ?? 0,
+    worst: Math.max(...u.severityByDay),
+  };
   const h = (v: number | null): string => f(v, 1, ' h');
   const topic = `Typical patient after 180 days of titrated therapy (${f(s.doseMcgPerDay, 0)} µg/day), abrupt stop`;
   const stop = rowsOf(topic, SRC_STOP);
@@ -51,6 +59,16 @@ export function withdrawalRows(): ValidationRow[] {
       `${h(s.stageNoneAfterRestartHours)} after restart (worst before: ${s.worstStageBeforeRestart})`,
       within(s.stageNoneAfterRestartHours, 0, 24),
     ),
+    rowsOf(
+      `Typical patient after 180 days (${f(s.doseMcgPerDay, 0)} µg/day), drug absent for 9 days`,
+      SRC_UNTREATED,
+    )(
+      'withdrawal.untreated',
+      'withdrawal left untreated, day 9',
+      'not resolved: still severe, ≥ 90 % of its worst',
+      `${untreated.stage}, ${pct(untreated.day9 / untreated.worst)} of worst (${f(untreated.worst, 2)})`,
+      untreated.stage === 'severe' && untreated.day9 >= 0.9 * untreated.worst,
+    ),
     restart(
       'withdrawal.toneBack',
       'tone within 0.5 point of on-therapy',
@@ -66,6 +84,10 @@ export function overdoseRows(): ValidationRow[] {
   const early = overdose(p, 14);
   const late = overdose(p, 180);
   const screen = bolusWorstSedation(p, 100, 2);
+  const year = onTherapy(p, 365);
+  const restart = restartAfterInterruption(year, 14, 24);
+  const slip = doseSlip(year, 10, 24);
+  const dose = f(year.doseMcgPerDay, 0);
   const h = (v: number | null): string => f(v, 1, ' h');
   const error = rowsOf(
     `10 mg over 1 h into the tip zone, typical patient on day ${early.daysOnTherapy}`,
@@ -82,9 +104,9 @@ export function overdoseRows(): ValidationRow[] {
     error(
       'overdose.duration',
       'time in coma',
-      'days (36–96 h; up to 72 h reported)',
+      'hours to days, up to 72 h',
       h(early.comaHours),
-      within(early.comaHours, 36, 96),
+      within(early.comaHours, 6, 72),
     ),
     rowsOf(
       `10 mg over 1 h, same patient on day ${late.daysOnTherapy} (tolerance ×${f(late.tolerance, 1)})`,
@@ -92,9 +114,26 @@ export function overdoseRows(): ValidationRow[] {
     )(
       'overdose.tolerant',
       'time in coma',
-      '≥ 24 h, beginning within 12 h',
+      'coma all the same, beginning within 12 h, up to 72 h',
       `${h(late.comaHours)} (onset ${h(late.comaOnsetHours)})`,
-      late.comaHours >= 24 && within(late.comaOnsetHours, 0, 12),
+      within(late.comaHours, 6, 72) && within(late.comaOnsetHours, 0, 12),
+    ),
+    rowsOf(
+      `Typical patient on day 365 (${dose} µg/day, tolerance ×${f(restart.toleranceBefore, 1)}), drug stopped 14 days, prior rate restarted`,
+      SRC_OD,
+    )(
+      'overdose.restart',
+      'first overdose sign (≥ drowsy) after the restart',
+      'within hours (≤ 12 h; ~6 h reported)',
+      `${h(restart.drowsyHours)} (worst in 24 h: ${restart.worstStage}, tolerance ×${f(restart.tolerance, 2)})`,
+      within(restart.drowsyHours, 0, 12),
+    ),
+    rowsOf(`Typical patient on day 365 (${dose} µg/day), rate programmed 10× too high`, SRC_OD)(
+      'overdose.slip',
+      'first overdose sign (≥ drowsy)',
+      'within hours (≤ 12 h)',
+      `${h(slip.drowsyHours)} (respiratory depression ${h(slip.respiratoryHours)}, worst in 24 h: ${slip.worstStage})`,
+      within(slip.drowsyHours, 0, 12),
     ),
     rowsOf('Typical patient, 100 µg screening bolus (2 mL)', SRC_OD)(
       'overdose.screening',
