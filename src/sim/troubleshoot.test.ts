@@ -94,7 +94,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'programming slip upwards (pump-only check)',
-    fault: { kind: 'programming-slip', atDays: 10, factor: 2.5, checkedBy: 'pump-only' },
+    fault: { kind: 'programming-slip', atDays: 10, factor: 4, checkedBy: 'pump-only' },
     expected: 'programming-error',
     days: 20,
   },
