@@ -58,6 +58,8 @@ export interface Me {
   readonly id: string;
   readonly role: 'admin' | 'physician' | 'nurse' | 'viewer' | 'patient';
   readonly patientId: string | null;
+  /** The clinic's IANA time zone, when the server is configured with one (else the browser's is used). */
+  readonly timeZone?: string;
 }
 
 export type Verdict = 'ok' | 'warn' | 'block';

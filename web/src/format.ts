@@ -43,6 +43,18 @@ export function date(ms: number | null | undefined): string {
   });
 }
 
+/** A calendar date the records keep as "1980-05-01" (a birth date): the same day in every zone. */
+export function calendarDate(iso: string): string {
+  const ms = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms).toLocaleDateString(LOCALE, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 /** "Wed 2 Dec 2026 14:05 GMT+1": the date, the clock time and the zone's short name. */
 export function dateTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
