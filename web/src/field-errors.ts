@@ -45,9 +45,20 @@ export function validationText(message: string, unit = ''): string {
 }
 
 /** The refusal's issues at their fields (by the path's last part), the rest as one general message. */
-export function shownErrors(e: unknown, fields: Readonly<Record<string, FieldSpec>>): ShownErrors {
+export function shownErrors(
+  e: unknown,
+  fields: Readonly<Record<string, FieldSpec>>,
+  /** Refusals that name no path but are about one field: ITB code → the server's field name. */
+  codeFields: Readonly<Record<string, string>> = {},
+): ShownErrors {
   if (!(e instanceof ApiError)) return { byField: {}, general: e instanceof Error ? e.message : String(e) };
   const byField: Record<string, string> = {};
+  const claimed = fields[codeFields[e.code] ?? ''];
+  if (claimed !== undefined) {
+    // The whole refusal stays at the top (it says what to do); the field is marked with its first sentence.
+    byField[claimed.id] = `${claimed.label}: ${(e.messages[0] ?? e.message).split(':')[0] ?? ''}`;
+    return { byField, general: e.message };
+  }
   const rest: string[] = [];
   for (const f of e.fields) {
     const key = f.path.split('.').at(-1) ?? '';

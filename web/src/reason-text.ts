@@ -71,7 +71,7 @@ export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
     return {
       ...base,
       text:
-        `${num(r.value)} mcg/day is about ${high ? '1,000×' : '1/1,000 of'} the usual range ` +
+        `${num(r.value)} mcg/day is about ${high ? '1,000×' : '1/1,000 of'} the dose range ` +
         `(${high ? 'at most' : 'at least'} ${num(r.limit)} mcg/day): check the number and its unit ` +
         '(mg or mcg). Nothing was changed.',
     };

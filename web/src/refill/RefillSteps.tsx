@@ -102,8 +102,8 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
       {differs && (
         <p className="result result-warn" id="conc-differs">
           The syringe ({num(typedConc)} mcg/mL) differs from what the pump holds (
-          {num(pump.concentrationMcgPerMl ?? 0)} mcg/mL). Check the syringe label: a new concentration is a
-          new prescription and needs a bridge.
+          {num(pump.concentrationMcgPerMl ?? 0)} mcg/mL): check the syringe label. The refill is refused
+          unless a physician’s prescription names the new concentration.
         </p>
       )}
       <div className="row">

@@ -156,10 +156,12 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         const p = await api.post<RefillPlan>(`${P}/pump/refill/plan`, body);
         set({ plan: p, step: 'plan' });
       } catch (e) {
-        const shown = shownErrors(e, REFILL_FIELDS);
+        const shown = shownErrors(e, REFILL_FIELDS, {
+          ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
+        });
         setFieldErrors(shown.byField);
         if (Object.keys(shown.byField).length === 0) throw e;
-        throw new Error(shown.general ?? 'Not planned: correct the marked fields.');
+        throw new Error(`Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`);
       }
     });
 
