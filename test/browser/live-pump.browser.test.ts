@@ -381,7 +381,7 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.goto(patientUrl(pump.patientId, ''));
     await page.getByRole('link', { name: 'Alarm test' }).click();
     await page.getByRole('heading', { name: `Alarm test — ${REFILL_PATIENT}` }).waitFor();
-    // The patterns come from the pump profile (DOMAIN.md §3: non-critical one 1 s tone; critical two-tone).
+    // The patterns come from the pump profile (docs/clinical-reference.md §3: non-critical one 1 s tone; critical two-tone).
     await page.getByRole('button', { name: /Play the non-critical alarm \(one tone of 1 s\)/ }).click();
     await expect(page.getByText(/Play at least one pattern first/).count()).resolves.toBe(0);
     await page.getByLabel(/no — did not hear/).check();

@@ -112,3 +112,9 @@ export function PatientBanner({
     </>
   );
 }
+
+/** The banner for a page that has no pump reading of its own: loads the identity itself. */
+export function PatientIdentity({ patientId }: { readonly patientId: string }) {
+  const { identity, error } = usePatientIdentity(patientId);
+  return <PatientBanner patientId={patientId} identity={identity} error={error} />;
+}

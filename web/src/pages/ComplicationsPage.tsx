@@ -1,5 +1,5 @@
 /**
- * A patient's complications (DOMAIN.md §2–§4: catheter problems, infection, withdrawal, overdose …): the
+ * A patient's complications (docs/clinical-reference.md §2–§4: catheter problems, infection, withdrawal, overdose …): the
  * list, newest first, and a form to record one (kind, severity, what happened) through
  * `POST P/complications`. Nurses and physicians record; viewers read.
  */

@@ -25,7 +25,7 @@ export const SYMPTOM_TEXT: Record<DiarySymptom, string> = {
   'wound-redness': 'Redness or swelling at the pump or scar',
 };
 const SEVERITY_TEXT = ['0 — no spasms', '1 — mild', '2 — moderate', '3 — strong', '4 — severe'];
-/** Signs that cannot wait for the next visit (DOMAIN.md §3 withdrawal and overdose). */
+/** Signs that cannot wait for the next visit (docs/clinical-reference.md §3 withdrawal and overdose). */
 const URGENT: readonly DiarySymptom[] = ['fever', 'confusion', 'slow-breathing', 'itching', 'drowsiness'];
 
 const today = () => isoDay(Date.now());

@@ -1,5 +1,5 @@
 /**
- * Screening trial entry (DOMAIN.md §1.1): the bolus (50, 75 or 100 mcg; 25 mcg for very small children),
+ * Screening trial entry (docs/clinical-reference.md §1.1): the bolus (50, 75 or 100 mcg; 25 mcg for very small children),
  * timed MAS scores — at least two after the bolus within 4 h, or the trial cannot be saved — a response
  * chart against the baseline, the clinician's decision, and the first-24-hour dose computed in the browser
  * by the server's own rule (src/therapy/start-dose.ts `startDose`). Saved through `POST P/trials`.
@@ -13,6 +13,7 @@ import { Chart, aligned, line, masAxis } from '../charts.tsx';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
+import { PatientIdentity } from '../PatientBanner.tsx';
 
 const GRADES: readonly MasScore['grade'][] = ['0', '1', '1+', '2', '3', '4'];
 const DOSES = [
@@ -21,7 +22,7 @@ const DOSES = [
   { mcg: 100, label: '100 mcg — after no response to 75 mcg' },
   { mcg: 25, label: '25 mcg — very small children, or patients who rely on their tone to stand' },
 ];
-/** DOMAIN.md §1.1: tone scored at least twice within 4 h of the bolus [C: label]. */
+/** docs/clinical-reference.md §1.1: tone scored at least twice within 4 h of the bolus [C: label]. */
 const MIN_SCORES_IN_4H = 2;
 const WITHIN_H = 4;
 
@@ -187,12 +188,11 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
   const conc = concValue?.ok === true ? concValue.value : null;
   return (
     <>
-      <h1>
-        Screening trial — {patient.name} <span className="muted">MRN {patient.mrn}</span>
-      </h1>
+      <h1>Screening trial — {patient.name}</h1>
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
+      <PatientIdentity patientId={patientId} />
       {!canRecord && (
         <p className="callout">Only a physician records a screening trial; you can read it here.</p>
       )}
