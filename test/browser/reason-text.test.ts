@@ -72,7 +72,9 @@ describe('finding 9: guardrail wording', () => {
     );
     expect(t.sources).toContain('Lioresal Intrathecal / Gablofen US labels');
     expect(t.sources).toContain('clinic rule: an increase above 2× the labelled maximum step is refused');
-    const tagged = clinicianText('refill before the alarm [label; docs/clinical-reference.md §3] [U: PACC 2017] [C]');
+    const tagged = clinicianText(
+      'refill before the alarm [label; docs/clinical-reference.md §3] [U: PACC 2017] [C]',
+    );
     expect(tagged.text).toBe('refill before the alarm');
     expect(tagged.sources).toEqual(['label', 'PACC 2017']);
   });

@@ -1,6 +1,6 @@
 /**
  * A guardrail or server reason as a clinician reads it (one place for the rule): the source tags the rules
- * carry for reviewers ("[docs/clinical-reference.md §3]", "[U: …]", "[our choice: …]") moved out of the sentence into a short
+ * carry for reviewers (a design file's section, "[U: …]", "[our choice: …]") moved out of the sentence into a short
  * source line, numbers with the locale's separators, a reason the same twice shown once, and two reasons in
  * clinician words where the rule's own words mislead:
  * - a likely mg/mcg slip answers the dose the clinician TYPED (mcg/day), not a dose they never typed;
@@ -33,7 +33,7 @@ function sourceOf(tag: string): string[] {
         .replace(/^[UCA]:\s*/, '')
         .replace(/^our choice:\s*/i, 'clinic rule: '),
     )
-    .filter((part) => part !== '' && !/DOMAIN\.md|^§|^[UCA]$/.test(part));
+    .filter((part) => part !== '' && !/\.md\b|^§|^[UCA]$/.test(part));
 }
 
 /** Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %". */
