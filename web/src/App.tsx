@@ -11,6 +11,7 @@ import { api, type Me } from './api.ts';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { setClinicTimeZone } from './format.ts';
 import { AlertsPage } from './pages/AlertsPage.tsx';
+import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
@@ -56,6 +57,7 @@ export function App() {
 
   const signOut = useCallback(async () => {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
+    forgetUnfinishedRefills();
     setMe(null);
     navigate('/sign-in');
   }, []);

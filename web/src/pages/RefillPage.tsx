@@ -47,6 +47,14 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
           ))}
         </ol>
       </nav>
+      {w.restored && w.step !== 'done' && (
+        <p className="result result-warn">
+          This refill was started earlier in this tab and is shown as it was left.{' '}
+          <button type="button" onClick={w.startOver}>
+            Start over
+          </button>
+        </p>
+      )}
       <ErrorNote error={w.error} />
       <section className="card" aria-labelledby="step-h">
         <h2 id="step-h">

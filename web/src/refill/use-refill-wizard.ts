@@ -80,7 +80,16 @@ export const REFILL_FIELDS: Readonly<Record<string, FieldSpec>> = {
   explanation: { id: 'expl', label: 'Explanation' },
 };
 
-const storageKey = (patientId: string) => `itb.refill-wizard.${patientId}`;
+const PREFIX = 'itb.refill-wizard.';
+const storageKey = (patientId: string) => `${PREFIX}${patientId}`;
+
+/** Drops every unfinished wizard of this tab: at sign-out the work must not pass to the next user. */
+export function forgetUnfinishedRefills(): void {
+  for (let i = window.sessionStorage.length - 1; i >= 0; i--) {
+    const k = window.sessionStorage.key(i);
+    if (k !== null && k.startsWith(PREFIX)) window.sessionStorage.removeItem(k);
+  }
+}
 
 function restore(patientId: string): WizardState {
   try {
@@ -108,6 +117,8 @@ export function pumpContents(snapshot: Snapshot | null): {
 export function useRefillWizard(patientId: string, capacityNl: number | null) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [s, setS] = useState<WizardState>(() => restore(patientId));
+  /** True when the wizard was brought back from earlier in this tab (said on screen, with Start over). */
+  const [restored, setRestored] = useState(() => s.snapshot !== null);
   const [fieldErrors, setFieldErrors] = useState<Readonly<Record<string, string>>>({});
   const action = usePumpAction('No pump link on this server: the refill wizard is unavailable.');
 
@@ -179,7 +190,22 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     // A plan answers the measurements it was made from: going back before it drops it.
     set(STEPS.indexOf(step) < STEPS.indexOf('plan') ? { step, plan: null } : { step });
 
-  const startOver = () => setS(EMPTY);
+  const startOver = () => {
+    setS(EMPTY);
+    setRestored(false);
+  };
 
-  return { ...s, ...action, fieldErrors, set, setField, interrogate, makePlan, apply, goTo, startOver };
+  return {
+    ...s,
+    ...action,
+    restored,
+    fieldErrors,
+    set,
+    setField,
+    interrogate,
+    makePlan,
+    apply,
+    goTo,
+    startOver,
+  };
 }
