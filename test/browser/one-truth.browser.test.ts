@@ -208,12 +208,18 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     const text = (await item.first().textContent()) ?? '';
     expect(text).toMatch(/^(Warning|Critical|Information) \S.*/);
     expect(text).toMatch(
-      new RegExp(`${ALERT_PATIENT} — since \\w{3},? \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}`),
+      new RegExp(
+        `${ALERT_PATIENT} \\(MRN DEMO-\\d+\\) — since \\w{3},? \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}`,
+      ),
     );
     await browser.axe('truth-06-alerts-inbox');
     // The patient's page lists the same alert as text; resolving it needs a note.
     await item.first().getByRole('link', { name: ALERT_PATIENT }).click();
     const section = page.locator('section', { has: page.getByRole('heading', { name: 'Alerts' }) });
+    await section.getByRole('button', { name: 'Acknowledge…' }).first().click();
+    await section.getByLabel(/Note/).fill('Calling the patient today.');
+    await section.getByRole('button', { name: 'Acknowledge alert' }).click();
+    await section.getByText(/Acknowledged .* — Calling the patient today\./).waitFor();
     await section.getByRole('button', { name: 'Resolve…' }).first().click();
     const resolve = section.getByRole('button', { name: 'Resolve alert' });
     await expect(resolve.isDisabled()).resolves.toBe(true);

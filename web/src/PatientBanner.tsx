@@ -68,7 +68,7 @@ export function PatientBanner({
   readonly error: string | null;
   readonly pump?: PumpContents | null;
 }) {
-  const critical = useAlerts('open', patientId);
+  const critical = useAlerts('unresolved', patientId);
   const shown = (critical.alerts ?? []).filter((a) => a.severity === 'critical');
   if (identity === null) return <ErrorNote error={error} />;
   const { patient, implant } = identity;

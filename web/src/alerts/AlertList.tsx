@@ -46,7 +46,11 @@ function AlertActions({ alert, act }: { readonly alert: ClinicAlert; readonly ac
     const err = await act(alert, action, note.trim());
     setBusy(false);
     setError(err);
-    if (err === null) setAction(null);
+    if (err === null) {
+      // A note belongs to the one action it was written for, never carried into the next.
+      setNote('');
+      setAction(null);
+    }
   };
   return (
     <div>
@@ -118,12 +122,13 @@ export function AlertList({
               <>
                 <Link to={`/patients/${encodeURIComponent(a.patientId)}`}>
                   {a.patientName ?? 'patient (name not given)'}
-                </Link>{' '}
-                —{' '}
+                </Link>
+                {a.patient === undefined ? '' : ` (MRN ${a.patient.mrn})`} —{' '}
               </>
             )}
             since {dateTime(a.since ?? a.createdAt)} — {stateOf(a)}
           </p>
+          {a.source !== undefined && <p className="source">Source: {a.source}</p>}
           {history(a).map((h) => (
             <p key={h}>{h}</p>
           ))}

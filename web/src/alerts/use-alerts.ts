@@ -8,7 +8,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, errorText, isMissingRoute, type Board } from '../api.ts';
 
-export type AlertState = 'open' | 'acknowledged' | 'all';
+/** open = not yet acknowledged; unresolved = open or acknowledged (docs/invariants.md, the alert API). */
+export type AlertState = 'open' | 'acknowledged' | 'unresolved' | 'all';
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 
 /** An alert as the API gives it (fields of either server version; `since` defaults to `createdAt`). */
@@ -16,6 +17,10 @@ export interface ClinicAlert {
   readonly id: string;
   readonly patientId: string;
   readonly patientName?: string | undefined;
+  /** The inbox names the patient: id, name and MRN. */
+  readonly patient?: { readonly id: string; readonly name: string; readonly mrn: string };
+  /** The published source of the message, kept apart from the words a clinician reads. */
+  readonly source?: string;
   readonly kind: string;
   readonly severity: AlertSeverity;
   readonly message: string;
@@ -54,12 +59,15 @@ async function fetchAlerts(state: AlertState, patientId: string | null): Promise
   if (patientId !== null) q.set('patientId', patientId);
   try {
     const res = await api.get<ClinicAlert[] | { alerts: ClinicAlert[] }>(`/api/v1/alerts?${q.toString()}`);
-    return Array.isArray(res) ? res : res.alerts;
+    return (Array.isArray(res) ? res : res.alerts).map((a) => ({
+      ...a,
+      patientName: a.patientName ?? a.patient?.name,
+    }));
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 400)) throw e;
   }
   // An older server: open only, or everything; acknowledged is not a state it keeps.
-  const openOnly = state === 'open';
+  const openOnly = state === 'open' || state === 'unresolved';
   const list =
     patientId === null
       ? await api.get<ClinicAlert[]>(`/api/v1/alerts?openOnly=${String(openOnly)}`)

@@ -9,8 +9,9 @@ import { useAlerts, type AlertState } from '../alerts/use-alerts.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 
 const TABS: readonly (readonly [AlertState, string])[] = [
-  ['open', 'Open'],
+  ['open', 'Open (not yet acknowledged)'],
   ['acknowledged', 'Acknowledged'],
+  ['unresolved', 'Not resolved'],
   ['all', 'All, with resolved'],
 ];
 
