@@ -68,12 +68,14 @@ describe('itb db', () => {
         '0001_clinic_records',
         '0002_append_only_guards',
         '0003_symptom_diary',
+        '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
       ],
       known: [
         '0001_clinic_records',
         '0002_append_only_guards',
         '0003_symptom_diary',
+        '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
       ],
     });

@@ -238,6 +238,7 @@ for (const backend of BACKENDS) {
           '0001_clinic_records',
           '0002_append_only_guards',
           '0003_symptom_diary',
+          '0004_clinic_alert_acknowledgement',
           '0004_websec_auth_sessions',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });

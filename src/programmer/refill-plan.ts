@@ -24,6 +24,8 @@ import { reconcileResidual, type ReconcileResult } from '../therapy/reconcile.ts
 import { sourced } from '../therapy/sourced.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { progReason } from './codes.ts';
 import { diffJson, type DiffEntry } from './diff.ts';
 import type { Snapshot } from './interrogate.ts';
@@ -76,6 +78,11 @@ export interface RefillPlanInput {
   /** The needle is in the reservoir port, not the catheter access port. Must be exactly true. */
   readonly reservoirPortConfirmed?: boolean;
   readonly bookingLeadDays?: number;
+  /**
+   * Since when no drug has been delivered (the reservoir ran empty), from the clinic's projection of the
+   * patient's records (clinic/risk-board.ts `emptySince`); undefined when delivery never stopped.
+   */
+  readonly interruptedSince?: number;
 }
 
 export type StepState = 'done' | 'waiting' | 'stopped' | 'not-reached' | 'planned';
@@ -194,13 +201,34 @@ function reconcileCheck(input: RefillPlanInput): { check: Check; result: Reconci
   return { check: done(...result.reasons, r), result };
 }
 
+/**
+ * A warning (to be justified) when delivery stopped longer than the drug's restart threshold: refilling
+ * restarts the prior dose at once, into a patient who lost tolerance (drug library
+ * `restartAfterInterruption`; docs/clinical-reference.md §2).
+ */
+function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null {
+  const rule = getDrug(fill.drug).restartAfterInterruption;
+  if (rule === undefined || input.interruptedSince === undefined) return null;
+  const hours = (input.now - input.interruptedSince) / 3_600_000;
+  if (hours <= rule.value.afterHours) return null;
+  return progReason(
+    'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
+    'warn',
+    `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
+      `${Math.floor(hours % 24)} h, more than ${rule.value.afterHours} h): ${rule.value.guidance}`,
+    rule.value.afterHours,
+    Math.floor(hours),
+  );
+}
+
 /** The pump-update part: the prescription for the new contents, the bridge, the projection. */
 function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const current = input.snapshot.prescription;
   const old =
     current.mode !== 'stopped' && current.drug.concentration !== fill.concentration ? current : null;
+  // The new contents' prescription is the physician's, as recorded (assertSyringeMatches let it through).
   const newPrescription: Prescription | null =
-    old === null ? null : { ...old, drug: { drug: fill.drug, concentration: fill.concentration } };
+    old === null || input.head === null ? null : prescriptionFromJson(input.head.prescription);
   const running = newPrescription ?? current;
   const reasons: Reason[] = [];
   if (newPrescription !== null) reasons.push(...validatePrescription(newPrescription).reasons);
@@ -223,6 +251,8 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
     drug: fill.drug,
     device: { minimumRateFlow: input.profile.minimumRateFlow.value },
   });
+  const restart = restartReason(input, fill);
+  if (restart !== null) reasons.push(restart);
   const lead = (input.bookingLeadDays ?? BOOKING_LEAD_DAYS.value) * MS_PER_DAY;
   const bookAt = projection.refillBy === null ? null : Math.max(input.now, projection.refillBy - lead);
   const booking =
@@ -237,8 +267,54 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   return { newPrescription, bridge, projection, bookAt, reasons, booking };
 }
 
-/** Evaluates the checklist in order: every step after the first not done is `not-reached`. */
+/** The drug and concentration a prescription names, or null for a stopped pump. */
+function contentsOf(p: Prescription): { drug: DrugId; concentration: NanogramsPerMl } | null {
+  return p.mode === 'stopped' ? null : p.drug;
+}
+
+/**
+ * Refuses (ITB_E_PROG_REFILL_CONTENTS_MISMATCH) a syringe whose drug or concentration differs from what the
+ * pump holds, unless the prescription in force — a physician's prescription change recorded in the chain
+ * — names exactly the syringe's contents. The concentration in the pump never changes as a side effect of
+ * a refill: a mistaken strength doubles or halves the dose (wrong-concentration hazard,
+ * docs/clinical-reference.md §3; Lioresal Intrathecal label §2, concentrations).
+ */
+export function assertSyringeMatches(input: RefillPlanInput): void {
+  const { fill, snapshot, head } = input;
+  if (fill === undefined) return;
+  const pumpDrug = snapshot.status.drug;
+  const pumpConcentration = snapshot.status.concentration;
+  if (pumpDrug === undefined || (pumpDrug === fill.drug && pumpConcentration === fill.concentration)) return;
+  const prescribed = head === null ? null : contentsOf(prescriptionFromJson(head.prescription));
+  if (prescribed?.drug === fill.drug && prescribed.concentration === fill.concentration) return;
+  const pumpText = `${pumpDrug} ${formatConcentration(pumpConcentration)}`;
+  const fillText = `${fill.drug} ${formatConcentration(fill.concentration)}`;
+  throw new ItbError(
+    'ITB_E_PROG_REFILL_CONTENTS_MISMATCH',
+    `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
+      'concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
+    {
+      reasons: [
+        progReason(
+          'ITB_R_PROG_CONCENTRATION_MISMATCH',
+          'block',
+          `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
+            prescribed === null
+              ? 'none'
+              : `${prescribed.drug} ${formatConcentration(prescribed.concentration)}`
+          }`,
+        ),
+      ],
+    },
+  );
+}
+
+/**
+ * Evaluates the checklist in order: every step after the first not done is `not-reached`. Throws
+ * ITB_E_PROG_REFILL_CONTENTS_MISMATCH first when the syringe does not match ({@link assertSyringeMatches}).
+ */
 export function planRefill(input: RefillPlanInput): RefillPlan {
+  assertSyringeMatches(input);
   const s = input.snapshot.status;
   const busy = s.bolus !== undefined;
   const checks: [RefillStep, () => Check][] = [

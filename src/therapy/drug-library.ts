@@ -54,6 +54,18 @@ const baclofen: DrugEntry = {
   withdrawalRisk: true, // boxed warning: abrupt stop can kill [C: label]
   titration: BACLOFEN_TITRATION,
   ageFloorYears: sourced(4, 'C', `${LABEL} §8.4: safety and effectiveness below age 4 not established`),
+  // Overdose has followed restarting a prior rate after a drug holiday of about 6 h (docs/clinical-reference.md
+  // §2 [C: label; case series]).
+  restartAfterInterruption: sourced(
+    {
+      afterHours: 6,
+      guidance:
+        'do not restart at the prior full dose: restart lower and re-titrate, and observe for overdose ' +
+        '(drowsiness, respiratory depression, hypotonia) in a monitored setting',
+    },
+    'C',
+    `${LABEL}; case series: overdose after restarting a prior rate following a ~6 h drug holiday`,
+  ),
 };
 
 /**

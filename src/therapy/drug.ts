@@ -97,4 +97,9 @@ export interface DrugEntry {
   readonly ageFloorYears?: Sourced<number>;
   /** Starting ranges by opioid status (opioids only). */
   readonly opioidStartRanges?: Readonly<Record<OpioidStatus, Sourced<DoseRange>>>;
+  /**
+   * After an interruption longer than `afterHours` (empty reservoir, stopped pump), the prior full dose is
+   * not simply restarted: `guidance` says how to restart (tolerance is lost; overdose risk).
+   */
+  readonly restartAfterInterruption?: Sourced<{ readonly afterHours: number; readonly guidance: string }>;
 }

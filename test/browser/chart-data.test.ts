@@ -1,7 +1,7 @@
 /**
  * The web app's chart series (web/src/chart-data.ts): the daily dose of each prescription mode, the
- * reservoir sawtooth (DOMAIN.md §3: the residual is drained at a refill, so the fill leaves the volume
- * added; it falls at dose ÷ concentration), and MAS "1+" as a grade between 1 and 2 (DOMAIN.md §4).
+ * reservoir sawtooth (docs/clinical-reference.md §3: the residual is drained at a refill, so the fill leaves the volume
+ * added; it falls at dose ÷ concentration), and MAS "1+" as a grade between 1 and 2 (docs/clinical-reference.md §4).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -136,7 +136,11 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
   it('shows the refill wizard steps', async () => {
     await page.goto(`${base}/patients/${encodeURIComponent(seeded.stableId)}/refill`);
     await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
-    await expect(page.getByRole('checkbox').count()).resolves.toBe(5);
+    // One step at a time: the five steps are named, and nothing goes on before the pump is interrogated.
+    await expect(
+      page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('listitem').count(),
+    ).resolves.toBe(5);
+    await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
     await axe('07-refill-wizard');
   });
 

@@ -1,11 +1,17 @@
 /**
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
- * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial, /patients/:id/complications, /patients/:id/diary. A patient
- * account sees only its own view (PatientViewPage) whatever the path: no board, no staff pages.
+ * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
+ * /patients/:id/complications, /patients/:id/diary, /alerts (the inbox; the nav link carries the open
+ * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
+ * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Me } from './api.ts';
+import { useAlerts } from './alerts/use-alerts.ts';
+import { setClinicTimeZone } from './format.ts';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
@@ -24,6 +30,15 @@ import { navigate, usePath } from './router.ts';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
+/** "Alerts (2 open, 1 critical)": the inbox link with what waits in it. */
+function AlertsLink() {
+  const { alerts } = useAlerts('open');
+  const critical = (alerts ?? []).filter((a) => a.severity === 'critical').length;
+  const count =
+    alerts === null ? '' : ` (${alerts.length} open${critical > 0 ? `, ${critical} critical` : ''})`;
+  return <Link to="/alerts">{`Alerts${count}`}</Link>;
+}
+
 export function App() {
   const path = usePath();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -31,11 +46,18 @@ export function App() {
   const [epoch, setEpoch] = useState(0);
 
   useEffect(() => {
-    api.get<Me>('/api/v1/auth/me').then(setMe, () => setMe(null));
+    api.get<Me>('/api/v1/auth/me').then(
+      (m) => {
+        setClinicTimeZone(m.timeZone);
+        setMe(m);
+      },
+      () => setMe(null),
+    );
   }, []);
 
   const signOut = useCallback(async () => {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
+    forgetUnfinishedRefills();
     setMe(null);
     navigate('/sign-in');
   }, []);
@@ -81,6 +103,7 @@ export function App() {
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
   else if (path === '/simulator' && STAFF.has(me.role)) page = <SimulatorPage />;
+  else if (path === '/alerts' && STAFF.has(me.role)) page = <AlertsPage key={epoch} me={me} />;
   else if (STAFF.has(me.role)) page = <BoardPage key={epoch} />;
   else page = <p>This account ({me.role}) has no clinical pages: the web app is for clinic staff.</p>;
 
@@ -93,6 +116,7 @@ export function App() {
         <nav aria-label="Main">
           <span className="brand">itb clinic</span>
           {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
+          {STAFF.has(me.role) && <AlertsLink key={epoch} />}
           {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}

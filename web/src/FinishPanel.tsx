@@ -1,10 +1,14 @@
 /**
- * The Finish screen of programming (DOMAIN.md §3): what the pump runs beside what would be sent, the
- * changes field by field, the server plan's verdict and reasons; a warning needs a written justification to
- * enable confirm, a block cannot be confirmed; after sending, the pump's read-back and what was recorded.
+ * The Finish screen of programming (docs/clinical-reference.md §3): what the pump runs beside what would be
+ * sent, the changes field by field, the server plan's verdict and reasons; a warning needs a written
+ * justification to enable confirm, a block cannot be confirmed. After sending it is another screen: the
+ * pump's read-back is what is current and nothing is pending — a "current 330, pending 363" left on screen
+ * after 363 was written invites sending it twice.
  */
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from './api.ts';
+import { num } from './format.ts';
+import type { ReasonContext } from './reason-text.ts';
 import type { DiffEntry } from './change-text.ts';
 import { Reasons, VerdictBadge } from './components.tsx';
 import { OutcomeView, READBACK_TEXT, type WriteOutcome } from './outcome-view.tsx';
@@ -23,7 +27,7 @@ export interface Plan {
 
 /** "+13.33 %"; a change from no running dose is a restart. */
 export const changePercentText = (pct: number | null | undefined) =>
-  pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${pct} %`;
+  pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${num(pct)} %`;
 
 export function FinishPanel({
   plan,
@@ -33,8 +37,13 @@ export function FinishPanel({
   result,
   onConfirm,
   onBack,
+  readBack,
+  context,
 }: {
   readonly plan: Plan;
+  /** The programme the pump reports after the write (its interrogation); undefined while it is read. */
+  readonly readBack?: PrescriptionJson | null | undefined;
+  readonly context?: ReasonContext;
   readonly justification: string;
   readonly onJustification: (text: string) => void;
   readonly busy: boolean;
@@ -45,12 +54,10 @@ export function FinishPanel({
   const verdict = plan.guardrail.verdict;
   const needsJustification = verdict === 'warn';
   const confirmDisabled =
-    busy ||
-    plan.planId === '' ||
-    verdict === 'block' ||
-    (needsJustification && justification.trim() === '') ||
-    result !== null;
-  const status = result?.status ?? null;
+    busy || plan.planId === '' || verdict === 'block' || (needsJustification && justification.trim() === '');
+  if (result !== null) {
+    return <SentPanel result={result} readBack={readBack} busy={busy} onAgain={onBack} />;
+  }
   return (
     <section className="card" aria-labelledby="fin-h">
       <h2 id="fin-h">2. Finish — check before sending</h2>
@@ -74,7 +81,11 @@ export function FinishPanel({
         Guardrail: <VerdictBadge verdict={plan.guardrail.verdict} />
         {verdict === 'block' && ' — this change cannot be confirmed.'}
       </p>
-      <Reasons reasons={plan.guardrail.reasons} title="Guardrail reasons" />
+      <Reasons
+        reasons={plan.guardrail.reasons}
+        title="Guardrail reasons"
+        {...(context === undefined ? {} : { context })}
+      />
       {needsJustification && (
         <div>
           <label htmlFor="just">Justification (required to override the warning)</label>
@@ -95,7 +106,7 @@ export function FinishPanel({
           Back to edit
         </button>
       </div>
-      {confirmDisabled && result === null && !busy && (
+      {confirmDisabled && !busy && (
         <p className="muted" id="why-disabled">
           {verdict === 'block'
             ? 'Cannot send: the guardrail blocks this change. Go back and choose a smaller step.'
@@ -104,14 +115,44 @@ export function FinishPanel({
               : 'Write a justification to enable confirm.'}
         </p>
       )}
-      {result !== null && (
-        <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
-          <p>
-            <strong>Read-back:</strong> {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
-          </p>
-          <OutcomeView outcome={result} caption="Pump answer" />
-        </div>
+    </section>
+  );
+}
+
+/** After the write: the read-back in words, the programme the pump now runs, what was recorded. */
+function SentPanel({
+  result,
+  readBack,
+  busy,
+  onAgain,
+}: {
+  readonly result: WriteOutcome;
+  readonly readBack: PrescriptionJson | null | undefined;
+  readonly busy: boolean;
+  readonly onAgain: () => void;
+}) {
+  const status = result.status ?? null;
+  return (
+    <section className="card" aria-labelledby="sent-h">
+      <h2 id="sent-h">2. Sent — the pump&apos;s answer</h2>
+      <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
+        <p>
+          <strong>Read-back:</strong> {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
+        </p>
+      </div>
+      <h3>Current (read back from the pump)</h3>
+      {readBack === undefined ? (
+        <p aria-busy="true">Reading the pump…</p>
+      ) : readBack === null ? (
+        <p>unknown — interrogate the pump</p>
+      ) : (
+        <PrescriptionView prescription={readBack} />
       )}
+      <p>Nothing pending.</p>
+      <OutcomeView outcome={result} caption="Pump answer" />
+      <button type="button" disabled={busy} onClick={onAgain}>
+        Make another change
+      </button>
     </section>
   );
 }

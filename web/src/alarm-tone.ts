@@ -1,7 +1,7 @@
 /**
  * The programmer's own alarm tone for an alarm test (src/programmer/procedures.ts: protocol v1 has no
  * opcode that sounds the pump, so the clinician plays the pump's tone *patterns* — beeps and their length,
- * from the pump profile [DOMAIN.md §3] — for the patient to recognise). The pitches are our choice [A]: a
+ * from the pump profile [docs/clinical-reference.md §3] — for the patient to recognise). The pitches are our choice [A]: a
  * programmer speaker's tone, not a measurement of the implant's.
  */
 import type { TonePattern } from '../../src/pump/profile.ts';

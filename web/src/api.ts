@@ -8,14 +8,26 @@ import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 
 interface OutcomeIssue {
   readonly details?: { readonly coding?: readonly { readonly code?: string }[]; readonly text?: string };
+  readonly expression?: readonly string[];
 }
 
-/** A refused or failed request: HTTP status, the first ITB code and every issue's text. */
+/** One issue of a refusal that names the field it is about ("body.volumeMl"), with its code and text. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly code: string;
+  readonly text: string;
+}
+
+/**
+ * A refused or failed request: HTTP status, the first ITB code, every issue's text, and the issues that
+ * name a field (so a page can show each at its field, field-errors.ts).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly messages: readonly string[],
+    readonly fields: readonly FieldIssue[] = [],
   ) {
     super(messages.join('; ') || `${status} ${code}`);
   }
@@ -53,6 +65,13 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
       res.status,
       code,
       issues.map((i) => i.details?.text ?? '').filter((t) => t !== ''),
+      issues.flatMap((i) =>
+        (i.expression ?? []).map((path) => ({
+          path,
+          code: i.details?.coding?.[0]?.code ?? code,
+          text: i.details?.text ?? '',
+        })),
+      ),
     );
   }
   return json as T;
@@ -74,6 +93,8 @@ export interface Me {
   readonly id: string;
   readonly role: 'admin' | 'physician' | 'nurse' | 'viewer' | 'patient';
   readonly patientId: string | null;
+  /** The clinic's IANA time zone, when the server is configured with one (else the browser's is used). */
+  readonly timeZone?: string;
 }
 
 export type Verdict = 'ok' | 'warn' | 'block';

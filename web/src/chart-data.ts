@@ -18,7 +18,7 @@ const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 
 /**
  * The Modified Ashworth grades as plotted: "1+" is a grade between 1 and 2, drawn at 1.5 and always
- * labelled "1+" (DOMAIN.md §4 — it is not a number, so it is never shown as 1.5).
+ * labelled "1+" (docs/clinical-reference.md §4 — it is not a number, so it is never shown as 1.5).
  */
 export const MAS_LEVELS = [0, 1, 1.5, 2, 3, 4] as const;
 const MAS_VALUE: Record<string, number> = { '0': 0, '1': 1, '1+': 1.5, '2': 2, '3': 3, '4': 4 };
@@ -74,7 +74,7 @@ export interface ReservoirSeries {
 }
 
 /**
- * The calculated reservoir: each refill leaves `volumeAdded` (the residual is drained first — DOMAIN.md §3),
+ * The calculated reservoir: each refill leaves `volumeAdded` (the residual is drained first — docs/clinical-reference.md §3),
  * which falls at the prescribed daily dose ÷ the refill's concentration, re-sloped at every prescription
  * change, floored at empty. At the next refill the line meets the measured residual; after the last one it
  * is projected until empty or `until`. An estimate: the pump's interrogation is the reading that counts.

@@ -2,15 +2,16 @@
  * Dense series drawn with uPlot: the daily dose over time, the calculated reservoir (sawtooth), assessment
  * scores, and a screening trial's response. Every chart is a <figure> whose caption says what it shows and
  * whose data is also a visually hidden table, so a screen reader gets the numbers and not a silent canvas.
- * The series builders live in chart-data.ts (pure; unit-tested there); times are shown in UTC, as on the
+ * The series builders live in chart-data.ts (pure; unit-tested there); times are shown in the clinic's zone, as on the
  * rest of the app.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { MAS_LEVELS, masLabel, type Series } from './chart-data.ts';
+import { clinicTimeZone } from './format.ts';
 
-const tzDate = (ts: number) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC');
+const tzDate = (ts: number) => uPlot.tzDate(new Date(ts * 1e3), clinicTimeZone());
 
 /** A vertical "now" line, so a projection is visibly a projection. */
 function nowLine(nowS: number): uPlot.Plugin {
@@ -105,15 +106,23 @@ export function Chart({ id, title, summary, options, data, table, legend }: Char
 /** "3 Oct" (the year under the first tick and under January): never the ambiguous 10/3. */
 function dayLabels(_u: uPlot, splits: number[]): string[] {
   return splits.map((s, i) => {
-    const d = new Date(s * 1000);
-    const dm = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-    return i === 0 || (d.getUTCMonth() === 0 && d.getUTCDate() <= 7) ? `${dm}\n${d.getUTCFullYear()}` : dm;
+    const [day, month, year] = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: clinicTimeZone(),
+    })
+      .formatToParts(new Date(s * 1000))
+      .filter((p) => p.type !== 'literal')
+      .map((p) => p.value);
+    const dm = `${day ?? ''} ${month ?? ''}`;
+    return i === 0 || (month === 'Jan' && Number(day) <= 7) ? `${dm}\n${year ?? ''}` : dm;
   });
 }
 
 const axisFont = { stroke: '#111', grid: { stroke: '#ddd' }, ticks: { stroke: '#999' } } as const;
 
-/** Options for a chart over calendar time (x in seconds, UTC) with one y scale in `unit`. */
+/** Options for a chart over calendar time (x in seconds; shown in the clinic's zone) with one y scale in `unit`. */
 export function timeOptions(
   yLabel: string,
   series: readonly uPlot.Series[],
@@ -129,7 +138,7 @@ export function timeOptions(
       y: yRange === undefined ? { range: (_u, _min, max) => [0, max * 1.1 || 1] } : { range: yRange },
     },
     axes: [
-      { ...axisFont, label: 'Date (UTC)', space: 60, values: dayLabels },
+      { ...axisFont, label: 'Date', space: 60, values: dayLabels },
       { ...axisFont, label: yLabel, size: 60 },
     ],
     series: [{}, ...series],

@@ -1,6 +1,7 @@
 /** Small shared pieces: verdict badge, reason list, links that route in the page, loading/error text. */
 import type { MouseEvent, ReactNode } from 'react';
 import type { Reason, Verdict } from './api.ts';
+import { clinicianText, distinctReasons, reasonText, type ReasonContext } from './reason-text.ts';
 import { navigate } from './router.ts';
 
 const VERDICT_TEXT: Record<Verdict, string> = { ok: 'OK', warn: 'Warning', block: 'Blocked' };
@@ -10,21 +11,33 @@ export function VerdictBadge({ verdict, label }: { readonly verdict: Verdict; re
   return <span className={`badge badge-${verdict}`}>{label ?? VERDICT_TEXT[verdict]}</span>;
 }
 
+/**
+ * Reasons in clinician words (reason-text.ts): each once, the sources on their own muted line; `only`
+ * narrows to the severities a screen has not already said (one verdict per screen).
+ */
 export function Reasons({
   reasons,
   title,
+  context,
 }: {
   readonly reasons: readonly Reason[];
   readonly title?: string;
+  readonly context?: ReasonContext;
 }) {
-  if (reasons.length === 0) return null;
+  const shown = distinctReasons(reasons);
+  if (shown.length === 0) return null;
   return (
     <ul className="reasons" aria-label={title ?? 'Reasons'}>
-      {reasons.map((r, i) => (
-        <li key={`${r.code}-${i}`} className={`reason reason-${r.severity}`}>
-          <VerdictBadge verdict={r.severity} /> {r.message} <code className="code">{r.code}</code>
-        </li>
-      ))}
+      {shown.map((r, i) => {
+        const t = reasonText(r, context);
+        return (
+          <li key={`${r.code}-${i}`} className={`reason reason-${r.severity}`}>
+            <VerdictBadge verdict={r.severity} /> {t.text}
+            {t.sources.length > 0 && <span className="source">Source: {t.sources.join('; ')}</span>}{' '}
+            <code className="code">{r.code}</code>
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -54,7 +67,7 @@ export function ErrorNote({ error }: { readonly error: string | null }) {
   if (error === null) return null;
   return (
     <p role="alert" className="error">
-      {error}
+      {clinicianText(error).text}
     </p>
   );
 }

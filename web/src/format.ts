@@ -1,20 +1,53 @@
 /**
- * Display helpers. Units are always written out (DESIGN.md: clinicians read mcg/day, mcg/mL, mL; never a
- * bare number). Dates are shown in the browser's locale with the weekday, because refill planning is by day.
+ * Display helpers. Units are always written out (clinicians read mcg/day, mcg/mL, mL; never a bare number —
+ * docs/clinical-reference.md §3). Dates are shown in the clinic's time zone with the weekday, because refill
+ * planning is by day: the zone the server says the clinic keeps, else the browser's; never a raw ISO string.
+ * Numbers go through Intl so 302930 reads "302,930" (a misread magnitude is a tenfold dosing error).
  */
 export const NL_PER_ML = 1_000_000;
 export const NG_PER_MCG = 1000;
 
-const trim = (n: number, decimals: number) => String(Number(n.toFixed(decimals)));
+const LOCALE = 'en-GB';
+let zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export const mL = (nl: number, decimals = 2) => `${trim(nl / NL_PER_ML, decimals)} mL`;
-export const mcg = (ng: number) => `${trim(ng / NG_PER_MCG, 2)} mcg`;
-export const mcgPerMl = (ngPerMl: number) => `${trim(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;
+/** Sets the clinic's time zone (an IANA name the server gives); an unknown name is ignored. */
+export function setClinicTimeZone(name: string | null | undefined): void {
+  if (name === null || name === undefined || name === '') return;
+  try {
+    new Intl.DateTimeFormat(LOCALE, { timeZone: name });
+    zone = name;
+  } catch {
+    // An unknown zone keeps the browser's: a wrong zone would move every date shown.
+  }
+}
+
+/** The time zone every date on the pages is shown in. */
+export const clinicTimeZone = (): string => zone;
+
+/** A number with the locale's separators and at most `decimals` decimals: 302930 → "302,930". */
+export const num = (n: number, decimals = 2): string =>
+  new Intl.NumberFormat(LOCALE, { maximumFractionDigits: decimals }).format(n);
+
+export const mL = (nl: number, decimals = 2) => `${num(nl / NL_PER_ML, decimals)} mL`;
+export const mcg = (ng: number) => `${num(ng / NG_PER_MCG, 2)} mcg`;
+export const mcgPerMl = (ngPerMl: number) => `${num(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;
 
 export function date(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
-  return new Date(ms).toLocaleDateString('en-GB', {
+  return new Date(ms).toLocaleDateString(LOCALE, {
     weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: zone,
+  });
+}
+
+/** A calendar date the records keep as "1980-05-01" (a birth date): the same day in every zone. */
+export function calendarDate(iso: string): string {
+  const ms = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms).toLocaleDateString(LOCALE, {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -22,9 +55,27 @@ export function date(ms: number | null | undefined): string {
   });
 }
 
+/** "Wed 2 Dec 2026 14:05 GMT+1": the date, the clock time and the zone's short name. */
 export function dateTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
-  return `${date(ms)} ${new Date(ms).toISOString().slice(11, 16)} UTC`;
+  const time = new Date(ms).toLocaleTimeString(LOCALE, {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: zone,
+    timeZoneName: 'short',
+  });
+  return `${date(ms)} ${time}`;
+}
+
+/** A calendar day ("2026-12-02") in the clinic's zone, for date inputs and their limits. */
+export function isoDay(ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: zone,
+  }).format(new Date(ms));
+  return parts;
 }
 
 /** "in 12.5 days", "3 days overdue". */
@@ -33,21 +84,22 @@ export function daysText(days: number | null): string {
   const d = Math.abs(days);
   const n = d >= 10 ? Math.round(d) : Number(d.toFixed(1));
   const unit = n === 1 ? 'day' : 'days';
-  return days < 0 ? `${n} ${unit} overdue` : `${n} ${unit}`;
+  return days < 0 ? `${num(n, 1)} ${unit} overdue` : `${num(n, 1)} ${unit}`;
 }
 
 /** The dose the prescription orders over a day, in clinician units. */
 export function prescriptionText(p: { readonly mode: string } & Record<string, unknown>): string {
-  const conc =
-    typeof p['concentrationMcgPerMl'] === 'number' ? ` of ${String(p['concentrationMcgPerMl'])} mcg/mL` : '';
+  const c = p['concentrationMcgPerMl'];
+  const conc = typeof c === 'number' ? ` of ${num(c)} mcg/mL` : '';
   const drug = typeof p['drug'] === 'string' ? p['drug'] : '';
+  const dose = p['doseMcgPerDay'];
   switch (p.mode) {
     case 'stopped':
       return 'Stopped (no delivery)';
     case 'minimum-rate':
       return `Minimum rate — ${drug}${conc}`;
     case 'simple-continuous':
-      return `${String(p['doseMcgPerDay'])} mcg/day continuous — ${drug}${conc}`;
+      return `${typeof dose === 'number' ? num(dose) : String(dose)} mcg/day continuous — ${drug}${conc}`;
     case 'flex':
       return `Flex schedule — ${drug}${conc}`;
     default:

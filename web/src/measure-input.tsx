@@ -28,13 +28,22 @@ export function MeasureInput({
   value,
   onChange,
   parsed,
+  serverError,
 }: {
   readonly id: string;
   readonly value: string;
   readonly onChange: (v: string) => void;
   readonly parsed: Measured | null;
+  /** The server's refusal of this field, in clinician words (field-errors.ts). */
+  readonly serverError?: string | undefined;
 }) {
-  const bad = parsed !== null && !parsed.ok;
+  const message =
+    parsed !== null && !parsed.ok
+      ? parsed.message
+      : serverError === undefined || serverError === ''
+        ? null
+        : serverError;
+  const bad = message !== null;
   return (
     <>
       <input
@@ -48,7 +57,7 @@ export function MeasureInput({
       />
       {bad && (
         <span id={`${id}-error`} className="field-error">
-          {parsed.message}
+          {message}
         </span>
       )}
     </>

@@ -32,13 +32,20 @@ const STATE_TEXT: Record<string, string> = {
   planned: 'planned',
 };
 
-export function PlanSteps({ steps }: { readonly steps: readonly PlanStep[] }) {
+/** The steps and their state; their reasons only when the screen has not already said them at the top. */
+export function PlanSteps({
+  steps,
+  showReasons = true,
+}: {
+  readonly steps: readonly PlanStep[];
+  readonly showReasons?: boolean;
+}) {
   return (
     <ol className="refill-steps" aria-label="Critical actions">
       {steps.map((s) => (
         <li key={s.step} className={`step-${s.state}`}>
           <strong>{STEP_TEXT[s.step] ?? s.step}</strong> — {STATE_TEXT[s.state] ?? s.state}
-          <Reasons reasons={s.reasons} title={`${STEP_TEXT[s.step] ?? s.step}: reasons`} />
+          {showReasons && <Reasons reasons={s.reasons} title={`${STEP_TEXT[s.step] ?? s.step}: reasons`} />}
         </li>
       ))}
     </ol>

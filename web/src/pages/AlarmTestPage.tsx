@@ -1,5 +1,5 @@
 /**
- * Alarm test (DOMAIN.md §3; hazard H03): play the pump's alarm patterns through the programmer's speaker
+ * Alarm test (docs/clinical-reference.md §3; hazard H03): play the pump's alarm patterns through the programmer's speaker
  * (alarm-tone.ts; the patterns come from the implant's pump profile), ask whether the patient heard or felt
  * them, and record it over the link (`POST P/pump/alarm-test`): the pump's alarm state is read and kept
  * with the answer, and "not heard" raises an alert — the clinic must then not rely on pump alarms.
@@ -10,6 +10,7 @@ import type { TonePattern } from '../../../src/pump/profile.ts';
 import { playTone } from '../alarm-tone.ts';
 import { api, errorText, isMissingRoute, type Implant, type Me, type Patient } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
+import { PatientIdentity } from '../PatientBanner.tsx';
 
 interface Outcome {
   readonly heard: boolean;
@@ -82,6 +83,7 @@ export function AlarmTestPage({ patientId, me }: { readonly patientId: string; r
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
+      <PatientIdentity patientId={patientId} />
       <ErrorNote error={error} />
       {implant === null ? (
         <p>No implant on record: there is no pump to test.</p>

@@ -109,9 +109,13 @@ export function BoardPage() {
                     )}
                   </td>
                   <td className="num">
-                    {row.openAlerts.count === 0
-                      ? 'none'
-                      : `${row.openAlerts.count} (${row.openAlerts.critical} critical)`}
+                    {row.openAlerts.count === 0 ? (
+                      'none'
+                    ) : (
+                      <Link to={`/patients/${encodeURIComponent(row.patientId)}`}>
+                        {`${row.openAlerts.count} open${row.openAlerts.critical > 0 ? `, ${row.openAlerts.critical} critical` : ''}: read them`}
+                      </Link>
+                    )}
                   </td>
                   <td>
                     {row.reconciliation.last === null ? (

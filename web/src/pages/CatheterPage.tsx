@@ -1,5 +1,5 @@
 /**
- * Catheter change (after a revision; DOMAIN.md §3): enter the new catheter — model, implanted length, its
+ * Catheter change (after a revision; docs/clinical-reference.md §3): enter the new catheter — model, implanted length, its
  * volume (read by therapy's parser: "0.088 mL", "88 µL") and tip level — then the plan: the current and the
  * new catheter side by side and the priming bolus that fills it. Priming always warns (drug mixes with the
  * fluid already in the catheter): it needs the name of who supervises the patient. Confirm writes the
@@ -14,6 +14,7 @@ import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.t
 import { mL } from '../format.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { OutcomeView, type Write, type WriteOutcome } from '../outcome-view.tsx';
+import { PatientIdentity } from '../PatientBanner.tsx';
 
 interface CatheterPlan {
   readonly planId: string;
@@ -77,6 +78,7 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
+      <PatientIdentity patientId={patientId} />
       <ErrorNote error={error} />
       {implant === null ? (
         <p>No implant on record.</p>

@@ -1,5 +1,5 @@
 /**
- * A patient's complications (DOMAIN.md §2–§4: catheter problems, infection, withdrawal, overdose …): the
+ * A patient's complications (docs/clinical-reference.md §2–§4: catheter problems, infection, withdrawal, overdose …): the
  * list, newest first, and a form to record one (kind, severity, what happened) through
  * `POST P/complications`. Nurses and physicians record; viewers read.
  */
@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { COMPLICATION_KINDS } from '../../../src/clinic/clinical-records.ts';
 import { api, errorText, type Complication, type Me, type Patient } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
-import { dateTime } from '../format.ts';
+import { dateTime, isoDay } from '../format.ts';
 
 const SEVERITIES = ['mild', 'moderate', 'severe', 'life-threatening'] as const;
 const kindText = (k: string) => k.replaceAll('-', ' ');
@@ -105,7 +105,7 @@ export function ComplicationsPage({ patientId, me }: { readonly patientId: strin
               <input
                 id="when"
                 type="date"
-                max={new Date().toISOString().slice(0, 10)}
+                max={isoDay(Date.now())}
                 value={day}
                 onChange={(e) => setDay(e.target.value)}
               />
@@ -136,7 +136,7 @@ export function ComplicationsPage({ patientId, me }: { readonly patientId: strin
           <table>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
+                <th scope="col">When</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Notes</th>

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DIARY_SYMPTOMS, type DiarySymptom } from '../../../src/clinic/diary-records.ts';
 import { api, errorText, type DiaryEntry, type Me, type Patient } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
-import { dateTime } from '../format.ts';
+import { dateTime, isoDay } from '../format.ts';
 
 export const SYMPTOM_TEXT: Record<DiarySymptom, string> = {
   itching: 'Itching',
@@ -25,10 +25,10 @@ export const SYMPTOM_TEXT: Record<DiarySymptom, string> = {
   'wound-redness': 'Redness or swelling at the pump or scar',
 };
 const SEVERITY_TEXT = ['0 — no spasms', '1 — mild', '2 — moderate', '3 — strong', '4 — severe'];
-/** Signs that cannot wait for the next visit (DOMAIN.md §3 withdrawal and overdose). */
+/** Signs that cannot wait for the next visit (docs/clinical-reference.md §3 withdrawal and overdose). */
 const URGENT: readonly DiarySymptom[] = ['fever', 'confusion', 'slow-breathing', 'itching', 'drowsiness'];
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(Date.now());
 
 export function Diary({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}/diary`;

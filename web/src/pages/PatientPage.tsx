@@ -4,7 +4,7 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
 import {
   api,
@@ -22,8 +22,11 @@ import {
   type Trial,
 } from '../api.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
-import { date, dateTime, daysText, mcg, mcgPerMl, mL } from '../format.ts';
-import { changeText } from '../change-text.ts';
+import { AlertList } from '../alerts/AlertList.tsx';
+import { useAlerts } from '../alerts/use-alerts.ts';
+import { calendarDate, date, dateTime, daysText } from '../format.ts';
+import { timeline } from '../patient-timeline.tsx';
+import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
 
@@ -74,100 +77,10 @@ async function load(id: string, me: Me): Promise<Data> {
   };
 }
 
-/**
- * The calculated reservoir now. The board's projection is linear from its basis (last refill or
- * interrogation) to `emptyAt` at the prescribed rate, so the volume in between is proportional; it is an
- * estimate — the pump's own interrogation is the reading that counts.
- */
-function calculatedReservoirNl(row: BoardRow, now: number): number | null {
-  if (row.basis === null || row.emptyAt === null) return null;
-  const span = row.emptyAt - row.basis.at;
-  if (span <= 0) return 0;
-  const left = Math.min(1, Math.max(0, (row.emptyAt - now) / span));
-  return Math.round(row.basis.reservoirNl * left);
-}
-
-/** The calculated volume against the reservoir's capacity, saying where the calculation starts. */
-function Gauge({
-  valueNl,
-  capacityNl,
-  basis,
-}: {
-  readonly valueNl: number;
-  readonly capacityNl: number;
-  readonly basis: NonNullable<BoardRow['basis']>;
-}) {
-  const pct = capacityNl > 0 ? Math.round((valueNl / capacityNl) * 100) : 0;
-  const from = `from the ${basis.kind} of ${date(basis.at)}: ${mL(basis.reservoirNl)}`;
-  return (
-    <div className="gauge-wrap">
-      <div
-        className="gauge"
-        role="meter"
-        aria-label="Calculated reservoir volume"
-        aria-valuemin={0}
-        aria-valuemax={Number((capacityNl / 1e6).toFixed(2))}
-        aria-valuenow={Number((valueNl / 1e6).toFixed(2))}
-        aria-valuetext={`${mL(valueNl)} calculated of a ${mL(capacityNl)} reservoir`}
-      >
-        <div className={`gauge-fill ${pct < 20 ? 'gauge-low' : ''}`} style={{ width: `${pct}%` }} />
-      </div>
-      <span>
-        <strong>{mL(valueNl)}</strong> calculated now, of a {mL(capacityNl)} reservoir ({pct} %)
-        <span className="muted"> — {from}</span>
-      </span>
-    </div>
-  );
-}
-
-type Event = { at: number; kind: string; text: string; extra?: ReactNode };
-
-function timeline(d: Data): Event[] {
-  const ev: Event[] = [
-    ...d.sessions.map((s) => ({
-      at: s.at,
-      kind: 'Programming session',
-      text:
-        s.diff.length === 0
-          ? 'interrogation only'
-          : // A change of mode replaces the whole programme: say that, not every field of both.
-            (s.diff.some((x) => x.path === 'mode') ? s.diff.filter((x) => x.path === 'mode') : s.diff)
-              .map(changeText)
-              .join('; '),
-    })),
-    ...d.refills.map((r) => ({
-      at: r.at,
-      kind: 'Refill',
-      text: `${mL(r.volumeAddedNl)} of ${r.drug} ${mcgPerMl(r.concentrationNgPerMl)}, lot ${r.lot}; residual ${mL(r.measuredResidualNl)} measured vs ${mL(r.expectedResidualNl)} expected`,
-      extra: (
-        <>
-          {' '}
-          <VerdictBadge verdict={r.reconciliation.verdict} />{' '}
-          <a
-            href={`/api/v1/refills/${encodeURIComponent(r.id)}/report.pdf?patientId=${encodeURIComponent(d.patient.id)}`}
-          >
-            Refill report (PDF)
-          </a>
-        </>
-      ),
-    })),
-    ...d.trials.map((t) => ({
-      at: t.at,
-      kind: 'Screening trial',
-      text: `${mcg(t.doseNg)} by ${t.method}; ${t.responded === null ? 'response not recorded' : t.responded ? 'responded' : 'did not respond'}`,
-    })),
-    ...d.complications.map((c) => ({
-      at: c.at,
-      kind: 'Complication',
-      text: `${c.kind} (${c.severity}): ${c.description}`,
-    })),
-  ];
-  return ev.sort((a, b) => b.at - a.at);
-}
-
 export function PatientPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const alerts = useAlerts('all', patientId);
   useEffect(() => {
     load(patientId, me).then(setData, (e: unknown) => setError(errorText(e)));
   }, [patientId, me]);
@@ -177,14 +90,16 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const implant = data.implants.at(-1);
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
-  const events = timeline(data);
+  const events = timeline({ ...data, patientId: patient.id });
+  const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
+  const profile = PROFILES.find((p) => p.id === implant?.deviceProfileId);
   return (
     <>
       <h1>
         {patient.name} <span className="muted">MRN {patient.mrn}</span>
       </h1>
       <p>
-        Born {patient.birthDate} · {patient.etiology} origin · age band {patient.ageBand}
+        Born {calendarDate(patient.birthDate)} · {patient.etiology} origin · age band {patient.ageBand}
         {(patient.highRisk.injuryAtT6OrAbove ||
           patient.highRisk.cannotCommunicate ||
           patient.highRisk.priorWithdrawal) && <span className="tag">high withdrawal risk</span>}
@@ -208,8 +123,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           <p>No implant recorded.</p>
         ) : (
           <p>
-            Serial {implant.pumpSerial} ({implant.deviceProfileId}), implanted {implant.implantDate}; catheter{' '}
-            {implant.catheter.model}, tip at {implant.catheter.tipLevel}
+            Serial {implant.pumpSerial} ({profile?.name ?? implant.deviceProfileId}), implanted{' '}
+            {calendarDate(implant.implantDate)}; catheter {implant.catheter.model}, tip at{' '}
+            {implant.catheter.tipLevel}
           </p>
         )}
         <dl className="grid">
@@ -224,10 +140,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             ) : (
               <Gauge
                 valueNl={reservoir}
-                capacityNl={
-                  PROFILES.find((p) => p.id === implant?.deviceProfileId)?.reservoir.value ??
-                  row.basis.reservoirNl
-                }
+                capacityNl={profile?.reservoir.value ?? row.basis.reservoirNl}
                 basis={row.basis}
               />
             )}
@@ -257,7 +170,27 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           </dd>
         </dl>
         {row !== null && (
-          <Reasons reasons={row.reasons.filter((r) => r.severity !== 'ok')} title="Board reasons" />
+          <Reasons
+            // Open alerts are listed in full below, not as a count.
+            reasons={row.reasons.filter((r) => r.severity !== 'ok' && r.code !== 'ITB_R_BOARD_OPEN_ALERTS')}
+            title="Board reasons"
+          />
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="alerts-h">
+        <h2 id="alerts-h">Alerts</h2>
+        <ErrorNote error={alerts.error} />
+        {alerts.alerts === null ? (
+          alerts.error === null && <Loading what="the alerts" />
+        ) : (
+          <AlertList
+            alerts={alerts.alerts}
+            act={alerts.act}
+            canAct={me.role === 'nurse' || me.role === 'physician'}
+            showPatient={false}
+            label="This patient's alerts"
+          />
         )}
       </section>
 
@@ -283,6 +216,11 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               </li>
             ))}
           </ol>
+        )}
+        {quietSessions > 0 && (
+          <p className="muted">
+            {quietSessions} interrogation{quietSessions === 1 ? '' : 's'} that changed nothing not listed.
+          </p>
         )}
       </section>
     </>

@@ -35,7 +35,7 @@ interface Data {
   readonly appointments: readonly Appointment[];
 }
 
-/** DOMAIN.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
+/** docs/clinical-reference.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
 const NON_CRITICAL = [
   ['Low reservoir', 'The medicine is running low.'],
   ['Battery replacement due (ERI)', 'The pump must be replaced within about 90 days.'],

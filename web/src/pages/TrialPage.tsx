@@ -1,185 +1,53 @@
 /**
- * Screening trial entry (DOMAIN.md §1.1): the bolus (50, 75 or 100 mcg; 25 mcg for very small children),
+ * Screening trial entry (docs/clinical-reference.md §1.1): the bolus (50, 75 or 100 mcg; 25 mcg for very small children),
  * timed MAS scores — at least two after the bolus within 4 h, or the trial cannot be saved — a response
  * chart against the baseline, the clinician's decision, and the first-24-hour dose computed in the browser
  * by the server's own rule (src/therapy/start-dose.ts `startDose`). Saved through `POST P/trials`.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { startDose } from '../../../src/therapy/start-dose.ts';
-import { hours, mcgToNg, ngToMcg } from '../../../src/therapy/quantities.ts';
-import { api, errorText, type Me, type MasScore, type Patient, type TrialRecord } from '../api.ts';
-import { masValue } from '../chart-data.ts';
-import { Chart, aligned, line, masAxis } from '../charts.tsx';
-import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
+import type { Me, MasScore } from '../api.ts';
+import { Chart } from '../charts.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
-
-const GRADES: readonly MasScore['grade'][] = ['0', '1', '1+', '2', '3', '4'];
-const DOSES = [
-  { mcg: 50, label: '50 mcg — first dose' },
-  { mcg: 75, label: '75 mcg — after no response to 50 mcg' },
-  { mcg: 100, label: '100 mcg — after no response to 75 mcg' },
-  { mcg: 25, label: '25 mcg — very small children, or patients who rely on their tone to stand' },
-];
-/** DOMAIN.md §1.1: tone scored at least twice within 4 h of the bolus [C: label]. */
-const MIN_SCORES_IN_4H = 2;
-const WITHIN_H = 4;
-
-interface Row {
-  readonly key: number;
-  hours: string;
-  grade: MasScore['grade'];
-  penn: string;
-}
-
-type Decision = 'responded' | 'no-response' | 'running';
-
-const num = (s: string): number | null => (s.trim() === '' || Number.isNaN(Number(s)) ? null : Number(s));
+import { measure, MeasureInput } from '../measure-input.tsx';
+import { PatientIdentity } from '../PatientBanner.tsx';
+import { DOSES, GRADES, MIN_SCORES_IN_4H, useTrialEntry, WITHIN_H, type Row } from '../trial/use-trial.ts';
+import { ngToMcg } from '../../../src/therapy/quantities.ts';
 
 export function TrialPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
-  const [patient, setPatient] = useState<Patient | null>(null);
-  const [trials, setTrials] = useState<readonly TrialRecord[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [doseMcg, setDoseMcg] = useState(50);
-  const [concMcgPerMl, setConc] = useState('50');
-  const [muscle, setMuscle] = useState('hip adductors');
-  const [side, setSide] = useState<MasScore['side']>('bilateral');
-  const [rows, setRows] = useState<Row[]>([
-    { key: 0, hours: '0', grade: '3', penn: '' },
-    { key: 1, hours: '1', grade: '3', penn: '' },
-    { key: 2, hours: '2', grade: '3', penn: '' },
-    { key: 3, hours: '4', grade: '3', penn: '' },
-  ]);
-  const [decision, setDecision] = useState<Decision>('running');
-  const [effectHours, setEffectHours] = useState('');
-  const [notes, setNotes] = useState('');
-  const [saved, setSaved] = useState<TrialRecord | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    Promise.all([api.get<Patient>(P), api.get<TrialRecord[]>(`${P}/trials`)]).then(
-      ([p, t]) => {
-        setPatient(p);
-        setTrials(t);
-        if (p.ageBand === 'under-12') setDoseMcg(25);
-      },
-      (e: unknown) => setError(errorText(e)),
-    );
-  }, [P]);
-
-  const parsed = rows.map((r) => ({ ...r, h: num(r.hours), p: num(r.penn) }));
-  const valid = parsed.filter((r): r is typeof r & { h: number } => r.h !== null && r.h >= 0);
-  const baseline = valid.find((r) => r.h === 0);
-  const inWindow = valid.filter((r) => r.h > 0 && r.h <= WITHIN_H).length;
-  // Grades are steps on an ordinal scale (0, 1, 1+, 2, 3, 4): 3 → 1+ is two grades, not "1.5".
-  const step = (g: MasScore['grade']) => GRADES.indexOf(g);
-  const bestGrade = valid
-    .filter((r) => r.h > 0)
-    .reduce<MasScore['grade'] | null>((m, r) => (m === null || step(r.grade) < step(m) ? r.grade : m), null);
-  const drop = baseline === undefined || bestGrade === null ? null : step(baseline.grade) - step(bestGrade);
-
-  const effect = num(effectHours);
-  const start = useMemo(() => {
-    if (decision === 'running') return null;
-    const h = decision === 'no-response' ? 0 : effect;
-    if (h === null || h <= 0) return null;
-    try {
-      return {
-        result: startDose({ screeningDose: mcgToNg(doseMcg), effectDuration: hours(h) }),
-        error: null,
-      };
-    } catch (e) {
-      return { result: null, error: errorText(e) };
-    }
-  }, [decision, effect, doseMcg]);
-  const noResponse = useMemo(
-    () =>
-      decision === 'no-response'
-        ? startDose({ screeningDose: mcgToNg(doseMcg), effectDuration: hours(0) })
-        : null,
-    [decision, doseMcg],
-  );
-  const shown = noResponse ?? start?.result ?? null;
-
-  const chart = useMemo(() => {
-    const pts = rows
-      .map((r) => ({ h: num(r.hours), grade: r.grade, p: num(r.penn) }))
-      .filter((r): r is { h: number; grade: MasScore['grade']; p: number | null } => r.h !== null && r.h >= 0)
-      .sort((a, b) => a.h - b.h);
-    const b = pts.find((r) => r.h === 0);
-    const base = b === undefined ? null : masValue(b.grade);
-    return {
-      data: aligned(
-        pts.map((r) => r.h),
-        [pts.map((r) => masValue(r.grade)), pts.map(() => base)],
-      ),
-      rows: pts.map((r) => [`${r.h} h`, r.grade, r.p === null ? '—' : String(r.p)]),
-    };
-  }, [rows]);
-  const chartOptions = useMemo(
-    () => ({
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        x: { time: false, range: [0, 8] as [number, number] },
-        y: { range: [0, 4.2] as [number, number] },
-      },
-      axes: [
-        { label: 'Hours after the bolus', stroke: '#111', grid: { stroke: '#ddd' } },
-        masAxis('MAS grade'),
-      ],
-      series: [
-        {},
-        { ...line('MAS', '#0b4fa6'), points: { show: true, size: 9 } },
-        line('Baseline (before the bolus)', '#555', [6, 4]),
-      ],
-    }),
-    [],
-  );
-
+  const {
+    patient,
+    trials,
+    error,
+    doseMcg,
+    setDoseMcg,
+    concMcgPerMl,
+    setConc,
+    muscle,
+    setMuscle,
+    side,
+    setSide,
+    rows,
+    setRows,
+    decision,
+    setDecision,
+    effectHours,
+    setEffectHours,
+    notes,
+    setNotes,
+    saved,
+    saving,
+    baseline,
+    inWindow,
+    bestGrade,
+    drop,
+    start,
+    shown,
+    chart,
+    chartOptions,
+    problems,
+    save,
+  } = useTrialEntry(patientId);
   const canRecord = me.role === 'physician';
-  const problems: string[] = [];
-  if (baseline === undefined) problems.push('Add a baseline score at 0 h (before the bolus).');
-  if (inWindow < MIN_SCORES_IN_4H)
-    problems.push(
-      `Score tone at least ${MIN_SCORES_IN_4H} times within ${WITHIN_H} h after the bolus (now ${inWindow}).`,
-    );
-  if (decision === 'responded' && (effect === null || effect <= 0))
-    problems.push('Give how many hours the effect lasted (needed for the start dose).');
-  const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
-  if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
-    problems.push('Give the concentration in mcg/mL.');
-
-  const save = async () => {
-    const conc = valueOf(concParsed);
-    setSaving(true);
-    setError(null);
-    try {
-      const body = {
-        doseNg: mcgToNg(doseMcg),
-        concentrationNgPerMl: Math.round(conc * 1000),
-        volumeNl: Math.round((doseMcg / conc) * 1_000_000),
-        method: 'lumbar-puncture',
-        assessments: valid.map((r) => ({
-          minutesAfterDose: Math.round(r.h * 60),
-          mas: [{ muscleGroup: muscle, side, grade: r.grade }],
-          pennSpasm: r.p,
-        })),
-        responded: decision === 'running' ? null : decision === 'responded',
-        effectHours: decision === 'responded' ? effect : decision === 'no-response' ? 0 : null,
-        ...(notes.trim() === '' ? {} : { notes: notes.trim() }),
-      };
-      const rec = await api.post<TrialRecord>(`${P}/trials`, body);
-      setSaved(rec);
-      setTrials((t) => [...t, rec]);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
   const update = (key: number, patch: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -187,12 +55,11 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
   const conc = concValue?.ok === true ? concValue.value : null;
   return (
     <>
-      <h1>
-        Screening trial — {patient.name} <span className="muted">MRN {patient.mrn}</span>
-      </h1>
+      <h1>Screening trial — {patient.name}</h1>
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
+      <PatientIdentity patientId={patientId} />
       {!canRecord && (
         <p className="callout">Only a physician records a screening trial; you can read it here.</p>
       )}

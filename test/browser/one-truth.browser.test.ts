@@ -1,0 +1,247 @@
+/**
+ * One truth from pump to paper, in the web app: each test is named after the finding it would have caught,
+ * reproduced in Chromium (playwright-core) against the demo clinic (src/demo/demo.ts) with its virtual pumps
+ * on the real telemetry link. axe-core stays clean on every page visited; screenshots go to
+ * artifacts/screenshots/. Without /usr/bin/chromium the suite skips with a message, or FAILS when `CI` is set.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningDemo } from '../../src/demo/demo.ts';
+import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+
+/** Refilled: a 20 mL pump at 1000 mcg/mL (src/demo/cast.ts) — not the 500 mcg/mL the wizard once assumed. */
+const REFILL_PATIENT = 'Grace Hopper';
+/** Programmed: spinal origin, adult, 500 mcg/day (src/demo/cast.ts). */
+const PROGRAM_PATIENT = 'Ida Tarbell';
+/** The demo's open alert: a residual discrepancy explained at the refill (src/demo/cast.ts). */
+const ALERT_PATIENT = 'Carl Gauss';
+
+guardBrowser('the one-truth browser tests');
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against the demo clinic', () => {
+  let demo: RunningDemo;
+  let browser: BrowserSession;
+  let page: Page;
+  let outDir: string;
+  let dataDir: string;
+  const dialogs: string[] = [];
+  /** Whether the next leave prompt is accepted. */
+  let acceptLeave = true;
+
+  beforeAll(async () => {
+    outDir = await buildWebApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+    const { startDemo } = await import('../../src/demo/demo.ts');
+    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(20_000);
+    page.on('dialog', (d) => {
+      dialogs.push(d.type());
+      void (acceptLeave ? d.accept() : d.dismiss());
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  });
+
+  async function signIn(role: 'nurse' | 'physician'): Promise<void> {
+    const account = demo.accounts.find((a) => a.role === role);
+    if (account === undefined) throw new Error(`no demo ${role} account`);
+    await page.goto(`${demo.url}/`);
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const email = page.getByLabel('E-mail');
+    await signOut.or(email).first().waitFor();
+    if ((await signOut.count()) > 0) {
+      await signOut.click();
+      await email.waitFor();
+    }
+    await email.fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+  }
+
+  async function pumpOf(
+    name: string,
+  ): Promise<{ patientId: string; reservoirMl: number; doseMcgPerDay: number }> {
+    const res = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await res.json()) as {
+      pumps: { patientId: string; name: string; reservoirMl: number; doseMcgPerDay: number }[];
+    };
+    const p = pumps.find((x) => x.name === name);
+    if (p === undefined) throw new Error(`no demo pump for ${name}`);
+    return p;
+  }
+  const patientUrl = (id: string, sub = '') => `${demo.url}/patients/${encodeURIComponent(id)}${sub}`;
+
+  /** Interrogate, tick the five critical actions, reach the measurements. */
+  async function toMeasurements(): Promise<void> {
+    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Measured residual (mL)').waitFor();
+  }
+
+  it('finding 1: the wizard pre-fills from the pump; a syringe that differs is stopped with the reason at the top', async () => {
+    await signIn('nurse');
+    const pump = await pumpOf(REFILL_PATIENT);
+    await page.goto(patientUrl(pump.patientId, '/refill'));
+    await toMeasurements();
+    // What the pump holds, not a fixed 500 mcg/mL; a full 20 mL reservoir.
+    await expect(page.getByLabel('Concentration (mcg/mL)').inputValue()).resolves.toBe('1000');
+    await expect(page.getByLabel('Volume to add (mL)').inputValue()).resolves.toBe('20');
+    await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
+    await page.getByLabel('Drug lot').fill('LOT-F1');
+    await page.getByLabel('Concentration (mcg/mL)').fill('2000');
+    await page.locator('#conc-differs').waitFor();
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /syringe/ });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/^Stopped — the syringe holds baclofen 2,?000/);
+    // At the top: above the step, not a row under it.
+    const alertBox = await alert.boundingBox();
+    const stepBox = await page.getByRole('heading', { name: /Step 3/ }).boundingBox();
+    expect(alertBox?.y ?? Infinity).toBeLessThan(stepBox?.y ?? 0);
+    await expect(page.locator('#conc-error').textContent()).resolves.toMatch(/^Concentration: /);
+    await browser.axe('truth-01-refill-syringe-differs');
+  });
+
+  it('finding 10: the wizard names the patient, survives a reload, asks before leaving and goes Back', async () => {
+    // Continues where finding 1 left the wizard (the same tab, the same patient).
+    const banner = page.getByRole('region', { name: 'Patient' });
+    await expect(banner.textContent()).resolves.toMatch(
+      new RegExp(`Patient${REFILL_PATIENT}Born.*MRNDEMO-\\d+Pump serialDEMO-\\d+Drugbaclofen 1,000 mcg/mL`),
+    );
+    dialogs.length = 0;
+    acceptLeave = true;
+    await page.reload();
+    await page.getByLabel('Drug lot').waitFor();
+    expect(dialogs).toEqual(['beforeunload']);
+    await expect(page.getByLabel('Drug lot').inputValue()).resolves.toBe('LOT-F1');
+    // An in-app link asks first; refused, the wizard stays.
+    acceptLeave = false;
+    await page.getByRole('link', { name: 'Back to the patient' }).click();
+    expect(dialogs).toEqual(['beforeunload', 'confirm']);
+    await expect(page.getByRole('heading', { name: 'Refill wizard' }).count()).resolves.toBe(1);
+    acceptLeave = true;
+    // Back, step by step: a typo is corrected, not started over.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('heading', { name: /Step 2 — Critical actions/ }).waitFor();
+    await expect(page.getByRole('checkbox').nth(4).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByLabel('Concentration (mcg/mL)').inputValue()).resolves.toBe('2000');
+    await browser.axe('truth-02-refill-restored');
+  });
+
+  it('finding 11: a server validation error is shown at its field in clinician words', async () => {
+    await page.getByLabel('Concentration (mcg/mL)').fill('1000');
+    await page.getByLabel('Volume to add (mL)').fill('150');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.locator('#volume-error').waitFor();
+    await expect(page.locator('#volume-error').textContent()).resolves.toBe(
+      'Volume to add: must be at most 100 mL',
+    );
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/is not valid|expected number/);
+    await expect(page.getByLabel('Volume to add (mL)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await browser.axe('truth-03-refill-field-error');
+  });
+
+  it('finding 9: 999999 mcg/day is answered with the dose typed, each reason once, with separators', async () => {
+    await signIn('physician');
+    const pump = await pumpOf(PROGRAM_PATIENT);
+    await page.goto(patientUrl(pump.patientId, '/programming'));
+    await page.getByLabel(/Proposed daily dose/).fill('999999 mcg/day');
+    const live = page.locator('#live');
+    await live.getByText('Blocked').first().waitFor();
+    const text = (await live.textContent()) ?? '';
+    expect(text).toMatch(/999,999 mcg\/day is about 1,000× the dose range/);
+    expect(text).not.toMatch(/999\.999|did you mean/);
+    expect(text).toMatch(/\+\d{1,3}(,\d{3})+ %/);
+    expect(text.match(/ITB_R_LIKELY_UNIT_SLIP/g)).toHaveLength(1);
+    expect(text).not.toMatch(/DOMAIN\.md|\[U:|\[our choice/);
+    await browser.axe('truth-04-programming-unit-slip');
+  });
+
+  it('finding 5: after a verified write the read-back is current and nothing is pending; too soon says when', async () => {
+    const pump = await pumpOf(PROGRAM_PATIENT);
+    const next = Math.round(pump.doseMcgPerDay * 1.1);
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.getByLabel(/Proposed daily dose/).fill(`${next} mcg/day`);
+    await page.locator('#live').getByText('OK').first().waitFor();
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    const sent = page.locator('section', { has: page.getByRole('heading', { name: /Sent/ }) });
+    await sent.getByText(`${next} mcg/day continuous`).waitFor();
+    const shown = (await sent.textContent()) ?? '';
+    expect(shown).toMatch(/Verified/);
+    expect(shown).toMatch(new RegExp(`Current \\(read back from the pump\\)${next} mcg/day`));
+    expect(shown).toMatch(/Nothing pending/);
+    await expect(page.getByText(/Pending \(to send\)|check before sending/).count()).resolves.toBe(0);
+    await browser.axe('truth-05-programming-sent');
+    // The next increase, straight away: blocked, and the block says from when it is allowed.
+    await sent.getByRole('button', { name: 'Make another change' }).click();
+    await page.getByLabel(/Proposed daily dose/).fill(`${Math.round(next * 1.1)} mcg/day`);
+    await page.locator('#live').getByText('Blocked').first().waitFor();
+    await expect(page.locator('#live').textContent()).resolves.toMatch(
+      /Next increase allowed from \w{3},? \d{1,2} \w{3} \d{4} \d{2}:\d{2}/,
+    );
+  });
+
+  it('finding 7: alerts are text with severity, since and patient; an inbox with a count; resolved with a note', async () => {
+    await signIn('nurse');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: /^Alerts \(\d+ open/ }).click();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    const item = page.getByRole('listitem').filter({ hasText: ALERT_PATIENT });
+    const text = (await item.first().textContent()) ?? '';
+    expect(text).toMatch(/^(Warning|Critical|Information) \S.*/);
+    expect(text).toMatch(
+      new RegExp(
+        `${ALERT_PATIENT} \\(MRN DEMO-\\d+\\) — since \\w{3},? \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}`,
+      ),
+    );
+    await browser.axe('truth-06-alerts-inbox');
+    // The patient's page lists the same alert as text; resolving it needs a note.
+    await item.first().getByRole('link', { name: ALERT_PATIENT }).click();
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Alerts' }) });
+    await section.getByRole('button', { name: 'Acknowledge…' }).first().click();
+    await section.getByLabel(/Note/).fill('Calling the patient today.');
+    await section.getByRole('button', { name: 'Acknowledge alert' }).click();
+    await section.getByText(/Acknowledged .* — Calling the patient today\./).waitFor();
+    await section.getByRole('button', { name: 'Resolve…' }).first().click();
+    const resolve = section.getByRole('button', { name: 'Resolve alert' });
+    await expect(resolve.isDisabled()).resolves.toBe(true);
+    await section.getByLabel(/What was done/).fill('Pocket checked, follow-up booked.');
+    await resolve.click();
+    await section.getByText(/Resolved .* — Pocket checked, follow-up booked\./).waitFor();
+    await browser.axe('truth-07-patient-alerts');
+  });
+
+  it('finding 12: the clinic zone, no raw ISO dates or source tags, and no timeline rows for interrogations that changed nothing', async () => {
+    const pump = await pumpOf(REFILL_PATIENT);
+    for (let i = 0; i < 2; i++) {
+      const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`);
+      expect(res.status()).toBe(200);
+    }
+    await page.goto(patientUrl(pump.patientId));
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(main).not.toMatch(/DOMAIN\.md|\[U:|\[C\]|\[A\]/);
+    expect(main).not.toMatch(/interrogation only/);
+    expect(main).toMatch(/interrogations? that changed nothing not listed/);
+    await browser.axe('truth-08-patient-timeline');
+  });
+});

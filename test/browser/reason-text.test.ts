@@ -1,0 +1,90 @@
+/**
+ * Finding 9 (guardrail wording) in the web's reason text (web/src/reason-text.ts): the dose the clinician
+ * typed is the dose answered, each reason is said once, a too-soon block says when the next increase is
+ * allowed, large numbers carry separators, and no reviewer tag reaches the sentence a clinician reads.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Reason } from '../../web/src/api.ts';
+import { setClinicTimeZone } from '../../web/src/format.ts';
+import { clinicianText, distinctReasons, numbersText, reasonText } from '../../web/src/reason-text.ts';
+
+const slip: Reason = {
+  code: 'ITB_R_LIKELY_UNIT_SLIP',
+  severity: 'block',
+  limit: 2003,
+  value: 999999,
+  message:
+    '999.999 mg/day is about 1000× the baclofen range (12–2003 mcg/day); did you mean 999.999 mcg/day? Nothing was changed: re-enter the dose with its unit.',
+};
+const farAbove: Reason = {
+  code: 'ITB_R_TITRATION_FAR_ABOVE_STEP',
+  severity: 'block',
+  limit: 60,
+  value: 302930,
+  message:
+    '+302930 % is more than 2× the maximum of the titration step for spinal origin (10–30 %) [Lioresal Intrathecal / Gablofen US labels; CMSC 2015: spinal origin +10–30 %]; refused [our choice: an increase above 2× the labelled maximum step is refused]',
+};
+const tooSoon: Reason = {
+  code: 'ITB_R_TITRATION_TOO_SOON',
+  severity: 'block',
+  limit: 24,
+  value: 2,
+  message:
+    'an increase 2 h after the last change: at most one per 24 h [Lioresal Intrathecal / Gablofen US labels: increase at most once every 24 hours]',
+};
+
+describe('finding 9: guardrail wording', () => {
+  it('answers "999999 mcg/day" with the dose typed, not a dose the clinician never typed', () => {
+    const t = reasonText(slip).text;
+    expect(t).toContain('999,999 mcg/day');
+    expect(t).not.toMatch(/999\.999|mg\/day is/);
+    expect(t).toContain('2,003 mcg/day');
+  });
+
+  it('says each reason once', () => {
+    const within = (message: string): Reason => ({
+      code: 'ITB_R_DOSE_WITHIN_RANGE',
+      severity: 'ok',
+      value: 363,
+      message,
+    });
+    const shown = distinctReasons([
+      slip,
+      slip,
+      within('proposed dose 363 mcg/day is within the usual range'),
+      within('daily dose 363 mcg/day is within the usual range'),
+    ]);
+    expect(shown.map((r) => r.code)).toEqual(['ITB_R_LIKELY_UNIT_SLIP', 'ITB_R_DOSE_WITHIN_RANGE']);
+  });
+
+  it('a too-soon block says when the next increase is allowed', () => {
+    setClinicTimeZone('UTC');
+    const lastChangeAt = Date.UTC(2026, 11, 2, 9, 30);
+    const t = reasonText(tooSoon, { lastChangeAt }).text;
+    expect(t).toMatch(/Next increase allowed from Thu,? 3 Dec 2026 09:30 UTC/);
+  });
+
+  it('large numbers carry separators; citations and reviewer tags leave the sentence', () => {
+    const t = reasonText(farAbove);
+    expect(t.text).toBe(
+      '+302,930 % is more than 2× the maximum of the titration step for spinal origin (10–30 %); refused',
+    );
+    expect(t.sources).toContain('Lioresal Intrathecal / Gablofen US labels');
+    expect(t.sources).toContain('clinic rule: an increase above 2× the labelled maximum step is refused');
+    const tagged = clinicianText(
+      'refill before the alarm [label; docs/clinical-reference.md §3] [U: PACC 2017] [C]',
+    );
+    expect(tagged.text).toBe('refill before the alarm');
+    expect(tagged.sources).toEqual(['label', 'PACC 2017']);
+  });
+
+  it('a number read back from its separators is the number written (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 10_000_000_000 }), (n) => {
+        const shown = numbersText(`dose ${n} mcg/day`);
+        expect(Number(shown.replace(/^dose | mcg\/day$/g, '').replaceAll(',', ''))).toBe(n);
+      }),
+    );
+  });
+});

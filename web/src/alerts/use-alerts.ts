@@ -1,0 +1,130 @@
+/**
+ * The clinic's alerts as the pages read them: `GET /api/v1/alerts?state=open|acknowledged|all&patientId=`
+ * with each alert's patient name, acknowledge and resolve with a note
+ * (`POST P/alerts/:alertId/acknowledge {note}`, `POST P/alerts/:alertId/resolve`). A server without the
+ * state filter (it refuses the query with 400) is read through its older `openOnly` routes, with the names
+ * from the board, so the inbox works on either. Every change is announced so the nav count follows.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, errorText, isMissingRoute, type Board } from '../api.ts';
+
+/** open = not yet acknowledged; unresolved = open or acknowledged (docs/invariants.md, the alert API). */
+export type AlertState = 'open' | 'acknowledged' | 'unresolved' | 'all';
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** An alert as the API gives it (fields of either server version; `since` defaults to `createdAt`). */
+export interface ClinicAlert {
+  readonly id: string;
+  readonly patientId: string;
+  readonly patientName?: string | undefined;
+  /** The inbox names the patient: id, name and MRN. */
+  readonly patient?: { readonly id: string; readonly name: string; readonly mrn: string };
+  /** The published source of the message, kept apart from the words a clinician reads. */
+  readonly source?: string;
+  readonly kind: string;
+  readonly severity: AlertSeverity;
+  readonly message: string;
+  readonly createdAt: number;
+  readonly since?: number;
+  readonly state?: 'open' | 'acknowledged' | 'resolved';
+  readonly acknowledged?: null | { readonly at: number; readonly by: string; readonly note?: string };
+  readonly resolved?: null | {
+    readonly at: number;
+    readonly by: string;
+    readonly resolution?: string;
+    readonly note?: string;
+  };
+}
+
+/** open → acknowledged → resolved, from whichever fields the server sent. */
+export function stateOf(a: ClinicAlert): 'open' | 'acknowledged' | 'resolved' {
+  if (a.state !== undefined) return a.state;
+  if (a.resolved !== undefined && a.resolved !== null) return 'resolved';
+  if (a.acknowledged !== undefined && a.acknowledged !== null) return 'acknowledged';
+  return 'open';
+}
+
+const RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
+/** Critical first, then the oldest first within a severity (it has waited longest). */
+export const alertOrder = (a: ClinicAlert, b: ClinicAlert): number =>
+  RANK[a.severity] - RANK[b.severity] || (a.since ?? a.createdAt) - (b.since ?? b.createdAt);
+
+const CHANGED = 'itb-alerts-changed';
+const announce = () => window.dispatchEvent(new Event(CHANGED));
+
+const patientPath = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
+
+async function fetchAlerts(state: AlertState, patientId: string | null): Promise<ClinicAlert[]> {
+  const q = new URLSearchParams({ state });
+  if (patientId !== null) q.set('patientId', patientId);
+  try {
+    const res = await api.get<ClinicAlert[] | { alerts: ClinicAlert[] }>(`/api/v1/alerts?${q.toString()}`);
+    return (Array.isArray(res) ? res : res.alerts).map((a) => ({
+      ...a,
+      patientName: a.patientName ?? a.patient?.name,
+    }));
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 400)) throw e;
+  }
+  // An older server: open only, or everything; acknowledged is not a state it keeps.
+  const openOnly = state === 'open' || state === 'unresolved';
+  const list =
+    patientId === null
+      ? await api.get<ClinicAlert[]>(`/api/v1/alerts?openOnly=${String(openOnly)}`)
+      : await api.get<ClinicAlert[]>(`${patientPath(patientId)}/alerts?openOnly=${String(openOnly)}`);
+  const board = await api.get<Board>('/api/v1/board').catch(() => null);
+  const names = new Map((board?.rows ?? []).map((r) => [r.patientId, r.name]));
+  return list
+    .filter((a) => state !== 'acknowledged' || stateOf(a) === 'acknowledged')
+    .map((a) => ({ ...a, patientName: a.patientName ?? names.get(a.patientId) }));
+}
+
+/** The alerts in `state` (of one patient, or all), sorted, with acknowledge and resolve. */
+export function useAlerts(state: AlertState, patientId: string | null = null) {
+  const [alerts, setAlerts] = useState<readonly ClinicAlert[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener(CHANGED, bump);
+    return () => window.removeEventListener(CHANGED, bump);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    fetchAlerts(state, patientId).then(
+      (list) => {
+        if (!live) return;
+        setAlerts([...list].sort(alertOrder));
+        setError(null);
+      },
+      (e: unknown) => live && setError(errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [state, patientId, tick]);
+
+  const act = useCallback(
+    async (a: ClinicAlert, action: 'acknowledge' | 'resolve', note: string): Promise<string | null> => {
+      const path = `${patientPath(a.patientId)}/alerts/${encodeURIComponent(a.id)}/${action}`;
+      try {
+        try {
+          await api.post(path, { note });
+        } catch (e) {
+          // The older resolve route names the note `resolution`.
+          if (!(action === 'resolve' && e instanceof ApiError && e.status === 400)) throw e;
+          await api.post(path, { resolution: note });
+        }
+        announce();
+        return null;
+      } catch (e) {
+        return isMissingRoute(e) ? `This server cannot ${action} alerts yet.` : errorText(e);
+      }
+    },
+    [],
+  );
+
+  return { alerts, error, act, reload: announce };
+}

@@ -1,0 +1,62 @@
+/**
+ * The patient's timeline: programming sessions that changed something (an interrogation that changed
+ * nothing is not an event: it would bury the changes), refills with their verdict and report, trials and
+ * complications — newest first, each change in words and clinician units.
+ */
+import type { ReactNode } from 'react';
+import type { Complication, Refill, Session, Trial } from './api.ts';
+import { changeText } from './change-text.ts';
+import { VerdictBadge } from './components.tsx';
+import { mcg, mcgPerMl, mL } from './format.ts';
+
+export interface TimelineSource {
+  readonly patientId: string;
+  readonly sessions: readonly Session[];
+  readonly refills: readonly Refill[];
+  readonly trials: readonly Trial[];
+  readonly complications: readonly Complication[];
+}
+
+export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
+
+export function timeline(d: TimelineSource): TimelineEvent[] {
+  const ev: TimelineEvent[] = [
+    ...d.sessions
+      .filter((s) => s.diff.length > 0)
+      .map((s) => ({
+        at: s.at,
+        kind: 'Programming session',
+        // A change of mode replaces the whole programme: say that, not every field of both.
+        text: (s.diff.some((x) => x.path === 'mode') ? s.diff.filter((x) => x.path === 'mode') : s.diff)
+          .map(changeText)
+          .join('; '),
+      })),
+    ...d.refills.map((r) => ({
+      at: r.at,
+      kind: 'Refill',
+      text: `${mL(r.volumeAddedNl)} of ${r.drug} ${mcgPerMl(r.concentrationNgPerMl)}, lot ${r.lot}; residual ${mL(r.measuredResidualNl)} measured vs ${mL(r.expectedResidualNl)} expected`,
+      extra: (
+        <>
+          {' '}
+          <VerdictBadge verdict={r.reconciliation.verdict} />{' '}
+          <a
+            href={`/api/v1/refills/${encodeURIComponent(r.id)}/report.pdf?patientId=${encodeURIComponent(d.patientId)}`}
+          >
+            Refill report (PDF)
+          </a>
+        </>
+      ),
+    })),
+    ...d.trials.map((t) => ({
+      at: t.at,
+      kind: 'Screening trial',
+      text: `${mcg(t.doseNg)} by ${t.method}; ${t.responded === null ? 'response not recorded' : t.responded ? 'responded' : 'did not respond'}`,
+    })),
+    ...d.complications.map((c) => ({
+      at: c.at,
+      kind: 'Complication',
+      text: `${c.kind} (${c.severity}): ${c.description}`,
+    })),
+  ];
+  return ev.sort((a, b) => b.at - a.at);
+}

@@ -1,0 +1,215 @@
+/**
+ * Programming's state and actions: the prescription in force and when it was made (on the server's clock),
+ * the pump's snapshot, the proposal typed as one dose or a flex schedule, its LIVE review by the server's
+ * own pure code (rules and titration step, worst weekday), the server's plan, the write and the pump's
+ * read-back after it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { rulesAgeOf } from '../../../src/clinic/records.ts';
+import { ItbError } from '../../../src/therapy/codes.ts';
+import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
+import { prescriptionFromJson, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
+import { MS_PER_HOUR, NG_PER_MCG } from '../../../src/therapy/quantities.ts';
+import type { TitrationPhase } from '../../../src/therapy/titration.ts';
+import { parseAs } from '../../../src/therapy/units.ts';
+import { api, errorText, isMissingRoute, type Patient, type PrescriptionRecord } from '../api.ts';
+import type { Plan } from '../FinishPanel.tsx';
+import {
+  draftFromPrescription,
+  prescriptionFromDraft,
+  type FieldError,
+  type FlexDraft,
+} from '../flex-draft.ts';
+import type { WriteOutcome } from '../outcome-view.tsx';
+import { parsed } from '../parsed.ts';
+
+export type Mode = 'continuous' | 'flex';
+
+/** What the editor proposes: a whole prescription, or the fields that do not parse. */
+export type Proposal =
+  | { readonly ok: true; readonly prescription: PrescriptionJson }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+/** A continuous dose typed in the dose field, with the drug and concentration the pump holds now. */
+function continuousProposal(head: PrescriptionJson, dose: string): Proposal | null {
+  if (dose.trim() === '' || head.mode === 'stopped') return null;
+  const q = parsed(() => parseAs(dose, 'dose-rate', 'mcg/day'));
+  if (!q.ok) return { ok: false, errors: [{ field: 'dose', message: q.message }] };
+  return {
+    ok: true,
+    prescription: {
+      mode: 'simple-continuous',
+      drug: head.drug,
+      concentrationMcgPerMl: head.concentrationMcgPerMl,
+      doseMcgPerDay: q.value.ngPerDay / NG_PER_MCG,
+    },
+  };
+}
+
+/** The programming page's state and actions (ProgrammingPage.tsx is its view). */
+export function useProgramming(patientId: string) {
+  const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [head, setHead] = useState<PrescriptionRecord | null>(null);
+  /** The server's clock when `head` was read: "hours since the last change" runs on the server's clock. */
+  const [asOf, setAsOf] = useState(() => Date.now());
+  const [error, setError] = useState<string | null>(null);
+  const [snapshot, setSnapshot] = useState<Record<string, unknown> | null>(null);
+  const [mode, setMode] = useState<Mode>('continuous');
+  const [dose, setDose] = useState('');
+  const [draft, setDraft] = useState<FlexDraft | null>(null);
+  const [phase, setPhase] = useState<TitrationPhase>('titration');
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [justification, setJustification] = useState('');
+  const [result, setResult] = useState<WriteOutcome | null>(null);
+  /** The programme the pump reports after a write (undefined while it is read; null if it could not be). */
+  const [readBack, setReadBack] = useState<PrescriptionJson | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const loadHead = async () => {
+    const c = await api.get<{ current: PrescriptionRecord | null; asOf?: number }>(
+      `${P}/prescriptions/current`,
+    );
+    setHead(c.current);
+    setAsOf(c.asOf ?? Date.now());
+    setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
+    if (c.current?.prescription.mode === 'flex') setMode('flex');
+  };
+
+  useEffect(() => {
+    Promise.all([api.get<Patient>(P), loadHead()]).then(
+      ([p]) => setPatient(p),
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, [P]);
+
+  const proposal: Proposal | null = useMemo(() => {
+    if (head === null) return null;
+    if (mode === 'continuous') return continuousProposal(head.prescription, dose);
+    return draft === null ? null : prescriptionFromDraft(draft);
+  }, [head, mode, dose, draft]);
+
+  // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke.
+  const live = useMemo(() => {
+    if (proposal === null || !proposal.ok || patient === null || head === null) return null;
+    const ageYears = rulesAgeOf(patient.ageBand);
+    try {
+      return {
+        ok: true as const,
+        review: reviewPrescriptionChange({
+          before: prescriptionFromJson(head.prescription),
+          after: prescriptionFromJson(proposal.prescription),
+          origin: patient.etiology,
+          ...(ageYears === undefined ? {} : { ageYears }),
+          hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
+          phase,
+        }),
+      };
+    } catch (e) {
+      return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
+    }
+  }, [proposal, patient, head, phase, asOf]);
+
+  const interrogate = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`);
+      setSnapshot(res.snapshot);
+    } catch (e) {
+      setError(
+        isMissingRoute(e) ? 'No pump link on this server: interrogation is unavailable.' : errorText(e),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const review = async () => {
+    if (proposal === null || !proposal.ok) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setPlan(await api.post<Plan>(`${P}/pump/titration/plan`, { proposed: proposal.prescription, phase }));
+    } catch (e) {
+      if (isMissingRoute(e) && live?.ok === true) {
+        // No pump link: the Finish screen still shows the browser's check; confirming records nothing.
+        setPlan({
+          planId: '',
+          review: {
+            current: head?.prescription ?? null,
+            pending: proposal.prescription,
+            diff: null,
+            changePercent: live.review.step?.view.changePercent ?? null,
+          },
+          guardrail: live.review.guardrail,
+        });
+        setError('No pump link on this server: the check below is the browser’s; the change cannot be sent.');
+      } else setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    if (plan === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(
+        await api.post<WriteOutcome>(`${P}/pump/titration/apply`, {
+          planId: plan.planId,
+          confirm: true,
+          ...(justification.trim() === '' ? {} : { justification: justification.trim() }),
+        }),
+      );
+      // What is "current" has changed (or may have): show the record and the pump as they are now, so the
+      // next Finish screen compares against the programme really running, not the one before this write.
+      setReadBack(undefined);
+      const [, res] = await Promise.all([
+        loadHead(),
+        api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`),
+      ]);
+      setSnapshot(res.snapshot);
+      setReadBack((res.snapshot['prescription'] as PrescriptionJson | undefined) ?? null);
+    } catch (e) {
+      setReadBack(null);
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const backToEdit = () => {
+    setPlan(null);
+    setResult(null);
+    setJustification('');
+  };
+
+  return {
+    patient,
+    head,
+    error,
+    snapshot,
+    mode,
+    setMode,
+    dose,
+    setDose,
+    draft,
+    setDraft,
+    phase,
+    setPhase,
+    plan,
+    justification,
+    setJustification,
+    result,
+    readBack,
+    busy,
+    proposal,
+    live,
+    interrogate,
+    review,
+    apply,
+    backToEdit,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * A guardrail or server reason as a clinician reads it (one place for the rule): the source tags the rules
+ * carry for reviewers (a design file's section, "[U: …]", "[our choice: …]") moved out of the sentence into a short
+ * source line, numbers with the locale's separators, a reason the same twice shown once, and two reasons in
+ * clinician words where the rule's own words mislead:
+ * - a likely mg/mcg slip answers the dose the clinician TYPED (mcg/day), not a dose they never typed;
+ * - "too soon" says when the next increase is allowed (label: increase at most once every 24 hours).
+ */
+import type { Reason } from './api.ts';
+import { dateTime, num } from './format.ts';
+
+/** What the page knows that a reason's own words do not: when the last change was made. */
+export interface ReasonContext {
+  /** Epoch ms of the prescription change the "too soon" rule counts from. */
+  readonly lastChangeAt?: number | null;
+}
+
+export interface ReasonText {
+  readonly text: string;
+  /** The published sources the rule cites ("Lioresal Intrathecal US label"); empty when none. */
+  readonly sources: readonly string[];
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+/** A bracket tag's content as a source a clinician may look up, or null for a reviewer-only tag. */
+function sourceOf(tag: string): string[] {
+  return tag
+    .split(';')
+    .map((part) =>
+      part
+        .trim()
+        .replace(/^[UCA]:\s*/, '')
+        .replace(/^our choice:\s*/i, 'clinic rule: '),
+    )
+    .filter((part) => part !== '' && !/\.md\b|^§|^[UCA]$/.test(part));
+}
+
+/** Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %". */
+export function numbersText(s: string): string {
+  return s.replace(
+    /(?<![\w.,/-])(\d{4,})(\.\d+)?(?![\w])/g,
+    (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
+  );
+}
+
+/** The sentence without its source tags (each moved to `sources`), numbers with separators. */
+export function clinicianText(message: string): ReasonText {
+  const sources: string[] = [];
+  const text = message
+    .replace(/\s*\[([^\]]*)\]/g, (_m, tag: string) => {
+      sources.push(...sourceOf(tag));
+      return '';
+    })
+    .replace(/\s+([;,.:])/g, '$1')
+    .replace(/;\s*$/, '')
+    .trim();
+  return { text: numbersText(text), sources: [...new Set(sources)] };
+}
+
+/** The reason in clinician words (see the module comment for the two rewritten rules). */
+export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
+  const base = clinicianText(r.message);
+  if (
+    r.code === 'ITB_R_LIKELY_UNIT_SLIP' &&
+    r.value !== undefined &&
+    r.limit !== undefined &&
+    /\/day/.test(r.message)
+  ) {
+    const high = r.value > r.limit;
+    return {
+      ...base,
+      text:
+        `${num(r.value)} mcg/day is about ${high ? '1,000×' : '1/1,000 of'} the dose range ` +
+        `(${high ? 'at most' : 'at least'} ${num(r.limit)} mcg/day): check the number and its unit ` +
+        '(mg or mcg). Nothing was changed.',
+    };
+  }
+  if (
+    r.code === 'ITB_R_TITRATION_TOO_SOON' &&
+    r.limit !== undefined &&
+    ctx.lastChangeAt !== undefined &&
+    ctx.lastChangeAt !== null
+  ) {
+    const next = ctx.lastChangeAt + r.limit * MS_PER_HOUR;
+    return { ...base, text: `${base.text}. Next increase allowed from ${dateTime(next)}.` };
+  }
+  return base;
+}
+
+/** The reasons without repeats: the same rule on the same value said once (a flex day and the whole day). */
+export function distinctReasons(reasons: readonly Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.code}|${r.severity}|${r.value ?? clinicianText(r.message).text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,236 @@
+/**
+ * The refill wizard's screens (RefillPage.tsx puts them in order). Each screen says one thing: what to do
+ * now, and — on the plan screen — one verdict at the top; Back returns to the screen before.
+ */
+import { VerdictBadge, Reasons } from '../components.tsx';
+import { dateTime, num } from '../format.ts';
+import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
+import { OutcomeView } from '../outcome-view.tsx';
+import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx';
+import { SnapshotView } from '../snapshot-view.tsx';
+import { planVerdict } from './plan-verdict.ts';
+import { CHECKS, pumpContents, type useRefillWizard } from './use-refill-wizard.ts';
+
+type Wizard = ReturnType<typeof useRefillWizard>;
+
+function Nav({
+  back,
+  next,
+  nextLabel,
+  nextDisabled = false,
+  primary = false,
+}: {
+  readonly back?: () => void;
+  readonly next?: () => void;
+  readonly nextLabel?: string;
+  readonly nextDisabled?: boolean;
+  readonly primary?: boolean;
+}) {
+  return (
+    <div className="row wizard-nav">
+      {back !== undefined && (
+        <button type="button" onClick={back}>
+          Back
+        </button>
+      )}
+      {next !== undefined && (
+        <button
+          type="button"
+          className={primary ? 'primary' : undefined}
+          disabled={nextDisabled}
+          onClick={next}
+        >
+          {nextLabel ?? 'Next'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function InterrogateStep({ w }: { readonly w: Wizard }) {
+  return (
+    <>
+      <button type="button" disabled={w.busy} onClick={() => void w.interrogate()}>
+        {w.snapshot === null ? 'Interrogate pump' : 'Interrogate again'}
+      </button>
+      {w.snapshot !== null && <SnapshotView snapshot={w.snapshot} />}
+      <Nav next={() => w.goTo('checks')} nextDisabled={w.snapshot === null} />
+    </>
+  );
+}
+
+export function ChecksStep({ w }: { readonly w: Wizard }) {
+  return (
+    <>
+      <fieldset>
+        <legend>Tick each as done</legend>
+        {CHECKS.map(([k, label]) => (
+          <div key={k} className="check">
+            <input
+              id={`c-${k}`}
+              type="checkbox"
+              checked={w.checks[k]}
+              onChange={(e) => w.set({ checks: { ...w.checks, [k]: e.target.checked } })}
+            />
+            <label htmlFor={`c-${k}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <Nav
+        back={() => w.goTo('interrogate')}
+        next={() => w.goTo('measure')}
+        nextDisabled={!CHECKS.every(([k]) => w.checks[k])}
+      />
+    </>
+  );
+}
+
+export function MeasureStep({ w }: { readonly w: Wizard }) {
+  // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
+  const measured = {
+    residual: measure(w.residual, 'volume', 'mL'),
+    volume: measure(w.volume, 'volume', 'mL'),
+    conc: measure(w.conc, 'concentration', 'mcg/mL'),
+  };
+  const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
+  const pump = pumpContents(w.snapshot);
+  const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
+  const differs =
+    typedConc !== null && pump.concentrationMcgPerMl !== null && typedConc !== pump.concentrationMcgPerMl;
+  return (
+    <>
+      {differs && (
+        <p className="result result-warn" id="conc-differs">
+          The syringe ({num(typedConc)} mcg/mL) differs from what the pump holds (
+          {num(pump.concentrationMcgPerMl ?? 0)} mcg/mL): check the syringe label. The refill is refused
+          unless a physician’s prescription names the new concentration.
+        </p>
+      )}
+      <div className="row">
+        <div>
+          <label htmlFor="residual">Measured residual (mL)</label>
+          <MeasureInput
+            id="residual"
+            value={w.residual}
+            onChange={(v) => w.setField('residual', v)}
+            parsed={measured.residual}
+            serverError={w.fieldErrors['residual']}
+          />
+        </div>
+        <div>
+          <label htmlFor="volume">Volume to add (mL)</label>
+          <MeasureInput
+            id="volume"
+            value={w.volume}
+            onChange={(v) => w.setField('volume', v)}
+            parsed={measured.volume}
+            serverError={w.fieldErrors['volume']}
+          />
+        </div>
+        <div>
+          <label htmlFor="conc">Concentration (mcg/mL)</label>
+          <MeasureInput
+            id="conc"
+            value={w.conc}
+            onChange={(v) => w.setField('conc', v)}
+            parsed={measured.conc}
+            serverError={w.fieldErrors['conc']}
+          />
+        </div>
+        <div>
+          <label htmlFor="lot">Drug lot</label>
+          <input
+            id="lot"
+            value={w.lot}
+            onChange={(e) => w.setField('lot', e.target.value)}
+            aria-invalid={w.fieldErrors['lot'] ? true : undefined}
+            aria-describedby={w.fieldErrors['lot'] ? 'lot-error' : undefined}
+          />
+          {w.fieldErrors['lot'] && (
+            <span id="lot-error" className="field-error">
+              {w.fieldErrors['lot']}
+            </span>
+          )}
+        </div>
+      </div>
+      <label htmlFor="expl">Explanation (if the residual differs from the calculation)</label>
+      <textarea
+        id="expl"
+        rows={2}
+        value={w.explanation}
+        onChange={(e) => w.setField('explanation', e.target.value)}
+      />
+      <Nav
+        back={() => w.goTo('checks')}
+        next={() =>
+          void w.makePlan({
+            measuredResidualMl: valueOf(measured.residual),
+            volumeMl: valueOf(measured.volume),
+            concentrationMcgPerMl: valueOf(measured.conc),
+            ...(pump.drug === null ? {} : { drug: pump.drug }),
+            lot: w.lot.trim(),
+            confirmations: { interrogated: true, ...w.checks },
+            ...(w.explanation.trim() === '' ? {} : { explanation: w.explanation.trim() }),
+          })
+        }
+        nextLabel="Reconcile and plan"
+        nextDisabled={w.busy || !numbersOk}
+      />
+    </>
+  );
+}
+
+export function PlanScreen({ w }: { readonly w: Wizard }) {
+  const plan = w.plan;
+  if (plan === null) return null;
+  const v = planVerdict(plan);
+  return (
+    <>
+      <div className={`result result-${v.verdict} verdict-top`} role={v.stopped ? 'alert' : undefined}>
+        <p>
+          <VerdictBadge verdict={v.verdict} label={v.title} />
+        </p>
+        <p>
+          <strong>What to do next:</strong> {v.next}
+        </p>
+        <Reasons reasons={v.reasons} title="Why" />
+      </div>
+      {v.stopped ? (
+        <Nav back={() => w.goTo('measure')} />
+      ) : (
+        <>
+          {plan.bridge !== undefined && plan.bridge !== null && <BridgeFacts bridge={plan.bridge.view} />}
+          {plan.projection !== undefined && plan.projection !== null && (
+            <ProjectionFacts projection={plan.projection} />
+          )}
+          <p>
+            Next refill to book: <strong>{dateTime(plan.bookAt)}</strong>
+          </p>
+          <Nav
+            back={() => w.goTo('measure')}
+            next={() => void w.apply()}
+            nextLabel="Confirm refill and update the pump"
+            nextDisabled={w.busy}
+            primary
+          />
+        </>
+      )}
+      {plan.steps !== undefined && <PlanSteps steps={plan.steps} showReasons={false} />}
+    </>
+  );
+}
+
+export function DoneStep({ w }: { readonly w: Wizard }) {
+  return (
+    <>
+      {w.applied !== null && (
+        <div role="status">
+          <OutcomeView outcome={w.applied} caption="Refill recorded" />
+        </div>
+      )}
+      <button type="button" onClick={w.startOver}>
+        Start another refill
+      </button>
+    </>
+  );
+}

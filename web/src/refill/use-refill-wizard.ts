@@ -1,0 +1,211 @@
+/**
+ * The refill wizard's state and actions, apart from its screens. The state survives a reload and the
+ * browser's Back (sessionStorage, keyed by patient: another tab's patient never fills this one's), and
+ * leaving with unfinished work asks first (router.ts useLeaveGuard). The fill is pre-filled from the pump's
+ * own interrogation — its drug and concentration, a full reservoir — never from a fixed guess, so a syringe
+ * that differs from the pump stands out as a change the clinician made.
+ */
+import { useEffect, useState } from 'react';
+import { api, type Reason, type Verdict } from '../api.ts';
+import { shownErrors, type FieldSpec } from '../field-errors.ts';
+import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
+import type { WriteOutcome } from '../outcome-view.tsx';
+import type { BridgeView, PlanStep, Projection } from '../refill-plan-view.tsx';
+import { useLeaveGuard } from '../router.ts';
+import { usePumpAction } from '../use-pump-action.ts';
+
+export const CHECKS = [
+  ['portLocated', 'Refill port located by template (not the catheter access port)'],
+  ['needleAtStop', 'Needle through the septum, resting on the needle stop'],
+  ['residualDrained', 'Residual drug fully drained and its volume measured'],
+  ['noLeak', 'No leak and no swelling at the pocket'],
+  ['reservoirPortConfirmed', 'Reservoir port confirmed by aspiration before injecting'],
+] as const;
+export type CheckKey = (typeof CHECKS)[number][0];
+
+export const STEPS = ['interrogate', 'checks', 'measure', 'plan', 'done'] as const;
+export type WizardStep = (typeof STEPS)[number];
+
+export interface RefillPlan {
+  readonly planId: string;
+  readonly steps?: readonly PlanStep[];
+  readonly stopped?: boolean;
+  readonly reconciliation?: { readonly verdict?: Verdict; readonly reasons?: readonly Reason[] } | null;
+  readonly bridge?: { readonly view: BridgeView } | null;
+  readonly projection?: Projection | null;
+  readonly bookAt?: number | null;
+  readonly guardrail?: { readonly verdict?: Verdict; readonly reasons?: readonly Reason[] };
+}
+
+export type Snapshot = Record<string, unknown>;
+
+interface WizardState {
+  readonly step: WizardStep;
+  readonly snapshot: Snapshot | null;
+  readonly checks: Readonly<Record<CheckKey, boolean>>;
+  readonly residual: string;
+  readonly volume: string;
+  readonly conc: string;
+  readonly lot: string;
+  readonly explanation: string;
+  readonly plan: RefillPlan | null;
+  readonly applied: WriteOutcome | null;
+}
+
+const EMPTY: WizardState = {
+  step: 'interrogate',
+  snapshot: null,
+  checks: {
+    portLocated: false,
+    needleAtStop: false,
+    residualDrained: false,
+    noLeak: false,
+    reservoirPortConfirmed: false,
+  },
+  residual: '',
+  volume: '',
+  conc: '',
+  lot: '',
+  explanation: '',
+  plan: null,
+  applied: null,
+};
+
+/** The server's names of the wizard's fields (the refill plan body), for its refusals at the field. */
+export const REFILL_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  measuredResidualMl: { id: 'residual', label: 'Measured residual', unit: 'mL' },
+  volumeMl: { id: 'volume', label: 'Volume to add', unit: 'mL' },
+  concentrationMcgPerMl: { id: 'conc', label: 'Concentration', unit: 'mcg/mL' },
+  lot: { id: 'lot', label: 'Drug lot' },
+  explanation: { id: 'expl', label: 'Explanation' },
+};
+
+const PREFIX = 'itb.refill-wizard.';
+const storageKey = (patientId: string) => `${PREFIX}${patientId}`;
+
+/** Drops every unfinished wizard of this tab: at sign-out the work must not pass to the next user. */
+export function forgetUnfinishedRefills(): void {
+  for (let i = window.sessionStorage.length - 1; i >= 0; i--) {
+    const k = window.sessionStorage.key(i);
+    if (k !== null && k.startsWith(PREFIX)) window.sessionStorage.removeItem(k);
+  }
+}
+
+function restore(patientId: string): WizardState {
+  try {
+    const raw = window.sessionStorage.getItem(storageKey(patientId));
+    return raw === null ? EMPTY : { ...EMPTY, ...(JSON.parse(raw) as Partial<WizardState>) };
+  } catch {
+    return EMPTY;
+  }
+}
+
+/** What the pump holds, in the wizard's units: drug, mcg/mL (the link sends ng/mL). */
+export function pumpContents(snapshot: Snapshot | null): {
+  drug: string | null;
+  concentrationMcgPerMl: number | null;
+} {
+  const status = (snapshot?.['status'] ?? {}) as Record<string, unknown>;
+  const c = status['concentration'];
+  return {
+    drug: typeof status['drug'] === 'string' ? status['drug'] : null,
+    concentrationMcgPerMl: typeof c === 'number' ? c / NG_PER_MCG : null,
+  };
+}
+
+/** The wizard for one patient; `capacityNl` is the implanted pump's reservoir (a full fill by default). */
+export function useRefillWizard(patientId: string, capacityNl: number | null) {
+  const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+  const [s, setS] = useState<WizardState>(() => restore(patientId));
+  /** True when the wizard was brought back from earlier in this tab (said on screen, with Start over). */
+  const [restored, setRestored] = useState(() => s.snapshot !== null);
+  const [fieldErrors, setFieldErrors] = useState<Readonly<Record<string, string>>>({});
+  const action = usePumpAction('No pump link on this server: the refill wizard is unavailable.');
+
+  useEffect(() => {
+    if (s.step === 'done' || s.snapshot === null) window.sessionStorage.removeItem(storageKey(patientId));
+    else window.sessionStorage.setItem(storageKey(patientId), JSON.stringify(s));
+  }, [s, patientId]);
+
+  // A full reservoir once both the pump is read and the implant known (either may answer first).
+  useEffect(() => {
+    if (capacityNl === null || s.snapshot === null) return;
+    setS((old) => (old.volume === '' ? { ...old, volume: String(capacityNl / NL_PER_ML) } : old));
+  }, [capacityNl, s.snapshot]);
+
+  useLeaveGuard(
+    s.snapshot !== null && s.step !== 'done'
+      ? 'The refill is not finished: leave the wizard? What you entered stays in this tab.'
+      : null,
+  );
+
+  const set = (patch: Partial<WizardState>) => setS((old) => ({ ...old, ...patch }));
+  const setField = (k: 'residual' | 'volume' | 'conc' | 'lot' | 'explanation', v: string) => {
+    setFieldErrors((e) => ({ ...e, [k === 'explanation' ? 'expl' : k]: '' }));
+    set({ [k]: v });
+  };
+
+  const interrogate = () =>
+    action.run(async () => {
+      const { snapshot } = await api.post<{ snapshot: Snapshot }>(`${P}/pump/interrogate`);
+      const pump = pumpContents(snapshot);
+      setS((old) => ({
+        ...old,
+        snapshot,
+        // Pre-filled from the pump; what the clinician already typed is kept.
+        conc:
+          old.conc === '' && pump.concentrationMcgPerMl !== null
+            ? String(pump.concentrationMcgPerMl)
+            : old.conc,
+      }));
+    });
+
+  const makePlan = (body: Record<string, unknown>) =>
+    action.run(async () => {
+      setFieldErrors({});
+      try {
+        const p = await api.post<RefillPlan>(`${P}/pump/refill/plan`, body);
+        set({ plan: p, step: 'plan' });
+      } catch (e) {
+        const shown = shownErrors(e, REFILL_FIELDS, {
+          ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
+        });
+        setFieldErrors(shown.byField);
+        if (Object.keys(shown.byField).length === 0) throw e;
+        throw new Error(`Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`);
+      }
+    });
+
+  const apply = () =>
+    action.run(async () => {
+      if (s.plan === null) return;
+      const applied = await api.post<WriteOutcome>(`${P}/pump/refill/apply`, {
+        planId: s.plan.planId,
+        confirm: true,
+      });
+      set({ applied, step: 'done' });
+    });
+
+  const goTo = (step: WizardStep) =>
+    // A plan answers the measurements it was made from: going back before it drops it.
+    set(STEPS.indexOf(step) < STEPS.indexOf('plan') ? { step, plan: null } : { step });
+
+  const startOver = () => {
+    setS(EMPTY);
+    setRestored(false);
+  };
+
+  return {
+    ...s,
+    ...action,
+    restored,
+    fieldErrors,
+    set,
+    setField,
+    interrogate,
+    makePlan,
+    apply,
+    goTo,
+    startOver,
+  };
+}
