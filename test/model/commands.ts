@@ -9,7 +9,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { dailyDose } from '../../src/therapy/dose-math.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { MS_PER_DAY, MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
-import { checkState, describe, type Invariant, type PatientModel, type Violation } from './invariants.ts';
+import {
+  alertNames,
+  checkState,
+  describe,
+  type Invariant,
+  type PatientModel,
+  type Violation,
+} from './invariants.ts';
 import { pumpPrescription, pumpTruth, readAll, readBoard, readPatientOwn } from './readers.ts';
 import type { Rig, RigPatient } from './rig.ts';
 
@@ -31,6 +38,8 @@ export interface Model {
   step: number;
   /** The commands run so far, for the failure report. */
   readonly history: string[];
+  /** Pump requests the link failed (no answer from the pump): such a step tested nothing of the clinic. */
+  readonly linkFailures: string[];
 }
 
 export type Cmd = fc.AsyncCommand<Model, Rig>;
@@ -53,6 +62,8 @@ function noteStatus(m: Model, pm: PatientModel, what: string, res: LightMyReques
       detail: `${what}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`,
     });
   }
+  if (res.body.includes('ITB_E_LINK_'))
+    m.linkFailures.push(`step ${m.step + 1} ${what}: ${res.body.slice(0, 200)}`);
 }
 
 /** After the clinic talked to the pump: what the pump reports now is what the clinic knows of its states. */
@@ -414,6 +425,27 @@ export class PapersCmd implements Cmd {
   toString = () => `papers(${this.i})`;
 }
 
+/** A person resolves every open alert of the patient, with a note: the states they name may now go. */
+export class ResolveAlertsCmd implements Cmd {
+  constructor(readonly i: number) {}
+  check = () => true;
+  async run(m: Model, rig: Rig): Promise<void> {
+    const { p, pm } = pick(m, rig, this.i);
+    const open = (await readAll(rig, p)).alerts.filter((a) => a.resolved === null);
+    for (const a of open) {
+      const res = await rig.call('nurse', 'POST', `${P(p)}/alerts/${a.id}/resolve`, {
+        resolution: 'reviewed with the physician; patient called',
+      });
+      noteStatus(m, pm, 'resolve alert', res);
+      if (res.statusCode === 200) {
+        for (const type of [...pm.reported.keys()]) if (alertNames(a, type)) pm.reported.delete(type);
+      }
+    }
+    await afterStep(m, rig, this.toString(), this.i);
+  }
+  toString = () => `resolveAlerts(${this.i})`;
+}
+
 /** The command generators (patient index 0 or 1). */
 export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
   const i = fc.nat({ max: patients - 1 });
@@ -439,5 +471,6 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
       .tuple(i, fc.integer({ min: 40, max: 60 }), fc.constantFrom(0.1, 0.11, 0.12, 0.13))
       .map(([n, l, v]) => new CatheterCmd(n, l, v)),
     i.map((n) => new PapersCmd(n)),
+    i.map((n) => new ResolveAlertsCmd(n)),
   ];
 }

@@ -52,24 +52,29 @@ export interface PatientModel {
 
 const iso = (t: number | null) => (t === null ? 'none' : new Date(t).toISOString());
 
+/** A since as a reader gives it: epoch ms, or ISO text. */
+const sinceOf = (x: unknown): number | null =>
+  typeof x === 'number' ? x : typeof x === 'string' && !Number.isNaN(Date.parse(x)) ? Date.parse(x) : null;
+
+const KIND_FOR: Partial<Record<AlarmType, string>> = { eri: 'battery-eri', 'low-reservoir': 'low-reservoir' };
+
+/** Whether an alert is about device state `type` (by its kind, or a field naming the state). */
+export const alertNames = (a: Readings['alerts'][number], type: AlarmType): boolean =>
+  a.kind === KIND_FOR[type] || JSON.stringify(a).includes(`"${type}"`);
+
 /** The device states a reader shows: open alerts naming the state, and the board row's own fields. */
 function carriers(type: AlarmType, r: Readings): { since: number | null }[] {
   const out: { since: number | null }[] = [];
-  const kindFor: Partial<Record<AlarmType, string>> = {
-    eri: 'battery-eri',
-    'low-reservoir': 'low-reservoir',
-  };
   for (const a of r.alerts) {
-    if (a.resolved !== null) continue;
-    if (a.kind === kindFor[type] || JSON.stringify(a).includes(`"${type}"`)) {
-      out.push({ since: typeof a['since'] === 'number' ? a['since'] : null });
+    if (a.resolved === null && alertNames(a, type)) {
+      out.push({ since: sinceOf(a['since']) });
     }
   }
   if (type === 'eri' && r.board.battery?.eri === true) out.push({ since: null });
   const states = r.board['deviceStates'];
   if (Array.isArray(states)) {
     for (const s of states as { type?: unknown; since?: unknown }[]) {
-      if (s.type === type) out.push({ since: typeof s.since === 'number' ? s.since : null });
+      if (s.type === type) out.push({ since: sinceOf(s.since) });
     }
   }
   return out;

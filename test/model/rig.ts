@@ -17,7 +17,7 @@ import type { ProgrammerClient } from '../../src/link/programmer-client.ts';
 import type { DemoPatient } from '../../src/demo/cast.ts';
 import { DemoClock } from '../../src/demo/clock.ts';
 import { DEMO_CATHETER } from '../../src/demo/demo-world.ts';
-import { forward, seedImplant } from '../../src/demo/seed.ts';
+import { seedImplant } from '../../src/demo/seed.ts';
 import { programmerFor, startVirtualPump, type VirtualPump } from '../../src/demo/virtual-pump.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
@@ -74,6 +74,25 @@ export interface Rig {
   /** Brings every pump (and its world) up to the clock without moving it. */
   tick(): void;
   dispose(): Promise<void>;
+}
+
+/** How long (real ms) a pump may take to see its programmer's close frame before the clock jumps. */
+const CLOSE_WAIT_MS = 5_000;
+
+/**
+ * Moves the clock by `ms` as the demo's fast-forward does (src/demo/seed.ts `forward`), but waits until
+ * every pump has seen its programmer close the session instead of a fixed pause: a close frame reaching a
+ * pump after the jump expired its session counts as a link failure, and the pump then ignores the next
+ * HELLO (a handshake timeout on a loaded machine, and a step that silently did nothing).
+ */
+async function advanceAll(patients: readonly RigPatient[], clock: DemoClock, ms: number): Promise<void> {
+  for (const p of patients) p.client.close();
+  const until = Date.now() + CLOSE_WAIT_MS;
+  while (patients.some((p) => p.pump.server.state.link.session !== undefined) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  clock.advance(ms);
+  for (const p of patients) p.pump.server.tick();
 }
 
 const emailOf = (account: string) => `${account}@model.test`;
@@ -200,7 +219,7 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
           ...(account === null ? {} : { headers: { authorization: `Bearer ${tokens.get(account) ?? ''}` } }),
           ...(body === undefined ? {} : { payload: body as object }),
         }),
-      advance: (ms) => forward(patients, clock, clock.now() + ms),
+      advance: (ms) => advanceAll(patients, clock, ms),
       tick: () => {
         for (const p of patients) p.pump.server.tick();
       },
