@@ -10,8 +10,8 @@
  * last session (battery) and the latest interrogation reporting a reservoir volume that is later than the
  * last refill (risk-board.ts `lastBasis`), so those are the rows read:
  * - refills: the last three per patient by (at, created_at, id) — the per-patient list's order;
- * - sessions: the last one per patient, plus every session later than all of the patient's refills (all
- *   of them when there is no refill). Any session the basis could pick is in that set, in the same order,
+ * - sessions: the last one per patient, plus every session known later (risk-board.ts `knownAt`) than all
+ *   of the patient's refills (all of them when there is no refill). Any session the basis could pick is in that set, in the same order,
  *   so the board rows are the same as from the full lists (tested in board-read.int.test.ts).
  */
 import { sql } from 'kysely';
@@ -26,6 +26,10 @@ import type { StoreCore } from './store-core.ts';
 
 /** How many of each patient's latest refills the board reads (risk-board.ts: the reconciliation trend). */
 export const BOARD_REFILLS_PER_PATIENT = 3;
+
+/** risk-board.ts `knownAt` in SQL: a record's time, never later than when it was written. */
+const KNOWN_AT = (t: string) =>
+  sql.raw(`(case when ${t}.at < ${t}.created_at then ${t}.at else ${t}.created_at end)`);
 
 const EVENT_COLUMNS = sql.raw('id, patient_id, implant_id, at, body, created_at, created_by');
 
@@ -65,7 +69,8 @@ export class BoardRead {
             partition by patient_id order by at desc, created_at desc, id desc) as rn
           from programming_sessions s) x
         where x.rn = 1
-           or not exists (select 1 from refills r where r.patient_id = x.patient_id and r.at >= x.at)
+           or not exists (select 1 from refills r where r.patient_id = x.patient_id
+             and ${KNOWN_AT('r')} >= ${KNOWN_AT('x')})
         order by patient_id, at, created_at, id`.execute(trx);
       const alerts = await trx
         .selectFrom('alerts')

@@ -21,6 +21,16 @@ export const CLINIC_CODES = defineCodes({
     kind: 'error',
     summary: 'The prescription chain moved on since it was read: re-read the current prescription and retry.',
   },
+  ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH: {
+    kind: 'error',
+    summary:
+      'A refill names a drug or concentration other than the prescription in force: a concentration changes only by a physician’s prescription.',
+  },
+  ITB_E_CLINIC_TIME_OUT_OF_RANGE: {
+    kind: 'error',
+    summary:
+      'A clinical time is later than the server’s clock (beyond 5 minutes) or earlier than the implant or birth date.',
+  },
   ITB_E_CLINIC_JUSTIFICATION_REQUIRED: {
     kind: 'error',
     summary: 'A warning was overridden without a recorded justification (soft limits need one).',

@@ -4,6 +4,7 @@
  * as columns and the rest as a canonical JSON body, re-validated on every read; inserting checks the
  * references and writes the audit entry in the same transaction.
  */
+import { checkClinicalTime } from './clinical-time.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import {
@@ -97,8 +98,18 @@ export async function insertEvent<R>(
   from: (r: EventTable) => R,
   verdict?: string,
 ): Promise<R> {
-  await requirePatient(t.trx, head.patientId);
-  if (head.implantId !== null) await requireImplant(t.trx, head.implantId, head.patientId);
+  const patient = await requirePatient(t.trx, head.patientId);
+  const implant =
+    head.implantId === null ? null : await requireImplant(t.trx, head.implantId, head.patientId);
+  if (table !== 'appointments') {
+    checkClinicalTime(
+      head.at,
+      t.now,
+      implant === null
+        ? { date: patient.birth_date, what: 'patient’s birth date' }
+        : { date: implant.implant_date, what: 'implant date' },
+    );
+  }
   const row: EventTable = {
     id: core.newId(),
     patient_id: head.patientId,

@@ -64,6 +64,12 @@ async function chainRows(trx: Trx, patientId: string): Promise<PrescriptionsTabl
   return orderChain(rows, patientId);
 }
 
+/** The prescription in force (the chain head), read inside a transaction. */
+export async function headPrescription(trx: Trx, patientId: string): Promise<PrescriptionRecord | null> {
+  const head = (await chainRows(trx, patientId)).at(-1);
+  return head === undefined ? null : prescriptionRecordFrom(head);
+}
+
 /** One patient's prescription rows in chain order, root first; a fork or a broken link is corrupt. */
 export function orderChain(rows: readonly PrescriptionsTable[], patientId: string): PrescriptionsTable[] {
   const byPrior = new Map<string | null, PrescriptionsTable>();

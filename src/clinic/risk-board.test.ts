@@ -59,6 +59,7 @@ const rx = (pid: string, at = T0): PrescriptionRecord => ({
 });
 const refill = (pid: string, at: number, addedMl: number, verdict: 'ok' | 'warn' = 'ok'): Refill => ({
   ...meta(`rf-${pid}-${at}`),
+  createdAt: epochMs(at), // recorded when it happened
   patientId: pid,
   implantId: `imp-${pid}`,
   at,
@@ -190,6 +191,7 @@ describe('risk board', () => {
           sessions: [
             {
               ...meta('s'),
+              createdAt: epochMs(T0 + 5 * MS_PER_DAY),
               patientId: 'a',
               implantId: 'imp-a',
               at: T0 + 5 * MS_PER_DAY,
@@ -222,5 +224,36 @@ describe('risk board', () => {
   it('says when the prescription changed after the last known state', () => {
     const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');
+  });
+
+  it('a future-dated refill hides an overdue patient: the pump’s later interrogation wins over a record dated ahead', () => {
+    const now = T0 + 100 * MS_PER_DAY;
+    // A refill written 20 days ago but dated ten years ahead, then a real interrogation: 1.49 mL left.
+    const ahead = { ...refill('a', T0 + 3650 * MS_PER_DAY, 20), createdAt: epochMs(now - 20 * MS_PER_DAY) };
+    const [row] = riskBoard(
+      [
+        rec('a', {
+          patient: patient('a', true),
+          refills: [refill('a', T0, 20), ahead],
+          sessions: [
+            {
+              ...meta('s'),
+              createdAt: epochMs(now - MS_PER_DAY),
+              patientId: 'a',
+              implantId: 'imp-a',
+              at: now - MS_PER_DAY,
+              interrogation: { reservoirNl: 1_490_000 },
+              diff: [],
+              prescriptionId: null,
+              guardrail: null,
+              justification: null,
+            },
+          ],
+        }),
+      ],
+      now,
+    );
+    expect(row?.basis).toEqual({ kind: 'interrogation', at: now - MS_PER_DAY, reservoirNl: 1_490_000 });
+    expect(row?.overdue).toBe(true);
   });
 });

@@ -114,8 +114,19 @@ function snapshotReservoir(s: ProgrammingSession): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
+/**
+ * When a record says the pump was in a state: its clinical time, but never later than when it was written
+ * (nothing is known before it is recorded). A record dated ahead therefore cannot outrank the pump's own
+ * later interrogation (hazard: a future-dated refill hid an overdue patient).
+ */
+export const knownAt = (r: { readonly at: number; readonly createdAt: number }): number =>
+  Math.min(r.at, r.createdAt);
+
 function lastBasis(refills: readonly Refill[], sessions: readonly ProgrammingSession[]) {
-  const refill = refills.at(-1);
+  const refill = refills.reduce<Refill | undefined>(
+    (best, x) => (best === undefined || knownAt(x) >= knownAt(best) ? x : best),
+    undefined,
+  );
   let basis: {
     kind: 'refill' | 'interrogation';
     at: number;
@@ -127,20 +138,20 @@ function lastBasis(refills: readonly Refill[], sessions: readonly ProgrammingSes
       ? null
       : {
           kind: 'refill',
-          at: refill.at,
+          at: knownAt(refill),
           reservoirNl: refill.volumeAddedNl,
           implantId: refill.implantId,
-          fillTime: refill.at,
+          fillTime: knownAt(refill),
         };
   for (const s of sessions) {
     const v = snapshotReservoir(s);
-    if (v !== undefined && (basis === null || s.at > basis.at)) {
+    if (v !== undefined && (basis === null || knownAt(s) > basis.at)) {
       basis = {
         kind: 'interrogation',
-        at: s.at,
+        at: knownAt(s),
         reservoirNl: v,
         implantId: s.implantId,
-        fillTime: refill?.at ?? s.at,
+        fillTime: refill === undefined ? knownAt(s) : knownAt(refill),
       };
     }
   }

@@ -7,7 +7,8 @@
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
-import type { Nanolitres } from '../therapy/quantities.ts';
+import { NG_PER_MCG, type Nanolitres } from '../therapy/quantities.ts';
+import { formatConcentration } from '../therapy/units.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import {
   refillInputSchema,
@@ -20,7 +21,30 @@ import {
 import { insertEvent, listEvents, refillFrom, sessionFrom } from './event-rows.ts';
 import { requireImplant } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
-import { parseInput, type StoreCore } from './store-core.ts';
+import { headPrescription } from './prescription-chain.ts';
+import { parseInput, type StoreCore, type Trx } from './store-core.ts';
+
+/**
+ * A refill's drug and concentration must be the ones the prescription in force names (defence in depth
+ * behind the refill workflow's check against the pump, refill-plan.ts assertSyringeMatches): a refill never
+ * changes the concentration by itself (wrong-concentration hazard, docs/clinical-reference.md §3).
+ */
+async function requireRefillMatchesPrescription(
+  trx: Trx,
+  patientId: string,
+  drug: string,
+  concentrationNgPerMl: number,
+): Promise<void> {
+  const head = await headPrescription(trx, patientId);
+  const rx = head?.prescription;
+  if (rx === undefined || rx.mode === 'stopped') return;
+  if (rx.drug === drug && Math.round(rx.concentrationMcgPerMl * NG_PER_MCG) === concentrationNgPerMl) return;
+  throw new ItbError(
+    'ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH',
+    `the refill names ${drug} ${formatConcentration(concentrationNgPerMl)} but the prescription in force is ` +
+      `${rx.drug} ${rx.concentrationMcgPerMl} mcg/mL: a new concentration needs a physician’s prescription first`,
+  );
+}
 
 export class SessionsRefillsRepo {
   constructor(private readonly core: StoreCore) {}
@@ -85,6 +109,7 @@ export class SessionsRefillsRepo {
     checkConcentration(getDrug(body.drug), body.concentrationNgPerMl);
     return this.core.tx(ctx, async (t) => {
       const implant = await requireImplant(t.trx, implantId, patientId);
+      await requireRefillMatchesPrescription(t.trx, patientId, body.drug, body.concentrationNgPerMl);
       const reservoir = getProfile(implant.device_profile_id).reservoir.value;
       if (body.volumeAddedNl > reservoir) {
         // "Do not overfill" (DOMAIN.md §3, refill procedure).

@@ -42,8 +42,11 @@ export interface FreshDb {
   dispose(): Promise<void>;
 }
 
-/** A clock that starts at 2024-01-01T00:00:00Z and moves one second per reading. */
-export function testClock(start = Date.UTC(2024, 0, 1)): () => number {
+/**
+ * A clock that starts at 2025-01-01T00:00:00Z and moves one second per reading: a year after the records the
+ * suites write (from 2024-01-01), since a clinical time may not be in the future (clinical-time.ts).
+ */
+export function testClock(start = Date.UTC(2025, 0, 1)): () => number {
   let t = start - 1000;
   return () => (t += 1000);
 }

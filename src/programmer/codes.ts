@@ -27,6 +27,11 @@ export const PROGRAMMER_CODES = defineCodes({
     kind: 'error',
     summary: 'A workflow was applied before every step in its order was completed and confirmed.',
   },
+  ITB_E_PROG_REFILL_CONTENTS_MISMATCH: {
+    kind: 'error',
+    summary:
+      'The refill syringe’s drug or concentration differs from the pump’s and no prescription in force names it.',
+  },
   ITB_E_PROG_SCREENING: {
     kind: 'error',
     summary: 'A screening-trial dose or decision does not follow the protocol (scores, order, spacing).',

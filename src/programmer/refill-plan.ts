@@ -23,6 +23,8 @@ import { reconcileResidual, type ReconcileResult } from '../therapy/reconcile.ts
 import { sourced } from '../therapy/sourced.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { progReason } from './codes.ts';
 import { diffJson, type DiffEntry } from './diff.ts';
 import type { Snapshot } from './interrogate.ts';
@@ -192,8 +194,9 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const current = input.snapshot.prescription;
   const old =
     current.mode !== 'stopped' && current.drug.concentration !== fill.concentration ? current : null;
+  // The new contents' prescription is the physician's, as recorded (assertSyringeMatches let it through).
   const newPrescription: Prescription | null =
-    old === null ? null : { ...old, drug: { drug: fill.drug, concentration: fill.concentration } };
+    old === null || input.head === null ? null : prescriptionFromJson(input.head.prescription);
   const running = newPrescription ?? current;
   const reasons: Reason[] = [];
   if (newPrescription !== null) reasons.push(...validatePrescription(newPrescription).reasons);
@@ -230,8 +233,54 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   return { newPrescription, bridge, projection, bookAt, reasons, booking };
 }
 
-/** Evaluates the checklist in order: every step after the first not done is `not-reached`. */
+/** The drug and concentration a prescription names, or null for a stopped pump. */
+function contentsOf(p: Prescription): { drug: DrugId; concentration: NanogramsPerMl } | null {
+  return p.mode === 'stopped' ? null : p.drug;
+}
+
+/**
+ * Refuses (ITB_E_PROG_REFILL_CONTENTS_MISMATCH) a syringe whose drug or concentration differs from what the
+ * pump holds, unless the prescription in force — a physician's prescription change recorded in the chain
+ * — names exactly the syringe's contents. The concentration in the pump never changes as a side effect of
+ * a refill: a mistaken strength doubles or halves the dose (wrong-concentration hazard,
+ * docs/clinical-reference.md §3; Lioresal Intrathecal label §2, concentrations).
+ */
+export function assertSyringeMatches(input: RefillPlanInput): void {
+  const { fill, snapshot, head } = input;
+  if (fill === undefined) return;
+  const pumpDrug = snapshot.status.drug;
+  const pumpConcentration = snapshot.status.concentration;
+  if (pumpDrug === undefined || (pumpDrug === fill.drug && pumpConcentration === fill.concentration)) return;
+  const prescribed = head === null ? null : contentsOf(prescriptionFromJson(head.prescription));
+  if (prescribed?.drug === fill.drug && prescribed.concentration === fill.concentration) return;
+  const pumpText = `${pumpDrug} ${formatConcentration(pumpConcentration)}`;
+  const fillText = `${fill.drug} ${formatConcentration(fill.concentration)}`;
+  throw new ItbError(
+    'ITB_E_PROG_REFILL_CONTENTS_MISMATCH',
+    `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
+      'concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
+    {
+      reasons: [
+        progReason(
+          'ITB_R_PROG_CONCENTRATION_MISMATCH',
+          'block',
+          `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
+            prescribed === null
+              ? 'none'
+              : `${prescribed.drug} ${formatConcentration(prescribed.concentration)}`
+          }`,
+        ),
+      ],
+    },
+  );
+}
+
+/**
+ * Evaluates the checklist in order: every step after the first not done is `not-reached`. Throws
+ * ITB_E_PROG_REFILL_CONTENTS_MISMATCH first when the syringe does not match ({@link assertSyringeMatches}).
+ */
 export function planRefill(input: RefillPlanInput): RefillPlan {
+  assertSyringeMatches(input);
   const s = input.snapshot.status;
   const busy = s.bolus !== undefined;
   const checks: [RefillStep, () => Check][] = [

@@ -11,6 +11,7 @@ import { mcgPerDay, mcgPerMl, mlToNl, nanolitres, type Nanolitres } from '../the
 import { interrogate } from './interrogate.ts';
 import { applyRefill } from './refill.ts';
 import { planRefill, type RefillPlanInput } from './refill-plan.ts';
+import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { makeRig, T0, type Rig } from './test-rig.ts';
 
 let rig: Rig | undefined;
@@ -113,8 +114,31 @@ describe('refill workflow', () => {
     expect(overfill.steps.flatMap((s) => s.reasons).map((r) => r.code)).toContain('ITB_R_PROG_OVERFILL');
   });
 
-  it('changes concentration: programs the same dose at the new strength and delivers the bridge bolus', async () => {
+  it('refuses a syringe of another concentration than the pump’s unless the prescription in force names it', async () => {
     rig = await makeRig();
+    const { snapshot, base } = await start(rig);
+    const fill = { drug: 'baclofen' as const, concentration: mcgPerMl(1000), volume: mlToNl(20), lot: 'G' };
+    const version = rig.server.state.pump.version;
+    expect(() =>
+      planRefill({
+        ...confirmedUpTo(base, snapshot.status.reservoir),
+        noLeak: true,
+        fill,
+        reservoirPortConfirmed: true,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ITB_E_PROG_REFILL_CONTENTS_MISMATCH' }) as Error);
+    expect(rig.server.state.pump.version).toBe(version);
+  });
+
+  it('changes concentration as prescribed: programs the physician’s prescription and delivers the bridge bolus', async () => {
+    rig = await makeRig();
+    const ctx = { actor: rig.target.actor };
+    const old = await rig.store.currentPrescription(rig.patientId, ctx);
+    await rig.store.appendPrescription(rig.patientId, continuousJson(500, 1000), {
+      ...ctx,
+      expectedHeadId: old?.id ?? null,
+      implantId: rig.target.implantId,
+    });
     const { snapshot, base } = await start(rig);
     const fill = {
       drug: 'baclofen' as const,

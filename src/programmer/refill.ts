@@ -1,6 +1,7 @@
 /**
  * Applying a refill plan (refill-plan.ts) once every critical action is confirmed: update the pump
- * (volume, drug, concentration — and the prescription for a new concentration) with compare-and-set on the
+ * (volume, drug, concentration — and, for a new concentration, the physician's prescription in force that
+ * names it) with compare-and-set on the
  * interrogated state, read it back, deliver the bridge bolus when the concentration changed, record the
  * refill (with its reconciliation and the recorded explanation), the programming session and the chain
  * entry, and book the next refill before refill-by (DOMAIN.md §3). The injection is a physical fact once
@@ -149,24 +150,9 @@ export async function applyRefill(
     ctx,
   );
 
-  let prescription: PrescriptionRecord | null = null;
-  let chainError: string | null = null;
-  if (took && plan.newPrescription !== null) {
-    try {
-      prescription = await deps.store.appendPrescription(
-        target.patientId,
-        prescriptionToJson(plan.newPrescription),
-        {
-          ...ctx,
-          expectedHeadId: input.head?.id ?? null,
-          implantId: target.implantId,
-          ...(justification === null ? {} : { justification }),
-        },
-      );
-    } catch (e) {
-      chainError = e instanceof ItbError ? `${e.code}: ${e.message}` : String(e);
-    }
-  }
+  // The new contents' prescription is already the chain head (a physician's change names it:
+  // refill-plan.ts assertSyringeMatches); the pump now runs it.
+  const prescription: PrescriptionRecord | null = took && plan.newPrescription !== null ? input.head : null;
 
   const applied = took || write.status === 'readback-mismatch';
   const session = await deps.store.recordProgrammingSession(
@@ -185,7 +171,6 @@ export async function applyRefill(
         bridgePlan: plan.bridge === null ? null : toJson(plan.bridge.view),
         refillId: refill.id,
         attemptedDiff: toJson(plan.diff),
-        chainError,
       },
       diff: applied ? [...plan.diff] : [],
       prescriptionId: prescription?.id ?? null,
@@ -250,14 +235,6 @@ export async function applyRefill(
       severity: 'warning',
       message: `residual discrepancy explained at the refill as: ${explanation ?? justification ?? ''}; follow up`,
       reasons: [...plan.reconciliation.reasons],
-    });
-  }
-  if (chainError !== null) {
-    alerts.push({
-      ...base,
-      kind: 'other',
-      severity: 'warning',
-      message: `the pump runs the new concentration but the record chain was not updated (${chainError})`,
     });
   }
   const raised: Alert[] = [];

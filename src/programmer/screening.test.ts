@@ -50,6 +50,7 @@ describe('screening trial', () => {
       notBefore: T0 + 24 * HOUR,
     });
     const second = dose(75, 1, true, 6);
+    rig.setTime(second.at); // recorded when given: a clinical time is never ahead of the clock
     const b = await recordScreeningDose([first], second, who, rig.store);
     expect(b.decision.decision).toBe('candidate');
     if (b.decision.decision !== 'candidate') throw new Error('candidate expected');

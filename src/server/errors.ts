@@ -52,6 +52,8 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_INVALID_PRESCRIPTION: m(422, 'business-rule'),
   // Store (clinic/codes.ts)
   ITB_E_CLINIC_JUSTIFICATION_REQUIRED: m(422, 'business-rule'),
+  ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH: m(422, 'business-rule'),
+  ITB_E_CLINIC_TIME_OUT_OF_RANGE: m(422, 'business-rule'),
   ITB_E_CLINIC_BLOCKED: m(422, 'business-rule'),
   ITB_E_CLINIC_REFERENCE: m(422, 'invalid'),
   ITB_E_CLINIC_NOT_FOUND: m(404, 'not-found'),
@@ -84,6 +86,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_PROG_JUSTIFICATION_REQUIRED: m(422, 'business-rule'),
   ITB_E_PROG_NO_CHANGE: m(422, 'business-rule'),
   ITB_E_PROG_STEP_INCOMPLETE: m(422, 'business-rule'),
+  ITB_E_PROG_REFILL_CONTENTS_MISMATCH: m(422, 'business-rule'),
   // The pump could not be reached or read: 409, not 5xx, so the message (which pump, why) reaches the
   // clinician — a 5xx carries only the fixed database text. Nothing was written; retry at the pump.
   ITB_E_PROG_INTERROGATION: m(409, 'transient'),

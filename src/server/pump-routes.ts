@@ -22,7 +22,7 @@ import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-json.ts';
-import { mlToNl, NG_PER_MCG, nanolitres, type NanogramsPerMl } from '../therapy/quantities.ts';
+import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
@@ -58,10 +58,12 @@ const titrationPlanBody = z
   });
 const refillPlanBody = z.strictObject({
   measuredResidualMl: z.number().min(0).max(100),
-  volumeMl: z.number().positive().max(100),
-  concentrationMcgPerMl: z.number().positive().max(10_000),
+  /** The syringe: volume, concentration and lot. Leave all out to read the pump's contents first. */
+  volumeMl: z.number().positive().max(100).optional(),
+  concentrationMcgPerMl: z.number().positive().max(10_000).optional(),
+  /** The syringe's drug; the pump's when left out. */
   drug: z.string().min(1).max(40).optional(),
-  lot: z.string().min(1).max(64),
+  lot: z.string().min(1).max(64).optional(),
   confirmations: z.strictObject({
     interrogated: z.boolean(),
     portLocated: z.boolean(),
@@ -320,9 +322,20 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       const c = b.confirmations;
       return h.withPump(patientId, actor, async ({ client, target, implant }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
+        const profile = getProfile(implant.deviceProfileId);
+        const { volumeMl, concentrationMcgPerMl, lot } = b;
+        const fill =
+          volumeMl === undefined || concentrationMcgPerMl === undefined || lot === undefined
+            ? undefined
+            : {
+                drug: (b.drug ?? snapshot.status.drug ?? 'baclofen') as DrugId,
+                concentration: (concentrationMcgPerMl * NG_PER_MCG) as NanogramsPerMl,
+                volume: mlToNl(volumeMl),
+                lot,
+              };
         const plan = planRefill({
           snapshot,
-          profile: getProfile(implant.deviceProfileId),
+          profile,
           catheterVolume: nanolitres(implant.catheter.volumeNl),
           head: await deps.store.currentPrescription(patientId, { actor }),
           now: deps.now(),
@@ -331,17 +344,19 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(c.residualDrained ? { measuredResidual: mlToNl(b.measuredResidualMl) } : {}),
           ...(b.explanation === undefined ? {} : { explanation: b.explanation }),
           noLeak: c.noLeak,
-          fill: {
-            drug: (b.drug ?? 'baclofen') as DrugId,
-            concentration: (b.concentrationMcgPerMl * NG_PER_MCG) as NanogramsPerMl,
-            volume: mlToNl(b.volumeMl),
-            lot: b.lot,
-          },
+          ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
         });
         const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
         return toJson({
           planId,
+          // What the pump holds: the wizard pre-fills the syringe from it, never from a default.
+          pump: {
+            drug: snapshot.status.drug ?? null,
+            concentrationMcgPerMl: snapshot.status.concentration / NG_PER_MCG,
+            reservoirMl: nlToMl(snapshot.status.reservoir),
+            capacityMl: nlToMl(profile.reservoir.value),
+          },
           next: plan.next,
           steps: plan.steps,
           stopped: plan.stopped,

@@ -1,0 +1,49 @@
+/**
+ * The one check on every clinical time the store records (refills, programming sessions, trials,
+ * assessments, complications, diary entries): a clinical event has happened, so its time is not later than
+ * the server's clock beyond a small tolerance, and not earlier than the patient could have had it. A refill
+ * posted ten years ahead would otherwise become the "last known pump state" and hide an overdue patient
+ * from the board and the reminders (hazard: missed refill → withdrawal, docs/clinical-reference.md §2).
+ * Bookings (appointments) are plans, not events: they are not checked here.
+ */
+import { ItbError } from '../therapy/codes.ts';
+import { sourced } from '../therapy/sourced.ts';
+
+/** How far ahead of the server's clock a clinical time may be: clocks of two machines differ a little. */
+export const FUTURE_TOLERANCE_MS = sourced(
+  5 * 60_000,
+  'A',
+  'our choice: 5 minutes covers clock skew between a programmer and the server, never a real day',
+);
+
+/** The earliest instant of a calendar date (`YYYY-MM-DD`) anywhere on Earth (UTC−12). */
+export function dateStartAnywhere(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) - 12 * 3_600_000;
+}
+
+/**
+ * Refuses (ITB_E_CLINIC_TIME_OUT_OF_RANGE) a clinical time later than `now` + {@link FUTURE_TOLERANCE_MS} or
+ * earlier than `floor` (the implant date for an event on an implant, else the patient's birth date).
+ */
+export function checkClinicalTime(
+  at: number,
+  now: number,
+  floor: { readonly date: string; readonly what: string },
+): void {
+  if (at > now + FUTURE_TOLERANCE_MS.value) {
+    throw new ItbError(
+      'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
+      `the time ${new Date(at).toISOString()} is in the future (the clinic's clock says ` +
+        `${new Date(now).toISOString()}): record what happened, when it happened`,
+      { limit: now + FUTURE_TOLERANCE_MS.value, value: at },
+    );
+  }
+  const earliest = dateStartAnywhere(floor.date);
+  if (at < earliest) {
+    throw new ItbError(
+      'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
+      `the time ${new Date(at).toISOString()} is before the ${floor.what} (${floor.date})`,
+      { limit: earliest, value: at },
+    );
+  }
+}
