@@ -19,6 +19,7 @@ import {
   AlarmTestCmd,
   commandArbitraries,
   InterrogateCmd,
+  PrescribeConcentrationCmd,
   RefillCmd,
   TitrateCmd,
   type Cmd,
@@ -51,14 +52,14 @@ const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
  * Each names its finding (issue "One truth from pump to paper"); the directed tests below show each fails.
  */
 export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
-  'wrong-syringe-changes-nothing': 'finding 1 (a refill can silently change the concentration)',
-  'concentration-only-by-prescription': 'finding 1 (a refill can silently change the concentration)',
   'one-projection': 'finding 2 (the refill report and emergency card print other dates)',
   'device-state-stays-visible': 'finding 3 (ERI disappears after a refill or an alarm test)',
   'empty-called-empty': 'finding 4 (an empty pump is never called empty)',
   'restart-flagged': 'finding 4 (no caution when restarting after a long interruption)',
   'one-open-booking': 'finding 8 (an early refill leaves two bookings)',
   'booking-not-after-refill-by': 'finding 8 (booked refills do not follow dose changes)',
+  'dates-follow-pump-contents':
+    'new (model test): the board projects a prescribed concentration the pump does not hold yet',
 };
 
 function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
@@ -67,6 +68,7 @@ function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
       name: p.cast.name,
       concentration: p.pump.server.state.pump.reservoir.contents?.concentration ?? 0,
       drug: p.pump.server.state.pump.reservoir.contents?.drug ?? 'none',
+      prescribed: null,
       reported: new Map(),
     })),
     enforced,
@@ -159,6 +161,26 @@ const DIRECTED: readonly Directed[] = [
     finding: 'finding 1: the pump concentration changes without a prescription naming it',
     invariant: 'concentration-only-by-prescription',
     steps: () => [new AdvanceCmd(3 * MS_PER_DAY), new RefillCmd(0, 'other-concentration', 18)],
+  },
+  {
+    finding: 'finding 1: the concentration a physician prescribed comes with the next refill',
+    invariant: 'concentration-only-by-prescription',
+    steps: () => [
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new PrescribeConcentrationCmd(0, 2000),
+      new RefillCmd(0, 'right', 18),
+    ],
+    keptBefore: true,
+  },
+  {
+    finding:
+      'new: a prescribed concentration not yet in the pump moves the board past the pump running empty',
+    invariant: 'dates-follow-pump-contents',
+    steps: () => [
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new PrescribeConcentrationCmd(0, 2000),
+      new InterrogateCmd(0),
+    ],
   },
   {
     finding: 'finding 1: a syringe of another drug is refused and changes nothing',

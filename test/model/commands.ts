@@ -130,9 +130,11 @@ export class RefillCmd implements Cmd {
     const before = pumpTruth(rig, p);
     const records = await readAll(rig, p);
     const pumpMcgPerMl = (before.concentration ?? 0) / NG_PER_MCG;
-    const other = [500, 1000, 2000].find((c) => c !== pumpMcgPerMl) ?? 500;
+    // The right syringe holds what the pump holds, or what a physician's change prescribed for this refill.
+    const rightMcgPerMl = pm.prescribed === null ? pumpMcgPerMl : pm.prescribed / NG_PER_MCG;
+    const other = [500, 1000, 2000].find((c) => c !== pumpMcgPerMl && c !== rightMcgPerMl) ?? 500;
     const fill = {
-      right: { drug: 'baclofen', concentrationMcgPerMl: pumpMcgPerMl, volumeMl: this.volumeMl },
+      right: { drug: 'baclofen', concentrationMcgPerMl: rightMcgPerMl, volumeMl: this.volumeMl },
       'other-concentration': { drug: 'baclofen', concentrationMcgPerMl: other, volumeMl: this.volumeMl },
       'other-drug': {
         drug: 'clonidine',
@@ -180,6 +182,15 @@ export class RefillCmd implements Cmd {
       });
       noteStatus(m, pm, 'refill apply', apply);
       if (apply.statusCode === 200) noteContact(rig, p, pm);
+      // The prescribed new contents are in the pump once it took the refill.
+      if (
+        this.syringe === 'right' &&
+        pm.prescribed !== null &&
+        pumpTruth(rig, p).reservoirNl !== before.reservoirNl
+      ) {
+        pm.concentration = pm.prescribed;
+        pm.prescribed = null;
+      }
       // The wizard's refill-by (the plan's projection) is the board's once the refill is recorded.
       if (apply.statusCode === 200 && apply.json<{ status: string }>().status === 'verified') {
         const row = (await readBoard(rig)).rows.find((r) => r.patientId === p.patient.id);
@@ -274,6 +285,8 @@ export class TitrateCmd implements Cmd {
       if (apply.statusCode === 200) {
         noteContact(rig, p, pm);
         if (apply.json<{ status: string }>().status === 'verified') {
+          // The titration named the pump's contents: a pending change of concentration is withdrawn.
+          pm.prescribed = null;
           // Nothing is pending after a verified write: the plan is gone, a second apply is refused.
           const again = await rig.call('physician', 'POST', `${P(p)}/pump/titration/apply`, {
             planId: body.planId,
@@ -405,8 +418,9 @@ export class PapersCmd implements Cmd {
     const fhir = await rig.call('nurse', 'GET', `/fhir/Patient/${p.patient.id}/$everything`);
     noteStatus(m, pm, 'FHIR $everything', fhir);
     if (fhir.statusCode === 200) {
-      // The active MedicationRequest names the concentration the pump holds.
-      const pumpUgPerMl = (pumpTruth(rig, p).concentration ?? 0) / NG_PER_MCG;
+      // The active MedicationRequest names the concentration the pump holds (or the one a physician
+      // prescribed for the next refill).
+      const pumpUgPerMl = (pm.prescribed ?? pumpTruth(rig, p).concentration ?? 0) / NG_PER_MCG;
       const entries =
         fhir.json<{ entry?: { resource?: { resourceType?: string; status?: string } }[] }>().entry ?? [];
       const active = entries
@@ -416,13 +430,49 @@ export class PapersCmd implements Cmd {
         m.pending.push({
           invariant: 'concentration-only-by-prescription',
           patient: pm.name,
-          detail: `the active FHIR MedicationRequest does not name the pump's ${pumpUgPerMl} mcg/mL`,
+          detail: `the active FHIR MedicationRequest does not name the prescribed ${pumpUgPerMl} mcg/mL`,
         });
       }
     }
     await afterStep(m, rig, this.toString(), this.i);
   }
   toString = () => `papers(${this.i})`;
+}
+
+/**
+ * A physician changes the concentration (same daily dose) in the prescription: the pump takes it only at
+ * the next refill with that syringe (docs/invariants.md, finding 1).
+ */
+export class PrescribeConcentrationCmd implements Cmd {
+  constructor(
+    readonly i: number,
+    readonly mcgPerMl: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, rig: Rig): Promise<void> {
+    const { p, pm } = pick(m, rig, this.i);
+    const head = (await readAll(rig, p)).current;
+    if (
+      head === null ||
+      head.prescription.mode === 'stopped' ||
+      head.prescription.concentrationMcgPerMl === this.mcgPerMl
+    ) {
+      return afterStep(m, rig, `${this.toString()} skipped`, this.i);
+    }
+    const res = await rig.call('physician', 'POST', `${P(p)}/prescriptions`, {
+      prescription: { ...head.prescription, concentrationMcgPerMl: this.mcgPerMl },
+      expectedHeadId: head.id,
+      implantId: p.implant.id,
+      justification: 'new strength from the next refill: longer refill interval',
+    });
+    noteStatus(m, pm, 'prescribe concentration', res);
+    if (res.statusCode === 201) {
+      const ng = this.mcgPerMl * NG_PER_MCG;
+      pm.prescribed = ng === pm.concentration ? null : ng;
+    }
+    await afterStep(m, rig, this.toString(), this.i);
+  }
+  toString = () => `prescribeConcentration(${this.i}, ${this.mcgPerMl} mcg/mL)`;
 }
 
 /** A person resolves every open alert of the patient, with a note: the states they name may now go. */
@@ -472,5 +522,6 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
       .map(([n, l, v]) => new CatheterCmd(n, l, v)),
     i.map((n) => new PapersCmd(n)),
     i.map((n) => new ResolveAlertsCmd(n)),
+    fc.tuple(i, fc.constantFrom(500, 1000, 2000)).map(([n, c]) => new PrescribeConcentrationCmd(n, c)),
   ];
 }

@@ -17,6 +17,8 @@ export const INVARIANTS = [
   'one-projection',
   /** Refill-by is never after the pump's true empty time; an empty pump is overdue. */
   'dates-consistent-with-pump',
+  /** While a prescribed new concentration waits for its refill, the dates follow what the pump holds. */
+  'dates-follow-pump-contents',
   /** A device state the pump reported stays visible, with its since, until cleared by interrogation or a person. */
   'device-state-stays-visible',
   /** An empty pump is called empty on the board, in the top tier, with a critical alert. */
@@ -46,6 +48,8 @@ export interface PatientModel {
   /** The concentration the pump should hold: set at implant, changed only by a prescription naming it. */
   concentration: number;
   drug: string;
+  /** A physician's prescription change naming new contents (ng/mL), not yet in the pump (the next refill brings it). */
+  prescribed: number | null;
   /** Device states the pump reported to the clinic and no later contact cleared: type → [pump since, first reported]. */
   readonly reported: Map<AlarmType, { readonly since: number; readonly reportedAt: number }>;
 }
@@ -93,7 +97,12 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
     );
   }
   const rec = r.current?.prescription ?? null;
-  if (JSON.stringify(rec) !== JSON.stringify(t.prescription)) {
+  // While a physician's new concentration waits for its refill, the record names it and the pump not yet.
+  const expected =
+    m.prescribed === null || t.prescription.mode === 'stopped'
+      ? t.prescription
+      : { ...t.prescription, concentrationMcgPerMl: m.prescribed / 1000 };
+  if (JSON.stringify(rec) !== JSON.stringify(expected)) {
     fail(
       'verified-write-matches-pump',
       `record ${JSON.stringify(rec)} differs from the pump's ${JSON.stringify(t.prescription)}`,
@@ -123,20 +132,21 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
     }
   }
 
-  // Consistent with the pump: never refill-by after the pump (or the true reservoir) runs empty.
+  // Consistent with the pump: never refill-by after the pump (or the true reservoir) runs empty. While a
+  // prescribed concentration is not yet in the pump, a violation is its own finding (the dates follow the
+  // record instead of the pump).
+  const datesInvariant: Invariant =
+    m.prescribed === null ? 'dates-consistent-with-pump' : 'dates-follow-pump-contents';
   const empties = [t.pumpEmptyAt, t.trueEmptyAt].filter((x): x is number => x !== null);
   const firstEmpty = empties.length === 0 ? null : Math.min(...empties);
   if (firstEmpty !== null && board !== null && board > firstEmpty) {
     fail(
-      'dates-consistent-with-pump',
+      datesInvariant,
       `board refill-by ${iso(board)} is after the pump runs empty ${iso(firstEmpty)} (pump counts ${t.reservoirNl} nL, truly ${t.trueReservoirNl} nL)`,
     );
   }
   if (firstEmpty !== null && firstEmpty <= t.now && !r.board.overdue) {
-    fail(
-      'dates-consistent-with-pump',
-      `the pump is empty since ${iso(firstEmpty)} but the board does not say overdue`,
-    );
+    fail(datesInvariant, `the pump is empty since ${iso(firstEmpty)} but the board does not say overdue`);
   }
 
   // Reported device states stay visible, with a since between the pump's and the report.
