@@ -9,15 +9,16 @@ import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from '
 import type { AlertsTable, AuditLogTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
-import type { AuditEntry, AuditFilter } from './store.ts';
+import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
 import { parseInput, parseStored, toItbError, toJsonText, type StoreCore } from './store-core.ts';
 
 const PAGE = 1000;
 const MAX_TRAIL = 10_000;
 
 export function alertFrom(r: AlertsTable): Alert {
+  const body = parseStored(alertBodySchema, r.body, `alert ${r.id}`);
   return {
-    ...parseStored(alertBodySchema, r.body, `alert ${r.id}`),
+    ...body,
     id: r.id,
     patientId: r.patient_id,
     implantId: r.implant_id,
@@ -25,11 +26,27 @@ export function alertFrom(r: AlertsTable): Alert {
     severity: r.severity as Alert['severity'],
     createdAt: r.raised_at as EpochMs,
     createdBy: r.raised_by,
+    since: body.since ?? r.raised_at,
+    state: r.resolved_at !== null ? 'resolved' : r.acknowledged_at !== null ? 'acknowledged' : 'open',
+    acknowledged:
+      r.acknowledged_at === null
+        ? null
+        : { at: r.acknowledged_at, by: r.acknowledged_by ?? '', note: r.acknowledgement ?? '' },
     resolved:
       r.resolved_at === null
         ? null
         : { at: r.resolved_at, by: r.resolved_by ?? '', resolution: r.resolution ?? '' },
   };
+}
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, warning: 1, info: 2 };
+
+/** Inbox order: critical first, then warning, then info; within a severity the oldest condition first. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  const s = (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3);
+  if (s !== 0) return s;
+  if (a.since !== b.since) return a.since - b.since;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function entryFrom(r: AuditLogTable): AuditEntry {
@@ -66,12 +83,21 @@ export class AlertsAuditRepo {
         implant_id: a.implantId,
         kind: a.kind,
         severity: a.severity,
-        body: toJsonText({ message: a.message, reasons: a.reasons }),
+        body: toJsonText({
+          message: a.message,
+          reasons: a.reasons,
+          ...(a.since === undefined ? {} : { since: a.since }),
+          ...(a.condition === undefined ? {} : { condition: a.condition }),
+          ...(a.source === undefined ? {} : { source: a.source }),
+        }),
         raised_at: t.now,
         raised_by: ctx.actor,
         resolved_at: null,
         resolved_by: null,
         resolution: null,
+        acknowledged_at: null,
+        acknowledged_by: null,
+        acknowledgement: null,
       };
       await t.trx.insertInto('alerts').values(row).execute();
       const alert = alertFrom(row);
@@ -104,17 +130,74 @@ export class AlertsAuditRepo {
     });
   }
 
-  listAlerts(
-    filter: { readonly patientId?: string; readonly openOnly?: boolean },
-    ctx: ActorContext,
-  ): Promise<Alert[]> {
+  /**
+   * Marks an open alert acknowledged (seen, being handled) with a note; audited. Refused for a resolved
+   * alert (ITB_E_CLINIC_ALREADY_RESOLVED) and without a note.
+   */
+  acknowledgeAlert(alertId: string, note: string, ctx: ActorContext): Promise<Alert> {
+    const text = note.trim();
+    if (text === '') throw new ItbError('ITB_E_INVALID_INPUT', 'say what is being done about the alert');
+    return this.core.tx(ctx, async (t) => {
+      const row = await t.trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+      if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no alert ${alertId}`);
+      if (row.resolved_at !== null) {
+        throw new ItbError(
+          'ITB_E_CLINIC_ALREADY_RESOLVED',
+          `alert ${alertId} was resolved by ${row.resolved_by}`,
+        );
+      }
+      const ack = { acknowledged_at: t.now, acknowledged_by: ctx.actor, acknowledgement: text };
+      await t.trx
+        .updateTable('alerts')
+        .set(ack)
+        .where('id', '=', alertId)
+        .where('resolved_at', 'is', null)
+        .execute();
+      await t.audit(ctx, 'acknowledge', 'alert', alertId, { note: text });
+      return alertFrom({ ...row, ...ack });
+    });
+  }
+
+  /** Alerts, oldest first; `state` narrows them (`openOnly` = open or acknowledged, as before). */
+  listAlerts(filter: AlertFilter, ctx: ActorContext): Promise<Alert[]> {
     return this.core.tx(ctx, async (t) => {
       let q = t.trx.selectFrom('alerts').selectAll();
       if (filter.patientId !== undefined) q = q.where('patient_id', '=', filter.patientId);
-      if (filter.openOnly === true) q = q.where('resolved_at', 'is', null);
+      const state = filter.state ?? (filter.openOnly === true ? 'unresolved' : 'all');
+      if (state !== 'all') {
+        q = q.where('resolved_at', state === 'resolved' ? 'is not' : 'is', null);
+        if (state === 'open') q = q.where('acknowledged_at', 'is', null);
+        if (state === 'acknowledged') q = q.where('acknowledged_at', 'is not', null);
+      }
       const rows = await q.orderBy('raised_at').orderBy('id').execute();
       await t.audit(ctx, 'list', 'alert', filter.patientId ?? '*', { filter, ids: rows.map((r) => r.id) });
       return rows.map(alertFrom);
+    });
+  }
+
+  /** The inbox: alerts with their patient's name and MRN, critical first ({@link compareAlerts}). */
+  alertInbox(filter: AlertFilter, ctx: ActorContext): Promise<AlertInboxItem[]> {
+    return this.core.tx(ctx, async (t) => {
+      let q = t.trx
+        .selectFrom('alerts')
+        .innerJoin('patients', 'patients.id', 'alerts.patient_id')
+        .selectAll('alerts')
+        .select(['patients.name as patient_name', 'patients.mrn as patient_mrn']);
+      if (filter.patientId !== undefined) q = q.where('alerts.patient_id', '=', filter.patientId);
+      const state = filter.state ?? 'unresolved';
+      if (state !== 'all') {
+        q = q.where('alerts.resolved_at', state === 'resolved' ? 'is not' : 'is', null);
+        if (state === 'open') q = q.where('alerts.acknowledged_at', 'is', null);
+        if (state === 'acknowledged') q = q.where('alerts.acknowledged_at', 'is not', null);
+      }
+      const rows = await q.execute();
+      await t.audit(ctx, 'list', 'alert', filter.patientId ?? '*', { filter, ids: rows.map((r) => r.id) });
+      return rows
+        .map(({ patient_name, patient_mrn, ...r }) => ({
+          ...alertFrom(r),
+          patient: { id: r.patient_id, name: patient_name, mrn: patient_mrn },
+        }))
+        .sort(compareAlerts);
     });
   }
 

@@ -213,8 +213,15 @@ export const ALERT_KINDS = [
   'other',
 ] as const;
 export const alertBodySchema = z.strictObject({
+  /** What a clinician reads: words only, never a source tag. */
   message: text(2000),
   reasons: z.array(reasonSchema).default([]),
+  /** When the condition began (defaults to when the alert was raised). */
+  since: epochMsSchema.optional(),
+  /** A condition the pump reported (clinic/pump-conditions.ts), kept until an interrogation clears it. */
+  condition: z.string().min(1).max(40).optional(),
+  /** Where the rule or number comes from (label section, paper), kept apart from the message. */
+  source: text(500).optional(),
 });
 export const alertInputSchema = alertBodySchema.extend({
   patientId: id,
@@ -223,7 +230,13 @@ export const alertInputSchema = alertBodySchema.extend({
   severity: z.enum(['info', 'warning', 'critical']),
 });
 export type AlertInput = z.input<typeof alertInputSchema>;
+/** Open → acknowledged (seen, being handled) → resolved; an open alert may also be resolved directly. */
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
 export type Alert = z.output<typeof alertInputSchema> &
   RecordMeta & {
+    /** When the condition began: the body's `since`, else when the alert was raised. */
+    readonly since: number;
+    readonly state: AlertState;
+    readonly acknowledged: null | { readonly at: number; readonly by: string; readonly note: string };
     readonly resolved: null | { readonly at: number; readonly by: string; readonly resolution: string };
   };

@@ -64,8 +64,18 @@ describe('itb db', () => {
     expect(json(first.stdout)).toEqual({
       database: `sqlite:${file}`,
       dialect: 'sqlite',
-      applied: ['0001_clinic_records', '0002_append_only_guards', '0003_symptom_diary'],
-      known: ['0001_clinic_records', '0002_append_only_guards', '0003_symptom_diary'],
+      applied: [
+        '0001_clinic_records',
+        '0002_append_only_guards',
+        '0003_symptom_diary',
+        '0004_clinic_alert_acknowledgement',
+      ],
+      known: [
+        '0001_clinic_records',
+        '0002_append_only_guards',
+        '0003_symptom_diary',
+        '0004_clinic_alert_acknowledgement',
+      ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });
     expect((await itb('db', 'migrate', '--db', file)).stdout).toContain('already up to date');

@@ -90,6 +90,9 @@ export interface AlertsTable {
   resolved_at: number | null;
   resolved_by: string | null;
   resolution: string | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  acknowledgement: string | null;
 }
 
 export interface AuditLogTable {

@@ -132,7 +132,10 @@ export class KyselyClinicStore implements ClinicStore {
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
+  acknowledgeAlert: ClinicStore['acknowledgeAlert'] = async (id, n, c) =>
+    this.#alerts.acknowledgeAlert(id, n, c);
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);
+  alertInbox: ClinicStore['alertInbox'] = async (f, c) => this.#alerts.alertInbox(f, c);
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();

@@ -313,12 +313,29 @@ function symptomDiary(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Alerts are acknowledged (seen, being handled, with a note) before they are resolved: who, when and the
+ * note, beside the resolution columns. Nullable: an alert not yet acknowledged.
+ */
+const clinicAlertAcknowledgement: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const [name, type] of [
+      ['acknowledged_at', 'bigint'],
+      ['acknowledged_by', 'text'],
+      ['acknowledgement', 'text'],
+    ] as const) {
+      await db.schema.alterTable('alerts').addColumn(name, type).execute();
+    }
+  },
+};
+
 /** The migrations for `dialect`, by name (names sort in the order they run). */
 export function clinicMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_clinic_records': initial,
     '0002_append_only_guards': appendOnlyGuards(dialect),
     '0003_symptom_diary': symptomDiary(dialect),
+    '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
   };
 }
 

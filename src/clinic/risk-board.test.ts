@@ -121,6 +121,9 @@ describe('risk board', () => {
     const now = T0 + 40 * MS_PER_DAY;
     const critical: Alert = {
       ...meta('al-crit'),
+      since: T0,
+      state: 'open',
+      acknowledged: null,
       patientId: 'alerted',
       implantId: 'imp-alerted',
       kind: 'other',
@@ -176,6 +179,9 @@ describe('risk board', () => {
   it('keeps the last three reconciliation verdicts, flags ERI and open alerts', () => {
     const alert: Alert = {
       ...meta('al'),
+      since: T0,
+      state: 'open',
+      acknowledged: null,
       patientId: 'a',
       implantId: null,
       kind: 'pump-alarm',

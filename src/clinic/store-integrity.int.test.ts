@@ -234,7 +234,12 @@ for (const backend of BACKENDS) {
 
       it('migrations are idempotent: re-running and re-opening apply nothing and keep the data', async () => {
         await activity();
-        const known = ['0001_clinic_records', '0002_append_only_guards', '0003_symptom_diary'];
+        const known = [
+          '0001_clinic_records',
+          '0002_append_only_guards',
+          '0003_symptom_diary',
+          '0004_clinic_alert_acknowledgement',
+        ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();
         store = await db.open();

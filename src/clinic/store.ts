@@ -68,6 +68,21 @@ export interface AuditFilter {
   readonly limit?: number;
 }
 
+/**
+ * Which alerts to list: `state` open (not acknowledged), acknowledged, unresolved (both), resolved or all;
+ * `openOnly` (older form) = unresolved.
+ */
+export interface AlertFilter {
+  readonly patientId?: string;
+  readonly openOnly?: boolean;
+  readonly state?: 'open' | 'acknowledged' | 'unresolved' | 'resolved' | 'all';
+}
+
+/** An alert in the inbox, with the patient it is about. */
+export type AlertInboxItem = Alert & {
+  readonly patient: { readonly id: string; readonly name: string; readonly mrn: string };
+};
+
 export interface AppendPrescriptionOptions extends ActorContext {
   /**
    * The chain head the caller read and based the new prescription on (null for a patient's first). A
@@ -190,10 +205,11 @@ export interface ClinicStore {
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert>;
   /** Marks an open alert resolved with a note; ITB_E_CLINIC_ALREADY_RESOLVED if it was. */
   resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert>;
-  listAlerts(
-    filter: { readonly patientId?: string; readonly openOnly?: boolean },
-    ctx: ActorContext,
-  ): Promise<Alert[]>;
+  /** Marks an open alert acknowledged with a note (audited); ITB_E_CLINIC_ALREADY_RESOLVED if resolved. */
+  acknowledgeAlert(alertId: string, note: string, ctx: ActorContext): Promise<Alert>;
+  listAlerts(filter: AlertFilter, ctx: ActorContext): Promise<Alert[]>;
+  /** Alerts with their patient's name and MRN, critical first, then the oldest condition first. */
+  alertInbox(filter: AlertFilter, ctx: ActorContext): Promise<AlertInboxItem[]>;
 
   /**
    * Everything the refill risk board (risk-board.ts) needs for every patient, read in ONE transaction with

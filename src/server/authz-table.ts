@@ -78,6 +78,7 @@ export const AUTHORIZATION: AuthorizationTable = {
 
   [`GET ${P}/alerts`]: own(STAFF_READ),
   [`POST ${P}/alerts`]: { roles: CLINICIANS },
+  [`POST ${P}/alerts/:alertId/acknowledge`]: { roles: CLINICIANS },
   [`POST ${P}/alerts/:alertId/resolve`]: { roles: CLINICIANS },
   'GET /api/v1/alerts': { roles: STAFF_READ },
 

@@ -11,6 +11,7 @@ import {
   complicationBodySchema,
   trialBodySchema,
 } from '../../clinic/clinical-records.ts';
+import type { ActorContext } from '../../clinic/records.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
@@ -32,6 +33,8 @@ const alertBody = alertBodySchema.extend({
   severity: alertInputSchema.shape.severity,
 });
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const alertState = z.enum(['open', 'acknowledged', 'unresolved', 'resolved', 'all']);
+const note = z.string().trim().min(1).max(2000);
 
 export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
   const { store } = deps;
@@ -149,16 +152,19 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     {
       schema: {
         tags: ['alerts'],
-        summary: "A patient's alerts",
+        summary:
+          "A patient's alerts, critical first (all states unless `state` or openOnly=true narrows them)",
         params: patientParams,
-        querystring: z.strictObject({ openOnly: booleanQuery.optional() }),
+        querystring: z.strictObject({ openOnly: booleanQuery.optional(), state: alertState.optional() }),
       },
     },
-    (request) =>
-      store.listAlerts(
-        { patientId: request.params.patientId, openOnly: request.query.openOnly ?? false },
+    (request) => {
+      const { openOnly, state } = request.query;
+      return store.alertInbox(
+        { patientId: request.params.patientId, state: state ?? (openOnly === true ? 'unresolved' : 'all') },
         actorOf(request),
-      ),
+      );
+    },
   );
   app.post(
     '/api/v1/patients/:patientId/alerts',
@@ -168,24 +174,49 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
       return reply.status(201).send(await store.raiseAlert(input, actorOf(request)));
     },
   );
+  /** The alert, if it is this patient's (a patient id in the path never reaches another's alert). */
+  const patientsAlert = async (patientId: string, alertId: string, ctx: ActorContext) => {
+    const alerts = await store.listAlerts({ patientId }, ctx);
+    if (!alerts.some((a) => a.id === alertId)) {
+      throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no alert ${alertId}`);
+    }
+  };
   app.post(
-    '/api/v1/patients/:patientId/alerts/:alertId/resolve',
+    '/api/v1/patients/:patientId/alerts/:alertId/acknowledge',
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Resolve an open alert with a note',
+        summary: 'Acknowledge an open alert with a note: seen, and what is being done',
         params: patientParams.extend({ alertId: idSchema }),
-        body: z.strictObject({ resolution: z.string().trim().min(1).max(2000) }),
+        body: z.strictObject({ note: note }),
       },
     },
     async (request) => {
       const { patientId, alertId } = request.params;
       const ctx = actorOf(request);
-      const alerts = await store.listAlerts({ patientId }, ctx);
-      if (!alerts.some((a) => a.id === alertId)) {
-        throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no alert ${alertId}`);
-      }
-      return store.resolveAlert(alertId, request.body.resolution, ctx);
+      await patientsAlert(patientId, alertId, ctx);
+      return store.acknowledgeAlert(alertId, request.body.note, ctx);
+    },
+  );
+  app.post(
+    '/api/v1/patients/:patientId/alerts/:alertId/resolve',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Resolve an open or acknowledged alert with a note (`note`, or `resolution` as before)',
+        params: patientParams.extend({ alertId: idSchema }),
+        body: z
+          .strictObject({ resolution: note.optional(), note: note.optional() })
+          .refine((b) => (b.resolution === undefined) !== (b.note === undefined), {
+            message: 'give the note saying how the alert was resolved (note, or resolution)',
+          }),
+      },
+    },
+    async (request) => {
+      const { patientId, alertId } = request.params;
+      const ctx = actorOf(request);
+      await patientsAlert(patientId, alertId, ctx);
+      return store.resolveAlert(alertId, request.body.note ?? request.body.resolution ?? '', ctx);
     },
   );
   app.get(
@@ -193,10 +224,25 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Alerts of every patient (open only unless openOnly=false)',
-        querystring: z.strictObject({ openOnly: booleanQuery.optional() }),
+        summary:
+          'The alert inbox: every patient’s alerts with name and MRN, critical first (state: open = not yet ' +
+          'acknowledged, acknowledged, unresolved = both (the default), resolved, all)',
+        querystring: z.strictObject({
+          openOnly: booleanQuery.optional(),
+          state: alertState.optional(),
+          patientId: idSchema.optional(),
+        }),
       },
     },
-    (request) => store.listAlerts({ openOnly: request.query.openOnly ?? true }, actorOf(request)),
+    (request) => {
+      const { openOnly, state, patientId } = request.query;
+      return store.alertInbox(
+        {
+          state: state ?? (openOnly === false ? 'all' : 'unresolved'),
+          ...(patientId === undefined ? {} : { patientId }),
+        },
+        actorOf(request),
+      );
+    },
   );
 }
