@@ -36,8 +36,8 @@ const SEED =
   process.env['ITB_MBT_SEED'] === undefined
     ? (Date.now() ^ (Math.random() * 2 ** 31)) | 0
     : Number(process.env['ITB_MBT_SEED']);
-const RUNS = Number(process.env['ITB_MBT_RUNS'] ?? 12);
-const STEPS = Number(process.env['ITB_MBT_STEPS'] ?? 30);
+const RUNS = Number(process.env['ITB_MBT_RUNS'] ?? 10);
+const STEPS = Number(process.env['ITB_MBT_STEPS'] ?? 35);
 
 /**
  * Two patients: Blaise Pascal (1000 mcg/mL, runs dry in about eight weeks) and Emmy Noether (withdrawal

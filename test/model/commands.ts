@@ -182,11 +182,13 @@ export class RefillCmd implements Cmd {
       });
       noteStatus(m, pm, 'refill apply', apply);
       if (apply.statusCode === 200) noteContact(rig, p, pm);
-      // The prescribed new contents are in the pump once it took the refill.
+      // The prescribed new contents are in the pump once the refill is verified (the state check then
+      // compares the pump with them).
       if (
         this.syringe === 'right' &&
         pm.prescribed !== null &&
-        pumpTruth(rig, p).reservoirNl !== before.reservoirNl
+        apply.statusCode === 200 &&
+        apply.json<{ status: string }>().status === 'verified'
       ) {
         pm.concentration = pm.prescribed;
         pm.prescribed = null;
