@@ -54,6 +54,12 @@ export interface PatientModel {
   readonly reported: Map<AlarmType, { readonly since: number; readonly reportedAt: number }>;
 }
 
+/**
+ * How much earlier than the pump's own alarm a reader may date a state: the clinic estimates "empty since"
+ * from its projection, which differs from the pump's stroke count by rounding (minutes), never by hours.
+ */
+const SINCE_EARLY_MS = 6 * 3_600_000;
+
 const iso = (t: number | null) => (t === null ? 'none' : new Date(t).toISOString());
 
 /** A since as a reader gives it: epoch ms, or ISO text. */
@@ -75,10 +81,11 @@ function carriers(type: AlarmType, r: Readings): { since: number | null }[] {
     }
   }
   if (type === 'eri' && r.board.battery?.eri === true) out.push({ since: null });
-  const states = r.board['deviceStates'];
+  // The board row's list of what the pump reported (`conditions`, each with its since).
+  const states = r.board['conditions'];
   if (Array.isArray(states)) {
-    for (const s of states as { type?: unknown; since?: unknown }[]) {
-      if (s.type === type) out.push({ since: sinceOf(s.since) });
+    for (const s of states as { condition?: unknown; since?: unknown }[]) {
+      if (s.condition === type) out.push({ since: sinceOf(s.since) });
     }
   }
   return out;
@@ -157,7 +164,9 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
         'device-state-stays-visible',
         `${type} (pump since ${iso(since)}, reported ${iso(reportedAt)}) is shown nowhere`,
       );
-    } else if (!shown.some((c) => c.since !== null && c.since >= since && c.since <= reportedAt)) {
+    } else if (
+      !shown.some((c) => c.since !== null && c.since >= since - SINCE_EARLY_MS && c.since <= reportedAt)
+    ) {
       fail('device-state-stays-visible', `${type} is shown without its since (pump since ${iso(since)})`);
     }
   }
