@@ -111,10 +111,12 @@ describe('risk board', () => {
       ],
       now,
     );
-    expect(rows.map((r) => r.patientId)).toEqual(['unknown', 'overdue', 'risky', 'early-fill', 'late-fill']);
-    expect(rows[0]?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP_STATE');
-    expect(rows[1]?.reasons.map((r) => r.code)).toContain('ITB_R_REFILL_OVERDUE');
-    expect(rows[1]?.daysToRefillBy).toBeLessThan(0);
+    // 'overdue' ran empty on day −20 (10 mL at 0.25 mL/day): empty comes first, then unknown.
+    expect(rows.map((r) => r.patientId)).toEqual(['overdue', 'unknown', 'risky', 'early-fill', 'late-fill']);
+    expect(rows[1]?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP_STATE');
+    expect(rows[0]?.reasons.map((r) => r.code)).toContain('ITB_R_REFILL_OVERDUE');
+    expect(rows[0]?.daysToRefillBy).toBeLessThan(0);
+    expect(rows.map((r) => r.status)).toEqual(['empty', 'unknown', 'ok', 'ok', 'ok']);
   });
 
   it('ranks due-soon, discrepant and critically alerted rows above a high-risk patient due later [A]', () => {

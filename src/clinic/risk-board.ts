@@ -24,6 +24,7 @@ import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, type Reason, type Verdict } from '../therapy/verdict.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
+import { reportedConditions } from './pump-conditions.ts';
 import type { HighRiskFlags, Implant, Patient } from './records.ts';
 
 /** Reasons the board adds to the projection's (register in src/codes.ts). */
@@ -45,6 +46,14 @@ export const RISK_BOARD_CODES = defineCodes({
     summary: 'The last interrogation reported the elective replacement indicator (ERI).',
   },
   ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
+  ITB_R_BOARD_EMPTY: {
+    kind: 'reason',
+    summary: 'The reservoir is empty (projected or reported by the pump): no drug is delivered.',
+  },
+  ITB_R_BOARD_PUMP_CONDITION: {
+    kind: 'reason',
+    summary: 'The pump reported a condition (alarm or device state) that no later interrogation cleared.',
+  },
   ITB_R_BOARD_REFILL_DUE_SOON: {
     kind: 'reason',
     summary: 'The refill-by date falls within the reminder window: book or do the refill now.',
@@ -59,6 +68,8 @@ export const RISK_BOARD_CODES = defineCodes({
   },
 } as const);
 type BoardCode = keyof typeof RISK_BOARD_CODES;
+
+export type BoardStatus = 'empty' | 'overdue' | 'unknown' | 'due-soon' | 'attention' | 'ok';
 
 /** What the board reads for one patient. Lists oldest first, as the store returns them. */
 export interface BoardPatientRecords {
@@ -87,7 +98,22 @@ export interface BoardRow {
   /** (refillBy − now) in days to 0.01; negative when overdue; null when unknown. */
   readonly daysToRefillBy: number | null;
   readonly overdue: boolean;
+  /**
+   * Empty since this instant (the earlier of the projection's empty time and the pump's own report), or
+   * null when not empty. Empty outranks overdue: no drug reaches the patient.
+   */
+  readonly emptySince: number | null;
+  /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
+  readonly status: BoardStatus;
+  /** ERI from the pump's condition alerts (with its since), else the last interrogation's report. */
   readonly battery: { readonly eri: boolean | null; readonly at: number } | null;
+  /** What the pump reported and no later interrogation cleared, with since (clinic/pump-conditions.ts). */
+  readonly conditions: readonly {
+    readonly condition: string;
+    readonly severity: Alert['severity'];
+    readonly since: number;
+    readonly message: string;
+  }[];
   readonly openAlerts: { readonly count: number; readonly critical: number };
   readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
   readonly verdict: Verdict;
@@ -211,12 +237,37 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  const lastSession = rec.sessions.at(-1);
-  const eri = lastSession?.interrogation['batteryEri'];
-  const battery =
-    lastSession === undefined ? null : { eri: typeof eri === 'boolean' ? eri : null, at: lastSession.at };
-  if (battery?.eri === true)
+  const conditions = rec.openAlerts
+    .filter((a) => a.condition !== undefined)
+    .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
+  for (const c of conditions) {
+    reasons.push(
+      r(
+        c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
+        c.severity === 'critical' ? 'block' : 'warn',
+        `${c.message} (since ${new Date(c.since).toISOString()})`,
+      ),
+    );
+  }
+  const battery = batteryOf(rec.sessions, conditions);
+  if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
     reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
+  }
+  const reportedEmpty = conditions.find((c) => c.condition === 'empty-reservoir')?.since;
+  const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
+  // The pump's report dates back to when the last refill ran out; without it the pump's count wins.
+  const sinceRefill = reportedEmpty === undefined ? undefined : emptySinceFromRefill(rec, implant, now);
+  const emptyFrom = [reportedEmpty, projectedEmpty, sinceRefill].filter((x): x is number => x !== undefined);
+  const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
+  if (emptySince !== null) {
+    reasons.push(
+      r(
+        'ITB_R_BOARD_EMPTY',
+        'block',
+        `EMPTY since ${new Date(emptySince).toISOString()}: no drug is delivered — withdrawal risk`,
+      ),
+    );
+  }
   const critical = rec.openAlerts.filter((a) => a.severity === 'critical').length;
   if (rec.openAlerts.length > 0) {
     reasons.push(
@@ -232,7 +283,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (last !== null && last !== 'ok') {
     reasons.push(r('ITB_R_BOARD_RECONCILIATION', last, 'the last refill’s residual did not reconcile'));
   }
-  return {
+  const row: BoardRow = {
     patientId: rec.patient.id,
     name: rec.patient.name,
     highRisk,
@@ -242,24 +293,82 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     emptyAt,
     refillBy,
     daysToRefillBy: refillBy === null ? null : Math.round(((refillBy - now) / MS_PER_DAY) * 100) / 100,
-    overdue,
+    overdue: overdue || emptySince !== null,
+    emptySince,
+    status: 'ok',
     battery,
+    conditions,
     openAlerts: { count: rec.openAlerts.length, critical },
     reconciliation: { last, trend },
     verdict: verdictOf(reasons).verdict,
     reasons,
   };
+  return { ...row, status: statusOf(row, unknownState) };
+}
+
+function statusOf(row: BoardRow, unknown: boolean): BoardStatus {
+  if (row.emptySince !== null) return 'empty';
+  if (unknown) return 'unknown';
+  if (row.overdue) return 'overdue';
+  if (row.daysToRefillBy !== null && row.daysToRefillBy <= REFILL_DUE_SOON_DAYS.value) return 'due-soon';
+  return needsAttention(row) ? 'attention' : 'ok';
+}
+
+/**
+ * ERI as the pump reported it: an open ERI/EOS condition (at its since); else the last session's report —
+ * its ERI flag, or the alarms of the pump status it carries; else unknown.
+ */
+function batteryOf(
+  sessions: readonly ProgrammingSession[],
+  conditions: BoardRow['conditions'],
+): BoardRow['battery'] {
+  const eri = conditions.find((c) => c.condition === 'eri' || c.condition === 'eos');
+  if (eri !== undefined) return { eri: true, at: eri.since };
+  const last = sessions.at(-1);
+  if (last === undefined) return null;
+  const flag = last.interrogation['batteryEri'];
+  const reported = reportedConditions(last.interrogation);
+  const value = typeof flag === 'boolean' ? flag : reported === null ? null : reported.includes('eri');
+  return { eri: value, at: last.at };
+}
+
+/**
+ * When the last refill's contents ran out by the projection (volume added at the prescription in force),
+ * if that is already past: a later interrogation that finds the pump near empty does not move it later.
+ */
+function emptySinceFromRefill(
+  rec: BoardPatientRecords,
+  implant: Implant | undefined,
+  now: number,
+): number | undefined {
+  const refill = rec.refills.at(-1);
+  if (refill === undefined || implant === undefined || rec.current === null) return undefined;
+  const profile = getProfile(implant.deviceProfileId);
+  const p = projectReservoir({
+    reservoir: refill.volumeAddedNl as Nanolitres,
+    prescription: prescriptionFromJson(rec.current.prescription),
+    lowAlarmThreshold: profile.lowReservoir.value.default,
+    start: epochMs(knownAt(refill)),
+    device: { minimumRateFlow: profile.minimumRateFlow.value },
+  });
+  return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
 }
 
 /**
  * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
  * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
- * DOMAIN.md §3, Maino 2017), or a critical alert is open. Such a row is in the "action soon" tier
+ * DOMAIN.md §3, Maino 2017), a critical alert is open, or the pump reports a condition (ERI, low
+ * reservoir…) that no interrogation has cleared. Such a row is in the "action soon" tier
  * ({@link boardTier}) whatever its date, because its refill-by date is itself in doubt.
  */
 export function needsAttention(row: BoardRow): boolean {
   const last = row.reconciliation.last;
-  return (last !== null && last !== 'ok') || row.openAlerts.critical > 0;
+  return (
+    (last !== null && last !== 'ok') ||
+    row.openAlerts.critical > 0 ||
+    row.conditions.length > 0 ||
+    row.battery?.eri === true
+  );
 }
 
 /** 0 overdue, 1 action soon (due within the reminder window, or needing attention), 2 the rest. */
@@ -269,10 +378,17 @@ export function boardTier(row: BoardRow): 0 | 1 | 2 {
   return dueSoon || needsAttention(row) ? 1 : 2;
 }
 
-/** Board order: tier (see {@link boardTier}), then high-risk, then soonest refill-by (unknown first), then name. */
+/**
+ * Board order: tier (see {@link boardTier}); in the top tier empty pumps first (longest empty first);
+ * then high-risk, then soonest refill-by (unknown first), then name.
+ */
 export function compareRows(a: BoardRow, b: BoardRow): number {
   const tier = boardTier(a) - boardTier(b);
   if (tier !== 0) return tier;
+  if ((a.emptySince === null) !== (b.emptySince === null)) return a.emptySince !== null ? -1 : 1;
+  if (a.emptySince !== null && b.emptySince !== null && a.emptySince !== b.emptySince) {
+    return a.emptySince - b.emptySince;
+  }
   if (a.highRisk !== b.highRisk) return a.highRisk ? -1 : 1;
   const ta = a.refillBy ?? Number.NEGATIVE_INFINITY;
   const tb = b.refillBy ?? Number.NEGATIVE_INFINITY;

@@ -22,6 +22,7 @@ import { insertEvent, listEvents, refillFrom, sessionFrom } from './event-rows.t
 import { requireImplant } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import { headPrescription } from './prescription-chain.ts';
+import { syncPumpConditions } from './pump-conditions.ts';
 import { parseInput, type StoreCore, type Trx } from './store-core.ts';
 
 /**
@@ -88,7 +89,7 @@ export class SessionsRefillsRepo {
           );
         }
       }
-      return insertEvent(
+      const session = await insertEvent(
         this.core,
         t,
         ctx,
@@ -98,6 +99,14 @@ export class SessionsRefillsRepo {
         body,
         sessionFrom,
       );
+      // What the pump reported stays visible until a later interrogation clears it (pump-conditions.ts).
+      await syncPumpConditions(this.core, t, ctx, {
+        patientId,
+        implantId,
+        at,
+        interrogation: body.interrogation,
+      });
+      return session;
     });
   }
   listProgrammingSessions(patientId: string, ctx: ActorContext): Promise<ProgrammingSession[]> {

@@ -77,6 +77,11 @@ export const PROGRAMMER_CODES = defineCodes({
     kind: 'reason',
     summary: 'The refill concentration is not one the drug library allows.',
   },
+  ITB_R_PROG_RESTART_AFTER_INTERRUPTION: {
+    kind: 'reason',
+    summary:
+      'Delivery stopped longer than the drug’s restart threshold: do not restart at the prior full dose (re-titrate).',
+  },
   ITB_R_PROG_NEXT_REFILL: {
     kind: 'reason',
     summary: 'When the next refill is due and when it is booked.',

@@ -77,6 +77,11 @@ export interface RefillPlanInput {
   /** The needle is in the reservoir port, not the catheter access port. Must be exactly true. */
   readonly reservoirPortConfirmed?: boolean;
   readonly bookingLeadDays?: number;
+  /**
+   * Since when no drug has been delivered (the reservoir ran empty), from the clinic's projection of the
+   * patient's records (clinic/risk-board.ts `emptySince`); undefined when delivery never stopped.
+   */
+  readonly interruptedSince?: number;
 }
 
 export type StepState = 'done' | 'waiting' | 'stopped' | 'not-reached' | 'planned';
@@ -189,6 +194,26 @@ function reconcileCheck(input: RefillPlanInput): { check: Check; result: Reconci
   return { check: done(...result.reasons, r), result };
 }
 
+/**
+ * A warning (to be justified) when delivery stopped longer than the drug's restart threshold: refilling
+ * restarts the prior dose at once, into a patient who lost tolerance (drug library
+ * `restartAfterInterruption`; docs/clinical-reference.md §2).
+ */
+function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null {
+  const rule = getDrug(fill.drug).restartAfterInterruption;
+  if (rule === undefined || input.interruptedSince === undefined) return null;
+  const hours = (input.now - input.interruptedSince) / 3_600_000;
+  if (hours <= rule.value.afterHours) return null;
+  return progReason(
+    'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
+    'warn',
+    `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
+      `${Math.floor(hours % 24)} h, more than ${rule.value.afterHours} h): ${rule.value.guidance}`,
+    rule.value.afterHours,
+    Math.floor(hours),
+  );
+}
+
 /** The pump-update part: the prescription for the new contents, the bridge, the projection. */
 function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const current = input.snapshot.prescription;
@@ -219,6 +244,8 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
     drug: fill.drug,
     device: { minimumRateFlow: input.profile.minimumRateFlow.value },
   });
+  const restart = restartReason(input, fill);
+  if (restart !== null) reasons.push(restart);
   const lead = (input.bookingLeadDays ?? BOOKING_LEAD_DAYS.value) * MS_PER_DAY;
   const bookAt = projection.refillBy === null ? null : Math.max(input.now, projection.refillBy - lead);
   const booking =

@@ -163,6 +163,8 @@ export async function applyRefill(
       interrogation: {
         workflow: 'refill',
         snapshot: toJson(snapshotJson(snapshot)),
+        // The pump as read back after the update: what it reports now (clinic/pump-conditions.ts).
+        after: write.readBack?.snapshot ? toJson(snapshotJson(write.readBack.snapshot)) : null,
         steps: toJson(
           plan.steps.map((s) => ({ step: s.step, state: s.state, codes: s.reasons.map((r) => r.code) })),
         ),

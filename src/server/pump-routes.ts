@@ -27,6 +27,7 @@ import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
+import { patientDates } from './patient-dates.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 
@@ -323,6 +324,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       return h.withPump(patientId, actor, async ({ client, target, implant }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const profile = getProfile(implant.deviceProfileId);
+        const dates = await patientDates(deps.store, patientId, { actor }, deps.now());
         const { volumeMl, concentrationMcgPerMl, lot } = b;
         const fill =
           volumeMl === undefined || concentrationMcgPerMl === undefined || lot === undefined
@@ -346,6 +348,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           noLeak: c.noLeak,
           ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
+          ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
         });
         const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
         return toJson({

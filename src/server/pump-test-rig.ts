@@ -10,6 +10,7 @@ import { provisionImplant, responderConfigFrom } from '../link/keys.ts';
 import { memoryLink } from '../link/memory-transport.ts';
 import { PumpServer } from '../link/pump-server.ts';
 import type { CreatePumpOptions } from '../pump/controller.ts';
+import type { PumpState } from '../pump/state.ts';
 import { continuous, filledPump } from '../pump/test-fixtures.ts';
 import { epochMs, nanolitres } from '../therapy/quantities.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
@@ -33,6 +34,8 @@ export interface PumpApiOptions {
   readonly backend?: BackendCase;
   /** Pump options on top of a full 20 mL peristaltic pump at 2000 mcg/mL (e.g. `fillMl`, `alarms`). */
   readonly pump?: Partial<CreatePumpOptions> & { fillMl?: number };
+  /** A change to the pump's initial state (e.g. a battery already at ERI). */
+  readonly pumpState?: (s: PumpState) => PumpState;
 }
 
 /**
@@ -70,13 +73,15 @@ export async function withPumpApi(o: PumpApiOptions = {}): Promise<PumpApi> {
   api.clock.t += 72 * HOUR;
   const server = new PumpServer({
     ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },
-    pump: filledPump({
-      prescription: continuous(doseMcg),
-      // The pump knows the implanted catheter's volume (the implant record's, store-test-fixtures.ts).
-      catheterVolume: nanolitres(110_000),
-      now: epochMs(api.clock.t - 1_000),
-      ...o.pump,
-    }),
+    pump: (o.pumpState ?? ((s: PumpState) => s))(
+      filledPump({
+        prescription: continuous(doseMcg),
+        // The pump knows the implanted catheter's volume (the implant record's, store-test-fixtures.ts).
+        catheterVolume: nanolitres(110_000),
+        now: epochMs(api.clock.t - 1_000),
+        ...o.pump,
+      }),
+    ),
     clock: { now: () => api.clock.t, realDelay: () => HOUR },
     linkTickMs: 0,
   });

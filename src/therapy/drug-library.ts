@@ -68,6 +68,18 @@ const baclofen: DrugEntry = {
     'Prometra PTC may not give baclofen boluses; myPTM off by default',
   ),
   withdrawalRisk: true, // boxed warning: abrupt stop can kill [C: label]
+  // Overdose has followed restarting a prior rate after a drug holiday of about 6 h (docs/clinical-reference.md
+  // §2 [C: label; case series]).
+  restartAfterInterruption: sourced(
+    {
+      afterHours: 6,
+      guidance:
+        'do not restart at the prior full dose: restart lower and re-titrate, and observe for overdose ' +
+        '(drowsiness, respiratory depression, hypotonia) in a monitored setting',
+    },
+    'C',
+    `${LABEL}; case series: overdose after restarting a prior rate following a ~6 h drug holiday`,
+  ),
 };
 
 const morphine: DrugEntry = {

@@ -40,4 +40,9 @@ export interface DrugEntry {
   readonly patientBolusAllowed: Sourced<boolean>;
   /** True for drugs with a boxed withdrawal warning: stopping is itself a hazard. */
   readonly withdrawalRisk: boolean;
+  /**
+   * After an interruption longer than `afterHours` (empty reservoir, stopped pump), the prior full dose is
+   * not simply restarted: `guidance` says how to restart (tolerance is lost; overdose risk).
+   */
+  readonly restartAfterInterruption?: Sourced<{ readonly afterHours: number; readonly guidance: string }>;
 }

@@ -1,0 +1,153 @@
+/**
+ * What the pump itself reported — alarms and device states — kept as alerts with the time they were first
+ * seen (`since`), so a pump at ERI since October still says so after a refill or an alarm test. Each
+ * programming session that carries the pump's status (the interrogation's `snapshot`, or `after` when the
+ * session changed the pump) is compared, in the same transaction, with the implant's open condition
+ * alerts: a newly reported condition raises one; one no longer reported is resolved "cleared by
+ * interrogation". A person may also resolve one (it is raised again if the pump still reports it).
+ * Why: the clinic must never rely on the pump's alarm alone (docs/clinical-reference.md §3; Lioresal
+ * Intrathecal label, boxed warning: refill scheduling and pump alarms).
+ */
+import type { Alert } from './clinical-records.ts';
+import { alertFrom } from './alerts-audit-repo.ts';
+import type { AlertsTable } from './db-schema.ts';
+import type { ActorContext } from './records.ts';
+import { toJsonText, type StoreCore, type Tx } from './store-core.ts';
+
+interface ConditionSpec {
+  readonly kind: Alert['kind'];
+  readonly severity: Alert['severity'];
+  readonly message: string;
+}
+
+/** Every condition the pump can report, in clinicians' words. */
+export const PUMP_CONDITIONS = {
+  'low-reservoir': {
+    kind: 'low-reservoir',
+    severity: 'warning',
+    message: 'the pump reports a low reservoir: refill now',
+  },
+  'empty-reservoir': {
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message:
+      'the pump reports an EMPTY reservoir: no drug is delivered — check for withdrawal signs and refill; ' +
+      'do not restart at the full prior dose after a long interruption',
+  },
+  'minimum-rate': {
+    kind: 'pump-alarm',
+    severity: 'warning',
+    message: 'the pump runs at minimum rate: almost no drug is delivered',
+  },
+  eri: {
+    kind: 'battery-eri',
+    severity: 'warning',
+    message: 'battery at the elective replacement indicator (ERI): plan the pump replacement',
+  },
+  eos: {
+    kind: 'battery-eri',
+    severity: 'critical',
+    message: 'battery at end of service (EOS): the pump has stopped — replace it now',
+  },
+  'motor-stall': {
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message: 'the pump reports a motor stall: delivery may have stopped — check for withdrawal signs',
+  },
+  'memory-error': {
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message: 'the pump reports a memory error: therapy may have stopped — contact the manufacturer',
+  },
+  'memory-error-minor': {
+    kind: 'pump-alarm',
+    severity: 'warning',
+    message: 'the pump reports a minor memory error: re-interrogate and check the programme',
+  },
+  'low-battery-reset': {
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message: 'the pump reset after a low battery: delivery stopped — re-program and plan replacement',
+  },
+} as const satisfies Record<string, ConditionSpec>;
+export type PumpCondition = keyof typeof PUMP_CONDITIONS;
+
+const isCondition = (x: unknown): x is PumpCondition => typeof x === 'string' && x in PUMP_CONDITIONS;
+const asRecord = (x: unknown): Record<string, unknown> | undefined =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+
+/**
+ * The conditions a session's interrogation reports (its `after` status if it changed the pump, else its
+ * `snapshot`), or null when it carries no pump status (nothing to compare, nothing changes).
+ */
+export function reportedConditions(interrogation: Readonly<Record<string, unknown>>): PumpCondition[] | null {
+  const status = asRecord(asRecord(interrogation['after'] ?? interrogation['snapshot'])?.['status']);
+  const alarms = status?.['alarms'];
+  if (status === undefined || !Array.isArray(alarms)) return null;
+  const out = new Set<PumpCondition>(alarms.filter(isCondition));
+  if (status['motorStalled'] === true) out.add('motor-stall');
+  if (status['mode'] === 'minimum-rate') out.add('minimum-rate');
+  return [...out].sort();
+}
+
+/** Brings the implant's open condition alerts in line with what the pump reported at `at` (see above). */
+export async function syncPumpConditions(
+  core: StoreCore,
+  t: Tx,
+  ctx: ActorContext,
+  s: { patientId: string; implantId: string; at: number; interrogation: Readonly<Record<string, unknown>> },
+): Promise<void> {
+  const reported = reportedConditions(s.interrogation);
+  if (reported === null) return;
+  // An older report entered late never overrides a newer one.
+  const newer = await t.trx
+    .selectFrom('programming_sessions')
+    .select('id')
+    .where('implant_id', '=', s.implantId)
+    .where('at', '>', s.at)
+    .executeTakeFirst();
+  if (newer !== undefined) return;
+  const open = (
+    await t.trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('implant_id', '=', s.implantId)
+      .where('resolved_at', 'is', null)
+      .execute()
+  )
+    .map(alertFrom)
+    .filter((a) => a.condition !== undefined);
+  for (const a of open) {
+    if (reported.includes(a.condition as PumpCondition)) continue;
+    const resolution = `cleared by interrogation at ${new Date(s.at).toISOString()}`;
+    await t.trx
+      .updateTable('alerts')
+      .set({ resolved_at: t.now, resolved_by: ctx.actor, resolution })
+      .where('id', '=', a.id)
+      .where('resolved_at', 'is', null)
+      .execute();
+    await t.audit(ctx, 'resolve', 'alert', a.id, { resolution });
+  }
+  for (const condition of reported) {
+    if (open.some((a) => a.condition === condition)) continue;
+    const spec = PUMP_CONDITIONS[condition];
+    const row: AlertsTable = {
+      id: core.newId(),
+      patient_id: s.patientId,
+      implant_id: s.implantId,
+      kind: spec.kind,
+      severity: spec.severity,
+      body: toJsonText({ message: spec.message, reasons: [], since: s.at, condition }),
+      raised_at: t.now,
+      raised_by: ctx.actor,
+      resolved_at: null,
+      resolved_by: null,
+      resolution: null,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      acknowledgement: null,
+    };
+    await t.trx.insertInto('alerts').values(row).execute();
+    await t.audit(ctx, 'create', 'alert', row.id, alertFrom(row));
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Finding 3: ERI disappeared after a refill (Status OK, Battery "unknown"). Finding 4: an empty pump was
+ * never called empty, and looked LESS urgent after an interrogation. Invariants (docs/invariants.md I3, I4):
+ * a condition the pump reported stays visible with its since until a later interrogation clears it or a
+ * person resolves it; empty is called empty (status, critical alert, top of the board) and a restart after
+ * an interruption longer than the drug's threshold is flagged with the label's restart guidance.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BoardRow } from '../clinic/risk-board.ts';
+import type { AlertInboxItem } from '../clinic/store.ts';
+import { epochMs } from '../therapy/quantities.ts';
+import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+
+let open: PumpApi | undefined;
+afterEach(async () => {
+  await open?.dispose();
+  open = undefined;
+});
+const sys = { actor: 'system:test' };
+
+async function boardRowOf(o: PumpApi): Promise<BoardRow> {
+  const res = await o.api.call('nurse', 'GET', '/api/v1/board');
+  const row = res.json<{ rows: BoardRow[] }>().rows.find((r) => r.patientId === o.patientId);
+  if (row === undefined) throw new Error('patient not on the board');
+  return row;
+}
+
+describe('what the pump reported stays visible (findings 3 and 4)', () => {
+  it('ERI disappears after a refill: ERI stays with its since through a refill and an alarm test', async () => {
+    open = await withPumpApi({
+      pumpState: (s) =>
+        s.battery === null ? s : { ...s, battery: { ...s.battery, eriAt: epochMs(s.clock - 60 * DAY) } },
+    });
+    const { api, patientId, server } = open;
+    const first = await api.call('nurse', 'POST', pumpUrl(patientId, 'interrogate'));
+    expect(first.statusCode, first.body).toBe(200);
+    const seenAt = api.clock.t;
+    expect((await boardRowOf(open)).battery).toEqual({ eri: true, at: seenAt });
+
+    const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
+    const p = plan.json<{ planId: string; next: string }>();
+    expect(p.next, plan.body).toBe('ready');
+    const done = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const afterRefill = await boardRowOf(open);
+    expect(afterRefill.battery).toEqual({ eri: true, at: seenAt });
+    expect(afterRefill.status).not.toBe('ok');
+    expect(afterRefill.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_BATTERY_ERI');
+
+    api.clock.t += 60_000;
+    const test = await api.call('nurse', 'POST', pumpUrl(patientId, 'alarm-test'), { heard: true });
+    expect(test.statusCode, test.body).toBe(200);
+    expect((await boardRowOf(open)).battery).toEqual({ eri: true, at: seenAt });
+    const alerts = (await api.call('nurse', 'GET', `/api/v1/alerts?patientId=${patientId}`)).json<
+      AlertInboxItem[]
+    >();
+    expect(alerts.filter((a) => a.condition === 'eri').map((a) => a.since)).toEqual([seenAt]);
+  });
+
+  it('a condition no later interrogation reports is resolved "cleared by interrogation"', async () => {
+    open = await withPumpApi();
+    const { api, patientId, implantId } = open;
+    const session = (alarms: string[]) =>
+      api.store.recordProgrammingSession(
+        {
+          patientId,
+          implantId,
+          at: api.clock.t,
+          interrogation: { snapshot: { status: { alarms } } },
+          diff: [],
+        },
+        sys,
+      );
+    await session(['low-reservoir']);
+    const raised = await api.store.listAlerts({ patientId, openOnly: true }, sys);
+    expect(raised.map((a) => a.condition)).toEqual(['low-reservoir']);
+    api.clock.t += 60_000;
+    await session(['low-reservoir']); // still reported: still one alert, same since
+    expect((await api.store.listAlerts({ patientId, openOnly: true }, sys)).map((a) => a.since)).toEqual([
+      raised[0]?.since,
+    ]);
+    api.clock.t += 60_000;
+    await session([]);
+    expect(await api.store.listAlerts({ patientId, openOnly: true }, sys)).toEqual([]);
+    const [cleared] = await api.store.listAlerts({ patientId }, sys);
+    expect(cleared?.resolved?.resolution).toMatch(/^cleared by interrogation at /);
+  });
+
+  it('an empty pump is never called empty: empty on the board before and after an interrogation, critical alert, restart flagged', async () => {
+    // 2 mL at 0.25 mL/day filled 21 days ago: empty about 13 days ago (the high-risk patient of fixture 7).
+    const filledAt = Date.UTC(2023, 11, 11); // 21 days before the suite's start (2024-01-01)
+    open = await withPumpApi({ pump: { fillMl: 2, now: epochMs(filledAt) } });
+    const o = open;
+    await o.api.store.recordRefill(
+      {
+        patientId: o.patientId,
+        implantId: o.implantId,
+        at: filledAt,
+        expectedResidualNl: 0,
+        measuredResidualNl: 0,
+        drug: 'baclofen',
+        concentrationNgPerMl: 2_000_000,
+        lot: 'L0',
+        volumeAddedNl: 2_000_000,
+        justification: 'pump found empty at the visit',
+      },
+      sys,
+    );
+    const before = await boardRowOf(o);
+    expect(before.status).toBe('empty');
+    expect(before.emptySince).toBeLessThan(o.api.clock.t - 12 * DAY);
+    expect(before.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_EMPTY');
+
+    const res = await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'interrogate'));
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await boardRowOf(o);
+    expect(after.status).toBe('empty');
+    expect(after.emptySince).toBe(before.emptySince);
+    const board = (await o.api.call('nurse', 'GET', '/api/v1/board')).json<{ rows: BoardRow[] }>().rows;
+    expect(board[0]?.patientId).toBe(o.patientId);
+    const alerts = (await o.api.call('nurse', 'GET', '/api/v1/alerts?state=open')).json<AlertInboxItem[]>();
+    expect(alerts[0]).toMatchObject({
+      patientId: o.patientId,
+      severity: 'critical',
+      condition: 'empty-reservoir',
+    });
+
+    const plan = await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'refill/plan'), refillBody(o.server));
+    expect(plan.statusCode, plan.body).toBe(200);
+    const reasons = plan.json<{ guardrail: { reasons: { code: string; message: string }[] } }>().guardrail
+      .reasons;
+    const restart = reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
+    expect(restart?.message).toMatch(/do not restart at the prior full dose/);
+  });
+});
