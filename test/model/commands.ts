@@ -412,7 +412,7 @@ export class PapersCmd implements Cmd {
     const staff = (await readAll(rig, p)).patientView;
     if (JSON.stringify(own) !== JSON.stringify(staff)) {
       m.pending.push({
-        invariant: 'one-projection',
+        invariant: 'patient-view-one-projection',
         patient: pm.name,
         detail: `the patient's own view reads ${JSON.stringify(own)}, the staff records give ${JSON.stringify(staff)}`,
       });

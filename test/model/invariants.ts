@@ -15,6 +15,8 @@ export const INVARIANTS = [
   'wrong-syringe-changes-nothing',
   /** Every date a person reads (board, patient page, emergency card, refill report, patient view) is the one projection. */
   'one-projection',
+  /** The patient's own view ("Your pump") gives the same refill-by as the board. */
+  'patient-view-one-projection',
   /** Refill-by is never after the pump's true empty time; an empty pump is overdue. */
   'dates-consistent-with-pump',
   /** While a prescribed new concentration waits for its refill, the dates follow what the pump holds. */
@@ -123,7 +125,7 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   }
   if (r.patientView.projectedRefillBy !== board) {
     fail(
-      'one-projection',
+      'patient-view-one-projection',
       `board refill-by ${iso(board)}, patient view ${iso(r.patientView.projectedRefillBy)}`,
     );
   }

@@ -10,7 +10,8 @@ import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { AlarmType } from '../../src/pump/state.ts';
 import { getProfile } from '../../src/pump/profiles.ts';
 import { emergencyCardData } from '../../src/reports/report-data.ts';
-import { refillReportData } from '../../src/reports/refill-report.ts';
+import { refillReportSource } from '../../src/reports/routes.ts';
+import { patientDates } from '../../src/clinic/patient-dates.ts';
 import {
   prescriptionFromJson,
   prescriptionToJson,
@@ -184,21 +185,13 @@ export async function readAll(
   const appointments = await getJson<Appointment[]>(rig, 'nurse', `${P}/appointments`);
   const implant = implants.at(-1);
   if (implant === undefined) throw new Error(`patient ${p.cast.name} has no implant`);
-  // The emergency card and the refill report, from the records their routes read.
-  const card = emergencyCardData({
-    patient,
-    implant,
-    prescription: current,
-    lastRefill: refills.filter((r) => r.implantId === implant.id).at(-1) ?? null,
-    appointments,
-    now,
-  });
+  // The emergency card and the refill report print PDFs: their content is built here as their routes
+  // build it (src/reports/routes.ts), from the store as the nurse (no route returns the data itself).
+  const ctx = { actor: 'user:model-test-nurse' };
+  const { refillBy } = await patientDates(rig.store, id, ctx, now);
+  const card = emergencyCardData({ patient, implant, prescription: current, refillBy, appointments, now });
   const last = refills.at(-1);
-  const inForce = last === undefined ? null : (chain.filter((c) => c.createdAt <= last.at).at(-1) ?? null);
-  const report =
-    last === undefined
-      ? null
-      : refillReportData({ patient, implant, refill: last, prescription: inForce, appointments });
+  const report = last === undefined ? null : await refillReportSource(rig.store, id, last, ctx);
   return {
     board: row,
     boardRank,
