@@ -10,6 +10,7 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
 import type { ActorContext, Implant } from '../clinic/records.ts';
+import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { knownAt } from '../clinic/risk-board.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -93,8 +94,17 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
       const t = now();
       const { refillBy } = await patientDates(deps.store, id, ctx, t);
+      const booking = openRefillBooking(appointments, await deps.store.listRefills(id, ctx), t);
       const pdf = await emergencyCardPdf(
-        emergencyCardData({ patient, implant, prescription, refillBy, appointments, now: t }),
+        emergencyCardData({
+          patient,
+          implant,
+          prescription,
+          refillBy,
+          // The card prints the open refill booking only, never one a refill has closed.
+          appointments: appointments.filter((a) => a.kind !== 'refill' || a.id === booking?.id),
+          now: t,
+        }),
       );
       return reply
         .type('application/pdf')
