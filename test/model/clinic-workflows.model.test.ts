@@ -52,13 +52,10 @@ const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
  * Each names its finding (issue "One truth from pump to paper"); the directed tests below show each fails.
  */
 export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
-  'one-projection':
-    'new (model test): two refills recorded at the same instant — the board projects from the first, the wizard from the second',
   'patient-view-one-projection':
     'finding 2, not yet routed: the patient view computes its own refill-by from the last refill (web PatientViewPage)',
   'restart-flagged':
     'finding 4, not yet in every case: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
-  'one-open-booking': 'finding 8 (an early refill leaves two bookings)',
   'booking-not-after-refill-by': 'finding 8 (booked refills do not follow dose changes)',
   'dates-follow-pump-contents':
     'new (model test): the board projects a prescribed concentration the pump does not hold yet',
@@ -212,6 +209,7 @@ const DIRECTED: readonly Directed[] = [
     // Which of two refills at one instant the board takes depends on their random ids: eight refills make
     // a miss at every one of them (probability 1/8!) practically impossible.
     steps: () => [13, 19, 13, 19, 13, 19, 13, 19].map((ml) => new RefillCmd(1, 'right', ml)),
+    keeps: 'fixed',
   },
   {
     finding: 'finding 2: the patient view prints another refill-by than the board',

@@ -132,7 +132,11 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
 
   // The latest refill's report, while that refill is still what the board projects from.
   const basis = r.board.basis;
-  if (r.lastReport !== null && basis?.kind === 'refill' && basis.at === r.refills.at(-1)?.at) {
+  const lastRefill = r.refills.at(-1);
+  // (A report is what stood at its refill: a later prescription change makes it history, not a disagreement.)
+  const sameFacts =
+    lastRefill !== undefined && (r.current === null || r.current.createdAt <= lastRefill.createdAt);
+  if (r.lastReport !== null && sameFacts && basis?.kind === 'refill' && basis.at === lastRefill?.at) {
     if (r.lastReport.refillBy !== board || r.lastReport.lowAlarmAt !== r.board.lowAlarmAt) {
       fail(
         'one-projection',
@@ -190,7 +194,15 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   }
 
   // Bookings: one open refill booking, not after refill-by unless flagged.
-  const open = r.appointments.filter((a) => a.kind === 'refill' && a.at >= t.now);
+  // A refill closes the bookings made before it (the records are append-only: a booking is open when made
+  // at or after the last refill was recorded and not yet passed).
+  const closedBefore = r.refills.reduce(
+    (x, f) => Math.max(x, Math.min(f.at, f.createdAt)),
+    Number.NEGATIVE_INFINITY,
+  );
+  const open = r.appointments.filter(
+    (a) => a.kind === 'refill' && a.at >= t.now && a.createdAt >= closedBefore,
+  );
   if (open.length > 1)
     fail('one-open-booking', `${open.length} open refill bookings: ${open.map((a) => iso(a.at)).join(', ')}`);
   const flagged =
