@@ -3,6 +3,7 @@
  * event rates): events with no guardrail of their own. All but appointments are append-only (database
  * triggers); appointments stay updatable for a future reschedule/cancel, which must audit the old values.
  */
+import { ItbError } from '../therapy/codes.ts';
 import {
   appointmentInputSchema,
   assessmentInputSchema,
@@ -23,10 +24,30 @@ import {
   complicationFrom,
   insertEvent,
   listEvents,
+  refillFrom,
   trialFrom,
 } from './event-rows.ts';
 import type { ActorContext } from './records.ts';
-import { parseInput, type StoreCore } from './store-core.ts';
+import { openRefillBooking } from './refill-booking.ts';
+import { parseInput, type StoreCore, type Tx } from './store-core.ts';
+
+/** Refuses a second open refill booking (refill-booking.ts): at most one per patient. */
+async function requireNoOpenRefillBooking(t: Tx, patientId: string): Promise<void> {
+  const appointments = (
+    await t.trx.selectFrom('appointments').selectAll().where('patient_id', '=', patientId).execute()
+  ).map(appointmentFrom);
+  const refills = (
+    await t.trx.selectFrom('refills').selectAll().where('patient_id', '=', patientId).execute()
+  ).map(refillFrom);
+  const open = openRefillBooking(appointments, refills, t.now);
+  if (open !== null) {
+    throw new ItbError(
+      'ITB_E_CLINIC_DUPLICATE',
+      `a refill is already booked for ${new Date(open.at).toISOString()}: keep that booking, or record the ` +
+        'refill first (a refill closes the booking made before it)',
+    );
+  }
+}
 
 export class EventsRepo {
   constructor(private readonly core: StoreCore) {}
@@ -87,8 +108,9 @@ export class EventsRepo {
   }
   bookAppointment(input: AppointmentInput, ctx: ActorContext): Promise<Appointment> {
     const { patientId, implantId, at, ...body } = parseInput(appointmentInputSchema, input, 'appointment');
-    return this.core.tx(ctx, (t) =>
-      insertEvent(
+    return this.core.tx(ctx, async (t) => {
+      if (body.kind === 'refill') await requireNoOpenRefillBooking(t, patientId);
+      return insertEvent(
         this.core,
         t,
         ctx,
@@ -97,8 +119,8 @@ export class EventsRepo {
         { patientId, implantId, at },
         body,
         appointmentFrom,
-      ),
-    );
+      );
+    });
   }
   listAppointments(
     filter: { readonly patientId?: string; readonly from?: number; readonly to?: number },

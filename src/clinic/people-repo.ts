@@ -3,12 +3,14 @@
  * data before they reach the database, and never appear in the audit trail; password hashes are stored but
  * returned only to the login lookup.
  */
+import { assertCatheterVolumePlausible } from '../therapy/catheter.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import type { ImplantsTable, PatientsTable, UsersTable } from './db-schema.ts';
 import {
   catheterSchema,
+  type Catheter,
   clinicContactSchema,
   highRiskSchema,
   implantInputSchema,
@@ -94,8 +96,13 @@ export async function requireImplant(trx: Trx, id: string, patientId?: string): 
   return row;
 }
 
-/** A catheter holding more than the pump profile allows cannot be recorded (priming would exceed it). */
-function assertCatheterFits(deviceProfileId: string, volumeNl: number): void {
+/**
+ * A catheter holding more than the pump profile allows, or more than its length can hold
+ * (therapy/catheter.ts), cannot be recorded: the priming and bridge boluses follow from it.
+ */
+export function assertCatheterFits(deviceProfileId: string, catheter: Catheter): void {
+  assertCatheterVolumePlausible(catheter);
+  const { volumeNl } = catheter;
   const profile = getProfile(deviceProfileId);
   if (volumeNl > profile.maxCatheterVolume.value) {
     throw new ItbError(
@@ -191,7 +198,7 @@ export class PeopleRepo {
 
   addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant> {
     const i = parseInput(implantInputSchema, input, 'implant');
-    assertCatheterFits(i.deviceProfileId, i.catheter.volumeNl);
+    assertCatheterFits(i.deviceProfileId, i.catheter);
     const key = this.core.deps.secretKey();
     return this.core.tx(ctx, async (t) => {
       await requirePatient(t.trx, i.patientId);
@@ -224,7 +231,7 @@ export class PeopleRepo {
     const catheter = parseInput(catheterSchema, input, 'catheter');
     return this.core.tx(ctx, async (t) => {
       const before = implantFrom(await requireImplant(t.trx, implantId));
-      assertCatheterFits(before.deviceProfileId, catheter.volumeNl);
+      assertCatheterFits(before.deviceProfileId, catheter);
       await t.trx
         .updateTable('implants')
         .set({ catheter: toJsonText(catheter) })

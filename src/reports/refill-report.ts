@@ -18,12 +18,7 @@ import {
   toBuffer,
   type PdfOptions,
 } from './pdf-common.ts';
-import {
-  describePrescription,
-  nextAppointment,
-  projectAfterRefill,
-  type TherapyText,
-} from './report-data.ts';
+import { describePrescription, nextAppointment, type TherapyText } from './report-data.ts';
 
 export interface RefillReportData {
   readonly patient: { readonly name: string; readonly mrn: string; readonly birthDate: string };
@@ -42,12 +37,14 @@ export interface RefillSource {
   /** The prescription in force after the refill. */
   readonly prescription: PrescriptionRecord | null;
   readonly appointments: readonly Appointment[];
+  /** The dates of the one projection (clinic/patient-dates.ts) as the records stood at the refill. */
+  readonly dates: { readonly lowAlarmAt: number | null; readonly refillBy: number | null };
 }
 
 /** The report's content from the records (pure). */
 export function refillReportData(s: RefillSource): RefillReportData {
   const rx = s.prescription?.prescription ?? null;
-  const dates = projectAfterRefill(s.refill, s.implant, rx);
+  const { dates } = s;
   return {
     patient: { name: s.patient.name, mrn: s.patient.mrn, birthDate: s.patient.birthDate },
     pump: { model: getProfile(s.implant.deviceProfileId).name, serial: s.implant.pumpSerial },

@@ -1,18 +1,15 @@
 /**
  * What the emergency card and the refill report print, built from clinic records (pure: time comes in).
- * Dates that decide a refill come from the therapy core's projection (DOMAIN.md §1.6, §3): the reservoir is
- * full of new drug after a refill (the residual was drained), so the low-alarm date and refill-by follow
- * from the volume added and the prescription in force.
+ * Dates that decide a refill come in from the one projection of the patient's records
+ * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
-import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
+import type { Appointment, PrescriptionRecord } from '../clinic/clinical-records.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { projectReservoir } from '../therapy/projection.ts';
-import { epochMs, nanolitres } from '../therapy/quantities.ts';
 import { formatConcentration, formatDose, formatNumber, formatVolume } from '../therapy/units.ts';
 
 /** The prescription in words: drug, concentration, dose and mode. */
@@ -72,30 +69,6 @@ export function nextAppointment(
     .sort((a, b) => a.at - b.at)[0];
 }
 
-export interface RefillProjectionDates {
-  readonly lowAlarmAt: number | null;
-  readonly refillBy: number | null;
-}
-
-/** Alarm and refill-by dates after a refill (reservoir = volume added; the pump's default low alarm). */
-export function projectAfterRefill(
-  refill: Refill,
-  implant: Implant,
-  prescription: PrescriptionJson | null,
-): RefillProjectionDates {
-  if (prescription === null) return { lowAlarmAt: null, refillBy: null };
-  const profile = getProfile(implant.deviceProfileId);
-  const p = projectReservoir({
-    reservoir: nanolitres(refill.volumeAddedNl),
-    prescription: prescriptionFromJson(prescription),
-    lowAlarmThreshold: profile.lowReservoir.value.default,
-    start: epochMs(refill.at),
-    drug: refill.drug,
-    device: { minimumRateFlow: profile.minimumRateFlow.value },
-  });
-  return { lowAlarmAt: p.lowAlarmAt, refillBy: p.refillBy };
-}
-
 export interface EmergencyCardData {
   readonly patient: { readonly name: string; readonly birthDate: string; readonly mrn: string };
   readonly therapy: TherapyText;
@@ -107,7 +80,7 @@ export interface EmergencyCardData {
   };
   readonly catheter: { readonly model: string; readonly tipLevel: string };
   readonly clinic: ClinicContact;
-  /** Refill-by from the last refill's projection, if known. */
+  /** Refill-by from the one projection of the patient's records, if known. */
   readonly refillBy: number | null;
   /** The next booked refill appointment, if any. */
   readonly nextRefillAppointment: number | null;
@@ -121,7 +94,8 @@ export interface CardSource {
   readonly patient: Patient;
   readonly implant: Implant;
   readonly prescription: PrescriptionRecord | null;
-  readonly lastRefill: Refill | null;
+  /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
+  readonly refillBy: number | null;
   readonly appointments: readonly Appointment[];
   readonly now: number;
 }
@@ -136,7 +110,6 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     h.cannotCommunicate ? 'cannot communicate symptoms' : null,
     h.priorWithdrawal ? 'previous withdrawal' : null,
   ].filter((x): x is string => x !== null);
-  const projected = s.lastRefill === null ? null : projectAfterRefill(s.lastRefill, s.implant, rx).refillBy;
   return {
     patient: { name: s.patient.name, birthDate: s.patient.birthDate, mrn: s.patient.mrn },
     therapy: describePrescription(rx, s.implant),
@@ -148,7 +121,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     },
     catheter: { model: s.implant.catheter.model, tipLevel: s.implant.catheter.tipLevel },
     clinic: s.patient.clinicContact,
-    refillBy: projected,
+    refillBy: s.refillBy,
     nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,
     highRisk: risk,
     issuedAt: s.now,

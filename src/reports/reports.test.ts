@@ -7,16 +7,29 @@ import { pdfText } from './pdf-common.ts';
 import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
 import { refillReportData, refillReportPdf } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
+import { boardRow } from '../clinic/risk-board.ts';
 
 const r = sampleRecord();
 const implant = r.implants[0];
 const refill = r.refills[0];
 if (implant === undefined || refill === undefined) throw new Error('fixture');
+// The dates the app prints: the one projection of the records (clinic/risk-board.ts boardRow) at the refill.
+const dates = boardRow(
+  {
+    patient: r.patient,
+    implants: r.implants,
+    current: r.prescriptions.at(-1) ?? null,
+    refills: [refill],
+    sessions: [],
+    openAlerts: [],
+  },
+  refill.at,
+);
 const card = emergencyCardData({
   patient: r.patient,
   implant,
   prescription: r.prescriptions.at(-1) ?? null,
-  lastRefill: refill,
+  refillBy: dates.refillBy,
   appointments: r.appointments,
   now: SAMPLE_NOW,
 });
@@ -26,6 +39,7 @@ const report = refillReportData({
   refill,
   prescription: r.prescriptions.at(-1) ?? null,
   appointments: r.appointments,
+  dates,
 });
 
 const allText = async (pdf: Buffer) => (await readPdf(pdf)).text.join(' ');

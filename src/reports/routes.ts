@@ -7,12 +7,15 @@
  *   no look-up of a refill by id alone, so the patient is named in the query.
  */
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
-import type { Implant } from '../clinic/records.ts';
+import type { Refill } from '../clinic/clinical-records.ts';
+import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
+import type { ActorContext, Implant } from '../clinic/records.ts';
+import { openRefillBooking } from '../clinic/refill-booking.ts';
+import { knownAt } from '../clinic/risk-board.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
-import { refillReportData, refillReportPdf } from './refill-report.ts';
+import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
 
 export const REPORT_ROUTE_IDS = {
@@ -47,9 +50,29 @@ function currentImplant(implants: readonly Implant[], patientId: string): Implan
   return last;
 }
 
-/** The chain entry in force at `at` (the last one written at or before it). */
-const inForceAt = (chain: readonly PrescriptionRecord[], at: number) =>
-  chain.filter((p) => p.createdAt <= at).at(-1) ?? null;
+/**
+ * What the refill report prints for `refill`: the prescription in force when the refill was recorded and
+ * the dates of the one projection (clinic/patient-dates.ts) as the records stood then — the same dates
+ * the board and the wizard showed right after the refill.
+ */
+export async function refillReportSource(
+  store: ClinicStore,
+  patientId: string,
+  refill: Refill,
+  ctx: ActorContext,
+): Promise<RefillReportData> {
+  const at = knownAt(refill);
+  const chain = await store.prescriptionChain(patientId, ctx);
+  const dates = await patientDatesAsOf(store, patientId, ctx, at);
+  return refillReportData({
+    patient: await store.getPatient(patientId, ctx),
+    implant: await store.getImplant(refill.implantId, ctx),
+    refill,
+    prescription: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
+    appointments: await store.listAppointments({ patientId }, ctx),
+    dates,
+  });
+}
 
 /** Registers the report routes on `app`. */
 export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): void {
@@ -68,11 +91,20 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       const patient = await deps.store.getPatient(id, ctx);
       const implant = currentImplant(await deps.store.listImplants(id, ctx), id);
       const prescription = await deps.store.currentPrescription(id, ctx);
-      const lastRefill =
-        (await deps.store.listRefills(id, ctx)).filter((r) => r.implantId === implant.id).at(-1) ?? null;
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
+      const t = now();
+      const { refillBy } = await patientDates(deps.store, id, ctx, t);
+      const booking = openRefillBooking(appointments, await deps.store.listRefills(id, ctx), t);
       const pdf = await emergencyCardPdf(
-        emergencyCardData({ patient, implant, prescription, lastRefill, appointments, now: now() }),
+        emergencyCardData({
+          patient,
+          implant,
+          prescription,
+          refillBy,
+          // The card prints the open refill booking only, never one a refill has closed.
+          appointments: appointments.filter((a) => a.kind !== 'refill' || a.id === booking?.id),
+          now: t,
+        }),
       );
       return reply
         .type('application/pdf')
@@ -106,13 +138,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
           refillId: req.params.id,
         });
       }
-      const patient = await deps.store.getPatient(patientId, ctx);
-      const implant = await deps.store.getImplant(refill.implantId, ctx);
-      const prescription = inForceAt(await deps.store.prescriptionChain(patientId, ctx), refill.at);
-      const appointments = await deps.store.listAppointments({ patientId }, ctx);
-      const pdf = await refillReportPdf(
-        refillReportData({ patient, implant, refill, prescription, appointments }),
-      );
+      const pdf = await refillReportPdf(await refillReportSource(deps.store, patientId, refill, ctx));
       return reply
         .type('application/pdf')
         .header('content-disposition', 'inline; filename="refill-report.pdf"')

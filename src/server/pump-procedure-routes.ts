@@ -5,6 +5,7 @@
  * with it, and a patient who did not hear it gets an alert — the clinic then must not rely on pump alarms.
  */
 import { z } from 'zod';
+import { assertCatheterFits } from '../clinic/people-repo.ts';
 import { catheterSchema, type Catheter } from '../clinic/records.ts';
 import { toJson } from '../programmer/diff.ts';
 import { interrogate } from '../programmer/interrogate.ts';
@@ -101,6 +102,7 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
       }
       const record = parsed.data;
       return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+        assertCatheterFits(implant.deviceProfileId, record);
         const change = planCatheterChange({
           snapshot: await interrogate(client),
           profile: getProfile(implant.deviceProfileId),

@@ -27,7 +27,7 @@ import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
-import { patientDates } from './patient-dates.ts';
+import { patientDates } from '../clinic/patient-dates.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 

@@ -206,3 +206,45 @@ export function primingBolus(input: PrimingInput): PrimingResult {
     },
   };
 }
+
+/**
+ * The largest lumen volume per cm any catheter we know has, with margin, for a model with no data of its
+ * own: our choice, 1.5 × the Prometra catheter's 0.0026 mL/cm (the largest confirmed figure).
+ */
+export const GENERIC_MAX_VOLUME_PER_CM = sourced(
+  3_900,
+  'A',
+  `our choice: 1.5 × ${PROMETRA_MANUAL} 0.0026 mL/cm, for catheters without their own data`,
+);
+
+/** A recorded volume may exceed length × lumen by this fraction (trimming to the cm mark, connector). */
+export const CATHETER_VOLUME_TOLERANCE = sourced(0.25, 'A', 'our choice: ±25 % for connector and trimming');
+
+/** The lumen volume per cm for a catheter model: the model's own data, or the generic upper bound. */
+export function volumePerCmFor(model: string): Sourced<number> {
+  return /prometra/i.test(model) ? PROMETRA_CATHETER.volumePerCm : GENERIC_MAX_VOLUME_PER_CM;
+}
+
+/**
+ * Refuses (ITB_E_OUT_OF_RANGE) a catheter volume that cannot fit its length: above length × lumen per cm
+ * (model data, {@link volumePerCmFor}) × (1 + tolerance). A 5 mL volume for a 50 cm catheter would make a
+ * 5.2 mL priming bolus, up to thousands of micrograms reaching the patient early (overdose).
+ */
+export function assertCatheterVolumePlausible(c: {
+  readonly model: string;
+  readonly lengthMm: number;
+  readonly volumeNl: number;
+}): void {
+  const perCm = volumePerCmFor(c.model);
+  const limit = Math.floor((c.lengthMm / MM_PER_CM) * perCm.value * (1 + CATHETER_VOLUME_TOLERANCE.value));
+  if (c.volumeNl > limit) {
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `a ${formatNumber(c.lengthMm / MM_PER_CM, 1)} cm ${c.model} catheter cannot hold ${formatVolume(
+        nanolitres(c.volumeNl),
+      )}: at most ${formatVolume(nanolitres(limit))} (${formatNumber(perCm.value / 1_000_000, 4)} mL/cm). ` +
+        'Check the unit (mL vs µL) and the length',
+      { limit, value: c.volumeNl },
+    );
+  }
+}

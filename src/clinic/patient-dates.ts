@@ -1,0 +1,57 @@
+/**
+ * One patient's dates — refill-by, low alarm, empty (and since when), battery, the pump's open conditions —
+ * from the ONE projection of the facts (clinic/risk-board.ts `boardRow`: recorded refills, the prescription
+ * in force, the pump's latest interrogation, open alerts). The board, the refill wizard, the reports and
+ * the patient page read their dates here, so no two of them can disagree.
+ */
+import { boardRow, knownAt, type BoardRow } from './risk-board.ts';
+import type { ActorContext } from './records.ts';
+import type { ClinicStore } from './store.ts';
+
+/** The board row of one patient at `now`. */
+export async function patientDates(
+  store: ClinicStore,
+  patientId: string,
+  ctx: ActorContext,
+  now: number,
+): Promise<BoardRow> {
+  const patient = await store.getPatient(patientId, ctx);
+  return boardRow(
+    {
+      patient,
+      implants: await store.listImplants(patientId, ctx),
+      current: await store.currentPrescription(patientId, ctx),
+      refills: await store.listRefills(patientId, ctx),
+      sessions: await store.listProgrammingSessions(patientId, ctx),
+      openAlerts: await store.listAlerts({ patientId, openOnly: true }, ctx),
+    },
+    now,
+  );
+}
+
+/**
+ * The same projection as the records stood at `at` (what was known then: refills and sessions recorded by
+ * then, the prescription in force then, alerts open then) — the dates a refill report printed at that
+ * refill shows, identical to the board's right after it.
+ */
+export async function patientDatesAsOf(
+  store: ClinicStore,
+  patientId: string,
+  ctx: ActorContext,
+  at: number,
+): Promise<BoardRow> {
+  const patient = await store.getPatient(patientId, ctx);
+  const chain = await store.prescriptionChain(patientId, ctx);
+  const alerts = await store.listAlerts({ patientId }, ctx);
+  return boardRow(
+    {
+      patient,
+      implants: await store.listImplants(patientId, ctx),
+      current: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
+      refills: (await store.listRefills(patientId, ctx)).filter((r) => knownAt(r) <= at),
+      sessions: (await store.listProgrammingSessions(patientId, ctx)).filter((s) => knownAt(s) <= at),
+      openAlerts: alerts.filter((a) => a.createdAt <= at && (a.resolved === null || a.resolved.at > at)),
+    },
+    at,
+  );
+}

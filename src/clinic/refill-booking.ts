@@ -1,0 +1,20 @@
+/**
+ * At most one open refill booking per patient. Bookings are append-only records, so "open" is derived: a
+ * refill booking is open when it was made at or after the time the last refill was recorded (a refill closes
+ * every booking made before it) and it has not yet passed. Why: an early refill left two bookings and the
+ * emergency card printed the stale one (a patient who trusts the wrong date runs dry: withdrawal,
+ * docs/clinical-reference.md §2).
+ */
+import type { Appointment, Refill } from './clinical-records.ts';
+import { knownAt } from './risk-board.ts';
+
+/** The patient's open refill booking (the latest made), or null. */
+export function openRefillBooking(
+  appointments: readonly Appointment[],
+  refills: readonly Refill[],
+  now: number,
+): Appointment | null {
+  const lastRefill = refills.reduce((m, r) => Math.max(m, knownAt(r)), Number.NEGATIVE_INFINITY);
+  const open = appointments.filter((a) => a.kind === 'refill' && a.createdAt >= lastRefill && a.at >= now);
+  return open.sort((a, b) => a.createdAt - b.createdAt).at(-1) ?? null;
+}

@@ -1,0 +1,221 @@
+/**
+ * The clinic's invariants from pump to paper ("One truth from pump to paper"; docs/invariants.md), checked
+ * after every step of the model-based test against the pump's own state and the world's truth. Each check is
+ * pure over what was read ({@link Readings}), the pump's truth ({@link PumpTruth}) and the model's memory of
+ * what the pump reported; it returns the violations it sees, in words.
+ */
+import { boardTier } from '../../src/clinic/risk-board.ts';
+import type { AlarmType } from '../../src/pump/state.ts';
+import type { PumpTruth, Readings } from './readers.ts';
+
+export const INVARIANTS = [
+  /** The pump's concentration changes only by a physician's prescription change naming it, never by a refill. */
+  'concentration-only-by-prescription',
+  /** A wrong syringe (other concentration, other drug, overfill) is refused and changes nothing. */
+  'wrong-syringe-changes-nothing',
+  /** Every date a person reads (board, patient page, emergency card, refill report, patient view) is the one projection. */
+  'one-projection',
+  /** The patient's own view ("Your pump") gives the same refill-by as the board. */
+  'patient-view-one-projection',
+  /** Refill-by is never after the pump's true empty time; an empty pump is overdue. */
+  'dates-consistent-with-pump',
+  /** While a prescribed new concentration waits for its refill, the dates follow what the pump holds. */
+  'dates-follow-pump-contents',
+  /** A device state the pump reported stays visible, with its since, until cleared by interrogation or a person. */
+  'device-state-stays-visible',
+  /** An empty pump is called empty on the board, in the top tier, with a critical alert. */
+  'empty-called-empty',
+  /** The current prescription on record equals the pump's; after a verified write nothing is pending. */
+  'verified-write-matches-pump',
+  /** At most one open refill booking per patient. */
+  'one-open-booking',
+  /** A booking is not after refill-by unless flagged. */
+  'booking-not-after-refill-by',
+  /** A restart after an interruption longer than the drug's threshold is flagged. */
+  'restart-flagged',
+  /** No request of a clinic workflow ends in a server error (5xx). */
+  'no-server-error',
+] as const;
+export type Invariant = (typeof INVARIANTS)[number];
+
+export interface Violation {
+  readonly invariant: Invariant;
+  readonly patient: string;
+  readonly detail: string;
+}
+
+/** What the model remembers of one patient. */
+export interface PatientModel {
+  readonly name: string;
+  /** The concentration the pump should hold: set at implant, changed only by a prescription naming it. */
+  concentration: number;
+  drug: string;
+  /** A physician's prescription change naming new contents (ng/mL), not yet in the pump (the next refill brings it). */
+  prescribed: number | null;
+  /** Device states the pump reported to the clinic and no later contact cleared: type → [pump since, first reported]. */
+  readonly reported: Map<AlarmType, { readonly since: number; readonly reportedAt: number }>;
+}
+
+/**
+ * How much earlier than the pump's own alarm a reader may date a state: the clinic estimates "empty since"
+ * from its projection, which differs from the pump's stroke count by rounding (minutes), never by hours.
+ */
+const SINCE_EARLY_MS = 6 * 3_600_000;
+
+const iso = (t: number | null) => (t === null ? 'none' : new Date(t).toISOString());
+
+/** A since as a reader gives it: epoch ms, or ISO text. */
+const sinceOf = (x: unknown): number | null =>
+  typeof x === 'number' ? x : typeof x === 'string' && !Number.isNaN(Date.parse(x)) ? Date.parse(x) : null;
+
+const KIND_FOR: Partial<Record<AlarmType, string>> = { eri: 'battery-eri', 'low-reservoir': 'low-reservoir' };
+
+/** Whether an alert is about device state `type` (by its kind, or a field naming the state). */
+export const alertNames = (a: Readings['alerts'][number], type: AlarmType): boolean =>
+  a.kind === KIND_FOR[type] || JSON.stringify(a).includes(`"${type}"`);
+
+/** The device states a reader shows: open alerts naming the state, and the board row's own fields. */
+function carriers(type: AlarmType, r: Readings): { since: number | null }[] {
+  const out: { since: number | null }[] = [];
+  for (const a of r.alerts) {
+    if (a.resolved === null && alertNames(a, type)) {
+      out.push({ since: sinceOf(a['since']) });
+    }
+  }
+  if (type === 'eri' && r.board.battery?.eri === true) out.push({ since: null });
+  // The board row's list of what the pump reported (`conditions`, each with its since).
+  const states = r.board['conditions'];
+  if (Array.isArray(states)) {
+    for (const s of states as { condition?: unknown; since?: unknown }[]) {
+      if (s.condition === type) out.push({ since: sinceOf(s.since) });
+    }
+  }
+  return out;
+}
+
+/** Checks every invariant that reads state (the command-level ones are checked by their commands). */
+export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violation[] {
+  const v: Violation[] = [];
+  const fail = (invariant: Invariant, detail: string) => v.push({ invariant, patient: m.name, detail });
+
+  // The pump holds what the physician prescribed; the record names the same concentration.
+  if (t.concentration !== m.concentration || t.drug !== m.drug) {
+    fail(
+      'concentration-only-by-prescription',
+      `the pump holds ${t.drug} ${t.concentration} ng/mL; the prescription named ${m.drug} ${m.concentration} ng/mL`,
+    );
+  }
+  const rec = r.current?.prescription ?? null;
+  // While a physician's new concentration waits for its refill, the record names it and the pump not yet.
+  const expected =
+    m.prescribed === null || t.prescription.mode === 'stopped'
+      ? t.prescription
+      : { ...t.prescription, concentrationMcgPerMl: m.prescribed / 1000 };
+  if (JSON.stringify(rec) !== JSON.stringify(expected)) {
+    fail(
+      'verified-write-matches-pump',
+      `record ${JSON.stringify(rec)} differs from the pump's ${JSON.stringify(t.prescription)}`,
+    );
+  }
+
+  // One projection: every current refill-by a person reads is the same date.
+  const board = r.board.refillBy;
+  if (r.cardRefillBy !== board) {
+    fail('one-projection', `board refill-by ${iso(board)}, emergency card ${iso(r.cardRefillBy)}`);
+  }
+  if (r.patientView.projectedRefillBy !== board) {
+    fail(
+      'patient-view-one-projection',
+      `board refill-by ${iso(board)}, patient view ${iso(r.patientView.projectedRefillBy)}`,
+    );
+  }
+
+  // The latest refill's report, while that refill is still what the board projects from.
+  const basis = r.board.basis;
+  const lastRefill = r.refills.at(-1);
+  // (A report is what stood at its refill: a later prescription change makes it history, not a disagreement.)
+  const sameFacts =
+    lastRefill !== undefined && (r.current === null || r.current.createdAt <= lastRefill.createdAt);
+  if (r.lastReport !== null && sameFacts && basis?.kind === 'refill' && basis.at === lastRefill?.at) {
+    if (r.lastReport.refillBy !== board || r.lastReport.lowAlarmAt !== r.board.lowAlarmAt) {
+      fail(
+        'one-projection',
+        `board refill-by ${iso(board)} / low alarm ${iso(r.board.lowAlarmAt)}, refill report ${iso(r.lastReport.refillBy)} / ${iso(r.lastReport.lowAlarmAt)}`,
+      );
+    }
+  }
+
+  // Consistent with the pump: never refill-by after the pump (or the true reservoir) runs empty. While a
+  // prescribed concentration is not yet in the pump, a violation is its own finding (the dates follow the
+  // record instead of the pump).
+  const datesInvariant: Invariant =
+    m.prescribed === null ? 'dates-consistent-with-pump' : 'dates-follow-pump-contents';
+  const empties = [t.pumpEmptyAt, t.trueEmptyAt].filter((x): x is number => x !== null);
+  const firstEmpty = empties.length === 0 ? null : Math.min(...empties);
+  if (firstEmpty !== null && board !== null && board > firstEmpty) {
+    fail(
+      datesInvariant,
+      `board refill-by ${iso(board)} is after the pump runs empty ${iso(firstEmpty)} (pump counts ${t.reservoirNl} nL, truly ${t.trueReservoirNl} nL)`,
+    );
+  }
+  if (firstEmpty !== null && firstEmpty <= t.now && !r.board.overdue) {
+    fail(datesInvariant, `the pump is empty since ${iso(firstEmpty)} but the board does not say overdue`);
+  }
+
+  // Reported device states stay visible, with a since between the pump's and the report.
+  for (const [type, { since, reportedAt }] of m.reported) {
+    const shown = carriers(type, r);
+    if (shown.length === 0) {
+      fail(
+        'device-state-stays-visible',
+        `${type} (pump since ${iso(since)}, reported ${iso(reportedAt)}) is shown nowhere`,
+      );
+    } else if (
+      !shown.some((c) => c.since !== null && c.since >= since - SINCE_EARLY_MS && c.since <= reportedAt)
+    ) {
+      fail('device-state-stays-visible', `${type} is shown without its since (pump since ${iso(since)})`);
+    }
+  }
+
+  // Empty is called empty: the pump said so, or the board's own projection has run out.
+  const saidEmpty = m.reported.has('empty-reservoir');
+  const projectedEmpty = r.board.emptyAt !== null && r.board.emptyAt <= t.now;
+  if (saidEmpty || projectedEmpty) {
+    const called = r.board['status'] === 'empty' || r.board.reasons.some((x) => /EMPTY/.test(x.code));
+    if (!called)
+      fail(
+        'empty-called-empty',
+        `the board row does not call the pump empty (${r.board.reasons.map((x) => x.code).join(', ')})`,
+      );
+    if (boardTier(r.board) !== 0)
+      fail('empty-called-empty', `the empty pump is in tier ${boardTier(r.board)}, not the top`);
+    if (saidEmpty && r.board.openAlerts.critical < 1)
+      fail('empty-called-empty', 'the pump reported empty but no critical alert is open');
+  }
+
+  // Bookings: one open refill booking, not after refill-by unless flagged.
+  // A refill closes the bookings made before it (the records are append-only: a booking is open when made
+  // at or after the last refill was recorded and not yet passed).
+  const closedBefore = r.refills.reduce(
+    (x, f) => Math.max(x, Math.min(f.at, f.createdAt)),
+    Number.NEGATIVE_INFINITY,
+  );
+  const open = r.appointments.filter(
+    (a) => a.kind === 'refill' && a.at >= t.now && a.createdAt >= closedBefore,
+  );
+  if (open.length > 1)
+    fail('one-open-booking', `${open.length} open refill bookings: ${open.map((a) => iso(a.at)).join(', ')}`);
+  const flagged =
+    r.board.reasons.some((x) => /BOOK/.test(x.code)) ||
+    r.alerts.some((a) => a.resolved === null && /book/i.test(a.message));
+  for (const a of open) {
+    if (board !== null && a.at > board && !flagged) {
+      fail('booking-not-after-refill-by', `booked ${iso(a.at)} after refill-by ${iso(board)}, no flag`);
+    }
+  }
+  return v;
+}
+
+/** Violations as one message per line. */
+export const describe = (vs: readonly Violation[]): string =>
+  vs.map((x) => `  [${x.invariant}] ${x.patient}: ${x.detail}`).join('\n');
