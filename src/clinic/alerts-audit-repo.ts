@@ -4,6 +4,7 @@
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
+import { splitSource } from './source-tags.ts';
 import { ChainVerifier, type AuditVerification } from './audit-chain.ts';
 import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from './clinical-records.ts';
 import type { AlertsTable, AuditLogTable } from './db-schema.ts';
@@ -73,7 +74,10 @@ export class AlertsAuditRepo {
   constructor(private readonly core: StoreCore) {}
 
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert> {
-    const a = parseInput(alertInputSchema, input, 'alert');
+    const parsed = parseInput(alertInputSchema, input, 'alert');
+    // Words for the clinician; a trailing source tag goes to `source` (source-tags.ts).
+    const words = splitSource(parsed.message);
+    const a = { ...parsed, message: words.message, source: parsed.source ?? words.source };
     return this.core.tx(ctx, async (t) => {
       await requirePatient(t.trx, a.patientId);
       if (a.implantId !== null) await requireImplant(t.trx, a.implantId, a.patientId);

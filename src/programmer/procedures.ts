@@ -40,7 +40,7 @@ export async function runAlarmTest(
         'ITB_R_PROG_ALARM_NOT_HEARD',
         'warn',
         'the patient could not hear or feel the alarm test: do not rely on pump alarms — track refill dates ' +
-          'and battery in the clinic, and give the caregiver the emergency card [DOMAIN.md §3]',
+          'and battery in the clinic, and give the caregiver the emergency card [docs/clinical-reference.md §3]',
       );
   const ctx = { actor: target.actor };
   const session = await deps.store.recordProgrammingSession(

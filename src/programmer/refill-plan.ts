@@ -154,7 +154,7 @@ function fillChecks(input: RefillPlanInput): Check {
       progReason(
         'ITB_R_PROG_OVERFILL',
         'block',
-        `${formatVolume(fill.volume)} does not fit a ${formatVolume(reservoir)} reservoir: do not overfill [DOMAIN.md §3]`,
+        `${formatVolume(fill.volume)} does not fit a ${formatVolume(reservoir)} reservoir: do not overfill [docs/clinical-reference.md §3]`,
         reservoir,
         fill.volume,
       ),
@@ -167,7 +167,7 @@ function fillChecks(input: RefillPlanInput): Check {
         'ITB_R_PROG_PORT_NOT_CONFIRMED',
         'block',
         'confirm the needle is in the reservoir fill port, not the catheter access port: injecting into the ' +
-          'access port sends the drug straight to the spine (overdose). If unsure, do not refill [DOMAIN.md §3]',
+          'access port sends the drug straight to the spine (overdose). If unsure, do not refill [docs/clinical-reference.md §3]',
       ),
     );
   }
@@ -193,7 +193,7 @@ function reconcileCheck(input: RefillPlanInput): { check: Check; result: Reconci
       'ITB_R_PROG_DISCREPANCY_UNEXPLAINED',
       'block',
       'the residual does not reconcile: record an explanation before going on — if unsure, do not refill ' +
-        '[DOMAIN.md §3; Maino 2017]',
+        '[docs/clinical-reference.md §3; Maino 2017]',
     );
     return { check: stopped(...result.reasons, r), result };
   }

@@ -28,6 +28,7 @@ import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
+import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 
@@ -362,14 +363,14 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
             capacityMl: nlToMl(profile.reservoir.value),
           },
           next: plan.next,
-          steps: plan.steps,
+          steps: plan.steps.map((st) => ({ ...st, reasons: st.reasons.map(forClinician) })),
           stopped: plan.stopped,
           reconciliation: plan.reconciliation,
           bridge: plan.bridge,
           projection: plan.projection,
           bookAt: plan.bookAt,
           diff: plan.diff,
-          guardrail: plan.guardrail,
+          guardrail: { ...plan.guardrail, reasons: plan.guardrail.reasons.map(forClinician) },
         });
       });
     },
