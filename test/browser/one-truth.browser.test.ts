@@ -232,7 +232,13 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   it('finding 12: the clinic zone, no raw ISO dates or source tags, and no timeline rows for interrogations that changed nothing', async () => {
     const pump = await pumpOf(REFILL_PATIENT);
     for (let i = 0; i < 2; i++) {
-      const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`);
+      // A write through the cookie session outside the app's client sends the CSRF token, as web/src/api.ts does.
+      const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as {
+        csrfToken: string;
+      };
+      const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`, {
+        headers: { 'x-itb-csrf': me.csrfToken },
+      });
       expect(res.status()).toBe(200);
     }
     await page.goto(patientUrl(pump.patientId));

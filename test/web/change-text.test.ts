@@ -24,7 +24,7 @@ describe('changeText', () => {
     [{ path: 'reservoir', before: 3_920_000, after: 18_000_000 }, 'reservoir volume: 3.92 mL → 18 mL'],
     [
       { path: 'concentration', before: 1_000_000, after: 2_000_000 },
-      'concentration: 1000 mcg/mL → 2000 mcg/mL',
+      'concentration: 1,000 mcg/mL → 2,000 mcg/mL',
     ],
     [
       { path: 'prescription.doseMcgPerDay', before: 350, after: 385 },
