@@ -25,7 +25,7 @@ export default tseslint.config(
     files: ['src/therapy/**', 'src/pump/**', 'src/body/**', 'src/world/**'],
     ignores: ['**/*.test.ts'],
     rules: {
-      // The pure core takes time and randomness as arguments (DESIGN.md, "pure core").
+      // The pure core takes time and randomness as arguments (docs/architecture.md, "pure core").
       'no-restricted-syntax': [
         'error',
         {

@@ -1,6 +1,6 @@
 /**
  * Body benchmark (`npm run bench -- body`): the virtual patient's linear equations solved exactly between
- * input changes (event-driven, DESIGN.md principle 2) versus the same equations integrated by classic RK4
+ * input changes (event-driven, docs/architecture.md principle 2) versus the same equations integrated by classic RK4
  * at 1-minute steps, in the same process, over 30 days of a realistic infusion with dose changes and
  * boluses, both sampled hourly. Accuracy of each is measured against RK4 at 1-second steps.
  */

@@ -1,5 +1,5 @@
 /**
- * Benchmark helpers (DESIGN.md benchmark contract): each benchmark measures a candidate against a baseline
+ * Benchmark helpers (docs/architecture.md benchmark contract): each benchmark measures a candidate against a baseline
  * in the same process and prints, as its last line, one JSON object `{ bench, ratio, baseline, ... }`.
  */
 import { performance } from 'node:perf_hooks';

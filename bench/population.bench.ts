@@ -1,5 +1,5 @@
 /**
- * Population benchmark (DESIGN.md principle 2, event-driven time): simulated patient-years per second for
+ * Population benchmark (docs/architecture.md principle 2, event-driven time): simulated patient-years per second for
  * 1-year virtual patients with screening, titration visits, refills and the world's event rates.
  *
  * ratio = event-driven throughput ÷ the throughput of the same patients with an event forced every hour

@@ -1,5 +1,5 @@
 /**
- * Pump controller benchmark (DESIGN.md principle 2, event-driven time): seven years of one 40 mL peristaltic
+ * Pump controller benchmark (docs/architecture.md principle 2, event-driven time): seven years of one 40 mL peristaltic
  * pump on a 13-step flex schedule with a refill (and an interrogation) every 90 days, simulated event by
  * event — against a naive fixed-step loop that ticks the same controller every second. The naive loop runs
  * a shorter span and is scaled to seven years (said in the output); over the span both run, they must
@@ -22,7 +22,7 @@ const REFILL_DAYS = 90;
 const STEP_MS = 1000;
 const concentration = mcgPerMl(2000);
 
-/** 13 steps a day (DOMAIN.md §3 flexible mode), mean ≈ 400 µg/day: a 40 mL fill lasts well past 90 days. */
+/** 13 steps a day (docs/clinical-reference.md §3 flexible mode), mean ≈ 400 µg/day: a 40 mL fill lasts well past 90 days. */
 const flex: Prescription = {
   mode: 'flex',
   drug: { drug: 'baclofen', concentration },

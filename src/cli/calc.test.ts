@@ -1,4 +1,4 @@
-// CLI tests: run the real `itb calc` command and check the DESIGN.md contract (one JSON object with
+// CLI tests: run the real `itb calc` command and check the docs/architecture.md contract (one JSON object with
 // --json; errors on stderr with a code and a non-zero exit; never a number for invalid input).
 import { describe, expect, it } from 'vitest';
 import { itb, itbJson } from '../../test/cli.ts';

@@ -1,5 +1,5 @@
 /**
- * `itb calc …`: the clinical calculators of the therapy core, exactly as DESIGN.md's CLI contract names them.
+ * `itb calc …`: the clinical calculators of the therapy core, exactly as docs/architecture.md's CLI contract names them.
  * Each parses its flags with the therapy parser, calls one pure function and prints its result.
  */
 import type { Command } from 'commander';

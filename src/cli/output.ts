@@ -1,5 +1,5 @@
 /**
- * How every `itb` subcommand speaks (DESIGN.md CLI contract): with `--json`, exactly one JSON object on
+ * How every `itb` subcommand speaks (docs/architecture.md CLI contract): with `--json`, exactly one JSON object on
  * stdout; otherwise a human summary. Errors go to stderr as `ITB_E_…: message` (or a JSON error object with
  * `--json`) with a non-zero exit code, and nothing is printed on stdout — never a number for invalid input.
  */

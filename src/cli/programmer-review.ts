@@ -1,6 +1,6 @@
 /**
  * What the programmer shows before it changes anything: the pump's state as interrogated, and the pending
- * change beside the current one, with the guardrails' verdict and reasons (DESIGN.md principle 4; the
+ * change beside the current one, with the guardrails' verdict and reasons (docs/architecture.md principle 4; the
  * pending-vs-current screen of real programmers). Also the gate that decides whether a change may be sent:
  * a block never passes, a warn needs a written justification, and nothing goes without --yes. Pure.
  */
@@ -45,7 +45,7 @@ export interface InterrogationView {
   readonly pumpTime: string;
   readonly drug: string | null;
   readonly concentrationMcgPerMl: number;
-  /** Calculated, not sensed (DOMAIN.md §3). */
+  /** Calculated, not sensed (docs/clinical-reference.md §3). */
   readonly reservoirMl: number;
   readonly lowReservoirAlarmMl: number;
   /** The programmed prescription; null for the patient role (its controller may not read it). */

@@ -1,4 +1,4 @@
-// `itb pump …` in-process (faster than spawning bin/itb.js for each case): the DESIGN.md CLI
+// `itb pump …` in-process (faster than spawning bin/itb.js for each case): the docs/architecture.md CLI
 // contract — one JSON value on stdout with --json; errors as `CODE: message` on stderr, exit non-zero.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

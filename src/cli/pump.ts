@@ -1,5 +1,5 @@
 /**
- * `itb pump …`: the device profiles and a simulation of one pump (DESIGN.md CLI contract).
+ * `itb pump …`: the device profiles and a simulation of one pump (docs/architecture.md CLI contract).
  *
  *   itb pump profiles [--json]
  *   itb pump simulate --profile P --fill-ml N --concentration C --dose D [--prescription file.json]

@@ -1,4 +1,4 @@
-// `itb sim …` in-process (faster than spawning bin/itb.js for each case): the DESIGN.md CLI
+// `itb sim …` in-process (faster than spawning bin/itb.js for each case): the docs/architecture.md CLI
 // contract — one JSON object on stdout with --json; errors as `CODE: message` on stderr, exit non-zero.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ describe('itb sim bolus', () => {
       ['csfHalfLifeHours', 'durationHours', 'onsetHours', 'peakHours', 'peakReduction', 'series'].sort(),
     );
     expect(Array.isArray(j.series)).toBe(true);
-    // DOMAIN.md §1.1: onset 0.5–1 h, peak ~4 h, lasts 4–8 h (src/body/validation.ts checks the numbers).
+    // docs/clinical-reference.md §1.1: onset 0.5–1 h, peak ~4 h, lasts 4–8 h (src/body/validation.ts checks the numbers).
     if (j.onsetHours !== null) expect(j.peakHours as number).toBeGreaterThan(j.onsetHours as number);
     expect(r.exitCode).toBe(0);
   });

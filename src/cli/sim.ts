@@ -1,5 +1,5 @@
 /**
- * `itb sim …`: the virtual patient and the simulator (DESIGN.md CLI contract). `bolus` and `trial` run the
+ * `itb sim …`: the virtual patient and the simulator (docs/architecture.md CLI contract). `bolus` and `trial` run the
  * body model alone; `run` runs a scenario file (timeline + summary, optional CSV and SVG files);
  * `population` runs N patients × Y years across worker threads, with progress on stderr (a bar on a terminal,
  * a line every few seconds elsewhere; progress.ts).

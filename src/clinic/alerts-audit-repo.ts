@@ -1,5 +1,5 @@
 /**
- * Alerts (the clinic's own watch on low reservoirs, discrepancies, ERI — DOMAIN.md §3: never rely on the
+ * Alerts (the clinic's own watch on low reservoirs, discrepancies, ERI — docs/clinical-reference.md §3: never rely on the
  * pump's alarm alone) and the audit trail's read side: listing entries and verifying the chain.
  */
 import { ItbError } from '../therapy/codes.ts';

@@ -1,5 +1,5 @@
 /**
- * The audit hash chain (DESIGN.md principle 8: "the audit trail is hash-chained so tampering is
+ * The audit hash chain (docs/architecture.md principle 8: "the audit trail is hash-chained so tampering is
  * detectable"): properties over random trails and random tampering.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * The audit trail's hash chain (DESIGN.md principle 8: "the audit trail is hash-chained so tampering is
+ * The audit trail's hash chain (docs/architecture.md principle 8: "the audit trail is hash-chained so tampering is
  * detectable"). Each entry's hash is SHA-256 over a canonical serialisation of the entry including the
  * previous entry's hash, so editing, removing or reordering any entry breaks every hash after it. The store
  * also keeps the chain head (last seq and hash) in its own row, which catches entries cut from the end.

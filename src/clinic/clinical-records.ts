@@ -1,6 +1,6 @@
 /**
  * Clinical events: screening trials, prescriptions, programming sessions, refills, assessments,
- * complications, appointments and alerts (DOMAIN.md §1, §3, §4 "scales", §6). Each input schema validates
+ * complications, appointments and alerts (docs/clinical-reference.md §1, §3, §4 "scales", §6). Each input schema validates
  * what a caller gives; the part of it stored as the row's JSON body is re-validated on every read.
  */
 import { z } from 'zod';
@@ -15,7 +15,7 @@ const id = z.string().min(1);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const minutesInWeek = 7 * 24 * 60;
 
-/** Modified Ashworth Scale grades: "1+" is a grade, not a number (DOMAIN.md §4), so they are text. */
+/** Modified Ashworth Scale grades: "1+" is a grade, not a number (docs/clinical-reference.md §4), so they are text. */
 export const MAS_GRADES = ['0', '1', '1+', '2', '3', '4'] as const;
 export type MasGrade = (typeof MAS_GRADES)[number];
 
@@ -26,7 +26,7 @@ export const masScoreSchema = z.strictObject({
 });
 export type MasScore = z.output<typeof masScoreSchema>;
 
-/** Penn Spasm Frequency Score, 0–4 (DOMAIN.md §4). */
+/** Penn Spasm Frequency Score, 0–4 (docs/clinical-reference.md §4). */
 export const pennSpasmSchema = z.int().min(0).max(4);
 
 export const reasonSchema = z.strictObject({
@@ -43,7 +43,7 @@ export const guardrailSchema = z.strictObject({
   reasons: z.array(reasonSchema),
 });
 
-// ——— Screening trial (DOMAIN.md §1.1: bolus by lumbar puncture, tone scored at least twice within 4 h).
+// ——— Screening trial (docs/clinical-reference.md §1.1: bolus by lumbar puncture, tone scored at least twice within 4 h).
 export const timedAssessmentSchema = z.strictObject({
   minutesAfterDose: z.int().min(0).max(minutesInWeek),
   mas: z.array(masScoreSchema),
@@ -58,7 +58,7 @@ export const trialBodySchema = z.strictObject({
   assessments: z.array(timedAssessmentSchema),
   /** null while the observation is still running. */
   responded: z.boolean().nullable(),
-  /** How long the effect lasted (> 8 h halves the start dose: DOMAIN.md §1.3). */
+  /** How long the effect lasted (> 8 h halves the start dose: docs/clinical-reference.md §1.3). */
   effectHours: z.number().nonnegative().max(72).nullable().default(null),
   notes: optionalText(4000),
 });
@@ -101,7 +101,7 @@ export const sessionInputSchema = sessionBodySchema.extend({
 export type ProgrammingSessionInput = z.input<typeof sessionInputSchema>;
 export type ProgrammingSession = z.output<typeof sessionInputSchema> & RecordMeta;
 
-// ——— Refill (DOMAIN.md §3 refill procedure and reconciliation).
+// ——— Refill (docs/clinical-reference.md §3 refill procedure and reconciliation).
 export const refillBodySchema = z.strictObject({
   /** The residual the pump calculated. */
   expectedResidualNl: z.int().min(0),
@@ -147,7 +147,7 @@ export const assessmentInputSchema = assessmentBodySchema.extend({ patientId: id
 export type AssessmentInput = z.input<typeof assessmentInputSchema>;
 export type Assessment = z.output<typeof assessmentInputSchema> & RecordMeta;
 
-// ——— Complications (DOMAIN.md §2, §3, §4 event rates).
+// ——— Complications (docs/clinical-reference.md §2, §3, §4 event rates).
 export const COMPLICATION_KINDS = [
   'catheter-occlusion',
   'catheter-leak',
@@ -201,7 +201,7 @@ export const appointmentInputSchema = appointmentBodySchema.extend({
 export type AppointmentInput = z.input<typeof appointmentInputSchema>;
 export type Appointment = z.output<typeof appointmentInputSchema> & RecordMeta;
 
-// ——— Alerts (DOMAIN.md §3: the clinic must never rely on the pump's alarm alone).
+// ——— Alerts (docs/clinical-reference.md §3: the clinic must never rely on the pump's alarm alone).
 export const ALERT_KINDS = [
   'low-reservoir',
   'refill-due',

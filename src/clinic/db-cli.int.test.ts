@@ -1,5 +1,5 @@
 /**
- * `itb db …` (src/cli/db.ts) against a SQLite file: the CLI contract of DESIGN.md — with `--json` one JSON
+ * `itb db …` (src/cli/db.ts) against a SQLite file: the CLI contract of docs/architecture.md — with `--json` one JSON
  * object on stdout; errors on stderr with their code and a non-zero exit, stdout empty.
  */
 import { Command } from 'commander';

@@ -182,7 +182,7 @@ export const TABLES = [
   'audit_head',
 ] as const satisfies readonly (keyof ClinicDatabase)[];
 
-/** Tables whose rows may never be updated or deleted (DESIGN.md principle 8); guarded by triggers. */
+/** Tables whose rows may never be updated or deleted (docs/architecture.md principle 8); guarded by triggers. */
 export const APPEND_ONLY_TABLES = [
   'prescriptions',
   'programming_sessions',

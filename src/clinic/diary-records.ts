@@ -1,5 +1,5 @@
 /**
- * The patient's symptom diary (DOMAIN.md §3 withdrawal and overdose signs): what the patient felt on a day,
+ * The patient's symptom diary (docs/clinical-reference.md §3 withdrawal and overdose signs): what the patient felt on a day,
  * in their own words, with a spasm severity and ticked symptoms. Patients write it themselves; staff read
  * it at the next visit or when the patient calls. It is a record of what was reported, never an alarm: the
  * patient view says to call the clinic or go to emergency, not to wait for someone to read the diary.
@@ -9,7 +9,7 @@ import { epochMsSchema, type RecordMeta } from './records.ts';
 
 /**
  * Symptoms the diary offers as checkboxes. Itching, tingling, fever and more spasms are withdrawal signs;
- * drowsiness, dizziness, confusion, weakness and slow breathing are overdose signs (DOMAIN.md §3 [C: label
+ * drowsiness, dizziness, confusion, weakness and slow breathing are overdose signs (docs/clinical-reference.md §3 [C: label
  * boxed warning]); wound redness points to an infection of the pocket or catheter.
  */
 export const DIARY_SYMPTOMS = [

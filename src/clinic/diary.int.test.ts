@@ -1,7 +1,7 @@
 /**
  * The symptom diary (migration 0003) on SQLite and PostgreSQL: entries round trip and list by recording
  * time, invalid input is refused with nothing written, every add and list is audited, and the table is
- * append-only like the other clinical history (DESIGN.md principle 8).
+ * append-only like the other clinical history (docs/architecture.md principle 8).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedStore } from './open-store.ts';

@@ -1,5 +1,5 @@
 /**
- * Screening trials, assessments, complications and appointments (DOMAIN.md §1.1 trials, §4 scales, §4
+ * Screening trials, assessments, complications and appointments (docs/clinical-reference.md §1.1 trials, §4 scales, §4
  * event rates): events with no guardrail of their own. All but appointments are append-only (database
  * triggers); appointments stay updatable for a future reschedule/cancel, which must audit the old values.
  */

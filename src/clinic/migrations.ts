@@ -1,7 +1,7 @@
 /**
  * Versioned schema migrations, given to Kysely's Migrator in code (no file-system globbing, so a bundled
  * or relocated itb migrates the same way). Forward only: there are no `down` steps, because undoing a
- * migration would drop committed records (DESIGN.md principle 8). A migration, once released, never
+ * migration would drop committed records (docs/architecture.md principle 8). A migration, once released, never
  * changes — its value lists are written out here rather than imported, so a later schema edit cannot
  * silently alter what an old migration created.
  *

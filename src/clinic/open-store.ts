@@ -12,7 +12,7 @@ import { openPostgres } from './postgres-backend.ts';
 import { loadSecretKey, parseSecretKey, secretKeyFrom, type SecretKey } from './secret-box.ts';
 import { openSqlite } from './sqlite-backend.ts';
 
-/** The default database: a SQLite file, nothing to install (DESIGN.md "real components"). */
+/** The default database: a SQLite file, nothing to install (docs/architecture.md "real components"). */
 export const DEFAULT_SQLITE_PATH = './data/itb.sqlite';
 
 export type DatabaseTarget =

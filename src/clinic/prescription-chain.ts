@@ -1,13 +1,13 @@
 /**
- * Prescriptions as an append-only chain per patient (DESIGN.md principle 8; FHIR MedicationRequest
- * `priorPrescription`, DOMAIN.md §6). A row is never updated: a change appends a row pointing at the one it
+ * Prescriptions as an append-only chain per patient (docs/architecture.md principle 8; FHIR MedicationRequest
+ * `priorPrescription`, docs/clinical-reference.md §6). A row is never updated: a change appends a row pointing at the one it
  * replaces, and the prescription in force is the chain's head (the row nothing points at). Appending is a
  * compare-and-set on the head, so two clinicians working from the same screen cannot both "win" — the
  * second is told the head moved (ITB_E_CLINIC_STALE_HEAD) instead of silently replacing the first's change.
  * The database backs this up: prior_id is unique (no fork), one root per patient, and the prior must be the
  * same patient's.
  *
- * The store validates what it appends with the therapy core (defence in depth, DESIGN.md principle 4): a
+ * The store validates what it appends with the therapy core (defence in depth, docs/architecture.md principle 4): a
  * blocked prescription is refused, a warning needs a recorded justification.
  */
 import { z } from 'zod';
@@ -31,7 +31,7 @@ import { parseStored, toJsonText, type StoreCore, type Trx } from './store-core.
 
 const reasonsSchema = z.array(reasonSchema);
 
-/** The dosing population the drug library's usual ranges are checked against (DOMAIN.md §1.5). */
+/** The dosing population the drug library's usual ranges are checked against (docs/clinical-reference.md §1.5). */
 export function populationFor(p: Pick<PatientsTable, 'etiology' | 'age_band'>): Population {
   return p.age_band === 'under-12'
     ? 'child-under-12'

@@ -1,6 +1,6 @@
 /**
- * People and devices: users, patients and implants (DOMAIN.md §1, §2 "highest risk", §3). zod schemas
- * validate input and the JSON columns read back (DESIGN.md principle 7); the record types derive from them.
+ * People and devices: users, patients and implants (docs/clinical-reference.md §1, §2 "highest risk", §3). zod schemas
+ * validate input and the JSON columns read back (docs/architecture.md principle 7); the record types derive from them.
  * Quantities are exact integers in the unit their name says (grams, nanolitres, millimetres); instants are
  * epoch milliseconds (UTC).
  */
@@ -50,12 +50,12 @@ export const userInputSchema = z
 export type UserInput = z.input<typeof userInputSchema>;
 export type User = Omit<z.output<typeof userInputSchema>, 'passwordHash'> & RecordMeta;
 
-/** Where a patient's age puts them for dosing and titration rules (DOMAIN.md §1.4–1.5: children < 12). */
+/** Where a patient's age puts them for dosing and titration rules (docs/clinical-reference.md §1.4–1.5: children < 12). */
 export const AGE_BANDS = ['under-12', '12-17', '18-64', '65-plus'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /**
- * The age the therapy rules are given for a band. They only ask "under 12?" (DOMAIN.md §1.4), so 11 stands
+ * The age the therapy rules are given for a band. They only ask "under 12?" (docs/clinical-reference.md §1.4), so 11 stands
  * for the under-12 band; the other bands give no age (the adult rows apply).
  */
 export const rulesAgeOf = (band: AgeBand): number | undefined => (band === 'under-12' ? 11 : undefined);
@@ -99,7 +99,7 @@ export const patientInputSchema = z.strictObject({
 export type PatientInput = z.input<typeof patientInputSchema>;
 export type Patient = z.output<typeof patientInputSchema> & RecordMeta;
 
-/** Spinal level of the catheter tip: C1–C7, T1–T12, L1–L5 (DOMAIN.md §1.2: e.g. T10; cervical for arms). */
+/** Spinal level of the catheter tip: C1–C7, T1–T12, L1–L5 (docs/clinical-reference.md §1.2: e.g. T10; cervical for arms). */
 export const TIP_LEVEL = /^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$/;
 
 export const catheterSchema = z.strictObject({

@@ -1,5 +1,5 @@
 /**
- * The risk board with fixed times. Expected dates come from the projection rule itself (DOMAIN.md §1.6,
+ * The risk board with fixed times. Expected dates come from the projection rule itself (docs/clinical-reference.md §1.6,
  * §3): a 20 mL peristaltic pump (low-reservoir alarm default from its profile) filled with V mL delivering
  * d mL/day alarms at (V − alarm)/d days, and refill-by is 5 days earlier [C: refill 3–5 days before the
  * alarm] unless the drug's stability limit comes first. Order: overdue, then high-risk, then refill-by.

@@ -1,5 +1,5 @@
 /**
- * The refill risk board (DESIGN.md clinic services; DOMAIN.md §3 "the clinic must never rely on the pump's
+ * The refill risk board (docs/architecture.md clinic services; docs/clinical-reference.md §3 "the clinic must never rely on the pump's
  * alarm alone"): pure over a patient's records and `now`. For each patient, from the last known pump state
  * — the last refill (volume added at its time; the residual was drained) or a later interrogation snapshot
  * that reports `reservoirNl` — and the prescription in force, it projects the low-reservoir and empty
@@ -122,7 +122,7 @@ export interface BoardRow {
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
- * never rely on the pump's alarm alone, DOMAIN.md §3).
+ * never rely on the pump's alarm alone, docs/clinical-reference.md §3).
  */
 export const REFILL_DUE_SOON_DAYS = sourced(
   7,
@@ -357,7 +357,7 @@ function emptySinceFromRefill(
 /**
  * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
  * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
- * DOMAIN.md §3, Maino 2017), a critical alert is open, or the pump reports a condition (ERI, low
+ * docs/clinical-reference.md §3, Maino 2017), a critical alert is open, or the pump reports a condition (ERI, low
  * reservoir…) that no interrogation has cleared. Such a row is in the "action soon" tier
  * ({@link boardTier}) whatever its date, because its refill-by date is itself in doubt.
  */

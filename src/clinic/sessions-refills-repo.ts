@@ -1,7 +1,7 @@
 /**
  * Programming sessions and refills: the events that carry a guardrail result. A warning that was
- * overridden needs a recorded justification (DESIGN.md principle 4); a blocked change cannot have been
- * applied. Refills are reconciled here against the implant's device profile (DOMAIN.md §3: a residual gap
+ * overridden needs a recorded justification (docs/architecture.md principle 4); a blocked change cannot have been
+ * applied. Refills are reconciled here against the implant's device profile (docs/clinical-reference.md §3: a residual gap
  * > 1 mL in a 20 mL pump or > 2 mL in a 40 mL pump is potentially consequential [C: Maino 2017]).
  */
 import { getProfile } from '../pump/profiles.ts';
@@ -114,14 +114,14 @@ export class SessionsRefillsRepo {
   }
   recordRefill(input: RefillInput, ctx: ActorContext): Promise<Refill> {
     const { patientId, implantId, at, ...body } = parseInput(refillInputSchema, input, 'refill');
-    // The drug in the reservoir must match a drug-library entry (Open PCA Pump requirements, DOMAIN.md §5).
+    // The drug in the reservoir must match a drug-library entry (Open PCA Pump requirements, docs/clinical-reference.md §5).
     checkConcentration(getDrug(body.drug), body.concentrationNgPerMl);
     return this.core.tx(ctx, async (t) => {
       const implant = await requireImplant(t.trx, implantId, patientId);
       await requireRefillMatchesPrescription(t.trx, patientId, body.drug, body.concentrationNgPerMl);
       const reservoir = getProfile(implant.device_profile_id).reservoir.value;
       if (body.volumeAddedNl > reservoir) {
-        // "Do not overfill" (DOMAIN.md §3, refill procedure).
+        // "Do not overfill" (docs/clinical-reference.md §3, refill procedure).
         throw new ItbError(
           'ITB_E_OUT_OF_RANGE',
           `${body.volumeAddedNl} nL added overfills a ${reservoir} nL reservoir`,

@@ -1,5 +1,5 @@
 /**
- * Text a clinician reads carries words only; where a rule or number comes from ("[DOMAIN.md §3]",
+ * Text a clinician reads carries words only; where a rule or number comes from ("[docs/clinical-reference.md §3]",
  * "[U: our choice]", "[label; Maino 2017]") goes to a separate `source` field. Guardrail messages end with
  * such a bracketed tag; {@link splitSource} moves it out, and {@link forClinician} does it for a reason.
  */

@@ -1,5 +1,5 @@
 /**
- * The clinic store suite, part 2: what must hold even when things go wrong (DESIGN.md principles 5 and 8)
+ * The clinic store suite, part 2: what must hold even when things go wrong (docs/architecture.md principles 5 and 8)
  * — append-only history, tamper detection in the hash-chained audit trail, atomic writes under injected
  * failure, no interleaving under concurrent writers (in one process and across processes), idempotent
  * migrations and consistent backups. Runs on SQLite and on PostgreSQL (ITB_TEST_PG_URL).

@@ -1,5 +1,5 @@
 /**
- * Sample records for the store suite. Values follow DOMAIN.md: a 20 mL SynchroMed-like pump, baclofen
+ * Sample records for the store suite. Values follow docs/clinical-reference.md: a 20 mL SynchroMed-like pump, baclofen
  * 500 mcg/mL, a 50 mcg screening bolus in 1 mL, MAS grades including "1+".
  */
 import type { ClinicStore } from './store.ts';

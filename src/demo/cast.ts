@@ -1,6 +1,6 @@
 /**
  * The demo clinic's twelve patients: spinal and cerebral origin, adults and children, some with the
- * withdrawal high-risk flags (DOMAIN.md §1.4), at doses and strengths within the usual ranges (DOMAIN.md §2).
+ * withdrawal high-risk flags (docs/clinical-reference.md §1.4), at doses and strengths within the usual ranges (docs/clinical-reference.md §2).
  * Three carry a story the board must show: a refill overdue, a residual that did not reconcile at the last
  * refill, and a pump battery at the elective replacement indicator (ERI). Demo data only — not clinical
  * guidance.

@@ -1,7 +1,7 @@
 /**
  * Demo smoke test: the whole demo in one process on a temporary directory and a free port — twelve virtual
  * pumps on the TCP link, the history made through the workflows, the accounts, the API over real HTTP.
- * The board must show the three stories (refill overdue, residual discrepancy, battery ERI: DOMAIN.md §3)
+ * The board must show the three stories (refill overdue, residual discrepancy, battery ERI: docs/clinical-reference.md §3)
  * and change when the demo world is fast-forwarded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

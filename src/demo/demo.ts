@@ -95,7 +95,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         sys,
       );
       // The ERI pump's battery began long ago: by age it reaches ERI within the history (90 days before
-      // the 7-year hard stop, DOMAIN.md §3), well before its hard stop.
+      // the 7-year hard stop, docs/clinical-reference.md §3), well before its hard stop.
       const batteryStart = cast.story === 'eri' ? implantAt - (7 * 365.25 - 140) * MS_PER_DAY : undefined;
       const pump = await startVirtualPump(
         cast,

@@ -4,7 +4,7 @@
  * first interrogation → a titration step → a refill (one with a residual that does not reconcile,
  * explained) → today's interrogation. The stories the board must show come out of the pumps themselves:
  * the overdue patient was refilled earlier at a higher flow, the ERI pump's battery reached its elective
- * replacement indicator by age (DOMAIN.md §3 battery).
+ * replacement indicator by age (docs/clinical-reference.md §3 battery).
  */
 import type { OpenedStore } from '../clinic/open-store.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
@@ -29,7 +29,7 @@ export const TITRATION_DAY = 14;
 export const REFILL_DAY = 60;
 /** The overdue patient was refilled earlier: at today's flow, refill-by has passed. */
 export const OVERDUE_REFILL_DAY = 50;
-/** The residual missing at the discrepancy patient's refill (> 1 mL in a 20 mL pump: DOMAIN.md §3). */
+/** The residual missing at the discrepancy patient's refill (> 1 mL in a 20 mL pump: docs/clinical-reference.md §3). */
 export const DISCREPANCY_ML = 3;
 
 export interface SeededPatient {
@@ -56,7 +56,7 @@ const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number
 
 /**
  * Screening for every patient: 50 µg without response, then 75 µg a day later with a 6 h response
- * (DOMAIN.md §1.1), through the protocol checks of recordScreeningDose.
+ * (docs/clinical-reference.md §1.1), through the protocol checks of recordScreeningDose.
  */
 export async function seedScreening(
   patients: readonly SeededPatient[],
@@ -66,7 +66,7 @@ export async function seedScreening(
 ) {
   const prior = new Map<string, ScreeningDose[]>();
   for (const [i, step] of SCREENING.entries()) {
-    clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: DOMAIN.md §1.1)
+    clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: docs/clinical-reference.md §1.1)
     for (const p of patients) {
       const before = prior.get(p.patient.id) ?? [];
       const dose: ScreeningDose = {
@@ -103,7 +103,7 @@ const NIGHT_TO = 7 * 60;
 
 /**
  * The +10 % step as a flex schedule: the day rate stays, the night rate rises so that the daily total is at
- * least 10 % higher (the spinal titration step's lower bound, DOMAIN.md §1.4).
+ * least 10 % higher (the spinal titration step's lower bound, docs/clinical-reference.md §1.4).
  */
 function nightFlex(current: Extract<PrescriptionJson, { mode: 'simple-continuous' }>): PrescriptionJson {
   const nightMinutes = 1440 - NIGHT_FROM + NIGHT_TO;

@@ -36,7 +36,7 @@ import type { DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
 import { createDemoWorld, feedWorld, type DemoRefill } from './demo-world.ts';
 
-/** How much of the 20 mL reservoir the demo fills (never overfill: DOMAIN.md §3). */
+/** How much of the 20 mL reservoir the demo fills (never overfill: docs/clinical-reference.md §3). */
 export const DEMO_FILL_ML = 18;
 
 /** Seed of the demo's virtual bodies and worlds (each patient draws from it by number). */

@@ -1,4 +1,4 @@
-// Every emitted resource is checked against the R4 structure (schemas.ts) and the codes of DOMAIN.md §6.
+// Every emitted resource is checked against the R4 structure (schemas.ts) and the codes of docs/clinical-reference.md §6.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patientBundle } from './bundle.ts';
@@ -19,7 +19,7 @@ function expectValid(r: FhirResource): void {
   expect(result.error?.issues ?? [], `${r.resourceType}/${r.id}`).toEqual([]);
 }
 
-describe('patientBundle (FHIR R4, DOMAIN.md §6)', () => {
+describe('patientBundle (FHIR R4, docs/clinical-reference.md §6)', () => {
   it('is a valid searchset Bundle with a unique fullUrl per entry (bdl-7)', () => {
     expect(bundleSchema.safeParse(bundle).error?.issues ?? []).toEqual([]);
     expect(bundle.type).toBe('searchset');
@@ -61,7 +61,7 @@ describe('patientBundle (FHIR R4, DOMAIN.md §6)', () => {
       system: SYSTEMS.snomed,
       code: SNOMED.intrathecalRoute.code,
     });
-    // 412.5 mcg/day stays exact (DESIGN.md principle 3).
+    // 412.5 mcg/day stays exact (docs/architecture.md principle 3).
     expect(second?.doseAndRate?.[0]?.rateQuantity).toEqual({
       value: 412.5,
       unit: 'mcg/day',

@@ -1,6 +1,6 @@
 /**
- * The FHIR module's vocabulary: its error codes (DESIGN.md principle 6) and the terminology it emits
- * (DOMAIN.md §6). Code systems are URIs as R4 requires; local concepts live under the `urn:itb:` namespace
+ * The FHIR module's vocabulary: its error codes (docs/architecture.md principle 6) and the terminology it emits
+ * (docs/clinical-reference.md §6). Code systems are URIs as R4 requires; local concepts live under the `urn:itb:` namespace
  * until the project publishes canonical URLs (docs/fhir.md says how to replace them).
  */
 import { defineCodes } from '../therapy/codes.ts';
@@ -46,7 +46,7 @@ export const SYSTEMS = {
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   ucum: 'http://unitsofmeasure.org',
   atc: 'http://www.whocc.no/atc',
-  /** AMA CPT: codes are stored without displays (licensed text, DOMAIN.md §6 "store codes only"). */
+  /** AMA CPT: codes are stored without displays (licensed text, docs/clinical-reference.md §6 "store codes only"). */
   cpt: 'http://www.ama-assn.org/go/cpt',
   v2IdentifierType: 'http://terminology.hl7.org/CodeSystem/v2-0203',
   dicomDcm: 'http://dicom.nema.org/resources/ontology/DCM',
@@ -73,7 +73,7 @@ export const EXTENSIONS = {
   clinicContact: 'urn:itb:StructureDefinition:clinic-contact',
 } as const;
 
-/** SNOMED CT concepts from DOMAIN.md §6 [C]. */
+/** SNOMED CT concepts from docs/clinical-reference.md §6 [C]. */
 export const SNOMED = {
   intrathecalRoute: { code: '72607000', display: 'Intrathecal route' },
   baclofen: { code: '387342009', display: 'Baclofen' },
@@ -84,7 +84,7 @@ export const SNOMED = {
 } as const;
 
 /**
- * RxNorm products by baclofen concentration in mcg/mL (DOMAIN.md §6 [C]): 1300890 baclofen 1 mg/mL 20 mL
+ * RxNorm products by baclofen concentration in mcg/mL (docs/clinical-reference.md §6 [C]): 1300890 baclofen 1 mg/mL 20 mL
  * injection, 1666613 2 mg/mL 20 mL. Other strengths have no code here and are sent as text only.
  */
 export const RXNORM_BACLOFEN_BY_MCG_PER_ML: Readonly<Record<number, { code: string; display: string }>> = {
@@ -93,7 +93,7 @@ export const RXNORM_BACLOFEN_BY_MCG_PER_ML: Readonly<Record<number, { code: stri
 };
 
 /**
- * CPT codes (store only, no display) [C: DOMAIN.md §6]: 62361 implant non-programmable pump, 62362
+ * CPT codes (store only, no display) [C: docs/clinical-reference.md §6]: 62361 implant non-programmable pump, 62362
  * programmable pump; 95990 refill and maintenance of an implanted pump.
  */
 export const CPT = {

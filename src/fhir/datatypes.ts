@@ -57,7 +57,7 @@ export const quantitySchema = z
   .refine((q) => q.code === undefined || q.system !== undefined, 'qty-3: a code needs a system');
 export type Quantity = z.output<typeof quantitySchema>;
 
-/** A Quantity in UCUM with one of the given codes (DOMAIN.md §6: ug/d, ug/mL, mL, mL/d). */
+/** A Quantity in UCUM with one of the given codes (docs/clinical-reference.md §6: ug/d, ug/mL, mL, mL/d). */
 export const ucumQuantity = (...codes: [string, ...string[]]) =>
   z.strictObject({
     value: fhirDecimal,
@@ -154,7 +154,7 @@ export const timingSchema = z.strictObject({
   code: codeableConceptSchema.optional(),
 });
 
-/** Dosage; rates in ug/d, doses in ug (DOMAIN.md §6). */
+/** Dosage; rates in ug/d, doses in ug (docs/clinical-reference.md §6). */
 export const dosageSchema = z.strictObject({
   sequence: z.int().optional(),
   text: fhirString.optional(),

@@ -1,4 +1,4 @@
-// importPatient: FHIR Patient → the store's PatientInput; nothing guessed (DESIGN.md principle 5).
+// importPatient: FHIR Patient → the store's PatientInput; nothing guessed (docs/architecture.md principle 5).
 import { describe, expect, it } from 'vitest';
 import { patientInputSchema } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -53,7 +53,7 @@ describe('importPatient', () => {
     expect(patientInputSchema.safeParse(input).success).toBe(true);
   });
 
-  it('derives age bands at the birthday boundaries (children < 12: DOMAIN.md §1.5)', () => {
+  it('derives age bands at the birthday boundaries (children < 12: docs/clinical-reference.md §1.5)', () => {
     expect(ageBandOn('2012-06-01', Date.UTC(2024, 4, 31))).toBe('under-12');
     expect(ageBandOn('2012-06-01', Date.UTC(2024, 5, 1))).toBe('12-17');
     expect(ageBandOn('1959-01-01', Date.UTC(2024, 0, 1))).toBe('65-plus');

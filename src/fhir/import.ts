@@ -57,7 +57,7 @@ const missing = (what: string): ItbError =>
     { missing: what },
   );
 
-/** Age band on `now` for a YYYY-MM-DD birth date (children < 12 have their own dosing: DOMAIN.md §1.5). */
+/** Age band on `now` for a YYYY-MM-DD birth date (children < 12 have their own dosing: docs/clinical-reference.md §1.5). */
 export function ageBandOn(birthDate: string, now: number): AgeBand {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   const today = new Date(now);

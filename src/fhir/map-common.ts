@@ -1,6 +1,6 @@
 /**
  * Small builders shared by the mappers: references, UCUM quantities, instants, the intrathecal route and the
- * medication concept of a drug at a concentration (DOMAIN.md §6).
+ * medication concept of a drug at a concentration (docs/clinical-reference.md §6).
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';

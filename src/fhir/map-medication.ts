@@ -2,7 +2,7 @@
  * Prescriptions → a MedicationRequest chain (`priorPrescription`, route 72607000, rates in UCUM `ug/d`), and
  * MedicationAdministrations for what was given: screening boluses, and the periods each programmed
  * prescription ran on the pump (from programming sessions; as programmed, not measured — the clinic
- * cannot see the pump's true delivery, DOMAIN.md §3).
+ * cannot see the pump's true delivery, docs/clinical-reference.md §3).
  */
 import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
@@ -191,7 +191,7 @@ export function deliveredPeriodsToFhir(
   return out;
 }
 
-/** A screening trial's test bolus (DOMAIN.md §1.1) as a MedicationAdministration, part of its Procedure. */
+/** A screening trial's test bolus (docs/clinical-reference.md §1.1) as a MedicationAdministration, part of its Procedure. */
 export function trialBolusToFhir(t: Trial, patientId: string): MedicationAdministrationResource {
   return {
     resourceType: 'MedicationAdministration',

@@ -1,6 +1,6 @@
 /**
  * Tone assessments → Observations: one per Modified Ashworth Scale score (SNOMED 765771006) with the grade
- * from a local CodeSystem — "1+" is a grade, not a number (DOMAIN.md §4) — and the Penn Spasm Frequency
+ * from a local CodeSystem — "1+" is a grade, not a number (docs/clinical-reference.md §4) — and the Penn Spasm Frequency
  * Score as an integer. Trial assessments are `partOf` the trial Procedure, timed after the bolus.
  */
 import { MAS_GRADES, type Assessment, type MasScore, type Trial } from '../clinic/clinical-records.ts';

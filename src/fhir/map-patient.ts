@@ -1,6 +1,6 @@
 /**
  * Patient and implant → FHIR Patient and two Devices: the pump, and the catheter as a Device whose `parent`
- * is the pump (DOMAIN.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
+ * is the pump (docs/clinical-reference.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
  * high-risk flags, clinic contact) travel as extensions, so import.ts can read them back.
  */
 import type { Implant, Patient } from '../clinic/records.ts';

@@ -1,5 +1,5 @@
 /**
- * Implant, refill and screening trial → Procedures with `focalDevice` (DOMAIN.md §6), and each refill's
+ * Implant, refill and screening trial → Procedures with `focalDevice` (docs/clinical-reference.md §6), and each refill's
  * expected vs measured residual → an Observation (mL) carrying the reconciliation verdict (Maino 2017: > 1 mL
  * in a 20 mL pump, > 2 mL in a 40 mL pump is potentially consequential).
  */
@@ -49,7 +49,7 @@ export function implantProcedure(implant: Implant, patientId: string): Procedure
   };
 }
 
-/** A refill: drain, measure, add drug (DOMAIN.md §3 refill procedure). */
+/** A refill: drain, measure, add drug (docs/clinical-reference.md §3 refill procedure). */
 export function refillProcedure(r: Refill, patientId: string): ProcedureResource {
   const notes = [
     `Lot ${r.lot}; added ${formatVolume(r.volumeAddedNl)} of ${formatConcentration(r.concentrationNgPerMl)}; new reservoir volume ${formatVolume(r.volumeAddedNl)} (residual drained).`,
@@ -115,7 +115,7 @@ export function residualObservation(r: Refill, patientId: string): ObservationRe
   return out;
 }
 
-/** A screening trial (DOMAIN.md §1.1); the bolus itself is a MedicationAdministration part of it. */
+/** A screening trial (docs/clinical-reference.md §1.1); the bolus itself is a MedicationAdministration part of it. */
 export function trialProcedure(t: Trial, patientId: string): ProcedureResource {
   const outcome =
     t.responded === null

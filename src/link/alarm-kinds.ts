@@ -1,5 +1,5 @@
 /**
- * Alarm kinds on the wire (DOMAIN.md §3, Alarms [C]): the non-critical and critical alarms of the
+ * Alarm kinds on the wire (docs/clinical-reference.md §3, Alarms [C]): the non-critical and critical alarms of the
  * SynchroMed family, one code each. The status frame carries them as a bit mask (bit n = code n).
  */
 import type { AlarmType } from '../pump/state.ts';

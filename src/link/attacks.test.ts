@@ -1,5 +1,5 @@
 /**
- * One test per telemetry attack of DOMAIN.md §5, each named after the attack and the control it checks.
+ * One test per telemetry attack of docs/clinical-reference.md §5, each named after the attack and the control it checks.
  * Every test drives the attack end to end and asserts the attacker's goal was not reached, so removing
  * the control makes it fail (noted per test).
  */
@@ -45,7 +45,7 @@ function forge(key: Uint8Array, counter: number, plain: Uint8Array): Uint8Array 
   return assembleFrame(header, nodeCrypto.seal(key, nonceFor('to-pump', counter), plain, header));
 }
 
-describe('DOMAIN.md §5 attacks', () => {
+describe('docs/clinical-reference.md §5 attacks', () => {
   it('CVE-2019-10964 command injection: unauthenticated command frames reach nothing (control: AEAD on every session frame)', () => {
     const s = openSession(fx.pump, fx.clinician, T0);
     const plain = encodeCommand(bolus);
@@ -267,7 +267,7 @@ describe('DOMAIN.md §5 attacks', () => {
   });
 
   it('therapy is never interrupted by the link: refusals, timeouts and closes emit nothing for the controller', () => {
-    // DESIGN.md principle 5: the only path to the controller is an authenticated, role-checked command.
+    // docs/architecture.md principle 5: the only path to the controller is an authenticated, role-checked command.
     const s = openSession(fx.pump, fx.clinician, T0);
     const events = [
       rx(s.pump, Uint8Array.from([0x49, 0x54])),

@@ -1,5 +1,5 @@
 /**
- * The link's share of the pump's event log, as a token bucket (docs/protocol.md §5.4). DOMAIN.md §5 asks
+ * The link's share of the pump's event log, as a token bucket (docs/protocol.md §5.4). docs/clinical-reference.md §5 asks
  * that every session and every refused frame be logged; an attacker who can make the pump log at will
  * could also push the dose history out of a bounded log ring (FDA 2014 hazard "corrupted dose history").
  * So session opened/closed entries (which need an authenticated peer) are always written, and everything

@@ -116,7 +116,7 @@ export const LINK_CODES = defineCodes({
   ITB_E_LINK_TRANSPORT: { kind: 'error', summary: 'The transport closed or failed.' },
   ITB_E_LINK_TIMEOUT: { kind: 'error', summary: 'No answer arrived within the timeout.' },
   ITB_E_LINK_KEYS: { kind: 'error', summary: 'A keys file is malformed or inconsistent.' },
-  // Event-log reasons (DOMAIN.md §5: every session and every refused frame is logged).
+  // Event-log reasons (docs/clinical-reference.md §5: every session and every refused frame is logged).
   ITB_R_LINK_SESSION_OPENED: { kind: 'reason', summary: 'An authenticated session was opened.' },
   ITB_R_LINK_SESSION_CLOSED: {
     kind: 'reason',

@@ -1,5 +1,5 @@
 /**
- * {@link LinkCrypto} over node:crypto (DESIGN.md: node:crypto for all cryptography): X25519 through DER
+ * {@link LinkCrypto} over node:crypto (docs/architecture.md: node:crypto for all cryptography): X25519 through DER
  * wrappers of raw 32-byte keys, HKDF-SHA256, SHA-256 and AES-256-GCM. The link is shell code, so node:
  * imports are allowed here; the state machines only see the interface.
  */

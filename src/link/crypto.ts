@@ -1,6 +1,6 @@
 /**
  * The cryptography the link needs, as an interface, so the session state machines stay pure functions of
- * their inputs (DESIGN.md principle 1): the shell passes {@link nodeCrypto} (crypto-node.ts); tests may
+ * their inputs (docs/architecture.md principle 1): the shell passes {@link nodeCrypto} (crypto-node.ts); tests may
  * wrap it to count operations. Every function here is deterministic; randomness enters only as explicit
  * bytes (ephemeral private keys, command ids) chosen by the caller.
  */

@@ -1,5 +1,5 @@
 /**
- * What the link tells the pump's event log (DOMAIN.md §5: every session and every refused frame leaves a
+ * What the link tells the pump's event log (docs/clinical-reference.md §5: every session and every refused frame leaves a
  * trace). The endpoint state machine emits these; the pump controller's log stores them.
  */
 import type { LinkCode } from './codes.ts';

@@ -1,7 +1,7 @@
 /**
  * Frame codec (docs/protocol.md §2): a 12-byte header, the payload, and a CRC-32 over both. Decoding runs
  * the cheap checks first — size, magic, length, CRC, version, flags, type — so noise and garbage cost the
- * pump a few hundred instructions and never reach cryptography (DOMAIN.md §5, Halperin 2008 battery drain).
+ * pump a few hundred instructions and never reach cryptography (docs/clinical-reference.md §5, Halperin 2008 battery drain).
  */
 import { crc32 } from '../pump/nvm-crc32.ts';
 import { CRC_SIZE, HEADER_SIZE, MAX_COUNTER, MAX_PAYLOAD, PROTOCOL_VERSION, TAG_SIZE } from './limits.ts';

@@ -2,7 +2,7 @@
  * Pairing (docs/protocol.md §3.1): at implant the pump and its two initiators — the clinician's programmer
  * and the patient's controller — get static X25519 key pairs, and each side stores the other's public key.
  * Nothing secret ever crosses the air afterwards (CVE-2022-32537: pairing learned by eavesdropping).
- * `keys.json` files are validated with zod at the edge (DESIGN.md principle 7); they hold private keys in
+ * `keys.json` files are validated with zod at the edge (docs/architecture.md principle 7); they hold private keys in
  * hex and must be stored readable by their owner only.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The link's numbers: sizes, timeouts and back-off. None of them comes from a published source; they are
- * modelling assumptions [A] of ours, kept as named, overridable data (DOMAIN.md tags) and documented in
+ * modelling assumptions [A] of ours, kept as named, overridable data (docs/clinical-reference.md tags) and documented in
  * docs/protocol.md §8. A deployment may pass its own {@link LinkLimits}; the protocol maxima below are
  * part of protocol version 1 and are not overridable.
  */

@@ -1,7 +1,7 @@
 /**
  * Wire layout of a prescription and of drug ids (docs/protocol.md §6.3). Structural limits are enforced
  * here (counts, minute-of-day range, sorted steps starting at midnight); clinical limits are the pump's and
- * the programmer's business (defence in depth, DESIGN.md principle 4).
+ * the programmer's business (defence in depth, docs/architecture.md principle 4).
  */
 import type { DrugId } from '../therapy/drug.ts';
 import type { FlexDay, FlexSchedule, PeriodicBolus, Prescription, Weekday } from '../therapy/prescription.ts';
@@ -23,7 +23,7 @@ const DRUG_BY_CODE = new Map<number, DrugId>(
   Object.entries(DRUG_CODES).map(([id, code]) => [code, id as DrugId]),
 );
 
-/** Up to 13 steps a day (SynchroMed flexible mode, DOMAIN.md §3 [C]). */
+/** Up to 13 steps a day (SynchroMed flexible mode, docs/clinical-reference.md §3 [C]). */
 export const MAX_FLEX_STEPS = 13;
 /** Periodic boluses per day: a wire bound of ours [A], not a clinical rule. */
 export const MAX_FLEX_BOLUSES = 13;

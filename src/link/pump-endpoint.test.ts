@@ -66,7 +66,7 @@ const bolusesAccepted = (p: PumpState, cid: string) =>
   p.log.entries.filter((e) => e.type === 'command-accepted' && e.data?.commandId === cid).length;
 
 describe('pump endpoint (protocol.md §6–§7 over the pump controller)', () => {
-  it('charges an opened session to the battery and logs it (DOMAIN.md §5: battery drain is visible)', () => {
+  it('charges an opened session to the battery and logs it (docs/clinical-reference.md §5: battery drain is visible)', () => {
     const h = harness();
     expect(h.ep.pump.log.entries.map((e) => e.type)).toContain('telemetry-session');
     expect(h.ep.pump.log.entries.map((e) => e.type)).toContain('ITB_R_LINK_SESSION_OPENED');
@@ -141,7 +141,7 @@ describe('pump endpoint (protocol.md §6–§7 over the pump controller)', () =>
     clinician.send(bolus(7));
     const h = harness(fx.patient, clinician.ep.pump);
     const r = h.send({ op: 'patient-bolus', commandId: id(8) });
-    // Baclofen: patient boluses are off by default (DOMAIN.md §3) — the controller refuses with reasons.
+    // Baclofen: patient boluses are off by default (docs/clinical-reference.md §3) — the controller refuses with reasons.
     expect(r).toMatchObject({ outcome: 'refused' });
     expect(r.outcome === 'refused' && r.reasons.length).toBeGreaterThan(0);
     expect(h.send({ op: 'query-result', commandId: id(9), target: id(8) })).toMatchObject({

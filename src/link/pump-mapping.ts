@@ -1,7 +1,7 @@
 /**
  * Translation between the wire's typed commands and responses (commands.ts, responses.ts) and the pump
  * controller's inputs and state (src/pump). Pure. The controller's checks decide; this file only carries
- * their answers, with every reason the wire can hold (DESIGN.md principle 4).
+ * their answers, with every reason the wire can hold (docs/architecture.md principle 4).
  */
 import type { PumpCommand } from '../pump/inputs.ts';
 import { basalFlow } from '../pump/flows.ts';

@@ -1,6 +1,6 @@
 /**
  * The pump's side of the link as one pure step function, like the pump controller:
- * `responderStep(ctx, state, input, now) → { state, send, commands, events }` (DESIGN.md principle 1).
+ * `responderStep(ctx, state, input, now) → { state, send, commands, events }` (docs/architecture.md principle 1).
  * Randomness enters as bytes in the input (32 bytes of entropy with each frame, used only if the frame
  * starts a handshake); cryptography through the {@link LinkCrypto} in the context.
  *
@@ -8,7 +8,7 @@
  * is in progress) → frame decoding (size, magic, length, CRC, version, flags, type) → direction →
  * per-type handling (handshake: addressed, copy, replay, paired key, role, back-off and spacing, then
  * X25519; session: counter, then AEAD, then command layout and role table). Therapy is never touched here: a refusal only produces log events,
- * and closing a session changes nothing the pump delivers (DESIGN.md principle 5).
+ * and closing a session changes nothing the pump delivers (docs/architecture.md principle 5).
  */
 import { decodeFrame } from './frame.ts';
 import { refill } from './audit.ts';

@@ -1,7 +1,7 @@
 /**
  * Responses (docs/protocol.md §7): the pump's answer to one command — applied, a duplicate of an id it
  * already applied (with the original result), or refused with an error code and the reasons behind it
- * (DESIGN.md principle 4: reasons reach the programmer). Reason messages stay on the pump's side; the
+ * (docs/architecture.md principle 4: reasons reach the programmer). Reason messages stay on the pump's side; the
  * wire carries codes, severities and the numbers (limit, value).
  */
 import type { Prescription } from '../therapy/prescription.ts';

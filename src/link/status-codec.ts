@@ -41,7 +41,7 @@ export interface PumpStatus {
   readonly concentration: NanogramsPerMl;
   readonly doseRate: NanogramsPerDay;
   readonly flow: NanolitresPerDay;
-  /** Calculated, not sensed (DOMAIN.md §3). */
+  /** Calculated, not sensed (docs/clinical-reference.md §3). */
   readonly reservoir: Nanolitres;
   readonly lowReservoirThreshold: Nanolitres;
   readonly bolus: RunningBolus | undefined;

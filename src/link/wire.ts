@@ -1,7 +1,7 @@
 /**
  * Byte-level reading and writing for the link codecs: big-endian integers, bounded ASCII codes, and a
  * result type so that decoding untrusted bytes never throws past the codec boundary (only typed errors
- * come out; DOMAIN.md §5 CVE-2019-6538: the parser is the attack surface).
+ * come out; docs/clinical-reference.md §5 CVE-2019-6538: the parser is the attack surface).
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { LinkCode } from './codes.ts';

@@ -1,4 +1,4 @@
-/** The review's diff (DOMAIN.md §3 Finish screen: pending vs current side by side) and the read-back check. */
+/** The review's diff (docs/clinical-reference.md §3 Finish screen: pending vs current side by side) and the read-back check. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffJson } from './diff.ts';

@@ -1,6 +1,6 @@
 /**
  * Field-by-field differences between two JSON values: the "pending vs current" of the review screen
- * (DOMAIN.md §3, Finish screen) and the read-back check after a write (what the pump holds vs what was
+ * (docs/clinical-reference.md §3, Finish screen) and the read-back check after a write (what the pump holds vs what was
  * sent). Paths are dotted (`everyDay.steps.1.doseMcgPerDay`); a field present on one side only is a
  * difference with `null` on the other.
  */

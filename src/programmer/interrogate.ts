@@ -1,5 +1,5 @@
 /**
- * Interrogation → snapshot: the first step of every workflow (DOMAIN.md §3, "interrogate"). The snapshot
+ * Interrogation → snapshot: the first step of every workflow (docs/clinical-reference.md §3, "interrogate"). The snapshot
  * holds what the pump says — status, the prescription it runs and the state version both were read at — and
  * every later write is made with compare-and-set on that version, so a change made in between (another
  * programmer, an alarm) refuses the write instead of being silently overwritten.

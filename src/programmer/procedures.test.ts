@@ -1,5 +1,5 @@
 /**
- * Alarm test and catheter change over the real link (DOMAIN.md §3: the clinic must never rely on the alarm
+ * Alarm test and catheter change over the real link (docs/clinical-reference.md §3: the clinic must never rely on the alarm
  * alone; the priming bolus fills the catheter and must be supervised).
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Two short pump procedures (DOMAIN.md §3). **Alarm test**: the programmer sounds the pump's alarm so the
+ * Two short pump procedures (docs/clinical-reference.md §3). **Alarm test**: the programmer sounds the pump's alarm so the
  * patient learns it; whether they heard or felt it is recorded, and an alert says so when they did not —
  * deep implants and hearing loss make alarms inaudible, and the clinic must never rely on the alarm alone.
  * Protocol v1 has no opcode that sounds a tone, so the test reads the pump's alarms and records the

@@ -1,5 +1,5 @@
 /**
- * The refill "critical actions" as an ordered checklist (DOMAIN.md §3 [C]): interrogate → locate the fill
+ * The refill "critical actions" as an ordered checklist (docs/clinical-reference.md §3 [C]): interrogate → locate the fill
  * port → needle through the septum to the needle stop → drain the residual completely and compare → check
  * for leaks → inject into the reservoir port only → (do not overfill) → update the pump → book the next
  * refill before the alarm date. {@link planRefill} is pure: called again as each step is confirmed, it says

@@ -1,5 +1,5 @@
 /**
- * Refill in the "critical actions" order over the real link and store (DOMAIN.md §3 [C]): a residual
+ * Refill in the "critical actions" order over the real link and store (docs/clinical-reference.md §3 [C]): a residual
  * discrepancy > 1 mL in a 20 mL pump (Maino 2017) stops the refill until explained; a concentration change
  * programs the prescription for the new contents and a bridge bolus; the next refill is booked before
  * refill-by (3–5 days before the low-reservoir alarm [C: Gillette; Neuromodulation 2023]).

@@ -4,7 +4,7 @@
  * names it) with compare-and-set on the
  * interrogated state, read it back, deliver the bridge bolus when the concentration changed, record the
  * refill (with its reconciliation and the recorded explanation), the programming session and the chain
- * entry, and book the next refill before refill-by (DOMAIN.md §3). The injection is a physical fact once
+ * entry, and book the next refill before refill-by (docs/clinical-reference.md §3). The injection is a physical fact once
  * confirmed, so the refill is recorded even when the pump update fails — with a critical alert, because a
  * pump that does not know its new contents counts the wrong volume and the wrong concentration.
  */

@@ -1,5 +1,5 @@
 /**
- * Screening trial records (DOMAIN.md §1.1, §1.3 [C: label; Boster 2016]): 50 → 75 → 100 µg 24 h apart,
+ * Screening trial records (docs/clinical-reference.md §1.1, §1.3 [C: label; Boster 2016]): 50 → 75 → 100 µg 24 h apart,
  * tone scored at least twice within 4 h, and the start dose of a responder (2× the effective dose, 1× if
  * the effect lasted more than 8 h).
  */

@@ -1,5 +1,5 @@
 /**
- * The screening trial (DOMAIN.md §1.1 [C: Lioresal Intrathecal / Gablofen US labels; Boster et al.,
+ * The screening trial (docs/clinical-reference.md §1.1 [C: Lioresal Intrathecal / Gablofen US labels; Boster et al.,
  * Neuromodulation 2016]): a bolus by lumbar puncture of 50 µg in 1 mL (50 µg/mL); no response → 75 µg
  * 24 h later → 100 µg 24 h after that; no response to 100 µg → not a candidate. 25 µg for very small
  * children or patients who rely on their tone to stand. Tone is scored at least twice within 4 h. A

@@ -38,7 +38,7 @@ export interface WorkflowTarget {
 }
 
 /**
- * The clinician's explicit confirmation of a side-by-side review ("Finish" screen: DOMAIN.md §3). `confirm`
+ * The clinician's explicit confirmation of a side-by-side review ("Finish" screen: docs/clinical-reference.md §3). `confirm`
  * must be the literal `true`; a justification is required when a guardrail warned.
  */
 export interface Confirmation {

@@ -1,5 +1,5 @@
 /**
- * Titration over the real link into a real pump, recorded in a real store (DOMAIN.md §1.4 steps: spinal
+ * Titration over the real link into a real pump, recorded in a real store (docs/clinical-reference.md §1.4 steps: spinal
  * origin +10–30 % at most once per 24 h [C: label]; §3 Finish screen: pending vs current, confirmed).
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Titration (DOMAIN.md §1.4, §3 "dose change"): interrogate → guardrails → pending vs current → explicit
+ * Titration (docs/clinical-reference.md §1.4, §3 "dose change"): interrogate → guardrails → pending vs current → explicit
  * confirmation (a recorded justification to override a warning) → write with compare-and-set on the
  * interrogated state version → read-back → record. No dose reaches the pump without passing the guardrails
  * and a side-by-side review: {@link planTitration} is pure and builds both; {@link applyTitration} refuses a

@@ -3,7 +3,7 @@
  * by command id and never sends twice), read the pump back, and compare field by field with what was meant.
  * The result names exactly one {@link WriteStatus}; anything short of `verified` (except a plain refusal or
  * a confirmed non-application) comes with an alert for the clinic, because a pump whose state is not known
- * must be re-interrogated before anyone relies on it (DESIGN.md principle 5: fail safe, never fail silent).
+ * must be re-interrogated before anyone relies on it (docs/architecture.md principle 5: fail safe, never fail silent).
  */
 import type { AlertInput } from '../clinic/clinical-records.ts';
 import type { Command } from '../link/commands.ts';

@@ -1,5 +1,5 @@
 /**
- * Event-driven time (DESIGN.md principle 2). Between two events every flow is constant, so the strokes,
+ * Event-driven time (docs/architecture.md principle 2). Between two events every flow is constant, so the strokes,
  * the calculated reservoir and the energy used are computed in closed form; the next event is the earliest
  * of: a schedule change, a bolus's last stroke, the stroke that takes the reservoir to a threshold, the
  * instant the energy budget crosses ERI or EOS, a calendar battery event, an alarm tone, a motor recovery.

@@ -1,5 +1,5 @@
 /**
- * Alarms (DOMAIN.md §3): non-critical — low reservoir, ERI, non-critical memory error — sound a one-second
+ * Alarms (docs/clinical-reference.md §3): non-critical — low reservoir, ERI, non-critical memory error — sound a one-second
  * single tone about hourly; critical — empty reservoir, EOS, motor stall, low-battery reset, critical memory
  * error — a three-second two-tone at a programmable interval. An alarm stays while its condition holds; an
  * acknowledgement is recorded and silences it for the rest of the current repeat cycle, but the next cycle

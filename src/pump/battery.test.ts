@@ -55,7 +55,7 @@ const lifeDays = (flowNlPerDay: number) => {
   );
 };
 
-describe('battery energy budget (DOMAIN.md §3: 5–7 y by dose, ERI = replace within 90 days, hard stop at 7 y)', () => {
+describe('battery energy budget (docs/clinical-reference.md §3: 5–7 y by dose, ERI = replace within 90 days, hard stop at 7 y)', () => {
   it('raises ERI when the remaining life at the current consumption falls under 90 days', () => {
     const pump = filledPump({ profile, prescription: continuous(500), fillMl: 40 }); // 0.25 mL/day
     const { s } = life(pump, 2500);

@@ -1,5 +1,5 @@
 /**
- * The battery as an exact energy budget (DOMAIN.md §3 battery [C]: typically 5–7 years depending on dose;
+ * The battery as an exact energy budget (docs/clinical-reference.md §3 battery [C]: typically 5–7 years depending on dose;
  * ERI means replacement within 90 days; hard shutdown at 7 years). Energy is spent by idling (per ms), by
  * every stroke, by every telemetry session and by every alarm tone, all in integer nanojoules, so the
  * budget is the same whether time advances by one jump or by many ticks.

@@ -4,7 +4,7 @@
  * catheter's old fluid at the old dose after a concentration change, in place of the basal flow), and the
  * patient-activated bolus (lockout and daily maximum; never for drugs whose library entry forbids it).
  * Each is rounded to whole strokes, checked by bolus-checks.ts, and then runs on top of (or, for the
- * bridge, instead of) the basal mode, which resumes when it ends (DOMAIN.md §3, infusion modes).
+ * bridge, instead of) the basal mode, which resumes when it ends (docs/clinical-reference.md §3, infusion modes).
  */
 import { getDrug } from '../therapy/drug-library.ts';
 import {

@@ -1,7 +1,7 @@
 /**
  * Codes of the pump controller (src/pump). A refused command carries one `ITB_E_PUMP_*` error code and the
  * `ITB_R_PUMP_*` reasons behind it; the pump's own hard limits re-check what the programmer checked
- * (DESIGN.md principle 4, defence in depth).
+ * (docs/architecture.md principle 4, defence in depth).
  */
 import { defineCodes } from '../therapy/codes.ts';
 import { reasonFor } from '../therapy/verdict.ts';

@@ -75,7 +75,7 @@ describe('idempotency: a repeated commandId returns the stored result without ac
   });
 });
 
-describe('hard limits enforced by the pump itself (defence in depth, DESIGN.md principle 4)', () => {
+describe('hard limits enforced by the pump itself (defence in depth, docs/architecture.md principle 4)', () => {
   it('refuses a dose above the drug library hard maximum (baclofen 2003 µg/day)', () => {
     const r = program(filledPump(), continuous(2500));
     expect(r.outputs.result).toMatchObject({ ok: false, code: 'ITB_E_INVALID_PRESCRIPTION' });

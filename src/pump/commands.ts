@@ -3,7 +3,7 @@
  * pump's own safety checks, and then the change. A refused command changes nothing but the event log and
  * the remembered result (so a repeat gets the same answer); the draft is restored from a snapshot on
  * refusal, so no handler can leak a half-applied change. Nothing but an accepted command changes the
- * prescription (DESIGN.md principle 5).
+ * prescription (docs/architecture.md principle 5).
  */
 import { z } from 'zod';
 import { ItbError } from '../therapy/codes.ts';

@@ -20,7 +20,7 @@ import {
 
 const MIN = 60_000;
 
-/** A 13-step flex day (DOMAIN.md §3: flexible mode, up to 13 steps a day). */
+/** A 13-step flex day (docs/clinical-reference.md §3: flexible mode, up to 13 steps a day). */
 const thirteenSteps = (base: number): FlexDay => ({
   steps: Array.from({ length: 13 }, (_, i) => ({
     startMinute: i * 110,
@@ -30,7 +30,7 @@ const thirteenSteps = (base: number): FlexDay => ({
 });
 
 describe('basal delivery in whole strokes', () => {
-  it('a day of 500 µg/day at 2000 µg/mL commands 0.25 mL in 0.5 µL strokes (DOMAIN.md §3 flow range)', () => {
+  it('a day of 500 µg/day at 2000 µg/mL commands 0.25 mL in 0.5 µL strokes (docs/clinical-reference.md §3 flow range)', () => {
     const run = runUntil(filledPump(), T0 + DAY);
     expect(run.state.totals.deliveredNl).toBe(mlToNl(0.25));
     expect(run.state.totals.strokes).toBe(500);
@@ -70,7 +70,7 @@ describe('basal delivery in whole strokes', () => {
   });
 });
 
-describe('reservoir and its alarms (DOMAIN.md §3: calculated, not sensed)', () => {
+describe('reservoir and its alarms (docs/clinical-reference.md §3: calculated, not sensed)', () => {
   it('raises low and empty alarms at the projected dates, then falls back to minimum rate', () => {
     const pump = filledPump({ prescription: continuous(1000) }); // 0.5 mL/day
     const run = runUntil(pump, T0 + 45 * DAY);
@@ -99,7 +99,7 @@ describe('reservoir and its alarms (DOMAIN.md §3: calculated, not sensed)', () 
     expect(run.state.reservoir.volume).toBeGreaterThanOrEqual(0);
   });
 
-  it('sounds the non-critical tone hourly and the critical tone at the programmed interval (DOMAIN.md §3 alarms)', () => {
+  it('sounds the non-critical tone hourly and the critical tone at the programmed interval (docs/clinical-reference.md §3 alarms)', () => {
     const pump = filledPump({ prescription: continuous(1000), criticalRepeat: millis(5 * MIN) });
     const run = runUntil(pump, T0 + 40 * DAY);
     const tones = (t: string) =>
@@ -129,7 +129,7 @@ describe('reservoir and its alarms (DOMAIN.md §3: calculated, not sensed)', () 
   });
 });
 
-describe('MRI (DOMAIN.md §3: the field stalls the rotor; recovery 2–24 h)', () => {
+describe('MRI (docs/clinical-reference.md §3: the field stalls the rotor; recovery 2–24 h)', () => {
   it('stalls during the field, raises motor stall, recovers after the delay the world gives, delivers nothing meanwhile', () => {
     let s = runUntil(filledPump(), T0 + HOUR).state;
     let r = at(s, { kind: 'magnet-start', source: 'mri' }, T0 + HOUR);
@@ -220,7 +220,7 @@ describe('boluses run on top of basal and any critical alarm halts them (Arney 2
   });
 });
 
-describe('constant-flow gas pump (DOMAIN.md §3: no battery, dose only by concentration)', () => {
+describe('constant-flow gas pump (docs/clinical-reference.md §3: no battery, dose only by concentration)', () => {
   it('flows at its fixed rate, has no alarms or battery, and a refill at a new strength changes the dose', () => {
     const s = filledPump({ profileId: 'constant-flow-20', prescription: continuous(1000) });
     expect(s.battery).toBeNull();

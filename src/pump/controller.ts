@@ -1,5 +1,5 @@
 /**
- * The implanted pump's controller: a pure state machine over a virtual clock (DESIGN.md principle 1).
+ * The implanted pump's controller: a pure state machine over a virtual clock (docs/architecture.md principle 1).
  *
  *   const pump = createPump({ profile, serial, now });
  *   const { state, outputs } = step(pump, { kind: 'refill', commandId: 'c1', … }, now);

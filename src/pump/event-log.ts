@@ -2,7 +2,7 @@
  * The pump's event log: a bounded ring of sequenced entries. When full, the oldest entry goes; the newest
  * `capacity` entries are always kept, and a sequence number is never reused — so a reader who sees a gap in
  * `seq` knows entries were dropped, never that they were altered (FDA 2014 hazard "corrupted dose history";
- * DOMAIN.md §3: "the pump's event log is readable").
+ * docs/clinical-reference.md §3: "the pump's event log is readable").
  */
 import type { EpochMs } from '../therapy/quantities.ts';
 import type { LogEntry, PumpState } from './state.ts';

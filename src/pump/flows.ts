@@ -3,7 +3,7 @@
  * prescription through dose-math's segmentsBetween (the single source of truth for schedule → flow); the
  * pump's conditions then override it in one ordered list, most protective first: end of service, a stalled
  * mechanism, a stop command, a critical memory error, a bridge bolus, a low-battery reset, an empty
- * reservoir. Each override is what the device profile says (DOMAIN.md §3: "model … as device profiles").
+ * reservoir. Each override is what the device profile says (docs/clinical-reference.md §3: "model … as device profiles").
  */
 import { segmentsBetween } from '../therapy/dose-math.ts';
 import { epochMs, nanolitresPerDay, type EpochMs, type NanolitresPerDay } from '../therapy/quantities.ts';

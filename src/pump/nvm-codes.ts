@@ -1,6 +1,6 @@
 /**
  * Codes of the pump's non-volatile memory (nvm.ts, nvm-flash.ts). A corrupt image is the pump's *critical
- * memory error* (DOMAIN.md §3, alarms); losing only the newest image is a candidate non-critical one — the
+ * memory error* (docs/clinical-reference.md §3, alarms); losing only the newest image is a candidate non-critical one — the
  * controller decides which alarm it raises.
  */
 import { defineCodes } from '../therapy/codes.ts';

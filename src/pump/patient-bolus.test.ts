@@ -1,4 +1,4 @@
-// Patient-activated bolus (myPTM / Prometra PTC, DOMAIN.md §3): lockout, daily maximum, never baclofen [C].
+// Patient-activated bolus (myPTM / Prometra PTC, docs/clinical-reference.md §3): lockout, daily maximum, never baclofen [C].
 import { describe, expect, it } from 'vitest';
 import { mcgPerMl, mcgToNg, millis } from '../therapy/quantities.ts';
 import type { step } from './controller.ts';

@@ -1,5 +1,5 @@
 /**
- * The pump's own checks of a prescription before it runs it (defence in depth, DESIGN.md principle 4; Open
+ * The pump's own checks of a prescription before it runs it (defence in depth, docs/architecture.md principle 4; Open
  * PCA Pump requirements: "the drug in the reservoir must match an authenticated drug-library entry"). The
  * programmer has already applied the clinical rules; the pump re-applies only what must never pass: the
  * device's modes, labelling and flow range (device-labelling.ts), the drug library's hard limits (through the shared validatePrescription —

@@ -11,7 +11,7 @@ function sourcedLeaves(x: unknown, path = ''): [string, Sourced<unknown>][] {
   return Object.entries(x).flatMap(([k, v]) => sourcedLeaves(v, `${path}.${k}`));
 }
 
-describe('device profiles (DOMAIN.md §3: two designs and gas pumps, as data)', () => {
+describe('device profiles (docs/clinical-reference.md §3: two designs and gas pumps, as data)', () => {
   it('has SynchroMed II-like and Prometra II-like pumps in 20 and 40 mL, and a constant-flow pump', () => {
     expect(PROFILES.map((p) => [p.kind, p.reservoir.value])).toEqual([
       ['peristaltic', mlToNl(20)],

@@ -1,5 +1,5 @@
 /**
- * The refill command (DOMAIN.md §3, refill procedure "Critical actions" [C]): drain the residual completely
+ * The refill command (docs/clinical-reference.md §3, refill procedure "Critical actions" [C]): drain the residual completely
  * and compare it with the calculated one, inject into the reservoir only, do not overfill, then update the
  * pump with volume, drug and concentration. The pump refuses a strength the drug library does not allow, an
  * overfill, a change of strength on top of an undrained residual (mixed strength unknown) and a change of

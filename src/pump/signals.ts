@@ -1,6 +1,6 @@
 /**
  * Signals from the world: motor faults, magnetic fields (MRI, strong magnets), battery and memory faults,
- * telemetry sessions. A signal never changes the prescription (DESIGN.md principle 5: communication and
+ * telemetry sessions. A signal never changes the prescription (docs/architecture.md principle 5: communication and
  * faults never stop therapy by rewriting it); it changes what the mechanism can do, and the alarms say so.
  */
 import { epochMs } from '../therapy/quantities.ts';

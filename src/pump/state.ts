@@ -20,7 +20,7 @@ import type { PumpProfile } from './profile.ts';
 /** Version of the state layout; the codec refuses any other. */
 export const STATE_FORMAT = 1;
 
-/** Alarms (DOMAIN.md §3). `memory-error-minor` is the non-critical memory error. */
+/** Alarms (docs/clinical-reference.md §3). `memory-error-minor` is the non-critical memory error. */
 export type AlarmType =
   | 'low-reservoir'
   | 'eri'

@@ -1,5 +1,5 @@
 /**
- * Accuracy in the IEC 60601-2-24 trumpet-curve form (DOMAIN.md §5): the output is "weighed" every 0.5 min
+ * Accuracy in the IEC 60601-2-24 trumpet-curve form (docs/clinical-reference.md §5): the output is "weighed" every 0.5 min
  * for 120 min from the start of infusion; over the second hour, for observation windows of 2, 5, 11, 19 and
  * 31 min, the largest and smallest percentage flow error of any window of that length is reported, with the
  * mean error A of the whole second hour.

@@ -1,13 +1,13 @@
 /**
  * The patient's emergency card: two A6 pages (front: who, what drug, which pump, whom to call; back: the
  * signs of withdrawal and overdose and what to do). Withdrawal is the label's boxed warning: an abrupt stop
- * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (DOMAIN.md §2), so the card
+ * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2), so the card
  * leads with "do not stop abruptly" and the clinic's number.
  */
 import type { EmergencyCardData } from './report-data.ts';
 import { A6, FONT, formatDate, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 
-/** Early withdrawal signs [C: label, DOMAIN.md §2]. */
+/** Early withdrawal signs [C: label, docs/clinical-reference.md §2]. */
 export const WITHDRAWAL_SIGNS = [
   'Return of spasticity, rigidity',
   'Itching, tingling',
@@ -16,7 +16,7 @@ export const WITHDRAWAL_SIGNS = [
   'Low blood pressure',
   'Altered mental status, confusion',
 ] as const;
-/** Overdose signs [C: label, DOMAIN.md §2]. */
+/** Overdose signs [C: label, docs/clinical-reference.md §2]. */
 export const OVERDOSE_SIGNS = [
   'Drowsiness, dizziness',
   'Slow or shallow breathing (respiratory depression)',

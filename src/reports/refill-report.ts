@@ -2,7 +2,7 @@
  * The refill report (one A4 page): who refilled what, when; expected vs measured residual with the
  * reconciliation verdict and its reasons (Maino 2017: > 1 mL in a 20 mL pump, > 2 mL in a 40 mL pump is
  * potentially consequential); volume added and new reservoir volume; the prescription in force; and the
- * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: DOMAIN.md §3).
+ * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: docs/clinical-reference.md §3).
  */
 import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';

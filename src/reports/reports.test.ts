@@ -1,4 +1,4 @@
-// The PDFs: valid, the expected pages, the safety-critical strings (DOMAIN.md §2 withdrawal/overdose signs,
+// The PDFs: valid, the expected pages, the safety-critical strings (docs/clinical-reference.md §2 withdrawal/overdose signs,
 // §3 refill reconciliation), and byte-identical output for identical input.
 import { describe, expect, it } from 'vitest';
 import { sampleRecord, SAMPLE_NOW } from '../fhir/test-fixtures.ts';
@@ -46,7 +46,7 @@ const allText = async (pdf: Buffer) => (await readPdf(pdf)).text.join(' ');
 const pageCount = async (pdf: Buffer) => (await readPdf(pdf)).pages;
 const hasWords = (text: string, phrase: string) => hasPhrase(text, pdfText(phrase));
 
-describe('emergency card (DOMAIN.md §2)', () => {
+describe('emergency card (docs/clinical-reference.md §2)', () => {
   it('is a 2-page PDF with drug, dose, pump, clinic and every withdrawal and overdose sign', async () => {
     const pdf = await emergencyCardPdf(card, { compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -83,7 +83,7 @@ describe('emergency card (DOMAIN.md §2)', () => {
   });
 });
 
-describe('refill report (DOMAIN.md §3 reconciliation)', () => {
+describe('refill report (docs/clinical-reference.md §3 reconciliation)', () => {
   it('is a 1-page PDF with residuals, verdict, reasons, volumes, prescription and next dates', async () => {
     const pdf = await refillReportPdf(report, { compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -106,7 +106,7 @@ describe('refill report (DOMAIN.md §3 reconciliation)', () => {
     }
   });
 
-  it('projects refill-by before the low alarm (refill margin, DOMAIN.md §1.6)', () => {
+  it('projects refill-by before the low alarm (refill margin, docs/clinical-reference.md §1.6)', () => {
     expect(report.lowAlarmAt).not.toBeNull();
     expect(report.refillBy ?? Infinity).toBeLessThan(report.lowAlarmAt ?? 0);
   });

@@ -1,5 +1,5 @@
 /**
- * The clinic's HTTP API as a Fastify instance (DESIGN.md "HTTP": REST under /api/v1, OpenAPI at
+ * The clinic's HTTP API as a Fastify instance (docs/architecture.md "HTTP": REST under /api/v1, OpenAPI at
  * /api/openapi.json, FHIR under /fhir). `buildApp` wires no sockets: tests drive it with `app.inject()`,
  * `itb serve` (server/serve.ts) listens. Every body, path and query has a zod schema; the OpenAPI
  * document is generated from them. Errors leave as OperationOutcomes (errors.ts); one hook authorizes

@@ -4,7 +4,7 @@
  * (fail closed), and a test enumerates the app's routes against it. Extensions (FHIR, PDF reports) bring
  * their own rules, merged in by buildApp (docs/api.md "Adding routes").
  *
- * Roles (DOMAIN.md users; the issue's split): physicians prescribe and titrate; nurses refill and record
+ * Roles (docs/clinical-reference.md users; the issue's split): physicians prescribe and titrate; nurses refill and record
  * assessments; viewers read; patients read only their own record; admins manage users and read the
  * audit trail. Admins do not read clinical records by default — least privilege; give a clinician who
  * administers a second account.

@@ -1,5 +1,5 @@
 /**
- * One error vocabulary (DESIGN.md principle 6): every mapped code is a declared code, refusals keep their
+ * One error vocabulary (docs/architecture.md principle 6): every mapped code is a declared code, refusals keep their
  * code and reasons, and anything unexpected is 500 ITB_E_INTERNAL with nothing of the original leaked.
  */
 import { describe, expect, it } from 'vitest';

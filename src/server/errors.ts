@@ -1,5 +1,5 @@
 /**
- * Errors as FHIR R4 `OperationOutcome`s (DESIGN.md principle 6; Medplum does the same), with the project's
+ * Errors as FHIR R4 `OperationOutcome`s (docs/architecture.md principle 6; Medplum does the same), with the project's
  * code → HTTP status mapping in ONE table. A code missing from the table, or any error that is not an
  * ItbError, becomes 500 ITB_E_INTERNAL with a fixed text: stack traces, SQL and record contents never
  * reach a client (the log keeps them, redacted).

@@ -34,7 +34,7 @@ export const fhirExtension: AppExtension = {
 export const reportsExtension: AppExtension = {
   name: 'reports',
   rules: {
-    // A patient may print their own emergency card (DESIGN.md: patient view).
+    // A patient may print their own emergency card (docs/architecture.md: patient view).
     'GET /api/v1/patients/:id/emergency-card.pdf': { roles: [...STAFF, 'patient'], patientParam: 'id' },
     // The refill report names its patient only in the query, so it is for staff alone.
     'GET /api/v1/refills/:id/report.pdf': { roles: [...STAFF] },

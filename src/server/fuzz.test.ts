@@ -2,7 +2,7 @@
  * Fuzz every operation of the OpenAPI document (issue: invalid bodies, params and ids): for each path and
  * method, fast-check sends arbitrary JSON bodies, arbitrary path ids and query strings as an account the
  * route admits. The API must never answer 5xx, and every refusal must be an OperationOutcome with an
- * ITB_E_ code (DESIGN.md principles 5 and 6: bad input gets a clear error and changes nothing).
+ * ITB_E_ code (docs/architecture.md principles 5 and 6: bad input gets a clear error and changes nothing).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

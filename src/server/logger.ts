@@ -1,5 +1,5 @@
 /**
- * The server's pino logger with patient data redacted (DESIGN.md: "pino with redaction"). Any log field
+ * The server's pino logger with patient data redacted (docs/architecture.md: "pino with redaction"). Any log field
  * named like a name, birth date, MRN, e-mail, password, token or cookie — at the top level or up to three
  * levels down — is replaced by "[redacted]", and request headers are not logged at all. Handlers log ids and
  * codes, never record contents; the redaction is the net under that rule, and a test feeds the whole API's

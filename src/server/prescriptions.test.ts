@@ -1,5 +1,5 @@
 /**
- * The guardrails reach the API (DESIGN.md principle 4): a titration step the label refuses is refused with
+ * The guardrails reach the API (docs/architecture.md principle 4): a titration step the label refuses is refused with
  * its reasons; a step above the labelled range without a justification is refused; with one it is recorded
  * with the reasons. Label steps [C: Lioresal Intrathecal / Gablofen US labels; CMSC 2015]: spinal origin,
  * titration phase, +10–30 % per step, at most one increase per 24 h; more than 2× the maximum step blocks

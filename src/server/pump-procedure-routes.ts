@@ -1,6 +1,6 @@
 /**
  * Short pump procedures over the link (src/programmer/procedures.ts), beside the titration and refill
- * routes of pump-routes.ts. **Alarm test** (DOMAIN.md §3; hazard H03): the clinician sounds the alarm tone
+ * routes of pump-routes.ts. **Alarm test** (docs/clinical-reference.md §3; hazard H03): the clinician sounds the alarm tone
  * for the patient and records whether they heard or felt it; the pump's alarm state is read and recorded
  * with it, and a patient who did not hear it gets an alert — the clinic then must not rely on pump alarms.
  */

@@ -1,7 +1,7 @@
 /**
  * The pump routes end to end: the HTTP API (inject) → the programmer workflows → a real pump controller
  * behind the real telemetry link (in memory, keys provisioned and stored encrypted in the implant record).
- * Rules checked: docs/workflows.md (review before write, read-back, "if unsure, do not refill" — DOMAIN.md
+ * Rules checked: docs/workflows.md (review before write, read-back, "if unsure, do not refill" — docs/clinical-reference.md
  * §3) and the role split of authz-table.ts (physicians titrate).
  */
 import { afterEach, describe, expect, it } from 'vitest';

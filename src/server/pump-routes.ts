@@ -6,7 +6,7 @@
  *
  * Plans are kept server-side (15 min, by id) so that what is applied is exactly what was reviewed: the
  * client confirms a plan id, it never sends the prescription back (no dose reaches a pump without the
- * guardrails and the side-by-side review: DOMAIN.md §3).
+ * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Finding 12 (part): "[DOMAIN.md §3]" and "[U: …]" tags appeared in text a clinician reads. Invariant
+ * Finding 12 (part): "[docs/clinical-reference.md §3]" and "[U: …]" tags appeared in text a clinician reads. Invariant
  * (docs/invariants.md I12): messages are words only; the source is kept in a separate `source` field
  * (clinic/source-tags.ts) — in refill plan reasons and in every alert.
  */
@@ -14,7 +14,7 @@ afterEach(async () => {
 const sys = { actor: 'system:test' };
 
 describe('no source tags in clinicians’ text (finding 12)', () => {
-  it('no "[DOMAIN.md §3]" tags in text a clinician reads: the refill plan and alerts keep sources apart', async () => {
+  it('no "[docs/clinical-reference.md §3]" tags in text a clinician reads: the refill plan and alerts keep sources apart', async () => {
     open = await withPumpApi();
     const { api, patientId, implantId, server } = open;
     const body = refillBody(server);

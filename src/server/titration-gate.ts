@@ -1,5 +1,5 @@
 /**
- * The titration guardrail at the API (DESIGN.md principle 4): the store validates a prescription on its own
+ * The titration guardrail at the API (docs/architecture.md principle 4): the store validates a prescription on its own
  * (dose ranges, flex rules), but only the API knows it is a *change* from the prescription in force, so it
  * checks the step with therapy/titration.ts before the store is asked. A `block` is refused with its
  * reasons (ITB_E_INVALID_PRESCRIPTION, 422); a `warn` needs a justification

@@ -1,7 +1,7 @@
 /**
  * The simulated clinic: the run's context, commands to the pump, alarm responses, refill planning (from
- * the projection's refill-by date, DOMAIN.md §1.6) and titration visits (the label's steps towards a tone
- * goal, checked by the titration guardrail before the pump's own checks: defence in depth, DESIGN.md
+ * the projection's refill-by date, docs/clinical-reference.md §1.6) and titration visits (the label's steps towards a tone
+ * goal, checked by the titration guardrail before the pump's own checks: defence in depth, docs/architecture.md
  * principle 4). The refill procedure is in refill.ts; injected faults in faults.ts.
  */
 import { observe } from '../body/body.ts';

@@ -1,5 +1,5 @@
 /**
- * The coupling of the three pure models (DESIGN.md: sim uses everything below the server): the pump
+ * The coupling of the three pure models (docs/architecture.md: sim uses everything below the server): the pump
  * commands strokes, the world turns them into drug reaching the body, the body responds. One function moves
  * all three to a later instant with no input in between (the runner calls it from event to event); another
  * hands the pump an input at the current instant.
@@ -18,7 +18,7 @@ import { advanceWorld, applyDelivery, type Arrival, type World } from '../world/
  * fill, a leak) is systemic. Its CNS effect is mapped onto an equivalent dose spread through the CSF: this
  * fraction of the tissue mass, as a large-volume bolus. [A] Calibrated so that a whole 20 mL pocket fill of
  * 2000 µg/mL (40 mg) reaches the first overdose stage (drowsiness) in the typical patient, as pocket fills are reported to (8 deaths in 351 reports,
- * Medtronic 2011 correction, DOMAIN.md §3); a pump-rate leak of a few hundred µg/day stays far below it.
+ * Medtronic 2011 correction, docs/clinical-reference.md §3); a pump-rate leak of a few hundred µg/day stays far below it.
  */
 export const SYSTEMIC_CSF_FRACTION = sourced(
   0.05,

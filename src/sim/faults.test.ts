@@ -1,5 +1,5 @@
 // Each example scenario in examples/ runs and shows its fault's consequence in the summary (the issue's
-// "done when"). Facts checked come from DOMAIN.md §2–§3: an empty reservoir or a blocked catheter leads to
+// "done when"). Facts checked come from docs/clinical-reference.md §2–§3: an empty reservoir or a blocked catheter leads to
 // withdrawal (boxed warning); the residual at refill is higher after an occlusion and lower after a pocket
 // fill (Maino 2017 reconciliation); an MRI stalls the rotor, which recovers 2–24 h later.
 import { readFileSync, readdirSync } from 'node:fs';

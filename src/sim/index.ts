@@ -1,5 +1,5 @@
 /**
- * The simulator (DESIGN.md, sim/): scenarios, the event-driven runner coupling body + world + pump, the
+ * The simulator (docs/architecture.md, sim/): scenarios, the event-driven runner coupling body + world + pump, the
  * simulated clinic and its faults, population runs across worker threads, CSV and SVG outputs. See
  * docs/simulator.md.
  */

@@ -6,7 +6,7 @@
  * Each patient: a population drawn from an [A] case mix, an individual sampled from it, the screening trial,
  * the label's start dose and titration, refills before the projected alarm, a clinic that answers critical
  * alarms, and the world's event rates: catheter complications (1.5–5 per 100 patient-years, ×3 in the first
- * year [C]) and pocket fills (1–3 per 10,000 refills [C]) (DOMAIN.md §4).
+ * year [C]) and pocket fills (1–3 per 10,000 refills [C]) (docs/clinical-reference.md §4).
  */
 import type { Population } from '../therapy/drug.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';

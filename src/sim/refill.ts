@@ -1,5 +1,5 @@
 /**
- * A refill as the procedure describes it (DOMAIN.md §3 "Critical actions"): interrogate, drain the residual
+ * A refill as the procedure describes it (docs/clinical-reference.md §3 "Critical actions"): interrogate, drain the residual
  * completely, inject into the reservoir, update the pump, which reconciles the drained residual with its
  * calculated one (Maino 2017 thresholds). The scenario's refill faults act here: missed, late, pocket fill,
  * wrong concentration; population runs also draw pocket fills at the [C] rate.

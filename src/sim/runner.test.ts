@@ -1,4 +1,4 @@
-// The runner core is pure (scenario + seed → timeline + summary) and event-driven (DESIGN.md principles 1
+// The runner core is pure (scenario + seed → timeline + summary) and event-driven (docs/architecture.md principles 1
 // and 2): the same inputs give the same result; forcing an event every hour changes nothing the pump counts
 // (its delivery is exact in whole strokes however time is cut: docs/pump.md); the world's true volume and
 // the patient's course change only within rounding (whole nanolitres per cut segment) and floating point.

@@ -2,7 +2,7 @@
  * The runner's core (pure: scenario + seed → timeline + summary; no I/O, no clock, no Math.random): set up
  * body, world and pump from a scenario, then jump from event to event — the pump's own next event, the
  * agenda (refills, visits, faults, world signals, alarm responses) and the timeline's sampling instants —
- * never ticking a fixed step (DESIGN.md principle 2) unless `forceStepHours` asks for it (benchmarks).
+ * never ticking a fixed step (docs/architecture.md principle 2) unless `forceStepHours` asks for it (benchmarks).
  */
 import { advance, createBody, observe } from '../body/body.ts';
 import { defaultPatient, samplePatient, type PatientParams } from '../body/patient.ts';
@@ -45,7 +45,7 @@ export interface RunOptions extends CouplingOptions {
   readonly forceStepHours?: number;
   /** Keep the timeline rows (default true; population runs keep only the summary). */
   readonly keepTimeline?: boolean;
-  /** Probability of a pocket fill at each refill (population runs; DOMAIN.md §4 rate). */
+  /** Probability of a pocket fill at each refill (population runs; docs/clinical-reference.md §4 rate). */
   readonly pocketFillPerRefill?: number;
 }
 
@@ -61,8 +61,12 @@ export interface RunResult {
   readonly summary: RunSummary | null;
 }
 
-/** Strengths a clinic stocks (DOMAIN.md §2: 500, 1000, 2000 µg/mL [C]), strongest first. */
-export const STOCKED_CONCENTRATIONS = sourced([2000, 1000, 500], 'C', 'DOMAIN.md §2 baclofen concentrations');
+/** Strengths a clinic stocks (docs/clinical-reference.md §2: 500, 1000, 2000 µg/mL [C]), strongest first. */
+export const STOCKED_CONCENTRATIONS = sourced(
+  [2000, 1000, 500],
+  'C',
+  'docs/clinical-reference.md §2 baclofen concentrations',
+);
 /** A start dose's flow must be at least this multiple of the device minimum, leaving room to reduce [A]. */
 export const FLOW_HEADROOM = sourced(
   2,

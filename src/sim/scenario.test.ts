@@ -1,4 +1,4 @@
-// Scenario files are validated at the edge (DESIGN.md principle 7): bad input names its path and changes
+// Scenario files are validated at the edge (docs/architecture.md principle 7): bad input names its path and changes
 // nothing; the coded error is ITB_E_SIM_INVALID_SCENARIO.
 import { describe, expect, it } from 'vitest';
 import { ItbError } from '../therapy/codes.ts';

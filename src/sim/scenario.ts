@@ -1,5 +1,5 @@
 /**
- * Scenario files (DESIGN.md principle 7, schemas at the edges): one virtual patient, the pump implanted in
+ * Scenario files (docs/architecture.md principle 7, schemas at the edges): one virtual patient, the pump implanted in
  * them, the clinic's refill schedule and titration policy, and the faults to inject. Clinicians' units
  * (µg/day, µg/mL, mL, days) in the file; the runner converts to exact nanounits at its edge.
  */
@@ -95,7 +95,7 @@ export const scenarioSchema = z.strictObject({
       initialMl: z.number().min(0).optional(),
     })
     .optional(),
-  /** Run the label's screening protocol first and start at its start dose (DOMAIN.md §1.1, §1.3). */
+  /** Run the label's screening protocol first and start at its start dose (docs/clinical-reference.md §1.1, §1.3). */
   screening: z.strictObject({ protocol: z.enum(['adult', 'small-child']).optional() }).optional(),
   /** Daily dose at the start when there is no screening (µg/day). */
   startDoseMcgPerDay: positive.optional(),

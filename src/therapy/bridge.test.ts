@@ -23,7 +23,7 @@ const run = (catheterMl: number, c1: number, c2: number, dose: number) =>
     dose: mcgPerDay(dose),
   });
 
-describe('planBridge — concentration change at refill [C: DOMAIN.md §3 bridge bolus]', () => {
+describe('planBridge — concentration change at refill [C: docs/clinical-reference.md §3 bridge bolus]', () => {
   it('2000 → 1000 µg/mL at 500 µg/day through 0.247 mL: old flow for 23.71 h, then the new flow', () => {
     const r = run(0.247, 2000, 1000, 500);
     expect(r.needed).toBe(true);

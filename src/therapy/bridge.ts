@@ -1,5 +1,5 @@
 /**
- * The bridge when the concentration changes at a refill (DOMAIN.md §3, "bridge bolus"): the catheter (and
+ * The bridge when the concentration changes at a refill (docs/clinical-reference.md §3, "bridge bolus"): the catheter (and
  * the pump's fluid path) still hold the old drug, and that old fluid reaches the spine first. If the pump
  * switched at once to the flow for the new concentration, the patient would get dose × C1/C2 until the old
  * fluid has cleared — an overdose when the old drug was stronger, an underdose (withdrawal risk, boxed
@@ -7,7 +7,7 @@
  *
  * The bridge keeps the dose continuous: run the flow that gives the prescribed dose at the OLD
  * concentration (D / C1) until the old volume V has left the catheter (V / (D / C1)), then switch to
- * D / C2. The catheter is modelled as plug flow without mixing [A: DOMAIN.md §4 model].
+ * D / C2. The catheter is modelled as plug flow without mixing [A: docs/clinical-reference.md §4 model].
  */
 import { ItbError } from './codes.ts';
 import { PUMP_DEAD_VOLUME_UNSET } from './catheter.ts';
@@ -162,8 +162,8 @@ export function planBridge(input: BridgeInput): BridgeResult {
         `${plan}. Without it the patient would get ${formatDose(withoutBridge.doseRate)} instead of ` +
           `${formatDose(dose)} for ${withoutHours} h (${formatMass(Math.abs(withoutBridge.drugDifference))} ` +
           (over
-            ? 'extra): overdose risk — drowsiness, respiratory depression, coma [label; DOMAIN.md §3]'
-            : 'missed): underdose and withdrawal risk (boxed warning) [label; DOMAIN.md §3]'),
+            ? 'extra): overdose risk — drowsiness, respiratory depression, coma [label; docs/clinical-reference.md §3]'
+            : 'missed): underdose and withdrawal risk (boxed warning) [label; docs/clinical-reference.md §3]'),
         ngToMcg(dose),
         ngToMcg(withoutBridge.doseRate),
       ),

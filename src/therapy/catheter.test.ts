@@ -81,7 +81,7 @@ describe('catheterVolume — properties', () => {
   });
 });
 
-describe('catheterTransitTime — plug flow [A; DOMAIN.md §4: 50 cm at 0.15 mL/day holds ~21 h]', () => {
+describe('catheterTransitTime — plug flow [A; docs/clinical-reference.md §4: 50 cm at 0.15 mL/day holds ~21 h]', () => {
   it('a 50 cm catheter (0.0026 mL/cm) at 0.15 mL/day holds about 21 h of drug', () => {
     const v = catheterVolume({ kind: 'prometra', trimmedMm: 600 }).volume; // 50 cm implanted
     const t = catheterTransitTime(v, mlPerDay(0.15)) ?? 0;
@@ -94,7 +94,7 @@ describe('catheterTransitTime — plug flow [A; DOMAIN.md §4: 50 cm at 0.15 mL/
   });
 });
 
-describe('primingBolus [C: DOMAIN.md §3 — priming must be supervised; drug mixes in the catheter]', () => {
+describe('primingBolus [C: docs/clinical-reference.md §3 — priming must be supervised; drug mixes in the catheter]', () => {
   it('fills the catheter and always warns that it must be supervised', () => {
     const r = primingBolus({ catheterVolume: mlToNl(0.247) });
     expect(r.volume).toBe(mlToNl(0.247));

@@ -1,5 +1,5 @@
 /**
- * Catheter volume and the priming bolus (DOMAIN.md §3). The catheter is a plug-flow delay line between the
+ * Catheter volume and the priming bolus (docs/clinical-reference.md §3). The catheter is a plug-flow delay line between the
  * pump and the spine: whatever it holds is delivered first. Its volume sets the priming bolus after implant
  * or revision and the bridge when the concentration changes (bridge.ts).
  *
@@ -129,7 +129,7 @@ export function catheterVolume(spec: CatheterSpec): CatheterVolumeResult {
 
 /**
  * How long fluid entering the catheter takes to reach the tip at a steady flow (plug flow, our model [A]);
- * e.g. a 50 cm catheter at 0.15 mL/day holds about 21 h of drug (DOMAIN.md §4). Undefined for no flow.
+ * e.g. a 50 cm catheter at 0.15 mL/day holds about 21 h of drug (docs/clinical-reference.md §4). Undefined for no flow.
  */
 export function catheterTransitTime(volume: Nanolitres, flow: NanolitresPerDay): Millis | undefined {
   return timeToDeliver(volume, flow);
@@ -160,7 +160,7 @@ export interface PrimingResult extends GuardrailResult {
 /**
  * The priming bolus that fills the catheter (and pump fluid path) after implant or revision. Always warns:
  * it must be supervised, because at priming rates drug mixes with the fluid already in the catheter, so the
- * patient may get drug before the bolus ends and a weaker mix after it [C: DOMAIN.md §3; SynchroMed II
+ * patient may get drug before the bolus ends and a weaker mix after it [C: docs/clinical-reference.md §3; SynchroMed II
  * priming-bolus labelling update].
  */
 export function primingBolus(input: PrimingInput): PrimingResult {
@@ -188,7 +188,7 @@ export function primingBolus(input: PrimingInput): PrimingResult {
       `priming bolus ${formatVolume(volume)} (catheter ${formatVolume(input.catheterVolume)} + pump ` +
         `${formatVolume(dead.value)} [${dead.confidence}: ${dead.source}]): give it under medical ` +
         `supervision — drug mixes with the fluid in the catheter, so dosing is uncertain (overdose, ` +
-        `underdose or withdrawal)${drugText} [DOMAIN.md §3; SynchroMed II priming-bolus labelling]`,
+        `underdose or withdrawal)${drugText} [docs/clinical-reference.md §3; SynchroMed II priming-bolus labelling]`,
       undefined,
       nlToMl(volume),
     ),

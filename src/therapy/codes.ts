@@ -1,5 +1,5 @@
 /**
- * The project's error and reason vocabulary (DESIGN.md principle 6).
+ * The project's error and reason vocabulary (docs/architecture.md principle 6).
  *
  * Every module declares its codes with {@link defineCodes} in a `codes.ts` of its own; all of them are
  * documented in docs/codes.md, and a test keeps the two in step. Codes are stable: once published, a code

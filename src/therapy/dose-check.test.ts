@@ -60,7 +60,7 @@ describe('checkDoseForDrug: baclofen ranges [C: Lioresal Intrathecal / Gablofen 
   });
 });
 
-describe('mg/mcg slips are refused, named and never corrected (programming-error hazard, DOMAIN.md §2)', () => {
+describe('mg/mcg slips are refused, named and never corrected (programming-error hazard, docs/clinical-reference.md §2)', () => {
   it('500 mg/day baclofen asks for 500 mcg/day', () => {
     const e = thrown(() => checkDoseForDrug(baclofen, 500 * NG_PER_MG));
     expect(e.code).toBe('ITB_E_UNIT_SLIP');
@@ -143,7 +143,7 @@ describe('other drugs', () => {
     expect(codes(r)).toEqual(['ITB_R_NO_USUAL_RANGE']);
   });
 
-  it('ziconotide above 19.2 mcg/day blocks [C: DOMAIN.md §2]', () => {
+  it('ziconotide above 19.2 mcg/day blocks [C: docs/clinical-reference.md §2]', () => {
     const z = getDrug('ziconotide');
     expect(checkDoseForDrug(z, mcgPerDay(19.2)).verdict).toBe('ok');
     expect(codes(checkDoseForDrug(z, mcgPerDay(19.3)))).toEqual(['ITB_R_DOSE_ABOVE_HARD_LIMIT']);

@@ -56,7 +56,7 @@ describe('dailyDose', () => {
     );
   });
 
-  it('flex: time-weighted steps plus boluses (SynchroMed flexible mode, DOMAIN.md §3)', () => {
+  it('flex: time-weighted steps plus boluses (SynchroMed flexible mode, docs/clinical-reference.md §3)', () => {
     // half a day at 400, half at 600 → 500, plus the 50 mcg bolus
     expect(dailyDose(flex)).toBe(mcgPerDay((400 + 600) / 2 + 50));
   });
@@ -128,7 +128,7 @@ describe('flow and dose rate at an instant', () => {
   });
 });
 
-describe('device step count (13-step limit, DOMAIN.md §3)', () => {
+describe('device step count (13-step limit, docs/clinical-reference.md §3)', () => {
   it('a bolus inside a step splits it into three', () => {
     const d: FlexDay = {
       steps: [{ startMinute: 0, dose: mcgPerDay(400) }],

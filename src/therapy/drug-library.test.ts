@@ -14,7 +14,7 @@ const isSourced = (s: Sourced<unknown>) =>
   ['C', 'U', 'A'].includes(s.confidence) && s.source.trim().length > 0;
 
 describe('drug library data', () => {
-  it('tags every number with a source and confidence (DOMAIN.md: facts carry provenance)', () => {
+  it('tags every number with a source and confidence (docs/clinical-reference.md: facts carry provenance)', () => {
     for (const d of Object.values(DRUG_LIBRARY)) {
       const facts: Sourced<unknown>[] = [
         d.hardDoseRange,
@@ -60,11 +60,11 @@ describe('drug library data', () => {
     expect(b.withdrawalRisk).toBe(true); // boxed warning
   });
 
-  it('carries the baclofen SNOMED CT and ATC codes (DOMAIN.md §6)', () => {
+  it('carries the baclofen SNOMED CT and ATC codes (docs/clinical-reference.md §6)', () => {
     expect(getDrug('baclofen').codes).toEqual({ snomed: '387342009', atc: 'M03BX01' });
   });
 
-  it('keeps the shorter ziconotide stability (40 days diluted, DOMAIN.md §2)', () => {
+  it('keeps the shorter ziconotide stability (40 days diluted, docs/clinical-reference.md §2)', () => {
     expect(getDrug('ziconotide').stabilityDays.value).toBe(40);
   });
 

@@ -16,7 +16,7 @@ const flex = (everyDay: unknown, byWeekday?: unknown): Prescription =>
   });
 const base = { origin: 'spinal', phase: 'titration', hoursSinceLastChange: 48 } as const;
 
-describe('a prescription change checked as a titration step (DOMAIN.md §1.4; spinal titration +10–30 % [C])', () => {
+describe('a prescription change checked as a titration step (docs/clinical-reference.md §1.4; spinal titration +10–30 % [C])', () => {
   it('a flex schedule is judged by its daily total: 400 → 0–8 h 400, 8–24 h 460 = 440 mcg/day (+10 %) is ok', () => {
     const after = flex({
       steps: [

@@ -40,7 +40,7 @@ const blocks = (p: Prescription) =>
     .reasons.filter((r) => r.severity === 'block')
     .map((r) => r.code);
 
-describe('validatePrescription: modes (DOMAIN.md §3)', () => {
+describe('validatePrescription: modes (docs/clinical-reference.md §3)', () => {
   it('passes a usual simple-continuous baclofen dose [C: label 300–800 spinal]', () => {
     const r = validatePrescription(
       { mode: 'simple-continuous', drug: BAC, dose: mcgPerDay(500) },

@@ -1,5 +1,5 @@
 /**
- * Prescription validation (DOMAIN.md §3, infusion modes): an ordered list of checks in one pure function
+ * Prescription validation (docs/clinical-reference.md §3, infusion modes): an ordered list of checks in one pure function
  * that returns a reason for every violation, so a clinician sees everything wrong at once. Hard violations
  * block; soft ones (usual range, minimum-rate withdrawal) warn and need a justified override.
  *
@@ -22,7 +22,7 @@ import { sourced } from './sourced.ts';
 import { formatConcentration, formatNumber } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
-/** SynchroMed flexible mode: up to 13 steps a day [C: DOMAIN.md §3]. */
+/** SynchroMed flexible mode: up to 13 steps a day [C: docs/clinical-reference.md §3]. */
 export const MAX_FLEX_STEPS = sourced(13, 'C', 'SynchroMed flexible dosing: up to 13 steps a day');
 export const MINUTES_PER_DAY = 1440;
 

@@ -1,5 +1,5 @@
 /**
- * Prescription types: what a clinician orders and a pump runs (DOMAIN.md §3, infusion modes). Validation
+ * Prescription types: what a clinician orders and a pump runs (docs/clinical-reference.md §3, infusion modes). Validation
  * with reasons lives in prescription-rules.ts; dose math in dose-math.ts.
  *
  * A prescription names the drug and concentration it was written for, so a pump holding a different

@@ -2,7 +2,7 @@
  * Reservoir projection (docs/clinical-reference.md §1.6, §3): from the calculated reservoir volume and the prescription,
  * when the low-reservoir alarm will sound, when the reservoir will be empty, and the date by which to refill.
  *
- * Event-driven (DESIGN.md principle 2): volume is integrated exactly over the flow segments of
+ * Event-driven (docs/architecture.md principle 2): volume is integrated exactly over the flow segments of
  * dose-math.ts, jumping segment to segment; whole schedule periods (a day, or a week when weekday variants
  * exist) are skipped in one step, so a projection costs the same for 30 days or 30 years.
  *

@@ -1,5 +1,5 @@
 /**
- * Exact quantities (DESIGN.md principle 3): volumes in integer nanolitres, drug amounts in integer
+ * Exact quantities (docs/architecture.md principle 3): volumes in integer nanolitres, drug amounts in integer
  * nanograms, times in integer milliseconds. Each is a branded number so that a volume cannot be passed where
  * a mass is expected; conversion to and from clinicians' units happens only at the edges (see units.ts).
  */

@@ -39,7 +39,7 @@ describe('reconcileResidual — thresholds [C: Maino 2017, > 1 mL in 20 mL, > 2 
   });
 });
 
-describe('reconcileResidual — causes and actions by direction [C: DOMAIN.md §3, refill procedure]', () => {
+describe('reconcileResidual — causes and actions by direction [C: docs/clinical-reference.md §3, refill procedure]', () => {
   it('lower than expected: over-delivery, leak, pocket fill; do not refill; observe for overdose', () => {
     const r = run(20, 12, 9);
     expect(r.causes.join(' ')).toMatch(/over-delivery/);

@@ -1,5 +1,5 @@
 /**
- * Refill reconciliation (DOMAIN.md §3, "reservoir volume is calculated, not sensed"): the pump counts what
+ * Refill reconciliation (docs/clinical-reference.md §3, "reservoir volume is calculated, not sensed"): the pump counts what
  * it believes it delivered, so at every refill the clinician drains the residual completely and compares it
  * with the pump's calculated residual. A gap means the pump's belief and the body's reality have parted —
  * over- or under-delivery, a leak, or a fill that missed the reservoir (pocket fill: 8 deaths in 351
@@ -7,7 +7,7 @@
  *
  * Thresholds [C: Maino, Perez, Koetsier, Neuromodulation 2017;20:733–739]: a discrepancy > 1 mL in a 20 mL
  * pump or > 2 mL in a 40 mL pump is potentially consequential. Maino measured injected vs in-reservoir volume
- * after a refill; DOMAIN.md applies the same thresholds to the drained residual, and so do we.
+ * after a refill; docs/clinical-reference.md applies the same thresholds to the drained residual, and so do we.
  */
 import { ItbError } from './codes.ts';
 import { reason } from './guardrail-codes.ts';
@@ -75,7 +75,7 @@ export interface ReconcileResult extends GuardrailResult {
   readonly view: ReconcileView;
 }
 
-/** Causes and actions by direction (DOMAIN.md §2–§3; refill procedure "if unsure, do not refill" [C]). */
+/** Causes and actions by direction (docs/clinical-reference.md §2–§3; refill procedure "if unsure, do not refill" [C]). */
 export const DISCREPANCY_GUIDANCE = {
   lower: {
     causes: [

@@ -1,5 +1,5 @@
 /**
- * Facts carry their provenance (DOMAIN.md tags): [C] confirmed in a named published source, [U] commonly
+ * Facts carry their provenance (docs/clinical-reference.md tags): [C] confirmed in a named published source, [U] commonly
  * cited but unconfirmed (a placeholder that stays overridable data), [A] a modelling assumption of ours.
  */
 export type Confidence = 'C' | 'U' | 'A';

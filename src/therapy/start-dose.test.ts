@@ -6,7 +6,7 @@ import { START_DOSE_RULES, startDose } from './start-dose.ts';
 const run = (mcg: number, h: number) => startDose({ screeningDose: mcgToNg(mcg), effectDuration: hours(h) });
 const codes = (r: { reasons: readonly { code: string }[] }) => r.reasons.map((x) => x.code);
 
-describe('startDose — first 24 h [C: Lioresal Intrathecal / Gablofen labels, DOMAIN.md §1.3]', () => {
+describe('startDose — first 24 h [C: Lioresal Intrathecal / Gablofen labels, docs/clinical-reference.md §1.3]', () => {
   it('2× the effective screening dose when the effect lasted 8 h or less', () => {
     const r = run(50, 6);
     expect(r.verdict).toBe('ok');

@@ -1,5 +1,5 @@
 /**
- * The first daily dose after implant (DOMAIN.md §1.3) [C: Lioresal Intrathecal / Gablofen US labels]:
+ * The first daily dose after implant (docs/clinical-reference.md §1.3) [C: Lioresal Intrathecal / Gablofen US labels]:
  * twice the effective screening bolus for the first 24 hours; if the screening effect lasted more than 8 h,
  * the screening dose itself. No increase during the first 24 hours.
  *

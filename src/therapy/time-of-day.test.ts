@@ -12,7 +12,7 @@ const refused = (f: () => unknown) => {
   return 'accepted';
 };
 
-describe('time of day (flex step starts, DOMAIN.md §3: flex schedules by time of day)', () => {
+describe('time of day (flex step starts, docs/clinical-reference.md §3: flex schedules by time of day)', () => {
   it('reads HH:MM on a 24-hour clock', () => {
     expect(parseTimeOfDay('00:00')).toBe(0);
     expect(parseTimeOfDay('8:30')).toBe(510);

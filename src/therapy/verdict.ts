@@ -1,5 +1,5 @@
 /**
- * Guardrail results (DESIGN.md principle 4): every safety decision carries its reasons. Soft limits warn
+ * Guardrail results (docs/architecture.md principle 4): every safety decision carries its reasons. Soft limits warn
  * and need an explicit, justified override; hard limits block and never pass.
  */
 

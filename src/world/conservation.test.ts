@@ -1,5 +1,5 @@
 /**
- * Mass conservation (the world's core invariant, DOMAIN.md §3–§4): drug is never created or lost. Whatever
+ * Mass conservation (the world's core invariant, docs/clinical-reference.md §3–§4): drug is never created or lost. Whatever
  * the sequence of deliveries, catheter faults, refills, pocket fills, MRI stalls and catheter revisions,
  *   pumped out of the reservoir + primed into catheters
  *     = arrived at the spine + arrived in tissue through leaks + still in the catheter + explanted,

@@ -1,6 +1,6 @@
 /**
  * The pump's real delivery departs from what it commands (FDA 2014 hazard "actual rate ≠ programmed"):
- * DOMAIN.md §3 reports +2.5 % per refill and +1 % cumulative in patients (Wesemann 2014) against a
+ * docs/clinical-reference.md §3 reports +2.5 % per refill and +1 % cumulative in patients (Wesemann 2014) against a
  * specified ±14.5 %. The world draws one error per refill interval (the residual is compared per refill),
  * so the pump's calculated reservoir and the true one drift apart until the next refill.
  */

@@ -1,5 +1,5 @@
 /**
- * What the pump cannot see (DOMAIN.md §3–§4): the plug-flow delay of the catheter, occlusions, leaks,
+ * What the pump cannot see (docs/clinical-reference.md §3–§4): the plug-flow delay of the catheter, occlusions, leaks,
  * disconnections and an empty reservoir, against what the pump believes it delivered.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,8 +48,8 @@ function runHours(world: World, fromHour: number, hours: number, volume = HOUR_V
 const firstDrug = (arrivals: readonly Arrival[]): Arrival | undefined =>
   arrivals.find((a) => a.mass > 0 && a.site === 'intrathecal');
 
-describe('the catheter as a plug-flow delay line (DOMAIN.md §4)', () => {
-  const volume = catheterVolumeForLength(50); // 0.0026 mL/cm × 50 cm (DOMAIN.md §3)
+describe('the catheter as a plug-flow delay line (docs/clinical-reference.md §4)', () => {
+  const volume = catheterVolumeForLength(50); // 0.0026 mL/cm × 50 cm (docs/clinical-reference.md §3)
   const delay = timeToDeliver(volume, FLOW) ?? 0;
 
   it('holds ~21 h of drug in a 50 cm catheter at 0.15 mL/day', () => {
@@ -111,7 +111,7 @@ describe('the catheter as a plug-flow delay line (DOMAIN.md §4)', () => {
   });
 });
 
-describe('occlusion: the reservoir stops falling, the pump does not know (DOMAIN.md §3)', () => {
+describe('occlusion: the reservoir stops falling, the pump does not know (docs/clinical-reference.md §3)', () => {
   it('stops arrivals; the residual at refill is higher than the calculated volume', () => {
     const filled = filledWorld();
     let { world } = runHours(filled, 0, 48);

@@ -1,4 +1,4 @@
-/** Event rates for long runs (DOMAIN.md §4). */
+/** Event rates for long runs (docs/clinical-reference.md §4). */
 import { describe, expect, it } from 'vitest';
 import type { EpochMs } from '../therapy/quantities.ts';
 import {
@@ -12,7 +12,7 @@ import { T0 } from './test-fixtures.ts';
 import { seedRng, type Rng } from './random.ts';
 
 describe('nextCatheterComplication', () => {
-  it('is ×3 as likely in the first year after surgery as in later years (DOMAIN.md §4)', () => {
+  it('is ×3 as likely in the first year after surgery as in later years (docs/clinical-reference.md §4)', () => {
     const risk = DEFAULT_COMPLICATION_RISK;
     const n = 20_000;
     let rng: Rng = seedRng(1, 'test');

@@ -1,5 +1,5 @@
 /**
- * Event rates for long runs (DOMAIN.md §4): when the next catheter complication happens and what it is,
+ * Event rates for long runs (docs/clinical-reference.md §4): when the next catheter complication happens and what it is,
  * and whether a refill goes into the pocket. Samplers take and return a generator state, so the simulator
  * decides which stream feeds them; the world applies the results through setCatheter / applyRefill.
  */
@@ -14,15 +14,15 @@ export const WORLD_EVENT_RATES = {
   catheterComplicationsPerYear: sourced(
     { min: 0.015, max: 0.05, typical: 0.03 },
     'C',
-    'DOMAIN.md §4: catheter complication 1.5–5 per 100 patient-years; "typical" (mid-range) is [A]',
+    'docs/clinical-reference.md §4: catheter complication 1.5–5 per 100 patient-years; "typical" (mid-range) is [A]',
   ),
-  firstYearMultiplier: sourced(3, 'C', 'DOMAIN.md §4: ×3 in the first year after surgery'),
+  firstYearMultiplier: sourced(3, 'C', 'docs/clinical-reference.md §4: ×3 in the first year after surgery'),
   pocketFillPerRefill: sourced(
     { min: 1e-4, max: 3e-4, typical: 1e-4 },
     'C',
-    'DOMAIN.md §3–§4: ~1–3 per 10,000 refills (Medtronic 2011 correction)',
+    'docs/clinical-reference.md §3–§4: ~1–3 per 10,000 refills (Medtronic 2011 correction)',
   ),
-  /** Which complication it is, by weight. The split is ours: DOMAIN.md gives only the total rate. */
+  /** Which complication it is, by weight. The split is ours: docs/clinical-reference.md gives only the total rate. */
   complicationKinds: sourced<readonly { readonly weight: number; readonly state: CatheterState }[]>(
     [
       { weight: 0.35, state: { kind: 'disconnected' } },

@@ -1,5 +1,5 @@
 /**
- * The physical world around a pump (DESIGN.md, world/): what the pump cannot see. See docs/world.md.
+ * The physical world around a pump (docs/architecture.md, world/): what the pump cannot see. See docs/world.md.
  */
 export { WORLD_CODES, type WorldCode } from './codes.ts';
 export { applyDelivery } from './delivery.ts';

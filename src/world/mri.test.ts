@@ -1,4 +1,4 @@
-/** MRI (DOMAIN.md §3): the rotor stalls for the scan and recovers 2–24 h later. */
+/** MRI (docs/clinical-reference.md §3): the rotor stalls for the scan and recovers 2–24 h later. */
 import { describe, expect, it } from 'vitest';
 import { MS_PER_HOUR, mlToNl, nanolitres, type Millis } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';

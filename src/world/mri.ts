@@ -1,5 +1,5 @@
 /**
- * MRI (DOMAIN.md §3): the magnetic field stalls the SynchroMed rotor for the scan, and recovery may take
+ * MRI (docs/clinical-reference.md §3): the magnetic field stalls the SynchroMed rotor for the scan, and recovery may take
  * 2–24 h afterwards. The world records the stall (no fluid moves, whatever the pump commands) and emits the
  * signals the pump's motor sensing would produce; the controller decides what to log and alarm. Prometra's
  * valve closure (manual reset) and Prometra I's reservoir dump are not modelled here.

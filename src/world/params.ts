@@ -1,6 +1,6 @@
 /**
- * The world model's parameters: every number is data with its source and confidence tag (DOMAIN.md
- * header), named and overridable. Defaults reproduce DOMAIN.md §3–§4; a scenario overrides what it studies.
+ * The world model's parameters: every number is data with its source and confidence tag (docs/clinical-reference.md
+ * header), named and overridable. Defaults reproduce docs/clinical-reference.md §3–§4; a scenario overrides what it studies.
  */
 import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -25,7 +25,7 @@ export const SALINE: FluidSpec = { drug: 'saline', concentration: 0 as Nanograms
 
 /**
  * Catheter dead volume per centimetre: the Prometra catheter's [C] figure from the therapy core
- * (src/therapy/catheter.ts), the one confirmed value in DOMAIN.md §3. Other catheters: pass their own.
+ * (src/therapy/catheter.ts), the one confirmed value in docs/clinical-reference.md §3. Other catheters: pass their own.
  */
 export const CATHETER_NL_PER_CM: Sourced<number> = PROMETRA_CATHETER.volumePerCm;
 
@@ -42,7 +42,7 @@ export function catheterVolumeForLength(
 
 /**
  * How far the volume really pumped departs from what the pump commands, drawn once per refill interval
- * (DOMAIN.md §3): factor = 1 + e, e ~ Normal(perRefillMean, accuracy / accuracySds), truncated to ±limit.
+ * (docs/clinical-reference.md §3): factor = 1 + e, e ~ Normal(perRefillMean, accuracy / accuracySds), truncated to ±limit.
  * A positive e over-delivers: the true reservoir empties before the pump's calculated volume says so.
  */
 export interface DeliveryErrorParams {
@@ -58,7 +58,7 @@ export interface DeliveryErrorParams {
 }
 
 export interface WorldParams {
-  /** Dead volume of the implanted catheter (plug-flow delay line, DOMAIN.md §4). */
+  /** Dead volume of the implanted catheter (plug-flow delay line, docs/clinical-reference.md §4). */
   readonly catheterVolume: Sourced<Nanolitres>;
   /** What the catheter holds at implant: primed with saline unless told otherwise. */
   readonly catheterContent: FluidSpec;
@@ -79,14 +79,22 @@ export const DEFAULT_WORLD_PARAMS: WorldParams = {
   catheterVolume: sourced(
     nanolitres(50 * CATHETER_NL_PER_CM.value),
     'A',
-    `50 cm implanted (the worked example of DOMAIN.md §4) × ${CATHETER_NL_PER_CM.source}`,
+    `50 cm implanted (the worked example of docs/clinical-reference.md §4) × ${CATHETER_NL_PER_CM.source}`,
   ),
   catheterContent: SALINE,
   reservoir: { ...SALINE, volume: nanolitres(0) },
   deliveryError: {
-    perRefillMean: sourced(0.025, 'C', 'Wesemann 2014: mean per-refill deviation +2.5 % (DOMAIN.md §3)'),
-    cumulativeMean: sourced(0.01, 'C', 'Wesemann 2014: cumulative deviation +1 % (DOMAIN.md §3)'),
-    accuracy: sourced(0.145, 'U', 'SynchroMed II flow accuracy ±14.5 % (DOMAIN.md §3)'),
+    perRefillMean: sourced(
+      0.025,
+      'C',
+      'Wesemann 2014: mean per-refill deviation +2.5 % (docs/clinical-reference.md §3)',
+    ),
+    cumulativeMean: sourced(
+      0.01,
+      'C',
+      'Wesemann 2014: cumulative deviation +1 % (docs/clinical-reference.md §3)',
+    ),
+    accuracy: sourced(0.145, 'U', 'SynchroMed II flow accuracy ±14.5 % (docs/clinical-reference.md §3)'),
     accuracySds: sourced(2, 'A', 'the ±14.5 % accuracy band read as ±2 standard deviations'),
     limit: sourced(0.5, 'A', 'truncation so a drawn factor stays physical (never negative flow)'),
   },
@@ -99,7 +107,7 @@ export const DEFAULT_WORLD_PARAMS: WorldParams = {
   mriRecoveryDelay: sourced(
     { min: hours(2), max: hours(24) },
     'C',
-    'SynchroMed MRI labelling: rotor stalls during the scan, recovery may take 2–24 h (DOMAIN.md §3)',
+    'SynchroMed MRI labelling: rotor stalls during the scan, recovery may take 2–24 h (docs/clinical-reference.md §3)',
   ),
 };
 

@@ -1,4 +1,4 @@
-/** The catheter as a plug-flow delay line (DOMAIN.md §4). */
+/** The catheter as a plug-flow delay line (docs/clinical-reference.md §4). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Nanograms, Nanolitres } from '../therapy/quantities.ts';

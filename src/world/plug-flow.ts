@@ -1,8 +1,8 @@
 /**
- * The catheter as a plug-flow delay line (DOMAIN.md §4): fluid pushed in at the pump end pushes the same
+ * The catheter as a plug-flow delay line (docs/clinical-reference.md §4): fluid pushed in at the pump end pushes the same
  * volume out of the tip, first in, first out, without mixing. So a catheter primed with saline delivers
  * saline first, and a new concentration reaches the spine only after one catheter volume has been pushed
- * through — the reason bridge boluses exist (DOMAIN.md §3). Masses split in proportion to volume with the
+ * through — the reason bridge boluses exist (docs/clinical-reference.md §3). Masses split in proportion to volume with the
  * remainder kept on the other side, so no nanogram is created or lost.
  */
 import type { Nanograms, Nanolitres } from '../therapy/quantities.ts';

@@ -1,5 +1,5 @@
 /**
- * A pocket fill (DOMAIN.md §3: ~1 per 10,000 refills, 8 deaths in 351 reports): the refill goes into the
+ * A pocket fill (docs/clinical-reference.md §3: ~1 per 10,000 refills, 8 deaths in 351 reports): the refill goes into the
  * subcutaneous pocket around the pump instead of the reservoir and is absorbed into tissue and plasma over
  * hours — a large systemic dose — while the pump believes it was refilled. Absorption is first order with
  * the [A] time constant of WorldParams; arrivals are emitted in pieces no longer than the resolution so the

@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator for the pure core (no Math.random: DESIGN.md, pure core).
+ * A small seeded pseudo-random generator for the pure core (no Math.random: docs/architecture.md, pure core).
  * mulberry32 (Tommy Ettinger, public domain): a 32-bit state, fast, good enough for simulation noise, not
  * for cryptography. The state is an immutable value; every draw returns the value and the next state, so
  * a world can carry its generators inside its own immutable state and replay exactly from a seed.

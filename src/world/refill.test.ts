@@ -1,5 +1,5 @@
 /**
- * Refills as they really happen (DOMAIN.md §3): the residual the clinician drains is the true one; the
+ * Refills as they really happen (docs/clinical-reference.md §3): the residual the clinician drains is the true one; the
  * delivery error drawn per refill makes it differ from the pump's calculated volume (Wesemann 2014); a
  * pocket fill never reaches the reservoir (Medtronic 2011 correction).
  */
@@ -32,7 +32,7 @@ describe('residual and delivery error', () => {
     }
   });
 
-  it('draws errors with mean +2.5 % per refill and the ±14.5 % band as 2 SD (Wesemann 2014; DOMAIN.md §3)', () => {
+  it('draws errors with mean +2.5 % per refill and the ±14.5 % band as 2 SD (Wesemann 2014; docs/clinical-reference.md §3)', () => {
     const errors: number[] = [];
     for (let seed = 0; seed < 400; seed++) {
       let w = createWorld({}, seed, T0);
@@ -77,7 +77,7 @@ describe('residual and delivery error', () => {
   });
 });
 
-describe('pocket fill (DOMAIN.md §3: drug injected into the pocket instead of the reservoir)', () => {
+describe('pocket fill (docs/clinical-reference.md §3: drug injected into the pocket instead of the reservoir)', () => {
   const tau = DEFAULT_WORLD_PARAMS.pocketAbsorptionTimeConstant.value;
 
   it('never enters the reservoir: the pump is "refilled" but its reservoir is empty', () => {

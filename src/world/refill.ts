@@ -1,5 +1,5 @@
 /**
- * A refill as it really happens (DOMAIN.md §3, "Critical actions"): the residual is drained completely and
+ * A refill as it really happens (docs/clinical-reference.md §3, "Critical actions"): the residual is drained completely and
  * handed back for comparison with the pump's calculated volume, the new drug goes in, and a new delivery
  * error is drawn for the interval that starts. A pocket fill sends all or part of the injected volume into
  * the subcutaneous pocket instead — the pump is told it was refilled all the same.

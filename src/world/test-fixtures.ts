@@ -14,7 +14,7 @@ export const T0 = Date.UTC(2026, 0, 1) as EpochMs;
 
 export const at = (hoursAfterT0: number): EpochMs => (T0 + Math.round(hoursAfterT0 * MS_PER_HOUR)) as EpochMs;
 
-/** Baclofen 2000 µg/mL (a label strength, DOMAIN.md §2) in ng/mL. */
+/** Baclofen 2000 µg/mL (a label strength, docs/clinical-reference.md §2) in ng/mL. */
 export const BACLOFEN_2000 = 2_000_000 as NanogramsPerMl;
 export const BACLOFEN_500 = 500_000 as NanogramsPerMl;
 

@@ -1,6 +1,6 @@
 /**
  * The world's state and what it emits. The pump sees none of this: it believes its calculated reservoir
- * volume and the prescription it runs (DOMAIN.md §3, "reservoir volume is calculated, not sensed").
+ * volume and the prescription it runs (docs/clinical-reference.md §3, "reservoir volume is calculated, not sensed").
  */
 import type { DrugId } from '../therapy/drug.ts';
 import type { EpochMs, Nanograms, NanogramsPerDay, Nanolitres } from '../therapy/quantities.ts';

@@ -53,7 +53,7 @@ describe('determinism', () => {
 });
 
 describe('parameters', () => {
-  it('carry a source and confidence tag for every number (DOMAIN.md header)', () => {
+  it('carry a source and confidence tag for every number (docs/clinical-reference.md header)', () => {
     const p = DEFAULT_WORLD_PARAMS;
     const tagged = [
       p.catheterVolume,
@@ -75,7 +75,7 @@ describe('parameters', () => {
     expect(p.pocketAbsorptionTimeConstant.confidence).toBe('A');
   });
 
-  it('computes catheter volume from length at 0.0026 mL/cm (DOMAIN.md §3)', () => {
+  it('computes catheter volume from length at 0.0026 mL/cm (docs/clinical-reference.md §3)', () => {
     expect(catheterVolumeForLength(110)).toBe(mlToNl(0.286));
     expect(() => catheterVolumeForLength(-1)).toThrow(
       expect.objectContaining({ code: 'ITB_E_WORLD_INVALID_CATHETER' }),

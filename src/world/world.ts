@@ -1,5 +1,5 @@
 /**
- * The physical truth around a pump (DESIGN.md, world/): creating a world, moving its clock, scheduling
+ * The physical truth around a pump (docs/architecture.md, world/): creating a world, moving its clock, scheduling
  * catheter faults, replacing a catheter. Delivery is in delivery.ts, refills in refill.ts, MRI in mri.ts.
  * Everything is pure: a function of the world value, its arguments and the seeded generators it carries.
  */
@@ -152,7 +152,7 @@ export function advanceWorld(
 }
 
 /**
- * Catheter revision at `now` (DOMAIN.md §3: a priming bolus follows): the old catheter and its content come
+ * Catheter revision at `now` (docs/clinical-reference.md §3: a priming bolus follows): the old catheter and its content come
  * out, a new one of `volume` primed with `content` (saline by default) goes in, patent.
  */
 export function replaceCatheter(

@@ -20,7 +20,7 @@ const appendBody = z.strictObject({
   implantId: idSchema.optional(),
   /** Why a soft limit is overridden; required when a guardrail warns. */
   justification: z.string().trim().min(1).max(4000).optional(),
-  /** Titration (step) rules differ in the titration and maintenance phases (DOMAIN.md §1.4). */
+  /** Titration (step) rules differ in the titration and maintenance phases (docs/clinical-reference.md §1.4). */
   phase: z.enum(['titration', 'maintenance']).default('maintenance'),
 });
 
