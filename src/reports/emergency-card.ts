@@ -79,7 +79,7 @@ function bullets(doc: Doc, items: readonly string[], size = 8.5): void {
   }
 }
 
-function front(doc: Doc, d: EmergencyCardData): void {
+function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   banner(doc, 'INTRATHECAL BACLOFEN PUMP - EMERGENCY CARD');
   doc
     .font(FONT.bold)
@@ -110,7 +110,7 @@ function front(doc: Doc, d: EmergencyCardData): void {
   row(doc, 'Implanted', d.pump.implantDate);
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
   heading(doc, 'Next refill');
-  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : formatDate(d.refillBy));
+  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : formatDate(d.refillBy, tz));
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
   row(
@@ -118,14 +118,14 @@ function front(doc: Doc, d: EmergencyCardData): void {
     'Booked',
     booked === null
       ? 'no appointment booked'
-      : `${formatDate(booked)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
+      : `${formatDate(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
   );
   doc
     .font(FONT.regular)
     .fontSize(6.5)
     .fillColor('#666666')
     .text(
-      pdfText(`Issued ${formatDate(d.issuedAt)}. Signs and what to do: see the back.`),
+      pdfText(`Issued ${formatDate(d.issuedAt, tz)}. Signs and what to do: see the back.`),
       M,
       doc.page.height - M - 10,
       { width: W(doc), align: 'center' },
@@ -170,7 +170,7 @@ function back(doc: Doc, d: EmergencyCardData): void {
 /** The emergency card as a 2-page A6 PDF; identical bytes for identical data. */
 export function emergencyCardPdf(data: EmergencyCardData, opts: PdfOptions = {}): Promise<Buffer> {
   const doc = newDocument(`Emergency card - ${data.patient.name}`, data.issuedAt, A6, M, opts);
-  front(doc, data);
+  front(doc, data, opts.timeZone ?? 'UTC');
   doc.addPage({ size: A6, margin: M });
   back(doc, data);
   return toBuffer(doc);

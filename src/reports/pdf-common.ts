@@ -11,6 +11,8 @@ import PDFDocument from 'pdfkit';
 export interface PdfOptions {
   /** pdfkit compresses content streams by default; tests turn it off to search the text. */
   readonly compress?: boolean;
+  /** The clinic's IANA time zone for every date and time printed (default UTC); see clinic/time-zone.ts. */
+  readonly timeZone?: string;
 }
 
 /** A6 portrait in points (105 × 148 mm). */
@@ -39,13 +41,32 @@ export function pdfText(s: string): string {
   return s.replace(/[µμ]g/g, 'mcg').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
-/** "2024-03-10 14:05 UTC": unambiguous for any reader (no locale date order). */
-export function formatInstant(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const parts = (ms: number, timeZone: string) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  ) as Record<Intl.DateTimeFormatPartTypes, string>;
+
+/** "2024-03-10 15:05 CET": in the clinic's zone, named, with no locale date order to misread. */
+export function formatInstant(ms: number, timeZone = 'UTC'): string {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
-/** "2024-03-10". */
-export const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** "2024-03-10", the day in the clinic's zone. */
+export function formatDate(ms: number, timeZone = 'UTC'): string {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
 
 /** A document whose metadata depends only on the arguments. */
 export function newDocument(

@@ -28,6 +28,8 @@ export interface RefillReportData {
   readonly lowAlarmAt: number | null;
   readonly refillBy: number | null;
   readonly nextAppointment: number | null;
+  /** Who recorded the refill, by name (the record's actor id when no name is known). */
+  readonly performedBy: string;
 }
 
 export interface RefillSource {
@@ -39,6 +41,8 @@ export interface RefillSource {
   readonly appointments: readonly Appointment[];
   /** The dates of the one projection (clinic/patient-dates.ts) as the records stood at the refill. */
   readonly dates: { readonly lowAlarmAt: number | null; readonly refillBy: number | null };
+  /** The name of the person who recorded the refill, when the caller knows it. */
+  readonly performedBy?: string;
 }
 
 /** The report's content from the records (pure). */
@@ -53,6 +57,7 @@ export function refillReportData(s: RefillSource): RefillReportData {
     lowAlarmAt: dates.lowAlarmAt,
     refillBy: dates.refillBy,
     nextAppointment: nextAppointment(s.appointments, s.refill.at)?.at ?? null,
+    performedBy: s.performedBy ?? s.refill.createdBy,
   };
 }
 
@@ -92,7 +97,8 @@ const VERDICT_TEXT = {
 /** The refill report PDF (one A4 page); identical bytes for identical data. */
 export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Promise<Buffer> {
   const r = d.refill;
-  const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at)}`, r.at, 'A4', M, opts);
+  const tz = opts.timeZone ?? 'UTC';
+  const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at, tz)}`, r.at, 'A4', M, opts);
   doc.font(FONT.bold).fontSize(16).text('Intrathecal pump refill report', M);
   doc
     .font(FONT.regular)
@@ -101,8 +107,8 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}`));
 
   section(doc, 'Refill');
-  row(doc, 'Date and time', formatInstant(r.at));
-  row(doc, 'Performed by', r.createdBy);
+  row(doc, 'Date and time', formatInstant(r.at, tz));
+  row(doc, 'Performed by', d.performedBy);
   row(doc, 'Drug', `${DRUG_LIBRARY[r.drug].name}, ${formatConcentration(r.concentrationNgPerMl)}`);
   row(doc, 'Lot', r.lot);
 
@@ -135,12 +141,12 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   row(
     doc,
     'Low-reservoir alarm (projected)',
-    d.lowAlarmAt === null ? 'none projected' : formatInstant(d.lowAlarmAt),
+    d.lowAlarmAt === null ? 'none projected' : formatInstant(d.lowAlarmAt, tz),
   );
   row(
     doc,
     'Refill by',
-    d.refillBy === null ? 'unknown - set a date manually' : formatDate(d.refillBy),
+    d.refillBy === null ? 'unknown - set a date manually' : formatDate(d.refillBy, tz),
     '#b00020',
   );
   const late = d.nextAppointment !== null && d.refillBy !== null && d.nextAppointment > d.refillBy;
@@ -149,7 +155,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     'Next appointment',
     d.nextAppointment === null
       ? 'NONE BOOKED - book before the refill-by date'
-      : `${formatInstant(d.nextAppointment)}${late ? ' - AFTER refill-by: rebook' : ''}`,
+      : `${formatInstant(d.nextAppointment, tz)}${late ? ' - AFTER refill-by: rebook' : ''}`,
     d.nextAppointment === null || late ? '#b00020' : 'black',
   );
 

@@ -27,6 +27,8 @@ export type ReportRouteId = (typeof REPORT_ROUTE_IDS)[keyof typeof REPORT_ROUTE_
 export interface ReportRouteDeps {
   readonly store: ClinicStore;
   readonly actorOf: (request: FastifyRequest) => string;
+  /** The clinic's IANA time zone for the dates printed (clinic/time-zone.ts); default UTC. */
+  readonly timeZone?: string;
   /** Clock for the card's issue date and "next" appointments; default Date.now. */
   readonly now?: () => number;
   readonly authorize?: (
@@ -50,6 +52,17 @@ function currentImplant(implants: readonly Implant[], patientId: string): Implan
   return last;
 }
 
+/** A record's actor (`user:<id>`) as the person's name; other actors (system, demo) as they are. */
+async function actorName(store: ClinicStore, actor: string, ctx: ActorContext): Promise<string> {
+  const id = /^user:(.+)$/.exec(actor)?.[1];
+  if (id === undefined) return actor;
+  try {
+    return (await store.getUser(id, ctx)).name;
+  } catch {
+    return actor;
+  }
+}
+
 /**
  * What the refill report prints for `refill`: the prescription in force when the refill was recorded and
  * the dates of the one projection (clinic/patient-dates.ts) as the records stood then — the same dates
@@ -71,12 +84,14 @@ export async function refillReportSource(
     prescription: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
     appointments: await store.listAppointments({ patientId }, ctx),
     dates,
+    performedBy: await actorName(store, refill.createdBy, ctx),
   });
 }
 
 /** Registers the report routes on `app`. */
 export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): void {
   const now = deps.now ?? (() => Date.now());
+  const pdfOptions = deps.timeZone === undefined ? {} : { timeZone: deps.timeZone };
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/patients/:id/emergency-card.pdf',
@@ -105,6 +120,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
           appointments: appointments.filter((a) => a.kind !== 'refill' || a.id === booking?.id),
           now: t,
         }),
+        pdfOptions,
       );
       return reply
         .type('application/pdf')
@@ -138,7 +154,10 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
           refillId: req.params.id,
         });
       }
-      const pdf = await refillReportPdf(await refillReportSource(deps.store, patientId, refill, ctx));
+      const pdf = await refillReportPdf(
+        await refillReportSource(deps.store, patientId, refill, ctx),
+        pdfOptions,
+      );
       return reply
         .type('application/pdf')
         .header('content-disposition', 'inline; filename="refill-report.pdf"')

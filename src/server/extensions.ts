@@ -3,6 +3,7 @@
  * as extensions, so their rules join the one authorization table and the authorization matrix test.
  */
 import { registerFhirRoutes } from '../fhir/routes.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
 import { registerReportRoutes } from '../reports/routes.ts';
 import type { AppExtension } from './app.ts';
 import { pumpExtension } from './pump-routes.ts';
@@ -43,6 +44,7 @@ export const reportsExtension: AppExtension = {
     registerReportRoutes(app, {
       store: deps.store,
       now: deps.now,
+      timeZone: clinicTimeZone(),
       actorOf: (req) => deps.principalOf(req).actor,
     });
   },

@@ -17,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ClinicStore } from '../../clinic/store.ts';
+import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { SESSION_COOKIE } from './hook.ts';
@@ -126,7 +127,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       const p = principalOf(request);
       await Promise.resolve();
       const csrf = request.sessionToken === null ? {} : { csrfToken: csrfTokenFor(request.sessionToken) };
-      return { id: p.userId, role: p.role, patientId: p.patientId, ...csrf };
+      // The clinic's zone: the web app shows every time in it (clinic/time-zone.ts).
+      return { id: p.userId, role: p.role, patientId: p.patientId, timeZone: clinicTimeZone(), ...csrf };
     },
   );
 }

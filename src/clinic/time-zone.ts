@@ -1,0 +1,27 @@
+/**
+ * The clinic's time zone: every time a clinician or patient reads (pages, PDFs) is shown in it, never in
+ * UTC. Configured by ITB_TIME_ZONE (an IANA name such as Europe/Prague); by default the machine's zone.
+ */
+import { ItbError } from '../therapy/codes.ts';
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The clinic's zone from `ITB_TIME_ZONE` or the machine; a name the runtime does not know is refused. */
+export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['ITB_TIME_ZONE']?.trim();
+  if (configured === undefined || configured === '') return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isTimeZone(configured))
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `ITB_TIME_ZONE=${configured} is not a time zone name (e.g. Europe/Prague, America/Chicago)`,
+    );
+  return configured;
+}
