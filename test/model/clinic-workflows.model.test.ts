@@ -56,7 +56,6 @@ export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
     'finding 2, not yet routed: the patient view computes its own refill-by from the last refill (web PatientViewPage)',
   'restart-flagged':
     'finding 4, not yet in every case: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
-  'booking-not-after-refill-by': 'finding 8 (booked refills do not follow dose changes)',
   'dates-follow-pump-contents':
     'new (model test): the board projects a prescribed concentration the pump does not hold yet',
 };

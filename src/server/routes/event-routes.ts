@@ -2,6 +2,7 @@
  * Screening trials, assessments, complications, appointments and alerts: each a list and a record route
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
+import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
 import { z } from 'zod';
 import {
   alertBodySchema,
@@ -123,7 +124,10 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const input = { ...request.body, patientId: request.params.patientId };
-      return reply.status(201).send(await store.bookAppointment(input, actorOf(request)));
+      const booked = await store.bookAppointment(input, actorOf(request));
+      if (booked.kind === 'refill')
+        await flagLateRefillBooking(store, booked.patientId, actorOf(request), deps.now());
+      return reply.status(201).send(booked);
     },
   );
   app.get(

@@ -4,6 +4,7 @@
  * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
  * reconcile.ts); the verdict and reasons come back with the record.
  */
+import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
 import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
 import { getProfile } from '../../pump/profiles.ts';
@@ -99,6 +100,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         ...(body.implantId === undefined ? {} : { implantId: body.implantId }),
         ...(body.justification === undefined ? {} : { justification: body.justification }),
       });
+      await flagLateRefillBooking(store, patientId, ctx, deps.now());
       return reply.status(201).send({
         record,
         verdict: worse(record.verdict, titration.verdict),
