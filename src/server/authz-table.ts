@@ -62,6 +62,7 @@ export const AUTHORIZATION: AuthorizationTable = {
 
   [`GET ${P}/prescriptions`]: own(STAFF_READ),
   [`GET ${P}/prescriptions/current`]: own(STAFF_READ),
+  [`GET ${P}/dates`]: own(STAFF_READ),
   [`POST ${P}/prescriptions`]: { roles: ['physician'] },
 
   [`GET ${P}/sessions`]: { roles: STAFF_READ },

@@ -12,13 +12,9 @@ import { getProfile } from '../../src/pump/profiles.ts';
 import { emergencyCardData } from '../../src/reports/report-data.ts';
 import { refillReportSource } from '../../src/reports/routes.ts';
 import { patientDates } from '../../src/clinic/patient-dates.ts';
-import {
-  prescriptionFromJson,
-  prescriptionToJson,
-  type PrescriptionJson,
-} from '../../src/therapy/prescription-json.ts';
+import { prescriptionToJson, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { projectReservoir } from '../../src/therapy/projection.ts';
-import { epochMs, MS_PER_DAY, nanolitres, type Nanolitres } from '../../src/therapy/quantities.ts';
+import { epochMs, nanolitres, type Nanolitres } from '../../src/therapy/quantities.ts';
 import { PPM } from '../../src/world/params.ts';
 import type { Rig, RigPatient } from './rig.ts';
 
@@ -88,37 +84,14 @@ export interface PatientViewNext {
   readonly projectedRefillBy: number | null;
 }
 
-/**
- * The patient view's next refill, computed as web/src/pages/PatientViewPage.tsx `nextRefill` computes it
- * from what the patient's account reads (that function is not exported; this mirrors it and must follow it).
- */
-function patientViewNext(
-  d: {
-    implants: Implant[];
-    current: PrescriptionRecord | null;
-    refills: Refill[];
-    appointments: Appointment[];
-  },
-  now: number,
-): PatientViewNext {
-  const booked =
-    d.appointments
-      .filter((a) => a.kind === 'refill' && a.at >= now - MS_PER_DAY)
-      .sort((a, b) => a.at - b.at)[0]?.at ?? null;
-  const last = d.refills.at(-1);
-  const implant = d.implants.find((i) => i.id === last?.implantId) ?? d.implants.at(-1);
-  if (last === undefined || implant === undefined || d.current === null)
-    return { booked, projectedRefillBy: null };
-  const profile = getProfile(implant.deviceProfileId);
-  const p = projectReservoir({
-    reservoir: nanolitres(last.volumeAddedNl),
-    prescription: prescriptionFromJson(d.current.prescription),
-    lowAlarmThreshold: profile.lowReservoir.value.default,
-    start: epochMs(last.at),
-    fillTime: epochMs(last.at),
-    device: { minimumRateFlow: profile.minimumRateFlow.value },
-  });
-  return { booked, projectedRefillBy: p.refillBy };
+/** The patient view's next refill as web/src/pages/PatientViewPage.tsx reads it: from GET …/dates. */
+async function patientViewNext(rig: Rig, account: string, patientId: string): Promise<PatientViewNext> {
+  const d = await getJson<{ refillBy: number | null; booking: { at: number } | null }>(
+    rig,
+    account,
+    `/api/v1/patients/${patientId}/dates`,
+  );
+  return { booked: d.booking?.at ?? null, projectedRefillBy: d.refillBy };
 }
 
 /** Everything people read about one patient now. */
@@ -146,16 +119,7 @@ export const readBoard = (rig: Rig) => getJson<{ rows: Readings['board'][] }>(ri
 
 /** What the patient's own view reads, with the patient's account. */
 export async function readPatientOwn(rig: Rig, p: RigPatient): Promise<PatientViewNext> {
-  const P = `/api/v1/patients/${p.patient.id}`;
-  const mine = {
-    implants: await getJson<Implant[]>(rig, p.account, `${P}/implants`),
-    current: (
-      await getJson<{ current: PrescriptionRecord | null }>(rig, p.account, `${P}/prescriptions/current`)
-    ).current,
-    refills: await getJson<Refill[]>(rig, p.account, `${P}/refills`),
-    appointments: await getJson<Appointment[]>(rig, p.account, `${P}/appointments`),
-  };
-  return patientViewNext(mine, rig.clock.now());
+  return patientViewNext(rig, p.account, p.patient.id);
 }
 
 /** Everything people read about patient `p`; `board` as read once for the step (else read here). */
@@ -207,7 +171,7 @@ export async function readAll(
         ? null
         : { refillId: last.id, lowAlarmAt: report.lowAlarmAt, refillBy: report.refillBy },
     // The patient's account reads these same records (checked by readPatientOwn at the papers step).
-    patientView: patientViewNext({ implants, current, refills, appointments }, now),
+    patientView: await patientViewNext(rig, 'nurse', id),
   };
 }
 

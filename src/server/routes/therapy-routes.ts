@@ -4,6 +4,8 @@
  * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
  * reconcile.ts); the verdict and reasons come back with the record.
  */
+import { patientDates } from '../../clinic/patient-dates.ts';
+import { openRefillBooking } from '../../clinic/refill-booking.ts';
 import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
 import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
@@ -58,6 +60,38 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       current: await store.currentPrescription(request.params.patientId, actorOf(request)),
       asOf: deps.now(),
     }),
+  );
+
+  app.get(
+    '/api/v1/patients/:patientId/dates',
+    {
+      schema: {
+        tags: ['prescriptions'],
+        summary:
+          "The patient's dates from the one projection every page and paper uses (refill-by, low-reservoir " +
+          'alarm, empty, status) and the open refill booking',
+        params: patientParams,
+      },
+    },
+    async (request) => {
+      const { patientId } = request.params;
+      const ctx = actorOf(request);
+      const now = deps.now();
+      const d = await patientDates(store, patientId, ctx, now);
+      const booking = openRefillBooking(
+        await store.listAppointments({ patientId }, ctx),
+        await store.listRefills(patientId, ctx),
+        now,
+      );
+      return {
+        asOf: now,
+        refillBy: d.refillBy,
+        lowAlarmAt: d.lowAlarmAt,
+        emptyAt: d.emptyAt,
+        status: d.status,
+        booking: booking === null ? null : { at: booking.at, id: booking.id },
+      };
+    },
   );
 
   app.post(

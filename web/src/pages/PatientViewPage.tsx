@@ -7,10 +7,6 @@
  * clinic's board (src/therapy/projection.ts from the last refill and the prescription in force) and says so.
  */
 import { useEffect, useState } from 'react';
-import { getProfile } from '../../../src/pump/profiles.ts';
-import { prescriptionFromJson } from '../../../src/therapy/prescription-json.ts';
-import { projectReservoir } from '../../../src/therapy/projection.ts';
-import { epochMs, type Nanolitres } from '../../../src/therapy/quantities.ts';
 import {
   api,
   errorText,
@@ -33,6 +29,7 @@ interface Data {
   readonly current: PrescriptionRecord | null;
   readonly refills: readonly Refill[];
   readonly appointments: readonly Appointment[];
+  readonly dates: PatientDates;
 }
 
 /** docs/clinical-reference.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
@@ -62,28 +59,17 @@ function plainPrescription(p: PrescriptionJson): string {
   }
 }
 
-function nextRefill(d: Data, now: number): { at: number; booked: boolean } | null {
-  const booked = d.appointments
-    .filter((a) => a.kind === 'refill' && a.at >= now - 86_400_000)
-    .sort((a, b) => a.at - b.at)[0];
-  if (booked !== undefined) return { at: booked.at, booked: true };
-  const last = d.refills.at(-1);
-  const implant = d.implants.find((i) => i.id === last?.implantId) ?? d.implants.at(-1);
-  if (last === undefined || implant === undefined || d.current === null) return null;
-  try {
-    const profile = getProfile(implant.deviceProfileId);
-    const p = projectReservoir({
-      reservoir: last.volumeAddedNl as Nanolitres,
-      prescription: prescriptionFromJson(d.current.prescription),
-      lowAlarmThreshold: profile.lowReservoir.value.default,
-      start: epochMs(last.at),
-      fillTime: epochMs(last.at),
-      device: { minimumRateFlow: profile.minimumRateFlow.value },
-    });
-    return p.refillBy === null ? null : { at: p.refillBy, booked: false };
-  } catch {
-    return null;
-  }
+/** The patient's dates as the server's one projection gives them (GET …/dates): the board's, the card's. */
+interface PatientDates {
+  readonly refillBy: number | null;
+  readonly booking: { readonly at: number } | null;
+}
+
+/** The next refill: the open booking if there is one, else the refill-by date of the one projection. */
+function nextRefill(d: Data): { at: number; booked: boolean; refillBy: number | null } | null {
+  const { booking, refillBy } = d.dates;
+  if (booking !== null) return { at: booking.at, booked: true, refillBy };
+  return refillBy === null ? null : { at: refillBy, booked: false, refillBy };
 }
 
 export function PatientViewPage({ me }: { readonly me: Me }) {
@@ -98,16 +84,17 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
       api.get<Refill[]>(`${P}/refills`),
       api.get<Appointment[]>(`${P}/appointments`),
+      api.get<PatientDates>(`${P}/dates`),
     ]).then(
-      ([patient, implants, current, refills, appointments]) =>
-        setData({ patient, implants, current: current.current, refills, appointments }),
+      ([patient, implants, current, refills, appointments, dates]) =>
+        setData({ patient, implants, current: current.current, refills, appointments, dates }),
       (e: unknown) => setError(errorText(e)),
     );
   }, [id]);
 
   if (data === null) return error === null ? <Loading what="your pump" /> : <ErrorNote error={error} />;
   const now = Date.now();
-  const next = nextRefill(data, now);
+  const next = nextRefill(data);
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
   const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
@@ -134,7 +121,15 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
             <strong>{date(next.at)}</strong>
             {next.booked
               ? ' (booked)'
-              : ' at the latest (calculated from your last refill — the clinic will confirm the day)'}
+              : ' at the latest (calculated from your pump and your last refill — the clinic will confirm the day)'}
+            {next.booked && next.refillBy !== null && next.at > next.refillBy && (
+              <>
+                .{' '}
+                <strong>
+                  Your pump needs refilling by {date(next.refillBy)}, before this booking: {call}.
+                </strong>
+              </>
+            )}
             {next.at < now && (
               <>
                 . <strong>This date has passed: {call} today.</strong>
