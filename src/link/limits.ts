@@ -2,12 +2,15 @@
  * The link's numbers: sizes, timeouts and back-off. None of them comes from a published source; they are
  * modelling assumptions [A] of ours, kept as named, overridable data (DOMAIN.md tags) and documented in
  * docs/protocol.md §8. A deployment may pass its own {@link LinkLimits}; the protocol maxima below are
- * part of protocol version 1 and are not overridable.
+ * part of the protocol version and are not overridable.
  */
 import { sourced, type Sourced } from '../therapy/sourced.ts';
 
-/** Protocol version spoken by this code (header byte 2). */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Protocol version spoken by this code (header byte 2). Version 2 added the HELLO's proof of pairing
+ * (hello-auth.ts); version 1 HELLOs could be forged by anyone who knew a paired key id.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Largest payload (after the header, before the CRC), including any AEAD tag: bounds every buffer. */
 export const MAX_PAYLOAD = 2048;
 /** Header bytes before the payload. */

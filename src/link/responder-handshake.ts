@@ -1,7 +1,7 @@
 /**
  * The pump's half of the handshake (docs/protocol.md §3). Checks run cheapest first: payload layout,
- * addressed pump, copy of the pending HELLO, replayed ephemeral key, paired key, role, back-off and
- * spacing — and only then the four X25519 operations (docs/clinical-reference.md §5, battery drain). Only
+ * addressed pump, copy of the pending HELLO, replayed ephemeral key, paired key, the HELLO's proof of
+ * pairing (hello-auth.ts), role, back-off and spacing — and only then the four X25519 operations (docs/clinical-reference.md §5, battery drain). Only
  * a key agreement that then fails (stale, bad key) feeds the back-off. No command is accepted until the
  * initiator's CONFIRM proves it derived the same keys.
  */
@@ -16,6 +16,7 @@ import {
   takeAnswer,
 } from './guard.ts';
 import { decodeHello, encodeSessionInfo, pumpKeys, transcriptHash, type SessionKeys } from './handshake.ts';
+import { helloAuthentic } from './hello-auth.ts';
 import { MAX_PAYLOAD, TAG_SIZE } from './limits.ts';
 import { closeSession } from './responder-session.ts';
 import { errorFrame, refuseQuietly, refuseWakeup } from './responder-refusals.ts';
@@ -65,6 +66,12 @@ export function onHello(
   }
   const peer = config.peers.find((p) => bytesEqual(p.keyId, h.initiatorKeyId));
   if (peer === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_UNKNOWN_KEY', { peer: peerHex }, true);
+  // Version 2: the HELLO must prove the pairing (its tag under the peer's hello key, one AES-GCM pass)
+  // before anything else happens. Key ids travel in clear, so a forged HELLO naming a paired key is dropped
+  // here: not answered, not counted against anyone, and no X25519 is spent on it.
+  if (!helloAuthentic(crypto, peer.helloKey, frame)) {
+    return refuseQuietly(b, 'ITB_E_LINK_AUTH', { peer: peerHex, frame: 'hello' });
+  }
   if (peer.role !== h.role) {
     return refuseWakeup(ctx, b, 'ITB_E_LINK_WRONG_ROLE', { peer: peerHex, claimed: h.role }, true);
   }
