@@ -8,6 +8,8 @@
 import { KEY_SIZE, nonceFor } from './crypto.ts';
 import { assembleFrame, frameHeader, type Frame } from './frame.ts';
 import {
+  admitTagCheck,
+  coinOf,
   helloSeen,
   keyAgreementAllowed,
   noteFailure,
@@ -69,6 +71,11 @@ export function onHello(
   // Version 2: the HELLO must prove the pairing (its tag under the peer's hello key, one AES-GCM pass)
   // before anything else happens. Key ids travel in clear, so a forged HELLO naming a paired key is dropped
   // here: not answered, not counted against anyone, and no X25519 is spent on it.
+  // The tag check has its own random-sampling budget, so a flood of forged HELLOs cannot make every read
+  // an AES-GCM pass (energy.ts); a HELLO not sampled is dropped like one the receiver did not read.
+  const t = admitTagCheck(config.limits, b.state.guard, b.now, coinOf(entropy.subarray(2)));
+  b.state = { ...b.state, guard: t.guard };
+  if (!t.admit) return;
   if (!helloAuthentic(crypto, peer.helloKey, frame)) {
     return refuseQuietly(b, 'ITB_E_LINK_AUTH', { peer: peerHex, frame: 'hello' });
   }
