@@ -82,7 +82,7 @@ export type Command = { readonly commandId: CommandId } & (
 
 export type CommandOp = Command['op'];
 
-/** Opcodes of protocol version 1 (docs/protocol.md §6.1). No other opcode exists. */
+/** Opcodes of the protocol (docs/protocol.md §6.1). No other opcode exists. */
 export const OPCODES: Readonly<Record<CommandOp, number>> = {
   'interrogate-status': 0x01,
   'interrogate-prescription': 0x02,

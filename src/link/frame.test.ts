@@ -59,7 +59,7 @@ describe('frame codec (protocol.md §2)', () => {
     ['cut short of its declared length', cmd.slice(0, cmd.length - 1), 'ITB_E_LINK_TRUNCATED'],
     ['longer than declared', Uint8Array.from([...cmd, 0]), 'ITB_E_LINK_LENGTH'],
     ['a flipped payload bit', Uint8Array.from(cmd, (x, i) => (i === 20 ? x ^ 1 : x)), 'ITB_E_LINK_CRC'],
-    ['another protocol version', edit(cmd, 2, 2), 'ITB_E_LINK_VERSION'],
+    ['another protocol version', edit(cmd, 2, 1), 'ITB_E_LINK_VERSION'],
     ['an unknown frame type', edit(cmd, 3, 0x55), 'ITB_E_LINK_FRAME_TYPE'],
     ['an unknown flag bit', edit(cmd, 4, cmd[4]! | 0x80), 'ITB_E_LINK_FLAGS'],
     ['a reserved byte set', edit(cmd, 5, 1), 'ITB_E_LINK_FLAGS'],

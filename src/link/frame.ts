@@ -11,7 +11,7 @@ import type { Decoded } from './wire.ts';
 export const MAGIC_0 = 0x49; // 'I'
 export const MAGIC_1 = 0x54; // 'T'
 
-/** Frame types of protocol version 1. */
+/** Frame types of the protocol (versions 1 and 2 share them). */
 export type FrameType = 'hello' | 'hello-reply' | 'confirm' | 'command' | 'response' | 'close' | 'error';
 /** `to-pump`: programmer or patient controller → pump; `from-pump`: the other way. */
 export type Direction = 'to-pump' | 'from-pump';

@@ -9,7 +9,9 @@ import {
   noteFailure,
   noteSuccess,
   rememberHello,
+  sampleArrival,
   takeAnswer,
+  type SampleWindow,
 } from './guard.ts';
 import { backoffMs, DEFAULT_LINK_LIMITS as L } from './limits.ts';
 
@@ -152,5 +154,29 @@ describe('link log budget (protocol.md §5.4: log flooding would flush the dose 
     const empty = { tokens: 0, refilledAt: 0, suppressed: 5 };
     expect(audit(L, empty, 1, 'ITB_R_LINK_SESSION_OPENED', {}).events).toHaveLength(1);
     expect(audit(L, empty, 1, 'ITB_E_LINK_AUTH', {}).events).toHaveLength(0);
+  });
+
+  it('the HELLO tag-check budget takes every HELLO below the budget and never more than twice it in a window', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(50), fc.double({ min: 0, max: 0.999_999, noNaN: true })), {
+          maxLength: 400,
+        }),
+        (arrivals) => {
+          const budget = L.helloTagChecks.value;
+          let w: SampleWindow = { start: 0, arrivals: 0, taken: 0, lastArrivals: 0 };
+          let t = 0;
+          const takenIn = new Map<number, number>();
+          for (const [gap, coin] of arrivals) {
+            t += gap;
+            const r = sampleArrival(w, budget, 1_000, t, coin);
+            if (w.lastArrivals === 0 && w.arrivals < budget && t - w.start < 1_000) expect(r.take).toBe(true);
+            w = r.window;
+            if (r.take) takenIn.set(w.start, (takenIn.get(w.start) ?? 0) + 1);
+          }
+          for (const n of takenIn.values()) expect(n).toBeLessThanOrEqual(2 * budget);
+        },
+      ),
+    );
   });
 });

@@ -14,6 +14,9 @@
  *   they cost microseconds, and counting them would let anyone keep every programmer out.
  * - **Replayed HELLOs.** The ephemeral keys of the last `helloMemory` key agreements are remembered; a
  *   HELLO that repeats one is refused before any cryptography.
+ * - **HELLO tag checks.** A HELLO's proof of pairing (hello-auth.ts) costs an AES-GCM pass; at most about
+ *   `helloTagChecks` are made per `wakeupWindowMs`, sampled at random the same way, so a flood made only of
+ *   forged HELLOs cannot turn every read into a tag check.
  * - **ERROR answers** to unauthenticated frames are spaced by `errorAnswerMinIntervalMs` (transmit energy).
  *
  * Pure: time comes in as arguments.
@@ -40,6 +43,16 @@ export interface GuardState {
   readonly lastAnswerAt: number | undefined;
   /** Hex fingerprints (first 8 bytes) of the initiator ephemeral keys of recent key agreements. */
   readonly recentHellos: readonly string[];
+  /** HELLO tag-check budget: its own window of arrivals and checks. */
+  readonly tags: SampleWindow;
+}
+
+/** A window of a random-sampling budget: when it started, arrivals and takes in it, arrivals in the last. */
+export interface SampleWindow {
+  readonly start: number;
+  readonly arrivals: number;
+  readonly taken: number;
+  readonly lastArrivals: number;
 }
 
 /** A fresh guard whose receiver-budget window starts at `now`. */
@@ -55,6 +68,7 @@ export const initialGuard = (now = 0): GuardState => ({
   lastArrivals: 0,
   lastAnswerAt: undefined,
   recentHellos: [],
+  tags: { start: now, arrivals: 0, taken: 0, lastArrivals: 0 },
 });
 
 export interface GuardResult {
@@ -100,6 +114,41 @@ export function admitWakeup(
     guard: next,
     events: [linkEvent(now, 'ITB_R_LINK_WAKEUPS_IGNORED', { count: g.ignored })],
   };
+}
+
+/**
+ * One arrival at a random-sampling budget of `budget` per `windowMs`: taken with probability
+ * budget/arrival rate (the larger of the last window's and this one's), never more than twice the budget
+ * in a window. `coin` is uniform in [0, 1).
+ */
+export function sampleArrival(
+  w: SampleWindow,
+  budget: number,
+  windowMs: number,
+  now: number,
+  coin: number,
+): { readonly take: boolean; readonly window: SampleWindow } {
+  const elapsed = now - w.start;
+  const cur =
+    elapsed < windowMs
+      ? w
+      : { start: now, arrivals: 0, taken: 0, lastArrivals: elapsed < 2 * windowMs ? w.arrivals : 0 };
+  const rate = Math.max(cur.lastArrivals, cur.arrivals);
+  const p = rate <= budget ? 1 : budget / rate;
+  const arrived = { ...cur, arrivals: cur.arrivals + 1 };
+  if (cur.taken >= 2 * budget || coin >= p) return { take: false, window: arrived };
+  return { take: true, window: { ...arrived, taken: cur.taken + 1 } };
+}
+
+/** Whether a HELLO's tag may be checked now (the HELLO tag-check budget); a HELLO not checked is dropped. */
+export function admitTagCheck(
+  limits: LinkLimits,
+  g: GuardState,
+  now: number,
+  coin: number,
+): { readonly admit: boolean; readonly guard: GuardState } {
+  const s = sampleArrival(g.tags, limits.helloTagChecks.value, limits.wakeupWindowMs.value, now, coin);
+  return { admit: s.take, guard: { ...g, tags: s.window } };
 }
 
 /** A uniform number in [0, 1) from two bytes of a frame's fresh entropy (for {@link admitWakeup}). */

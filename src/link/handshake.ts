@@ -5,8 +5,8 @@
  * air); a recorded handshake cannot be replayed because the pump's ephemeral key is fresh each time
  * (CVE-2019-10964); neither side can be impersonated without its static private key (es, se).
  */
-import { ascii, concatBytes, KEY_ID_SIZE, KEY_SIZE, type LinkCrypto } from './crypto.ts';
-import { MAX_PAYLOAD } from './limits.ts';
+import { ascii, concatBytes, KEY_ID_SIZE, KEY_SIZE, NONCE_SIZE, type LinkCrypto } from './crypto.ts';
+import { MAX_PAYLOAD, TAG_SIZE } from './limits.ts';
 import { decoding, Reader, Writer, type Decoded } from './wire.ts';
 
 /** Who holds a paired key: the clinician's programmer or the patient's controller. */
@@ -18,24 +18,35 @@ const ROLE_BY_CODE = new Map<number, Role>([
   [2, 'patient'],
 ]);
 
-/** First handshake message, sent in clear. */
-export interface Hello {
+/** First handshake message, sent in clear, without its tag (hello-auth.ts). */
+export interface HelloBody {
   readonly role: Role;
   /** Key id of the initiator's static public key. */
   readonly initiatorKeyId: Uint8Array;
   /** Key id of the pump's static public key: which pump is addressed. */
   readonly pumpKeyId: Uint8Array;
   readonly ephemeralPublic: Uint8Array;
+  /** Fresh per HELLO: the nonce of its tag under the pairing's hello key. */
+  readonly nonce: Uint8Array;
 }
 
-export const HELLO_SIZE = 1 + KEY_ID_SIZE + KEY_ID_SIZE + KEY_SIZE;
+/** A decoded HELLO: its body and the 16-byte tag that proves the sender holds the pairing. */
+export interface Hello extends HelloBody {
+  readonly tag: Uint8Array;
+}
 
-export function encodeHello(h: Hello): Uint8Array {
+export const HELLO_BODY_SIZE = 1 + KEY_ID_SIZE + KEY_ID_SIZE + KEY_SIZE + NONCE_SIZE;
+export const HELLO_SIZE = HELLO_BODY_SIZE + TAG_SIZE;
+
+/** The HELLO body's bytes (the tag is computed over the header and these, hello-auth.ts). */
+export function encodeHelloBody(h: HelloBody): Uint8Array {
+  if (h.nonce.length !== NONCE_SIZE) throw new RangeError(`a HELLO nonce is ${NONCE_SIZE} bytes`);
   return new Writer()
     .u8(ROLE_CODES[h.role], 'role')
     .bytes(h.initiatorKeyId)
     .bytes(h.pumpKeyId)
     .bytes(h.ephemeralPublic)
+    .bytes(h.nonce)
     .finish();
 }
 
@@ -51,6 +62,8 @@ export function decodeHello(payload: Uint8Array): Decoded<Hello> {
       initiatorKeyId: r.bytesOf(KEY_ID_SIZE, 'initiator key id'),
       pumpKeyId: r.bytesOf(KEY_ID_SIZE, 'pump key id'),
       ephemeralPublic: r.bytesOf(KEY_SIZE, 'ephemeral key'),
+      nonce: r.bytesOf(NONCE_SIZE, 'nonce'),
+      tag: r.bytesOf(TAG_SIZE, 'tag'),
     };
   });
 }
@@ -85,8 +98,8 @@ export interface SessionKeys {
   readonly transcript: Uint8Array;
 }
 
-const TRANSCRIPT_LABEL = ascii('itb-link-v1 handshake');
-const KEYS_INFO = ascii('itb-link-v1 session keys');
+const TRANSCRIPT_LABEL = ascii('itb-link-v2 handshake');
+const KEYS_INFO = ascii('itb-link-v2 session keys');
 
 /** The transcript hash: label, both static keys, the whole HELLO (header + payload), the pump's ephemeral. */
 export function transcriptHash(

@@ -6,22 +6,23 @@
  * ours: CRC, header, strictly increasing counter, AEAD. ERROR frames are unauthenticated and reported as
  * advice only; they never change the session.
  */
+import { ItbError } from '../therapy/codes.ts';
 import type { LinkCode } from './codes.ts';
 import { encodeCommand } from './command-codec.ts';
 import type { Command } from './commands.ts';
 import { decodeClosePayload, decodeErrorPayload, encodeClosePayload } from './control-payloads.ts';
 import { KEY_SIZE, nonceFor, type LinkCrypto } from './crypto.ts';
-import { assembleFrame, decodeFrame, encodeFrame, frameHeader, type Frame } from './frame.ts';
+import { assembleFrame, decodeFrame, frameHeader, type Frame } from './frame.ts';
 import {
   decodeSessionInfo,
-  encodeHello,
   initiatorKeys,
   transcriptHash,
   type Role,
   type SessionInfo,
   type SessionKeys,
 } from './handshake.ts';
-import { MAX_COUNTER, TAG_SIZE } from './limits.ts';
+import { authenticatedHello, helloKeyOf, helloNonceOf } from './hello-auth.ts';
+import { CRC_SIZE, HEADER_SIZE, MAX_COUNTER, TAG_SIZE } from './limits.ts';
 import { decodeResponse, type Response } from './responses.ts';
 import { toHex } from './wire.ts';
 
@@ -32,8 +33,26 @@ export interface InitiatorConfig {
   readonly keyId: Uint8Array;
   readonly pumpPublic: Uint8Array;
   readonly pumpKeyId: Uint8Array;
+  /** The pairing's hello key (hello-auth.ts, {@link initiatorHelloKey}): tags every HELLO. */
+  readonly helloKey: Uint8Array;
   /** Give up on a handshake not answered within this time. */
   readonly handshakeTimeoutMs: number;
+}
+
+/**
+ * An initiator's hello key from its static private key and the pump's static public key; throws
+ * ITB_E_LINK_KEYS if the pump's key is of low order (no pairing can be derived from it).
+ */
+export function initiatorHelloKey(
+  crypto: LinkCrypto,
+  staticPrivate: Uint8Array,
+  staticPublic: Uint8Array,
+  pumpPublic: Uint8Array,
+): Uint8Array {
+  const k = helloKeyOf(crypto, staticPrivate, pumpPublic, pumpPublic, staticPublic);
+  if (k === undefined)
+    throw new ItbError('ITB_E_LINK_KEYS', 'the pump’s public key is not a usable X25519 key');
+  return k;
 }
 
 export interface InitiatorContext {
@@ -97,19 +116,19 @@ const step = (state: InitiatorState, extra: Partial<Omit<InitiatorStep, 'state'>
 function start(ctx: InitiatorContext, entropy: Uint8Array, now: number): InitiatorStep {
   if (entropy.length !== KEY_SIZE) throw new RangeError('a handshake needs 32 bytes of fresh entropy');
   const { config, crypto } = ctx;
-  const payload = encodeHello({
+  const bytes = authenticatedHello(crypto, config.helloKey, {
     role: config.role,
     initiatorKeyId: config.keyId,
     pumpKeyId: config.pumpKeyId,
     ephemeralPublic: crypto.x25519PublicKey(entropy),
+    nonce: helloNonceOf(crypto, entropy),
   });
-  const bytes = encodeFrame('hello', 'to-pump', 0, payload);
   const hello: Frame = {
     type: 'hello',
     direction: 'to-pump',
     counter: 0,
-    header: bytes.slice(0, 12),
-    payload,
+    header: bytes.slice(0, HEADER_SIZE),
+    payload: bytes.slice(HEADER_SIZE, bytes.length - CRC_SIZE),
   };
   return step({ phase: 'hello-sent', ephemeralPrivate: entropy, hello, sentAt: now }, { send: [bytes] });
 }

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ItbError } from '../therapy/codes.ts';
 import { keyIdOf, KEY_SIZE, type LinkCrypto } from './crypto.ts';
 import type { Role } from './handshake.ts';
-import type { InitiatorConfig } from './initiator.ts';
+import { helloKeyOf } from './hello-auth.ts';
+import { initiatorHelloKey, type InitiatorConfig } from './initiator.ts';
 import { DEFAULT_LINK_LIMITS, type LinkLimits } from './limits.ts';
 import type { Peer, ResponderConfig } from './responder-state.ts';
 import { bytesEqual, fromHex, toHex } from './wire.ts';
@@ -78,7 +79,12 @@ export function responderConfigFrom(
   const staticPublic = fromHex(file.publicKey);
   const peers: Peer[] = file.peers.map((p) => {
     const publicKey = fromHex(p.publicKey);
-    return { keyId: keyIdOf(crypto, publicKey), publicKey, role: p.role, label: p.label };
+    // Derived once here, so checking a HELLO costs the pump one AES-GCM pass and no X25519 (hello-auth.ts).
+    const helloKey = helloKeyOf(crypto, staticPrivate, publicKey, staticPublic, publicKey);
+    if (helloKey === undefined) {
+      throw new ItbError('ITB_E_LINK_KEYS', `${p.label}: the public key is not a usable X25519 key`);
+    }
+    return { keyId: keyIdOf(crypto, publicKey), publicKey, role: p.role, label: p.label, helloKey };
   });
   const ids = new Set(peers.map((p) => toHex(p.keyId)));
   if (ids.size !== peers.length) throw new ItbError('ITB_E_LINK_KEYS', 'a peer key is listed twice');
@@ -101,6 +107,7 @@ export function initiatorConfigFrom(
     keyId: keyIdOf(crypto, staticPublic),
     pumpPublic,
     pumpKeyId: keyIdOf(crypto, pumpPublic),
+    helloKey: initiatorHelloKey(crypto, staticPrivate, staticPublic, pumpPublic),
     handshakeTimeoutMs,
   };
 }

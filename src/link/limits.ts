@@ -2,12 +2,15 @@
  * The link's numbers: sizes, timeouts and back-off. None of them comes from a published source; they are
  * modelling assumptions [A] of ours, kept as named, overridable data (docs/clinical-reference.md tags) and documented in
  * docs/protocol.md §8. A deployment may pass its own {@link LinkLimits}; the protocol maxima below are
- * part of protocol version 1 and are not overridable.
+ * part of the protocol version and are not overridable.
  */
 import { sourced, type Sourced } from '../therapy/sourced.ts';
 
-/** Protocol version spoken by this code (header byte 2). */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Protocol version spoken by this code (header byte 2). Version 2 added the HELLO's proof of pairing
+ * (hello-auth.ts); version 1 HELLOs could be forged by anyone who knew a paired key id.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Largest payload (after the header, before the CRC), including any AEAD tag: bounds every buffer. */
 export const MAX_PAYLOAD = 2048;
 /** Header bytes before the payload. */
@@ -37,6 +40,8 @@ export interface LinkLimits {
   readonly backoffMaxMs: Sourced<number>;
   /** Failures older than this are forgotten, so a noisy afternoon does not lock the link for a week. */
   readonly failureMemoryMs: Sourced<number>;
+  /** HELLO tags (proofs of pairing) checked per `wakeupWindowMs`, sampled at random (guard.ts). */
+  readonly helloTagChecks: Sourced<number>;
   /** Frames the receiver reads per window while nothing is in progress, sampled at random (guard.ts). */
   readonly wakeupReads: Sourced<number>;
   /** The receiver budget's window. */
@@ -71,6 +76,10 @@ export const DEFAULT_LINK_LIMITS: LinkLimits = {
   wakeupReads: A(
     40,
     'assumption: 40 frames/s read at ~150 nJ each is 0.52 J/day, about 5 % of the pump’s daily energy',
+  ),
+  helloTagChecks: A(
+    20,
+    'assumption: 20 tag checks/s at ~100 nJ is 0.17 J/day, ~2 % of the daily energy; a programmer sends 10 HELLOs/s',
   ),
   wakeupWindowMs: A(1_000, 'assumption: a second is short next to a programmer’s 10 s to get in'),
   helloMemory: A(1_024, 'assumption: more key agreements than a pump sees in years of clinic visits'),

@@ -1,13 +1,15 @@
 /**
  * The pump's half of the handshake (docs/protocol.md §3). Checks run cheapest first: payload layout,
- * addressed pump, copy of the pending HELLO, replayed ephemeral key, paired key, role, back-off and
- * spacing — and only then the four X25519 operations (docs/clinical-reference.md §5, battery drain). Only
+ * addressed pump, copy of the pending HELLO, replayed ephemeral key, paired key, the HELLO's proof of
+ * pairing (hello-auth.ts), role, back-off and spacing — and only then the four X25519 operations (docs/clinical-reference.md §5, battery drain). Only
  * a key agreement that then fails (stale, bad key) feeds the back-off. No command is accepted until the
  * initiator's CONFIRM proves it derived the same keys.
  */
 import { KEY_SIZE, nonceFor } from './crypto.ts';
 import { assembleFrame, frameHeader, type Frame } from './frame.ts';
 import {
+  admitTagCheck,
+  coinOf,
   helloSeen,
   keyAgreementAllowed,
   noteFailure,
@@ -16,6 +18,7 @@ import {
   takeAnswer,
 } from './guard.ts';
 import { decodeHello, encodeSessionInfo, pumpKeys, transcriptHash, type SessionKeys } from './handshake.ts';
+import { helloAuthentic } from './hello-auth.ts';
 import { MAX_PAYLOAD, TAG_SIZE } from './limits.ts';
 import { closeSession } from './responder-session.ts';
 import { errorFrame, refuseQuietly, refuseWakeup } from './responder-refusals.ts';
@@ -65,6 +68,17 @@ export function onHello(
   }
   const peer = config.peers.find((p) => bytesEqual(p.keyId, h.initiatorKeyId));
   if (peer === undefined) return refuseWakeup(ctx, b, 'ITB_E_LINK_UNKNOWN_KEY', { peer: peerHex }, true);
+  // Version 2: the HELLO must prove the pairing (its tag under the peer's hello key, one AES-GCM pass)
+  // before anything else happens. Key ids travel in clear, so a forged HELLO naming a paired key is dropped
+  // here: not answered, not counted against anyone, and no X25519 is spent on it.
+  // The tag check has its own random-sampling budget, so a flood of forged HELLOs cannot make every read
+  // an AES-GCM pass (energy.ts); a HELLO not sampled is dropped like one the receiver did not read.
+  const t = admitTagCheck(config.limits, b.state.guard, b.now, coinOf(entropy.subarray(2)));
+  b.state = { ...b.state, guard: t.guard };
+  if (!t.admit) return;
+  if (!helloAuthentic(crypto, peer.helloKey, frame)) {
+    return refuseQuietly(b, 'ITB_E_LINK_AUTH', { peer: peerHex, frame: 'hello' });
+  }
   if (peer.role !== h.role) {
     return refuseWakeup(ctx, b, 'ITB_E_LINK_WRONG_ROLE', { peer: peerHex, claimed: h.role }, true);
   }

@@ -18,6 +18,8 @@ export interface Peer {
   readonly keyId: Uint8Array;
   readonly publicKey: Uint8Array;
   readonly role: Role;
+  /** The pairing's hello key (hello-auth.ts), derived once when the keys are loaded. */
+  readonly helloKey: Uint8Array;
   /** For people reading the log (e.g. "Clinic programmer 1"). */
   readonly label: string;
 }

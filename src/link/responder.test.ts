@@ -4,7 +4,7 @@ import { decodeErrorPayload } from './control-payloads.ts';
 import { nodeCrypto } from './crypto-node.ts';
 import { assembleFrame, decodeFrame } from './frame.ts';
 import { initiatorStep, type InitiatorState } from './initiator.ts';
-import { DEFAULT_LINK_LIMITS, HEADER_SIZE } from './limits.ts';
+import { DEFAULT_LINK_LIMITS, HEADER_SIZE, PROTOCOL_VERSION } from './limits.ts';
 import { responderStep } from './responder.ts';
 import { INITIAL_RESPONDER, type ResponderState } from './responder-state.ts';
 import {
@@ -126,6 +126,37 @@ describe('pump endpoint: handshake (protocol.md §3)', () => {
     expect(codes(rx(INITIAL_RESPONDER, h2))).toEqual(['ITB_E_LINK_WRONG_ROLE']);
   });
 
+  it('drops a HELLO that names a paired key without proving the pairing: no answer, no key agreement, no back-off', () => {
+    const { crypto, counts } = countingCrypto(nodeCrypto);
+    const pump = { ...fx.pump, crypto };
+    const real = initiatorStep(
+      fx.clinician,
+      { phase: 'idle' },
+      { kind: 'start', entropy: countingBytes(0x23) },
+      T0,
+    ).send[0]!;
+    // A sender without keys: the clinician's key id in clear, its own hello key (not the pairing's).
+    const forger = { ...fx.clinician, config: { ...fx.clinician.config, helloKey: countingBytes(0x99) } };
+    const forged = initiatorStep(
+      forger,
+      { phase: 'idle' },
+      { kind: 'start', entropy: countingBytes(0x24) },
+      T0,
+    ).send[0]!;
+    // An authentic HELLO with one byte changed (the ephemeral key), CRC repaired.
+    const tampered = fixCrc(Uint8Array.from(real, (x, i) => (i === HEADER_SIZE + 20 ? x ^ 1 : x)));
+    for (const bytes of [forged, tampered]) {
+      const r = responderStep(pump, INITIAL_RESPONDER, { kind: 'frame', bytes, entropy: ENTROPY }, T0);
+      expect(codes(r)).toEqual(['ITB_E_LINK_AUTH']);
+      expect(r.send).toEqual([]);
+      expect(r.state.pending).toBeUndefined();
+      expect(r.state.guard).toMatchObject({ failures: 0, backoffUntil: 0, lastHandshakeAt: undefined });
+    }
+    expect(counts.x25519PublicKey + counts.x25519).toBe(0);
+    // The authentic one still opens a handshake.
+    expect(codes(rx(INITIAL_RESPONDER, real))).toEqual(['ITB_R_LINK_HANDSHAKE_STARTED']);
+  });
+
   it('answers a HELLO addressed to another pump with NOT_THIS_PUMP, without logging it or starting a key agreement', () => {
     const elsewhere = {
       ...fx.clinician,
@@ -243,7 +274,20 @@ describe('pump endpoint: session frames (protocol.md §4)', () => {
   it('answers a malformed but authenticated command with a refusal, consuming its counter', () => {
     const init = s.initiator as Extract<InitiatorState, { phase: 'open' }>;
     const plain = Uint8Array.from([0x15, ...countingBytes(0, 16)]); // stop without its 4-byte version
-    const header = Uint8Array.from([0x49, 0x54, 1, 0x10, 0x02, 0, 0, plain.length + 16, 0, 0, 0, 2]);
+    const header = Uint8Array.from([
+      0x49,
+      0x54,
+      PROTOCOL_VERSION,
+      0x10,
+      0x02,
+      0,
+      0,
+      plain.length + 16,
+      0,
+      0,
+      0,
+      2,
+    ]);
     const sealed = nodeCrypto.seal(
       init.keys.toPump,
       Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]),

@@ -8,6 +8,7 @@
 import { keyIdOf } from '../link/crypto.ts';
 import { nodeCrypto } from '../link/crypto-node.ts';
 import type { ImplantKeys } from '../link/keys.ts';
+import { initiatorHelloKey } from '../link/initiator.ts';
 import { ProgrammerClient } from '../link/programmer-client.ts';
 import { connectTcp } from '../link/tcp-transport.ts';
 import type { Transport } from '../link/transport.ts';
@@ -117,6 +118,7 @@ export function programmerFor(
         keyId: keyIdOf(nodeCrypto, staticPublic),
         pumpPublic,
         pumpKeyId: keyIdOf(nodeCrypto, pumpPublic),
+        helloKey: initiatorHelloKey(nodeCrypto, staticPrivate, staticPublic, pumpPublic),
         handshakeTimeoutMs,
       },
     },
