@@ -229,6 +229,23 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await browser.axe('truth-07-patient-alerts');
   });
 
+  it('finding 3: the board shows the battery state the pump reported, with its since, after an interrogation', async () => {
+    await signIn('nurse');
+    const pump = await pumpOf('Fritz Haber');
+    const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
+    const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`, {
+      headers: { 'x-itb-csrf': me.csrfToken },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto(`${demo.url}/`);
+    const row = page.locator('table.board tbody tr', { hasText: 'Fritz Haber' });
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toMatch(/ERI/);
+    expect(text, text).toMatch(/since (?!unknown)\S+.*20\d\d/);
+    await browser.axe('truth-03-board-eri');
+  });
+
   it('finding 12: the clinic zone, no raw ISO dates or source tags, and no timeline rows for interrogations that changed nothing', async () => {
     const pump = await pumpOf(REFILL_PATIENT);
     for (let i = 0; i < 2; i++) {

@@ -13,9 +13,38 @@ import { date, daysText } from '../format.ts';
 
 const DAY_MS = 86_400_000;
 
+/** What the pump reported and nobody has cleared (ERI, EOS, empty, stall…), each with its "since". */
+function conditions(row: BoardRow) {
+  if (row.conditions.length === 0) return null;
+  return (
+    <ul className="muted">
+      {row.conditions.map((c) => (
+        <li key={c.condition}>
+          {c.message} — since {date(c.since)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function status(row: BoardRow) {
+  if (row.status === 'empty')
+    return (
+      <>
+        <VerdictBadge
+          verdict="block"
+          label={row.emptySince === null ? 'EMPTY — refill now' : `EMPTY since ${date(row.emptySince)}`}
+        />
+        {conditions(row)}
+      </>
+    );
   if (row.overdue)
-    return <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />;
+    return (
+      <>
+        <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />
+        {conditions(row)}
+      </>
+    );
   return (
     <>
       <VerdictBadge verdict={row.verdict} />
@@ -26,6 +55,7 @@ function status(row: BoardRow) {
             : 'critical alert open'}
         </div>
       )}
+      {conditions(row)}
     </>
   );
 }
@@ -67,7 +97,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue
+                    row.overdue || row.status === 'empty'
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'
