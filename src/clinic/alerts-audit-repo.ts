@@ -11,7 +11,7 @@ import type { AlertsTable, AuditLogTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
-import { parseInput, parseStored, toItbError, toJsonText, type StoreCore } from './store-core.ts';
+import { parseInput, parseStored, toItbError, toJsonText, type StoreCore, type Trx } from './store-core.ts';
 
 const PAGE = 1000;
 const MAX_TRAIL = 10_000;
@@ -70,6 +70,18 @@ function entryFrom(r: AuditLogTable): AuditEntry {
   };
 }
 
+/** The alert's row while it is open (not resolved): ITB_E_CLINIC_NOT_FOUND or _ALREADY_RESOLVED otherwise. */
+async function requireOpenAlert(trx: Trx, alertId: string): Promise<AlertsTable> {
+  const row = await trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no alert ${alertId}`);
+  if (row.resolved_at !== null)
+    throw new ItbError(
+      'ITB_E_CLINIC_ALREADY_RESOLVED',
+      `alert ${alertId} was resolved by ${row.resolved_by}`,
+    );
+  return row;
+}
+
 export class AlertsAuditRepo {
   constructor(private readonly core: StoreCore) {}
 
@@ -114,14 +126,7 @@ export class AlertsAuditRepo {
     const note = resolution.trim();
     if (note === '') throw new ItbError('ITB_E_INVALID_INPUT', 'say how the alert was resolved');
     return this.core.tx(ctx, async (t) => {
-      const row = await t.trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-      if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no alert ${alertId}`);
-      if (row.resolved_at !== null) {
-        throw new ItbError(
-          'ITB_E_CLINIC_ALREADY_RESOLVED',
-          `alert ${alertId} was resolved by ${row.resolved_by}`,
-        );
-      }
+      const row = await requireOpenAlert(t.trx, alertId);
       // Only an open alert changes, and only once: the resolution never overwrites an earlier one.
       await t.trx
         .updateTable('alerts')
@@ -142,14 +147,7 @@ export class AlertsAuditRepo {
     const text = note.trim();
     if (text === '') throw new ItbError('ITB_E_INVALID_INPUT', 'say what is being done about the alert');
     return this.core.tx(ctx, async (t) => {
-      const row = await t.trx.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-      if (row === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no alert ${alertId}`);
-      if (row.resolved_at !== null) {
-        throw new ItbError(
-          'ITB_E_CLINIC_ALREADY_RESOLVED',
-          `alert ${alertId} was resolved by ${row.resolved_by}`,
-        );
-      }
+      const row = await requireOpenAlert(t.trx, alertId);
       const ack = { acknowledged_at: t.now, acknowledged_by: ctx.actor, acknowledgement: text };
       await t.trx
         .updateTable('alerts')

@@ -5,79 +5,19 @@
  * §3) and the role split of authz-table.ts (physicians titrate).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
-import { nodeCrypto, nodeEntropy } from '../link/crypto-node.ts';
-import { provisionImplant, responderConfigFrom } from '../link/keys.ts';
-import { memoryLink } from '../link/memory-transport.ts';
-import { PumpServer } from '../link/pump-server.ts';
-import { continuous, filledPump } from '../pump/test-fixtures.ts';
-import { epochMs } from '../therapy/quantities.ts';
-import { DEFAULT_EXTENSIONS } from './extensions.ts';
-import { PumpDirectory, linkKeysForRecord } from './pump-directory.ts';
-import { createPumpExtension } from './pump-routes.ts';
-import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
-
-const HOUR = 3_600_000;
-
-interface PumpApi {
-  readonly api: TestApi;
-  readonly patientId: string;
-  readonly server: PumpServer;
-}
+import { pumpUrl as url, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 
 let open: PumpApi | undefined;
 afterEach(async () => {
-  open?.server.stop();
-  await open?.api.dispose();
+  await open?.dispose();
   open = undefined;
 });
 
+/** The rig of pump-test-rig.ts, disposed after each test. */
 async function withPump(doseMcg = 500): Promise<PumpApi> {
-  const directory = new PumpDirectory();
-  const backend = API_BACKENDS[0];
-  if (backend === undefined) throw new Error('no backend');
-  const api = await startApi(backend, {
-    extensions: [...DEFAULT_EXTENSIONS.filter((e) => e.name !== 'pump'), createPumpExtension({ directory })],
-  });
-  const sys = { actor: 'system:test' };
-  const patient = await api.store.createPatient(patientInput(7), sys);
-  const keys = provisionImplant(
-    nodeCrypto,
-    { pump: nodeEntropy(32), clinician: nodeEntropy(32), patient: nodeEntropy(32) },
-    { pump: 'PUMP-7', clinician: 'programmer', patient: 'controller' },
-  );
-  const implant = await api.store.addImplant(
-    implantInput(patient.id, 'PUMP-7', { linkKeys: linkKeysForRecord(keys) }),
-    sys,
-  );
-  // The last change was long ago, so the minimum interval between titration steps is met.
-  api.clock.t -= 72 * HOUR;
-  const rx = {
-    mode: 'simple-continuous',
-    drug: 'baclofen',
-    concentrationMcgPerMl: 2000,
-    doseMcgPerDay: doseMcg,
-  };
-  await api.store.appendPrescription(patient.id, rx, { ...sys, expectedHeadId: null, implantId: implant.id });
-  api.clock.t += 72 * HOUR;
-  const server = new PumpServer({
-    ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },
-    pump: filledPump({ prescription: continuous(doseMcg), now: epochMs(api.clock.t - 1_000) }),
-    clock: { now: () => api.clock.t, realDelay: () => HOUR },
-    linkTickMs: 0,
-  });
-  directory.register('PUMP-7', {
-    connect: () => {
-      const link = memoryLink();
-      server.attach(link.pump);
-      return Promise.resolve(link.initiator);
-    },
-  });
-  open = { api, patientId: patient.id, server };
+  open = await withPumpApi({ doseMcg });
   return open;
 }
-
-const url = (p: string, tail: string) => `/api/v1/patients/${p}/pump/${tail}`;
 
 describe('pump routes over the link', () => {
   it('interrogates the pump and returns its snapshot', async () => {
