@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nodeCrypto } from '../link/crypto-node.ts';
 import { initiatorConfigFrom, provisionImplant } from '../link/keys.ts';
 import { ProgrammerClient } from '../link/programmer-client.ts';
@@ -16,7 +15,7 @@ import { PumpServer } from '../link/pump-server.ts';
 import { connectTcp, tcpTransport } from '../link/tcp-transport.ts';
 import { countingBytes, fixture } from '../link/test-support.ts';
 import { filledPump } from '../pump/test-fixtures.ts';
-import { registerProgrammerCommands } from './programmer.ts';
+import { runProgrammer } from './programmer-run.test-support.ts';
 
 const fx = fixture(nodeCrypto);
 const cleanup: (() => void)[] = [];
@@ -46,22 +45,7 @@ async function listener(answer: boolean) {
   return { port, open };
 }
 
-async function programmer(...args: string[]) {
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command('itb').exitOverride();
-    registerProgrammerCommands(program);
-    await program.parseAsync(['node', 'itb', 'programmer', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, stderr: err.join('') };
-}
+const programmer = runProgrammer;
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 

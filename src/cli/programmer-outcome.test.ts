@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nodeCrypto } from '../link/crypto-node.ts';
 import { responderConfigFrom } from '../link/keys.ts';
 import { PumpServer } from '../link/pump-server.ts';
@@ -18,12 +17,8 @@ import { tcpTransport } from '../link/tcp-transport.ts';
 import { fixture } from '../link/test-support.ts';
 import { filledPump } from '../pump/test-fixtures.ts';
 import type { PumpState } from '../pump/state.ts';
-import {
-  EXIT_APPLIED_UNVERIFIED,
-  EXIT_OUTCOME_UNKNOWN,
-  registerProgrammerCommands,
-  type ChangeReport,
-} from './programmer.ts';
+import { EXIT_APPLIED_UNVERIFIED, EXIT_OUTCOME_UNKNOWN, type ChangeReport } from './programmer.ts';
+import { runProgrammer } from './programmer-run.test-support.ts';
 
 const fx = fixture(nodeCrypto);
 const dirs: string[] = [];
@@ -60,23 +55,7 @@ async function droppingPump(when: 'after-answer' | 'before-answer') {
   return { server, address: `127.0.0.1:${port}`, stop: () => (server.stop(), cut()) };
 }
 
-async function programmer(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command('itb').exitOverride();
-    registerProgrammerCommands(program);
-    await program.parseAsync(['node', 'itb', 'programmer', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const programmer = runProgrammer;
 
 async function program(when: 'after-answer' | 'before-answer') {
   const dir = mkdtempSync(join(tmpdir(), 'itb-outcome-'));

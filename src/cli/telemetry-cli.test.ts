@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeCrypto } from '../link/crypto-node.ts';
 import { initiatorConfigFrom, parseKeysFile } from '../link/keys.ts';
 import { ProgrammerClient } from '../link/programmer-client.ts';
 import { connectTcp } from '../link/tcp-transport.ts';
-import { registerProgrammerCommands, type ChangeReport } from './programmer.ts';
+import type { ChangeReport } from './programmer.ts';
+import { runProgrammer } from './programmer-run.test-support.ts';
 import type { InterrogationView } from './programmer-review.ts';
 import type { ServeReport } from './pump-serve.ts';
 
@@ -50,27 +50,8 @@ function itb(...args: string[]): Promise<Result> {
     });
   });
 }
-/**
- * `itb programmer …` in-process (the same commander registration the binary uses; a spawn per command
- * would cost seconds of TypeScript loading each on a loaded machine). One test below runs the real binary.
- */
-async function programmer(...args: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-  process.exitCode = 0;
-  try {
-    const program = new Command('itb').exitOverride();
-    registerProgrammerCommands(program);
-    await program.parseAsync(['node', 'itb', 'programmer', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+/** `itb programmer …` in-process (programmer-run.test-support.ts); one test below runs the real binary. */
+const programmer = runProgrammer;
 async function programmerJson<T = InterrogationView>(...args: string[]): Promise<T> {
   const r = await programmer(...args, '--json');
   if (r.code !== 0) throw new Error(`itb programmer ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
