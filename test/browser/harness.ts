@@ -92,3 +92,37 @@ export async function launchBrowser(): Promise<BrowserSession> {
     },
   };
 }
+
+/** A demo clinic as the browser suites see it: its URL and its accounts. */
+export interface DemoSite {
+  readonly url: string;
+  readonly accounts: readonly { readonly role: string; readonly email: string; readonly password: string }[];
+}
+
+/** Signs `page` in as the demo account of `role` (signing out first if someone is signed in). */
+export async function signInDemo(page: Page, demo: DemoSite, role: 'nurse' | 'physician'): Promise<void> {
+  const account = demo.accounts.find((a) => a.role === role);
+  if (account === undefined) throw new Error(`no demo ${role} account`);
+  await page.goto(`${demo.url}/`);
+  // The app decides after `/auth/me` answers: wait for either the sign-in form or a signed-in page.
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const email = page.getByLabel('E-mail');
+  await signOut.or(email).first().waitFor();
+  if ((await signOut.count()) > 0) {
+    await signOut.click();
+    await email.waitFor();
+  }
+  await email.fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+}
+
+/**
+ * The signed-in session's CSRF token header (src/server/auth/csrf.ts): a write through the cookie session
+ * outside the app's own client must send it, as web/src/api.ts does.
+ */
+export async function csrfHeader(page: Page, baseUrl: string): Promise<Record<string, string>> {
+  const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
+  return { 'x-itb-csrf': me.csrfToken };
+}

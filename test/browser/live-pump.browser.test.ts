@@ -16,7 +16,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+import {
+  buildWebApp,
+  csrfHeader,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  signInDemo,
+  type BrowserSession,
+} from './harness.ts';
 
 /** Refilled by the nurse: spinal, 20 mL pump at 1000 mcg/mL (src/demo/cast.ts). */
 const REFILL_PATIENT = 'Blaise Pascal';
@@ -72,32 +80,9 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
 
   const axe = (name: string) => browser.axe(name);
 
-  async function signIn(role: 'nurse' | 'physician'): Promise<void> {
-    const account = demo.accounts.find((a) => a.role === role);
-    if (account === undefined) throw new Error(`no demo ${role} account`);
-    await page.goto(`${demo.url}/`);
-    // The app decides after `/auth/me` answers: wait for either the sign-in form or a signed-in page.
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    const email = page.getByLabel('E-mail');
-    await signOut.or(email).first().waitFor();
-    if ((await signOut.count()) > 0) {
-      await signOut.click();
-      await email.waitFor();
-    }
-    await email.fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
-  }
+  const signIn = (role: 'nurse' | 'physician') => signInDemo(page, demo, role);
 
-  /**
-   * The signed-in session's CSRF token (src/server/auth/csrf.ts): a write through the cookie session
-   * outside the app's own client must send it, as web/src/api.ts does.
-   */
-  async function csrfHeader(): Promise<Record<string, string>> {
-    const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
-    return { 'x-itb-csrf': me.csrfToken };
-  }
+  const csrf = () => csrfHeader(page, demo.url);
 
   /** The demo's own view of a pump (GET /api/v1/demo/status): what the clinic knows only by interrogating. */
   async function pumpOf(name: string): Promise<PumpStatus> {
@@ -186,7 +171,7 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     };
     // Unexplained, the plan stops before the pump update (refill-plan.ts); the API says so too.
     const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/refill/plan`, {
-      headers: await csrfHeader(),
+      headers: await csrf(),
       data: {
         measuredResidualMl: Number(residualMl),
         volumeMl: 18,

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+import {
+  buildWebApp,
+  csrfHeader,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  signInDemo,
+  type BrowserSession,
+} from './harness.ts';
 
 /** Refilled: a 20 mL pump at 1000 mcg/mL (src/demo/cast.ts) — not the 500 mcg/mL the wizard once assumed. */
 const REFILL_PATIENT = 'Grace Hopper';
@@ -52,22 +60,7 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
-  async function signIn(role: 'nurse' | 'physician'): Promise<void> {
-    const account = demo.accounts.find((a) => a.role === role);
-    if (account === undefined) throw new Error(`no demo ${role} account`);
-    await page.goto(`${demo.url}/`);
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    const email = page.getByLabel('E-mail');
-    await signOut.or(email).first().waitFor();
-    if ((await signOut.count()) > 0) {
-      await signOut.click();
-      await email.waitFor();
-    }
-    await email.fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
-  }
+  const signIn = (role: 'nurse' | 'physician') => signInDemo(page, demo, role);
 
   async function pumpOf(
     name: string,
@@ -232,9 +225,8 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   it('finding 3: the board shows the battery state the pump reported, with its since, after an interrogation', async () => {
     await signIn('nurse');
     const pump = await pumpOf('Fritz Haber');
-    const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as { csrfToken: string };
     const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`, {
-      headers: { 'x-itb-csrf': me.csrfToken },
+      headers: await csrfHeader(page, demo.url),
     });
     expect(res.status()).toBe(200);
     await page.goto(`${demo.url}/`);
@@ -249,12 +241,8 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   it('finding 12: the clinic zone, no raw ISO dates or source tags, and no timeline rows for interrogations that changed nothing', async () => {
     const pump = await pumpOf(REFILL_PATIENT);
     for (let i = 0; i < 2; i++) {
-      // A write through the cookie session outside the app's client sends the CSRF token, as web/src/api.ts does.
-      const me = (await (await page.request.get(`${demo.url}/api/v1/auth/me`)).json()) as {
-        csrfToken: string;
-      };
       const res = await page.request.post(`${demo.url}/api/v1/patients/${pump.patientId}/pump/interrogate`, {
-        headers: { 'x-itb-csrf': me.csrfToken },
+        headers: await csrfHeader(page, demo.url),
       });
       expect(res.status()).toBe(200);
     }
