@@ -10,13 +10,13 @@
  * - the restarted server serves again (reads and a new write).
  * SQLite always; PostgreSQL too when ITB_TEST_PG_URL is set.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.ts';
+import { bearerLogin, spawnApi, type ChildApi } from './crash-child.test-support.ts';
 import { BACKENDS, TEST_KEY, type FreshDb } from './store-test-harness.ts';
 import { NURSE, patientWithImplant } from './store-test-fixtures.ts';
 
@@ -27,38 +27,11 @@ const PASSWORD = 'crash test password 1';
 const ACKED_BEFORE_KILL = 60;
 const WRITERS = 4;
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
 /** Starts the API (crash-server.ts: `startServer`, as `itb serve` does) on `db`; resolves once it listens. */
-async function serve(db: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, db], {
-    env: { ...process.env, ITB_SECRET_KEY: TEST_KEY },
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const first = await Promise.race([
-    once(lines, 'line').then(([l]) => String(l)),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`the server exited with ${String(code)} before listening:\n${stderr}`);
-    }),
-  ]);
-  return { child, url: (JSON.parse(first) as { url: string }).url };
-}
+const serve = (db: string): Promise<ChildApi> => spawnApi(ENTRY, [db], { ITB_SECRET_KEY: TEST_KEY });
 
 async function login(url: string): Promise<string> {
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { token: string }).token;
+  return bearerLogin(url, EMAIL, PASSWORD);
 }
 
 async function post(url: string, token: string, path: string, body: unknown): Promise<Response> {

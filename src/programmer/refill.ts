@@ -31,6 +31,7 @@ import {
 } from './session.ts';
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { recordIntent } from './write-intent.ts';
 
 export interface RefillOutcome {
   /** The pump update's status. */
@@ -94,29 +95,38 @@ export async function applyRefill(
   const { snapshot } = input;
   const expectedPrescription = plan.newPrescription ?? snapshot.prescription;
 
-  const write = await writeAndVerify(
-    deps.client,
-    {
-      op: 'refill',
-      commandId: deps.client.newCommandId(),
-      expectedVersion: snapshot.stateVersion,
+  const command = {
+    op: 'refill',
+    commandId: deps.client.newCommandId(),
+    expectedVersion: snapshot.stateVersion,
+    drug: fill.drug,
+    concentration: fill.concentration,
+    volumeAdded: fill.volume,
+    newVolume: fill.volume,
+    drainedVolume: input.measuredResidual,
+    prescription: plan.newPrescription ?? undefined,
+  } as const;
+  const refillRecord = {
+    at: deps.now(),
+    expectedResidualNl: snapshot.status.reservoir,
+    measuredResidualNl: input.measuredResidual,
+    drug: fill.drug,
+    concentrationNgPerMl: fill.concentration,
+    lot: fill.lot,
+    volumeAddedNl: fill.volume,
+    justification: plan.reconciliation?.verdict === 'warn' ? (justification ?? null) : null,
+  };
+  // Recorded before it is sent: a crash after the pump's write must not leave the record behind the pump.
+  await recordIntent(deps, target, command, plan.diff, { kind: 'refill', refill: refillRecord });
+  const write = await writeAndVerify(deps.client, command, {
+    expected: {
       drug: fill.drug,
       concentration: fill.concentration,
-      volumeAdded: fill.volume,
-      newVolume: fill.volume,
-      drainedVolume: input.measuredResidual,
-      prescription: plan.newPrescription ?? undefined,
+      reservoirMatches: true,
+      prescription: prescriptionToJson(expectedPrescription),
     },
-    {
-      expected: {
-        drug: fill.drug,
-        concentration: fill.concentration,
-        reservoirMatches: true,
-        prescription: prescriptionToJson(expectedPrescription),
-      },
-      actual: (s) => readBackOf(s, fill.volume),
-    },
-  );
+    actual: (s) => readBackOf(s, fill.volume),
+  });
   const took = tookEffect(write.status);
 
   // The bridge keeps the dose continuous while the catheter's old fluid clears (therapy/bridge.ts).
@@ -135,18 +145,7 @@ export async function applyRefill(
   }
 
   const refill = await deps.store.recordRefill(
-    {
-      patientId: target.patientId,
-      implantId: target.implantId,
-      at: deps.now(),
-      expectedResidualNl: snapshot.status.reservoir,
-      measuredResidualNl: input.measuredResidual,
-      drug: fill.drug,
-      concentrationNgPerMl: fill.concentration,
-      lot: fill.lot,
-      volumeAddedNl: fill.volume,
-      justification: plan.reconciliation?.verdict === 'warn' ? (justification ?? null) : null,
-    },
+    { ...refillRecord, patientId: target.patientId, implantId: target.implantId, at: deps.now() },
     ctx,
   );
 

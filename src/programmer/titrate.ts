@@ -33,6 +33,7 @@ import {
   type WriteStatus,
 } from './session.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { recordIntent } from './write-intent.ts';
 
 export interface TitrationPlanInput {
   readonly snapshot: Snapshot;
@@ -219,17 +220,24 @@ export async function applyTitration(
 ): Promise<TitrationOutcome> {
   const justification = assertWritable(plan.guardrail, confirmation, plan.review.diff);
   const ctx = { actor: target.actor };
-  const write = await writeAndVerify(
-    deps.client,
-    {
-      op: 'program',
-      commandId: deps.client.newCommandId(),
-      expectedVersion: plan.snapshot.stateVersion,
-      prescription: plan.proposed,
-      patientBolus: undefined,
-    },
-    { expected: plan.review.pending, actual: (s) => prescriptionToJson(s.prescription) },
-  );
+  const command = {
+    op: 'program',
+    commandId: deps.client.newCommandId(),
+    expectedVersion: plan.snapshot.stateVersion,
+    prescription: plan.proposed,
+    patientBolus: undefined,
+  } as const;
+  // Recorded before it is sent: a crash after the pump's write must not leave the record behind the pump.
+  await recordIntent(deps, target, command, plan.review.diff, {
+    kind: 'titration',
+    pending: plan.review.pending,
+    expectedHeadId: plan.expectedHeadId,
+    justification,
+  });
+  const write = await writeAndVerify(deps.client, command, {
+    expected: plan.review.pending,
+    actual: (s) => prescriptionToJson(s.prescription),
+  });
 
   let prescription: PrescriptionRecord | null = null;
   let chainError: string | null = null;

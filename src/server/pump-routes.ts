@@ -15,6 +15,7 @@ import type { Implant } from '../clinic/records.ts';
 import type { ProgrammerClient } from '../link/programmer-client.ts';
 import { toJson } from '../programmer/diff.ts';
 import { interrogate, snapshotJson, type Snapshot } from '../programmer/interrogate.ts';
+import { reconcileWrites } from '../programmer/reconcile-writes.ts';
 import { applyRefill } from '../programmer/refill.ts';
 import { planRefill, type RefillPlan } from '../programmer/refill-plan.ts';
 import type { Confirmation, LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
@@ -92,9 +93,11 @@ export interface PumpRoutesOptions {
 export async function interrogateAndRecordForBoard(
   client: LinkClient,
   target: WorkflowTarget,
-  deps: Pick<WorkflowDeps, 'store' | 'now'>,
+  deps: Pick<RouteDeps, 'store' | 'now'>,
 ): Promise<Snapshot> {
   const snapshot = await interrogate(client);
+  // A write cut off before its outcome was recorded (a crash) is resolved from the pump's memory first.
+  await reconcileWrites(client, snapshot, target, deps);
   await deps.store.recordProgrammingSession(
     {
       patientId: target.patientId,

@@ -26,6 +26,8 @@ export interface ServeOptions {
    * answer that no pump is registered for the implant.
    */
   readonly pumpDirectory?: PumpDirectory;
+  /** The server's and the store's clock (epoch ms); default Date.now. The crash tests drive it. */
+  readonly now?: () => number;
 }
 
 /** The default extensions, the pump routes on `directory`, and the web app. */
@@ -50,7 +52,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Logs go to stderr: stdout carries the CLI's one result line (`itb serve --json`).
   const logger = createLogger(pino.destination({ dest: 2, sync: false }));
   const trustProxy = parseTrustProxy(process.env['ITB_TRUST_PROXY']);
-  const store = await openStore(options.db);
+  const store = await openStore(options.db, options.now === undefined ? {} : { clock: options.now });
   let app: FastifyInstance;
   try {
     const admin = await bootstrapAdmin(store);
@@ -60,6 +62,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       store,
       logger,
       trustProxy,
+      ...(options.now === undefined ? {} : { now: options.now }),
       // The web app (web/dist) is served beside the API; without a build its route says how to make one.
       extensions: options.extensions ?? serverExtensions(options.pumpDirectory),
     });
