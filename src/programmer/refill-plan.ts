@@ -59,6 +59,11 @@ export interface RefillFill {
 
 export interface RefillPlanInput {
   readonly snapshot: Snapshot;
+  /**
+   * The first fill of this implant (no refill on record for it): a drug with a first-fill limit is due
+   * sooner (ziconotide: 14 days, adsorption in a new pump — docs/clinical-reference.md §2 [C: Prialt label §2.3]).
+   */
+  readonly newPump?: boolean;
   readonly profile: PumpProfile;
   /** The implanted catheter's volume (old fluid to bridge when the concentration changes). */
   readonly catheterVolume: Nanolitres;
@@ -250,6 +255,7 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
     utcOffsetMinutes: input.snapshot.status.utcOffsetMinutes,
     drug: fill.drug,
     device: { minimumRateFlow: input.profile.minimumRateFlow.value },
+    ...(input.newPump === undefined ? {} : { newPump: input.newPump }),
   });
   const restart = restartReason(input, fill);
   if (restart !== null) reasons.push(restart);

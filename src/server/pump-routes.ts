@@ -28,6 +28,7 @@ import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
+import { chainIncreasesInPastWeek } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { forClinician } from '../clinic/source-tags.ts';
@@ -301,6 +302,11 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           now: deps.now(),
           minimumRateFlow: getProfile(implant.deviceProfileId).minimumRateFlow.value,
           profile: getProfile(implant.deviceProfileId),
+          increasesInPastWeek: chainIncreasesInPastWeek(
+            await deps.store.prescriptionChain(patientId, ctx),
+            deps.now(),
+            getProfile(implant.deviceProfileId).minimumRateFlow.value,
+          ),
         });
         const planId = h.keep({ kind: 'titration', patientId, implantId: target.implantId, plan });
         return toJson({ planId, review: plan.review, guardrail: plan.guardrail });
@@ -359,6 +365,10 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
           ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
+          // No refill on record for this implant: this fill is its first (first-fill refill limits).
+          newPump: !(await deps.store.listRefills(patientId, { actor })).some(
+            (r) => r.implantId === implant.id,
+          ),
         });
         const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
         return toJson({

@@ -12,6 +12,7 @@ import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { checkPrescriptionStep } from '../therapy/prescription-change.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
+import { increasesInPastWeek } from '../therapy/titration-history.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
 
@@ -23,6 +24,24 @@ export interface TitrationGateInput {
   readonly now: number;
   /** The device's minimum-rate flow, when an implant is named (minimum-rate dose). */
   readonly minimumRateFlow?: NanolitresPerDay;
+  /** The patient's prescription chain, oldest first: the weekly count of increases is taken from it. */
+  readonly chain: readonly PrescriptionRecord[];
+}
+
+/**
+ * Increases in the 7 days before `now`, from the chain (therapy/titration-history.ts): the drug rules that
+ * limit increases per week read it from the record, not from a number the clinician types.
+ */
+export function chainIncreasesInPastWeek(
+  chain: readonly PrescriptionRecord[],
+  now: number,
+  minimumRateFlow?: NanolitresPerDay,
+): number {
+  return increasesInPastWeek(
+    chain.map((r) => ({ at: r.createdAt, prescription: prescriptionFromJson(r.prescription) })),
+    now,
+    minimumRateFlow === undefined ? undefined : { minimumRateFlow },
+  );
 }
 
 export interface TitrationGateResult {
@@ -61,6 +80,7 @@ export function titrationGate(
     origin: input.patient.etiology,
     ...(ageYears === undefined ? {} : { ageYears }),
     hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
+    increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
   });

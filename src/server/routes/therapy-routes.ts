@@ -125,6 +125,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
           phase: body.phase,
           now: deps.now(),
           ...(minimumRateFlow === undefined ? {} : { minimumRateFlow }),
+          chain: await store.prescriptionChain(patientId, ctx),
         },
         body.justification,
       );

@@ -1,0 +1,51 @@
+/**
+ * The count of dose increases in the last 7 days, from the prescription history: the input of the drugs
+ * whose label limits increases per week (ziconotide: at most 2–3 a week, docs/clinical-reference.md §2
+ * [C: Prialt label §2.2]). Counted from the record, never asked of the clinician, so the weekly rule cannot
+ * be skipped by leaving it blank. Pure.
+ */
+import { dailyDose, type DoseMathOptions } from './dose-math.ts';
+import type { Prescription, Weekday } from './prescription.ts';
+import { MS_PER_DAY } from './quantities.ts';
+
+/** One prescription of the history and when it took effect (epoch ms). */
+export interface HistoryEntry {
+  readonly at: number;
+  readonly prescription: Prescription;
+}
+
+const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
+/** The window the weekly limits count over. */
+export const WEEK_MS = 7 * MS_PER_DAY;
+
+/** True when `after` gives more of the same drug than `before` on any weekday. */
+function isIncrease(before: Prescription, after: Prescription, device: DoseMathOptions | undefined): boolean {
+  if (after.mode === 'stopped') return false;
+  if (before.mode !== 'stopped' && before.drug.drug !== after.drug.drug) return false;
+  try {
+    return WEEKDAYS.some((d) => dailyDose(after, d, device) > dailyDose(before, d, device));
+  } catch {
+    // A dose that cannot be computed (minimum-rate mode without the device's flow) is not known to be
+    // lower: it counts, so the weekly limit errs towards caution.
+    return true;
+  }
+}
+
+/**
+ * Increases among the changes that took effect in (now − 7 days, now], each compared with the prescription
+ * before it. `history` is in the order the prescriptions took effect (a chain, oldest first).
+ */
+export function increasesInPastWeek(
+  history: readonly HistoryEntry[],
+  now: number,
+  device?: DoseMathOptions,
+): number {
+  let n = 0;
+  for (let i = 1; i < history.length; i++) {
+    const prev = history[i - 1] as HistoryEntry;
+    const cur = history[i] as HistoryEntry;
+    if (cur.at <= now - WEEK_MS || cur.at > now) continue;
+    if (isIncrease(prev.prescription, cur.prescription, device)) n++;
+  }
+  return n;
+}
