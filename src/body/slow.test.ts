@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { addBolus, linearModel } from './linear.ts';
 import { defaultPatient } from './patient.ts';
 import { effectDrive, N_STATES } from './pk.ts';
-import { advanceTogether, INITIAL_SLOW, type SlowState } from './slow.ts';
+import {
+  advanceTogether,
+  EFFECT_TOLERANCE,
+  INITIAL_SLOW,
+  STEP_TOLERANCE,
+  type SlowState,
+  type StepTolerances,
+} from './slow.ts';
 import { occupancy, overdoseStageOf, sedationFraction, withdrawalStageOf } from './effect.ts';
 
 const p = defaultPatient();
@@ -80,5 +87,56 @@ describe('effect', () => {
       'coma',
     ]);
     expect(sedationFraction(p, 10, 1)).toBeGreaterThan(sedationFraction(p, 10, 4));
+  });
+
+  describe("body advance got slower (the expressed effect held to the slow states' tolerance)", () => {
+    // The body benchmark's 30 days (bench/body.bench.ts): dose changes and two 50 µg boluses, advanced piece by
+    // piece as body.advance does between input changes.
+    const PIECES: readonly (readonly [days: number, mcgPerDay: number, bolusAfter: boolean])[] = [
+      [3, 200, true],
+      [2, 200, false],
+      [7, 240, false],
+      [8, 280, true],
+      [1, 280, false],
+      [9, 250, false],
+    ];
+    const run = (t: StepTolerances) => {
+      let s: { x: Float64Array; slow: SlowState } = { x: zero, slow: INITIAL_SLOW };
+      let steps = 0;
+      for (const [days, mcgPerDay, bolus] of PIECES) {
+        const r = advanceTogether(m, s.x, s.slow, mcgPerDay / 24, 24 * days, t);
+        steps += r.steps;
+        s = { x: bolus ? addBolus(p, r.x, 50_000, 1) : r.x, slow: r.slow };
+      }
+      return { ...s, steps };
+    };
+    const hourly = (t: StepTolerances) => {
+      let s: { x: Float64Array; slow: SlowState } = { x: addBolus(p, zero, 50_000, 1), slow: INITIAL_SLOW };
+      const effect: number[] = [];
+      for (let h = 0; h < 24 * 3; h++) {
+        s = advanceTogether(m, s.x, s.slow, 300 / 24, 1, t);
+        effect.push(s.slow.effect);
+      }
+      return effect;
+    };
+
+    it('takes well under half the steps of holding the effect to 1e-7', () => {
+      const strict = run({ slow: STEP_TOLERANCE, effect: STEP_TOLERANCE });
+      const now = run({ slow: STEP_TOLERANCE, effect: EFFECT_TOLERANCE });
+      expect(now.steps).toBeLessThan(0.6 * strict.steps);
+    });
+
+    it('keeps the expressed effect within 1e-4 (3e-4 MAS points) of a 1e-10 reference, hourly and after 30 days', () => {
+      const tight = { slow: 1e-10, effect: 1e-10 };
+      const ref = hourly(tight);
+      hourly({ slow: STEP_TOLERANCE, effect: EFFECT_TOLERANCE }).forEach((e, i) =>
+        expect(Math.abs(e - (ref[i] as number))).toBeLessThan(1e-4),
+      );
+      const end = run({ slow: STEP_TOLERANCE, effect: EFFECT_TOLERANCE }).slow;
+      const endRef = run(tight).slow;
+      expect(Math.abs(end.effect - endRef.effect)).toBeLessThan(1e-4);
+      expect(Math.abs(end.tolerance - endRef.tolerance)).toBeLessThan(1e-5);
+      expect(Math.abs(end.dependence - endRef.dependence)).toBeLessThan(1e-5);
+    });
   });
 });
