@@ -6,13 +6,31 @@
  * (both in this process, one thread). Also printed: the throughput with 2 worker threads vs 1 (on this
  * machine's 2 shared cores, worker start-up included), with the two results asserted identical.
  *
+ * The simulator runs from the compiled build (dist/, scripts/build.ts), rebuilt first, as `itb population`
+ * does through bin/itb.js: run from the TypeScript sources, each worker would load tsx and transform every
+ * module on start (0.8–2.7 s each) and every function would carry tsx's name helper (issue 14).
+ *
  *   npm run bench -- population        (ITB_BENCH_POP_N patients, default 8; ITB_BENCH_POP_FORCED, default 2)
  */
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { runPopulation } from '../src/sim/pool.ts';
-import { runPatient } from '../src/sim/population.ts';
+import { fileURLToPath } from 'node:url';
+import type * as Pool from '../src/sim/pool.ts';
+import type * as Population from '../src/sim/population.ts';
 import { report, time } from './harness.ts';
+
+const build = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('../scripts/build.ts', import.meta.url))],
+  {
+    stdio: 'inherit',
+  },
+);
+if (build.status !== 0) throw new Error('ITB_E_INTERNAL: npm run build failed');
+const distUrl = (module: string) => new URL(`../dist/sim/${module}.js`, import.meta.url).href;
+const { runPopulation } = (await import(distUrl('pool'))) as typeof Pool;
+const { runPatient } = (await import(distUrl('population'))) as typeof Population;
 
 const N = Number(process.env.ITB_BENCH_POP_N ?? 8);
 const FORCED = Number(process.env.ITB_BENCH_POP_FORCED ?? 2);
