@@ -1,5 +1,6 @@
 // Populations are reproducible from a seed whatever the number of workers (each patient depends only on
 // the seed and its index), and the outcome table is per 100 patient-years.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPopulationPool, runPopulation } from './pool.ts';
 import { POPULATION_SAMPLE_HOURS, aggregate, patientScenario, runPatient } from './population.ts';
@@ -17,6 +18,17 @@ describe('population', () => {
     expect(patientScenario(5, 3, 1)).toEqual(patientScenario(5, 3, 1));
     expect(patientScenario(5, 3, 1).seed).not.toBe(patientScenario(5, 4, 1).seed);
     expect(patientScenario(6, 3, 1).seed).not.toBe(patientScenario(5, 3, 1).seed);
+  });
+
+  it('aggregates to the same result whatever order the workers deliver the outcomes in', () => {
+    const outs = [0, 1, 2, 3].map((i) => runPatient(3, i, 0.1));
+    const expected = aggregate(outs, 4, 0.1, 3);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(outs, { minLength: outs.length }), (order) => {
+        expect(aggregate(order, 4, 0.1, 3)).toEqual(expected);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('reports counts per 100 patient-years, whatever order outcomes arrive in', () => {
