@@ -85,17 +85,29 @@ export function createPopulationPool(workers: number): PopulationPool {
   // A caller that never awaits `ready` still sees a start-up failure through run().
   ready.catch(() => undefined);
   let queue: Promise<unknown> = ready;
+  // Workers with a task out, of any run: a run that fails leaves workers finishing its tasks, whose replies
+  // carry its number and are dropped; such a worker gets its first task of the next run when it replies.
+  const inFlight = new Set<Worker>();
+  let runs = 0;
+  type TaskReply = Exclude<WorkerReply, { readonly ready: true }>;
+  let current: ((w: Worker, m: TaskReply) => void) | null = null;
+  for (const w of threads) {
+    w.on('message', (m: WorkerReply) => {
+      if ('ready' in m) return;
+      inFlight.delete(w);
+      current?.(w, m);
+    });
+  }
 
   const runOnce = async (o: Omit<PopulationRunOptions, 'workers'>): Promise<PopulationResult> => {
     await ready;
     if (state.closed) throw failed('the population pool is closed');
     if (state.broken !== null) throw state.broken;
     const outcomes: PatientOutcome[] = [];
-    const task = { seed: o.seed, years: o.years, options: optionsOf(o) };
-    const cleanups: (() => void)[] = [];
+    const task = { run: ++runs, seed: o.seed, years: o.years, options: optionsOf(o) };
     let next = 0;
+    let busy = 0;
     await new Promise<void>((resolve, reject) => {
-      let busy = 0;
       state.onFail = reject;
       const feed = (w: Worker) => {
         if (next >= o.n) {
@@ -103,26 +115,23 @@ export function createPopulationPool(workers: number): PopulationPool {
           return;
         }
         busy++;
+        inFlight.add(w);
         w.postMessage({ ...task, index: next++ } satisfies WorkerTask);
       };
-      for (const w of threads) {
-        const onMessage = (m: WorkerReply) => {
-          if ('ready' in m) return;
+      current = (w, m) => {
+        if (m.run === task.run) {
           busy--;
-          if ('outcome' in m) {
-            outcomes.push(m.outcome);
-            o.onProgress?.(outcomes.length, o.n);
-            feed(w);
-          } else reject(failed(`patient ${m.index}: ${m.error}`));
-        };
-        w.on('message', onMessage);
-        cleanups.push(() => w.off('message', onMessage));
-      }
+          if ('error' in m) return reject(failed(`patient ${m.index}: ${m.error}`));
+          outcomes.push(m.outcome);
+          o.onProgress?.(outcomes.length, o.n);
+        }
+        feed(w);
+      };
       if (o.n === 0) resolve();
-      for (const w of threads) feed(w);
+      for (const w of threads) if (!inFlight.has(w)) feed(w);
     }).finally(() => {
       state.onFail = null;
-      for (const c of cleanups.splice(0)) c();
+      current = null;
     });
     return aggregate(outcomes, o.n, o.years, o.seed);
   };

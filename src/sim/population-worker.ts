@@ -8,6 +8,8 @@ import { runPatient, type PatientOutcome, type PatientRunOptions } from './popul
 
 /** One patient to run. */
 export interface WorkerTask {
+  /** The pool's run this task belongs to, echoed in the reply: a reply to a run that has failed is dropped. */
+  readonly run: number;
   readonly seed: number;
   readonly years: number;
   readonly index: number;
@@ -17,8 +19,8 @@ export interface WorkerTask {
 /** What a worker posts: ready after its warm-up, then one outcome or error per task. */
 export type WorkerReply =
   | { readonly ready: true }
-  | { readonly outcome: PatientOutcome }
-  | { readonly error: string; readonly index: number };
+  | { readonly run: number; readonly outcome: PatientOutcome }
+  | { readonly run: number; readonly error: string; readonly index: number };
 
 const port = parentPort;
 if (port === null) throw new Error('population-worker must run in a worker thread');
@@ -27,9 +29,13 @@ runPatient(1, 0, 0.05);
 port.postMessage({ ready: true } satisfies WorkerReply);
 port.on('message', (t: WorkerTask) => {
   try {
-    port.postMessage({ outcome: runPatient(t.seed, t.index, t.years, t.options) } satisfies WorkerReply);
+    port.postMessage({
+      run: t.run,
+      outcome: runPatient(t.seed, t.index, t.years, t.options),
+    } satisfies WorkerReply);
   } catch (e) {
     port.postMessage({
+      run: t.run,
       error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
       index: t.index,
     } satisfies WorkerReply);

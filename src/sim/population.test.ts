@@ -63,6 +63,21 @@ describe('population', () => {
     });
   });
 
+  // Finding: a run that failed left workers finishing its tasks; their replies landed in the next run.
+  it('a failed run leaves no reply in the next run on the same pool', async () => {
+    const pool = createPopulationPool(2);
+    try {
+      // 10⁹ years is past the last representable instant: every patient fails at once.
+      await expect(pool.run({ n: 6, years: 1e9, seed: 1 })).rejects.toMatchObject({
+        code: 'ITB_E_SIM_WORKER_FAILED',
+      });
+      const o = { n: 3, years: 0.1, seed: 11 };
+      expect(await pool.run(o)).toEqual(await runPopulation({ ...o, workers: 1 }));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a coarser sampling interval gives the same results for any worker count, and 12 h stays the default', async () => {
     const o = { n: 3, years: 0.2, seed: 7, sampleHours: 168 };
     const one = await runPopulation({ ...o, workers: 1 });
