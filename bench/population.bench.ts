@@ -16,6 +16,8 @@
  *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +110,15 @@ const sparse = rate(coarse.patientYears, median(ms.coarse));
 // CPU per patient-year: equal for 1 and 2 workers when the pool adds no work; the wall-time speed-up is then
 // bounded by the share of the 2 cores this process gets beside the machine's other load.
 const cpuPerPy = (xs: number[]) => Math.round(median(xs) / py);
+// Linux autogroup shares the CPU between sessions, not threads: on a loaded machine a process's second
+// thread then adds no CPU share, and the 2-worker figure can only show the pool's own overhead.
+const autogroup = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+})();
 const rowsOf = (r: Result) => Object.fromEntries(r.table.map((t) => [t.outcome, t.count]));
 console.log(`population: ${N} patients × ${YEARS} y (${py} patient-years implanted), ${ROUNDS} rounds`);
 console.log(`  1 worker (this thread, warm)  : ${one} patient-years/s`);
@@ -115,6 +126,8 @@ console.log(`  2 workers (warm pool)         : ${two} patient-years/s (×${(two 
 console.log(
   `  CPU per patient-year          : 1 worker ${cpuPerPy(cpu.one)} ms, 2 workers ${cpuPerPy(cpu.two)} ms`,
 );
+if (autogroup)
+  console.log('  (scheduler autogroup on: under load, 2 threads share the CPU share of 1 session)');
 console.log(`  2 workers started per run     : ${cold} patient-years/s (×${(cold / one).toFixed(2)})`);
 console.log(`  pool start-up (2 workers)     : ${startup.ms.toFixed(0)} ms`);
 console.log(
@@ -139,6 +152,8 @@ report(
     cpuMsPerPatientYear1Worker: cpuPerPy(cpu.one),
     cpuMsPerPatientYear2Workers: cpuPerPy(cpu.two),
     patientYearsPerSecond2WorkersStartedPerRun: cold,
+    schedAutogroup: autogroup,
+    loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
     workerStartupMs: Math.round(startup.ms),
     coarseSampleHours: COARSE_HOURS,
     patientYearsPerSecond2WorkersCoarse: sparse,
