@@ -4,7 +4,7 @@
  * any number of workers (each patient depends only on the seed, its index and the run options).
  *
  * Why a pool that outlives one run: starting a worker (loading the modules, compiling the hot paths) costs
- * 0.5–2.5 s on a loaded 2-core machine, more than a small population takes to run; a run that starts its own
+ * 1–2.5 s on a loaded 2-core machine, more than a small population takes to run; a run that starts its own
  * workers is slower on two threads than on one (issue 14). `createPopulationPool` starts and warms its workers
  * once; `runPopulation` keeps its one-shot form (a pool started and closed around one run).
  */
