@@ -1,41 +1,96 @@
 /**
- * Population benchmark (docs/architecture.md principle 2, event-driven time): simulated patient-years per second for
- * 1-year virtual patients with screening, titration visits, refills and the world's event rates.
+ * Population benchmark (issue 14 target 2): simulated patient-years per second for 1-year virtual patients
+ * with screening, titration visits, refills and the world's event rates, on 1 thread and on 2 workers.
  *
- * ratio = event-driven throughput ÷ the throughput of the same patients with an event forced every hour
- * (both in this process, one thread). Also printed: the throughput with 2 worker threads vs 1 (on this
- * machine's 2 shared cores, worker start-up included), with the two results asserted identical.
+ * The simulator runs from the compiled build (dist/, scripts/build.ts), rebuilt first, as `itb population`
+ * does through bin/itb.js (from the sources, each worker would load tsx and transform every module).
  *
- *   npm run bench -- population        (ITB_BENCH_POP_N patients, default 8; ITB_BENCH_POP_FORCED, default 2)
+ * Figures, each measured alternating old and new in the same run (the machine is shared; read ratios):
+ * - 1 worker: warm, in this thread. 2 workers: a warm pool (createPopulationPool), its start-up reported
+ *   apart. Rounds alternate the two; medians. Results asserted identical.
+ * - cold: runPopulation starting its own 2 workers per run (the old way; start-up inside the time).
+ * - sampling: the pool at ITB_BENCH_POP_SAMPLE_HOURS (default 168) against the default 12 h.
+ * - ratio (contract line): event-driven throughput ÷ the same patients with an event forced every hour.
+ *
+ *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 16; ITB_BENCH_POP_ROUNDS, default 3;
+ *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { runPopulation } from '../src/sim/pool.ts';
-import { runPatient } from '../src/sim/population.ts';
+import { fileURLToPath } from 'node:url';
+import type * as Pool from '../src/sim/pool.ts';
+import type * as Population from '../src/sim/population.ts';
 import { report, time } from './harness.ts';
 
-const N = Number(process.env.ITB_BENCH_POP_N ?? 8);
+const build = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('../scripts/build.ts', import.meta.url))],
+  { stdio: 'inherit' },
+);
+if (build.status !== 0) throw new Error('ITB_E_INTERNAL: npm run build failed');
+const distUrl = (module: string) => new URL(`../dist/sim/${module}.js`, import.meta.url).href;
+const { createPopulationPool, runPopulation } = (await import(distUrl('pool'))) as typeof Pool;
+const { runPatient } = (await import(distUrl('population'))) as typeof Population;
+
+const N = Number(process.env.ITB_BENCH_POP_N ?? 16);
+const ROUNDS = Number(process.env.ITB_BENCH_POP_ROUNDS ?? 3);
 const FORCED = Number(process.env.ITB_BENCH_POP_FORCED ?? 2);
+const COARSE_HOURS = Number(process.env.ITB_BENCH_POP_SAMPLE_HOURS ?? 168);
 const YEARS = 1;
 const SEED = 2026;
+const run = { n: N, years: YEARS, seed: SEED };
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
+/** Wall time and CPU time of this process (every thread: a worker's CPU counts too). */
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: number; result: T }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await fn();
-  return { ms: performance.now() - t0, result };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, result };
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const rate = (py: number, ms: number) => Number((py / (ms / 1000)).toFixed(3));
 
-// Warm the JIT on one patient so the single-thread figure is not charged for compilation.
+// Warm this thread's JIT on one patient so the 1-worker figure is not charged for compilation.
 runPatient(SEED, N + 1, 0.1);
+const startup = await timed(async () => {
+  const p = createPopulationPool(2);
+  await p.ready;
+  return p;
+});
+const pool = startup.result;
 
-// Worker start-up (each worker loads tsx and transforms the sources) on a near-empty population.
-const startup = await timed(() => runPopulation({ n: 2, years: 0.01, seed: SEED, workers: 2 }));
+const ms = { one: [] as number[], two: [] as number[], cold: [] as number[], coarse: [] as number[] };
+const cpu = { one: [] as number[], two: [] as number[] };
+type Result = Awaited<ReturnType<typeof runPopulation>>;
+let reference: Result | null = null;
+let coarse: Result | null = null;
+try {
+  for (let r = 0; r < ROUNDS; r++) {
+    const one = await timed(() => runPopulation({ ...run, workers: 1 }));
+    const two = await timed(() => pool.run(run));
+    const cold = await timed(() => runPopulation({ ...run, workers: 2 }));
+    const sparse = await timed(() => pool.run({ ...run, sampleHours: COARSE_HOURS }));
+    for (const other of [two.result, cold.result])
+      if (!isDeepStrictEqual(one.result, other)) throw new Error('1-worker and 2-worker results differ');
+    reference = one.result;
+    coarse = sparse.result;
+    ms.one.push(one.ms);
+    ms.two.push(two.ms);
+    cpu.one.push(one.cpuMs);
+    cpu.two.push(two.cpuMs);
+    ms.cold.push(cold.ms);
+    ms.coarse.push(sparse.ms);
+  }
+} finally {
+  await pool.close();
+}
+if (reference === null || coarse === null) throw new Error('ITB_E_INVALID_INPUT: ITB_BENCH_POP_ROUNDS < 1');
 
-const one = await timed(() => runPopulation({ n: N, years: YEARS, seed: SEED, workers: 1 }));
-const two = await timed(() => runPopulation({ n: N, years: YEARS, seed: SEED, workers: 2 }));
-if (!isDeepStrictEqual(one.result, two.result)) throw new Error('1-worker and 2-worker results differ');
-
-// Median of 3 runs each (after a warm-up run), so one hiccup of the shared machine does not decide the ratio.
+// Event-driven vs an event forced every hour (median of 3 runs after a warm-up, one thread).
 const patientYears = (force: boolean) => {
   let py = 0;
   for (let i = 0; i < FORCED; i++)
@@ -44,20 +99,44 @@ const patientYears = (force: boolean) => {
 };
 const forcedT = time(() => patientYears(true), 3, 1);
 const eventT = time(() => patientYears(false), 3, 1);
-const forced = { ms: forcedT.timing.medianMs, result: forcedT.result };
-const eventDriven = { ms: eventT.timing.medianMs, result: eventT.result };
+const eventRate = rate(eventT.result, eventT.timing.medianMs);
+const forcedRate = rate(forcedT.result, forcedT.timing.medianMs);
 
-const rate = (py: number, ms: number) => Number((py / (ms / 1000)).toFixed(3));
-const py1 = one.result.patientYears;
-const eventRate = rate(eventDriven.result, eventDriven.ms);
-const forcedRate = rate(forced.result, forced.ms);
-console.log(`population: ${N} patients × ${YEARS} y (${py1} patient-years implanted)`);
-console.log(`  1 worker : ${one.ms.toFixed(0)} ms → ${rate(py1, one.ms)} patient-years/s`);
+const py = reference.patientYears;
+const one = rate(py, median(ms.one));
+const two = rate(py, median(ms.two));
+const cold = rate(py, median(ms.cold));
+const sparse = rate(coarse.patientYears, median(ms.coarse));
+// CPU per patient-year: equal for 1 and 2 workers when the pool adds no work; the wall-time speed-up is then
+// bounded by the share of the 2 cores this process gets beside the machine's other load.
+const cpuPerPy = (xs: number[]) => Math.round(median(xs) / py);
+// Linux autogroup shares the CPU between sessions, not threads: on a loaded machine a process's second
+// thread then adds no CPU share, and the 2-worker figure can only show the pool's own overhead.
+const autogroup = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+})();
+const rowsOf = (r: Result) => Object.fromEntries(r.table.map((t) => [t.outcome, t.count]));
+console.log(`population: ${N} patients × ${YEARS} y (${py} patient-years implanted), ${ROUNDS} rounds`);
+console.log(`  1 worker (this thread, warm)  : ${one} patient-years/s`);
+console.log(`  2 workers (warm pool)         : ${two} patient-years/s (×${(two / one).toFixed(2)})`);
 console.log(
-  `  2 workers: ${two.ms.toFixed(0)} ms → ${rate(py1, two.ms)} patient-years/s (identical results)`,
+  `  CPU per patient-year          : 1 worker ${cpuPerPy(cpu.one)} ms, 2 workers ${cpuPerPy(cpu.two)} ms`,
 );
+if (autogroup)
+  console.log('  (scheduler autogroup on: under load, 2 threads share the CPU share of 1 session)');
+console.log(`  2 workers started per run     : ${cold} patient-years/s (×${(cold / one).toFixed(2)})`);
+console.log(`  pool start-up (2 workers)     : ${startup.ms.toFixed(0)} ms`);
 console.log(
-  `  same ${FORCED} patients, event-driven ${eventRate} vs 1-hour forced events ${forcedRate} patient-years/s`,
+  `  2 workers, ${COARSE_HOURS} h sampling  : ${sparse} patient-years/s (×${(sparse / two).toFixed(2)} of 12 h)`,
+);
+console.log(`    outcomes at 12 h: ${JSON.stringify(rowsOf(reference))}`);
+console.log(`    outcomes at ${COARSE_HOURS} h: ${JSON.stringify(rowsOf(coarse))}`);
+console.log(
+  `  ${FORCED} patients, event-driven ${eventRate} vs 1-hour forced events ${forcedRate} patient-years/s`,
 );
 report(
   'population',
@@ -66,10 +145,18 @@ report(
   {
     patients: N,
     years: YEARS,
-    patientYearsPerSecond1Worker: rate(py1, one.ms),
-    patientYearsPerSecond2Workers: rate(py1, two.ms),
-    workersSpeedup: Number((one.ms / two.ms).toFixed(3)),
+    rounds: ROUNDS,
+    patientYearsPerSecond1Worker: one,
+    patientYearsPerSecond2Workers: two,
+    workersSpeedup: Number((two / one).toFixed(3)),
+    cpuMsPerPatientYear1Worker: cpuPerPy(cpu.one),
+    cpuMsPerPatientYear2Workers: cpuPerPy(cpu.two),
+    patientYearsPerSecond2WorkersStartedPerRun: cold,
+    schedAutogroup: autogroup,
+    loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
     workerStartupMs: Math.round(startup.ms),
+    coarseSampleHours: COARSE_HOURS,
+    patientYearsPerSecond2WorkersCoarse: sparse,
     eventDrivenPatientYearsPerSecond: eventRate,
     forcedHourlyPatientYearsPerSecond: forcedRate,
   },

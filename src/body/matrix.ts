@@ -39,11 +39,17 @@ export const at = (m: Matrix, i: number, j: number): number => m.data[i * m.n + 
 
 /** A·B. */
 export function mul(a: Matrix, b: Matrix): Matrix {
-  const n = a.n;
-  const out = zeros(n);
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
+  const out = zeros(a.n);
+  mulInto(a.n, a.data, b.data, out.data);
+  return out;
+}
+
+/**
+ * C = A·B for n×n row-major arrays; C must not alias A or B. The one product loop of this module, so
+ * {@link mul} and the allocation-free {@link expm} give bit-identical results.
+ */
+function mulInto(n: number, A: Float64Array, B: Float64Array, C: Float64Array): void {
+  C.fill(0);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < n; k++) {
       const aik = A[i * n + k] as number;
@@ -51,16 +57,18 @@ export function mul(a: Matrix, b: Matrix): Matrix {
       for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j] as number) + aik * (B[k * n + j] as number);
     }
   }
-  return out;
 }
 
 /** αA + βB. */
 export function combine(alpha: number, a: Matrix, beta: number, b: Matrix): Matrix {
   const out = zeros(a.n);
-  for (let i = 0; i < out.data.length; i++) {
-    out.data[i] = alpha * (a.data[i] as number) + beta * (b.data[i] as number);
-  }
+  combineInto(alpha, a.data, beta, b.data, out.data);
   return out;
+}
+
+/** out = αA + βB elementwise (out may alias A or B: each element is read before it is written). */
+function combineInto(alpha: number, A: Float64Array, beta: number, B: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = alpha * (A[i] as number) + beta * (B[i] as number);
 }
 
 /** αA. */
@@ -134,27 +142,64 @@ function swap(v: Float64Array, i: number, j: number): void {
 /** Padé [6/6] coefficients c_k = (2p−k)! p! / ((2p)! k! (p−k)!), p = 6. */
 const PADE6 = [1, 1 / 2, 5 / 44, 1 / 66, 1 / 792, 1 / 15840, 1 / 665280];
 
+/** Scratch matrices for {@link expm}, one set per size: an exponential allocates only its result. */
+interface ExpmScratch {
+  readonly x: Float64Array;
+  readonly power: Float64Array;
+  readonly next: Float64Array;
+  readonly num: Float64Array;
+  readonly den: Float64Array;
+}
+const scratchBySize = new Map<number, ExpmScratch>();
+
+function scratchFor(n: number): ExpmScratch {
+  let s = scratchBySize.get(n);
+  if (s === undefined) {
+    const m = () => new Float64Array(n * n);
+    s = { x: m(), power: m(), next: m(), num: m(), den: m() };
+    scratchBySize.set(n, s);
+  }
+  return s;
+}
+
 /**
  * e^A by scaling and squaring. A is scaled by 2^−s so that ‖A/2^s‖₁ ≤ 1/2, where the [6/6] Padé truncation
- * error is below 3·10⁻¹⁷ relative (Moler & Van Loan's bound), then squared s times.
+ * error is below 3·10⁻¹⁷ relative (Moler & Van Loan's bound), then squared s times. The work is done in
+ * reused scratch arrays (the body asks for an exponential per new step length, and the garbage of a dozen
+ * matrices per call was a measurable part of a population run: issue 14); the arithmetic, and so every
+ * bit of the result, is that of the plain formulation with {@link mul}, {@link combine} and {@link solve}.
  */
 export function expm(a: Matrix): Matrix {
   const n = a.n;
   const norm = norm1(a);
   if (!Number.isFinite(norm)) throw new RangeError('expm: matrix has non-finite entries');
   const s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
-  const x = scale(2 ** -s, a);
-  const id = identity(n);
-  let power = id;
-  let num = id;
-  let den = id;
+  const w = scratchFor(n);
+  combineInto(2 ** -s, a.data, 0, a.data, w.x);
+  let power = w.power;
+  let next = w.next;
+  setIdentity(n, power);
+  setIdentity(n, w.num);
+  setIdentity(n, w.den);
   for (let k = 1; k < PADE6.length; k++) {
-    power = mul(power, x);
+    mulInto(n, power, w.x, next);
+    [power, next] = [next, power];
     const c = PADE6[k] as number;
-    num = combine(1, num, c, power);
-    den = combine(1, den, k % 2 === 0 ? c : -c, power);
+    combineInto(1, w.num, c, power, w.num);
+    combineInto(1, w.den, k % 2 === 0 ? c : -c, power, w.den);
   }
-  let result = solve(den, num);
-  for (let i = 0; i < s; i++) result = mul(result, result);
+  const result = solve({ n, data: w.den }, { n, data: w.num });
+  let r = result.data;
+  let spare = w.next;
+  for (let i = 0; i < s; i++) {
+    mulInto(n, r, r, spare);
+    [r, spare] = [spare, r];
+  }
+  if (r !== result.data) result.data.set(r);
   return result;
+}
+
+function setIdentity(n: number, out: Float64Array): void {
+  out.fill(0);
+  for (let i = 0; i < n; i++) out[i * n + i] = 1;
 }

@@ -25,6 +25,7 @@ function privateKeyObject(raw: Uint8Array) {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
 }
 
+/** A plain Uint8Array copy of a Buffer (never a view into node's shared buffer pool). */
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length).slice();
 
 /** The node:crypto implementation of {@link LinkCrypto}. */
@@ -56,7 +57,13 @@ export const nodeCrypto: LinkCrypto = {
   seal(key, nonce, plaintext, aad) {
     const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_SIZE });
     c.setAAD(aad);
-    return u8(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+    const body = c.update(plaintext);
+    const rest = c.final(); // empty for GCM, kept so a change of mode cannot drop bytes silently
+    const out = new Uint8Array(body.length + rest.length + TAG_SIZE);
+    out.set(body, 0);
+    out.set(rest, body.length);
+    out.set(c.getAuthTag(), body.length + rest.length);
+    return out;
   },
   open(key, nonce, sealed, aad) {
     if (key.length !== KEY_SIZE || nonce.length !== NONCE_SIZE || sealed.length < TAG_SIZE) return undefined;
@@ -64,8 +71,12 @@ export const nodeCrypto: LinkCrypto = {
       const d = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_SIZE });
       d.setAAD(aad);
       d.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-      const out = Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG_SIZE)), d.final()]);
-      return u8(out);
+      const body = d.update(sealed.subarray(0, sealed.length - TAG_SIZE));
+      const rest = d.final(); // throws if the tag does not verify: nothing of `body` is returned then
+      const out = new Uint8Array(body.length + rest.length);
+      out.set(body, 0);
+      out.set(rest, body.length);
+      return out;
     } catch {
       return undefined;
     }

@@ -7,6 +7,7 @@
 import { nodeCrypto, nodeEntropy } from './crypto-node.ts';
 import type { LinkEvent } from './events.ts';
 import { KEY_SIZE } from './crypto.ts';
+import { drawnOnDemand } from './frame-entropy.ts';
 import { responderStep, type ResponderInput } from './responder.ts';
 import {
   initialResponder,
@@ -54,7 +55,9 @@ export class LinkHost {
 
   /** Listens to a transport's frames. */
   attach(t: Transport): void {
-    t.onFrame((bytes) => this.run({ kind: 'frame', bytes, entropy: this.entropy(KEY_SIZE) }, t));
+    t.onFrame((bytes) =>
+      this.run({ kind: 'frame', bytes, entropy: drawnOnDemand(this.entropy, KEY_SIZE) }, t),
+    );
   }
 
   /** Applies timeouts now. */

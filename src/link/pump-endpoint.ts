@@ -19,6 +19,7 @@ import { epochMs } from '../therapy/quantities.ts';
 import type { Command, CommandId, CommandOp } from './commands.ts';
 import type { LinkEvent } from './events.ts';
 import type { Role } from './handshake.ts';
+import type { FrameEntropy } from './frame-entropy.ts';
 import { alarmsOf, logPage, resultResponse, statusOf, toPumpCommand } from './pump-mapping.ts';
 import { responderStep } from './responder.ts';
 import type { DeliveredCommand, ResponderContext, ResponderState } from './responder-state.ts';
@@ -44,7 +45,7 @@ export type EndpointInput =
   | {
       readonly kind: 'frame';
       readonly bytes: Uint8Array;
-      readonly entropy: Uint8Array;
+      readonly entropy: FrameEntropy;
       /**
        * The pump's memory could not be written: every command that would change the pump's state is
        * refused with ITB_E_LINK_NOT_STORED (the shell re-runs the step with this set after a failed

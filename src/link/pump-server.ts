@@ -10,6 +10,7 @@ import type { PumpState } from '../pump/state.ts';
 import { systemClock, type LinkClock } from './clock.ts';
 import { KEY_SIZE } from './crypto.ts';
 import { nodeEntropy } from './crypto-node.ts';
+import { drawnOnDemand } from './frame-entropy.ts';
 import type { LinkEvent } from './events.ts';
 import { endpointStep, type EndpointInput, type EndpointState, type EndpointStep } from './pump-endpoint.ts';
 import { initialResponder, type ResponderContext } from './responder-state.ts';
@@ -75,7 +76,7 @@ export class PumpServer {
 
   attach(t: Transport): void {
     t.onFrame((bytes) =>
-      this.run({ kind: 'frame', bytes, entropy: (this.o.entropy ?? nodeEntropy)(KEY_SIZE) }, t),
+      this.run({ kind: 'frame', bytes, entropy: drawnOnDemand(this.o.entropy ?? nodeEntropy, KEY_SIZE) }, t),
     );
   }
 

@@ -1,8 +1,9 @@
 /**
  * The pump's side of the link as one pure step function, like the pump controller:
  * `responderStep(ctx, state, input, now) → { state, send, commands, events }` (docs/architecture.md principle 1).
- * Randomness enters as bytes in the input (32 bytes of entropy with each frame, used only if the frame
- * starts a handshake); cryptography through the {@link LinkCrypto} in the context.
+ * Randomness enters with the input (32 bytes of entropy with each frame, or a source of them, read only if
+ * the frame is a wake-up or starts a handshake: frame-entropy.ts); cryptography through the
+ * {@link LinkCrypto} in the context.
  *
  * Order of checks for every frame (docs/protocol.md §5.3), cheapest first: receiver budget (when nothing
  * is in progress) → frame decoding (size, magic, length, CRC, version, flags, type) → direction →
@@ -12,6 +13,7 @@
  */
 import { decodeFrame } from './frame.ts';
 import { refill } from './audit.ts';
+import { entropyBytes, type FrameEntropy } from './frame-entropy.ts';
 import { admitWakeup, coinOf } from './guard.ts';
 import { abandon, onConfirm, onHello } from './responder-handshake.ts';
 import { refuseQuietly, refuseWakeup } from './responder-refusals.ts';
@@ -25,8 +27,8 @@ import {
 import type { Response } from './responses.ts';
 
 export type ResponderInput =
-  /** Bytes from the radio/transport, and 32 fresh random bytes in case they start a handshake. */
-  | { readonly kind: 'frame'; readonly bytes: Uint8Array; readonly entropy: Uint8Array }
+  /** Bytes from the radio/transport, and 32 fresh random bytes (or their source) in case they start a handshake. */
+  | { readonly kind: 'frame'; readonly bytes: Uint8Array; readonly entropy: FrameEntropy }
   /** The endpoint's answer to a delivered command. */
   | { readonly kind: 'respond'; readonly response: Response }
   /** Time passes: timeouts are applied. */
@@ -44,14 +46,14 @@ function expire(ctx: ResponderContext, b: StepBuilder): void {
 }
 
 /** Passes a wake-up through the receiver budget; false if it was dropped unread (and counted). */
-function admit(ctx: ResponderContext, b: StepBuilder, entropy: Uint8Array): boolean {
-  const g = admitWakeup(ctx.config.limits, b.state.guard, b.now, coinOf(entropy));
+function admit(ctx: ResponderContext, b: StepBuilder, entropy: FrameEntropy): boolean {
+  const g = admitWakeup(ctx.config.limits, b.state.guard, b.now, coinOf(entropyBytes(entropy)));
   b.state = { ...b.state, guard: g.guard };
   b.logAll(g.events);
   return g.admit;
 }
 
-function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entropy: Uint8Array): void {
+function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entropy: FrameEntropy): void {
   const busy = b.state.session !== undefined || b.state.pending !== undefined;
   // Nothing in progress: the frame is a wake-up; beyond the receiver budget it is counted, not even read.
   if (!busy && !admit(ctx, b, entropy)) return;
@@ -70,7 +72,7 @@ function onFrame(ctx: ResponderContext, b: StepBuilder, bytes: Uint8Array, entro
   const { session, pending } = b.state;
   switch (f.type) {
     case 'hello':
-      return onHello(ctx, b, f, bytes, entropy);
+      return onHello(ctx, b, f, bytes, entropyBytes(entropy));
     case 'confirm':
       if (pending !== undefined) return onConfirm(ctx, b, f, pending);
       if (session !== undefined) return refuseQuietly(b, 'ITB_E_LINK_STATE', { type: f.type });

@@ -208,22 +208,42 @@ export class Writer {
   }
 }
 
+/** Two hex digits for each byte value (toHex runs for every command id on the link: issue 14). */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** Lowercase hex of bytes. */
 export function toHex(b: Uint8Array): string {
   let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX_BYTE[b[i]!];
   return s;
 }
 
 /** Bytes of a hex string (whitespace ignored); throws on odd length or non-hex characters. */
 export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
-    throw new ItbError('ITB_E_INVALID_INPUT', 'not a hex string');
-  }
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  const out = hexDigits(hex) ?? hexDigits(hex.replace(/\s+/g, ''));
+  if (out === undefined) throw new ItbError('ITB_E_INVALID_INPUT', 'not a hex string');
   return out;
+}
+
+/** The bytes of a string of hex digits only (even length), or undefined. One pass, no regular expression. */
+function hexDigits(s: string): Uint8Array | undefined {
+  if (s.length % 2 !== 0) return undefined;
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = nibble(s.charCodeAt(2 * i));
+    const lo = nibble(s.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return undefined;
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+/** The value of one hex digit's character code, or -1. */
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  return -1;
 }
 
 /** Constant-time equality of two byte strings of the same length (false if lengths differ). */

@@ -38,8 +38,17 @@ export {
   patientSeed,
   runPatient,
   CASE_MIX,
+  POPULATION_SAMPLE_HOURS,
+  POPULATION_SAMPLE_HOURS_RANGE,
   type OutcomeRow,
+  type PatientRunOptions,
   type PatientOutcome,
   type PopulationResult,
 } from './population.ts';
-export { runPopulation, progressBar, type PopulationRunOptions } from './pool.ts';
+export {
+  createPopulationPool,
+  runPopulation,
+  progressBar,
+  type PopulationPool,
+  type PopulationRunOptions,
+} from './pool.ts';

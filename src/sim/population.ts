@@ -10,6 +10,7 @@
  */
 import type { Population } from '../therapy/drug.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
+import { ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { WORLD_EVENT_RATES, nextCatheterComplication, seedRng } from '../world/index.ts';
 import { uniform } from '../world/random.ts';
@@ -31,6 +32,29 @@ export const POPULATION_ALARM_RESPONSE_HOURS = sourced(
 );
 /** Timeline sampling of population runs (stages evolve over a day or more) [A]. */
 export const POPULATION_SAMPLE_HOURS = 12;
+/**
+ * Bounds of a caller's sampling interval. A stage shorter than the interval can fall between two samples, so a
+ * coarser interval counts fewer harm onsets and time at goal less finely (docs/performance.md, Population).
+ */
+export const POPULATION_SAMPLE_HOURS_RANGE = { min: 1, max: 24 * 28 } as const;
+
+/** Options of one population patient that change what is computed (the same for every worker). */
+export interface PatientRunOptions {
+  /** Timeline sampling in hours (default POPULATION_SAMPLE_HOURS): the instants harm and time at goal are read. */
+  readonly sampleHours?: number;
+}
+
+/** Throws ITB_E_OUT_OF_RANGE (nothing run) when a patient option lies outside its range. */
+export function checkPatientRunOptions(o: PatientRunOptions): void {
+  const h = o.sampleHours;
+  const { min, max } = POPULATION_SAMPLE_HOURS_RANGE;
+  if (h !== undefined && !(Number.isFinite(h) && h >= min && h <= max))
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `The sampling interval must be between ${min} and ${max} hours (got ${String(h)}).`,
+      { field: 'sampleHours', min, max },
+    );
+}
 
 /** One patient's outcome, small enough to pass between threads. */
 export interface PatientOutcome {
@@ -52,7 +76,12 @@ export interface PatientOutcome {
 export const patientSeed = (seed: number, index: number): number => seedRng(seed, `patient:${index}`).state;
 
 /** The scenario of patient `index` (pure). */
-export function patientScenario(seed: number, index: number, years: number): Scenario {
+export function patientScenario(
+  seed: number,
+  index: number,
+  years: number,
+  sampleHours: number = POPULATION_SAMPLE_HOURS,
+): Scenario {
   const ps = patientSeed(seed, index);
   let rng = seedRng(ps, 'case');
   const [u, r1] = uniform(rng);
@@ -81,7 +110,7 @@ export function patientScenario(seed: number, index: number, years: number): Sce
     name: `patient-${index}`,
     seed: ps,
     days,
-    sampleHours: POPULATION_SAMPLE_HOURS,
+    sampleHours,
     patient: { population, seed: ps },
     screening: { protocol: population === 'child-under-12' ? 'small-child' : 'adult' },
     titration: {},
@@ -91,18 +120,19 @@ export function patientScenario(seed: number, index: number, years: number): Sce
 }
 
 /**
- * Runs patient `index` (pure: the same arguments always give the same outcome). `extra` passes runner
- * options through (the benchmark's forced-step baseline).
+ * Runs patient `index` (pure: the same arguments always give the same outcome). `extra` sets the sampling
+ * interval and passes the benchmark's forced-step baseline through to the runner.
  */
 export function runPatient(
   seed: number,
   index: number,
   years: number,
-  extra: Pick<RunOptions, 'forceStepHours'> = {},
+  extra: PatientRunOptions & Pick<RunOptions, 'forceStepHours'> = {},
 ): PatientOutcome {
-  const scenario = patientScenario(seed, index, years);
+  checkPatientRunOptions(extra);
+  const scenario = patientScenario(seed, index, years, extra.sampleHours);
   const r = runScenario(scenario, {
-    ...extra,
+    ...(extra.forceStepHours === undefined ? {} : { forceStepHours: extra.forceStepHours }),
     keepTimeline: false,
     pocketFillPerRefill: WORLD_EVENT_RATES.pocketFillPerRefill.value.typical,
   });
