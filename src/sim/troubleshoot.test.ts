@@ -27,6 +27,8 @@ const CASES: readonly Case[] = [
     fault: { kind: 'missed-refill', refill: 1 },
     expected: 'reservoir-empty-or-low',
     days: 120,
+    // With the overdue board the patient is recalled before the reservoir empties: nothing to troubleshoot.
+    extra: { controlsOff: ['refill-board'] },
   },
   {
     name: 'late refill',
