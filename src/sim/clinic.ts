@@ -123,7 +123,7 @@ export function noteAlarms(sim: Sim, changes: readonly AlarmChange[]): void {
   recordAlarms(sim.rec, changes);
   for (const ch of changes) {
     if (ch.change === 'raised') sim.alarmSince[ch.alarm] ??= epochMs(ch.at);
-    else delete sim.alarmSince[ch.alarm];
+    else if (ch.change === 'cleared') delete sim.alarmSince[ch.alarm];
   }
   const after = sim.s.alarmResponseMs;
   if (after === null || !isOn(sim.s.controlsOff, 'alarm-handling')) return;
