@@ -29,6 +29,12 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(alarmed(off, 'empty-reservoir')).toBe(true);
   });
 
+  it('refill-board: a refill late past its refill-by date is recalled from the overdue board; without it the low alarm sounds first', () => {
+    const late = { faults: [{ kind: 'late-refill' as const, refill: 1, lateDays: 20 }] };
+    expect(alarmed(run(late), 'low-reservoir')).toBe(false);
+    expect(alarmed(run(late, ['refill-board']), 'low-reservoir')).toBe(true);
+  });
+
   it('restart-guidance: after the empty reservoir the drug restarts lower; without it the prior rate resumes', () => {
     const on = run(missed, ['refill-board']);
     expect(has(on, 'program', 'restart lower')).toBe(true);

@@ -65,13 +65,17 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
     const lateF = faultFor(sim, 'late-refill', index);
     if (lateF && !late && lateF.f.kind === 'late-refill') {
       lateF.rec.startedAt = t;
+      // Past its refill-by date the refill shows as overdue on the board, which recalls the patient.
+      const board = isOn(sim.s.controlsOff, 'refill-board');
+      const days = board ? Math.min(lateF.f.lateDays, OVERDUE_RECALL_DAYS.value) : lateF.f.lateDays;
       addEvent(
         sim.rec,
         t,
         'refill-late',
-        `refill ${index} postponed by ${lateF.f.lateDays} days (injected fault)`,
+        `refill ${index} postponed by ${lateF.f.lateDays} days (injected fault)` +
+          (days < lateF.f.lateDays ? `; the overdue board recalls the patient after ${days} days` : ''),
       );
-      sim.pendingRefill = sim.agenda.add(epochMs(t + Math.round(lateF.f.lateDays * MS_PER_DAY)), {
+      sim.pendingRefill = sim.agenda.add(epochMs(t + Math.round(days * MS_PER_DAY)), {
         kind: 'refill',
         index,
         late: true,

@@ -35,6 +35,7 @@ const CASES: readonly Case[] = [
     fault: { kind: 'late-refill', refill: 1, lateDays: 20 },
     expected: 'reservoir-empty-or-low',
     days: 130,
+    extra: { controlsOff: ['refill-board'] },
   },
   {
     name: 'pocket fill',
