@@ -106,10 +106,15 @@ export function drawClinicFaults(seed: number, index: number, days: number, stre
       });
     }
   }
-  let s = seedRng(ps, 'campaign-slips');
-  for (const atDays of poissonDays(s, R.programmingSlipsPerYear.value * stress, days)) {
-    const [u, s1] = uniform(s);
-    s = s1;
+  // The slips' days and their kinds come from separate streams, so a slip's kind does not follow its day.
+  let kinds = seedRng(ps, 'campaign-slip-kinds');
+  for (const atDays of poissonDays(
+    seedRng(ps, 'campaign-slips'),
+    R.programmingSlipsPerYear.value * stress,
+    days,
+  )) {
+    const [u, k1] = uniform(kinds);
+    kinds = k1;
     faults.push({ kind: 'programming-slip', atDays, factor: slipFactor(u) });
   }
   for (const atDays of poissonDays(seedRng(ps, 'campaign-mri'), R.mriPerYear.value * stress, days))
