@@ -38,6 +38,8 @@ export interface ArmResult {
   readonly harms: Readonly<Record<Harm, Rate>>;
   /** Days with tone ≥ 1 MAS point above the goal, per 100 patient-years. */
   readonly uncontrolledDaysPer100PatientYears: number;
+  /** Each patient's days with uncontrolled spasticity, by index (0 for a patient not implanted). */
+  readonly uncontrolledDaysByPatient: readonly number[];
   readonly faults: readonly FaultStats[];
   readonly cases: readonly HarmCase[];
 }
@@ -57,6 +59,7 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
   let py = 0;
   let implanted = 0;
   let uncontrolled = 0;
+  const byPatient = sorted.map((o) => o.uncontrolledDays);
   for (const o of sorted) {
     if (!o.implanted) continue;
     implanted++;
@@ -84,6 +87,7 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
     patientYears: Math.round(py * 1000) / 1000,
     harms,
     uncontrolledDaysPer100PatientYears: py > 0 ? Math.round((uncontrolled / py) * 100 * 10) / 10 : 0,
+    uncontrolledDaysByPatient: byPatient,
     faults: [...faults.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([kind, e]) => ({

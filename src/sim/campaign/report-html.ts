@@ -60,7 +60,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** The report page for a campaign; `rerun(arm, index)` gives the command that re-runs one patient alone. */
 export function campaignHtml(c: CampaignResult, rerun: (a: ArmResult, index: number) => string): string {
-  const significant = c.comparisons.filter((x) => x.pValue !== null && x.pValue < 0.05);
+  const significant = c.comparisons.filter((x) => x.pValue < 0.05);
   const faults = c.arms.flatMap((a) =>
     a.faults.map((f) => [
       a.label,
@@ -103,7 +103,7 @@ Harms are onsets of each stage; withdrawal from an empty reservoir shows as <cod
       x.arm,
       x.harm,
       x.ratio === null ? '∞ (none with all on)' : String(x.ratio),
-      (x.pValue ?? 1).toPrecision(2),
+      x.pValue.toPrecision(2),
     ]),
   )}
 <h2>Charts</h2>${HARMS.map((h) => harmChart(h, c.arms)).join('\n')}

@@ -14,7 +14,7 @@ import { siblingModule, workerBootstrap } from '../worker-bootstrap.ts';
 import { HARMS, summariseArm, type ArmResult, type Harm } from './arm.ts';
 import { runCampaignPatient, type CampaignConfig, type CampaignOutcome } from './patient.ts';
 import { REAL_WORLD_RATES } from './rates.ts';
-import { rateIncreaseP } from './stats.ts';
+import { pairedIncreaseP, rateIncreaseP } from './stats.ts';
 
 export interface CampaignOptions extends CampaignConfig {
   readonly patientYears: number;
@@ -29,7 +29,7 @@ export interface Comparison {
   readonly arm: string;
   readonly harm: Harm | 'uncontrolled-days';
   readonly ratio: number | null;
-  readonly pValue: number | null;
+  readonly pValue: number;
 }
 
 export interface CampaignResult {
@@ -190,8 +190,8 @@ function compare(arms: readonly ArmResult[]): Comparison[] {
       arm: a.label,
       harm: 'uncontrolled-days',
       ratio: ud > 0 ? Math.round((a.uncontrolledDaysPer100PatientYears / ud) * 100) / 100 : null,
-      // Days are not counts of independent events: no Poisson test for them, only the ratio.
-      pValue: null,
+      // Days are not counts of independent events: a paired sign test over the same patients instead.
+      pValue: pairedIncreaseP(a.uncontrolledDaysByPatient, ref.uncontrolledDaysByPatient),
     });
   }
   return out;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { poissonRate, rateIncreaseP } from './stats.ts';
+import { pairedIncreaseP, poissonRate, rateIncreaseP } from './stats.ts';
 
 describe('campaign statistics', () => {
   it('the 95 % interval of a Poisson count matches the exact (Garwood) limits within 1 %', () => {
@@ -41,5 +41,24 @@ describe('campaign statistics', () => {
         expect(rateIncreaseP(a + 1, 100, b, 100)).toBeLessThanOrEqual(rateIncreaseP(a, 100, b, 100) + 1e-12);
       }),
     );
+  });
+});
+
+describe('paired increase test', () => {
+  it('more patients worse off than better off is significant; a tie is not', () => {
+    const on = Array.from({ length: 12 }, () => 1);
+    expect(
+      pairedIncreaseP(
+        on.map((x) => x + 2),
+        on,
+      ),
+    ).toBeLessThan(0.001);
+    expect(pairedIncreaseP(on, on)).toBe(1);
+    expect(
+      pairedIncreaseP(
+        on,
+        on.map((x) => x + 2),
+      ),
+    ).toBeGreaterThan(0.99);
   });
 });

@@ -57,3 +57,19 @@ export function rateIncreaseP(aCount: number, aYears: number, bCount: number, bY
     tail += Math.exp(logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
   return Math.min(1, tail);
 }
+
+/**
+ * One-sided paired sign test that `a` exceeds `b` patient by patient (the same patients in both arms): among
+ * the patients whose values differ, the share where a is larger is binomial(½) under no effect. For measures
+ * that are not counts of independent events (days with uncontrolled spasticity).
+ */
+export function pairedIncreaseP(a: readonly number[], b: readonly number[]): number {
+  let up = 0;
+  let down = 0;
+  for (const [i, x] of a.entries()) {
+    const y = b[i] ?? 0;
+    if (x > y) up++;
+    else if (x < y) down++;
+  }
+  return rateIncreaseP(up, 1, down, 1);
+}
