@@ -24,8 +24,10 @@ describe('each safety control, switched off, is gone from the path the run takes
     const on = run(missed);
     expect(has(on, 'response', 'overdue board')).toBe(true);
     expect(alarmed(on, 'empty-reservoir')).toBe(false);
+    expect(on.summary?.faults[0]).toMatchObject({ detectedBy: 'overdue-board', detectionDelayHours: 0 });
     const off = run(missed, ['refill-board']);
     expect(has(off, 'response', 'overdue board')).toBe(false);
+    expect(off.summary?.faults[0]?.detectedBy).not.toBe('overdue-board');
     expect(alarmed(off, 'empty-reservoir')).toBe(true);
   });
 

@@ -58,8 +58,10 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
         },
       ]);
       // The overdue board shows the missed refill (the refill-by date has passed): the patient is recalled.
-      if (isOn(sim.s.controlsOff, 'refill-board'))
+      if (isOn(sim.s.controlsOff, 'refill-board')) {
+        signal(sim, t, 'overdue-board');
         sim.agenda.add(epochMs(t + Math.round(OVERDUE_RECALL_DAYS.value * MS_PER_DAY)), { kind: 'recall' });
+      }
       return;
     }
     const lateF = faultFor(sim, 'late-refill', index);
@@ -68,6 +70,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       // Past its refill-by date the refill shows as overdue on the board, which recalls the patient.
       const board = isOn(sim.s.controlsOff, 'refill-board');
       const days = board ? Math.min(lateF.f.lateDays, OVERDUE_RECALL_DAYS.value) : lateF.f.lateDays;
+      if (board) signal(sim, t, 'overdue-board');
       addEvent(
         sim.rec,
         t,

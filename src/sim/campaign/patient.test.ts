@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawClinicFaults } from './patient.ts';
+import { campaignScenario, drawClinicFaults, runCampaignPatient } from './patient.ts';
 import { CAMPAIGN_FAULT_RATES } from './rates.ts';
 
 describe('campaign patients’ faults', () => {
@@ -22,5 +22,15 @@ describe('campaign patients’ faults', () => {
         0,
       );
     expect(count(10)).toBeGreaterThan(5 * count(1));
+  });
+});
+
+describe('campaign outcomes', () => {
+  it('faults drawn for refills the run never reached are not counted as faults that happened', () => {
+    const c = { seed: 2, years: 0.5, stress: 20 };
+    const drawn = campaignScenario(c, 0).faults?.length ?? 0;
+    const o = runCampaignPatient(c, 0, []);
+    expect(o.faults.length).toBeLessThan(drawn);
+    expect(o.faults.length).toBeGreaterThan(0);
   });
 });

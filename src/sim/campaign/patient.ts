@@ -187,7 +187,10 @@ export function runCampaignPatient(
     patientYears: s.patientYears,
     harms,
     uncontrolledDays: uncontrolledDays(r, s.goalMeanMas),
-    faults: s.faults.map((f) => ({ kind: f.kind, delayHours: f.detectionDelayHours })),
+    // Faults drawn for refills the run never reached did not happen.
+    faults: s.faults
+      .filter((f) => f.startDay !== null)
+      .map((f) => ({ kind: f.kind, delayHours: f.detectionDelayHours })),
     cases: harmCases(r, index),
   };
 }
