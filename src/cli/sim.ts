@@ -22,23 +22,10 @@ import { parseScenarioText } from '../sim/scenario.ts';
 import { reasonLines } from './calc.ts';
 import { run } from './output.ts';
 import { stderrProgress } from './progress.ts';
+import { registerCampaignCommand } from './sim-campaign.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
+import { int, opt, str, type Flags } from './flags.ts';
 
-type Flags = Record<string, string | boolean | undefined>;
-const str = (f: Flags, key: string): string | undefined => {
-  const v = f[key];
-  return typeof v === 'string' ? v : undefined;
-};
-const opt = (f: Flags, key: string, flag: string, min: number, max: number): number | undefined => {
-  const v = str(f, key);
-  return v === undefined ? undefined : numberFlag(v, flag, min, max);
-};
-const int = (f: Flags, key: string, flag: string, min: number, max: number): number | undefined => {
-  const v = opt(f, key, flag, min, max);
-  if (v !== undefined && !Number.isInteger(v))
-    throw new ItbError('ITB_E_INVALID_INPUT', `${flag} must be a whole number`);
-  return v;
-};
 const POPULATIONS = ['adult-spinal', 'adult-cerebral', 'child-under-12'] as const;
 
 function readScenario(path: string) {
@@ -205,4 +192,6 @@ export function registerSimCommands(program: Command): void {
         populationHuman,
       ),
     );
+
+  registerCampaignCommand(sim);
 }

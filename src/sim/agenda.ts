@@ -14,7 +14,9 @@ export type Action =
   /** The MRI field ends; the rotor turns again `recovery` later (the world's drawn delay). */
   | { readonly kind: 'magnet-end'; readonly recovery: Millis }
   | { readonly kind: 'response'; readonly alarm: AlarmType }
-  | { readonly kind: 'catheter-revision' };
+  | { readonly kind: 'catheter-revision' }
+  /** The overdue board recalls a patient whose refill was missed. */
+  | { readonly kind: 'recall' };
 
 export interface AgendaItem {
   readonly at: EpochMs;

@@ -19,14 +19,18 @@ import {
   epochMs,
   mcgPerDay,
   type EpochMs,
+  type NanogramsPerDay,
   type NanogramsPerMl,
   type Nanolitres,
 } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
+import { detectDoseSlip } from '../therapy/dose-check.ts';
+import { getDrug } from '../therapy/drug-library.ts';
 import { checkTitration, type Origin, type TitrationPhase } from '../therapy/titration.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import type { Rng as WorldRng } from '../world/index.ts';
 import type { Agenda, AgendaItem } from './agenda.ts';
+import { isOn, type ControlsOff } from './controls.ts';
 import { pumpInput, syncBody, type Coupled } from './couple.ts';
 import { addEvent, recordAlarms, type DetectionSignal, type Recorder } from './record.ts';
 import type { Fault } from './scenario.ts';
@@ -53,6 +57,8 @@ export interface SimSettings {
   readonly catheterVolume: Nanolitres;
   /** Probability of a pocket fill at each refill (population runs), 0 for scenarios. */
   readonly pocketFillPerRefill: number;
+  /** Safety controls switched off (controls.ts); empty in every ordinary run. */
+  readonly controlsOff: ControlsOff;
 }
 
 /** The mutable context of one run (local to the pure runScenario call). */
@@ -76,6 +82,8 @@ export interface Sim {
   lastDoseChangeAt: EpochMs;
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
+  /** Since when each active alarm has been raised (an interruption's start, for the restart guidance). */
+  readonly alarmSince: Partial<Record<AlarmType, EpochMs>>;
   cmd: number;
 }
 
@@ -84,6 +92,16 @@ export const CATHETER_STUDY_DAYS = sourced(
   2,
   'A',
   'our assumption: catheter study and revision within two days of the discrepancy',
+);
+
+/**
+ * Without the refill board the clinic books the next refill by the calendar, not by the projection [A: a
+ * quarterly booking habit, our assumption for a clinic that does not project the alarm date].
+ */
+export const CALENDAR_REFILL_DAYS = sourced(
+  90,
+  'A',
+  'our assumption: a clinic without a projected refill-by date books quarterly',
 );
 
 /** A fresh command id for the run. */
@@ -103,8 +121,12 @@ const RESPONDS_TO: readonly AlarmType[] = ['empty-reservoir', 'low-battery-reset
 /** Records alarm changes and plans the clinic's response to the critical ones it acts on. */
 export function noteAlarms(sim: Sim, changes: readonly AlarmChange[]): void {
   recordAlarms(sim.rec, changes);
+  for (const ch of changes) {
+    if (ch.change === 'raised') sim.alarmSince[ch.alarm] ??= epochMs(ch.at);
+    else if (ch.change === 'cleared') delete sim.alarmSince[ch.alarm];
+  }
   const after = sim.s.alarmResponseMs;
-  if (after === null) return;
+  if (after === null || !isOn(sim.s.controlsOff, 'alarm-handling')) return;
   for (const ch of changes) {
     if (ch.change !== 'raised' || !RESPONDS_TO.includes(ch.alarm)) continue;
     const already = sim.agenda.find((x) => x.kind === 'response' && x.alarm === ch.alarm);
@@ -127,6 +149,15 @@ export function planRefill(sim: Sim): void {
   if (plan === null || !sim.tracking) return;
   const { c } = sim;
   let at = plan.everyMs === null ? Infinity : c.t + plan.everyMs;
+  if (!isOn(sim.s.controlsOff, 'refill-board')) {
+    // No projection: the calendar alone decides (the hazard the refill-by date exists for).
+    at = Math.min(at, c.t + CALENDAR_REFILL_DAYS.value * MS_PER_DAY);
+    sim.pendingRefill = sim.agenda.add(epochMs(Math.round(at)), {
+      kind: 'refill',
+      index: sim.refillIndex + 1,
+    });
+    return;
+  }
   try {
     const p = projectReservoir({
       reservoir: c.pump.reservoir.volume,
@@ -150,36 +181,38 @@ const continuous = (sim: Sim, doseMcg: number): Prescription => ({
   dose: mcgPerDay(doseMcg),
 });
 
+/** The programmer's checks of a typed dose that the run has switched on: the mg/mcg slip, then the step. */
+function programmerReasons(sim: Sim, current: NanogramsPerDay, proposed: NanogramsPerDay): readonly Reason[] {
+  const off = sim.s.controlsOff;
+  if (isOn(off, 'unit-slip')) {
+    const slip = detectDoseSlip(getDrug(sim.s.drug), proposed);
+    if (slip !== undefined) return [slip];
+  }
+  if (!isOn(off, 'titration-guardrails')) return [];
+  return checkTitration({
+    current,
+    proposed,
+    origin: sim.s.origin,
+    ...(sim.s.ageYears === undefined ? {} : { ageYears: sim.s.ageYears }),
+    hoursSinceLastChange: (sim.c.t - sim.lastDoseChangeAt) / MS_PER_HOUR,
+    phase: sim.s.titration?.phase ?? 'maintenance',
+  }).reasons;
+}
+
 /**
- * Programs a new daily dose: the programmer's titration guardrail first (unless `pumpOnly`), then the
- * pump's own checks. Returns whether the pump runs the new dose.
+ * Programs a new daily dose: the programmer's checks first (unless `pumpOnly`: the mg/mcg slip check and the
+ * titration guardrail, each unless switched off), then the pump's own checks. Returns whether the pump runs
+ * the new dose.
  */
 export function program(sim: Sim, doseMcg: number, why: string, pumpOnly = false): boolean {
   const c = sim.c;
   const current = c.pump.prescription.mode === 'simple-continuous' ? c.pump.prescription.dose : mcgPerDay(0);
   const proposed = mcgPerDay(doseMcg);
-  let guard: readonly Reason[] = [];
-  if (!pumpOnly) {
-    const check = checkTitration({
-      current,
-      proposed,
-      origin: sim.s.origin,
-      ...(sim.s.ageYears === undefined ? {} : { ageYears: sim.s.ageYears }),
-      hoursSinceLastChange: (c.t - sim.lastDoseChangeAt) / MS_PER_HOUR,
-      phase: sim.s.titration?.phase ?? 'maintenance',
-    });
-    guard = check.reasons;
-    if (check.verdict === 'block') {
-      sim.programRefused++;
-      addEvent(
-        sim.rec,
-        c.t,
-        'program-refused',
-        `${why}: ${doseMcg} µg/day refused by the titration guardrail`,
-        guard,
-      );
-      return false;
-    }
+  const guard: readonly Reason[] = pumpOnly ? [] : programmerReasons(sim, current, proposed);
+  if (guard.some((r) => r.severity === 'block')) {
+    sim.programRefused++;
+    addEvent(sim.rec, c.t, 'program-refused', `${why}: ${doseMcg} µg/day refused by the programmer`, guard);
+    return false;
   }
   const out = command(sim, {
     kind: 'program',

@@ -59,8 +59,8 @@ export interface SimEvent {
   readonly reasons?: readonly Reason[];
 }
 
-/** What the clinic could notice: an alarm, a reconciliation discrepancy, a refusal, symptoms. */
-export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' | 'symptoms';
+/** What the clinic could notice: an alarm, a reconciliation discrepancy, a refusal, symptoms, an overdue refill on the board. */
+export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' | 'symptoms' | 'overdue-board';
 
 export interface Recorder {
   readonly start: number;

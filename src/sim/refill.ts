@@ -5,6 +5,7 @@
  * wrong concentration; population runs also draw pocket fills at the [C] rate.
  */
 import { MS_PER_DAY, epochMs, type NanogramsPerMl } from '../therapy/quantities.ts';
+import { sourced } from '../therapy/sourced.ts';
 import { applyRefill } from '../world/index.ts';
 import { bernoulli } from '../world/random.ts';
 import {
@@ -16,7 +17,9 @@ import {
   type FaultRecord,
   type Sim,
 } from './clinic.ts';
+import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
+import { restartLower } from './restart.ts';
 import type { Fault } from './scenario.ts';
 
 function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec: FaultRecord } | undefined {
@@ -26,6 +29,16 @@ function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec
   }
   return undefined;
 }
+
+/**
+ * Days from a missed refill to the recall the overdue board prompts [A: the board lists the patient as
+ * overdue the day after; our assumption that the clinic reaches them and refills within two days].
+ */
+export const OVERDUE_RECALL_DAYS = sourced(
+  2,
+  'A',
+  'our assumption: an overdue refill on the board is recalled and done within two days',
+);
 
 /** A refill as the procedure describes it, with the refill faults of the scenario applied. */
 export function doRefill(sim: Sim, index: number | null, late: boolean): void {
@@ -44,18 +57,28 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
           message: 'refill missed: the reservoir runs down',
         },
       ]);
+      // The overdue board shows the missed refill (the refill-by date has passed): the patient is recalled.
+      if (isOn(sim.s.controlsOff, 'refill-board')) {
+        signal(sim, t, 'overdue-board');
+        sim.agenda.add(epochMs(t + Math.round(OVERDUE_RECALL_DAYS.value * MS_PER_DAY)), { kind: 'recall' });
+      }
       return;
     }
     const lateF = faultFor(sim, 'late-refill', index);
     if (lateF && !late && lateF.f.kind === 'late-refill') {
       lateF.rec.startedAt = t;
+      // Past its refill-by date the refill shows as overdue on the board, which recalls the patient.
+      const board = isOn(sim.s.controlsOff, 'refill-board');
+      const days = board ? Math.min(lateF.f.lateDays, OVERDUE_RECALL_DAYS.value) : lateF.f.lateDays;
+      if (board) signal(sim, t, 'overdue-board');
       addEvent(
         sim.rec,
         t,
         'refill-late',
-        `refill ${index} postponed by ${lateF.f.lateDays} days (injected fault)`,
+        `refill ${index} postponed by ${lateF.f.lateDays} days (injected fault)` +
+          (days < lateF.f.lateDays ? `; the overdue board recalls the patient after ${days} days` : ''),
       );
-      sim.pendingRefill = sim.agenda.add(epochMs(t + Math.round(lateF.f.lateDays * MS_PER_DAY)), {
+      sim.pendingRefill = sim.agenda.add(epochMs(t + Math.round(days * MS_PER_DAY)), {
         kind: 'refill',
         index,
         late: true,
@@ -63,6 +86,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       return;
     }
   }
+  const interruptedSince = sim.alarmSince['empty-reservoir'];
   const pocket = index === null ? undefined : faultFor(sim, 'pocket-fill', index);
   const wrong = index === null ? undefined : faultFor(sim, 'wrong-concentration', index);
   let pocketFill = pocket && pocket.f.kind === 'pocket-fill' ? (pocket.f.fraction ?? 1) : 0;
@@ -92,7 +116,8 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
     concentration: sim.s.concentration,
     volumeAdded: sim.s.fillVolume,
     newVolume: sim.s.fillVolume,
-    drainedVolume: w.residual.volume,
+    // Without reconciliation the residual is drained but not compared (the pump reconciles only what it is told).
+    ...(isOn(sim.s.controlsOff, 'reconciliation') ? { drainedVolume: w.residual.volume } : {}),
   });
   const res = out.result;
   const calc = sim.c.pump.reservoir.volume;
@@ -118,7 +143,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       );
       // The guidance after a discrepancy includes a catheter study (DISCREPANCY_GUIDANCE); a faulty
       // catheter it finds is revised [A: within CATHETER_STUDY_DAYS].
-      if (sim.catheterFault) {
+      if (sim.catheterFault && isOn(sim.s.controlsOff, 'troubleshooting')) {
         const at = epochMs(t + Math.round(CATHETER_STUDY_DAYS.value * MS_PER_DAY));
         sim.agenda.add(at, { kind: 'catheter-revision' });
       }
@@ -127,6 +152,8 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
     addEvent(sim.rec, t, 'program-refused', 'refill refused by the pump', res?.reasons ?? []);
   }
   sim.tracking = true;
+  const p = sim.c.pump.prescription;
+  if (res?.ok === true && p.mode === 'simple-continuous') restartLower(sim, interruptedSince, p.dose / 1000);
   planRefill(sim);
 }
 

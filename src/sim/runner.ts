@@ -21,6 +21,8 @@ import { SALINE, catheterVolumeForLength, createWorld, replaceCatheter, seedRng 
 import { Agenda, type Action } from './agenda.ts';
 import { command, noteAlarms, planRefill, program, visit, type Sim, type SimSettings } from './clinic.ts';
 import { doRefill } from './refill.ts';
+import { restartLower } from './restart.ts';
+import { ALL_ON, type ControlName, type ControlsOff } from './controls.ts';
 import { injectFault } from './faults.ts';
 import { advanceCoupled, syncBody, type Coupled, type CouplingOptions } from './couple.ts';
 import { addEvent, newRecorder, sampleRow, type SimEvent, type TimelineRow } from './record.ts';
@@ -47,6 +49,8 @@ export interface RunOptions extends CouplingOptions {
   readonly keepTimeline?: boolean;
   /** Probability of a pocket fill at each refill (population runs; docs/clinical-reference.md §4 rate). */
   readonly pocketFillPerRefill?: number;
+  /** Safety controls to switch off (safety campaigns, src/sim/controls.ts); default: every control on. */
+  readonly controlsOff?: ControlsOff;
 }
 
 export interface RunResult {
@@ -193,6 +197,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     ageYears: scenario.patient?.ageYears,
     catheterVolume,
     pocketFillPerRefill: o.pocketFillPerRefill ?? 0,
+    controlsOff: new Set([...(o.controlsOff ?? ALL_ON), ...((scenario.controlsOff ?? []) as ControlName[])]),
   };
   const faults = [...(scenario.faults ?? [])];
   const sim: Sim = {
@@ -213,6 +218,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     tracking: true,
     lastDoseChangeAt: start,
     catheterFault: false,
+    alarmSince: {},
     cmd: 0,
   };
   for (const [i, f] of faults.entries()) {
@@ -309,7 +315,8 @@ function act(sim: Sim, a: Action): void {
       if (a.alarm === 'empty-reservoir') doRefill(sim, null, false);
       else if (a.alarm === 'low-battery-reset') {
         const p = sim.c.pump.prescription;
-        if (p.mode === 'simple-continuous')
+        const since = sim.alarmSince['low-battery-reset'];
+        if (p.mode === 'simple-continuous' && !restartLower(sim, since, p.dose / 1000))
           program(sim, p.dose / 1000, 'reprogram after low-battery reset', true);
       }
       return;
@@ -323,5 +330,9 @@ function act(sim: Sim, a: Action): void {
       addEvent(sim.rec, t, 'catheter-revision', 'catheter revised (new catheter primed with drug)');
       return;
     }
+    case 'recall':
+      addEvent(sim.rec, t, 'response', 'the overdue board recalls the patient for the missed refill');
+      doRefill(sim, null, false);
+      return;
   }
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROFILES } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { CONTROL_NAMES } from './controls.ts';
 
 const days = z.number().min(0).max(36_525);
 const positive = z.number().positive();
@@ -118,6 +119,8 @@ export const scenarioSchema = z.strictObject({
     .max(24 * 30)
     .optional(),
   faults: z.array(faultSchema).max(100).optional(),
+  /** Safety controls the simulated clinic runs without (src/sim/controls.ts); default none: all on. */
+  controlsOff: z.array(z.enum(CONTROL_NAMES as [string, ...string[]])).optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -18,8 +18,8 @@ import type { FaultKind } from './scenario.ts';
 
 /** What the clinic can see of each fault kind (alarms it raises, a discrepancy at refill, a refusal, symptoms). */
 export const DETECTED_BY: Readonly<Record<FaultKind, readonly DetectionSignal[]>> = {
-  'missed-refill': ['alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
-  'late-refill': ['alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
+  'missed-refill': ['overdue-board', 'alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
+  'late-refill': ['overdue-board', 'alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
   'pocket-fill': ['discrepancy', 'alarm:empty-reservoir', 'symptoms'],
   // Reconciliation compares volumes, not strengths: only the patient shows a wrong concentration.
   'wrong-concentration': ['symptoms'],

@@ -27,12 +27,15 @@ const CASES: readonly Case[] = [
     fault: { kind: 'missed-refill', refill: 1 },
     expected: 'reservoir-empty-or-low',
     days: 120,
+    // With the overdue board the patient is recalled before the reservoir empties: nothing to troubleshoot.
+    extra: { controlsOff: ['refill-board'] },
   },
   {
     name: 'late refill',
     fault: { kind: 'late-refill', refill: 1, lateDays: 20 },
     expected: 'reservoir-empty-or-low',
     days: 130,
+    extra: { controlsOff: ['refill-board'] },
   },
   {
     name: 'pocket fill',

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CONTROL_NAMES, parseControlArms, type ControlName } from './controls.ts';
+import { runScenario, type RunResult } from './runner.ts';
+import { parseScenario, type ScenarioInput } from './scenario.ts';
+
+const base: ScenarioInput = {
+  name: 'controls',
+  days: 130,
+  sampleHours: 6,
+  startDoseMcgPerDay: 400,
+  patient: { onTherapyDays: 180 },
+  alarmResponseHours: 48,
+};
+const run = (extra: Partial<ScenarioInput>, off: ControlName[] = []): RunResult =>
+  runScenario(parseScenario({ ...base, ...extra }), { controlsOff: new Set(off) });
+const has = (r: RunResult, kind: string, text = ''): boolean =>
+  r.events.some((e) => e.kind === kind && e.detail.includes(text));
+const alarmed = (r: RunResult, alarm: string): boolean => (r.summary?.alarmsRaised[alarm as never] ?? 0) > 0;
+
+describe('each safety control, switched off, is gone from the path the run takes', () => {
+  const missed = { faults: [{ kind: 'missed-refill' as const, refill: 1 }] };
+
+  it('refill-board: a missed refill is recalled from the overdue board before the pump runs empty; without it the reservoir empties', () => {
+    const on = run(missed);
+    expect(has(on, 'response', 'overdue board')).toBe(true);
+    expect(alarmed(on, 'empty-reservoir')).toBe(false);
+    expect(on.summary?.faults[0]).toMatchObject({ detectedBy: 'overdue-board', detectionDelayHours: 0 });
+    const off = run(missed, ['refill-board']);
+    expect(has(off, 'response', 'overdue board')).toBe(false);
+    expect(off.summary?.faults[0]?.detectedBy).not.toBe('overdue-board');
+    expect(alarmed(off, 'empty-reservoir')).toBe(true);
+  });
+
+  it('refill-board: a refill late past its refill-by date is recalled from the overdue board; without it the low alarm sounds first', () => {
+    const late = { faults: [{ kind: 'late-refill' as const, refill: 1, lateDays: 20 }] };
+    expect(alarmed(run(late), 'low-reservoir')).toBe(false);
+    expect(alarmed(run(late, ['refill-board']), 'low-reservoir')).toBe(true);
+  });
+
+  it('restart-guidance: after the empty reservoir the drug restarts lower; without it the prior rate resumes', () => {
+    const on = run(missed, ['refill-board']);
+    expect(has(on, 'program', 'restart lower')).toBe(true);
+    const off = run(missed, ['refill-board', 'restart-guidance']);
+    expect(has(off, 'program', 'restart lower')).toBe(false);
+    expect(off.summary?.finalDoseMcgPerDay).toBeGreaterThan(on.summary?.finalDoseMcgPerDay ?? Infinity);
+  });
+
+  it('alarm-handling: the empty-reservoir alarm brings the patient in; without it nobody comes', () => {
+    expect(has(run(missed, ['refill-board']), 'response', 'empty-reservoir')).toBe(true);
+    const off = run(missed, ['refill-board', 'alarm-handling']);
+    expect(has(off, 'response')).toBe(false);
+    expect(has(off, 'refill')).toBe(false);
+  });
+
+  const occluded = {
+    days: 200,
+    faults: [{ kind: 'catheter' as const, atDays: 20, state: { kind: 'occluded' as const } }],
+  };
+  it('reconciliation and troubleshooting: an occlusion shows as a discrepancy and leads to a revision; each off removes its step', () => {
+    const on = run(occluded);
+    expect(has(on, 'discrepancy')).toBe(true);
+    expect(has(on, 'catheter-revision')).toBe(true);
+    const noRecon = run(occluded, ['reconciliation']);
+    expect(has(noRecon, 'discrepancy')).toBe(false);
+    expect(has(noRecon, 'catheter-revision')).toBe(false);
+    const noGuide = run(occluded, ['troubleshooting']);
+    expect(has(noGuide, 'discrepancy')).toBe(true);
+    expect(has(noGuide, 'catheter-revision')).toBe(false);
+  });
+
+  const slip = (factor: number) => ({
+    days: 20,
+    startDoseMcgPerDay: 150,
+    faults: [{ kind: 'programming-slip' as const, atDays: 10, factor }],
+  });
+  it('titration-guardrails: a ×10 slip under the pump’s hard limit is refused; without the guardrail it runs', () => {
+    expect(has(run(slip(10)), 'program-refused', 'refused by the programmer')).toBe(true);
+    const off = run(slip(10), ['titration-guardrails']);
+    expect(has(off, 'program', '150 → 1500')).toBe(true);
+    expect(off.summary?.maxOverdoseStage).not.toBe('none');
+  });
+
+  it('unit-slip: a mg typed as µg (×1000) is refused as a likely unit slip; without it the next layer refuses it', () => {
+    const on = run(slip(1000), ['titration-guardrails']);
+    const refusal = on.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.reasons?.map((r) => r.code)).toContain('ITB_R_LIKELY_UNIT_SLIP');
+    const off = run(slip(1000), ['titration-guardrails', 'unit-slip']);
+    const pump = off.events.find((e) => e.kind === 'program-refused');
+    expect(pump?.detail).toContain('refused by the pump');
+  });
+});
+
+describe('--controls arms', () => {
+  it('on, off and lists give the arms; an unknown name is refused', () => {
+    expect(parseControlArms('on')).toEqual([[]]);
+    expect(parseControlArms('off')).toHaveLength(CONTROL_NAMES.length + 1);
+    expect(parseControlArms('reconciliation,unit-slip+titration-guardrails')).toEqual([
+      [],
+      ['reconciliation'],
+      ['unit-slip', 'titration-guardrails'],
+    ]);
+    expect(() => parseControlArms('seatbelts')).toThrow(/not a control/);
+  });
+});
