@@ -5,6 +5,7 @@
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import { splitSource } from './source-tags.ts';
+import { applyAuditFilter } from './audit-filter.ts';
 import { ChainVerifier, type AuditVerification } from './audit-chain.ts';
 import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from './clinical-records.ts';
 import type { AlertsTable, AuditLogTable } from './db-schema.ts';
@@ -206,12 +207,11 @@ export class AlertsAuditRepo {
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]> {
     const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 1000), 1), MAX_TRAIL);
     return this.core.tx(ctx, async (t) => {
-      let q = t.trx.selectFrom('audit_log').selectAll();
-      if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
-      if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
-      if (filter.fromSeq !== undefined) q = q.where('seq', '>=', filter.fromSeq);
-      const rows = await q.orderBy('seq').limit(limit).execute();
+      const q = applyAuditFilter(t.trx.selectFrom('audit_log').selectAll(), filter);
+      const rows = await q
+        .orderBy('seq', filter.order ?? 'asc')
+        .limit(limit)
+        .execute();
       await t.audit(ctx, 'list', 'audit', '*', { filter, count: rows.length });
       return rows.map(entryFrom);
     });
