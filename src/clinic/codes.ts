@@ -94,6 +94,18 @@ export const CLINIC_CODES = defineCodes({
     summary: 'The audit trail failed verification: an entry was edited, removed or reordered.',
   },
 
+  // Urgent symptom diary entries (diary-urgency.ts).
+  ITB_R_DIARY_WITHDRAWAL_SIGNS: {
+    kind: 'reason',
+    summary:
+      'The patient ticked baclofen withdrawal signs in the symptom diary (fever, confusion, or two early signs).',
+  },
+  ITB_R_DIARY_OVERDOSE_SIGNS: {
+    kind: 'reason',
+    summary:
+      'The patient ticked baclofen overdose signs in the symptom diary (slow breathing, or drowsiness with dizziness, weakness or confusion).',
+  },
+
   // verifyAudit findings (audit-chain.ts).
   ITB_R_AUDIT_SEQ_GAP: {
     kind: 'reason',
