@@ -28,6 +28,8 @@ import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
+import { pumpControlRules, registerPumpControlRoutes } from './pump-control-routes.ts';
+import type { ControlPlan } from '../programmer/stop-resume.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
@@ -42,6 +44,7 @@ interface PlanOf {
   readonly titration: TitrationPlan;
   readonly refill: RefillPlan;
   readonly catheter: CatheterKept;
+  readonly control: ControlPlan;
 }
 
 export type Kept = {
@@ -142,6 +145,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       // A catheter change re-programs the pump and primes the catheter: a physician's change.
       [`POST ${P}/catheter/plan`]: { roles: ['physician'] },
       [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
+      ...pumpControlRules(P),
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -227,6 +231,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         flagLateRefillBooking(deps.store, patientId, { actor }, deps.now());
       registerRoutes(app, deps, { keep, take, drop, withPump, flagLateBooking });
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
+      registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
     },
   };
 }
