@@ -27,6 +27,8 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { SimulatorPage } from './pages/SimulatorPage.tsx';
 import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
+import { AuditPage } from './admin/AuditPage.tsx';
+import { UsersPage } from './admin/UsersPage.tsx';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
@@ -105,6 +107,8 @@ export function App() {
   else if (path === '/simulator' && STAFF.has(me.role)) page = <SimulatorPage />;
   else if (path === '/alerts' && STAFF.has(me.role)) page = <AlertsPage key={epoch} me={me} />;
   else if (STAFF.has(me.role)) page = <BoardPage key={epoch} />;
+  else if (me.role === 'admin' && path === '/admin/audit') page = <AuditPage />;
+  else if (me.role === 'admin') page = <UsersPage me={me} />;
   else page = <p>This account ({me.role}) has no clinical pages: the web app is for clinic staff.</p>;
 
   return (
@@ -118,6 +122,8 @@ export function App() {
           {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
           {STAFF.has(me.role) && <AlertsLink key={epoch} />}
           {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
+          {me.role === 'admin' && <Link to="/admin/users">Accounts</Link>}
+          {me.role === 'admin' && <Link to="/admin/audit">Audit trail</Link>}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">
