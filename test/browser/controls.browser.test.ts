@@ -1,7 +1,9 @@
 /**
  * The administration pages in Chromium against the demo clinic (issue 12, item 7): the admin lands on
  * Accounts, disables the demo nurse — whose open browser session then ends at once — and finds the
- * disable in the audit trail filtered by action. Screenshots: $ITB_SHOTS (default: a temp directory).
+ * disable in the audit trail filtered by action. And a physician stops and resumes a demo pump from the
+ * Stop or resume page (item 5): the withdrawal warning and restart plan first, a justification required,
+ * the pump's read-back after. Screenshots: $ITB_SHOTS (default: a temp directory).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,5 +70,34 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await rows.filter({ hasText: 'sessionsEnded' }).first().waitFor();
     expect(await rows.count()).toBe(2); // the header and the one disable
     await page.screenshot({ path: join(shots, 'admin-audit.png'), fullPage: true });
+  });
+
+  it('a physician stops a demo pump with a justification, sees the withdrawal alert, and resumes it', async () => {
+    const page = nurse.page; // a second browser: sign the physician in there
+    await signInDemo(page, demo, 'physician');
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Stop or resume delivery' }).click();
+    await page.getByRole('heading', { name: 'Stop or resume delivery' }).waitFor();
+
+    await page.getByRole('button', { name: 'Plan to stop delivery' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText('Restart plan:').waitFor();
+    await expect(review.getByText(/withdrawal syndrome within hours/).count()).resolves.toBe(1);
+    const confirm = page.getByRole('button', { name: 'Confirm: stop delivery' });
+    expect(await confirm.isDisabled()).toBe(true); // a warning needs a justification
+    await page.getByLabel('Why (recorded with the change)').fill('MRI scan this afternoon');
+    await page.screenshot({ path: join(shots, 'stop-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.getByText(/Alert raised: Delivery stopped \(MRI scan this afternoon\)/).waitFor();
+    await page.screenshot({ path: join(shots, 'stop-done.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Plan to resume delivery' }).click();
+    await page.getByRole('button', { name: 'Confirm: resume delivery' }).click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
   });
 });

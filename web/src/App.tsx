@@ -28,6 +28,7 @@ import { SimulatorPage } from './pages/SimulatorPage.tsx';
 import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
+import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
@@ -77,7 +78,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -101,6 +102,8 @@ export function App() {
     page = <CatheterPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'alarm-test')
     page = <AlarmTestPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'controls')
+    page = <PumpControlPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
