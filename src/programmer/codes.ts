@@ -83,6 +83,14 @@ export const PROGRAMMER_CODES = defineCodes({
     summary:
       'Stopping a drug with a withdrawal risk (baclofen) can start a withdrawal syndrome within hours: a justification and a restart plan are needed.',
   },
+  ITB_R_PROG_BOLUS_ABOVE_CAP: {
+    kind: 'reason',
+    summary: 'A clinician bolus is above the drug library’s single-bolus cap: it is never sent.',
+  },
+  ITB_R_PROG_BOLUS_OBSERVE: {
+    kind: 'reason',
+    summary: 'Every clinician bolus can cause overdose: the justification names who observes the patient.',
+  },
   ITB_R_PROG_RESTART_AFTER_INTERRUPTION: {
     kind: 'reason',
     summary:
