@@ -83,7 +83,14 @@ describe('stop and resume routes', () => {
   it("route × account: anonymous 401, everyone but a physician 403 (the pump extension's rules)", async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
-    for (const tail of ['stop/plan', 'stop/apply', 'resume/plan', 'resume/apply']) {
+    for (const tail of [
+      'stop/plan',
+      'stop/apply',
+      'resume/plan',
+      'resume/apply',
+      'bolus/plan',
+      'bolus/apply',
+    ]) {
       expect(api.app.itbAuthorization[`POST /api/v1/patients/:patientId/pump/${tail}`]).toEqual({
         roles: ['physician'],
       });
@@ -100,5 +107,40 @@ describe('stop and resume routes', () => {
         else expect(res.statusCode, label).toBe(403);
       }
     }
+  });
+
+  it('a clinician bolus: above the cap is blocked; under it, the observer named, it runs', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const big = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '150 mcg',
+      durationMinutes: 60,
+    });
+    expect(big.statusCode, big.body).toBe(200);
+    const bigPlan = big.json<Plan>();
+    expect(bigPlan.guardrail.verdict).toBe('block');
+    const refused = await api.call('physician', 'POST', url(patientId, 'bolus/apply'), {
+      planId: bigPlan.planId,
+      confirm: true,
+      justification: 'Dr A observes',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(server.state.pump.bolus).toBeNull();
+    const bad = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '2 mL',
+      durationMinutes: 60,
+    });
+    expect(bad.statusCode).toBe(400);
+    const small = (
+      await api.call('physician', 'POST', url(patientId, 'bolus/plan'), { amount: 50, durationMinutes: 60 })
+    ).json<Plan>();
+    expect(small.guardrail.verdict).toBe('warn');
+    const given = await api.call('physician', 'POST', url(patientId, 'bolus/apply'), {
+      planId: small.planId,
+      confirm: true,
+      justification: 'Nurse B observes for 4 h',
+    });
+    expect(given.json<{ status: string }>().status).toBe('verified');
+    expect(server.state.pump.bolus?.purpose).toBe('single-bolus');
   });
 });

@@ -7,6 +7,10 @@
 import { interrogate } from '../programmer/interrogate.ts';
 import { toJson } from '../programmer/diff.ts';
 import { applyControl, planControl, stoppedSinceFrom, type Control } from '../programmer/stop-resume.ts';
+import { applyBolus, planBolus } from '../programmer/bolus.ts';
+import { millis } from '../therapy/quantities.ts';
+import { parseAs } from '../therapy/units.ts';
+import { z } from 'zod';
 import type { RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import type { Helpers } from './pump-routes.ts';
@@ -18,6 +22,17 @@ export const pumpControlRules = (prefix: string) => ({
   [`POST ${prefix}/stop/apply`]: { roles: ['physician'] as const },
   [`POST ${prefix}/resume/plan`]: { roles: ['physician'] as const },
   [`POST ${prefix}/resume/apply`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/bolus/plan`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/bolus/apply`]: { roles: ['physician'] as const },
+});
+
+/** A single bolus: the amount ("50 mcg"; a bare number is mcg) over a duration in minutes. */
+const bolusPlanBody = z.strictObject({
+  amount: z.union([z.string().min(1).max(40), z.number().positive()]),
+  durationMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60),
 });
 
 export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: string, h: Helpers): void {
@@ -85,4 +100,67 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
       },
     );
   }
+
+  app.post(
+    `${prefix}/bolus/plan`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary:
+          'Interrogate, then check a single bolus against the pump and the single-bolus cap (nothing is sent)',
+        params: patientParams,
+        body: bolusPlanBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const amount = parseAs(req.body.amount, 'mass', 'mcg').ng;
+      const duration = millis(req.body.durationMinutes * 60_000);
+      return h.withPump(patientId, actor, async ({ client, target }) => {
+        const plan = planBolus(await interrogate(client), amount, duration);
+        const planId = h.keep({ kind: 'bolus', patientId, implantId: target.implantId, plan });
+        return toJson({
+          planId,
+          amountNg: amount,
+          durationMs: duration,
+          guardrail: { verdict: plan.verdict, reasons: plan.reasons },
+        });
+      });
+    },
+  );
+  app.post(
+    `${prefix}/bolus/apply`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary:
+          'Confirm the bolus plan (justification: who observes the patient): send it, read it back, record it',
+        params: patientParams,
+        body: confirmBody,
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const kept = h.take(req.body.planId, 'bolus', patientId);
+      const { justification } = req.body;
+      const outcome = await h.withPump(
+        patientId,
+        actor,
+        async ({ target, wf }) => {
+          const out = await applyBolus(
+            kept.plan,
+            { confirm: true, ...(justification === undefined ? {} : { justification }) },
+            target,
+            wf,
+          );
+          return { ...out, status: out.write.status };
+        },
+        kept.implantId,
+      );
+      h.drop(req.body.planId);
+      return toJson(outcome);
+    },
+  );
 }

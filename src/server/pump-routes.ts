@@ -30,6 +30,7 @@ import { confirmBody } from './plan-confirm.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { pumpControlRules, registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
+import type { BolusPlan } from '../programmer/bolus.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
@@ -45,6 +46,7 @@ interface PlanOf {
   readonly refill: RefillPlan;
   readonly catheter: CatheterKept;
   readonly control: ControlPlan;
+  readonly bolus: BolusPlan;
 }
 
 export type Kept = {
