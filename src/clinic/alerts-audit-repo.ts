@@ -2,16 +2,26 @@
  * Alerts (the clinic's own watch on low reservoirs, discrepancies, ERI — docs/clinical-reference.md §3: never rely on the
  * pump's alarm alone) and the audit trail's read side: listing entries and verifying the chain.
  */
+import type { z } from 'zod';
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import { splitSource } from './source-tags.ts';
+import { applyAuditFilter } from './audit-filter.ts';
 import { ChainVerifier, type AuditVerification } from './audit-chain.ts';
 import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from './clinical-records.ts';
 import type { AlertsTable, AuditLogTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
-import { parseInput, parseStored, toItbError, toJsonText, type StoreCore, type Trx } from './store-core.ts';
+import {
+  parseInput,
+  parseStored,
+  toItbError,
+  toJsonText,
+  type StoreCore,
+  type Trx,
+  type Tx,
+} from './store-core.ts';
 
 const PAGE = 1000;
 const MAX_TRAIL = 10_000;
@@ -82,44 +92,55 @@ async function requireOpenAlert(trx: Trx, alertId: string): Promise<AlertsTable>
   return row;
 }
 
+/**
+ * Inserts an alert and its audit entry inside an open transaction: raiseAlert's body, shared with the
+ * records that raise an alert as they are written (an urgent diary entry, diary-repo.ts).
+ */
+export async function insertAlert(
+  core: StoreCore,
+  t: Tx,
+  ctx: ActorContext,
+  parsed: z.output<typeof alertInputSchema>,
+): Promise<Alert> {
+  // Words for the clinician; a trailing source tag goes to `source` (source-tags.ts).
+  const words = splitSource(parsed.message);
+  const a = { ...parsed, message: words.message, source: parsed.source ?? words.source };
+  await requirePatient(t.trx, a.patientId);
+  if (a.implantId !== null) await requireImplant(t.trx, a.implantId, a.patientId);
+  const row: AlertsTable = {
+    id: core.newId(),
+    patient_id: a.patientId,
+    implant_id: a.implantId,
+    kind: a.kind,
+    severity: a.severity,
+    body: toJsonText({
+      message: a.message,
+      reasons: a.reasons,
+      ...(a.since === undefined ? {} : { since: a.since }),
+      ...(a.condition === undefined ? {} : { condition: a.condition }),
+      ...(a.source === undefined ? {} : { source: a.source }),
+    }),
+    raised_at: t.now,
+    raised_by: ctx.actor,
+    resolved_at: null,
+    resolved_by: null,
+    resolution: null,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    acknowledgement: null,
+  };
+  await t.trx.insertInto('alerts').values(row).execute();
+  const alert = alertFrom(row);
+  await t.audit(ctx, 'create', 'alert', row.id, alert);
+  return alert;
+}
+
 export class AlertsAuditRepo {
   constructor(private readonly core: StoreCore) {}
 
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert> {
     const parsed = parseInput(alertInputSchema, input, 'alert');
-    // Words for the clinician; a trailing source tag goes to `source` (source-tags.ts).
-    const words = splitSource(parsed.message);
-    const a = { ...parsed, message: words.message, source: parsed.source ?? words.source };
-    return this.core.tx(ctx, async (t) => {
-      await requirePatient(t.trx, a.patientId);
-      if (a.implantId !== null) await requireImplant(t.trx, a.implantId, a.patientId);
-      const row: AlertsTable = {
-        id: this.core.newId(),
-        patient_id: a.patientId,
-        implant_id: a.implantId,
-        kind: a.kind,
-        severity: a.severity,
-        body: toJsonText({
-          message: a.message,
-          reasons: a.reasons,
-          ...(a.since === undefined ? {} : { since: a.since }),
-          ...(a.condition === undefined ? {} : { condition: a.condition }),
-          ...(a.source === undefined ? {} : { source: a.source }),
-        }),
-        raised_at: t.now,
-        raised_by: ctx.actor,
-        resolved_at: null,
-        resolved_by: null,
-        resolution: null,
-        acknowledged_at: null,
-        acknowledged_by: null,
-        acknowledgement: null,
-      };
-      await t.trx.insertInto('alerts').values(row).execute();
-      const alert = alertFrom(row);
-      await t.audit(ctx, 'create', 'alert', row.id, alert);
-      return alert;
-    });
+    return this.core.tx(ctx, (t) => insertAlert(this.core, t, ctx, parsed));
   }
 
   resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert> {
@@ -206,12 +227,11 @@ export class AlertsAuditRepo {
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]> {
     const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 1000), 1), MAX_TRAIL);
     return this.core.tx(ctx, async (t) => {
-      let q = t.trx.selectFrom('audit_log').selectAll();
-      if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
-      if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
-      if (filter.fromSeq !== undefined) q = q.where('seq', '>=', filter.fromSeq);
-      const rows = await q.orderBy('seq').limit(limit).execute();
+      const q = applyAuditFilter(t.trx.selectFrom('audit_log').selectAll(), filter);
+      const rows = await q
+        .orderBy('seq', filter.order ?? 'asc')
+        .limit(limit)
+        .execute();
       await t.audit(ctx, 'list', 'audit', '*', { filter, count: rows.length });
       return rows.map(entryFrom);
     });

@@ -42,7 +42,7 @@ export interface LoginThrottleRecord {
   readonly lockedUntil: number;
 }
 
-type Row = AuthSessionsTable & Pick<UsersTable, 'role' | 'patient_id'>;
+type Row = AuthSessionsTable & Pick<UsersTable, 'role' | 'patient_id' | 'disabled_at'>;
 
 const sessionFrom = (r: Row): AuthSessionRecord => ({
   id: r.id,
@@ -51,7 +51,9 @@ const sessionFrom = (r: Row): AuthSessionRecord => ({
   patientId: r.patient_id,
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
-  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  // A disabled account's sessions are over even if one was opened while it was being disabled.
+  revokedAt:
+    r.revoked_at === null ? (r.disabled_at === null ? null : Number(r.disabled_at)) : Number(r.revoked_at),
   address: r.address,
   userAgent: r.user_agent,
 });
@@ -65,7 +67,7 @@ export class AuthSessionsRepo {
       .selectFrom('auth_sessions')
       .innerJoin('users', 'users.id', 'auth_sessions.user_id')
       .selectAll('auth_sessions')
-      .select(['users.role', 'users.patient_id']);
+      .select(['users.role', 'users.patient_id', 'users.disabled_at']);
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {

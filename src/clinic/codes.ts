@@ -79,9 +79,31 @@ export const CLINIC_CODES = defineCodes({
     summary: 'The backup target already exists or cannot be written; nothing is overwritten.',
   },
   ITB_E_CLINIC_CLOSED: { kind: 'error', summary: 'The store was used after close().' },
+  ITB_E_CLINIC_ADMIN_LOCKOUT: {
+    kind: 'error',
+    summary:
+      'The change would leave the clinic without an active administrator, or an administrator tried to disable or demote their own account.',
+  },
+  ITB_E_CLINIC_ROLE_CHANGE: {
+    kind: 'error',
+    summary:
+      'A patient account cannot become a staff account or the reverse (it is tied to one patient’s record): create a new account.',
+  },
   ITB_E_CLINIC_AUDIT_BROKEN: {
     kind: 'error',
     summary: 'The audit trail failed verification: an entry was edited, removed or reordered.',
+  },
+
+  // Urgent symptom diary entries (diary-urgency.ts).
+  ITB_R_DIARY_WITHDRAWAL_SIGNS: {
+    kind: 'reason',
+    summary:
+      'The patient ticked baclofen withdrawal signs in the symptom diary (fever, confusion, or two early signs).',
+  },
+  ITB_R_DIARY_OVERDOSE_SIGNS: {
+    kind: 'reason',
+    summary:
+      'The patient ticked baclofen overdose signs in the symptom diary (slow breathing, or drowsiness with dizziness, weakness or confusion).',
   },
 
   // verifyAudit findings (audit-chain.ts).

@@ -15,6 +15,9 @@ export interface UsersTable {
   patient_id: string | null;
   created_at: number;
   created_by: string;
+  /** Migration 0005: when and by whom the account was disabled; null while it is in use. */
+  disabled_at: number | null;
+  disabled_by: string | null;
 }
 
 export interface PatientsTable {

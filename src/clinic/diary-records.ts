@@ -1,8 +1,9 @@
 /**
  * The patient's symptom diary (docs/clinical-reference.md §3 withdrawal and overdose signs): what the patient felt on a day,
  * in their own words, with a spasm severity and ticked symptoms. Patients write it themselves; staff read
- * it at the next visit or when the patient calls. It is a record of what was reported, never an alarm: the
- * patient view says to call the clinic or go to emergency, not to wait for someone to read the diary.
+ * it at the next visit or when the patient calls. Ticked withdrawal or overdose signs also raise a clinic
+ * alert (diary-urgency.ts), but the patient view still says to call the clinic or go to emergency: an
+ * alert waits for someone to read it, and the syndrome does not.
  */
 import { z } from 'zod';
 import { epochMsSchema, type RecordMeta } from './records.ts';

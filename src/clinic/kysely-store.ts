@@ -20,6 +20,7 @@ import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
 import { StoreCore, toItbError } from './store-core.ts';
+import { UserAdminRepo } from './user-admin-repo.ts';
 
 export interface StoreWiring {
   readonly backend: Backend;
@@ -42,6 +43,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #alerts: AlertsAuditRepo;
   readonly #board: BoardRead;
   readonly #auth: AuthSessionsRepo;
+  readonly #userAdmin: UserAdminRepo;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -62,6 +64,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#alerts = new AlertsAuditRepo(this.#core);
     this.#board = new BoardRead(this.#core);
     this.#auth = new AuthSessionsRepo(this.#core);
+    this.#userAdmin = new UserAdminRepo(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -101,6 +104,13 @@ export class KyselyClinicStore implements ClinicStore {
   createUser: ClinicStore['createUser'] = async (i, c) => this.#people.createUser(i, c);
   getUser: ClinicStore['getUser'] = async (id, c) => this.#people.getUser(id, c);
   findUserForLogin: ClinicStore['findUserForLogin'] = async (email) => this.#people.findUserForLogin(email);
+  listUsers: ClinicStore['listUsers'] = async (c) => this.#userAdmin.listUsers(c);
+  disableUser: ClinicStore['disableUser'] = async (id, c) => this.#userAdmin.disableUser(id, c);
+  enableUser: ClinicStore['enableUser'] = async (id, c) => this.#userAdmin.enableUser(id, c);
+  resetUserPassword: ClinicStore['resetUserPassword'] = async (id, h, c) =>
+    this.#userAdmin.resetUserPassword(id, h, c);
+  changeUserRole: ClinicStore['changeUserRole'] = async (id, r, c) =>
+    this.#userAdmin.changeUserRole(id, r, c);
   createPatient: ClinicStore['createPatient'] = async (i, c) => this.#people.createPatient(i, c);
   getPatient: ClinicStore['getPatient'] = async (id, c) => this.#people.getPatient(id, c);
   listPatients: ClinicStore['listPatients'] = async (c) => this.#people.listPatients(c);

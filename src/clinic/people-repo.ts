@@ -33,7 +33,8 @@ import { parseInput, parseStored, toJsonText, type StoreCore, type Trx } from '.
 
 const keysAad = (implantId: string) => `itb:implant-link-keys:v1:${implantId}`;
 
-function userFrom(r: UsersTable): User {
+/** The account as callers see it (no password hash, no disabled columns: see user-admin-repo.ts). */
+export function userFrom(r: UsersTable): User {
   return {
     id: r.id,
     email: r.email,
@@ -130,6 +131,8 @@ export class PeopleRepo {
         patient_id: u.patientId,
         created_at: t.now,
         created_by: ctx.actor,
+        disabled_at: null,
+        disabled_by: null,
       };
       await t.trx.insertInto('users').values(row).execute();
       const user = userFrom(row);
@@ -148,10 +151,12 @@ export class PeopleRepo {
   }
 
   async findUserForLogin(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    // A disabled account is not found: it signs in no more than an unknown one (user-admin-repo.ts).
     const row = await this.core.db
       .selectFrom('users')
       .selectAll()
       .where('email', '=', email.trim().toLowerCase())
+      .where('disabled_at', 'is', null)
       .executeTakeFirst();
     return row && { user: userFrom(row), passwordHash: row.password_hash };
   }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { ClinicDatabase } from './db-schema.ts';
 
 /** The tables whose rows belong to one patient, looked up in this order. */
-const OWNED = [
+export const OWNED_TABLES = [
   'implants',
   'prescriptions',
   'refills',
@@ -22,7 +22,7 @@ const OWNED = [
 export async function patientOfRecord(db: Kysely<ClinicDatabase>, id: string): Promise<string | undefined> {
   const patient = await db.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
   if (patient !== undefined) return patient.id;
-  for (const table of OWNED) {
+  for (const table of OWNED_TABLES) {
     const row = await db.selectFrom(table).select('patient_id').where('id', '=', id).executeTakeFirst();
     if (row !== undefined) return row.patient_id;
   }

@@ -11,6 +11,7 @@
  *   operation changes nothing.
  */
 import type { AuditVerification } from './audit-chain.ts';
+import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type {
   Alert,
@@ -41,6 +42,7 @@ import type {
   Patient,
   PatientInput,
   User,
+  UserRole,
   UserInput,
 } from './records.ts';
 
@@ -63,9 +65,21 @@ export interface AuditFilter {
   readonly entity?: string;
   readonly entityId?: string;
   readonly actor?: string;
+  /** `create`, `view`, `disable` … */
+  readonly action?: string;
+  /** Entries about this patient or any of the patient's records (audit-filter.ts). */
+  readonly patientId?: string;
+  /** Entries at or after this instant (epoch ms). */
+  readonly from?: number;
+  /** Entries before this instant (epoch ms). */
+  readonly to?: number;
   /** Entries with seq ≥ this. */
   readonly fromSeq?: number;
-  /** At most this many (default 1000, max 10,000), in ascending seq. */
+  /** Entries with seq < this (the next page when reading newest first). */
+  readonly beforeSeq?: number;
+  /** `asc` (default) or `desc`: newest first, for a viewer paging back in time. */
+  readonly order?: 'asc' | 'desc';
+  /** At most this many (default 1000, max 10,000). */
   readonly limit?: number;
 }
 
@@ -125,8 +139,27 @@ export interface ClinicStore {
   createUser(input: UserInput, ctx: ActorContext): Promise<User>;
   /** A user by id (audited view). */
   getUser(id: string, ctx: ActorContext): Promise<User>;
-  /** For the server's login only: the user and their password hash, or undefined. Not audited here. */
+  /**
+   * For the server's login only: the user and their password hash, or undefined (unknown or disabled).
+   * Not audited here.
+   */
   findUserForLogin(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  /** Every account by name, disabled ones included (audited `list`); user-admin-repo.ts. */
+  listUsers(ctx: ActorContext): Promise<UserAccount[]>;
+  /**
+   * Disables an account and ends its sessions; refuses the actor's own account and the last active admin
+   * (ITB_E_CLINIC_ADMIN_LOCKOUT). Idempotent.
+   */
+  disableUser(id: string, ctx: ActorContext): Promise<UserAccount>;
+  /** Lets a disabled account sign in again. Idempotent. */
+  enableUser(id: string, ctx: ActorContext): Promise<UserAccount>;
+  /** Replaces the password hash and ends the account's sessions (audited without the hash). */
+  resetUserPassword(id: string, passwordHash: string, ctx: ActorContext): Promise<UserAccount>;
+  /**
+   * Changes a staff account's role (ITB_E_CLINIC_ROLE_CHANGE to or from `patient`; the last active admin
+   * and the actor's own admin role are kept: ITB_E_CLINIC_ADMIN_LOCKOUT).
+   */
+  changeUserRole(id: string, role: UserRole, ctx: ActorContext): Promise<UserAccount>;
 
   /** Creates a patient; the MRN is unique (ITB_E_CLINIC_DUPLICATE). */
   createPatient(input: PatientInput, ctx: ActorContext): Promise<Patient>;

@@ -46,7 +46,8 @@ export const PROGRAMMER_CODES = defineCodes({
   },
   ITB_R_PROG_PUMP_STATE: {
     kind: 'reason',
-    summary: 'The pump reports a state in which the workflow must not go on (bolus running, memory error).',
+    summary:
+      'The pump reports a state in which the workflow must not go on (bolus running, memory error, already stopped or already delivering).',
   },
   ITB_R_PROG_STEP_PENDING: {
     kind: 'reason',
@@ -76,6 +77,19 @@ export const PROGRAMMER_CODES = defineCodes({
   ITB_R_PROG_CONCENTRATION_NOT_ALLOWED: {
     kind: 'reason',
     summary: 'The refill concentration is not one the drug library allows.',
+  },
+  ITB_R_PROG_WITHDRAWAL_WARNING: {
+    kind: 'reason',
+    summary:
+      'Stopping a drug with a withdrawal risk (baclofen) can start a withdrawal syndrome within hours: a justification and a restart plan are needed.',
+  },
+  ITB_R_PROG_BOLUS_ABOVE_CAP: {
+    kind: 'reason',
+    summary: 'A clinician bolus is above the drug library’s single-bolus cap: it is never sent.',
+  },
+  ITB_R_PROG_BOLUS_OBSERVE: {
+    kind: 'reason',
+    summary: 'Every clinician bolus can cause overdose: the justification names who observes the patient.',
   },
   ITB_R_PROG_RESTART_AFTER_INTERRUPTION: {
     kind: 'reason',

@@ -38,6 +38,7 @@ import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerUserAdminRoutes } from './routes/user-admin-routes.ts';
 import { registerTroubleshootingRoutes } from './routes/troubleshooting-routes.ts';
 
 /** What route modules (ours and extensions') receive. */
@@ -182,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerUserAdminRoutes(app, deps);
   registerTroubleshootingRoutes(app, deps);
   for (const ext of options.extensions ?? []) await ext.register(app, deps);
   return app;

@@ -97,6 +97,13 @@ export const AUTHORIZATION: AuthorizationTable = {
 
   'GET /api/v1/audit': { roles: ['admin'] },
   'GET /api/v1/audit/verify': { roles: ['admin'] },
+
+  // Account administration (routes/user-admin-routes.ts): admins manage accounts, nobody else.
+  'GET /api/v1/users': { roles: ['admin'] },
+  'POST /api/v1/users/:userId/disable': { roles: ['admin'] },
+  'POST /api/v1/users/:userId/enable': { roles: ['admin'] },
+  'POST /api/v1/users/:userId/password': { roles: ['admin'] },
+  'POST /api/v1/users/:userId/role': { roles: ['admin'] },
 };
 
 /** The table key of a route: its method and its path as registered (`:param` placeholders kept). */

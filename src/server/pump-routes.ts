@@ -30,6 +30,9 @@ import type { AppExtension, RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import { chainIncreasesInPastWeek } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
+import { pumpControlRules, registerPumpControlRoutes } from './pump-control-routes.ts';
+import type { ControlPlan } from '../programmer/stop-resume.ts';
+import type { BolusPlan } from '../programmer/bolus.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
@@ -44,6 +47,8 @@ interface PlanOf {
   readonly titration: TitrationPlan;
   readonly refill: RefillPlan;
   readonly catheter: CatheterKept;
+  readonly control: ControlPlan;
+  readonly bolus: BolusPlan;
 }
 
 export type Kept = {
@@ -146,6 +151,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       // A catheter change re-programs the pump and primes the catheter: a physician's change.
       [`POST ${P}/catheter/plan`]: { roles: ['physician'] },
       [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
+      ...pumpControlRules(P),
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -231,6 +237,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         flagLateRefillBooking(deps.store, patientId, { actor }, deps.now());
       registerRoutes(app, deps, { keep, take, drop, withPump, flagLateBooking });
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
+      registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
     },
   };
 }

@@ -99,8 +99,15 @@ export interface DemoSite {
   readonly accounts: readonly { readonly role: string; readonly email: string; readonly password: string }[];
 }
 
-/** Signs `page` in as the demo account of `role` (signing out first if someone is signed in). */
-export async function signInDemo(page: Page, demo: DemoSite, role: 'nurse' | 'physician'): Promise<void> {
+/**
+ * Signs `page` in as the demo account of `role` (signing out first if someone is signed in); staff land on
+ * the refill board, an admin on the accounts page.
+ */
+export async function signInDemo(
+  page: Page,
+  demo: DemoSite,
+  role: 'nurse' | 'physician' | 'admin',
+): Promise<void> {
   const account = demo.accounts.find((a) => a.role === role);
   if (account === undefined) throw new Error(`no demo ${role} account`);
   await page.goto(`${demo.url}/`);
@@ -115,7 +122,7 @@ export async function signInDemo(page: Page, demo: DemoSite, role: 'nurse' | 'ph
   await email.fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+  await page.getByRole('heading', { name: role === 'admin' ? 'Accounts' : 'Refill board' }).waitFor();
 }
 
 /**

@@ -27,6 +27,9 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { SimulatorPage } from './pages/SimulatorPage.tsx';
 import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
+import { AuditPage } from './admin/AuditPage.tsx';
+import { PumpControlPage } from './controls/PumpControlPage.tsx';
+import { UsersPage } from './admin/UsersPage.tsx';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
@@ -75,7 +78,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -99,12 +102,16 @@ export function App() {
     page = <CatheterPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'alarm-test')
     page = <AlarmTestPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'controls')
+    page = <PumpControlPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
   else if (path === '/simulator' && STAFF.has(me.role)) page = <SimulatorPage />;
   else if (path === '/alerts' && STAFF.has(me.role)) page = <AlertsPage key={epoch} me={me} />;
   else if (STAFF.has(me.role)) page = <BoardPage key={epoch} />;
+  else if (me.role === 'admin' && path === '/admin/audit') page = <AuditPage />;
+  else if (me.role === 'admin') page = <UsersPage me={me} />;
   else page = <p>This account ({me.role}) has no clinical pages: the web app is for clinic staff.</p>;
 
   return (
@@ -118,6 +125,8 @@ export function App() {
           {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
           {STAFF.has(me.role) && <AlertsLink key={epoch} />}
           {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
+          {me.role === 'admin' && <Link to="/admin/users">Accounts</Link>}
+          {me.role === 'admin' && <Link to="/admin/audit">Audit trail</Link>}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">

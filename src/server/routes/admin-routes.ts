@@ -1,13 +1,22 @@
 /** The audit trail (admin): read with filters, and verify the hash chain. */
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
-import { actorOf, type ApiApp } from './common.ts';
+import { actorOf, idSchema, type ApiApp } from './common.ts';
 
+const instant = z.iso.datetime({ offset: true }).transform((t) => Date.parse(t));
+
+/** The audit viewer's filters (clinic/audit-filter.ts): who, what, which patient, when; paged by seq. */
 const auditQuery = z.strictObject({
   entity: z.string().min(1).max(50).optional(),
   entityId: z.string().min(1).max(100).optional(),
   actor: z.string().min(1).max(200).optional(),
+  action: z.string().min(1).max(50).optional(),
+  patientId: idSchema.optional(),
+  from: instant.optional(),
+  to: instant.optional(),
   fromSeq: z.coerce.number().int().min(1).optional(),
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
@@ -17,7 +26,8 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit entries, ascending seq (reading is audited)',
+        summary:
+          'Audit entries filtered by who, what, patient and time; ascending seq, or newest first with order=desc (reading is audited)',
         querystring: auditQuery,
       },
     },

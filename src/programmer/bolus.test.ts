@@ -1,0 +1,61 @@
+/**
+ * A clinician's single bolus over the real link: above the drug's single-bolus cap it is blocked and never
+ * sent; under it, it warns (observe the patient) and needs the observer named; sent, the pump reads back a
+ * running single bolus; a stopped pump blocks.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { millis, nanograms } from '../therapy/quantities.ts';
+import { applyBolus, planBolus } from './bolus.ts';
+import { interrogate } from './interrogate.ts';
+import { applyControl, planControl } from './stop-resume.ts';
+import { HOUR, makeRig, T0, type Rig } from './test-rig.ts';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('clinician single bolus', () => {
+  it('a bolus above the single-bolus cap is blocked and never reaches the pump', async () => {
+    rig = await makeRig();
+    const plan = planBolus(await interrogate(rig.client), nanograms(150_000), millis(HOUR));
+    expect(plan.verdict).toBe('block');
+    expect(plan.reasons[0]).toMatchObject({
+      code: 'ITB_R_PROG_BOLUS_ABOVE_CAP',
+      limit: 100_000,
+      value: 150_000,
+    });
+    await expect(
+      applyBolus(plan, { confirm: true, justification: 'Dr A observes' }, rig.target, rig.deps),
+    ).rejects.toMatchObject({ code: 'ITB_E_PROG_BLOCKED' });
+    expect(rig.server.state.pump.bolus).toBeNull();
+  });
+
+  it('a bolus under the cap needs the observer named, then runs and is read back', async () => {
+    rig = await makeRig();
+    const plan = planBolus(await interrogate(rig.client), nanograms(50_000), millis(HOUR));
+    expect(plan.verdict).toBe('warn');
+    await expect(applyBolus(plan, { confirm: true }, rig.target, rig.deps)).rejects.toMatchObject({
+      code: 'ITB_E_PROG_JUSTIFICATION_REQUIRED',
+    });
+    const out = await applyBolus(
+      plan,
+      { confirm: true, justification: 'Nurse B observes 4 h' },
+      rig.target,
+      rig.deps,
+    );
+    expect(out.write.status).toBe('verified');
+    expect(rig.server.state.pump.bolus?.purpose).toBe('single-bolus');
+    expect(out.session).toMatchObject({ justification: 'Nurse B observes 4 h', diff: [{ after: 50_000 }] });
+  });
+
+  it('a stopped pump blocks a bolus', async () => {
+    rig = await makeRig();
+    const stop = planControl('stop', await interrogate(rig.client), { now: T0 });
+    await applyControl(stop, { confirm: true, justification: 'test' }, rig.target, rig.deps);
+    const plan = planBolus(await interrogate(rig.client), nanograms(25_000), millis(HOUR));
+    expect(plan.verdict).toBe('block');
+    expect(plan.reasons[0]?.message).toMatch(/stopped/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A clinician's single bolus (issue 12, item 5): an amount of drug given over a duration on top of the
+ * basal rate. The programmer checks the drug library's single-bolus cap (`maxBolus`, 100 µg for baclofen
+ * [U]; overdose has followed 25 µg in a sensitive adult — docs/clinical-reference.md §2) before anything
+ * is sent, and the pump checks it again with the rolling 24 h hard limit (defence in depth,
+ * docs/architecture.md principle 4). Every bolus warns: the patient must be observed for overdose, and the
+ * clinician records who observes. A stopped pump, a running bolus or an unknown drug blocks.
+ */
+import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
+import { getDrug } from '../therapy/drug-library.ts';
+import type { Millis, Nanograms } from '../therapy/quantities.ts';
+import { formatMass } from '../therapy/units.ts';
+import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import { progReason } from './codes.ts';
+import { toJson } from './diff.ts';
+import { snapshotJson, type Snapshot } from './interrogate.ts';
+import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
+import { assertWritable } from './titrate.ts';
+import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+
+export interface BolusPlan {
+  readonly snapshot: Snapshot;
+  readonly amount: Nanograms;
+  readonly duration: Millis;
+  readonly verdict: 'ok' | 'warn' | 'block';
+  readonly reasons: readonly Reason[];
+}
+
+/** Checks a single bolus against the pump's state and the drug's cap (pure). */
+export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Millis): BolusPlan {
+  const reasons: Reason[] = [];
+  const { status } = snapshot;
+  if (status.suspended) reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump is stopped'));
+  if (status.bolus !== undefined) {
+    reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${status.bolus} is running: wait for it`));
+  }
+  if (status.drug === undefined) {
+    reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump reports no drug: no bolus'));
+  } else {
+    const cap = getDrug(status.drug).maxBolus;
+    if (amount > cap.value) {
+      reasons.push(
+        progReason(
+          'ITB_R_PROG_BOLUS_ABOVE_CAP',
+          'block',
+          `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
+          cap.value,
+          amount,
+        ),
+      );
+    }
+  }
+  reasons.push(
+    progReason(
+      'ITB_R_PROG_BOLUS_OBSERVE',
+      'warn',
+      'a bolus can cause overdose (drowsiness, respiratory depression, hypotonia): name who observes the ' +
+        'patient until its effect has passed [docs/clinical-reference.md §2]',
+    ),
+  );
+  return { snapshot, amount, duration, ...verdictOf(reasons) };
+}
+
+export interface BolusOutcome {
+  readonly write: WriteResult;
+  readonly session: ProgrammingSession;
+  readonly alerts: readonly Alert[];
+}
+
+/** Sends the bolus once, reads back that it runs, records the session (the observer is the justification). */
+export async function applyBolus(
+  plan: BolusPlan,
+  confirmation: Confirmation,
+  target: WorkflowTarget,
+  deps: WorkflowDeps,
+): Promise<BolusOutcome> {
+  const diff = [{ path: 'singleBolusNg', before: null, after: plan.amount }];
+  const justification = assertWritable(plan, confirmation, diff);
+  const write = await writeAndVerify(
+    deps.client,
+    {
+      op: 'single-bolus',
+      commandId: deps.client.newCommandId(),
+      amount: plan.amount,
+      duration: plan.duration,
+    },
+    { expected: { bolus: 'single-bolus' }, actual: (s) => ({ bolus: s.status.bolus ?? null }) },
+  );
+  const ctx = { actor: target.actor };
+  const session = await deps.store.recordProgrammingSession(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      interrogation: {
+        workflow: 'single-bolus',
+        snapshot: toJson(snapshotJson(plan.snapshot)),
+        write: writeRecord(write),
+        durationMs: plan.duration,
+      },
+      diff: write.execution.outcome === 'applied' ? diff : [],
+      guardrail: { verdict: plan.verdict, reasons: [...plan.reasons] },
+      ...(justification === null ? {} : { justification }),
+    },
+    ctx,
+  );
+  const failed = alertForWrite(write, target, `single bolus ${formatMass(plan.amount)}`);
+  return { write, session, alerts: failed === null ? [] : [await deps.store.raiseAlert(failed, ctx)] };
+}

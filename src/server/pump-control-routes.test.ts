@@ -1,0 +1,146 @@
+/**
+ * Stop and resume over HTTP → programmer → link → pump (issue 12, item 5): physicians only; the stop plan
+ * shows the withdrawal warning and the restart plan and needs a justification; the pump is read back;
+ * the resume plan knows when delivery stopped from the recorded stop.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { HOUR, pumpUrl as url, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { ACCOUNTS } from './test-support.ts';
+
+let open: PumpApi | undefined;
+afterEach(async () => {
+  await open?.dispose();
+  open = undefined;
+});
+
+interface Plan {
+  planId: string;
+  suspended: boolean;
+  restartPlan: string;
+  guardrail: { verdict: string; reasons: { code: string }[] };
+}
+
+describe('stop and resume routes', () => {
+  it('stops with a justification, then resumes; nurses may not; no justification changes nothing', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    expect((await api.call('nurse', 'POST', url(patientId, 'stop/plan'))).statusCode).toBe(403);
+    const plan = await api.call('physician', 'POST', url(patientId, 'stop/plan'));
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<Plan>();
+    expect(p.guardrail.verdict).toBe('warn');
+    expect(p.guardrail.reasons.map((r) => r.code)).toEqual(['ITB_R_PROG_WITHDRAWAL_WARNING']);
+    expect(p.restartPlan).toMatch(/within 6 h/);
+    const bare = await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(bare.statusCode).toBe(422);
+    expect(server.state.pump.suspended).toBe(false);
+
+    const plan2 = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
+    const stopped = await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
+      planId: plan2.planId,
+      confirm: true,
+      justification: 'MRI scan at 14:00',
+    });
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    expect(stopped.json<{ status: string }>().status).toBe('verified');
+    expect(server.state.pump.suspended).toBe(true);
+    const alerts = await api.store.listAlerts({ patientId }, { actor: 'system:test' });
+    expect(alerts.map((a) => a.kind)).toContain('withdrawal-risk');
+
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    expect(resume).toMatchObject({ suspended: true, guardrail: { verdict: 'ok' } });
+    const resumed = await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect(resumed.json<{ status: string }>().status).toBe('verified');
+    expect(server.state.pump.suspended).toBe(false);
+  });
+
+  it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    const plan = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
+      planId: plan.planId,
+      confirm: true,
+      justification: 'suspected overdose',
+    });
+    api.clock.t += 7 * HOUR; // past the 6 h restart threshold, inside the 8 h sign-in session
+    const res = await api.call('physician', 'POST', url(patientId, 'resume/plan'));
+    expect(res.statusCode, res.body).toBe(200);
+    const resume = res.json<Plan>();
+    expect(resume.guardrail).toMatchObject({
+      verdict: 'warn',
+      reasons: [{ code: 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION' }],
+    });
+  });
+
+  it("route × account: anonymous 401, everyone but a physician 403 (the pump extension's rules)", async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    for (const tail of [
+      'stop/plan',
+      'stop/apply',
+      'resume/plan',
+      'resume/apply',
+      'bolus/plan',
+      'bolus/apply',
+    ]) {
+      expect(api.app.itbAuthorization[`POST /api/v1/patients/:patientId/pump/${tail}`]).toEqual({
+        roles: ['physician'],
+      });
+      for (const who of [null, ...ACCOUNTS]) {
+        const res = await api.call(
+          who,
+          'POST',
+          url(patientId, tail),
+          tail.endsWith('apply') ? {} : undefined,
+        );
+        const label = `${tail} as ${who ?? 'anonymous'} → ${res.statusCode}`;
+        if (who === null) expect(res.statusCode, label).toBe(401);
+        else if (who === 'physician') expect([401, 403], label).not.toContain(res.statusCode);
+        else expect(res.statusCode, label).toBe(403);
+      }
+    }
+  });
+
+  it('a clinician bolus: above the cap is blocked; under it, the observer named, it runs', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const big = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '150 mcg',
+      durationMinutes: 60,
+    });
+    expect(big.statusCode, big.body).toBe(200);
+    const bigPlan = big.json<Plan>();
+    expect(bigPlan.guardrail.verdict).toBe('block');
+    const refused = await api.call('physician', 'POST', url(patientId, 'bolus/apply'), {
+      planId: bigPlan.planId,
+      confirm: true,
+      justification: 'Dr A observes',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(server.state.pump.bolus).toBeNull();
+    const bad = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '2 mL',
+      durationMinutes: 60,
+    });
+    expect(bad.statusCode).toBe(400);
+    const small = (
+      await api.call('physician', 'POST', url(patientId, 'bolus/plan'), { amount: 50, durationMinutes: 60 })
+    ).json<Plan>();
+    expect(small.guardrail.verdict).toBe('warn');
+    const given = await api.call('physician', 'POST', url(patientId, 'bolus/apply'), {
+      planId: small.planId,
+      confirm: true,
+      justification: 'Nurse B observes for 4 h',
+    });
+    expect(given.json<{ status: string }>().status).toBe('verified');
+    expect(server.state.pump.bolus?.purpose).toBe('single-bolus');
+  });
+});

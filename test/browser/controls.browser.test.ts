@@ -1,0 +1,103 @@
+/**
+ * The administration pages in Chromium against the demo clinic (issue 12, item 7): the admin lands on
+ * Accounts, disables the demo nurse — whose open browser session then ends at once — and finds the
+ * disable in the audit trail filtered by action. And a physician stops and resumes a demo pump from the
+ * Stop or resume page (item 5): the withdrawal warning and restart plan first, a justification required,
+ * the pump's read-back after. Screenshots: $ITB_SHOTS (default: a temp directory).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningDemo } from '../../src/demo/demo.ts';
+import {
+  buildWebApp,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  signInDemo,
+  type BrowserSession,
+} from './harness.ts';
+
+guardBrowser('the controls browser test');
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.runIf(haveBrowser)('administration pages in Chromium', () => {
+  let demo: RunningDemo;
+  let admin: BrowserSession;
+  let nurse: BrowserSession;
+  let outDir: string;
+  let dataDir: string;
+  const shots = process.env['ITB_SHOTS'] ?? mkdtempSync(join(tmpdir(), 'itb-shots-'));
+
+  beforeAll(async () => {
+    outDir = await buildWebApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+    const { startDemo } = await import('../../src/demo/demo.ts');
+    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
+    admin = await launchBrowser();
+    nurse = await launchBrowser();
+    for (const b of [admin, nurse]) b.page.setDefaultTimeout(20_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin?.close();
+    await nurse?.close();
+    await demo?.stop();
+    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('the admin disables the nurse: the nurse is signed out at once, and the audit trail shows it', async () => {
+    await signInDemo(nurse.page, demo, 'nurse');
+    await signInDemo(admin.page, demo, 'admin');
+    const page = admin.page;
+    const nurseRow = page.getByRole('row').filter({ hasText: 'nurse@demo.itb' });
+    await expect(nurseRow.getByRole('cell', { name: 'In use' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(shots, 'admin-accounts.png'), fullPage: true });
+    await nurseRow.getByRole('button', { name: /^Disable / }).click();
+    await page.getByRole('status').filter({ hasText: 'their sessions have ended' }).waitFor();
+    await nurseRow.getByRole('button', { name: /^Enable / }).waitFor();
+
+    // The nurse's open page: the next request is refused and the app returns to sign-in.
+    await nurse.page.reload();
+    await nurse.page.getByLabel('E-mail').waitFor();
+
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await page.getByLabel('Action (create, view, disable…)').fill('disable');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    const rows = page.getByRole('table').getByRole('row');
+    await rows.filter({ hasText: 'sessionsEnded' }).first().waitFor();
+    expect(await rows.count()).toBe(2); // the header and the one disable
+    await page.screenshot({ path: join(shots, 'admin-audit.png'), fullPage: true });
+  });
+
+  it('a physician stops a demo pump with a justification, sees the withdrawal alert, and resumes it', async () => {
+    const page = nurse.page; // a second browser: sign the physician in there
+    await signInDemo(page, demo, 'physician');
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Stop or resume delivery' }).click();
+    await page.getByRole('heading', { name: 'Stop or resume delivery' }).waitFor();
+
+    await page.getByRole('button', { name: 'Plan to stop delivery' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText('Restart plan:').waitFor();
+    await expect(review.getByText(/withdrawal syndrome within hours/).count()).resolves.toBe(1);
+    const confirm = page.getByRole('button', { name: 'Confirm: stop delivery' });
+    expect(await confirm.isDisabled()).toBe(true); // a warning needs a justification
+    await page.getByLabel('Why (recorded with the change)').fill('MRI scan this afternoon');
+    await page.screenshot({ path: join(shots, 'stop-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.getByText(/Alert raised: Delivery stopped \(MRI scan this afternoon\)/).waitFor();
+    await page.screenshot({ path: join(shots, 'stop-done.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Plan to resume delivery' }).click();
+    await page.getByRole('button', { name: 'Confirm: resume delivery' }).click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+  });
+});
