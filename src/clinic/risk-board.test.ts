@@ -229,6 +229,37 @@ describe('risk board', () => {
     );
   });
 
+  it('an intent record left by a crash is the last session: ERI the pump reported stays ERI, not unknown', () => {
+    const session = (id: string, day: number, interrogation: Record<string, unknown>) => ({
+      ...meta(id),
+      createdAt: epochMs(T0 + day * MS_PER_DAY),
+      patientId: 'a',
+      implantId: 'imp-a',
+      at: T0 + day * MS_PER_DAY,
+      interrogation,
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    });
+    const [row] = riskBoard(
+      [
+        rec('a', {
+          sessions: [
+            session('s1', 5, { batteryEri: true, reservoirNl: 15 * ML }),
+            session('s2', 6, {
+              workflow: 'write-intent',
+              write: { op: 'program', commandId: 'c1', status: 'unknown' },
+            }),
+          ],
+        }),
+      ],
+      T0 + 7 * MS_PER_DAY,
+    );
+    expect(row?.battery).toEqual({ eri: true, at: T0 + 5 * MS_PER_DAY });
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_BATTERY_ERI');
+  });
+
   it('says when the prescription changed after the last known state', () => {
     const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');

@@ -315,8 +315,8 @@ function statusOf(row: BoardRow, unknown: boolean): BoardStatus {
 }
 
 /**
- * ERI as the pump reported it: an open ERI/EOS condition (at its since); else the last session's report —
- * its ERI flag, or the alarms of the pump status it carries; else unknown.
+ * ERI as the pump reported it: an open ERI/EOS condition (at its since); else the last report of a session that
+ * carries one — its ERI flag, or the alarms of the pump status it carries; else unknown.
  */
 function batteryOf(
   sessions: readonly ProgrammingSession[],
@@ -324,12 +324,17 @@ function batteryOf(
 ): BoardRow['battery'] {
   const eri = conditions.find((c) => c.condition === 'eri' || c.condition === 'eos');
   if (eri !== undefined) return { eri: true, at: eri.since };
+  // The last session that reports the battery: a record that carries no pump state (a write intent left
+  // by a crash, docs/threat-model.md "Crash tests") must not turn a known ERI into "unknown".
+  for (let i = sessions.length - 1; i >= 0; i--) {
+    const s = sessions[i]!;
+    const flag = s.interrogation['batteryEri'];
+    const reported = reportedConditions(s.interrogation);
+    if (typeof flag === 'boolean') return { eri: flag, at: s.at };
+    if (reported !== null) return { eri: reported.includes('eri'), at: s.at };
+  }
   const last = sessions.at(-1);
-  if (last === undefined) return null;
-  const flag = last.interrogation['batteryEri'];
-  const reported = reportedConditions(last.interrogation);
-  const value = typeof flag === 'boolean' ? flag : reported === null ? null : reported.includes('eri');
-  return { eri: value, at: last.at };
+  return last === undefined ? null : { eri: null, at: last.at };
 }
 
 /**
