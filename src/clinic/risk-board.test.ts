@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { getProfile } from '../pump/profiles.ts';
 import { REFILL_MARGIN_DAYS } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
-import type { Alert, PrescriptionRecord, Refill } from './clinical-records.ts';
+import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
 import type { Implant, Patient } from './records.ts';
 import { REFILL_DUE_SOON_DAYS, riskBoard, type BoardPatientRecords } from './risk-board.ts';
 
@@ -230,7 +230,11 @@ describe('risk board', () => {
   });
 
   it('an intent record left by a crash is the last session: ERI the pump reported stays ERI, not unknown', () => {
-    const session = (id: string, day: number, interrogation: Record<string, unknown>) => ({
+    const session = (
+      id: string,
+      day: number,
+      interrogation: ProgrammingSession['interrogation'],
+    ): ProgrammingSession => ({
       ...meta(id),
       createdAt: epochMs(T0 + day * MS_PER_DAY),
       patientId: 'a',
