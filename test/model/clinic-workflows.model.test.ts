@@ -54,10 +54,6 @@ const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
 export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
   'device-state-stays-visible':
     'finding 3, not yet in every case: when a pump at ERI reaches EOS and a refill is refused, ERI is shown without its since (seed 271443454)',
-  'restart-flagged':
-    'finding 4, not yet in every case: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
-  'dates-follow-pump-contents':
-    'new (model test): the board projects a prescribed concentration the pump does not hold yet',
 };
 
 function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
@@ -243,7 +239,8 @@ const DIRECTED: readonly Directed[] = [
     steps: () => [new AdvanceCmd(60 * MS_PER_DAY), new InterrogateCmd(0)],
   },
   {
-    finding: 'finding 4: a restart after a long interruption is not flagged',
+    finding:
+      'finding 4: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
     invariant: 'restart-flagged',
     steps: () => [new AdvanceCmd(62 * MS_PER_DAY), new RefillCmd(0, 'right', 18)],
   },
