@@ -101,7 +101,12 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     const alert = page.getByRole('alert').filter({ hasText: /syringe/ });
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/^Stopped — the syringe holds baclofen 2,?000/);
+    const stopped = (await alert.textContent()) ?? '';
+    expect(stopped).toMatch(/^Stopped — the syringe holds baclofen 2,?000/);
+    // The wrong-syringe Stopped banner says each fact once (the reason's short form, "syringe … ≠ pump …",
+    // once followed the message and repeated both strengths).
+    expect(stopped.match(/2,?000 mcg\/mL/g) ?? []).toHaveLength(1);
+    expect(stopped).not.toMatch(/≠/);
     // At the top: above the step, not a row under it.
     const alertBox = await alert.boundingBox();
     const stepBox = await page.getByRole('heading', { name: /Step 3/ }).boundingBox();
