@@ -42,6 +42,7 @@ import type {
   PatientInput,
   User,
   UserInput,
+  UserRole,
 } from './records.ts';
 
 /** An audit entry as returned to callers (`details` parsed). */
@@ -77,6 +78,8 @@ export interface AlertFilter {
   readonly patientId?: string;
   readonly openOnly?: boolean;
   readonly state?: 'open' | 'acknowledged' | 'unresolved' | 'resolved' | 'all';
+  /** Only the alerts in this role's inbox (clinic/alert-roles.ts `inInboxOf`); all when left out. */
+  readonly forRole?: UserRole;
 }
 
 /** An alert in the inbox, with the patient it is about. */

@@ -51,10 +51,7 @@ const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
  * Invariants with a known, not yet fixed fault on this branch: checked and reported, not failing the run.
  * Each names its finding (issue "One truth from pump to paper"); the directed tests below show each fails.
  */
-export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
-  'device-state-stays-visible':
-    'finding 3, not yet in every case: when a pump at ERI reaches EOS and a refill is refused, ERI is shown without its since (seed 271443454)',
-};
+export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {};
 
 function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
   return {
@@ -232,6 +229,18 @@ const DIRECTED: readonly Directed[] = [
       new RefillCmd(1, 'right', 18),
     ],
     keeps: 'fixed',
+  },
+  {
+    finding: 'finding 3: ERI→EOS while a wrong-syringe refill is refused shows ERI without its since',
+    invariant: 'device-state-stays-visible',
+    // The battery began 7 years − 120 days before the implant: ERI about day 30, end of service day 120.
+    steps: () => [
+      new AdvanceCmd(40 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new AdvanceCmd(85 * MS_PER_DAY),
+      new RefillCmd(1, 'other-concentration', 18),
+      new InterrogateCmd(1),
+    ],
   },
   {
     finding: 'finding 4: an empty pump is never called empty',

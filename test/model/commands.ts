@@ -153,7 +153,8 @@ export class RefillCmd implements Cmd {
       confirmations: CONFIRMED,
     });
     noteStatus(m, pm, 'refill plan', plan);
-    if (plan.statusCode === 200) noteContact(rig, p, pm);
+    // A refused plan (422: wrong syringe) was still made from an interrogation the clinic recorded.
+    if (plan.statusCode === 200 || plan.statusCode === 422) noteContact(rig, p, pm);
     const body =
       plan.statusCode === 200
         ? plan.json<{ planId?: string; stopped?: boolean; projection?: { refillBy: number | null } | null }>()
@@ -274,7 +275,8 @@ export class TitrateCmd implements Cmd {
       phase: 'titration',
     });
     noteStatus(m, pm, 'titration plan', plan);
-    if (plan.statusCode === 200) noteContact(rig, p, pm);
+    // A refused plan (422: wrong syringe) was still made from an interrogation the clinic recorded.
+    if (plan.statusCode === 200 || plan.statusCode === 422) noteContact(rig, p, pm);
     const body =
       plan.statusCode === 200 ? plan.json<{ planId: string; guardrail: { verdict: string } }>() : null;
     if (body !== null && body.guardrail.verdict !== 'block') {

@@ -53,15 +53,29 @@ const announce = () => window.dispatchEvent(new Event(CHANGED));
 
 const patientPath = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
 
-async function fetchAlerts(state: AlertState, patientId: string | null): Promise<ClinicAlert[]> {
-  const q = new URLSearchParams({ state });
+/** mine: what the signed-in role acts on (every critical alert, and by kind); all: every alert. */
+export type AlertScope = 'mine' | 'all';
+
+async function fetchAlerts(
+  state: AlertState,
+  patientId: string | null,
+  scope: AlertScope,
+): Promise<ClinicAlert[]> {
+  const q = new URLSearchParams({ state, scope });
   if (patientId !== null) q.set('patientId', patientId);
   const list = await api.get<ClinicAlert[]>(`/api/v1/alerts?${q.toString()}`);
   return list.map((a) => ({ ...a, patientName: a.patientName ?? a.patient?.name }));
 }
 
-/** The alerts in `state` (of one patient, or all), sorted, with acknowledge and resolve. */
-export function useAlerts(state: AlertState, patientId: string | null = null) {
+/**
+ * The alerts in `state` (of one patient, or all), sorted, with acknowledge and resolve. The inbox lists
+ * the role's own by default; a patient's page lists all of that patient's.
+ */
+export function useAlerts(
+  state: AlertState,
+  patientId: string | null = null,
+  scope: AlertScope = patientId === null ? 'mine' : 'all',
+) {
   const [alerts, setAlerts] = useState<readonly ClinicAlert[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -74,7 +88,7 @@ export function useAlerts(state: AlertState, patientId: string | null = null) {
 
   useEffect(() => {
     let live = true;
-    fetchAlerts(state, patientId).then(
+    fetchAlerts(state, patientId, scope).then(
       (list) => {
         if (!live) return;
         setAlerts([...list].sort(alertOrder));
@@ -85,7 +99,7 @@ export function useAlerts(state: AlertState, patientId: string | null = null) {
     return () => {
       live = false;
     };
-  }, [state, patientId, tick]);
+  }, [state, patientId, scope, tick]);
 
   const act = useCallback(
     async (a: ClinicAlert, action: 'acknowledge' | 'resolve', note: string): Promise<string | null> => {
