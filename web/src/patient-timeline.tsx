@@ -1,7 +1,8 @@
 /**
  * The patient's timeline: programming sessions that changed something (an interrogation that changed
- * nothing is not an event: it would bury the changes), refills with their verdict and report, trials and
- * complications — newest first, each change in words and clinician units.
+ * nothing is not an event: it would bury the changes), alarm tests as alarm tests (heard or not — a
+ * patient who cannot hear the alarm relies on the clinic's dates), refills with their verdict and report,
+ * trials and complications — newest first, each change in words and clinician units.
  */
 import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
@@ -19,10 +20,20 @@ export interface TimelineSource {
 
 export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
 
+const isAlarmTest = (s: Session): boolean => s.interrogation['workflow'] === 'alarm-test';
+
 export function timeline(d: TimelineSource): TimelineEvent[] {
   const ev: TimelineEvent[] = [
+    ...d.sessions.filter(isAlarmTest).map((s) => ({
+      at: s.at,
+      kind: 'Alarm test',
+      text:
+        s.interrogation['heard'] === true
+          ? 'the patient heard or felt the alarm'
+          : 'the patient could NOT hear or feel the alarm: do not rely on pump alarms',
+    })),
     ...d.sessions
-      .filter((s) => s.diff.length > 0)
+      .filter((s) => s.diff.length > 0 && !isAlarmTest(s))
       .map((s) => ({
         at: s.at,
         kind: 'Programming session',
