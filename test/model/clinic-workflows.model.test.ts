@@ -14,17 +14,11 @@ import { describe as suite, expect, it } from 'vitest';
 import { BACKENDS } from '../../src/clinic/store-test-harness.ts';
 import { DEMO_PATIENTS, type DemoPatient } from '../../src/demo/cast.ts';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
-import {
-  AdvanceCmd,
-  AlarmTestCmd,
-  commandArbitraries,
-  InterrogateCmd,
-  PrescribeConcentrationCmd,
-  RefillCmd,
-  TitrateCmd,
-  type Cmd,
-  type Model,
-} from './commands.ts';
+import { commandArbitraries } from './commands.ts';
+import type { Cmd, Model } from './model.ts';
+import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
+import { AdvanceCmd, AlarmTestCmd, InterrogateCmd } from './pump-cmds.ts';
+import { RefillCmd } from './refill-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
 import { startRig, type Rig } from './rig.ts';
 
