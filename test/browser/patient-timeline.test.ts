@@ -48,4 +48,17 @@ describe('patient timeline', () => {
     ]);
     expect(rows.map((r) => r.kind)).toEqual(['Programming session']);
   });
+
+  it('month skipped: a refill showed twice, as its Refill row and as a session "reservoir volume 8.31 mL → 18 mL"', () => {
+    const contents = session(1, { workflow: 'refill' }, [
+      { path: 'reservoir', before: 8_310_000, after: 18_000_000 },
+    ]);
+    expect(of([contents])).toEqual([]);
+    // A refill that programs the physician's new concentration still shows the programme change.
+    const newStrength = session(2, { workflow: 'refill' }, [
+      { path: 'reservoir', before: 1_000_000, after: 18_000_000 },
+      { path: 'prescription.concentrationMcgPerMl', before: 1000, after: 2000 },
+    ]);
+    expect(of([newStrength]).map((r) => r.kind)).toEqual(['Programming session']);
+  });
 });

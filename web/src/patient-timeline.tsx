@@ -21,6 +21,9 @@ export interface TimelineSource {
 export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
 
 const isAlarmTest = (s: Session): boolean => s.interrogation['workflow'] === 'alarm-test';
+const isRefill = (s: Session): boolean => s.interrogation['workflow'] === 'refill';
+/** What a refill writes about the contents: its Refill row says it; the session adds only a programme change. */
+const REFILL_CONTENTS = new Set(['reservoir', 'drug', 'concentration']);
 
 export function timeline(d: TimelineSource): TimelineEvent[] {
   const ev: TimelineEvent[] = [
@@ -33,12 +36,14 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
           : 'the patient could NOT hear or feel the alarm: do not rely on pump alarms',
     })),
     ...d.sessions
-      .filter((s) => s.diff.length > 0 && !isAlarmTest(s))
-      .map((s) => ({
+      .filter((s) => !isAlarmTest(s))
+      .map((s) => ({ s, diff: s.diff.filter((x) => !(isRefill(s) && REFILL_CONTENTS.has(x.path))) }))
+      .filter(({ diff }) => diff.length > 0)
+      .map(({ s, diff }) => ({
         at: s.at,
         kind: 'Programming session',
         // A change of mode replaces the whole programme: say that, not every field of both.
-        text: (s.diff.some((x) => x.path === 'mode') ? s.diff.filter((x) => x.path === 'mode') : s.diff)
+        text: (diff.some((x) => x.path === 'mode') ? diff.filter((x) => x.path === 'mode') : diff)
           .map(changeText)
           .join('; '),
       })),
