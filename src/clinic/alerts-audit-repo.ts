@@ -12,6 +12,7 @@ import { alertBodySchema, alertInputSchema, type Alert, type AlertInput } from '
 import type { AlertsTable, AuditLogTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
+import { inInboxOf } from './alert-roles.ts';
 import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
 import {
   parseInput,
@@ -213,7 +214,10 @@ export class AlertsAuditRepo {
         if (state === 'open') q = q.where('alerts.acknowledged_at', 'is', null);
         if (state === 'acknowledged') q = q.where('alerts.acknowledged_at', 'is not', null);
       }
-      const rows = await q.execute();
+      const forRole = filter.forRole;
+      const rows = (await q.execute()).filter(
+        (r) => forRole === undefined || inInboxOf(forRole, alertFrom(r)),
+      );
       await t.audit(ctx, 'list', 'alert', filter.patientId ?? '*', { filter, ids: rows.map((r) => r.id) });
       return rows
         .map(({ patient_name, patient_mrn, ...r }) => ({

@@ -8,10 +8,11 @@
  * Why: the per-patient path made four audited transactions per patient (31 s for 1,000 patients on
  * SQLite). The board only looks at the last refill, the last three refills' reconciliation verdicts, the
  * last session (battery) and the latest interrogation reporting a reservoir volume that is later than the
- * last refill (risk-board.ts `lastBasis`), so those are the rows read:
+ * last refill (pump-contents.ts `lastPumpState`), so those are the rows read:
  * - refills: the last three per patient by (at, created_at, id) — the per-patient list's order;
- * - sessions: the last one per patient, plus every session known later (risk-board.ts `knownAt`) than all
- *   of the patient's refills (all of them when there is no refill). Any session the basis could pick is in that set, in the same order,
+ * - sessions: the last one per patient, plus every session known (pump-contents.ts `knownAt`) no earlier
+ *   than all of the patient's refills (all of them when there is no refill; one at the same instant as the
+ *   last refill may be the status read back after it, pump-contents.ts `rank`). Any session the basis could pick is in that set, in the same order,
  *   so the board rows are the same as from the full lists (tested in board-read.int.test.ts).
  */
 import { sql } from 'kysely';
@@ -27,7 +28,7 @@ import type { StoreCore } from './store-core.ts';
 /** How many of each patient's latest refills the board reads (risk-board.ts: the reconciliation trend). */
 export const BOARD_REFILLS_PER_PATIENT = 3;
 
-/** risk-board.ts `knownAt` in SQL: a record's time, never later than when it was written. */
+/** pump-contents.ts `knownAt` in SQL: a record's time, never later than when it was written. */
 const KNOWN_AT = (t: string) =>
   sql.raw(`(case when ${t}.at < ${t}.created_at then ${t}.at else ${t}.created_at end)`);
 
@@ -70,7 +71,7 @@ export class BoardRead {
           from programming_sessions s) x
         where x.rn = 1
            or not exists (select 1 from refills r where r.patient_id = x.patient_id
-             and ${KNOWN_AT('r')} >= ${KNOWN_AT('x')})
+             and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
         order by patient_id, at, created_at, id`.execute(trx);
       const alerts = await trx
         .selectFrom('alerts')

@@ -4,7 +4,8 @@
  * in force, the pump's latest interrogation, open alerts). The board, the refill wizard, the reports and
  * the patient page read their dates here, so no two of them can disagree.
  */
-import { boardRow, knownAt, type BoardRow } from './risk-board.ts';
+import { knownAt } from './pump-contents.ts';
+import { boardRow, type BoardRow } from './risk-board.ts';
 import type { ActorContext } from './records.ts';
 import type { ClinicStore } from './store.ts';
 

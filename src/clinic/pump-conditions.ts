@@ -78,7 +78,7 @@ const asRecord = (x: unknown): Record<string, unknown> | undefined =>
 
 /**
  * The conditions a session's interrogation reports (its `after` status if it changed the pump, else its
- * `snapshot`), or null when it carries no pump status (nothing to compare, nothing changes).
+ * `snapshot`), or null when it carries no pump status (nothing to compare, nothing changes). EOS implies ERI.
  */
 export function reportedConditions(interrogation: Readonly<Record<string, unknown>>): PumpCondition[] | null {
   const status = asRecord(asRecord(interrogation['after'] ?? interrogation['snapshot'])?.['status']);
@@ -87,6 +87,9 @@ export function reportedConditions(interrogation: Readonly<Record<string, unknow
   const out = new Set<PumpCondition>(alarms.filter(isCondition));
   if (status['motorStalled'] === true) out.add('motor-stall');
   if (status['mode'] === 'minimum-rate') out.add('minimum-rate');
+  // End of service is reached through ERI: a pump at EOS reports EOS alone, but its ERI was not cleared —
+  // the battery only got worse. ERI stays open with its since (how long the replacement has been due).
+  if (out.has('eos')) out.add('eri');
   return [...out].sort();
 }
 

@@ -6,7 +6,7 @@
  * docs/clinical-reference.md §2).
  */
 import type { Appointment, Refill } from './clinical-records.ts';
-import { knownAt } from './risk-board.ts';
+import { knownAt } from './pump-contents.ts';
 
 /** The patient's open refill booking (the latest made), or null. */
 export function openRefillBooking(

@@ -299,4 +299,81 @@ describe('risk board', () => {
     expect(row?.basis).toEqual({ kind: 'interrogation', at: now - MS_PER_DAY, reservoirNl: 1_490_000 });
     expect(row?.overdue).toBe(true);
   });
+
+  /** A session whose pump status (as recorded by the refill, titration and alarm-test workflows) says `status`. */
+  const statusSession = (at: number, status: Record<string, unknown>, workflow = 'titrate') => ({
+    ...meta(`s-${at}`),
+    createdAt: epochMs(at),
+    patientId: 'a',
+    implantId: 'imp-a',
+    at,
+    interrogation: { workflow, snapshot: { status: { alarms: [], ...status } } },
+    diff: [],
+    prescriptionId: null,
+    guardrail: null,
+    justification: null,
+  });
+
+  it('dates follow pump contents: a prescribed concentration the pump does not hold yet does not move the dates', () => {
+    // The pump holds 1000 mcg/mL (10 mL at refill); the physician prescribes 2000 mcg/mL for the next refill.
+    const held = { ...refill('a', T0, 10), concentrationNgPerMl: 1_000_000 };
+    const [row] = riskBoard(
+      [rec('a', { refills: [held], current: rx('a', T0 + MS_PER_DAY) })],
+      T0 + 2 * MS_PER_DAY,
+    );
+    // 500 mcg/day at 1000 mcg/mL is 0.5 mL/day: the alarm comes at (10 mL − alarm) / 0.5 days.
+    const alarmAt = T0 + ((10 * ML - ALARM_NL) / (0.5 * ML)) * MS_PER_DAY;
+    expect(row?.lowAlarmAt).toBeCloseTo(alarmAt, -5);
+  });
+
+  it('dates follow pump contents: the reservoir a titration session read from the pump is a known state', () => {
+    // The old reader took only a top-level `reservoirNl`, so the pump's status in the snapshot was ignored.
+    const at = T0 + 10 * MS_PER_DAY;
+    const [row] = riskBoard(
+      [
+        rec('a', {
+          sessions: [statusSession(at, { reservoir: 4 * ML, drug: 'baclofen', concentration: 2_000_000 })],
+        }),
+      ],
+      at,
+    );
+    expect(row?.basis).toEqual({ kind: 'interrogation', at, reservoirNl: 4 * ML });
+  });
+
+  it('dates follow pump contents: the snapshot a refill read before the drug went in is not the pump after it', () => {
+    const at = T0 + 10 * MS_PER_DAY;
+    const before = statusSession(at, { reservoir: ML, drug: 'baclofen', concentration: 2_000_000 }, 'refill');
+    const [row] = riskBoard([rec('a', { refills: [refill('a', at, 20)], sessions: [before] })], at);
+    expect(row?.basis).toEqual({ kind: 'refill', at, reservoirNl: 20 * ML });
+  });
+
+  it('restart flagged: a pump that ran dry from its implant fill is empty since its fill ran out, not since it was found', () => {
+    const implantFill = statusSession(
+      T0,
+      { reservoir: 10 * ML, drug: 'baclofen', concentration: 2_000_000 },
+      'interrogate',
+    );
+    const found = T0 + 60 * MS_PER_DAY;
+    const empty = statusSession(found, { reservoir: 0, alarms: ['empty-reservoir'] }, 'interrogate');
+    const emptyAlert: Alert = {
+      ...meta('al'),
+      since: found,
+      state: 'open',
+      acknowledged: null,
+      patientId: 'a',
+      implantId: 'imp-a',
+      kind: 'pump-alarm',
+      severity: 'critical',
+      message: 'the pump reports its reservoir empty',
+      reasons: [],
+      condition: 'empty-reservoir',
+      resolved: null,
+    };
+    const [row] = riskBoard(
+      [rec('a', { refills: [], sessions: [implantFill, empty], openAlerts: [emptyAlert] })],
+      found,
+    );
+    // 10 mL at 0.25 mL/day runs out on day 40.
+    expect(row?.emptySince).toBeCloseTo(T0 + 40 * MS_PER_DAY, -5);
+  });
 });

@@ -25,6 +25,14 @@ import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, type Reason, type Verdict } from '../therapy/verdict.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
 import { reportedConditions } from './pump-conditions.ts';
+import {
+  asRunByPump,
+  heldContents,
+  knownAt,
+  lastFilledState,
+  lastPumpState,
+  type PumpState,
+} from './pump-contents.ts';
 import type { HighRiskFlags, Implant, Patient } from './records.ts';
 
 /** Reasons the board adds to the projection's (register in src/codes.ts). */
@@ -134,63 +142,15 @@ const r = (code: BoardCode, severity: Verdict, message: string): Reason => ({ co
 const isHighRisk = (h: HighRiskFlags): boolean =>
   h.injuryAtT6OrAbove || h.cannotCommunicate || h.priorWithdrawal;
 
-/** The interrogation's reported reservoir volume, when it gives one as a non-negative safe integer. */
-function snapshotReservoir(s: ProgrammingSession): number | undefined {
-  const v = s.interrogation['reservoirNl'];
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
-}
-
-/**
- * When a record says the pump was in a state: its clinical time, but never later than when it was written
- * (nothing is known before it is recorded). A record dated ahead therefore cannot outrank the pump's own
- * later interrogation (hazard: a future-dated refill hid an overdue patient).
- */
-export const knownAt = (r: { readonly at: number; readonly createdAt: number }): number =>
-  Math.min(r.at, r.createdAt);
-
-function lastBasis(refills: readonly Refill[], sessions: readonly ProgrammingSession[]) {
-  const refill = refills.reduce<Refill | undefined>(
-    (best, x) => (best === undefined || knownAt(x) >= knownAt(best) ? x : best),
-    undefined,
-  );
-  let basis: {
-    kind: 'refill' | 'interrogation';
-    at: number;
-    reservoirNl: number;
-    implantId: string;
-    fillTime: number;
-  } | null =
-    refill === undefined
-      ? null
-      : {
-          kind: 'refill',
-          at: knownAt(refill),
-          reservoirNl: refill.volumeAddedNl,
-          implantId: refill.implantId,
-          fillTime: knownAt(refill),
-        };
-  for (const s of sessions) {
-    const v = snapshotReservoir(s);
-    if (v !== undefined && (basis === null || knownAt(s) > basis.at)) {
-      basis = {
-        kind: 'interrogation',
-        at: knownAt(s),
-        reservoirNl: v,
-        implantId: s.implantId,
-        fillTime: refill === undefined ? knownAt(s) : knownAt(refill),
-      };
-    }
-  }
-  return basis;
-}
-
 /** One patient's row. */
 export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const reasons: Reason[] = [];
   const highRisk = isHighRisk(rec.patient.highRisk);
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
-  const basis = lastBasis(rec.refills, rec.sessions);
+  const basis = lastPumpState(rec.refills, rec.sessions);
   const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
+  // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
+  const held = heldContents(rec.refills, rec.sessions);
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
@@ -206,10 +166,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     const profile = getProfile(implant.deviceProfileId);
     const p = projectReservoir({
       reservoir: basis.reservoirNl as Nanolitres,
-      prescription: prescriptionFromJson(rec.current.prescription),
+      prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held)),
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
-      fillTime: epochMs(basis.fillTime),
+      fillTime: epochMs(fillTimeOf(rec.refills, basis)),
       device: { minimumRateFlow: profile.minimumRateFlow.value },
     });
     ({ lowAlarmAt, emptyAt, refillBy } = p);
@@ -255,9 +215,9 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   }
   const reportedEmpty = conditions.find((c) => c.condition === 'empty-reservoir')?.since;
   const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
-  // The pump's report dates back to when the last refill ran out; without it the pump's count wins.
-  const sinceRefill = reportedEmpty === undefined ? undefined : emptySinceFromRefill(rec, implant, now);
-  const emptyFrom = [reportedEmpty, projectedEmpty, sinceRefill].filter((x): x is number => x !== undefined);
+  // The pump's report dates back to when its last fill ran out; without it the pump's count wins.
+  const sinceFill = reportedEmpty === undefined ? undefined : emptySinceLastFill(rec, implant, held, now);
+  const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
     reasons.push(
@@ -338,25 +298,34 @@ function batteryOf(
 }
 
 /**
- * When the last refill's contents ran out by the projection (volume added at the prescription in force),
- * if that is already past: a later interrogation that finds the pump near empty does not move it later.
+ * When the pump's last fill ran out by the projection (from the last state with drug in it — a refill, or
+ * with none on record the interrogation that read the implant fill — at the prescription as the pump runs
+ * it), if that is already past: a later interrogation that finds the pump empty does not move it later, so
+ * a restart after the interruption is flagged (docs/invariants.md I4).
  */
-function emptySinceFromRefill(
+function emptySinceLastFill(
   rec: BoardPatientRecords,
   implant: Implant | undefined,
+  held: PumpState['contents'],
   now: number,
 ): number | undefined {
-  const refill = rec.refills.at(-1);
-  if (refill === undefined || implant === undefined || rec.current === null) return undefined;
+  const filled = lastFilledState(rec.refills, rec.sessions);
+  if (filled === null || implant === undefined || rec.current === null) return undefined;
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
-    reservoir: refill.volumeAddedNl as Nanolitres,
-    prescription: prescriptionFromJson(rec.current.prescription),
+    reservoir: filled.reservoirNl as Nanolitres,
+    prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, filled.contents ?? held)),
     lowAlarmThreshold: profile.lowReservoir.value.default,
-    start: epochMs(knownAt(refill)),
+    start: epochMs(filled.at),
     device: { minimumRateFlow: profile.minimumRateFlow.value },
   });
   return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
+}
+
+/** When the reservoir was last filled: the last refill, else the start of the known state. */
+function fillTimeOf(refills: readonly Refill[], basis: PumpState): number {
+  const last = refills.reduce((m, f) => Math.max(m, knownAt(f)), Number.NEGATIVE_INFINITY);
+  return Number.isFinite(last) && last <= basis.at ? last : basis.at;
 }
 
 /**

@@ -42,8 +42,8 @@ import type {
   Patient,
   PatientInput,
   User,
-  UserRole,
   UserInput,
+  UserRole,
 } from './records.ts';
 
 /** An audit entry as returned to callers (`details` parsed). */
@@ -91,6 +91,8 @@ export interface AlertFilter {
   readonly patientId?: string;
   readonly openOnly?: boolean;
   readonly state?: 'open' | 'acknowledged' | 'unresolved' | 'resolved' | 'all';
+  /** Only the alerts in this role's inbox (clinic/alert-roles.ts `inInboxOf`); all when left out. */
+  readonly forRole?: UserRole;
 }
 
 /** An alert in the inbox, with the patient it is about. */

@@ -215,13 +215,13 @@ function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null 
   const rule = getDrug(fill.drug).restartAfterInterruption;
   if (rule === undefined || input.interruptedSince === undefined) return null;
   const hours = (input.now - input.interruptedSince) / 3_600_000;
-  if (hours <= rule.value.afterHours) return null;
+  if (hours <= rule.value.interruptedLongerThanHours) return null;
   return progReason(
     'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
     'warn',
     `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
-      `${Math.floor(hours % 24)} h, more than ${rule.value.afterHours} h): ${rule.value.guidance}`,
-    rule.value.afterHours,
+      `${Math.floor(hours % 24)} h, more than ${rule.value.interruptedLongerThanHours} h): ${rule.value.guidance}`,
+    rule.value.interruptedLongerThanHours,
     Math.floor(hours),
   );
 }

@@ -3,7 +3,7 @@
  * hours (boxed warning; docs/clinical-reference.md §2), so a stop always warns, needs a recorded
  * justification and leaves an open withdrawal-risk alert carrying the restart plan: the clinic cannot
  * forget a stopped pump. Resuming restores the prior rate at once; after longer than the drug library's
- * `restartAfterInterruption.afterHours` the patient has lost tolerance and the prior full dose can
+ * `restartAfterInterruption.interruptedLongerThanHours` the patient has lost tolerance and the prior full dose can
  * overdose them, so resume warns and needs a justification then — and when the stop time is not known it
  * warns too (fail safe: an unknown interruption is treated as a long one). Each write goes through
  * writeAndVerify: sent once, read back and compared.
@@ -40,7 +40,7 @@ function restartPlanText(s: Snapshot): string {
   const rule = restartRule(s);
   if (rule === undefined) return 'resume at the prior dose';
   return (
-    `resume within ${rule.afterHours} h at the prior dose; after ${rule.afterHours} h ${rule.guidance}; ` +
+    `resume within ${rule.interruptedLongerThanHours} h at the prior dose; after ${rule.interruptedLongerThanHours} h ${rule.guidance}; ` +
     'while stopped, bridge with oral baclofen and watch for withdrawal (itching, fever, more spasms, confusion)'
   );
 }
@@ -76,17 +76,17 @@ export function planControl(
   const rule = restartRule(snapshot);
   if (control === 'resume' && stopped && rule !== undefined) {
     const hours = o.stoppedSince === undefined ? undefined : (o.now - o.stoppedSince) / 3_600_000;
-    if (hours === undefined || hours > rule.afterHours) {
+    if (hours === undefined || hours > rule.interruptedLongerThanHours) {
       const since =
         hours === undefined
           ? 'for an unknown time (no stop on record)'
-          : `for ${Math.floor(hours)} h, more than ${rule.afterHours} h`;
+          : `for ${Math.floor(hours)} h, more than ${rule.interruptedLongerThanHours} h`;
       reasons.push(
         progReason(
           'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
           'warn',
           `delivery stopped ${since}: resuming restores the prior full dose — ${rule.guidance}`,
-          rule.afterHours,
+          rule.interruptedLongerThanHours,
           hours === undefined ? undefined : Math.floor(hours),
         ),
       );

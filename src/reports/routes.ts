@@ -11,7 +11,7 @@ import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
 import type { ActorContext, Implant } from '../clinic/records.ts';
 import { openRefillBooking } from '../clinic/refill-booking.ts';
-import { knownAt } from '../clinic/risk-board.ts';
+import { knownAt } from '../clinic/pump-contents.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { emergencyCardPdf } from './emergency-card.ts';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertInboxItem } from '../clinic/store.ts';
-import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
+import { API_BACKENDS, startApi, type Account, type TestApi } from './test-support.ts';
 
 const sys = { actor: 'system:test' };
 
@@ -79,5 +79,36 @@ describe.each(API_BACKENDS)('alert inbox ($name)', (backend) => {
     expect(all.map((a) => a.state)).toEqual(['resolved']);
     const trail = await api.store.auditTrail({ entity: 'alert', entityId: crit.id }, sys);
     expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'acknowledge', 'resolve']));
+  });
+
+  it('the alerts inbox is the same for all staff: each role sees what it acts on, every critical alert, or everyone’s on request', async () => {
+    api = await startApi(backend);
+    const { patientA } = api;
+    const raise = async (kind: string, severity: string, message: string) =>
+      (
+        await api!.call('physician', 'POST', `/api/v1/patients/${patientA.id}/alerts`, {
+          kind,
+          severity,
+          message,
+        })
+      ).json<{ id: string }>().id;
+    const refillDue = await raise('refill-due', 'warning', 'refill due in 5 days: book the visit');
+    const overdose = await raise('overdose-risk', 'warning', 'drowsy after the dose increase');
+    const empty = await raise('low-reservoir', 'critical', 'the pump reports its reservoir empty');
+    const inbox = async (account: Account, query = '') =>
+      (await api!.call(account, 'GET', `/api/v1/alerts?state=open${query}`))
+        .json<AlertInboxItem[]>()
+        .map((a) => a.id)
+        .sort();
+    // The nurse books the refill; the physician decides on the overdose signs; both see the critical one.
+    expect(await inbox('nurse')).toEqual([refillDue, empty].sort());
+    expect(await inbox('physician')).toEqual([overdose, empty].sort());
+    expect(await inbox('viewer')).toEqual([refillDue, overdose, empty].sort());
+    expect(await inbox('nurse', '&scope=all')).toEqual([refillDue, overdose, empty].sort());
+    // The patient's own list is not narrowed by role.
+    const list = (await api.call('nurse', 'GET', `/api/v1/patients/${patientA.id}/alerts`)).json<
+      AlertInboxItem[]
+    >();
+    expect(list.map((a) => a.id).sort()).toEqual([refillDue, overdose, empty].sort());
   });
 });

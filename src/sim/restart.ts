@@ -24,7 +24,7 @@ export const RESTART_FRACTION = sourced(
 export function restartDose(sim: Sim, since: EpochMs | undefined, priorMcgPerDay: number): number | null {
   const rule = getDrug(sim.s.drug).restartAfterInterruption?.value;
   if (rule === undefined || since === undefined || !isOn(sim.s.controlsOff, 'restart-guidance')) return null;
-  if ((sim.c.t - since) / MS_PER_HOUR < rule.afterHours) return null;
+  if ((sim.c.t - since) / MS_PER_HOUR < rule.interruptedLongerThanHours) return null;
   return Math.max(1, Math.round(priorMcgPerDay * RESTART_FRACTION.value));
 }
 

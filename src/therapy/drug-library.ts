@@ -54,17 +54,22 @@ const baclofen: DrugEntry = {
   withdrawalRisk: true, // boxed warning: abrupt stop can kill [C: label]
   titration: BACLOFEN_TITRATION,
   ageFloorYears: sourced(4, 'C', `${LABEL} §8.4: safety and effectiveness below age 4 not established`),
-  // Overdose has followed restarting a prior rate after a drug holiday of about 6 h (docs/clinical-reference.md
-  // §2 [C: label; case series]).
+  // The label warns of overdose on reintroduction after an interruption ("drug holiday"), with signs within
+  // about 6 h OF THE RESTART (docs/clinical-reference.md §2 [C: Lioresal Intrathecal PI section 5 and
+  // section 10 "Overdosage"; case series]). Neither gives the interruption length from which tolerance is
+  // lost: that length is our conservative choice [U], so a refill of a pump that ran dry is flagged unless
+  // the gap was short. The 6 h onset belongs in the guidance (how long to observe), not in the threshold.
   restartAfterInterruption: sourced(
     {
-      afterHours: 6,
+      interruptedLongerThanHours: 6,
       guidance:
         'do not restart at the prior full dose: restart lower and re-titrate, and observe for overdose ' +
-        '(drowsiness, respiratory depression, hypotonia) in a monitored setting',
+        '(drowsiness, respiratory depression, hypotonia) in a monitored setting — signs may appear within ' +
+        'about 6 h of the restart',
     },
-    'C',
-    `${LABEL}; case series: overdose after restarting a prior rate following a ~6 h drug holiday`,
+    'U',
+    `our choice: flag any interruption longer than 6 h (the label gives no length); restart guidance and ` +
+      `the ~6 h onset of overdose signs after a restart [C: ${LABEL} sections 5 and 10; case series]`,
   ),
 };
 

@@ -278,3 +278,14 @@ describe('every drug in the library, by its own rules (property)', () => {
     }
   });
 });
+
+describe('baclofen restart after an interruption', () => {
+  it('the ~6 h is when overdose signs appear after a restart, not a labelled interruption length: the threshold is our choice [U]', () => {
+    const rule = getDrug('baclofen').restartAfterInterruption;
+    // The label gives no interruption length: an honest threshold is tagged unconfirmed, not consensus.
+    expect(rule?.confidence).toBe('U');
+    expect(rule?.value.interruptedLongerThanHours).toBe(6);
+    // The ~6 h onset is observation guidance for after the restart.
+    expect(rule?.value.guidance).toMatch(/within about 6 h of the restart/);
+  });
+});

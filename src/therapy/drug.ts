@@ -98,8 +98,12 @@ export interface DrugEntry {
   /** Starting ranges by opioid status (opioids only). */
   readonly opioidStartRanges?: Readonly<Record<OpioidStatus, Sourced<DoseRange>>>;
   /**
-   * After an interruption longer than `afterHours` (empty reservoir, stopped pump), the prior full dose is
-   * not simply restarted: `guidance` says how to restart (tolerance is lost; overdose risk).
+   * After delivery stopped for longer than `interruptedLongerThanHours` (empty reservoir, stopped pump), the
+   * prior full dose is not simply restarted: `guidance` says how to restart (tolerance is lost; overdose risk).
+   * The length is how long delivery stopped, not how soon signs appear after the restart.
    */
-  readonly restartAfterInterruption?: Sourced<{ readonly afterHours: number; readonly guidance: string }>;
+  readonly restartAfterInterruption?: Sourced<{
+    readonly interruptedLongerThanHours: number;
+    readonly guidance: string;
+  }>;
 }

@@ -101,7 +101,12 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     const alert = page.getByRole('alert').filter({ hasText: /syringe/ });
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/^Stopped — the syringe holds baclofen 2,?000/);
+    const stopped = (await alert.textContent()) ?? '';
+    expect(stopped).toMatch(/^Stopped — the syringe holds baclofen 2,?000/);
+    // The wrong-syringe Stopped banner says each fact once (the reason's short form, "syringe … ≠ pump …",
+    // once followed the message and repeated both strengths).
+    expect(stopped.match(/2,?000 mcg\/mL/g) ?? []).toHaveLength(1);
+    expect(stopped).not.toMatch(/≠/);
     // At the top: above the step, not a row under it.
     const alertBox = await alert.boundingBox();
     const stepBox = await page.getByRole('heading', { name: /Step 3/ }).boundingBox();
@@ -254,5 +259,46 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     expect(main).not.toMatch(/interrogation only/);
     expect(main).toMatch(/interrogations? that changed nothing not listed/);
     await browser.axe('truth-08-patient-timeline');
+  });
+
+  it('month skipped: a month later the board calls the empty pump empty, board and patient page give one refill-by, the refill plan’s dates are words', async () => {
+    await signIn('nurse');
+    const clock = await page.request.post(`${demo.url}/api/v1/demo/clock`, {
+      headers: await csrfHeader(page, demo.url),
+      data: { advanceHours: 30 * 24 },
+    });
+    expect(clock.status()).toBe(200);
+    await page.goto(`${demo.url}/`);
+    const rows = page.locator('table.board tbody tr');
+    await rows.first().waitFor();
+    // The pump that ran dry in the month is called empty, with its since, at the top.
+    const top = (await rows.first().textContent()) ?? '';
+    expect(top).toMatch(/EMPTY since \w{3}, \d{1,2} \w{3} 20\d\d/);
+    await browser.axe('truth-09-month-skipped-board');
+    // The board and the patient page give the same refill-by.
+    const pump = await pumpOf(REFILL_PATIENT);
+    const boardRow = (await rows.filter({ hasText: REFILL_PATIENT }).textContent()) ?? '';
+    await page.goto(patientUrl(pump.patientId));
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const main = (await page.locator('main').textContent()) ?? '';
+    const refillBy = /Refill by(\w{3}, \d{1,2} \w{3} \d{4})/.exec(main)?.[1];
+    expect(refillBy, main.slice(0, 800)).toBeDefined();
+    expect(boardRow).toContain(refillBy);
+    await browser.axe('truth-10-month-skipped-patient');
+    // The refill plan a month later: dates in words in the clinic zone, never ISO text or a mangled year.
+    await page.goto(patientUrl(pump.patientId, '/refill'));
+    await page
+      .getByRole('button', { name: 'Start over' })
+      .click()
+      .catch(() => undefined);
+    await toMeasurements();
+    await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
+    await page.getByLabel('Drug lot').fill('LOT-M1');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.locator('.verdict-top').waitFor();
+    const plan = (await page.locator('main').textContent()) ?? '';
+    expect(plan).not.toMatch(/\d{4}-\d{2}-\d{2}T|\d,\d{3}-\d{2}-\d{2}/);
+    expect(plan).toMatch(/Refill by\w{3}, \d{1,2} \w{3} \d{4}/);
+    await browser.axe('truth-11-month-skipped-plan');
   });
 });

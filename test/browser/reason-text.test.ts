@@ -88,3 +88,13 @@ describe('finding 9: guardrail wording', () => {
     );
   });
 });
+
+describe('instants in reason text', () => {
+  it('month skipped: the refill plan read "refill by 2,027-04-15T06:33:32.415Z" — an ISO instant is a date in the clinic zone', () => {
+    setClinicTimeZone('UTC');
+    const { text } = clinicianText(
+      'refill by 2027-04-15T06:33:32.415Z: 5 days before the low-reservoir alarm',
+    );
+    expect(text).toBe('refill by Thu, 15 Apr 2027 06:33 UTC: 5 days before the low-reservoir alarm');
+  });
+});

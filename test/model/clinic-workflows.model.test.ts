@@ -14,17 +14,11 @@ import { describe as suite, expect, it } from 'vitest';
 import { BACKENDS } from '../../src/clinic/store-test-harness.ts';
 import { DEMO_PATIENTS, type DemoPatient } from '../../src/demo/cast.ts';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
-import {
-  AdvanceCmd,
-  AlarmTestCmd,
-  commandArbitraries,
-  InterrogateCmd,
-  PrescribeConcentrationCmd,
-  RefillCmd,
-  TitrateCmd,
-  type Cmd,
-  type Model,
-} from './commands.ts';
+import { commandArbitraries } from './commands.ts';
+import type { Cmd, Model } from './model.ts';
+import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
+import { AdvanceCmd, AlarmTestCmd, InterrogateCmd } from './pump-cmds.ts';
+import { RefillCmd } from './refill-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
 import { startRig, type Rig } from './rig.ts';
 
@@ -51,14 +45,7 @@ const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
  * Invariants with a known, not yet fixed fault on this branch: checked and reported, not failing the run.
  * Each names its finding (issue "One truth from pump to paper"); the directed tests below show each fails.
  */
-export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {
-  'device-state-stays-visible':
-    'finding 3, not yet in every case: when a pump at ERI reaches EOS and a refill is refused, ERI is shown without its since (seed 271443454)',
-  'restart-flagged':
-    'finding 4, not yet in every case: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
-  'dates-follow-pump-contents':
-    'new (model test): the board projects a prescribed concentration the pump does not hold yet',
-};
+export const KNOWN_UNFIXED: Partial<Record<Invariant, string>> = {};
 
 function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
   return {
@@ -238,12 +225,25 @@ const DIRECTED: readonly Directed[] = [
     keeps: 'fixed',
   },
   {
+    finding: 'finding 3: ERI→EOS while a wrong-syringe refill is refused shows ERI without its since',
+    invariant: 'device-state-stays-visible',
+    // The battery began 7 years − 120 days before the implant: ERI about day 30, end of service day 120.
+    steps: () => [
+      new AdvanceCmd(40 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new AdvanceCmd(85 * MS_PER_DAY),
+      new RefillCmd(1, 'other-concentration', 18),
+      new InterrogateCmd(1),
+    ],
+  },
+  {
     finding: 'finding 4: an empty pump is never called empty',
     invariant: 'empty-called-empty',
     steps: () => [new AdvanceCmd(60 * MS_PER_DAY), new InterrogateCmd(0)],
   },
   {
-    finding: 'finding 4: a restart after a long interruption is not flagged',
+    finding:
+      'finding 4: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
     invariant: 'restart-flagged',
     steps: () => [new AdvanceCmd(62 * MS_PER_DAY), new RefillCmd(0, 'right', 18)],
   },

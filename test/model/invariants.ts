@@ -136,7 +136,8 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   // (A report is what stood at its refill: a later prescription change makes it history, not a disagreement.)
   const sameFacts =
     lastRefill !== undefined && (r.current === null || r.current.createdAt <= lastRefill.createdAt);
-  if (r.lastReport !== null && sameFacts && basis?.kind === 'refill' && basis.at === lastRefill?.at) {
+  // The basis is the refill or the pump's read-back right after it (the same instant).
+  if (r.lastReport !== null && sameFacts && basis !== null && basis.at === lastRefill?.at) {
     if (r.lastReport.refillBy !== board || r.lastReport.lowAlarmAt !== r.board.lowAlarmAt) {
       fail(
         'one-projection',

@@ -55,9 +55,11 @@ export function shownErrors(
   const byField: Record<string, string> = {};
   const claimed = fields[codeFields[e.code] ?? ''];
   if (claimed !== undefined) {
-    // The whole refusal stays at the top (it says what to do); the field is marked with its first sentence.
-    byField[claimed.id] = `${claimed.label}: ${(e.messages[0] ?? e.message).split(':')[0] ?? ''}`;
-    return { byField, general: e.message };
+    // The refusal's message stays at the top (it says what to do); the field is marked with its first
+    // sentence. Its reasons restate the same facts in short form: shown once, not twice.
+    const first = e.messages[0] ?? e.message;
+    byField[claimed.id] = `${claimed.label}: ${first.split(':')[0] ?? ''}`;
+    return { byField, general: first };
   }
   const rest: string[] = [];
   for (const f of e.fields) {

@@ -1,7 +1,8 @@
 /**
  * The patient's timeline: programming sessions that changed something (an interrogation that changed
- * nothing is not an event: it would bury the changes), refills with their verdict and report, trials and
- * complications — newest first, each change in words and clinician units.
+ * nothing is not an event: it would bury the changes), alarm tests as alarm tests (heard or not — a
+ * patient who cannot hear the alarm relies on the clinic's dates), refills with their verdict and report,
+ * trials and complications — newest first, each change in words and clinician units.
  */
 import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
@@ -19,15 +20,30 @@ export interface TimelineSource {
 
 export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
 
+const isAlarmTest = (s: Session): boolean => s.interrogation['workflow'] === 'alarm-test';
+const isRefill = (s: Session): boolean => s.interrogation['workflow'] === 'refill';
+/** What a refill writes about the contents: its Refill row says it; the session adds only a programme change. */
+const REFILL_CONTENTS = new Set(['reservoir', 'drug', 'concentration']);
+
 export function timeline(d: TimelineSource): TimelineEvent[] {
   const ev: TimelineEvent[] = [
+    ...d.sessions.filter(isAlarmTest).map((s) => ({
+      at: s.at,
+      kind: 'Alarm test',
+      text:
+        s.interrogation['heard'] === true
+          ? 'the patient heard or felt the alarm'
+          : 'the patient could NOT hear or feel the alarm: do not rely on pump alarms',
+    })),
     ...d.sessions
-      .filter((s) => s.diff.length > 0)
-      .map((s) => ({
+      .filter((s) => !isAlarmTest(s))
+      .map((s) => ({ s, diff: s.diff.filter((x) => !(isRefill(s) && REFILL_CONTENTS.has(x.path))) }))
+      .filter(({ diff }) => diff.length > 0)
+      .map(({ s, diff }) => ({
         at: s.at,
         kind: 'Programming session',
         // A change of mode replaces the whole programme: say that, not every field of both.
-        text: (s.diff.some((x) => x.path === 'mode') ? s.diff.filter((x) => x.path === 'mode') : s.diff)
+        text: (diff.some((x) => x.path === 'mode') ? diff.filter((x) => x.path === 'mode') : diff)
           .map(changeText)
           .join('; '),
       })),

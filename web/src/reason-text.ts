@@ -55,8 +55,17 @@ export function clinicianText(message: string): ReasonText {
     .replace(/\s+([;,.:])/g, '$1')
     .replace(/;\s*$/, '')
     .trim();
-  return { text: numbersText(text), sources: [...new Set(sources)] };
+  // An instant the server wrote as ISO text is read in the clinic's zone, and its year gets no separator
+  // (a plan once read "refill by 2,027-04-15T06:33:32.415Z").
+  const words = text
+    .split(ISO_INSTANT)
+    .map((part, i) => (i % 2 === 1 ? dateTime(Date.parse(part)) : numbersText(part)))
+    .join('');
+  return { text: words, sources: [...new Set(sources)] };
 }
+
+/** An ISO-8601 instant in UTC, as the server writes times into reason messages (captured for split). */
+const ISO_INSTANT = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)/;
 
 /** The reason in clinician words (see the module comment for the two rewritten rules). */
 export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {

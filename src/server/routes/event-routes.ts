@@ -15,6 +15,7 @@ import {
 import type { ActorContext } from '../../clinic/records.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
+import { principalOf } from '../auth/hook.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 
 const at = { at: instantSchema.optional() };
@@ -229,21 +230,25 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
       schema: {
         tags: ['alerts'],
         summary:
-          'The alert inbox: every patient’s alerts with name and MRN, critical first (state: open = not yet ' +
-          'acknowledged, acknowledged, unresolved = both (the default), resolved, all)',
+          'The alert inbox: alerts with patient name and MRN, critical first (state: open = not yet ' +
+          'acknowledged, acknowledged, unresolved = both (the default), resolved, all). scope=mine (the ' +
+          'default) lists what the caller’s role acts on — every critical alert, and by kind (docs/workflows.md ' +
+          '"Alerts per role"); scope=all lists every alert',
         querystring: z.strictObject({
           openOnly: booleanQuery.optional(),
           state: alertState.optional(),
           patientId: idSchema.optional(),
+          scope: z.enum(['mine', 'all']).optional(),
         }),
       },
     },
     (request) => {
-      const { openOnly, state, patientId } = request.query;
+      const { openOnly, state, patientId, scope } = request.query;
       return store.alertInbox(
         {
           state: state ?? (openOnly === false ? 'all' : 'unresolved'),
           ...(patientId === undefined ? {} : { patientId }),
+          ...(scope === 'all' ? {} : { forRole: principalOf(request).role }),
         },
         actorOf(request),
       );

@@ -1,18 +1,17 @@
 /**
  * The clinic's alerts as the pages read them: `GET /api/v1/alerts?state=open|acknowledged|all&patientId=`
  * with each alert's patient name, acknowledge and resolve with a note
- * (`POST P/alerts/:alertId/acknowledge {note}`, `POST P/alerts/:alertId/resolve`). A server without the
- * state filter (it refuses the query with 400) is read through its older `openOnly` routes, with the names
- * from the board, so the inbox works on either. Every change is announced so the nav count follows.
+ * (`POST P/alerts/:alertId/acknowledge {note}`, `POST P/alerts/:alertId/resolve {note}`). Every change is
+ * announced so the nav count follows.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, errorText, isMissingRoute, type Board } from '../api.ts';
+import { api, errorText } from '../api.ts';
 
 /** open = not yet acknowledged; unresolved = open or acknowledged (docs/invariants.md, the alert API). */
 export type AlertState = 'open' | 'acknowledged' | 'unresolved' | 'all';
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 
-/** An alert as the API gives it (fields of either server version; `since` defaults to `createdAt`). */
+/** An alert as the API gives it (`since` defaults to `createdAt`). */
 export interface ClinicAlert {
   readonly id: string;
   readonly patientId: string;
@@ -54,33 +53,29 @@ const announce = () => window.dispatchEvent(new Event(CHANGED));
 
 const patientPath = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
 
-async function fetchAlerts(state: AlertState, patientId: string | null): Promise<ClinicAlert[]> {
-  const q = new URLSearchParams({ state });
+/** mine: what the signed-in role acts on (every critical alert, and by kind); all: every alert. */
+export type AlertScope = 'mine' | 'all';
+
+async function fetchAlerts(
+  state: AlertState,
+  patientId: string | null,
+  scope: AlertScope,
+): Promise<ClinicAlert[]> {
+  const q = new URLSearchParams({ state, scope });
   if (patientId !== null) q.set('patientId', patientId);
-  try {
-    const res = await api.get<ClinicAlert[] | { alerts: ClinicAlert[] }>(`/api/v1/alerts?${q.toString()}`);
-    return (Array.isArray(res) ? res : res.alerts).map((a) => ({
-      ...a,
-      patientName: a.patientName ?? a.patient?.name,
-    }));
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 400)) throw e;
-  }
-  // An older server: open only, or everything; acknowledged is not a state it keeps.
-  const openOnly = state === 'open' || state === 'unresolved';
-  const list =
-    patientId === null
-      ? await api.get<ClinicAlert[]>(`/api/v1/alerts?openOnly=${String(openOnly)}`)
-      : await api.get<ClinicAlert[]>(`${patientPath(patientId)}/alerts?openOnly=${String(openOnly)}`);
-  const board = await api.get<Board>('/api/v1/board').catch(() => null);
-  const names = new Map((board?.rows ?? []).map((r) => [r.patientId, r.name]));
-  return list
-    .filter((a) => state !== 'acknowledged' || stateOf(a) === 'acknowledged')
-    .map((a) => ({ ...a, patientName: a.patientName ?? names.get(a.patientId) }));
+  const list = await api.get<ClinicAlert[]>(`/api/v1/alerts?${q.toString()}`);
+  return list.map((a) => ({ ...a, patientName: a.patientName ?? a.patient?.name }));
 }
 
-/** The alerts in `state` (of one patient, or all), sorted, with acknowledge and resolve. */
-export function useAlerts(state: AlertState, patientId: string | null = null) {
+/**
+ * The alerts in `state` (of one patient, or all), sorted, with acknowledge and resolve. The inbox lists
+ * the role's own by default; a patient's page lists all of that patient's.
+ */
+export function useAlerts(
+  state: AlertState,
+  patientId: string | null = null,
+  scope: AlertScope = patientId === null ? 'mine' : 'all',
+) {
   const [alerts, setAlerts] = useState<readonly ClinicAlert[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -93,7 +88,7 @@ export function useAlerts(state: AlertState, patientId: string | null = null) {
 
   useEffect(() => {
     let live = true;
-    fetchAlerts(state, patientId).then(
+    fetchAlerts(state, patientId, scope).then(
       (list) => {
         if (!live) return;
         setAlerts([...list].sort(alertOrder));
@@ -104,23 +99,17 @@ export function useAlerts(state: AlertState, patientId: string | null = null) {
     return () => {
       live = false;
     };
-  }, [state, patientId, tick]);
+  }, [state, patientId, scope, tick]);
 
   const act = useCallback(
     async (a: ClinicAlert, action: 'acknowledge' | 'resolve', note: string): Promise<string | null> => {
       const path = `${patientPath(a.patientId)}/alerts/${encodeURIComponent(a.id)}/${action}`;
       try {
-        try {
-          await api.post(path, { note });
-        } catch (e) {
-          // The older resolve route names the note `resolution`.
-          if (!(action === 'resolve' && e instanceof ApiError && e.status === 400)) throw e;
-          await api.post(path, { resolution: note });
-        }
+        await api.post(path, { note });
         announce();
         return null;
       } catch (e) {
-        return isMissingRoute(e) ? `This server cannot ${action} alerts yet.` : errorText(e);
+        return errorText(e);
       }
     },
     [],

@@ -1,11 +1,12 @@
 /**
- * The alerts inbox: every patient's alerts as text (severity, what, patient, since), critical first; open,
- * acknowledged or all; nurses and physicians acknowledge and resolve with a note, a viewer reads.
+ * The alerts inbox: alerts as text (severity, what, patient, since), critical first; open, acknowledged or
+ * all. By default what the signed-in role acts on (every critical alert, and by kind: docs/workflows.md
+ * "Alerts per role"), or everyone's; nurses and physicians acknowledge and resolve with a note, a viewer reads.
  */
 import { useState } from 'react';
 import type { Me } from '../api.ts';
 import { AlertList } from '../alerts/AlertList.tsx';
-import { useAlerts, type AlertState } from '../alerts/use-alerts.ts';
+import { useAlerts, type AlertScope, type AlertState } from '../alerts/use-alerts.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 
 const TABS: readonly (readonly [AlertState, string])[] = [
@@ -17,7 +18,8 @@ const TABS: readonly (readonly [AlertState, string])[] = [
 
 export function AlertsPage({ me }: { readonly me: Me }) {
   const [state, setState] = useState<AlertState>('open');
-  const { alerts, error, act } = useAlerts(state);
+  const [scope, setScope] = useState<AlertScope>('mine');
+  const { alerts, error, act } = useAlerts(state, null, scope);
   return (
     <>
       <h1>Alerts</h1>
@@ -36,6 +38,17 @@ export function AlertsPage({ me }: { readonly me: Me }) {
           </div>
         ))}
       </fieldset>
+      <div className="check">
+        <input
+          type="checkbox"
+          id="alerts-everyone"
+          checked={scope === 'all'}
+          onChange={(e) => setScope(e.target.checked ? 'all' : 'mine')}
+        />
+        <label htmlFor="alerts-everyone">
+          Everyone’s alerts (not only what a {me.role} acts on; critical alerts are always shown)
+        </label>
+      </div>
       <ErrorNote error={error} />
       {alerts === null ? (
         error === null && <Loading what="the alerts" />

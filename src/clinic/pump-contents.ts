@@ -1,0 +1,129 @@
+/**
+ * What the pump holds, as last read or written: the reservoir volume, drug and concentration from the
+ * latest record that says so — a recorded refill (the residual was drained, so the volume is what was
+ * added) or a programming session's pump status (the status read back after the session's change, else
+ * the one read before it). The board's dates follow these contents, not the prescription on record: a
+ * physician's new concentration is on record before the refill that brings it into the pump, and until
+ * then the pump still delivers the old contents (hazard: dates projected with a stronger concentration the
+ * pump does not hold yet fall after the pump runs empty; docs/invariants.md I5).
+ */
+import type { PrescriptionJson } from '../therapy/prescription-json.ts';
+import { NG_PER_MCG } from '../therapy/quantities.ts';
+import type { ProgrammingSession, Refill } from './clinical-records.ts';
+
+/** A known state of the pump's reservoir. */
+export interface PumpState {
+  readonly kind: 'refill' | 'interrogation';
+  /** When it was so (never later than when it was recorded: {@link knownAt}). */
+  readonly at: number;
+  readonly reservoirNl: number;
+  /** The drug and concentration (ng/mL) the pump holds, when the record names them. */
+  readonly contents: { readonly drug: string; readonly concentrationNgPerMl: number } | null;
+  /** The pump reported its reservoir empty (its alarm, or nothing left to count). */
+  readonly empty: boolean;
+  /**
+   * Order among states at the same instant: an interrogation that changed nothing (0) was read before a
+   * refill at that instant (the refill plan interrogates first), the refill record (1) before the status
+   * read back after it (2). Without it, two records at one instant would be ordered by their random ids.
+   */
+  readonly rank: 0 | 1 | 2;
+  readonly implantId: string;
+}
+
+/**
+ * When a record says the pump was in a state: its clinical time, but never later than when it was written
+ * (nothing is known before it is recorded). A record dated ahead therefore cannot outrank the pump's own
+ * later interrogation (hazard: a future-dated refill hid an overdue patient).
+ */
+export const knownAt = (r: { readonly at: number; readonly createdAt: number }): number =>
+  Math.min(r.at, r.createdAt);
+
+const asRecord = (x: unknown): Record<string, unknown> | undefined =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+const volume = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+
+/**
+ * The pump's state a session reports. Its `after` status (read back after a change) when there is one;
+ * else its `snapshot` status, except for a refill, whose snapshot was read before the drug went in (the
+ * refill record itself is the later state). Older sessions carry the volume only, as `reservoirNl`.
+ */
+export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
+  const i = s.interrogation;
+  const after = asRecord(i['after']);
+  const read = after ?? (i['workflow'] === 'refill' ? undefined : asRecord(i['snapshot']));
+  const status = asRecord(read?.['status']);
+  const reservoirNl =
+    volume(status?.['reservoir']) ?? (after === undefined ? volume(i['reservoirNl']) : undefined);
+  if (reservoirNl === undefined) return undefined;
+  const drug = status?.['drug'];
+  const concentration = status?.['concentration'];
+  const contents =
+    typeof drug === 'string' && typeof concentration === 'number' && concentration > 0
+      ? { drug, concentrationNgPerMl: concentration }
+      : null;
+  const alarms = status?.['alarms'];
+  const empty = reservoirNl === 0 || (Array.isArray(alarms) && alarms.includes('empty-reservoir'));
+  return {
+    kind: 'interrogation',
+    at: knownAt(s),
+    reservoirNl,
+    contents,
+    empty,
+    rank: after === undefined ? 0 : 2,
+    implantId: s.implantId,
+  };
+}
+
+const refillState = (f: Refill): PumpState => ({
+  kind: 'refill',
+  at: knownAt(f),
+  reservoirNl: f.volumeAddedNl,
+  contents: { drug: f.drug, concentrationNgPerMl: f.concentrationNgPerMl },
+  empty: f.volumeAddedNl === 0,
+  rank: 1,
+  implantId: f.implantId,
+});
+
+/** Every known state, oldest first (at one instant, by {@link PumpState.rank}). */
+export function pumpStates(refills: readonly Refill[], sessions: readonly ProgrammingSession[]): PumpState[] {
+  const states = [
+    ...refills.map(refillState),
+    ...sessions.map(sessionPumpState).filter((x): x is PumpState => x !== undefined),
+  ];
+  return states.sort((a, b) => a.at - b.at || a.rank - b.rank);
+}
+
+/** The latest known state: where the projection starts. */
+export const lastPumpState = (
+  refills: readonly Refill[],
+  sessions: readonly ProgrammingSession[],
+): PumpState | null => pumpStates(refills, sessions).at(-1) ?? null;
+
+/**
+ * The latest state with drug in the reservoir and no empty report: when a pump is found empty, it ran out
+ * from here (a refill, or — with no refill on record — the interrogation at implant that read the implant
+ * fill). A pump at its last few strokes still counts a trace, so a trace is not "drug in it".
+ */
+export const lastFilledState = (
+  refills: readonly Refill[],
+  sessions: readonly ProgrammingSession[],
+): PumpState | null => pumpStates(refills, sessions).findLast((s) => !s.empty && s.reservoirNl > 0) ?? null;
+
+/** The drug and concentration the pump holds: from the latest state that names them. */
+export const heldContents = (
+  refills: readonly Refill[],
+  sessions: readonly ProgrammingSession[],
+): PumpState['contents'] =>
+  pumpStates(refills, sessions).findLast((s) => s.contents !== null)?.contents ?? null;
+
+/**
+ * The prescription as the pump runs it: the one in force, with the drug and concentration the pump holds
+ * (the same daily dose from other contents is another flow, so other dates).
+ */
+export function asRunByPump(p: PrescriptionJson, held: PumpState['contents']): PrescriptionJson {
+  if (p.mode === 'stopped' || held === null) return p;
+  const concentrationMcgPerMl = held.concentrationNgPerMl / NG_PER_MCG;
+  if (p.drug === held.drug && p.concentrationMcgPerMl === concentrationMcgPerMl) return p;
+  return { ...p, drug: held.drug as typeof p.drug, concentrationMcgPerMl };
+}

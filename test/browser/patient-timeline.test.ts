@@ -1,0 +1,64 @@
+/** The patient's timeline (web/src/patient-timeline.tsx): what is an event, and in whose words. */
+import { describe, expect, it, vi } from 'vitest';
+import type { Session } from '../../web/src/api.ts';
+
+// The timeline's badges come with the web's router, which reads the location when loaded.
+vi.stubGlobal('window', { location: { pathname: '/' }, addEventListener: () => undefined });
+type Timeline = (d: {
+  patientId: string;
+  sessions: readonly Session[];
+  refills: readonly never[];
+  trials: readonly never[];
+  complications: readonly never[];
+}) => { kind: string; text: string }[];
+// A .tsx module: the server's tsconfig has no JSX, so it is loaded by path (vitest transforms it).
+const TIMELINE_MODULE = '../../web/src/patient-timeline.tsx';
+const timeline = ((await import(TIMELINE_MODULE)) as { timeline: Timeline }).timeline;
+
+const session = (
+  at: number,
+  interrogation: Record<string, unknown>,
+  diff: Session['diff'] = [],
+): Session => ({
+  id: `s${at}`,
+  at,
+  interrogation,
+  diff,
+  justification: null,
+});
+const of = (sessions: Session[]) =>
+  timeline({ patientId: 'p', sessions, refills: [], trials: [], complications: [] });
+
+describe('patient timeline', () => {
+  it('an alarm test is labelled as an alarm test in the timeline, with whether the patient heard it', () => {
+    const rows = of([
+      session(1, { workflow: 'alarm-test', heard: true }),
+      session(2, { workflow: 'alarm-test', heard: false }),
+    ]);
+    expect(rows.map((r) => [r.kind, r.text])).toEqual([
+      ['Alarm test', 'the patient could NOT hear or feel the alarm: do not rely on pump alarms'],
+      ['Alarm test', 'the patient heard or felt the alarm'],
+    ]);
+  });
+
+  it('no timeline row for an interrogation that changes nothing; a change is one row', () => {
+    const rows = of([
+      session(1, { workflow: 'interrogate' }),
+      session(2, { workflow: 'titrate' }, [{ path: 'doseMcgPerDay', before: 300, after: 330 }]),
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['Programming session']);
+  });
+
+  it('month skipped: a refill showed twice, as its Refill row and as a session "reservoir volume 8.31 mL → 18 mL"', () => {
+    const contents = session(1, { workflow: 'refill' }, [
+      { path: 'reservoir', before: 8_310_000, after: 18_000_000 },
+    ]);
+    expect(of([contents])).toEqual([]);
+    // A refill that programs the physician's new concentration still shows the programme change.
+    const newStrength = session(2, { workflow: 'refill' }, [
+      { path: 'reservoir', before: 1_000_000, after: 18_000_000 },
+      { path: 'prescription.concentrationMcgPerMl', before: 1000, after: 2000 },
+    ]);
+    expect(of([newStrength]).map((r) => r.kind)).toEqual(['Programming session']);
+  });
+});
