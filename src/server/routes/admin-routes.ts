@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, type ApiApp } from './common.ts';
+import { json, objectSchema } from '../api-schemas.ts';
 
 const auditQuery = z.strictObject({
   entity: z.string().min(1).max(50).optional(),
@@ -16,6 +17,21 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/audit',
     {
       schema: {
+        response: {
+          200: json(
+            z.array(
+              objectSchema('AuditEntry', 'One entry of the hash-chained audit trail', {
+                seq: z.number(),
+                at: z.number(),
+                actor: z.string(),
+                action: z.string(),
+                entity: z.string(),
+                entityId: z.string(),
+              }),
+            ),
+            'The entries',
+          ),
+        },
         tags: ['audit'],
         summary: 'Audit entries, ascending seq (reading is audited)',
         querystring: auditQuery,
@@ -29,7 +45,21 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
   );
   app.get(
     '/api/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Re-hash the whole audit chain and compare with its head' } },
+    {
+      schema: {
+        response: {
+          200: json(
+            objectSchema('AuditVerification', 'Whether the chain re-hashes to its head', {
+              ok: z.boolean(),
+              checked: z.number(),
+            }),
+            'The verification',
+          ),
+        },
+        tags: ['audit'],
+        summary: 'Re-hash the whole audit chain and compare with its head',
+      },
+    },
     () => deps.store.verifyAudit(),
   );
 }
