@@ -1,5 +1,5 @@
 // The `itb` program itself: version, help, lazy loading of the commands and shell completion.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,9 @@ describe('lazy commands', () => {
   });
 });
 
+/** zsh is installed by .ci/run; elsewhere the zsh case is skipped only when zsh is absent. */
+const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
+
 describe('itb completion', () => {
   // Generating the script loads every command: once for all the cases.
   let script: Promise<string> | undefined;
@@ -94,6 +97,33 @@ describe('itb completion', () => {
     ]);
     expect(await complete('bash', ['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
   });
+
+  // zsh runs the function through bashcompinit's _bash_complete (in `emulate -L sh`) and lets compadd keep
+  // the candidates that start with the word being typed: the same here, without a terminal.
+  const zshComplete = async (line: string[]): Promise<string[]> => {
+    const words = line.map((w) => `'${w}'`).join(' ');
+    const typed = line.at(-1) ?? '';
+    const body = `COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _itb_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = await run('zsh', [
+      '-f',
+      '-c',
+      `${(await itb('completion', 'zsh')).stdout}\nemulate sh -c '${body.replaceAll("'", "'\\''")}'`,
+    ]);
+    expect(r.stderr).toBe('');
+    return r.stdout
+      .trim()
+      .split('\n')
+      .filter((w) => w.startsWith(typed));
+  };
+
+  it.skipIf(!hasZsh)(
+    'itb completion zsh: sourced by zsh, it completes commands, subcommands and options',
+    async () => {
+      expect(await zshComplete(['itb', 'c'])).toEqual(['calc', 'completion']);
+      expect(await zshComplete(['itb', 'calc', 're'])).toEqual(['refill', 'reconcile']);
+      expect(await zshComplete(['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+    },
+  );
 
   it('zsh gets the same function through bashcompinit; an unknown shell is refused', async () => {
     expect((await itb('completion', 'zsh')).stdout).toMatch(

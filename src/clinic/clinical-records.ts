@@ -8,7 +8,7 @@ import { DRUG_IDS } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
-import { epochMsSchema, type RecordMeta } from './records.ts';
+import { epochMsSchema, jsonValueSchema, type RecordMeta } from './records.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().min(1);
@@ -81,10 +81,14 @@ export interface PrescriptionRecord extends RecordMeta {
 }
 
 // ——— Programming session: what the pump said, what was changed, by whom and why.
-export const diffEntrySchema = z.strictObject({ path: text(200), before: z.json(), after: z.json() });
+export const diffEntrySchema = z.strictObject({
+  path: text(200),
+  before: jsonValueSchema,
+  after: jsonValueSchema,
+});
 export const sessionBodySchema = z.strictObject({
   /** The interrogation snapshot as read from the pump. */
-  interrogation: z.record(z.string(), z.json()),
+  interrogation: z.record(z.string(), jsonValueSchema),
   /** The changes written to the pump (empty for an interrogation only). */
   diff: z.array(diffEntrySchema),
   /** The chain entry the session programmed, if it changed the prescription. */

@@ -112,11 +112,33 @@ export const catheterSchema = z.strictObject({
 export type Catheter = z.output<typeof catheterSchema>;
 export type CatheterInput = z.input<typeof catheterSchema>;
 
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Any JSON value, as one named schema (`JsonValue` in the OpenAPI document's components). zod's own
+ * `z.json()` is an anonymous recursive schema: the document generator wrote it as a `$ref` to a
+ * `schema0` that it never defined, so the document did not validate (issue 16).
+ */
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.lazy(() => jsonValueSchema)),
+    z.record(
+      z.string(),
+      z.lazy(() => jsonValueSchema),
+    ),
+  ])
+  .meta({ id: 'JsonValue', description: 'any JSON value' });
+
 /**
  * Pairing material for the telemetry link (src/link): stored sealed, returned only by getImplantKeys. Its
  * inner shape belongs to the link module; here it is any JSON object.
  */
-export const linkKeysSchema = z.record(z.string(), z.json());
+export const linkKeysSchema = z.record(z.string(), jsonValueSchema);
 export type LinkKeys = z.output<typeof linkKeysSchema>;
 
 export const implantInputSchema = z.strictObject({

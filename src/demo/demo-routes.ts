@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { basalFlow } from '../pump/flows.ts';
+import { json, objectSchema } from '../server/api-schemas.ts';
 import type { AppExtension } from '../server/app.ts';
 import type { ApiApp } from '../server/routes/common.ts';
 import { MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
@@ -14,6 +15,12 @@ import { PPM } from '../world/params.ts';
 import type { DemoClock } from './clock.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
+
+const demoStatus = objectSchema('DemoStatus', 'The demo clock and every virtual pump', {
+  now: z.number(),
+  nowIso: z.string(),
+  pumps: z.array(z.looseObject({})),
+});
 
 /** The longest single jump (a year): enough for any refill interval, bounded so a request stays short. */
 export const MAX_ADVANCE_HOURS = 24 * 366;
@@ -99,6 +106,7 @@ export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPa
           schema: {
             tags: ['demo'],
             summary: 'Fast-forward the demo world: every pump (and body) runs up to the new instant',
+            response: { 200: json(demoStatus, 'The demo world after the jump') },
             body: z.strictObject({ advanceHours: z.number().positive().max(MAX_ADVANCE_HOURS) }),
           },
         },
@@ -109,7 +117,13 @@ export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPa
       );
       app.get(
         '/api/v1/demo/status',
-        { schema: { tags: ['demo'], summary: 'The virtual pumps and bodies now (demo only)' } },
+        {
+          schema: {
+            tags: ['demo'],
+            summary: 'The virtual pumps and bodies now (demo only)',
+            response: { 200: json(demoStatus, 'The demo world now') },
+          },
+        },
         async () => Promise.resolve(status()),
       );
     },

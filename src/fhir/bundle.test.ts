@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patientBundle } from './bundle.ts';
-import { SNOMED, SYSTEMS } from './codes.ts';
+import { CPT, SNOMED, SYSTEMS } from './codes.ts';
 import { MAS_CODE_SYSTEM } from './map-observations.ts';
 import { bundleSchema, codeSystemSchema, RESOURCE_SCHEMAS, type FhirResource } from './schemas.ts';
 import { prescriptions, sampleRecord, SAMPLE_NOW } from './test-fixtures.ts';
@@ -107,9 +107,7 @@ describe('patientBundle (FHIR R4, docs/clinical-reference.md §6)', () => {
   });
 
   it('gives implant, refill and trial Procedures a focalDevice or its bolus', () => {
-    const implantProc = ofType('Procedure').find(
-      (p) => p.code.coding?.[0]?.code === SNOMED.implantation.code,
-    );
+    const implantProc = ofType('Procedure').find((p) => p.code.coding?.[0]?.code === CPT.implantProgrammable);
     expect(implantProc?.focalDevice?.map((f) => f.manipulated.reference)).toHaveLength(2);
     const refill = byId('refill-1');
     expect(refill?.resourceType === 'Procedure' && refill.focalDevice?.[0]?.manipulated.reference).toMatch(
@@ -117,6 +115,25 @@ describe('patientBundle (FHIR R4, docs/clinical-reference.md §6)', () => {
     );
     const bolus = byId('trial-1-bolus');
     expect(bolus?.resourceType === 'MedicationAdministration' && bolus.dosage?.dose?.value).toBe(50);
+  });
+
+  it('codes the implant Procedure with a procedure concept, never SNOMED 129336009, an action qualifier (finding: implant Procedure code)', () => {
+    const actions: string[] = [SNOMED.implantationAction, SNOMED.removalAction, SNOMED.replacementAction].map(
+      (c) => c.code,
+    );
+    const procedureCodes = ofType('Procedure').flatMap((p) => p.code.coding ?? []);
+    expect(
+      procedureCodes.filter((c) => c.system === SYSTEMS.snomed && actions.includes(c.code ?? '')),
+    ).toEqual([]);
+    const implant = ofType('Procedure').find(
+      (p) => p.focalDevice !== undefined && p.focalDevice.length === 2,
+    );
+    expect(implant?.code.coding).toEqual([{ system: SYSTEMS.cpt, code: CPT.implantProgrammable }]);
+    // The action qualifier stays where its binding belongs: what was done to each device.
+    expect(implant?.focalDevice?.map((f) => f.action?.coding?.[0]?.code)).toEqual([
+      SNOMED.implantationAction.code,
+      SNOMED.implantationAction.code,
+    ]);
   });
 
   it('maps alerts to Flags (resolved → inactive) and keeps the audit hash chain', () => {

@@ -78,19 +78,14 @@ export const SNOMED = {
   intrathecalRoute: { code: '72607000', display: 'Intrathecal route' },
   baclofen: { code: '387342009', display: 'Baclofen' },
   modifiedAshworth: { code: '765771006', display: 'Modified Ashworth scale' },
-  implantation: { code: '129336009', display: 'Implantation - action' },
-  removal: { code: '129303008', display: 'Removal - action' },
-  replacement: { code: '282089006', display: 'Replacement - action' },
+  /**
+   * An action qualifier value, for Procedure.focalDevice.action only (its binding is SNOMED actions) —
+   * never a Procedure.code, which needs a procedure concept (issue 16).
+   */
+  implantationAction: { code: '129336009', display: 'Implantation - action' },
+  removalAction: { code: '129303008', display: 'Removal - action' },
+  replacementAction: { code: '282089006', display: 'Replacement - action' },
 } as const;
-
-/**
- * RxNorm products by baclofen concentration in mcg/mL (docs/clinical-reference.md §6 [C]): 1300890 baclofen 1 mg/mL 20 mL
- * injection, 1666613 2 mg/mL 20 mL. Other strengths have no code here and are sent as text only.
- */
-export const RXNORM_BACLOFEN_BY_MCG_PER_ML: Readonly<Record<number, { code: string; display: string }>> = {
-  1000: { code: '1300890', display: 'baclofen 1 MG/ML Injection (20 mL)' },
-  2000: { code: '1666613', display: 'baclofen 2 MG/ML Injection (20 mL)' },
-};
 
 /**
  * CPT codes (store only, no display) [C: docs/clinical-reference.md §6]: 62361 implant non-programmable pump, 62362

@@ -7,7 +7,8 @@ import type { DrugId } from '../therapy/drug.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatConcentration } from '../therapy/units.ts';
-import { LOCAL, RXNORM_BACLOFEN_BY_MCG_PER_ML, SNOMED, SYSTEMS } from './codes.ts';
+import { LOCAL, SNOMED, SYSTEMS } from './codes.ts';
+import { rxnormOf } from './rxnorm.ts';
 import type { CodeableConcept, Coding } from './datatypes.ts';
 
 /** Options every mapper receives. */
@@ -77,8 +78,8 @@ export const INTRATHECAL: CodeableConcept = {
 };
 
 /**
- * The medication as a CodeableConcept: SNOMED substance and ATC from the drug library, RxNorm for the
- * labelled baclofen products (1 and 2 mg/mL), and the concentration in the text, which is what a reader
+ * The medication as a CodeableConcept: SNOMED substance and ATC from the drug library, RxNorm where the
+ * concentration has a confirmed code (rxnorm.ts states why the others have none), and the concentration in the text, which is what a reader
  * must not misread (mcg/mL).
  */
 export function medicationConcept(drugId: DrugId, concentrationNgPerMl: number): CodeableConcept {
@@ -92,8 +93,7 @@ export function medicationConcept(drugId: DrugId, concentrationNgPerMl: number):
     });
   }
   if (drug.codes.atc !== undefined) coding.push({ system: SYSTEMS.atc, code: drug.codes.atc });
-  const rx =
-    drugId === 'baclofen' ? RXNORM_BACLOFEN_BY_MCG_PER_ML[concentrationNgPerMl / NG_PER_MCG] : undefined;
+  const rx = rxnormOf(drugId, concentrationNgPerMl / NG_PER_MCG);
   if (rx !== undefined) coding.push({ system: SYSTEMS.rxnorm, ...rx });
   const text = `${drug.name} ${formatConcentration(concentrationNgPerMl)}`;
   return coding.length > 0 ? { coding, text } : { text };

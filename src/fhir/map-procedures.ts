@@ -23,9 +23,14 @@ import {
 } from './map-common.ts';
 import type { ObservationResource, ProcedureResource } from './schemas.ts';
 
-const IMPLANT_ACTION: CodeableConcept = { coding: [snomed(SNOMED.implantation)] };
+const IMPLANT_ACTION: CodeableConcept = { coding: [snomed(SNOMED.implantationAction)] };
 
-/** The implantation of pump and catheter. */
+/**
+ * The implantation of pump and catheter. Its code is the CPT procedure (62362 programmable, 62361
+ * non-programmable; docs/clinical-reference.md §6 [C], code only): SNOMED 129336009 is an action
+ * qualifier, valid as focalDevice.action but not as what the procedure was. A SNOMED CT procedure concept
+ * for this implantation is not confirmed from a primary source here [U] (docs/fhir.md "Codes").
+ */
 export function implantProcedure(implant: Implant, patientId: string): ProcedureResource {
   const programmable = getProfile(implant.deviceProfileId).kind !== 'constant-flow';
   return {
@@ -34,7 +39,6 @@ export function implantProcedure(implant: Implant, patientId: string): Procedure
     status: 'completed',
     code: {
       coding: [
-        snomed(SNOMED.implantation),
         { system: SYSTEMS.cpt, code: programmable ? CPT.implantProgrammable : CPT.implantNonProgrammable },
       ],
       text: 'Implantation of intrathecal drug pump and catheter',

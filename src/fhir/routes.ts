@@ -22,6 +22,8 @@ import { EVERYTHING_DEFAULT_EXCLUDES, capabilityStatement, isCompartmentType } f
 import { importPatient, type ImportOptions } from './import.ts';
 import { loadPatientRecord } from './load.ts';
 import { patientToFhir } from './map-patient.ts';
+import { z } from 'zod';
+import { anyObject, fhirJson, zodCompilers } from '../server/api-schemas.ts';
 
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 
@@ -53,6 +55,18 @@ export interface FhirRouteDeps {
 }
 
 type IdParams = { Params: { id: string } };
+
+/** A query value: one string, or several when the parameter is repeated. */
+const queryValue = z.union([z.string(), z.array(z.string())]);
+/** The query of a FHIR route: `_format` everywhere, and the route's own; others reach the handler. */
+const fhirQuery = (own: Record<string, z.ZodType>) =>
+  z
+    .looseObject({ _format: queryValue.optional().describe('json (the only format served)'), ...own })
+    .partial();
+const idParams = z.strictObject({ id: z.string().describe('the logical id') });
+/** A FHIR R4 resource (its resourceType says which; hl7.org/fhir/R4/resourcelist.html). */
+const fhirResource = anyObject('FhirResource', 'A FHIR R4 resource (hl7.org/fhir/R4)');
+const fhirBundle = anyObject('FhirBundle', 'A FHIR R4 searchset Bundle (hl7.org/fhir/R4/bundle.html)');
 type Query = Record<string, string | string[] | undefined>;
 
 /** Media types that a JSON answer satisfies (R4 3.1.0.1.10: `_format` json, and the JSON MIME types). */
@@ -145,6 +159,15 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   app.get<IdParams>(
     '/fhir/Patient/:id/$everything',
     {
+      schema: {
+        tags: ['fhir'],
+        summary:
+          "Everything in a patient's compartment, as a searchset Bundle (its own audit trail only when `_type` asks for AuditEvent)",
+        params: idParams,
+        querystring: fhirQuery({ _type: queryValue.describe('resource types to include, comma separated') }),
+        response: { 200: fhirJson(fhirBundle, 'The Bundle') },
+      },
+      ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.everything),
       onRequest: negotiate,
       preHandler: guard(FHIR_ROUTE_IDS.everything),
@@ -172,6 +195,14 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   app.get<IdParams>(
     '/fhir/Patient/:id',
     {
+      schema: {
+        tags: ['fhir'],
+        summary: 'Read one Patient',
+        params: idParams,
+        querystring: fhirQuery({}),
+        response: { 200: fhirJson(fhirResource, 'The Patient') },
+      },
+      ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.read),
       onRequest: negotiate,
       preHandler: guard(FHIR_ROUTE_IDS.read),
@@ -185,6 +216,15 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   app.post(
     '/fhir/Patient',
     {
+      schema: {
+        tags: ['fhir'],
+        summary: 'Register a patient from a FHIR Patient resource (its Location header is the new Patient)',
+        consumes: [FHIR_CONTENT_TYPE, 'application/json'],
+        querystring: fhirQuery({}),
+        body: fhirResource,
+        response: { 201: fhirJson(fhirResource, 'The Patient, created') },
+      },
+      ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.create),
       onRequest: negotiate,
       preHandler: guard(FHIR_ROUTE_IDS.create),
@@ -200,7 +240,18 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   const version = packageVersion();
   app.get(
     '/fhir/metadata',
-    { config: routeConfig(FHIR_ROUTE_IDS.metadata), onRequest: negotiate },
+    {
+      schema: {
+        tags: ['fhir'],
+        summary: "The server's CapabilityStatement: what it serves and how",
+        security: [],
+        querystring: fhirQuery({}),
+        response: { 200: fhirJson(fhirResource, 'The CapabilityStatement') },
+      },
+      ...zodCompilers,
+      config: routeConfig(FHIR_ROUTE_IDS.metadata),
+      onRequest: negotiate,
+    },
     async (req, reply) => send(reply, capabilityStatement(base(req), version, now())),
   );
 
@@ -219,7 +270,21 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
 
   app.get<{ Params: { type: string } }>(
     '/fhir/:type',
-    { config: routeConfig(FHIR_ROUTE_IDS.search), onRequest: negotiate },
+    {
+      schema: {
+        tags: ['fhir'],
+        summary: "Search one resource type of a patient's compartment by patient (`?patient=<id>`)",
+        params: z.strictObject({ type: z.string().describe('a resource type (see /fhir/metadata)') }),
+        querystring: fhirQuery({
+          patient: queryValue.describe('the patient: <id> or Patient/<id>'),
+          subject: queryValue.describe('the same as patient'),
+        }),
+        response: { 200: fhirJson(fhirBundle, 'A searchset Bundle') },
+      },
+      ...zodCompilers,
+      config: routeConfig(FHIR_ROUTE_IDS.search),
+      onRequest: negotiate,
+    },
     async (req, reply) => {
       const q = req.query as Query;
       const unsupported = Object.keys(q).filter((k) => !['patient', 'subject', '_format'].includes(k));
@@ -238,7 +303,21 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
 
   app.get<{ Params: { type: string; id: string } }>(
     '/fhir/:type/:id',
-    { config: routeConfig(FHIR_ROUTE_IDS.readAny), onRequest: negotiate },
+    {
+      schema: {
+        tags: ['fhir'],
+        summary: 'Read one resource of any type the server serves',
+        params: z.strictObject({
+          type: z.string().describe('a resource type (see /fhir/metadata)'),
+          id: z.string().describe('the logical id'),
+        }),
+        querystring: fhirQuery({}),
+        response: { 200: fhirJson(fhirResource, 'The resource') },
+      },
+      ...zodCompilers,
+      config: routeConfig(FHIR_ROUTE_IDS.readAny),
+      onRequest: negotiate,
+    },
     async (req, reply) => {
       const { type, id } = req.params;
       if (!isCompartmentType(type))

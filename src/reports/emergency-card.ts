@@ -42,7 +42,7 @@ function banner(doc: Doc, text: string): void {
   doc
     .fillColor('white')
     .fontSize(size)
-    .text(t, M, y + 5, { width: W(doc), align: 'center' });
+    .text(t, M, y + 5, { width: W(doc), align: 'center', structType: 'H1' });
   doc.fillColor('black').moveDown(0.6);
   doc.x = M;
 }
@@ -53,7 +53,7 @@ function heading(doc: Doc, text: string, color = 'black'): void {
     .font(FONT.bold)
     .fontSize(8)
     .fillColor(color)
-    .text(pdfText(text.toUpperCase()), M, doc.y, { width: W(doc) });
+    .text(pdfText(text.toUpperCase()), M, doc.y, { width: W(doc), structType: 'H2' });
   doc.fillColor('black');
 }
 

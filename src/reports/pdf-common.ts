@@ -85,6 +85,10 @@ export function newDocument(
     bufferPages: true,
     lang: 'en',
     displayTitle: true,
+    // Tagged (a structure tree over the text: headings and paragraphs in reading order) so a screen reader
+    // reads the card and the report; PDF 1.7 for the structure elements (issue 16).
+    tagged: true,
+    pdfVersion: '1.7',
     info: {
       Title: pdfText(title),
       Author: 'itb',
@@ -95,7 +99,31 @@ export function newDocument(
     },
   });
   for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, file);
+  tagEveryText(doc);
   return doc.font(FONT.regular);
+}
+
+/** The structure types the reports use: a heading level or a paragraph. */
+export type TextRole = 'H1' | 'H2' | 'P';
+
+type TextArg = string | number | PDFKit.Mixins.TextOptions | undefined;
+
+/**
+ * Puts every text the document draws into its structure tree, under one `Document` element: a paragraph
+ * unless the call names its role (`{ structType: 'H1' }`). In one place, so no text a report adds can be
+ * left out of what a screen reader reads.
+ */
+function tagEveryText(doc: PDFKit.PDFDocument): void {
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const draw = doc.text.bind(doc) as (text: string, ...args: TextArg[]) => PDFKit.PDFDocument;
+  const tagged = (text: string, ...args: TextArg[]): PDFKit.PDFDocument => {
+    const at = args.filter((a): a is number => typeof a === 'number');
+    const given = args.find((a): a is PDFKit.Mixins.TextOptions => typeof a === 'object') ?? {};
+    const options = { structParent: root, structType: 'P', ...given } as PDFKit.Mixins.TextOptions;
+    return at.length === 0 ? draw(text, options) : draw(text, at[0], at[1], options);
+  };
+  doc.text = tagged;
 }
 
 /** Ends the document and resolves with its bytes. */

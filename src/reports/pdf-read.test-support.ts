@@ -10,7 +10,22 @@ export interface ReadPdf {
   readonly text: readonly string[];
   /** PDF.js's names of the fonts the document uses, from the first page's operator list. */
   readonly title: string | undefined;
+  /** The document language (catalog `Lang`), as PDF.js reads it. */
+  readonly language: string | undefined;
+  /** Whether the catalog's MarkInfo says the document is tagged. */
+  readonly marked: boolean;
+  /** The roles of each page's structure tree, depth first (`Root`, `Document`, `H1`, `P` …); empty if untagged. */
+  readonly structureRoles: readonly string[];
 }
+
+interface StructNode {
+  readonly role?: string;
+  readonly children?: readonly StructNode[];
+}
+const rolesOf = (n: StructNode | null | undefined): string[] =>
+  n === null || n === undefined
+    ? []
+    : [...(n.role === undefined ? [] : [n.role]), ...(n.children ?? []).flatMap(rolesOf)];
 
 export async function readPdf(pdf: Buffer): Promise<ReadPdf> {
   const doc = await getDocument({
@@ -22,14 +37,17 @@ export async function readPdf(pdf: Buffer): Promise<ReadPdf> {
   }).promise;
   try {
     const text: string[] = [];
+    const structureRoles: string[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
       const page = await doc.getPage(i);
       const content = await page.getTextContent();
       text.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
+      structureRoles.push(...rolesOf((await page.getStructTree()) as StructNode | null));
     }
     const meta = await doc.getMetadata();
-    const info = meta.info as { Title?: string };
-    return { pages: doc.numPages, text, title: info.Title };
+    const info = meta.info as { Title?: string; Language?: string };
+    const marked = (await doc.getMarkInfo())?.Marked === true;
+    return { pages: doc.numPages, text, title: info.Title, language: info.Language, marked, structureRoles };
   } finally {
     await doc.destroy();
   }

@@ -65,7 +65,12 @@ const M = 50;
 type Doc = PDFKit.PDFDocument;
 
 function section(doc: Doc, title: string): void {
-  doc.moveDown(0.6).font(FONT.bold).fontSize(11).fillColor('#1a3d6d').text(pdfText(title), M);
+  doc
+    .moveDown(0.6)
+    .font(FONT.bold)
+    .fontSize(11)
+    .fillColor('#1a3d6d')
+    .text(pdfText(title), M, undefined, { structType: 'H2' });
   const y = doc.y + 1;
   doc
     .moveTo(M, y)
@@ -99,7 +104,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   const r = d.refill;
   const tz = opts.timeZone ?? 'UTC';
   const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at, tz)}`, r.at, 'A4', M, opts);
-  doc.font(FONT.bold).fontSize(16).text('Intrathecal pump refill report', M);
+  doc.font(FONT.bold).fontSize(16).text('Intrathecal pump refill report', M, undefined, { structType: 'H1' });
   doc
     .font(FONT.regular)
     .fontSize(10)

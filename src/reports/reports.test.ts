@@ -143,3 +143,21 @@ describe('names and signs in any script print as themselves, in an embedded font
     expect(pdfText('2 µg → 3–4 “x”\u0007')).toBe('2 mcg → 3–4 “x”');
   });
 });
+
+describe('accessible PDFs (finding: untagged)', () => {
+  it.each([
+    ['the emergency card', () => emergencyCardPdf(card)],
+    ['the refill report', () => refillReportPdf(report)],
+  ])(
+    '%s is tagged: a structure tree with headings and paragraphs, its language and its title',
+    async (_name, make) => {
+      const read = await readPdf(await make());
+      expect(read.marked).toBe(true);
+      expect(read.language).toBe('en');
+      expect(read.title?.length ?? 0).toBeGreaterThan(0);
+      expect(read.structureRoles).toContain('Document');
+      expect(read.structureRoles).toContain('H1');
+      expect(read.structureRoles.filter((r) => r === 'P').length).toBeGreaterThan(5);
+    },
+  );
+});

@@ -17,6 +17,9 @@ import { ItbError } from '../therapy/codes.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
+import { z } from 'zod';
+import { pdf, zodCompilers } from '../server/api-schemas.ts';
+import { idSchema } from '../server/routes/common.ts';
 
 export const REPORT_ROUTE_IDS = {
   emergencyCard: 'reports.emergency-card',
@@ -96,7 +99,14 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
   app.get<{ Params: { id: string } }>(
     '/api/v1/patients/:id/emergency-card.pdf',
     {
+      ...zodCompilers,
       config: routeConfig(REPORT_ROUTE_IDS.emergencyCard),
+      schema: {
+        tags: ['reports'],
+        summary: "The patient's emergency card (PDF)",
+        params: z.strictObject({ id: idSchema }),
+        response: { 200: pdf('The emergency card') },
+      },
       preHandler: async (req) =>
         deps.authorize?.(req, { routeId: REPORT_ROUTE_IDS.emergencyCard, patientId: req.params.id }),
     },
@@ -129,24 +139,25 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { patientId?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { patientId: string } }>(
     '/api/v1/refills/:id/report.pdf',
     {
+      ...zodCompilers,
       config: routeConfig(REPORT_ROUTE_IDS.refillReport),
+      schema: {
+        tags: ['reports'],
+        summary: 'The report of one refill (PDF): reconciliation, drug added, next refill',
+        params: z.strictObject({ id: idSchema }),
+        querystring: z.strictObject({ patientId: idSchema.describe("the refill's patient") }),
+        response: { 200: pdf('The refill report') },
+      },
       preHandler: async (req) => {
-        const patientId = req.query.patientId;
         const access = { routeId: REPORT_ROUTE_IDS.refillReport, refillId: req.params.id };
-        await deps.authorize?.(req, patientId === undefined ? access : { ...access, patientId });
+        await deps.authorize?.(req, { ...access, patientId: req.query.patientId });
       },
     },
     async (req, reply) => {
       const patientId = req.query.patientId;
-      if (patientId === undefined || patientId === '') {
-        throw new ItbError(
-          'ITB_E_INVALID_INPUT',
-          "the patientId query parameter is required (the refill's patient)",
-        );
-      }
       const ctx = { actor: deps.actorOf(req) };
       const refill = (await deps.store.listRefills(patientId, ctx)).find((r) => r.id === req.params.id);
       if (refill === undefined) {

@@ -6,14 +6,8 @@
  * every route from one table (authz-table.ts, auth/hook.ts).
  */
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ClinicStore } from '../clinic/store.ts';
 import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
@@ -31,6 +25,7 @@ import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/ses
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
+import { installOpenApiConventions, registerOpenApi } from './openapi.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
@@ -40,6 +35,8 @@ import { registerTherapyRoutes } from './routes/therapy-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerUserAdminRoutes } from './routes/user-admin-routes.ts';
 import { registerTroubleshootingRoutes } from './routes/troubleshooting-routes.ts';
+import { json, objectSchema } from './api-schemas.ts';
+import { z } from 'zod';
 
 /** What route modules (ours and extensions') receive. */
 export interface RouteDeps {
@@ -112,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) keys.push(routeKey(m, route.url));
   });
+  installOpenApiConventions(app, table);
 
   app.setErrorHandler((error, request, reply) => {
     const rendered = renderError(error);
@@ -130,26 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await installSecurityHeaders(app, options.secureCookies ?? false);
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'itb clinic API',
-        version: API_VERSION,
-        description:
-          'Therapy records of intrathecal baclofen pump patients. Errors are FHIR OperationOutcomes ' +
-          'with ITB_E_* codes (docs/codes.md); see docs/api.md.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'itb_session' },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerOpenApi(app, API_VERSION);
 
   const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   const throttle = new StoreThrottleState(options.store);
@@ -165,8 +144,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.get(
     '/api/v1/health',
-    { schema: { tags: ['meta'], summary: 'Liveness: the process answers (no database access)' } },
-    async () => (await Promise.resolve(), { status: 'ok', version: API_VERSION }),
+    {
+      schema: {
+        response: {
+          200: json(
+            objectSchema('Health', 'The process answers', { status: z.literal('ok'), version: z.string() }),
+            'Alive',
+          ),
+        },
+        tags: ['meta'],
+        summary: 'Liveness: the process answers (no database access)',
+      },
+    },
+    async () => (await Promise.resolve(), { status: 'ok' as const, version: API_VERSION }),
   );
   registerAuthRoutes(app, {
     store: options.store,

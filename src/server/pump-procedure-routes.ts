@@ -25,6 +25,7 @@ import type { RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import type { Helpers } from './pump-routes.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+import { json, pumpAnswer } from './api-schemas.ts';
 
 /** A kept catheter-change plan: the pump side, and the record to store once the pump has the volume. */
 export interface CatheterKept {
@@ -57,6 +58,7 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
     `${prefix}/alarm-test`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'The alarm test, recorded') },
         tags: ['pump'],
         summary:
           'Record an alarm test: the pump’s alarm state and whether the patient heard or felt the tone',
@@ -77,6 +79,7 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
     `${prefix}/catheter/plan`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'The catheter plan (nothing was sent)') },
         tags: ['pump'],
         summary:
           'Interrogate, then plan a catheter change: the new catheter and its priming bolus (nothing is sent)',
@@ -129,6 +132,7 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
     `${prefix}/catheter/apply`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'Written, priming started and recorded') },
         tags: ['pump'],
         summary: 'Write the new catheter volume, start the supervised priming bolus, and record the catheter',
         params: patientParams,

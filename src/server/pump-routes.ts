@@ -37,6 +37,7 @@ import { patientDates } from '../clinic/patient-dates.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+import { json, pumpAnswer } from './api-schemas.ts';
 
 const P = '/api/v1/patients/:patientId/pump';
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
@@ -268,6 +269,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     `${P}/interrogate`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'What the pump reported, recorded') },
         tags,
         summary: 'Interrogate the pump over the link and record the snapshot',
         params: patientParams,
@@ -285,6 +287,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     `${P}/titration/plan`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
         tags,
         summary:
           'Interrogate, then review a proposed daily dose or prescription (e.g. a flex schedule) against the ' +
@@ -333,6 +336,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     `${P}/refill/plan`,
     {
       schema: {
+        response: { 200: json(pumpAnswer, 'The refill plan (nothing was sent)') },
         tags,
         summary: 'Interrogate, then walk the refill critical actions in order (nothing is sent)',
         params: patientParams,
@@ -428,7 +432,15 @@ function registerApply<K extends Kept['kind']>(
 ): void {
   app.post(
     `${P}/${kind}/apply`,
-    { schema: { tags: ['pump'], summary, params: patientParams, body: confirmBody } },
+    {
+      schema: {
+        response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
+        tags: ['pump'],
+        summary,
+        params: patientParams,
+        body: confirmBody,
+      },
+    },
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;

@@ -19,6 +19,7 @@ import { defineCodes, ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { workerBootstrap } from '../sim/worker-bootstrap.ts';
 import type { AppExtension } from './app.ts';
+import { anyObject, json, objectSchema } from './api-schemas.ts';
 
 /** Codes of the simulator routes (registered in src/codes.ts). */
 export const SIM_API_CODES = defineCodes({
@@ -290,13 +291,29 @@ export function simExtension(options: SimExtensionOptions = {}): AppExtension {
       const tags = ['simulator'];
       app.get(
         '/api/v1/sim/examples',
-        { schema: { tags, summary: 'The example scenarios (examples/*.json)' } },
+        {
+          schema: {
+            response: {
+              200: json(
+                z.array(
+                  objectSchema('SimExample', 'An example scenario', { id: z.string(), name: z.string() }),
+                ),
+                'The examples',
+              ),
+            },
+            tags,
+            summary: 'The example scenarios (examples/*.json)',
+          },
+        },
         async () => (await Promise.resolve(), examples),
       );
       app.post(
         '/api/v1/sim/run',
         {
           schema: {
+            response: {
+              200: json(anyObject('SimRun', 'The run: summary, downsampled timeline, events'), 'The run'),
+            },
             tags,
             summary: `Run a scenario (≤ ${SIM_LIMITS.value.maxDays} days): summary, timeline (≤ ${MAX_TIMELINE_ROWS} rows), events`,
             body: runBody,

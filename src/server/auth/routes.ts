@@ -25,6 +25,8 @@ import { verifyPassword } from './passwords.ts';
 import { loginKeys, type FailureLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 import { principalOf } from './hook.ts';
+import { errorResponse, json, objectSchema } from '../api-schemas.ts';
+import { ERROR_REASONS } from '../openapi.ts';
 
 export interface AuthDeps {
   readonly store: ClinicStore;
@@ -55,6 +57,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     '/api/v1/auth/login',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('SignIn', 'The bearer token of the new session', { token: z.string() }),
+            'Signed in',
+          ),
+          429: errorResponse(ERROR_REASONS[429]!),
+        },
         tags: ['auth'],
         summary: 'Sign in: sets the session cookie and returns a bearer token',
         body: loginBody,
@@ -112,17 +121,44 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
 
   r.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: ends the session' } },
+    {
+      schema: {
+        response: {
+          200: json(
+            objectSchema('SignOut', 'The session is over', { signedOut: z.literal(true) }),
+            'Signed out',
+          ),
+        },
+        tags: ['auth'],
+        summary: 'Sign out: ends the session',
+      },
+    },
     async (request, reply) => {
       if (request.sessionToken !== null) await deps.sessions.close(request.sessionToken);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { signedOut: true };
+      return { signedOut: true as const };
     },
   );
 
   r.get(
     '/api/v1/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who the session belongs to' } },
+    {
+      schema: {
+        response: {
+          200: json(
+            objectSchema('Me', 'The signed-in account', {
+              id: z.string(),
+              role: z.string(),
+              patientId: z.string().nullable(),
+              timeZone: z.string(),
+            }),
+            'The account',
+          ),
+        },
+        tags: ['auth'],
+        summary: 'Who the session belongs to',
+      },
+    },
     async (request) => {
       const p = principalOf(request);
       await Promise.resolve();

@@ -18,6 +18,15 @@ import { ItbError } from '../../therapy/codes.ts';
 import { idSchema } from '../routes/common.ts';
 import { principalOf } from './hook.ts';
 import { isLive } from './sessions.ts';
+import { json, objectSchema } from '../api-schemas.ts';
+
+const authSession = objectSchema('AuthSession', 'A live session (never its token)', {
+  id: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  current: z.boolean(),
+});
+const revoked = objectSchema('RevokedSession', 'The ended session', { revoked: z.string() });
 
 export interface SessionRouteDeps {
   readonly store: ClinicStore;
@@ -50,7 +59,13 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
 
   r.get(
     '/api/v1/auth/sessions',
-    { schema: { tags: ['auth'], summary: 'My live sessions (the current one marked)' } },
+    {
+      schema: {
+        response: { 200: json(z.array(authSession), 'My live sessions') },
+        tags: ['auth'],
+        summary: 'My live sessions (the current one marked)',
+      },
+    },
     async (request) => {
       const p = principalOf(request);
       return (await live(p.userId, p.actor)).map((s) => view(s, request.sessionId));
@@ -61,6 +76,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     '/api/v1/auth/sessions/:sessionId',
     {
       schema: {
+        response: { 200: json(revoked, 'The session is ended') },
         tags: ['auth'],
         summary: 'End one of my sessions',
         params: z.strictObject({ sessionId: idSchema }),
@@ -76,6 +92,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     '/api/v1/users/:userId/sessions',
     {
       schema: {
+        response: { 200: json(z.array(authSession), "The account's live sessions") },
         tags: ['users'],
         summary: "An account's live sessions (admin)",
         params: z.strictObject({ userId: idSchema }),
@@ -92,6 +109,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     '/api/v1/users/:userId/sessions/:sessionId',
     {
       schema: {
+        response: { 200: json(revoked, 'The session is ended') },
         tags: ['users'],
         summary: "End an account's session (admin)",
         params: z.strictObject({ userId: idSchema, sessionId: idSchema }),

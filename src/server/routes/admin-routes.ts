@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
+import { json, objectSchema } from '../api-schemas.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((t) => Date.parse(t));
 
@@ -25,6 +26,21 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/audit',
     {
       schema: {
+        response: {
+          200: json(
+            z.array(
+              objectSchema('AuditEntry', 'One entry of the hash-chained audit trail', {
+                seq: z.number(),
+                at: z.number(),
+                actor: z.string(),
+                action: z.string(),
+                entity: z.string(),
+                entityId: z.string(),
+              }),
+            ),
+            'The entries',
+          ),
+        },
         tags: ['audit'],
         summary:
           'Audit entries filtered by who, what, patient and time; ascending seq, or newest first with order=desc (reading is audited)',
@@ -39,7 +55,21 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
   );
   app.get(
     '/api/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Re-hash the whole audit chain and compare with its head' } },
+    {
+      schema: {
+        response: {
+          200: json(
+            objectSchema('AuditVerification', 'Whether the chain re-hashes to its head', {
+              ok: z.boolean(),
+              checked: z.number(),
+            }),
+            'The verification',
+          ),
+        },
+        tags: ['audit'],
+        summary: 'Re-hash the whole audit chain and compare with its head',
+      },
+    },
     () => deps.store.verifyAudit(),
   );
 }

@@ -13,6 +13,7 @@ import type { ClinicStore } from '../../clinic/store.ts';
 import { MS_PER_DAY } from '../../therapy/quantities.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, type ApiApp } from './common.ts';
+import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
 
 const CONCURRENCY = 4;
 
@@ -63,6 +64,15 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/board',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('RiskBoard', 'The board rows, most urgent first', {
+              generatedAt: z.string(),
+              rows: z.array(z.looseObject({ patientId: z.string() })),
+            }),
+            'The board',
+          ),
+        },
         tags: ['board'],
         summary: 'Refill risk board: overdue first, then high-risk, then by refill-by date',
       },
@@ -86,6 +96,17 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/reminders',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('Reminders', 'Refills due and appointments in the window', {
+              from: z.string(),
+              until: z.string(),
+              refills: z.array(z.looseObject({ patientId: z.string() })),
+              appointments: z.array(appointmentSchema),
+            }),
+            'The reminders',
+          ),
+        },
         tags: ['board'],
         summary: 'Refills due (or overdue) and appointments within the next N days',
         querystring: z.strictObject({ withinDays: z.coerce.number().int().min(0).max(366).default(7) }),

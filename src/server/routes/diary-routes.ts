@@ -6,6 +6,8 @@
 import { diaryBodySchema } from '../../clinic/diary-records.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, patientParams, type ApiApp } from './common.ts';
+import { z } from 'zod';
+import { diaryEntrySchema, json } from '../api-schemas.ts';
 
 export function registerDiaryRoutes(app: ApiApp, deps: RouteDeps): void {
   const { store } = deps;
@@ -13,6 +15,7 @@ export function registerDiaryRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/diary',
     {
       schema: {
+        response: { 200: json(z.array(diaryEntrySchema), 'The diary') },
         tags: ['diary'],
         summary: "The patient's symptom diary, oldest first",
         params: patientParams,
@@ -24,6 +27,7 @@ export function registerDiaryRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/diary',
     {
       schema: {
+        response: { 201: json(diaryEntrySchema, 'The entry, added') },
         tags: ['diary'],
         summary: 'Add a symptom diary entry (the patient, for themselves)',
         params: patientParams,

@@ -17,6 +17,14 @@ import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
 import { principalOf } from '../auth/hook.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+import {
+  alertSchema,
+  appointmentSchema,
+  assessmentSchema,
+  complicationSchema,
+  json,
+  trialSchema,
+} from '../api-schemas.ts';
 
 const at = { at: instantSchema.optional() };
 const trialBody = trialBodySchema.extend(at);
@@ -44,13 +52,21 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/trials',
-    { schema: { tags: ['trials'], summary: 'Screening trials', params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(trialSchema), 'The trials') },
+        tags: ['trials'],
+        summary: 'Screening trials',
+        params: patientParams,
+      },
+    },
     (request) => store.listTrials(request.params.patientId, actorOf(request)),
   );
   app.post(
     '/api/v1/patients/:patientId/trials',
     {
       schema: {
+        response: { 201: json(trialSchema, 'The trial, recorded') },
         tags: ['trials'],
         summary: 'Record a screening trial',
         params: patientParams,
@@ -66,13 +82,21 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/assessments',
-    { schema: { tags: ['assessments'], summary: 'Tone and side-effect assessments', params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(assessmentSchema), 'The assessments') },
+        tags: ['assessments'],
+        summary: 'Tone and side-effect assessments',
+        params: patientParams,
+      },
+    },
     (request) => store.listAssessments(request.params.patientId, actorOf(request)),
   );
   app.post(
     '/api/v1/patients/:patientId/assessments',
     {
       schema: {
+        response: { 201: json(assessmentSchema, 'The assessment, recorded') },
         tags: ['assessments'],
         summary: 'Record an assessment',
         params: patientParams,
@@ -88,13 +112,21 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/complications',
-    { schema: { tags: ['complications'], summary: 'Complications', params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(complicationSchema), 'The complications') },
+        tags: ['complications'],
+        summary: 'Complications',
+        params: patientParams,
+      },
+    },
     (request) => store.listComplications(request.params.patientId, actorOf(request)),
   );
   app.post(
     '/api/v1/patients/:patientId/complications',
     {
       schema: {
+        response: { 201: json(complicationSchema, 'The complication, recorded') },
         tags: ['complications'],
         summary: 'Record a complication',
         params: patientParams,
@@ -110,13 +142,21 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/appointments',
-    { schema: { tags: ['appointments'], summary: "A patient's appointments", params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(appointmentSchema), 'The appointments') },
+        tags: ['appointments'],
+        summary: "A patient's appointments",
+        params: patientParams,
+      },
+    },
     (request) => store.listAppointments({ patientId: request.params.patientId }, actorOf(request)),
   );
   app.post(
     '/api/v1/patients/:patientId/appointments',
     {
       schema: {
+        response: { 201: json(appointmentSchema, 'The appointment, booked') },
         tags: ['appointments'],
         summary: 'Book an appointment',
         params: patientParams,
@@ -135,6 +175,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/appointments',
     {
       schema: {
+        response: { 200: json(z.array(appointmentSchema), 'The appointments') },
         tags: ['appointments'],
         summary: 'Appointments starting in [from, to) (epoch ms)',
         querystring: z.strictObject({
@@ -156,6 +197,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/alerts',
     {
       schema: {
+        response: { 200: json(z.array(alertSchema), 'The alerts') },
         tags: ['alerts'],
         summary:
           "A patient's alerts, critical first (all states unless `state` or openOnly=true narrows them)",
@@ -173,7 +215,15 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
   );
   app.post(
     '/api/v1/patients/:patientId/alerts',
-    { schema: { tags: ['alerts'], summary: 'Raise an alert', params: patientParams, body: alertBody } },
+    {
+      schema: {
+        response: { 201: json(alertSchema, 'The alert, raised') },
+        tags: ['alerts'],
+        summary: 'Raise an alert',
+        params: patientParams,
+        body: alertBody,
+      },
+    },
     async (request, reply) => {
       const input = { ...request.body, patientId: request.params.patientId };
       return reply.status(201).send(await store.raiseAlert(input, actorOf(request)));
@@ -190,6 +240,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/alerts/:alertId/acknowledge',
     {
       schema: {
+        response: { 200: json(alertSchema, 'The alert, acknowledged') },
         tags: ['alerts'],
         summary: 'Acknowledge an open alert with a note: seen, and what is being done',
         params: patientParams.extend({ alertId: idSchema }),
@@ -207,6 +258,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/alerts/:alertId/resolve',
     {
       schema: {
+        response: { 200: json(alertSchema, 'The alert, resolved') },
         tags: ['alerts'],
         summary: 'Resolve an open or acknowledged alert with a note (`note`, or `resolution` as before)',
         params: patientParams.extend({ alertId: idSchema }),
@@ -228,6 +280,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/alerts',
     {
       schema: {
+        response: { 200: json(z.array(alertSchema), 'The alerts with patient name and MRN') },
         tags: ['alerts'],
         summary:
           'The alert inbox: alerts with patient name and MRN, critical first (state: open = not yet ' +

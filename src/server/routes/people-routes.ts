@@ -8,6 +8,8 @@ import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
 import { actorOf, idSchema, patientParams, type ApiApp } from './common.ts';
+import { implantSchema, json, objectSchema, patientSchema, userSchema } from '../api-schemas.ts';
+import { jsonValueSchema } from '../../clinic/records.ts';
 
 const newUserBody = z.strictObject({
   email: z.email().max(320),
@@ -33,7 +35,14 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.post(
     '/api/v1/users',
-    { schema: { tags: ['users'], summary: 'Create an account (admin)', body: newUserBody } },
+    {
+      schema: {
+        response: { 201: json(userSchema, 'The account, created') },
+        tags: ['users'],
+        summary: 'Create an account (admin)',
+        body: newUserBody,
+      },
+    },
     async (request, reply) => {
       const { password, ...rest } = request.body;
       if (rest.role === 'patient' && rest.patientId !== null) {
@@ -51,6 +60,7 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/users/:userId',
     {
       schema: {
+        response: { 200: json(userSchema, 'The account') },
         tags: ['users'],
         summary: 'One account (admin)',
         params: z.strictObject({ userId: idSchema }),
@@ -61,26 +71,53 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients',
-    { schema: { tags: ['patients'], summary: 'All patients, by name' } },
+    {
+      schema: {
+        response: { 200: json(z.array(patientSchema), 'The patients') },
+        tags: ['patients'],
+        summary: 'All patients, by name',
+      },
+    },
     (request) => store.listPatients(actorOf(request)),
   );
 
   app.post(
     '/api/v1/patients',
-    { schema: { tags: ['patients'], summary: 'Register a patient', body: patientInputSchema } },
+    {
+      schema: {
+        response: { 201: json(patientSchema, 'The patient, registered') },
+        tags: ['patients'],
+        summary: 'Register a patient',
+        body: patientInputSchema,
+      },
+    },
     async (request, reply) =>
       reply.status(201).send(await store.createPatient(request.body, actorOf(request))),
   );
 
   app.get(
     '/api/v1/patients/:patientId',
-    { schema: { tags: ['patients'], summary: 'One patient', params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(patientSchema, 'The patient') },
+        tags: ['patients'],
+        summary: 'One patient',
+        params: patientParams,
+      },
+    },
     (request) => store.getPatient(request.params.patientId, actorOf(request)),
   );
 
   app.get(
     '/api/v1/patients/:patientId/implants',
-    { schema: { tags: ['implants'], summary: "A patient's implants (no link keys)", params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(implantSchema), 'The implants') },
+        tags: ['implants'],
+        summary: "A patient's implants (no link keys)",
+        params: patientParams,
+      },
+    },
     (request) => store.listImplants(request.params.patientId, actorOf(request)),
   );
 
@@ -88,6 +125,7 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/implants',
     {
       schema: {
+        response: { 201: json(implantSchema, 'The implant, recorded') },
         tags: ['implants'],
         summary: 'Record an implant; its link keys are sealed at rest and not returned',
         params: patientParams,
@@ -105,7 +143,14 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/implants/:implantId',
-    { schema: { tags: ['implants'], summary: 'One implant (no link keys)', params: implantParams } },
+    {
+      schema: {
+        response: { 200: json(implantSchema, 'The implant') },
+        tags: ['implants'],
+        summary: 'One implant (no link keys)',
+        params: implantParams,
+      },
+    },
     async (request) => {
       const { patientId, implantId } = request.params;
       const implant = (await store.listImplants(patientId, actorOf(request))).find((i) => i.id === implantId);
@@ -120,6 +165,15 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/implants/:implantId/link-keys',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('LinkKeys', 'The link keys of an implant', {
+              implantId: z.string(),
+              linkKeys: z.record(z.string(), jsonValueSchema),
+            }),
+            'The keys',
+          ),
+        },
         tags: ['implants'],
         summary: 'The telemetry link keys of an implant (physician only; audited as view-keys)',
         params: implantParams,

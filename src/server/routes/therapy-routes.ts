@@ -15,6 +15,13 @@ import { worse } from '../../therapy/verdict.ts';
 import type { RouteDeps } from '../app.ts';
 import { titrationGate } from '../titration-gate.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+import {
+  json,
+  objectSchema,
+  prescriptionSchema as prescriptionRecordSchema,
+  refillSchema,
+  sessionSchema,
+} from '../api-schemas.ts';
 
 const appendBody = z.strictObject({
   prescription: prescriptionSchema,
@@ -37,6 +44,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/prescriptions',
     {
       schema: {
+        response: { 200: json(z.array(prescriptionRecordSchema), 'The chain') },
         tags: ['prescriptions'],
         summary: 'The prescription chain, oldest first',
         params: patientParams,
@@ -49,6 +57,15 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/prescriptions/current',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('CurrentPrescription', 'The prescription in force and the server clock', {
+              current: prescriptionRecordSchema.nullable(),
+              asOf: z.number(),
+            }),
+            'The prescription in force',
+          ),
+        },
         tags: ['prescriptions'],
         summary:
           'The prescription in force (null if none), and the server clock (asOf, epoch ms) so a client ' +
@@ -66,6 +83,15 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/dates',
     {
       schema: {
+        response: {
+          200: json(
+            objectSchema('PatientDates', "The patient's projected dates (epoch ms or null) and status", {
+              asOf: z.number(),
+              status: z.string(),
+            }),
+            'The dates',
+          ),
+        },
         tags: ['prescriptions'],
         summary:
           "The patient's dates from the one projection every page and paper uses (refill-by, low-reservoir " +
@@ -98,6 +124,20 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/prescriptions',
     {
       schema: {
+        response: {
+          201: json(
+            objectSchema(
+              'PrescriptionAppended',
+              'The new chain entry with the guardrail verdict and every reason',
+              {
+                record: prescriptionRecordSchema,
+                verdict: z.enum(['ok', 'warn', 'block']),
+                reasons: z.array(z.looseObject({ code: z.string() })),
+              },
+            ),
+            'Prescribed',
+          ),
+        },
         tags: ['prescriptions'],
         summary:
           'Prescribe or titrate (physician): guardrails run; a block is refused (422) with its reasons, ' +
@@ -147,7 +187,14 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/patients/:patientId/sessions',
-    { schema: { tags: ['sessions'], summary: 'Programming sessions', params: patientParams } },
+    {
+      schema: {
+        response: { 200: json(z.array(sessionSchema), 'The sessions') },
+        tags: ['sessions'],
+        summary: 'Programming sessions',
+        params: patientParams,
+      },
+    },
     (request) => store.listProgrammingSessions(request.params.patientId, actorOf(request)),
   );
 
@@ -155,6 +202,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/sessions',
     {
       schema: {
+        response: { 201: json(sessionSchema, 'The session, recorded') },
         tags: ['sessions'],
         summary: 'Record a programming session (interrogation, diff, guardrail, justification)',
         params: patientParams,
@@ -175,6 +223,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/refills',
     {
       schema: {
+        response: { 200: json(z.array(refillSchema), 'The refills') },
         tags: ['refills'],
         summary: 'Refills with their reconciliation, oldest first',
         params: patientParams,
@@ -187,6 +236,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/refills',
     {
       schema: {
+        response: { 201: json(refillSchema, 'The refill, recorded and reconciled') },
         tags: ['refills'],
         summary:
           'Record a refill: the residuals are reconciled (> 1 mL in a 20 mL pump, > 2 mL in a 40 mL pump ' +

@@ -8,12 +8,16 @@ import type { RouteDeps } from '../app.ts';
 import { findingsSchema } from '../../therapy/troubleshoot/findings.ts';
 import { troubleshoot } from '../../therapy/troubleshoot/rank.ts';
 import type { ApiApp } from './common.ts';
+import { anyObject, json } from '../api-schemas.ts';
 
 export function registerTroubleshootingRoutes(app: ApiApp, _deps: RouteDeps): void {
   app.post(
     '/api/v1/troubleshooting/plan',
     {
       schema: {
+        response: {
+          200: json(anyObject('TroubleshootingPlan', 'The ranked causes and the next steps'), 'The plan'),
+        },
         tags: ['troubleshooting'],
         summary: 'Rank the causes of a malfunction presentation and list the next steps',
         body: findingsSchema,
