@@ -15,6 +15,8 @@ const OWNED = [
   'assessments',
   'complications',
   'appointments',
+  'candidacy_evaluations',
+  'postop_checks',
   'alerts',
 ] as const;
 

@@ -1,0 +1,102 @@
+/**
+ * Storage of the care pathway's records (migration 0005_pathway_records): candidacy evaluations and
+ * post-operative checks, append-only and audited like the other event tables (event-rows.ts), and the
+ * trial checklist read inside the transaction that records or books a trial.
+ */
+import type { EpochMs } from '../../therapy/quantities.ts';
+import type { EventTable } from '../db-schema.ts';
+import { insertEvent, listEvents } from '../event-rows.ts';
+import type { ActorContext } from '../records.ts';
+import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
+import {
+  evaluationBodySchema,
+  evaluationInputSchema,
+  type Evaluation,
+  type EvaluationInput,
+} from './evaluation-records.ts';
+import {
+  postOpCheckBodySchema,
+  postOpCheckInputSchema,
+  type PostOpCheck,
+  type PostOpCheckInput,
+} from './postop-checks.ts';
+import { checkDecision, requireTrialDecision } from './stage.ts';
+
+const meta = (r: EventTable) => ({ id: r.id, createdAt: r.created_at as EpochMs, createdBy: r.created_by });
+
+export const evaluationFrom = (r: EventTable): Evaluation => ({
+  ...parseStored(evaluationBodySchema, r.body, `evaluation ${r.id}`),
+  patientId: r.patient_id,
+  at: r.at,
+  ...meta(r),
+});
+
+export const postOpCheckFrom = (r: EventTable): PostOpCheck => ({
+  ...parseStored(postOpCheckBodySchema, r.body, `post-operative check ${r.id}`),
+  patientId: r.patient_id,
+  implantId: r.implant_id ?? '',
+  at: r.at,
+  ...meta(r),
+});
+
+/**
+ * The one trial checklist: refuses (ITB_E_PATHWAY_NO_TEAM_DECISION) unless the patient's decision in force
+ * is to proceed. Called in the transaction that records a trial or books a screening-trial appointment.
+ */
+export async function requireTeamDecisionIn(t: Tx, patientId: string): Promise<void> {
+  const rows = await t.trx
+    .selectFrom('candidacy_evaluations')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .execute();
+  requireTrialDecision(rows.map(evaluationFrom));
+}
+
+export class PathwayRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  recordEvaluation(input: EvaluationInput, ctx: ActorContext): Promise<Evaluation> {
+    const { patientId, at, ...body } = parseInput(evaluationInputSchema, input, 'candidacy evaluation');
+    checkDecision(body.decision, body.contraindications);
+    return this.core.tx(ctx, (t) =>
+      insertEvent(
+        this.core,
+        t,
+        ctx,
+        'candidacy_evaluations',
+        'evaluation',
+        { patientId, implantId: null, at },
+        body,
+        evaluationFrom,
+      ),
+    );
+  }
+
+  listEvaluations(patientId: string, ctx: ActorContext): Promise<Evaluation[]> {
+    return listEvents(this.core, 'candidacy_evaluations', 'evaluation', patientId, ctx, evaluationFrom);
+  }
+
+  recordPostOpCheck(input: PostOpCheckInput, ctx: ActorContext): Promise<PostOpCheck> {
+    const { patientId, implantId, at, ...body } = parseInput(
+      postOpCheckInputSchema,
+      input,
+      'post-operative check',
+    );
+    return this.core.tx(ctx, (t) =>
+      insertEvent(
+        this.core,
+        t,
+        ctx,
+        'postop_checks',
+        'postop-check',
+        { patientId, implantId, at },
+        body,
+        postOpCheckFrom,
+      ),
+    );
+  }
+
+  listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]> {
+    return listEvents(this.core, 'postop_checks', 'postop-check', patientId, ctx, postOpCheckFrom);
+  }
+}
