@@ -130,6 +130,7 @@ export interface ClinicDatabase {
   /** Migration 0005_pathway_records: candidacy evaluations and post-operative checks (append-only). */
   candidacy_evaluations: EventTable;
   postop_checks: EventTable;
+  explants: EventTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -167,7 +168,8 @@ export type EventTableName =
   | 'appointments'
   | 'diary_entries'
   | 'candidacy_evaluations'
-  | 'postop_checks';
+  | 'postop_checks'
+  | 'explants';
 
 /** Every table, in an order that respects foreign keys (for exports). */
 export const TABLES = [
@@ -184,6 +186,7 @@ export const TABLES = [
   'diary_entries',
   'candidacy_evaluations',
   'postop_checks',
+  'explants',
   'alerts',
   'audit_log',
   'audit_head',

@@ -132,6 +132,8 @@ export class KyselyClinicStore implements ClinicStore {
   listEvaluations: ClinicStore['listEvaluations'] = async (p, c) => this.#pathway.listEvaluations(p, c);
   recordPostOpCheck: ClinicStore['recordPostOpCheck'] = async (i, c) => this.#pathway.recordPostOpCheck(i, c);
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
+  recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
+  listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>

@@ -17,6 +17,7 @@ const OWNED = [
   'appointments',
   'candidacy_evaluations',
   'postop_checks',
+  'explants',
   'alerts',
 ] as const;
 

@@ -33,6 +33,7 @@ import type { DiaryEntry, DiaryEntryInput } from './diary-records.ts';
 import type { DialectName } from './migrations.ts';
 import type { Evaluation, EvaluationInput } from './pathway/evaluation-records.ts';
 import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
+import type { Explant, ExplantInput } from './pathway/explant-records.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type {
   ActorContext,
@@ -211,6 +212,13 @@ export interface ClinicStore {
   /** Records a post-operative check of an implant (pathway/postop-checks.ts); append-only. */
   recordPostOpCheck(input: PostOpCheckInput, ctx: ActorContext): Promise<PostOpCheck>;
   listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]>;
+  /**
+   * Records that a pump was taken out (pathway/explant-records.ts): once per implant
+   * (ITB_E_CLINIC_DUPLICATE); the replacement, if named, must be another implant of the patient. The old
+   * implant and its history stay readable.
+   */
+  recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
+  listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server

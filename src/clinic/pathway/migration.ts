@@ -1,6 +1,6 @@
 /**
  * Migration 0005_pathway_records: the care pathway's records (docs/workflows.md "Care pathway") —
- * candidacy evaluations with the team's decision, and post-operative checks. Both have the event tables'
+ * candidacy evaluations with the team's decision, post-operative checks, and explants. Both have the event tables'
  * columns (db-schema.ts EventTable) and are append-only with their own triggers, because 0002 (released)
  * names only the tables that existed then. On PostgreSQL they reuse 0002's `itb_refuse_change()`.
  */
@@ -8,7 +8,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../migrations.ts';
 
 /** The tables this migration creates. */
-export const PATHWAY_TABLES = ['candidacy_evaluations', 'postop_checks'] as const;
+export const PATHWAY_TABLES = ['candidacy_evaluations', 'postop_checks', 'explants'] as const;
 
 const GUARD_MESSAGE = 'ITB_E_CLINIC_APPEND_ONLY';
 

@@ -3,9 +3,11 @@
  * post-operative checks, append-only and audited like the other event tables (event-rows.ts), and the
  * trial checklist read inside the transaction that records or books a trial.
  */
+import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { EventTable } from '../db-schema.ts';
 import { insertEvent, listEvents } from '../event-rows.ts';
+import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
 import {
@@ -20,6 +22,7 @@ import {
   type PostOpCheck,
   type PostOpCheckInput,
 } from './postop-checks.ts';
+import { explantBodySchema, explantInputSchema, type Explant, type ExplantInput } from './explant-records.ts';
 import { checkDecision, requireTrialDecision } from './stage.ts';
 
 const meta = (r: EventTable) => ({ id: r.id, createdAt: r.created_at as EpochMs, createdBy: r.created_by });
@@ -33,6 +36,14 @@ export const evaluationFrom = (r: EventTable): Evaluation => ({
 
 export const postOpCheckFrom = (r: EventTable): PostOpCheck => ({
   ...parseStored(postOpCheckBodySchema, r.body, `post-operative check ${r.id}`),
+  patientId: r.patient_id,
+  implantId: r.implant_id ?? '',
+  at: r.at,
+  ...meta(r),
+});
+
+export const explantFrom = (r: EventTable): Explant => ({
+  ...parseStored(explantBodySchema, r.body, `explant ${r.id}`),
   patientId: r.patient_id,
   implantId: r.implant_id ?? '',
   at: r.at,
@@ -94,6 +105,44 @@ export class PathwayRepo {
         postOpCheckFrom,
       ),
     );
+  }
+
+  /**
+   * Records that a pump was taken out. Refused when it already was (ITB_E_CLINIC_DUPLICATE), or when the
+   * replacement is not another implant of the same patient (ITB_E_CLINIC_REFERENCE).
+   */
+  recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant> {
+    const { patientId, implantId, at, ...body } = parseInput(explantInputSchema, input, 'explant');
+    return this.core.tx(ctx, async (t) => {
+      const prior = await t.trx
+        .selectFrom('explants')
+        .select('id')
+        .where('implant_id', '=', implantId)
+        .executeTakeFirst();
+      if (prior !== undefined) {
+        throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
+      }
+      if (body.replacementImplantId !== null) {
+        if (body.replacementImplantId === implantId) {
+          throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
+        }
+        await requireImplant(t.trx, body.replacementImplantId, patientId);
+      }
+      return insertEvent(
+        this.core,
+        t,
+        ctx,
+        'explants',
+        'explant',
+        { patientId, implantId, at },
+        body,
+        explantFrom,
+      );
+    });
+  }
+
+  listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {
+    return listEvents(this.core, 'explants', 'explant', patientId, ctx, explantFrom);
   }
 
   listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]> {
