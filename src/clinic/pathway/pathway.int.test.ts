@@ -108,12 +108,14 @@ for (const backend of BACKENDS) {
         expect(await store.patientOfRecord(check.id)).toBe(p.id);
       });
 
-      it('both pathway tables are append-only in the database', async () => {
+      it('the pathway tables are append-only in the database', async () => {
         const p = await store.createPatient(patientInput(), NURSE);
         await store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
         const implant = await store.addImplant(implantInput(p.id), DOCTOR);
         await store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
-        for (const table of ['candidacy_evaluations', 'postop_checks']) {
+        const out = { patientId: p.id, implantId: implant.id, at: T0, reason: 'infection' as const };
+        await store.recordExplant({ ...out, catheter: 'removed', replacementImplantId: null }, DOCTOR);
+        for (const table of ['candidacy_evaluations', 'postop_checks', 'explants']) {
           await expect(db.raw.exec(`update ${table} set body = '{}'`)).rejects.toThrow(/append-only/);
           await expect(db.raw.exec(`delete from ${table}`)).rejects.toThrow(/append-only/);
         }
