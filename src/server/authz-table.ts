@@ -97,6 +97,8 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`GET ${P}/pathway`]: own(STAFF_READ),
   [`GET ${P}/evaluations`]: own(STAFF_READ),
   [`POST ${P}/evaluations`]: { roles: ['physician'] },
+  // Like POST …/implants: the physician records the implant and pairs its link keys.
+  [`POST ${P}/implant-procedure`]: { roles: ['physician'] },
   [`GET ${P}/postop-checks`]: own(STAFF_READ),
   [`POST ${P}/implants/:implantId/postop-checks`]: { roles: CLINICIANS },
   [`GET ${P}/explants`]: own(STAFF_READ),

@@ -48,6 +48,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_UNKNOWN_DRUG: m(400, 'invalid'),
   ITB_E_PUMP_UNKNOWN_PROFILE: m(400, 'invalid'),
   ITB_E_UNIT_SLIP: m(422, 'business-rule'),
+  ITB_E_CATHETER_LENGTH: m(422, 'invalid'),
   ITB_E_CONCENTRATION_NOT_IN_LIBRARY: m(422, 'business-rule'),
   ITB_E_INVALID_PRESCRIPTION: m(422, 'business-rule'),
   // Store (clinic/codes.ts)

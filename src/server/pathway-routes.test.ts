@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationInput, postOpCheckInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
+import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
 import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
 
 const DAY = 86_400_000;
@@ -121,6 +122,33 @@ for (const backend of API_BACKENDS) {
       const old = await api.call('viewer', 'GET', `${P}/implants/${implantId}`);
       expect(old.json()).toMatchObject({ id: implantId, pumpSerial: 'NEW-1' });
       expect((await api.call('viewer', 'GET', `${P}/postop-checks`)).json()).toHaveLength(1);
+    });
+
+    it('implant procedure: the catheter volume is computed from the trimmed length, never typed; a bad length writes nothing', async () => {
+      const P = `/api/v1/patients/${api.patientB.id}`;
+      const body = {
+        pumpSerial: 'PRO-1',
+        deviceProfileId: 'peristaltic-20',
+        implantDate: '2023-12-01',
+        pocketSide: 'left',
+        catheter: { model: 'Prometra catheter', trimmedMm: 300, tipLevel: 'T10' },
+        linkKeys: { keyId: '0a0b0c0d0e0f1011' },
+      };
+      const res = await api.call('physician', 'POST', `${P}/implant-procedure`, body);
+      expect(res.statusCode, res.body).toBe(201);
+      // 110 cm supplied − 30 cm trimmed = 80 cm implanted.
+      const perCm = PROMETRA_CATHETER.volumePerCm.value;
+      expect(res.json()).toMatchObject({
+        implant: { catheter: { lengthMm: 800, volumeNl: perCm * 80, tipLevel: 'T10' } },
+        catheterVolume: { implantedLengthCm: 80 },
+      });
+      const bad = { ...body, pumpSerial: 'PRO-2', catheter: { ...body.catheter, trimmedMm: 1100 } };
+      const refused = await api.call('physician', 'POST', `${P}/implant-procedure`, bad);
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect(refused.body).toContain('ITB_E_CATHETER_LENGTH');
+      const implants = (await api.call('physician', 'GET', `${P}/implants`)).json<{ pumpSerial: string }[]>();
+      expect(implants.map((i) => i.pumpSerial)).toEqual(['PRO-1']);
+      expect((await api.call('nurse', 'POST', `${P}/implant-procedure`, body)).statusCode).toBe(403);
     });
   });
 }

@@ -3,6 +3,7 @@
  * decision, post-operative checks, explants, and the derived pathway view (stage, first programme,
  * post-operative items due, battery projection and replacement plan). Rules in authz-table.ts.
  */
+import { implantFromProcedure, implantProcedureSchema } from '../../clinic/pathway/implant-procedure.ts';
 import { evaluationBodySchema } from '../../clinic/pathway/evaluation-records.ts';
 import { explantBodySchema } from '../../clinic/pathway/explant-records.ts';
 import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
@@ -50,6 +51,24 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
       const { at: t, ...rest } = request.body;
       const input = { ...rest, patientId: request.params.patientId, at: stamp(t) };
       return reply.status(201).send(await store.recordEvaluation(input, actorOf(request)));
+    },
+  );
+
+  app.post(
+    `${P}/implant-procedure`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary:
+          'Record the implant procedure: the catheter volume is computed from its length; pairs the keys',
+        params: patientParams,
+        body: implantProcedureSchema,
+      },
+    },
+    async (request, reply) => {
+      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body);
+      const saved = await store.addImplant(implant, actorOf(request));
+      return reply.status(201).send({ implant: saved, catheterVolume: volume.view });
     },
   );
 
