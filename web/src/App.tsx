@@ -2,7 +2,8 @@
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
- * /patients/:id/complications, /patients/:id/diary, /alerts (the inbox; the nav link carries the open
+ * /patients/:id/complications, /patients/:id/diary, /patients/new and /patients/:id/pathway (the care
+ * pathway, web/src/pathway), /alerts (the inbox; the nav link carries the open
  * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
@@ -27,6 +28,8 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { SimulatorPage } from './pages/SimulatorPage.tsx';
 import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
+import { PathwayPage } from './pathway/PathwayPage.tsx';
+import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
@@ -75,7 +78,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|pathway))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -87,6 +90,10 @@ export function App() {
       ) : (
         <PatientViewPage me={me} />
       );
+  else if (path === '/patients/new' && (me.role === 'physician' || me.role === 'nurse'))
+    page = <RegisterPatientPage />;
+  else if (patientId !== null && m?.[2] === 'pathway')
+    page = <PathwayPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'trial')
     page = <TrialPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'complications')
@@ -118,6 +125,9 @@ export function App() {
           {STAFF.has(me.role) && <Link to="/">Refill board</Link>}
           {STAFF.has(me.role) && <AlertsLink key={epoch} />}
           {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
+          {(me.role === 'physician' || me.role === 'nurse') && (
+            <Link to="/patients/new">Register patient</Link>
+          )}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">
