@@ -26,6 +26,17 @@ export const POSTOP_SCHEDULE: Readonly<Record<PostOpItem, ReturnType<typeof sour
   ),
 };
 
+/**
+ * How long after the implant a patient counts as post-operative; items not recorded by its end are no
+ * longer listed as due (the window closed: a missed check is a gap in the record, not a reason to keep a
+ * patient post-operative for years).
+ */
+export const POST_OP_PERIOD = sourced(
+  days(42),
+  'A',
+  'our assumption: six weeks of wound healing and infection watch after pump surgery',
+);
+
 /** A temperature at or above this is fever: infection, or baclofen withdrawal (label boxed warning). */
 export const FEVER_C = sourced(38.0, 'C', 'the usual clinical threshold for fever (38.0 °C)');
 
@@ -56,13 +67,14 @@ export interface DueItem {
   readonly overdue: boolean;
 }
 
-/** The items not yet completed for the implant, with their due dates, earliest first. */
+/** The items not yet completed for the implant, with their due dates, earliest first; none once the window closed. */
 export function postOpDue(
   implant: { readonly id: string; readonly implantDate: string },
   checks: readonly Pick<PostOpCheck, 'implantId' | 'completes'>[],
   now: EpochMs,
 ): DueItem[] {
   const surgery = Date.parse(`${implant.implantDate}T00:00:00Z`);
+  if (now >= surgery + POST_OP_PERIOD.value) return [];
   const done = new Set(checks.filter((c) => c.implantId === implant.id).flatMap((c) => c.completes));
   return POSTOP_ITEMS.filter((item) => !done.has(item))
     .map((item) => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { TeamDecision, TeamOutcome } from './evaluation-records.ts';
 import { evaluationInput, proceedDecision } from './pathway-fixtures.ts';
-import { POSTOP_ITEMS, postOpConcerns, postOpDue } from './postop-checks.ts';
+import { POST_OP_PERIOD, POSTOP_ITEMS, postOpConcerns, postOpDue } from './postop-checks.ts';
 import {
   checkDecision,
   decisionInForce,
@@ -134,6 +134,14 @@ describe('post-operative checks', () => {
     ]);
     const after = postOpDue(implant, [{ implantId: 'imp-1', completes: ['wound-check'] }], NOW);
     expect(after.map((d) => d.item)).toEqual(['suture-removal', 'infection-watch']);
+  });
+
+  it('lists nothing once the post-operative window closed (an old implant is not post-op forever)', () => {
+    const old = { id: 'imp-0', implantDate: '2025-06-01' };
+    expect(postOpDue(old, [], NOW)).toEqual([]);
+    const edge = Date.parse('2026-01-01T00:00:00Z') + POST_OP_PERIOD.value;
+    expect(postOpDue(implant, [], (edge - 1) as EpochMs)).toHaveLength(3);
+    expect(postOpDue(implant, [], edge as EpochMs)).toEqual([]);
   });
 
   it('never lists a completed item, and a check of another implant completes nothing here', () => {

@@ -6,9 +6,9 @@
  * (docs/clinical-reference.md §1; docs/workflows.md "Care pathway").
  */
 import { ItbError } from '../../therapy/codes.ts';
-import { days, type EpochMs } from '../../therapy/quantities.ts';
-import { sourced } from '../../therapy/sourced.ts';
+import type { EpochMs } from '../../therapy/quantities.ts';
 import type { Contraindications, TeamDecision } from './evaluation-records.ts';
+import { POST_OP_PERIOD } from './postop-checks.ts';
 
 export const PATHWAY_STAGES = [
   'referred',
@@ -21,13 +21,6 @@ export const PATHWAY_STAGES = [
   'explanted',
 ] as const;
 export type PathwayStage = (typeof PATHWAY_STAGES)[number];
-
-/** How long after the implant a patient counts as post-operative when no check is still open. */
-export const POST_OP_PERIOD = sourced(
-  days(42),
-  'A',
-  'our assumption: six weeks of wound healing and infection watch after pump surgery',
-);
 
 /** The records the stage is derived from (each list in any order). */
 export interface PathwayFacts {
