@@ -23,7 +23,9 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
   const clinician = physician || me.role === 'nurse';
   const active = implants.find((i) => i.id === view.activeImplantId) ?? null;
   const explanted = new Set(view.explants.map((e) => e.implantId));
-  const spare = implants.filter((i) => i.id !== active?.id && !explanted.has(i.id));
+  const inPlace = implants
+    .filter((i) => !explanted.has(i.id))
+    .sort((a, b) => a.implantDate.localeCompare(b.implantDate));
   const stageIndex = PATHWAY_STAGES.indexOf(view.stage);
 
   return (
@@ -121,13 +123,13 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
       <section className="card" aria-labelledby="battery-h">
         <h2 id="battery-h">Battery and replacement</h2>
         <BatteryPanel battery={view.battery} />
-        {physician && active !== null && (
+        {physician && inPlace.length > 0 && (
           <ExplantForm
-            active={active}
-            others={spare}
+            key={inPlace.map((i) => i.id).join()}
+            implants={inPlace}
             busy={busy}
-            onSubmit={(body) =>
-              send(`/implants/${encodeURIComponent(active.id)}/explant`, body, () => 'Explant saved.')
+            onSubmit={(implantId, body) =>
+              send(`/implants/${encodeURIComponent(implantId)}/explant`, body, () => 'Explant saved.')
             }
           />
         )}

@@ -34,18 +34,20 @@ export function BatteryPanel({ battery }: { readonly battery: PathwayView['batte
 }
 
 export function ExplantForm(props: {
-  readonly active: Implant;
-  readonly others: readonly Implant[];
+  /** The pumps not yet explanted, oldest first: the oldest is the one a replacement takes out. */
+  readonly implants: readonly Implant[];
   readonly busy: boolean;
-  readonly onSubmit: (body: unknown) => Promise<boolean>;
+  readonly onSubmit: (implantId: string, body: unknown) => Promise<boolean>;
 }) {
+  const [target, setTarget] = useState(props.implants[0]?.id ?? '');
   const [reason, setReason] = useState<(typeof EXPLANT_REASONS)[number]>('battery-eri');
   const [catheter, setCatheter] = useState<'kept' | 'revised' | 'removed'>('kept');
   const [replacement, setReplacement] = useState('');
   const [notes, setNotes] = useState('');
+  const others = props.implants.filter((i) => i.id !== target);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await props.onSubmit({
+    await props.onSubmit(target, {
       reason,
       catheter,
       replacementImplantId: replacement === '' ? null : replacement,
@@ -54,8 +56,18 @@ export function ExplantForm(props: {
   };
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="explant-h">
-      <h3 id="explant-h">Explant pump {props.active.pumpSerial}</h3>
+      <h3 id="explant-h">Explant a pump</h3>
       <div className="row">
+        <div>
+          <label htmlFor="ex-pump">Pump taken out</label>
+          <select id="ex-pump" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {props.implants.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.pumpSerial} (implanted {i.implantDate})
+              </option>
+            ))}
+          </select>
+        </div>
         <div>
           <label htmlFor="ex-reason">Reason</label>
           <select id="ex-reason" value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
@@ -80,7 +92,7 @@ export function ExplantForm(props: {
           <label htmlFor="ex-new">Replaced by</label>
           <select id="ex-new" value={replacement} onChange={(e) => setReplacement(e.target.value)}>
             <option value="">no replacement</option>
-            {props.others.map((i) => (
+            {others.map((i) => (
               <option key={i.id} value={i.id}>
                 {i.pumpSerial} (implanted {i.implantDate})
               </option>
