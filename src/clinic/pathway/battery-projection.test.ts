@@ -94,4 +94,19 @@ describe('battery projection against the pump’s own battery', () => {
     const late = replacementPlan({ ...p, eosAt: (now + DAY) as EpochMs }, now);
     expect(late.surgeryBy).toBe(now);
   });
+
+  it('EOS projected years after a reported ERI: a reported ERI caps EOS at the 90-day lead, whatever the age estimate', () => {
+    // The demo's ERI pump: a battery older than its implant record, reading 20 % with ERI reported.
+    const now = epochMs(T0 + 100 * DAY);
+    const p = projectBattery({
+      model,
+      strokeVolumeNl: profile.strokeVolume.value,
+      meanFlowNlPerDay: mlToNl(0.15),
+      implantedAt: T0,
+      reading: { at: now, percent: 20, eriReported: true },
+    });
+    expect(p.eriAt).toBe(now);
+    expect(p.eosAt).toBe(now + model.eriLeadTime.value);
+    expect(replacementPlan(p, now).surgeryBy).toBe(now + model.eriLeadTime.value - REPLACEMENT_MARGIN.value);
+  });
 });

@@ -43,7 +43,10 @@ export interface BatteryProjectionInput {
 export interface BatteryProjection {
   readonly eriAt: EpochMs;
   readonly eosAt: EpochMs;
-  /** What set the dates: the remaining energy at the current programme, or the device's maximum life. */
+  /**
+   * What set the dates: the remaining energy at the current programme (or the pump's own ERI report), or the
+   * device's maximum life counted from the implant.
+   */
   readonly limitedBy: 'energy' | 'age';
   /** The pump reported ERI at its last interrogation. */
   readonly eriReported: boolean;
@@ -77,7 +80,15 @@ export function projectBattery(i: BatteryProjectionInput): BatteryProjection {
     }
     if (eriByEnergy < eri) eri = Math.floor(eriByEnergy);
   }
-  if (r?.eriReported === true) eri = Math.min(eri, r.at);
+  if (r?.eriReported === true) {
+    // ERI means the pump stops within the lead time (90 days): whatever the energy or age estimate says,
+    // EOS is no later than that — a battery that began before the implant date would otherwise read years.
+    eri = Math.min(eri, r.at);
+    if (r.at + lead < eos) {
+      eos = r.at + lead;
+      limitedBy = 'energy';
+    }
+  }
   return {
     eriAt: Math.min(eri, eos) as EpochMs,
     eosAt: eos as EpochMs,
