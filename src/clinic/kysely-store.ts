@@ -134,6 +134,7 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
+  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (c) => this.#pathway.pathwayBoardRecords(c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>

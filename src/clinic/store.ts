@@ -34,6 +34,7 @@ import type { DialectName } from './migrations.ts';
 import type { Evaluation, EvaluationInput } from './pathway/evaluation-records.ts';
 import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
 import type { Explant, ExplantInput } from './pathway/explant-records.ts';
+import type { PathwayTableRecords } from './pathway/board-items.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type {
   ActorContext,
@@ -219,6 +220,11 @@ export interface ClinicStore {
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
+  /**
+   * Every patient's evaluations, trials, post-operative checks and explants in one transaction, audited as
+   * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).
+   */
+  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server

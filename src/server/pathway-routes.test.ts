@@ -96,6 +96,15 @@ for (const backend of API_BACKENDS) {
         postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch', overdue: false }],
       });
 
+      // The board carries the same due items, beside its rows.
+      const board = (await api.call('viewer', 'GET', '/api/v1/board')).json<{
+        pathway: { patientId: string; stage: string; postOpDue: { item: string }[] }[];
+      }>();
+      expect(board.pathway.find((p) => p.patientId === id)).toMatchObject({
+        stage: 'post-op',
+        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch' }],
+      });
+
       // Replacement: the new pump (new keys) first, then the old one's explant naming it.
       const second = implantInput(id, 'NEW-2', { implantDate: '2023-12-31' });
       const imp2 = await api.call('physician', 'POST', `${P}/implants`, stripHead(second));

@@ -6,7 +6,8 @@
 import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { EventTable } from '../db-schema.ts';
-import { insertEvent, listEvents } from '../event-rows.ts';
+import type { Trial } from '../clinical-records.ts';
+import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
@@ -23,6 +24,7 @@ import {
   type PostOpCheckInput,
 } from './postop-checks.ts';
 import { explantBodySchema, explantInputSchema, type Explant, type ExplantInput } from './explant-records.ts';
+import type { PathwayTableRecords } from './board-items.ts';
 import { checkDecision, requireTrialDecision } from './stage.ts';
 
 const meta = (r: EventTable) => ({ id: r.id, createdAt: r.created_at as EpochMs, createdBy: r.created_by });
@@ -143,6 +145,39 @@ export class PathwayRepo {
 
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {
     return listEvents(this.core, 'explants', 'explant', patientId, ctx, explantFrom);
+  }
+
+  /**
+   * Every patient's pathway-table rows in ONE transaction, audited as ONE `view` of entity `pathway-board`
+   * naming the rows read (the board's companion to `boardRecords`).
+   */
+  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]> {
+    return this.core.tx(ctx, async (t) => {
+      const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
+        t.trx.selectFrom(table).selectAll().orderBy('at').orderBy('created_at').orderBy('id').execute();
+      const [evaluations, trials, checks, explants] = await Promise.all([
+        read('candidacy_evaluations'),
+        read('screening_trials'),
+        read('postop_checks'),
+        read('explants'),
+      ]);
+      const out = new Map<
+        string,
+        { evaluations: Evaluation[]; trials: Trial[]; checks: PostOpCheck[]; explants: Explant[] }
+      >();
+      const of = (id: string) => {
+        let e = out.get(id);
+        if (e === undefined) out.set(id, (e = { evaluations: [], trials: [], checks: [], explants: [] }));
+        return e;
+      };
+      for (const r of evaluations) of(r.patient_id).evaluations.push(evaluationFrom(r));
+      for (const r of trials) of(r.patient_id).trials.push(trialFrom(r));
+      for (const r of checks) of(r.patient_id).checks.push(postOpCheckFrom(r));
+      for (const r of explants) of(r.patient_id).explants.push(explantFrom(r));
+      const ids = [...evaluations, ...trials, ...checks, ...explants].map((r) => r.id);
+      await t.audit(ctx, 'view', 'pathway-board', 'all', { ids });
+      return [...out].map(([patientId, e]) => ({ patientId, ...e }));
+    });
   }
 
   listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]> {

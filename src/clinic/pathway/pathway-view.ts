@@ -19,9 +19,9 @@ import {
   type BatteryProjection,
   type ReplacementPlan,
 } from './battery-projection.ts';
-import type { TeamDecision } from './evaluation-records.ts';
+import type { Evaluation, TeamDecision } from './evaluation-records.ts';
 import type { Explant } from './explant-records.ts';
-import { postOpDue, type DueItem } from './postop-checks.ts';
+import { postOpDue, type DueItem, type PostOpCheck } from './postop-checks.ts';
 import { decisionInForce, pathwayStage, type StageView } from './stage.ts';
 
 export interface FirstProgramme {
@@ -55,7 +55,7 @@ export function firstProgrammeFrom(trials: readonly Trial[]): FirstProgramme | n
   return { trialId: effective.id, dailyDoseMcg: r.view.dailyDoseMcg, rule: r.rule, reasons: r.reasons };
 }
 
-type SessionLike = {
+export type SessionLike = {
   readonly implantId: string;
   readonly at: number;
   readonly interrogation: Record<string, unknown>;
@@ -101,6 +101,51 @@ function batteryOf(
   return { ...projection, implantId: implant.id, plan: replacementPlan(projection, now) };
 }
 
+/** A patient's records the pathway is derived from. */
+export interface PathwayRecords {
+  readonly patientId: string;
+  readonly evaluations: readonly Evaluation[];
+  readonly trials: readonly Trial[];
+  readonly implants: readonly Implant[];
+  /** The prescription in force's clinician JSON, or null. */
+  readonly prescription: unknown;
+  readonly checks: readonly PostOpCheck[];
+  readonly explants: readonly Explant[];
+  readonly sessions: readonly SessionLike[];
+}
+
+/** The pathway view from the records at `now` (pure): the one derivation the page and the board share. */
+export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
+  const out = new Map(r.explants.map((e) => [e.implantId, e.at]));
+  const active = r.implants
+    .filter((i) => !out.has(i.id))
+    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
+    .at(-1);
+  const due = active === undefined ? [] : postOpDue(active, r.checks, now);
+  const battery = active === undefined ? null : batteryOf(active, r.sessions, r.prescription, now);
+  const stage = pathwayStage(
+    {
+      evaluations: r.evaluations,
+      trials: r.trials,
+      implants: r.implants.map((i) => ({ implantDate: i.implantDate, explantedAt: out.get(i.id) ?? null })),
+      hasPrescription: r.prescription !== null,
+      openPostOpChecks: due.filter((d) => d.overdue).length,
+      replacementDue: battery?.plan.due ?? false,
+    },
+    now,
+  );
+  return {
+    ...stage,
+    patientId: r.patientId,
+    decision: decisionInForce(r.evaluations),
+    firstProgramme: firstProgrammeFrom(r.trials),
+    postOpDue: due,
+    battery,
+    activeImplantId: active?.id ?? null,
+    explants: r.explants,
+  };
+}
+
 /** Reads the patient's pathway records (each read audited) and derives the view at `now`. */
 export async function pathwayView(
   store: ClinicStore,
@@ -117,33 +162,9 @@ export async function pathwayView(
     store.listExplants(patientId, ctx),
     store.listProgrammingSessions(patientId, ctx),
   ]);
-  const out = new Map(explants.map((e) => [e.implantId, e.at]));
-  const active = implants
-    .filter((i) => !out.has(i.id))
-    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
-    .at(-1);
-  const due = active === undefined ? [] : postOpDue(active, checks, now);
-  const battery =
-    active === undefined ? null : batteryOf(active, sessions, current?.prescription ?? null, now);
-  const stage = pathwayStage(
-    {
-      evaluations,
-      trials,
-      implants: implants.map((i) => ({ implantDate: i.implantDate, explantedAt: out.get(i.id) ?? null })),
-      hasPrescription: current !== null,
-      openPostOpChecks: due.filter((d) => d.overdue).length,
-      replacementDue: battery?.plan.due ?? false,
-    },
+  const prescription = current?.prescription ?? null;
+  return derivePathway(
+    { patientId, evaluations, trials, implants, prescription, checks, explants, sessions },
     now,
   );
-  return {
-    ...stage,
-    patientId,
-    decision: decisionInForce(evaluations),
-    firstProgramme: firstProgrammeFrom(trials),
-    postOpDue: due,
-    battery,
-    activeImplantId: active?.id ?? null,
-    explants,
-  };
 }
