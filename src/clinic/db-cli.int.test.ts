@@ -71,6 +71,7 @@ describe('itb db', () => {
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
         '0005_controls_user_admin',
+        '0005_pathway_records',
       ],
       known: [
         '0001_clinic_records',
@@ -79,6 +80,7 @@ describe('itb db', () => {
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
         '0005_controls_user_admin',
+        '0005_pathway_records',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

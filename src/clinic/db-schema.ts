@@ -130,6 +130,10 @@ export interface ClinicDatabase {
   appointments: EventTable;
   /** Migration 0003: the patient's symptom diary (append-only). */
   diary_entries: EventTable;
+  /** Migration 0005_pathway_records: candidacy evaluations and post-operative checks (append-only). */
+  candidacy_evaluations: EventTable;
+  postop_checks: EventTable;
+  explants: EventTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -165,7 +169,10 @@ export type EventTableName =
   | 'assessments'
   | 'complications'
   | 'appointments'
-  | 'diary_entries';
+  | 'diary_entries'
+  | 'candidacy_evaluations'
+  | 'postop_checks'
+  | 'explants';
 
 /** Every table, in an order that respects foreign keys (for exports). */
 export const TABLES = [
@@ -180,6 +187,9 @@ export const TABLES = [
   'complications',
   'appointments',
   'diary_entries',
+  'candidacy_evaluations',
+  'postop_checks',
+  'explants',
   'alerts',
   'audit_log',
   'audit_head',

@@ -27,6 +27,7 @@ import {
   refillFrom,
   trialFrom,
 } from './event-rows.ts';
+import { requireTeamDecisionIn } from './pathway/pathway-repo.ts';
 import type { ActorContext } from './records.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import { parseInput, type StoreCore, type Tx } from './store-core.ts';
@@ -54,8 +55,9 @@ export class EventsRepo {
 
   recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial> {
     const { patientId, at, ...body } = parseInput(trialInputSchema, input, 'screening trial');
-    return this.core.tx(ctx, (t) =>
-      insertEvent(
+    return this.core.tx(ctx, async (t) => {
+      await requireTeamDecisionIn(t, patientId);
+      return insertEvent(
         this.core,
         t,
         ctx,
@@ -64,8 +66,8 @@ export class EventsRepo {
         { patientId, implantId: null, at },
         body,
         trialFrom,
-      ),
-    );
+      );
+    });
   }
   listTrials(patientId: string, ctx: ActorContext): Promise<Trial[]> {
     return listEvents(this.core, 'screening_trials', 'trial', patientId, ctx, trialFrom);
@@ -110,6 +112,7 @@ export class EventsRepo {
     const { patientId, implantId, at, ...body } = parseInput(appointmentInputSchema, input, 'appointment');
     return this.core.tx(ctx, async (t) => {
       if (body.kind === 'refill') await requireNoOpenRefillBooking(t, patientId);
+      if (body.kind === 'screening-trial') await requireTeamDecisionIn(t, patientId);
       return insertEvent(
         this.core,
         t,

@@ -12,6 +12,7 @@ import { BoardRead } from './board-read.ts';
 import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
+import { PathwayRepo } from './pathway/pathway-repo.ts';
 import { PeopleRepo } from './people-repo.ts';
 import { PrescriptionChain } from './prescription-chain.ts';
 import { patientOfRecord } from './record-owner.ts';
@@ -44,6 +45,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #board: BoardRead;
   readonly #auth: AuthSessionsRepo;
   readonly #userAdmin: UserAdminRepo;
+  readonly #pathway: PathwayRepo;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -65,6 +67,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#board = new BoardRead(this.#core);
     this.#auth = new AuthSessionsRepo(this.#core);
     this.#userAdmin = new UserAdminRepo(this.#core);
+    this.#pathway = new PathwayRepo(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -135,6 +138,13 @@ export class KyselyClinicStore implements ClinicStore {
   listRefills: ClinicStore['listRefills'] = async (p, c) => this.#therapy.listRefills(p, c);
   recordTrial: ClinicStore['recordTrial'] = async (i, c) => this.#events.recordTrial(i, c);
   listTrials: ClinicStore['listTrials'] = async (p, c) => this.#events.listTrials(p, c);
+  recordEvaluation: ClinicStore['recordEvaluation'] = async (i, c) => this.#pathway.recordEvaluation(i, c);
+  listEvaluations: ClinicStore['listEvaluations'] = async (p, c) => this.#pathway.listEvaluations(p, c);
+  recordPostOpCheck: ClinicStore['recordPostOpCheck'] = async (i, c) => this.#pathway.recordPostOpCheck(i, c);
+  listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
+  recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
+  listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
+  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (c) => this.#pathway.pathwayBoardRecords(c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>

@@ -9,6 +9,7 @@
  * only the append-only triggers need per-dialect SQL.
  */
 import { authSessionsMigration } from './auth-sessions-migration.ts';
+import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
@@ -340,6 +341,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
     '0004_websec_auth_sessions': authSessionsMigration,
     '0005_controls_user_admin': userAdminMigration,
+    '0005_pathway_records': pathwayMigration(dialect),
   };
 }
 

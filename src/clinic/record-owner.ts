@@ -15,6 +15,9 @@ export const OWNED_TABLES = [
   'assessments',
   'complications',
   'appointments',
+  'candidacy_evaluations',
+  'postop_checks',
+  'explants',
   'alerts',
 ] as const;
 

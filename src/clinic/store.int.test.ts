@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, type FreshDb } from './store-test-harness.ts';
 import type { OpenedStore } from './open-store.ts';
+import { evaluationInput } from './pathway/pathway-fixtures.ts';
 import {
   DOCTOR,
   LINK_SECRET,
@@ -322,6 +323,8 @@ for (const backend of BACKENDS) {
 
       it('screening trials, assessments ("1+" stays a grade) and complications round trip', async () => {
         const { patient, implant } = await patientWithImplant(store);
+        // The trial checklist (pathway/stage.ts): the team's decision to proceed comes first.
+        await store.recordEvaluation(evaluationInput(patient.id, Date.UTC(2022, 9, 1)), DOCTOR);
         const trial = await store.recordTrial(
           {
             patientId: patient.id,

@@ -32,6 +32,10 @@ import type {
 } from './clinical-records.ts';
 import type { DiaryEntry, DiaryEntryInput } from './diary-records.ts';
 import type { DialectName } from './migrations.ts';
+import type { Evaluation, EvaluationInput } from './pathway/evaluation-records.ts';
+import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
+import type { Explant, ExplantInput } from './pathway/explant-records.ts';
+import type { PathwayTableRecords } from './pathway/board-items.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type {
   ActorContext,
@@ -222,12 +226,40 @@ export interface ClinicStore {
   /** A patient's refills, oldest first (audited). */
   listRefills(patientId: string, ctx: ActorContext): Promise<Refill[]>;
 
+  /**
+   * Records a screening trial. Refused with ITB_E_PATHWAY_NO_TEAM_DECISION unless the multidisciplinary
+   * team's decision in force is to proceed (pathway/stage.ts); booking a screening-trial appointment is
+   * refused the same way.
+   */
   recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial>;
   listTrials(patientId: string, ctx: ActorContext): Promise<Trial[]>;
   recordAssessment(input: AssessmentInput, ctx: ActorContext): Promise<Assessment>;
   listAssessments(patientId: string, ctx: ActorContext): Promise<Assessment[]>;
   recordComplication(input: ComplicationInput, ctx: ActorContext): Promise<Complication>;
   listComplications(patientId: string, ctx: ActorContext): Promise<Complication[]>;
+
+  /**
+   * Records a candidacy evaluation with the team's decision (pathway/evaluation-records.ts); append-only,
+   * the latest decision is the one in force. A decision to proceed during an active infection is refused
+   * (ITB_E_PATHWAY_CONTRAINDICATED).
+   */
+  recordEvaluation(input: EvaluationInput, ctx: ActorContext): Promise<Evaluation>;
+  listEvaluations(patientId: string, ctx: ActorContext): Promise<Evaluation[]>;
+  /** Records a post-operative check of an implant (pathway/postop-checks.ts); append-only. */
+  recordPostOpCheck(input: PostOpCheckInput, ctx: ActorContext): Promise<PostOpCheck>;
+  listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]>;
+  /**
+   * Records that a pump was taken out (pathway/explant-records.ts): once per implant
+   * (ITB_E_CLINIC_DUPLICATE); the replacement, if named, must be another implant of the patient. The old
+   * implant and its history stay readable.
+   */
+  recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
+  listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
+  /**
+   * Every patient's evaluations, trials, post-operative checks and explants in one transaction, audited as
+   * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).
+   */
+  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server

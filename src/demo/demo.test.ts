@@ -12,6 +12,7 @@ import { NL_PER_ML } from '../therapy/quantities.ts';
 import { DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
+import { PATHWAY_CAST } from './pathway-seed.ts';
 import { DISCREPANCY_ML } from './seed.ts';
 import { DEMO_FILL_ML } from './virtual-pump.ts';
 
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('itb demo', () => {
-  it('signs the nurse in; the board shows 12 patients with one overdue, one discrepancy, one ERI', async () => {
+  it('signs the nurse in; the board shows 12 implanted and 4 pathway patients with one overdue, one discrepancy, one ERI', async () => {
     const login = await call('POST', '/api/v1/auth/login', {
       email: 'nurse@demo.itb',
       password: DEMO_PASSWORD,
@@ -75,12 +76,25 @@ describe('itb demo', () => {
     const board = await call('GET', '/api/v1/board');
     expect(board.status).toBe(200);
     const rows = (board.json as { rows: Row[] }).rows;
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(DEMO_PATIENTS.length + PATHWAY_CAST.length);
     expect(rows.filter((r) => r.overdue).map((r) => r.name)).toEqual(['Emmy Noether']);
     expect(
       rows.filter((r) => r.reconciliation.last !== null && r.reconciliation.last !== 'ok').map((r) => r.name),
-    ).toEqual(['Carl Gauss']);
+      // The post-op pathway patient's initial fill reconciles as "expected empty" (a new pump has no residual).
+    ).toEqual(['Carl Gauss', 'Quinn Postop']);
     expect(rows.filter((r) => r.battery?.eri === true).map((r) => r.name)).toEqual(['Fritz Haber']);
+  });
+
+  it('shows at least one patient at each stage of the care pathway', async () => {
+    const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    const stages = new Map<string, string[]>();
+    for (const r of rows) {
+      const view = (await call('GET', `/api/v1/patients/${r.patientId}/pathway`)).json as { stage: string };
+      stages.set(view.stage, [...(stages.get(view.stage) ?? []), r.name]);
+    }
+    for (const c of PATHWAY_CAST) expect(stages.get(c.stage), JSON.stringify([...stages])).toContain(c.name);
+    expect(stages.get('replacement-due'), JSON.stringify([...stages])).toEqual(['Fritz Haber']);
+    expect(stages.get('maintenance')).toHaveLength(DEMO_PATIENTS.length - 1);
   });
 
   it("one patient's titration was given as a night-weighted flex schedule, +10 % a day", async () => {

@@ -20,6 +20,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
 import { DemoClock } from './clock.ts';
 import { demoExtension } from './demo-routes.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
+import { seedPathwayPatients } from './pathway-seed.ts';
 import { HISTORY_DAYS, seedHistory, type SeededPatient } from './seed.ts';
 import { programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
 
@@ -126,6 +127,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       patients.push({ cast, patient, implant, pump, client });
     }
     await seedHistory(patients, store, clock, implantAt);
+    await seedPathwayPatients(store, clock.now());
 
     const hash = await hashPassword(DEMO_PASSWORD, o.scryptCost);
     for (const a of DEMO_ACCOUNTS) {

@@ -13,6 +13,8 @@ import { interrogate } from '../programmer/interrogate.ts';
 import { applyRefill } from '../programmer/refill.ts';
 import { planRefill } from '../programmer/refill-plan.ts';
 import { recordScreeningDose, type ScreeningDose } from '../programmer/screening.ts';
+import { proceedDecision } from '../clinic/pathway/pathway-fixtures.ts';
+import { demoEvaluation } from './pathway-seed.ts';
 import { applyTitration, planTitration } from '../programmer/titrate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -64,6 +66,13 @@ export async function seedScreening(
   clock: DemoClock,
   implantAt: number,
 ) {
+  // The team's decision to proceed comes before any screening dose (pathway/stage.ts checklist).
+  for (const p of patients) {
+    const at = clock.now();
+    await store.recordEvaluation(demoEvaluation(p.patient.id, at, p.cast.etiology, proceedDecision(at)), {
+      actor: PHYSICIAN,
+    });
+  }
   const prior = new Map<string, ScreeningDose[]>();
   for (const [i, step] of SCREENING.entries()) {
     clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: docs/clinical-reference.md §1.1)

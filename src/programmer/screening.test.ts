@@ -11,6 +11,7 @@ import {
   screeningDecision,
   type ScreeningDose,
 } from './screening.ts';
+import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { HOUR, makeRig, T0, type Rig } from './test-rig.ts';
 
 let rig: Rig | undefined;
@@ -41,6 +42,7 @@ const dose = (
 describe('screening trial', () => {
   it('records 50 µg (no response) then 75 µg (response for 6 h): candidate with 2× start dose', async () => {
     rig = await makeRig();
+    await rig.store.recordEvaluation(evaluationInput(rig.patientId, T0 - HOUR), { actor: rig.target.actor });
     const who = { patientId: rig.patientId, actor: rig.target.actor };
     const first = dose(50, 0, false);
     const a = await recordScreeningDose([], first, who, rig.store);

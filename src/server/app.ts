@@ -30,6 +30,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerPathwayRoutes } from './routes/pathway-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
@@ -175,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAdminRoutes(app, deps);
   registerUserAdminRoutes(app, deps);
   registerTroubleshootingRoutes(app, deps);
+  registerPathwayRoutes(app, deps);
   for (const ext of options.extensions ?? []) await ext.register(app, deps);
   return app;
 }

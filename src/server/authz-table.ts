@@ -92,6 +92,18 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`GET ${P}/diary`]: own(STAFF_READ),
   [`POST ${P}/diary`]: { roles: ['patient'], patientParam: 'patientId' },
 
+  // The care pathway (routes/pathway-routes.ts): the team's decision and the explant are physicians'
+  // decisions; nurses record post-operative checks; the patient reads their own pathway.
+  [`GET ${P}/pathway`]: own(STAFF_READ),
+  [`GET ${P}/evaluations`]: own(STAFF_READ),
+  [`POST ${P}/evaluations`]: { roles: ['physician'] },
+  // Like POST …/implants: the physician records the implant and pairs its link keys.
+  [`POST ${P}/implant-procedure`]: { roles: ['physician'] },
+  [`GET ${P}/postop-checks`]: own(STAFF_READ),
+  [`POST ${P}/implants/:implantId/postop-checks`]: { roles: CLINICIANS },
+  [`GET ${P}/explants`]: own(STAFF_READ),
+  [`POST ${P}/implants/:implantId/explant`]: { roles: ['physician'] },
+
   'GET /api/v1/board': { roles: STAFF_READ },
   'GET /api/v1/reminders': { roles: STAFF_READ },
 

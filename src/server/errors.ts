@@ -48,6 +48,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_UNKNOWN_DRUG: m(400, 'invalid'),
   ITB_E_PUMP_UNKNOWN_PROFILE: m(400, 'invalid'),
   ITB_E_UNIT_SLIP: m(422, 'business-rule'),
+  ITB_E_CATHETER_LENGTH: m(422, 'invalid'),
   ITB_E_CONCENTRATION_NOT_IN_LIBRARY: m(422, 'business-rule'),
   ITB_E_INVALID_PRESCRIPTION: m(422, 'business-rule'),
   // Store (clinic/codes.ts)
@@ -55,6 +56,8 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH: m(422, 'business-rule'),
   ITB_E_CLINIC_TIME_OUT_OF_RANGE: m(422, 'business-rule'),
   ITB_E_CLINIC_BLOCKED: m(422, 'business-rule'),
+  ITB_E_PATHWAY_NO_TEAM_DECISION: m(422, 'business-rule'),
+  ITB_E_PATHWAY_CONTRAINDICATED: m(422, 'business-rule'),
   ITB_E_CLINIC_REFERENCE: m(422, 'invalid'),
   ITB_E_CLINIC_NOT_FOUND: m(404, 'not-found'),
   ITB_E_CLINIC_DUPLICATE: m(409, 'duplicate'),

@@ -4,6 +4,7 @@
  * of their own), one with no pump state yet.
  * Times are real (Date.now()) because the browser's live guardrail uses the browser clock.
  */
+import { evaluationInput, proceedDecision } from '../../src/clinic/pathway/pathway-fixtures.ts';
 import { hashPassword } from '../../src/server/auth/passwords.ts';
 import { TEST_COST } from '../../src/server/test-support.ts';
 import { BACKENDS } from '../../src/clinic/store-test-harness.ts';
@@ -62,6 +63,12 @@ export async function seedClinic(): Promise<Seeded> {
   const anaPump = await store.addImplant(implantInput(ana.id, 'SER-ANA'), sys);
   const benPump = await store.addImplant(implantInput(ben.id, 'SER-BEN'), sys);
   await store.addImplant(implantInput(cleo.id, 'SER-CLEO'), sys);
+  // The team decided to proceed before Cleo's screening trial (the trial checklist, docs/workflows.md).
+  const decidedAt = Date.UTC(2023, 0, 10);
+  await store.recordEvaluation(
+    evaluationInput(cleo.id, decidedAt, proceedDecision(decidedAt), { etiology: 'cerebral' }),
+    sys,
+  );
 
   await store.createUser(
     {

@@ -2,7 +2,8 @@
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
- * /patients/:id/complications, /patients/:id/diary, /alerts (the inbox; the nav link carries the open
+ * /patients/:id/complications, /patients/:id/diary, /patients/new and /patients/:id/pathway (the care
+ * pathway, web/src/pathway), /alerts (the inbox; the nav link carries the open
  * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
@@ -30,6 +31,8 @@ import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
+import { PathwayPage } from './pathway/PathwayPage.tsx';
+import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
@@ -78,7 +81,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|pathway))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -90,6 +93,10 @@ export function App() {
       ) : (
         <PatientViewPage me={me} />
       );
+  else if (path === '/patients/new' && (me.role === 'physician' || me.role === 'nurse'))
+    page = <RegisterPatientPage />;
+  else if (patientId !== null && m?.[2] === 'pathway')
+    page = <PathwayPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'trial')
     page = <TrialPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'complications')
@@ -127,6 +134,9 @@ export function App() {
           {STAFF.has(me.role) && <Link to="/simulator">Simulator</Link>}
           {me.role === 'admin' && <Link to="/admin/users">Accounts</Link>}
           {me.role === 'admin' && <Link to="/admin/audit">Audit trail</Link>}
+          {(me.role === 'physician' || me.role === 'nurse') && (
+            <Link to="/patients/new">Register patient</Link>
+          )}
         </nav>
         {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">

@@ -3,6 +3,7 @@
  * cookie set by sign-in. Refusals are FHIR OperationOutcomes; `ApiError` keeps the code and every issue's
  * text so a page can show the reasons, not just "failed".
  */
+import type { PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
 import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 
@@ -113,6 +114,8 @@ export type { BoardRow };
 export interface Board {
   readonly generatedAt: string;
   readonly rows: readonly BoardRow[];
+  /** The care pathway's due items beside the rows (src/clinic/pathway/board-items.ts). */
+  readonly pathway?: readonly PathwayBoardItem[];
 }
 
 export interface Patient {

@@ -10,7 +10,8 @@ import type { Alert } from '../../clinic/clinical-records.ts';
 import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
 import type { ActorContext } from '../../clinic/records.ts';
 import type { ClinicStore } from '../../clinic/store.ts';
-import { MS_PER_DAY } from '../../therapy/quantities.ts';
+import { epochMs, MS_PER_DAY } from '../../therapy/quantities.ts';
+import { pathwayBoardItems } from '../../clinic/pathway/board-items.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, type ApiApp } from './common.ts';
 import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
@@ -79,9 +80,17 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
     },
     async (request) => {
       const now = deps.now();
-      const rows = riskBoard(await gatherBoardRecords(deps.store, actorOf(request)), now);
+      const records = await gatherBoardRecords(deps.store, actorOf(request));
+      const rows = riskBoard(records, now);
+      // The care pathway's due items and battery dates: a separate input beside the board's rows.
+      const pathway = pathwayBoardItems(
+        records,
+        await deps.store.pathwayBoardRecords(actorOf(request)),
+        epochMs(now),
+      );
       return {
         generatedAt: new Date(now).toISOString(),
+        pathway,
         rows: rows.map((row) => ({
           ...row,
           lowAlarmAtIso: iso(row.lowAlarmAt),

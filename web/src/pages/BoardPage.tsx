@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
 import { api, errorText, type Board, type BoardRow } from '../api.ts';
+import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
 
@@ -158,6 +159,10 @@ export function BoardPage() {
               ))}
             </tbody>
           </table>
+          <BoardPathwayDue
+            items={board.pathway ?? []}
+            names={new Map(board.rows.map((r) => [r.patientId, r.name]))}
+          />
         </>
       )}
     </>

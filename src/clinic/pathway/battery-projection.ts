@@ -1,0 +1,123 @@
+/**
+ * When the pump's battery reaches its elective replacement indicator (ERI) and end of service (EOS),
+ * projected from the pump profile's battery model (src/pump/profiles.ts, the same figures the pump itself
+ * runs: src/pump/battery.ts) and the last interrogation's remaining charge, and the replacement plan that
+ * follows (docs/clinical-reference.md §1.7, §3 battery [C: SynchroMed II clinical reference manual]: ERI
+ * means replace within 90 days; hard stop at 7 years). Pure: the time comes in.
+ *
+ * The interrogation reports the remaining charge as a whole percent rounded DOWN (src/link/pump-mapping.ts),
+ * so the projection is early by at most 1 % of the capacity — never late: the safe side for a date that
+ * ends therapy.
+ */
+import type { BatteryModel } from '../../pump/profile.ts';
+import { MS_PER_DAY, days, type EpochMs } from '../../therapy/quantities.ts';
+import { sourced } from '../../therapy/sourced.ts';
+
+/** Surgery is planned this long before the projected EOS at the latest. */
+export const REPLACEMENT_MARGIN = sourced(
+  days(30),
+  'A',
+  'our assumption: a month between the planned surgery and EOS leaves room for one postponement',
+);
+
+export interface BatteryReading {
+  /** When the pump was interrogated. */
+  readonly at: EpochMs;
+  /** Remaining charge, whole percent (rounded down by the pump); null when the pump did not say. */
+  readonly percent: number | null;
+  /** The pump already reported ERI (or EOS). */
+  readonly eriReported: boolean;
+}
+
+export interface BatteryProjectionInput {
+  readonly model: BatteryModel;
+  /** Volume per stroke of the pump (the profile's), nL. */
+  readonly strokeVolumeNl: number;
+  /** The programme's mean flow, nL/day. */
+  readonly meanFlowNlPerDay: number;
+  /** The battery's life began at the implant (battery life is counted from implant) [A]. */
+  readonly implantedAt: EpochMs;
+  readonly reading: BatteryReading | null;
+}
+
+export interface BatteryProjection {
+  readonly eriAt: EpochMs;
+  readonly eosAt: EpochMs;
+  /**
+   * What set the dates: the remaining energy at the current programme (or the pump's own ERI report), or the
+   * device's maximum life counted from the implant.
+   */
+  readonly limitedBy: 'energy' | 'age';
+  /** The pump reported ERI at its last interrogation. */
+  readonly eriReported: boolean;
+  /** The reading the energy projection started from, or null (age only). */
+  readonly basis: BatteryReading | null;
+}
+
+/** Energy spent per day at `meanFlowNlPerDay`: idle drain and the strokes that move the flow. */
+function dailyNj(i: BatteryProjectionInput): number {
+  const strokesPerDay = i.meanFlowNlPerDay / i.strokeVolumeNl;
+  return i.model.idleNjPerMs.value * MS_PER_DAY + strokesPerDay * i.model.strokeNj.value;
+}
+
+/** The ERI and EOS projection: the earlier of the energy limit and the age limit, each. */
+export function projectBattery(i: BatteryProjectionInput): BatteryProjection {
+  const lead = i.model.eriLeadTime.value;
+  const stopByAge = i.implantedAt + i.model.maxLife.value;
+  let eri = stopByAge - lead;
+  let eos = stopByAge;
+  let limitedBy: BatteryProjection['limitedBy'] = 'age';
+  const r = i.reading;
+  if (r?.percent !== null && r?.percent !== undefined) {
+    const perDay = dailyNj(i);
+    const remaining = (r.percent / 100) * i.model.capacityNj.value;
+    // EOS: only the reserve is left. ERI: the remaining life at this consumption falls under the lead time.
+    const eosByEnergy = r.at + Math.max(0, ((remaining - i.model.eosReserveNj.value) / perDay) * MS_PER_DAY);
+    const eriByEnergy = r.at + Math.max(0, (remaining / perDay) * MS_PER_DAY - lead);
+    if (eosByEnergy < eos) {
+      eos = Math.floor(eosByEnergy);
+      limitedBy = 'energy';
+    }
+    if (eriByEnergy < eri) eri = Math.floor(eriByEnergy);
+  }
+  if (r?.eriReported === true) {
+    // ERI means the pump stops within the lead time (90 days): whatever the energy or age estimate says,
+    // EOS is no later than that — a battery that began before the implant date would otherwise read years.
+    eri = Math.min(eri, r.at);
+    if (r.at + lead < eos) {
+      eos = r.at + lead;
+      limitedBy = 'energy';
+    }
+  }
+  return {
+    eriAt: Math.min(eri, eos) as EpochMs,
+    eosAt: eos as EpochMs,
+    limitedBy,
+    eriReported: r?.eriReported ?? false,
+    basis: r,
+  };
+}
+
+export interface ReplacementPlan {
+  /** Replacement is due now: ERI reached (reported or projected). */
+  readonly due: boolean;
+  /** Plan the surgery on or before this date (EOS minus the margin, never before today). */
+  readonly surgeryBy: EpochMs;
+  /** Refills until then, in clinicians' words. */
+  readonly refillPolicy: string;
+}
+
+/**
+ * The replacement plan from a projection: surgery before EOS with a margin; until then refills continue
+ * on schedule (an empty reservoir before surgery is a withdrawal risk, label boxed warning), the last one
+ * sized to reach the surgery date — the explanted pump's residual is discarded.
+ */
+export function replacementPlan(p: BatteryProjection, now: EpochMs): ReplacementPlan {
+  const due = p.eriReported || p.eriAt <= now;
+  const surgeryBy = Math.max(now, p.eosAt - REPLACEMENT_MARGIN.value) as EpochMs;
+  const policy = due
+    ? 'keep refilling on schedule until surgery; size the last refill to reach the surgery date ' +
+      '(the residual is discarded at explant); never let the reservoir run low before the new pump runs'
+    : 'refill on the usual schedule';
+  return { due, surgeryBy, refillPolicy: policy };
+}

@@ -1,0 +1,68 @@
+/**
+ * The care pathway's input to the refill risk board, kept beside it rather than inside it
+ * (risk-board.ts): per patient, the stage, the post-operative items due and the battery's ERI/EOS with the
+ * replacement plan — derived by the same {@link derivePathway} as the pathway page, from the board's bulk
+ * read plus the pathway tables' (`ClinicStore.pathwayBoardRecords`).
+ */
+import type { EpochMs } from '../../therapy/quantities.ts';
+import type { BoardPatientRecords } from '../risk-board.ts';
+import { derivePathway, type PathwayRecords } from './pathway-view.ts';
+import type { DueItem } from './postop-checks.ts';
+
+/** The pathway tables' rows for one patient, as the board's bulk read returns them. */
+export type PathwayTableRecords = Pick<
+  PathwayRecords,
+  'patientId' | 'evaluations' | 'trials' | 'checks' | 'explants'
+>;
+
+export interface PathwayBoardItem {
+  readonly patientId: string;
+  readonly stage: string;
+  readonly postOpDue: readonly DueItem[];
+  readonly battery: {
+    readonly eriAt: number;
+    readonly eosAt: number;
+    readonly replacementDue: boolean;
+    readonly surgeryBy: number;
+  } | null;
+}
+
+/** One item per board patient, in the board records' order. */
+export function pathwayBoardItems(
+  board: readonly BoardPatientRecords[],
+  tables: readonly PathwayTableRecords[],
+  now: EpochMs,
+): PathwayBoardItem[] {
+  const byPatient = new Map(tables.map((t) => [t.patientId, t]));
+  return board.map((b) => {
+    const t = byPatient.get(b.patient.id);
+    const view = derivePathway(
+      {
+        patientId: b.patient.id,
+        evaluations: t?.evaluations ?? [],
+        trials: t?.trials ?? [],
+        checks: t?.checks ?? [],
+        explants: t?.explants ?? [],
+        implants: b.implants,
+        prescription: b.current?.prescription ?? null,
+        sessions: b.sessions,
+      },
+      now,
+    );
+    const battery = view.battery;
+    return {
+      patientId: b.patient.id,
+      stage: view.stage,
+      postOpDue: view.postOpDue,
+      battery:
+        battery === null
+          ? null
+          : {
+              eriAt: battery.eriAt,
+              eosAt: battery.eosAt,
+              replacementDue: battery.plan.due,
+              surgeryBy: battery.plan.surgeryBy,
+            },
+    };
+  });
+}

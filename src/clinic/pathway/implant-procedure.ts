@@ -1,0 +1,61 @@
+/**
+ * The implant procedure as the surgeon records it (docs/clinical-reference.md §1.2): pump model and serial,
+ * pocket side, the catheter's model, the length trimmed or implanted and the tip level — the catheter
+ * volume is COMPUTED from the length through therapy/catheter.ts, never typed, because the priming bolus
+ * and every bridge depend on it (a typed volume ten times too large primes an overdose).
+ */
+import { z } from 'zod';
+import { catheterVolume, volumePerCmFor, type CatheterVolumeResult } from '../../therapy/catheter.ts';
+import { TIP_LEVEL, linkKeysSchema, type ImplantInput } from '../records.ts';
+
+export const implantProcedureSchema = z.strictObject({
+  pumpSerial: z.string().trim().min(1).max(64),
+  /** The pump model: a device profile id (src/pump/profiles.ts). */
+  deviceProfileId: z.string().trim().min(1).max(64),
+  implantDate: z.iso.date(),
+  pocketSide: z.enum(['left', 'right']),
+  catheter: z.strictObject({
+    model: z.string().trim().min(1).max(100),
+    /** Prometra catheters: the length cut off the supplied 110 cm; other models: the length implanted. */
+    trimmedMm: z.int().min(0).max(2000).optional(),
+    implantedLengthMm: z.int().positive().max(2000).optional(),
+    tipLevel: z.string().regex(TIP_LEVEL, 'a spinal level such as T10, C5 or L1'),
+  }),
+  /** The pump's pairing keys, as read from the new pump at pairing (docs/workflows.md "Pairing"). */
+  linkKeys: linkKeysSchema,
+});
+export type ImplantProcedure = z.output<typeof implantProcedureSchema>;
+
+/** The implant record the procedure makes, and the catheter volume computation with its source. */
+export function implantFromProcedure(
+  patientId: string,
+  p: ImplantProcedure,
+): { implant: ImplantInput; volume: CatheterVolumeResult } {
+  const prometra = /prometra/i.test(p.catheter.model);
+  const volume = catheterVolume(
+    prometra
+      ? { kind: 'prometra', trimmedMm: p.catheter.trimmedMm ?? 0 }
+      : {
+          kind: 'other',
+          volumePerCm: volumePerCmFor(p.catheter.model),
+          implantedLengthMm: p.catheter.implantedLengthMm ?? 0,
+        },
+  );
+  return {
+    implant: {
+      patientId,
+      pumpSerial: p.pumpSerial,
+      deviceProfileId: p.deviceProfileId,
+      implantDate: p.implantDate,
+      pocketSide: p.pocketSide,
+      catheter: {
+        model: p.catheter.model,
+        lengthMm: volume.implantedLengthMm,
+        volumeNl: volume.volume,
+        tipLevel: p.catheter.tipLevel,
+      },
+      linkKeys: p.linkKeys,
+    },
+    volume,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Test data for the care pathway: a complete candidacy evaluation and a clean post-operative check, each
+ * overridable. Used by the pathway's unit, store and API tests and by the demo's seed.
+ */
+import type { EvaluationInput, TeamDecision } from './evaluation-records.ts';
+import type { PostOpCheckInput } from './postop-checks.ts';
+
+/** A team decision to proceed to the screening trial, made at `at`. */
+export const proceedDecision = (at: number): TeamDecision => ({
+  outcome: 'proceed-to-trial',
+  decidedBy: 'Dr Reyes (neurosurgery), Dr Okafor (rehabilitation), S. Lind (physiotherapy)',
+  decidedAt: at,
+  rationale: 'disabling lower-limb spasticity despite oral baclofen; goals realistic',
+});
+
+/** A complete evaluation of `patientId` at `at`; `decision` null leaves it pending. */
+export function evaluationInput(
+  patientId: string,
+  at: number,
+  decision: TeamDecision | null = proceedDecision(at),
+  over: Partial<EvaluationInput> = {},
+): EvaluationInput {
+  return {
+    patientId,
+    at,
+    diagnosis: 'traumatic spinal cord injury T8 (ASIA B)',
+    etiology: 'spinal',
+    distribution: 'lower-limbs',
+    oralBaclofen: [{ maxDailyDoseMg: 80, response: 'partial', intolerance: 'drowsiness at 80 mg/day' }],
+    goals: ['easier transfers', 'fewer night spasms'],
+    contraindications: {
+      activeInfection: false,
+      bodyHabitusTooSmall: false,
+      uncontrolledSeizures: false,
+      pregnancy: false,
+      anticoagulation: false,
+    },
+    decision,
+    ...over,
+  };
+}
+
+/** A check with nothing of concern, completing `completes`. */
+export function postOpCheckInput(
+  patientId: string,
+  implantId: string,
+  at: number,
+  completes: PostOpCheckInput['completes'] = ['wound-check'],
+): PostOpCheckInput {
+  return {
+    patientId,
+    implantId,
+    at,
+    completes,
+    wound: 'clean-dry',
+    temperatureC: 36.8,
+    positionalHeadache: false,
+    fluidCollection: false,
+    infectionSigns: false,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Storage of the care pathway's records (migration 0005_pathway_records): candidacy evaluations and
+ * post-operative checks, append-only and audited like the other event tables (event-rows.ts), and the
+ * trial checklist read inside the transaction that records or books a trial.
+ */
+import { ItbError } from '../../therapy/codes.ts';
+import type { EpochMs } from '../../therapy/quantities.ts';
+import type { EventTable } from '../db-schema.ts';
+import type { Trial } from '../clinical-records.ts';
+import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
+import { requireImplant } from '../people-repo.ts';
+import type { ActorContext } from '../records.ts';
+import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
+import {
+  evaluationBodySchema,
+  evaluationInputSchema,
+  type Evaluation,
+  type EvaluationInput,
+} from './evaluation-records.ts';
+import {
+  postOpCheckBodySchema,
+  postOpCheckInputSchema,
+  type PostOpCheck,
+  type PostOpCheckInput,
+} from './postop-checks.ts';
+import { explantBodySchema, explantInputSchema, type Explant, type ExplantInput } from './explant-records.ts';
+import type { PathwayTableRecords } from './board-items.ts';
+import { checkDecision, requireTrialDecision } from './stage.ts';
+
+const meta = (r: EventTable) => ({ id: r.id, createdAt: r.created_at as EpochMs, createdBy: r.created_by });
+
+export const evaluationFrom = (r: EventTable): Evaluation => ({
+  ...parseStored(evaluationBodySchema, r.body, `evaluation ${r.id}`),
+  patientId: r.patient_id,
+  at: r.at,
+  ...meta(r),
+});
+
+export const postOpCheckFrom = (r: EventTable): PostOpCheck => ({
+  ...parseStored(postOpCheckBodySchema, r.body, `post-operative check ${r.id}`),
+  patientId: r.patient_id,
+  implantId: r.implant_id ?? '',
+  at: r.at,
+  ...meta(r),
+});
+
+export const explantFrom = (r: EventTable): Explant => ({
+  ...parseStored(explantBodySchema, r.body, `explant ${r.id}`),
+  patientId: r.patient_id,
+  implantId: r.implant_id ?? '',
+  at: r.at,
+  ...meta(r),
+});
+
+/**
+ * The one trial checklist: refuses (ITB_E_PATHWAY_NO_TEAM_DECISION) unless the patient's decision in force
+ * is to proceed. Called in the transaction that records a trial or books a screening-trial appointment.
+ */
+export async function requireTeamDecisionIn(t: Tx, patientId: string): Promise<void> {
+  const rows = await t.trx
+    .selectFrom('candidacy_evaluations')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .execute();
+  requireTrialDecision(rows.map(evaluationFrom));
+}
+
+export class PathwayRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  recordEvaluation(input: EvaluationInput, ctx: ActorContext): Promise<Evaluation> {
+    const { patientId, at, ...body } = parseInput(evaluationInputSchema, input, 'candidacy evaluation');
+    checkDecision(body.decision, body.contraindications);
+    return this.core.tx(ctx, (t) =>
+      insertEvent(
+        this.core,
+        t,
+        ctx,
+        'candidacy_evaluations',
+        'evaluation',
+        { patientId, implantId: null, at },
+        body,
+        evaluationFrom,
+      ),
+    );
+  }
+
+  listEvaluations(patientId: string, ctx: ActorContext): Promise<Evaluation[]> {
+    return listEvents(this.core, 'candidacy_evaluations', 'evaluation', patientId, ctx, evaluationFrom);
+  }
+
+  recordPostOpCheck(input: PostOpCheckInput, ctx: ActorContext): Promise<PostOpCheck> {
+    const { patientId, implantId, at, ...body } = parseInput(
+      postOpCheckInputSchema,
+      input,
+      'post-operative check',
+    );
+    return this.core.tx(ctx, (t) =>
+      insertEvent(
+        this.core,
+        t,
+        ctx,
+        'postop_checks',
+        'postop-check',
+        { patientId, implantId, at },
+        body,
+        postOpCheckFrom,
+      ),
+    );
+  }
+
+  /**
+   * Records that a pump was taken out. Refused when it already was (ITB_E_CLINIC_DUPLICATE), or when the
+   * replacement is not another implant of the same patient (ITB_E_CLINIC_REFERENCE).
+   */
+  recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant> {
+    const { patientId, implantId, at, ...body } = parseInput(explantInputSchema, input, 'explant');
+    return this.core.tx(ctx, async (t) => {
+      const prior = await t.trx
+        .selectFrom('explants')
+        .select('id')
+        .where('implant_id', '=', implantId)
+        .executeTakeFirst();
+      if (prior !== undefined) {
+        throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
+      }
+      if (body.replacementImplantId !== null) {
+        if (body.replacementImplantId === implantId) {
+          throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
+        }
+        await requireImplant(t.trx, body.replacementImplantId, patientId);
+      }
+      return insertEvent(
+        this.core,
+        t,
+        ctx,
+        'explants',
+        'explant',
+        { patientId, implantId, at },
+        body,
+        explantFrom,
+      );
+    });
+  }
+
+  listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {
+    return listEvents(this.core, 'explants', 'explant', patientId, ctx, explantFrom);
+  }
+
+  /**
+   * Every patient's pathway-table rows in ONE transaction, audited as ONE `view` of entity `pathway-board`
+   * naming the rows read (the board's companion to `boardRecords`).
+   */
+  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]> {
+    return this.core.tx(ctx, async (t) => {
+      const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
+        t.trx.selectFrom(table).selectAll().orderBy('at').orderBy('created_at').orderBy('id').execute();
+      const [evaluations, trials, checks, explants] = await Promise.all([
+        read('candidacy_evaluations'),
+        read('screening_trials'),
+        read('postop_checks'),
+        read('explants'),
+      ]);
+      const out = new Map<
+        string,
+        { evaluations: Evaluation[]; trials: Trial[]; checks: PostOpCheck[]; explants: Explant[] }
+      >();
+      const of = (id: string) => {
+        let e = out.get(id);
+        if (e === undefined) out.set(id, (e = { evaluations: [], trials: [], checks: [], explants: [] }));
+        return e;
+      };
+      for (const r of evaluations) of(r.patient_id).evaluations.push(evaluationFrom(r));
+      for (const r of trials) of(r.patient_id).trials.push(trialFrom(r));
+      for (const r of checks) of(r.patient_id).checks.push(postOpCheckFrom(r));
+      for (const r of explants) of(r.patient_id).explants.push(explantFrom(r));
+      const ids = [...evaluations, ...trials, ...checks, ...explants].map((r) => r.id);
+      await t.audit(ctx, 'view', 'pathway-board', 'all', { ids });
+      return [...out].map(([patientId, e]) => ({ patientId, ...e }));
+    });
+  }
+
+  listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]> {
+    return listEvents(this.core, 'postop_checks', 'postop-check', patientId, ctx, postOpCheckFrom);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The care pathway over HTTP (routes/pathway-routes.ts): a patient registered through the API walks the
+ * stages as the records arrive — evaluated by the team, trialled (refused before the decision with
+ * ITB_E_PATHWAY_NO_TEAM_DECISION as an OperationOutcome), implanted with the first programme from the
+ * trial, checked after surgery, and replaced with the old pump's history kept.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluationInput, postOpCheckInput } from '../clinic/pathway/pathway-fixtures.ts';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
+import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
+import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** The body of a record as the routes take it: the patient, implant and time come from the path and clock. */
+const stripHead = (x: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(x).filter(([k]) => !['patientId', 'at', 'implantId'].includes(k)));
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`care pathway routes — ${backend.skip ?? backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi(backend);
+    });
+    afterAll(() => api.dispose());
+
+    it('walks a new patient from referral to replacement; the old pump stays readable', async () => {
+      const reg = await api.call(
+        'nurse',
+        'POST',
+        '/api/v1/patients',
+        patientInput(7, { birthDate: '1980-02-02' }),
+      );
+      expect(reg.statusCode).toBe(201);
+      const id = reg.json<{ id: string }>().id;
+      const P = `/api/v1/patients/${id}`;
+      const stage = async () => (await api.call('viewer', 'GET', `${P}/pathway`)).json<{ stage: string }>();
+      expect(await stage()).toMatchObject({ stage: 'referred', detail: 'not evaluated yet' });
+
+      const trial = {
+        doseNg: 50_000,
+        concentrationNgPerMl: 50_000,
+        volumeNl: 1_000_000,
+        method: 'lumbar-puncture',
+        assessments: [],
+        responded: true,
+        effectHours: 6,
+      };
+      const early = await api.call('physician', 'POST', `${P}/trials`, trial);
+      expect(early.statusCode).toBe(422);
+      expect(early.body).toContain('ITB_E_PATHWAY_NO_TEAM_DECISION');
+
+      const ev = evaluationInput(id, START - 40 * DAY);
+      expect(
+        (await api.call('nurse', 'POST', `${P}/evaluations`, { ...stripHead(ev), at: ev.at })).statusCode,
+      ).toBe(403);
+      expect(
+        (await api.call('physician', 'POST', `${P}/evaluations`, { ...stripHead(ev), at: ev.at })).statusCode,
+      ).toBe(201);
+      expect(await stage()).toMatchObject({ stage: 'evaluated', decision: { outcome: 'proceed-to-trial' } });
+
+      const at = START - 30 * DAY;
+      expect((await api.call('physician', 'POST', `${P}/trials`, { ...trial, at })).statusCode).toBe(201);
+      // 50 mcg, effect 6 h: twice the screening dose for the first 24 h (label, clinical-reference §1.3).
+      expect(await stage()).toMatchObject({
+        stage: 'trial',
+        firstProgramme: { dailyDoseMcg: 100, rule: 'double' },
+      });
+
+      const implant = implantInput(id, 'NEW-1', { implantDate: '2023-12-20' });
+      const imp = await api.call('physician', 'POST', `${P}/implants`, stripHead(implant));
+      expect(imp.statusCode).toBe(201);
+      const implantId = imp.json<{ id: string }>().id;
+      expect(await stage()).toMatchObject({ stage: 'implanted' });
+      const rx = await api.call('physician', 'POST', `${P}/prescriptions`, {
+        prescription: {
+          mode: 'simple-continuous',
+          drug: 'baclofen',
+          concentrationMcgPerMl: 500,
+          doseMcgPerDay: 100,
+        },
+        expectedHeadId: null,
+        implantId,
+        justification: 'start dose from the screening trial: twice the effective 50 mcg bolus',
+      });
+      expect(rx.statusCode, rx.body).toBe(201);
+      const postOp = await stage();
+      expect(postOp).toMatchObject({ stage: 'post-op', activeImplantId: implantId });
+      expect((postOp as unknown as { postOpDue: unknown[] }).postOpDue).toHaveLength(3);
+
+      const check = { ...stripHead(postOpCheckInput(id, implantId, 0)), temperatureC: 38.5, at: START - DAY };
+      const res = await api.call('nurse', 'POST', `${P}/implants/${implantId}/postop-checks`, check);
+      expect(res.statusCode).toBe(201);
+      expect(res.json<{ concerns: string[] }>().concerns.join(' ')).toMatch(/fever 38.5 °C/);
+      expect((await api.call('viewer', 'GET', `${P}/pathway`)).json()).toMatchObject({
+        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch', overdue: false }],
+      });
+
+      // The board carries the same due items, beside its rows.
+      const board = (await api.call('viewer', 'GET', '/api/v1/board')).json<{
+        pathway: { patientId: string; stage: string; postOpDue: { item: string }[] }[];
+      }>();
+      expect(board.pathway.find((p) => p.patientId === id)).toMatchObject({
+        stage: 'post-op',
+        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch' }],
+      });
+
+      // Replacement: the new pump (new keys) first, then the old one's explant naming it.
+      const second = implantInput(id, 'NEW-2', { implantDate: '2023-12-31' });
+      const imp2 = await api.call('physician', 'POST', `${P}/implants`, stripHead(second));
+      const newId = imp2.json<{ id: string }>().id;
+      const explant = {
+        reason: 'battery-eri',
+        catheter: 'kept',
+        replacementImplantId: newId,
+        at: START - HOUR,
+      };
+      expect(
+        (await api.call('nurse', 'POST', `${P}/implants/${implantId}/explant`, explant)).statusCode,
+      ).toBe(403);
+      expect(
+        (await api.call('physician', 'POST', `${P}/implants/${implantId}/explant`, explant)).statusCode,
+      ).toBe(201);
+      const again = await api.call('physician', 'POST', `${P}/implants/${implantId}/explant`, explant);
+      expect(again.statusCode).toBe(409);
+      expect((await api.call('viewer', 'GET', `${P}/pathway`)).json()).toMatchObject({
+        stage: 'post-op',
+        activeImplantId: newId,
+        explants: [{ implantId, replacementImplantId: newId, catheter: 'kept' }],
+      });
+      const old = await api.call('viewer', 'GET', `${P}/implants/${implantId}`);
+      expect(old.json()).toMatchObject({ id: implantId, pumpSerial: 'NEW-1' });
+      expect((await api.call('viewer', 'GET', `${P}/postop-checks`)).json()).toHaveLength(1);
+    });
+
+    it('implant procedure: the catheter volume is computed from the trimmed length, never typed; a bad length writes nothing', async () => {
+      const P = `/api/v1/patients/${api.patientB.id}`;
+      const body = {
+        pumpSerial: 'PRO-1',
+        deviceProfileId: 'peristaltic-20',
+        implantDate: '2023-12-01',
+        pocketSide: 'left',
+        catheter: { model: 'Prometra catheter', trimmedMm: 300, tipLevel: 'T10' },
+        linkKeys: { keyId: '0a0b0c0d0e0f1011' },
+      };
+      const res = await api.call('physician', 'POST', `${P}/implant-procedure`, body);
+      expect(res.statusCode, res.body).toBe(201);
+      // 110 cm supplied − 30 cm trimmed = 80 cm implanted.
+      const perCm = PROMETRA_CATHETER.volumePerCm.value;
+      expect(res.json()).toMatchObject({
+        implant: { catheter: { lengthMm: 800, volumeNl: perCm * 80, tipLevel: 'T10' } },
+        catheterVolume: { implantedLengthCm: 80 },
+      });
+      const bad = { ...body, pumpSerial: 'PRO-2', catheter: { ...body.catheter, trimmedMm: 1100 } };
+      const refused = await api.call('physician', 'POST', `${P}/implant-procedure`, bad);
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect(refused.body).toContain('ITB_E_CATHETER_LENGTH');
+      const implants = (await api.call('physician', 'GET', `${P}/implants`)).json<{ pumpSerial: string }[]>();
+      expect(implants.map((i) => i.pumpSerial)).toEqual(['PRO-1']);
+      expect((await api.call('nurse', 'POST', `${P}/implant-procedure`, body)).statusCode).toBe(403);
+    });
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The care pathway (docs/workflows.md "Care pathway", docs/api.md): candidacy evaluations with the team's
+ * decision, post-operative checks, explants, and the derived pathway view (stage, first programme,
+ * post-operative items due, battery projection and replacement plan). Rules in authz-table.ts.
+ */
+import { implantFromProcedure, implantProcedureSchema } from '../../clinic/pathway/implant-procedure.ts';
+import { evaluationBodySchema } from '../../clinic/pathway/evaluation-records.ts';
+import { explantBodySchema } from '../../clinic/pathway/explant-records.ts';
+import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
+import { postOpCheckBodySchema, postOpConcerns } from '../../clinic/pathway/postop-checks.ts';
+import { epochMs } from '../../therapy/quantities.ts';
+import type { RouteDeps } from '../app.ts';
+import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+
+const P = '/api/v1/patients/:patientId';
+const at = { at: instantSchema.optional() };
+const implantParams = patientParams.extend({ implantId: idSchema });
+
+export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
+  const { store } = deps;
+  const stamp = (t: number | undefined): number => t ?? deps.now();
+
+  app.get(
+    `${P}/pathway`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'The patient’s stage on the care pathway, with what is due next',
+        params: patientParams,
+      },
+    },
+    (request) => pathwayView(store, request.params.patientId, actorOf(request), epochMs(deps.now())),
+  );
+
+  app.get(
+    `${P}/evaluations`,
+    { schema: { tags: ['pathway'], summary: 'Candidacy evaluations, oldest first', params: patientParams } },
+    (request) => store.listEvaluations(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    `${P}/evaluations`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Record a candidacy evaluation and the multidisciplinary team’s decision',
+        params: patientParams,
+        body: evaluationBodySchema.extend(at),
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const input = { ...rest, patientId: request.params.patientId, at: stamp(t) };
+      return reply.status(201).send(await store.recordEvaluation(input, actorOf(request)));
+    },
+  );
+
+  app.post(
+    `${P}/implant-procedure`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary:
+          'Record the implant procedure: the catheter volume is computed from its length; pairs the keys',
+        params: patientParams,
+        body: implantProcedureSchema,
+      },
+    },
+    async (request, reply) => {
+      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body);
+      const saved = await store.addImplant(implant, actorOf(request));
+      return reply.status(201).send({ implant: saved, catheterVolume: volume.view });
+    },
+  );
+
+  app.get(
+    `${P}/postop-checks`,
+    { schema: { tags: ['pathway'], summary: 'Post-operative checks, oldest first', params: patientParams } },
+    (request) => store.listPostOpChecks(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    `${P}/implants/:implantId/postop-checks`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Record a post-operative check of an implant (wound, temperature, CSF leak signs …)',
+        params: implantParams,
+        body: postOpCheckBodySchema.extend(at),
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const { patientId, implantId } = request.params;
+      const check = await store.recordPostOpCheck(
+        { ...rest, patientId, implantId, at: stamp(t) },
+        actorOf(request),
+      );
+      return reply.status(201).send({ ...check, concerns: postOpConcerns(check) });
+    },
+  );
+
+  app.get(
+    `${P}/explants`,
+    { schema: { tags: ['pathway'], summary: 'Pumps taken out, oldest first', params: patientParams } },
+    (request) => store.listExplants(request.params.patientId, actorOf(request)),
+  );
+  app.post(
+    `${P}/implants/:implantId/explant`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Record that the pump was taken out (replacement or another reason); its history is kept',
+        params: implantParams,
+        body: explantBodySchema.extend(at),
+      },
+    },
+    async (request, reply) => {
+      const { at: t, ...rest } = request.body;
+      const { patientId, implantId } = request.params;
+      return reply
+        .status(201)
+        .send(await store.recordExplant({ ...rest, patientId, implantId, at: stamp(t) }, actorOf(request)));
+    },
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * The care pathway in Chromium against the demo clinic (src/demo/demo.ts): a new patient registered from
+ * the web app, evaluated with the team's decision, trialled (refused before the decision), implanted with
+ * the pump's pairing keys, checked after surgery — and the demo's ERI patient replaced, the old pump kept.
+ * axe-core stays clean on every page; screenshots go to artifacts/screenshots/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningDemo } from '../../src/demo/demo.ts';
+import {
+  buildWebApp,
+  csrfHeader,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  signInDemo,
+  type BrowserSession,
+} from './harness.ts';
+
+/** The demo's pump at its elective replacement indicator (src/demo/cast.ts). */
+const ERI_PATIENT = 'Fritz Haber';
+
+guardBrowser('the care pathway browser test');
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clinic', () => {
+  let demo: RunningDemo;
+  let browser: BrowserSession;
+  let page: Page;
+  let outDir: string;
+  let dataDir: string;
+  let patientId = '';
+
+  beforeAll(async () => {
+    outDir = await buildWebApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+    const { startDemo } = await import('../../src/demo/demo.ts');
+    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(20_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  });
+
+  const stage = () => page.getByTestId('pathway-stage');
+  const post = async (path: string, data: unknown) =>
+    page.request.post(`${demo.url}${path}`, { data, headers: await csrfHeader(page, demo.url) });
+
+  it('a nurse registers a referred patient; the pathway page opens at "referred"', async () => {
+    await signInDemo(page, demo, 'nurse');
+    await page.getByRole('link', { name: 'Register patient' }).click();
+    await page.getByLabel('Medical record number').fill('PATH-001');
+    await page.getByLabel('Name', { exact: true }).fill('Rosa Pathway');
+    await page.getByLabel('Birth date').fill('1979-03-14');
+    await page.getByLabel('Spinal injury at T6 or above').check();
+    await page.getByLabel('Clinic phone').fill('+44 20 7946 0000');
+    await browser.axe('pathway-01-register');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect(stage().textContent()).resolves.toBe('referred');
+    patientId = decodeURIComponent(/\/patients\/([^/]+)\/pathway/.exec(page.url())?.[1] ?? '');
+    expect(patientId).not.toBe('');
+    await browser.axe('pathway-02-referred');
+  });
+
+  it('the trial is refused before the team decides; the physician records the evaluation and decision', async () => {
+    await signInDemo(page, demo, 'physician');
+    const trial = {
+      doseNg: 50_000,
+      concentrationNgPerMl: 50_000,
+      volumeNl: 1_000_000,
+      method: 'lumbar-puncture',
+      assessments: [],
+      responded: true,
+      effectHours: 6,
+    };
+    const early = await post(`/api/v1/patients/${patientId}/trials`, trial);
+    expect(early.status()).toBe(422);
+    expect(await early.text()).toContain('ITB_E_PATHWAY_NO_TEAM_DECISION');
+
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}/pathway`);
+    await page.getByText('No team decision recorded').waitFor();
+    await page.getByLabel('Diagnosis').fill('incomplete spinal cord injury T4');
+    await page.getByLabel(/Oral baclofen tried/).fill('60');
+    await page.getByLabel(/Intolerance/).fill('drowsiness');
+    await page.getByLabel(/Goals of therapy/).fill('easier transfers\nsleep without spasms');
+    await page.getByLabel(/Decided by/).fill('Dr Reyes (neurosurgery), S. Lind (physiotherapy)');
+    await page.getByLabel('Rationale').fill('severe spasticity despite oral baclofen');
+    await page.getByRole('button', { name: 'Save evaluation' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Evaluation saved/);
+    await expect(stage().textContent()).resolves.toBe('evaluated');
+    await browser.axe('pathway-03-evaluated');
+
+    const ok = await post(`/api/v1/patients/${patientId}/trials`, trial);
+    expect(ok.status()).toBe(201);
+    await page.reload();
+    await expect(stage().textContent()).resolves.toBe('trial');
+    await page.getByText(/100 mcg\/day/).waitFor();
+  });
+
+  it('the physician records the implant with the pump’s pairing keys, prescribes the first programme, and a post-op check flags fever', async () => {
+    await page.getByLabel('Pump serial').fill('PATH-PUMP-1');
+    await page.getByLabel('Length implanted (cm)').fill('45');
+    await page.getByLabel(/Pairing keys/).fill('{"keyId":"0a0b0c0d0e0f1011"}');
+    await page.getByRole('button', { name: 'Save implant' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Implant saved/);
+    await expect(stage().textContent()).resolves.toBe('implanted');
+    const implants = (await (
+      await page.request.get(`${demo.url}/api/v1/patients/${patientId}/implants`)
+    ).json()) as { id: string; catheter: { lengthMm: number; volumeNl: number } }[];
+    expect(implants[0]?.catheter.lengthMm).toBe(450);
+    const rx = await post(`/api/v1/patients/${patientId}/prescriptions`, {
+      prescription: {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 500,
+        doseMcgPerDay: 100,
+      },
+      expectedHeadId: null,
+      implantId: implants[0]?.id,
+      justification: 'first programme: twice the effective 50 mcg screening dose',
+    });
+    expect(rx.status()).toBe(201);
+    await page.reload();
+    await expect(stage().textContent()).resolves.toBe('post-op');
+    await page.getByRole('list', { name: 'Post-operative items due' }).waitFor();
+    await page.getByLabel('wound check').check();
+    await page.getByLabel('Temperature (°C)').fill('38.4');
+    await page.getByRole('button', { name: 'Save post-operative check' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/fever 38.4 °C/);
+    await expect(
+      page.getByRole('list', { name: 'Post-operative items due' }).textContent(),
+    ).resolves.not.toMatch(/wound check/);
+    await browser.axe('pathway-04-post-op');
+  });
+
+  it('the ERI patient is replacement-due; a new pump is implanted and the old one explanted, its history kept', async () => {
+    const board = (await (await page.request.get(`${demo.url}/api/v1/board`)).json()) as {
+      rows: { patientId: string; name: string }[];
+    };
+    const eri = board.rows.find((r) => r.name === ERI_PATIENT)?.patientId ?? '';
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(eri)}/pathway`);
+    await expect(stage().textContent()).resolves.toBe('replacement-due');
+    await page.getByRole('definition').filter({ hasText: 'due now' }).waitFor();
+    await browser.axe('pathway-05-replacement-due');
+    const before = (await (await page.request.get(`${demo.url}/api/v1/patients/${eri}/implants`)).json()) as {
+      id: string;
+      pumpSerial: string;
+    }[];
+    await page.getByLabel('Pump serial').fill('REPL-PUMP-1');
+    await page.getByLabel(/Pairing keys/).fill('{"keyId":"1112131415161718"}');
+    await page.getByRole('button', { name: 'Save implant' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Implant saved/);
+    const after = (await (await page.request.get(`${demo.url}/api/v1/patients/${eri}/implants`)).json()) as {
+      id: string;
+      pumpSerial: string;
+    }[];
+    await page
+      .getByLabel('Replaced by')
+      .selectOption(after.find((x) => x.pumpSerial === 'REPL-PUMP-1')?.id ?? '');
+    await page.getByRole('button', { name: 'Record explant' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Explant saved/);
+    await expect(page.getByRole('list', { name: 'Explanted pumps' }).textContent()).resolves.toMatch(
+      new RegExp(`${before[0]?.pumpSerial ?? '?'} — battery-eri.*replaced by REPL-PUMP-1`),
+    );
+    await expect(stage().textContent()).resolves.toBe('post-op');
+    // The old pump's history stays readable under its implant.
+    const sessions = (await (
+      await page.request.get(`${demo.url}/api/v1/patients/${eri}/sessions`)
+    ).json()) as {
+      implantId: string;
+    }[];
+    expect(sessions.some((s) => s.implantId === before[0]?.id)).toBe(true);
+    await browser.axe('pathway-06-replaced');
+  });
+});

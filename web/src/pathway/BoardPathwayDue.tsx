@@ -1,0 +1,40 @@
+/**
+ * The care pathway's part of the board (`pathway` beside the board's rows, src/clinic/pathway/board-items.ts):
+ * post-operative items due and pumps whose replacement is due, with the surgery-by date before EOS.
+ */
+import type { PathwayBoardItem } from '../../../src/clinic/pathway/board-items.ts';
+import { Link } from '../components.tsx';
+import { dateTime } from '../format.ts';
+
+export function BoardPathwayDue(props: {
+  readonly items: readonly PathwayBoardItem[];
+  readonly names: ReadonlyMap<string, string>;
+}) {
+  const postOp = props.items.filter((i) => i.postOpDue.length > 0);
+  const replace = props.items.filter((i) => i.battery?.replacementDue === true);
+  const link = (id: string) => (
+    <Link to={`/patients/${encodeURIComponent(id)}/pathway`}>{props.names.get(id) ?? id}</Link>
+  );
+  return (
+    <section aria-labelledby="board-pathway-h">
+      <h2 id="board-pathway-h">Care pathway: due</h2>
+      {postOp.length === 0 && replace.length === 0 && <p>Nothing due on the pathway.</p>}
+      <ul aria-label="Pathway items due">
+        {postOp.flatMap((i) =>
+          i.postOpDue.map((d) => (
+            <li key={`${i.patientId}-${d.item}`}>
+              {link(i.patientId)}: {d.item.replaceAll('-', ' ')} due {dateTime(d.dueAt)}
+              {d.overdue && <strong> (overdue)</strong>}
+            </li>
+          )),
+        )}
+        {replace.map((i) => (
+          <li key={`${i.patientId}-battery`}>
+            {link(i.patientId)}: pump replacement due — surgery by {dateTime(i.battery?.surgeryBy ?? 0)}, EOS
+            projected {dateTime(i.battery?.eosAt ?? 0)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

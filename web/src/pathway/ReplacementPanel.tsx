@@ -1,0 +1,110 @@
+/**
+ * The battery of the pump in place — ERI and EOS projected from the profile's battery model and the last
+ * interrogation — with the replacement plan, and the explant form (`POST P/implants/:implantId/explant`):
+ * at a replacement the new pump is recorded first (its own serial and link keys) and named here; the old
+ * pump's implant record and history stay readable.
+ */
+import { useState, type FormEvent } from 'react';
+import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts';
+import type { Implant } from '../api.ts';
+import { dateTime } from '../format.ts';
+import type { PathwayView } from './use-pathway.ts';
+
+export function BatteryPanel({ battery }: { readonly battery: PathwayView['battery'] }) {
+  if (battery === null) return <p>No battery-powered pump in place.</p>;
+  return (
+    <dl className="grid" aria-label="Battery projection">
+      <dt>Elective replacement indicator (ERI)</dt>
+      <dd>{battery.eriReported ? 'reported by the pump' : `projected ${dateTime(battery.eriAt)}`}</dd>
+      <dt>End of service (EOS)</dt>
+      <dd>projected {dateTime(battery.eosAt)}</dd>
+      <dt>Limited by</dt>
+      <dd>
+        {battery.limitedBy === 'energy'
+          ? 'remaining charge at the current programme'
+          : 'device age (7-year stop)'}
+      </dd>
+      <dt>Replacement</dt>
+      <dd>
+        {battery.plan.due ? <strong>due now</strong> : 'not yet due'} — plan surgery by{' '}
+        {dateTime(battery.plan.surgeryBy)}; {battery.plan.refillPolicy}
+      </dd>
+    </dl>
+  );
+}
+
+export function ExplantForm(props: {
+  /** The pumps not yet explanted, oldest first: the oldest is the one a replacement takes out. */
+  readonly implants: readonly Implant[];
+  readonly busy: boolean;
+  readonly onSubmit: (implantId: string, body: unknown) => Promise<boolean>;
+}) {
+  const [target, setTarget] = useState(props.implants[0]?.id ?? '');
+  const [reason, setReason] = useState<(typeof EXPLANT_REASONS)[number]>('battery-eri');
+  const [catheter, setCatheter] = useState<'kept' | 'revised' | 'removed'>('kept');
+  const [replacement, setReplacement] = useState('');
+  const [notes, setNotes] = useState('');
+  const others = props.implants.filter((i) => i.id !== target);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await props.onSubmit(target, {
+      reason,
+      catheter,
+      replacementImplantId: replacement === '' ? null : replacement,
+      notes: notes.trim(),
+    });
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="explant-h">
+      <h3 id="explant-h">Explant a pump</h3>
+      <div className="row">
+        <div>
+          <label htmlFor="ex-pump">Pump taken out</label>
+          <select id="ex-pump" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {props.implants.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.pumpSerial} (implanted {i.implantDate})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="ex-reason">Reason</label>
+          <select id="ex-reason" value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
+            {EXPLANT_REASONS.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="ex-cath">Catheter</label>
+          <select
+            id="ex-cath"
+            value={catheter}
+            onChange={(e) => setCatheter(e.target.value as typeof catheter)}
+          >
+            <option>kept</option>
+            <option>revised</option>
+            <option>removed</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="ex-new">Replaced by</label>
+          <select id="ex-new" value={replacement} onChange={(e) => setReplacement(e.target.value)}>
+            <option value="">no replacement</option>
+            {others.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.pumpSerial} (implanted {i.implantDate})
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <label htmlFor="ex-notes">Notes (priming, findings)</label>
+      <textarea id="ex-notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      <button type="submit" disabled={props.busy}>
+        Record explant
+      </button>
+    </form>
+  );
+}
