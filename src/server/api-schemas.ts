@@ -119,6 +119,13 @@ export const complicationSchema = patientRecord('Complication', 'A complication'
 export const appointmentSchema = patientRecord('Appointment', 'An appointment', {});
 export const alertSchema = patientRecord('Alert', 'An alert with its state', { state: z.string() });
 export const diaryEntrySchema = patientRecord('DiaryEntry', "An entry of the patient's symptom diary", {});
+export const evaluationSchema = patientRecord(
+  'CandidacyEvaluation',
+  "A candidacy evaluation with the multidisciplinary team's decision",
+  {},
+);
+export const postOpCheckSchema = patientRecord('PostOpCheck', 'A post-operative check of an implant', {});
+export const explantSchema = patientRecord('Explant', 'A pump taken out, with why', {});
 
 /** An object answer whose fields the route's summary describes (reports, plans, projections). */
 export const objectSchema = <T extends z.ZodRawShape>(id: string, description: string, fields: T) =>

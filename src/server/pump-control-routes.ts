@@ -11,6 +11,7 @@ import { applyBolus, planBolus } from '../programmer/bolus.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import { z } from 'zod';
+import { json, pumpAnswer } from './api-schemas.ts';
 import type { RouteDeps } from './app.ts';
 import { confirmBody } from './plan-confirm.ts';
 import type { Helpers } from './pump-routes.ts';
@@ -44,6 +45,7 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           tags: ['pump'],
           summary: `Interrogate, then plan to ${control} delivery: the warnings and the restart plan (nothing is sent)`,
           params: patientParams,
+          response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
         },
       },
       async (req) => {
@@ -74,6 +76,7 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           summary: `Confirm the ${control} plan: write it, read the pump back, record it (a stop leaves a withdrawal alert)`,
           params: patientParams,
           body: confirmBody,
+          response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
         },
       },
       async (req) => {
@@ -110,6 +113,7 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           'Interrogate, then check a single bolus against the pump and the single-bolus cap (nothing is sent)',
         params: patientParams,
         body: bolusPlanBody,
+        response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
       },
     },
     async (req) => {
@@ -138,6 +142,7 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           'Confirm the bolus plan (justification: who observes the patient): send it, read it back, record it',
         params: patientParams,
         body: confirmBody,
+        response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
       },
     },
     async (req) => {

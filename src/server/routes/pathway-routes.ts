@@ -10,6 +10,8 @@ import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
 import { postOpCheckBodySchema, postOpConcerns } from '../../clinic/pathway/postop-checks.ts';
 import { epochMs } from '../../therapy/quantities.ts';
 import type { RouteDeps } from '../app.ts';
+import { z } from 'zod';
+import { anyObject, evaluationSchema, explantSchema, json, postOpCheckSchema } from '../api-schemas.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 
 const P = '/api/v1/patients/:patientId';
@@ -27,6 +29,12 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['pathway'],
         summary: 'The patient’s stage on the care pathway, with what is due next',
         params: patientParams,
+        response: {
+          200: json(
+            anyObject('PathwayView', 'Stage, first programme, post-operative items due, battery projection'),
+            'The pathway view',
+          ),
+        },
       },
     },
     (request) => pathwayView(store, request.params.patientId, actorOf(request), epochMs(deps.now())),
@@ -34,7 +42,14 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     `${P}/evaluations`,
-    { schema: { tags: ['pathway'], summary: 'Candidacy evaluations, oldest first', params: patientParams } },
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Candidacy evaluations, oldest first',
+        params: patientParams,
+        response: { 200: json(z.array(evaluationSchema), 'The evaluations') },
+      },
+    },
     (request) => store.listEvaluations(request.params.patientId, actorOf(request)),
   );
   app.post(
@@ -45,6 +60,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         summary: 'Record a candidacy evaluation and the multidisciplinary team’s decision',
         params: patientParams,
         body: evaluationBodySchema.extend(at),
+        response: { 201: json(evaluationSchema, 'The evaluation as recorded') },
       },
     },
     async (request, reply) => {
@@ -63,6 +79,12 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
           'Record the implant procedure: the catheter volume is computed from its length; pairs the keys',
         params: patientParams,
         body: implantProcedureSchema,
+        response: {
+          201: json(
+            anyObject('ImplantProcedureResult', 'The implant as recorded and the catheter volume computed'),
+            'The implant and its catheter volume',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -74,7 +96,14 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     `${P}/postop-checks`,
-    { schema: { tags: ['pathway'], summary: 'Post-operative checks, oldest first', params: patientParams } },
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Post-operative checks, oldest first',
+        params: patientParams,
+        response: { 200: json(z.array(postOpCheckSchema), 'The checks') },
+      },
+    },
     (request) => store.listPostOpChecks(request.params.patientId, actorOf(request)),
   );
   app.post(
@@ -85,6 +114,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         summary: 'Record a post-operative check of an implant (wound, temperature, CSF leak signs …)',
         params: implantParams,
         body: postOpCheckBodySchema.extend(at),
+        response: { 201: json(postOpCheckSchema, 'The check as recorded, with what needs attention') },
       },
     },
     async (request, reply) => {
@@ -100,7 +130,14 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     `${P}/explants`,
-    { schema: { tags: ['pathway'], summary: 'Pumps taken out, oldest first', params: patientParams } },
+    {
+      schema: {
+        tags: ['pathway'],
+        summary: 'Pumps taken out, oldest first',
+        params: patientParams,
+        response: { 200: json(z.array(explantSchema), 'The explants') },
+      },
+    },
     (request) => store.listExplants(request.params.patientId, actorOf(request)),
   );
   app.post(
@@ -111,6 +148,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         summary: 'Record that the pump was taken out (replacement or another reason); its history is kept',
         params: implantParams,
         body: explantBodySchema.extend(at),
+        response: { 201: json(explantSchema, 'The explant as recorded') },
       },
     },
     async (request, reply) => {

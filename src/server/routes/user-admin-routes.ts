@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { USER_ROLES } from '../../clinic/records.ts';
 import type { RouteDeps } from '../app.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
+import { json, userSchema } from '../api-schemas.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
 
 const userParams = z.strictObject({ userId: idSchema });
@@ -19,7 +20,13 @@ export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
 
   app.get(
     '/api/v1/users',
-    { schema: { tags: ['users'], summary: 'Every account by name, disabled ones included (admin)' } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Every account by name, disabled ones included (admin)',
+        response: { 200: json(z.array(userSchema), 'The accounts') },
+      },
+    },
     (request) => store.listUsers(actorOf(request)),
   );
 
@@ -30,6 +37,7 @@ export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['users'],
         summary: 'Disable an account: its sessions end and it cannot sign in (admin)',
         params: userParams,
+        response: { 200: json(userSchema, 'The account as it is now') },
       },
     },
     (request) => store.disableUser(request.params.userId, actorOf(request)),
@@ -42,6 +50,7 @@ export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['users'],
         summary: 'Let a disabled account sign in again (admin)',
         params: userParams,
+        response: { 200: json(userSchema, 'The account as it is now') },
       },
     },
     (request) => store.enableUser(request.params.userId, actorOf(request)),
@@ -54,6 +63,7 @@ export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['users'],
         summary: "Reset an account's password: its sessions end (admin)",
         params: userParams,
+        response: { 200: json(userSchema, 'The account as it is now') },
         body: passwordBody,
       },
     },
@@ -72,6 +82,7 @@ export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['users'],
         summary: "Change a staff account's role, effective on its next request (admin)",
         params: userParams,
+        response: { 200: json(userSchema, 'The account as it is now') },
         body: roleBody,
       },
     },
