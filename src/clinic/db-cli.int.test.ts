@@ -70,6 +70,7 @@ describe('itb db', () => {
         '0003_symptom_diary',
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
+        '0005_board_rows',
       ],
       known: [
         '0001_clinic_records',
@@ -77,6 +78,7 @@ describe('itb db', () => {
         '0003_symptom_diary',
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
+        '0005_board_rows',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -134,6 +134,31 @@ export interface ClinicDatabase {
   auth_sessions: AuthSessionsTable;
   /** Migration 0004: login failure counts per throttle key. */
   login_throttle: LoginThrottleTable;
+  /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
+  board_rows: BoardRowsTable;
+}
+
+/** One patient's stored board row (board-rows.ts): sort/filter columns and the board's input as JSON. */
+export interface BoardRowsTable {
+  patient_id: string;
+  name: string;
+  /** 0 or 1. */
+  high_risk: number;
+  refill_by: number | null;
+  /** The projected empty instant (compared with now when read). */
+  empty_at: number | null;
+  /** Empty-since when the pump itself reported the reservoir empty; null otherwise. */
+  reported_empty_since: number | null;
+  /** 1 when the reservoir state is unknown (no refill or interrogation with a volume). */
+  unknown_state: number;
+  /** 1 when risk-board.ts needsAttention holds (it does not depend on time). */
+  attention: number;
+  eri: number;
+  open_alerts: number;
+  critical_alerts: number;
+  /** The board's input for this patient (risk-board.ts BoardPatientRecords), JSON. */
+  records: string;
+  computed_at: number;
 }
 
 export interface AuthSessionsTable {

@@ -9,6 +9,7 @@ import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
+import { rebuildBoardRows, refreshBoardRows } from './board-rows.ts';
 import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
@@ -19,13 +20,26 @@ import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
-import { StoreCore, toItbError } from './store-core.ts';
+import { StoreCore, toItbError, type Tx } from './store-core.ts';
 
 export interface StoreWiring {
   readonly backend: Backend;
   readonly clock: () => number;
   readonly newId: () => string;
   readonly secretKey: () => SecretKey;
+}
+
+/**
+ * Keeps the stored board rows in step: each record a transaction wrote names its patient (record-owner.ts),
+ * and those patients' rows are recomputed before the transaction commits.
+ */
+async function refreshAfterWrite(t: Tx, writtenIds: readonly string[]): Promise<void> {
+  const patients = new Set<string>();
+  for (const id of new Set(writtenIds)) {
+    const owner = await patientOfRecord(t.trx, id);
+    if (owner !== undefined) patients.add(owner);
+  }
+  await refreshBoardRows(t.trx, [...patients], t.now);
 }
 
 export class KyselyClinicStore implements ClinicStore {
@@ -53,6 +67,7 @@ export class KyselyClinicStore implements ClinicStore {
       clock: w.clock,
       newId: w.newId,
       secretKey: w.secretKey,
+      afterWrite: refreshAfterWrite,
     });
     this.#people = new PeopleRepo(this.#core);
     this.#prescriptions = new PrescriptionChain(this.#core);
@@ -142,6 +157,9 @@ export class KyselyClinicStore implements ClinicStore {
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);
   alertInbox: ClinicStore['alertInbox'] = async (f, c) => this.#alerts.alertInbox(f, c);
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
+  boardPage: ClinicStore['boardPage'] = async (q, now, c) => this.#board.boardPage(q, now, c);
+  rebuildBoardRows: ClinicStore['rebuildBoardRows'] = async () =>
+    this.#core.db.transaction().execute((trx) => rebuildBoardRows(trx, this.#core.deps.clock()));
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
 

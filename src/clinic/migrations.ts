@@ -9,6 +9,7 @@
  * only the append-only triggers need per-dialect SQL.
  */
 import { authSessionsMigration } from './auth-sessions-migration.ts';
+import { boardRowsMigration } from './board-rows-migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
@@ -338,6 +339,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0003_symptom_diary': symptomDiary(dialect),
     '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
     '0004_websec_auth_sessions': authSessionsMigration,
+    '0005_board_rows': boardRowsMigration,
   };
 }
 

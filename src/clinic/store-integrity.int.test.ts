@@ -240,6 +240,7 @@ for (const backend of BACKENDS) {
           '0003_symptom_diary',
           '0004_clinic_alert_acknowledgement',
           '0004_websec_auth_sessions',
+          '0005_board_rows',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();

@@ -32,6 +32,7 @@ import type {
 import type { DiaryEntry, DiaryEntryInput } from './diary-records.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
+import type { BoardPageQuery, BoardPageRead } from './board-page.ts';
 import type {
   ActorContext,
   CatheterInput,
@@ -227,6 +228,17 @@ export interface ClinicStore {
    * this gives the same rows as over the full per-patient lists (board-read.ts).
    */
   boardRecords(ctx: ActorContext): Promise<BoardPatientRecords[]>;
+
+  /**
+   * One page of the board (board-page.ts) from the stored board rows kept in step with every write
+   * (board-rows.ts): filtered, in the board's order at `now` (or by name / refill-by), read without the
+   * write lock, audited as ONE `view` of entity `board` naming only the records of the rows returned.
+   * `boardRow(record, now)` over each gives the rows shown.
+   */
+  boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead>;
+
+  /** Recomputes every stored board row from the records (after a bulk import or a change of the rules). */
+  rebuildBoardRows(): Promise<number>;
 
   /**
    * Sign-in sessions (auth-sessions-repo.ts): opened at login (the token's SHA-256 only), found per
