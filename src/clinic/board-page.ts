@@ -122,7 +122,7 @@ export async function readBoardPage(
     order.length === 0
       ? []
       : await db
-          .selectFrom('board_rows')
+          .selectFrom('board_records')
           .select(['patient_id', 'records'])
           .where('patient_id', 'in', order)
           .execute();

@@ -170,7 +170,9 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
   /** Every stored row equals boardRowColumns over the full read's records, at the row's computed_at. */
   async function expectRowsFresh(): Promise<void> {
     const records = await store.boardRecords(NURSE);
-    const stored = await db.raw.all('select * from board_rows');
+    const stored = await db.raw.all(
+      'select b.*, r.records from board_rows b join board_records r on r.patient_id = b.patient_id',
+    );
     expect(stored.length).toBe(records.length);
     const byId = new Map(stored.map((r) => [String(r['patient_id']), r]));
     for (const rec of records) {
@@ -207,7 +209,7 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
           await expectRowsFresh();
           // The migration's backfill (rebuildBoardRows) writes the same rows from the records alone.
           if (round % 5 === 0) {
-            await db.raw.exec('delete from board_rows');
+            await db.raw.exec('delete from board_records; delete from board_rows');
             await store.rebuildBoardRows();
             await expectRowsFresh();
           }

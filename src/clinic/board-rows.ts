@@ -6,7 +6,7 @@
  * 10,000 patients).
  *
  * What is stored, and why nothing here is a second copy of the rules:
- * - `records`: the board's input for the patient exactly as the full read selects it (board-read.ts
+ * - `records` (table `board_records`, beside the row): the board's input for the patient exactly as the full read selects it (board-read.ts
  *   `readBoardRecords`), as JSON. A page recomputes `boardRow(records, now)` (risk-board.ts) for the rows
  *   it shows, so every date, status and reason shown is the one projection's at the time of the read.
  * - the sort and filter columns, taken from `boardRow(records, computedAt)`'s output: the instants the
@@ -29,7 +29,10 @@ const flag = (b: boolean): number => (b ? 1 : 0);
  * is kept as the row's empty-since when the pump reported empty (it does not move with time); a projected
  * empty instant is `empty_at`, compared with `now` when read.
  */
-export function boardRowColumns(records: BoardPatientRecords, computedAt: number): BoardRowsTable {
+export function boardRowColumns(
+  records: BoardPatientRecords,
+  computedAt: number,
+): BoardRowsTable & { records: string } {
   const row: BoardRow = boardRow(records, computedAt);
   const reported = row.conditions.some((c) => c.condition === 'empty-reservoir');
   return {
@@ -60,11 +63,16 @@ export async function refreshBoardRows(
 ): Promise<void> {
   const records = await readBoardRecords(db, [...new Set(patientIds)]);
   for (const rec of records) {
-    const { patient_id, ...rest } = boardRowColumns(rec, now);
+    const { patient_id, records, ...rest } = boardRowColumns(rec, now);
     await db
       .insertInto('board_rows')
       .values({ patient_id, ...rest })
       .onConflict((oc) => oc.column('patient_id').doUpdateSet(rest))
+      .execute();
+    await db
+      .insertInto('board_records')
+      .values({ patient_id, records })
+      .onConflict((oc) => oc.column('patient_id').doUpdateSet({ records }))
       .execute();
   }
 }

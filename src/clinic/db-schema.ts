@@ -136,9 +136,17 @@ export interface ClinicDatabase {
   login_throttle: LoginThrottleTable;
   /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
   board_rows: BoardRowsTable;
+  /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
+  board_records: BoardRecordsTable;
 }
 
-/** One patient's stored board row (board-rows.ts): sort/filter columns and the board's input as JSON. */
+/** The board's input for one patient (risk-board.ts BoardPatientRecords) as JSON, beside its board row. */
+export interface BoardRecordsTable {
+  patient_id: string;
+  records: string;
+}
+
+/** One patient's stored board row (board-rows.ts): the sort and filter columns, narrow so a sort scans little. */
 export interface BoardRowsTable {
   patient_id: string;
   name: string;
@@ -156,8 +164,6 @@ export interface BoardRowsTable {
   eri: number;
   open_alerts: number;
   critical_alerts: number;
-  /** The board's input for this patient (risk-board.ts BoardPatientRecords), JSON. */
-  records: string;
   computed_at: number;
 }
 
