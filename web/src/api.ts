@@ -113,6 +113,10 @@ export type { BoardRow };
 export interface Board {
   readonly generatedAt: string;
   readonly rows: readonly BoardRow[];
+  /** The page shown (1-based), rows per page, and how many rows match the filters in all. */
+  readonly page: number;
+  readonly limit: number;
+  readonly total: number;
 }
 
 export interface Patient {
