@@ -34,7 +34,8 @@ async function timedFetch(url: string, init: RequestInit): Promise<{ ms: number;
   const t0 = performance.now();
   const r = await fetch(url, init);
   const body = await r.arrayBuffer();
-  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${r.status}: ${Buffer.from(body).toString()}`);
+  if (!r.ok)
+    throw new Error(`${init.method ?? 'GET'} ${url} answered ${r.status}: ${Buffer.from(body).toString()}`);
   return { ms: performance.now() - t0, bytes: body.byteLength };
 }
 
