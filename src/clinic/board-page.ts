@@ -14,7 +14,8 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
-import { REFILL_DUE_SOON_DAYS, type BoardPatientRecords } from './risk-board.ts';
+import type { BoardEntry } from './board-row-failure.ts';
+import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
 export const BOARD_SORTS = ['risk', 'name', 'refill-by'] as const;
@@ -33,7 +34,8 @@ export interface BoardPageQuery {
 }
 
 export interface BoardPageRead {
-  readonly records: BoardPatientRecords[];
+  /** Each row's stored input, in page order: the records, or why its row could not be computed. */
+  readonly records: BoardEntry[];
   /** Rows matching the filters (all pages). */
   readonly total: number;
 }
@@ -126,7 +128,7 @@ export async function readBoardPage(
           .select(['patient_id', 'records'])
           .where('patient_id', 'in', order)
           .execute();
-  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardPatientRecords]));
+  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardEntry]));
   return {
     records: order.flatMap((id) => byId.get(id) ?? []),
     total: Number(count.rows[0]?.n ?? 0),

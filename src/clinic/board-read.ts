@@ -21,6 +21,7 @@ import { alertFrom } from './alerts-audit-repo.ts';
 import { implantFrom, patientFrom } from './people-repo.ts';
 import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
 import { actorSchema, type ActorContext } from './records.ts';
+import { isBoardFailure } from './board-row-failure.ts';
 import { readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import { parseInput, readOnly, type StoreCore } from './store-core.ts';
@@ -170,7 +171,13 @@ export class BoardRead {
     parseInput(actorSchema, ctx.actor, 'actor');
     const read = await readOnly(this.core, (db) => readBoardPage(db, this.core.deps.dialect, q, now));
     await this.core.tx(ctx, (t) =>
-      t.audit(ctx, 'view', 'board', '*', { ...shownIn(read.records), query: q, total: read.total }),
+      t.audit(ctx, 'view', 'board', '*', {
+        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+        // The rows that could not be computed are shown too (board-row-failure.ts).
+        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+        query: q,
+        total: read.total,
+      }),
     );
     return read;
   }

@@ -17,6 +17,7 @@
 import type { Kysely } from 'kysely';
 import type { BoardRowsTable, ClinicDatabase } from './db-schema.ts';
 import { readBoardRecords } from './board-read.ts';
+import { failureReason, type BoardRowFailure } from './board-row-failure.ts';
 import { boardRow, needsAttention, type BoardPatientRecords, type BoardRow } from './risk-board.ts';
 
 /** How many patients one backfill step reads and writes (keeps memory flat on a large clinic). */
@@ -52,18 +53,77 @@ export function boardRowColumns(
   };
 }
 
+/** The stored row of a patient whose board row could not be computed (board-row-failure.ts). */
+export function failedRowColumns(
+  f: BoardRowFailure,
+  computedAt: number,
+): BoardRowsTable & { records: string } {
+  return {
+    patient_id: f.patient.id,
+    name: f.patient.name,
+    high_risk: 0,
+    refill_by: null,
+    empty_at: null,
+    reported_empty_since: null,
+    // State unknown puts the row in the board's top tier (board-page.ts `overdue`): never hidden.
+    unknown_state: 1,
+    attention: 1,
+    eri: 0,
+    open_alerts: 0,
+    critical_alerts: 0,
+    records: JSON.stringify(f),
+    computed_at: computedAt,
+  };
+}
+
+/**
+ * Each patient's row: from one set-based read, or — when that read or a projection throws — patient by
+ * patient, so one patient's bad records fail only that patient's row.
+ */
+async function projectRows(
+  db: Kysely<ClinicDatabase>,
+  ids: readonly string[],
+  now: number,
+): Promise<{ rows: (BoardRowsTable & { records: string })[]; failures: BoardRowFailure[] }> {
+  try {
+    const rows = (await readBoardRecords(db, ids)).map((rec) => boardRowColumns(rec, now));
+    return { rows, failures: [] };
+  } catch (error) {
+    if (ids.length !== 1) {
+      const out: Awaited<ReturnType<typeof projectRows>> = { rows: [], failures: [] };
+      for (const id of ids) {
+        const one = await projectRows(db, [id], now);
+        out.rows.push(...one.rows);
+        out.failures.push(...one.failures);
+      }
+      return out;
+    }
+    const patient = await db
+      .selectFrom('patients')
+      .select(['id', 'name'])
+      .where('id', 'in', ids)
+      .executeTakeFirst();
+    if (patient === undefined) return { rows: [], failures: [] };
+    const failure: BoardRowFailure = { patient, failure: failureReason(error) };
+    return { rows: [failedRowColumns(failure, now)], failures: [failure] };
+  }
+}
+
 /**
  * Recomputes and upserts the stored rows of `patientIds` from the records as they stand in `db` (call it
- * inside the writing transaction). A patient id with no patient row is skipped.
+ * inside the writing transaction). A patient id with no patient row is skipped. A patient whose row
+ * cannot be computed gets the failure row (board-row-failure.ts) instead of failing the write; the
+ * failures are returned for the caller to audit.
  */
 export async function refreshBoardRows(
   db: Kysely<ClinicDatabase>,
   patientIds: readonly string[],
   now: number,
-): Promise<void> {
-  const records = await readBoardRecords(db, [...new Set(patientIds)]);
-  for (const rec of records) {
-    const { patient_id, records, ...rest } = boardRowColumns(rec, now);
+): Promise<BoardRowFailure[]> {
+  const ids = [...new Set(patientIds)];
+  if (ids.length === 0) return [];
+  const { rows, failures } = await projectRows(db, ids, now);
+  for (const { patient_id, records, ...rest } of rows) {
     await db
       .insertInto('board_rows')
       .values({ patient_id, ...rest })
@@ -75,6 +135,7 @@ export async function refreshBoardRows(
       .onConflict((oc) => oc.column('patient_id').doUpdateSet({ records }))
       .execute();
   }
+  return failures;
 }
 
 /** Rebuilds every stored row from the records (the migration's backfill; after a bulk import). */

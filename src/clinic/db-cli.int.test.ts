@@ -71,6 +71,7 @@ describe('itb db', () => {
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
         '0005_board_rows',
+        '0005_board_rules_version',
       ],
       known: [
         '0001_clinic_records',
@@ -79,6 +80,7 @@ describe('itb db', () => {
         '0004_clinic_alert_acknowledgement',
         '0004_websec_auth_sessions',
         '0005_board_rows',
+        '0005_board_rules_version',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -138,6 +138,15 @@ export interface ClinicDatabase {
   board_rows: BoardRowsTable;
   /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
   board_records: BoardRecordsTable;
+  /** Migration 0005_board_rules_version: the board rules the stored rows were computed with (one row). */
+  board_rules_version: BoardRulesVersionTable;
+}
+
+/** board-rules-version.ts: the rules version of the stored board rows, and when they were last rebuilt. */
+export interface BoardRulesVersionTable {
+  id: number;
+  version: string;
+  rebuilt_at: number;
 }
 
 /** The board's input for one patient (risk-board.ts BoardPatientRecords) as JSON, beside its board row. */

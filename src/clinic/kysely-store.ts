@@ -9,7 +9,8 @@ import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
-import { rebuildBoardRows, refreshBoardRows } from './board-rows.ts';
+import { refreshBoardRows } from './board-rows.ts';
+import { rebuildForRules, rebuildIfRulesChanged } from './board-rules-version.ts';
 import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
@@ -31,15 +32,19 @@ export interface StoreWiring {
 
 /**
  * Keeps the stored board rows in step: each record a transaction wrote names its patient (record-owner.ts),
- * and those patients' rows are recomputed before the transaction commits.
+ * and those patients' rows are recomputed before the transaction commits. A row that cannot be computed
+ * never refuses the write (the cache must not block a refill): it is stored as a failure row and audited,
+ * in the same transaction, as `board-row-failed` with the reason.
  */
-async function refreshAfterWrite(t: Tx, writtenIds: readonly string[]): Promise<void> {
+async function refreshAfterWrite(t: Tx, writtenIds: readonly string[], ctx: ActorContext): Promise<void> {
   const patients = new Set<string>();
   for (const id of new Set(writtenIds)) {
     const owner = await patientOfRecord(t.trx, id);
     if (owner !== undefined) patients.add(owner);
   }
-  await refreshBoardRows(t.trx, [...patients], t.now);
+  for (const f of await refreshBoardRows(t.trx, [...patients], t.now)) {
+    await t.audit(ctx, 'board-row-failed', 'patient', f.patient.id, { reason: f.failure });
+  }
 }
 
 export class KyselyClinicStore implements ClinicStore {
@@ -105,6 +110,8 @@ export class KyselyClinicStore implements ClinicStore {
         results: outcome.results ?? [],
       });
     }
+    // The stored board rows follow the rules this code runs (board-rules-version.ts).
+    await this.#boardRulesCheck();
     return {
       dialect: this.dialect,
       applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
@@ -159,7 +166,18 @@ export class KyselyClinicStore implements ClinicStore {
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   boardPage: ClinicStore['boardPage'] = async (q, now, c) => this.#board.boardPage(q, now, c);
   rebuildBoardRows: ClinicStore['rebuildBoardRows'] = async () =>
-    this.#core.db.transaction().execute((trx) => rebuildBoardRows(trx, this.#core.deps.clock()));
+    this.#core.db.transaction().execute((trx) => rebuildForRules(trx, this.#core.deps.clock()));
+
+  async #boardRulesCheck(): Promise<void> {
+    try {
+      await rebuildIfRulesChanged(this.#core.db, this.dialect, this.#core.deps.clock());
+    } catch (error) {
+      throw new ItbError(
+        'ITB_E_CLINIC_STORAGE',
+        `could not rebuild the board rows for the current board rules: ${toItbError(error).message}`,
+      );
+    }
+  }
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
 

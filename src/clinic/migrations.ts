@@ -10,6 +10,7 @@
  */
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
+import { boardRulesVersionMigration } from './board-rules-version.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
@@ -340,6 +341,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
     '0004_websec_auth_sessions': authSessionsMigration,
     '0005_board_rows': boardRowsMigration,
+    '0005_board_rules_version': boardRulesVersionMigration,
   };
 }
 

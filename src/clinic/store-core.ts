@@ -30,7 +30,7 @@ export interface CoreDeps {
    * Runs inside every transaction that wrote, after its writes and before commit, with the ids of the
    * records written (the stored board rows are refreshed here: board-rows.ts).
    */
-  readonly afterWrite?: (t: Tx, writtenIds: readonly string[]) => Promise<void>;
+  readonly afterWrite?: (t: Tx, writtenIds: readonly string[], ctx: ActorContext) => Promise<void>;
 }
 
 /**
@@ -142,7 +142,7 @@ export class StoreCore {
         }
         const t = new Tx(trx, head, this.deps.clock());
         const result = await fn(t);
-        if (t.writtenIds.length > 0) await this.deps.afterWrite?.(t, t.writtenIds);
+        if (t.writtenIds.length > 0) await this.deps.afterWrite?.(t, t.writtenIds, ctx);
         await t.saveHead();
         return result;
       });

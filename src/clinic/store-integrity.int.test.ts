@@ -241,6 +241,7 @@ for (const backend of BACKENDS) {
           '0004_clinic_alert_acknowledgement',
           '0004_websec_auth_sessions',
           '0005_board_rows',
+          '0005_board_rules_version',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();

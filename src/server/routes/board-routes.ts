@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import type { Alert } from '../../clinic/clinical-records.ts';
-import { boardRow, riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
+import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
+import { boardRowOrFailure } from '../../clinic/board-row-failure.ts';
 import { BOARD_FILTERS, BOARD_SORTS } from '../../clinic/board-page.ts';
 import type { ActorContext } from '../../clinic/records.ts';
 import type { ClinicStore } from '../../clinic/store.ts';
@@ -104,7 +105,7 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
         sort: q.sort,
         filters: q.filter,
         rows: read.records.map((rec) => {
-          const row = boardRow(rec, now);
+          const row = boardRowOrFailure(rec, now);
           return {
             ...row,
             lowAlarmAtIso: iso(row.lowAlarmAt),
