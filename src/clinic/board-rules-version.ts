@@ -20,17 +20,22 @@ import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import { BOARD_RULES_REVISION, REFILL_DUE_SOON_DAYS, RISK_BOARD_CODES } from './risk-board.ts';
 
-/** The hash of what the stored rows depend on (see the module comment). */
-export const BOARD_RULES_VERSION: string = createHash('sha256')
-  .update(
-    canonicalJson({
-      revision: BOARD_RULES_REVISION,
-      refillDueSoonDays: REFILL_DUE_SOON_DAYS.value,
-      reasons: Object.keys(RISK_BOARD_CODES).sort(),
-    }),
-    'utf8',
-  )
-  .digest('hex');
+/** The hash of what stored rows depend on, for a revision of the rules (see the module comment). */
+export function boardRulesVersion(revision: number = BOARD_RULES_REVISION): string {
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        revision,
+        refillDueSoonDays: REFILL_DUE_SOON_DAYS.value,
+        reasons: Object.keys(RISK_BOARD_CODES).sort(),
+      }),
+      'utf8',
+    )
+    .digest('hex');
+}
+
+/** The version of the rules this code runs. */
+export const BOARD_RULES_VERSION: string = boardRulesVersion();
 
 /** Migration 0005_board_rules_version: one row, the version the stored rows were computed with. */
 export const boardRulesVersionMigration: Migration = {
