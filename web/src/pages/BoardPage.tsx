@@ -27,6 +27,17 @@ function conditions(row: BoardRow) {
   );
 }
 
+/** Why the board could not compute this row (src/clinic/board-row-failure.ts): check the patient by hand. */
+function notComputed(row: BoardRow) {
+  return row.reasons
+    .filter((r) => r.code === 'ITB_R_BOARD_NOT_COMPUTED')
+    .map((r) => (
+      <div key={r.code} className="muted">
+        {r.message}
+      </div>
+    ));
+}
+
 function status(row: BoardRow) {
   if (row.status === 'empty')
     return (
@@ -42,6 +53,7 @@ function status(row: BoardRow) {
     return (
       <>
         <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />
+        {notComputed(row)}
         {conditions(row)}
       </>
     );
