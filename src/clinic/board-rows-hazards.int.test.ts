@@ -114,6 +114,12 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
       );
       expect(JSON.parse(String(view?.['details']))).toMatchObject({ notComputed: [atRisk.id] });
 
+      // A rebuild of every row (the migration's backfill, a change of rules) meets the same patient and
+      // still completes, with the failure row for that patient only.
+      expect(await store.rebuildBoardRows()).toBe(3);
+      const rebuilt = await store.boardPage({ page: 1, limit: 10, sort: 'risk', filters: [] }, now, NURSE);
+      expect(rebuilt.records.filter(isBoardFailure).map((e) => e.patient.id)).toEqual([atRisk.id]);
+
       // Repaired records: the next write computes the row again.
       await db.raw.exec(`update alerts set body = '${String(body)}' where id = '${alert.id}'`);
       await store.resolveAlert(alert.id, 'refilled', NURSE);
