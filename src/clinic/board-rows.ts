@@ -78,7 +78,9 @@ export function failedRowColumns(
 
 /**
  * Each patient's row: from one set-based read, or — when that read or a projection throws — patient by
- * patient, so one patient's bad records fail only that patient's row.
+ * patient, so one patient's bad records fail only that patient's row. A database failure is not a row
+ * failure: the per-patient reads meet it again (on PostgreSQL the transaction is aborted) and the write
+ * fails as it would without the board.
  */
 async function projectRows(
   db: Kysely<ClinicDatabase>,
