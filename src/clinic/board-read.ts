@@ -15,15 +15,17 @@
  *   last refill may be the status read back after it, pump-contents.ts `rank`). Any session the basis could pick is in that set, in the same order,
  *   so the board rows are the same as from the full lists (tested in board-read.int.test.ts).
  */
-import { sql } from 'kysely';
-import type { EventTable, PrescriptionsTable } from './db-schema.ts';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { ClinicDatabase, EventTable, PrescriptionsTable } from './db-schema.ts';
 import { refillFrom, sessionFrom } from './event-rows.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
 import { implantFrom, patientFrom } from './people-repo.ts';
 import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
-import type { ActorContext } from './records.ts';
+import { actorSchema, type ActorContext } from './records.ts';
+import { isBoardFailure } from './board-row-failure.ts';
+import { readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
-import type { StoreCore } from './store-core.ts';
+import { parseInput, readOnly, type StoreCore } from './store-core.ts';
 
 /** How many of each patient's latest refills the board reads (risk-board.ts: the reconciliation trend). */
 export const BOARD_REFILLS_PER_PATIENT = 3;
@@ -41,82 +43,143 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
   else list.push(v);
 }
 
+/** What {@link readBoardRecords} returns: the records, and the ids of every record in them (for the audit). */
+export interface BoardRecordsRead {
+  readonly records: BoardPatientRecords[];
+  readonly shown: BoardShown;
+}
+
+/** The ids of every record a board view showed ("who saw what"). */
+export interface BoardShown {
+  readonly patients: string[];
+  readonly implants: string[];
+  readonly prescriptions: string[];
+  readonly refills: string[];
+  readonly sessions: string[];
+  readonly alerts: string[];
+}
+
+/** The ids of every record in `records` (the details of a board view's audit entry). */
+export function shownIn(records: readonly BoardPatientRecords[]): BoardShown {
+  return {
+    patients: records.map((r) => r.patient.id),
+    implants: records.flatMap((r) => r.implants.map((i) => i.id)),
+    prescriptions: records.flatMap((r) => (r.current === null ? [] : [r.current.id])),
+    refills: records.flatMap((r) => r.refills.map((x) => x.id)),
+    sessions: records.flatMap((r) => r.sessions.map((x) => x.id)),
+    alerts: records.flatMap((r) => r.openAlerts.map((x) => x.id)),
+  };
+}
+
+/**
+ * The board's records for every patient, or only for `only` (the stored board rows, board-rows.ts, are
+ * refreshed from this same read, so the cache and the full read cannot select differently). Not audited:
+ * the caller audits what it shows.
+ */
+export async function readBoardRecords(
+  trx: Kysely<ClinicDatabase>,
+  only?: readonly string[],
+): Promise<BoardPatientRecords[]> {
+  if (only !== undefined && only.length === 0) return [];
+  const inOnly = (column: string) =>
+    only === undefined ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(only)})`;
+  const patients = await trx
+    .selectFrom('patients')
+    .selectAll()
+    .where(inOnly('id'))
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  const implants = await trx
+    .selectFrom('implants')
+    .selectAll()
+    .where(inOnly('patient_id'))
+    .orderBy('patient_id')
+    .orderBy('implant_date')
+    .orderBy('id')
+    .execute();
+  const prescriptions = await trx
+    .selectFrom('prescriptions')
+    .selectAll()
+    .where(inOnly('patient_id'))
+    .execute();
+  const refills = await sql<EventTable>`
+    select ${EVENT_COLUMNS} from (
+      select r.*, row_number() over (
+        partition by patient_id order by at desc, created_at desc, id desc) as rn
+      from refills r where ${inOnly('r.patient_id')}) x
+    where x.rn <= ${BOARD_REFILLS_PER_PATIENT}
+    order by patient_id, at, created_at, id`.execute(trx);
+  const sessions = await sql<EventTable>`
+    select ${EVENT_COLUMNS} from (
+      select s.*, row_number() over (
+        partition by patient_id order by at desc, created_at desc, id desc) as rn
+      from programming_sessions s where ${inOnly('s.patient_id')}) x
+    where x.rn = 1
+       or not exists (select 1 from refills r where r.patient_id = x.patient_id
+         and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
+    order by patient_id, at, created_at, id`.execute(trx);
+  const alerts = await trx
+    .selectFrom('alerts')
+    .selectAll()
+    .where('resolved_at', 'is', null)
+    .where(inOnly('patient_id'))
+    .orderBy('raised_at')
+    .orderBy('id')
+    .execute();
+
+  const implantsOf = new Map<string, typeof implants>();
+  for (const r of implants) push(implantsOf, r.patient_id, r);
+  const rxOf = new Map<string, PrescriptionsTable[]>();
+  for (const r of prescriptions) push(rxOf, r.patient_id, r);
+  const refillsOf = new Map<string, EventTable[]>();
+  for (const r of refills.rows) push(refillsOf, r.patient_id, r);
+  const sessionsOf = new Map<string, EventTable[]>();
+  for (const r of sessions.rows) push(sessionsOf, r.patient_id, r);
+  const alertsOf = new Map<string, typeof alerts>();
+  for (const r of alerts) push(alertsOf, r.patient_id, r);
+
+  return patients.map((p): BoardPatientRecords => ({
+    patient: patientFrom(p),
+    implants: (implantsOf.get(p.id) ?? []).map(implantFrom),
+    current: ((head) => (head === undefined ? null : prescriptionRecordFrom(head)))(
+      orderChain(rxOf.get(p.id) ?? [], p.id).at(-1),
+    ),
+    refills: (refillsOf.get(p.id) ?? []).map(refillFrom),
+    sessions: (sessionsOf.get(p.id) ?? []).map(sessionFrom),
+    openAlerts: (alertsOf.get(p.id) ?? []).map(alertFrom),
+  }));
+}
+
 export class BoardRead {
   constructor(private readonly core: StoreCore) {}
 
   /** See the module comment. Lists in each record are oldest first, as the per-patient reads return them. */
   boardRecords(ctx: ActorContext): Promise<BoardPatientRecords[]> {
     return this.core.tx(ctx, async (t) => {
-      const trx = t.trx;
-      const patients = await trx.selectFrom('patients').selectAll().orderBy('name').orderBy('id').execute();
-      const implants = await trx
-        .selectFrom('implants')
-        .selectAll()
-        .orderBy('patient_id')
-        .orderBy('implant_date')
-        .orderBy('id')
-        .execute();
-      const prescriptions = await trx.selectFrom('prescriptions').selectAll().execute();
-      const refills = await sql<EventTable>`
-        select ${EVENT_COLUMNS} from (
-          select r.*, row_number() over (
-            partition by patient_id order by at desc, created_at desc, id desc) as rn
-          from refills r) x
-        where x.rn <= ${BOARD_REFILLS_PER_PATIENT}
-        order by patient_id, at, created_at, id`.execute(trx);
-      const sessions = await sql<EventTable>`
-        select ${EVENT_COLUMNS} from (
-          select s.*, row_number() over (
-            partition by patient_id order by at desc, created_at desc, id desc) as rn
-          from programming_sessions s) x
-        where x.rn = 1
-           or not exists (select 1 from refills r where r.patient_id = x.patient_id
-             and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
-        order by patient_id, at, created_at, id`.execute(trx);
-      const alerts = await trx
-        .selectFrom('alerts')
-        .selectAll()
-        .where('resolved_at', 'is', null)
-        .orderBy('raised_at')
-        .orderBy('id')
-        .execute();
-
-      const implantsOf = new Map<string, typeof implants>();
-      for (const r of implants) push(implantsOf, r.patient_id, r);
-      const rxOf = new Map<string, PrescriptionsTable[]>();
-      for (const r of prescriptions) push(rxOf, r.patient_id, r);
-      const refillsOf = new Map<string, EventTable[]>();
-      for (const r of refills.rows) push(refillsOf, r.patient_id, r);
-      const sessionsOf = new Map<string, EventTable[]>();
-      for (const r of sessions.rows) push(sessionsOf, r.patient_id, r);
-      const alertsOf = new Map<string, typeof alerts>();
-      for (const r of alerts) push(alertsOf, r.patient_id, r);
-
-      const shown = { implants: [] as string[], prescriptions: [] as string[] };
-      const records = patients.map((p): BoardPatientRecords => {
-        const head = orderChain(rxOf.get(p.id) ?? [], p.id).at(-1);
-        const imps = implantsOf.get(p.id) ?? [];
-        shown.implants.push(...imps.map((i) => i.id));
-        if (head !== undefined) shown.prescriptions.push(head.id);
-        return {
-          patient: patientFrom(p),
-          implants: imps.map(implantFrom),
-          current: head === undefined ? null : prescriptionRecordFrom(head),
-          refills: (refillsOf.get(p.id) ?? []).map(refillFrom),
-          sessions: (sessionsOf.get(p.id) ?? []).map(sessionFrom),
-          openAlerts: (alertsOf.get(p.id) ?? []).map(alertFrom),
-        };
-      });
+      const records = await readBoardRecords(t.trx);
       // One entry for the whole board, naming every record it showed (not four per patient).
-      await t.audit(ctx, 'view', 'board', '*', {
-        patients: patients.map((p) => p.id),
-        implants: shown.implants,
-        prescriptions: shown.prescriptions,
-        refills: refills.rows.map((r) => r.id),
-        sessions: sessions.rows.map((r) => r.id),
-        alerts: alerts.map((r) => r.id),
-      });
+      await t.audit(ctx, 'view', 'board', '*', shownIn(records));
       return records;
     });
+  }
+
+  /**
+   * One page of the board from the stored rows (board-page.ts), read without the write lock; then ONE
+   * audit entry naming only the records of the rows shown, and the query.
+   */
+  async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead> {
+    parseInput(actorSchema, ctx.actor, 'actor');
+    const read = await readOnly(this.core, (db) => readBoardPage(db, this.core.deps.dialect, q, now));
+    await this.core.tx(ctx, (t) =>
+      t.audit(ctx, 'view', 'board', '*', {
+        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+        // The rows that could not be computed are shown too (board-row-failure.ts).
+        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+        query: q,
+        total: read.total,
+      }),
+    );
+    return read;
   }
 }

@@ -141,6 +141,46 @@ export interface ClinicDatabase {
   auth_sessions: AuthSessionsTable;
   /** Migration 0004: login failure counts per throttle key. */
   login_throttle: LoginThrottleTable;
+  /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
+  board_rows: BoardRowsTable;
+  /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
+  board_records: BoardRecordsTable;
+  /** Migration 0005_board_rules_version: the board rules the stored rows were computed with (one row). */
+  board_rules_version: BoardRulesVersionTable;
+}
+
+/** board-rules-version.ts: the rules version of the stored board rows, and when they were last rebuilt. */
+export interface BoardRulesVersionTable {
+  id: number;
+  version: string;
+  rebuilt_at: number;
+}
+
+/** The board's input for one patient (risk-board.ts BoardPatientRecords) as JSON, beside its board row. */
+export interface BoardRecordsTable {
+  patient_id: string;
+  records: string;
+}
+
+/** One patient's stored board row (board-rows.ts): the sort and filter columns, narrow so a sort scans little. */
+export interface BoardRowsTable {
+  patient_id: string;
+  name: string;
+  /** 0 or 1. */
+  high_risk: number;
+  refill_by: number | null;
+  /** The projected empty instant (compared with now when read). */
+  empty_at: number | null;
+  /** Empty-since when the pump itself reported the reservoir empty; null otherwise. */
+  reported_empty_since: number | null;
+  /** 1 when the reservoir state is unknown (no refill or interrogation with a volume). */
+  unknown_state: number;
+  /** 1 when risk-board.ts needsAttention holds (it does not depend on time). */
+  attention: number;
+  eri: number;
+  open_alerts: number;
+  critical_alerts: number;
+  computed_at: number;
 }
 
 export interface AuthSessionsTable {

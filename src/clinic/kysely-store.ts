@@ -9,6 +9,8 @@ import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
+import { refreshBoardRows } from './board-rows.ts';
+import { rebuildForRules, rebuildIfRulesChanged } from './board-rules-version.ts';
 import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
@@ -20,7 +22,7 @@ import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
-import { StoreCore, toItbError } from './store-core.ts';
+import { StoreCore, toItbError, type Tx } from './store-core.ts';
 import { UserAdminRepo } from './user-admin-repo.ts';
 
 export interface StoreWiring {
@@ -28,6 +30,23 @@ export interface StoreWiring {
   readonly clock: () => number;
   readonly newId: () => string;
   readonly secretKey: () => SecretKey;
+}
+
+/**
+ * Keeps the stored board rows in step: each record a transaction wrote names its patient (record-owner.ts),
+ * and those patients' rows are recomputed before the transaction commits. A row that cannot be computed
+ * never refuses the write (the cache must not block a refill): it is stored as a failure row and audited,
+ * in the same transaction, as `board-row-failed` with the reason.
+ */
+async function refreshAfterWrite(t: Tx, writtenIds: readonly string[], ctx: ActorContext): Promise<void> {
+  const patients = new Set<string>();
+  for (const id of new Set(writtenIds)) {
+    const owner = await patientOfRecord(t.trx, id);
+    if (owner !== undefined) patients.add(owner);
+  }
+  for (const f of await refreshBoardRows(t.trx, [...patients], t.now)) {
+    await t.audit(ctx, 'board-row-failed', 'patient', f.patient.id, { reason: f.failure });
+  }
 }
 
 export class KyselyClinicStore implements ClinicStore {
@@ -57,6 +76,7 @@ export class KyselyClinicStore implements ClinicStore {
       clock: w.clock,
       newId: w.newId,
       secretKey: w.secretKey,
+      afterWrite: refreshAfterWrite,
     });
     this.#people = new PeopleRepo(this.#core);
     this.#prescriptions = new PrescriptionChain(this.#core);
@@ -96,6 +116,8 @@ export class KyselyClinicStore implements ClinicStore {
         results: outcome.results ?? [],
       });
     }
+    // The stored board rows follow the rules this code runs (board-rules-version.ts).
+    await this.#boardRulesCheck();
     return {
       dialect: this.dialect,
       applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
@@ -144,7 +166,8 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
-  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (c) => this.#pathway.pathwayBoardRecords(c);
+  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (ids, c) =>
+    this.#pathway.pathwayBoardRecords(ids, c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>
@@ -162,6 +185,20 @@ export class KyselyClinicStore implements ClinicStore {
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);
   alertInbox: ClinicStore['alertInbox'] = async (f, c) => this.#alerts.alertInbox(f, c);
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
+  boardPage: ClinicStore['boardPage'] = async (q, now, c) => this.#board.boardPage(q, now, c);
+  rebuildBoardRows: ClinicStore['rebuildBoardRows'] = async () =>
+    this.#core.db.transaction().execute((trx) => rebuildForRules(trx, this.#core.deps.clock()));
+
+  async #boardRulesCheck(): Promise<void> {
+    try {
+      await rebuildIfRulesChanged(this.#core.db, this.dialect, this.#core.deps.clock());
+    } catch (error) {
+      throw new ItbError(
+        'ITB_E_CLINIC_STORAGE',
+        `could not rebuild the board rows for the current board rules: ${toItbError(error).message}`,
+      );
+    }
+  }
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
 

@@ -54,6 +54,11 @@ export const RISK_BOARD_CODES = defineCodes({
     summary: 'The last interrogation reported the elective replacement indicator (ERI).',
   },
   ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
+  ITB_R_BOARD_NOT_COMPUTED: {
+    kind: 'reason',
+    summary:
+      'The board row could not be computed from the records (e.g. a corrupt record): check the patient by hand.',
+  },
   ITB_R_BOARD_EMPTY: {
     kind: 'reason',
     summary: 'The reservoir is empty (projected or reported by the pump): no drug is delivered.',
@@ -127,6 +132,13 @@ export interface BoardRow {
   readonly verdict: Verdict;
   readonly reasons: readonly Reason[];
 }
+
+/**
+ * The revision of the board's rules: bump it with any change to `boardRow`, `needsAttention` or the order
+ * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
+ * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
+ */
+export const BOARD_RULES_REVISION = 1;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must

@@ -26,12 +26,24 @@ export interface CoreDeps {
   readonly newId: () => string;
   /** Loaded on first use, so opening a store never creates a key file by itself. */
   readonly secretKey: () => SecretKey;
+  /**
+   * Runs inside every transaction that wrote, after its writes and before commit, with the ids of the
+   * records written (the stored board rows are refreshed here: board-rows.ts).
+   */
+  readonly afterWrite?: (t: Tx, writtenIds: readonly string[], ctx: ActorContext) => Promise<void>;
 }
+
+/**
+ * Audit actions that only read. Every other action is a write (the store audits every write), so a new
+ * kind of write reaches {@link CoreDeps.afterWrite} without being listed anywhere.
+ */
+const READ_ACTIONS: ReadonlySet<string> = new Set(['view', 'list', 'view-keys', 'backup']);
 
 /** One open transaction: the clock reading for it and the audit chain's moving head. */
 export class Tx {
   #head: { seq: number; hash: string };
   #moved = false;
+  readonly #written: string[] = [];
 
   constructor(
     readonly trx: Trx,
@@ -74,6 +86,12 @@ export class Tx {
       .execute();
     this.#head = { seq: entry.seq, hash: entry.hash };
     this.#moved = true;
+    if (!READ_ACTIONS.has(action)) this.#written.push(entityId);
+  }
+
+  /** The ids of the records this transaction wrote (from its audit entries). */
+  get writtenIds(): readonly string[] {
+    return this.#written;
   }
 
   /** Writes the new head; called once, just before commit. */
@@ -124,12 +142,28 @@ export class StoreCore {
         }
         const t = new Tx(trx, head, this.deps.clock());
         const result = await fn(t);
+        if (t.writtenIds.length > 0) await this.deps.afterWrite?.(t, t.writtenIds, ctx);
         await t.saveHead();
         return result;
       });
     } catch (error) {
       throw toItbError(error);
     }
+  }
+}
+
+/**
+ * Runs `fn` in a read-only transaction: one consistent snapshot that takes no write lock (SQLite begins
+ * it deferred, sqlite-backend.ts), so a long read never holds up a writer. Failures surface as ItbErrors.
+ */
+export async function readOnly<T>(
+  core: StoreCore,
+  fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await core.db.transaction().setAccessMode('read only').execute(fn);
+  } catch (error) {
+    throw toItbError(error);
   }
 }
 

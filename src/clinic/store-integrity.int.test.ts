@@ -240,6 +240,8 @@ for (const backend of BACKENDS) {
           '0003_symptom_diary',
           '0004_clinic_alert_acknowledgement',
           '0004_websec_auth_sessions',
+          '0005_board_rows',
+          '0005_board_rules_version',
           '0005_controls_user_admin',
           '0005_pathway_records',
         ];

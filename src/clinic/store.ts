@@ -37,6 +37,7 @@ import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
 import type { Explant, ExplantInput } from './pathway/explant-records.ts';
 import type { PathwayTableRecords } from './pathway/board-items.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
+import type { BoardPageQuery, BoardPageRead } from './board-page.ts';
 import type {
   ActorContext,
   CatheterInput,
@@ -259,7 +260,7 @@ export interface ClinicStore {
    * Every patient's evaluations, trials, post-operative checks and explants in one transaction, audited as
    * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).
    */
-  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]>;
+  pathwayBoardRecords(patientIds: readonly string[], ctx: ActorContext): Promise<PathwayTableRecords[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server
@@ -294,6 +295,17 @@ export interface ClinicStore {
    * this gives the same rows as over the full per-patient lists (board-read.ts).
    */
   boardRecords(ctx: ActorContext): Promise<BoardPatientRecords[]>;
+
+  /**
+   * One page of the board (board-page.ts) from the stored board rows kept in step with every write
+   * (board-rows.ts): filtered, in the board's order at `now` (or by name / refill-by), read without the
+   * write lock, audited as ONE `view` of entity `board` naming only the records of the rows returned.
+   * `boardRow(record, now)` over each gives the rows shown.
+   */
+  boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead>;
+
+  /** Recomputes every stored board row from the records (after a bulk import or a change of the rules). */
+  rebuildBoardRows(): Promise<number>;
 
   /**
    * Sign-in sessions (auth-sessions-repo.ts): opened at login (the token's SHA-256 only), found per

@@ -42,7 +42,12 @@ export function webExtension(options: { readonly root?: string } = {}): AppExten
     rules: { 'GET /*': { public: true } },
     async register(app) {
       const built = existsSync(resolve(root, 'index.html'));
-      if (built) await app.register(fastifyStatic, { root, serve: false });
+      // The build writes .br and .gz beside each asset (web/precompress.ts): sent when the browser accepts
+      // them, so the first page's JavaScript travels compressed (issue 14: first page ≤ 250 kB).
+      // cacheControl off: @fastify/static would otherwise replace the headers below with "max-age=0".
+      if (built) {
+        await app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
+      }
       app.get('/*', { schema: { hide: true } }, async (request, reply) => {
         const path = request.url.split('?')[0] ?? '/';
         if (path.startsWith('/api/') || path.startsWith('/fhir/')) {

@@ -7,32 +7,49 @@
  * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { api, type Me } from './api.ts';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { setClinicTimeZone } from './format.ts';
-import { AlertsPage } from './pages/AlertsPage.tsx';
 import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
-import { BoardPage } from './pages/BoardPage.tsx';
-import { ComplicationsPage } from './pages/ComplicationsPage.tsx';
-import { DiaryPage } from './pages/DiaryPage.tsx';
-import { PatientPage } from './pages/PatientPage.tsx';
-import { PatientViewPage } from './pages/PatientViewPage.tsx';
-import { ProgrammingPage } from './pages/ProgrammingPage.tsx';
-import { AlarmTestPage } from './pages/AlarmTestPage.tsx';
-import { CatheterPage } from './pages/CatheterPage.tsx';
-import { RefillPage } from './pages/RefillPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { SimulatorPage } from './pages/SimulatorPage.tsx';
-import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { PathwayPage } from './pathway/PathwayPage.tsx';
 import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
+
+/**
+ * Every page but sign-in is loaded when first opened (its own chunk, with the charts and the therapy code
+ * it needs), so the first page a user loads stays small (docs/performance.md "Web").
+ */
+const AlarmTestPage = lazy(() =>
+  import('./pages/AlarmTestPage.tsx').then((m) => ({ default: m.AlarmTestPage })),
+);
+const AlertsPage = lazy(() => import('./pages/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })));
+const BoardPage = lazy(() => import('./pages/BoardPage.tsx').then((m) => ({ default: m.BoardPage })));
+const CatheterPage = lazy(() =>
+  import('./pages/CatheterPage.tsx').then((m) => ({ default: m.CatheterPage })),
+);
+const ComplicationsPage = lazy(() =>
+  import('./pages/ComplicationsPage.tsx').then((m) => ({ default: m.ComplicationsPage })),
+);
+const DiaryPage = lazy(() => import('./pages/DiaryPage.tsx').then((m) => ({ default: m.DiaryPage })));
+const PatientPage = lazy(() => import('./pages/PatientPage.tsx').then((m) => ({ default: m.PatientPage })));
+const PatientViewPage = lazy(() =>
+  import('./pages/PatientViewPage.tsx').then((m) => ({ default: m.PatientViewPage })),
+);
+const ProgrammingPage = lazy(() =>
+  import('./pages/ProgrammingPage.tsx').then((m) => ({ default: m.ProgrammingPage })),
+);
+const RefillPage = lazy(() => import('./pages/RefillPage.tsx').then((m) => ({ default: m.RefillPage })));
+const SimulatorPage = lazy(() =>
+  import('./pages/SimulatorPage.tsx').then((m) => ({ default: m.SimulatorPage })),
+);
+const TrialPage = lazy(() => import('./pages/TrialPage.tsx').then((m) => ({ default: m.TrialPage })));
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
@@ -147,7 +164,7 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {page}
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>{page}</Suspense>
       </main>
     </>
   );

@@ -116,6 +116,10 @@ export interface Board {
   readonly rows: readonly BoardRow[];
   /** The care pathway's due items beside the rows (src/clinic/pathway/board-items.ts). */
   readonly pathway?: readonly PathwayBoardItem[];
+  /** The page shown (1-based), rows per page, and how many rows match the filters in all. */
+  readonly page: number;
+  readonly limit: number;
+  readonly total: number;
 }
 
 export interface Patient {

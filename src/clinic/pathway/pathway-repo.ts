@@ -148,13 +148,21 @@ export class PathwayRepo {
   }
 
   /**
-   * Every patient's pathway-table rows in ONE transaction, audited as ONE `view` of entity `pathway-board`
-   * naming the rows read (the board's companion to `boardRecords`).
+   * The pathway-table rows of the given patients (the board page shown) in ONE transaction, audited as ONE
+   * `view` of entity `pathway-board` naming the rows read (the board's companion to `boardPage`).
    */
-  pathwayBoardRecords(ctx: ActorContext): Promise<PathwayTableRecords[]> {
+  pathwayBoardRecords(patientIds: readonly string[], ctx: ActorContext): Promise<PathwayTableRecords[]> {
     return this.core.tx(ctx, async (t) => {
+      if (patientIds.length === 0) return [];
       const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
-        t.trx.selectFrom(table).selectAll().orderBy('at').orderBy('created_at').orderBy('id').execute();
+        t.trx
+          .selectFrom(table)
+          .selectAll()
+          .where('patient_id', 'in', [...patientIds])
+          .orderBy('at')
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       const [evaluations, trials, checks, explants] = await Promise.all([
         read('candidacy_evaluations'),
         read('screening_trials'),

@@ -1,6 +1,7 @@
 /**
- * `GET /api/v1/board` — the refill risk board (clinic/risk-board.ts) — and `GET /api/v1/reminders` —
- * refills due and appointments within N days. The board reads through the store's bulk read
+ * `GET /api/v1/board` — the refill risk board (clinic/risk-board.ts), one page at a time from the stored
+ * board rows (clinic/board-page.ts: indexed, no write lock, one audit entry naming only the rows shown) —
+ * and `GET /api/v1/reminders` — refills due and appointments within N days, through the store's bulk read
  * (`ClinicStore.boardRecords`): one transaction, set-based queries and ONE audit entry naming every record
  * shown. The former per-patient path (four audited views per patient: 31 s for 1,000 patients on SQLite)
  * stays as {@link gatherBoardRecordsPerPatient}, the reference the bulk read is tested against.
@@ -8,6 +9,8 @@
 import { z } from 'zod';
 import type { Alert } from '../../clinic/clinical-records.ts';
 import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
+import { boardRowOrFailure, isBoardFailure } from '../../clinic/board-row-failure.ts';
+import { BOARD_FILTERS, BOARD_SORTS } from '../../clinic/board-page.ts';
 import type { ActorContext } from '../../clinic/records.ts';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { epochMs, MS_PER_DAY } from '../../therapy/quantities.ts';
@@ -17,6 +20,10 @@ import { actorOf, type ApiApp } from './common.ts';
 import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
 
 const CONCURRENCY = 4;
+
+/** Rows per page unless asked (the board's first screen), and the most one request may ask for. */
+export const BOARD_PAGE_DEFAULT = 100;
+export const BOARD_PAGE_MAX = 500;
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
@@ -58,6 +65,22 @@ export async function gatherBoardRecordsPerPatient(
   }));
 }
 
+/**
+ * `?page=1&limit=100&sort=risk&filter=overdue,high-risk`: a filter list is comma-separated; an unknown
+ * sort or filter is refused (ITB_E_INVALID_INPUT) rather than ignored, so a clinician never reads an
+ * unfiltered board as a filtered one.
+ */
+const boardQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
+  sort: z.enum(BOARD_SORTS).default('risk'),
+  filter: z
+    .string()
+    .default('')
+    .transform((s) => (s === '' ? [] : [...new Set(s.split(','))]))
+    .pipe(z.array(z.enum(BOARD_FILTERS))),
+});
+
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
@@ -75,28 +98,44 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
           ),
         },
         tags: ['board'],
-        summary: 'Refill risk board: overdue first, then high-risk, then by refill-by date',
+        summary:
+          'Refill risk board, one page: overdue first, then high-risk, then by refill-by date (or by name / refill-by); filters overdue, high-risk, eri, alerts',
+        querystring: boardQuerySchema,
       },
     },
     async (request) => {
       const now = deps.now();
-      const records = await gatherBoardRecords(deps.store, actorOf(request));
-      const rows = riskBoard(records, now);
-      // The care pathway's due items and battery dates: a separate input beside the board's rows.
+      const q = request.query;
+      const query = { page: q.page, limit: q.limit, sort: q.sort, filters: q.filter };
+      const read = await deps.store.boardPage(query, now, actorOf(request));
+      // The care pathway's due items and battery dates for the patients on this page: a separate input
+      // beside the board's rows (clinic/pathway/board-items.ts).
+      const shown = read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e));
       const pathway = pathwayBoardItems(
-        records,
-        await deps.store.pathwayBoardRecords(actorOf(request)),
+        shown,
+        await deps.store.pathwayBoardRecords(
+          shown.map((r) => r.patient.id),
+          actorOf(request),
+        ),
         epochMs(now),
       );
       return {
         generatedAt: new Date(now).toISOString(),
+        page: q.page,
+        limit: q.limit,
+        total: read.total,
+        sort: q.sort,
+        filters: q.filter,
         pathway,
-        rows: rows.map((row) => ({
-          ...row,
-          lowAlarmAtIso: iso(row.lowAlarmAt),
-          emptyAtIso: iso(row.emptyAt),
-          refillByIso: iso(row.refillBy),
-        })),
+        rows: read.records.map((rec) => {
+          const row = boardRowOrFailure(rec, now);
+          return {
+            ...row,
+            lowAlarmAtIso: iso(row.lowAlarmAt),
+            emptyAtIso: iso(row.emptyAt),
+            refillByIso: iso(row.refillBy),
+          };
+        }),
       };
     },
   );

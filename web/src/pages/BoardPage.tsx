@@ -5,10 +5,10 @@
  * low-reservoir alarm and to refill-by at a glance. Which rows need attention is the clinic module's own
  * rule (risk-board.ts `needsAttention`).
  */
-import { useEffect, useState } from 'react';
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
-import { api, errorText, type Board, type BoardRow } from '../api.ts';
+import type { BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
+import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
 
@@ -28,6 +28,17 @@ function conditions(row: BoardRow) {
   );
 }
 
+/** Why the board could not compute this row (src/clinic/board-row-failure.ts): check the patient by hand. */
+function notComputed(row: BoardRow) {
+  return row.reasons
+    .filter((r) => r.code === 'ITB_R_BOARD_NOT_COMPUTED')
+    .map((r) => (
+      <div key={r.code} className="muted">
+        {r.message}
+      </div>
+    ));
+}
+
 function status(row: BoardRow) {
   if (row.status === 'empty')
     return (
@@ -43,6 +54,7 @@ function status(row: BoardRow) {
     return (
       <>
         <VerdictBadge verdict="block" label={row.refillBy === null ? 'Unknown — check' : 'Overdue'} />
+        {notComputed(row)}
         {conditions(row)}
       </>
     );
@@ -61,12 +73,49 @@ function status(row: BoardRow) {
   );
 }
 
+/** Order, filters and pages: the server does the work (a clinic has thousands of patients). */
+function BoardControls({ b }: { b: ReturnType<typeof useBoard> }) {
+  return (
+    <form className="board-controls" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        Order{' '}
+        <select value={b.sort} onChange={(e) => b.setSort(e.target.value as BoardSortName)}>
+          {Object.entries(BOARD_SORTS).map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>Show only</legend>
+        {Object.entries(BOARD_FILTERS).map(([k, label]) => (
+          <label key={k}>
+            <input
+              type="checkbox"
+              checked={b.filters.includes(k as keyof typeof BOARD_FILTERS)}
+              onChange={() => b.toggleFilter(k as keyof typeof BOARD_FILTERS)}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <nav aria-label="Board pages">
+        <button type="button" disabled={b.page <= 1} onClick={() => b.setPage(b.page - 1)}>
+          Previous
+        </button>{' '}
+        Page {b.page} of {b.pages}{' '}
+        <button type="button" disabled={b.page >= b.pages} onClick={() => b.setPage(b.page + 1)}>
+          Next
+        </button>
+      </nav>
+    </form>
+  );
+}
+
 export function BoardPage() {
-  const [board, setBoard] = useState<Board | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.get<Board>('/api/v1/board').then(setBoard, (e: unknown) => setError(errorText(e)));
-  }, []);
+  const b = useBoard();
+  const { board, error } = b;
 
   const now = board === null ? 0 : Date.parse(board.generatedAt);
   return (
@@ -78,9 +127,12 @@ export function BoardPage() {
       ) : (
         <>
           <p className="muted">
-            As of {date(now)} — {board.rows.length} patients; overdue first, then residuals that did not
-            reconcile or critical alerts, then withdrawal high-risk.
+            As of {date(now)} — {board.total} patients
+            {b.filters.length > 0 ? ' matching the filters' : ''}, {board.rows.length} on this page; by risk:
+            overdue first, then residuals that did not reconcile or critical alerts, then withdrawal
+            high-risk.
           </p>
+          <BoardControls b={b} />
           <table className="board">
             <thead>
               <tr>

@@ -1,0 +1,136 @@
+/**
+ * One page of the risk board from the stored board rows (board-rows.ts): an indexed, filtered, sorted read
+ * of at most `limit` patient ids, then those patients' stored board input. The read holds no write lock:
+ * it runs in a read-only transaction (a WAL snapshot on SQLite, a snapshot on PostgreSQL), and only the
+ * audit entry naming the rows shown takes the audit chain, for one insert (issue 14: a board view holding
+ * the audit lock stalled refill writes for seconds).
+ *
+ * The board's order at query time: risk-board.ts `compareRows` (tier, empty first and longest empty first,
+ * high risk, soonest refill-by with unknown first, name, id) over the stored columns, where the tiers'
+ * time tests compare the stored instants with `now`. This is the one place those tests are written in SQL;
+ * board-rows.int.test.ts checks the order against `riskBoard` itself for random records and instants.
+ */
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { MS_PER_DAY } from '../therapy/quantities.ts';
+import type { ClinicDatabase } from './db-schema.ts';
+import type { DialectName } from './migrations.ts';
+import type { BoardEntry } from './board-row-failure.ts';
+import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
+
+/** The orders a page can ask for. `risk` is the board's own (see the module comment). */
+export const BOARD_SORTS = ['risk', 'name', 'refill-by'] as const;
+export type BoardSort = (typeof BOARD_SORTS)[number];
+
+/** Filters (all must hold): refill overdue or pump empty or state unknown; high risk; ERI; open alerts. */
+export const BOARD_FILTERS = ['overdue', 'high-risk', 'eri', 'alerts'] as const;
+export type BoardFilter = (typeof BOARD_FILTERS)[number];
+
+export interface BoardPageQuery {
+  /** 1-based. */
+  readonly page: number;
+  readonly limit: number;
+  readonly sort: BoardSort;
+  readonly filters: readonly BoardFilter[];
+}
+
+export interface BoardPageRead {
+  /** Each row's stored input, in page order: the records, or why its row could not be computed. */
+  readonly records: BoardEntry[];
+  /** Rows matching the filters (all pages). */
+  readonly total: number;
+}
+
+/**
+ * risk-board.ts `daysToRefillBy ≤ REFILL_DUE_SOON_DAYS`: days are rounded to 0.01, so a refill-by less
+ * than the window plus half a hundredth of a day away rounds into it.
+ */
+const DUE_SOON_MS = (REFILL_DUE_SOON_DAYS.value + 0.005) * MS_PER_DAY;
+
+/** The SQL the board's order and filters are made of, at `now`. */
+function terms(now: number) {
+  const n = sql.lit(now);
+  const emptyNow = sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${n}))`;
+  const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
+  const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
+  return {
+    emptyNow,
+    overdue,
+    tier: sql`case when ${overdue} then 0 when ${dueSoon} or attention = 1 then 1 else 2 end`,
+    /** The earlier of the pump's report and a projected empty already past; null when not empty. */
+    emptySince: sql`case
+      when empty_at is not null and empty_at <= ${n}
+        and (reported_empty_since is null or empty_at < reported_empty_since) then empty_at
+      else reported_empty_since end`,
+  };
+}
+
+function filterSql(f: BoardFilter, now: number): RawBuilder<SqlBool> {
+  switch (f) {
+    case 'overdue':
+      return terms(now).overdue;
+    case 'high-risk':
+      return sql<SqlBool>`high_risk = 1`;
+    case 'eri':
+      return sql<SqlBool>`eri = 1`;
+    case 'alerts':
+      return sql<SqlBool>`open_alerts > 0`;
+  }
+}
+
+function orderSql(sort: BoardSort, now: number, dialect: DialectName): RawBuilder<unknown> {
+  // Names compare by code point, as JavaScript's `<` does for the board's tie-break (PostgreSQL's default
+  // collation is the locale's).
+  const name = dialect === 'postgres' ? sql`name collate "C"` : sql`name`;
+  const refillBy = sql`case when refill_by is null then 0 else 1 end, refill_by`;
+  switch (sort) {
+    case 'name':
+      return sql`${name}, patient_id`;
+    case 'refill-by':
+      return sql`${refillBy}, ${name}, patient_id`;
+    case 'risk': {
+      const t = terms(now);
+      return sql`${t.tier}, case when ${t.emptyNow} then 0 else 1 end, ${t.emptySince},
+        high_risk desc, ${refillBy}, ${name}, patient_id`;
+    }
+  }
+}
+
+/**
+ * Reads one page (see the module comment). Not audited here: the caller audits the rows it shows. `db` is
+ * best a read-only transaction, so the ids and the records come from one snapshot.
+ */
+export async function readBoardPage(
+  db: Kysely<ClinicDatabase>,
+  dialect: DialectName,
+  q: BoardPageQuery,
+  now: number,
+): Promise<BoardPageRead> {
+  const where =
+    q.filters.length === 0
+      ? sql<SqlBool>`1 = 1`
+      : sql<SqlBool>`${sql.join(
+          q.filters.map((f) => filterSql(f, now)),
+          sql` and `,
+        )}`;
+  // Ids first, then the page's JSON: the sort never carries the large `records` column.
+  const ids = await sql<{ patient_id: string }>`
+    select patient_id from board_rows where ${where}
+    order by ${orderSql(q.sort, now, dialect)}
+    limit ${q.limit} offset ${(q.page - 1) * q.limit}`.execute(db);
+  const count = await sql<{ n: number | string }>`
+    select count(*) as n from board_rows where ${where}`.execute(db);
+  const order = ids.rows.map((r) => r.patient_id);
+  const rows =
+    order.length === 0
+      ? []
+      : await db
+          .selectFrom('board_records')
+          .select(['patient_id', 'records'])
+          .where('patient_id', 'in', order)
+          .execute();
+  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardEntry]));
+  return {
+    records: order.flatMap((id) => byId.get(id) ?? []),
+    total: Number(count.rows[0]?.n ?? 0),
+  };
+}

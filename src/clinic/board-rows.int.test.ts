@@ -1,0 +1,285 @@
+/**
+ * The stored board rows (board-rows.ts) and the paged read (board-page.ts), on SQLite and PostgreSQL:
+ * - model test: after any sequence of writes (patients, implants, catheter revisions, prescriptions,
+ *   refills, interrogations, alerts raised, acknowledged, resolved), every stored row equals the
+ *   projection recomputed from the records — the cache never goes stale;
+ * - the page's order and filters are the board's own (risk-board.ts `riskBoard`) at any instant;
+ * - a board view audits only the rows it shows.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BOARD_FILTERS, type BoardFilter } from './board-page.ts';
+import { boardRowColumns } from './board-rows.ts';
+import { riskBoard, type BoardRow } from './risk-board.ts';
+import type { ClinicStore } from './store.ts';
+import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** One write, over patient slot `p` (0–2) and a few free numbers the write draws its values from. */
+type Op =
+  | { kind: 'implant'; p: number }
+  | { kind: 'catheter'; p: number; n: number }
+  | { kind: 'rx'; p: number; n: number }
+  | { kind: 'refill'; p: number; day: number; n: number; discrepant: boolean }
+  | { kind: 'session'; p: number; day: number; n: number; volume: boolean; eri: boolean }
+  | { kind: 'alert'; p: number; critical: boolean; condition: 'eri' | 'empty-reservoir' | null; day: number }
+  | { kind: 'ack'; p: number }
+  | { kind: 'resolve'; p: number };
+
+const slot = fc.integer({ min: 0, max: 2 });
+const day = fc.integer({ min: 0, max: 330 });
+const n = fc.integer({ min: 0, max: 9 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('implant' as const), p: slot }),
+  fc.record({ kind: fc.constant('catheter' as const), p: slot, n }),
+  fc.record({ kind: fc.constant('rx' as const), p: slot, n }),
+  fc.record({ kind: fc.constant('refill' as const), p: slot, day, n, discrepant: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('session' as const),
+    p: slot,
+    day,
+    n,
+    volume: fc.boolean(),
+    eri: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('alert' as const),
+    p: slot,
+    critical: fc.boolean(),
+    condition: fc.constantFrom('eri' as const, 'empty-reservoir' as const, null),
+    day,
+  }),
+  fc.record({ kind: fc.constant('ack' as const), p: slot }),
+  fc.record({ kind: fc.constant('resolve' as const), p: slot }),
+);
+
+interface Slot {
+  readonly id: string;
+  implant?: string;
+  head: string | null;
+  alerts: string[];
+}
+
+/** Applies one write; a write the store refuses (bad for this state) must leave the rows as they were. */
+async function apply(store: ClinicStore, s: Slot, op: Op): Promise<void> {
+  const at = (d: number) => T0 + d * DAY;
+  try {
+    switch (op.kind) {
+      case 'implant':
+        s.implant = (await store.addImplant(implantInput(s.id, `S-${s.id}-${Math.random()}`), DOCTOR)).id;
+        return;
+      case 'catheter':
+        if (s.implant === undefined) return;
+        await store.replaceCatheter(
+          s.implant,
+          { model: '8709SC', lengthMm: 400 + op.n, volumeNl: 100_000 + op.n, tipLevel: 'T9' },
+          DOCTOR,
+        );
+        return;
+      case 'rx':
+        s.head = (
+          await store.appendPrescription(s.id, continuous(300 + 40 * op.n, 2000), {
+            ...DOCTOR,
+            expectedHeadId: s.head,
+          })
+        ).id;
+        return;
+      case 'refill':
+        if (s.implant === undefined) return;
+        await store.recordRefill(
+          {
+            patientId: s.id,
+            implantId: s.implant,
+            at: at(op.day),
+            expectedResidualNl: 3_000_000,
+            measuredResidualNl: op.discrepant ? 1_000_000 : 3_000_000,
+            drug: 'baclofen',
+            concentrationNgPerMl: 2_000_000,
+            lot: `L${op.n}`,
+            volumeAddedNl: 12_000_000 + op.n * 1_000_000,
+            justification: op.discrepant ? 'catheter checked, refilled per protocol' : null,
+          },
+          NURSE,
+        );
+        return;
+      case 'session': {
+        if (s.implant === undefined) return;
+        const interrogation: Record<string, number | boolean> = { batteryEri: op.eri };
+        if (op.volume) interrogation['reservoirNl'] = 1_000_000 + op.n * 1_500_000;
+        await store.recordProgrammingSession(
+          { patientId: s.id, implantId: s.implant, at: at(op.day), interrogation, diff: [] },
+          DOCTOR,
+        );
+        return;
+      }
+      case 'alert':
+        s.alerts.push(
+          (
+            await store.raiseAlert(
+              {
+                patientId: s.id,
+                kind: op.condition === 'eri' ? 'battery-eri' : 'pump-alarm',
+                severity: op.critical ? 'critical' : 'warning',
+                message: 'pump reported a condition',
+                since: at(op.day),
+                ...(op.condition === null ? {} : { condition: op.condition }),
+              },
+              NURSE,
+            )
+          ).id,
+        );
+        return;
+      case 'ack':
+      case 'resolve': {
+        const a = s.alerts.at(-1);
+        if (a === undefined) return;
+        if (op.kind === 'ack') await store.acknowledgeAlert(a, 'seen, calling the patient', NURSE);
+        else {
+          await store.resolveAlert(a, 'handled', NURSE);
+          s.alerts.pop();
+        }
+        return;
+      }
+    }
+  } catch (error) {
+    // Refusals (an already acknowledged alert, an out-of-range time) are part of the model: the check
+    // below still holds after them.
+    if (!(error instanceof Error) || !/ITB_E_/.test(String((error as { code?: string }).code))) throw error;
+  }
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
+  let db: FreshDb;
+  let store: ClinicStore;
+  beforeEach(async () => {
+    if (backend.skip !== undefined) return;
+    db = await backend.fresh();
+    store = await db.open();
+  });
+  afterEach(async () => {
+    if (backend.skip !== undefined) return;
+    await store.close();
+    await db.dispose();
+  });
+
+  /** Every stored row equals boardRowColumns over the full read's records, at the row's computed_at. */
+  async function expectRowsFresh(): Promise<void> {
+    const records = await store.boardRecords(NURSE);
+    const stored = await db.raw.all(
+      'select b.*, r.records from board_rows b join board_records r on r.patient_id = b.patient_id',
+    );
+    expect(stored.length).toBe(records.length);
+    const byId = new Map(stored.map((r) => [String(r['patient_id']), r]));
+    for (const rec of records) {
+      const row = byId.get(rec.patient.id);
+      expect(row, `stored row of ${rec.patient.id}`).toBeDefined();
+      if (row === undefined) return;
+      const { records: json, ...want } = boardRowColumns(rec, Number(row['computed_at']));
+      expect(JSON.parse(String(row['records']))).toEqual(JSON.parse(json));
+      // PostgreSQL's raw client returns BIGINT as text: compare numbers as numbers.
+      for (const [k, v] of Object.entries(want)) {
+        expect([k, typeof v === 'number' ? num(row[k]) : row[k]]).toEqual([k, v]);
+      }
+    }
+  }
+
+  it.skipIf(backend.skip !== undefined)(
+    'the stored board row equals the projection recomputed from the records after any sequence of writes',
+    async () => {
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
+          round++;
+          const slots: Slot[] = [];
+          for (let i = 0; i < 3; i++) {
+            const p = await store.createPatient(
+              patientInput(round * 10 + i, {
+                highRisk: { injuryAtT6OrAbove: i === 0, cannotCommunicate: false, priorWithdrawal: false },
+              }),
+              NURSE,
+            );
+            slots.push({ id: p.id, head: null, alerts: [] });
+          }
+          for (const op of ops) await apply(store, slots[op.p] as Slot, op);
+          await expectRowsFresh();
+          // The migration's backfill (rebuildBoardRows) writes the same rows from the records alone.
+          if (round % 5 === 0) {
+            await db.raw.exec('delete from board_records; delete from board_rows');
+            await store.rebuildBoardRows();
+            await expectRowsFresh();
+          }
+        }),
+        { numRuns: backend.name === 'sqlite' ? 25 : 12, seed: 20_261_202 },
+      );
+    },
+    240_000,
+  );
+
+  it.skipIf(backend.skip !== undefined)(
+    "the board page is in the risk board's order at any instant, with each filter, and pages slice it",
+    async () => {
+      const slots: Slot[] = [];
+      for (let i = 0; i < 8; i++) {
+        const p = await store.createPatient(
+          patientInput(i, {
+            highRisk: { injuryAtT6OrAbove: i % 3 === 0, cannotCommunicate: false, priorWithdrawal: false },
+          }),
+          NURSE,
+        );
+        slots.push({ id: p.id, head: null, alerts: [] });
+      }
+      const ops =
+        fc.sample(fc.array(opArb, { minLength: 60, maxLength: 60 }), { numRuns: 1, seed: 7 })[0] ?? [];
+      for (const s of slots) await apply(store, s, { kind: 'implant', p: 0 });
+      for (const [i, s] of slots.entries())
+        if (i % 4 !== 3) await apply(store, s, { kind: 'rx', p: 0, n: i });
+      for (const op of ops) await apply(store, slots[(op.p * 3 + ops.indexOf(op)) % 8] as Slot, op);
+      const records = await store.boardRecords(NURSE);
+      const keep: Record<BoardFilter, (r: BoardRow) => boolean> = {
+        overdue: (r) => r.overdue,
+        'high-risk': (r) => r.highRisk,
+        eri: (r) => r.battery?.eri === true,
+        alerts: (r) => r.openAlerts.count > 0,
+      };
+      for (let d = 0; d <= 600; d += 9) {
+        const now = T0 + d * DAY + (d % 5) * 3_600_000;
+        const board = riskBoard(records, now);
+        const page = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [] }, now, NURSE);
+        expect(page.records.map((r) => r.patient.id)).toEqual(board.map((r) => r.patientId));
+        for (const f of BOARD_FILTERS) {
+          const only = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [f] }, now, NURSE);
+          expect([f, only.records.map((r) => r.patient.id)]).toEqual([
+            f,
+            board.filter(keep[f]).map((r) => r.patientId),
+          ]);
+          expect(only.total).toBe(board.filter(keep[f]).length);
+        }
+        const second = await store.boardPage({ page: 2, limit: 3, sort: 'risk', filters: [] }, now, NURSE);
+        expect(second.records.map((r) => r.patient.id)).toEqual(board.slice(3, 6).map((r) => r.patientId));
+      }
+      const byName = await store.boardPage({ page: 1, limit: 500, sort: 'name', filters: [] }, T0, NURSE);
+      expect(byName.records.map((r) => r.patient.name)).toEqual(records.map((r) => r.patient.name));
+    },
+    240_000,
+  );
+
+  it.skipIf(backend.skip !== undefined)(
+    'a 10,000-patient board returned 9.8 MB: a page returns and audits only the rows it shows',
+    async () => {
+      for (let i = 0; i < 5; i++) await store.createPatient(patientInput(i), NURSE);
+      const page = await store.boardPage({ page: 1, limit: 2, sort: 'name', filters: [] }, T0, NURSE);
+      expect(page.records).toHaveLength(2);
+      expect(page.total).toBe(5);
+      const [entry] = await db.raw.all(
+        "select details from audit_log where entity = 'board' order by seq desc limit 1",
+      );
+      const details = JSON.parse(String(entry?.['details'])) as { patients: string[] };
+      expect(details.patients).toEqual(page.records.map((r) => r.patient.id));
+    },
+  );
+});

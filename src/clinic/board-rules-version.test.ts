@@ -1,0 +1,42 @@
+/**
+ * The board rules version (board-rules-version.ts) must change whenever the rules do, or stored board
+ * rows computed under the old rules stay on the board. The version hashes `BOARD_RULES_REVISION`; this
+ * test is the tripwire that makes a change to the rules' source bump it.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BOARD_RULES_VERSION, boardRulesVersion } from './board-rules-version.ts';
+import { BOARD_RULES_REVISION } from './risk-board.ts';
+
+/** The files whose text decides a stored row: the projection, and the columns taken from it. */
+const RULE_FILES = ['risk-board.ts', 'board-rows.ts'] as const;
+
+/**
+ * The rule files' hash for each revision. After changing a rule file: bump BOARD_RULES_REVISION in
+ * risk-board.ts (every stored row is then rebuilt on the next open) and add the new hash here. A change
+ * that cannot alter any stored row (a comment) may instead update the hash of the current revision.
+ */
+const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
+  1: '2b85f162666a165949b6c8643addab76955222268b18d0d68d898ee297d099d9',
+};
+
+const sourceHash = (): string => {
+  const h = createHash('sha256');
+  for (const f of RULE_FILES) h.update(readFileSync(new URL(f, import.meta.url), 'utf8'));
+  return h.digest('hex');
+};
+
+describe('board rules version', () => {
+  it('rows go stale when the rules change: a change to the rules source comes with a new BOARD_RULES_REVISION', () => {
+    expect(
+      { revision: BOARD_RULES_REVISION, source: sourceHash() },
+      `${RULE_FILES.join(' or ')} changed: bump BOARD_RULES_REVISION (risk-board.ts) and record the new hash`,
+    ).toEqual({ revision: BOARD_RULES_REVISION, source: RULES_SOURCE_BY_REVISION[BOARD_RULES_REVISION] });
+  });
+
+  it('a new revision is a new rules version, and the same revision the same one', () => {
+    expect(BOARD_RULES_VERSION).toBe(boardRulesVersion(BOARD_RULES_REVISION));
+    expect(boardRulesVersion(BOARD_RULES_REVISION + 1)).not.toBe(BOARD_RULES_VERSION);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * `GET /api/v1/board` paged (issue 14: the whole board, 9.8 MB for 10,000 patients, on every request):
+ * the response keeps its shape and adds page, limit, total, sort and filters; a page holds at most `limit`
+ * rows; a bad page, limit, sort or filter is refused with ITB_E_INVALID_INPUT and writes nothing (not even
+ * the view's audit entry) — a clinician never reads an unfiltered board as a filtered one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditCount } from '../clinic/store-test-fixtures.ts';
+import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
+
+const codeOf = (res: { json: () => unknown }) =>
+  (res.json() as { issue?: { details: { coding: { code: string }[] } }[] }).issue?.[0]?.details.coding[0]
+    ?.code;
+
+const backend = API_BACKENDS[0];
+
+describe.skipIf(backend === undefined)('board pages', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi(backend!);
+  });
+  afterAll(() => api.dispose());
+
+  it('the whole board on every request: one page at a time, with the total', async () => {
+    const all = await api.call('nurse', 'GET', '/api/v1/board');
+    expect(all.statusCode).toBe(200);
+    const body = all.json<{ rows: { patientId: string }[]; total: number; page: number; limit: number }>();
+    expect([body.page, body.limit, body.total]).toEqual([1, 100, body.rows.length]);
+    expect(body.total).toBeGreaterThanOrEqual(2);
+    const first = await api.call('nurse', 'GET', '/api/v1/board?limit=1&page=2&sort=name');
+    const one = first.json<{ rows: { patientId: string; name: string }[]; total: number }>();
+    expect(one.rows).toHaveLength(1);
+    expect(one.total).toBe(body.total);
+  });
+
+  it('a bad page, limit, sort or filter is refused with ITB_E_INVALID_INPUT and writes nothing', async () => {
+    for (const q of [
+      'sort=bogus',
+      'filter=overdue,nope',
+      'limit=0',
+      'limit=501',
+      'page=0',
+      'page=x',
+      'unknown=1',
+    ]) {
+      const before = await auditCount(api.db.raw);
+      const res = await api.call('nurse', 'GET', `/api/v1/board?${q}`);
+      expect([q, res.statusCode, codeOf(res)]).toEqual([q, 400, 'ITB_E_INVALID_INPUT']);
+      expect(await auditCount(api.db.raw)).toBe(before);
+    }
+  });
+});
