@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { BOARD_RULES_VERSION, boardRulesVersion } from './board-rules-version.ts';
 import { BOARD_RULES_REVISION } from './risk-board.ts';
 
-/** The files whose text decides a stored row: the projection, and the columns taken from it. */
-const RULE_FILES = ['risk-board.ts', 'board-rows.ts'] as const;
+/**
+ * The files whose text decides a stored row: the projection, what it reads of the pump's contents and
+ * conditions, and the columns taken from it (revision 1 hashed the first two only).
+ */
+const RULE_FILES = ['risk-board.ts', 'board-rows.ts', 'pump-contents.ts', 'pump-conditions.ts'] as const;
 
 /**
  * The rule files' hash for each revision. After changing a rule file: bump BOARD_RULES_REVISION in
@@ -19,6 +22,8 @@ const RULE_FILES = ['risk-board.ts', 'board-rows.ts'] as const;
  */
 const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   1: '2b85f162666a165949b6c8643addab76955222268b18d0d68d898ee297d099d9',
+  // Board dates follow the pump's contents (pump-contents.ts); ERI read from the last session reporting it.
+  2: '17a20c30d5abb79d431e0fd742d98cfbbec5be7e39105d8ca891d4a81410af18',
 };
 
 const sourceHash = (): string => {
