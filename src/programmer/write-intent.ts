@@ -87,6 +87,6 @@ export function intentOf(session: {
     op: write['op'] as Command['op'],
     commandId,
     attemptedDiff: (i['attemptedDiff'] ?? []) as unknown as DiffEntry[],
-    effect: i['effect'] as unknown as IntentEffect,
+    effect: i['effect'] as IntentEffect,
   };
 }
