@@ -109,7 +109,14 @@ function CloseForm(props: {
       <h3 id="close-h">Close the episode</h3>
       <label>
         Cause found
-        <select value={cause} onChange={(e) => setCause(e.target.value)}>
+        <select
+          value={cause}
+          onChange={(e) => {
+            // A remedy belongs to its cause: a new cause starts from its own first remedy.
+            setCause(e.target.value);
+            setRemedy('');
+          }}
+        >
           {props.ep.plan.candidates.map((c) => (
             <option key={c.id} value={c.id}>
               {c.title}
@@ -119,7 +126,11 @@ function CloseForm(props: {
       </label>
       <label>
         Remedy
-        <select value={remedy} onChange={(e) => setRemedy(e.target.value)}>
+        <select
+          value={remedy || chosen.remedies[0]}
+          onChange={(e) => setRemedy(e.target.value)}
+          style={{ maxWidth: '100%' }}
+        >
           {chosen.remedies.map((r) => (
             <option key={r} value={r}>
               {r}
