@@ -72,6 +72,7 @@ describe('itb db', () => {
         '0004_websec_auth_sessions',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_trouble_episodes',
       ],
       known: [
         '0001_clinic_records',
@@ -81,6 +82,7 @@ describe('itb db', () => {
         '0004_websec_auth_sessions',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_trouble_episodes',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });
