@@ -56,4 +56,20 @@ describe('troubleshooting pre-fill', () => {
     expect(p.findings).toEqual({ reservoirMl: 40 });
     expect(p.sources).toEqual(['reservoir size 40 mL from the implant’s pump model']);
   });
+
+  it('takes the symptom and infection signs from the last week of the diary, older entries ignored', () => {
+    const base = { sessions: [], refills: [], reservoirMl: 20, now: 30 * 24 * HOUR };
+    const note = (daysAgo: number, spasmSeverity: number, symptoms: string[]) => ({
+      at: base.now - daysAgo * 24 * HOUR,
+      spasmSeverity,
+      symptoms,
+    });
+    expect(prefillFindings({ ...base, diary: [note(2, 3, [])] }).symptom).toBe('more-spasticity');
+    const wound = prefillFindings({ ...base, diary: [note(1, 1, ['wound-redness'])] });
+    expect(wound.symptom).toBe('pump-site-swelling');
+    expect(wound.findings['infectionSigns']).toBe(true);
+    const old = prefillFindings({ ...base, diary: [note(9, 4, ['more-spasms', 'fever'])] });
+    expect(old.symptom).toBeNull();
+    expect(old.findings).toEqual({ reservoirMl: 20 });
+  });
 });

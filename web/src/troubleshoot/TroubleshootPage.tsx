@@ -159,7 +159,9 @@ function CloseForm(props: {
 
 export function TroubleshootPage({ patientId }: { readonly patientId: string; readonly me: Me }) {
   const t = useTroubleshoot(patientId);
-  const [symptom, setSymptom] = useState<string>('more-spasticity');
+  const [chosen, setSymptom] = useState<string | null>(null);
+  // The diary's symptom until the clinician chooses one.
+  const symptom = chosen ?? t.prefill?.symptom ?? 'more-spasticity';
   const ep = t.current;
   return (
     <>

@@ -9,7 +9,7 @@ import type { Episode } from '../../../src/clinic/troubleshooting/episode-record
 import type { CauseId, DiagnosticStep, StepId } from '../../../src/therapy/troubleshoot/causes.ts';
 import { PROFILES } from '../../../src/pump/profiles.ts';
 import { api, errorText, type Implant, type Patient, type Refill, type Session } from '../api.ts';
-import { prefillFindings, type Prefill } from './prefill.ts';
+import { prefillFindings, type DiaryNote, type Prefill } from './prefill.ts';
 
 /** One cause as the API ranks it. */
 export interface RankedCause {
@@ -39,17 +39,18 @@ export function useTroubleshoot(patientId: string) {
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
-    const [p, implants, sessions, refills, eps] = await Promise.all([
+    const [p, implants, sessions, refills, eps, diary] = await Promise.all([
       api.get<Patient>(P),
       api.get<Implant[]>(`${P}/implants`),
       api.get<Session[]>(`${P}/sessions`),
       api.get<Refill[]>(`${P}/refills`),
       api.get<EpisodeAnswer[]>(`${P}/troubleshooting`),
+      api.get<DiaryNote[]>(`${P}/diary`),
     ]);
     const profile = PROFILES.find((x) => x.id === implants.at(-1)?.deviceProfileId);
     const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
     setPatient(p);
-    setPrefill(prefillFindings({ sessions, refills, reservoirMl, now: Date.now() }));
+    setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now: Date.now() }));
     setEpisodes(eps);
   }, [P]);
 
