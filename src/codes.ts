@@ -8,6 +8,7 @@ import { NVM_CODES } from './pump/nvm-codes.ts';
 import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
 import { PATHWAY_CODES } from './clinic/pathway/codes.ts';
+import { TROUBLE_CODES } from './clinic/troubleshooting/codes.ts';
 import { BODY_CODES } from './body/codes.ts';
 import { SIM_CODES } from './sim/codes.ts';
 import { LINK_CODES } from './link/codes.ts';
@@ -36,6 +37,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['link', LINK_CODES],
   ['clinic', CLINIC_CODES],
   ['care pathway', PATHWAY_CODES],
+  ['troubleshooting episodes', TROUBLE_CODES],
   ['fhir', FHIR_ERROR_CODES],
   ['risk board', RISK_BOARD_CODES],
   ['server', SERVER_CODES],

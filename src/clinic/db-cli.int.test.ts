@@ -74,6 +74,7 @@ describe('itb db', () => {
         '0005_board_rules_version',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_trouble_episodes',
       ],
       known: [
         '0001_clinic_records',
@@ -85,6 +86,7 @@ describe('itb db', () => {
         '0005_board_rules_version',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_trouble_episodes',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

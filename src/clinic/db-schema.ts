@@ -134,6 +134,8 @@ export interface ClinicDatabase {
   candidacy_evaluations: EventTable;
   postop_checks: EventTable;
   explants: EventTable;
+  /** Migration 0006_trouble_episodes: troubleshooting episode entries (append-only). */
+  troubleshooting_entries: EventTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -212,7 +214,8 @@ export type EventTableName =
   | 'diary_entries'
   | 'candidacy_evaluations'
   | 'postop_checks'
-  | 'explants';
+  | 'explants'
+  | 'troubleshooting_entries';
 
 /** Every table, in an order that respects foreign keys (for exports). */
 export const TABLES = [
@@ -230,6 +233,7 @@ export const TABLES = [
   'candidacy_evaluations',
   'postop_checks',
   'explants',
+  'troubleshooting_entries',
   'alerts',
   'audit_log',
   'audit_head',

@@ -15,6 +15,7 @@ import { DiaryRepo } from './diary-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PathwayRepo } from './pathway/pathway-repo.ts';
+import { TroubleshootingRepo } from './troubleshooting/troubleshooting-repo.ts';
 import { PeopleRepo } from './people-repo.ts';
 import { PrescriptionChain } from './prescription-chain.ts';
 import { patientOfRecord } from './record-owner.ts';
@@ -65,6 +66,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #auth: AuthSessionsRepo;
   readonly #userAdmin: UserAdminRepo;
   readonly #pathway: PathwayRepo;
+  readonly #trouble: TroubleshootingRepo;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -88,6 +90,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#auth = new AuthSessionsRepo(this.#core);
     this.#userAdmin = new UserAdminRepo(this.#core);
     this.#pathway = new PathwayRepo(this.#core);
+    this.#trouble = new TroubleshootingRepo(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -168,6 +171,10 @@ export class KyselyClinicStore implements ClinicStore {
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
   pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (ids, c) =>
     this.#pathway.pathwayBoardRecords(ids, c);
+  openEpisode: ClinicStore['openEpisode'] = async (i, c) => this.#trouble.openEpisode(i, c);
+  recordEpisodeStep: ClinicStore['recordEpisodeStep'] = async (i, c) => this.#trouble.recordEpisodeStep(i, c);
+  closeEpisode: ClinicStore['closeEpisode'] = async (i, c) => this.#trouble.closeEpisode(i, c);
+  listEpisodes: ClinicStore['listEpisodes'] = async (p, c) => this.#trouble.listEpisodes(p, c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>

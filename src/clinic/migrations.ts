@@ -15,6 +15,7 @@ import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
+import { troubleMigration } from './troubleshooting/migration.ts';
 import { userAdminMigration } from './user-admin-migration.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -346,6 +347,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0005_board_rules_version': boardRulesVersionMigration,
     '0005_controls_user_admin': userAdminMigration,
     '0005_pathway_records': pathwayMigration(dialect),
+    '0006_trouble_episodes': troubleMigration(dialect),
   };
 }
 

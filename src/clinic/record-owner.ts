@@ -18,6 +18,7 @@ export const OWNED_TABLES = [
   'candidacy_evaluations',
   'postop_checks',
   'explants',
+  'troubleshooting_entries',
   'alerts',
 ] as const;
 

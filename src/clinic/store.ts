@@ -36,6 +36,12 @@ import type { Evaluation, EvaluationInput } from './pathway/evaluation-records.t
 import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
 import type { Explant, ExplantInput } from './pathway/explant-records.ts';
 import type { PathwayTableRecords } from './pathway/board-items.ts';
+import type {
+  CloseEpisodeInput,
+  Episode,
+  EpisodeStepInput,
+  OpenEpisodeInput,
+} from './troubleshooting/episode-records.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type { BoardPageQuery, BoardPageRead } from './board-page.ts';
 import type {
@@ -261,6 +267,18 @@ export interface ClinicStore {
    * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).
    */
   pathwayBoardRecords(patientIds: readonly string[], ctx: ActorContext): Promise<PathwayTableRecords[]>;
+
+  /**
+   * Opens a troubleshooting episode (troubleshooting/episode-records.ts): the symptom, the findings in hand
+   * and the causes as the guide ranks them; append-only and audited like every entry of the episode.
+   */
+  openEpisode(input: OpenEpisodeInput, ctx: ActorContext): Promise<Episode>;
+  /** Records a step's result; refused on a closed episode (ITB_E_TROUBLE_EPISODE_CLOSED). */
+  recordEpisodeStep(input: EpisodeStepInput, ctx: ActorContext): Promise<Episode>;
+  /** Closes an episode: the remedy must be one of the found cause's (ITB_E_TROUBLE_REMEDY_MISMATCH). */
+  closeEpisode(input: CloseEpisodeInput, ctx: ActorContext): Promise<Episode>;
+  /** A patient's troubleshooting episodes, newest first. */
+  listEpisodes(patientId: string, ctx: ActorContext): Promise<Episode[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server

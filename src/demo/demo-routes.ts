@@ -1,5 +1,6 @@
 /**
- * The demo's own routes: `POST /api/v1/demo/clock { advanceHours }` fast-forwards the demo world (every pump
+ * The demo's own routes: `POST /api/v1/demo/faults { patientId, catheter }` injects a catheter fault into a
+ * demo patient's world; `POST /api/v1/demo/clock { advanceHours }` fast-forwards the demo world (every pump
  * runs up to the new instant: delivery, alarms, battery; worlds and bodies follow), and
  * `GET /api/v1/demo/status` shows what the virtual pumps, their worlds (true reservoir, delivery error,
  * catheter) and the bodies are doing — the omniscient view no real clinic has (the clinic's records only
@@ -12,6 +13,7 @@ import type { AppExtension } from '../server/app.ts';
 import type { ApiApp } from '../server/routes/common.ts';
 import { MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { PPM } from '../world/params.ts';
+import { ItbError } from '../therapy/codes.ts';
 import type { DemoClock } from './clock.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
@@ -88,6 +90,7 @@ export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPa
     rules: {
       'POST /api/v1/demo/clock': { roles: ['admin', 'physician', 'nurse'] },
       'GET /api/v1/demo/status': { roles: ['admin', 'physician', 'nurse', 'viewer'] },
+      'POST /api/v1/demo/faults': { roles: ['admin', 'physician', 'nurse'] },
     },
     register(fastify) {
       const app = fastify as unknown as ApiApp;
@@ -113,6 +116,27 @@ export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPa
         async (req) => {
           await forward(o.patients, o.clock, o.clock.now() + Math.round(req.body.advanceHours * MS_PER_HOUR));
           return status();
+        },
+      );
+      app.post(
+        '/api/v1/demo/faults',
+        {
+          schema: {
+            tags: ['demo'],
+            summary:
+              'Inject a catheter fault into a demo patient’s world now (demo only): for practising troubleshooting',
+            response: { 200: json(demoStatus, 'The demo world with the fault in place') },
+            body: z.strictObject({
+              patientId: z.string().min(1).max(100),
+              catheter: z.enum(['disconnected', 'occluded']),
+            }),
+          },
+        },
+        async (req) => {
+          const p = o.patients.find((x) => x.patient.id === req.body.patientId);
+          if (p === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'no demo pump for this patient');
+          p.pump.injectCatheter({ kind: req.body.catheter });
+          return Promise.resolve(status());
         },
       );
       app.get(

@@ -31,7 +31,7 @@ import { bodyInputs, SYSTEMIC_CSF_FRACTION } from '../sim/couple.ts';
 import { rulesAgeOf } from '../clinic/records.ts';
 import { populationOf } from '../therapy/drug-library.ts';
 import { epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
-import { advanceWorld, type World } from '../world/index.ts';
+import { advanceWorld, setCatheter, type CatheterState, type World } from '../world/index.ts';
 import type { DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
 import { createDemoWorld, feedWorld, type DemoRefill } from './demo-world.ts';
@@ -54,6 +54,8 @@ export interface VirtualPump {
   readonly world: World;
   /** The refills the world followed, oldest first. */
   readonly refills: readonly DemoRefill[];
+  /** Fault injection: the catheter becomes `state` now (the world's own setCatheter, src/world/world.ts). */
+  injectCatheter(state: CatheterState): void;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,10 @@ export async function startVirtualPump(
       return world;
     },
     refills,
+    injectCatheter(state) {
+      server.tick(); // the world is brought up to the clock first, so the fault starts now, not in the past
+      world = setCatheter(world, state, epochMs(Math.max(world.now, server.state.pump.clock)));
+    },
     observe() {
       server.tick(); // the pump delivers up to now, so what it pumps reaches the world and the body
       // The world follows the pump's clock, never past it: the pump's next segment starts there.

@@ -104,6 +104,13 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`GET ${P}/explants`]: own(STAFF_READ),
   [`POST ${P}/implants/:implantId/explant`]: { roles: ['physician'] },
 
+  // Recorded troubleshooting (routes/troubleshooting-routes.ts): nurses and physicians run the guide and
+  // record it; viewers read the episodes as part of the record (the patient page's timeline).
+  [`GET ${P}/troubleshooting`]: { roles: STAFF_READ },
+  [`POST ${P}/troubleshooting`]: { roles: CLINICIANS },
+  [`POST ${P}/troubleshooting/:episodeId/steps`]: { roles: CLINICIANS },
+  [`POST ${P}/troubleshooting/:episodeId/close`]: { roles: CLINICIANS },
+
   'GET /api/v1/board': { roles: STAFF_READ },
   'GET /api/v1/reminders': { roles: STAFF_READ },
 

@@ -44,3 +44,76 @@ describe('POST /api/v1/troubleshooting/plan', () => {
     expect(res.json()).toMatchObject({ resourceType: 'OperationOutcome' });
   });
 });
+
+describe('recorded troubleshooting episodes over HTTP', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi(backend);
+  });
+  afterAll(() => api.dispose());
+
+  interface EpisodeAnswer {
+    id: string;
+    steps: { step: string; by: string }[];
+    closed: { outcome: string; remedy: string } | null;
+    plan: { candidates: { id: string; remedies: string[] }[] };
+  }
+
+  it('a nurse opens, a physician records a step and closes; viewers read; the answers carry the plan', async () => {
+    const P = `/api/v1/patients/${api.patientA.id}/troubleshooting`;
+    const opened = await api.call('nurse', 'POST', P, {
+      symptom: 'more-spasticity',
+      findings: { reservoirMl: 20, calculatedResidualMl: 12, residualDiscrepancyMl: -4 },
+    });
+    expect(opened.statusCode).toBe(201);
+    const ep = opened.json<EpisodeAnswer>();
+    expect(ep.plan.candidates.slice(0, 2).map((c) => c.id)).toContain('catheter-disconnection-or-leak');
+
+    const step = await api.call('physician', 'POST', `${P}/${ep.id}/steps`, {
+      step: 'imaging',
+      result: 'contrast leaves the catheter at the pump',
+      findings: { imaging: 'leak-at-pump' },
+    });
+    expect(step.statusCode).toBe(201);
+    const after = step.json<EpisodeAnswer>();
+    expect(after.plan.candidates[0]!.id).toBe('catheter-disconnection-or-leak');
+    const remedy = after.plan.candidates[0]!.remedies[1]!;
+
+    const wrong = await api.call('physician', 'POST', `${P}/${ep.id}/close`, {
+      cause: 'catheter-disconnection-or-leak',
+      remedy: 'refill now',
+      outcome: 'resolved',
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+
+    const close = { cause: 'catheter-disconnection-or-leak', remedy, outcome: 'referred' };
+    expect((await api.call('physician', 'POST', `${P}/${ep.id}/close`, close)).statusCode).toBe(201);
+    expect((await api.call('physician', 'POST', `${P}/${ep.id}/close`, close)).statusCode).toBe(409);
+
+    const list = await api.call('viewer', 'GET', P);
+    expect(list.statusCode).toBe(200);
+    const [read] = list.json<EpisodeAnswer[]>();
+    expect(read).toMatchObject({ id: ep.id, closed: { outcome: 'referred', remedy } });
+    expect(read!.steps).toMatchObject([{ step: 'imaging' }]);
+  });
+
+  it('refuses viewers and patients a write, and answers a bad step with a 400 that writes nothing', async () => {
+    const P = `/api/v1/patients/${api.patientA.id}/troubleshooting`;
+    const body = { symptom: 'leakage', findings: { reservoirMl: 20 } };
+    expect((await api.call('viewer', 'POST', P, body)).statusCode).toBe(403);
+    expect((await api.call('patient', 'POST', P, body)).statusCode).toBe(403);
+    expect((await api.call('patient', 'GET', P)).statusCode).toBe(403);
+    const ep = (await api.call('nurse', 'POST', P, body)).json<EpisodeAnswer>();
+    const bad = await api.call('nurse', 'POST', `${P}/${ep.id}/steps`, { step: 'palpation', result: 'x' });
+    expect(bad.statusCode).toBe(400);
+    const badFinding = await api.call('nurse', 'POST', `${P}/${ep.id}/steps`, {
+      step: 'imaging',
+      result: 'x',
+      findings: { imaging: 'blurry' },
+    });
+    expect(badFinding.statusCode).toBe(400);
+    const read = (await api.call('nurse', 'GET', P)).json<EpisodeAnswer[]>().find((e) => e.id === ep.id);
+    expect(read!.steps).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ type Timeline = (d: {
   refills: readonly never[];
   trials: readonly never[];
   complications: readonly never[];
+  episodes?: readonly unknown[];
 }) => { kind: string; text: string }[];
 // A .tsx module: the server's tsconfig has no JSX, so it is loaded by path (vitest transforms it).
 const TIMELINE_MODULE = '../../web/src/patient-timeline.tsx';
@@ -60,5 +61,32 @@ describe('patient timeline', () => {
       { path: 'prescription.concentrationMcgPerMl', before: 1000, after: 2000 },
     ]);
     expect(of([newStrength]).map((r) => r.kind)).toEqual(['Programming session']);
+  });
+
+  it('a troubleshooting episode is in the timeline: symptom, steps, and the cause, remedy and outcome once closed', () => {
+    const ep = (closed: unknown) => ({ openedAt: 5, symptom: 'more-spasticity', steps: [{}, {}], closed });
+    const rows = timeline({
+      patientId: 'p',
+      sessions: [],
+      refills: [],
+      trials: [],
+      complications: [],
+      episodes: [
+        ep(null),
+        ep({
+          at: 9,
+          cause: 'catheter-disconnection-or-leak',
+          remedy: 'surgical catheter revision',
+          outcome: 'referred',
+        }),
+      ],
+    });
+    expect(rows.map((r) => [r.kind, r.text])).toEqual([
+      [
+        'Troubleshooting',
+        'more spasticity; 2 step(s) recorded; catheter disconnection or leak — surgical catheter revision — outcome referred',
+      ],
+      ['Troubleshooting', 'more spasticity; 2 step(s) recorded; still open'],
+    ]);
   });
 });

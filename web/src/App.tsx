@@ -20,6 +20,7 @@ import { AuditPage } from './admin/AuditPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { PathwayPage } from './pathway/PathwayPage.tsx';
+import { TroubleshootPage } from './troubleshoot/TroubleshootPage.tsx';
 import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
 
 /**
@@ -98,7 +99,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|pathway))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|pathway|troubleshoot))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -112,6 +113,12 @@ export function App() {
       );
   else if (path === '/patients/new' && (me.role === 'physician' || me.role === 'nurse'))
     page = <RegisterPatientPage />;
+  else if (
+    patientId !== null &&
+    m?.[2] === 'troubleshoot' &&
+    (me.role === 'physician' || me.role === 'nurse')
+  )
+    page = <TroubleshootPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'pathway')
     page = <PathwayPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'trial')

@@ -2,7 +2,7 @@
  * The patient's timeline: programming sessions that changed something (an interrogation that changed
  * nothing is not an event: it would bury the changes), alarm tests as alarm tests (heard or not — a
  * patient who cannot hear the alarm relies on the clinic's dates), refills with their verdict and report,
- * trials and complications — newest first, each change in words and clinician units.
+ * trials, complications and troubleshooting episodes — newest first, each change in words and clinician units.
  */
 import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
@@ -16,6 +16,21 @@ export interface TimelineSource {
   readonly refills: readonly Refill[];
   readonly trials: readonly Trial[];
   readonly complications: readonly Complication[];
+  /** Troubleshooting episodes (routes/troubleshooting-routes.ts); absent for accounts that cannot read them. */
+  readonly episodes?: readonly TimelineEpisode[];
+}
+
+/** The part of a recorded troubleshooting episode the timeline shows. */
+export interface TimelineEpisode {
+  readonly openedAt: number;
+  readonly symptom: string;
+  readonly steps: readonly unknown[];
+  readonly closed: {
+    readonly at: number;
+    readonly cause: string;
+    readonly remedy: string;
+    readonly outcome: string;
+  } | null;
 }
 
 export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
@@ -72,6 +87,15 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
       at: c.at,
       kind: 'Complication',
       text: `${c.kind} (${c.severity}): ${c.description}`,
+    })),
+    ...(d.episodes ?? []).map((e) => ({
+      at: e.closed?.at ?? e.openedAt,
+      kind: 'Troubleshooting',
+      text:
+        `${e.symptom.replaceAll('-', ' ')}; ${e.steps.length} step(s) recorded; ` +
+        (e.closed === null
+          ? 'still open'
+          : `${e.closed.cause.replaceAll('-', ' ')} — ${e.closed.remedy} — outcome ${e.closed.outcome}`),
     })),
   ];
   return ev.sort((a, b) => b.at - a.at);

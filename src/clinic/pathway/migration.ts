@@ -13,9 +13,17 @@ export const PATHWAY_TABLES = ['candidacy_evaluations', 'postop_checks', 'explan
 const GUARD_MESSAGE = 'ITB_E_CLINIC_APPEND_ONLY';
 
 export function pathwayMigration(dialect: DialectName): Migration {
+  return appendOnlyEventTablesMigration(dialect, PATHWAY_TABLES);
+}
+
+/**
+ * A migration creating `tables` with the event tables' columns, each append-only by its own triggers
+ * (later migrations reuse it: 0006_trouble_episodes).
+ */
+export function appendOnlyEventTablesMigration(dialect: DialectName, tables: readonly string[]): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      for (const t of PATHWAY_TABLES) {
+      for (const t of tables) {
         await db.schema
           .createTable(t)
           .addColumn('id', 'text', (c) => c.primaryKey())

@@ -21,6 +21,7 @@ import {
   type Session,
   type Trial,
 } from '../api.ts';
+import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
 import { useAlerts } from '../alerts/use-alerts.ts';
@@ -40,6 +41,7 @@ interface Data {
   readonly sessions: readonly Session[];
   readonly trials: readonly Trial[];
   readonly complications: readonly Complication[];
+  readonly episodes: readonly TimelineEpisode[];
   readonly row: BoardRow | null;
   readonly now: number;
 }
@@ -49,19 +51,31 @@ const STAFF = new Set(['physician', 'nurse', 'viewer']);
 async function load(id: string, me: Me): Promise<Data> {
   const P = `/api/v1/patients/${encodeURIComponent(id)}`;
   const staff = STAFF.has(me.role);
-  const [patient, implants, current, chain, assessments, refills, sessions, trials, complications, board] =
-    await Promise.all([
-      api.get<Patient>(P),
-      api.get<Implant[]>(`${P}/implants`),
-      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
-      api.get<PrescriptionRecord[]>(`${P}/prescriptions`),
-      api.get<Assessment[]>(`${P}/assessments`),
-      api.get<Refill[]>(`${P}/refills`),
-      staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
-      api.get<Trial[]>(`${P}/trials`),
-      api.get<Complication[]>(`${P}/complications`),
-      staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
-    ]);
+  const [
+    patient,
+    implants,
+    current,
+    chain,
+    assessments,
+    refills,
+    sessions,
+    trials,
+    complications,
+    board,
+    episodes,
+  ] = await Promise.all([
+    api.get<Patient>(P),
+    api.get<Implant[]>(`${P}/implants`),
+    api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+    api.get<PrescriptionRecord[]>(`${P}/prescriptions`),
+    api.get<Assessment[]>(`${P}/assessments`),
+    api.get<Refill[]>(`${P}/refills`),
+    staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
+    api.get<Trial[]>(`${P}/trials`),
+    api.get<Complication[]>(`${P}/complications`),
+    staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
+    staff ? api.get<TimelineEpisode[]>(`${P}/troubleshooting`) : Promise.resolve([]),
+  ]);
   return {
     patient,
     implants,
@@ -72,6 +86,7 @@ async function load(id: string, me: Me): Promise<Data> {
     sessions,
     trials,
     complications,
+    episodes,
     row: board?.rows.find((r) => r.patientId === id) ?? null,
     now: board === null ? Date.now() : Date.parse(board.generatedAt),
   };
@@ -110,6 +125,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/alarm-test`}>Alarm test</Link>}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/pathway`}>Care pathway</Link>}
+        {(me.role === 'physician' || me.role === 'nurse') && (
+          <Link to={`${P}/troubleshoot`}>Troubleshoot a malfunction</Link>
+        )}
         {STAFF.has(me.role) && <Link to={`${P}/trial`}>Screening trial</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/complications`}>Complications</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/diary`}>Symptom diary</Link>}

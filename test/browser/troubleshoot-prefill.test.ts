@@ -1,0 +1,75 @@
+/** The troubleshooting page's pre-fill (web/src/troubleshoot/prefill.ts): what it takes, and from where. */
+import { describe, expect, it } from 'vitest';
+import type { Refill, Session } from '../../web/src/api.ts';
+import { prefillFindings } from '../../web/src/troubleshoot/prefill.ts';
+import { findingsSchema } from '../../src/therapy/troubleshoot/findings.ts';
+
+const HOUR = 3_600_000;
+const session = (at: number, status: Record<string, unknown> | null): Session => ({
+  id: `s${at}`,
+  at,
+  interrogation: status === null ? { workflow: 'refill' } : { snapshot: { status } },
+  diff: [],
+  justification: null,
+});
+const refill = (at: number, discrepancyNl: number): Refill => ({
+  id: `r${at}`,
+  at,
+  implantId: 'i',
+  measuredResidualNl: 0,
+  expectedResidualNl: 0,
+  volumeAddedNl: 0,
+  concentrationNgPerMl: 500_000,
+  drug: 'baclofen',
+  lot: 'L',
+  reconciliation: { verdict: 'warn', reasons: [], discrepancyNl },
+});
+
+describe('troubleshooting pre-fill', () => {
+  it('takes the newest interrogation and refill, in mL and hours, and names where each came from', () => {
+    const p = prefillFindings({
+      sessions: [
+        session(1 * HOUR, { reservoir: 9_000_000, alarms: [] }),
+        session(5 * HOUR, { reservoir: 400_000, alarms: ['empty-reservoir'] }),
+        session(6 * HOUR, null),
+      ],
+      refills: [refill(2 * HOUR, -1_000_000), refill(3 * HOUR, -4_000_000)],
+      reservoirMl: 20,
+      now: 13 * HOUR,
+    });
+    expect(p.findings).toEqual({
+      reservoirMl: 20,
+      calculatedResidualMl: 0.4,
+      activeAlarms: ['empty-reservoir'],
+      residualDiscrepancyMl: -4,
+      lastRefillHoursAgo: 10,
+    });
+    expect(p.sources).toHaveLength(3);
+    // What it pre-fills is what the guide accepts.
+    expect(findingsSchema.safeParse({ ...p.findings, presentations: ['more-spasticity'] }).success).toBe(
+      true,
+    );
+  });
+
+  it('with nothing recorded, pre-fills only the reservoir size', () => {
+    const p = prefillFindings({ sessions: [], refills: [], reservoirMl: 40, now: 0 });
+    expect(p.findings).toEqual({ reservoirMl: 40 });
+    expect(p.sources).toEqual(['reservoir size 40 mL from the implant’s pump model']);
+  });
+
+  it('takes the symptom and infection signs from the last week of the diary, older entries ignored', () => {
+    const base = { sessions: [], refills: [], reservoirMl: 20, now: 30 * 24 * HOUR };
+    const note = (daysAgo: number, spasmSeverity: number, symptoms: string[]) => ({
+      at: base.now - daysAgo * 24 * HOUR,
+      spasmSeverity,
+      symptoms,
+    });
+    expect(prefillFindings({ ...base, diary: [note(2, 3, [])] }).symptom).toBe('more-spasticity');
+    const wound = prefillFindings({ ...base, diary: [note(1, 1, ['wound-redness'])] });
+    expect(wound.symptom).toBe('pump-site-swelling');
+    expect(wound.findings['infectionSigns']).toBe(true);
+    const old = prefillFindings({ ...base, diary: [note(9, 4, ['more-spasms', 'fever'])] });
+    expect(old.symptom).toBeNull();
+    expect(old.findings).toEqual({ reservoirMl: 20 });
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The findings a troubleshooting episode starts from, taken from what the clinic already holds: the latest
+ * interrogation (calculated reservoir, active alarms), the latest refill's reconciliation (measured minus
+ * expected residual), the time since that refill, and the patient's diary of the last week (the symptom to
+ * start from; fever or wound redness as infection signs). Each pre-filled value says where it came from so the
+ * clinician can see how old it is; the guide's ranking rules stay in src/therapy/troubleshoot.
+ */
+import type { Refill, Session } from '../api.ts';
+
+const NL_PER_ML = 1_000_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** The diary fields read here (src/clinic/diary-records.ts). */
+export interface DiaryNote {
+  readonly at: number;
+  readonly spasmSeverity: number;
+  readonly symptoms: readonly string[];
+}
+
+/** Diary entries this recent describe the presentation [A]: a week, the span of a refill visit's questions. */
+const DIARY_WINDOW_MS = 7 * 24 * MS_PER_HOUR;
+/** A patient's spasm rating at or above this counts as more spasticity [A] (0 none … 4 severe). */
+const SEVERE_SPASMS = 3;
+
+export interface Prefill {
+  /** The symptom the diary points at, or null when it says nothing of one. */
+  readonly symptom: 'more-spasticity' | 'pump-site-swelling' | null;
+  readonly findings: Record<string, unknown>;
+  /** Where each value came from, in the clinician's words. */
+  readonly sources: readonly string[];
+}
+
+const snapshotOf = (s: Session): Record<string, unknown> | null => {
+  const snap = s.interrogation['snapshot'];
+  return typeof snap === 'object' && snap !== null ? (snap as Record<string, unknown>) : null;
+};
+
+/** Pre-fills findings from the newest interrogation and refill before `now`. */
+export function prefillFindings(input: {
+  readonly sessions: readonly Session[];
+  readonly refills: readonly Refill[];
+  readonly reservoirMl: number;
+  readonly now: number;
+  readonly diary?: readonly DiaryNote[];
+}): Prefill {
+  const findings: Record<string, unknown> = { reservoirMl: input.reservoirMl };
+  const sources: string[] = [`reservoir size ${input.reservoirMl} mL from the implant’s pump model`];
+  const latest = [...input.sessions].filter((s) => snapshotOf(s) !== null).sort((a, b) => b.at - a.at)[0];
+  const status = latest === undefined ? null : (snapshotOf(latest)?.['status'] as Record<string, unknown>);
+  if (latest !== undefined && status !== null && typeof status === 'object') {
+    if (typeof status['reservoir'] === 'number') {
+      findings['calculatedResidualMl'] = status['reservoir'] / NL_PER_ML;
+    }
+    if (Array.isArray(status['alarms'])) findings['activeAlarms'] = status['alarms'].map(String);
+    sources.push(`interrogation of ${new Date(latest.at).toISOString().slice(0, 16)} UTC`);
+  }
+  const refill = [...input.refills].sort((a, b) => b.at - a.at)[0];
+  if (refill !== undefined) {
+    findings['residualDiscrepancyMl'] = refill.reconciliation.discrepancyNl / NL_PER_ML;
+    findings['lastRefillHoursAgo'] = Math.max(0, (input.now - refill.at) / MS_PER_HOUR);
+    sources.push(`reconciliation at the refill of ${new Date(refill.at).toISOString().slice(0, 16)} UTC`);
+  }
+  const recent = (input.diary ?? []).filter((d) => d.at <= input.now && input.now - d.at <= DIARY_WINDOW_MS);
+  const has = (s: string) => recent.some((d) => d.symptoms.includes(s));
+  const symptom = has('wound-redness')
+    ? 'pump-site-swelling'
+    : has('more-spasms') || recent.some((d) => d.spasmSeverity >= SEVERE_SPASMS)
+      ? 'more-spasticity'
+      : null;
+  if (has('fever') || has('wound-redness')) findings['infectionSigns'] = true;
+  if (recent.length > 0) sources.push(`the patient’s diary of the last 7 days (${recent.length} entries)`);
+  return { symptom, findings, sources };
+}

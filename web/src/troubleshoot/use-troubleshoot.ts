@@ -1,0 +1,93 @@
+/**
+ * The troubleshooting page's data: the patient, the implant's pump model, the latest interrogation and
+ * refill (to pre-fill the findings), the patient's recorded episodes, and the writes — open an episode,
+ * record a step's result, close it. Each write answers with the episode and the guide's plan as it now
+ * stands (routes/troubleshooting-routes.ts), so the page never ranks anything itself.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Episode } from '../../../src/clinic/troubleshooting/episode-records.ts';
+import type { CauseId, DiagnosticStep, StepId } from '../../../src/therapy/troubleshoot/causes.ts';
+import { PROFILES } from '../../../src/pump/profiles.ts';
+import { api, errorText, type Implant, type Patient, type Refill, type Session } from '../api.ts';
+import { prefillFindings, type DiaryNote, type Prefill } from './prefill.ts';
+
+/** One cause as the API ranks it. */
+export interface RankedCause {
+  readonly id: CauseId;
+  readonly title: string;
+  readonly danger: string;
+  readonly score: number;
+  readonly because: readonly string[];
+  readonly remedies: readonly string[];
+  readonly steps: readonly StepId[];
+}
+export interface EpisodeAnswer extends Episode {
+  readonly plan: {
+    readonly candidates: readonly RankedCause[];
+    readonly nextSteps: readonly DiagnosticStep[];
+  };
+}
+
+const NL_PER_ML = 1_000_000;
+
+export function useTroubleshoot(patientId: string) {
+  const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  const [episodes, setEpisodes] = useState<readonly EpisodeAnswer[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    const [p, implants, sessions, refills, eps, diary] = await Promise.all([
+      api.get<Patient>(P),
+      api.get<Implant[]>(`${P}/implants`),
+      api.get<Session[]>(`${P}/sessions`),
+      api.get<Refill[]>(`${P}/refills`),
+      api.get<EpisodeAnswer[]>(`${P}/troubleshooting`),
+      api.get<DiaryNote[]>(`${P}/diary`),
+    ]);
+    const profile = PROFILES.find((x) => x.id === implants.at(-1)?.deviceProfileId);
+    const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
+    setPatient(p);
+    setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now: Date.now() }));
+    setEpisodes(eps);
+  }, [P]);
+
+  useEffect(() => {
+    reload().catch((e: unknown) => setError(errorText(e)));
+  }, [reload]);
+
+  const send = useCallback(
+    async (path: string, body: unknown): Promise<boolean> => {
+      setBusy(true);
+      setError(null);
+      try {
+        await api.post<EpisodeAnswer>(`${P}/troubleshooting${path}`, body);
+        await reload();
+        return true;
+      } catch (e) {
+        setError(errorText(e));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [P, reload],
+  );
+
+  return {
+    patient,
+    prefill,
+    episodes,
+    /** The episode still open, if any (the newest first). */
+    current: episodes.find((e) => e.closed === null) ?? null,
+    error,
+    busy,
+    open: (symptom: string, findings: Record<string, unknown>) => send('', { symptom, findings }),
+    step: (episodeId: string, body: { step: StepId; result: string; findings: Record<string, unknown> }) =>
+      send(`/${encodeURIComponent(episodeId)}/steps`, body),
+    close: (episodeId: string, body: { cause: CauseId; remedy: string; outcome: string; note: string }) =>
+      send(`/${encodeURIComponent(episodeId)}/close`, body),
+  };
+}
