@@ -9,6 +9,7 @@
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import type { Millis, Nanograms } from '../therapy/quantities.ts';
+import type { Sourced } from '../therapy/sourced.ts';
 import { formatMass } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
@@ -22,6 +23,8 @@ export interface BolusPlan {
   readonly snapshot: Snapshot;
   readonly amount: Nanograms;
   readonly duration: Millis;
+  /** The single-bolus cap of the drug the pump reports (null: no drug), shown to the clinician before confirming. */
+  readonly cap: Sourced<Nanograms> | null;
   readonly verdict: 'ok' | 'warn' | 'block';
   readonly reasons: readonly Reason[];
 }
@@ -34,21 +37,19 @@ export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Milli
   if (status.bolus !== undefined) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${status.bolus} is running: wait for it`));
   }
-  if (status.drug === undefined) {
+  const cap = status.drug === undefined ? null : getDrug(status.drug).maxBolus;
+  if (cap === null) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump reports no drug: no bolus'));
-  } else {
-    const cap = getDrug(status.drug).maxBolus;
-    if (amount > cap.value) {
-      reasons.push(
-        progReason(
-          'ITB_R_PROG_BOLUS_ABOVE_CAP',
-          'block',
-          `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
-          cap.value,
-          amount,
-        ),
-      );
-    }
+  } else if (amount > cap.value) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_BOLUS_ABOVE_CAP',
+        'block',
+        `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
+        cap.value,
+        amount,
+      ),
+    );
   }
   reasons.push(
     progReason(
@@ -58,7 +59,7 @@ export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Milli
         'patient until its effect has passed [docs/clinical-reference.md §2]',
     ),
   );
-  return { snapshot, amount, duration, ...verdictOf(reasons) };
+  return { snapshot, amount, duration, cap, ...verdictOf(reasons) };
 }
 
 export interface BolusOutcome {

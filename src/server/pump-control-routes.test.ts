@@ -143,4 +143,22 @@ describe('stop and resume routes', () => {
     expect(given.json<{ status: string }>().status).toBe('verified');
     expect(server.state.pump.bolus?.purpose).toBe('single-bolus');
   });
+
+  it('the bolus plan shows the single-bolus cap before anything is sent', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const res = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '20 mcg',
+      durationMinutes: 30,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json<{
+      drug: string | null;
+      cap: { value: number; confidence: string; source: string };
+    }>();
+    expect(plan.drug).toBe('baclofen');
+    expect(plan.cap).toMatchObject({ value: 100_000, confidence: 'U' });
+    expect(plan.cap.source).toMatch(/screening bolus/);
+    expect(server.state.pump.bolus).toBeNull();
+  });
 });

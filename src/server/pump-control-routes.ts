@@ -124,6 +124,8 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           planId,
           amountNg: amount,
           durationMs: duration,
+          drug: plan.snapshot.status.drug ?? null,
+          cap: plan.cap,
           guardrail: { verdict: plan.verdict, reasons: plan.reasons },
         });
       });

@@ -100,4 +100,36 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await page.getByRole('button', { name: 'Confirm: resume delivery' }).click();
     await page.getByText('Done: the pump reads back the change.').waitFor();
   });
+
+  it('a physician gives a clinician bolus: the cap is shown, above it blocks, the observer is named', async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Clinician bolus' }).click();
+    await page.getByRole('heading', { name: 'Clinician bolus' }).waitFor();
+
+    await page.getByLabel('Amount (mcg)').fill('150');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText(/Single-bolus cap/).waitFor();
+    await expect(review.getByText(/for baclofen: 100(\.00)? mcg \[U\]/).count()).resolves.toBe(1);
+    await expect(review.getByText(/above the baclofen single-bolus cap/).count()).resolves.toBe(1);
+    expect(await page.getByRole('button', { name: /^Confirm: give/ }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'bolus-blocked.png'), fullPage: true });
+
+    await page.getByLabel('Amount (mcg)').fill('50');
+    await page.getByLabel('Over (minutes)').fill('30');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const confirm = page.getByRole('button', { name: /^Confirm: give 50/ });
+    await confirm.waitFor();
+    expect(await confirm.isDisabled()).toBe(true); // the observer must be named first
+    await page.getByLabel('Who observes the patient (recorded with the bolus)').fill('Nurse Grace, 4 hours');
+    await page.screenshot({ path: join(shots, 'bolus-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.screenshot({ path: join(shots, 'bolus-done.png'), fullPage: true });
+  });
 });
