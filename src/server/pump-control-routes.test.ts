@@ -90,6 +90,8 @@ describe('stop and resume routes', () => {
       'resume/apply',
       'bolus/plan',
       'bolus/apply',
+      'alarm-settings/plan',
+      'alarm-settings/apply',
     ]) {
       expect(api.app.itbAuthorization[`POST /api/v1/patients/:patientId/pump/${tail}`]).toEqual({
         roles: ['physician'],
