@@ -132,4 +132,33 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await page.getByText('Done: the pump reads back the change.').waitFor();
     await page.screenshot({ path: join(shots, 'bolus-done.png'), fullPage: true });
   });
+
+  it('a physician sets the alarm settings: outside the range blocks, a valid change is read back', async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Alarm settings' }).click();
+    await page.getByRole('heading', { name: 'Alarm settings' }).waitFor();
+
+    await page.getByLabel('Low-reservoir threshold (mL)').fill('30');
+    await page.getByRole('button', { name: 'Check the settings' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText(/Threshold range:/).waitFor();
+    await expect(review.getByText(/the low-reservoir threshold must be/).count()).resolves.toBe(1);
+    const confirm = page.getByRole('button', { name: 'Confirm: change the alarm settings' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'alarm-settings-blocked.png'), fullPage: true });
+
+    await page.getByLabel('Low-reservoir threshold (mL)').fill('3');
+    await page.getByLabel('Alarm repeat interval (minutes)').fill('15');
+    await page.getByRole('button', { name: 'Check the settings' }).click();
+    await review.getByRole('cell', { name: '3 mL', exact: true }).waitFor();
+    await page.screenshot({ path: join(shots, 'alarm-settings-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.getByText(/cannot be read back over the link/).waitFor();
+  });
 });

@@ -29,6 +29,7 @@ import { SimulatorPage } from './pages/SimulatorPage.tsx';
 import { TrialPage } from './pages/TrialPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
+import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
 import { BolusPage } from './controls/BolusPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
@@ -82,7 +83,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|pathway))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|alarm-settings|pathway))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -114,6 +115,8 @@ export function App() {
     page = <PumpControlPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'bolus')
     page = <BolusPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'alarm-settings')
+    page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;
