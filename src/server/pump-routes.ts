@@ -39,6 +39,7 @@ import { PumpDirectory, programmerFor, type ClientTuning } from './pump-director
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 import { json, pumpAnswer } from './api-schemas.ts';
 import { alarmSettingsRules, registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
+import { eventLogRules, registerEventLogRoutes } from './event-log-routes.ts';
 import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
 
 const P = '/api/v1/patients/:patientId/pump';
@@ -157,6 +158,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
       ...pumpControlRules(P),
       ...alarmSettingsRules(P),
+      ...eventLogRules(P),
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -244,6 +246,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
+      registerEventLogRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
     },
   };
 }
