@@ -161,4 +161,26 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await page.getByText('Done: the pump reads back the change.').waitFor();
     await page.getByText(/cannot be read back over the link/).waitFor();
   });
+
+  it("the pump's event log shows the stop, with its time in the clinic's zone", async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test (the demo nurse is disabled above)
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}`);
+    await page.getByRole('link', { name: 'Pump event log' }).click();
+    await page.getByRole('heading', { name: 'Pump event log' }).waitFor();
+    await page.getByRole('button', { name: 'Read the event log' }).click();
+    const table = page.getByRole('table', { name: 'Event log' });
+    const stopRow = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'stop', exact: true }) });
+    await stopRow.first().waitFor();
+    // The time cell: a date, a clock time and the zone's short name (the demo clinic's zone).
+    await expect(stopRow.first().getByRole('cell').first().textContent()).resolves.toMatch(
+      /\d{2}:\d{2} \S+$/,
+    );
+    await page.screenshot({ path: join(shots, 'event-log.png'), fullPage: true });
+  });
 });
