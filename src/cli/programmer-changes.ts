@@ -4,6 +4,7 @@
  * (compare-and-set on the interrogated state version where the command has one), and the read-back check
  * that the pump now holds exactly what was sent. Pure apart from the flags it parses.
  */
+import { bolusChecks } from '../programmer/bolus.ts';
 import type { Command as LinkCommand, CommandId } from '../link/commands.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -22,7 +23,7 @@ import {
 } from '../therapy/quantities.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { checkTitration } from '../therapy/titration.ts';
-import { verdictOf, type GuardrailResult } from '../therapy/verdict.ts';
+import type { GuardrailResult } from '../therapy/verdict.ts';
 import { choiceFlag, concentrationFlag, doseFlag, massFlag, numberFlag, volumeFlag } from './parse.ts';
 import { combine, mcgOf, mlOf, type Review } from './programmer-review.ts';
 import type { Applied } from './programmer-session.ts';
@@ -277,23 +278,8 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
 export function bolusChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
   const amount = massFlag(str(f, 'dose'), '--dose');
   const minutes = numberFlag(str(f, 'duration-minutes') ?? '60', '--duration-minutes', 1, 1440);
-  const drug = getDrug(s.status.drug ?? 'baclofen');
-  const max = drug.maxBolus.value;
-  const checks = verdictOf([
-    amount > max
-      ? {
-          code: 'ITB_R_BOLUS_ABOVE_MAX',
-          severity: 'block',
-          message: `a bolus of ${mcgOf(amount)} mcg is above the ${drug.id} single-bolus maximum ${mcgOf(max)} mcg (${drug.maxBolus.source})`,
-          limit: mcgOf(max),
-          value: mcgOf(amount),
-        }
-      : {
-          code: 'ITB_R_DOSE_WITHIN_RANGE',
-          severity: 'ok',
-          message: `${mcgOf(amount)} mcg is within the ${mcgOf(max)} mcg single-bolus maximum`,
-        },
-  ]);
+  // The one bolus rule (programmer/bolus.ts): a pump that reports no drug is blocked, never given a default cap.
+  const checks = bolusChecks(s.status, amount);
   const conc = s.status.concentration;
   const volume = conc > 0 ? volumeForMass(amount, conc) : nanolitres(0);
   const review: Review = {
@@ -310,7 +296,8 @@ export function bolusChange(f: Flags, s: Snapshot, newId: () => CommandId): Chan
         pending: `${mlOf(volume)} mL at ${mcgOf(conc)} mcg/mL`,
       },
     ],
-    ...checks,
+    verdict: checks.verdict,
+    reasons: checks.reasons,
   };
   const command: LinkCommand = {
     op: 'single-bolus',

@@ -14,6 +14,7 @@ import { ProgrammerClient } from '../link/programmer-client.ts';
 import type { Response, ResponseBody, WireReason } from '../link/responses.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
 import { connectTcp } from '../link/tcp-transport.ts';
+import { readWholeLog } from '../programmer/event-log.ts';
 
 export type Role = 'clinician' | 'patient';
 
@@ -114,25 +115,11 @@ export const readAlarms = async (link: PumpLink): Promise<readonly AlarmRecord[]
   (await readBody(link, { op: 'interrogate-alarms', commandId: link.client.newCommandId() }, 'alarms'))
     .alarms;
 
-/** Most pages read from the event log (a 256-entry ring is 32 pages). */
-const MAX_LOG_PAGES = 200;
-
 /** The whole retained event log, page by page, and the next sequence number. */
-export async function readLog(link: PumpLink): Promise<{ nextSeq: number; entries: LogEntry[] }> {
-  const entries: LogEntry[] = [];
-  let from = 0;
-  for (let page = 0; page < MAX_LOG_PAGES; page++) {
-    const b = await readBody(
-      link,
-      { op: 'interrogate-log', commandId: link.client.newCommandId(), fromSeq: from, max: 8 },
-      'log',
-    );
-    entries.push(...b.entries);
-    if (b.entries.length === 0) return { nextSeq: b.nextSeq, entries };
-    from = b.nextSeq;
-  }
-  return { nextSeq: from, entries };
-}
+export const readLog = (link: PumpLink): Promise<{ nextSeq: number; entries: LogEntry[] }> =>
+  readWholeLog(async (fromSeq, max) =>
+    readBody(link, { op: 'interrogate-log', commandId: link.client.newCommandId(), fromSeq, max }, 'log'),
+  );
 
 /** What an applied command reports. */
 export interface Applied {

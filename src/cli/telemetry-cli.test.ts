@@ -237,12 +237,17 @@ describe('itb pump serve + itb programmer over TCP (end to end)', () => {
       '50',
       '--duration-minutes',
       '60',
+      '--justification',
+      'Nurse B observes for 4 h',
       '--yes',
     );
     expect(bolus.readBack).toMatchObject({ verified: true, bolus: 'running' });
     const big = await programmer('bolus', ...link(), '--dose', '500', '--yes');
     expect(big.code).not.toBe(0);
-    expect(big.stderr).toMatch(/^ITB_E_PROGRAMMER_GUARDRAIL_BLOCKED: .*ITB_R_BOLUS_ABOVE_MAX/m);
+    // The first bolus still runs: the one bolus rule blocks a second one before it looks at the cap.
+    expect(big.stderr).toMatch(
+      /^ITB_E_PROGRAMMER_GUARDRAIL_BLOCKED: .*ITB_R_PROG_PUMP_STATE: a single-bolus is running/m,
+    );
   });
 
   it('kill -9 mid-session, restart from the same data dir: serial, prescription, reservoir and log intact', async () => {

@@ -7,8 +7,10 @@
  * clinician records who observes. A stopped pump, a running bolus or an unknown drug blocks.
  */
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
+import type { PumpStatus } from '../link/status-codec.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import type { Millis, Nanograms } from '../therapy/quantities.ts';
+import type { Sourced } from '../therapy/sourced.ts';
 import { formatMass } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
@@ -22,33 +24,43 @@ export interface BolusPlan {
   readonly snapshot: Snapshot;
   readonly amount: Nanograms;
   readonly duration: Millis;
+  /** The single-bolus cap of the drug the pump reports (null: no drug), shown to the clinician before confirming. */
+  readonly cap: Sourced<Nanograms> | null;
   readonly verdict: 'ok' | 'warn' | 'block';
   readonly reasons: readonly Reason[];
 }
 
-/** Checks a single bolus against the pump's state and the drug's cap (pure). */
-export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Millis): BolusPlan {
+/**
+ * The single-bolus rule, in one place for the HTTP programmer and the CLI: blocks on a stopped pump, a
+ * running bolus, a pump that reports no drug (never a default drug's cap), or an amount above the drug's
+ * cap; always warns to name the observer (pure).
+ */
+export function bolusChecks(
+  status: PumpStatus,
+  amount: Nanograms,
+): {
+  readonly cap: Sourced<Nanograms> | null;
+  readonly verdict: 'ok' | 'warn' | 'block';
+  readonly reasons: readonly Reason[];
+} {
   const reasons: Reason[] = [];
-  const { status } = snapshot;
   if (status.suspended) reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump is stopped'));
   if (status.bolus !== undefined) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${status.bolus} is running: wait for it`));
   }
-  if (status.drug === undefined) {
+  const cap = status.drug === undefined ? null : getDrug(status.drug).maxBolus;
+  if (cap === null) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump reports no drug: no bolus'));
-  } else {
-    const cap = getDrug(status.drug).maxBolus;
-    if (amount > cap.value) {
-      reasons.push(
-        progReason(
-          'ITB_R_PROG_BOLUS_ABOVE_CAP',
-          'block',
-          `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
-          cap.value,
-          amount,
-        ),
-      );
-    }
+  } else if (amount > cap.value) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_BOLUS_ABOVE_CAP',
+        'block',
+        `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
+        cap.value,
+        amount,
+      ),
+    );
   }
   reasons.push(
     progReason(
@@ -58,7 +70,12 @@ export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Milli
         'patient until its effect has passed [docs/clinical-reference.md §2]',
     ),
   );
-  return { snapshot, amount, duration, ...verdictOf(reasons) };
+  return { cap, ...verdictOf(reasons) };
+}
+
+/** Checks a single bolus against the pump's state and the drug's cap (pure). */
+export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Millis): BolusPlan {
+  return { snapshot, amount, duration, ...bolusChecks(snapshot.status, amount) };
 }
 
 export interface BolusOutcome {

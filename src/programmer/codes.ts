@@ -91,6 +91,16 @@ export const PROGRAMMER_CODES = defineCodes({
     kind: 'reason',
     summary: 'Every clinician bolus can cause overdose: the justification names who observes the patient.',
   },
+  ITB_R_PROG_ALARM_SETTING_OUT_OF_RANGE: {
+    kind: 'reason',
+    summary:
+      'An alarm setting is outside the range the pump’s device profile allows, or the pump has no such alarm: it is never sent.',
+  },
+  ITB_R_PROG_LOW_RESERVOIR_LOWERED: {
+    kind: 'reason',
+    summary:
+      'A low-reservoir threshold below the profile default leaves less time between the alarm and an empty pump (withdrawal risk): a justification is needed.',
+  },
   ITB_R_PROG_RESTART_AFTER_INTERRUPTION: {
     kind: 'reason',
     summary:

@@ -80,6 +80,24 @@ describe('stop and resume routes', () => {
     });
   });
 
+  it('a stop plan confirmed on the resume route is refused and sends nothing', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const stop = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
+    const crossed = await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: stop.planId,
+      confirm: true,
+      justification: 'MRI scan at 14:00',
+    });
+    expect(crossed.statusCode, crossed.body).toBe(400);
+    expect(crossed.body).toMatch(/ITB_E_INVALID_INPUT/);
+    expect(server.state.pump.suspended).toBe(false);
+    const sessions = await api.store.listProgrammingSessions(patientId, { actor: 'system:test' });
+    const workflows = sessions.map((s) => s.interrogation['workflow']);
+    expect(workflows).not.toContain('stop');
+    expect(workflows).not.toContain('resume');
+  });
+
   it("route × account: anonymous 401, everyone but a physician 403 (the pump extension's rules)", async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
@@ -90,6 +108,8 @@ describe('stop and resume routes', () => {
       'resume/apply',
       'bolus/plan',
       'bolus/apply',
+      'alarm-settings/plan',
+      'alarm-settings/apply',
     ]) {
       expect(api.app.itbAuthorization[`POST /api/v1/patients/:patientId/pump/${tail}`]).toEqual({
         roles: ['physician'],
@@ -142,5 +162,23 @@ describe('stop and resume routes', () => {
     });
     expect(given.json<{ status: string }>().status).toBe('verified');
     expect(server.state.pump.bolus?.purpose).toBe('single-bolus');
+  });
+
+  it('the bolus plan shows the single-bolus cap before anything is sent', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const res = await api.call('physician', 'POST', url(patientId, 'bolus/plan'), {
+      amount: '20 mcg',
+      durationMinutes: 30,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json<{
+      drug: string | null;
+      cap: { value: number; confidence: string; source: string };
+    }>();
+    expect(plan.drug).toBe('baclofen');
+    expect(plan.cap).toMatchObject({ value: 100_000, confidence: 'U' });
+    expect(plan.cap.source).toMatch(/screening bolus/);
+    expect(server.state.pump.bolus).toBeNull();
   });
 });

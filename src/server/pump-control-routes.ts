@@ -6,7 +6,13 @@
  */
 import { interrogate } from '../programmer/interrogate.ts';
 import { toJson } from '../programmer/diff.ts';
-import { applyControl, planControl, stoppedSinceFrom, type Control } from '../programmer/stop-resume.ts';
+import {
+  applyControl,
+  planControl,
+  requireControl,
+  stoppedSinceFrom,
+  type Control,
+} from '../programmer/stop-resume.ts';
 import { applyBolus, planBolus } from '../programmer/bolus.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
@@ -83,6 +89,9 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
         const { actor } = actorOf(req);
         const { patientId } = req.params;
         const kept = h.take(req.body.planId, 'control', patientId);
+        // A stop plan confirmed on the resume route (or the reverse) would send the opposite of what the
+        // clinician confirmed: refused before anything is sent.
+        requireControl(kept.plan, control);
         const { justification } = req.body;
         const outcome = await h.withPump(
           patientId,
@@ -128,6 +137,8 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
           planId,
           amountNg: amount,
           durationMs: duration,
+          drug: plan.snapshot.status.drug ?? null,
+          cap: plan.cap,
           guardrail: { verdict: plan.verdict, reasons: plan.reasons },
         });
       });

@@ -38,6 +38,9 @@ import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 import { json, pumpAnswer } from './api-schemas.ts';
+import { alarmSettingsRules, registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
+import { eventLogRules, registerEventLogRoutes } from './event-log-routes.ts';
+import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
 
 const P = '/api/v1/patients/:patientId/pump';
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
@@ -50,6 +53,7 @@ interface PlanOf {
   readonly catheter: CatheterKept;
   readonly control: ControlPlan;
   readonly bolus: BolusPlan;
+  readonly alarms: AlarmSettingsPlan;
 }
 
 export type Kept = {
@@ -153,6 +157,8 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       [`POST ${P}/catheter/plan`]: { roles: ['physician'] },
       [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
       ...pumpControlRules(P),
+      ...alarmSettingsRules(P),
+      ...eventLogRules(P),
     },
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
@@ -239,6 +245,8 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       registerRoutes(app, deps, { keep, take, drop, withPump, flagLateBooking });
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
+      registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
+      registerEventLogRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
     },
   };
 }

@@ -100,4 +100,87 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await page.getByRole('button', { name: 'Confirm: resume delivery' }).click();
     await page.getByText('Done: the pump reads back the change.').waitFor();
   });
+
+  it('a physician gives a clinician bolus: the cap is shown, above it blocks, the observer is named', async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Clinician bolus' }).click();
+    await page.getByRole('heading', { name: 'Clinician bolus' }).waitFor();
+
+    await page.getByLabel('Amount (mcg)').fill('150');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText(/Single-bolus cap/).waitFor();
+    await expect(review.getByText(/for baclofen: 100(\.00)? mcg \[U\]/).count()).resolves.toBe(1);
+    await expect(review.getByText(/above the baclofen single-bolus cap/).count()).resolves.toBe(1);
+    expect(await page.getByRole('button', { name: /^Confirm: give/ }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'bolus-blocked.png'), fullPage: true });
+
+    await page.getByLabel('Amount (mcg)').fill('50');
+    await page.getByLabel('Over (minutes)').fill('30');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const confirm = page.getByRole('button', { name: /^Confirm: give 50/ });
+    await confirm.waitFor();
+    expect(await confirm.isDisabled()).toBe(true); // the observer must be named first
+    await page.getByLabel('Who observes the patient (recorded with the bolus)').fill('Nurse Grace, 4 hours');
+    await page.screenshot({ path: join(shots, 'bolus-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.screenshot({ path: join(shots, 'bolus-done.png'), fullPage: true });
+  });
+
+  it('a physician sets the alarm settings: outside the range blocks, a valid change is read back', async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}/programming`);
+    await page.getByRole('link', { name: 'Alarm settings' }).click();
+    await page.getByRole('heading', { name: 'Alarm settings' }).waitFor();
+
+    await page.getByLabel('Low-reservoir threshold (mL)').fill('30');
+    await page.getByRole('button', { name: 'Check the settings' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText(/Threshold range:/).waitFor();
+    await expect(review.getByText(/the low-reservoir threshold must be/).count()).resolves.toBe(1);
+    const confirm = page.getByRole('button', { name: 'Confirm: change the alarm settings' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'alarm-settings-blocked.png'), fullPage: true });
+
+    await page.getByLabel('Low-reservoir threshold (mL)').fill('3');
+    await page.getByLabel('Alarm repeat interval (minutes)').fill('15');
+    await page.getByRole('button', { name: 'Check the settings' }).click();
+    await review.getByRole('cell', { name: '3 mL', exact: true }).waitFor();
+    await page.screenshot({ path: join(shots, 'alarm-settings-review.png'), fullPage: true });
+    await confirm.click();
+    await page.getByText('Done: the pump reads back the change.').waitFor();
+    await page.getByText(/cannot be read back over the link/).waitFor();
+  });
+
+  it("the pump's event log shows the stop, with its time in the clinic's zone", async () => {
+    const page = nurse.page; // the physician signed in by the stop and resume test (the demo nurse is disabled above)
+    const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
+    const pump = pumps.find((p) => p.name === 'Ada Lovelace');
+    if (pump === undefined) throw new Error('no demo pump for Ada Lovelace');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(pump.patientId)}`);
+    await page.getByRole('link', { name: 'Pump event log' }).click();
+    await page.getByRole('heading', { name: 'Pump event log' }).waitFor();
+    await page.getByRole('button', { name: 'Read the event log' }).click();
+    const table = page.getByRole('table', { name: 'Event log' });
+    const stopRow = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'stop', exact: true }) });
+    await stopRow.first().waitFor();
+    // The time cell: a date, a clock time and the zone's short name (the demo clinic's zone).
+    await expect(stopRow.first().getByRole('cell').first().textContent()).resolves.toMatch(
+      /\d{2}:\d{2} \S+$/,
+    );
+    await page.screenshot({ path: join(shots, 'event-log.png'), fullPage: true });
+  });
 });

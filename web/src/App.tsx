@@ -17,6 +17,9 @@ import { DemoClock } from './DemoClock.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
+import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
+import { BolusPage } from './controls/BolusPage.tsx';
+import { EventLogPage } from './controls/EventLogPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { PathwayPage } from './pathway/PathwayPage.tsx';
@@ -99,7 +102,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|pathway|troubleshoot))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|alarm-settings|event-log|pathway|troubleshoot))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -135,6 +138,12 @@ export function App() {
     page = <AlarmTestPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'controls')
     page = <PumpControlPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'bolus')
+    page = <BolusPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'alarm-settings')
+    page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'event-log')
+    page = <EventLogPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')
     page = <RefillPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null) page = <PatientPage key={epoch} patientId={patientId} me={me} />;

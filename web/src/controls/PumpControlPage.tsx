@@ -7,13 +7,8 @@ import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
+import { ControlResultView } from './ControlResultView.tsx';
 import { useStopResume } from './use-stop-resume.ts';
-
-const STATUS_TEXT: Record<string, string> = {
-  verified: 'Done: the pump reads back the change.',
-  refused: 'The pump refused: nothing changed.',
-  'not-applied': 'The pump did not apply it: nothing changed.',
-};
 
 export function PumpControlPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
@@ -26,7 +21,8 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
     <>
       <h1>Stop or resume delivery</h1>
       <p>
-        <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
+        <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link> ·{' '}
+        <Link to={`/patients/${encodeURIComponent(patientId)}/bolus`}>Clinician bolus</Link>
       </p>
       <PatientBanner patientId={patientId} identity={who.identity} error={who.error} />
       <p>
@@ -68,17 +64,7 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
           </button>
         </section>
       )}
-      {s.result !== null && (
-        <section aria-label="Result" role="status">
-          <p>
-            {STATUS_TEXT[s.result.status] ??
-              `The pump's state is not certain (${s.result.status}): interrogate it.`}
-          </p>
-          {s.result.alerts.map((a, i) => (
-            <p key={i}>Alert raised: {a.message}</p>
-          ))}
-        </section>
-      )}
+      {s.result !== null && <ControlResultView result={s.result} />}
     </>
   );
 }

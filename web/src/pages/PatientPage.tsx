@@ -123,6 +123,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {me.role === 'physician' && <Link to={`${P}/programming`}>Programming (dose change)</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/refill`}>Refill wizard</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/alarm-test`}>Alarm test</Link>}
+        {(me.role === 'physician' || me.role === 'nurse') && (
+          <Link to={`${P}/event-log`}>Pump event log</Link>
+        )}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/pathway`}>Care pathway</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && (

@@ -72,7 +72,9 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
       <h1>Programming — {patient.name}</h1>
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link> ·{' '}
-        <Link to={`/patients/${encodeURIComponent(patientId)}/controls`}>Stop or resume delivery</Link>
+        <Link to={`/patients/${encodeURIComponent(patientId)}/controls`}>Stop or resume delivery</Link> ·{' '}
+        <Link to={`/patients/${encodeURIComponent(patientId)}/bolus`}>Clinician bolus</Link> ·{' '}
+        <Link to={`/patients/${encodeURIComponent(patientId)}/alarm-settings`}>Alarm settings</Link>
       </p>
       <PatientBanner
         patientId={patientId}

@@ -1,0 +1,109 @@
+/**
+ * Alarm settings over the link (programmer/alarm-settings.ts) as plan → confirm routes: the plan
+ * interrogates and checks the low-reservoir threshold and the alarm repeat interval against the implant's
+ * device profile, showing the ranges and before → after; the apply confirms the kept plan by id, writes
+ * `set-alarm-thresholds` with compare-and-set, and reads the threshold back.
+ */
+import { z } from 'zod';
+import { applyAlarmSettings, planAlarmSettings } from '../programmer/alarm-settings.ts';
+import { toJson } from '../programmer/diff.ts';
+import { interrogate } from '../programmer/interrogate.ts';
+import { getProfile } from '../pump/profiles.ts';
+import { millis } from '../therapy/quantities.ts';
+import { parseAs } from '../therapy/units.ts';
+import { json, pumpAnswer } from './api-schemas.ts';
+import { confirmBody } from './plan-confirm.ts';
+import type { Helpers } from './pump-routes.ts';
+import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+
+/**
+ * The routes' authorization: physicians, like stop and resume — a lowered threshold leaves less time
+ * before an empty pump, a therapy-safety decision (docs/workflows.md "Alarm settings").
+ */
+export const alarmSettingsRules = (prefix: string) => ({
+  [`POST ${prefix}/alarm-settings/plan`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/alarm-settings/apply`]: { roles: ['physician'] as const },
+});
+
+/** The threshold as a volume ("3 mL"; a bare number is mL) and the repeat interval in whole minutes. */
+const alarmPlanBody = z.strictObject({
+  lowReservoir: z.union([z.string().min(1).max(40), z.number().positive()]).optional(),
+  repeatMinutes: z
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+});
+
+export function registerAlarmSettingsRoutes(app: ApiApp, prefix: string, h: Helpers): void {
+  app.post(
+    `${prefix}/alarm-settings/plan`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary:
+          'Interrogate, then check alarm settings against the device profile: ranges, before → after, verdict (nothing is sent)',
+        params: patientParams,
+        body: alarmPlanBody,
+        response: { 200: json(pumpAnswer, 'The plan: planId, ranges, diff and guardrail') },
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const { lowReservoir, repeatMinutes } = req.body;
+      const request = {
+        ...(lowReservoir === undefined ? {} : { lowReservoir: parseAs(lowReservoir, 'volume', 'mL').nl }),
+        ...(repeatMinutes === undefined ? {} : { criticalRepeat: millis(repeatMinutes * 60_000) }),
+      };
+      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+        const plan = planAlarmSettings(
+          await interrogate(client),
+          getProfile(implant.deviceProfileId),
+          request,
+        );
+        const planId = h.keep({ kind: 'alarms', patientId, implantId: target.implantId, plan });
+        return toJson({
+          planId,
+          ranges: plan.ranges,
+          diff: plan.diff,
+          guardrail: { verdict: plan.verdict, reasons: plan.reasons },
+        });
+      });
+    },
+  );
+  app.post(
+    `${prefix}/alarm-settings/apply`,
+    {
+      schema: {
+        tags: ['pump'],
+        summary: 'Confirm the alarm-settings plan: write it, read the threshold back, record it',
+        params: patientParams,
+        body: confirmBody,
+        response: { 200: json(pumpAnswer, 'The write, what could not be read back, the session, alerts') },
+      },
+    },
+    async (req) => {
+      const { actor } = actorOf(req);
+      const { patientId } = req.params;
+      const kept = h.take(req.body.planId, 'alarms', patientId);
+      const { justification } = req.body;
+      const outcome = await h.withPump(
+        patientId,
+        actor,
+        async ({ target, wf }) => {
+          const out = await applyAlarmSettings(
+            kept.plan,
+            { confirm: true, ...(justification === undefined ? {} : { justification }) },
+            target,
+            wf,
+          );
+          return { ...out, status: out.write.status };
+        },
+        kept.implantId,
+      );
+      h.drop(req.body.planId);
+      return toJson(outcome);
+    },
+  );
+}
