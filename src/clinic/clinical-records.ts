@@ -8,6 +8,7 @@ import { DRUG_IDS } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
+import { appointmentChangeSchema, type AppointmentStatus } from './appointment-lifecycle.ts';
 import { epochMsSchema, jsonValueSchema, type RecordMeta } from './records.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -178,11 +179,13 @@ export const complicationInputSchema = complicationBodySchema.extend({
 export type ComplicationInput = z.input<typeof complicationInputSchema>;
 export type Complication = z.output<typeof complicationInputSchema> & RecordMeta;
 
-// ——— Appointments.
+// ——— Appointments (appointment-lifecycle.ts: booked → rescheduled → attended or cancelled).
+/** `dose-change` is the titration visit; `replacement` the replacement surgery. */
 export const APPOINTMENT_KINDS = [
   'refill',
   'dose-change',
   'follow-up',
+  'post-op-check',
   'screening-trial',
   'implant',
   'replacement',
@@ -195,15 +198,23 @@ export const appointmentBodySchema = z.strictObject({
     .positive()
     .max(24 * 60),
   notes: optionalText(2000),
+  /** Reschedules, the cancellation or the attendance, oldest first; empty while untouched. */
+  changes: z.array(appointmentChangeSchema).default([]),
 });
-export const appointmentInputSchema = appointmentBodySchema.extend({
+/** What booking takes: the body without its changes (a new appointment has none). */
+export const appointmentBookingSchema = appointmentBodySchema.omit({ changes: true });
+export const appointmentInputSchema = appointmentBookingSchema.extend({
   patientId: id,
   implantId: id.nullable().default(null),
   /** Start of the appointment. */
   at: epochMsSchema,
 });
 export type AppointmentInput = z.input<typeof appointmentInputSchema>;
-export type Appointment = z.output<typeof appointmentInputSchema> & RecordMeta;
+export type Appointment = z.output<typeof appointmentInputSchema> &
+  RecordMeta & {
+    readonly status: AppointmentStatus;
+    readonly changes: z.output<typeof appointmentChangeSchema>[];
+  };
 
 // ——— Alerts (docs/clinical-reference.md §3: the clinic must never rely on the pump's alarm alone).
 export const ALERT_KINDS = [

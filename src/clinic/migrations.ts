@@ -8,6 +8,7 @@
  * Tables are written once with Kysely's schema builder (dialect-neutral TEXT/BIGINT/CHECK/foreign keys);
  * only the append-only triggers need per-dialect SQL.
  */
+import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
@@ -342,6 +343,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0004_websec_auth_sessions': authSessionsMigration,
     '0005_controls_user_admin': userAdminMigration,
     '0005_pathway_records': pathwayMigration(dialect),
+    '0006_followup_appointment_status': appointmentStatusMigration,
   };
 }
 

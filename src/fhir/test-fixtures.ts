@@ -205,6 +205,8 @@ export function sampleRecord(): PatientRecord {
         at: T0 + 140 * DAY,
         kind: 'refill',
         durationMinutes: 45,
+        status: 'booked',
+        changes: [],
       },
     ],
     alerts: [
