@@ -256,4 +256,19 @@ export interface Appointment {
   readonly at: number;
   readonly kind: string;
   readonly durationMinutes: number;
+  readonly implantId?: string | null;
+  readonly notes?: string;
+  /** booked → attended or cancelled (src/clinic/appointment-lifecycle.ts). */
+  readonly status: 'booked' | 'attended' | 'cancelled';
+  readonly changes: readonly AppointmentChange[];
+}
+
+/** A reschedule, cancellation or attendance, as kept in the appointment. */
+export interface AppointmentChange {
+  readonly action: 'reschedule' | 'cancel' | 'attend';
+  readonly fromAt: number;
+  readonly toAt: number;
+  readonly reason: string | null;
+  readonly by: string;
+  readonly when: number;
 }

@@ -110,6 +110,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/alarm-test`}>Alarm test</Link>}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/pathway`}>Care pathway</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/appointments`}>Appointments</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/trial`}>Screening trial</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/complications`}>Complications</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/diary`}>Symptom diary</Link>}
