@@ -30,6 +30,20 @@ export type MasScore = z.output<typeof masScoreSchema>;
 /** Penn Spasm Frequency Score, 0–4 (docs/clinical-reference.md §4). */
 export const pennSpasmSchema = z.int().min(0).max(4);
 
+/** Pain on the 0–10 numeric rating scale: whole numbers, 0 no pain, 10 worst imaginable (§4). */
+export const painNrsSchema = z.int().min(0).max(10);
+
+/**
+ * One goal of therapy scored on Goal Attainment Scaling: −2 (much less than expected) … 0 (the expected
+ * outcome) … +2 (much more than expected) (docs/clinical-reference.md §4). The goal is named in words so
+ * the same goal can be followed over time.
+ */
+export const goalScoreSchema = z.strictObject({
+  goal: text(200),
+  score: z.int().min(-2).max(2),
+});
+export type GoalScore = z.output<typeof goalScoreSchema>;
+
 export const reasonSchema = z.strictObject({
   code: z.string().regex(/^ITB_[ER]_[A-Z0-9_]+$/),
   message: z.string(),
@@ -141,10 +155,13 @@ export const refillStoredSchema = refillBodySchema.extend({
   }),
 });
 
-// ——— Assessment of tone and side effects.
+// ——— Assessment of tone, spasms, pain, goals and side effects (follow-up outside the trial too).
 export const assessmentBodySchema = z.strictObject({
+  /** MAS by muscle group and side. */
   mas: z.array(masScoreSchema),
   pennSpasm: pennSpasmSchema.nullable().default(null),
+  painNrs: painNrsSchema.nullable().default(null),
+  goals: z.array(goalScoreSchema).max(20).default([]),
   sideEffects: z.array(text(200)).default([]),
   notes: optionalText(4000),
 });

@@ -183,6 +183,8 @@ export function sampleRecord(): PatientRecord {
           { muscleGroup: 'elbow flexors', side: 'right', grade: '0' },
         ],
         pennSpasm: 1,
+        painNrs: null,
+        goals: [],
         sideEffects: [],
       },
     ],
