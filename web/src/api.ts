@@ -223,6 +223,10 @@ export interface Assessment {
   readonly at: number;
   readonly mas: readonly MasScore[];
   readonly pennSpasm: number | null;
+  /** Pain, 0–10 NRS; null when not scored (and on records made before it existed). */
+  readonly painNrs?: number | null;
+  /** Goal Attainment Scaling, each goal −2..+2. */
+  readonly goals?: readonly { readonly goal: string; readonly score: number }[];
   readonly sideEffects: readonly string[];
   readonly notes?: string;
 }

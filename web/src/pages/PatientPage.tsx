@@ -28,7 +28,7 @@ import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
-import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
+import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 
 interface Data {
   readonly patient: Patient;
@@ -202,6 +202,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           <DoseChart chain={data.chain} now={data.now} />
           <ReservoirChart refills={data.refills} chain={data.chain} now={data.now} />
           <AssessmentChart list={data.assessments} />
+          <FollowUpChart list={data.assessments} />
         </div>
       </section>
 
