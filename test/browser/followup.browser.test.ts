@@ -1,7 +1,7 @@
 /**
  * Appointments in Chromium against the demo clinic (web/src/followup): a nurse opens a patient's
  * appointments, reschedules the booked refill with a reason (the page shows where it moved from), books a
- * follow-up and cancels it. axe-core stays clean; screenshots go to artifacts/screenshots/.
+ * follow-up and cancels it, records a follow-up assessment and sees its trend on the patient page. axe-core stays clean; screenshots go to artifacts/screenshots/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ const local = (ms: number): string => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
-describe.runIf(haveBrowser)('appointments, in Chromium against the demo clinic', () => {
+describe.runIf(haveBrowser)('appointments and follow-up, in Chromium against the demo clinic', () => {
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
@@ -92,5 +92,24 @@ describe.runIf(haveBrowser)('appointments, in Chromium against the demo clinic',
     const closed = page.getByRole('list', { name: 'Attended and cancelled appointments' });
     await expect(closed.textContent()).resolves.toContain('seen at the refill instead');
     await browser.axe('followup-03-cancelled');
+  });
+
+  it('a nurse records a follow-up assessment; pain and goals trend on the patient page', async () => {
+    const form = page.getByRole('form', { name: 'Follow-up assessment' });
+    await form.getByLabel('Muscle group 1').fill('hip adductors');
+    await form.getByLabel('MAS grade 1').selectOption('1+');
+    await form.getByLabel('Penn spasm frequency (0–4)').selectOption('1');
+    await form.getByLabel('Pain (0–10 NRS)').selectOption('4');
+    await form.getByLabel('Goal 1').fill('transfers with one helper');
+    await form.getByLabel('Score 1').selectOption('1');
+    await form.getByRole('button', { name: 'Record assessment' }).click();
+    await page.getByRole('status').filter({ hasText: 'Assessment recorded.' }).waitFor();
+    await browser.axe('followup-04-assessment');
+    await page.getByRole('link', { name: 'Back to the patient' }).click();
+    const table = page.getByRole('table', { name: 'Pain and goals over time: data' });
+    const last = table.getByRole('row').last();
+    await expect(last.getByRole('cell').allTextContents()).resolves.toEqual([expect.any(String), '4', '1']);
+    await page.getByText('Pain and goals over time', { exact: true }).scrollIntoViewIfNeeded();
+    await browser.axe('followup-05-trends');
   });
 });

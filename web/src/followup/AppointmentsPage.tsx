@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { Appointment, Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { dateTime } from '../format.ts';
+import { AssessmentForm } from './AssessmentForm.tsx';
 import { useAppointments, type AppointmentChangeRequest } from './use-appointments.ts';
 
 /** The kinds a clinician books, in the words of the clinic (values as the API takes them). */
@@ -142,7 +143,7 @@ const changeText = (a: Appointment): string =>
     .join('; ');
 
 export function AppointmentsPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, appointments, implants, error, status, busy, book, change, now } =
+  const { patient, appointments, implants, error, status, busy, book, change, assess, now } =
     useAppointments(patientId);
   if (patient === null)
     return error === null ? <Loading what="the appointments" /> : <ErrorNote error={error} />;
@@ -190,6 +191,13 @@ export function AppointmentsPage({ patientId, me }: { readonly patientId: string
           </>
         )}
       </section>
+      {clinician && (
+        <section className="card" aria-labelledby="assess-h">
+          <h2 id="assess-h">Follow-up assessment</h2>
+          <p className="muted">Trends are on the patient page.</p>
+          <AssessmentForm busy={busy} onSubmit={assess} />
+        </section>
+      )}
       <section className="card" aria-labelledby="closed-h">
         <h2 id="closed-h">Attended and cancelled</h2>
         {closed.length === 0 ? (

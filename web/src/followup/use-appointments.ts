@@ -90,5 +90,10 @@ export function useAppointments(patientId: string) {
     [write],
   );
 
-  return { patient, appointments, implants, error, status, busy, book, change, now };
+  const assess = useCallback(
+    (body: Record<string, unknown>) => write('/assessments', body, 'Assessment recorded.'),
+    [write],
+  );
+
+  return { patient, appointments, implants, error, status, busy, book, change, assess, now };
 }
