@@ -8,6 +8,7 @@ import { DRUG_IDS } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
+import { appointmentChangeSchema, type AppointmentStatus } from './appointment-lifecycle.ts';
 import { epochMsSchema, jsonValueSchema, type RecordMeta } from './records.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -28,6 +29,20 @@ export type MasScore = z.output<typeof masScoreSchema>;
 
 /** Penn Spasm Frequency Score, 0–4 (docs/clinical-reference.md §4). */
 export const pennSpasmSchema = z.int().min(0).max(4);
+
+/** Pain on the 0–10 numeric rating scale: whole numbers, 0 no pain, 10 worst imaginable (§4). */
+export const painNrsSchema = z.int().min(0).max(10);
+
+/**
+ * One goal of therapy scored on Goal Attainment Scaling: −2 (much less than expected) … 0 (the expected
+ * outcome) … +2 (much more than expected) (docs/clinical-reference.md §4). The goal is named in words so
+ * the same goal can be followed over time.
+ */
+export const goalScoreSchema = z.strictObject({
+  goal: text(200),
+  score: z.int().min(-2).max(2),
+});
+export type GoalScore = z.output<typeof goalScoreSchema>;
 
 export const reasonSchema = z.strictObject({
   code: z.string().regex(/^ITB_[ER]_[A-Z0-9_]+$/),
@@ -140,10 +155,13 @@ export const refillStoredSchema = refillBodySchema.extend({
   }),
 });
 
-// ——— Assessment of tone and side effects.
+// ——— Assessment of tone, spasms, pain, goals and side effects (follow-up outside the trial too).
 export const assessmentBodySchema = z.strictObject({
+  /** MAS by muscle group and side. */
   mas: z.array(masScoreSchema),
   pennSpasm: pennSpasmSchema.nullable().default(null),
+  painNrs: painNrsSchema.nullable().default(null),
+  goals: z.array(goalScoreSchema).max(20).default([]),
   sideEffects: z.array(text(200)).default([]),
   notes: optionalText(4000),
 });
@@ -178,11 +196,13 @@ export const complicationInputSchema = complicationBodySchema.extend({
 export type ComplicationInput = z.input<typeof complicationInputSchema>;
 export type Complication = z.output<typeof complicationInputSchema> & RecordMeta;
 
-// ——— Appointments.
+// ——— Appointments (appointment-lifecycle.ts: booked → rescheduled → attended or cancelled).
+/** `dose-change` is the titration visit; `replacement` the replacement surgery. */
 export const APPOINTMENT_KINDS = [
   'refill',
   'dose-change',
   'follow-up',
+  'post-op-check',
   'screening-trial',
   'implant',
   'replacement',
@@ -195,15 +215,23 @@ export const appointmentBodySchema = z.strictObject({
     .positive()
     .max(24 * 60),
   notes: optionalText(2000),
+  /** Reschedules, the cancellation or the attendance, oldest first; empty while untouched. */
+  changes: z.array(appointmentChangeSchema).default([]),
 });
-export const appointmentInputSchema = appointmentBodySchema.extend({
+/** What booking takes: the body without its changes (a new appointment has none). */
+export const appointmentBookingSchema = appointmentBodySchema.omit({ changes: true });
+export const appointmentInputSchema = appointmentBookingSchema.extend({
   patientId: id,
   implantId: id.nullable().default(null),
   /** Start of the appointment. */
   at: epochMsSchema,
 });
 export type AppointmentInput = z.input<typeof appointmentInputSchema>;
-export type Appointment = z.output<typeof appointmentInputSchema> & RecordMeta;
+export type Appointment = z.output<typeof appointmentInputSchema> &
+  RecordMeta & {
+    readonly status: AppointmentStatus;
+    readonly changes: z.output<typeof appointmentChangeSchema>[];
+  };
 
 // ——— Alerts (docs/clinical-reference.md §3: the clinic must never rely on the pump's alarm alone).
 export const ALERT_KINDS = [

@@ -40,6 +40,14 @@ export const CLINIC_CODES = defineCodes({
     summary: 'A change blocked by a hard limit cannot be recorded as applied.',
   },
   ITB_E_CLINIC_ALREADY_RESOLVED: { kind: 'error', summary: 'The alert was already resolved.' },
+  ITB_E_CLINIC_APPOINTMENT_CLOSED: {
+    kind: 'error',
+    summary: 'The appointment was already attended or cancelled: book a new one.',
+  },
+  ITB_E_CLINIC_APPOINTMENT_INVALID: {
+    kind: 'error',
+    summary: 'The appointment change is not possible (a time in the past, the same time, or attended early).',
+  },
   ITB_E_CLINIC_APPEND_ONLY: {
     kind: 'error',
     summary:

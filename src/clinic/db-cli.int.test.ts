@@ -74,6 +74,7 @@ describe('itb db', () => {
         '0005_board_rules_version',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_followup_appointment_status',
         '0006_trouble_episodes',
       ],
       known: [
@@ -86,6 +87,7 @@ describe('itb db', () => {
         '0005_board_rules_version',
         '0005_controls_user_admin',
         '0005_pathway_records',
+        '0006_followup_appointment_status',
         '0006_trouble_episodes',
       ],
     });

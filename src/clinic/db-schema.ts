@@ -5,6 +5,7 @@
  * zod schemas in records.ts / clinical-records.ts when written and when read — TEXT rather than JSONB so
  * both databases return exactly the bytes written.
  */
+import type { ColumnType } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -61,6 +62,11 @@ export interface EventTable {
   body: string;
   created_at: number;
   created_by: string;
+}
+
+/** Migration 0006_followup_appointment_status: where the appointment stands (appointment-lifecycle.ts). */
+export interface AppointmentsTable extends EventTable {
+  status: ColumnType<string, string | undefined, string>;
 }
 
 export interface RefillsTable extends EventTable {
@@ -127,7 +133,7 @@ export interface ClinicDatabase {
   refills: RefillsTable;
   assessments: EventTable;
   complications: EventTable;
-  appointments: EventTable;
+  appointments: AppointmentsTable;
   /** Migration 0003: the patient's symptom diary (append-only). */
   diary_entries: EventTable;
   /** Migration 0005_pathway_records: candidacy evaluations and post-operative checks (append-only). */

@@ -4,9 +4,11 @@
  * as columns and the rest as a canonical JSON body, re-validated on every read; inserting checks the
  * references and writes the audit entry in the same transaction.
  */
+import { z } from 'zod';
 import { checkClinicalTime } from './clinical-time.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
+import { APPOINTMENT_STATUSES } from './appointment-lifecycle.ts';
 import {
   appointmentBodySchema,
   assessmentBodySchema,
@@ -25,6 +27,8 @@ import type { EventTable, EventTableName } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext, RecordMeta } from './records.ts';
 import { toJsonText, parseStored, type StoreCore, type Tx } from './store-core.ts';
+
+const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
 
 const meta = (r: EventTable): RecordMeta => ({
   id: r.id,
@@ -72,8 +76,10 @@ export const complicationFrom = (r: EventTable): Complication => ({
   at: r.at,
   ...meta(r),
 });
-export const appointmentFrom = (r: EventTable): Appointment => ({
+/** An appointment row; `status` is absent only on a row just built for insertion (then it is booked). */
+export const appointmentFrom = (r: EventTable & { readonly status?: string }): Appointment => ({
   ...parseStored(appointmentBodySchema, r.body, `appointment ${r.id}`),
+  status: parseStored(appointmentStatusSchema, JSON.stringify(r.status ?? 'booked'), `appointment ${r.id}`),
   patientId: r.patient_id,
   implantId: r.implant_id,
   at: r.at,

@@ -1,7 +1,7 @@
 /**
  * Screening trials, assessments, complications and appointments (docs/clinical-reference.md §1.1 trials, §4 scales, §4
  * event rates): events with no guardrail of their own. All but appointments are append-only (database
- * triggers); appointments stay updatable for a future reschedule/cancel, which must audit the old values.
+ * triggers); appointments are rescheduled, cancelled or attended in place (appointments-repo.ts).
  */
 import { ItbError } from '../therapy/codes.ts';
 import {
@@ -132,7 +132,7 @@ export class EventsRepo {
     return this.core.tx(ctx, async (t) => {
       let q = t.trx
         .selectFrom('appointments')
-        .select(['id', 'patient_id', 'implant_id', 'at', 'body', 'created_at', 'created_by']);
+        .select(['id', 'patient_id', 'implant_id', 'at', 'body', 'created_at', 'created_by', 'status']);
       if (filter.patientId !== undefined) q = q.where('patient_id', '=', filter.patientId);
       if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('at', '<', filter.to);

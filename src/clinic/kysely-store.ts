@@ -12,6 +12,7 @@ import { BoardRead } from './board-read.ts';
 import { refreshBoardRows } from './board-rows.ts';
 import { rebuildForRules, rebuildIfRulesChanged } from './board-rules-version.ts';
 import { DiaryRepo } from './diary-repo.ts';
+import { AppointmentsRepo } from './appointments-repo.ts';
 import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PathwayRepo } from './pathway/pathway-repo.ts';
@@ -59,6 +60,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #people: PeopleRepo;
   readonly #prescriptions: PrescriptionChain;
   readonly #events: EventsRepo;
+  readonly #appointments: AppointmentsRepo;
   readonly #diary: DiaryRepo;
   readonly #therapy: SessionsRefillsRepo;
   readonly #alerts: AlertsAuditRepo;
@@ -83,6 +85,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#people = new PeopleRepo(this.#core);
     this.#prescriptions = new PrescriptionChain(this.#core);
     this.#events = new EventsRepo(this.#core);
+    this.#appointments = new AppointmentsRepo(this.#core);
     this.#diary = new DiaryRepo(this.#core);
     this.#therapy = new SessionsRefillsRepo(this.#core);
     this.#alerts = new AlertsAuditRepo(this.#core);
@@ -184,6 +187,8 @@ export class KyselyClinicStore implements ClinicStore {
   listDiaryEntries: ClinicStore['listDiaryEntries'] = async (p, c) => this.#diary.listDiaryEntries(p, c);
   bookAppointment: ClinicStore['bookAppointment'] = async (i, c) => this.#events.bookAppointment(i, c);
   listAppointments: ClinicStore['listAppointments'] = async (f, c) => this.#events.listAppointments(f, c);
+  changeAppointment: ClinicStore['changeAppointment'] = async (p, id, a, c) =>
+    this.#appointments.changeAppointment(p, id, a, c);
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);

@@ -8,6 +8,7 @@
  * Tables are written once with Kysely's schema builder (dialect-neutral TEXT/BIGINT/CHECK/foreign keys);
  * only the append-only triggers need per-dialect SQL.
  */
+import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
 import { boardRulesVersionMigration } from './board-rules-version.ts';
@@ -347,6 +348,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0005_board_rules_version': boardRulesVersionMigration,
     '0005_controls_user_admin': userAdminMigration,
     '0005_pathway_records': pathwayMigration(dialect),
+    '0006_followup_appointment_status': appointmentStatusMigration,
     '0006_trouble_episodes': troubleMigration(dialect),
   };
 }

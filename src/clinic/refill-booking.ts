@@ -1,7 +1,8 @@
 /**
  * At most one open refill booking per patient. Bookings are append-only records, so "open" is derived: a
- * refill booking is open when it was made at or after the time the last refill was recorded (a refill closes
- * every booking made before it) and it has not yet passed. Why: an early refill left two bookings and the
+ * refill booking is open when it is still booked (not attended or cancelled: appointment-lifecycle.ts), it
+ * was made at or after the time the last refill was recorded (a refill closes every booking made before it)
+ * and it has not yet passed. Why: an early refill left two bookings and the
  * emergency card printed the stale one (a patient who trusts the wrong date runs dry: withdrawal,
  * docs/clinical-reference.md §2).
  */
@@ -15,6 +16,8 @@ export function openRefillBooking(
   now: number,
 ): Appointment | null {
   const lastRefill = refills.reduce((m, r) => Math.max(m, knownAt(r)), Number.NEGATIVE_INFINITY);
-  const open = appointments.filter((a) => a.kind === 'refill' && a.createdAt >= lastRefill && a.at >= now);
+  const open = appointments.filter(
+    (a) => a.kind === 'refill' && a.status === 'booked' && a.createdAt >= lastRefill && a.at >= now,
+  );
   return open.sort((a, b) => a.createdAt - b.createdAt).at(-1) ?? null;
 }

@@ -244,6 +244,7 @@ for (const backend of BACKENDS) {
           '0005_board_rules_version',
           '0005_controls_user_admin',
           '0005_pathway_records',
+          '0006_followup_appointment_status',
           '0006_trouble_episodes',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });

@@ -13,6 +13,7 @@
 import type { AuditVerification } from './audit-chain.ts';
 import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
+import type { AppointmentAction } from './appointment-lifecycle.ts';
 import type {
   Alert,
   AlertInput,
@@ -289,6 +290,17 @@ export interface ClinicStore {
   listDiaryEntries(patientId: string, ctx: ActorContext): Promise<DiaryEntry[]>;
 
   bookAppointment(input: AppointmentInput, ctx: ActorContext): Promise<Appointment>;
+  /**
+   * Reschedules, cancels or marks attended a patient's booked appointment (appointment-lifecycle.ts),
+   * audited with the start time and status it replaced; ITB_E_CLINIC_APPOINTMENT_CLOSED once attended or
+   * cancelled.
+   */
+  changeAppointment(
+    patientId: string,
+    appointmentId: string,
+    action: AppointmentAction,
+    ctx: ActorContext,
+  ): Promise<Appointment>;
   /** Appointments starting in [from, to), optionally one patient's, by start time (audited). */
   listAppointments(
     filter: { readonly patientId?: string; readonly from?: number; readonly to?: number },

@@ -13,11 +13,18 @@ import type { AppointmentResource, AuditEventResource, ConditionResource, FlagRe
  * The store records no attendance, so every appointment is `booked` (R4: start and end present); a receiver
  * should not read a past `booked` as "did not happen".
  */
+/** FHIR R4 Appointment.status for each of ours: an attended visit is `fulfilled`. */
+const FHIR_APPOINTMENT_STATUS = {
+  booked: 'booked',
+  attended: 'fulfilled',
+  cancelled: 'cancelled',
+} as const satisfies Record<Appointment['status'], AppointmentResource['status']>;
+
 export function appointmentToFhir(a: Appointment, patientId: string): AppointmentResource {
   const out: AppointmentResource = {
     resourceType: 'Appointment',
     id: fhirIdOf(a.id),
-    status: 'booked',
+    status: FHIR_APPOINTMENT_STATUS[a.status],
     appointmentType: { coding: [{ system: SYSTEMS.appointmentKind, code: a.kind }], text: a.kind },
     start: instant(a.at),
     end: instant(a.at + a.durationMinutes * 60_000),

@@ -183,6 +183,8 @@ export function sampleRecord(): PatientRecord {
           { muscleGroup: 'elbow flexors', side: 'right', grade: '0' },
         ],
         pennSpasm: 1,
+        painNrs: null,
+        goals: [],
         sideEffects: [],
       },
     ],
@@ -205,6 +207,8 @@ export function sampleRecord(): PatientRecord {
         at: T0 + 140 * DAY,
         kind: 'refill',
         durationMinutes: 45,
+        status: 'booked',
+        changes: [],
       },
     ],
     alerts: [

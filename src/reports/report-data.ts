@@ -58,14 +58,17 @@ export function describePrescription(p: PrescriptionJson | null, implant?: Impla
   }
 }
 
-/** The next refill appointment at or after `now`, if booked. */
+/**
+ * The next appointment (of `kind`, if given) at or after `now` that is still booked: a cancelled or
+ * attended visit never prints as the next date (a patient trusting a cancelled refill date runs dry).
+ */
 export function nextAppointment(
   appointments: readonly Appointment[],
   now: number,
   kind?: Appointment['kind'],
 ): Appointment | undefined {
   return [...appointments]
-    .filter((a) => a.at >= now && (kind === undefined || a.kind === kind))
+    .filter((a) => a.status === 'booked' && a.at >= now && (kind === undefined || a.kind === kind))
     .sort((a, b) => a.at - b.at)[0];
 }
 

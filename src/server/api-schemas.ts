@@ -116,7 +116,10 @@ export const refillSchema = patientRecord('Refill', 'A refill with its reconcili
 export const trialSchema = patientRecord('Trial', 'A screening trial', {});
 export const assessmentSchema = patientRecord('Assessment', 'A tone and side-effect assessment', {});
 export const complicationSchema = patientRecord('Complication', 'A complication', {});
-export const appointmentSchema = patientRecord('Appointment', 'An appointment', {});
+export const appointmentSchema = patientRecord('Appointment', 'An appointment', {
+  kind: z.string(),
+  status: z.enum(['booked', 'attended', 'cancelled']),
+});
 export const alertSchema = patientRecord('Alert', 'An alert with its state', { state: z.string() });
 export const diaryEntrySchema = patientRecord('DiaryEntry', "An entry of the patient's symptom diary", {});
 export const evaluationSchema = patientRecord(

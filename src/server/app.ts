@@ -29,6 +29,7 @@ import { installOpenApiConventions, registerOpenApi } from './openapi.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
+import { registerAppointmentRoutes } from './routes/appointment-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerPathwayRoutes } from './routes/pathway-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPeopleRoutes(app, deps);
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerAppointmentRoutes(app, deps);
   registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);

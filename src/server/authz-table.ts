@@ -80,6 +80,9 @@ export const AUTHORIZATION: AuthorizationTable = {
 
   [`GET ${P}/appointments`]: own(STAFF_READ),
   [`POST ${P}/appointments`]: { roles: CLINICIANS },
+  [`POST ${P}/appointments/:appointmentId/reschedule`]: { roles: CLINICIANS },
+  [`POST ${P}/appointments/:appointmentId/cancel`]: { roles: CLINICIANS },
+  [`POST ${P}/appointments/:appointmentId/attend`]: { roles: CLINICIANS },
   'GET /api/v1/appointments': { roles: STAFF_READ },
 
   [`GET ${P}/alerts`]: own(STAFF_READ),

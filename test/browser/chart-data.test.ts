@@ -10,6 +10,7 @@ import {
   assessmentSeries,
   dailyDoseMcg,
   doseSeries,
+  followUpSeries,
   masLabel,
   masValue,
   reservoirSeries,
@@ -142,5 +143,14 @@ describe('assessment scale', () => {
       { at: 3, mas: [], pennSpasm: 0 },
     ]);
     expect(s).toEqual({ x: [1, 2, 3], mas: [3, 1.5, null], penn: [2, null, 0] });
+  });
+
+  it('follow-up trends: pain as scored and the mean goal attainment score, null where not scored', () => {
+    const s = followUpSeries([
+      { at: 2, painNrs: 3, goals: [{ score: -1 }, { score: 2 }] },
+      { at: 1, painNrs: null, goals: [] },
+      { at: 3 },
+    ]);
+    expect(s).toEqual({ x: [1, 2, 3], pain: [null, 3, null], gas: [null, 0.5, null] });
   });
 });

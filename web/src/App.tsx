@@ -2,7 +2,7 @@
  * The clinic web app's shell: who is signed in, the header (navigation, demo clock, sign-out) and the
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
- * /patients/:id/complications, /patients/:id/diary, /patients/new and /patients/:id/pathway (the care
+ * /patients/:id/complications, /patients/:id/diary, /patients/:id/appointments (web/src/followup), /patients/new and /patients/:id/pathway (the care
  * pathway, web/src/pathway), /alerts (the inbox; the nav link carries the open
  * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
@@ -22,6 +22,7 @@ import { BolusPage } from './controls/BolusPage.tsx';
 import { EventLogPage } from './controls/EventLogPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
+import { AppointmentsPage } from './followup/AppointmentsPage.tsx';
 import { PathwayPage } from './pathway/PathwayPage.tsx';
 import { TroubleshootPage } from './troubleshoot/TroubleshootPage.tsx';
 import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
@@ -102,7 +103,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|alarm-settings|event-log|pathway|troubleshoot))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|alarm-settings|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -116,6 +117,8 @@ export function App() {
       );
   else if (path === '/patients/new' && (me.role === 'physician' || me.role === 'nurse'))
     page = <RegisterPatientPage />;
+  else if (patientId !== null && m?.[2] === 'appointments')
+    page = <AppointmentsPage key={epoch} patientId={patientId} me={me} />;
   else if (
     patientId !== null &&
     m?.[2] === 'troubleshoot' &&

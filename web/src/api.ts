@@ -227,6 +227,10 @@ export interface Assessment {
   readonly at: number;
   readonly mas: readonly MasScore[];
   readonly pennSpasm: number | null;
+  /** Pain, 0–10 NRS; null when not scored (and on records made before it existed). */
+  readonly painNrs?: number | null;
+  /** Goal Attainment Scaling, each goal −2..+2. */
+  readonly goals?: readonly { readonly goal: string; readonly score: number }[];
   readonly sideEffects: readonly string[];
   readonly notes?: string;
 }
@@ -260,4 +264,19 @@ export interface Appointment {
   readonly at: number;
   readonly kind: string;
   readonly durationMinutes: number;
+  readonly implantId?: string | null;
+  readonly notes?: string;
+  /** booked → attended or cancelled (src/clinic/appointment-lifecycle.ts). */
+  readonly status: 'booked' | 'attended' | 'cancelled';
+  readonly changes: readonly AppointmentChange[];
+}
+
+/** A reschedule, cancellation or attendance, as kept in the appointment. */
+export interface AppointmentChange {
+  readonly action: 'reschedule' | 'cancel' | 'attend';
+  readonly fromAt: number;
+  readonly toAt: number;
+  readonly reason: string | null;
+  readonly by: string;
+  readonly when: number;
 }

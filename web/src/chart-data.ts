@@ -146,6 +146,32 @@ export function assessmentSeries(list: readonly AssessmentLike[]): {
   };
 }
 
+export interface FollowUpLike {
+  readonly at: number;
+  readonly painNrs?: number | null;
+  readonly goals?: readonly { readonly score: number }[];
+}
+
+/**
+ * Per assessment: pain on the 0–10 NRS and the mean Goal Attainment score (−2..+2) of the goals scored —
+ * null where the assessment did not score it. The mean is a plain summary of the goals [A]; the goals
+ * themselves are in the record (docs/clinical-reference.md §4).
+ */
+export function followUpSeries(list: readonly FollowUpLike[]): {
+  x: number[];
+  pain: (number | null)[];
+  gas: (number | null)[];
+} {
+  const sorted = [...list].sort((a, b) => a.at - b.at);
+  const mean = (g: readonly { readonly score: number }[]) =>
+    g.length === 0 ? null : g.reduce((t, x) => t + x.score, 0) / g.length;
+  return {
+    x: sorted.map((a) => a.at),
+    pain: sorted.map((a) => a.painNrs ?? null),
+    gas: sorted.map((a) => mean(a.goals ?? [])),
+  };
+}
+
 export function highestMas(scores: readonly { readonly grade: string }[]): number | null {
   const vs = scores.map((s) => masValue(s.grade)).filter((v): v is number => v !== null);
   return vs.length === 0 ? null : Math.max(...vs);

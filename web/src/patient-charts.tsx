@@ -1,12 +1,13 @@
 /**
  * The patient page's three charts: daily dose over time (the prescription chain, stepped), the calculated
  * reservoir (fill → projected decline, a sawtooth, with each measured residual), and assessments over time
- * (MAS on its clinical scale with "1+" between 1 and 2; Penn spasm frequency 0–4 on its own axis).
+ * (MAS on its clinical scale with "1+" between 1 and 2; Penn spasm frequency 0–4 on its own axis), and the
+ * follow-up trends: pain on the 0–10 NRS and the mean goal attainment score −2..+2.
  */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { Assessment, PrescriptionRecord, Refill } from './api.ts';
-import { assessmentSeries, doseSeries, masLabel, reservoirSeries } from './chart-data.ts';
+import { assessmentSeries, doseSeries, followUpSeries, masLabel, reservoirSeries } from './chart-data.ts';
 import { Chart, aligned, line, masAxis, pointsOnly, stepped, timeOptions } from './charts.tsx';
 import { date } from './format.ts';
 
@@ -139,6 +140,62 @@ export function AssessmentChart({ list }: { readonly list: readonly Assessment[]
       legend={[
         { label: 'MAS, highest grade (left axis)', color: BLUE },
         { label: 'Penn spasm frequency (right axis)', color: GREEN, dashed: true },
+      ]}
+    />
+  );
+}
+
+/** Pain (0–10 NRS, left axis) and the mean goal attainment score (−2..+2, right axis) over time. */
+export function FollowUpChart({ list }: { readonly list: readonly Assessment[] }) {
+  const { options, data, rows, scored } = useMemo(() => {
+    const s = followUpSeries(list);
+    const base = timeOptions('', [], null);
+    const opts: Omit<uPlot.Options, 'width' | 'height'> = {
+      ...base,
+      scales: { x: { time: true }, pain: { range: [0, 10.5] }, gas: { range: [-2.2, 2.2] } },
+      axes: [
+        base.axes?.[0] ?? {},
+        {
+          ...masAxis('Pain (0–10 NRS)', 'pain'),
+          splits: () => [0, 2, 4, 6, 8, 10],
+          values: (_u, v) => v.map(String),
+        },
+        {
+          ...masAxis('Goal attainment (−2..+2)', 'gas'),
+          side: 1,
+          splits: () => [-2, -1, 0, 1, 2],
+          values: (_u, v) => v.map((n) => (n > 0 ? `+${n}` : String(n))),
+        },
+      ],
+      series: [
+        {},
+        { ...line('Pain, 0–10', ORANGE), scale: 'pain', points: { show: true, size: 8 } },
+        { ...line('Goal attainment, mean', GREEN, [6, 4]), scale: 'gas', points: { show: true, size: 8 } },
+      ],
+    };
+    return {
+      options: opts,
+      data: aligned(s.x.map(S), [s.pain, s.gas]),
+      rows: s.x.map((t, i) => [
+        date(t),
+        s.pain[i] === null || s.pain[i] === undefined ? '—' : String(s.pain[i]),
+        s.gas[i] === null || s.gas[i] === undefined ? '—' : String(Number(s.gas[i].toFixed(2))),
+      ]),
+      scored: s.pain.some((v) => v !== null) || s.gas.some((v) => v !== null),
+    };
+  }, [list]);
+  if (!scored) return <p>No pain or goal scores recorded: no follow-up chart.</p>;
+  return (
+    <Chart
+      id="follow-up-chart"
+      title="Pain and goals over time"
+      summary="Pain on the 0–10 numeric rating scale; goal attainment is the mean of the goals scored, −2 (much less than expected) to +2 (much more)."
+      options={options}
+      data={data}
+      table={{ head: ['Date', 'Pain (0–10)', 'Goal attainment (mean)'], rows }}
+      legend={[
+        { label: 'Pain, 0–10 (left axis)', color: ORANGE },
+        { label: 'Goal attainment, mean (right axis)', color: GREEN, dashed: true },
       ]}
     />
   );

@@ -178,7 +178,8 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
             overdue: r.overdue,
             highRisk: r.highRisk,
           })),
-        appointments,
+        // Only visits still booked are reminders: a cancelled or attended one needs no call.
+        appointments: appointments.filter((a) => a.status === 'booked'),
       };
     },
   );

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import {
   alertBodySchema,
   alertInputSchema,
-  appointmentBodySchema,
+  appointmentBookingSchema,
   assessmentBodySchema,
   complicationBodySchema,
   trialBodySchema,
@@ -33,7 +33,7 @@ const complicationBody = complicationBodySchema.extend({
   ...at,
   implantId: idSchema.nullable().default(null),
 });
-const appointmentBody = appointmentBodySchema.extend({
+const appointmentBody = appointmentBookingSchema.extend({
   at: instantSchema,
   implantId: idSchema.nullable().default(null),
 });

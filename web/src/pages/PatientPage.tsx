@@ -29,7 +29,7 @@ import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
-import { AssessmentChart, DoseChart, ReservoirChart } from '../patient-charts.tsx';
+import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 
 interface Data {
   readonly patient: Patient;
@@ -128,6 +128,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         )}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/pathway`}>Care pathway</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/appointments`}>Appointments</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && (
           <Link to={`${P}/troubleshoot`}>Troubleshoot a malfunction</Link>
         )}
@@ -222,6 +223,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           <DoseChart chain={data.chain} now={data.now} />
           <ReservoirChart refills={data.refills} chain={data.chain} now={data.now} />
           <AssessmentChart list={data.assessments} />
+          <FollowUpChart list={data.assessments} />
         </div>
       </section>
 

@@ -1,0 +1,129 @@
+/**
+ * Appointments of every kind are booked, rescheduled, cancelled and attended over the API, audited, with
+ * the refill rules kept: at most one open refill booking, and a refill booked — or rescheduled — after
+ * refill-by raises the late-booking alert (clinic/late-booking.ts, docs/workflows.md "Appointments").
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Alert, Appointment } from '../clinic/clinical-records.ts';
+import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { API_BACKENDS } from './test-support.ts';
+
+let open: PumpApi | undefined;
+afterEach(async () => {
+  await open?.dispose();
+  open = undefined;
+});
+const sys = { actor: 'system:test' };
+
+/** Refills the rig's pump over the API (which books the next refill), so the patient has a refill-by date. */
+async function refill(rig: PumpApi): Promise<Appointment> {
+  const { api, patientId, server } = rig;
+  const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
+  expect(plan.statusCode, plan.body).toBe(200);
+  const done = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
+    planId: plan.json<{ planId: string }>().planId,
+    confirm: true,
+  });
+  expect(done.statusCode, done.body).toBe(200);
+  return done.json<{ appointment: Appointment }>().appointment;
+}
+
+async function refillBy(rig: PumpApi): Promise<number> {
+  const res = await rig.api.call('nurse', 'GET', `/api/v1/patients/${rig.patientId}/dates`);
+  expect(res.statusCode, res.body).toBe(200);
+  const by = res.json<{ refillBy: number | null }>().refillBy;
+  if (by === null) throw new Error('the rig patient has no refill-by date');
+  return by;
+}
+
+for (const backend of API_BACKENDS)
+  describe.skipIf(backend.skip !== undefined)(
+    `appointment booking and rescheduling on ${backend.name}`,
+    () => {
+      it('a rescheduled refill after refill-by raises the late-booking alert', async () => {
+        open = await withPumpApi({ backend });
+        const rig = open;
+        const { api, patientId } = rig;
+        const booked = await refill(rig);
+        const by = await refillBy(rig);
+        expect(booked.at).toBeLessThanOrEqual(by);
+        const url = `/api/v1/patients/${patientId}/appointments`;
+        const lateAlerts = async () =>
+          (await api.store.listAlerts({ patientId }, sys)).filter(
+            (a: Alert) =>
+              a.kind === 'refill-due' && a.resolved === null && a.message.includes('booked refill'),
+          );
+        expect(await lateAlerts()).toEqual([]);
+
+        const id = booked.id;
+        const moved = await api.call('nurse', 'POST', `${url}/${id}/reschedule`, {
+          at: by + 3 * DAY,
+          reason: 'patient away that week',
+        });
+        expect(moved.statusCode, moved.body).toBe(200);
+        expect(moved.json<Appointment>()).toMatchObject({ at: by + 3 * DAY, status: 'booked' });
+        const alerts = await lateAlerts();
+        expect(alerts).toHaveLength(1);
+        expect(alerts[0]?.message).toContain('after the refill-by date');
+      });
+
+      it('a cancelled refill booking frees the one open refill booking; a closed appointment cannot change', async () => {
+        open = await withPumpApi({ backend });
+        const rig = open;
+        const { api, patientId, implantId } = rig;
+        const booked = await refill(rig);
+        const url = `/api/v1/patients/${patientId}/appointments`;
+        const book = () =>
+          api.call('nurse', 'POST', url, {
+            kind: 'refill',
+            at: booked.at + DAY,
+            durationMinutes: 30,
+            implantId,
+          });
+        const dup = await book();
+        expect(dup.statusCode, dup.body).toBe(409);
+
+        const cancelled = await api.call('nurse', 'POST', `${url}/${booked.id}/cancel`, {
+          reason: 'patient moved to another clinic',
+        });
+        expect(cancelled.statusCode, cancelled.body).toBe(200);
+        expect(cancelled.json<Appointment>()).toMatchObject({ status: 'cancelled', at: booked.at });
+        expect((await book()).statusCode).toBe(201);
+
+        const again = await api.call('nurse', 'POST', `${url}/${booked.id}/reschedule`, {
+          at: booked.at + 2 * DAY,
+          reason: 'try to revive it',
+        });
+        expect(again.statusCode).toBe(409);
+        expect(again.body).toContain('ITB_E_CLINIC_APPOINTMENT_CLOSED');
+        const [stored] = (await api.store.listAppointments({ patientId }, sys)).filter(
+          (a) => a.id === booked.id,
+        );
+        expect(stored).toMatchObject({ status: 'cancelled', at: booked.at });
+        expect(stored?.changes.map((c) => c.action)).toEqual(['cancel']);
+        const audit = await api.call(
+          'admin',
+          'GET',
+          `/api/v1/audit?entity=appointment&entityId=${booked.id}`,
+        );
+        expect(audit.body).toContain('"cancel"');
+      });
+
+      it('rescheduling into the past is refused in clinician words and changes nothing', async () => {
+        open = await withPumpApi({ backend });
+        const rig = open;
+        const { api, patientId } = rig;
+        const booked = await refill(rig);
+        const url = `/api/v1/patients/${patientId}/appointments/${booked.id}/reschedule`;
+        const res = await api.call('nurse', 'POST', url, { at: api.clock.t - DAY, reason: 'typo' });
+        expect(res.statusCode).toBe(422);
+        expect(res.body).toContain('is in the past');
+        const [stored] = (await api.store.listAppointments({ patientId }, sys)).filter(
+          (a) => a.id === booked.id,
+        );
+        expect(stored).toMatchObject({ at: booked.at, status: 'booked', changes: [] });
+        const patient = await api.call('patient', 'POST', url, { at: booked.at + DAY, reason: 'me' });
+        expect(patient.statusCode).toBe(403);
+      });
+    },
+  );
