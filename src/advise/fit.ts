@@ -149,3 +149,18 @@ export function samplePosterior(fit: TrialFit, rng: Rng, base?: PatientParams): 
   );
   return patientAt(fit.population, z, base);
 }
+
+/** What a clinician is shown of a fit: the values, priors and uncertainty, without the sampling internals. */
+export type FitSummary = Omit<TrialFit, 'zMap' | 'covarianceFactor'>;
+
+/** The fit as shown by the CLI and the API. */
+export function fitSummary(fit: TrialFit): FitSummary {
+  return {
+    population: fit.population,
+    map: fit.map,
+    priors: fit.priors,
+    posteriorOmega: fit.posteriorOmega,
+    residualSd: fit.residualSd,
+    observations: fit.observations,
+  };
+}

@@ -7,14 +7,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { advise, type Advice, type AdviceStep } from '../advise/advice.ts';
-import { fitTrial, type TrialFit } from '../advise/fit.ts';
+import { fitSummary, fitTrial, type FitSummary } from '../advise/fit.ts';
 import { trialInputFrom } from '../advise/trial-input.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { int, opt, str, type Flags } from './flags.ts';
 import { run } from './output.ts';
 
 interface AdviceOutput {
-  readonly fit: Omit<TrialFit, 'zMap' | 'covarianceFactor'>;
+  readonly fit: FitSummary;
   readonly advice: Advice;
 }
 
@@ -48,15 +48,7 @@ function compute(f: Flags, start: boolean): AdviceOutput {
     ...(start ? { maxSteps: 0 } : {}),
     seed,
   });
-  const shown = {
-    population: fit.population,
-    map: fit.map,
-    priors: fit.priors,
-    posteriorOmega: fit.posteriorOmega,
-    residualSd: fit.residualSd,
-    observations: fit.observations,
-  };
-  return { fit: shown, advice };
+  return { fit: fitSummary(fit), advice };
 }
 
 const pct = (p: number): string => `${(p * 100).toFixed(0)} %`;

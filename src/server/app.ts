@@ -30,6 +30,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerAdviceRoutes } from './routes/advice-routes.ts';
 import { registerPathwayRoutes } from './routes/pathway-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPeopleRoutes(app, deps);
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerAdviceRoutes(app, deps);
   registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);
