@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/therapy/**', 'src/pump/**', 'src/body/**', 'src/world/**'],
+    files: ['src/therapy/**', 'src/pump/**', 'src/body/**', 'src/world/**', 'src/advise/**'],
     ignores: ['**/*.test.ts'],
     rules: {
       // The pure core takes time and randomness as arguments (docs/architecture.md, "pure core").

@@ -10,6 +10,7 @@ import { CLINIC_CODES } from './clinic/codes.ts';
 import { PATHWAY_CODES } from './clinic/pathway/codes.ts';
 import { TROUBLE_CODES } from './clinic/troubleshooting/codes.ts';
 import { BODY_CODES } from './body/codes.ts';
+import { ADVISE_CODES } from './advise/codes.ts';
 import { SIM_CODES } from './sim/codes.ts';
 import { LINK_CODES } from './link/codes.ts';
 import { FHIR_ERROR_CODES } from './fhir/codes.ts';
@@ -33,6 +34,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['pump memory', NVM_CODES],
   ['world', WORLD_CODES],
   ['body', BODY_CODES],
+  ['advise', ADVISE_CODES],
   ['sim', SIM_CODES],
   ['link', LINK_CODES],
   ['clinic', CLINIC_CODES],

@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./sim.ts')).registerSimCommands(p),
   },
   {
+    name: 'advise',
+    description: 'model-informed dosing from the screening trial: start dose and titration path (advice)',
+    register: async (p) => (await import('./advise.ts')).registerAdviseCommands(p),
+  },
+  {
     name: 'serve',
     description: 'run the clinic HTTP API (REST under /api/v1, OpenAPI at /api/openapi.json)',
     register: async (p) => (await import('./serve.ts')).registerServeCommand(p),

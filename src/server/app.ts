@@ -31,6 +31,7 @@ import { registerBoardRoutes } from './routes/board-routes.ts';
 import { registerDiaryRoutes } from './routes/diary-routes.ts';
 import { registerAppointmentRoutes } from './routes/appointment-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerAdviceRoutes } from './routes/advice-routes.ts';
 import { registerPathwayRoutes } from './routes/pathway-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
@@ -173,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTherapyRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerAppointmentRoutes(app, deps);
+  registerAdviceRoutes(app, deps);
   registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);

@@ -73,6 +73,8 @@ export const AUTHORIZATION: AuthorizationTable = {
 
   [`GET ${P}/trials`]: own(STAFF_READ),
   [`POST ${P}/trials`]: { roles: ['physician'] },
+  // Dosing advice is for the clinicians who decide on it, not the patient's own view.
+  [`GET ${P}/advice`]: { roles: STAFF_READ },
   [`GET ${P}/assessments`]: own(STAFF_READ),
   [`POST ${P}/assessments`]: { roles: CLINICIANS },
   [`GET ${P}/complications`]: own(STAFF_READ),

@@ -57,6 +57,8 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_CLINIC_TIME_OUT_OF_RANGE: m(422, 'business-rule'),
   ITB_E_CLINIC_BLOCKED: m(422, 'business-rule'),
   ITB_E_PATHWAY_NO_TEAM_DECISION: m(422, 'business-rule'),
+  ITB_E_ADVISE_INVALID_TRIAL: m(422, 'business-rule'),
+  ITB_E_ADVISE_INVALID_REQUEST: m(400, 'invalid'),
   ITB_E_PATHWAY_CONTRAINDICATED: m(422, 'business-rule'),
   ITB_E_TROUBLE_EPISODE_CLOSED: m(409, 'conflict'),
   ITB_E_TROUBLE_REMEDY_MISMATCH: m(422, 'business-rule'),

@@ -10,6 +10,7 @@ import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.t
 import { dateTime } from '../format.ts';
 import { measure, MeasureInput } from '../measure-input.tsx';
 import { PatientIdentity } from '../PatientBanner.tsx';
+import { AdvicePanel } from '../trial/AdvicePanel.tsx';
 import { DOSES, GRADES, MIN_SCORES_IN_4H, useTrialEntry, WITHIN_H, type Row } from '../trial/use-trial.ts';
 import { ngToMcg } from '../../../src/therapy/quantities.ts';
 
@@ -267,6 +268,8 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
           {saved.responded === null ? 'observation running' : saved.responded ? 'responded' : 'no response'}.
         </p>
       )}
+
+      <AdvicePanel patientId={patientId} trialCount={trials.length} />
 
       <section aria-labelledby="past-h">
         <h2 id="past-h">Recorded trials</h2>

@@ -1,0 +1,322 @@
+/**
+ * Model-informed start dose and titration path (docs/advice.md). From the fitted trial (fit.ts) the advice
+ * walks the label's steps a day at a time toward the clinician's tone goal: every step is checked by the
+ * therapy guardrails (src/therapy/titration.ts, start-dose.ts) and only a step they pass without a warning
+ * is proposed; among those, the largest whose predicted probability of overdose signs stays under the limit.
+ * The probability comes from virtual patients drawn from the fitted posterior (Laplace) with the unfitted
+ * parameters (kinetics, sedation sensitivity) drawn from the population. Advice, not a prescription: the
+ * clinician accepts or edits it and the guardrails apply again when it is programmed.
+ */
+import { advance, createBody, observe, type Body } from '../body/body.ts';
+import { samplePatient, type PatientParams } from '../body/patient.ts';
+import { createRng } from '../body/random.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { getDrug, populationOf } from '../therapy/drug-library.ts';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  epochMs,
+  hours,
+  mcgPerDay,
+  mcgToNg,
+  ngToMcg,
+  type EpochMs,
+} from '../therapy/quantities.ts';
+import { sourced } from '../therapy/sourced.ts';
+import { startDose } from '../therapy/start-dose.ts';
+import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
+import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
+import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
+
+/** The advice's own figures, each with its provenance. */
+export const ADVICE_RULES = {
+  goalMeanMas: sourced(
+    1.5,
+    'A',
+    'MAS 1+ (1.5 on the mean-grade axis); trials reach 1.2–1.7 (Penn 1989; Coffey 1993) [C]',
+  ),
+  overdoseLimit: sourced(
+    0.05,
+    'A',
+    'at most a 5 % predicted chance of overdose signs (drowsiness or worse) per step',
+  ),
+  samples: sourced(40, 'A', 'posterior draws per prediction: a 5 % limit is resolved to 2.5 %'),
+  maxSteps: sourced(14, 'A', 'two weeks of daily titration (label: one increase per 24 h)'),
+  hypotoniaMargin: sourced(
+    1,
+    'A',
+    'a predicted mean tone a full grade below goal is weakness: the step is too big',
+  ),
+  checksPerDay: sourced(4, 'A', 'overdose signs looked for every 6 h of each day'),
+} as const;
+
+export interface AdviceRequest {
+  readonly fit: TrialFit;
+  /** The effective screening bolus and how long its effect lasted (the label's start-dose rule). */
+  readonly screeningDoseMcg: number;
+  readonly effectHours: number;
+  readonly origin: Origin;
+  readonly ageYears?: number;
+  /** Mean MAS grade to reach (default MAS 1+). */
+  readonly goalMeanMas?: number;
+  readonly overdoseLimit?: number;
+  readonly samples?: number;
+  readonly maxSteps?: number;
+  /** A clinic's edited copy of the drug's titration rules (the guardrails use it too). */
+  readonly rules?: TitrationRules;
+  readonly seed: number;
+}
+
+export interface AdviceStep {
+  /** Days after the start of the infusion. */
+  readonly day: number;
+  readonly doseMcgPerDay: number;
+  /** Change from the previous dose in %, null for the start. */
+  readonly changePercent: number | null;
+  /** Predicted mean tone at the end of this step's day: fitted patient, and the posterior's 10–90 %. */
+  readonly predictedMeanMas: number;
+  readonly predictedMeanMasLow: number;
+  readonly predictedMeanMasHigh: number;
+  /** Share of posterior patients showing overdose signs during this step's day. */
+  readonly overdoseProbability: number;
+  /** The guardrails' verdict on this step (the start: the label's start-dose rule). */
+  readonly guardrail: GuardrailResult;
+  readonly reasons: readonly Reason[];
+}
+
+export interface Advice {
+  readonly goalMeanMas: number;
+  readonly steps: readonly AdviceStep[];
+  /** Day the fitted patient is predicted to reach the goal; null when the path stops before it. */
+  readonly goalDay: number | null;
+  readonly reasons: readonly Reason[];
+}
+
+const reason = (code: string, severity: Reason['severity'], message: string): Reason => ({
+  code,
+  severity,
+  message,
+});
+
+function validate(r: AdviceRequest): void {
+  const fail = (m: string): never => {
+    throw new ItbError('ITB_E_ADVISE_INVALID_REQUEST', m);
+  };
+  if (r.goalMeanMas !== undefined && !(r.goalMeanMas >= 0 && r.goalMeanMas < 4))
+    fail('the goal must be a mean MAS grade 0–4');
+  if (r.overdoseLimit !== undefined && !(r.overdoseLimit > 0 && r.overdoseLimit < 1))
+    fail('the overdose limit must be between 0 and 1');
+  if (r.samples !== undefined && !(Number.isInteger(r.samples) && r.samples >= 1 && r.samples <= 1000))
+    fail('samples must be 1–1000');
+  if (r.maxSteps !== undefined && !(Number.isInteger(r.maxSteps) && r.maxSteps >= 0 && r.maxSteps <= 60))
+    fail('steps must be 0–60');
+  if (!(r.screeningDoseMcg > 0)) fail('the screening dose must be a positive number of µg');
+  if (!(r.effectHours > 0 && r.effectHours <= 48)) fail('the screening effect must have lasted 0–48 h');
+  if (!Number.isFinite(r.seed)) fail('the seed must be a number');
+}
+
+const at = (day: number): EpochMs => epochMs(Math.round(day * MS_PER_DAY));
+
+/** Advances a patient one day at `mcgPerDay`; returns the body and whether overdose signs showed. */
+function oneDay(
+  body: Body,
+  mcgPerDay: number,
+  day: number,
+  checks: number,
+): { body: Body; overdose: boolean } {
+  let b = body;
+  let overdose = false;
+  const segments = [{ start: at(day), end: at(day + 1), ngPerDay: Math.round(mcgPerDay * 1000) }];
+  for (let k = 1; k <= checks; k++) {
+    b = advance(b, { segments }, epochMs(at(day) + Math.round((k * 24 * MS_PER_HOUR) / checks)));
+    if (observe(b).overdoseStage !== 'none') overdose = true;
+  }
+  return { body: b, overdose };
+}
+
+const quantile = (values: readonly number[], q: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
+
+interface Cohort {
+  readonly fitted: Body;
+  readonly draws: readonly Body[];
+}
+
+function predictDay(c: Cohort, mcgPerDay: number, day: number) {
+  const checks = ADVICE_RULES.checksPerDay.value;
+  const fitted = oneDay(c.fitted, mcgPerDay, day, checks);
+  const draws = c.draws.map((b) => oneDay(b, mcgPerDay, day, checks));
+  const tones = draws.map((d) => observe(d.body).masContinuous);
+  return {
+    cohort: { fitted: fitted.body, draws: draws.map((d) => d.body) },
+    meanMas: observe(fitted.body).masContinuous,
+    low: quantile(tones, 0.1),
+    high: quantile(tones, 0.9),
+    overdoseProbability: draws.filter((d) => d.overdose).length / Math.max(1, draws.length),
+  };
+}
+
+/**
+ * The advice for a fitted trial. Throws ITB_E_ADVISE_INVALID_REQUEST on a bad request; when the label's
+ * start-dose rule refuses a dose (no response, outside the hard limits) the advice has no steps and says why.
+ */
+export function advise(request: AdviceRequest): Advice {
+  validate(request);
+  const goal = request.goalMeanMas ?? ADVICE_RULES.goalMeanMas.value;
+  const limit = request.overdoseLimit ?? ADVICE_RULES.overdoseLimit.value;
+  const n = request.samples ?? ADVICE_RULES.samples.value;
+  const maxSteps = request.maxSteps ?? ADVICE_RULES.maxSteps.value;
+  const population = populationOf(request.origin, request.ageYears);
+  const rng = createRng(request.seed).fork('advice-posterior');
+  const draws: PatientParams[] = Array.from({ length: n }, (_, i) =>
+    samplePosterior(request.fit, rng, samplePatient(request.seed * 1000 + i, population)),
+  );
+  let cohort: Cohort = {
+    fitted: createBody(patientAt(request.fit.population, request.fit.zMap), at(0)),
+    draws: draws.map((p) => createBody(p, at(0))),
+  };
+
+  const label = startDose({
+    screeningDose: mcgToNg(request.screeningDoseMcg),
+    effectDuration: hours(request.effectHours),
+  });
+  if (label.dailyDose === null)
+    return { goalMeanMas: goal, steps: [], goalDay: null, reasons: label.reasons };
+  let start = {
+    dose: ngToMcg(label.dailyDose),
+    guardrail: label as GuardrailResult,
+    reasons: [] as Reason[],
+  };
+  let first = predictDay(cohort, start.dose, 0);
+  if (first.overdoseProbability > limit && label.rule === 'double') {
+    // The label allows 1× the screening dose after a long effect; a sensitive fitted patient starts there.
+    const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
+    if (single.dailyDose !== null) {
+      const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0);
+      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${start.dose} µg/day`;
+      start = {
+        dose: ngToMcg(single.dailyDose),
+        guardrail: single,
+        reasons: [reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`)],
+      };
+      first = lowered;
+    }
+  }
+  const steps: AdviceStep[] = [
+    {
+      day: 0,
+      doseMcgPerDay: start.dose,
+      changePercent: null,
+      predictedMeanMas: first.meanMas,
+      predictedMeanMasLow: first.low,
+      predictedMeanMasHigh: first.high,
+      overdoseProbability: first.overdoseProbability,
+      guardrail: start.guardrail,
+      reasons: start.reasons,
+    },
+  ];
+  cohort = first.cohort;
+  let predicted = first.meanMas;
+  const increases: number[] = [];
+  const drug = getDrug('baclofen');
+  const rules = request.rules ?? drug.titration;
+  const percents = stepPercents(rules, population === 'adult-spinal' ? 'spinal' : 'cerebral-or-child');
+  for (let day = 1; day <= maxSteps && predicted > goal; day++) {
+    const current = steps.at(-1)?.doseMcgPerDay as number;
+    let chosen: {
+      dose: number;
+      pct: number;
+      guardrail: GuardrailResult;
+      next: ReturnType<typeof predictDay>;
+    } | null = null;
+    let limited = false;
+    for (const pct of percents) {
+      const dose = Math.round(current * (1 + pct / 100));
+      if (dose <= current) continue;
+      const guardrail = checkTitration({
+        current: mcgPerDay(current),
+        proposed: mcgPerDay(dose),
+        origin: request.origin,
+        ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }),
+        hoursSinceLastChange: 24,
+        increasesInPastWeek: increases.filter((d) => d > day - 7).length,
+        phase: 'titration',
+        rules,
+      });
+      if (guardrail.verdict !== 'ok') continue;
+      const next = predictDay(cohort, dose, day);
+      if (next.overdoseProbability > limit || next.meanMas < goal - ADVICE_RULES.hypotoniaMargin.value) {
+        limited = true;
+        continue;
+      }
+      chosen = { dose, pct, guardrail, next };
+      break;
+    }
+    if (chosen === null) {
+      return {
+        goalMeanMas: goal,
+        steps,
+        goalDay: null,
+        reasons: [
+          reason(
+            'ITB_R_ADVISE_STOPPED',
+            'warn',
+            `no further step on day ${day}: ${limited ? 'every step the guardrails allow predicts overdose signs or weakness' : 'the guardrails allow no increase'}; review the patient`,
+          ),
+        ],
+      };
+    }
+    increases.push(day);
+    steps.push({
+      day,
+      doseMcgPerDay: chosen.dose,
+      changePercent: Math.round(((chosen.dose - current) / current) * 1000) / 10,
+      predictedMeanMas: chosen.next.meanMas,
+      predictedMeanMasLow: chosen.next.low,
+      predictedMeanMasHigh: chosen.next.high,
+      overdoseProbability: chosen.next.overdoseProbability,
+      guardrail: chosen.guardrail,
+      reasons:
+        chosen.pct === percents[0]
+          ? []
+          : [
+              reason(
+                'ITB_R_ADVISE_STEP_LIMITED',
+                'ok',
+                `+${chosen.pct} %: a larger step predicts overdose signs, weakness or needs an override`,
+              ),
+            ],
+    });
+    cohort = chosen.next.cohort;
+    predicted = chosen.next.meanMas;
+  }
+  const reached = predicted <= goal;
+  const last = steps.at(-1) as AdviceStep;
+  return {
+    goalMeanMas: goal,
+    steps,
+    goalDay: reached ? last.day : null,
+    reasons: [
+      reached
+        ? reason(
+            'ITB_R_ADVISE_GOAL_REACHED',
+            'ok',
+            `mean tone predicted ≤ ${goal} at ${last.doseMcgPerDay} µg/day on day ${last.day}`,
+          )
+        : reason(
+            'ITB_R_ADVISE_STOPPED',
+            'warn',
+            `goal not predicted within ${maxSteps} daily steps; review at the next visit`,
+          ),
+    ],
+  };
+}
+
+/** Candidate step sizes in %, largest first: the label's titration range for the group, its ends and middle. */
+function stepPercents(rules: TitrationRules, group: 'spinal' | 'cerebral-or-child'): number[] {
+  if (rules.increase.kind !== 'percent') return [];
+  const { min, max } = rules.increase.steps.titration[group].value;
+  return [...new Set([max, Math.round((min + max) / 2), min, Math.max(1, Math.round(min / 2))])].sort(
+    (a, b) => b - a,
+  );
+}

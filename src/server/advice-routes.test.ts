@@ -1,0 +1,79 @@
+/**
+ * GET /api/v1/patients/:patientId/advice (routes/advice-routes.ts, docs/advice.md): a patient's recorded
+ * screening trial is fitted and the advised path comes back with each step's guardrail verdict; a patient
+ * without a responding trial is refused with ITB_E_ADVISE_INVALID_TRIAL as an OperationOutcome.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
+import { patientInput } from '../clinic/store-test-fixtures.ts';
+import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
+
+const DAY = 86_400_000;
+const mas = (grade: string) => [
+  { muscleGroup: 'hip adductors', side: 'left', grade },
+  { muscleGroup: 'hip adductors', side: 'right', grade },
+  { muscleGroup: 'knee extensors', side: 'left', grade },
+  { muscleGroup: 'knee extensors', side: 'right', grade },
+];
+const at = (minutes: number, grade: string) => ({ minutesAfterDose: minutes, mas: mas(grade) });
+const stripHead = (x: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(x).filter(([k]) => !['patientId', 'at', 'implantId'].includes(k)));
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`dosing advice route — ${backend.skip ?? backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi(backend);
+    });
+    afterAll(() => api.dispose());
+
+    it('fits the recorded trial and advises a path the guardrails pass; no trial → ITB_E_ADVISE_INVALID_TRIAL', async () => {
+      const reg = await api.call(
+        'nurse',
+        'POST',
+        '/api/v1/patients',
+        patientInput(8, { birthDate: '1975-05-05' }),
+      );
+      const id = reg.json<{ id: string }>().id;
+      const P = `/api/v1/patients/${id}`;
+      const none = await api.call('viewer', 'GET', `${P}/advice`);
+      expect(none.statusCode).toBe(422);
+      expect(none.body).toContain('ITB_E_ADVISE_INVALID_TRIAL');
+
+      const ev = evaluationInput(id, START - 40 * DAY);
+      await api.call('physician', 'POST', `${P}/evaluations`, { ...stripHead(ev), at: ev.at });
+      const trial = {
+        doseNg: 50_000,
+        concentrationNgPerMl: 50_000,
+        volumeNl: 1_000_000,
+        method: 'lumbar-puncture',
+        // Tone 3 before the bolus, down to 1+–2 for hours: a response (clinical-reference §1.1).
+        assessments: [
+          at(0, '3'),
+          at(60, '3'),
+          at(120, '2'),
+          at(240, '1+'),
+          at(360, '2'),
+          at(480, '2'),
+          at(600, '3'),
+        ],
+        responded: true,
+        effectHours: 6,
+        at: START - 30 * DAY,
+      };
+      expect((await api.call('physician', 'POST', `${P}/trials`, trial)).statusCode).toBe(201);
+
+      const r = await api.call('nurse', 'GET', `${P}/advice?goal=1.5&seed=3`);
+      expect(r.statusCode).toBe(200);
+      const body = r.json<{
+        fit: { observations: number; map: Record<string, number> };
+        advice: { steps: { doseMcgPerDay: number; guardrail: { verdict: string } }[] };
+      }>();
+      expect(body.fit.observations).toBe(7);
+      expect(body.advice.steps[0]?.doseMcgPerDay).toBe(100);
+      for (const s of body.advice.steps) expect(s.guardrail.verdict).not.toBe('block');
+      expect((await api.call('patient', 'GET', `${P}/advice`)).statusCode).toBe(403);
+      expect((await api.call('nurse', 'GET', `${P}/advice?goal=9`)).statusCode).toBe(400);
+    }, 60_000);
+  });
+}

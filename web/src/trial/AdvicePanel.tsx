@@ -1,0 +1,78 @@
+/**
+ * Model-informed dosing on the trial page (docs/advice.md): the fitted response and the advised start and
+ * titration path, each step with its predicted tone, probability of overdose signs and the guardrails'
+ * verdict. Advice only — nothing here programs a pump.
+ */
+import { ErrorNote, Loading, VerdictBadge } from '../components.tsx';
+import { useAdvice } from './use-advice.ts';
+
+const pct = (p: number): string => `${Math.round(p * 100)} %`;
+
+export function AdvicePanel({
+  patientId,
+  trialCount,
+}: {
+  readonly patientId: string;
+  readonly trialCount: number;
+}) {
+  const state = useAdvice(patientId, trialCount);
+  return (
+    <section aria-labelledby="advice-h">
+      <h2 id="advice-h">Model-informed dosing (advice)</h2>
+      {state.kind === 'loading' ? (
+        <Loading what="the advice" />
+      ) : state.kind === 'error' ? (
+        <ErrorNote error={state.error} />
+      ) : state.kind === 'none' ? (
+        <p>No advice yet: {state.why}</p>
+      ) : (
+        <>
+          <p>
+            Fitted from {state.answer.fit.observations} tone scores: baseline MAS{' '}
+            {state.answer.fit.map.baselineMas.toFixed(1)}, maximal effect{' '}
+            {state.answer.fit.map.emaxMas.toFixed(1)} grades. Goal: mean MAS ≤{' '}
+            {state.answer.advice.goalMeanMas}.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Dose (mcg/day)</th>
+                <th scope="col">Change</th>
+                <th scope="col">Predicted tone (10–90 %)</th>
+                <th scope="col">Overdose signs</th>
+                <th scope="col">Guardrails</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.answer.advice.steps.map((s) => (
+                <tr key={s.day}>
+                  <td>{s.day}</td>
+                  <td>{s.doseMcgPerDay}</td>
+                  <td>{s.changePercent === null ? 'start' : `+${s.changePercent} %`}</td>
+                  <td>
+                    {s.predictedMeanMas.toFixed(1)} ({s.predictedMeanMasLow.toFixed(1)}–
+                    {s.predictedMeanMasHigh.toFixed(1)})
+                  </td>
+                  <td>{pct(s.overdoseProbability)}</td>
+                  <td>
+                    <VerdictBadge verdict={s.guardrail.verdict} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ul>
+            {state.answer.advice.reasons.map((r) => (
+              <li key={r.code}>{r.message}</li>
+            ))}
+          </ul>
+          <p>
+            <strong>Advice, not a prescription:</strong> accept or edit it; every dose is checked again by the
+            guardrails when it is programmed.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
