@@ -64,7 +64,7 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await page.getByLabel('Clinic phone').fill('+44 20 7946 0000');
     await browser.axe('pathway-01-register');
     await page.getByRole('button', { name: 'Register patient' }).click();
-    await expect(stage().textContent()).resolves.toBe('referred');
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('referred');
     patientId = decodeURIComponent(/\/patients\/([^/]+)\/pathway/.exec(page.url())?.[1] ?? '');
     expect(patientId).not.toBe('');
     await browser.axe('pathway-02-referred');
@@ -94,14 +94,16 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await page.getByLabel(/Decided by/).fill('Dr Reyes (neurosurgery), S. Lind (physiotherapy)');
     await page.getByLabel('Rationale').fill('severe spasticity despite oral baclofen');
     await page.getByRole('button', { name: 'Save evaluation' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Evaluation saved/);
-    await expect(stage().textContent()).resolves.toBe('evaluated');
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Evaluation saved/);
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('evaluated');
     await browser.axe('pathway-03-evaluated');
 
     const ok = await post(`/api/v1/patients/${patientId}/trials`, trial);
     expect(ok.status()).toBe(201);
     await page.reload();
-    await expect(stage().textContent()).resolves.toBe('trial');
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('trial');
     await page.getByText(/100 mcg\/day/).waitFor();
   });
 
@@ -110,8 +112,10 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await page.getByLabel('Length implanted (cm)').fill('45');
     await page.getByLabel(/Pairing keys/).fill('{"keyId":"0a0b0c0d0e0f1011"}');
     await page.getByRole('button', { name: 'Save implant' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Implant saved/);
-    await expect(stage().textContent()).resolves.toBe('implanted');
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Implant saved/);
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('implanted');
     const implants = (await (
       await page.request.get(`${demo.url}/api/v1/patients/${patientId}/implants`)
     ).json()) as { id: string; catheter: { lengthMm: number; volumeNl: number } }[];
@@ -129,12 +133,14 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     });
     expect(rx.status()).toBe(201);
     await page.reload();
-    await expect(stage().textContent()).resolves.toBe('post-op');
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
     await page.getByRole('list', { name: 'Post-operative items due' }).waitFor();
     await page.getByLabel('wound check').check();
     await page.getByLabel('Temperature (°C)').fill('38.4');
     await page.getByRole('button', { name: 'Save post-operative check' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/fever 38.4 °C/);
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/fever 38.4 °C/);
     await expect(
       page.getByRole('list', { name: 'Post-operative items due' }).textContent(),
     ).resolves.not.toMatch(/wound check/);
@@ -147,7 +153,7 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     };
     const eri = board.rows.find((r) => r.name === ERI_PATIENT)?.patientId ?? '';
     await page.goto(`${demo.url}/patients/${encodeURIComponent(eri)}/pathway`);
-    await expect(stage().textContent()).resolves.toBe('replacement-due');
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('replacement-due');
     await page.getByRole('definition').filter({ hasText: 'due now' }).waitFor();
     await browser.axe('pathway-05-replacement-due');
     const before = (await (await page.request.get(`${demo.url}/api/v1/patients/${eri}/implants`)).json()) as {
@@ -157,7 +163,9 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await page.getByLabel('Pump serial').fill('REPL-PUMP-1');
     await page.getByLabel(/Pairing keys/).fill('{"keyId":"1112131415161718"}');
     await page.getByRole('button', { name: 'Save implant' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Implant saved/);
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Implant saved/);
     const after = (await (await page.request.get(`${demo.url}/api/v1/patients/${eri}/implants`)).json()) as {
       id: string;
       pumpSerial: string;
@@ -166,11 +174,13 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
       .getByLabel('Replaced by')
       .selectOption(after.find((x) => x.pumpSerial === 'REPL-PUMP-1')?.id ?? '');
     await page.getByRole('button', { name: 'Record explant' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Explant saved/);
-    await expect(page.getByRole('list', { name: 'Explanted pumps' }).textContent()).resolves.toMatch(
-      new RegExp(`${before[0]?.pumpSerial ?? '?'} — battery-eri.*replaced by REPL-PUMP-1`),
-    );
-    await expect(stage().textContent()).resolves.toBe('post-op');
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Explant saved/);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Explanted pumps' }).textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`${before[0]?.pumpSerial ?? '?'} — battery-eri.*replaced by REPL-PUMP-1`));
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
     // The old pump's history stays readable under its implant.
     const sessions = (await (
       await page.request.get(`${demo.url}/api/v1/patients/${eri}/sessions`)
