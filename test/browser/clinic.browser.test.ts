@@ -68,11 +68,15 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     // recorded: unknown is not safe) — both above Ben, refilled 5 days ago (docs/api.md "The risk board").
     expect(names.at(-1)).toBe(seeded.stableName);
     const rows = page.locator('table.board tbody tr');
-    await expect(rows.nth(0).textContent()).resolves.toMatch(/Overdue|Unknown — check/);
-    await expect(rows.nth(1).textContent()).resolves.toMatch(/Overdue|Unknown — check/);
-    await expect(page.locator('tr', { hasText: seeded.overdueName }).textContent()).resolves.toMatch(
-      /overdue/,
-    );
+    await expect
+      .poll(() => rows.nth(0).textContent(), { timeout: 15_000 })
+      .toMatch(/Overdue|Unknown — check/);
+    await expect
+      .poll(() => rows.nth(1).textContent(), { timeout: 15_000 })
+      .toMatch(/Overdue|Unknown — check/);
+    await expect
+      .poll(() => page.locator('tr', { hasText: seeded.overdueName }).textContent(), { timeout: 15_000 })
+      .toMatch(/overdue/);
     await axe('02-board');
   });
 
@@ -104,16 +108,18 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await page.getByLabel(/Proposed daily dose/).fill('1000 mcg/day');
     // Live feedback, computed in the browser by therapy/titration.ts.
     await page.locator('#live').getByText('Blocked').first().waitFor();
-    await expect(page.locator('#live').textContent()).resolves.toMatch(/ITB_R_TITRATION_FAR_ABOVE_STEP/);
+    await expect
+      .poll(() => page.locator('#live').textContent(), { timeout: 15_000 })
+      .toMatch(/ITB_R_TITRATION_FAR_ABOVE_STEP/);
     await axe('04-programming-live-block');
     await page.getByRole('button', { name: 'Review change' }).click();
     await page.getByRole('heading', { name: /Finish/ }).waitFor();
     await expect(page.getByRole('button', { name: 'Confirm and send to pump' }).isDisabled()).resolves.toBe(
       true,
     );
-    await expect(page.getByRole('list', { name: 'Guardrail reasons' }).textContent()).resolves.toMatch(
-      /refused/,
-    );
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Guardrail reasons' }).textContent(), { timeout: 15_000 })
+      .toMatch(/refused/);
     await axe('05-programming-finish-block');
     await page.getByRole('button', { name: 'Back to edit' }).click();
   });
@@ -122,7 +128,9 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     // 400 → 540 mcg/day = +35 %: above the 10–30 % titration step, below 2× — a justified override.
     await page.getByLabel(/Proposed daily dose/).fill('540 mcg/day');
     await page.locator('#live').getByText('Warning').first().waitFor();
-    await expect(page.locator('#live').textContent()).resolves.toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
+    await expect
+      .poll(() => page.locator('#live').textContent(), { timeout: 15_000 })
+      .toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
     await page.getByRole('button', { name: 'Review change' }).click();
     const just = page.getByLabel(/Justification/);
     await just.waitFor();
@@ -181,18 +189,18 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     // Too few scores within 4 h: saving is refused with the reason.
     await page.getByRole('button', { name: 'Remove score 2' }).click();
     await page.getByRole('button', { name: 'Remove score 2' }).click();
-    await expect(page.getByRole('list', { name: 'Before saving' }).textContent()).resolves.toMatch(
-      /at least 2/,
-    );
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Before saving' }).textContent(), { timeout: 15_000 })
+      .toMatch(/at least 2/);
     await page.getByRole('button', { name: 'Add a score' }).click();
     await page.getByLabel('Score 3: hours after the bolus').fill('1');
     await page.getByLabel('Score 2: MAS grade').selectOption('1+');
     await page.getByLabel('Score 3: MAS grade').selectOption('2');
     await page.getByLabel(/Responded/).check();
     await page.getByLabel(/How long the effect lasted/).fill('6');
-    await expect(page.locator('#start-h + p').textContent()).resolves.toMatch(
-      /100 mcg\/day for the first 24 hours/,
-    );
+    await expect
+      .poll(() => page.locator('#start-h + p').textContent(), { timeout: 15_000 })
+      .toMatch(/100 mcg\/day for the first 24 hours/);
     await page
       .getByRole('figure', { name: /Response to the bolus/ })
       .locator('canvas')
@@ -202,7 +210,9 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     const save = page.getByRole('button', { name: 'Save screening trial' });
     await expect(save.isDisabled()).resolves.toBe(false);
     await save.click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Trial saved.*responded/);
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Trial saved.*responded/);
     const trials = await page.request.get(`${base}/api/v1/patients/${cleo}/trials`);
     const [t] = (await trials.json()) as { doseNg: number; responded: boolean; assessments: unknown[] }[];
     expect(t).toMatchObject({ doseNg: 50_000, responded: true, effectHours: 6 });
@@ -213,9 +223,11 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
   it('a no-response decision gives no start dose and names the next protocol dose', async () => {
     await page.goto(patientUrl(idOf('Ana Overdue'), '/trial'));
     await page.getByLabel('No response').check();
-    await expect(page.locator('#start-h ~ *').allTextContents()).resolves.toEqual(
-      expect.arrayContaining([expect.stringMatching(/No start dose/), expect.stringMatching(/75 mcg/)]),
-    );
+    await expect
+      .poll(() => page.locator('#start-h ~ *').allTextContents(), { timeout: 15_000 })
+      .toEqual(
+        expect.arrayContaining([expect.stringMatching(/No start dose/), expect.stringMatching(/75 mcg/)]),
+      );
   });
 
   it('lists and records complications', async () => {
@@ -226,7 +238,9 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await page.getByLabel(/What happened/).fill('CSF leak at the catheter connector; contrast study booked');
     await page.getByRole('button', { name: 'Record complication' }).click();
     await page.getByRole('cell', { name: /CSF leak at the catheter connector/ }).waitFor();
-    await expect(page.locator('tbody tr').first().textContent()).resolves.toMatch(/catheter leak.*severe/);
+    await expect
+      .poll(() => page.locator('tbody tr').first().textContent(), { timeout: 15_000 })
+      .toMatch(/catheter leak.*severe/);
     await axe('11-complications');
   });
 
@@ -255,17 +269,19 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     await page.getByLabel(/Spasms today/).selectOption('3');
     await page.getByLabel('Itching').check();
     await page.getByLabel('Fever').check();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/call the clinic now/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toMatch(/call the clinic now/);
     await page.getByLabel('In your own words').fill('Legs jumping at night, itchy all day');
     await page.getByRole('button', { name: 'Save diary entry' }).click();
     await page.getByRole('cell', { name: 'Legs jumping at night, itchy all day' }).waitFor();
     // Saving clears the form but not the advice.
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
-      /Itching, Fever.*call the clinic now/,
-    );
-    await expect(page.locator('table.diary tbody tr').first().textContent()).resolves.toMatch(
-      /3 — strong.*Itching, Fever/,
-    );
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toMatch(/Itching, Fever.*call the clinic now/);
+    await expect
+      .poll(() => page.locator('table.diary tbody tr').first().textContent(), { timeout: 15_000 })
+      .toMatch(/3 — strong.*Itching, Fever/);
     await axe('13-patient-diary');
   });
 

@@ -178,9 +178,9 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
       .filter({ has: page.getByRole('cell', { name: 'stop', exact: true }) });
     await stopRow.first().waitFor();
     // The time cell: a date, a clock time and the zone's short name (the demo clinic's zone).
-    await expect(stopRow.first().getByRole('cell').first().textContent()).resolves.toMatch(
-      /\d{2}:\d{2} \S+$/,
-    );
+    await expect
+      .poll(() => stopRow.first().getByRole('cell').first().textContent(), { timeout: 15_000 })
+      .toMatch(/\d{2}:\d{2} \S+$/);
     await page.screenshot({ path: join(shots, 'event-log.png'), fullPage: true });
   });
 });

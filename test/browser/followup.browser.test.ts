@@ -74,9 +74,9 @@ describe.runIf(haveBrowser)('appointments and follow-up, in Chromium against the
     await group.getByLabel('Reason').fill('patient asked for an earlier day');
     await group.getByRole('button', { name: 'Reschedule' }).click();
     await page.getByRole('status').filter({ hasText: 'Appointment rescheduled.' }).waitFor();
-    await expect(page.getByTestId('booked-appointment').first().textContent()).resolves.toContain(
-      'patient asked for an earlier day',
-    );
+    await expect
+      .poll(() => page.getByTestId('booked-appointment').first().textContent(), { timeout: 15_000 })
+      .toContain('patient asked for an earlier day');
 
     const form = page.getByRole('form', { name: 'Book an appointment' });
     await form.getByLabel('Kind').selectOption('follow-up');
@@ -90,7 +90,9 @@ describe.runIf(haveBrowser)('appointments and follow-up, in Chromium against the
     await followUp.getByRole('button', { name: 'Cancel appointment' }).click();
     await page.getByRole('status').filter({ hasText: 'Appointment cancelled.' }).waitFor();
     const closed = page.getByRole('list', { name: 'Attended and cancelled appointments' });
-    await expect(closed.textContent()).resolves.toContain('seen at the refill instead');
+    await expect
+      .poll(() => closed.textContent(), { timeout: 15_000 })
+      .toContain('seen at the refill instead');
     await browser.axe('followup-03-cancelled');
   });
 
@@ -108,7 +110,9 @@ describe.runIf(haveBrowser)('appointments and follow-up, in Chromium against the
     await page.getByRole('link', { name: 'Back to the patient' }).click();
     const table = page.getByRole('table', { name: 'Pain and goals over time: data' });
     const last = table.getByRole('row').last();
-    await expect(last.getByRole('cell').allTextContents()).resolves.toEqual([expect.any(String), '4', '1']);
+    await expect
+      .poll(() => last.getByRole('cell').allTextContents(), { timeout: 15_000 })
+      .toEqual([expect.any(String), '4', '1']);
     await page.getByText('Pain and goals over time', { exact: true }).scrollIntoViewIfNeeded();
     await browser.axe('followup-05-trends');
   });

@@ -131,7 +131,9 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await fillWizard(discrepantResidual(pump.reservoirMl), '');
     // Measurements are read by therapy's parser: a wrong unit is named at the field and nothing is planned.
     await page.getByLabel('Volume to add (mL)').fill('18 mcg');
-    await expect(page.locator('#volume-error').textContent()).resolves.toMatch(/mass.*volume is needed/);
+    await expect
+      .poll(() => page.locator('#volume-error').textContent(), { timeout: 15_000 })
+      .toMatch(/mass.*volume is needed/);
     await expect(page.getByRole('button', { name: 'Reconcile and plan' }).isDisabled()).resolves.toBe(true);
     await page.getByLabel('Volume to add (mL)').fill('18 mL');
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
@@ -139,8 +141,10 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await step4.waitFor();
     // One verdict, at the top: stopped, why (the reconciliation and the unexplained discrepancy), what next.
     const top = step4.locator('.verdict-top');
-    await expect(top.textContent()).resolves.toMatch(/^Stopped — do not refill yet.*What to do next/);
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Stopped/);
+    await expect
+      .poll(() => top.textContent(), { timeout: 15_000 })
+      .toMatch(/^Stopped — do not refill yet.*What to do next/);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/Stopped/);
     const reasons = await top.getByRole('list', { name: 'Why' }).textContent();
     expect(reasons).toMatch(/ITB_R_RESIDUAL_(LOWER|HIGHER)_THAN_EXPECTED/);
     expect(reasons).toMatch(/investigate/);
@@ -202,9 +206,9 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
     await step4.waitFor();
     // The reconciliation verdict (warn: investigate) with what to do next, and the explanation recorded.
-    await expect(step4.locator('.verdict-top').textContent()).resolves.toMatch(
-      /^Ready to refill — with a warning.*Residual differs from the calculation/,
-    );
+    await expect
+      .poll(() => step4.locator('.verdict-top').textContent(), { timeout: 15_000 })
+      .toMatch(/^Ready to refill — with a warning.*Residual differs from the calculation/);
     const reasons = await step4.getByRole('list', { name: 'Why' }).textContent();
     expect(reasons).toMatch(/ITB_R_RESIDUAL_(LOWER|HIGHER)_THAN_EXPECTED/);
     expect(reasons).toMatch(/investigate/);
@@ -213,17 +217,23 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     const ready = await step4.locator('ol').textContent();
     expect(ready).toMatch(/Update the pump \(new contents, prescription, bridge\) — planned/);
     expect(ready).toMatch(/Book the next refill — planned/);
-    await expect(step4.getByText(/Next refill to book:/).textContent()).resolves.not.toMatch(/unknown/);
+    await expect
+      .poll(() => step4.getByText(/Next refill to book:/).textContent(), { timeout: 15_000 })
+      .not.toMatch(/unknown/);
     await axe('live-03-refill-ready');
 
     await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
     await page.getByRole('status').waitFor();
-    await expect(fact('Refill recorded', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
-    await expect(fact('Refill recorded', 'Refill recorded').textContent()).resolves.toMatch(/^18 mL added/);
+    await expect
+      .poll(() => fact('Refill recorded', 'Read-back').textContent(), { timeout: 15_000 })
+      .toMatch(/^Verified/);
+    await expect
+      .poll(() => fact('Refill recorded', 'Refill recorded').textContent(), { timeout: 15_000 })
+      .toMatch(/^18 mL added/);
     // The next refill is booked (a date, not "NOT booked").
-    await expect(fact('Refill recorded', 'Next refill booked').textContent()).resolves.toMatch(
-      /\d{4} \d{2}:\d{2} UTC$/,
-    );
+    await expect
+      .poll(() => fact('Refill recorded', 'Next refill booked').textContent(), { timeout: 15_000 })
+      .toMatch(/\d{4} \d{2}:\d{2} UTC$/);
     await axe('live-04-refill-applied');
     // The pump itself now holds the new fill (less what it delivered since).
     const after = await pumpOf(REFILL_PATIENT);
@@ -247,17 +257,21 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
     await page.getByLabel(/Proposed daily dose/).fill(`${warnDose} mcg/day`);
     await page.locator('#live').getByText('Warning').first().waitFor();
-    await expect(page.locator('#live').textContent()).resolves.toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
+    await expect
+      .poll(() => page.locator('#live').textContent(), { timeout: 15_000 })
+      .toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
     await page.getByRole('button', { name: 'Review change' }).click();
     await page.getByRole('heading', { name: /Finish/ }).waitFor();
 
     // Current vs pending, side by side, and the server's warning.
-    await expect(page.locator('.side-by-side').textContent()).resolves.toMatch(
-      new RegExp(`Current \\(in the pump\\).*${current} mcg/day.*Pending \\(to send\\)${warnDose} mcg/day`),
-    );
-    await expect(page.getByRole('list', { name: 'Guardrail reasons' }).textContent()).resolves.toMatch(
-      /ITB_R_TITRATION_ABOVE_STEP/,
-    );
+    await expect
+      .poll(() => page.locator('.side-by-side').textContent(), { timeout: 15_000 })
+      .toMatch(
+        new RegExp(`Current \\(in the pump\\).*${current} mcg/day.*Pending \\(to send\\)${warnDose} mcg/day`),
+      );
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Guardrail reasons' }).textContent(), { timeout: 15_000 })
+      .toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
     const confirm = page.getByRole('button', { name: 'Confirm and send to pump' });
     await expect(confirm.isDisabled()).resolves.toBe(true);
     const just = page.getByLabel(/Justification/);
@@ -269,11 +283,15 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await confirm.click();
     const status = page.getByRole('status');
     await status.waitFor();
-    await expect(status.textContent()).resolves.toMatch(
-      /Verified: the pump read back the new programme exactly/,
-    );
-    await expect(fact('Pump answer', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
-    await expect(fact('Pump answer', 'Prescription recorded').textContent()).resolves.toMatch(/^yes/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 15_000 })
+      .toMatch(/Verified: the pump read back the new programme exactly/);
+    await expect
+      .poll(() => fact('Pump answer', 'Read-back').textContent(), { timeout: 15_000 })
+      .toMatch(/^Verified/);
+    await expect
+      .poll(() => fact('Pump answer', 'Prescription recorded').textContent(), { timeout: 15_000 })
+      .toMatch(/^yes/);
     await expect(pumpOf(PROGRAM_PATIENT)).resolves.toMatchObject({ doseMcgPerDay: warnDose });
     await axe('live-06-programming-verified');
 
@@ -283,13 +301,13 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.locator('#live').getByText('Blocked').first().waitFor();
     await page.getByRole('button', { name: 'Review change' }).click();
     await page.getByRole('heading', { name: /Finish/ }).waitFor();
-    await expect(page.getByRole('list', { name: 'Guardrail reasons' }).textContent()).resolves.toMatch(
-      /ITB_R_TITRATION_FAR_ABOVE_STEP/,
-    );
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Guardrail reasons' }).textContent(), { timeout: 15_000 })
+      .toMatch(/ITB_R_TITRATION_FAR_ABOVE_STEP/);
     await expect(confirm.isDisabled()).resolves.toBe(true);
-    await expect(page.locator('#why-disabled').textContent()).resolves.toMatch(
-      /guardrail blocks this change/,
-    );
+    await expect
+      .poll(() => page.locator('#why-disabled').textContent(), { timeout: 15_000 })
+      .toMatch(/guardrail blocks this change/);
     await axe('live-07-programming-finish-block');
     await expect(pumpOf(PROGRAM_PATIENT)).resolves.toMatchObject({ doseMcgPerDay: warnDose });
   });
@@ -314,14 +332,16 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.getByLabel('Every day step 2 dose rate (mcg/day)').fill(`${dayDose} mcg/day`);
     const live = page.locator('#live');
     await live.getByText('OK').first().waitFor();
-    await expect(live.textContent()).resolves.toContain(`change +${pct} %`);
-    await expect(page.locator('.day-total').first().textContent()).resolves.toMatch(
-      new RegExp(`${dose} mcg/day now → ${Math.round(total * 100) / 100} mcg/day proposed`),
-    );
+    await expect.poll(() => live.textContent(), { timeout: 15_000 }).toContain(`change +${pct} %`);
+    await expect
+      .poll(() => page.locator('.day-total').first().textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`${dose} mcg/day now → ${Math.round(total * 100) / 100} mcg/day proposed`));
 
     // A typing slip is caught at the field, in words, and nothing can be reviewed.
     await page.getByLabel('Every day step 2 from (HH:MM)').fill('25:00');
-    await expect(page.locator('.field-error').first().textContent()).resolves.toMatch(/24-hour clock/);
+    await expect
+      .poll(() => page.locator('.field-error').first().textContent(), { timeout: 15_000 })
+      .toMatch(/24-hour clock/);
     await expect(page.getByRole('button', { name: 'Review change' }).isDisabled()).resolves.toBe(true);
     await page.getByLabel('Every day step 2 from (HH:MM)').fill('08:00');
 
@@ -335,27 +355,29 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
         .fill(`${Math.round(dose * 1.9)} mcg/day`);
     }
     await live.getByText('Blocked').first().waitFor();
-    await expect(live.textContent()).resolves.toMatch(/worst day: Saturday/);
+    await expect.poll(() => live.textContent(), { timeout: 15_000 }).toMatch(/worst day: Saturday/);
     await axe('live-08-programming-flex-edit');
     await page.getByRole('button', { name: 'Remove the Saturday variant' }).click();
     await live.getByText('OK').first().waitFor();
 
     await page.getByRole('button', { name: 'Review change' }).click();
     await page.getByRole('heading', { name: /Finish/ }).waitFor();
-    await expect(page.locator('.side-by-side').textContent()).resolves.toMatch(
-      new RegExp(
-        `Current \\(in the pump\\)${dose} mcg/day continuous.*Pending \\(to send\\)Flex schedule.*08:00${dayDose} mcg/day`,
-      ),
-    );
-    await expect(page.locator('.change-mode').textContent()).resolves.toMatch(
-      /one continuous daily dose → flex schedule/,
-    );
+    await expect
+      .poll(() => page.locator('.side-by-side').textContent(), { timeout: 15_000 })
+      .toMatch(
+        new RegExp(
+          `Current \\(in the pump\\)${dose} mcg/day continuous.*Pending \\(to send\\)Flex schedule.*08:00${dayDose} mcg/day`,
+        ),
+      );
+    await expect
+      .poll(() => page.locator('.change-mode').textContent(), { timeout: 15_000 })
+      .toMatch(/one continuous daily dose → flex schedule/);
     const confirm = page.getByRole('button', { name: 'Confirm and send to pump' });
     await expect(confirm.isDisabled()).resolves.toBe(false);
     await axe('live-09-programming-flex-finish');
     await confirm.click();
     await page.getByRole('status').waitFor();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Verified/);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Verified/);
 
     // The record chain holds the schedule the pump read back.
     const res = await page.request.get(`${demo.url}/api/v1/patients/${pump.patientId}/prescriptions/current`);
@@ -386,9 +408,9 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.getByRole('button', { name: 'Record the alarm test' }).click();
     const status = page.getByRole('status');
     await status.waitFor();
-    await expect(status.textContent()).resolves.toMatch(
-      /Alert raised \(warning\):.*do not rely on pump alarms/,
-    );
+    await expect
+      .poll(() => status.textContent(), { timeout: 15_000 })
+      .toMatch(/Alert raised \(warning\):.*do not rely on pump alarms/);
     await axe('live-11-alarm-test-recorded');
   });
 
@@ -400,7 +422,9 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await page.getByRole('heading', { name: `Catheter change — ${CATHETER_PATIENT}` }).waitFor();
     await page.getByLabel('Implanted length (cm)').fill('40');
     await page.getByLabel('Catheter volume (mL)').fill('88 mcg');
-    await expect(page.locator('#cat-volume-error').textContent()).resolves.toMatch(/volume is needed/);
+    await expect
+      .poll(() => page.locator('#cat-volume-error').textContent(), { timeout: 15_000 })
+      .toMatch(/volume is needed/);
     await expect(page.getByRole('button', { name: 'Plan the priming bolus' }).isDisabled()).resolves.toBe(
       true,
     );
@@ -417,10 +441,12 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
     await confirm.click();
     const status = page.getByRole('status');
     await status.waitFor();
-    await expect(fact('Catheter change', 'Read-back').textContent()).resolves.toMatch(/^Verified/);
-    await expect(status.textContent()).resolves.toMatch(
-      /Catheter on record: 8709SC, 40 cm, 0.088 mL, tip at T8/,
-    );
+    await expect
+      .poll(() => fact('Catheter change', 'Read-back').textContent(), { timeout: 15_000 })
+      .toMatch(/^Verified/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 15_000 })
+      .toMatch(/Catheter on record: 8709SC, 40 cm, 0.088 mL, tip at T8/);
     await axe('live-13-catheter-primed');
   });
 });

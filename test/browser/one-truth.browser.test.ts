@@ -111,16 +111,20 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     const alertBox = await alert.boundingBox();
     const stepBox = await page.getByRole('heading', { name: /Step 3/ }).boundingBox();
     expect(alertBox?.y ?? Infinity).toBeLessThan(stepBox?.y ?? 0);
-    await expect(page.locator('#conc-error').textContent()).resolves.toMatch(/^Concentration: /);
+    await expect
+      .poll(() => page.locator('#conc-error').textContent(), { timeout: 15_000 })
+      .toMatch(/^Concentration: /);
     await browser.axe('truth-01-refill-syringe-differs');
   });
 
   it('finding 10: the wizard names the patient, survives a reload, asks before leaving and goes Back', async () => {
     // Continues where finding 1 left the wizard (the same tab, the same patient).
     const banner = page.getByRole('region', { name: 'Patient' });
-    await expect(banner.textContent()).resolves.toMatch(
-      new RegExp(`Patient${REFILL_PATIENT}Born.*MRNDEMO-\\d+Pump serialDEMO-\\d+Drugbaclofen 1,000 mcg/mL`),
-    );
+    await expect
+      .poll(() => banner.textContent(), { timeout: 15_000 })
+      .toMatch(
+        new RegExp(`Patient${REFILL_PATIENT}Born.*MRNDEMO-\\d+Pump serialDEMO-\\d+Drugbaclofen 1,000 mcg/mL`),
+      );
     dialogs.length = 0;
     acceptLeave = true;
     await page.reload();
@@ -147,10 +151,12 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await page.getByLabel('Volume to add (mL)').fill('150');
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     await page.locator('#volume-error').waitFor();
-    await expect(page.locator('#volume-error').textContent()).resolves.toBe(
-      'Volume to add: must be at most 100 mL',
-    );
-    await expect(page.locator('main').textContent()).resolves.not.toMatch(/is not valid|expected number/);
+    await expect
+      .poll(() => page.locator('#volume-error').textContent(), { timeout: 15_000 })
+      .toBe('Volume to add: must be at most 100 mL');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .not.toMatch(/is not valid|expected number/);
     await expect(page.getByLabel('Volume to add (mL)').getAttribute('aria-invalid')).resolves.toBe('true');
     await browser.axe('truth-03-refill-field-error');
   });
@@ -192,9 +198,9 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await sent.getByRole('button', { name: 'Make another change' }).click();
     await page.getByLabel(/Proposed daily dose/).fill(`${Math.round(next * 1.1)} mcg/day`);
     await page.locator('#live').getByText('Blocked').first().waitFor();
-    await expect(page.locator('#live').textContent()).resolves.toMatch(
-      /Next increase allowed from \w{3},? \d{1,2} \w{3} \d{4} \d{2}:\d{2}/,
-    );
+    await expect
+      .poll(() => page.locator('#live').textContent(), { timeout: 15_000 })
+      .toMatch(/Next increase allowed from \w{3},? \d{1,2} \w{3} \d{4} \d{2}:\d{2}/);
   });
 
   it('finding 7: alerts are text with severity, since and patient; an inbox with a count; resolved with a note', async () => {

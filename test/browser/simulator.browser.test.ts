@@ -66,16 +66,16 @@ describe.runIf(haveBrowser)('simulator page in Chromium', () => {
     const outcome = page.locator('table.facts').first();
     const withdrawal = await outcome.locator('tr', { hasText: 'Withdrawal' }).textContent();
     expect(withdrawal).toMatch(/worst: (early|moderate|severe)/);
-    await expect(outcome.locator('tr', { hasText: 'Alarms raised' }).textContent()).resolves.toMatch(
-      /empty-reservoir/,
-    );
-    await expect(page.getByRole('table', { name: /Faults injected/ }).textContent()).resolves.toMatch(
-      /alarm:/,
-    );
+    await expect
+      .poll(() => outcome.locator('tr', { hasText: 'Alarms raised' }).textContent(), { timeout: 15_000 })
+      .toMatch(/empty-reservoir/);
+    await expect
+      .poll(() => page.getByRole('table', { name: /Faults injected/ }).textContent(), { timeout: 15_000 })
+      .toMatch(/alarm:/);
     await expect(page.locator('figure.sim-chart canvas').count()).resolves.toBe(3);
-    await expect(page.locator('figure.sim-chart .chart-summary').first().textContent()).resolves.toMatch(
-      /µg\/mL/,
-    );
+    await expect
+      .poll(() => page.locator('figure.sim-chart .chart-summary').first().textContent(), { timeout: 15_000 })
+      .toMatch(/µg\/mL/);
     await axe('11-simulator-run');
   }, 120_000);
 
@@ -84,7 +84,7 @@ describe.runIf(haveBrowser)('simulator page in Chromium', () => {
     await page.getByRole('button', { name: 'Run simulation' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/days/);
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/days/);
     await axe('12-simulator-invalid');
   });
 });
