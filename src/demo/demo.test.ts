@@ -97,6 +97,28 @@ describe('itb demo', () => {
     expect(stages.get('maintenance')).toHaveLength(DEMO_PATIENTS.length - 1);
   });
 
+  it('no demo trial had a pre-dose score, so no demo patient got dosing advice: every trialled patient now does', async () => {
+    // docs/advice.md: the fit needs the minute-0 (pre-dose) score of each bolus, as the trial page asks for.
+    const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    let advised = 0;
+    for (const r of rows) {
+      const trials = (await call('GET', `/api/v1/patients/${r.patientId}/trials`)).json as {
+        responded: boolean | null;
+      }[];
+      if (!trials.some((t) => t.responded === true)) continue;
+      const answer = await call('GET', `/api/v1/patients/${r.patientId}/advice`);
+      expect(answer.status, `${r.name}: ${JSON.stringify(answer.json)}`).toBe(200);
+      const steps = (answer.json as { advice: { steps: { guardrail: { verdict: string } }[] } }).advice.steps;
+      expect(steps.length, r.name).toBeGreaterThan(0);
+      expect(
+        steps.every((s) => s.guardrail.verdict !== 'block'),
+        r.name,
+      ).toBe(true);
+      advised += 1;
+    }
+    expect(advised).toBeGreaterThanOrEqual(DEMO_PATIENTS.length);
+  });
+
   it("one patient's titration was given as a night-weighted flex schedule, +10 % a day", async () => {
     const board = (await call('GET', '/api/v1/board')).json as { rows: Row[] };
     const jonas = board.rows.find((r) => r.name === 'Jonas Salk');

@@ -76,6 +76,7 @@ export async function seedPathwayPatients(store: ClinicStore, now: number): Prom
         volumeNl: 1_000_000,
         method: 'lumbar-puncture',
         assessments: [
+          { minutesAfterDose: 0, mas: [{ muscleGroup: 'knee extensors', side: 'bilateral', grade: '3' }] },
           { minutesAfterDose: 60, mas: [{ muscleGroup: 'knee extensors', side: 'bilateral', grade: '1' }] },
           { minutesAfterDose: 240, mas: [{ muscleGroup: 'knee extensors', side: 'bilateral', grade: '1' }] },
         ],

@@ -45,10 +45,17 @@ export interface SeededPatient {
 const PHYSICIAN = 'user:demo-seed-physician';
 const NURSE = 'user:demo-seed-nurse';
 
+/** The pre-dose score (minute 0, MAS 3) and the scores at 1 h and 4 h after the bolus. */
 const scores = (grade: '1' | '3') =>
-  [60, 240].map((minutesAfterDose) => ({
+  [0, 60, 240].map((minutesAfterDose) => ({
     minutesAfterDose,
-    mas: [{ muscleGroup: 'knee extensors', side: 'bilateral' as const, grade }],
+    mas: [
+      {
+        muscleGroup: 'knee extensors',
+        side: 'bilateral' as const,
+        grade: minutesAfterDose === 0 ? '3' : grade,
+      },
+    ],
   }));
 
 const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number | null }[] = [

@@ -54,10 +54,60 @@ describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the de
       // A table of steps, each with a verdict, when the trial can be fitted; otherwise the reason why not.
       const rows = await panel.getByRole('row').count();
       if (rows > 0) expect(await panel.locator('.badge').count()).toBe(rows - 1);
+      // Every demo patient with a responding trial gets a path (docs/advice.md: the fit needs the pre-dose score).
+      const trials = (await (
+        await page.request.get(`${demo.url}/api/v1/patients/${p.id}/trials`)
+      ).json()) as { responded: boolean | null }[];
+      if (trials.some((t) => t.responded === true)) expect(rows, p.id).toBeGreaterThan(1);
       if (!shot) {
         await page.screenshot({ path: 'artifacts/screenshots/trial-advice.png', fullPage: true });
         shot = true;
       }
     }
+  });
+
+  it('the programming page shows the advice beside the running dose: the next advised step above it, or that none is advised', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const get = async <T>(path: string): Promise<T> =>
+      (await (await page.request.get(`${demo.url}${path}`)).json()) as T;
+    const patients = await get<{ id: string }[]>('/api/v1/patients');
+    let checked = 0;
+    for (const p of patients) {
+      const chain = await get<{ prescription: { mode: string; doseMcgPerDay?: number } }[]>(
+        `/api/v1/patients/${p.id}/prescriptions`,
+      );
+      const head = chain.at(-1)?.prescription;
+      const res = await page.request.get(`${demo.url}/api/v1/patients/${p.id}/advice`);
+      if (head?.mode !== 'simple-continuous' || head.doseMcgPerDay === undefined || !res.ok()) continue;
+      const steps = (
+        (await res.json()) as {
+          advice: { steps: { doseMcgPerDay: number; guardrail: { verdict: string } }[] };
+        }
+      ).advice.steps;
+      const current = head.doseMcgPerDay;
+      const next = steps.find((s) => s.doseMcgPerDay > current && s.guardrail.verdict === 'ok');
+      await page.goto(`${demo.url}/patients/${p.id}/programming`);
+      const panel = page.getByRole('region', { name: 'Model-informed dosing (advice)' });
+      const expected =
+        next === undefined
+          ? `The current dose (${current} mcg/day) is at or above the advised path`
+          : `Next advised step above the current ${current} mcg/day: ${next.doseMcgPerDay} mcg/day`;
+      await expect
+        .poll(async () => (await panel.count()) > 0 && (await panel.textContent()), { timeout: 15_000 })
+        .toContain(expected);
+      if (next !== undefined) {
+        await panel
+          .getByRole('button', { name: `Use ${next.doseMcgPerDay} mcg/day as the proposed dose` })
+          .click();
+        await expect
+          .poll(() => page.locator('#dose').inputValue(), { timeout: 15_000 })
+          .toBe(`${next.doseMcgPerDay} mcg/day`);
+      }
+      if (checked === 0)
+        await page.screenshot({ path: 'artifacts/screenshots/programming-advice.png', fullPage: true });
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });

@@ -18,6 +18,7 @@ import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { flexDays, PrescriptionView } from '../prescription-view.tsx';
 import { useProgramming } from '../programming/use-programming.ts';
 import { useLeaveGuard } from '../router.ts';
+import { AdvicePanel } from '../trial/AdvicePanel.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { pumpContents } from '../refill/use-refill-wizard.ts';
 
@@ -197,7 +198,15 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
             Review change
           </button>
         </section>
-      ) : (
+      ) : null}
+      {plan === null && current?.mode === 'simple-continuous' && mode === 'continuous' && (
+        <AdvicePanel
+          patientId={patientId}
+          trialCount={0}
+          current={{ doseMcgPerDay: current.doseMcgPerDay, onUseDose: (mcg) => setDose(`${mcg} mcg/day`) }}
+        />
+      )}
+      {plan === null ? null : (
         <FinishPanel
           plan={plan}
           justification={justification}

@@ -4,20 +4,57 @@
  * verdict. Advice only — nothing here programs a pump.
  */
 import { ErrorNote, Loading, VerdictBadge } from '../components.tsx';
+import type { AdviceStep } from '../../../src/advise/advice.ts';
 import { useAdvice } from './use-advice.ts';
 
 const pct = (p: number): string => `${Math.round(p * 100)} %`;
 
+/**
+ * On the programming page: the advised step next above the pump's current dose, with a button that copies
+ * it into the dose field (the clinician still reviews it and the guardrails check it again).
+ */
+function NextStep({
+  steps,
+  currentDoseMcgPerDay,
+  onUseDose,
+}: {
+  readonly steps: readonly AdviceStep[];
+  readonly currentDoseMcgPerDay: number;
+  readonly onUseDose: (mcgPerDay: number) => void;
+}) {
+  const next = steps.find((s) => s.doseMcgPerDay > currentDoseMcgPerDay && s.guardrail.verdict === 'ok');
+  if (next === undefined)
+    return (
+      <p>
+        The current dose ({currentDoseMcgPerDay} mcg/day) is at or above the advised path: the advice proposes
+        no increase.
+      </p>
+    );
+  return (
+    <p>
+      Next advised step above the current {currentDoseMcgPerDay} mcg/day:{' '}
+      <strong>{next.doseMcgPerDay} mcg/day</strong> (predicted tone {next.predictedMeanMas.toFixed(1)},
+      overdose signs {pct(next.overdoseProbability)}).{' '}
+      <button type="button" onClick={() => onUseDose(next.doseMcgPerDay)}>
+        Use {next.doseMcgPerDay} mcg/day as the proposed dose
+      </button>
+    </p>
+  );
+}
+
 export function AdvicePanel({
   patientId,
   trialCount,
+  current,
 }: {
   readonly patientId: string;
   readonly trialCount: number;
+  /** On the programming page: the running dose and where to put an advised one. */
+  readonly current?: { readonly doseMcgPerDay: number; readonly onUseDose: (mcgPerDay: number) => void };
 }) {
   const state = useAdvice(patientId, trialCount);
   return (
-    <section aria-labelledby="advice-h">
+    <section className="card" aria-labelledby="advice-h">
       <h2 id="advice-h">Model-informed dosing (advice)</h2>
       {state.kind === 'loading' ? (
         <Loading what="the advice" />
@@ -27,6 +64,13 @@ export function AdvicePanel({
         <p>No advice yet: {state.why}</p>
       ) : (
         <>
+          {current !== undefined && (
+            <NextStep
+              steps={state.answer.advice.steps}
+              currentDoseMcgPerDay={current.doseMcgPerDay}
+              onUseDose={current.onUseDose}
+            />
+          )}
           <p>
             Fitted from {state.answer.fit.observations} tone scores: baseline MAS{' '}
             {state.answer.fit.map.baselineMas.toFixed(1)}, maximal effect{' '}
