@@ -5,9 +5,11 @@
  * CSF error against RK4 at 1-second steps), in the same process, over 30 days of a realistic infusion
  * with dose changes and boluses, both sampled hourly. A coarser RK4 would be faster but wrong, a finer one
  * slower than it needs to be: the fair baseline is the cheapest RK4 that is as good as required.
- * Warm-up and repetitions are chosen so that repeated runs agree (docs/performance.md, body).
+ * The two run in alternating rounds and the ratio is the median of the rounds' ratios (bench/paired.ts), so
+ * repeated runs on a loaded machine agree (docs/performance.md, body).
  */
 import { time, report } from './harness.ts';
+import { pairedRatio } from './paired.ts';
 import { advance, createBody } from '../src/body/body.ts';
 import type { BodyInputs } from '../src/body/inputs.ts';
 import { linearModel } from '../src/body/linear.ts';
@@ -60,10 +62,14 @@ const rk4At = (seconds: number) =>
 const rk4StepS = RK4_STEPS_S.filter((sec) => maxRelDiff(rk4At(sec)) < TOLERANCE).at(-1);
 if (rk4StepS === undefined) throw new Error(`ITB_E_INTERNAL: no RK4 step meets ${TOLERANCE}`);
 
-// A fresh model per run: the exact path pays for its matrix exponentials every time. The exact path
-// takes well under a millisecond, so it gets many more repetitions than RK4 to steady its median.
-const exact = time(() => sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 'exact'), 61, 20);
-const rk4 = time(() => rk4At(rk4StepS), 15, 3);
+// A fresh model per run: the exact path pays for its matrix exponentials every time. RK4 and the exact path
+// run in alternating rounds and the figure is the median of the per-round ratios (bench/paired.ts), so load
+// from other processes falls on both sides of each ratio alike.
+const paired = pairedRatio(
+  () => rk4At(rk4StepS),
+  () => sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 'exact'),
+  { rounds: 41, warmup: 5 },
+);
 const full = time(() => advance(createBody(patient, day(0)), inputs, day(DAYS)), 21, 5);
 
 /** Largest relative difference in CSF concentration (tip, spinal, cranial amounts ∝ concentrations). */
@@ -80,20 +86,23 @@ function maxRelDiff(path: readonly Float64Array[]): number {
   return worst;
 }
 
-const exactErr = maxRelDiff(exact.result);
-const rk4Err = maxRelDiff(rk4.result);
-const ratio = rk4.timing.medianMs / exact.timing.medianMs;
+const exactErr = maxRelDiff(paired.candidateResult);
+const rk4Err = maxRelDiff(paired.baselineResult);
+const ratio = paired.ratio;
 console.log(
   `body: ${DAYS} days, ${inputs.segments?.length} segments, ${inputs.boluses?.length} boluses, ${samples.length} hourly samples`,
 );
 console.log(
-  `  exact (event-driven, matrix exponential): ${exact.timing.medianMs.toFixed(2)} ms, max rel. CSF error ${exactErr.toExponential(2)}`,
+  `  exact (event-driven, matrix exponential): ${paired.candidateMs.toFixed(3)} ms (batches of ${paired.candidateBatch}), max rel. CSF error ${exactErr.toExponential(2)}`,
 );
 console.log(
-  `  RK4, ${rk4StepS}-second steps (coarsest within ${TOLERANCE}): ${rk4.timing.medianMs.toFixed(2)} ms, max rel. CSF error ${rk4Err.toExponential(2)}`,
+  `  RK4, ${rk4StepS}-second steps (coarsest within ${TOLERANCE}): ${paired.baselineMs.toFixed(2)} ms, max rel. CSF error ${rk4Err.toExponential(2)}`,
 );
 console.log(`  full advance (with slow states), no samples: ${full.timing.medianMs.toFixed(2)} ms`);
 console.log(`  reference: RK4 at 1-second steps`);
+console.log(
+  `  ratio: median of ${paired.rounds} paired rounds ${ratio.toFixed(1)} (interquartile ${paired.ratioIqr.map((r) => r.toFixed(1)).join('–')})`,
+);
 if (!(exactErr < TOLERANCE)) {
   console.error(`ITB_E_INTERNAL: exact path differs from the reference by ${exactErr} (limit ${TOLERANCE})`);
   process.exitCode = 1;
@@ -104,8 +113,10 @@ report(
   'RK4 at the coarsest step within 1e-6 of the 1-second reference, same equations, same process, hourly samples',
   {
     rk4StepSeconds: rk4StepS,
-    exactMs: Number(exact.timing.medianMs.toFixed(3)),
-    rk4Ms: Number(rk4.timing.medianMs.toFixed(3)),
+    exactMs: Number(paired.candidateMs.toFixed(4)),
+    rk4Ms: Number(paired.baselineMs.toFixed(3)),
+    ratioIqr: paired.ratioIqr.map((r) => Number(r.toFixed(1))),
+    pairedRounds: paired.rounds,
     fullAdvanceMs: Number(full.timing.medianMs.toFixed(3)),
     maxRelCsfDiffExact: Number(exactErr.toPrecision(3)),
     maxRelCsfDiffRk4: Number(rk4Err.toPrecision(3)),
