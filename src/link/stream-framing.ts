@@ -18,9 +18,15 @@ export function lengthPrefixed(frame: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Splits a byte stream into frames; after a bad length prefix it stays failed (the stream is lost). */
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Splits a byte stream into frames; after a bad length prefix it stays failed (the stream is lost). The
+ * frames returned are views into the received chunk (a transport hands over a chunk it no longer writes
+ * to): only a frame cut across two chunks is copied, so the common case of whole frames costs no copy.
+ */
 export class FrameStreamDecoder {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   private failure: string | undefined;
 
   get failed(): string | undefined {
@@ -30,23 +36,27 @@ export class FrameStreamDecoder {
   /** Adds received bytes; returns the complete frames now available. */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.failure !== undefined) return [];
-    const joined = new Uint8Array(this.buf.length + chunk.length);
-    joined.set(this.buf, 0);
-    joined.set(chunk, this.buf.length);
+    let data = chunk;
+    if (this.buf.length > 0) {
+      data = new Uint8Array(this.buf.length + chunk.length);
+      data.set(this.buf, 0);
+      data.set(chunk, this.buf.length);
+    }
     const frames: Uint8Array[] = [];
     let p = 0;
-    while (joined.length - p >= 2) {
-      const n = (joined[p]! << 8) | joined[p + 1]!;
+    while (data.length - p >= 2) {
+      const n = (data[p]! << 8) | data[p + 1]!;
       if (n < MIN_FRAME || n > MAX_FRAME) {
         this.failure = `ITB_E_LINK_LENGTH: stream frame length ${n} outside ${MIN_FRAME}–${MAX_FRAME}`;
-        this.buf = new Uint8Array(0);
+        this.buf = EMPTY;
         return frames;
       }
-      if (joined.length - p - 2 < n) break;
-      frames.push(joined.slice(p + 2, p + 2 + n));
+      if (data.length - p - 2 < n) break;
+      frames.push(data.subarray(p + 2, p + 2 + n));
       p += 2 + n;
     }
-    this.buf = joined.slice(p);
+    // The unfinished rest is copied, so a held view never pins more than one partial frame of a chunk.
+    this.buf = p === data.length ? EMPTY : data.slice(p);
     return frames;
   }
 }

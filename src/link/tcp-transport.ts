@@ -15,7 +15,11 @@ class TcpTransport extends TransportBase implements Transport {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       const frames = this.decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      // The answers to all frames of one chunk leave in one write (one system call, not one per frame).
+      const batch = frames.length > 1;
+      if (batch) socket.cork();
       for (const f of frames) if (!this.closed) this.frameHandler(f);
+      if (batch) socket.uncork();
       if (this.decoder.failed !== undefined) this.fail(this.decoder.failed);
     });
     socket.on('error', (e) => this.fail(`ITB_E_LINK_TRANSPORT: ${e.message}`));
