@@ -8,10 +8,16 @@ import { CRC_SIZE, HEADER_SIZE, MAX_FRAME } from './limits.ts';
 /** The smallest frame: header and CRC, empty payload. */
 const MIN_FRAME = HEADER_SIZE + CRC_SIZE;
 
-/** Prefixes a frame with its u16 length. */
-export function lengthPrefixed(frame: Uint8Array): Uint8Array {
+/**
+ * Prefixes a frame with its u16 length, in memory from `alloc` (a socket passes `Buffer.allocUnsafe`, so
+ * the bytes it writes need no second wrapping; every byte of it is written here).
+ */
+export function lengthPrefixed<T extends Uint8Array = Uint8Array>(
+  frame: Uint8Array,
+  alloc: (n: number) => T = (n) => new Uint8Array(n) as T,
+): T {
   if (frame.length > MAX_FRAME) throw new RangeError(`frame of ${frame.length} bytes exceeds ${MAX_FRAME}`);
-  const out = new Uint8Array(2 + frame.length);
+  const out = alloc(2 + frame.length);
   out[0] = frame.length >>> 8;
   out[1] = frame.length & 0xff;
   out.set(frame, 2);

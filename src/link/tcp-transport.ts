@@ -8,6 +8,9 @@ import { ItbError } from '../therapy/codes.ts';
 import { FrameStreamDecoder, lengthPrefixed } from './stream-framing.ts';
 import { TransportBase, type Transport } from './transport.ts';
 
+/** Memory for an outgoing frame: a Buffer, so the socket writes it as it is (every byte gets written). */
+const socketBytes = (n: number): Buffer => Buffer.allocUnsafe(n);
+
 class TcpTransport extends TransportBase implements Transport {
   private readonly decoder = new FrameStreamDecoder();
   constructor(private readonly socket: Socket) {
@@ -33,7 +36,7 @@ class TcpTransport extends TransportBase implements Transport {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.socket.destroyed) return;
-    this.socket.write(lengthPrefixed(frame));
+    this.socket.write(lengthPrefixed(frame, socketBytes));
   }
 
   /**
