@@ -1,13 +1,17 @@
 /**
- * The cost of the link's security (docs/protocol.md §11): authenticated round trips per second over
- * loopback TCP (sealed single-bolus command → sealed response, through the pure state machines on both
- * sides) against a plain echo of frames of the same sizes over the same kind of socket; and sealed frames
- * encoded + decoded per second against CRC-only frames of the same sizes. Everything runs in this process.
- * The reported ratio is plain round trips per second ÷ authenticated ones: how many times slower security
- * makes a round trip.
+ * The cost of the link's security (docs/link.md, docs/protocol.md §11): authenticated round trips per second
+ * over loopback TCP (sealed single-bolus command → sealed response, through the pure state machines and the
+ * shells on both sides) against a plain echo of frames of the same sizes over the same kind of socket; and
+ * sealed frames encoded + decoded per second against CRC-only frames of the same sizes. Everything runs in
+ * this process.
+ *
+ * Honest under a shared, loaded machine: both sides are set up once and warmed up, then measured in
+ * interleaved rounds (authenticated block, plain block, in alternating order), so a change of load hits
+ * both sides of a round alike; the ratio is the median of the per-round ratios, the rates are medians of
+ * the per-round rates. `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
  */
-import type { Socket } from 'node:net';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { nonceFor } from '../src/link/crypto.ts';
 import { nodeCrypto } from '../src/link/crypto-node.ts';
 import type { Command, CommandId } from '../src/link/commands.ts';
@@ -18,17 +22,35 @@ import { SessionClient } from '../src/link/session-client.ts';
 import { FrameStreamDecoder, lengthPrefixed } from '../src/link/stream-framing.ts';
 import { connectTcp, listenTcp } from '../src/link/tcp-transport.ts';
 import { EXAMPLE_COMMAND, exampleFrames, fixture } from '../src/link/test-support.ts';
-import { report, time, timeAsync } from './harness.ts';
+import { report } from './harness.ts';
 
-const ROUND_TRIPS = 2_000;
-const CODEC_FRAMES = 20_000;
+const positive = (name: string, fallback: number): number => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`ITB_E_INVALID_INPUT: ${name} must be a positive integer`);
+  return v;
+};
+/** Round trips per timed block. */
+const BLOCK = positive('LINK_BENCH_BLOCK', 250);
+/** Timed rounds (one authenticated and one plain block each). */
+const ROUNDS = positive('LINK_BENCH_ROUNDS', 61);
+/** Untimed rounds first: JIT tiers, socket buffers, the session's first frames. */
+const WARMUP_ROUNDS = 5;
+const CODEC_FRAMES = 5_000;
+
 const fx = fixture();
 const sizes = exampleFrames();
 const commandSize = sizes.command!.length;
 const responseSize = sizes.response!.length;
 
-// ---- authenticated round trips over loopback TCP ----
-async function authenticated(): Promise<number> {
+interface Side {
+  /** Runs `n` sequential round trips. */
+  run(n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A pump link host and a programmer session over loopback TCP, answering every command at once. */
+async function authenticatedSide(): Promise<Side> {
   const host = new LinkHost({
     ctx: fx.pump,
     tickMs: 0,
@@ -43,24 +65,28 @@ async function authenticated(): Promise<number> {
   const listener = await listenTcp({ port: 0, onConnection: (t) => host.attach(t) });
   const client = await SessionClient.open({ ctx: fx.clinician, transport: await connectTcp(listener.port) });
   let n = 0;
-  const { timing } = await timeAsync(async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      const command: Command = {
-        ...EXAMPLE_COMMAND,
-        commandId: (n++).toString(16).padStart(32, '0') as CommandId,
-      };
-      await client.request(command, 5_000);
-    }
-  }, 5);
-  client.close();
-  await listener.close();
-  return (ROUND_TRIPS / timing.medianMs) * 1_000;
+  return {
+    async run(count) {
+      for (let i = 0; i < count; i++) {
+        const command: Command = {
+          ...EXAMPLE_COMMAND,
+          commandId: (n++).toString(16).padStart(32, '0') as CommandId,
+        };
+        const r = await client.request(command, 5_000);
+        if (r.outcome !== 'applied') throw new Error(`round trip ${n}: ${r.outcome}`);
+      }
+    },
+    async close() {
+      client.close();
+      await listener.close();
+    },
+  };
 }
 
-// ---- plain echo of the same sizes over loopback TCP ----
-async function plain(): Promise<number> {
+/** A plain echo of frames of the same sizes: length-prefixed, split by the same stream decoder. */
+async function plainSide(): Promise<Side> {
   const reply = lengthPrefixed(new Uint8Array(responseSize));
-  const server = createServer((s) => {
+  const server: Server = createServer((s) => {
     const d = new FrameStreamDecoder();
     s.setNoDelay(true);
     s.on('data', (chunk: Buffer) => {
@@ -80,66 +106,154 @@ async function plain(): Promise<number> {
     if (decoder.push(chunk).length > 0) waiting?.();
   });
   const request = lengthPrefixed(new Uint8Array(commandSize));
-  const { timing } = await timeAsync(async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      await new Promise<void>((r) => {
-        waiting = r;
-        socket.write(request);
-      });
-    }
-  }, 5);
-  socket.destroy();
-  await new Promise((r) => server.close(r));
-  return (ROUND_TRIPS / timing.medianMs) * 1_000;
+  return {
+    async run(count) {
+      for (let i = 0; i < count; i++) {
+        await new Promise<void>((r) => {
+          waiting = r;
+          socket.write(request);
+        });
+      }
+    },
+    async close() {
+      socket.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }
 
 // ---- codec: sealed vs CRC-only frames of the same size ----
 const key = fx.pump.config.staticPrivate; // any 32 bytes
 const plaintext = new Uint8Array(commandSize - 16 - TAG_SIZE);
-function sealedCodec(): number {
-  let ok = 0;
-  for (let i = 1; i <= CODEC_FRAMES; i++) {
-    const header = frameHeader('command', 'to-pump', i, plaintext.length + TAG_SIZE);
-    const frame = assembleFrame(header, nodeCrypto.seal(key, nonceFor('to-pump', i), plaintext, header));
+let codecCounter = 0;
+function sealedCodec(n: number): void {
+  for (let i = 0; i < n; i++) {
+    const c = ++codecCounter;
+    const header = frameHeader('command', 'to-pump', c, plaintext.length + TAG_SIZE);
+    const frame = assembleFrame(header, nodeCrypto.seal(key, nonceFor('to-pump', c), plaintext, header));
     const d = decodeFrame(frame);
-    if (d.ok && nodeCrypto.open(key, nonceFor('to-pump', i), d.value.payload, d.value.header)) ok++;
+    if (!d.ok || !nodeCrypto.open(key, nonceFor('to-pump', c), d.value.payload, d.value.header)) {
+      throw new Error('sealed codec check');
+    }
   }
-  return ok;
 }
 const clearPayload = new Uint8Array(commandSize - 16);
-function plainCodec(): number {
-  let ok = 0;
-  for (let i = 1; i <= CODEC_FRAMES; i++) {
-    const d = decodeFrame(encodeFrame('hello', 'to-pump', i, clearPayload));
-    if (d.ok) ok++;
+function plainCodec(n: number): void {
+  for (let i = 1; i <= n; i++) {
+    if (!decodeFrame(encodeFrame('hello', 'to-pump', i, clearPayload)).ok) throw new Error('codec check');
   }
-  return ok;
 }
 
-const rtAuth = await authenticated();
-const rtPlain = await plain();
-const codecSealed = time(sealedCodec, 5);
-const codecPlain = time(plainCodec, 5);
-if (codecSealed.result !== CODEC_FRAMES || codecPlain.result !== CODEC_FRAMES) throw new Error('codec check');
-const sealedPerSec = (CODEC_FRAMES / codecSealed.timing.medianMs) * 1_000;
-const plainPerSec = (CODEC_FRAMES / codecPlain.timing.medianMs) * 1_000;
+/** Wall-clock and CPU (user + system, this process) milliseconds `fn` takes. */
+async function ms(fn: () => unknown): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1_000 };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** One round: items per second of wall-clock time and of CPU time, for each side. */
+interface Round {
+  readonly auth: number;
+  readonly plain: number;
+  readonly authCpu: number;
+  readonly plainCpu: number;
+}
+
+/** Interleaved rounds of two measurements (order alternating), each as items per second. */
+async function rounds(count: number, a: () => unknown, b: () => unknown, items: number): Promise<Round[]> {
+  const out: Round[] = [];
+  for (let r = 0; r < count; r++) {
+    const first = r % 2 === 0;
+    const t1 = await ms(first ? a : b);
+    const t2 = await ms(first ? b : a);
+    const [ta, tb] = first ? [t1, t2] : [t2, t1];
+    out.push({
+      auth: (items / ta.wall) * 1_000,
+      plain: (items / tb.wall) * 1_000,
+      authCpu: (items / ta.cpu) * 1_000,
+      plainCpu: (items / tb.cpu) * 1_000,
+    });
+  }
+  return out;
+}
+
+const auth = await authenticatedSide();
+const plain = await plainSide();
+await rounds(
+  WARMUP_ROUNDS,
+  () => auth.run(BLOCK),
+  () => plain.run(BLOCK),
+  BLOCK,
+);
+const rt = await rounds(
+  ROUNDS,
+  () => auth.run(BLOCK),
+  () => plain.run(BLOCK),
+  BLOCK,
+);
+await auth.close();
+await plain.close();
+await rounds(
+  WARMUP_ROUNDS,
+  () => sealedCodec(CODEC_FRAMES),
+  () => plainCodec(CODEC_FRAMES),
+  CODEC_FRAMES,
+);
+const codec = await rounds(
+  ROUNDS,
+  () => sealedCodec(CODEC_FRAMES),
+  () => plainCodec(CODEC_FRAMES),
+  CODEC_FRAMES,
+);
+
+const ratios = rt.map((r) => r.plain / r.auth);
+const ratio = median(ratios);
+const cpuRatio = median(rt.map((r) => r.plainCpu / r.authCpu));
+const authCpuRate = median(rt.map((r) => r.authCpu));
+const authRate = median(rt.map((r) => r.auth));
+const plainRate = median(rt.map((r) => r.plain));
+const sealedPerSec = median(codec.map((r) => r.auth));
+const plainPerSec = median(codec.map((r) => r.plain));
+const round = (x: number) => Number(x.toPrecision(4));
 
 console.log(
-  `round trips/s over loopback TCP: authenticated ${rtAuth.toFixed(0)}, plain echo ${rtPlain.toFixed(0)}`,
+  `${ROUNDS} interleaved rounds of ${BLOCK} round trips over loopback TCP after ${WARMUP_ROUNDS} warm-up rounds`,
+);
+console.log(
+  `round trips/s (medians): authenticated ${authRate.toFixed(0)}, plain echo ${plainRate.toFixed(0)}; ` +
+    `per-round ratio median ${ratio.toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`,
+);
+console.log(
+  `CPU time only: authenticated ${authCpuRate.toFixed(0)} round trips per CPU second, ratio ${cpuRatio.toFixed(3)}`,
 );
 console.log(
   `frames encoded+decoded/s: sealed ${sealedPerSec.toFixed(0)}, CRC only ${plainPerSec.toFixed(0)}`,
 );
 report(
   'link',
-  rtPlain / rtAuth,
-  'plain TCP echo round trips/s of the same frame sizes ÷ authenticated round trips/s',
+  ratio,
+  'plain TCP echo round trips/s of the same frame sizes ÷ authenticated round trips/s (median of interleaved rounds)',
   {
-    authenticatedRoundTripsPerSec: Math.round(rtAuth),
-    plainRoundTripsPerSec: Math.round(rtPlain),
+    roundTripsPerSecond: Math.round(authRate),
+    authenticatedRoundTripsPerSec: Math.round(authRate),
+    plainRoundTripsPerSec: Math.round(plainRate),
+    ratioMin: round(Math.min(...ratios)),
+    cpuRatio: round(cpuRatio),
+    authenticatedRoundTripsPerCpuSec: Math.round(authCpuRate),
+    ratioMax: round(Math.max(...ratios)),
+    rounds: ROUNDS,
+    roundTripsPerRound: BLOCK,
     sealedFramesPerSec: Math.round(sealedPerSec),
     plainFramesPerSec: Math.round(plainPerSec),
-    codecRatio: Number((plainPerSec / sealedPerSec).toPrecision(4)),
+    codecRatio: round(plainPerSec / sealedPerSec),
     commandFrameBytes: commandSize,
     responseFrameBytes: responseSize,
   },

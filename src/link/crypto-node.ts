@@ -28,6 +28,15 @@ function privateKeyObject(raw: Uint8Array) {
 /** A plain Uint8Array copy of a Buffer (never a view into node's shared buffer pool). */
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length).slice();
 
+/**
+ * A plain Uint8Array over a Buffer's bytes: a view when the Buffer owns its whole memory (what a cipher's
+ * output is), a copy otherwise (a Buffer from node's shared pool must never escape as a view).
+ */
+function own(b: Buffer): Uint8Array {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return new Uint8Array(b.buffer, 0, b.length);
+  return u8(b);
+}
+
 /** The node:crypto implementation of {@link LinkCrypto}. */
 export const nodeCrypto: LinkCrypto = {
   x25519PublicKey(privateKey) {
@@ -73,6 +82,7 @@ export const nodeCrypto: LinkCrypto = {
       d.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
       const body = d.update(sealed.subarray(0, sealed.length - TAG_SIZE));
       const rest = d.final(); // throws if the tag does not verify: nothing of `body` is returned then
+      if (rest.length === 0) return own(body);
       const out = new Uint8Array(body.length + rest.length);
       out.set(body, 0);
       out.set(rest, body.length);

@@ -35,6 +35,18 @@ function shortSealed(): Uint8Array {
   return assembleFrame(h, new Uint8Array(3));
 }
 
+describe('frame copies (issue 14: header and payload were copied out of every received frame)', () => {
+  it('a decoded frame’s header and payload are views of the received bytes, not copies', () => {
+    const bytes = encodeFrame('command', 'to-pump', 7, new Uint8Array(40).fill(9));
+    const d = decodeFrame(bytes);
+    if (!d.ok) throw new Error(d.message);
+    expect(d.value.header.buffer).toBe(bytes.buffer);
+    expect(d.value.payload.buffer).toBe(bytes.buffer);
+    expect(d.value.payload.byteOffset).toBe(bytes.byteOffset + HEADER_SIZE);
+    expect([...d.value.payload]).toEqual(Array(40).fill(9));
+  });
+});
+
 describe('frame codec (protocol.md §2)', () => {
   it('round-trips every frame type, direction, counter and payload', () => {
     fc.assert(

@@ -109,7 +109,11 @@ export function encodeFrame(
 
 const err = (code: LinkCode, message: string): Decoded<Frame> => ({ ok: false, code, message });
 
-/** Decodes one whole frame (the transport delimits frames). Never throws; checks run cheapest first. */
+/**
+ * Decodes one whole frame (the transport delimits frames). Never throws; checks run cheapest first. The
+ * frame's header and payload are views into `bytes` (no copies per frame): received bytes are never
+ * written to after they arrive.
+ */
 export function decodeFrame(bytes: Uint8Array): Decoded<Frame> {
   const size = bytes.length;
   if (size < HEADER_SIZE + CRC_SIZE) return err('ITB_E_LINK_TRUNCATED', `frame of ${size} bytes`);
@@ -142,8 +146,8 @@ export function decodeFrame(bytes: Uint8Array): Decoded<Frame> {
       type,
       direction,
       counter,
-      header: bytes.slice(0, HEADER_SIZE),
-      payload: bytes.slice(HEADER_SIZE, p),
+      header: bytes.subarray(0, HEADER_SIZE),
+      payload: bytes.subarray(HEADER_SIZE, p),
     },
   };
 }

@@ -113,6 +113,10 @@ const step = (state: InitiatorState, extra: Partial<Omit<InitiatorStep, 'state'>
   ...extra,
 });
 
+/** A refused frame: the state is unchanged, the refusal is reported. */
+const refusal = (state: InitiatorState, code: LinkCode): InitiatorStep =>
+  step(state, { events: [{ kind: 'refused', code }] });
+
 function start(ctx: InitiatorContext, entropy: Uint8Array, now: number): InitiatorStep {
   if (entropy.length !== KEY_SIZE) throw new RangeError('a handshake needs 32 bytes of fresh entropy');
   const { config, crypto } = ctx;
@@ -140,8 +144,7 @@ function onReply(
   now: number,
 ): InitiatorStep {
   const { config, crypto } = ctx;
-  const refused = (code: LinkCode) => step(s, { events: [{ kind: 'refused', code }] });
-  if (f.payload.length < KEY_SIZE + TAG_SIZE || f.counter !== 0) return refused('ITB_E_LINK_PAYLOAD');
+  if (f.payload.length < KEY_SIZE + TAG_SIZE || f.counter !== 0) return refusal(s, 'ITB_E_LINK_PAYLOAD');
   const pumpEphemeral = f.payload.slice(0, KEY_SIZE);
   const transcript = transcriptHash(
     crypto,
@@ -158,12 +161,12 @@ function onReply(
     pumpStatic: config.pumpPublic,
     transcript,
   });
-  if (keys === undefined) return refused('ITB_E_LINK_BAD_KEY');
+  if (keys === undefined) return refusal(s, 'ITB_E_LINK_BAD_KEY');
   const plain = crypto.open(keys.fromPump, nonceFor('from-pump', 0), f.payload.slice(KEY_SIZE), f.header);
   // Not the pump we paired with, or a forgery: keep waiting for the real reply until the timeout.
-  if (plain === undefined) return refused('ITB_E_LINK_HANDSHAKE_FAILED');
+  if (plain === undefined) return refusal(s, 'ITB_E_LINK_HANDSHAKE_FAILED');
   const info = decodeSessionInfo(plain);
-  if (!info.ok) return refused(info.code);
+  if (!info.ok) return refusal(s, info.code);
   const header = frameHeader('confirm', 'to-pump', 1, TAG_SIZE);
   const confirm = assembleFrame(
     header,
@@ -181,11 +184,10 @@ function onSessionFrame(
   s: Extract<InitiatorState, { phase: 'open' }>,
   f: Frame,
 ): InitiatorStep {
-  const refused = (code: LinkCode) => step(s, { events: [{ kind: 'refused', code }] });
-  if (f.type !== 'response' && f.type !== 'close') return refused('ITB_E_LINK_STATE');
-  if (f.counter <= s.recvCounter) return refused('ITB_E_LINK_REPLAY');
+  if (f.type !== 'response' && f.type !== 'close') return refusal(s, 'ITB_E_LINK_STATE');
+  if (f.counter <= s.recvCounter) return refusal(s, 'ITB_E_LINK_REPLAY');
   const plain = ctx.crypto.open(s.keys.fromPump, nonceFor('from-pump', f.counter), f.payload, f.header);
-  if (plain === undefined) return refused('ITB_E_LINK_AUTH');
+  if (plain === undefined) return refusal(s, 'ITB_E_LINK_AUTH');
   const next = { ...s, recvCounter: f.counter };
   if (f.type === 'close') {
     const why = decodeClosePayload(plain);
@@ -193,7 +195,7 @@ function onSessionFrame(
     return step({ phase: 'closed', reason }, { events: [{ kind: 'closed', reason }] });
   }
   const r = decodeResponse(plain);
-  if (!r.ok) return step(next, { events: [{ kind: 'refused', code: r.code }] });
+  if (!r.ok) return refusal(next, r.code);
   return step(next, { responses: [r.value] });
 }
 

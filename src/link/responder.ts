@@ -100,7 +100,8 @@ export function responderStep(
   now: number,
 ): ResponderStep {
   const limits = ctx.config.limits;
-  const b = new StepBuilder({ ...state, audit: refill(limits, state.audit, now) }, now, limits);
+  const audit = refill(limits, state.audit, now);
+  const b = new StepBuilder(audit === state.audit ? state : { ...state, audit }, now, limits);
   expire(ctx, b);
   switch (input.kind) {
     case 'tick':

@@ -1,10 +1,11 @@
-import { connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.ts';
 import { LinkHost } from './link-host.ts';
 import type { Response } from './responses.ts';
 import { SessionClient } from './session-client.ts';
-import { connectTcp, listenTcp } from './tcp-transport.ts';
+import { lengthPrefixed } from './stream-framing.ts';
+import { connectTcp, listenTcp, tcpTransport } from './tcp-transport.ts';
 import { fixture, TEST_COMMAND_ID } from './test-support.ts';
 
 const fx = fixture();
@@ -57,5 +58,41 @@ describe('TCP transport on loopback (integration)', () => {
     const port = listener.port;
     await listener.close();
     await expect(connectTcp(port)).rejects.toMatchObject({ code: 'ITB_E_LINK_TRANSPORT' });
+  });
+
+  it('the answers to several frames of one chunk leave in one write (issue 14: one system call per answer)', async () => {
+    const calls: string[] = [];
+    const server = createServer((socket: Socket) => {
+      // Record what the transport asks of the socket, in order.
+      for (const m of ['cork', 'uncork', 'write'] as const) {
+        const inner = socket[m].bind(socket) as (...a: unknown[]) => unknown;
+        Object.assign(socket, { [m]: (...a: unknown[]) => (calls.push(m), inner(...a)) });
+      }
+      socket.prependListener('data', () => calls.push('data'));
+      const t = tcpTransport(socket);
+      t.onFrame((f) => t.send(f));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    const frames = [20, 30, 25].map((n) => new Uint8Array(n).fill(n));
+    const echoed = await new Promise<number>((resolve) => {
+      const s = connect({ port, host: '127.0.0.1' }, () => {
+        s.write(Buffer.concat(frames.map((f) => lengthPrefixed(f))));
+      });
+      let got = 0;
+      s.on('data', (chunk: Buffer) => {
+        got += chunk.length;
+        if (got >= frames.reduce((n, f) => n + 2 + f.length, 0)) {
+          s.destroy();
+          resolve(got);
+        }
+      });
+    });
+    await new Promise((r) => server.close(r));
+    expect(echoed).toBe(81);
+    // The three frames arrive in one chunk (one write of 81 bytes on loopback): their answers are written
+    // between one cork and one uncork.
+    expect(calls.join(' ')).toMatch(/^data cork write write write uncork$/);
   });
 });

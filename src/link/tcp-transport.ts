@@ -8,6 +8,9 @@ import { ItbError } from '../therapy/codes.ts';
 import { FrameStreamDecoder, lengthPrefixed } from './stream-framing.ts';
 import { TransportBase, type Transport } from './transport.ts';
 
+/** Memory for an outgoing frame: a Buffer, so the socket writes it as it is (every byte gets written). */
+const socketBytes = (n: number): Buffer => Buffer.allocUnsafe(n);
+
 class TcpTransport extends TransportBase implements Transport {
   private readonly decoder = new FrameStreamDecoder();
   constructor(private readonly socket: Socket) {
@@ -15,7 +18,11 @@ class TcpTransport extends TransportBase implements Transport {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       const frames = this.decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      // The answers to all frames of one chunk leave in one write (one system call, not one per frame).
+      const batch = frames.length > 1;
+      if (batch) socket.cork();
       for (const f of frames) if (!this.closed) this.frameHandler(f);
+      if (batch) socket.uncork();
       if (this.decoder.failed !== undefined) this.fail(this.decoder.failed);
     });
     socket.on('error', (e) => this.fail(`ITB_E_LINK_TRANSPORT: ${e.message}`));
@@ -29,7 +36,7 @@ class TcpTransport extends TransportBase implements Transport {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.socket.destroyed) return;
-    this.socket.write(lengthPrefixed(frame));
+    this.socket.write(lengthPrefixed(frame, socketBytes));
   }
 
   /**

@@ -41,6 +41,21 @@ describe('stream framing (protocol.md §2.5)', () => {
     );
   });
 
+  it('whole frames of a chunk come back as views of it, only a frame cut across chunks is copied (issue 14: a copy per chunk and per frame)', () => {
+    const a = new Uint8Array(20).fill(1);
+    const b = new Uint8Array(30).fill(2);
+    const c = new Uint8Array(25).fill(3);
+    const chunk = Uint8Array.from([...lengthPrefixed(a), ...lengthPrefixed(b), ...lengthPrefixed(c)]);
+    const d = new FrameStreamDecoder();
+    const cut = 2 + a.length + 2 + b.length + 10;
+    const first = d.push(chunk.subarray(0, cut));
+    expect(first).toEqual([a, b]);
+    for (const f of first) expect(f.buffer).toBe(chunk.buffer);
+    const rest = d.push(chunk.slice(cut));
+    expect(rest).toEqual([c]);
+    expect(rest[0]!.buffer).not.toBe(chunk.buffer);
+  });
+
   it('fails the stream on a length outside the protocol’s frame sizes, before buffering it', () => {
     const d = new FrameStreamDecoder();
     expect(d.push(Uint8Array.from([0xff, 0xff, 1, 2, 3]))).toEqual([]);
