@@ -23,7 +23,7 @@ import { epochMs } from '../therapy/quantities.ts';
 import { alertToFhir, appointmentToFhir, auditToFhir, complicationToFhir } from './map-admin.ts';
 import { fhirIdOf, instant, type MapOptions } from './map-common.ts';
 import { deliveredPeriodsToFhir, prescriptionsToFhir, trialBolusToFhir } from './map-medication.ts';
-import { projectedDatesToFhir } from './map-dates.ts';
+import { projectedDatesToFhir, type ProjectedDates } from './map-dates.ts';
 import { assessmentToFhir, goalKey, trialAssessmentsToFhir } from './map-observations.ts';
 import {
   evaluationGoalsToFhir,
@@ -61,7 +61,7 @@ export interface PatientRecord {
  * The dates of the ONE projection at `now` (clinic/patient-dates.ts `datesOf`, the board's `boardRow`;
  * the pathway view's battery projection): the same dates the board, the patient page and the PDFs show.
  */
-export function projectedDates(record: PatientRecord, now: number) {
+export function projectedDates(record: PatientRecord, now: number): ProjectedDates {
   const sessions = record.sessions ?? [];
   const row = datesOf({ ...record, sessions }, now);
   const pathway = derivePathway(
@@ -77,7 +77,11 @@ export function projectedDates(record: PatientRecord, now: number) {
     },
     epochMs(now),
   );
-  return { row, battery: pathway.battery };
+  const battery = pathway.battery;
+  const implant = record.implants.find((i) => i.id === battery?.implantId);
+  const batteryBasisAt =
+    battery?.basis?.at ?? (implant === undefined ? null : Date.parse(`${implant.implantDate}T00:00:00Z`));
+  return { row, battery, batteryBasisAt };
 }
 
 /** Every resource of a record, Patient first, grouped by kind in a fixed order. */
@@ -103,7 +107,7 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   for (const a of record.appointments) out.push(appointmentToFhir(a, pid));
   for (const a of record.alerts) out.push(alertToFhir(a, pid));
   const latestGoals = evaluations.length === 0 ? [] : goalIdsOf(evaluations.at(-1)!);
-  out.push(...projectedDatesToFhir(projectedDates(record, opts.now), pid, opts.now, latestGoals));
+  out.push(...projectedDatesToFhir(projectedDates(record, opts.now), pid, latestGoals));
   for (const e of record.audit) out.push(auditToFhir(e));
   return out;
 }

@@ -8,7 +8,9 @@
  * - the reservoir's projected low-alarm and empty dates, the empty-since instant and the battery's ERI and
  *   EOS as Observations with `valueDateTime`, `device` → the pump (R4 Device.property holds no dates).
  *
- * Pure: the projection and the time come in.
+ * Each Observation's `effectiveDateTime` is when the facts it projects from were recorded (the last refill
+ * or interrogation; the battery reading or the implant), so reading it twice gives the same resource.
+ * Pure: the projection comes in.
  */
 import type { PathwayView } from '../clinic/pathway/pathway-view.ts';
 import type { BoardRow } from '../clinic/risk-board.ts';
@@ -24,6 +26,8 @@ export interface ProjectedDates {
   readonly row: BoardRow;
   /** The pathway view's battery projection and replacement plan of the pump in place (null: none). */
   readonly battery: PathwayView['battery'];
+  /** When the battery projection's facts were read: its interrogation, else the implant date. */
+  readonly batteryBasisAt: number | null;
 }
 
 const day = (ms: number): string => instant(ms).slice(0, 10);
@@ -40,7 +44,7 @@ function dateObservation(
   suffix: string,
   concept: { code: string; display: string },
   at: number,
-  now: number,
+  basisAt: number,
   method: string,
   implantId: string | null,
 ): ObservationResource {
@@ -50,7 +54,7 @@ function dateObservation(
     status: 'final',
     code: { coding: [local(concept)], text: concept.display },
     subject: ref('Patient', patientId),
-    effectiveDateTime: instant(now),
+    effectiveDateTime: instant(basisAt),
     valueDateTime: instant(at),
     method: { text: method },
   };
@@ -110,7 +114,6 @@ function carePlan(p: ProjectedDates, patientId: string, goalIds: readonly string
 export function projectedDatesToFhir(
   p: ProjectedDates,
   patientId: string,
-  now: number,
   goalIds: readonly string[] = [],
 ): FhirResource[] {
   const out: FhirResource[] = [];
@@ -118,63 +121,53 @@ export function projectedDatesToFhir(
   if (plan !== null) out.push(plan);
   const { row, battery } = p;
   const reservoir = 'Projected from the last refill or interrogation and the prescription in force';
-  if (row.lowAlarmAt !== null)
-    out.push(
-      dateObservation(
-        patientId,
-        'low-alarm',
-        LOCAL.projectedLowAlarm,
-        row.lowAlarmAt,
-        now,
-        reservoir,
-        row.implantId,
-      ),
-    );
-  if (row.emptyAt !== null)
-    out.push(
-      dateObservation(patientId, 'empty', LOCAL.projectedEmpty, row.emptyAt, now, reservoir, row.implantId),
-    );
-  if (row.emptySince !== null)
-    out.push(
-      dateObservation(
-        patientId,
-        'empty-since',
-        LOCAL.emptySince,
-        row.emptySince,
-        now,
-        'The earlier of the projected empty time and the pump’s own report',
-        row.implantId,
-      ),
-    );
+  // The board projects the reservoir only from a basis (a refill or an interrogation).
+  if (row.basis !== null) {
+    const at = row.basis.at;
+    const pump = row.implantId;
+    if (row.lowAlarmAt !== null)
+      out.push(
+        dateObservation(patientId, 'low-alarm', LOCAL.projectedLowAlarm, row.lowAlarmAt, at, reservoir, pump),
+      );
+    if (row.emptyAt !== null)
+      out.push(dateObservation(patientId, 'empty', LOCAL.projectedEmpty, row.emptyAt, at, reservoir, pump));
+    if (row.emptySince !== null) {
+      const how = 'The earlier of the projected empty time and the pump’s own report';
+      out.push(dateObservation(patientId, 'empty-since', LOCAL.emptySince, row.emptySince, at, how, pump));
+    }
+  }
   // ERI the pump reported (the board's, with its since) outranks the battery model's projection.
-  const eriReported = row.battery?.eri === true ? row.battery.at : null;
-  const eri = eriReported ?? battery?.eriAt ?? null;
-  const batteryImplant = battery?.implantId ?? row.implantId;
-  if (eri !== null)
+  if (row.battery?.eri === true) {
+    const how = 'Reported by the pump at interrogation';
     out.push(
-      dateObservation(
-        patientId,
-        'eri',
-        LOCAL.batteryEri,
-        eri,
-        now,
-        eriReported !== null
-          ? 'Reported by the pump at interrogation'
-          : `Projected from the battery model (limited by ${battery?.limitedBy ?? 'age'})`,
-        batteryImplant,
-      ),
+      dateObservation(patientId, 'eri', LOCAL.batteryEri, row.battery.at, row.battery.at, how, row.implantId),
     );
-  if (battery !== null)
+  }
+  if (battery !== null && p.batteryBasisAt !== null) {
+    const how = `Projected from the battery model (limited by ${battery.limitedBy})`;
+    if (row.battery?.eri !== true)
+      out.push(
+        dateObservation(
+          patientId,
+          'eri',
+          LOCAL.batteryEri,
+          battery.eriAt,
+          p.batteryBasisAt,
+          how,
+          battery.implantId,
+        ),
+      );
     out.push(
       dateObservation(
         patientId,
         'eos',
         LOCAL.batteryEos,
         battery.eosAt,
-        now,
-        `Projected from the battery model (limited by ${battery.limitedBy})`,
+        p.batteryBasisAt,
+        how,
         battery.implantId,
       ),
     );
+  }
   return out;
 }

@@ -65,6 +65,57 @@ for (const backend of API_BACKENDS) {
         { patientId: pid, kind: 'low-reservoir', severity: 'warning', message: 'Reservoir low' },
         doc,
       );
+      // The care pathway's records and follow-up scores (ClinicalImpression, Goal, post-op Observations).
+      const at = Date.parse('2023-03-10T10:00:00Z');
+      await api.store.recordEvaluation(
+        {
+          patientId: pid,
+          at,
+          diagnosis: 'Multiple sclerosis',
+          etiology: 'cerebral',
+          distribution: 'lower-limbs',
+          oralBaclofen: [{ maxDailyDoseMg: 60, response: 'partial' }],
+          goals: ['Walk 10 m with a frame'],
+          contraindications: {
+            activeInfection: false,
+            bodyHabitusTooSmall: false,
+            uncontrolledSeizures: false,
+            pregnancy: false,
+            anticoagulation: false,
+          },
+          decision: {
+            outcome: 'proceed-to-trial',
+            decidedBy: 'Dr A',
+            decidedAt: at,
+            rationale: 'Goals fit.',
+          },
+        },
+        doc,
+      );
+      await api.store.recordPostOpCheck(
+        {
+          patientId: pid,
+          implantId: api.implantA.id,
+          at: at + 7 * 86_400_000,
+          completes: ['wound-check'],
+          wound: 'clean-dry',
+          temperatureC: 36.8,
+          positionalHeadache: false,
+          fluidCollection: false,
+          infectionSigns: false,
+        },
+        doc,
+      );
+      await api.store.recordAssessment(
+        {
+          patientId: pid,
+          at: at + 30 * 86_400_000,
+          mas: [],
+          painNrs: 4,
+          goals: [{ goal: 'Walk 10 m with a frame', score: 0 }],
+        },
+        doc,
+      );
     });
     afterAll(() => api.dispose());
 
@@ -94,6 +145,9 @@ for (const backend of API_BACKENDS) {
       const bundle = res.json<{ entry: Entry[] }>();
       expect(r4Issues(bundle)).toEqual([]);
       expect(bundle.entry.length).toBeGreaterThan(3);
+      // The care pathway and the projected dates are served too, not only the refill clinic's records.
+      const types = new Set(bundle.entry.map((e) => e.resource.resourceType));
+      for (const t of ['ClinicalImpression', 'Goal', 'CarePlan', 'Observation']) expect(types).toContain(t);
       for (const e of bundle.entry) {
         const path = new URL(e.fullUrl).pathname;
         const read = await get(path);
