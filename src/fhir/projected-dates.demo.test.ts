@@ -12,6 +12,7 @@ import type { BoardRow } from '../clinic/risk-board.ts';
 import { DEMO_PASSWORD } from '../demo/cast.ts';
 import { startDemo, type RunningDemo } from '../demo/demo.ts';
 import { LOCAL } from './codes.ts';
+import { termProblems } from './terminology-test-support.ts';
 
 interface Resource {
   resourceType: string;
@@ -84,6 +85,8 @@ describe('FHIR projected dates (issue 11: the FHIR export has no projected dates
         `/fhir/Patient/${row.patientId}/$everything`,
       );
       const got = fhirDates(bundle.entry.map((e) => e.resource));
+      // Every demo record's codes are known, with their displays, and its units valid UCUM.
+      expect(termProblems(bundle), row.name).toEqual([]);
       const { battery } = await call<PathwayBattery>(`/api/v1/patients/${row.patientId}/pathway`);
       const eriReported = row.battery?.eri === true ? row.battery.at : null;
       expect(got, row.name).toEqual({

