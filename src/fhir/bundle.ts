@@ -94,7 +94,9 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
     goalIdsOf(e).forEach((id, i) => goalIds.set(goalKey(e.goals[i]!), id));
   }
   for (const e of evaluations) out.push(evaluationToFhir(e, pid), ...evaluationGoalsToFhir(e, pid));
-  for (const i of record.implants) out.push(...implantToDevices(i, pid), implantProcedure(i, pid));
+  const explantOf = new Map((record.explants ?? []).map((x) => [x.implantId, x]));
+  for (const i of record.implants)
+    out.push(...implantToDevices(i, pid, explantOf.get(i.id)), implantProcedure(i, pid));
   for (const c of record.postOpChecks ?? []) out.push(...postOpCheckToFhir(c, pid));
   for (const x of record.explants ?? []) out.push(explantToFhir(x, pid));
   out.push(...prescriptionsToFhir(record.prescriptions, pid));

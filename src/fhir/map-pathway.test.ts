@@ -94,6 +94,16 @@ describe('pathway records as FHIR (issue 12: FHIR for evaluations, post-op check
     ]);
   });
 
+  it('an explanted pump was still exported as an active Device: it and its removed catheter are inactive, history kept', () => {
+    const all = resources(explanted());
+    const devices = all.filter((r) => r.resourceType === 'Device');
+    expect(devices.map((d) => [d.id, d.status])).toEqual([
+      [`${implant.id}-pump`, 'inactive'],
+      [`${implant.id}-catheter`, 'inactive'],
+    ]);
+    expect(byId(all, `${implant.id}-implant`)?.resourceType).toBe('Procedure');
+  });
+
   it('follow-up pain is LOINC 72514-3; goal attainment is LOINC 107333-7 with focus on the Goal of the same words', () => {
     const all = resources(sampleRecord());
     const pain = byId(all, 'assess-1-pain');
