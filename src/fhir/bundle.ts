@@ -81,7 +81,7 @@ export function projectedDates(record: PatientRecord, now: number): ProjectedDat
   const implant = record.implants.find((i) => i.id === battery?.implantId);
   const batteryBasisAt =
     battery?.basis?.at ?? (implant === undefined ? null : Date.parse(`${implant.implantDate}T00:00:00Z`));
-  return { row, battery, batteryBasisAt };
+  return { row, battery, batteryBasisAt, postOpDue: pathway.postOpDue };
 }
 
 /** Every resource of a record, Patient first, grouped by kind in a fixed order. */

@@ -62,6 +62,7 @@ export const SYSTEMS = {
   appointmentKind: 'urn:itb:CodeSystem:appointment-kind',
   complicationKind: 'urn:itb:CodeSystem:complication-kind',
   woundState: 'urn:itb:CodeSystem:wound-state',
+  postOpItem: 'urn:itb:CodeSystem:postop-item',
   explantReason: 'urn:itb:CodeSystem:explant-reason',
   teamOutcome: 'urn:itb:CodeSystem:team-outcome',
   /** Default identifier system of the clinic's MRNs (override per deployment). */

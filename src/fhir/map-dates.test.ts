@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { POSTOP_ITEMS } from '../clinic/pathway/postop-checks.ts';
 import type { BoardRow } from '../clinic/risk-board.ts';
 import { epochMs } from '../therapy/quantities.ts';
 import { LOCAL } from './codes.ts';
@@ -25,8 +26,15 @@ const projection: fc.Arbitrary<ProjectedDates> = fc
     emptySince: maybe(T),
     eri: maybe(fc.record({ eri: fc.boolean(), at: T })),
     battery: maybe(fc.record({ eriAt: T, eosAt: T, surgeryBy: T, basisAt: T })),
+    postOp: fc
+      .subarray([...POSTOP_ITEMS])
+      .chain((items) =>
+        fc.tuple(
+          ...items.map((item) => fc.record({ item: fc.constant(item), dueAt: T, overdue: fc.boolean() })),
+        ),
+      ),
   })
-  .map(({ basisAt, lowAlarmAt, emptyAt, refillBy, emptySince, eri, battery }) => {
+  .map(({ basisAt, lowAlarmAt, emptyAt, refillBy, emptySince, eri, battery, postOp }) => {
     // The board projects the reservoir only from a basis: no basis, no reservoir dates.
     const hasBasis = basisAt !== null;
     const row = {
@@ -59,6 +67,7 @@ const projection: fc.Arbitrary<ProjectedDates> = fc
               },
             },
       batteryBasisAt: battery?.basisAt ?? null,
+      postOpDue: postOp.map((d) => ({ ...d, dueAt: epochMs(d.dueAt), implantId: IMPLANT })),
     };
   });
 
@@ -88,6 +97,7 @@ function expected(p: ProjectedDates): Record<string, number> {
   put(LOCAL.pumpReplacement.code, p.battery?.plan.surgeryBy);
   put(LOCAL.batteryEos.code, p.battery?.eosAt);
   put(LOCAL.batteryEri.code, p.row.battery?.eri === true ? p.row.battery.at : p.battery?.eriAt);
+  for (const d of p.postOpDue) put(d.item, d.dueAt);
   return out;
 }
 

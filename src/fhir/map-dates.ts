@@ -3,8 +3,8 @@
  * projection (docs/invariants.md, one truth: clinic/patient-dates.ts over risk-board.ts `boardRow`, and the
  * pathway view's battery projection) — never recomputed here:
  *
- * - the refill-by date and the battery replacement as a CarePlan's activities (`scheduledPeriod.end` is
- *   the "do by" date), where an EHR looks for what is due;
+ * - the refill-by date, the post-operative items still due and the battery replacement as a CarePlan's
+ *   activities (`scheduledPeriod.end` is the "do by" date), where an EHR looks for what is due;
  * - the reservoir's projected low-alarm and empty dates, the empty-since instant and the battery's ERI and
  *   EOS as Observations with `valueDateTime`, `device` → the pump (R4 Device.property holds no dates).
  *
@@ -28,6 +28,8 @@ export interface ProjectedDates {
   readonly battery: PathwayView['battery'];
   /** When the battery projection's facts were read: its interrogation, else the implant date. */
   readonly batteryBasisAt: number | null;
+  /** The post-operative items still due (the pathway view's, shown on the board), earliest first. */
+  readonly postOpDue: PathwayView['postOpDue'];
 }
 
 const day = (ms: number): string => instant(ms).slice(0, 10);
@@ -79,6 +81,18 @@ function carePlan(p: ProjectedDates, patientId: string, goalIds: readonly string
         ...(reason === undefined ? {} : { statusReason: reason }),
         scheduledPeriod: { end: instant(row.refillBy) },
         description: `Refill by ${day(row.refillBy)} (refill margin before the low-reservoir alarm, drug stability)`,
+      },
+    });
+  }
+  for (const d of p.postOpDue) {
+    activity.push({
+      detail: {
+        kind: 'ServiceRequest',
+        code: { coding: [{ system: SYSTEMS.postOpItem, code: d.item }], text: `Post-operative ${d.item}` },
+        status: 'not-started',
+        ...(d.overdue ? { statusReason: { text: 'Overdue' } } : {}),
+        scheduledPeriod: { end: instant(d.dueAt) },
+        description: `Post-operative ${d.item} due ${day(d.dueAt)}`,
       },
     });
   }

@@ -2,7 +2,8 @@
  * Issue 11, "the FHIR export has no projected dates": every date a clinician reads comes from one
  * projection (docs/invariants.md). Through the whole demo over real HTTP, for every demo patient, the FHIR
  * `$everything` carries the board's refill-by (CarePlan activity), low-alarm, empty and empty-since dates and
- * ERI (Observations), and the pathway view's ERI and EOS projection — the same instants, not recomputed.
+ * ERI (Observations), and the pathway view's post-operative items due, ERI and EOS projection — the same
+ * instants, not recomputed. Each Bundle also passes the terminology check and the R4 validator.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardRow } from '../clinic/risk-board.ts';
 import { DEMO_PASSWORD } from '../demo/cast.ts';
 import { startDemo, type RunningDemo } from '../demo/demo.ts';
-import { LOCAL } from './codes.ts';
+import { LOCAL, SYSTEMS } from './codes.ts';
+import { r4Issues } from './r4-test-support.ts';
 import { termProblems } from './terminology-test-support.ts';
 
 interface Resource {
@@ -19,10 +21,13 @@ interface Resource {
   id: string;
   code?: { coding?: { code?: string }[] };
   valueDateTime?: string;
-  activity?: { detail: { code?: { coding?: { code?: string }[] }; scheduledPeriod?: { end?: string } } }[];
+  activity?: {
+    detail: { code?: { coding?: { system?: string; code?: string }[] }; scheduledPeriod?: { end?: string } };
+  }[];
 }
 interface PathwayBattery {
   battery: { eriAt: number; eosAt: number; plan: { surgeryBy: number } } | null;
+  postOpDue: { item: string; dueAt: number }[];
 }
 
 let demo: RunningDemo | undefined;
@@ -71,6 +76,9 @@ function fhirDates(resources: readonly Resource[]) {
     emptySince: obs(LOCAL.emptySince.code),
     eri: obs(LOCAL.batteryEri.code),
     eos: obs(LOCAL.batteryEos.code),
+    postOpDue: (plan?.activity ?? [])
+      .filter((a) => a.detail.code?.coding?.[0]?.system === SYSTEMS.postOpItem)
+      .map((a) => ({ item: a.detail.code?.coding?.[0]?.code, dueAt: ms(a.detail.scheduledPeriod?.end) })),
   };
 }
 
@@ -80,6 +88,7 @@ describe('FHIR projected dates (issue 11: the FHIR export has no projected dates
     expect(rows.length).toBeGreaterThan(12);
     let withRefillBy = 0;
     let withEri = 0;
+    let withPostOp = 0;
     for (const row of rows) {
       const bundle = await call<{ entry: { resource: Resource }[] }>(
         `/fhir/Patient/${row.patientId}/$everything`,
@@ -87,7 +96,8 @@ describe('FHIR projected dates (issue 11: the FHIR export has no projected dates
       const got = fhirDates(bundle.entry.map((e) => e.resource));
       // Every demo record's codes are known, with their displays, and its units valid UCUM.
       expect(termProblems(bundle), row.name).toEqual([]);
-      const { battery } = await call<PathwayBattery>(`/api/v1/patients/${row.patientId}/pathway`);
+      expect(r4Issues(bundle), row.name).toEqual([]);
+      const { battery, postOpDue } = await call<PathwayBattery>(`/api/v1/patients/${row.patientId}/pathway`);
       const eriReported = row.battery?.eri === true ? row.battery.at : null;
       expect(got, row.name).toEqual({
         refillBy: row.refillBy,
@@ -97,12 +107,15 @@ describe('FHIR projected dates (issue 11: the FHIR export has no projected dates
         emptySince: row.emptySince,
         eri: eriReported ?? battery?.eriAt ?? null,
         eos: battery?.eosAt ?? null,
+        postOpDue: postOpDue.map((d) => ({ item: d.item, dueAt: d.dueAt })),
       });
       if (row.refillBy !== null) withRefillBy += 1;
       if (eriReported !== null) withEri += 1;
+      withPostOp += postOpDue.length;
     }
     // The comparison is not vacuous: the demo has refill-by dates and a pump at ERI (Fritz Haber).
     expect(withRefillBy).toBeGreaterThanOrEqual(12);
     expect(withEri).toBe(1);
+    expect(withPostOp).toBeGreaterThan(0);
   }, 120_000);
 });

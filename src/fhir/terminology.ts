@@ -16,7 +16,7 @@ import {
 } from '../clinic/clinical-records.ts';
 import { TEAM_OUTCOMES } from '../clinic/pathway/evaluation-records.ts';
 import { EXPLANT_REASONS } from '../clinic/pathway/explant-records.ts';
-import { postOpCheckBodySchema } from '../clinic/pathway/postop-checks.ts';
+import { POSTOP_ITEMS, postOpCheckBodySchema } from '../clinic/pathway/postop-checks.ts';
 import { LOCAL, MAS_GRADE_DISPLAY, SYSTEMS } from './codes.ts';
 
 /** One code the project uses. */
@@ -108,6 +108,7 @@ export const LOCAL_CODES: readonly TermEntry[] = [
   ...codesOf(SYSTEMS.appointmentKind, APPOINTMENT_KINDS),
   ...codesOf(SYSTEMS.complicationKind, COMPLICATION_KINDS),
   ...codesOf(SYSTEMS.woundState, postOpCheckBodySchema.shape.wound.options),
+  ...codesOf(SYSTEMS.postOpItem, POSTOP_ITEMS),
   ...codesOf(SYSTEMS.explantReason, EXPLANT_REASONS),
   ...codesOf(SYSTEMS.teamOutcome, TEAM_OUTCOMES),
 ];
