@@ -4,10 +4,36 @@
  * in force, the pump's latest interrogation, open alerts). The board, the refill wizard, the reports and
  * the patient page read their dates here, so no two of them can disagree.
  */
+import type { Alert, PrescriptionRecord } from './clinical-records.ts';
 import { knownAt } from './pump-contents.ts';
-import { boardRow, type BoardRow } from './risk-board.ts';
+import { boardRow, type BoardPatientRecords, type BoardRow } from './risk-board.ts';
 import type { ActorContext } from './records.ts';
 import type { ClinicStore } from './store.ts';
+
+/** A patient's records as a full export reads them: the whole prescription chain and every alert. */
+export interface DatedRecords extends Omit<BoardPatientRecords, 'current' | 'openAlerts'> {
+  /** The prescription chain, oldest first: its head is the prescription in force. */
+  readonly prescriptions: readonly PrescriptionRecord[];
+  readonly alerts: readonly Alert[];
+}
+
+/**
+ * The same projection from records the caller has already read (pure): what {@link patientDates} gives at
+ * `now`, for an export that loads every list anyway (the FHIR `$everything`), so it never reads twice.
+ */
+export function datesOf(r: DatedRecords, now: number): BoardRow {
+  return boardRow(
+    {
+      patient: r.patient,
+      implants: r.implants,
+      current: r.prescriptions.at(-1) ?? null,
+      refills: r.refills,
+      sessions: r.sessions,
+      openAlerts: r.alerts.filter((a) => a.resolved === null),
+    },
+    now,
+  );
+}
 
 /** The board row of one patient at `now`. */
 export async function patientDates(

@@ -101,7 +101,7 @@ describe('patientBundle (FHIR R4, docs/clinical-reference.md §6)', () => {
     const obs = byId('refill-1-residual');
     expect(obs?.resourceType).toBe('Observation');
     if (obs?.resourceType !== 'Observation') return;
-    expect(obs.component?.map((c) => c.valueQuantity.value)).toEqual([4.2, 2.9, -1.3]);
+    expect(obs.component?.map((c) => c.valueQuantity?.value)).toEqual([4.2, 2.9, -1.3]);
     expect(obs.interpretation?.[0]?.coding?.[0]?.code).toBe('A');
     expect(obs.partOf?.[0]?.reference).toBe('Procedure/refill-1');
   });

@@ -12,12 +12,26 @@ import type {
   Refill,
   Trial,
 } from '../clinic/clinical-records.ts';
+import type { Evaluation } from '../clinic/pathway/evaluation-records.ts';
+import type { Explant } from '../clinic/pathway/explant-records.ts';
+import { derivePathway } from '../clinic/pathway/pathway-view.ts';
+import type { PostOpCheck } from '../clinic/pathway/postop-checks.ts';
+import { datesOf } from '../clinic/patient-dates.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import type { AuditEntry } from '../clinic/store.ts';
+import { epochMs } from '../therapy/quantities.ts';
 import { alertToFhir, appointmentToFhir, auditToFhir, complicationToFhir } from './map-admin.ts';
 import { fhirIdOf, instant, type MapOptions } from './map-common.ts';
 import { deliveredPeriodsToFhir, prescriptionsToFhir, trialBolusToFhir } from './map-medication.ts';
-import { assessmentToFhir, trialAssessmentsToFhir } from './map-observations.ts';
+import { projectedDatesToFhir, type ProjectedDates } from './map-dates.ts';
+import { assessmentToFhir, goalKey, trialAssessmentsToFhir } from './map-observations.ts';
+import {
+  evaluationGoalsToFhir,
+  evaluationToFhir,
+  explantToFhir,
+  goalIdsOf,
+  postOpCheckToFhir,
+} from './map-pathway.ts';
 import { implantToDevices, patientToFhir } from './map-patient.ts';
 import { implantProcedure, refillProcedure, residualObservation, trialProcedure } from './map-procedures.ts';
 import type { Bundle, FhirResource } from './schemas.ts';
@@ -35,24 +49,67 @@ export interface PatientRecord {
   readonly appointments: readonly Appointment[];
   readonly alerts: readonly Alert[];
   readonly audit: readonly AuditEntry[];
-  /** Programming sessions: the source of delivered periods (optional). */
+  /** Programming sessions: the source of delivered periods and of the pump's reports (optional). */
   readonly sessions?: readonly ProgrammingSession[];
+  /** The care pathway's records (optional: a record without them exports none). */
+  readonly evaluations?: readonly Evaluation[];
+  readonly postOpChecks?: readonly PostOpCheck[];
+  readonly explants?: readonly Explant[];
+}
+
+/**
+ * The dates of the ONE projection at `now` (clinic/patient-dates.ts `datesOf`, the board's `boardRow`;
+ * the pathway view's battery projection): the same dates the board, the patient page and the PDFs show.
+ */
+export function projectedDates(record: PatientRecord, now: number): ProjectedDates {
+  const sessions = record.sessions ?? [];
+  const row = datesOf({ ...record, sessions }, now);
+  const pathway = derivePathway(
+    {
+      patientId: record.patient.id,
+      evaluations: record.evaluations ?? [],
+      trials: record.trials,
+      implants: record.implants,
+      prescription: record.prescriptions.at(-1)?.prescription ?? null,
+      checks: record.postOpChecks ?? [],
+      explants: record.explants ?? [],
+      sessions,
+    },
+    epochMs(now),
+  );
+  const battery = pathway.battery;
+  const implant = record.implants.find((i) => i.id === battery?.implantId);
+  const batteryBasisAt =
+    battery?.basis?.at ?? (implant === undefined ? null : Date.parse(`${implant.implantDate}T00:00:00Z`));
+  return { row, battery, batteryBasisAt, postOpDue: pathway.postOpDue };
 }
 
 /** Every resource of a record, Patient first, grouped by kind in a fixed order. */
 export function patientResources(record: PatientRecord, opts: MapOptions): FhirResource[] {
   const pid = fhirIdOf(record.patient.id);
   const out: FhirResource[] = [patientToFhir(record.patient, opts)];
-  for (const i of record.implants) out.push(...implantToDevices(i, pid), implantProcedure(i, pid));
+  const evaluations = record.evaluations ?? [];
+  const goalIds = new Map<string, string>();
+  for (const e of evaluations) {
+    goalIdsOf(e).forEach((id, i) => goalIds.set(goalKey(e.goals[i]!), id));
+  }
+  for (const e of evaluations) out.push(evaluationToFhir(e, pid), ...evaluationGoalsToFhir(e, pid));
+  const explantOf = new Map((record.explants ?? []).map((x) => [x.implantId, x]));
+  for (const i of record.implants)
+    out.push(...implantToDevices(i, pid, explantOf.get(i.id)), implantProcedure(i, pid));
+  for (const c of record.postOpChecks ?? []) out.push(...postOpCheckToFhir(c, pid));
+  for (const x of record.explants ?? []) out.push(explantToFhir(x, pid));
   out.push(...prescriptionsToFhir(record.prescriptions, pid));
   out.push(...deliveredPeriodsToFhir(record.sessions ?? [], record.prescriptions, pid));
   for (const t of record.trials)
     out.push(trialProcedure(t, pid), trialBolusToFhir(t, pid), ...trialAssessmentsToFhir(t, pid));
   for (const r of record.refills) out.push(refillProcedure(r, pid), residualObservation(r, pid));
-  for (const a of record.assessments) out.push(...assessmentToFhir(a, pid));
+  for (const a of record.assessments) out.push(...assessmentToFhir(a, pid, goalIds));
   for (const c of record.complications) out.push(complicationToFhir(c, pid));
   for (const a of record.appointments) out.push(appointmentToFhir(a, pid));
   for (const a of record.alerts) out.push(alertToFhir(a, pid));
+  const latestGoals = evaluations.length === 0 ? [] : goalIdsOf(evaluations.at(-1)!);
+  out.push(...projectedDatesToFhir(projectedDates(record, opts.now), pid, latestGoals));
   for (const e of record.audit) out.push(auditToFhir(e));
   return out;
 }

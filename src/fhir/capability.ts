@@ -14,6 +14,9 @@ export const PATIENT_COMPARTMENT_TYPES = [
   'Condition',
   'Appointment',
   'Flag',
+  'CarePlan',
+  'Goal',
+  'ClinicalImpression',
   'AuditEvent',
 ] as const;
 export type CompartmentType = (typeof PATIENT_COMPARTMENT_TYPES)[number];

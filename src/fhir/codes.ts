@@ -43,6 +43,7 @@ export type FhirErrorCode = keyof typeof FHIR_ERROR_CODES;
 /** Code system and identifier URIs. */
 export const SYSTEMS = {
   snomed: 'http://snomed.info/sct',
+  loinc: 'http://loinc.org',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   ucum: 'http://unitsofmeasure.org',
   atc: 'http://www.whocc.no/atc',
@@ -60,6 +61,10 @@ export const SYSTEMS = {
   alertKind: 'urn:itb:CodeSystem:alert-kind',
   appointmentKind: 'urn:itb:CodeSystem:appointment-kind',
   complicationKind: 'urn:itb:CodeSystem:complication-kind',
+  woundState: 'urn:itb:CodeSystem:wound-state',
+  postOpItem: 'urn:itb:CodeSystem:postop-item',
+  explantReason: 'urn:itb:CodeSystem:explant-reason',
+  teamOutcome: 'urn:itb:CodeSystem:team-outcome',
   /** Default identifier system of the clinic's MRNs (override per deployment). */
   mrn: 'urn:itb:mrn',
   pumpSerial: 'urn:itb:pump-serial',
@@ -88,6 +93,17 @@ export const SNOMED = {
 } as const;
 
 /**
+ * LOINC observation codes, each confirmed against its published LOINC display (docs/fhir.md "Codes"): pain
+ * on the 0–10 numeric rating scale, body temperature (the R4 vital-signs code), and the practitioner's
+ * follow-up Goal Attainment Scaling score (in the HL7 Person-Centered Outcomes IG's GAS value set).
+ */
+export const LOINC = {
+  painNrs: { code: '72514-3', display: 'Pain severity - 0-10 verbal numeric rating [Score] - Reported' },
+  bodyTemperature: { code: '8310-5', display: 'Body temperature' },
+  goalAttainment: { code: '107333-7', display: 'Practitioner follow-up goal attainment scaling score' },
+} as const;
+
+/**
  * CPT codes (store only, no display) [C: docs/clinical-reference.md §6]: 62361 implant non-programmable pump, 62362
  * programmable pump; 95990 refill and maintenance of an implanted pump.
  */
@@ -95,6 +111,8 @@ export const CPT = {
   implantProgrammable: '62362',
   implantNonProgrammable: '62361',
   refill: '95990',
+  /** Removal of a subcutaneous reservoir or pump previously implanted for intrathecal infusion. */
+  removal: '62365',
 } as const;
 
 /** Local concepts (system {@link SYSTEMS.itbConcept}). */
@@ -113,6 +131,20 @@ export const LOCAL = {
   catheterVolume: { code: 'catheter-volume', display: 'Catheter internal volume' },
   catheterTip: { code: 'catheter-tip-level', display: 'Catheter tip spinal level' },
   refillAction: { code: 'refill', display: 'Refilled' },
+  therapyPlan: { code: 'itb-therapy-plan', display: 'Intrathecal pump therapy plan' },
+  pumpReplacement: { code: 'pump-replacement', display: 'Replacement of implanted intrathecal pump' },
+  projectedLowAlarm: { code: 'projected-low-reservoir-alarm', display: 'Projected low-reservoir alarm' },
+  projectedEmpty: { code: 'projected-reservoir-empty', display: 'Projected reservoir empty' },
+  emptySince: { code: 'reservoir-empty-since', display: 'Reservoir empty since' },
+  batteryEri: { code: 'battery-eri', display: 'Battery elective replacement indicator (ERI)' },
+  batteryEos: { code: 'battery-eos', display: 'Battery end of service (EOS)' },
+  candidacyEvaluation: { code: 'candidacy-evaluation', display: 'Intrathecal baclofen candidacy evaluation' },
+  postOpCheck: { code: 'postop-check', display: 'Post-operative check after pump surgery' },
+  woundState: { code: 'wound-state', display: 'Surgical wound state' },
+  positionalHeadache: { code: 'positional-headache', display: 'Positional headache (CSF leak sign)' },
+  fluidCollection: { code: 'fluid-collection', display: 'Fluid collection at pocket or catheter' },
+  infectionSigns: { code: 'infection-signs', display: 'Signs of infection' },
+  explant: { code: 'pump-explant', display: 'Removal of implanted intrathecal pump' },
 } as const;
 
 /** Display text of the Modified Ashworth Scale grades (Bohannon & Smith 1987). */

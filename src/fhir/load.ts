@@ -30,6 +30,9 @@ export async function loadPatientRecord(
   const complications = await store.listComplications(patientId, ctx);
   const appointments = await store.listAppointments({ patientId }, ctx);
   const alerts = await store.listAlerts({ patientId }, ctx);
+  const evaluations = await store.listEvaluations(patientId, ctx);
+  const postOpChecks = await store.listPostOpChecks(patientId, ctx);
+  const explants = await store.listExplants(patientId, ctx);
   const audit = await store.auditTrail({ entityId: patientId, limit: AUDIT_EXPORT_LIMIT }, ctx);
   return {
     patient,
@@ -43,5 +46,8 @@ export async function loadPatientRecord(
     appointments,
     alerts,
     audit,
+    evaluations,
+    postOpChecks,
+    explants,
   };
 }

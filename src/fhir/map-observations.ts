@@ -1,10 +1,13 @@
 /**
- * Tone assessments → Observations: one per Modified Ashworth Scale score (SNOMED 765771006) with the grade
- * from a local CodeSystem — "1+" is a grade, not a number (docs/clinical-reference.md §4) — and the Penn Spasm Frequency
- * Score as an integer. Trial assessments are `partOf` the trial Procedure, timed after the bolus.
+ * Tone assessments → Observations: one per Modified Ashworth Scale score (SNOMED 765771006; no LOINC code
+ * for MAS is confirmed, docs/fhir.md) with the grade from a local CodeSystem — "1+" is a grade, not a number
+ * (docs/clinical-reference.md §4) — and the Penn Spasm Frequency Score as an integer. Follow-up scores too:
+ * pain on the 0–10 numeric rating scale (LOINC 72514-3) and each goal's Goal Attainment Scaling score
+ * (LOINC 107333-7, −2…+2), `focus` → the Goal of the same words when the evaluation recorded one. Trial
+ * assessments are `partOf` the trial Procedure, timed after the bolus.
  */
 import { MAS_GRADES, type Assessment, type MasScore, type Trial } from '../clinic/clinical-records.ts';
-import { MAS_GRADE_DISPLAY, LOCAL, SNOMED, SYSTEMS } from './codes.ts';
+import { LOCAL, LOINC, MAS_GRADE_DISPLAY, SNOMED, SYSTEMS } from './codes.ts';
 import { fhirIdOf, instant, local, ref, snomed } from './map-common.ts';
 import type { CodeSystemResource, ObservationResource } from './schemas.ts';
 
@@ -76,9 +79,55 @@ function scored(mas: readonly MasScore[], penn: number | null, c: Context): Obse
   return out;
 }
 
-/** A clinic assessment's scores. Side effects and notes are not mapped (free text; see docs/fhir.md). */
-export function assessmentToFhir(a: Assessment, patientId: string): ObservationResource[] {
-  return scored(a.mas, a.pennSpasm, { patientId, at: a.at, idBase: a.id, by: a.createdBy });
+function followUp(a: Assessment, c: Context, goalIds: ReadonlyMap<string, string>): ObservationResource[] {
+  const base = {
+    resourceType: 'Observation' as const,
+    status: 'final' as const,
+    category: SURVEY,
+    subject: ref('Patient', c.patientId),
+    effectiveDateTime: instant(c.at),
+    performer: [{ display: c.by }],
+  };
+  const out: ObservationResource[] = [];
+  if (a.painNrs !== null) {
+    out.push({
+      ...base,
+      id: fhirIdOf(c.idBase, 'pain'),
+      code: { coding: [{ system: SYSTEMS.loinc, ...LOINC.painNrs }], text: 'Pain (0-10 NRS)' },
+      valueInteger: a.painNrs,
+    });
+  }
+  a.goals.forEach((g, i) => {
+    const o: ObservationResource = {
+      ...base,
+      id: fhirIdOf(c.idBase, `gas-${i}`),
+      code: {
+        coding: [{ system: SYSTEMS.loinc, ...LOINC.goalAttainment }],
+        text: `Goal attainment: ${g.goal}`,
+      },
+      valueInteger: g.score,
+    };
+    const goal = goalIds.get(goalKey(g.goal));
+    if (goal !== undefined) o.focus = [ref('Goal', goal)];
+    out.push(o);
+  });
+  return out;
+}
+
+/** The key a goal's words are matched on (case and spacing do not make another goal). */
+export const goalKey = (goal: string): string => goal.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A clinic assessment's scores. `goalIds` maps {@link goalKey} of a goal of therapy to its Goal id. Side
+ * effects and notes are not mapped (free text; see docs/fhir.md).
+ */
+export function assessmentToFhir(
+  a: Assessment,
+  patientId: string,
+  goalIds: ReadonlyMap<string, string> = new Map(),
+): ObservationResource[] {
+  const c = { patientId, at: a.at, idBase: a.id, by: a.createdBy };
+  return [...scored(a.mas, a.pennSpasm, c), ...followUp(a, c, goalIds)];
 }
 
 /** A trial's timed assessments, each at bolus time + minutes, part of the trial Procedure. */

@@ -3,6 +3,7 @@
  * is the pump (docs/clinical-reference.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
  * high-risk flags, clinic contact) travel as extensions, so import.ts can read them back.
  */
+import type { Explant } from '../clinic/pathway/explant-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { EXTENSIONS, LOCAL, SYSTEMS } from './codes.ts';
@@ -61,8 +62,15 @@ export function patientToFhir(p: Patient, opts: MapOptions): PatientResource {
   };
 }
 
-/** The pump and its catheter as Devices (catheter.parent → pump). */
-export function implantToDevices(implant: Implant, patientId: string): [DeviceResource, DeviceResource] {
+/**
+ * The pump and its catheter as Devices (catheter.parent → pump). An explanted pump is `inactive` (its
+ * history stays readable), and so is its catheter unless the catheter was kept and reconnected.
+ */
+export function implantToDevices(
+  implant: Implant,
+  patientId: string,
+  explant?: Pick<Explant, 'at' | 'reason' | 'catheter'>,
+): [DeviceResource, DeviceResource] {
   const profile = getProfile(implant.deviceProfileId);
   const pumpId = pumpDeviceId(implant.id);
   const cat = implant.catheter;
@@ -81,6 +89,10 @@ export function implantToDevices(implant: Implant, patientId: string): [DeviceRe
     patient: ref('Patient', patientId),
     note: [{ text: `Implanted ${implant.implantDate}, ${implant.pocketSide} abdominal pocket.` }],
   };
+  if (explant !== undefined) {
+    pump.status = 'inactive';
+    pump.note?.push({ text: `Explanted ${instant(explant.at).slice(0, 10)} (${explant.reason}).` });
+  }
   const catheter: DeviceResource = {
     resourceType: 'Device',
     id: catheterDeviceId(implant.id),
@@ -96,5 +108,6 @@ export function implantToDevices(implant: Implant, patientId: string): [DeviceRe
     patient: ref('Patient', patientId),
     parent: ref('Device', pumpId),
   };
+  if (explant !== undefined && explant.catheter !== 'kept') catheter.status = 'inactive';
   return [pump, catheter];
 }

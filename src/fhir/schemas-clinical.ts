@@ -118,6 +118,7 @@ export const procedureSchema = z.strictObject({
   performer: z
     .array(z.strictObject({ actor: referenceTo('Practitioner', 'PractitionerRole', 'Organization') }))
     .optional(),
+  reasonCode: z.array(codeableConceptSchema).optional(),
   outcome: codeableConceptSchema.optional(),
   note: z.array(annotationSchema).optional(),
   focalDevice: z
@@ -127,6 +128,14 @@ export const procedureSchema = z.strictObject({
 });
 
 const mlQuantity = ucumQuantity('mL');
+/** The quantities an Observation carries: residuals in mL, body temperature in °C (UCUM `Cel`). */
+const observationQuantity = ucumQuantity('mL', 'Cel');
+/** value[x] 0..1 of an Observation or one of its components. */
+const oneValue = (o: Record<string, unknown>): boolean =>
+  ['valueCodeableConcept', 'valueQuantity', 'valueInteger', 'valueBoolean', 'valueDateTime'].filter(
+    (k) => o[k] !== undefined,
+  ).length <= 1;
+
 export const observationSchema = z
   .strictObject({
     resourceType: z.literal('Observation'),
@@ -145,29 +154,32 @@ export const observationSchema = z
     category: z.array(codeableConceptSchema).optional(),
     code: codeableConceptSchema,
     subject: patientRef,
+    focus: z.array(referenceTo('Procedure', 'Goal', 'Device')).optional(),
     effectiveDateTime: fhirDateTime,
     performer: z.array(referenceTo('Practitioner', 'Organization', 'Patient')).optional(),
     valueCodeableConcept: codeableConceptSchema.optional(),
-    valueQuantity: mlQuantity.optional(),
+    valueQuantity: observationQuantity.optional(),
     valueInteger: z.int().optional(),
+    valueBoolean: z.boolean().optional(),
+    valueDateTime: fhirDateTime.optional(),
     interpretation: z.array(codeableConceptSchema).optional(),
     note: z.array(annotationSchema).optional(),
     bodySite: codeableConceptSchema.optional(),
+    method: codeableConceptSchema.optional(),
     device: deviceRef.optional(),
+    hasMember: z.array(referenceTo('Observation')).optional(),
     component: z
       .array(
-        z.strictObject({
-          code: codeableConceptSchema,
-          valueQuantity: mlQuantity,
-          interpretation: z.array(codeableConceptSchema).optional(),
-        }),
+        z
+          .strictObject({
+            code: codeableConceptSchema,
+            valueQuantity: mlQuantity.optional(),
+            valueCodeableConcept: codeableConceptSchema.optional(),
+            valueBoolean: z.boolean().optional(),
+            interpretation: z.array(codeableConceptSchema).optional(),
+          })
+          .refine(oneValue, { message: 'component value[x] is 0..1' }),
       )
       .optional(),
   })
-  .refine(
-    (o) =>
-      [o.valueCodeableConcept, o.valueQuantity, o.valueInteger].filter((v) => v !== undefined).length <= 1,
-    {
-      message: 'value[x] is 0..1',
-    },
-  );
+  .refine(oneValue, { message: 'value[x] is 0..1' });

@@ -33,6 +33,8 @@ import {
   procedureSchema,
 } from './schemas-clinical.ts';
 
+import { carePlanSchema, clinicalImpressionSchema, goalSchema } from './schemas-pathway.ts';
+
 export { medicationAdministrationSchema, medicationRequestSchema, observationSchema, procedureSchema };
 
 const patientRef = referenceTo('Patient');
@@ -198,6 +200,9 @@ export const RESOURCE_SCHEMAS = {
   Flag: flagSchema,
   Condition: conditionSchema,
   AuditEvent: auditEventSchema,
+  CarePlan: carePlanSchema,
+  Goal: goalSchema,
+  ClinicalImpression: clinicalImpressionSchema,
 } as const;
 export type ResourceType = keyof typeof RESOURCE_SCHEMAS;
 export type FhirResource = { [K in ResourceType]: z.output<(typeof RESOURCE_SCHEMAS)[K]> }[ResourceType];

