@@ -24,6 +24,8 @@ import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
 import { actorSchema, type ActorContext } from './records.ts';
 import { isBoardFailure } from './board-row-failure.ts';
 import { readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
+import type { PathwayTableRecords } from './pathway/board-items.ts';
+import { readPathwayBoardRecords } from './pathway/pathway-repo.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import { parseInput, readOnly, type StoreCore } from './store-core.ts';
 
@@ -47,6 +49,11 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
 export interface BoardRecordsRead {
   readonly records: BoardPatientRecords[];
   readonly shown: BoardShown;
+}
+
+/** A page of the board and the care pathway's records of the patients on it. */
+export interface BoardView extends BoardPageRead {
+  readonly pathway: PathwayTableRecords[];
 }
 
 /** The ids of every record a board view showed ("who saw what"). */
@@ -165,21 +172,31 @@ export class BoardRead {
   }
 
   /**
-   * One page of the board from the stored rows (board-page.ts), read without the write lock; then ONE
-   * audit entry naming only the records of the rows shown, and the query.
+   * One page of the board from the stored rows (board-page.ts) and the care pathway's records of the
+   * patients on it (pathway/board-items.ts), both from ONE read-only snapshot without the write lock; then
+   * ONE audit entry naming only the records shown and the query, committed as a read (store-core.ts
+   * `read-audit`: it waits for no disk flush, so a view holds the audit chain for one insert and no longer).
    */
-  async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead> {
+  async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView> {
     parseInput(actorSchema, ctx.actor, 'actor');
-    const read = await readOnly(this.core, (db) => readBoardPage(db, this.core.deps.dialect, q, now));
-    await this.core.tx(ctx, (t) =>
-      t.audit(ctx, 'view', 'board', '*', {
-        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
-        // The rows that could not be computed are shown too (board-row-failure.ts).
-        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
-        query: q,
-        total: read.total,
-      }),
+    const { read, pathway } = await readOnly(this.core, async (db) => {
+      const page = await readBoardPage(db, this.core.deps.dialect, q, now);
+      const ids = page.records.filter((e) => !isBoardFailure(e)).map((e) => e.patient.id);
+      return { read: page, pathway: await readPathwayBoardRecords(db, ids) };
+    });
+    await this.core.tx(
+      ctx,
+      (t) =>
+        t.audit(ctx, 'view', 'board', '*', {
+          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+          // The rows that could not be computed are shown too (board-row-failure.ts).
+          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+          pathway: pathway.ids,
+          query: q,
+          total: read.total,
+        }),
+      'read-audit',
     );
-    return read;
+    return { ...read, pathway: pathway.records };
   }
 }

@@ -172,8 +172,6 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
-  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (ids, c) =>
-    this.#pathway.pathwayBoardRecords(ids, c);
   openEpisode: ClinicStore['openEpisode'] = async (i, c) => this.#trouble.openEpisode(i, c);
   recordEpisodeStep: ClinicStore['recordEpisodeStep'] = async (i, c) => this.#trouble.recordEpisodeStep(i, c);
   closeEpisode: ClinicStore['closeEpisode'] = async (i, c) => this.#trouble.closeEpisode(i, c);

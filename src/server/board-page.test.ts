@@ -33,6 +33,20 @@ describe.skipIf(backend === undefined)('board pages', () => {
     expect(one.total).toBe(body.total);
   });
 
+  it('a board page with its care pathway items is one audit entry, not one for the board and one more for the pathway', async () => {
+    const before = await auditCount(api.db.raw);
+    const res = await api.call('nurse', 'GET', '/api/v1/board?limit=5');
+    expect(res.statusCode).toBe(200);
+    expect(await auditCount(api.db.raw)).toBe(before + 1);
+    const [entry] = await api.db.raw.all('select entity, details from audit_log order by seq desc limit 1');
+    expect(entry?.['entity']).toBe('board');
+    const details = JSON.parse(String(entry?.['details'])) as { patients: string[]; pathway: unknown };
+    expect(details.patients).toEqual(
+      res.json<{ rows: { patientId: string }[] }>().rows.map((r) => r.patientId),
+    );
+    expect(Array.isArray(details.pathway)).toBe(true);
+  });
+
   it('a bad page, limit, sort or filter is refused with ITB_E_INVALID_INPUT and writes nothing', async () => {
     for (const q of [
       'sort=bogus',

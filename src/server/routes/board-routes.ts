@@ -111,14 +111,7 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       // The care pathway's due items and battery dates for the patients on this page: a separate input
       // beside the board's rows (clinic/pathway/board-items.ts).
       const shown = read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e));
-      const pathway = pathwayBoardItems(
-        shown,
-        await deps.store.pathwayBoardRecords(
-          shown.map((r) => r.patient.id),
-          actorOf(request),
-        ),
-        epochMs(now),
-      );
+      const pathway = pathwayBoardItems(shown, read.pathway, epochMs(now));
       return {
         generatedAt: new Date(now).toISOString(),
         page: q.page,
