@@ -17,7 +17,8 @@
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ClinicDatabase, EventTable, PrescriptionsTable } from './db-schema.ts';
-import { refillFrom, sessionFrom } from './event-rows.ts';
+import { appointmentFrom, refillFrom, sessionFrom } from './event-rows.ts';
+import type { Appointment } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
 import { implantFrom, patientFrom } from './people-repo.ts';
 import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
@@ -54,6 +55,18 @@ export interface BoardRecordsRead {
 /** A page of the board and the care pathway's records of the patients on it. */
 export interface BoardView extends BoardPageRead {
   readonly pathway: PathwayTableRecords[];
+}
+
+/** One page of the refills due (the board's order) and the booked appointments in the window. */
+export interface RemindersRead extends BoardPageRead {
+  readonly appointments: Appointment[];
+}
+
+/** What `GET /reminders` asks: refills due before `until` (or overdue) and visits in [now, until). */
+export interface RemindersQuery {
+  readonly page: number;
+  readonly limit: number;
+  readonly until: number;
 }
 
 /** The ids of every record a board view showed ("who saw what"). */
@@ -198,5 +211,43 @@ export class BoardRead {
       'read-audit',
     );
     return { ...read, pathway: pathway.records };
+  }
+
+  /**
+   * One page of the refills due by `q.until` (or overdue) from the stored board rows, in the board's order,
+   * and the booked appointments starting in [now, until), from ONE read-only snapshot; ONE read entry
+   * naming only the records shown (as {@link boardPage}). Before, every patient's records were read and
+   * audited on each call.
+   */
+  async reminders(q: RemindersQuery, now: number, ctx: ActorContext): Promise<RemindersRead> {
+    parseInput(actorSchema, ctx.actor, 'actor');
+    const page = { page: q.page, limit: q.limit, sort: 'risk', filters: [], dueBefore: q.until } as const;
+    const read = await readOnly(this.core, async (db) => {
+      const due = await readBoardPage(db, this.core.deps.dialect, page, now);
+      // Only visits still booked are reminders: a cancelled or attended one needs no call.
+      const visits = await db
+        .selectFrom('appointments')
+        .select(['id', 'patient_id', 'implant_id', 'at', 'body', 'created_at', 'created_by', 'status'])
+        .where('at', '>=', now)
+        .where('at', '<', q.until)
+        .where('status', '=', 'booked')
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return { ...due, appointments: visits.map(appointmentFrom) };
+    });
+    await this.core.tx(
+      ctx,
+      (t) =>
+        t.audit(ctx, 'view', 'reminders', '*', {
+          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+          appointments: read.appointments.map((a) => a.id),
+          query: q,
+          total: read.total,
+        }),
+      'read-audit',
+    );
+    return read;
   }
 }

@@ -196,6 +196,7 @@ export class KyselyClinicStore implements ClinicStore {
   alertInbox: ClinicStore['alertInbox'] = async (f, c) => this.#alerts.alertInbox(f, c);
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   boardPage: ClinicStore['boardPage'] = async (q, now, c) => this.#board.boardPage(q, now, c);
+  reminders: ClinicStore['reminders'] = async (q, now, c) => this.#board.reminders(q, now, c);
   rebuildBoardRows: ClinicStore['rebuildBoardRows'] = async () =>
     this.#core.db.transaction().execute((trx) => rebuildForRules(trx, this.#core.deps.clock()));
 

@@ -44,7 +44,7 @@ import type {
 } from './troubleshooting/episode-records.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type { BoardPageQuery } from './board-page.ts';
-import type { BoardView } from './board-read.ts';
+import type { BoardView, RemindersQuery, RemindersRead } from './board-read.ts';
 import type {
   ActorContext,
   CatheterInput,
@@ -329,6 +329,13 @@ export interface ClinicStore {
    * `boardRow(record, now)` over each gives the rows shown.
    */
   boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView>;
+
+  /**
+   * One page of the refills due by `query.until` or overdue (board-page.ts, the board's order) and the
+   * booked appointments starting in [now, until), from one snapshot of the stored board rows; audited as
+   * ONE `view` of entity `reminders` naming only the records returned (a read entry, as `boardPage`).
+   */
+  reminders(query: RemindersQuery, now: number, ctx: ActorContext): Promise<RemindersRead>;
 
   /** Recomputes every stored board row from the records (after a bulk import or a change of the rules). */
   rebuildBoardRows(): Promise<number>;
