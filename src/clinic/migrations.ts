@@ -11,7 +11,7 @@
 import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
-import { boardRulesVersionMigration } from './board-rules-version.ts';
+import { BOARD_ROWS_MIGRATION, boardRulesVersionMigration } from './board-rules-version.ts';
 import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
@@ -344,7 +344,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0003_symptom_diary': symptomDiary(dialect),
     '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
     '0004_websec_auth_sessions': authSessionsMigration,
-    '0005_board_rows': boardRowsMigration,
+    [BOARD_ROWS_MIGRATION]: boardRowsMigration,
     '0005_board_rules_version': boardRulesVersionMigration,
     '0005_controls_user_admin': userAdminMigration,
     '0005_pathway_records': pathwayMigration(dialect),
