@@ -5,7 +5,7 @@
  * without pause. Goals (issue 14): page p99 < 50 ms, refill p99 < 100 ms during board reads.
  *
  * Size by environment: ITB_BENCH_BOARD_PATIENTS (default 10,000), ITB_BENCH_BOARD_REFILLS (per patient,
- * default 10), ITB_BENCH_BOARD_ROUNDS (page requests per sort × filter, default 20: 300 pages, so p99 is the third
+ * default 10), ITB_BENCH_BOARD_ROUNDS (page requests per sort × filter, default 20: 300 pages, so p99 is the fourth
  * slowest rather than the slowest of 90).
  *
  * Last line: `{"bench":"board","p99Ms":{"sqlite":…,"postgres":…},"bytes":…,"refillP99MsDuringBoard":…,
