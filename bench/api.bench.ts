@@ -12,12 +12,9 @@
  * Last line: ratio = board requests/s ÷ health requests/s (SQLite).
  */
 import autocannon from 'autocannon';
-import type { AddressInfo } from 'node:net';
-import { BACKENDS, type FreshDb } from '../src/clinic/store-test-harness.ts';
-import { buildApp } from '../src/server/app.ts';
+import type { FreshDb } from '../src/clinic/store-test-harness.ts';
 import { gatherBoardRecordsPerPatient } from '../src/server/routes/board-routes.ts';
-import { hashPassword } from '../src/server/auth/passwords.ts';
-import { seedClinic } from './clinic-seed.ts';
+import { onEachBackend, type BenchClinic } from './clinic-api.ts';
 import { report } from './harness.ts';
 
 const PATIENTS = Number(process.env['ITB_BENCH_API_PATIENTS'] ?? 1000);
@@ -60,11 +57,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, Math.round(performance.now() - t0)];
 }
 
-async function runOn(db: FreshDb) {
-  const store = await db.open({ clock: () => Date.now() });
-  const t0 = performance.now();
-  const target = await seedClinic(db, store, PATIENTS, REFILLS);
-  const seedSeconds = (performance.now() - t0) / 1000;
+async function runOn({ db, store, target, seedSeconds, base, token }: BenchClinic) {
   const rows = { patients: await count(db, 'patients'), refills: await count(db, 'refills') };
   const sys = { actor: 'system:bench' };
   // Store level: the bulk read, and the former per-patient reads when asked (or small enough).
@@ -73,90 +66,57 @@ async function runOn(db: FreshDb) {
     (await db.raw.all("select max(length(details)) as n from audit_log where entity = 'board'"))[0]?.['n'],
   );
   const perPatientMs = COMPARE ? (await timed(() => gatherBoardRecordsPerPatient(store, sys)))[1] : null;
-  await store.createUser(
-    {
-      email: 'nurse@bench.example',
-      name: 'Nurse',
-      role: 'nurse',
-      passwordHash: await hashPassword('bench password 1'),
-    },
-    sys,
-  );
-  const app = await buildApp({ store });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'nurse@bench.example', password: 'bench password 1' }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    // One board request timed alone: with thousands of audited views it may outlast a short autocannon run.
-    const b0 = performance.now();
-    const once = await fetch(`${base}/api/v1/board`, { headers: { authorization: `Bearer ${token}` } });
-    if (!once.ok) throw new Error(`board answered ${once.status}`);
-    await once.arrayBuffer();
-    const boardOnceMs = Math.round(performance.now() - b0);
-    const health = await load(`${base}/api/v1/health`, token, { connections: 10 });
-    const board = await load(`${base}/api/v1/board`, token, { connections: 2 });
-    const refill = await load(`${base}/api/v1/patients/${target.patientId}/refills`, token, {
-      method: 'POST',
-      connections: 4,
-      body: JSON.stringify({
-        implantId: target.implantId,
-        expectedResidualNl: 3_000_000,
-        measuredResidualNl: 3_100_000,
-        drug: 'baclofen',
-        concentrationNgPerMl: 2_000_000,
-        lot: 'L2',
-        volumeAddedNl: 17_000_000,
-      }),
-    });
-    return {
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      rows,
-      bulkMs,
-      bulkPatients: bulk.length,
-      auditBytes,
-      perPatientMs,
-      boardOnceMs,
-      health,
-      board,
-      refill,
-    };
-  } finally {
-    await app.close();
-    await store.close();
-  }
+  // One board request timed alone: with thousands of audited views it may outlast a short autocannon run.
+  const b0 = performance.now();
+  const once = await fetch(`${base}/api/v1/board`, { headers: { authorization: `Bearer ${token}` } });
+  if (!once.ok) throw new Error(`board answered ${once.status}`);
+  await once.arrayBuffer();
+  const boardOnceMs = Math.round(performance.now() - b0);
+  const health = await load(`${base}/api/v1/health`, token, { connections: 10 });
+  const board = await load(`${base}/api/v1/board`, token, { connections: 2 });
+  const refill = await load(`${base}/api/v1/patients/${target.patientId}/refills`, token, {
+    method: 'POST',
+    connections: 4,
+    body: JSON.stringify({
+      implantId: target.implantId,
+      expectedResidualNl: 3_000_000,
+      measuredResidualNl: 3_100_000,
+      drug: 'baclofen',
+      concentrationNgPerMl: 2_000_000,
+      lot: 'L2',
+      volumeAddedNl: 17_000_000,
+    }),
+  });
+  return {
+    seedSeconds,
+    rows,
+    bulkMs,
+    bulkPatients: bulk.length,
+    auditBytes,
+    perPatientMs,
+    boardOnceMs,
+    health,
+    board,
+    refill,
+  };
 }
 
-const results: Record<string, Awaited<ReturnType<typeof runOn>>> = {};
-for (const backend of BACKENDS) {
-  if (backend.skip !== undefined) {
-    console.log(`${backend.name}: skipped (set ITB_TEST_PG_URL)`);
-    continue;
-  }
-  const db = await backend.fresh();
-  try {
-    const r = await runOn(db);
-    results[backend.name] = r;
-    const fmt = (f: Figures) =>
-      `${f.rps.toFixed(1)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}`;
-    console.log(
-      `${backend.name}: seeded ${r.rows.patients} patients / ${r.rows.refills} refills in ${r.seedSeconds} s`,
-    );
-    console.log(
-      `  store   boardRecords ${r.bulkMs} ms (${r.bulkPatients} patients, audit entry ${r.auditBytes} bytes)` +
-        `; per-patient reads ${r.perPatientMs === null ? 'not run (ITB_BENCH_API_COMPARE=1)' : `${r.perPatientMs} ms`}`,
-    );
-    console.log(`  health  ${fmt(r.health)}`);
-    console.log(`  board   ${fmt(r.board)}; one request alone ${r.boardOnceMs} ms`);
-    console.log(`  refill  ${fmt(r.refill)}`);
-  } finally {
-    await db.dispose();
-  }
-}
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(1)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}`;
+const results = await onEachBackend({ patients: PATIENTS, refills: REFILLS }, async (clinic) => {
+  const r = await runOn(clinic);
+  console.log(
+    `${clinic.db.dialect}: seeded ${r.rows.patients} patients / ${r.rows.refills} refills in ${r.seedSeconds} s`,
+  );
+  console.log(
+    `  store   boardRecords ${r.bulkMs} ms (${r.bulkPatients} patients, audit entry ${r.auditBytes} bytes)` +
+      `; per-patient reads ${r.perPatientMs === null ? 'not run (ITB_BENCH_API_COMPARE=1)' : `${r.perPatientMs} ms`}`,
+  );
+  console.log(`  health  ${fmt(r.health)}`);
+  console.log(`  board   ${fmt(r.board)}; one request alone ${r.boardOnceMs} ms`);
+  console.log(`  refill  ${fmt(r.refill)}`);
+  return r;
+});
 const sqlite = results['sqlite'];
 /** Board throughput: autocannon's, or one request's when none finished inside the run. */
 const boardRps = (r: Awaited<ReturnType<typeof runOn>>) =>

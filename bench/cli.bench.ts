@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { report } from './harness.ts';
+import { median, report } from './harness.ts';
 
 const REPS = Number(process.env['ITB_BENCH_REPS'] ?? 9);
 const BIN = fileURLToPath(new URL('../bin/itb.js', import.meta.url));
@@ -28,11 +28,6 @@ function spawnMs(args: readonly string[]): number {
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${String(r.stderr)}`);
   return ms;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-};
 
 const verbose = spawnSync(process.execPath, [BIN, '--version', '--verbose'], { encoding: 'utf8' });
 const build = verbose.stderr.includes('compiled build') ? 'dist' : 'tsx';

@@ -4,6 +4,20 @@
  */
 import { performance } from 'node:perf_hooks';
 
+/**
+ * The q-quantile of `xs` by nearest rank (the smallest sample with at least q of the samples at or below
+ * it); NaN for no samples. With n samples, p99 is the largest unless n ≥ 100.
+ */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
+}
+
+/** The median as the benchmarks report it: the upper middle sample (nearest rank above the half). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+}
+
 export interface Timing {
   /** Median wall time of one run, in milliseconds. */
   readonly medianMs: number;
@@ -20,8 +34,7 @@ export function time<T>(fn: () => T, runs = 5, warmup = 1): { timing: Timing; re
     result = fn();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return { timing: { medianMs: samples[Math.floor(samples.length / 2)] ?? Number.NaN, runs }, result };
+  return { timing: { medianMs: median(samples), runs }, result };
 }
 
 /** Async variant of {@link time}. */
@@ -38,8 +51,7 @@ export async function timeAsync<T>(
     result = await fn();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return { timing: { medianMs: samples[Math.floor(samples.length / 2)] ?? Number.NaN, runs }, result };
+  return { timing: { medianMs: median(samples), runs }, result };
 }
 
 /** Prints the contract's final line. */

@@ -23,7 +23,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type * as Pool from '../src/sim/pool.ts';
 import type * as Population from '../src/sim/population.ts';
-import { report, time } from './harness.ts';
+import { median, report, time } from './harness.ts';
 
 const build = spawnSync(
   process.execPath,
@@ -51,7 +51,6 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: 
   const c = process.cpuUsage(c0);
   return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, result };
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const rate = (py: number, ms: number) => Number((py / (ms / 1000)).toFixed(3));
 
 // Warm this thread's JIT on one patient so the 1-worker figure is not charged for compilation.

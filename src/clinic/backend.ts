@@ -7,6 +7,13 @@ import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import type { BackupReport } from './store.ts';
 
+/**
+ * SQLite's `synchronous` level for every commit that writes a record: FULL, so a committed transaction
+ * survives power loss (in WAL mode NORMAL may lose the last commits). store-core.ts lowers it for one
+ * commit only, for a transaction that appends nothing but the audit entry of a read.
+ */
+export const SQLITE_SYNCHRONOUS = 'FULL';
+
 export interface Backend {
   readonly dialect: DialectName;
   readonly db: Kysely<ClinicDatabase>;

@@ -31,6 +31,11 @@ export interface BoardPageQuery {
   readonly limit: number;
   readonly sort: BoardSort;
   readonly filters: readonly BoardFilter[];
+  /**
+   * Only rows a refill reminder names (`GET /reminders`): overdue as the `overdue` filter, or with a
+   * refill-by before this instant.
+   */
+  readonly dueBefore?: number;
 }
 
 export interface BoardPageRead {
@@ -105,13 +110,14 @@ export async function readBoardPage(
   q: BoardPageQuery,
   now: number,
 ): Promise<BoardPageRead> {
+  const conditions = q.filters.map((f) => filterSql(f, now));
+  if (q.dueBefore !== undefined) {
+    conditions.push(
+      sql<SqlBool>`(${terms(now).overdue} or (refill_by is not null and refill_by < ${sql.lit(q.dueBefore)}))`,
+    );
+  }
   const where =
-    q.filters.length === 0
-      ? sql<SqlBool>`1 = 1`
-      : sql<SqlBool>`${sql.join(
-          q.filters.map((f) => filterSql(f, now)),
-          sql` and `,
-        )}`;
+    conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   // Ids first, then the page's JSON: the sort never carries the large `records` column.
   const ids = await sql<{ patient_id: string }>`
     select patient_id from board_rows where ${where}

@@ -17,13 +17,16 @@
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ClinicDatabase, EventTable, PrescriptionsTable } from './db-schema.ts';
-import { refillFrom, sessionFrom } from './event-rows.ts';
+import { appointmentFrom, refillFrom, sessionFrom } from './event-rows.ts';
+import type { Appointment } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
 import { implantFrom, patientFrom } from './people-repo.ts';
 import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
 import { actorSchema, type ActorContext } from './records.ts';
 import { isBoardFailure } from './board-row-failure.ts';
 import { readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
+import type { PathwayTableRecords } from './pathway/board-items.ts';
+import { readPathwayBoardRecords } from './pathway/pathway-repo.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import { parseInput, readOnly, type StoreCore } from './store-core.ts';
 
@@ -47,6 +50,23 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
 export interface BoardRecordsRead {
   readonly records: BoardPatientRecords[];
   readonly shown: BoardShown;
+}
+
+/** A page of the board and the care pathway's records of the patients on it. */
+export interface BoardView extends BoardPageRead {
+  readonly pathway: PathwayTableRecords[];
+}
+
+/** One page of the refills due (the board's order) and the booked appointments in the window. */
+export interface RemindersRead extends BoardPageRead {
+  readonly appointments: Appointment[];
+}
+
+/** What `GET /reminders` asks: refills due before `until` (or overdue) and visits in [now, until). */
+export interface RemindersQuery {
+  readonly page: number;
+  readonly limit: number;
+  readonly until: number;
 }
 
 /** The ids of every record a board view showed ("who saw what"). */
@@ -165,20 +185,68 @@ export class BoardRead {
   }
 
   /**
-   * One page of the board from the stored rows (board-page.ts), read without the write lock; then ONE
-   * audit entry naming only the records of the rows shown, and the query.
+   * One page of the board from the stored rows (board-page.ts) and the care pathway's records of the
+   * patients on it (pathway/board-items.ts), both from ONE read-only snapshot without the write lock; then
+   * ONE audit entry naming only the records shown and the query, committed as a read (store-core.ts
+   * `read-audit`: it waits for no disk flush, so a view holds the audit chain for one insert and no longer).
    */
-  async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead> {
+  async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView> {
     parseInput(actorSchema, ctx.actor, 'actor');
-    const read = await readOnly(this.core, (db) => readBoardPage(db, this.core.deps.dialect, q, now));
-    await this.core.tx(ctx, (t) =>
-      t.audit(ctx, 'view', 'board', '*', {
-        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
-        // The rows that could not be computed are shown too (board-row-failure.ts).
-        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
-        query: q,
-        total: read.total,
-      }),
+    const { read, pathway } = await readOnly(this.core, async (db) => {
+      const page = await readBoardPage(db, this.core.deps.dialect, q, now);
+      const ids = page.records.filter((e) => !isBoardFailure(e)).map((e) => e.patient.id);
+      return { read: page, pathway: await readPathwayBoardRecords(db, ids) };
+    });
+    await this.core.tx(
+      ctx,
+      (t) =>
+        t.audit(ctx, 'view', 'board', '*', {
+          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+          // The rows that could not be computed are shown too (board-row-failure.ts).
+          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+          pathway: pathway.ids,
+          query: q,
+          total: read.total,
+        }),
+      'read-audit',
+    );
+    return { ...read, pathway: pathway.records };
+  }
+
+  /**
+   * One page of the refills due by `q.until` (or overdue) from the stored board rows, in the board's order,
+   * and the booked appointments starting in [now, until), from ONE read-only snapshot; ONE read entry
+   * naming only the records shown (as {@link boardPage}). Before, every patient's records were read and
+   * audited on each call.
+   */
+  async reminders(q: RemindersQuery, now: number, ctx: ActorContext): Promise<RemindersRead> {
+    parseInput(actorSchema, ctx.actor, 'actor');
+    const page = { page: q.page, limit: q.limit, sort: 'risk', filters: [], dueBefore: q.until } as const;
+    const read = await readOnly(this.core, async (db) => {
+      const due = await readBoardPage(db, this.core.deps.dialect, page, now);
+      // Only visits still booked are reminders: a cancelled or attended one needs no call.
+      const visits = await db
+        .selectFrom('appointments')
+        .select(['id', 'patient_id', 'implant_id', 'at', 'body', 'created_at', 'created_by', 'status'])
+        .where('at', '>=', now)
+        .where('at', '<', q.until)
+        .where('status', '=', 'booked')
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return { ...due, appointments: visits.map(appointmentFrom) };
+    });
+    await this.core.tx(
+      ctx,
+      (t) =>
+        t.audit(ctx, 'view', 'reminders', '*', {
+          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+          appointments: read.appointments.map((a) => a.id),
+          query: q,
+          total: read.total,
+        }),
+      'read-audit',
     );
     return read;
   }

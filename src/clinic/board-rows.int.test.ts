@@ -259,6 +259,14 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
           ]);
           expect(only.total).toBe(board.filter(keep[f]).length);
         }
+        // The reminders' refills: the rows the former whole-board read listed, in the same order.
+        const until = now + (d % 30) * DAY;
+        const due = await store.reminders({ page: 1, limit: 500, until }, now, NURSE);
+        expect(due.records.map((r) => r.patient.id)).toEqual(
+          board
+            .filter((r) => r.overdue || (r.refillBy !== null && r.refillBy < until))
+            .map((r) => r.patientId),
+        );
         const second = await store.boardPage({ page: 2, limit: 3, sort: 'risk', filters: [] }, now, NURSE);
         expect(second.records.map((r) => r.patient.id)).toEqual(board.slice(3, 6).map((r) => r.patientId));
       }

@@ -69,13 +69,16 @@ export async function rebuildForRules(
  * On open: when the stored rows were computed under other rules (or under none recorded), rebuilds them
  * all in one transaction. The transaction takes the writers' lock first (SQLite: the database write lock;
  * PostgreSQL: the audit head row), so no write refreshes a row in between and two stores opening at once
- * rebuild once. Returns the number of rows rebuilt, or null when they were current.
+ * rebuild once. `builtNow`: this open's migrations built every row with this code (0005_board_rows'
+ * backfill), so a missing version is recorded without building them a second time; a version recorded
+ * under other rules still rebuilds. Returns the number of rows rebuilt, or null when they were current.
  */
 export async function rebuildIfRulesChanged(
   db: Kysely<ClinicDatabase>,
   dialect: DialectName,
   now: number,
   version: string = BOARD_RULES_VERSION,
+  builtNow = false,
 ): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') {
@@ -87,6 +90,13 @@ export async function rebuildIfRulesChanged(
       .where('id', '=', 1)
       .executeTakeFirst();
     if (stored?.version === version) return null;
+    if (stored === undefined && builtNow) {
+      await trx.insertInto('board_rules_version').values({ id: 1, version, rebuilt_at: now }).execute();
+      return null;
+    }
     return rebuildForRules(trx, now, version);
   });
 }
+
+/** The migration whose backfill builds every stored row (board-rows-migration.ts). */
+export const BOARD_ROWS_MIGRATION = '0005_board_rows';

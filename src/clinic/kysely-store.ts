@@ -10,7 +10,12 @@ import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
 import { refreshBoardRows } from './board-rows.ts';
-import { rebuildForRules, rebuildIfRulesChanged } from './board-rules-version.ts';
+import {
+  BOARD_ROWS_MIGRATION,
+  BOARD_RULES_VERSION,
+  rebuildForRules,
+  rebuildIfRulesChanged,
+} from './board-rules-version.ts';
 import { DiaryRepo } from './diary-repo.ts';
 import { AppointmentsRepo } from './appointments-repo.ts';
 import { EventsRepo } from './events-repo.ts';
@@ -122,11 +127,13 @@ export class KyselyClinicStore implements ClinicStore {
         results: outcome.results ?? [],
       });
     }
-    // The stored board rows follow the rules this code runs (board-rules-version.ts).
-    await this.#boardRulesCheck();
+    const applied = (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // The stored board rows follow the rules this code runs (board-rules-version.ts); built once when
+    // this open's migrations just built them.
+    await this.#boardRulesCheck(applied.includes(BOARD_ROWS_MIGRATION));
     return {
       dialect: this.dialect,
-      applied: (outcome.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+      applied,
       known: Object.keys(clinicMigrations(this.dialect)),
     };
   }
@@ -172,8 +179,6 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
-  pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (ids, c) =>
-    this.#pathway.pathwayBoardRecords(ids, c);
   openEpisode: ClinicStore['openEpisode'] = async (i, c) => this.#trouble.openEpisode(i, c);
   recordEpisodeStep: ClinicStore['recordEpisodeStep'] = async (i, c) => this.#trouble.recordEpisodeStep(i, c);
   closeEpisode: ClinicStore['closeEpisode'] = async (i, c) => this.#trouble.closeEpisode(i, c);
@@ -198,12 +203,19 @@ export class KyselyClinicStore implements ClinicStore {
   alertInbox: ClinicStore['alertInbox'] = async (f, c) => this.#alerts.alertInbox(f, c);
   boardRecords: ClinicStore['boardRecords'] = async (c) => this.#board.boardRecords(c);
   boardPage: ClinicStore['boardPage'] = async (q, now, c) => this.#board.boardPage(q, now, c);
+  reminders: ClinicStore['reminders'] = async (q, now, c) => this.#board.reminders(q, now, c);
   rebuildBoardRows: ClinicStore['rebuildBoardRows'] = async () =>
     this.#core.db.transaction().execute((trx) => rebuildForRules(trx, this.#core.deps.clock()));
 
-  async #boardRulesCheck(): Promise<void> {
+  async #boardRulesCheck(builtNow: boolean): Promise<void> {
     try {
-      await rebuildIfRulesChanged(this.#core.db, this.dialect, this.#core.deps.clock());
+      await rebuildIfRulesChanged(
+        this.#core.db,
+        this.dialect,
+        this.#core.deps.clock(),
+        BOARD_RULES_VERSION,
+        builtNow,
+      );
     } catch (error) {
       throw new ItbError(
         'ITB_E_CLINIC_STORAGE',

@@ -11,9 +11,16 @@
 import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
-import { boardRulesVersionMigration } from './board-rules-version.ts';
+import { BOARD_ROWS_MIGRATION, boardRulesVersionMigration } from './board-rules-version.ts';
 import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  appendOnlyEventTablesMigration,
+  appendOnlyTriggerSql,
+  GUARD_MESSAGE,
+  noTruncateSql,
+  runAll,
+} from './append-only-tables.ts';
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
 import { troubleMigration } from './troubleshooting/migration.ts';
@@ -191,80 +198,35 @@ const initial: Migration = {
   },
 };
 
-const GUARD_MESSAGE = 'ITB_E_CLINIC_APPEND_ONLY';
-
 /** Triggers that refuse UPDATE/DELETE on history and moving the audit head backwards (defence in depth). */
 function appendOnlyGuards(dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (dialect === 'sqlite') {
-        for (const t of APPEND_ONLY_TABLES) {
-          for (const op of ['update', 'delete'] as const) {
-            await sql
-              .raw(
-                `create trigger ${t}_no_${op} before ${op} on ${t} begin ` +
-                  `select raise(abort, '${GUARD_MESSAGE}: ${t} is append-only'); end`,
-              )
-              .execute(db);
-          }
-        }
-        await sql
-          .raw(
-            `create trigger audit_head_forward before update on audit_head when new.seq < old.seq begin ` +
-              `select raise(abort, '${GUARD_MESSAGE}: the audit head only moves forward'); end`,
-          )
-          .execute(db);
-        await sql
-          .raw(
-            `create trigger audit_head_no_delete before delete on audit_head begin ` +
-              `select raise(abort, '${GUARD_MESSAGE}: the audit head cannot be deleted'); end`,
-          )
-          .execute(db);
+        for (const t of APPEND_ONLY_TABLES) await runAll(db, appendOnlyTriggerSql(dialect, t));
+        await runAll(db, [
+          `create trigger audit_head_forward before update on audit_head when new.seq < old.seq begin ` +
+            `select raise(abort, '${GUARD_MESSAGE}: the audit head only moves forward'); end`,
+          `create trigger audit_head_no_delete before delete on audit_head begin ` +
+            `select raise(abort, '${GUARD_MESSAGE}: the audit head cannot be deleted'); end`,
+        ]);
         return;
       }
-      await sql
-        .raw(
-          `create function itb_refuse_change() returns trigger language plpgsql as $$ begin ` +
-            `raise exception '${GUARD_MESSAGE}: % is append-only', tg_table_name; end $$`,
-        )
-        .execute(db);
-      await sql
-        .raw(
-          `create function itb_head_forward() returns trigger language plpgsql as $$ begin ` +
-            `if new.seq < old.seq then raise exception '${GUARD_MESSAGE}: the audit head only moves forward'; ` +
-            `end if; return new; end $$`,
-        )
-        .execute(db);
-      for (const t of [...APPEND_ONLY_TABLES, 'audit_head']) {
-        if (t !== 'audit_head') {
-          await sql
-            .raw(
-              `create trigger ${t}_append_only before update or delete on ${t} ` +
-                `for each row execute function itb_refuse_change()`,
-            )
-            .execute(db);
-        } else {
-          await sql
-            .raw(
-              `create trigger audit_head_no_delete before delete on audit_head ` +
-                `for each row execute function itb_refuse_change()`,
-            )
-            .execute(db);
-          await sql
-            .raw(
-              `create trigger audit_head_forward before update on audit_head ` +
-                `for each row execute function itb_head_forward()`,
-            )
-            .execute(db);
-        }
-        // Row triggers do not fire on TRUNCATE.
-        await sql
-          .raw(
-            `create trigger ${t}_no_truncate before truncate on ${t} ` +
-              `for each statement execute function itb_refuse_change()`,
-          )
-          .execute(db);
-      }
+      await runAll(db, [
+        `create function itb_refuse_change() returns trigger language plpgsql as $$ begin ` +
+          `raise exception '${GUARD_MESSAGE}: % is append-only', tg_table_name; end $$`,
+        `create function itb_head_forward() returns trigger language plpgsql as $$ begin ` +
+          `if new.seq < old.seq then raise exception '${GUARD_MESSAGE}: the audit head only moves forward'; ` +
+          `end if; return new; end $$`,
+      ]);
+      for (const t of APPEND_ONLY_TABLES) await runAll(db, appendOnlyTriggerSql(dialect, t));
+      await runAll(db, [
+        `create trigger audit_head_no_delete before delete on audit_head ` +
+          `for each row execute function itb_refuse_change()`,
+        `create trigger audit_head_forward before update on audit_head ` +
+          `for each row execute function itb_head_forward()`,
+        noTruncateSql('audit_head'),
+      ]);
     },
   };
 }
@@ -274,51 +236,8 @@ function appendOnlyGuards(dialect: DialectName): Migration {
  * its own triggers, because 0002 (released) names only the tables that existed then. On PostgreSQL it
  * reuses 0002's `itb_refuse_change()`.
  */
-function symptomDiary(dialect: DialectName): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      const t = 'diary_entries';
-      await db.schema
-        .createTable(t)
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'))
-        .addColumn('implant_id', 'text')
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('created_by', 'text', (c) => c.notNull())
-        .addForeignKeyConstraint(`${t}_implant`, ['patient_id', 'implant_id'], 'implants', [
-          'patient_id',
-          'id',
-        ])
-        .execute();
-      await db.schema.createIndex(`${t}_patient_at`).on(t).columns(['patient_id', 'at']).execute();
-      if (dialect === 'sqlite') {
-        for (const op of ['update', 'delete'] as const) {
-          await sql
-            .raw(
-              `create trigger ${t}_no_${op} before ${op} on ${t} begin ` +
-                `select raise(abort, '${GUARD_MESSAGE}: ${t} is append-only'); end`,
-            )
-            .execute(db);
-        }
-        return;
-      }
-      await sql
-        .raw(
-          `create trigger ${t}_append_only before update or delete on ${t} ` +
-            `for each row execute function itb_refuse_change()`,
-        )
-        .execute(db);
-      await sql
-        .raw(
-          `create trigger ${t}_no_truncate before truncate on ${t} ` +
-            `for each statement execute function itb_refuse_change()`,
-        )
-        .execute(db);
-    },
-  };
-}
+const symptomDiary = (dialect: DialectName): Migration =>
+  appendOnlyEventTablesMigration(dialect, ['diary_entries']);
 
 /**
  * Alerts are acknowledged (seen, being handled, with a note) before they are resolved: who, when and the
@@ -344,7 +263,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0003_symptom_diary': symptomDiary(dialect),
     '0004_clinic_alert_acknowledgement': clinicAlertAcknowledgement,
     '0004_websec_auth_sessions': authSessionsMigration,
-    '0005_board_rows': boardRowsMigration,
+    [BOARD_ROWS_MIGRATION]: boardRowsMigration,
     '0005_board_rules_version': boardRulesVersionMigration,
     '0005_controls_user_admin': userAdminMigration,
     '0005_pathway_records': pathwayMigration(dialect),

@@ -24,7 +24,7 @@ import {
 } from 'kysely';
 import type { SqliteDialectConfig } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
-import type { Backend } from './backend.ts';
+import { SQLITE_SYNCHRONOUS, type Backend } from './backend.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 
 /** How long a writer waits for another process's write lock. */
@@ -74,7 +74,7 @@ export function openSqlite(path: string, opts: { readonly mustExist?: boolean } 
     sqlite = new Database(file, { fileMustExist: !memory, timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (error) {
     throw new ItbError('ITB_E_CLINIC_STORAGE', `cannot open ${file}: ${(error as Error).message}`);

@@ -36,7 +36,6 @@ import type { DialectName } from './migrations.ts';
 import type { Evaluation, EvaluationInput } from './pathway/evaluation-records.ts';
 import type { PostOpCheck, PostOpCheckInput } from './pathway/postop-checks.ts';
 import type { Explant, ExplantInput } from './pathway/explant-records.ts';
-import type { PathwayTableRecords } from './pathway/board-items.ts';
 import type {
   CloseEpisodeInput,
   Episode,
@@ -44,7 +43,8 @@ import type {
   OpenEpisodeInput,
 } from './troubleshooting/episode-records.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
-import type { BoardPageQuery, BoardPageRead } from './board-page.ts';
+import type { BoardPageQuery } from './board-page.ts';
+import type { BoardView, RemindersQuery, RemindersRead } from './board-read.ts';
 import type {
   ActorContext,
   CatheterInput,
@@ -263,11 +263,6 @@ export interface ClinicStore {
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
-  /**
-   * Every patient's evaluations, trials, post-operative checks and explants in one transaction, audited as
-   * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).
-   */
-  pathwayBoardRecords(patientIds: readonly string[], ctx: ActorContext): Promise<PathwayTableRecords[]>;
 
   /**
    * Opens a troubleshooting episode (troubleshooting/episode-records.ts): the symptom, the findings in hand
@@ -329,10 +324,18 @@ export interface ClinicStore {
   /**
    * One page of the board (board-page.ts) from the stored board rows kept in step with every write
    * (board-rows.ts): filtered, in the board's order at `now` (or by name / refill-by), read without the
-   * write lock, audited as ONE `view` of entity `board` naming only the records of the rows returned.
+   * write lock, with the care pathway's records of those patients from the same snapshot; audited as ONE
+   * `view` of entity `board` naming only the records returned (a read entry: store-core.ts `read-audit`).
    * `boardRow(record, now)` over each gives the rows shown.
    */
-  boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardPageRead>;
+  boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView>;
+
+  /**
+   * One page of the refills due by `query.until` or overdue (board-page.ts, the board's order) and the
+   * booked appointments starting in [now, until), from one snapshot of the stored board rows; audited as
+   * ONE `view` of entity `reminders` naming only the records returned (a read entry, as `boardPage`).
+   */
+  reminders(query: RemindersQuery, now: number, ctx: ActorContext): Promise<RemindersRead>;
 
   /** Recomputes every stored board row from the records (after a bulk import or a change of the rules). */
   rebuildBoardRows(): Promise<number>;

@@ -5,7 +5,7 @@
  * the view's audit entry) — a clinician never reads an unfiltered board as a filtered one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditCount } from '../clinic/store-test-fixtures.ts';
+import { auditCount, continuous, implantInput } from '../clinic/store-test-fixtures.ts';
 import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
 const codeOf = (res: { json: () => unknown }) =>
@@ -13,6 +13,7 @@ const codeOf = (res: { json: () => unknown }) =>
     ?.code;
 
 const backend = API_BACKENDS[0];
+const SYS = { actor: 'system:test' };
 
 describe.skipIf(backend === undefined)('board pages', () => {
   let api: TestApi;
@@ -31,6 +32,60 @@ describe.skipIf(backend === undefined)('board pages', () => {
     const one = first.json<{ rows: { patientId: string; name: string }[]; total: number }>();
     expect(one.rows).toHaveLength(1);
     expect(one.total).toBe(body.total);
+  });
+
+  it('a board page with its care pathway items is one audit entry, not one for the board and one more for the pathway', async () => {
+    const before = await auditCount(api.db.raw);
+    const res = await api.call('nurse', 'GET', '/api/v1/board?limit=5');
+    expect(res.statusCode).toBe(200);
+    expect(await auditCount(api.db.raw)).toBe(before + 1);
+    const [entry] = await api.db.raw.all('select entity, details from audit_log order by seq desc limit 1');
+    expect(entry?.['entity']).toBe('board');
+    const details = JSON.parse(String(entry?.['details'])) as { patients: string[]; pathway: unknown };
+    expect(details.patients).toEqual(
+      res.json<{ rows: { patientId: string }[] }>().rows.map((r) => r.patientId),
+    );
+    expect(Array.isArray(details.pathway)).toBe(true);
+  });
+
+  it('GET /reminders read and audited every patient on each call: it returns one page with the total and audits only the rows shown', async () => {
+    type Reminders = { refills: { patientId: string }[]; total: number; appointments: unknown[] };
+    // Both patients on a pump with a refill-by within the year.
+    const implantB = await api.store.addImplant(implantInput(api.patientB.id, 'SER-B2'), SYS);
+    for (const [patientId, implantId] of [
+      [api.patientA.id, api.implantA.id],
+      [api.patientB.id, implantB.id],
+    ] as const) {
+      await api.store.appendPrescription(patientId, continuous(500, 2000), { ...SYS, expectedHeadId: null });
+      await api.store.recordRefill(
+        {
+          patientId,
+          implantId,
+          at: api.clock.t,
+          expectedResidualNl: 2_000_000,
+          measuredResidualNl: 2_000_000,
+          drug: 'baclofen',
+          concentrationNgPerMl: 2_000_000,
+          lot: 'L1',
+          volumeAddedNl: 20_000_000,
+        },
+        SYS,
+      );
+    }
+    const all = (
+      await api.call('nurse', 'GET', '/api/v1/reminders?withinDays=366&limit=500')
+    ).json<Reminders>();
+    expect(all.total).toBe(all.refills.length);
+    expect(all.total).toBeGreaterThanOrEqual(2);
+    const res = await api.call('nurse', 'GET', '/api/v1/reminders?withinDays=366&limit=1&page=2');
+    expect(res.statusCode, res.body).toBe(200);
+    const second = res.json<Reminders>();
+    expect(second.refills.map((r) => r.patientId)).toEqual([all.refills[1]?.patientId]);
+    expect(second.total).toBe(all.total);
+    const [entry] = await api.db.raw.all('select entity, details from audit_log order by seq desc limit 1');
+    expect(entry?.['entity']).toBe('reminders');
+    const details = JSON.parse(String(entry?.['details'])) as { patients: string[] };
+    expect(details.patients).toEqual([all.refills[1]?.patientId]);
   });
 
   it('a bad page, limit, sort or filter is refused with ITB_E_INVALID_INPUT and writes nothing', async () => {

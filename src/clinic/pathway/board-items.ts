@@ -1,8 +1,9 @@
 /**
  * The care pathway's input to the refill risk board, kept beside it rather than inside it
  * (risk-board.ts): per patient, the stage, the post-operative items due and the battery's ERI/EOS with the
- * replacement plan — derived by the same {@link derivePathway} as the pathway page, from the board's bulk
- * read plus the pathway tables' (`ClinicStore.pathwayBoardRecords`).
+ * replacement plan — derived by the same {@link derivePathway} as the pathway page, from the page's
+ * records plus the pathway tables' rows of the same patients, read in the page's snapshot
+ * (`ClinicStore.boardPage`, pathway-repo.ts `readPathwayBoardRecords`).
  */
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { BoardPatientRecords } from '../risk-board.ts';

@@ -5,7 +5,8 @@
  */
 import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
-import type { EventTable } from '../db-schema.ts';
+import type { Kysely } from 'kysely';
+import type { ClinicDatabase, EventTable } from '../db-schema.ts';
 import type { Trial } from '../clinical-records.ts';
 import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
 import { requireImplant } from '../people-repo.ts';
@@ -51,6 +52,49 @@ export const explantFrom = (r: EventTable): Explant => ({
   at: r.at,
   ...meta(r),
 });
+
+/**
+ * The pathway-table rows of the given patients (the board page shown), not audited: the board page reads
+ * them in its own snapshot and names their ids in its one audit entry (board-read.ts `boardPage`).
+ */
+export async function readPathwayBoardRecords(
+  db: Kysely<ClinicDatabase>,
+  patientIds: readonly string[],
+): Promise<{ records: PathwayTableRecords[]; ids: string[] }> {
+  if (patientIds.length === 0) return { records: [], ids: [] };
+  const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
+    db
+      .selectFrom(table)
+      .selectAll()
+      .where('patient_id', 'in', [...patientIds])
+      .orderBy('at')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  const [evaluations, trials, checks, explants] = await Promise.all([
+    read('candidacy_evaluations'),
+    read('screening_trials'),
+    read('postop_checks'),
+    read('explants'),
+  ]);
+  const out = new Map<
+    string,
+    { evaluations: Evaluation[]; trials: Trial[]; checks: PostOpCheck[]; explants: Explant[] }
+  >();
+  const of = (id: string) => {
+    let e = out.get(id);
+    if (e === undefined) out.set(id, (e = { evaluations: [], trials: [], checks: [], explants: [] }));
+    return e;
+  };
+  for (const r of evaluations) of(r.patient_id).evaluations.push(evaluationFrom(r));
+  for (const r of trials) of(r.patient_id).trials.push(trialFrom(r));
+  for (const r of checks) of(r.patient_id).checks.push(postOpCheckFrom(r));
+  for (const r of explants) of(r.patient_id).explants.push(explantFrom(r));
+  return {
+    records: [...out].map(([patientId, e]) => ({ patientId, ...e })),
+    ids: [...evaluations, ...trials, ...checks, ...explants].map((r) => r.id),
+  };
+}
 
 /**
  * The one trial checklist: refuses (ITB_E_PATHWAY_NO_TEAM_DECISION) unless the patient's decision in force
@@ -145,47 +189,6 @@ export class PathwayRepo {
 
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {
     return listEvents(this.core, 'explants', 'explant', patientId, ctx, explantFrom);
-  }
-
-  /**
-   * The pathway-table rows of the given patients (the board page shown) in ONE transaction, audited as ONE
-   * `view` of entity `pathway-board` naming the rows read (the board's companion to `boardPage`).
-   */
-  pathwayBoardRecords(patientIds: readonly string[], ctx: ActorContext): Promise<PathwayTableRecords[]> {
-    return this.core.tx(ctx, async (t) => {
-      if (patientIds.length === 0) return [];
-      const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
-        t.trx
-          .selectFrom(table)
-          .selectAll()
-          .where('patient_id', 'in', [...patientIds])
-          .orderBy('at')
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute();
-      const [evaluations, trials, checks, explants] = await Promise.all([
-        read('candidacy_evaluations'),
-        read('screening_trials'),
-        read('postop_checks'),
-        read('explants'),
-      ]);
-      const out = new Map<
-        string,
-        { evaluations: Evaluation[]; trials: Trial[]; checks: PostOpCheck[]; explants: Explant[] }
-      >();
-      const of = (id: string) => {
-        let e = out.get(id);
-        if (e === undefined) out.set(id, (e = { evaluations: [], trials: [], checks: [], explants: [] }));
-        return e;
-      };
-      for (const r of evaluations) of(r.patient_id).evaluations.push(evaluationFrom(r));
-      for (const r of trials) of(r.patient_id).trials.push(trialFrom(r));
-      for (const r of checks) of(r.patient_id).checks.push(postOpCheckFrom(r));
-      for (const r of explants) of(r.patient_id).explants.push(explantFrom(r));
-      const ids = [...evaluations, ...trials, ...checks, ...explants].map((r) => r.id);
-      await t.audit(ctx, 'view', 'pathway-board', 'all', { ids });
-      return [...out].map(([patientId, e]) => ({ patientId, ...e }));
-    });
   }
 
   listPostOpChecks(patientId: string, ctx: ActorContext): Promise<PostOpCheck[]> {

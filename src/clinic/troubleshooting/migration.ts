@@ -5,7 +5,7 @@
  */
 import type { Migration } from 'kysely';
 import type { DialectName } from '../migrations.ts';
-import { appendOnlyEventTablesMigration } from '../pathway/migration.ts';
+import { appendOnlyEventTablesMigration } from '../append-only-tables.ts';
 
 /** The table this migration creates. */
 export const TROUBLE_TABLES = ['troubleshooting_entries'] as const;

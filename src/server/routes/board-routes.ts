@@ -1,14 +1,14 @@
 /**
  * `GET /api/v1/board` — the refill risk board (clinic/risk-board.ts), one page at a time from the stored
  * board rows (clinic/board-page.ts: indexed, no write lock, one audit entry naming only the rows shown) —
- * and `GET /api/v1/reminders` — refills due and appointments within N days, through the store's bulk read
- * (`ClinicStore.boardRecords`): one transaction, set-based queries and ONE audit entry naming every record
- * shown. The former per-patient path (four audited views per patient: 31 s for 1,000 patients on SQLite)
+ * and `GET /api/v1/reminders` — refills due within N days, one page of the same stored rows in the board's
+ * order, and the booked appointments in the window (`ClinicStore.reminders`, one snapshot, one audit entry
+ * naming only what it returns). The former per-patient path (four audited views per patient: 31 s for 1,000 patients on SQLite)
  * stays as {@link gatherBoardRecordsPerPatient}, the reference the bulk read is tested against.
  */
 import { z } from 'zod';
 import type { Alert } from '../../clinic/clinical-records.ts';
-import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
+import type { BoardPatientRecords } from '../../clinic/risk-board.ts';
 import { boardRowOrFailure, isBoardFailure } from '../../clinic/board-row-failure.ts';
 import { BOARD_FILTERS, BOARD_SORTS } from '../../clinic/board-page.ts';
 import type { ActorContext } from '../../clinic/records.ts';
@@ -36,11 +36,6 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) =
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-/** Reads what the board needs for every patient: the store's one-transaction bulk read. */
-export function gatherBoardRecords(store: ClinicStore, ctx: ActorContext): Promise<BoardPatientRecords[]> {
-  return store.boardRecords(ctx);
 }
 
 /**
@@ -111,14 +106,7 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       // The care pathway's due items and battery dates for the patients on this page: a separate input
       // beside the board's rows (clinic/pathway/board-items.ts).
       const shown = read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e));
-      const pathway = pathwayBoardItems(
-        shown,
-        await deps.store.pathwayBoardRecords(
-          shown.map((r) => r.patient.id),
-          actorOf(request),
-        ),
-        epochMs(now),
-      );
+      const pathway = pathwayBoardItems(shown, read.pathway, epochMs(now));
       return {
         generatedAt: new Date(now).toISOString(),
         page: q.page,
@@ -146,9 +134,10 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       schema: {
         response: {
           200: json(
-            objectSchema('Reminders', 'Refills due and appointments in the window', {
+            objectSchema('Reminders', 'Refills due (one page) and appointments in the window', {
               from: z.string(),
               until: z.string(),
+              total: z.number().int(),
               refills: z.array(z.looseObject({ patientId: z.string() })),
               appointments: z.array(appointmentSchema),
             }),
@@ -156,30 +145,37 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
           ),
         },
         tags: ['board'],
-        summary: 'Refills due (or overdue) and appointments within the next N days',
-        querystring: z.strictObject({ withinDays: z.coerce.number().int().min(0).max(366).default(7) }),
+        summary:
+          'Refills due (or overdue) within the next N days, one page in the board order, and the booked appointments in that window',
+        querystring: z.strictObject({
+          withinDays: z.coerce.number().int().min(0).max(366).default(7),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          limit: z.coerce.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
+        }),
       },
     },
     async (request) => {
       const now = deps.now();
-      const until = now + request.query.withinDays * MS_PER_DAY;
-      const ctx = actorOf(request);
-      const rows = riskBoard(await gatherBoardRecords(deps.store, ctx), now);
-      const appointments = await deps.store.listAppointments({ from: now, to: until }, ctx);
+      const { page, limit, withinDays } = request.query;
+      const until = now + withinDays * MS_PER_DAY;
+      const read = await deps.store.reminders({ page, limit, until }, now, actorOf(request));
       return {
         from: new Date(now).toISOString(),
         until: new Date(until).toISOString(),
-        refills: rows
-          .filter((r) => r.overdue || (r.refillBy !== null && r.refillBy < until))
-          .map((r) => ({
+        page,
+        limit,
+        total: read.total,
+        refills: read.records.map((rec) => {
+          const r = boardRowOrFailure(rec, now);
+          return {
             patientId: r.patientId,
             name: r.name,
             refillBy: iso(r.refillBy),
             overdue: r.overdue,
             highRisk: r.highRisk,
-          })),
-        // Only visits still booked are reminders: a cancelled or attended one needs no call.
-        appointments: appointments.filter((a) => a.status === 'booked'),
+          };
+        }),
+        appointments: read.appointments,
       };
     },
   );

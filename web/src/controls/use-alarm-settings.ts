@@ -4,8 +4,8 @@
  * plan comes from a fresh interrogation and carries the device profile's ranges and before → after.
  */
 import { useState } from 'react';
-import { api, type Reason, type Verdict } from '../api.ts';
-import { usePumpAction } from '../use-pump-action.ts';
+import type { Reason, Verdict } from '../api.ts';
+import { usePlannedPumpAction } from '../use-pump-action.ts';
 import type { ControlResult } from './use-stop-resume.ts';
 
 interface Range {
@@ -26,51 +26,25 @@ export interface AlarmSettingsResult extends ControlResult {
 }
 
 export function useAlarmSettings(patientId: string) {
-  const base = `/api/v1/patients/${encodeURIComponent(patientId)}/pump/alarm-settings`;
-  const action = usePumpAction('This server has no pump link: alarm settings are not available.');
+  const planned = usePlannedPumpAction<AlarmSettingsPlan, AlarmSettingsResult>(
+    `/api/v1/patients/${encodeURIComponent(patientId)}/pump/alarm-settings`,
+    'This server has no pump link: alarm settings are not available.',
+  );
   const [threshold, setThreshold] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [plan, setPlan] = useState<AlarmSettingsPlan | null>(null);
-  const [justification, setJustification] = useState('');
-  const [result, setResult] = useState<AlarmSettingsResult | null>(null);
-
-  const prepare = () =>
-    action.run(async () => {
-      setResult(null);
-      setPlan(null);
-      setJustification('');
-      const body = {
-        ...(threshold.trim() === '' ? {} : { lowReservoir: threshold.trim() }),
-        ...(repeat.trim() === '' ? {} : { repeatMinutes: Number(repeat) }),
-      };
-      setPlan(await api.post<AlarmSettingsPlan>(`${base}/plan`, body));
-    });
-
-  const confirm = () =>
-    action.run(async () => {
-      if (plan === null) return;
-      const text = justification.trim();
-      setResult(
-        await api.post<AlarmSettingsResult>(`${base}/apply`, {
-          planId: plan.planId,
-          confirm: true,
-          ...(text === '' ? {} : { justification: text }),
-        }),
-      );
-      setPlan(null);
-    });
 
   return {
-    ...action,
+    ...planned,
     threshold,
     setThreshold,
     repeat,
     setRepeat,
-    plan,
-    justification,
-    setJustification,
-    result,
-    prepare,
-    confirm,
+    justification: planned.note,
+    setJustification: planned.setNote,
+    prepare: () =>
+      planned.prepare({
+        ...(threshold.trim() === '' ? {} : { lowReservoir: threshold.trim() }),
+        ...(repeat.trim() === '' ? {} : { repeatMinutes: Number(repeat) }),
+      }),
   };
 }

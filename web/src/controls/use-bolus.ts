@@ -5,8 +5,8 @@
  * the cap before anything is sent; the apply returns the pump's read-back status.
  */
 import { useState } from 'react';
-import { api, type Reason, type Verdict } from '../api.ts';
-import { usePumpAction } from '../use-pump-action.ts';
+import type { Reason, Verdict } from '../api.ts';
+import { usePlannedPumpAction } from '../use-pump-action.ts';
 import type { ControlResult } from './use-stop-resume.ts';
 
 export interface BolusPlan {
@@ -19,48 +19,21 @@ export interface BolusPlan {
 }
 
 export function useBolus(patientId: string) {
-  const base = `/api/v1/patients/${encodeURIComponent(patientId)}/pump/bolus`;
-  const action = usePumpAction('This server has no pump link: a clinician bolus is not available.');
+  const planned = usePlannedPumpAction<BolusPlan, ControlResult>(
+    `/api/v1/patients/${encodeURIComponent(patientId)}/pump/bolus`,
+    'This server has no pump link: a clinician bolus is not available.',
+  );
   const [amount, setAmount] = useState('');
   const [minutes, setMinutes] = useState('60');
-  const [plan, setPlan] = useState<BolusPlan | null>(null);
-  const [observer, setObserver] = useState('');
-  const [result, setResult] = useState<ControlResult | null>(null);
-
-  const prepare = () =>
-    action.run(async () => {
-      setResult(null);
-      setPlan(null);
-      setObserver('');
-      const durationMinutes = Number(minutes);
-      setPlan(await api.post<BolusPlan>(`${base}/plan`, { amount: amount.trim(), durationMinutes }));
-    });
-
-  const confirm = () =>
-    action.run(async () => {
-      if (plan === null) return;
-      const text = observer.trim();
-      setResult(
-        await api.post<ControlResult>(`${base}/apply`, {
-          planId: plan.planId,
-          confirm: true,
-          ...(text === '' ? {} : { justification: text }),
-        }),
-      );
-      setPlan(null);
-    });
 
   return {
-    ...action,
+    ...planned,
     amount,
     setAmount,
     minutes,
     setMinutes,
-    plan,
-    observer,
-    setObserver,
-    result,
-    prepare,
-    confirm,
+    observer: planned.note,
+    setObserver: planned.setNote,
+    prepare: () => planned.prepare({ amount: amount.trim(), durationMinutes: Number(minutes) }),
   };
 }
