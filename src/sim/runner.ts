@@ -22,6 +22,7 @@ import { Agenda } from './agenda.ts';
 import { planRefill, type Sim, type SimSettings } from './clinic.ts';
 import { loop } from './loop.ts';
 import type { Sampling } from './sampling.ts';
+import { newTitrationMemory } from './titration-visit.ts';
 import { ALL_ON, type ControlName, type ControlsOff } from './controls.ts';
 import type { Coupled, CouplingOptions } from './couple.ts';
 import { newRecorder, type SimEvent, type TimelineRow } from './record.ts';
@@ -221,6 +222,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     catheterFault: false,
     alarmSince: {},
     cmd: 0,
+    titrationMemory: newTitrationMemory(),
   };
   for (const [i, f] of faults.entries()) {
     if ('atDays' in f)
