@@ -83,6 +83,11 @@ export interface Sim {
   lastDoseChangeAt: EpochMs;
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
+  /**
+   * When a refill's residual first showed the drug had not left the pump as programmed (reconciliation:
+   * higher than calculated), until the catheter is revised: the interruption the restart guidance counts.
+   */
+  underDeliverySince: EpochMs | null;
   /** Since when each active alarm has been raised (an interruption's start, for the restart guidance). */
   readonly alarmSince: Partial<Record<AlarmType, EpochMs>>;
   cmd: number;

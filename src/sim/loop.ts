@@ -152,6 +152,13 @@ function act(sim: Sim, a: Action): void {
       sim.c = { ...sim.c, world: r.world };
       sim.catheterFault = false;
       addEvent(sim.rec, t, 'catheter-revision', 'catheter revised (new catheter primed with drug)');
+      // Drug that did not reach the patient is an interruption: tolerance fell while the visits may have
+      // raised the dose into the blocked catheter, so the new catheter restarts lower (the label's restart
+      // guidance, restart.ts), not at the raised rate.
+      const p = sim.c.pump.prescription;
+      if (p.mode === 'simple-continuous')
+        restartLower(sim, sim.underDeliverySince ?? undefined, p.dose / 1000);
+      sim.underDeliverySince = null;
       return;
     }
     case 'recall':

@@ -141,6 +141,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
         'reconciliation: residual differs from the calculated volume',
         flagged,
       );
+      if (flagged.some((r) => r.code === 'ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED')) sim.underDeliverySince ??= t;
       // The guidance after a discrepancy includes a catheter study (DISCREPANCY_GUIDANCE); a faulty
       // catheter it finds is revised [A: within CATHETER_STUDY_DAYS].
       if (sim.catheterFault && isOn(sim.s.controlsOff, 'troubleshooting')) {

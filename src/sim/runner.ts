@@ -220,6 +220,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     tracking: true,
     lastDoseChangeAt: start,
     catheterFault: false,
+    underDeliverySince: null,
     alarmSince: {},
     cmd: 0,
     titrationMemory: newTitrationMemory(),
