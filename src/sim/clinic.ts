@@ -84,8 +84,9 @@ export interface Sim {
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
   /**
-   * When a refill's residual first showed the drug had not left the pump as programmed (reconciliation:
-   * higher than calculated), until the catheter is revised: the interruption the restart guidance counts.
+   * When a refill's discrepancy led to the study that found the catheter faulty, until the catheter is
+   * revised: since then at least the drug has not reached the spine as programmed — the interruption the
+   * restart guidance counts at the revision.
    */
   underDeliverySince: EpochMs | null;
   /** Since when each active alarm has been raised (an interruption's start, for the restart guidance). */

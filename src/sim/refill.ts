@@ -141,12 +141,14 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
         'reconciliation: residual differs from the calculated volume',
         flagged,
       );
-      if (flagged.some((r) => r.code === 'ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED')) sim.underDeliverySince ??= t;
       // The guidance after a discrepancy includes a catheter study (DISCREPANCY_GUIDANCE); a faulty
       // catheter it finds is revised [A: within CATHETER_STUDY_DAYS].
       if (sim.catheterFault && isOn(sim.s.controlsOff, 'troubleshooting')) {
         const at = epochMs(t + Math.round(CATHETER_STUDY_DAYS.value * MS_PER_DAY));
         sim.agenda.add(at, { kind: 'catheter-revision' });
+        // The study finds the catheter faulty: the drug has not been reaching the spine as programmed
+        // since this refill at least (restart guidance at the revision).
+        sim.underDeliverySince ??= t;
       }
     }
   } else {
