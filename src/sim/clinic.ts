@@ -267,7 +267,6 @@ export function visit(sim: Sim): void {
     inTitration,
     {
       at: c.t,
-      day,
       doseMcg: p.dose / 1000,
       meanMas: tone.meanMas,
       overdoseStage: o.overdoseStage,

@@ -12,7 +12,6 @@ import { SIDE_EFFECT_MEMORY_DAYS, decideVisit, newTitrationMemory } from './titr
 const policy = defaultTitrationPolicy(defaultPatient('adult-spinal'));
 const findings = (at: number, doseMcg: number, meanMas: number, drowsy = false) => ({
   at: at * MS_PER_DAY,
-  day: at,
   doseMcg,
   meanMas,
   overdoseStage: drowsy ? ('drowsy' as const) : ('none' as const),

@@ -39,13 +39,12 @@ export interface TitrationMemory {
   sideEffect: { readonly doseMcg: number; readonly at: number } | null;
 }
 
+/** A clinic that has seen the patient at no visit yet. */
 export const newTitrationMemory = (): TitrationMemory => ({ previousMas: null, sideEffect: null });
 
 /** What the clinic sees at the visit. */
 export interface VisitFindings {
   readonly at: number;
-  /** Days since the start of therapy. */
-  readonly day: number;
   readonly doseMcg: number;
   readonly meanMas: number;
   readonly overdoseStage: OverdoseStage;
