@@ -10,7 +10,9 @@
  *   apart. Rounds alternate the two; medians. Results asserted identical.
  * - cold: runPopulation starting its own 2 workers per run (the old way; start-up inside the time).
  * - sampling: the pool at ITB_BENCH_POP_SAMPLE_HOURS (default 168) against the default 12 h.
- * - ratio (contract line): event-driven throughput ÷ the same patients with an event forced every hour.
+ * - grid: the same patients sampled on the full 12 h grid (before quiet instants were leapt over).
+ * - forced: the same patients with an event forced every hour.
+ * - ratio (contract line, issue 14 target 2): 2 workers ÷ 1 worker, beside `patientYearsPerSecond` for each.
  *
  *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 16; ITB_BENCH_POP_ROUNDS, default 3;
  *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
@@ -89,16 +91,17 @@ try {
 }
 if (reference === null || coarse === null) throw new Error('ITB_E_INVALID_INPUT: ITB_BENCH_POP_ROUNDS < 1');
 
-// Event-driven vs an event forced every hour (median of 3 runs after a warm-up, one thread).
-const patientYears = (force: boolean) => {
+// Event-driven vs the full grid and vs an event forced every hour (median of 3 runs after a warm-up, one thread).
+const patientYears = (extra: Parameters<typeof runPatient>[3]) => {
   let py = 0;
-  for (let i = 0; i < FORCED; i++)
-    py += runPatient(SEED, i, YEARS, force ? { forceStepHours: 1 } : {}).patientYears;
+  for (let i = 0; i < FORCED; i++) py += runPatient(SEED, i, YEARS, extra).patientYears;
   return py;
 };
-const forcedT = time(() => patientYears(true), 3, 1);
-const eventT = time(() => patientYears(false), 3, 1);
+const forcedT = time(() => patientYears({ forceStepHours: 1 }), 3, 1);
+const gridT = time(() => patientYears({ sampling: 'grid' }), 3, 1);
+const eventT = time(() => patientYears({}), 3, 1);
 const eventRate = rate(eventT.result, eventT.timing.medianMs);
+const gridRate = rate(gridT.result, gridT.timing.medianMs);
 const forcedRate = rate(forcedT.result, forcedT.timing.medianMs);
 
 const py = reference.patientYears;
@@ -135,28 +138,25 @@ console.log(
 console.log(`    outcomes at 12 h: ${JSON.stringify(rowsOf(reference))}`);
 console.log(`    outcomes at ${COARSE_HOURS} h: ${JSON.stringify(rowsOf(coarse))}`);
 console.log(
-  `  ${FORCED} patients, event-driven ${eventRate} vs 1-hour forced events ${forcedRate} patient-years/s`,
+  `  ${FORCED} patients, event-driven ${eventRate} vs 12 h grid ${gridRate} vs 1-hour forced events ${forcedRate} patient-years/s`,
 );
-report(
-  'population',
-  eventRate / forcedRate,
-  'the same 1-year patients with an event forced every hour (1 thread)',
-  {
-    patients: N,
-    years: YEARS,
-    rounds: ROUNDS,
-    patientYearsPerSecond1Worker: one,
-    patientYearsPerSecond2Workers: two,
-    workersSpeedup: Number((two / one).toFixed(3)),
-    cpuMsPerPatientYear1Worker: cpuPerPy(cpu.one),
-    cpuMsPerPatientYear2Workers: cpuPerPy(cpu.two),
-    patientYearsPerSecond2WorkersStartedPerRun: cold,
-    schedAutogroup: autogroup,
-    loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
-    workerStartupMs: Math.round(startup.ms),
-    coarseSampleHours: COARSE_HOURS,
-    patientYearsPerSecond2WorkersCoarse: sparse,
-    eventDrivenPatientYearsPerSecond: eventRate,
-    forcedHourlyPatientYearsPerSecond: forcedRate,
-  },
-);
+report('population', Number((two / one).toFixed(3)), '1 worker (warm, this thread)', {
+  patientYearsPerSecond: { '1': one, '2': two },
+  patients: N,
+  years: YEARS,
+  rounds: ROUNDS,
+  patientYearsPerSecond1Worker: one,
+  patientYearsPerSecond2Workers: two,
+  workersSpeedup: Number((two / one).toFixed(3)),
+  cpuMsPerPatientYear1Worker: cpuPerPy(cpu.one),
+  cpuMsPerPatientYear2Workers: cpuPerPy(cpu.two),
+  patientYearsPerSecond2WorkersStartedPerRun: cold,
+  schedAutogroup: autogroup,
+  loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
+  workerStartupMs: Math.round(startup.ms),
+  coarseSampleHours: COARSE_HOURS,
+  patientYearsPerSecond2WorkersCoarse: sparse,
+  eventDrivenPatientYearsPerSecond: eventRate,
+  gridPatientYearsPerSecond: gridRate,
+  forcedHourlyPatientYearsPerSecond: forcedRate,
+});

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- shards`: a population sharded through PostgreSQL (bench/shard-queue.ts, pg-boss) run
+ * `npm run bench -- shards`: a population sharded through PostgreSQL (src/sim/shard-queue.ts, pg-boss) run
  * by one worker process, then by two, taking shards from one database (ITB_TEST_PG_URL; skipped without
  * it). Workers are started and polling before the clock starts; the time runs from the first job sent
  * to the last shard's outcomes in. Size: ITB_BENCH_SHARDS_N patients (default 24) × ITB_BENCH_SHARDS_YEARS
@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectPopulation, enqueuePopulation, openResults, openShardQueue } from './shard-queue.ts';
+import { collectPopulation, enqueuePopulation, openResults, openShardQueue } from '../src/sim/shard-queue.ts';
 
 const URL_ = process.env['ITB_TEST_PG_URL'] ?? '';
 const N = Number(process.env['ITB_BENCH_SHARDS_N'] ?? 24);
@@ -28,7 +28,7 @@ if (URL_ === '') {
 function startWorker(name: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'shard-worker.ts'), URL_, name],
+    ['--import', 'tsx', join(import.meta.dirname, '../src/sim/shard-worker.ts'), URL_, name],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

@@ -34,6 +34,7 @@ import { isOn, type ControlsOff } from './controls.ts';
 import { pumpInput, syncBody, type Coupled } from './couple.ts';
 import { addEvent, recordAlarms, type DetectionSignal, type Recorder } from './record.ts';
 import type { Fault } from './scenario.ts';
+import { decideVisit, type TitrationMemory } from './titration-visit.ts';
 
 /** A fault as it happened: when it began, and when (and by what) the clinic could first see it. */
 export interface FaultRecord {
@@ -82,9 +83,17 @@ export interface Sim {
   lastDoseChangeAt: EpochMs;
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
+  /**
+   * When a refill's discrepancy led to the study that found the catheter faulty, until the catheter is
+   * revised: since then at least the drug has not reached the spine as programmed — the interruption the
+   * restart guidance counts at the revision.
+   */
+  underDeliverySince: EpochMs | null;
   /** Since when each active alarm has been raised (an interruption's start, for the restart guidance). */
   readonly alarmSince: Partial<Record<AlarmType, EpochMs>>;
   cmd: number;
+  /** What the clinic remembers between titration visits (titration-visit.ts). */
+  readonly titrationMemory: TitrationMemory;
 }
 
 /** Days from a discrepancy that points to the catheter to its revision [A]. */
@@ -241,7 +250,7 @@ export function program(sim: Sim, doseMcg: number, why: string, pumpOnly = false
   return true;
 }
 
-/** A titration visit: rate tone, then increase, hold or reduce by the label's steps towards the goal. */
+/** A titration visit: rate tone, then increase, hold or reduce by the label's rules (titration-visit.ts). */
 export function visit(sim: Sim): void {
   const t = sim.s.titration;
   if (t === null) return;
@@ -251,29 +260,20 @@ export function visit(sim: Sim): void {
   sim.c = syncBody(sim.c);
   const tone = rateTone(sim.c.body, sim.rater, t.policy.muscleGroups);
   const o = observe(sim.c.body);
-  const dose = p.dose / 1000;
-  const days = (c.t - sim.rec.start) / MS_PER_DAY;
-  const step =
-    t.phase === 'titration' && days <= t.policy.titrationDays
-      ? t.policy.titrationStep
-      : t.policy.maintenanceStep;
-  if (o.overdoseStage !== 'none') {
-    program(
-      sim,
-      Math.max(1, Math.round(dose * (1 - t.policy.sideEffectStep))),
-      `visit: ${o.overdoseStage}, reduce`,
-    );
-  } else if (
-    o.withdrawalStage === 'none' &&
-    tone.meanMas > t.policy.goalMeanMas &&
-    dose < t.policy.maxMcgPerDay
-  ) {
-    program(
-      sim,
-      Math.min(t.policy.maxMcgPerDay, Math.round(dose * (1 + step))),
-      `visit: mean MAS ${tone.meanMas.toFixed(2)} above goal, increase`,
-    );
-  } else {
-    addEvent(sim.rec, c.t, 'visit', `visit: mean MAS ${tone.meanMas.toFixed(2)}, hold`);
-  }
+  const day = (c.t - sim.rec.start) / MS_PER_DAY;
+  const inTitration = t.phase === 'titration' && day <= t.policy.titrationDays;
+  const d = decideVisit(
+    t.policy,
+    inTitration,
+    {
+      at: c.t,
+      doseMcg: p.dose / 1000,
+      meanMas: tone.meanMas,
+      overdoseStage: o.overdoseStage,
+      withdrawalStage: o.withdrawalStage,
+    },
+    sim.titrationMemory,
+  );
+  if (d.kind === 'change') program(sim, d.doseMcg, d.why);
+  else addEvent(sim.rec, c.t, 'visit', d.why);
 }

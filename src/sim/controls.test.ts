@@ -68,6 +68,26 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(has(noGuide, 'catheter-revision')).toBe(false);
   });
 
+  // Finding (campaign seed 1, 10,000 patient-years): respiratory depression and coma followed catheter
+  // revisions — the blocked catheter was an interruption, but the new one ran the full (often raised) rate.
+  it('overdose after a catheter revision: the new catheter restarts lower after an occlusion; without restart guidance the full rate resumes into a patient who lost tolerance', () => {
+    const scenario = {
+      ...occluded,
+      days: 120,
+      titration: { phase: 'maintenance' as const },
+      patient: { onTherapyDays: 365 },
+    };
+    const on = run(scenario);
+    const revision = on.events.find((e) => e.kind === 'catheter-revision');
+    expect(revision).toBeDefined();
+    expect(has(on, 'program', 'restart lower')).toBe(true);
+    expect(on.events.find((e) => e.detail.includes('restart lower'))?.day).toBe(revision?.day);
+    const off = run(scenario, ['restart-guidance']);
+    expect(has(off, 'program', 'restart lower')).toBe(false);
+    const overdose = (r: RunResult) => r.summary?.harm.overdose.drowsy ?? 0;
+    expect(overdose(off)).toBeGreaterThan(overdose(on));
+  });
+
   const slip = (factor: number) => ({
     days: 20,
     startDoseMcgPerDay: 150,

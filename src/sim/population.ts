@@ -121,19 +121,21 @@ export function patientScenario(
 
 /**
  * Runs patient `index` (pure: the same arguments always give the same outcome). `extra` sets the sampling
- * interval and passes the benchmark's forced-step baseline through to the runner.
+ * interval, and passes the benchmark's forced-step baseline and the sampling mode (default `events`: quiet
+ * grid instants leapt over, sampling.ts; `grid` for the fine reference) through to the runner.
  */
 export function runPatient(
   seed: number,
   index: number,
   years: number,
-  extra: PatientRunOptions & Pick<RunOptions, 'forceStepHours'> = {},
+  extra: PatientRunOptions & Pick<RunOptions, 'forceStepHours' | 'sampling'> = {},
 ): PatientOutcome {
   checkPatientRunOptions(extra);
   const scenario = patientScenario(seed, index, years, extra.sampleHours);
   const r = runScenario(scenario, {
     ...(extra.forceStepHours === undefined ? {} : { forceStepHours: extra.forceStepHours }),
     keepTimeline: false,
+    sampling: extra.sampling ?? 'events',
     pocketFillPerRefill: WORLD_EVENT_RATES.pocketFillPerRefill.value.typical,
   });
   const s = r.summary;

@@ -146,6 +146,9 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       if (sim.catheterFault && isOn(sim.s.controlsOff, 'troubleshooting')) {
         const at = epochMs(t + Math.round(CATHETER_STUDY_DAYS.value * MS_PER_DAY));
         sim.agenda.add(at, { kind: 'catheter-revision' });
+        // The study finds the catheter faulty: the drug has not been reaching the spine as programmed
+        // since this refill at least (restart guidance at the revision).
+        sim.underDeliverySince ??= t;
       }
     }
   } else {

@@ -4,7 +4,7 @@
  * agenda (refills, visits, faults, world signals, alarm responses) and the timeline's sampling instants —
  * never ticking a fixed step (docs/architecture.md principle 2) unless `forceStepHours` asks for it (benchmarks).
  */
-import { advance, createBody, observe } from '../body/body.ts';
+import { advance, createBody } from '../body/body.ts';
 import { defaultPatient, samplePatient, type PatientParams } from '../body/patient.ts';
 import { createRng } from '../body/random.ts';
 import {
@@ -14,18 +14,18 @@ import {
   type ScreeningResult,
 } from '../body/screening.ts';
 import { defaultTitrationPolicy, visitDays } from '../body/titration.ts';
-import { createPump, getProfile, nextEventTime } from '../pump/index.ts';
+import { createPump, getProfile } from '../pump/index.ts';
 import { MS_PER_DAY, MS_PER_HOUR, epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { SALINE, catheterVolumeForLength, createWorld, replaceCatheter, seedRng } from '../world/index.ts';
-import { Agenda, type Action } from './agenda.ts';
-import { command, noteAlarms, planRefill, program, visit, type Sim, type SimSettings } from './clinic.ts';
-import { doRefill } from './refill.ts';
-import { restartLower } from './restart.ts';
+import { SALINE, catheterVolumeForLength, createWorld, seedRng } from '../world/index.ts';
+import { Agenda } from './agenda.ts';
+import { planRefill, type Sim, type SimSettings } from './clinic.ts';
+import { loop } from './loop.ts';
+import type { Sampling } from './sampling.ts';
+import { newTitrationMemory } from './titration-visit.ts';
 import { ALL_ON, type ControlName, type ControlsOff } from './controls.ts';
-import { injectFault } from './faults.ts';
-import { advanceCoupled, syncBody, type Coupled, type CouplingOptions } from './couple.ts';
-import { addEvent, newRecorder, sampleRow, type SimEvent, type TimelineRow } from './record.ts';
+import type { Coupled, CouplingOptions } from './couple.ts';
+import { newRecorder, type SimEvent, type TimelineRow } from './record.ts';
 import type { Scenario } from './scenario.ts';
 import { summarise, type RunSummary } from './summary.ts';
 
@@ -51,6 +51,8 @@ export interface RunOptions extends CouplingOptions {
   readonly pocketFillPerRefill?: number;
   /** Safety controls to switch off (safety campaigns, src/sim/controls.ts); default: every control on. */
   readonly controlsOff?: ControlsOff;
+  /** Grid sampling (default) or quiet grid instants leapt over (population and campaign runs; sampling.ts). */
+  readonly sampling?: Sampling;
 }
 
 export interface RunResult {
@@ -218,8 +220,10 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     tracking: true,
     lastDoseChangeAt: start,
     catheterFault: false,
+    underDeliverySince: null,
     alarmSince: {},
     cmd: 0,
+    titrationMemory: newTitrationMemory(),
   };
   for (const [i, f] of faults.entries()) {
     if ('atDays' in f)
@@ -233,7 +237,13 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     for (const d of days) sim.agenda.add(epochMs(start + d * MS_PER_DAY), { kind: 'visit' });
   }
   planRefill(sim);
-  loop(sim, scenario.sampleHours ?? SCENARIO_DEFAULTS.sampleHours, o);
+  loop(sim, {
+    sampleHours: scenario.sampleHours ?? SCENARIO_DEFAULTS.sampleHours,
+    goalMeanMas: policy.goalMeanMas,
+    sampling: o.sampling ?? 'grid',
+    ...(o.systemicCsfFraction === undefined ? {} : { systemicCsfFraction: o.systemicCsfFraction }),
+    ...(o.forceStepHours === undefined ? {} : { forceStepHours: o.forceStepHours }),
+  });
   const { summary } = summarise(sim, policy.goalMeanMas);
   return {
     name: scenario.name,
@@ -249,90 +259,3 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
 
 const everyDays = (n: number, total: number): number[] =>
   Array.from({ length: Math.floor(total / n) }, (_, i) => (i + 1) * n);
-
-function loop(sim: Sim, sampleHours: number, o: RunOptions): void {
-  const sampleMs = Math.round(sampleHours * MS_PER_HOUR);
-  const forced = o.forceStepHours === undefined ? Infinity : Math.round(o.forceStepHours * MS_PER_HOUR);
-  const end = sim.s.end;
-  let nextSample: number = sim.c.t;
-  for (;;) {
-    const t = sim.c.t;
-    // Everything due now: agenda items first (in order), then the sample.
-    for (let item = sim.agenda.popDue(t); item; item = sim.agenda.popDue(t)) act(sim, item.action);
-    if (t >= nextSample) {
-      sim.c = syncBody(sim.c);
-      const obs = observe(sim.c.body);
-      if (obs.withdrawalStage !== 'none' || obs.overdoseStage !== 'none') {
-        const prev = sim.rec.rows.at(-1);
-        if (
-          prev &&
-          (prev.withdrawalStage !== obs.withdrawalStage || prev.overdoseStage !== obs.overdoseStage)
-        ) {
-          addEvent(sim.rec, t, 'stage', `withdrawal ${obs.withdrawalStage}, overdose ${obs.overdoseStage}`);
-        }
-      }
-      sampleRow(sim.rec, sim.c, obs);
-      nextSample = t + sampleMs;
-    }
-    if (t >= end) return;
-    const candidates = [
-      end,
-      nextSample,
-      t + forced,
-      sim.agenda.nextAt() ?? Infinity,
-      nextEventTime(sim.c.pump) ?? Infinity,
-    ];
-    const to = epochMs(Math.max(t + 1, Math.min(...candidates)));
-    const a = advanceCoupled(sim.c, to, o);
-    sim.c = a.coupled;
-    noteAlarms(sim, a.alarms);
-  }
-}
-
-function act(sim: Sim, a: Action): void {
-  const t = sim.c.t;
-  switch (a.kind) {
-    case 'refill':
-      doRefill(sim, a.index, a.late === true);
-      return;
-    case 'visit':
-      visit(sim);
-      return;
-    case 'fault':
-      injectFault(sim, a.fault, sim.faultRecords[a.id] as never);
-      return;
-    case 'magnet-end':
-      command(sim, { kind: 'magnet-end', recovery: a.recovery });
-      addEvent(
-        sim.rec,
-        t,
-        'fault',
-        `MRI field ended; the rotor turns again in ${(a.recovery / MS_PER_HOUR).toFixed(1)} h`,
-      );
-      return;
-    case 'response':
-      addEvent(sim.rec, t, 'response', `the clinic responds to the ${a.alarm} alarm`);
-      if (a.alarm === 'empty-reservoir') doRefill(sim, null, false);
-      else if (a.alarm === 'low-battery-reset') {
-        const p = sim.c.pump.prescription;
-        const since = sim.alarmSince['low-battery-reset'];
-        if (p.mode === 'simple-continuous' && !restartLower(sim, since, p.dose / 1000))
-          program(sim, p.dose / 1000, 'reprogram after low-battery reset', true);
-      }
-      return;
-    case 'catheter-revision': {
-      const r = replaceCatheter(sim.c.world, sim.s.catheterVolume, t, {
-        drug: sim.s.drug,
-        concentration: sim.s.concentration,
-      });
-      sim.c = { ...sim.c, world: r.world };
-      sim.catheterFault = false;
-      addEvent(sim.rec, t, 'catheter-revision', 'catheter revised (new catheter primed with drug)');
-      return;
-    }
-    case 'recall':
-      addEvent(sim.rec, t, 'response', 'the overdue board recalls the patient for the missed refill');
-      doRefill(sim, null, false);
-      return;
-  }
-}

@@ -19,6 +19,7 @@ import type { ControlName } from '../controls.ts';
 import { patientScenario, patientSeed } from '../population.ts';
 import { SCENARIO_DEFAULTS, STOCKED_CONCENTRATIONS, runScenario, type RunResult } from '../runner.ts';
 import type { Fault, Scenario } from '../scenario.ts';
+import { UNCONTROLLED_MAS_ABOVE_GOAL } from '../sampling.ts';
 import { CAMPAIGN_FAULT_RATES as R } from './rates.ts';
 
 /** What fixes a campaign's patients: the seed, each patient's years, and a multiplier on every fault rate. */
@@ -31,8 +32,6 @@ export interface CampaignConfig {
 
 /** The most refills a patient can have per year (a 20 mL pump at the hard maximum dose, ~5-day intervals) [A]. */
 const MAX_REFILLS_PER_YEAR = 80;
-/** Tone this far above the goal (MAS points) counts as uncontrolled spasticity [A]. */
-export const UNCONTROLLED_MAS_ABOVE_GOAL = 1;
 /** Events kept before each harm, so a reader sees how it came about. */
 const LEAD_UP_EVENTS = 6;
 const LEAD_UP_DAYS = 30;
@@ -153,6 +152,8 @@ export function campaignScenario(c: CampaignConfig, index: number): Scenario {
 export function replayPatient(c: CampaignConfig, index: number, off: readonly ControlName[]): RunResult {
   return runScenario(campaignScenario(c, index), {
     keepTimeline: true,
+    // Quiet weeks leapt over (src/sim/sampling.ts): a replay is the same run as the campaign's.
+    sampling: 'events',
     pocketFillPerRefill: Math.min(1, WORLD_EVENT_RATES.pocketFillPerRefill.value.typical * c.stress),
     controlsOff: new Set(off),
   });

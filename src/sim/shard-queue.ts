@@ -1,5 +1,5 @@
 /**
- * Populations sharded over processes (and machines) through PostgreSQL (docs/scaling.md): a coordinator
+ * Populations sharded over processes (and machines) through PostgreSQL (docs/scaling.md; measured by bench/shards.bench.ts): a coordinator
  * puts one pg-boss job per shard — a range of patient indices of one run — and any number of worker
  * processes, wherever they run, take jobs from the same database, run their patients
  * (sim/population.ts `runPatient`, pure in (seed, index)) and write the shard's outcomes to
@@ -10,7 +10,8 @@
  */
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { aggregate, runPatient, type PatientOutcome, type PopulationResult } from '../src/sim/population.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { aggregate, runPatient, type PatientOutcome, type PopulationResult } from './population.ts';
 
 export const SHARD_QUEUE = 'itb-population-shard';
 
@@ -95,7 +96,11 @@ export async function collectPopulation(
       const outcomes = rows.rows.flatMap((r) => JSON.parse(r.outcomes) as PatientOutcome[]);
       return { result: aggregate(outcomes, run.n, run.years, run.seed), shardsByWorker };
     }
-    if (Date.now() > deadline) throw new Error(`ITB_E_TIMEOUT: ${rows.rows.length} of ${shards} shards in`);
+    if (Date.now() > deadline)
+      throw new ItbError(
+        'ITB_E_SIM_WORKER_FAILED',
+        `only ${rows.rows.length} of ${shards} shards came in before the deadline: no population result is given`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

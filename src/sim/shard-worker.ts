@@ -1,5 +1,5 @@
 /**
- * One population worker process (bench/shard-queue.ts): `tsx bench/shard-worker.ts <postgres-url> <name>`
+ * One population worker process (shard-queue.ts): `tsx src/sim/shard-worker.ts <postgres-url> <name>`
  * takes shards from the database until it is sent SIGTERM. Prints "ready" once it is polling.
  */
 import { openResults, openShardQueue, workShards } from './shard-queue.ts';
