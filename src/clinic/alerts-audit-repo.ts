@@ -120,6 +120,7 @@ export async function insertAlert(
       ...(a.since === undefined ? {} : { since: a.since }),
       ...(a.condition === undefined ? {} : { condition: a.condition }),
       ...(a.source === undefined ? {} : { source: a.source }),
+      ...(a.cause === undefined ? {} : { cause: a.cause }),
     }),
     raised_at: t.now,
     raised_by: ctx.actor,

@@ -24,6 +24,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   1: '2b85f162666a165949b6c8643addab76955222268b18d0d68d898ee297d099d9',
   // Board dates follow the pump's contents (pump-contents.ts); ERI read from the last session reporting it.
   2: '17a20c30d5abb79d431e0fd742d98cfbbec5be7e39105d8ca891d4a81410af18',
+  // Condition alerts close naming what cleared them (alert-closing.ts); dates follow a dose and a
+  // concentration changed together at the refill that brings them in.
+  3: 'c8ce24e7a7ea3e8b4274ad8960150ed440f39292a8d25b4ef0396c120c4d3d05',
 };
 
 const sourceHash = (): string => {

@@ -147,6 +147,8 @@ export async function applyControl(
           kind: 'withdrawal-risk',
           severity: 'warning',
           since: at,
+          // A verified resume closes it (clinic/alert-closing.ts).
+          cause: { kind: 'delivery-stopped' },
           message: `Delivery stopped (${justification ?? 'no reason given'}). Restart plan: ${plan.restartPlan}.`,
           reasons: plan.reasons.filter((r) => r.severity !== 'ok'),
         },
