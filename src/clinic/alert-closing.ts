@@ -22,7 +22,7 @@ export interface ClosingAction {
 
 /** The record that holds the closing action (audited with the closing). */
 export interface ClosedBy {
-  readonly entity: 'programming-session' | 'appointment' | 'refill';
+  readonly entity: 'programming-session' | 'appointment' | 'prescription' | 'refill';
   readonly id: string;
   readonly at: number;
 }

@@ -192,6 +192,7 @@ export class KyselyClinicStore implements ClinicStore {
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
+  closeAlerts: ClinicStore['closeAlerts'] = async (ids, r, by, c) => this.#alerts.closeAlerts(ids, r, by, c);
   acknowledgeAlert: ClinicStore['acknowledgeAlert'] = async (id, n, c) =>
     this.#alerts.acknowledgeAlert(id, n, c);
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);

@@ -11,6 +11,7 @@
  *   operation changes nothing.
  */
 import type { AuditVerification } from './audit-chain.ts';
+import type { ClosedBy } from './alert-closing.ts';
 import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type { AppointmentAction } from './appointment-lifecycle.ts';
@@ -310,6 +311,16 @@ export interface ClinicStore {
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert>;
   /** Marks an open alert resolved with a note; ITB_E_CLINIC_ALREADY_RESOLVED if it was. */
   resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert>;
+  /**
+   * Closes open alerts whose cause a recorded change undid (alert-closing.ts), each resolved with
+   * `resolution` by the actor and audited with `closedBy`; alerts already resolved are left as they are.
+   */
+  closeAlerts(
+    alertIds: readonly string[],
+    resolution: string,
+    closedBy: ClosedBy,
+    ctx: ActorContext,
+  ): Promise<void>;
   /** Marks an open alert acknowledged with a note (audited); ITB_E_CLINIC_ALREADY_RESOLVED if resolved. */
   acknowledgeAlert(alertId: string, note: string, ctx: ActorContext): Promise<Alert>;
   listAlerts(filter: AlertFilter, ctx: ActorContext): Promise<Alert[]>;
