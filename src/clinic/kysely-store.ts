@@ -134,6 +134,7 @@ export class KyselyClinicStore implements ClinicStore {
   // Async arrows: a synchronous validation error becomes a rejected promise, never a throw.
   createUser: ClinicStore['createUser'] = async (i, c) => this.#people.createUser(i, c);
   getUser: ClinicStore['getUser'] = async (id, c) => this.#people.getUser(id, c);
+  resolveActors: ClinicStore['resolveActors'] = async (a) => this.#people.resolveActors(a);
   findUserForLogin: ClinicStore['findUserForLogin'] = async (email) => this.#people.findUserForLogin(email);
   listUsers: ClinicStore['listUsers'] = async (c) => this.#userAdmin.listUsers(c);
   disableUser: ClinicStore['disableUser'] = async (id, c) => this.#userAdmin.disableUser(id, c);

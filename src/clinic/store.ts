@@ -12,6 +12,7 @@
  */
 import type { AuditVerification } from './audit-chain.ts';
 import type { ClosedBy } from './alert-closing.ts';
+import type { ActorName } from './actor-names.ts';
 import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type { AppointmentAction } from './appointment-lifecycle.ts';
@@ -154,6 +155,8 @@ export interface ClinicStore {
   createUser(input: UserInput, ctx: ActorContext): Promise<User>;
   /** A user by id (audited view). */
   getUser(id: string, ctx: ActorContext): Promise<User>;
+  /** Each actor as a name and role, "deleted user <id>" when the account is gone (actor-names.ts). */
+  resolveActors(actors: readonly string[]): Promise<ActorName[]>;
   /**
    * For the server's login only: the user and their password hash, or undefined (unknown or disabled).
    * Not audited here.
