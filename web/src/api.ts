@@ -159,6 +159,8 @@ export interface PrescriptionRecord {
 export interface Refill {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly implantId: string;
   readonly measuredResidualNl: number;
   readonly expectedResidualNl: number;
@@ -176,6 +178,8 @@ export interface Refill {
 export interface Session {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly interrogation: Record<string, unknown>;
   readonly diff: readonly { readonly path: string; readonly before: unknown; readonly after: unknown }[];
   readonly justification: string | null;
@@ -184,6 +188,8 @@ export interface Session {
 export interface Trial {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly doseNg: number;
   readonly method: string;
   readonly responded: boolean | null;
@@ -192,6 +198,8 @@ export interface Trial {
 export interface Complication {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly kind: string;
   readonly severity: string;
   readonly description: string;
