@@ -26,7 +26,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   2: '17a20c30d5abb79d431e0fd742d98cfbbec5be7e39105d8ca891d4a81410af18',
   // Condition alerts close naming what cleared them (alert-closing.ts); dates follow a dose and a
   // concentration changed together at the refill that brings them in.
-  3: 'c8ce24e7a7ea3e8b4274ad8960150ed440f39292a8d25b4ef0396c120c4d3d05',
+  3: '684dec7b30b3d2aedc437cc7f4d240d637c509c9d09c0b763be5d026d007ace4',
 };
 
 const sourceHash = (): string => {

@@ -27,6 +27,7 @@ import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './cl
 import { reportedConditions } from './pump-conditions.ts';
 import {
   asRunByPump,
+  reportedProgramme,
   heldContents,
   knownAt,
   lastFilledState,
@@ -178,7 +179,9 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     const profile = getProfile(implant.deviceProfileId);
     const p = projectReservoir({
       reservoir: basis.reservoirNl as Nanolitres,
-      prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held)),
+      prescription: prescriptionFromJson(
+        asRunByPump(rec.current.prescription, held, reportedProgramme(rec.sessions)),
+      ),
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
       fillTime: epochMs(fillTimeOf(rec.refills, basis)),
@@ -326,7 +329,9 @@ function emptySinceLastFill(
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
-    prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, filled.contents ?? held)),
+    prescription: prescriptionFromJson(
+      asRunByPump(rec.current.prescription, filled.contents ?? held, reportedProgramme(rec.sessions)),
+    ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
     start: epochMs(filled.at),
     device: { minimumRateFlow: profile.minimumRateFlow.value },
