@@ -50,6 +50,8 @@ export const reasonSchema = z.strictObject({
   limit: z.number().exactOptional(),
   value: z.number().exactOptional(),
   severity: z.enum(['ok', 'warn', 'block']),
+  /** The instants the message names (therapy/verdict.ts `times`). */
+  times: z.record(z.string(), z.number()).exactOptional(),
 });
 
 /** A guardrail result as produced by src/therapy (verdict.ts). */

@@ -106,6 +106,8 @@ export interface Reason {
   readonly severity: Verdict;
   readonly limit?: number;
   readonly value?: number;
+  /** The instants the message names (src/therapy/verdict.ts `times`), shown in the clinic's zone. */
+  readonly times?: Readonly<Record<string, number>>;
 }
 
 /** A row of the refill risk board: the clinic module's own type (src/clinic/risk-board.ts). */
