@@ -109,5 +109,7 @@ describe('instants in reason text', () => {
     }).text;
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(text).toContain('10:00');
+    // As the API sends it (already in the clinic's zone): the year gets no thousands separator.
+    expect(numbersText('refill by 2026-03-10 10:00 CET')).toBe('refill by 2026-03-10 10:00 CET');
   });
 });
