@@ -13,6 +13,7 @@ import type { AlertsTable, AuditLogTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import { inInboxOf } from './alert-roles.ts';
+import { closeAlert, type ClosedBy } from './alert-closing.ts';
 import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
 import {
   parseInput,
@@ -120,6 +121,7 @@ export async function insertAlert(
       ...(a.since === undefined ? {} : { since: a.since }),
       ...(a.condition === undefined ? {} : { condition: a.condition }),
       ...(a.source === undefined ? {} : { source: a.source }),
+      ...(a.cause === undefined ? {} : { cause: a.cause }),
     }),
     raised_at: t.now,
     raised_by: ctx.actor,
@@ -158,6 +160,17 @@ export class AlertsAuditRepo {
         .execute();
       await t.audit(ctx, 'resolve', 'alert', alertId, { resolution: note });
       return alertFrom({ ...row, resolved_at: t.now, resolved_by: ctx.actor, resolution: note });
+    });
+  }
+
+  closeAlerts(
+    alertIds: readonly string[],
+    resolution: string,
+    closedBy: ClosedBy,
+    ctx: ActorContext,
+  ): Promise<void> {
+    return this.core.tx(ctx, async (t) => {
+      for (const id of alertIds) await closeAlert(t, ctx, id, resolution, closedBy);
     });
   }
 

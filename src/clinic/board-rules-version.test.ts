@@ -24,6 +24,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   1: '2b85f162666a165949b6c8643addab76955222268b18d0d68d898ee297d099d9',
   // Board dates follow the pump's contents (pump-contents.ts); ERI read from the last session reporting it.
   2: '17a20c30d5abb79d431e0fd742d98cfbbec5be7e39105d8ca891d4a81410af18',
+  // Condition alerts close naming what cleared them (alert-closing.ts); dates follow a dose and a
+  // concentration changed together at the refill that brings them in.
+  3: '684dec7b30b3d2aedc437cc7f4d240d637c509c9d09c0b763be5d026d007ace4',
 };
 
 const sourceHash = (): string => {

@@ -50,6 +50,8 @@ export const reasonSchema = z.strictObject({
   limit: z.number().exactOptional(),
   value: z.number().exactOptional(),
   severity: z.enum(['ok', 'warn', 'block']),
+  /** The instants the message names (therapy/verdict.ts `times`). */
+  times: z.record(z.string(), z.number()).exactOptional(),
 });
 
 /** A guardrail result as produced by src/therapy (verdict.ts). */
@@ -244,6 +246,20 @@ export const ALERT_KINDS = [
   'pump-alarm',
   'other',
 ] as const;
+/**
+ * Causes a later recorded action undoes (clinic/alert-closing.ts `UNDONE_BY` says which action closes each):
+ * delivery stopped, a bridge bolus not delivered, a refill the pump was not updated with, a write whose
+ * outcome was not known or not read back, an alarm test the patient did not hear.
+ */
+export const ALERT_CAUSES = [
+  'delivery-stopped',
+  'bridge-not-delivered',
+  'pump-not-updated',
+  'write-unconfirmed',
+  'alarm-not-heard',
+  'booking-after-refill-by',
+] as const;
+export type AlertCause = (typeof ALERT_CAUSES)[number];
 export const alertBodySchema = z.strictObject({
   /** What a clinician reads: words only, never a source tag. */
   message: text(2000),
@@ -254,6 +270,13 @@ export const alertBodySchema = z.strictObject({
   condition: z.string().min(1).max(40).optional(),
   /** Where the rule or number comes from (label section, paper), kept apart from the message. */
   source: text(500).optional(),
+  /**
+   * What caused the alert, when a later recorded action can undo it (clinic/alert-closing.ts): the alert
+   * closes with that action. `ref` names the one command it concerns, when it concerns one.
+   */
+  cause: z
+    .strictObject({ kind: z.enum(ALERT_CAUSES), ref: z.string().min(1).max(100).optional() })
+    .optional(),
 });
 export const alertInputSchema = alertBodySchema.extend({
   patientId: id,

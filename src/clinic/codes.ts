@@ -102,6 +102,23 @@ export const CLINIC_CODES = defineCodes({
     summary: 'The audit trail failed verification: an entry was edited, removed or reordered.',
   },
 
+  // Refill bookings (booking-check.ts): the same concerns when booked and when rescheduled.
+  ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY: {
+    kind: 'reason',
+    summary:
+      'The refill is booked after the projected refill-by date: a patient who trusts the booking runs dry.',
+  },
+  ITB_R_CLINIC_BOOKING_DELIVERY_STOPPED: {
+    kind: 'reason',
+    summary:
+      'Delivery is stopped: a refill visit does not restart it; a physician resumes it with the restart plan.',
+  },
+  ITB_R_CLINIC_BOOKING_PUMP_BATTERY: {
+    kind: 'reason',
+    summary:
+      'The pump is at its elective replacement indicator (plan the replacement with the visit) or end of service (replace it now).',
+  },
+
   // Urgent symptom diary entries (diary-urgency.ts).
   ITB_R_DIARY_WITHDRAWAL_SIGNS: {
     kind: 'reason',

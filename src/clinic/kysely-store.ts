@@ -141,6 +141,7 @@ export class KyselyClinicStore implements ClinicStore {
   // Async arrows: a synchronous validation error becomes a rejected promise, never a throw.
   createUser: ClinicStore['createUser'] = async (i, c) => this.#people.createUser(i, c);
   getUser: ClinicStore['getUser'] = async (id, c) => this.#people.getUser(id, c);
+  resolveActors: ClinicStore['resolveActors'] = async (a) => this.#people.resolveActors(a);
   findUserForLogin: ClinicStore['findUserForLogin'] = async (email) => this.#people.findUserForLogin(email);
   listUsers: ClinicStore['listUsers'] = async (c) => this.#userAdmin.listUsers(c);
   disableUser: ClinicStore['disableUser'] = async (id, c) => this.#userAdmin.disableUser(id, c);
@@ -197,6 +198,7 @@ export class KyselyClinicStore implements ClinicStore {
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
+  closeAlerts: ClinicStore['closeAlerts'] = async (ids, r, by, c) => this.#alerts.closeAlerts(ids, r, by, c);
   acknowledgeAlert: ClinicStore['acknowledgeAlert'] = async (id, n, c) =>
     this.#alerts.acknowledgeAlert(id, n, c);
   listAlerts: ClinicStore['listAlerts'] = async (f, c) => this.#alerts.listAlerts(f, c);

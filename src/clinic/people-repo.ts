@@ -29,6 +29,7 @@ import {
   type UserRole,
 } from './records.ts';
 import { open, seal } from './secret-box.ts';
+import { nameActor, userIdOf, type ActorName, type KnownUsers } from './actor-names.ts';
 import { parseInput, parseStored, toJsonText, type StoreCore, type Trx } from './store-core.ts';
 
 const keysAad = (implantId: string) => `itb:implant-link-keys:v1:${implantId}`;
@@ -139,6 +140,24 @@ export class PeopleRepo {
       await t.audit(ctx, 'create', 'user', row.id, user);
       return user;
     });
+  }
+
+  /**
+   * The actors' names and roles (actor-names.ts), read in one query. Not audited: a name and a role are
+   * what every record already shows beside the action; nothing of the account is read.
+   */
+  async resolveActors(actors: readonly string[]): Promise<ActorName[]> {
+    const ids = [...new Set(actors.map(userIdOf).filter((id): id is string => id !== undefined))];
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.core.db
+            .selectFrom('users')
+            .select(['id', 'name', 'role'])
+            .where('id', 'in', ids)
+            .execute();
+    const users: KnownUsers = new Map(rows.map((r) => [r.id, { name: r.name, role: r.role }]));
+    return actors.map((a) => nameActor(a, users));
   }
 
   getUser(id: string, ctx: ActorContext): Promise<User> {

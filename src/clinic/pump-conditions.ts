@@ -10,6 +10,7 @@
  */
 import type { Alert } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
+import { closeAlert } from './alert-closing.ts';
 import type { AlertsTable } from './db-schema.ts';
 import type { ActorContext } from './records.ts';
 import { toJsonText, type StoreCore, type Tx } from './store-core.ts';
@@ -93,12 +94,32 @@ export function reportedConditions(interrogation: Readonly<Record<string, unknow
   return [...out].sort();
 }
 
+/** Workflows whose read-back can clear a condition, in clinicians' words (what cleared the alert). */
+const CLEARED_BY: Readonly<Record<string, string>> = {
+  refill: 'the pump no longer reports it after the refill',
+  'alarm-test': 'the pump no longer reports it at the alarm test',
+  resume: 'the pump no longer reports it after delivery was resumed',
+  titrate: 'the pump no longer reports it after the dose change',
+};
+
+/** What cleared a condition the session's pump status no longer reports. */
+function clearedBy(interrogation: Readonly<Record<string, unknown>>): string {
+  const w = interrogation['workflow'];
+  return (typeof w === 'string' ? CLEARED_BY[w] : undefined) ?? 'a later interrogation no longer reports it';
+}
+
 /** Brings the implant's open condition alerts in line with what the pump reported at `at` (see above). */
 export async function syncPumpConditions(
   core: StoreCore,
   t: Tx,
   ctx: ActorContext,
-  s: { patientId: string; implantId: string; at: number; interrogation: Readonly<Record<string, unknown>> },
+  s: {
+    patientId: string;
+    implantId: string;
+    sessionId: string;
+    at: number;
+    interrogation: Readonly<Record<string, unknown>>;
+  },
 ): Promise<void> {
   const reported = reportedConditions(s.interrogation);
   if (reported === null) return;
@@ -122,14 +143,11 @@ export async function syncPumpConditions(
     .filter((a) => a.condition !== undefined);
   for (const a of open) {
     if (reported.includes(a.condition as PumpCondition)) continue;
-    const resolution = `cleared by interrogation at ${new Date(s.at).toISOString()}`;
-    await t.trx
-      .updateTable('alerts')
-      .set({ resolved_at: t.now, resolved_by: ctx.actor, resolution })
-      .where('id', '=', a.id)
-      .where('resolved_at', 'is', null)
-      .execute();
-    await t.audit(ctx, 'resolve', 'alert', a.id, { resolution });
+    await closeAlert(t, ctx, a.id, `closed: ${clearedBy(s.interrogation)}`, {
+      entity: 'programming-session',
+      id: s.sessionId,
+      at: s.at,
+    });
   }
   for (const condition of reported) {
     if (open.some((a) => a.condition === condition)) continue;

@@ -118,12 +118,41 @@ export const heldContents = (
   pumpStates(refills, sessions).findLast((s) => s.contents !== null)?.contents ?? null;
 
 /**
- * The prescription as the pump runs it: the one in force, with the drug and concentration the pump holds
- * (the same daily dose from other contents is another flow, so other dates).
+ * The programme the pump last reported (a session's `after`, else its `snapshot`; refills' snapshots too,
+ * the programme does not change as the drug goes in), or null when no session carries one.
  */
-export function asRunByPump(p: PrescriptionJson, held: PumpState['contents']): PrescriptionJson {
-  if (p.mode === 'stopped' || held === null) return p;
-  const concentrationMcgPerMl = held.concentrationNgPerMl / NG_PER_MCG;
-  if (p.drug === held.drug && p.concentrationMcgPerMl === concentrationMcgPerMl) return p;
-  return { ...p, drug: held.drug as typeof p.drug, concentrationMcgPerMl };
+export function reportedProgramme(sessions: readonly ProgrammingSession[]): PrescriptionJson | null {
+  for (const s of [...sessions].sort((a, b) => knownAt(a) - knownAt(b)).reverse()) {
+    const read = asRecord(s.interrogation['after']) ?? asRecord(s.interrogation['snapshot']);
+    const p = asRecord(read?.['prescription']);
+    if (p !== undefined && typeof p['mode'] === 'string') return p as unknown as PrescriptionJson;
+  }
+  return null;
+}
+
+const holds = (p: PrescriptionJson, held: NonNullable<PumpState['contents']>): boolean =>
+  p.mode !== 'stopped' &&
+  p.drug === held.drug &&
+  p.concentrationMcgPerMl === held.concentrationNgPerMl / NG_PER_MCG;
+
+/**
+ * The prescription as the pump runs it. The one in force when it names what the pump holds. When it names
+ * other contents — a physician's new concentration, often with a new dose, waiting for the refill that
+ * brings it in — the pump still runs its own programme until then: the programme it last reported, when
+ * that names what it holds (finding: a new dose and a new concentration together were projected at the new
+ * dose and the old concentration, so the dates followed a flow the pump never ran). With no such report,
+ * the prescription's dose from the contents held (the same daily dose from other contents is another flow).
+ */
+export function asRunByPump(
+  p: PrescriptionJson,
+  held: PumpState['contents'],
+  reported: PrescriptionJson | null = null,
+): PrescriptionJson {
+  if (p.mode === 'stopped' || held === null || holds(p, held)) return p;
+  if (reported !== null && holds(reported, held)) return reported;
+  return {
+    ...p,
+    drug: held.drug as typeof p.drug,
+    concentrationMcgPerMl: held.concentrationNgPerMl / NG_PER_MCG,
+  };
 }

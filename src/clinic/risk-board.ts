@@ -27,6 +27,7 @@ import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './cl
 import { reportedConditions } from './pump-conditions.ts';
 import {
   asRunByPump,
+  reportedProgramme,
   heldContents,
   knownAt,
   lastFilledState,
@@ -138,7 +139,7 @@ export interface BoardRow {
  * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
  * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 2;
+export const BOARD_RULES_REVISION = 3;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -178,7 +179,9 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     const profile = getProfile(implant.deviceProfileId);
     const p = projectReservoir({
       reservoir: basis.reservoirNl as Nanolitres,
-      prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held)),
+      prescription: prescriptionFromJson(
+        asRunByPump(rec.current.prescription, held, reportedProgramme(rec.sessions)),
+      ),
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
       fillTime: epochMs(fillTimeOf(rec.refills, basis)),
@@ -326,7 +329,9 @@ function emptySinceLastFill(
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
-    prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, filled.contents ?? held)),
+    prescription: prescriptionFromJson(
+      asRunByPump(rec.current.prescription, filled.contents ?? held, reportedProgramme(rec.sessions)),
+    ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
     start: epochMs(filled.at),
     device: { minimumRateFlow: profile.minimumRateFlow.value },

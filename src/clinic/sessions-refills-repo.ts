@@ -23,6 +23,7 @@ import { requireImplant } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import { headPrescription } from './prescription-chain.ts';
 import { syncPumpConditions } from './pump-conditions.ts';
+import { actionsOfSession, closeUndoneAlerts } from './alert-closing.ts';
 import { parseInput, type StoreCore, type Trx } from './store-core.ts';
 
 /**
@@ -103,8 +104,15 @@ export class SessionsRefillsRepo {
       await syncPumpConditions(this.core, t, ctx, {
         patientId,
         implantId,
+        sessionId: session.id,
         at,
         interrogation: body.interrogation,
+      });
+      // An alert whose cause this session undid closes with it (alert-closing.ts).
+      await closeUndoneAlerts(t, ctx, { patientId, implantId }, actionsOfSession(body.interrogation), {
+        entity: 'programming-session',
+        id: session.id,
+        at,
       });
       return session;
     });

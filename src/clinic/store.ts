@@ -11,6 +11,8 @@
  *   operation changes nothing.
  */
 import type { AuditVerification } from './audit-chain.ts';
+import type { ClosedBy } from './alert-closing.ts';
+import type { ActorName } from './actor-names.ts';
 import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type { AppointmentAction } from './appointment-lifecycle.ts';
@@ -153,6 +155,8 @@ export interface ClinicStore {
   createUser(input: UserInput, ctx: ActorContext): Promise<User>;
   /** A user by id (audited view). */
   getUser(id: string, ctx: ActorContext): Promise<User>;
+  /** Each actor as a name and role, "deleted user <id>" when the account is gone (actor-names.ts). */
+  resolveActors(actors: readonly string[]): Promise<ActorName[]>;
   /**
    * For the server's login only: the user and their password hash, or undefined (unknown or disabled).
    * Not audited here.
@@ -305,6 +309,16 @@ export interface ClinicStore {
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert>;
   /** Marks an open alert resolved with a note; ITB_E_CLINIC_ALREADY_RESOLVED if it was. */
   resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert>;
+  /**
+   * Closes open alerts whose cause a recorded change undid (alert-closing.ts), each resolved with
+   * `resolution` by the actor and audited with `closedBy`; alerts already resolved are left as they are.
+   */
+  closeAlerts(
+    alertIds: readonly string[],
+    resolution: string,
+    closedBy: ClosedBy,
+    ctx: ActorContext,
+  ): Promise<void>;
   /** Marks an open alert acknowledged with a note (audited); ITB_E_CLINIC_ALREADY_RESOLVED if resolved. */
   acknowledgeAlert(alertId: string, note: string, ctx: ActorContext): Promise<Alert>;
   listAlerts(filter: AlertFilter, ctx: ActorContext): Promise<Alert[]>;

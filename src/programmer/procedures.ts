@@ -68,6 +68,7 @@ export async function runAlarmTest(
           implantId: target.implantId,
           kind: 'pump-alarm',
           severity: 'warning',
+          cause: { kind: 'alarm-not-heard' },
           message: reason.message,
           reasons: [reason],
         },

@@ -113,6 +113,7 @@ export async function reconcileWrites(
             implantId: target.implantId,
             kind: 'other',
             severity: 'critical',
+            cause: { kind: 'write-unconfirmed', ref: intent.commandId },
             message:
               `a ${intent.op} command (${intent.commandId}) was cut off before its outcome was recorded and the ` +
               'pump cannot say whether it applied it: compare the pump with the record and record what it runs',
@@ -132,6 +133,7 @@ export async function reconcileWrites(
             implantId: target.implantId,
             kind: 'other',
             severity: 'critical',
+            cause: { kind: 'pump-not-updated' },
             message:
               `a refill's pump update (${intent.commandId}) was cut off and never applied: if the syringe was ` +
               'injected, the pump does not know its new volume or concentration — record the refill and update the pump now',

@@ -23,7 +23,7 @@ import { MS_PER_DAY, type NanogramsPerMl, type Nanolitres } from '../therapy/qua
 import { reconcileResidual, type ReconcileResult } from '../therapy/reconcile.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
-import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import { verdictOf, withTimes, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { progReason } from './codes.ts';
@@ -216,13 +216,16 @@ function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null 
   if (rule === undefined || input.interruptedSince === undefined) return null;
   const hours = (input.now - input.interruptedSince) / 3_600_000;
   if (hours <= rule.value.interruptedLongerThanHours) return null;
-  return progReason(
-    'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
-    'warn',
-    `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
-      `${Math.floor(hours % 24)} h, more than ${rule.value.interruptedLongerThanHours} h): ${rule.value.guidance}`,
-    rule.value.interruptedLongerThanHours,
-    Math.floor(hours),
+  return withTimes(
+    progReason(
+      'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
+      'warn',
+      `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
+        `${Math.floor(hours % 24)} h, more than ${rule.value.interruptedLongerThanHours} h): ${rule.value.guidance}`,
+      rule.value.interruptedLongerThanHours,
+      Math.floor(hours),
+    ),
+    { interruptedSince: input.interruptedSince },
   );
 }
 
@@ -264,11 +267,14 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const booking =
     bookAt === null || projection.refillBy === null
       ? progReason('ITB_R_PROG_NO_REFILL_DATE', 'warn', 'no refill-by date: book the next visit by hand')
-      : progReason(
-          'ITB_R_PROG_NEXT_REFILL',
-          'ok',
-          `refill by ${new Date(projection.refillBy).toISOString()}; booked for ${new Date(bookAt).toISOString()} ` +
-            `[${BOOKING_LEAD_DAYS.source}]`,
+      : withTimes(
+          progReason(
+            'ITB_R_PROG_NEXT_REFILL',
+            'ok',
+            `refill by ${new Date(projection.refillBy).toISOString()}; booked for ${new Date(bookAt).toISOString()} ` +
+              `[${BOOKING_LEAD_DAYS.source}]`,
+          ),
+          { refillBy: projection.refillBy, bookedFor: bookAt },
         );
   return { newPrescription, bridge, projection, bookAt, reasons, booking };
 }

@@ -209,6 +209,7 @@ export async function applyRefill(
       ...base,
       kind: 'other',
       severity: 'critical',
+      cause: { kind: 'pump-not-updated' },
       message:
         `the reservoir was refilled but the pump was not updated (${write.status}${write.error ? `: ${write.error}` : ''}): ` +
         'it does not know its new volume or concentration — re-interrogate and update it now',
@@ -225,6 +226,7 @@ export async function applyRefill(
             ? 'overdose-risk'
             : 'withdrawal-risk',
         severity: 'critical',
+        cause: { kind: 'bridge-not-delivered' },
         message: `the bridge bolus was not delivered (${bridge.status}): ${plan.bridge?.reasons[0]?.message ?? ''}`,
       });
     }

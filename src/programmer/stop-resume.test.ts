@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interrogate } from './interrogate.ts';
-import { applyControl, planControl, stoppedSinceFrom } from './stop-resume.ts';
+import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
+import { applyControl, planControl } from './stop-resume.ts';
 import { HOUR, makeRig, T0, type Rig } from './test-rig.ts';
 
 let rig: Rig | undefined;

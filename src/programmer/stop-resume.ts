@@ -147,6 +147,8 @@ export async function applyControl(
           kind: 'withdrawal-risk',
           severity: 'warning',
           since: at,
+          // A verified resume closes it (clinic/alert-closing.ts).
+          cause: { kind: 'delivery-stopped' },
           message: `Delivery stopped (${justification ?? 'no reason given'}). Restart plan: ${plan.restartPlan}.`,
           reasons: plan.reasons.filter((r) => r.severity !== 'ok'),
         },
@@ -155,23 +157,6 @@ export async function applyControl(
     );
   }
   return { write, session, alerts };
-}
-
-/** When the clinic last recorded a verified stop of this implant that no later resume followed, if any. */
-export function stoppedSinceFrom(
-  sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
-  implantId: string,
-): number | undefined {
-  let since: number | undefined;
-  for (const s of [...sessions].sort((a, b) => a.at - b.at)) {
-    if (s.implantId !== implantId) continue;
-    const w = s.interrogation['workflow'];
-    const write = s.interrogation['write'] as { status?: unknown } | undefined;
-    const took = write?.status === 'verified' || write?.status === 'applied-unverified';
-    if (w === 'stop' && took) since = s.at;
-    if (w === 'resume' && took) since = undefined;
-  }
-  return since;
 }
 
 /** Refuses a plan for the wrong control (a stop plan confirmed on the resume route). */

@@ -4,6 +4,7 @@
  * potentially consequential); volume added and new reservoir volume; the prescription in force; and the
  * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: docs/clinical-reference.md §3).
  */
+import { renderReasonTimes } from '../therapy/verdict.ts';
 import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
@@ -129,7 +130,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     `${sign}${formatVolume(rec.discrepancyNl)} of a ${formatVolume(rec.reservoirNl)} reservoir`,
   );
   row(doc, 'Verdict', verdictText, color);
-  for (const reason of rec.reasons)
+  for (const reason of rec.reasons.map((x) => renderReasonTimes(x, (ms) => formatInstant(ms, tz))))
     row(doc, reason.severity === 'ok' ? 'Note' : 'Reason', `${reason.message} [${reason.code}]`);
   if (r.justification !== null) row(doc, 'Justification (override)', r.justification);
 

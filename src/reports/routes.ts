@@ -20,6 +20,7 @@ import { emergencyCardData } from './report-data.ts';
 import { z } from 'zod';
 import { pdf, zodCompilers } from '../server/api-schemas.ts';
 import { idSchema } from '../server/routes/common.ts';
+import { actorLabel } from '../clinic/actor-names.ts';
 
 export const REPORT_ROUTE_IDS = {
   emergencyCard: 'reports.emergency-card',
@@ -55,17 +56,6 @@ function currentImplant(implants: readonly Implant[], patientId: string): Implan
   return last;
 }
 
-/** A record's actor (`user:<id>`) as the person's name; other actors (system, demo) as they are. */
-async function actorName(store: ClinicStore, actor: string, ctx: ActorContext): Promise<string> {
-  const id = /^user:(.+)$/.exec(actor)?.[1];
-  if (id === undefined) return actor;
-  try {
-    return (await store.getUser(id, ctx)).name;
-  } catch {
-    return actor;
-  }
-}
-
 /**
  * What the refill report prints for `refill`: the prescription in force when the refill was recorded and
  * the dates of the one projection (clinic/patient-dates.ts) as the records stood then — the same dates
@@ -87,7 +77,7 @@ export async function refillReportSource(
     prescription: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
     appointments: await store.listAppointments({ patientId }, ctx),
     dates,
-    performedBy: await actorName(store, refill.createdBy, ctx),
+    performedBy: (await store.resolveActors([refill.createdBy])).map(actorLabel).join(''),
   });
 }
 

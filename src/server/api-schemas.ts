@@ -120,6 +120,22 @@ export const appointmentSchema = patientRecord('Appointment', 'An appointment', 
   kind: z.string(),
   status: z.enum(['booked', 'attended', 'cancelled']),
 });
+/** A guardrail or check reason (therapy/verdict.ts): code, severity and a sentence a clinician acts on. */
+export const reasonApiSchema = openObject('Reason', 'Why a check said what it said', {
+  code: z.string(),
+  severity: z.enum(['ok', 'warn', 'block']),
+  message: z.string(),
+});
+/** A refill booked or changed, with the concerns the booking check found (clinic/booking-check.ts). */
+export const checkedAppointmentSchema = patientRecord(
+  'CheckedAppointment',
+  'An appointment with what the refill-booking check found (refill-by, battery, stopped delivery)',
+  {
+    kind: z.string(),
+    status: z.enum(['booked', 'attended', 'cancelled']),
+    concerns: z.array(reasonApiSchema),
+  },
+);
 export const alertSchema = patientRecord('Alert', 'An alert with its state', { state: z.string() });
 export const diaryEntrySchema = patientRecord('DiaryEntry', "An entry of the patient's symptom diary", {});
 export const evaluationSchema = patientRecord(

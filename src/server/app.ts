@@ -5,6 +5,7 @@
  * document is generated from them. Errors leave as OperationOutcomes (errors.ts); one hook authorizes
  * every route from one table (authz-table.ts, auth/hook.ts).
  */
+import { installReasonTimes } from './reason-times.ts';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const m of methods) keys.push(routeKey(m, route.url));
   });
   installOpenApiConventions(app, table);
+  installReasonTimes(app);
 
   app.setErrorHandler((error, request, reply) => {
     const rendered = renderError(error);

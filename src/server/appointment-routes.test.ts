@@ -1,10 +1,12 @@
 /**
  * Appointments of every kind are booked, rescheduled, cancelled and attended over the API, audited, with
  * the refill rules kept: at most one open refill booking, and a refill booked — or rescheduled — after
- * refill-by raises the late-booking alert (clinic/late-booking.ts, docs/workflows.md "Appointments").
+ * refill-by raises the late-booking alert; a rescheduled refill gets every check a booking gets, in the same
+ * words (clinic/booking-check.ts, docs/workflows.md "Appointments").
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Appointment } from '../clinic/clinical-records.ts';
+import { epochMs } from '../therapy/quantities.ts';
 import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS } from './test-support.ts';
 
@@ -65,6 +67,65 @@ for (const backend of API_BACKENDS)
         const alerts = await lateAlerts();
         expect(alerts).toHaveLength(1);
         expect(alerts[0]?.message).toContain('after the refill-by date');
+      });
+
+      it('a rescheduled refill is checked only by the late-booking rule: rescheduling names refill-by, ERI and the stop as booking does, and moving it back in time closes the late alert', async () => {
+        open = await withPumpApi({
+          backend,
+          pumpState: (s) =>
+            s.battery === null ? s : { ...s, battery: { ...s.battery, eriAt: epochMs(s.clock - 30 * DAY) } },
+        });
+        const rig = open;
+        const { api, patientId, implantId } = rig;
+        const booked = await refill(rig);
+        const by = await refillBy(rig);
+        const stop = await api.call('physician', 'POST', pumpUrl(patientId, 'stop/plan'));
+        await api.call('physician', 'POST', pumpUrl(patientId, 'stop/apply'), {
+          planId: stop.json<{ planId: string }>().planId,
+          confirm: true,
+          justification: 'suspected catheter fault, imaging first',
+        });
+        const url = `/api/v1/patients/${patientId}/appointments`;
+        type Checked = Appointment & { concerns: { code: string; message: string }[] };
+        const moved = await api.call('nurse', 'POST', `${url}/${booked.id}/reschedule`, {
+          at: by + 3 * DAY,
+          reason: 'patient away that week',
+        });
+        expect(moved.statusCode, moved.body).toBe(200);
+        const rescheduled = moved.json<Checked>().concerns;
+        expect(rescheduled.map((c) => c.code)).toEqual([
+          'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+          'ITB_R_CLINIC_BOOKING_DELIVERY_STOPPED',
+          'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
+        ]);
+        // Booking the same day says the same words.
+        await api.call('nurse', 'POST', `${url}/${booked.id}/cancel`, { reason: 'book again' });
+        const again = await api.call('nurse', 'POST', url, {
+          kind: 'refill',
+          at: by + 3 * DAY,
+          durationMinutes: 30,
+          implantId,
+        });
+        expect(again.statusCode, again.body).toBe(201);
+        expect(again.json<Checked>().concerns).toEqual(rescheduled);
+
+        const late = () =>
+          api.store
+            .listAlerts({ patientId }, sys)
+            .then((all) => all.filter((a) => a.cause?.kind === 'booking-after-refill-by'));
+        expect((await late()).filter((a) => a.state !== 'resolved')).toHaveLength(1);
+        const back = await api.call('nurse', 'POST', `${url}/${again.json<Checked>().id}/reschedule`, {
+          at: by - DAY,
+          reason: 'moved before refill-by',
+        });
+        expect(back.json<Checked>().concerns.map((c) => c.code)).not.toContain(
+          'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+        );
+        const closed = await late();
+        expect(closed.every((a) => a.state === 'resolved')).toBe(true);
+        expect(closed.at(-1)?.resolved?.resolution).toBe(
+          'closed: the refill booking no longer falls after refill-by',
+        );
       });
 
       it('a cancelled refill booking frees the one open refill booking; a closed appointment cannot change', async () => {

@@ -120,6 +120,8 @@ export const AUTHORIZATION: AuthorizationTable = {
   'GET /api/v1/reminders': { roles: STAFF_READ },
 
   'GET /api/v1/audit': { roles: ['admin'] },
+  // Who did something, by name: every page that shows an action (timeline, episodes, audit viewer).
+  'GET /api/v1/actors': { roles: [...STAFF_READ, 'admin'] },
   'GET /api/v1/audit/verify': { roles: ['admin'] },
 
   // Account administration (routes/user-admin-routes.ts): admins manage accounts, nobody else.

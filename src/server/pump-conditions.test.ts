@@ -60,7 +60,7 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     expect(alerts.filter((a) => a.condition === 'eri').map((a) => a.since)).toEqual([seenAt]);
   });
 
-  it('a condition no later interrogation reports is resolved "cleared by interrogation"', async () => {
+  it('a condition no later interrogation reports is closed, naming what cleared it', async () => {
     open = await withPumpApi();
     const { api, patientId, implantId } = open;
     const session = (alarms: string[]) =>
@@ -86,7 +86,7 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     await session([]);
     expect(await api.store.listAlerts({ patientId, openOnly: true }, sys)).toEqual([]);
     const [cleared] = await api.store.listAlerts({ patientId }, sys);
-    expect(cleared?.resolved?.resolution).toMatch(/^cleared by interrogation at /);
+    expect(cleared?.resolved?.resolution).toBe('closed: a later interrogation no longer reports it');
   });
 
   it('an empty pump is never called empty: empty on the board before and after an interrogation, critical alert, restart flagged', async () => {

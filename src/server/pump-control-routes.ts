@@ -6,13 +6,8 @@
  */
 import { interrogate } from '../programmer/interrogate.ts';
 import { toJson } from '../programmer/diff.ts';
-import {
-  applyControl,
-  planControl,
-  requireControl,
-  stoppedSinceFrom,
-  type Control,
-} from '../programmer/stop-resume.ts';
+import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
+import { applyControl, planControl, requireControl, type Control } from '../programmer/stop-resume.ts';
 import { applyBolus, planBolus } from '../programmer/bolus.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';

@@ -8,7 +8,7 @@
  * client confirms a plan id, it never sends the prescription back (no dose reaches a pump without the
  * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
-import { flagLateRefillBooking } from '../clinic/late-booking.ts';
+import { checkRefillBooking } from '../clinic/booking-check.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Implant } from '../clinic/records.ts';
@@ -241,7 +241,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
 
       const drop = (id: string) => void plans.delete(id);
       const flagLateBooking = (patientId: string, actor: string) =>
-        flagLateRefillBooking(deps.store, patientId, { actor }, deps.now());
+        checkRefillBooking(deps.store, patientId, { actor }, deps.now());
       registerRoutes(app, deps, { keep, take, drop, withPump, flagLateBooking });
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
@@ -256,7 +256,7 @@ export interface Helpers {
   take<K extends Kept['kind']>(id: string, kind: K, patientId: string): Extract<Kept, { kind: K }>;
   /** A plan is written at most once: after any write attempt it is gone (re-plan from a new interrogation). */
   drop(id: string): void;
-  /** After a write: alert when the open refill booking now falls after refill-by (clinic/late-booking.ts). */
+  /** After a write: re-check the open refill booking against the new dates (clinic/booking-check.ts). */
   flagLateBooking(patientId: string, actor: string): Promise<unknown>;
   withPump<T>(
     patientId: string,

@@ -23,7 +23,7 @@ import {
 } from './quantities.ts';
 import { sourced } from './sourced.ts';
 import { formatNumber, formatVolume } from './units.ts';
-import { reasonFor, type Reason } from './verdict.ts';
+import { reasonFor, withTimes, type Reason } from './verdict.ts';
 import type { TherapyCode } from './codes.ts';
 import { ItbError } from './codes.ts';
 
@@ -191,33 +191,44 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   if (byAlarm !== null && (byStability === null || byAlarm <= byStability)) {
     refillBy = byAlarm;
     reasons.push(
-      reason(
-        'ITB_R_REFILL_BY_ALARM',
-        'ok',
-        `refill by ${iso(byAlarm)}: ${formatNumber(marginDays, 2)} days before the low-reservoir alarm`,
-        marginDays,
+      withTimes(
+        reason(
+          'ITB_R_REFILL_BY_ALARM',
+          'ok',
+          `refill by ${iso(byAlarm)}: ${formatNumber(marginDays, 2)} days before the low-reservoir alarm`,
+          marginDays,
+        ),
+        { refillBy: byAlarm },
       ),
     );
   } else if (byStability !== null && byFirstFill) {
     refillBy = byStability;
     reasons.push(
-      reason(
-        'ITB_R_REFILL_BY_FIRST_FILL',
-        'ok',
-        `refill by ${iso(byStability)}: the first fill of a new pump with ${drugId ?? 'the drug'} is due within ` +
-          `${stability ?? 0} days [${firstFill?.source ?? ''}]`,
-        stability,
+      withTimes(
+        reason(
+          'ITB_R_REFILL_BY_FIRST_FILL',
+          'ok',
+          `refill by ${iso(byStability)}: the first fill of a new pump with ${drugId ?? 'the drug'} is due within ` +
+            `${stability ?? 0} days [${firstFill?.source ?? ''}]`,
+          stability,
+        ),
+        { refillBy: byStability },
       ),
     );
   } else if (byStability !== null) {
     refillBy = byStability;
     reasons.push(
-      reason(
-        'ITB_R_REFILL_BY_STABILITY',
-        'ok',
-        `refill by ${iso(byStability)}: set by ${drugId ?? 'the drug'}'s ${stability ?? 0}-day stability limit, ` +
-          (lowAlarmAt === null ? 'the reservoir never reaches the alarm' : 'before the low-reservoir alarm'),
-        stability,
+      withTimes(
+        reason(
+          'ITB_R_REFILL_BY_STABILITY',
+          'ok',
+          `refill by ${iso(byStability)}: set by ${drugId ?? 'the drug'}'s ${stability ?? 0}-day stability limit, ` +
+            (lowAlarmAt === null
+              ? 'the reservoir never reaches the alarm'
+              : 'before the low-reservoir alarm'),
+          stability,
+        ),
+        { refillBy: byStability },
       ),
     );
   } else {
@@ -236,7 +247,11 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
     );
   }
   if (refillBy !== null && refillBy <= start) {
-    reasons.push(reason('ITB_R_REFILL_OVERDUE', 'warn', `the refill date ${iso(refillBy)} is already due`));
+    reasons.push(
+      withTimes(reason('ITB_R_REFILL_OVERDUE', 'warn', `the refill date ${iso(refillBy)} is already due`), {
+        refillBy,
+      }),
+    );
   } else if (
     refillBy !== null &&
     !(byFirstFill && refillBy === byStability) &&

@@ -16,6 +16,11 @@ export interface Reason {
   readonly value?: number;
   /** How severe this reason is on its own; the overall verdict is the worst of them. */
   readonly severity: Verdict;
+  /**
+   * The instants the message names, by name (epoch ms). The message writes each as UTC ISO text; every
+   * surface shows it in the clinic's zone and format instead ({@link renderReasonTimes}).
+   */
+  readonly times?: Readonly<Record<string, number>>;
 }
 
 export interface GuardrailResult {
@@ -33,6 +38,22 @@ export function worse(a: Verdict, b: Verdict): Verdict {
 /** Combines reasons into a result whose verdict is the worst severity among them. */
 export function verdictOf(reasons: readonly Reason[]): GuardrailResult {
   return { verdict: reasons.reduce<Verdict>((v, r) => worse(v, r.severity), 'ok'), reasons };
+}
+
+/** A reason that names instants: the message keeps their ISO text, `times` carries them as data. */
+export const withTimes = (r: Reason, times: Readonly<Record<string, number>>): Reason => ({ ...r, times });
+
+/**
+ * The reason as a person reads it: each instant it names, written in the message as UTC ISO text, in
+ * `format` (the clinic's zone and format, chosen by the surface: API, PDF, web). The one renderer, so no
+ * surface shows "2026-…T…Z" and no two show the same instant differently.
+ */
+export function renderReasonTimes<R extends Reason>(r: R, format: (ms: number) => string): R {
+  if (r.times === undefined) return r;
+  let message = r.message;
+  for (const ms of Object.values(r.times))
+    message = message.replaceAll(new Date(ms).toISOString(), format(ms));
+  return { ...r, message };
 }
 
 /**

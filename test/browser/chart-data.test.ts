@@ -33,6 +33,7 @@ const cont = (doseMcgPerDay: number): PrescriptionJson => ({
 const refill = (at: number, addedMl: number, residualMl = 2, concMcgPerMl = 500): Refill => ({
   id: `r-${at}`,
   at,
+  createdBy: 'user:n1',
   implantId: 'i',
   measuredResidualNl: residualMl * 1e6,
   expectedResidualNl: residualMl * 1e6,

@@ -23,6 +23,7 @@ const session = (
 ): Session => ({
   id: `s${at}`,
   at,
+  createdBy: 'user:n1',
   interrogation,
   diff,
   justification: null,

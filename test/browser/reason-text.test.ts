@@ -97,4 +97,19 @@ describe('instants in reason text', () => {
     );
     expect(text).toBe('refill by Thu, 15 Apr 2027 06:33 UTC: 5 days before the low-reservoir alarm');
   });
+
+  it('ISO times inside reason messages: the web reads the instant from the reason’s data in the clinic’s zone', () => {
+    setClinicTimeZone('Europe/Prague');
+    const at = Date.UTC(2026, 2, 10, 9, 0);
+    const text = reasonText({
+      code: 'ITB_R_PROG_NEXT_REFILL',
+      severity: 'ok',
+      message: `refill by ${new Date(at).toISOString()}; book the visit`,
+      times: { refillBy: at },
+    }).text;
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(text).toContain('10:00');
+    // As the API sends it (already in the clinic's zone): the year gets no thousands separator.
+    expect(numbersText('refill by 2026-03-10 10:00 CET')).toBe('refill by 2026-03-10 10:00 CET');
+  });
 });

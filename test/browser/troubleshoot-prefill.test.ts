@@ -8,6 +8,7 @@ const HOUR = 3_600_000;
 const session = (at: number, status: Record<string, unknown> | null): Session => ({
   id: `s${at}`,
   at,
+  createdBy: 'user:n1',
   interrogation: status === null ? { workflow: 'refill' } : { snapshot: { status } },
   diff: [],
   justification: null,
@@ -15,6 +16,7 @@ const session = (at: number, status: Record<string, unknown> | null): Session =>
 const refill = (at: number, discrepancyNl: number): Refill => ({
   id: `r${at}`,
   at,
+  createdBy: 'user:n1',
   implantId: 'i',
   measuredResidualNl: 0,
   expectedResidualNl: 0,

@@ -106,6 +106,8 @@ export interface Reason {
   readonly severity: Verdict;
   readonly limit?: number;
   readonly value?: number;
+  /** The instants the message names (src/therapy/verdict.ts `times`), shown in the clinic's zone. */
+  readonly times?: Readonly<Record<string, number>>;
 }
 
 /** A row of the refill risk board: the clinic module's own type (src/clinic/risk-board.ts). */
@@ -159,6 +161,8 @@ export interface PrescriptionRecord {
 export interface Refill {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly implantId: string;
   readonly measuredResidualNl: number;
   readonly expectedResidualNl: number;
@@ -176,6 +180,8 @@ export interface Refill {
 export interface Session {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly interrogation: Record<string, unknown>;
   readonly diff: readonly { readonly path: string; readonly before: unknown; readonly after: unknown }[];
   readonly justification: string | null;
@@ -184,6 +190,8 @@ export interface Session {
 export interface Trial {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly doseNg: number;
   readonly method: string;
   readonly responded: boolean | null;
@@ -192,6 +200,8 @@ export interface Trial {
 export interface Complication {
   readonly id: string;
   readonly at: number;
+  /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
+  readonly createdBy: string;
   readonly kind: string;
   readonly severity: string;
   readonly description: string;

@@ -23,6 +23,7 @@ export interface TimelineSource {
 /** The part of a recorded troubleshooting episode the timeline shows. */
 export interface TimelineEpisode {
   readonly openedAt: number;
+  readonly openedBy?: string;
   readonly symptom: string;
   readonly steps: readonly unknown[];
   readonly closed: {
@@ -30,10 +31,12 @@ export interface TimelineEpisode {
     readonly cause: string;
     readonly remedy: string;
     readonly outcome: string;
+    readonly by?: string;
   } | null;
 }
 
-export type TimelineEvent = { at: number; kind: string; text: string; extra?: ReactNode };
+/** `by`: the actor who recorded it (`user:<id>`), shown by name. */
+export type TimelineEvent = { at: number; kind: string; text: string; by?: string; extra?: ReactNode };
 
 const isAlarmTest = (s: Session): boolean => s.interrogation['workflow'] === 'alarm-test';
 const isRefill = (s: Session): boolean => s.interrogation['workflow'] === 'refill';
@@ -44,6 +47,7 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
   const ev: TimelineEvent[] = [
     ...d.sessions.filter(isAlarmTest).map((s) => ({
       at: s.at,
+      by: s.createdBy,
       kind: 'Alarm test',
       text:
         s.interrogation['heard'] === true
@@ -56,6 +60,7 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
       .filter(({ diff }) => diff.length > 0)
       .map(({ s, diff }) => ({
         at: s.at,
+        by: s.createdBy,
         kind: 'Programming session',
         // A change of mode replaces the whole programme: say that, not every field of both.
         text: (diff.some((x) => x.path === 'mode') ? diff.filter((x) => x.path === 'mode') : diff)
@@ -64,6 +69,7 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
       })),
     ...d.refills.map((r) => ({
       at: r.at,
+      by: r.createdBy,
       kind: 'Refill',
       text: `${mL(r.volumeAddedNl)} of ${r.drug} ${mcgPerMl(r.concentrationNgPerMl)}, lot ${r.lot}; residual ${mL(r.measuredResidualNl)} measured vs ${mL(r.expectedResidualNl)} expected`,
       extra: (
@@ -80,16 +86,19 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
     })),
     ...d.trials.map((t) => ({
       at: t.at,
+      by: t.createdBy,
       kind: 'Screening trial',
       text: `${mcg(t.doseNg)} by ${t.method}; ${t.responded === null ? 'response not recorded' : t.responded ? 'responded' : 'did not respond'}`,
     })),
     ...d.complications.map((c) => ({
       at: c.at,
+      by: c.createdBy,
       kind: 'Complication',
       text: `${c.kind} (${c.severity}): ${c.description}`,
     })),
     ...(d.episodes ?? []).map((e) => ({
       at: e.closed?.at ?? e.openedAt,
+      ...((e.closed?.by ?? e.openedBy) === undefined ? {} : { by: e.closed?.by ?? e.openedBy }),
       kind: 'Troubleshooting',
       text:
         `${e.symptom.replaceAll('-', ' ')}; ${e.steps.length} step(s) recorded; ` +

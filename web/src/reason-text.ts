@@ -7,6 +7,7 @@
  * - "too soon" says when the next increase is allowed (label: increase at most once every 24 hours).
  */
 import type { Reason } from './api.ts';
+import { renderReasonTimes } from '../../src/therapy/verdict.ts';
 import { dateTime, num } from './format.ts';
 
 /** What the page knows that a reason's own words do not: when the last change was made. */
@@ -39,7 +40,8 @@ function sourceOf(tag: string): string[] {
 /** Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %". */
 export function numbersText(s: string): string {
   return s.replace(
-    /(?<![\w.,/-])(\d{4,})(\.\d+)?(?![\w])/g,
+    // A date's year ("2026-03-10", as the API writes an instant in the clinic's zone) is not a number.
+    /(?<![\w.,/-])(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
     (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
   );
 }
@@ -69,7 +71,8 @@ const ISO_INSTANT = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)/;
 
 /** The reason in clinician words (see the module comment for the two rewritten rules). */
 export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
-  const base = clinicianText(r.message);
+  // The instants it names in the clinic's zone, from its data (the one renderer the API and PDFs use).
+  const base = clinicianText(renderReasonTimes(r, dateTime).message);
   if (
     r.code === 'ITB_R_LIKELY_UNIT_SLIP' &&
     r.value !== undefined &&

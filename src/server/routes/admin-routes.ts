@@ -1,4 +1,7 @@
-/** The audit trail (admin): read with filters, and verify the hash chain. */
+/**
+ * The audit trail (admin): read with filters, each entry with its actor's name and role; verify the hash
+ * chain. And who did something, by name, for every page that shows an action (clinic/actor-names.ts).
+ */
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
@@ -36,6 +39,8 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
                 action: z.string(),
                 entity: z.string(),
                 entityId: z.string(),
+                actorName: z.string(),
+                actorRole: z.string().nullable(),
               }),
             ),
             'The entries',
@@ -47,11 +52,45 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         querystring: auditQuery,
       },
     },
-    (request) => {
+    async (request) => {
       const q = request.query;
       const filter = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
-      return deps.store.auditTrail(filter, actorOf(request));
+      const entries = await deps.store.auditTrail(filter, actorOf(request));
+      const names = await deps.store.resolveActors(entries.map((e) => e.actor));
+      return entries.map((e, i) => ({
+        ...e,
+        actorName: names[i]?.name ?? e.actor,
+        actorRole: names[i]?.role ?? null,
+      }));
     },
+  );
+  app.get(
+    '/api/v1/actors',
+    {
+      schema: {
+        response: {
+          200: json(
+            z.array(
+              objectSchema('ActorName', 'Who did something, as a person reads it', {
+                actor: z.string(),
+                name: z.string(),
+                role: z.string().nullable(),
+              }),
+            ),
+            'Each actor asked for, in order: its name and role ("deleted user <id>" when the account is gone)',
+          ),
+        },
+        tags: ['audit'],
+        summary:
+          'The names and roles of the actors recorded on records and audit entries (user:<id>, system:…)',
+        querystring: z.strictObject({
+          actor: z
+            .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(500)])
+            .transform((a) => (Array.isArray(a) ? a : [a])),
+        }),
+      },
+    },
+    (request) => deps.store.resolveActors(request.query.actor),
   );
   app.get(
     '/api/v1/audit/verify',

@@ -1,13 +1,14 @@
 /**
  * Rescheduling, cancelling and attending a patient's appointment (clinic/appointment-lifecycle.ts). A
- * rescheduled refill runs the same late-booking check as a new booking (clinic/late-booking.ts): moving a
- * refill past refill-by must alert the clinic just as booking it there would.
+ * rescheduled refill gets the same checks as a new booking (clinic/booking-check.ts: refill-by, battery,
+ * stopped delivery) in the same words: moving a refill past refill-by must alert the clinic just as booking
+ * it there would.
  */
 import { z } from 'zod';
 import type { AppointmentAction } from '../../clinic/appointment-lifecycle.ts';
-import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
+import { checkRefillBooking } from '../../clinic/booking-check.ts';
 import type { RouteDeps } from '../app.ts';
-import { appointmentSchema, json } from '../api-schemas.ts';
+import { checkedAppointmentSchema, json } from '../api-schemas.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 
 const reason = z.string().trim().min(1).max(2000);
@@ -25,7 +26,7 @@ export function registerAppointmentRoutes(app: ApiApp, deps: RouteDeps): void {
       `/api/v1/patients/:patientId/appointments/:appointmentId/${path}`,
       {
         schema: {
-          response: { 200: json(appointmentSchema, 'The appointment, changed') },
+          response: { 200: json(checkedAppointmentSchema, 'The appointment, changed, with its concerns') },
           tags: ['appointments'],
           summary,
           params,
@@ -37,9 +38,15 @@ export function registerAppointmentRoutes(app: ApiApp, deps: RouteDeps): void {
         const ctx = actorOf(request);
         const action = toAction(request.body as z.output<B>);
         const changed = await deps.store.changeAppointment(patientId, appointmentId, action, ctx);
-        if (changed.kind === 'refill' && changed.status === 'booked')
-          await flagLateRefillBooking(deps.store, patientId, ctx, deps.now());
-        return changed;
+        // The same checks as booking (clinic/booking-check.ts); a cancelled booking closes its late alert.
+        const check =
+          changed.kind === 'refill'
+            ? await checkRefillBooking(deps.store, patientId, ctx, deps.now(), {
+                entity: 'appointment',
+                id: changed.id,
+              })
+            : null;
+        return { ...changed, concerns: [...(check?.concerns ?? [])] };
       },
     );
   };

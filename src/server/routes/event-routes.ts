@@ -2,7 +2,7 @@
  * Screening trials, assessments, complications, appointments and alerts: each a list and a record route
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
-import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
+import { checkRefillBooking } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import {
   alertBodySchema,
@@ -20,6 +20,7 @@ import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './
 import {
   alertSchema,
   appointmentSchema,
+  checkedAppointmentSchema,
   assessmentSchema,
   complicationSchema,
   json,
@@ -156,7 +157,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     '/api/v1/patients/:patientId/appointments',
     {
       schema: {
-        response: { 201: json(appointmentSchema, 'The appointment, booked') },
+        response: { 201: json(checkedAppointmentSchema, 'The appointment, booked, with its concerns') },
         tags: ['appointments'],
         summary: 'Book an appointment',
         params: patientParams,
@@ -166,9 +167,11 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request, reply) => {
       const input = { ...request.body, patientId: request.params.patientId };
       const booked = await store.bookAppointment(input, actorOf(request));
-      if (booked.kind === 'refill')
-        await flagLateRefillBooking(store, booked.patientId, actorOf(request), deps.now());
-      return reply.status(201).send(booked);
+      const check =
+        booked.kind === 'refill'
+          ? await checkRefillBooking(store, booked.patientId, actorOf(request), deps.now())
+          : null;
+      return reply.status(201).send({ ...booked, concerns: [...(check?.concerns ?? [])] });
     },
   );
   app.get(

@@ -6,7 +6,7 @@
  */
 import { patientDates } from '../../clinic/patient-dates.ts';
 import { openRefillBooking } from '../../clinic/refill-booking.ts';
-import { flagLateRefillBooking } from '../../clinic/late-booking.ts';
+import { checkRefillBooking } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
 import { getProfile } from '../../pump/profiles.ts';
@@ -175,7 +175,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         ...(body.implantId === undefined ? {} : { implantId: body.implantId }),
         ...(body.justification === undefined ? {} : { justification: body.justification }),
       });
-      await flagLateRefillBooking(store, patientId, ctx, deps.now());
+      await checkRefillBooking(store, patientId, ctx, deps.now(), { entity: 'prescription', id: record.id });
       return reply.status(201).send({
         record,
         verdict: worse(record.verdict, titration.verdict),

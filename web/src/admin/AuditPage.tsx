@@ -68,7 +68,9 @@ export function AuditPage() {
               <tr key={e.seq}>
                 <td>{e.seq}</td>
                 <td>{dateTime(e.at)}</td>
-                <td>{e.actor}</td>
+                <td title={e.actor}>
+                  {e.actorRole === null ? e.actorName : `${e.actorName} (${e.actorRole})`}
+                </td>
                 <td>{e.action}</td>
                 <td>
                   {e.entity} {e.entityId}

@@ -10,6 +10,9 @@ export interface AuditEntry {
   readonly seq: number;
   readonly at: number;
   readonly actor: string;
+  /** The actor's name and role (src/clinic/actor-names.ts), "deleted user <id>" when the account is gone. */
+  readonly actorName: string;
+  readonly actorRole: string | null;
   readonly action: string;
   readonly entity: string;
   readonly entityId: string;

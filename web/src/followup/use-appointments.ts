@@ -1,7 +1,7 @@
 /**
  * The appointments page's data: the patient, their appointments and implants, and the writes — book,
  * reschedule, cancel, attend — each followed by a re-read, so the list is always the server's (which
- * keeps the refill rules: one open refill booking, the late-booking alert).
+ * keeps the refill rules: one open refill booking, the refill-booking check).
  */
 import { useCallback, useEffect, useState } from 'react';
 import {

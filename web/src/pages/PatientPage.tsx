@@ -4,7 +4,7 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
 import {
   api,
@@ -27,6 +27,7 @@ import { AlertList } from '../alerts/AlertList.tsx';
 import { useAlerts } from '../alerts/use-alerts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
+import { useActorNames } from '../use-actor-names.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
@@ -96,6 +97,10 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alerts = useAlerts('all', patientId);
+  const events = useMemo(() => (data === null ? [] : timeline({ ...data, patientId })), [data, patientId]);
+  const who = useActorNames(
+    useMemo(() => events.flatMap((e) => (e.by === undefined ? [] : [e.by])), [events]),
+  );
   useEffect(() => {
     load(patientId, me).then(setData, (e: unknown) => setError(errorText(e)));
   }, [patientId, me]);
@@ -105,7 +110,6 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const implant = data.implants.at(-1);
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
-  const events = timeline({ ...data, patientId: patient.id });
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
   const profile = PROFILES.find((p) => p.id === implant?.deviceProfileId);
   return (
@@ -236,6 +240,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             {events.map((e, i) => (
               <li key={i}>
                 <span className="when">{dateTime(e.at)}</span> <strong>{e.kind}</strong>: {e.text}
+                {e.by !== undefined && <span className="muted"> — by {who(e.by)}</span>}
                 {e.extra}
               </li>
             ))}

@@ -11,6 +11,7 @@ import { dateTime } from '../format.ts';
 import type { DiagnosticStep } from '../../../src/therapy/troubleshoot/causes.ts';
 import { useTroubleshoot, type EpisodeAnswer } from './use-troubleshoot.ts';
 import { STEP_CHOICES } from './step-results.ts';
+import { useActorNames } from '../use-actor-names.ts';
 
 const SYMPTOMS = [
   ['more-spasticity', 'More spasticity than expected'],
@@ -163,6 +164,13 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
   // The diary's symptom until the clinician chooses one.
   const symptom = chosen ?? t.prefill?.symptom ?? 'more-spasticity';
   const ep = t.current;
+  const who = useActorNames(
+    [...t.episodes, ...(ep === null ? [] : [ep])].flatMap((e) => [
+      e.openedBy,
+      ...e.steps.map((s) => s.by),
+      ...(e.closed === null ? [] : [e.closed.by]),
+    ]),
+  );
   return (
     <>
       <h1>Troubleshooting {t.patient === null ? '' : `— ${t.patient.name}`}</h1>
@@ -198,7 +206,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
         <section aria-labelledby="ep-h">
           <h2 id="ep-h">
             {SYMPTOMS.find(([id]) => id === ep.symptom)?.[1]} — opened {dateTime(ep.openedAt)} by{' '}
-            {ep.openedBy}
+            {who(ep.openedBy)}
           </h2>
           <h3>Causes, most likely first (ties go to the more dangerous)</h3>
           <Causes ep={ep} />
@@ -208,7 +216,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
               <ul aria-label="Steps done">
                 {ep.steps.map((s, i) => (
                   <li key={i}>
-                    {dateTime(s.at)} {s.step.replaceAll('-', ' ')}: {s.result} ({s.by})
+                    {dateTime(s.at)} {s.step.replaceAll('-', ' ')}: {s.result} ({who(s.by)})
                   </li>
                 ))}
               </ul>
@@ -235,7 +243,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
           .map((e) => (
             <li key={e.id}>
               {dateTime(e.openedAt)} {e.symptom.replaceAll('-', ' ')}: {e.closed!.cause.replaceAll('-', ' ')}{' '}
-              — {e.closed!.remedy} — outcome <strong>{e.closed!.outcome}</strong> ({e.closed!.by})
+              — {e.closed!.remedy} — outcome <strong>{e.closed!.outcome}</strong> ({who(e.closed!.by)})
             </li>
           ))}
       </ul>

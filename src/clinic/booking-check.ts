@@ -1,0 +1,135 @@
+/**
+ * The checks a refill booking gets, the same whether it is booked or rescheduled (and re-run after every
+ * dose change): a refill booked after the date the reservoir needs refilling lets a patient who trusts the
+ * booking run dry (withdrawal, docs/clinical-reference.md §2); a pump at its elective replacement indicator
+ * needs its replacement planned with the visit (§3, battery); a stopped pump is not restarted by a refill,
+ * so the visit must say who restarts it. The dates are the one projection's (patient-dates.ts); the words
+ * are written once here, so booking and rescheduling say the same thing.
+ */
+import type { Alert, Appointment } from './clinical-records.ts';
+import type { ClosedBy } from './alert-closing.ts';
+import type { ClinicCode } from './codes.ts';
+import { stoppedSinceFrom } from './delivery-stop.ts';
+import { patientDates } from './patient-dates.ts';
+import type { ActorContext } from './records.ts';
+import { openRefillBooking } from './refill-booking.ts';
+import type { BoardRow } from './risk-board.ts';
+import type { ClinicStore } from './store.ts';
+import { clinicTimeZone } from './time-zone.ts';
+import { reasonFor, type Reason } from '../therapy/verdict.ts';
+
+const clinicReason = reasonFor<ClinicCode>();
+
+const day = (ms: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: clinicTimeZone(), dateStyle: 'short' }).format(ms);
+
+/** What the board row and the stop record say about a refill booked for `bookingAt`, worst first. */
+export function refillBookingConcerns(
+  row: Pick<BoardRow, 'refillBy' | 'battery' | 'conditions'>,
+  stoppedSince: number | undefined,
+  bookingAt: number,
+): Reason[] {
+  const booked = `booked refill on ${day(bookingAt)}`;
+  const out: Reason[] = [];
+  if (row.refillBy !== null && bookingAt > row.refillBy) {
+    out.push(
+      clinicReason(
+        'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+        'warn',
+        `The ${booked} is after the refill-by date ${day(row.refillBy)}: rebook it before then.`,
+      ),
+    );
+  }
+  if (stoppedSince !== undefined) {
+    out.push(
+      clinicReason(
+        'ITB_R_CLINIC_BOOKING_DELIVERY_STOPPED',
+        'warn',
+        `Delivery has been stopped since ${day(stoppedSince)}: the ${booked} does not restart it — a ` +
+          'physician resumes it with the restart plan (after a long stop, not at the full prior dose).',
+      ),
+    );
+  }
+  const eos = row.conditions.find((c) => c.condition === 'eos');
+  if (eos !== undefined) {
+    out.push(
+      clinicReason(
+        'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
+        'warn',
+        `The pump has been at end of service (EOS) since ${day(eos.since)}: it delivers nothing — ` +
+          `replace it now; the ${booked} does not help.`,
+      ),
+    );
+  } else if (row.battery?.eri === true) {
+    out.push(
+      clinicReason(
+        'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
+        'warn',
+        `The pump has been at its elective replacement indicator (ERI) since ${day(row.battery.at)}: ` +
+          `plan the pump replacement with the ${booked}.`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** What {@link checkRefillBooking} found: the open booking, its concerns, the late-booking alert raised. */
+export interface BookingCheck {
+  readonly booking: Appointment | null;
+  readonly concerns: readonly Reason[];
+  readonly alert: Alert | null;
+}
+
+/**
+ * Checks the patient's open refill booking ({@link refillBookingConcerns}). A booking after refill-by
+ * raises one warning alert (not one per write); once the booking is in time again (rescheduled, cancelled,
+ * or a refill closed it) that alert closes, naming who made the change and `by`, the record that did.
+ */
+export async function checkRefillBooking(
+  store: ClinicStore,
+  patientId: string,
+  ctx: ActorContext,
+  now: number,
+  by?: Omit<ClosedBy, 'at'>,
+): Promise<BookingCheck> {
+  const booking = openRefillBooking(
+    await store.listAppointments({ patientId }, ctx),
+    await store.listRefills(patientId, ctx),
+    now,
+  );
+  const row = await patientDates(store, patientId, ctx, now);
+  const stoppedSince =
+    row.implantId === null
+      ? undefined
+      : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
+  const concerns = booking === null ? [] : refillBookingConcerns(row, stoppedSince, booking.at);
+  const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
+  const open = (await store.listAlerts({ patientId, openOnly: true }, ctx)).filter(
+    (a) => a.cause?.kind === 'booking-after-refill-by',
+  );
+  // The booking it named moved or went: the alert's cause is undone.
+  const stale = open.filter((a) => late === undefined || a.message !== late.message);
+  if (stale.length > 0) {
+    const record = by ?? { entity: 'appointment', id: booking?.id ?? patientId };
+    await store.closeAlerts(
+      stale.map((a) => a.id),
+      'closed: the refill booking no longer falls after refill-by',
+      { ...record, at: now },
+      ctx,
+    );
+  }
+  if (late === undefined || open.some((a) => a.message === late.message)) {
+    return { booking, concerns, alert: null };
+  }
+  const alert = await store.raiseAlert(
+    {
+      patientId,
+      kind: 'refill-due',
+      severity: 'warning',
+      message: late.message,
+      cause: { kind: 'booking-after-refill-by' },
+    },
+    ctx,
+  );
+  return { booking, concerns, alert };
+}

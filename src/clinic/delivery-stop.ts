@@ -1,0 +1,24 @@
+/**
+ * Whether the clinic's records say delivery is stopped, and since when: the last verified stop no later
+ * resume followed (programmer/stop-resume.ts records both). Read by the resume plan (how long the patient
+ * has been without drug: restart guidance, docs/clinical-reference.md §2) and by the refill-booking check
+ * (a booked refill does not restart a stopped pump).
+ */
+import type { ProgrammingSession } from './clinical-records.ts';
+
+/** When the clinic last recorded a verified stop of this implant that no later resume followed, if any. */
+export function stoppedSinceFrom(
+  sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
+  implantId: string,
+): number | undefined {
+  let since: number | undefined;
+  for (const s of [...sessions].sort((a, b) => a.at - b.at)) {
+    if (s.implantId !== implantId) continue;
+    const w = s.interrogation['workflow'];
+    const write = s.interrogation['write'] as { status?: unknown } | undefined;
+    const took = write?.status === 'verified' || write?.status === 'applied-unverified';
+    if (w === 'stop' && took) since = s.at;
+    if (w === 'resume' && took) since = undefined;
+  }
+  return since;
+}
