@@ -187,8 +187,7 @@ export class BoardRead {
   /**
    * One page of the board from the stored rows (board-page.ts) and the care pathway's records of the
    * patients on it (pathway/board-items.ts), both from ONE read-only snapshot without the write lock; then
-   * ONE audit entry naming only the records shown and the query, committed as a read (store-core.ts
-   * `read-audit`: it waits for no disk flush, so a view holds the audit chain for one insert and no longer).
+   * ONE audit entry naming only the records shown and the query (one insert: the read holds no lock).
    */
   async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView> {
     parseInput(actorSchema, ctx.actor, 'actor');
@@ -208,7 +207,6 @@ export class BoardRead {
           query: q,
           total: read.total,
         }),
-      'read-audit',
     );
     return { ...read, pathway: pathway.records };
   }
@@ -246,7 +244,6 @@ export class BoardRead {
           query: q,
           total: read.total,
         }),
-      'read-audit',
     );
     return read;
   }

@@ -7,30 +7,20 @@
  * busy timeout); on PostgreSQL the transaction locks the single audit_head row FOR UPDATE. Either way the
  * head read, the record write, the audit insert and the head update are one atomic step.
  *
- * Durability: every transaction that writes a record commits durably (flushed to disk before the commit
- * returns). A transaction that appends only the audit entry of a read (a board page, the reminders) may
- * commit as `read-audit` instead: the same serial, hash-chained append, but its commit does not wait for
- * the disk flush — SQLite `synchronous = NORMAL` for that commit (WAL), PostgreSQL `synchronous_commit =
- * off`. Why: on a shared disk one flush took 3 ms at the median and 320 ms at p99 (issue 14), and a board
- * view held the audit lock for as long. What it risks: the entry survives a crash of itb; a power cut may
- * lose the read entries committed since the last durable commit, never a record, and the chain stays
- * whole — both databases replay whole commits in order, and the next durable commit flushes the earlier
- * ones with it (docs/clinic-store.md "Audit of reads").
+ * Durability: every transaction commits durably (flushed to disk before the commit returns), the audit
+ * entry of a read included — nothing committed is ever lost, not even to a power cut. A read's entry is
+ * one insert and the head update; the read itself runs before, in a read-only snapshot (`readOnly`).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { ItbError } from '../therapy/codes.ts';
 import { canonicalJson, chainNext } from './audit-chain.ts';
-import { SQLITE_SYNCHRONOUS } from './backend.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import { actorSchema, type ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 
 export type Trx = Transaction<ClinicDatabase>;
-
-/** How a transaction's commit reaches the disk (see the module comment). */
-export type Durability = 'durable' | 'read-audit';
 
 /** What the core needs from its backend and options. */
 export interface CoreDeps {
@@ -141,61 +131,27 @@ export class StoreCore {
 
   /**
    * Runs `fn` in one transaction that holds the audit chain (see the module comment). Any failure rolls
-   * everything back and surfaces as an ItbError. `read-audit` is refused (ITB_E_CLINIC_STORAGE, nothing
-   * committed) when `fn` wrote anything but read entries: a record always commits durably.
+   * everything back and surfaces as an ItbError.
    */
-  async tx<T>(ctx: ActorContext, fn: (t: Tx) => Promise<T>, durability: Durability = 'durable'): Promise<T> {
+  async tx<T>(ctx: ActorContext, fn: (t: Tx) => Promise<T>): Promise<T> {
     parseInput(actorSchema, ctx.actor, 'actor');
-    const db = this.db;
     try {
-      if (durability === 'durable' || this.deps.dialect === 'postgres') {
-        return await this.#run(db, ctx, fn, durability);
-      }
-      // SQLite sets the level per connection, outside a transaction: hold the one connection, lower it
-      // for this commit and put it back whatever happens, so no record ever commits at the lower level.
-      return await db.connection().execute(async (conn) => {
-        await sql`pragma synchronous = normal`.execute(conn);
-        try {
-          return await this.#run(conn, ctx, fn, durability);
-        } finally {
-          await sql.raw(`pragma synchronous = ${SQLITE_SYNCHRONOUS}`).execute(conn);
+      return await this.db.transaction().execute(async (trx) => {
+        let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+        if (this.deps.dialect === 'postgres') q = q.forUpdate();
+        const head = await q.executeTakeFirst();
+        if (head === undefined) {
+          throw new ItbError('ITB_E_CLINIC_CORRUPT_RECORD', 'the audit head row is missing');
         }
+        const t = new Tx(trx, head, this.deps.clock());
+        const result = await fn(t);
+        if (t.writtenIds.length > 0) await this.deps.afterWrite?.(t, t.writtenIds, ctx);
+        await t.saveHead();
+        return result;
       });
     } catch (error) {
       throw toItbError(error);
     }
-  }
-
-  async #run<T>(
-    db: Kysely<ClinicDatabase>,
-    ctx: ActorContext,
-    fn: (t: Tx) => Promise<T>,
-    durability: Durability,
-  ): Promise<T> {
-    return db.transaction().execute(async (trx) => {
-      if (durability === 'read-audit' && this.deps.dialect === 'postgres') {
-        await sql`set local synchronous_commit = off`.execute(trx);
-      }
-      let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-      if (this.deps.dialect === 'postgres') q = q.forUpdate();
-      const head = await q.executeTakeFirst();
-      if (head === undefined) {
-        throw new ItbError('ITB_E_CLINIC_CORRUPT_RECORD', 'the audit head row is missing');
-      }
-      const t = new Tx(trx, head, this.deps.clock());
-      const result = await fn(t);
-      if (t.writtenIds.length > 0) {
-        if (durability === 'read-audit') {
-          throw new ItbError(
-            'ITB_E_CLINIC_STORAGE',
-            'a transaction that writes records must commit durably; nothing was written',
-          );
-        }
-        await this.deps.afterWrite?.(t, t.writtenIds, ctx);
-      }
-      await t.saveHead();
-      return result;
-    });
   }
 }
 

@@ -339,7 +339,7 @@ export interface ClinicStore {
    * One page of the board (board-page.ts) from the stored board rows kept in step with every write
    * (board-rows.ts): filtered, in the board's order at `now` (or by name / refill-by), read without the
    * write lock, with the care pathway's records of those patients from the same snapshot; audited as ONE
-   * `view` of entity `board` naming only the records returned (a read entry: store-core.ts `read-audit`).
+   * `view` of entity `board` naming only the records returned.
    * `boardRow(record, now)` over each gives the rows shown.
    */
   boardPage(query: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView>;
