@@ -45,7 +45,7 @@ export function OpioidStatusForm({
   };
 
   return (
-    <form className="inline" onSubmit={(e) => void submit(e)} aria-label="Opioid status">
+    <form className="inline" onSubmit={(e) => void submit(e)} aria-label="Record the opioid status">
       <label htmlFor="opioid-status">Opioid status</label>{' '}
       <select
         id="opioid-status"
