@@ -9,7 +9,8 @@ import { useState, type FormEvent } from 'react';
 import { api, errorText, type OpioidStatus, type Patient } from './api.ts';
 import { ErrorNote } from './components.tsx';
 
-const TEXT: Record<OpioidStatus | 'unknown', string> = {
+/** The status as clinicians read it; `unknown` is "not recorded" (null in the API). */
+export const OPIOID_STATUS_TEXT: Record<OpioidStatus | 'unknown', string> = {
   unknown: 'not recorded',
   naive: 'opioid-naive',
   tolerant: 'opioid-tolerant',
@@ -28,7 +29,7 @@ export function OpioidStatusForm({
   const [value, setValue] = useState<OpioidStatus | 'unknown'>(current);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!canEdit) return <p>Opioid status: {TEXT[current]}</p>;
+  if (!canEdit) return <p>Opioid status: {OPIOID_STATUS_TEXT[current]}</p>;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,9 +53,9 @@ export function OpioidStatusForm({
         value={value}
         onChange={(e) => setValue(e.target.value as OpioidStatus | 'unknown')}
       >
-        {(Object.keys(TEXT) as (OpioidStatus | 'unknown')[]).map((k) => (
+        {(Object.keys(OPIOID_STATUS_TEXT) as (OpioidStatus | 'unknown')[]).map((k) => (
           <option key={k} value={k}>
-            {TEXT[k]}
+            {OPIOID_STATUS_TEXT[k]}
           </option>
         ))}
       </select>{' '}
