@@ -77,6 +77,7 @@ function doseGuardrails(f: Flags, drug: DrugEntry, dose: number, current: number
   const ageText = str(f, 'age-years');
   const age = ageText === undefined ? undefined : numberFlag(ageText, '--age-years', 0, 120);
   const since = str(f, 'hours-since-last-change');
+  const status = str(f, 'opioid-status');
   const range = checkDoseForDrug(drug, dose, populationOf(origin, age));
   const titration = checkTitration({
     current: current as never,
@@ -85,6 +86,9 @@ function doseGuardrails(f: Flags, drug: DrugEntry, dose: number, current: number
     phase: choiceFlag(str(f, 'phase') ?? 'titration', '--phase', ['titration', 'maintenance'] as const),
     drug,
     ...(age === undefined ? {} : { ageYears: age }),
+    ...(status === undefined
+      ? {}
+      : { opioidStatus: choiceFlag(status, '--opioid-status', ['naive', 'tolerant'] as const) }),
     ...(since === undefined
       ? {}
       : { hoursSinceLastChange: numberFlag(since, '--hours-since-last-change', 0, 1e6) }),

@@ -4,7 +4,8 @@
  *
  *   itb programmer interrogate --pump HOST:PORT --keys FILE [--role R] [--log N] [--json]
  *   itb programmer program --pump … --keys … --dose D [--concentration C] [--origin spinal|cerebral]
- *                          [--hours-since-last-change H] [--justification TEXT] --yes [--json]
+ *                          [--opioid-status naive|tolerant] [--hours-since-last-change H]
+ *                          [--justification TEXT] --yes [--json]
  *   itb programmer refill  --pump … --keys … --volume-ml V --concentration C --measured-residual-ml M
  *                          [--drug baclofen] [--reservoir-ml 20|40] [--dose D] … --yes [--json]
  *   itb programmer bolus   --pump … --keys … --dose MCG [--duration-minutes N] … --yes [--json]
@@ -239,6 +240,10 @@ function titrationOptions(c: Command): Command {
   return c
     .option('--origin <origin>', 'spasticity of spinal or cerebral origin (titration steps)', 'spinal')
     .option('--age-years <n>', 'patient age (children < 12 use the cerebral-or-child steps)')
+    .option(
+      '--opioid-status <status>',
+      'naive or tolerant: an opioid start is judged by it (unknown is asked: refused above the naive range)',
+    )
     .option('--phase <phase>', 'titration or maintenance', 'titration')
     .option(
       '--hours-since-last-change <h>',

@@ -31,6 +31,8 @@ export interface PatientsTable {
   weight_grams: number | null;
   high_risk: string;
   clinic_contact: string;
+  /** 'naive' | 'tolerant'; null until recorded (migration 0007_model_opioid_status). */
+  opioid_status: string | null;
   created_at: number;
   created_by: string;
 }

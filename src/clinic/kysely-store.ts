@@ -153,6 +153,8 @@ export class KyselyClinicStore implements ClinicStore {
   createPatient: ClinicStore['createPatient'] = async (i, c) => this.#people.createPatient(i, c);
   getPatient: ClinicStore['getPatient'] = async (id, c) => this.#people.getPatient(id, c);
   listPatients: ClinicStore['listPatients'] = async (c) => this.#people.listPatients(c);
+  setPatientOpioidStatus: ClinicStore['setPatientOpioidStatus'] = async (id, s, c) =>
+    this.#people.setOpioidStatus(id, s, c);
   patientOfRecord: ClinicStore['patientOfRecord'] = async (id) => patientOfRecord(this.#backend.db, id);
   addImplant: ClinicStore['addImplant'] = async (i, c) => this.#people.addImplant(i, c);
   replaceCatheter: ClinicStore['replaceCatheter'] = async (id, cat, c) =>

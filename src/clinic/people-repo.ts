@@ -6,6 +6,7 @@
 import { assertCatheterVolumePlausible } from '../therapy/catheter.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
+import type { OpioidStatus } from '../therapy/drug.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import type { ImplantsTable, PatientsTable, UsersTable } from './db-schema.ts';
 import {
@@ -15,6 +16,7 @@ import {
   highRiskSchema,
   implantInputSchema,
   linkKeysSchema,
+  opioidStatusSchema,
   patientInputSchema,
   userInputSchema,
   type ActorContext,
@@ -59,6 +61,7 @@ export function patientFrom(r: PatientsTable): Patient {
     weightGrams: r.weight_grams,
     highRisk: parseStored(highRiskSchema, r.high_risk, where),
     clinicContact: parseStored(clinicContactSchema, r.clinic_contact, where),
+    opioidStatus: r.opioid_status as OpioidStatus | null, // the column's CHECK holds it to the two values
     createdAt: r.created_at as EpochMs,
     createdBy: r.created_by,
   };
@@ -193,6 +196,7 @@ export class PeopleRepo {
         weight_grams: p.weightGrams,
         high_risk: toJsonText(p.highRisk),
         clinic_contact: toJsonText(p.clinicContact),
+        opioid_status: p.opioidStatus,
         created_at: t.now,
         created_by: ctx.actor,
       };
@@ -208,6 +212,20 @@ export class PeopleRepo {
       const patient = patientFrom(await requirePatient(t.trx, id));
       await t.audit(ctx, 'view', 'patient', id);
       return patient;
+    });
+  }
+
+  /**
+   * Records whether the patient is opioid-naive or tolerant (null: unknown again). Audited with the status
+   * before and after: an opioid's starting range depends on it (docs/clinical-reference.md §2).
+   */
+  setOpioidStatus(id: string, status: OpioidStatus | null, ctx: ActorContext): Promise<Patient> {
+    const next = parseInput(opioidStatusSchema.nullable(), status, 'opioid status');
+    return this.core.tx(ctx, async (t) => {
+      const row = await requirePatient(t.trx, id);
+      await t.trx.updateTable('patients').set({ opioid_status: next }).where('id', '=', id).execute();
+      await t.audit(ctx, 'update', 'patient', id, { opioidStatus: { from: row.opioid_status, to: next } });
+      return patientFrom({ ...row, opioid_status: next });
     });
   }
 

@@ -5,6 +5,7 @@
  * epoch milliseconds (UTC).
  */
 import { z } from 'zod';
+import type { OpioidStatus } from '../therapy/drug.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 
 /** Who wrote or read a record: a user id, or `system:<name>` for the CLI and jobs. */
@@ -49,6 +50,10 @@ export const userInputSchema = z
   });
 export type UserInput = z.input<typeof userInputSchema>;
 export type User = Omit<z.output<typeof userInputSchema>, 'passwordHash'> & RecordMeta;
+
+/** Opioid-naive or opioid-tolerant (therapy/drug.ts OpioidStatus). */
+export const OPIOID_STATUSES = ['naive', 'tolerant'] as const satisfies readonly OpioidStatus[];
+export const opioidStatusSchema = z.enum(OPIOID_STATUSES);
 
 /** Where a patient's age puts them for dosing and titration rules (docs/clinical-reference.md §1.4–1.5: children < 12). */
 export const AGE_BANDS = ['under-12', '12-17', '18-64', '65-plus'] as const;
@@ -95,9 +100,20 @@ export const patientInputSchema = z.strictObject({
     priorWithdrawal: false,
   }),
   clinicContact: clinicContactSchema,
+  /**
+   * Whether the patient already takes opioids: null until a clinician records it. Intrathecal morphine starts
+   * an opioid-naive patient at 0.2–1 mg/day and a tolerant one at 1–10 mg/day (docs/clinical-reference.md §2
+   * [C: Infumorph label, section 2]); the guardrails read it for every opioid start.
+   */
+  opioidStatus: opioidStatusSchema.nullable().default(null),
 });
 export type PatientInput = z.input<typeof patientInputSchema>;
-export type Patient = z.output<typeof patientInputSchema> & RecordMeta;
+/**
+ * A stored patient. `opioidStatus` is always written by the store (null: unknown); it is optional in the
+ * type so that records built before the field existed (fixtures, imports) still read as "unknown".
+ */
+export type Patient = Omit<z.output<typeof patientInputSchema>, 'opioidStatus'> &
+  RecordMeta & { readonly opioidStatus?: OpioidStatus | null };
 
 /** Spinal level of the catheter tip: C1–C7, T1–T12, L1–L5 (docs/clinical-reference.md §1.2: e.g. T10; cervical for arms). */
 export const TIP_LEVEL = /^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$/;

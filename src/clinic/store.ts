@@ -10,6 +10,7 @@
  * - Refusals are `ItbError`s (therapy/codes.ts) with a code from clinic/codes.ts or therapy/codes.ts; a refused
  *   operation changes nothing.
  */
+import type { OpioidStatus } from '../therapy/drug.ts';
 import type { AuditVerification } from './audit-chain.ts';
 import type { ClosedBy } from './alert-closing.ts';
 import type { ActorName } from './actor-names.ts';
@@ -185,6 +186,8 @@ export interface ClinicStore {
   getPatient(id: string, ctx: ActorContext): Promise<Patient>;
   /** All patients ordered by name (one audited `list` entry naming the ids returned). */
   listPatients(ctx: ActorContext): Promise<Patient[]>;
+  /** Records the patient's opioid status (null: unknown), audited; ITB_E_CLINIC_NOT_FOUND if absent. */
+  setPatientOpioidStatus(id: string, status: OpioidStatus | null, ctx: ActorContext): Promise<Patient>;
   /**
    * The patient a record (implant, prescription, refill, trial, session, assessment, complication,
    * appointment, alert — or a patient itself) belongs to, by the record's id; undefined if none. Reads ids

@@ -10,7 +10,6 @@ import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/cl
 import { deviceReasons } from '../pump/device-labelling.ts';
 import type { PumpProfile } from '../pump/profile.ts';
 import { ItbError } from '../therapy/codes.ts';
-import type { OpioidStatus } from '../therapy/drug.ts';
 import {
   prescriptionFromJson,
   prescriptionToJson,
@@ -39,7 +38,8 @@ export interface TitrationPlanInput {
   readonly snapshot: Snapshot;
   /** The clinician-facing JSON prescription (therapy/prescription-json.ts). */
   readonly proposed: unknown;
-  readonly patient: Pick<Patient, 'etiology' | 'ageBand'>;
+  /** The patient's recorded opioid status (absent or null: unknown) judges an opioid start. */
+  readonly patient: Pick<Patient, 'etiology' | 'ageBand' | 'opioidStatus'>;
   /** The head of the patient's prescription chain, as read from the store (null: none). */
   readonly head: PrescriptionRecord | null;
   readonly phase: TitrationPhase;
@@ -50,8 +50,6 @@ export interface TitrationPlanInput {
   readonly profile?: PumpProfile;
   /** Increases in the 7 days before this one (drugs whose label counts them, e.g. ziconotide). */
   readonly increasesInPastWeek?: number;
-  /** Opioid-naive or tolerant (opioid start ranges). */
-  readonly opioidStatus?: OpioidStatus;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -123,6 +121,7 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
   const current = prescriptionToJson(input.snapshot.prescription);
   const pending = prescriptionToJson(proposed);
   const ageYears = rulesAgeOf(input.patient.ageBand);
+  const opioidStatus = input.patient.opioidStatus ?? undefined;
   const change = reviewPrescriptionChange({
     before: input.snapshot.prescription,
     after: proposed,
@@ -134,7 +133,7 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
     ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
-    ...(input.opioidStatus === undefined ? {} : { opioidStatus: input.opioidStatus }),
+    ...(opioidStatus === undefined ? {} : { opioidStatus }),
   });
   const device =
     input.profile === undefined || proposed.mode === 'stopped'

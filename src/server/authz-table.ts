@@ -53,6 +53,8 @@ export const AUTHORIZATION: AuthorizationTable = {
   'GET /api/v1/patients': { roles: STAFF_READ },
   'POST /api/v1/patients': { roles: CLINICIANS },
   [`GET ${P}`]: own(STAFF_READ),
+  // Opioid status sets an opioid's starting range (docs/clinical-reference.md §2): clinicians record it.
+  [`POST ${P}/opioid-status`]: { roles: CLINICIANS },
 
   [`GET ${P}/implants`]: own(STAFF_READ),
   [`POST ${P}/implants`]: { roles: ['physician'] },

@@ -4,13 +4,14 @@
  * checks the step with therapy/titration.ts before the store is asked. A `block` is refused with its
  * reasons (ITB_E_INVALID_PRESCRIPTION, 422); a `warn` needs a justification
  * (ITB_E_CLINIC_JUSTIFICATION_REQUIRED, 422). Weekday variants are checked day by day and the worst day
- * answers. A first prescription (no chain head) is a start dose, not a titration: only the store checks it.
+ * answers. A first prescription (no chain head) is a start, not a titration: the drug's start rules judge it
+ * (the largest start dose, the age floor, an opioid's start range by the patient's recorded opioid status).
  */
 import { rulesAgeOf, type Patient } from '../clinic/records.ts';
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { checkPrescriptionStep } from '../therapy/prescription-change.ts';
+import { checkPrescriptionStep, checkStartPrescription } from '../therapy/prescription-change.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
 import { increasesInPastWeek } from '../therapy/titration-history.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
@@ -56,7 +57,18 @@ export function titrationGate(
   input: TitrationGateInput,
   justification: string | undefined,
 ): TitrationGateResult {
-  if (input.head === null) return { checked: false, verdict: 'ok', changePercent: null, reasons: [] };
+  const ageYears = rulesAgeOf(input.patient.ageBand);
+  const opioidStatus = input.patient.opioidStatus ?? undefined;
+  if (input.head === null) {
+    const start = checkStartPrescription({
+      prescription: prescriptionFromJson(input.proposed),
+      ...(ageYears === undefined ? {} : { ageYears }),
+      ...(opioidStatus === undefined ? {} : { opioidStatus }),
+      ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+    });
+    enforce(start.verdict, start.reasons, justification);
+    return { checked: true, verdict: start.verdict, changePercent: null, reasons: start.reasons };
+  }
   const before = prescriptionFromJson(input.head.prescription);
   const after = prescriptionFromJson(input.proposed);
   const usesMinimumRate = before.mode === 'minimum-rate' || after.mode === 'minimum-rate';
@@ -73,7 +85,6 @@ export function titrationGate(
     enforce('warn', reasons, justification);
     return { checked: false, verdict: 'warn', changePercent: null, reasons };
   }
-  const ageYears = rulesAgeOf(input.patient.ageBand);
   const result = checkPrescriptionStep({
     before,
     after,
@@ -81,6 +92,7 @@ export function titrationGate(
     ...(ageYears === undefined ? {} : { ageYears }),
     hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
     increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
+    ...(opioidStatus === undefined ? {} : { opioidStatus }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
   });

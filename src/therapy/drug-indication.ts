@@ -31,8 +31,10 @@ export function ageFloorReasons(drug: DrugEntry, ageYears: number | undefined): 
 
 /**
  * The start rules for a first dose or a restart from 0: the label's largest starting dose (blocks above),
- * and for opioids the starting range of the patient's opioid status (naive above its range blocks; an
- * unknown status warns, since the naive range is far lower).
+ * and for opioids the starting range of the patient's opioid status. An opioid-naive start above its range
+ * blocks (respiratory depression). An unknown status is asked, never assumed: above the naive range it
+ * blocks until the status is recorded (the patient may be naive), within it it warns and needs a justified
+ * override (docs/clinical-reference.md §2 [C: Infumorph label, section 2]).
  */
 export function startReasons(
   drug: DrugEntry,
@@ -56,13 +58,18 @@ export function startReasons(
   if (ranges === undefined) return out;
   const naive = ranges.naive;
   if (opioidStatus === undefined) {
+    const aboveNaive = proposed > naive.value.max;
     out.push(
       reason(
         'ITB_R_OPIOID_STATUS_UNKNOWN',
-        'warn',
-        `opioid status unknown: an opioid-naive patient starts ${drug.id} at ${formatDose(naive.value.min)}–` +
+        aboveNaive ? 'block' : 'warn',
+        `opioid status unknown: record whether the patient is opioid-naive or tolerant` +
+          (aboveNaive ? ` before starting ${drug.id} above ${formatDose(naive.value.max)}` : '') +
+          `; an opioid-naive patient starts ${drug.id} at ${formatDose(naive.value.min)}–` +
           `${formatDose(naive.value.max)}, a tolerant one at ${formatDose(ranges.tolerant.value.min)}–` +
           `${formatDose(ranges.tolerant.value.max)} [${naive.source}]`,
+        naive.value.max / NG_PER_MCG,
+        proposed / NG_PER_MCG,
       ),
     );
   } else if (opioidStatus === 'naive' && proposed > naive.value.max) {

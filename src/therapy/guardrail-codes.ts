@@ -147,7 +147,8 @@ export const GUARDRAIL_CODES = defineCodes({
   },
   ITB_R_OPIOID_STATUS_UNKNOWN: {
     kind: 'reason',
-    summary: 'An opioid start without knowing whether the patient is opioid-naive or tolerant.',
+    summary:
+      'An opioid start without knowing whether the patient is opioid-naive or tolerant: refused above the naive range, a justified override within it.',
   },
   ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE: {
     kind: 'reason',

@@ -45,28 +45,37 @@ export const morphine: DrugEntry = {
   },
 };
 
-// Hydromorphone's maxima are the commonly cited PACC 2017 figures; the tables were not checked here, so
-// they stay [U] and overridable.
+// Hydromorphone's maxima are the commonly cited PACC 2017 figures. The article is confirmed but the text of
+// its dosing tables could not be retrieved (docs/clinical-reference.md §2), so they stay [U] and overridable.
 export const hydromorphone: DrugEntry = {
   id: 'hydromorphone',
   name: 'Hydromorphone (intrathecal)',
   codes: {},
-  concentrations: upTo(15_000, 'U', `${PACC}: max 15 mg/mL (tables not checked)`),
+  concentrations: upTo(
+    15_000,
+    'U',
+    `${PACC}: max 15 mg/mL (tables not retrieved: docs/clinical-reference.md §2)`,
+  ),
   // Only a maximum is known: the usual range is the absolute range, so only the hard limit speaks.
   softDoseRange: {
-    'adult-spinal': doseRange(10, 10_000, 'U', `${PACC}: max 10 mg/day (tables not checked); min our choice`),
+    'adult-spinal': doseRange(
+      10,
+      10_000,
+      'U',
+      `${PACC}: max 10 mg/day (tables not retrieved: docs/clinical-reference.md §2); min our choice`,
+    ),
     'adult-cerebral': doseRange(
       10,
       10_000,
       'U',
-      `${PACC}: max 10 mg/day (tables not checked); min our choice`,
+      `${PACC}: max 10 mg/day (tables not retrieved: docs/clinical-reference.md §2); min our choice`,
     ),
   },
   hardDoseRange: doseRange(
     10,
     10_000,
     'U',
-    `${PACC}: max 10 mg/day (tables not checked); min 0.01 mg/day our choice`,
+    `${PACC}: max 10 mg/day (tables not retrieved: docs/clinical-reference.md §2); min 0.01 mg/day our choice`,
   ),
   maxBolus: sourced(mcgToNg(200), 'U', 'our choice: 0.2 mg'),
   stabilityDays: sourced(90, 'U', 'our conservative choice; no stability source confirmed'),

@@ -7,6 +7,7 @@
  */
 import { ItbError } from './codes.ts';
 import type { OpioidStatus } from './drug.ts';
+import { ageFloorReasons, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
 import { dailyDose } from './dose-math.ts';
 import { validatePrescription } from './prescription-rules.ts';
@@ -127,6 +128,33 @@ export function reviewPrescriptionChange(input: PrescriptionChangeInput): Prescr
     validation,
     guardrail: verdictOf([...(step?.reasons ?? []), ...validation.reasons]),
   };
+}
+
+export interface StartInput {
+  readonly prescription: Prescription;
+  readonly ageYears?: number;
+  readonly opioidStatus?: OpioidStatus;
+  /** The device's minimum-rate flow (to dose minimum-rate mode). */
+  readonly minimumRateFlow?: NanolitresPerDay;
+}
+
+/**
+ * A first prescription (nothing before it in the chain) is a start, not a titration step: the drug's start
+ * rules and age floor judge it (drug-indication.ts), day by day when it has weekday variants — the worst
+ * day answers, as for a step. Without these an opioid's first prescription reached the pump with no one
+ * asking whether the patient is opioid-naive (docs/clinical-reference.md §2 [C: Infumorph label, section 2]).
+ */
+export function checkStartPrescription(input: StartInput): GuardrailResult {
+  const p = input.prescription;
+  if (p.mode === 'stopped') return verdictOf([]);
+  const drug = getDrug(p.drug.drug);
+  const device = input.minimumRateFlow === undefined ? undefined : { minimumRateFlow: input.minimumRateFlow };
+  const days = hasWeekdays(p) ? WEEKDAYS : [undefined];
+  const dose = Math.max(...days.map((day) => dailyDose(p, day, device)));
+  return verdictOf([
+    ...ageFloorReasons(drug, input.ageYears),
+    ...startReasons(drug, dose, input.opioidStatus),
+  ]);
 }
 
 /** The step of a change whose proposal already blocks: computed when possible, else left out. */

@@ -137,7 +137,12 @@ export interface Patient {
     readonly priorWithdrawal: boolean;
   };
   readonly clinicContact: { readonly clinic: string; readonly phone: string };
+  /** null: not recorded (an opioid start above the naive range is refused until it is). */
+  readonly opioidStatus?: OpioidStatus | null;
 }
+
+/** Opioid-naive or tolerant (src/therapy/drug.ts). */
+export type OpioidStatus = 'naive' | 'tolerant';
 
 export interface Implant {
   readonly id: string;

@@ -3,7 +3,7 @@
  * `…/link-keys` route returns them (audited `view-keys`), because whoever holds them can program the pump.
  */
 import { z } from 'zod';
-import { USER_ROLES, catheterSchema, patientInputSchema } from '../../clinic/records.ts';
+import { USER_ROLES, catheterSchema, opioidStatusSchema, patientInputSchema } from '../../clinic/records.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
@@ -27,6 +27,9 @@ const newImplantBody = z.strictObject({
   catheter: catheterSchema,
   linkKeys: z.record(z.string().max(100), z.string().max(4096)),
 });
+
+/** docs/clinical-reference.md §2 [C: Infumorph label, section 2]: naive and tolerant patients start apart. */
+const opioidStatusBody = z.strictObject({ opioidStatus: opioidStatusSchema.nullable() });
 
 const implantParams = patientParams.extend({ implantId: idSchema });
 
@@ -106,6 +109,22 @@ export function registerPeopleRoutes(app: ApiApp, deps: RouteDeps): void {
       },
     },
     (request) => store.getPatient(request.params.patientId, actorOf(request)),
+  );
+
+  app.post(
+    '/api/v1/patients/:patientId/opioid-status',
+    {
+      schema: {
+        response: { 200: json(patientSchema, 'The patient, with the status recorded') },
+        tags: ['patients'],
+        summary:
+          "Record whether the patient is opioid-naive or tolerant (null: unknown); an opioid's start range depends on it",
+        params: patientParams,
+        body: opioidStatusBody,
+      },
+    },
+    (request) =>
+      store.setPatientOpioidStatus(request.params.patientId, request.body.opioidStatus, actorOf(request)),
   );
 
   app.get(

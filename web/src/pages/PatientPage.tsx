@@ -29,6 +29,7 @@ import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { useActorNames } from '../use-actor-names.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
+import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 
@@ -123,6 +124,12 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           patient.highRisk.cannotCommunicate ||
           patient.highRisk.priorWithdrawal) && <span className="tag">high withdrawal risk</span>}
       </p>
+      <OpioidStatusForm
+        key={patient.opioidStatus ?? 'unknown'}
+        patient={patient}
+        canEdit={me.role === 'physician' || me.role === 'nurse'}
+        onSaved={(p) => setData({ ...data, patient: p })}
+      />
       <nav aria-label="Patient actions" className="actions">
         {me.role === 'physician' && <Link to={`${P}/programming`}>Programming (dose change)</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/refill`}>Refill wizard</Link>}

@@ -5,8 +5,9 @@
  */
 import { useState, type FormEvent } from 'react';
 import { AGE_BANDS } from '../../../src/clinic/records.ts';
-import { api, errorText, type Patient } from '../api.ts';
+import { api, errorText, type OpioidStatus, type Patient } from '../api.ts';
 import { ErrorNote } from '../components.tsx';
+import { OPIOID_STATUS_TEXT } from '../OpioidStatusForm.tsx';
 import { isoDay } from '../format.ts';
 import { navigate } from '../router.ts';
 
@@ -27,6 +28,7 @@ export function RegisterPatientPage() {
     weightKg: '',
     clinic: 'itb Demo Clinic',
     phone: '',
+    opioidStatus: 'unknown' as OpioidStatus | 'unknown',
   });
   const [flags, setFlags] = useState<Flags>({
     injuryAtT6OrAbove: false,
@@ -53,6 +55,7 @@ export function RegisterPatientPage() {
         weightGrams: f.weightKg === '' || !Number.isFinite(kg) ? null : Math.round(kg * 1000),
         highRisk: flags,
         clinicContact: { clinic: f.clinic.trim(), phone: f.phone.trim() },
+        opioidStatus: f.opioidStatus === 'unknown' ? null : f.opioidStatus,
       });
       navigate(`/patients/${encodeURIComponent(p.id)}/pathway`);
     } catch (err) {
@@ -107,6 +110,17 @@ export function RegisterPatientPage() {
           <div>
             <label htmlFor="kg">Weight (kg)</label>
             <input id="kg" inputMode="decimal" value={f.weightKg} onChange={set('weightKg')} />
+          </div>
+          <div>
+            {/* An opioid's starting range depends on it (docs/clinical-reference.md §2). */}
+            <label htmlFor="opioid">Opioid status</label>
+            <select id="opioid" value={f.opioidStatus} onChange={set('opioidStatus')}>
+              {(Object.keys(OPIOID_STATUS_TEXT) as (OpioidStatus | 'unknown')[]).map((k) => (
+                <option key={k} value={k}>
+                  {OPIOID_STATUS_TEXT[k]}
+                </option>
+              ))}
+            </select>
           </div>
         </div>
         <fieldset>
