@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatInstant } from '../reports/pdf-common.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 import { pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { renderTimesIn } from './reason-times.ts';
 
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/;
 const AT = Date.UTC(2026, 2, 10, 9, 0); // 10:00 in Prague (CET)
@@ -54,5 +55,17 @@ describe('ISO times inside reason messages', () => {
     const r = renderReasonTimes(timed, (ms) => formatInstant(ms, 'Europe/Prague'));
     expect(r.message).toBe('refill by 2026-03-10 10:00 CET; book the visit');
     expect(r.times).toEqual({ refillBy: AT });
+  });
+
+  it('the API hook renders reasons wherever they sit and leaves everything else as it came', () => {
+    const when = new Date(AT);
+    const plain = { n: 1, list: [{ code: 'ITB_R_X', message: 'no time', severity: 'ok' }] };
+    expect(renderTimesIn(plain, () => 'never')).toBe(plain);
+    const out = renderTimesIn({ when, deep: [{ r: timed }] }, () => 'TEN') as {
+      when: Date;
+      deep: { r: Reason }[];
+    };
+    expect(out.when).toBe(when);
+    expect(out.deep[0]?.r.message).toBe('refill by TEN; book the visit');
   });
 });

@@ -18,11 +18,22 @@ const isTimedReason = (x: Record<string, unknown>): boolean =>
 /** `payload` with every reason that names instants rendered by `format` (a copy where anything changed). */
 export function renderTimesIn(payload: unknown, format: (ms: number) => string, depth = 0): unknown {
   if (depth > 40 || typeof payload !== 'object' || payload === null) return payload;
-  if (Array.isArray(payload)) return payload.map((x) => renderTimesIn(x, format, depth + 1));
+  if (Array.isArray(payload)) {
+    const items = payload.map((x: unknown) => renderTimesIn(x, format, depth + 1));
+    return items.some((x, i) => x !== payload[i]) ? items : payload;
+  }
+  // Plain records only: a Date, a Buffer or a class instance goes out as it came.
+  const proto = Object.getPrototypeOf(payload) as unknown;
+  if (proto !== Object.prototype && proto !== null) return payload;
   const o = payload as Record<string, unknown>;
+  let changed = false;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = renderTimesIn(v, format, depth + 1);
-  return isTimedReason(o) ? renderReasonTimes(out as unknown as Reason, format) : out;
+  for (const [k, v] of Object.entries(o)) {
+    out[k] = renderTimesIn(v, format, depth + 1);
+    if (out[k] !== v) changed = true;
+  }
+  if (isTimedReason(o)) return renderReasonTimes(out as unknown as Reason, format);
+  return changed ? out : payload;
 }
 
 /** Installs the hook on `app` (every JSON answer, in the zone configured when it is sent). */
