@@ -4,6 +4,7 @@
  * Ids are kept so the record can be found; nothing is hidden behind JSON.
  */
 import { dateTime, mL } from './format.ts';
+import { READBACK_TEXT } from '../../src/programmer/write-text.ts';
 
 export interface Write {
   readonly op?: string;
@@ -28,14 +29,7 @@ export interface WriteOutcome {
   readonly alerts?: readonly { readonly severity: string; readonly message: string }[];
 }
 
-export const READBACK_TEXT: Record<string, string> = {
-  verified: 'Verified: the pump read back the new programme exactly.',
-  'applied-unverified': 'Applied but NOT verified: interrogate again before the patient leaves.',
-  'readback-mismatch': 'Read-back MISMATCH: the pump holds something else — interrogate and re-program now.',
-  refused: 'The pump refused the change: nothing was changed.',
-  'not-applied': 'Not applied: the pump still runs the current programme.',
-  unknown: 'Outcome unknown (link lost): interrogate to find out what the pump runs.',
-};
+export { READBACK_TEXT };
 
 const writeText = (w: Write | null | undefined): string =>
   w === null || w === undefined
