@@ -18,13 +18,17 @@ export function currentImplant(implants: readonly Implant[], patientId: string):
   return last;
 }
 
-/** A record's actor (`user:<id>`) as the person's name; other actors (system, demo) as they are. */
+/**
+ * A record's actor (`user:<id>`) as the person's name; other actors (system, demo) as they are. An id with
+ * no account on record (a seeded or removed actor) prints as the id without its scheme, said to be so: a
+ * chart reader must not take "user:demo-seed-nurse" for a name.
+ */
 export async function actorName(store: ClinicStore, actor: string, ctx: ActorContext): Promise<string> {
   const id = /^user:(.+)$/.exec(actor)?.[1];
   if (id === undefined) return actor;
   try {
     return (await store.getUser(id, ctx)).name;
   } catch {
-    return actor;
+    return `${id} (no account on record)`;
   }
 }

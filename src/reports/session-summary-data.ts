@@ -9,6 +9,7 @@
 import type { Alert, ProgrammingSession, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import { changeText } from '../programmer/change-text.ts';
+import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
 import { READBACK_TEXT } from '../programmer/write-text.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
@@ -158,15 +159,36 @@ function batteryText(s: SessionSummarySource, sessions: readonly ProgrammingSess
   return eri === false ? `${level}, not at ERI` : `${level}, ERI unknown`;
 }
 
+/**
+ * The steps worth a line on the chart: a write intent is bookkeeping (it is written before a write so a
+ * crash cannot lose it; the workflow's own record says what the pump answered), and printed it read
+ * "Outcome unknown (link lost)" beside the verified write it stood for; an interrogation that read exactly
+ * what the step before it read adds a line and nothing else.
+ */
+function chartSteps(steps: readonly (SummaryStep & { readonly workflow: unknown })[]): SummaryStep[] {
+  const out: SummaryStep[] = [];
+  for (const { workflow, ...step } of steps) {
+    if (workflow === INTENT_WORKFLOW) continue;
+    const prev = out.at(-1);
+    const readOnly = step.changes.length === 0 && step.outcome === null;
+    if (readOnly && prev !== undefined && JSON.stringify(prev.read) === JSON.stringify(step.read)) continue;
+    out.push(step);
+  }
+  return out;
+}
+
 /** The summary's content from the visit's records (pure). */
 export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData {
-  const name = (actor: string) => s.names.get(actor) ?? actor;
+  // A `user:` id with no account on record (a deleted or seeded actor) prints without the id scheme.
+  const name = (actor: string) =>
+    s.names.get(actor) ?? actor.replace(/^user:(.*)$/, '$1 (no account on record)');
   const sessions = [...s.sessions].sort((a, b) => a.at - b.at || a.createdAt - b.createdAt);
-  const steps: SummaryStep[] = sessions.map((x) => {
+  const all = sessions.map((x) => {
     const workflow = x.interrogation['workflow'];
     const write = record(x.interrogation['write']);
     const status = typeof write?.['status'] === 'string' ? write['status'] : null;
     return {
+      workflow,
       at: x.at,
       by: name(x.createdBy),
       what: typeof workflow === 'string' ? (WORKFLOW_TEXT[workflow] ?? workflow) : 'Interrogation',
@@ -177,6 +199,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
       justification: x.justification,
     };
   });
+  const steps = chartSteps(all);
   const refills: SummaryRefill[] = [...s.refills]
     .sort((a, b) => a.at - b.at)
     .map((r) => {
@@ -201,7 +224,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
     .at(-1);
   const rxAfter = last?.['prescription'] as PrescriptionJson | undefined;
   const after = rxAfter === undefined ? null : describePrescription(rxAfter);
-  const staff = [...new Set([...steps.map((x) => x.by), ...refills.map((x) => x.by)])];
+  const staff = [...new Set([...all.map((x) => x.by), ...refills.map((x) => x.by)])];
   return {
     patient: { name: s.patient.name, mrn: s.patient.mrn, birthDate: s.patient.birthDate },
     pump: {

@@ -159,6 +159,22 @@ for (const backend of API_BACKENDS) {
       expect(hasPhrase(eve, changeText(DOSE_CHANGE)), eve).toBe(false);
     });
 
+    it('a user id with no account on record prints as such, never as "user:<id>" taken for a name', async () => {
+      await api.store.recordProgrammingSession(
+        {
+          patientId: api.patientA.id,
+          implantId: api.implantA.id,
+          at: START - 30 * H, // 30 Dec 2023 in Prague
+          interrogation: { workflow: 'interrogate', snapshot: { status, prescription: rx(290) } },
+          diff: [],
+        },
+        { actor: 'user:seeded-ghost' },
+      );
+      const text = await summaryText('?day=2023-12-30');
+      expect(hasPhrase(text, 'seeded-ghost (no account on record)'), text).toBe(true);
+      expect(text).not.toMatch(/user:/);
+    });
+
     it('refuses a malformed day with a clear error, and a viewer-less patient account cannot print it', async () => {
       const bad = await api.call(
         'physician',
