@@ -193,6 +193,36 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await browser.axe('walk-06-titrated');
   });
 
+  it('6b. two tabs: a change sent from a second tab first is refused in the first, which says why in words', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'physician');
+    const pid = seeded(PUMP_PATIENT).patient.id;
+    const programme = async (p: typeof page, dose: string) => {
+      await p.goto(url(`/patients/${encodeURIComponent(pid)}/programming`));
+      await p.getByRole('button', { name: 'Interrogate pump' }).click();
+      await p.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+      await p.getByLabel(/Proposed daily dose/).fill(dose);
+      await p.getByRole('button', { name: 'Review change' }).click();
+      await p.getByRole('heading', { name: /Finish/ }).waitFor();
+    };
+    const dose = seeded(PUMP_PATIENT).pump.server.state.pump.prescription;
+    const now = dose.mode === 'simple-continuous' ? dose.dose / 1000 : 0;
+    await programme(page, `${Math.round(now * 1.05)} mcg/day`);
+    const second = await browser.context.newPage();
+    second.setDefaultTimeout(20_000);
+    await programme(second, `${Math.round(now * 1.1)} mcg/day`);
+    await second.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => second.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toMatch(/^Read-back: Verified/);
+    await second.close();
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/refused the change.*changed after you interrogated it \(from another tab/);
+    await browser.axe('walk-06b-two-tabs');
+  });
+
   it('7. refill by the nurse: the residual reconciles and the refill is read back verified', async () => {
     const { page, browser } = site;
     await signInDemo(page, site.demo, 'nurse');
