@@ -16,6 +16,8 @@ import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harn
 
 /** Programmed and refilled in the walk: spinal origin, adult, 500 mcg/day of 2000 mcg/mL (src/demo/cast.ts). */
 const PUMP_PATIENT = 'Ida Tarbell';
+/** Programmed from two tabs at once: spinal origin, adult, no change today (src/demo/cast.ts). */
+const TWO_TAB_PATIENT = 'Ada Lovelace';
 /** The demo's pump at its elective replacement indicator (src/demo/cast.ts). */
 const ERI_PATIENT = 'Fritz Haber';
 const MONTHS: Record<string, string> = {
@@ -196,7 +198,7 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
   it('6b. two tabs: a change sent from a second tab first is refused in the first, which says why in words', async () => {
     const { page, browser } = site;
     await signInDemo(page, site.demo, 'physician');
-    const pid = seeded(PUMP_PATIENT).patient.id;
+    const pid = seeded(TWO_TAB_PATIENT).patient.id;
     const programme = async (p: typeof page, dose: string) => {
       await p.goto(url(`/patients/${encodeURIComponent(pid)}/programming`));
       await p.getByRole('button', { name: 'Interrogate pump' }).click();
@@ -204,8 +206,11 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
       await p.getByLabel(/Proposed daily dose/).fill(dose);
       await p.getByRole('button', { name: 'Review change' }).click();
       await p.getByRole('heading', { name: /Finish/ }).waitFor();
+      // A step outside the label's row warns: the override needs its reason.
+      const why = p.getByLabel(/Justification/);
+      if ((await why.count()) > 0) await why.fill('spasms reviewed at the bedside with the team');
     };
-    const dose = seeded(PUMP_PATIENT).pump.server.state.pump.prescription;
+    const dose = seeded(TWO_TAB_PATIENT).pump.server.state.pump.prescription;
     const now = dose.mode === 'simple-continuous' ? dose.dose / 1000 : 0;
     await programme(page, `${Math.round(now * 1.05)} mcg/day`);
     const second = await browser.context.newPage();

@@ -11,7 +11,7 @@ import { num } from './format.ts';
 import type { ReasonContext } from './reason-text.ts';
 import type { DiffEntry } from '../../src/programmer/change-text.ts';
 import { Reasons, VerdictBadge } from './components.tsx';
-import { OutcomeView, READBACK_TEXT, type WriteOutcome } from './outcome-view.tsx';
+import { OutcomeView, readBackText, type WriteOutcome } from './outcome-view.tsx';
 import { ChangeList, PrescriptionView } from './prescription-view.tsx';
 
 export interface Plan {
@@ -151,7 +151,7 @@ function SentPanel({
       <h2 id="sent-h">2. Sent — the pump&apos;s answer</h2>
       <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
         <p>
-          <strong>Read-back:</strong> {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
+          <strong>Read-back:</strong> {readBackText(result)}
         </p>
       </div>
       <h3>Current (read back from the pump)</h3>
