@@ -26,7 +26,6 @@ export function setClinicTimeZone(name: string | null | undefined): void {
 /** The time zone every date on the pages is shown in. */
 export const clinicTimeZone = (): string => zone;
 
-
 export function date(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
   return new Date(ms).toLocaleDateString(LOCALE, {
