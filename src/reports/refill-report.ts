@@ -19,6 +19,7 @@ import {
   toBuffer,
   type PdfOptions,
 } from './pdf-common.ts';
+import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
 import { describePrescription, nextAppointment, type TherapyText } from './report-data.ts';
 
 export interface RefillReportData {
@@ -62,37 +63,7 @@ export function refillReportData(s: RefillSource): RefillReportData {
   };
 }
 
-const M = 50;
-type Doc = PDFKit.PDFDocument;
-
-function section(doc: Doc, title: string): void {
-  doc
-    .moveDown(0.6)
-    .font(FONT.bold)
-    .fontSize(11)
-    .fillColor('#1a3d6d')
-    .text(pdfText(title), M, undefined, { structType: 'H2' });
-  const y = doc.y + 1;
-  doc
-    .moveTo(M, y)
-    .lineTo(doc.page.width - M, y)
-    .lineWidth(0.5)
-    .strokeColor('#1a3d6d')
-    .stroke();
-  doc.fillColor('black').moveDown(0.3);
-}
-
-function row(doc: Doc, label: string, value: string, color = 'black'): void {
-  const y = doc.y;
-  doc.font(FONT.regular).fontSize(9.5).fillColor('#444444').text(pdfText(label), M, y, { width: 150 });
-  const yl = doc.y;
-  doc
-    .font(FONT.bold)
-    .fillColor(color)
-    .text(pdfText(value), M + 155, y, { width: doc.page.width - 2 * M - 155 });
-  doc.y = Math.max(doc.y, yl) + 2;
-  doc.fillColor('black');
-}
+const M = REPORT_MARGIN;
 
 const VERDICT_TEXT = {
   ok: ['OK - within the discrepancy limit', '#1b5e20'],

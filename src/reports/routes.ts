@@ -5,18 +5,23 @@
  * - `GET /api/v1/patients/:id/emergency-card.pdf`          (routeId `reports.emergency-card`)
  * - `GET /api/v1/refills/:id/report.pdf?patientId=<id>`    (routeId `reports.refill-report`): the store has
  *   no look-up of a refill by id alone, so the patient is named in the query.
+ * - `GET /api/v1/patients/:id/session-summary.pdf?day=YYYY-MM-DD` (routeId `reports.session-summary`): the
+ *   visit of one clinic day (default today in the clinic's zone) for the chart.
  */
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
-import type { ActorContext, Implant } from '../clinic/records.ts';
 import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
+import type { ActorContext } from '../clinic/records.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
+import { currentImplant } from './report-records.ts';
+import { sessionSummaryPdf } from './session-summary.ts';
+import { sessionSummarySource } from './session-summary-source.ts';
 import { z } from 'zod';
 import { pdf, zodCompilers } from '../server/api-schemas.ts';
 import { idSchema } from '../server/routes/common.ts';
@@ -25,6 +30,7 @@ import { actorLabel } from '../clinic/actor-names.ts';
 export const REPORT_ROUTE_IDS = {
   emergencyCard: 'reports.emergency-card',
   refillReport: 'reports.refill-report',
+  sessionSummary: 'reports.session-summary',
 } as const;
 export type ReportRouteId = (typeof REPORT_ROUTE_IDS)[keyof typeof REPORT_ROUTE_IDS];
 
@@ -43,18 +49,6 @@ export interface ReportRouteDeps {
 
 const routeConfig = (routeId: ReportRouteId) =>
   ({ routeId }) as FastifyContextConfig & { routeId: ReportRouteId };
-
-/** The implant in use: the most recently implanted. */
-function currentImplant(implants: readonly Implant[], patientId: string): Implant {
-  const last = [...implants]
-    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
-    .at(-1);
-  if (last === undefined)
-    throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no implant recorded`, {
-      patientId,
-    });
-  return last;
-}
 
 /**
  * What the refill report prints for `refill`: the prescription in force when the refill was recorded and
@@ -163,6 +157,40 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
         .type('application/pdf')
         .header('content-disposition', 'inline; filename="refill-report.pdf"')
         .send(pdf);
+    },
+  );
+  app.get<{ Params: { id: string }; Querystring: { day?: string } }>(
+    '/api/v1/patients/:id/session-summary.pdf',
+    {
+      ...zodCompilers,
+      config: routeConfig(REPORT_ROUTE_IDS.sessionSummary),
+      schema: {
+        tags: ['reports'],
+        summary:
+          "The printed summary of a patient's pump session (PDF): what was read and changed, refills, refill-by, open alerts, who",
+        params: z.strictObject({ id: idSchema }),
+        querystring: z.strictObject({
+          day: z.iso
+            .date()
+            .optional()
+            .describe("the clinic day (YYYY-MM-DD) in the clinic's time zone; today when left out"),
+        }),
+        response: { 200: pdf('The session summary') },
+      },
+      preHandler: async (req) =>
+        deps.authorize?.(req, { routeId: REPORT_ROUTE_IDS.sessionSummary, patientId: req.params.id }),
+    },
+    async (req, reply) => {
+      const timeZone = deps.timeZone ?? 'UTC';
+      const data = await sessionSummarySource(
+        deps.store,
+        { patientId: req.params.id, day: req.query.day, timeZone, now: now() },
+        { actor: deps.actorOf(req) },
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="session-summary-${data.day}.pdf"`)
+        .send(await sessionSummaryPdf(data, pdfOptions));
     },
   );
 }

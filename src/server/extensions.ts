@@ -39,6 +39,8 @@ export const reportsExtension: AppExtension = {
     'GET /api/v1/patients/:id/emergency-card.pdf': { roles: [...STAFF, 'patient'], patientParam: 'id' },
     // The refill report names its patient only in the query, so it is for staff alone.
     'GET /api/v1/refills/:id/report.pdf': { roles: [...STAFF] },
+    // The session summary is a chart document: staff only (it names staff and every pump write).
+    'GET /api/v1/patients/:id/session-summary.pdf': { roles: [...STAFF] },
   },
   register(app, deps) {
     registerReportRoutes(app, {

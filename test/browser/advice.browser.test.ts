@@ -2,19 +2,9 @@
  * The dosing advice panel on the trial page, in Chromium against the demo clinic: a trialled patient's
  * panel shows the advised path with guardrail verdicts; the screenshot goes to artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import {
-  buildWebApp,
-  guardBrowser,
-  haveBrowser,
-  launchBrowser,
-  signInDemo,
-  type BrowserSession,
-} from './harness.ts';
+import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the dosing advice browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -22,21 +12,12 @@ vi.setConfig({ testTimeout: 120_000 });
 describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the demo clinic', () => {
   let demo: RunningDemo;
   let browser: BrowserSession;
-  let outDir: string;
-  let dataDir: string;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
-  }, 120_000);
+  const site = useDemoInChromium();
 
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
   });
 
   it('shows the panel on every patient’s trial page: a path with verdicts, or why there is none', async () => {

@@ -5,19 +5,12 @@
  * Stop or resume page (item 5): the withdrawal warning and restart plan first, a justification required,
  * the pump's read-back after. Screenshots: $ITB_SHOTS (default: a temp directory).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import {
-  buildWebApp,
-  guardBrowser,
-  haveBrowser,
-  launchBrowser,
-  signInDemo,
-  type BrowserSession,
-} from './harness.ts';
+import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the controls browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -26,25 +19,14 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
   let demo: RunningDemo;
   let admin: BrowserSession;
   let nurse: BrowserSession;
-  let outDir: string;
-  let dataDir: string;
   const shots = process.env['ITB_SHOTS'] ?? mkdtempSync(join(tmpdir(), 'itb-shots-'));
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    admin = await launchBrowser();
-    nurse = await launchBrowser();
-    for (const b of [admin, nurse]) b.page.setDefaultTimeout(20_000);
-  }, 120_000);
+  const site = useDemoInChromium({ browsers: 2 });
 
-  afterAll(async () => {
-    await admin?.close();
-    await nurse?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = site.demo;
+    admin = site.browsers[0]!;
+    nurse = site.browsers[1]!;
   });
 
   it('the admin disables the nurse: the nurse is signed out at once, and the audit trail shows it', async () => {

@@ -5,13 +5,10 @@
  * telemetry session and records a programming session) and record a programming session, with
  * auto-submitted text/plain forms and no-cors / JSON fetches. Nothing is recorded (src/server/auth/csrf.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+import { guardBrowser, haveBrowser, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the CSRF browser test');
 
@@ -58,23 +55,19 @@ describe.runIf(haveBrowser)('cross-origin POST against the signed-in app in Chro
   let demo: RunningDemo;
   let attacker: Server | undefined;
   let browser: BrowserSession;
-  let outDir: string;
-  let dataDir: string;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
-    browser.page.setDefaultTimeout(20_000);
-  }, 120_000);
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
+  });
 
   afterAll(async () => {
-    await browser?.close();
+    // The browser closes after this hook (the harness's, registered first, runs last): its keep-alive
+    // connections to the attacker page are ended here, or close() would wait for them.
+    attacker?.closeAllConnections();
     await new Promise((done) => (attacker === undefined ? done(undefined) : attacker.close(done)));
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
   it('same-site CSRF: a page on another port records nothing for the signed-in physician', async () => {

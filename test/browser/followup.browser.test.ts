@@ -3,20 +3,10 @@
  * appointments, reschedules the booked refill with a reason (the page shows where it moved from), books a
  * follow-up and cancels it, records a follow-up assessment and sees its trend on the patient page. axe-core stays clean; screenshots go to artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import {
-  buildWebApp,
-  guardBrowser,
-  haveBrowser,
-  launchBrowser,
-  signInDemo,
-  type BrowserSession,
-} from './harness.ts';
+import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the appointments browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -33,23 +23,13 @@ describe.runIf(haveBrowser)('appointments and follow-up, in Chromium against the
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
-  let outDir: string;
-  let dataDir: string;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
     page = browser.page;
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
   it('a nurse reschedules the booked refill, books a follow-up and cancels it', async () => {

@@ -7,8 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { chromium, type APIResponse, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoOptions, RunningDemo } from '../../src/demo/demo.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -132,4 +133,80 @@ export async function signInDemo(
 export async function csrfHeader(page: Page, baseUrl: string): Promise<Record<string, string>> {
   const me = (await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { csrfToken: string };
   return { 'x-itb-csrf': me.csrfToken };
+}
+
+/** The demo clinic in Chromium, as the suites use it (see {@link useDemoInChromium}). */
+export interface DemoInChromium {
+  readonly demo: RunningDemo;
+  /** The first browser and its page (the one most suites drive). */
+  readonly browser: BrowserSession;
+  readonly page: Page;
+  /** Every browser launched, the first included (a suite asking for two drives two accounts at once). */
+  readonly browsers: readonly BrowserSession[];
+  /** A write as the page's signed-in account, with its CSRF header (a setup step outside the pages). */
+  post(path: string, data: unknown): Promise<APIResponse>;
+  /** Fast-forwards the demo world (`POST /api/v1/demo/clock`) as the page's signed-in account. */
+  advanceClock(hours: number): Promise<void>;
+}
+
+/**
+ * Registers, in the calling `describe`, the set-up every demo suite repeated: build the web app, start the
+ * demo clinic on a free port in a temp directory (a low scrypt cost: sign-in is not what is tested), launch
+ * `browsers` Chromiums whose missing elements fail within 20 s naming the locator (not at the test's
+ * timeout), and stop and remove it all afterwards. The returned object is filled in `beforeAll`.
+ */
+export function useDemoInChromium(
+  options: { readonly browsers?: number; readonly demo?: Partial<DemoOptions> } = {},
+): DemoInChromium {
+  let demo: RunningDemo | undefined;
+  const browsers: BrowserSession[] = [];
+  const dirs: string[] = [];
+  const ready = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`the demo's ${what} is used before beforeAll started it`);
+    return x;
+  };
+  beforeAll(async () => {
+    const outDir = await buildWebApp();
+    const dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
+    dirs.push(outDir, dataDir);
+    const { startDemo } = await import('../../src/demo/demo.ts');
+    demo = await startDemo({
+      dataDir,
+      port: 0,
+      webRoot: outDir,
+      scryptCost: { N: 1024, r: 8, p: 1 },
+      ...options.demo,
+    });
+    for (let i = 0; i < (options.browsers ?? 1); i++) {
+      const b = await launchBrowser();
+      b.page.setDefaultTimeout(20_000);
+      browsers.push(b);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const b of browsers) await b.close();
+    await demo?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const handle: DemoInChromium = {
+    get demo() {
+      return ready(demo, 'clinic');
+    },
+    get browser() {
+      return ready(browsers[0], 'browser');
+    },
+    get page() {
+      return ready(browsers[0], 'browser').page;
+    },
+    browsers,
+    async post(path, data) {
+      const url = handle.demo.url;
+      return handle.page.request.post(`${url}${path}`, { data, headers: await csrfHeader(handle.page, url) });
+    },
+    async advanceClock(hours) {
+      const res = await handle.post('/api/v1/demo/clock', { advanceHours: hours });
+      expect(res.status(), await res.text()).toBe(200);
+    },
+  };
+  return handle;
 }

@@ -10,20 +10,16 @@
  * Without /usr/bin/chromium the suite skips with a message, or FAILS when `CI` is set (as
  * clinic.browser.test.ts does: a CI without the browser must not pass silently).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import {
-  buildWebApp,
   csrfHeader,
   guardBrowser,
   haveBrowser,
-  launchBrowser,
   signInDemo,
   type BrowserSession,
+  useDemoInChromium,
 } from './harness.ts';
 
 /** Refilled by the nurse: spinal, 20 mL pump at 1000 mcg/mL (src/demo/cast.ts). */
@@ -52,30 +48,14 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
-  let outDir: string;
-  let dataDir: string;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({
-      dataDir,
-      port: 0,
-      webRoot: outDir,
-      scryptCost: { N: 1024, r: 8, p: 1 },
-    });
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
     expect(demo.webServed).toBe(true);
-    browser = await launchBrowser();
+    browser = site.browser;
     page = browser.page;
-    // A missing element fails within the test's time, naming the locator, instead of timing the test out.
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
   const axe = (name: string) => browser.axe(name);

@@ -4,20 +4,16 @@
  * on the real telemetry link. axe-core stays clean on every page visited; screenshots go to
  * artifacts/screenshots/. Without /usr/bin/chromium the suite skips with a message, or FAILS when `CI` is set.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import {
-  buildWebApp,
   csrfHeader,
   guardBrowser,
   haveBrowser,
-  launchBrowser,
   signInDemo,
   type BrowserSession,
+  useDemoInChromium,
 } from './harness.ts';
 
 /** Refilled: a 20 mL pump at 1000 mcg/mL (src/demo/cast.ts) — not the 500 mcg/mL the wizard once assumed. */
@@ -34,30 +30,20 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
-  let outDir: string;
-  let dataDir: string;
   const dialogs: string[] = [];
   /** Whether the next leave prompt is accepted. */
   let acceptLeave = true;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
     page = browser.page;
-    page.setDefaultTimeout(20_000);
     page.on('dialog', (d) => {
       dialogs.push(d.type());
       void (acceptLeave ? d.accept() : d.dismiss());
     });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
   const signIn = (role: 'nurse' | 'physician') => signInDemo(page, demo, role);

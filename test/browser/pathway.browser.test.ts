@@ -4,20 +4,16 @@
  * the pump's pairing keys, checked after surgery — and the demo's ERI patient replaced, the old pump kept.
  * axe-core stays clean on every page; screenshots go to artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import {
-  buildWebApp,
   csrfHeader,
   guardBrowser,
   haveBrowser,
-  launchBrowser,
   signInDemo,
   type BrowserSession,
+  useDemoInChromium,
 } from './harness.ts';
 
 /** The demo's pump at its elective replacement indicator (src/demo/cast.ts). */
@@ -30,24 +26,14 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
-  let outDir: string;
-  let dataDir: string;
   let patientId = '';
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
+  const site = useDemoInChromium();
 
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
+    page = browser.page;
   });
 
   const stage = () => page.getByTestId('pathway-stage');

@@ -6,22 +6,18 @@
  * the catheter disconnection in its first two, then closes the episode with a remedy and an outcome that is
  * recorded. axe-core stays clean; screenshots go to artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import { catheterTestResults } from '../../src/sim/troubleshoot-findings.ts';
 import { STEP_CHOICES } from '../../web/src/troubleshoot/step-results.ts';
 import {
-  buildWebApp,
   csrfHeader,
   guardBrowser,
   haveBrowser,
-  launchBrowser,
   signInDemo,
   type BrowserSession,
+  useDemoInChromium,
 } from './harness.ts';
 
 guardBrowser('the troubleshooting browser test');
@@ -39,23 +35,13 @@ describe.runIf(haveBrowser)('troubleshooting a simulated catheter disconnection,
   let demo: RunningDemo;
   let browser: BrowserSession;
   let page: Page;
-  let outDir: string;
-  let dataDir: string;
 
-  beforeAll(async () => {
-    outDir = await buildWebApp();
-    dataDir = mkdtempSync(join(tmpdir(), 'itb-demo-'));
-    const { startDemo } = await import('../../src/demo/demo.ts');
-    demo = await startDemo({ dataDir, port: 0, webRoot: outDir, scryptCost: { N: 1024, r: 8, p: 1 } });
-    browser = await launchBrowser();
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
     page = browser.page;
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-    for (const d of [outDir, dataDir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
   });
 
   it('walks a disconnection to the right cause in the first two and records the outcome', async () => {

@@ -1,6 +1,6 @@
 /** Review diffs in words and clinician units (web/src/change-text.ts): the Finish screen and the timeline. */
 import { describe, expect, it } from 'vitest';
-import { changeText } from '../../web/src/change-text.ts';
+import { changeText } from '../../src/programmer/change-text.ts';
 
 describe('changeText', () => {
   it.each([

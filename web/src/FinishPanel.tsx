@@ -9,9 +9,9 @@ import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from './api.ts';
 import { num } from './format.ts';
 import type { ReasonContext } from './reason-text.ts';
-import type { DiffEntry } from './change-text.ts';
+import type { DiffEntry } from '../../src/programmer/change-text.ts';
 import { Reasons, VerdictBadge } from './components.tsx';
-import { OutcomeView, READBACK_TEXT, type WriteOutcome } from './outcome-view.tsx';
+import { OutcomeView, readBackText, type WriteOutcome } from './outcome-view.tsx';
 import { ChangeList, PrescriptionView } from './prescription-view.tsx';
 
 export interface Plan {
@@ -39,8 +39,11 @@ export function FinishPanel({
   onBack,
   readBack,
   context,
+  patientId,
 }: {
   readonly plan: Plan;
+  /** The patient programmed: the sent screen offers the printed summary of today's session. */
+  readonly patientId: string;
   /** The programme the pump reports after the write (its interrogation); undefined while it is read. */
   readonly readBack?: PrescriptionJson | null | undefined;
   readonly context?: ReasonContext;
@@ -56,7 +59,9 @@ export function FinishPanel({
   const confirmDisabled =
     busy || plan.planId === '' || verdict === 'block' || (needsJustification && justification.trim() === '');
   if (result !== null) {
-    return <SentPanel result={result} readBack={readBack} busy={busy} onAgain={onBack} />;
+    return (
+      <SentPanel result={result} readBack={readBack} busy={busy} onAgain={onBack} patientId={patientId} />
+    );
   }
   return (
     <section className="card" aria-labelledby="fin-h">
@@ -119,13 +124,22 @@ export function FinishPanel({
   );
 }
 
-/** After the write: the read-back in words, the programme the pump now runs, what was recorded. */
+/** The printed summary of the patient's session today (the clinic's day, as the server counts it). */
+export const sessionSummaryHref = (patientId: string): string =>
+  `/api/v1/patients/${encodeURIComponent(patientId)}/session-summary.pdf`;
+
+/**
+ * After the write: the read-back in words, the programme the pump now runs, what was recorded, and the
+ * session summary to print for the chart.
+ */
 function SentPanel({
   result,
   readBack,
   busy,
   onAgain,
+  patientId,
 }: {
+  readonly patientId: string;
   readonly result: WriteOutcome;
   readonly readBack: PrescriptionJson | null | undefined;
   readonly busy: boolean;
@@ -137,7 +151,7 @@ function SentPanel({
       <h2 id="sent-h">2. Sent — the pump&apos;s answer</h2>
       <div role="status" className={`result result-${status === 'verified' ? 'ok' : 'warn'}`}>
         <p>
-          <strong>Read-back:</strong> {status === null ? 'no status' : (READBACK_TEXT[status] ?? status)}
+          <strong>Read-back:</strong> {readBackText(result)}
         </p>
       </div>
       <h3>Current (read back from the pump)</h3>
@@ -150,9 +164,14 @@ function SentPanel({
       )}
       <p>Nothing pending.</p>
       <OutcomeView outcome={result} caption="Pump answer" />
-      <button type="button" disabled={busy} onClick={onAgain}>
-        Make another change
-      </button>
+      <div className="row">
+        <a href={sessionSummaryHref(patientId)} target="_blank" rel="noreferrer">
+          Print the session summary (PDF)
+        </a>
+        <button type="button" disabled={busy} onClick={onAgain}>
+          Make another change
+        </button>
+      </div>
     </section>
   );
 }

@@ -9,11 +9,11 @@ import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescrip
 import { formatTimeOfDay, parseDurationMinutes, parseTimeOfDay } from '../../src/therapy/time-of-day.ts';
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { parseAs } from '../../src/therapy/units.ts';
+import { DAY_LABEL, type DayKey } from '../../src/programmer/change-text.ts';
 import { parsed } from './parsed.ts';
 
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
-/** A day of the schedule: the every-day programme or a weekday variant. */
-export type DayKey = 'everyDay' | WeekdayName;
+export type { DayKey };
 
 export interface StepDraft {
   /** "HH:MM"; the first step is always 00:00. */
@@ -49,16 +49,7 @@ export type DraftResult =
   | { readonly ok: true; readonly prescription: PrescriptionJson }
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
-export const DAY_LABEL: Record<DayKey, string> = {
-  everyDay: 'Every day',
-  sunday: 'Sunday',
-  monday: 'Monday',
-  tuesday: 'Tuesday',
-  wednesday: 'Wednesday',
-  thursday: 'Thursday',
-  friday: 'Friday',
-  saturday: 'Saturday',
-};
+export { DAY_LABEL };
 
 /** The id of one input of the editor, e.g. `flex-everyDay-step-1-dose`. */
 export const fieldId = (day: DayKey, kind: 'step' | 'bolus', index: number, part: string): string =>

@@ -4,8 +4,10 @@
  * planning is by day: the zone the server says the clinic keeps, else the browser's; never a raw ISO string.
  * Numbers go through Intl so 302930 reads "302,930" (a misread magnitude is a tenfold dosing error).
  */
-export const NL_PER_ML = 1_000_000;
-export const NG_PER_MCG = 1000;
+import { num } from '../../src/therapy/display-numbers.ts';
+
+// The numbers are shared with the printed reports (one wording on screen and paper).
+export { NL_PER_ML, NG_PER_MCG, num, mL, mcg, mcgPerMl } from '../../src/therapy/display-numbers.ts';
 
 const LOCALE = 'en-GB';
 let zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -23,14 +25,6 @@ export function setClinicTimeZone(name: string | null | undefined): void {
 
 /** The time zone every date on the pages is shown in. */
 export const clinicTimeZone = (): string => zone;
-
-/** A number with the locale's separators and at most `decimals` decimals: 302930 → "302,930". */
-export const num = (n: number, decimals = 2): string =>
-  new Intl.NumberFormat(LOCALE, { maximumFractionDigits: decimals }).format(n);
-
-export const mL = (nl: number, decimals = 2) => `${num(nl / NL_PER_ML, decimals)} mL`;
-export const mcg = (ng: number) => `${num(ng / NG_PER_MCG, 2)} mcg`;
-export const mcgPerMl = (ngPerMl: number) => `${num(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;
 
 export function date(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';

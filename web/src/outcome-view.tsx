@@ -4,6 +4,7 @@
  * Ids are kept so the record can be found; nothing is hidden behind JSON.
  */
 import { dateTime, mL } from './format.ts';
+import { READBACK_TEXT } from '../../src/programmer/write-text.ts';
 
 export interface Write {
   readonly op?: string;
@@ -28,15 +29,6 @@ export interface WriteOutcome {
   readonly alerts?: readonly { readonly severity: string; readonly message: string }[];
 }
 
-export const READBACK_TEXT: Record<string, string> = {
-  verified: 'Verified: the pump read back the new programme exactly.',
-  'applied-unverified': 'Applied but NOT verified: interrogate again before the patient leaves.',
-  'readback-mismatch': 'Read-back MISMATCH: the pump holds something else — interrogate and re-program now.',
-  refused: 'The pump refused the change: nothing was changed.',
-  'not-applied': 'Not applied: the pump still runs the current programme.',
-  unknown: 'Outcome unknown (link lost): interrogate to find out what the pump runs.',
-};
-
 const writeText = (w: Write | null | undefined): string =>
   w === null || w === undefined
     ? 'none'
@@ -51,6 +43,22 @@ const writeText = (w: Write | null | undefined): string =>
         .filter((s) => s !== '')
         .join(' — ');
 
+/**
+ * The write's read-back in words. A write refused because the pump's state version moved since the
+ * interrogation (a second tab, another programmer or a colleague changed it first: compare-and-set,
+ * docs/architecture.md step 4) says so: "The pump refused the change" alone left a clinician looking
+ * at a pump that now runs a dose they did not send, with only a code to tell them why.
+ */
+export function readBackText(outcome: WriteOutcome): string {
+  const text = outcome.status === undefined ? 'no status' : (READBACK_TEXT[outcome.status] ?? outcome.status);
+  const conflict =
+    (outcome.write?.pumpReasons ?? []).some((r) => r.code === 'ITB_R_PUMP_VERSION_CONFLICT') ||
+    (outcome.write?.error ?? '').includes('ITB_E_PUMP_VERSION_CONFLICT');
+  return conflict
+    ? `${text} The pump was changed after you interrogated it (from another tab, programmer or colleague); what it runs now is shown here. Check your change against it before sending again.`
+    : text;
+}
+
 export function OutcomeView({
   outcome,
   caption,
@@ -59,10 +67,7 @@ export function OutcomeView({
   readonly caption: string;
 }) {
   const rows: [string, string][] = [
-    [
-      'Read-back',
-      outcome.status === undefined ? 'no status' : (READBACK_TEXT[outcome.status] ?? outcome.status),
-    ],
+    ['Read-back', readBackText(outcome)],
     ['Pump write', writeText(outcome.write)],
   ];
   if (outcome.bridge !== undefined)

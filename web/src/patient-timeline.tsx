@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
-import { changeText } from './change-text.ts';
+import { changeText } from '../../src/programmer/change-text.ts';
 import { VerdictBadge } from './components.tsx';
 import { mcg, mcgPerMl, mL } from './format.ts';
 

@@ -6,7 +6,7 @@
 import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { formatTimeOfDay } from '../../src/therapy/time-of-day.ts';
 import { DAY_LABEL, type DayKey } from './flex-draft.ts';
-import { MODE_TEXT, pathText, valueText, type DiffEntry } from './change-text.ts';
+import { MODE_TEXT, pathText, valueText, type DiffEntry } from '../../src/programmer/change-text.ts';
 import { prescriptionText } from './format.ts';
 import type { DaySchedule } from './schedule-chart.tsx';
 

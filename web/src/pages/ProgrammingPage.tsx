@@ -217,6 +217,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           onBack={backToEdit}
           readBack={readBack}
           context={context}
+          patientId={patientId}
         />
       )}
     </>

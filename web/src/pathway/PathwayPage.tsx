@@ -9,6 +9,7 @@ import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { dateTime } from '../format.ts';
 import { EvaluationForm } from './EvaluationForm.tsx';
+import { FirstProgrammeForm } from './FirstProgrammeForm.tsx';
 import { ImplantForm } from './ImplantForm.tsx';
 import { PostOpDueList, PostOpForm } from './PostOpForm.tsx';
 import { BatteryPanel, ExplantForm } from './ReplacementPanel.tsx';
@@ -27,6 +28,7 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
     .filter((i) => !explanted.has(i.id))
     .sort((a, b) => a.implantDate.localeCompare(b.implantDate));
   const stageIndex = PATHWAY_STAGES.indexOf(view.stage);
+  const startDoseMcg = view.firstProgramme?.dailyDoseMcg ?? null;
 
   return (
     <>
@@ -84,6 +86,20 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
             screening dose): <strong>{view.firstProgramme.dailyDoseMcg ?? '—'} mcg/day</strong> for the first
             24 hours, no increase within them.
           </p>
+        )}
+        {physician && view.stage === 'implanted' && active !== null && startDoseMcg !== null && (
+          <FirstProgrammeForm
+            doseMcgPerDay={startDoseMcg}
+            implantId={active.id}
+            busy={busy}
+            onSubmit={(body) =>
+              send(
+                '/prescriptions',
+                body,
+                () => 'First programme prescribed: program the pump from the Programming page.',
+              )
+            }
+          />
         )}
       </section>
 

@@ -1,10 +1,26 @@
 /**
  * A change of a prescription or of the pump's contents (a review diff: `everyDay.steps.1.doseMcgPerDay`)
- * in words and clinician units, for the Finish screen and the patient's timeline.
+ * in words and clinician units, for the Finish screen, the patient's timeline and the printed session
+ * summary (src/reports/session-summary.ts): one wording, so the paper says what the screen said.
  */
-import { formatTimeOfDay } from '../../src/therapy/time-of-day.ts';
-import { DAY_LABEL, type DayKey } from './flex-draft.ts';
-import { mcgPerMl, mL } from './format.ts';
+import { mcgPerMl, mL } from '../therapy/display-numbers.ts';
+import type { WEEKDAY_NAMES } from '../therapy/prescription-json.ts';
+import { formatTimeOfDay } from '../therapy/time-of-day.ts';
+
+/** A day of a flex schedule: the every-day programme or a weekday variant. */
+export type DayKey = 'everyDay' | (typeof WEEKDAY_NAMES)[number];
+
+/** The days of a flex schedule in words. */
+export const DAY_LABEL: Record<DayKey, string> = {
+  everyDay: 'Every day',
+  sunday: 'Sunday',
+  monday: 'Monday',
+  tuesday: 'Tuesday',
+  wednesday: 'Wednesday',
+  thursday: 'Thursday',
+  friday: 'Friday',
+  saturday: 'Saturday',
+};
 
 export interface DiffEntry {
   readonly path: string;

@@ -1,0 +1,21 @@
+/**
+ * Numbers as clinicians read them on the pages and on paper, in one place so a printed summary and the
+ * screen it summarises write the same figure the same way. Units are always written out (never a bare
+ * number: docs/clinical-reference.md §3), and numbers go through Intl so 302930 reads "302,930" (a misread
+ * magnitude is a tenfold dosing error). Pure: no clock, no locale of the machine (always en-GB).
+ */
+export const NL_PER_ML = 1_000_000;
+export const NG_PER_MCG = 1000;
+
+const LOCALE = 'en-GB';
+
+/** A number with the locale's separators and at most `decimals` decimals: 302930 → "302,930". */
+export const num = (n: number, decimals = 2): string =>
+  new Intl.NumberFormat(LOCALE, { maximumFractionDigits: decimals }).format(n);
+
+/** Nanolitres as "3.92 mL". */
+export const mL = (nl: number, decimals = 2): string => `${num(nl / NL_PER_ML, decimals)} mL`;
+/** Nanograms as "25 mcg" (never "µg": ISMP). */
+export const mcg = (ng: number): string => `${num(ng / NG_PER_MCG, 2)} mcg`;
+/** ng/mL as "500 mcg/mL". */
+export const mcgPerMl = (ngPerMl: number): string => `${num(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;

@@ -1,0 +1,369 @@
+/**
+ * The whole care pathway walked as a clinic would, in Chromium on the demo clinic (issue 12): a nurse
+ * registers a referred patient; the physician records the evaluation with the team's decision, the
+ * screening trial on its page, the implant with the pump's pairing keys, and the first programme from the
+ * trial; a post-operative check; then, on a demo patient whose virtual pump answers over the link (a pump
+ * implanted from the web app has none in the demo: see docs/web.md "The pathway walk"), a titration, a
+ * refill, the printed session summary checked against what the screens showed, a catheter disconnection
+ * troubleshot to its cause and remedy, and the ERI patient's pump replaced with the old one's history kept.
+ * Each step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
+ */
+import { expect, it, describe, vi } from 'vitest';
+import { hasPhrase, readPdf } from '../../src/reports/pdf-read.test-support.ts';
+import { catheterTestResults } from '../../src/sim/troubleshoot-findings.ts';
+import { STEP_CHOICES } from '../../web/src/troubleshoot/step-results.ts';
+import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+
+/** Programmed and refilled in the walk: spinal origin, adult, 500 mcg/day of 2000 mcg/mL (src/demo/cast.ts). */
+const PUMP_PATIENT = 'Ida Tarbell';
+/** Programmed from two tabs at once: spinal origin, adult, no change today (src/demo/cast.ts). */
+const TWO_TAB_PATIENT = 'Ada Lovelace';
+/** The demo's pump at its elective replacement indicator (src/demo/cast.ts). */
+const ERI_PATIENT = 'Fritz Haber';
+const MONTHS: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
+/** "Wed, 2 Dec 2026" as the pages show a date → "2026-12-02" as the PDFs print it. */
+function isoOfShown(shown: string): string {
+  const m = /(\d{1,2}) (\w{3}) (\d{4})/.exec(shown);
+  if (m === null) throw new Error(`not a shown date: ${shown}`);
+  return `${m[3]}-${MONTHS[m[2]!] ?? '??'}-${m[1]!.padStart(2, '0')}`;
+}
+
+guardBrowser('the pathway walk browser test');
+vi.setConfig({ testTimeout: 180_000 });
+
+describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the demo clinic', () => {
+  const site = useDemoInChromium();
+  let newPatientId = '';
+  const url = (path: string) => `${site.demo.url}${path}`;
+  const stage = () => site.page.getByTestId('pathway-stage');
+  const status = () => site.page.getByRole('status');
+  const seeded = (name: string) => {
+    const p = site.demo.patients.find((x) => x.patient.name === name);
+    if (p === undefined) throw new Error(`no demo patient ${name}`);
+    return p;
+  };
+  /** What the screens showed during the visit, to compare with the printed summary. */
+  const shown = { change: '', readBack: '', lot: 'WALK-LOT-7', added: '' };
+
+  it('1. referral: a nurse registers the patient; the pathway page opens at "referred"', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    await page.getByRole('link', { name: 'Register patient' }).click();
+    await page.getByLabel('Medical record number').fill('WALK-001');
+    await page.getByLabel('Name', { exact: true }).fill('Wren Walker');
+    await page.getByLabel('Birth date').fill('1984-07-21');
+    await page.getByLabel('Clinic phone').fill('+44 20 7946 0001');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('referred');
+    newPatientId = decodeURIComponent(/\/patients\/([^/]+)\/pathway/.exec(page.url())?.[1] ?? '');
+    expect(newPatientId).not.toBe('');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/No team decision recorded: the screening trial cannot be booked yet/);
+    await browser.axe('walk-01-referred');
+  });
+
+  it('2. evaluation: the physician records the candidacy and the team’s decision', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'physician');
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/pathway`));
+    await page.getByLabel('Diagnosis').fill('multiple sclerosis, secondary progressive');
+    await page.getByLabel(/Oral baclofen tried/).fill('80');
+    await page.getByLabel(/Intolerance/).fill('weakness and drowsiness');
+    await page.getByLabel(/Goals of therapy/).fill('transfers without help\nsleep through the night');
+    await page.getByLabel(/Decided by/).fill('Dr Reyes (neurology), M. Okafor (physiotherapy)');
+    await page.getByLabel('Rationale').fill('disabling spasticity despite the maximum tolerated oral dose');
+    await page.getByRole('button', { name: 'Save evaluation' }).click();
+    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Evaluation saved/);
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('evaluated');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/Decision in force: proceed-to-trial by Dr Reyes/);
+    await browser.axe('walk-02-evaluated');
+  });
+
+  it('3. screening trial: 50 mcg with a response lasting 6 h gives a first programme of 100 mcg/day', async () => {
+    const { page, browser } = site;
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/trial`));
+    await page.getByRole('heading', { name: /Screening trial/ }).waitFor();
+    await page.getByLabel('Score 2: MAS grade').selectOption('1+');
+    await page.getByLabel('Score 3: MAS grade').selectOption('2');
+    await page.getByLabel(/Responded/).check();
+    await page.getByLabel(/How long the effect lasted/).fill('6');
+    await expect
+      .poll(() => page.locator('#start-h + p').textContent(), { timeout: 15_000 })
+      .toMatch(/100 mcg\/day for the first 24 hours/);
+    await page.getByRole('button', { name: 'Save screening trial' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/Trial saved.*responded/);
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/pathway`));
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('trial');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/First programme \(label rule, 2× the effective screening dose\): 100 mcg\/day/);
+    await browser.axe('walk-03-trialled');
+  });
+
+  it('4. implant: pump, catheter and pairing keys recorded; the stage is "implanted"', async () => {
+    const { page, browser } = site;
+    await page.getByLabel('Pump serial').fill('WALK-PUMP-1');
+    await page.getByLabel('Length implanted (cm)').fill('48');
+    await page.getByLabel('Catheter tip level').fill('T10');
+    await page.getByLabel(/Pairing keys/).fill('{"keyId":"2122232425262728"}');
+    await page.getByRole('button', { name: 'Save implant' }).click();
+    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Implant saved/);
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('implanted');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/Pump WALK-PUMP-1 .* implanted .*tip T10/);
+    // The implant form has no initial fill: the pump's first contents are not recorded with the implant.
+    await expect(page.getByLabel(/initial fill/i).count()).resolves.toBe(0);
+    await browser.axe('walk-04-implanted');
+  });
+
+  it('5. first programme from the trial, prescribed on the pathway page; post-op check', async () => {
+    const { page, browser } = site;
+    await page.getByLabel('Concentration filled at implant (mcg/mL)').selectOption('500');
+    await page
+      .getByLabel('Note (required when the guardrail warns)')
+      .fill('first programme: twice the effective 50 mcg screening dose');
+    await page.getByRole('button', { name: 'Prescribe first programme' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/First programme prescribed/);
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
+    const chain = (await (
+      await page.request.get(url(`/api/v1/patients/${newPatientId}/prescriptions`))
+    ).json()) as { prescription: { doseMcgPerDay: number; concentrationMcgPerMl: number } }[];
+    expect(chain.at(-1)?.prescription).toMatchObject({ doseMcgPerDay: 100, concentrationMcgPerMl: 500 });
+    await page.getByRole('list', { name: 'Post-operative items due' }).waitFor();
+    await page.getByLabel('wound check').check();
+    await page.getByRole('button', { name: 'Save post-operative check' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/Check saved: nothing of concern/);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Post-operative items due' }).textContent(), {
+        timeout: 15_000,
+      })
+      .not.toMatch(/wound check/);
+    await browser.axe('walk-05-post-op');
+  });
+
+  it('6. titration on a pump that answers: +10 % shown field by field, read back verified', async () => {
+    const { page, browser } = site;
+    const pid = seeded(PUMP_PATIENT).patient.id;
+    await page.goto(url(`/patients/${encodeURIComponent(pid)}/programming`));
+    await page.getByRole('heading', { name: `Programming — ${PUMP_PATIENT}` }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    const pumps = (await (await page.request.get(url('/api/v1/demo/status'))).json()) as {
+      pumps: { name: string; doseMcgPerDay: number | null }[];
+    };
+    const current = pumps.pumps.find((x) => x.name === PUMP_PATIENT)?.doseMcgPerDay ?? 0;
+    const next = Math.round(current * 1.1);
+    await page.getByLabel(/Proposed daily dose/).fill(`${next} mcg/day`);
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await browser.axe('walk-06-finish');
+    const row = page.locator('table.diff-list tbody tr').first();
+    await expect
+      .poll(() => row.textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`${current} mcg/day.*${next} mcg/day`));
+    const cells = await row.locator('td').allTextContents();
+    shown.change = `${cells[0]}: ${cells[1]} → ${cells[2]}`;
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/Verified: the pump read back the new programme exactly/);
+    shown.readBack = /Verified:[^.]*\./.exec((await status().first().textContent()) ?? '')?.[0] ?? '';
+    await page.getByRole('link', { name: 'Print the session summary (PDF)' }).waitFor();
+    await browser.axe('walk-06-titrated');
+  });
+
+  it('6b. two tabs: a change sent from a second tab first is refused in the first, which says why in words', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'physician');
+    const pid = seeded(TWO_TAB_PATIENT).patient.id;
+    const programme = async (p: typeof page, dose: string) => {
+      await p.goto(url(`/patients/${encodeURIComponent(pid)}/programming`));
+      await p.getByRole('button', { name: 'Interrogate pump' }).click();
+      await p.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+      await p.getByLabel(/Proposed daily dose/).fill(dose);
+      await p.getByRole('button', { name: 'Review change' }).click();
+      await p.getByRole('heading', { name: /Finish/ }).waitFor();
+      // A step outside the label's row warns: the override needs its reason.
+      const why = p.getByLabel(/Justification/);
+      if ((await why.count()) > 0) await why.fill('spasms reviewed at the bedside with the team');
+    };
+    const dose = seeded(TWO_TAB_PATIENT).pump.server.state.pump.prescription;
+    const now = dose.mode === 'simple-continuous' ? dose.dose / 1000 : 0;
+    await programme(page, `${Math.round(now * 1.05)} mcg/day`);
+    const second = await browser.context.newPage();
+    second.setDefaultTimeout(20_000);
+    await programme(second, `${Math.round(now * 1.1)} mcg/day`);
+    await second.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => second.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toMatch(/^Read-back: Verified/);
+    await second.close();
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/refused the change.*changed after you interrogated it \(from another tab/);
+    await browser.axe('walk-06b-two-tabs');
+  });
+
+  it('7. refill by the nurse: the residual reconciles and the refill is read back verified', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    const pid = seeded(PUMP_PATIENT).patient.id;
+    const reservoirMl = seeded(PUMP_PATIENT).pump.server.state.pump.reservoir.volume / 1_000_000;
+    await page.goto(url(`/patients/${encodeURIComponent(pid)}/refill`));
+    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const boxes = page.getByRole('checkbox');
+    await expect(boxes.count()).resolves.toBe(5);
+    for (let i = 0; i < 5; i++) await boxes.nth(i).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Measured residual (mL)').fill(reservoirMl.toFixed(1));
+    await page.getByLabel('Volume to add (mL)').fill('18');
+    await page.getByLabel('Concentration (mcg/mL)').fill('2000');
+    await page.getByLabel('Drug lot').fill(shown.lot);
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
+    await expect
+      .poll(() => step4.locator('.verdict-top').textContent(), { timeout: 15_000 })
+      .toMatch(/^Ready to refill/);
+    await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    const fact = (key: string) =>
+      page
+        .locator('table.facts', { has: page.locator('caption', { hasText: 'Refill recorded' }) })
+        .locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${key}$`) }) })
+        .locator('td');
+    await expect.poll(() => fact('Read-back').textContent(), { timeout: 15_000 }).toMatch(/^Verified/);
+    await expect
+      .poll(() => fact('Refill recorded').textContent(), { timeout: 15_000 })
+      .toMatch(/^18 mL added/);
+    shown.added = '18 mL';
+    await browser.axe('walk-07-refilled');
+  });
+
+  it('8. the printed session summary says what the screens said: patient, change, read-back, refill, refill-by, people', async () => {
+    const { page } = site;
+    const pid = seeded(PUMP_PATIENT).patient.id;
+    await page.goto(url(`/patients/${encodeURIComponent(pid)}`));
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const main = (await page.locator('main').textContent()) ?? '';
+    const refillBy = /Refill by(\w{3}, \d{1,2} \w{3} \d{4})/.exec(main)?.[1];
+    expect(refillBy, main).toBeDefined();
+    const link = page.getByRole('link', { name: "Today's session summary (PDF)" });
+    const res = await page.request.get(url((await link.getAttribute('href')) ?? ''));
+    expect([res.status(), res.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    const text = (await readPdf(await res.body())).text.join(' ');
+    expect(
+      [shown.change, shown.readBack, shown.added].every((x) => x !== ''),
+      JSON.stringify(shown),
+    ).toBe(true);
+    const patient = seeded(PUMP_PATIENT).patient;
+    for (const phrase of [
+      patient.name,
+      `MRN ${patient.mrn}`,
+      `born ${patient.birthDate}`,
+      `serial ${seeded(PUMP_PATIENT).pump.serial}`,
+      shown.change,
+      shown.readBack,
+      shown.lot,
+      `Volume added ${shown.added}`,
+      `Refill by ${isoOfShown(refillBy!)}`,
+      'Dr Demo Physician',
+      'Demo Nurse',
+    ])
+      expect(hasPhrase(text, phrase), `"${phrase}" in: ${text}`).toBe(true);
+    expect(text).not.toMatch(/user:/);
+  });
+
+  it('9. a malfunction: a catheter disconnection is troubleshot to its cause and remedy', async () => {
+    const { page, browser } = site;
+    const p = seeded(PUMP_PATIENT);
+    const fault = await site.post('/api/v1/demo/faults', {
+      patientId: p.patient.id,
+      catheter: 'disconnected',
+    });
+    expect(fault.status()).toBe(200);
+    await site.advanceClock(72);
+    await page.goto(url(`/patients/${encodeURIComponent(p.patient.id)}`));
+    await page.getByRole('link', { name: 'Troubleshoot a malfunction' }).click();
+    await page.getByLabel('More spasticity than expected').check();
+    await page.getByRole('button', { name: 'Start troubleshooting' }).click();
+    const causes = page.getByRole('list', { name: 'Likely causes' }).locator('li[data-cause]');
+    await causes.first().waitFor();
+    const results = catheterTestResults(p.pump.world.catheter.state);
+    for (const step of ['access-port-aspiration', 'imaging'] as const) {
+      const key = step === 'imaging' ? 'imaging' : 'portAspiration';
+      const label = STEP_CHOICES[step]?.find((c) => c.findings[key] === results[key])?.label ?? '?';
+      await page.getByRole('button', { name: label }).click();
+      await page
+        .getByRole('list', { name: 'Steps done' })
+        .getByText(step === 'imaging' ? /imaging/ : /access port aspiration/)
+        .waitFor();
+    }
+    const firstTwo = [
+      await causes.nth(0).getAttribute('data-cause'),
+      await causes.nth(1).getAttribute('data-cause'),
+    ];
+    expect(firstTwo).toContain('catheter-disconnection-or-leak');
+    await page.getByLabel('Cause found').selectOption('catheter-disconnection-or-leak');
+    await page.getByLabel('Remedy').selectOption('surgical catheter revision');
+    await page.getByLabel('Outcome').selectOption('referred');
+    await page.getByLabel('Note').fill('revision booked; oral baclofen bridge started');
+    await page.getByRole('button', { name: 'Close episode' }).click();
+    const recorded = page.getByRole('list', { name: 'Recorded episodes' });
+    await expect
+      .poll(() => recorded.textContent(), { timeout: 15_000 })
+      .toMatch(/surgical catheter revision/);
+    await browser.axe('walk-09-troubleshot');
+  });
+
+  it('10. replacement at ERI: a new pump implanted, the old one explanted with its history kept', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'physician');
+    const eri = seeded(ERI_PATIENT);
+    await page.goto(url(`/patients/${encodeURIComponent(eri.patient.id)}/pathway`));
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('replacement-due');
+    await page.getByRole('definition').filter({ hasText: 'due now' }).waitFor();
+    await page.getByLabel('Pump serial').fill('WALK-REPL-1');
+    await page.getByLabel(/Pairing keys/).fill('{"keyId":"3132333435363738"}');
+    await page.getByRole('button', { name: 'Save implant' }).click();
+    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Implant saved/);
+    const implants = (await (
+      await page.request.get(url(`/api/v1/patients/${eri.patient.id}/implants`))
+    ).json()) as { id: string; pumpSerial: string }[];
+    await page
+      .getByLabel('Replaced by')
+      .selectOption(implants.find((x) => x.pumpSerial === 'WALK-REPL-1')?.id ?? '');
+    await page.getByRole('button', { name: 'Record explant' }).click();
+    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Explant saved/);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Explanted pumps' }).textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`${eri.pump.serial} — battery-eri.*replaced by WALK-REPL-1`));
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
+    await browser.axe('walk-10-replaced');
+  });
+});
