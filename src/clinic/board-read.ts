@@ -196,17 +196,15 @@ export class BoardRead {
       const ids = page.records.filter((e) => !isBoardFailure(e)).map((e) => e.patient.id);
       return { read: page, pathway: await readPathwayBoardRecords(db, ids) };
     });
-    await this.core.tx(
-      ctx,
-      (t) =>
-        t.audit(ctx, 'view', 'board', '*', {
-          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
-          // The rows that could not be computed are shown too (board-row-failure.ts).
-          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
-          pathway: pathway.ids,
-          query: q,
-          total: read.total,
-        }),
+    await this.core.tx(ctx, (t) =>
+      t.audit(ctx, 'view', 'board', '*', {
+        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+        // The rows that could not be computed are shown too (board-row-failure.ts).
+        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+        pathway: pathway.ids,
+        query: q,
+        total: read.total,
+      }),
     );
     return { ...read, pathway: pathway.records };
   }
@@ -234,16 +232,14 @@ export class BoardRead {
         .execute();
       return { ...due, appointments: visits.map(appointmentFrom) };
     });
-    await this.core.tx(
-      ctx,
-      (t) =>
-        t.audit(ctx, 'view', 'reminders', '*', {
-          ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
-          notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
-          appointments: read.appointments.map((a) => a.id),
-          query: q,
-          total: read.total,
-        }),
+    await this.core.tx(ctx, (t) =>
+      t.audit(ctx, 'view', 'reminders', '*', {
+        ...shownIn(read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e))),
+        notComputed: read.records.filter(isBoardFailure).map((e) => e.patient.id),
+        appointments: read.appointments.map((a) => a.id),
+        query: q,
+        total: read.total,
+      }),
     );
     return read;
   }
