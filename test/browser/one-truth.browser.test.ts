@@ -100,6 +100,12 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await expect
       .poll(() => page.locator('#conc-error').textContent(), { timeout: 15_000 })
       .toMatch(/^Concentration: /);
+    // A wrong syringe was said three times on one screen, once as "2,000 mcg/mL" and once as "2000 mcg/mL":
+    // after the refusal, the pre-check note gives way to it, and the field writes the numbers as the top does.
+    await expect.poll(() => page.locator('#conc-differs').count(), { timeout: 15_000 }).toBe(0);
+    const field = (await page.locator('#conc-error').textContent()) ?? '';
+    expect(field).toContain('2,000 mcg/mL');
+    expect(field).not.toMatch(/\b2000\b/);
     await browser.axe('truth-01-refill-syringe-differs');
   });
 

@@ -6,6 +6,7 @@
 import { NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
 import { parseAs } from '../../src/therapy/units.ts';
 import { parsed, type Parsed } from './parsed.ts';
+import { clinicianText } from './reason-text.ts';
 
 export type Measured = Parsed<number>;
 
@@ -42,7 +43,9 @@ export function MeasureInput({
       ? parsed.message
       : serverError === undefined || serverError === ''
         ? null
-        : serverError;
+        : // The same wording pass as the message at the top (numbers with separators, times in the
+          // clinic's zone), so the field and the top never state one value two ways.
+          clinicianText(serverError).text;
   const bad = message !== null;
   return (
     <>

@@ -95,8 +95,13 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
   const pump = pumpContents(w.snapshot);
   const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
+  // Said before the plan is asked for; once the server has refused the syringe, its refusal (at the top and
+  // at the field) says it, and a third wording of the same fact would only be noise.
   const differs =
-    typedConc !== null && pump.concentrationMcgPerMl !== null && typedConc !== pump.concentrationMcgPerMl;
+    typedConc !== null &&
+    pump.concentrationMcgPerMl !== null &&
+    typedConc !== pump.concentrationMcgPerMl &&
+    !w.fieldErrors['conc'];
   return (
     <>
       {differs && (
