@@ -24,6 +24,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   1: '2b85f162666a165949b6c8643addab76955222268b18d0d68d898ee297d099d9',
   // Board dates follow the pump's contents (pump-contents.ts); ERI read from the last session reporting it.
   2: '17a20c30d5abb79d431e0fd742d98cfbbec5be7e39105d8ca891d4a81410af18',
+  // The initial fill recorded with the implant is the new pump's first known contents.
+  3: '102e91a7d99c361aca45ea6a780545a544df0d33f22dc1c985aafe31be78a5f1',
 };
 
 const sourceHash = (): string => {

@@ -76,6 +76,7 @@ describe('itb db', () => {
         '0005_pathway_records',
         '0006_followup_appointment_status',
         '0006_trouble_episodes',
+        '0007_pathway_initial_fill',
       ],
       known: [
         '0001_clinic_records',
@@ -89,6 +90,7 @@ describe('itb db', () => {
         '0005_pathway_records',
         '0006_followup_appointment_status',
         '0006_trouble_episodes',
+        '0007_pathway_initial_fill',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -3,6 +3,7 @@
  * postgres-backend.ts) supplies the connection and the backup. The records live in the repositories this
  * class delegates to.
  */
+import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
@@ -172,6 +173,7 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
+  replacePump: ClinicStore['replacePump'] = async (i, c) => replacePump(this.#core, i, c);
   pathwayBoardRecords: ClinicStore['pathwayBoardRecords'] = async (ids, c) =>
     this.#pathway.pathwayBoardRecords(ids, c);
   openEpisode: ClinicStore['openEpisode'] = async (i, c) => this.#trouble.openEpisode(i, c);

@@ -12,6 +12,7 @@ import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
 import { boardRulesVersionMigration } from './board-rules-version.ts';
+import { initialFillMigration } from './pathway/initial-fill-migration.ts';
 import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { GENESIS_HASH } from './audit-chain.ts';
@@ -350,6 +351,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0005_pathway_records': pathwayMigration(dialect),
     '0006_followup_appointment_status': appointmentStatusMigration,
     '0006_trouble_episodes': troubleMigration(dialect),
+    '0007_pathway_initial_fill': initialFillMigration,
   };
 }
 

@@ -10,6 +10,7 @@
  * - Refusals are `ItbError`s (therapy/codes.ts) with a code from clinic/codes.ts or therapy/codes.ts; a refused
  *   operation changes nothing.
  */
+import type { PumpReplacement, PumpReplacementInput } from './pathway/pump-replacement.ts';
 import type { AuditVerification } from './audit-chain.ts';
 import type { UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
@@ -263,6 +264,11 @@ export interface ClinicStore {
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
+  /**
+   * Replaces a pump in ONE transaction (pathway/pump-replacement.ts): the new implant with its initial
+   * fill, its first programme, and the old pump's explant naming it — all or nothing.
+   */
+  replacePump(input: PumpReplacementInput, ctx: ActorContext): Promise<PumpReplacement>;
   /**
    * Every patient's evaluations, trials, post-operative checks and explants in one transaction, audited as
    * one `view` of entity `pathway-board` (the board's pathway input, pathway/board-items.ts).

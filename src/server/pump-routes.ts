@@ -384,10 +384,11 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
           ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
-          // No refill on record for this implant: this fill is its first (first-fill refill limits).
-          newPump: !(await deps.store.listRefills(patientId, { actor })).some(
-            (r) => r.implantId === implant.id,
-          ),
+          // No initial fill and no refill on record for this implant: this fill is its first
+          // (first-fill refill limits); after a recorded initial fill, the first refill is the second fill.
+          newPump:
+            (implant.initialFill ?? null) === null &&
+            !(await deps.store.listRefills(patientId, { actor })).some((r) => r.implantId === implant.id),
         });
         const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
         return toJson({

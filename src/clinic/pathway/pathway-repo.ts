@@ -3,6 +3,7 @@
  * post-operative checks, append-only and audited like the other event tables (event-rows.ts), and the
  * trial checklist read inside the transaction that records or books a trial.
  */
+import type { z } from 'zod';
 import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { EventTable } from '../db-schema.ts';
@@ -65,6 +66,35 @@ export async function requireTeamDecisionIn(t: Tx, patientId: string): Promise<v
   requireTrialDecision(rows.map(evaluationFrom));
 }
 
+/**
+ * Records that a pump was taken out, inside the caller's transaction `t`. Refused when it already was
+ * (ITB_E_CLINIC_DUPLICATE), or when the replacement is not another implant of the same patient
+ * (ITB_E_CLINIC_REFERENCE).
+ */
+export async function recordExplantIn(
+  core: StoreCore,
+  t: Tx,
+  input: z.output<typeof explantInputSchema>,
+  ctx: ActorContext,
+): Promise<Explant> {
+  const { patientId, implantId, at, ...body } = input;
+  const prior = await t.trx
+    .selectFrom('explants')
+    .select('id')
+    .where('implant_id', '=', implantId)
+    .executeTakeFirst();
+  if (prior !== undefined) {
+    throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
+  }
+  if (body.replacementImplantId !== null) {
+    if (body.replacementImplantId === implantId) {
+      throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
+    }
+    await requireImplant(t.trx, body.replacementImplantId, patientId);
+  }
+  return insertEvent(core, t, ctx, 'explants', 'explant', { patientId, implantId, at }, body, explantFrom);
+}
+
 export class PathwayRepo {
   constructor(private readonly core: StoreCore) {}
 
@@ -114,33 +144,8 @@ export class PathwayRepo {
    * replacement is not another implant of the same patient (ITB_E_CLINIC_REFERENCE).
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant> {
-    const { patientId, implantId, at, ...body } = parseInput(explantInputSchema, input, 'explant');
-    return this.core.tx(ctx, async (t) => {
-      const prior = await t.trx
-        .selectFrom('explants')
-        .select('id')
-        .where('implant_id', '=', implantId)
-        .executeTakeFirst();
-      if (prior !== undefined) {
-        throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
-      }
-      if (body.replacementImplantId !== null) {
-        if (body.replacementImplantId === implantId) {
-          throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
-        }
-        await requireImplant(t.trx, body.replacementImplantId, patientId);
-      }
-      return insertEvent(
-        this.core,
-        t,
-        ctx,
-        'explants',
-        'explant',
-        { patientId, implantId, at },
-        body,
-        explantFrom,
-      );
-    });
+    const explant = parseInput(explantInputSchema, input, 'explant');
+    return this.core.tx(ctx, (t) => recordExplantIn(this.core, t, explant, ctx));
   }
 
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {

@@ -88,7 +88,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body);
+      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body, deps.now());
       const saved = await store.addImplant(implant, actorOf(request));
       return reply.status(201).send({ implant: saved, catheterVolume: volume.view });
     },
