@@ -39,6 +39,15 @@ export function implantFromProcedure(
   p: ImplantProcedure,
   now: number,
 ): { implant: ImplantInput; volume: CatheterVolumeResult } {
+  const { pump, volume } = pumpFromProcedure(p, now);
+  return { implant: { patientId, ...pump }, volume };
+}
+
+/** The new pump the procedure records, for a patient named elsewhere (a replacement). */
+export function pumpFromProcedure(
+  p: ImplantProcedure,
+  now: number,
+): { pump: Omit<ImplantInput, 'patientId'>; volume: CatheterVolumeResult } {
   const prometra = /prometra/i.test(p.catheter.model);
   const volume = catheterVolume(
     prometra
@@ -50,8 +59,7 @@ export function implantFromProcedure(
         },
   );
   return {
-    implant: {
-      patientId,
+    pump: {
       pumpSerial: p.pumpSerial,
       deviceProfileId: p.deviceProfileId,
       implantDate: p.implantDate,
