@@ -92,9 +92,17 @@ for (const backend of API_BACKENDS) {
       const res = await api.call('nurse', 'POST', `${P}/implants/${implantId}/postop-checks`, check);
       expect(res.statusCode).toBe(201);
       expect(res.json<{ concerns: string[] }>().concerns.join(' ')).toMatch(/fever 38.5 °C/);
+      // The fever raised a concern to review (postop-alert.ts), due before the scheduled items.
       expect((await api.call('viewer', 'GET', `${P}/pathway`)).json()).toMatchObject({
-        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch', overdue: false }],
+        postOpDue: [
+          { item: 'concern-review', overdue: false },
+          { item: 'suture-removal' },
+          { item: 'infection-watch', overdue: false },
+        ],
       });
+      expect((await api.call('nurse', 'GET', `${P}/alerts`)).json()).toMatchObject([
+        { kind: 'postop-concern', severity: 'critical' },
+      ]);
 
       // The board carries the same due items, beside its rows.
       const board = (await api.call('viewer', 'GET', '/api/v1/board')).json<{
@@ -102,7 +110,7 @@ for (const backend of API_BACKENDS) {
       }>();
       expect(board.pathway.find((p) => p.patientId === id)).toMatchObject({
         stage: 'post-op',
-        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch' }],
+        postOpDue: [{ item: 'concern-review' }, { item: 'suture-removal' }, { item: 'infection-watch' }],
       });
 
       // Replacement: the new pump (new keys) first, then the old one's explant naming it.

@@ -12,6 +12,9 @@ import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
+import { insertAlert } from '../alerts-audit-repo.ts';
+import { alertInputSchema } from '../clinical-records.ts';
+import { postOpAlert } from './postop-alert.ts';
 import {
   evaluationBodySchema,
   evaluationInputSchema,
@@ -125,8 +128,8 @@ export class PathwayRepo {
       input,
       'post-operative check',
     );
-    return this.core.tx(ctx, (t) =>
-      insertEvent(
+    return this.core.tx(ctx, async (t) => {
+      const check = await insertEvent(
         this.core,
         t,
         ctx,
@@ -135,8 +138,15 @@ export class PathwayRepo {
         { patientId, implantId, at },
         body,
         postOpCheckFrom,
-      ),
-    );
+      );
+      // A concern reaches the clinicians' inboxes in the same transaction (postop-alert.ts).
+      const concern = postOpAlert(check);
+      if (concern !== null) {
+        const alert = parseInput(alertInputSchema, { ...concern, patientId, implantId, since: at }, 'alert');
+        await insertAlert(this.core, t, ctx, alert);
+      }
+      return check;
+    });
   }
 
   /**
