@@ -13,6 +13,8 @@ import {
   type Control,
 } from '../programmer/stop-resume.ts';
 import { applyBolus, planBolus } from '../programmer/bolus.ts';
+import { applyPriming, planPriming } from '../programmer/priming.ts';
+import { getProfile } from '../pump/profiles.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import { z } from 'zod';
@@ -29,6 +31,8 @@ export const pumpControlRules = (prefix: string) => ({
   [`POST ${prefix}/resume/apply`]: { roles: ['physician'] as const },
   [`POST ${prefix}/bolus/plan`]: { roles: ['physician'] as const },
   [`POST ${prefix}/bolus/apply`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/priming/plan`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/priming/apply`]: { roles: ['physician'] as const },
 });
 
 /** A single bolus: the amount ("50 mcg"; a bare number is mcg) over a duration in minutes. */
@@ -108,6 +112,38 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
         'Confirm the bolus plan (justification: who observes the patient): send it, read it back, record it',
       answer: 'Written, read back and recorded',
       run: (plan, confirmation, target, wf) => withStatus(applyBolus(plan, confirmation, target, wf)),
+    },
+  });
+
+  registerPlanApply(app, h, {
+    prefix,
+    path: 'priming',
+    kind: 'priming',
+    plan: {
+      summary:
+        'Interrogate, then plan the priming bolus after an implant or catheter revision: the recorded catheter volume plus the pump’s dead space (nothing is sent)',
+      body: undefined,
+      answer: 'The priming plan (nothing was sent)',
+      make: async ({ pump: { client, implant } }) => {
+        const plan = planPriming({
+          snapshot: await interrogate(client),
+          profile: getProfile(implant.deviceProfileId),
+          catheter: implant.catheter,
+        });
+        return {
+          plan,
+          answer: {
+            priming: plan.priming.view,
+            guardrail: { verdict: plan.priming.verdict, reasons: plan.priming.reasons },
+          },
+        };
+      },
+    },
+    apply: {
+      summary:
+        'Confirm the priming plan (justification: who supervises): start the priming bolus, read it back, record it',
+      answer: 'Written, read back and recorded',
+      run: (plan, confirmation, target, wf) => withStatus(applyPriming(plan, confirmation, target, wf)),
     },
   });
 }

@@ -41,6 +41,7 @@ import { json, pumpAnswer } from './api-schemas.ts';
 import { alarmSettingsRules, registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
 import { eventLogRules, registerEventLogRoutes } from './event-log-routes.ts';
 import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
+import type { PrimingPlan } from '../programmer/priming.ts';
 
 const P = '/api/v1/patients/:patientId/pump';
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
@@ -54,6 +55,7 @@ export interface PlanOf {
   readonly control: ControlPlan;
   readonly bolus: BolusPlan;
   readonly alarms: AlarmSettingsPlan;
+  readonly priming: PrimingPlan;
 }
 
 export type Kept = {
