@@ -257,5 +257,40 @@ for (const backend of API_BACKENDS) {
       });
       expect(await serials()).toEqual(['R-OLD', 'R-NEW']);
     });
+
+    it('board pathway items only for patients on the shown page: a post-op patient on another page is listed with its name', async () => {
+      const p = (
+        await api.call('nurse', 'POST', '/api/v1/patients', patientInput(9, { name: 'Zz Postop' }))
+      ).json<{ id: string }>();
+      const P = `/api/v1/patients/${p.id}`;
+      const imp = await api.call(
+        'physician',
+        'POST',
+        `${P}/implants`,
+        stripHead(implantInput(p.id, 'ZZ-1', { implantDate: '2023-12-27' })),
+      );
+      const rx = await api.call('physician', 'POST', `${P}/prescriptions`, {
+        prescription: {
+          mode: 'simple-continuous',
+          drug: 'baclofen',
+          concentrationMcgPerMl: 500,
+          doseMcgPerDay: 400,
+        },
+        expectedHeadId: null,
+        implantId: imp.json<{ id: string }>().id,
+      });
+      expect(rx.statusCode, rx.body).toBe(201);
+      const board = (await api.call('viewer', 'GET', '/api/v1/board?sort=name&limit=1&page=1')).json<{
+        total: number;
+        rows: { patientId: string }[];
+        pathway: { patientId: string; name: string; postOpDue: { item: string }[] }[];
+      }>();
+      expect(board.total).toBeGreaterThan(1);
+      expect(board.rows.map((r) => r.patientId)).not.toContain(p.id);
+      expect(board.pathway.find((i) => i.patientId === p.id)).toMatchObject({
+        name: 'Zz Postop',
+        postOpDue: [{ item: 'wound-check' }, { item: 'suture-removal' }, { item: 'infection-watch' }],
+      });
+    });
   });
 }

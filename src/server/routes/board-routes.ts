@@ -9,12 +9,12 @@
 import { z } from 'zod';
 import type { Alert } from '../../clinic/clinical-records.ts';
 import { riskBoard, type BoardPatientRecords } from '../../clinic/risk-board.ts';
-import { boardRowOrFailure, isBoardFailure } from '../../clinic/board-row-failure.ts';
+import { boardRowOrFailure } from '../../clinic/board-row-failure.ts';
 import { BOARD_FILTERS, BOARD_SORTS } from '../../clinic/board-page.ts';
 import type { ActorContext } from '../../clinic/records.ts';
 import type { ClinicStore } from '../../clinic/store.ts';
-import { epochMs, MS_PER_DAY } from '../../therapy/quantities.ts';
-import { pathwayBoardItems } from '../../clinic/pathway/board-items.ts';
+import { MS_PER_DAY } from '../../therapy/quantities.ts';
+import { pathwayDueForAll } from './board-pathway.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, type ApiApp } from './common.ts';
 import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
@@ -108,17 +108,8 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       const q = request.query;
       const query = { page: q.page, limit: q.limit, sort: q.sort, filters: q.filter };
       const read = await deps.store.boardPage(query, now, actorOf(request));
-      // The care pathway's due items and battery dates for the patients on this page: a separate input
-      // beside the board's rows (clinic/pathway/board-items.ts).
-      const shown = read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e));
-      const pathway = pathwayBoardItems(
-        shown,
-        await deps.store.pathwayBoardRecords(
-          shown.map((r) => r.patient.id),
-          actorOf(request),
-        ),
-        epochMs(now),
-      );
+      // The care pathway's items due, over every patient, not only this page's (board-pathway.ts).
+      const pathway = await pathwayDueForAll(deps.store, actorOf(request), now);
       return {
         generatedAt: new Date(now).toISOString(),
         page: q.page,
