@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
 import { isoDay } from '../format.ts';
+import { useServerNow } from '../use-server-now.ts';
 
 const PROFILES = DEVICE_PROFILES.map((p) => p.id);
 
@@ -15,7 +16,9 @@ export function ImplantForm(props: {
 }) {
   const [serial, setSerial] = useState('');
   const [profile, setProfile] = useState<string>(PROFILES[0] ?? '');
-  const [day, setDay] = useState(isoDay(Date.now()));
+  const serverNow = useServerNow();
+  const [day, setDay] = useState<string | null>(null);
+  const shownDay = day ?? isoDay(serverNow());
   const [side, setSide] = useState<'left' | 'right'>('right');
   const [model, setModel] = useState('8709SC');
   const [lengthCm, setLengthCm] = useState('50');
@@ -38,7 +41,7 @@ export function ImplantForm(props: {
     await props.onSubmit({
       pumpSerial: serial.trim(),
       deviceProfileId: profile,
-      implantDate: day,
+      implantDate: shownDay,
       pocketSide: side,
       catheter: {
         model: model.trim(),
@@ -67,7 +70,13 @@ export function ImplantForm(props: {
         </div>
         <div>
           <label htmlFor="imp-day">Implant date</label>
-          <input id="imp-day" type="date" required value={day} onChange={(e) => setDay(e.target.value)} />
+          <input
+            id="imp-day"
+            type="date"
+            required
+            value={shownDay}
+            onChange={(e) => setDay(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="imp-side">Pocket side</label>
