@@ -20,6 +20,8 @@ export const ALERT_ACTORS: Readonly<Record<Alert['kind'], readonly UserRole[]>> 
   'withdrawal-risk': ['nurse', 'physician'],
   'overdose-risk': ['physician'],
   'pump-alarm': ['nurse'],
+  // The nurse calls the patient in; the physician (with the implanting surgeon) decides on the wound.
+  'postop-concern': ['nurse', 'physician'],
   other: ['nurse', 'physician'],
 };
 

@@ -244,6 +244,8 @@ export const ALERT_KINDS = [
   'withdrawal-risk',
   'overdose-risk',
   'pump-alarm',
+  /** A post-operative check found a concern (pathway/postop-alert.ts). */
+  'postop-concern',
   'other',
 ] as const;
 /**

@@ -77,6 +77,7 @@ describe('itb db', () => {
         '0006_followup_appointment_status',
         '0006_trouble_episodes',
         '0007_model_opioid_status',
+        '0007_pathway_initial_fill',
       ],
       known: [
         '0001_clinic_records',
@@ -91,6 +92,7 @@ describe('itb db', () => {
         '0006_followup_appointment_status',
         '0006_trouble_episodes',
         '0007_model_opioid_status',
+        '0007_pathway_initial_fill',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -47,6 +47,8 @@ export interface ImplantsTable {
   catheter: string;
   /** AES-256-GCM sealed link keys (secret-box.ts); never plaintext. */
   link_keys_sealed: string;
+  /** Migration 0007_pathway_initial_fill: the initial fill as JSON (clinic/initial-fill.ts), or null. */
+  initial_fill: string | null;
   created_at: number;
   created_by: string;
 }

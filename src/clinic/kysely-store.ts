@@ -3,6 +3,7 @@
  * postgres-backend.ts) supplies the connection and the backup. The records live in the repositories this
  * class delegates to.
  */
+import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
@@ -182,6 +183,7 @@ export class KyselyClinicStore implements ClinicStore {
   listPostOpChecks: ClinicStore['listPostOpChecks'] = async (p, c) => this.#pathway.listPostOpChecks(p, c);
   recordExplant: ClinicStore['recordExplant'] = async (i, c) => this.#pathway.recordExplant(i, c);
   listExplants: ClinicStore['listExplants'] = async (p, c) => this.#pathway.listExplants(p, c);
+  replacePump: ClinicStore['replacePump'] = async (i, c) => replacePump(this.#core, i, c);
   openEpisode: ClinicStore['openEpisode'] = async (i, c) => this.#trouble.openEpisode(i, c);
   recordEpisodeStep: ClinicStore['recordEpisodeStep'] = async (i, c) => this.#trouble.recordEpisodeStep(i, c);
   closeEpisode: ClinicStore['closeEpisode'] = async (i, c) => this.#trouble.closeEpisode(i, c);

@@ -30,9 +30,11 @@ import {
   type UserInput,
   type UserRole,
 } from './records.ts';
+import { checkInitialFill, initialFillSchema } from './initial-fill.ts';
 import { open, seal } from './secret-box.ts';
 import { nameActor, userIdOf, type ActorName, type KnownUsers } from './actor-names.ts';
-import { parseInput, parseStored, toJsonText, type StoreCore, type Trx } from './store-core.ts';
+import { parseInput, parseStored, toJsonText, type StoreCore, type Trx, type Tx } from './store-core.ts';
+import type { z } from 'zod';
 
 const keysAad = (implantId: string) => `itb:implant-link-keys:v1:${implantId}`;
 
@@ -76,6 +78,8 @@ export function implantFrom(r: ImplantsTable): Implant {
     implantDate: r.implant_date,
     pocketSide: r.pocket_side as Implant['pocketSide'],
     catheter: parseStored(catheterSchema, r.catheter, `implant ${r.id}`),
+    initialFill:
+      r.initial_fill === null ? null : parseStored(initialFillSchema, r.initial_fill, `implant ${r.id}`),
     createdAt: r.created_at as EpochMs,
     createdBy: r.created_by,
   };
@@ -239,30 +243,8 @@ export class PeopleRepo {
   }
 
   addImplant(input: ImplantInput, ctx: ActorContext): Promise<Implant> {
-    const i = parseInput(implantInputSchema, input, 'implant');
-    assertCatheterFits(i.deviceProfileId, i.catheter);
-    const key = this.core.deps.secretKey();
-    return this.core.tx(ctx, async (t) => {
-      await requirePatient(t.trx, i.patientId);
-      const id = this.core.newId();
-      const row: ImplantsTable = {
-        id,
-        patient_id: i.patientId,
-        pump_serial: i.pumpSerial,
-        device_profile_id: i.deviceProfileId,
-        implant_date: i.implantDate,
-        pocket_side: i.pocketSide,
-        catheter: toJsonText(i.catheter),
-        link_keys_sealed: seal(key, toJsonText(i.linkKeys), keysAad(id)),
-        created_at: t.now,
-        created_by: ctx.actor,
-      };
-      await t.trx.insertInto('implants').values(row).execute();
-      const implant = implantFrom(row);
-      // The audit names the key that sealed the link keys, never the keys themselves.
-      await t.audit(ctx, 'create', 'implant', id, { ...implant, linkKeys: { sealedWith: key.id } });
-      return implant;
-    });
+    const i = parseImplantInput(input);
+    return this.core.tx(ctx, (t) => addImplantIn(this.core, t, i, ctx));
   }
 
   /**
@@ -323,4 +305,45 @@ export class PeopleRepo {
       return keys;
     });
   }
+}
+
+/** An implant's input checked before any transaction: its shape, catheter and initial fill. */
+export function parseImplantInput(input: ImplantInput): z.output<typeof implantInputSchema> {
+  const i = parseInput(implantInputSchema, input, 'implant');
+  assertCatheterFits(i.deviceProfileId, i.catheter);
+  if (i.initialFill !== null) checkInitialFill(i.deviceProfileId, i.initialFill);
+  return i;
+}
+
+/**
+ * Records an implant inside the caller's transaction `t` (a pump replacement records the new pump in the
+ * same transaction as its programme and the old pump's explant). The link keys are sealed with the
+ * implant id as associated data; the audit names the sealing key, never the keys.
+ */
+export async function addImplantIn(
+  core: StoreCore,
+  t: Tx,
+  i: z.output<typeof implantInputSchema>,
+  ctx: ActorContext,
+): Promise<Implant> {
+  const key = core.deps.secretKey();
+  await requirePatient(t.trx, i.patientId);
+  const id = core.newId();
+  const row: ImplantsTable = {
+    id,
+    patient_id: i.patientId,
+    pump_serial: i.pumpSerial,
+    device_profile_id: i.deviceProfileId,
+    implant_date: i.implantDate,
+    pocket_side: i.pocketSide,
+    catheter: toJsonText(i.catheter),
+    link_keys_sealed: seal(key, toJsonText(i.linkKeys), keysAad(id)),
+    initial_fill: i.initialFill === null ? null : toJsonText(i.initialFill),
+    created_at: t.now,
+    created_by: ctx.actor,
+  };
+  await t.trx.insertInto('implants').values(row).execute();
+  const implant = implantFrom(row);
+  await t.audit(ctx, 'create', 'implant', id, { ...implant, linkKeys: { sealedWith: key.id } });
+  return implant;
 }

@@ -27,7 +27,7 @@ import type { PatientsTable, PrescriptionsTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { AppendPrescriptionOptions } from './store.ts';
-import { parseStored, toJsonText, type StoreCore, type Trx } from './store-core.ts';
+import { parseStored, toJsonText, type StoreCore, type Trx, type Tx } from './store-core.ts';
 
 const reasonsSchema = z.array(reasonSchema);
 
@@ -91,69 +91,10 @@ export class PrescriptionChain {
   constructor(private readonly core: StoreCore) {}
 
   append(patientId: string, json: unknown, opts: AppendPrescriptionOptions): Promise<PrescriptionRecord> {
-    // Shape first (ITB_E_INVALID_PRESCRIPTION with zod's issues); the normalised JSON is what is stored.
-    const prescription = prescriptionFromJson(json);
-    const body = prescriptionSchema.parse(json);
-    const ctx: ActorContext = { actor: opts.actor };
-    return this.core.tx(ctx, async (t) => {
-      const patient = await requirePatient(t.trx, patientId);
-      const vopts: { -readonly [K in keyof ValidationOptions]: ValidationOptions[K] } = {
-        population: populationFor(patient),
-      };
-      if (opts.implantId !== undefined) {
-        const implant = await requireImplant(t.trx, opts.implantId, patientId);
-        vopts.minimumRateFlow = getProfile(implant.device_profile_id).minimumRateFlow.value;
-      }
-      const check = validatePrescription(prescription, vopts);
-      if (check.verdict === 'block') {
-        throw new ItbError(
-          'ITB_E_INVALID_PRESCRIPTION',
-          `the prescription is blocked: ${check.reasons
-            .filter((r) => r.severity === 'block')
-            .map((r) => r.message)
-            .join('; ')}`,
-          { reasons: check.reasons },
-        );
-      }
-      const justification = opts.justification?.trim() || null;
-      if (check.verdict === 'warn' && justification === null) {
-        throw new ItbError(
-          'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
-          `the prescription needs a justification to override: ${check.reasons
-            .filter((r) => r.severity === 'warn')
-            .map((r) => r.message)
-            .join('; ')}`,
-          { reasons: check.reasons },
-        );
-      }
-
-      const chain = await chainRows(t.trx, patientId);
-      const head = chain.at(-1)?.id ?? null;
-      if (head !== opts.expectedHeadId) {
-        throw new ItbError(
-          'ITB_E_CLINIC_STALE_HEAD',
-          `the prescription in force is ${head ?? 'none'}, not ${opts.expectedHeadId ?? 'none'}: ` +
-            're-read it and re-apply the change',
-          { expectedHeadId: opts.expectedHeadId, currentHeadId: head },
-        );
-      }
-      const row: PrescriptionsTable = {
-        id: this.core.newId(),
-        patient_id: patientId,
-        prior_id: head,
-        implant_id: opts.implantId ?? null,
-        body: toJsonText(body),
-        verdict: check.verdict,
-        reasons: toJsonText(check.reasons),
-        justification,
-        created_at: t.now,
-        created_by: opts.actor,
-      };
-      await t.trx.insertInto('prescriptions').values(row).execute();
-      const record = prescriptionRecordFrom(row);
-      await t.audit(ctx, 'create', 'prescription', row.id, record);
-      return record;
-    });
+    const parsed = parsePrescriptionJson(json);
+    return this.core.tx({ actor: opts.actor }, (t) =>
+      appendPrescriptionIn(this.core, t, patientId, parsed, opts),
+    );
   }
 
   current(patientId: string, ctx: ActorContext): Promise<PrescriptionRecord | null> {
@@ -173,4 +114,86 @@ export class PrescriptionChain {
       return rows.map(prescriptionRecordFrom);
     });
   }
+}
+
+/** A prescription's JSON checked for shape, and the normalised JSON that is stored. */
+export interface ParsedPrescription {
+  readonly prescription: ReturnType<typeof prescriptionFromJson>;
+  readonly body: z.output<typeof prescriptionSchema>;
+}
+
+/** Shape first, before any transaction (ITB_E_INVALID_PRESCRIPTION with zod's issues). */
+export function parsePrescriptionJson(json: unknown): ParsedPrescription {
+  return { prescription: prescriptionFromJson(json), body: prescriptionSchema.parse(json) };
+}
+
+/**
+ * Appends to the patient's chain inside the caller's transaction `t` (a pump replacement appends the new
+ * pump's programme in the same transaction as its implant and the old pump's explant).
+ */
+export async function appendPrescriptionIn(
+  core: StoreCore,
+  t: Tx,
+  patientId: string,
+  { prescription, body }: ParsedPrescription,
+  opts: AppendPrescriptionOptions,
+): Promise<PrescriptionRecord> {
+  const ctx: ActorContext = { actor: opts.actor };
+  const patient = await requirePatient(t.trx, patientId);
+  const vopts: { -readonly [K in keyof ValidationOptions]: ValidationOptions[K] } = {
+    population: populationFor(patient),
+  };
+  if (opts.implantId !== undefined) {
+    const implant = await requireImplant(t.trx, opts.implantId, patientId);
+    vopts.minimumRateFlow = getProfile(implant.device_profile_id).minimumRateFlow.value;
+  }
+  const check = validatePrescription(prescription, vopts);
+  if (check.verdict === 'block') {
+    throw new ItbError(
+      'ITB_E_INVALID_PRESCRIPTION',
+      `the prescription is blocked: ${check.reasons
+        .filter((r) => r.severity === 'block')
+        .map((r) => r.message)
+        .join('; ')}`,
+      { reasons: check.reasons },
+    );
+  }
+  const justification = opts.justification?.trim() || null;
+  if (check.verdict === 'warn' && justification === null) {
+    throw new ItbError(
+      'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
+      `the prescription needs a justification to override: ${check.reasons
+        .filter((r) => r.severity === 'warn')
+        .map((r) => r.message)
+        .join('; ')}`,
+      { reasons: check.reasons },
+    );
+  }
+
+  const chain = await chainRows(t.trx, patientId);
+  const head = chain.at(-1)?.id ?? null;
+  if (head !== opts.expectedHeadId) {
+    throw new ItbError(
+      'ITB_E_CLINIC_STALE_HEAD',
+      `the prescription in force is ${head ?? 'none'}, not ${opts.expectedHeadId ?? 'none'}: ` +
+        're-read it and re-apply the change',
+      { expectedHeadId: opts.expectedHeadId, currentHeadId: head },
+    );
+  }
+  const row: PrescriptionsTable = {
+    id: core.newId(),
+    patient_id: patientId,
+    prior_id: head,
+    implant_id: opts.implantId ?? null,
+    body: toJsonText(body),
+    verdict: check.verdict,
+    reasons: toJsonText(check.reasons),
+    justification,
+    created_at: t.now,
+    created_by: opts.actor,
+  };
+  await t.trx.insertInto('prescriptions').values(row).execute();
+  const record = prescriptionRecordFrom(row);
+  await t.audit(ctx, 'create', 'prescription', row.id, record);
+  return record;
 }

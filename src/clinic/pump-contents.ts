@@ -1,6 +1,6 @@
 /**
  * What the pump holds, as last read or written: the reservoir volume, drug and concentration from the
- * latest record that says so — a recorded refill (the residual was drained, so the volume is what was
+ * latest record that says so — the initial fill recorded with the implant, a recorded refill (the residual was drained, so the volume is what was
  * added) or a programming session's pump status (the status read back after the session's change, else
  * the one read before it). The board's dates follow these contents, not the prescription on record: a
  * physician's new concentration is on record before the refill that brings it into the pump, and until
@@ -10,10 +10,11 @@
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
 import { NG_PER_MCG } from '../therapy/quantities.ts';
 import type { ProgrammingSession, Refill } from './clinical-records.ts';
+import type { Implant } from './records.ts';
 
 /** A known state of the pump's reservoir. */
 export interface PumpState {
-  readonly kind: 'refill' | 'interrogation';
+  readonly kind: 'initial-fill' | 'refill' | 'interrogation';
   /** When it was so (never later than when it was recorded: {@link knownAt}). */
   readonly at: number;
   readonly reservoirNl: number;
@@ -85,9 +86,36 @@ const refillState = (f: Refill): PumpState => ({
   implantId: f.implantId,
 });
 
+/**
+ * The initial fill recorded with an implant (initial-fill.ts): the new pump's first contents. Without it a
+ * newly implanted pump had no known state until its first refill, and the first refill date was unknown.
+ */
+const initialFillState = (i: Pick<Implant, 'id' | 'initialFill'>): PumpState[] =>
+  i.initialFill === null || i.initialFill === undefined
+    ? []
+    : [
+        {
+          kind: 'initial-fill',
+          at: i.initialFill.at,
+          reservoirNl: i.initialFill.volumeNl,
+          contents: { drug: i.initialFill.drug, concentrationNgPerMl: i.initialFill.concentrationNgPerMl },
+          empty: false,
+          rank: 1,
+          implantId: i.id,
+        },
+      ];
+
+/** What the pump's contents are read from: the implants (their initial fills), refills and sessions. */
+export interface PumpRecords {
+  readonly implants: readonly Pick<Implant, 'id' | 'initialFill'>[];
+  readonly refills: readonly Refill[];
+  readonly sessions: readonly ProgrammingSession[];
+}
+
 /** Every known state, oldest first (at one instant, by {@link PumpState.rank}). */
-export function pumpStates(refills: readonly Refill[], sessions: readonly ProgrammingSession[]): PumpState[] {
+export function pumpStates({ implants, refills, sessions }: PumpRecords): PumpState[] {
   const states = [
+    ...implants.flatMap(initialFillState),
     ...refills.map(refillState),
     ...sessions.map(sessionPumpState).filter((x): x is PumpState => x !== undefined),
   ];
@@ -95,27 +123,20 @@ export function pumpStates(refills: readonly Refill[], sessions: readonly Progra
 }
 
 /** The latest known state: where the projection starts. */
-export const lastPumpState = (
-  refills: readonly Refill[],
-  sessions: readonly ProgrammingSession[],
-): PumpState | null => pumpStates(refills, sessions).at(-1) ?? null;
+export const lastPumpState = (rec: PumpRecords): PumpState | null => pumpStates(rec).at(-1) ?? null;
 
 /**
  * The latest state with drug in the reservoir and no empty report: when a pump is found empty, it ran out
- * from here (a refill, or — with no refill on record — the interrogation at implant that read the implant
+ * from here (a refill, the initial fill recorded with the implant, or — with neither on record — the
+ * interrogation at implant that read the implant
  * fill). A pump at its last few strokes still counts a trace, so a trace is not "drug in it".
  */
-export const lastFilledState = (
-  refills: readonly Refill[],
-  sessions: readonly ProgrammingSession[],
-): PumpState | null => pumpStates(refills, sessions).findLast((s) => !s.empty && s.reservoirNl > 0) ?? null;
+export const lastFilledState = (rec: PumpRecords): PumpState | null =>
+  pumpStates(rec).findLast((s) => !s.empty && s.reservoirNl > 0) ?? null;
 
 /** The drug and concentration the pump holds: from the latest state that names them. */
-export const heldContents = (
-  refills: readonly Refill[],
-  sessions: readonly ProgrammingSession[],
-): PumpState['contents'] =>
-  pumpStates(refills, sessions).findLast((s) => s.contents !== null)?.contents ?? null;
+export const heldContents = (rec: PumpRecords): PumpState['contents'] =>
+  pumpStates(rec).findLast((s) => s.contents !== null)?.contents ?? null;
 
 /**
  * The programme the pump last reported (a session's `after`, else its `snapshot`; refills' snapshots too,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { OpioidStatus } from '../therapy/drug.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
+import { initialFillSchema, type InitialFill } from './initial-fill.ts';
 
 /** Who wrote or read a record: a user id, or `system:<name>` for the CLI and jobs. */
 export const actorSchema = z
@@ -166,9 +167,15 @@ export const implantInputSchema = z.strictObject({
   pocketSide: z.enum(['left', 'right']),
   catheter: catheterSchema,
   linkKeys: linkKeysSchema,
+  /** The drug put into the new pump at surgery (initial-fill.ts); null when not recorded (older implants). */
+  initialFill: initialFillSchema.nullable().default(null),
 });
 export type ImplantInput = z.input<typeof implantInputSchema>;
-/** An implant as read back: the link keys stay sealed (see getImplantKeys). */
-export type Implant = Omit<z.output<typeof implantInputSchema>, 'linkKeys'> & RecordMeta;
+/**
+ * An implant as read back: the link keys stay sealed (see getImplantKeys). The store always says whether
+ * an initial fill was recorded (null when not); records built elsewhere may leave it out.
+ */
+export type Implant = Omit<z.output<typeof implantInputSchema>, 'linkKeys' | 'initialFill'> &
+  RecordMeta & { readonly initialFill?: InitialFill | null };
 
 export { epoch as epochMsSchema };

@@ -376,4 +376,32 @@ describe('risk board', () => {
     // 10 mL at 0.25 mL/day runs out on day 40.
     expect(row?.emptySince).toBeCloseTo(T0 + 40 * MS_PER_DAY, -5);
   });
+
+  it('initial fill not stored with the implant: a new pump is projected from its initial fill, with no reconciliation to show', () => {
+    const fill = {
+      drug: 'baclofen' as const,
+      concentrationNgPerMl: 2_000_000,
+      volumeNl: 20 * ML,
+      lot: 'L0',
+      at: T0,
+    };
+    const [row] = riskBoard(
+      [rec('new', { implants: [{ ...implant('new'), initialFill: fill }], refills: [] })],
+      T0,
+    );
+    expect(row?.basis).toEqual({ kind: 'initial-fill', at: T0, reservoirNl: 20 * ML });
+    // The same dates as a 20 mL refill at T0 (the first test): the fill is the pump's first contents.
+    const [asRefill] = riskBoard([rec('a')], T0);
+    expect(row?.lowAlarmAt).toBe(asRefill?.lowAlarmAt);
+    expect(row?.refillBy).toBe(asRefill?.refillBy);
+    expect(row?.reconciliation).toEqual({ last: null, trend: [] });
+    expect(row?.status).toBe('ok');
+    // A later refill of that pump takes over as the basis.
+    const later = refill('new', T0 + 30 * MS_PER_DAY, 18);
+    const [next] = riskBoard(
+      [rec('new', { implants: [{ ...implant('new'), initialFill: fill }], refills: [later] })],
+      T0 + 30 * MS_PER_DAY,
+    );
+    expect(next?.basis?.kind).toBe('refill');
+  });
 });

@@ -29,9 +29,9 @@ import {
   asRunByPump,
   reportedProgramme,
   heldContents,
-  knownAt,
   lastFilledState,
   lastPumpState,
+  pumpStates,
   type PumpState,
 } from './pump-contents.ts';
 import type { HighRiskFlags, Implant, Patient } from './records.ts';
@@ -102,7 +102,7 @@ export interface BoardRow {
   readonly implantId: string | null;
   /** Where the projection starts: the last refill or a later interrogation. */
   readonly basis: {
-    readonly kind: 'refill' | 'interrogation';
+    readonly kind: PumpState['kind'];
     readonly at: number;
     readonly reservoirNl: number;
   } | null;
@@ -139,7 +139,7 @@ export interface BoardRow {
  * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
  * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 3;
+export const BOARD_RULES_REVISION = 4;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -160,10 +160,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const reasons: Reason[] = [];
   const highRisk = isHighRisk(rec.patient.highRisk);
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
-  const basis = lastPumpState(rec.refills, rec.sessions);
+  const basis = lastPumpState(rec);
   const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
-  const held = heldContents(rec.refills, rec.sessions);
+  const held = heldContents(rec);
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
@@ -184,7 +184,9 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
-      fillTime: epochMs(fillTimeOf(rec.refills, basis)),
+      fillTime: epochMs(fillTimeOf(rec, basis)),
+      // A drug with a first-fill limit is due sooner after the new pump's initial fill (ziconotide).
+      newPump: basis.kind === 'initial-fill',
       device: { minimumRateFlow: profile.minimumRateFlow.value },
     });
     ({ lowAlarmAt, emptyAt, refillBy } = p);
@@ -324,7 +326,7 @@ function emptySinceLastFill(
   held: PumpState['contents'],
   now: number,
 ): number | undefined {
-  const filled = lastFilledState(rec.refills, rec.sessions);
+  const filled = lastFilledState(rec);
   if (filled === null || implant === undefined || rec.current === null) return undefined;
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
@@ -339,9 +341,14 @@ function emptySinceLastFill(
   return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
 }
 
-/** When the reservoir was last filled: the last refill, else the start of the known state. */
-function fillTimeOf(refills: readonly Refill[], basis: PumpState): number {
-  const last = refills.reduce((m, f) => Math.max(m, knownAt(f)), Number.NEGATIVE_INFINITY);
+/**
+ * When the reservoir was last filled: the last refill or initial fill, else the start of the known state.
+ * The drug's stability counts from it.
+ */
+function fillTimeOf(rec: BoardPatientRecords, basis: PumpState): number {
+  const last = pumpStates(rec)
+    .filter((s) => s.kind !== 'interrogation')
+    .reduce((m, s) => Math.max(m, s.at), Number.NEGATIVE_INFINITY);
   return Number.isFinite(last) && last <= basis.at ? last : basis.at;
 }
 

@@ -247,6 +247,7 @@ for (const backend of BACKENDS) {
           '0006_followup_appointment_status',
           '0006_trouble_episodes',
           '0007_model_opioid_status',
+          '0007_pathway_initial_fill',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();

@@ -11,6 +11,7 @@
  *   operation changes nothing.
  */
 import type { OpioidStatus } from '../therapy/drug.ts';
+import type { PumpReplacement, PumpReplacementInput } from './pathway/pump-replacement.ts';
 import type { AuditVerification } from './audit-chain.ts';
 import type { ClosedBy } from './alert-closing.ts';
 import type { ActorName } from './actor-names.ts';
@@ -270,6 +271,11 @@ export interface ClinicStore {
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant>;
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]>;
+  /**
+   * Replaces a pump in ONE transaction (pathway/pump-replacement.ts): the new implant with its initial
+   * fill, its first programme, and the old pump's explant naming it — all or nothing.
+   */
+  replacePump(input: PumpReplacementInput, ctx: ActorContext): Promise<PumpReplacement>;
 
   /**
    * Opens a troubleshooting episode (troubleshooting/episode-records.ts): the symptom, the findings in hand

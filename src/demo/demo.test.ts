@@ -80,8 +80,8 @@ describe('itb demo', () => {
     expect(rows.filter((r) => r.overdue).map((r) => r.name)).toEqual(['Emmy Noether']);
     expect(
       rows.filter((r) => r.reconciliation.last !== null && r.reconciliation.last !== 'ok').map((r) => r.name),
-      // The post-op pathway patient's initial fill reconciles as "expected empty" (a new pump has no residual).
-    ).toEqual(['Carl Gauss', 'Quinn Postop']);
+      // The post-op patient's initial fill is recorded with the implant, not as a refill with nothing to drain.
+    ).toEqual(['Carl Gauss']);
     expect(rows.filter((r) => r.battery?.eri === true).map((r) => r.name)).toEqual(['Fritz Haber']);
   });
 

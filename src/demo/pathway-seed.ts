@@ -96,6 +96,14 @@ export async function seedPathwayPatients(store: ClinicStore, now: number): Prom
         catheter: { model: '8709SC', lengthMm: 500, volumeNl: 110_000, tipLevel: 'T10' },
         // Not served by a demo pump: its keys stand for the pairing record only.
         linkKeys: { keyId: `demo-${c.n}` },
+        // The initial fill at surgery, recorded with the implant: the board projects the first refill from it.
+        initialFill: {
+          drug: 'baclofen',
+          concentrationNgPerMl: 500_000,
+          volumeNl: 20_000_000,
+          lot: `LOT-${c.n}`,
+          at: now - 5 * DAY + 12 * 3_600_000,
+        },
       },
       ctx,
     );
@@ -108,22 +116,6 @@ export async function seedPathwayPatients(store: ClinicStore, now: number): Prom
         implantId: implant.id,
         justification: 'first programme: twice the effective 50 mcg screening dose (label start-dose rule)',
       },
-    );
-    // The initial fill at surgery, recorded as the pump's first fill so the board projects its refill date.
-    await store.recordRefill(
-      {
-        patientId: p.id,
-        implantId: implant.id,
-        at: now - 5 * DAY + 12 * 3_600_000,
-        expectedResidualNl: 0,
-        measuredResidualNl: 0,
-        drug: 'baclofen',
-        concentrationNgPerMl: 500_000,
-        lot: `LOT-${c.n}`,
-        volumeAddedNl: 20_000_000,
-        justification: 'initial fill of a new pump at surgery: there is no residual to reconcile',
-      },
-      ctx,
     );
   }
 }

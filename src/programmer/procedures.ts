@@ -138,19 +138,7 @@ export async function applyCatheterChange(
     // The status does not carry the catheter volume: the read-back can only show the state moved on.
     { expected: { changed: true }, actual: (s) => ({ changed: s.stateVersion > v0 }) },
   );
-  let priming: WriteResult | null = null;
-  if (tookEffect(catheter.status)) {
-    priming = await writeAndVerify(
-      deps.client,
-      {
-        op: 'priming-bolus',
-        commandId: deps.client.newCommandId(),
-        volume: plan.priming.volume,
-        duration: undefined,
-      },
-      { expected: { bolus: 'priming-bolus' }, actual: (s) => ({ bolus: s.status.bolus ?? null }) },
-    );
-  }
+  const priming = tookEffect(catheter.status) ? await startPriming(deps, plan.priming.volume) : null;
   const ctx = { actor: target.actor };
   const applied = catheter.execution.outcome === 'applied';
   const session = await deps.store.recordProgrammingSession(
@@ -187,4 +175,13 @@ export async function applyCatheterChange(
     if (a !== null) alerts.push(await deps.store.raiseAlert(a, ctx));
   }
   return { catheter, priming, session, alerts };
+}
+
+/** Starts the priming bolus of `volume` and reads back that the pump is priming (one write). */
+export function startPriming(deps: WorkflowDeps, volume: Nanolitres): Promise<WriteResult> {
+  return writeAndVerify(
+    deps.client,
+    { op: 'priming-bolus', commandId: deps.client.newCommandId(), volume, duration: undefined },
+    { expected: { bolus: 'priming-bolus' }, actual: (s) => ({ bolus: s.status.bolus ?? null }) },
+  );
 }

@@ -6,15 +6,13 @@
  */
 import { z } from 'zod';
 import { applyAlarmSettings, planAlarmSettings } from '../programmer/alarm-settings.ts';
-import { toJson } from '../programmer/diff.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
-import { json, pumpAnswer } from './api-schemas.ts';
-import { confirmBody } from './plan-confirm.ts';
+import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';
-import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+import type { ApiApp } from './routes/common.ts';
 
 /**
  * The routes' authorization: physicians, like stop and resume — a lowered threshold leaves less time
@@ -36,74 +34,39 @@ const alarmPlanBody = z.strictObject({
 });
 
 export function registerAlarmSettingsRoutes(app: ApiApp, prefix: string, h: Helpers): void {
-  app.post(
-    `${prefix}/alarm-settings/plan`,
-    {
-      schema: {
-        tags: ['pump'],
-        summary:
-          'Interrogate, then check alarm settings against the device profile: ranges, before → after, verdict (nothing is sent)',
-        params: patientParams,
-        body: alarmPlanBody,
-        response: { 200: json(pumpAnswer, 'The plan: planId, ranges, diff and guardrail') },
-      },
-    },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const { lowReservoir, repeatMinutes } = req.body;
-      const request = {
-        ...(lowReservoir === undefined ? {} : { lowReservoir: parseAs(lowReservoir, 'volume', 'mL').nl }),
-        ...(repeatMinutes === undefined ? {} : { criticalRepeat: millis(repeatMinutes * 60_000) }),
-      };
-      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+  registerPlanApply(app, h, {
+    prefix,
+    path: 'alarm-settings',
+    kind: 'alarms',
+    plan: {
+      summary:
+        'Interrogate, then check alarm settings against the device profile: ranges, before → after, verdict (nothing is sent)',
+      body: alarmPlanBody,
+      answer: 'The plan: planId, ranges, diff and guardrail',
+      make: async ({ body: { lowReservoir, repeatMinutes }, pump: { client, implant } }) => {
+        const request = {
+          ...(lowReservoir === undefined ? {} : { lowReservoir: parseAs(lowReservoir, 'volume', 'mL').nl }),
+          ...(repeatMinutes === undefined ? {} : { criticalRepeat: millis(repeatMinutes * 60_000) }),
+        };
         const plan = planAlarmSettings(
           await interrogate(client),
           getProfile(implant.deviceProfileId),
           request,
         );
-        const planId = h.keep({ kind: 'alarms', patientId, implantId: target.implantId, plan });
-        return toJson({
-          planId,
-          ranges: plan.ranges,
-          diff: plan.diff,
-          guardrail: { verdict: plan.verdict, reasons: plan.reasons },
-        });
-      });
-    },
-  );
-  app.post(
-    `${prefix}/alarm-settings/apply`,
-    {
-      schema: {
-        tags: ['pump'],
-        summary: 'Confirm the alarm-settings plan: write it, read the threshold back, record it',
-        params: patientParams,
-        body: confirmBody,
-        response: { 200: json(pumpAnswer, 'The write, what could not be read back, the session, alerts') },
+        return {
+          plan,
+          answer: {
+            ranges: plan.ranges,
+            diff: plan.diff,
+            guardrail: { verdict: plan.verdict, reasons: plan.reasons },
+          },
+        };
       },
     },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const kept = h.take(req.body.planId, 'alarms', patientId);
-      const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        async ({ target, wf }) => {
-          const out = await applyAlarmSettings(
-            kept.plan,
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          );
-          return { ...out, status: out.write.status };
-        },
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
-      return toJson(outcome);
+    apply: {
+      summary: 'Confirm the alarm-settings plan: write it, read the threshold back, record it',
+      answer: 'The write, what could not be read back, the session, alerts',
+      run: (plan, confirmation, target, wf) => withStatus(applyAlarmSettings(plan, confirmation, target, wf)),
     },
-  );
+  });
 }

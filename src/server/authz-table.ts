@@ -110,6 +110,7 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`POST ${P}/implants/:implantId/postop-checks`]: { roles: CLINICIANS },
   [`GET ${P}/explants`]: own(STAFF_READ),
   [`POST ${P}/implants/:implantId/explant`]: { roles: ['physician'] },
+  [`POST ${P}/implants/:implantId/replacement`]: { roles: ['physician'] },
 
   // Recorded troubleshooting (routes/troubleshooting-routes.ts): nurses and physicians run the guide and
   // record it; viewers read the episodes as part of the record (the patient page's timeline).

@@ -92,9 +92,17 @@ for (const backend of API_BACKENDS) {
       const res = await api.call('nurse', 'POST', `${P}/implants/${implantId}/postop-checks`, check);
       expect(res.statusCode).toBe(201);
       expect(res.json<{ concerns: string[] }>().concerns.join(' ')).toMatch(/fever 38.5 °C/);
+      // The fever raised a concern to review (postop-alert.ts), due before the scheduled items.
       expect((await api.call('viewer', 'GET', `${P}/pathway`)).json()).toMatchObject({
-        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch', overdue: false }],
+        postOpDue: [
+          { item: 'concern-review', overdue: false },
+          { item: 'suture-removal' },
+          { item: 'infection-watch', overdue: false },
+        ],
       });
+      expect((await api.call('nurse', 'GET', `${P}/alerts`)).json()).toMatchObject([
+        { kind: 'postop-concern', severity: 'critical' },
+      ]);
 
       // The board carries the same due items, beside its rows.
       const board = (await api.call('viewer', 'GET', '/api/v1/board')).json<{
@@ -102,7 +110,7 @@ for (const backend of API_BACKENDS) {
       }>();
       expect(board.pathway.find((p) => p.patientId === id)).toMatchObject({
         stage: 'post-op',
-        postOpDue: [{ item: 'suture-removal' }, { item: 'infection-watch' }],
+        postOpDue: [{ item: 'concern-review' }, { item: 'suture-removal' }, { item: 'infection-watch' }],
       });
 
       // Replacement: the new pump (new keys) first, then the old one's explant naming it.
@@ -158,6 +166,96 @@ for (const backend of API_BACKENDS) {
       const implants = (await api.call('physician', 'GET', `${P}/implants`)).json<{ pumpSerial: string }[]>();
       expect(implants.map((i) => i.pumpSerial)).toEqual(['PRO-1']);
       expect((await api.call('nurse', 'POST', `${P}/implant-procedure`, body)).statusCode).toBe(403);
+    });
+
+    it('pump replacement is not one transaction: over HTTP the new pump with its initial fill, its programme and the explant are one write; a refused programme leaves no new pump', async () => {
+      const p = (
+        await api.call('nurse', 'POST', '/api/v1/patients', patientInput(8, { birthDate: '1975-03-03' }))
+      ).json<{ id: string }>();
+      const P = `/api/v1/patients/${p.id}`;
+      const fill = { drug: 'baclofen', concentrationNgPerMl: 500_000, volumeNl: 20_000_000, lot: 'LOT-A' };
+      const procedure = (serial: string, implantDate: string) => ({
+        pumpSerial: serial,
+        deviceProfileId: 'peristaltic-20',
+        implantDate,
+        pocketSide: 'right',
+        catheter: { model: '8709SC', implantedLengthMm: 450, tipLevel: 'T10' },
+        linkKeys: { keyId: '0a0b0c0d0e0f1011' },
+        initialFill: { ...fill, at: START - 300 * DAY },
+      });
+      const imp = await api.call(
+        'physician',
+        'POST',
+        `${P}/implant-procedure`,
+        procedure('R-OLD', '2023-01-10'),
+      );
+      expect(imp.statusCode, imp.body).toBe(201);
+      const oldId = imp.json<{ implant: { id: string; initialFill: unknown } }>().implant.id;
+      expect(imp.json<{ implant: { initialFill: unknown } }>().implant.initialFill).toEqual({
+        ...fill,
+        at: START - 300 * DAY,
+      });
+      const rx = {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 500,
+        doseMcgPerDay: 400,
+      };
+      const head = await api.call('physician', 'POST', `${P}/prescriptions`, {
+        prescription: rx,
+        expectedHeadId: null,
+        implantId: oldId,
+      });
+      expect(head.statusCode, head.body).toBe(201);
+      // The board projects the new pump from its initial fill: no reconciliation to show.
+      const row = (await api.call('viewer', 'GET', '/api/v1/board'))
+        .json<{
+          rows: {
+            patientId: string;
+            basis: { kind: string } | null;
+            reconciliation: { last: string | null };
+          }[];
+        }>()
+        .rows.find((r) => r.patientId === p.id);
+      expect(row).toMatchObject({ basis: { kind: 'initial-fill' }, reconciliation: { last: null } });
+
+      const body = (headId: string | null) => ({
+        procedure: { ...procedure('R-NEW', '2023-12-30'), initialFill: { ...fill, lot: 'LOT-B' } },
+        programme: { prescription: rx, expectedHeadId: headId },
+        explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+        at: START - HOUR,
+      });
+      const url = `${P}/implants/${oldId}/replacement`;
+      expect((await api.call('nurse', 'POST', url, body(null))).statusCode).toBe(403);
+      const stale = await api.call('physician', 'POST', url, body(null));
+      expect(stale.statusCode).toBe(409);
+      expect(stale.body).toContain('ITB_E_CLINIC_STALE_HEAD');
+      const noFill = await api.call('physician', 'POST', url, {
+        ...body(head.json<{ record: { id: string } }>().record.id),
+        procedure: { ...procedure('R-NEW', '2023-12-30'), initialFill: undefined },
+      });
+      expect(noFill.statusCode).toBeGreaterThanOrEqual(400);
+      expect(noFill.body).toContain('initial fill');
+      const serials = async () =>
+        (await api.call('viewer', 'GET', `${P}/implants`))
+          .json<{ pumpSerial: string }[]>()
+          .map((i) => i.pumpSerial);
+      expect(await serials()).toEqual(['R-OLD']);
+
+      const done = await api.call(
+        'physician',
+        'POST',
+        url,
+        body(head.json<{ record: { id: string } }>().record.id),
+      );
+      expect(done.statusCode, done.body).toBe(201);
+      const newId = done.json<{ implant: { id: string } }>().implant.id;
+      expect(done.json()).toMatchObject({
+        implant: { pumpSerial: 'R-NEW', initialFill: { lot: 'LOT-B', at: START } },
+        prescription: { implantId: newId },
+        explant: { implantId: oldId, replacementImplantId: newId },
+      });
+      expect(await serials()).toEqual(['R-OLD', 'R-NEW']);
     });
   });
 }

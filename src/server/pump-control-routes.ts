@@ -5,18 +5,18 @@
  * resume is judged against comes from the clinic's recorded sessions (unknown → treated as long).
  */
 import { interrogate } from '../programmer/interrogate.ts';
-import { toJson } from '../programmer/diff.ts';
 import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
 import { applyControl, planControl, requireControl, type Control } from '../programmer/stop-resume.ts';
 import { applyBolus, planBolus } from '../programmer/bolus.ts';
+import { applyPriming, planPriming } from '../programmer/priming.ts';
+import { getProfile } from '../pump/profiles.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import { z } from 'zod';
-import { json, pumpAnswer } from './api-schemas.ts';
 import type { RouteDeps } from './app.ts';
-import { confirmBody } from './plan-confirm.ts';
+import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';
-import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
+import type { ApiApp } from './routes/common.ts';
 
 /** The routes' authorization: stopping or resuming changes the therapy, a physician's decision. */
 export const pumpControlRules = (prefix: string) => ({
@@ -26,6 +26,8 @@ export const pumpControlRules = (prefix: string) => ({
   [`POST ${prefix}/resume/apply`]: { roles: ['physician'] as const },
   [`POST ${prefix}/bolus/plan`]: { roles: ['physician'] as const },
   [`POST ${prefix}/bolus/apply`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/priming/plan`]: { roles: ['physician'] as const },
+  [`POST ${prefix}/priming/apply`]: { roles: ['physician'] as const },
 });
 
 /** A single bolus: the amount ("50 mcg"; a bare number is mcg) over a duration in minutes. */
@@ -39,139 +41,104 @@ const bolusPlanBody = z.strictObject({
 
 export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: string, h: Helpers): void {
   for (const control of ['stop', 'resume'] as const satisfies readonly Control[]) {
-    app.post(
-      `${prefix}/${control}/plan`,
-      {
-        schema: {
-          tags: ['pump'],
-          summary: `Interrogate, then plan to ${control} delivery: the warnings and the restart plan (nothing is sent)`,
-          params: patientParams,
-          response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
-        },
-      },
-      async (req) => {
-        const { actor } = actorOf(req);
-        const { patientId } = req.params;
-        return h.withPump(patientId, actor, async ({ client, target }) => {
+    registerPlanApply(app, h, {
+      prefix,
+      path: control,
+      kind: 'control',
+      plan: {
+        summary: `Interrogate, then plan to ${control} delivery: the warnings and the restart plan (nothing is sent)`,
+        body: undefined,
+        answer: 'The reviewed plan (nothing was sent)',
+        make: async ({ patientId, actor, pump: { client, target } }) => {
           const sessions = await deps.store.listProgrammingSessions(patientId, { actor });
           const plan = planControl(control, await interrogate(client), {
             now: deps.now(),
             stoppedSince: stoppedSinceFrom(sessions, target.implantId),
           });
-          const planId = h.keep({ kind: 'control', patientId, implantId: target.implantId, plan });
-          return toJson({
-            planId,
-            control,
-            suspended: plan.snapshot.status.suspended,
-            restartPlan: plan.restartPlan,
-            guardrail: { verdict: plan.verdict, reasons: plan.reasons },
-          });
-        });
-      },
-    );
-    app.post(
-      `${prefix}/${control}/apply`,
-      {
-        schema: {
-          tags: ['pump'],
-          summary: `Confirm the ${control} plan: write it, read the pump back, record it (a stop leaves a withdrawal alert)`,
-          params: patientParams,
-          body: confirmBody,
-          response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
+          return {
+            plan,
+            answer: {
+              control,
+              suspended: plan.snapshot.status.suspended,
+              restartPlan: plan.restartPlan,
+              guardrail: { verdict: plan.verdict, reasons: plan.reasons },
+            },
+          };
         },
       },
-      async (req) => {
-        const { actor } = actorOf(req);
-        const { patientId } = req.params;
-        const kept = h.take(req.body.planId, 'control', patientId);
+      apply: {
+        summary: `Confirm the ${control} plan: write it, read the pump back, record it (a stop leaves a withdrawal alert)`,
+        answer: 'Written, read back and recorded',
         // A stop plan confirmed on the resume route (or the reverse) would send the opposite of what the
         // clinician confirmed: refused before anything is sent.
-        requireControl(kept.plan, control);
-        const { justification } = req.body;
-        const outcome = await h.withPump(
-          patientId,
-          actor,
-          async ({ target, wf }) => {
-            const out = await applyControl(
-              kept.plan,
-              { confirm: true, ...(justification === undefined ? {} : { justification }) },
-              target,
-              wf,
-            );
-            return { ...out, status: out.write.status };
-          },
-          kept.implantId,
-        );
-        h.drop(req.body.planId);
-        return toJson(outcome);
+        check: (plan) => requireControl(plan, control),
+        run: (plan, confirmation, target, wf) => withStatus(applyControl(plan, confirmation, target, wf)),
       },
-    );
+    });
   }
 
-  app.post(
-    `${prefix}/bolus/plan`,
-    {
-      schema: {
-        tags: ['pump'],
-        summary:
-          'Interrogate, then check a single bolus against the pump and the single-bolus cap (nothing is sent)',
-        params: patientParams,
-        body: bolusPlanBody,
-        response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
-      },
-    },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const amount = parseAs(req.body.amount, 'mass', 'mcg').ng;
-      const duration = millis(req.body.durationMinutes * 60_000);
-      return h.withPump(patientId, actor, async ({ client, target }) => {
+  registerPlanApply(app, h, {
+    prefix,
+    path: 'bolus',
+    kind: 'bolus',
+    plan: {
+      summary:
+        'Interrogate, then check a single bolus against the pump and the single-bolus cap (nothing is sent)',
+      body: bolusPlanBody,
+      answer: 'The reviewed plan (nothing was sent)',
+      make: async ({ body, pump: { client } }) => {
+        const amount = parseAs(body.amount, 'mass', 'mcg').ng;
+        const duration = millis(body.durationMinutes * 60_000);
         const plan = planBolus(await interrogate(client), amount, duration);
-        const planId = h.keep({ kind: 'bolus', patientId, implantId: target.implantId, plan });
-        return toJson({
-          planId,
-          amountNg: amount,
-          durationMs: duration,
-          drug: plan.snapshot.status.drug ?? null,
-          cap: plan.cap,
-          guardrail: { verdict: plan.verdict, reasons: plan.reasons },
-        });
-      });
-    },
-  );
-  app.post(
-    `${prefix}/bolus/apply`,
-    {
-      schema: {
-        tags: ['pump'],
-        summary:
-          'Confirm the bolus plan (justification: who observes the patient): send it, read it back, record it',
-        params: patientParams,
-        body: confirmBody,
-        response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
+        return {
+          plan,
+          answer: {
+            amountNg: amount,
+            durationMs: duration,
+            drug: plan.snapshot.status.drug ?? null,
+            cap: plan.cap,
+            guardrail: { verdict: plan.verdict, reasons: plan.reasons },
+          },
+        };
       },
     },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const kept = h.take(req.body.planId, 'bolus', patientId);
-      const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        async ({ target, wf }) => {
-          const out = await applyBolus(
-            kept.plan,
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          );
-          return { ...out, status: out.write.status };
-        },
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
-      return toJson(outcome);
+    apply: {
+      summary:
+        'Confirm the bolus plan (justification: who observes the patient): send it, read it back, record it',
+      answer: 'Written, read back and recorded',
+      run: (plan, confirmation, target, wf) => withStatus(applyBolus(plan, confirmation, target, wf)),
     },
-  );
+  });
+
+  registerPlanApply(app, h, {
+    prefix,
+    path: 'priming',
+    kind: 'priming',
+    plan: {
+      summary:
+        'Interrogate, then plan the priming bolus after an implant or catheter revision: the recorded catheter volume plus the pump’s dead space (nothing is sent)',
+      body: undefined,
+      answer: 'The priming plan (nothing was sent)',
+      make: async ({ pump: { client, implant } }) => {
+        const plan = planPriming({
+          snapshot: await interrogate(client),
+          profile: getProfile(implant.deviceProfileId),
+          catheter: implant.catheter,
+        });
+        return {
+          plan,
+          answer: {
+            priming: plan.priming.view,
+            guardrail: { verdict: plan.priming.verdict, reasons: plan.priming.reasons },
+          },
+        };
+      },
+    },
+    apply: {
+      summary:
+        'Confirm the priming plan (justification: who supervises): start the priming bolus, read it back, record it',
+      answer: 'Written, read back and recorded',
+      run: (plan, confirmation, target, wf) => withStatus(applyPriming(plan, confirmation, target, wf)),
+    },
+  });
 }

@@ -18,7 +18,7 @@ import { interrogate, snapshotJson, type Snapshot } from '../programmer/interrog
 import { reconcileWrites } from '../programmer/reconcile-writes.ts';
 import { applyRefill } from '../programmer/refill.ts';
 import { planRefill, type RefillPlan } from '../programmer/refill-plan.ts';
-import type { Confirmation, LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
+import type { LinkClient, WorkflowDeps, WorkflowTarget } from '../programmer/session.ts';
 import { applyTitration, planTitration, type TitrationPlan } from '../programmer/titrate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -27,7 +27,7 @@ import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-
 import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
-import { confirmBody } from './plan-confirm.ts';
+import { registerPlanApply } from './plan-apply.ts';
 import { chainIncreasesInPastWeek } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { pumpControlRules, registerPumpControlRoutes } from './pump-control-routes.ts';
@@ -41,19 +41,21 @@ import { json, pumpAnswer } from './api-schemas.ts';
 import { alarmSettingsRules, registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
 import { eventLogRules, registerEventLogRoutes } from './event-log-routes.ts';
 import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
+import type { PrimingPlan } from '../programmer/priming.ts';
 
 const P = '/api/v1/patients/:patientId/pump';
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
 export const PLAN_TTL_MS = 15 * 60_000;
 
 /** The plan each kind keeps. */
-interface PlanOf {
+export interface PlanOf {
   readonly titration: TitrationPlan;
   readonly refill: RefillPlan;
   readonly catheter: CatheterKept;
   readonly control: ControlPlan;
   readonly bolus: BolusPlan;
   readonly alarms: AlarmSettingsPlan;
+  readonly priming: PrimingPlan;
 }
 
 export type Kept = {
@@ -291,24 +293,22 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
     },
   );
 
-  app.post(
-    `${P}/titration/plan`,
-    {
-      schema: {
-        response: { 200: json(pumpAnswer, 'The reviewed plan (nothing was sent)') },
-        tags,
-        summary:
-          'Interrogate, then review a proposed daily dose or prescription (e.g. a flex schedule) against the ' +
-          'guardrails (nothing is sent)',
-        params: patientParams,
-        body: titrationPlanBody,
-      },
-    },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const { proposed, proposedDose } = req.body;
-      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+  registerPlanApply(app, h, {
+    prefix: P,
+    path: 'titration',
+    kind: 'titration',
+    plan: {
+      summary:
+        'Interrogate, then review a proposed daily dose or prescription (e.g. a flex schedule) against the ' +
+        'guardrails (nothing is sent)',
+      body: titrationPlanBody,
+      answer: 'The reviewed plan (nothing was sent)',
+      make: async ({
+        patientId,
+        actor,
+        body: { proposed, proposedDose, phase },
+        pump: { client, target, implant },
+      }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const ctx = { actor };
         const plan = planTitration({
@@ -316,7 +316,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
           patient: await deps.store.getPatient(patientId, ctx),
           head: await deps.store.currentPrescription(patientId, ctx),
-          phase: req.body.phase ?? 'maintenance',
+          phase: phase ?? 'maintenance',
           now: deps.now(),
           minimumRateFlow: getProfile(implant.deviceProfileId).minimumRateFlow.value,
           profile: getProfile(implant.deviceProfileId),
@@ -326,37 +326,27 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
             getProfile(implant.deviceProfileId).minimumRateFlow.value,
           ),
         });
-        const planId = h.keep({ kind: 'titration', patientId, implantId: target.implantId, plan });
-        return toJson({ planId, review: plan.review, guardrail: plan.guardrail });
-      });
-    },
-  );
-
-  registerApply(
-    app,
-    h,
-    'titration',
-    'Write a reviewed titration plan (compare-and-set), read it back and record it',
-    applyTitration,
-  );
-
-  app.post(
-    `${P}/refill/plan`,
-    {
-      schema: {
-        response: { 200: json(pumpAnswer, 'The refill plan (nothing was sent)') },
-        tags,
-        summary: 'Interrogate, then walk the refill critical actions in order (nothing is sent)',
-        params: patientParams,
-        body: refillPlanBody,
+        return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },
     },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const b = req.body;
-      const c = b.confirmations;
-      return h.withPump(patientId, actor, async ({ client, target, implant }) => {
+    apply: {
+      summary: 'Write a reviewed titration plan (compare-and-set), read it back and record it',
+      answer: 'Written, read back and recorded',
+      run: applyTitration,
+      flagLateBooking: true,
+    },
+  });
+
+  registerPlanApply(app, h, {
+    prefix: P,
+    path: 'refill',
+    kind: 'refill',
+    plan: {
+      summary: 'Interrogate, then walk the refill critical actions in order (nothing is sent)',
+      body: refillPlanBody,
+      answer: 'The refill plan (nothing was sent)',
+      make: async ({ patientId, actor, body: b, pump: { client, target, implant } }) => {
+        const c = b.confirmations;
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const profile = getProfile(implant.deviceProfileId);
         const dates = await patientDates(deps.store, patientId, { actor }, deps.now());
@@ -384,94 +374,42 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
           ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
-          // No refill on record for this implant: this fill is its first (first-fill refill limits).
-          newPump: !(await deps.store.listRefills(patientId, { actor })).some(
-            (r) => r.implantId === implant.id,
-          ),
+          // No initial fill and no refill on record for this implant: this fill is its first
+          // (first-fill refill limits); after a recorded initial fill, the first refill is the second fill.
+          newPump:
+            (implant.initialFill ?? null) === null &&
+            !(await deps.store.listRefills(patientId, { actor })).some((r) => r.implantId === implant.id),
         });
-        const planId = h.keep({ kind: 'refill', patientId, implantId: target.implantId, plan });
-        return toJson({
-          planId,
-          // What the pump holds: the wizard pre-fills the syringe from it, never from a default.
-          pump: {
-            drug: snapshot.status.drug ?? null,
-            concentrationMcgPerMl: snapshot.status.concentration / NG_PER_MCG,
-            reservoirMl: nlToMl(snapshot.status.reservoir),
-            capacityMl: nlToMl(profile.reservoir.value),
+        return {
+          plan,
+          answer: {
+            // What the pump holds: the wizard pre-fills the syringe from it, never from a default.
+            pump: {
+              drug: snapshot.status.drug ?? null,
+              concentrationMcgPerMl: snapshot.status.concentration / NG_PER_MCG,
+              reservoirMl: nlToMl(snapshot.status.reservoir),
+              capacityMl: nlToMl(profile.reservoir.value),
+            },
+            next: plan.next,
+            steps: plan.steps.map((st) => ({ ...st, reasons: st.reasons.map(forClinician) })),
+            stopped: plan.stopped,
+            reconciliation: plan.reconciliation,
+            bridge: plan.bridge,
+            projection: plan.projection,
+            bookAt: plan.bookAt,
+            diff: plan.diff,
+            guardrail: { ...plan.guardrail, reasons: plan.guardrail.reasons.map(forClinician) },
           },
-          next: plan.next,
-          steps: plan.steps.map((st) => ({ ...st, reasons: st.reasons.map(forClinician) })),
-          stopped: plan.stopped,
-          reconciliation: plan.reconciliation,
-          bridge: plan.bridge,
-          projection: plan.projection,
-          bookAt: plan.bookAt,
-          diff: plan.diff,
-          guardrail: { ...plan.guardrail, reasons: plan.guardrail.reasons.map(forClinician) },
-        });
-      });
-    },
-  );
-
-  registerApply(
-    app,
-    h,
-    'refill',
-    'Update the pump after a completed refill checklist, record the refill and book the next',
-    applyRefill,
-  );
-}
-
-/**
- * `POST P/<kind>/apply`: writes the kept plan the clinician confirmed (by id, never a prescription sent
- * back), then forgets it — a plan is written at most once.
- */
-function registerApply<K extends Kept['kind']>(
-  app: ApiApp,
-  h: Helpers,
-  kind: K,
-  summary: string,
-  apply: (
-    plan: PlanOf[K],
-    confirmation: Confirmation,
-    target: WorkflowTarget,
-    wf: WorkflowDeps,
-  ) => Promise<unknown>,
-): void {
-  app.post(
-    `${P}/${kind}/apply`,
-    {
-      schema: {
-        response: { 200: json(pumpAnswer, 'Written, read back and recorded') },
-        tags: ['pump'],
-        summary,
-        params: patientParams,
-        body: confirmBody,
+        };
       },
     },
-    async (req) => {
-      const { actor } = actorOf(req);
-      const { patientId } = req.params;
-      const kept = h.take(req.body.planId, kind, patientId);
-      const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        ({ target, wf }) =>
-          apply(
-            // `take` checked the kind: the kept plan is this kind's.
-            kept.plan as PlanOf[K],
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          ),
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
-      await h.flagLateBooking(patientId, actor);
-      return toJson(outcome);
+    apply: {
+      summary: 'Update the pump after a completed refill checklist, record the refill and book the next',
+      answer: 'Written, read back and recorded',
+      run: applyRefill,
+      flagLateBooking: true,
     },
-  );
+  });
 }
 
 /** The directory `itb serve` uses (empty unless something registers pumps in it). */

@@ -18,6 +18,8 @@ export type PathwayTableRecords = Pick<
 
 export interface PathwayBoardItem {
   readonly patientId: string;
+  /** The patient's name: the item may be about a patient not on the board page shown. */
+  readonly name: string;
   readonly stage: string;
   readonly postOpDue: readonly DueItem[];
   readonly battery: {
@@ -53,6 +55,7 @@ export function pathwayBoardItems(
     const battery = view.battery;
     return {
       patientId: b.patient.id,
+      name: b.patient.name,
       stage: view.stage,
       postOpDue: view.postOpDue,
       battery:

@@ -14,4 +14,9 @@ export const PATHWAY_CODES = defineCodes({
     summary:
       'A decision to proceed was recorded while an active infection is present: treat the infection and re-evaluate.',
   },
+  ITB_R_POSTOP_CONCERN: {
+    kind: 'reason',
+    summary:
+      'A post-operative check found a concern (fever, wound, CSF leak signs or infection signs): an alert was raised for the nurses and physicians.',
+  },
 });

@@ -2,10 +2,12 @@
  * The implant procedure as the surgeon records it (docs/clinical-reference.md §1.2): pump model and serial,
  * pocket side, the catheter's model, the length trimmed or implanted and the tip level — the catheter
  * volume is COMPUTED from the length through therapy/catheter.ts, never typed, because the priming bolus
- * and every bridge depend on it (a typed volume ten times too large primes an overdose).
+ * and every bridge depend on it (a typed volume ten times too large primes an overdose). The initial fill
+ * is recorded with it, so the new pump's first contents are known from surgery on.
  */
 import { z } from 'zod';
 import { catheterVolume, volumePerCmFor, type CatheterVolumeResult } from '../../therapy/catheter.ts';
+import { initialFillSchema } from '../initial-fill.ts';
 import { TIP_LEVEL, linkKeysSchema, type ImplantInput } from '../records.ts';
 
 export const implantProcedureSchema = z.strictObject({
@@ -23,6 +25,11 @@ export const implantProcedureSchema = z.strictObject({
   }),
   /** The pump's pairing keys, as read from the new pump at pairing (docs/workflows.md "Pairing"). */
   linkKeys: linkKeysSchema,
+  /**
+   * The drug put into the new pump at surgery (clinic/initial-fill.ts); `at` defaults to when it is
+   * recorded. Without it the board cannot date the first refill until the pump is interrogated.
+   */
+  initialFill: initialFillSchema.extend({ at: initialFillSchema.shape.at.optional() }).optional(),
 });
 export type ImplantProcedure = z.output<typeof implantProcedureSchema>;
 
@@ -30,7 +37,17 @@ export type ImplantProcedure = z.output<typeof implantProcedureSchema>;
 export function implantFromProcedure(
   patientId: string,
   p: ImplantProcedure,
+  now: number,
 ): { implant: ImplantInput; volume: CatheterVolumeResult } {
+  const { pump, volume } = pumpFromProcedure(p, now);
+  return { implant: { patientId, ...pump }, volume };
+}
+
+/** The new pump the procedure records, for a patient named elsewhere (a replacement). */
+export function pumpFromProcedure(
+  p: ImplantProcedure,
+  now: number,
+): { pump: Omit<ImplantInput, 'patientId'>; volume: CatheterVolumeResult } {
   const prometra = /prometra/i.test(p.catheter.model);
   const volume = catheterVolume(
     prometra
@@ -42,8 +59,7 @@ export function implantFromProcedure(
         },
   );
   return {
-    implant: {
-      patientId,
+    pump: {
       pumpSerial: p.pumpSerial,
       deviceProfileId: p.deviceProfileId,
       implantDate: p.implantDate,
@@ -55,6 +71,7 @@ export function implantFromProcedure(
         tipLevel: p.catheter.tipLevel,
       },
       linkKeys: p.linkKeys,
+      initialFill: p.initialFill === undefined ? null : { ...p.initialFill, at: p.initialFill.at ?? now },
     },
     volume,
   };

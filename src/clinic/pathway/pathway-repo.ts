@@ -3,6 +3,7 @@
  * post-operative checks, append-only and audited like the other event tables (event-rows.ts), and the
  * trial checklist read inside the transaction that records or books a trial.
  */
+import type { z } from 'zod';
 import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { Kysely } from 'kysely';
@@ -12,6 +13,9 @@ import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
+import { insertAlert } from '../alerts-audit-repo.ts';
+import { alertInputSchema } from '../clinical-records.ts';
+import { postOpAlert } from './postop-alert.ts';
 import {
   evaluationBodySchema,
   evaluationInputSchema,
@@ -109,6 +113,35 @@ export async function requireTeamDecisionIn(t: Tx, patientId: string): Promise<v
   requireTrialDecision(rows.map(evaluationFrom));
 }
 
+/**
+ * Records that a pump was taken out, inside the caller's transaction `t`. Refused when it already was
+ * (ITB_E_CLINIC_DUPLICATE), or when the replacement is not another implant of the same patient
+ * (ITB_E_CLINIC_REFERENCE).
+ */
+export async function recordExplantIn(
+  core: StoreCore,
+  t: Tx,
+  input: z.output<typeof explantInputSchema>,
+  ctx: ActorContext,
+): Promise<Explant> {
+  const { patientId, implantId, at, ...body } = input;
+  const prior = await t.trx
+    .selectFrom('explants')
+    .select('id')
+    .where('implant_id', '=', implantId)
+    .executeTakeFirst();
+  if (prior !== undefined) {
+    throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
+  }
+  if (body.replacementImplantId !== null) {
+    if (body.replacementImplantId === implantId) {
+      throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
+    }
+    await requireImplant(t.trx, body.replacementImplantId, patientId);
+  }
+  return insertEvent(core, t, ctx, 'explants', 'explant', { patientId, implantId, at }, body, explantFrom);
+}
+
 export class PathwayRepo {
   constructor(private readonly core: StoreCore) {}
 
@@ -139,8 +172,8 @@ export class PathwayRepo {
       input,
       'post-operative check',
     );
-    return this.core.tx(ctx, (t) =>
-      insertEvent(
+    return this.core.tx(ctx, async (t) => {
+      const check = await insertEvent(
         this.core,
         t,
         ctx,
@@ -149,8 +182,15 @@ export class PathwayRepo {
         { patientId, implantId, at },
         body,
         postOpCheckFrom,
-      ),
-    );
+      );
+      // A concern reaches the clinicians' inboxes in the same transaction (postop-alert.ts).
+      const concern = postOpAlert(check);
+      if (concern !== null) {
+        const alert = parseInput(alertInputSchema, { ...concern, patientId, implantId, since: at }, 'alert');
+        await insertAlert(this.core, t, ctx, alert);
+      }
+      return check;
+    });
   }
 
   /**
@@ -158,33 +198,8 @@ export class PathwayRepo {
    * replacement is not another implant of the same patient (ITB_E_CLINIC_REFERENCE).
    */
   recordExplant(input: ExplantInput, ctx: ActorContext): Promise<Explant> {
-    const { patientId, implantId, at, ...body } = parseInput(explantInputSchema, input, 'explant');
-    return this.core.tx(ctx, async (t) => {
-      const prior = await t.trx
-        .selectFrom('explants')
-        .select('id')
-        .where('implant_id', '=', implantId)
-        .executeTakeFirst();
-      if (prior !== undefined) {
-        throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
-      }
-      if (body.replacementImplantId !== null) {
-        if (body.replacementImplantId === implantId) {
-          throw new ItbError('ITB_E_CLINIC_REFERENCE', 'a pump cannot replace itself');
-        }
-        await requireImplant(t.trx, body.replacementImplantId, patientId);
-      }
-      return insertEvent(
-        this.core,
-        t,
-        ctx,
-        'explants',
-        'explant',
-        { patientId, implantId, at },
-        body,
-        explantFrom,
-      );
-    });
+    const explant = parseInput(explantInputSchema, input, 'explant');
+    return this.core.tx(ctx, (t) => recordExplantIn(this.core, t, explant, ctx));
   }
 
   listExplants(patientId: string, ctx: ActorContext): Promise<Explant[]> {

@@ -21,6 +21,7 @@ import {
 } from './battery-projection.ts';
 import type { Evaluation, TeamDecision } from './evaluation-records.ts';
 import type { Explant } from './explant-records.ts';
+import { concernReviewDue } from './postop-alert.ts';
 import { postOpDue, type DueItem, type PostOpCheck } from './postop-checks.ts';
 import { decisionInForce, pathwayStage, type StageView } from './stage.ts';
 
@@ -121,7 +122,12 @@ export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
     .filter((i) => !out.has(i.id))
     .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
     .at(-1);
-  const due = active === undefined ? [] : postOpDue(active, r.checks, now);
+  const due =
+    active === undefined
+      ? []
+      : [...concernReviewDue(active.id, r.checks, now), ...postOpDue(active, r.checks, now)].sort(
+          (a, b) => a.dueAt - b.dueAt,
+        );
   const battery = active === undefined ? null : batteryOf(active, r.sessions, r.prescription, now);
   const stage = pathwayStage(
     {

@@ -108,6 +108,28 @@ for (const backend of BACKENDS) {
         expect(await store.patientOfRecord(check.id)).toBe(p.id);
       });
 
+      it('post-op concerns raise no alert: a check with fever raises a critical alert for nurses and physicians in the same write; a clean check raises none', async () => {
+        const p = await store.createPatient(patientInput(), NURSE);
+        const implant = await store.addImplant(implantInput(p.id), DOCTOR);
+        await store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
+        expect(await store.listAlerts({ patientId: p.id }, NURSE)).toEqual([]);
+        const fever = { ...postOpCheckInput(p.id, implant.id, T0 + HOUR, []), temperatureC: 38.6 };
+        const check = await store.recordPostOpCheck(fever, NURSE);
+        for (const role of ['nurse', 'physician'] as const) {
+          expect(await store.listAlerts({ patientId: p.id, forRole: role }, NURSE)).toMatchObject([
+            { kind: 'postop-concern', severity: 'critical', implantId: implant.id, since: T0 + HOUR },
+          ]);
+        }
+        expect((await store.listAlerts({ patientId: p.id }, NURSE))[0]?.message).toMatch(/fever 38.6/);
+        // A refused check (another patient's implant) raises nothing either.
+        const q = await store.createPatient(patientInput(2), NURSE);
+        await expect(store.recordPostOpCheck({ ...fever, patientId: q.id }, NURSE)).rejects.toMatchObject({
+          code: 'ITB_E_CLINIC_REFERENCE',
+        });
+        expect(await store.listAlerts({ patientId: q.id }, NURSE)).toEqual([]);
+        expect(check.temperatureC).toBe(38.6);
+      });
+
       it('the pathway tables are append-only in the database', async () => {
         const p = await store.createPatient(patientInput(), NURSE);
         await store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);

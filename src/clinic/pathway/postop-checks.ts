@@ -61,7 +61,8 @@ export type PostOpCheckInput = z.input<typeof postOpCheckInputSchema>;
 export type PostOpCheck = z.output<typeof postOpCheckInputSchema> & RecordMeta;
 
 export interface DueItem {
-  readonly item: PostOpItem;
+  /** A scheduled item, or the review of a concern a check found (postop-alert.ts). */
+  readonly item: PostOpItem | 'concern-review';
   readonly implantId: string;
   readonly dueAt: EpochMs;
   readonly overdue: boolean;

@@ -3,10 +3,16 @@
  * decision, post-operative checks, explants, and the derived pathway view (stage, first programme,
  * post-operative items due, battery projection and replacement plan). Rules in authz-table.ts.
  */
-import { implantFromProcedure, implantProcedureSchema } from '../../clinic/pathway/implant-procedure.ts';
+import {
+  implantFromProcedure,
+  implantProcedureSchema,
+  pumpFromProcedure,
+} from '../../clinic/pathway/implant-procedure.ts';
 import { evaluationBodySchema } from '../../clinic/pathway/evaluation-records.ts';
 import { explantBodySchema } from '../../clinic/pathway/explant-records.ts';
 import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
+import { pumpReplacementInputSchema } from '../../clinic/pathway/pump-replacement.ts';
+import { ItbError } from '../../therapy/codes.ts';
 import { postOpCheckBodySchema, postOpConcerns } from '../../clinic/pathway/postop-checks.ts';
 import { epochMs } from '../../therapy/quantities.ts';
 import type { RouteDeps } from '../app.ts';
@@ -17,6 +23,13 @@ import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './
 const P = '/api/v1/patients/:patientId';
 const at = { at: instantSchema.optional() };
 const implantParams = patientParams.extend({ implantId: idSchema });
+/** A replacement as the route takes it: the new pump as an implant procedure (its catheter volume computed). */
+const replacementBodySchema = z.strictObject({
+  procedure: implantProcedureSchema,
+  programme: pumpReplacementInputSchema.shape.programme,
+  explant: pumpReplacementInputSchema.shape.explant,
+  ...at,
+});
 
 export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
   const { store } = deps;
@@ -88,7 +101,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body);
+      const { implant, volume } = implantFromProcedure(request.params.patientId, request.body, deps.now());
       const saved = await store.addImplant(implant, actorOf(request));
       return reply.status(201).send({ implant: saved, catheterVolume: volume.view });
     },
@@ -157,6 +170,44 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
       return reply
         .status(201)
         .send(await store.recordExplant({ ...rest, patientId, implantId, at: stamp(t) }, actorOf(request)));
+    },
+  );
+
+  app.post(
+    `${P}/implants/:implantId/replacement`,
+    {
+      schema: {
+        tags: ['pathway'],
+        summary:
+          'Replace the pump in one transaction: the new pump (procedure and initial fill), its programme, and this pump’s explant',
+        params: implantParams,
+        body: replacementBodySchema,
+        response: {
+          201: json(
+            anyObject(
+              'PumpReplacementResult',
+              'The new implant, its programme, the explant and the catheter volume',
+            ),
+            'The replacement as recorded',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { patientId, implantId } = request.params;
+      const { procedure, programme, explant, at: t } = request.body;
+      if (procedure.initialFill === undefined) {
+        throw new ItbError(
+          'ITB_E_INVALID_INPUT',
+          'a replacement pump is filled at surgery: record its initial fill (drug, concentration, volume, lot)',
+        );
+      }
+      const { pump: newPump, volume } = pumpFromProcedure(procedure, deps.now());
+      const done = await store.replacePump(
+        { patientId, oldImplantId: implantId, at: stamp(t), newPump, programme, explant },
+        actorOf(request),
+      );
+      return reply.status(201).send({ ...done, catheterVolume: volume.view });
     },
   );
 }

@@ -3,17 +3,9 @@
  * reschedule, cancel, attend — each followed by a re-read, so the list is always the server's (which
  * keeps the refill rules: one open refill booking, the refill-booking check).
  */
+import { fetchServerNow } from '../use-server-now.ts';
 import { useCallback, useEffect, useState } from 'react';
-import {
-  api,
-  demoNow,
-  errorText,
-  isMissingRoute,
-  type Appointment,
-  type DemoStatus,
-  type Implant,
-  type Patient,
-} from '../api.ts';
+import { api, errorText, type Appointment, type Implant, type Patient } from '../api.ts';
 
 /** What the clinician can do to a booked appointment, with the body each route takes. */
 export type AppointmentChangeRequest =
@@ -36,7 +28,7 @@ export function useAppointments(patientId: string) {
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   /** When the list was read: a booked visit before it has passed without being closed. */
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(0);
 
   const reload = useCallback(async () => {
     const [p, a, i, clock] = await Promise.all([
@@ -44,15 +36,12 @@ export function useAppointments(patientId: string) {
       api.get<Appointment[]>(`${P}/appointments`),
       api.get<Implant[]>(`${P}/implants`),
       // The demo's clock may run ahead of the wall clock; a real clinic has no demo routes.
-      api.get<DemoStatus>('/api/v1/demo/status').catch((e: unknown) => {
-        if (isMissingRoute(e)) return null;
-        throw e;
-      }),
+      fetchServerNow(),
     ]);
     setPatient(p);
     setAppointments(a);
     setImplants(i);
-    setNow(demoNow(clock) ?? Date.now());
+    setNow(clock);
   }, [P]);
 
   useEffect(() => {

@@ -211,10 +211,7 @@ export function BoardPage() {
               ))}
             </tbody>
           </table>
-          <BoardPathwayDue
-            items={board.pathway ?? []}
-            names={new Map(board.rows.map((r) => [r.patientId, r.name]))}
-          />
+          <BoardPathwayDue items={board.pathway ?? []} />
         </>
       )}
     </>

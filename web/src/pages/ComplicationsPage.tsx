@@ -3,6 +3,7 @@
  * list, newest first, and a form to record one (kind, severity, what happened) through
  * `POST P/complications`. Nurses and physicians record; viewers read.
  */
+import { useServerNow } from '../use-server-now.ts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { COMPLICATION_KINDS } from '../../../src/clinic/clinical-records.ts';
 import { api, errorText, type Complication, type Me, type Patient } from '../api.ts';
@@ -13,6 +14,7 @@ const SEVERITIES = ['mild', 'moderate', 'severe', 'life-threatening'] as const;
 const kindText = (k: string) => k.replaceAll('-', ' ');
 
 export function ComplicationsPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
+  const serverNow = useServerNow();
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [list, setList] = useState<readonly Complication[]>([]);
@@ -47,7 +49,7 @@ export function ComplicationsPage({ patientId, me }: { readonly patientId: strin
         kind,
         severity,
         description: description.trim(),
-        ...(at === undefined || Number.isNaN(at) || at > Date.now() ? {} : { at }),
+        ...(at === undefined || Number.isNaN(at) || at > serverNow() ? {} : { at }),
       });
       setList((l) => [...l, rec]);
       setDescription('');
@@ -105,7 +107,7 @@ export function ComplicationsPage({ patientId, me }: { readonly patientId: strin
               <input
                 id="when"
                 type="date"
-                max={isoDay(Date.now())}
+                max={isoDay(serverNow())}
                 value={day}
                 onChange={(e) => setDay(e.target.value)}
               />

@@ -3,6 +3,7 @@
  * symptoms, free text — and sees past entries; staff read it at /patients/:id/diary. Ticking a withdrawal or
  * overdose sign shows what to do at once: the diary is a record for the next visit, nobody watches it live.
  */
+import { useServerNow } from '../use-server-now.ts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { DIARY_SYMPTOMS, type DiarySymptom } from '../../../src/clinic/diary-records.ts';
 import { api, errorText, type DiaryEntry, type Me, type Patient } from '../api.ts';
@@ -28,13 +29,14 @@ const SEVERITY_TEXT = ['0 — no spasms', '1 — mild', '2 — moderate', '3 —
 /** Signs that cannot wait for the next visit (docs/clinical-reference.md §3 withdrawal and overdose). */
 const URGENT: readonly DiarySymptom[] = ['fever', 'confusion', 'slow-breathing', 'itching', 'drowsiness'];
 
-const today = () => isoDay(Date.now());
-
 export function Diary({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}/diary`;
   const [entries, setEntries] = useState<readonly DiaryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [day, setDay] = useState(today);
+  const serverNow = useServerNow();
+  // Today on the server's (demo) clock until the patient picks another day.
+  const [picked, setDay] = useState<string | null>(null);
+  const day = picked ?? isoDay(serverNow());
   const [severity, setSeverity] = useState(0);
   const [symptoms, setSymptoms] = useState<readonly DiarySymptom[]>([]);
   const [notes, setNotes] = useState('');

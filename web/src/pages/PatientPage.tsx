@@ -4,6 +4,7 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
+import { fetchServerNow } from '../use-server-now.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
 import {
@@ -91,7 +92,7 @@ async function load(id: string, me: Me): Promise<Data> {
     complications,
     episodes,
     row: board?.rows.find((r) => r.patientId === id) ?? null,
-    now: board === null ? Date.now() : Date.parse(board.generatedAt),
+    now: board === null ? await fetchServerNow() : Date.parse(board.generatedAt),
   };
 }
 

@@ -6,6 +6,7 @@
  * The refill date is the booked refill appointment when there is one; otherwise it is calculated like the
  * clinic's board (src/therapy/projection.ts from the last refill and the prescription in force) and says so.
  */
+import { useServerNow } from '../use-server-now.ts';
 import { useEffect, useState } from 'react';
 import {
   api,
@@ -73,6 +74,7 @@ function nextRefill(d: Data): { at: number; booked: boolean; refillBy: number | 
 }
 
 export function PatientViewPage({ me }: { readonly me: Me }) {
+  const serverNow = useServerNow();
   const id = me.patientId ?? '';
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,7 +95,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   }, [id]);
 
   if (data === null) return error === null ? <Loading what="your pump" /> : <ErrorNote error={error} />;
-  const now = Date.now();
+  const now = serverNow();
   const next = nextRefill(data);
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;

@@ -6,14 +6,12 @@ import type { PathwayBoardItem } from '../../../src/clinic/pathway/board-items.t
 import { Link } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
-export function BoardPathwayDue(props: {
-  readonly items: readonly PathwayBoardItem[];
-  readonly names: ReadonlyMap<string, string>;
-}) {
+export function BoardPathwayDue(props: { readonly items: readonly PathwayBoardItem[] }) {
   const postOp = props.items.filter((i) => i.postOpDue.length > 0);
   const replace = props.items.filter((i) => i.battery?.replacementDue === true);
+  const names = new Map(props.items.map((i) => [i.patientId, i.name]));
   const link = (id: string) => (
-    <Link to={`/patients/${encodeURIComponent(id)}/pathway`}>{props.names.get(id) ?? id}</Link>
+    <Link to={`/patients/${encodeURIComponent(id)}/pathway`}>{names.get(id) ?? id}</Link>
   );
   return (
     <section aria-labelledby="board-pathway-h">

@@ -3,6 +3,7 @@
  * where the spasticity is, oral baclofen tried, goals, each contraindication answered yes or no, and the
  * decision with who decided. The server refuses a decision to proceed during an active infection.
  */
+import { useServerNow } from '../use-server-now.ts';
 import { useState, type FormEvent } from 'react';
 import {
   SPASTICITY_DISTRIBUTIONS,
@@ -23,6 +24,7 @@ export function EvaluationForm(props: {
   readonly busy: boolean;
   readonly onSubmit: (body: unknown) => Promise<boolean>;
 }) {
+  const serverNow = useServerNow();
   const [diagnosis, setDiagnosis] = useState('');
   const [distribution, setDistribution] = useState<(typeof SPASTICITY_DISTRIBUTIONS)[number]>('lower-limbs');
   const [oralMg, setOralMg] = useState('');
@@ -59,7 +61,7 @@ export function EvaluationForm(props: {
       decision:
         outcome === 'pending'
           ? null
-          : { outcome, decidedBy: decidedBy.trim(), decidedAt: Date.now(), rationale: rationale.trim() },
+          : { outcome, decidedBy: decidedBy.trim(), decidedAt: serverNow(), rationale: rationale.trim() },
     });
     if (ok) setDiagnosis('');
   };

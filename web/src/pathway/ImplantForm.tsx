@@ -1,11 +1,13 @@
 /**
  * The implant procedure (`POST P/implant-procedure`): pump model and serial, pocket side, catheter model,
  * the length trimmed (Prometra) or implanted, the tip level, and the new pump's pairing keys as read from
- * it at pairing (docs/workflows.md "Pairing a new pump"). The server computes the catheter volume.
+ * it at pairing (docs/workflows.md "Pairing a new pump"), and the initial fill put into the new pump at
+ * surgery (docs/workflows.md "Initial fill"). The server computes the catheter volume.
  */
 import { useState, type FormEvent } from 'react';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
 import { isoDay } from '../format.ts';
+import { useServerNow } from '../use-server-now.ts';
 
 const PROFILES = DEVICE_PROFILES.map((p) => p.id);
 
@@ -15,12 +17,18 @@ export function ImplantForm(props: {
 }) {
   const [serial, setSerial] = useState('');
   const [profile, setProfile] = useState<string>(PROFILES[0] ?? '');
-  const [day, setDay] = useState(isoDay(Date.now()));
+  const serverNow = useServerNow();
+  const [day, setDay] = useState<string | null>(null);
+  const shownDay = day ?? isoDay(serverNow());
   const [side, setSide] = useState<'left' | 'right'>('right');
   const [model, setModel] = useState('8709SC');
   const [lengthCm, setLengthCm] = useState('50');
   const [tip, setTip] = useState('T10');
   const [keys, setKeys] = useState('');
+  // The initial fill at surgery (clinic/initial-fill.ts): recorded when its lot is given.
+  const [fillConc, setFillConc] = useState('500');
+  const [fillMl, setFillMl] = useState('20');
+  const [fillLot, setFillLot] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
   const prometra = /prometra/i.test(model);
 
@@ -38,7 +46,7 @@ export function ImplantForm(props: {
     await props.onSubmit({
       pumpSerial: serial.trim(),
       deviceProfileId: profile,
-      implantDate: day,
+      implantDate: shownDay,
       pocketSide: side,
       catheter: {
         model: model.trim(),
@@ -46,6 +54,16 @@ export function ImplantForm(props: {
         ...(prometra ? { trimmedMm: mm } : { implantedLengthMm: mm }),
       },
       linkKeys,
+      ...(fillLot.trim() === ''
+        ? {}
+        : {
+            initialFill: {
+              drug: 'baclofen',
+              concentrationNgPerMl: Math.round(Number(fillConc) * 1000),
+              volumeNl: Math.round(Number(fillMl) * 1_000_000),
+              lot: fillLot.trim(),
+            },
+          }),
     });
   };
 
@@ -67,7 +85,13 @@ export function ImplantForm(props: {
         </div>
         <div>
           <label htmlFor="imp-day">Implant date</label>
-          <input id="imp-day" type="date" required value={day} onChange={(e) => setDay(e.target.value)} />
+          <input
+            id="imp-day"
+            type="date"
+            required
+            value={shownDay}
+            onChange={(e) => setDay(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="imp-side">Pocket side</label>
@@ -97,6 +121,37 @@ export function ImplantForm(props: {
           <input id="cath-tip" required value={tip} onChange={(e) => setTip(e.target.value)} />
         </div>
       </div>
+      <fieldset>
+        <legend>Initial fill at surgery (baclofen)</legend>
+        <div className="row">
+          <div>
+            <label htmlFor="fill-conc">Concentration (mcg/mL)</label>
+            <input
+              id="fill-conc"
+              inputMode="decimal"
+              value={fillConc}
+              onChange={(e) => setFillConc(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="fill-ml">Volume (mL)</label>
+            <input
+              id="fill-ml"
+              inputMode="decimal"
+              value={fillMl}
+              onChange={(e) => setFillMl(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="fill-lot">Lot</label>
+            <input id="fill-lot" value={fillLot} onChange={(e) => setFillLot(e.target.value)} />
+          </div>
+        </div>
+        <p>
+          Without the lot no fill is recorded, and the board cannot date the first refill until the pump is
+          interrogated.
+        </p>
+      </fieldset>
       <label htmlFor="imp-keys">Pairing keys read from the new pump (JSON)</label>
       <textarea id="imp-keys" rows={3} required value={keys} onChange={(e) => setKeys(e.target.value)} />
       {keyError !== null && <p role="alert">{keyError}</p>}

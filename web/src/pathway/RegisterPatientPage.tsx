@@ -3,6 +3,7 @@
  * (docs/workflows.md "Care pathway"). On success the pathway page opens, where the team records the
  * evaluation. Nurses and physicians register; the server refuses anyone else.
  */
+import { useServerNow } from '../use-server-now.ts';
 import { useState, type FormEvent } from 'react';
 import { AGE_BANDS } from '../../../src/clinic/records.ts';
 import { api, errorText, type OpioidStatus, type Patient } from '../api.ts';
@@ -19,6 +20,7 @@ const FLAG_TEXT: Record<keyof Flags, string> = {
 };
 
 export function RegisterPatientPage() {
+  const serverNow = useServerNow();
   const [f, setF] = useState({
     mrn: '',
     name: '',
@@ -85,7 +87,7 @@ export function RegisterPatientPage() {
               id="birth"
               type="date"
               required
-              max={isoDay(Date.now())}
+              max={isoDay(serverNow())}
               value={f.birthDate}
               onChange={set('birthDate')}
             />

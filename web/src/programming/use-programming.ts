@@ -4,6 +4,7 @@
  * own pure code (rules and titration step, worst weekday), the server's plan, the write and the pump's
  * read-back after it.
  */
+import { fetchServerNow } from '../use-server-now.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { rulesAgeOf } from '../../../src/clinic/records.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
@@ -52,7 +53,7 @@ export function useProgramming(patientId: string) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [head, setHead] = useState<PrescriptionRecord | null>(null);
   /** The server's clock when `head` was read: "hours since the last change" runs on the server's clock. */
-  const [asOf, setAsOf] = useState(() => Date.now());
+  const [asOf, setAsOf] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [snapshot, setSnapshot] = useState<Record<string, unknown> | null>(null);
   const [mode, setMode] = useState<Mode>('continuous');
@@ -71,7 +72,7 @@ export function useProgramming(patientId: string) {
       `${P}/prescriptions/current`,
     );
     setHead(c.current);
-    setAsOf(c.asOf ?? Date.now());
+    setAsOf(c.asOf ?? (await fetchServerNow()));
     setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
     if (c.current?.prescription.mode === 'flex') setMode('flex');
   };

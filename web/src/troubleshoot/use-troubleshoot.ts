@@ -4,6 +4,7 @@
  * record a step's result, close it. Each write answers with the episode and the guide's plan as it now
  * stands (routes/troubleshooting-routes.ts), so the page never ranks anything itself.
  */
+import { fetchServerNow } from '../use-server-now.ts';
 import { useCallback, useEffect, useState } from 'react';
 import type { Episode } from '../../../src/clinic/troubleshooting/episode-records.ts';
 import type { CauseId, DiagnosticStep, StepId } from '../../../src/therapy/troubleshoot/causes.ts';
@@ -39,18 +40,20 @@ export function useTroubleshoot(patientId: string) {
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
-    const [p, implants, sessions, refills, eps, diary] = await Promise.all([
+    const [p, implants, sessions, refills, eps, diary, now] = await Promise.all([
       api.get<Patient>(P),
       api.get<Implant[]>(`${P}/implants`),
       api.get<Session[]>(`${P}/sessions`),
       api.get<Refill[]>(`${P}/refills`),
       api.get<EpisodeAnswer[]>(`${P}/troubleshooting`),
       api.get<DiaryNote[]>(`${P}/diary`),
+      // The window of diary days and "since" times run on the server's (demo) clock.
+      fetchServerNow(),
     ]);
     const profile = PROFILES.find((x) => x.id === implants.at(-1)?.deviceProfileId);
     const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
     setPatient(p);
-    setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now: Date.now() }));
+    setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now }));
     setEpisodes(eps);
   }, [P]);
 

@@ -1,0 +1,81 @@
+/**
+ * The priming bolus as a control of its own (docs/workflows.md "Priming bolus"): after an implant or a
+ * catheter revision recorded without the pump being told, the catheter and the pump's dead space are filled
+ * at the priming rate so drug reaches the spine without the days-long delay of the programmed rate. The
+ * volume is COMPUTED from the implant's recorded catheter volume and the profile's dead space
+ * (therapy/catheter.ts `primingBolus`), never typed; a catheter volume implausible for its model and length
+ * is refused before anything is planned (a volume ten times too large primes an overdose straight into the
+ * CSF — docs/clinical-reference.md §3). Always supervised: the justification names who watches.
+ */
+import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
+import type { Catheter } from '../clinic/records.ts';
+import type { PumpProfile } from '../pump/profile.ts';
+import { assertCatheterVolumePlausible, primingBolus, type PrimingResult } from '../therapy/catheter.ts';
+import { nanolitres } from '../therapy/quantities.ts';
+import { toJson } from './diff.ts';
+import { snapshotJson, type Snapshot } from './interrogate.ts';
+import { startPriming } from './procedures.ts';
+import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
+import { assertWritable } from './titrate.ts';
+import { alertForWrite, writeRecord, type WriteResult } from './write.ts';
+import { formatVolume } from '../therapy/units.ts';
+
+export interface PrimingPlan {
+  readonly snapshot: Snapshot;
+  readonly priming: PrimingResult;
+}
+
+/** Plans the priming bolus for the implant's catheter (pure); refused for an implausible catheter volume. */
+export function planPriming(input: {
+  readonly snapshot: Snapshot;
+  readonly profile: PumpProfile;
+  readonly catheter: Catheter;
+}): PrimingPlan {
+  assertCatheterVolumePlausible(input.catheter);
+  return {
+    snapshot: input.snapshot,
+    priming: primingBolus({
+      catheterVolume: nanolitres(input.catheter.volumeNl),
+      pumpDeadVolume: input.profile.internalVolume,
+      concentration: input.snapshot.status.concentration,
+    }),
+  };
+}
+
+export interface PrimingOutcome {
+  readonly write: WriteResult;
+  readonly session: ProgrammingSession;
+  readonly alerts: readonly Alert[];
+}
+
+/** Starts the planned priming bolus (the warning needs the supervisor as justification) and records it. */
+export async function applyPriming(
+  plan: PrimingPlan,
+  confirmation: Confirmation,
+  target: WorkflowTarget,
+  deps: WorkflowDeps,
+): Promise<PrimingOutcome> {
+  const diff = [{ path: 'primingBolusNl', before: null, after: plan.priming.volume }];
+  assertWritable(plan.priming, confirmation, diff);
+  const write = await startPriming(deps, plan.priming.volume);
+  const ctx = { actor: target.actor };
+  const session = await deps.store.recordProgrammingSession(
+    {
+      patientId: target.patientId,
+      implantId: target.implantId,
+      at: deps.now(),
+      interrogation: {
+        workflow: 'priming',
+        snapshot: toJson(snapshotJson(plan.snapshot)),
+        write: writeRecord(write),
+        primingPlan: toJson(plan.priming.view),
+      },
+      diff: write.execution.outcome === 'applied' ? diff : [],
+      guardrail: { verdict: plan.priming.verdict, reasons: [...plan.priming.reasons] },
+      justification: confirmation.justification?.trim() ?? null,
+    },
+    ctx,
+  );
+  const alert = alertForWrite(write, target, `priming bolus ${formatVolume(plan.priming.volume)}`);
+  return { write, session, alerts: alert === null ? [] : [await deps.store.raiseAlert(alert, ctx)] };
+}
