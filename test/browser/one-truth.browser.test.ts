@@ -193,6 +193,17 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await expect
       .poll(() => page.locator('#live').textContent(), { timeout: 15_000 })
       .toMatch(/Next increase allowed from \w{3},? \d{1,2} \w{3} \d{4} \d{2}:\d{2}/);
+    // "Confirm and send" was enabled for a 0 % change: the dose the pump runs, proposed again, sends nothing.
+    await page.getByLabel(/Proposed daily dose/).fill(`${next} mcg/day`);
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await expect
+      .poll(() => page.locator('#nothing-to-send').textContent(), { timeout: 15_000 })
+      .toMatch(/^Nothing to send/);
+    await expect(page.getByRole('button', { name: 'Confirm and send to pump' }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await page.getByRole('button', { name: 'Back to edit' }).click();
   });
 
   it('finding 7: alerts are text with severity, since and patient; an inbox with a count; resolved with a note', async () => {

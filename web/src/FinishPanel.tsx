@@ -56,8 +56,16 @@ export function FinishPanel({
 }) {
   const verdict = plan.guardrail.verdict;
   const needsJustification = verdict === 'warn';
+  // A pending prescription identical to what the pump runs sends nothing a pump needs; confirming it would
+  // still write, and record a change nobody made.
+  const unchanged =
+    plan.review.current !== null && plan.review.diff !== null && plan.review.diff.length === 0;
   const confirmDisabled =
-    busy || plan.planId === '' || verdict === 'block' || (needsJustification && justification.trim() === '');
+    busy ||
+    plan.planId === '' ||
+    unchanged ||
+    verdict === 'block' ||
+    (needsJustification && justification.trim() === '');
   if (result !== null) {
     return (
       <SentPanel result={result} readBack={readBack} busy={busy} onAgain={onBack} patientId={patientId} />
@@ -82,6 +90,11 @@ export function FinishPanel({
         </div>
       </div>
       {plan.review.diff !== null && plan.review.diff.length > 0 && <ChangeList diff={plan.review.diff} />}
+      {unchanged && (
+        <p className="result result-warn" id="nothing-to-send">
+          Nothing to send: the pending prescription is what the pump runs now. Go back to edit it.
+        </p>
+      )}
       <p>
         Guardrail: <VerdictBadge verdict={plan.guardrail.verdict} />
         {verdict === 'block' && ' — this change cannot be confirmed.'}
