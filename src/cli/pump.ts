@@ -8,6 +8,7 @@
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
  */
+import { registerPumpLinkCommands } from './pump-link.ts';
 import { registerPumpServeCommand } from './pump-serve.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -165,7 +166,7 @@ const human = (r: SimulationReport): string =>
 export function registerPumpCommands(program: Command): void {
   const pump = program
     .command('pump')
-    .description('implanted pump controller: device profiles and simulation');
+    .description('implanted pump controller: device profiles, simulation, event log, stop and resume');
 
   pump
     .command('profiles')
@@ -232,4 +233,5 @@ export function registerPumpCommands(program: Command): void {
     );
 
   registerPumpServeCommand(pump);
+  registerPumpLinkCommands(pump);
 }
