@@ -3,70 +3,11 @@
  * same registry, lazy loading and error reporting the binary uses) against an in-process pump on
  * loopback TCP speaking the real link.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nodeCrypto } from '../link/crypto-node.ts';
-import { responderConfigFrom } from '../link/keys.ts';
-import { PumpServer } from '../link/pump-server.ts';
-import { tcpTransport } from '../link/tcp-transport.ts';
-import { fixture } from '../link/test-support.ts';
-import { filledPump } from '../pump/test-fixtures.ts';
-import { main } from './main.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EventLogReport } from './pump-link.ts';
+import { itb, livePump, stopAll } from './pump-link.test-support.ts';
 
-const fx = fixture(nodeCrypto);
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-async function itb(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((x) => (out.push(String(x)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((x) => (err.push(String(x)), true));
-  process.exitCode = 0;
-  try {
-    await main(['node', 'itb', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
-/** A real pump server on loopback and the keys files of its clinician and patient. */
-async function livePump() {
-  const dir = mkdtempSync(join(tmpdir(), 'itb-pump-link-'));
-  const clinician = join(dir, 'clinician.keys.json');
-  const patient = join(dir, 'patient.keys.json');
-  writeFileSync(clinician, JSON.stringify(fx.files.clinician), { mode: 0o600 });
-  writeFileSync(patient, JSON.stringify(fx.files.patient), { mode: 0o600 });
-  const server = new PumpServer({
-    ctx: { config: responderConfigFrom(nodeCrypto, fx.files.pump), crypto: nodeCrypto },
-    pump: filledPump(),
-    linkTickMs: 0,
-  });
-  const sockets = new Set<Socket>();
-  const net = createServer((socket) => {
-    sockets.add(socket);
-    server.attach(tcpTransport(socket));
-  });
-  await new Promise<void>((r) => net.listen(0, '127.0.0.1', r));
-  const addr = net.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-  cleanups.push(() => {
-    server.stop();
-    net.close();
-    for (const s of sockets) s.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { server, address: `127.0.0.1:${port}`, clinician, patient };
-}
+afterEach(stopAll);
 
 describe('itb pump event-log', () => {
   it('reads the whole retained log over the link, oldest first, as the pump holds it', async () => {
