@@ -15,15 +15,12 @@
  */
 import type { Command } from 'commander';
 import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
-import { openStore } from '../clinic/open-store.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { applyControl, planControl, type Control, type ControlPlan } from '../programmer/stop-resume.ts';
-import { ItbError } from '../therapy/codes.ts';
 import type { Reason } from '../therapy/verdict.ts';
-import { CLI_ACTOR } from './db.ts';
 import { run } from './output.ts';
-import { pumpLinkOptions, withClinicianLink } from './pump-link.ts';
-import { str } from './programmer.ts';
+import { pumpLinkOptions } from './pump-link.ts';
+import { confirmGate, confirmation, recordedOptions, withRecordedPump } from './pump-record.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -69,75 +66,41 @@ const reportText = (r: ControlReport): string =>
   ].join('\n');
 
 async function control(f: Flags, which: Control): Promise<ControlReport> {
-  const patientId = str(f, 'patient');
-  if (patientId === undefined || patientId.trim() === '') {
-    throw new ItbError('ITB_E_INVALID_INPUT', 'missing --patient: the stop or resume is recorded on them');
-  }
-  const store = await openStore(str(f, 'db'), { migrate: false, mustExist: true });
-  try {
-    const ctx = { actor: CLI_ACTOR };
-    const implant = (await store.listImplants(patientId, ctx)).at(-1);
-    if (implant === undefined) {
-      throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no implant on record`);
-    }
-    return await withClinicianLink(f, async (link) => {
-      const serial = link.keys.pump.label;
-      if (serial !== implant.pumpSerial) {
-        throw new ItbError(
-          'ITB_E_INVALID_INPUT',
-          `the keys are for pump ${serial}, but patient ${patientId}'s implant is pump ${implant.pumpSerial}`,
-        );
-      }
-      const sessions = await store.listProgrammingSessions(patientId, ctx);
-      const plan = planControl(which, await interrogate(link.client), {
-        now: Date.now(),
-        stoppedSince: stoppedSinceFrom(sessions, implant.id),
-      });
-      const view = planView(plan, serial);
-      // The plan is shown whatever happens next (stderr: stdout stays empty when nothing was sent).
-      if (f.json !== true) process.stderr.write(planText(view) + '\n');
-      if (f.confirm !== true) {
-        throw new ItbError(
-          'ITB_E_PROGRAMMER_NOT_CONFIRMED',
-          `review the ${which} plan and add --confirm to send it; nothing was sent to the pump`,
-          { plan: view },
-        );
-      }
-      const justification = str(f, 'justification');
-      const out = await applyControl(
-        plan,
-        { confirm: true, ...(justification === undefined ? {} : { justification }) },
-        { patientId, implantId: implant.id, actor: CLI_ACTOR },
-        { client: link.client, store, now: Date.now },
-      );
-      return {
-        plan: view,
-        status: out.write.status,
-        sessionId: out.session.id,
-        alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
-      };
+  return withRecordedPump(f, async ({ link, store, implant, target }) => {
+    const sessions = await store.listProgrammingSessions(target.patientId, { actor: target.actor });
+    const plan = planControl(which, await interrogate(link.client), {
+      now: Date.now(),
+      stoppedSince: stoppedSinceFrom(sessions, implant.id),
     });
-  } finally {
-    await store.close();
-  }
+    const view = planView(plan, link.keys.pump.label);
+    confirmGate(f, which, view, planText(view));
+    const out = await applyControl(plan, confirmation(f), target, {
+      client: link.client,
+      store,
+      now: Date.now,
+    });
+    return {
+      plan: view,
+      status: out.write.status,
+      sessionId: out.session.id,
+      alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
+    };
+  });
 }
 
 /** Registers `itb pump stop` and `itb pump resume`. */
 export function registerPumpControlCommands(pump: Command): void {
   for (const which of ['stop', 'resume'] as const) {
-    pumpLinkOptions(
-      pump
-        .command(which)
-        .description(
-          which === 'stop'
-            ? 'stop delivery (withdrawal warning, restart plan; needs --confirm and --justification)'
-            : 'resume delivery at the prior rate (warns after a long stop; needs --confirm)',
-        ),
-    )
-      .requiredOption('--patient <id>', 'the patient whose implant this pump is (the change is recorded)')
-      .option('--db <url>', 'clinic database (default ITB_DATABASE_URL, else ./data/itb.sqlite)')
-      .option('--confirm', 'send it: without it the plan is shown and nothing is sent')
-      .option('--justification <text>', 'why (required for a stop, and for a resume after a long stop)')
-      .action((f: Flags) => run(f, () => control(f, which), reportText));
+    recordedOptions(
+      pumpLinkOptions(
+        pump
+          .command(which)
+          .description(
+            which === 'stop'
+              ? 'stop delivery (withdrawal warning, restart plan; needs --confirm and --justification)'
+              : 'resume delivery at the prior rate (warns after a long stop; needs --confirm)',
+          ),
+      ),
+    ).action((f: Flags) => run(f, () => control(f, which), reportText));
   }
 }
