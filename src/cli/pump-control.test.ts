@@ -6,36 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../clinic/open-store.ts';
-import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import type { ControlReport } from './pump-control.ts';
-import { itb, livePump, stopAll } from './pump-link.test-support.ts';
+import { itb, livePump, recordedPump as setup, stopAll } from './pump-link.test-support.ts';
 
 afterEach(stopAll);
-
-/** A pump, and a clinic database holding a patient whose implant is pump `serial`. */
-async function setup(serial?: string) {
-  const pump = await livePump();
-  const db = join(pump.dir, 'itb.sqlite');
-  const store = await openStore(db);
-  const actor = { actor: 'user:physician-1' };
-  const patient = await store.createPatient(patientInput(1), actor);
-  await store.addImplant(implantInput(patient.id, serial ?? pump.serial), actor);
-  await store.close();
-  const link = ['--pump', pump.address, '--keys', pump.clinician, '--patient', patient.id, '--db', db];
-  const records = async () => {
-    const s = await openStore(db, { migrate: false });
-    try {
-      return {
-        sessions: await s.listProgrammingSessions(patient.id, actor),
-        alerts: await s.listAlerts({ patientId: patient.id, openOnly: true }, actor),
-      };
-    } finally {
-      await s.close();
-    }
-  };
-  return { pump, link, records, suspended: () => pump.server.state.pump.suspended };
-}
 
 describe('itb pump stop and resume', () => {
   it('a stop without --confirm shows the withdrawal warning and the restart plan, and sends nothing', async () => {

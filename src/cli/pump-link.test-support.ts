@@ -13,6 +13,8 @@ import { PumpServer } from '../link/pump-server.ts';
 import { tcpTransport } from '../link/tcp-transport.ts';
 import { fixture } from '../link/test-support.ts';
 import { filledPump } from '../pump/test-fixtures.ts';
+import { openStore } from '../clinic/open-store.ts';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { main } from './main.ts';
 
 const fx = fixture(nodeCrypto);
@@ -67,4 +69,28 @@ export async function livePump() {
     rmSync(dir, { recursive: true, force: true });
   });
   return { server, address: `127.0.0.1:${port}`, clinician, patient, dir, serial: fx.files.pump.label };
+}
+
+/** A pump, and a clinic database holding a patient whose implant is pump `serial`. */
+export async function recordedPump(serial?: string) {
+  const pump = await livePump();
+  const db = join(pump.dir, 'itb.sqlite');
+  const store = await openStore(db);
+  const actor = { actor: 'user:physician-1' };
+  const patient = await store.createPatient(patientInput(1), actor);
+  await store.addImplant(implantInput(patient.id, serial ?? pump.serial), actor);
+  await store.close();
+  const link = ['--pump', pump.address, '--keys', pump.clinician, '--patient', patient.id, '--db', db];
+  const records = async () => {
+    const s = await openStore(db, { migrate: false });
+    try {
+      return {
+        sessions: await s.listProgrammingSessions(patient.id, actor),
+        alerts: await s.listAlerts({ patientId: patient.id, openOnly: true }, actor),
+      };
+    } finally {
+      await s.close();
+    }
+  };
+  return { pump, link, records, suspended: () => pump.server.state.pump.suspended };
 }

@@ -8,6 +8,7 @@
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
  */
+import { registerPumpAlarmCommand } from './pump-alarms.ts';
 import { registerPumpControlCommands } from './pump-control.ts';
 import { registerPumpLinkCommands } from './pump-link.ts';
 import { registerPumpServeCommand } from './pump-serve.ts';
@@ -236,4 +237,5 @@ export function registerPumpCommands(program: Command): void {
   registerPumpServeCommand(pump);
   registerPumpLinkCommands(pump);
   registerPumpControlCommands(pump);
+  registerPumpAlarmCommand(pump);
 }
