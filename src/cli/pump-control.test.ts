@@ -68,6 +68,15 @@ describe('itb pump stop and resume', () => {
     expect(s.suspended()).toBe(false);
   }, 30_000);
 
+  it('a patient without an implant on record is refused and nothing is sent', async () => {
+    const s = await setup();
+    const args = s.link.map((a, i) => (s.link[i - 1] === '--patient' ? 'no-such-patient' : a));
+    const r = await itb('pump', 'stop', ...args, '--confirm', '--justification', 'MRI');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ITB_E_CLINIC_NOT_FOUND: .*no-such-patient/);
+    expect(s.suspended()).toBe(false);
+  }, 30_000);
+
   it('a missing database is refused, not created', async () => {
     const pump = await livePump();
     const db = join(pump.dir, 'typo.sqlite');

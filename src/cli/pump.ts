@@ -4,6 +4,10 @@
  *   itb pump profiles [--json]
  *   itb pump simulate --profile P --fill-ml N --concentration C --dose D [--prescription file.json]
  *                     --days N [--start ISO] [--drug baclofen] [--json]
+ *   itb pump serve …                                  (pump-serve.ts: a virtual pump on the link)
+ *   itb pump event-log --pump H:P --keys F [--json]   (pump-link.ts: the pump's retained event log)
+ *   itb pump stop|resume|alarm-settings --pump H:P --keys F --patient ID [--db URL] [--confirm] …
+ *                                                     (pump-control.ts, pump-alarms.ts: recorded changes)
  *
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
