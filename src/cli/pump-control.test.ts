@@ -24,6 +24,20 @@ describe('itb pump stop and resume', () => {
     expect((await s.records()).sessions).toEqual([]);
   }, 30_000);
 
+  it('with --json an unconfirmed stop carries the plan in the error, and stdout stays empty', async () => {
+    const s = await setup();
+    const r = await itb('pump', 'stop', ...s.link, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const e = JSON.parse(r.stderr) as {
+      error: { code: string; details: { plan: { verdict: string; reasons: { code: string }[] } } };
+    };
+    expect(e.error.code).toBe('ITB_E_PROGRAMMER_NOT_CONFIRMED');
+    expect(e.error.details.plan.verdict).toBe('warn');
+    expect(e.error.details.plan.reasons.map((x) => x.code)).toEqual(['ITB_R_PROG_WITHDRAWAL_WARNING']);
+    expect(s.suspended()).toBe(false);
+  }, 30_000);
+
   it('a confirmed stop without --justification is refused and sends nothing', async () => {
     const s = await setup();
     const r = await itb('pump', 'stop', ...s.link, '--confirm', '--json');
