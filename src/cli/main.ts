@@ -32,7 +32,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'pump',
-    description: 'implanted pump controller: device profiles and simulation',
+    description: 'implanted pump controller: device profiles, simulation, event log, stop and resume',
     register: async (p) => (await import('./pump.ts')).registerPumpCommands(p),
   },
   {

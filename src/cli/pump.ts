@@ -4,10 +4,17 @@
  *   itb pump profiles [--json]
  *   itb pump simulate --profile P --fill-ml N --concentration C --dose D [--prescription file.json]
  *                     --days N [--start ISO] [--drug baclofen] [--json]
+ *   itb pump serve …                                  (pump-serve.ts: a virtual pump on the link)
+ *   itb pump event-log --pump H:P --keys F [--json]   (pump-link.ts: the pump's retained event log)
+ *   itb pump stop|resume|alarm-settings --pump H:P --keys F --patient ID [--db URL] [--confirm] …
+ *                                                     (pump-control.ts, pump-alarms.ts: recorded changes)
  *
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
  */
+import { registerPumpAlarmCommand } from './pump-alarms.ts';
+import { registerPumpControlCommands } from './pump-control.ts';
+import { registerPumpLinkCommands } from './pump-link.ts';
 import { registerPumpServeCommand } from './pump-serve.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -165,7 +172,7 @@ const human = (r: SimulationReport): string =>
 export function registerPumpCommands(program: Command): void {
   const pump = program
     .command('pump')
-    .description('implanted pump controller: device profiles and simulation');
+    .description('implanted pump controller: device profiles, simulation, event log, stop and resume');
 
   pump
     .command('profiles')
@@ -232,4 +239,7 @@ export function registerPumpCommands(program: Command): void {
     );
 
   registerPumpServeCommand(pump);
+  registerPumpLinkCommands(pump);
+  registerPumpControlCommands(pump);
+  registerPumpAlarmCommand(pump);
 }
