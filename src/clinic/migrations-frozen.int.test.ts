@@ -28,6 +28,8 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0005_pathway_records': 'b0b4d860ccf02ece7201fc67291ddf290113744e66edb899ac65628179cf333c',
     '0006_followup_appointment_status': 'ee48cbfbafc792dd568596be3560a5f5a1da9424b7e9c2a3f8beba7c26fcd0c6',
     '0006_trouble_episodes': 'ecfd03e9807122792713f195aa514340976dfa8340a3e51d0f7ee530ef6f973b',
+    '0007_model_opioid_status': '2aa1618a0de8e006db6f5519430a6fb4142b7c46f1e2fb8d655711a43c38fdcb',
+    '0007_pathway_initial_fill': '146eca494c513a8143c3f3f1e835107afd4a8c45627aed91095312907783d3ef',
   },
   postgres: {
     '0001_clinic_records': '19bb8b91de50aa2d5432455b81e9cdc3227591ec411b50395e34e1c0cb7b318c',
@@ -41,6 +43,8 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0005_pathway_records': '0b89d3537cdfa07bddebc8fca1f0740937ce3f2ebb861287132512579f1cc919',
     '0006_followup_appointment_status': 'd1b24360528d78f3a2b0f48f1b715da065cea32a766cb20d3074736f02ad686a',
     '0006_trouble_episodes': '8603b7626c1102a782d3363c342d8ee4bd2c9f322a23a38eb8740aa9a12715a0',
+    '0007_model_opioid_status': '353d5af15b4114f8e44c2ceb54207d5ca6d77cae29d3e4ae5e37ed9c808a3430',
+    '0007_pathway_initial_fill': '94cba0ef242bcd6d6d22e8a240451112c01a24a69c9bf12adaf25e561bba263c',
   },
 };
 
