@@ -48,10 +48,10 @@ describe.each(BACKENDS)('first open after migration ($name)', (backend) => {
         await be.destroy();
       }
       for (const p of patients) {
-        const cols = Object.keys(p);
+        // Null columns are left out: a column added after 0004 (opioid status) is null here and absent there.
+        const cols = Object.keys(p).filter((c) => p[c] !== null);
         const vals = cols.map((c) => {
           const v = p[c];
-          if (v === null) return 'null';
           if (typeof v === 'number') return String(v);
           if (typeof v !== 'string') throw new Error(`unexpected ${c}`);
           return `'${v.replace(/'/g, "''")}'`;
