@@ -108,7 +108,8 @@ export const LOCAL_CODES: readonly TermEntry[] = [
   ...codesOf(SYSTEMS.appointmentKind, APPOINTMENT_KINDS),
   ...codesOf(SYSTEMS.complicationKind, COMPLICATION_KINDS),
   ...codesOf(SYSTEMS.woundState, postOpCheckBodySchema.shape.wound.options),
-  ...codesOf(SYSTEMS.postOpItem, POSTOP_ITEMS),
+  // The review a post-operative concern puts due (clinic/pathway/postop-alert.ts) is an item like the others.
+  ...codesOf(SYSTEMS.postOpItem, [...POSTOP_ITEMS, 'concern-review']),
   ...codesOf(SYSTEMS.explantReason, EXPLANT_REASONS),
   ...codesOf(SYSTEMS.teamOutcome, TEAM_OUTCOMES),
 ];
