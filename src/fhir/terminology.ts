@@ -8,6 +8,7 @@
  * A `display` of null means the coding must go out WITHOUT a display: CPT descriptors are licensed text
  * (docs/clinical-reference.md §6, "codes stored only"), and ATC's is not sent.
  */
+import { RXNORM_BY_DRUG } from './rxnorm.ts';
 import {
   ALERT_KINDS,
   APPOINTMENT_KINDS,
@@ -31,6 +32,24 @@ export interface TermEntry {
 
 const SCT = 'SNOMED CT International (docs/clinical-reference.md §6)';
 const HL7 = 'HL7 FHIR R4 terminology (terminology.hl7.org)';
+
+/** Every RxNorm code the drug library maps (src/fhir/rxnorm.ts holds them; they are not written again here). */
+function rxnormEntries(): TermEntry[] {
+  return Object.values(RXNORM_BY_DRUG)
+    .flatMap((d) => (d.kind === 'listed' ? Object.values(d.byMcgPerMl) : [d.all]))
+    .flatMap((m) =>
+      m.kind === 'mapped'
+        ? [
+            {
+              system: SYSTEMS.rxnorm,
+              code: m.rxnorm.code,
+              display: m.rxnorm.display,
+              source: 'RxNorm (NLM); src/fhir/rxnorm.ts',
+            },
+          ]
+        : [],
+    );
+}
 
 /** The external codes, each from its published source. */
 export const EXTERNAL_CODES: readonly TermEntry[] = [
@@ -62,18 +81,7 @@ export const EXTERNAL_CODES: readonly TermEntry[] = [
     display: 'Practitioner follow-up goal attainment scaling score',
     source: 'LOINC 107333-7, in the HL7 Person-Centered Outcomes IG value set goal-attainment-scaling-score',
   },
-  {
-    system: SYSTEMS.rxnorm,
-    code: '1300890',
-    display: 'baclofen 1 MG/ML Injection (20 mL)',
-    source: 'RxNorm (NLM); src/fhir/rxnorm.ts',
-  },
-  {
-    system: SYSTEMS.rxnorm,
-    code: '1666613',
-    display: 'baclofen 2 MG/ML Injection (20 mL)',
-    source: 'RxNorm (NLM); src/fhir/rxnorm.ts',
-  },
+  ...rxnormEntries(),
   { system: SYSTEMS.atc, code: 'M03BX01', display: null, source: 'WHO ATC index' },
   { system: SYSTEMS.cpt, code: '62361', display: null, source: 'AMA CPT (code only)' },
   { system: SYSTEMS.cpt, code: '62362', display: null, source: 'AMA CPT (code only)' },
