@@ -119,6 +119,36 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(create?.responses ?? {})).toContain('201');
   });
 
+  it('documents every status code each route can return (finding: login’s 401, and a write’s CSRF 403 and 415, undocumented)', async () => {
+    const sent: [string, number][] = [];
+    for (const [key] of operations(doc)) {
+      const [method, path] = key.split(' ') as [string, string];
+      if (method === 'GET') continue;
+      const url = path.replace(/\{[^}]+\}/g, 'x');
+      // Signed in (a bearer token): the cross-site and media-type checks answer, not the sign-in check.
+      const authorization = `Bearer ${api.tokens.physician}`;
+      const asked = [
+        { authorization, origin: 'http://elsewhere.example', 'content-type': 'application/json' },
+        { authorization, 'content-type': 'text/plain' },
+      ];
+      for (const headers of asked) {
+        const res = await api.app.inject({ method: method as 'POST', url, headers, payload: '{}' });
+        sent.push([key, res.statusCode]);
+      }
+    }
+    const login = await api.call(null, 'POST', '/api/v1/auth/login', {
+      email: 'nurse@clinic.example',
+      password: 'not the password',
+    });
+    sent.push(['POST /api/v1/auth/login', login.statusCode]);
+    const undocumentedStatuses = sent.filter(([key, status]) => {
+      const [method, path] = key.split(' ') as [string, string];
+      return doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)] === undefined;
+    });
+    expect(undocumentedStatuses).toEqual([]);
+    expect(new Set(sent.map(([, status]) => status))).toEqual(new Set([401, 403, 415]));
+  });
+
   it("lists the refill report's patientId query (finding: ?patientId= undocumented)", () => {
     const op = doc.paths['/api/v1/refills/{id}/report.pdf']?.['get'];
     expect(op?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toContain('patientId');
@@ -170,5 +200,9 @@ describe('the derived parts', () => {
         { roles: ['nurse'] },
       ),
     ).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 500, 503]);
+    // A write without a body is still refused cross-site and for a body that is not JSON.
+    expect(errorStatuses('POST', '/api/v1/auth/logout', {}, { public: true })).toEqual([
+      400, 403, 413, 415, 500, 503,
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorResponse, type ContentResponse } from './api-schemas.ts';
+import { SAFE_METHODS } from './auth/csrf.ts';
 import { routeKey, type AuthorizationTable, type Rule } from './authz-table.ts';
 
 /** Why each error status happens, as the document states it. */
@@ -51,9 +52,10 @@ const declares = (schema: Record<string, unknown>, part: string) => schema[part]
  * The error statuses a route can answer, from its shape and rule: every route can fail (500), meet a
  * busy store or a stopping server (503) and be refused by the input guard (400: a control character in
  * the path or query, input-guard.ts); a protected route refuses the anonymous (401) and the wrong
- * role (403); a path parameter can name nothing (404); a body can
- * be too large or of the wrong type (413, 415) and a write can conflict or be refused by a rule (409,
- * 422); FHIR routes negotiate the format (406).
+ * role (403); a path parameter can name nothing (404); every write is refused when sent by another site
+ * (403, ITB_E_CSRF) and its body can be too large or not JSON (413, 415), whether the route reads a body or
+ * not (auth/csrf.ts); a write with a body can conflict or be refused by a rule (409, 422); FHIR routes
+ * negotiate the format (406).
  */
 export function errorStatuses(
   method: string,
@@ -65,7 +67,8 @@ export function errorStatuses(
   if (rule === undefined || !('public' in rule)) out.add(401);
   if (rule === undefined || 'roles' in rule) out.add(403);
   if (url.includes(':')) out.add(404);
-  if (declares(schema, 'body')) [413, 415, 409, 422].forEach((s) => out.add(s));
+  if (!SAFE_METHODS.has(method)) [403, 413, 415].forEach((s) => out.add(s));
+  if (declares(schema, 'body')) [409, 422].forEach((s) => out.add(s));
   if (url.startsWith('/fhir/')) out.add(406);
   if (method === 'POST' && url.startsWith('/fhir/')) [415, 422].forEach((s) => out.add(s));
   return [...out].sort((a, b) => a - b);

@@ -20,7 +20,8 @@ import { routeKey, type AuthorizationTable } from '../authz-table.ts';
 /** The header the web app sends the token in. */
 export const CSRF_HEADER = 'x-itb-csrf';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: the only ones the cross-site checks let through. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The CSRF token of a session: a one-way function of its id (knowing it reveals nothing of the id). */
 export const csrfTokenFor = (sessionToken: string): string =>

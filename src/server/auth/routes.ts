@@ -62,6 +62,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
             objectSchema('SignIn', 'The bearer token of the new session', { token: z.string() }),
             'Signed in',
           ),
+          401: errorResponse('The e-mail or the password is wrong (ITB_E_AUTH_FAILED)'),
           429: errorResponse(ERROR_REASONS[429]!),
         },
         tags: ['auth'],
