@@ -5,7 +5,16 @@
  * leads with "do not stop abruptly" and the clinic's number.
  */
 import type { EmergencyCardData } from './report-data.ts';
-import { A6, FONT, formatDate, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import {
+  A6,
+  decoration,
+  FONT,
+  formatDate,
+  newDocument,
+  pdfText,
+  toBuffer,
+  type PdfOptions,
+} from './pdf-common.ts';
 
 /** Early withdrawal signs [C: label, docs/clinical-reference.md §2]. */
 export const WITHDRAWAL_SIGNS = [
@@ -38,7 +47,7 @@ function banner(doc: Doc, text: string): void {
   let size = 10;
   doc.font(FONT.bold);
   while (size > 6 && doc.fontSize(size).widthOfString(t) > W(doc) - 6) size -= 0.5;
-  doc.rect(M, y, W(doc), 20).fill(RED);
+  decoration(doc, () => doc.rect(M, y, W(doc), 20).fill(RED));
   doc
     .fillColor('white')
     .fontSize(size)

@@ -2,7 +2,7 @@
  * The A4 reports' layout pieces (the refill report, the session summary): a titled section with a rule
  * under it, and a label/value row. In one place so the two reports look alike and a fix reaches both.
  */
-import { FONT, pdfText } from './pdf-common.ts';
+import { decoration, FONT, pdfText } from './pdf-common.ts';
 
 /** The A4 reports' page margin in points. */
 export const REPORT_MARGIN = 50;
@@ -18,7 +18,7 @@ export function keepTogether(doc: Doc, points: number): void {
   if (doc.y + points > doc.page.height - doc.page.margins.bottom) doc.addPage();
 }
 
-/** A section heading (tagged H2) with a rule under it. */
+/** A section heading (tagged H2) with a rule under it (an artifact). */
 export function section(doc: Doc, title: string): void {
   keepTogether(doc, 60);
   doc
@@ -28,12 +28,14 @@ export function section(doc: Doc, title: string): void {
     .fillColor('#1a3d6d')
     .text(pdfText(title), M, undefined, { structType: 'H2' });
   const y = doc.y + 1;
-  doc
-    .moveTo(M, y)
-    .lineTo(doc.page.width - M, y)
-    .lineWidth(0.5)
-    .strokeColor('#1a3d6d')
-    .stroke();
+  decoration(doc, () =>
+    doc
+      .moveTo(M, y)
+      .lineTo(doc.page.width - M, y)
+      .lineWidth(0.5)
+      .strokeColor('#1a3d6d')
+      .stroke(),
+  );
   doc.fillColor('black').moveDown(0.3);
 }
 

@@ -160,4 +160,16 @@ describe('accessible PDFs (finding: untagged)', () => {
       expect(read.structureRoles.filter((r) => r === 'P').length).toBeGreaterThan(5);
     },
   );
+
+  it.each([
+    ['the emergency card', () => emergencyCardPdf(card)],
+    ['the refill report', () => refillReportPdf(report)],
+  ])(
+    '%s is PDF/UA: declared, and nothing on its pages is outside the structure tree or an artifact (finding: untagged)',
+    async (_name, make) => {
+      const read = await readPdf(await make());
+      expect(read.pdfUaPart).toBe('1');
+      expect(read.untagged).toEqual([]);
+    },
+  );
 });
