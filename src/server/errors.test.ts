@@ -8,7 +8,8 @@ import { CLINIC_CODES } from '../clinic/codes.ts';
 import { PUMP_CODES } from '../pump/codes.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { SERVER_CODES } from './codes.ts';
-import { ERROR_STATUS, renderError } from './errors.ts';
+import { r4BindingProblems, r4Issues } from '../fhir/r4-test-support.ts';
+import { ERROR_STATUS, outcome, renderError } from './errors.ts';
 
 describe('error mapping', () => {
   it('maps only declared error codes, and every server code', () => {
@@ -61,5 +62,23 @@ describe('error mapping', () => {
     expect(r.status).toBe(422);
     expect(r.outcome.issue.map((i) => i.severity)).toEqual(['error', 'error', 'information']);
     expect(r.outcome.issue[1]?.diagnostics).toBe('{"limit":1500,"value":3000}');
+  });
+
+  it('every OperationOutcome the API answers (each error code, guardrail reasons, validation issues) is valid R4 with bound codes', () => {
+    const reasons = [
+      { code: 'ITB_R_X', message: 'blocked', severity: 'block', limit: 1, value: 2 },
+      { code: 'ITB_R_Y', message: 'warned', severity: 'warn' },
+      { code: 'ITB_R_Z', message: 'fine', severity: 'ok' },
+    ];
+    const outcomes = [
+      ...Object.keys(ERROR_STATUS).map((code) => outcome(code, 'text')),
+      renderError(new ItbError('ITB_E_CLINIC_BLOCKED', 'blocked', { reasons })).outcome,
+      renderError(new Error('boom')).outcome,
+    ];
+    expect(outcomes[outcomes.length - 2]?.issue).toHaveLength(4);
+    for (const o of outcomes) {
+      expect(r4Issues(o), JSON.stringify(o)).toEqual([]);
+      expect(r4BindingProblems(o), JSON.stringify(o)).toEqual([]);
+    }
   });
 });
