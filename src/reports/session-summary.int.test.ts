@@ -113,6 +113,8 @@ for (const backend of API_BACKENDS) {
       expect([res.statusCode, res.headers['content-type']]).toEqual([200, 'application/pdf']);
       const pdf = await readPdf(res.rawPayload);
       expect(pdf.marked).toBe(true);
+      // PDF/UA like the card and the refill report: nothing on a page outside the structure tree or an artifact.
+      expect([pdf.pdfUaPart, pdf.untagged]).toEqual(['1', []]);
       return pdf.text.join(' ');
     };
 
