@@ -32,6 +32,8 @@ import {
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
+import { formatInstant } from '../reports/pdf-common.ts';
 
 export interface RefillOutcome {
   /** The pump update's status. */
@@ -182,6 +184,8 @@ export async function applyRefill(
   );
 
   let appointment: Appointment | null = null;
+  const zone = clinicTimeZone();
+  const inZone = (ms: number) => formatInstant(ms, zone);
   if (plan.bookAt !== null && plan.projection !== null && plan.projection.refillBy !== null) {
     appointment = await deps.store.bookAppointment(
       {
@@ -190,10 +194,9 @@ export async function applyRefill(
         kind: 'refill',
         at: plan.bookAt,
         durationMinutes: 30,
-        notes: `refill by ${new Date(plan.projection.refillBy).toISOString()} (low-reservoir alarm ${
-          plan.projection.lowAlarmAt === null
-            ? 'not projected'
-            : new Date(plan.projection.lowAlarmAt).toISOString()
+        // Words a person reads wherever the booking is shown: the dates in the clinic's zone, never ISO text.
+        notes: `refill by ${inZone(plan.projection.refillBy)} (low-reservoir alarm ${
+          plan.projection.lowAlarmAt === null ? 'not projected' : inZone(plan.projection.lowAlarmAt)
         })`,
       },
       ctx,
