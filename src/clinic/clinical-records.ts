@@ -50,6 +50,8 @@ export const reasonSchema = z.strictObject({
   limit: z.number().exactOptional(),
   value: z.number().exactOptional(),
   severity: z.enum(['ok', 'warn', 'block']),
+  /** Where the rule comes from, apart from the words (therapy/verdict.ts `source`). */
+  source: z.string().max(1000).exactOptional(),
   /** The instants the message names (therapy/verdict.ts `times`). */
   times: z.record(z.string(), z.number()).exactOptional(),
 });
