@@ -75,6 +75,9 @@ export async function applyRefill(
 ): Promise<RefillOutcome> {
   const { input } = plan;
   const fill = input.fill;
+  // The booking note's zone, resolved before anything is sent: a bad ITB_TIME_ZONE refuses, changing nothing.
+  const zone = clinicTimeZone();
+  const inZone = (ms: number) => formatInstant(ms, zone);
   if (plan.next !== 'ready' || fill === undefined || input.measuredResidual === undefined) {
     throw new ItbError(
       'ITB_E_PROG_STEP_INCOMPLETE',
@@ -184,8 +187,6 @@ export async function applyRefill(
   );
 
   let appointment: Appointment | null = null;
-  const zone = clinicTimeZone();
-  const inZone = (ms: number) => formatInstant(ms, zone);
   if (plan.bookAt !== null && plan.projection !== null && plan.projection.refillBy !== null) {
     appointment = await deps.store.bookAppointment(
       {
