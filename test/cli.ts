@@ -12,8 +12,14 @@ export interface CliResult {
 
 /** Runs `itb ...args` and resolves with its exit code and output (never rejects on a non-zero exit). */
 export function itb(...args: string[]): Promise<CliResult> {
+  return itbWithEnv({}, ...args);
+}
+
+/** {@link itb} with `env` added to this process's environment (e.g. the clinic's ITB_TIME_ZONE). */
+export function itbWithEnv(env: Readonly<Record<string, string>>, ...args: string[]): Promise<CliResult> {
+  const options = { timeout: 60_000, env: { ...process.env, ...env } };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -27,6 +27,7 @@ import {
 } from './parse.ts';
 import { deviceCheck, emptyAssumption, profileFlag, refuseDeviceBlocks } from './calc-device.ts';
 import { run } from './output.ts';
+import { instantText, reasonLine } from './reason-line.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 /** A string flag by its dashed name (commander stores `--fill-ml` as `fillMl`). */
@@ -35,9 +36,9 @@ const str = (f: Flags, flag: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-/** Reasons as indented lines for people: "  warn ITB_R_…: message". */
+/** Reasons as indented lines for people: "  warn  ITB_R_…: message". */
 export function reasonLines(reasons: readonly Reason[]): string {
-  return reasons.map((r) => `  ${r.severity.padEnd(5)} ${r.code}: ${r.message}`).join('\n');
+  return reasons.map((r) => reasonLine(r)).join('\n');
 }
 
 function drugAndConcentration(f: Flags) {
@@ -164,9 +165,9 @@ export function registerCalcCommands(program: Command): void {
         (r) =>
           [
             `flow            ${r.mlPerDay} mL/day`,
-            `low alarm       ${r.lowAlarmAt ?? 'never'}${r.daysToLowAlarm === null ? '' : ` (in ${r.daysToLowAlarm} days)`}`,
-            `empty           ${r.emptyAt ?? 'never'}${r.daysToEmpty === null ? '' : ` (in ${r.daysToEmpty} days)`}`,
-            `refill by       ${r.refillBy ?? '—'}`,
+            `low alarm       ${instantText(r.lowAlarmAt) ?? 'never'}${r.daysToLowAlarm === null ? '' : ` (in ${r.daysToLowAlarm} days)`}`,
+            `empty           ${instantText(r.emptyAt) ?? 'never'}${r.daysToEmpty === null ? '' : ` (in ${r.daysToEmpty} days)`}`,
+            `refill by       ${instantText(r.refillBy) ?? '—'}`,
             reasonLines(r.reasons),
           ].join('\n'),
       ),

@@ -4,6 +4,7 @@
  * `--json`) with a non-zero exit code, and nothing is printed on stdout — never a number for invalid input.
  */
 import { ItbError } from '../therapy/codes.ts';
+import { inClinicZone } from './reason-line.ts';
 
 export interface OutputOptions {
   readonly json?: boolean;
@@ -33,7 +34,8 @@ export function reportError(error: unknown, opts: OutputOptions): void {
 
 /**
  * Runs a subcommand: computes a result, then prints it as JSON or through `human`. Any error is reported
- * by {@link reportError}; stdout stays empty.
+ * by {@link reportError}; stdout stays empty. Reasons in the result show their instants in the clinic's zone
+ * (reason-line.ts), in JSON as in the human summary.
  */
 export async function run<T>(
   opts: OutputOptions,
@@ -42,7 +44,7 @@ export async function run<T>(
 ): Promise<void> {
   let result: T;
   try {
-    result = await compute();
+    result = inClinicZone(await compute());
   } catch (error) {
     reportError(error, opts);
     return;

@@ -11,6 +11,7 @@ import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatNumber } from '../therapy/units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
+import { reasonLine } from './reason-line.ts';
 
 export const mcgOf = (ng: number): number => Number(formatNumber(ng / NG_PER_MCG, 3));
 export const mlOf = (nl: number): number => Number(formatNumber(nl / NL_PER_ML, 4));
@@ -168,7 +169,7 @@ export function reviewText(r: Review): string {
     line('field', 'current', 'pending'),
     ...r.rows.map((x) => line(x.field, x.current, x.pending, x.current === x.pending ? '' : '   ◀ changes')),
     `guardrails: ${r.verdict.toUpperCase()}`,
-    ...r.reasons.map((x) => `  ${x.severity.padEnd(5)} ${x.code}: ${x.message}`),
+    ...r.reasons.map((x) => reasonLine(x)),
   ].join('\n');
 }
 

@@ -29,6 +29,7 @@ import { numberFlag } from './parse.ts';
 import { pumpLinkOptions } from './pump-link.ts';
 import { confirmGate, confirmation, recordedOptions, withRecordedPump } from './pump-record.ts';
 import { str } from './programmer.ts';
+import { reasonLine } from './reason-line.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -59,7 +60,7 @@ const planText = (v: AlarmPlanView): string =>
   [
     `ALARM SETTINGS on pump ${v.serial}: ${v.verdict}`,
     ...v.diff.map((d) => `  ${d.path}: ${value(d.path, d.before)} → ${value(d.path, d.after)}`),
-    ...v.reasons.map((r) => `  ${r.severity} ${r.code}: ${r.message}`),
+    ...v.reasons.map((x) => reasonLine(x)),
   ].join('\n');
 
 const reportText = (r: AlarmReport): string =>

@@ -21,6 +21,7 @@ import type { Reason } from '../therapy/verdict.ts';
 import { run } from './output.ts';
 import { pumpLinkOptions } from './pump-link.ts';
 import { confirmGate, confirmation, recordedOptions, withRecordedPump } from './pump-record.ts';
+import { reasonLine } from './reason-line.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -54,7 +55,7 @@ const planView = (plan: ControlPlan, serial: string): ControlPlanView => ({
 const planText = (v: ControlPlanView): string =>
   [
     `${v.control.toUpperCase()} delivery on pump ${v.serial} (now ${v.suspended ? 'stopped' : 'delivering'}): ${v.verdict}`,
-    ...v.reasons.map((r) => `  ${r.severity} ${r.code}: ${r.message}`),
+    ...v.reasons.map((x) => reasonLine(x)),
     `restart plan: ${v.restartPlan}`,
   ].join('\n');
 

@@ -6,14 +6,18 @@
  * place that says which recorded action undoes which cause; the pump's own conditions (low, empty, ERI…)
  * close when the pump no longer reports them (pump-conditions.ts), through the same {@link closeAlert}.
  */
-import type { AlertCause } from './clinical-records.ts';
+import type { AlertCause, PersonOnlyCause } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { Tx } from './store-core.ts';
 
-/** A recorded action that undid a cause: what it was, in words, and the record that shows it. */
+/**
+ * A recorded action that undid a cause: what it was, in words, and the record that shows it. A person-only
+ * cause (clinical-records.ts `PERSON_ONLY_CAUSES`: a read-back mismatch, an outcome unknown) is never one:
+ * only a person's resolve with a note closes those alerts.
+ */
 export interface ClosingAction {
-  readonly cause: AlertCause;
+  readonly cause: Exclude<AlertCause, PersonOnlyCause>;
   /** The command the action settles, when the cause concerns one command (`cause.ref`). */
   readonly ref?: string;
   /** Clinician words: "delivery resumed (read back verified)". */

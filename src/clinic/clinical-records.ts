@@ -50,6 +50,8 @@ export const reasonSchema = z.strictObject({
   limit: z.number().exactOptional(),
   value: z.number().exactOptional(),
   severity: z.enum(['ok', 'warn', 'block']),
+  /** Where the rule comes from, apart from the words (therapy/verdict.ts `source`). */
+  source: z.string().max(1000).exactOptional(),
   /** The instants the message names (therapy/verdict.ts `times`). */
   times: z.record(z.string(), z.number()).exactOptional(),
 });
@@ -59,6 +61,15 @@ export const guardrailSchema = z.strictObject({
   verdict: z.enum(['ok', 'warn', 'block']),
   reasons: z.array(reasonSchema),
 });
+
+/**
+ * Causes only a person may close, with a note of what they checked (docs/invariants.md I11): a write the pump
+ * applied but reads back differently (`readback-mismatch`), and a stop, resume, bolus or other write whose
+ * outcome the link could not learn (`outcome-unknown`). No later action proves what the pump did with that
+ * command or that the patient came to no harm, so nothing closes them automatically.
+ */
+export const PERSON_ONLY_CAUSES = ['readback-mismatch', 'outcome-unknown'] as const;
+export type PersonOnlyCause = (typeof PERSON_ONLY_CAUSES)[number];
 
 // ——— Screening trial (docs/clinical-reference.md §1.1: bolus by lumbar puncture, tone scored at least twice within 4 h).
 export const timedAssessmentSchema = z.strictObject({
@@ -249,11 +260,13 @@ export const ALERT_KINDS = [
   'other',
 ] as const;
 /**
- * Causes a later recorded action undoes (clinic/alert-closing.ts `UNDONE_BY` says which action closes each):
- * delivery stopped, a bridge bolus not delivered, a refill the pump was not updated with, a write whose
- * outcome was not known or not read back, an alarm test the patient did not hear.
+ * Causes a later recorded action undoes (clinic/alert-closing.ts `actionsOfSession` says which action closes
+ * each): delivery stopped, a bridge bolus not delivered, a refill the pump was not updated with, a write whose
+ * outcome was not known or not read back, an alarm test the patient did not hear. The person-only causes
+ * ({@link PERSON_ONLY_CAUSES}) are closed by no recorded action.
  */
 export const ALERT_CAUSES = [
+  ...PERSON_ONLY_CAUSES,
   'delivery-stopped',
   'bridge-not-delivered',
   'pump-not-updated',

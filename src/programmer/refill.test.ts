@@ -10,6 +10,7 @@ import { dailyDose } from '../therapy/dose-math.ts';
 import { mcgPerDay, mcgPerMl, mlToNl, nanolitres, type Nanolitres } from '../therapy/quantities.ts';
 import { interrogate } from './interrogate.ts';
 import { applyRefill } from './refill.ts';
+import { formatInstant } from '../reports/pdf-common.ts';
 import { planRefill, type RefillPlanInput } from './refill-plan.ts';
 import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { makeRig, T0, type Rig } from './test-rig.ts';
@@ -191,5 +192,34 @@ describe('refill workflow', () => {
       { actor: rig.target.actor },
     );
     expect(booked.map((a) => a.id)).toEqual([out.appointment!.id]);
+  });
+
+  it('I14 times: the refill booking note names its dates in the clinic zone, not ISO text', async () => {
+    const before = process.env['ITB_TIME_ZONE'];
+    process.env['ITB_TIME_ZONE'] = 'America/New_York';
+    try {
+      rig = await makeRig();
+      const { snapshot, base } = await start(rig);
+      const fill = { drug: 'baclofen' as const, concentration: mcgPerMl(2000), volume: mlToNl(20), lot: 'L' };
+      const plan = planRefill({
+        ...confirmedUpTo(base, snapshot.status.reservoir),
+        noLeak: true,
+        fill,
+        reservoirPortConfirmed: true,
+      });
+      const out = await applyRefill(plan, { confirm: true }, rig.target, rig.deps);
+      const { refillBy, lowAlarmAt } = plan.projection!;
+      expect(out.appointment?.notes).toBe(
+        `refill by ${formatInstant(refillBy!, 'America/New_York')} (low-reservoir alarm ${formatInstant(lowAlarmAt!, 'America/New_York')})`,
+      );
+      // Midnight UTC is the evening before in New York: the zone changes the day a person reads.
+      expect(formatInstant(refillBy!, 'America/New_York').slice(0, 10)).not.toBe(
+        formatInstant(refillBy!, 'UTC').slice(0, 10),
+      );
+      expect(out.appointment?.notes).not.toMatch(/T\d\d:\d\d|Z\b/);
+    } finally {
+      if (before === undefined) delete process.env['ITB_TIME_ZONE'];
+      else process.env['ITB_TIME_ZONE'] = before;
+    }
   });
 });

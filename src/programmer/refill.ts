@@ -32,6 +32,8 @@ import {
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
+import { formatInstant } from '../reports/pdf-common.ts';
 
 export interface RefillOutcome {
   /** The pump update's status. */
@@ -73,6 +75,9 @@ export async function applyRefill(
 ): Promise<RefillOutcome> {
   const { input } = plan;
   const fill = input.fill;
+  // The booking note's zone, resolved before anything is sent: a bad ITB_TIME_ZONE refuses, changing nothing.
+  const zone = clinicTimeZone();
+  const inZone = (ms: number) => formatInstant(ms, zone);
   if (plan.next !== 'ready' || fill === undefined || input.measuredResidual === undefined) {
     throw new ItbError(
       'ITB_E_PROG_STEP_INCOMPLETE',
@@ -190,10 +195,9 @@ export async function applyRefill(
         kind: 'refill',
         at: plan.bookAt,
         durationMinutes: 30,
-        notes: `refill by ${new Date(plan.projection.refillBy).toISOString()} (low-reservoir alarm ${
-          plan.projection.lowAlarmAt === null
-            ? 'not projected'
-            : new Date(plan.projection.lowAlarmAt).toISOString()
+        // Words a person reads wherever the booking is shown: the dates in the clinic's zone, never ISO text.
+        notes: `refill by ${inZone(plan.projection.refillBy)} (low-reservoir alarm ${
+          plan.projection.lowAlarmAt === null ? 'not projected' : inZone(plan.projection.lowAlarmAt)
         })`,
       },
       ctx,

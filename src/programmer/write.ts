@@ -115,9 +115,12 @@ export function alertForWrite(w: WriteResult, target: WorkflowTarget, what: stri
       return {
         ...base,
         severity: 'critical',
+        cause: { kind: 'outcome-unknown', ref: w.commandId },
         message:
           `${what}: the pump may or may not have applied command ${w.commandId} (${w.op}) — the link could not ` +
-          `find out. Re-interrogate the pump before any other change; do not repeat the command blindly.`,
+          `find out. Re-interrogate the pump and check what it does now (delivery running or stopped, a bolus ` +
+          `given or not, the programme it runs) and how the patient is, before any other change; do not repeat ` +
+          `the command blindly. Only a person closes this alert: resolve it with a note of what you found.`,
       };
     case 'applied-unverified':
       return {
@@ -131,9 +134,12 @@ export function alertForWrite(w: WriteResult, target: WorkflowTarget, what: stri
       return {
         ...base,
         severity: 'critical',
+        cause: { kind: 'readback-mismatch', ref: w.commandId },
         message:
           `${what}: the pump applied command ${w.commandId} (${w.op}) but reads back differently at ` +
-          `${(w.readBack?.mismatches ?? []).map((m) => m.path).join(', ')}. Re-interrogate and correct now.`,
+          `${(w.readBack?.mismatches ?? []).map((m) => m.path).join(', ')}. Re-interrogate, compare what the pump ` +
+          `runs with the prescription, correct it now and check the patient. Only a person closes this alert: ` +
+          `resolve it with a note of what you found and did.`,
       };
   }
 }

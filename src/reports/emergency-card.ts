@@ -113,6 +113,7 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Concentration', d.therapy.concentration);
   row(doc, 'Dose', d.therapy.dose);
   row(doc, 'Mode', d.therapy.mode);
+  if (d.prescribedBy !== null) row(doc, 'Prescribed by', d.prescribedBy);
   heading(doc, 'Pump and catheter');
   row(doc, 'Pump', d.pump.model);
   row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);

@@ -75,6 +75,8 @@ export function nextAppointment(
 export interface EmergencyCardData {
   readonly patient: { readonly name: string; readonly birthDate: string; readonly mrn: string };
   readonly therapy: TherapyText;
+  /** Who prescribed the therapy in force, by name (clinic/actor-names.ts); null with no prescription. */
+  readonly prescribedBy: string | null;
   readonly pump: {
     readonly model: string;
     readonly serial: string;
@@ -97,6 +99,8 @@ export interface CardSource {
   readonly patient: Patient;
   readonly implant: Implant;
   readonly prescription: PrescriptionRecord | null;
+  /** The prescriber's name and role as the one resolver gives it (`actorLabel`); null with no prescription. */
+  readonly prescribedBy: string | null;
   /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
   readonly refillBy: number | null;
   readonly appointments: readonly Appointment[];
@@ -116,6 +120,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
   return {
     patient: { name: s.patient.name, birthDate: s.patient.birthDate, mrn: s.patient.mrn },
     therapy: describePrescription(rx, s.implant),
+    prescribedBy: s.prescribedBy,
     pump: {
       model: profile.name,
       serial: s.implant.pumpSerial,

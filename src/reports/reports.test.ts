@@ -29,6 +29,7 @@ const card = emergencyCardData({
   patient: r.patient,
   implant,
   prescription: r.prescriptions.at(-1) ?? null,
+  prescribedBy: 'Ann Novak (physician)',
   refillBy: dates.refillBy,
   appointments: r.appointments,
   now: SAMPLE_NOW,

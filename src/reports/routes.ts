@@ -109,6 +109,10 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
           patient,
           implant,
           prescription,
+          prescribedBy:
+            prescription === null
+              ? null
+              : (await deps.store.resolveActors([prescription.createdBy])).map(actorLabel).join(''),
           refillBy,
           // The card prints the open refill booking only, never one a refill has closed.
           appointments: appointments.filter((a) => a.kind !== 'refill' || a.id === booking?.id),

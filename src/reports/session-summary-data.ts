@@ -16,6 +16,7 @@ import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { mcg, mcgPerMl, mL } from '../therapy/display-numbers.ts';
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
+import type { Reason } from '../therapy/verdict.ts';
 import { describePrescription } from './report-data.ts';
 
 /** What one recorded step of the visit printed. */
@@ -32,6 +33,8 @@ export interface SummaryStep {
   /** The pump's answer to the write, in words; null for a read only. */
   readonly outcome: string | null;
   readonly guardrail: string | null;
+  /** Why the guardrail warned or blocked (its reasons that did); the instants they name are data (`times`). */
+  readonly reasons: readonly Reason[];
   readonly justification: string | null;
 }
 
@@ -197,6 +200,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
       changes: changesOf(x),
       outcome: status === null ? null : (READBACK_TEXT[status] ?? status),
       guardrail: x.guardrail === null ? null : GUARDRAIL_TEXT[x.guardrail.verdict],
+      reasons: (x.guardrail?.reasons ?? []).filter((r) => r.severity !== 'ok'),
       justification: x.justification,
     };
   });

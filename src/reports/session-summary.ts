@@ -16,6 +16,8 @@ import {
 } from './pdf-common.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
+import { splitSource } from '../clinic/source-tags.ts';
+import { renderReasonTimes } from '../therapy/verdict.ts';
 
 const RED = '#b00020';
 const VERDICT_TEXT: Readonly<Record<string, readonly [string, string]>> = {
@@ -53,6 +55,9 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
     if (s.outcome !== null)
       row(doc, "Pump's answer", s.outcome, s.outcome.startsWith('Verified') ? 'black' : RED);
     if (s.guardrail !== null) row(doc, 'Guardrail', s.guardrail, s.guardrail === 'ok' ? 'black' : RED);
+    // Words only, each instant in the clinic's zone through the one renderer (therapy/verdict.ts).
+    for (const reason of s.reasons)
+      row(doc, 'Why', splitSource(renderReasonTimes(reason, (ms) => formatInstant(ms, tz)).message).message);
     if (s.justification !== null) row(doc, 'Justification (override)', s.justification);
   });
   for (const r of d.refills) {

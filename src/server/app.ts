@@ -37,6 +37,7 @@ import { registerPathwayRoutes } from './routes/pathway-routes.ts';
 import { registerPeopleRoutes } from './routes/people-routes.ts';
 import { registerTherapyRoutes } from './routes/therapy-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerCareNamesRoutes } from './routes/care-names-routes.ts';
 import { registerUserAdminRoutes } from './routes/user-admin-routes.ts';
 import { registerTroubleshootingRoutes } from './routes/troubleshooting-routes.ts';
 import { json, objectSchema } from './api-schemas.ts';
@@ -180,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDiaryRoutes(app, deps);
   registerBoardRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerCareNamesRoutes(app, deps);
   registerUserAdminRoutes(app, deps);
   registerTroubleshootingRoutes(app, deps);
   registerPathwayRoutes(app, deps);

@@ -65,6 +65,8 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`GET ${P}/prescriptions`]: own(STAFF_READ),
   [`GET ${P}/prescriptions/current`]: own(STAFF_READ),
   [`GET ${P}/dates`]: own(STAFF_READ),
+  // Who prescribed and who refilled, by name: only the actors on the patient's own records.
+  [`GET ${P}/care-names`]: own(STAFF_READ),
   [`POST ${P}/prescriptions`]: { roles: ['physician'] },
 
   [`GET ${P}/sessions`]: { roles: STAFF_READ },

@@ -24,7 +24,8 @@ describe('catheterVolume — Prometra [C: Prometra II implant manual, 0.0026 mL/
     expect(r.volume).toBe(mlToNl(0.247));
     expect(r.view.catheterVolumeMl).toBe(0.247);
     expect(r.reasons[0]?.code).toBe('ITB_R_CATHETER_VOLUME');
-    expect(r.reasons[0]?.message).toMatch(/0\.0026 mL\/cm × 95 cm = 0\.247 mL \[C: Prometra/);
+    expect(r.reasons[0]?.message).toMatch(/0\.0026 mL\/cm × 95 cm = 0\.247 mL$/);
+    expect(r.reasons[0]?.source).toMatch(/^C: Prometra/);
   });
 
   it.each([
@@ -40,7 +41,7 @@ describe('catheterVolume — Prometra [C: Prometra II implant manual, 0.0026 mL/
     const perCm = sourced(2_200, 'U', 'catheter manual (test value)');
     const r = catheterVolume({ kind: 'other', volumePerCm: perCm, implantedLengthMm: 500 });
     expect(r.volume).toBe(mlToNl(0.11));
-    expect(r.reasons[0]?.message).toMatch(/\[U: catheter manual/);
+    expect(r.reasons[0]?.source).toMatch(/^U: catheter manual/);
     expect(() =>
       catheterVolume({ kind: 'other', volumePerCm: sourced(0, 'U', 'x'), implantedLengthMm: 500 }),
     ).toThrow(expect.objectContaining({ code: 'ITB_E_NON_POSITIVE' }));

@@ -17,6 +17,11 @@ export interface Reason {
   /** How severe this reason is on its own; the overall verdict is the worst of them. */
   readonly severity: Verdict;
   /**
+   * Where the rule or number comes from (a label section, a paper, "U: our choice"), kept apart from the
+   * words: the builder ({@link reasonFor}) moves every bracketed tag of the message here.
+   */
+  readonly source?: string;
+  /**
    * The instants the message names, by name (epoch ms). The message writes each as UTC ISO text; every
    * surface shows it in the clinic's zone and format instead ({@link renderReasonTimes}).
    */
@@ -61,11 +66,38 @@ export function renderReasonTimes<R extends Reason>(r: R, format: (ms: number) =
  * `value` are in the unit the message names, so the CLI and the UI can print them as they are.
  */
 export function reasonFor<C extends string>() {
-  return (code: C, severity: Verdict, message: string, limit?: number, value?: number): Reason => ({
-    code,
-    message,
-    severity,
-    ...(limit === undefined ? {} : { limit }),
-    ...(value === undefined ? {} : { value }),
-  });
+  return (code: C, severity: Verdict, message: string, limit?: number, value?: number): Reason => {
+    const words = splitSource(message);
+    return {
+      code,
+      message: words.message,
+      severity,
+      ...(words.source === undefined ? {} : { source: words.source }),
+      ...(limit === undefined ? {} : { limit }),
+      ...(value === undefined ? {} : { value }),
+    };
+  };
+}
+
+const TAG = /\s*\[([^[\]]+)\]/g;
+
+/**
+ * The message in words only and its bracketed source tags ("[docs/clinical-reference.md §3]", "[U: our
+ * choice]", "[label; Maino 2017]"), wherever they stand, joined with "; ". The one rule that moves a source
+ * out of text a clinician reads (the reason builder, alerts, the refill plan: clinic/source-tags.ts).
+ */
+export function splitSource(message: string): { message: string; source?: string } {
+  const sources: string[] = [];
+  let text = message;
+  // Innermost first: a source may itself cite one ("[our reading for morphine [PACC 2017]]").
+  for (let next = text; ; text = next) {
+    next = text.replace(TAG, (_m, tag: string) => {
+      sources.push(tag.trim());
+      return '';
+    });
+    if (next === text) break;
+  }
+  // A tag taken from before a comma, a colon or a closing parenthesis leaves no space before it.
+  const words = text.replace(/\s+([;,.:)])/g, '$1').trim();
+  return sources.length === 0 ? { message } : { message: words, source: sources.join('; ') };
 }

@@ -113,3 +113,17 @@ describe('instants in reason text', () => {
     expect(numbersText('refill by 2026-03-10 10:00 CET')).toBe('refill by 2026-03-10 10:00 CET');
   });
 });
+
+describe('I12 sources in reason text', () => {
+  it('I12 sources: a reason whose source the server sent apart shows it on the source line, not in the words', () => {
+    const t = reasonText({
+      code: 'ITB_R_TITRATION_TOO_SOON',
+      severity: 'block',
+      message: 'last change 3 h ago: at most one increase every 24 h',
+      source: 'Lioresal Intrathecal / Gablofen US labels; docs/clinical-reference.md §1.4; U: our choice',
+      limit: 24,
+    });
+    expect(t.text).toBe('last change 3 h ago: at most one increase every 24 h');
+    expect(t.sources).toEqual(['Lioresal Intrathecal / Gablofen US labels', 'our choice']);
+  });
+});

@@ -153,7 +153,16 @@ export async function readAll(
   // build it (src/reports/routes.ts), from the store as the nurse (no route returns the data itself).
   const ctx = { actor: 'user:model-test-nurse' };
   const { refillBy } = await patientDates(rig.store, id, ctx, now);
-  const card = emergencyCardData({ patient, implant, prescription: current, refillBy, appointments, now });
+  // The model compares the card's dates; who prescribed is not one of its invariants.
+  const card = emergencyCardData({
+    patient,
+    implant,
+    prescription: current,
+    prescribedBy: null,
+    refillBy,
+    appointments,
+    now,
+  });
   const last = refills.at(-1);
   const report = last === undefined ? null : await refillReportSource(rig.store, id, last, ctx);
   return {

@@ -106,6 +106,8 @@ export interface Reason {
   readonly severity: Verdict;
   readonly limit?: number;
   readonly value?: number;
+  /** Where the rule comes from, apart from the words (src/therapy/verdict.ts `source`). */
+  readonly source?: string;
   /** The instants the message names (src/therapy/verdict.ts `times`), shown in the clinic's zone. */
   readonly times?: Readonly<Record<string, number>>;
 }

@@ -72,7 +72,10 @@ const ISO_INSTANT = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)/;
 /** The reason in clinician words (see the module comment for the two rewritten rules). */
 export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
   // The instants it names in the clinic's zone, from its data (the one renderer the API and PDFs use).
-  const base = clinicianText(renderReasonTimes(r, dateTime).message);
+  const words = clinicianText(renderReasonTimes(r, dateTime).message);
+  // The rule's source as the server sends it (therapy/verdict.ts `source`), beside any left in the text.
+  const fromField = r.source === undefined ? [] : sourceOf(r.source);
+  const base = { ...words, sources: [...new Set([...fromField, ...words.sources])] };
   if (
     r.code === 'ITB_R_LIKELY_UNIT_SLIP' &&
     r.value !== undefined &&

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from './api.ts';
 
-interface ActorName {
+export interface ActorName {
   readonly actor: string;
   readonly name: string;
   readonly role: string | null;

@@ -22,6 +22,7 @@ import {
 import { dailyDoseMcg } from '../chart-data.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
+import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { Diary } from './DiaryPage.tsx';
 
 interface Data {
@@ -31,6 +32,13 @@ interface Data {
   readonly refills: readonly Refill[];
   readonly appointments: readonly Appointment[];
   readonly dates: PatientDates;
+  readonly names: CareNames;
+}
+
+/** Who prescribed and who did the last refill, named by the server's one resolver (GET …/care-names). */
+interface CareNames {
+  readonly prescribedBy: ActorName | null;
+  readonly lastRefill: { readonly at: number; readonly by: ActorName } | null;
 }
 
 /** docs/clinical-reference.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
@@ -87,9 +95,10 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       api.get<Refill[]>(`${P}/refills`),
       api.get<Appointment[]>(`${P}/appointments`),
       api.get<PatientDates>(`${P}/dates`),
+      api.get<CareNames>(`${P}/care-names`),
     ]).then(
-      ([patient, implants, current, refills, appointments, dates]) =>
-        setData({ patient, implants, current: current.current, refills, appointments, dates }),
+      ([patient, implants, current, refills, appointments, dates, names]) =>
+        setData({ patient, implants, current: current.current, refills, appointments, dates, names }),
       (e: unknown) => setError(errorText(e)),
     );
   }, [id]);
@@ -153,6 +162,12 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
           <p>
             The medicine in the pump has {data.current.prescription.concentrationMcgPerMl} micrograms in each
             millilitre.
+          </p>
+        )}
+        {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
+        {data.names.lastRefill !== null && (
+          <p>
+            Last refilled on {date(data.names.lastRefill.at)} by {actorLabel(data.names.lastRefill.by)}.
           </p>
         )}
       </section>

@@ -1,0 +1,56 @@
+/**
+ * Who looks after the patient, by name, for the patient's own view: who prescribed the therapy in force and
+ * who did the last refill, named by the one resolver (clinic/actor-names.ts; "deleted user <id>" when the
+ * account is gone). Only the actors on the patient's own records are named, so a patient account learns no
+ * other name through it.
+ */
+import { z } from 'zod';
+import type { RouteDeps } from '../app.ts';
+import { actorOf, idSchema, type ApiApp } from './common.ts';
+import { json, objectSchema } from '../api-schemas.ts';
+
+const actorName = objectSchema('CareActorName', 'Who did something, as a person reads it', {
+  actor: z.string(),
+  name: z.string(),
+  role: z.string().nullable(),
+});
+
+export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.get(
+    '/api/v1/patients/:patientId/care-names',
+    {
+      schema: {
+        params: z.strictObject({ patientId: idSchema }),
+        response: {
+          200: json(
+            objectSchema('CareNames', 'Who prescribed the therapy in force and who did the last refill', {
+              prescribedBy: actorName.nullable(),
+              lastRefill: z.strictObject({ at: z.number(), by: actorName }).nullable(),
+            }),
+            'The prescriber and the last refill, by name; null when there is none',
+          ),
+        },
+        tags: ['therapy'],
+        summary: "Who prescribed the patient's therapy and who did the last refill, by name",
+      },
+    },
+    async (request) => {
+      const ctx = actorOf(request);
+      const id = request.params.patientId;
+      await deps.store.getPatient(id, ctx); // an unknown patient is a 404, not an empty answer
+      const current = await deps.store.currentPrescription(id, ctx);
+      const last = (await deps.store.listRefills(id, ctx)).reduce<{
+        readonly at: number;
+        readonly createdBy: string;
+      } | null>((a, r) => (a === null || r.at > a.at ? r : a), null);
+      const actors = [current?.createdBy, last?.createdBy].filter((a): a is string => a !== undefined);
+      const names = new Map((await deps.store.resolveActors(actors)).map((n) => [n.actor, n] as const));
+      const named = (actor: string | undefined) => (actor === undefined ? null : (names.get(actor) ?? null));
+      const refiller = named(last?.createdBy);
+      return {
+        prescribedBy: named(current?.createdBy),
+        lastRefill: last === null || refiller === null ? null : { at: last.at, by: refiller },
+      };
+    },
+  );
+}
