@@ -198,4 +198,43 @@ describe('itb calc (real command)', () => {
     expect(json.verdict).toBe('warn');
     expect((json.reasons as { code: string }[]).map((r) => r.code)).toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
   });
+
+  it('opioid status flag: calc titrate --opioid-status decides a 2 mg/day morphine start', async () => {
+    const start = (...status: string[]) =>
+      itb(
+        'calc',
+        'titrate',
+        '--drug',
+        'morphine',
+        '--current',
+        '0',
+        '--proposed',
+        '2 mg/day',
+        '--origin',
+        'spinal',
+        '--age-years',
+        '40',
+        ...status,
+        '--json',
+      );
+    const codesOf = (stdout: string) => {
+      const out = JSON.parse(stdout) as { verdict: string; reasons: { code: string }[] };
+      return { verdict: out.verdict, codes: out.reasons.map((r) => r.code) };
+    };
+    // Unknown: above the naive range (0.2–1 mg/day, Infumorph label) is refused until it is recorded.
+    const unknown = codesOf((await start()).stdout);
+    expect(unknown.verdict).toBe('block');
+    expect(unknown.codes).toContain('ITB_R_OPIOID_STATUS_UNKNOWN');
+    const naive = codesOf((await start('--opioid-status', 'naive')).stdout);
+    expect(naive.verdict).toBe('block');
+    expect(naive.codes).toContain('ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE');
+    // Tolerant: 2 mg/day is within the tolerant range (1–10 mg/day); only the restart warning remains.
+    const tolerant = codesOf((await start('--opioid-status', 'tolerant')).stdout);
+    expect(tolerant.verdict).toBe('warn');
+    expect(tolerant.codes).not.toContain('ITB_R_OPIOID_STATUS_UNKNOWN');
+    expect(tolerant.codes).not.toContain('ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE');
+    const bad = await start('--opioid-status', 'sometimes');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('ITB_E_INVALID_INPUT');
+  });
 });

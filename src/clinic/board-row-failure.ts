@@ -32,6 +32,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     patientId: f.patient.id,
     name: f.patient.name,
     highRisk: false,
+    opioidStatus: null,
     implantId: null,
     basis: null,
     lowAlarmAt: null,

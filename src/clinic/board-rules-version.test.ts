@@ -29,6 +29,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   3: '684dec7b30b3d2aedc437cc7f4d240d637c509c9d09c0b763be5d026d007ace4',
   // The initial fill recorded with the implant is the new pump's first known contents.
   4: 'dbc19558e69768d7c972247ceef2410a2df815f17b606d916e45df69b8ca7f38',
+  // The row carries the patient's opioid status.
+  5: 'c0ba47101940a40db389318520315aa726251ea97acbbd13f1acee4f35de8af4',
 };
 
 const sourceHash = (): string => {

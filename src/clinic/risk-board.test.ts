@@ -96,6 +96,17 @@ describe('risk board', () => {
     expect(row?.overdue).toBe(false);
   });
 
+  it('opioid status missing from the board row: the row carries what is recorded, null until it is', () => {
+    const tolerant = rec('t', { patient: { ...patient('t'), opioidStatus: 'tolerant' } });
+    const naive = rec('n', { patient: { ...patient('n'), opioidStatus: 'naive' } });
+    const rows = riskBoard([tolerant, naive, rec('u')], T0);
+    expect(Object.fromEntries(rows.map((r) => [r.patientId, r.opioidStatus]))).toEqual({
+      t: 'tolerant',
+      n: 'naive',
+      u: null,
+    });
+  });
+
   it('sorts overdue first, then high-risk, then by refill-by; flags unknown pump state as overdue', () => {
     const now = T0 + 40 * MS_PER_DAY;
     const rows = riskBoard(

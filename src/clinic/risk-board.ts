@@ -18,6 +18,7 @@
  */
 import { getProfile } from '../pump/profiles.ts';
 import { defineCodes } from '../therapy/codes.ts';
+import type { OpioidStatus } from '../therapy/drug.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { projectReservoir } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
@@ -99,6 +100,8 @@ export interface BoardRow {
   readonly patientId: string;
   readonly name: string;
   readonly highRisk: boolean;
+  /** Opioid-naive or tolerant; null until recorded (an opioid's starting range depends on it). */
+  readonly opioidStatus: OpioidStatus | null;
   readonly implantId: string | null;
   /** Where the projection starts: the last refill or a later interrogation. */
   readonly basis: {
@@ -139,7 +142,7 @@ export interface BoardRow {
  * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
  * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 4;
+export const BOARD_RULES_REVISION = 5;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -264,6 +267,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     patientId: rec.patient.id,
     name: rec.patient.name,
     highRisk,
+    opioidStatus: rec.patient.opioidStatus ?? null,
     implantId: implant?.id ?? null,
     basis: basis === null ? null : { kind: basis.kind, at: basis.at, reservoirNl: basis.reservoirNl },
     lowAlarmAt,

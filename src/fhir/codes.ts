@@ -76,6 +76,8 @@ export const EXTENSIONS = {
   ageBand: 'urn:itb:StructureDefinition:age-band',
   highRisk: 'urn:itb:StructureDefinition:withdrawal-high-risk',
   clinicContact: 'urn:itb:StructureDefinition:clinic-contact',
+  /** naive | tolerant (clinic/records.ts OPIOID_STATUSES); absent while not recorded. */
+  opioidStatus: 'urn:itb:StructureDefinition:opioid-status',
 } as const;
 
 /** SNOMED CT concepts from docs/clinical-reference.md §6 [C]. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { patientInputSchema } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { SYSTEMS } from './codes.ts';
+import { EXTENSIONS, SYSTEMS } from './codes.ts';
 import { ageBandOn, importPatient } from './import.ts';
 import { patientToFhir } from './map-patient.ts';
 import { patient } from './test-fixtures.ts';
@@ -36,6 +36,22 @@ describe('importPatient', () => {
     const input = importPatient(patientToFhir(patient, opts));
     const { mrn, name, birthDate, etiology, ageBand, highRisk, clinicContact } = patient;
     expect(input).toEqual({ mrn, name, birthDate, etiology, ageBand, highRisk, clinicContact });
+  });
+
+  it('opioid status missing from FHIR: the Patient carries a recorded status and import reads it back', () => {
+    const tolerant = patientToFhir({ ...patient, opioidStatus: 'tolerant' }, opts);
+    expect(tolerant.extension).toContainEqual({ url: EXTENSIONS.opioidStatus, valueCode: 'tolerant' });
+    expect(importPatient(tolerant).opioidStatus).toBe('tolerant');
+    // Not recorded: no extension, and import leaves it unrecorded rather than guessing.
+    const unknown = patientToFhir({ ...patient, opioidStatus: null }, opts);
+    expect(unknown.extension?.map((e) => e.url)).not.toContain(EXTENSIONS.opioidStatus);
+    expect(importPatient(unknown).opioidStatus).toBeUndefined();
+    // A word that is not a status is refused, never read as "not recorded".
+    const odd = {
+      ...tolerant,
+      extension: [...(unknown.extension ?? []), { url: EXTENSIONS.opioidStatus, valueCode: 'sometimes' }],
+    };
+    expect(codeOf(() => importPatient(odd))).toBe('ITB_E_FHIR_INVALID_RESOURCE');
   });
 
   it('takes a foreign Patient with defaults, deriving the age band from the birth date', () => {

@@ -126,6 +126,7 @@ export function importPatient(resource: unknown, opts: ImportOptions = {}): Pati
   const risk = ext(EXTENSIONS.highRisk);
   const flag = (k: string) => sub(risk, k)?.valueBoolean === true;
   const notes = sub(risk, 'notes')?.valueString;
+  const opioidStatus = ext(EXTENSIONS.opioidStatus)?.valueCode;
   const input: PatientInput = {
     mrn,
     name,
@@ -139,6 +140,8 @@ export function importPatient(resource: unknown, opts: ImportOptions = {}): Pati
       priorWithdrawal: flag('priorWithdrawal'),
       ...(notes === undefined ? {} : { notes }),
     },
+    // An unknown word is refused by the schema below, never read as "not recorded".
+    ...(opioidStatus === undefined ? {} : { opioidStatus: opioidStatus as PatientInput['opioidStatus'] }),
   };
   const checked = patientInputSchema.safeParse(input);
   if (!checked.success) {

@@ -1,7 +1,8 @@
 /**
  * Patient and implant → FHIR Patient and two Devices: the pump, and the catheter as a Device whose `parent`
  * is the pump (docs/clinical-reference.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
- * high-risk flags, clinic contact) travel as extensions, so import.ts can read them back.
+ * high-risk flags, clinic contact, opioid status when recorded) travel as extensions, so import.ts can read
+ * them back.
  */
 import type { Explant } from '../clinic/pathway/explant-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
@@ -45,6 +46,9 @@ export function patientToFhir(p: Patient, opts: MapOptions): PatientResource {
       { url: EXTENSIONS.ageBand, valueCode: p.ageBand },
       { url: EXTENSIONS.highRisk, extension: risk },
       { url: EXTENSIONS.clinicContact, extension: contact },
+      ...(p.opioidStatus === null || p.opioidStatus === undefined
+        ? []
+        : [{ url: EXTENSIONS.opioidStatus, valueCode: p.opioidStatus }]),
     ],
     identifier: [
       {

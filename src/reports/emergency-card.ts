@@ -103,6 +103,8 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Name', d.patient.name);
   row(doc, 'Born / MRN', `${d.patient.birthDate}  /  ${d.patient.mrn}`);
   if (d.highRisk.length > 0) row(doc, 'HIGH RISK', `withdrawal high risk: ${d.highRisk.join('; ')}`);
+  // Whether the patient takes opioids decides how an emergency team doses them (respiratory depression).
+  row(doc, 'Opioid status', d.opioidStatus);
   heading(doc, 'Implanting clinic - call first', RED);
   row(doc, 'Clinic', d.clinic.clinic);
   row(doc, 'Phone', d.clinic.phone);

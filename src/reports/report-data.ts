@@ -8,6 +8,7 @@ import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
+import { opioidStatusText } from '../therapy/opioid-status-text.ts';
 import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { formatConcentration, formatDose, formatNumber, formatVolume } from '../therapy/units.ts';
@@ -91,6 +92,8 @@ export interface EmergencyCardData {
   readonly nextRefillAppointment: number | null;
   /** Withdrawal high-risk factors (label boxed warning), in words. */
   readonly highRisk: readonly string[];
+  /** Opioid-naive, opioid-tolerant or not recorded (therapy/opioid-status-text.ts). */
+  readonly opioidStatus: string;
   /** When the card was issued (also the PDF's creation date). */
   readonly issuedAt: number;
 }
@@ -132,6 +135,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     refillBy: s.refillBy,
     nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,
     highRisk: risk,
+    opioidStatus: opioidStatusText(s.patient.opioidStatus),
     issuedAt: s.now,
   };
 }

@@ -82,6 +82,22 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
   it('is byte-identical for identical data (compressed too)', async () => {
     expect((await emergencyCardPdf(card)).equals(await emergencyCardPdf(card))).toBe(true);
   });
+
+  it('opioid status missing from the emergency card: it reads opioid-tolerant, or not recorded', async () => {
+    const cardOf = (opioidStatus: 'tolerant' | null) =>
+      emergencyCardData({
+        patient: { ...r.patient, opioidStatus },
+        implant,
+        prescription: r.prescriptions.at(-1) ?? null,
+        refillBy: dates.refillBy,
+        appointments: r.appointments,
+        now: SAMPLE_NOW,
+      });
+    const tolerant = await allText(await emergencyCardPdf(cardOf('tolerant'), { compress: false }));
+    expect(hasWords(tolerant, 'Opioid status opioid-tolerant')).toBe(true);
+    const unknown = await allText(await emergencyCardPdf(cardOf(null), { compress: false }));
+    expect(hasWords(unknown, 'Opioid status not recorded')).toBe(true);
+  });
 });
 
 describe('refill report (docs/clinical-reference.md §3 reconciliation)', () => {

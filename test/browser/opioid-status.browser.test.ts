@@ -78,4 +78,32 @@ describe.runIf(haveBrowser)('opioid status on the patient page in Chromium', () 
     };
     expect(stored.opioidStatus).toBe('tolerant');
   });
+
+  it('opioid status missing from the patient banner: the programming page names it beside the drug', async () => {
+    // Continues from the test above: the first demo patient is now recorded as opioid-tolerant.
+    const page = physician.page;
+    const patients = (await (await page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
+      id: string;
+    }[];
+    const patient = patients[0];
+    if (patient === undefined) throw new Error('the demo has no patient');
+    await page.goto(`${demo.url}/patients/${patient.id}/programming`);
+    const banner = page.getByRole('region', { name: 'Patient' });
+    await expect
+      .poll(() => banner.textContent(), { timeout: 15_000 })
+      .toMatch(/Drug.*Opioid statusopioid-tolerant/);
+  });
+
+  it('opioid status missing from the board row: the patient’s row on the board is tagged with it', async () => {
+    // Continues from the tests above: the first demo patient is recorded as opioid-tolerant.
+    const page = physician.page;
+    const patients = (await (await page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
+      name: string;
+    }[];
+    const patient = patients[0];
+    if (patient === undefined) throw new Error('the demo has no patient');
+    await page.goto(`${demo.url}/`);
+    const row = page.getByRole('row').filter({ hasText: patient.name });
+    await expect.poll(() => row.first().textContent(), { timeout: 15_000 }).toContain('opioid-tolerant');
+  });
 });

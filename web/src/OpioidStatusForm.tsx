@@ -7,14 +7,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, errorText, type OpioidStatus, type Patient } from './api.ts';
+import { OPIOID_STATUS_TEXT } from '../../src/therapy/opioid-status-text.ts';
 import { ErrorNote } from './components.tsx';
-
-/** The status as clinicians read it; `unknown` is "not recorded" (null in the API). */
-export const OPIOID_STATUS_TEXT: Record<OpioidStatus | 'unknown', string> = {
-  unknown: 'not recorded',
-  naive: 'opioid-naive',
-  tolerant: 'opioid-tolerant',
-};
 
 export function OpioidStatusForm({
   patient,

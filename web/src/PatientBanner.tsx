@@ -1,10 +1,12 @@
 /**
  * Who this page is about, on every page that can change therapy (wrong-patient risk with several tabs
  * open): name, date of birth, MRN, pump serial, and the drug and concentration — the pump's own when it has
- * been interrogated, else the record's. Under it, the patient's open critical alerts as text, so an alert
+ * been interrogated, else the record's — and the opioid status (opioid-naive, opioid-tolerant or not
+ * recorded), which decides an opioid's starting range and how an emergency team doses. Under it, the patient's open critical alerts as text, so an alert
  * raised by this page's work is read where it was raised.
  */
 import { useEffect, useState } from 'react';
+import { opioidStatusText } from '../../src/therapy/opioid-status-text.ts';
 import { api, errorText, type Implant, type Patient, type PrescriptionRecord } from './api.ts';
 import { AlertList } from './alerts/AlertList.tsx';
 import { useAlerts } from './alerts/use-alerts.ts';
@@ -95,6 +97,10 @@ export function PatientBanner({
           <div>
             <dt>Drug</dt>
             <dd>{contentsText(identity, pump)}</dd>
+          </div>
+          <div>
+            <dt>Opioid status</dt>
+            <dd>{opioidStatusText(patient.opioidStatus)}</dd>
           </div>
         </dl>
       </section>

@@ -6,6 +6,7 @@
  * rule (risk-board.ts `needsAttention`).
  */
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
+import { opioidStatusText } from '../../../src/therapy/opioid-status-text.ts';
 import type { BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
@@ -162,6 +163,9 @@ export function BoardPage() {
                   <th scope="row">
                     <Link to={`/patients/${encodeURIComponent(row.patientId)}`}>{row.name}</Link>
                     {row.highRisk && <span className="tag">high withdrawal risk</span>}
+                    {row.opioidStatus !== null && (
+                      <span className="tag">{opioidStatusText(row.opioidStatus)}</span>
+                    )}
                   </th>
                   <td>{status(row)}</td>
                   <td className="num">

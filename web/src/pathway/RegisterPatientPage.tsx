@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { AGE_BANDS } from '../../../src/clinic/records.ts';
 import { api, errorText, type OpioidStatus, type Patient } from '../api.ts';
 import { ErrorNote } from '../components.tsx';
-import { OPIOID_STATUS_TEXT } from '../OpioidStatusForm.tsx';
+import { OPIOID_STATUS_TEXT } from '../../../src/therapy/opioid-status-text.ts';
 import { isoDay } from '../format.ts';
 import { navigate } from '../router.ts';
 
