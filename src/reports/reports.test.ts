@@ -89,6 +89,7 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
         patient: { ...r.patient, opioidStatus },
         implant,
         prescription: r.prescriptions.at(-1) ?? null,
+        prescribedBy: null,
         refillBy: dates.refillBy,
         appointments: r.appointments,
         now: SAMPLE_NOW,

@@ -86,3 +86,20 @@ export function startReasons(
   }
   return out;
 }
+
+/**
+ * The warning on a restart from 0 after a stop. The guidance is the drug's own restart rule (baclofen:
+ * restart lower and observe for overdose, docs/clinical-reference.md §2); a drug whose library entry holds
+ * no restart rule is told so and checked by its start limits, never by another drug's label.
+ */
+export function restartReason(drug: DrugEntry, proposedNgPerDay: number): Reason {
+  const rule = drug.restartAfterInterruption;
+  const head = `restarting at ${formatDose(proposedNgPerDay)} after a stop`;
+  return reason(
+    'ITB_R_TITRATION_RESTART',
+    'warn',
+    rule === undefined
+      ? `${head}: the drug library holds no restart rule for ${drug.id}; the start limits apply as for a first dose`
+      : `${head}: ${rule.value.guidance} [${rule.source}]`,
+  );
+}

@@ -117,7 +117,8 @@ export const GUARDRAIL_CODES = defineCodes({
   },
   ITB_R_TITRATION_RESTART: {
     kind: 'reason',
-    summary: 'Restarting from a stopped pump: do not resume the prior dose (overdose after drug holiday).',
+    summary:
+      "Restarting from a stopped pump: the drug's own restart rule (baclofen: restart lower, observe for overdose); a drug without one is checked by its start limits.",
   },
   ITB_R_TITRATION_ABOVE_LABEL_INCREMENT: {
     kind: 'reason',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { getDrug } from './drug-library.ts';
+import { DRUG_IDS, getDrug } from './drug-library.ts';
 import { mcgPerDay, nanogramsPerDay } from './quantities.ts';
 import { checkTitration, type TitrationInput } from './titration.ts';
 import type { Verdict } from './verdict.ts';
@@ -162,6 +162,33 @@ describe('checkTitration — other cases', () => {
     expect(r.verdict).toBe('warn');
     expect(r.view.changePercent).toBeNull();
     expect(codes(r)).toContain('ITB_R_TITRATION_RESTART');
+  });
+
+  it('a morphine restart cites the baclofen label: every drug restarts by its own rule, never another label', () => {
+    for (const id of DRUG_IDS) {
+      const drug = getDrug(id);
+      if (drug.hardDoseRange.value.max === 0) continue;
+      const proposed = drug.hardDoseRange.value.min;
+      const r = checkTitration({
+        current: nanogramsPerDay(0),
+        proposed: nanogramsPerDay(proposed),
+        origin: 'spinal',
+        phase: 'titration',
+        hoursSinceLastChange: 24,
+        ageYears: 40,
+        drug,
+        opioidStatus: 'tolerant',
+      });
+      const restart = r.reasons.find((x) => x.code === 'ITB_R_TITRATION_RESTART');
+      const said = `${restart?.message ?? ''} ${restart?.source ?? ''}`;
+      const rule = drug.restartAfterInterruption;
+      if (rule === undefined) {
+        expect(said, id).toMatch(new RegExp(`no restart rule for ${id}`));
+        expect(said, id).not.toMatch(/Lioresal|Gablofen|baclofen/i);
+      } else {
+        expect(said, id).toContain(rule.value.guidance);
+      }
+    }
   });
 
   it('a recorded current dose outside the hard range warns to verify the record', () => {

@@ -20,8 +20,7 @@ import type {
   TitrationPhase,
   TitrationRules,
 } from './drug.ts';
-import { BACLOFEN_LABEL } from './drug-data.ts';
-import { ageFloorReasons, startReasons } from './drug-indication.ts';
+import { ageFloorReasons, restartReason, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
 import { reason } from './guardrail-codes.ts';
 import { mulDiv, type NanogramsPerDay } from './quantities.ts';
@@ -168,15 +167,7 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     reasons.push(reason('ITB_R_TITRATION_NO_CHANGE', 'ok', `no change: ${formatDose(current)}`));
   } else if (current === 0) {
     direction = 'restart';
-    reasons.push(
-      reason(
-        'ITB_R_TITRATION_RESTART',
-        'warn',
-        `restarting at ${formatDose(proposed)} after a stop: do not resume the prior dose — overdose has followed ` +
-          `restarting a prior rate after a drug holiday; re-establish the dose as after screening [${BACLOFEN_LABEL}]`,
-      ),
-      ...startReasons(drug, proposed, input.opioidStatus),
-    );
+    reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));
   } else if (proposed > current) {
     direction = 'increase';
     reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx));
