@@ -2,6 +2,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, COMMANDS } from './main.ts';
 
@@ -53,6 +54,20 @@ describe('help', () => {
     }
     const stubs = await buildProgram(['node', 'itb', '--help']);
     expect(stubs.commands.map((c) => c.name())).toEqual(COMMANDS.map((c) => c.name));
+  });
+});
+
+describe('options shared by many commands', () => {
+  it('the --db option is described once (finding: its description was written out in five modules)', async () => {
+    const full = new Command('itb');
+    for (const c of COMMANDS) await c.register(full);
+    const descriptions = new Set<string>();
+    const walk = (cmd: Command): void => {
+      for (const o of cmd.options) if (o.long === '--db') descriptions.add(o.description);
+      cmd.commands.forEach(walk);
+    };
+    walk(full);
+    expect([...descriptions]).toHaveLength(1);
   });
 });
 

@@ -32,7 +32,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'pump',
-    description: 'implanted pump controller: device profiles, simulation, event log, stop and resume',
+    description:
+      'implanted pump controller: device profiles, simulation, event log, stop and resume, bolus and priming',
     register: async (p) => (await import('./pump.ts')).registerPumpCommands(p),
   },
   {
