@@ -111,18 +111,24 @@ describe('itb completion', () => {
       '--concentration',
     ]);
     expect(await complete('bash', ['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+    expect(await complete('bash', ['itb', 'appointments', 'c'])).toEqual(['cancel']);
+    expect(await complete('bash', ['itb', 'pump', 'b'])).toEqual(['bolus']);
+    expect(await complete('bash', ['itb', 'pump', 'pr'])).toEqual(['profiles', 'prime']);
+    expect(await complete('bash', ['itb', 'pump', 'bolus', '--a'])).toEqual(['--as']);
   });
 
   // zsh runs the function through bashcompinit's _bash_complete (in `emulate -L sh`) and lets compadd keep
   // the candidates that start with the word being typed: the same here, without a terminal.
+  let zshScript: Promise<string> | undefined;
   const zshComplete = async (line: string[]): Promise<string[]> => {
+    zshScript ??= itb('completion', 'zsh').then((r) => r.stdout);
     const words = line.map((w) => `'${w}'`).join(' ');
     const typed = line.at(-1) ?? '';
     const body = `COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _itb_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await run('zsh', [
       '-f',
       '-c',
-      `${(await itb('completion', 'zsh')).stdout}\nemulate sh -c '${body.replaceAll("'", "'\\''")}'`,
+      `${await zshScript}\nemulate sh -c '${body.replaceAll("'", "'\\''")}'`,
     ]);
     expect(r.stderr).toBe('');
     return r.stdout
@@ -137,6 +143,7 @@ describe('itb completion', () => {
       expect(await zshComplete(['itb', 'c'])).toEqual(['calc', 'completion']);
       expect(await zshComplete(['itb', 'calc', 're'])).toEqual(['refill', 'reconcile']);
       expect(await zshComplete(['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+      expect(await zshComplete(['itb', 'ap'])).toEqual(['appointments']);
     },
   );
 

@@ -43,6 +43,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./programmer.ts')).registerProgrammerCommands(p),
   },
   {
+    name: 'appointments',
+    description: 'appointments: list, book, reschedule, cancel, attended (the API’s checks and roles)',
+    register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
+  },
+  {
     name: 'sim',
     description: 'virtual patient and simulator: boluses, screening trials, scenarios, populations',
     register: async (p) => (await import('./sim.ts')).registerSimCommands(p),
