@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { openStore, resolveDatabase, type OpenedStore, type OpenStoreOptions } from '../clinic/open-store.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { dbOption } from './clinic-access.ts';
 import { run } from './output.ts';
 
 interface DbOptions {
@@ -41,9 +42,11 @@ export function registerDbCommands(program: Command): void {
     .command('db')
     .description('clinic database: migrations, backups, audit-trail verification');
 
-  db.command('migrate')
-    .description('create the database if needed and apply pending schema migrations (idempotent)')
-    .option('--db <url>', 'SQLite path or postgres:// URL (default: $ITB_DATABASE_URL or ./data/itb.sqlite)')
+  dbOption(
+    db
+      .command('migrate')
+      .description('create the database if needed and apply pending schema migrations (idempotent)'),
+  )
     .option('--json', 'print one JSON object')
     .action((opts: DbOptions) =>
       run(
@@ -59,10 +62,12 @@ export function registerDbCommands(program: Command): void {
       ),
     );
 
-  db.command('backup')
-    .description('write a consistent backup (SQLite: database file; PostgreSQL: JSON Lines export)')
-    .argument('<path>', 'where to write it (must not exist)')
-    .option('--db <url>', 'SQLite path or postgres:// URL (default: $ITB_DATABASE_URL or ./data/itb.sqlite)')
+  dbOption(
+    db
+      .command('backup')
+      .description('write a consistent backup (SQLite: database file; PostgreSQL: JSON Lines export)')
+      .argument('<path>', 'where to write it (must not exist)'),
+  )
     .option('--json', 'print one JSON object')
     .action((path: string, opts: DbOptions) =>
       run(
@@ -78,9 +83,11 @@ export function registerDbCommands(program: Command): void {
       ),
     );
 
-  db.command('verify-audit')
-    .description('re-hash the audit trail and report the first edited, removed or reordered entry')
-    .option('--db <url>', 'SQLite path or postgres:// URL (default: $ITB_DATABASE_URL or ./data/itb.sqlite)')
+  dbOption(
+    db
+      .command('verify-audit')
+      .description('re-hash the audit trail and report the first edited, removed or reordered entry'),
+  )
     .option('--json', 'print one JSON object')
     .action((opts: DbOptions) =>
       run(

@@ -2,6 +2,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, COMMANDS } from './main.ts';
 
@@ -56,6 +57,20 @@ describe('help', () => {
   });
 });
 
+describe('options shared by many commands', () => {
+  it('the --db option is described once (finding: its description was written out in five modules)', async () => {
+    const full = new Command('itb');
+    for (const c of COMMANDS) await c.register(full);
+    const descriptions = new Set<string>();
+    const walk = (cmd: Command): void => {
+      for (const o of cmd.options) if (o.long === '--db') descriptions.add(o.description);
+      cmd.commands.forEach(walk);
+    };
+    walk(full);
+    expect([...descriptions]).toHaveLength(1);
+  });
+});
+
 describe('lazy commands', () => {
   it('itb calc loads neither Fastify nor a database driver (commands load lazily)', async () => {
     // A process that runs `itb calc rate` through main() and then lists the CommonJS packages it loaded.
@@ -96,18 +111,24 @@ describe('itb completion', () => {
       '--concentration',
     ]);
     expect(await complete('bash', ['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+    expect(await complete('bash', ['itb', 'appointments', 'c'])).toEqual(['cancel']);
+    expect(await complete('bash', ['itb', 'pump', 'b'])).toEqual(['bolus']);
+    expect(await complete('bash', ['itb', 'pump', 'pr'])).toEqual(['profiles', 'prime']);
+    expect(await complete('bash', ['itb', 'pump', 'bolus', '--a'])).toEqual(['--as']);
   });
 
   // zsh runs the function through bashcompinit's _bash_complete (in `emulate -L sh`) and lets compadd keep
   // the candidates that start with the word being typed: the same here, without a terminal.
+  let zshScript: Promise<string> | undefined;
   const zshComplete = async (line: string[]): Promise<string[]> => {
+    zshScript ??= itb('completion', 'zsh').then((r) => r.stdout);
     const words = line.map((w) => `'${w}'`).join(' ');
     const typed = line.at(-1) ?? '';
     const body = `COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _itb_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await run('zsh', [
       '-f',
       '-c',
-      `${(await itb('completion', 'zsh')).stdout}\nemulate sh -c '${body.replaceAll("'", "'\\''")}'`,
+      `${await zshScript}\nemulate sh -c '${body.replaceAll("'", "'\\''")}'`,
     ]);
     expect(r.stderr).toBe('');
     return r.stdout
@@ -122,6 +143,7 @@ describe('itb completion', () => {
       expect(await zshComplete(['itb', 'c'])).toEqual(['calc', 'completion']);
       expect(await zshComplete(['itb', 'calc', 're'])).toEqual(['refill', 'reconcile']);
       expect(await zshComplete(['itb', 'pump', 'serve', '--da'])).toEqual(['--data-dir']);
+      expect(await zshComplete(['itb', 'ap'])).toEqual(['appointments']);
     },
   );
 

@@ -32,7 +32,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'pump',
-    description: 'implanted pump controller: device profiles, simulation, event log, stop and resume',
+    description:
+      'implanted pump controller: device profiles, simulation, event log, stop and resume, bolus and priming',
     register: async (p) => (await import('./pump.ts')).registerPumpCommands(p),
   },
   {
@@ -40,6 +41,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     description:
       'clinician programmer / patient controller on the telemetry link: interrogate, program, refill, bolus',
     register: async (p) => (await import('./programmer.ts')).registerProgrammerCommands(p),
+  },
+  {
+    name: 'appointments',
+    description: 'appointments: list, book, reschedule, cancel, attended (the API’s checks and roles)',
+    register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
   },
   {
     name: 'sim',

@@ -12,6 +12,7 @@
  * accepted, never as read back.
  */
 import type { Command } from 'commander';
+import type { WriteStatus } from '../programmer/session.ts';
 import {
   applyAlarmSettings,
   planAlarmSettings,
@@ -24,10 +25,16 @@ import { ItbError } from '../therapy/codes.ts';
 import { millis } from '../therapy/quantities.ts';
 import { formatVolume, parseAs } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
-import { run } from './output.ts';
 import { numberFlag } from './parse.ts';
 import { pumpLinkOptions } from './pump-link.ts';
-import { confirmGate, confirmation, recordedOptions, withRecordedPump } from './pump-record.ts';
+import {
+  changeRoutes,
+  confirmGate,
+  confirmation,
+  recordedOptions,
+  runRecorded,
+  withRecordedPump,
+} from './pump-record.ts';
 import { str } from './programmer.ts';
 import { reasonLine } from './reason-line.ts';
 
@@ -44,7 +51,7 @@ export interface AlarmPlanView {
 /** What `itb pump alarm-settings --json` prints once the settings were written. */
 export interface AlarmReport {
   readonly plan: AlarmPlanView;
-  readonly status: string;
+  readonly status: WriteStatus;
   readonly notReadBack: readonly string[];
   readonly sessionId: string;
 }
@@ -87,7 +94,7 @@ function request(f: Flags) {
 async function alarmSettings(f: Flags): Promise<AlarmReport> {
   // Bad input is refused before the database or the pump is opened.
   const wanted = request(f);
-  return withRecordedPump(f, async ({ link, store, implant, target }) => {
+  return withRecordedPump(f, changeRoutes('alarm-settings', f), async ({ link, store, implant, target }) => {
     const plan = planAlarmSettings(
       await interrogate(link.client),
       getProfile(implant.deviceProfileId),
@@ -125,5 +132,5 @@ export function registerPumpAlarmCommand(pump: Command): void {
       '--repeat-minutes <min>',
       'critical-alarm repeat interval in whole minutes, where the profile allows',
     )
-    .action((f: Flags) => run(f, () => alarmSettings(f), reportText));
+    .action((f: Flags) => runRecorded(f, () => alarmSettings(f), reportText));
 }

@@ -14,13 +14,20 @@
  * would hide the stopped pump from its own patient's board.
  */
 import type { Command } from 'commander';
+import type { WriteStatus } from '../programmer/session.ts';
 import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { applyControl, planControl, type Control, type ControlPlan } from '../programmer/stop-resume.ts';
 import type { Reason } from '../therapy/verdict.ts';
-import { run } from './output.ts';
 import { pumpLinkOptions } from './pump-link.ts';
-import { confirmGate, confirmation, recordedOptions, withRecordedPump } from './pump-record.ts';
+import {
+  changeRoutes,
+  confirmGate,
+  confirmation,
+  recordedOptions,
+  runRecorded,
+  withRecordedPump,
+} from './pump-record.ts';
 import { reasonLine } from './reason-line.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -38,7 +45,7 @@ export interface ControlPlanView {
 /** What `itb pump stop|resume --json` prints once the change was written. */
 export interface ControlReport {
   readonly plan: ControlPlanView;
-  readonly status: string;
+  readonly status: WriteStatus;
   readonly sessionId: string;
   readonly alerts: readonly { readonly id: string; readonly kind: string; readonly message: string }[];
 }
@@ -67,7 +74,7 @@ const reportText = (r: ControlReport): string =>
   ].join('\n');
 
 async function control(f: Flags, which: Control): Promise<ControlReport> {
-  return withRecordedPump(f, async ({ link, store, implant, target }) => {
+  return withRecordedPump(f, changeRoutes(which, f), async ({ link, store, implant, target }) => {
     const sessions = await store.listProgrammingSessions(target.patientId, { actor: target.actor });
     const plan = planControl(which, await interrogate(link.client), {
       now: Date.now(),
@@ -102,6 +109,6 @@ export function registerPumpControlCommands(pump: Command): void {
               : 'resume delivery at the prior rate (warns after a long stop; needs --confirm)',
           ),
       ),
-    ).action((f: Flags) => run(f, () => control(f, which), reportText));
+    ).action((f: Flags) => runRecorded(f, () => control(f, which), reportText));
   }
 }

@@ -12,7 +12,9 @@ import { responderConfigFrom } from '../link/keys.ts';
 import { PumpServer } from '../link/pump-server.ts';
 import { tcpTransport } from '../link/tcp-transport.ts';
 import { fixture } from '../link/test-support.ts';
+import type { PumpState } from '../pump/state.ts';
 import { filledPump } from '../pump/test-fixtures.ts';
+import { epochMs, nanolitres } from '../therapy/quantities.ts';
 import { openStore } from '../clinic/open-store.ts';
 import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { main } from './main.ts';
@@ -42,8 +44,8 @@ export async function itb(...args: string[]) {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-/** A real pump server on loopback and the keys files of its clinician and patient. */
-export async function livePump() {
+/** A real pump server on loopback (holding `pump`) and the keys files of its clinician and patient. */
+export async function livePump(pump: PumpState = filledPump()) {
   const dir = mkdtempSync(join(tmpdir(), 'itb-pump-link-'));
   const clinician = join(dir, 'clinician.keys.json');
   const patient = join(dir, 'patient.keys.json');
@@ -51,7 +53,7 @@ export async function livePump() {
   writeFileSync(patient, JSON.stringify(fx.files.patient), { mode: 0o600 });
   const server = new PumpServer({
     ctx: { config: responderConfigFrom(nodeCrypto, fx.files.pump), crypto: nodeCrypto },
-    pump: filledPump(),
+    pump,
     linkTickMs: 0,
   });
   const sockets = new Set<Socket>();
@@ -71,16 +73,45 @@ export async function livePump() {
   return { server, address: `127.0.0.1:${port}`, clinician, patient, dir, serial: fx.files.pump.label };
 }
 
-/** A pump, and a clinic database holding a patient whose implant is pump `serial`. */
-export async function recordedPump(serial?: string) {
-  const pump = await livePump();
+/** The clinic accounts {@link recordedPump} creates, by role: `--as` takes the email. */
+export const ACCOUNTS = {
+  physician: 'physician@cli.test',
+  nurse: 'nurse@cli.test',
+  viewer: 'viewer@cli.test',
+} as const;
+
+/**
+ * A pump, and a clinic database holding a patient whose implant is pump `serial` and one account per
+ * role of {@link ACCOUNTS}. `link` acts as the physician; `db` is the database's path.
+ */
+export async function recordedPump(
+  serial?: string,
+  // Filled a moment ago, knowing the implanted catheter's volume (the implant record's, implantInput).
+  state: PumpState = filledPump({ catheterVolume: nanolitres(110_000), now: epochMs(Date.now() - 1_000) }),
+) {
+  const pump = await livePump(state);
   const db = join(pump.dir, 'itb.sqlite');
   const store = await openStore(db);
   const actor = { actor: 'user:physician-1' };
   const patient = await store.createPatient(patientInput(1), actor);
   await store.addImplant(implantInput(patient.id, serial ?? pump.serial), actor);
+  const users = new Map<string, string>();
+  for (const [role, email] of Object.entries(ACCOUNTS)) {
+    const u = await store.createUser(
+      {
+        email,
+        name: `CLI ${role}`,
+        role: role as keyof typeof ACCOUNTS,
+        passwordHash: 'unused',
+        patientId: null,
+      },
+      actor,
+    );
+    users.set(email, u.id);
+  }
   await store.close();
-  const link = ['--pump', pump.address, '--keys', pump.clinician, '--patient', patient.id, '--db', db];
+  const where = ['--pump', pump.address, '--keys', pump.clinician, '--patient', patient.id, '--db', db];
+  const link = [...where, '--as', ACCOUNTS.physician];
   const records = async () => {
     const s = await openStore(db, { migrate: false });
     try {
@@ -92,5 +123,16 @@ export async function recordedPump(serial?: string) {
       await s.close();
     }
   };
-  return { pump, link, records, suspended: () => pump.server.state.pump.suspended };
+  return {
+    pump,
+    db,
+    patientId: patient.id,
+    /** The link, database and patient options without `--as`. */
+    where,
+    link,
+    /** The audit actor of an account of {@link ACCOUNTS}. */
+    actorOf: (email: string) => `user:${users.get(email) ?? ''}`,
+    records,
+    suspended: () => pump.server.state.pump.suspended,
+  };
 }

@@ -1,17 +1,22 @@
 /**
- * The plumbing every recorded `itb pump …` change shares (stop, resume, alarm settings): the clinic
- * database and the patient the change is recorded on, their latest implant, the clinician link to that
- * implant's pump, and the confirmation gate. Like the API's `withPump` (src/server/pump-routes.ts), the
- * change is always recorded: a programming session, and the alerts the programmer raises.
+ * The plumbing every recorded `itb pump …` change shares (stop, resume, alarm settings, bolus, priming):
+ * the clinic database and the patient the change is recorded on, the clinic user who makes it (allowed by
+ * the API's rule for the same plan and apply routes: clinic-access.ts), their latest implant, the
+ * clinician link to that implant's pump, and the confirmation gate. Like the API's `withPump`
+ * (src/server/pump-routes.ts), the change is always recorded, in the user's name: a programming session,
+ * and the alerts the programmer raises.
  */
 import type { Command } from 'commander';
 import { openStore, type OpenedStore } from '../clinic/open-store.ts';
 import type { Implant } from '../clinic/records.ts';
 import type { WorkflowTarget } from '../programmer/session.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { CLI_ACTOR } from './db.ts';
+import { PUMP_PREFIX } from '../server/pump-rules.ts';
+import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
 import { withClinicianLink } from './pump-link.ts';
-import { str } from './programmer.ts';
+import type { WriteStatus } from '../programmer/session.ts';
+import { run } from './output.ts';
+import { EXIT_APPLIED_UNVERIFIED, EXIT_OUTCOME_UNKNOWN, str } from './programmer.ts';
 import type { PumpLink } from './programmer-session.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -25,18 +30,32 @@ export interface RecordedPump {
 }
 
 /**
- * Opens the database (a missing SQLite file is refused, not created) and the link to the patient's latest
- * implant. The keys' pump must be that implant's pump: a change recorded on the wrong patient would hide it
- * from its own patient's board. Both are refused before anything is sent.
+ * The API routes a recorded change stands for: the plan (`POST …/pump/<action>/plan`), and the apply when
+ * `--confirm` sends it.
  */
-export async function withRecordedPump<T>(f: Flags, fn: (p: RecordedPump) => Promise<T>): Promise<T> {
+export const changeRoutes = (action: string, f: Flags): string[] => [
+  `POST ${PUMP_PREFIX}/${action}/plan`,
+  ...(f.confirm === true ? [`POST ${PUMP_PREFIX}/${action}/apply`] : []),
+];
+
+/**
+ * Opens the database (a missing SQLite file is refused, not created), checks the acting user against the
+ * API's rules for `routes`, and opens the link to the patient's latest implant. The keys' pump must be that
+ * implant's pump: a change recorded on the wrong patient would hide it from its own patient's board. All
+ * are refused before anything is sent.
+ */
+export async function withRecordedPump<T>(
+  f: Flags,
+  routes: readonly string[],
+  fn: (p: RecordedPump) => Promise<T>,
+): Promise<T> {
   const patientId = str(f, 'patient')?.trim();
   if (patientId === undefined || patientId === '') {
     throw new ItbError('ITB_E_INVALID_INPUT', 'missing --patient: the change is recorded on them');
   }
   const store = await openStore(str(f, 'db'), { migrate: false, mustExist: true });
   try {
-    const ctx = { actor: CLI_ACTOR };
+    const ctx = await authorizeActingUser(store, f, routes, { patientId });
     const implant = (await store.listImplants(patientId, ctx)).at(-1);
     if (implant === undefined) {
       throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no implant on record`);
@@ -49,7 +68,7 @@ export async function withRecordedPump<T>(f: Flags, fn: (p: RecordedPump) => Pro
           `the keys are for pump ${serial}, but patient ${patientId}'s implant is pump ${implant.pumpSerial}`,
         );
       }
-      return fn({ link, store, implant, target: { patientId, implantId: implant.id, actor: CLI_ACTOR } });
+      return fn({ link, store, implant, target: { patientId, implantId: implant.id, actor: ctx.actor } });
     });
   } finally {
     await store.close();
@@ -79,9 +98,36 @@ export const confirmation = (f: Flags): { confirm: true; justification?: string 
 
 /** The options every recorded change takes, after the link options. */
 export function recordedOptions(c: Command): Command {
-  return c
-    .requiredOption('--patient <id>', 'the patient whose implant this pump is (the change is recorded)')
-    .option('--db <url>', 'clinic database (default ITB_DATABASE_URL, else ./data/itb.sqlite)')
+  return actingUserOption(
+    dbOption(
+      c.requiredOption('--patient <id>', 'the patient whose implant this pump is (the change is recorded)'),
+    ),
+  )
     .option('--confirm', 'send it: without it the plan is shown and nothing is sent')
     .option('--justification <text>', 'why a warned change is made (required when the plan warns)');
+}
+
+/** The exit status of a recorded change by how the pump took it: 0 only when it was applied and read back. */
+const EXIT_BY_STATUS: Record<WriteStatus, number> = {
+  verified: 0,
+  refused: 1,
+  'not-applied': 1,
+  'applied-unverified': EXIT_APPLIED_UNVERIFIED,
+  'readback-mismatch': EXIT_APPLIED_UNVERIFIED,
+  unknown: EXIT_OUTCOME_UNKNOWN,
+};
+
+/**
+ * Runs a recorded change and prints its report (output.ts `run`); a change the pump refused, did not
+ * apply, or whose outcome is in doubt exits non-zero (docs/telemetry-cli.md exit codes), so a script never
+ * takes a refused bolus for a given one.
+ */
+export async function runRecorded<T extends { readonly status: WriteStatus }>(
+  f: Flags,
+  change: () => Promise<T>,
+  text: (report: T) => string,
+): Promise<void> {
+  let report: T | undefined;
+  await run(f, async () => (report = await change()), text);
+  if (report !== undefined) process.exitCode = EXIT_BY_STATUS[report.status];
 }

@@ -4,6 +4,7 @@
  * loopback, because the API carries patient records; put it behind a TLS reverse proxy to expose it. A busy
  * port is ITB_E_PORT_IN_USE, refused before the database is opened (no file, no bootstrap admin).
  */
+import { dbOption } from './clinic-access.ts';
 import type { Command } from 'commander';
 import { directoryFromEnv } from '../server/pump-directory.ts';
 import { startServer, stopOnSignals } from '../server/serve.ts';
@@ -20,12 +21,13 @@ interface ServeFlags {
 }
 
 export function registerServeCommand(program: Command): void {
-  program
-    .command('serve')
-    .description('run the clinic HTTP API (REST under /api/v1, OpenAPI at /api/openapi.json)')
-    .option('--port <port>', 'TCP port (0 = any free one)', '8080')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--db <url>', 'SQLite path or postgres:// URL (default: $ITB_DATABASE_URL or ./data/itb.sqlite)')
+  dbOption(
+    program
+      .command('serve')
+      .description('run the clinic HTTP API (REST under /api/v1, OpenAPI at /api/openapi.json)')
+      .option('--port <port>', 'TCP port (0 = any free one)', '8080')
+      .option('--host <host>', 'address to listen on', '127.0.0.1'),
+  )
     .option(
       '--pumps <list>',
       'where pump links listen, SERIAL=host:port[,…] (default: $ITB_PUMP_DIRECTORY), e.g. pumps run by `itb pump serve`',

@@ -6,7 +6,8 @@
  * so the visit must say who restarts it. The dates are the one projection's (patient-dates.ts); the words
  * are written once here, so booking and rescheduling say the same thing.
  */
-import type { Alert, Appointment } from './clinical-records.ts';
+import type { AppointmentAction } from './appointment-lifecycle.ts';
+import type { Alert, Appointment, AppointmentInput } from './clinical-records.ts';
 import type { ClosedBy } from './alert-closing.ts';
 import type { ClinicCode } from './codes.ts';
 import { stoppedSinceFrom } from './delivery-stop.ts';
@@ -132,4 +133,42 @@ export async function checkRefillBooking(
     ctx,
   );
   return { booking, concerns, alert };
+}
+
+/** An appointment as booked or changed, with what its refill checks found (empty for other kinds). */
+export type CheckedAppointment = Appointment & { readonly concerns: Reason[] };
+
+/**
+ * Books an appointment and, for a refill, runs {@link checkRefillBooking}: the one path the API and the
+ * command line book through (the store refuses a second open refill booking).
+ */
+export async function bookChecked(
+  store: ClinicStore,
+  input: AppointmentInput,
+  ctx: ActorContext,
+  now: number,
+): Promise<CheckedAppointment> {
+  const booked = await store.bookAppointment(input, ctx);
+  const check = booked.kind === 'refill' ? await checkRefillBooking(store, booked.patientId, ctx, now) : null;
+  return { ...booked, concerns: [...(check?.concerns ?? [])] };
+}
+
+/**
+ * Reschedules, cancels or attends an appointment (appointment-lifecycle.ts) and re-checks a refill booking
+ * in the same words as booking it; a cancelled or moved booking closes the late-booking alert it raised.
+ */
+export async function changeChecked(
+  store: ClinicStore,
+  patientId: string,
+  appointmentId: string,
+  action: AppointmentAction,
+  ctx: ActorContext,
+  now: number,
+): Promise<CheckedAppointment> {
+  const changed = await store.changeAppointment(patientId, appointmentId, action, ctx);
+  const check =
+    changed.kind === 'refill'
+      ? await checkRefillBooking(store, patientId, ctx, now, { entity: 'appointment', id: changed.id })
+      : null;
+  return { ...changed, concerns: [...(check?.concerns ?? [])] };
 }

@@ -17,6 +17,7 @@ import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
+import { formatDate } from './pdf-common.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
 import { currentImplant } from './report-records.ts';
@@ -186,6 +187,14 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
     },
     async (req, reply) => {
       const timeZone = deps.timeZone ?? 'UTC';
+      const today = formatDate(now(), timeZone);
+      // ISO days order as text. A later day has no visit yet: an empty summary could be filed as one.
+      if (req.query.day !== undefined && req.query.day > today) {
+        throw new ItbError(
+          'ITB_E_INVALID_INPUT',
+          `${req.query.day} is after today (${today} in ${timeZone}): pick today or an earlier clinic day`,
+        );
+      }
       const data = await sessionSummarySource(
         deps.store,
         { patientId: req.params.id, day: req.query.day, timeZone, now: now() },

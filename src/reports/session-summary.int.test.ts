@@ -161,6 +161,19 @@ for (const backend of API_BACKENDS) {
       expect(hasPhrase(eve, changeText(DOSE_CHANGE)), eve).toBe(false);
     });
 
+    it('a day after today is refused with a clear error (finding: an empty summary printed for a future day)', async () => {
+      // 04:00 CET on 1 Jan 2024: the clinic's today is 2024-01-01 (UTC still says 2024-01-01 too, 03:00).
+      const later = await api.call(
+        'physician',
+        'GET',
+        `/api/v1/patients/${api.patientA.id}/session-summary.pdf?day=2024-01-02`,
+      );
+      expect(later.statusCode).toBe(400);
+      expect(later.body).toContain('ITB_E_INVALID_INPUT');
+      expect(later.body).toContain('2024-01-02 is after today (2024-01-01 in Europe/Prague)');
+      expect(await summaryText('?day=2024-01-01')).toContain('Clinic day 2024-01-01');
+    });
+
     it('a user id with no account on record prints as such, never as "user:<id>" taken for a name', async () => {
       await api.store.recordProgrammingSession(
         {

@@ -14,15 +14,6 @@ import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';
 import type { ApiApp } from './routes/common.ts';
 
-/**
- * The routes' authorization: physicians, like stop and resume — a lowered threshold leaves less time
- * before an empty pump, a therapy-safety decision (docs/workflows.md "Alarm settings").
- */
-export const alarmSettingsRules = (prefix: string) => ({
-  [`POST ${prefix}/alarm-settings/plan`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/alarm-settings/apply`]: { roles: ['physician'] as const },
-});
-
 /** The threshold as a volume ("3 mL"; a bare number is mL) and the repeat interval in whole minutes. */
 const alarmPlanBody = z.strictObject({
   lowReservoir: z.union([z.string().min(1).max(40), z.number().positive()]).optional(),

@@ -10,6 +10,7 @@
  * administers a second account.
  */
 import type { UserRole } from '../clinic/records.ts';
+import { ItbError } from '../therapy/codes.ts';
 
 export type Rule =
   /** Anyone, signed in or not. */
@@ -136,6 +137,30 @@ export const AUTHORIZATION: AuthorizationTable = {
   'POST /api/v1/users/:userId/password': { roles: ['admin'] },
   'POST /api/v1/users/:userId/role': { roles: ['admin'] },
 };
+
+/** Who acts: a signed-in account's role and, for a patient account, its one patient. */
+export interface Acting {
+  readonly role: UserRole;
+  readonly patientId: string | null;
+}
+
+/**
+ * The role check of a rule for a signed-in account (the API's hook and the command line both call it):
+ * the role must be among the rule's, and a patient account passes only for its own patient, named by the
+ * rule's patient parameter in `params`. Throws ITB_E_FORBIDDEN otherwise.
+ */
+export function assertAllowed(rule: Rule, who: Acting, params: Readonly<Record<string, unknown>>): void {
+  if ('public' in rule || 'signedIn' in rule) return;
+  if (!rule.roles.includes(who.role)) {
+    throw new ItbError('ITB_E_FORBIDDEN', `the ${who.role} role may not use this route`);
+  }
+  if (who.role === 'patient') {
+    const wanted = rule.patientParam === undefined ? undefined : params[rule.patientParam];
+    if (wanted === undefined || wanted !== who.patientId) {
+      throw new ItbError('ITB_E_FORBIDDEN', 'a patient account sees only its own record');
+    }
+  }
+}
 
 /** The table key of a route: its method and its path as registered (`:param` placeholders kept). */
 export const routeKey = (method: string, url: string): string => `${method.toUpperCase()} ${url}`;

@@ -8,7 +8,8 @@ import { defineCodes } from '../therapy/codes.ts';
 export const SERVER_CODES = defineCodes({
   ITB_E_AUTH_REQUIRED: {
     kind: 'error',
-    summary: 'The request carries no valid session cookie or bearer token (missing, unknown or expired).',
+    summary:
+      'The request carries no valid session cookie or bearer token (missing, unknown or expired); on the command line, no enabled account is named by --as or ITB_USER.',
   },
   ITB_E_AUTH_FAILED: {
     kind: 'error',
@@ -21,7 +22,8 @@ export const SERVER_CODES = defineCodes({
   },
   ITB_E_FORBIDDEN: {
     kind: 'error',
-    summary: 'The signed-in role may not use this route, or a patient asked for another patient’s record.',
+    summary:
+      'The signed-in role (on the command line, the --as user’s) may not use this route, or a patient asked for another patient’s record.',
   },
   ITB_E_CSRF: {
     kind: 'error',

@@ -9,11 +9,6 @@ import { json, objectSchema } from './api-schemas.ts';
 import type { Helpers } from './pump-routes.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 
-/** Physicians and nurses read the log (a stand-alone interrogation; nothing on the pump changes). */
-export const eventLogRules = (prefix: string) => ({
-  [`POST ${prefix}/event-log`]: { roles: ['physician', 'nurse'] as const },
-});
-
 const entrySchema = z.object({ seq: z.number(), at: z.number(), type: z.string(), message: z.string() });
 
 export function registerEventLogRoutes(app: ApiApp, prefix: string, h: Helpers): void {

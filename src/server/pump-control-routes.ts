@@ -18,18 +18,6 @@ import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';
 import type { ApiApp } from './routes/common.ts';
 
-/** The routes' authorization: stopping or resuming changes the therapy, a physician's decision. */
-export const pumpControlRules = (prefix: string) => ({
-  [`POST ${prefix}/stop/plan`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/stop/apply`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/resume/plan`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/resume/apply`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/bolus/plan`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/bolus/apply`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/priming/plan`]: { roles: ['physician'] as const },
-  [`POST ${prefix}/priming/apply`]: { roles: ['physician'] as const },
-});
-
 /** A single bolus: the amount ("50 mcg"; a bare number is mcg) over a duration in minutes. */
 const bolusPlanBody = z.strictObject({
   amount: z.union([z.string().min(1).max(40), z.number().positive()]),

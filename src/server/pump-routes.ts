@@ -30,7 +30,7 @@ import type { AppExtension, RouteDeps } from './app.ts';
 import { registerPlanApply } from './plan-apply.ts';
 import { chainIncreasesInPastWeek } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
-import { pumpControlRules, registerPumpControlRoutes } from './pump-control-routes.ts';
+import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
 import type { BolusPlan } from '../programmer/bolus.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
@@ -38,12 +38,13 @@ import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 import { json, pumpAnswer } from './api-schemas.ts';
-import { alarmSettingsRules, registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
-import { eventLogRules, registerEventLogRoutes } from './event-log-routes.ts';
+import { registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
+import { registerEventLogRoutes } from './event-log-routes.ts';
+import { PUMP_PREFIX, PUMP_RULES } from './pump-rules.ts';
 import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
 import type { PrimingPlan } from '../programmer/priming.ts';
 
-const P = '/api/v1/patients/:patientId/pump';
+const P = PUMP_PREFIX;
 /** How long a reviewed plan may wait for its confirmation (the pump may have moved on since). */
 export const PLAN_TTL_MS = 15 * 60_000;
 
@@ -147,21 +148,7 @@ function proposedWithDose(snapshot: Snapshot, doseText: string | number): unknow
 export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
   return {
     name: 'pump',
-    rules: {
-      [`POST ${P}/interrogate`]: { roles: ['physician', 'nurse'] },
-      // Physicians titrate; nurses refill (authz-table.ts role split).
-      [`POST ${P}/titration/plan`]: { roles: ['physician'] },
-      [`POST ${P}/titration/apply`]: { roles: ['physician'] },
-      [`POST ${P}/refill/plan`]: { roles: ['physician', 'nurse'] },
-      [`POST ${P}/refill/apply`]: { roles: ['physician', 'nurse'] },
-      [`POST ${P}/alarm-test`]: { roles: ['physician', 'nurse'] },
-      // A catheter change re-programs the pump and primes the catheter: a physician's change.
-      [`POST ${P}/catheter/plan`]: { roles: ['physician'] },
-      [`POST ${P}/catheter/apply`]: { roles: ['physician'] },
-      ...pumpControlRules(P),
-      ...alarmSettingsRules(P),
-      ...eventLogRules(P),
-    },
+    rules: PUMP_RULES,
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
       // Per app instance: plans, one client per implant, and the per-pump queue.

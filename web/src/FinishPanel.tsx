@@ -137,9 +137,13 @@ export function FinishPanel({
   );
 }
 
-/** The printed summary of the patient's session today (the clinic's day, as the server counts it). */
-export const sessionSummaryHref = (patientId: string): string =>
-  `/api/v1/patients/${encodeURIComponent(patientId)}/session-summary.pdf`;
+/**
+ * The printed summary of the patient's session on `day` ("2026-12-02", the clinic's day), else today as the
+ * server counts it.
+ */
+export const sessionSummaryHref = (patientId: string, day?: string): string =>
+  `/api/v1/patients/${encodeURIComponent(patientId)}/session-summary.pdf` +
+  (day === undefined ? '' : `?day=${encodeURIComponent(day)}`);
 
 /**
  * After the write: the read-back in words, the programme the pump now runs, what was recorded, and the

@@ -26,6 +26,15 @@ export function setClinicTimeZone(name: string | null | undefined): void {
 /** The time zone every date on the pages is shown in. */
 export const clinicTimeZone = (): string => zone;
 
+/** The clinic day of `ms` as "2026-12-02" (the clinic's time zone): a date field's value, the API's `day`. */
+export const clinicDay = (ms: number): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
+
 export function date(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
   return new Date(ms).toLocaleDateString(LOCALE, {

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ItbError } from '../../therapy/codes.ts';
-import { routeKey, type AuthorizationTable } from '../authz-table.ts';
+import { assertAllowed, routeKey, type AuthorizationTable } from '../authz-table.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -74,15 +74,6 @@ export function installAuthHook(
       throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first: no valid session cookie or bearer token');
     }
     if ('signedIn' in rule) return;
-    if (!rule.roles.includes(session.role)) {
-      throw new ItbError('ITB_E_FORBIDDEN', `the ${session.role} role may not use this route`);
-    }
-    if (session.role === 'patient') {
-      const params = request.params as Record<string, unknown>;
-      const wanted = rule.patientParam === undefined ? undefined : params[rule.patientParam];
-      if (wanted === undefined || wanted !== session.patientId) {
-        throw new ItbError('ITB_E_FORBIDDEN', 'a patient account sees only its own record');
-      }
-    }
+    assertAllowed(rule, session, request.params as Record<string, unknown>);
   });
 }

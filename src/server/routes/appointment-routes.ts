@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AppointmentAction } from '../../clinic/appointment-lifecycle.ts';
-import { checkRefillBooking } from '../../clinic/booking-check.ts';
+import { changeChecked } from '../../clinic/booking-check.ts';
 import type { RouteDeps } from '../app.ts';
 import { checkedAppointmentSchema, json } from '../api-schemas.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
@@ -35,18 +35,8 @@ export function registerAppointmentRoutes(app: ApiApp, deps: RouteDeps): void {
       },
       async (request) => {
         const { patientId, appointmentId } = request.params;
-        const ctx = actorOf(request);
         const action = toAction(request.body as z.output<B>);
-        const changed = await deps.store.changeAppointment(patientId, appointmentId, action, ctx);
-        // The same checks as booking (clinic/booking-check.ts); a cancelled booking closes its late alert.
-        const check =
-          changed.kind === 'refill'
-            ? await checkRefillBooking(deps.store, patientId, ctx, deps.now(), {
-                entity: 'appointment',
-                id: changed.id,
-              })
-            : null;
-        return { ...changed, concerns: [...(check?.concerns ?? [])] };
+        return changeChecked(deps.store, patientId, appointmentId, action, actorOf(request), deps.now());
       },
     );
   };

@@ -2,7 +2,7 @@
  * Screening trials, assessments, complications, appointments and alerts: each a list and a record route
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
-import { checkRefillBooking } from '../../clinic/booking-check.ts';
+import { bookChecked } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import {
   alertBodySchema,
@@ -166,12 +166,7 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const input = { ...request.body, patientId: request.params.patientId };
-      const booked = await store.bookAppointment(input, actorOf(request));
-      const check =
-        booked.kind === 'refill'
-          ? await checkRefillBooking(store, booked.patientId, actorOf(request), deps.now())
-          : null;
-      return reply.status(201).send({ ...booked, concerns: [...(check?.concerns ?? [])] });
+      return reply.status(201).send(await bookChecked(store, input, actorOf(request), deps.now()));
     },
   );
   app.get(

@@ -33,7 +33,7 @@ import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
-import { sessionSummaryHref } from '../FinishPanel.tsx';
+import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
 
 interface Data {
   readonly patient: Patient;
@@ -151,9 +151,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         <a href={`/api/v1/patients/${encodeURIComponent(patient.id)}/emergency-card.pdf`}>
           Emergency card (PDF)
         </a>
-        {STAFF.has(me.role) && (
-          <a href={sessionSummaryHref(patient.id)}>Today&apos;s session summary (PDF)</a>
-        )}
+        {STAFF.has(me.role) && <SessionSummaryLink patientId={patient.id} />}
       </nav>
 
       <section className="card" aria-labelledby="pump-h">

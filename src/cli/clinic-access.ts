@@ -1,0 +1,82 @@
+/**
+ * How an `itb` command reaches the clinic database: the one `--db` option, and — for a command that reads
+ * or changes a patient's records — the clinic user it acts as, checked against the API's own
+ * authorization table (src/server/authz-table.ts with the programmer routes' rules, pump-rules.ts) by the
+ * same check the API's hook runs. A nurse cannot stop a pump from the command line when the API forbids it.
+ *
+ * The user is named, not signed in: whoever can open the database file (or holds its URL) can already
+ * change it, so this is attribution and the clinic's role split, not authentication
+ * (docs/threat-model.md). The audit trail names the user (`user:<id>`), as it does for the API.
+ */
+import type { Command } from 'commander';
+import type { OpenedStore } from '../clinic/open-store.ts';
+import type { ActorContext } from '../clinic/records.ts';
+import { AUTHORIZATION, assertAllowed, mergeTables } from '../server/authz-table.ts';
+import { PUMP_RULES } from '../server/pump-rules.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { str, type Flags } from './flags.ts';
+
+/** The environment variable naming the acting user when `--as` is left out. */
+export const ACTING_USER_ENV = 'ITB_USER';
+
+/** The API's table for the routes the command line acts through. */
+const TABLE = mergeTables(AUTHORIZATION, PUMP_RULES);
+
+/** The `--db` option, written once for every command that opens the clinic database. */
+export function dbOption(c: Command): Command {
+  return c.option(
+    '--db <url>',
+    'clinic database: SQLite path or postgres:// URL (default: $ITB_DATABASE_URL, else ./data/itb.sqlite)',
+  );
+}
+
+/** The `--as` option of a command that acts on patients' records. */
+export function actingUserOption(c: Command): Command {
+  return c.option(
+    '--as <email>',
+    `the clinic user this acts as (default $${ACTING_USER_ENV}); their role must allow it, as in the API`,
+  );
+}
+
+/**
+ * The acting user's audit context once the API's rules for `routes` (`METHOD /path` keys of the table)
+ * admit them for `params` (e.g. `{ patientId }`). Refused before anything is read or sent: no user named
+ * or no enabled account (ITB_E_AUTH_REQUIRED), a route with no rule (fail closed) or a role the rule does
+ * not admit (ITB_E_FORBIDDEN).
+ */
+export async function authorizeActingUser(
+  store: OpenedStore,
+  f: Flags,
+  routes: readonly string[],
+  params: Readonly<Record<string, unknown>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ActorContext> {
+  const email = (str(f, 'as') ?? env[ACTING_USER_ENV] ?? '').trim();
+  if (email === '') {
+    throw new ItbError(
+      'ITB_E_AUTH_REQUIRED',
+      `name the clinic user this acts as: --as EMAIL or ${ACTING_USER_ENV}=EMAIL (nothing was read or sent)`,
+    );
+  }
+  // A disabled account is not found, as at sign-in.
+  const user = (await store.findUserForLogin(email))?.user;
+  if (user === undefined) {
+    throw new ItbError('ITB_E_AUTH_REQUIRED', `no enabled clinic account ${email}: nothing was read or sent`);
+  }
+  for (const route of routes) {
+    const rule = TABLE[route];
+    if (rule === undefined) {
+      throw new ItbError('ITB_E_FORBIDDEN', `${route} has no authorization rule: refused (fail closed)`);
+    }
+    try {
+      assertAllowed(rule, user, params);
+    } catch (e) {
+      if (!(e instanceof ItbError)) throw e;
+      throw new ItbError(
+        e.code,
+        `${email} (${user.role}) may not do this: the API refuses ${route} to them (${e.message}); nothing was read or sent`,
+      );
+    }
+  }
+  return { actor: `user:${user.id}` };
+}
