@@ -13,6 +13,8 @@ import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInCh
 
 /** Refilled: a 20 mL pump at 1000 mcg/mL (src/demo/cast.ts). */
 const REFILL_PATIENT = 'Grace Hopper';
+/** At the elective replacement indicator since October (src/demo/cast.ts, story "eri"). */
+const ERI_PATIENT = 'Fritz Haber';
 /** Booked: spinal origin, adult, 500 mcg/day (src/demo/cast.ts). */
 const BOOKING_PATIENT = 'Ida Tarbell';
 
@@ -120,6 +122,18 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await expect.poll(() => concerns.textContent(), { timeout: 15_000 }).toBe(text);
     await browser.axe('truth-pages-03-patient-booking-concerns');
+  });
+
+  it('board says "critical alert open" for a pump at ERI whose only alert is a warning: the row names what needs attention, never a critical alert that is not there', async () => {
+    await signInDemo(page, demo, 'nurse');
+    await page.goto(`${demo.url}/`);
+    const row = page.locator('table.board tbody tr').filter({ hasText: ERI_PATIENT });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/elective replacement indicator/);
+    const inbox = await page.request.get(`${demo.url}/api/v1/alerts?scope=all`);
+    const alerts = (await inbox.json()) as { patient: { name: string }; severity: string }[];
+    const critical = alerts.filter((a) => a.patient.name === ERI_PATIENT && a.severity === 'critical');
+    expect(critical).toEqual([]);
+    expect(await row.textContent()).not.toMatch(/critical alert/);
   });
 
   it('month ignored: the alert is critical and says empty, on the board, in the inbox and on the patient page', async () => {
