@@ -26,7 +26,7 @@ export interface ClosingAction {
 
 /** The record that holds the closing action (audited with the closing). */
 export interface ClosedBy {
-  readonly entity: 'programming-session' | 'appointment' | 'prescription' | 'refill';
+  readonly entity: 'programming-session' | 'appointment' | 'prescription' | 'refill' | 'board';
   readonly id: string;
   readonly at: number;
 }
@@ -54,6 +54,7 @@ export function actionsOfSession(interrogation: Json): ClosingAction[] {
       cause: 'pump-not-updated',
       words: 'the pump was updated with a refill (the pump confirmed it)',
     });
+    out.push({ cause: 'board-empty', words: 'the pump was refilled (the pump confirmed it)' });
   }
   if (workflow === 'refill' && took(interrogation['bridge'])) {
     out.push({

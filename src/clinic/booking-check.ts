@@ -24,15 +24,28 @@ const clinicReason = reasonFor<ClinicCode>();
 const day = (ms: number): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: clinicTimeZone(), dateStyle: 'short' }).format(ms);
 
-/** What the board row and the stop record say about a refill booked for `bookingAt`, worst first. */
+/**
+ * What the board row and the stop record say about a refill booked for `bookingAt`, worst first. A concern
+ * is a warning, or critical (`block`) when the patient goes without drug before the visit: the booking is
+ * after the reservoir is calculated to run empty, or the pump is at end of service.
+ */
 export function refillBookingConcerns(
-  row: Pick<BoardRow, 'refillBy' | 'battery' | 'conditions'>,
+  row: Pick<BoardRow, 'refillBy' | 'emptyAt' | 'battery' | 'conditions'>,
   stoppedSince: number | undefined,
   bookingAt: number,
 ): Reason[] {
   const booked = `booked refill on ${day(bookingAt)}`;
   const out: Reason[] = [];
-  if (row.refillBy !== null && bookingAt > row.refillBy) {
+  if (row.emptyAt !== null && bookingAt > row.emptyAt) {
+    out.push(
+      clinicReason(
+        'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+        'block',
+        `The ${booked} is after the reservoir is calculated to run EMPTY on ${day(row.emptyAt)}: no drug ` +
+          `from then (withdrawal risk) — rebook it before the refill-by date ${day(row.refillBy ?? row.emptyAt)}.`,
+      ),
+    );
+  } else if (row.refillBy !== null && bookingAt > row.refillBy) {
     out.push(
       clinicReason(
         'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
@@ -56,7 +69,7 @@ export function refillBookingConcerns(
     out.push(
       clinicReason(
         'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
-        'warn',
+        'block',
         `The pump has been at end of service (EOS) since ${day(eos.since)}: it delivers nothing — ` +
           `replace it now; the ${booked} does not help.`,
       ),
@@ -74,16 +87,44 @@ export function refillBookingConcerns(
   return out;
 }
 
-/** What {@link checkRefillBooking} found: the open booking, its concerns, the late-booking alert raised. */
-export interface BookingCheck {
+/** The open refill booking and its concerns ({@link refillBookingConcerns}) as the records stand. */
+export interface StandingBooking {
   readonly booking: Appointment | null;
   readonly concerns: readonly Reason[];
+}
+
+/** What {@link checkRefillBooking} found: the open booking, its concerns, the late-booking alert raised. */
+export interface BookingCheck extends StandingBooking {
   readonly alert: Alert | null;
 }
 
 /**
+ * The patient's open refill booking and what it concerns now: the answer of the booking routes and of
+ * `GET …/dates`, so the page that shows a standing booking says what booking it said.
+ */
+export async function standingRefillBooking(
+  store: ClinicStore,
+  patientId: string,
+  ctx: ActorContext,
+  now: number,
+): Promise<StandingBooking> {
+  const booking = openRefillBooking(
+    await store.listAppointments({ patientId }, ctx),
+    await store.listRefills(patientId, ctx),
+    now,
+  );
+  if (booking === null) return { booking, concerns: [] };
+  const row = await patientDates(store, patientId, ctx, now);
+  const stoppedSince =
+    row.implantId === null
+      ? undefined
+      : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
+  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at) };
+}
+
+/**
  * Checks the patient's open refill booking ({@link refillBookingConcerns}). A booking after refill-by
- * raises one warning alert (not one per write); once the booking is in time again (rescheduled, cancelled,
+ * raises one alert (not one per write; critical when the pump runs empty before it); once the booking is in time again (rescheduled, cancelled,
  * or a refill closed it) that alert closes, naming who made the change and `by`, the record that did.
  */
 export async function checkRefillBooking(
@@ -93,17 +134,7 @@ export async function checkRefillBooking(
   now: number,
   by?: Omit<ClosedBy, 'at'>,
 ): Promise<BookingCheck> {
-  const booking = openRefillBooking(
-    await store.listAppointments({ patientId }, ctx),
-    await store.listRefills(patientId, ctx),
-    now,
-  );
-  const row = await patientDates(store, patientId, ctx, now);
-  const stoppedSince =
-    row.implantId === null
-      ? undefined
-      : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
-  const concerns = booking === null ? [] : refillBookingConcerns(row, stoppedSince, booking.at);
+  const { booking, concerns } = await standingRefillBooking(store, patientId, ctx, now);
   const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
   const open = (await store.listAlerts({ patientId, openOnly: true }, ctx)).filter(
     (a) => a.cause?.kind === 'booking-after-refill-by',
@@ -126,7 +157,8 @@ export async function checkRefillBooking(
     {
       patientId,
       kind: 'refill-due',
-      severity: 'warning',
+      // A booking after the pump runs empty is critical, as its concern says.
+      severity: late.severity === 'block' ? 'critical' : 'warning',
       message: late.message,
       cause: { kind: 'booking-after-refill-by' },
     },

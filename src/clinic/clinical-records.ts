@@ -273,6 +273,8 @@ export const ALERT_CAUSES = [
   'write-unconfirmed',
   'alarm-not-heard',
   'booking-after-refill-by',
+  /** The board calls the pump empty (alert-board-state.ts); a confirmed refill or the board closes it. */
+  'board-empty',
 ] as const;
 export type AlertCause = (typeof ALERT_CAUSES)[number];
 export const alertBodySchema = z.strictObject({

@@ -6,6 +6,7 @@
 import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
+import { syncBoardStateAlerts } from './alert-board-state.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
@@ -201,6 +202,8 @@ export class KyselyClinicStore implements ClinicStore {
     this.#appointments.changeAppointment(p, id, a, c);
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
+  syncBoardAlerts: ClinicStore['syncBoardAlerts'] = async (c, p) =>
+    this.#core.tx(c, (t) => syncBoardStateAlerts(this.#core, t, p));
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
   closeAlerts: ClinicStore['closeAlerts'] = async (ids, r, by, c) => this.#alerts.closeAlerts(ids, r, by, c);
   acknowledgeAlert: ClinicStore['acknowledgeAlert'] = async (id, n, c) =>

@@ -316,6 +316,12 @@ export interface ClinicStore {
   ): Promise<Appointment[]>;
 
   raiseAlert(input: AlertInput, ctx: ActorContext): Promise<Alert>;
+  /**
+   * Raises the critical alert each critical board state requires and closes those whose state has passed,
+   * for `patientId` or every patient, at the store's clock (alert-board-state.ts). The API runs it before
+   * it answers the board and the alerts, so they say the same; `ctx` is the system actor that raises them.
+   */
+  syncBoardAlerts(ctx: ActorContext, patientId?: string): Promise<void>;
   /** Marks an open alert resolved with a note; ITB_E_CLINIC_ALREADY_RESOLVED if it was. */
   resolveAlert(alertId: string, resolution: string, ctx: ActorContext): Promise<Alert>;
   /**

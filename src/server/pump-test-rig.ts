@@ -36,6 +36,8 @@ export interface PumpApiOptions {
   readonly pump?: Partial<CreatePumpOptions> & { fillMl?: number };
   /** A change to the pump's initial state (e.g. a battery already at ERI). */
   readonly pumpState?: (s: PumpState) => PumpState;
+  /** How long a sign-in lasts (a test that moves the clock by months keeps its sessions). */
+  readonly sessionTtlMs?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function withPumpApi(o: PumpApiOptions = {}): Promise<PumpApi> {
   if (backend === undefined) throw new Error('no backend');
   const api = await startApi(backend, {
     extensions: [...DEFAULT_EXTENSIONS.filter((e) => e.name !== 'pump'), createPumpExtension({ directory })],
+    ...(o.sessionTtlMs === undefined ? {} : { sessionTtlMs: o.sessionTtlMs }),
   });
   const sys = { actor: 'system:test' };
   const patient = await api.store.createPatient(patientInput(7), sys);

@@ -242,6 +242,11 @@ const DIRECTED: readonly Directed[] = [
     steps: () => [new AdvanceCmd(60 * MS_PER_DAY), new InterrogateCmd(0)],
   },
   {
+    finding: 'month ignored: the board says EMPTY while the alert the pump raised is still only a warning',
+    invariant: 'alert-severity-agrees-with-board',
+    steps: () => [new AdvanceCmd(40 * MS_PER_DAY), new InterrogateCmd(0), new AdvanceCmd(30 * MS_PER_DAY)],
+  },
+  {
     finding:
       'finding 4: a pump that ran dry from its implant fill (no refill on record) is restarted unflagged',
     invariant: 'restart-flagged',

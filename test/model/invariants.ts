@@ -25,6 +25,8 @@ export const INVARIANTS = [
   'device-state-stays-visible',
   /** An empty pump is called empty on the board, in the top tier, with a critical alert. */
   'empty-called-empty',
+  /** An alert's severity follows the board: a board state that is critical has its open critical alert. */
+  'alert-severity-agrees-with-board',
   /** The current prescription on record equals the pump's; after a verified write nothing is pending. */
   'verified-write-matches-pump',
   /** At most one open refill booking per patient. */
@@ -193,6 +195,37 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
     if (saidEmpty && r.board.openAlerts.critical < 1)
       fail('empty-called-empty', 'the pump reported empty but no critical alert is open');
   }
+
+  // The alerts say what the board says: an empty pump has an open critical alert that says EMPTY (with
+  // the board's since, or the pump's own report's); every device state the board shows is an open alert of
+  // the same severity; a blocking board reason has a critical alert open.
+  const openAlerts = r.alerts.filter((a) => a.resolved === null);
+  if (r.board['status'] === 'empty') {
+    const says = openAlerts.filter((a) => a.severity === 'critical' && /EMPTY/.test(a.message));
+    if (says.length === 0)
+      fail('alert-severity-agrees-with-board', 'the board says EMPTY; no open critical alert says so');
+    else if (says.length > 1)
+      fail('alert-severity-agrees-with-board', `${says.length} open critical EMPTY alerts, not one`);
+  }
+  const states: readonly { condition: string; severity: string }[] = r.board.conditions;
+  for (const c of states) {
+    if (!openAlerts.some((a) => a.condition === c.condition && a.severity === c.severity))
+      fail(
+        'alert-severity-agrees-with-board',
+        `the board shows ${c.condition} as ${c.severity}; no such alert`,
+      );
+  }
+  const blocking = r.board.reasons.filter(
+    (x) =>
+      x.severity === 'block' &&
+      x.code !== 'ITB_R_BOARD_OPEN_ALERTS' &&
+      x.code !== 'ITB_R_BOARD_RECONCILIATION',
+  );
+  if (blocking.length > 0 && !openAlerts.some((a) => a.severity === 'critical'))
+    fail(
+      'alert-severity-agrees-with-board',
+      `the board blocks (${blocking.map((x) => x.code).join(', ')}) but no critical alert is open`,
+    );
 
   // Bookings: one open refill booking, not after refill-by unless flagged.
   // A refill closes the bookings made before it (the records are append-only: a booking is open when made

@@ -6,6 +6,7 @@
  * naming only what it returns). The former per-patient path (four audited views per patient: 31 s for 1,000 patients on SQLite)
  * stays as {@link gatherBoardRecordsPerPatient}, the reference the bulk read is tested against.
  */
+import { BOARD_ALERTS_ACTOR } from '../../clinic/alert-board-state.ts';
 import { z } from 'zod';
 import type { Alert } from '../../clinic/clinical-records.ts';
 import type { BoardPatientRecords } from '../../clinic/risk-board.ts';
@@ -102,6 +103,8 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       const now = deps.now();
       const q = request.query;
       const query = { page: q.page, limit: q.limit, sort: q.sort, filters: q.filter };
+      // A critical board state carries its critical alert before the page is read (alert-board-state.ts).
+      await deps.store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
       const read = await deps.store.boardPage(query, now, actorOf(request));
       // The care pathway's due items and battery dates for the patients on this page: a separate input
       // beside the board's rows (clinic/pathway/board-items.ts).

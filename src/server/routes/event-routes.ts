@@ -2,6 +2,7 @@
  * Screening trials, assessments, complications, appointments and alerts: each a list and a record route
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
+import { BOARD_ALERTS_ACTOR } from '../../clinic/alert-board-state.ts';
 import { bookChecked } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import {
@@ -203,8 +204,10 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
         querystring: z.strictObject({ openOnly: booleanQuery.optional(), state: alertState.optional() }),
       },
     },
-    (request) => {
+    async (request) => {
       const { openOnly, state } = request.query;
+      // What the board reports now is in the list (alert-board-state.ts).
+      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR, request.params.patientId);
       return store.alertInbox(
         { patientId: request.params.patientId, state: state ?? (openOnly === true ? 'unresolved' : 'all') },
         actorOf(request),
@@ -293,8 +296,9 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
         }),
       },
     },
-    (request) => {
+    async (request) => {
       const { openOnly, state, patientId, scope } = request.query;
+      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR, patientId);
       return store.alertInbox(
         {
           state: state ?? (openOnly === false ? 'all' : 'unresolved'),

@@ -5,8 +5,7 @@
  * reconcile.ts); the verdict and reasons come back with the record.
  */
 import { patientDates } from '../../clinic/patient-dates.ts';
-import { openRefillBooking } from '../../clinic/refill-booking.ts';
-import { checkRefillBooking } from '../../clinic/booking-check.ts';
+import { checkRefillBooking, standingRefillBooking } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
 import { getProfile } from '../../pump/profiles.ts';
@@ -19,6 +18,7 @@ import {
   json,
   objectSchema,
   prescriptionSchema as prescriptionRecordSchema,
+  reasonApiSchema,
   refillSchema,
   sessionSchema,
 } from '../api-schemas.ts';
@@ -88,6 +88,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
             objectSchema('PatientDates', "The patient's projected dates (epoch ms or null) and status", {
               asOf: z.number(),
               status: z.string(),
+              concerns: z.array(reasonApiSchema),
             }),
             'The dates',
           ),
@@ -95,7 +96,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['prescriptions'],
         summary:
           "The patient's dates from the one projection every page and paper uses (refill-by, low-reservoir " +
-          'alarm, empty, status) and the open refill booking',
+          'alarm, empty, status) and the open refill booking with its concerns (the booking check)',
         params: patientParams,
       },
     },
@@ -104,11 +105,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       const ctx = actorOf(request);
       const now = deps.now();
       const d = await patientDates(store, patientId, ctx, now);
-      const booking = openRefillBooking(
-        await store.listAppointments({ patientId }, ctx),
-        await store.listRefills(patientId, ctx),
-        now,
-      );
+      const { booking, concerns } = await standingRefillBooking(store, patientId, ctx, now);
       return {
         asOf: now,
         refillBy: d.refillBy,
@@ -116,6 +113,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         emptyAt: d.emptyAt,
         status: d.status,
         booking: booking === null ? null : { at: booking.at, id: booking.id },
+        concerns: [...concerns],
       };
     },
   );

@@ -2,13 +2,15 @@
  * A patient's appointments (docs/workflows.md "Appointments"): upcoming booked visits with reschedule,
  * cancel and attended, a booking form for every kind, and the past and closed ones with what changed.
  * The refill rules are the server's: a second open refill booking is refused, and a refill booked or
- * moved after refill-by raises the late-booking alert. Data and writes: use-appointments.ts.
+ * moved after refill-by raises the late-booking alert; what the check says about the open refill booking
+ * stands at the top of the booked list (BookingConcerns.tsx). Data and writes: use-appointments.ts.
  */
 import { useState } from 'react';
 import type { Appointment, Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { dateTime } from '../format.ts';
 import { AssessmentForm } from './AssessmentForm.tsx';
+import { BookingConcerns } from './BookingConcerns.tsx';
 import { useAppointments, type AppointmentChangeRequest } from './use-appointments.ts';
 
 /** The kinds a clinician books, in the words of the clinic (values as the API takes them). */
@@ -163,6 +165,7 @@ export function AppointmentsPage({ patientId, me }: { readonly patientId: string
       <ErrorNote error={error} />
       <section className="card" aria-labelledby="booked-h">
         <h2 id="booked-h">Booked</h2>
+        <BookingConcerns patientId={patientId} version={appointments} />
         {booked.length === 0 ? (
           <p>Nothing booked.</p>
         ) : (

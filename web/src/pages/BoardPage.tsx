@@ -40,6 +40,19 @@ function notComputed(row: BoardRow) {
     ));
 }
 
+/**
+ * Why a row needs attention, when its conditions (listed under it) and its battery column do not already
+ * say it: a residual that did not reconcile, or critical alerts open — never "critical alert open" for a
+ * pump at ERI whose only alert is a warning.
+ */
+function attentionText(row: BoardRow): string | null {
+  if (row.reconciliation.last !== null && row.reconciliation.last !== 'ok')
+    return 'last residual did not reconcile: refill-by is in doubt';
+  const n = row.openAlerts.critical;
+  if (n > 0) return n === 1 ? 'a critical alert is open' : `${n} critical alerts are open`;
+  return null;
+}
+
 function status(row: BoardRow) {
   if (row.status === 'empty')
     return (
@@ -62,12 +75,8 @@ function status(row: BoardRow) {
   return (
     <>
       <VerdictBadge verdict={row.verdict} />
-      {needsAttention(row) && (
-        <div className="muted">
-          {row.reconciliation.last !== null && row.reconciliation.last !== 'ok'
-            ? 'last residual did not reconcile: refill-by is in doubt'
-            : 'critical alert open'}
-        </div>
+      {needsAttention(row) && attentionText(row) !== null && (
+        <div className="muted">{attentionText(row)}</div>
       )}
       {conditions(row)}
     </>

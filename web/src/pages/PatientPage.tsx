@@ -25,6 +25,7 @@ import {
 import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
+import { BookingConcerns } from '../followup/BookingConcerns.tsx';
 import { useAlerts } from '../alerts/use-alerts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
@@ -213,6 +214,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             title="Board reasons"
           />
         )}
+        {STAFF.has(me.role) && <BookingConcerns patientId={patient.id} />}
       </section>
 
       <section className="card" aria-labelledby="alerts-h">

@@ -64,7 +64,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         {w.step === 'checks' && <ChecksStep w={w} />}
         {w.step === 'measure' && <MeasureStep w={w} />}
         {w.step === 'plan' && <PlanScreen w={w} />}
-        {w.step === 'done' && <DoneStep w={w} />}
+        {w.step === 'done' && <DoneStep w={w} patientId={patientId} />}
       </section>
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>

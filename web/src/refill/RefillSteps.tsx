@@ -5,6 +5,7 @@
 import { VerdictBadge, Reasons } from '../components.tsx';
 import { dateTime, num } from '../format.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
+import { BookingConcerns } from '../followup/BookingConcerns.tsx';
 import { OutcomeView } from '../outcome-view.tsx';
 import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
@@ -225,9 +226,11 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
   );
 }
 
-export function DoneStep({ w }: { readonly w: Wizard }) {
+export function DoneStep({ w, patientId }: { readonly w: Wizard; readonly patientId: string }) {
   return (
     <>
+      {/* The refill booked the next one: what the booking check says about it, above the outcome. */}
+      <BookingConcerns patientId={patientId} version={w.applied} />
       {w.applied !== null && (
         <div role="status">
           <OutcomeView outcome={w.applied} caption="Refill recorded" />

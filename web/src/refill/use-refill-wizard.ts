@@ -50,6 +50,13 @@ interface WizardState {
   readonly explanation: string;
   readonly plan: RefillPlan | null;
   readonly applied: WriteOutcome | null;
+  /**
+   * The server's refusal of these measurements, at their fields (by input id) and at the top: kept with
+   * the values, so a reload shows every error the screen had while the values it refused stand (editing a
+   * field clears its error).
+   */
+  readonly fieldErrors: Readonly<Record<string, string>>;
+  readonly refusal: string | null;
 }
 
 const EMPTY: WizardState = {
@@ -69,6 +76,8 @@ const EMPTY: WizardState = {
   explanation: '',
   plan: null,
   applied: null,
+  fieldErrors: {},
+  refusal: null,
 };
 
 /** The server's names of the wizard's fields (the refill plan body), for its refusals at the field. */
@@ -119,7 +128,6 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
   const [s, setS] = useState<WizardState>(() => restore(patientId));
   /** True when the wizard was brought back from earlier in this tab (said on screen, with Start over). */
   const [restored, setRestored] = useState(() => s.snapshot !== null);
-  const [fieldErrors, setFieldErrors] = useState<Readonly<Record<string, string>>>({});
   const action = usePumpAction('No pump link on this server: the refill wizard is unavailable.');
 
   useEffect(() => {
@@ -140,10 +148,13 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
   );
 
   const set = (patch: Partial<WizardState>) => setS((old) => ({ ...old, ...patch }));
-  const setField = (k: 'residual' | 'volume' | 'conc' | 'lot' | 'explanation', v: string) => {
-    setFieldErrors((e) => ({ ...e, [k === 'explanation' ? 'expl' : k]: '' }));
-    set({ [k]: v });
-  };
+  const setField = (k: 'residual' | 'volume' | 'conc' | 'lot' | 'explanation', v: string) =>
+    setS((old) => {
+      const fieldErrors = { ...old.fieldErrors, [k === 'explanation' ? 'expl' : k]: '' };
+      // The refusal at the top goes with the last field error it named.
+      const refusal = Object.values(fieldErrors).some((m) => m !== '') ? old.refusal : null;
+      return { ...old, [k]: v, fieldErrors, refusal };
+    });
 
   const interrogate = () =>
     action.run(async () => {
@@ -162,7 +173,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
 
   const makePlan = (body: Record<string, unknown>) =>
     action.run(async () => {
-      setFieldErrors({});
+      set({ fieldErrors: {}, refusal: null });
       try {
         const p = await api.post<RefillPlan>(`${P}/pump/refill/plan`, body);
         set({ plan: p, step: 'plan' });
@@ -170,9 +181,10 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         const shown = shownErrors(e, REFILL_FIELDS, {
           ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
         });
-        setFieldErrors(shown.byField);
         if (Object.keys(shown.byField).length === 0) throw e;
-        throw new Error(`Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`);
+        const refusal = `Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`;
+        set({ fieldErrors: shown.byField, refusal });
+        throw new Error(refusal);
       }
     });
 
@@ -199,7 +211,8 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     ...s,
     ...action,
     restored,
-    fieldErrors,
+    // A refusal restored from before a reload is shown as it was (the action's own error is this tab's).
+    error: action.error ?? s.refusal,
     set,
     setField,
     interrogate,

@@ -1,0 +1,70 @@
+/**
+ * What the refill-booking check says about the patient's open refill booking (src/clinic/booking-check.ts:
+ * booked after refill-by or after the pump runs empty, delivery stopped, the pump at ERI or EOS), shown
+ * where a booking is made, moved or stands — the appointments page, the patient page and the refill
+ * wizard once it has booked the next refill. Read from `GET …/dates`, the one projection's answer, so every
+ * page says what the booking routes said. Critical when the patient goes without drug before the visit.
+ */
+import { useEffect, useState } from 'react';
+import { api, errorText, type Reason } from '../api.ts';
+import { ErrorNote, VerdictBadge } from '../components.tsx';
+import { dateTime } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
+
+interface StandingBooking {
+  readonly booking: { readonly at: number; readonly id: string } | null;
+  readonly concerns: readonly Reason[];
+}
+
+/** The open refill booking and its concerns; read again whenever `version` changes (after a write). */
+function useStandingBooking(patientId: string, version: unknown) {
+  const [standing, setStanding] = useState<StandingBooking | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<StandingBooking>(`/api/v1/patients/${encodeURIComponent(patientId)}/dates`).then(
+      (d) => live && setStanding(d),
+      (e: unknown) => live && setError(errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [patientId, version]);
+  return { standing, error };
+}
+
+export function BookingConcerns({
+  patientId,
+  version,
+}: {
+  readonly patientId: string;
+  /** Anything that changes when the booking may have changed (the page's last write). */
+  readonly version?: unknown;
+}) {
+  const { standing, error } = useStandingBooking(patientId, version);
+  if (error !== null) return <ErrorNote error={`The booking check could not be read: ${error}`} />;
+  const booking = standing?.booking ?? null;
+  const concerns = standing?.concerns ?? [];
+  if (booking === null || concerns.length === 0) return null;
+  const critical = concerns.some((c) => c.severity === 'block');
+  return (
+    <div
+      className={`result result-${critical ? 'block' : 'warn'}`}
+      role={critical ? 'alert' : 'status'}
+      data-testid="booking-concerns"
+    >
+      <p>
+        <VerdictBadge verdict={critical ? 'block' : 'warn'} label={critical ? 'Critical' : 'Warning'} />{' '}
+        <strong>The booked refill on {dateTime(booking.at)} needs attention:</strong>
+      </p>
+      <ul className="reasons">
+        {concerns.map((c) => (
+          <li key={c.code} className={`reason reason-${c.severity}`}>
+            <VerdictBadge verdict={c.severity} label={c.severity === 'block' ? 'Critical' : 'Warning'} />{' '}
+            {reasonText(c).text}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
