@@ -25,7 +25,7 @@ import {
 import { sourced } from '../therapy/sourced.ts';
 import { startDose } from '../therapy/start-dose.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
-import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
+import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
 
 /** The advice's own figures, each with its provenance. */
@@ -64,7 +64,18 @@ export interface AdviceRequest {
   readonly maxSteps?: number;
   /** A clinic's edited copy of the drug's titration rules (the guardrails use it too). */
   readonly rules?: TitrationRules;
+  /**
+   * The infusion so far, for a path that continues from the dose the patient is on (after a follow-up
+   * assessment was fitted): each dose from the day it was programmed (day 0 = the infusion's start), and today.
+   */
+  readonly given?: GivenDoses;
   readonly seed: number;
+}
+
+/** Doses given since the infusion started, each from its day, and the day the path continues from. */
+export interface GivenDoses {
+  readonly doses: readonly { readonly day: number; readonly doseMcgPerDay: number }[];
+  readonly today: number;
 }
 
 export interface AdviceStep {
@@ -113,7 +124,24 @@ function validate(r: AdviceRequest): void {
   if (!(r.screeningDoseMcg > 0)) fail('the screening dose must be a positive number of µg');
   if (!(r.effectHours > 0 && r.effectHours <= 48)) fail('the screening effect must have lasted 0–48 h');
   if (!Number.isFinite(r.seed)) fail('the seed must be a number');
+  if (r.given !== undefined) {
+    const g = r.given;
+    if (!(Number.isInteger(g.today) && g.today >= 1 && g.today <= 365))
+      fail('today must be a whole day 1–365 after the infusion’s start');
+    if (g.doses.length === 0 || g.doses[0]?.day !== 0) fail('the doses given must start on day 0');
+    let last = -1;
+    for (const d of g.doses) {
+      if (!(Number.isInteger(d.day) && d.day > last && d.day < g.today))
+        fail('the doses given must be on whole days in order, before today');
+      last = d.day;
+      if (!(d.doseMcgPerDay > 0)) fail('each dose given must be a positive number of µg/day');
+    }
+  }
 }
+
+/** The dose given on `day` (the last programmed on or before it). */
+const doseOn = (g: GivenDoses, day: number): number =>
+  g.doses.reduce((d, x) => (x.day <= day ? x.doseMcgPerDay : d), g.doses[0]?.doseMcgPerDay ?? 0);
 
 const at = (day: number): EpochMs => epochMs(Math.round(day * MS_PER_DAY));
 
@@ -176,52 +204,18 @@ export function advise(request: AdviceRequest): Advice {
     draws: draws.map((p) => createBody(p, at(0))),
   };
 
-  const label = startDose({
-    screeningDose: mcgToNg(request.screeningDoseMcg),
-    effectDuration: hours(request.effectHours),
-  });
-  if (label.dailyDose === null)
-    return { goalMeanMas: goal, steps: [], goalDay: null, reasons: label.reasons };
-  let start = {
-    dose: ngToMcg(label.dailyDose),
-    guardrail: label as GuardrailResult,
-    reasons: [] as Reason[],
-  };
-  let first = predictDay(cohort, start.dose, 0);
-  if (first.overdoseProbability > limit && label.rule === 'double') {
-    // The label allows 1× the screening dose after a long effect; a sensitive fitted patient starts there.
-    const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
-    if (single.dailyDose !== null) {
-      const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0);
-      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${start.dose} µg/day`;
-      start = {
-        dose: ngToMcg(single.dailyDose),
-        guardrail: single,
-        reasons: [reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`)],
-      };
-      first = lowered;
-    }
-  }
-  const steps: AdviceStep[] = [
-    {
-      day: 0,
-      doseMcgPerDay: start.dose,
-      changePercent: null,
-      predictedMeanMas: first.meanMas,
-      predictedMeanMasLow: first.low,
-      predictedMeanMasHigh: first.high,
-      overdoseProbability: first.overdoseProbability,
-      guardrail: start.guardrail,
-      reasons: start.reasons,
-    },
-  ];
-  cohort = first.cohort;
-  let predicted = first.meanMas;
-  const increases: number[] = [];
+  const begun =
+    request.given === undefined ? labelStart(request, cohort, limit) : continued(request.given, cohort);
+  if ('refused' in begun) return { goalMeanMas: goal, steps: [], goalDay: null, reasons: begun.refused };
+  const steps: AdviceStep[] = [begun.step];
+  cohort = begun.cohort;
+  let predicted = begun.step.predictedMeanMas;
+  const increases = [...begun.increases];
   const drug = getDrug('baclofen');
   const rules = request.rules ?? drug.titration;
   const percents = stepPercents(rules, population === 'adult-spinal' ? 'spinal' : 'cerebral-or-child');
-  for (let day = 1; day <= maxSteps && predicted > goal; day++) {
+  const from = begun.step.day;
+  for (let day = from + 1; day <= from + maxSteps && predicted > goal; day++) {
     const current = steps.at(-1)?.doseMcgPerDay as number;
     let chosen: {
       dose: number;
@@ -309,6 +303,74 @@ export function advise(request: AdviceRequest): Advice {
             `goal not predicted within ${maxSteps} daily steps; review at the next visit`,
           ),
     ],
+  };
+}
+
+/** How a path begins: its first step, the cohort after that step's day and the days of recent increases. */
+type Begun =
+  | { readonly step: AdviceStep; readonly cohort: Cohort; readonly increases: readonly number[] }
+  | { readonly refused: readonly Reason[] };
+
+const stepOf = (
+  day: number,
+  doseMcgPerDay: number,
+  p: ReturnType<typeof predictDay>,
+  guardrail: GuardrailResult,
+  reasons: readonly Reason[],
+): AdviceStep => ({
+  day,
+  doseMcgPerDay,
+  changePercent: null,
+  predictedMeanMas: p.meanMas,
+  predictedMeanMasLow: p.low,
+  predictedMeanMasHigh: p.high,
+  overdoseProbability: p.overdoseProbability,
+  guardrail,
+  reasons,
+});
+
+/** A new path: the label's start dose, lowered to 1 × the screening dose when the fit predicts overdose at 2 ×. */
+function labelStart(request: AdviceRequest, cohort: Cohort, limit: number): Begun {
+  const label = startDose({
+    screeningDose: mcgToNg(request.screeningDoseMcg),
+    effectDuration: hours(request.effectHours),
+  });
+  if (label.dailyDose === null) return { refused: label.reasons };
+  const dose = ngToMcg(label.dailyDose);
+  const first = predictDay(cohort, dose, 0);
+  if (first.overdoseProbability > limit && label.rule === 'double') {
+    // The label allows 1× the screening dose after a long effect; a sensitive fitted patient starts there.
+    const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
+    if (single.dailyDose !== null) {
+      const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0);
+      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${dose} µg/day`;
+      const r = reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`);
+      return {
+        step: stepOf(0, ngToMcg(single.dailyDose), lowered, single, [r]),
+        cohort: lowered.cohort,
+        increases: [],
+      };
+    }
+  }
+  return { step: stepOf(0, dose, first, label, []), cohort: first.cohort, increases: [] };
+}
+
+/** A path that continues from the dose the patient is on today, the cohort having lived the doses given. */
+function continued(g: GivenDoses, start: Cohort): Begun {
+  let cohort = start;
+  for (let day = 0; day < g.today; day++) cohort = predictDay(cohort, doseOn(g, day), day).cohort;
+  const increases = g.doses.filter((d, i) => i > 0 && d.doseMcgPerDay > (g.doses[i - 1]?.doseMcgPerDay ?? 0));
+  const current = doseOn(g, g.today);
+  const today = predictDay(cohort, current, g.today);
+  const r = reason(
+    'ITB_R_ADVISE_CONTINUED',
+    'ok',
+    `continuing from ${current} µg/day on day ${g.today}, re-fitted with the follow-up assessments`,
+  );
+  return {
+    step: stepOf(g.today, current, today, verdictOf([r]), [r]),
+    cohort: today.cohort,
+    increases: increases.map((d) => d.day),
   };
 }
 
