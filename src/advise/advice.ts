@@ -7,26 +7,18 @@
  * parameters (kinetics, sedation sensitivity) drawn from the population. Advice, not a prescription: the
  * clinician accepts or edits it and the guardrails apply again when it is programmed.
  */
-import { advance, createBody, observe, type Body } from '../body/body.ts';
+import { createBody } from '../body/body.ts';
 import { samplePatient, type PatientParams } from '../body/patient.ts';
 import { createRng } from '../body/random.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { getDrug, populationOf } from '../therapy/drug-library.ts';
-import {
-  MS_PER_DAY,
-  MS_PER_HOUR,
-  epochMs,
-  hours,
-  mcgPerDay,
-  mcgToNg,
-  ngToMcg,
-  type EpochMs,
-} from '../therapy/quantities.ts';
+import { mcgPerDay } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { startDose } from '../therapy/start-dose.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
-import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
 import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
+import { continued, labelStart, reason, type GivenDoses } from './path-start.ts';
+import { at, predictDay, type Cohort } from './predict.ts';
 
 /** The advice's own figures, each with its provenance. */
 export const ADVICE_RULES = {
@@ -72,12 +64,6 @@ export interface AdviceRequest {
   readonly seed: number;
 }
 
-/** Doses given since the infusion started, each from its day, and the day the path continues from. */
-export interface GivenDoses {
-  readonly doses: readonly { readonly day: number; readonly doseMcgPerDay: number }[];
-  readonly today: number;
-}
-
 export interface AdviceStep {
   /** Days after the start of the infusion. */
   readonly day: number;
@@ -102,12 +88,6 @@ export interface Advice {
   readonly goalDay: number | null;
   readonly reasons: readonly Reason[];
 }
-
-const reason = (code: string, severity: Reason['severity'], message: string): Reason => ({
-  code,
-  severity,
-  message,
-});
 
 function validate(r: AdviceRequest): void {
   const fail = (m: string): never => {
@@ -139,51 +119,6 @@ function validate(r: AdviceRequest): void {
   }
 }
 
-/** The dose given on `day` (the last programmed on or before it). */
-const doseOn = (g: GivenDoses, day: number): number =>
-  g.doses.reduce((d, x) => (x.day <= day ? x.doseMcgPerDay : d), g.doses[0]?.doseMcgPerDay ?? 0);
-
-const at = (day: number): EpochMs => epochMs(Math.round(day * MS_PER_DAY));
-
-/** Advances a patient one day at `mcgPerDay`; returns the body and whether overdose signs showed. */
-function oneDay(
-  body: Body,
-  mcgPerDay: number,
-  day: number,
-  checks: number,
-): { body: Body; overdose: boolean } {
-  let b = body;
-  let overdose = false;
-  const segments = [{ start: at(day), end: at(day + 1), ngPerDay: Math.round(mcgPerDay * 1000) }];
-  for (let k = 1; k <= checks; k++) {
-    b = advance(b, { segments }, epochMs(at(day) + Math.round((k * 24 * MS_PER_HOUR) / checks)));
-    if (observe(b).overdoseStage !== 'none') overdose = true;
-  }
-  return { body: b, overdose };
-}
-
-const quantile = (values: readonly number[], q: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
-
-interface Cohort {
-  readonly fitted: Body;
-  readonly draws: readonly Body[];
-}
-
-function predictDay(c: Cohort, mcgPerDay: number, day: number) {
-  const checks = ADVICE_RULES.checksPerDay.value;
-  const fitted = oneDay(c.fitted, mcgPerDay, day, checks);
-  const draws = c.draws.map((b) => oneDay(b, mcgPerDay, day, checks));
-  const tones = draws.map((d) => observe(d.body).masContinuous);
-  return {
-    cohort: { fitted: fitted.body, draws: draws.map((d) => d.body) },
-    meanMas: observe(fitted.body).masContinuous,
-    low: quantile(tones, 0.1),
-    high: quantile(tones, 0.9),
-    overdoseProbability: draws.filter((d) => d.overdose).length / Math.max(1, draws.length),
-  };
-}
-
 /**
  * The advice for a fitted trial. Throws ITB_E_ADVISE_INVALID_REQUEST on a bad request; when the label's
  * start-dose rule refuses a dose (no response, outside the hard limits) the advice has no steps and says why.
@@ -194,6 +129,7 @@ export function advise(request: AdviceRequest): Advice {
   const limit = request.overdoseLimit ?? ADVICE_RULES.overdoseLimit.value;
   const n = request.samples ?? ADVICE_RULES.samples.value;
   const maxSteps = request.maxSteps ?? ADVICE_RULES.maxSteps.value;
+  const checks = ADVICE_RULES.checksPerDay.value;
   const population = populationOf(request.origin, request.ageYears);
   const rng = createRng(request.seed).fork('advice-posterior');
   const draws: PatientParams[] = Array.from({ length: n }, (_, i) =>
@@ -205,7 +141,9 @@ export function advise(request: AdviceRequest): Advice {
   };
 
   const begun =
-    request.given === undefined ? labelStart(request, cohort, limit) : continued(request.given, cohort);
+    request.given === undefined
+      ? labelStart(request, cohort, limit, checks)
+      : continued(request.given, cohort, checks);
   if ('refused' in begun) return { goalMeanMas: goal, steps: [], goalDay: null, reasons: begun.refused };
   const steps: AdviceStep[] = [begun.step];
   cohort = begun.cohort;
@@ -238,7 +176,7 @@ export function advise(request: AdviceRequest): Advice {
         rules,
       });
       if (guardrail.verdict !== 'ok') continue;
-      const next = predictDay(cohort, dose, day);
+      const next = predictDay(cohort, dose, day, checks);
       if (next.overdoseProbability > limit || next.meanMas < goal - ADVICE_RULES.hypotoniaMargin.value) {
         limited = true;
         continue;
@@ -303,74 +241,6 @@ export function advise(request: AdviceRequest): Advice {
             `goal not predicted within ${maxSteps} daily steps; review at the next visit`,
           ),
     ],
-  };
-}
-
-/** How a path begins: its first step, the cohort after that step's day and the days of recent increases. */
-type Begun =
-  | { readonly step: AdviceStep; readonly cohort: Cohort; readonly increases: readonly number[] }
-  | { readonly refused: readonly Reason[] };
-
-const stepOf = (
-  day: number,
-  doseMcgPerDay: number,
-  p: ReturnType<typeof predictDay>,
-  guardrail: GuardrailResult,
-  reasons: readonly Reason[],
-): AdviceStep => ({
-  day,
-  doseMcgPerDay,
-  changePercent: null,
-  predictedMeanMas: p.meanMas,
-  predictedMeanMasLow: p.low,
-  predictedMeanMasHigh: p.high,
-  overdoseProbability: p.overdoseProbability,
-  guardrail,
-  reasons,
-});
-
-/** A new path: the label's start dose, lowered to 1 × the screening dose when the fit predicts overdose at 2 ×. */
-function labelStart(request: AdviceRequest, cohort: Cohort, limit: number): Begun {
-  const label = startDose({
-    screeningDose: mcgToNg(request.screeningDoseMcg),
-    effectDuration: hours(request.effectHours),
-  });
-  if (label.dailyDose === null) return { refused: label.reasons };
-  const dose = ngToMcg(label.dailyDose);
-  const first = predictDay(cohort, dose, 0);
-  if (first.overdoseProbability > limit && label.rule === 'double') {
-    // The label allows 1× the screening dose after a long effect; a sensitive fitted patient starts there.
-    const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
-    if (single.dailyDose !== null) {
-      const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0);
-      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${dose} µg/day`;
-      const r = reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`);
-      return {
-        step: stepOf(0, ngToMcg(single.dailyDose), lowered, single, [r]),
-        cohort: lowered.cohort,
-        increases: [],
-      };
-    }
-  }
-  return { step: stepOf(0, dose, first, label, []), cohort: first.cohort, increases: [] };
-}
-
-/** A path that continues from the dose the patient is on today, the cohort having lived the doses given. */
-function continued(g: GivenDoses, start: Cohort): Begun {
-  let cohort = start;
-  for (let day = 0; day < g.today; day++) cohort = predictDay(cohort, doseOn(g, day), day).cohort;
-  const increases = g.doses.filter((d, i) => i > 0 && d.doseMcgPerDay > (g.doses[i - 1]?.doseMcgPerDay ?? 0));
-  const current = doseOn(g, g.today);
-  const today = predictDay(cohort, current, g.today);
-  const r = reason(
-    'ITB_R_ADVISE_CONTINUED',
-    'ok',
-    `continuing from ${current} µg/day on day ${g.today}, re-fitted with the follow-up assessments`,
-  );
-  return {
-    step: stepOf(g.today, current, today, verdictOf([r]), [r]),
-    cohort: today.cohort,
-    increases: increases.map((d) => d.day),
   };
 }
 

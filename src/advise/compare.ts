@@ -15,7 +15,8 @@ import { DEFAULT_SCREENING_PROTOCOL, rateTone, screeningTrial } from '../body/sc
 import { doseOnDay, titrateToGoal } from '../body/titration.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { advise, type AdviceRequest, type AdviceStep, type GivenDoses } from './advice.ts';
+import { advise, type AdviceRequest, type AdviceStep } from './advice.ts';
+import type { GivenDoses } from './path-start.ts';
 import { fitTrial } from './fit.ts';
 import type { TrialObservation } from './trial.ts';
 
