@@ -24,11 +24,7 @@ import { addEvent } from './record.ts';
 import { restartLower } from './restart.ts';
 import type { Fault } from './scenario.ts';
 
-export function faultFor(
-  sim: Sim,
-  kind: Fault['kind'],
-  index: number,
-): { f: Fault; rec: FaultRecord } | undefined {
+function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec: FaultRecord } | undefined {
   for (const [i, f] of sim.faults.entries()) {
     if (f.kind === kind && 'refill' in f && f.refill === index)
       return { f, rec: sim.faultRecords[i] as FaultRecord };
@@ -113,7 +109,6 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   // A new strength goes to the pump with the prescription for it (the same dose), as the pump requires.
   const newPrescription =
     to !== from && before.mode === 'simple-continuous' ? continuous(sim, before.dose / 1000, to) : null;
-
   const actual = wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : to;
   if (wrong) wrong.rec.startedAt = t;
   command(sim, { kind: 'telemetry-session' });
