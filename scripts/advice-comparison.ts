@@ -33,3 +33,4 @@ console.log(
 console.log('| --- | --- | --- | --- | --- | --- |');
 console.log(`| label rule | ${summary((r) => r.label)} |`);
 console.log(`| advice | ${summary((r) => r.advice)} |`);
+console.log(`| advice, re-fitted weekly | ${summary((r) => r.refitted)} |`);

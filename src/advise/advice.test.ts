@@ -7,8 +7,10 @@ import { mcgPerDay } from '../therapy/quantities.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
 import { advise, type AdviceRequest } from './advice.ts';
 import { fitTrial, type TrialFit } from './fit.ts';
+import type { TrialObservation } from './trial.ts';
 
 interface Fitted {
+  readonly trial: TrialObservation;
   readonly fit: TrialFit;
   readonly doseMcg: number;
   readonly effectHours: number;
@@ -18,8 +20,15 @@ interface Fitted {
 const RESPONDERS: readonly Fitted[] = [1, 2, 3, 5, 6, 8].flatMap((seed) => {
   const r = screeningTrial(samplePatient(seed), { ...DEFAULT_SCREENING_PROTOCOL, seed });
   if (r.decision.kind !== 'responder') return [];
-  const fit = fitTrial({ population: 'adult-spinal', days: r.days, muscleGroups: 4 });
-  return [{ fit, doseMcg: r.decision.doseMcg, effectHours: Math.max(1, r.decision.effectHours) }];
+  const trial: TrialObservation = { population: 'adult-spinal', days: r.days, muscleGroups: 4 };
+  return [
+    {
+      trial,
+      fit: fitTrial(trial),
+      doseMcg: r.decision.doseMcg,
+      effectHours: Math.max(1, r.decision.effectHours),
+    },
+  ];
 });
 
 const requestOf = (f: Fitted, extra: Partial<AdviceRequest> = {}): AdviceRequest => ({
@@ -138,10 +147,51 @@ describe('advice: start dose and titration path', () => {
       { samples: 0 },
       { screeningDoseMcg: -1 },
       { effectHours: 0 },
+      { given: { doses: [], today: 3 } },
+      { given: { doses: [{ day: 0, doseMcgPerDay: 100 }], today: 0 } },
+      {
+        given: {
+          doses: [
+            { day: 0, doseMcgPerDay: 100 },
+            { day: 5, doseMcgPerDay: 120 },
+          ],
+          today: 4,
+        },
+      },
     ]) {
       expect(() => advise(requestOf(f, bad))).toThrow(
         expect.objectContaining({ code: 'ITB_E_ADVISE_INVALID_REQUEST' }),
       );
     }
+  });
+
+  it('follow-up tone scores are fitted: the path continued from today moves with the follow-up assessment', () => {
+    const f = RESPONDERS[0] as Fitted;
+    const first = advise(requestOf(f));
+    const last = first.steps.at(-1) as (typeof first.steps)[number];
+    // The patient followed the path, then held its last dose for a week; tone is scored today.
+    const given = {
+      doses: first.steps.map((s) => ({ day: s.day, doseMcgPerDay: s.doseMcgPerDay })),
+      today: last.day + 7,
+    };
+    const start = (f.trial.days.at(-1)?.givenAtHours ?? 0) + 48;
+    const continuedWith = (meanMas: number) => {
+      const infusion = {
+        doses: given.doses.map((d) => ({ fromHours: start + d.day * 24, doseMcgPerDay: d.doseMcgPerDay })),
+        assessments: [{ hours: start + given.today * 24, meanMas }],
+      };
+      return advise(requestOf(f, { fit: fitTrial({ ...f.trial, infusion }), given }));
+    };
+    const high = continuedWith(3);
+    const atGoal = continuedWith(1);
+    for (const a of [high, atGoal]) {
+      expect(a.steps[0]).toMatchObject({ day: given.today, doseMcgPerDay: last.doseMcgPerDay });
+      expect(a.steps[0]?.reasons.map((r) => r.code)).toContain('ITB_R_ADVISE_CONTINUED');
+      for (const s of a.steps) expect(s.guardrail.verdict).toBe('ok');
+    }
+    // Tone still high on the dose: the re-fitted path goes on increasing; at goal it holds the dose.
+    expect(high.steps.length).toBeGreaterThan(1);
+    expect(high.steps.at(-1)?.doseMcgPerDay).toBeGreaterThan(last.doseMcgPerDay);
+    expect(atGoal.steps.at(-1)?.doseMcgPerDay).toBeLessThan(high.steps.at(-1)?.doseMcgPerDay as number);
   });
 });

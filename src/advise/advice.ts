@@ -7,26 +7,18 @@
  * parameters (kinetics, sedation sensitivity) drawn from the population. Advice, not a prescription: the
  * clinician accepts or edits it and the guardrails apply again when it is programmed.
  */
-import { advance, createBody, observe, type Body } from '../body/body.ts';
+import { createBody } from '../body/body.ts';
 import { samplePatient, type PatientParams } from '../body/patient.ts';
 import { createRng } from '../body/random.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { getDrug, populationOf } from '../therapy/drug-library.ts';
-import {
-  MS_PER_DAY,
-  MS_PER_HOUR,
-  epochMs,
-  hours,
-  mcgPerDay,
-  mcgToNg,
-  ngToMcg,
-  type EpochMs,
-} from '../therapy/quantities.ts';
+import { mcgPerDay } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { startDose } from '../therapy/start-dose.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
 import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
+import { continued, labelStart, reason, type GivenDoses } from './path-start.ts';
+import { at, predictDay, type Cohort } from './predict.ts';
 
 /** The advice's own figures, each with its provenance. */
 export const ADVICE_RULES = {
@@ -64,6 +56,11 @@ export interface AdviceRequest {
   readonly maxSteps?: number;
   /** A clinic's edited copy of the drug's titration rules (the guardrails use it too). */
   readonly rules?: TitrationRules;
+  /**
+   * The infusion so far, for a path that continues from the dose the patient is on (after a follow-up
+   * assessment was fitted): each dose from the day it was programmed (day 0 = the infusion's start), and today.
+   */
+  readonly given?: GivenDoses;
   readonly seed: number;
 }
 
@@ -92,12 +89,6 @@ export interface Advice {
   readonly reasons: readonly Reason[];
 }
 
-const reason = (code: string, severity: Reason['severity'], message: string): Reason => ({
-  code,
-  severity,
-  message,
-});
-
 function validate(r: AdviceRequest): void {
   const fail = (m: string): never => {
     throw new ItbError('ITB_E_ADVISE_INVALID_REQUEST', m);
@@ -113,47 +104,19 @@ function validate(r: AdviceRequest): void {
   if (!(r.screeningDoseMcg > 0)) fail('the screening dose must be a positive number of µg');
   if (!(r.effectHours > 0 && r.effectHours <= 48)) fail('the screening effect must have lasted 0–48 h');
   if (!Number.isFinite(r.seed)) fail('the seed must be a number');
-}
-
-const at = (day: number): EpochMs => epochMs(Math.round(day * MS_PER_DAY));
-
-/** Advances a patient one day at `mcgPerDay`; returns the body and whether overdose signs showed. */
-function oneDay(
-  body: Body,
-  mcgPerDay: number,
-  day: number,
-  checks: number,
-): { body: Body; overdose: boolean } {
-  let b = body;
-  let overdose = false;
-  const segments = [{ start: at(day), end: at(day + 1), ngPerDay: Math.round(mcgPerDay * 1000) }];
-  for (let k = 1; k <= checks; k++) {
-    b = advance(b, { segments }, epochMs(at(day) + Math.round((k * 24 * MS_PER_HOUR) / checks)));
-    if (observe(b).overdoseStage !== 'none') overdose = true;
+  if (r.given !== undefined) {
+    const g = r.given;
+    if (!(Number.isInteger(g.today) && g.today >= 1 && g.today <= 365))
+      fail('today must be a whole day 1–365 after the infusion’s start');
+    if (g.doses.length === 0 || g.doses[0]?.day !== 0) fail('the doses given must start on day 0');
+    let last = -1;
+    for (const d of g.doses) {
+      if (!(Number.isInteger(d.day) && d.day > last && d.day < g.today))
+        fail('the doses given must be on whole days in order, before today');
+      last = d.day;
+      if (!(d.doseMcgPerDay > 0)) fail('each dose given must be a positive number of µg/day');
+    }
   }
-  return { body: b, overdose };
-}
-
-const quantile = (values: readonly number[], q: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
-
-interface Cohort {
-  readonly fitted: Body;
-  readonly draws: readonly Body[];
-}
-
-function predictDay(c: Cohort, mcgPerDay: number, day: number) {
-  const checks = ADVICE_RULES.checksPerDay.value;
-  const fitted = oneDay(c.fitted, mcgPerDay, day, checks);
-  const draws = c.draws.map((b) => oneDay(b, mcgPerDay, day, checks));
-  const tones = draws.map((d) => observe(d.body).masContinuous);
-  return {
-    cohort: { fitted: fitted.body, draws: draws.map((d) => d.body) },
-    meanMas: observe(fitted.body).masContinuous,
-    low: quantile(tones, 0.1),
-    high: quantile(tones, 0.9),
-    overdoseProbability: draws.filter((d) => d.overdose).length / Math.max(1, draws.length),
-  };
 }
 
 /**
@@ -166,6 +129,7 @@ export function advise(request: AdviceRequest): Advice {
   const limit = request.overdoseLimit ?? ADVICE_RULES.overdoseLimit.value;
   const n = request.samples ?? ADVICE_RULES.samples.value;
   const maxSteps = request.maxSteps ?? ADVICE_RULES.maxSteps.value;
+  const checks = ADVICE_RULES.checksPerDay.value;
   const population = populationOf(request.origin, request.ageYears);
   const rng = createRng(request.seed).fork('advice-posterior');
   const draws: PatientParams[] = Array.from({ length: n }, (_, i) =>
@@ -176,52 +140,20 @@ export function advise(request: AdviceRequest): Advice {
     draws: draws.map((p) => createBody(p, at(0))),
   };
 
-  const label = startDose({
-    screeningDose: mcgToNg(request.screeningDoseMcg),
-    effectDuration: hours(request.effectHours),
-  });
-  if (label.dailyDose === null)
-    return { goalMeanMas: goal, steps: [], goalDay: null, reasons: label.reasons };
-  let start = {
-    dose: ngToMcg(label.dailyDose),
-    guardrail: label as GuardrailResult,
-    reasons: [] as Reason[],
-  };
-  let first = predictDay(cohort, start.dose, 0);
-  if (first.overdoseProbability > limit && label.rule === 'double') {
-    // The label allows 1× the screening dose after a long effect; a sensitive fitted patient starts there.
-    const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
-    if (single.dailyDose !== null) {
-      const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0);
-      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${start.dose} µg/day`;
-      start = {
-        dose: ngToMcg(single.dailyDose),
-        guardrail: single,
-        reasons: [reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`)],
-      };
-      first = lowered;
-    }
-  }
-  const steps: AdviceStep[] = [
-    {
-      day: 0,
-      doseMcgPerDay: start.dose,
-      changePercent: null,
-      predictedMeanMas: first.meanMas,
-      predictedMeanMasLow: first.low,
-      predictedMeanMasHigh: first.high,
-      overdoseProbability: first.overdoseProbability,
-      guardrail: start.guardrail,
-      reasons: start.reasons,
-    },
-  ];
-  cohort = first.cohort;
-  let predicted = first.meanMas;
-  const increases: number[] = [];
+  const begun =
+    request.given === undefined
+      ? labelStart(request, cohort, limit, checks)
+      : continued(request.given, cohort, checks);
+  if ('refused' in begun) return { goalMeanMas: goal, steps: [], goalDay: null, reasons: begun.refused };
+  const steps: AdviceStep[] = [begun.step];
+  cohort = begun.cohort;
+  let predicted = begun.step.predictedMeanMas;
+  const increases = [...begun.increases];
   const drug = getDrug('baclofen');
   const rules = request.rules ?? drug.titration;
   const percents = stepPercents(rules, population === 'adult-spinal' ? 'spinal' : 'cerebral-or-child');
-  for (let day = 1; day <= maxSteps && predicted > goal; day++) {
+  const from = begun.step.day;
+  for (let day = from + 1; day <= from + maxSteps && predicted > goal; day++) {
     const current = steps.at(-1)?.doseMcgPerDay as number;
     let chosen: {
       dose: number;
@@ -244,7 +176,7 @@ export function advise(request: AdviceRequest): Advice {
         rules,
       });
       if (guardrail.verdict !== 'ok') continue;
-      const next = predictDay(cohort, dose, day);
+      const next = predictDay(cohort, dose, day, checks);
       if (next.overdoseProbability > limit || next.meanMas < goal - ADVICE_RULES.hypotoniaMargin.value) {
         limited = true;
         continue;

@@ -19,6 +19,11 @@ export const ADVISE_CODES = defineCodes({
     summary:
       'The fitted patient predicts overdose signs at the label’s start dose, so the advice starts at the screening dose.',
   },
+  ITB_R_ADVISE_CONTINUED: {
+    kind: 'reason',
+    summary:
+      'The path continues from the dose the patient is on, re-fitted with the follow-up assessments since the start.',
+  },
   ITB_R_ADVISE_STEP_LIMITED: {
     kind: 'reason',
     summary:

@@ -91,4 +91,50 @@ describe('fit of the screening trial (MAP, population prior)', () => {
       );
     }
   });
+
+  describe('follow-up tone scores are fitted', () => {
+    // The infusion starts two days after the last bolus at 200 µg/day; tone is scored on day 3 of it.
+    const withFollowUp = (trial: TrialObservation, meanMas: number): TrialObservation => {
+      const start = (trial.days.at(-1)?.givenAtHours ?? 0) + 48;
+      return {
+        ...trial,
+        infusion: {
+          doses: [{ fromHours: start, doseMcgPerDay: 200 }],
+          assessments: [{ hours: start + 72, meanMas }],
+        },
+      };
+    };
+    const predictedAt200 = (fit: TrialFit): number =>
+      toneOnInfusion(patientAt('adult-spinal', fit.zMap), 200);
+
+    it('a follow-up assessment moves the fit in the right direction', () => {
+      const { trial } = trialOf(7);
+      const before = fitTrial(trial);
+      const expected = predictedAt200(before);
+      // Tone higher on the infusion than the trial's fit predicts: the refit predicts more tone at that dose
+      // (which parameter moves — EC50 or Emax — the data near the plateau cannot say; the prediction can).
+      const higher = fitTrial(withFollowUp(trial, Math.min(4, expected + 1)));
+      expect(higher.observations).toBe(before.observations + 1);
+      expect(predictedAt200(higher)).toBeGreaterThan(expected + 0.2);
+      // Lower than predicted: less tone.
+      const lower = fitTrial(withFollowUp(trial, Math.max(0, expected - 1)));
+      expect(predictedAt200(lower)).toBeLessThan(expected - 0.2);
+    });
+
+    it('refuses an infusion that starts before the last bolus or a dose above the hard maximum', () => {
+      const { trial } = trialOf(1);
+      const ok = withFollowUp(trial, 2);
+      const inf = ok.infusion as NonNullable<TrialObservation['infusion']>;
+      for (const bad of [
+        { ...ok, infusion: { ...inf, doses: [{ fromHours: 0, doseMcgPerDay: 200 }] } },
+        { ...ok, infusion: { ...inf, doses: [{ ...inf.doses[0], doseMcgPerDay: 5000 }] } },
+        { ...ok, infusion: { ...inf, assessments: [{ hours: 1, meanMas: 2 }] } },
+        { ...ok, infusion: { ...inf, assessments: [{ ...inf.assessments[0], meanMas: 5 }] } },
+      ]) {
+        expect(() => fitTrial(bad as TrialObservation)).toThrow(
+          expect.objectContaining({ code: 'ITB_E_ADVISE_INVALID_TRIAL' }),
+        );
+      }
+    });
+  });
 });

@@ -79,9 +79,13 @@ export function patientAt(
   return { ...base, ec50UgPerMl: value(0), emaxMas: value(1), baselineMas: Math.min(4, value(2)) };
 }
 
-/** The noise-free mean tone the patient would show at each scored time of the trial, in trial order. */
+const at = (h: number): EpochMs => epochMs(Math.round(h * MS_PER_HOUR));
+
+/**
+ * The noise-free mean tone the patient would show at each scored time, in order: the trial's scores, then the
+ * follow-up assessments on the infusion (each dose running from its hour until the next dose).
+ */
 export function predictTrial(patient: PatientParams, trial: TrialObservation): number[] {
-  const at = (h: number): EpochMs => epochMs(Math.round(h * MS_PER_HOUR));
   let body = createBody(patient, at(0));
   const out: number[] = [];
   for (const day of trial.days) {
@@ -93,11 +97,24 @@ export function predictTrial(patient: PatientParams, trial: TrialObservation): n
       out.push(observe(body).masContinuous);
     }
   }
+  const inf = trial.infusion;
+  if (inf === undefined) return out;
+  const segments = inf.doses.map((d, i) => ({
+    start: at(d.fromHours),
+    end: at(inf.doses[i + 1]?.fromHours ?? Math.max(d.fromHours, inf.assessments.at(-1)?.hours ?? 0) + 1),
+    ngPerDay: Math.round(d.doseMcgPerDay * 1000),
+  }));
+  for (const a of inf.assessments) {
+    body = advance(body, { segments }, at(a.hours));
+    out.push(observe(body).masContinuous);
+  }
   return out;
 }
 
-const observedScores = (trial: TrialObservation): number[] =>
-  trial.days.flatMap((d) => [d.preDose.meanMas, ...d.assessments.map((a) => a.meanMas)]);
+const observedScores = (trial: TrialObservation): number[] => [
+  ...trial.days.flatMap((d) => [d.preDose.meanMas, ...d.assessments.map((a) => a.meanMas)]),
+  ...(trial.infusion?.assessments.map((a) => a.meanMas) ?? []),
+];
 
 /**
  * Fits the trial. Throws ITB_E_ADVISE_INVALID_TRIAL on a malformed trial. The posterior covariance is the

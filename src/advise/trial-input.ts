@@ -47,7 +47,12 @@ export function trialInputFrom(value: unknown): TrialInput {
       'the trial names no effective screening dose (screeningDoseMcg and effectHours, or a responder decision)',
     );
   const population = populationOf(origin as Origin, age as number | undefined);
-  const trial = { population, days: v.days, muscleGroups: groups } as TrialObservation;
+  const trial = {
+    population,
+    days: v.days,
+    muscleGroups: groups,
+    ...(v.infusion === undefined ? {} : { infusion: v.infusion }),
+  } as TrialObservation;
   validateTrial(trial);
   // A response seen at assessments an hour apart lasted at least that hour.
   return {

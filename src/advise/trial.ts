@@ -5,6 +5,8 @@
  */
 import { ItbError } from '../therapy/codes.ts';
 import type { Population } from '../therapy/drug.ts';
+import { getDrug } from '../therapy/drug-library.ts';
+import { ngToMcg } from '../therapy/quantities.ts';
 
 /** One trial day: a lumbar bolus and the tone scored before and after it. */
 export interface TrialDayObservation {
@@ -16,15 +18,30 @@ export interface TrialDayObservation {
   readonly assessments: readonly { readonly hours: number; readonly meanMas: number }[];
 }
 
-/** A patient's whole screening trial. */
+/**
+ * The infusion after the trial, as titration goes on: each daily dose from the hour it was programmed (hours
+ * after the trial's start) until the next, and the mean tone scored on it (follow-up assessments).
+ */
+export interface InfusionObservation {
+  readonly doses: readonly { readonly fromHours: number; readonly doseMcgPerDay: number }[];
+  readonly assessments: readonly { readonly hours: number; readonly meanMas: number }[];
+}
+
+/** A patient's whole screening trial, and the infusion's follow-up assessments when there are any. */
 export interface TrialObservation {
   readonly population: Population;
   readonly days: readonly TrialDayObservation[];
   /** Muscle groups averaged in each mean score (the rater's noise shrinks with their number). */
   readonly muscleGroups: number;
+  readonly infusion?: InfusionObservation;
 }
 
+/** The largest daily dose an infusion assessment is read at: the library's baclofen hard maximum. */
+const MAX_INFUSION_MCG_PER_DAY = ngToMcg(getDrug('baclofen').hardDoseRange.value.max);
+
 const POPULATIONS = new Set<unknown>(['adult-spinal', 'adult-cerebral', 'child-under-12']);
+/** Whether `v` is a list (without narrowing a typed list to any[]). */
+const isList = (v: unknown): boolean => Array.isArray(v);
 const isScore = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 4;
 
 /**
@@ -56,5 +73,31 @@ export function validateTrial(trial: TrialObservation): void {
       h = a.hours;
       if (!isScore(a.meanMas)) fail(`${day}: each assessment must be a mean MAS grade 0–4`);
     }
+  }
+  if (trial.infusion !== undefined) validateInfusion(trial.infusion, last, fail);
+}
+
+/** The infusion starts after the last bolus, its doses and assessments in time order, each assessment on a dose. */
+function validateInfusion(
+  inf: InfusionObservation,
+  lastBolusHours: number,
+  fail: (m: string) => never,
+): void {
+  if (!isList(inf.doses) || inf.doses.length === 0) fail('the infusion has no dose');
+  if (!isList(inf.assessments)) fail('the infusion assessments must be a list');
+  let h = lastBolusHours;
+  for (const d of inf.doses) {
+    if (!(Number.isFinite(d.fromHours) && d.fromHours > h))
+      fail('infusion doses must start after the trial’s last bolus, in time order');
+    h = d.fromHours;
+    if (!(d.doseMcgPerDay > 0 && d.doseMcgPerDay <= MAX_INFUSION_MCG_PER_DAY))
+      fail(`an infusion dose must be 0–${MAX_INFUSION_MCG_PER_DAY} µg/day, got ${d.doseMcgPerDay}`);
+  }
+  let a = (inf.doses[0] as { fromHours: number }).fromHours;
+  for (const x of inf.assessments) {
+    if (!(Number.isFinite(x.hours) && x.hours > a))
+      fail('infusion assessments must follow the infusion’s start, in time order');
+    a = x.hours;
+    if (!isScore(x.meanMas)) fail('each infusion assessment must be a mean MAS grade 0–4');
   }
 }

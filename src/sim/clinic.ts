@@ -48,6 +48,7 @@ export interface FaultRecord {
 export interface SimSettings {
   readonly end: EpochMs;
   readonly drug: 'baclofen';
+  /** The strength the patient starts on (the clinic may change it at a refill: Sim.concentration). */
   readonly concentration: NanogramsPerMl;
   readonly fillVolume: Nanolitres;
   readonly refills: { readonly everyMs: number | null; readonly marginDays: number } | null;
@@ -66,6 +67,8 @@ export interface SimSettings {
 export interface Sim {
   c: Coupled;
   readonly s: SimSettings;
+  /** The strength the clinic prescribes and fills now (concentration-change.ts). */
+  concentration: NanogramsPerMl;
   readonly agenda: Agenda;
   readonly rec: Recorder;
   readonly rater: BodyRng;
@@ -184,9 +187,14 @@ export function planRefill(sim: Sim): void {
   sim.pendingRefill = sim.agenda.add(epochMs(Math.round(at)), { kind: 'refill', index: sim.refillIndex + 1 });
 }
 
-const continuous = (sim: Sim, doseMcg: number): Prescription => ({
+/** The prescription of `doseMcg` µg/day at `concentration` (default: the strength the patient is on). */
+export const continuous = (
+  sim: Sim,
+  doseMcg: number,
+  concentration: NanogramsPerMl = sim.concentration,
+): Extract<Prescription, { mode: 'simple-continuous' }> => ({
   mode: 'simple-continuous',
-  drug: { drug: sim.s.drug, concentration: sim.s.concentration },
+  drug: { drug: sim.s.drug, concentration },
   dose: mcgPerDay(doseMcg),
 });
 

@@ -52,6 +52,22 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(has(off, 'refill')).toBe(false);
   });
 
+  it('bridge: a change to a weaker strength is bridged; without it the strong fluid in the catheter overdoses', () => {
+    const weaker = {
+      days: 60,
+      sampleHours: 1,
+      startDoseMcgPerDay: 800,
+      drug: { concentrationMcgPerMl: 2000 },
+      faults: [{ kind: 'strength-change' as const, refill: 1, toMcgPerMl: 500 }],
+    };
+    const on = run(weaker);
+    expect(has(on, 'program', 'bridge after 2000 mcg/mL → 500 mcg/mL')).toBe(true);
+    expect(on.summary?.harm.overdose.drowsy).toBe(0);
+    const off = run(weaker, ['bridge']);
+    expect(has(off, 'program', 'no bridge after 2000 mcg/mL → 500 mcg/mL')).toBe(true);
+    expect(off.summary?.harm.overdose.drowsy).toBeGreaterThan(0);
+  });
+
   const occluded = {
     days: 200,
     faults: [{ kind: 'catheter' as const, atDays: 20, state: { kind: 'occluded' as const } }],

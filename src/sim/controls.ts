@@ -16,6 +16,8 @@ export const CONTROLS = {
   'restart-guidance': 'after an interruption the drug restarts lower, not at the prior full rate',
   'alarm-handling': 'critical alarms (empty reservoir, low-battery reset) bring the patient in',
   troubleshooting: 'a reconciliation discrepancy leads to the catheter work-up and a revision',
+  bridge:
+    'after a concentration change the old fluid in the catheter runs at the old strength’s flow (bridge bolus)',
 } as const;
 
 export type ControlName = keyof typeof CONTROLS;

@@ -14,13 +14,8 @@ export {
   type Scenario,
   type ScenarioInput,
 } from './scenario.ts';
-export {
-  runScenario,
-  chooseConcentration,
-  SCENARIO_DEFAULTS,
-  type RunOptions,
-  type RunResult,
-} from './runner.ts';
+export { chooseConcentration } from './strengths.ts';
+export { runScenario, SCENARIO_DEFAULTS, type RunOptions, type RunResult } from './runner.ts';
 export {
   SYSTEMIC_CSF_FRACTION,
   SYSTEMIC_SPREAD_ML,

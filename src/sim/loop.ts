@@ -147,7 +147,7 @@ function act(sim: Sim, a: Action): void {
     case 'catheter-revision': {
       const r = replaceCatheter(sim.c.world, sim.s.catheterVolume, t, {
         drug: sim.s.drug,
-        concentration: sim.s.concentration,
+        concentration: sim.concentration,
       });
       sim.c = { ...sim.c, world: r.world };
       sim.catheterFault = false;

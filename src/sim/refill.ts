@@ -11,12 +11,14 @@ import { bernoulli } from '../world/random.ts';
 import {
   CATHETER_STUDY_DAYS,
   command,
+  continuous,
   id,
   planRefill,
   signal,
   type FaultRecord,
   type Sim,
 } from './clinic.ts';
+import { changedStrength, strengthForRefill } from './concentration-change.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
 import { restartLower } from './restart.ts';
@@ -99,8 +101,15 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       sim.faultRecords.push({ kind: 'pocket-fill', startedAt: t, detectedAt: null, detectedBy: null });
     }
   }
-  const actual =
-    wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : sim.s.concentration;
+  const outOfStock = index === null ? undefined : faultFor(sim, 'strength-change', index);
+  if (outOfStock) outOfStock.rec.startedAt = t;
+  const before = sim.c.pump.prescription;
+  const from = sim.concentration;
+  const to = strengthForRefill(sim, outOfStock?.f.kind === 'strength-change' ? outOfStock.f : undefined);
+  // A new strength goes to the pump with the prescription for it (the same dose), as the pump requires.
+  const newPrescription =
+    to !== from && before.mode === 'simple-continuous' ? continuous(sim, before.dose / 1000, to) : null;
+  const actual = wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : to;
   if (wrong) wrong.rec.startedAt = t;
   command(sim, { kind: 'telemetry-session' });
   const w = applyRefill(
@@ -113,7 +122,8 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
     kind: 'refill',
     commandId: id(sim, 'refill'),
     drug: sim.s.drug,
-    concentration: sim.s.concentration,
+    concentration: to,
+    ...(newPrescription === null ? {} : { prescription: newPrescription }),
     volumeAdded: sim.s.fillVolume,
     newVolume: sim.s.fillVolume,
     // Without reconciliation the residual is drained but not compared (the pump reconciles only what it is told).
@@ -123,6 +133,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   const calc = sim.c.pump.reservoir.volume;
   if (res?.ok === true) {
     sim.refillsDone++;
+    if (newPrescription !== null) changedStrength(sim, from, to, newPrescription.dose);
     const flagged = res.reasons.filter((r) => r.severity !== 'ok');
     addEvent(
       sim.rec,

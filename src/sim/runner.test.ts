@@ -4,7 +4,8 @@
 // the patient's course change only within rounding (whole nanolitres per cut segment) and floating point.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseConcentration, runScenario } from './runner.ts';
+import { runScenario } from './runner.ts';
+import { chooseConcentration } from './strengths.ts';
 import { parseScenario } from './scenario.ts';
 import { timelineCsv, timelineSvg } from './chart.ts';
 

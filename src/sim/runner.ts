@@ -22,6 +22,7 @@ import { Agenda } from './agenda.ts';
 import { planRefill, type Sim, type SimSettings } from './clinic.ts';
 import { loop } from './loop.ts';
 import type { Sampling } from './sampling.ts';
+import { chooseConcentration } from './strengths.ts';
 import { newTitrationMemory } from './titration-visit.ts';
 import { ALL_ON, type ControlName, type ControlsOff } from './controls.ts';
 import type { Coupled, CouplingOptions } from './couple.ts';
@@ -65,29 +66,6 @@ export interface RunResult {
   readonly timeline: readonly TimelineRow[];
   readonly events: readonly SimEvent[];
   readonly summary: RunSummary | null;
-}
-
-/** Strengths a clinic stocks (docs/clinical-reference.md §2: 500, 1000, 2000 µg/mL [C]), strongest first. */
-export const STOCKED_CONCENTRATIONS = sourced(
-  [2000, 1000, 500],
-  'C',
-  'docs/clinical-reference.md §2 baclofen concentrations',
-);
-/** A start dose's flow must be at least this multiple of the device minimum, leaving room to reduce [A]. */
-export const FLOW_HEADROOM = sourced(
-  2,
-  'A',
-  'our choice: room for a reduction without falling below the device minimum',
-);
-
-/**
- * The concentration a scenario without one starts on: the strongest stocked strength whose flow for the
- * start dose stays above the device minimum with headroom (a 50 µg/day child cannot run 2000 µg/mL).
- */
-export function chooseConcentration(doseMcgPerDay: number, minFlowNlPerDay: number): number {
-  const list = STOCKED_CONCENTRATIONS.value;
-  for (const c of list) if ((doseMcgPerDay / c) * 1e6 >= FLOW_HEADROOM.value * minFlowNlPerDay) return c;
-  return list[list.length - 1] as number;
 }
 
 function patientOf(s: Scenario): PatientParams {
@@ -205,6 +183,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
   const sim: Sim = {
     c,
     s,
+    concentration,
     agenda: new Agenda(),
     rec: newRecorder(start),
     rater: createRng(seed).fork('sim-rater'),

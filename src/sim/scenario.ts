@@ -35,6 +35,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
     refill: refillIndex,
     actualMcgPerMl: positive,
   }),
+  /**
+   * The patient's strength is out of stock at this refill: the clinic prescribes the same dose at another
+   * stocked strength (concentration-change.ts), kept only if it runs the dose within the device's flow range.
+   */
+  z.strictObject({ kind: z.literal('strength-change'), refill: refillIndex, toMcgPerMl: positive }),
   z.strictObject({ kind: z.literal('catheter'), atDays: days, state: catheterState }),
   z.strictObject({
     kind: z.literal('mri'),

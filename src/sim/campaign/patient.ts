@@ -17,7 +17,8 @@ import {
 import { bernoulli, exponential, uniform, uniformBetween } from '../../world/random.ts';
 import type { ControlName } from '../controls.ts';
 import { patientScenario, patientSeed } from '../population.ts';
-import { SCENARIO_DEFAULTS, STOCKED_CONCENTRATIONS, runScenario, type RunResult } from '../runner.ts';
+import { SCENARIO_DEFAULTS, runScenario, type RunResult } from '../runner.ts';
+import { STOCKED_CONCENTRATIONS } from '../strengths.ts';
 import type { Fault, Scenario } from '../scenario.ts';
 import { UNCONTROLLED_MAS_ABOVE_GOAL } from '../sampling.ts';
 import { CAMPAIGN_FAULT_RATES as R } from './rates.ts';
@@ -104,6 +105,20 @@ export function drawClinicFaults(seed: number, index: number, days: number, stre
         actualMcgPerMl: list[Math.floor(u * list.length)] ?? 2000,
       });
     }
+  }
+  // Strength changes from their own stream, so adding them left every other draw as it was.
+  let stock = seedRng(ps, 'campaign-strength-changes');
+  for (let k = 1; k <= refills; k++) {
+    const [out, s1] = bernoulli(stock, Math.min(1, R.strengthOutOfStockPerRefill.value * stress));
+    const [u, s2] = uniform(s1);
+    stock = s2;
+    const list = STOCKED_CONCENTRATIONS.value;
+    if (out)
+      faults.push({
+        kind: 'strength-change',
+        refill: k,
+        toMcgPerMl: list[Math.floor(u * list.length)] ?? 500,
+      });
   }
   // The slips' days and their kinds come from separate streams, so a slip's kind does not follow its day.
   let kinds = seedRng(ps, 'campaign-slip-kinds');

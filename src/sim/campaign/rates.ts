@@ -28,6 +28,12 @@ export const CAMPAIGN_FAULT_RATES = {
     'docs/clinical-reference.md §4: a syringe of another stocked strength, about 1 in 1000 refills (our estimate; ' +
       'ISMP reports of intrathecal concentration errors give no denominator)',
   ),
+  strengthOutOfStockPerRefill: sourced(
+    0.005,
+    'U',
+    'docs/clinical-reference.md §4: the patient’s strength out of stock at a refill, about 1 in 200 refills, so ' +
+      'the clinic prescribes another stocked strength (our estimate, unconfirmed)',
+  ),
   programmingSlipsPerYear: sourced(
     0.02,
     'U',
