@@ -15,15 +15,17 @@
  *   device state the board shows (ERI, EOS, motor stall, memory error, minimum rate, low reservoir) IS an
  *   open alert (the board reads its conditions from them), so its severity is the alert's by construction.
  *
- * It runs before every read of the alerts and of the board (alerts-audit-repo.ts, board-read.ts), in the
- * reading transaction, so the board, the inbox and the patient page say the same at the same instant.
- * Time alone makes a pump empty: nothing else would raise it until someone looks.
+ * The API runs it (store `syncBoardAlerts`) before it answers the board or the alerts, so the board, the
+ * inbox and the patient page say the same. It reads first and opens a write transaction only when an alert
+ * is to be raised or closed, so a board read with nothing to change holds no write lock. Time alone makes a
+ * pump empty: nothing else would raise it until someone looks.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { readBoardRecords } from './board-read.ts';
 import type { Alert } from './clinical-records.ts';
 import { alertFrom, insertAlert } from './alerts-audit-repo.ts';
 import { closeAlert } from './alert-closing.ts';
+import type { ClinicDatabase } from './db-schema.ts';
 import type { ActorContext } from './records.ts';
 import { boardRow, type BoardRow } from './risk-board.ts';
 import type { StoreCore, Tx } from './store-core.ts';
@@ -40,20 +42,31 @@ export const BOARD_EMPTY_MESSAGE =
 export const saysEmpty = (a: Pick<Alert, 'severity' | 'condition' | 'cause'>): boolean =>
   a.severity === 'critical' && (a.condition === 'empty-reservoir' || a.cause?.kind === 'board-empty');
 
+/** What the board's state asks of one patient's board-empty alerts: close some, raise one, or nothing. */
+interface EmptyAlertWork {
+  readonly row: BoardRow;
+  readonly close: readonly Alert[];
+  readonly closing: string;
+  readonly raise: boolean;
+}
+
 /**
- * Raises the critical alert the board's status requires and closes the board's alerts whose state has
- * passed, for `patientId` (or every patient), as the board stands at `t.now`.
+ * The work the board's status requires, as the board stands at `now`, for `patientId` (or every
+ * patient): read only, so a board or inbox read with nothing to change takes no write lock.
  */
-export async function syncBoardStateAlerts(core: StoreCore, t: Tx, patientId?: string): Promise<void> {
-  const now = t.now;
-  const empty = await t.trx
+export async function boardAlertWork(
+  db: Kysely<ClinicDatabase>,
+  now: number,
+  patientId?: string,
+): Promise<EmptyAlertWork[]> {
+  const empty = await db
     .selectFrom('board_rows')
     .select('patient_id')
     .where((eb) => eb.or([eb('empty_at', '<=', now), eb('reported_empty_since', 'is not', null)]))
     .$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId ?? ''))
     .execute();
   const raised = (
-    await t.trx
+    await db
       .selectFrom('alerts')
       .selectAll()
       .where('resolved_at', 'is', null)
@@ -64,36 +77,52 @@ export async function syncBoardStateAlerts(core: StoreCore, t: Tx, patientId?: s
     .map(alertFrom)
     .filter((a) => a.cause?.kind === 'board-empty');
   const ids = [...new Set([...empty.map((r) => r.patient_id), ...raised.map((a) => a.patientId)])];
-  if (ids.length === 0) return;
-  for (const records of await readBoardRecords(t.trx, ids)) {
-    const row = boardRow(records, now);
-    await keepEmptyAlert(core, t, row, records.openAlerts);
+  if (ids.length === 0) return [];
+  const work: EmptyAlertWork[] = [];
+  for (const records of await readBoardRecords(db, ids)) {
+    const w = emptyAlertWork(boardRow(records, now), records.openAlerts);
+    if (w.raise || w.close.length > 0) work.push(w);
+  }
+  return work;
+}
+
+/**
+ * Raises the critical alert the board's status requires and closes the board's alerts whose state has
+ * passed, for `patientId` (or every patient), as the board stands at `t.now`.
+ */
+export async function syncBoardStateAlerts(core: StoreCore, t: Tx, patientId?: string): Promise<void> {
+  for (const w of await boardAlertWork(t.trx, t.now, patientId)) {
+    for (const a of w.close) {
+      await closeAlert(t, BOARD_ALERTS_ACTOR, a.id, w.closing, {
+        entity: 'board',
+        id: w.row.patientId,
+        at: t.now,
+      });
+    }
+    if (!w.raise || w.row.emptySince === null) continue;
+    await insertAlert(core, t, BOARD_ALERTS_ACTOR, {
+      patientId: w.row.patientId,
+      implantId: w.row.implantId,
+      kind: 'pump-alarm',
+      severity: 'critical',
+      message: BOARD_EMPTY_MESSAGE,
+      reasons: [],
+      since: w.row.emptySince,
+      cause: { kind: 'board-empty' },
+    });
   }
 }
 
-async function keepEmptyAlert(core: StoreCore, t: Tx, row: BoardRow, open: readonly Alert[]): Promise<void> {
+function emptyAlertWork(row: BoardRow, open: readonly Alert[]): EmptyAlertWork {
   const ours = open.filter((a) => a.cause?.kind === 'board-empty');
   const reported = open.some((a) => saysEmpty(a) && a.condition === 'empty-reservoir');
   // Passed, or said by the pump's own alert now (one critical EMPTY alert, not two).
   if (row.emptySince === null || reported) {
-    const done =
+    const closing =
       row.emptySince === null
         ? 'closed: the board no longer calculates the pump empty'
         : 'closed: the pump itself reports the reservoir empty (its alert stays open)';
-    for (const a of ours) {
-      await closeAlert(t, BOARD_ALERTS_ACTOR, a.id, done, { entity: 'board', id: row.patientId, at: t.now });
-    }
-    return;
+    return { row, close: ours, closing, raise: false };
   }
-  if (ours.length > 0) return;
-  await insertAlert(core, t, BOARD_ALERTS_ACTOR, {
-    patientId: row.patientId,
-    implantId: row.implantId,
-    kind: 'pump-alarm',
-    severity: 'critical',
-    message: BOARD_EMPTY_MESSAGE,
-    reasons: [],
-    since: row.emptySince,
-    cause: { kind: 'board-empty' },
-  });
+  return { row, close: [], closing: '', raise: ours.length === 0 };
 }

@@ -6,7 +6,7 @@
 import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
-import { syncBoardStateAlerts } from './alert-board-state.ts';
+import { boardAlertWork, syncBoardStateAlerts } from './alert-board-state.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
@@ -31,7 +31,7 @@ import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
-import { StoreCore, toItbError, type Tx } from './store-core.ts';
+import { readOnly, StoreCore, toItbError, type Tx } from './store-core.ts';
 import { UserAdminRepo } from './user-admin-repo.ts';
 
 export interface StoreWiring {
@@ -202,8 +202,12 @@ export class KyselyClinicStore implements ClinicStore {
     this.#appointments.changeAppointment(p, id, a, c);
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
-  syncBoardAlerts: ClinicStore['syncBoardAlerts'] = async (c, p) =>
-    this.#core.tx(c, (t) => syncBoardStateAlerts(this.#core, t, p));
+  syncBoardAlerts: ClinicStore['syncBoardAlerts'] = async (c, p) => {
+    // Read first: a board or inbox read with nothing to raise or close takes no write lock.
+    const now = this.#core.deps.clock();
+    if ((await readOnly(this.#core, (db) => boardAlertWork(db, now, p))).length === 0) return;
+    await this.#core.tx(c, (t) => syncBoardStateAlerts(this.#core, t, p));
+  };
   resolveAlert: ClinicStore['resolveAlert'] = async (id, r, c) => this.#alerts.resolveAlert(id, r, c);
   closeAlerts: ClinicStore['closeAlerts'] = async (ids, r, by, c) => this.#alerts.closeAlerts(ids, r, by, c);
   acknowledgeAlert: ClinicStore['acknowledgeAlert'] = async (id, n, c) =>
