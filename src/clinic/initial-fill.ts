@@ -73,8 +73,8 @@ export function reconcileFirstRefill(
         code: 'ITB_R_CLINIC_RESIDUAL_ABOVE_INITIAL_FILL',
         severity: 'warn' as const,
         message:
-          `${what} ${formatVolume(volume as Nanolitres)} exceeds the initial fill of ` +
-          `${formatVolume(fill.volumeNl as Nanolitres)} (lot ${fill.lot}, ${new Date(fill.at).toISOString()}) ` +
+          `${what} ${formatVolume(volume)} exceeds the initial fill of ` +
+          `${formatVolume(fill.volumeNl)} (lot ${fill.lot}, ${new Date(fill.at).toISOString()}) ` +
           `by more than ${formatVolume(r.threshold)}: nothing was added since — check the fill record, the ` +
           'pump’s count and the drained volume before refilling',
         limit: nlToMl(r.threshold),

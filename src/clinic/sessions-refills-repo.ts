@@ -52,7 +52,11 @@ async function requireRefillMatchesPrescription(
 
 /** No refill is recorded for the implant yet: the next is its first after the initial fill. */
 async function isFirstRefill(trx: Trx, implantId: string): Promise<boolean> {
-  const prior = await trx.selectFrom('refills').select('id').where('implant_id', '=', implantId).executeTakeFirst();
+  const prior = await trx
+    .selectFrom('refills')
+    .select('id')
+    .where('implant_id', '=', implantId)
+    .executeTakeFirst();
   return prior === undefined;
 }
 
