@@ -18,11 +18,14 @@ import type { BoardEntry } from './board-row-failure.ts';
 import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
-export const BOARD_SORTS = ['risk', 'name', 'refill-by'] as const;
+export const BOARD_SORTS = ['risk', 'name', 'refill-by', 'pathway-due'] as const;
 export type BoardSort = (typeof BOARD_SORTS)[number];
 
-/** Filters (all must hold): refill overdue or pump empty or state unknown; high risk; ERI; open alerts. */
-export const BOARD_FILTERS = ['overdue', 'high-risk', 'eri', 'alerts'] as const;
+/**
+ * Filters (all must hold): refill overdue or pump empty or state unknown; high risk; ERI; open alerts; a care
+ * pathway item due (pathway/pathway-due.ts).
+ */
+export const BOARD_FILTERS = ['overdue', 'high-risk', 'eri', 'alerts', 'pathway-due'] as const;
 export type BoardFilter = (typeof BOARD_FILTERS)[number];
 
 export interface BoardPageQuery {
@@ -43,6 +46,37 @@ export interface BoardPageRead {
   readonly records: BoardEntry[];
   /** Rows matching the filters (all pages). */
   readonly total: number;
+}
+
+/**
+ * A care pathway item is due at `now` (pathway/pathway-due.ts `isDueAt` over the stored windows): in the
+ * first window, or past the start of the open one after it.
+ */
+export function pathwayDueSql(now: number): RawBuilder<SqlBool> {
+  const n = sql.lit(now);
+  return sql<SqlBool>`((pathway_due_at is not null and pathway_due_at <= ${n}
+    and (pathway_due_until is null or ${n} < pathway_due_until))
+    or (pathway_due_again_at is not null and pathway_due_again_at <= ${n}))`;
+}
+
+/**
+ * When the patient's pathway is, was or will next be due at `now`, for the "pathway due" order: the start of
+ * the window holding `now`, else of the next one; null when none is open or ahead.
+ */
+function pathwayDueOrder(now: number): RawBuilder<unknown> {
+  const n = sql.lit(now);
+  return sql`case
+    when pathway_due_again_at is not null and pathway_due_again_at <= ${n} then pathway_due_again_at
+    when pathway_due_at is not null and (pathway_due_until is null or ${n} < pathway_due_until)
+      then pathway_due_at
+    else pathway_due_again_at end`;
+}
+
+/** How many patients (all pages, no filter) have a care pathway item due at `now`. */
+export async function countPathwayDue(db: Kysely<ClinicDatabase>, now: number): Promise<number> {
+  const r = await sql<{ n: number | string }>`
+    select count(*) as n from board_rows where ${pathwayDueSql(now)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 /**
@@ -79,6 +113,8 @@ function filterSql(f: BoardFilter, now: number): RawBuilder<SqlBool> {
       return sql<SqlBool>`eri = 1`;
     case 'alerts':
       return sql<SqlBool>`open_alerts > 0`;
+    case 'pathway-due':
+      return pathwayDueSql(now);
   }
 }
 
@@ -92,6 +128,12 @@ function orderSql(sort: BoardSort, now: number, dialect: DialectName): RawBuilde
       return sql`${name}, patient_id`;
     case 'refill-by':
       return sql`${refillBy}, ${name}, patient_id`;
+    case 'pathway-due': {
+      // Due now first (earliest first), then the next due, then never: ahead of the board's own order.
+      const at = pathwayDueOrder(now);
+      const dueNow = sql`case when ${pathwayDueSql(now)} then 0 else 1 end`;
+      return sql`${dueNow}, case when ${at} is null then 1 else 0 end, ${at}, ${orderSql('risk', now, dialect)}`;
+    }
     case 'risk': {
       const t = terms(now);
       return sql`${t.tier}, case when ${t.emptyNow} then 0 else 1 end, ${t.emptySince},

@@ -24,7 +24,7 @@ import { implantFrom, patientFrom } from './people-repo.ts';
 import { orderChain, prescriptionRecordFrom } from './prescription-chain.ts';
 import { actorSchema, type ActorContext } from './records.ts';
 import { isBoardFailure } from './board-row-failure.ts';
-import { readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
+import { countPathwayDue, readBoardPage, type BoardPageQuery, type BoardPageRead } from './board-page.ts';
 import type { PathwayTableRecords } from './pathway/board-items.ts';
 import { readPathwayBoardRecords } from './pathway/pathway-repo.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
@@ -55,6 +55,8 @@ export interface BoardRecordsRead {
 /** A page of the board and the care pathway's records of the patients on it. */
 export interface BoardView extends BoardPageRead {
   readonly pathway: PathwayTableRecords[];
+  /** Patients with a care pathway item due now, on every page (the board header's count). */
+  readonly pathwayDue: number;
 }
 
 /** One page of the refills due (the board's order) and the booked appointments in the window. */
@@ -185,16 +187,21 @@ export class BoardRead {
   }
 
   /**
-   * One page of the board from the stored rows (board-page.ts) and the care pathway's records of the
-   * patients on it (pathway/board-items.ts), both from ONE read-only snapshot without the write lock; then
+   * One page of the board from the stored rows (board-page.ts), the care pathway's records of the patients
+   * on it (pathway/board-items.ts) and the count of patients with a pathway item due on every page (the
+   * stored columns, pathway/board-pathway.ts), all from ONE read-only snapshot without the write lock; then
    * ONE audit entry naming only the records shown and the query (one insert: the read holds no lock).
    */
   async boardPage(q: BoardPageQuery, now: number, ctx: ActorContext): Promise<BoardView> {
     parseInput(actorSchema, ctx.actor, 'actor');
-    const { read, pathway } = await readOnly(this.core, async (db) => {
+    const { read, pathway, pathwayDue } = await readOnly(this.core, async (db) => {
       const page = await readBoardPage(db, this.core.deps.dialect, q, now);
       const ids = page.records.filter((e) => !isBoardFailure(e)).map((e) => e.patient.id);
-      return { read: page, pathway: await readPathwayBoardRecords(db, ids) };
+      return {
+        read: page,
+        pathway: await readPathwayBoardRecords(db, ids),
+        pathwayDue: await countPathwayDue(db, now),
+      };
     });
     await this.core.tx(ctx, (t) =>
       t.audit(ctx, 'view', 'board', '*', {
@@ -204,9 +211,10 @@ export class BoardRead {
         pathway: pathway.ids,
         query: q,
         total: read.total,
+        pathwayDue,
       }),
     );
-    return { ...read, pathway: pathway.records };
+    return { ...read, pathway: pathway.records, pathwayDue };
   }
 
   /**

@@ -240,7 +240,8 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
         if (i % 4 !== 3) await apply(store, s, { kind: 'rx', p: 0, n: i });
       for (const op of ops) await apply(store, slots[(op.p * 3 + ops.indexOf(op)) % 8] as Slot, op);
       const records = await store.boardRecords(NURSE);
-      const keep: Record<BoardFilter, (r: BoardRow) => boolean> = {
+      // The pathway's filter reads the pathway's records too: pathway/board-pathway.int.test.ts.
+      const keep: Record<Exclude<BoardFilter, 'pathway-due'>, (r: BoardRow) => boolean> = {
         overdue: (r) => r.overdue,
         'high-risk': (r) => r.highRisk,
         eri: (r) => r.battery?.eri === true,
@@ -251,7 +252,7 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
         const board = riskBoard(records, now);
         const page = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [] }, now, NURSE);
         expect(page.records.map((r) => r.patient.id)).toEqual(board.map((r) => r.patientId));
-        for (const f of BOARD_FILTERS) {
+        for (const f of BOARD_FILTERS.filter((x) => x !== 'pathway-due')) {
           const only = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [f] }, now, NURSE);
           expect([f, only.records.map((r) => r.patient.id)]).toEqual([
             f,

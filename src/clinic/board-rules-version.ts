@@ -7,7 +7,8 @@
  * 0005_board_rules_version) and rebuilds every row on open when it differs.
  *
  * What the version hashes: the rules' revision (risk-board.ts `BOARD_RULES_REVISION`, bumped with any change
- * to the projection; board-rules-version.test.ts fails when risk-board.ts changes without a bump), the
+ * to the projection; board-rules-version.test.ts fails when risk-board.ts changes without a bump), the care
+ * pathway's (pathway/pathway-due.ts `PATHWAY_DUE_REVISION`, the items stored beside the row), the
  * numbers the rules and the page's SQL use, and the reason codes. Not the functions' compiled text: that
  * differs between the TypeScript run by tsx and the built JavaScript, and two builds sharing one database
  * would rebuild on every open.
@@ -16,6 +17,8 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { canonicalJson } from './audit-chain.ts';
 import { rebuildBoardRows } from './board-rows.ts';
+import { rebuildPathwayDue } from './pathway/board-pathway.ts';
+import { PATHWAY_DUE_REVISION } from './pathway/pathway-due.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import { BOARD_RULES_REVISION, REFILL_DUE_SOON_DAYS, RISK_BOARD_CODES } from './risk-board.ts';
@@ -26,6 +29,7 @@ export function boardRulesVersion(revision: number = BOARD_RULES_REVISION): stri
     .update(
       canonicalJson({
         revision,
+        pathwayDueRevision: PATHWAY_DUE_REVISION,
         refillDueSoonDays: REFILL_DUE_SOON_DAYS.value,
         reasons: Object.keys(RISK_BOARD_CODES).sort(),
       }),
@@ -57,6 +61,7 @@ export async function rebuildForRules(
   version: string = BOARD_RULES_VERSION,
 ): Promise<number> {
   const n = await rebuildBoardRows(trx, now);
+  await rebuildPathwayDue(trx, now);
   await trx
     .insertInto('board_rules_version')
     .values({ id: 1, version, rebuilt_at: now })
@@ -70,7 +75,8 @@ export async function rebuildForRules(
  * all in one transaction. The transaction takes the writers' lock first (SQLite: the database write lock;
  * PostgreSQL: the audit head row), so no write refreshes a row in between and two stores opening at once
  * rebuild once. `builtNow`: this open's migrations built every row with this code (0005_board_rows'
- * backfill), so a missing version is recorded without building them a second time; a version recorded
+ * backfill), so a missing version is recorded without building them a second time (only the pathway's
+ * columns, added after that backfill, are computed); a version recorded
  * under other rules still rebuilds. Returns the number of rows rebuilt, or null when they were current.
  */
 export async function rebuildIfRulesChanged(
@@ -91,6 +97,8 @@ export async function rebuildIfRulesChanged(
       .executeTakeFirst();
     if (stored?.version === version) return null;
     if (stored === undefined && builtNow) {
+      // The backfill built the rows before 0008_pathway_board_due added the pathway's columns.
+      await rebuildPathwayDue(trx, now);
       await trx.insertInto('board_rules_version').values({ id: 1, version, rebuilt_at: now }).execute();
       return null;
     }

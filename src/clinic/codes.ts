@@ -119,6 +119,13 @@ export const CLINIC_CODES = defineCodes({
       'The pump is at its elective replacement indicator (plan the replacement with the visit) or end of service (replace it now).',
   },
 
+  // The first refill of a new pump, reconciled against the initial fill recorded with it (initial-fill.ts).
+  ITB_R_CLINIC_RESIDUAL_ABOVE_INITIAL_FILL: {
+    kind: 'reason',
+    summary:
+      'At the first refill after the implant, a residual (calculated or measured) exceeds the initial fill on record by more than the reconciliation threshold: nothing was added in between, so the fill record, the pump’s count or the drained volume is wrong.',
+  },
+
   // Urgent symptom diary entries (diary-urgency.ts).
   ITB_R_DIARY_WITHDRAWAL_SIGNS: {
     kind: 'reason',

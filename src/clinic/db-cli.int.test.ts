@@ -78,6 +78,7 @@ describe('itb db', () => {
         '0006_trouble_episodes',
         '0007_model_opioid_status',
         '0007_pathway_initial_fill',
+        '0008_pathway_board_due',
       ],
       known: [
         '0001_clinic_records',
@@ -93,6 +94,7 @@ describe('itb db', () => {
         '0006_trouble_episodes',
         '0007_model_opioid_status',
         '0007_pathway_initial_fill',
+        '0008_pathway_board_due',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -154,7 +154,7 @@ export interface ClinicDatabase {
   /** Migration 0004: login failure counts per throttle key. */
   login_throttle: LoginThrottleTable;
   /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
-  board_rows: BoardRowsTable;
+  board_rows: BoardRowsTable & BoardPathwayColumns;
   /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
   board_records: BoardRecordsTable;
   /** Migration 0005_board_rules_version: the board rules the stored rows were computed with (one row). */
@@ -193,6 +193,21 @@ export interface BoardRowsTable {
   open_alerts: number;
   critical_alerts: number;
   computed_at: number;
+}
+
+/** A nullable column the row's upsert (board-rows.ts) leaves out: pathway/board-pathway.ts writes it. */
+type PathwayColumn<T> = ColumnType<T, T | undefined, T>;
+
+/**
+ * Migration 0008_pathway_board_due: the care pathway's items due, beside the board row (pathway/pathway-due.ts):
+ * due from `pathway_due_at` until `pathway_due_until` (null: no end), and again from `pathway_due_again_at`.
+ */
+export interface BoardPathwayColumns {
+  pathway_due_at: PathwayColumn<number | null>;
+  pathway_due_until: PathwayColumn<number | null>;
+  pathway_due_again_at: PathwayColumn<number | null>;
+  /** The items as JSON; null only before the first rebuild after the migration. */
+  pathway_due: PathwayColumn<string | null>;
 }
 
 export interface AuthSessionsTable {

@@ -11,6 +11,10 @@ import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { DRUG_IDS, checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
+import { nlToMl, type Nanolitres } from '../therapy/quantities.ts';
+import { reconcileResidual } from '../therapy/reconcile.ts';
+import { formatVolume } from '../therapy/units.ts';
+import type { Reason } from '../therapy/verdict.ts';
 
 export const initialFillSchema = z.strictObject({
   drug: z.enum(DRUG_IDS as [DrugId, ...DrugId[]]),
@@ -38,4 +42,44 @@ export function checkInitialFill(deviceProfileId: string, fill: InitialFill): vo
       { limit: reservoir, value: fill.volumeNl },
     );
   }
+}
+
+/**
+ * The first refill of a pump reconciled against its initial fill: nothing went into the reservoir between
+ * them, so neither the residual the pump calculated nor the one drained can exceed what the fill put in.
+ * More than the reconciliation threshold above it (therapy/reconcile.ts, the same threshold as between the
+ * two residuals [C: Maino 2017]) warns: the fill on record, the pump's count (told another fill at
+ * implant) or the drained volume is wrong — if unsure, do not refill (docs/clinical-reference.md §3). Less
+ * is what delivery leaves, and is not checked here. Empty when both residuals fit.
+ */
+export function reconcileFirstRefill(
+  fill: InitialFill,
+  reservoirSize: number,
+  residuals: { readonly expectedResidualNl: number; readonly measuredResidualNl: number },
+): Reason[] {
+  const sides = [
+    ['the pump’s calculated residual', residuals.expectedResidualNl],
+    ['the measured residual', residuals.measuredResidualNl],
+  ] as const;
+  return sides.flatMap(([what, volume]) => {
+    const r = reconcileResidual({
+      reservoirSize: reservoirSize as Nanolitres,
+      expected: fill.volumeNl as Nanolitres,
+      measured: volume as Nanolitres,
+    });
+    if (r.direction !== 'higher' || r.verdict === 'ok') return [];
+    return [
+      {
+        code: 'ITB_R_CLINIC_RESIDUAL_ABOVE_INITIAL_FILL',
+        severity: 'warn' as const,
+        message:
+          `${what} ${formatVolume(volume)} exceeds the initial fill of ` +
+          `${formatVolume(fill.volumeNl)} (lot ${fill.lot}, ${new Date(fill.at).toISOString()}) ` +
+          `by more than ${formatVolume(r.threshold)}: nothing was added since — check the fill record, the ` +
+          'pump’s count and the drained volume before refilling',
+        limit: nlToMl(r.threshold),
+        value: nlToMl(r.discrepancy),
+      },
+    ];
+  });
 }

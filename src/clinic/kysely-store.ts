@@ -12,6 +12,7 @@ import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
 import { BoardRead } from './board-read.ts';
 import { refreshBoardRows } from './board-rows.ts';
+import { refreshPathwayDue } from './pathway/board-pathway.ts';
 import {
   BOARD_ROWS_MIGRATION,
   BOARD_RULES_VERSION,
@@ -43,9 +44,9 @@ export interface StoreWiring {
 
 /**
  * Keeps the stored board rows in step: each record a transaction wrote names its patient (record-owner.ts),
- * and those patients' rows are recomputed before the transaction commits. A row that cannot be computed
- * never refuses the write (the cache must not block a refill): it is stored as a failure row and audited,
- * in the same transaction, as `board-row-failed` with the reason.
+ * and those patients' rows, with their care pathway items due, are recomputed before the transaction
+ * commits. A row that cannot be computed never refuses the write (the cache must not block a refill): it is
+ * stored as a failure row and audited, in the same transaction, as `board-row-failed` with the reason.
  */
 async function refreshAfterWrite(t: Tx, writtenIds: readonly string[], ctx: ActorContext): Promise<void> {
   const patients = new Set<string>();
@@ -56,6 +57,8 @@ async function refreshAfterWrite(t: Tx, writtenIds: readonly string[], ctx: Acto
   for (const f of await refreshBoardRows(t.trx, [...patients], t.now)) {
     await t.audit(ctx, 'board-row-failed', 'patient', f.patient.id, { reason: f.failure });
   }
+  // The care pathway's items due, beside the row (pathway/board-pathway.ts).
+  await refreshPathwayDue(t.trx, [...patients], t.now);
 }
 
 export class KyselyClinicStore implements ClinicStore {

@@ -13,6 +13,7 @@ import { authSessionsMigration } from './auth-sessions-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
 import { BOARD_ROWS_MIGRATION, boardRulesVersionMigration } from './board-rules-version.ts';
 import { opioidStatusMigration } from './opioid-status-migration.ts';
+import { boardDueMigration } from './pathway/board-due-migration.ts';
 import { initialFillMigration } from './pathway/initial-fill-migration.ts';
 import { pathwayMigration } from './pathway/migration.ts';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
@@ -273,6 +274,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0006_trouble_episodes': troubleMigration(dialect),
     '0007_model_opioid_status': opioidStatusMigration,
     '0007_pathway_initial_fill': initialFillMigration,
+    '0008_pathway_board_due': boardDueMigration,
   };
 }
 

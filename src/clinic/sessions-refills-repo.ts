@@ -10,6 +10,8 @@ import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import { NG_PER_MCG, type Nanolitres } from '../therapy/quantities.ts';
 import { formatConcentration } from '../therapy/units.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
+import { verdictOf } from '../therapy/verdict.ts';
+import { initialFillSchema, reconcileFirstRefill } from './initial-fill.ts';
 import {
   refillInputSchema,
   sessionInputSchema,
@@ -24,7 +26,7 @@ import type { ActorContext } from './records.ts';
 import { headPrescription } from './prescription-chain.ts';
 import { syncPumpConditions } from './pump-conditions.ts';
 import { actionsOfSession, closeUndoneAlerts } from './alert-closing.ts';
-import { parseInput, type StoreCore, type Trx } from './store-core.ts';
+import { parseInput, parseStored, type StoreCore, type Trx } from './store-core.ts';
 
 /**
  * A refill's drug and concentration must be the ones the prescription in force names (defence in depth
@@ -46,6 +48,16 @@ async function requireRefillMatchesPrescription(
     `the refill names ${drug} ${formatConcentration(concentrationNgPerMl)} but the prescription in force is ` +
       `${rx.drug} ${rx.concentrationMcgPerMl} mcg/mL: a new concentration needs a physician’s prescription first`,
   );
+}
+
+/** No refill is recorded for the implant yet: the next is its first after the initial fill. */
+async function isFirstRefill(trx: Trx, implantId: string): Promise<boolean> {
+  const prior = await trx
+    .selectFrom('refills')
+    .select('id')
+    .where('implant_id', '=', implantId)
+    .executeTakeFirst();
+  return prior === undefined;
 }
 
 export class SessionsRefillsRepo {
@@ -139,11 +151,22 @@ export class SessionsRefillsRepo {
           },
         );
       }
-      const rec = reconcileResidual({
+      const pumpCount = reconcileResidual({
         reservoirSize: reservoir,
         expected: body.expectedResidualNl as Nanolitres,
         measured: body.measuredResidualNl as Nanolitres,
       });
+      // The first refill of a pump is reconciled against its initial fill too (initial-fill.ts).
+      const fill =
+        implant.initial_fill === null
+          ? null
+          : parseStored(initialFillSchema, implant.initial_fill, `implant ${implantId}`);
+      const fillReasons =
+        fill !== null && (await isFirstRefill(t.trx, implantId))
+          ? reconcileFirstRefill(fill, reservoir, body)
+          : [];
+      const reasons = [...pumpCount.reasons, ...fillReasons];
+      const rec = { ...pumpCount, verdict: verdictOf(reasons).verdict, reasons };
       // "If unsure, do not refill": going ahead after a discrepancy warning is an override.
       if (rec.verdict !== 'ok' && body.volumeAddedNl > 0 && body.justification === null) {
         throw new ItbError(

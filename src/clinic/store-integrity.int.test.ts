@@ -248,6 +248,7 @@ for (const backend of BACKENDS) {
           '0006_trouble_episodes',
           '0007_model_opioid_status',
           '0007_pathway_initial_fill',
+          '0008_pathway_board_due',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();

@@ -14,6 +14,7 @@ import type {
 } from '../clinic/clinical-records.ts';
 import type { Evaluation } from '../clinic/pathway/evaluation-records.ts';
 import type { Explant } from '../clinic/pathway/explant-records.ts';
+import type { Episode } from '../clinic/troubleshooting/episode-records.ts';
 import { derivePathway } from '../clinic/pathway/pathway-view.ts';
 import type { PostOpCheck } from '../clinic/pathway/postop-checks.ts';
 import { datesOf } from '../clinic/patient-dates.ts';
@@ -33,6 +34,7 @@ import {
   postOpCheckToFhir,
 } from './map-pathway.ts';
 import { implantToDevices, patientToFhir } from './map-patient.ts';
+import { episodeToFhir, initialFillToFhir } from './map-troubleshooting.ts';
 import { implantProcedure, refillProcedure, residualObservation, trialProcedure } from './map-procedures.ts';
 import type { Bundle, FhirResource } from './schemas.ts';
 
@@ -55,6 +57,8 @@ export interface PatientRecord {
   readonly evaluations?: readonly Evaluation[];
   readonly postOpChecks?: readonly PostOpCheck[];
   readonly explants?: readonly Explant[];
+  /** Troubleshooting episodes (optional). */
+  readonly episodes?: readonly Episode[];
 }
 
 /**
@@ -96,9 +100,14 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   for (const e of evaluations) out.push(evaluationToFhir(e, pid), ...evaluationGoalsToFhir(e, pid));
   const explantOf = new Map((record.explants ?? []).map((x) => [x.implantId, x]));
   for (const i of record.implants)
-    out.push(...implantToDevices(i, pid, explantOf.get(i.id)), implantProcedure(i, pid));
+    out.push(
+      ...implantToDevices(i, pid, explantOf.get(i.id)),
+      implantProcedure(i, pid),
+      ...initialFillToFhir(i, pid),
+    );
   for (const c of record.postOpChecks ?? []) out.push(...postOpCheckToFhir(c, pid));
   for (const x of record.explants ?? []) out.push(explantToFhir(x, pid));
+  for (const ep of record.episodes ?? []) out.push(episodeToFhir(ep, pid));
   out.push(...prescriptionsToFhir(record.prescriptions, pid));
   out.push(...deliveredPeriodsToFhir(record.sessions ?? [], record.prescriptions, pid));
   for (const t of record.trials)

@@ -65,6 +65,8 @@ export const SYSTEMS = {
   postOpItem: 'urn:itb:CodeSystem:postop-item',
   explantReason: 'urn:itb:CodeSystem:explant-reason',
   teamOutcome: 'urn:itb:CodeSystem:team-outcome',
+  troubleStep: 'urn:itb:CodeSystem:trouble-step',
+  episodeOutcome: 'urn:itb:CodeSystem:episode-outcome',
   /** Default identifier system of the clinic's MRNs (override per deployment). */
   mrn: 'urn:itb:mrn',
   pumpSerial: 'urn:itb:pump-serial',
@@ -147,6 +149,10 @@ export const LOCAL = {
   fluidCollection: { code: 'fluid-collection', display: 'Fluid collection at pocket or catheter' },
   infectionSigns: { code: 'infection-signs', display: 'Signs of infection' },
   explant: { code: 'pump-explant', display: 'Removal of implanted intrathecal pump' },
+  troubleshootingEpisode: {
+    code: 'troubleshooting-episode',
+    display: 'Troubleshooting of intrathecal pump therapy',
+  },
 } as const;
 
 /** Display text of the Modified Ashworth Scale grades (Bohannon & Smith 1987). */

@@ -33,6 +33,7 @@ export async function loadPatientRecord(
   const evaluations = await store.listEvaluations(patientId, ctx);
   const postOpChecks = await store.listPostOpChecks(patientId, ctx);
   const explants = await store.listExplants(patientId, ctx);
+  const episodes = await store.listEpisodes(patientId, ctx);
   const audit = await store.auditTrail({ entityId: patientId, limit: AUDIT_EXPORT_LIMIT }, ctx);
   return {
     patient,
@@ -49,5 +50,6 @@ export async function loadPatientRecord(
     evaluations,
     postOpChecks,
     explants,
+    episodes,
   };
 }

@@ -8,6 +8,7 @@
  * with their displays, UCUM units by @lhncbc/ucum-lhc).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { implantInput } from '../clinic/store-test-fixtures.ts';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { PATIENT_COMPARTMENT_TYPES } from './capability.ts';
 import { r4BindingProblems, r4Issues } from './r4-test-support.ts';
@@ -22,6 +23,8 @@ for (const backend of API_BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(`FHIR server surface on ${backend.name}`, () => {
     let api: TestApi;
     let pid: string;
+    /** The troubleshooting episode and the initial fill that were not in the export before. */
+    let added: string[];
     const get = (
       url: string,
       headers: Record<string, string> = {},
@@ -97,6 +100,31 @@ for (const backend of API_BACKENDS) {
         },
         doc,
       );
+      // A troubleshooting episode (ClinicalImpression) and a pump recorded with its initial fill
+      // (MedicationAdministration).
+      const episode = await api.store.openEpisode(
+        {
+          patientId: pid,
+          at: at + 40 * 86_400_000,
+          symptom: 'more-spasticity',
+          findings: { reservoirMl: 20 },
+        },
+        doc,
+      );
+      const filled = await api.store.addImplant(
+        implantInput(pid, 'NGP-FILLED-1', {
+          implantDate: '2023-05-02',
+          initialFill: {
+            drug: 'baclofen',
+            concentrationNgPerMl: 1_000_000,
+            volumeNl: 20_000_000,
+            lot: 'IF-22',
+            at: Date.parse('2023-05-02T11:00:00Z'),
+          },
+        }),
+        doc,
+      );
+      added = [episode.id, `${filled.id}-initial-fill`];
     });
     afterAll(() => api.dispose());
 
@@ -131,6 +159,8 @@ for (const backend of API_BACKENDS) {
       // The care pathway and the projected dates are served too, not only the refill clinic's records.
       const types = new Set(bundle.entry.map((e) => e.resource.resourceType));
       for (const t of ['ClinicalImpression', 'Goal', 'CarePlan', 'Observation']) expect(types).toContain(t);
+      // Troubleshooting and the initial fill were not in the FHIR export.
+      expect(added.filter((id) => !bundle.entry.some((e) => e.resource.id === id))).toEqual([]);
       for (const e of bundle.entry) {
         const path = new URL(e.fullUrl).pathname;
         const read = await get(path);

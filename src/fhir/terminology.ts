@@ -18,6 +18,7 @@ import {
 import { TEAM_OUTCOMES } from '../clinic/pathway/evaluation-records.ts';
 import { EXPLANT_REASONS } from '../clinic/pathway/explant-records.ts';
 import { POSTOP_ITEMS, postOpCheckBodySchema } from '../clinic/pathway/postop-checks.ts';
+import { EPISODE_OUTCOMES, STEP_IDS } from '../clinic/troubleshooting/episode-records.ts';
 import { LOCAL, MAS_GRADE_DISPLAY, SYSTEMS } from './codes.ts';
 
 /** One code the project uses. */
@@ -120,6 +121,8 @@ export const LOCAL_CODES: readonly TermEntry[] = [
   ...codesOf(SYSTEMS.postOpItem, [...POSTOP_ITEMS, 'concern-review']),
   ...codesOf(SYSTEMS.explantReason, EXPLANT_REASONS),
   ...codesOf(SYSTEMS.teamOutcome, TEAM_OUTCOMES),
+  ...codesOf(SYSTEMS.troubleStep, STEP_IDS),
+  ...codesOf(SYSTEMS.episodeOutcome, EPISODE_OUTCOMES),
 ];
 
 /**

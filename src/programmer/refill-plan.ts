@@ -75,6 +75,12 @@ export interface RefillPlanInput {
   readonly needleAtStop?: boolean;
   /** The residual drained completely and measured. */
   readonly measuredResidual?: Nanolitres;
+  /**
+   * Reconciliation reasons beyond the pump's count, from the clinic's records for this residual: the first
+   * refill of a pump checked against the initial fill recorded with it (clinic/initial-fill.ts
+   * `reconcileFirstRefill`). A warning among them stops the refill like a discrepancy.
+   */
+  readonly recordReasons?: readonly Reason[];
   /** Why a discrepancy beyond the threshold is understood; without it the refill stops. */
   readonly explanation?: string;
   /** true = checked, no leak; false = a leak was found. */
@@ -186,11 +192,13 @@ function reconcileCheck(input: RefillPlanInput): { check: Check; result: Reconci
       result: null,
     };
   }
-  const result = reconcileResidual({
+  const pumpCount = reconcileResidual({
     reservoirSize: input.profile.reservoir.value,
     expected: input.snapshot.status.reservoir,
     measured: input.measuredResidual,
   });
+  const reasons = [...pumpCount.reasons, ...(input.recordReasons ?? [])];
+  const result = { ...pumpCount, verdict: verdictOf(reasons).verdict, reasons };
   if (result.verdict === 'ok') return { check: done(...result.reasons), result };
   const explanation = input.explanation?.trim() ?? '';
   if (explanation === '') {

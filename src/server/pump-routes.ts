@@ -9,6 +9,7 @@
  * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
 import { checkRefillBooking } from '../clinic/booking-check.ts';
+import { reconcileFirstRefill } from '../clinic/initial-fill.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Implant } from '../clinic/records.ts';
@@ -347,9 +348,22 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
                 volume: mlToNl(volumeMl),
                 lot,
               };
+        // The first refill after the initial fill recorded with the implant is reconciled against it too.
+        const firstRefill = !(await deps.store.listRefills(patientId, { actor })).some(
+          (r) => r.implantId === implant.id,
+        );
+        const initialFill = implant.initialFill ?? null;
+        const recordReasons =
+          firstRefill && initialFill !== null && c.residualDrained
+            ? reconcileFirstRefill(initialFill, profile.reservoir.value, {
+                expectedResidualNl: snapshot.status.reservoir,
+                measuredResidualNl: mlToNl(b.measuredResidualMl),
+              })
+            : [];
         const plan = planRefill({
           snapshot,
           profile,
+          recordReasons,
           catheterVolume: nanolitres(implant.catheter.volumeNl),
           head: await deps.store.currentPrescription(patientId, { actor }),
           now: deps.now(),
@@ -363,9 +377,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
           // No initial fill and no refill on record for this implant: this fill is its first
           // (first-fill refill limits); after a recorded initial fill, the first refill is the second fill.
-          newPump:
-            (implant.initialFill ?? null) === null &&
-            !(await deps.store.listRefills(patientId, { actor })).some((r) => r.implantId === implant.id),
+          newPump: initialFill === null && firstRefill,
         });
         return {
           plan,

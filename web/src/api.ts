@@ -120,6 +120,8 @@ export interface Board {
   readonly rows: readonly BoardRow[];
   /** The care pathway's due items beside the rows (src/clinic/pathway/board-items.ts). */
   readonly pathway?: readonly PathwayBoardItem[];
+  /** Patients with a care pathway item due now, on every page (the stored rows: src/clinic/pathway/board-pathway.ts). */
+  readonly pathwayDue: number;
   /** The page shown (1-based), rows per page, and how many rows match the filters in all. */
   readonly page: number;
   readonly limit: number;

@@ -10,12 +10,14 @@ export const BOARD_SORTS = {
   risk: 'Risk (overdue first)',
   name: 'Name',
   'refill-by': 'Refill-by date',
+  'pathway-due': 'Care pathway due',
 } as const;
 export const BOARD_FILTERS = {
   overdue: 'Overdue, empty or unknown',
   'high-risk': 'High withdrawal risk',
   eri: 'Battery at ERI',
   alerts: 'Open alerts',
+  'pathway-due': 'Care pathway item due',
 } as const;
 export type BoardSortName = keyof typeof BOARD_SORTS;
 export type BoardFilterName = keyof typeof BOARD_FILTERS;

@@ -89,13 +89,17 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
             objectSchema('RiskBoard', 'The board rows, most urgent first', {
               generatedAt: z.string(),
               rows: z.array(z.looseObject({ patientId: z.string() })),
+              pathwayDue: z
+                .number()
+                .int()
+                .describe('Patients with a care pathway item due now, on every page (not only this one)'),
             }),
             'The board',
           ),
         },
         tags: ['board'],
         summary:
-          'Refill risk board, one page: overdue first, then high-risk, then by refill-by date (or by name / refill-by); filters overdue, high-risk, eri, alerts',
+          'Refill risk board, one page: overdue first, then high-risk, then by refill-by date (or by name / refill-by / pathway-due); filters overdue, high-risk, eri, alerts, pathway-due',
         querystring: boardQuerySchema,
       },
     },
@@ -117,6 +121,7 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
         total: read.total,
         sort: q.sort,
         filters: q.filter,
+        pathwayDue: read.pathwayDue,
         pathway,
         rows: read.records.map((rec) => {
           const row = boardRowOrFailure(rec, now);

@@ -224,7 +224,7 @@ export function BoardPage() {
               ))}
             </tbody>
           </table>
-          <BoardPathwayDue items={board.pathway ?? []} />
+          <BoardPathwayDue items={board.pathway ?? []} dueInAll={board.pathwayDue} />
         </>
       )}
     </>

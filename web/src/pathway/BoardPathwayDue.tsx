@@ -1,12 +1,17 @@
 /**
  * The care pathway's part of the board (`pathway` beside the board's rows, src/clinic/pathway/board-items.ts):
- * post-operative items due and pumps whose replacement is due, with the surgery-by date before EOS.
+ * post-operative items due and pumps whose replacement is due, with the surgery-by date before EOS, for the
+ * patients on the page; and how many patients on every page have a pathway item due (`pathwayDue`, the
+ * "Care pathway item due" filter lists them).
  */
 import type { PathwayBoardItem } from '../../../src/clinic/pathway/board-items.ts';
 import { Link } from '../components.tsx';
 import { dateTime } from '../format.ts';
 
-export function BoardPathwayDue(props: { readonly items: readonly PathwayBoardItem[] }) {
+export function BoardPathwayDue(props: {
+  readonly items: readonly PathwayBoardItem[];
+  readonly dueInAll: number;
+}) {
   const postOp = props.items.filter((i) => i.postOpDue.length > 0);
   const replace = props.items.filter((i) => i.battery?.replacementDue === true);
   const names = new Map(props.items.map((i) => [i.patientId, i.name]));
@@ -16,6 +21,10 @@ export function BoardPathwayDue(props: { readonly items: readonly PathwayBoardIt
   return (
     <section aria-labelledby="board-pathway-h">
       <h2 id="board-pathway-h">Care pathway: due</h2>
+      <p aria-label="Pathway due in all">
+        {props.dueInAll} patient{props.dueInAll === 1 ? '' : 's'} with a care pathway item due (all pages:
+        filter &ldquo;Care pathway item due&rdquo;). On this page:
+      </p>
       {postOp.length === 0 && replace.length === 0 && <p>Nothing due on the pathway.</p>}
       <ul aria-label="Pathway items due">
         {postOp.flatMap((i) =>
