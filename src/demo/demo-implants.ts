@@ -31,8 +31,8 @@ export interface DemoPumps {
   readonly clients: Map<string, ProgrammerClient>;
 }
 
-/** Numbers drawn for patients implanted from the records start here (the seeded cast uses 1–12). */
-const FIRST_RECORDED_N = 101;
+/** Numbers drawn for patients implanted from the records start here (the seeded cast uses 1–12, the pathway cast 101–104). */
+const FIRST_RECORDED_N = 201;
 
 /** The cast entry a recorded patient's body is drawn from. */
 function castOf(patient: Patient, n: number, implant: Implant): DemoPatient {
