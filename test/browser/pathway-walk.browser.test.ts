@@ -1,12 +1,13 @@
 /**
- * The whole care pathway walked as a clinic would, in Chromium on the demo clinic (issue 12): a nurse
- * registers a referred patient; the physician records the evaluation with the team's decision, the
- * screening trial on its page, the implant with the pump's pairing keys, and the first programme from the
- * trial; a post-operative check; then, on a demo patient whose virtual pump answers over the link (a pump
- * implanted from the web app has none in the demo: see docs/web.md "The pathway walk"), a titration, a
- * refill, the printed session summary checked against what the screens showed, a catheter disconnection
- * troubleshot to its cause and remedy, and the ERI patient's pump replaced with the old one's history kept.
- * Each step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
+ * The whole care pathway walked as a clinic would, in Chromium on the demo clinic (issue 12), by ONE new
+ * patient: a nurse registers the referral; the physician records the evaluation with the team's decision,
+ * the screening trial, the implant with its initial fill and the keys of a demo pump paired for it (the demo
+ * starts that pump: docs/demo.md), the first programme from the trial, sent to the pump, and the priming
+ * bolus; a post-operative check; a titration; a refill; the printed session summary checked against what
+ * the screens showed; a catheter disconnection injected into the pump's world and troubleshot to its cause
+ * and remedy; the battery driven to ERI and the pump replaced in one record; the new pump programmed.
+ * Step 6b (two tabs) uses a seeded demo patient: it tests a refusal between tabs, not the pathway. Each
+ * step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
  */
 import { expect, it, describe, vi } from 'vitest';
 import { hasPhrase, readPdf } from '../../src/reports/pdf-read.test-support.ts';
