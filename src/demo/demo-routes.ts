@@ -2,6 +2,8 @@
  * The demo's own routes: `POST /api/v1/demo/faults { patientId, catheter }` injects a catheter fault into a
  * demo patient's world; `POST /api/v1/demo/clock { advanceHours }` fast-forwards the demo world (every pump
  * runs up to the new instant: delivery, alarms, battery; worlds and bodies follow), and
+ * `POST /api/v1/demo/pairing { serial }` pairs a new demo pump (src/demo/demo-implants.ts),
+ * `POST /api/v1/demo/battery { patientId }` ages a pump's battery to its elective replacement indicator, and
  * `GET /api/v1/demo/status` shows what the virtual pumps, their worlds (true reservoir, delivery error,
  * catheter) and the bodies are doing — the omniscient view no real clinic has (the clinic's records only
  * know what was interrogated).
@@ -14,6 +16,7 @@ import type { ApiApp } from '../server/routes/common.ts';
 import { MS_PER_HOUR, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { PPM } from '../world/params.ts';
 import { ItbError } from '../therapy/codes.ts';
+import type { LinkKeys } from '../clinic/records.ts';
 import type { DemoClock } from './clock.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
@@ -84,13 +87,31 @@ function pumpStatus(p: SeededPatient) {
   };
 }
 
-export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPatient[] }): AppExtension {
+const pairing = objectSchema('DemoPairing', 'A new demo pump paired: its serial and the pairing JSON', {
+  serial: z.string(),
+  linkKeys: z.record(z.string(), z.unknown()),
+});
+
+export function demoExtension(o: {
+  clock: DemoClock;
+  /** The patients with a virtual pump in place, read at each request (implants add to it). */
+  patients: readonly SeededPatient[];
+  /** Pairs a new demo pump (src/demo/demo-implants.ts). */
+  pair: (serial: string) => LinkKeys;
+}): AppExtension {
+  const pumpOf = (patientId: string) => {
+    const p = o.patients.find((x) => x.patient.id === patientId);
+    if (p === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'no demo pump for this patient');
+    return p;
+  };
   return {
     name: 'demo',
     rules: {
       'POST /api/v1/demo/clock': { roles: ['admin', 'physician', 'nurse'] },
       'GET /api/v1/demo/status': { roles: ['admin', 'physician', 'nurse', 'viewer'] },
       'POST /api/v1/demo/faults': { roles: ['admin', 'physician', 'nurse'] },
+      'POST /api/v1/demo/pairing': { roles: ['physician'] },
+      'POST /api/v1/demo/battery': { roles: ['admin', 'physician', 'nurse'] },
     },
     register(fastify) {
       const app = fastify as unknown as ApiApp;
@@ -133,9 +154,37 @@ export function demoExtension(o: { clock: DemoClock; patients: readonly SeededPa
           },
         },
         async (req) => {
-          const p = o.patients.find((x) => x.patient.id === req.body.patientId);
-          if (p === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'no demo pump for this patient');
-          p.pump.injectCatheter({ kind: req.body.catheter });
+          pumpOf(req.body.patientId).pump.injectCatheter({ kind: req.body.catheter });
+          return Promise.resolve(status());
+        },
+      );
+      app.post(
+        '/api/v1/demo/pairing',
+        {
+          schema: {
+            tags: ['demo'],
+            summary:
+              'Pair a new demo pump (demo only): its link keys for the implant record; recording the implant with them and an initial fill starts the pump',
+            response: { 201: json(pairing, 'The pairing JSON as the programmer shows it') },
+            body: z.strictObject({ serial: z.string().trim().min(1).max(64) }),
+          },
+        },
+        async (req, reply) =>
+          reply.status(201).send({ serial: req.body.serial, linkKeys: o.pair(req.body.serial) }),
+      );
+      app.post(
+        '/api/v1/demo/battery',
+        {
+          schema: {
+            tags: ['demo'],
+            summary:
+              'Age a demo patient’s pump battery to its elective replacement indicator now (demo only): for practising a replacement',
+            response: { 200: json(demoStatus, 'The demo world with the battery at ERI') },
+            body: z.strictObject({ patientId: z.string().min(1).max(100) }),
+          },
+        },
+        async (req) => {
+          pumpOf(req.body.patientId).pump.ageBatteryToEri();
           return Promise.resolve(status());
         },
       );

@@ -59,15 +59,26 @@ export const DEMO_DELIVERY_ERROR = {
   ),
 } as const satisfies Partial<DeliveryErrorParams>;
 
-/** The world of demo patient `n`: catheter primed with saline, reservoir filled with `fill` at `at`. */
+/**
+ * The world of demo patient `n`: catheter primed with saline, reservoir filled with `fill` at `at`. The
+ * catheter holds the demo implants' volume unless an implant recorded another (`catheterVolume`).
+ */
 export function createDemoWorld(
   n: number,
   seed: number,
   fill: FluidSpec & { readonly volume: Nanolitres },
   at: EpochMs,
+  catheterVolume?: Nanolitres,
 ): World {
   return createWorld(
-    { catheterVolume: DEMO_CATHETER.volume, reservoir: fill, deliveryError: DEMO_DELIVERY_ERROR },
+    {
+      catheterVolume:
+        catheterVolume === undefined
+          ? DEMO_CATHETER.volume
+          : sourced(catheterVolume, 'A', 'the catheter volume computed for the implant record'),
+      reservoir: fill,
+      deliveryError: DEMO_DELIVERY_ERROR,
+    },
     seedRng(seed, `demo-world:${n}`).state,
     at,
   );

@@ -18,6 +18,7 @@ import { DEFAULT_WEB_ROOT, webExtension } from '../server/web-extension.ts';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
 import { DemoClock } from './clock.ts';
+import { demoImplants } from './demo-implants.ts';
 import { demoExtension } from './demo-routes.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
 import { seedPathwayPatients } from './pathway-seed.ts';
@@ -65,18 +66,19 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   const implantAt = today - HISTORY_DAYS * MS_PER_DAY;
   const clock = new DemoClock(implantAt - 12 * MS_PER_DAY, o.timeScale ?? 1);
   const store = await openStore(file, { dataDir: o.dataDir, clock: () => clock.now() });
+  // Pumps and programmers started before a patient is complete; the patients list then holds them all.
   const pumps: VirtualPump[] = [];
   const clients: ProgrammerClient[] = [];
+  const patients: SeededPatient[] = [];
   let app: FastifyInstance | undefined;
   const stop = async () => {
     await app?.close();
-    for (const c of clients) c.close();
-    for (const p of pumps) await p.close();
+    for (const c of new Set([...clients, ...patients.map((p) => p.client)])) c.close();
+    for (const p of new Set([...pumps, ...patients.map((x) => x.pump)])) await p.close();
     await store.close();
   };
   try {
     const sys = { actor: 'system:demo' };
-    const patients: SeededPatient[] = [];
     for (const cast of DEMO_PATIENTS) {
       const patient = await store.createPatient(
         {
@@ -142,15 +144,21 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     for (const p of patients)
       directory.register(p.pump.serial, { host: p.pump.listener.host, port: p.pump.listener.port });
     const byImplant = new Map(patients.map((p) => [p.implant.id, p.client]));
+    const implants = demoImplants(store, { clock, directory, patients, clients: byImplant });
     const webRoot = o.webRoot ?? DEFAULT_WEB_ROOT;
     const webServed = (o.web ?? true) && existsSync(join(webRoot, 'index.html'));
     const extensions: AppExtension[] = [
       ...DEFAULT_EXTENSIONS.filter((e) => e.name !== 'pump'),
       createPumpExtension({ directory, clientFor: (i) => byImplant.get(i.id) }),
-      demoExtension({ clock, patients }),
+      demoExtension({ clock, patients, pair: implants.pair }),
       ...(webServed ? [webExtension({ root: webRoot })] : []),
     ];
-    app = await buildApp({ store, now: () => clock.now(), extensions, sessionTtlMs: DEMO_SESSION_TTL_MS });
+    app = await buildApp({
+      store: implants.store,
+      now: () => clock.now(),
+      extensions,
+      sessionTtlMs: DEMO_SESSION_TTL_MS,
+    });
     const host = o.host ?? '127.0.0.1';
     await app.listen({ port: o.port, host });
     const addr = app.server.address();

@@ -27,10 +27,21 @@ import { connectTcp, listenTcp, type TcpListener } from '../link/tcp-transport.t
 import { createPump } from '../pump/controller.ts';
 import { getProfile } from '../pump/profiles.ts';
 import type { StepOutputs } from '../pump/draft.ts';
+import type { PumpState } from '../pump/state.ts';
+import { ItbError } from '../therapy/codes.ts';
 import { bodyInputs, SYSTEMIC_CSF_FRACTION } from '../sim/couple.ts';
 import { rulesAgeOf } from '../clinic/records.ts';
 import { populationOf } from '../therapy/drug-library.ts';
-import { epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import {
+  epochMs,
+  mcgPerDay,
+  mcgPerMl,
+  mlToNl,
+  MS_PER_MINUTE,
+  type Nanolitres,
+  type NanogramsPerMl,
+} from '../therapy/quantities.ts';
 import { advanceWorld, setCatheter, type CatheterState, type World } from '../world/index.ts';
 import type { DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
@@ -42,9 +53,26 @@ export const DEMO_FILL_ML = 18;
 /** Seed of the demo's virtual bodies and worlds (each patient draws from it by number). */
 export const DEMO_SEED = 2026;
 
+/**
+ * A pump implanted from the clinic's records (src/demo/demo-implants.ts): the serial and keys paired at
+ * the implant, the initial fill recorded with it and the catheter volume computed for it. The pump starts
+ * stopped, as it leaves surgery before its first programme is sent.
+ */
+export interface RecordedImplant {
+  readonly serial: string;
+  readonly keys: ImplantKeys;
+  readonly fill: {
+    readonly drug: DrugId;
+    readonly concentration: NanogramsPerMl;
+    readonly volume: Nanolitres;
+  };
+  readonly catheterVolume: Nanolitres;
+}
+
 export interface VirtualPump {
   readonly serial: string;
   readonly keys: ImplantKeys;
+  /** The pump's link endpoint now (a new one after {@link VirtualPump.ageBatteryToEri}). */
   readonly server: PumpServer;
   readonly listener: TcpListener;
   readonly cast: DemoPatient;
@@ -56,6 +84,12 @@ export interface VirtualPump {
   readonly refills: readonly DemoRefill[];
   /** Fault injection: the catheter becomes `state` now (the world's own setCatheter, src/world/world.ts). */
   injectCatheter(state: CatheterState): void;
+  /**
+   * Demo only: the battery is aged so that its elective replacement indicator (ERI) falls now — born its
+   * maximum life less the ERI lead (and a minute) ago. The pump restarts from its own state with that
+   * age on the same link address; link sessions start afresh, delivery, world and body go on.
+   */
+  ageBatteryToEri(): void;
   close(): Promise<void>;
 }
 
@@ -64,29 +98,33 @@ export async function startVirtualPump(
   cast: DemoPatient,
   clock: DemoClock,
   at: number,
-  options: { batteryStart?: number; seed?: number } = {},
+  options: { batteryStart?: number; seed?: number; implant?: RecordedImplant } = {},
 ): Promise<VirtualPump> {
-  const serial = `DEMO-${String(cast.n).padStart(4, '0')}`;
-  const keys = provisionImplant(
-    nodeCrypto,
-    { pump: nodeEntropy(32), clinician: nodeEntropy(32), patient: nodeEntropy(32) },
-    { pump: serial, clinician: `${serial} clinician programmer`, patient: `${serial} patient controller` },
-  );
-  const drug = { drug: 'baclofen' as const, concentration: mcgPerMl(cast.concentrationMcgPerMl) };
+  const recorded = options.implant;
+  const serial = recorded?.serial ?? `DEMO-${String(cast.n).padStart(4, '0')}`;
+  const keys = recorded?.keys ?? provisionDemoKeys(serial);
+  const drug = {
+    drug: recorded?.fill.drug ?? ('baclofen' as const),
+    concentration: recorded?.fill.concentration ?? mcgPerMl(cast.concentrationMcgPerMl),
+  };
+  const fill = { ...drug, volume: recorded?.fill.volume ?? mlToNl(DEMO_FILL_ML) };
+  const profile = getProfile('peristaltic-20');
   const pump = createPump({
-    profile: getProfile('peristaltic-20'),
+    profile,
     serial,
     now: epochMs(at),
     ...(options.batteryStart === undefined ? {} : { batteryStart: epochMs(options.batteryStart) }),
-    fill: { ...drug, volume: mlToNl(DEMO_FILL_ML) },
-    prescription: { mode: 'simple-continuous', drug, dose: mcgPerDay(cast.doseMcg) },
+    fill,
+    ...(recorded === undefined
+      ? { prescription: { mode: 'simple-continuous', drug, dose: mcgPerDay(cast.doseMcg) } as const }
+      : { catheterVolume: recorded.catheterVolume }),
   });
   const seed = options.seed ?? DEMO_SEED;
   let body: Body = createBody(
     nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))),
     epochMs(at),
   );
-  let world = createDemoWorld(cast.n, seed, { ...drug, volume: mlToNl(DEMO_FILL_ML) }, epochMs(at));
+  let world = createDemoWorld(cast.n, seed, fill, epochMs(at), recorded?.catheterVolume);
   const refills: DemoRefill[] = [];
   let pending: InfusionSegment[] = [];
   let boluses: LumbarBolus[] = [];
@@ -108,12 +146,14 @@ export async function startVirtualPump(
       } else pending.push(s);
     }
   };
-  const server = new PumpServer({
-    ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },
-    pump,
-    clock,
-    onOutputs,
-  });
+  const serverFor = (state: PumpState) =>
+    new PumpServer({
+      ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },
+      pump: state,
+      clock,
+      onOutputs,
+    });
+  let server = serverFor(pump);
   const listener = await listenTcp({
     port: 0,
     host: '127.0.0.1',
@@ -123,7 +163,9 @@ export async function startVirtualPump(
   return {
     serial,
     keys,
-    server,
+    get server() {
+      return server;
+    },
     listener,
     cast,
     get world() {
@@ -153,11 +195,31 @@ export async function startVirtualPump(
       body = advance(body, { segments, boluses: due }, epochMs(to));
       return observe(body);
     },
+    ageBatteryToEri() {
+      server.tick();
+      const state = server.state.pump;
+      const battery = profile.battery;
+      if (battery === undefined)
+        throw new ItbError('ITB_E_INVALID_INPUT', `pump ${serial} has no battery to age`);
+      server.stop();
+      const bornAt = state.clock - battery.maxLife.value + battery.eriLeadTime.value - MS_PER_MINUTE;
+      server = serverFor({ ...state, bornAt: epochMs(Math.min(state.bornAt, bornAt)) });
+      server.tick();
+    },
     async close() {
       server.stop();
       await listener.close();
     },
   };
+}
+
+/** A new pump's link keys, provisioned as `itb pump serve` does (the demo's pairing). */
+export function provisionDemoKeys(serial: string): ImplantKeys {
+  return provisionImplant(
+    nodeCrypto,
+    { pump: nodeEntropy(32), clinician: nodeEntropy(32), patient: nodeEntropy(32) },
+    { pump: serial, clinician: `${serial} clinician programmer`, patient: `${serial} patient controller` },
+  );
 }
 
 /** A clinician programmer for `pump` over its loopback link (the keys provisioned at start). */

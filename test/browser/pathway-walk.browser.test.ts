@@ -1,12 +1,13 @@
 /**
- * The whole care pathway walked as a clinic would, in Chromium on the demo clinic (issue 12): a nurse
- * registers a referred patient; the physician records the evaluation with the team's decision, the
- * screening trial on its page, the implant with the pump's pairing keys, and the first programme from the
- * trial; a post-operative check; then, on a demo patient whose virtual pump answers over the link (a pump
- * implanted from the web app has none in the demo: see docs/web.md "The pathway walk"), a titration, a
- * refill, the printed session summary checked against what the screens showed, a catheter disconnection
- * troubleshot to its cause and remedy, and the ERI patient's pump replaced with the old one's history kept.
- * Each step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
+ * The whole care pathway walked as a clinic would, in Chromium on the demo clinic (issue 12), by ONE new
+ * patient: a nurse registers the referral; the physician records the evaluation with the team's decision,
+ * the screening trial, the implant with its initial fill and the keys of a demo pump paired for it (the demo
+ * starts that pump: docs/demo.md), the first programme from the trial, sent to the pump, and the priming
+ * bolus; a post-operative check; a titration; a refill; the printed session summary checked against what
+ * the screens showed; a catheter disconnection injected into the pump's world and troubleshot to its cause
+ * and remedy; the battery driven to ERI and the pump replaced in one record; the new pump programmed.
+ * Step 6b (two tabs) uses a seeded demo patient: it tests a refusal between tabs, not the pathway. Each
+ * step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
  */
 import { expect, it, describe, vi } from 'vitest';
 import { hasPhrase, readPdf } from '../../src/reports/pdf-read.test-support.ts';
@@ -14,12 +15,12 @@ import { catheterTestResults } from '../../src/sim/troubleshoot-findings.ts';
 import { STEP_CHOICES } from '../../web/src/troubleshoot/step-results.ts';
 import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
 
-/** Programmed and refilled in the walk: spinal origin, adult, 500 mcg/day of 2000 mcg/mL (src/demo/cast.ts). */
-const PUMP_PATIENT = 'Ida Tarbell';
+/** The new patient walked from referral to replacement, their first pump and the one replacing it. */
+const NEW_PATIENT = 'Wren Walker';
+const NEW_PUMP = 'WALK-PUMP-1';
+const REPLACEMENT_PUMP = 'WALK-PUMP-2';
 /** Programmed from two tabs at once: spinal origin, adult, no change today (src/demo/cast.ts). */
 const TWO_TAB_PATIENT = 'Ada Lovelace';
-/** The demo's pump at its elective replacement indicator (src/demo/cast.ts). */
-const ERI_PATIENT = 'Fritz Haber';
 const MONTHS: Record<string, string> = {
   Jan: '01',
   Feb: '02',
@@ -57,6 +58,54 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
   };
   /** What the screens showed during the visit, to compare with the printed summary. */
   const shown = { change: '', readBack: '', lot: 'WALK-LOT-7', added: '' };
+  /** What the demo's omniscient status says of the virtual pump `serial` (undefined: none running). */
+  const demoPump = async (serial: string) => {
+    const s = (await (await site.page.request.get(url('/api/v1/demo/status'))).json()) as {
+      pumps: {
+        serial: string;
+        patientId: string;
+        mode: string;
+        reservoirMl: number;
+        doseMcgPerDay: number | null;
+      }[];
+    };
+    return s.pumps.find((p) => p.serial === serial);
+  };
+  /**
+   * Programs the new patient's pump from the Programming page with a daily dose (the one in force, for a
+   * pump that runs none yet) and waits for the verified read-back; the Finish screen's change row and the
+   * read-back are kept for the printed summary.
+   */
+  const sendProgramme = async (doseMcg: number) => {
+    const { page, browser } = site;
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/programming`));
+    await page.getByRole('heading', { name: `Programming — ${NEW_PATIENT}` }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByLabel(/Proposed daily dose/).fill(`${doseMcg} mcg/day`);
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await browser.axe(`walk-finish-${doseMcg}`);
+    // A dose under the usual range warns: the override needs its reason.
+    const why = page.getByLabel(/Justification/);
+    if ((await why.count()) > 0) await why.fill('titrating up from the trial dose, reviewed with the team');
+    // A pump that runs no programme yet has its whole programme replaced: no field-by-field rows.
+    const rows = page.locator('table.diff-list tbody tr');
+    if ((await rows.count()) > 0) {
+      const cells = await rows.first().locator('td').allTextContents();
+      shown.change = `${cells[0]}: ${cells[1]} → ${cells[2]}`;
+    }
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/Verified: the pump read back the new programme exactly/);
+    shown.readBack = /Verified:[^.]*\./.exec((await status().first().textContent()) ?? '')?.[0] ?? '';
+  };
+  const newPump = () => {
+    const p = site.demo.patients.find((x) => x.pump.serial === NEW_PUMP);
+    if (p === undefined) throw new Error(`no demo pump ${NEW_PUMP}`);
+    return p;
+  };
 
   it('1. referral: a nurse registers the patient; the pathway page opens at "referred"', async () => {
     const { page, browser } = site;
@@ -118,20 +167,30 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await browser.axe('walk-03-trialled');
   });
 
-  it('4. implant: pump, catheter and pairing keys recorded; the stage is "implanted"', async () => {
+  it('4. implant: pump, catheter, initial fill and the keys of a demo pump paired for it; the stage is "implanted"', async () => {
     const { page, browser } = site;
-    await page.getByLabel('Pump serial').fill('WALK-PUMP-1');
+    await page.getByLabel('Pump serial').fill(NEW_PUMP);
     await page.getByLabel('Length implanted (cm)').fill('48');
     await page.getByLabel('Catheter tip level').fill('T10');
-    await page.getByLabel(/Pairing keys/).fill('{"keyId":"2122232425262728"}');
+    await page.getByLabel('Concentration (mcg/mL)').fill('500');
+    await page.getByLabel('Volume (mL)').fill('20');
+    await page.getByLabel('Lot').fill('WALK-FILL-1');
+    await page.getByRole('button', { name: 'Pair a demo pump with this serial' }).click();
+    await expect
+      .poll(() => page.getByLabel(/Pairing keys/).inputValue(), { timeout: 15_000 })
+      .toMatch(/keyId/);
     await page.getByRole('button', { name: 'Save implant' }).click();
     await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Implant saved/);
     await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('implanted');
     await expect
       .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
-      .toMatch(/Pump WALK-PUMP-1 .* implanted .*tip T10/);
-    // The implant form has no initial fill: the pump's first contents are not recorded with the implant.
-    await expect(page.getByLabel(/initial fill/i).count()).resolves.toBe(0);
+      .toMatch(new RegExp(`Pump ${NEW_PUMP} .* implanted .*tip T10`));
+    // The demo started a virtual pump for it: filled at surgery, stopped until programmed.
+    expect(await demoPump(NEW_PUMP)).toMatchObject({
+      patientId: newPatientId,
+      mode: 'stopped',
+      reservoirMl: 20,
+    });
     await browser.axe('walk-04-implanted');
   });
 
@@ -164,34 +223,36 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await browser.axe('walk-05-post-op');
   });
 
-  it('6. titration on a pump that answers: +10 % shown field by field, read back verified', async () => {
+  it('5b. the first programme sent to the new pump (which runs none yet) from the Programming page, read back verified', async () => {
+    const { browser } = site;
+    await sendProgramme(100);
+    expect(await demoPump(NEW_PUMP)).toMatchObject({ mode: 'simple-continuous', doseMcgPerDay: 100 });
+    await browser.axe('walk-05b-programmed');
+  });
+
+  it('5c. the priming bolus: the volume from the recorded catheter, supervised, read back', async () => {
     const { page, browser } = site;
-    const pid = seeded(PUMP_PATIENT).patient.id;
-    await page.goto(url(`/patients/${encodeURIComponent(pid)}/programming`));
-    await page.getByRole('heading', { name: `Programming — ${PUMP_PATIENT}` }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    const pumps = (await (await page.request.get(url('/api/v1/demo/status'))).json()) as {
-      pumps: { name: string; doseMcgPerDay: number | null }[];
-    };
-    const current = pumps.pumps.find((x) => x.name === PUMP_PATIENT)?.doseMcgPerDay ?? 0;
-    const next = Math.round(current * 1.1);
-    await page.getByLabel(/Proposed daily dose/).fill(`${next} mcg/day`);
-    await page.getByRole('button', { name: 'Review change' }).click();
-    await page.getByRole('heading', { name: /Finish/ }).waitFor();
-    await browser.axe('walk-06-finish');
-    const row = page.locator('table.diff-list tbody tr').first();
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/priming`));
+    await page.getByRole('button', { name: 'Interrogate and plan the priming bolus' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
     await expect
-      .poll(() => row.textContent(), { timeout: 15_000 })
-      .toMatch(new RegExp(`${current} mcg/day.*${next} mcg/day`));
-    const cells = await row.locator('td').allTextContents();
-    shown.change = `${cells[0]}: ${cells[1]} → ${cells[2]}`;
-    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+      .poll(() => review.textContent(), { timeout: 15_000 })
+      .toMatch(/Catheter 0\.\d+ mL \+ pump dead space/);
+    await browser.axe('walk-05c-priming-plan');
+    await page.getByLabel(/Who supervises/).fill('Dr Demo Physician at the bedside');
+    await page.getByRole('button', { name: 'Confirm: start the priming bolus' }).click();
     await expect
-      .poll(() => status().first().textContent(), { timeout: 15_000 })
-      .toMatch(/Verified: the pump read back the new programme exactly/);
-    shown.readBack = /Verified:[^.]*\./.exec((await status().first().textContent()) ?? '')?.[0] ?? '';
+      .poll(() => page.getByRole('status', { name: 'Result' }).textContent(), { timeout: 15_000 })
+      .toMatch(/^Done: the pump reads back the change/);
+  });
+
+  it('6. titration of the new patient two days on: +10 % shown field by field, read back verified', async () => {
+    const { page, browser } = site;
+    await site.advanceClock(48);
+    await sendProgramme(110);
+    expect(shown.change).toMatch(/100 mcg\/day.*110 mcg\/day/);
     await page.getByRole('link', { name: 'Print the session summary (PDF)' }).waitFor();
+    expect(await demoPump(NEW_PUMP)).toMatchObject({ doseMcgPerDay: 110 });
     await browser.axe('walk-06-titrated');
   });
 
@@ -231,9 +292,8 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
   it('7. refill by the nurse: the residual reconciles and the refill is read back verified', async () => {
     const { page, browser } = site;
     await signInDemo(page, site.demo, 'nurse');
-    const pid = seeded(PUMP_PATIENT).patient.id;
-    const reservoirMl = seeded(PUMP_PATIENT).pump.server.state.pump.reservoir.volume / 1_000_000;
-    await page.goto(url(`/patients/${encodeURIComponent(pid)}/refill`));
+    const reservoirMl = (await demoPump(NEW_PUMP))?.reservoirMl ?? 0;
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/refill`));
     await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
     await page.getByRole('button', { name: 'Interrogate pump' }).click();
     await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
@@ -244,7 +304,7 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Measured residual (mL)').fill(reservoirMl.toFixed(1));
     await page.getByLabel('Volume to add (mL)').fill('18');
-    await page.getByLabel('Concentration (mcg/mL)').fill('2000');
+    await page.getByLabel('Concentration (mcg/mL)').fill('500');
     await page.getByLabel('Drug lot').fill(shown.lot);
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
@@ -267,8 +327,7 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
 
   it('8. the printed session summary says what the screens said: patient, change, read-back, refill, refill-by, people', async () => {
     const { page } = site;
-    const pid = seeded(PUMP_PATIENT).patient.id;
-    await page.goto(url(`/patients/${encodeURIComponent(pid)}`));
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}`));
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     const main = (await page.locator('main').textContent()) ?? '';
     const refillBy = /Refill by(\w{3}, \d{1,2} \w{3} \d{4})/.exec(main)?.[1];
@@ -281,12 +340,11 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
       [shown.change, shown.readBack, shown.added].every((x) => x !== ''),
       JSON.stringify(shown),
     ).toBe(true);
-    const patient = seeded(PUMP_PATIENT).patient;
     for (const phrase of [
-      patient.name,
-      `MRN ${patient.mrn}`,
-      `born ${patient.birthDate}`,
-      `serial ${seeded(PUMP_PATIENT).pump.serial}`,
+      NEW_PATIENT,
+      'MRN WALK-001',
+      'born 1984-07-21',
+      `serial ${NEW_PUMP}`,
       shown.change,
       shown.readBack,
       shown.lot,
@@ -299,22 +357,21 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     expect(text).not.toMatch(/user:/);
   });
 
-  it('9. a malfunction: a catheter disconnection is troubleshot to its cause and remedy', async () => {
+  it('9. a malfunction: a catheter disconnection injected into the new pump’s world is troubleshot to its cause and remedy', async () => {
     const { page, browser } = site;
-    const p = seeded(PUMP_PATIENT);
     const fault = await site.post('/api/v1/demo/faults', {
-      patientId: p.patient.id,
+      patientId: newPatientId,
       catheter: 'disconnected',
     });
     expect(fault.status()).toBe(200);
     await site.advanceClock(72);
-    await page.goto(url(`/patients/${encodeURIComponent(p.patient.id)}`));
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}`));
     await page.getByRole('link', { name: 'Troubleshoot a malfunction' }).click();
     await page.getByLabel('More spasticity than expected').check();
     await page.getByRole('button', { name: 'Start troubleshooting' }).click();
     const causes = page.getByRole('list', { name: 'Likely causes' }).locator('li[data-cause]');
     await causes.first().waitFor();
-    const results = catheterTestResults(p.pump.world.catheter.state);
+    const results = catheterTestResults(newPump().pump.world.catheter.state);
     for (const step of ['access-port-aspiration', 'imaging'] as const) {
       const key = step === 'imaging' ? 'imaging' : 'portAspiration';
       const label = STEP_CHOICES[step]?.find((c) => c.findings[key] === results[key])?.label ?? '?';
@@ -341,29 +398,43 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await browser.axe('walk-09-troubleshot');
   });
 
-  it('10. replacement at ERI: a new pump implanted, the old one explanted with its history kept', async () => {
+  it('10. replacement at ERI in one record: the new pump with its fill, keys and programme, the old one explanted with its history kept', async () => {
     const { page, browser } = site;
     await signInDemo(page, site.demo, 'physician');
-    const eri = seeded(ERI_PATIENT);
-    await page.goto(url(`/patients/${encodeURIComponent(eri.patient.id)}/pathway`));
+    // The demo ages the battery to its elective replacement indicator; an interrogation reads it.
+    expect((await site.post('/api/v1/demo/battery', { patientId: newPatientId })).status()).toBe(200);
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/programming`));
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/pathway`));
     await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('replacement-due');
     await page.getByRole('definition').filter({ hasText: 'due now' }).waitFor();
-    await page.getByLabel('Pump serial').fill('WALK-REPL-1');
-    await page.getByLabel(/Pairing keys/).fill('{"keyId":"3132333435363738"}');
-    await page.getByRole('button', { name: 'Save implant' }).click();
-    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Implant saved/);
-    const implants = (await (
-      await page.request.get(url(`/api/v1/patients/${eri.patient.id}/implants`))
-    ).json()) as { id: string; pumpSerial: string }[];
-    await page
-      .getByLabel('Replaced by')
-      .selectOption(implants.find((x) => x.pumpSerial === 'WALK-REPL-1')?.id ?? '');
-    await page.getByRole('button', { name: 'Record explant' }).click();
-    await expect.poll(() => status().first().textContent(), { timeout: 15_000 }).toMatch(/Explant saved/);
+    await page.getByLabel('New pump serial').fill(REPLACEMENT_PUMP);
+    await page.getByLabel('Fill lot').fill('WALK-FILL-2');
+    await page.getByRole('button', { name: 'Pair a demo pump with this serial' }).click();
+    await expect
+      .poll(() => page.getByLabel(/Pairing keys/).inputValue(), { timeout: 15_000 })
+      .toMatch(/keyId/);
+    await page.getByLabel(/^Justification/).fill('the programme in force, continued on the new pump');
+    await browser.axe('walk-10-replacement-form');
+    await page.getByRole('button', { name: 'Record replacement' }).click();
+    await expect
+      .poll(() => status().first().textContent(), { timeout: 15_000 })
+      .toMatch(/Replacement recorded: new pump, its programme and the explant in one record/);
     await expect
       .poll(() => page.getByRole('list', { name: 'Explanted pumps' }).textContent(), { timeout: 15_000 })
-      .toMatch(new RegExp(`${eri.pump.serial} — battery-eri.*replaced by WALK-REPL-1`));
+      .toMatch(new RegExp(`${NEW_PUMP} — battery-eri.*catheter kept; replaced by ${REPLACEMENT_PUMP}`));
     await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
+    // The old pump has left the link; the new one runs, filled at surgery and stopped until programmed.
+    expect(await demoPump(NEW_PUMP)).toBeUndefined();
+    expect(await demoPump(REPLACEMENT_PUMP)).toMatchObject({ patientId: newPatientId, mode: 'stopped' });
     await browser.axe('walk-10-replaced');
+  });
+
+  it('11. programmed again on the new pump (which runs none yet): the programme in force sent and read back verified', async () => {
+    const { browser } = site;
+    await sendProgramme(110);
+    expect(await demoPump(REPLACEMENT_PUMP)).toMatchObject({ mode: 'simple-continuous', doseMcgPerDay: 110 });
+    await browser.axe('walk-11-programmed-again');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The care pathway in Chromium against the demo clinic (src/demo/demo.ts): a new patient registered from
  * the web app, evaluated with the team's decision, trialled (refused before the decision), implanted with
- * the pump's pairing keys, checked after surgery — and the demo's ERI patient replaced, the old pump kept.
+ * the pump's pairing keys, checked after surgery — and the demo's ERI patient replaced in one record, the old
+ * pump kept.
  * axe-core stays clean on every page; screenshots go to artifacts/screenshots/.
  */
 import type { Page } from 'playwright-core';
@@ -133,7 +134,7 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await browser.axe('pathway-04-post-op');
   });
 
-  it('the ERI patient is replacement-due; a new pump is implanted and the old one explanted, its history kept', async () => {
+  it('the ERI patient is replacement-due; the pump is replaced in one record and the old one explanted, its history kept', async () => {
     const board = (await (await page.request.get(`${demo.url}/api/v1/board`)).json()) as {
       rows: { patientId: string; name: string }[];
     };
@@ -146,23 +147,19 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
       id: string;
       pumpSerial: string;
     }[];
-    await page.getByLabel('Pump serial').fill('REPL-PUMP-1');
+    // One record: the new pump with its keys and initial fill, the programme in force continued, the explant.
+    await page.getByLabel('New pump serial').fill('REPL-PUMP-1');
+    await page.getByLabel('Fill lot').fill('REPL-LOT-1');
     await page.getByLabel(/Pairing keys/).fill('{"keyId":"1112131415161718"}');
-    await page.getByRole('button', { name: 'Save implant' }).click();
+    await page.getByRole('button', { name: 'Record replacement' }).click();
     await expect
       .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
-      .toMatch(/Implant saved/);
+      .toMatch(/Replacement recorded/);
     const after = (await (await page.request.get(`${demo.url}/api/v1/patients/${eri}/implants`)).json()) as {
       id: string;
       pumpSerial: string;
     }[];
-    await page
-      .getByLabel('Replaced by')
-      .selectOption(after.find((x) => x.pumpSerial === 'REPL-PUMP-1')?.id ?? '');
-    await page.getByRole('button', { name: 'Record explant' }).click();
-    await expect
-      .poll(() => page.getByRole('status').textContent(), { timeout: 15_000 })
-      .toMatch(/Explant saved/);
+    expect(after.map((x) => x.pumpSerial)).toContain('REPL-PUMP-1');
     await expect
       .poll(() => page.getByRole('list', { name: 'Explanted pumps' }).textContent(), { timeout: 15_000 })
       .toMatch(new RegExp(`${before[0]?.pumpSerial ?? '?'} — battery-eri.*replaced by REPL-PUMP-1`));

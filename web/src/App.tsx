@@ -14,6 +14,7 @@ import { setClinicTimeZone } from './format.ts';
 import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
+import { PrimingPage } from './controls/PrimingPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
@@ -103,7 +104,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|alarm-settings|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -143,6 +144,8 @@ export function App() {
     page = <PumpControlPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'bolus')
     page = <BolusPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'priming')
+    page = <PrimingPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'alarm-settings')
     page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'event-log')

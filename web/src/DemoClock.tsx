@@ -1,27 +1,25 @@
 /**
  * The demo clock (staff only): fast-forwards the simulated clinic by 1, 7 or 30 days through
- * `POST /api/v1/demo/clock`. Shown only when the server runs the demo (`GET /api/v1/demo/status` answers).
+ * `POST /api/v1/demo/clock`. Shown only when the server runs the demo (the demo status shared through
+ * use-server-now.ts answers).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, demoNow, errorText, type DemoStatus } from './api.ts';
 import { dateTime } from './format.ts';
+import { setDemoStatus, useDemoStatus } from './use-server-now.ts';
 
 export function DemoClock({ onAdvanced }: { readonly onAdvanced: () => void }) {
-  const [status, setStatus] = useState<DemoStatus | null>(null);
+  const status = useDemoStatus();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api.get<DemoStatus>('/api/v1/demo/status').then(setStatus, () => setStatus(null));
-  }, []);
   if (status === null) return null;
 
   const advance = async (days: number) => {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/v1/demo/clock', { advanceHours: days * 24 });
-      setStatus(await api.get<DemoStatus>('/api/v1/demo/status'));
+      // The answer is the demo status after the jump: every page's server clock takes it.
+      setDemoStatus(await api.post<DemoStatus>('/api/v1/demo/clock', { advanceHours: days * 24 }));
       onAdvanced();
     } catch (e) {
       setError(errorText(e));

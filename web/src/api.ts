@@ -153,7 +153,8 @@ export interface Implant {
   readonly pumpSerial: string;
   readonly deviceProfileId: string;
   readonly implantDate: string;
-  readonly catheter: { readonly model: string; readonly tipLevel: string };
+  readonly pocketSide: 'left' | 'right';
+  readonly catheter: { readonly model: string; readonly lengthMm: number; readonly tipLevel: string };
 }
 
 /** Clinician-facing prescription JSON: the therapy module's own type (src/therapy/prescription-json.ts). */

@@ -8,6 +8,8 @@ import { useState, type FormEvent } from 'react';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
 import { isoDay } from '../format.ts';
 import { useServerNow } from '../use-server-now.ts';
+import { KEYS_NOT_JSON, PairingKeysField, parseKeys } from './PairingKeysField.tsx';
+import { isPrometra, procedureBody } from './procedure-body.ts';
 
 const PROFILES = DEVICE_PROFILES.map((p) => p.id);
 
@@ -30,41 +32,26 @@ export function ImplantForm(props: {
   const [fillMl, setFillMl] = useState('20');
   const [fillLot, setFillLot] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
-  const prometra = /prometra/i.test(model);
+  const prometra = isPrometra(model);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    let linkKeys: unknown;
-    try {
-      linkKeys = JSON.parse(keys);
-      setKeyError(null);
-    } catch {
-      setKeyError('the pairing keys must be the JSON the pump gave at pairing');
-      return;
-    }
-    const mm = Math.round(Number(lengthCm) * 10);
-    await props.onSubmit({
-      pumpSerial: serial.trim(),
-      deviceProfileId: profile,
-      implantDate: shownDay,
-      pocketSide: side,
-      catheter: {
-        model: model.trim(),
-        tipLevel: tip.trim(),
-        ...(prometra ? { trimmedMm: mm } : { implantedLengthMm: mm }),
-      },
-      linkKeys,
-      ...(fillLot.trim() === ''
-        ? {}
-        : {
-            initialFill: {
-              drug: 'baclofen',
-              concentrationNgPerMl: Math.round(Number(fillConc) * 1000),
-              volumeNl: Math.round(Number(fillMl) * 1_000_000),
-              lot: fillLot.trim(),
-            },
-          }),
-    });
+    const parsed = parseKeys(keys);
+    setKeyError(parsed === null ? KEYS_NOT_JSON : null);
+    if (parsed === null) return;
+    await props.onSubmit(
+      procedureBody({
+        serial,
+        profile,
+        day: shownDay,
+        side,
+        catheterModel: model,
+        lengthCm,
+        tip,
+        linkKeys: parsed.keys,
+        fill: fillLot.trim() === '' ? null : { concentrationMcgPerMl: fillConc, ml: fillMl, lot: fillLot },
+      }),
+    );
   };
 
   return (
@@ -152,8 +139,7 @@ export function ImplantForm(props: {
           interrogated.
         </p>
       </fieldset>
-      <label htmlFor="imp-keys">Pairing keys read from the new pump (JSON)</label>
-      <textarea id="imp-keys" rows={3} required value={keys} onChange={(e) => setKeys(e.target.value)} />
+      <PairingKeysField id="imp-keys" serial={serial} value={keys} onChange={setKeys} />
       {keyError !== null && <p role="alert">{keyError}</p>}
       <button type="submit" disabled={props.busy}>
         Save implant

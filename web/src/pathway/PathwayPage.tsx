@@ -13,6 +13,7 @@ import { FirstProgrammeForm } from './FirstProgrammeForm.tsx';
 import { ImplantForm } from './ImplantForm.tsx';
 import { PostOpDueList, PostOpForm } from './PostOpForm.tsx';
 import { BatteryPanel, ExplantForm } from './ReplacementPanel.tsx';
+import { ReplacementForm } from './ReplacementForm.tsx';
 import { usePathway } from './use-pathway.ts';
 
 export function PathwayPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
@@ -113,11 +114,16 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
             {active.catheter.model}, tip {active.catheter.tipLevel}.
           </p>
         )}
-        {physician && (active === null || view.battery?.plan.due === true) && (
+        {physician && active === null && (
           <ImplantForm
             busy={busy}
             onSubmit={(body) => send('/implant-procedure', body, () => 'Implant saved; pump paired.')}
           />
+        )}
+        {active !== null && (
+          <p>
+            <Link to={`${base}/priming`}>Priming bolus</Link> (after the implant or a catheter revision)
+          </p>
         )}
         {active !== null && <PostOpDueList due={view.postOpDue} />}
         {active !== null && clinician && view.postOpDue.length > 0 && (
@@ -139,6 +145,21 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
       <section className="card" aria-labelledby="battery-h">
         <h2 id="battery-h">Battery and replacement</h2>
         <BatteryPanel battery={view.battery} />
+        {physician && active !== null && view.battery?.plan.due === true && (
+          <ReplacementForm
+            key={active.id}
+            patientId={patientId}
+            old={active}
+            busy={busy}
+            onSubmit={(body) =>
+              send(
+                `/implants/${encodeURIComponent(active.id)}/replacement`,
+                body,
+                () => 'Replacement recorded: new pump, its programme and the explant in one record.',
+              )
+            }
+          />
+        )}
         {physician && inPlace.length > 0 && (
           <ExplantForm
             key={inPlace.map((i) => i.id).join()}

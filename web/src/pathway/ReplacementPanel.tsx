@@ -1,8 +1,8 @@
 /**
  * The battery of the pump in place — ERI and EOS projected from the profile's battery model and the last
- * interrogation — with the replacement plan, and the explant form (`POST P/implants/:implantId/explant`):
- * at a replacement the new pump is recorded first (its own serial and link keys) and named here; the old
- * pump's implant record and history stay readable.
+ * interrogation — with the replacement plan, and the explant form (`POST P/implants/:implantId/explant`)
+ * for a pump taken out without a replacement (infection, patient's choice …); a replacement is one record
+ * of its own (ReplacementForm.tsx). The old pump's implant record and history stay readable.
  */
 import { useState, type FormEvent } from 'react';
 import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts';
@@ -34,7 +34,7 @@ export function BatteryPanel({ battery }: { readonly battery: PathwayView['batte
 }
 
 export function ExplantForm(props: {
-  /** The pumps not yet explanted, oldest first: the oldest is the one a replacement takes out. */
+  /** The pumps not yet explanted, oldest first. */
   readonly implants: readonly Implant[];
   readonly busy: boolean;
   readonly onSubmit: (implantId: string, body: unknown) => Promise<boolean>;
@@ -42,15 +42,13 @@ export function ExplantForm(props: {
   const [target, setTarget] = useState(props.implants[0]?.id ?? '');
   const [reason, setReason] = useState<(typeof EXPLANT_REASONS)[number]>('battery-eri');
   const [catheter, setCatheter] = useState<'kept' | 'revised' | 'removed'>('kept');
-  const [replacement, setReplacement] = useState('');
   const [notes, setNotes] = useState('');
-  const others = props.implants.filter((i) => i.id !== target);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await props.onSubmit(target, {
       reason,
       catheter,
-      replacementImplantId: replacement === '' ? null : replacement,
+      replacementImplantId: null,
       notes: notes.trim(),
     });
   };
@@ -86,17 +84,6 @@ export function ExplantForm(props: {
             <option>kept</option>
             <option>revised</option>
             <option>removed</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="ex-new">Replaced by</label>
-          <select id="ex-new" value={replacement} onChange={(e) => setReplacement(e.target.value)}>
-            <option value="">no replacement</option>
-            {others.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.pumpSerial} (implanted {i.implantDate})
-              </option>
-            ))}
           </select>
         </div>
       </div>

@@ -1,0 +1,214 @@
+/**
+ * A pump replacement in ONE transaction (`POST P/implants/:implantId/replacement`, docs/workflows.md
+ * "Pump replacement"; hazard H59): the new pump — model, serial, pairing keys, pocket, the catheter kept
+ * or revised, its initial fill at surgery — with the programme in force continued on it, and the old
+ * pump's explant, all recorded together or none. Before, the web app recorded the new implant and the
+ * explant as two writes, and a failure between them left two pumps "in place". The priming bolus is
+ * given afterwards from the pump's priming page.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts';
+import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
+import { api, errorText, type Implant, type PrescriptionRecord } from '../api.ts';
+import { isoDay } from '../format.ts';
+import { PrescriptionView } from '../prescription-view.tsx';
+import { useServerNow } from '../use-server-now.ts';
+import { KEYS_NOT_JSON, PairingKeysField, parseKeys } from './PairingKeysField.tsx';
+import { isPrometra, procedureBody } from './procedure-body.ts';
+
+/** A Prometra catheter is supplied 110 cm long (docs/clinical-reference.md §1.2). */
+const PROMETRA_SUPPLIED_MM = 1100;
+
+export function ReplacementForm(props: {
+  readonly patientId: string;
+  /** The pump taken out. */
+  readonly old: Implant;
+  readonly busy: boolean;
+  readonly onSubmit: (body: unknown) => Promise<boolean>;
+}) {
+  const { old } = props;
+  const serverNow = useServerNow();
+  const [head, setHead] = useState<PrescriptionRecord | null | undefined>(undefined);
+  const [headError, setHeadError] = useState<string | null>(null);
+  const [serial, setSerial] = useState('');
+  const [profile, setProfile] = useState(old.deviceProfileId);
+  const [day, setDay] = useState<string | null>(null);
+  const [catheter, setCatheter] = useState<'kept' | 'revised'>('kept');
+  const keptLengthMm = isPrometra(old.catheter.model)
+    ? PROMETRA_SUPPLIED_MM - old.catheter.lengthMm
+    : old.catheter.lengthMm;
+  const [model, setModel] = useState(old.catheter.model);
+  const [lengthCm, setLengthCm] = useState(String(keptLengthMm / 10));
+  const [tip, setTip] = useState(old.catheter.tipLevel);
+  const [keys, setKeys] = useState('');
+  const [fillConc, setFillConc] = useState('500');
+  const [fillMl, setFillMl] = useState('20');
+  const [fillLot, setFillLot] = useState('');
+  const [reason, setReason] = useState<(typeof EXPLANT_REASONS)[number]>('battery-eri');
+  const [why, setWhy] = useState('');
+  const [notes, setNotes] = useState('');
+  const [keyError, setKeyError] = useState<string | null>(null);
+  const shownDay = day ?? isoDay(serverNow());
+  const P = `/api/v1/patients/${encodeURIComponent(props.patientId)}`;
+
+  useEffect(() => {
+    api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`).then(
+      (c) => {
+        setHead(c.current);
+        const rx = c.current?.prescription;
+        if (rx !== undefined && 'concentrationMcgPerMl' in rx) setFillConc(String(rx.concentrationMcgPerMl));
+      },
+      (e: unknown) => setHeadError(errorText(e)),
+    );
+  }, [P]);
+
+  if (head === undefined) return headError === null ? null : <p role="alert">{headError}</p>;
+  if (head === null) return <p>No programme in force: prescribe one before replacing the pump.</p>;
+  const programme =
+    'concentrationMcgPerMl' in head.prescription
+      ? { ...head.prescription, concentrationMcgPerMl: Number(fillConc) }
+      : head.prescription;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseKeys(keys);
+    setKeyError(parsed === null ? KEYS_NOT_JSON : null);
+    if (parsed === null) return;
+    const kept = catheter === 'kept';
+    await props.onSubmit({
+      procedure: procedureBody({
+        serial,
+        profile,
+        day: shownDay,
+        side: old.pocketSide,
+        catheterModel: kept ? old.catheter.model : model,
+        lengthCm: kept ? String(keptLengthMm / 10) : lengthCm,
+        tip: kept ? old.catheter.tipLevel : tip,
+        linkKeys: parsed.keys,
+        fill: { concentrationMcgPerMl: fillConc, ml: fillMl, lot: fillLot },
+      }),
+      programme: {
+        prescription: programme,
+        expectedHeadId: head.id,
+        ...(why.trim() === '' ? {} : { justification: why.trim() }),
+      },
+      explant: { reason, catheter, notes: notes.trim() },
+    });
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="repl-h">
+      <h3 id="repl-h">Replace pump {old.pumpSerial} (one record: new pump, its programme, the explant)</h3>
+      <div className="row">
+        <div>
+          <label htmlFor="repl-serial">New pump serial</label>
+          <input id="repl-serial" required value={serial} onChange={(e) => setSerial(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="repl-model">New pump model</label>
+          <select id="repl-model" value={profile} onChange={(e) => setProfile(e.target.value)}>
+            {DEVICE_PROFILES.map((p) => (
+              <option key={p.id}>{p.id}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="repl-day">Replacement date</label>
+          <input
+            id="repl-day"
+            type="date"
+            required
+            value={shownDay}
+            onChange={(e) => setDay(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor="repl-reason">Why the old pump came out</label>
+          <select
+            id="repl-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value as typeof reason)}
+          >
+            {EXPLANT_REASONS.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <fieldset>
+        <legend>Catheter</legend>
+        <label>
+          <input type="radio" checked={catheter === 'kept'} onChange={() => setCatheter('kept')} /> kept (
+          {old.catheter.model}, {keptLengthMm / 10} cm, tip {old.catheter.tipLevel})
+        </label>
+        <label>
+          <input type="radio" checked={catheter === 'revised'} onChange={() => setCatheter('revised')} />{' '}
+          revised
+        </label>
+        {catheter === 'revised' && (
+          <div className="row">
+            <div>
+              <label htmlFor="repl-cath-model">New catheter model</label>
+              <input id="repl-cath-model" value={model} onChange={(e) => setModel(e.target.value)} />
+            </div>
+            <div>
+              <label htmlFor="repl-cath-len">
+                {isPrometra(model) ? 'Length trimmed (cm)' : 'Length implanted (cm)'}
+              </label>
+              <input
+                id="repl-cath-len"
+                inputMode="decimal"
+                value={lengthCm}
+                onChange={(e) => setLengthCm(e.target.value)}
+              />
+            </div>
+            <div>
+              <label htmlFor="repl-cath-tip">New catheter tip level</label>
+              <input id="repl-cath-tip" value={tip} onChange={(e) => setTip(e.target.value)} />
+            </div>
+          </div>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>New pump’s initial fill at surgery (baclofen, required)</legend>
+        <div className="row">
+          <div>
+            <label htmlFor="repl-conc">Fill concentration (mcg/mL)</label>
+            <input
+              id="repl-conc"
+              inputMode="decimal"
+              required
+              value={fillConc}
+              onChange={(e) => setFillConc(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="repl-ml">Fill volume (mL)</label>
+            <input
+              id="repl-ml"
+              inputMode="decimal"
+              required
+              value={fillMl}
+              onChange={(e) => setFillMl(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="repl-lot">Fill lot</label>
+            <input id="repl-lot" required value={fillLot} onChange={(e) => setFillLot(e.target.value)} />
+          </div>
+        </div>
+      </fieldset>
+      <PairingKeysField id="repl-keys" serial={serial} value={keys} onChange={setKeys} />
+      {keyError !== null && <p role="alert">{keyError}</p>}
+      <h4>Programme continued on the new pump (at the fill’s concentration)</h4>
+      <PrescriptionView prescription={programme} />
+      <label htmlFor="repl-why">Justification (required when the guardrail warns)</label>
+      <input id="repl-why" value={why} onChange={(e) => setWhy(e.target.value)} />
+      <label htmlFor="repl-notes">Notes (findings; give the priming bolus from the priming page)</label>
+      <textarea id="repl-notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      <button type="submit" disabled={props.busy}>
+        Record replacement
+      </button>
+    </form>
+  );
+}
