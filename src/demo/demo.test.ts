@@ -97,6 +97,19 @@ describe('itb demo', () => {
     expect(stages.get('maintenance')).toHaveLength(DEMO_PATIENTS.length - 1);
   });
 
+  it('the seeded history named accounts that do not exist ("deleted user demo-seed-nurse"): every prescriber and refiller is a demo account', async () => {
+    const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    const named = new Set<string>();
+    for (const r of rows) {
+      const care = (await call('GET', `/api/v1/patients/${r.patientId}/care-names`)).json as {
+        prescribedBy: { name: string } | null;
+        lastRefill: { by: { name: string } } | null;
+      };
+      for (const n of [care.prescribedBy?.name, care.lastRefill?.by.name]) if (n !== undefined) named.add(n);
+    }
+    expect([...named].sort()).toEqual(['Demo Nurse', 'Dr Demo Physician']);
+  });
+
   it('no demo trial had a pre-dose score, so no demo patient got dosing advice: every trialled patient now does', async () => {
     // docs/advice.md: the fit needs the minute-0 (pre-dose) score of each bolus, as the trial page asks for.
     const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;

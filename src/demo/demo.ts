@@ -128,17 +128,23 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       clients.push(client);
       patients.push({ cast, patient, implant, pump, client });
     }
-    await seedHistory(patients, store, clock, implantAt);
-    await seedPathwayPatients(store, clock.now());
-
+    // The accounts first: the seeded history names the demo's physician and nurse, people the clinic knows.
     const hash = await hashPassword(DEMO_PASSWORD, o.scryptCost);
+    const userIds = new Map<string, string>();
     for (const a of DEMO_ACCOUNTS) {
       const patientId = a.role === 'patient' ? (patients[0]?.patient.id ?? null) : null;
-      await store.createUser(
+      const user = await store.createUser(
         { email: a.email, name: a.name, role: a.role, passwordHash: hash, patientId },
         sys,
       );
+      userIds.set(a.role, `user:${user.id}`);
     }
+    const actors = {
+      physician: userIds.get('physician') ?? sys.actor,
+      nurse: userIds.get('nurse') ?? sys.actor,
+    };
+    await seedHistory(patients, store, clock, implantAt, actors);
+    await seedPathwayPatients(store, clock.now(), actors.physician);
 
     const directory = new PumpDirectory();
     for (const p of patients)

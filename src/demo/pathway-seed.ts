@@ -38,15 +38,15 @@ export const PATHWAY_CAST = [
 ] as const;
 
 const DAY = 86_400_000;
-const ctx = { actor: 'user:demo-seed-physician' };
 
 /**
  * Registers the pathway cast at "today" on the demo clock and records what puts each at its stage:
  * nothing more (referred), the team's decision to proceed (evaluated), a responding 50 mcg screening dose
  * (trial), and an implant five days ago with the first programme from that trial (post-op: the wound
- * check is due), and the initial fill. The maintenance and replacement-due stages are the implanted cast (cast.ts).
+ * check is due), and the initial fill, all by the demo's physician. The maintenance and replacement-due stages are the implanted cast (cast.ts).
  */
-export async function seedPathwayPatients(store: ClinicStore, now: number): Promise<void> {
+export async function seedPathwayPatients(store: ClinicStore, now: number, physician: string): Promise<void> {
+  const ctx = { actor: physician };
   for (const c of PATHWAY_CAST) {
     const p = await store.createPatient(
       {

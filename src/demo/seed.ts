@@ -42,8 +42,14 @@ export interface SeededPatient {
   readonly client: ProgrammerClient;
 }
 
-const PHYSICIAN = 'user:demo-seed-physician';
-const NURSE = 'user:demo-seed-nurse';
+/**
+ * Who the seeded history names: the demo's own physician and nurse accounts (cast.ts), so every record the
+ * history writes names a person the clinic knows, never an account that does not exist.
+ */
+export interface SeedActors {
+  readonly physician: string;
+  readonly nurse: string;
+}
 
 /** The pre-dose score (minute 0, MAS 3) and the scores at 1 h and 4 h after the bolus. */
 const scores = (grade: '1' | '3') =>
@@ -72,6 +78,7 @@ export async function seedScreening(
   store: OpenedStore,
   clock: DemoClock,
   implantAt: number,
+  { physician: PHYSICIAN }: SeedActors,
 ) {
   // The team's decision to proceed comes before any screening dose (pathway/stage.ts checklist).
   for (const p of patients) {
@@ -99,7 +106,12 @@ export async function seedScreening(
 }
 
 /** The first prescription and the implant-day interrogation. */
-export async function seedImplant(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+export async function seedImplant(
+  p: SeededPatient,
+  store: OpenedStore,
+  clock: DemoClock,
+  { physician: PHYSICIAN }: SeedActors,
+) {
   const deps = { client: p.client, store, now: () => clock.now() };
   const target = { patientId: p.patient.id, implantId: p.implant.id, actor: PHYSICIAN };
   const snapshot = await interrogate(p.client);
@@ -143,7 +155,12 @@ function nightFlex(current: Extract<PrescriptionJson, { mode: 'simple-continuous
  * One titration step of +10 % through the workflow (review, write, read-back, chain): a higher continuous
  * dose, or a night-weighted flex schedule for the cast members given one.
  */
-export async function seedTitration(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+async function seedTitration(
+  p: SeededPatient,
+  store: OpenedStore,
+  clock: DemoClock,
+  { physician: PHYSICIAN }: SeedActors,
+) {
   const deps = { client: p.client, store, now: () => clock.now() };
   const target = { patientId: p.patient.id, implantId: p.implant.id, actor: PHYSICIAN };
   const ctx = { actor: PHYSICIAN };
@@ -174,7 +191,12 @@ export async function seedTitration(p: SeededPatient, store: OpenedStore, clock:
  * A refill through the critical actions. The residual typed in is what the world's true reservoir holds;
  * the discrepancy patient's is {@link DISCREPANCY_ML} short of it, and explained.
  */
-export async function seedRefill(p: SeededPatient, store: OpenedStore, clock: DemoClock) {
+async function seedRefill(
+  p: SeededPatient,
+  store: OpenedStore,
+  clock: DemoClock,
+  { nurse: NURSE }: SeedActors,
+) {
   const deps = { client: p.client, store, now: () => clock.now() };
   const target = { patientId: p.patient.id, implantId: p.implant.id, actor: NURSE };
   const snapshot = await interrogate(p.client);
@@ -216,20 +238,23 @@ export async function seedHistory(
   store: OpenedStore,
   clock: DemoClock,
   implantAt: number,
+  actors: SeedActors,
 ) {
-  await seedScreening(patients, store, clock, implantAt);
+  await seedScreening(patients, store, clock, implantAt, actors);
   clock.advanceTo(implantAt);
-  for (const p of patients) await seedImplant(p, store, clock);
+  for (const p of patients) await seedImplant(p, store, clock, actors);
   const at = (day: number) => implantAt + day * MS_PER_DAY;
   await forward(patients, clock, at(TITRATION_DAY));
-  for (const p of patients) await seedTitration(p, store, clock);
+  for (const p of patients) await seedTitration(p, store, clock, actors);
   await forward(patients, clock, at(OVERDUE_REFILL_DAY));
-  for (const p of patients.filter((x) => x.cast.story === 'overdue')) await seedRefill(p, store, clock);
+  for (const p of patients.filter((x) => x.cast.story === 'overdue'))
+    await seedRefill(p, store, clock, actors);
   await forward(patients, clock, at(REFILL_DAY));
-  for (const p of patients.filter((x) => x.cast.story !== 'overdue')) await seedRefill(p, store, clock);
+  for (const p of patients.filter((x) => x.cast.story !== 'overdue'))
+    await seedRefill(p, store, clock, actors);
   await forward(patients, clock, at(HISTORY_DAYS));
   for (const p of patients) {
-    const target = { patientId: p.patient.id, implantId: p.implant.id, actor: NURSE };
+    const target = { patientId: p.patient.id, implantId: p.implant.id, actor: actors.nurse };
     await interrogateAndRecordForBoard(p.client, target, { store, now: () => clock.now() });
   }
 }

@@ -159,7 +159,7 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
       );
       const p = { cast, patient, implant, pump, client: programmerFor(pump), account: `patient-${cast.n}` };
       patients.push(p);
-      await seedImplant(p, store, clock);
+      await seedImplant(p, store, clock, { physician: sys.actor, nurse: sys.actor });
     }
     const hash = await hashPassword(PASSWORD, TEST_COST);
     const accounts: { account: string; role: UserRole; patientId: string | null }[] = [
