@@ -13,6 +13,7 @@ import { interrogate } from '../programmer/interrogate.ts';
 import { applyRefill } from '../programmer/refill.ts';
 import { planRefill } from '../programmer/refill-plan.ts';
 import { recordScreeningDose, type ScreeningDose } from '../programmer/screening.ts';
+import type { Confirmation } from '../programmer/session.ts';
 import { proceedDecision } from '../clinic/pathway/pathway-fixtures.ts';
 import { demoEvaluation } from './pathway-seed.ts';
 import { applyTitration, planTitration } from '../programmer/titrate.ts';
@@ -228,7 +229,12 @@ async function seedRefill(
     },
     reservoirPortConfirmed: true,
   });
-  const out = await applyRefill(plan, { confirm: true }, target, deps);
+  // A pump at ERI is refilled with the replacement plan named, as the plan asks.
+  const atEri = plan.steps.some((st) => st.reasons.some((r) => r.code === 'ITB_R_PROG_PUMP_AT_ERI'));
+  const confirmation: Confirmation = atEri
+    ? { confirm: true, justification: 'replacement being planned before end of service (ERI reported)' }
+    : { confirm: true };
+  const out = await applyRefill(plan, confirmation, target, deps);
   if (out.status !== 'verified') throw new ItbError('ITB_E_INTERNAL', `demo refill ${out.status}`);
 }
 

@@ -106,6 +106,16 @@ export const PROGRAMMER_CODES = defineCodes({
     summary:
       'Delivery stopped longer than the drug’s restart threshold: do not restart at the prior full dose (re-titrate).',
   },
+  ITB_R_PROG_PUMP_AT_ERI: {
+    kind: 'reason',
+    summary:
+      'The pump reports its elective replacement indicator: it stops within about 90 days. Plan the replacement before a refill is booked past it (justification needed).',
+  },
+  ITB_R_PROG_PUMP_AT_EOS: {
+    kind: 'reason',
+    summary:
+      'The pump reports end of service: it may stop delivering at any time (withdrawal). Replace it now; a refill does not make it safe (justification needed).',
+  },
   ITB_R_PROG_NEXT_REFILL: {
     kind: 'reason',
     summary: 'When the next refill is due and when it is booked.',

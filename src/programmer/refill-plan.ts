@@ -10,6 +10,7 @@
  */
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
 import { deviceReasons } from '../pump/device-labelling.ts';
+import type { AlarmKind } from '../link/alarm-kinds.ts';
 import type { PumpProfile } from '../pump/profile.ts';
 import { planBridge, type BridgeResult } from '../therapy/bridge.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
@@ -237,6 +238,38 @@ function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null 
   );
 }
 
+/**
+ * The battery state the interrogation reports, said before anything else: a pump at its elective
+ * replacement indicator stops within about 90 days, and one at end of service may stop at any time
+ * (docs/clinical-reference.md §3, battery [C: SynchroMed II clinical reference manual]). A refill goes on
+ * (the patient needs drug until the replacement), but as a warning the clinician answers with the
+ * replacement plan, never as a plain "ready".
+ */
+function batteryReasons(alarms: readonly AlarmKind[]): Reason[] {
+  if (alarms.includes('eos')) {
+    return [
+      progReason(
+        'ITB_R_PROG_PUMP_AT_EOS',
+        'warn',
+        'the pump reports END OF SERVICE: it may stop delivering at any time (withdrawal risk) — replace it now; ' +
+          'a refill does not make it safe. Name the replacement plan to go on [docs/clinical-reference.md §3]',
+      ),
+    ];
+  }
+  if (alarms.includes('eri')) {
+    return [
+      progReason(
+        'ITB_R_PROG_PUMP_AT_ERI',
+        'warn',
+        'the pump reports its elective replacement indicator (ERI): it stops within about 90 days — plan the ' +
+          'replacement before end of service; a refill-by date past it is not a safe date. Name the ' +
+          'replacement plan to go on [docs/clinical-reference.md §3]',
+      ),
+    ];
+  }
+  return [];
+}
+
 /** The pump-update part: the prescription for the new contents, the bridge, the projection. */
 function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const current = input.snapshot.prescription;
@@ -345,7 +378,7 @@ export function planRefill(input: RefillPlanInput): RefillPlan {
           ? stopped(
               progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${s.bolus} is running: wait before refilling`),
             )
-          : done(),
+          : done(...batteryReasons(s.alarms)),
     ],
     [
       'locate-fill-port',

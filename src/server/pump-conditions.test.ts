@@ -40,9 +40,17 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
     const p = plan.json<{ planId: string; next: string }>();
     expect(p.next, plan.body).toBe('ready');
+    // ERI is said before the refill, and the refill goes on only with the replacement plan named.
+    expect(plan.body).toContain('ITB_R_PROG_PUMP_AT_ERI');
+    const unjustified = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
+      planId: p.planId,
+      confirm: true,
+    });
+    expect(unjustified.statusCode, unjustified.body).toBe(422);
     const done = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
       planId: p.planId,
       confirm: true,
+      justification: 'replacement booked before end of service',
     });
     expect(done.statusCode, done.body).toBe(200);
     const afterRefill = await boardRowOf(open);

@@ -136,6 +136,38 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     expect(await row.textContent()).not.toMatch(/critical alert/);
   });
 
+  it('ERI said only after the refill was booked: the plan of a pump at ERI says so before Confirm, and the refill goes on only with a note', async () => {
+    await signInDemo(page, demo, 'nurse');
+    const pump = await pumpOf(ERI_PATIENT);
+    await page.goto(patientUrl(pump.patientId, '/refill'));
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
+    await page.getByLabel('Volume to add (mL)').fill('18');
+    await page.getByLabel('Drug lot').fill('LOT-ERI');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
+    await expect
+      .poll(() => step4.locator('.verdict-top').textContent(), { timeout: 15_000 })
+      .toMatch(/^Ready to refill — with a warning.*elective replacement indicator \(ERI\)/);
+    const confirm = page.getByRole('button', { name: 'Confirm refill and update the pump' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await page
+      .getByLabel(/Note: how the warning is handled/)
+      .fill('Replacement surgery booked before end of service.');
+    await browser.axe('truth-pages-eri-refill-plan');
+    await confirm.click();
+    const readBack = page
+      .locator('table.facts', { has: page.locator('caption', { hasText: 'Refill recorded' }) })
+      .locator('tr', { has: page.locator('th', { hasText: /^Read-back$/ }) })
+      .locator('td');
+    await expect.poll(() => readBack.textContent(), { timeout: 15_000 }).toMatch(/^Verified/);
+    await page.getByRole('button', { name: 'Start another refill' }).click();
+  });
+
   it('month ignored: the alert is critical and says empty, on the board, in the inbox and on the patient page', async () => {
     await signInDemo(page, demo, 'nurse');
     await site.advanceClock(30 * 24);

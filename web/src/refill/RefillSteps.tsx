@@ -190,6 +190,9 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
   const plan = w.plan;
   if (plan === null) return null;
   const v = planVerdict(plan);
+  // A warning the residual's explanation does not already answer (ERI, a restart after an interruption)
+  // is answered here: the note goes with the refill as its justification.
+  const needsNote = v.verdict === 'warn' && w.explanation.trim() === '';
   return (
     <>
       <div className={`result result-${v.verdict} verdict-top`} role={v.stopped ? 'alert' : undefined}>
@@ -212,11 +215,17 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
           <p>
             Next refill to book: <strong>{dateTime(plan.bookAt)}</strong>
           </p>
+          {needsNote && (
+            <>
+              <label htmlFor="plan-note">Note: how the warning is handled (recorded with the refill)</label>
+              <textarea id="plan-note" rows={2} value={w.note} onChange={(e) => w.setNote(e.target.value)} />
+            </>
+          )}
           <Nav
             back={() => w.goTo('measure')}
             next={() => void w.apply()}
             nextLabel="Confirm refill and update the pump"
-            nextDisabled={w.busy}
+            nextDisabled={w.busy || (needsNote && w.note.trim() === '')}
             primary
           />
         </>

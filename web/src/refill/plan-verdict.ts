@@ -46,15 +46,24 @@ export function planVerdict(plan: RefillPlan): PlanVerdict {
       stopped: true,
     };
   }
-  const verdict = recon?.verdict ?? 'ok';
+  const reasons = distinctReasons([
+    ...reconReasons,
+    ...(plan.steps ?? []).flatMap((s) => s.reasons.filter((r) => r.severity !== 'ok')),
+  ]);
+  // A warning anywhere (the pump at ERI, a discrepancy explained) is never shown under a plain "Ready".
+  const verdict: Verdict = recon?.verdict === 'warn' || reasons.length > 0 ? 'warn' : 'ok';
   return {
     verdict,
     title: verdict === 'ok' ? 'Ready to refill' : 'Ready to refill — with a warning',
-    next: recon === null ? 'Continue with the refill.' : NEXT_STEP[verdict],
-    reasons: distinctReasons([
-      ...reconReasons,
-      ...(plan.steps ?? []).flatMap((s) => s.reasons.filter((r) => r.severity !== 'ok')),
-    ]),
+    next:
+      recon?.verdict === 'warn'
+        ? NEXT_STEP.warn
+        : verdict === 'warn'
+          ? 'Read the warning, name in the note how it is handled (it is recorded with the refill), then continue.'
+          : recon === null
+            ? 'Continue with the refill.'
+            : NEXT_STEP.ok,
+    reasons,
     stopped: false,
   };
 }

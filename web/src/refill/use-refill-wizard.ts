@@ -48,6 +48,8 @@ interface WizardState {
   readonly conc: string;
   readonly lot: string;
   readonly explanation: string;
+  /** The note the plan's warnings are answered with (ERI, a restart after an interruption): the justification. */
+  readonly note: string;
   readonly plan: RefillPlan | null;
   readonly applied: WriteOutcome | null;
   /**
@@ -74,6 +76,7 @@ const EMPTY: WizardState = {
   conc: '',
   lot: '',
   explanation: '',
+  note: '',
   plan: null,
   applied: null,
   fieldErrors: {},
@@ -176,7 +179,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
       set({ fieldErrors: {}, refusal: null });
       try {
         const p = await api.post<RefillPlan>(`${P}/pump/refill/plan`, body);
-        set({ plan: p, step: 'plan' });
+        set({ plan: p, step: 'plan', note: '' });
       } catch (e) {
         const shown = shownErrors(e, REFILL_FIELDS, {
           ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
@@ -191,12 +194,16 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
   const apply = () =>
     action.run(async () => {
       if (s.plan === null) return;
+      const note = s.note.trim();
       const applied = await api.post<WriteOutcome>(`${P}/pump/refill/apply`, {
         planId: s.plan.planId,
         confirm: true,
+        ...(note === '' ? {} : { justification: note }),
       });
       set({ applied, step: 'done' });
     });
+
+  const setNote = (note: string) => set({ note });
 
   const goTo = (step: WizardStep) =>
     // A plan answers the measurements it was made from: going back before it drops it.
@@ -217,6 +224,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     setField,
     interrogate,
     makePlan,
+    setNote,
     apply,
     goTo,
     startOver,
