@@ -22,6 +22,35 @@ describe('state codec for the non-volatile image', () => {
     expect(runUntil(back, T0 + 2 * DAY).state).toEqual(runUntil(s, T0 + 2 * DAY).state);
   });
 
+  it('a reason with its source in the recent commands made the image undecodable (the pump rebooted into its memory-error safe state): every reason shape the therapy code builds round-trips', () => {
+    const reasonArb = fc.record(
+      {
+        code: fc.constantFrom('ITB_R_PUMP_HARD_LIMIT', 'ITB_R_TITRATION_RESTART'),
+        message: fc.string(),
+        severity: fc.constantFrom('ok' as const, 'warn' as const, 'block' as const),
+        limit: fc.integer(),
+        value: fc.integer(),
+        source: fc.string({ minLength: 1 }),
+        times: fc.dictionary(fc.constantFrom('refillBy', 'since'), fc.integer({ min: 0 })),
+      },
+      { requiredKeys: ['code', 'message', 'severity'] },
+    );
+    const base = filledPump({ fillMl: 2.02 });
+    fc.assert(
+      fc.property(fc.array(reasonArb, { maxLength: 4 }), fc.boolean(), (reasons, ok) => {
+        const s = {
+          ...base,
+          recentCommands: {
+            ...base.recentCommands,
+            entries: [...base.recentCommands.entries, { id: newId(), result: { ok, reasons } }],
+          },
+        };
+        expect(decodeState(encodeState(s))).toEqual(s);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('stores a registered profile by id and a custom one in full', () => {
     const s = filledPump();
     expect(new TextDecoder().decode(encodeState(s))).toContain('"profile":{"ref":"peristaltic-20"}');

@@ -81,12 +81,15 @@ const logEntry = z.strictObject({
   message: z.string(),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
+/** A reason as therapy/verdict.ts builds it: every optional field it may carry, or the image cannot boot. */
 const reason = z.strictObject({
   code: z.string(),
   message: z.string(),
   limit: z.number().optional(),
   value: z.number().optional(),
   severity: z.enum(['ok', 'warn', 'block']),
+  source: z.string().optional(),
+  times: z.record(z.string(), z.number()).optional(),
 });
 const result = z.strictObject({ ok: z.boolean(), code: z.string().optional(), reasons: z.array(reason) });
 

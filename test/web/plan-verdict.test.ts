@@ -3,8 +3,7 @@
  * was shown as a plain "Ready to refill", the ERI warning left to the last step (issue 11, finding 3).
  */
 import { describe, expect, it } from 'vitest';
-import type { RefillPlan } from '../../web/src/refill/use-refill-wizard.ts';
-import { planVerdict } from '../../web/src/refill/plan-verdict.ts';
+import { planVerdict, type PlanForVerdict } from '../../web/src/refill/plan-verdict.ts';
 
 const eri = {
   code: 'ITB_R_PROG_PUMP_AT_ERI',
@@ -21,7 +20,7 @@ const plan = (interrogateReasons: readonly unknown[]) =>
     steps: [{ step: 'interrogate', state: 'done', reasons: interrogateReasons }],
     reconciliation: reconciled,
     guardrail: { verdict: interrogateReasons.length > 0 ? 'warn' : 'ok', reasons: interrogateReasons },
-  }) as unknown as RefillPlan;
+  }) as unknown as PlanForVerdict;
 
 describe('refill plan verdict', () => {
   it('ERI said only at the last step: a pump at ERI with a reconciled residual is "Ready to refill — with a warning", ERI named', () => {

@@ -5,7 +5,14 @@
  */
 import type { Reason, Verdict } from '../api.ts';
 import { distinctReasons } from '../reason-text.ts';
-import type { RefillPlan } from './use-refill-wizard.ts';
+
+/** What the verdict reads of a refill plan (use-refill-wizard.ts `RefillPlan` is one). */
+export interface PlanForVerdict {
+  readonly steps?: readonly { readonly state: string; readonly reasons: readonly Reason[] }[];
+  readonly stopped?: boolean;
+  readonly reconciliation?: { readonly verdict?: Verdict; readonly reasons?: readonly Reason[] } | null;
+  readonly guardrail?: { readonly verdict?: Verdict; readonly reasons?: readonly Reason[] };
+}
 
 export interface PlanVerdict {
   readonly verdict: Verdict;
@@ -27,7 +34,7 @@ const STOPPED_NEXT =
   'Do not refill from this plan. Go back, correct the measurements or write the explanation, and plan again; ' +
   'if unsure, do not refill: assess the patient and escalate to the physician.';
 
-export function planVerdict(plan: RefillPlan): PlanVerdict {
+export function planVerdict(plan: PlanForVerdict): PlanVerdict {
   const stepsStopped = (plan.steps ?? []).filter((s) => s.state === 'stopped');
   const guardBlock = plan.guardrail?.verdict === 'block';
   const recon = plan.reconciliation ?? null;
