@@ -22,9 +22,12 @@ async function refill(rig: PumpApi): Promise<Appointment> {
   const { api, patientId, server } = rig;
   const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
   expect(plan.statusCode, plan.body).toBe(200);
+  // A pump at ERI is refilled only with the replacement plan named (refill-plan.ts `batteryReasons`).
+  const atEri = plan.body.includes('ITB_R_PROG_PUMP_AT_ERI');
   const done = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
     planId: plan.json<{ planId: string }>().planId,
     confirm: true,
+    ...(atEri ? { justification: 'replacement booked before end of service' } : {}),
   });
   expect(done.statusCode, done.body).toBe(200);
   return done.json<{ appointment: Appointment }>().appointment;
