@@ -15,7 +15,6 @@
  * observes or supervises the patient. Physicians only, as in the API (pump-rules.ts).
  */
 import type { Command } from 'commander';
-import type { WriteStatus } from '../programmer/session.ts';
 import { applyBolus, planBolus, type BolusPlan } from '../programmer/bolus.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { applyPriming, planPriming } from '../programmer/priming.ts';
@@ -32,9 +31,13 @@ import {
   confirmGate,
   confirmation,
   recordedOptions,
+  recordedReport,
+  recordedText,
   runRecorded,
   withRecordedPump,
+  type RecordedReport,
 } from './pump-record.ts';
+import { reasonLine } from './reason-line.ts';
 
 /** What the plan shows before anything is sent (and what `--json` carries on success). */
 export interface BolusPlanView {
@@ -47,25 +50,15 @@ export interface BolusPlanView {
 }
 
 /** What `itb pump bolus|prime --json` prints once the bolus was sent. */
-export interface BolusReport {
-  readonly plan: BolusPlanView;
-  readonly status: WriteStatus;
-  readonly sessionId: string;
-  readonly alerts: readonly { readonly id: string; readonly kind: string; readonly message: string }[];
-}
+export type BolusReport = RecordedReport<BolusPlanView>;
 
 const planText = (v: BolusPlanView): string =>
   [
     `${v.kind === 'bolus' ? 'BOLUS' : 'PRIMING BOLUS'} on pump ${v.serial}: ${v.what}: ${v.verdict}`,
-    ...v.reasons.map((r) => `  ${r.severity} ${r.code}: ${r.message}`),
+    ...v.reasons.map((r) => reasonLine(r)),
   ].join('\n');
 
-const reportText = (r: BolusReport): string =>
-  [
-    planText(r.plan),
-    `${r.plan.kind}: ${r.status} (programming session ${r.sessionId})`,
-    ...r.alerts.map((a) => `alert ${a.kind}: ${a.message}`),
-  ].join('\n');
+const reportText = (r: BolusReport): string => recordedText(planText(r.plan), r.plan.kind, r);
 
 /** The bolus asked for: an amount (a bare number is mcg) over whole minutes, checked before anything opens. */
 function bolusRequest(f: Flags): { amount: Nanograms; duration: Millis } {
@@ -96,12 +89,7 @@ async function bolus(f: Flags): Promise<BolusReport> {
       store,
       now: Date.now,
     });
-    return {
-      plan: view,
-      status: out.write.status,
-      sessionId: out.session.id,
-      alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
-    };
+    return recordedReport(view, out);
   });
 }
 
@@ -128,12 +116,7 @@ async function prime(f: Flags): Promise<BolusReport> {
       store,
       now: Date.now,
     });
-    return {
-      plan: view,
-      status: out.write.status,
-      sessionId: out.session.id,
-      alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
-    };
+    return recordedReport(view, out);
   });
 }
 

@@ -14,7 +14,6 @@
  * would hide the stopped pump from its own patient's board.
  */
 import type { Command } from 'commander';
-import type { WriteStatus } from '../programmer/session.ts';
 import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { applyControl, planControl, type Control, type ControlPlan } from '../programmer/stop-resume.ts';
@@ -25,8 +24,11 @@ import {
   confirmGate,
   confirmation,
   recordedOptions,
+  recordedReport,
+  recordedText,
   runRecorded,
   withRecordedPump,
+  type RecordedReport,
 } from './pump-record.ts';
 import { reasonLine } from './reason-line.ts';
 
@@ -43,12 +45,7 @@ export interface ControlPlanView {
 }
 
 /** What `itb pump stop|resume --json` prints once the change was written. */
-export interface ControlReport {
-  readonly plan: ControlPlanView;
-  readonly status: WriteStatus;
-  readonly sessionId: string;
-  readonly alerts: readonly { readonly id: string; readonly kind: string; readonly message: string }[];
-}
+export type ControlReport = RecordedReport<ControlPlanView>;
 
 const planView = (plan: ControlPlan, serial: string): ControlPlanView => ({
   control: plan.control,
@@ -66,12 +63,7 @@ const planText = (v: ControlPlanView): string =>
     `restart plan: ${v.restartPlan}`,
   ].join('\n');
 
-const reportText = (r: ControlReport): string =>
-  [
-    planText(r.plan),
-    `${r.plan.control}: ${r.status} (programming session ${r.sessionId})`,
-    ...r.alerts.map((a) => `alert ${a.kind}: ${a.message}`),
-  ].join('\n');
+const reportText = (r: ControlReport): string => recordedText(planText(r.plan), r.plan.control, r);
 
 async function control(f: Flags, which: Control): Promise<ControlReport> {
   return withRecordedPump(f, changeRoutes(which, f), async ({ link, store, implant, target }) => {
@@ -87,12 +79,7 @@ async function control(f: Flags, which: Control): Promise<ControlReport> {
       store,
       now: Date.now,
     });
-    return {
-      plan: view,
-      status: out.write.status,
-      sessionId: out.session.id,
-      alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
-    };
+    return recordedReport(view, out);
   });
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { openStore, type OpenedStore } from '../clinic/open-store.ts';
+import type { Alert } from '../clinic/clinical-records.ts';
 import type { Implant } from '../clinic/records.ts';
 import type { WorkflowTarget } from '../programmer/session.ts';
 import { ItbError } from '../therapy/codes.ts';
@@ -131,3 +132,34 @@ export async function runRecorded<T extends { readonly status: WriteStatus }>(
   await run(f, async () => (report = await change()), text);
   if (report !== undefined) process.exitCode = EXIT_BY_STATUS[report.status];
 }
+
+/** What a recorded change prints once written (`--json`): its plan, the write's status, the session, the alerts. */
+export interface RecordedReport<V> {
+  readonly plan: V;
+  readonly status: WriteStatus;
+  readonly sessionId: string;
+  readonly alerts: readonly { readonly id: string; readonly kind: string; readonly message: string }[];
+}
+
+/** The report of a change the programmer wrote and recorded (stop, resume, bolus, priming). */
+export const recordedReport = <V>(
+  plan: V,
+  out: {
+    readonly write: { readonly status: WriteStatus };
+    readonly session: { readonly id: string };
+    readonly alerts: readonly Alert[];
+  },
+): RecordedReport<V> => ({
+  plan,
+  status: out.write.status,
+  sessionId: out.session.id,
+  alerts: out.alerts.map((a) => ({ id: a.id, kind: a.kind, message: a.message })),
+});
+
+/** The report for people: the plan's text, what became of the change, and each alert raised. */
+export const recordedText = (planText: string, what: string, r: RecordedReport<unknown>): string =>
+  [
+    planText,
+    `${what}: ${r.status} (programming session ${r.sessionId})`,
+    ...r.alerts.map((a) => `alert ${a.kind}: ${a.message}`),
+  ].join('\n');
