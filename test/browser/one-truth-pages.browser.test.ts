@@ -51,21 +51,30 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     if (p === undefined) throw new Error(`no demo pump for ${name}`);
     return p;
   }
+  /**
+   * The refill wizard walked from the interrogation to "Reconcile and plan": the five critical actions ticked,
+   * the pump's own residual measured, then `fields` (by label) typed over the pre-filled values.
+   */
+  async function measureInWizard(
+    residualMl: number,
+    fields: Readonly<Record<string, string>>,
+  ): Promise<void> {
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Measured residual (mL)').fill(residualMl.toFixed(1));
+    for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+  }
   const patientUrl = (id: string, sub = '') => `${demo.url}/patients/${encodeURIComponent(id)}${sub}`;
 
   it('reload mid-refill loses a field error: the restored wrong concentration shows its error at the field and the stop at the top again', async () => {
     await signInDemo(page, demo, 'nurse');
     const pump = await pumpOf(REFILL_PATIENT);
     await page.goto(patientUrl(pump.patientId, '/refill'));
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
-    await page.getByLabel('Drug lot').fill('LOT-R1');
-    await page.getByLabel('Concentration (mcg/mL)').fill('2000');
-    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await measureInWizard(pump.reservoirMl, { 'Drug lot': 'LOT-R1', 'Concentration (mcg/mL)': '2000' });
     const fieldError = page.locator('#conc-error');
     await expect.poll(() => fieldError.textContent(), { timeout: 15_000 }).toMatch(/^Concentration: /);
     const before = await fieldError.textContent();
@@ -140,15 +149,7 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     await signInDemo(page, demo, 'nurse');
     const pump = await pumpOf(ERI_PATIENT);
     await page.goto(patientUrl(pump.patientId, '/refill'));
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
-    await page.getByLabel('Volume to add (mL)').fill('18');
-    await page.getByLabel('Drug lot').fill('LOT-ERI');
-    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await measureInWizard(pump.reservoirMl, { 'Volume to add (mL)': '18', 'Drug lot': 'LOT-ERI' });
     const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
     await expect
       .poll(() => step4.locator('.verdict-top').textContent(), { timeout: 15_000 })
