@@ -1,6 +1,8 @@
 // The `itb` program itself: version, help, lazy loading of the commands and shell completion.
 import { execFile, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -71,19 +73,55 @@ describe('options shared by many commands', () => {
   });
 });
 
+/** The TypeScript loader this test runs the sources under (the compiled `itb` loads none of it). */
+const TS_LOADER: ReadonlySet<string> = new Set(['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps']);
+
+/**
+ * The packages (names under node_modules) a run of `itb ARGS` through main() loads, as ES modules (a resolve
+ * hook records every URL) or as CommonJS (the require cache): pdfkit, for one, loads as an ES module, which
+ * the require cache never sees.
+ */
+async function packagesLoadedBy(args: readonly string[]): Promise<{ stdout: string; packages: string[] }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'itb-loaded-')), 'urls.txt');
+  const hooks = `
+    import { appendFileSync } from 'node:fs';
+    export async function resolve(specifier, context, next) {
+      const r = await next(specifier, context);
+      appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+      return r;
+    }`;
+  const script = `
+    import { createRequire, register } from 'node:module';
+    import { appendFileSync } from 'node:fs';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));
+    const { main } = await import(${JSON.stringify(`${ROOT}src/cli/main.ts`)});
+    await main(${JSON.stringify(['node', 'itb', ...args])});
+    appendFileSync(${JSON.stringify(log)}, Object.keys(createRequire(import.meta.url).cache).join('\\n'));
+  `;
+  const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  expect(r.code, r.stderr).toBe(0);
+  const packages = new Set<string>();
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line);
+    if (m !== null && !TS_LOADER.has(m[1]!)) packages.add(m[1]!);
+  }
+  return { stdout: r.stdout, packages: [...packages].sort() };
+}
+
 describe('lazy commands', () => {
-  it('itb calc loads neither Fastify nor a database driver (commands load lazily)', async () => {
-    // A process that runs `itb calc rate` through main() and then lists the CommonJS packages it loaded.
-    const script = `
-      import { createRequire } from 'node:module';
-      const { main } = await import(${JSON.stringify(`${ROOT}src/cli/main.ts`)});
-      await main(['node', 'itb', 'calc', 'rate', '--dose', '500', '--concentration', '2000', '--json']);
-      const loaded = Object.keys(createRequire(import.meta.url).cache);
-      process.stderr.write(JSON.stringify(loaded.filter((p) => /node_modules\\/(fastify|pg|better-sqlite3|kysely|pdfkit)\\//.test(p))));
-    `;
-    const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  it('itb calc loads neither Fastify, a database driver nor pdfkit, as CommonJS or as ES modules (finding: the check saw CommonJS only, so pdfkit loading as an ES module passed)', async () => {
+    const r = await packagesLoadedBy(['calc', 'rate', '--dose', '500', '--concentration', '2000', '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ mlPerDay: 0.25 });
-    expect(JSON.parse(r.stderr)).toEqual([]);
+    const heavy = r.packages.filter((p) =>
+      /^(fastify|@fastify\/.*|pg|better-sqlite3|kysely|pdfkit)$/.test(p),
+    );
+    expect(heavy).toEqual([]);
+  });
+
+  it('itb --version loads commander and nothing else (finding: every command loaded pdfkit, its fonts and a cipher library, because the error reporter reached the PDF module for a date format)', async () => {
+    const r = await packagesLoadedBy(['--version']);
+    expect(r.stdout.trim()).toBe(PKG.version);
+    expect(r.packages).toEqual(['commander']);
   });
 });
 

@@ -4,8 +4,7 @@
  * the web and the PDFs use (therapy/verdict.ts `renderReasonTimes`), never as UTC ISO text; its source, when
  * it cites one, on the same line after the words.
  */
-import { clinicTimeZone } from '../clinic/time-zone.ts';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
 import { renderTimesIn } from '../server/reason-times.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 

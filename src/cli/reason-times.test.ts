@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { itbWithEnv } from '../../test/cli.ts';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { formatInstant } from '../clinic/time-zone.ts';
 
 // A 20 mL fill at 0.25 mL/day with a 2 mL alarm: refill by 72 − 5 days later, 03:00 UTC — the evening
 // before in New York.

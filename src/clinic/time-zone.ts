@@ -1,6 +1,8 @@
 /**
- * The clinic's time zone: every time a clinician or patient reads (pages, PDFs) is shown in it, never in
- * UTC. Configured by ITB_TIME_ZONE (an IANA name such as Europe/Prague); by default the machine's zone.
+ * The clinic's time zone: every time a clinician or patient reads (pages, PDFs, the command line) is shown
+ * in it, never in UTC, in the one format here. Configured by ITB_TIME_ZONE (an IANA name such as
+ * Europe/Prague); by default the machine's zone. Plain Intl only: the command line loads this for every
+ * command, so it must not pull in the PDF library (docs/performance.md, "CLI").
  */
 import { ItbError } from '../therapy/codes.ts';
 
@@ -24,4 +26,31 @@ export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
       `ITB_TIME_ZONE=${configured} is not a time zone name (e.g. Europe/Prague, America/Chicago)`,
     );
   return configured;
+}
+
+const parts = (ms: number, timeZone: string) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  ) as Record<Intl.DateTimeFormatPartTypes, string>;
+
+/** "2024-03-10 15:05 CET": in the clinic's zone, named, with no locale date order to misread. */
+export function formatInstant(ms: number, timeZone = 'UTC'): string {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+/** "2024-03-10", the day in the clinic's zone. */
+export function formatDate(ms: number, timeZone = 'UTC'): string {
+  const p = parts(ms, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
 }

@@ -10,7 +10,7 @@ import { dailyDose } from '../therapy/dose-math.ts';
 import { mcgPerDay, mcgPerMl, mlToNl, nanolitres, type Nanolitres } from '../therapy/quantities.ts';
 import { interrogate } from './interrogate.ts';
 import { applyRefill } from './refill.ts';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { formatInstant } from '../clinic/time-zone.ts';
 import { planRefill, type RefillPlanInput } from './refill-plan.ts';
 import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { makeRig, T0, type Rig } from './test-rig.ts';

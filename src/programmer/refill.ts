@@ -32,8 +32,7 @@ import {
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
-import { clinicTimeZone } from '../clinic/time-zone.ts';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
 
 export interface RefillOutcome {
   /** The pump update's status. */

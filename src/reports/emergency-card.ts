@@ -5,16 +5,8 @@
  * leads with "do not stop abruptly" and the clinic's number.
  */
 import type { EmergencyCardData } from './report-data.ts';
-import {
-  A6,
-  decoration,
-  FONT,
-  formatDate,
-  newDocument,
-  pdfText,
-  toBuffer,
-  type PdfOptions,
-} from './pdf-common.ts';
+import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { formatDate } from '../clinic/time-zone.ts';
 
 /** Early withdrawal signs [C: label, docs/clinical-reference.md §2]. */
 export const WITHDRAWAL_SIGNS = [

@@ -10,15 +10,8 @@ import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
-import {
-  FONT,
-  formatDate,
-  formatInstant,
-  newDocument,
-  pdfText,
-  toBuffer,
-  type PdfOptions,
-} from './pdf-common.ts';
+import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { formatDate, formatInstant } from '../clinic/time-zone.ts';
 import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
 import { describePrescription, nextAppointment, type TherapyText } from './report-data.ts';
 

@@ -11,13 +11,13 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
+import { formatDate } from '../clinic/time-zone.ts';
 import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
-import { formatDate } from './pdf-common.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
 import { currentImplant } from './report-records.ts';

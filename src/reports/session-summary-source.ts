@@ -8,7 +8,7 @@
 import { patientDates } from '../clinic/patient-dates.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import type { ClinicStore } from '../clinic/store.ts';
-import { formatDate } from './pdf-common.ts';
+import { formatDate } from '../clinic/time-zone.ts';
 import { currentImplant } from './report-records.ts';
 import { actorLabel } from '../clinic/actor-names.ts';
 import { sessionSummaryData, type SessionSummaryData } from './session-summary-data.ts';

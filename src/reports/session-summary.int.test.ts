@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { API_BACKENDS, emailOf, START, startApi, type TestApi } from '../server/test-support.ts';
 import { changeText } from '../programmer/change-text.ts';
-import { formatDate } from './pdf-common.ts';
+import { formatDate } from '../clinic/time-zone.ts';
 import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
 
 const ZONE = 'Europe/Prague';

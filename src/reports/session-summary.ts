@@ -5,15 +5,8 @@
  * refill reconciliation, the programme the pump runs at the end, the next refill-by date, the alerts still
  * open, and who did it, by name, in the clinic's time zone. Content: session-summary-data.ts.
  */
-import {
-  FONT,
-  formatDate,
-  formatInstant,
-  newDocument,
-  pdfText,
-  toBuffer,
-  type PdfOptions,
-} from './pdf-common.ts';
+import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { formatDate, formatInstant } from '../clinic/time-zone.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
 import { splitSource } from '../clinic/source-tags.ts';

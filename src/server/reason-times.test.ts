@@ -5,7 +5,7 @@
  * (reason-times.ts), the refill report and the web's reason text (test/browser/reason-text.test.ts) with the same function.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { formatInstant } from '../clinic/time-zone.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 import { pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { renderTimesIn } from './reason-times.ts';

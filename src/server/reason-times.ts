@@ -5,8 +5,7 @@
  * The instants stay in `times` as data.
  */
 import type { FastifyInstance } from 'fastify';
-import { clinicTimeZone } from '../clinic/time-zone.ts';
-import { formatInstant } from '../reports/pdf-common.ts';
+import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 
 const isTimedReason = (x: Record<string, unknown>): boolean =>
