@@ -1,9 +1,19 @@
 // What `npm ci` leaves behind: the install step (`prepare`) builds the compiled CLI and the web app, and the
 // compiled modules find the web app, the examples and the worker modules where the sources do.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXAMPLES_DIR } from '../src/server/sim-extension.ts';
@@ -74,5 +84,55 @@ describe('install', () => {
     ]);
     expect(population.code, population.stderr).toBe(0);
     expect(JSON.parse(population.stdout)).toMatchObject({ n: 2 });
+  });
+});
+
+describe('a stale build is never run silently', () => {
+  /**
+   * A scratch checkout for bin/itb.js: a build stamped at `builtAt`, a compiled entry and a source entry that
+   * each print which one ran, and source modules with the given modification times (seconds since the epoch).
+   */
+  function checkout(builtAtS: number, sources: Readonly<Record<string, number>>, git = true): string {
+    const root = mkdtempSync(join(tmpdir(), 'itb-stale-'));
+    const write = (rel: string, text: string, mtimeS?: number) => {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), text);
+      if (mtimeS !== undefined) utimesSync(join(root, rel), mtimeS, mtimeS);
+    };
+    write('package.json', '{"type":"module"}\n');
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    mkdirSync(join(root, 'bin'));
+    copyFileSync(join(ROOT, 'bin/itb.js'), join(root, 'bin/itb.js'));
+    if (git) mkdirSync(join(root, '.git'));
+    write('dist/build.json', JSON.stringify({ builtAt: builtAtS * 1_000, modules: 1 }));
+    write('dist/cli/itb.js', "console.log('compiled');\n");
+    write('src/cli/itb.ts', "console.log('sources');\n", builtAtS - 60);
+    for (const [rel, mtimeS] of Object.entries(sources)) write(rel, 'export {};\n', mtimeS);
+    return root;
+  }
+  const runIn = (root: string) => node([join(root, 'bin/itb.js'), '--verbose']);
+  const BUILT = 1_800_000_000;
+
+  it('a source module edited after the build, however deep, makes itb run the sources and name it (the freshness check lists entries with their types instead of stat-ing each name twice)', async () => {
+    const fresh = checkout(BUILT, { 'src/a/b/c/deep.ts': BUILT - 1, 'src/a/b/c/deep.test.ts': BUILT + 60 });
+    const compiled = await runIn(fresh);
+    expect(compiled.stdout.trim()).toBe('compiled');
+    expect(compiled.stderr).toContain('running the compiled build in dist/');
+
+    const edited = checkout(BUILT, { 'src/a/b/c/deep.ts': BUILT + 1, 'src/top.ts': BUILT - 1 });
+    const stale = await runIn(edited);
+    expect(stale.stdout.trim()).toBe('sources');
+    expect(stale.stderr).toContain('src/a/b/c/deep.ts is newer than the build in dist/');
+
+    rmSync(join(fresh, 'dist/build.json'));
+    const unbuilt = await runIn(fresh);
+    expect(unbuilt.stdout.trim()).toBe('sources');
+    expect(unbuilt.stderr).toContain('no compiled build in dist/');
+  });
+
+  it('an installed copy (no git checkout) trusts its build', async () => {
+    const installed = checkout(BUILT, { 'src/a/edited.ts': BUILT + 1 }, false);
+    const r = await runIn(installed);
+    expect(r.stdout.trim()).toBe('compiled');
   });
 });
