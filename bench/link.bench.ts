@@ -9,10 +9,16 @@
  * interleaved rounds (authenticated block, plain block, in alternating order), so a change of load hits
  * both sides of a round alike; the ratio is the median of the per-round ratios, the rates are medians of
  * the per-round rates. `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
+ *
+ * Where the time goes: a third side runs the same authenticated path with AES-GCM replaced by a stand-in
+ * that only copies bytes (bench-only, never in src/: it authenticates nothing), interleaved with the plain
+ * echo the same way. Its ratio (`ratioWithoutAead`) is what the link costs beyond the four AEAD operations
+ * of a round trip: the state machines, codecs, shells and timers.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { nonceFor } from '../src/link/crypto.ts';
+import type { LinkCrypto } from '../src/link/crypto.ts';
 import { nodeCrypto } from '../src/link/crypto-node.ts';
 import type { Command, CommandId } from '../src/link/commands.ts';
 import { assembleFrame, decodeFrame, encodeFrame, frameHeader } from '../src/link/frame.ts';
@@ -39,6 +45,17 @@ const WARMUP_ROUNDS = 5;
 const CODEC_FRAMES = 5_000;
 
 const fx = fixture();
+
+/** node:crypto with AES-GCM replaced by a copy plus 16 zero bytes: the path's cost without the AEAD. */
+const withoutAead: LinkCrypto = {
+  ...nodeCrypto,
+  seal: (_key, _nonce, plaintext) => {
+    const out = new Uint8Array(plaintext.length + TAG_SIZE);
+    out.set(plaintext);
+    return out;
+  },
+  open: (_key, _nonce, sealed) => sealed.slice(0, sealed.length - TAG_SIZE),
+};
 const sizes = exampleFrames();
 const commandSize = sizes.command!.length;
 const responseSize = sizes.response!.length;
@@ -50,9 +67,9 @@ interface Side {
 }
 
 /** A pump link host and a programmer session over loopback TCP, answering every command at once. */
-async function authenticatedSide(): Promise<Side> {
+async function authenticatedSide(f = fx): Promise<Side> {
   const host = new LinkHost({
-    ctx: fx.pump,
+    ctx: f.pump,
     tickMs: 0,
     handle: (d) => ({
       op: d.command.op,
@@ -63,7 +80,7 @@ async function authenticatedSide(): Promise<Side> {
     }),
   });
   const listener = await listenTcp({ port: 0, onConnection: (t) => host.attach(t) });
-  const client = await SessionClient.open({ ctx: fx.clinician, transport: await connectTcp(listener.port) });
+  const client = await SessionClient.open({ ctx: f.clinician, transport: await connectTcp(listener.port) });
   let n = 0;
   return {
     async run(count) {
@@ -199,7 +216,21 @@ const rt = await rounds(
   () => plain.run(BLOCK),
   BLOCK,
 );
+const standIn = await authenticatedSide(fixture(withoutAead));
+await rounds(
+  WARMUP_ROUNDS,
+  () => standIn.run(BLOCK),
+  () => plain.run(BLOCK),
+  BLOCK,
+);
+const floor = await rounds(
+  ROUNDS,
+  () => standIn.run(BLOCK),
+  () => plain.run(BLOCK),
+  BLOCK,
+);
 await auth.close();
+await standIn.close();
 await plain.close();
 await rounds(
   WARMUP_ROUNDS,
@@ -220,6 +251,8 @@ const cpuRatio = median(rt.map((r) => r.plainCpu / r.authCpu));
 const authCpuRate = median(rt.map((r) => r.authCpu));
 const authRate = median(rt.map((r) => r.auth));
 const plainRate = median(rt.map((r) => r.plain));
+const floorRatio = median(floor.map((r) => r.plain / r.auth));
+const floorCpuRatio = median(floor.map((r) => r.plainCpu / r.authCpu));
 const sealedPerSec = median(codec.map((r) => r.auth));
 const plainPerSec = median(codec.map((r) => r.plain));
 const round = (x: number) => Number(x.toPrecision(4));
@@ -233,6 +266,10 @@ console.log(
 );
 console.log(
   `CPU time only: authenticated ${authCpuRate.toFixed(0)} round trips per CPU second, ratio ${cpuRatio.toFixed(3)}`,
+);
+console.log(
+  `without the AEAD (a copying stand-in for AES-GCM): ${median(floor.map((r) => r.auth)).toFixed(0)} round trips/s, ` +
+    `ratio ${floorRatio.toFixed(3)}, CPU-time ratio ${floorCpuRatio.toFixed(3)}`,
 );
 console.log(
   `frames encoded+decoded/s: sealed ${sealedPerSec.toFixed(0)}, CRC only ${plainPerSec.toFixed(0)}`,
@@ -251,6 +288,8 @@ report(
     ratioMax: round(Math.max(...ratios)),
     rounds: ROUNDS,
     roundTripsPerRound: BLOCK,
+    ratioWithoutAead: round(floorRatio),
+    cpuRatioWithoutAead: round(floorCpuRatio),
     sealedFramesPerSec: Math.round(sealedPerSec),
     plainFramesPerSec: Math.round(plainPerSec),
     codecRatio: round(plainPerSec / sealedPerSec),
