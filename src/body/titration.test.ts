@@ -1,6 +1,7 @@
 // The titration policy follows docs/clinical-reference.md §1.3–1.4 [C: label, CMSC 2015]: no increase within 24 h,
 // increases of 10–30 % (spinal) or 5–15 % (cerebral, children), reductions of 10–20 % for side effects.
 import { describe, expect, it } from 'vitest';
+import { FIXED_TONE } from './parameters.ts';
 import { defaultPatient } from './patient.ts';
 import { defaultTitrationPolicy, doseOnDay, titrateToGoal, visitDays } from './titration.ts';
 
@@ -35,6 +36,17 @@ describe('titrateToGoal', () => {
     const sensitive = { ...p, sedationEc50UgPerMl: 0.01 };
     const r = titrateToGoal(sensitive, 300, 5, 1);
     expect(r.visits.slice(1).every((v) => v.action === 'decrease')).toBe(true);
+  });
+
+  it('titration.plasma (issue 13): a patient whose tone does not answer increases is not escalated past the usual maintenance range', () => {
+    // Tone the drug can barely reach (the fixed-tone share of the usual maximal effect).
+    const fixed = { ...p, emaxMas: p.emaxMas * FIXED_TONE.emaxFactor.value };
+    const r = titrateToGoal(fixed, 100, 365, 1);
+    const top = Math.max(...r.visits.map((v) => v.doseMcgPerDay));
+    // Past the range only while increases still lower the (noisy) tone, then held: far short of the maximum.
+    expect(top).toBeLessThanOrEqual(1.5 * policy.usualMaxMcgPerDay);
+    expect(r.visits.some((v) => v.action === 'refractory')).toBe(true);
+    expect(r.visits.at(-1)?.meanMas).toBeGreaterThan(policy.goalMeanMas);
   });
 
   it('never exceeds the library’s absolute daily maximum', () => {

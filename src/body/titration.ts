@@ -6,9 +6,12 @@
  * Visits: daily during titration (never more than one increase per 24 h), weekly until day 90, then every
  * 28 days. At a visit: CNS depression → reduce (label: 10–20 % for side effects); mean tone above goal →
  * increase by the origin's step (spinal +10–30 %, cerebral and children +5–15 % [C: label, CMSC 2015]);
- * otherwise hold. Never beyond the drug library's absolute daily maximum.
+ * otherwise hold. Never beyond the drug library's absolute daily maximum. Above the library's usual
+ * maintenance range an increase needs the one before it to have lowered tone; without that the patient is
+ * refractory and the dose is held from then on (a team looks for a catheter or pump fault, or tone the drug
+ * cannot reach, before going further).
  */
-import { getDrug } from '../therapy/drug-library.ts';
+import { getDrug, softRangeFor } from '../therapy/drug-library.ts';
 import { MS_PER_DAY, epochMs, ngToMcg, type EpochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { advance, createBody, observe, type Body } from './body.ts';
@@ -32,10 +35,15 @@ export interface TitrationPolicy {
   readonly hypotoniaMargin: number;
   readonly muscleGroups: number;
   readonly maxMcgPerDay: number;
+  /** Top of the usual maintenance range: above it an increase needs a response to the last one. */
+  readonly usualMaxMcgPerDay: number;
+  /** The fall in judged mean MAS since the last increase that counts as a response to it. */
+  readonly responseMas: number;
 }
 
 const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
-const MAX_ADULT = ngToMcg(getDrug('baclofen').hardDoseRange.value.max);
+const BACLOFEN = getDrug('baclofen');
+const MAX_ADULT = ngToMcg(BACLOFEN.hardDoseRange.value.max);
 
 /** The policy's figures with their sources. */
 export const TITRATION_RULES = {
@@ -44,6 +52,13 @@ export const TITRATION_RULES = {
   gentleSteps: sourced({ titration: 0.1, maintenance: 0.1 }, 'C', `${LABEL}; CMSC 2015: +5–15 %, 5–20 %`),
   sideEffectStep: sourced(0.15, 'U', `${LABEL}: reduce 10–20 % for side effects`),
   hypotoniaMargin: sourced(1, 'A', 'mean MAS a full grade below goal: weakness that impairs function'),
+  responseMas: sourced(
+    0.25,
+    'U',
+    'loss of response to dose increases calls for a search for a catheter or pump fault rather than more ' +
+      'increases (Saulino et al., Neuromodulation 2017;20:187–197); applied above the usual maintenance ' +
+      'range, with a quarter grade as the response, is ours [A]',
+  ),
 } as const;
 
 /** The policy for a patient's population. */
@@ -63,10 +78,14 @@ export function defaultTitrationPolicy(patient: PatientParams): TitrationPolicy 
     hypotoniaMargin: TITRATION_RULES.hypotoniaMargin.value,
     muscleGroups: 4,
     maxMcgPerDay: MAX_ADULT,
+    usualMaxMcgPerDay: ngToMcg(
+      softRangeFor(BACLOFEN, patient.population)?.value.max ?? BACLOFEN.hardDoseRange.value.max,
+    ),
+    responseMas: TITRATION_RULES.responseMas.value,
   };
 }
 
-export type TitrationAction = 'start' | 'increase' | 'hold' | 'decrease';
+export type TitrationAction = 'start' | 'increase' | 'hold' | 'decrease' | 'refractory';
 
 export interface TitrationVisit {
   readonly day: number;
@@ -117,6 +136,9 @@ export function titrateToGoal(
   ];
   let last = 0;
   let previousMas = Number.NaN;
+  // The judged tone when the last increase was decided, and whether escalation has stopped for want of response.
+  let masAtIncrease = Number.NaN;
+  let refractory = false;
   for (const day of visitDays(policy, days)) {
     body = advance(body, { segments: [{ start: at(last), end: at(day), ngPerDay: dose * 1000 }] }, at(day));
     last = day;
@@ -131,8 +153,13 @@ export function titrateToGoal(
       dose *= 1 - policy.sideEffectStep;
       action = 'decrease';
     } else if (judged > policy.goalMeanMas && dose < policy.maxMcgPerDay) {
-      dose = Math.min(policy.maxMcgPerDay, dose * (1 + step));
-      action = 'increase';
+      refractory ||= dose >= policy.usualMaxMcgPerDay && !(judged <= masAtIncrease - policy.responseMas);
+      if (refractory) action = 'refractory';
+      else {
+        dose = Math.min(policy.maxMcgPerDay, dose * (1 + step));
+        action = 'increase';
+        masAtIncrease = judged;
+      }
     }
     const visit = { day, doseMcgPerDay: dose, meanMas: tone.meanMas, overdoseStage: o.overdoseStage, action };
     visits.push(visit);

@@ -94,7 +94,7 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
       spread(s.penn, ''),
       within(quantile(s.penn, 0.5), 0.4, 1),
     ),
-    rowsOf(topic, `docs/clinical-reference.md §4 [C: ${LABEL}]`)(
+    rowsOf(topic, `docs/clinical-reference.md §4 [C: ${LABEL}]; P95 reading ours [A]`)(
       'titration.plasma',
       'plasma at each patient’s one-year dose',
       'P95 ≤ 5 ng/mL',
