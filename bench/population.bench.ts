@@ -27,25 +27,17 @@
  *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 48; ITB_BENCH_POP_ROUNDS, default 3;
  *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type * as Pool from '../src/sim/pool.ts';
 import type * as Population from '../src/sim/population.ts';
+import { compiled } from './compiled.ts';
 import { median, report, time } from './harness.ts';
 
-const build = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', fileURLToPath(new URL('../scripts/build.ts', import.meta.url))],
-  { stdio: 'inherit' },
-);
-if (build.status !== 0) throw new Error('ITB_E_INTERNAL: npm run build failed');
-const distUrl = (module: string) => new URL(`../dist/sim/${module}.js`, import.meta.url).href;
-const { createPopulationPool, runPopulation } = (await import(distUrl('pool'))) as typeof Pool;
-const { runPatient } = (await import(distUrl('population'))) as typeof Population;
+const { createPopulationPool, runPopulation } = await compiled<typeof Pool>('sim/pool');
+const { runPatient } = await compiled<typeof Population>('sim/population');
 
 const N = Number(process.env.ITB_BENCH_POP_N ?? 48);
 const ROUNDS = Number(process.env.ITB_BENCH_POP_ROUNDS ?? 3);
