@@ -8,36 +8,38 @@
  * Figures, each measured alternating old and new in the same run (the machine is shared; read ratios):
  * - 1 worker: warm, in this thread. 2 workers: a warm pool (createPopulationPool), its start-up reported
  *   apart. Rounds alternate the two; medians. Results asserted identical.
+ * - Warm before timed: a worker's first ~20 patient-years run several times slower per patient-year while
+ *   the JIT compiles the hot paths (issue 14: a cold worker cost twice the CPU per patient-year of the warm
+ *   main thread). One untimed round of the same size (another seed) on this thread and on the pool comes
+ *   first, and the default size (48 one-year patients) makes a timed run last long enough that neither the
+ *   start-up nor the warm-up is what it measures; the JSON says so (`warmupRounds`, `startupExcluded`).
+ * - Warm before timed: a worker's first ~20 patient-years run several times slower per patient-year while
+ *   the JIT compiles the hot paths (issue 14: a cold worker cost twice the CPU per patient-year of the warm
+ *   main thread). One untimed round of the same size (another seed) on this thread and on the pool comes
+ *   first, and the default size (48 one-year patients) makes a timed run last long enough that neither the
+ *   start-up nor the warm-up is what it measures; the JSON says so (`warmupRounds`, `startupExcluded`).
  * - cold: runPopulation starting its own 2 workers per run (the old way; start-up inside the time).
  * - sampling: the pool at ITB_BENCH_POP_SAMPLE_HOURS (default 168) against the default 12 h.
  * - grid: the same patients sampled on the full 12 h grid (before quiet instants were leapt over).
  * - forced: the same patients with an event forced every hour.
  * - ratio (contract line, issue 14 target 2): 2 workers ÷ 1 worker, beside `patientYearsPerSecond` for each.
  *
- *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 16; ITB_BENCH_POP_ROUNDS, default 3;
+ *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 48; ITB_BENCH_POP_ROUNDS, default 3;
  *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type * as Pool from '../src/sim/pool.ts';
 import type * as Population from '../src/sim/population.ts';
+import { compiled } from './compiled.ts';
 import { median, report, time } from './harness.ts';
 
-const build = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', fileURLToPath(new URL('../scripts/build.ts', import.meta.url))],
-  { stdio: 'inherit' },
-);
-if (build.status !== 0) throw new Error('ITB_E_INTERNAL: npm run build failed');
-const distUrl = (module: string) => new URL(`../dist/sim/${module}.js`, import.meta.url).href;
-const { createPopulationPool, runPopulation } = (await import(distUrl('pool'))) as typeof Pool;
-const { runPatient } = (await import(distUrl('population'))) as typeof Population;
+const { createPopulationPool, runPopulation } = await compiled<typeof Pool>('sim/pool');
+const { runPatient } = await compiled<typeof Population>('sim/population');
 
-const N = Number(process.env.ITB_BENCH_POP_N ?? 16);
+const N = Number(process.env.ITB_BENCH_POP_N ?? 48);
 const ROUNDS = Number(process.env.ITB_BENCH_POP_ROUNDS ?? 3);
 const FORCED = Number(process.env.ITB_BENCH_POP_FORCED ?? 2);
 const COARSE_HOURS = Number(process.env.ITB_BENCH_POP_SAMPLE_HOURS ?? 168);
@@ -55,14 +57,21 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: 
 }
 const rate = (py: number, ms: number) => Number((py / (ms / 1000)).toFixed(3));
 
-// Warm this thread's JIT on one patient so the 1-worker figure is not charged for compilation.
-runPatient(SEED, N + 1, 0.1);
 const startup = await timed(async () => {
   const p = createPopulationPool(2);
   await p.ready;
   return p;
 });
 const pool = startup.result;
+// Untimed warm-up round: this thread and both workers compile their hot paths before any timed run.
+const WARMUP_ROUNDS = 1;
+const warmup = { ...run, seed: SEED + 1 };
+const warmed = await timed(async () => {
+  for (let r = 0; r < WARMUP_ROUNDS; r++) {
+    await runPopulation({ ...warmup, workers: 1 });
+    await pool.run(warmup);
+  }
+});
 
 const ms = { one: [] as number[], two: [] as number[], cold: [] as number[], coarse: [] as number[] };
 const cpu = { one: [] as number[], two: [] as number[] };
@@ -131,7 +140,8 @@ console.log(
 if (autogroup)
   console.log('  (scheduler autogroup on: under load, 2 threads share the CPU share of 1 session)');
 console.log(`  2 workers started per run     : ${cold} patient-years/s (×${(cold / one).toFixed(2)})`);
-console.log(`  pool start-up (2 workers)     : ${startup.ms.toFixed(0)} ms`);
+console.log(`  pool start-up (2 workers)     : ${startup.ms.toFixed(0)} ms (not in the timed runs)`);
+console.log(`  untimed warm-up (1 round)     : ${warmed.ms.toFixed(0)} ms`);
 console.log(
   `  2 workers, ${COARSE_HOURS} h sampling  : ${sparse} patient-years/s (×${(sparse / two).toFixed(2)} of 12 h)`,
 );
@@ -154,6 +164,9 @@ report('population', Number((two / one).toFixed(3)), '1 worker (warm, this threa
   schedAutogroup: autogroup,
   loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
   workerStartupMs: Math.round(startup.ms),
+  startupExcluded: true,
+  warmupRounds: WARMUP_ROUNDS,
+  warmupMs: Math.round(warmed.ms),
   coarseSampleHours: COARSE_HOURS,
   patientYearsPerSecond2WorkersCoarse: sparse,
   eventDrivenPatientYearsPerSecond: eventRate,

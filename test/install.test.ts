@@ -85,6 +85,23 @@ describe('install', () => {
     expect(population.code, population.stderr).toBe(0);
     expect(JSON.parse(population.stdout)).toMatchObject({ n: 2 });
   });
+
+  it('the compiled build turned top-level constants into var (issue 14): each module keeps its const and imports', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'itb-build-'));
+    const built = await node([
+      '--import',
+      'tsx',
+      join(ROOT, 'scripts/build.ts'),
+      '--out',
+      join(root, 'dist'),
+    ]);
+    expect(built.code, built.stderr).toBe(0);
+    const linear = readFileSync(join(root, 'dist/body/linear.js'), 'utf8');
+    expect(linear).toMatch(/^const N = N_STATES;$/m);
+    expect(linear).not.toMatch(/^var /m);
+    expect(linear).toMatch(/^import \{[^}]*\} from "\.\/pk\.js";$/m);
+    expect(linear).not.toMatch(/from "[^"]*\.ts"/);
+  });
 });
 
 describe('a stale build is never run silently', () => {

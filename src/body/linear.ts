@@ -27,19 +27,32 @@ export interface LinearModel {
   readonly params: PatientParams;
   readonly generator: Matrix;
   readonly cache: Map<number, Propagator>;
+  /**
+   * The step length asked for last and its propagator: runs of equal steps (hourly samples, the slow states'
+   * quarter steps) find it without hashing a floating-point key.
+   */
+  lastHours: number;
+  lastPropagator: Propagator | null;
 }
 
 /** Above this many cached step lengths the cache starts over (odd lengths at segment ends are one-offs). */
 const CACHE_LIMIT = 512;
 
 export function linearModel(params: PatientParams): LinearModel {
-  return { params, generator: augmentedSystem(params), cache: new Map() };
+  return {
+    params,
+    generator: augmentedSystem(params),
+    cache: new Map(),
+    lastHours: Number.NaN,
+    lastPropagator: null,
+  };
 }
 
 /** Φ(h) and Γ(h) for a step of `hours`. */
 export function propagator(model: LinearModel, hours: number): Propagator {
+  if (hours === model.lastHours && model.lastPropagator !== null) return model.lastPropagator;
   const hit = model.cache.get(hours);
-  if (hit) return hit;
+  if (hit) return remember(model, hours, hit);
   const e = expm(scale(hours, model.generator));
   const m = e.n;
   const phi = new Float64Array(N * N);
@@ -51,7 +64,13 @@ export function propagator(model: LinearModel, hours: number): Propagator {
   const made = { phi, gamma };
   if (model.cache.size >= CACHE_LIMIT) model.cache.clear();
   model.cache.set(hours, made);
-  return made;
+  return remember(model, hours, made);
+}
+
+function remember(model: LinearModel, hours: number, p: Propagator): Propagator {
+  model.lastHours = hours;
+  model.lastPropagator = p;
+  return p;
 }
 
 /** The state `hours` later under a constant infusion of `mcgPerHour` into the tip zone (exact). */
@@ -62,8 +81,22 @@ export function stepLinear(
   hours: number,
 ): Float64Array {
   if (hours === 0) return x;
+  return stepLinearInto(model, x, mcgPerHour, hours, new Float64Array(N));
+}
+
+/** {@link stepLinear} written into `out` (length N, not aliasing x), for callers that reuse scratch states. */
+export function stepLinearInto(
+  model: LinearModel,
+  x: Float64Array,
+  mcgPerHour: number,
+  hours: number,
+  out: Float64Array,
+): Float64Array {
+  if (hours === 0) {
+    out.set(x);
+    return out;
+  }
   const { phi, gamma } = propagator(model, hours);
-  const out = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let s = (gamma[i] as number) * mcgPerHour;
     for (let j = 0; j < N; j++) s += (phi[i * N + j] as number) * (x[j] as number);

@@ -122,4 +122,18 @@ describe('linear system', () => {
       for (const c of CSF) expect(Math.abs((x[c] as number) - (rk[k]?.[c] as number))).toBeLessThan(1e-9);
     });
   });
+
+  it('equal steps hashed their length on every step (issue 14): a run of equal steps looks the propagator cache up once', () => {
+    const m = linearModel(p);
+    const lookups = { n: 0 };
+    const get = m.cache.get.bind(m.cache);
+    m.cache.get = (hours: number) => {
+      lookups.n++;
+      return get(hours);
+    };
+    let x: Float64Array = new Float64Array(N_STATES);
+    for (let i = 0; i < 24; i++) x = stepLinear(m, x, 12.5, 1);
+    expect(lookups.n).toBe(1);
+    expect(x[S.tip]).toBeGreaterThan(0);
+  });
 });

@@ -17,7 +17,7 @@
  * so most steps reuse cached exact propagators.
  */
 import { occupancy, dependenceDeficit } from './effect.ts';
-import { stepLinear, type LinearModel } from './linear.ts';
+import { stepLinear, stepLinearInto, type LinearModel } from './linear.ts';
 import type { PatientParams } from './patient.ts';
 import { effectDrive } from './pk.ts';
 
@@ -87,23 +87,37 @@ function effectStep(e0: number, a: number, u0: number, uMid: number, u1: number)
   return (1 - i0) * e0 + w0 * u0 + wMid * uMid + w1 * u1;
 }
 
-/**
- * One step of length h given the effect drive at its start, middle and end: E by the exponential integrator
- * (occupancy at the three nodes, tolerance extrapolated from the start), the other states by classic RK4
- * with E known at the nodes.
- */
-function rk4(p: PatientParams, y: Vec4, h: number, d0: number, dMid: number, d1: number): Vec4 {
+/** What a step from y starts with: the rates there (RK4's k1) and the occupancy at the start. */
+interface StepStart {
+  readonly y3: Vec3;
+  readonly e0: number;
+  readonly k1: Vec3;
+  readonly u0: number;
+}
+
+function stepStart(p: PatientParams, y: Vec4, d0: number): StepStart {
   const y3: Vec3 = [y[0], y[1], y[2]];
   const e0 = y[3];
-  const mRate = derivative(p, e0, y3)[0];
-  const u = (drive: number, t: number): number => occupancy(p, drive, Math.max(1, y[0] + t * mRate));
-  const [u0, uMid, u1] = [u(d0, 0), u(dMid, h / 2), u(d1, h)];
+  const k1 = derivative(p, e0, y3);
+  return { y3, e0, k1, u0: occupancy(p, d0, toleranceAt(y3, k1, 0)) };
+}
+
+/** Tolerance t hours into a step, extrapolated from its start (never below 1). */
+const toleranceAt = (y3: Vec3, k1: Vec3, t: number): number => Math.max(1, y3[0] + t * k1[0]);
+
+/**
+ * One step of length h from `s`, given the occupancy at its middle and end: E by the exponential integrator
+ * (occupancy at the three nodes, tolerance extrapolated from the start), the other states by classic RK4
+ * with E known at the nodes. A whole step and its first half start alike, so they share `s`, and the first
+ * half's end is the whole step's middle: each occupancy and rate is evaluated once.
+ */
+function rk4(p: PatientParams, s: StepStart, h: number, uMid: number, u1: number): Vec4 {
+  const { y3, e0, k1, u0 } = s;
   const a = p.toneResponsePerH * h;
   const e1 = effectStep(e0, a, u0, uMid, u1);
   // E at the middle: the same quadratic, integrated over the first half.
   const uQuarter = 0.375 * u0 + 0.75 * uMid - 0.125 * u1;
   const eMid = effectStep(e0, a / 2, u0, uQuarter, uMid);
-  const k1 = derivative(p, e0, y3);
   const k2 = derivative(p, eMid, axpy(y3, h / 2, k1));
   const k3 = derivative(p, eMid, axpy(y3, h / 2, k2));
   const k4 = derivative(p, e1, axpy(y3, h, k3));
@@ -113,6 +127,29 @@ function rk4(p: PatientParams, y: Vec4, h: number, d0: number, dMid: number, d1:
     y3[2] + (h / 6) * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]),
     e1,
   ];
+}
+
+/**
+ * The step of `h` from y and the same step as two halves (step doubling), given the effect drive at the
+ * step's quarters d0…d4.
+ */
+function stepAndHalves(
+  p: PatientParams,
+  y: Vec4,
+  h: number,
+  d: readonly [number, number, number, number, number],
+): { whole: Vec4; halves: Vec4 } {
+  const [d0, d1, d2, d3, d4] = d;
+  const s = stepStart(p, y, d0);
+  const u = (start: StepStart, drive: number, t: number): number =>
+    occupancy(p, drive, toleranceAt(start.y3, start.k1, t));
+  const uHalf = u(s, d2, h / 2);
+  const whole = rk4(p, s, h, uHalf, u(s, d4, h));
+  const half = h / 2;
+  const first = rk4(p, s, half, u(s, d1, half / 2), uHalf);
+  const s2 = stepStart(p, first, d2);
+  const halves = rk4(p, s2, half, u(s2, d3, half / 2), u(s2, d4, half));
+  return { whole, halves };
 }
 
 /**
@@ -134,22 +171,25 @@ export function advanceTogether(
   let h = MAX_STEP_H;
   let steps = 0;
   const tol = tolerances.slow;
+  const x1 = new Float64Array(x0.length);
+  const x2 = new Float64Array(x0.length);
+  const x3 = new Float64Array(x0.length);
   while (left > 1e-12) {
     const step = Math.min(h, left);
     const q = step / 4;
-    const x1 = stepLinear(model, x, mcgPerHour, q);
-    const x2 = stepLinear(model, x1, mcgPerHour, q);
-    const x3 = stepLinear(model, x2, mcgPerHour, q);
+    // The quarter states are scratch; only the step's end (a new array) becomes the state.
+    stepLinearInto(model, x, mcgPerHour, q, x1);
+    stepLinearInto(model, x1, mcgPerHour, q, x2);
+    stepLinearInto(model, x2, mcgPerHour, q, x3);
     const x4 = stepLinear(model, x3, mcgPerHour, q);
-    const [d0, d1, d2, d3, d4] = [x, x1, x2, x3, x4].map((s) => effectDrive(p, s)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const whole = rk4(p, y, step, d0, d2, d4);
-    const halves = rk4(p, rk4(p, y, step / 2, d0, d1, d2), step / 2, d2, d3, d4);
+    const drives = [
+      effectDrive(p, x),
+      effectDrive(p, x1),
+      effectDrive(p, x2),
+      effectDrive(p, x3),
+      effectDrive(p, x4),
+    ] as const;
+    const { whole, halves } = stepAndHalves(p, y, step, drives);
     steps++;
     // Each state against its own tolerance, as a fraction of the slow states' (error ≈ |y_h − y_h/2| / 15).
     const err =
