@@ -119,7 +119,8 @@ describe('a stale build is never run silently', () => {
     write('package.json', '{"type":"module"}\n');
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
     mkdirSync(join(root, 'bin'));
-    copyFileSync(join(ROOT, 'bin/itb.js'), join(root, 'bin/itb.js'));
+    for (const file of ['itb.js', 'build-freshness.cjs'])
+      copyFileSync(join(ROOT, 'bin', file), join(root, 'bin', file));
     if (git) mkdirSync(join(root, '.git'));
     write('dist/build.json', JSON.stringify({ builtAt: builtAtS * 1_000, modules: 1 }));
     write('dist/cli/itb.js', "console.log('compiled');\n");
