@@ -41,33 +41,6 @@ export function pdfText(s: string): string {
   return s.replace(/[µμ]g/g, 'mcg').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
-const parts = (ms: number, timeZone: string) =>
-  Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  ) as Record<Intl.DateTimeFormatPartTypes, string>;
-
-/** "2024-03-10 15:05 CET": in the clinic's zone, named, with no locale date order to misread. */
-export function formatInstant(ms: number, timeZone = 'UTC'): string {
-  const p = parts(ms, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
-/** "2024-03-10", the day in the clinic's zone. */
-export function formatDate(ms: number, timeZone = 'UTC'): string {
-  const p = parts(ms, timeZone);
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
 /** A document whose metadata depends only on the arguments. */
 export function newDocument(
   title: string,

@@ -8,6 +8,7 @@
  * - `GET /api/v1/patients/:id/session-summary.pdf?day=YYYY-MM-DD` (routeId `reports.session-summary`): the
  *   visit of one clinic day (default today in the clinic's zone) for the chart.
  */
+import { isoDay } from '../therapy/date-text.ts';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
@@ -17,7 +18,6 @@ import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
-import { formatDate } from './pdf-common.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
 import { emergencyCardData } from './report-data.ts';
 import { currentImplant } from './report-records.ts';
@@ -187,7 +187,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
     },
     async (req, reply) => {
       const timeZone = deps.timeZone ?? 'UTC';
-      const today = formatDate(now(), timeZone);
+      const today = isoDay(now(), timeZone);
       // ISO days order as text. A later day has no visit yet: an empty summary could be filed as one.
       if (req.query.day !== undefined && req.query.day > today) {
         throw new ItbError(
