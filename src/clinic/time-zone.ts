@@ -3,7 +3,7 @@
  * UTC. Configured by ITB_TIME_ZONE (an IANA name such as Europe/Prague); by default the machine's zone.
  */
 import { ItbError } from '../therapy/codes.ts';
-import { dayText, instantText } from '../therapy/date-text.ts';
+import { dayText } from '../therapy/date-text.ts';
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -29,6 +29,3 @@ export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
 
 /** A day as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
 export const clinicDayText = (ms: number): string => dayText(ms, clinicTimeZone());
-
-/** An instant as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
-export const clinicInstantText = (ms: number): string => instantText(ms, clinicTimeZone());
