@@ -34,7 +34,7 @@ export function refillBookingConcerns(
   row: Pick<BoardRow, 'refillBy' | 'emptyAt' | 'battery' | 'conditions'>,
   stoppedSince: number | undefined,
   bookingAt: number,
-  eosAt: number | null = null,
+  eosAt: number | null,
 ): Reason[] {
   const booked = `booked refill on ${day(bookingAt)}`;
   const out: Reason[] = [];
