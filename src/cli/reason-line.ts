@@ -4,14 +4,15 @@
  * the web and the PDFs use (therapy/verdict.ts `renderReasonTimes`), never as UTC ISO text; its source, when
  * it cites one, on the same line after the words.
  */
-import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
+import { instantText as instantInZone } from '../therapy/date-text.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
 import { renderTimesIn } from '../server/reason-times.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 
 /** The clinic's zone and format for one instant; an unknown ITB_TIME_ZONE is refused (ITB_E_INVALID_INPUT). */
 export function clinicInstantFormat(): (ms: number) => string {
   const zone = clinicTimeZone();
-  return (ms) => formatInstant(ms, zone);
+  return (ms) => instantInZone(ms, zone);
 }
 
 /** An ISO instant of a result as people read it, in the clinic's zone; null stays null. */

@@ -3,9 +3,9 @@
  * the one renderer the API, the web and the PDFs use — never as UTC ISO text — in the human summary and in
  * `--json`, with the instant kept as data in `times`.
  */
+import { instantText } from '../therapy/date-text.ts';
 import { describe, expect, it } from 'vitest';
 import { itbWithEnv } from '../../test/cli.ts';
-import { formatInstant } from '../clinic/time-zone.ts';
 
 // A 20 mL fill at 0.25 mL/day with a 2 mL alarm: refill by 72 − 5 days later, 03:00 UTC — the evening
 // before in New York.
@@ -32,9 +32,9 @@ describe('I14 times: the CLI prints reason times in the clinic zone', () => {
       itbWithEnv({ ITB_TIME_ZONE: 'UTC' }, ...REFILL),
     ]);
     expect(ny.code, ny.stderr).toBe(0);
-    expect(ny.stdout).toContain(`refill by ${formatInstant(REFILL_BY, 'America/New_York')}`);
-    expect(formatInstant(REFILL_BY, 'America/New_York')).toMatch(/^2027-01-26 22:00 /);
-    expect(utc.stdout).toContain('refill by 2027-01-27 03:00 UTC');
+    expect(ny.stdout).toContain(`refill by ${instantText(REFILL_BY, 'America/New_York')}`);
+    expect(instantText(REFILL_BY, 'America/New_York')).toMatch(/^Tue 26 Jan 2027 22:00 /);
+    expect(utc.stdout).toContain('refill by Wed 27 Jan 2027 03:00 UTC');
     for (const out of [ny.stdout, utc.stdout]) expect(out).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
@@ -44,7 +44,7 @@ describe('I14 times: the CLI prints reason times in the clinic zone', () => {
       reasons: { code: string; message: string; times?: Record<string, number> }[];
     };
     const byAlarm = json.reasons.find((x) => x.code === 'ITB_R_REFILL_BY_ALARM');
-    expect(byAlarm?.message).toContain(`refill by ${formatInstant(REFILL_BY, 'America/New_York')}`);
+    expect(byAlarm?.message).toContain(`refill by ${instantText(REFILL_BY, 'America/New_York')}`);
     expect(byAlarm?.times).toEqual({ refillBy: REFILL_BY });
   });
 

@@ -10,29 +10,31 @@ import type { AppointmentAction } from './appointment-lifecycle.ts';
 import type { Alert, Appointment, AppointmentInput } from './clinical-records.ts';
 import type { ClosedBy } from './alert-closing.ts';
 import type { ClinicCode } from './codes.ts';
+import { batteryConcern, projectedEos } from './battery-concern.ts';
 import { stoppedSinceFrom } from './delivery-stop.ts';
 import { patientDates } from './patient-dates.ts';
 import type { ActorContext } from './records.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
-import { clinicTimeZone } from './time-zone.ts';
+import { clinicDayText } from './time-zone.ts';
 import { reasonFor, type Reason } from '../therapy/verdict.ts';
 
 const clinicReason = reasonFor<ClinicCode>();
 
-const day = (ms: number): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: clinicTimeZone(), dateStyle: 'short' }).format(ms);
+const day = clinicDayText;
 
 /**
  * What the board row and the stop record say about a refill booked for `bookingAt`, worst first. A concern
  * is a warning, or critical (`block`) when the patient goes without drug before the visit: the booking is
- * after the reservoir is calculated to run empty, or the pump is at end of service.
+ * after the reservoir is calculated to run empty, the pump is at end of service, or it reaches end of service
+ * (`eosAt`, projected) before the refill-by date (battery-concern.ts).
  */
 export function refillBookingConcerns(
   row: Pick<BoardRow, 'refillBy' | 'emptyAt' | 'battery' | 'conditions'>,
   stoppedSince: number | undefined,
   bookingAt: number,
+  eosAt: number | null,
 ): Reason[] {
   const booked = `booked refill on ${day(bookingAt)}`;
   const out: Reason[] = [];
@@ -64,26 +66,8 @@ export function refillBookingConcerns(
       ),
     );
   }
-  const eos = row.conditions.find((c) => c.condition === 'eos');
-  if (eos !== undefined) {
-    out.push(
-      clinicReason(
-        'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
-        'block',
-        `The pump has been at end of service (EOS) since ${day(eos.since)}: it delivers nothing — ` +
-          `replace it now; the ${booked} does not help.`,
-      ),
-    );
-  } else if (row.battery?.eri === true) {
-    out.push(
-      clinicReason(
-        'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
-        'warn',
-        `The pump has been at its elective replacement indicator (ERI) since ${day(row.battery.at)}: ` +
-          `plan the pump replacement with the ${booked}.`,
-      ),
-    );
-  }
+  const battery = batteryConcern(row, eosAt, `the ${booked}`);
+  if (battery !== null) out.push(battery);
   return out;
 }
 
@@ -119,7 +103,8 @@ export async function standingRefillBooking(
     row.implantId === null
       ? undefined
       : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
-  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at) };
+  const eosAt = await projectedEos(store, patientId, ctx, now);
+  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at, eosAt) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DRUG_IDS } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
+import { reasonSchema, verdictSchema } from '../therapy/reason-schema.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
 import { appointmentChangeSchema, type AppointmentStatus } from './appointment-lifecycle.ts';
 import { epochMsSchema, jsonValueSchema, type RecordMeta } from './records.ts';
@@ -44,21 +45,9 @@ export const goalScoreSchema = z.strictObject({
 });
 export type GoalScore = z.output<typeof goalScoreSchema>;
 
-export const reasonSchema = z.strictObject({
-  code: z.string().regex(/^ITB_[ER]_[A-Z0-9_]+$/),
-  message: z.string(),
-  limit: z.number().exactOptional(),
-  value: z.number().exactOptional(),
-  severity: z.enum(['ok', 'warn', 'block']),
-  /** Where the rule comes from, apart from the words (therapy/verdict.ts `source`). */
-  source: z.string().max(1000).exactOptional(),
-  /** The instants the message names (therapy/verdict.ts `times`). */
-  times: z.record(z.string(), z.number()).exactOptional(),
-});
-
 /** A guardrail result as produced by src/therapy (verdict.ts). */
 export const guardrailSchema = z.strictObject({
-  verdict: z.enum(['ok', 'warn', 'block']),
+  verdict: verdictSchema,
   reasons: z.array(reasonSchema),
 });
 
@@ -161,7 +150,7 @@ export type Refill = z.output<typeof refillInputSchema> &
   };
 export const refillStoredSchema = refillBodySchema.extend({
   reconciliation: z.strictObject({
-    verdict: z.enum(['ok', 'warn', 'block']),
+    verdict: verdictSchema,
     reasons: z.array(reasonSchema),
     discrepancyNl: z.int(),
     reservoirNl: z.int().positive(),

@@ -116,7 +116,7 @@ export const CLINIC_CODES = defineCodes({
   ITB_R_CLINIC_BOOKING_PUMP_BATTERY: {
     kind: 'reason',
     summary:
-      'The pump is at its elective replacement indicator (plan the replacement with the visit) or end of service (replace it now).',
+      'The pump is at its elective replacement indicator (plan the replacement with the visit; critical when its projected end of service falls before the refill-by date) or end of service (replace it now).',
   },
 
   // The first refill of a new pump, reconciled against the initial fill recorded with it (initial-fill.ts).

@@ -22,7 +22,8 @@ import {
 } from '../therapy/prescription-rules.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
 import type { Population } from '../therapy/drug.ts';
-import { reasonSchema, type PrescriptionRecord } from './clinical-records.ts';
+import { reasonSchema } from '../therapy/reason-schema.ts';
+import type { PrescriptionRecord } from './clinical-records.ts';
 import type { PatientsTable, PrescriptionsTable } from './db-schema.ts';
 import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';

@@ -5,6 +5,7 @@
  * command, so it must not pull in the PDF library (docs/performance.md, "CLI").
  */
 import { ItbError } from '../therapy/codes.ts';
+import { dayText } from '../therapy/date-text.ts';
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -28,29 +29,5 @@ export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
   return configured;
 }
 
-const parts = (ms: number, timeZone: string) =>
-  Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  ) as Record<Intl.DateTimeFormatPartTypes, string>;
-
-/** "2024-03-10 15:05 CET": in the clinic's zone, named, with no locale date order to misread. */
-export function formatInstant(ms: number, timeZone = 'UTC'): string {
-  const p = parts(ms, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
-/** "2024-03-10", the day in the clinic's zone. */
-export function formatDate(ms: number, timeZone = 'UTC'): string {
-  const p = parts(ms, timeZone);
-  return `${p.year}-${p.month}-${p.day}`;
-}
+/** A day as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
+export const clinicDayText = (ms: number): string => dayText(ms, clinicTimeZone());

@@ -4,13 +4,13 @@
  * programs the prescription for the new contents and a bridge bolus; the next refill is booked before
  * refill-by (3–5 days before the low-reservoir alarm [C: Gillette; Neuromodulation 2023]).
  */
+import { dayText, instantText } from '../therapy/date-text.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProfile } from '../pump/profiles.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import { mcgPerDay, mcgPerMl, mlToNl, nanolitres, type Nanolitres } from '../therapy/quantities.ts';
 import { interrogate } from './interrogate.ts';
 import { applyRefill } from './refill.ts';
-import { formatInstant } from '../clinic/time-zone.ts';
 import { planRefill, type RefillPlanInput } from './refill-plan.ts';
 import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { makeRig, T0, type Rig } from './test-rig.ts';
@@ -210,12 +210,10 @@ describe('refill workflow', () => {
       const out = await applyRefill(plan, { confirm: true }, rig.target, rig.deps);
       const { refillBy, lowAlarmAt } = plan.projection!;
       expect(out.appointment?.notes).toBe(
-        `refill by ${formatInstant(refillBy!, 'America/New_York')} (low-reservoir alarm ${formatInstant(lowAlarmAt!, 'America/New_York')})`,
+        `refill by ${instantText(refillBy!, 'America/New_York')} (low-reservoir alarm ${instantText(lowAlarmAt!, 'America/New_York')})`,
       );
       // Midnight UTC is the evening before in New York: the zone changes the day a person reads.
-      expect(formatInstant(refillBy!, 'America/New_York').slice(0, 10)).not.toBe(
-        formatInstant(refillBy!, 'UTC').slice(0, 10),
-      );
+      expect(dayText(refillBy!, 'America/New_York')).not.toBe(dayText(refillBy!, 'UTC'));
       expect(out.appointment?.notes).not.toMatch(/T\d\d:\d\d|Z\b/);
     } finally {
       if (before === undefined) delete process.env['ITB_TIME_ZONE'];

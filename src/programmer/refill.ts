@@ -8,6 +8,7 @@
  * confirmed, so the refill is recorded even when the pump update fails — with a critical alert, because a
  * pump that does not know its new contents counts the wrong volume and the wrong concentration.
  */
+import { instantText } from '../therapy/date-text.ts';
 import type {
   Alert,
   AlertInput,
@@ -32,7 +33,7 @@ import {
 import { assertWritable } from './titrate.ts';
 import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
-import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
 
 export interface RefillOutcome {
   /** The pump update's status. */
@@ -76,7 +77,7 @@ export async function applyRefill(
   const fill = input.fill;
   // The booking note's zone, resolved before anything is sent: a bad ITB_TIME_ZONE refuses, changing nothing.
   const zone = clinicTimeZone();
-  const inZone = (ms: number) => formatInstant(ms, zone);
+  const inZone = (ms: number) => instantText(ms, zone);
   if (plan.next !== 'ready' || fill === undefined || input.measuredResidual === undefined) {
     throw new ItbError(
       'ITB_E_PROG_STEP_INCOMPLETE',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DRUG_IDS } from '../therapy/drug-library.ts';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
+import { reasonSchema } from '../therapy/reason-schema.ts';
 import { MIN_COMMAND_MEMORY } from './commands.ts';
 import { MIN_LOG_CAPACITY } from './event-log.ts';
 import { alarmTypeSchema, drugSpecSchema, patientBolusSchema, prescriptionNanoSchema } from './inputs.ts';
@@ -81,17 +82,12 @@ const logEntry = z.strictObject({
   message: z.string(),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
-/** A reason as therapy/verdict.ts builds it: every optional field it may carry, or the image cannot boot. */
-const reason = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  limit: z.number().optional(),
-  value: z.number().optional(),
-  severity: z.enum(['ok', 'warn', 'block']),
-  source: z.string().optional(),
-  times: z.record(z.string(), z.number()).optional(),
+/** A command's result in the recent-command memory; its reasons in the one schema (therapy/reason-schema.ts, H63). */
+const result = z.strictObject({
+  ok: z.boolean(),
+  code: z.string().optional(),
+  reasons: z.array(reasonSchema),
 });
-const result = z.strictObject({ ok: z.boolean(), code: z.string().optional(), reasons: z.array(reason) });
 
 /** The stored state with the profile resolved (the codec stores registered profiles by id). */
 export const stateSchema = z

@@ -4,9 +4,9 @@
  * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2), so the card
  * leads with "do not stop abruptly" and the clinic's number.
  */
+import { dayText } from '../therapy/date-text.ts';
 import type { EmergencyCardData } from './report-data.ts';
 import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
-import { formatDate } from '../clinic/time-zone.ts';
 
 /** Early withdrawal signs [C: label, docs/clinical-reference.md §2]. */
 export const WITHDRAWAL_SIGNS = [
@@ -114,7 +114,7 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Implanted', d.pump.implantDate);
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
   heading(doc, 'Next refill');
-  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : formatDate(d.refillBy, tz));
+  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : dayText(d.refillBy, tz));
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
   row(
@@ -122,14 +122,14 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
     'Booked',
     booked === null
       ? 'no appointment booked'
-      : `${formatDate(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
+      : `${dayText(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
   );
   doc
     .font(FONT.regular)
     .fontSize(6.5)
     .fillColor('#666666')
     .text(
-      pdfText(`Issued ${formatDate(d.issuedAt, tz)}. Signs and what to do: see the back.`),
+      pdfText(`Issued ${dayText(d.issuedAt, tz)}. Signs and what to do: see the back.`),
       M,
       doc.page.height - M - 10,
       { width: W(doc), align: 'center' },

@@ -60,7 +60,7 @@ describe('the refill report names people and speaks the clinic time zone', () =>
     const text = (await readPdf(res.rawPayload)).text.join(' ');
     expect(hasPhrase(text, 'Test nurse'), text).toBe(true);
     expect(text).not.toMatch(/user:/);
-    expect(hasPhrase(text, '2024-03-10 10:00 CET'), text).toBe(true);
+    expect(hasPhrase(text, 'Sun 10 Mar 2024 10:00 CET'), text).toBe(true);
     expect(text).not.toMatch(/UTC/);
   });
 

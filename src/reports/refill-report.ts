@@ -4,6 +4,7 @@
  * potentially consequential); volume added and new reservoir volume; the prescription in force; and the
  * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: docs/clinical-reference.md §3).
  */
+import { dayText, instantText } from '../therapy/date-text.ts';
 import { renderReasonTimes } from '../therapy/verdict.ts';
 import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
@@ -11,7 +12,6 @@ import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
-import { formatDate, formatInstant } from '../clinic/time-zone.ts';
 import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
 import { describePrescription, nextAppointment, type TherapyText } from './report-data.ts';
 
@@ -68,7 +68,7 @@ const VERDICT_TEXT = {
 export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Promise<Buffer> {
   const r = d.refill;
   const tz = opts.timeZone ?? 'UTC';
-  const doc = newDocument(`Refill report - ${d.patient.name} - ${formatDate(r.at, tz)}`, r.at, 'A4', M, opts);
+  const doc = newDocument(`Refill report - ${d.patient.name} - ${dayText(r.at, tz)}`, r.at, 'A4', M, opts);
   doc.font(FONT.bold).fontSize(16).text('Intrathecal pump refill report', M, undefined, { structType: 'H1' });
   doc
     .font(FONT.regular)
@@ -77,7 +77,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}`));
 
   section(doc, 'Refill');
-  row(doc, 'Date and time', formatInstant(r.at, tz));
+  row(doc, 'Date and time', instantText(r.at, tz));
   row(doc, 'Performed by', d.performedBy);
   row(doc, 'Drug', `${DRUG_LIBRARY[r.drug].name}, ${formatConcentration(r.concentrationNgPerMl)}`);
   row(doc, 'Lot', r.lot);
@@ -94,7 +94,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     `${sign}${formatVolume(rec.discrepancyNl)} of a ${formatVolume(rec.reservoirNl)} reservoir`,
   );
   row(doc, 'Verdict', verdictText, color);
-  for (const reason of rec.reasons.map((x) => renderReasonTimes(x, (ms) => formatInstant(ms, tz))))
+  for (const reason of rec.reasons.map((x) => renderReasonTimes(x, (ms) => instantText(ms, tz))))
     row(doc, reason.severity === 'ok' ? 'Note' : 'Reason', `${reason.message} [${reason.code}]`);
   if (r.justification !== null) row(doc, 'Justification (override)', r.justification);
 
@@ -111,12 +111,12 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   row(
     doc,
     'Low-reservoir alarm (projected)',
-    d.lowAlarmAt === null ? 'none projected' : formatInstant(d.lowAlarmAt, tz),
+    d.lowAlarmAt === null ? 'none projected' : instantText(d.lowAlarmAt, tz),
   );
   row(
     doc,
     'Refill by',
-    d.refillBy === null ? 'unknown - set a date manually' : formatDate(d.refillBy, tz),
+    d.refillBy === null ? 'unknown - set a date manually' : dayText(d.refillBy, tz),
     '#b00020',
   );
   const late = d.nextAppointment !== null && d.refillBy !== null && d.nextAppointment > d.refillBy;
@@ -125,7 +125,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     'Next appointment',
     d.nextAppointment === null
       ? 'NONE BOOKED - book before the refill-by date'
-      : `${formatInstant(d.nextAppointment, tz)}${late ? ' - AFTER refill-by: rebook' : ''}`,
+      : `${instantText(d.nextAppointment, tz)}${late ? ' - AFTER refill-by: rebook' : ''}`,
     d.nextAppointment === null || late ? '#b00020' : 'black',
   );
 

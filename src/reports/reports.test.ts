@@ -63,7 +63,7 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
       'MRI',
       'interrogated',
       'spinal cord injury at T6 or above',
-      '2024-05-10',
+      'Fri 10 May 2024',
       ...WITHDRAWAL_SIGNS,
       ...OVERDOSE_SIGNS,
     ]) {
@@ -117,8 +117,8 @@ describe('refill report (docs/clinical-reference.md §3 reconciliation)', () => 
       'ITB_R_RESIDUAL_LOWER_THAN_EXPECTED',
       'Pocket checked by ultrasound',
       '18 mL',
-      '2024-05-10',
-      '2024-05-29',
+      'Fri 10 May 2024',
+      'Wed 29 May 2024',
     ]) {
       expect(hasWords(text, s), s).toBe(true);
     }

@@ -8,10 +8,10 @@
  * - `GET /api/v1/patients/:id/session-summary.pdf?day=YYYY-MM-DD` (routeId `reports.session-summary`): the
  *   visit of one clinic day (default today in the clinic's zone) for the chart.
  */
+import { isoDay } from '../therapy/date-text.ts';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
-import { formatDate } from '../clinic/time-zone.ts';
 import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
 import type { ClinicStore } from '../clinic/store.ts';
@@ -187,7 +187,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
     },
     async (req, reply) => {
       const timeZone = deps.timeZone ?? 'UTC';
-      const today = formatDate(now(), timeZone);
+      const today = isoDay(now(), timeZone);
       // ISO days order as text. A later day has no visit yet: an empty summary could be filed as one.
       if (req.query.day !== undefined && req.query.day > today) {
         throw new ItbError(

@@ -5,10 +5,10 @@
  * date and battery of the ONE projection (clinic/patient-dates.ts) at printing time — the date the board
  * and the patient page show at that moment.
  */
+import { isoDay } from '../therapy/date-text.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import type { ClinicStore } from '../clinic/store.ts';
-import { formatDate } from '../clinic/time-zone.ts';
 import { currentImplant } from './report-records.ts';
 import { actorLabel } from '../clinic/actor-names.ts';
 import { sessionSummaryData, type SessionSummaryData } from './session-summary-data.ts';
@@ -27,8 +27,8 @@ export async function sessionSummarySource(
   r: SessionSummaryRequest,
   ctx: ActorContext,
 ): Promise<SessionSummaryData> {
-  const day = r.day ?? formatDate(r.now, r.timeZone);
-  const onDay = (x: { readonly at: number }) => formatDate(x.at, r.timeZone) === day;
+  const day = r.day ?? isoDay(r.now, r.timeZone);
+  const onDay = (x: { readonly at: number }) => isoDay(x.at, r.timeZone) === day;
   const patient = await store.getPatient(r.patientId, ctx);
   const implants = await store.listImplants(r.patientId, ctx);
   const sessions = (await store.listProgrammingSessions(r.patientId, ctx)).filter(onDay);

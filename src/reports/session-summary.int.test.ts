@@ -5,11 +5,11 @@
  * one projection, the open alerts and the staff by name, in the clinic's zone; a step of another clinic
  * day is not in it; a malformed day is refused.
  */
+import { dayText } from '../therapy/date-text.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { API_BACKENDS, emailOf, START, startApi, type TestApi } from '../server/test-support.ts';
 import { changeText } from '../programmer/change-text.ts';
-import { formatDate } from '../clinic/time-zone.ts';
 import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
 
 const ZONE = 'Europe/Prague';
@@ -133,8 +133,8 @@ for (const backend of API_BACKENDS) {
         'Verified: the pump read back the new programme exactly.',
         'spasms at night',
         'Guardrail WARNING - overridden, justification below',
-        'Dose change - 2024-01-01 02:00 CET - Test physician',
-        'Refill reconciliation - 2024-01-01 03:00 CET - Test nurse',
+        'Dose change - Mon 1 Jan 2024 02:00 CET - Test physician',
+        'Refill reconciliation - Mon 1 Jan 2024 03:00 CET - Test nurse',
         'LOT-77',
         '2.8 mL',
         '-0.2 mL of a 20 mL reservoir',
@@ -150,14 +150,14 @@ for (const backend of API_BACKENDS) {
       const dates = await patientDates(api.store, api.patientA.id, { actor: 'system:test' }, api.clock.t);
       expect(dates.refillBy).not.toBeNull();
       const text = await summaryText();
-      expect(hasPhrase(text, `Refill by ${formatDate(dates.refillBy!, ZONE)}`), text).toBe(true);
+      expect(hasPhrase(text, `Refill by ${dayText(dates.refillBy!, ZONE)}`), text).toBe(true);
     });
 
     it("leaves out another clinic day's steps, and prints that day on its own when asked", async () => {
       const today = await summaryText();
       expect(hasPhrase(today, 'Interrogation -'), today).toBe(false);
       const eve = await summaryText('?day=2023-12-31');
-      expect(hasPhrase(eve, 'Interrogation - 2023-12-31 23:00 CET - Test nurse'), eve).toBe(true);
+      expect(hasPhrase(eve, 'Interrogation - Sun 31 Dec 2023 23:00 CET - Test nurse'), eve).toBe(true);
       expect(hasPhrase(eve, changeText(DOSE_CHANGE)), eve).toBe(false);
     });
 

@@ -5,8 +5,8 @@
  * refill reconciliation, the programme the pump runs at the end, the next refill-by date, the alerts still
  * open, and who did it, by name, in the clinic's time zone. Content: session-summary-data.ts.
  */
+import { dayText, instantText } from '../therapy/date-text.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
-import { formatDate, formatInstant } from '../clinic/time-zone.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
 import { splitSource } from '../clinic/source-tags.ts';
@@ -41,7 +41,7 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
     row(doc, 'Nothing recorded', `no pump session or refill on ${d.day}`, RED);
   }
   d.steps.forEach((s, i) => {
-    section(doc, `${i + 1}. ${s.what} - ${formatInstant(s.at, tz)} - ${s.by}`);
+    section(doc, `${i + 1}. ${s.what} - ${instantText(s.at, tz)} - ${s.by}`);
     for (const [label, value] of s.read) row(doc, `Read: ${label}`, value);
     if (s.changes.length === 0 && s.outcome !== null) row(doc, 'Changed', 'nothing');
     for (const change of s.changes) row(doc, 'Changed', change);
@@ -50,11 +50,11 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
     if (s.guardrail !== null) row(doc, 'Guardrail', s.guardrail, s.guardrail === 'ok' ? 'black' : RED);
     // Words only, each instant in the clinic's zone through the one renderer (therapy/verdict.ts).
     for (const reason of s.reasons)
-      row(doc, 'Why', splitSource(renderReasonTimes(reason, (ms) => formatInstant(ms, tz)).message).message);
+      row(doc, 'Why', splitSource(renderReasonTimes(reason, (ms) => instantText(ms, tz)).message).message);
     if (s.justification !== null) row(doc, 'Justification (override)', s.justification);
   });
   for (const r of d.refills) {
-    section(doc, `Refill reconciliation - ${formatInstant(r.at, tz)} - ${r.by}`);
+    section(doc, `Refill reconciliation - ${instantText(r.at, tz)} - ${r.by}`);
     row(doc, 'Drug', r.drug);
     row(doc, 'Lot', r.lot);
     row(doc, 'Expected residual (pump)', r.expected);
@@ -69,18 +69,13 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
 
   section(doc, 'At the end of the visit');
   row(doc, 'Programme the pump runs', d.programmeAfter);
-  row(
-    doc,
-    'Refill by',
-    d.refillBy === null ? 'unknown - set a date manually' : formatDate(d.refillBy, tz),
-    RED,
-  );
+  row(doc, 'Refill by', d.refillBy === null ? 'unknown - set a date manually' : dayText(d.refillBy, tz), RED);
   if (d.openAlerts.length === 0) row(doc, 'Open alerts', 'none');
   for (const a of d.openAlerts)
     row(
       doc,
       `Open alert (${a.severity})`,
-      `${a.message} - since ${formatInstant(a.since, tz)}`,
+      `${a.message} - since ${instantText(a.since, tz)}`,
       a.severity === 'info' ? 'black' : RED,
     );
 
@@ -88,7 +83,7 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
   doc.moveDown(1.5).font(FONT.oblique).fontSize(8).fillColor('#555555');
   doc.text(
     pdfText(
-      `Printed ${formatInstant(d.printedAt, tz)} by ${d.printedBy}. The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening.`,
+      `Printed ${instantText(d.printedAt, tz)} by ${d.printedBy}. The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening.`,
     ),
     M,
   );

@@ -10,6 +10,7 @@
 import type { FastifySchema, FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { reasonSchema } from '../therapy/reason-schema.ts';
 import { CODE_SYSTEM } from './errors.ts';
 
 /** A FHIR OperationOutcome as this API renders every error (errors.ts; docs/codes.md lists the codes). */
@@ -120,12 +121,11 @@ export const appointmentSchema = patientRecord('Appointment', 'An appointment', 
   kind: z.string(),
   status: z.enum(['booked', 'attended', 'cancelled']),
 });
-/** A guardrail or check reason (therapy/verdict.ts): code, severity and a sentence a clinician acts on. */
-export const reasonApiSchema = openObject('Reason', 'Why a check said what it said', {
-  code: z.string(),
-  severity: z.enum(['ok', 'warn', 'block']),
-  message: z.string(),
-});
+/**
+ * A guardrail or check reason: the one schema (therapy/reason-schema.ts), every field named in the document;
+ * open like every record schema.
+ */
+export const reasonApiSchema = openObject('Reason', 'Why a check said what it said', reasonSchema.shape);
 /** A refill booked or changed, with the concerns the booking check found (clinic/booking-check.ts). */
 export const checkedAppointmentSchema = patientRecord(
   'CheckedAppointment',

@@ -4,8 +4,8 @@
  * them in the clinic's zone and format through one renderer: the API in a hook before serialization
  * (reason-times.ts), the refill report and the web's reason text (test/browser/reason-text.test.ts) with the same function.
  */
+import { instantText } from '../therapy/date-text.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatInstant } from '../clinic/time-zone.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 import { pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { renderTimesIn } from './reason-times.ts';
@@ -48,12 +48,12 @@ describe('ISO times inside reason messages', () => {
     );
     const refillBy = next?.times?.['refillBy'];
     expect(typeof refillBy).toBe('number');
-    expect(next?.message).toContain(formatInstant(refillBy ?? 0, 'Europe/Prague'));
+    expect(next?.message).toContain(instantText(refillBy ?? 0, 'Europe/Prague'));
   });
 
   it('the PDFs: the reports’ renderer writes the instant in the clinic’s zone, named', () => {
-    const r = renderReasonTimes(timed, (ms) => formatInstant(ms, 'Europe/Prague'));
-    expect(r.message).toBe('refill by 2026-03-10 10:00 CET; book the visit');
+    const r = renderReasonTimes(timed, (ms) => instantText(ms, 'Europe/Prague'));
+    expect(r.message).toBe('refill by Tue 10 Mar 2026 10:00 CET; book the visit');
     expect(r.times).toEqual({ refillBy: AT });
   });
 

@@ -4,8 +4,9 @@
  * serialization, so no route can forget it and no API client reads "refill by 2026-…T…Z" as a local time.
  * The instants stay in `times` as data.
  */
+import { instantText } from '../therapy/date-text.ts';
 import type { FastifyInstance } from 'fastify';
-import { clinicTimeZone, formatInstant } from '../clinic/time-zone.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 
 const isTimedReason = (x: Record<string, unknown>): boolean =>
@@ -39,6 +40,6 @@ export function renderTimesIn(payload: unknown, format: (ms: number) => string, 
 export function installReasonTimes(app: FastifyInstance): void {
   app.addHook('preSerialization', async (_request, _reply, payload) => {
     const zone = clinicTimeZone();
-    return Promise.resolve(renderTimesIn(payload, (ms) => formatInstant(ms, zone)));
+    return Promise.resolve(renderTimesIn(payload, (ms) => instantText(ms, zone)));
   });
 }

@@ -3,30 +3,10 @@
  * and need an explicit, justified override; hard limits block and never pass.
  */
 
-export type Verdict = 'ok' | 'warn' | 'block';
+import type { Reason, Verdict } from './reason-schema.ts';
 
-export interface Reason {
-  /** An `ITB_R_*` code from a module's codes.ts. */
-  readonly code: string;
-  /** A sentence a clinician can act on. */
-  readonly message: string;
-  /** The limit that was applied, in the unit named by the message. */
-  readonly limit?: number;
-  /** The value that was checked against it. */
-  readonly value?: number;
-  /** How severe this reason is on its own; the overall verdict is the worst of them. */
-  readonly severity: Verdict;
-  /**
-   * Where the rule or number comes from (a label section, a paper, "U: our choice"), kept apart from the
-   * words: the builder ({@link reasonFor}) moves every bracketed tag of the message here.
-   */
-  readonly source?: string;
-  /**
-   * The instants the message names, by name (epoch ms). The message writes each as UTC ISO text; every
-   * surface shows it in the clinic's zone and format instead ({@link renderReasonTimes}).
-   */
-  readonly times?: Readonly<Record<string, number>>;
-}
+/** The one Reason: its type is inferred from the one schema (reason-schema.ts). */
+export type { Reason, Verdict } from './reason-schema.ts';
 
 export interface GuardrailResult {
   readonly verdict: Verdict;

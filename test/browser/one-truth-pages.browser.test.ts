@@ -119,7 +119,9 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     const concerns = page.getByTestId('booking-concerns');
     await expect
       .poll(() => concerns.textContent(), { timeout: 15_000 })
-      .toMatch(/^Critical The booked refill on \w{3}, \d{1,2} \w{3} 20\d\d.*EMPTY on 20\d\d-\d\d-\d\d/);
+      .toMatch(
+        /^Critical The booked refill on \w{3} \d{1,2} \w{3} 20\d\d.*EMPTY on \w{3} \d{1,2} \w{3} 20\d\d/,
+      );
     await expect(concerns.getAttribute('role')).resolves.toBe('alert');
     await expect(concerns.getAttribute('class')).resolves.toContain('result-block');
     const text = (await concerns.textContent()) ?? '';
@@ -143,6 +145,19 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     const critical = alerts.filter((a) => a.patient.name === ERI_PATIENT && a.severity === 'critical');
     expect(critical).toEqual([]);
     expect(await row.textContent()).not.toMatch(/critical alert/);
+  });
+
+  it('the patient card says ERI three times: the battery line says it once, with the projected end of service against refill-by, and nothing else on the card repeats it', async () => {
+    await signInDemo(page, demo, 'nurse');
+    const pump = await pumpOf(ERI_PATIENT);
+    await page.goto(patientUrl(pump.patientId));
+    const statement = page.getByTestId('battery-statement');
+    await expect
+      .poll(() => statement.textContent(), { timeout: 15_000 })
+      .toMatch(/elective replacement indicator \(ERI\) since .*end of service \(EOS\) is projected on /);
+    const card = page.locator('section.card', { has: statement });
+    await expect.poll(async () => ((await card.textContent()) ?? '').match(/\bERI\b/g)?.length).toBe(1);
+    await browser.axe('truth-pages-eri-said-once');
   });
 
   it('ERI said only after the refill was booked: the plan of a pump at ERI says so before Confirm, and the refill goes on only with a note', async () => {

@@ -282,7 +282,7 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await rows.first().waitFor();
     // The pump that ran dry in the month is called empty, with its since, at the top.
     const top = (await rows.first().textContent()) ?? '';
-    expect(top).toMatch(/EMPTY since \w{3}, \d{1,2} \w{3} 20\d\d/);
+    expect(top).toMatch(/EMPTY since \w{3} \d{1,2} \w{3} 20\d\d/);
     await browser.axe('truth-09-month-skipped-board');
     // The board and the patient page give the same refill-by.
     const pump = await pumpOf(REFILL_PATIENT);
@@ -290,7 +290,7 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await page.goto(patientUrl(pump.patientId));
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     const main = (await page.locator('main').textContent()) ?? '';
-    const refillBy = /Refill by(\w{3}, \d{1,2} \w{3} \d{4})/.exec(main)?.[1];
+    const refillBy = /Refill by(\w{3} \d{1,2} \w{3} \d{4})/.exec(main)?.[1];
     expect(refillBy, main.slice(0, 800)).toBeDefined();
     expect(boardRow).toContain(refillBy);
     await browser.axe('truth-10-month-skipped-patient');
@@ -306,8 +306,8 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
     await page.locator('.verdict-top').waitFor();
     const plan = (await page.locator('main').textContent()) ?? '';
-    expect(plan).not.toMatch(/\d{4}-\d{2}-\d{2}T|\d,\d{3}-\d{2}-\d{2}/);
-    expect(plan).toMatch(/Refill by\w{3}, \d{1,2} \w{3} \d{4}/);
+    expect(plan).not.toMatch(/\d{4}-\d{2}-\d{2}T|\d,\d{3}-\d{2}-\d{2}|[A-Z][a-z]{2} \d,\d{3}\b/);
+    expect(plan).toMatch(/Refill by\w{3} \d{1,2} \w{3} \d{4}/);
     await browser.axe('truth-11-month-skipped-plan');
   });
 });

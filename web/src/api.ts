@@ -6,6 +6,7 @@
 import type { PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
 import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
+import type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
 
 interface OutcomeIssue {
   readonly details?: { readonly coding?: readonly { readonly code?: string }[]; readonly text?: string };
@@ -98,19 +99,8 @@ export interface Me {
   readonly timeZone?: string;
 }
 
-export type Verdict = 'ok' | 'warn' | 'block';
-
-export interface Reason {
-  readonly code: string;
-  readonly message: string;
-  readonly severity: Verdict;
-  readonly limit?: number;
-  readonly value?: number;
-  /** Where the rule comes from, apart from the words (src/therapy/verdict.ts `source`). */
-  readonly source?: string;
-  /** The instants the message names (src/therapy/verdict.ts `times`), shown in the clinic's zone. */
-  readonly times?: Readonly<Record<string, number>>;
-}
+/** A reason and its verdict: the one type (src/therapy/reason-schema.ts). */
+export type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
 
 /** A row of the refill risk board: the clinic module's own type (src/clinic/risk-board.ts). */
 export type { BoardRow };

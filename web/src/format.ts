@@ -2,8 +2,11 @@
  * Display helpers. Units are always written out (clinicians read mcg/day, mcg/mL, mL; never a bare number —
  * docs/clinical-reference.md §3). Dates are shown in the clinic's time zone with the weekday, because refill
  * planning is by day: the zone the server says the clinic keeps, else the browser's; never a raw ISO string.
+ * They are written by the one date module the server uses too (src/therapy/date-text.ts), so a date reads the
+ * same on the page, in the API's reason text, on paper and in the CLI.
  * Numbers go through Intl so 302930 reads "302,930" (a misread magnitude is a tenfold dosing error).
  */
+import { dayText, instantText, isoDay as isoDayIn } from '../../src/therapy/date-text.ts';
 import { num } from '../../src/therapy/display-numbers.ts';
 
 // The numbers are shared with the printed reports (one wording on screen and paper).
@@ -27,23 +30,12 @@ export function setClinicTimeZone(name: string | null | undefined): void {
 export const clinicTimeZone = (): string => zone;
 
 /** The clinic day of `ms` as "2026-12-02" (the clinic's time zone): a date field's value, the API's `day`. */
-export const clinicDay = (ms: number): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
+export const clinicDay = (ms: number): string => isoDayIn(ms, zone);
 
+/** "Mon 8 Feb 2027": a day in the clinic's zone, written as the API, the PDFs and the CLI write it. */
 export function date(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
-  return new Date(ms).toLocaleDateString(LOCALE, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: zone,
-  });
+  return dayText(ms, zone);
 }
 
 /** A calendar date the records keep as "1980-05-01" (a birth date): the same day in every zone. */
@@ -58,28 +50,14 @@ export function calendarDate(iso: string): string {
   });
 }
 
-/** "Wed 2 Dec 2026 14:05 GMT+1": the date, the clock time and the zone's short name. */
+/** "Wed 2 Dec 2026 14:05 CET": an instant in the clinic's zone, written as the API, the PDFs and the CLI write it. */
 export function dateTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return 'unknown';
-  const time = new Date(ms).toLocaleTimeString(LOCALE, {
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: zone,
-    timeZoneName: 'short',
-  });
-  return `${date(ms)} ${time}`;
+  return instantText(ms, zone);
 }
 
 /** A calendar day ("2026-12-02") in the clinic's zone, for date inputs and their limits. */
-export function isoDay(ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone: zone,
-  }).format(new Date(ms));
-  return parts;
-}
+export const isoDay = clinicDay;
 
 /** "in 12.5 days", "3 days overdue". */
 export function daysText(days: number | null): string {

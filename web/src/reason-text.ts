@@ -40,8 +40,9 @@ function sourceOf(tag: string): string[] {
 /** Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %". */
 export function numbersText(s: string): string {
   return s.replace(
-    // A date's year ("2026-03-10", as the API writes an instant in the clinic's zone) is not a number.
-    /(?<![\w.,/-])(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
+    // A date's year ("Tue 10 Mar 2026", as the API writes a date: src/therapy/date-text.ts; or an ISO
+    // "2026-03-10") is not a number.
+    /(?<![\w.,/-]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
     (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
   );
 }

@@ -4,6 +4,7 @@
  * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
  * reconcile.ts); the verdict and reasons come back with the record.
  */
+import { batteryConcern, projectedEos } from '../../clinic/battery-concern.ts';
 import { patientDates } from '../../clinic/patient-dates.ts';
 import { checkRefillBooking, standingRefillBooking } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
@@ -89,6 +90,11 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
               asOf: z.number(),
               status: z.string(),
               concerns: z.array(reasonApiSchema),
+              battery: reasonApiSchema
+                .nullable()
+                .describe(
+                  'The pump battery said once: EOS, or ERI with its projected EOS (critical before refill-by)',
+                ),
             }),
             'The dates',
           ),
@@ -96,7 +102,8 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['prescriptions'],
         summary:
           "The patient's dates from the one projection every page and paper uses (refill-by, low-reservoir " +
-          'alarm, empty, status) and the open refill booking with its concerns (the booking check)',
+          'alarm, empty, status), the open refill booking with its concerns (the booking check) and the battery ' +
+          'statement (ERI or EOS, compared with refill-by)',
         params: patientParams,
       },
     },
@@ -106,6 +113,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       const now = deps.now();
       const d = await patientDates(store, patientId, ctx, now);
       const { booking, concerns } = await standingRefillBooking(store, patientId, ctx, now);
+      const battery = batteryConcern(d, await projectedEos(store, patientId, ctx, now), 'the next refill');
       return {
         asOf: now,
         refillBy: d.refillBy,
@@ -114,6 +122,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         status: d.status,
         booking: booking === null ? null : { at: booking.at, id: booking.id },
         concerns: [...concerns],
+        battery,
       };
     },
   );

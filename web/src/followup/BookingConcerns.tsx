@@ -14,6 +14,8 @@ import { reasonText } from '../reason-text.ts';
 interface StandingBooking {
   readonly booking: { readonly at: number; readonly id: string } | null;
   readonly concerns: readonly Reason[];
+  /** The battery said once (src/clinic/battery-concern.ts): EOS, or ERI with its EOS against refill-by. */
+  readonly battery: Reason | null;
 }
 
 /** The open refill booking and its concerns; read again whenever `version` changes (after a write). */
@@ -36,15 +38,18 @@ function useStandingBooking(patientId: string, version: unknown) {
 export function BookingConcerns({
   patientId,
   version,
+  omit = [],
 }: {
   readonly patientId: string;
   /** Anything that changes when the booking may have changed (the page's last write). */
   readonly version?: unknown;
+  /** Concern codes the page says elsewhere (the patient page's battery line says the battery). */
+  readonly omit?: readonly string[];
 }) {
   const { standing, error } = useStandingBooking(patientId, version);
   if (error !== null) return <ErrorNote error={`The booking check could not be read: ${error}`} />;
   const booking = standing?.booking ?? null;
-  const concerns = standing?.concerns ?? [];
+  const concerns = (standing?.concerns ?? []).filter((c) => !omit.includes(c.code));
   if (booking === null || concerns.length === 0) return null;
   const critical = concerns.some((c) => c.severity === 'block');
   return (
@@ -66,5 +71,23 @@ export function BookingConcerns({
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * The patient page's battery line when the pump is at ERI or EOS: the server's one battery statement
+ * (critical when end of service comes before the refill-by date), said here and nowhere else on the card.
+ */
+export function BatteryStatement({ patientId }: { readonly patientId: string }) {
+  const { standing, error } = useStandingBooking(patientId, null);
+  if (error !== null) return <ErrorNote error={`The battery could not be read: ${error}`} />;
+  const battery = standing?.battery ?? null;
+  if (battery === null) return <>ERI reached — plan replacement</>;
+  const critical = battery.severity === 'block';
+  return (
+    <span data-testid="battery-statement" role={critical ? 'alert' : undefined}>
+      <VerdictBadge verdict={critical ? 'block' : 'warn'} label={critical ? 'Critical' : 'Warning'} />{' '}
+      {reasonText(battery).text}
+    </span>
   );
 }

@@ -25,7 +25,7 @@ import {
 import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
-import { BookingConcerns } from '../followup/BookingConcerns.tsx';
+import { BatteryStatement, BookingConcerns } from '../followup/BookingConcerns.tsx';
 import { useAlerts } from '../alerts/use-alerts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
@@ -52,6 +52,8 @@ interface Data {
 }
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
+/** Board reasons the card says elsewhere: open alerts (listed below) and the battery (its own line). */
+const SAID_ELSEWHERE = new Set(['ITB_R_BOARD_OPEN_ALERTS', 'ITB_R_BOARD_BATTERY_ERI']);
 
 async function load(id: string, me: Me): Promise<Data> {
   const P = `/api/v1/patients/${encodeURIComponent(id)}`;
@@ -198,23 +200,31 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           </dd>
           <dt>Battery</dt>
           <dd>
-            {!row || row.battery === null
-              ? 'not interrogated yet'
-              : row.battery.eri === true
-                ? 'ERI reached — plan replacement'
-                : row.battery.eri === false
-                  ? `OK (interrogated ${date(row.battery.at)})`
-                  : 'unknown'}
+            {!row || row.battery === null ? (
+              'not interrogated yet'
+            ) : row.battery.eri === true ? (
+              STAFF.has(me.role) ? (
+                <BatteryStatement patientId={patient.id} />
+              ) : (
+                'ERI reached — plan replacement'
+              )
+            ) : row.battery.eri === false ? (
+              `OK (interrogated ${date(row.battery.at)})`
+            ) : (
+              'unknown'
+            )}
           </dd>
         </dl>
         {row !== null && (
           <Reasons
-            // Open alerts are listed in full below, not as a count.
-            reasons={row.reasons.filter((r) => r.severity !== 'ok' && r.code !== 'ITB_R_BOARD_OPEN_ALERTS')}
+            // Open alerts are listed in full below, the battery on its own line above: each said once.
+            reasons={row.reasons.filter((r) => r.severity !== 'ok' && !SAID_ELSEWHERE.has(r.code))}
             title="Board reasons"
           />
         )}
-        {STAFF.has(me.role) && <BookingConcerns patientId={patient.id} />}
+        {STAFF.has(me.role) && (
+          <BookingConcerns patientId={patient.id} omit={['ITB_R_CLINIC_BOOKING_PUMP_BATTERY']} />
+        )}
       </section>
 
       <section className="card" aria-labelledby="alerts-h">

@@ -1,0 +1,79 @@
+/**
+ * ERI against refill-by (clinic/battery-concern.ts): a pump at its elective replacement indicator whose
+ * projected end of service comes before the next refill-by date stops before that refill is due, so the
+ * battery statement is critical and says so — on `GET …/dates` (the patient page) and in the booking's
+ * concerns; a pump whose EOS is after refill-by stays a warning that names its projected EOS.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reason } from '../therapy/verdict.ts';
+import { epochMs } from '../therapy/quantities.ts';
+import type { PumpState } from '../pump/state.ts';
+import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { API_BACKENDS } from './test-support.ts';
+
+let open: PumpApi | undefined;
+afterEach(async () => {
+  await open?.dispose();
+  open = undefined;
+});
+
+/** A pump at ERI with `leftPercent` of its battery capacity left. */
+const atEri =
+  (leftPercent: number) =>
+  (s: PumpState): PumpState =>
+    s.battery === null
+      ? s
+      : {
+          ...s,
+          battery: {
+            ...s.battery,
+            eriAt: epochMs(s.clock - 10 * DAY),
+            usedNj: Math.round(s.profile.battery!.capacityNj.value * (1 - leftPercent / 100)),
+          },
+        };
+
+interface Dates {
+  refillBy: number | null;
+  battery: Reason | null;
+  concerns: Reason[];
+}
+
+/** Refills the rig's pump (the refill books the next one) and reads the patient's dates. */
+async function refillAndRead(rig: PumpApi): Promise<Dates> {
+  const { api, patientId, server } = rig;
+  const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
+  expect(plan.statusCode, plan.body).toBe(200);
+  const done = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), {
+    planId: plan.json<{ planId: string }>().planId,
+    confirm: true,
+    justification: 'replacement surgery being booked',
+  });
+  expect(done.statusCode, done.body).toBe(200);
+  const res = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Dates>();
+}
+
+for (const backend of API_BACKENDS)
+  describe.skipIf(backend.skip !== undefined)(`ERI against refill-by on ${backend.name}`, () => {
+    it('ERI warning vs refill-by: a pump at ERI whose projected EOS falls before the next refill-by is critical and says so, on the patient dates and in the booking concerns', async () => {
+      open = await withPumpApi({ backend, pumpState: atEri(2.5) });
+      const dates = await refillAndRead(open);
+      expect(dates.refillBy).not.toBeNull();
+      expect(dates.battery).toMatchObject({ code: 'ITB_R_CLINIC_BOOKING_PUMP_BATTERY', severity: 'block' });
+      expect(dates.battery?.message).toMatch(
+        /end of service \(EOS\) is projected on .+, BEFORE the refill-by date/,
+      );
+      const concern = dates.concerns.find((c) => c.code === 'ITB_R_CLINIC_BOOKING_PUMP_BATTERY');
+      expect(concern?.severity).toBe('block');
+      expect(concern?.message).toContain('BEFORE the refill-by date');
+    });
+
+    it('a pump at ERI whose projected EOS is after refill-by is a warning that names its projected EOS', async () => {
+      open = await withPumpApi({ backend, pumpState: atEri(60) });
+      const dates = await refillAndRead(open);
+      expect(dates.battery).toMatchObject({ code: 'ITB_R_CLINIC_BOOKING_PUMP_BATTERY', severity: 'warn' });
+      expect(dates.battery?.message).toMatch(/end of service \(EOS\) is projected on /);
+      expect(dates.battery?.message).not.toContain('BEFORE');
+    });
+  });

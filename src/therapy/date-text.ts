@@ -1,0 +1,51 @@
+/**
+ * The one way a date is written for people — the API's reason text, the PDFs, the CLI and the web pages
+ * (the web imports this module): always in the clinic's time zone, with the weekday (refill planning is by
+ * day) and the month in letters, so no locale's day/month order can be misread; an instant adds the
+ * 24-hour clock time and the zone's name. Pure: the zone comes in (clinic/time-zone.ts on the server, the
+ * zone the server names on the web).
+ *
+ * Machine values stay ISO: a date field's value, the API's `day=`, epoch ms in JSON.
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The calendar fields of `ms` in `timeZone`, as numbers (names come from the tables above, not the locale). */
+function fields(ms: number, timeZone: string) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  ) as Record<Intl.DateTimeFormatPartTypes, string>;
+  const [year, month, day] = [Number(p.year), Number(p.month), Number(p.day)];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return { year, month, day, weekday, hour: p.hour, minute: p.minute, zone: p.timeZoneName };
+}
+
+/** "Mon 8 Feb 2027": the day of `ms` in `timeZone`. */
+export function dayText(ms: number, timeZone: string): string {
+  const f = fields(ms, timeZone);
+  return `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}`;
+}
+
+/** "Mon 8 Feb 2027 08:15 CET": the day, the clock time and the zone's name. */
+export function instantText(ms: number, timeZone: string): string {
+  const f = fields(ms, timeZone);
+  return `${dayText(ms, timeZone)} ${f.hour}:${f.minute} ${f.zone}`;
+}
+
+/** "2027-02-08": the day of `ms` in `timeZone` as a machine value (a date field, the API's `day=`), never for reading. */
+export function isoDay(ms: number, timeZone: string): string {
+  const f = fields(ms, timeZone);
+  return `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
+}
