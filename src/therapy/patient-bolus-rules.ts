@@ -56,6 +56,13 @@ export const PATIENT_BOLUS_LIMITS: Sourced<{
   'our choice: lockout 15 min–24 h, 1–24 boluses a day, each over 1–60 min (no source gives the device ranges)',
 );
 
+/** How long each bolus runs when the clinician does not say (within the range above). */
+export const PATIENT_BOLUS_DEFAULT_DURATION: Sourced<number> = sourced(
+  10 * 60_000,
+  'U',
+  'our choice: 10 min, well inside the 1–60 min range',
+);
+
 /** What the rules are checked against: the device, the drug and the basal programme the boluses add to. */
 export interface PatientBolusContext {
   /** The device profile's name and whether it offers PCB (profiles.ts `patientBolus`). */
