@@ -20,7 +20,8 @@ import {
 } from '../therapy/patient-bolus-rules.ts';
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { millis, type Millis, type Nanograms } from '../therapy/quantities.ts';
-import { formatMass } from '../therapy/units.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { formatMass, parseAs } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
@@ -39,6 +40,36 @@ export type PatientBolusRequest =
       readonly duration?: Millis;
     }
   | { readonly enable: false };
+
+/** The request as the API and the command line take it: a dose with its unit, whole minutes. */
+export interface PatientBolusInput {
+  readonly enable: boolean;
+  readonly dose?: string | number | undefined;
+  readonly lockoutMinutes?: number | undefined;
+  readonly maxPerDay?: number | undefined;
+  readonly bolusMinutes?: number | undefined;
+}
+
+/**
+ * The request an input asks for ("0.2 mg"; a bare number is mcg): an "on" without its dose, lockout or daily
+ * maximum, or a dose that is not a mass, is bad input (nothing is planned).
+ */
+export function patientBolusRequest(b: PatientBolusInput): PatientBolusRequest {
+  if (!b.enable) return { enable: false };
+  if (b.dose === undefined || b.lockoutMinutes === undefined || b.maxPerDay === undefined) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      'to turn patient boluses on give the dose per bolus, the lockout in minutes and the boluses a day at most',
+    );
+  }
+  return {
+    enable: true,
+    amount: parseAs(b.dose, 'mass', 'mcg').ng,
+    lockout: millis(b.lockoutMinutes * 60_000),
+    maxPerDay: b.maxPerDay,
+    ...(b.bolusMinutes === undefined ? {} : { duration: millis(b.bolusMinutes * 60_000) }),
+  };
+}
 
 /** What the device and the drug allow, shown beside the form. */
 export interface PatientBolusAvailability {

@@ -10,13 +10,10 @@ import { interrogate } from '../programmer/interrogate.ts';
 import {
   applyPatientBolus,
   patientBolusJson,
+  patientBolusRequest,
   planPatientBolus,
-  type PatientBolusRequest,
 } from '../programmer/patient-bolus.ts';
 import { getProfile } from '../pump/profiles.ts';
-import { ItbError } from '../therapy/codes.ts';
-import { millis } from '../therapy/quantities.ts';
-import { parseAs } from '../therapy/units.ts';
 import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';
 import type { ApiApp } from './routes/common.ts';
@@ -37,24 +34,6 @@ const patientBolusPlanBody = z.strictObject({
     .max(24 * 60)
     .optional(),
 });
-
-/** The request the body asks for; an "on" without its dose, lockout or daily maximum is bad input. */
-export function patientBolusRequest(b: z.output<typeof patientBolusPlanBody>): PatientBolusRequest {
-  if (!b.enable) return { enable: false };
-  if (b.dose === undefined || b.lockoutMinutes === undefined || b.maxPerDay === undefined) {
-    throw new ItbError(
-      'ITB_E_INVALID_INPUT',
-      'to turn patient boluses on give the dose per bolus, the lockout in minutes and the boluses a day at most',
-    );
-  }
-  return {
-    enable: true,
-    amount: parseAs(b.dose, 'mass', 'mcg').ng,
-    lockout: millis(b.lockoutMinutes * 60_000),
-    maxPerDay: b.maxPerDay,
-    ...(b.bolusMinutes === undefined ? {} : { duration: millis(b.bolusMinutes * 60_000) }),
-  };
-}
 
 export function registerPatientBolusRoutes(app: ApiApp, prefix: string, h: Helpers): void {
   registerPlanApply(app, h, {
