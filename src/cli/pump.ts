@@ -6,14 +6,16 @@
  *                     --days N [--start ISO] [--drug baclofen] [--json]
  *   itb pump serve …                                  (pump-serve.ts: a virtual pump on the link)
  *   itb pump event-log --pump H:P --keys F [--json]   (pump-link.ts: the pump's retained event log)
- *   itb pump stop|resume|alarm-settings|bolus|prime --pump H:P --keys F --patient ID --as EMAIL [--db URL]
- *            [--confirm] …   (pump-control.ts, pump-alarms.ts, pump-bolus.ts: recorded changes, the acting
- *                             user's role checked as the API checks it: clinic-access.ts)
+ *   itb pump stop|resume|alarm-settings|patient-bolus|bolus|prime --pump H:P --keys F --patient ID --as EMAIL
+ *            [--db URL] [--confirm] …   (pump-control.ts, pump-alarms.ts, pump-patient-bolus.ts, pump-bolus.ts:
+ *                             recorded changes, the acting user's role checked as the API checks it:
+ *                             clinic-access.ts)
  *
  * The simulation runs the pure controller event by event (no fixed-step loop) and reports what the pump
  * believes it delivered, its calculated reservoir, the alarms it raised and its event log.
  */
 import { registerPumpAlarmCommand } from './pump-alarms.ts';
+import { registerPumpPatientBolusCommand } from './pump-patient-bolus.ts';
 import { registerPumpBolusCommands } from './pump-bolus.ts';
 import { registerPumpControlCommands } from './pump-control.ts';
 import { registerPumpLinkCommands } from './pump-link.ts';
@@ -246,5 +248,6 @@ export function registerPumpCommands(program: Command): void {
   registerPumpLinkCommands(pump);
   registerPumpControlCommands(pump);
   registerPumpAlarmCommand(pump);
+  registerPumpPatientBolusCommand(pump);
   registerPumpBolusCommands(pump);
 }

@@ -38,14 +38,15 @@ function readOpt(r: Reader, what: string): number | undefined {
   return v === ABSENT ? undefined : v;
 }
 
-function writePatientBolus(w: Writer, pb: PatientBolusConfig | null | undefined): void {
+/** A patient bolus setting (§6.2): keep (undefined), off (null) or set; the prescription answer uses off/set. */
+export function writePatientBolus(w: Writer, pb: PatientBolusConfig | null | undefined): void {
   if (pb === undefined) return void w.u8(PB_KEEP);
   if (pb === null) return void w.u8(PB_OFF);
   w.u8(PB_SET).u32(pb.amount, 'amount').u32(pb.duration, 'duration').u32(pb.lockout, 'lockout');
   w.u16(pb.maxPerDay, 'max per day');
 }
 
-function readPatientBolus(r: Reader): PatientBolusConfig | null | undefined {
+export function readPatientBolus(r: Reader): PatientBolusConfig | null | undefined {
   const tag = r.u8('patient bolus');
   if (tag === PB_KEEP) return undefined;
   if (tag === PB_OFF) return null;

@@ -129,6 +129,7 @@ function execute(run: Run, d: DeliveredCommand): Response {
         kind: 'prescription',
         stateVersion: run.s.pump.version,
         prescription: run.s.pump.prescription,
+        patientBolus: run.s.pump.patientBolus,
       });
     case 'interrogate-log':
       return read({ kind: 'log', ...logPage(run.s.pump, c.fromSeq, c.max) });

@@ -4,6 +4,7 @@
  * (docs/architecture.md principle 4: reasons reach the programmer). Reason messages stay on the pump's side; the
  * wire carries codes, severities and the numbers (limit, value).
  */
+import type { PatientBolusConfig } from '../therapy/patient-bolus-rules.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import type { Verdict } from '../therapy/verdict.ts';
 import { ALARM_CODES } from './alarm-kinds.ts';
@@ -16,6 +17,7 @@ import {
   type CommandId,
   type CommandOp,
 } from './commands.ts';
+import { readPatientBolus, writePatientBolus } from './command-codec.ts';
 import { readPrescription, writePrescription } from './prescription-codec.ts';
 import {
   readStatus,
@@ -38,7 +40,13 @@ export interface WireReason {
 
 export type ResponseBody =
   | { readonly kind: 'status'; readonly status: PumpStatus }
-  | { readonly kind: 'prescription'; readonly stateVersion: number; readonly prescription: Prescription }
+  | {
+      readonly kind: 'prescription';
+      readonly stateVersion: number;
+      readonly prescription: Prescription;
+      /** The patient-controlled bolus setting the pump holds (null: off). */
+      readonly patientBolus: PatientBolusConfig | null;
+    }
   | { readonly kind: 'log'; readonly nextSeq: number; readonly entries: readonly LogEntry[] }
   | { readonly kind: 'alarms'; readonly alarms: readonly AlarmRecord[] }
   /** Any state-changing command: the pump's state version after it was applied. */
@@ -149,6 +157,7 @@ function writeResponse(w: Writer, r: Response, depth: number): void {
     case 'prescription':
       w.u32(b.stateVersion, 'version');
       writePrescription(w, b.prescription);
+      writePatientBolus(w, b.patientBolus);
       break;
     case 'log':
       if (b.entries.length > MAX_LOG_ENTRIES) throw new RangeError(`at most ${MAX_LOG_ENTRIES} entries`);
@@ -207,8 +216,13 @@ function readBody(r: Reader, kind: ResponseBody['kind'], depth: number): Respons
   switch (kind) {
     case 'status':
       return { kind, status: readStatus(r) };
-    case 'prescription':
-      return { kind, stateVersion: r.u32('version'), prescription: readPrescription(r) };
+    case 'prescription': {
+      const stateVersion = r.u32('version');
+      const prescription = readPrescription(r);
+      const patientBolus = readPatientBolus(r);
+      if (patientBolus === undefined) r.fail('a prescription answer names the patient bolus setting');
+      return { kind, stateVersion, prescription, patientBolus };
+    }
     case 'log': {
       const nextSeq = r.u32('next seq');
       const n = r.u8('entries');

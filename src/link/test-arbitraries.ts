@@ -76,6 +76,12 @@ export const prescriptionArb: fc.Arbitrary<Prescription> = fc.oneof(
 
 const nl = u32.map((n) => n as Nanolitres);
 const ms = u32.map((n) => n as Millis);
+const patientBolusArb = fc.record({
+  amount: u32.map((n) => n as Nanograms),
+  duration: ms,
+  lockout: ms,
+  maxPerDay: fc.integer({ min: 0, max: 0xffff }),
+});
 
 export const commandArb: fc.Arbitrary<Command> = commandIdArb.chain((commandId) =>
   fc.oneof(
@@ -94,16 +100,7 @@ export const commandArb: fc.Arbitrary<Command> = commandIdArb.chain((commandId) 
       .record({
         expectedVersion: u32,
         prescription: prescriptionArb,
-        patientBolus: fc.oneof(
-          fc.constant(undefined),
-          fc.constant(null),
-          fc.record({
-            amount: u32.map((n) => n as Nanograms),
-            duration: ms,
-            lockout: ms,
-            maxPerDay: fc.integer({ min: 0, max: 0xffff }),
-          }),
-        ),
+        patientBolus: fc.oneof(fc.constant(undefined), fc.constant(null), patientBolusArb),
       })
       .map((b): Command => ({ op: 'program', commandId, ...b })),
     fc
@@ -204,7 +201,11 @@ function bodyFor(op: Command['op']): fc.Arbitrary<ResponseBody> {
       return statusArb.map((status) => ({ kind: 'status' as const, status }));
     case 'interrogate-prescription':
       return fc
-        .record({ stateVersion: u32, prescription: prescriptionArb })
+        .record({
+          stateVersion: u32,
+          prescription: prescriptionArb,
+          patientBolus: fc.oneof(fc.constant(null), patientBolusArb),
+        })
         .map((b) => ({ kind: 'prescription' as const, ...b }));
     case 'interrogate-log':
       return fc

@@ -1,5 +1,6 @@
 /**
- * A change of a prescription or of the pump's contents (a review diff: `everyDay.steps.1.doseMcgPerDay`)
+ * A change of a prescription, of the pump's contents or of its patient-controlled bolus setting (a review
+ * diff: `everyDay.steps.1.doseMcgPerDay`, `patientBolus.lockoutMinutes`)
  * in words and clinician units, for the Finish screen, the patient's timeline and the printed session
  * summary (src/reports/session-summary.ts): one wording, so the paper says what the screen said.
  */
@@ -49,7 +50,13 @@ export function valueText(field: string | undefined, v: unknown): string {
       case 'amountMcg':
         return `${v} mcg`;
       case 'durationMinutes':
+      case 'lockoutMinutes':
+      case 'bolusMinutes':
         return `${v} min`;
+      case 'doseMcg':
+        return `${v} mcg`;
+      case 'maxPerDay':
+        return `${v} a day`;
       case 'concentrationMcgPerMl':
         return `${v} mcg/mL`;
       // Pump-side fields of a refill or catheter change, in nanounits as the pump holds them.
@@ -85,6 +92,12 @@ const FIELD_TEXT: Record<string, string> = {
   catheterVolume: 'catheter volume',
   primingBolusNl: 'priming bolus',
   prescription: 'prescription',
+  patientBolus: 'patient-controlled bolus',
+  enabled: 'setting',
+  doseMcg: 'dose per bolus',
+  lockoutMinutes: 'lockout',
+  maxPerDay: 'at most',
+  bolusMinutes: 'each bolus over',
 };
 
 /** "everyDay.steps.1.doseMcgPerDay" → "Every day, step 2: dose rate". */

@@ -101,6 +101,11 @@ export const PROGRAMMER_CODES = defineCodes({
     summary:
       'A low-reservoir threshold below the profile default leaves less time between the alarm and an empty pump (withdrawal risk): a justification is needed.',
   },
+  ITB_R_PROG_PATIENT_BOLUS_MORE_DRUG: {
+    kind: 'reason',
+    summary:
+      'A patient-controlled bolus setting lets the patient take more drug a day (or sooner) than before: overdose risk, a justification is needed.',
+  },
   ITB_R_PROG_RESTART_AFTER_INTERRUPTION: {
     kind: 'reason',
     summary:

@@ -9,6 +9,7 @@ import type { ResponseBody } from '../link/responses.ts';
 import type { PumpStatus } from '../link/status-codec.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
+import type { PatientBolusConfig } from '../therapy/patient-bolus-rules.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import type { ProgrammingSession } from '../clinic/clinical-records.ts';
 import { toJson } from './diff.ts';
@@ -20,6 +21,8 @@ export interface Snapshot {
   readonly stateVersion: number;
   readonly status: PumpStatus;
   readonly prescription: Prescription;
+  /** The patient-controlled bolus setting the pump holds (null: off). */
+  readonly patientBolus: PatientBolusConfig | null;
 }
 
 type Body<K extends string> = Extract<ResponseBody, { kind: K }>;
@@ -51,7 +54,12 @@ export async function interrogate(client: LinkClient, attempts = 3): Promise<Sna
     const p = await readBody(client, 'interrogate-prescription', 'prescription');
     const s = await readBody(client, 'interrogate-status', 'status');
     if (s.status.stateVersion === p.stateVersion) {
-      return { stateVersion: p.stateVersion, status: s.status, prescription: p.prescription };
+      return {
+        stateVersion: p.stateVersion,
+        status: s.status,
+        prescription: p.prescription,
+        patientBolus: p.patientBolus,
+      };
     }
   }
   throw new ItbError('ITB_E_PROG_INTERROGATION', `the pump's state kept changing over ${attempts} reads`);
@@ -63,6 +71,7 @@ export function snapshotJson(s: Snapshot): Record<string, unknown> {
     stateVersion: s.stateVersion,
     status: { ...s.status, alarms: [...s.status.alarms] },
     prescription: prescriptionToJson(s.prescription),
+    patientBolus: s.patientBolus,
   };
 }
 

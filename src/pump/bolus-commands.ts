@@ -7,6 +7,7 @@
  * bridge, instead of) the basal mode, which resumes when it ends (docs/clinical-reference.md §3, infusion modes).
  */
 import { getDrug } from '../therapy/drug-library.ts';
+import { patientBolusForbidden } from '../therapy/patient-bolus-rules.ts';
 import {
   MS_PER_DAY,
   millis,
@@ -157,16 +158,8 @@ const patient: Handler<Of<'patient-bolus'>> = (d, out, c) => {
   }
   const contents = d.reservoir.contents;
   if (contents === null || d.memory === 'critical-error') return unknownContents();
-  const drug = getDrug(contents.drug);
-  if (!d.profile.patientBolus.value || !drug.patientBolusAllowed.value) {
-    return refused('ITB_E_PUMP_HARD_LIMIT', [
-      pumpReason(
-        'ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN',
-        'block',
-        `patient boluses are not allowed for ${d.profile.patientBolus.value ? drug.id : d.profile.name}`,
-      ),
-    ]);
-  }
+  const forbidden = patientBolusForbidden(d.profile, getDrug(contents.drug));
+  if (forbidden !== null) return refused('ITB_E_PUMP_HARD_LIMIT', [forbidden]);
   const last = d.patientBolusStarts.at(-1);
   if (last !== undefined && d.clock < last + cfg.lockout) {
     return refused('ITB_E_PUMP_NOT_NOW', [

@@ -110,10 +110,6 @@ export const PUMP_CODES = defineCodes({
     kind: 'reason',
     summary: 'A constant-flow pump’s dose is its fixed flow × concentration; only a refill changes it.',
   },
-  ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN: {
-    kind: 'reason',
-    summary: 'Patient-activated boluses are not allowed for this drug or device.',
-  },
   ITB_R_PUMP_PATIENT_BOLUS_OFF: { kind: 'reason', summary: 'No patient bolus is configured.' },
   ITB_R_PUMP_PATIENT_BOLUS_LOCKOUT: {
     kind: 'reason',

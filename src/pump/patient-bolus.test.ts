@@ -24,13 +24,23 @@ describe('patient-activated bolus (myPTM / PTC: lockout and daily maximum; never
 
   it('is refused for baclofen whose library entry forbids it', () => {
     const r = program(filledPump(), continuous(500), { patientBolus: pb });
-    expect(codes(r)).toContain('ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN');
+    expect(codes(r)).toEqual(['ITB_R_PATIENT_BOLUS_DRUG_FORBIDS']);
   });
 
   it('is refused on a device without it (constant-flow)', () => {
     const s = filledPump({ profileId: 'constant-flow-20', prescription: continuous(5000, MORPHINE) });
     const r = program(s, continuous(5000, MORPHINE), { patientBolus: pb });
-    expect(codes(r)).toContain('ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN');
+    expect(codes(r)).toContain('ITB_R_PATIENT_BOLUS_DEVICE_FORBIDS');
+  });
+
+  it('refuses a PCB lockout below the shared range (the pump applies the same rules as the plan)', () => {
+    const s = filledPump({ prescription: continuous(5000, MORPHINE) });
+    const r = program(s, continuous(5000, MORPHINE), {
+      patientBolus: { ...pb, lockout: millis(12 * 60_000) },
+    });
+    expect(r.outputs.result?.ok).toBe(false);
+    expect(codes(r)).toEqual(['ITB_R_PATIENT_BOLUS_SETTING_OUT_OF_RANGE']);
+    expect(r.state.patientBolus).toBeNull();
   });
 
   it('honours lockout and the daily maximum for morphine', () => {

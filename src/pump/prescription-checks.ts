@@ -6,9 +6,10 @@
  * only its blocking reasons; warnings are the clinician's business), and the match between the prescription
  * and what the reservoir holds.
  */
-import { dailyDose, flowIntegral, segmentsBetween } from '../therapy/dose-math.ts';
+import { flowIntegral, segmentsBetween } from '../therapy/dose-math.ts';
 import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
-import type { Prescription, Weekday } from '../therapy/prescription.ts';
+import { patientBolusReasons } from '../therapy/patient-bolus-rules.ts';
+import type { Prescription } from '../therapy/prescription.ts';
 import { validatePrescription } from '../therapy/prescription-rules.ts';
 import {
   MS_PER_DAY,
@@ -17,7 +18,7 @@ import {
   nanolitresPerDay,
   type NanolitresPerDay,
 } from '../therapy/quantities.ts';
-import { formatConcentration, formatDose, formatFlow, formatMass } from '../therapy/units.ts';
+import { formatConcentration, formatDose, formatFlow } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { pumpReason } from './codes.ts';
 import { deviceReasons, type DeviceUse } from './device-labelling.ts';
@@ -31,7 +32,6 @@ export interface Refusal {
 }
 
 const WEEK = 7 * MS_PER_DAY;
-const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 
 /** Mean flow of a prescription over the week from `s.clock` (battery consumption, projections). */
 export function meanFlowOf(s: PumpState, p: Prescription = s.prescription): NanolitresPerDay {
@@ -42,12 +42,6 @@ export function meanFlowOf(s: PumpState, p: Prescription = s.prescription): Nano
     segmentsBetween(p, s.clock, epochMs(s.clock + WEEK), s.utcOffsetMinutes, opts),
   );
   return nanolitresPerDay(Number(integral / BigInt(WEEK)));
-}
-
-/** The largest daily dose over the weekdays (ng/day). */
-export function maxDailyDose(s: PumpState, p: Prescription): number {
-  const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
-  return Math.max(...WEEKDAYS.map((w) => dailyDose(p, w, opts)));
 }
 
 /**
@@ -116,7 +110,14 @@ export function checkPrescription(
     const flows = flowsOf(s, p);
     reasons.push(...deviceBlocks(profile, { drug: p.drug.drug, concentration: p.drug.concentration, flows }));
   }
-  if (patientBolus !== null) reasons.push(...patientBolusReasons(s, p, patientBolus));
+  if (patientBolus !== null) {
+    reasons.push(
+      ...patientBolusReasons(
+        { device: profile, drug, prescription: p, minimumRateFlow: profile.minimumRateFlow.value },
+        patientBolus,
+      ),
+    );
+  }
   return reasons.length > 0 ? refusal('ITB_E_PUMP_HARD_LIMIT', reasons) : null;
 }
 
@@ -134,49 +135,6 @@ function flowsOf(s: PumpState, p: Prescription): { lowest: number; highest: numb
     lowest = Math.min(lowest, seg.flow);
   }
   return { lowest, highest };
-}
-
-/** Patient-bolus settings: allowed for device and drug, each bolus within the cap, a full day within the hard maximum. */
-function patientBolusReasons(
-  s: PumpState,
-  p: Exclude<Prescription, { mode: 'stopped' }>,
-  c: PatientBolusConfig,
-): Reason[] {
-  const drug = getDrug(p.drug.drug);
-  if (!s.profile.patientBolus.value || !drug.patientBolusAllowed.value) {
-    const who = s.profile.patientBolus.value
-      ? `${drug.id} (${drug.patientBolusAllowed.source})`
-      : s.profile.name;
-    return [
-      pumpReason('ITB_R_PUMP_PATIENT_BOLUS_FORBIDDEN', 'block', `patient boluses are not allowed for ${who}`),
-    ];
-  }
-  const out: Reason[] = [];
-  if (c.amount > drug.maxBolus.value) {
-    out.push(
-      pumpReason(
-        'ITB_R_PUMP_BOLUS_ABOVE_MAX',
-        'block',
-        `a patient bolus of ${formatMass(c.amount)} exceeds the ${drug.id} maximum ${formatMass(drug.maxBolus.value)}`,
-        drug.maxBolus.value,
-        c.amount,
-      ),
-    );
-  }
-  const worstDay = maxDailyDose(s, p) + c.amount * c.maxPerDay;
-  const hardMax = drug.hardDoseRange.value.max;
-  if (worstDay > hardMax) {
-    out.push(
-      pumpReason(
-        'ITB_R_PUMP_ROLLING_24H_ABOVE_MAX',
-        'block',
-        `basal plus ${c.maxPerDay} patient boluses could reach ${formatDose(worstDay)}, above the absolute ${formatDose(hardMax)}`,
-        hardMax,
-        worstDay,
-      ),
-    );
-  }
-  return out;
 }
 
 export const refusal = (code: string, reasons: readonly Reason[]): Refusal => ({ code, reasons });

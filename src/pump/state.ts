@@ -4,6 +4,7 @@
  * state; step() returns a new one that shares unchanged parts with the old.
  */
 import type { DrugId } from '../therapy/drug.ts';
+import type { PatientBolusConfig } from '../therapy/patient-bolus-rules.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import type {
   EpochMs,
@@ -66,13 +67,8 @@ export interface ActiveBolus {
   readonly replacesBasal: boolean;
 }
 
-/** Patient-activated bolus settings (myPTM / PTC), off unless programmed. */
-export interface PatientBolusConfig {
-  readonly amount: Nanograms;
-  readonly duration: Millis;
-  readonly lockout: Millis;
-  readonly maxPerDay: number;
-}
+/** Patient-activated bolus settings (myPTM / PTC), off unless programmed; their rules are the therapy's. */
+export type { PatientBolusConfig };
 
 export interface BatteryState {
   /** Energy used since the battery's life began, nJ (never above capacity). */

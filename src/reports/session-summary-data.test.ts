@@ -77,4 +77,33 @@ describe('the session summary keeps the steps worth a line on the chart', () => 
     ]);
     expect(d.staff).toEqual(['Dr Demo Physician', 'Demo Nurse']);
   });
+
+  it('a patient-controlled bolus change is printed before → after with units, and the setting read (finding: PCB changes had no words)', () => {
+    const pcb = { amount: 200_000, duration: 600_000, lockout: 7_200_000, maxPerDay: 4 };
+    const d = sessionSummaryData(
+      source([
+        session(
+          'user:d',
+          {
+            workflow: 'patient-bolus',
+            snapshot: { ...snapshot, patientBolus: pcb },
+            write: { status: 'verified' },
+          },
+          [
+            { path: 'patientBolus.lockoutMinutes', before: 120, after: 180 },
+            { path: 'patientBolus.maxPerDay', before: 4, after: 3 },
+          ],
+        ),
+      ]),
+    );
+    expect(d.steps.map((s) => s.what)).toEqual(['Patient-controlled bolus settings']);
+    expect(d.steps[0]?.changes).toEqual([
+      'patient-controlled bolus, lockout: 120 min → 180 min',
+      'patient-controlled bolus, at most: 4 a day → 3 a day',
+    ]);
+    expect(d.steps[0]?.read).toContainEqual([
+      'Patient-controlled bolus',
+      '200 mcg per bolus, lockout 120 min, at most 4 a day',
+    ]);
+  });
 });

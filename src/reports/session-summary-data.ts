@@ -101,6 +101,7 @@ const WORKFLOW_TEXT: Readonly<Record<string, string>> = {
   stop: 'Stop delivery',
   resume: 'Resume delivery',
   'alarm-settings': 'Alarm settings',
+  'patient-bolus': 'Patient-controlled bolus settings',
   'alarm-test': 'Alarm test',
   'catheter-change': 'Catheter change',
   'reconcile-write': 'Unfinished write resolved from the pump',
@@ -134,6 +135,8 @@ function readFacts(s: ProgrammingSession): [string, string][] {
     const t = describePrescription(rx);
     facts.push(['Programme', `${t.mode}: ${t.dose} (${t.drug}, ${t.concentration})`]);
   }
+  const pcb = record(s.interrogation['snapshot'])?.['patientBolus'];
+  if (pcb !== undefined) facts.push(['Patient-controlled bolus', patientBolusText(pcb)]);
   const reservoir = number(status['reservoir']);
   if (reservoir !== undefined) facts.push(['Reservoir (calculated)', mL(reservoir)]);
   const battery = number(status['batteryPercent']);
@@ -144,6 +147,18 @@ function readFacts(s: ProgrammingSession): [string, string][] {
   const bolus = number(status['bolusRemaining']);
   if (bolus !== undefined && bolus > 0) facts.push(['Bolus still to deliver', mcg(bolus)]);
   return facts;
+}
+
+/** The pump's patient-controlled bolus setting as read, in clinician units (the change text's words). */
+function patientBolusText(v: unknown): string {
+  const c = record(v);
+  const [amount, lockout, maxPerDay] = [
+    number(c?.['amount']),
+    number(c?.['lockout']),
+    number(c?.['maxPerDay']),
+  ];
+  if (amount === undefined || lockout === undefined || maxPerDay === undefined) return 'off';
+  return `${mcg(amount)} per bolus, lockout ${lockout / 60_000} min, at most ${maxPerDay} a day`;
 }
 
 /** The changes as the timeline words them: a replaced programme is one line, not every field of both. */

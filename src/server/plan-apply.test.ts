@@ -18,6 +18,11 @@ describe('plan and apply in one place', () => {
     const takers = sources.filter((s) => /\bh\.(take|drop)\(/.test(s.text)).map((s) => s.f);
     expect(takers.sort()).toEqual(['plan-apply.ts', 'pump-procedure-routes.ts']);
     const users = sources.filter((s) => /registerPlanApply\(app/.test(s.text)).map((s) => s.f);
-    expect(users.sort()).toEqual(['alarm-settings-routes.ts', 'pump-control-routes.ts', 'pump-routes.ts']);
+    expect(users.sort()).toEqual([
+      'alarm-settings-routes.ts',
+      'patient-bolus-routes.ts',
+      'pump-control-routes.ts',
+      'pump-routes.ts',
+    ]);
   });
 });

@@ -110,6 +110,8 @@ describe('stop and resume routes', () => {
       'bolus/apply',
       'alarm-settings/plan',
       'alarm-settings/apply',
+      'patient-bolus/plan',
+      'patient-bolus/apply',
     ]) {
       expect(api.app.itbAuthorization[`POST /api/v1/patients/:patientId/pump/${tail}`]).toEqual({
         roles: ['physician'],

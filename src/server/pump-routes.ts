@@ -41,8 +41,10 @@ import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
 import { json, pumpAnswer } from './api-schemas.ts';
 import { registerAlarmSettingsRoutes } from './alarm-settings-routes.ts';
 import { registerEventLogRoutes } from './event-log-routes.ts';
+import { registerPatientBolusRoutes } from './patient-bolus-routes.ts';
 import { PUMP_PREFIX, PUMP_RULES } from './pump-rules.ts';
 import type { AlarmSettingsPlan } from '../programmer/alarm-settings.ts';
+import type { PatientBolusPlan } from '../programmer/patient-bolus.ts';
 import type { PrimingPlan } from '../programmer/priming.ts';
 
 const P = PUMP_PREFIX;
@@ -58,6 +60,7 @@ export interface PlanOf {
   readonly bolus: BolusPlan;
   readonly alarms: AlarmSettingsPlan;
   readonly priming: PrimingPlan;
+  readonly patientBolus: PatientBolusPlan;
 }
 
 export type Kept = {
@@ -236,6 +239,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
       registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
+      registerPatientBolusRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
       registerEventLogRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
     },
   };

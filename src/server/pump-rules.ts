@@ -4,8 +4,9 @@
  * routes so the command line applies the same rules to the same actions without loading the HTTP server
  * (src/cli/acting-user.ts).
  *
- * Physicians titrate, stop and resume, give a bolus or a priming bolus, change alarm settings and change a
- * catheter; nurses refill, interrogate, test the alarm and read the event log (authz-table.ts role split).
+ * Physicians titrate, stop and resume, give a bolus or a priming bolus, change alarm settings and
+ * patient-controlled bolus settings and change a catheter; nurses refill, interrogate, test the alarm and
+ * read the event log (authz-table.ts role split).
  */
 import type { AuthorizationTable } from './authz-table.ts';
 
@@ -39,6 +40,9 @@ export const PUMP_RULES: AuthorizationTable = {
   // (docs/workflows.md "Alarm settings").
   [`POST ${P}/alarm-settings/plan`]: PHYSICIAN,
   [`POST ${P}/alarm-settings/apply`]: PHYSICIAN,
+  // Patient-controlled boluses let the patient add drug (overdose risk, docs/hazards.md): a physician's change.
+  [`POST ${P}/patient-bolus/plan`]: PHYSICIAN,
+  [`POST ${P}/patient-bolus/apply`]: PHYSICIAN,
   // A stand-alone read of the pump (nothing on it changes).
   [`POST ${P}/event-log`]: CLINICIANS,
 };

@@ -185,6 +185,29 @@ export const GUARDRAIL_CODES = defineCodes({
     kind: 'reason',
     summary: 'Without a bridge the old, weaker drug in the catheter would under-dose: withdrawal risk.',
   },
+
+  // Patient-controlled bolus settings (docs/clinical-reference.md §3; patient-bolus-rules.ts)
+  ITB_R_PATIENT_BOLUS_DEVICE_FORBIDS: {
+    kind: 'reason',
+    summary: 'The device profile has no patient-controlled bolus.',
+  },
+  ITB_R_PATIENT_BOLUS_DRUG_FORBIDS: {
+    kind: 'reason',
+    summary: "The drug's library entry does not allow patient-controlled boluses (baclofen).",
+  },
+  ITB_R_PATIENT_BOLUS_SETTING_OUT_OF_RANGE: {
+    kind: 'reason',
+    summary:
+      'A patient-controlled bolus setting (dose, lockout, boluses a day, duration) is outside its range.',
+  },
+  ITB_R_PATIENT_BOLUS_DOSE_ABOVE_MAX: {
+    kind: 'reason',
+    summary: "The dose per patient-controlled bolus is above the drug library's single-bolus maximum.",
+  },
+  ITB_R_PATIENT_BOLUS_DAY_ABOVE_MAX: {
+    kind: 'reason',
+    summary: "The basal day plus every allowed patient bolus could exceed the drug's absolute daily maximum.",
+  },
 } as const);
 
 export type GuardrailCode = keyof typeof GUARDRAIL_CODES;

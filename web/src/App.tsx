@@ -19,6 +19,7 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
+import { PatientBolusPage } from './controls/PatientBolusPage.tsx';
 import { BolusPage } from './controls/BolusPage.tsx';
 import { EventLogPage } from './controls/EventLogPage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
@@ -104,7 +105,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -148,6 +149,8 @@ export function App() {
     page = <PrimingPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'alarm-settings')
     page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'patient-bolus')
+    page = <PatientBolusPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'event-log')
     page = <EventLogPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')

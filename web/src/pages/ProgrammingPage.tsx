@@ -75,7 +75,8 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link> ·{' '}
         <Link to={`/patients/${encodeURIComponent(patientId)}/controls`}>Stop or resume delivery</Link> ·{' '}
         <Link to={`/patients/${encodeURIComponent(patientId)}/bolus`}>Clinician bolus</Link> ·{' '}
-        <Link to={`/patients/${encodeURIComponent(patientId)}/alarm-settings`}>Alarm settings</Link>
+        <Link to={`/patients/${encodeURIComponent(patientId)}/alarm-settings`}>Alarm settings</Link> ·{' '}
+        <Link to={`/patients/${encodeURIComponent(patientId)}/patient-bolus`}>Patient-controlled bolus</Link>
       </p>
       <PatientBanner
         patientId={patientId}

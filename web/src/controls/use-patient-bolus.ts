@@ -1,0 +1,57 @@
+/**
+ * Patient-controlled bolus settings (`POST P/pump/patient-bolus/plan` with `{ enable, dose?, lockoutMinutes?,
+ * maxPerDay?, bolusMinutes? }`, then `…/apply` with the plan id, `confirm` and the justification a warning
+ * needs; docs/workflows.md). The plan comes from a fresh interrogation and carries what the device and the
+ * drug allow, the pump's current setting and before → after.
+ */
+import { useState } from 'react';
+import type { Reason, Verdict } from '../api.ts';
+import { usePlannedPumpAction } from '../use-pump-action.ts';
+import type { ControlResult } from './use-stop-resume.ts';
+
+export interface PatientBolusPlan {
+  readonly planId: string;
+  readonly availability: {
+    readonly unavailable: Reason | null;
+    readonly drug: string | null;
+    readonly maxBolus: { readonly value: number; readonly confidence: string } | null;
+    readonly dailyMax: number | null;
+  };
+  readonly current: Readonly<Record<string, string | number>>;
+  readonly diff: readonly { readonly path: string; readonly before: unknown; readonly after: unknown }[];
+  readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
+}
+
+export function usePatientBolus(patientId: string) {
+  const planned = usePlannedPumpAction<PatientBolusPlan, ControlResult>(
+    `/api/v1/patients/${encodeURIComponent(patientId)}/pump/patient-bolus`,
+    'This server has no pump link: patient-controlled bolus settings are not available.',
+  );
+  const [dose, setDose] = useState('');
+  const [lockout, setLockout] = useState('');
+  const [perDay, setPerDay] = useState('');
+  const whole = (t: string) => (t.trim() === '' ? undefined : Number(t));
+
+  return {
+    ...planned,
+    dose,
+    setDose,
+    lockout,
+    setLockout,
+    perDay,
+    setPerDay,
+    justification: planned.note,
+    setJustification: planned.setNote,
+    prepare: (enable: boolean) =>
+      planned.prepare(
+        enable
+          ? {
+              enable,
+              ...(dose.trim() === '' ? {} : { dose: dose.trim() }),
+              ...(whole(lockout) === undefined ? {} : { lockoutMinutes: whole(lockout) }),
+              ...(whole(perDay) === undefined ? {} : { maxPerDay: whole(perDay) }),
+            }
+          : { enable },
+      ),
+  };
+}
