@@ -54,4 +54,21 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
     expect(deep(1)).toBeGreaterThan(deep(0));
     expect(p(c, 'off: pump-hard-limits', 'withdrawal-moderate')?.pValue).toBeGreaterThan(0.05);
   }, 600_000);
+
+  // Finding (issue 15): the bridge showed no campaign harm. Without it a change to a stronger strength sends the
+  // catheter's weaker fluid at the new, lower flow, and early withdrawal follows a day later: one onset more in
+  // many patients, lost against the background of early withdrawal in the rate test, seen patient by patient.
+  it('bridge: without it a change of strength adds early withdrawal, patient by patient', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 5,
+      stress: 20,
+      patientYears: 100,
+      arms: [[], ['bridge']],
+      workers: 1,
+    });
+    const early = p(c, 'off: bridge', 'withdrawal-early');
+    expect(early?.ratio).toBeGreaterThan(1);
+    expect(early?.pairedPValue).toBeLessThan(0.05);
+  }, 600_000);
 });
