@@ -42,6 +42,34 @@ export default tseslint.config(
     },
   },
   {
+    // Only the simulator may build a pump without its hard dose limits (src/pump/build.ts, docs/safety-case.md):
+    // the link, programmer, clinic, server and command line get the certified build by default and cannot
+    // name another.
+    files: [
+      'src/link/**',
+      'src/programmer/**',
+      'src/clinic/**',
+      'src/server/**',
+      'src/fhir/**',
+      'src/reports/**',
+      'src/cli/**',
+      'src/demo/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pump/build.ts'],
+              message: 'Only src/sim may choose a pump build; every real pump runs the certified one.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },

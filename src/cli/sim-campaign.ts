@@ -36,8 +36,11 @@ function human(c: CampaignResult): string {
       }).join('')}`,
   );
   const sig = c.comparisons
-    .filter((x) => x.pValue < 0.05)
-    .map((x) => `  ${x.arm}: ${x.harm} ×${x.ratio ?? '∞'} (p ${x.pValue.toPrecision(2)})`);
+    .filter((x) => x.pValue < 0.05 || x.pairedPValue < 0.05)
+    .map(
+      (x) =>
+        `  ${x.arm}: ${x.harm} ×${x.ratio ?? '∞'} (p ${x.pValue.toPrecision(2)}, paired p ${x.pairedPValue.toPrecision(2)})`,
+    );
   return [
     `safety campaign, seed ${c.seed}: ${c.patients} patients × ${c.years} years; per 100 patient-years [95 % interval]; ${c.elapsedSeconds} s, ${c.patientYearsPerSecond} p-y/s`,
     head,

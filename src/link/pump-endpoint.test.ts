@@ -124,6 +124,31 @@ describe('pump endpoint (protocol.md §6–§7 over the pump controller)', () =>
     expect(h.ep.pump.prescription).toEqual(prescription);
   });
 
+  // Finding (issue 15): the simulator can build a pump without its hard dose limits; the link must not be
+  // able to ask a pump for that build.
+  it('pump hard limits cannot be switched off over the link: a program carrying a build field still meets the hard dose limit', () => {
+    const h = harness();
+    const v = h.ep.pump.version;
+    const slip = {
+      op: 'program',
+      commandId: id(5),
+      expectedVersion: v,
+      prescription: {
+        mode: 'simple-continuous' as const,
+        drug: { drug: 'baclofen' as const, concentration: 2_000_000 as never },
+        dose: mcgPerDay(4000),
+      },
+      patientBolus: undefined,
+      build: { hardDoseLimits: false },
+      hardDoseLimits: false,
+      controlsOff: ['pump-hard-limits'],
+    } as Command;
+    const r = h.send(slip);
+    expect(r).toMatchObject({ outcome: 'refused', error: 'ITB_E_INVALID_PRESCRIPTION' });
+    expect(r.outcome === 'refused' && r.reasons.map((x) => x.code)).toContain('ITB_R_DOSE_ABOVE_HARD_LIMIT');
+    expect(h.ep.pump.version).toBe(v);
+  });
+
   it('applies a bolus id once: the same id again is a duplicate, and query-result finds it', () => {
     const h = harness();
     expect(h.send(bolus(4))).toMatchObject({ outcome: 'applied' });

@@ -11,6 +11,7 @@ import { pumpReason } from './codes.ts';
 import { writeLog, type Draft, type StepOutputs } from './draft.ts';
 import { commandSchema, type PumpCommand } from './inputs.ts';
 import { BOLUS_HANDLERS } from './bolus-commands.ts';
+import type { PumpBuild } from './build.ts';
 import { CONFIG_HANDLERS } from './config-commands.ts';
 import { outOfService } from './flows.ts';
 import type { CommandResult } from './state.ts';
@@ -29,7 +30,7 @@ const NEEDS_SERVICE = new Set<PumpCommand['kind']>([
   'resume',
 ]);
 
-function dispatch(d: Draft, out: StepOutputs, cmd: PumpCommand): CommandResult {
+function dispatch(d: Draft, out: StepOutputs, cmd: PumpCommand, build: PumpBuild): CommandResult {
   if (NEEDS_SERVICE.has(cmd.kind) && outOfService(d)) {
     return refused('ITB_E_PUMP_OUT_OF_SERVICE', [
       pumpReason('ITB_R_PUMP_END_OF_SERVICE', 'block', 'the pump has reached end of service: replace it'),
@@ -52,7 +53,7 @@ function dispatch(d: Draft, out: StepOutputs, cmd: PumpCommand): CommandResult {
     return refused('ITB_E_PUMP_INVALID_COMMAND', [
       pumpReason('ITB_R_PUMP_MALFORMED', 'block', `unknown command ${cmd.kind}`),
     ]);
-  return handler(d, out, cmd);
+  return handler(d, out, cmd, build);
 }
 
 /**
@@ -78,7 +79,7 @@ function remember(d: Draft, id: string, result: CommandResult): void {
 }
 
 /** Applies one command (already advanced to its instant) and returns its result. */
-export function applyCommand(d: Draft, out: StepOutputs, raw: PumpCommand): CommandResult {
+export function applyCommand(d: Draft, out: StepOutputs, raw: PumpCommand, build: PumpBuild): CommandResult {
   const parsed = commandSchema.safeParse(raw);
   const id =
     typeof (raw as { commandId?: unknown }).commandId === 'string'
@@ -112,7 +113,7 @@ export function applyCommand(d: Draft, out: StepOutputs, raw: PumpCommand): Comm
   const cmd = parsed.data as PumpCommand;
   const snapshot: Draft = { ...d };
   const lengths = { segments: out.segments.length, alarms: out.alarms.length };
-  const result = safely(() => dispatch(d, out, cmd));
+  const result = safely(() => dispatch(d, out, cmd, build));
   if (!result.ok) {
     const log = d.log;
     Object.assign(d, snapshot, { log });

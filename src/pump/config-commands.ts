@@ -29,9 +29,9 @@ const outOfRange = (message: string, limit?: number, value?: number) =>
     pumpReason('ITB_R_PUMP_SETTING_OUT_OF_RANGE', 'block', message, limit, value),
   ]);
 
-const program: Handler<Of<'program'>> = (d, out, c) => {
+const program: Handler<Of<'program'>> = (d, out, c, build) => {
   const pb = c.patientBolus === undefined ? d.patientBolus : c.patientBolus;
-  const refusal = checkPrescription(d, c.prescription, pb);
+  const refusal = checkPrescription(d, c.prescription, pb, build);
   if (refusal !== null) return refused(refusal.code, refusal.reasons);
   install(d, c.prescription);
   d.patientBolus = pb;

@@ -24,6 +24,7 @@ import {
   type Nanolitres,
 } from '../therapy/quantities.ts';
 import { advance, evaluate, nextEventAfter } from './advance.ts';
+import { CERTIFIED_BUILD, type PumpBuild } from './build.ts';
 import { MIN_COMMAND_MEMORY, applyCommand } from './commands.ts';
 import { draftOf, emptyOutputs, type StepResult } from './draft.ts';
 import { DEFAULT_LOG_CAPACITY, MIN_LOG_CAPACITY, emptyLog } from './event-log.ts';
@@ -202,7 +203,12 @@ export function createPump(o: CreatePumpOptions): PumpState {
  * state's clock (a caller bug: a pump's history cannot be rewritten). Command refusals are not thrown: they
  * are the `result` in the outputs.
  */
-export function step(state: PumpState, input: PumpInput, now: EpochMs): StepResult {
+export function step(
+  state: PumpState,
+  input: PumpInput,
+  now: EpochMs,
+  build: PumpBuild = CERTIFIED_BUILD,
+): StepResult {
   if (!Number.isSafeInteger(now))
     throw new ItbError('ITB_E_INVALID_INPUT', 'now must be whole epoch milliseconds');
   if (now < state.clock) {
@@ -214,7 +220,7 @@ export function step(state: PumpState, input: PumpInput, now: EpochMs): StepResu
   const d = draftOf(state);
   const out = emptyOutputs();
   advance(d, out, epochMs(now));
-  if (isCommand(input)) out.result = applyCommand(d, out, input);
+  if (isCommand(input)) out.result = applyCommand(d, out, input, build);
   else if (input.kind !== 'tick') applySignal(d, out, input);
   // A tick changes nothing after the advance, which has already evaluated every condition.
   if (input.kind !== 'tick') evaluate(d, out);

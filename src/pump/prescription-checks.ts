@@ -4,7 +4,7 @@
  * programmer has already applied the clinical rules; the pump re-applies only what must never pass: the
  * device's modes, labelling and flow range (device-labelling.ts), the drug library's hard limits (through the shared validatePrescription —
  * only its blocking reasons; warnings are the clinician's business), and the match between the prescription
- * and what the reservoir holds.
+ * and what the reservoir holds. A build without the hard daily-dose limits exists only in the simulator (build.ts).
  */
 import { flowIntegral, segmentsBetween } from '../therapy/dose-math.ts';
 import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
@@ -20,6 +20,7 @@ import {
 } from '../therapy/quantities.ts';
 import { formatConcentration, formatDose, formatFlow } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
+import { applies, type PumpBuild } from './build.ts';
 import { pumpReason } from './codes.ts';
 import { deviceReasons, type DeviceUse } from './device-labelling.ts';
 import type { PumpProfile } from './profile.ts';
@@ -52,6 +53,7 @@ export function checkPrescription(
   s: PumpState,
   p: Prescription,
   patientBolus: PatientBolusConfig | null,
+  build: PumpBuild,
 ): Refusal | null {
   const profile = s.profile;
   if (!profile.modes.value.includes(p.mode)) {
@@ -80,7 +82,7 @@ export function checkPrescription(
   if (device.length > 0) return refusal('ITB_E_PUMP_HARD_LIMIT', device);
   const drug = getDrug(p.drug.drug);
   const blocking = validatePrescription(p, { minimumRateFlow: profile.minimumRateFlow.value }).reasons.filter(
-    (r) => r.severity === 'block',
+    (r) => r.severity === 'block' && applies(build, r),
   );
   if (blocking.length > 0) return refusal('ITB_E_INVALID_PRESCRIPTION', blocking);
   if (!isConcentrationAllowed(drug, p.drug.concentration)) {

@@ -40,7 +40,7 @@ function reconcile(d: Draft, drained: number | undefined): Reason[] | ItbError {
 }
 
 /** Handles `refill`. */
-export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = (d, out, c) => {
+export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = (d, out, c, build) => {
   const profile = d.profile;
   if (d.bolus !== null)
     return refused('ITB_E_PUMP_NOT_NOW', [
@@ -116,7 +116,7 @@ export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = 
     reservoir: { contents: { drug: c.drug, concentration: c.concentration }, volume: c.newVolume },
   };
   if (p !== undefined) {
-    const refusal = checkPrescription(trial, p, patientBolus);
+    const refusal = checkPrescription(trial, p, patientBolus, build);
     if (refusal !== null) return refused(refusal.code, refusal.reasons);
   }
   d.reservoir = trial.reservoir;

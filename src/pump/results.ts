@@ -1,5 +1,6 @@
 /** Command results and the handler signature shared by the command modules. */
 import type { Reason } from '../therapy/verdict.ts';
+import type { PumpBuild } from './build.ts';
 import type { Draft, StepOutputs } from './draft.ts';
 import type { PumpCommand } from './inputs.ts';
 import type { CommandResult } from './state.ts';
@@ -9,6 +10,7 @@ export type Handler<C extends PumpCommand = PumpCommand> = (
   d: Draft,
   out: StepOutputs,
   cmd: C,
+  build: PumpBuild,
 ) => CommandResult;
 
 /** A refusal with its error code and every reason. */

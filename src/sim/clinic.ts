@@ -30,7 +30,7 @@ import { checkTitration, type Origin, type TitrationPhase } from '../therapy/tit
 import type { Reason } from '../therapy/verdict.ts';
 import type { Rng as WorldRng } from '../world/index.ts';
 import type { Agenda, AgendaItem } from './agenda.ts';
-import { isOn, type ControlsOff } from './controls.ts';
+import { isOn, pumpBuild, type ControlsOff } from './controls.ts';
 import { pumpInput, syncBody, type Coupled } from './couple.ts';
 import { addEvent, recordAlarms, type DetectionSignal, type Recorder } from './record.ts';
 import type { Fault } from './scenario.ts';
@@ -121,7 +121,7 @@ export const id = (sim: Sim, k: string): string => `sim-${k}-${++sim.cmd}`;
 
 /** Gives the pump an input now and records its alarms; returns the outputs (the result for a command). */
 export function command(sim: Sim, cmd: PumpInput): StepOutputs {
-  const r = pumpInput(sim.c, cmd);
+  const r = pumpInput(sim.c, cmd, pumpBuild(sim.s.controlsOff));
   sim.c = r.coupled;
   noteAlarms(sim, r.outputs.alarms);
   return r.outputs;

@@ -124,6 +124,24 @@ describe('each safety control, switched off, is gone from the path the run takes
     const pump = off.events.find((e) => e.kind === 'program-refused');
     expect(pump?.detail).toContain('refused by the pump');
   });
+
+  // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign could show them.
+  it('pump-hard-limits: a ×10 slip the programmer cannot check (400 → 4000) is refused by the pump; without its hard limit it runs and overdoses', () => {
+    const unchecked = {
+      days: 20,
+      faults: [
+        { kind: 'programming-slip' as const, atDays: 10, factor: 10, checkedBy: 'pump-only' as const },
+      ],
+    };
+    const on = run(unchecked);
+    const refusal = on.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.detail).toContain('refused by the pump');
+    expect(refusal?.reasons?.map((r) => r.code)).toContain('ITB_R_DOSE_ABOVE_HARD_LIMIT');
+    expect(on.summary?.maxOverdoseStage).toBe('none');
+    const off = run(unchecked, ['pump-hard-limits']);
+    expect(has(off, 'program', '400 → 4000')).toBe(true);
+    expect(off.summary?.maxOverdoseStage).not.toBe('none');
+  });
 });
 
 describe('--controls arms', () => {

@@ -1,9 +1,11 @@
 /**
  * The clinic's and the device's safety controls as the simulator runs them, each named so a safety campaign
  * (src/sim/campaign) can switch one off and see what it prevents. Switching a control off removes the real
- * check from the code path the run takes (clinic.ts, refill.ts): there is no second copy of any rule here.
+ * check from the code path the run takes (clinic.ts, refill.ts; the pump's hard dose limits through the
+ * simulator's pump build, src/pump/build.ts): there is no second copy of any rule here.
  * docs/safety-case.md lists what each control prevents.
  */
+import { CERTIFIED_BUILD, SIMULATOR_BUILD_WITHOUT_HARD_LIMITS, type PumpBuild } from '../pump/build.ts';
 import { ItbError } from '../therapy/codes.ts';
 
 /** Every control a run can switch off, with what it does in the simulated clinic. */
@@ -18,6 +20,8 @@ export const CONTROLS = {
   troubleshooting: 'a reconciliation discrepancy leads to the catheter work-up and a revision',
   bridge:
     'after a concentration change the old fluid in the catheter runs at the old strength’s flow (bridge bolus)',
+  'pump-hard-limits':
+    'the pump refuses a daily dose outside the drug library’s hard range (the simulator’s pump build only)',
 } as const;
 
 export type ControlName = keyof typeof CONTROLS;
@@ -29,6 +33,10 @@ export const ALL_ON: ControlsOff = new Set();
 
 /** Whether `name` is on in a run with `off` switched off. */
 export const isOn = (off: ControlsOff, name: ControlName): boolean => !off.has(name);
+
+/** The pump build a run drives: the certified one, or the simulator's without the hard dose limits. */
+export const pumpBuild = (off: ControlsOff): PumpBuild =>
+  isOn(off, 'pump-hard-limits') ? CERTIFIED_BUILD : SIMULATOR_BUILD_WITHOUT_HARD_LIMITS;
 
 const isControl = (s: string): s is ControlName => Object.hasOwn(CONTROLS, s);
 

@@ -7,6 +7,7 @@
 import { advance, type Body } from '../body/body.ts';
 import type { InfusionSegment, LumbarBolus } from '../body/inputs.ts';
 import type { DeliverySegment } from '../pump/delivery.ts';
+import { CERTIFIED_BUILD, type PumpBuild } from '../pump/build.ts';
 import { step, type AlarmChange, type PumpInput, type PumpState, type StepOutputs } from '../pump/index.ts';
 import type { LogEntry } from '../pump/state.ts';
 import { MS_PER_DAY, NL_PER_ML, nanolitres, type EpochMs, type Nanograms } from '../therapy/quantities.ts';
@@ -159,8 +160,12 @@ export function syncBody(c: Coupled): Coupled {
   return { ...c, body, pending: { segments: [], boluses: c.pending.boluses.filter((b) => b.at >= c.t) } };
 }
 
-/** Gives the pump an input (a command or a signal) now. */
-export function pumpInput(c: Coupled, input: PumpInput): { coupled: Coupled; outputs: StepOutputs } {
-  const r = step(c.pump, input, c.t);
+/** Gives the pump an input (a command or a signal) now, on the pump `build` (the certified one by default). */
+export function pumpInput(
+  c: Coupled,
+  input: PumpInput,
+  build: PumpBuild = CERTIFIED_BUILD,
+): { coupled: Coupled; outputs: StepOutputs } {
+  const r = step(c.pump, input, c.t, build);
   return { coupled: { ...c, pump: r.state }, outputs: r.outputs };
 }

@@ -40,6 +40,8 @@ export interface ArmResult {
   readonly uncontrolledDaysPer100PatientYears: number;
   /** Each patient's days with uncontrolled spasticity, by index (0 for a patient not implanted). */
   readonly uncontrolledDaysByPatient: readonly number[];
+  /** Each patient's onsets of each harm, by index (0 for a patient not implanted). */
+  readonly harmsByPatient: Readonly<Record<Harm, readonly number[]>>;
   readonly faults: readonly FaultStats[];
   readonly cases: readonly HarmCase[];
 }
@@ -60,6 +62,9 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
   let implanted = 0;
   let uncontrolled = 0;
   const byPatient = sorted.map((o) => o.uncontrolledDays);
+  const harmsByPatient = Object.fromEntries(
+    HARMS.map((h) => [h, sorted.map((o) => o.harms[h] ?? 0)]),
+  ) as Record<Harm, number[]>;
   for (const o of sorted) {
     if (!o.implanted) continue;
     implanted++;
@@ -88,6 +93,7 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
     harms,
     uncontrolledDaysPer100PatientYears: py > 0 ? Math.round((uncontrolled / py) * 100 * 10) / 10 : 0,
     uncontrolledDaysByPatient: byPatient,
+    harmsByPatient,
     faults: [...faults.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([kind, e]) => ({

@@ -31,4 +31,44 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
       expect(days?.pValue).toBeLessThan(0.05);
     }
   }, 600_000);
+
+  // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign showed what they
+  // prevent. A ×10 slip the programmer cannot check (campaign rate uncheckedSlipsPerYear) reaches the pump.
+  it('pump hard limits: unchecked ×10 slips are refused by the pump; switched off, they overdose', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 2,
+      stress: 20,
+      // Drowsiness also follows ordinary titration steps in the all-on arm, so the slips' share needs more
+      // patient-years than the refill board's harm does.
+      patientYears: 160,
+      arms: [[], ['pump-hard-limits']],
+      workers: 1,
+    });
+    const drowsy = p(c, 'off: pump-hard-limits', 'overdose-drowsy');
+    expect(drowsy?.ratio).toBeGreaterThan(1.5);
+    expect(drowsy?.pValue).toBeLessThan(0.05);
+    const deep = (arm: number) =>
+      (c.arms[arm]?.harms['overdose-respiratory-depression'].count ?? 0) +
+      (c.arms[arm]?.harms['overdose-coma'].count ?? 0);
+    expect(deep(1)).toBeGreaterThan(deep(0));
+    expect(p(c, 'off: pump-hard-limits', 'withdrawal-moderate')?.pValue).toBeGreaterThan(0.05);
+  }, 600_000);
+
+  // Finding (issue 15): the bridge showed no campaign harm. Without it a change to a stronger strength sends the
+  // catheter's weaker fluid at the new, lower flow, and early withdrawal follows a day later: one onset more in
+  // many patients, lost against the background of early withdrawal in the rate test, seen patient by patient.
+  it('bridge: without it a change of strength adds early withdrawal, patient by patient', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 5,
+      stress: 20,
+      patientYears: 100,
+      arms: [[], ['bridge']],
+      workers: 1,
+    });
+    const early = p(c, 'off: bridge', 'withdrawal-early');
+    expect(early?.ratio).toBeGreaterThan(1);
+    expect(early?.pairedPValue).toBeLessThan(0.05);
+  }, 600_000);
 });

@@ -7,11 +7,22 @@ describe('campaign patients’ faults', () => {
     const factors = new Map<number, number>();
     for (let i = 0; i < 400; i++)
       for (const f of drawClinicFaults(3, i, 3650, 20))
-        if (f.kind === 'programming-slip') factors.set(f.factor, (factors.get(f.factor) ?? 0) + 1);
+        if (f.kind === 'programming-slip' && f.checkedBy === undefined)
+          factors.set(f.factor, (factors.get(f.factor) ?? 0) + 1);
     const split = CAMPAIGN_FAULT_RATES.slipFactors.value;
     expect([...factors.keys()].sort()).toEqual(split.map((s) => s.factor).sort());
     const total = [...factors.values()].reduce((a, b) => a + b, 0);
     for (const s of split) expect((factors.get(s.factor) ?? 0) / total).toBeCloseTo(s.weight, 1);
+  });
+
+  it('slips the programmer cannot check are ×10, checked by the pump alone, at their own rate', () => {
+    const unchecked = Array.from({ length: 400 }, (_, i) => drawClinicFaults(3, i, 3650, 20)).flatMap((fs) =>
+      fs.filter((f) => f.kind === 'programming-slip' && f.checkedBy === 'pump-only'),
+    );
+    expect(unchecked.every((f) => f.kind === 'programming-slip' && f.factor === 10)).toBe(true);
+    const expected = 400 * 10 * CAMPAIGN_FAULT_RATES.uncheckedSlipsPerYear.value * 20;
+    expect(unchecked.length).toBeGreaterThan(expected * 0.8);
+    expect(unchecked.length).toBeLessThan(expected * 1.2);
   });
 
   it('the same seed and index give the same faults; rates scale with stress', () => {

@@ -131,6 +131,13 @@ export function drawClinicFaults(seed: number, index: number, days: number, stre
     kinds = k1;
     faults.push({ kind: 'programming-slip', atDays, factor: slipFactor(u) });
   }
+  // Slips only the pump's hard limit can catch, from their own stream (every other draw stays as it was).
+  for (const atDays of poissonDays(
+    seedRng(ps, 'campaign-unchecked-slips'),
+    R.uncheckedSlipsPerYear.value * stress,
+    days,
+  ))
+    faults.push({ kind: 'programming-slip', atDays, factor: 10, checkedBy: 'pump-only' });
   for (const atDays of poissonDays(seedRng(ps, 'campaign-mri'), R.mriPerYear.value * stress, days))
     faults.push({ kind: 'mri', atDays });
   for (const atDays of poissonDays(

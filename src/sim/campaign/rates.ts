@@ -50,6 +50,13 @@ export const CAMPAIGN_FAULT_RATES = {
     'A',
     'our split of slips: decimal up, decimal down, unit (mg for µg)',
   ),
+  uncheckedSlipsPerYear: sourced(
+    0.005,
+    'U',
+    'docs/clinical-reference.md §4: a decimal slip upwards (×10) typed where the programmer has no prior dose ' +
+      'to check the step against, so only the pump’s hard limit stands in the way — about 1 in 200 ' +
+      'patient-years (our estimate, unconfirmed; a quarter of the slip rate above)',
+  ),
   mriPerYear: sourced(
     0.05,
     'U',

@@ -60,7 +60,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** The report page for a campaign; `rerun(arm, index)` gives the command that re-runs one patient alone. */
 export function campaignHtml(c: CampaignResult, rerun: (a: ArmResult, index: number) => string): string {
-  const significant = c.comparisons.filter((x) => x.pValue < 0.05);
+  const significant = c.comparisons.filter((x) => x.pValue < 0.05 || x.pairedPValue < 0.05);
   const faults = c.arms.flatMap((a) =>
     a.faults.map((f) => [
       a.label,
@@ -97,13 +97,14 @@ Harms are onsets of each stage; withdrawal from an empty reservoir shows as <cod
         : `${r.per100PatientYears.min}–${r.per100PatientYears.max}`,
     ]),
   )}
-<h2>Increases over the all-on arm (one-sided p &lt; 0.05)</h2>${table(
-    ['arm', 'harm', 'rate ratio', 'p'],
+<h2>Increases over the all-on arm (one-sided p &lt; 0.05, rate test or paired by patient)</h2>${table(
+    ['arm', 'harm', 'rate ratio', 'p (rates)', 'p (paired)'],
     significant.map((x) => [
       x.arm,
       x.harm,
       x.ratio === null ? '∞ (none with all on)' : String(x.ratio),
       x.pValue.toPrecision(2),
+      x.pairedPValue.toPrecision(2),
     ]),
   )}
 <h2>Charts</h2>${HARMS.map((h) => harmChart(h, c.arms)).join('\n')}

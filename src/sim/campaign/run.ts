@@ -29,7 +29,14 @@ export interface Comparison {
   readonly arm: string;
   readonly harm: Harm | 'uncontrolled-days';
   readonly ratio: number | null;
+  /** One-sided test of the arm's rate against the all-on arm's (onsets as independent Poisson events). */
   readonly pValue: number;
+  /**
+   * One-sided paired sign test over the same patients (more onsets in this arm than with all on, patient by
+   * patient): it sees a harm that adds an onset to many patients against a large background of onsets
+   * from other causes, where the rate test does not.
+   */
+  readonly pairedPValue: number;
 }
 
 export interface CampaignResult {
@@ -183,15 +190,18 @@ function compare(arms: readonly ArmResult[]): Comparison[] {
         harm: h,
         ratio,
         pValue: rateIncreaseP(x, a.patientYears, y, ref.patientYears),
+        pairedPValue: pairedIncreaseP(a.harmsByPatient[h], ref.harmsByPatient[h]),
       });
     }
     const ud = ref.uncontrolledDaysPer100PatientYears;
+    const paired = pairedIncreaseP(a.uncontrolledDaysByPatient, ref.uncontrolledDaysByPatient);
     out.push({
       arm: a.label,
       harm: 'uncontrolled-days',
       ratio: ud > 0 ? Math.round((a.uncontrolledDaysPer100PatientYears / ud) * 100) / 100 : null,
       // Days are not counts of independent events: a paired sign test over the same patients instead.
-      pValue: pairedIncreaseP(a.uncontrolledDaysByPatient, ref.uncontrolledDaysByPatient),
+      pValue: paired,
+      pairedPValue: paired,
     });
   }
   return out;

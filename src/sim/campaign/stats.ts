@@ -61,7 +61,8 @@ export function rateIncreaseP(aCount: number, aYears: number, bCount: number, bY
 /**
  * One-sided paired sign test that `a` exceeds `b` patient by patient (the same patients in both arms): among
  * the patients whose values differ, the share where a is larger is binomial(½) under no effect. For measures
- * that are not counts of independent events (days with uncontrolled spasticity).
+ * that are not counts of independent events (days with uncontrolled spasticity), and for onsets when a
+ * control adds one to many patients against a background of onsets from other causes.
  */
 export function pairedIncreaseP(a: readonly number[], b: readonly number[]): number {
   let up = 0;
