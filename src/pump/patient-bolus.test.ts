@@ -43,6 +43,19 @@ describe('patient-activated bolus (myPTM / PTC: lockout and daily maximum; never
     expect(r.state.patientBolus).toBeNull();
   });
 
+  it('a stopped programme stored any PCB setting unchecked (finding: the pump returned before the PCB rules); stopping keeps a valid one', () => {
+    const s = filledPump({ prescription: continuous(5000, MORPHINE) });
+    const stopped = { mode: 'stopped' } as const;
+    const bad = program(s, stopped, { patientBolus: { ...pb, lockout: millis(12 * 60_000) } });
+    expect(bad.outputs.result?.ok).toBe(false);
+    expect(codes(bad)).toEqual(['ITB_R_PATIENT_BOLUS_SETTING_OUT_OF_RANGE']);
+    expect(bad.state.patientBolus).toBeNull();
+    const withPcb = program(s, continuous(5000, MORPHINE), { patientBolus: pb }).state;
+    const stop = program(withPcb, stopped);
+    expect(stop.outputs.result?.ok).toBe(true);
+    expect(stop.state.patientBolus).toEqual(pb);
+  });
+
   it('honours lockout and the daily maximum for morphine', () => {
     let s = filledPump({ prescription: continuous(5000, MORPHINE) });
     s = program(s, continuous(5000, MORPHINE), { patientBolus: pb }).state;

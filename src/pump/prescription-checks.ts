@@ -61,7 +61,7 @@ export function checkPrescription(
       pumpReason('ITB_R_PUMP_MODE_NOT_SUPPORTED', 'block', `${profile.name} has no ${p.mode} mode`),
     ]);
   }
-  if (p.mode === 'stopped') return null;
+  if (p.mode === 'stopped') return patientBolus === null ? null : stoppedPatientBolus(s, p, patientBolus);
   const contents = s.reservoir.contents;
   if (contents === null) {
     return refusal('ITB_E_PUMP_STATE_UNKNOWN', [
@@ -120,6 +120,30 @@ export function checkPrescription(
       ),
     );
   }
+  return reasons.length > 0 ? refusal('ITB_E_PUMP_HARD_LIMIT', reasons) : null;
+}
+
+/**
+ * A stopped programme keeps or sets patient-bolus settings under the same rules as a running one (no basal
+ * adds to the day). With the contents unknown nothing can be judged and no patient bolus is given, so a stop
+ * — a safety action — is never refused for it.
+ */
+function stoppedPatientBolus(
+  s: PumpState,
+  p: Prescription,
+  patientBolus: PatientBolusConfig,
+): Refusal | null {
+  const contents = s.reservoir.contents;
+  if (contents === null) return null;
+  const reasons = patientBolusReasons(
+    {
+      device: s.profile,
+      drug: getDrug(contents.drug),
+      prescription: p,
+      minimumRateFlow: s.profile.minimumRateFlow.value,
+    },
+    patientBolus,
+  );
   return reasons.length > 0 ? refusal('ITB_E_PUMP_HARD_LIMIT', reasons) : null;
 }
 
