@@ -10,7 +10,7 @@ import { sourced, type Sourced } from '../therapy/sourced.ts';
  * Protocol version spoken by this code (header byte 2). Version 2 added the HELLO's proof of pairing
  * (hello-auth.ts); version 1 HELLOs could be forged by anyone who knew a paired key id.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** Largest payload (after the header, before the CRC), including any AEAD tag: bounds every buffer. */
 export const MAX_PAYLOAD = 2048;
 /** Header bytes before the payload. */
