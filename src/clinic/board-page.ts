@@ -85,10 +85,15 @@ export async function countPathwayDue(db: Kysely<ClinicDatabase>, now: number): 
  */
 const DUE_SOON_MS = (REFILL_DUE_SOON_DAYS.value + 0.005) * MS_PER_DAY;
 
+/** The pump is empty at `now` (risk-board.ts `emptySince` is not null): the pump said so, or the projection. */
+export function emptyNowSql(now: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${sql.lit(now)}))`;
+}
+
 /** The SQL the board's order and filters are made of, at `now`. */
 function terms(now: number) {
   const n = sql.lit(now);
-  const emptyNow = sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${n}))`;
+  const emptyNow = emptyNowSql(now);
   const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
   const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
   return {
