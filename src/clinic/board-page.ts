@@ -15,6 +15,7 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardEntry } from './board-row-failure.ts';
+import { parsedBoardInput } from './board-input-cache.ts';
 import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
@@ -181,7 +182,7 @@ export async function readBoardPage(
           .select(['patient_id', 'records'])
           .where('patient_id', 'in', order)
           .execute();
-  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardEntry]));
+  const byId = new Map(rows.map((r) => [r.patient_id, parsedBoardInput(r.patient_id, r.records)]));
   return {
     records: order.flatMap((id) => byId.get(id) ?? []),
     total: Number(count.rows[0]?.n ?? 0),
