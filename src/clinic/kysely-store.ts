@@ -88,6 +88,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.description = w.backend.description;
     this.#core = new StoreCore({
       db: w.backend.db,
+      reads: w.backend.reads,
       dialect: w.backend.dialect,
       clock: w.clock,
       newId: w.newId,
