@@ -19,8 +19,15 @@
  * inbox and the patient page say the same. It reads first and opens a write transaction only when an alert
  * is to be raised or closed, so a board read with nothing to change holds no write lock. Time alone makes a
  * pump empty: nothing else would raise it until someone looks.
+ *
+ * The check reads only the patients whose alerts may have to change: each stored board row carries the
+ * patient's open EMPTY alerts ({@link emptyAlertColumns}, migration 0009_board_empty_alerts, written in
+ * every write's transaction beside the row), and {@link boardAlertWork} selects the rows where the board's
+ * empty state at `now` and those alerts disagree. Before, it read and projected every empty pump's records
+ * on every board read (issue 14: 1.1–1.6 s per read with 2,000 empty pumps, each already alerted).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { emptyNowSql } from './board-page.ts';
 import { readBoardRecords } from './board-read.ts';
 import type { Alert } from './clinical-records.ts';
 import { alertFrom, insertAlert } from './alerts-audit-repo.ts';
@@ -50,33 +57,56 @@ interface EmptyAlertWork {
   readonly raise: boolean;
 }
 
+/** How many patients one rebuild step reads. */
+const REBUILD_BATCH = 500;
+
+/** One of the board's own EMPTY alerts. */
+const isBoardEmpty = (a: Pick<Alert, 'cause'>): boolean => a.cause?.kind === 'board-empty';
+
+/** The pump's own EMPTY report, as an open critical alert (one critical EMPTY alert, not two). */
+const pumpSaysEmpty = (a: Pick<Alert, 'severity' | 'condition' | 'cause'>): boolean =>
+  saysEmpty(a) && a.condition === 'empty-reservoir';
+
+/** The stored row's columns for a patient's open alerts (see the module comment). */
+export function emptyAlertColumns(open: readonly Alert[]): {
+  board_empty_alerts: number;
+  pump_empty_alert: number;
+} {
+  return {
+    board_empty_alerts: open.filter(isBoardEmpty).length,
+    pump_empty_alert: open.some(pumpSaysEmpty) ? 1 : 0,
+  };
+}
+
+/**
+ * Where {@link emptyAlertWork} can find work at `now`, over the stored columns: empty with neither EMPTY
+ * alert open (raise), or a board EMPTY alert open while the board no longer calls the pump empty or the
+ * pump says so itself (close). Every other row gets no work from it, so it is never read.
+ */
+function mayNeedWork(now: number) {
+  const empty = emptyNowSql(now);
+  return sql<SqlBool>`((${empty} and pump_empty_alert = 0 and board_empty_alerts = 0)
+    or (board_empty_alerts > 0 and (not ${empty} or pump_empty_alert = 1)))`;
+}
+
 /**
  * The work the board's status requires, as the board stands at `now`, for `patientId` (or every
- * patient): read only, so a board or inbox read with nothing to change takes no write lock.
+ * patient): read only, so a board or inbox read with nothing to change takes no write lock; and only the
+ * rows that may need work are read (see the module comment).
  */
 export async function boardAlertWork(
   db: Kysely<ClinicDatabase>,
   now: number,
   patientId?: string,
 ): Promise<EmptyAlertWork[]> {
-  const empty = await db
-    .selectFrom('board_rows')
-    .select('patient_id')
-    .where((eb) => eb.or([eb('empty_at', '<=', now), eb('reported_empty_since', 'is not', null)]))
-    .$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId ?? ''))
-    .execute();
-  const raised = (
+  const ids = (
     await db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('resolved_at', 'is', null)
-      .where(sql<boolean>`body like ${'%"board-empty"%'}`)
+      .selectFrom('board_rows')
+      .select('patient_id')
+      .where(mayNeedWork(now))
       .$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId ?? ''))
       .execute()
-  )
-    .map(alertFrom)
-    .filter((a) => a.cause?.kind === 'board-empty');
-  const ids = [...new Set([...empty.map((r) => r.patient_id), ...raised.map((a) => a.patientId)])];
+  ).map((r) => r.patient_id);
   if (ids.length === 0) return [];
   const work: EmptyAlertWork[] = [];
   for (const records of await readBoardRecords(db, ids)) {
@@ -84,6 +114,50 @@ export async function boardAlertWork(
     if (w.raise || w.close.length > 0) work.push(w);
   }
   return work;
+}
+
+/**
+ * Writes the open-EMPTY-alert columns of `patientIds`' stored rows from their open alerts (inside the
+ * writing transaction, after board-rows.ts `refreshBoardRows`). A patient whose open alerts cannot be read
+ * keeps zeros: its own row is then a failure row or fails the board read as before, and no write is refused
+ * for a cache.
+ */
+export async function refreshEmptyAlertColumns(
+  db: Kysely<ClinicDatabase>,
+  patientIds: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(patientIds)];
+  if (ids.length === 0) return;
+  const rows = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('resolved_at', 'is', null)
+    .where('patient_id', 'in', ids)
+    .execute();
+  for (const id of ids) {
+    let columns: ReturnType<typeof emptyAlertColumns>;
+    try {
+      columns = emptyAlertColumns(rows.filter((r) => r.patient_id === id).map(alertFrom));
+    } catch {
+      columns = { board_empty_alerts: 0, pump_empty_alert: 0 };
+    }
+    await db.updateTable('board_rows').set(columns).where('patient_id', '=', id).execute();
+  }
+}
+
+/** Recomputes the open-EMPTY-alert columns of every stored row (after the rows are rebuilt). */
+export async function rebuildEmptyAlertColumns(db: Kysely<ClinicDatabase>): Promise<void> {
+  await db.updateTable('board_rows').set({ board_empty_alerts: 0, pump_empty_alert: 0 }).execute();
+  const withAlerts = await db
+    .selectFrom('alerts')
+    .select('patient_id')
+    .distinct()
+    .where('resolved_at', 'is', null)
+    .execute();
+  const ids = withAlerts.map((r) => r.patient_id);
+  for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
+    await refreshEmptyAlertColumns(db, ids.slice(i, i + REBUILD_BATCH));
+  }
 }
 
 /**
@@ -114,8 +188,8 @@ export async function syncBoardStateAlerts(core: StoreCore, t: Tx, patientId?: s
 }
 
 function emptyAlertWork(row: BoardRow, open: readonly Alert[]): EmptyAlertWork {
-  const ours = open.filter((a) => a.cause?.kind === 'board-empty');
-  const reported = open.some((a) => saysEmpty(a) && a.condition === 'empty-reservoir');
+  const ours = open.filter(isBoardEmpty);
+  const reported = open.some(pumpSaysEmpty);
   // Passed, or said by the pump's own alert now (one critical EMPTY alert, not two).
   if (row.emptySince === null || reported) {
     const closing =

@@ -17,6 +17,12 @@ export const SQLITE_SYNCHRONOUS = 'FULL';
 export interface Backend {
   readonly dialect: DialectName;
   readonly db: Kysely<ClinicDatabase>;
+  /**
+   * Where read-only snapshots run when not on `db` (store-core.ts `readOnly`). SQLite: a second, read-only
+   * connection, so a write never waits for a board read to hand back the single writing connection (issue
+   * 14); in WAL mode a reader's snapshot blocks no writer. PostgreSQL's pool already gives each its own.
+   */
+  readonly reads?: Kysely<ClinicDatabase>;
   /** Where a generated key file goes when ITB_SECRET_KEY is unset. */
   readonly dataDir: string;
   /** The database, for messages: a path, or a URL with the password removed. */

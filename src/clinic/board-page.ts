@@ -15,6 +15,7 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardEntry } from './board-row-failure.ts';
+import { parsedBoardInput } from './board-input-cache.ts';
 import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
@@ -85,10 +86,15 @@ export async function countPathwayDue(db: Kysely<ClinicDatabase>, now: number): 
  */
 const DUE_SOON_MS = (REFILL_DUE_SOON_DAYS.value + 0.005) * MS_PER_DAY;
 
+/** The pump is empty at `now` (risk-board.ts `emptySince` is not null): the pump said so, or the projection. */
+export function emptyNowSql(now: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${sql.lit(now)}))`;
+}
+
 /** The SQL the board's order and filters are made of, at `now`. */
 function terms(now: number) {
   const n = sql.lit(now);
-  const emptyNow = sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${n}))`;
+  const emptyNow = emptyNowSql(now);
   const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
   const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
   return {
@@ -176,7 +182,7 @@ export async function readBoardPage(
           .select(['patient_id', 'records'])
           .where('patient_id', 'in', order)
           .execute();
-  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardEntry]));
+  const byId = new Map(rows.map((r) => [r.patient_id, parsedBoardInput(r.patient_id, r.records)]));
   return {
     records: order.flatMap((id) => byId.get(id) ?? []),
     total: Number(count.rows[0]?.n ?? 0),

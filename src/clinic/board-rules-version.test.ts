@@ -31,6 +31,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   4: 'dbc19558e69768d7c972247ceef2410a2df815f17b606d916e45df69b8ca7f38',
   // The row carries the patient's opioid status.
   5: 'c0ba47101940a40db389318520315aa726251ea97acbbd13f1acee4f35de8af4',
+  // The row carries the patient's open EMPTY alerts (migration 0009_board_empty_alerts): rebuilt to fill them.
+  6: '5571e82b54741847436568b90838ec4dbec1d67475fb89e622675de51ed03f9b',
 };
 
 const sourceHash = (): string => {

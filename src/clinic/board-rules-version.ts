@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration } from 'kysely';
+import { rebuildEmptyAlertColumns } from './alert-board-state.ts';
 import { canonicalJson } from './audit-chain.ts';
 import { rebuildBoardRows } from './board-rows.ts';
 import { rebuildPathwayDue } from './pathway/board-pathway.ts';
@@ -62,6 +63,7 @@ export async function rebuildForRules(
 ): Promise<number> {
   const n = await rebuildBoardRows(trx, now);
   await rebuildPathwayDue(trx, now);
+  await rebuildEmptyAlertColumns(trx);
   await trx
     .insertInto('board_rules_version')
     .values({ id: 1, version, rebuilt_at: now })
@@ -97,8 +99,10 @@ export async function rebuildIfRulesChanged(
       .executeTakeFirst();
     if (stored?.version === version) return null;
     if (stored === undefined && builtNow) {
-      // The backfill built the rows before 0008_pathway_board_due added the pathway's columns.
+      // The backfill built the rows before 0008_pathway_board_due and 0009_board_empty_alerts added their
+      // columns.
       await rebuildPathwayDue(trx, now);
+      await rebuildEmptyAlertColumns(trx);
       await trx.insertInto('board_rules_version').values({ id: 1, version, rebuilt_at: now }).execute();
       return null;
     }

@@ -79,6 +79,7 @@ describe('itb db', () => {
         '0007_model_opioid_status',
         '0007_pathway_initial_fill',
         '0008_pathway_board_due',
+        '0009_board_empty_alerts',
       ],
       known: [
         '0001_clinic_records',
@@ -95,6 +96,7 @@ describe('itb db', () => {
         '0007_model_opioid_status',
         '0007_pathway_initial_fill',
         '0008_pathway_board_due',
+        '0009_board_empty_alerts',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

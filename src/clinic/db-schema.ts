@@ -154,7 +154,7 @@ export interface ClinicDatabase {
   /** Migration 0004: login failure counts per throttle key. */
   login_throttle: LoginThrottleTable;
   /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
-  board_rows: BoardRowsTable & BoardPathwayColumns;
+  board_rows: BoardRowsTable & BoardPathwayColumns & BoardEmptyAlertColumns;
   /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
   board_records: BoardRecordsTable;
   /** Migration 0005_board_rules_version: the board rules the stored rows were computed with (one row). */
@@ -195,19 +195,30 @@ export interface BoardRowsTable {
   computed_at: number;
 }
 
-/** A nullable column the row's upsert (board-rows.ts) leaves out: pathway/board-pathway.ts writes it. */
-type PathwayColumn<T> = ColumnType<T, T | undefined, T>;
+/** A column the row's upsert (board-rows.ts) leaves out: a separate statement writes it (pathway/board-pathway.ts, alert-board-state.ts). */
+type SideColumn<T> = ColumnType<T, T | undefined, T>;
 
 /**
  * Migration 0008_pathway_board_due: the care pathway's items due, beside the board row (pathway/pathway-due.ts):
  * due from `pathway_due_at` until `pathway_due_until` (null: no end), and again from `pathway_due_again_at`.
  */
 export interface BoardPathwayColumns {
-  pathway_due_at: PathwayColumn<number | null>;
-  pathway_due_until: PathwayColumn<number | null>;
-  pathway_due_again_at: PathwayColumn<number | null>;
+  pathway_due_at: SideColumn<number | null>;
+  pathway_due_until: SideColumn<number | null>;
+  pathway_due_again_at: SideColumn<number | null>;
   /** The items as JSON; null only before the first rebuild after the migration. */
-  pathway_due: PathwayColumn<string | null>;
+  pathway_due: SideColumn<string | null>;
+}
+
+/**
+ * Migration 0009_board_empty_alerts: the patient's open EMPTY alerts, beside the board row
+ * (alert-board-state.ts), so the board-alert check reads only the patients whose alerts must change.
+ */
+export interface BoardEmptyAlertColumns {
+  /** Open alerts the board raised itself (cause `board-empty`). */
+  board_empty_alerts: SideColumn<number>;
+  /** 1 when the pump's own critical EMPTY alert is open. */
+  pump_empty_alert: SideColumn<number>;
 }
 
 export interface AuthSessionsTable {

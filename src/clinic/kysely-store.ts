@@ -6,7 +6,7 @@
 import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
-import { boardAlertWork, syncBoardStateAlerts } from './alert-board-state.ts';
+import { boardAlertWork, refreshEmptyAlertColumns, syncBoardStateAlerts } from './alert-board-state.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
@@ -59,6 +59,8 @@ async function refreshAfterWrite(t: Tx, writtenIds: readonly string[], ctx: Acto
   }
   // The care pathway's items due, beside the row (pathway/board-pathway.ts).
   await refreshPathwayDue(t.trx, [...patients], t.now);
+  // The patient's open EMPTY alerts, beside the row (alert-board-state.ts).
+  await refreshEmptyAlertColumns(t.trx, [...patients]);
 }
 
 export class KyselyClinicStore implements ClinicStore {
@@ -86,6 +88,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.description = w.backend.description;
     this.#core = new StoreCore({
       db: w.backend.db,
+      reads: w.backend.reads,
       dialect: w.backend.dialect,
       clock: w.clock,
       newId: w.newId,

@@ -10,6 +10,7 @@
  */
 import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
+import { boardEmptyAlertsMigration } from './board-empty-alerts-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
 import { BOARD_ROWS_MIGRATION, boardRulesVersionMigration } from './board-rules-version.ts';
 import { opioidStatusMigration } from './opioid-status-migration.ts';
@@ -275,6 +276,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0007_model_opioid_status': opioidStatusMigration,
     '0007_pathway_initial_fill': initialFillMigration,
     '0008_pathway_board_due': boardDueMigration,
+    '0009_board_empty_alerts': boardEmptyAlertsMigration,
   };
 }
 

@@ -80,10 +80,23 @@ export function openSqlite(path: string, opts: { readonly mustExist?: boolean } 
     throw new ItbError('ITB_E_CLINIC_STORAGE', `cannot open ${file}: ${(error as Error).message}`);
   }
   const db = new Kysely<ClinicDatabase>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  // Read-only snapshots on their own connection (Backend.reads); an in-memory database has only one.
+  let reads: Kysely<ClinicDatabase> | undefined;
+  if (!memory) {
+    try {
+      const reader = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      reads = new Kysely<ClinicDatabase>({ dialect: new ImmediateSqliteDialect({ database: reader }) });
+    } catch (error) {
+      sqlite.close();
+      throw new ItbError('ITB_E_CLINIC_STORAGE', `cannot open ${file}: ${(error as Error).message}`);
+    }
+  }
 
   return {
     dialect: 'sqlite',
     db,
+    ...(reads === undefined ? {} : { reads }),
     dataDir: memory ? resolve('data') : dirname(file),
     description: memory ? 'sqlite::memory:' : `sqlite:${file}`,
     async backup(toPath: string) {
@@ -125,6 +138,7 @@ export function openSqlite(path: string, opts: { readonly mustExist?: boolean } 
       }
     },
     async destroy() {
+      await reads?.destroy();
       await db.destroy();
     },
   };

@@ -25,6 +25,8 @@ export type Trx = Transaction<ClinicDatabase>;
 /** What the core needs from its backend and options. */
 export interface CoreDeps {
   readonly db: Kysely<ClinicDatabase>;
+  /** Where read-only snapshots run, when not on `db` (backend.ts `Backend.reads`). */
+  readonly reads?: Kysely<ClinicDatabase> | undefined;
   readonly dialect: DialectName;
   readonly clock: () => number;
   readonly newId: () => string;
@@ -119,6 +121,11 @@ export class StoreCore {
     return this.deps.db;
   }
 
+  /** The connection for read-only snapshots: its own when the backend has one (see {@link readOnly}). */
+  get reads(): Kysely<ClinicDatabase> {
+    return this.deps.reads ?? this.db;
+  }
+
   markClosed(): boolean {
     const was = this.#closed;
     this.#closed = true;
@@ -157,14 +164,16 @@ export class StoreCore {
 
 /**
  * Runs `fn` in a read-only transaction: one consistent snapshot that takes no write lock (SQLite begins
- * it deferred, sqlite-backend.ts), so a long read never holds up a writer. Failures surface as ItbErrors.
+ * it deferred, sqlite-backend.ts), so a long read never holds up a writer — on SQLite on a connection of
+ * its own, so a write does not wait for the read to finish with the writing connection either. Failures
+ * surface as ItbErrors.
  */
 export async function readOnly<T>(
   core: StoreCore,
   fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
 ): Promise<T> {
   try {
-    return await core.db.transaction().setAccessMode('read only').execute(fn);
+    return await core.reads.transaction().setAccessMode('read only').execute(fn);
   } catch (error) {
     throw toItbError(error);
   }

@@ -249,6 +249,7 @@ for (const backend of BACKENDS) {
           '0007_model_opioid_status',
           '0007_pathway_initial_fill',
           '0008_pathway_board_due',
+          '0009_board_empty_alerts',
         ];
         expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
         await store.close();
