@@ -4,11 +4,21 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Effect from './effect.ts';
-import { dependenceDeficit, occupancy } from './effect.ts';
+import { occupancy } from './effect.ts';
 import { linearModel, stepLinear } from './linear.ts';
 import { defaultPatient, type PatientParams } from './patient.ts';
 import { effectDrive, N_STATES } from './pk.ts';
-import { advanceTogether, DEFAULT_TOLERANCES, MAX_STEP_H, type SlowState } from './slow.ts';
+import {
+  advanceTogether,
+  axpy,
+  DEFAULT_TOLERANCES,
+  derivative,
+  effectStep,
+  MAX_STEP_H,
+  type SlowState,
+  type Vec3,
+  type Vec4,
+} from './slow.ts';
 
 const calls = vi.hoisted(() => ({ occupancy: 0 }));
 vi.mock('./effect.ts', async (original) => {
@@ -60,29 +70,8 @@ describe('body slow states evaluated shared occupancies twice (issue 14)', () =>
 
 const steadySlow: SlowState = { tolerance: 1.5, dependence: 0.4, withdrawal: 0, effect: 0.4 };
 
-// The formulation before issue 14, kept here as the reference: every node evaluated for every step on its own.
-type Vec3 = readonly [number, number, number];
-type Vec4 = readonly [number, number, number, number];
-function derivative(q: PatientParams, e: number, y: Vec3): Vec3 {
-  const [m, d, w] = y;
-  const target = 1 + (q.toleranceMax - 1) * e;
-  const tauM = (target > m ? q.toleranceOnsetDays : q.toleranceReversalDays) * 24;
-  const deficit = dependenceDeficit(d, e);
-  const shortfall = d > 0 ? deficit / d : 0;
-  const tauD = (q.dependenceDays + shortfall * Math.max(0, q.dependenceLossDays - q.dependenceDays)) * 24;
-  const tauW = deficit > w ? q.withdrawalOnsetHours : q.withdrawalRecoveryHours;
-  return [(target - m) / tauM, (e - d) / tauD, (deficit - w) / tauW];
-}
-const axpy = (y: Vec3, h: number, k: Vec3): Vec3 => [y[0] + h * k[0], y[1] + h * k[1], y[2] + h * k[2]];
-function effectStep(e0: number, a: number, u0: number, uMid: number, u1: number): number {
-  const i0 = -Math.expm1(-a);
-  const i1 = a < 1e-6 ? a / 2 : 1 - i0 / a;
-  const i2 = a < 1e-6 ? a / 3 : 1 - (2 * i1) / a;
-  const w0 = 2 * (i2 - 1.5 * i1 + 0.5 * i0);
-  const wMid = -4 * (i2 - i1);
-  const w1 = 2 * (i2 - 0.5 * i1);
-  return (1 - i0) * e0 + w0 * u0 + wMid * uMid + w1 * u1;
-}
+// The step composition before issue 14, kept here as the reference: every node evaluated for every step on its
+// own, with the same rates (`derivative`) and effect integral (`effectStep`) as src/body/slow.ts.
 function rk4(q: PatientParams, y: Vec4, h: number, d0: number, dMid: number, d1: number): Vec4 {
   const y3: Vec3 = [y[0], y[1], y[2]];
   const e0 = y[3];

@@ -52,11 +52,11 @@ export interface StepTolerances {
 export const DEFAULT_TOLERANCES: StepTolerances = { slow: STEP_TOLERANCE, effect: EFFECT_TOLERANCE };
 const MIN_STEP_H = 1 / 3600;
 
-type Vec4 = readonly [number, number, number, number];
-type Vec3 = readonly [number, number, number];
+export type Vec4 = readonly [number, number, number, number];
+export type Vec3 = readonly [number, number, number];
 
 /** Tolerance, dependence and withdrawal rates given the expressed effect e (RK4 below). */
-function derivative(p: PatientParams, e: number, y: Vec3): Vec3 {
+export function derivative(p: PatientParams, e: number, y: Vec3): Vec3 {
   const [m, d, w] = y;
   const target = 1 + (p.toleranceMax - 1) * e;
   const tauM = (target > m ? p.toleranceOnsetDays : p.toleranceReversalDays) * 24;
@@ -69,14 +69,18 @@ function derivative(p: PatientParams, e: number, y: Vec3): Vec3 {
   return [(target - m) / tauM, (e - d) / tauD, (deficit - w) / tauW];
 }
 
-const axpy = (y: Vec3, h: number, k: Vec3): Vec3 => [y[0] + h * k[0], y[1] + h * k[1], y[2] + h * k[2]];
+export const axpy = (y: Vec3, h: number, k: Vec3): Vec3 => [
+  y[0] + h * k[0],
+  y[1] + h * k[1],
+  y[2] + h * k[2],
+];
 
 /**
  * E after a step of a = k·h (k = toneResponsePerH) from e0, for E' = k (u − E) with u quadratic through u0,
  * uMid, u1: the exact integral of that quadratic against the decay kernel (exponential integrator). It is
  * exact for constant u and stable for any step, which plain RK4 is not once k·h > 2.8 (12 h steps, k ≈ 0.5/h).
  */
-function effectStep(e0: number, a: number, u0: number, uMid: number, u1: number): number {
+export function effectStep(e0: number, a: number, u0: number, uMid: number, u1: number): number {
   // I_n = ∫₀¹ a e^(−a(1−τ)) τⁿ dτ: I₀ = 1 − e^(−a), I_n = 1 − (n/a)·I_{n−1}.
   const i0 = -Math.expm1(-a);
   const i1 = a < 1e-6 ? a / 2 : 1 - i0 / a;
