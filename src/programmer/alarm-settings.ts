@@ -15,11 +15,12 @@ import { ItbError } from '../therapy/codes.ts';
 import { formatVolume } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
-import { toJson, type DiffEntry } from './diff.ts';
-import { snapshotJson, type Snapshot } from './interrogate.ts';
+import { type DiffEntry } from './diff.ts';
+import { type Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { writeAndVerify, type WriteResult } from './write.ts';
+import { recordControlSession } from './control-session.ts';
 
 /** What the clinician asks to change; an absent field keeps the pump's setting. */
 export interface AlarmSettingsRequest {
@@ -150,29 +151,15 @@ export async function applyAlarmSettings(
     },
   );
   const notReadBack = criticalRepeat === undefined ? [] : ['criticalRepeatMs'];
-  const ctx = { actor: target.actor };
-  const session = await deps.store.recordProgrammingSession(
-    {
-      patientId: target.patientId,
-      implantId: target.implantId,
-      at: deps.now(),
-      interrogation: {
-        workflow: 'alarm-settings',
-        snapshot: toJson(snapshotJson(plan.snapshot)),
-        write: writeRecord(write),
-        notReadBack,
-      },
-      diff: write.execution.outcome === 'applied' ? [...plan.diff] : [],
-      guardrail: { verdict: plan.verdict, reasons: [...plan.reasons] },
-      ...(justification === null ? {} : { justification }),
-    },
-    ctx,
-  );
-  const failed = alertForWrite(write, target, 'alarm settings');
-  return {
+  const recorded = await recordControlSession(deps, target, {
+    workflow: 'alarm-settings',
+    snapshot: plan.snapshot,
     write,
-    notReadBack,
-    session,
-    alerts: failed === null ? [] : [await deps.store.raiseAlert(failed, ctx)],
-  };
+    details: { notReadBack },
+    diff: plan.diff,
+    guardrail: plan,
+    justification,
+    what: 'alarm settings',
+  });
+  return { write, notReadBack, ...recorded };
 }

@@ -14,11 +14,11 @@ import type { Sourced } from '../therapy/sourced.ts';
 import { formatMass } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
-import { toJson } from './diff.ts';
-import { snapshotJson, type Snapshot } from './interrogate.ts';
+import type { Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { writeAndVerify, type WriteResult } from './write.ts';
+import { recordControlSession } from './control-session.ts';
 
 export interface BolusPlan {
   readonly snapshot: Snapshot;
@@ -103,24 +103,15 @@ export async function applyBolus(
     },
     { expected: { bolus: 'single-bolus' }, actual: (s) => ({ bolus: s.status.bolus ?? null }) },
   );
-  const ctx = { actor: target.actor };
-  const session = await deps.store.recordProgrammingSession(
-    {
-      patientId: target.patientId,
-      implantId: target.implantId,
-      at: deps.now(),
-      interrogation: {
-        workflow: 'single-bolus',
-        snapshot: toJson(snapshotJson(plan.snapshot)),
-        write: writeRecord(write),
-        durationMs: plan.duration,
-      },
-      diff: write.execution.outcome === 'applied' ? diff : [],
-      guardrail: { verdict: plan.verdict, reasons: [...plan.reasons] },
-      ...(justification === null ? {} : { justification }),
-    },
-    ctx,
-  );
-  const failed = alertForWrite(write, target, `single bolus ${formatMass(plan.amount)}`);
-  return { write, session, alerts: failed === null ? [] : [await deps.store.raiseAlert(failed, ctx)] };
+  const recorded = await recordControlSession(deps, target, {
+    workflow: 'single-bolus',
+    snapshot: plan.snapshot,
+    write,
+    details: { durationMs: plan.duration },
+    diff,
+    guardrail: plan,
+    justification,
+    what: `single bolus ${formatMass(plan.amount)}`,
+  });
+  return { write, ...recorded };
 }

@@ -24,11 +24,12 @@ import { ItbError } from '../therapy/codes.ts';
 import { formatMass, parseAs } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
-import { diffJson, toJson, type DiffEntry } from './diff.ts';
-import { snapshotJson, type Snapshot } from './interrogate.ts';
+import { diffJson, type DiffEntry } from './diff.ts';
+import { type Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { writeAndVerify, type WriteResult } from './write.ts';
+import { recordControlSession } from './control-session.ts';
 
 /** What the clinician asks for: PCB on with these settings (duration: the default when absent), or off. */
 export type PatientBolusRequest =
@@ -224,23 +225,14 @@ export async function applyPatientBolus(
       actual: (s) => ({ prescription: prescriptionToJson(s.prescription), patientBolus: s.patientBolus }),
     },
   );
-  const ctx = { actor: target.actor };
-  const session = await deps.store.recordProgrammingSession(
-    {
-      patientId: target.patientId,
-      implantId: target.implantId,
-      at: deps.now(),
-      interrogation: {
-        workflow: 'patient-bolus',
-        snapshot: toJson(snapshotJson(plan.snapshot)),
-        write: writeRecord(write),
-      },
-      diff: write.execution.outcome === 'applied' ? [...plan.diff] : [],
-      guardrail: { verdict: plan.verdict, reasons: [...plan.reasons] },
-      ...(justification === null ? {} : { justification }),
-    },
-    ctx,
-  );
-  const failed = alertForWrite(write, target, 'patient-bolus settings');
-  return { write, session, alerts: failed === null ? [] : [await deps.store.raiseAlert(failed, ctx)] };
+  const recorded = await recordControlSession(deps, target, {
+    workflow: 'patient-bolus',
+    snapshot: plan.snapshot,
+    write,
+    diff: plan.diff,
+    guardrail: plan,
+    justification,
+    what: 'patient-bolus settings',
+  });
+  return { write, ...recorded };
 }

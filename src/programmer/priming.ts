@@ -13,11 +13,12 @@ import type { PumpProfile } from '../pump/profile.ts';
 import { assertCatheterVolumePlausible, primingBolus, type PrimingResult } from '../therapy/catheter.ts';
 import { nanolitres } from '../therapy/quantities.ts';
 import { toJson } from './diff.ts';
-import { snapshotJson, type Snapshot } from './interrogate.ts';
+import { type Snapshot } from './interrogate.ts';
 import { startPriming } from './procedures.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeRecord, type WriteResult } from './write.ts';
+import type { WriteResult } from './write.ts';
+import { recordControlSession } from './control-session.ts';
 import { formatVolume } from '../therapy/units.ts';
 
 export interface PrimingPlan {
@@ -58,24 +59,15 @@ export async function applyPriming(
   const diff = [{ path: 'primingBolusNl', before: null, after: plan.priming.volume }];
   assertWritable(plan.priming, confirmation, diff);
   const write = await startPriming(deps, plan.priming.volume);
-  const ctx = { actor: target.actor };
-  const session = await deps.store.recordProgrammingSession(
-    {
-      patientId: target.patientId,
-      implantId: target.implantId,
-      at: deps.now(),
-      interrogation: {
-        workflow: 'priming',
-        snapshot: toJson(snapshotJson(plan.snapshot)),
-        write: writeRecord(write),
-        primingPlan: toJson(plan.priming.view),
-      },
-      diff: write.execution.outcome === 'applied' ? diff : [],
-      guardrail: { verdict: plan.priming.verdict, reasons: [...plan.priming.reasons] },
-      justification: confirmation.justification?.trim() ?? null,
-    },
-    ctx,
-  );
-  const alert = alertForWrite(write, target, `priming bolus ${formatVolume(plan.priming.volume)}`);
-  return { write, session, alerts: alert === null ? [] : [await deps.store.raiseAlert(alert, ctx)] };
+  const recorded = await recordControlSession(deps, target, {
+    workflow: 'priming',
+    snapshot: plan.snapshot,
+    write,
+    details: { primingPlan: toJson(plan.priming.view) },
+    diff,
+    guardrail: plan.priming,
+    justification: confirmation.justification?.trim() ?? null,
+    what: `priming bolus ${formatVolume(plan.priming.volume)}`,
+  });
+  return { write, ...recorded };
 }
