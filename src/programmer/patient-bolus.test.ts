@@ -130,6 +130,24 @@ describe('patient-controlled bolus settings', () => {
     expect(rig.server.state.pump.patientBolus).toBeNull();
   });
 
+  it('a baclofen pump warned of overdose from boluses it can never give (finding: the review of a blocked plan read like a change)', async () => {
+    rig = await makeRig();
+    const plan = planPatientBolus(await interrogate(rig.client), rig.server.state.pump.profile, ON);
+    expect(plan.reasons.map((r) => r.code)).toEqual(['ITB_R_PATIENT_BOLUS_DRUG_FORBIDS']);
+  });
+
+  it('a change reads on or off first, then the dose, the lockout, the daily count and the duration', async () => {
+    rig = await morphineRig();
+    const plan = planPatientBolus(await interrogate(rig.client), rig.server.state.pump.profile, ON);
+    expect(plan.diff.map((d) => d.path)).toEqual([
+      'patientBolus.enabled',
+      'patientBolus.doseMcg',
+      'patientBolus.lockoutMinutes',
+      'patientBolus.maxPerDay',
+      'patientBolus.bolusMinutes',
+    ]);
+  });
+
   it('a stopped pump is not restarted by a PCB change: blocked until resumed', async () => {
     rig = await morphineRig();
     await rig.client.execute({

@@ -94,6 +94,9 @@ export interface PatientBolusPlan {
 }
 
 /** A setting in clinician units, as the review, the record and the printed summary show it. */
+/** The order a change is read in: on or off first, then the dose, the lockout, the daily count, the duration. */
+const SETTING_ORDER = ['enabled', 'doseMcg', 'lockoutMinutes', 'maxPerDay', 'bolusMinutes'];
+
 export function patientBolusJson(c: PatientBolusConfig | null) {
   if (c === null) return { enabled: 'off' };
   return {
@@ -172,7 +175,8 @@ export function planPatientBolus(
       );
     }
     const more = bolusDay(setting) - bolusDay(snapshot.patientBolus);
-    if (more > 0 || (snapshot.patientBolus !== null && setting.lockout < snapshot.patientBolus.lockout)) {
+    const sooner = snapshot.patientBolus !== null && setting.lockout < snapshot.patientBolus.lockout;
+    if (availability.unavailable === null && (more > 0 || sooner)) {
       reasons.push(
         progReason(
           'ITB_R_PROG_PATIENT_BOLUS_MORE_DRUG',
@@ -186,10 +190,9 @@ export function planPatientBolus(
       );
     }
   }
-  const diff = diffJson(patientBolusJson(snapshot.patientBolus), patientBolusJson(setting)).map((d) => ({
-    ...d,
-    path: `patientBolus.${d.path}`,
-  }));
+  const diff = diffJson(patientBolusJson(snapshot.patientBolus), patientBolusJson(setting))
+    .sort((a, b) => SETTING_ORDER.indexOf(a.path) - SETTING_ORDER.indexOf(b.path))
+    .map((d) => ({ ...d, path: `patientBolus.${d.path}` }));
   return { snapshot, setting, availability, diff, ...verdictOf(reasons) };
 }
 

@@ -18,7 +18,8 @@ type ReasonModel = { [K in keyof Reason]-?: fc.Arbitrary<Exclude<Reason[K], unde
 const model: ReasonModel = {
   code: fc.constantFrom('ITB_R_PUMP_HARD_LIMIT', 'ITB_R_REFILL_DUE', 'ITB_E_INVALID_INPUT'),
   message: fc.string(),
-  limit: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  // JSON, the pump image's and the API's form, has no negative zero: a limit of -0 is stored as 0.
+  limit: fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x)),
   value: fc.integer(),
   severity: fc.constantFrom('ok' as const, 'warn' as const, 'block' as const),
   source: fc.string({ minLength: 1, maxLength: 1000 }),

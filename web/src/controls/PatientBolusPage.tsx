@@ -79,11 +79,13 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
                 : `Patient-controlled boluses are not available for this pump or drug: ${a.unavailable.message}`}
             </li>
           </ul>
-          <ul aria-label="Changes">
-            {s.plan.diff.map((d) => (
-              <li key={d.path}>{changeText(d)}</li>
-            ))}
-          </ul>
+          {a.unavailable === null && (
+            <ul aria-label="Changes">
+              {s.plan.diff.map((d) => (
+                <li key={d.path}>{changeText(d)}</li>
+              ))}
+            </ul>
+          )}
           <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
           {warn && (
             <label>
