@@ -25,6 +25,7 @@ import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access
 import { int, str, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { choiceFlag, instantFlag } from './parse.ts';
+import { clinicInstantFormat } from './reason-line.ts';
 
 const P = '/api/v1/patients/:patientId/appointments';
 
@@ -33,8 +34,9 @@ export interface AppointmentList {
   readonly appointments: readonly Appointment[];
 }
 
+/** One appointment for people: its start in the clinic's zone and the one date format. */
 const line = (a: Appointment): string =>
-  `${a.id}  ${new Date(a.at).toISOString()}  ${a.kind} (${a.durationMinutes} min)  ${a.status}` +
+  `${a.id}  ${clinicInstantFormat()(a.at)}  ${a.kind} (${a.durationMinutes} min)  ${a.status}` +
   (a.notes === null || a.notes === undefined ? '' : `  ${a.notes}`);
 
 const checkedText = (a: CheckedAppointment): string =>

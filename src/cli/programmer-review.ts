@@ -11,7 +11,7 @@ import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatNumber } from '../therapy/units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
-import { reasonLine } from './reason-line.ts';
+import { instantText, reasonLine } from './reason-line.ts';
 
 export const mcgOf = (ng: number): number => Number(formatNumber(ng / NG_PER_MCG, 3));
 export const mlOf = (nl: number): number => Number(formatNumber(nl / NL_PER_ML, 4));
@@ -115,7 +115,7 @@ export function interrogationView(i: {
 export function interrogationText(v: InterrogationView): string {
   const p = v.prescription;
   return [
-    `pump ${v.serial}  state version ${v.version}  pump time ${v.pumpTime}  (${v.role})`,
+    `pump ${v.serial}  state version ${v.version}  pump time ${instantText(v.pumpTime)}  (${v.role})`,
     `reservoir   ${v.reservoirMl} mL calculated (low alarm at ${v.lowReservoirAlarmMl} mL)  ${v.drug ?? 'contents unknown'} ${v.concentrationMcgPerMl} mcg/mL`,
     p === null
       ? `delivering  ${v.doseRateMcgPerDay} mcg/day`
@@ -127,7 +127,7 @@ export function interrogationText(v: InterrogationView): string {
       ? []
       : [
           `log         next seq ${v.log.nextSeq}`,
-          ...v.log.entries.map((e) => `  #${e.seq} ${e.at} ${e.type}: ${e.message}`),
+          ...v.log.entries.map((e) => `  #${e.seq} ${instantText(e.at)} ${e.type}: ${e.message}`),
         ]),
   ].join('\n');
 }

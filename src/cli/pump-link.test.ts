@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventLogReport } from './pump-link.ts';
 import { itb, livePump, stopAll } from './pump-link.test-support.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
+import { instantText } from '../therapy/date-text.ts';
 
 afterEach(stopAll);
 
@@ -28,12 +30,14 @@ describe('itb pump event-log', () => {
     }
   }, 30_000);
 
-  it('prints one line per entry for a person', async () => {
+  it('prints one line per entry for a person, its time in the one date format (an event log read "2026-…T…Z", UTC ISO)', async () => {
     const pump = await livePump();
     const r = await itb('pump', 'event-log', '--pump', pump.address, '--keys', pump.clinician);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/retained event\(s\), next sequence \d+/);
-    expect(r.stdout).toMatch(/\n {2}#\d+ \d{4}-\d\d-\d\dT/);
+    const first = pump.server.state.pump.log.entries[0]!;
+    expect(r.stdout).toContain(`\n  #${first.seq} ${instantText(first.at, clinicTimeZone())} ${first.type}`);
+    expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\d/);
   }, 30_000);
 
   it("a patient's keys are refused before anything is sent, with a clear code and nothing on stdout", async () => {

@@ -13,6 +13,7 @@ import type { LogEntry } from '../link/status-codec.ts';
 import { readEventLog } from '../programmer/event-log.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { run } from './output.ts';
+import { clinicInstantFormat } from './reason-line.ts';
 import { str } from './programmer.ts';
 import { openPumpLink, type PumpLink } from './programmer-session.ts';
 
@@ -53,8 +54,8 @@ export async function eventLogReport(link: PumpLink): Promise<EventLogReport> {
 
 const eventLogText = (r: EventLogReport): string =>
   [
-    `pump ${r.serial}: ${r.entries.length} retained event(s), next sequence ${r.nextSeq} (pump clock, UTC)`,
-    ...r.entries.map((e) => `  #${e.seq} ${e.atIso} ${e.type} ${e.message}`),
+    `pump ${r.serial}: ${r.entries.length} retained event(s), next sequence ${r.nextSeq} (pump clock, in the clinic's zone)`,
+    ...r.entries.map((e) => `  #${e.seq} ${clinicInstantFormat()(e.at)} ${e.type} ${e.message}`),
   ].join('\n');
 
 /** The link options every pump-link command takes. */

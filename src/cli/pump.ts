@@ -34,6 +34,7 @@ import type { PumpProfile } from '../pump/profile.ts';
 import { PROFILES, getProfile } from '../pump/profiles.ts';
 import type { AlarmType } from '../pump/state.ts';
 import { run } from './output.ts';
+import { instantText } from './reason-line.ts';
 import { concentrationFlag, doseFlag, instantFlag, numberFlag, volumeFlag } from './parse.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -166,11 +167,11 @@ function readPrescription(path: string): Prescription {
 
 const human = (r: SimulationReport): string =>
   [
-    `${r.profile}: ${r.start} → ${r.end} (${r.events} events)`,
+    `${r.profile}: ${instantText(r.start)} → ${instantText(r.end)} (${r.events} events)`,
     `delivered ${r.deliveredMl} mL (${r.deliveredMcg} mcg); calculated reservoir ${r.reservoirMl} mL`,
     r.alarms.length === 0
       ? 'no alarms'
-      : `alarms:\n${r.alarms.map((a) => `  ${a.at} ${a.severity} ${a.type}`).join('\n')}`,
+      : `alarms:\n${r.alarms.map((a) => `  ${instantText(a.at)} ${a.severity} ${a.type}`).join('\n')}`,
   ].join('\n');
 
 export function registerPumpCommands(program: Command): void {

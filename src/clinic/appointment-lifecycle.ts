@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ItbError } from '../therapy/codes.ts';
 import { epochMsSchema } from './records.ts';
+import { clinicInstantText } from './time-zone.ts';
 
 /** Where an appointment stands; only `booked` ones are in the diary (and count as the open refill booking). */
 export const APPOINTMENT_STATUSES = ['booked', 'attended', 'cancelled'] as const;
@@ -68,7 +69,7 @@ export function changeAppointment(
   if (change.action === 'reschedule' && toAt < now) {
     throw new ItbError(
       'ITB_E_CLINIC_APPOINTMENT_INVALID',
-      `the new time ${new Date(toAt).toISOString()} is in the past: choose a time from now on`,
+      `the new time ${clinicInstantText(toAt)} is in the past: choose a time from now on`,
     );
   }
   if (change.action === 'reschedule' && toAt === appointment.at) {
@@ -80,7 +81,7 @@ export function changeAppointment(
   if (change.action === 'attend' && appointment.at > now) {
     throw new ItbError(
       'ITB_E_CLINIC_APPOINTMENT_INVALID',
-      `the appointment starts at ${new Date(appointment.at).toISOString()}: it cannot be attended before then`,
+      `the appointment starts at ${clinicInstantText(appointment.at)}: it cannot be attended before then`,
     );
   }
   const reason = change.action === 'attend' ? (change.note?.trim() ?? null) || null : change.reason.trim();

@@ -8,6 +8,8 @@
  */
 import { ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
+import { calendarDayText } from '../therapy/date-text.ts';
+import { clinicInstantText } from './time-zone.ts';
 
 /** How far ahead of the server's clock a clinical time may be: clocks of two machines differ a little. */
 export const FUTURE_TOLERANCE_MS = sourced(
@@ -33,8 +35,8 @@ export function checkClinicalTime(
   if (at > now + FUTURE_TOLERANCE_MS.value) {
     throw new ItbError(
       'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
-      `the time ${new Date(at).toISOString()} is in the future (the clinic's clock says ` +
-        `${new Date(now).toISOString()}): record what happened, when it happened`,
+      `the time ${clinicInstantText(at)} is in the future (the clinic's clock says ` +
+        `${clinicInstantText(now)}): record what happened, when it happened`,
       { limit: now + FUTURE_TOLERANCE_MS.value, value: at },
     );
   }
@@ -42,7 +44,7 @@ export function checkClinicalTime(
   if (at < earliest) {
     throw new ItbError(
       'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
-      `the time ${new Date(at).toISOString()} is before the ${floor.what} (${floor.date})`,
+      `the time ${clinicInstantText(at)} is before the ${floor.what} (${calendarDayText(floor.date)})`,
       { limit: earliest, value: at },
     );
   }

@@ -31,6 +31,7 @@ import { requireTeamDecisionIn } from './pathway/pathway-repo.ts';
 import type { ActorContext } from './records.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import { parseInput, type StoreCore, type Tx } from './store-core.ts';
+import { clinicInstantText } from './time-zone.ts';
 
 /** Refuses a second open refill booking (refill-booking.ts): at most one per patient. */
 async function requireNoOpenRefillBooking(t: Tx, patientId: string): Promise<void> {
@@ -44,7 +45,7 @@ async function requireNoOpenRefillBooking(t: Tx, patientId: string): Promise<voi
   if (open !== null) {
     throw new ItbError(
       'ITB_E_CLINIC_DUPLICATE',
-      `a refill is already booked for ${new Date(open.at).toISOString()}: keep that booking, or record the ` +
+      `a refill is already booked for ${clinicInstantText(open.at)}: keep that booking, or record the ` +
         'refill first (a refill closes the booking made before it)',
     );
   }

@@ -79,6 +79,7 @@ export function reconcileFirstRefill(
           'pump’s count and the drained volume before refilling',
         limit: nlToMl(r.threshold),
         value: nlToMl(r.discrepancy),
+        times: { initialFill: fill.at },
       },
     ];
   });

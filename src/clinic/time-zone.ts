@@ -5,7 +5,7 @@
  * command, so it must not pull in the PDF library (docs/performance.md, "CLI").
  */
 import { ItbError } from '../therapy/codes.ts';
-import { dayText } from '../therapy/date-text.ts';
+import { dayText, instantText } from '../therapy/date-text.ts';
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -31,3 +31,6 @@ export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
 
 /** A day as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
 export const clinicDayText = (ms: number): string => dayText(ms, clinicTimeZone());
+
+/** An instant as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
+export const clinicInstantText = (ms: number): string => instantText(ms, clinicTimeZone());

@@ -21,7 +21,7 @@ import {
 import { sourced } from '../therapy/sourced.ts';
 import { startDose, type StartDoseResult } from '../therapy/start-dose.ts';
 import { formatDose, formatMass } from '../therapy/units.ts';
-import type { Reason } from '../therapy/verdict.ts';
+import { withTimes, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
 import type { WorkflowStore } from './session.ts';
 
@@ -142,10 +142,13 @@ export function screeningDecision(
     nextDose: next,
     notBefore,
     reasons: [
-      progReason(
-        'ITB_R_PROG_SCREENING_DECISION',
-        'ok',
-        `no response to ${formatMass(last.dose)}: give ${formatMass(next)} from ${new Date(notBefore).toISOString()}`,
+      withTimes(
+        progReason(
+          'ITB_R_PROG_SCREENING_DECISION',
+          'ok',
+          `no response to ${formatMass(last.dose)}: give ${formatMass(next)} from ${new Date(notBefore).toISOString()}`,
+        ),
+        { notBefore },
       ),
     ],
   };

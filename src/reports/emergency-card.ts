@@ -4,7 +4,7 @@
  * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2), so the card
  * leads with "do not stop abruptly" and the clinic's number.
  */
-import { dayText } from '../therapy/date-text.ts';
+import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import type { EmergencyCardData } from './report-data.ts';
 import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 
@@ -93,7 +93,7 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   doc.fillColor('black');
   heading(doc, 'Patient');
   row(doc, 'Name', d.patient.name);
-  row(doc, 'Born / MRN', `${d.patient.birthDate}  /  ${d.patient.mrn}`);
+  row(doc, 'Born / MRN', `${calendarDayText(d.patient.birthDate)}  /  ${d.patient.mrn}`);
   if (d.highRisk.length > 0) row(doc, 'HIGH RISK', `withdrawal high risk: ${d.highRisk.join('; ')}`);
   // Whether the patient takes opioids decides how an emergency team doses them (respiratory depression).
   row(doc, 'Opioid status', d.opioidStatus);
@@ -111,7 +111,7 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   heading(doc, 'Pump and catheter');
   row(doc, 'Pump', d.pump.model);
   row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);
-  row(doc, 'Implanted', d.pump.implantDate);
+  row(doc, 'Implanted', calendarDayText(d.pump.implantDate));
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
   heading(doc, 'Next refill');
   row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : dayText(d.refillBy, tz));

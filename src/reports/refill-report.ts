@@ -4,7 +4,7 @@
  * potentially consequential); volume added and new reservoir volume; the prescription in force; and the
  * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: docs/clinical-reference.md §3).
  */
-import { dayText, instantText } from '../therapy/date-text.ts';
+import { calendarDayText, dayText, instantText } from '../therapy/date-text.ts';
 import { renderReasonTimes } from '../therapy/verdict.ts';
 import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
@@ -73,7 +73,9 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   doc
     .font(FONT.regular)
     .fontSize(10)
-    .text(pdfText(`${d.patient.name}  |  born ${d.patient.birthDate}  |  MRN ${d.patient.mrn}`));
+    .text(
+      pdfText(`${d.patient.name}  |  born ${calendarDayText(d.patient.birthDate)}  |  MRN ${d.patient.mrn}`),
+    );
   doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}`));
 
   section(doc, 'Refill');

@@ -8,7 +8,7 @@
  * - `GET /api/v1/patients/:id/session-summary.pdf?day=YYYY-MM-DD` (routeId `reports.session-summary`): the
  *   visit of one clinic day (default today in the clinic's zone) for the chart.
  */
-import { isoDay } from '../therapy/date-text.ts';
+import { isoDay, isoDayText } from '../therapy/date-text.ts';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
@@ -192,7 +192,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       if (req.query.day !== undefined && req.query.day > today) {
         throw new ItbError(
           'ITB_E_INVALID_INPUT',
-          `${req.query.day} is after today (${today} in ${timeZone}): pick today or an earlier clinic day`,
+          `day=${req.query.day} is after today (${isoDayText(today)} in ${timeZone}): pick today or an earlier clinic day`,
         );
       }
       const data = await sessionSummarySource(

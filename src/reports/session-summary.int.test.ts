@@ -5,7 +5,7 @@
  * one projection, the open alerts and the staff by name, in the clinic's zone; a step of another clinic
  * day is not in it; a malformed day is refused.
  */
-import { dayText } from '../therapy/date-text.ts';
+import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientDates } from '../clinic/patient-dates.ts';
 import { API_BACKENDS, emailOf, START, startApi, type TestApi } from '../server/test-support.ts';
@@ -124,10 +124,10 @@ for (const backend of API_BACKENDS) {
       for (const phrase of [
         p.name,
         `MRN ${p.mrn}`,
-        `born ${p.birthDate}`,
+        `born ${calendarDayText(p.birthDate)}`,
         `serial ${api.implantA.pumpSerial}`,
         'battery 81 %',
-        'Clinic day 2024-01-01',
+        'Clinic day Mon 1 Jan 2024',
         // The Finish screen's own words for the change (src/programmer/change-text.ts).
         changeText(DOSE_CHANGE),
         'Verified: the pump read back the new programme exactly.',
@@ -170,8 +170,8 @@ for (const backend of API_BACKENDS) {
       );
       expect(later.statusCode).toBe(400);
       expect(later.body).toContain('ITB_E_INVALID_INPUT');
-      expect(later.body).toContain('2024-01-02 is after today (2024-01-01 in Europe/Prague)');
-      expect(await summaryText('?day=2024-01-01')).toContain('Clinic day 2024-01-01');
+      expect(later.body).toContain('day=2024-01-02 is after today (Mon 1 Jan 2024 in Europe/Prague)');
+      expect(await summaryText('?day=2024-01-01')).toContain('Clinic day Mon 1 Jan 2024');
     });
 
     it('a user id with no account on record prints as such, never as "user:<id>" taken for a name', async () => {

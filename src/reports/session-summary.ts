@@ -5,7 +5,7 @@
  * refill reconciliation, the programme the pump runs at the end, the next refill-by date, the alerts still
  * open, and who did it, by name, in the clinic's time zone. Content: session-summary-data.ts.
  */
-import { dayText, instantText } from '../therapy/date-text.ts';
+import { calendarDayText, dayText, instantText, isoDayText } from '../therapy/date-text.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
@@ -22,7 +22,13 @@ const VERDICT_TEXT: Readonly<Record<string, readonly [string, string]>> = {
 /** The session summary PDF; identical bytes for identical data. */
 export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}): Promise<Buffer> {
   const tz = opts.timeZone ?? 'UTC';
-  const doc = newDocument(`Session summary - ${d.patient.name} - ${d.day}`, d.printedAt, 'A4', M, opts);
+  const doc = newDocument(
+    `Session summary - ${d.patient.name} - ${isoDayText(d.day)}`,
+    d.printedAt,
+    'A4',
+    M,
+    opts,
+  );
   doc
     .font(FONT.bold)
     .fontSize(16)
@@ -30,10 +36,14 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
   doc
     .font(FONT.regular)
     .fontSize(10)
-    .text(pdfText(`${d.patient.name}  |  born ${d.patient.birthDate}  |  MRN ${d.patient.mrn}`));
+    .text(
+      pdfText(`${d.patient.name}  |  born ${calendarDayText(d.patient.birthDate)}  |  MRN ${d.patient.mrn}`),
+    );
   doc.text(pdfText(`Pump ${d.pump.model}, serial ${d.pump.serial}  |  battery ${d.pump.battery}`));
   doc.text(
-    pdfText(`Clinic day ${d.day} (${tz})  |  staff: ${d.staff.length === 0 ? 'none' : d.staff.join(', ')}`),
+    pdfText(
+      `Clinic day ${isoDayText(d.day)} (${tz})  |  staff: ${d.staff.length === 0 ? 'none' : d.staff.join(', ')}`,
+    ),
   );
 
   if (d.steps.length === 0 && d.refills.length === 0) {

@@ -7,7 +7,8 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ItbError } from '../therapy/codes.ts';
-import type { Reason } from '../therapy/verdict.ts';
+import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
+import { clinicInstantText } from '../clinic/time-zone.ts';
 
 /** The code system of `issue.details.coding` (docs/codes.md lists every code). */
 export const CODE_SYSTEM = 'https://itb.example/codes';
@@ -131,13 +132,16 @@ export interface OperationOutcome {
 
 const coded = (code: string, text: string) => ({ coding: [{ system: CODE_SYSTEM, code }], text });
 
-/** A guardrail reason as an issue: block → error, warn → warning, ok → information. */
+/**
+ * A guardrail reason as an issue: block → error, warn → warning, ok → information; the instants it names in
+ * the clinic's zone and format (therapy/verdict.ts `renderReasonTimes`, as every other answer's reasons).
+ */
 function reasonIssue(r: Reason): OperationOutcomeIssue {
   const extra = { limit: r.limit, value: r.value };
   return {
     severity: r.severity === 'block' ? 'error' : r.severity === 'warn' ? 'warning' : 'information',
     code: r.severity === 'ok' ? 'informational' : 'business-rule',
-    details: coded(r.code, r.message),
+    details: coded(r.code, renderReasonTimes(r, clinicInstantText).message),
     ...(r.limit === undefined && r.value === undefined ? {} : { diagnostics: JSON.stringify(extra) }),
   };
 }

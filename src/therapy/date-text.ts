@@ -38,10 +38,55 @@ export function dayText(ms: number, timeZone: string): string {
   return `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}`;
 }
 
+/**
+ * "8 Feb" and "2027": a chart axis's label of the day of `ms` in `timeZone` (the weekday left out, the year
+ * said apart, where the axis begins and where a new year does), with `newYear` for the first week of January.
+ */
+export function axisDayText(
+  ms: number,
+  timeZone: string,
+): { dayMonth: string; year: string; newYear: boolean } {
+  const f = fields(ms, timeZone);
+  return {
+    dayMonth: `${f.day} ${MONTHS[f.month - 1]}`,
+    year: String(f.year),
+    newYear: f.month === 1 && f.day <= 7,
+  };
+}
+
 /** "Mon 8 Feb 2027 08:15 CET": the day, the clock time and the zone's name. */
 export function instantText(ms: number, timeZone: string): string {
   const f = fields(ms, timeZone);
   return `${dayText(ms, timeZone)} ${f.hour}:${f.minute} ${f.zone}`;
+}
+
+/**
+ * "1 May 1980": a calendar date the records keep as "1980-05-01" (a birth date), which has no zone — the
+ * same day in every zone, never shifted. Text that is not such a date is returned as it is.
+ */
+export function calendarDayText(iso: string): string {
+  const at = calendarMs(iso);
+  if (at === null) return iso;
+  const d = new Date(at);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/**
+ * "Mon 8 Feb 2027": a day already counted in the clinic's zone and kept as "2027-02-08" (the API's `day=`),
+ * written as {@link dayText} writes it. Text that is not such a day is returned as it is.
+ */
+export function isoDayText(day: string): string {
+  const at = calendarMs(day);
+  return at === null ? day : dayText(at, 'UTC');
+}
+
+/** "2027-02-08"'s midnight UTC, or null when the text is not a real calendar day. */
+function calendarMs(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.slice(0, 10));
+  if (m === null) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d.getTime() : null;
 }
 
 /** "2027-02-08": the day of `ms` in `timeZone` as a machine value (a date field, the API's `day=`), never for reading. */

@@ -323,7 +323,7 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     for (const phrase of [
       NEW_PATIENT,
       'MRN WALK-001',
-      'born 1984-07-21',
+      'born 21 Jul 1984',
       `serial ${NEW_PUMP}`,
       shown.change,
       shown.readBack,

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { readPdf } from '../../src/reports/pdf-read.test-support.ts';
+import { isoDayText } from '../../src/therapy/date-text.ts';
 import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the session summary day browser test');
@@ -36,12 +37,14 @@ describe.runIf(haveBrowser)('the session summary day picker in Chromium', () => 
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await expect.poll(() => field.inputValue()).toBe(today);
     const todayLink = page.getByRole('link', { name: "Today's session summary (PDF)" });
-    expect(await pdfText(await todayLink.getAttribute('href'))).toContain(`Clinic day ${today ?? ''}`);
+    expect(await pdfText(await todayLink.getAttribute('href'))).toContain(
+      `Clinic day ${isoDayText(today ?? '')}`,
+    );
 
     const yesterday = previousDay(today ?? '');
     await field.fill(yesterday);
-    const link = page.getByRole('link', { name: `Session summary of ${yesterday} (PDF)` });
+    const link = page.getByRole('link', { name: `Session summary of ${isoDayText(yesterday)} (PDF)` });
     await expect.poll(() => link.getAttribute('href')).toMatch(new RegExp(`\\?day=${yesterday}$`));
-    expect(await pdfText(await link.getAttribute('href'))).toContain(`Clinic day ${yesterday}`);
+    expect(await pdfText(await link.getAttribute('href'))).toContain(`Clinic day ${isoDayText(yesterday)}`);
   });
 });

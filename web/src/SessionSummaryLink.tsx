@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { sessionSummaryHref } from './FinishPanel.tsx';
-import { clinicDay } from './format.ts';
+import { clinicDay, clinicDayText } from './format.ts';
 import { useServerNow } from './use-server-now.ts';
 
 export function SessionSummaryLink({ patientId }: { readonly patientId: string }) {
@@ -25,7 +25,7 @@ export function SessionSummaryLink({ patientId }: { readonly patientId: string }
         />
       </label>
       <a href={sessionSummaryHref(patientId, day ?? undefined)}>
-        {day === null ? "Today's session summary (PDF)" : `Session summary of ${day} (PDF)`}
+        {day === null ? "Today's session summary (PDF)" : `Session summary of ${clinicDayText(day)} (PDF)`}
       </a>
     </span>
   );

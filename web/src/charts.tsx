@@ -9,6 +9,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { MAS_LEVELS, masLabel, type Series } from './chart-data.ts';
+import { axisDayText } from '../../src/therapy/date-text.ts';
 import { clinicTimeZone } from './format.ts';
 
 const tzDate = (ts: number) => uPlot.tzDate(new Date(ts * 1e3), clinicTimeZone());
@@ -103,20 +104,11 @@ export function Chart({ id, title, summary, options, data, table, legend }: Char
   );
 }
 
-/** "3 Oct" (the year under the first tick and under January): never the ambiguous 10/3. */
+/** "3 Oct" (the year under the first tick and under January), in the one date format: never the ambiguous 10/3. */
 function dayLabels(_u: uPlot, splits: number[]): string[] {
   return splits.map((s, i) => {
-    const [day, month, year] = new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone: clinicTimeZone(),
-    })
-      .formatToParts(new Date(s * 1000))
-      .filter((p) => p.type !== 'literal')
-      .map((p) => p.value);
-    const dm = `${day ?? ''} ${month ?? ''}`;
-    return i === 0 || (month === 'Jan' && Number(day) <= 7) ? `${dm}\n${year ?? ''}` : dm;
+    const d = axisDayText(s * 1000, clinicTimeZone());
+    return i === 0 || d.newYear ? `${d.dayMonth}\n${d.year}` : d.dayMonth;
   });
 }
 

@@ -6,7 +6,13 @@
  * same on the page, in the API's reason text, on paper and in the CLI.
  * Numbers go through Intl so 302930 reads "302,930" (a misread magnitude is a tenfold dosing error).
  */
-import { dayText, instantText, isoDay as isoDayIn } from '../../src/therapy/date-text.ts';
+import {
+  calendarDayText,
+  dayText,
+  instantText,
+  isoDay as isoDayIn,
+  isoDayText,
+} from '../../src/therapy/date-text.ts';
 import { num } from '../../src/therapy/display-numbers.ts';
 
 // The numbers are shared with the printed reports (one wording on screen and paper).
@@ -38,17 +44,11 @@ export function date(ms: number | null | undefined): string {
   return dayText(ms, zone);
 }
 
-/** A calendar date the records keep as "1980-05-01" (a birth date): the same day in every zone. */
-export function calendarDate(iso: string): string {
-  const ms = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms).toLocaleDateString(LOCALE, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
+/** "Mon 8 Feb 2027": a clinic day kept as "2027-02-08" (a date field's value, the API's `day`), as {@link date} writes it. */
+export const clinicDayText = (day: string): string => isoDayText(day);
+
+/** "1 May 1980": a calendar date the records keep as "1980-05-01" (a birth date), the same day in every zone. */
+export const calendarDate = (iso: string): string => calendarDayText(iso);
 
 /** "Wed 2 Dec 2026 14:05 CET": an instant in the clinic's zone, written as the API, the PDFs and the CLI write it. */
 export function dateTime(ms: number | null | undefined): string {

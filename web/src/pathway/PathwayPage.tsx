@@ -7,7 +7,7 @@
 import { PATHWAY_STAGES } from '../../../src/clinic/pathway/stage.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
-import { dateTime } from '../format.ts';
+import { calendarDate, dateTime } from '../format.ts';
 import { EvaluationForm } from './EvaluationForm.tsx';
 import { FirstProgrammeForm } from './FirstProgrammeForm.tsx';
 import { ImplantForm } from './ImplantForm.tsx';
@@ -110,8 +110,8 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
           <p>No pump in place.</p>
         ) : (
           <p>
-            Pump {active.pumpSerial} ({active.deviceProfileId}) implanted {active.implantDate}; catheter{' '}
-            {active.catheter.model}, tip {active.catheter.tipLevel}.
+            Pump {active.pumpSerial} ({active.deviceProfileId}) implanted {calendarDate(active.implantDate)};
+            catheter {active.catheter.model}, tip {active.catheter.tipLevel}.
           </p>
         )}
         {physician && active === null && (

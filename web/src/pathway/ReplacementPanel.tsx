@@ -7,7 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts';
 import type { Implant } from '../api.ts';
-import { dateTime } from '../format.ts';
+import { calendarDate, dateTime } from '../format.ts';
 import type { PathwayView } from './use-pathway.ts';
 
 export function BatteryPanel({ battery }: { readonly battery: PathwayView['battery'] }) {
@@ -61,7 +61,7 @@ export function ExplantForm(props: {
           <select id="ex-pump" value={target} onChange={(e) => setTarget(e.target.value)}>
             {props.implants.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.pumpSerial} (implanted {i.implantDate})
+                {i.pumpSerial} (implanted {calendarDate(i.implantDate)})
               </option>
             ))}
           </select>

@@ -6,6 +6,7 @@
  * clinician can see how old it is; the guide's ranking rules stay in src/therapy/troubleshoot.
  */
 import type { Refill, Session } from '../api.ts';
+import { dateTime } from '../format.ts';
 
 const NL_PER_ML = 1_000_000;
 const MS_PER_HOUR = 3_600_000;
@@ -52,13 +53,13 @@ export function prefillFindings(input: {
       findings['calculatedResidualMl'] = status['reservoir'] / NL_PER_ML;
     }
     if (Array.isArray(status['alarms'])) findings['activeAlarms'] = status['alarms'].map(String);
-    sources.push(`interrogation of ${new Date(latest.at).toISOString().slice(0, 16)} UTC`);
+    sources.push(`interrogation of ${dateTime(latest.at)}`);
   }
   const refill = [...input.refills].sort((a, b) => b.at - a.at)[0];
   if (refill !== undefined) {
     findings['residualDiscrepancyMl'] = refill.reconciliation.discrepancyNl / NL_PER_ML;
     findings['lastRefillHoursAgo'] = Math.max(0, (input.now - refill.at) / MS_PER_HOUR);
-    sources.push(`reconciliation at the refill of ${new Date(refill.at).toISOString().slice(0, 16)} UTC`);
+    sources.push(`reconciliation at the refill of ${dateTime(refill.at)}`);
   }
   const recent = (input.diary ?? []).filter((d) => d.at <= input.now && input.now - d.at <= DIARY_WINDOW_MS);
   const has = (s: string) => recent.some((d) => d.symptoms.includes(s));
