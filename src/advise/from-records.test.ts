@@ -28,7 +28,7 @@ function records(): TrialRecordLike[] {
 
 describe('trial input from clinic records', () => {
   it('maps bolus records to trial days with the pre-dose score, age and the responding dose, and fits', () => {
-    const input = trialInputFromRecords({ etiology: 'spinal', birthDate: '1980-03-02' }, records());
+    const input = trialInputFromRecords({ etiology: 'spinal', birthDate: '1980-03-02' }, records(), 'UTC');
     expect(input.trial.population).toBe('adult-spinal');
     expect(Math.round(input.ageYears ?? 0)).toBe(46);
     expect(input.screeningDoseMcg).toBe(50);
@@ -42,9 +42,9 @@ describe('trial input from clinic records', () => {
     const none = records().map((r) => ({ ...r, responded: false }));
     const noPre = records().map((r) => ({ ...r, assessments: r.assessments.slice(1) }));
     for (const bad of [none, noPre, []]) {
-      expect(() => trialInputFromRecords({ etiology: 'cerebral', birthDate: '2019-01-01' }, bad)).toThrow(
-        expect.objectContaining({ code: 'ITB_E_ADVISE_INVALID_TRIAL' }),
-      );
+      expect(() =>
+        trialInputFromRecords({ etiology: 'cerebral', birthDate: '2019-01-01' }, bad, 'UTC'),
+      ).toThrow(expect.objectContaining({ code: 'ITB_E_ADVISE_INVALID_TRIAL' }));
     }
   });
 });

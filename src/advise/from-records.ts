@@ -4,6 +4,7 @@
  * shapes are declared here structurally, so src/advise does not depend on the clinic module.
  */
 import { ItbError } from '../therapy/codes.ts';
+import { instantText } from '../therapy/date-text.ts';
 import { MS_PER_HOUR } from '../therapy/quantities.ts';
 import { masPosition, type MasScore } from '../body/scales.ts';
 import { trialInputFrom, type TrialInput } from './trial-input.ts';
@@ -34,9 +35,14 @@ const meanGrade = (mas: readonly { readonly grade: MasScore }[]): number =>
 
 /**
  * The trial input from a patient's records: the bolus records in time order up to the first response.
- * Throws ITB_E_ADVISE_INVALID_TRIAL when there is no responding bolus, or a bolus lacks its pre-dose score.
+ * Throws ITB_E_ADVISE_INVALID_TRIAL when there is no responding bolus, or a bolus lacks its pre-dose score
+ * (the bolus named by its time in `timeZone`, the clinic's: therapy/date-text.ts, the one date format).
  */
-export function trialInputFromRecords(patient: PatientLike, records: readonly TrialRecordLike[]): TrialInput {
+export function trialInputFromRecords(
+  patient: PatientLike,
+  records: readonly TrialRecordLike[],
+  timeZone: string,
+): TrialInput {
   const fail = (m: string): never => {
     throw new ItbError('ITB_E_ADVISE_INVALID_TRIAL', m);
   };
@@ -48,7 +54,7 @@ export function trialInputFromRecords(patient: PatientLike, records: readonly Tr
   const responder = used[upTo] as TrialRecordLike;
   const days = used.map((r) => {
     const pre = r.assessments.find((a) => a.minutesAfterDose === 0 && a.mas.length > 0);
-    if (!pre) fail(`the bolus of ${new Date(r.at).toISOString()} has no pre-dose tone score (minute 0)`);
+    if (!pre) fail(`the bolus of ${instantText(r.at, timeZone)} has no pre-dose tone score (minute 0)`);
     return {
       doseMcg: r.doseNg / 1000,
       volumeMl: r.volumeNl / 1e6,

@@ -33,6 +33,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   5: 'c0ba47101940a40db389318520315aa726251ea97acbbd13f1acee4f35de8af4',
   // The row carries the patient's open EMPTY alerts (migration 0009_board_empty_alerts): rebuilt to fill them.
   6: '5571e82b54741847436568b90838ec4dbec1d67475fb89e622675de51ed03f9b',
+  // The condition messages carry their instants as data, so every surface writes them in the one date format.
+  7: '8e467b955f4ece276449e76d80d3c2a5653c07a661140b44698ef62f483d8f07',
 };
 
 const sourceHash = (): string => {

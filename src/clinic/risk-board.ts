@@ -23,7 +23,7 @@ import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { projectReservoir } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { verdictOf, type Reason, type Verdict } from '../therapy/verdict.ts';
+import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
 import { reportedConditions } from './pump-conditions.ts';
 import {
@@ -142,7 +142,7 @@ export interface BoardRow {
  * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
  * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 6;
+export const BOARD_RULES_REVISION = 7;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -202,18 +202,26 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   }
   const overdue = refillBy === null ? unknownState : refillBy <= now;
   if (overdue && refillBy !== null) {
-    reasons.push({
-      code: 'ITB_R_REFILL_OVERDUE',
-      severity: 'warn',
-      message: `refill was due ${new Date(refillBy).toISOString()}`,
-    });
+    reasons.push(
+      withTimes(
+        {
+          code: 'ITB_R_REFILL_OVERDUE',
+          severity: 'warn',
+          message: `refill was due ${new Date(refillBy).toISOString()}`,
+        },
+        { refillBy },
+      ),
+    );
   }
   if (!overdue && refillBy !== null && refillBy - now <= REFILL_DUE_SOON_DAYS.value * MS_PER_DAY) {
     reasons.push(
-      r(
-        'ITB_R_BOARD_REFILL_DUE_SOON',
-        'warn',
-        `refill due within ${REFILL_DUE_SOON_DAYS.value} days (by ${new Date(refillBy).toISOString()})`,
+      withTimes(
+        r(
+          'ITB_R_BOARD_REFILL_DUE_SOON',
+          'warn',
+          `refill due within ${REFILL_DUE_SOON_DAYS.value} days (by ${new Date(refillBy).toISOString()})`,
+        ),
+        { refillBy },
       ),
     );
   }
@@ -222,10 +230,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
   for (const c of conditions) {
     reasons.push(
-      r(
-        c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
-        c.severity === 'critical' ? 'block' : 'warn',
-        `${c.message} (since ${new Date(c.since).toISOString()})`,
+      withTimes(
+        r(
+          c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
+          c.severity === 'critical' ? 'block' : 'warn',
+          `${c.message} (since ${new Date(c.since).toISOString()})`,
+        ),
+        { since: c.since },
       ),
     );
   }
@@ -241,10 +252,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
     reasons.push(
-      r(
-        'ITB_R_BOARD_EMPTY',
-        'block',
-        `EMPTY since ${new Date(emptySince).toISOString()}: no drug is delivered — withdrawal risk`,
+      withTimes(
+        r(
+          'ITB_R_BOARD_EMPTY',
+          'block',
+          `EMPTY since ${new Date(emptySince).toISOString()}: no drug is delivered — withdrawal risk`,
+        ),
+        { emptySince },
       ),
     );
   }

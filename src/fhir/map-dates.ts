@@ -10,10 +10,12 @@
  *
  * Each Observation's `effectiveDateTime` is when the facts it projects from were recorded (the last refill
  * or interrogation; the battery reading or the implant), so reading it twice gives the same resource.
- * Pure: the projection comes in.
+ * Pure: the projection comes in. The dates in words a person reads are in the clinic's zone (clinic/time-zone.ts, docs/invariants.md I20);
+ * FHIR's date elements stay ISO.
  */
 import type { PathwayView } from '../clinic/pathway/pathway-view.ts';
 import type { BoardRow } from '../clinic/risk-board.ts';
+import { clinicDayText as day, clinicInstantText } from '../clinic/time-zone.ts';
 import { CPT, LOCAL, SYSTEMS } from './codes.ts';
 import type { CodeableConcept } from './datatypes.ts';
 import { fhirIdOf, instant, local, pumpDeviceId, ref } from './map-common.ts';
@@ -32,11 +34,9 @@ export interface ProjectedDates {
   readonly postOpDue: PathwayView['postOpDue'];
 }
 
-const day = (ms: number): string => instant(ms).slice(0, 10);
-
 /** Why the refill activity reads as it does, in the board's words. */
 function refillStatusReason(row: BoardRow): CodeableConcept | undefined {
-  if (row.emptySince !== null) return { text: `Reservoir empty since ${instant(row.emptySince)}` };
+  if (row.emptySince !== null) return { text: `Reservoir empty since ${clinicInstantText(row.emptySince)}` };
   if (row.overdue) return { text: 'Refill overdue' };
   return undefined;
 }

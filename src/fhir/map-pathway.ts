@@ -8,9 +8,11 @@
  *   the body temperature as its own vital-signs Observation (LOINC 8310-5, UCUM `Cel`) as a member;
  * - an explant → a Procedure (CPT 62365, removal action on the pump, and on the catheter when it came out).
  *
- * Pure: records in, resources out. The domain rules (what a concern is, fever) are the pathway's own.
+ * Pure: records in, resources out. The domain rules (what a concern is, fever) are the pathway's own. The dates in words a person reads are in the clinic's zone (clinic/time-zone.ts, docs/invariants.md I20);
+ * FHIR's date elements stay ISO.
  */
 import type { Evaluation } from '../clinic/pathway/evaluation-records.ts';
+import { clinicDayText } from '../clinic/time-zone.ts';
 import type { Explant } from '../clinic/pathway/explant-records.ts';
 import { FEVER_C, postOpConcerns, type PostOpCheck } from '../clinic/pathway/postop-checks.ts';
 import { CPT, LOCAL, LOINC, SNOMED, SYSTEMS } from './codes.ts';
@@ -79,7 +81,7 @@ export function evaluationToFhir(e: Evaluation, patientId: string): ClinicalImpr
     summary:
       d === null
         ? 'The team has not decided yet'
-        : `Team decision ${instant(d.decidedAt).slice(0, 10)}: ${d.outcome}, by ${d.decidedBy}. ${d.rationale}`,
+        : `Team decision ${clinicDayText(d.decidedAt)}: ${d.outcome}, by ${d.decidedBy}. ${d.rationale}`,
   };
   if (d !== null) {
     out.prognosisCodeableConcept = [

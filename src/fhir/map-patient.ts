@@ -2,11 +2,13 @@
  * Patient and implant → FHIR Patient and two Devices: the pump, and the catheter as a Device whose `parent`
  * is the pump (docs/clinical-reference.md §6). Store fields FHIR's Patient has no element for (etiology, age band, withdrawal
  * high-risk flags, clinic contact, opioid status when recorded) travel as extensions, so import.ts can read
- * them back.
+ * them back. The pump's notes name its implant and explant days as people read them (docs/invariants.md I20).
  */
 import type { Explant } from '../clinic/pathway/explant-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
+import { clinicDayText } from '../clinic/time-zone.ts';
+import { calendarDayText } from '../therapy/date-text.ts';
 import { EXTENSIONS, LOCAL, SYSTEMS } from './codes.ts';
 import type { Extension } from './datatypes.ts';
 import {
@@ -91,11 +93,13 @@ export function implantToDevices(
       { type: { coding: [local(LOCAL.reservoirVolume)] }, valueQuantity: [ml(profile.reservoir.value)] },
     ],
     patient: ref('Patient', patientId),
-    note: [{ text: `Implanted ${implant.implantDate}, ${implant.pocketSide} abdominal pocket.` }],
+    note: [
+      { text: `Implanted ${calendarDayText(implant.implantDate)}, ${implant.pocketSide} abdominal pocket.` },
+    ],
   };
   if (explant !== undefined) {
     pump.status = 'inactive';
-    pump.note?.push({ text: `Explanted ${instant(explant.at).slice(0, 10)} (${explant.reason}).` });
+    pump.note?.push({ text: `Explanted ${clinicDayText(explant.at)} (${explant.reason}).` });
   }
   const catheter: DeviceResource = {
     resourceType: 'Device',

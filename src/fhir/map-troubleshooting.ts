@@ -8,10 +8,12 @@
  * - the initial fill → a MedicationAdministration part of the implant Procedure: the drug and
  *   concentration put into the new pump's empty reservoir at surgery, its volume and lot.
  *
- * Pure: records in, resources out.
+ * Pure: records in, resources out. The dates in words a person reads are in the clinic's zone (clinic/time-zone.ts, docs/invariants.md I20);
+ * FHIR's date elements stay ISO.
  */
 import type { InitialFill } from '../clinic/initial-fill.ts';
 import type { Implant } from '../clinic/records.ts';
+import { clinicInstantText } from '../clinic/time-zone.ts';
 import type { Episode } from '../clinic/troubleshooting/episode-records.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { LOCAL, SYSTEMS } from './codes.ts';
@@ -54,13 +56,13 @@ export function episodeToFhir(ep: Episode, patientId: string): ClinicalImpressio
         coding: [{ system: SYSTEMS.troubleStep, code: s.step }],
         text: `${s.step}: ${s.result}`,
       },
-      basis: `${instant(s.at)} by ${s.by}`,
+      basis: `${clinicInstantText(s.at)} by ${s.by}`,
     }));
   }
   if (ep.closed !== null) {
     const c = ep.closed;
     out.summary =
-      `Closed ${instant(c.at)}: cause ${c.cause}; remedy ${c.remedy}; outcome ${c.outcome}` +
+      `Closed ${clinicInstantText(c.at)}: cause ${c.cause}; remedy ${c.remedy}; outcome ${c.outcome}` +
       (c.note === '' ? '' : `. ${c.note}`);
     out.prognosisCodeableConcept = [
       { coding: [{ system: SYSTEMS.episodeOutcome, code: c.outcome }], text: c.outcome },

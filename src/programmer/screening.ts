@@ -8,6 +8,7 @@
  * written into the last one's notes.
  */
 import type { Trial, TrialInput } from '../clinic/clinical-records.ts';
+import { clinicInstantText } from '../clinic/time-zone.ts';
 import { ItbError } from '../therapy/codes.ts';
 import {
   hours,
@@ -154,6 +155,7 @@ export function screeningDecision(
   };
 }
 
+/** The decision as the trial record's notes keep it: stored text, so its time is written in the clinic's zone now. */
 function decisionText(d: ScreeningDecision): string {
   switch (d.decision) {
     case 'candidate':
@@ -163,7 +165,7 @@ function decisionText(d: ScreeningDecision): string {
     case 'not-candidate':
       return 'decision: not a candidate (no response to 100 mcg)';
     case 'continue':
-      return `decision: next dose ${ngToMcg(d.nextDose)} mcg not before ${new Date(d.notBefore).toISOString()}`;
+      return `decision: next dose ${ngToMcg(d.nextDose)} mcg not before ${clinicInstantText(d.notBefore)}`;
   }
 }
 

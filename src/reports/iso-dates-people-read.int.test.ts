@@ -9,7 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedAppointment } from '../clinic/booking-check.ts';
+import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { ACCOUNTS, itb, recordedPump, stopAll } from '../cli/pump-link.test-support.ts';
+import { recordScreeningDose } from '../programmer/screening.ts';
+import { epochMs, mcgToNg } from '../therapy/quantities.ts';
+import { CAUSES } from '../therapy/troubleshoot/causes.ts';
 import { API_BACKENDS, startApi, type TestApi } from '../server/test-support.ts';
 import { readPdf } from './pdf-read.test-support.ts';
 
@@ -20,12 +25,17 @@ const ZONE = 'Europe/Prague';
 const DAY = 86_400_000;
 const sys = { actor: 'system:test' };
 
-/** Every text of an API answer a person reads: reason and concern messages, OperationOutcome issue texts. */
+/**
+ * Every text of an API answer a person reads: reason and concern messages, OperationOutcome issue texts, a
+ * record's notes, and FHIR's words (a note's or concept's text, a summary, a finding's basis, an activity's
+ * description, a narrative) — not FHIR's date elements, which stay ISO.
+ */
+const PEOPLE_READ = new Set(['message', 'text', 'notes', 'summary', 'basis', 'description', 'div']);
 function wordsIn(x: unknown): string[] {
   if (Array.isArray(x)) return x.flatMap(wordsIn);
   if (typeof x !== 'object' || x === null) return [];
   return Object.entries(x as Record<string, unknown>).flatMap(([k, v]) =>
-    (k === 'message' || k === 'text') && typeof v === 'string' ? [v] : wordsIn(v),
+    PEOPLE_READ.has(k) && typeof v === 'string' ? [v] : wordsIn(v),
   );
 }
 
@@ -121,6 +131,151 @@ for (const backend of API_BACKENDS) {
         found.push(...(text.match(ISO_IN_CONTEXT) ?? []));
       }
       expect(found).toEqual([]);
+    });
+
+    it('dates a person reads written as ISO on the board ("refill was due 2023-…Z", "EMPTY since …", "(since …)"), in the trial notes ("not before 2023-…Z"), the FHIR notes ("Team decision 2023-…", "Explanted …", "Implanted 2023-03-01", "Reservoir empty since …", "Closed …") and the advice refusal ("the bolus of 2023-…Z"): none names an ISO date', async () => {
+      const now = api.clock.t;
+      const mas = (grade: '1+' | '3') => [
+        { muscleGroup: 'hip adductors', side: 'left' as const, grade },
+        { muscleGroup: 'hip adductors', side: 'right' as const, grade },
+      ];
+      // A pump that ran empty months ago and reports ERI: overdue, EMPTY and a condition on the board.
+      const empty = await api.store.createPatient(patientInput(31), sys);
+      const emptyPump = await api.store.addImplant(implantInput(empty.id, 'ISO-31'), sys);
+      await api.store.appendPrescription(
+        empty.id,
+        { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 2000, doseMcgPerDay: 500 },
+        { ...sys, expectedHeadId: null, implantId: emptyPump.id },
+      );
+      await api.store.recordRefill(
+        {
+          patientId: empty.id,
+          implantId: emptyPump.id,
+          at: now - 200 * DAY,
+          expectedResidualNl: 2_000_000,
+          measuredResidualNl: 2_000_000,
+          drug: 'baclofen',
+          concentrationNgPerMl: 2_000_000,
+          lot: 'L31',
+          volumeAddedNl: 20_000_000,
+        },
+        sys,
+      );
+      await api.store.recordProgrammingSession(
+        {
+          patientId: empty.id,
+          implantId: emptyPump.id,
+          at: now - 3 * DAY,
+          interrogation: { snapshot: { status: { alarms: ['eri'] } } },
+          diff: [],
+        },
+        sys,
+      );
+      const episode = await api.store.openEpisode(
+        {
+          patientId: empty.id,
+          at: now - 2 * DAY,
+          symptom: 'more-spasticity',
+          findings: { reservoirMl: 20, calculatedResidualMl: 12, residualDiscrepancyMl: -4 },
+        },
+        sys,
+      );
+      const leak = { patientId: empty.id, episodeId: episode.id };
+      await api.store.recordEpisodeStep(
+        {
+          ...leak,
+          at: now - 2 * DAY + 20 * 60_000,
+          step: 'access-port-aspiration',
+          result: 'fluid that is not CSF',
+          findings: { portAspiration: 'not-csf' },
+        },
+        sys,
+      );
+      await api.store.closeEpisode(
+        {
+          ...leak,
+          at: now - DAY,
+          cause: 'catheter-disconnection-or-leak',
+          remedy: CAUSES['catheter-disconnection-or-leak'].remedies[0] ?? '',
+          outcome: 'referred',
+          note: '',
+        },
+        sys,
+      );
+
+      // A screening that decided "the next dose, not before …", a responding bolus, then the pump taken out.
+      const screened = await api.store.createPatient(patientInput(32), sys);
+      const screenedPump = await api.store.addImplant(implantInput(screened.id, 'ISO-32'), sys);
+      await api.store.recordEvaluation(evaluationInput(screened.id, now - 40 * DAY), sys);
+      await recordScreeningDose(
+        [],
+        {
+          at: epochMs(now - 30 * DAY),
+          dose: mcgToNg(50),
+          assessments: [
+            { minutesAfterDose: 60, mas: mas('3') },
+            { minutesAfterDose: 120, mas: mas('3') },
+          ],
+          responded: false,
+          effectHours: null,
+        },
+        { patientId: screened.id, actor: sys.actor },
+        api.store,
+      );
+      await api.store.recordTrial(
+        {
+          patientId: screened.id,
+          at: now - 28 * DAY,
+          doseNg: 75_000,
+          concentrationNgPerMl: 50_000,
+          volumeNl: 1_500_000,
+          method: 'lumbar-puncture',
+          assessments: [
+            { minutesAfterDose: 0, mas: mas('3') },
+            { minutesAfterDose: 120, mas: mas('1+') },
+          ],
+          responded: true,
+          effectHours: 6,
+        },
+        sys,
+      );
+      await api.store.recordExplant(
+        {
+          patientId: screened.id,
+          implantId: screenedPump.id,
+          at: now - DAY,
+          reason: 'infection',
+          catheter: 'removed',
+          replacementImplantId: null,
+        },
+        sys,
+      );
+
+      const board = await api.call('nurse', 'GET', '/api/v1/board');
+      const trials = await api.call('nurse', 'GET', `/api/v1/patients/${screened.id}/trials`);
+      const advice = await api.call('nurse', 'GET', `/api/v1/patients/${screened.id}/advice`);
+      const fhir = await Promise.all(
+        [empty.id, screened.id].map((id) => api.call('nurse', 'GET', `/fhir/Patient/${id}/$everything`)),
+      );
+      const answers = [board, trials, advice, ...fhir];
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 422, 200, 200]);
+      const messages = answers.flatMap((a) => wordsIn(a.json()));
+      // Each text this finding is about is read, so a missing one cannot pass unseen.
+      for (const words of [
+        /^refill was due /,
+        /^EMPTY since /,
+        /\(since /,
+        /not before /,
+        /^the bolus of /,
+        /^Team decision /,
+        /^Implanted /,
+        /^Explanted /,
+        /^Reservoir empty since /,
+        /^Closed /,
+        / by system:test$/,
+      ])
+        expect(messages.filter((m) => words.test(m)).length, String(words)).toBeGreaterThan(0);
+      expect(messages.filter((m) => ISO_DATE.test(m))).toEqual([]);
     });
   });
 }

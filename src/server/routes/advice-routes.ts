@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { advise } from '../../advise/advice.ts';
 import { fitSummary, fitTrial } from '../../advise/fit.ts';
 import { trialInputFromRecords } from '../../advise/from-records.ts';
+import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import type { RouteDeps } from '../app.ts';
 import { json, objectSchema } from '../api-schemas.ts';
 import { actorOf, patientParams, type ApiApp } from './common.ts';
@@ -52,7 +53,7 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
       const actor = actorOf(request);
       const patient = await store.getPatient(request.params.patientId, actor);
       const trials = await store.listTrials(request.params.patientId, actor);
-      const input = trialInputFromRecords(patient, trials);
+      const input = trialInputFromRecords(patient, trials, clinicTimeZone());
       const fit = fitTrial(input.trial);
       const advice = advise({
         fit,
