@@ -95,6 +95,13 @@ export interface RefillPlanInput {
    * patient's records (clinic/risk-board.ts `emptySince`); undefined when delivery never stopped.
    */
   readonly interruptedSince?: number;
+  /**
+   * The clinic's battery statement for this refill (clinic/battery-concern.ts: at ERI since when, its
+   * projected end of service and how it stands against refill-by — the words the patient card and the
+   * booking concerns say), which the warning of a pump reporting ERI says; without it (no projection) the
+   * warning says what the pump reports.
+   */
+  readonly battery?: Reason | null;
 }
 
 export type StepState = 'done' | 'waiting' | 'stopped' | 'not-reached' | 'planned';
@@ -240,12 +247,13 @@ function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null 
 
 /**
  * The battery state the interrogation reports, said before anything else: a pump at its elective
- * replacement indicator stops within about 90 days, and one at end of service may stop at any time
+ * replacement indicator stops within about 90 days — on the projected end-of-service day the clinic's
+ * statement names ({@link RefillPlanInput.battery}) — and one at end of service may stop at any time
  * (docs/clinical-reference.md §3, battery [C: SynchroMed II clinical reference manual]). A refill goes on
  * (the patient needs drug until the replacement), but as a warning the clinician answers with the
  * replacement plan, never as a plain "ready".
  */
-function batteryReasons(alarms: readonly AlarmKind[]): Reason[] {
+function batteryReasons(alarms: readonly AlarmKind[], battery: Reason | null): Reason[] {
   if (alarms.includes('eos')) {
     return [
       progReason(
@@ -257,13 +265,15 @@ function batteryReasons(alarms: readonly AlarmKind[]): Reason[] {
     ];
   }
   if (alarms.includes('eri')) {
+    const said =
+      battery?.message ??
+      'the pump reports its elective replacement indicator (ERI): it stops within about 90 days — plan the ' +
+        'replacement before end of service; a refill-by date past it is not a safe date.';
     return [
       progReason(
         'ITB_R_PROG_PUMP_AT_ERI',
         'warn',
-        'the pump reports its elective replacement indicator (ERI): it stops within about 90 days — plan the ' +
-          'replacement before end of service; a refill-by date past it is not a safe date. Name the ' +
-          'replacement plan to go on [docs/clinical-reference.md §3]',
+        `${said} Name the replacement plan to go on [docs/clinical-reference.md §3]`,
       ),
     ];
   }
@@ -378,7 +388,7 @@ export function planRefill(input: RefillPlanInput): RefillPlan {
           ? stopped(
               progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${s.bolus} is running: wait before refilling`),
             )
-          : done(...batteryReasons(s.alarms)),
+          : done(...batteryReasons(s.alarms, input.battery ?? null)),
     ],
     [
       'locate-fill-port',

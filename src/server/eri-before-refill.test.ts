@@ -76,4 +76,20 @@ for (const backend of API_BACKENDS)
       expect(dates.battery?.message).toMatch(/end of service \(EOS\) is projected on /);
       expect(dates.battery?.message).not.toContain('BEFORE');
     });
+
+    it('the refill wizard\'s ERI warning said "within about 90 days" with no EOS day: the plan\'s step-1 warning names the projected EOS day, in the words of the patient dates', async () => {
+      open = await withPumpApi({ backend, pumpState: atEri(60) });
+      const { api, patientId, server } = open;
+      const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
+      expect(plan.statusCode, plan.body).toBe(200);
+      const steps = plan.json<{ steps: { step: string; reasons: Reason[] }[] }>().steps;
+      const eri = steps[0]?.reasons.find((r) => r.code === 'ITB_R_PROG_PUMP_AT_ERI');
+      const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
+      const card = dates.json<Dates>().battery?.message ?? '';
+      const eos = /end of service \(EOS\) is projected on (\w{3} \d{1,2} \w{3} \d{4})/;
+      expect(eos.exec(card)?.[1], card).toBeDefined();
+      expect(eos.exec(eri?.message ?? '')?.[1], eri?.message).toBe(eos.exec(card)?.[1]);
+      expect(eri?.message).toMatch(/^The pump has been at its elective replacement indicator \(ERI\) since /);
+      expect(eri?.message).not.toContain('about 90 days');
+    });
   });

@@ -35,6 +35,7 @@ import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
 import type { BolusPlan } from '../programmer/bolus.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
+import { batteryConcern, projectedEos } from '../clinic/battery-concern.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
 import { actorOf, patientParams, type ApiApp } from './routes/common.ts';
@@ -342,6 +343,14 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const profile = getProfile(implant.deviceProfileId);
         const dates = await patientDates(deps.store, patientId, { actor }, deps.now());
+        // A pump at ERI: the clinic's battery statement, with its one projected EOS (battery-concern.ts).
+        const battery = snapshot.status.alarms.includes('eri')
+          ? batteryConcern(
+              dates,
+              await projectedEos(deps.store, patientId, { actor }, deps.now()),
+              'this refill',
+            )
+          : null;
         const { volumeMl, concentrationMcgPerMl, lot } = b;
         const fill =
           volumeMl === undefined || concentrationMcgPerMl === undefined || lot === undefined
@@ -379,6 +388,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           ...(fill === undefined ? {} : { fill }),
           reservoirPortConfirmed: c.reservoirPortConfirmed,
           ...(dates.emptySince === null ? {} : { interruptedSince: dates.emptySince }),
+          battery,
           // No initial fill and no refill on record for this implant: this fill is its first
           // (first-fill refill limits); after a recorded initial fill, the first refill is the second fill.
           newPump: initialFill === null && firstRefill,
