@@ -160,6 +160,27 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     await browser.axe('truth-pages-eri-said-once');
   });
 
+  it('the refill wizard\'s ERI warning said "within about 90 days" with no EOS day: the plan names the projected end-of-service day, in the words of the patient card', async () => {
+    await signInDemo(page, demo, 'nurse');
+    const pump = await pumpOf(ERI_PATIENT);
+    await page.goto(patientUrl(pump.patientId, '/refill'));
+    await measureInWizard(pump.reservoirMl, { 'Volume to add (mL)': '18', 'Drug lot': 'LOT-EOS' });
+    const step4 = page.locator('section', { has: page.getByRole('heading', { name: /Step 4/ }) });
+    const eos =
+      /elective replacement indicator \(ERI\) since .*end of service \(EOS\) is projected on (\w{3} \d{1,2} \w{3} \d{4})/;
+    await expect.poll(() => step4.locator('.verdict-top').textContent(), { timeout: 15_000 }).toMatch(eos);
+    const plan = (await step4.textContent()) ?? '';
+    expect(plan).not.toContain('about 90 days');
+    await browser.axe('truth-pages-eri-refill-eos-day');
+    // The patient card names the same day (one projection: clinic/battery-concern.ts).
+    await page.goto(patientUrl(pump.patientId));
+    const statement = page.getByTestId('battery-statement');
+    await expect.poll(() => statement.textContent(), { timeout: 15_000 }).toMatch(eos);
+    expect(eos.exec((await statement.textContent()) ?? '')?.[1]).toBe(eos.exec(plan)?.[1]);
+    // The unfinished wizard is left behind, so the next refill of this pump starts at its step 1.
+    await page.evaluate('window.sessionStorage.clear()');
+  });
+
   it('ERI said only after the refill was booked: the plan of a pump at ERI says so before Confirm, and the refill goes on only with a note', async () => {
     await signInDemo(page, demo, 'nurse');
     const pump = await pumpOf(ERI_PATIENT);
