@@ -3,34 +3,23 @@
  * `boardAlertWork`), on SQLite and PostgreSQL: it reads only the patients whose EMPTY alerts must change,
  * from the open-alert columns stored beside each board row (migration 0009_board_empty_alerts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOARD_ALERTS_ACTOR } from './alert-board-state.ts';
-import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 
 describe.each(BACKENDS)('board-alert check ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   /** A patient whose pump ran empty long before the store's clock (2025). */
   async function emptyPump(n: number): Promise<string> {
-    const p = await store.createPatient(patientInput(n), NURSE);
-    const imp = await store.addImplant(implantInput(p.id, `E-${n}`), DOCTOR);
-    await store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
-    await store.recordRefill(
+    const p = await fresh.store.createPatient(patientInput(n), NURSE);
+    const imp = await fresh.store.addImplant(implantInput(p.id, `E-${n}`), DOCTOR);
+    await fresh.store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
+    await fresh.store.recordRefill(
       {
         patientId: p.id,
         implantId: imp.id,
@@ -51,8 +40,8 @@ describe.each(BACKENDS)('board-alert check ($name)', (backend) => {
     'board-alert read-first check: once every empty pump carries its EMPTY alert, a board read reads no patient’s records',
     async () => {
       const ids = [await emptyPump(1), await emptyPump(2)];
-      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
-      const alerts = await store.listAlerts({ openOnly: true }, NURSE);
+      await fresh.store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
+      const alerts = await fresh.store.listAlerts({ openOnly: true }, NURSE);
       expect(
         alerts
           .filter((a) => a.cause?.kind === 'board-empty')
@@ -60,9 +49,9 @@ describe.each(BACKENDS)('board-alert check ($name)', (backend) => {
           .sort(),
       ).toEqual([...ids].sort());
       // A patient record the board cannot read: the check would fail on it if it read it at all.
-      await db.raw.exec(`update patients set high_risk = 'not json' where id = '${ids[0]}'`);
-      await expect(store.syncBoardAlerts(BOARD_ALERTS_ACTOR)).resolves.toBeUndefined();
-      const page = await store.boardPage(
+      await fresh.db.raw.exec(`update patients set high_risk = 'not json' where id = '${ids[0]}'`);
+      await expect(fresh.store.syncBoardAlerts(BOARD_ALERTS_ACTOR)).resolves.toBeUndefined();
+      const page = await fresh.store.boardPage(
         { page: 1, limit: 10, sort: 'risk', filters: [] },
         Date.UTC(2025, 6, 1),
         NURSE,
@@ -76,16 +65,16 @@ describe.each(BACKENDS)('board-alert check ($name)', (backend) => {
     async () => {
       const [a, b] = [await emptyPump(1), await emptyPump(2)];
       const boardEmpty = async () =>
-        (await store.listAlerts({ openOnly: true }, NURSE))
+        (await fresh.store.listAlerts({ openOnly: true }, NURSE))
           .filter((x) => x.cause?.kind === 'board-empty')
           .map((x) => x.patientId)
           .sort();
-      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR, a);
+      await fresh.store.syncBoardAlerts(BOARD_ALERTS_ACTOR, a);
       expect(await boardEmpty()).toEqual([a]);
-      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
+      await fresh.store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
       expect(await boardEmpty()).toEqual([a, b].sort());
       // The pump's own EMPTY report for b: the board's alert gives way to it (one critical EMPTY alert).
-      await store.raiseAlert(
+      await fresh.store.raiseAlert(
         {
           patientId: b,
           kind: 'pump-alarm',
@@ -96,7 +85,7 @@ describe.each(BACKENDS)('board-alert check ($name)', (backend) => {
         },
         NURSE,
       );
-      await store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
+      await fresh.store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
       expect(await boardEmpty()).toEqual([a]);
     },
   );

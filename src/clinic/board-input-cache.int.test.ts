@@ -2,11 +2,11 @@
  * The parsed board input cache (board-input-cache.ts), on SQLite and PostgreSQL: a page after a write shows
  * the write, and two stores in one process with the same patient ids never see each other's input.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isBoardFailure } from './board-row-failure.ts';
 import { parsedBoardInput } from './board-input-cache.ts';
-import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -42,31 +42,20 @@ describe('parsed board input cache', () => {
 });
 
 describe.each(BACKENDS)('parsed board input cache ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   it.skipIf(backend.skip !== undefined)('a write is seen by the next page', async () => {
-    const p = await store.createPatient(patientInput(1), NURSE);
-    const imp = await store.addImplant(implantInput(p.id, 'C-1'), DOCTOR);
-    await store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
-    await store.recordRefill(refill(p.id, imp.id, T0, 'L1'), NURSE);
+    const p = await fresh.store.createPatient(patientInput(1), NURSE);
+    const imp = await fresh.store.addImplant(implantInput(p.id, 'C-1'), DOCTOR);
+    await fresh.store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
+    await fresh.store.recordRefill(refill(p.id, imp.id, T0, 'L1'), NURSE);
     const q = { page: 1, limit: 10, sort: 'risk', filters: [] } as const;
     const refillsShown = async () => {
-      const [e] = (await store.boardPage(q, T0 + 60 * DAY, NURSE)).records;
+      const [e] = (await fresh.store.boardPage(q, T0 + 60 * DAY, NURSE)).records;
       return e === undefined || isBoardFailure(e) ? [] : e.refills.map((r) => r.lot);
     };
     expect(await refillsShown()).toEqual(['L1']);
-    await store.recordRefill(refill(p.id, imp.id, T0 + 50 * DAY, 'L2'), NURSE);
+    await fresh.store.recordRefill(refill(p.id, imp.id, T0 + 50 * DAY, 'L2'), NURSE);
     expect(await refillsShown()).toEqual(['L1', 'L2']);
   });
 });

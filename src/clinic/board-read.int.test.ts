@@ -6,11 +6,12 @@
  * ERI), open and resolved alerts — the board rows are identical, and the read leaves ONE audit entry
  * naming what it showed (docs/clinic-store.md: every view is audited).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gatherBoardRecordsPerPatient } from '../server/routes/board-routes.ts';
 import { riskBoard } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, auditCount, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const DAY = 86_400_000;
@@ -95,28 +96,17 @@ async function seed(store: ClinicStore, patients: number, rnd: () => number): Pr
 }
 
 describe.each(BACKENDS)('board bulk read ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   it.skipIf(backend.skip !== undefined)(
     'gives the same board as the per-patient reads, with one audit entry',
     async () => {
-      await seed(store, 40, prng(20_241_121));
+      await seed(fresh.store, 40, prng(20_241_121));
       const now = T0 + 200 * DAY;
-      const before = await auditCount(db.raw);
-      const bulk = await store.boardRecords(NURSE);
-      expect(await auditCount(db.raw)).toBe(before + 1);
-      const perPatient = await gatherBoardRecordsPerPatient(store, NURSE);
+      const before = await auditCount(fresh.db.raw);
+      const bulk = await fresh.store.boardRecords(NURSE);
+      expect(await auditCount(fresh.db.raw)).toBe(before + 1);
+      const perPatient = await gatherBoardRecordsPerPatient(fresh.store, NURSE);
 
       const rows = riskBoard(bulk, now);
       expect(rows).toEqual(riskBoard(perPatient, now));
@@ -139,7 +129,7 @@ describe.each(BACKENDS)('board bulk read ($name)', (backend) => {
         expect(b.sessions.at(-1)).toEqual(p?.sessions.at(-1));
       });
 
-      const [entry] = await store.auditTrail({ entity: 'board' }, DOCTOR);
+      const [entry] = await fresh.store.auditTrail({ entity: 'board' }, DOCTOR);
       expect(entry).toMatchObject({ actor: NURSE.actor, action: 'view', entityId: '*' });
       const details = entry?.details as Record<string, string[]>;
       expect(details['patients']).toEqual(bulk.map((r) => r.patient.id));
@@ -151,30 +141,32 @@ describe.each(BACKENDS)('board bulk read ($name)', (backend) => {
       expect(details['alerts']).toEqual(
         expect.arrayContaining(bulk.flatMap((r) => r.openAlerts.map((x) => x.id))),
       );
-      expect(await store.verifyAudit()).toMatchObject({ ok: true });
+      expect(await fresh.store.verifyAudit()).toMatchObject({ ok: true });
     },
     60_000,
   );
 
   it.skipIf(backend.skip !== undefined)('an empty store gives an empty board (still audited)', async () => {
-    const before = await auditCount(db.raw);
-    expect(await store.boardRecords(NURSE)).toEqual([]);
-    expect(await auditCount(db.raw)).toBe(before + 1);
+    const before = await auditCount(fresh.db.raw);
+    expect(await fresh.store.boardRecords(NURSE)).toEqual([]);
+    expect(await auditCount(fresh.db.raw)).toBe(before + 1);
   });
 
   it.skipIf(backend.skip !== undefined)(
     'a forked prescription chain is corrupt, as per patient',
     async () => {
-      const p = await store.createPatient(patientInput(1), NURSE);
-      await store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
+      const p = await fresh.store.createPatient(patientInput(1), NURSE);
+      await fresh.store.appendPrescription(p.id, continuous(400, 2000), { ...DOCTOR, expectedHeadId: null });
       // A second root, as someone with database access could insert once the one-root index is gone.
-      await db.raw.exec('drop index prescriptions_one_root');
-      await db.raw.exec(
+      await fresh.db.raw.exec('drop index prescriptions_one_root');
+      await fresh.db.raw.exec(
         `insert into prescriptions (id, patient_id, prior_id, implant_id, body, verdict, reasons, ` +
           `justification, created_at, created_by) select 'forked', patient_id, prior_id, implant_id, body, ` +
           `verdict, reasons, justification, created_at, created_by from prescriptions`,
       );
-      await expect(store.boardRecords(NURSE)).rejects.toMatchObject({ code: 'ITB_E_CLINIC_CORRUPT_RECORD' });
+      await expect(fresh.store.boardRecords(NURSE)).rejects.toMatchObject({
+        code: 'ITB_E_CLINIC_CORRUPT_RECORD',
+      });
     },
   );
 });

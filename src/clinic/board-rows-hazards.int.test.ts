@@ -5,12 +5,13 @@
  * - rows go stale when the rules change: opening the store rebuilds them when the stored rules version
  *   differs from the code's (board-rules-version.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { boardRowOrFailure, isBoardFailure } from './board-row-failure.ts';
 import { boardRowColumns } from './board-rows.ts';
 import { BOARD_RULES_VERSION } from './board-rules-version.ts';
 import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const DAY = 86_400_000;
@@ -43,27 +44,16 @@ const refill300 = (store: ClinicStore, patientId: string, implantId: string, lot
   );
 
 describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   it.skipIf(backend.skip !== undefined)(
     'a patient whose board row cannot be computed still gets their refill recorded and shows at the top of the board',
     async () => {
       // Two patients well in hand, named so that they would sort before the patient at risk by name.
-      await patient(store, 1);
-      await patient(store, 2);
-      const atRisk = await patient(store, 9, false);
-      const alert = await store.raiseAlert(
+      await patient(fresh.store, 1);
+      await patient(fresh.store, 2);
+      const atRisk = await patient(fresh.store, 9, false);
+      const alert = await fresh.store.raiseAlert(
         {
           patientId: atRisk.id,
           kind: 'pump-alarm',
@@ -73,15 +63,15 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
         },
         NURSE,
       );
-      const [{ body } = {}] = await db.raw.all(`select body from alerts where id = '${alert.id}'`);
+      const [{ body } = {}] = await fresh.db.raw.all(`select body from alerts where id = '${alert.id}'`);
       // A record the board reads is corrupt (altered behind the store's back): the projection throws.
-      await db.raw.exec(`update alerts set body = 'not json' where id = '${alert.id}'`);
+      await fresh.db.raw.exec(`update alerts set body = 'not json' where id = '${alert.id}'`);
 
-      const refill = await refill300(store, atRisk.id, atRisk.implant, 'L9');
-      expect((await store.listRefills(atRisk.id, NURSE)).map((r) => r.id)).toContain(refill.id);
+      const refill = await refill300(fresh.store, atRisk.id, atRisk.implant, 'L9');
+      expect((await fresh.store.listRefills(atRisk.id, NURSE)).map((r) => r.id)).toContain(refill.id);
 
       const now = T0 + 301 * DAY;
-      const page = await store.boardPage({ page: 1, limit: 10, sort: 'risk', filters: [] }, now, NURSE);
+      const page = await fresh.store.boardPage({ page: 1, limit: 10, sort: 'risk', filters: [] }, now, NURSE);
       expect(page.total).toBe(3);
       const first = page.records[0];
       expect(first?.patient.id).toBe(atRisk.id);
@@ -95,7 +85,7 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
       );
       // The others' rows are computed as before, after the patient at risk.
       for (const e of page.records.slice(1)) expect(isBoardFailure(e)).toBe(false);
-      const overdue = await store.boardPage(
+      const overdue = await fresh.store.boardPage(
         { page: 1, limit: 10, sort: 'risk', filters: ['overdue'] },
         now,
         NURSE,
@@ -103,27 +93,35 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
       expect(overdue.records.map((e) => e.patient.id)).toEqual([atRisk.id]);
 
       // The failure is audited with the write that met it, and the view names the row it showed.
-      const audited = await db.raw.all(
+      const audited = await fresh.db.raw.all(
         "select actor, entity_id, details from audit_log where action = 'board-row-failed'",
       );
       expect(audited).toHaveLength(1);
       expect(audited[0]).toMatchObject({ actor: NURSE.actor, entity_id: atRisk.id });
       expect(String(audited[0]?.['details'])).toContain('stored JSON does not parse');
-      const [view] = await db.raw.all(
+      const [view] = await fresh.db.raw.all(
         "select details from audit_log where entity = 'board' order by seq desc limit 1",
       );
       expect(JSON.parse(String(view?.['details']))).toMatchObject({ notComputed: [atRisk.id] });
 
       // A rebuild of every row (the migration's backfill, a change of rules) meets the same patient and
       // still completes, with the failure row for that patient only.
-      expect(await store.rebuildBoardRows()).toBe(3);
-      const rebuilt = await store.boardPage({ page: 1, limit: 10, sort: 'risk', filters: [] }, now, NURSE);
+      expect(await fresh.store.rebuildBoardRows()).toBe(3);
+      const rebuilt = await fresh.store.boardPage(
+        { page: 1, limit: 10, sort: 'risk', filters: [] },
+        now,
+        NURSE,
+      );
       expect(rebuilt.records.filter(isBoardFailure).map((e) => e.patient.id)).toEqual([atRisk.id]);
 
       // Repaired records: the next write computes the row again.
-      await db.raw.exec(`update alerts set body = '${String(body)}' where id = '${alert.id}'`);
-      await store.resolveAlert(alert.id, 'refilled', NURSE);
-      const repaired = await store.boardPage({ page: 1, limit: 10, sort: 'risk', filters: [] }, now, NURSE);
+      await fresh.db.raw.exec(`update alerts set body = '${String(body)}' where id = '${alert.id}'`);
+      await fresh.store.resolveAlert(alert.id, 'refilled', NURSE);
+      const repaired = await fresh.store.boardPage(
+        { page: 1, limit: 10, sort: 'risk', filters: [] },
+        now,
+        NURSE,
+      );
       expect(repaired.records.some(isBoardFailure)).toBe(false);
     },
   );
@@ -131,19 +129,19 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
   it.skipIf(backend.skip !== undefined)(
     'rows go stale when the rules change: opening the store rebuilds them when the stored rules version differs',
     async () => {
-      const a = await patient(store, 1);
-      await patient(store, 2);
-      const [version] = await db.raw.all('select version from board_rules_version');
+      const a = await patient(fresh.store, 1);
+      await patient(fresh.store, 2);
+      const [version] = await fresh.db.raw.all('select version from board_rules_version');
       expect(version?.['version']).toBe(BOARD_RULES_VERSION);
 
       // Rows computed under other rules: a stored row that today's rules would not write.
       const stale = "update board_rows set name = 'stale', high_risk = 1, refill_by = null";
-      await db.raw.exec(stale);
-      await db.raw.exec("update board_rules_version set version = 'rules of an older itb'");
-      await store.close();
-      store = await db.open();
-      const records = await store.boardRecords(NURSE);
-      const rows = await db.raw.all('select * from board_rows order by patient_id');
+      await fresh.db.raw.exec(stale);
+      await fresh.db.raw.exec("update board_rules_version set version = 'rules of an older itb'");
+      await fresh.store.close();
+      fresh.store = await fresh.db.open();
+      const records = await fresh.store.boardRecords(NURSE);
+      const rows = await fresh.db.raw.all('select * from board_rows order by patient_id');
       expect(rows).toHaveLength(2);
       for (const row of rows) {
         const rec = records.find((r) => r.patient.id === row['patient_id']);
@@ -153,15 +151,15 @@ describe.each(BACKENDS)('stored board row hazards ($name)', (backend) => {
         expect([row['name'], Number(row['high_risk'])]).toEqual([want.name, want.high_risk]);
         expect(row['refill_by'] === null ? null : Number(row['refill_by'])).toBe(want.refill_by);
       }
-      expect((await db.raw.all('select version from board_rules_version'))[0]?.['version']).toBe(
+      expect((await fresh.db.raw.all('select version from board_rules_version'))[0]?.['version']).toBe(
         BOARD_RULES_VERSION,
       );
 
       // Under the same rules, opening rebuilds nothing (the open stays cheap on a large clinic).
-      await db.raw.exec(`${stale} where patient_id = '${a.id}'`);
-      await store.close();
-      store = await db.open();
-      const [kept] = await db.raw.all(`select name from board_rows where patient_id = '${a.id}'`);
+      await fresh.db.raw.exec(`${stale} where patient_id = '${a.id}'`);
+      await fresh.store.close();
+      fresh.store = await fresh.db.open();
+      const [kept] = await fresh.db.raw.all(`select name from board_rows where patient_id = '${a.id}'`);
       expect(kept?.['name']).toBe('stale');
     },
   );

@@ -7,13 +7,14 @@
  * - a board view audits only the rows it shows.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyAlertColumns } from './alert-board-state.ts';
 import { BOARD_FILTERS, type BoardFilter } from './board-page.ts';
 import { boardRowColumns } from './board-rows.ts';
 import { riskBoard, type BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const DAY = 86_400_000;
@@ -155,23 +156,12 @@ async function apply(store: ClinicStore, s: Slot, op: Op): Promise<void> {
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   /** Every stored row equals boardRowColumns over the full read's records, at the row's computed_at. */
   async function expectRowsFresh(): Promise<void> {
-    const records = await store.boardRecords(NURSE);
-    const stored = await db.raw.all(
+    const records = await fresh.store.boardRecords(NURSE);
+    const stored = await fresh.db.raw.all(
       'select b.*, r.records from board_rows b join board_records r on r.patient_id = b.patient_id',
     );
     expect(stored.length).toBe(records.length);
@@ -199,7 +189,7 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
           round++;
           const slots: Slot[] = [];
           for (let i = 0; i < 3; i++) {
-            const p = await store.createPatient(
+            const p = await fresh.store.createPatient(
               patientInput(round * 10 + i, {
                 highRisk: { injuryAtT6OrAbove: i === 0, cannotCommunicate: false, priorWithdrawal: false },
               }),
@@ -207,12 +197,12 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
             );
             slots.push({ id: p.id, head: null, alerts: [] });
           }
-          for (const op of ops) await apply(store, slots[op.p] as Slot, op);
+          for (const op of ops) await apply(fresh.store, slots[op.p] as Slot, op);
           await expectRowsFresh();
           // The migration's backfill (rebuildBoardRows) writes the same rows from the records alone.
           if (round % 5 === 0) {
-            await db.raw.exec('delete from board_records; delete from board_rows');
-            await store.rebuildBoardRows();
+            await fresh.db.raw.exec('delete from board_records; delete from board_rows');
+            await fresh.store.rebuildBoardRows();
             await expectRowsFresh();
           }
         }),
@@ -227,7 +217,7 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
     async () => {
       const slots: Slot[] = [];
       for (let i = 0; i < 8; i++) {
-        const p = await store.createPatient(
+        const p = await fresh.store.createPatient(
           patientInput(i, {
             highRisk: { injuryAtT6OrAbove: i % 3 === 0, cannotCommunicate: false, priorWithdrawal: false },
           }),
@@ -237,11 +227,11 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       }
       const ops =
         fc.sample(fc.array(opArb, { minLength: 60, maxLength: 60 }), { numRuns: 1, seed: 7 })[0] ?? [];
-      for (const s of slots) await apply(store, s, { kind: 'implant', p: 0 });
+      for (const s of slots) await apply(fresh.store, s, { kind: 'implant', p: 0 });
       for (const [i, s] of slots.entries())
-        if (i % 4 !== 3) await apply(store, s, { kind: 'rx', p: 0, n: i });
-      for (const op of ops) await apply(store, slots[(op.p * 3 + ops.indexOf(op)) % 8] as Slot, op);
-      const records = await store.boardRecords(NURSE);
+        if (i % 4 !== 3) await apply(fresh.store, s, { kind: 'rx', p: 0, n: i });
+      for (const op of ops) await apply(fresh.store, slots[(op.p * 3 + ops.indexOf(op)) % 8] as Slot, op);
+      const records = await fresh.store.boardRecords(NURSE);
       // The pathway's filter reads the pathway's records too: pathway/board-pathway.int.test.ts.
       const keep: Record<Exclude<BoardFilter, 'pathway-due'>, (r: BoardRow) => boolean> = {
         overdue: (r) => r.overdue,
@@ -252,10 +242,18 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       for (let d = 0; d <= 600; d += 9) {
         const now = T0 + d * DAY + (d % 5) * 3_600_000;
         const board = riskBoard(records, now);
-        const page = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [] }, now, NURSE);
+        const page = await fresh.store.boardPage(
+          { page: 1, limit: 500, sort: 'risk', filters: [] },
+          now,
+          NURSE,
+        );
         expect(page.records.map((r) => r.patient.id)).toEqual(board.map((r) => r.patientId));
         for (const f of BOARD_FILTERS.filter((x) => x !== 'pathway-due')) {
-          const only = await store.boardPage({ page: 1, limit: 500, sort: 'risk', filters: [f] }, now, NURSE);
+          const only = await fresh.store.boardPage(
+            { page: 1, limit: 500, sort: 'risk', filters: [f] },
+            now,
+            NURSE,
+          );
           expect([f, only.records.map((r) => r.patient.id)]).toEqual([
             f,
             board.filter(keep[f]).map((r) => r.patientId),
@@ -264,16 +262,24 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
         }
         // The reminders' refills: the rows the former whole-board read listed, in the same order.
         const until = now + (d % 30) * DAY;
-        const due = await store.reminders({ page: 1, limit: 500, until }, now, NURSE);
+        const due = await fresh.store.reminders({ page: 1, limit: 500, until }, now, NURSE);
         expect(due.records.map((r) => r.patient.id)).toEqual(
           board
             .filter((r) => r.overdue || (r.refillBy !== null && r.refillBy < until))
             .map((r) => r.patientId),
         );
-        const second = await store.boardPage({ page: 2, limit: 3, sort: 'risk', filters: [] }, now, NURSE);
+        const second = await fresh.store.boardPage(
+          { page: 2, limit: 3, sort: 'risk', filters: [] },
+          now,
+          NURSE,
+        );
         expect(second.records.map((r) => r.patient.id)).toEqual(board.slice(3, 6).map((r) => r.patientId));
       }
-      const byName = await store.boardPage({ page: 1, limit: 500, sort: 'name', filters: [] }, T0, NURSE);
+      const byName = await fresh.store.boardPage(
+        { page: 1, limit: 500, sort: 'name', filters: [] },
+        T0,
+        NURSE,
+      );
       expect(byName.records.map((r) => r.patient.name)).toEqual(records.map((r) => r.patient.name));
     },
     240_000,
@@ -282,11 +288,11 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
   it.skipIf(backend.skip !== undefined)(
     'a 10,000-patient board returned 9.8 MB: a page returns and audits only the rows it shows',
     async () => {
-      for (let i = 0; i < 5; i++) await store.createPatient(patientInput(i), NURSE);
-      const page = await store.boardPage({ page: 1, limit: 2, sort: 'name', filters: [] }, T0, NURSE);
+      for (let i = 0; i < 5; i++) await fresh.store.createPatient(patientInput(i), NURSE);
+      const page = await fresh.store.boardPage({ page: 1, limit: 2, sort: 'name', filters: [] }, T0, NURSE);
       expect(page.records).toHaveLength(2);
       expect(page.total).toBe(5);
-      const [entry] = await db.raw.all(
+      const [entry] = await fresh.db.raw.all(
         "select details from audit_log where entity = 'board' order by seq desc limit 1",
       );
       const details = JSON.parse(String(entry?.['details'])) as { patients: string[] };

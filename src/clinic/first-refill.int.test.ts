@@ -4,9 +4,9 @@
  * between them, so a residual above the fill warns and needs a justification; later refills are not
  * compared with the fill.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClinicStore } from './store.ts';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from './store-test-fixtures.ts';
 
 const ML = 1_000_000;
@@ -14,23 +14,12 @@ const FILLED = Date.UTC(2024, 5, 3, 10);
 const DAY = 86_400_000;
 
 describe.each(BACKENDS)('first refill after the initial fill ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   /** A 20 mL pump implanted with a 10 mL initial fill of 2000 mcg/mL baclofen. */
   async function newPump() {
-    const p = await store.createPatient(patientInput(), NURSE);
-    const implant = await store.addImplant(
+    const p = await fresh.store.createPatient(patientInput(), NURSE);
+    const implant = await fresh.store.addImplant(
       implantInput(p.id, 'NGP-FIRST', {
         implantDate: '2024-06-03',
         initialFill: {
@@ -43,7 +32,7 @@ describe.each(BACKENDS)('first refill after the initial fill ($name)', (backend)
       }),
       DOCTOR,
     );
-    await store.appendPrescription(p.id, continuous(300, 2000), { ...DOCTOR, expectedHeadId: null });
+    await fresh.store.appendPrescription(p.id, continuous(300, 2000), { ...DOCTOR, expectedHeadId: null });
     const refill = (day: number, residualMl: number, justification: string | null = null) => ({
       patientId: p.id,
       implantId: implant.id,
@@ -64,17 +53,20 @@ describe.each(BACKENDS)('first refill after the initial fill ($name)', (backend)
     async () => {
       const { p, refill } = await newPump();
       // The pump's count and the drained volume agree with each other, but 18 mL cannot be left of 10 mL.
-      await expect(store.recordRefill(refill(40, 18), NURSE)).rejects.toMatchObject({
+      await expect(fresh.store.recordRefill(refill(40, 18), NURSE)).rejects.toMatchObject({
         code: 'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
       });
-      expect(await store.listRefills(p.id, NURSE)).toEqual([]);
-      const first = await store.recordRefill(refill(40, 18, 'fill record checked: 18 mL at implant'), NURSE);
+      expect(await fresh.store.listRefills(p.id, NURSE)).toEqual([]);
+      const first = await fresh.store.recordRefill(
+        refill(40, 18, 'fill record checked: 18 mL at implant'),
+        NURSE,
+      );
       expect(first.reconciliation.verdict).toBe('warn');
       expect(first.reconciliation.reasons.map((r) => r.code)).toContain(
         'ITB_R_CLINIC_RESIDUAL_ABOVE_INITIAL_FILL',
       );
       // The second refill follows the first one's fill, not the initial fill.
-      const second = await store.recordRefill(refill(80, 17), NURSE);
+      const second = await fresh.store.recordRefill(refill(80, 17), NURSE);
       expect(second.reconciliation.verdict).toBe('ok');
     },
   );
@@ -83,7 +75,7 @@ describe.each(BACKENDS)('first refill after the initial fill ($name)', (backend)
     'a first refill whose residual is what delivery left of the initial fill reconciles',
     async () => {
       const { refill } = await newPump();
-      const first = await store.recordRefill(refill(20, 4), NURSE);
+      const first = await fresh.store.recordRefill(refill(20, 4), NURSE);
       expect(first.reconciliation.verdict).toBe('ok');
       expect(first.reconciliation.reasons.map((r) => r.code)).toEqual(['ITB_R_RESIDUAL_WITHIN_TOLERANCE']);
     },

@@ -9,17 +9,17 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashEntry } from './audit-chain.ts';
-import { openStore, type OpenedStore } from './open-store.ts';
+import { openStore } from './open-store.ts';
 import {
   BACKENDS,
   TEST_KEY,
   disableGuards,
   injectAuditFailure,
   removeAuditFailure,
-  type FreshDb,
 } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import {
   DOCTOR,
   NURSE,
@@ -51,23 +51,17 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(
     `clinic store integrity — ${backend.skip ?? backend.name}`,
     () => {
-      let db: FreshDb;
-      let store: OpenedStore;
-      beforeEach(async () => {
-        db = await backend.fresh();
-        store = await db.open();
-      });
-      afterEach(async () => {
-        await store.close();
-        await db.dispose();
-      });
+      const fresh = useFreshStore(backend);
 
       /** Some activity: 2 patients, an implant, a prescription, a refill, views. */
       async function activity() {
-        const { patient, implant } = await patientWithImplant(store, 1);
-        await store.createPatient(patientInput(2), NURSE);
-        await store.getPatient(patient.id, DOCTOR);
-        await store.appendPrescription(patient.id, continuous(300), { ...DOCTOR, expectedHeadId: null });
+        const { patient, implant } = await patientWithImplant(fresh.store, 1);
+        await fresh.store.createPatient(patientInput(2), NURSE);
+        await fresh.store.getPatient(patient.id, DOCTOR);
+        await fresh.store.appendPrescription(patient.id, continuous(300), {
+          ...DOCTOR,
+          expectedHeadId: null,
+        });
         return { patient, implant };
       }
 
@@ -79,27 +73,27 @@ for (const backend of BACKENDS) {
           `update audit_log set actor = 'mallory' where seq = 1`,
           `delete from audit_log where seq = 1`,
           `update audit_head set seq = 0`,
-          ...(db.dialect === 'postgres' ? ['truncate audit_log'] : []),
+          ...(fresh.db.dialect === 'postgres' ? ['truncate audit_log'] : []),
         ]) {
-          await expect(db.raw.exec(sql), sql).rejects.toThrow(/ITB_E_CLINIC_APPEND_ONLY/);
+          await expect(fresh.db.raw.exec(sql), sql).rejects.toThrow(/ITB_E_CLINIC_APPEND_ONLY/);
         }
-        expect((await store.verifyAudit()).ok).toBe(true);
+        expect((await fresh.store.verifyAudit()).ok).toBe(true);
       });
 
       it('verifyAudit passes an untouched chain and an empty one', async () => {
-        expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 0, headSeq: 0 });
+        expect(await fresh.store.verifyAudit()).toMatchObject({ ok: true, checked: 0, headSeq: 0 });
         await activity();
-        const n = await auditCount(db.raw);
-        const v = await store.verifyAudit();
+        const n = await auditCount(fresh.db.raw);
+        const v = await fresh.store.verifyAudit();
         expect(v).toMatchObject({ ok: true, checked: n, headSeq: n });
         expect(v.headHash).toMatch(/^[0-9a-f]{64}$/);
       });
 
       it('an edited audit row is detected at its seq', async () => {
         await activity();
-        await db.raw.exec(disableGuards(db.dialect, 'audit_log'));
-        await db.raw.exec(`update audit_log set actor = 'user:mallory' where seq = 3`);
-        expect(await store.verifyAudit()).toMatchObject({
+        await fresh.db.raw.exec(disableGuards(fresh.db.dialect, 'audit_log'));
+        await fresh.db.raw.exec(`update audit_log set actor = 'user:mallory' where seq = 3`);
+        expect(await fresh.store.verifyAudit()).toMatchObject({
           ok: false,
           firstBadSeq: 3,
           problem: { code: 'ITB_R_AUDIT_HASH_MISMATCH' },
@@ -108,8 +102,8 @@ for (const backend of BACKENDS) {
 
       it('an edited row whose own hash was recomputed breaks the next link', async () => {
         await activity();
-        await db.raw.exec(disableGuards(db.dialect, 'audit_log'));
-        const [row] = await db.raw.all('select * from audit_log where seq = 2');
+        await fresh.db.raw.exec(disableGuards(fresh.db.dialect, 'audit_log'));
+        const [row] = await fresh.db.raw.all('select * from audit_log where seq = 2');
         if (row === undefined) throw new Error('no row 2');
         const forged = {
           seq: 2,
@@ -121,10 +115,10 @@ for (const backend of BACKENDS) {
           details: String(row['details']),
           prevHash: String(row['prev_hash']),
         };
-        await db.raw.exec(
+        await fresh.db.raw.exec(
           `update audit_log set actor = 'user:mallory', hash = '${hashEntry(forged)}' where seq = 2`,
         );
-        expect(await store.verifyAudit()).toMatchObject({
+        expect(await fresh.store.verifyAudit()).toMatchObject({
           ok: false,
           firstBadSeq: 3,
           problem: { code: 'ITB_R_AUDIT_PREV_MISMATCH' },
@@ -133,16 +127,16 @@ for (const backend of BACKENDS) {
 
       it('a deleted audit row is detected: in the middle by the gap, at the end by the head', async () => {
         await activity();
-        const n = await auditCount(db.raw);
-        await db.raw.exec(disableGuards(db.dialect, 'audit_log'));
-        await db.raw.exec(`delete from audit_log where seq = ${n}`);
-        expect(await store.verifyAudit()).toMatchObject({
+        const n = await auditCount(fresh.db.raw);
+        await fresh.db.raw.exec(disableGuards(fresh.db.dialect, 'audit_log'));
+        await fresh.db.raw.exec(`delete from audit_log where seq = ${n}`);
+        expect(await fresh.store.verifyAudit()).toMatchObject({
           ok: false,
           firstBadSeq: n,
           problem: { code: 'ITB_R_AUDIT_HEAD_MISMATCH' },
         });
-        await db.raw.exec(`delete from audit_log where seq = 2`);
-        expect(await store.verifyAudit()).toMatchObject({
+        await fresh.db.raw.exec(`delete from audit_log where seq = 2`);
+        expect(await fresh.store.verifyAudit()).toMatchObject({
           ok: false,
           firstBadSeq: 2,
           problem: { code: 'ITB_R_AUDIT_SEQ_GAP' },
@@ -151,10 +145,10 @@ for (const backend of BACKENDS) {
 
       it('a record whose stored JSON was altered reads as corrupt, not as data', async () => {
         const { patient } = await activity();
-        await db.raw.exec(
+        await fresh.db.raw.exec(
           `update patients set high_risk = '{"injuryAtT6OrAbove":"maybe"}' where id = '${patient.id}'`,
         );
-        await expect(store.getPatient(patient.id, DOCTOR)).rejects.toMatchObject({
+        await expect(fresh.store.getPatient(patient.id, DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_CORRUPT_RECORD',
         });
       });
@@ -162,10 +156,10 @@ for (const backend of BACKENDS) {
       it('a write that fails half-way (after its row, at its audit entry) leaves nothing behind', async () => {
         const { patient, implant } = await activity();
         const before = {
-          audit: await auditCount(db.raw),
-          head: await db.raw.all('select seq, hash from audit_head'),
+          audit: await auditCount(fresh.db.raw),
+          head: await fresh.db.raw.all('select seq, hash from audit_head'),
         };
-        await db.raw.exec(injectAuditFailure(db.dialect, 'refill'));
+        await fresh.db.raw.exec(injectAuditFailure(fresh.db.dialect, 'refill'));
         const refill = {
           patientId: patient.id,
           implantId: implant.id,
@@ -177,25 +171,25 @@ for (const backend of BACKENDS) {
           lot: 'L1',
           volumeAddedNl: 18_000_000,
         };
-        await expect(store.recordRefill(refill, NURSE)).rejects.toMatchObject({
+        await expect(fresh.store.recordRefill(refill, NURSE)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_STORAGE',
         });
-        expect(await db.raw.all('select id from refills')).toEqual([]);
-        expect(await auditCount(db.raw)).toBe(before.audit);
-        expect(await db.raw.all('select seq, hash from audit_head')).toEqual(before.head);
-        await db.raw.exec(removeAuditFailure(db.dialect));
-        await store.recordRefill(refill, NURSE);
-        expect(await store.verifyAudit()).toMatchObject({ ok: true });
+        expect(await fresh.db.raw.all('select id from refills')).toEqual([]);
+        expect(await auditCount(fresh.db.raw)).toBe(before.audit);
+        expect(await fresh.db.raw.all('select seq, hash from audit_head')).toEqual(before.head);
+        await fresh.db.raw.exec(removeAuditFailure(fresh.db.dialect));
+        await fresh.store.recordRefill(refill, NURSE);
+        expect(await fresh.store.verifyAudit()).toMatchObject({ ok: true });
       });
 
       it('concurrent writes in one process never interleave the chain; racing appends: exactly one wins', async () => {
         const { patient } = await activity();
-        const head = await store.currentPrescription(patient.id, DOCTOR);
+        const head = await fresh.store.currentPrescription(patient.id, DOCTOR);
         const writes = Array.from({ length: 20 }, (_, i) =>
-          store.createPatient(patientInput(100 + i), NURSE),
+          fresh.store.createPatient(patientInput(100 + i), NURSE),
         );
         const race = Array.from({ length: 6 }, (_, i) =>
-          store.appendPrescription(patient.id, continuous(310 + i), {
+          fresh.store.appendPrescription(patient.id, continuous(310 + i), {
             actor: `user:c${i}`,
             expectedHeadId: head?.id ?? null,
           }),
@@ -206,28 +200,30 @@ for (const backend of BACKENDS) {
         expect(raced.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of raced)
           if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'ITB_E_CLINIC_STALE_HEAD' });
-        expect(await store.prescriptionChain(patient.id, DOCTOR)).toHaveLength(2);
-        const n = await auditCount(db.raw);
-        expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: n, headSeq: n });
+        expect(await fresh.store.prescriptionChain(patient.id, DOCTOR)).toHaveLength(2);
+        const n = await auditCount(fresh.db.raw);
+        expect(await fresh.store.verifyAudit()).toMatchObject({ ok: true, checked: n, headSeq: n });
       });
 
       it('writers in separate processes never interleave the chain', async () => {
-        await store.close();
+        await fresh.store.close();
         const tags = ['a', 'b', 'c'];
-        const barrier = mkdtempSync(join(db.dir, 'barrier-'));
-        const running = Promise.all(tags.map((tag) => runWriter(db.url, 15, tag, barrier)));
+        const barrier = mkdtempSync(join(fresh.db.dir, 'barrier-'));
+        const running = Promise.all(tags.map((tag) => runWriter(fresh.db.url, 15, tag, barrier)));
         // Release the writers together once all have opened the store (process start-up takes seconds).
         while (!tags.every((t) => existsSync(join(barrier, `${t}.ready`)))) await sleep(20);
         writeFileSync(join(barrier, 'go'), '');
         const outs = await running;
         expect(outs.map((o) => JSON.parse(o) as unknown)).toEqual(tags.map(() => ({ written: 15 })));
-        store = await db.open();
-        expect(await store.listPatients(DOCTOR)).toHaveLength(45);
+        fresh.store = await fresh.db.open();
+        expect(await fresh.store.listPatients(DOCTOR)).toHaveLength(45);
         // 45 creates + 45 views + the list just above.
-        expect(await store.verifyAudit()).toMatchObject({ ok: true, checked: 91, headSeq: 91 });
+        expect(await fresh.store.verifyAudit()).toMatchObject({ ok: true, checked: 91, headSeq: 91 });
         // The writers really contended: their entries interleave instead of forming three blocks (three
         // blocks have exactly two switches of actor; any interleaving has more).
-        const actors = (await db.raw.all('select actor from audit_log order by seq')).map((r) => r['actor']);
+        const actors = (await fresh.db.raw.all('select actor from audit_log order by seq')).map(
+          (r) => r['actor'],
+        );
         const switches = actors.filter((a, i) => i > 0 && a !== actors[i - 1]).length;
         expect(switches).toBeGreaterThan(tags.length - 1);
       }, 120_000);
@@ -251,24 +247,24 @@ for (const backend of BACKENDS) {
           '0008_pathway_board_due',
           '0009_board_empty_alerts',
         ];
-        expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
-        await store.close();
-        store = await db.open();
-        expect(await store.migrate()).toEqual({ dialect: db.dialect, applied: [], known });
-        expect(await db.raw.all('select name from kysely_migration order by name')).toEqual(
+        expect(await fresh.store.migrate()).toEqual({ dialect: fresh.db.dialect, applied: [], known });
+        await fresh.store.close();
+        fresh.store = await fresh.db.open();
+        expect(await fresh.store.migrate()).toEqual({ dialect: fresh.db.dialect, applied: [], known });
+        expect(await fresh.db.raw.all('select name from kysely_migration order by name')).toEqual(
           known.map((name) => ({ name })),
         );
-        expect(await store.listPatients(DOCTOR)).toHaveLength(2);
-        expect((await store.verifyAudit()).ok).toBe(true);
+        expect(await fresh.store.listPatients(DOCTOR)).toHaveLength(2);
+        expect((await fresh.store.verifyAudit()).ok).toBe(true);
       });
 
       it('backup: a consistent copy that holds its own audit entry; an existing target is refused', async () => {
         await activity();
-        const target = join(db.dir, db.dialect === 'sqlite' ? 'backup.sqlite' : 'backup.jsonl');
-        const report = await store.backup(target, { actor: 'system:cli' });
-        const n = await auditCount(db.raw);
+        const target = join(fresh.db.dir, fresh.db.dialect === 'sqlite' ? 'backup.sqlite' : 'backup.jsonl');
+        const report = await fresh.store.backup(target, { actor: 'system:cli' });
+        const n = await auditCount(fresh.db.raw);
         expect(report).toMatchObject({ path: target, auditHeadSeq: n });
-        if (db.dialect === 'sqlite') {
+        if (fresh.db.dialect === 'sqlite') {
           const copy = await openStore(target, { secretKey: TEST_KEY, mustExist: true, migrate: false });
           try {
             expect(await copy.verifyAudit()).toMatchObject({
@@ -293,12 +289,12 @@ for (const backend of BACKENDS) {
           });
           expect(lines.filter((l) => l['table'] === 'audit_log')).toHaveLength(n);
         }
-        await expect(store.backup(target, { actor: 'system:cli' })).rejects.toMatchObject({
+        await expect(fresh.store.backup(target, { actor: 'system:cli' })).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_BACKUP_TARGET',
         });
-        await store.close();
-        await expect(store.listPatients(DOCTOR)).rejects.toMatchObject({ code: 'ITB_E_CLINIC_CLOSED' });
-        store = await db.open();
+        await fresh.store.close();
+        await expect(fresh.store.listPatients(DOCTOR)).rejects.toMatchObject({ code: 'ITB_E_CLINIC_CLOSED' });
+        fresh.store = await fresh.db.open();
       });
     },
   );

@@ -3,9 +3,9 @@
  * skipped with a message when ITB_TEST_PG_URL is unset). Part 2 (store-integrity.int.test.ts) covers the
  * audit chain, tampering, failures, concurrency and migrations.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, type FreshDb } from './store-test-harness.ts';
-import type { OpenedStore } from './open-store.ts';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from './store-test-harness.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { evaluationInput } from './pathway/pathway-fixtures.ts';
 import {
   DOCTOR,
@@ -22,26 +22,17 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(
     `clinic store round trips — ${backend.skip ?? backend.name}`,
     () => {
-      let db: FreshDb;
-      let store: OpenedStore;
-      beforeEach(async () => {
-        db = await backend.fresh();
-        store = await db.open();
-      });
-      afterEach(async () => {
-        await store.close();
-        await db.dispose();
-      });
+      const fresh = useFreshStore(backend);
 
       it('users: create, view, login lookup; unique e-mail; patient accounts link to a patient', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const admin = await store.createUser(
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const admin = await fresh.store.createUser(
           { email: 'Admin@Clinic.example', name: 'Ada', role: 'admin', passwordHash: '$argon2id$v=19$fake' },
           { actor: 'system:setup' },
         );
         expect(admin).toMatchObject({ email: 'admin@clinic.example', role: 'admin', patientId: null });
         expect(admin).not.toHaveProperty('passwordHash');
-        const pu = await store.createUser(
+        const pu = await fresh.store.createUser(
           {
             email: 'ann@example.org',
             name: 'Ann',
@@ -51,20 +42,20 @@ for (const backend of BACKENDS) {
           },
           NURSE,
         );
-        expect(await store.getUser(pu.id, NURSE)).toEqual(pu);
-        expect(await store.findUserForLogin(' ADMIN@clinic.example ')).toEqual({
+        expect(await fresh.store.getUser(pu.id, NURSE)).toEqual(pu);
+        expect(await fresh.store.findUserForLogin(' ADMIN@clinic.example ')).toEqual({
           user: admin,
           passwordHash: '$argon2id$v=19$fake',
         });
-        expect(await store.findUserForLogin('nobody@x.org')).toBeUndefined();
+        expect(await fresh.store.findUserForLogin('nobody@x.org')).toBeUndefined();
         await expect(
-          store.createUser(
+          fresh.store.createUser(
             { email: 'admin@clinic.example', name: 'B', role: 'nurse', passwordHash: 'x'.repeat(20) },
             NURSE,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_DUPLICATE' });
         await expect(
-          store.createUser(
+          fresh.store.createUser(
             { email: 'p@x.org', name: 'P', role: 'patient', passwordHash: 'x'.repeat(20) },
             NURSE,
           ),
@@ -72,12 +63,12 @@ for (const backend of BACKENDS) {
       });
 
       it('patients: create, get, list by name; MRN unique; missing → NOT_FOUND', async () => {
-        const b = await store.createPatient(patientInput(2, { name: 'Bea' }), NURSE);
-        const a = await store.createPatient(
+        const b = await fresh.store.createPatient(patientInput(2, { name: 'Bea' }), NURSE);
+        const a = await fresh.store.createPatient(
           patientInput(1, { name: 'Abe', etiology: 'cerebral', ageBand: 'under-12', weightGrams: null }),
           NURSE,
         );
-        expect(await store.getPatient(a.id, DOCTOR)).toEqual(a);
+        expect(await fresh.store.getPatient(a.id, DOCTOR)).toEqual(a);
         expect(a).toMatchObject({
           etiology: 'cerebral',
           ageBand: 'under-12',
@@ -85,138 +76,148 @@ for (const backend of BACKENDS) {
           createdBy: NURSE.actor,
         });
         expect(b.highRisk.injuryAtT6OrAbove).toBe(true);
-        expect((await store.listPatients(DOCTOR)).map((p) => p.name)).toEqual(['Abe', 'Bea']);
-        await expect(store.createPatient(patientInput(2), NURSE)).rejects.toMatchObject({
+        expect((await fresh.store.listPatients(DOCTOR)).map((p) => p.name)).toEqual(['Abe', 'Bea']);
+        await expect(fresh.store.createPatient(patientInput(2), NURSE)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_DUPLICATE',
         });
-        await expect(store.getPatient('nope', DOCTOR)).rejects.toMatchObject({
+        await expect(fresh.store.getPatient('nope', DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_NOT_FOUND',
         });
         await expect(
-          store.createPatient({ ...patientInput(3), birthDate: '1975-13-40' }, NURSE),
+          fresh.store.createPatient({ ...patientInput(3), birthDate: '1975-13-40' }, NURSE),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
       });
 
       it('implants: round trip without the keys; keys decrypt only through getImplantKeys', async () => {
-        const { patient, implant } = await patientWithImplant(store);
+        const { patient, implant } = await patientWithImplant(fresh.store);
         expect(implant).not.toHaveProperty('linkKeys');
-        expect(await store.getImplant(implant.id, DOCTOR)).toEqual(implant);
-        expect(await store.listImplants(patient.id, DOCTOR)).toEqual([implant]);
-        const keys = await store.getImplantKeys(implant.id, DOCTOR);
+        expect(await fresh.store.getImplant(implant.id, DOCTOR)).toEqual(implant);
+        expect(await fresh.store.listImplants(patient.id, DOCTOR)).toEqual([implant]);
+        const keys = await fresh.store.getImplantKeys(implant.id, DOCTOR);
         expect(keys).toEqual(implantInput(patient.id).linkKeys);
         await expect(
-          store.addImplant(implantInput(patient.id, 'OTHER', { deviceProfileId: 'no-such-pump' }), DOCTOR),
+          fresh.store.addImplant(
+            implantInput(patient.id, 'OTHER', { deviceProfileId: 'no-such-pump' }),
+            DOCTOR,
+          ),
         ).rejects.toMatchObject({ code: 'ITB_E_PUMP_UNKNOWN_PROFILE' });
-        await expect(store.addImplant(implantInput(patient.id, 'SER-1'), DOCTOR)).rejects.toMatchObject({
-          code: 'ITB_E_CLINIC_DUPLICATE',
-        });
+        await expect(fresh.store.addImplant(implantInput(patient.id, 'SER-1'), DOCTOR)).rejects.toMatchObject(
+          {
+            code: 'ITB_E_CLINIC_DUPLICATE',
+          },
+        );
       });
 
       it('a catheter revision replaces the catheter record; the audit keeps the one before', async () => {
-        const { implant } = await patientWithImplant(store);
+        const { implant } = await patientWithImplant(fresh.store);
         const next = { model: '8709SC', lengthMm: 400, volumeNl: 88_000, tipLevel: 'T8' };
-        const after = await store.replaceCatheter(implant.id, next, DOCTOR);
+        const after = await fresh.store.replaceCatheter(implant.id, next, DOCTOR);
         expect(after.catheter).toEqual(next);
-        expect((await store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
-        const audit = await db.raw.all(`select details from audit_log where action = 'update'`);
+        expect((await fresh.store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
+        const audit = await fresh.db.raw.all(`select details from audit_log where action = 'update'`);
         expect(JSON.parse(String(audit.at(-1)?.['details']))).toEqual({
           catheter: { before: implant.catheter, after: next },
         });
         // Bad input changes nothing: a volume above the profile's maximum, a malformed tip level.
         await expect(
-          store.replaceCatheter(implant.id, { ...next, volumeNl: 10_000_000 }, DOCTOR),
+          fresh.store.replaceCatheter(implant.id, { ...next, volumeNl: 10_000_000 }, DOCTOR),
         ).rejects.toMatchObject({ code: 'ITB_E_OUT_OF_RANGE' });
         await expect(
-          store.replaceCatheter(implant.id, { ...next, tipLevel: 'T13' }, DOCTOR),
+          fresh.store.replaceCatheter(implant.id, { ...next, tipLevel: 'T13' }, DOCTOR),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
-        await expect(store.replaceCatheter('no-such-implant', next, DOCTOR)).rejects.toMatchObject({
+        await expect(fresh.store.replaceCatheter('no-such-implant', next, DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_NOT_FOUND',
         });
-        expect((await store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
+        expect((await fresh.store.getImplant(implant.id, DOCTOR)).catheter).toEqual(next);
       });
 
       it('link keys are not stored in plaintext, nor written to the audit trail', async () => {
-        const { implant } = await patientWithImplant(store);
-        const rows = await db.raw.all(`select link_keys_sealed from implants where id = '${implant.id}'`);
+        const { implant } = await patientWithImplant(fresh.store);
+        const rows = await fresh.db.raw.all(
+          `select link_keys_sealed from implants where id = '${implant.id}'`,
+        );
         const sealed = String(rows[0]?.['link_keys_sealed']);
         expect(sealed).toMatch(/^v1:[0-9a-f]{16}:/);
         expect(sealed).not.toContain(LINK_SECRET);
         expect(Buffer.from(sealed.split(':')[4] ?? '', 'base64').toString('latin1')).not.toContain(
           LINK_SECRET,
         );
-        const audit = await db.raw.all('select details from audit_log');
+        const audit = await fresh.db.raw.all('select details from audit_log');
         expect(audit.some((r) => String(r['details']).includes(LINK_SECRET))).toBe(false);
       });
 
       it('a wrong key, or a ciphertext moved to another implant, does not decrypt', async () => {
-        const { patient, implant } = await patientWithImplant(store);
-        const other = await store.addImplant(implantInput(patient.id, 'SER-2'), DOCTOR);
-        await store.close();
-        store = await db.open({ secretKey: '22'.repeat(32) });
-        await expect(store.getImplantKeys(implant.id, DOCTOR)).rejects.toMatchObject({
+        const { patient, implant } = await patientWithImplant(fresh.store);
+        const other = await fresh.store.addImplant(implantInput(patient.id, 'SER-2'), DOCTOR);
+        await fresh.store.close();
+        fresh.store = await fresh.db.open({ secretKey: '22'.repeat(32) });
+        await expect(fresh.store.getImplantKeys(implant.id, DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_DECRYPT',
         });
-        await store.close();
-        store = await db.open();
+        await fresh.store.close();
+        fresh.store = await fresh.db.open();
         // Implants are not append-only (a later explant date is an update), so this needs no guard removed.
-        await db.raw.exec(
+        await fresh.db.raw.exec(
           `update implants set link_keys_sealed = (select link_keys_sealed from implants where id = '${implant.id}') ` +
             `where id = '${other.id}'`,
         );
-        await expect(store.getImplantKeys(other.id, DOCTOR)).rejects.toMatchObject({
+        await expect(fresh.store.getImplantKeys(other.id, DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_DECRYPT',
         });
       });
 
       it('prescriptions: an append-only chain whose head is the prescription in force', async () => {
-        const { patient, implant } = await patientWithImplant(store);
-        expect(await store.currentPrescription(patient.id, DOCTOR)).toBeNull();
-        const p1 = await store.appendPrescription(patient.id, continuous(300), {
+        const { patient, implant } = await patientWithImplant(fresh.store);
+        expect(await fresh.store.currentPrescription(patient.id, DOCTOR)).toBeNull();
+        const p1 = await fresh.store.appendPrescription(patient.id, continuous(300), {
           ...DOCTOR,
           expectedHeadId: null,
         });
-        const p2 = await store.appendPrescription(patient.id, continuous(330), {
+        const p2 = await fresh.store.appendPrescription(patient.id, continuous(330), {
           ...DOCTOR,
           expectedHeadId: p1.id,
           implantId: implant.id,
         });
-        const p3 = await store.appendPrescription(
+        const p3 = await fresh.store.appendPrescription(
           patient.id,
           { mode: 'stopped' },
           { ...DOCTOR, expectedHeadId: p2.id },
         );
         expect(p1).toMatchObject({ priorId: null, verdict: 'ok', prescription: continuous(300) });
         expect(p2).toMatchObject({ priorId: p1.id, implantId: implant.id });
-        expect(await store.prescriptionChain(patient.id, DOCTOR)).toEqual([p1, p2, p3]);
-        expect(await store.currentPrescription(patient.id, DOCTOR)).toEqual(p3);
+        expect(await fresh.store.prescriptionChain(patient.id, DOCTOR)).toEqual([p1, p2, p3]);
+        expect(await fresh.store.currentPrescription(patient.id, DOCTOR)).toEqual(p3);
       });
 
       it('prescriptions: a stale head is refused with its code and nothing is written', async () => {
-        const { patient } = await patientWithImplant(store);
-        const p1 = await store.appendPrescription(patient.id, continuous(300), {
+        const { patient } = await patientWithImplant(fresh.store);
+        const p1 = await fresh.store.appendPrescription(patient.id, continuous(300), {
           ...DOCTOR,
           expectedHeadId: null,
         });
-        await store.appendPrescription(patient.id, continuous(320), { ...DOCTOR, expectedHeadId: p1.id });
-        const before = await auditCount(db.raw);
+        await fresh.store.appendPrescription(patient.id, continuous(320), {
+          ...DOCTOR,
+          expectedHeadId: p1.id,
+        });
+        const before = await auditCount(fresh.db.raw);
         // A second clinician still looking at p1 (CAS on the chain head).
         await expect(
-          store.appendPrescription(patient.id, continuous(400), {
+          fresh.store.appendPrescription(patient.id, continuous(400), {
             actor: 'user:other',
             expectedHeadId: p1.id,
           }),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_STALE_HEAD', details: { expectedHeadId: p1.id } });
         await expect(
-          store.appendPrescription(patient.id, continuous(400), { ...DOCTOR, expectedHeadId: null }),
+          fresh.store.appendPrescription(patient.id, continuous(400), { ...DOCTOR, expectedHeadId: null }),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_STALE_HEAD' });
-        expect(await store.prescriptionChain(patient.id, DOCTOR)).toHaveLength(2);
-        expect(await auditCount(db.raw)).toBe(before + 1); // only the chain view just above
+        expect(await fresh.store.prescriptionChain(patient.id, DOCTOR)).toHaveLength(2);
+        expect(await auditCount(fresh.db.raw)).toBe(before + 1); // only the chain view just above
       });
 
       it('prescriptions: validated by the therapy core — hard limits block, soft limits need a justification', async () => {
-        const { patient } = await patientWithImplant(store);
+        const { patient } = await patientWithImplant(fresh.store);
         await expect(
-          store.appendPrescription(
+          fresh.store.appendPrescription(
             patient.id,
             { mode: 'simple-continuous', drug: 'baclofen' },
             { ...DOCTOR, expectedHeadId: null },
@@ -224,13 +225,16 @@ for (const backend of BACKENDS) {
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_PRESCRIPTION' });
         // 1000× a usual dose: a mg/mcg slip is a block (therapy/dose-check.ts).
         await expect(
-          store.appendPrescription(patient.id, continuous(300_000), { ...DOCTOR, expectedHeadId: null }),
+          fresh.store.appendPrescription(patient.id, continuous(300_000), {
+            ...DOCTOR,
+            expectedHeadId: null,
+          }),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_PRESCRIPTION' });
         // Above the usual adult-spinal range (300–800 mcg/day, label) but inside the hard range: a warning.
         await expect(
-          store.appendPrescription(patient.id, continuous(900), { ...DOCTOR, expectedHeadId: null }),
+          fresh.store.appendPrescription(patient.id, continuous(900), { ...DOCTOR, expectedHeadId: null }),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_JUSTIFICATION_REQUIRED' });
-        const p = await store.appendPrescription(patient.id, continuous(900), {
+        const p = await fresh.store.appendPrescription(patient.id, continuous(900), {
           ...DOCTOR,
           expectedHeadId: null,
           justification: 'tolerance; titrated over 6 months, MAS 3',
@@ -243,8 +247,8 @@ for (const backend of BACKENDS) {
       });
 
       it('programming sessions: snapshot and diff round trip; overrides need a justification', async () => {
-        const { patient, implant } = await patientWithImplant(store);
-        const rx = await store.appendPrescription(patient.id, continuous(300), {
+        const { patient, implant } = await patientWithImplant(fresh.store);
+        const rx = await fresh.store.appendPrescription(patient.id, continuous(300), {
           ...DOCTOR,
           expectedHeadId: null,
         });
@@ -261,29 +265,32 @@ for (const backend of BACKENDS) {
           diff: [{ path: 'dose', before: '280 mcg/day', after: '300 mcg/day' }],
           prescriptionId: rx.id,
         };
-        const s = await store.recordProgrammingSession(input, DOCTOR);
+        const s = await fresh.store.recordProgrammingSession(input, DOCTOR);
         expect(s).toMatchObject({ ...input, guardrail: null, justification: null });
-        expect(await store.listProgrammingSessions(patient.id, DOCTOR)).toEqual([s]);
+        expect(await fresh.store.listProgrammingSessions(patient.id, DOCTOR)).toEqual([s]);
         const warn = {
           verdict: 'warn' as const,
           reasons: [{ code: 'ITB_R_DOSE_ABOVE_USUAL_RANGE', message: 'm', severity: 'warn' as const }],
         };
         await expect(
-          store.recordProgrammingSession({ ...input, guardrail: warn }, DOCTOR),
+          fresh.store.recordProgrammingSession({ ...input, guardrail: warn }, DOCTOR),
         ).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
         });
         await expect(
-          store.recordProgrammingSession({ ...input, guardrail: { ...warn, verdict: 'block' } }, DOCTOR),
+          fresh.store.recordProgrammingSession(
+            { ...input, guardrail: { ...warn, verdict: 'block' } },
+            DOCTOR,
+          ),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_BLOCKED' });
-        const other = await store.createPatient(patientInput(9), NURSE);
+        const other = await fresh.store.createPatient(patientInput(9), NURSE);
         await expect(
-          store.recordProgrammingSession({ ...input, patientId: other.id }, DOCTOR),
+          fresh.store.recordProgrammingSession({ ...input, patientId: other.id }, DOCTOR),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_REFERENCE' });
       });
 
       it('refills: reconciled against the pump profile (Maino 2017: > 1 mL in a 20 mL pump warns)', async () => {
-        const { patient, implant } = await patientWithImplant(store);
+        const { patient, implant } = await patientWithImplant(fresh.store);
         const base = {
           patientId: patient.id,
           implantId: implant.id,
@@ -295,37 +302,37 @@ for (const backend of BACKENDS) {
           lot: 'LOT-42',
           volumeAddedNl: 20_000_000,
         };
-        const ok = await store.recordRefill(base, NURSE);
+        const ok = await fresh.store.recordRefill(base, NURSE);
         expect(ok.reconciliation).toMatchObject({
           verdict: 'ok',
           discrepancyNl: -400_000,
           reservoirNl: 20_000_000,
         });
         const low = { ...base, measuredResidualNl: 2_500_000 };
-        await expect(store.recordRefill(low, NURSE)).rejects.toMatchObject({
+        await expect(fresh.store.recordRefill(low, NURSE)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_JUSTIFICATION_REQUIRED',
         });
-        const held = await store.recordRefill({ ...low, volumeAddedNl: 0 }, NURSE);
+        const held = await fresh.store.recordRefill({ ...low, volumeAddedNl: 0 }, NURSE);
         expect(held.reconciliation.verdict).toBe('warn');
         expect(held.reconciliation.reasons[0]?.code).toBe('ITB_R_RESIDUAL_LOWER_THAN_EXPECTED');
-        await expect(store.recordRefill({ ...base, volumeAddedNl: 21_000_000 }, NURSE)).rejects.toMatchObject(
-          {
-            code: 'ITB_E_OUT_OF_RANGE',
-          },
-        );
         await expect(
-          store.recordRefill({ ...base, concentrationNgPerMl: 750_000 }, NURSE),
+          fresh.store.recordRefill({ ...base, volumeAddedNl: 21_000_000 }, NURSE),
+        ).rejects.toMatchObject({
+          code: 'ITB_E_OUT_OF_RANGE',
+        });
+        await expect(
+          fresh.store.recordRefill({ ...base, concentrationNgPerMl: 750_000 }, NURSE),
         ).rejects.toMatchObject({
           code: 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY',
         });
-        expect(await store.listRefills(patient.id, NURSE)).toEqual([ok, held]);
+        expect(await fresh.store.listRefills(patient.id, NURSE)).toEqual([ok, held]);
       });
 
       it('screening trials, assessments ("1+" stays a grade) and complications round trip', async () => {
-        const { patient, implant } = await patientWithImplant(store);
+        const { patient, implant } = await patientWithImplant(fresh.store);
         // The trial checklist (pathway/stage.ts): the team's decision to proceed comes first.
-        await store.recordEvaluation(evaluationInput(patient.id, Date.UTC(2022, 9, 1)), DOCTOR);
-        const trial = await store.recordTrial(
+        await fresh.store.recordEvaluation(evaluationInput(patient.id, Date.UTC(2022, 9, 1)), DOCTOR);
+        const trial = await fresh.store.recordTrial(
           {
             patientId: patient.id,
             at: Date.UTC(2022, 10, 1, 8),
@@ -354,8 +361,8 @@ for (const backend of BACKENDS) {
           mas: [{ muscleGroup: 'hip adductors', side: 'bilateral', grade: '1+' }],
           pennSpasm: null,
         });
-        expect(await store.listTrials(patient.id, DOCTOR)).toEqual([trial]);
-        const a = await store.recordAssessment(
+        expect(await fresh.store.listTrials(patient.id, DOCTOR)).toEqual([trial]);
+        const a = await fresh.store.recordAssessment(
           {
             patientId: patient.id,
             at: Date.UTC(2024, 0, 5),
@@ -365,14 +372,14 @@ for (const backend of BACKENDS) {
           },
           NURSE,
         );
-        expect(await store.listAssessments(patient.id, NURSE)).toEqual([a]);
+        expect(await fresh.store.listAssessments(patient.id, NURSE)).toEqual([a]);
         await expect(
-          store.recordAssessment(
+          fresh.store.recordAssessment(
             { patientId: patient.id, at: 0, mas: [{ muscleGroup: 'x', side: 'left', grade: '1.5' as '1' }] },
             NURSE,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
-        const c = await store.recordComplication(
+        const c = await fresh.store.recordComplication(
           {
             patientId: patient.id,
             implantId: implant.id,
@@ -383,33 +390,33 @@ for (const backend of BACKENDS) {
           },
           DOCTOR,
         );
-        expect(await store.listComplications(patient.id, DOCTOR)).toEqual([c]);
+        expect(await fresh.store.listComplications(patient.id, DOCTOR)).toEqual([c]);
       });
 
       it('appointments: booked and listed by time window and patient', async () => {
-        const { patient } = await patientWithImplant(store);
-        const other = await store.createPatient(patientInput(2), NURSE);
+        const { patient } = await patientWithImplant(fresh.store);
+        const other = await fresh.store.createPatient(patientInput(2), NURSE);
         const day = (d: number) => Date.UTC(2024, 4, d, 9);
-        const a1 = await store.bookAppointment(
+        const a1 = await fresh.store.bookAppointment(
           { patientId: patient.id, at: day(3), durationMinutes: 30, kind: 'refill' },
           NURSE,
         );
-        const a2 = await store.bookAppointment(
+        const a2 = await fresh.store.bookAppointment(
           { patientId: other.id, at: day(1), durationMinutes: 45, kind: 'follow-up', notes: 'MAS' },
           NURSE,
         );
-        const a3 = await store.bookAppointment(
+        const a3 = await fresh.store.bookAppointment(
           { patientId: patient.id, at: day(9), durationMinutes: 60, kind: 'dose-change' },
           NURSE,
         );
-        expect(await store.listAppointments({}, NURSE)).toEqual([a2, a1, a3]);
-        expect(await store.listAppointments({ from: day(2), to: day(9) }, NURSE)).toEqual([a1]);
-        expect(await store.listAppointments({ patientId: patient.id }, NURSE)).toEqual([a1, a3]);
+        expect(await fresh.store.listAppointments({}, NURSE)).toEqual([a2, a1, a3]);
+        expect(await fresh.store.listAppointments({ from: day(2), to: day(9) }, NURSE)).toEqual([a1]);
+        expect(await fresh.store.listAppointments({ patientId: patient.id }, NURSE)).toEqual([a1, a3]);
       });
 
       it('alerts: raised, listed, resolved once', async () => {
-        const { patient, implant } = await patientWithImplant(store);
-        const alert = await store.raiseAlert(
+        const { patient, implant } = await patientWithImplant(fresh.store);
+        const alert = await fresh.store.raiseAlert(
           {
             patientId: patient.id,
             implantId: implant.id,
@@ -420,29 +427,29 @@ for (const backend of BACKENDS) {
           { actor: 'system:risk-board' },
         );
         expect(alert).toMatchObject({ resolved: null, reasons: [], createdBy: 'system:risk-board' });
-        expect(await store.listAlerts({ openOnly: true }, NURSE)).toEqual([alert]);
-        const done = await store.resolveAlert(alert.id, 'refill booked for Monday', NURSE);
+        expect(await fresh.store.listAlerts({ openOnly: true }, NURSE)).toEqual([alert]);
+        const done = await fresh.store.resolveAlert(alert.id, 'refill booked for Monday', NURSE);
         expect(done.resolved).toMatchObject({ by: NURSE.actor, resolution: 'refill booked for Monday' });
-        expect(await store.listAlerts({ patientId: patient.id }, NURSE)).toEqual([done]);
-        expect(await store.listAlerts({ openOnly: true }, NURSE)).toEqual([]);
-        await expect(store.resolveAlert(alert.id, 'again', NURSE)).rejects.toMatchObject({
+        expect(await fresh.store.listAlerts({ patientId: patient.id }, NURSE)).toEqual([done]);
+        expect(await fresh.store.listAlerts({ openOnly: true }, NURSE)).toEqual([]);
+        await expect(fresh.store.resolveAlert(alert.id, 'again', NURSE)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_ALREADY_RESOLVED',
         });
       });
 
       it('every write and every view leaves one audit entry naming the actor', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        await store.getPatient(p.id, { actor: 'user:viewer-7' });
-        const trail = await store.auditTrail({ entity: 'patient', entityId: p.id }, DOCTOR);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        await fresh.store.getPatient(p.id, { actor: 'user:viewer-7' });
+        const trail = await fresh.store.auditTrail({ entity: 'patient', entityId: p.id }, DOCTOR);
         expect(trail.map((e) => [e.action, e.actor])).toEqual([
           ['create', NURSE.actor],
           ['view', 'user:viewer-7'],
         ]);
         expect(trail[0]?.details).toMatchObject({ mrn: 'MRN-1' });
         expect(trail[1]?.prevHash).toBe(trail[0]?.hash);
-        const reads = await store.auditTrail({ actor: DOCTOR.actor }, DOCTOR);
+        const reads = await fresh.store.auditTrail({ actor: DOCTOR.actor }, DOCTOR);
         expect(reads.map((e) => [e.action, e.entity])).toEqual([['list', 'audit']]);
-        await expect(store.getPatient(p.id, { actor: ' ' })).rejects.toMatchObject({
+        await expect(fresh.store.getPatient(p.id, { actor: ' ' })).rejects.toMatchObject({
           code: 'ITB_E_INVALID_INPUT',
         });
       });

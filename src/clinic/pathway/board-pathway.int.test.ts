@@ -7,11 +7,12 @@
  *   (pathway-view.ts `derivePathway`) finds something due for.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { epochMs } from '../../therapy/quantities.ts';
 import type { BoardPatientRecords } from '../risk-board.ts';
 import type { ClinicStore } from '../store.ts';
-import { BACKENDS, type FreshDb } from '../store-test-harness.ts';
+import { BACKENDS } from '../store-test-harness.ts';
+import { useFreshStore } from '../fresh-store.test-support.ts';
 import { DOCTOR, NURSE, continuous, implantInput, patientInput } from '../store-test-fixtures.ts';
 import type { PathwayTableRecords } from './board-items.ts';
 import { itemsFrom } from './board-pathway.ts';
@@ -182,35 +183,30 @@ const pathwayInput = (b: BoardPatientRecords) => ({
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 describe.each(BACKENDS)('care pathway items due on the board ($name)', (backend) => {
-  let db: FreshDb;
-  let store: ClinicStore;
-  beforeEach(async () => {
-    if (backend.skip !== undefined) return;
-    db = await backend.fresh();
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (backend.skip !== undefined) return;
-    await store.close();
-    await db.dispose();
-  });
+  const fresh = useFreshStore(backend);
 
   it.skipIf(backend.skip !== undefined)(
     'a post-operative patient on page 2 was invisible from page 1: its wound check falls due with no write, is counted on every page and listed by the pathway-due filter on page 1',
     async () => {
       // Three patients in maintenance sort first by name; the post-operative one is on page 2 of 2 rows.
       for (const [i, name] of ['Ada Ames', 'Ben Bell', 'Cai Cole'].entries()) {
-        const p = await store.createPatient(patientInput(i + 1, { name }), NURSE);
-        await store.addImplant(implantInput(p.id, `OLD-${i}`), DOCTOR);
-        await store.appendPrescription(p.id, continuous(300, 2000), { ...DOCTOR, expectedHeadId: null });
+        const p = await fresh.store.createPatient(patientInput(i + 1, { name }), NURSE);
+        await fresh.store.addImplant(implantInput(p.id, `OLD-${i}`), DOCTOR);
+        await fresh.store.appendPrescription(p.id, continuous(300, 2000), {
+          ...DOCTOR,
+          expectedHeadId: null,
+        });
       }
-      const zed = await store.createPatient(patientInput(9, { name: 'Zed Zane' }), NURSE);
-      await store.addImplant(implantInput(zed.id, 'NEW-1', { implantDate: '2024-12-30' }), DOCTOR);
-      await store.appendPrescription(zed.id, continuous(300, 2000), { ...DOCTOR, expectedHeadId: null });
+      const zed = await fresh.store.createPatient(patientInput(9, { name: 'Zed Zane' }), NURSE);
+      await fresh.store.addImplant(implantInput(zed.id, 'NEW-1', { implantDate: '2024-12-30' }), DOCTOR);
+      await fresh.store.appendPrescription(zed.id, continuous(300, 2000), {
+        ...DOCTOR,
+        expectedHeadId: null,
+      });
       const woundCheckDue = Date.UTC(2025, 0, 6);
 
       const page = (now: number, sort: 'name' | 'pathway-due', filters: 'pathway-due'[] = []) =>
-        store.boardPage({ page: 1, limit: 2, sort, filters }, now, NURSE);
+        fresh.store.boardPage({ page: 1, limit: 2, sort, filters }, now, NURSE);
       const names = (r: Awaited<ReturnType<typeof page>>) =>
         r.records.map((e) => (e as { patient: { name: string } }).patient.name);
 
@@ -242,24 +238,24 @@ describe.each(BACKENDS)('care pathway items due on the board ($name)', (backend)
           round++;
           const slots: Slot[] = [];
           for (let i = 0; i < 3; i++) {
-            const p = await store.createPatient(patientInput(round * 10 + i), NURSE);
+            const p = await fresh.store.createPatient(patientInput(round * 10 + i), NURSE);
             slots.push({ id: p.id, head: null });
           }
-          for (const op of ops) await apply(store, slots[op.p] as Slot, op);
+          for (const op of ops) await apply(fresh.store, slots[op.p] as Slot, op);
 
-          const board = await store.boardRecords(NURSE);
+          const board = await fresh.store.boardRecords(NURSE);
           const stored = new Map(
-            (await db.raw.all('select * from board_rows')).map((r) => [String(r['patient_id']), r]),
+            (await fresh.db.raw.all('select * from board_rows')).map((r) => [String(r['patient_id']), r]),
           );
           const tables = new Map<string, PathwayTableRecords>();
           for (const b of board) {
             const id = b.patient.id;
             const t = {
               patientId: id,
-              evaluations: await store.listEvaluations(id, NURSE),
-              trials: await store.listTrials(id, NURSE),
-              checks: await store.listPostOpChecks(id, NURSE),
-              explants: await store.listExplants(id, NURSE),
+              evaluations: await fresh.store.listEvaluations(id, NURSE),
+              trials: await fresh.store.listTrials(id, NURSE),
+              checks: await fresh.store.listPostOpChecks(id, NURSE),
+              explants: await fresh.store.listExplants(id, NURSE),
             };
             const row = stored.get(id);
             const computedAt = epochMs(Number(row?.['computed_at']));
@@ -281,7 +277,7 @@ describe.each(BACKENDS)('care pathway items due on the board ($name)', (backend)
           }
           for (const d of [1, 3, 6, 12, 20, 30, 45, 60, 90, 400, 3000]) {
             const now = CLOCK + d * DAY;
-            const page = await store.boardPage(
+            const page = await fresh.store.boardPage(
               { page: 1, limit: 500, sort: 'name', filters: ['pathway-due'] },
               now,
               NURSE,

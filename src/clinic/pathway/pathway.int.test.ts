@@ -3,9 +3,9 @@
  * post-operative checks round trip and are audited, the trial checklist is enforced where trials are
  * recorded and booked (nothing written when refused), and both tables are append-only.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedStore } from '../open-store.ts';
-import { BACKENDS, type FreshDb } from '../store-test-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../store-test-harness.ts';
+import { useFreshStore } from '../fresh-store.test-support.ts';
 import { DOCTOR, NURSE, auditCount, implantInput, patientInput } from '../store-test-fixtures.ts';
 import { evaluationInput, postOpCheckInput, proceedDecision } from './pathway-fixtures.ts';
 
@@ -26,19 +26,10 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(
     `care pathway records — ${backend.skip ?? backend.name}`,
     () => {
-      let db: FreshDb;
-      let store: OpenedStore;
-      beforeEach(async () => {
-        db = await backend.fresh();
-        store = await db.open();
-      });
-      afterEach(async () => {
-        await store.close();
-        await db.dispose();
-      });
+      const fresh = useFreshStore(backend);
 
       it('trial booked before the decision: recording or booking a trial is refused until the team decides to proceed', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
         const book = {
           patientId: p.id,
           at: T0 + 48 * HOUR,
@@ -46,100 +37,102 @@ for (const backend of BACKENDS) {
           durationMinutes: 480,
         };
         const refused = { code: 'ITB_E_PATHWAY_NO_TEAM_DECISION' };
-        await expect(store.recordTrial(trial(p.id, T0), DOCTOR)).rejects.toMatchObject(refused);
-        await expect(store.bookAppointment(book, NURSE)).rejects.toMatchObject(refused);
+        await expect(fresh.store.recordTrial(trial(p.id, T0), DOCTOR)).rejects.toMatchObject(refused);
+        await expect(fresh.store.bookAppointment(book, NURSE)).rejects.toMatchObject(refused);
 
-        await store.recordEvaluation(evaluationInput(p.id, T0, null), DOCTOR);
-        await expect(store.recordTrial(trial(p.id, T0 + HOUR), DOCTOR)).rejects.toMatchObject(refused);
-        await store.recordEvaluation(
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0, null), DOCTOR);
+        await expect(fresh.store.recordTrial(trial(p.id, T0 + HOUR), DOCTOR)).rejects.toMatchObject(refused);
+        await fresh.store.recordEvaluation(
           evaluationInput(p.id, T0 + HOUR, { ...proceedDecision(T0 + HOUR), outcome: 'defer' }),
           DOCTOR,
         );
-        await expect(store.bookAppointment(book, NURSE)).rejects.toMatchObject(refused);
-        expect(await store.listTrials(p.id, DOCTOR)).toEqual([]);
-        expect(await store.listAppointments({ patientId: p.id }, NURSE)).toEqual([]);
+        await expect(fresh.store.bookAppointment(book, NURSE)).rejects.toMatchObject(refused);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([]);
+        expect(await fresh.store.listAppointments({ patientId: p.id }, NURSE)).toEqual([]);
 
-        await store.recordEvaluation(evaluationInput(p.id, T0 + 2 * HOUR), DOCTOR);
-        await store.bookAppointment(book, NURSE);
-        const t = await store.recordTrial(trial(p.id, T0 + 3 * HOUR), DOCTOR);
-        expect(await store.listTrials(p.id, DOCTOR)).toEqual([t]);
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0 + 2 * HOUR), DOCTOR);
+        await fresh.store.bookAppointment(book, NURSE);
+        const t = await fresh.store.recordTrial(trial(p.id, T0 + 3 * HOUR), DOCTOR);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([t]);
       });
 
       it('evaluations round trip oldest first and are audited; bad input and an infected "proceed" change nothing', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const later = await store.recordEvaluation(evaluationInput(p.id, T0 + HOUR), DOCTOR);
-        const earlier = await store.recordEvaluation(evaluationInput(p.id, T0, null), NURSE);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const later = await fresh.store.recordEvaluation(evaluationInput(p.id, T0 + HOUR), DOCTOR);
+        const earlier = await fresh.store.recordEvaluation(evaluationInput(p.id, T0, null), NURSE);
         expect(later).toMatchObject({
           patientId: p.id,
           decision: { outcome: 'proceed-to-trial' },
           notes: '',
         });
-        const before = await auditCount(db.raw);
+        const before = await auditCount(fresh.db.raw);
         await expect(
-          store.recordEvaluation(evaluationInput(p.id, T0, null, { goals: [] }), DOCTOR),
+          fresh.store.recordEvaluation(evaluationInput(p.id, T0, null, { goals: [] }), DOCTOR),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
         const infected = evaluationInput(p.id, T0);
         await expect(
-          store.recordEvaluation(
+          fresh.store.recordEvaluation(
             { ...infected, contraindications: { ...infected.contraindications, activeInfection: true } },
             DOCTOR,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_PATHWAY_CONTRAINDICATED' });
-        expect(await auditCount(db.raw)).toBe(before);
-        expect(await store.listEvaluations(p.id, NURSE)).toEqual([earlier, later]);
-        const audit = await store.auditTrail({ entity: 'evaluation' }, { actor: 'user:admin' });
+        expect(await auditCount(fresh.db.raw)).toBe(before);
+        expect(await fresh.store.listEvaluations(p.id, NURSE)).toEqual([earlier, later]);
+        const audit = await fresh.store.auditTrail({ entity: 'evaluation' }, { actor: 'user:admin' });
         expect(audit.map((a) => a.action)).toEqual(['create', 'create', 'list']);
       });
 
       it('post-operative checks name their implant, round trip, and refuse another patient’s implant', async () => {
-        const p = await store.createPatient(patientInput(1), NURSE);
-        const q = await store.createPatient(patientInput(2), NURSE);
-        const implant = await store.addImplant(implantInput(p.id), DOCTOR);
-        const check = await store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
+        const p = await fresh.store.createPatient(patientInput(1), NURSE);
+        const q = await fresh.store.createPatient(patientInput(2), NURSE);
+        const implant = await fresh.store.addImplant(implantInput(p.id), DOCTOR);
+        const check = await fresh.store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
         expect(check).toMatchObject({
           implantId: implant.id,
           completes: ['wound-check'],
           temperatureC: 36.8,
         });
         await expect(
-          store.recordPostOpCheck(postOpCheckInput(q.id, implant.id, T0), NURSE),
+          fresh.store.recordPostOpCheck(postOpCheckInput(q.id, implant.id, T0), NURSE),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_REFERENCE' });
-        expect(await store.listPostOpChecks(p.id, NURSE)).toEqual([check]);
-        expect(await store.patientOfRecord(check.id)).toBe(p.id);
+        expect(await fresh.store.listPostOpChecks(p.id, NURSE)).toEqual([check]);
+        expect(await fresh.store.patientOfRecord(check.id)).toBe(p.id);
       });
 
       it('post-op concerns raise no alert: a check with fever raises a critical alert for nurses and physicians in the same write; a clean check raises none', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const implant = await store.addImplant(implantInput(p.id), DOCTOR);
-        await store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
-        expect(await store.listAlerts({ patientId: p.id }, NURSE)).toEqual([]);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const implant = await fresh.store.addImplant(implantInput(p.id), DOCTOR);
+        await fresh.store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
+        expect(await fresh.store.listAlerts({ patientId: p.id }, NURSE)).toEqual([]);
         const fever = { ...postOpCheckInput(p.id, implant.id, T0 + HOUR, []), temperatureC: 38.6 };
-        const check = await store.recordPostOpCheck(fever, NURSE);
+        const check = await fresh.store.recordPostOpCheck(fever, NURSE);
         for (const role of ['nurse', 'physician'] as const) {
-          expect(await store.listAlerts({ patientId: p.id, forRole: role }, NURSE)).toMatchObject([
+          expect(await fresh.store.listAlerts({ patientId: p.id, forRole: role }, NURSE)).toMatchObject([
             { kind: 'postop-concern', severity: 'critical', implantId: implant.id, since: T0 + HOUR },
           ]);
         }
-        expect((await store.listAlerts({ patientId: p.id }, NURSE))[0]?.message).toMatch(/fever 38.6/);
+        expect((await fresh.store.listAlerts({ patientId: p.id }, NURSE))[0]?.message).toMatch(/fever 38.6/);
         // A refused check (another patient's implant) raises nothing either.
-        const q = await store.createPatient(patientInput(2), NURSE);
-        await expect(store.recordPostOpCheck({ ...fever, patientId: q.id }, NURSE)).rejects.toMatchObject({
+        const q = await fresh.store.createPatient(patientInput(2), NURSE);
+        await expect(
+          fresh.store.recordPostOpCheck({ ...fever, patientId: q.id }, NURSE),
+        ).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_REFERENCE',
         });
-        expect(await store.listAlerts({ patientId: q.id }, NURSE)).toEqual([]);
+        expect(await fresh.store.listAlerts({ patientId: q.id }, NURSE)).toEqual([]);
         expect(check.temperatureC).toBe(38.6);
       });
 
       it('the pathway tables are append-only in the database', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        await store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
-        const implant = await store.addImplant(implantInput(p.id), DOCTOR);
-        await store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
+        const implant = await fresh.store.addImplant(implantInput(p.id), DOCTOR);
+        await fresh.store.recordPostOpCheck(postOpCheckInput(p.id, implant.id, T0), NURSE);
         const out = { patientId: p.id, implantId: implant.id, at: T0, reason: 'infection' as const };
-        await store.recordExplant({ ...out, catheter: 'removed', replacementImplantId: null }, DOCTOR);
+        await fresh.store.recordExplant({ ...out, catheter: 'removed', replacementImplantId: null }, DOCTOR);
         for (const table of ['candidacy_evaluations', 'postop_checks', 'explants']) {
-          await expect(db.raw.exec(`update ${table} set body = '{}'`)).rejects.toThrow(/append-only/);
-          await expect(db.raw.exec(`delete from ${table}`)).rejects.toThrow(/append-only/);
+          await expect(fresh.db.raw.exec(`update ${table} set body = '{}'`)).rejects.toThrow(/append-only/);
+          await expect(fresh.db.raw.exec(`delete from ${table}`)).rejects.toThrow(/append-only/);
         }
       });
     },

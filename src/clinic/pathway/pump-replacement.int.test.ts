@@ -4,9 +4,9 @@
  * Faults are injected between the replacement's steps — a refusal after the new implant is written, and a
  * database fault (a trigger) after the implant and the programme are written — and nothing half-done may stay.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedStore } from '../open-store.ts';
-import { BACKENDS, type FreshDb } from '../store-test-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../store-test-harness.ts';
+import { useFreshStore } from '../fresh-store.test-support.ts';
 import { DOCTOR, NURSE, auditCount, implantInput, patientInput } from '../store-test-fixtures.ts';
 import type { PumpReplacementInput } from './pump-replacement.ts';
 
@@ -25,22 +25,13 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(
     `initial fill and pump replacement — ${backend.skip ?? backend.name}`,
     () => {
-      let db: FreshDb;
-      let store: OpenedStore;
-      beforeEach(async () => {
-        db = await backend.fresh();
-        store = await db.open();
-      });
-      afterEach(async () => {
-        await store.close();
-        await db.dispose();
-      });
+      const fresh = useFreshStore(backend);
 
       /** A patient with a pump in place and its programme: what a replacement starts from. */
       async function implanted() {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const old = await store.addImplant(implantInput(p.id, 'OLD-1', { initialFill: FILL }), DOCTOR);
-        const rx = await store.appendPrescription(p.id, RX, {
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const old = await fresh.store.addImplant(implantInput(p.id, 'OLD-1', { initialFill: FILL }), DOCTOR);
+        const rx = await fresh.store.appendPrescription(p.id, RX, {
           ...DOCTOR,
           expectedHeadId: null,
           implantId: old.id,
@@ -67,33 +58,38 @@ for (const backend of BACKENDS) {
         };
       };
       async function nothingChanged(patientId: string, rxIds: string[]): Promise<void> {
-        expect((await store.listImplants(patientId, DOCTOR)).map((i) => i.pumpSerial)).toEqual(['OLD-1']);
-        expect((await store.prescriptionChain(patientId, DOCTOR)).map((r) => r.id)).toEqual(rxIds);
-        expect(await store.listExplants(patientId, DOCTOR)).toEqual([]);
+        expect((await fresh.store.listImplants(patientId, DOCTOR)).map((i) => i.pumpSerial)).toEqual([
+          'OLD-1',
+        ]);
+        expect((await fresh.store.prescriptionChain(patientId, DOCTOR)).map((r) => r.id)).toEqual(rxIds);
+        expect(await fresh.store.listExplants(patientId, DOCTOR)).toEqual([]);
       }
 
       it('initial fill not stored with the implant: the fill round-trips with the implant; an overfill or an unlisted concentration is refused and changes nothing', async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const implant = await store.addImplant(implantInput(p.id, 'FILL-1', { initialFill: FILL }), DOCTOR);
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const implant = await fresh.store.addImplant(
+          implantInput(p.id, 'FILL-1', { initialFill: FILL }),
+          DOCTOR,
+        );
         expect(implant.initialFill).toEqual(FILL);
-        expect((await store.getImplant(implant.id, DOCTOR)).initialFill).toEqual(FILL);
-        const without = await store.addImplant(implantInput(p.id, 'FILL-0'), DOCTOR);
+        expect((await fresh.store.getImplant(implant.id, DOCTOR)).initialFill).toEqual(FILL);
+        const without = await fresh.store.addImplant(implantInput(p.id, 'FILL-0'), DOCTOR);
         expect(without.initialFill).toBeNull();
-        const before = await auditCount(db.raw);
+        const before = await auditCount(fresh.db.raw);
         await expect(
-          store.addImplant(
+          fresh.store.addImplant(
             implantInput(p.id, 'FILL-2', { initialFill: { ...FILL, volumeNl: 21 * ML } }),
             DOCTOR,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_OUT_OF_RANGE' });
         await expect(
-          store.addImplant(
+          fresh.store.addImplant(
             implantInput(p.id, 'FILL-3', { initialFill: { ...FILL, concentrationNgPerMl: 9_000_000 } }),
             DOCTOR,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY' });
-        expect(await auditCount(db.raw)).toBe(before);
-        expect((await store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial).sort()).toEqual([
+        expect(await auditCount(fresh.db.raw)).toBe(before);
+        expect((await fresh.store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial).sort()).toEqual([
           'FILL-0',
           'FILL-1',
         ]);
@@ -101,62 +97,67 @@ for (const backend of BACKENDS) {
 
       it('pump replacement is not one transaction: the new implant, its programme and the old pump’s explant commit together', async () => {
         const { p, old, rx } = await implanted();
-        const done = await store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR);
+        const done = await fresh.store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR);
         expect(done.implant).toMatchObject({ pumpSerial: 'NEW-1', initialFill: { lot: 'LOT-2' } });
         expect(done.prescription).toMatchObject({ priorId: rx.id, implantId: done.implant.id });
         expect(done.explant).toMatchObject({ implantId: old.id, replacementImplantId: done.implant.id });
-        expect((await store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial)).toEqual(['OLD-1', 'NEW-1']);
-        expect((await store.currentPrescription(p.id, DOCTOR))?.implantId).toBe(done.implant.id);
+        expect((await fresh.store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial)).toEqual([
+          'OLD-1',
+          'NEW-1',
+        ]);
+        expect((await fresh.store.currentPrescription(p.id, DOCTOR))?.implantId).toBe(done.implant.id);
         // The old pump's history is kept.
-        expect((await store.getImplant(old.id, DOCTOR)).initialFill).toEqual(FILL);
+        expect((await fresh.store.getImplant(old.id, DOCTOR)).initialFill).toEqual(FILL);
       });
 
       it('pump replacement is not one transaction: a refusal after the new implant is written (stale programme head) leaves nothing', async () => {
         const { p, old, rx } = await implanted();
-        const before = await auditCount(db.raw);
-        await expect(store.replacePump(replacement(p.id, old.id, null), DOCTOR)).rejects.toMatchObject({
+        const before = await auditCount(fresh.db.raw);
+        await expect(fresh.store.replacePump(replacement(p.id, old.id, null), DOCTOR)).rejects.toMatchObject({
           code: 'ITB_E_CLINIC_STALE_HEAD',
         });
-        expect(await auditCount(db.raw)).toBe(before);
+        expect(await auditCount(fresh.db.raw)).toBe(before);
         await nothingChanged(p.id, [rx.id]);
       });
 
       it('pump replacement is not one transaction: a database fault after the implant and the programme are written leaves nothing', async () => {
         const { p, old, rx } = await implanted();
         // The fault: the explant insert (the last step) fails inside the database.
-        if (db.dialect === 'sqlite') {
-          await db.raw.exec(
+        if (fresh.db.dialect === 'sqlite') {
+          await fresh.db.raw.exec(
             `create trigger inject_fault before insert on explants begin select raise(abort, 'injected fault'); end`,
           );
         } else {
-          await db.raw.exec(
+          await fresh.db.raw.exec(
             `create function inject_fault() returns trigger language plpgsql as $$ begin raise exception 'injected fault'; end $$`,
           );
-          await db.raw.exec(
+          await fresh.db.raw.exec(
             `create trigger inject_fault before insert on explants for each row execute function inject_fault()`,
           );
         }
-        const before = await auditCount(db.raw);
-        await expect(store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR)).rejects.toThrow();
-        expect(await auditCount(db.raw)).toBe(before);
+        const before = await auditCount(fresh.db.raw);
+        await expect(fresh.store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR)).rejects.toThrow();
+        expect(await auditCount(fresh.db.raw)).toBe(before);
         await nothingChanged(p.id, [rx.id]);
         // Once the fault is gone the same replacement goes through whole.
-        await db.raw.exec(
-          db.dialect === 'sqlite' ? 'drop trigger inject_fault' : 'drop trigger inject_fault on explants',
+        await fresh.db.raw.exec(
+          fresh.db.dialect === 'sqlite'
+            ? 'drop trigger inject_fault'
+            : 'drop trigger inject_fault on explants',
         );
-        await store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR);
-        expect((await store.listExplants(p.id, DOCTOR)).map((e) => e.implantId)).toEqual([old.id]);
+        await fresh.store.replacePump(replacement(p.id, old.id, rx.id), DOCTOR);
+        expect((await fresh.store.listExplants(p.id, DOCTOR)).map((e) => e.implantId)).toEqual([old.id]);
       });
 
       it('a replacement without the new pump’s initial fill, or of a pump already explanted, is refused and changes nothing', async () => {
         const { p, old, rx } = await implanted();
         const r = replacement(p.id, old.id, rx.id);
-        const before = await auditCount(db.raw);
+        const before = await auditCount(fresh.db.raw);
         await expect(
-          store.replacePump({ ...r, newPump: { ...r.newPump, initialFill: null } }, DOCTOR),
+          fresh.store.replacePump({ ...r, newPump: { ...r.newPump, initialFill: null } }, DOCTOR),
         ).rejects.toThrow(/initial fill/);
-        expect(await auditCount(db.raw)).toBe(before);
-        await store.recordExplant(
+        expect(await auditCount(fresh.db.raw)).toBe(before);
+        await fresh.store.recordExplant(
           {
             patientId: p.id,
             implantId: old.id,
@@ -167,10 +168,12 @@ for (const backend of BACKENDS) {
           },
           DOCTOR,
         );
-        const after = await auditCount(db.raw);
-        await expect(store.replacePump(r, DOCTOR)).rejects.toMatchObject({ code: 'ITB_E_CLINIC_DUPLICATE' });
-        expect(await auditCount(db.raw)).toBe(after);
-        expect((await store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial)).toEqual(['OLD-1']);
+        const after = await auditCount(fresh.db.raw);
+        await expect(fresh.store.replacePump(r, DOCTOR)).rejects.toMatchObject({
+          code: 'ITB_E_CLINIC_DUPLICATE',
+        });
+        expect(await auditCount(fresh.db.raw)).toBe(after);
+        expect((await fresh.store.listImplants(p.id, DOCTOR)).map((i) => i.pumpSerial)).toEqual(['OLD-1']);
       });
     },
   );

@@ -3,10 +3,10 @@
  * taken is read back as recorded (symptom, findings, rankings, steps with who and when, the closing),
  * every entry is audited, refusals write nothing, and the entries are append-only.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../therapy/troubleshoot/causes.ts';
-import type { OpenedStore } from '../open-store.ts';
-import { BACKENDS, type FreshDb } from '../store-test-harness.ts';
+import { BACKENDS } from '../store-test-harness.ts';
+import { useFreshStore } from '../fresh-store.test-support.ts';
 import { DOCTOR, NURSE, auditCount, patientInput } from '../store-test-fixtures.ts';
 
 const T0 = Date.UTC(2024, 2, 1, 9);
@@ -24,20 +24,11 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(
     `troubleshooting episodes — ${backend.skip ?? backend.name}`,
     () => {
-      let db: FreshDb;
-      let store: OpenedStore;
-      beforeEach(async () => {
-        db = await backend.fresh();
-        store = await db.open();
-      });
-      afterEach(async () => {
-        await store.close();
-        await db.dispose();
-      });
+      const fresh = useFreshStore(backend);
 
       const open = async () => {
-        const p = await store.createPatient(patientInput(), NURSE);
-        const ep = await store.openEpisode(
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const ep = await fresh.store.openEpisode(
           { patientId: p.id, at: T0, symptom: 'more-spasticity', findings: disconnectedFindings },
           NURSE,
         );
@@ -49,8 +40,8 @@ for (const backend of BACKENDS) {
         expect(ep.symptom).toBe('more-spasticity');
         expect(ep.findings.presentations).toEqual(['more-spasticity']);
         expect(ep.initialRanking.slice(0, 2).map((r) => r.id)).toContain('catheter-disconnection-or-leak');
-        const before = await auditCount(db.raw);
-        const stepped = await store.recordEpisodeStep(
+        const before = await auditCount(fresh.db.raw);
+        const stepped = await fresh.store.recordEpisodeStep(
           {
             patientId: p.id,
             episodeId: ep.id,
@@ -64,7 +55,7 @@ for (const backend of BACKENDS) {
         expect(stepped.findings.portAspiration).toBe('not-csf');
         expect(stepped.findings.residualDiscrepancyMl).toBe(-4);
         expect(stepped.ranking[0]!.id).toBe('catheter-disconnection-or-leak');
-        const closed = await store.closeEpisode(
+        const closed = await fresh.store.closeEpisode(
           {
             patientId: p.id,
             episodeId: ep.id,
@@ -76,8 +67,8 @@ for (const backend of BACKENDS) {
           },
           DOCTOR,
         );
-        expect(await auditCount(db.raw)).toBe(before + 2);
-        const [read] = await store.listEpisodes(p.id, NURSE);
+        expect(await auditCount(fresh.db.raw)).toBe(before + 2);
+        const [read] = await fresh.store.listEpisodes(p.id, NURSE);
         expect(read).toEqual(closed);
         expect(read!.openedBy).toBe(NURSE.actor);
         expect(read!.steps).toEqual([
@@ -107,27 +98,27 @@ for (const backend of BACKENDS) {
           remedy: DISCONNECTION.remedies[0]!,
           outcome: 'improved' as const,
         };
-        await store.closeEpisode(close, DOCTOR);
-        const n = await auditCount(db.raw);
+        await fresh.store.closeEpisode(close, DOCTOR);
+        const n = await auditCount(fresh.db.raw);
         const refused = { code: 'ITB_E_TROUBLE_EPISODE_CLOSED' };
         await expect(
-          store.recordEpisodeStep(
+          fresh.store.recordEpisodeStep(
             { patientId: p.id, episodeId: ep.id, at: T0 + 2 * MIN, step: 'imaging', result: 'intact' },
             DOCTOR,
           ),
         ).rejects.toMatchObject(refused);
-        await expect(store.closeEpisode({ ...close, outcome: 'resolved' }, DOCTOR)).rejects.toMatchObject(
-          refused,
-        );
-        expect(await auditCount(db.raw)).toBe(n);
-        expect((await store.listEpisodes(p.id, NURSE))[0]!.closed!.outcome).toBe('improved');
+        await expect(
+          fresh.store.closeEpisode({ ...close, outcome: 'resolved' }, DOCTOR),
+        ).rejects.toMatchObject(refused);
+        expect(await auditCount(fresh.db.raw)).toBe(n);
+        expect((await fresh.store.listEpisodes(p.id, NURSE))[0]!.closed!.outcome).toBe('improved');
       });
 
       it('remedy that does not answer the cause: refused, nothing written', async () => {
         const { p, ep } = await open();
-        const n = await auditCount(db.raw);
+        const n = await auditCount(fresh.db.raw);
         await expect(
-          store.closeEpisode(
+          fresh.store.closeEpisode(
             {
               patientId: p.id,
               episodeId: ep.id,
@@ -139,41 +130,41 @@ for (const backend of BACKENDS) {
             DOCTOR,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_TROUBLE_REMEDY_MISMATCH' });
-        expect(await auditCount(db.raw)).toBe(n);
+        expect(await auditCount(fresh.db.raw)).toBe(n);
       });
 
       it('bad findings, a step before the opening or another patient’s episode: refused, nothing written', async () => {
         const { p, ep } = await open();
-        const other = await store.createPatient(patientInput(2), NURSE);
-        const n = await auditCount(db.raw);
+        const other = await fresh.store.createPatient(patientInput(2), NURSE);
+        const n = await auditCount(fresh.db.raw);
         await expect(
-          store.openEpisode(
+          fresh.store.openEpisode(
             { patientId: p.id, at: T0, symptom: 'leakage', findings: { reservoirMl: -3 } },
             NURSE,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
         const step = { episodeId: ep.id, step: 'imaging' as const, result: 'intact' };
         await expect(
-          store.recordEpisodeStep({ ...step, patientId: p.id, at: T0 - MIN }, NURSE),
+          fresh.store.recordEpisodeStep({ ...step, patientId: p.id, at: T0 - MIN }, NURSE),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_TIME_OUT_OF_RANGE' });
         await expect(
-          store.recordEpisodeStep({ ...step, patientId: other.id, at: T0 + MIN }, NURSE),
+          fresh.store.recordEpisodeStep({ ...step, patientId: other.id, at: T0 + MIN }, NURSE),
         ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_NOT_FOUND' });
         await expect(
-          store.recordEpisodeStep(
+          fresh.store.recordEpisodeStep(
             { ...step, patientId: p.id, at: T0 + MIN, findings: { imaging: 'sideways' } },
             NURSE,
           ),
         ).rejects.toMatchObject({ code: 'ITB_E_INVALID_INPUT' });
-        expect(await auditCount(db.raw)).toBe(n);
-        expect((await store.listEpisodes(p.id, NURSE))[0]!.steps).toEqual([]);
+        expect(await auditCount(fresh.db.raw)).toBe(n);
+        expect((await fresh.store.listEpisodes(p.id, NURSE))[0]!.steps).toEqual([]);
       });
 
       it('steps recorded in the same minute keep the order the path was taken in', async () => {
         // Same clinical time and same write time (a clock that does not move): only the stored place in
         // the episode orders the entries, as row ids are random.
-        await store.close();
-        store = await db.open({ clock: () => T0 + 2 * MIN });
+        await fresh.store.close();
+        fresh.store = await fresh.db.open({ clock: () => T0 + 2 * MIN });
         const { p, ep } = await open();
         const steps = [
           'interrogate',
@@ -183,21 +174,21 @@ for (const backend of BACKENDS) {
           'rotor-study',
         ] as const;
         for (const step of steps) {
-          await store.recordEpisodeStep(
+          await fresh.store.recordEpisodeStep(
             { patientId: p.id, episodeId: ep.id, at: T0, step, result: step },
             NURSE,
           );
         }
-        const read = (await store.listEpisodes(p.id, NURSE))[0]!;
+        const read = (await fresh.store.listEpisodes(p.id, NURSE))[0]!;
         expect(read.steps.map((s) => s.step)).toEqual(steps);
       });
 
       it('the troubleshooting entries are append-only in the database', async () => {
         await open();
-        await expect(db.raw.exec(`update troubleshooting_entries set body = '{}'`)).rejects.toThrow(
+        await expect(fresh.db.raw.exec(`update troubleshooting_entries set body = '{}'`)).rejects.toThrow(
           /append-only/,
         );
-        await expect(db.raw.exec('delete from troubleshooting_entries')).rejects.toThrow(/append-only/);
+        await expect(fresh.db.raw.exec('delete from troubleshooting_entries')).rejects.toThrow(/append-only/);
       });
     },
   );
