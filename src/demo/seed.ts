@@ -22,7 +22,7 @@ import { ItbError } from '../therapy/codes.ts';
 import { prescriptionToJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { epochMs, mcgToNg, MS_PER_DAY, nanolitres, mlToNl, NL_PER_ML } from '../therapy/quantities.ts';
 import { interrogateAndRecordForBoard } from '../server/pump-routes.ts';
-import type { DemoPatient } from './cast.ts';
+import { demoDrug, type DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
 import { DEMO_FILL_ML, type VirtualPump } from './virtual-pump.ts';
 
@@ -71,7 +71,7 @@ const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number
 ];
 
 /**
- * Screening for every patient: 50 µg without response, then 75 µg a day later with a 6 h response
+ * Screening for every baclofen patient: 50 µg without response, then 75 µg a day later with a 6 h response
  * (docs/clinical-reference.md §1.1), through the protocol checks of recordScreeningDose.
  */
 export async function seedScreening(
@@ -81,8 +81,11 @@ export async function seedScreening(
   implantAt: number,
   { physician: PHYSICIAN }: SeedActors,
 ) {
+  // The candidacy evaluation and screening trial are baclofen's: the pain patient was implanted elsewhere in
+  // her pathway, and her records start at the implant.
+  const screened = patients.filter((p) => demoDrug(p.cast) === 'baclofen');
   // The team's decision to proceed comes before any screening dose (pathway/stage.ts checklist).
-  for (const p of patients) {
+  for (const p of screened) {
     const at = clock.now();
     await store.recordEvaluation(demoEvaluation(p.patient.id, at, p.cast.etiology, proceedDecision(at)), {
       actor: PHYSICIAN,
@@ -91,7 +94,7 @@ export async function seedScreening(
   const prior = new Map<string, ScreeningDose[]>();
   for (const [i, step] of SCREENING.entries()) {
     clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: docs/clinical-reference.md §1.1)
-    for (const p of patients) {
+    for (const p of screened) {
       const before = prior.get(p.patient.id) ?? [];
       const dose: ScreeningDose = {
         at: epochMs(clock.now()),
@@ -222,7 +225,7 @@ async function seedRefill(
       : {}),
     noLeak: true,
     fill: {
-      drug: 'baclofen',
+      drug: demoDrug(p.cast),
       concentration: snapshot.status.concentration,
       volume: mlToNl(DEMO_FILL_ML),
       lot: `LOT-${2600 + p.cast.n}`,
