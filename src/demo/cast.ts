@@ -4,13 +4,14 @@
  * strengths within the usual ranges (docs/clinical-reference.md §2) — and one adult pain patient on
  * preservative-free morphine, the drug and pump the library allows patient-controlled boluses for.
  * Three carry a story the board must show: a refill overdue, a residual that did not reconcile at the last
- * refill, and a pump battery at the elective replacement indicator (ERI). Demo data only — not clinical
+ * refill, and a pump battery at the elective replacement indicator (ERI); one is being troubleshot (a
+ * catheter disconnected in his world, more spasticity, an episode open). Demo data only — not clinical
  * guidance.
  */
 import type { PatientInput } from '../clinic/records.ts';
 import type { DrugId } from '../therapy/drug.ts';
 
-export type DemoStory = 'overdue' | 'discrepancy' | 'eri' | 'routine';
+export type DemoStory = 'overdue' | 'discrepancy' | 'eri' | 'troubleshooting' | 'routine';
 
 export interface DemoPatient {
   readonly n: number;
@@ -138,7 +139,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     highRisk: low,
     doseMcg: 180,
     concentrationMcgPerMl: 1000,
-    story: 'routine',
+    story: 'troubleshooting',
   },
   {
     n: 9,

@@ -105,6 +105,37 @@ describe('itb demo', () => {
     expect(stages.get('maintenance')).toHaveLength(DEMO_PATIENTS.length - 1);
   });
 
+  it('no demo patient was being troubleshot: the demo shows a patient at every stage — referral, evaluation, trial, post-op, refills, troubleshooting, replacement', async () => {
+    const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    const shown = new Map<string, string[]>();
+    const add = (stage: string, name: string) => shown.set(stage, [...(shown.get(stage) ?? []), name]);
+    for (const r of rows) {
+      const view = (await call('GET', `/api/v1/patients/${r.patientId}/pathway`)).json as { stage: string };
+      add(view.stage, r.name);
+      const episodes = (await call('GET', `/api/v1/patients/${r.patientId}/troubleshooting`)).json as {
+        symptom: string;
+        closed: unknown;
+      }[];
+      if (episodes.some((e) => e.closed === null)) add('troubleshooting', r.name);
+    }
+    const stages = [
+      'referred',
+      'evaluated',
+      'trial',
+      'post-op',
+      'maintenance',
+      'troubleshooting',
+      'replacement-due',
+    ];
+    expect(
+      stages.filter((st) => (shown.get(st) ?? []).length === 0),
+      JSON.stringify([...shown]),
+    ).toEqual([]);
+    expect(shown.get('troubleshooting')).toEqual(
+      DEMO_PATIENTS.filter((c) => c.story === 'troubleshooting').map((c) => c.name),
+    );
+  });
+
   it('the seeded history named accounts that do not exist ("deleted user demo-seed-nurse"): every prescriber and refiller is a demo account', async () => {
     const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
     const named = new Set<string>();
