@@ -21,9 +21,9 @@ export function patientBolusJson(c: PatientBolusConfig | null): Readonly<Record<
 /** "off", or "200 mcg per bolus, lockout 60 min, at most 6 a day, each over 10 min" (clinician units in). */
 export function patientBolusText(json: Readonly<Record<string, unknown>>): string {
   if (json['enabled'] !== 'on') return 'off';
-  const n = (key: string) => {
+  const n = (key: string, unit = '') => {
     const v = json[key];
-    return typeof v === 'number' ? num(v) : 'unknown';
+    return typeof v === 'number' ? `${num(v)}${unit}` : 'unknown';
   };
-  return `${n('doseMcg')} mcg per bolus, lockout ${n('lockoutMinutes')} min, at most ${n('maxPerDay')} a day, each over ${n('bolusMinutes')} min`;
+  return `${n('doseMcg', ' mcg')} per bolus, lockout ${n('lockoutMinutes', ' min')}, at most ${n('maxPerDay')} a day, each over ${n('bolusMinutes', ' min')}`;
 }
