@@ -1,6 +1,6 @@
 /**
  * `itb demo [--port 8080] [--host 127.0.0.1] [--data-dir ./data] [--time-scale 1] [--json]`: the living demo
- * clinic (src/demo, docs/demo.md). Recreates `<data-dir>/demo.sqlite`, starts twelve virtual pumps on the
+ * clinic (src/demo, docs/demo.md). Recreates `<data-dir>/demo.sqlite`, starts thirteen virtual pumps on the
  * telemetry link over loopback TCP, seeds their history through the real workflows, serves the API (and the
  * built web app when web/dist exists) and prints the URL and the demo accounts. SIGINT/SIGTERM stop it.
  */

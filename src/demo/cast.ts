@@ -1,13 +1,17 @@
 /**
- * The demo clinic's twelve patients: spinal and cerebral origin, adults and children, some with the
- * withdrawal high-risk flags (docs/clinical-reference.md §1.4), at doses and strengths within the usual ranges (docs/clinical-reference.md §2).
+ * The demo clinic's implanted patients: twelve on baclofen — spinal and cerebral origin, adults and
+ * children, some with the withdrawal high-risk flags (docs/clinical-reference.md §1.4), at doses and
+ * strengths within the usual ranges (docs/clinical-reference.md §2) — and one adult pain patient on
+ * preservative-free morphine, the drug and pump the library allows patient-controlled boluses for.
  * Three carry a story the board must show: a refill overdue, a residual that did not reconcile at the last
- * refill, and a pump battery at the elective replacement indicator (ERI). Demo data only — not clinical
+ * refill, and a pump battery at the elective replacement indicator (ERI); one is being troubleshot (a
+ * catheter disconnected in his world, more spasticity, an episode open). Demo data only — not clinical
  * guidance.
  */
 import type { PatientInput } from '../clinic/records.ts';
+import type { DrugId } from '../therapy/drug.ts';
 
-export type DemoStory = 'overdue' | 'discrepancy' | 'eri' | 'routine';
+export type DemoStory = 'overdue' | 'discrepancy' | 'eri' | 'troubleshooting' | 'routine';
 
 export interface DemoPatient {
   readonly n: number;
@@ -26,7 +30,17 @@ export interface DemoPatient {
    * (22:00–07:00, for night-time spasms), or — absent — as a higher continuous dose.
    */
   readonly titrationAs?: 'night-flex';
+  /**
+   * The drug in the pump when it is not baclofen: the pain patient's preservative-free morphine. Such a
+   * patient has no baclofen screening trial, and no virtual body (src/body models baclofen only).
+   */
+  readonly drug?: Extract<DrugId, 'morphine'>;
+  /** The opioid status recorded for an opioid patient (the guardrails read it for every opioid start). */
+  readonly opioidStatus?: NonNullable<PatientInput['opioidStatus']>;
 }
+
+/** The drug in a demo patient's pump. */
+export const demoDrug = (p: Pick<DemoPatient, 'drug'>): DrugId => p.drug ?? 'baclofen';
 
 const low = { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false };
 
@@ -125,7 +139,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     highRisk: low,
     doseMcg: 180,
     concentrationMcgPerMl: 1000,
-    story: 'routine',
+    story: 'troubleshooting',
   },
   {
     n: 9,
@@ -175,6 +189,23 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     doseMcg: 220,
     concentrationMcgPerMl: 1000,
     story: 'routine',
+  },
+  {
+    // Chronic pain, opioid tolerant: 3 mg/day of morphine 25 mg/mL, inside the label's tolerant range of
+    // 1–10 mg/day [C: docs/clinical-reference.md §2]. The record's spasticity origin does not apply to
+    // pain; "spinal" puts her in the adult range. The only demo pump whose drug allows patient boluses.
+    n: 13,
+    name: 'Marie Curie',
+    birthDate: '1967-11-07',
+    etiology: 'spinal',
+    ageBand: '18-64',
+    weightKg: 58,
+    highRisk: low,
+    doseMcg: 3000,
+    concentrationMcgPerMl: 25_000,
+    story: 'routine',
+    drug: 'morphine',
+    opioidStatus: 'tolerant',
   },
 ];
 

@@ -20,6 +20,7 @@ import type { LinkKeys } from '../clinic/records.ts';
 import type { DemoClock } from './clock.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
+import { BODY_MODEL_DRUG } from './virtual-pump.ts';
 
 const demoStatus = objectSchema('DemoStatus', 'The demo clock and every virtual pump', {
   now: z.number(),
@@ -33,6 +34,9 @@ export const MAX_ADVANCE_HOURS = 24 * 366;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 const ml = (nl: number) => round(nl / NL_PER_ML, 3);
+
+/** Why a pump's patient has no body state: the virtual body models baclofen only. */
+export const BODY_NOT_MODELLED = `the virtual body models intrathecal ${BODY_MODEL_DRUG} only: no tone, sedation or withdrawal is simulated for this patient's drug (the pump and its reservoir are)`;
 
 function pumpStatus(p: SeededPatient) {
   const body = p.pump.observe();
@@ -76,14 +80,21 @@ function pumpStatus(p: SeededPatient) {
     flowMlPerDay: round(flow / NL_PER_ML, 6),
     alarms: s.alarms.map((a) => ({ type: a.type, since: new Date(a.since).toISOString() })),
     batteryEri: (s.battery?.eriAt ?? null) !== null,
-    body: {
-      mas: body.mas,
-      masContinuous: round(body.masContinuous),
-      sedation: round(body.sedation, 3),
-      withdrawalStage: body.withdrawalStage,
-      overdoseStage: body.overdoseStage,
-      csfSpinalMcgPerMl: round(body.csf.spinal, 4),
-    },
+    /** The drug in the pump now. */
+    drug: rx.mode === 'stopped' ? null : rx.drug.drug,
+    /** The virtual body's state; null (with `bodyNotModelled` saying why) for a drug it does not model. */
+    body:
+      body === null
+        ? null
+        : {
+            mas: body.mas,
+            masContinuous: round(body.masContinuous),
+            sedation: round(body.sedation, 3),
+            withdrawalStage: body.withdrawalStage,
+            overdoseStage: body.overdoseStage,
+            csfSpinalMcgPerMl: round(body.csf.spinal, 4),
+          },
+    bodyNotModelled: body === null ? BODY_NOT_MODELLED : null,
   };
 }
 

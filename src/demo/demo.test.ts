@@ -1,5 +1,5 @@
 /**
- * Demo smoke test: the whole demo in one process on a temporary directory and a free port — twelve virtual
+ * Demo smoke test: the whole demo in one process on a temporary directory and a free port — thirteen virtual
  * pumps on the TCP link, the history made through the workflows, the accounts, the API over real HTTP.
  * The board must show the three stories (refill overdue, residual discrepancy, battery ERI: docs/clinical-reference.md §3)
  * and change when the demo world is fast-forwarded.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NL_PER_ML } from '../therapy/quantities.ts';
-import { DEMO_PASSWORD, DEMO_PATIENTS } from './cast.ts';
+import { DEMO_PASSWORD, DEMO_PATIENTS, demoDrug } from './cast.ts';
 import { startDemo, type RunningDemo } from './demo.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
 import { PATHWAY_CAST } from './pathway-seed.ts';
@@ -25,8 +25,16 @@ interface Row {
   daysToRefillBy: number | null;
 }
 
+interface PcbPlan {
+  availability: { unavailable: { message: string } | null };
+  guardrail: { verdict: string };
+}
+
 interface PumpStatus {
+  patientId: string;
   name: string;
+  body: { mas: number } | null;
+  bodyNotModelled: string | null;
   story: string;
   mode: string;
   reservoirMl: number;
@@ -66,7 +74,7 @@ afterAll(async () => {
 });
 
 describe('itb demo', () => {
-  it('signs the nurse in; the board shows 12 implanted and 4 pathway patients with one overdue, one discrepancy, one ERI', async () => {
+  it('signs the nurse in; the board shows 13 implanted and 4 pathway patients with one overdue, one discrepancy, one ERI', async () => {
     const login = await call('POST', '/api/v1/auth/login', {
       email: 'nurse@demo.itb',
       password: DEMO_PASSWORD,
@@ -95,6 +103,37 @@ describe('itb demo', () => {
     for (const c of PATHWAY_CAST) expect(stages.get(c.stage), JSON.stringify([...stages])).toContain(c.name);
     expect(stages.get('replacement-due'), JSON.stringify([...stages])).toEqual(['Fritz Haber']);
     expect(stages.get('maintenance')).toHaveLength(DEMO_PATIENTS.length - 1);
+  });
+
+  it('no demo patient was being troubleshot: the demo shows a patient at every stage — referral, evaluation, trial, post-op, refills, troubleshooting, replacement', async () => {
+    const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
+    const shown = new Map<string, string[]>();
+    const add = (stage: string, name: string) => shown.set(stage, [...(shown.get(stage) ?? []), name]);
+    for (const r of rows) {
+      const view = (await call('GET', `/api/v1/patients/${r.patientId}/pathway`)).json as { stage: string };
+      add(view.stage, r.name);
+      const episodes = (await call('GET', `/api/v1/patients/${r.patientId}/troubleshooting`)).json as {
+        symptom: string;
+        closed: unknown;
+      }[];
+      if (episodes.some((e) => e.closed === null)) add('troubleshooting', r.name);
+    }
+    const stages = [
+      'referred',
+      'evaluated',
+      'trial',
+      'post-op',
+      'maintenance',
+      'troubleshooting',
+      'replacement-due',
+    ];
+    expect(
+      stages.filter((st) => (shown.get(st) ?? []).length === 0),
+      JSON.stringify([...shown]),
+    ).toEqual([]);
+    expect(shown.get('troubleshooting')).toEqual(
+      DEMO_PATIENTS.filter((c) => c.story === 'troubleshooting').map((c) => c.name),
+    );
   });
 
   it('the seeded history named accounts that do not exist ("deleted user demo-seed-nurse"): every prescriber and refiller is a demo account', async () => {
@@ -162,7 +201,7 @@ describe('itb demo', () => {
       now: number;
       pumps: { reservoirMl: number }[];
     };
-    expect(status0.pumps).toHaveLength(12);
+    expect(status0.pumps).toHaveLength(DEMO_PATIENTS.length);
     const moved = await call('POST', '/api/v1/demo/clock', { advanceHours: 30 * 24 });
     expect(moved.status).toBe(200);
     const status1 = moved.json as { now: number; pumps: { reservoirMl: number; serial: string }[] };
@@ -200,6 +239,40 @@ describe('itb demo', () => {
         short,
         2,
       );
+    }
+  });
+
+  it('no demo patient could be given patient-controlled boluses: every demo pump held baclofen; the morphine patient now can', async () => {
+    const physician = await call('POST', '/api/v1/auth/login', {
+      email: 'physician@demo.itb',
+      password: DEMO_PASSWORD,
+    });
+    const nurseToken = token;
+    token = (physician.json as { token: string }).token;
+    try {
+      const pumps = ((await call('GET', '/api/v1/demo/status')).json as { pumps: PumpStatus[] }).pumps;
+      const allowed: string[] = [];
+      for (const p of pumps) {
+        const plan = await call('POST', `/api/v1/patients/${p.patientId}/pump/patient-bolus/plan`, {
+          enable: true,
+          dose: '0.2 mg',
+          lockoutMinutes: 60,
+          maxPerDay: 6,
+        });
+        expect(plan.status, `${p.name}: ${JSON.stringify(plan.json)}`).toBe(200);
+        const answer = plan.json as PcbPlan;
+        if (answer.availability.unavailable === null && answer.guardrail.verdict !== 'block')
+          allowed.push(p.name);
+      }
+      expect(allowed, 'a demo patient whose drug and pump allow patient boluses').not.toEqual([]);
+      expect(allowed).toEqual(DEMO_PATIENTS.filter((c) => demoDrug(c) !== 'baclofen').map((c) => c.name));
+      // Every pump allowing it is one the body does not model: the status says so instead of showing tone.
+      for (const p of pumps.filter((x) => allowed.includes(x.name))) {
+        expect(p.body).toBeNull();
+        expect(p.bodyNotModelled).toMatch(/models intrathecal baclofen only/);
+      }
+    } finally {
+      token = nurseToken;
     }
   });
 

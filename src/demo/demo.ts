@@ -1,6 +1,6 @@
 /**
  * `itb demo`: a living demo clinic in one process. A fresh SQLite file (`<dataDir>/demo.sqlite`, recreated on
- * every start), twelve patients whose virtual pumps run on the real telemetry link over TCP on loopback,
+ * every start), thirteen implanted patients (cast.ts) whose virtual pumps run on the real telemetry link over TCP on loopback,
  * a history made by running those pumps through the real workflows, demo accounts, the clinic API (plus the
  * web app's built files when present), and a demo clock that can be fast-forwarded (docs/demo.md).
  */
@@ -89,6 +89,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           ageBand: cast.ageBand,
           weightGrams: cast.weightKg * 1000,
           highRisk: cast.highRisk,
+          ...(cast.opioidStatus === undefined ? {} : { opioidStatus: cast.opioidStatus }),
           clinicContact: {
             clinic: 'itb Demo Clinic',
             phone: '+44 20 7946 0000',

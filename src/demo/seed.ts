@@ -20,9 +20,17 @@ import { applyTitration, planTitration } from '../programmer/titrate.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionToJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { epochMs, mcgToNg, MS_PER_DAY, nanolitres, mlToNl, NL_PER_ML } from '../therapy/quantities.ts';
+import {
+  epochMs,
+  mcgToNg,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  nanolitres,
+  mlToNl,
+  NL_PER_ML,
+} from '../therapy/quantities.ts';
 import { interrogateAndRecordForBoard } from '../server/pump-routes.ts';
-import type { DemoPatient } from './cast.ts';
+import { demoDrug, type DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
 import { DEMO_FILL_ML, type VirtualPump } from './virtual-pump.ts';
 
@@ -32,6 +40,8 @@ export const TITRATION_DAY = 14;
 export const REFILL_DAY = 60;
 /** The overdue patient was refilled earlier: at today's flow, refill-by has passed. */
 export const OVERDUE_REFILL_DAY = 50;
+/** The troubleshooting patient's catheter disconnected this many days before today (in his world only). */
+export const TROUBLE_FAULT_DAYS_AGO = 2;
 /** The residual missing at the discrepancy patient's refill (> 1 mL in a 20 mL pump: docs/clinical-reference.md §3). */
 export const DISCREPANCY_ML = 3;
 
@@ -71,7 +81,7 @@ const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number
 ];
 
 /**
- * Screening for every patient: 50 µg without response, then 75 µg a day later with a 6 h response
+ * Screening for every baclofen patient: 50 µg without response, then 75 µg a day later with a 6 h response
  * (docs/clinical-reference.md §1.1), through the protocol checks of recordScreeningDose.
  */
 export async function seedScreening(
@@ -81,8 +91,11 @@ export async function seedScreening(
   implantAt: number,
   { physician: PHYSICIAN }: SeedActors,
 ) {
+  // The candidacy evaluation and screening trial are baclofen's: the pain patient was implanted elsewhere in
+  // her pathway, and her records start at the implant.
+  const screened = patients.filter((p) => demoDrug(p.cast) === 'baclofen');
   // The team's decision to proceed comes before any screening dose (pathway/stage.ts checklist).
-  for (const p of patients) {
+  for (const p of screened) {
     const at = clock.now();
     await store.recordEvaluation(demoEvaluation(p.patient.id, at, p.cast.etiology, proceedDecision(at)), {
       actor: PHYSICIAN,
@@ -91,7 +104,7 @@ export async function seedScreening(
   const prior = new Map<string, ScreeningDose[]>();
   for (const [i, step] of SCREENING.entries()) {
     clock.advanceTo(implantAt - (10 - 2 * i) * MS_PER_DAY); // two days apart (≥ 24 h: docs/clinical-reference.md §1.1)
-    for (const p of patients) {
+    for (const p of screened) {
       const before = prior.get(p.patient.id) ?? [];
       const dose: ScreeningDose = {
         at: epochMs(clock.now()),
@@ -222,7 +235,7 @@ async function seedRefill(
       : {}),
     noLeak: true,
     fill: {
-      drug: 'baclofen',
+      drug: demoDrug(p.cast),
       concentration: snapshot.status.concentration,
       volume: mlToNl(DEMO_FILL_ML),
       lot: `LOT-${2600 + p.cast.n}`,
@@ -258,11 +271,50 @@ export async function seedHistory(
   await forward(patients, clock, at(REFILL_DAY));
   for (const p of patients.filter((x) => x.cast.story !== 'overdue'))
     await seedRefill(p, store, clock, actors);
+  const troubled = patients.filter((x) => x.cast.story === 'troubleshooting');
+  await forward(patients, clock, at(HISTORY_DAYS - TROUBLE_FAULT_DAYS_AGO));
+  for (const p of troubled) p.pump.injectCatheter({ kind: 'disconnected' });
   await forward(patients, clock, at(HISTORY_DAYS));
   for (const p of patients) {
     const target = { patientId: p.patient.id, implantId: p.implant.id, actor: actors.nurse };
     await interrogateAndRecordForBoard(p.client, target, { store, now: () => clock.now() });
   }
+  for (const p of troubled) await seedEpisode(p, store, clock, implantAt, actors);
+}
+
+/**
+ * The troubleshooting patient presents today with more spasticity than expected; the physician opens an
+ * episode with what the clinic has in hand — the symptom, today's interrogation (no alarm, the calculated
+ * residual) and the history — and the guide ranks the causes. The disconnection is in his world only: the
+ * steps that find it (port aspiration, imaging) are the clinician's to take (docs/troubleshooting.md).
+ */
+async function seedEpisode(
+  p: SeededPatient,
+  store: OpenedStore,
+  clock: DemoClock,
+  implantAt: number,
+  { physician: PHYSICIAN }: SeedActors,
+) {
+  const snapshot = await interrogate(p.client);
+  const now = clock.now();
+  const refilledAt = p.pump.refills.at(-1)?.at ?? implantAt;
+  await store.openEpisode(
+    {
+      patientId: p.patient.id,
+      at: now,
+      symptom: 'more-spasticity',
+      findings: {
+        presentations: ['more-spasticity'],
+        activeAlarms: [],
+        reservoirMl: getProfile(p.implant.deviceProfileId).reservoir.value / NL_PER_ML,
+        calculatedResidualMl: snapshot.status.reservoir / NL_PER_ML,
+        lastRefillHoursAgo: Math.round((now - refilledAt) / MS_PER_HOUR),
+        hoursSinceSurgery: Math.round((now - implantAt) / MS_PER_HOUR),
+        monthsOnTherapy: Math.floor((now - implantAt) / (30 * MS_PER_DAY)),
+      },
+    },
+    { actor: PHYSICIAN },
+  );
 }
 
 /**

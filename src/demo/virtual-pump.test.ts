@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgrammerClient } from '../link/programmer-client.ts';
 import { doseToFlow, mcgPerDay, mcgPerMl, mlToNl, MS_PER_DAY, NL_PER_ML } from '../therapy/quantities.ts';
 import { PPM } from '../world/params.ts';
-import { DEMO_PATIENTS } from './cast.ts';
+import { DEMO_PATIENTS, demoDrug } from './cast.ts';
 import { DemoClock } from './clock.ts';
 import { catheterTransitMs, DEMO_CATHETER } from './demo-world.ts';
 import { DEMO_FILL_ML, programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
@@ -19,6 +19,13 @@ const at = Date.UTC(2026, 0, 5);
 const clock = new DemoClock(at, 1, () => 0);
 let pump: VirtualPump;
 let client: ProgrammerClient;
+
+/** The baclofen patient's body now (the body model exists for baclofen). */
+const bodyNow = () => {
+  const seen = pump.observe();
+  if (seen === null) throw new Error('a baclofen pump has a virtual body');
+  return seen;
+};
 
 beforeAll(async () => {
   pump = await startVirtualPump(cast, clock, at);
@@ -41,14 +48,14 @@ describe('virtual pump with the world in the loop', () => {
     expect(catheterTransitMs(pump.world, flow)).toBeCloseTo(transit, 6);
 
     clock.advanceTo(at + Math.floor(0.9 * transit));
-    const before = pump.observe();
+    const before = bodyNow();
     expect(pump.server.state.pump.totals.deliveredNl).toBeGreaterThan(0);
     expect(pump.world.catheter.line.some((p) => p.mass > 0)).toBe(true);
     expect(before.csf.tip).toBe(0);
     expect(before.csf.spinal).toBe(0);
 
     clock.advanceTo(at + Math.ceil(1.1 * transit));
-    const after = pump.observe();
+    const after = bodyNow();
     expect(after.csf.tip).toBeGreaterThan(0);
     expect(after.csf.spinal).toBeGreaterThan(0);
   });
@@ -102,5 +109,24 @@ describe('virtual pump with the world in the loop', () => {
     expect(pump.world.catheter.volume).toBe(volume);
     // The explanted catheter took its drug with it: the new one holds none until drug is pushed in.
     expect(pump.world.catheter.line.reduce((sum, p) => sum + p.mass, 0)).toBe(0);
+  });
+});
+
+describe('a demo pump holding a drug the virtual body does not model', () => {
+  it('runs the pump and its world on morphine, and shows no body state (never baclofen tone for morphine)', async () => {
+    const pain = DEMO_PATIENTS.find((c) => demoDrug(c) !== 'baclofen');
+    if (pain === undefined) throw new Error('the demo cast has no patient on another drug');
+    const start = Date.UTC(2026, 0, 5);
+    const own = new DemoClock(start, 1, () => 0);
+    const morphinePump = await startVirtualPump(pain, own, start);
+    try {
+      own.advanceTo(start + 2 * MS_PER_DAY);
+      expect(morphinePump.observe()).toBeNull();
+      expect(morphinePump.server.state.pump.totals.deliveredNl).toBeGreaterThan(0);
+      expect(morphinePump.world.reservoir.volume).toBeLessThan(mlToNl(DEMO_FILL_ML));
+      expect(morphinePump.world.reservoir.drug).toBe(demoDrug(pain));
+    } finally {
+      await morphinePump.close();
+    }
   });
 });

@@ -43,12 +43,15 @@ import {
   type NanogramsPerMl,
 } from '../therapy/quantities.ts';
 import { advanceWorld, setCatheter, type CatheterState, type World } from '../world/index.ts';
-import type { DemoPatient } from './cast.ts';
+import { demoDrug, type DemoPatient } from './cast.ts';
 import type { DemoClock } from './clock.ts';
 import { createDemoWorld, feedWorld, type DemoRefill } from './demo-world.ts';
 
 /** How much of the 20 mL reservoir the demo fills (never overfill: docs/clinical-reference.md §3). */
 export const DEMO_FILL_ML = 18;
+
+/** The one drug the virtual body (src/body) models. */
+export const BODY_MODEL_DRUG: DrugId = 'baclofen';
 
 /** Seed of the demo's virtual bodies and worlds (each patient draws from it by number). */
 export const DEMO_SEED = 2026;
@@ -76,8 +79,11 @@ export interface VirtualPump {
   readonly server: PumpServer;
   readonly listener: TcpListener;
   readonly cast: DemoPatient;
-  /** The body brought up to the clock, and what it shows now. */
-  observe(): ReturnType<typeof observe>;
+  /**
+   * The body brought up to the clock, and what it shows now; null when the pump holds a drug the virtual
+   * body does not model (src/body models intrathecal baclofen only): the pump and world run, no effect.
+   */
+  observe(): ReturnType<typeof observe> | null;
   /** The world as far as the pump has run (tick the server first to bring it up to the clock). */
   readonly world: World;
   /** The refills the world followed, oldest first. */
@@ -104,7 +110,7 @@ export async function startVirtualPump(
   const serial = recorded?.serial ?? `DEMO-${String(cast.n).padStart(4, '0')}`;
   const keys = recorded?.keys ?? provisionDemoKeys(serial);
   const drug = {
-    drug: recorded?.fill.drug ?? ('baclofen' as const),
+    drug: recorded?.fill.drug ?? demoDrug(cast),
     concentration: recorded?.fill.concentration ?? mcgPerMl(cast.concentrationMcgPerMl),
   };
   const fill = { ...drug, volume: recorded?.fill.volume ?? mlToNl(DEMO_FILL_ML) };
@@ -120,10 +126,14 @@ export async function startVirtualPump(
       : { catheterVolume: recorded.catheterVolume }),
   });
   const seed = options.seed ?? DEMO_SEED;
-  let body: Body = createBody(
-    nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))),
-    epochMs(at),
-  );
+  // Only baclofen has a body model: for another drug the pump and its world run and nothing is dosed.
+  let body: Body | null =
+    drug.drug === BODY_MODEL_DRUG
+      ? createBody(
+          nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))),
+          epochMs(at),
+        )
+      : null;
   let world = createDemoWorld(cast.n, seed, fill, epochMs(at), recorded?.catheterVolume);
   const refills: DemoRefill[] = [];
   let pending: InfusionSegment[] = [];
@@ -132,6 +142,7 @@ export async function startVirtualPump(
     const fed = feedWorld(world, out);
     world = fed.world;
     refills.push(...fed.refills);
+    if (body === null) return;
     const inputs = bodyInputs(fed.arrivals, SYSTEMIC_CSF_FRACTION.value);
     boluses.push(...inputs.boluses);
     for (const s of inputs.segments) {
@@ -181,18 +192,20 @@ export async function startVirtualPump(
       // The world follows the pump's clock, never past it: the pump's next segment starts there.
       const w = advanceWorld(world, epochMs(Math.max(world.now, server.state.pump.clock)));
       world = w.world;
+      const was = body;
+      if (was === null) return null;
       const inputs = bodyInputs(w.arrivals, SYSTEMIC_CSF_FRACTION.value);
       pending.push(...inputs.segments);
       boluses.push(...inputs.boluses);
-      const to = Math.max(body.now, world.now);
+      const to = Math.max(was.now, world.now);
       const segments = pending
-        .filter((s) => s.end > body.now)
-        .map((s) => ({ ...s, start: Math.max(s.start, body.now) as typeof s.start }));
+        .filter((s) => s.end > was.now)
+        .map((s) => ({ ...s, start: Math.max(s.start, was.now) as typeof s.start }));
       pending = [];
       // Deposits at exactly `to` belong to the next stretch (the body's intervals are half-open).
       const due = boluses.filter((b) => b.at < to);
       boluses = boluses.filter((b) => b.at >= to);
-      body = advance(body, { segments, boluses: due }, epochMs(to));
+      body = advance(was, { segments, boluses: due }, epochMs(to));
       return observe(body);
     },
     ageBatteryToEri() {

@@ -30,6 +30,7 @@ import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
 import { writeAndVerify, type WriteResult } from './write.ts';
 import { recordControlSession } from './control-session.ts';
+import { patientBolusJson } from './patient-bolus-text.ts';
 
 /** What the clinician asks for: PCB on with these settings (duration: the default when absent), or off. */
 export type PatientBolusRequest =
@@ -93,20 +94,8 @@ export interface PatientBolusPlan {
   readonly reasons: readonly Reason[];
 }
 
-/** A setting in clinician units, as the review, the record and the printed summary show it. */
 /** The order a change is read in: on or off first, then the dose, the lockout, the daily count, the duration. */
 const SETTING_ORDER = ['enabled', 'doseMcg', 'lockoutMinutes', 'maxPerDay', 'bolusMinutes'];
-
-export function patientBolusJson(c: PatientBolusConfig | null) {
-  if (c === null) return { enabled: 'off' };
-  return {
-    enabled: 'on',
-    doseMcg: c.amount / 1000,
-    lockoutMinutes: c.lockout / 60_000,
-    maxPerDay: c.maxPerDay,
-    bolusMinutes: c.duration / 60_000,
-  };
-}
 
 /** What the device and the drug the pump runs allow (pure). */
 export function patientBolusAvailability(snapshot: Snapshot, profile: PumpProfile): PatientBolusAvailability {

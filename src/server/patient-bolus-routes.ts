@@ -7,12 +7,8 @@
  */
 import { z } from 'zod';
 import { interrogate } from '../programmer/interrogate.ts';
-import {
-  applyPatientBolus,
-  patientBolusJson,
-  patientBolusRequest,
-  planPatientBolus,
-} from '../programmer/patient-bolus.ts';
+import { applyPatientBolus, patientBolusRequest, planPatientBolus } from '../programmer/patient-bolus.ts';
+import { patientBolusJson } from '../programmer/patient-bolus-text.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { registerPlanApply, withStatus } from './plan-apply.ts';
 import type { Helpers } from './pump-routes.ts';

@@ -1,6 +1,6 @@
 /**
  * The two live-pump workflows in a real browser (Debian Chromium, playwright-core) against the demo clinic
- * (src/demo/demo.ts, docs/demo.md): twelve virtual pumps on the real telemetry link over loopback TCP, the
+ * (src/demo/demo.ts, docs/demo.md): thirteen virtual pumps on the real telemetry link over loopback TCP, the
  * web app built once by Vite into a temp directory and served by the demo. A nurse refills a pump through
  * the wizard with a residual that does not reconcile (Maino 2017: > 1 mL in a 20 mL pump → investigate),
  * and a physician programs a justified +35 % step and is refused a far larger one (label titration steps,

@@ -2,6 +2,8 @@
  * What an interrogation read from the pump, in clinician units (the link sends nanounits: ng/mL, ng/day,
  * nL). Fields this view does not know are listed as they came, so nothing the pump said is hidden.
  */
+import { patientBolusJson, patientBolusText } from '../../src/programmer/patient-bolus-text.ts';
+import type { PatientBolusConfig } from '../../src/therapy/patient-bolus-rules.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { dateTime, mcg, mcgPerMl, mL, prescriptionText } from './format.ts';
 
@@ -41,6 +43,14 @@ export function SnapshotView({ snapshot }: { readonly snapshot: Record<string, u
           <th scope="row">Programme running</th>
           <td>{rx === undefined ? 'unknown' : prescriptionText(rx)}</td>
         </tr>
+        {'patientBolus' in snapshot && (
+          <tr>
+            <th scope="row">Patient-controlled bolus</th>
+            <td>
+              {patientBolusText(patientBolusJson(snapshot['patientBolus'] as PatientBolusConfig | null))}
+            </td>
+          </tr>
+        )}
         {STATUS_ROWS.map(([key, label, show]) => (
           <tr key={key}>
             <th scope="row">{label}</th>

@@ -6,18 +6,14 @@
  * reason (overdose risk).
  */
 import { changeText } from '../../../src/programmer/change-text.ts';
+import { patientBolusJson, patientBolusText } from '../../../src/programmer/patient-bolus-text.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { num } from '../format.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { ControlResultView } from './ControlResultView.tsx';
-import { usePatientBolus, type PatientBolusPlan } from './use-patient-bolus.ts';
-
-function currentText(c: PatientBolusPlan['current']): string {
-  if (c['enabled'] !== 'on') return 'off';
-  return `${c['doseMcg']} mcg per bolus, lockout ${c['lockoutMinutes']} min, at most ${c['maxPerDay']} a day`;
-}
+import { usePatientBolus, type PatientBolusPlan, type PatientBolusResult } from './use-patient-bolus.ts';
 
 export function PatientBolusPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
@@ -72,7 +68,7 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
             Review <VerdictBadge verdict={s.plan.guardrail.verdict} />
           </h2>
           <ul>
-            <li>Now on the pump: {currentText(s.plan.current)}</li>
+            <li>Now on the pump: {patientBolusText(s.plan.current)}</li>
             <li>
               {a.unavailable === null
                 ? `Allowed for ${a.drug ?? 'this drug'} on this pump: at most ${num((a.maxBolus?.value ?? 0) / 1000, 3)} mcg a bolus, ${num((a.dailyMax ?? 0) / 1000, 0)} mcg/day in all (basal and boluses).`
@@ -104,7 +100,39 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
           </button>
         </section>
       )}
-      {s.result !== null && <ControlResultView result={s.result} />}
+      {s.result !== null && (
+        <ControlResultView result={s.result}>
+          <ReadBack result={s.result} sent={s.sent} />
+        </ControlResultView>
+      )}
+    </>
+  );
+}
+
+/**
+ * What the pump holds now, as it read back after the write (nothing when it could not be read), and the
+ * changes confirmed when the pump verified them.
+ */
+function ReadBack({
+  result,
+  sent,
+}: {
+  readonly result: PatientBolusResult;
+  readonly sent: PatientBolusPlan['diff'];
+}) {
+  const snapshot = result.write.readBack?.snapshot;
+  return (
+    <>
+      {snapshot !== undefined && (
+        <p>The pump now holds: {patientBolusText(patientBolusJson(snapshot.patientBolus))}</p>
+      )}
+      {result.status === 'verified' && (
+        <ul aria-label="Changed">
+          {sent.map((d) => (
+            <li key={d.path}>{changeText(d)}</li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { Reason, Verdict } from '../api.ts';
 import { usePlannedPumpAction } from '../use-pump-action.ts';
+import type { PatientBolusConfig } from '../../../src/therapy/patient-bolus-rules.ts';
 import type { ControlResult } from './use-stop-resume.ts';
 
 export interface PatientBolusPlan {
@@ -22,14 +23,22 @@ export interface PatientBolusPlan {
   readonly guardrail: { readonly verdict: Verdict; readonly reasons: readonly Reason[] };
 }
 
+/** The apply's answer: the status, and the setting the pump read back after the write (when it could be read). */
+export interface PatientBolusResult extends ControlResult {
+  readonly write: {
+    readonly readBack: { readonly snapshot?: { readonly patientBolus: PatientBolusConfig | null } } | null;
+  };
+}
+
 export function usePatientBolus(patientId: string) {
-  const planned = usePlannedPumpAction<PatientBolusPlan, ControlResult>(
+  const planned = usePlannedPumpAction<PatientBolusPlan, PatientBolusResult>(
     `/api/v1/patients/${encodeURIComponent(patientId)}/pump/patient-bolus`,
     'This server has no pump link: patient-controlled bolus settings are not available.',
   );
   const [dose, setDose] = useState('');
   const [lockout, setLockout] = useState('');
   const [perDay, setPerDay] = useState('');
+  const [sent, setSent] = useState<PatientBolusPlan['diff']>([]);
   const whole = (t: string) => (t.trim() === '' ? undefined : Number(t));
 
   return {
@@ -40,6 +49,12 @@ export function usePatientBolus(patientId: string) {
     setLockout,
     perDay,
     setPerDay,
+    /** The changes of the plan last confirmed, shown with its result. */
+    sent,
+    confirm: () => {
+      setSent(planned.plan?.diff ?? []);
+      return planned.confirm();
+    },
     justification: planned.note,
     setJustification: planned.setNote,
     prepare: (enable: boolean) =>
