@@ -179,6 +179,22 @@ export async function readOnly<T>(
   }
 }
 
+/**
+ * Runs ONE read statement on the read connection outside any transaction (a statement reads one snapshot
+ * by itself): one round trip to the database, where {@link readOnly} adds its begin and its commit.
+ * Failures surface as ItbErrors.
+ */
+export async function readStatement<T>(
+  core: StoreCore,
+  fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn(core.reads);
+  } catch (error) {
+    throw toItbError(error);
+  }
+}
+
 /** Parses caller input; failures are ITB_E_INVALID_INPUT with zod's issues in the details. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
