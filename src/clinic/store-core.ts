@@ -164,7 +164,7 @@ export class StoreCore {
 
 /**
  * Runs `fn` in a read-only transaction: one consistent snapshot that takes no write lock (SQLite begins
- * it deferred, sqlite-backend.ts), so a long read never holds up a writer — on SQLite on a connection of
+ * it deferred, sqlite-backend.ts; PostgreSQL at repeatable read), so a long read never holds up a writer — on SQLite on a connection of
  * its own, so a write does not wait for the read to finish with the writing connection either. Failures
  * surface as ItbErrors.
  */
@@ -172,8 +172,13 @@ export async function readOnly<T>(
   core: StoreCore,
   fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
 ): Promise<T> {
+  // PostgreSQL's default isolation (read committed) takes a snapshot per statement; repeatable read holds
+  // one for the transaction, and a read-only one never fails to serialise.
+  const begin = core.reads.transaction().setAccessMode('read only');
   try {
-    return await core.reads.transaction().setAccessMode('read only').execute(fn);
+    return await (
+      core.deps.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read') : begin
+    ).execute(fn);
   } catch (error) {
     throw toItbError(error);
   }
