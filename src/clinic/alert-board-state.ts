@@ -90,6 +90,25 @@ function mayNeedWork(now: number) {
 }
 
 /**
+ * The patients whose alerts {@link boardAlertWork} must look at, at `now` (see {@link mayNeedWork}): ONE
+ * statement over the stored rows, so the usual board read — nothing to raise or close — asks the
+ * database once (store `syncBoardAlerts`).
+ */
+export async function boardAlertCandidates(
+  db: Kysely<ClinicDatabase>,
+  now: number,
+  patientId?: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('board_rows')
+    .select('patient_id')
+    .where(mayNeedWork(now))
+    .$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId ?? ''))
+    .execute();
+  return rows.map((r) => r.patient_id);
+}
+
+/**
  * The work the board's status requires, as the board stands at `now`, for `patientId` (or every
  * patient): read only, so a board or inbox read with nothing to change takes no write lock; and only the
  * rows that may need work are read (see the module comment).
@@ -99,14 +118,7 @@ export async function boardAlertWork(
   now: number,
   patientId?: string,
 ): Promise<EmptyAlertWork[]> {
-  const ids = (
-    await db
-      .selectFrom('board_rows')
-      .select('patient_id')
-      .where(mayNeedWork(now))
-      .$if(patientId !== undefined, (q) => q.where('patient_id', '=', patientId ?? ''))
-      .execute()
-  ).map((r) => r.patient_id);
+  const ids = await boardAlertCandidates(db, now, patientId);
   if (ids.length === 0) return [];
   const work: EmptyAlertWork[] = [];
   for (const records of await readBoardRecords(db, ids)) {

@@ -15,7 +15,6 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardEntry } from './board-row-failure.ts';
-import { parsedBoardInput } from './board-input-cache.ts';
 import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
@@ -166,13 +165,17 @@ export async function readBoardPage(
   }
   const where =
     conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
-  // Ids first, then the page's JSON: the sort never carries the large `records` column.
-  const ids = await sql<{ patient_id: string }>`
-    select patient_id from board_rows where ${where}
+  // Ids first, then the page's JSON: the sort never carries the large `records` column. The count of all
+  // pages comes with the ids (one round trip; the sort reads every matching row anyway), or on its own
+  // when the page is past the last.
+  const ids = await sql<{ patient_id: string; n: number | string }>`
+    select patient_id, count(*) over () as n from board_rows where ${where}
     order by ${orderSql(q.sort, now, dialect)}
     limit ${q.limit} offset ${(q.page - 1) * q.limit}`.execute(db);
-  const count = await sql<{ n: number | string }>`
-    select count(*) as n from board_rows where ${where}`.execute(db);
+  const total =
+    ids.rows[0]?.n ??
+    (await sql<{ n: number | string }>`select count(*) as n from board_rows where ${where}`.execute(db))
+      .rows[0]?.n;
   const order = ids.rows.map((r) => r.patient_id);
   const rows =
     order.length === 0
@@ -182,9 +185,9 @@ export async function readBoardPage(
           .select(['patient_id', 'records'])
           .where('patient_id', 'in', order)
           .execute();
-  const byId = new Map(rows.map((r) => [r.patient_id, parsedBoardInput(r.patient_id, r.records)]));
+  const byId = new Map(rows.map((r) => [r.patient_id, JSON.parse(r.records) as BoardEntry]));
   return {
     records: order.flatMap((id) => byId.get(id) ?? []),
-    total: Number(count.rows[0]?.n ?? 0),
+    total: Number(total ?? 0),
   };
 }

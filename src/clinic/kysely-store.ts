@@ -6,7 +6,12 @@
 import { replacePump } from './pathway/pump-replacement.ts';
 import { Migrator, sql } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
-import { boardAlertWork, refreshEmptyAlertColumns, syncBoardStateAlerts } from './alert-board-state.ts';
+import {
+  boardAlertCandidates,
+  boardAlertWork,
+  refreshEmptyAlertColumns,
+  syncBoardStateAlerts,
+} from './alert-board-state.ts';
 import { AlertsAuditRepo } from './alerts-audit-repo.ts';
 import { AuthSessionsRepo } from './auth-sessions-repo.ts';
 import type { Backend } from './backend.ts';
@@ -32,7 +37,7 @@ import { SessionsRefillsRepo } from './sessions-refills-repo.ts';
 import type { ActorContext } from './records.ts';
 import type { SecretKey } from './secret-box.ts';
 import type { BackupReport, ClinicStore, MigrationReport } from './store.ts';
-import { readOnly, StoreCore, toItbError, type Tx } from './store-core.ts';
+import { readOnly, readStatement, StoreCore, toItbError, type Tx } from './store-core.ts';
 import { UserAdminRepo } from './user-admin-repo.ts';
 
 export interface StoreWiring {
@@ -209,8 +214,10 @@ export class KyselyClinicStore implements ClinicStore {
 
   raiseAlert: ClinicStore['raiseAlert'] = async (i, c) => this.#alerts.raiseAlert(i, c);
   syncBoardAlerts: ClinicStore['syncBoardAlerts'] = async (c, p) => {
-    // Read first: a board or inbox read with nothing to raise or close takes no write lock.
+    // Read first: a board or inbox read with nothing to raise or close takes no write lock, and asks the
+    // database once (one statement, no transaction: a statement reads one snapshot by itself).
     const now = this.#core.deps.clock();
+    if ((await readStatement(this.#core, (db) => boardAlertCandidates(db, now, p))).length === 0) return;
     if ((await readOnly(this.#core, (db) => boardAlertWork(db, now, p))).length === 0) return;
     await this.#core.tx(c, (t) => syncBoardStateAlerts(this.#core, t, p));
   };

@@ -164,7 +164,7 @@ export class StoreCore {
 
 /**
  * Runs `fn` in a read-only transaction: one consistent snapshot that takes no write lock (SQLite begins
- * it deferred, sqlite-backend.ts), so a long read never holds up a writer — on SQLite on a connection of
+ * it deferred, sqlite-backend.ts; PostgreSQL at repeatable read), so a long read never holds up a writer — on SQLite on a connection of
  * its own, so a write does not wait for the read to finish with the writing connection either. Failures
  * surface as ItbErrors.
  */
@@ -172,8 +172,29 @@ export async function readOnly<T>(
   core: StoreCore,
   fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
 ): Promise<T> {
+  // PostgreSQL's default isolation (read committed) takes a snapshot per statement; repeatable read holds
+  // one for the transaction, and a read-only one never fails to serialise.
+  const begin = core.reads.transaction().setAccessMode('read only');
   try {
-    return await core.reads.transaction().setAccessMode('read only').execute(fn);
+    return await (
+      core.deps.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read') : begin
+    ).execute(fn);
+  } catch (error) {
+    throw toItbError(error);
+  }
+}
+
+/**
+ * Runs ONE read statement on the read connection outside any transaction (a statement reads one snapshot
+ * by itself): one round trip to the database, where {@link readOnly} adds its begin and its commit.
+ * Failures surface as ItbErrors.
+ */
+export async function readStatement<T>(
+  core: StoreCore,
+  fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn(core.reads);
   } catch (error) {
     throw toItbError(error);
   }

@@ -34,6 +34,15 @@ describe.skipIf(backend === undefined)('board pages', () => {
     expect(one.total).toBe(body.total);
   });
 
+  it('the total came from its own count: a page past the last still says how many rows all pages hold', async () => {
+    const all = (await api.call('nurse', 'GET', '/api/v1/board')).json<{ total: number }>();
+    const past = await api.call('nurse', 'GET', `/api/v1/board?limit=1&page=${all.total + 1}&sort=refill-by`);
+    expect(past.statusCode).toBe(200);
+    const body = past.json<{ rows: unknown[]; total: number }>();
+    expect(body.rows).toEqual([]);
+    expect(body.total).toBe(all.total);
+  });
+
   it('a board page with its care pathway items is one audit entry, not one for the board and one more for the pathway', async () => {
     const before = await auditCount(api.db.raw);
     const res = await api.call('nurse', 'GET', '/api/v1/board?limit=5');

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ClinicDatabase, EventTable } from '../db-schema.ts';
 import type { Trial } from '../clinical-records.ts';
 import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
@@ -31,6 +31,14 @@ import {
 import { explantBodySchema, explantInputSchema, type Explant, type ExplantInput } from './explant-records.ts';
 import type { PathwayTableRecords } from './board-items.ts';
 import { checkDecision, requireTrialDecision } from './stage.ts';
+
+/** The pathway tables a board page reads, in the order its audit entry names their records. */
+const PATHWAY_BOARD_TABLES = [
+  'candidacy_evaluations',
+  'screening_trials',
+  'postop_checks',
+  'explants',
+] as const;
 
 const meta = (r: EventTable) => ({ id: r.id, createdAt: r.created_at as EpochMs, createdBy: r.created_by });
 
@@ -66,21 +74,28 @@ export async function readPathwayBoardRecords(
   patientIds: readonly string[],
 ): Promise<{ records: PathwayTableRecords[]; ids: string[] }> {
   if (patientIds.length === 0) return { records: [], ids: [] };
-  const read = (table: 'candidacy_evaluations' | 'screening_trials' | 'postop_checks' | 'explants') =>
+  // ONE statement for the four tables (they share the event columns): each statement is a round trip to
+  // the database inside the page's snapshot (issue 14: a PostgreSQL page was 19 round trips).
+  const read = (table: (typeof PATHWAY_BOARD_TABLES)[number]) =>
     db
       .selectFrom(table)
-      .selectAll()
-      .where('patient_id', 'in', [...patientIds])
-      .orderBy('at')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-  const [evaluations, trials, checks, explants] = await Promise.all([
-    read('candidacy_evaluations'),
-    read('screening_trials'),
-    read('postop_checks'),
-    read('explants'),
-  ]);
+      .select(['id', 'patient_id', 'implant_id', 'at', 'body', 'created_at', 'created_by'])
+      .select(sql.lit(PATHWAY_BOARD_TABLES.indexOf(table)).as('kind'))
+      .where('patient_id', 'in', [...patientIds]);
+  const [first, ...rest] = PATHWAY_BOARD_TABLES;
+  const rows = await rest
+    .reduce((q, table) => q.unionAll(read(table)), read(first))
+    .orderBy('kind')
+    .orderBy('at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const rowsOf = (table: (typeof PATHWAY_BOARD_TABLES)[number]): EventTable[] =>
+    rows.filter((r) => Number(r.kind) === PATHWAY_BOARD_TABLES.indexOf(table));
+  const evaluations = rowsOf('candidacy_evaluations');
+  const trials = rowsOf('screening_trials');
+  const checks = rowsOf('postop_checks');
+  const explants = rowsOf('explants');
   const out = new Map<
     string,
     { evaluations: Evaluation[]; trials: Trial[]; checks: PostOpCheck[]; explants: Explant[] }
