@@ -34,6 +34,8 @@ export interface ScreeningStats {
   readonly respond50: number;
   readonly respond75or100: number;
   readonly never: number;
+  /** Fraction with overdose signs (drowsiness or worse) at any assessment of the standard trial. */
+  readonly drowsy: number;
 }
 
 export function screeningPopulation(n: number, seed: number): ScreeningStats {
@@ -41,16 +43,26 @@ export function screeningPopulation(n: number, seed: number): ScreeningStats {
   let r50 = 0;
   let r75 = 0;
   let never = 0;
+  let drowsy = 0;
   for (let i = 0; i < n; i++) {
     const p = nthPatient(seed, i);
     const protocol = { ...DEFAULT_SCREENING_PROTOCOL, seed: seed + i };
-    const d = screeningTrial(p, protocol).decision;
+    const trial = screeningTrial(p, protocol);
+    const d = trial.decision;
+    if (trial.days.some((day) => day.assessments.some((a) => a.overdoseStage !== 'none'))) drowsy++;
     if (d.kind === 'non-candidate') never++;
     else if (d.doseMcg <= 50) r50++;
     else r75++;
     if (screeningTrial(p, { ...protocol, dosesMcg: [25] }).decision.kind === 'responder') r25++;
   }
-  return { n, respond25: r25 / n, respond50: r50 / n, respond75or100: r75 / n, never: never / n };
+  return {
+    n,
+    respond25: r25 / n,
+    respond50: r50 / n,
+    respond75or100: r75 / n,
+    never: never / n,
+    drowsy: drowsy / n,
+  };
 }
 
 export interface BolusStats {

@@ -34,6 +34,16 @@ export function screeningRows(populationN: number, seed: number): ValidationRow[
       pct(s.never),
       within(s.never, 0.01, 0.15),
     ),
+    rowsOf(
+      `Screening trial, population (n = ${populationN})`,
+      `docs/clinical-reference.md §2 [C: ${LABEL}, adverse reactions: somnolence in 13 of 244 screened]; band ours [A]`,
+    )(
+      'screen.drowsy',
+      'overdose signs (≥ drowsy) at any assessment of the 50 → 75 → 100 µg trial',
+      'uncommon: 5.3 % in the label (≤ 15 %)',
+      pct(s.drowsy),
+      s.drowsy <= 0.15,
+    ),
   ];
 }
 
