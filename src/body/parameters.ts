@@ -59,12 +59,10 @@ export const PARAMETERS = {
       'rule [A])',
   ),
   bolusCranialShare: p(
-    0,
+    0.05,
     'fraction',
     'A',
-    'of the spread part of a lumbar bolus, the share that reaches cranial CSF at once: none, it gets there by ' +
-      'exchange (issue 13: with 5 % the full-dose restart reached its first overdose sign only at the 12 h edge; ' +
-      'calibrated with sedationEc50UgPerMl)',
+    'of the spread part of a lumbar bolus, the share that reaches cranial CSF at once',
   ),
   // --- Effect sites (linear) ---
   ke0SpinalPerH: p(
@@ -119,13 +117,13 @@ export const PARAMETERS = {
     'share of spasms abolished at full effect: 3.1–3.3 → 0.4–1.0 on therapy [C: Penn 1989; Coffey 1993]',
   ),
   sedationEc50UgPerMl: p(
-    0.155,
+    0.18,
     'µg/mL',
     'A',
     'brain effect-site concentration giving half-maximal sedation in a drug-naive patient; calibrated: no CNS ' +
-      'depression at titrated doses, none after a 100 µg screening bolus in the typical patient, overdose signs ' +
-      'within 12 h of a full-dose restart after 14 days without drug [C: label; case series]; ω assumed, checked ' +
-      '(not fitted) against the label’s screening somnolence, 13 of 244 (row screen.drowsy)',
+      'depression at titrated doses, none after a 100 µg screening bolus in the typical patient; ω assumed, ' +
+      'checked (not fitted) against the label’s somnolence in screening (row screen.drowsy) and titration ' +
+      '(row titration.drowsy)',
     0.3,
   ),
   sedationHill: p(

@@ -121,7 +121,12 @@ export interface TitrationStats {
    * after a 10× rate slip, and after the rate is restarted in full following 14 days without drug. */
   readonly slipSignHours: readonly number[];
   readonly restartSignHours: readonly number[];
+  /** Per patient: drowsiness or worse seen at a visit in the first TITRATION_PHASE_DAYS of titration. */
+  readonly drowsyInTitration: readonly boolean[];
 }
+
+/** Days of titration read as the label's titration phase [A]. */
+export const TITRATION_PHASE_DAYS = 60;
 
 export const DOSE_DAYS = [0, 30, 90, 180, 365, 540, 730] as const;
 
@@ -136,6 +141,7 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     tip: [] as number[],
     slipSignHours: [] as number[],
     restartSignHours: [] as number[],
+    drowsyInTitration: [] as boolean[],
   };
   const doses: number[][] = DOSE_DAYS.map(() => []);
   for (let i = 0; i < n; i++) {
@@ -145,7 +151,9 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     out.startRatio.push(d.startDoseMcgPerDay / d.doseMcg);
     let atYear: Observation | undefined;
     let year: OnTherapy | undefined;
+    let drowsy = false;
     const run = titrateToGoal(p, d.startDoseMcgPerDay, 730, seed + i, undefined, (v, body) => {
+      if (v.day <= TITRATION_PHASE_DAYS && observe(body).overdoseStage !== 'none') drowsy = true;
       if (v.day <= 365) {
         atYear = observe(body);
         year = { body, doseMcgPerDay: v.doseMcgPerDay };
@@ -163,6 +171,7 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
       out.plasma.push(atYear.plasmaNgPerMl);
       out.tip.push(atYear.csf.tip);
     }
+    out.drowsyInTitration.push(drowsy);
     DOSE_DAYS.forEach((day, k) => doses[k]?.push(doseOnDay(run, day)));
     out.yearTwoIncrease.push(doseOnDay(run, 730) - doseOnDay(run, 365));
   }

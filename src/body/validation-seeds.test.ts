@@ -1,16 +1,15 @@
 // The population rows of docs/model-validation.md as tests, judged by the report's own criterion: over seeds
 // 1–10 at the report's sizes a row fails when it is flagged (the upper bound of its 95 % Wilson interval lies
 // below the 80 % target). Every row the report shows meeting the target is held to it, as `--check` holds it
-// on fresh random seeds; the rows it lists below the target are its known shortfalls and are not. The rows
-// issue 13 fixed (titration.plasma, 10 of 20 seeds before; pop.restart, 8 of 20) and the one it added
-// (screen.drowsy) are named.
+// on fresh random seeds; the rows it lists below the target are its known shortfalls and are not. The row
+// issue 13 fixed (titration.plasma, 10 of 20 seeds before) and the one it added (screen.drowsy) are named.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { populationRows } from './validation.ts';
 import { passRates, type RowRate } from './validation-stats.ts';
 
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-const NAMED = ['titration.plasma', 'pop.restart', 'screen.drowsy'];
+const NAMED = ['titration.plasma', 'screen.drowsy'];
 const report = readFileSync(new URL('../../docs/model-validation.md', import.meta.url), 'utf8');
 /** Ids of the population rows the report shows meeting the target ("yes" in its Met? column). */
 const metInReport = report
@@ -46,10 +45,6 @@ describe('model validation across seeds (the report’s criterion)', () => {
 
   it('titration.plasma (issue 13): plasma at the one-year dose within 0–5 ng/mL (P95) for most populations', () => {
     notFlagged('titration.plasma');
-  });
-
-  it('pop.restart (issue 13): overdose signs within 12 h of restarting the one-year rate after 14 days without drug, for most populations', () => {
-    notFlagged('pop.restart');
   });
 
   it('screen.drowsy (issue 13): drowsiness during the screening trial is uncommon, as the label’s 13 of 244', () => {
