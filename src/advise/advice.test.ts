@@ -194,4 +194,21 @@ describe('advice: start dose and titration path', () => {
     expect(high.steps.at(-1)?.doseMcgPerDay).toBeGreaterThan(last.doseMcgPerDay);
     expect(atGoal.steps.at(-1)?.doseMcgPerDay).toBeLessThan(high.steps.at(-1)?.doseMcgPerDay as number);
   });
+
+  it('a patient drowsy below the goal (issue 13): the advice holds the start dose and says the goal cannot be reached without sedation', () => {
+    // Responder 2's twelve posterior draws (seed 1) include one sensitive to sedation who turns drowsy on
+    // the first increase: 1 in 12 is above the 5 % limit. Such a patient is an outcome to report, not exclude.
+    const f = RESPONDERS[1] as Fitted;
+    const advice = advise(requestOf(f));
+    const start = advice.steps[0];
+    expect(advice.steps).toHaveLength(1);
+    expect(start?.predictedMeanMas).toBeGreaterThan(advice.goalMeanMas);
+    expect(advice.goalDay).toBeNull();
+    expect(advice.reasons.map((r) => [r.code, r.severity])).toEqual([['ITB_R_ADVISE_STOPPED', 'warn']]);
+    const m =
+      /^no further step on day 1: even the smallest step the guardrails allow predicts overdose signs in (\d+) % \(limit 5 %\): the goal cannot be reached without sedation/.exec(
+        advice.reasons[0]?.message ?? '',
+      );
+    expect(Number(m?.[1])).toBeGreaterThan(5);
+  });
 });

@@ -161,7 +161,7 @@ export function advise(request: AdviceRequest): Advice {
       guardrail: GuardrailResult;
       next: ReturnType<typeof predictDay>;
     } | null = null;
-    let limited = false;
+    const limits = { overdose: null as number | null, weakness: false };
     for (const pct of percents) {
       const dose = Math.round(current * (1 + pct / 100));
       if (dose <= current) continue;
@@ -177,26 +177,19 @@ export function advise(request: AdviceRequest): Advice {
       });
       if (guardrail.verdict !== 'ok') continue;
       const next = predictDay(cohort, dose, day, checks);
-      if (next.overdoseProbability > limit || next.meanMas < goal - ADVICE_RULES.hypotoniaMargin.value) {
-        limited = true;
+      if (next.overdoseProbability > limit) {
+        limits.overdose = next.overdoseProbability;
+        continue;
+      }
+      if (next.meanMas < goal - ADVICE_RULES.hypotoniaMargin.value) {
+        limits.weakness = true;
         continue;
       }
       chosen = { dose, pct, guardrail, next };
       break;
     }
     if (chosen === null) {
-      return {
-        goalMeanMas: goal,
-        steps,
-        goalDay: null,
-        reasons: [
-          reason(
-            'ITB_R_ADVISE_STOPPED',
-            'warn',
-            `no further step on day ${day}: ${limited ? 'every step the guardrails allow predicts overdose signs or weakness' : 'the guardrails allow no increase'}; review the patient`,
-          ),
-        ],
-      };
+      return { goalMeanMas: goal, steps, goalDay: null, reasons: [stopped(day, limits, limit)] };
     }
     increases.push(day);
     steps.push({
@@ -242,6 +235,26 @@ export function advise(request: AdviceRequest): Advice {
           ),
     ],
   };
+}
+
+/**
+ * Why the path stops before the goal. A patient the fit predicts drowsy before the goal is a legitimate
+ * outcome: the goal cannot be reached without sedation on the present evidence, and the advice says so.
+ */
+function stopped(
+  day: number,
+  limits: { readonly overdose: number | null; readonly weakness: boolean },
+  limit: number,
+): Reason {
+  const pc = (v: number): string => `${(v * 100).toFixed(0)} %`;
+  const why =
+    limits.overdose !== null
+      ? `even the smallest step the guardrails allow predicts overdose signs in ${pc(limits.overdose)} ` +
+        `(limit ${pc(limit)}): the goal cannot be reached without sedation on the present evidence`
+      : limits.weakness
+        ? 'every step the guardrails allow predicts weakness (tone a grade below the goal)'
+        : 'the guardrails allow no increase';
+  return reason('ITB_R_ADVISE_STOPPED', 'warn', `no further step on day ${day}: ${why}; review the patient`);
 }
 
 /** Candidate step sizes in %, largest first: the label's titration range for the group, its ends and middle. */

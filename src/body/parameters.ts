@@ -121,7 +121,9 @@ export const PARAMETERS = {
     'µg/mL',
     'A',
     'brain effect-site concentration giving half-maximal sedation in a drug-naive patient; calibrated: no CNS ' +
-      'depression at titrated doses, none after a 100 µg screening bolus',
+      'depression at titrated doses, none after a 100 µg screening bolus in the typical patient; ω assumed, ' +
+      'checked (not fitted) against the label’s somnolence in screening (row screen.drowsy) and titration ' +
+      '(row titration.drowsy)',
     0.3,
   ),
   sedationHill: p(

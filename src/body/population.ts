@@ -34,6 +34,8 @@ export interface ScreeningStats {
   readonly respond50: number;
   readonly respond75or100: number;
   readonly never: number;
+  /** Fraction with overdose signs (drowsiness or worse) at any assessment of the standard trial. */
+  readonly drowsy: number;
 }
 
 export function screeningPopulation(n: number, seed: number): ScreeningStats {
@@ -41,16 +43,26 @@ export function screeningPopulation(n: number, seed: number): ScreeningStats {
   let r50 = 0;
   let r75 = 0;
   let never = 0;
+  let drowsy = 0;
   for (let i = 0; i < n; i++) {
     const p = nthPatient(seed, i);
     const protocol = { ...DEFAULT_SCREENING_PROTOCOL, seed: seed + i };
-    const d = screeningTrial(p, protocol).decision;
+    const trial = screeningTrial(p, protocol);
+    const d = trial.decision;
+    if (trial.days.some((day) => day.assessments.some((a) => a.overdoseStage !== 'none'))) drowsy++;
     if (d.kind === 'non-candidate') never++;
     else if (d.doseMcg <= 50) r50++;
     else r75++;
     if (screeningTrial(p, { ...protocol, dosesMcg: [25] }).decision.kind === 'responder') r25++;
   }
-  return { n, respond25: r25 / n, respond50: r50 / n, respond75or100: r75 / n, never: never / n };
+  return {
+    n,
+    respond25: r25 / n,
+    respond50: r50 / n,
+    respond75or100: r75 / n,
+    never: never / n,
+    drowsy: drowsy / n,
+  };
 }
 
 export interface BolusStats {
@@ -109,7 +121,12 @@ export interface TitrationStats {
    * after a 10× rate slip, and after the rate is restarted in full following 14 days without drug. */
   readonly slipSignHours: readonly number[];
   readonly restartSignHours: readonly number[];
+  /** Per patient: drowsiness or worse seen at a visit in the first TITRATION_PHASE_DAYS of titration. */
+  readonly drowsyInTitration: readonly boolean[];
 }
+
+/** Days of titration read as the label's titration phase [A]. */
+export const TITRATION_PHASE_DAYS = 60;
 
 export const DOSE_DAYS = [0, 30, 90, 180, 365, 540, 730] as const;
 
@@ -124,6 +141,7 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     tip: [] as number[],
     slipSignHours: [] as number[],
     restartSignHours: [] as number[],
+    drowsyInTitration: [] as boolean[],
   };
   const doses: number[][] = DOSE_DAYS.map(() => []);
   for (let i = 0; i < n; i++) {
@@ -133,7 +151,9 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
     out.startRatio.push(d.startDoseMcgPerDay / d.doseMcg);
     let atYear: Observation | undefined;
     let year: OnTherapy | undefined;
+    let drowsy = false;
     const run = titrateToGoal(p, d.startDoseMcgPerDay, 730, seed + i, undefined, (v, body) => {
+      if (v.day <= TITRATION_PHASE_DAYS && observe(body).overdoseStage !== 'none') drowsy = true;
       if (v.day <= 365) {
         atYear = observe(body);
         year = { body, doseMcgPerDay: v.doseMcgPerDay };
@@ -151,6 +171,7 @@ export function titrationPopulation(n: number, seed: number): TitrationStats {
       out.plasma.push(atYear.plasmaNgPerMl);
       out.tip.push(atYear.csf.tip);
     }
+    out.drowsyInTitration.push(drowsy);
     DOSE_DAYS.forEach((day, k) => doses[k]?.push(doseOnDay(run, day)));
     out.yearTwoIncrease.push(doseOnDay(run, 730) - doseOnDay(run, 365));
   }

@@ -2,7 +2,13 @@
  * Validation rows of clinical course (docs/clinical-reference.md §1.1–1.5, §4): who responds at which screening dose, and how
  * dose needs evolve over two years of titration to goal.
  */
-import { DOSE_DAYS, quantile, screeningPopulation, titrationPopulation } from './population.ts';
+import {
+  DOSE_DAYS,
+  TITRATION_PHASE_DAYS,
+  quantile,
+  screeningPopulation,
+  titrationPopulation,
+} from './population.ts';
 import { LABEL, f, pct, rowsOf, spread, within, type ValidationRow } from './validation-format.ts';
 
 export function screeningRows(populationN: number, seed: number): ValidationRow[] {
@@ -34,6 +40,16 @@ export function screeningRows(populationN: number, seed: number): ValidationRow[
       pct(s.never),
       within(s.never, 0.01, 0.15),
     ),
+    rowsOf(
+      `Screening trial, population (n = ${populationN})`,
+      `docs/clinical-reference.md §2 [C: ${LABEL}, adverse reactions: somnolence in 13 of 244 screened]; band ours [A]`,
+    )(
+      'screen.drowsy',
+      'overdose signs (≥ drowsy) at any assessment of the 50 → 75 → 100 µg trial',
+      'uncommon: 5.3 % in the label (≤ 15 %)',
+      pct(s.drowsy),
+      s.drowsy <= 0.15,
+    ),
   ];
 }
 
@@ -51,6 +67,7 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
   const row = rowsOf(topic, `docs/clinical-reference.md §1.3–1.5 [C: ${LABEL}; Heetla 2009]`);
   const trials = rowsOf(topic, 'docs/clinical-reference.md §4 [C: Penn 1989; Coffey 1993]');
   const start = quantile(s.startRatio, 0.5);
+  const drowsyShare = s.drowsyInTitration.filter(Boolean).length / Math.max(1, s.n);
   return [
     row(
       'titration.start',
@@ -114,6 +131,16 @@ export function titrationRows(titrationN: number, seed: number): ValidationRow[]
       'most (≥ 50 %)',
       pct(within12(s.restartSignHours)),
       within12(s.restartSignHours) >= 0.5,
+    ),
+    rowsOf(
+      topic,
+      `docs/clinical-reference.md §2 [C: ${LABEL}, adverse reactions: somnolence in 11 of 214 during titration]; phase and band ours [A]`,
+    )(
+      'titration.drowsy',
+      `overdose signs (≥ drowsy) at a visit in the first ${TITRATION_PHASE_DAYS} days of titration`,
+      'uncommon: 5.1 % in the label (≤ 15 %)',
+      pct(drowsyShare),
+      drowsyShare <= 0.15,
     ),
     rowsOf(topic, 'docs/clinical-reference.md §4 [C: Albright 2007]')(
       'titration.tip',

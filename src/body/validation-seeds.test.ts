@@ -2,21 +2,21 @@
 // 1–10 at the report's sizes a row fails when it is flagged (the upper bound of its 95 % Wilson interval lies
 // below the 80 % target). Every row the report shows meeting the target is held to it, as `--check` holds it
 // on fresh random seeds; the rows it lists below the target are its known shortfalls and are not. The row
-// issue 13 fixed (titration.plasma, 10 of 20 seeds before) is named.
+// issue 13 fixed (titration.plasma, 10 of 20 seeds before) and the one it added (screen.drowsy) are named.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { populationRows } from './validation.ts';
 import { passRates, type RowRate } from './validation-stats.ts';
 
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-const NAMED = 'titration.plasma';
+const NAMED = ['titration.plasma', 'screen.drowsy'];
 const report = readFileSync(new URL('../../docs/model-validation.md', import.meta.url), 'utf8');
 /** Ids of the population rows the report shows meeting the target ("yes" in its Met? column). */
 const metInReport = report
   .split('\n')
   .filter((line) => line.includes('| yes |'))
   .map((line) => /^\| `([^`]+)` \|/.exec(line)?.[1])
-  .filter((id): id is string => id !== undefined && id !== NAMED);
+  .filter((id): id is string => id !== undefined && !NAMED.includes(id));
 
 let rates: RowRate[] = [];
 beforeAll(() => {
@@ -44,7 +44,11 @@ describe('model validation across seeds (the report’s criterion)', () => {
   });
 
   it('titration.plasma (issue 13): plasma at the one-year dose within 0–5 ng/mL (P95) for most populations', () => {
-    notFlagged(NAMED);
+    notFlagged('titration.plasma');
+  });
+
+  it('screen.drowsy (issue 13): drowsiness during the screening trial is uncommon, as the label’s 13 of 244', () => {
+    notFlagged('screen.drowsy');
   });
 
   it.each(metInReport)('%s, shown meeting the target in the report, is not flagged over seeds 1–10', (id) => {
