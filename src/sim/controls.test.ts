@@ -125,6 +125,16 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(pump?.detail).toContain('refused by the pump');
   });
 
+  // Finding (issue 15): the unit-slip control showed no harm in any campaign. With every switchable control
+  // off, a ×1000 slip still never runs: its flow is beyond the pump's mechanical range.
+  it('unit-slip: with every switchable control off, the pump’s flow range still refuses a ×1000 slip', () => {
+    const off = run(slip(1000), CONTROL_NAMES);
+    const refusal = off.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.detail).toContain('150000 µg/day refused by the pump');
+    expect(refusal?.reasons?.map((r) => r.code)).toContain('ITB_R_PUMP_RATE_ABOVE_MAX');
+    expect(off.summary?.maxOverdoseStage).toBe('none');
+  });
+
   // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign could show them.
   it('pump-hard-limits: a ×10 slip the programmer cannot check (400 → 4000) is refused by the pump; without its hard limit it runs and overdoses', () => {
     const unchecked = {

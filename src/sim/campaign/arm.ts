@@ -5,7 +5,7 @@
  */
 import { armLabel, type ControlName } from '../controls.ts';
 import type { CampaignOutcome, HarmCase } from './patient.ts';
-import { poissonRate, type Rate } from './stats.ts';
+import { clusterInterval, poissonRate, type ClusterInterval, type Rate } from './stats.ts';
 
 /** The harms every arm reports, in this order (missing ones count 0). */
 export const HARMS = [
@@ -36,6 +36,8 @@ export interface ArmResult {
   readonly implanted: number;
   readonly patientYears: number;
   readonly harms: Readonly<Record<Harm, Rate>>;
+  /** Each harm's per-patient (cluster) interval: wider than the Poisson one where onsets cluster. */
+  readonly clusterIntervals: Readonly<Record<Harm, ClusterInterval>>;
   /** Days with tone ≥ 1 MAS point above the goal, per 100 patient-years. */
   readonly uncontrolledDaysPer100PatientYears: number;
   /** Each patient's days with uncontrolled spasticity, by index (0 for a patient not implanted). */
@@ -84,6 +86,10 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
     Harm,
     Rate
   >;
+  const years = sorted.map((o) => (o.implanted ? o.patientYears : 0));
+  const clusterIntervals = Object.fromEntries(
+    HARMS.map((h) => [h, clusterInterval(harmsByPatient[h], years)]),
+  ) as Record<Harm, ClusterInterval>;
   return {
     off,
     label: armLabel(off),
@@ -91,6 +97,7 @@ export function summariseArm(off: readonly ControlName[], outcomes: readonly Cam
     implanted,
     patientYears: Math.round(py * 1000) / 1000,
     harms,
+    clusterIntervals,
     uncontrolledDaysPer100PatientYears: py > 0 ? Math.round((uncontrolled / py) * 100 * 10) / 10 : 0,
     uncontrolledDaysByPatient: byPatient,
     harmsByPatient,

@@ -1,15 +1,34 @@
 /**
  * CI's small seeded campaign (fault rates × 20 so rare faults happen in a few patient-years): each control
- * whose harm this model can show, switched off alone, shows it. docs/safety-case.md says which controls the
- * model cannot yet show alone and why.
+ * whose harm this model can show, switched off alone, shows it. docs/safety-case.md says which control the
+ * model cannot show (unit-slip: the pump's flow range refuses every ×1000 slip, src/sim/controls.test.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { CONTROL_NAMES, type ControlName } from '../controls.ts';
 import { runCampaign, type CampaignResult } from './run.ts';
+
+/** Where each control's harm is shown: a campaign test below, or why the model cannot show it. */
+const SHOWN: Readonly<Record<ControlName, string>> = {
+  'refill-board': 'refill board, reconciliation, troubleshooting',
+  reconciliation: 'refill board, reconciliation, troubleshooting',
+  troubleshooting: 'refill board, reconciliation, troubleshooting',
+  'pump-hard-limits': 'pump hard limits',
+  bridge: 'bridge',
+  'titration-guardrails': 'titration guardrails, alarm handling, restart guidance',
+  'alarm-handling': 'titration guardrails, alarm handling, restart guidance',
+  'restart-guidance': 'titration guardrails, alarm handling, restart guidance',
+  'unit-slip': 'not in a campaign: the pump’s flow range refuses every ×1000 slip (src/sim/controls.test.ts)',
+};
 
 const p = (c: CampaignResult, arm: string, harm: string) =>
   c.comparisons.find((x) => x.arm === arm && x.harm === harm);
 
 describe('each control switched off alone shows the harm it prevents (seeded, small)', () => {
+  // Finding (issue 15): CI showed five of the nine controls; a new control must say where its harm is shown.
+  it('every control has its showing', () => {
+    expect(Object.keys(SHOWN).sort()).toEqual([...CONTROL_NAMES].sort());
+  });
+
   it('refill board, reconciliation, troubleshooting', async () => {
     const c = await runCampaign({
       seed: 11,
@@ -70,5 +89,30 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
     const early = p(c, 'off: bridge', 'withdrawal-early');
     expect(early?.ratio).toBeGreaterThan(1);
     expect(early?.pairedPValue).toBeLessThan(0.05);
+  }, 600_000);
+
+  // Finding (issue 15): the titration guardrails, alarm handling and restart guidance had no campaign showing
+  // in CI (each showed nothing at 200 patient-years at the published rates).
+  it('titration guardrails, alarm handling, restart guidance: each off alone shows its harm', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 2,
+      stress: 20,
+      patientYears: 120,
+      arms: [[], ['titration-guardrails'], ['alarm-handling'], ['restart-guidance']],
+      workers: 1,
+    });
+    // ×10 slips in patients under about 200 µg/day stay under the pump's hard maximum.
+    const slips = p(c, 'off: titration-guardrails', 'overdose-drowsy');
+    expect(slips?.ratio).toBeGreaterThan(1.5);
+    expect(slips?.pValue).toBeLessThan(0.05);
+    // Nobody comes when a low-battery reset leaves the pump at its safe minimal flow.
+    const days = p(c, 'off: alarm-handling', 'uncontrolled-days');
+    expect(days?.ratio).toBeGreaterThan(1.1);
+    expect(days?.pValue).toBeLessThan(0.01);
+    // The full rate resumes after an interruption into a patient who lost tolerance.
+    const restart = p(c, 'off: restart-guidance', 'overdose-drowsy');
+    expect(restart?.ratio).toBeGreaterThan(1.2);
+    expect(restart?.pairedPValue).toBeLessThan(0.05);
   }, 600_000);
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pairedIncreaseP, poissonRate, rateIncreaseP } from './stats.ts';
+import { clusterInterval, pairedIncreaseP, poissonRate, rateIncreaseP } from './stats.ts';
 
 describe('campaign statistics', () => {
   it('the 95 % interval of a Poisson count matches the exact (Garwood) limits within 1 %', () => {
@@ -60,5 +60,47 @@ describe('paired increase test', () => {
         on.map((x) => x + 2),
       ),
     ).toBeGreaterThan(0.99);
+  });
+});
+
+describe('per-patient (cluster) interval', () => {
+  // Finding (issue 15): the campaign's intervals count onsets as independent events, so where they cluster in
+  // one patient (39 comas in one patient with the pump's hard limits off) the printed interval is too narrow.
+  it('per-patient interval: onsets clustered in one patient widen the interval the Poisson one gives too narrow', () => {
+    const years = Array.from({ length: 100 }, () => 1);
+    const spread = Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0));
+    const clustered = Array.from({ length: 100 }, (_, i) => (i === 0 ? 10 : 0));
+    // The same 10 onsets over 100 patient-years: one Poisson interval for both.
+    expect(poissonRate(10, 100)).toEqual(poissonRate(10, 100));
+    const a = clusterInterval(spread, years);
+    const b = clusterInterval(clustered, years);
+    expect(b.high - b.low).toBeGreaterThan(2.5 * (a.high - a.low));
+    expect(b.designEffect).toBeGreaterThan(5);
+    expect(a.designEffect).toBeLessThan(1.1);
+    const p = poissonRate(10, 100);
+    expect(b.high).toBeGreaterThan(p.high);
+  });
+
+  it('per-patient interval: the cluster-robust variance by hand, and patients without years add nothing', () => {
+    // Two patients, 0 and 2 onsets over a year each: r = 1/py; Σ (x − r t)² = 2; n/(n−1) = 2; SE = √4 / 2 = 1
+    // per patient-year, so 100 ± 196 per 100 patient-years; design effect SE² t² / x = 4 / 2.
+    const two = clusterInterval([0, 2], [1, 1]);
+    expect(two.low).toBe(0);
+    expect(two.high).toBeCloseTo(100 + 196, 0);
+    expect(two.designEffect).toBe(2);
+    expect(clusterInterval([0, 2, 7], [1, 1, 0])).toEqual(clusterInterval([0, 2], [1, 1]));
+    expect(clusterInterval([3], [1])).toEqual({ low: 0, high: 0, designEffect: null });
+  });
+
+  it('per-patient interval: it always holds the rate', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 2, maxLength: 60 }), (xs) => {
+        const years = xs.map((_, i) => 1 + (i % 3));
+        const r = clusterInterval(xs, years);
+        const rate = (xs.reduce((s, v) => s + v, 0) / years.reduce((s, v) => s + v, 0)) * 100;
+        expect(r.low).toBeLessThanOrEqual(rate + 1e-6);
+        expect(r.high).toBeGreaterThanOrEqual(rate - 1e-6);
+      }),
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The statistics of a safety campaign: a rate per 100 patient-years with its 95 % interval (exact Poisson,
- * Garwood 1936, through the Wilson–Hilferty chi-square approximation) and the one-sided test that an arm's
- * rate exceeds another's (the conditional binomial test of two Poisson counts, Przyborowski & Wilenski 1940).
+ * Garwood 1936, through the Wilson–Hilferty chi-square approximation), the same rate's per-patient (cluster)
+ * interval, and the one-sided test that an arm's rate exceeds another's (the conditional binomial test of two
+ * Poisson counts, Przyborowski & Wilenski 1940).
  */
 
 /** The standard normal quantile for 0.975 (a 95 % two-sided interval). */
@@ -73,4 +74,42 @@ export function pairedIncreaseP(a: readonly number[], b: readonly number[]): num
     else if (x < y) down++;
   }
   return rateIncreaseP(up, 1, down, 1);
+}
+
+/** A rate's per-patient interval and how much wider its variance is than the Poisson one's. */
+export interface ClusterInterval {
+  readonly low: number;
+  readonly high: number;
+  /** Cluster variance over Poisson variance (1: onsets spread as independent events; > 1: they cluster). */
+  readonly designEffect: number | null;
+}
+
+/**
+ * The 95 % interval of a rate per 100 patient-years with the patient as the unit (the ratio estimator's
+ * cluster-robust variance, n/(n−1) Σ (xᵢ − r tᵢ)² / (Σ tᵢ)², normal approximation, low limit at 0): onsets that
+ * cluster in a few patients widen it where the Poisson interval, which counts onsets as independent, stays
+ * too narrow. `counts[i]` onsets over `years[i]` patient-years; patients with no years add nothing. With few
+ * onsets the normal approximation is poor: read the Poisson interval there.
+ */
+export function clusterInterval(counts: readonly number[], years: readonly number[]): ClusterInterval {
+  let n = 0;
+  let x = 0;
+  let t = 0;
+  for (const [i, yi] of years.entries()) {
+    if (yi <= 0) continue;
+    n++;
+    x += counts[i] ?? 0;
+    t += yi;
+  }
+  if (n < 2 || t <= 0) return { low: 0, high: 0, designEffect: null };
+  const r = x / t;
+  let ss = 0;
+  for (const [i, yi] of years.entries()) if (yi > 0) ss += ((counts[i] ?? 0) - r * yi) ** 2;
+  const se = Math.sqrt((n / (n - 1)) * ss) / t;
+  return {
+    low: r4(Math.max(0, r - Z975 * se) * 100),
+    high: r4((r + Z975 * se) * 100),
+    // The Poisson variance of the rate is x / t²; with no onsets there is nothing to compare.
+    designEffect: x > 0 ? Math.round(((se * se * t * t) / x) * 100) / 100 : null,
+  };
 }
