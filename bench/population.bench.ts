@@ -8,16 +8,14 @@
  * Figures, each measured alternating old and new in the same run (the machine is shared; read ratios):
  * - 1 worker: warm, in this thread. 2 workers: a warm pool (createPopulationPool), its start-up reported
  *   apart. Rounds alternate the two; medians. Results asserted identical.
- * - Warm before timed: a worker's first ~20 patient-years run several times slower per patient-year while
- *   the JIT compiles the hot paths (issue 14: a cold worker cost twice the CPU per patient-year of the warm
- *   main thread). One untimed round of the same size (another seed) on this thread and on the pool comes
- *   first, and the default size (48 one-year patients) makes a timed run last long enough that neither the
- *   start-up nor the warm-up is what it measures; the JSON says so (`warmupRounds`, `startupExcluded`).
- * - Warm before timed: a worker's first ~20 patient-years run several times slower per patient-year while
- *   the JIT compiles the hot paths (issue 14: a cold worker cost twice the CPU per patient-year of the warm
- *   main thread). One untimed round of the same size (another seed) on this thread and on the pool comes
- *   first, and the default size (48 one-year patients) makes a timed run last long enough that neither the
- *   start-up nor the warm-up is what it measures; the JSON says so (`warmupRounds`, `startupExcluded`).
+ * - Warm before timed, every thread alike: V8 keeps compiling a thread's hot paths on its background
+ *   threads for the first ~100 one-year patients that thread runs (measured per thread from /proc: 48 ms of
+ *   compile CPU per patient-year over the first 20 patients, under 6 from the hundredth on). The old warm-up
+ *   (one round of 48 patients here and 48 over the pool) left each worker half as warm as this thread, and
+ *   the compile threads of two cold workers took CPU from the workers themselves. Now this thread runs
+ *   ITB_BENCH_POP_WARMUP untimed patients (default 96) and the pool as many per worker, on another seed;
+ *   the JSON says so (`warmupPatientsPerThread`, `startupExcluded`). `backgroundCpuMsPerPatientYear1Worker`
+ *   is the CPU of the threads other than this one (V8's compiler and GC) during the 1-thread runs.
  * - cold: runPopulation starting its own 2 workers per run (the old way; start-up inside the time).
  * - sampling: the pool at ITB_BENCH_POP_SAMPLE_HOURS (default 168) against the default 12 h.
  * - grid: the same patients sampled on the full 12 h grid (before quiet instants were leapt over).
@@ -25,9 +23,10 @@
  * - ratio (contract line, issue 14 target 2): 2 workers ÷ 1 worker, beside `patientYearsPerSecond` for each.
  *
  *   npm run bench -- population   (ITB_BENCH_POP_N patients, default 48; ITB_BENCH_POP_ROUNDS, default 3;
- *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168)
+ *                                  ITB_BENCH_POP_FORCED, default 2; ITB_BENCH_POP_SAMPLE_HOURS, default 168;
+ *                                  ITB_BENCH_POP_WARMUP patients per thread, default 96)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
@@ -43,17 +42,41 @@ const N = Number(process.env.ITB_BENCH_POP_N ?? 48);
 const ROUNDS = Number(process.env.ITB_BENCH_POP_ROUNDS ?? 3);
 const FORCED = Number(process.env.ITB_BENCH_POP_FORCED ?? 2);
 const COARSE_HOURS = Number(process.env.ITB_BENCH_POP_SAMPLE_HOURS ?? 168);
+const WARMUP = Number(process.env.ITB_BENCH_POP_WARMUP ?? 96);
 const YEARS = 1;
 const SEED = 2026;
 const run = { n: N, years: YEARS, seed: SEED };
 
-/** Wall time and CPU time of this process (every thread: a worker's CPU counts too). */
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: number; result: T }> {
+/** CPU time (ms) of this thread and of the whole process, from /proc (Linux); null where there is none. */
+function threadCpu(): { main: number; all: number } | null {
+  try {
+    let main = 0;
+    let all = 0;
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, clock ticks (USER_HZ 100)
+      all += ms;
+      if (task === String(process.pid)) main = ms;
+    }
+    return { main, all };
+  } catch {
+    return null;
+  }
+}
+
+/** Wall time and CPU time of this process (every thread: a worker's CPU counts too), and of other threads. */
+async function timed<T>(
+  fn: () => Promise<T> | T,
+): Promise<{ ms: number; cpuMs: number; backgroundMs: number | null; result: T }> {
   const c0 = process.cpuUsage();
+  const p0 = threadCpu();
   const t0 = performance.now();
   const result = await fn();
   const c = process.cpuUsage(c0);
-  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, result };
+  const p1 = threadCpu();
+  const backgroundMs = p0 && p1 ? p1.all - p0.all - (p1.main - p0.main) : null;
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, backgroundMs, result };
 }
 const rate = (py: number, ms: number) => Number((py / (ms / 1000)).toFixed(3));
 
@@ -63,18 +86,15 @@ const startup = await timed(async () => {
   return p;
 });
 const pool = startup.result;
-// Untimed warm-up round: this thread and both workers compile their hot paths before any timed run.
-const WARMUP_ROUNDS = 1;
-const warmup = { ...run, seed: SEED + 1 };
+// Untimed warm-up: this thread and each worker run WARMUP patients (another seed) before any timed run.
+const warmup = { years: YEARS, seed: SEED + 1 };
 const warmed = await timed(async () => {
-  for (let r = 0; r < WARMUP_ROUNDS; r++) {
-    await runPopulation({ ...warmup, workers: 1 });
-    await pool.run(warmup);
-  }
+  await runPopulation({ ...warmup, n: WARMUP, workers: 1 });
+  await pool.run({ ...warmup, n: WARMUP * pool.size });
 });
 
 const ms = { one: [] as number[], two: [] as number[], cold: [] as number[], coarse: [] as number[] };
-const cpu = { one: [] as number[], two: [] as number[] };
+const cpu = { one: [] as number[], two: [] as number[], background: [] as number[] };
 type Result = Awaited<ReturnType<typeof runPopulation>>;
 let reference: Result | null = null;
 let coarse: Result | null = null;
@@ -92,6 +112,7 @@ try {
     ms.two.push(two.ms);
     cpu.one.push(one.cpuMs);
     cpu.two.push(two.cpuMs);
+    if (one.backgroundMs !== null) cpu.background.push(one.backgroundMs);
     ms.cold.push(cold.ms);
     ms.coarse.push(sparse.ms);
   }
@@ -141,7 +162,11 @@ if (autogroup)
   console.log('  (scheduler autogroup on: under load, 2 threads share the CPU share of 1 session)');
 console.log(`  2 workers started per run     : ${cold} patient-years/s (×${(cold / one).toFixed(2)})`);
 console.log(`  pool start-up (2 workers)     : ${startup.ms.toFixed(0)} ms (not in the timed runs)`);
-console.log(`  untimed warm-up (1 round)     : ${warmed.ms.toFixed(0)} ms`);
+console.log(`  untimed warm-up               : ${WARMUP} patients per thread, ${warmed.ms.toFixed(0)} ms`);
+if (cpu.background.length > 0)
+  console.log(
+    `  1 worker, other threads' CPU  : ${cpuPerPy(cpu.background)} ms per patient-year (V8 compiler, GC)`,
+  );
 console.log(
   `  2 workers, ${COARSE_HOURS} h sampling  : ${sparse} patient-years/s (×${(sparse / two).toFixed(2)} of 12 h)`,
 );
@@ -160,12 +185,13 @@ report('population', Number((two / one).toFixed(3)), '1 worker (warm, this threa
   workersSpeedup: Number((two / one).toFixed(3)),
   cpuMsPerPatientYear1Worker: cpuPerPy(cpu.one),
   cpuMsPerPatientYear2Workers: cpuPerPy(cpu.two),
+  backgroundCpuMsPerPatientYear1Worker: cpu.background.length > 0 ? cpuPerPy(cpu.background) : null,
   patientYearsPerSecond2WorkersStartedPerRun: cold,
   schedAutogroup: autogroup,
   loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
   workerStartupMs: Math.round(startup.ms),
   startupExcluded: true,
-  warmupRounds: WARMUP_ROUNDS,
+  warmupPatientsPerThread: WARMUP,
   warmupMs: Math.round(warmed.ms),
   coarseSampleHours: COARSE_HOURS,
   patientYearsPerSecond2WorkersCoarse: sparse,

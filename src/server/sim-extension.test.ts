@@ -1,6 +1,9 @@
 // The simulator routes through app.inject (docs/web-simulator.md): examples listed, a run answered with a
 // thinned timeline, bad scenarios refused with the sim's code and paths, the span cap, staff-only access.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineRow } from '../sim/index.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
@@ -16,6 +19,7 @@ import {
   SIM_LIMITS,
   downsample,
   simExtension,
+  simWorkerBootstrap,
   type SimExample,
   type SimRunAnswer,
 } from './sim-extension.ts';
@@ -80,6 +84,35 @@ describe('simulator routes', () => {
       expect((await t.call(who, 'POST', '/api/v1/sim/run', { scenario: {} })).statusCode).toBe(403);
     }
     expect((await t.call(null, 'GET', '/api/v1/sim/examples')).statusCode).toBe(401);
+  });
+});
+
+describe('sim-extension workers loaded TypeScript through tsx beside a fresh build (issue 14)', () => {
+  /** A checkout layout: .git, the simulator routes' source module, and a build stamped at `builtAt`. */
+  function checkout(builtAt: number): string {
+    const root = mkdtempSync(join(tmpdir(), 'itb-sim-worker-'));
+    mkdirSync(join(root, '.git'));
+    mkdirSync(join(root, 'src/server'), { recursive: true });
+    writeFileSync(join(root, 'src/server/sim-extension.ts'), 'export {};\n');
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(join(root, 'dist/build.json'), JSON.stringify({ builtAt, modules: 1 }));
+    return root;
+  }
+  const from = (root: string) => pathToFileURL(join(root, 'src/server/sim-extension.ts')).href;
+  const flag = 'globalThis.__itbSimWorker = true;';
+
+  it('started from the sources, the worker imports the compiled module when dist/ is fresh', () => {
+    const root = checkout(Date.now() + 60_000);
+    const compiled = pathToFileURL(join(root, 'dist/server/sim-extension.js')).href;
+    expect(simWorkerBootstrap(from(root))).toBe(`${flag}import(${JSON.stringify(compiled)});`);
+  });
+
+  it('keeps the TypeScript source through tsx when a source is newer than the build', () => {
+    const source = from(checkout(0));
+    const code = simWorkerBootstrap(source);
+    expect(code.startsWith(flag)).toBe(true);
+    expect(code).toContain('register()');
+    expect(code).toContain(`import(${JSON.stringify(source)})`);
   });
 });
 

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { parseScenario, runScenario, type RunResult, type Scenario, type TimelineRow } from '../sim/index.ts';
 import { defineCodes, ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { workerBootstrap } from '../sim/worker-bootstrap.ts';
+import { siblingModule, workerBootstrap } from '../sim/worker-bootstrap.ts';
 import type { AppExtension } from './app.ts';
 import { anyObject, json, objectSchema } from './api-schemas.ts';
 
@@ -142,8 +142,14 @@ function workerMain(): void {
 }
 if (!isMainThread && (globalThis as { __itbSimWorker?: boolean }).__itbSimWorker === true) workerMain();
 
-/** Bootstrap of the worker: this module again, flagged so that it starts `workerMain`. */
-const bootstrap = (): string => workerBootstrap(import.meta.url, 'globalThis.__itbSimWorker = true;');
+/**
+ * Bootstrap of the worker: this module again, flagged so that it starts `workerMain`. Started from the
+ * sources, the worker runs the compiled sibling when the build is fresh (worker-bootstrap.ts), as the
+ * population and campaign workers do, instead of loading every module through tsx. `from` is this module's
+ * URL (another only in tests).
+ */
+export const simWorkerBootstrap = (from: string = import.meta.url): string =>
+  workerBootstrap(siblingModule('sim-extension', from), 'globalThis.__itbSimWorker = true;');
 
 /** One worker thread, one run at a time, a short waiting line, a time limit per run. */
 class SimRunner {
@@ -173,7 +179,7 @@ class SimRunner {
   }
 
   private once(scenario: Scenario, seed: number | undefined): Promise<SimRunAnswer> {
-    const w = (this.worker ??= new Worker(bootstrap(), {
+    const w = (this.worker ??= new Worker(simWorkerBootstrap(), {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     }));
