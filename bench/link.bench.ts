@@ -6,9 +6,10 @@
  * this process.
  *
  * Honest under a shared, loaded machine: both sides are set up once and warmed up, then measured in
- * interleaved rounds (authenticated block, plain block, in alternating order), so a change of load hits
- * both sides of a round alike; the ratio is the median of the per-round ratios, the rates are medians of
- * the per-round rates. `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
+ * interleaved rounds (authenticated block, plain block, in alternating order), the plain block as many
+ * round trips as take as long as the authenticated one, so a change of load hits both halves of a round
+ * alike; the ratio is the median of the per-round ratios, the rates are medians of the per-round rates.
+ * `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
  *
  * Where the time goes: a third side runs the same authenticated path with AES-GCM replaced by a stand-in
  * that only copies bytes (bench-only, never in src/: it authenticates nothing), interleaved with the plain
@@ -37,11 +38,11 @@ const positive = (name: string, fallback: number): number => {
   return v;
 };
 /** Round trips per timed block. */
-const BLOCK = positive('LINK_BENCH_BLOCK', 250);
+const BLOCK = positive('LINK_BENCH_BLOCK', 600);
 /** Timed rounds (one authenticated and one plain block each). */
 const ROUNDS = positive('LINK_BENCH_ROUNDS', 61);
 /** Untimed rounds first: JIT tiers, socket buffers, the session's first frames. */
-const WARMUP_ROUNDS = 5;
+const WARMUP_ROUNDS = 12;
 const CODEC_FRAMES = 5_000;
 
 const fx = fixture();
@@ -184,66 +185,54 @@ interface Round {
   readonly plainCpu: number;
 }
 
-/** Interleaved rounds of two measurements (order alternating), each as items per second. */
-async function rounds(count: number, a: () => unknown, b: () => unknown, items: number): Promise<Round[]> {
+/** A measured side: runs `n` items (round trips or frames). */
+type Work = (n: number) => unknown;
+
+/**
+ * Interleaved rounds of two measurements (order alternating), each as items per second: `a` runs `itemsA`
+ * items and `b` runs `itemsB` per round.
+ */
+async function rounds(count: number, a: Work, itemsA: number, b: Work, itemsB: number): Promise<Round[]> {
   const out: Round[] = [];
   for (let r = 0; r < count; r++) {
     const first = r % 2 === 0;
-    const t1 = await ms(first ? a : b);
-    const t2 = await ms(first ? b : a);
+    const t1 = await ms(() => (first ? a(itemsA) : b(itemsB)));
+    const t2 = await ms(() => (first ? b(itemsB) : a(itemsA)));
     const [ta, tb] = first ? [t1, t2] : [t2, t1];
     out.push({
-      auth: (items / ta.wall) * 1_000,
-      plain: (items / tb.wall) * 1_000,
-      authCpu: (items / ta.cpu) * 1_000,
-      plainCpu: (items / tb.cpu) * 1_000,
+      auth: (itemsA / ta.wall) * 1_000,
+      plain: (itemsB / tb.wall) * 1_000,
+      authCpu: (itemsA / ta.cpu) * 1_000,
+      plainCpu: (itemsB / tb.cpu) * 1_000,
     });
   }
   return out;
 }
 
+/**
+ * Warms both sides up, then measures them in interleaved rounds of equal length: the faster side `b` runs as
+ * many items per round as it ran in the time `a` took for `block` during the warm-up (median of the second
+ * half of the warm-up rounds, when the first ones have compiled the code). A burst of load from another process then lands on either half of a round alike; with equal
+ * items per half it fell three times as often on the slower half, and runs a minute apart disagreed by 40 %.
+ */
+async function balanced(a: Work, b: Work, block: number): Promise<{ rounds: Round[]; itemsB: number }> {
+  const warm = await rounds(WARMUP_ROUNDS, a, block, b, block);
+  const speedup = median(warm.slice(WARMUP_ROUNDS / 2).map((r) => r.plain / r.auth));
+  const itemsB = Math.max(1, Math.round(block * speedup));
+  return { rounds: await rounds(ROUNDS, a, block, b, itemsB), itemsB };
+}
+
 const auth = await authenticatedSide();
 const plain = await plainSide();
-await rounds(
-  WARMUP_ROUNDS,
-  () => auth.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
-const rt = await rounds(
-  ROUNDS,
-  () => auth.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
+const authRun: Work = (n) => auth.run(n);
+const plainRun: Work = (n) => plain.run(n);
+const { rounds: rt, itemsB: plainBlock } = await balanced(authRun, plainRun, BLOCK);
 const standIn = await authenticatedSide(fixture(withoutAead));
-await rounds(
-  WARMUP_ROUNDS,
-  () => standIn.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
-const floor = await rounds(
-  ROUNDS,
-  () => standIn.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
+const { rounds: floor } = await balanced((n) => standIn.run(n), plainRun, BLOCK);
 await auth.close();
 await standIn.close();
 await plain.close();
-await rounds(
-  WARMUP_ROUNDS,
-  () => sealedCodec(CODEC_FRAMES),
-  () => plainCodec(CODEC_FRAMES),
-  CODEC_FRAMES,
-);
-const codec = await rounds(
-  ROUNDS,
-  () => sealedCodec(CODEC_FRAMES),
-  () => plainCodec(CODEC_FRAMES),
-  CODEC_FRAMES,
-);
+const { rounds: codec } = await balanced(sealedCodec, plainCodec, CODEC_FRAMES);
 
 const ratios = rt.map((r) => r.plain / r.auth);
 const ratio = median(ratios);
@@ -258,7 +247,8 @@ const plainPerSec = median(codec.map((r) => r.plain));
 const round = (x: number) => Number(x.toPrecision(4));
 
 console.log(
-  `${ROUNDS} interleaved rounds of ${BLOCK} round trips over loopback TCP after ${WARMUP_ROUNDS} warm-up rounds`,
+  `${ROUNDS} interleaved rounds over loopback TCP (${BLOCK} authenticated and ${plainBlock} plain round trips ` +
+    `each) after ${WARMUP_ROUNDS} warm-up rounds`,
 );
 console.log(
   `round trips/s (medians): authenticated ${authRate.toFixed(0)}, plain echo ${plainRate.toFixed(0)}; ` +
@@ -288,6 +278,7 @@ report(
     ratioMax: round(Math.max(...ratios)),
     rounds: ROUNDS,
     roundTripsPerRound: BLOCK,
+    plainRoundTripsPerRound: plainBlock,
     ratioWithoutAead: round(floorRatio),
     cpuRatioWithoutAead: round(floorCpuRatio),
     sealedFramesPerSec: Math.round(sealedPerSec),
