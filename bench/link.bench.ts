@@ -30,7 +30,7 @@ import { SessionClient } from '../src/link/session-client.ts';
 import { FrameStreamDecoder, lengthPrefixed } from '../src/link/stream-framing.ts';
 import { connectTcp, listenTcp } from '../src/link/tcp-transport.ts';
 import { EXAMPLE_COMMAND, exampleFrames, fixture } from '../src/link/test-support.ts';
-import { report } from './harness.ts';
+import { quantile, report } from './harness.ts';
 
 const positive = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);
@@ -289,7 +289,8 @@ console.log(
 );
 console.log(
   `round trips/s (medians): authenticated ${authRate.toFixed(0)}, plain echo ${plainRate.toFixed(0)}; ` +
-    `per-round ratio median ${ratio.toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`,
+    `per-round ratio median ${ratio.toFixed(3)}, quartiles ${quantile(ratios, 0.25).toFixed(3)}–` +
+    `${quantile(ratios, 0.75).toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`,
 );
 console.log(
   `CPU time only: authenticated ${authCpuRate.toFixed(0)} round trips per CPU second, ratio ${cpuRatio.toFixed(3)}`,
@@ -314,6 +315,8 @@ report(
     authenticatedRoundTripsPerSec: Math.round(authRate),
     plainRoundTripsPerSec: Math.round(plainRate),
     ratioMin: round(Math.min(...ratios)),
+    ratioQ1: round(quantile(ratios, 0.25)),
+    ratioQ3: round(quantile(ratios, 0.75)),
     cpuRatio: round(cpuRatio),
     authenticatedRoundTripsPerCpuSec: Math.round(authCpuRate),
     ratioMax: round(Math.max(...ratios)),
