@@ -6,15 +6,17 @@
  * this process.
  *
  * Honest under a shared, loaded machine: both sides are set up once and warmed up, then measured in
- * interleaved rounds (authenticated block, plain block, in alternating order), so a change of load hits
- * both sides of a round alike; the ratio is the median of the per-round ratios, the rates are medians of
- * the per-round rates. `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
+ * interleaved rounds (authenticated block, plain block, in alternating order), the plain block as many
+ * round trips as take as long as the authenticated one, so a change of load hits both halves of a round
+ * alike; the ratio is the median of the per-round ratios, the rates are medians of the per-round rates.
+ * `LINK_BENCH_ROUNDS` and `LINK_BENCH_BLOCK` override the defaults.
  *
  * Where the time goes: a third side runs the same authenticated path with AES-GCM replaced by a stand-in
  * that only copies bytes (bench-only, never in src/: it authenticates nothing), interleaved with the plain
  * echo the same way. Its ratio (`ratioWithoutAead`) is what the link costs beyond the four AEAD operations
  * of a round trip: the state machines, codecs, shells and timers.
  */
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { nonceFor } from '../src/link/crypto.ts';
@@ -28,7 +30,7 @@ import { SessionClient } from '../src/link/session-client.ts';
 import { FrameStreamDecoder, lengthPrefixed } from '../src/link/stream-framing.ts';
 import { connectTcp, listenTcp } from '../src/link/tcp-transport.ts';
 import { EXAMPLE_COMMAND, exampleFrames, fixture } from '../src/link/test-support.ts';
-import { report } from './harness.ts';
+import { quantile, report } from './harness.ts';
 
 const positive = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);
@@ -37,12 +39,15 @@ const positive = (name: string, fallback: number): number => {
   return v;
 };
 /** Round trips per timed block. */
-const BLOCK = positive('LINK_BENCH_BLOCK', 250);
+const BLOCK = positive('LINK_BENCH_BLOCK', 600);
 /** Timed rounds (one authenticated and one plain block each). */
 const ROUNDS = positive('LINK_BENCH_ROUNDS', 61);
 /** Untimed rounds first: JIT tiers, socket buffers, the session's first frames. */
-const WARMUP_ROUNDS = 5;
-const CODEC_FRAMES = 5_000;
+const WARMUP_ROUNDS = 12;
+const CODEC_FRAMES = 2_000;
+
+/** A measured side: runs `n` items (round trips or frames). */
+type Work = (n: number) => unknown;
 
 const fx = fixture();
 
@@ -55,6 +60,35 @@ const withoutAead: LinkCrypto = {
     return out;
   },
   open: (_key, _nonce, sealed) => sealed.slice(0, sealed.length - TAG_SIZE),
+};
+/**
+ * The alternative AEAD node:crypto offers, ChaCha20-Poly1305 (RFC 8439), in the same shape: measured beside
+ * AES-256-GCM on the same frames to see whether a cipher change would lower the per-message floor.
+ */
+const chacha20Poly1305: LinkCrypto = {
+  ...nodeCrypto,
+  seal(key, nonce, plaintext, aad) {
+    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_SIZE });
+    c.setAAD(aad, { plaintextLength: plaintext.length });
+    const body = c.update(plaintext);
+    c.final();
+    const out = new Uint8Array(body.length + TAG_SIZE);
+    out.set(body, 0);
+    out.set(c.getAuthTag(), body.length);
+    return out;
+  },
+  open(key, nonce, sealed, aad) {
+    try {
+      const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_SIZE });
+      d.setAAD(aad, { plaintextLength: sealed.length - TAG_SIZE });
+      d.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
+      const body = d.update(sealed.subarray(0, sealed.length - TAG_SIZE));
+      d.final();
+      return new Uint8Array(body);
+    } catch {
+      return undefined;
+    }
+  },
 };
 const sizes = exampleFrames();
 const commandSize = sizes.command!.length;
@@ -143,17 +177,21 @@ async function plainSide(): Promise<Side> {
 const key = fx.pump.config.staticPrivate; // any 32 bytes
 const plaintext = new Uint8Array(commandSize - 16 - TAG_SIZE);
 let codecCounter = 0;
-function sealedCodec(n: number): void {
-  for (let i = 0; i < n; i++) {
-    const c = ++codecCounter;
-    const header = frameHeader('command', 'to-pump', c, plaintext.length + TAG_SIZE);
-    const frame = assembleFrame(header, nodeCrypto.seal(key, nonceFor('to-pump', c), plaintext, header));
-    const d = decodeFrame(frame);
-    if (!d.ok || !nodeCrypto.open(key, nonceFor('to-pump', c), d.value.payload, d.value.header)) {
-      throw new Error('sealed codec check');
+/** Seals, frames, decodes and opens `n` command-sized frames with `crypto`. */
+const sealedCodecWith =
+  (crypto: LinkCrypto): Work =>
+  (n) => {
+    for (let i = 0; i < n; i++) {
+      const c = ++codecCounter;
+      const header = frameHeader('command', 'to-pump', c, plaintext.length + TAG_SIZE);
+      const frame = assembleFrame(header, crypto.seal(key, nonceFor('to-pump', c), plaintext, header));
+      const d = decodeFrame(frame);
+      if (!d.ok || !crypto.open(key, nonceFor('to-pump', c), d.value.payload, d.value.header)) {
+        throw new Error('sealed codec check');
+      }
     }
-  }
-}
+  };
+const sealedCodec = sealedCodecWith(nodeCrypto);
 const clearPayload = new Uint8Array(commandSize - 16);
 function plainCodec(n: number): void {
   for (let i = 1; i <= n; i++) {
@@ -184,66 +222,52 @@ interface Round {
   readonly plainCpu: number;
 }
 
-/** Interleaved rounds of two measurements (order alternating), each as items per second. */
-async function rounds(count: number, a: () => unknown, b: () => unknown, items: number): Promise<Round[]> {
+/**
+ * Interleaved rounds of two measurements (order alternating), each as items per second: `a` runs `itemsA`
+ * items and `b` runs `itemsB` per round.
+ */
+async function rounds(count: number, a: Work, itemsA: number, b: Work, itemsB: number): Promise<Round[]> {
   const out: Round[] = [];
   for (let r = 0; r < count; r++) {
     const first = r % 2 === 0;
-    const t1 = await ms(first ? a : b);
-    const t2 = await ms(first ? b : a);
+    const t1 = await ms(() => (first ? a(itemsA) : b(itemsB)));
+    const t2 = await ms(() => (first ? b(itemsB) : a(itemsA)));
     const [ta, tb] = first ? [t1, t2] : [t2, t1];
     out.push({
-      auth: (items / ta.wall) * 1_000,
-      plain: (items / tb.wall) * 1_000,
-      authCpu: (items / ta.cpu) * 1_000,
-      plainCpu: (items / tb.cpu) * 1_000,
+      auth: (itemsA / ta.wall) * 1_000,
+      plain: (itemsB / tb.wall) * 1_000,
+      authCpu: (itemsA / ta.cpu) * 1_000,
+      plainCpu: (itemsB / tb.cpu) * 1_000,
     });
   }
   return out;
 }
 
+/**
+ * Warms both sides up, then measures them in interleaved rounds of equal length: the faster side `b` runs as
+ * many items per round as it ran in the time `a` took for `block` during the warm-up (median of the second
+ * half of the warm-up rounds, when the first ones have compiled the code). A burst of load from another process then lands on either half of a round alike; with equal
+ * items per half it fell three times as often on the slower half, and runs a minute apart disagreed by 40 %.
+ */
+async function balanced(a: Work, b: Work, block: number): Promise<{ rounds: Round[]; itemsB: number }> {
+  const warm = await rounds(WARMUP_ROUNDS, a, block, b, block);
+  const speedup = median(warm.slice(WARMUP_ROUNDS / 2).map((r) => r.plain / r.auth));
+  const itemsB = Math.max(1, Math.round(block * speedup));
+  return { rounds: await rounds(ROUNDS, a, block, b, itemsB), itemsB };
+}
+
 const auth = await authenticatedSide();
 const plain = await plainSide();
-await rounds(
-  WARMUP_ROUNDS,
-  () => auth.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
-const rt = await rounds(
-  ROUNDS,
-  () => auth.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
+const authRun: Work = (n) => auth.run(n);
+const plainRun: Work = (n) => plain.run(n);
+const { rounds: rt, itemsB: plainBlock } = await balanced(authRun, plainRun, BLOCK);
 const standIn = await authenticatedSide(fixture(withoutAead));
-await rounds(
-  WARMUP_ROUNDS,
-  () => standIn.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
-const floor = await rounds(
-  ROUNDS,
-  () => standIn.run(BLOCK),
-  () => plain.run(BLOCK),
-  BLOCK,
-);
+const { rounds: floor } = await balanced((n) => standIn.run(n), plainRun, BLOCK);
 await auth.close();
 await standIn.close();
 await plain.close();
-await rounds(
-  WARMUP_ROUNDS,
-  () => sealedCodec(CODEC_FRAMES),
-  () => plainCodec(CODEC_FRAMES),
-  CODEC_FRAMES,
-);
-const codec = await rounds(
-  ROUNDS,
-  () => sealedCodec(CODEC_FRAMES),
-  () => plainCodec(CODEC_FRAMES),
-  CODEC_FRAMES,
-);
+const { rounds: codec } = await balanced(sealedCodec, plainCodec, CODEC_FRAMES);
+const { rounds: ciphers } = await balanced(sealedCodec, sealedCodecWith(chacha20Poly1305), CODEC_FRAMES);
 
 const ratios = rt.map((r) => r.plain / r.auth);
 const ratio = median(ratios);
@@ -255,14 +279,18 @@ const floorRatio = median(floor.map((r) => r.plain / r.auth));
 const floorCpuRatio = median(floor.map((r) => r.plainCpu / r.authCpu));
 const sealedPerSec = median(codec.map((r) => r.auth));
 const plainPerSec = median(codec.map((r) => r.plain));
+const gcmPerSec = median(ciphers.map((r) => r.auth));
+const chachaPerSec = median(ciphers.map((r) => r.plain));
 const round = (x: number) => Number(x.toPrecision(4));
 
 console.log(
-  `${ROUNDS} interleaved rounds of ${BLOCK} round trips over loopback TCP after ${WARMUP_ROUNDS} warm-up rounds`,
+  `${ROUNDS} interleaved rounds over loopback TCP (${BLOCK} authenticated and ${plainBlock} plain round trips ` +
+    `each) after ${WARMUP_ROUNDS} warm-up rounds`,
 );
 console.log(
   `round trips/s (medians): authenticated ${authRate.toFixed(0)}, plain echo ${plainRate.toFixed(0)}; ` +
-    `per-round ratio median ${ratio.toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`,
+    `per-round ratio median ${ratio.toFixed(3)}, quartiles ${quantile(ratios, 0.25).toFixed(3)}–` +
+    `${quantile(ratios, 0.75).toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`,
 );
 console.log(
   `CPU time only: authenticated ${authCpuRate.toFixed(0)} round trips per CPU second, ratio ${cpuRatio.toFixed(3)}`,
@@ -274,6 +302,10 @@ console.log(
 console.log(
   `frames encoded+decoded/s: sealed ${sealedPerSec.toFixed(0)}, CRC only ${plainPerSec.toFixed(0)}`,
 );
+console.log(
+  `sealed frames encoded+decoded/s side by side: AES-256-GCM ${gcmPerSec.toFixed(0)}, ` +
+    `ChaCha20-Poly1305 ${chachaPerSec.toFixed(0)} (both node:crypto)`,
+);
 report(
   'link',
   ratio,
@@ -283,16 +315,21 @@ report(
     authenticatedRoundTripsPerSec: Math.round(authRate),
     plainRoundTripsPerSec: Math.round(plainRate),
     ratioMin: round(Math.min(...ratios)),
+    ratioQ1: round(quantile(ratios, 0.25)),
+    ratioQ3: round(quantile(ratios, 0.75)),
     cpuRatio: round(cpuRatio),
     authenticatedRoundTripsPerCpuSec: Math.round(authCpuRate),
     ratioMax: round(Math.max(...ratios)),
     rounds: ROUNDS,
     roundTripsPerRound: BLOCK,
+    plainRoundTripsPerRound: plainBlock,
     ratioWithoutAead: round(floorRatio),
     cpuRatioWithoutAead: round(floorCpuRatio),
     sealedFramesPerSec: Math.round(sealedPerSec),
     plainFramesPerSec: Math.round(plainPerSec),
     codecRatio: round(plainPerSec / sealedPerSec),
+    aesGcmFramesPerSec: Math.round(gcmPerSec),
+    chacha20Poly1305FramesPerSec: Math.round(chachaPerSec),
     commandFrameBytes: commandSize,
     responseFrameBytes: responseSize,
   },
