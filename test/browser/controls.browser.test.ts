@@ -34,6 +34,8 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await signInDemo(admin.page, demo, 'admin');
     const page = admin.page;
     const nurseRow = page.getByRole('row').filter({ hasText: 'nurse@demo.itb' });
+    // The heading shows before the accounts list arrives: wait for the nurse's row, then count.
+    await nurseRow.getByRole('cell', { name: 'In use' }).first().waitFor();
     await expect(nurseRow.getByRole('cell', { name: 'In use' }).count()).resolves.toBe(1);
     await page.screenshot({ path: join(shots, 'admin-accounts.png'), fullPage: true });
     await nurseRow.getByRole('button', { name: /^Disable / }).click();
