@@ -140,7 +140,9 @@ function act(sim: Sim, a: Action): void {
       else if (a.alarm === 'low-battery-reset') {
         const p = sim.c.pump.prescription;
         const since = sim.alarmSince['low-battery-reset'];
-        if (p.mode === 'simple-continuous' && !restartLower(sim, since, p.dose / 1000))
+        // A refused restart is recorded by program(); the prior full rate is resumed only when the
+        // guidance does not apply.
+        if (p.mode === 'simple-continuous' && restartLower(sim, since, p.dose / 1000) === null)
           program(sim, p.dose / 1000, 'reprogram after low-battery reset', true);
       }
       return;
