@@ -84,6 +84,13 @@ export interface Sim {
   /** False after a missed refill: the clinic has lost track until an alarm response brings the patient in. */
   tracking: boolean;
   lastDoseChangeAt: EpochMs;
+  /** The dose (µg/day) the pump ran before the last accepted change: what an overdose response restarts from. */
+  doseBeforeChange: number;
+  /** The pump stopped for overdose signs (overdose-response.ts): since when, and the dose to restart from. */
+  overdoseStop: { readonly since: EpochMs; readonly baseMcg: number } | null;
+  /** A pump at ERI has its replacement booked (pump-replacement.ts). */
+  replacementBooked: boolean;
+  pumpsReplaced: number;
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
   /**
@@ -250,6 +257,7 @@ export function program(sim: Sim, doseMcg: number, why: string, pumpOnly = false
   }
   sim.programAccepted++;
   sim.lastDoseChangeAt = c.t;
+  if (c.pump.prescription.mode === 'simple-continuous') sim.doseBeforeChange = current / 1000;
   addEvent(sim.rec, c.t, 'program', `${why}: ${(current / 1000).toFixed(0)} → ${doseMcg} µg/day`, [
     ...guard,
     ...out.result.reasons,
@@ -264,7 +272,8 @@ export function visit(sim: Sim): void {
   if (t === null) return;
   const c = sim.c;
   const p = c.pump.prescription;
-  if (p.mode !== 'simple-continuous' || c.pump.alarms.some((a) => a.type !== 'low-reservoir')) return;
+  if (p.mode !== 'simple-continuous' || sim.overdoseStop !== null) return;
+  if (c.pump.alarms.some((a) => a.type !== 'low-reservoir')) return;
   sim.c = syncBody(sim.c);
   const tone = rateTone(sim.c.body, sim.rater, t.policy.muscleGroups);
   const o = observe(sim.c.body);

@@ -21,6 +21,7 @@ import {
 import { changedStrength, strengthForRefill } from './concentration-change.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
+import { bookReplacement } from './pump-replacement.ts';
 import { restartLower } from './restart.ts';
 import type { Fault } from './scenario.ts';
 
@@ -112,6 +113,8 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   const actual = wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : to;
   if (wrong) wrong.rec.startedAt = t;
   command(sim, { kind: 'telemetry-session' });
+  // The interrogation shows ERI whatever the board does: the clinic books the replacement then at the latest.
+  bookReplacement(sim);
   const w = applyRefill(
     sim.c.world,
     { volumeAdded: sim.s.fillVolume, concentration: actual, drug: sim.s.drug, pocketFill },

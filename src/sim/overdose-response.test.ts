@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { replayPatient } from './campaign/patient.ts';
+import { OVERDOSE_ALERT_HOURS, OVERDOSE_RECHECK_HOURS } from './overdose-response.ts';
+import { RESTART_FRACTION } from './restart.ts';
+
+const HOURS_PER_DAY = 24;
+
+describe('the simulated clinic responds to overdose signs', () => {
+  it('pump hard limits off: the clinic has no response to overdose signs, so an unchecked ×10 slip runs on until the battery or reservoir ends (seed 1, patient 239) — now it stops the pump and restarts lower from the intended dose', () => {
+    const r = replayPatient({ seed: 1, years: 5, stress: 1 }, 239, ['pump-hard-limits']);
+    const slip = r.events.find((e) => e.kind === 'program' && e.detail.startsWith('programming slip'));
+    expect(slip?.detail).toContain('504 → 5040');
+    const onset = r.timeline.find((row) => row.day > (slip?.day as number) && row.overdoseStage !== 'none');
+    const response = r.events.find((e) => e.kind === 'response' && e.detail.startsWith('overdose signs'));
+    const emergency = r.timeline.find(
+      (row) =>
+        row.day > (slip?.day as number) && ['respiratory-depression', 'coma'].includes(row.overdoseStage),
+    );
+    expect(onset).toBeDefined();
+    expect(((response?.day as number) - (emergency?.day as number)) * HOURS_PER_DAY).toBeCloseTo(
+      OVERDOSE_ALERT_HOURS.value,
+      3,
+    );
+    const restart = r.events.find(
+      (e) => e.kind === 'program' && e.detail.startsWith('restart after overdose'),
+    );
+    expect(restart?.detail).toContain(`→ ${504 * RESTART_FRACTION.value} µg/day`);
+    expect(((restart?.day as number) - (response?.day as number)) * HOURS_PER_DAY).toBeGreaterThanOrEqual(
+      OVERDOSE_RECHECK_HOURS.value,
+    );
+    // The slipped dose no longer runs on: no reduction refused, no battery run down, no withdrawal at EOS.
+    expect(r.events.filter((e) => e.kind === 'program-refused')).toEqual([]);
+    expect(r.summary?.alarmsRaised.eos ?? 0).toBe(0);
+    expect(r.summary?.harm.withdrawal.severe).toBe(0);
+    expect(r.summary?.harm.overdose.coma).toBe(1);
+  });
+});
