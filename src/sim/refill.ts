@@ -170,7 +170,9 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   }
   sim.tracking = true;
   const p = sim.c.pump.prescription;
-  if (res?.ok === true && p.mode === 'simple-continuous') restartLower(sim, interruptedSince, p.dose / 1000);
+  // A pump stopped for overdose restarts by its own response (overdose-response.ts), not from the running dose.
+  if (res?.ok === true && p.mode === 'simple-continuous' && sim.overdoseStop === null)
+    restartLower(sim, interruptedSince, p.dose / 1000);
   planRefill(sim);
 }
 
