@@ -205,6 +205,28 @@ export const continuous = (
   dose: mcgPerDay(doseMcg),
 });
 
+/**
+ * Programs the pump stopped (the prescription itself, so no later programme, refill or visit resumes the
+ * old dose unawares); a refusal is recorded as a `program-refused` event. Returns whether the pump stopped.
+ */
+export function stopPump(sim: Sim, why: string): boolean {
+  const out = command(sim, {
+    kind: 'program',
+    commandId: id(sim, 'stop'),
+    expectedVersion: sim.c.pump.version,
+    prescription: { mode: 'stopped' },
+  });
+  if (out.result?.ok === true) return true;
+  addEvent(
+    sim.rec,
+    sim.c.t,
+    'program-refused',
+    `${why}: stop refused by the pump`,
+    out.result?.reasons ?? [],
+  );
+  return false;
+}
+
 /** The programmer's checks of a typed dose that the run has switched on: the mg/mcg slip, then the step. */
 function programmerReasons(sim: Sim, current: NanogramsPerDay, proposed: NanogramsPerDay): readonly Reason[] {
   const off = sim.s.controlsOff;

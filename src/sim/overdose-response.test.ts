@@ -34,4 +34,19 @@ describe('the simulated clinic responds to overdose signs', () => {
     expect(r.summary?.harm.withdrawal.severe).toBe(0);
     expect(r.summary?.harm.overdose.coma).toBe(1);
   });
+
+  it('a refill while the pump is stopped for overdose resumed the slipped dose (its strength change reprogrammed it), so the overdose ran on for years (seed 1, patient 1666, hard limits off)', () => {
+    const r = replayPatient({ seed: 1, years: 5, stress: 1 }, 1666, ['pump-hard-limits']);
+    const response = r.events.find((e) => e.kind === 'response' && e.detail.startsWith('overdose signs'));
+    const restart = r.events.find(
+      (e) => e.kind === 'program' && e.detail.startsWith('restart after overdose'),
+    );
+    expect(restart?.detail).toMatch(/^restart after overdose, pump stopped \d+ h: 0 → /);
+    const stopped = r.timeline.filter(
+      (row) => row.day > (response?.day as number) && row.day < (restart?.day as number),
+    );
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(stopped.every((row) => row.pumpDeliveredMcg === stopped[0]?.pumpDeliveredMcg)).toBe(true);
+    expect(r.summary?.harm.overdose['respiratory-depression']).toBe(1);
+  });
 });

@@ -6,8 +6,9 @@
  *
  * 1. A sample shows the patient at {@link OVERDOSE_RESPONSE_STAGE} or worse: the clinic is alerted
  *    {@link OVERDOSE_ALERT_HOURS} later.
- * 2. It stops the pump (the reservoir is emptied and refilled with the prescribed strength at the restart:
- *    with the pump stopped nothing flows in between, so the model does both then).
+ * 2. It stops the pump by programming it stopped, so no later refill, strength change or visit resumes the
+ *    slipped dose (the reservoir is emptied and refilled with the prescribed strength at the restart: with
+ *    the pump stopped nothing flows in between, so the model does both then).
  * 3. Every {@link OVERDOSE_RECHECK_HOURS} it looks again; once the signs have resolved it restarts from the
  *    last dose the patient had before the change that overdosed them (the lower of the running dose and the
  *    one before the last change: a slip's intended dose), lowered by the restart guidance — the same rule as
@@ -17,7 +18,7 @@ import { observe } from '../body/body.ts';
 import { OVERDOSE_STAGES, stageRank, type OverdoseStage } from '../body/scales.ts';
 import { MS_PER_HOUR, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { command, id, program, type Sim } from './clinic.ts';
+import { planRefill, program, stopPump, type Sim } from './clinic.ts';
 import { syncBody } from './couple.ts';
 import { addEvent } from './record.ts';
 import { doRefill } from './refill.ts';
@@ -58,17 +59,7 @@ export function respondToOverdose(sim: Sim): void {
   const p = sim.c.pump.prescription;
   const running = p.mode === 'simple-continuous' ? p.dose / 1000 : sim.doseBeforeChange;
   const baseMcg = Math.min(running, sim.doseBeforeChange);
-  const out = command(sim, { kind: 'stop', commandId: id(sim, 'stop'), expectedVersion: sim.c.pump.version });
-  if (out.result?.ok !== true) {
-    addEvent(
-      sim.rec,
-      t,
-      'program-refused',
-      'overdose response: stop refused by the pump',
-      out.result?.reasons ?? [],
-    );
-    return;
-  }
+  if (!stopPump(sim, 'overdose response')) return;
   sim.overdoseStop = { since: t, baseMcg };
   addEvent(
     sim.rec,
@@ -76,6 +67,7 @@ export function respondToOverdose(sim: Sim): void {
     'response',
     `overdose signs: the clinic stops the pump at ${running} µg/day and empties it; restart from ${baseMcg} µg/day once the signs resolve`,
   );
+  planRefill(sim);
   recheckLater(sim);
 }
 
@@ -91,22 +83,12 @@ export function recheckOverdose(sim: Sim): void {
   doRefill(sim, null, false);
   const dose = restartDose(sim, stop.since, stop.baseMcg) ?? stop.baseMcg;
   const hours = ((sim.c.t - stop.since) / MS_PER_HOUR).toFixed(0);
-  if (!program(sim, dose, `restart after overdose, pump stopped ${hours} h`)) return;
-  const out = command(sim, {
-    kind: 'resume',
-    commandId: id(sim, 'resume'),
-    expectedVersion: sim.c.pump.version,
-  });
-  if (out.result?.ok !== true) {
-    addEvent(
-      sim.rec,
-      sim.c.t,
-      'program-refused',
-      'restart after overdose: resume refused by the pump',
-      out.result?.reasons ?? [],
-    );
+  // A refused restart is a recorded program-refused event; the pump stays stopped and the clinic looks again.
+  if (!program(sim, dose, `restart after overdose, pump stopped ${hours} h`)) {
+    recheckLater(sim);
     return;
   }
+  sim.doseBeforeChange = dose;
   sim.overdoseStop = null;
 }
 

@@ -10,7 +10,7 @@ import { createPump } from '../pump/index.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { applyRefill } from '../world/index.ts';
-import { command, id, program, type Sim } from './clinic.ts';
+import { program, stopPump, type Sim } from './clinic.ts';
 import { addEvent } from './record.ts';
 
 /** Days from the booking to the replacement [U]; ERI leaves 90 days [C]. */
@@ -34,7 +34,7 @@ export function bookReplacement(sim: Sim): void {
   );
 }
 
-/** Replaces the pump: a new one, filled and programmed with the running dose (stopped again if it was stopped). */
+/** Replaces the pump: a new one, filled and programmed with the running dose (stopped if stopped for overdose). */
 export function replacePump(sim: Sim): void {
   const t = sim.c.t;
   const old = sim.c.pump;
@@ -60,7 +60,6 @@ export function replacePump(sim: Sim): void {
     'pump-replacement',
     `pump replaced at ERI (the old one drained of ${(w.residual.volume / 1e6).toFixed(2)} mL)`,
   );
-  program(sim, doseMcg, 'new pump programmed with the running dose', true);
-  if (sim.overdoseStop !== null)
-    command(sim, { kind: 'stop', commandId: id(sim, 'stop'), expectedVersion: sim.c.pump.version });
+  if (sim.overdoseStop === null) program(sim, doseMcg, 'new pump programmed with the running dose', true);
+  else stopPump(sim, 'new pump, stopped for overdose');
 }
