@@ -313,6 +313,13 @@ export function visit(sim: Sim): void {
     },
     sim.titrationMemory,
   );
-  if (d.kind === 'change') program(sim, d.doseMcg, d.why);
-  else addEvent(sim.rec, c.t, 'visit', d.why);
+  if (d.kind !== 'change') {
+    addEvent(sim.rec, c.t, 'visit', d.why);
+    return;
+  }
+  // A reduction for overdose signs that is refused (a running dose above the absolute range: "verify the
+  // record") leaves the clinic the overdose response: stop the pump, restart from the intended dose.
+  const reduced = program(sim, d.doseMcg, d.why);
+  if (!reduced && o.overdoseStage !== 'none' && !sim.agenda.find((a) => a.kind === 'overdose-response'))
+    sim.agenda.add(c.t, { kind: 'overdose-response' });
 }

@@ -49,4 +49,17 @@ describe('the simulated clinic responds to overdose signs', () => {
     expect(stopped.every((row) => row.pumpDeliveredMcg === stopped[0]?.pumpDeliveredMcg)).toBe(true);
     expect(r.summary?.harm.overdose['respiratory-depression']).toBe(1);
   });
+
+  it('a reduction for drowsiness refused by the programmer (the slipped dose above the absolute range) left the clinic no move: drowsy for years at ten times the dose (seed 1, patient 882, hard limits off)', () => {
+    const r = replayPatient({ seed: 1, years: 5, stress: 1 }, 882, ['pump-hard-limits']);
+    const refused = r.events.filter((e) => e.kind === 'program-refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.detail).toContain('drowsy, reduce');
+    const response = r.events.find((e) => e.kind === 'response' && e.detail.startsWith('overdose signs'));
+    expect(response?.day).toBe(refused[0]?.day);
+    expect(r.events.some((e) => e.kind === 'program' && e.detail.startsWith('restart after overdose'))).toBe(
+      true,
+    );
+    expect(r.summary?.harm.overdose.drowsy).toBeLessThan(3);
+  });
 });

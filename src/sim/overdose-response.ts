@@ -5,7 +5,8 @@
  * within up to 72 h) and its restart guidance (restart.ts) make the steps:
  *
  * 1. A sample shows the patient at {@link OVERDOSE_RESPONSE_STAGE} or worse: the clinic is alerted
- *    {@link OVERDOSE_ALERT_HOURS} later.
+ *    {@link OVERDOSE_ALERT_HOURS} later. At a visit, a reduction for any overdose sign that is refused (a
+ *    running dose above the absolute range) leads to the same response at once (clinic.ts `visit`).
  * 2. It stops the pump by programming it stopped, so no later refill, strength change or visit resumes the
  *    slipped dose (the reservoir is emptied and refilled with the prescribed strength at the restart: with
  *    the pump stopped nothing flows in between, so the model does both then).
