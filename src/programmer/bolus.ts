@@ -12,7 +12,8 @@ import { getDrug } from '../therapy/drug-library.ts';
 import type { Millis, Nanograms } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 import { formatMass } from '../therapy/units.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import type { Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
@@ -70,7 +71,7 @@ export function bolusChecks(
         'patient until its effect has passed [docs/clinical-reference.md §2]',
     ),
   );
-  return { cap, ...verdictOf(reasons) };
+  return { cap, ...planVerdict(reasons) };
 }
 
 /** Checks a single bolus against the pump's state and the drug's cap (pure). */

@@ -22,7 +22,8 @@ import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { millis, type Millis, type Nanograms } from '../therapy/quantities.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { formatMass, parseAs } from '../therapy/units.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import { diffJson, type DiffEntry } from './diff.ts';
 import { type Snapshot } from './interrogate.ts';
@@ -165,7 +166,7 @@ export function planPatientBolus(
     }
     const more = bolusDay(setting) - bolusDay(snapshot.patientBolus);
     const sooner = snapshot.patientBolus !== null && setting.lockout < snapshot.patientBolus.lockout;
-    if (availability.unavailable === null && (more > 0 || sooner)) {
+    if (more > 0 || sooner) {
       reasons.push(
         progReason(
           'ITB_R_PROG_PATIENT_BOLUS_MORE_DRUG',
@@ -182,7 +183,7 @@ export function planPatientBolus(
   const diff = diffJson(patientBolusJson(snapshot.patientBolus), patientBolusJson(setting))
     .sort((a, b) => SETTING_ORDER.indexOf(a.path) - SETTING_ORDER.indexOf(b.path))
     .map((d) => ({ ...d, path: `patientBolus.${d.path}` }));
-  return { snapshot, setting, availability, diff, ...verdictOf(reasons) };
+  return { snapshot, setting, availability, diff, ...planVerdict(reasons) };
 }
 
 export interface PatientBolusOutcome {

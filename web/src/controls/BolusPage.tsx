@@ -63,7 +63,7 @@ export function BolusPage({ patientId, me }: { readonly patientId: string; reado
               ? ': the pump reports no drug, so no bolus.'
               : ` for ${s.plan.drug}: ${mcg(s.plan.cap.value)} [${s.plan.cap.confidence}] (${s.plan.cap.source})`}
           </p>
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {!blocked && (
             <label>
               Who observes the patient (recorded with the bolus)

@@ -82,7 +82,7 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
               ))}
             </ul>
           )}
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {warn && (
             <label>
               Why, and who taught and observes the patient (recorded with the change)
