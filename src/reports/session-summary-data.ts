@@ -9,7 +9,7 @@
 import { actorLabel, nameActor } from '../clinic/actor-names.ts';
 import type { Alert, ProgrammingSession, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
-import { changeText } from '../programmer/change-text.ts';
+import { changeText, sessionDrug } from '../programmer/change-text.ts';
 import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
 import { READBACK_TEXT } from '../programmer/write-text.ts';
 import { getProfile } from '../pump/profiles.ts';
@@ -164,7 +164,8 @@ function patientBolusText(v: unknown): string {
 /** The changes as the timeline words them: a replaced programme is one line, not every field of both. */
 function changesOf(s: ProgrammingSession): string[] {
   const mode = s.diff.filter((d) => d.path === 'mode');
-  return (mode.length > 0 ? mode : s.diff).map(changeText);
+  const drug = sessionDrug(s.interrogation);
+  return (mode.length > 0 ? mode : s.diff).map((d) => changeText(d, drug));
 }
 
 function batteryText(s: SessionSummarySource, sessions: readonly ProgrammingSession[]): string {

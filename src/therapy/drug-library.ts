@@ -21,6 +21,8 @@ const LABEL = BACLOFEN_LABEL;
 const baclofen: DrugEntry = {
   id: 'baclofen',
   name: 'Baclofen (intrathecal)',
+  treats: 'spasticity',
+  labelUnit: 'mcg',
   codes: { snomed: '387342009', atc: 'M03BX01' },
   // Other strengths only by dilution with preservative-free saline; a diluted strength must be added here
   // (a library change) before a pump may hold it.
@@ -80,6 +82,8 @@ const baclofen: DrugEntry = {
 const saline: DrugEntry = {
   id: 'saline',
   name: 'Preservative-free saline (no drug)',
+  treats: 'none',
+  labelUnit: 'mcg',
   codes: {},
   concentrations: { kind: 'listed', allowed: sourced([nanogramsPerMl(0)], 'C', 'no drug') },
   softDoseRange: {},
