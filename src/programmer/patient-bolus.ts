@@ -21,9 +21,10 @@ import {
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { millis, type Millis, type Nanograms } from '../therapy/quantities.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { formatMass, parseAs } from '../therapy/units.ts';
+import { parseAs } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { planVerdict } from './plan-verdict.ts';
+import { massText } from '../therapy/drug-display.ts';
 import { progReason } from './codes.ts';
 import { diffJson, type DiffEntry } from './diff.ts';
 import { type Snapshot } from './interrogate.ts';
@@ -171,8 +172,10 @@ export function planPatientBolus(
         progReason(
           'ITB_R_PROG_PATIENT_BOLUS_MORE_DRUG',
           'warn',
-          `the patient may now take up to ${formatMass(bolusDay(setting))} a day in boluses on top of the basal dose` +
-            (more > 0 ? ` (${formatMass(more)} more than before)` : ', sooner after each other') +
+          `the patient may now take up to ${massText(bolusDay(setting), availability.drug)} a day in boluses on top of the basal dose` +
+            (more > 0
+              ? ` (${massText(more, availability.drug)} more than before)`
+              : ', sooner after each other') +
             ': overdose risk — teach the patient and say who observes',
           bolusDay(setting),
           bolusDay(snapshot.patientBolus),
