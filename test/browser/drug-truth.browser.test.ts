@@ -43,6 +43,8 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     expect(marie).toContain('3.3 mg/day continuous — morphine of 25 mg/mL');
     expect(marie).toContain('dose rate: 3 mg/day → 3.3 mg/day');
     expect(marie).not.toMatch(/\d mcg\/day continuous/);
+    expect(marie).toContain('now 3.3 mg/day'); // the dose chart's summary, in the label's unit too
+    expect(marie).not.toMatch(/\d mcg\/day/);
     await browser.page.screenshot({ path: 'artifacts/screenshots/patient-morphine.png', fullPage: true });
 
     const ada = await pageText('Ada Lovelace');
