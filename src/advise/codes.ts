@@ -14,6 +14,11 @@ export const ADVISE_CODES = defineCodes({
     kind: 'error',
     summary: 'An advice request is malformed (goal outside the MAS scale, non-positive dose, bad limit).',
   },
+  ITB_E_ADVISE_DRUG_NOT_MODELLED: {
+    kind: 'error',
+    summary:
+      'The patient receives a drug other than intrathecal baclofen: the model behind the advice (the virtual patient) does not apply to it.',
+  },
   ITB_R_ADVISE_START_LOWERED: {
     kind: 'reason',
     summary:

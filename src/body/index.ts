@@ -3,6 +3,7 @@
  * effect on tone and spasms, tolerance, dependence and withdrawal, overdose; seeded and deterministic.
  */
 export { BODY_CODES, type BodyCode } from './codes.ts';
+export { BODY_MODEL_DRUG, bodyModels } from './model-drug.ts';
 export { advance, createBody, lumbarBolus, observe, type Body, type Observation } from './body.ts';
 export type { BodyInputs, InfusionSegment, LumbarBolus } from './inputs.ts';
 export { defaultPatient, samplePatient, validatePatient, type PatientParams } from './patient.ts';

@@ -50,6 +50,17 @@ describe('itb advise', () => {
     expect(j.advice.steps[0]?.doseMcgPerDay).toBe(100); // the label's 2 × the 50 µg screening dose
   });
 
+  it('the model-informed dosing box is for intrathecal baclofen only: for morphine it says the model does not apply', async () => {
+    for (const sub of ['start-dose', 'titration']) {
+      const r = await itbAdvise(sub, '--trial', trial, '--drug', 'morphine', '--json');
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('ITB_E_ADVISE_DRUG_NOT_MODELLED');
+      expect(r.stderr).toContain('does not apply to morphine');
+      expect(r.stderr).not.toContain('screening bolus');
+    }
+  });
+
   it('start-dose prints the start only, with the words that it is advice', async () => {
     const r = await itbAdvise('start-dose', '--trial', trial);
     expect(r.exitCode).toBe(0);

@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { advise, type Advice, type AdviceStep } from '../advise/advice.ts';
+import { requireModelledDrug } from '../advise/drug-scope.ts';
 import { fitSummary, fitTrial, type FitSummary } from '../advise/fit.ts';
 import { trialInputFrom } from '../advise/trial-input.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { getDrug } from '../therapy/drug-library.ts';
 import { int, opt, str, type Flags } from './flags.ts';
 import { run } from './output.ts';
 
@@ -32,6 +34,7 @@ function readTrial(f: Flags): unknown {
 }
 
 function compute(f: Flags, start: boolean): AdviceOutput {
+  requireModelledDrug(getDrug(str(f, 'drug') ?? 'baclofen').id, '--drug');
   const input = trialInputFrom(readTrial(f));
   const goal = opt(f, 'goal', '--goal', 0, 3.9);
   const limit = opt(f, 'overdoseLimit', '--overdose-limit', 0.001, 0.5);
@@ -77,6 +80,7 @@ const flags = (c: Command): Command =>
       '--trial <file>',
       'the screening trial as JSON (itb sim trial --json, with origin and ageYears)',
     )
+    .option('--drug <id>', 'the drug the patient receives (the model is intrathecal baclofen’s)', 'baclofen')
     .option('--goal <mas>', 'mean MAS grade to reach (default 1.5: MAS 1+)')
     .option('--overdose-limit <p>', 'largest predicted probability of overdose signs per step (default 0.05)')
     .option('--seed <n>', 'seed of the posterior draws (default 1)')

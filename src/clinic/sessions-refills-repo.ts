@@ -4,11 +4,11 @@
  * applied. Refills are reconciled here against the implant's device profile (docs/clinical-reference.md §3: a residual gap
  * > 1 mL in a 20 mL pump or > 2 mL in a 40 mL pump is potentially consequential [C: Maino 2017]).
  */
+import { concentrationText } from '../therapy/drug-display.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import { NG_PER_MCG, type Nanolitres } from '../therapy/quantities.ts';
-import { formatConcentration } from '../therapy/units.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { verdictOf } from '../therapy/verdict.ts';
 import { initialFillSchema, reconcileFirstRefill } from './initial-fill.ts';
@@ -45,7 +45,7 @@ async function requireRefillMatchesPrescription(
   if (rx.drug === drug && Math.round(rx.concentrationMcgPerMl * NG_PER_MCG) === concentrationNgPerMl) return;
   throw new ItbError(
     'ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH',
-    `the refill names ${drug} ${formatConcentration(concentrationNgPerMl)} but the prescription in force is ` +
+    `the refill names ${drug} ${concentrationText(concentrationNgPerMl, drug)} but the prescription in force is ` +
       `${rx.drug} ${rx.concentrationMcgPerMl} mcg/mL: a new concentration needs a physician’s prescription first`,
   );
 }

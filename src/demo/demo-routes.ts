@@ -20,7 +20,7 @@ import type { LinkKeys } from '../clinic/records.ts';
 import type { DemoClock } from './clock.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
-import { BODY_MODEL_DRUG } from './virtual-pump.ts';
+import { BODY_MODEL_DRUG } from '../body/model-drug.ts';
 
 const demoStatus = objectSchema('DemoStatus', 'The demo clock and every virtual pump', {
   now: z.number(),

@@ -112,6 +112,46 @@ describe('virtual pump with the world in the loop', () => {
   });
 });
 
+describe('a demo pump refilled with another drug', () => {
+  it('a virtual pump refilled with another drug keeps feeding the body as if it were baclofen: after a refill with morphine the body receives no baclofen', async () => {
+    const start = Date.UTC(2026, 0, 5);
+    const own = new DemoClock(start, 1, () => 0);
+    const baclofenPump = await startVirtualPump(cast, own, start);
+    const own1 = programmerFor(baclofenPump);
+    try {
+      own.advanceTo(start + 20 * MS_PER_DAY);
+      baclofenPump.server.tick();
+      const onBaclofen = baclofenPump.observe();
+      if (onBaclofen === null) throw new Error('a baclofen pump has a virtual body');
+      expect(onBaclofen.csf.tip).toBeGreaterThan(0);
+      const morphine = { drug: 'morphine' as const, concentration: mcgPerMl(25_000) };
+      const fill = mlToNl(DEMO_FILL_ML);
+      const done = await own1.execute({
+        op: 'refill',
+        commandId: own1.newCommandId(),
+        drug: morphine.drug,
+        concentration: morphine.concentration,
+        volumeAdded: fill,
+        newVolume: fill,
+        drainedVolume: baclofenPump.world.reservoir.volume,
+        prescription: { mode: 'simple-continuous', drug: morphine, dose: mcgPerDay(3000) },
+        expectedVersion: baclofenPump.server.state.pump.version,
+      });
+      expect(done.outcome).toBe('applied');
+      // The catheter's baclofen is pushed out within days; after that nothing the body models arrives.
+      own.advanceTo(start + 40 * MS_PER_DAY);
+      const after = baclofenPump.observe();
+      if (after === null) throw new Error('the body made at implant goes on');
+      expect(baclofenPump.world.reservoir.drug).toBe('morphine');
+      expect(after.csf.tip).toBeLessThan(onBaclofen.csf.tip * 1e-6);
+      expect(after.withdrawalStage).not.toBe('none');
+    } finally {
+      own1.close();
+      await baclofenPump.close();
+    }
+  });
+});
+
 describe('a demo pump holding a drug the virtual body does not model', () => {
   it('runs the pump and its world on morphine, and shows no body state (never baclofen tone for morphine)', async () => {
     const pain = DEMO_PATIENTS.find((c) => demoDrug(c) !== 'baclofen');

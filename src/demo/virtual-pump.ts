@@ -7,6 +7,7 @@
  */
 import {
   advance,
+  bodyModels,
   createBody,
   observe,
   type Body,
@@ -49,9 +50,6 @@ import { createDemoWorld, feedWorld, type DemoRefill } from './demo-world.ts';
 
 /** How much of the 20 mL reservoir the demo fills (never overfill: docs/clinical-reference.md §3). */
 export const DEMO_FILL_ML = 18;
-
-/** The one drug the virtual body (src/body) models. */
-export const BODY_MODEL_DRUG: DrugId = 'baclofen';
 
 /** Seed of the demo's virtual bodies and worlds (each patient draws from it by number). */
 export const DEMO_SEED = 2026;
@@ -127,13 +125,9 @@ export async function startVirtualPump(
   });
   const seed = options.seed ?? DEMO_SEED;
   // Only baclofen has a body model: for another drug the pump and its world run and nothing is dosed.
-  let body: Body | null =
-    drug.drug === BODY_MODEL_DRUG
-      ? createBody(
-          nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))),
-          epochMs(at),
-        )
-      : null;
+  let body: Body | null = bodyModels(drug.drug)
+    ? createBody(nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))), epochMs(at))
+    : null;
   let world = createDemoWorld(cast.n, seed, fill, epochMs(at), recorded?.catheterVolume);
   const refills: DemoRefill[] = [];
   let pending: InfusionSegment[] = [];

@@ -95,7 +95,7 @@ export function medicationConcept(drugId: DrugId, concentrationNgPerMl: number):
   if (drug.codes.atc !== undefined) coding.push({ system: SYSTEMS.atc, code: drug.codes.atc });
   const rx = rxnormOf(drugId, concentrationNgPerMl / NG_PER_MCG);
   if (rx !== undefined) coding.push({ system: SYSTEMS.rxnorm, ...rx });
-  const text = `${drug.name} ${formatConcentration(concentrationNgPerMl)}`;
+  const text = `${drug.name} ${formatConcentration(concentrationNgPerMl, drug.labelUnit)}`;
   return coding.length > 0 ? { coding, text } : { text };
 }
 

@@ -4,11 +4,12 @@
  * prescription ran on the pump (from programming sessions; as programmed, not measured — the clinic
  * cannot see the pump's true delivery, docs/clinical-reference.md §3).
  */
+import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, WEEKDAY_NAMES, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { formatConcentration, formatNumber, formatVolume } from '../therapy/units.ts';
+import { formatNumber, formatVolume } from '../therapy/units.ts';
 import type { CodeableConcept } from './datatypes.ts';
 import {
   actorRef,
@@ -43,13 +44,14 @@ function flexDay(
   label: string,
   days: readonly (typeof DAY_CODES)[number][] | undefined,
   seq: { n: number },
+  drug: string,
 ): Dosage[] {
   const on = days === undefined ? {} : { dayOfWeek: [...days] };
   const out: Dosage[] = day.steps.map((s, i) => {
     const end = day.steps[i + 1]?.startMinute ?? 1440;
     return {
       sequence: seq.n++,
-      text: `${label} ${hhmm(s.startMinute)}-${hhmm(end)}: ${formatNumber(s.doseMcgPerDay, 3)} mcg/day`,
+      text: `${label} ${hhmm(s.startMinute)}-${hhmm(end)}: ${doseText(s.doseMcgPerDay * 1000, drug)}`,
       timing: { repeat: { ...on, timeOfDay: [`${hhmm(s.startMinute)}:00`] } },
       route: INTRATHECAL,
       doseAndRate: [{ rateQuantity: ugPerDay(Math.round(s.doseMcgPerDay * 1000)) }],
@@ -58,7 +60,7 @@ function flexDay(
   for (const b of day.boluses) {
     out.push({
       sequence: seq.n++,
-      text: `${label} bolus at ${hhmm(b.startMinute)}: ${formatNumber(b.amountMcg, 3)} mcg over ${formatNumber(b.durationMinutes, 1)} min`,
+      text: `${label} bolus at ${hhmm(b.startMinute)}: ${massText(b.amountMcg * 1000, drug)} over ${formatNumber(b.durationMinutes, 1)} min`,
       timing: {
         repeat: {
           ...on,
@@ -82,7 +84,7 @@ export function dosageOf(p: PrescriptionJson): Dosage[] {
     case 'minimum-rate':
       return [
         {
-          text: `Minimum rate (keeps the catheter patent), ${formatConcentration(p.concentrationMcgPerMl * 1000)}`,
+          text: `Minimum rate (keeps the catheter patent), ${concentrationText(p.concentrationMcgPerMl * 1000, p.drug)}`,
           route: INTRATHECAL,
         },
       ];
@@ -90,7 +92,7 @@ export function dosageOf(p: PrescriptionJson): Dosage[] {
       return [
         {
           sequence: 1,
-          text: `${formatNumber(p.doseMcgPerDay, 3)} mcg/day continuous`,
+          text: `${doseText(p.doseMcgPerDay * 1000, p.drug)} continuous`,
           route: INTRATHECAL,
           doseAndRate: [{ rateQuantity: ugPerDay(Math.round(p.doseMcgPerDay * 1000)) }],
         },
@@ -104,10 +106,10 @@ export function dosageOf(p: PrescriptionJson): Dosage[] {
       const everyDays = DAY_CODES.filter((_, w) => !overridden.has(w));
       const out =
         everyDays.length > 0
-          ? flexDay(p.everyDay, 'Flex', overridden.size > 0 ? everyDays : undefined, seq)
+          ? flexDay(p.everyDay, 'Flex', overridden.size > 0 ? everyDays : undefined, seq, p.drug)
           : [];
       for (const [w, day] of variants)
-        out.push(...flexDay(day, `Flex ${WEEKDAY_NAMES[w]}`, [DAY_CODES[w] ?? 'sun'], seq));
+        out.push(...flexDay(day, `Flex ${WEEKDAY_NAMES[w]}`, [DAY_CODES[w] ?? 'sun'], seq, p.drug));
       return out;
     }
   }

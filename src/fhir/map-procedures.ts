@@ -3,10 +3,11 @@
  * expected vs measured residual → an Observation (mL) carrying the reconciliation verdict (Maino 2017: > 1 mL
  * in a 20 mL pump, > 2 mL in a 40 mL pump is potentially consequential).
  */
+import { concentrationText } from '../therapy/drug-display.ts';
 import type { Refill, Trial } from '../clinic/clinical-records.ts';
 import type { Implant } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
-import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { formatVolume } from '../therapy/units.ts';
 import { CPT, LOCAL, SNOMED, SYSTEMS } from './codes.ts';
 import type { CodeableConcept } from './datatypes.ts';
 import {
@@ -56,7 +57,7 @@ export function implantProcedure(implant: Implant, patientId: string): Procedure
 /** A refill: drain, measure, add drug (docs/clinical-reference.md §3 refill procedure). */
 export function refillProcedure(r: Refill, patientId: string): ProcedureResource {
   const notes = [
-    `Lot ${r.lot}; added ${formatVolume(r.volumeAddedNl)} of ${formatConcentration(r.concentrationNgPerMl)}; new reservoir volume ${formatVolume(r.volumeAddedNl)} (residual drained).`,
+    `Lot ${r.lot}; added ${formatVolume(r.volumeAddedNl)} of ${concentrationText(r.concentrationNgPerMl, r.drug)}; new reservoir volume ${formatVolume(r.volumeAddedNl)} (residual drained).`,
   ];
   if (r.justification !== null) notes.push(`Override justification: ${r.justification}`);
   return {

@@ -11,11 +11,12 @@
  * Pure: records in, resources out. The dates in words a person reads are in the clinic's zone (clinic/time-zone.ts, docs/invariants.md I20);
  * FHIR's date elements stay ISO.
  */
+import { concentrationText } from '../therapy/drug-display.ts';
 import type { InitialFill } from '../clinic/initial-fill.ts';
 import type { Implant } from '../clinic/records.ts';
 import { clinicInstantText } from '../clinic/time-zone.ts';
 import type { Episode } from '../clinic/troubleshooting/episode-records.ts';
-import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { formatVolume } from '../therapy/units.ts';
 import { LOCAL, SYSTEMS } from './codes.ts';
 import {
   actorRef,
@@ -91,7 +92,7 @@ export function initialFillToFhir(
       note: [{ text: `Initial fill of the new pump's empty reservoir; lot ${fill.lot}.` }],
       dosage: {
         text:
-          `Initial fill ${formatVolume(fill.volumeNl)} of ${formatConcentration(fill.concentrationNgPerMl)} ` +
+          `Initial fill ${formatVolume(fill.volumeNl)} of ${concentrationText(fill.concentrationNgPerMl, fill.drug)} ` +
           'into the pump reservoir',
         route: INTRATHECAL,
         dose: ml(fill.volumeNl),

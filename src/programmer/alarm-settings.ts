@@ -13,7 +13,8 @@ import type { PumpProfile } from '../pump/profile.ts';
 import type { Millis, Nanolitres } from '../therapy/quantities.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { formatVolume } from '../therapy/units.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import { type DiffEntry } from './diff.ts';
 import { type Snapshot } from './interrogate.ts';
@@ -115,7 +116,7 @@ export function planAlarmSettings(
     request,
     ranges: { lowReservoir: low, criticalRepeat: repeat },
     diff,
-    ...verdictOf(reasons),
+    ...planVerdict(reasons),
   };
 }
 

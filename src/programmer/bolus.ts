@@ -12,7 +12,9 @@ import { getDrug } from '../therapy/drug-library.ts';
 import type { Millis, Nanograms } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 import { formatMass } from '../therapy/units.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import { labelUnitOf } from '../therapy/drug-display.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import type { Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
@@ -56,7 +58,7 @@ export function bolusChecks(
       progReason(
         'ITB_R_PROG_BOLUS_ABOVE_CAP',
         'block',
-        `${formatMass(amount)} is above the ${status.drug} single-bolus cap ${formatMass(cap.value)} (${cap.source})`,
+        `${formatMass(amount, labelUnitOf(status.drug))} is above the ${status.drug} single-bolus cap ${formatMass(cap.value, labelUnitOf(status.drug))} (${cap.source})`,
         cap.value,
         amount,
       ),
@@ -70,7 +72,7 @@ export function bolusChecks(
         'patient until its effect has passed [docs/clinical-reference.md §2]',
     ),
   );
-  return { cap, ...verdictOf(reasons) };
+  return { cap, ...planVerdict(reasons) };
 }
 
 /** Checks a single bolus against the pump's state and the drug's cap (pure). */

@@ -4,7 +4,8 @@
  * in words and clinician units, for the Finish screen, the patient's timeline and the printed session
  * summary (src/reports/session-summary.ts): one wording, so the paper says what the screen said.
  */
-import { mcgPerMl, mL } from '../therapy/display-numbers.ts';
+import { mL, NG_PER_MCG } from '../therapy/display-numbers.ts';
+import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import type { WEEKDAY_NAMES } from '../therapy/prescription-json.ts';
 import { formatTimeOfDay } from '../therapy/time-of-day.ts';
 
@@ -38,43 +39,46 @@ export const MODE_TEXT: Record<string, string> = {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-/** One leaf or item of the diff in clinician units. */
-export function valueText(field: string | undefined, v: unknown): string {
+/**
+ * One leaf or item of the diff in clinician units: doses in the unit the drug's label uses (`drug`, when
+ * known: morphine in mg), numbers with separators (therapy/drug-display.ts, the one dose formatter).
+ */
+export function valueText(field: string | undefined, v: unknown, drug?: string | null): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') {
     switch (field) {
       case 'doseMcgPerDay':
-        return `${v} mcg/day`;
+        return doseText(v * NG_PER_MCG, drug);
       case 'startMinute':
         return formatTimeOfDay(v);
       case 'amountMcg':
-        return `${v} mcg`;
+      case 'doseMcg':
+        return massText(v * NG_PER_MCG, drug);
       case 'durationMinutes':
       case 'lockoutMinutes':
       case 'bolusMinutes':
         return `${v} min`;
-      case 'doseMcg':
-        return `${v} mcg`;
       case 'maxPerDay':
         return `${v} a day`;
       case 'concentrationMcgPerMl':
-        return `${v} mcg/mL`;
+        return concentrationText(v * NG_PER_MCG, drug);
       // Pump-side fields of a refill or catheter change, in nanounits as the pump holds them.
       case 'reservoir':
       case 'catheterVolume':
       case 'primingBolusNl':
         return mL(v, 3);
       case 'concentration':
-        return mcgPerMl(v);
+        return concentrationText(v, drug);
       default:
         return String(v);
     }
   }
   if (isRecord(v) && typeof v['startMinute'] === 'number') {
     const at = formatTimeOfDay(v['startMinute']);
-    if (typeof v['doseMcgPerDay'] === 'number') return `from ${at} at ${v['doseMcgPerDay']} mcg/day`;
+    if (typeof v['doseMcgPerDay'] === 'number')
+      return `from ${at} at ${doseText(v['doseMcgPerDay'] * NG_PER_MCG, drug)}`;
     if (typeof v['amountMcg'] === 'number' && typeof v['durationMinutes'] === 'number') {
-      return `bolus at ${at}: ${v['amountMcg']} mcg over ${v['durationMinutes']} min`;
+      return `bolus at ${at}: ${massText(v['amountMcg'] * NG_PER_MCG, drug)} over ${v['durationMinutes']} min`;
     }
   }
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -123,12 +127,29 @@ export function pathText(path: string): { readonly text: string; readonly field:
   return { text: out.join(', '), field };
 }
 
-/** One change as a line of text: "Every day, step 2, dose rate: 400 mcg/day → 460 mcg/day". */
-export function changeText(d: DiffEntry): string {
+/**
+ * The drug a programming session's pump held (its read-back, else its snapshot), for writing its changes in
+ * the drug's unit; undefined when the session does not say.
+ */
+export function sessionDrug(interrogation: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key of ['after', 'snapshot']) {
+    const read = interrogation[key];
+    const status = isRecord(read) ? read['status'] : undefined;
+    const drug = isRecord(status) ? status['drug'] : undefined;
+    if (typeof drug === 'string') return drug;
+  }
+  return undefined;
+}
+
+/**
+ * One change as a line of text: "Every day, step 2, dose rate: 400 mcg/day → 460 mcg/day" ("3 mg/day →
+ * 3.3 mg/day" when `drug` is morphine).
+ */
+export function changeText(d: DiffEntry, drug?: string | null): string {
   if (d.path === 'mode') {
     const name = (v: unknown) => MODE_TEXT[String(v)] ?? String(v);
     return `programme: ${name(d.before)} → ${name(d.after)}`;
   }
   const { text, field } = pathText(d.path);
-  return `${text}: ${valueText(field, d.before)} → ${valueText(field, d.after)}`;
+  return `${text}: ${valueText(field, d.before, drug)} → ${valueText(field, d.after, drug)}`;
 }

@@ -3,6 +3,7 @@
  * review, the apply's read-back from the pump, an interrogation, the record and the printed summary show it.
  */
 import { num } from '../therapy/display-numbers.ts';
+import { massText } from '../therapy/drug-display.ts';
 import type { PatientBolusConfig } from '../therapy/patient-bolus-rules.ts';
 import { MS_PER_MINUTE, NG_PER_MCG } from '../therapy/quantities.ts';
 
@@ -18,12 +19,17 @@ export function patientBolusJson(c: PatientBolusConfig | null): Readonly<Record<
   };
 }
 
-/** "off", or "200 mcg per bolus, lockout 60 min, at most 6 a day, each over 10 min" (clinician units in). */
-export function patientBolusText(json: Readonly<Record<string, unknown>>): string {
+/**
+ * "off", or "200 mcg per bolus, lockout 60 min, at most 6 a day, each over 10 min" (clinician units in); the
+ * dose in the unit of `drug`'s label when known ("0.2 mg per bolus" for morphine: drug-display.ts).
+ */
+export function patientBolusText(json: Readonly<Record<string, unknown>>, drug?: string | null): string {
   if (json['enabled'] !== 'on') return 'off';
   const n = (key: string, unit = '') => {
     const v = json[key];
     return typeof v === 'number' ? `${num(v)}${unit}` : 'unknown';
   };
-  return `${n('doseMcg', ' mcg')} per bolus, lockout ${n('lockoutMinutes', ' min')}, at most ${n('maxPerDay')} a day, each over ${n('bolusMinutes', ' min')}`;
+  const dose = json['doseMcg'];
+  const doseText = typeof dose === 'number' ? massText(dose * NG_PER_MCG, drug) : 'unknown';
+  return `${doseText} per bolus, lockout ${n('lockoutMinutes', ' min')}, at most ${n('maxPerDay')} a day, each over ${n('bolusMinutes', ' min')}`;
 }

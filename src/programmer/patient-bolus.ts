@@ -21,8 +21,10 @@ import {
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { millis, type Millis, type Nanograms } from '../therapy/quantities.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { formatMass, parseAs } from '../therapy/units.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import { parseAs } from '../therapy/units.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
+import { massText } from '../therapy/drug-display.ts';
 import { progReason } from './codes.ts';
 import { diffJson, type DiffEntry } from './diff.ts';
 import { type Snapshot } from './interrogate.ts';
@@ -165,13 +167,15 @@ export function planPatientBolus(
     }
     const more = bolusDay(setting) - bolusDay(snapshot.patientBolus);
     const sooner = snapshot.patientBolus !== null && setting.lockout < snapshot.patientBolus.lockout;
-    if (availability.unavailable === null && (more > 0 || sooner)) {
+    if (more > 0 || sooner) {
       reasons.push(
         progReason(
           'ITB_R_PROG_PATIENT_BOLUS_MORE_DRUG',
           'warn',
-          `the patient may now take up to ${formatMass(bolusDay(setting))} a day in boluses on top of the basal dose` +
-            (more > 0 ? ` (${formatMass(more)} more than before)` : ', sooner after each other') +
+          `the patient may now take up to ${massText(bolusDay(setting), availability.drug)} a day in boluses on top of the basal dose` +
+            (more > 0
+              ? ` (${massText(more, availability.drug)} more than before)`
+              : ', sooner after each other') +
             ': overdose risk — teach the patient and say who observes',
           bolusDay(setting),
           bolusDay(snapshot.patientBolus),
@@ -182,7 +186,7 @@ export function planPatientBolus(
   const diff = diffJson(patientBolusJson(snapshot.patientBolus), patientBolusJson(setting))
     .sort((a, b) => SETTING_ORDER.indexOf(a.path) - SETTING_ORDER.indexOf(b.path))
     .map((d) => ({ ...d, path: `patientBolus.${d.path}` }));
-  return { snapshot, setting, availability, diff, ...verdictOf(reasons) };
+  return { snapshot, setting, availability, diff, ...planVerdict(reasons) };
 }
 
 export interface PatientBolusOutcome {

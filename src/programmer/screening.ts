@@ -78,7 +78,7 @@ export function checkScreeningDose(prior: readonly ScreeningDose[], next: Screen
     throw fail(
       allowed.length === 0
         ? 'no response to 100 µg: not a candidate, no further screening dose'
-        : `the next screening dose is ${allowed.map(formatMass).join(' or ')}, not ${formatMass(next.dose)} [${SCREENING_PROTOCOL.doses.source}]`,
+        : `the next screening dose is ${allowed.map((m) => formatMass(m)).join(' or ')}, not ${formatMass(next.dose)} [${SCREENING_PROTOCOL.doses.source}]`,
     );
   }
   const gap = SCREENING_PROTOCOL.hoursBetween;

@@ -11,7 +11,8 @@
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { verdictOf, type Reason } from '../therapy/verdict.ts';
+import type { Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import { toJson } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
@@ -92,7 +93,7 @@ export function planControl(
       );
     }
   }
-  return { control, snapshot, ...verdictOf(reasons), restartPlan: restartPlanText(snapshot) };
+  return { control, snapshot, ...planVerdict(reasons), restartPlan: restartPlanText(snapshot) };
 }
 
 export interface ControlOutcome {

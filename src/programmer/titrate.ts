@@ -20,7 +20,8 @@ import type { Prescription } from '../therapy/prescription.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
 import { formatConcentration } from '../therapy/units.ts';
-import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
+import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
+import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
@@ -143,7 +144,7 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
           concentration: proposed.drug.concentration,
           ...(ageYears === undefined ? {} : { ageYears }),
         });
-  const guardrail = verdictOf([
+  const guardrail = planVerdict([
     ...consistencyReasons(input, proposed),
     ...device,
     ...change.guardrail.reasons,

@@ -178,7 +178,7 @@ export function checkBolus(s: PumpState, req: BolusRequest): Refusal | null {
         pumpReason(
           'ITB_R_PUMP_BOLUS_ABOVE_MAX',
           'block',
-          `${formatMass(amount)} exceeds the ${drug.id} single-bolus maximum ${formatMass(drug.maxBolus.value)}`,
+          `${formatMass(amount, drug.labelUnit)} exceeds the ${drug.id} single-bolus maximum ${formatMass(drug.maxBolus.value, drug.labelUnit)}`,
           drug.maxBolus.value,
           amount,
         ),
@@ -192,7 +192,7 @@ export function checkBolus(s: PumpState, req: BolusRequest): Refusal | null {
         pumpReason(
           'ITB_R_PUMP_ROLLING_24H_ABOVE_MAX',
           'block',
-          `the last 24 h would total ${formatDose(window)}, above the absolute ${formatDose(hardMax)}`,
+          `the last 24 h would total ${formatDose(window, drug.labelUnit)}, above the absolute ${formatDose(hardMax, drug.labelUnit)}`,
           hardMax,
           window,
         ),

@@ -90,7 +90,7 @@ export function checkPrescription(
       pumpReason(
         'ITB_R_PUMP_CONCENTRATION_NOT_ALLOWED',
         'block',
-        `${formatConcentration(p.drug.concentration)} is not allowed for ${drug.id}`,
+        `${formatConcentration(p.drug.concentration, drug.labelUnit)} is not allowed for ${drug.id}`,
       ),
     ]);
   }

@@ -81,7 +81,11 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   section(doc, 'Refill');
   row(doc, 'Date and time', instantText(r.at, tz));
   row(doc, 'Performed by', d.performedBy);
-  row(doc, 'Drug', `${DRUG_LIBRARY[r.drug].name}, ${formatConcentration(r.concentrationNgPerMl)}`);
+  row(
+    doc,
+    'Drug',
+    `${DRUG_LIBRARY[r.drug].name}, ${formatConcentration(r.concentrationNgPerMl, DRUG_LIBRARY[r.drug].labelUnit)}`,
+  );
   row(doc, 'Lot', r.lot);
 
   section(doc, 'Residual reconciliation');

@@ -11,7 +11,7 @@ import { dailyDose } from '../therapy/dose-math.ts';
 import { opioidStatusText } from '../therapy/opioid-status-text.ts';
 import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { formatConcentration, formatDose, formatNumber, formatVolume } from '../therapy/units.ts';
+import { formatConcentration, formatDose, formatVolume } from '../therapy/units.ts';
 
 /** The prescription in words: drug, concentration, dose and mode. */
 export interface TherapyText {
@@ -21,19 +21,20 @@ export interface TherapyText {
   readonly mode: string;
 }
 
-/** Describes a JSON prescription for people (doses in mcg/day). */
+/** Describes a JSON prescription for people (doses in the drug's label unit: drug-display.ts). */
 export function describePrescription(p: PrescriptionJson | null, implant?: Implant): TherapyText {
   if (p === null)
     return { drug: 'none recorded', concentration: '-', dose: '-', mode: 'no prescription on record' };
   if (p.mode === 'stopped') return { drug: 'none', concentration: '-', dose: '0 mcg/day', mode: 'STOPPED' };
   const drug = DRUG_LIBRARY[p.drug].name;
-  const concentration = formatConcentration(Math.round(p.concentrationMcgPerMl * 1000));
+  const unit = DRUG_LIBRARY[p.drug].labelUnit;
+  const concentration = formatConcentration(Math.round(p.concentrationMcgPerMl * 1000), unit);
   switch (p.mode) {
     case 'simple-continuous':
       return {
         drug,
         concentration,
-        dose: `${formatNumber(p.doseMcgPerDay, 3)} mcg/day`,
+        dose: formatDose(Math.round(p.doseMcgPerDay * 1000), unit),
         mode: 'Simple continuous',
       };
     case 'minimum-rate': {
@@ -42,7 +43,7 @@ export function describePrescription(p: PrescriptionJson | null, implant?: Impla
       const dose =
         flow === undefined
           ? 'minimum rate'
-          : formatDose(dailyDose(prescriptionFromJson(p), undefined, { minimumRateFlow: flow }));
+          : formatDose(dailyDose(prescriptionFromJson(p), undefined, { minimumRateFlow: flow }), unit);
       return { drug, concentration, dose, mode: 'Minimum rate (catheter kept patent)' };
     }
     case 'flex': {
@@ -52,8 +53,8 @@ export function describePrescription(p: PrescriptionJson | null, implant?: Impla
       const hi = Math.max(...perDay);
       const dose =
         lo === hi
-          ? `${formatDose(lo)} (daily total)`
-          : `${formatNumber(lo / 1000, 1)} to ${formatDose(hi)} (varies by weekday)`;
+          ? `${formatDose(lo, unit)} (daily total)`
+          : `${formatDose(lo, unit).replace(/ \S+$/, '')} to ${formatDose(hi, unit)} (varies by weekday)`;
       return { drug, concentration, dose, mode: 'Flexible (time-of-day steps)' };
     }
   }

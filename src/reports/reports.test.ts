@@ -55,7 +55,7 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
     const text = await allText(pdf);
     for (const s of [
       'DO NOT STOP BACLOFEN ABRUPTLY',
-      '2000 mcg/mL',
+      '2,000 mcg/mL',
       'NGP123456H',
       '20 mL',
       'tip at T10',

@@ -9,12 +9,13 @@
 import { actorLabel, nameActor } from '../clinic/actor-names.ts';
 import type { Alert, ProgrammingSession, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
-import { changeText } from '../programmer/change-text.ts';
+import { changeText, sessionDrug } from '../programmer/change-text.ts';
 import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
 import { READBACK_TEXT } from '../programmer/write-text.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
-import { mcg, mcgPerMl, mL } from '../therapy/display-numbers.ts';
+import { concentrationText, massText } from '../therapy/drug-display.ts';
+import { mL } from '../therapy/display-numbers.ts';
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { describePrescription } from './report-data.ts';
@@ -136,7 +137,8 @@ function readFacts(s: ProgrammingSession): [string, string][] {
     facts.push(['Programme', `${t.mode}: ${t.dose} (${t.drug}, ${t.concentration})`]);
   }
   const pcb = record(s.interrogation['snapshot'])?.['patientBolus'];
-  if (pcb !== undefined) facts.push(['Patient-controlled bolus', patientBolusText(pcb)]);
+  const drug = typeof status['drug'] === 'string' ? status['drug'] : undefined;
+  if (pcb !== undefined) facts.push(['Patient-controlled bolus', patientBolusText(pcb, drug)]);
   const reservoir = number(status['reservoir']);
   if (reservoir !== undefined) facts.push(['Reservoir (calculated)', mL(reservoir)]);
   const battery = number(status['batteryPercent']);
@@ -145,12 +147,12 @@ function readFacts(s: ProgrammingSession): [string, string][] {
   facts.push(['Pump alarms', alarms.length === 0 ? 'none' : alarms.join(', ')]);
   if (status['suspended'] === true) facts.push(['Delivery', 'STOPPED (suspended)']);
   const bolus = number(status['bolusRemaining']);
-  if (bolus !== undefined && bolus > 0) facts.push(['Bolus still to deliver', mcg(bolus)]);
+  if (bolus !== undefined && bolus > 0) facts.push(['Bolus still to deliver', massText(bolus, drug)]);
   return facts;
 }
 
-/** The pump's patient-controlled bolus setting as read, in clinician units (the change text's words). */
-function patientBolusText(v: unknown): string {
+/** The pump's patient-controlled bolus setting as read, in the drug's unit (the change text's words). */
+function patientBolusText(v: unknown, drug: string | undefined): string {
   const c = record(v);
   const [amount, lockout, maxPerDay] = [
     number(c?.['amount']),
@@ -158,13 +160,14 @@ function patientBolusText(v: unknown): string {
     number(c?.['maxPerDay']),
   ];
   if (amount === undefined || lockout === undefined || maxPerDay === undefined) return 'off';
-  return `${mcg(amount)} per bolus, lockout ${lockout / 60_000} min, at most ${maxPerDay} a day`;
+  return `${massText(amount, drug)} per bolus, lockout ${lockout / 60_000} min, at most ${maxPerDay} a day`;
 }
 
 /** The changes as the timeline words them: a replaced programme is one line, not every field of both. */
 function changesOf(s: ProgrammingSession): string[] {
   const mode = s.diff.filter((d) => d.path === 'mode');
-  return (mode.length > 0 ? mode : s.diff).map(changeText);
+  const drug = sessionDrug(s.interrogation);
+  return (mode.length > 0 ? mode : s.diff).map((d) => changeText(d, drug));
 }
 
 function batteryText(s: SessionSummarySource, sessions: readonly ProgrammingSession[]): string {
@@ -227,7 +230,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
       return {
         at: r.at,
         by: name(r.createdBy),
-        drug: `${DRUG_LIBRARY[r.drug].name}, ${mcgPerMl(r.concentrationNgPerMl)}`,
+        drug: `${DRUG_LIBRARY[r.drug].name}, ${concentrationText(r.concentrationNgPerMl, r.drug)}`,
         lot: r.lot,
         expected: mL(r.expectedResidualNl),
         measured: mL(r.measuredResidualNl),

@@ -75,5 +75,29 @@ for (const backend of API_BACKENDS) {
       expect((await api.call('patient', 'GET', `${P}/advice`)).statusCode).toBe(403);
       expect((await api.call('nurse', 'GET', `${P}/advice?goal=9`)).statusCode).toBe(400);
     }, 60_000);
+
+    it('the model-informed dosing box is for intrathecal baclofen only: a patient on morphine is told the model does not apply', async () => {
+      const id = api.patientA.id;
+      const P = `/api/v1/patients/${id}`;
+      expect(
+        (await api.call('nurse', 'POST', `${P}/opioid-status`, { opioidStatus: 'tolerant' })).statusCode,
+      ).toBe(200);
+      const rx = await api.call('physician', 'POST', `${P}/prescriptions`, {
+        prescription: {
+          mode: 'simple-continuous',
+          drug: 'morphine',
+          concentrationMcgPerMl: 25_000,
+          doseMcgPerDay: 3_000,
+        },
+        expectedHeadId: null,
+        phase: 'titration',
+      });
+      expect(rx.statusCode, rx.body).toBe(201);
+      const r = await api.call('physician', 'GET', `${P}/advice`);
+      expect(r.statusCode).toBe(422);
+      expect(r.body).toContain('ITB_E_ADVISE_DRUG_NOT_MODELLED');
+      expect(r.body).toContain('does not apply to morphine (the prescription in force)');
+      expect(r.body).not.toContain('screening bolus');
+    });
   });
 }

@@ -60,6 +60,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_PATHWAY_NO_TEAM_DECISION: m(422, 'business-rule'),
   ITB_E_ADVISE_INVALID_TRIAL: m(422, 'business-rule'),
   ITB_E_ADVISE_INVALID_REQUEST: m(400, 'invalid'),
+  ITB_E_ADVISE_DRUG_NOT_MODELLED: m(422, 'business-rule'),
   ITB_E_PATHWAY_CONTRAINDICATED: m(422, 'business-rule'),
   ITB_E_TROUBLE_EPISODE_CLOSED: m(409, 'conflict'),
   ITB_E_TROUBLE_REMEDY_MISMATCH: m(422, 'business-rule'),

@@ -30,7 +30,7 @@ describe('refill contents (finding 1: a refill silently changes the concentratio
     );
     expect(res.statusCode, res.body).toBe(422);
     expect(res.body).toContain('ITB_E_PROG_REFILL_CONTENTS_MISMATCH');
-    expect(res.body).toContain('but the pump holds baclofen 2000 mcg/mL');
+    expect(res.body).toContain('but the pump holds baclofen 2,000 mcg/mL');
     expect(server.state.pump.reservoir.contents).toEqual(before.pump.reservoir.contents);
     expect(server.state.pump.prescription).toEqual(before.pump.prescription);
     expect(await api.store.prescriptionChain(patientId, sys)).toEqual(before.rx);

@@ -15,6 +15,11 @@ export type Action =
   | { readonly kind: 'magnet-end'; readonly recovery: Millis }
   | { readonly kind: 'response'; readonly alarm: AlarmType }
   | { readonly kind: 'catheter-revision' }
+  /** The clinic is alerted to overdose signs (overdose-response.ts); then it re-checks until they resolve. */
+  | { readonly kind: 'overdose-response' }
+  | { readonly kind: 'overdose-recheck' }
+  /** The pump at its elective replacement indicator is replaced (pump-replacement.ts). */
+  | { readonly kind: 'pump-replacement' }
   /** The overdue board recalls a patient whose refill was missed. */
   | { readonly kind: 'recall' };
 

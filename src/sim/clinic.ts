@@ -84,6 +84,13 @@ export interface Sim {
   /** False after a missed refill: the clinic has lost track until an alarm response brings the patient in. */
   tracking: boolean;
   lastDoseChangeAt: EpochMs;
+  /** The dose (µg/day) the pump ran before the last accepted change: what an overdose response restarts from. */
+  doseBeforeChange: number;
+  /** The pump stopped for overdose signs (overdose-response.ts): since when, and the dose to restart from. */
+  overdoseStop: { readonly since: EpochMs; readonly baseMcg: number } | null;
+  /** A pump at ERI has its replacement booked (pump-replacement.ts). */
+  replacementBooked: boolean;
+  pumpsReplaced: number;
   /** A catheter fault is present (so a detection leads to a revision). */
   catheterFault: boolean;
   /**
@@ -198,6 +205,28 @@ export const continuous = (
   dose: mcgPerDay(doseMcg),
 });
 
+/**
+ * Programs the pump stopped (the prescription itself, so no later programme, refill or visit resumes the
+ * old dose unawares); a refusal is recorded as a `program-refused` event. Returns whether the pump stopped.
+ */
+export function stopPump(sim: Sim, why: string): boolean {
+  const out = command(sim, {
+    kind: 'program',
+    commandId: id(sim, 'stop'),
+    expectedVersion: sim.c.pump.version,
+    prescription: { mode: 'stopped' },
+  });
+  if (out.result?.ok === true) return true;
+  addEvent(
+    sim.rec,
+    sim.c.t,
+    'program-refused',
+    `${why}: stop refused by the pump`,
+    out.result?.reasons ?? [],
+  );
+  return false;
+}
+
 /** The programmer's checks of a typed dose that the run has switched on: the mg/mcg slip, then the step. */
 function programmerReasons(sim: Sim, current: NanogramsPerDay, proposed: NanogramsPerDay): readonly Reason[] {
   const off = sim.s.controlsOff;
@@ -250,6 +279,7 @@ export function program(sim: Sim, doseMcg: number, why: string, pumpOnly = false
   }
   sim.programAccepted++;
   sim.lastDoseChangeAt = c.t;
+  if (c.pump.prescription.mode === 'simple-continuous') sim.doseBeforeChange = current / 1000;
   addEvent(sim.rec, c.t, 'program', `${why}: ${(current / 1000).toFixed(0)} → ${doseMcg} µg/day`, [
     ...guard,
     ...out.result.reasons,
@@ -264,7 +294,8 @@ export function visit(sim: Sim): void {
   if (t === null) return;
   const c = sim.c;
   const p = c.pump.prescription;
-  if (p.mode !== 'simple-continuous' || c.pump.alarms.some((a) => a.type !== 'low-reservoir')) return;
+  if (p.mode !== 'simple-continuous' || sim.overdoseStop !== null) return;
+  if (c.pump.alarms.some((a) => a.type !== 'low-reservoir')) return;
   sim.c = syncBody(sim.c);
   const tone = rateTone(sim.c.body, sim.rater, t.policy.muscleGroups);
   const o = observe(sim.c.body);
@@ -282,6 +313,13 @@ export function visit(sim: Sim): void {
     },
     sim.titrationMemory,
   );
-  if (d.kind === 'change') program(sim, d.doseMcg, d.why);
-  else addEvent(sim.rec, c.t, 'visit', d.why);
+  if (d.kind !== 'change') {
+    addEvent(sim.rec, c.t, 'visit', d.why);
+    return;
+  }
+  // A reduction for overdose signs that is refused (a running dose above the absolute range: "verify the
+  // record") leaves the clinic the overdose response: stop the pump, restart from the intended dose.
+  const reduced = program(sim, d.doseMcg, d.why);
+  if (!reduced && o.overdoseStage !== 'none' && !sim.agenda.find((a) => a.kind === 'overdose-response'))
+    sim.agenda.add(c.t, { kind: 'overdose-response' });
 }

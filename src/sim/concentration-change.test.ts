@@ -20,8 +20,8 @@ describe('a weak concentration the clinic never changes', () => {
       }),
     );
     const details = r.events.map((e) => e.detail);
-    expect(details).toContain('prescription at a new strength, 500 mcg/mL → 2000 mcg/mL, same dose');
-    expect(details).toContain('bridge after 500 mcg/mL → 2000 mcg/mL');
+    expect(details).toContain('prescription at a new strength, 500 mcg/mL → 2,000 mcg/mL, same dose');
+    expect(details).toContain('bridge after 500 mcg/mL → 2,000 mcg/mL');
     // On 2000 µg/mL a fill lasts about 27 days: 120 days need a handful of refills, not one a week.
     expect(r.summary?.refills.done).toBeLessThanOrEqual(6);
     expect(r.summary?.harm.withdrawal.moderate).toBe(0);

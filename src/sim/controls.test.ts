@@ -61,10 +61,10 @@ describe('each safety control, switched off, is gone from the path the run takes
       faults: [{ kind: 'strength-change' as const, refill: 1, toMcgPerMl: 500 }],
     };
     const on = run(weaker);
-    expect(has(on, 'program', 'bridge after 2000 mcg/mL → 500 mcg/mL')).toBe(true);
+    expect(has(on, 'program', 'bridge after 2,000 mcg/mL → 500 mcg/mL')).toBe(true);
     expect(on.summary?.harm.overdose.drowsy).toBe(0);
     const off = run(weaker, ['bridge']);
-    expect(has(off, 'program', 'no bridge after 2000 mcg/mL → 500 mcg/mL')).toBe(true);
+    expect(has(off, 'program', 'no bridge after 2,000 mcg/mL → 500 mcg/mL')).toBe(true);
     expect(off.summary?.harm.overdose.drowsy).toBeGreaterThan(0);
   });
 

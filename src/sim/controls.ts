@@ -11,7 +11,7 @@ import { ItbError } from '../therapy/codes.ts';
 /** Every control a run can switch off, with what it does in the simulated clinic. */
 export const CONTROLS = {
   'refill-board':
-    'refills booked at the projected refill-by date, and an overdue refill recalled (the board)',
+    'refills booked at the projected refill-by date, an overdue refill recalled, and a pump at ERI booked for replacement at the alarm (the board)',
   reconciliation: 'the drained residual is reconciled against the calculated volume at each refill',
   'unit-slip': 'a dose about 1000× off the usual range is refused as a likely mg/mcg slip',
   'titration-guardrails': 'each dose change is checked against the label’s step and interval limits',

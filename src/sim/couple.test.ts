@@ -8,7 +8,8 @@ import { getProfile } from '../pump/profiles.ts';
 import { epochMs, mcgPerDay, mcgPerMl, mcgToNg, millis, mlToNl, MS_PER_HOUR } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { createWorld } from '../world/index.ts';
-import { deliverSegments } from './couple.ts';
+import type { Arrival } from '../world/index.ts';
+import { bodyInputs, deliverSegments } from './couple.ts';
 
 describe('deliverSegments', () => {
   it('applies a bolus beside the basal flow as one flow', () => {
@@ -44,5 +45,37 @@ describe('deliverSegments', () => {
     const commanded = out.segments.reduce((sum, s) => sum + s.volume, 0);
     expect(d.world.now).toBe(MS_PER_HOUR / 2);
     expect(fill - d.world.reservoir.volume).toBe(commanded);
+  });
+});
+
+describe('bodyInputs', () => {
+  const arrival = (drug: Arrival['drug'], site: Arrival['site'], start: number, end: number): Arrival =>
+    ({
+      start: epochMs(start),
+      end: epochMs(end),
+      ngPerDay: 0,
+      mass: 120_000,
+      volume: mlToNl(0.005),
+      drug,
+      site,
+      origin: site === 'intrathecal' ? 'tip' : 'leak',
+    }) as Arrival;
+
+  it('a virtual pump refilled with another drug keeps feeding the body as if it were baclofen (no longer: only baclofen is dosed)', () => {
+    const hour = MS_PER_HOUR;
+    const inputs = bodyInputs(
+      [
+        arrival('baclofen', 'intrathecal', 0, hour),
+        arrival('morphine', 'intrathecal', hour, 2 * hour),
+        arrival('morphine', 'intrathecal', 2 * hour, 2 * hour),
+        arrival('hydromorphone', 'tissue', 2 * hour, 3 * hour),
+      ],
+      0.05,
+    );
+    expect(inputs.segments).toEqual([{ start: 0, end: hour, ngPerDay: 120_000 * 24 }]);
+    expect(inputs.boluses).toEqual([]);
+    // The world's accounting still counts every drug that arrived at each site.
+    expect(inputs.it).toBe(3 * 120_000);
+    expect(inputs.tissue).toBe(120_000);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { advance, type Body } from '../body/body.ts';
 import type { InfusionSegment, LumbarBolus } from '../body/inputs.ts';
+import { bodyModels } from '../body/model-drug.ts';
 import type { DeliverySegment } from '../pump/delivery.ts';
 import { CERTIFIED_BUILD, type PumpBuild } from '../pump/build.ts';
 import { step, type AlarmChange, type PumpInput, type PumpState, type StepOutputs } from '../pump/index.ts';
@@ -68,7 +69,9 @@ export interface CouplingOptions {
 /**
  * Drug that reached the body, as the body model takes it: intrathecal arrivals as infusion segments (or
  * boluses, when instantaneous), tissue arrivals as the equivalent CSF bolus ({@link SYSTEMIC_CSF_FRACTION}).
- * `it` and `tissue` are the masses (ng) that arrived at each site.
+ * Only the drug the body models (baclofen, src/body/model-drug.ts) is dosed into it: after a refill with
+ * another drug the body receives none and shows withdrawal, as a patient would. `it` and `tissue` are the
+ * masses (ng) of every drug that arrived at each site (the world's accounting).
  */
 export function bodyInputs(arrivals: readonly Arrival[], fraction: number) {
   const segments: InfusionSegment[] = [];
@@ -79,12 +82,14 @@ export function bodyInputs(arrivals: readonly Arrival[], fraction: number) {
     if (a.mass <= 0) continue;
     if (a.site === 'intrathecal') {
       it += a.mass;
+      if (!bodyModels(a.drug)) continue;
       // The exact mass over the interval, not the rounded ngPerDay: the body receives every nanogram.
       if (a.end > a.start)
         segments.push({ start: a.start, end: a.end, ngPerDay: (a.mass * MS_PER_DAY) / (a.end - a.start) });
       else boluses.push({ at: a.start, amount: a.mass, volumeMl: a.volume / NL_PER_ML });
     } else {
       tissue += a.mass;
+      if (!bodyModels(a.drug)) continue;
       const amount = (a.mass * fraction) as Nanograms;
       if (amount > 0) boluses.push({ at: a.start, amount, volumeMl: SYSTEMIC_SPREAD_ML.value });
     }

@@ -137,7 +137,9 @@ describe('example scenarios', () => {
       'ITB_R_DOSE_ABOVE_HARD_LIMIT',
     );
     const below = slip(150); // 1500 µg/day passes the pump's hard limit: only the programmer's step check stops it
-    expect(below.summary?.programming.accepted).toBe(1);
+    expect(below.events.filter((e) => e.kind === 'program').map((e) => e.detail)[0]).toContain(
+      'programming slip: 150 → 1500',
+    );
     expect(below.summary?.maxOverdoseStage).not.toBe('none');
   });
 

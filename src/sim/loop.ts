@@ -10,11 +10,14 @@ import { MS_PER_DAY, MS_PER_HOUR, epochMs } from '../therapy/quantities.ts';
 import { replaceCatheter } from '../world/index.ts';
 import type { Action } from './agenda.ts';
 import { command, noteAlarms, program, visit, type Sim } from './clinic.ts';
+import { isOn } from './controls.ts';
 import { advanceCoupled, syncBody, type Coupled, type CouplingOptions } from './couple.ts';
 import { injectFault } from './faults.ts';
 import { addEvent, sampleRow } from './record.ts';
 import { doRefill } from './refill.ts';
 import { restartLower } from './restart.ts';
+import { noteOverdose, recheckOverdose, respondToOverdose } from './overdose-response.ts';
+import { bookReplacement, replacePump } from './pump-replacement.ts';
 import { MAX_LEAP_DAYS, QUIET_SETTLE_HOURS, sampleClass, type Sampling } from './sampling.ts';
 
 /** How the loop samples and steps. */
@@ -80,6 +83,7 @@ export function loop(sim: Sim, o: LoopOptions): void {
         }
       }
       sampleRow(sim.rec, sim.c, obs);
+      noteOverdose(sim, obs.overdoseStage);
       nextSample = t + sampleMs;
       if (leaping && cls === lastCls && t >= gridUntil && t - lastEvent >= settleMs) {
         // Just before whatever happens next: the leap's stretch holds no event, so one jump is exact for
@@ -110,6 +114,8 @@ export function loop(sim: Sim, o: LoopOptions): void {
     sim.c = a.coupled;
     if (to === pumpNext || a.alarms.length > 0) lastEvent = to;
     noteAlarms(sim, a.alarms);
+    // The board shows ERI and prompts the booking of the replacement (pump-replacement.ts).
+    if (isOn(sim.s.controlsOff, 'refill-board')) bookReplacement(sim);
   }
 }
 
@@ -140,7 +146,9 @@ function act(sim: Sim, a: Action): void {
       else if (a.alarm === 'low-battery-reset') {
         const p = sim.c.pump.prescription;
         const since = sim.alarmSince['low-battery-reset'];
-        if (p.mode === 'simple-continuous' && !restartLower(sim, since, p.dose / 1000))
+        // A refused restart is recorded by program(); the prior full rate is resumed only when the
+        // guidance does not apply.
+        if (p.mode === 'simple-continuous' && restartLower(sim, since, p.dose / 1000) === null)
           program(sim, p.dose / 1000, 'reprogram after low-battery reset', true);
       }
       return;
@@ -161,6 +169,15 @@ function act(sim: Sim, a: Action): void {
       sim.underDeliverySince = null;
       return;
     }
+    case 'overdose-response':
+      respondToOverdose(sim);
+      return;
+    case 'overdose-recheck':
+      recheckOverdose(sim);
+      return;
+    case 'pump-replacement':
+      replacePump(sim);
+      return;
     case 'recall':
       addEvent(sim.rec, t, 'response', 'the overdue board recalls the patient for the missed refill');
       doRefill(sim, null, false);

@@ -49,6 +49,7 @@ export type SimEventKind =
   | 'fault'
   | 'response'
   | 'catheter-revision'
+  | 'pump-replacement'
   | 'stage';
 
 export interface SimEvent {

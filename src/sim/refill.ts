@@ -21,6 +21,7 @@ import {
 import { changedStrength, strengthForRefill } from './concentration-change.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
+import { bookReplacement } from './pump-replacement.ts';
 import { restartLower } from './restart.ts';
 import type { Fault } from './scenario.ts';
 
@@ -112,6 +113,8 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   const actual = wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : to;
   if (wrong) wrong.rec.startedAt = t;
   command(sim, { kind: 'telemetry-session' });
+  // The interrogation shows ERI whatever the board does: the clinic books the replacement then at the latest.
+  bookReplacement(sim);
   const w = applyRefill(
     sim.c.world,
     { volumeAdded: sim.s.fillVolume, concentration: actual, drug: sim.s.drug, pocketFill },
@@ -167,7 +170,9 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   }
   sim.tracking = true;
   const p = sim.c.pump.prescription;
-  if (res?.ok === true && p.mode === 'simple-continuous') restartLower(sim, interruptedSince, p.dose / 1000);
+  // A pump stopped for overdose restarts by its own response (overdose-response.ts), not from the running dose.
+  if (res?.ok === true && p.mode === 'simple-continuous' && sim.overdoseStop === null)
+    restartLower(sim, interruptedSince, p.dose / 1000);
   planRefill(sim);
 }
 

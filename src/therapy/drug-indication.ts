@@ -48,7 +48,7 @@ export function startReasons(
       reason(
         'ITB_R_START_ABOVE_LABEL_MAX',
         'block',
-        `starting ${drug.id} at ${formatDose(proposed)}: start at no more than ${formatDose(max.value)} [${max.source}]`,
+        `starting ${drug.id} at ${formatDose(proposed, drug.labelUnit)}: start at no more than ${formatDose(max.value, drug.labelUnit)} [${max.source}]`,
         max.value / NG_PER_MCG,
         proposed / NG_PER_MCG,
       ),
@@ -64,10 +64,12 @@ export function startReasons(
         'ITB_R_OPIOID_STATUS_UNKNOWN',
         aboveNaive ? 'block' : 'warn',
         `opioid status unknown: record whether the patient is opioid-naive or tolerant` +
-          (aboveNaive ? ` before starting ${drug.id} above ${formatDose(naive.value.max)}` : '') +
-          `; an opioid-naive patient starts ${drug.id} at ${formatDose(naive.value.min)}–` +
-          `${formatDose(naive.value.max)}, a tolerant one at ${formatDose(ranges.tolerant.value.min)}–` +
-          `${formatDose(ranges.tolerant.value.max)} [${naive.source}]`,
+          (aboveNaive
+            ? ` before starting ${drug.id} above ${formatDose(naive.value.max, drug.labelUnit)}`
+            : '') +
+          `; an opioid-naive patient starts ${drug.id} at ${formatDose(naive.value.min, drug.labelUnit)}–` +
+          `${formatDose(naive.value.max, drug.labelUnit)}, a tolerant one at ${formatDose(ranges.tolerant.value.min, drug.labelUnit)}–` +
+          `${formatDose(ranges.tolerant.value.max, drug.labelUnit)} [${naive.source}]`,
         naive.value.max / NG_PER_MCG,
         proposed / NG_PER_MCG,
       ),
@@ -77,8 +79,8 @@ export function startReasons(
       reason(
         'ITB_R_OPIOID_NAIVE_START_ABOVE_RANGE',
         'block',
-        `an opioid-naive patient starts ${drug.id} at no more than ${formatDose(naive.value.max)}, not ` +
-          `${formatDose(proposed)} (respiratory depression) [${naive.source}]`,
+        `an opioid-naive patient starts ${drug.id} at no more than ${formatDose(naive.value.max, drug.labelUnit)}, not ` +
+          `${formatDose(proposed, drug.labelUnit)} (respiratory depression) [${naive.source}]`,
         naive.value.max / NG_PER_MCG,
         proposed / NG_PER_MCG,
       ),
@@ -94,7 +96,7 @@ export function startReasons(
  */
 export function restartReason(drug: DrugEntry, proposedNgPerDay: number): Reason {
   const rule = drug.restartAfterInterruption;
-  const head = `restarting at ${formatDose(proposedNgPerDay)} after a stop`;
+  const head = `restarting at ${formatDose(proposedNgPerDay, drug.labelUnit)} after a stop`;
   return reason(
     'ITB_R_TITRATION_RESTART',
     'warn',

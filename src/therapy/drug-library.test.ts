@@ -97,14 +97,14 @@ describe('checkConcentration (wrong-concentration hazard)', () => {
     expect(() => checkConcentration(b, mcgPerMl(750))).toThrow(
       expect.objectContaining({
         code: 'ITB_E_CONCENTRATION_NOT_IN_LIBRARY',
-        message: expect.stringContaining('50, 500, 1000 or 2000 mcg/mL') as string,
+        message: expect.stringContaining('50; 500; 1,000 or 2,000 mcg/mL') as string,
       }),
     );
   });
 
   it('accepts anything up to the maximum for up-to drugs [U: PACC 2017]', () => {
     const c = getDrug('clonidine');
-    expect(allowedConcentrationsText(c)).toBe('up to 1000 mcg/mL');
+    expect(allowedConcentrationsText(c)).toBe('up to 1,000 mcg/mL');
     expect(checkConcentration(c, mcgPerMl(1000))).toBe(1_000_000);
     expect(checkConcentration(c, mcgPerMl(150))).toBe(150_000);
     for (const bad of [mcgPerMl(1000) + 1, 0, -1, 1.5]) {

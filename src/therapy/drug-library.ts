@@ -21,6 +21,8 @@ const LABEL = BACLOFEN_LABEL;
 const baclofen: DrugEntry = {
   id: 'baclofen',
   name: 'Baclofen (intrathecal)',
+  treats: 'spasticity',
+  labelUnit: 'mcg',
   codes: { snomed: '387342009', atc: 'M03BX01' },
   // Other strengths only by dilution with preservative-free saline; a diluted strength must be added here
   // (a library change) before a pump may hold it.
@@ -80,6 +82,8 @@ const baclofen: DrugEntry = {
 const saline: DrugEntry = {
   id: 'saline',
   name: 'Preservative-free saline (no drug)',
+  treats: 'none',
+  labelUnit: 'mcg',
   codes: {},
   concentrations: { kind: 'listed', allowed: sourced([nanogramsPerMl(0)], 'C', 'no drug') },
   softDoseRange: {},
@@ -119,13 +123,15 @@ export function getDrug(id: string): DrugEntry {
   return DRUG_LIBRARY[id];
 }
 
-/** Human list of the strengths a drug allows, e.g. "50, 500, 1000 or 2000 mcg/mL". */
+/** Human list of the strengths a drug allows, e.g. "50; 500; 1,000 or 2,000 mcg/mL". */
 export function allowedConcentrationsText(drug: DrugEntry): string {
   const rule = drug.concentrations;
-  if (rule.kind === 'up-to') return `up to ${formatConcentration(rule.max.value)}`;
-  const values = rule.allowed.value.map((c) => formatConcentration(c).replace(/ mcg\/mL$/, ''));
+  if (rule.kind === 'up-to') return `up to ${formatConcentration(rule.max.value, drug.labelUnit)}`;
+  const values = rule.allowed.value.map((c) =>
+    formatConcentration(c, drug.labelUnit).replace(/ (mcg|mg)\/mL$/, ''),
+  );
   const last = values.pop();
-  return `${values.length > 0 ? `${values.join(', ')} or ` : ''}${last ?? ''} mcg/mL`;
+  return `${values.length > 0 ? `${values.join('; ')} or ` : ''}${last ?? ''} ${drug.labelUnit}/mL`;
 }
 
 /** Whether `concentration` is one the library allows for `drug` (listed exactly, or 0 < c ≤ max). */
@@ -143,7 +149,7 @@ export function checkConcentration(drug: DrugEntry, concentration: number): Nano
   if (!isConcentrationAllowed(drug, concentration)) {
     throw new ItbError(
       'ITB_E_CONCENTRATION_NOT_IN_LIBRARY',
-      `${formatConcentration(concentration)} is not an allowed ${drug.id} concentration; ` +
+      `${formatConcentration(concentration, drug.labelUnit)} is not an allowed ${drug.id} concentration; ` +
         `allowed: ${allowedConcentrationsText(drug)}`,
       { drug: drug.id, concentration },
     );

@@ -71,9 +71,16 @@ export type ConcentrationRule =
   | { readonly kind: 'listed'; readonly allowed: Sourced<readonly NanogramsPerMl[]> }
   | { readonly kind: 'up-to'; readonly max: Sourced<NanogramsPerMl> };
 
+/** The mass unit a drug's label states its doses in (Infumorph: mg/day; Lioresal: mcg/day). */
+export type LabelUnit = 'mcg' | 'mg';
+
 export interface DrugEntry {
   readonly id: DrugId;
   readonly name: string;
+  /** What the drug is given for: only a spasticity drug makes the record's spasticity origin a fact to show. */
+  readonly treats: 'spasticity' | 'pain' | 'none';
+  /** Doses, boluses and concentrations are shown in this unit everywhere (drug-display.ts), as the label states them. */
+  readonly labelUnit: LabelUnit;
   /** SNOMED CT substance code, ATC code where known (docs/clinical-reference.md §6). */
   readonly codes: { readonly snomed?: string; readonly atc?: string };
   readonly concentrations: ConcentrationRule;

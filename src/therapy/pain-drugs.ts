@@ -21,6 +21,8 @@ const ADULT_RANGES = (drug: string) =>
 export const morphine: DrugEntry = {
   id: 'morphine',
   name: 'Morphine (preservative-free, intrathecal)',
+  treats: 'pain',
+  labelUnit: 'mg',
   codes: {},
   concentrations: listed([10_000, 25_000], 'C', `${INFUMORPH_LABEL}: 10 or 25 mg/mL products`),
   softDoseRange: {
@@ -50,6 +52,8 @@ export const morphine: DrugEntry = {
 export const hydromorphone: DrugEntry = {
   id: 'hydromorphone',
   name: 'Hydromorphone (intrathecal)',
+  treats: 'pain',
+  labelUnit: 'mg',
   codes: {},
   concentrations: upTo(
     15_000,
@@ -88,6 +92,8 @@ export const hydromorphone: DrugEntry = {
 export const ziconotide: DrugEntry = {
   id: 'ziconotide',
   name: 'Ziconotide (intrathecal)',
+  treats: 'pain',
+  labelUnit: 'mcg',
   codes: {},
   concentrations: listed([25, 100], 'C', `${PRIALT_LABEL}: 25 or 100 µg/mL vials`),
   softDoseRange: {
@@ -122,6 +128,8 @@ export const ziconotide: DrugEntry = {
 export const clonidine: DrugEntry = {
   id: 'clonidine',
   name: 'Clonidine (intrathecal)',
+  treats: 'pain',
+  labelUnit: 'mcg',
   codes: {},
   concentrations: upTo(1_000, 'U', `${PACC}: max 1000 µg/mL`),
   softDoseRange: {
@@ -140,6 +148,8 @@ export const clonidine: DrugEntry = {
 export const bupivacaine: DrugEntry = {
   id: 'bupivacaine',
   name: 'Bupivacaine (intrathecal)',
+  treats: 'pain',
+  labelUnit: 'mg',
   codes: {},
   concentrations: upTo(30_000, 'U', `${PACC}: max 30 mg/mL`),
   softDoseRange: {

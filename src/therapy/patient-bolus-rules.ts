@@ -140,7 +140,7 @@ export function patientBolusReasons(ctx: PatientBolusContext, c: PatientBolusCon
       reason(
         'ITB_R_PATIENT_BOLUS_SETTING_OUT_OF_RANGE',
         'block',
-        `the dose per bolus must be above zero, not ${formatMass(c.amount)}`,
+        `the dose per bolus must be above zero, not ${formatMass(c.amount, drug.labelUnit)}`,
         0,
         c.amount,
       ),
@@ -150,7 +150,7 @@ export function patientBolusReasons(ctx: PatientBolusContext, c: PatientBolusCon
       reason(
         'ITB_R_PATIENT_BOLUS_DOSE_ABOVE_MAX',
         'block',
-        `a patient bolus of ${formatMass(c.amount)} exceeds the ${drug.id} single-bolus maximum ${formatMass(drug.maxBolus.value)} [${drug.maxBolus.source}]`,
+        `a patient bolus of ${formatMass(c.amount, drug.labelUnit)} exceeds the ${drug.id} single-bolus maximum ${formatMass(drug.maxBolus.value, drug.labelUnit)} [${drug.maxBolus.source}]`,
         drug.maxBolus.value,
         c.amount,
       ),
@@ -164,7 +164,7 @@ export function patientBolusReasons(ctx: PatientBolusContext, c: PatientBolusCon
       reason(
         'ITB_R_PATIENT_BOLUS_DAY_ABOVE_MAX',
         'block',
-        `the basal day plus ${c.maxPerDay} boluses of ${formatMass(c.amount)} could reach ${formatDose(worstDay)}, above the ${drug.id} absolute maximum ${formatDose(hardMax)} [${drug.hardDoseRange.source}]`,
+        `the basal day plus ${c.maxPerDay} boluses of ${formatMass(c.amount, drug.labelUnit)} could reach ${formatDose(worstDay, drug.labelUnit)}, above the ${drug.id} absolute maximum ${formatDose(hardMax, drug.labelUnit)} [${drug.hardDoseRange.source}]`,
         hardMax,
         worstDay,
       ),

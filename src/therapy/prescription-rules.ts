@@ -197,7 +197,7 @@ export function validatePrescription(p: Prescription, opts: ValidationOptions = 
       doseReason(
         'ITB_R_CONCENTRATION_NOT_ALLOWED',
         'block',
-        `${formatConcentration(c)} is not an allowed ${drug.id} concentration; allowed: ${allowedConcentrationsText(drug)}`,
+        `${formatConcentration(c, drug.labelUnit)} is not an allowed ${drug.id} concentration; allowed: ${allowedConcentrationsText(drug)}`,
         undefined,
         c / NG_PER_MCG,
       ),

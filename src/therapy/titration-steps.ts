@@ -151,7 +151,7 @@ export function reductionReasons(drug: DrugEntry, rules: TitrationRules, c: Step
   const { current, proposed } = c;
   const rule = rules.reduction;
   if (rule === undefined) {
-    const what = proposed === 0 ? 'stopping' : `reducing to ${formatDose(proposed)}`;
+    const what = proposed === 0 ? 'stopping' : `reducing to ${formatDose(proposed, drug.labelUnit)}`;
     return [
       reason(
         'ITB_R_TITRATION_REDUCTION_NO_WITHDRAWAL',

@@ -156,7 +156,7 @@ export function checkTitration(input: TitrationInput): TitrationResult {
       reason(
         'ITB_R_CURRENT_OUTSIDE_HARD_LIMIT',
         'warn',
-        `the recorded current dose ${formatDose(current)} is outside the ${drug.id} absolute range: verify the record`,
+        `the recorded current dose ${formatDose(current, drug.labelUnit)} is outside the ${drug.id} absolute range: verify the record`,
       ),
     );
   }
@@ -164,7 +164,9 @@ export function checkTitration(input: TitrationInput): TitrationResult {
   let direction: TitrationDirection;
   if (proposed === current) {
     direction = 'none';
-    reasons.push(reason('ITB_R_TITRATION_NO_CHANGE', 'ok', `no change: ${formatDose(current)}`));
+    reasons.push(
+      reason('ITB_R_TITRATION_NO_CHANGE', 'ok', `no change: ${formatDose(current, drug.labelUnit)}`),
+    );
   } else if (current === 0) {
     direction = 'restart';
     reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));

@@ -3,6 +3,8 @@
  * exact quantities, and formatting back for people. Decimal text is converted exactly (no binary floating
  * point on the way in), so "0.1 mL" is exactly 100,000 nL.
  */
+import { num } from './display-numbers.ts';
+import type { LabelUnit } from './drug.ts';
 import { ItbError } from './codes.ts';
 import {
   NG_PER_MCG,
@@ -129,14 +131,24 @@ export function formatNumber(value: number, maxDecimals = 3): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
-/** "500 mcg/day" */
-export const formatDose = (ngPerDay: number): string => `${formatNumber(ngPerDay / NG_PER_MCG, 2)} mcg/day`;
+/** Nanograms per unit a label may state doses in, and the decimals shown in it. */
+const NG_PER: Record<LabelUnit, number> = { mcg: NG_PER_MCG, mg: NG_PER_MCG * 1000 };
+const inUnit = (ng: number, unit: LabelUnit, decimals: number): string =>
+  num(ng / NG_PER[unit], unit === 'mg' ? 3 : decimals);
+
+/**
+ * Doses, masses and concentrations for people, the one formatter (change lines, reasons, pages, paper): with
+ * the locale's separators ("1,000 mcg/day") and in the unit the drug's label uses (`unit`, from
+ * drug-display.ts for a known drug: "3.3 mg/day" for morphine). "500 mcg/day"
+ */
+export const formatDose = (ngPerDay: number, unit: LabelUnit = 'mcg'): string =>
+  `${inUnit(ngPerDay, unit, 2)} ${unit}/day`;
 /** "0.25 mL/day" */
 export const formatFlow = (nlPerDay: number): string => `${formatNumber(nlPerDay / NL_PER_ML, 4)} mL/day`;
-/** "2000 mcg/mL" */
-export const formatConcentration = (ngPerMl: number): string =>
-  `${formatNumber(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;
+/** "2,000 mcg/mL", "25 mg/mL" */
+export const formatConcentration = (ngPerMl: number, unit: LabelUnit = 'mcg'): string =>
+  `${inUnit(ngPerMl, unit, 2)} ${unit}/mL`;
 /** "18.5 mL" */
 export const formatVolume = (nl: number): string => `${formatNumber(nl / NL_PER_ML, 3)} mL`;
-/** "50 mcg" */
-export const formatMass = (ng: number): string => `${formatNumber(ng / NG_PER_MCG, 3)} mcg`;
+/** "50 mcg", "0.2 mg" */
+export const formatMass = (ng: number, unit: LabelUnit = 'mcg'): string => `${inUnit(ng, unit, 3)} ${unit}`;

@@ -31,7 +31,9 @@ describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the de
     for (const p of patients) {
       await page.goto(`${demo.url}/patients/${p.id}/trial`);
       const panel = page.getByRole('region', { name: 'Model-informed dosing (advice)' });
-      await panel.getByText(/Advice, not a prescription|No advice yet/).waitFor();
+      await panel
+        .getByText(/Advice, not a prescription|No advice yet|Does not apply to this patient’s drug/)
+        .waitFor();
       // A table of steps, each with a verdict, when the trial can be fitted; otherwise the reason why not.
       const rows = await panel.getByRole('row').count();
       if (rows > 0) expect(await panel.locator('.badge').count()).toBe(rows - 1);
@@ -90,5 +92,27 @@ describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the de
       checked += 1;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('the model-informed dosing box is for intrathecal baclofen only: on the trial and programming pages of a patient on morphine it says the model does not apply', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const patients = (await (await page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const marie = patients.find((p) => p.name === 'Marie Curie');
+    if (marie === undefined) throw new Error('the demo has no patient on morphine');
+    for (const where of ['trial', 'programming']) {
+      await page.goto(`${demo.url}/patients/${marie.id}/${where}`);
+      const panel = page.getByRole('region', { name: 'Model-informed dosing (advice)' });
+      await expect
+        .poll(async () => (await panel.count()) > 0 && (await panel.textContent()), { timeout: 15_000 })
+        .toContain('Does not apply to this patient’s drug');
+      const text = (await panel.textContent()) ?? '';
+      expect(text).toContain('does not apply to morphine');
+      expect(text).not.toContain('screening bolus');
+      await page.screenshot({ path: `artifacts/screenshots/${where}-advice-morphine.png`, fullPage: true });
+    }
   });
 });

@@ -85,7 +85,7 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await page.getByText('Done: the pump reads back the change.').waitFor();
   });
 
-  it('a physician gives a clinician bolus: the cap is shown, above it blocks, the observer is named', async () => {
+  it('a physician gives a clinician bolus: the cap is shown, above it blocks (a plan that is already blocked still shows the overdose warning: no longer, the refusal only), the observer is named', async () => {
     const page = nurse.page; // the physician signed in by the stop and resume test
     const status = await page.request.get(`${demo.url}/api/v1/demo/status`);
     const { pumps } = (await status.json()) as { pumps: { patientId: string; name: string }[] };
@@ -101,6 +101,11 @@ describe.runIf(haveBrowser)('administration pages in Chromium', () => {
     await review.getByText(/Single-bolus cap/).waitFor();
     await expect(review.getByText(/for baclofen: 100(\.00)? mcg \[U\]/).count()).resolves.toBe(1);
     await expect(review.getByText(/above the baclofen single-bolus cap/).count()).resolves.toBe(1);
+    // A plan that is already blocked shows the refusal only: no overdose warning for a bolus never given.
+    const refused = review.getByRole('list', { name: 'Refused' });
+    await expect.poll(() => refused.textContent()).toContain('single-bolus cap');
+    expect(await refused.textContent()).not.toContain('observes');
+    await expect(review.getByRole('list', { name: 'Warnings' }).count()).resolves.toBe(0);
     expect(await page.getByRole('button', { name: /^Confirm: give/ }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(shots, 'bolus-blocked.png'), fullPage: true });
 

@@ -82,9 +82,7 @@ describe.runIf(haveBrowser)('patient-controlled bolus page in Chromium', () => {
     await expect
       .poll(() =>
         review
-          .getByText(
-            /24 boluses of 1,000 mcg could reach .*above the morphine absolute maximum 20,000 mcg\/day/,
-          )
+          .getByText(/24 boluses of 1 mg could reach .*above the morphine absolute maximum 20 mg\/day/)
           .count(),
       )
       .toBe(1);
@@ -92,10 +90,10 @@ describe.runIf(haveBrowser)('patient-controlled bolus page in Chromium', () => {
     await page.screenshot({ path: join(shots, 'patient-bolus-morphine-day-max.png'), fullPage: true });
 
     await check('0.2 mg', '60', '6');
-    await expect.poll(() => review.getByText(/up to 1,200 mcg a day in boluses/).count()).toBe(1);
+    await expect.poll(() => review.getByText(/up to 1.2 mg a day in boluses/).count()).toBe(1);
     const changes = review.getByRole('list', { name: 'Changes' });
     await expect.poll(() => changes.getByText(/off → on/).count()).toBe(1);
-    await expect.poll(() => changes.getByText(/200 mcg/).count()).toBe(1);
+    await expect.poll(() => changes.getByText(/0\.2 mg/).count()).toBe(1);
     expect(await confirm.isDisabled()).toBe(true); // more drug a day: the reason is asked for first
     await page.getByLabel(/Why, and who taught/).fill('breakthrough pain; taught today, ward nurse observes');
     await confirm.click();
@@ -103,7 +101,7 @@ describe.runIf(haveBrowser)('patient-controlled bolus page in Chromium', () => {
     await result.waitFor();
     await expect
       .poll(() =>
-        result.getByText(/The pump now holds: 200 mcg per bolus, lockout 60 min, at most 6 a day/).count(),
+        result.getByText(/The pump now holds: 0\.2 mg per bolus, lockout 60 min, at most 6 a day/).count(),
       )
       .toBe(1);
     await page.screenshot({ path: join(shots, 'patient-bolus-morphine-set.png'), fullPage: true });
@@ -116,7 +114,7 @@ describe.runIf(haveBrowser)('patient-controlled bolus page in Chromium', () => {
       .poll(() =>
         snapshot
           .getByRole('row', {
-            name: /Patient-controlled bolus.*200 mcg per bolus, lockout 60 min, at most 6 a day/,
+            name: /Patient-controlled bolus.*0\.2 mg per bolus, lockout 60 min, at most 6 a day/,
           })
           .count(),
       )

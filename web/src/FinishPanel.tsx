@@ -89,7 +89,12 @@ export function FinishPanel({
           <p>Change: {changePercentText(plan.review.changePercent)}</p>
         </div>
       </div>
-      {plan.review.diff !== null && plan.review.diff.length > 0 && <ChangeList diff={plan.review.diff} />}
+      {plan.review.diff !== null && plan.review.diff.length > 0 && (
+        <ChangeList
+          diff={plan.review.diff}
+          drug={plan.review.pending.mode === 'stopped' ? undefined : plan.review.pending.drug}
+        />
+      )}
       {unchanged && (
         <p className="result result-warn" id="nothing-to-send">
           Nothing to send: the pending prescription is what the pump runs now. Go back to edit it.

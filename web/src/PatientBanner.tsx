@@ -11,7 +11,8 @@ import { api, errorText, type Implant, type Patient, type PrescriptionRecord } f
 import { AlertList } from './alerts/AlertList.tsx';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { ErrorNote } from './components.tsx';
-import { calendarDate, num } from './format.ts';
+import { concentrationText } from '../../src/therapy/drug-display.ts';
+import { calendarDate, NG_PER_MCG } from './format.ts';
 
 export interface Identity {
   readonly patient: Patient;
@@ -51,12 +52,15 @@ export interface PumpContents {
 
 function contentsText(identity: Identity, pump: PumpContents | null): string {
   if (pump !== null && pump.drug !== null) {
-    const c = pump.concentrationMcgPerMl === null ? '' : ` ${num(pump.concentrationMcgPerMl)} mcg/mL`;
+    const c =
+      pump.concentrationMcgPerMl === null
+        ? ''
+        : ` ${concentrationText(pump.concentrationMcgPerMl * NG_PER_MCG, pump.drug)}`;
     return `${pump.drug}${c} (pump, interrogated)`;
   }
   const rx = identity.current?.prescription;
   if (rx === undefined || rx.mode === 'stopped') return 'none recorded';
-  return `${rx.drug} ${num(rx.concentrationMcgPerMl)} mcg/mL (record; interrogate to confirm)`;
+  return `${rx.drug} ${concentrationText(rx.concentrationMcgPerMl * NG_PER_MCG, rx.drug)} (record; interrogate to confirm)`;
 }
 
 export function PatientBanner({

@@ -13,7 +13,8 @@ import {
   isoDay as isoDayIn,
   isoDayText,
 } from '../../src/therapy/date-text.ts';
-import { num } from '../../src/therapy/display-numbers.ts';
+import { NG_PER_MCG, num } from '../../src/therapy/display-numbers.ts';
+import { concentrationText, doseText } from '../../src/therapy/drug-display.ts';
 
 // The numbers are shared with the printed reports (one wording on screen and paper).
 export { NL_PER_ML, NG_PER_MCG, num, mL, mcg, mcgPerMl } from '../../src/therapy/display-numbers.ts';
@@ -71,8 +72,8 @@ export function daysText(days: number | null): string {
 /** The dose the prescription orders over a day, in clinician units. */
 export function prescriptionText(p: { readonly mode: string } & Record<string, unknown>): string {
   const c = p['concentrationMcgPerMl'];
-  const conc = typeof c === 'number' ? ` of ${num(c)} mcg/mL` : '';
   const drug = typeof p['drug'] === 'string' ? p['drug'] : '';
+  const conc = typeof c === 'number' ? ` of ${concentrationText(c * NG_PER_MCG, drug)}` : '';
   const dose = p['doseMcgPerDay'];
   switch (p.mode) {
     case 'stopped':
@@ -80,7 +81,7 @@ export function prescriptionText(p: { readonly mode: string } & Record<string, u
     case 'minimum-rate':
       return `Minimum rate — ${drug}${conc}`;
     case 'simple-continuous':
-      return `${typeof dose === 'number' ? num(dose) : String(dose)} mcg/day continuous — ${drug}${conc}`;
+      return `${typeof dose === 'number' ? doseText(dose * NG_PER_MCG, drug) : String(dose)} continuous — ${drug}${conc}`;
     case 'flex':
       return `Flex schedule — ${drug}${conc}`;
     default:

@@ -9,7 +9,8 @@ import type uPlot from 'uplot';
 import type { Assessment, PrescriptionRecord, Refill } from './api.ts';
 import { assessmentSeries, doseSeries, followUpSeries, masLabel, reservoirSeries } from './chart-data.ts';
 import { Chart, aligned, line, masAxis, pointsOnly, stepped, timeOptions } from './charts.tsx';
-import { date } from './format.ts';
+import { labelUnitOf, doseText } from '../../src/therapy/drug-display.ts';
+import { date, NG_PER_MCG } from './format.ts';
 
 const S = (ms: number) => ms / 1000;
 const DAY = 86_400_000;
@@ -27,12 +28,18 @@ export function DoseChart({
   readonly chain: readonly PrescriptionRecord[];
   readonly now: number;
 }) {
-  const { options, data, rows } = useMemo(() => {
+  const { options, data, rows, unit } = useMemo(() => {
     const s = doseSeries(chain, now);
+    // In the unit of the drug now prescribed, as its label states doses (drug-display.ts: morphine in mg).
+    const latest = chain.map((r) => r.prescription).findLast((p) => p.mode !== 'stopped');
+    const drug = latest?.drug;
+    const perUnit = labelUnitOf(drug) === 'mg' ? 1000 : 1;
+    const axis = `${labelUnitOf(drug)}/day`;
     return {
-      options: timeOptions('Daily dose (mcg/day)', [stepped('Daily dose, mcg/day', BLUE)], S(now)),
-      data: aligned(s.x.map(S), [s.dose]),
-      rows: s.x.map((t, i) => [date(t), num(s.dose[i], 'mcg/day')]),
+      options: timeOptions(`Daily dose (${axis})`, [stepped(`Daily dose, ${axis}`, BLUE)], S(now)),
+      data: aligned(s.x.map(S), [s.dose.map((d) => d / perUnit)]),
+      rows: s.x.map((t, i) => [date(t), doseText((s.dose[i] ?? 0) * NG_PER_MCG, drug)]),
+      unit: axis,
     };
   }, [chain, now]);
   if (chain.length === 0) return <p>No prescriptions recorded: no dose chart.</p>;
@@ -45,7 +52,7 @@ export function DoseChart({
       options={options}
       data={data}
       table={{ head: ['From', 'Daily dose'], rows }}
-      legend={[{ label: 'Daily dose (mcg/day)', color: BLUE }]}
+      legend={[{ label: `Daily dose (${unit})`, color: BLUE }]}
     />
   );
 }

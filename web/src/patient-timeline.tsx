@@ -6,9 +6,10 @@
  */
 import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
-import { changeText } from '../../src/programmer/change-text.ts';
+import { changeText, sessionDrug } from '../../src/programmer/change-text.ts';
 import { VerdictBadge } from './components.tsx';
-import { mcg, mcgPerMl, mL } from './format.ts';
+import { concentrationText } from '../../src/therapy/drug-display.ts';
+import { mcg, mL } from './format.ts';
 
 export interface TimelineSource {
   readonly patientId: string;
@@ -64,14 +65,14 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
         kind: 'Programming session',
         // A change of mode replaces the whole programme: say that, not every field of both.
         text: (diff.some((x) => x.path === 'mode') ? diff.filter((x) => x.path === 'mode') : diff)
-          .map(changeText)
+          .map((x) => changeText(x, sessionDrug(s.interrogation)))
           .join('; '),
       })),
     ...d.refills.map((r) => ({
       at: r.at,
       by: r.createdBy,
       kind: 'Refill',
-      text: `${mL(r.volumeAddedNl)} of ${r.drug} ${mcgPerMl(r.concentrationNgPerMl)}, lot ${r.lot}; residual ${mL(r.measuredResidualNl)} measured vs ${mL(r.expectedResidualNl)} expected`,
+      text: `${mL(r.volumeAddedNl)} of ${r.drug} ${concentrationText(r.concentrationNgPerMl, r.drug)}, lot ${r.lot}; residual ${mL(r.measuredResidualNl)} measured vs ${mL(r.expectedResidualNl)} expected`,
       extra: (
         <>
           {' '}

@@ -7,26 +7,38 @@ import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescrip
 import { formatTimeOfDay } from '../../src/therapy/time-of-day.ts';
 import { DAY_LABEL, type DayKey } from './flex-draft.ts';
 import { MODE_TEXT, pathText, valueText, type DiffEntry } from '../../src/programmer/change-text.ts';
-import { prescriptionText } from './format.ts';
+import { doseText, massText } from '../../src/therapy/drug-display.ts';
+import { NG_PER_MCG, prescriptionText } from './format.ts';
 import type { DaySchedule } from './schedule-chart.tsx';
 
-/** A day's steps and boluses in time order (a bolus runs on top of the step it falls in). */
-function dayRows(day: DaySchedule) {
+/**
+ * A day's steps and boluses in time order (a bolus runs on top of the step it falls in), in the unit of the
+ * drug's label (drug-display.ts: morphine in mg).
+ */
+function dayRows(day: DaySchedule, drug: string | undefined) {
   return [
     ...day.steps.map((s) => ({
       key: `s${s.startMinute}`,
       at: s.startMinute,
-      text: `${s.doseMcgPerDay} mcg/day`,
+      text: doseText(s.doseMcgPerDay * NG_PER_MCG, drug),
     })),
     ...day.boluses.map((b) => ({
       key: `b${b.startMinute}`,
       at: b.startMinute,
-      text: `+ bolus ${b.amountMcg} mcg over ${b.durationMinutes} min`,
+      text: `+ bolus ${massText(b.amountMcg * NG_PER_MCG, drug)} over ${b.durationMinutes} min`,
     })),
   ].sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
 }
 
-function DayTable({ name, day }: { readonly name: string; readonly day: DaySchedule }) {
+function DayTable({
+  name,
+  day,
+  drug,
+}: {
+  readonly name: string;
+  readonly day: DaySchedule;
+  readonly drug: string | undefined;
+}) {
   return (
     <table className="flex-summary">
       <caption>{name}</caption>
@@ -37,7 +49,7 @@ function DayTable({ name, day }: { readonly name: string; readonly day: DaySched
         </tr>
       </thead>
       <tbody>
-        {dayRows(day).map((r) => (
+        {dayRows(day, drug).map((r) => (
           <tr key={r.key}>
             <td>{formatTimeOfDay(r.at)}</td>
             <td className="num">{r.text}</td>
@@ -65,7 +77,12 @@ export function PrescriptionView({ prescription }: { readonly prescription: Pres
     <>
       <p>{prescriptionText(prescription)}</p>
       {flexDays(prescription).map(([key, day]) => (
-        <DayTable key={key} name={DAY_LABEL[key]} day={day} />
+        <DayTable
+          key={key}
+          name={DAY_LABEL[key]}
+          day={day}
+          drug={prescription.mode === 'stopped' ? undefined : prescription.drug}
+        />
       ))}
     </>
   );
@@ -75,7 +92,14 @@ export function PrescriptionView({ prescription }: { readonly prescription: Pres
  * What changes, field by field, in clinician units. A change of mode replaces the whole programme: it is
  * said once, and the two sides above are the comparison.
  */
-export function ChangeList({ diff }: { readonly diff: readonly DiffEntry[] }) {
+export function ChangeList({
+  diff,
+  drug,
+}: {
+  readonly diff: readonly DiffEntry[];
+  /** The drug of the prescription sent: doses in its label's unit. */
+  readonly drug?: string | undefined;
+}) {
   const mode = diff.find((d) => d.path === 'mode');
   if (mode !== undefined) {
     return (
@@ -102,8 +126,8 @@ export function ChangeList({ diff }: { readonly diff: readonly DiffEntry[] }) {
           return (
             <tr key={d.path}>
               <td>{text}</td>
-              <td className="num">{valueText(field, d.before)}</td>
-              <td className="num">{valueText(field, d.after)}</td>
+              <td className="num">{valueText(field, d.before, drug)}</td>
+              <td className="num">{valueText(field, d.after, drug)}</td>
             </tr>
           );
         })}

@@ -5,21 +5,25 @@
 import { patientBolusJson, patientBolusText } from '../../src/programmer/patient-bolus-text.ts';
 import type { PatientBolusConfig } from '../../src/therapy/patient-bolus-rules.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
-import { dateTime, mcg, mcgPerMl, mL, prescriptionText } from './format.ts';
+import { concentrationText, doseText, massText } from '../../src/therapy/drug-display.ts';
+import { dateTime, mL, prescriptionText } from './format.ts';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const or = <T,>(v: T | null, f: (x: T) => string) => (v === null ? 'unknown' : f(v));
 
-/** Status fields in the order a clinician reads them, each with its unit. */
-const STATUS_ROWS: readonly (readonly [string, string, (v: unknown) => string])[] = [
+/**
+ * Status fields in the order a clinician reads them, each with its unit: doses and strengths in the unit of
+ * the drug the pump reports (drug-display.ts: morphine in mg).
+ */
+const STATUS_ROWS: readonly (readonly [string, string, (v: unknown, drug?: string) => string])[] = [
   ['pumpTime', 'Pump clock', (v) => or(num(v), dateTime)],
   ['drug', 'Drug in the reservoir', (v) => (typeof v === 'string' ? v : 'unknown')],
-  ['concentration', 'Concentration', (v) => or(num(v), mcgPerMl)],
-  ['doseRate', 'Dose rate now', (v) => or(num(v), (n) => `${mcg(n)}/day`)],
+  ['concentration', 'Concentration', (v, drug) => or(num(v), (n) => concentrationText(n, drug))],
+  ['doseRate', 'Dose rate now', (v, drug) => or(num(v), (n) => doseText(n, drug))],
   ['flow', 'Flow now', (v) => or(num(v), (n) => `${mL(n, 4)}/day`)],
   ['reservoir', 'Reservoir (calculated by the pump)', (v) => or(num(v), (n) => mL(n))],
   ['lowReservoirThreshold', 'Low-reservoir alarm at', (v) => or(num(v), (n) => mL(n))],
-  ['bolusRemaining', 'Bolus still to deliver', (v) => or(num(v), mcg)],
+  ['bolusRemaining', 'Bolus still to deliver', (v, drug) => or(num(v), (n) => massText(n, drug))],
   ['batteryPercent', 'Battery', (v) => or(num(v), (n) => `${n} %`)],
   [
     'alarms',
@@ -47,14 +51,17 @@ export function SnapshotView({ snapshot }: { readonly snapshot: Record<string, u
           <tr>
             <th scope="row">Patient-controlled bolus</th>
             <td>
-              {patientBolusText(patientBolusJson(snapshot['patientBolus'] as PatientBolusConfig | null))}
+              {patientBolusText(
+                patientBolusJson(snapshot['patientBolus'] as PatientBolusConfig | null),
+                typeof status['drug'] === 'string' ? status['drug'] : undefined,
+              )}
             </td>
           </tr>
         )}
         {STATUS_ROWS.map(([key, label, show]) => (
           <tr key={key}>
             <th scope="row">{label}</th>
-            <td>{show(status[key])}</td>
+            <td>{show(status[key], typeof status['drug'] === 'string' ? status['drug'] : undefined)}</td>
           </tr>
         ))}
         {extra.map(([k, v]) => (

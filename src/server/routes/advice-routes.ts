@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { advise } from '../../advise/advice.ts';
+import { requireModelledDrug } from '../../advise/drug-scope.ts';
 import { fitSummary, fitTrial } from '../../advise/fit.ts';
 import { trialInputFromRecords } from '../../advise/from-records.ts';
+import { patientDrug } from '../../clinic/patient-drug.ts';
 import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import type { RouteDeps } from '../app.ts';
 import { json, objectSchema } from '../api-schemas.ts';
@@ -52,6 +54,11 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const patient = await store.getPatient(request.params.patientId, actor);
+      const receives = patientDrug(
+        await store.currentPrescription(patient.id, actor),
+        await store.listImplants(patient.id, actor),
+      );
+      requireModelledDrug(receives?.drug ?? null, receives?.from ?? '');
       const trials = await store.listTrials(request.params.patientId, actor);
       const input = trialInputFromRecords(patient, trials, clinicTimeZone());
       const fit = fitTrial(input.trial);

@@ -53,6 +53,9 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
 
   // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign showed what they
   // prevent. A ×10 slip the programmer cannot check (campaign rate uncheckedSlipsPerYear) reaches the pump.
+  // Since the clinic responds to overdose signs (src/sim/overdose-response.ts) a slip's overdose ends at the
+  // response instead of drifting on for months, so each slip adds about one onset: shown as respiratory
+  // depression (rate test) and drowsiness patient by patient (paired test), on 320 patient-years.
   it('pump hard limits: unchecked ×10 slips are refused by the pump; switched off, they overdose', async () => {
     const c = await runCampaign({
       seed: 11,
@@ -60,13 +63,14 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
       stress: 20,
       // Drowsiness also follows ordinary titration steps in the all-on arm, so the slips' share needs more
       // patient-years than the refill board's harm does.
-      patientYears: 160,
+      patientYears: 320,
       arms: [[], ['pump-hard-limits']],
       workers: 1,
     });
-    const drowsy = p(c, 'off: pump-hard-limits', 'overdose-drowsy');
-    expect(drowsy?.ratio).toBeGreaterThan(1.5);
-    expect(drowsy?.pValue).toBeLessThan(0.05);
+    const breathing = p(c, 'off: pump-hard-limits', 'overdose-respiratory-depression');
+    expect(breathing?.ratio).toBeGreaterThan(1.5);
+    expect(breathing?.pValue).toBeLessThan(0.05);
+    expect(p(c, 'off: pump-hard-limits', 'overdose-drowsy')?.pairedPValue).toBeLessThan(0.05);
     const deep = (arm: number) =>
       (c.arms[arm]?.harms['overdose-respiratory-depression'].count ?? 0) +
       (c.arms[arm]?.harms['overdose-coma'].count ?? 0);

@@ -96,7 +96,7 @@ export function AlarmSettingsPage({ patientId, me }: { readonly patientId: strin
               })}
             </tbody>
           </table>
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {warn && (
             <label>
               Why (recorded with the change)

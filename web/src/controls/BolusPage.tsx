@@ -6,7 +6,8 @@
  */
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
-import { mcg, num } from '../format.ts';
+import { massText } from '../../../src/therapy/drug-display.ts';
+import { num } from '../format.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { ControlResultView } from './ControlResultView.tsx';
@@ -54,16 +55,16 @@ export function BolusPage({ patientId, me }: { readonly patientId: string; reado
       {s.plan !== null && (
         <section aria-label="Review">
           <h2>
-            {mcg(s.plan.amountNg)} over {num(s.plan.durationMs / 60_000, 0)} min{' '}
+            {massText(s.plan.amountNg, s.plan.drug)} over {num(s.plan.durationMs / 60_000, 0)} min{' '}
             <VerdictBadge verdict={s.plan.guardrail.verdict} />
           </h2>
           <p>
             <strong>Single-bolus cap</strong>
             {s.plan.cap === null || s.plan.drug === null
               ? ': the pump reports no drug, so no bolus.'
-              : ` for ${s.plan.drug}: ${mcg(s.plan.cap.value)} [${s.plan.cap.confidence}] (${s.plan.cap.source})`}
+              : ` for ${s.plan.drug}: ${massText(s.plan.cap.value, s.plan.drug)} [${s.plan.cap.confidence}] (${s.plan.cap.source})`}
           </p>
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {!blocked && (
             <label>
               Who observes the patient (recorded with the bolus)
@@ -75,7 +76,7 @@ export function BolusPage({ patientId, me }: { readonly patientId: string; reado
             disabled={s.busy || blocked || s.observer.trim() === ''}
             onClick={() => void s.confirm()}
           >
-            Confirm: give {mcg(s.plan.amountNg)}
+            Confirm: give {massText(s.plan.amountNg, s.plan.drug)}
           </button>
         </section>
       )}

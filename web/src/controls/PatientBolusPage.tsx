@@ -9,7 +9,7 @@ import { changeText } from '../../../src/programmer/change-text.ts';
 import { patientBolusJson, patientBolusText } from '../../../src/programmer/patient-bolus-text.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
-import { num } from '../format.ts';
+import { doseText, massText } from '../../../src/therapy/drug-display.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { ControlResultView } from './ControlResultView.tsx';
@@ -68,21 +68,21 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
             Review <VerdictBadge verdict={s.plan.guardrail.verdict} />
           </h2>
           <ul>
-            <li>Now on the pump: {patientBolusText(s.plan.current)}</li>
+            <li>Now on the pump: {patientBolusText(s.plan.current, a?.drug)}</li>
             <li>
               {a.unavailable === null
-                ? `Allowed for ${a.drug ?? 'this drug'} on this pump: at most ${num((a.maxBolus?.value ?? 0) / 1000, 3)} mcg a bolus, ${num((a.dailyMax ?? 0) / 1000, 0)} mcg/day in all (basal and boluses).`
+                ? `Allowed for ${a.drug ?? 'this drug'} on this pump: at most ${massText(a.maxBolus?.value ?? 0, a.drug)} a bolus, ${doseText(a.dailyMax ?? 0, a.drug)} in all (basal and boluses).`
                 : `Patient-controlled boluses are not available for this pump or drug: ${a.unavailable.message}`}
             </li>
           </ul>
           {a.unavailable === null && (
             <ul aria-label="Changes">
               {s.plan.diff.map((d) => (
-                <li key={d.path}>{changeText(d)}</li>
+                <li key={d.path}>{changeText(d, a?.drug)}</li>
               ))}
             </ul>
           )}
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {warn && (
             <label>
               Why, and who taught and observes the patient (recorded with the change)
@@ -102,7 +102,7 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
       )}
       {s.result !== null && (
         <ControlResultView result={s.result}>
-          <ReadBack result={s.result} sent={s.sent} />
+          <ReadBack result={s.result} sent={s.sent} drug={s.sentDrug} />
         </ControlResultView>
       )}
     </>
@@ -116,20 +116,22 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
 function ReadBack({
   result,
   sent,
+  drug,
 }: {
   readonly result: PatientBolusResult;
   readonly sent: PatientBolusPlan['diff'];
+  readonly drug: string | null | undefined;
 }) {
   const snapshot = result.write.readBack?.snapshot;
   return (
     <>
       {snapshot !== undefined && (
-        <p>The pump now holds: {patientBolusText(patientBolusJson(snapshot.patientBolus))}</p>
+        <p>The pump now holds: {patientBolusText(patientBolusJson(snapshot.patientBolus), drug)}</p>
       )}
       {result.status === 'verified' && (
         <ul aria-label="Changed">
           {sent.map((d) => (
-            <li key={d.path}>{changeText(d)}</li>
+            <li key={d.path}>{changeText(d, drug)}</li>
           ))}
         </ul>
       )}

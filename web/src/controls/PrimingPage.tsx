@@ -48,7 +48,7 @@ export function PrimingPage({ patientId, me }: { readonly patientId: string; rea
             Catheter {num(s.plan.priming.catheterVolumeMl, 3)} mL + pump dead space{' '}
             {num(s.plan.priming.pumpDeadVolumeMl, 3)} mL.
           </p>
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
           {!blocked && (
             <label>
               Who supervises the patient during priming (recorded with it)

@@ -45,10 +45,12 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
             <VerdictBadge verdict={s.plan.guardrail.verdict} />
           </h2>
           <p>The pump is {s.plan.suspended ? 'stopped' : 'delivering'}.</p>
-          <Reasons reasons={s.plan.guardrail.reasons} title="Warnings" />
-          <p>
-            <strong>Restart plan:</strong> {s.plan.restartPlan}
-          </p>
+          <Reasons reasons={s.plan.guardrail.reasons} title={blocked ? 'Refused' : 'Warnings'} />
+          {!blocked && (
+            <p>
+              <strong>Restart plan:</strong> {s.plan.restartPlan}
+            </p>
+          )}
           {warn && (
             <label>
               Why (recorded with the change)

@@ -39,6 +39,7 @@ export function usePatientBolus(patientId: string) {
   const [lockout, setLockout] = useState('');
   const [perDay, setPerDay] = useState('');
   const [sent, setSent] = useState<PatientBolusPlan['diff']>([]);
+  const [sentDrug, setSentDrug] = useState<string | null>(null);
   const whole = (t: string) => (t.trim() === '' ? undefined : Number(t));
 
   return {
@@ -51,8 +52,11 @@ export function usePatientBolus(patientId: string) {
     setPerDay,
     /** The changes of the plan last confirmed, shown with its result. */
     sent,
+    /** The drug of the plan last confirmed: its changes are written in that drug's unit. */
+    sentDrug,
     confirm: () => {
       setSent(planned.plan?.diff ?? []);
+      setSentDrug(planned.plan?.availability.drug ?? null);
       return planned.confirm();
     },
     justification: planned.note,

@@ -4,6 +4,8 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
+import { patientDrug } from '../../../src/clinic/patient-drug.ts';
+import { spasticityOriginText } from '../../../src/therapy/drug-display.ts';
 import { fetchServerNow } from '../use-server-now.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
@@ -118,13 +120,16 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const P = `/patients/${encodeURIComponent(patient.id)}`;
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
   const profile = PROFILES.find((p) => p.id === implant?.deviceProfileId);
+  // The spasticity origin is a fact only for a patient on a spasticity drug (not for morphine for pain).
+  const origin = spasticityOriginText(patient.etiology, patientDrug(current, data.implants)?.drug);
   return (
     <>
       <h1>
         {patient.name} <span className="muted">MRN {patient.mrn}</span>
       </h1>
       <p>
-        Born {calendarDate(patient.birthDate)} · {patient.etiology} origin · age band {patient.ageBand}
+        Born {calendarDate(patient.birthDate)} · {origin === null ? '' : `${origin} · `}age band{' '}
+        {patient.ageBand}
         {(patient.highRisk.injuryAtT6OrAbove ||
           patient.highRisk.cannotCommunicate ||
           patient.highRisk.priorWithdrawal) && <span className="tag">high withdrawal risk</span>}

@@ -23,6 +23,7 @@ import {
 } from '../flex-draft.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
 import { parsed } from '../parsed.ts';
+import { planVerdict } from '../../../src/programmer/plan-verdict.ts';
 
 export type Mode = 'continuous' | 'flex';
 
@@ -95,17 +96,16 @@ export function useProgramming(patientId: string) {
     if (proposal === null || !proposal.ok || patient === null || head === null) return null;
     const ageYears = rulesAgeOf(patient.ageBand);
     try {
-      return {
-        ok: true as const,
-        review: reviewPrescriptionChange({
-          before: prescriptionFromJson(head.prescription),
-          after: prescriptionFromJson(proposal.prescription),
-          origin: patient.etiology,
-          ...(ageYears === undefined ? {} : { ageYears }),
-          hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
-          phase,
-        }),
-      };
+      const review = reviewPrescriptionChange({
+        before: prescriptionFromJson(head.prescription),
+        after: prescriptionFromJson(proposal.prescription),
+        origin: patient.etiology,
+        ...(ageYears === undefined ? {} : { ageYears }),
+        hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
+        phase,
+      });
+      // A refused change shows its refusal only, as the plan will (programmer/plan-verdict.ts).
+      return { ok: true as const, review: { ...review, guardrail: planVerdict(review.guardrail.reasons) } };
     } catch (e) {
       return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
     }

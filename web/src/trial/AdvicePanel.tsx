@@ -62,6 +62,10 @@ export function AdvicePanel({
         <ErrorNote error={state.error} />
       ) : state.kind === 'none' ? (
         <p>No advice yet: {state.why}</p>
+      ) : state.kind === 'not-applicable' ? (
+        <p>
+          <strong>Does not apply to this patient’s drug.</strong> {state.why}
+        </p>
       ) : (
         <>
           {current !== undefined && (

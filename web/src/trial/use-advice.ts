@@ -1,6 +1,7 @@
 /**
  * The data of the advice panel (docs/advice.md): GET /api/v1/patients/:id/advice, refetched when the number
- * of recorded trials changes. A patient without a responding trial is not an error here: the panel says so.
+ * of recorded trials changes. A patient without a responding trial, or on a drug the model does not model,
+ * is not an error here: the panel says so.
  */
 import { useEffect, useState } from 'react';
 import type { Advice } from '../../../src/advise/advice.ts';
@@ -15,6 +16,8 @@ export interface AdviceAnswer {
 export type AdviceState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'none'; readonly why: string }
+  /** The patient's drug is not the one the model models (ITB_E_ADVISE_DRUG_NOT_MODELLED). */
+  | { readonly kind: 'not-applicable'; readonly why: string }
   | { readonly kind: 'error'; readonly error: string }
   | { readonly kind: 'ready'; readonly answer: AdviceAnswer };
 
@@ -29,8 +32,14 @@ export function useAdvice(patientId: string, trialCount: number): AdviceState {
       .then((answer) => live && setState({ kind: 'ready', answer }))
       .catch((e: unknown) => {
         if (!live) return;
-        const none = e instanceof ApiError && e.code === 'ITB_E_ADVISE_INVALID_TRIAL';
-        setState(none ? { kind: 'none', why: errorText(e) } : { kind: 'error', error: errorText(e) });
+        const code = e instanceof ApiError ? e.code : undefined;
+        setState(
+          code === 'ITB_E_ADVISE_INVALID_TRIAL'
+            ? { kind: 'none', why: errorText(e) }
+            : code === 'ITB_E_ADVISE_DRUG_NOT_MODELLED'
+              ? { kind: 'not-applicable', why: errorText(e) }
+              : { kind: 'error', error: errorText(e) },
+        );
       });
     return () => {
       live = false;
