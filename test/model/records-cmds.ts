@@ -1,5 +1,5 @@
 /** The records commands of the model-based test: the papers a person reads, and resolving alerts. */
-import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
+import { concentrationText } from '../../src/therapy/drug-display.ts';
 import { alertNames } from './invariants.ts';
 import { pumpTruth, readAll, readPatientOwn } from './readers.ts';
 import type { Rig } from './rig.ts';
@@ -37,17 +37,19 @@ export class PapersCmd implements Cmd {
     if (fhir.statusCode === 200) {
       // The active MedicationRequest names the concentration the pump holds (or the one a physician
       // prescribed for the next refill).
-      const pumpUgPerMl = (pm.prescribed ?? pumpTruth(rig, p).concentration ?? 0) / NG_PER_MCG;
+      // The FHIR text writes it as every page does (the one formatter of drug-display.ts: "1,000 mcg/mL").
+      const truth = pumpTruth(rig, p);
+      const named = concentrationText(pm.prescribed ?? truth.concentration ?? 0, truth.drug ?? 'baclofen');
       const entries =
         fhir.json<{ entry?: { resource?: { resourceType?: string; status?: string } }[] }>().entry ?? [];
       const active = entries
         .map((e) => e.resource)
         .find((r) => r?.resourceType === 'MedicationRequest' && r.status === 'active');
-      if (active !== undefined && !JSON.stringify(active).includes(String(pumpUgPerMl))) {
+      if (active !== undefined && !JSON.stringify(active).includes(named)) {
         m.pending.push({
           invariant: 'concentration-only-by-prescription',
           patient: pm.name,
-          detail: `the active FHIR MedicationRequest does not name the prescribed ${pumpUgPerMl} mcg/mL`,
+          detail: `the active FHIR MedicationRequest does not name the prescribed ${named}`,
         });
       }
     }
