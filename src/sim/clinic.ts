@@ -88,6 +88,10 @@ export interface Sim {
   doseBeforeChange: number;
   /** The pump stopped for overdose signs (overdose-response.ts): since when, and the dose to restart from. */
   overdoseStop: { readonly since: EpochMs; readonly baseMcg: number } | null;
+  /** The last restart after an interruption (restart.ts): when, and at what dose (µg/day). */
+  lastRestart: { readonly at: EpochMs; readonly doseMcg: number } | null;
+  /** The dose (µg/day) of a restart that overdosed the patient: the next restart is lower (restart.ts). */
+  restartOverdosed: number | null;
   /** A pump at ERI has its replacement booked (pump-replacement.ts). */
   replacementBooked: boolean;
   pumpsReplaced: number;

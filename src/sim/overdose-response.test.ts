@@ -63,3 +63,25 @@ describe('the simulated clinic responds to overdose signs', () => {
     expect(r.summary?.harm.overdose.drowsy).toBeLessThan(3);
   });
 });
+
+describe('a restart that overdosed the patient is not repeated (the clinic’s standard of care)', () => {
+  // Finding (issue 15, run G): with restart-guidance off the overdose response restarted at the full intended
+  // dose, the patient overdosed again, and the clinic restarted at the same dose again — patient 1993: 25
+  // respiratory depressions and 12 comas, each restart at 1,403 µg/day.
+  it('restart-guidance off: a seeded patient whose restart overdoses is not restarted at the same dose twice (seed 1, patient 1993)', () => {
+    const r = replayPatient({ seed: 1, years: 5, stress: 1 }, 1993, ['restart-guidance']);
+    const doseOf = (detail: string): number => Number(/→ (\d+) µg\/day/.exec(detail)?.[1]);
+    const changes = r.events.filter(
+      (e) => e.kind === 'program' || (e.kind === 'response' && e.detail.startsWith('overdose signs')),
+    );
+    const pairs: [number, number][] = [];
+    for (const [i, e] of changes.entries()) {
+      const overdosed = changes[i + 1];
+      if (!e.detail.startsWith('restart') || overdosed?.kind !== 'response') continue;
+      const next = changes.slice(i + 2).find((x) => x.detail.startsWith('restart'));
+      if (next !== undefined) pairs.push([doseOf(e.detail), doseOf(next.detail)]);
+    }
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const [overdosing, next] of pairs) expect(next).toBeLessThan(overdosing);
+  });
+});

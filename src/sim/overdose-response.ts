@@ -13,7 +13,8 @@
  * 3. Every {@link OVERDOSE_RECHECK_HOURS} it looks again; once the signs have resolved it restarts from the
  *    last dose the patient had before the change that overdosed them (the lower of the running dose and the
  *    one before the last change: a slip's intended dose), lowered by the restart guidance — the same rule as
- *    every other restart (restart.ts).
+ *    every other restart (restart.ts). When the last change of dose before the signs was a restart, that
+ *    restart overdosed the patient and the next restart is lower still (restart.ts `learnFromOverdose`).
  */
 import { observe } from '../body/body.ts';
 import { OVERDOSE_STAGES, stageRank, type OverdoseStage } from '../body/scales.ts';
@@ -23,7 +24,7 @@ import { planRefill, program, stopPump, type Sim } from './clinic.ts';
 import { syncBody } from './couple.ts';
 import { addEvent } from './record.ts';
 import { doRefill } from './refill.ts';
-import { restartDose } from './restart.ts';
+import { learnFromOverdose, noteRestart, planRestart } from './restart.ts';
 
 /** The overdose stage that brings the patient to care at once [U: the label's emergency signs]. */
 export const OVERDOSE_RESPONSE_STAGE = sourced<OverdoseStage>(
@@ -60,6 +61,7 @@ export function respondToOverdose(sim: Sim): void {
   const p = sim.c.pump.prescription;
   const running = p.mode === 'simple-continuous' ? p.dose / 1000 : sim.doseBeforeChange;
   const baseMcg = Math.min(running, sim.doseBeforeChange);
+  learnFromOverdose(sim);
   if (!stopPump(sim, 'overdose response')) return;
   sim.overdoseStop = { since: t, baseMcg };
   addEvent(
@@ -82,14 +84,15 @@ export function recheckOverdose(sim: Sim): void {
     return;
   }
   doRefill(sim, null, false);
-  const dose = restartDose(sim, stop.since, stop.baseMcg) ?? stop.baseMcg;
+  const plan = planRestart(sim, stop.since, stop.baseMcg) ?? { doseMcg: stop.baseMcg, note: '' };
   const hours = ((sim.c.t - stop.since) / MS_PER_HOUR).toFixed(0);
   // A refused restart is a recorded program-refused event; the pump stays stopped and the clinic looks again.
-  if (!program(sim, dose, `restart after overdose, pump stopped ${hours} h`)) {
+  if (!program(sim, plan.doseMcg, `restart after overdose, pump stopped ${hours} h${plan.note}`)) {
     recheckLater(sim);
     return;
   }
-  sim.doseBeforeChange = dose;
+  noteRestart(sim, plan.doseMcg);
+  sim.doseBeforeChange = plan.doseMcg;
   sim.overdoseStop = null;
 }
 

@@ -200,6 +200,8 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     lastDoseChangeAt: start,
     doseBeforeChange: startDose,
     overdoseStop: null,
+    lastRestart: null,
+    restartOverdosed: null,
     replacementBooked: false,
     pumpsReplaced: 0,
     catheterFault: false,
