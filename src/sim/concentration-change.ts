@@ -11,7 +11,8 @@
 import { planBridge } from '../therapy/bridge.ts';
 import { mcgPerMl, nlToMl, type NanogramsPerDay, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { formatConcentration } from '../therapy/units.ts';
-import { command, id, type Sim } from './clinic.ts';
+import type { Sim } from './context.ts';
+import { command, id } from './pump-commands.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
 import type { Fault } from './scenario.ts';

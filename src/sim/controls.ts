@@ -1,8 +1,9 @@
 /**
  * The clinic's and the device's safety controls as the simulator runs them, each named so a safety campaign
  * (src/sim/campaign) can switch one off and see what it prevents. Switching a control off removes the real
- * check from the code path the run takes (clinic.ts, refill.ts; the pump's hard dose limits through the
- * simulator's pump build, src/pump/build.ts): there is no second copy of any rule here.
+ * check from the code path the run takes (programming.ts, pump-commands.ts, refill-plan.ts, refill.ts; the
+ * pump's hard dose limits through the simulator's pump build, src/pump/build.ts): there is no second copy
+ * of any rule here.
  * docs/safety-case.md lists what each control prevents.
  */
 import { CERTIFIED_BUILD, SIMULATOR_BUILD_WITHOUT_HARD_LIMITS, type PumpBuild } from '../pump/build.ts';

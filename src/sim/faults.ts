@@ -5,7 +5,9 @@
  */
 import { millis, epochMs } from '../therapy/quantities.ts';
 import { setCatheter, startMri, type CatheterState } from '../world/index.ts';
-import { command, program, signal, type FaultRecord, type Sim } from './clinic.ts';
+import type { FaultRecord, Sim } from './context.ts';
+import { program } from './programming.ts';
+import { command, signal } from './pump-commands.ts';
 import { addEvent } from './record.ts';
 import type { Fault } from './scenario.ts';
 

@@ -23,7 +23,7 @@ export {
   syncBody,
   type Coupled,
 } from './couple.ts';
-export { CATHETER_STUDY_DAYS } from './clinic.ts';
+export { CATHETER_STUDY_DAYS } from './refill.ts';
 export { DETECTED_BY, type RunSummary, type FaultOutcome } from './summary.ts';
 export type { TimelineRow, SimEvent, SimEventKind, DetectionSignal } from './record.ts';
 export { timelineCsv, timelineSvg } from './chart.ts';

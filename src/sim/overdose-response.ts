@@ -6,7 +6,7 @@
  *
  * 1. A sample shows the patient at {@link OVERDOSE_RESPONSE_STAGE} or worse: the clinic is alerted
  *    {@link OVERDOSE_ALERT_HOURS} later. At a visit, a reduction for any overdose sign that is refused (a
- *    running dose above the absolute range) leads to the same response at once (clinic.ts `visit`).
+ *    running dose above the absolute range) leads to the same response at once (visit.ts).
  * 2. It stops the pump by programming it stopped, so no later refill, strength change or visit resumes the
  *    slipped dose (the reservoir is emptied and refilled with the prescribed strength at the restart: with
  *    the pump stopped nothing flows in between, so the model does both then).
@@ -20,7 +20,9 @@ import { observe } from '../body/body.ts';
 import { OVERDOSE_STAGES, stageRank, type OverdoseStage } from '../body/scales.ts';
 import { MS_PER_HOUR, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { planRefill, program, stopPump, type Sim } from './clinic.ts';
+import type { Sim } from './context.ts';
+import { program, stopPump } from './programming.ts';
+import { planRefill } from './refill-plan.ts';
 import { syncBody } from './couple.ts';
 import { addEvent } from './record.ts';
 import { doRefill } from './refill.ts';

@@ -10,7 +10,8 @@ import { createPump } from '../pump/index.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { applyRefill } from '../world/index.ts';
-import { program, stopPump, type Sim } from './clinic.ts';
+import type { Sim } from './context.ts';
+import { program, stopPump } from './programming.ts';
 import { addEvent } from './record.ts';
 
 /** Days from the booking to the replacement [U]; ERI leaves 90 days [C]. */

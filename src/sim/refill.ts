@@ -8,16 +8,10 @@ import { MS_PER_DAY, epochMs, type NanogramsPerMl } from '../therapy/quantities.
 import { sourced } from '../therapy/sourced.ts';
 import { applyRefill } from '../world/index.ts';
 import { bernoulli } from '../world/random.ts';
-import {
-  CATHETER_STUDY_DAYS,
-  command,
-  continuous,
-  id,
-  planRefill,
-  signal,
-  type FaultRecord,
-  type Sim,
-} from './clinic.ts';
+import type { FaultRecord, Sim } from './context.ts';
+import { continuous } from './programming.ts';
+import { command, id, signal } from './pump-commands.ts';
+import { planRefill } from './refill-plan.ts';
 import { changedStrength, strengthForRefill } from './concentration-change.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
@@ -32,6 +26,13 @@ function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec
   }
   return undefined;
 }
+
+/** Days from a discrepancy that points to the catheter to its revision [A]. */
+export const CATHETER_STUDY_DAYS = sourced(
+  2,
+  'A',
+  'our assumption: catheter study and revision within two days of the discrepancy',
+);
 
 /**
  * Days from a missed refill to the recall the overdue board prompts [A: the board lists the patient as

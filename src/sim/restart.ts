@@ -17,7 +17,8 @@
 import { getDrug } from '../therapy/drug-library.ts';
 import { MS_PER_HOUR, doseToFlow, mcgPerDay, type EpochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { program, type Sim } from './clinic.ts';
+import type { Sim } from './context.ts';
+import { program } from './programming.ts';
 import { isOn } from './controls.ts';
 
 /** The share of the prior dose a restart begins at [A: the label says "lower" without a figure]. */

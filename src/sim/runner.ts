@@ -19,7 +19,8 @@ import { MS_PER_DAY, MS_PER_HOUR, epochMs, mcgPerDay, mcgPerMl, mlToNl } from '.
 import { sourced } from '../therapy/sourced.ts';
 import { SALINE, catheterVolumeForLength, createWorld, seedRng } from '../world/index.ts';
 import { Agenda } from './agenda.ts';
-import { planRefill, type Sim, type SimSettings } from './clinic.ts';
+import type { Sim, SimSettings } from './context.ts';
+import { planRefill } from './refill-plan.ts';
 import { loop } from './loop.ts';
 import type { Sampling } from './sampling.ts';
 import { chooseConcentration } from './strengths.ts';

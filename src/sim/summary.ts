@@ -12,7 +12,7 @@ import {
 } from '../body/scales.ts';
 import type { AlarmType } from '../pump/state.ts';
 import { MS_PER_DAY, MS_PER_HOUR } from '../therapy/quantities.ts';
-import type { FaultRecord, Sim } from './clinic.ts';
+import type { FaultRecord, Sim } from './context.ts';
 import type { DetectionSignal, Recorder, TimelineRow } from './record.ts';
 import type { FaultKind } from './scenario.ts';
 

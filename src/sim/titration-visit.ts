@@ -2,7 +2,7 @@
  * What the simulated clinic decides at a titration visit, by the label's rules (docs/clinical-reference.md
  * §1.4: at most one increase per 24 h by the origin's step; reduce 10–20 % for side effects [C: Lioresal
  * Intrathecal PI section 2]). The guardrails (src/therapy/titration.ts) still judge every change the clinic
- * then programs (clinic.ts `program`); this file decides what the clinic asks for.
+ * then programs (programming.ts `program`); this file decides what the clinic asks for.
  *
  * Before, the clinic raised the dose whenever one noisy rating was above the goal, straight back to the dose
  * it had just reduced for drowsiness, so a patient with a narrow window cycled drowsy → reduce → increase →
