@@ -79,6 +79,23 @@ describe.runIf(haveBrowser)('simulator page in Chromium', () => {
     await axe('11-simulator-run');
   }, 120_000);
 
+  // Finding (issue 15): the charts marked alarms and faults but not a catheter revision or a pump replacement.
+  it('runs the catheter-occlusion example: the catheter revision is marked on the charts and named in their summary', async () => {
+    const example = page.getByLabel('Example scenario');
+    await example.selectOption('catheter-occlusion');
+    await expect(page.getByLabel('Scenario (JSON)').inputValue()).resolves.toMatch(/catheter-occlusion/);
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await expect
+      .poll(() => page.locator('figure.sim-chart .chart-summary').first().textContent(), { timeout: 60_000 })
+      .toMatch(
+        /Pump replaced or catheter revised: catheter revised \(new catheter primed with drug\) \(day \d/,
+      );
+    await expect
+      .poll(() => page.locator('figure.sim-chart figcaption').first().textContent(), { timeout: 15_000 })
+      .toMatch(/dotted green lines: pump replaced or catheter revised/);
+    await axe('13-simulator-revision');
+  }, 120_000);
+
   it('shows the refusal and the bad path for an invalid scenario', async () => {
     await page.getByLabel('Scenario (JSON)').fill('{"name":"x","days":-3,"startDoseMcgPerDay":100}');
     await page.getByRole('button', { name: 'Run simulation' }).click();

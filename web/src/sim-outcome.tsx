@@ -1,12 +1,14 @@
 /**
  * A simulator run as a clinician reads it (SimulatorPage.tsx puts it under the scenario form): the outcome
  * — harm events, time at the tone goal, alarms, faults and how long the clinic took to see them — and the
- * run over time: CSF concentrations, tone (MAS), reservoir true vs calculated, with alarms and faults marked.
+ * run over time: CSF concentrations, tone (MAS), reservoir true vs calculated, with alarms, faults, pump
+ * replacements and catheter revisions marked (sim-marks.ts).
  */
 import { useMemo } from 'react';
 import type { SimEvent, TimelineRow } from '../../src/sim/record.ts';
 import type { RunSummary } from '../../src/sim/summary.ts';
-import { SimChart, type ChartMark, type ChartSeries } from './sim-chart.tsx';
+import { SimChart, type ChartSeries } from './sim-chart.tsx';
+import { marksOf, marksText } from './sim-marks.ts';
 
 /** `POST /api/v1/sim/run` (src/server/sim-extension.ts SimRunAnswer). */
 export interface RunAnswer {
@@ -24,16 +26,6 @@ export interface RunAnswer {
 const pct = (f: number) => `${(f * 100).toFixed(1)} %`;
 const num = (v: number, d = 2) => String(Number(v.toFixed(d)));
 const hours = (h: number) => (h >= 48 ? `${num(h / 24, 1)} days (${num(h, 0)} h)` : `${num(h, 1)} h`);
-
-function marksOf(events: readonly SimEvent[]): ChartMark[] {
-  const out: ChartMark[] = [];
-  for (const e of events) {
-    if (e.kind === 'alarm') out.push({ day: e.day, kind: 'alarm', label: e.detail });
-    else if (e.kind === 'fault' || e.kind === 'refill-missed' || e.kind === 'refill-late')
-      out.push({ day: e.day, kind: 'fault', label: e.detail });
-  }
-  return out;
-}
 
 function peak(rows: readonly TimelineRow[], pick: (r: TimelineRow) => number) {
   let best = rows[0];
@@ -176,11 +168,7 @@ export function Charts({ run }: { readonly run: RunAnswer }) {
   const tip = peak(rows, (r) => r.csfTipUgPerMl);
   const masMax = peak(rows, (r) => r.masContinuous);
   const gap = peak(rows, (r) => Math.abs(r.reservoirCalculatedMl - r.reservoirTrueMl));
-  const alarmDays = marks.filter((m) => m.kind === 'alarm').map((m) => `${m.label} (day ${num(m.day, 1)})`);
-  const faultDays = marks.filter((m) => m.kind === 'fault').map((m) => `${m.label} (day ${num(m.day, 1)})`);
-  const markText =
-    (alarmDays.length === 0 ? ' No alarm.' : ` Alarms: ${alarmDays.join('; ')}.`) +
-    (faultDays.length === 0 ? '' : ` Faults: ${faultDays.join('; ')}.`);
+  const markText = marksText(marks);
   const thinned =
     run.sampledRows > rows.length ? ` (${rows.length} of ${run.sampledRows} samples shown)` : '';
   return (
