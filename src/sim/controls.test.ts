@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { drawClinicFaults, replayPatient } from './campaign/patient.ts';
 import { CONTROL_NAMES, parseControlArms, type ControlName } from './controls.ts';
 import { runScenario, type RunResult } from './runner.ts';
 import { parseScenario, type ScenarioInput } from './scenario.ts';
@@ -133,6 +134,41 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(refusal?.detail).toContain('150000 µg/day refused by the pump');
     expect(refusal?.reasons?.map((r) => r.code)).toContain('ITB_R_PUMP_RATE_ABOVE_MAX');
     expect(off.summary?.maxOverdoseStage).toBe('none');
+  });
+
+  // Finding (issue 15, run A): the unit-slip arm equalled the all-on arm figure for figure. The ×1000 slips
+  // are drawn (39 in the 2,066 patients of seed 1), and the arm takes the programmer's slip check out of the
+  // path — but each slip is still refused before it runs: by the titration guardrail (a step far above the
+  // label's), then by the pump's hard range (which words a dose 1000× off as a likely unit slip), then by the
+  // pump's flow range. So nothing downstream of the refusal differs between the arms.
+  it('unit-slip arm equals all on (run A): its ×1000 slips are drawn, and with the check off the titration guardrail, the pump’s hard range and its flow range each still refuse them (seed 1, patient 74)', () => {
+    const drawn = Array.from({ length: 200 }, (_, i) =>
+      drawClinicFaults(1, i, 5 * 365.25, 1).filter((f) => f.kind === 'programming-slip' && f.factor === 1000),
+    ).flat();
+    expect(drawn.length).toBeGreaterThan(0);
+    const slipRefusal = (off: ControlName[]) => {
+      const r = replayPatient({ seed: 1, years: 5, stress: 1 }, 74, off);
+      const refused = r.events.find(
+        (e) => e.kind === 'program-refused' && e.detail.startsWith('programming slip'),
+      );
+      const blocks = (refused?.reasons ?? []).filter((x) => x.severity === 'block').map((x) => x.code);
+      return { r, detail: refused?.detail, blocks };
+    };
+    const on = slipRefusal([]);
+    expect(on.detail).toContain('250000 µg/day refused by the programmer');
+    expect(on.blocks).toEqual(['ITB_R_LIKELY_UNIT_SLIP']);
+    const off = slipRefusal(['unit-slip']);
+    expect(off.detail).toContain('refused by the programmer');
+    expect(off.blocks).toContain('ITB_R_TITRATION_FAR_ABOVE_STEP');
+    expect(off.r.summary?.harm).toEqual(on.r.summary?.harm);
+    const noGuardrail = slipRefusal(['unit-slip', 'titration-guardrails']);
+    expect(noGuardrail.detail).toContain('refused by the pump');
+    // The pump's hard-range check words the dose as the slip it is: the same rule, inside the hard limit.
+    expect(noGuardrail.blocks).toEqual(['ITB_R_LIKELY_UNIT_SLIP']);
+    const noHardRange = slipRefusal(['unit-slip', 'titration-guardrails', 'pump-hard-limits']);
+    expect(noHardRange.detail).toContain('refused by the pump');
+    expect(noHardRange.blocks).toEqual(['ITB_R_PUMP_RATE_ABOVE_MAX']);
+    expect(noHardRange.r.summary?.harm).toEqual(on.r.summary?.harm);
   });
 
   // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign could show them.
