@@ -111,9 +111,20 @@ export const MAX_LOG_ENTRIES = 8;
 
 /** The 16 bytes of a command id. */
 export function commandIdBytes(id: CommandId): Uint8Array {
-  if (!/^[0-9a-f]{32}$/.test(id)) throw new RangeError(`${id} is not a command id`);
+  const s: string = id;
+  if (!isCommandId(s)) throw new RangeError(`${s} is not a command id`);
   return fromHex(id);
 }
 
-/** Whether a string is a command id (32 lowercase hex digits). */
-export const isCommandId = (s: string): s is CommandId => /^[0-9a-f]{32}$/.test(s);
+/**
+ * Whether a string is a command id (32 lowercase hex digits). One pass over the characters: every command
+ * and response on the link encodes one (issue 14: the regular expression was a link profile item).
+ */
+export function isCommandId(s: string): s is CommandId {
+  if (s.length !== 2 * COMMAND_ID_SIZE) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false; // 0-9, a-f
+  }
+  return true;
+}

@@ -105,12 +105,13 @@ export interface InitiatorStep {
   readonly events: readonly InitiatorEvent[];
 }
 
+/** The empty list every step shares (frozen: a caller cannot add to another step's result). */
+const NONE: readonly never[] = Object.freeze([]);
 const step = (state: InitiatorState, extra: Partial<Omit<InitiatorStep, 'state'>> = {}): InitiatorStep => ({
   state,
-  send: [],
-  responses: [],
-  events: [],
-  ...extra,
+  send: extra.send ?? NONE,
+  responses: extra.responses ?? NONE,
+  events: extra.events ?? NONE,
 });
 
 /** A refused frame: the state is unchanged, the refusal is reported. */
