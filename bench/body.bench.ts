@@ -70,11 +70,12 @@ if (rk4StepS === undefined) throw new Error(`ITB_E_INTERNAL: no RK4 step meets $
 
 // A fresh model per run: the exact path pays for its matrix exponentials every time. RK4 and the exact path
 // run in alternating rounds and the figure is the median of the per-round ratios (bench/paired.ts), so load
-// from other processes falls on both sides of each ratio alike.
+// from other processes falls on both sides of each ratio alike. Each side warms up for at least 1.5 s of CPU
+// (the exact path runs thousands of times) and each half-round runs about 25 ms of its side.
 const paired = pairedRatio(
   () => rk4At(rk4StepS),
   () => sampleLinear(linearModel(patient), x0, inputs, day(0), samples, 'exact'),
-  { rounds: 61, warmup: 10, clock: 'cpu' },
+  { rounds: 101, warmupRuns: 20, warmupMs: 1500, roundMs: 25, clock: 'cpu' },
 );
 const full = time(() => advance(createBody(patient, day(0)), inputs, day(DAYS)), 21, 5);
 
@@ -99,15 +100,18 @@ console.log(
   `body: ${DAYS} days, ${inputs.segments?.length} segments, ${inputs.boluses?.length} boluses, ${samples.length} hourly samples`,
 );
 console.log(
-  `  exact (event-driven, matrix exponential): ${paired.candidateMs.toFixed(3)} ms (batches of ${paired.candidateBatch}), max rel. CSF error ${exactErr.toExponential(2)}`,
+  `  exact (event-driven, matrix exponential): ${paired.candidateMs.toFixed(3)} ms (${paired.candidateBatch} runs a round), max rel. CSF error ${exactErr.toExponential(2)}`,
 );
 console.log(
-  `  RK4, ${rk4StepS}-second steps (coarsest within ${TOLERANCE}): ${paired.baselineMs.toFixed(2)} ms, max rel. CSF error ${rk4Err.toExponential(2)}`,
+  `  RK4, ${rk4StepS}-second steps (coarsest within ${TOLERANCE}): ${paired.baselineMs.toFixed(2)} ms (${paired.baselineBatch} runs a round), max rel. CSF error ${rk4Err.toExponential(2)}`,
 );
 console.log(`  full advance (with slow states), no samples: ${full.timing.medianMs.toFixed(2)} ms`);
 console.log(`  reference: RK4 at 1-second steps`);
 console.log(
-  `  ratio: median of ${paired.rounds} paired rounds (${paired.clock} time) ${ratio.toFixed(1)} (interquartile ${paired.ratioIqr.map((r) => r.toFixed(1)).join('–')})`,
+  `  ratio: median of ${paired.rounds} paired rounds (${paired.clock} time) ${ratio.toFixed(1)} (interquartile ${paired.ratioIqr.map((r) => r.toFixed(1)).join('–')}; by third ${paired.ratioByThird.map((r) => r.toFixed(1)).join(', ')})`,
+);
+console.log(
+  `  warm-up: ${paired.warmupRuns[0]} RK4 runs, ${paired.warmupRuns[1]} exact runs (at least 1.5 s of CPU each)`,
 );
 if (!(exactErr < TOLERANCE)) {
   console.error(`ITB_E_INTERNAL: exact path differs from the reference by ${exactErr} (limit ${TOLERANCE})`);
@@ -122,7 +126,10 @@ report(
     exactMs: Number(paired.candidateMs.toFixed(4)),
     rk4Ms: Number(paired.baselineMs.toFixed(3)),
     ratioIqr: paired.ratioIqr.map((r) => Number(r.toFixed(1))),
+    ratioByThird: paired.ratioByThird.map((r) => Number(r.toFixed(1))),
     pairedRounds: paired.rounds,
+    runsPerRound: { rk4: paired.baselineBatch, exact: paired.candidateBatch },
+    warmupRuns: { rk4: paired.warmupRuns[0], exact: paired.warmupRuns[1] },
     clock: paired.clock,
     fullAdvanceMs: Number(full.timing.medianMs.toFixed(3)),
     maxRelCsfDiffExact: Number(exactErr.toPrecision(3)),

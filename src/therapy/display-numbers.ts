@@ -9,9 +9,22 @@ export const NG_PER_MCG = 1000;
 
 const LOCALE = 'en-GB';
 
+/**
+ * One formatter per number of decimals, built on first use: building an Intl.NumberFormat costs far more than
+ * formatting with one, and the simulator formats a concentration at every refill and programming check
+ * (docs/performance.md, Population).
+ */
+const FORMATS = new Map<number, Intl.NumberFormat>();
+
 /** A number with the locale's separators and at most `decimals` decimals: 302930 → "302,930". */
-export const num = (n: number, decimals = 2): string =>
-  new Intl.NumberFormat(LOCALE, { maximumFractionDigits: decimals }).format(n);
+export function num(n: number, decimals = 2): string {
+  let format = FORMATS.get(decimals);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: decimals });
+    FORMATS.set(decimals, format);
+  }
+  return format.format(n);
+}
 
 /** Nanolitres as "3.92 mL". */
 export const mL = (nl: number, decimals = 2): string => `${num(nl / NL_PER_ML, decimals)} mL`;
