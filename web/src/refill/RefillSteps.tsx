@@ -20,13 +20,17 @@ function Nav({
   nextLabel,
   nextDisabled = false,
   primary = false,
+  waitsFor = [],
 }: {
   readonly back?: () => void;
   readonly next?: () => void;
   readonly nextLabel?: string;
   readonly nextDisabled?: boolean;
   readonly primary?: boolean;
+  /** The empty required fields Next waits for: said beside it, never a grey button alone. */
+  readonly waitsFor?: readonly string[];
 }) {
+  const waits = waitsFor.length > 0;
   return (
     <div className="row wizard-nav">
       {back !== undefined && (
@@ -39,11 +43,13 @@ function Nav({
           type="button"
           className={primary ? 'primary' : undefined}
           disabled={nextDisabled}
+          aria-describedby={waits ? 'plan-waits' : undefined}
           onClick={next}
         >
           {nextLabel ?? 'Next'}
         </button>
       )}
+      {waits && <p id="plan-waits">To plan, fill in: {waitsFor.join(', ')}.</p>}
     </div>
   );
 }
@@ -94,6 +100,12 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
     conc: measure(w.conc, 'concentration', 'mcg/mL'),
   };
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
+  const empty = [
+    [w.residual, 'measured residual'],
+    [w.volume, 'volume to add'],
+    [w.conc, 'concentration'],
+    [w.lot, 'drug lot'],
+  ].flatMap(([value = '', name = '']) => (value.trim() === '' ? [name] : []));
   const pump = pumpContents(w.snapshot);
   const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
   // Said before the plan is asked for; once the server has refused the syringe, its refusal (at the top and
@@ -181,6 +193,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
         }
         nextLabel="Reconcile and plan"
         nextDisabled={w.busy || !numbersOk}
+        waitsFor={empty}
       />
     </>
   );

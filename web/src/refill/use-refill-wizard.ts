@@ -185,9 +185,11 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
           ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
         });
         if (Object.keys(shown.byField).length === 0) throw e;
-        const refusal = `Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`;
-        set({ fieldErrors: shown.byField, refusal });
-        throw new Error(refusal);
+        // Kept with the fields it names (not as the action's error): correcting them takes it away.
+        set({
+          fieldErrors: shown.byField,
+          refusal: `Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`,
+        });
       }
     });
 

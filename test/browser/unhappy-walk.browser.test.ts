@@ -1,0 +1,120 @@
+/**
+ * A busy clinic's unhappy paths in Chromium, against the demo clinic (virtual pumps on the real link): a
+ * syringe of the wrong strength corrected, a required field left empty, a refill confirmed from a tab that
+ * another tab's refill made stale, and an alert acknowledged without its note. Each test is named after the
+ * finding it fixes.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+
+guardBrowser('the unhappy-path walk browser test');
+
+// The demo drives real pumps over TCP; on a loaded 2-core machine that takes longer than 30 s.
+vi.setConfig({ testTimeout: 180_000 });
+
+describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
+  const site = useDemoInChromium();
+  let emmy = '';
+  let carl = '';
+
+  beforeAll(async () => {
+    await signInDemo(site.page, site.demo, 'nurse');
+    const res = await site.page.request.get(`${site.demo.url}/api/v1/patients`);
+    const patients = (await res.json()) as { id: string; name: string }[];
+    emmy = patients.find((p) => p.name === 'Emmy Noether')?.id ?? '';
+    carl = patients.find((p) => p.name === 'Carl Gauss')?.id ?? '';
+    expect([emmy, carl], 'the demo’s overdue patient and its discrepancy').not.toContain('');
+  });
+
+  /** Opens the refill wizard afresh in `page` and walks it to the measurements, the checks ticked. */
+  async function toMeasurements(page: Page): Promise<void> {
+    await page.goto(`${site.demo.url}/patients/${emmy}/refill`);
+    await page.getByRole('heading', { name: /^Step/ }).waitFor();
+    // A wizard this tab left unfinished comes back as it was: start over.
+    const over = page.getByRole('button', { name: 'Start over' });
+    if ((await over.count()) > 0) await over.click();
+    await page.getByRole('heading', { name: /^Step 1/ }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.getByRole('button', { name: 'Interrogate again' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (const box of await page.getByRole('checkbox').all()) await box.check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: /^Step 3/ }).waitFor();
+  }
+
+  it('corrected syringe: the refusal at the top goes once the concentration it named is corrected', async () => {
+    const { page } = site;
+    await toMeasurements(page);
+    const pumpConc = await page.locator('#conc').inputValue();
+    await page.getByLabel('Measured residual (mL)').fill('1.5');
+    await page.getByLabel('Drug lot').fill('LOT-WRONG');
+    await page.locator('#conc').fill(String(Number(pumpConc) / 2));
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const top = page.locator('p[role="alert"]');
+    await expect.poll(() => top.innerText()).toMatch(/^Stopped — the syringe holds/);
+    await page.locator('#conc').fill(pumpConc);
+    // The syringe now matches the pump: nothing on the screen may still say it does not.
+    await expect.poll(() => top.count()).toBe(0);
+    await expect.poll(() => page.locator('#conc-error').count()).toBe(0);
+  });
+
+  it('empty required field: the wizard says which field the plan waits for, not a silent grey button', async () => {
+    const { page } = site;
+    await toMeasurements(page);
+    await page.getByLabel('Measured residual (mL)').fill('1.5');
+    await page.getByLabel('Volume to add (mL)').fill('');
+    const plan = page.getByRole('button', { name: 'Reconcile and plan' });
+    expect(await plan.isDisabled()).toBe(true);
+    const waiting = page.locator('#plan-waits');
+    await expect.poll(() => waiting.innerText()).toBe('To plan, fill in: volume to add, drug lot.');
+    expect(await plan.getAttribute('aria-describedby')).toBe('plan-waits');
+    await page.getByLabel('Volume to add (mL)').fill('20');
+    await expect.poll(() => waiting.innerText()).toBe('To plan, fill in: drug lot.');
+    await page.getByLabel('Drug lot').fill('LOT-1');
+    await expect.poll(() => waiting.count()).toBe(0);
+  });
+
+  it('stale tab refill: a refill confirmed in a tab planned before another tab’s refill is refused and records nothing', async () => {
+    const stale = site.page;
+    const fresh = await site.browser.context.newPage();
+    const refills = async () => {
+      const res = await stale.request.get(`${site.demo.url}/api/v1/patients/${emmy}/refills`);
+      return ((await res.json()) as unknown[]).length;
+    };
+    const plan = async (page: Page, lot: string) => {
+      await toMeasurements(page);
+      await page.getByLabel('Measured residual (mL)').fill('1.5');
+      await page.getByLabel('Drug lot').fill(lot);
+      await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+      await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    };
+    await plan(stale, 'LOT-STALE');
+    await plan(fresh, 'LOT-FRESH');
+    const before = await refills();
+    await fresh.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    await fresh.getByRole('heading', { name: /^Step 5/ }).waitFor();
+    await expect.poll(refills).toBe(before + 1);
+    await fresh.close();
+
+    await stale.bringToFront();
+    await stale.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    const top = stale.locator('p[role="alert"]');
+    await expect
+      .poll(() => top.innerText())
+      .toMatch(/a refill was recorded for this pump after this plan’s interrogation/);
+    // Refused: still on the plan, the other tab's refill the only one recorded.
+    expect(await stale.getByRole('heading', { name: /^Step 4/ }).count()).toBe(1);
+    expect(await refills()).toBe(before + 1);
+  });
+
+  it('alert note left empty: the refusal is in clinician words, not the schema’s', async () => {
+    const { page } = site;
+    // Carl Gauss's discrepancy alert is open in the demo.
+    await page.goto(`${site.demo.url}/patients/${carl}`);
+    await page.getByRole('button', { name: 'Acknowledge…' }).first().click();
+    await page.getByRole('button', { name: 'Acknowledge alert' }).click();
+    const refusal = page.locator('p[role="alert"]');
+    await expect.poll(() => refusal.innerText()).toBe('Not saved: note: required');
+  });
+});
