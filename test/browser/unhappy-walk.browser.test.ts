@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+import { csrfHeader, guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the unhappy-path walk browser test');
 
@@ -14,7 +14,8 @@ guardBrowser('the unhappy-path walk browser test');
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
-  const site = useDemoInChromium();
+  // Two browsers: the nurse at the refill, the physician changing the same pump from elsewhere.
+  const site = useDemoInChromium({ browsers: 2 });
   let emmy = '';
   let carl = '';
 
@@ -28,8 +29,8 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
   });
 
   /** Opens the refill wizard afresh in `page` and walks it to the measurements, the checks ticked. */
-  async function toMeasurements(page: Page): Promise<void> {
-    await page.goto(`${site.demo.url}/patients/${emmy}/refill`);
+  async function toMeasurements(page: Page, patientId = emmy): Promise<void> {
+    await page.goto(`${site.demo.url}/patients/${patientId}/refill`);
     await page.getByRole('heading', { name: /^Step/ }).waitFor();
     // A wizard this tab left unfinished comes back as it was: start over.
     const over = page.getByRole('button', { name: 'Start over' });
@@ -116,5 +117,50 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await page.getByRole('button', { name: 'Acknowledge alert' }).click();
     const refusal = page.locator('p[role="alert"]');
     await expect.poll(() => refusal.innerText()).toBe('Not saved: note: required');
+  });
+
+  it('pump changed mid-refill: the last step says the pump was NOT updated, never "Pump updated"', async () => {
+    const { page } = site;
+    const physician = site.browsers[1]?.page;
+    if (physician === undefined) throw new Error('the second browser did not start');
+    await signInDemo(physician, site.demo, 'physician');
+    const status = await page.request.get(`${site.demo.url}/api/v1/demo/status`);
+    const pumps = (
+      (await status.json()) as { pumps: { patientId: string; name: string; doseMcgPerDay: number }[] }
+    ).pumps;
+    const grace = pumps.find((p) => p.name === 'Grace Hopper');
+    if (grace === undefined) throw new Error('no demo pump for Grace Hopper');
+    await toMeasurements(page, grace.patientId);
+    const residual = (
+      (await (await page.request.get(`${site.demo.url}/api/v1/demo/status`)).json()) as {
+        pumps: { patientId: string; reservoirMl: number }[];
+      }
+    ).pumps.find((p) => p.patientId === grace.patientId)?.reservoirMl;
+    await page.getByLabel('Measured residual (mL)').fill(String(residual));
+    await page.getByLabel('Drug lot').fill('LOT-GRACE');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+
+    // Meanwhile the physician titrates the same pump (its state version moves on).
+    const P = `${site.demo.url}/api/v1/patients/${grace.patientId}/pump/titration`;
+    const headers = await csrfHeader(physician, site.demo.url);
+    const plan = await physician.request.post(`${P}/plan`, {
+      data: { proposedDose: `${Math.round(grace.doseMcgPerDay * 1.1)} mcg/day` },
+      headers,
+    });
+    expect(plan.status(), await plan.text()).toBe(200);
+    const planId = ((await plan.json()) as { planId: string }).planId;
+    const sent = await physician.request.post(`${P}/apply`, {
+      data: { planId, confirm: true, justification: 'night-time spasms' },
+      headers,
+    });
+    expect(sent.status(), await sent.text()).toBe(200);
+
+    const note = page.locator('#plan-note');
+    if ((await note.count()) > 0) await note.fill('refill as planned');
+    await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    const heading = page.getByRole('heading', { name: /^Step 5/ });
+    await expect.poll(() => heading.innerText()).toBe('Step 5 — Refill recorded: the pump was NOT updated');
+    expect(await page.getByText('Pump updated', { exact: false }).count()).toBe(0);
   });
 });
