@@ -163,4 +163,20 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect.poll(() => heading.innerText()).toBe('Step 5 — Refill recorded: the pump was NOT updated');
     expect(await page.getByText('Pump updated', { exact: false }).count()).toBe(0);
   });
+
+  it('typed dose lost on reload: the programming page asks before a reload drops a dose not yet sent', async () => {
+    const physician = site.browsers[1]?.page;
+    if (physician === undefined) throw new Error('the second browser did not start');
+    await signInDemo(physician, site.demo, 'physician');
+    const asked: string[] = [];
+    physician.on('dialog', (d) => {
+      asked.push(d.type());
+      void d.accept();
+    });
+    await physician.goto(`${site.demo.url}/patients/${carl}/programming`);
+    const dose = physician.getByLabel(/Proposed daily dose/);
+    await dose.fill('300 mcg/day');
+    await physician.reload();
+    expect(asked).toEqual(['beforeunload']);
+  });
 });
