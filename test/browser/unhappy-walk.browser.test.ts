@@ -60,6 +60,30 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect.poll(() => page.locator('#conc-error').count()).toBe(0);
   });
 
+  it('other-drug syringe: a syringe of another drug can be said, and is refused at its field', async () => {
+    const { page } = site;
+    await toMeasurements(page);
+    const drug = page.getByLabel('Drug (syringe label)');
+    expect(await drug.inputValue()).toBe('baclofen');
+    await page.getByLabel('Measured residual (mL)').fill('1.5');
+    await page.getByLabel('Drug lot').fill('LOT-MORPHINE');
+    await drug.selectOption('morphine');
+    await expect.poll(() => page.locator('#conc-differs').innerText()).toMatch(/^The syringe \(morphine /);
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const top = page.locator('p[role="alert"]');
+    await expect
+      .poll(() => top.innerText())
+      .toMatch(/^Stopped — the syringe holds morphine .* but the pump holds baclofen/);
+    await expect
+      .poll(() => page.locator('#drug-error').innerText())
+      .toMatch(/^Drug: the syringe holds morphine/);
+    expect(await page.locator('#conc-error').count()).toBe(0);
+    // The right syringe: nothing on the screen still says it is wrong.
+    await drug.selectOption('baclofen');
+    await expect.poll(() => top.count()).toBe(0);
+    expect(await page.locator('#drug-error').count()).toBe(0);
+  });
+
   it('empty required field: the wizard says which field the plan waits for, not a silent grey button', async () => {
     const { page } = site;
     await toMeasurements(page);
