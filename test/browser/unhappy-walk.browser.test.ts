@@ -1,8 +1,9 @@
 /**
  * A busy clinic's unhappy paths in Chromium, against the demo clinic (virtual pumps on the real link): a
- * syringe of the wrong strength corrected, a required field left empty, a refill confirmed from a tab that
- * another tab's refill made stale, and an alert acknowledged without its note. Each test is named after the
- * finding it fixes.
+ * syringe of the wrong strength corrected, a syringe of another drug, a required field left empty, a refill
+ * confirmed from a tab that another tab's refill made stale, an alert acknowledged without its note, the
+ * pump changed by a physician between the refill's plan and its confirm, and a typed dose before a reload.
+ * Each test is named after the finding it fixes (docs/web.md "The unhappy-path walk").
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
