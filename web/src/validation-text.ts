@@ -9,8 +9,12 @@ const n = (s: string) => num(Number(s));
 
 /** A schema validation message in clinician words, with the field's unit. */
 export function validationText(message: string, unit = ''): string {
-  // Text first: an empty required field is "required", never "must be at least 1".
-  if (/Too small.*string/i.test(message) || /at least 1 character/i.test(message)) return 'required';
+  // Text first: an empty required field is "required", never "must be at least 1"; a longer minimum counts
+  // characters.
+  if (/Too small.*string.*>=1 character/i.test(message) || /at least 1 character/i.test(message))
+    return 'required';
+  const chars = /Too small.*string.*>=\s*(\d+) character/i.exec(message);
+  if (chars !== null) return `at least ${chars[1] ?? ''} characters`;
   if (/Too big.*string/i.test(message)) return 'too long';
   const u = unit === '' ? '' : ` ${unit}`;
   const m = /expected \w+ to (?:be|have) ([<>]=?)\s*([\d.]+)/.exec(message);
