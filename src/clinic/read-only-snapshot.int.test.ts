@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KyselyClinicStore } from './kysely-store.ts';
+import { useFreshStore } from './fresh-store.test-support.ts';
 import { openPostgres } from './postgres-backend.ts';
 import { parseSecretKey } from './secret-box.ts';
 import { openSqlite } from './sqlite-backend.ts';
@@ -15,22 +15,25 @@ import { BACKENDS, TEST_KEY } from './store-test-harness.ts';
 import { DOCTOR, patientInput } from './store-test-fixtures.ts';
 
 describe.each(BACKENDS)('read-only snapshot ($name)', (backend) => {
+  const fresh = useFreshStore(backend);
+
   it.skipIf(backend.skip !== undefined)(
     'a board page’s reads on PostgreSQL were not one snapshot: a write committed between two reads of one read-only transaction is seen by neither',
     async () => {
-      const db = await backend.fresh();
+      const { db, store } = fresh;
+      await store.createPatient(patientInput(1), DOCTOR);
+      // The snapshot under test runs on connections of its own; the write between its reads goes through
+      // the fresh store.
       const connections = db.dialect === 'postgres' ? openPostgres(db.url, db.dir) : openSqlite(db.url);
-      const key = parseSecretKey(TEST_KEY, 'the test key');
-      const deps = { clock: () => Date.UTC(2024, 0, 1), newId: () => randomUUID(), secretKey: () => key };
-      const store = new KyselyClinicStore({ backend: connections, ...deps });
       try {
-        await store.migrate();
-        await store.createPatient(patientInput(1), DOCTOR);
+        const key = parseSecretKey(TEST_KEY, 'the test key');
         const core = new StoreCore({
           db: connections.db,
           reads: connections.reads,
           dialect: connections.dialect,
-          ...deps,
+          clock: () => Date.UTC(2024, 0, 1),
+          newId: () => randomUUID(),
+          secretKey: () => key,
         });
         const count = async (q: typeof connections.db) =>
           Number(
@@ -49,8 +52,7 @@ describe.each(BACKENDS)('read-only snapshot ($name)', (backend) => {
         expect(seen).toEqual({ before: 1, after: 1 });
         expect(await count(connections.db)).toBe(2);
       } finally {
-        await store.close();
-        await db.dispose();
+        await connections.destroy();
       }
     },
     60_000,

@@ -142,8 +142,8 @@ export class StoreCore {
    */
   async tx<T>(ctx: ActorContext, fn: (t: Tx) => Promise<T>): Promise<T> {
     parseInput(actorSchema, ctx.actor, 'actor');
-    try {
-      return await this.db.transaction().execute(async (trx) => {
+    return asItbErrors(() =>
+      this.db.transaction().execute(async (trx) => {
         let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
         if (this.deps.dialect === 'postgres') q = q.forUpdate();
         const head = await q.executeTakeFirst();
@@ -155,10 +155,17 @@ export class StoreCore {
         if (t.writtenIds.length > 0) await this.deps.afterWrite?.(t, t.writtenIds, ctx);
         await t.saveHead();
         return result;
-      });
-    } catch (error) {
-      throw toItbError(error);
-    }
+      }),
+    );
+  }
+}
+
+/** Runs `run`; whatever it throws surfaces as an ItbError ({@link toItbError}): the stores' one wrapper. */
+async function asItbErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toItbError(error);
   }
 }
 
@@ -175,13 +182,9 @@ export async function readOnly<T>(
   // PostgreSQL's default isolation (read committed) takes a snapshot per statement; repeatable read holds
   // one for the transaction, and a read-only one never fails to serialise.
   const begin = core.reads.transaction().setAccessMode('read only');
-  try {
-    return await (
-      core.deps.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read') : begin
-    ).execute(fn);
-  } catch (error) {
-    throw toItbError(error);
-  }
+  return asItbErrors(() =>
+    (core.deps.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read') : begin).execute(fn),
+  );
 }
 
 /**
@@ -193,11 +196,7 @@ export async function readStatement<T>(
   core: StoreCore,
   fn: (db: Kysely<ClinicDatabase>) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await fn(core.reads);
-  } catch (error) {
-    throw toItbError(error);
-  }
+  return asItbErrors(() => fn(core.reads));
 }
 
 /** Parses caller input; failures are ITB_E_INVALID_INPUT with zod's issues in the details. */

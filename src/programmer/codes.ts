@@ -32,6 +32,11 @@ export const PROGRAMMER_CODES = defineCodes({
     summary:
       'The refill syringe’s drug or concentration differs from the pump’s and no prescription in force names it.',
   },
+  ITB_E_PROG_PLAN_STALE: {
+    kind: 'error',
+    summary:
+      'A refill was recorded for the pump after the plan’s interrogation (another tab, programmer or colleague): nothing was sent or recorded; interrogate again.',
+  },
   ITB_E_PROG_SCREENING: {
     kind: 'error',
     summary: 'A screening-trial dose or decision does not follow the protocol (scores, order, spacing).',

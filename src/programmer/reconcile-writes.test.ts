@@ -38,6 +38,7 @@ function killedAfterIntent(store: ClinicStore): WorkflowDeps['store'] {
     currentPrescription: (...a) => store.currentPrescription(...a),
     recordProgrammingSession: (...a) => (writes++ === 0 ? store.recordProgrammingSession(...a) : die()),
     recordRefill: die,
+    listRefills: (...a) => store.listRefills(...a),
     recordTrial: die,
     bookAppointment: die,
     raiseAlert: die,

@@ -68,6 +68,12 @@ export interface RefillPlanInput {
   readonly profile: PumpProfile;
   /** The implanted catheter's volume (old fluid to bridge when the concentration changes). */
   readonly catheterVolume: Nanolitres;
+  /**
+   * How many refills of this implant the clinic had recorded when the plan was made: one recorded since
+   * makes the plan stale (applyRefill refuses it, ITB_E_PROG_PLAN_STALE). Undefined: not checked (a plan
+   * made outside the clinic's records).
+   */
+  readonly recordedRefills?: number;
   /** The patient's chain head, to append the prescription for a new concentration. */
   readonly head: PrescriptionRecord | null;
   readonly now: number;

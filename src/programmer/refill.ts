@@ -63,6 +63,32 @@ function readBackOf(s: Snapshot, expectedVolume: number) {
 }
 
 /**
+ * Refuses (ITB_E_PROG_PLAN_STALE) a plan made before a refill of the same implant was recorded — the plan of
+ * a tab left open while another tab, programmer or colleague refilled the pump: confirmed, it would record a
+ * second refill of one reservoir against a pump that has moved on. Nothing is sent or recorded.
+ */
+async function assertNoRefillSince(
+  plan: RefillPlan,
+  target: WorkflowTarget,
+  deps: WorkflowDeps,
+  inZone: (ms: number) => string,
+): Promise<void> {
+  const known = plan.input.recordedRefills;
+  if (known === undefined) return;
+  const refills = (await deps.store.listRefills(target.patientId, { actor: target.actor })).filter(
+    (r) => r.implantId === target.implantId,
+  );
+  if (refills.length <= known) return;
+  const latest = Math.max(...refills.map((r) => r.at));
+  throw new ItbError(
+    'ITB_E_PROG_PLAN_STALE',
+    `a refill was recorded for this pump after this plan’s interrogation (${inZone(latest)}): nothing was ` +
+      'sent or recorded — interrogate again and start a new refill',
+    { recordedRefills: refills.length, planKnew: known },
+  );
+}
+
+/**
  * Updates the pump and records the refill. Refuses (ITB_E_PROG_STEP_INCOMPLETE) a plan that is not ready,
  * and like every write an unconfirmed, blocked or unjustified one; the explanation of a discrepancy is the
  * recorded justification unless another is given.
@@ -97,6 +123,7 @@ export async function applyRefill(
     plan.diff,
   );
   const ctx = { actor: target.actor };
+  await assertNoRefillSince(plan, target, deps, inZone);
   const { snapshot } = input;
   const expectedPrescription = plan.newPrescription ?? snapshot.prescription;
 

@@ -17,6 +17,7 @@ export type WorkflowStore = Pick<
   | 'currentPrescription'
   | 'recordProgrammingSession'
   | 'recordRefill'
+  | 'listRefills'
   | 'recordTrial'
   | 'bookAppointment'
   | 'raiseAlert'

@@ -362,9 +362,10 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
                 lot,
               };
         // The first refill after the initial fill recorded with the implant is reconciled against it too.
-        const firstRefill = !(await deps.store.listRefills(patientId, { actor })).some(
+        const implantRefills = (await deps.store.listRefills(patientId, { actor })).filter(
           (r) => r.implantId === implant.id,
-        );
+        ).length;
+        const firstRefill = implantRefills === 0;
         const initialFill = implant.initialFill ?? null;
         const recordReasons =
           firstRefill && initialFill !== null && c.residualDrained
@@ -379,6 +380,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           recordReasons,
           catheterVolume: nanolitres(implant.catheter.volumeNl),
           head: await deps.store.currentPrescription(patientId, { actor }),
+          recordedRefills: implantRefills,
           now: deps.now(),
           fillPortLocated: c.portLocated,
           needleAtStop: c.needleAtStop,

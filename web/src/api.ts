@@ -7,6 +7,7 @@ import type { PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
 import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
+import { notSavedText, unclaimedIssueText } from './validation-text.ts';
 
 interface OutcomeIssue {
   readonly details?: { readonly coding?: readonly { readonly code?: string }[]; readonly text?: string };
@@ -87,7 +88,14 @@ export const api = {
 /** True when the route does not exist on this server (e.g. pump or demo routes not mounted). */
 export const isMissingRoute = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
 
-export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/**
+ * A failure in words for the page: a schema refusal names each field in clinician words ("Not saved: note:
+ * required", validation-text.ts), never the schema's own ("the body is not valid; Too small: …").
+ */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError && e.fields.length > 0) return notSavedText(e.fields.map(unclaimedIssueText));
+  return e instanceof Error ? e.message : String(e);
+}
 
 // ——— Shapes the pages read (subsets of the API's answers).
 

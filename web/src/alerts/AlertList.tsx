@@ -55,7 +55,9 @@ function AlertActions({ alert, act }: { readonly alert: ClinicAlert; readonly ac
   return (
     <div>
       <label htmlFor={id}>
-        {action === 'resolve' ? 'What was done (required to resolve)' : 'Note (who is on it, what next)'}
+        {action === 'resolve'
+          ? 'What was done (required to resolve)'
+          : 'Note (required: who is on it, what next)'}
       </label>
       <textarea id={id} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       {error !== null && (

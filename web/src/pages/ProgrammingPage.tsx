@@ -55,8 +55,11 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     apply,
     backToEdit,
   } = useProgramming(patientId);
-  // A reviewed change not yet sent is work a stray click would lose.
-  useLeaveGuard(plan !== null && result === null ? 'The change has not been sent to the pump: leave?' : null);
+  // A change typed or reviewed and not yet sent is work a reload, Back or a stray click would lose.
+  const typed = mode === 'continuous' ? dose.trim() !== '' : proposal !== null;
+  useLeaveGuard(
+    (plan !== null || typed) && result === null ? 'The change has not been sent to the pump: leave?' : null,
+  );
 
   if (me.role !== 'physician') return <p>Only physicians program doses.</p>;
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;

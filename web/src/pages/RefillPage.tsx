@@ -6,6 +6,7 @@
  * (use-refill-wizard.ts). Routes: `/pump/interrogate`, `/pump/refill/plan`, `/pump/refill/apply`.
  */
 import { PROFILES } from '../../../src/pump/profiles.ts';
+import { tookEffect, type WriteStatus } from '../../../src/programmer/session.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link } from '../components.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
@@ -19,6 +20,7 @@ const STEP_NAME: Record<WizardStep, string> = {
   plan: 'Reconciliation and plan',
   done: 'Pump updated',
 };
+const NOT_UPDATED = 'Refill recorded: the pump was NOT updated';
 
 export function RefillPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
@@ -28,6 +30,10 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
 
   if (me.role !== 'physician' && me.role !== 'nurse') return <p>Only nurses and physicians refill pumps.</p>;
   const n = STEPS.indexOf(w.step) + 1;
+  // The injection is recorded even when the pump refused its update: the last step then says so, never
+  // "Pump updated" over a pump that still counts the old contents.
+  const notUpdated = w.applied !== null && !tookEffect((w.applied.status ?? 'refused') as WriteStatus);
+  const stepName = (s: WizardStep) => (s === 'done' && notUpdated ? NOT_UPDATED : STEP_NAME[s]);
 
   return (
     <>
@@ -42,7 +48,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         <ol className="wizard-steps">
           {STEPS.map((s, i) => (
             <li key={s} aria-current={s === w.step ? 'step' : undefined}>
-              {i + 1}. {STEP_NAME[s]}
+              {i + 1}. {stepName(s)}
             </li>
           ))}
         </ol>
@@ -58,7 +64,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
       <ErrorNote error={w.error} />
       <section className="card" aria-labelledby="step-h">
         <h2 id="step-h">
-          Step {n} — {STEP_NAME[w.step]}
+          Step {n} — {stepName(w.step)}
         </h2>
         {w.step === 'interrogate' && <InterrogateStep w={w} />}
         {w.step === 'checks' && <ChecksStep w={w} />}

@@ -10,6 +10,7 @@ import { OutcomeView } from '../outcome-view.tsx';
 import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { planVerdict } from './plan-verdict.ts';
+import { DRUG_IDS, getDrug } from '../../../src/therapy/drug-library.ts';
 import { CHECKS, pumpContents, type useRefillWizard } from './use-refill-wizard.ts';
 
 type Wizard = ReturnType<typeof useRefillWizard>;
@@ -20,13 +21,17 @@ function Nav({
   nextLabel,
   nextDisabled = false,
   primary = false,
+  waitsFor = [],
 }: {
   readonly back?: () => void;
   readonly next?: () => void;
   readonly nextLabel?: string;
   readonly nextDisabled?: boolean;
   readonly primary?: boolean;
+  /** The empty required fields Next waits for: said beside it, never a grey button alone. */
+  readonly waitsFor?: readonly string[];
 }) {
+  const waits = waitsFor.length > 0;
   return (
     <div className="row wizard-nav">
       {back !== undefined && (
@@ -39,11 +44,13 @@ function Nav({
           type="button"
           className={primary ? 'primary' : undefined}
           disabled={nextDisabled}
+          aria-describedby={waits ? 'plan-waits' : undefined}
           onClick={next}
         >
           {nextLabel ?? 'Next'}
         </button>
       )}
+      {waits && <p id="plan-waits">To plan, fill in: {waitsFor.join(', ')}.</p>}
     </div>
   );
 }
@@ -94,22 +101,30 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
     conc: measure(w.conc, 'concentration', 'mcg/mL'),
   };
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
+  const empty = [
+    [w.residual, 'measured residual'],
+    [w.volume, 'volume to add'],
+    [w.conc, 'concentration'],
+    [w.lot, 'drug lot'],
+  ].flatMap(([value = '', name = '']) => (value.trim() === '' ? [name] : []));
   const pump = pumpContents(w.snapshot);
   const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
+  const drug = w.drug === '' ? pump.drug : w.drug;
   // Said before the plan is asked for; once the server has refused the syringe, its refusal (at the top and
   // at the field) says it, and a third wording of the same fact would only be noise.
   const differs =
     typedConc !== null &&
     pump.concentrationMcgPerMl !== null &&
-    typedConc !== pump.concentrationMcgPerMl &&
-    !w.fieldErrors['conc'];
+    (typedConc !== pump.concentrationMcgPerMl || (pump.drug !== null && drug !== pump.drug)) &&
+    !w.fieldErrors['conc'] &&
+    !w.fieldErrors['drug'];
   return (
     <>
       {differs && (
         <p className="result result-warn" id="conc-differs">
-          The syringe ({num(typedConc)} mcg/mL) differs from what the pump holds (
+          The syringe ({drug} {num(typedConc)} mcg/mL) differs from what the pump holds ({pump.drug}{' '}
           {num(pump.concentrationMcgPerMl ?? 0)} mcg/mL): check the syringe label. The refill is refused
-          unless a physician’s prescription names the new concentration.
+          unless a physician’s prescription names the new drug or concentration.
         </p>
       )}
       <div className="row">
@@ -132,6 +147,27 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
             parsed={measured.volume}
             serverError={w.fieldErrors['volume']}
           />
+        </div>
+        <div>
+          <label htmlFor="drug">Drug (syringe label)</label>
+          <select
+            id="drug"
+            value={drug ?? ''}
+            onChange={(e) => w.setField('drug', e.target.value)}
+            aria-invalid={w.fieldErrors['drug'] ? true : undefined}
+            aria-describedby={w.fieldErrors['drug'] ? 'drug-error' : undefined}
+          >
+            {DRUG_IDS.map((id) => (
+              <option key={id} value={id}>
+                {getDrug(id).name}
+              </option>
+            ))}
+          </select>
+          {w.fieldErrors['drug'] && (
+            <span id="drug-error" className="field-error">
+              {w.fieldErrors['drug']}
+            </span>
+          )}
         </div>
         <div>
           <label htmlFor="conc">Concentration (mcg/mL)</label>
@@ -173,7 +209,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
             measuredResidualMl: valueOf(measured.residual),
             volumeMl: valueOf(measured.volume),
             concentrationMcgPerMl: valueOf(measured.conc),
-            ...(pump.drug === null ? {} : { drug: pump.drug }),
+            ...(drug === null ? {} : { drug }),
             lot: w.lot.trim(),
             confirmations: { interrogated: true, ...w.checks },
             ...(w.explanation.trim() === '' ? {} : { explanation: w.explanation.trim() }),
@@ -181,6 +217,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
         }
         nextLabel="Reconcile and plan"
         nextDisabled={w.busy || !numbersOk}
+        waitsFor={empty}
       />
     </>
   );

@@ -45,6 +45,8 @@ interface WizardState {
   readonly checks: Readonly<Record<CheckKey, boolean>>;
   readonly residual: string;
   readonly volume: string;
+  /** The syringe's drug as its label says (a drug library id), pre-filled from the pump like `conc`. */
+  readonly drug: string;
   readonly conc: string;
   readonly lot: string;
   readonly explanation: string;
@@ -73,6 +75,7 @@ const EMPTY: WizardState = {
   },
   residual: '',
   volume: '',
+  drug: '',
   conc: '',
   lot: '',
   explanation: '',
@@ -88,6 +91,7 @@ export const REFILL_FIELDS: Readonly<Record<string, FieldSpec>> = {
   measuredResidualMl: { id: 'residual', label: 'Measured residual', unit: 'mL' },
   volumeMl: { id: 'volume', label: 'Volume to add', unit: 'mL' },
   concentrationMcgPerMl: { id: 'conc', label: 'Concentration', unit: 'mcg/mL' },
+  drug: { id: 'drug', label: 'Drug' },
   lot: { id: 'lot', label: 'Drug lot' },
   explanation: { id: 'expl', label: 'Explanation' },
 };
@@ -151,7 +155,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
   );
 
   const set = (patch: Partial<WizardState>) => setS((old) => ({ ...old, ...patch }));
-  const setField = (k: 'residual' | 'volume' | 'conc' | 'lot' | 'explanation', v: string) =>
+  const setField = (k: 'residual' | 'volume' | 'drug' | 'conc' | 'lot' | 'explanation', v: string) =>
     setS((old) => {
       const fieldErrors = { ...old.fieldErrors, [k === 'explanation' ? 'expl' : k]: '' };
       // The refusal at the top goes with the last field error it named.
@@ -167,6 +171,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         ...old,
         snapshot,
         // Pre-filled from the pump; what the clinician already typed is kept.
+        drug: old.drug === '' && pump.drug !== null ? pump.drug : old.drug,
         conc:
           old.conc === '' && pump.concentrationMcgPerMl !== null
             ? String(pump.concentrationMcgPerMl)
@@ -181,13 +186,18 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         const p = await api.post<RefillPlan>(`${P}/pump/refill/plan`, body);
         set({ plan: p, step: 'plan', note: '' });
       } catch (e) {
+        // A syringe of another drug is refused at the drug, one of another strength at the concentration.
+        const pumpDrug = pumpContents(s.snapshot).drug;
+        const otherDrug = typeof body['drug'] === 'string' && pumpDrug !== null && body['drug'] !== pumpDrug;
         const shown = shownErrors(e, REFILL_FIELDS, {
-          ITB_E_PROG_REFILL_CONTENTS_MISMATCH: 'concentrationMcgPerMl',
+          ITB_E_PROG_REFILL_CONTENTS_MISMATCH: otherDrug ? 'drug' : 'concentrationMcgPerMl',
         });
         if (Object.keys(shown.byField).length === 0) throw e;
-        const refusal = `Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`;
-        set({ fieldErrors: shown.byField, refusal });
-        throw new Error(refusal);
+        // Kept with the fields it names (not as the action's error): correcting them takes it away.
+        set({
+          fieldErrors: shown.byField,
+          refusal: `Stopped — ${shown.general ?? 'not planned: correct the marked fields.'}`,
+        });
       }
     });
 
