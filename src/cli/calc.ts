@@ -275,6 +275,7 @@ export function registerCalcCommands(program: Command): void {
           const dose = doseFlag(str(f, 'dose'), '--dose');
           checkDoseForDrug(drug, dose);
           return planBridge({
+            drug: drug.id,
             catheterVolume: volumeFlag(str(f, 'catheter-ml'), '--catheter-ml'),
             oldConcentration: checkConcentrationForDrug(
               drug,
