@@ -53,9 +53,13 @@ export const inputToApiText = (
   drug: string | null | undefined,
 ): string => `${mcgDecimal(inputNg(text, dimension, drug))} mcg${SUFFIX[dimension]}`;
 
+/** A dose in the API's unit (mcg…) as a bare number in the drug's label unit: 25000 → "25" for morphine. */
+export const apiToInputNumber = (mcg: number, drug: string | null | undefined): string =>
+  decimal(Math.round(mcg * NG_PER_MCG), ngPerLabelUnit(drug));
+
 /** A dose in the API's unit (mcg…) as a form shows it back for editing, in the drug's label unit: 3000 → "3 mg/day". */
 export const apiToInputText = (
   mcg: number,
   dimension: DoseInputDimension,
   drug: string | null | undefined,
-): string => `${decimal(Math.round(mcg * NG_PER_MCG), ngPerLabelUnit(drug))} ${inputUnit(dimension, drug)}`;
+): string => `${apiToInputNumber(mcg, drug)} ${inputUnit(dimension, drug)}`;
