@@ -93,6 +93,31 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     expect(sent.map((d) => d.after)).toEqual([200_000]); // 0.2 mg = 200 mcg = 200,000 ng
   });
 
+  it('dose inputs are typed in mcg for a morphine patient (no longer: the programming page takes her daily dose and flex steps in mg)', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const id = await patientId('Marie Curie');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/programming`);
+    const dose = page.getByLabel('Proposed daily dose (with unit, e.g. 3 mg/day)');
+    await dose.waitFor({ timeout: 15_000 });
+    await dose.fill('3');
+    const live = page.locator('#live');
+    await expect
+      .poll(async () => (await live.textContent()) ?? '', { timeout: 15_000 })
+      .toContain('3 mg/day');
+    expect(await live.textContent()).not.toMatch(/\d mcg/);
+
+    await page.getByLabel(/a flex schedule/).check();
+    const step = page.getByLabel(/Every day step 1 dose rate \(mg\/day\)/);
+    await step.waitFor();
+    expect(await step.inputValue()).toBe('3.3 mg/day');
+    await expect
+      .poll(async () => (await page.locator('main').textContent()) ?? '')
+      .toContain('mg/day over the day');
+    expect(await page.getByRole('columnheader', { name: 'Amount (mg)' }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'artifacts/screenshots/programming-morphine-mg.png', fullPage: true });
+  });
+
   it("Marie's trial page offers the baclofen screening-bolus form (no longer: it says the form is for a baclofen screening trial, that her drug is morphine, and fills in no baclofen dose)", async () => {
     const page = browser.page;
     await signInDemo(page, demo, 'physician');

@@ -238,7 +238,7 @@ function DayEditor({
         Add periodic bolus<span className="visually-hidden"> to {name}</span>
       </button>
 
-      <ScheduleChart name={name} current={schedule.current} proposed={schedule.proposed} />
+      <ScheduleChart name={name} current={schedule.current} proposed={schedule.proposed} drug={drug} />
       <p className="day-total">
         Daily total for {name}:{' '}
         {typeof total === 'string'
