@@ -118,6 +118,44 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     await page.screenshot({ path: 'artifacts/screenshots/programming-morphine-mg.png', fullPage: true });
   });
 
+  it('dose inputs are typed in mcg for a morphine patient (no longer: her patient-bolus dose is typed in mg)', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const id = await patientId('Marie Curie');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/patient-bolus`);
+    const perBolus = page.getByLabel('Dose per bolus (mg)');
+    await perBolus.waitFor({ timeout: 15_000 });
+    await perBolus.fill('0.2');
+    await page.getByLabel('Lockout (minutes)').fill('60');
+    await page.getByLabel('Boluses a day at most').fill('6');
+    await page.getByRole('button', { name: 'Check the settings' }).click();
+    const changes = page.getByRole('list', { name: 'Changes' });
+    await expect
+      .poll(async () => ((await changes.count()) > 0 ? await changes.textContent() : ''), { timeout: 15_000 })
+      .toMatch(/dose per bolus: .*→ 0\.2 mg/);
+  });
+
+  it('dose inputs are typed in mcg for a morphine patient (no longer: her refill concentration is typed and compared in mg/mL)', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const id = await patientId('Marie Curie');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/refill`);
+    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const conc = page.getByLabel('Concentration (mg/mL)');
+    await conc.waitFor();
+    expect(await conc.inputValue()).toBe('25');
+    await conc.fill('10');
+    await expect
+      .poll(() => page.locator('#conc-differs').textContent())
+      .toMatch(/The syringe \(10 mg\/mL\) differs from what the pump\s+holds \(25 mg\/mL\)/);
+    await page.screenshot({ path: 'artifacts/screenshots/refill-morphine-mg.png', fullPage: true });
+  });
+
   it("Marie's trial page offers the baclofen screening-bolus form (no longer: it says the form is for a baclofen screening trial, that her drug is morphine, and fills in no baclofen dose)", async () => {
     const page = browser.page;
     await signInDemo(page, demo, 'physician');
