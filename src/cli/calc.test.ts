@@ -58,6 +58,28 @@ describe('itb calc (real command)', () => {
     expect(json.refillBy).toBe('2027-05-20T00:00:00.000Z');
   });
 
+  it('reasons and texts still written in mcg for an mg drug: the morphine bridge is stated in mg', async () => {
+    const r = await itb(
+      'calc',
+      'bridge',
+      '--drug',
+      'morphine',
+      '--catheter-ml',
+      '0.25',
+      '--old-concentration',
+      '25 mg/mL',
+      '--new-concentration',
+      '10 mg/mL',
+      '--dose',
+      '3 mg/day',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(6\.25 mg\),/);
+    expect(r.stdout).toMatch(/without a bridge: 7\.5 mg\/day for /);
+    expect(r.stdout).toMatch(/bridge 25 mg\/mL → 10 mg\/mL/);
+    expect(r.stdout).not.toMatch(/\d mcg/);
+  });
+
   it('titrate, reconcile, start-dose and bridge follow the contract', async () => {
     const [t, r, s, b] = await Promise.all([
       itbJson(

@@ -8,7 +8,8 @@ import { checkConcentrationForDrug, checkDoseForDrug } from '../therapy/dose-che
 import { getDrug } from '../therapy/drug-library.ts';
 import { projectRefill } from '../therapy/projection.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { doseToFlow, epochMs, hours, nlToMl } from '../therapy/quantities.ts';
+import { NG_PER_MCG, doseToFlow, epochMs, hours, nlToMl } from '../therapy/quantities.ts';
+import { labelOf } from './programmer-review.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { startDose } from '../therapy/start-dose.ts';
 import { checkTitration } from '../therapy/titration.ts';
@@ -275,6 +276,7 @@ export function registerCalcCommands(program: Command): void {
           const dose = doseFlag(str(f, 'dose'), '--dose');
           checkDoseForDrug(drug, dose);
           return planBridge({
+            drug: drug.id,
             catheterVolume: volumeFlag(str(f, 'catheter-ml'), '--catheter-ml'),
             oldConcentration: checkConcentrationForDrug(
               drug,
@@ -290,9 +292,9 @@ export function registerCalcCommands(program: Command): void {
         (r) =>
           (r.bridgeNeeded
             ? [
-                `bridge: deliver ${r.oldFluidMl} mL at ${r.bridgeFlowMlPerDay} mL/day for ${r.bridgeHours} h (${r.drugDuringBridgeMcg} mcg),`,
+                `bridge: deliver ${r.oldFluidMl} mL at ${r.bridgeFlowMlPerDay} mL/day for ${r.bridgeHours} h (${labelOf(Math.round(r.drugDuringBridgeMcg * NG_PER_MCG), str(f, 'drug'))}),`,
                 `then ${r.newFlowMlPerDay} mL/day at the new concentration.`,
-                `without a bridge: ${r.withoutBridge.doseMcgPerDay} mcg/day for ${r.withoutBridge.hours} h.`,
+                `without a bridge: ${labelOf(Math.round(r.withoutBridge.doseMcgPerDay * NG_PER_MCG), str(f, 'drug'), '/day')} for ${r.withoutBridge.hours} h.`,
               ].join('\n')
             : 'no bridge needed') + `\n${reasonLines(r.reasons)}`,
       ),

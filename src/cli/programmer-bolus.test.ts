@@ -51,4 +51,16 @@ describe('CLI bolus checks', () => {
     expect(bolusChange({ dose: '50' }, snap({ suspended: true }), newId).review.verdict).toBe('block');
     expect(bolusChange({ dose: '50' }, snap({ bolus: 'single-bolus' }), newId).review.verdict).toBe('block');
   });
+
+  it('reasons and texts still written in mcg for an mg drug: the CLI review states a morphine bolus and its strength in mg', () => {
+    const morphine = snap({ drug: 'morphine', concentration: 25_000_000 as PumpStatus['concentration'] });
+    const change = bolusChange({ dose: '0.2 mg' }, morphine, newId);
+    const rows = change.review.rows.map((r) => `${r.field}: ${r.pending}`);
+    expect(rows).toEqual(['bolus: 0.2 mg over 60 min', 'volume: 0.008 mL at 25 mg/mL']);
+    const baclofen = bolusChange({ dose: '50' }, snap({}), newId);
+    expect(baclofen.review.rows.map((r) => r.pending)).toEqual([
+      '50 mcg over 60 min',
+      '0.025 mL at 2000 mcg/mL',
+    ]);
+  });
 });

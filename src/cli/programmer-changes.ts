@@ -25,7 +25,7 @@ import { reconcileResidual } from '../therapy/reconcile.ts';
 import { checkTitration } from '../therapy/titration.ts';
 import type { GuardrailResult } from '../therapy/verdict.ts';
 import { choiceFlag, concentrationFlag, doseFlag, massFlag, numberFlag, volumeFlag } from './parse.ts';
-import { combine, mcgOf, mlOf, type Review } from './programmer-review.ts';
+import { combine, labelOf, mcgOf, mlOf, type Review } from './programmer-review.ts';
 import type { Applied } from './programmer-session.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -60,12 +60,16 @@ const mismatch = (what: string, details: Record<string, unknown>) =>
     details,
   );
 
-const doseText = (p: Prescription | undefined, fallbackNgPerDay: number): string =>
+const doseText = (
+  p: Prescription | undefined,
+  fallbackNgPerDay: number,
+  drug: string | null | undefined,
+): string =>
   p === undefined
-    ? `${mcgOf(fallbackNgPerDay)} mcg/day (delivering)`
+    ? `${labelOf(fallbackNgPerDay, drug, '/day')} (delivering)`
     : p.mode === 'stopped'
       ? 'stopped'
-      : `${mcgOf(dailyDose(p))} mcg/day`;
+      : labelOf(dailyDose(p), p.drug.drug, '/day');
 
 /** The current daily dose for titration: the programmed one, or what the pump delivers if it cannot be read. */
 const currentDose = (s: Snapshot): number =>
@@ -137,10 +141,18 @@ export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Ch
       { field: 'drug', current: curDrug?.drug ?? s.status.drug ?? '—', pending: drug.id },
       {
         field: 'concentration',
-        current: `${mcgOf(curDrug?.concentration ?? s.status.concentration)} mcg/mL`,
-        pending: `${mcgOf(concentration)} mcg/mL`,
+        current: labelOf(
+          curDrug?.concentration ?? s.status.concentration,
+          curDrug?.drug ?? s.status.drug,
+          '/mL',
+        ),
+        pending: labelOf(concentration, drug.id, '/mL'),
       },
-      { field: 'daily dose', current: doseText(cur, s.status.doseRate), pending: `${mcgOf(dose)} mcg/day` },
+      {
+        field: 'daily dose',
+        current: doseText(cur, s.status.doseRate, s.status.drug),
+        pending: labelOf(dose, drug.id, '/day'),
+      },
       {
         field: 'flow',
         current: `${mlOf(curFlow)} mL/day`,
@@ -173,7 +185,7 @@ export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Ch
         throw mismatch('program', { applied: applied.stateVersion });
       return {
         verified: true,
-        prescription: `${mcgOf(dose)} mcg/day at ${mcgOf(concentration)} mcg/mL ${drug.id}`,
+        prescription: `${labelOf(dose, drug.id, '/day')} at ${labelOf(concentration, drug.id, '/mL')} ${drug.id}`,
       };
     },
   };
@@ -212,8 +224,8 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
       { field: 'drug', current: s.status.drug ?? 'unknown', pending: drug.id },
       {
         field: 'concentration',
-        current: `${mcgOf(s.status.concentration)} mcg/mL`,
-        pending: `${mcgOf(concentration)} mcg/mL`,
+        current: labelOf(s.status.concentration, s.status.drug, '/mL'),
+        pending: labelOf(concentration, drug.id, '/mL'),
       },
       {
         field: 'residual',
@@ -223,11 +235,11 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
       { field: 'reservoir', current: `${mlOf(expected)} mL`, pending: `${mlOf(volume)} mL` },
       {
         field: 'prescription',
-        current: doseText(s.prescription, s.status.doseRate),
+        current: doseText(s.prescription, s.status.doseRate, s.status.drug),
         pending:
           prescription === undefined
-            ? `${doseText(s.prescription, s.status.doseRate)}${changes ? ' (the pump may require --dose: new drug/strength)' : ''}`
-            : doseText(prescription, 0),
+            ? `${doseText(s.prescription, s.status.doseRate, s.status.drug)}${changes ? ' (the pump may require --dose: new drug/strength)' : ''}`
+            : doseText(prescription, 0, drug.id),
       },
     ],
     ...checks,
@@ -292,12 +304,12 @@ export function bolusChange(f: Flags, s: Snapshot, newId: () => CommandId): Chan
       {
         field: 'bolus',
         current: s.status.bolus ?? 'none running',
-        pending: `${mcgOf(amount)} mcg over ${minutes} min`,
+        pending: `${labelOf(amount, s.status.drug)} over ${minutes} min`,
       },
       {
         field: 'volume',
         current: `${mlOf(s.status.reservoir)} mL in reservoir`,
-        pending: `${mlOf(volume)} mL at ${mcgOf(conc)} mcg/mL`,
+        pending: `${mlOf(volume)} mL at ${labelOf(conc, s.status.drug, '/mL')}`,
       },
     ],
     verdict: checks.verdict,

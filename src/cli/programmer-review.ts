@@ -9,11 +9,17 @@ import { ItbError } from '../therapy/codes.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatNumber } from '../therapy/units.ts';
+import { labelUnitOf, ngPerLabelUnit } from '../therapy/drug-display.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
 import { instantText, reasonLine } from './reason-line.ts';
 
 export const mcgOf = (ng: number): number => Number(formatNumber(ng / NG_PER_MCG, 3));
+/** A dose in the drug's label unit, to the nanogram: (3_000_000, 'morphine', '/day') → "3 mg/day". */
+export const labelOf = (ng: number, drug: string | null | undefined, per = ''): string => {
+  const n = ngPerLabelUnit(drug);
+  return `${Number(formatNumber(ng / n, String(n).length - 1))} ${labelUnitOf(drug)}${per}`;
+};
 export const mlOf = (nl: number): number => Number(formatNumber(nl / NL_PER_ML, 4));
 const iso = (t: number): string => new Date(t).toISOString();
 
@@ -114,12 +120,13 @@ export function interrogationView(i: {
 
 export function interrogationText(v: InterrogationView): string {
   const p = v.prescription;
+  const dose = (mcg: number): string => labelOf(Math.round(mcg * NG_PER_MCG), v.drug, '/day');
   return [
     `pump ${v.serial}  state version ${v.version}  pump time ${instantText(v.pumpTime)}  (${v.role})`,
-    `reservoir   ${v.reservoirMl} mL calculated (low alarm at ${v.lowReservoirAlarmMl} mL)  ${v.drug ?? 'contents unknown'} ${v.concentrationMcgPerMl} mcg/mL`,
+    `reservoir   ${v.reservoirMl} mL calculated (low alarm at ${v.lowReservoirAlarmMl} mL)  ${v.drug ?? 'contents unknown'} ${labelOf(Math.round(v.concentrationMcgPerMl * NG_PER_MCG), v.drug, '/mL')}`,
     p === null
-      ? `delivering  ${v.doseRateMcgPerDay} mcg/day`
-      : `programme   ${p.mode}${p.mode === 'stopped' ? '' : ` ${p.dailyDoseMcg} mcg/day`}; delivering ${v.doseRateMcgPerDay} mcg/day (${v.flowMlPerDay} mL/day)`,
+      ? `delivering  ${dose(v.doseRateMcgPerDay)}`
+      : `programme   ${p.mode}${p.mode === 'stopped' ? '' : ` ${dose(p.dailyDoseMcg)}`}; delivering ${dose(v.doseRateMcgPerDay)} (${v.flowMlPerDay} mL/day)`,
     `state       ${v.suspended ? 'STOPPED' : 'running'}${v.motorStalled ? ', MOTOR STALLED' : ''}${v.bolus ? `, ${v.bolus.kind} running (${v.bolus.remainingMl} mL left)` : ''}`,
     `alarms      ${v.alarms.length === 0 ? 'none' : v.alarms.map((a) => a.kind).join(', ')}`,
     `battery     ${v.battery === null ? 'none' : `${v.battery.percent} %`}`,

@@ -8,7 +8,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProfile } from '../pump/profiles.ts';
-import { filledPump } from '../pump/test-fixtures.ts';
+import { continuous, filledPump } from '../pump/test-fixtures.ts';
+import { epochMs, mcgPerMl, nanolitres } from '../therapy/quantities.ts';
 import type { BolusReport } from './pump-bolus.ts';
 import { ACCOUNTS, itb, recordedPump, stopAll } from './pump-link.test-support.ts';
 
@@ -42,6 +43,22 @@ describe('itb pump bolus', () => {
     expect(session?.interrogation).toMatchObject({ workflow: 'single-bolus' });
     expect(session?.justification).toBe('Nurse Ward');
     expect(session?.createdBy).toBe(s.actorOf(ACCOUNTS.physician));
+  }, 60_000);
+
+  it('reasons and texts still written in mcg for an mg drug: the plan states a morphine bolus and its cap in mg', async () => {
+    const morphine = continuous(3000, { drug: 'morphine', concentration: mcgPerMl(25_000) });
+    const s = await recordedPump(
+      undefined,
+      filledPump({
+        prescription: morphine,
+        catheterVolume: nanolitres(110_000),
+        now: epochMs(Date.now() - 1_000),
+      }),
+    );
+    const plan = await itb('pump', 'bolus', ...s.link, '--dose', '0.2mg', '--duration-minutes', '30');
+    expect(plan.stderr).toMatch(/^BOLUS on pump .*: 0\.2 mg over 30 min \(cap 1 mg\): warn/);
+    expect(plan.stderr).not.toMatch(/\d mcg/);
+    expect(bolusOf(s)).toBeNull();
   }, 60_000);
 
   it('above the single-bolus cap is blocked and nothing is sent; bad input opens nothing', async () => {

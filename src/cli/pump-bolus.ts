@@ -21,7 +21,7 @@ import { applyPriming, planPriming } from '../programmer/priming.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { millis, MS_PER_MINUTE, type Millis, type Nanograms } from '../therapy/quantities.ts';
-import { formatMass } from '../therapy/units.ts';
+import { massText } from '../therapy/drug-display.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { str, type Flags } from './flags.ts';
 import { massFlag, numberFlag } from './parse.ts';
@@ -75,11 +75,13 @@ async function bolus(f: Flags): Promise<BolusReport> {
   const { amount, duration } = bolusRequest(f);
   return withRecordedPump(f, changeRoutes('bolus', f), async ({ link, store, target }) => {
     const plan = planBolus(await interrogate(link.client), amount, duration);
-    const cap = plan.cap === null ? 'no cap: the pump reports no drug' : `cap ${formatMass(plan.cap.value)}`;
+    const drug = plan.snapshot.status.drug;
+    const cap =
+      plan.cap === null ? 'no cap: the pump reports no drug' : `cap ${massText(plan.cap.value, drug)}`;
     const view: BolusPlanView = {
       kind: 'bolus',
       serial: link.keys.pump.label,
-      what: `${formatMass(amount)} over ${duration / MS_PER_MINUTE} min (${cap})`,
+      what: `${massText(amount, drug)} over ${duration / MS_PER_MINUTE} min (${cap})`,
       verdict: plan.verdict,
       reasons: plan.reasons,
     };

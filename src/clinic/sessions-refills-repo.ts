@@ -46,7 +46,7 @@ async function requireRefillMatchesPrescription(
   throw new ItbError(
     'ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH',
     `the refill names ${drug} ${concentrationText(concentrationNgPerMl, drug)} but the prescription in force is ` +
-      `${rx.drug} ${rx.concentrationMcgPerMl} mcg/mL: a new concentration needs a physician’s prescription first`,
+      `${rx.drug} ${concentrationText(Math.round(rx.concentrationMcgPerMl * NG_PER_MCG), rx.drug)}: a new concentration needs a physician’s prescription first`,
   );
 }
 

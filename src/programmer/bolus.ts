@@ -11,8 +11,7 @@ import type { PumpStatus } from '../link/status-codec.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import type { Millis, Nanograms } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
-import { formatMass } from '../therapy/units.ts';
-import { labelUnitOf } from '../therapy/drug-display.ts';
+import { massText } from '../therapy/drug-display.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
@@ -58,7 +57,7 @@ export function bolusChecks(
       progReason(
         'ITB_R_PROG_BOLUS_ABOVE_CAP',
         'block',
-        `${formatMass(amount, labelUnitOf(status.drug))} is above the ${status.drug} single-bolus cap ${formatMass(cap.value, labelUnitOf(status.drug))} (${cap.source})`,
+        `${massText(amount, status.drug)} is above the ${status.drug} single-bolus cap ${massText(cap.value, status.drug)} (${cap.source})`,
         cap.value,
         amount,
       ),
@@ -113,7 +112,7 @@ export async function applyBolus(
     diff,
     guardrail: plan,
     justification,
-    what: `single bolus ${formatMass(plan.amount)}`,
+    what: `single bolus ${massText(plan.amount, plan.snapshot.status.drug)}`,
   });
   return { write, ...recorded };
 }

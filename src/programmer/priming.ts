@@ -39,6 +39,7 @@ export function planPriming(input: {
       catheterVolume: nanolitres(input.catheter.volumeNl),
       pumpDeadVolume: input.profile.internalVolume,
       concentration: input.snapshot.status.concentration,
+      drug: input.snapshot.status.drug,
     }),
   };
 }

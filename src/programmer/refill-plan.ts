@@ -23,7 +23,8 @@ import { projectReservoir, type ReservoirProjection } from '../therapy/projectio
 import { MS_PER_DAY, type NanogramsPerMl, type Nanolitres } from '../therapy/quantities.ts';
 import { reconcileResidual, type ReconcileResult } from '../therapy/reconcile.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { concentrationText } from '../therapy/drug-display.ts';
+import { formatVolume } from '../therapy/units.ts';
 import { verdictOf, withTimes, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
@@ -164,7 +165,7 @@ function fillChecks(input: RefillPlanInput): Check {
       progReason(
         'ITB_R_PROG_CONCENTRATION_NOT_ALLOWED',
         'block',
-        `${formatConcentration(fill.concentration)} is not an allowed ${fill.drug} concentration`,
+        `${concentrationText(fill.concentration, fill.drug)} is not an allowed ${fill.drug} concentration`,
       ),
     );
   }
@@ -306,6 +307,7 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
           oldConcentration: old.drug.concentration,
           newConcentration: fill.concentration,
           dose: dailyDose(old),
+          drug: fill.drug,
         });
   const projection = projectReservoir({
     reservoir: fill.volume,
@@ -356,8 +358,8 @@ export function assertSyringeMatches(input: RefillPlanInput): void {
   if (pumpDrug === undefined || (pumpDrug === fill.drug && pumpConcentration === fill.concentration)) return;
   const prescribed = head === null ? null : contentsOf(prescriptionFromJson(head.prescription));
   if (prescribed?.drug === fill.drug && prescribed.concentration === fill.concentration) return;
-  const pumpText = `${pumpDrug} ${formatConcentration(pumpConcentration)}`;
-  const fillText = `${fill.drug} ${formatConcentration(fill.concentration)}`;
+  const pumpText = `${pumpDrug} ${concentrationText(pumpConcentration, pumpDrug)}`;
+  const fillText = `${fill.drug} ${concentrationText(fill.concentration, fill.drug)}`;
   throw new ItbError(
     'ITB_E_PROG_REFILL_CONTENTS_MISMATCH',
     `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
@@ -370,7 +372,7 @@ export function assertSyringeMatches(input: RefillPlanInput): void {
           `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
             prescribed === null
               ? 'none'
-              : `${prescribed.drug} ${formatConcentration(prescribed.concentration)}`
+              : `${prescribed.drug} ${concentrationText(prescribed.concentration, prescribed.drug)}`
           }`,
         ),
       ],

@@ -21,12 +21,15 @@ import {
 } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { startDose, type StartDoseResult } from '../therapy/start-dose.ts';
-import { formatDose, formatMass } from '../therapy/units.ts';
+import { doseText, massText } from '../therapy/drug-display.ts';
 import { withTimes, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
 import type { WorkflowStore } from './session.ts';
 
 const LABEL = 'Lioresal Intrathecal / Gablofen US labels; Boster et al., Neuromodulation 2016';
+/** The protocol screens for intrathecal baclofen: its doses are baclofen's, in baclofen's label unit. */
+const formatMass = (ng: number): string => massText(ng, 'baclofen');
+const formatDose = (ng: number): string => doseText(ng, 'baclofen');
 
 export const SCREENING_PROTOCOL = {
   doses: sourced([50, 75, 100].map(mcgToNg), 'C', `${LABEL}: 50 µg, then 75 µg, then 100 µg`),

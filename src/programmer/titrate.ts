@@ -19,7 +19,7 @@ import { reviewPrescriptionChange } from '../therapy/prescription-change.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
-import { formatConcentration } from '../therapy/units.ts';
+import { concentrationText } from '../therapy/drug-display.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
 import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
@@ -84,8 +84,8 @@ function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): 
         progReason(
           'ITB_R_PROG_CONCENTRATION_MISMATCH',
           'block',
-          `the prescription is for ${d.drug} ${formatConcentration(d.concentration)} but the pump holds ` +
-            `${status.drug ?? 'an unknown drug'} ${formatConcentration(status.concentration)}: a concentration ` +
+          `the prescription is for ${d.drug} ${concentrationText(d.concentration, d.drug)} but the pump holds ` +
+            `${status.drug ?? 'an unknown drug'} ${concentrationText(status.concentration, status.drug)}: a concentration ` +
             'changes only at a refill (wrong-concentration hazard)',
         ),
       );

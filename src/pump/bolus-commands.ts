@@ -16,7 +16,7 @@ import {
   type Millis,
   type Nanograms,
 } from '../therapy/quantities.ts';
-import { formatMass } from '../therapy/units.ts';
+import { massText } from '../therapy/drug-display.ts';
 import { checkBolus, type BolusRequest } from './bolus-checks.ts';
 import { pumpReason } from './codes.ts';
 import { accepted, refused, type Handler } from './results.ts';
@@ -98,7 +98,13 @@ function drugBolus(
     duration,
     replacesBasal: false,
   };
-  return start(d, out, commandId, req, `${formatMass(amount)} over ${Math.round(duration / 60_000)} min`);
+  return start(
+    d,
+    out,
+    commandId,
+    req,
+    `${massText(amount, c.drug)} over ${Math.round(duration / 60_000)} min`,
+  );
 }
 
 /** A volume bolus (priming, bridge) that fills or flushes the catheter and pump path. */

@@ -18,7 +18,8 @@ import {
   nanolitresPerDay,
   type NanolitresPerDay,
 } from '../therapy/quantities.ts';
-import { formatConcentration, formatDose, formatFlow } from '../therapy/units.ts';
+import { concentrationText, doseText } from '../therapy/drug-display.ts';
+import { formatFlow } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { applies, type PumpBuild } from './build.ts';
 import { pumpReason } from './codes.ts';
@@ -73,8 +74,8 @@ export function checkPrescription(
       pumpReason(
         'ITB_R_PUMP_DRUG_MISMATCH',
         'block',
-        `the prescription is for ${p.drug.drug} ${formatConcentration(p.drug.concentration)} but the reservoir ` +
-          `holds ${contents.drug} ${formatConcentration(contents.concentration)}`,
+        `the prescription is for ${p.drug.drug} ${concentrationText(p.drug.concentration, p.drug.drug)} but the reservoir ` +
+          `holds ${contents.drug} ${concentrationText(contents.concentration, contents.drug)}`,
       ),
     ]);
   }
@@ -90,7 +91,7 @@ export function checkPrescription(
       pumpReason(
         'ITB_R_PUMP_CONCENTRATION_NOT_ALLOWED',
         'block',
-        `${formatConcentration(p.drug.concentration, drug.labelUnit)} is not allowed for ${drug.id}`,
+        `${concentrationText(p.drug.concentration, drug.id)} is not allowed for ${drug.id}`,
       ),
     ]);
   }
@@ -103,7 +104,7 @@ export function checkPrescription(
         pumpReason(
           'ITB_R_PUMP_FIXED_FLOW',
           'block',
-          `${profile.name} runs only ${formatFlow(profile.fixedFlow.value)}: at this concentration its dose is ${formatDose(dose)}`,
+          `${profile.name} runs only ${formatFlow(profile.fixedFlow.value)}: at this concentration its dose is ${doseText(dose, p.drug.drug)}`,
           dose,
         ),
       );

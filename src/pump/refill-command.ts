@@ -12,7 +12,8 @@ import { getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
 import { deviceReasons } from './device-labelling.ts';
 import { flowToDose, nanolitres } from '../therapy/quantities.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
-import { formatConcentration, formatVolume } from '../therapy/units.ts';
+import { concentrationText } from '../therapy/drug-display.ts';
+import { formatVolume } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { pumpReason } from './codes.ts';
 import { bump, install } from './programme.ts';
@@ -52,7 +53,7 @@ export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = 
       pumpReason(
         'ITB_R_PUMP_CONCENTRATION_NOT_ALLOWED',
         'block',
-        `${formatConcentration(c.concentration)} is not an allowed ${drug.id} concentration`,
+        `${concentrationText(c.concentration, c.drug)} is not an allowed ${drug.id} concentration`,
       ),
     ]);
   }
@@ -127,7 +128,7 @@ export const refillHandler: Handler<Extract<PumpCommand, { kind: 'refill' }>> = 
     d,
     out,
     'refill',
-    `refilled with ${c.drug} ${formatConcentration(c.concentration)}: ${formatVolume(c.newVolume)} in the reservoir`,
+    `refilled with ${c.drug} ${concentrationText(c.concentration, c.drug)}: ${formatVolume(c.newVolume)} in the reservoir`,
     {
       drug: c.drug,
       concentration: c.concentration,

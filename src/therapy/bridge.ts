@@ -33,7 +33,9 @@ import {
   type NanolitresPerDay,
 } from './quantities.ts';
 import type { Sourced } from './sourced.ts';
-import { formatConcentration, formatDose, formatFlow, formatMass, formatVolume } from './units.ts';
+import type { DrugId } from './drug.ts';
+import { concentrationText, doseText, massText } from './drug-display.ts';
+import { formatFlow, formatVolume } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
 export interface BridgeInput {
@@ -45,6 +47,8 @@ export interface BridgeInput {
   readonly newConcentration: NanogramsPerMl;
   /** The prescribed daily dose, unchanged across the refill. */
   readonly dose: NanogramsPerDay;
+  /** The drug: the reasons state doses in its label's unit (mcg when absent). */
+  readonly drug?: DrugId | undefined;
 }
 
 /** What the patient would get if the pump switched straight to the new flow. */
@@ -105,7 +109,10 @@ const hoursUp = (ms: number): number => Math.ceil(ms / (MS_PER_HOUR / 100)) / 10
  * the hazard of skipping it. Throws ITB_E_NON_POSITIVE for a zero or negative dose or concentration.
  */
 export function planBridge(input: BridgeInput): BridgeResult {
-  const { oldConcentration: c1, newConcentration: c2, dose } = input;
+  const { oldConcentration: c1, newConcentration: c2, dose, drug } = input;
+  const formatDose = (ng: number) => doseText(ng, drug);
+  const formatMass = (ng: number) => massText(ng, drug);
+  const formatConcentration = (ng: number) => concentrationText(ng, drug);
   const dead = input.pumpDeadVolume ?? PUMP_DEAD_VOLUME_UNSET;
   positive(c1, 'old concentration');
   positive(c2, 'new concentration');

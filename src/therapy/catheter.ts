@@ -21,7 +21,9 @@ import {
   type NanolitresPerDay,
 } from './quantities.ts';
 import { sourced, type Sourced } from './sourced.ts';
-import { formatMass, formatNumber, formatVolume } from './units.ts';
+import type { DrugId } from './drug.ts';
+import { massText } from './drug-display.ts';
+import { formatNumber, formatVolume } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
 const PROMETRA_MANUAL = 'Prometra II programmable pump implant manual (Flowonix)';
@@ -141,6 +143,8 @@ export interface PrimingInput {
   readonly pumpDeadVolume?: Sourced<Nanolitres>;
   /** The drug's concentration, to state how much drug could reach the patient early through mixing. */
   readonly concentration?: NanogramsPerMl;
+  /** The drug, to state that amount in its label's unit (mcg when absent). */
+  readonly drug?: DrugId | undefined;
 }
 
 export interface PrimingResult extends GuardrailResult {
@@ -180,7 +184,7 @@ export function primingBolus(input: PrimingInput): PrimingResult {
   const drugAtMost =
     input.concentration === undefined ? undefined : massInVolume(volume, input.concentration);
   const drugText =
-    drugAtMost === undefined ? '' : `; up to ${formatMass(drugAtMost)} may reach the patient early`;
+    drugAtMost === undefined ? '' : `; up to ${massText(drugAtMost, input.drug)} may reach the patient early`;
   const result = verdictOf([
     reason(
       'ITB_R_PRIMING_SUPERVISED',

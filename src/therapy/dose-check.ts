@@ -10,6 +10,7 @@ import { checkConcentration, inRange, isConcentrationAllowed } from './drug-libr
 import type { GuardrailCode } from './guardrail-codes.ts';
 import { NG_PER_MCG, NG_PER_MG, type NanogramsPerDay, type NanogramsPerMl } from './quantities.ts';
 import { sourced } from './sourced.ts';
+import { ngPerLabelUnit } from './drug-display.ts';
 import { formatNumber } from './units.ts';
 import { reasonFor, verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 import type { TherapyCode } from './codes.ts';
@@ -24,13 +25,20 @@ export const UNIT_SLIP_MIN_DISTANCE = sourced(10, 'A', 'our choice: at least 10�
 
 type Code = TherapyCode | GuardrailCode;
 
-/** Builds a reason; `limit` and `value` are in the unit the message names (mcg/day or mcg/mL). */
+/**
+ * Builds a reason; `limit` and `value` are in the API's unit (mcg/day or mcg/mL) whatever unit the message
+ * writes the dose in (the drug's label unit).
+ */
 export const doseReason = reasonFor<Code>();
 
 const mcg = (ng: number): number => ng / NG_PER_MCG;
 const num = (v: number): string => formatNumber(v, 4);
-/** "12–2003 mcg/day" */
-export const rangeText = (r: DoseRange): string => `${num(mcg(r.min))}–${num(mcg(r.max))} mcg/day`;
+/** A daily dose in the drug's label unit with four decimals at most: "2003 mcg/day", "3 mg/day". */
+const perDay = (drug: DrugEntry, ng: number): string =>
+  `${num(ng / ngPerLabelUnit(drug.id))} ${drug.labelUnit}/day`;
+/** "12–2003 mcg/day"; "0.2–1 mg/day" for a drug labelled in mg. */
+export const rangeText = (r: DoseRange, drug: DrugEntry): string =>
+  `${num(r.min / ngPerLabelUnit(drug.id))}–${perDay(drug, r.max)}`;
 
 /**
  * The usual range that applies: the population's own, or — when no population is given — the span of all
@@ -62,7 +70,7 @@ export function detectDoseSlip(drug: DrugEntry, dose: number): Reason | undefine
     return doseReason(
       'ITB_R_LIKELY_UNIT_SLIP',
       'block',
-      `${typed} mg/day is about 1000× the ${drug.id} range (${rangeText(hard)}); ` +
+      `${typed} mg/day is about 1000× the ${drug.id} range (${rangeText(hard, drug)}); ` +
         `did you mean ${typed} mcg/day? Nothing was changed: re-enter the dose with its unit.`,
       mcg(hard.max),
       mcg(dose),
@@ -73,7 +81,7 @@ export function detectDoseSlip(drug: DrugEntry, dose: number): Reason | undefine
     return doseReason(
       'ITB_R_LIKELY_UNIT_SLIP',
       'block',
-      `${typed} mcg/day is about 1/1000 of the ${drug.id} range (${rangeText(hard)}); ` +
+      `${typed} mcg/day is about 1/1000 of the ${drug.id} range (${rangeText(hard, drug)}); ` +
         `did you mean ${typed} mg/day? Nothing was changed: re-enter the dose with its unit.`,
       mcg(hard.min),
       mcg(dose),
@@ -98,7 +106,7 @@ export function doseRangeReasons(
           doseReason(
             'ITB_R_SALINE_HAS_NO_DOSE',
             'block',
-            `${drug.name} holds no drug, so a ${what} of ${num(v)} mcg/day cannot be delivered`,
+            `${drug.name} holds no drug, so a ${what} of ${perDay(drug, dose)} cannot be delivered`,
             0,
             v,
           ),
@@ -109,7 +117,7 @@ export function doseRangeReasons(
       doseReason(
         'ITB_R_DOSE_ABOVE_HARD_LIMIT',
         'block',
-        `${what} ${num(v)} mcg/day is above the ${drug.id} absolute maximum ${num(mcg(hard.max))} mcg/day`,
+        `${what} ${perDay(drug, dose)} is above the ${drug.id} absolute maximum ${perDay(drug, hard.max)}`,
         mcg(hard.max),
         v,
       ),
@@ -120,7 +128,7 @@ export function doseRangeReasons(
       doseReason(
         'ITB_R_DOSE_BELOW_HARD_LIMIT',
         'block',
-        `${what} ${num(v)} mcg/day is below the ${drug.id} absolute minimum ${num(mcg(hard.min))} mcg/day`,
+        `${what} ${perDay(drug, dose)} is below the ${drug.id} absolute minimum ${perDay(drug, hard.min)}`,
         mcg(hard.min),
         v,
       ),
@@ -133,7 +141,7 @@ export function doseRangeReasons(
       doseReason(
         'ITB_R_NO_USUAL_RANGE',
         'warn',
-        `the library has no usual ${drug.id} range for ${who}; ${what} ${num(v)} mcg/day needs review`,
+        `the library has no usual ${drug.id} range for ${who}; ${what} ${perDay(drug, dose)} needs review`,
         undefined,
         v,
       ),
@@ -144,7 +152,7 @@ export function doseRangeReasons(
       doseReason(
         'ITB_R_DOSE_ABOVE_USUAL_RANGE',
         'warn',
-        `${what} ${num(v)} mcg/day is above the usual ${drug.id} range for ${who} (${rangeText(usual)})`,
+        `${what} ${perDay(drug, dose)} is above the usual ${drug.id} range for ${who} (${rangeText(usual, drug)})`,
         mcg(usual.max),
         v,
       ),
@@ -155,7 +163,7 @@ export function doseRangeReasons(
       doseReason(
         'ITB_R_DOSE_BELOW_USUAL_RANGE',
         'warn',
-        `${what} ${num(v)} mcg/day is below the usual ${drug.id} range for ${who} (${rangeText(usual)})`,
+        `${what} ${perDay(drug, dose)} is below the usual ${drug.id} range for ${who} (${rangeText(usual, drug)})`,
         mcg(usual.min),
         v,
       ),
@@ -165,7 +173,7 @@ export function doseRangeReasons(
     doseReason(
       'ITB_R_DOSE_WITHIN_RANGE',
       'ok',
-      `${what} ${num(v)} mcg/day is within the usual ${drug.id} range for ${who} (${rangeText(usual)})`,
+      `${what} ${perDay(drug, dose)} is within the usual ${drug.id} range for ${who} (${rangeText(usual, drug)})`,
       undefined,
       v,
     ),

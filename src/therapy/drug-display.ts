@@ -7,6 +7,7 @@
  */
 import type { DrugId, LabelUnit } from './drug.ts';
 import { DRUG_IDS, getDrug } from './drug-library.ts';
+import { NG_PER_MCG, NG_PER_MG } from './quantities.ts';
 import { formatConcentration, formatDose, formatMass } from './units.ts';
 
 /** The unit the drug's label states doses in; mcg for an unknown or absent drug. */
@@ -15,6 +16,10 @@ export function labelUnitOf(drug: string | null | undefined): LabelUnit {
     ? getDrug(drug).labelUnit
     : 'mcg';
 }
+
+/** Nanograms in one of the drug's label units: 1,000 for mcg, 1,000,000 for mg. */
+export const ngPerLabelUnit = (drug: string | null | undefined): number =>
+  labelUnitOf(drug) === 'mg' ? NG_PER_MG : NG_PER_MCG;
 
 /** A mass (a bolus): "50 mcg", "0.2 mg" for morphine. */
 export const massText = (ng: number, drug?: string | null): string => formatMass(ng, labelUnitOf(drug));

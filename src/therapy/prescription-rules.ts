@@ -19,6 +19,7 @@ import type { FlexDay, Prescription } from './prescription.ts';
 import { WEEKDAY_NAMES } from './prescription-json.ts';
 import { MS_PER_DAY, MS_PER_MINUTE, NG_PER_MCG, flowToDose, type NanolitresPerDay } from './quantities.ts';
 import { sourced } from './sourced.ts';
+import { ngPerLabelUnit } from './drug-display.ts';
 import { formatConcentration, formatNumber } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
@@ -41,7 +42,9 @@ export interface ValidationOptions {
   readonly minimumRateFlow?: NanolitresPerDay;
 }
 
-const mcg = (ng: number): string => formatNumber(ng / NG_PER_MCG, 4);
+/** A mass or daily dose's number in the drug's label unit, "unit" beside it: "300 mcg", "3 mg". */
+const amount = (ng: number, drug: DrugEntry): string =>
+  `${formatNumber(ng / ngPerLabelUnit(drug.id), 4)} ${drug.labelUnit}`;
 const isInt = (v: number): boolean => Number.isSafeInteger(v);
 
 /** Structural and per-item checks of one flex day; `label` prefixes each message ("Monday: …"). */
@@ -77,7 +80,7 @@ function flexDayReasons(day: FlexDay, drug: DrugEntry, label: string): Reason[] 
     if (s.dose <= 0) {
       block(
         'ITB_R_NOT_POSITIVE',
-        `${n} dose ${mcg(s.dose)} mcg/day must be positive (a zero step stops the drug)`,
+        `${n} dose ${amount(s.dose, drug)}/day must be positive (a zero step stops the drug)`,
         0,
         s.dose / NG_PER_MCG,
       );
@@ -90,8 +93,8 @@ function flexDayReasons(day: FlexDay, drug: DrugEntry, label: string): Reason[] 
         doseReason(
           'ITB_R_STEP_RATE_ABOVE_HARD_LIMIT',
           'warn',
-          `${label}: ${n} runs at ${mcg(s.dose)} mcg/day, faster than the ${drug.id} absolute daily maximum ` +
-            `${mcg(drug.hardDoseRange.value.max)} mcg/day, for part of the day`,
+          `${label}: ${n} runs at ${amount(s.dose, drug)}/day, faster than the ${drug.id} absolute daily maximum ` +
+            `${amount(drug.hardDoseRange.value.max, drug)}/day, for part of the day`,
           drug.hardDoseRange.value.max / NG_PER_MCG,
           s.dose / NG_PER_MCG,
         ),
@@ -126,7 +129,7 @@ function flexDayReasons(day: FlexDay, drug: DrugEntry, label: string): Reason[] 
     if (b.amount <= 0)
       block(
         'ITB_R_NOT_POSITIVE',
-        `${n} amount ${mcg(b.amount)} mcg must be positive`,
+        `${n} amount ${amount(b.amount, drug)} must be positive`,
         0,
         b.amount / NG_PER_MCG,
       );
@@ -135,7 +138,7 @@ function flexDayReasons(day: FlexDay, drug: DrugEntry, label: string): Reason[] 
     if (b.amount > drug.maxBolus.value && drug.hardDoseRange.value.max > 0) {
       block(
         'ITB_R_BOLUS_ABOVE_MAX',
-        `${n} of ${mcg(b.amount)} mcg is above the ${drug.id} single-bolus maximum ${mcg(drug.maxBolus.value)} mcg`,
+        `${n} of ${amount(b.amount, drug)} is above the ${drug.id} single-bolus maximum ${amount(drug.maxBolus.value, drug)}`,
         drug.maxBolus.value / NG_PER_MCG,
         b.amount / NG_PER_MCG,
       );
@@ -243,7 +246,7 @@ export function validatePrescription(p: Prescription, opts: ValidationOptions = 
           doseReason(
             'ITB_R_NOT_POSITIVE',
             'block',
-            `the dose ${mcg(p.dose)} mcg/day must be positive`,
+            `the dose ${amount(p.dose, drug)}/day must be positive`,
             0,
             p.dose / NG_PER_MCG,
           ),

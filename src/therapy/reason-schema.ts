@@ -15,7 +15,11 @@ export const reasonSchema = z.strictObject({
   code: z.string().regex(/^ITB_[ER]_[A-Z0-9_]+$/),
   /** A sentence a clinician can act on. */
   message: z.string(),
-  /** The limit that was applied, in the unit named by the message. */
+  /**
+   * The limit that was applied: a dose or concentration in the API's unit (mcg, mcg/day, mcg/mL) even when
+   * the message writes it in the drug's label unit (mg for morphine); anything else in the unit the message
+   * names (hours, %, mL).
+   */
   limit: z.number().exactOptional(),
   /** The value that was checked against it. */
   value: z.number().exactOptional(),

@@ -21,7 +21,8 @@ import {
   type NanogramsPerDay,
 } from './quantities.ts';
 import { sourced } from './sourced.ts';
-import { formatDose, formatMass, formatNumber } from './units.ts';
+import { doseText, massText } from './drug-display.ts';
+import { formatNumber } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
 const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
@@ -91,13 +92,20 @@ export function startDose(input: StartDoseInput): StartDoseResult {
   const r = START_DOSE_RULES;
   const reasons: Reason[] = [];
   const effectHours = formatNumber(input.effectDuration / MS_PER_HOUR, 2);
+  const formatMass = (ng: number) => massText(ng, drug.id);
+  const formatDose = (ng: number) => doseText(ng, drug.id);
+  const amounts = (ngs: readonly number[]) => {
+    const numbers = ngs.map((ng) => formatMass(ng).replace(/ \S+$/, ''));
+    return `${numbers.slice(0, -1).join(', ')} or ${numbers.at(-1)} ${drug.labelUnit}`;
+  };
+  const [, , third, fourth] = r.protocolDoses.value;
 
   if (!r.protocolDoses.value.includes(input.screeningDose)) {
     reasons.push(
       reason(
         'ITB_R_SCREENING_DOSE_OFF_PROTOCOL',
         'warn',
-        `${formatMass(input.screeningDose)} is not a protocol screening dose (25, 50, 75 or 100 mcg) ` +
+        `${formatMass(input.screeningDose)} is not a protocol screening dose (${amounts(r.protocolDoses.value)}) ` +
           `[${r.protocolDoses.source}]; confirm the dose and its unit`,
         undefined,
         ngToMcg(input.screeningDose),
@@ -111,7 +119,7 @@ export function startDose(input: StartDoseInput): StartDoseResult {
         'ITB_R_SCREENING_NO_RESPONSE',
         'block',
         `a screening bolus without effect is not an effective screening dose: give the next protocol dose ` +
-          `(75 mcg, then 100 mcg) 24 h later; no response to 100 mcg → not a candidate [${LABEL}]`,
+          `(${formatMass(third!)}, then ${formatMass(fourth!)}) 24 h later; no response to ${formatMass(fourth!)} → not a candidate [${LABEL}]`,
       ),
     );
     return finish(null, 'none', reasons);

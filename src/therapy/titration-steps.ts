@@ -4,10 +4,11 @@
  * increment) and the size of a reduction. Every rule's numbers come from the drug's TitrationRules
  * (drug-rules.ts); this file only compares.
  */
-import type { DrugEntry, StepGroup, TitrationPhase, TitrationRules } from './drug.ts';
+import type { DrugEntry, DrugId, StepGroup, TitrationPhase, TitrationRules } from './drug.ts';
 import { reason, type GuardrailCode } from './guardrail-codes.ts';
 import { NG_PER_MCG } from './quantities.ts';
-import { formatDose, formatNumber } from './units.ts';
+import { doseText } from './drug-display.ts';
+import { formatNumber } from './units.ts';
 import type { Reason, Verdict } from './verdict.ts';
 
 /** What the step rules need to know about a change. */
@@ -111,12 +112,12 @@ export function timingReasons(rules: TitrationRules, c: StepContext): Reason[] {
 }
 
 /** The size of an increase against the drug's increase rule. */
-export function increaseSizeReason(rules: TitrationRules, c: StepContext): Reason {
+export function increaseSizeReason(rules: TitrationRules, c: StepContext, drug?: DrugId): Reason {
   const inc = rules.increase;
   const size = c.proposed - c.current;
   if (inc.kind === 'absolute') {
     const max = inc.max.value;
-    const text = `+${formatDose(size)} ${size > max ? 'is more than' : 'is within'} the label's increment of up to ${formatDose(max)} [${inc.max.source}]`;
+    const text = `+${doseText(size, drug)} ${size > max ? 'is more than' : 'is within'} the label's increment of up to ${doseText(max, drug)} [${inc.max.source}]`;
     return size > max
       ? reason(
           'ITB_R_TITRATION_ABOVE_LABEL_INCREMENT',
@@ -151,7 +152,7 @@ export function reductionReasons(drug: DrugEntry, rules: TitrationRules, c: Step
   const { current, proposed } = c;
   const rule = rules.reduction;
   if (rule === undefined) {
-    const what = proposed === 0 ? 'stopping' : `reducing to ${formatDose(proposed, drug.labelUnit)}`;
+    const what = proposed === 0 ? 'stopping' : `reducing to ${doseText(proposed, drug.id)}`;
     return [
       reason(
         'ITB_R_TITRATION_REDUCTION_NO_WITHDRAWAL',

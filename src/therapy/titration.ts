@@ -172,7 +172,7 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));
   } else if (proposed > current) {
     direction = 'increase';
-    reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx));
+    reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx, drug.id));
   } else {
     direction = proposed === 0 ? 'stop' : 'decrease';
     reasons.push(...reductionReasons(drug, rules, ctx));

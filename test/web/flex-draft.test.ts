@@ -31,6 +31,33 @@ describe('flex draft ↔ prescription JSON', () => {
     });
   });
 
+  it('dose inputs are typed in mcg for a morphine patient (no longer: her steps and boluses are shown and read in mg)', () => {
+    const morphine = { drug: 'morphine', concentrationMcgPerMl: 25_000 } as const;
+    let d = draftFromPrescription({ mode: 'simple-continuous', ...morphine, doseMcgPerDay: 3000 })!;
+    expect(d.everyDay.steps).toEqual([{ start: '00:00', dose: '3 mg/day' }]);
+    d = edit.setDay(d, 'everyDay', {
+      steps: [
+        { start: '00:00', dose: '3' },
+        { start: '08:00', dose: '3.3' },
+      ],
+      boluses: [{ start: '12:00', amount: '0.2', duration: '30' }],
+    });
+    expect(prescriptionFromDraft(d)).toEqual({
+      ok: true,
+      prescription: {
+        mode: 'flex',
+        ...morphine,
+        everyDay: {
+          steps: [
+            { startMinute: 0, doseMcgPerDay: 3000 },
+            { startMinute: 480, doseMcgPerDay: 3300 },
+          ],
+          boluses: [{ startMinute: 720, amountMcg: 200, durationMinutes: 30 }],
+        },
+      },
+    });
+  });
+
   it('reads steps, boluses and a weekday variant typed with units (mg and hours too)', () => {
     let d = draftFromPrescription({ mode: 'simple-continuous', ...drug, doseMcgPerDay: 400 })!;
     d = edit.setDay(d, 'everyDay', {

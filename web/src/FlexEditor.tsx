@@ -7,7 +7,8 @@
 import { useState } from 'react';
 import { WEEKDAY_NAMES } from '../../src/therapy/prescription-json.ts';
 import type { DayDose } from '../../src/therapy/prescription-change.ts';
-import { formatDose } from '../../src/therapy/units.ts';
+import { doseText } from '../../src/therapy/drug-display.ts';
+import { inputUnit } from '../../src/therapy/dose-input.ts';
 import {
   DAY_LABEL,
   edit,
@@ -91,6 +92,7 @@ function DayEditor({
   total,
   schedule,
   onRemove,
+  drug,
 }: {
   readonly dayKey: DayKey;
   readonly day: DayDraft;
@@ -100,8 +102,13 @@ function DayEditor({
   readonly total: DayDose | string;
   readonly schedule: { readonly current: DaySchedule | null; readonly proposed: DaySchedule | null };
   readonly onRemove?: () => void;
+  /** The drug: doses are typed and shown in its label unit (dose-input.ts). */
+  readonly drug: string;
 }) {
   const name = DAY_LABEL[dayKey];
+  const rate = inputUnit('dose-rate', drug);
+  const mass = inputUnit('mass', drug);
+  const mg = mass === 'mg';
   const setStep = (i: number, s: StepDraft) =>
     onDay({ ...day, steps: day.steps.map((x, j) => (j === i ? s : x)) });
   const setBolus = (i: number, b: BolusDraft) =>
@@ -114,7 +121,7 @@ function DayEditor({
         <thead>
           <tr>
             <th scope="col">From (HH:MM)</th>
-            <th scope="col">Dose rate (mcg/day)</th>
+            <th scope="col">Dose rate ({rate})</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -133,9 +140,9 @@ function DayEditor({
               />
               <Cell
                 id={fieldId(dayKey, 'step', i, 'dose')}
-                label={`${name} step ${i + 1} dose rate (mcg/day)`}
+                label={`${name} step ${i + 1} dose rate (${rate})`}
                 value={s.dose}
-                placeholder="e.g. 450 mcg/day"
+                placeholder={`e.g. ${mg ? '3' : '450'} ${rate}`}
                 onChange={(v) => setStep(i, { ...s, dose: v })}
                 errors={errors}
               />
@@ -169,7 +176,7 @@ function DayEditor({
         <thead>
           <tr>
             <th scope="col">Start (HH:MM)</th>
-            <th scope="col">Amount (mcg)</th>
+            <th scope="col">Amount ({mass})</th>
             <th scope="col">Over (min)</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -195,9 +202,9 @@ function DayEditor({
               />
               <Cell
                 id={fieldId(dayKey, 'bolus', i, 'amount')}
-                label={`${name} bolus ${i + 1} amount (mcg)`}
+                label={`${name} bolus ${i + 1} amount (${mass})`}
                 value={b.amount}
-                placeholder="e.g. 25 mcg"
+                placeholder={`e.g. ${mg ? '0.5' : '25'} ${mass}`}
                 onChange={(v) => setBolus(i, { ...b, amount: v })}
                 errors={errors}
               />
@@ -231,12 +238,12 @@ function DayEditor({
         Add periodic bolus<span className="visually-hidden"> to {name}</span>
       </button>
 
-      <ScheduleChart name={name} current={schedule.current} proposed={schedule.proposed} />
+      <ScheduleChart name={name} current={schedule.current} proposed={schedule.proposed} drug={drug} />
       <p className="day-total">
         Daily total for {name}:{' '}
         {typeof total === 'string'
           ? total
-          : `${formatDose(total.before)} now → ${formatDose(total.after)} proposed`}
+          : `${doseText(total.before, drug)} now → ${doseText(total.after, drug)} proposed`}
       </p>
       {onRemove !== undefined && (
         <button type="button" onClick={onRemove}>
@@ -270,6 +277,7 @@ export function FlexEditor({ draft, onChange, errors, days, scheduleOf }: Props)
         if (day === undefined) return null;
         return (
           <DayEditor
+            drug={draft.drug}
             key={key}
             dayKey={key}
             day={day}

@@ -6,6 +6,9 @@
  * raised by this page's work is read where it was raised.
  */
 import { useEffect, useState } from 'react';
+import { patientDrug } from '../../src/clinic/patient-drug.ts';
+import type { Implant as RecordImplant } from '../../src/clinic/records.ts';
+import type { DrugId } from '../../src/therapy/drug.ts';
 import { opioidStatusText } from '../../src/therapy/opioid-status-text.ts';
 import { api, errorText, type Implant, type Patient, type PrescriptionRecord } from './api.ts';
 import { AlertList } from './alerts/AlertList.tsx';
@@ -19,6 +22,8 @@ export interface Identity {
   /** The implant in place: the latest by implant date. */
   readonly implant: Implant | null;
   readonly current: PrescriptionRecord | null;
+  /** The drug the patient receives (the prescription's, else the implant's initial fill; clinic/patient-drug.ts). */
+  readonly drug: DrugId | null;
 }
 
 /** The patient, the implant in place and the prescription in force (null while loading). */
@@ -29,7 +34,7 @@ export function usePatientIdentity(patientId: string) {
     const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
     Promise.all([
       api.get<Patient>(P),
-      api.get<Implant[]>(`${P}/implants`),
+      api.get<RecordImplant[]>(`${P}/implants`),
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]).then(
       ([patient, implants, current]) =>
@@ -37,6 +42,7 @@ export function usePatientIdentity(patientId: string) {
           patient,
           implant: [...implants].sort((a, b) => a.implantDate.localeCompare(b.implantDate)).at(-1) ?? null,
           current: current.current,
+          drug: patientDrug(current.current, implants)?.drug ?? null,
         }),
       (e: unknown) => setError(errorText(e)),
     );

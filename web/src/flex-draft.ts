@@ -1,14 +1,13 @@
 /**
  * The flex-schedule editor's state: what the clinician has typed, as text, and its translation into the
  * clinician-facing prescription JSON (src/therapy/prescription-json.ts). Every number is parsed by therapy's
- * own parsers (`parseAs` for "450 mcg/day" and "25 mcg", `parseTimeOfDay`, `parseDurationMinutes`), so the
+ * own parsers (dose-input.ts for "450 mcg/day" and "25 mcg", a bare number in the drug's label unit, `parseTimeOfDay`, `parseDurationMinutes`), so the
  * browser reads a typed value exactly as the CLI and the API do. A field that does not parse is reported
  * with the id of its input, so the page can mark that input and say why; nothing half-parsed is returned.
  */
 import { WEEKDAY_NAMES, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { formatTimeOfDay, parseDurationMinutes, parseTimeOfDay } from '../../src/therapy/time-of-day.ts';
-import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
-import { parseAs } from '../../src/therapy/units.ts';
+import { apiToInputText, inputToMcg } from '../../src/therapy/dose-input.ts';
 import { DAY_LABEL, type DayKey } from '../../src/programmer/change-text.ts';
 import { parsed } from './parsed.ts';
 
@@ -18,12 +17,12 @@ export type { DayKey };
 export interface StepDraft {
   /** "HH:MM"; the first step is always 00:00. */
   readonly start: string;
-  /** "450 mcg/day" (a bare number is mcg/day). */
+  /** "450 mcg/day"; a bare number is in the drug's label unit (mg/day for morphine; dose-input.ts). */
   readonly dose: string;
 }
 export interface BolusDraft {
   readonly start: string;
-  /** "25 mcg" (a bare number is mcg). */
+  /** "25 mcg"; a bare number is in the drug's label unit (mg for morphine). */
   readonly amount: string;
   /** "60 min" (a bare number is minutes). */
   readonly duration: string;
@@ -57,11 +56,14 @@ export const fieldId = (day: DayKey, kind: 'step' | 'bolus', index: number, part
 
 type DayJson = Extract<PrescriptionJson, { mode: 'flex' }>['everyDay'];
 
-const dayDraftOf = (d: DayJson): DayDraft => ({
-  steps: d.steps.map((s) => ({ start: formatTimeOfDay(s.startMinute), dose: `${s.doseMcgPerDay} mcg/day` })),
+const dayDraftOf = (d: DayJson, drug: string): DayDraft => ({
+  steps: d.steps.map((s) => ({
+    start: formatTimeOfDay(s.startMinute),
+    dose: apiToInputText(s.doseMcgPerDay, 'dose-rate', drug),
+  })),
   boluses: d.boluses.map((b) => ({
     start: formatTimeOfDay(b.startMinute),
-    amount: `${b.amountMcg} mcg`,
+    amount: apiToInputText(b.amountMcg, 'mass', drug),
     duration: `${b.durationMinutes} min`,
   })),
 });
@@ -77,7 +79,7 @@ export function draftFromPrescription(p: PrescriptionJson): FlexDraft | null {
       return null;
     case 'minimum-rate':
     case 'simple-continuous': {
-      const dose = p.mode === 'simple-continuous' ? `${p.doseMcgPerDay} mcg/day` : '';
+      const dose = p.mode === 'simple-continuous' ? apiToInputText(p.doseMcgPerDay, 'dose-rate', p.drug) : '';
       return {
         drug: p.drug,
         concentrationMcgPerMl: p.concentrationMcgPerMl,
@@ -89,10 +91,10 @@ export function draftFromPrescription(p: PrescriptionJson): FlexDraft | null {
       return {
         drug: p.drug,
         concentrationMcgPerMl: p.concentrationMcgPerMl,
-        everyDay: dayDraftOf(p.everyDay),
+        everyDay: dayDraftOf(p.everyDay, p.drug),
         variants: WEEKDAY_NAMES.flatMap((name) => {
           const d = p.byWeekday?.[name];
-          return d === undefined ? [] : [[name, dayDraftOf(d)] as const];
+          return d === undefined ? [] : [[name, dayDraftOf(d, p.drug)] as const];
         }),
       };
   }
@@ -106,22 +108,17 @@ function field<T>(errors: FieldError[], id: string, parse: () => T): T | undefin
   return undefined;
 }
 
-function dayJsonOf(key: DayKey, d: DayDraft, errors: FieldError[]): DayJson {
+function dayJsonOf(key: DayKey, d: DayDraft, errors: FieldError[], drug: string): DayJson {
   const steps = d.steps.map((s, i) => ({
     startMinute:
       i === 0 ? 0 : (field(errors, fieldId(key, 'step', i, 'start'), () => parseTimeOfDay(s.start)) ?? 0),
     doseMcgPerDay:
-      (field(
-        errors,
-        fieldId(key, 'step', i, 'dose'),
-        () => parseAs(s.dose, 'dose-rate', 'mcg/day').ngPerDay,
-      ) ?? 0) / NG_PER_MCG,
+      field(errors, fieldId(key, 'step', i, 'dose'), () => inputToMcg(s.dose, 'dose-rate', drug)) ?? 0,
   }));
   const boluses = d.boluses.map((b, i) => ({
     startMinute: field(errors, fieldId(key, 'bolus', i, 'start'), () => parseTimeOfDay(b.start)) ?? 0,
     amountMcg:
-      (field(errors, fieldId(key, 'bolus', i, 'amount'), () => parseAs(b.amount, 'mass', 'mcg').ng) ?? 0) /
-      NG_PER_MCG,
+      field(errors, fieldId(key, 'bolus', i, 'amount'), () => inputToMcg(b.amount, 'mass', drug)) ?? 0,
     durationMinutes:
       field(errors, fieldId(key, 'bolus', i, 'duration'), () => parseDurationMinutes(b.duration)) ?? 0,
   }));
@@ -134,9 +131,9 @@ function dayJsonOf(key: DayKey, d: DayDraft, errors: FieldError[]): DayJson {
  */
 export function prescriptionFromDraft(d: FlexDraft): DraftResult {
   const errors: FieldError[] = [];
-  const everyDay = dayJsonOf('everyDay', d.everyDay, errors);
+  const everyDay = dayJsonOf('everyDay', d.everyDay, errors, d.drug);
   const byWeekday: Partial<Record<WeekdayName, DayJson>> = {};
-  for (const [name, day] of d.variants) byWeekday[name] = dayJsonOf(name, day, errors);
+  for (const [name, day] of d.variants) byWeekday[name] = dayJsonOf(name, day, errors, d.drug);
   if (errors.length > 0) return { ok: false, errors };
   const prescription = {
     mode: 'flex' as const,

@@ -4,6 +4,7 @@
  * unit ("18 mcg" for a volume) is refused with the reason, shown beside the field.
  */
 import { NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
+import { inputToMcg } from '../../src/therapy/dose-input.ts';
 import { parseAs } from '../../src/therapy/units.ts';
 import { parsed, type Parsed } from './parsed.ts';
 import { clinicianText } from './reason-text.ts';
@@ -21,6 +22,14 @@ export function measure(
     const q = parseAs(text, dimension, unit);
     return q.dimension === 'volume' ? q.nl / NL_PER_ML : q.ngPerMl / NG_PER_MCG;
   });
+}
+/**
+ * A typed concentration in mcg/mL (the API's unit), a bare number read in the drug's label unit (mg/mL for
+ * morphine; dose-input.ts), or why it is not one; null while empty.
+ */
+export function measureConcentration(text: string, drug: string | null | undefined): Measured | null {
+  if (text.trim() === '') return null;
+  return parsed(() => inputToMcg(text, 'concentration', drug));
 }
 export const valueOf = (m: Measured | null): number => (m !== null && m.ok ? m.value : Number.NaN);
 

@@ -2,6 +2,9 @@
  * A day of a flex schedule as a picture: the pump's total dose rate (schedule-rates.ts) across 24 hours, the current programme dashed and
  * the proposed one solid. The numbers are in the tables beside it; the picture shows the shape.
  */
+import { doseText } from '../../src/therapy/drug-display.ts';
+import { inputUnit } from '../../src/therapy/dose-input.ts';
+import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import {
   MINUTES_PER_DAY as MINUTES,
   ratePieces,
@@ -34,10 +37,13 @@ export function ScheduleChart({
   name,
   current,
   proposed,
+  drug,
 }: {
   readonly name: string;
   readonly current: DaySchedule | null;
   readonly proposed: DaySchedule | null;
+  /** The drug: the axis and its caption in its label unit (mg/day for morphine). */
+  readonly drug: string;
 }) {
   const now = current === null ? [] : ratePieces(current);
   const next = proposed === null ? [] : ratePieces(proposed);
@@ -58,7 +64,7 @@ export function ScheduleChart({
           </text>
         ))}
         <text x={LEFT - 4} y={TOP + 10} textAnchor="end" className="tick">
-          {Math.round(peak)}
+          {doseText(Math.round(peak) * NG_PER_MCG, drug).replace(/ \S+$/, '')}
         </text>
         <text x={LEFT - 4} y={TOP + PLOT_H} textAnchor="end" className="tick">
           0
@@ -67,7 +73,7 @@ export function ScheduleChart({
         {next.length > 0 && <path d={path(next, yMax)} className="rate-proposed" />}
       </svg>
       <figcaption className="muted">
-        mcg/day over the day — <span className="key-current">current (dashed)</span>,{' '}
+        {inputUnit('dose-rate', drug)} over the day — <span className="key-current">current (dashed)</span>,{' '}
         <span className="key-proposed">proposed (solid)</span>
       </figcaption>
     </figure>

@@ -7,6 +7,7 @@
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { massText } from '../../../src/therapy/drug-display.ts';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { num } from '../format.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
@@ -15,7 +16,8 @@ import { useBolus } from './use-bolus.ts';
 
 export function BolusPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
-  const s = useBolus(patientId);
+  const drug = who.identity?.drug ?? null;
+  const s = useBolus(patientId, drug);
   useLeaveGuard(s.plan !== null ? 'The bolus has not been sent: leave?' : null);
   if (me.role !== 'physician') return <p>Only physicians give a clinician bolus.</p>;
   const blocked = s.plan?.guardrail.verdict === 'block';
@@ -40,14 +42,14 @@ export function BolusPage({ patientId, me }: { readonly patientId: string; reado
         }}
       >
         <label>
-          Amount (mcg)
+          Amount ({inputUnit('mass', drug)})
           <input value={s.amount} onChange={(e) => s.setAmount(e.target.value)} inputMode="decimal" />
         </label>
         <label>
           Over (minutes)
           <input value={s.minutes} onChange={(e) => s.setMinutes(e.target.value)} inputMode="numeric" />
         </label>
-        <button type="submit" disabled={s.busy || s.amount.trim() === ''}>
+        <button type="submit" disabled={s.busy || who.identity === null || s.amount.trim() === ''}>
           Check the bolus
         </button>
       </form>

@@ -10,6 +10,7 @@ import { patientBolusJson, patientBolusText } from '../../../src/programmer/pati
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { doseText, massText } from '../../../src/therapy/drug-display.ts';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { ControlResultView } from './ControlResultView.tsx';
@@ -17,7 +18,8 @@ import { usePatientBolus, type PatientBolusPlan, type PatientBolusResult } from 
 
 export function PatientBolusPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
-  const s = usePatientBolus(patientId);
+  const drug = who.identity?.drug ?? null;
+  const s = usePatientBolus(patientId, drug);
   useLeaveGuard(s.plan !== null ? 'The patient-bolus settings have not been sent: leave?' : null);
   if (me.role !== 'physician') return <p>Only physicians change patient-controlled bolus settings.</p>;
   const warn = s.plan?.guardrail.verdict === 'warn';
@@ -43,7 +45,7 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
         }}
       >
         <label>
-          Dose per bolus (e.g. 0.2 mg; a bare number is mcg)
+          Dose per bolus ({inputUnit('mass', drug)})
           <input value={s.dose} onChange={(e) => s.setDose(e.target.value)} />
         </label>
         <label>
@@ -54,7 +56,7 @@ export function PatientBolusPage({ patientId, me }: { readonly patientId: string
           Boluses a day at most
           <input value={s.perDay} onChange={(e) => s.setPerDay(e.target.value)} inputMode="numeric" />
         </label>
-        <button type="submit" disabled={s.busy}>
+        <button type="submit" disabled={s.busy || who.identity === null}>
           Check the settings
         </button>
         <button type="button" disabled={s.busy} onClick={() => void s.prepare(false)}>

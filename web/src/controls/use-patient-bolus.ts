@@ -6,6 +6,8 @@
  */
 import { useState } from 'react';
 import type { Reason, Verdict } from '../api.ts';
+import { inputToApiText } from '../../../src/therapy/dose-input.ts';
+import { parsed } from '../parsed.ts';
 import { usePlannedPumpAction } from '../use-pump-action.ts';
 import type { PatientBolusConfig } from '../../../src/therapy/patient-bolus-rules.ts';
 import type { ControlResult } from './use-stop-resume.ts';
@@ -30,7 +32,8 @@ export interface PatientBolusResult extends ControlResult {
   };
 }
 
-export function usePatientBolus(patientId: string) {
+/** `drug`: the patient's drug (null while unknown); the dose is typed in its label's unit (dose-input.ts). */
+export function usePatientBolus(patientId: string, drug: string | null) {
   const planned = usePlannedPumpAction<PatientBolusPlan, PatientBolusResult>(
     `/api/v1/patients/${encodeURIComponent(patientId)}/pump/patient-bolus`,
     'This server has no pump link: patient-controlled bolus settings are not available.',
@@ -61,16 +64,22 @@ export function usePatientBolus(patientId: string) {
     },
     justification: planned.note,
     setJustification: planned.setNote,
-    prepare: (enable: boolean) =>
-      planned.prepare(
+    prepare: (enable: boolean) => {
+      const typed = dose.trim() === '' ? null : parsed(() => inputToApiText(dose, 'mass', drug));
+      if (enable && typed !== null && !typed.ok) {
+        planned.setError(typed.message);
+        return Promise.resolve();
+      }
+      return planned.prepare(
         enable
           ? {
               enable,
-              ...(dose.trim() === '' ? {} : { dose: dose.trim() }),
+              ...(typed === null || !typed.ok ? {} : { dose: typed.value }),
               ...(whole(lockout) === undefined ? {} : { lockoutMinutes: whole(lockout) }),
               ...(whole(perDay) === undefined ? {} : { maxPerDay: whole(perDay) }),
             }
           : { enable },
-      ),
+      );
+    },
   };
 }

@@ -6,7 +6,8 @@
  * block cannot be confirmed), and after the write the pump's read-back as what is current. The patient's
  * identity stays on top; the state and actions are in programming/use-programming.ts.
  */
-import { WEEKDAY_NAMES } from '../../../src/therapy/prescription-json.ts';
+import { apiToInputText, inputUnit } from '../../../src/therapy/dose-input.ts';
+import { WEEKDAY_NAMES, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
 import type { Weekday } from '../../../src/therapy/prescription.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
 import type { Me } from '../api.ts';
@@ -21,6 +22,12 @@ import { useLeaveGuard } from '../router.ts';
 import { AdvicePanel } from '../trial/AdvicePanel.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { pumpContents } from '../refill/use-refill-wizard.ts';
+
+/** The dose field's example in the drug's label unit: "450 mcg/day" for baclofen, "3 mg/day" for morphine. */
+const doseExample = (p: PrescriptionJson | null): string => {
+  const unit = inputUnit('dose-rate', p === null || p.mode === 'stopped' ? null : p.drug);
+  return unit === 'mcg/day' ? `450 ${unit}` : `3 ${unit}`;
+};
 
 const worstDayText = (w: Weekday | null) => {
   const name = w === null ? undefined : WEEKDAY_NAMES[w];
@@ -132,7 +139,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           <div className="row">
             {mode === 'continuous' && (
               <div>
-                <label htmlFor="dose">Proposed daily dose (with unit, e.g. 450 mcg/day)</label>
+                <label htmlFor="dose">Proposed daily dose (with unit, e.g. {doseExample(current)})</label>
                 <input
                   id="dose"
                   value={dose}
@@ -207,7 +214,10 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         <AdvicePanel
           patientId={patientId}
           trialCount={0}
-          current={{ doseMcgPerDay: current.doseMcgPerDay, onUseDose: (mcg) => setDose(`${mcg} mcg/day`) }}
+          current={{
+            doseMcgPerDay: current.doseMcgPerDay,
+            onUseDose: (mcg) => setDose(apiToInputText(mcg, 'dose-rate', current.drug)),
+          }}
         />
       )}
       {plan === null ? null : (

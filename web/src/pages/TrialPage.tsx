@@ -8,15 +8,16 @@ import type { Me, MasScore } from '../api.ts';
 import { Chart } from '../charts.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { dateTime } from '../format.ts';
-import { measure, MeasureInput } from '../measure-input.tsx';
 import { PatientIdentity } from '../PatientBanner.tsx';
 import { AdvicePanel } from '../trial/AdvicePanel.tsx';
-import { DOSES, GRADES, MIN_SCORES_IN_4H, useTrialEntry, WITHIN_H, type Row } from '../trial/use-trial.ts';
+import { BolusFields } from '../trial/BolusFields.tsx';
+import { GRADES, MIN_SCORES_IN_4H, useTrialEntry, WITHIN_H, type Row } from '../trial/use-trial.ts';
 import { ngToMcg } from '../../../src/therapy/quantities.ts';
 
 export function TrialPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const {
     patient,
+    otherDrug,
     trials,
     error,
     doseMcg,
@@ -52,8 +53,6 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
   const update = (key: number, patch: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  const concValue = measure(concMcgPerMl, 'concentration', 'mcg/mL');
-  const conc = concValue?.ok === true ? concValue.value : null;
   return (
     <>
       <h1>Screening trial — {patient.name}</h1>
@@ -61,32 +60,21 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
       <PatientIdentity patientId={patientId} />
+      {otherDrug !== null && (
+        <p className="callout" role="note" aria-label="Not this patient's drug">
+          This form records an intrathecal <strong>baclofen</strong> screening trial: a test bolus of baclofen
+          (25, 50, 75 or 100 mcg) by lumbar puncture, for spasticity. {patient.name} receives{' '}
+          <strong>{otherDrug.drug}</strong> ({otherDrug.from}), another drug: this protocol and its doses are
+          not hers, and its fields are left empty. Fill them only for a baclofen screening trial.
+        </p>
+      )}
       {!canRecord && (
         <p className="callout">Only a physician records a screening trial; you can read it here.</p>
       )}
 
       <fieldset className="card" disabled={!canRecord || saved !== null}>
         <legend>Bolus (lumbar puncture)</legend>
-        <div className="row">
-          <div>
-            <label htmlFor="dose">Dose</label>
-            <select id="dose" value={doseMcg} onChange={(e) => setDoseMcg(Number(e.target.value))}>
-              {DOSES.map((d) => (
-                <option key={d.mcg} value={d.mcg}>
-                  {d.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="conc">Concentration (mcg/mL)</label>
-            <MeasureInput id="conc" value={concMcgPerMl} onChange={setConc} parsed={concValue} />
-          </div>
-          <p>
-            Volume:{' '}
-            <strong>{conc === null || conc <= 0 ? '—' : `${Number((doseMcg / conc).toFixed(2))} mL`}</strong>
-          </p>
-        </div>
+        <BolusFields doseMcg={doseMcg} setDoseMcg={setDoseMcg} conc={concMcgPerMl} setConc={setConc} />
         <div className="row">
           <div>
             <label htmlFor="muscle">Muscle group scored</label>

@@ -10,9 +10,9 @@ import { rulesAgeOf } from '../../../src/clinic/records.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
 import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
-import { MS_PER_HOUR, NG_PER_MCG } from '../../../src/therapy/quantities.ts';
+import { MS_PER_HOUR } from '../../../src/therapy/quantities.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
-import { parseAs } from '../../../src/therapy/units.ts';
+import { inputToMcg } from '../../../src/therapy/dose-input.ts';
 import { api, errorText, isMissingRoute, type Patient, type PrescriptionRecord } from '../api.ts';
 import type { Plan } from '../FinishPanel.tsx';
 import {
@@ -35,7 +35,8 @@ export type Proposal =
 /** A continuous dose typed in the dose field, with the drug and concentration the pump holds now. */
 function continuousProposal(head: PrescriptionJson, dose: string): Proposal | null {
   if (dose.trim() === '' || head.mode === 'stopped') return null;
-  const q = parsed(() => parseAs(dose, 'dose-rate', 'mcg/day'));
+  // A bare number is in the drug's label unit (mg/day for morphine), converted exactly to mcg/day.
+  const q = parsed(() => inputToMcg(dose, 'dose-rate', head.drug));
   if (!q.ok) return { ok: false, errors: [{ field: 'dose', message: q.message }] };
   return {
     ok: true,
@@ -43,7 +44,7 @@ function continuousProposal(head: PrescriptionJson, dose: string): Proposal | nu
       mode: 'simple-continuous',
       drug: head.drug,
       concentrationMcgPerMl: head.concentrationMcgPerMl,
-      doseMcgPerDay: q.value.ngPerDay / NG_PER_MCG,
+      doseMcgPerDay: q.value,
     },
   };
 }

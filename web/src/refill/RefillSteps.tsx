@@ -3,8 +3,10 @@
  * now, and — on the plan screen — one verdict at the top; Back returns to the screen before.
  */
 import { VerdictBadge, Reasons } from '../components.tsx';
-import { dateTime, num } from '../format.ts';
-import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
+import { dateTime, NG_PER_MCG } from '../format.ts';
+import { measure, measureConcentration, MeasureInput, valueOf } from '../measure-input.tsx';
+import { concentrationText } from '../../../src/therapy/drug-display.ts';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { BookingConcerns } from '../followup/BookingConcerns.tsx';
 import { OutcomeView } from '../outcome-view.tsx';
 import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx';
@@ -98,7 +100,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
   const measured = {
     residual: measure(w.residual, 'volume', 'mL'),
     volume: measure(w.volume, 'volume', 'mL'),
-    conc: measure(w.conc, 'concentration', 'mcg/mL'),
+    conc: measureConcentration(w.conc, pumpContents(w.snapshot).drug),
   };
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
   const empty = [
@@ -122,9 +124,10 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
     <>
       {differs && (
         <p className="result result-warn" id="conc-differs">
-          The syringe ({drug} {num(typedConc)} mcg/mL) differs from what the pump holds ({pump.drug}{' '}
-          {num(pump.concentrationMcgPerMl ?? 0)} mcg/mL): check the syringe label. The refill is refused
-          unless a physician’s prescription names the new drug or concentration.
+          The syringe ({drug} {concentrationText(typedConc * NG_PER_MCG, pump.drug)}) differs from what the
+          pump holds ({pump.drug} {concentrationText((pump.concentrationMcgPerMl ?? 0) * NG_PER_MCG, pump.drug)}):
+          check the syringe label. The refill is refused unless a physician’s prescription names the new drug or
+          concentration.
         </p>
       )}
       <div className="row">
@@ -170,7 +173,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
           )}
         </div>
         <div>
-          <label htmlFor="conc">Concentration (mcg/mL)</label>
+          <label htmlFor="conc">Concentration ({inputUnit('concentration', pump.drug)})</label>
           <MeasureInput
             id="conc"
             value={w.conc}

@@ -6,6 +6,7 @@
  * that differs from the pump stands out as a change the clinician made.
  */
 import { useEffect, useState } from 'react';
+import { apiToInputNumber } from '../../../src/therapy/dose-input.ts';
 import { api, type Reason, type Verdict } from '../api.ts';
 import { shownErrors, type FieldSpec } from '../field-errors.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
@@ -174,7 +175,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         drug: old.drug === '' && pump.drug !== null ? pump.drug : old.drug,
         conc:
           old.conc === '' && pump.concentrationMcgPerMl !== null
-            ? String(pump.concentrationMcgPerMl)
+            ? apiToInputNumber(pump.concentrationMcgPerMl, pump.drug)
             : old.conc,
       }));
     });

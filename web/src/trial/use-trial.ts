@@ -6,7 +6,16 @@
 import { useEffect, useMemo, useState } from 'react';
 import { startDose } from '../../../src/therapy/start-dose.ts';
 import { hours, mcgToNg } from '../../../src/therapy/quantities.ts';
-import { api, errorText, type MasScore, type Patient, type TrialRecord } from '../api.ts';
+import { patientDrug, type PatientDrug } from '../../../src/clinic/patient-drug.ts';
+import type { Implant } from '../../../src/clinic/records.ts';
+import {
+  api,
+  errorText,
+  type MasScore,
+  type Patient,
+  type PrescriptionRecord,
+  type TrialRecord,
+} from '../api.ts';
 import { masValue } from '../chart-data.ts';
 import { aligned, line, masAxis } from '../charts.tsx';
 import { measure, valueOf } from '../measure-input.tsx';
@@ -40,8 +49,11 @@ export function useTrialEntry(patientId: string) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [trials, setTrials] = useState<readonly TrialRecord[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [doseMcg, setDoseMcg] = useState(50);
+  /** The baclofen test dose; null until chosen (a patient on another drug gets no baclofen default). */
+  const [doseMcg, setDoseMcg] = useState<number | null>(50);
   const [concMcgPerMl, setConc] = useState('50');
+  /** The patient's drug when it is not baclofen: the form screens for baclofen, not for it. */
+  const [otherDrug, setOtherDrug] = useState<PatientDrug | null>(null);
   const [muscle, setMuscle] = useState('hip adductors');
   const [side, setSide] = useState<MasScore['side']>('bilateral');
   const [rows, setRows] = useState<Row[]>([
@@ -57,11 +69,22 @@ export function useTrialEntry(patientId: string) {
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    Promise.all([api.get<Patient>(P), api.get<TrialRecord[]>(`${P}/trials`)]).then(
-      ([p, t]) => {
+    Promise.all([
+      api.get<Patient>(P),
+      api.get<TrialRecord[]>(`${P}/trials`),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+      api.get<Implant[]>(`${P}/implants`),
+    ]).then(
+      ([p, t, current, implants]) => {
+        const drug = patientDrug(current.current, implants);
+        const other = drug !== null && drug.drug !== 'baclofen' ? drug : null;
         setPatient(p);
         setTrials(t);
-        if (p.ageBand === 'under-12') setDoseMcg(25);
+        setOtherDrug(other);
+        if (other !== null) {
+          setDoseMcg(null);
+          setConc('');
+        } else if (p.ageBand === 'under-12') setDoseMcg(25);
       },
       (e: unknown) => setError(errorText(e)),
     );
@@ -82,7 +105,7 @@ export function useTrialEntry(patientId: string) {
   const start = useMemo(() => {
     if (decision === 'running') return null;
     const h = decision === 'no-response' ? 0 : effect;
-    if (h === null || h <= 0) return null;
+    if (h === null || h <= 0 || doseMcg === null) return null;
     try {
       return {
         result: startDose({ screeningDose: mcgToNg(doseMcg), effectDuration: hours(h) }),
@@ -94,7 +117,7 @@ export function useTrialEntry(patientId: string) {
   }, [decision, effect, doseMcg]);
   const noResponse = useMemo(
     () =>
-      decision === 'no-response'
+      decision === 'no-response' && doseMcg !== null
         ? startDose({ screeningDose: mcgToNg(doseMcg), effectDuration: hours(0) })
         : null,
     [decision, doseMcg],
@@ -145,12 +168,14 @@ export function useTrialEntry(patientId: string) {
     );
   if (decision === 'responded' && (effect === null || effect <= 0))
     problems.push('Give how many hours the effect lasted (needed for the start dose).');
+  if (doseMcg === null) problems.push('Choose the baclofen test dose.');
   const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
   if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
     problems.push('Give the concentration in mcg/mL.');
 
   const save = async () => {
     const conc = valueOf(concParsed);
+    if (doseMcg === null) return;
     setSaving(true);
     setError(null);
     try {
@@ -180,6 +205,7 @@ export function useTrialEntry(patientId: string) {
 
   return {
     patient,
+    otherDrug,
     trials,
     error,
     doseMcg,

@@ -1,0 +1,52 @@
+/**
+ * The screening bolus of the trial page: the baclofen test dose (none chosen for a patient on another
+ * drug), its concentration and the volume they give.
+ */
+import { measure, MeasureInput } from '../measure-input.tsx';
+import { DOSES } from './use-trial.ts';
+
+export function BolusFields({
+  doseMcg,
+  setDoseMcg,
+  conc,
+  setConc,
+}: {
+  readonly doseMcg: number | null;
+  readonly setDoseMcg: (mcg: number | null) => void;
+  readonly conc: string;
+  readonly setConc: (text: string) => void;
+}) {
+  const concValue = measure(conc, 'concentration', 'mcg/mL');
+  const mcgPerMl = concValue?.ok === true ? concValue.value : null;
+  return (
+    <div className="row">
+      <div>
+        <label htmlFor="dose">Dose</label>
+        <select
+          id="dose"
+          value={doseMcg ?? ''}
+          onChange={(e) => setDoseMcg(e.target.value === '' ? null : Number(e.target.value))}
+        >
+          {doseMcg === null && <option value="">choose a baclofen test dose</option>}
+          {DOSES.map((d) => (
+            <option key={d.mcg} value={d.mcg}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="conc">Concentration (mcg/mL)</label>
+        <MeasureInput id="conc" value={conc} onChange={setConc} parsed={concValue} />
+      </div>
+      <p>
+        Volume:{' '}
+        <strong>
+          {mcgPerMl === null || mcgPerMl <= 0 || doseMcg === null
+            ? '—'
+            : `${Number((doseMcg / mcgPerMl).toFixed(2))} mL`}
+        </strong>
+      </p>
+    </div>
+  );
+}
