@@ -125,9 +125,9 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
       {differs && (
         <p className="result result-warn" id="conc-differs">
           The syringe ({drug} {concentrationText(typedConc * NG_PER_MCG, pump.drug)}) differs from what the
-          pump holds ({pump.drug} {concentrationText((pump.concentrationMcgPerMl ?? 0) * NG_PER_MCG, pump.drug)}):
-          check the syringe label. The refill is refused unless a physician’s prescription names the new drug or
-          concentration.
+          pump holds ({pump.drug}{' '}
+          {concentrationText((pump.concentrationMcgPerMl ?? 0) * NG_PER_MCG, pump.drug)}): check the syringe
+          label. The refill is refused unless a physician’s prescription names the new drug or concentration.
         </p>
       )}
       <div className="row">
