@@ -152,7 +152,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     await conc.fill('10');
     await expect
       .poll(() => page.locator('#conc-differs').textContent())
-      .toMatch(/The syringe \(10 mg\/mL\) differs from what the pump\s+holds \(25 mg\/mL\)/);
+      .toMatch(
+        /The syringe \(morphine 10 mg\/mL\) differs from what the pump\s+holds \(morphine 25 mg\/mL\)/,
+      );
     await page.screenshot({ path: 'artifacts/screenshots/refill-morphine-mg.png', fullPage: true });
   });
 
