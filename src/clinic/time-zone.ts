@@ -7,20 +7,35 @@
 import { ItbError } from '../therapy/codes.ts';
 import { dayText, instantText } from '../therapy/date-text.ts';
 
+/** Zone names already found valid: building an `Intl.DateTimeFormat` to test one costs more than a page row. */
+const knownZones = new Set<string>();
+
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
+    knownZones.add(zone);
     return true;
   } catch {
     return false;
   }
 }
 
+/** The machine's zone, resolved once per value of TZ (the only way it changes while the process runs). */
+let machine: { readonly tz: string | undefined; readonly zone: string } | undefined;
+
+function machineTimeZone(): string {
+  const tz = process.env['TZ'];
+  if (machine === undefined || machine.tz !== tz)
+    machine = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return machine.zone;
+}
+
 /** The clinic's zone from `ITB_TIME_ZONE` or the machine; a name the runtime does not know is refused. */
 export function clinicTimeZone(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env['ITB_TIME_ZONE']?.trim();
-  if (configured === undefined || configured === '') return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (configured === undefined || configured === '') return machineTimeZone();
   if (!isTimeZone(configured))
     throw new ItbError(
       'ITB_E_INVALID_INPUT',

@@ -11,10 +11,16 @@
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** The calendar fields of `ms` in `timeZone`, as numbers (names come from the tables above, not the locale). */
-function fields(ms: number, timeZone: string) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+/**
+ * One formatter per zone, built once: building an `Intl.DateTimeFormat` costs far more than formatting with
+ * it, and the board writes several instants on each of its rows (docs/performance.md, "Board").
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', {
       timeZone,
       year: 'numeric',
       month: 'numeric',
@@ -23,7 +29,16 @@ function fields(ms: number, timeZone: string) {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'short',
-    })
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The calendar fields of `ms` in `timeZone`, as numbers (names come from the tables above, not the locale). */
+function fields(ms: number, timeZone: string) {
+  const p = Object.fromEntries(
+    formatterFor(timeZone)
       .formatToParts(ms)
       .map((x) => [x.type, x.value]),
   ) as Record<Intl.DateTimeFormatPartTypes, string>;
@@ -34,9 +49,11 @@ function fields(ms: number, timeZone: string) {
 
 /** "Mon 8 Feb 2027": the day of `ms` in `timeZone`. */
 export function dayText(ms: number, timeZone: string): string {
-  const f = fields(ms, timeZone);
-  return `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}`;
+  return dayOf(fields(ms, timeZone));
 }
+
+const dayOf = (f: ReturnType<typeof fields>): string =>
+  `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month - 1]} ${f.year}`;
 
 /**
  * "8 Feb" and "2027": a chart axis's label of the day of `ms` in `timeZone` (the weekday left out, the year
@@ -57,7 +74,7 @@ export function axisDayText(
 /** "Mon 8 Feb 2027 08:15 CET": the day, the clock time and the zone's name. */
 export function instantText(ms: number, timeZone: string): string {
   const f = fields(ms, timeZone);
-  return `${dayText(ms, timeZone)} ${f.hour}:${f.minute} ${f.zone}`;
+  return `${dayOf(f)} ${f.hour}:${f.minute} ${f.zone}`;
 }
 
 /**
