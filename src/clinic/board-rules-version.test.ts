@@ -35,6 +35,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   6: '5571e82b54741847436568b90838ec4dbec1d67475fb89e622675de51ed03f9b',
   // The condition messages carry their instants as data, so every surface writes them in the one date format.
   7: '8e467b955f4ece276449e76d80d3c2a5653c07a661140b44698ef62f483d8f07',
+  // The programme the pump last reported: sessions at one instant ordered as their pump states are.
+  8: 'a2061604e4237838f82005b1b1581399ffe74f4aeb2a8c7e910e6e3a59348d72',
 };
 
 const sourceHash = (): string => {

@@ -18,6 +18,7 @@ import { openRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
 import { clinicDayText } from './time-zone.ts';
+import { ItbError } from '../therapy/codes.ts';
 import { reasonFor, type Reason } from '../therapy/verdict.ts';
 
 const clinicReason = reasonFor<ClinicCode>();
@@ -150,6 +151,34 @@ export async function checkRefillBooking(
     ctx,
   );
   return { booking, concerns, alert };
+}
+
+/**
+ * Resolves an alert with a note — except the late-booking alert while the booking it names is still after
+ * refill-by (ITB_E_CLINIC_ALERT_CAUSE_STANDS): resolved by hand, it left a late booking flagged nowhere (the
+ * model-based clinic test found it: a titration moved refill-by before the booking, a nurse resolved every
+ * open alert, and the booking stood unflagged). Rebooked in time or cancelled, the alert closes by itself.
+ */
+export async function resolveChecked(
+  store: ClinicStore,
+  patientId: string,
+  alertId: string,
+  note: string,
+  ctx: ActorContext,
+  now: number,
+): Promise<Alert> {
+  const alert = (await store.listAlerts({ patientId }, ctx)).find((a) => a.id === alertId);
+  if (alert?.resolved === null && alert.cause?.kind === 'booking-after-refill-by') {
+    const { concerns } = await standingRefillBooking(store, patientId, ctx, now);
+    const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
+    if (late !== undefined) {
+      throw new ItbError(
+        'ITB_E_CLINIC_ALERT_CAUSE_STANDS',
+        `${late.message} This alert closes by itself once the refill is rebooked in time or the booking is cancelled.`,
+      );
+    }
+  }
+  return store.resolveAlert(alertId, note, ctx);
 }
 
 /** An appointment as booked or changed, with what its refill checks found (empty for other kinds). */

@@ -40,6 +40,11 @@ export const CLINIC_CODES = defineCodes({
     summary: 'A change blocked by a hard limit cannot be recorded as applied.',
   },
   ITB_E_CLINIC_ALREADY_RESOLVED: { kind: 'error', summary: 'The alert was already resolved.' },
+  ITB_E_CLINIC_ALERT_CAUSE_STANDS: {
+    kind: 'error',
+    summary:
+      'The alert cannot be resolved while its cause stands (a refill booked after refill-by): undo the cause and it closes by itself.',
+  },
   ITB_E_CLINIC_APPOINTMENT_CLOSED: {
     kind: 'error',
     summary: 'The appointment was already attended or cancelled: book a new one.',

@@ -140,10 +140,17 @@ export const heldContents = (rec: PumpRecords): PumpState['contents'] =>
 
 /**
  * The programme the pump last reported (a session's `after`, else its `snapshot`; refills' snapshots too,
- * the programme does not change as the drug goes in), or null when no session carries one.
+ * the programme does not change as the drug goes in), or null when no session carries one. Sessions at one
+ * instant are ordered as their pump states are ({@link PumpState.rank}): the plan's interrogation, read
+ * before the change, ranks below the status read back after it (finding: with a titration planned and
+ * applied at one instant, the order of their random ids decided whether the board projected the new dose
+ * or the old one, and with a new concentration waiting for its refill the old, smaller dose put refill-by
+ * after the pump ran empty).
  */
 export function reportedProgramme(sessions: readonly ProgrammingSession[]): PrescriptionJson | null {
-  for (const s of [...sessions].sort((a, b) => knownAt(a) - knownAt(b)).reverse()) {
+  const rank = (s: ProgrammingSession) => (asRecord(s.interrogation['after']) === undefined ? 0 : 2);
+  const latestFirst = [...sessions].sort((a, b) => knownAt(b) - knownAt(a) || rank(b) - rank(a));
+  for (const s of latestFirst) {
     const read = asRecord(s.interrogation['after']) ?? asRecord(s.interrogation['snapshot']);
     const p = asRecord(read?.['prescription']);
     if (p !== undefined && typeof p['mode'] === 'string') return p as unknown as PrescriptionJson;

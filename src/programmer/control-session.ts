@@ -9,7 +9,7 @@ import type { Reason, Verdict } from '../therapy/verdict.ts';
 import { toJson, type DiffEntry, type Json } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
 import type { WorkflowDeps, WorkflowTarget } from './session.ts';
-import { alertForWrite, writeRecord, type WriteResult } from './write.ts';
+import { alertForWrite, readBackJson, writeRecord, type WriteResult } from './write.ts';
 
 export interface ControlSession {
   readonly workflow: string;
@@ -39,6 +39,7 @@ export async function recordControlSession(
       interrogation: {
         workflow: r.workflow,
         snapshot: toJson(snapshotJson(r.snapshot)),
+        after: readBackJson(r.write),
         write: writeRecord(r.write),
         ...r.details,
       },

@@ -18,7 +18,7 @@ import { toJson } from './diff.ts';
 import { interrogate, snapshotJson, type Snapshot } from './interrogate.ts';
 import { tookEffect, type Confirmation, type WorkflowDeps, type WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { alertForWrite, readBackJson, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 
 export interface AlarmTestOutcome {
   readonly heard: boolean;
@@ -149,6 +149,7 @@ export async function applyCatheterChange(
       interrogation: {
         workflow: 'catheter-change',
         snapshot: toJson(snapshotJson(plan.snapshot)),
+        after: readBackJson(catheter, priming),
         write: writeRecord(catheter),
         priming: priming === null ? null : writeRecord(priming),
         primingPlan: toJson(plan.priming.view),

@@ -31,7 +31,7 @@ import {
   type WriteStatus,
 } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { alertForWrite, readBackJson, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
 import { clinicTimeZone } from '../clinic/time-zone.ts';
 
@@ -195,7 +195,7 @@ export async function applyRefill(
         workflow: 'refill',
         snapshot: toJson(snapshotJson(snapshot)),
         // The pump as read back after the update: what it reports now (clinic/pump-conditions.ts).
-        after: write.readBack?.snapshot ? toJson(snapshotJson(write.readBack.snapshot)) : null,
+        after: readBackJson(write, bridge),
         steps: toJson(
           plan.steps.map((s) => ({ step: s.step, state: s.state, codes: s.reasons.map((r) => r.code) })),
         ),

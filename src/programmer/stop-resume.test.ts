@@ -39,6 +39,8 @@ describe('stop and resume', () => {
     const out = await stopPump(rig);
     expect(out.write.status).toBe('verified');
     expect(rig.server.state.pump.suspended).toBe(true);
+    // What the pump reports now, read back after the stop (not only the snapshot read before it).
+    expect(out.session.interrogation['after']).toMatchObject({ status: { suspended: true } });
     expect(out.session).toMatchObject({
       justification: 'MRI scan',
       diff: [{ path: 'suspended', before: false, after: true }],

@@ -18,7 +18,7 @@ import { toJson } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
 import { tookEffect, type Confirmation, type WorkflowDeps, type WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { alertForWrite, readBackJson, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 
 export type Control = 'stop' | 'resume';
 
@@ -127,6 +127,7 @@ export async function applyControl(
       interrogation: {
         workflow: plan.control,
         snapshot: toJson(snapshotJson(plan.snapshot)),
+        after: readBackJson(write),
         write: writeRecord(write),
         restartPlan: plan.restartPlan,
       },

@@ -35,6 +35,14 @@ async function plan(r: Rig, doseMcg: number, concentration = 2000) {
 const pumpDose = (r: Rig) => dailyDose(r.server.state.pump.prescription);
 
 describe('titration workflow', () => {
+  it('a titration session records only the programme read before the change (finding: the board projected the old dose): it records the pump as read back after it', async () => {
+    rig = await makeRig();
+    const out = await applyTitration(await plan(rig, 600), { confirm: true }, rig.target, rig.deps);
+    expect(out.status).toBe('verified');
+    expect(out.session.interrogation['snapshot']).toMatchObject({ prescription: { doseMcgPerDay: 500 } });
+    expect(out.session.interrogation['after']).toMatchObject({ prescription: { doseMcgPerDay: 600 } });
+  });
+
   it('writes a +20 % step with compare-and-set, reads it back and records session and chain', async () => {
     rig = await makeRig();
     const p = await plan(rig, 600);

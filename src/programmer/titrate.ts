@@ -32,7 +32,7 @@ import {
   type WorkflowTarget,
   type WriteStatus,
 } from './session.ts';
-import { alertForWrite, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
+import { alertForWrite, readBackJson, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
 
 export interface TitrationPlanInput {
@@ -263,6 +263,7 @@ export async function applyTitration(
       interrogation: {
         workflow: 'titrate',
         snapshot: toJson(snapshotJson(plan.snapshot)),
+        after: readBackJson(write),
         write: writeRecord(write),
         // What was meant, kept even when the pump did not (or may not) have applied it.
         attemptedDiff: toJson(plan.review.diff),

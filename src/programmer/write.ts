@@ -10,7 +10,7 @@ import type { Command } from '../link/commands.ts';
 import type { Execution } from '../link/programmer-client.ts';
 import type { WireReason } from '../link/responses.ts';
 import { diffJson, toJson, type DiffEntry, type Json } from './diff.ts';
-import { interrogate, type Snapshot } from './interrogate.ts';
+import { interrogate, snapshotJson, type Snapshot } from './interrogate.ts';
 import type { LinkClient, WorkflowTarget, WriteStatus } from './session.ts';
 
 export interface ReadBack {
@@ -101,6 +101,18 @@ export function writeRecord(w: WriteResult): Json {
             error: w.readBack.error ?? null,
           },
   });
+}
+
+/**
+ * The pump as last read back after `writes` (in order; null for one not made): a session records it as
+ * `after`, what the pump reports now — its programme, reservoir and alarms (clinic/pump-contents.ts,
+ * pump-conditions.ts). Null when no write could be read back. Every write's session records it (finding:
+ * a titration's session kept only the snapshot read before the change, so a board waiting for a new
+ * concentration projected the old, smaller dose and put refill-by after the pump ran empty).
+ */
+export function readBackJson(...writes: readonly (WriteResult | null)[]): Json {
+  const last = writes.findLast((w) => w?.readBack?.snapshot !== undefined)?.readBack?.snapshot;
+  return last === undefined ? null : toJson(snapshotJson(last));
 }
 
 /** The alert a write's status calls for, or null (verified, refused and not-applied need none). */

@@ -72,6 +72,42 @@ for (const backend of API_BACKENDS)
         expect(alerts[0]?.message).toContain('after the refill-by date');
       });
 
+      it('a late-booking alert resolved by hand left the booking after refill-by flagged nowhere: it is refused while the booking stands, and closes itself once rebooked', async () => {
+        open = await withPumpApi({ backend });
+        const rig = open;
+        const { api, patientId } = rig;
+        const booked = await refill(rig);
+        const by = await refillBy(rig);
+        const url = `/api/v1/patients/${patientId}/appointments`;
+        await api.call('nurse', 'POST', `${url}/${booked.id}/reschedule`, {
+          at: by + 3 * DAY,
+          reason: 'patient away that week',
+        });
+        const late = async () =>
+          (await api.store.listAlerts({ patientId }, sys)).filter(
+            (a: Alert) => a.cause?.kind === 'booking-after-refill-by' && a.resolved === null,
+          );
+        const [alert] = await late();
+        if (alert === undefined) throw new Error('no late-booking alert was raised');
+        const resolve = await api.call(
+          'nurse',
+          'POST',
+          `/api/v1/patients/${patientId}/alerts/${alert.id}/resolve`,
+          {
+            note: 'seen',
+          },
+        );
+        expect(resolve.statusCode, resolve.body).toBe(409);
+        expect(resolve.body).toContain('ITB_E_CLINIC_ALERT_CAUSE_STANDS');
+        expect(resolve.body).toContain('closes by itself once the refill is rebooked in time');
+        expect(await late()).toHaveLength(1);
+        await api.call('nurse', 'POST', `${url}/${booked.id}/reschedule`, {
+          at: by - DAY,
+          reason: 'moved before refill-by',
+        });
+        expect(await late()).toEqual([]);
+      });
+
       it('a rescheduled refill is checked only by the late-booking rule: rescheduling names refill-by, ERI and the stop as booking does, and moving it back in time closes the late alert', async () => {
         open = await withPumpApi({
           backend,

@@ -69,6 +69,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_CLINIC_DUPLICATE: m(409, 'duplicate'),
   ITB_E_CLINIC_STALE_HEAD: m(409, 'conflict'),
   ITB_E_CLINIC_ALREADY_RESOLVED: m(409, 'conflict'),
+  ITB_E_CLINIC_ALERT_CAUSE_STANDS: m(409, 'conflict'),
   ITB_E_CLINIC_APPOINTMENT_CLOSED: m(409, 'conflict'),
   ITB_E_CLINIC_APPOINTMENT_INVALID: m(422, 'business-rule'),
   ITB_E_CLINIC_APPEND_ONLY: m(409, 'conflict'),

@@ -19,6 +19,7 @@ import type { Cmd, Model } from './model.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { AdvanceCmd, AlarmTestCmd, InterrogateCmd } from './pump-cmds.ts';
 import { RefillCmd } from './refill-cmd.ts';
+import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
 import { startRig, type Rig } from './rig.ts';
 
@@ -283,6 +284,22 @@ const DIRECTED: readonly Directed[] = [
       new TitrateCmd(0, 1.3, false),
     ],
   },
+  {
+    finding:
+      'two tabs: a refill confirmed from a tab planned before the other tab’s refill records a second refill',
+    invariant: 'stale-plan-acts-never',
+    steps: () => [new AdvanceCmd(3 * MS_PER_DAY), new StaleTabRefillCmd(0, 18)],
+  },
+  {
+    finding: 'seed 1025527280: a new concentration prescribed after a titration moves the board past the pump running empty',
+    invariant: 'dates-follow-pump-contents',
+    steps: () => [
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(0, 1.24, false),
+      new PrescribeConcentrationCmd(0, 500),
+    ],
+  },
+
 ];
 
 /** Runs `steps` in order on a fresh clinic, failing on a violation of `invariant` only. */

@@ -1,6 +1,6 @@
 /**
  * The clinic actions of the model-based test, each through the HTTP API as the clinician would act: refills
- * with the right syringe and with wrong ones (refill-cmd.ts), titrations and new concentrations
+ * with the right syringe and with wrong ones (refill-cmd.ts), from two tabs (stale-tab-cmd.ts), titrations and new concentrations
  * (prescribe-cmds.ts), clock jumps, alarm tests, catheter changes and interrogations (pump-cmds.ts), the
  * papers and resolving alerts (records-cmds.ts) — and here their random generators. After every action the
  * model checks every invariant (invariants.ts, model.ts) for every patient against the pump and the world.
@@ -11,6 +11,7 @@ import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cm
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
 import { RefillCmd, type Syringe } from './refill-cmd.ts';
+import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { type Cmd } from './model.ts';
 
 /** The command generators (patient index 0 or 1). */
@@ -24,6 +25,7 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
         fc.integer({ min: 10, max: 20 }),
       )
       .map(([n, s, v]) => new RefillCmd(n, s, v)),
+    fc.tuple(i, fc.integer({ min: 10, max: 20 })).map(([n, v]) => new StaleTabRefillCmd(n, v)),
     fc
       .tuple(i, fc.double({ min: 0.8, max: 1.3, noNaN: true }), fc.boolean())
       .map(([n, f, flex]) => new TitrateCmd(n, f, flex)),

@@ -35,6 +35,8 @@ export const INVARIANTS = [
   'booking-not-after-refill-by',
   /** A restart after an interruption longer than the drug's threshold is flagged. */
   'restart-flagged',
+  /** A refill plan made before another refill of the pump was recorded (a second tab) is refused and changes nothing. */
+  'stale-plan-acts-never',
   /** No request of a clinic workflow ends in a server error (5xx). */
   'no-server-error',
 ] as const;

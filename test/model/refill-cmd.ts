@@ -15,7 +15,8 @@ import {
   type Model,
 } from './model.ts';
 
-const CONFIRMED = {
+/** The nurse's six critical checks, all done. */
+export const CONFIRMED = {
   interrogated: true,
   portLocated: true,
   needleAtStop: true,

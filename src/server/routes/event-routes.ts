@@ -3,7 +3,7 @@
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
 import { BOARD_ALERTS_ACTOR } from '../../clinic/alert-board-state.ts';
-import { bookChecked } from '../../clinic/booking-check.ts';
+import { bookChecked, resolveChecked } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import {
   alertBodySchema,
@@ -274,7 +274,8 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
       const { patientId, alertId } = request.params;
       const ctx = actorOf(request);
       await patientsAlert(patientId, alertId, ctx);
-      return store.resolveAlert(alertId, request.body.note ?? request.body.resolution ?? '', ctx);
+      const note = request.body.note ?? request.body.resolution ?? '';
+      return resolveChecked(store, patientId, alertId, note, ctx, deps.now());
     },
   );
   app.get(

@@ -1,0 +1,49 @@
+/** The programme the pump last reported (pump-contents.ts `reportedProgramme`). */
+import { describe, expect, it } from 'vitest';
+import type { ProgrammingSession } from './clinical-records.ts';
+import { reportedProgramme } from './pump-contents.ts';
+
+const AT = Date.UTC(2026, 0, 7, 8);
+const rx = (doseMcgPerDay: number) => ({
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 1000,
+  doseMcgPerDay,
+});
+
+function session(id: string, interrogation: Record<string, unknown>, at = AT): ProgrammingSession {
+  return {
+    id,
+    patientId: 'p-1',
+    implantId: 'i-1',
+    at,
+    createdAt: at,
+    createdBy: 'user:nurse',
+    interrogation,
+    diff: [],
+    prescriptionId: null,
+    guardrail: null,
+    justification: null,
+  } as unknown as ProgrammingSession;
+}
+
+describe('reportedProgramme', () => {
+  it('a titration planned and applied at one instant: the status read back after the change wins over the plan’s interrogation, whatever the order of their ids', () => {
+    const planRead = session('b', { workflow: 'interrogate', snapshot: { prescription: rx(320) } });
+    const applied = session('a', {
+      workflow: 'titrate',
+      snapshot: { prescription: rx(320) },
+      after: { prescription: rx(397) },
+    });
+    expect(reportedProgramme([applied, planRead])).toMatchObject({ doseMcgPerDay: 397 });
+    expect(reportedProgramme([planRead, applied])).toMatchObject({ doseMcgPerDay: 397 });
+  });
+
+  it('a later session wins over an earlier one, and a session without a programme is passed over', () => {
+    const earlier = session('a', { workflow: 'titrate', after: { prescription: rx(397) } });
+    const later = session('b', { workflow: 'interrogate', snapshot: { prescription: rx(410) } }, AT + 1);
+    const intent = session('c', { workflow: 'write-intent' }, AT + 2);
+    expect(reportedProgramme([later, intent, earlier])).toMatchObject({ doseMcgPerDay: 410 });
+    expect(reportedProgramme([intent])).toBeNull();
+  });
+});
