@@ -256,6 +256,53 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(has(off, 'program', 'programming slip')).toBe(false);
   });
 
+  // Finding (issue 15, round 10): the slip the issue names for the unit-slip check — a decimal slip in the
+  // strength typed at refill (500 µg/mL typed as 50: the dose in µg/day unchanged, so no dose check fires) —
+  // is not a unit slip: the check never sees it. Only the programmer's syringe match stands in its way; the
+  // simulator did not model the typed strength, so no run could show it.
+  const typed = (factor: number) => ({
+    days: 90,
+    sampleHours: 2,
+    // 200 µg/day: a fill of 500 µg/mL lasts over a month, so the clinic keeps the patient on it.
+    startDoseMcgPerDay: 200,
+    drug: { concentrationMcgPerMl: 500 },
+    faults: [{ kind: 'strength-typed' as const, refill: 1, factor }],
+  });
+  it('syringe-match: a strength typed at refill ÷10 (500 µg/mL as 50) is refused and re-entered; without the syringe match the pump runs the dose at 50 µg/mL — ten times the drug — and the unit-slip check never sees it', () => {
+    const on = run(typed(0.1));
+    const refusal = on.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.detail).toContain('strength 50 µg/mL refused by the programmer');
+    expect(refusal?.reasons?.map((r) => r.code)).toEqual(['ITB_R_PROG_CONCENTRATION_MISMATCH']);
+    expect(on.summary?.faults[0]).toMatchObject({ kind: 'strength-typed', detectedBy: 'refused' });
+    expect(on.summary?.maxOverdoseStage).toBe('none');
+    for (const off of [['syringe-match'], ['syringe-match', 'unit-slip']] as ControlName[][]) {
+      const r = run(typed(0.1), off);
+      expect(has(r, 'program-refused', 'strength')).toBe(false);
+      expect(has(r, 'refill', 'refill 1')).toBe(true);
+      expect(r.summary?.harm.overdose['respiratory-depression']).toBeGreaterThan(0);
+    }
+    // The same entry with the unit-slip check off alone changes nothing.
+    expect(run(typed(0.1), ['unit-slip']).summary).toEqual(on.summary);
+  });
+
+  it('syringe-match: a strength typed ×10 or ÷10 that the library does not allow (500 as 5000, 2000 as 200) is refused by the library’s strengths even without the syringe match', () => {
+    for (const [strength, wrong, dose] of [
+      [500, 5000, 200],
+      [2000, 200, 800],
+    ] as const) {
+      const r = run(
+        { ...typed(wrong / strength), startDoseMcgPerDay: dose, drug: { concentrationMcgPerMl: strength } },
+        ['syringe-match'],
+      );
+      const refusal = r.events.find((e) => e.kind === 'program-refused');
+      expect(refusal?.detail).toContain(
+        `strength ${wrong.toLocaleString('en-US')} µg/mL refused by the programmer`,
+      );
+      expect(refusal?.reasons?.map((x) => x.code)).toEqual(['ITB_R_CONCENTRATION_NOT_ALLOWED']);
+      expect(r.summary?.maxOverdoseStage).toBe('none');
+    }
+  });
+
   // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign could show them.
   it('pump-hard-limits: a ×10 slip the programmer cannot check (400 → 4000) is refused by the pump; without its hard limit it runs and overdoses', () => {
     const unchecked = {
