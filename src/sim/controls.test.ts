@@ -256,7 +256,7 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(has(off, 'program', 'programming slip')).toBe(false);
   });
 
-  // Finding (issue 15, round 10): the slip the issue names for the unit-slip check — a decimal slip in the
+  // Finding (issue 15, round 10): the slip first looked for as the unit-slip check's — a decimal slip in the
   // strength typed at refill (500 µg/mL typed as 50: the dose in µg/day unchanged, so no dose check fires) —
   // is not a unit slip: the check never sees it. Only the programmer's syringe match stands in its way; the
   // simulator did not model the typed strength, so no run could show it.

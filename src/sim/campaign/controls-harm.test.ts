@@ -81,7 +81,7 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
     expect(p(c, 'off: pump-hard-limits', 'withdrawal-moderate')?.pValue).toBeGreaterThan(0.05);
   }, 600_000);
 
-  // Finding (issue 15, round 10): the slip the issue named for the unit-slip check — a decimal slip in the
+  // Finding (issue 15, round 10): the slip first looked for as the unit-slip check's — a decimal slip in the
   // strength typed at refill — is not one it can see; the syringe match is what refuses it, and the simulator
   // did not model the typed strength. Only a patient on 500 µg/mL typed as 50 gets through without the match
   // (every other ×10 or ÷10 strength is not in the library), so the harm is rare: seven of the
