@@ -339,45 +339,65 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
 }
 
 /** The drug and concentration a prescription names, or null for a stopped pump. */
-function contentsOf(p: Prescription): { drug: DrugId; concentration: NanogramsPerMl } | null {
+function contentsOf(p: Prescription): Contents | null {
   return p.mode === 'stopped' ? null : p.drug;
 }
 
+/** What a syringe or a pump's reservoir holds. */
+export interface Contents {
+  readonly drug: DrugId;
+  readonly concentration: NanogramsPerMl;
+}
+
 /**
- * Refuses (ITB_E_PROG_REFILL_CONTENTS_MISMATCH) a syringe whose drug or concentration differs from what the
- * pump holds, unless the prescription in force — a physician's prescription change recorded in the chain
- * — names exactly the syringe's contents. The concentration in the pump never changes as a side effect of
- * a refill: a mistaken strength doubles or halves the dose (wrong-concentration hazard,
- * docs/clinical-reference.md §3; Lioresal Intrathecal label §2, concentrations).
+ * The syringe-match rule: a syringe whose drug or concentration differs from what the pump holds is refused,
+ * unless the prescription in force — a physician's prescription change recorded in the chain — names exactly
+ * the syringe's contents (`prescribed` is read only then). The concentration in the pump never changes as a
+ * side effect of a refill: a mistaken strength multiplies or divides the dose (wrong-concentration hazard,
+ * docs/clinical-reference.md §3; Lioresal Intrathecal label §2, concentrations). Returns the refusal's
+ * message and reason, or undefined when the syringe matches (or the pump's contents are unknown).
+ */
+export function syringeMismatch(
+  fill: Contents,
+  pump: Contents | undefined,
+  prescribed: () => Contents | null,
+): { readonly message: string; readonly reason: Reason } | undefined {
+  if (pump === undefined || (pump.drug === fill.drug && pump.concentration === fill.concentration)) return;
+  const inForce = prescribed();
+  if (inForce?.drug === fill.drug && inForce.concentration === fill.concentration) return;
+  const pumpText = `${pump.drug} ${concentrationText(pump.concentration, pump.drug)}`;
+  const fillText = `${fill.drug} ${concentrationText(fill.concentration, fill.drug)}`;
+  return {
+    message:
+      `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
+      'concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
+    reason: progReason(
+      'ITB_R_PROG_CONCENTRATION_MISMATCH',
+      'block',
+      `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
+        inForce === null
+          ? 'none'
+          : `${inForce.drug} ${concentrationText(inForce.concentration, inForce.drug)}`
+      }`,
+    ),
+  };
+}
+
+/**
+ * Refuses (ITB_E_PROG_REFILL_CONTENTS_MISMATCH) a syringe that does not match the pump or the prescription in
+ * force ({@link syringeMismatch}); the error names exactly the syringe's contents.
  */
 export function assertSyringeMatches(input: RefillPlanInput): void {
   const { fill, snapshot, head } = input;
   if (fill === undefined) return;
-  const pumpDrug = snapshot.status.drug;
-  const pumpConcentration = snapshot.status.concentration;
-  if (pumpDrug === undefined || (pumpDrug === fill.drug && pumpConcentration === fill.concentration)) return;
-  const prescribed = head === null ? null : contentsOf(prescriptionFromJson(head.prescription));
-  if (prescribed?.drug === fill.drug && prescribed.concentration === fill.concentration) return;
-  const pumpText = `${pumpDrug} ${concentrationText(pumpConcentration, pumpDrug)}`;
-  const fillText = `${fill.drug} ${concentrationText(fill.concentration, fill.drug)}`;
-  throw new ItbError(
-    'ITB_E_PROG_REFILL_CONTENTS_MISMATCH',
-    `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
-      'concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
-    {
-      reasons: [
-        progReason(
-          'ITB_R_PROG_CONCENTRATION_MISMATCH',
-          'block',
-          `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
-            prescribed === null
-              ? 'none'
-              : `${prescribed.drug} ${concentrationText(prescribed.concentration, prescribed.drug)}`
-          }`,
-        ),
-      ],
-    },
+  const { drug, concentration } = snapshot.status;
+  const mismatch = syringeMismatch(fill, drug === undefined ? undefined : { drug, concentration }, () =>
+    head === null ? null : contentsOf(prescriptionFromJson(head.prescription)),
   );
+  if (mismatch !== undefined)
+    throw new ItbError('ITB_E_PROG_REFILL_CONTENTS_MISMATCH', mismatch.message, {
+      reasons: [mismatch.reason],
+    });
 }
 
 /**

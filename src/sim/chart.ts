@@ -2,9 +2,11 @@
  * Plain outputs of a run for files: the timeline as CSV, and a chart as a self-contained SVG (no library,
  * no fonts fetched): three stacked panels sharing the time axis — reservoir true vs calculated (mL), CSF
  * concentrations (µg/mL), tone (MAS, continuous) with withdrawal and overdose stages shaded — and the
- * run's alarms and faults as marks along the top.
+ * run's alarms, faults, pump replacements and catheter revisions marked across the panels as the web chart
+ * marks them (marks.ts).
  */
 import { OVERDOSE_STAGES, WITHDRAWAL_STAGES, stageRank } from '../body/scales.ts';
+import { MARK_LEGEND, MARK_STYLE, marksOf, marksText } from './marks.ts';
 import type { SimEvent, TimelineRow } from './record.ts';
 
 const COLUMNS = [
@@ -96,24 +98,20 @@ export function timelineSvg(name: string, rows: readonly TimelineRow[], events: 
     const opacity = (0.15 * Math.max(w, o)).toFixed(2);
     return `<rect x="${x(prev.day).toFixed(1)}" y="${y3}" width="${Math.max(0.5, x(r.day) - x(prev.day)).toFixed(1)}" height="${PANEL}" fill="${color}" opacity="${opacity}"/>`;
   });
-  const marks = events
-    .filter(
-      (e) =>
-        e.kind === 'alarm' ||
-        e.kind === 'fault' ||
-        e.kind === 'refill' ||
-        e.kind === 'refill-missed' ||
-        e.kind === 'program-refused',
-    )
-    .map((e) => {
-      const color = e.kind === 'alarm' ? '#c00' : e.kind === 'refill' ? '#080' : '#000';
-      return `<line x1="${x(e.day).toFixed(1)}" y1="${TOP - 12}" x2="${x(e.day).toFixed(1)}" y2="${TOP - 2}" stroke="${color}" stroke-width="2"><title>${esc(`day ${e.day}: ${e.detail}`)}</title></line>`;
-    });
+  const marked = marksOf(events);
+  const marks = marked.map((m) => {
+    const style = MARK_STYLE[m.kind];
+    const mx = x(m.day).toFixed(1);
+    const dash = style.dash.length === 0 ? '' : ` stroke-dasharray="${style.dash.join(' ')}"`;
+    return `<line x1="${mx}" y1="${TOP - 6}" x2="${mx}" y2="${y3 + PANEL}" stroke="${style.color}" stroke-width="1.5"${dash}><title>${esc(`day ${m.day}: ${m.label}`)}</title></line>`;
+  });
   return (
     [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" font-family="sans-serif">`,
       `<title>${esc(name)}</title>`,
-      `<text x="${LEFT}" y="14" font-size="13">${esc(name)} — marks: refills (green), alarms (red), faults (black)</text>`,
+      `<text x="${LEFT}" y="14" font-size="13">${esc(name)}</text>`,
+      `<desc>${esc(`Marks: ${MARK_LEGEND}.${marksText(marked)}`)}</desc>`,
+      `<text x="${LEFT}" y="29" font-size="10">${esc(MARK_LEGEND)}</text>`,
       ...marks,
       panel(
         rows,

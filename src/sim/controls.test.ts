@@ -1,4 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deviceReasons } from '../pump/device-labelling.ts';
+import { PROFILES } from '../pump/profiles.ts';
+import {
+  UNIT_SLIP_FACTOR,
+  detectConcentrationSlip,
+  detectDoseSlip,
+  doseRangeReasons,
+} from '../therapy/dose-check.ts';
+import { DRUG_IDS, getDrug, isConcentrationAllowed } from '../therapy/drug-library.ts';
 import { drawClinicFaults, replayPatient } from './campaign/patient.ts';
 import { CONTROL_NAMES, parseControlArms, type ControlName } from './controls.ts';
 import { runScenario, type RunResult } from './runner.ts';
@@ -169,6 +179,128 @@ describe('each safety control, switched off, is gone from the path the run takes
     expect(noHardRange.detail).toContain('refused by the pump');
     expect(noHardRange.blocks).toEqual(['ITB_R_PUMP_RATE_ABOVE_MAX']);
     expect(noHardRange.r.summary?.harm).toEqual(on.r.summary?.harm);
+  });
+
+  // Finding (issue 15, round 10): the unit-slip arm equals all on for every seed and fault mix, not by
+  // chance. The check names a dose outside the hard range (or a strength the library does not allow) that
+  // lands inside it ×1000 or ÷1000; every value it blocks, the hard range or the library's strengths block
+  // too. So no slip exists that only this check stops.
+  it('unit-slip arm equals all on by construction: the slip check blocks only doses outside the hard range and strengths the library does not allow (every drug)', () => {
+    const f = UNIT_SLIP_FACTOR.value;
+    let slips = 0;
+    for (const id of DRUG_IDS) {
+      const drug = getDrug(id);
+      const hard = drug.hardDoseRange.value;
+      const strengths =
+        drug.concentrations.kind === 'listed'
+          ? drug.concentrations.allowed.value
+          : [drug.concentrations.max.value];
+      // Each hard limit and allowed strength ×1000 and ÷1000 (the slips themselves), and values around them.
+      const doses = [hard.min, hard.max].flatMap((d) => [d * f, Math.round(d / f), d * f + 1, d - 1]);
+      const concs = strengths.flatMap((c) => [c * f, Math.round(c / f), c * 10, Math.round(c / 10)]);
+      const logUniform = fc.double({ min: 0, max: 14, noNaN: true }).map((x) => Math.round(10 ** x));
+      fc.assert(
+        fc.property(fc.oneof(fc.constantFrom(...doses), logUniform), (dose) => {
+          if (detectDoseSlip(drug, dose) === undefined) return;
+          slips++;
+          const codes = doseRangeReasons(drug, dose)
+            .filter((r) => r.severity === 'block')
+            .map((r) => r.code);
+          expect(codes).toEqual([
+            dose > hard.max ? 'ITB_R_DOSE_ABOVE_HARD_LIMIT' : 'ITB_R_DOSE_BELOW_HARD_LIMIT',
+          ]);
+        }),
+        { seed: 15, numRuns: 300 },
+      );
+      fc.assert(
+        fc.property(fc.oneof(fc.constantFrom(...concs), logUniform), (c) => {
+          if (detectConcentrationSlip(drug, c) === undefined) return;
+          slips++;
+          expect(isConcentrationAllowed(drug, c)).toBe(false);
+        }),
+        { seed: 15, numRuns: 300 },
+      );
+    }
+    expect(slips).toBeGreaterThan(0);
+  });
+
+  // Finding (issue 15, round 10): with the hard range and the library's strengths switched off as well, the
+  // pump's flow range is left, and it cannot be switched off: a ×1000 or ÷1000 slip in the dose or in the
+  // strength multiplies or divides the flow by 1000, and each programmable pump's range spans less than that.
+  it('unit-slip: every programmable pump’s flow range spans less than 1000×, so a ×1000 or ÷1000 slip of a programme it runs is outside it', () => {
+    const f = UNIT_SLIP_FACTOR.value;
+    const programmable = PROFILES.filter((p) => p.flowRange.value.max > p.flowRange.value.min);
+    expect(programmable.length).toBeGreaterThan(0);
+    for (const p of programmable) {
+      const { min, max } = p.flowRange.value;
+      expect(max, p.id).toBeLessThan(min * f);
+      for (const flow of [min, max]) {
+        for (const slipped of [flow * f, Math.round(flow / f)]) {
+          const use = { drug: 'baclofen' as const, concentration: 2_000_000 };
+          const blocks = deviceReasons(p, { ...use, flows: { lowest: slipped, highest: slipped } })
+            .filter((r) => r.severity === 'block')
+            .map((r) => r.code);
+          expect(blocks, `${p.id} ${slipped} nL/day`).toEqual([
+            slipped > max ? 'ITB_R_PUMP_RATE_ABOVE_MAX' : 'ITB_R_PUMP_RATE_BELOW_MIN',
+          ]);
+        }
+      }
+    }
+  });
+
+  it('unit-slip: a µg typed as mg (÷1000), which the campaign does not draw, is refused by the pump’s flow range with every switchable control off', () => {
+    const off = run({ ...slip(0.001), startDoseMcgPerDay: 1500 }, CONTROL_NAMES);
+    const refusal = off.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.detail).toContain('refused by the pump');
+    expect(refusal?.reasons?.map((r) => r.code)).toContain('ITB_R_PUMP_RATE_BELOW_MIN');
+    expect(has(off, 'program', 'programming slip')).toBe(false);
+  });
+
+  // Finding (issue 15, round 10): the slip first looked for as the unit-slip check's — a decimal slip in the
+  // strength typed at refill (500 µg/mL typed as 50: the dose in µg/day unchanged, so no dose check fires) —
+  // is not a unit slip: the check never sees it. Only the programmer's syringe match stands in its way; the
+  // simulator did not model the typed strength, so no run could show it.
+  const typed = (factor: number) => ({
+    days: 90,
+    sampleHours: 2,
+    // 200 µg/day: a fill of 500 µg/mL lasts over a month, so the clinic keeps the patient on it.
+    startDoseMcgPerDay: 200,
+    drug: { concentrationMcgPerMl: 500 },
+    faults: [{ kind: 'strength-typed' as const, refill: 1, factor }],
+  });
+  it('syringe-match: a strength typed at refill ÷10 (500 µg/mL as 50) is refused and re-entered; without the syringe match the pump runs the dose at 50 µg/mL — ten times the drug — and the unit-slip check never sees it', () => {
+    const on = run(typed(0.1));
+    const refusal = on.events.find((e) => e.kind === 'program-refused');
+    expect(refusal?.detail).toContain('strength 50 µg/mL refused by the programmer');
+    expect(refusal?.reasons?.map((r) => r.code)).toEqual(['ITB_R_PROG_CONCENTRATION_MISMATCH']);
+    expect(on.summary?.faults[0]).toMatchObject({ kind: 'strength-typed', detectedBy: 'refused' });
+    expect(on.summary?.maxOverdoseStage).toBe('none');
+    for (const off of [['syringe-match'], ['syringe-match', 'unit-slip']] as ControlName[][]) {
+      const r = run(typed(0.1), off);
+      expect(has(r, 'program-refused', 'strength')).toBe(false);
+      expect(has(r, 'refill', 'refill 1')).toBe(true);
+      expect(r.summary?.harm.overdose['respiratory-depression']).toBeGreaterThan(0);
+    }
+    // The same entry with the unit-slip check off alone changes nothing.
+    expect(run(typed(0.1), ['unit-slip']).summary).toEqual(on.summary);
+  });
+
+  it('syringe-match: a strength typed ×10 or ÷10 that the library does not allow (500 as 5000, 2000 as 200) is refused by the library’s strengths even without the syringe match', () => {
+    for (const [strength, wrong, dose] of [
+      [500, 5000, 200],
+      [2000, 200, 800],
+    ] as const) {
+      const r = run(
+        { ...typed(wrong / strength), startDoseMcgPerDay: dose, drug: { concentrationMcgPerMl: strength } },
+        ['syringe-match'],
+      );
+      const refusal = r.events.find((e) => e.kind === 'program-refused');
+      expect(refusal?.detail).toContain(
+        `strength ${wrong.toLocaleString('en-US')} µg/mL refused by the programmer`,
+      );
+      expect(refusal?.reasons?.map((x) => x.code)).toEqual(['ITB_R_CONCENTRATION_NOT_ALLOWED']);
+      expect(r.summary?.maxOverdoseStage).toBe('none');
+    }
   });
 
   // Finding (issue 15): the pump's hard limits could not be switched off, so no campaign could show them.

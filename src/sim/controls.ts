@@ -1,9 +1,9 @@
 /**
  * The clinic's and the device's safety controls as the simulator runs them, each named so a safety campaign
  * (src/sim/campaign) can switch one off and see what it prevents. Switching a control off removes the real
- * check from the code path the run takes (programming.ts, pump-commands.ts, refill-plan.ts, refill.ts; the
- * pump's hard dose limits through the simulator's pump build, src/pump/build.ts): there is no second copy
- * of any rule here.
+ * check from the code path the run takes (programming.ts, pump-commands.ts, refill-plan.ts, refill.ts,
+ * strength-typed.ts; the pump's hard dose limits through the simulator's pump build, src/pump/build.ts):
+ * there is no second copy of any rule here.
  * docs/safety-case.md lists what each control prevents.
  */
 import { CERTIFIED_BUILD, SIMULATOR_BUILD_WITHOUT_HARD_LIMITS, type PumpBuild } from '../pump/build.ts';
@@ -15,6 +15,8 @@ export const CONTROLS = {
     'refills booked at the projected refill-by date, an overdue refill recalled, and a pump at ERI booked for replacement at the alarm (the board)',
   reconciliation: 'the drained residual is reconciled against the calculated volume at each refill',
   'unit-slip': 'a dose about 1000× off the usual range is refused as a likely mg/mcg slip',
+  'syringe-match':
+    'a strength typed at refill that differs from the pump’s and the prescription’s is refused (the syringe match)',
   'titration-guardrails': 'each dose change is checked against the label’s step and interval limits',
   'restart-guidance': 'after an interruption the drug restarts lower, not at the prior full rate',
   'alarm-handling': 'critical alarms (empty reservoir, low-battery reset) bring the patient in',

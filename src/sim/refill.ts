@@ -2,7 +2,8 @@
  * A refill as the procedure describes it (docs/clinical-reference.md §3 "Critical actions"): interrogate, drain the residual
  * completely, inject into the reservoir, update the pump, which reconciles the drained residual with its
  * calculated one (Maino 2017 thresholds). The scenario's refill faults act here: missed, late, pocket fill,
- * wrong concentration; population runs also draw pocket fills at the [C] rate.
+ * wrong concentration, a strength typed wrong (strength-typed.ts); population runs also draw pocket fills
+ * at the [C] rate.
  */
 import { MS_PER_DAY, epochMs, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
@@ -17,6 +18,7 @@ import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
 import { bookReplacement } from './pump-replacement.ts';
 import { restartLower } from './restart.ts';
+import { strengthSent } from './strength-typed.ts';
 import type { Fault } from './scenario.ts';
 
 function faultFor(sim: Sim, kind: Fault['kind'], index: number): { f: Fault; rec: FaultRecord } | undefined {
@@ -108,9 +110,15 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   const before = sim.c.pump.prescription;
   const from = sim.concentration;
   const to = strengthForRefill(sim, outOfStock?.f.kind === 'strength-change' ? outOfStock.f : undefined);
-  // A new strength goes to the pump with the prescription for it (the same dose), as the pump requires.
+  const typed = index === null ? undefined : faultFor(sim, 'strength-typed', index);
+  const sent = strengthSent(sim, typed, to);
+  // A new strength goes to the pump with the prescription for it (the same dose), as the pump requires —
+  // also a strength typed wrong that got through, which the pump then believes it holds.
+  const pumpHolds = sim.c.pump.reservoir.contents?.concentration ?? from;
   const newPrescription =
-    to !== from && before.mode === 'simple-continuous' ? continuous(sim, before.dose / 1000, to) : null;
+    sent !== pumpHolds && before.mode === 'simple-continuous'
+      ? continuous(sim, before.dose / 1000, sent)
+      : null;
   const actual = wrong && wrong.f.kind === 'wrong-concentration' ? mcgToConc(wrong.f.actualMcgPerMl) : to;
   if (wrong) wrong.rec.startedAt = t;
   command(sim, { kind: 'telemetry-session' });
@@ -126,7 +134,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
     kind: 'refill',
     commandId: id(sim, 'refill'),
     drug: sim.s.drug,
-    concentration: to,
+    concentration: sent,
     ...(newPrescription === null ? {} : { prescription: newPrescription }),
     volumeAdded: sim.s.fillVolume,
     newVolume: sim.s.fillVolume,
@@ -137,7 +145,9 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
   const calc = sim.c.pump.reservoir.volume;
   if (res?.ok === true) {
     sim.refillsDone++;
-    if (newPrescription !== null) changedStrength(sim, from, to, newPrescription.dose);
+    // A strength typed wrong that got through is no change of strength the clinic knows of: no bridge.
+    if (sent === to && to !== from && newPrescription !== null)
+      changedStrength(sim, from, to, newPrescription.dose);
     const flagged = res.reasons.filter((r) => r.severity !== 'ok');
     addEvent(
       sim.rec,

@@ -36,6 +36,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
     actualMcgPerMl: positive,
   }),
   /**
+   * The syringe holds the prescribed strength but the nurse types it × `factor` into the programmer (a
+   * decimal slip: 500 µg/mL typed as 50 is 0.1). Refused by the syringe match, and a strength the library
+   * does not allow by the library; otherwise the pump is told the typed strength and runs the dose at it.
+   */
+  z.strictObject({ kind: z.literal('strength-typed'), refill: refillIndex, factor: positive }),
+  /**
    * The patient's strength is out of stock at this refill: the clinic prescribes the same dose at another
    * stocked strength (concentration-change.ts), kept only if it runs the dose within the device's flow range.
    */

@@ -23,6 +23,8 @@ export const DETECTED_BY: Readonly<Record<FaultKind, readonly DetectionSignal[]>
   'pocket-fill': ['discrepancy', 'alarm:empty-reservoir', 'symptoms'],
   // Reconciliation compares volumes, not strengths: only the patient shows a wrong concentration.
   'wrong-concentration': ['symptoms'],
+  // A strength typed wrong at refill: refused by the syringe match (or the library), else only the patient shows it.
+  'strength-typed': ['refused', 'symptoms'],
   // The clinic's own change of strength (out of stock): nothing to detect; the bridge is what protects.
   'strength-change': [],
   catheter: ['discrepancy', 'symptoms'],

@@ -1,12 +1,12 @@
 /**
- * The simulator's chart marks (web/src/sim-marks.ts): which events of a run are marked on the charts of the
+ * The simulator's chart marks (src/sim/marks.ts): which events of a run are marked on the charts of the
  * simulator page, and the marks in the charts' text summaries.
  */
 import { describe, expect, it } from 'vitest';
 import { replayPatient } from '../../src/sim/campaign/patient.ts';
 import { runScenario } from '../../src/sim/runner.ts';
 import { parseScenarioText } from '../../src/sim/scenario.ts';
-import { marksOf, marksText } from '../../web/src/sim-marks.ts';
+import { marksOf, marksText } from '../../src/sim/marks.ts';
 import { readFileSync } from 'node:fs';
 
 describe('simulator chart marks', () => {

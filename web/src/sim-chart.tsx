@@ -1,12 +1,12 @@
 /**
  * One uPlot line chart of a simulation over time (x = day of the run), with vertical marks for alarms,
- * faults and interventions on the implant (sim-marks.ts). The canvas is hidden from assistive technology; the figure's caption and the text summary the
+ * faults and interventions on the implant (src/sim/marks.ts). The canvas is hidden from assistive technology; the figure's caption and the text summary the
  * caller passes carry the same information in words (WCAG 1.1.1).
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { ChartMark } from './sim-marks.ts';
+import { MARK_LEGEND, MARK_STYLE, type ChartMark } from '../../src/sim/marks.ts';
 
 export interface ChartSeries {
   readonly label: string;
@@ -14,23 +14,6 @@ export interface ChartSeries {
   readonly stroke: string;
   readonly dash?: readonly number[];
 }
-
-/** How each kind of mark is drawn, and the legend that says so in the caption. */
-export const MARK_STYLE: Readonly<
-  Record<ChartMark['kind'], { color: string; dash: number[]; legend: string }>
-> = {
-  alarm: { color: '#b3261e', dash: [], legend: 'red lines: alarms raised' },
-  fault: { color: '#6a1b9a', dash: [6, 4], legend: 'dashed purple lines: faults injected' },
-  intervention: {
-    color: '#00695c',
-    dash: [2, 3],
-    legend: 'dotted green lines: pump replaced or catheter revised',
-  },
-};
-
-const LEGEND = Object.values(MARK_STYLE)
-  .map((s) => s.legend)
-  .join('; ');
 
 /** Draws the marks behind the series (a uPlot plugin). */
 function marksPlugin(marks: readonly ChartMark[]): uPlot.Plugin {
@@ -109,7 +92,7 @@ export function SimChart({ title, yLabel, days, series, marks, summary, height =
     <figure className="sim-chart">
       <figcaption>
         <strong>{title}</strong>
-        <span className="muted"> — {LEGEND}.</span>
+        <span className="muted"> — {MARK_LEGEND}.</span>
       </figcaption>
       <div ref={box} aria-hidden="true" className="sim-plot" />
       <p className="chart-summary">{summary}</p>

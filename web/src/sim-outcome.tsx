@@ -2,13 +2,13 @@
  * A simulator run as a clinician reads it (SimulatorPage.tsx puts it under the scenario form): the outcome
  * — harm events, time at the tone goal, alarms, faults and how long the clinic took to see them — and the
  * run over time: CSF concentrations, tone (MAS), reservoir true vs calculated, with alarms, faults, pump
- * replacements and catheter revisions marked (sim-marks.ts).
+ * replacements and catheter revisions marked (src/sim/marks.ts).
  */
 import { useMemo } from 'react';
 import type { SimEvent, TimelineRow } from '../../src/sim/record.ts';
 import type { RunSummary } from '../../src/sim/summary.ts';
 import { SimChart, type ChartSeries } from './sim-chart.tsx';
-import { marksOf, marksText } from './sim-marks.ts';
+import { marksOf, marksText } from '../../src/sim/marks.ts';
 
 /** `POST /api/v1/sim/run` (src/server/sim-extension.ts SimRunAnswer). */
 export interface RunAnswer {

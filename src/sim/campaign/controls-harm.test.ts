@@ -1,7 +1,7 @@
 /**
  * CI's small seeded campaign (fault rates × 20 so rare faults happen in a few patient-years): each control
  * whose harm this model can show, switched off alone, shows it. docs/safety-case.md says which control the
- * model cannot show (unit-slip: the pump's flow range refuses every ×1000 slip, src/sim/controls.test.ts).
+ * model cannot show and why (unit-slip: src/sim/controls.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { CONTROL_NAMES, type ControlName } from '../controls.ts';
@@ -17,7 +17,10 @@ const SHOWN: Readonly<Record<ControlName, string>> = {
   'titration-guardrails': 'titration guardrails, alarm handling, restart guidance',
   'alarm-handling': 'titration guardrails, alarm handling, restart guidance',
   'restart-guidance': 'titration guardrails, alarm handling, restart guidance',
-  'unit-slip': 'not in a campaign: the pump’s flow range refuses every ×1000 slip (src/sim/controls.test.ts)',
+  'unit-slip':
+    'not in a campaign: every value it blocks, the hard range or the library’s strengths block too, and the ' +
+    'pump’s flow range refuses every ×1000 or ÷1000 slip (src/sim/controls.test.ts)',
+  'syringe-match': 'syringe match',
 };
 
 const p = (c: CampaignResult, arm: string, harm: string) =>
@@ -76,6 +79,30 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
       (c.arms[arm]?.harms['overdose-coma'].count ?? 0);
     expect(deep(1)).toBeGreaterThan(deep(0));
     expect(p(c, 'off: pump-hard-limits', 'withdrawal-moderate')?.pValue).toBeGreaterThan(0.05);
+  }, 600_000);
+
+  // Finding (issue 15, round 10): the slip first looked for as the unit-slip check's — a decimal slip in the
+  // strength typed at refill — is not one it can see; the syringe match is what refuses it, and the simulator
+  // did not model the typed strength. Only a patient on 500 µg/mL typed as 50 gets through without the match
+  // (every other ×10 or ÷10 strength is not in the library), so the harm is rare: seven of the
+  // 500 patients here have more overdose signs without the match, none fewer — seen patient by patient.
+  it('syringe match: without it a strength typed ÷10 at refill overdoses, patient by patient', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 2,
+      stress: 20,
+      // 1,000 patient-years (about 37 s of CPU): at 600 the paired test saw only three patients.
+      patientYears: 1000,
+      arms: [[], ['syringe-match']],
+      workers: 1,
+    });
+    expect(c.arms[0]?.faults.find((f) => f.kind === 'strength-typed')?.detected).toBeGreaterThan(0);
+    const drowsy = p(c, 'off: syringe-match', 'overdose-drowsy');
+    expect(drowsy?.ratio).toBeGreaterThan(1);
+    expect(drowsy?.pairedPValue).toBeLessThan(0.05);
+    const breathing = p(c, 'off: syringe-match', 'overdose-respiratory-depression');
+    expect(breathing?.ratio).toBeGreaterThan(1);
+    expect(breathing?.pairedPValue).toBeLessThan(0.05);
   }, 600_000);
 
   // Finding (issue 15): the bridge showed no campaign harm. Without it a change to a stronger strength sends the

@@ -71,8 +71,8 @@ const poissonDays = (rng: Rng, perYear: number, days: number): number[] => {
   }
 };
 
-function slipFactor(u: number): number {
-  const list = R.slipFactors.value;
+/** The factor drawn by `u` ∈ [0, 1) from a weighted list. */
+function weightedFactor(list: readonly { factor: number; weight: number }[], u: number): number {
   const total = list.reduce((s, x) => s + x.weight, 0);
   let acc = 0;
   for (const x of list) {
@@ -129,7 +129,7 @@ export function drawClinicFaults(seed: number, index: number, days: number, stre
   )) {
     const [u, k1] = uniform(kinds);
     kinds = k1;
-    faults.push({ kind: 'programming-slip', atDays, factor: slipFactor(u) });
+    faults.push({ kind: 'programming-slip', atDays, factor: weightedFactor(R.slipFactors.value, u) });
   }
   // Slips only the pump's hard limit can catch, from their own stream (every other draw stays as it was).
   for (const atDays of poissonDays(
@@ -146,6 +146,19 @@ export function drawClinicFaults(seed: number, index: number, days: number, stre
     days,
   ))
     faults.push({ kind: 'battery-fault', atDays });
+  // Strengths typed wrong at refill, from their own stream (every other draw stays as it was).
+  let typing = seedRng(ps, 'campaign-strengths-typed');
+  for (let k = 1; k <= refills; k++) {
+    const [wrong, t1] = bernoulli(typing, Math.min(1, R.strengthTypedWrongPerRefill.value * stress));
+    const [u, t2] = uniform(t1);
+    typing = t2;
+    if (wrong)
+      faults.push({
+        kind: 'strength-typed',
+        refill: k,
+        factor: weightedFactor(R.strengthTypedFactors.value, u),
+      });
+  }
   return faults;
 }
 

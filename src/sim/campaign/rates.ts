@@ -28,6 +28,22 @@ export const CAMPAIGN_FAULT_RATES = {
     'docs/clinical-reference.md §4: a syringe of another stocked strength, about 1 in 1000 refills (our estimate; ' +
       'ISMP reports of intrathecal concentration errors give no denominator)',
   ),
+  strengthTypedWrongPerRefill: sourced(
+    1e-3,
+    'U',
+    'docs/clinical-reference.md §4: the syringe’s strength typed wrong into the programmer at a refill (a decimal ' +
+      'slip), about 1 in 1000 refills (our estimate; ISMP reports of intrathecal concentration errors give no ' +
+      'denominator)',
+  ),
+  /** What a strength typed wrong multiplies the syringe's strength by, with weights: a zero dropped or added. */
+  strengthTypedFactors: sourced(
+    [
+      { factor: 0.1, weight: 0.5 },
+      { factor: 10, weight: 0.5 },
+    ],
+    'A',
+    'our split of strengths typed wrong: a zero dropped (500 as 50) or added (500 as 5000)',
+  ),
   strengthOutOfStockPerRefill: sourced(
     0.005,
     'U',

@@ -1,9 +1,10 @@
 /**
- * Which events of a simulator run are marked on its charts, and the marks in words (the chart's text
- * summary carries what its canvas shows): alarms raised, faults injected, and the clinic's interventions on
- * the implant — a pump replaced at ERI, a catheter revised.
+ * Which events of a simulator run are marked on its charts, how each kind of mark is drawn, and the marks in
+ * words — one rule for the web app's charts (web/src/sim-chart.tsx) and the CLI's SVG (chart.ts): alarms
+ * raised, faults injected, and the clinic's interventions on the implant — a pump replaced at ERI, a
+ * catheter revised.
  */
-import type { SimEvent, SimEventKind } from '../../src/sim/record.ts';
+import type { SimEvent, SimEventKind } from './record.ts';
 
 /** A vertical mark at a day: an alarm, a fault, or an intervention on the implant. */
 export interface ChartMark {
@@ -30,6 +31,24 @@ export function marksOf(events: readonly SimEvent[]): ChartMark[] {
   }
   return out;
 }
+
+/** How each kind of mark is drawn (colour, dash pattern in pixels), and the legend that says so. */
+export const MARK_STYLE: Readonly<
+  Record<ChartMark['kind'], { color: string; dash: readonly number[]; legend: string }>
+> = {
+  alarm: { color: '#b3261e', dash: [], legend: 'red lines: alarms raised' },
+  fault: { color: '#6a1b9a', dash: [6, 4], legend: 'dashed purple lines: faults injected' },
+  intervention: {
+    color: '#00695c',
+    dash: [2, 3],
+    legend: 'dotted green lines: pump replaced or catheter revised',
+  },
+};
+
+/** The legends of every kind of mark, in one line. */
+export const MARK_LEGEND = Object.values(MARK_STYLE)
+  .map((s) => s.legend)
+  .join('; ');
 
 const HEADINGS: Readonly<Record<ChartMark['kind'], string>> = {
   alarm: 'Alarms',
