@@ -15,14 +15,13 @@ import {
   type Implant,
   type Me,
   type Patient,
-  type PrescriptionJson,
   type PrescriptionRecord,
   type Refill,
 } from '../api.ts';
-import { dailyDoseMcg } from '../chart-data.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
 import { actorLabel, type ActorName } from '../use-actor-names.ts';
+import { plainConcentration, plainPrescription } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 
 interface Data {
@@ -54,19 +53,6 @@ const CRITICAL = [
   ['Low-battery reset', 'The pump dropped to a very low rate: almost no medicine.'],
   ['Critical memory error', 'The pump may have stopped giving medicine.'],
 ] as const;
-
-function plainPrescription(p: PrescriptionJson): string {
-  switch (p.mode) {
-    case 'stopped':
-      return 'Your pump is stopped: it is not giving any medicine.';
-    case 'minimum-rate':
-      return 'Your pump runs at its minimum rate: almost no medicine.';
-    case 'simple-continuous':
-      return `Your pump gives ${p.doseMcgPerDay} micrograms (mcg) of ${p.drug} every day, at the same rate day and night.`;
-    case 'flex':
-      return `Your pump gives ${p.drug} at different rates at different times of day: about ${Math.round(dailyDoseMcg(p))} micrograms (mcg) a day in total.`;
-  }
-}
 
 /** The patient's dates as the server's one projection gives them (GET …/dates): the board's, the card's. */
 interface PatientDates {
@@ -158,11 +144,8 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
             ? 'No prescription is recorded yet.'
             : plainPrescription(data.current.prescription)}
         </p>
-        {data.current !== null && 'concentrationMcgPerMl' in data.current.prescription && (
-          <p>
-            The medicine in the pump has {data.current.prescription.concentrationMcgPerMl} micrograms in each
-            millilitre.
-          </p>
+        {data.current !== null && plainConcentration(data.current.prescription) !== null && (
+          <p>{plainConcentration(data.current.prescription)}</p>
         )}
         {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
         {data.names.lastRefill !== null && (
