@@ -5,6 +5,7 @@
  * API now counts the increases from the patient's prescription chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
 const HOUR = 3_600_000;
@@ -183,5 +184,37 @@ describe.skipIf(backend?.skip !== undefined)('under-delivery fed from the refill
     expect(matched.json()).toMatchObject({ reconciliation: { verdict: 'ok' } });
     const after = await increase();
     expect(after.statusCode, after.body).toBe(201);
+  });
+});
+
+describe('under-delivery fed to the pump titration plan', () => {
+  let open: PumpApi | undefined;
+  afterAll(() => open?.dispose());
+
+  it('titrating up into an occluded catheter is not fed to the pump titration plan: after a refill found more residual than calculated, the plan warns', async () => {
+    open = await withPumpApi();
+    const { api, patientId, implantId } = open;
+    const plan = async () =>
+      (
+        await api.call('physician', 'POST', pumpUrl(patientId, 'titration/plan'), {
+          proposedDose: '550 mcg/day', // +10 % on 500, days after the last change: otherwise ok
+          phase: 'maintenance',
+        })
+      ).json<{ guardrail: { verdict: string; reasons: { code: string }[] } }>().guardrail;
+    expect((await plan()).verdict).toBe('ok');
+    const refill = await api.call('nurse', 'POST', `/api/v1/patients/${patientId}/refills`, {
+      implantId,
+      expectedResidualNl: 4_000_000,
+      measuredResidualNl: 6_500_000, // 2.5 mL more than calculated in a 20 mL pump: under-delivery
+      drug: 'baclofen',
+      concentrationNgPerMl: 2_000_000,
+      lot: 'LOT-1',
+      volumeAddedNl: 10_000_000,
+      justification: 'residual higher than calculated: catheter to be investigated',
+    });
+    expect(refill.statusCode, refill.body).toBe(201);
+    const doubted = await plan();
+    expect(doubted.verdict).toBe('warn');
+    expect(doubted.reasons.map((r) => r.code)).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
   });
 });
