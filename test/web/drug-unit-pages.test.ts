@@ -11,7 +11,7 @@ import { detectDoseSlip } from '../../src/therapy/dose-check.ts';
 import { DRUG_IDS, getDrug } from '../../src/therapy/drug-library.ts';
 import type { PrescriptionJson } from '../../web/src/api.ts';
 import { procedureBody, type ProcedureFields } from '../../web/src/pathway/procedure-body.ts';
-import { plainConcentration, plainPrescription } from '../../web/src/patient-words.ts';
+import { plainConcentration, plainPrescription, pumpTitle } from '../../web/src/patient-words.ts';
 import { reasonText } from '../../web/src/reason-text.ts';
 
 const MG_DRUGS = DRUG_IDS.filter((id) => getDrug(id).labelUnit === 'mg');
@@ -53,6 +53,9 @@ describe('issue 13: pages write a mg-labelled drug in mg', () => {
     expect(plainConcentration(morphine)).toBe(
       'The medicine in the pump has 10 milligrams (mg) in each millilitre.',
     );
+    // The heading names the patient's own drug, not baclofen.
+    expect(pumpTitle(morphine)).toBe('Your morphine pump');
+    expect(pumpTitle(null)).toBe('Your pump');
     fc.assert(
       fc.property(mgCase, ({ drug, doseMcg, concMcg }) => {
         const simple: PrescriptionJson = {

@@ -37,3 +37,8 @@ export function plainConcentration(p: PrescriptionJson): string | null {
     ? null
     : `The medicine in the pump has ${plainAmount(p.concentrationMcgPerMl, p.drug)} in each millilitre.`;
 }
+
+/** The page's heading: "Your morphine pump", "Your baclofen pump"; "Your pump" when no drug is on record. */
+export function pumpTitle(p: PrescriptionJson | null): string {
+  return p === null || p.mode === 'stopped' ? 'Your pump' : `Your ${p.drug} pump`;
+}

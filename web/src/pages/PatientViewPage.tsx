@@ -21,7 +21,7 @@ import {
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
 import { actorLabel, type ActorName } from '../use-actor-names.ts';
-import { plainConcentration, plainPrescription } from '../patient-words.ts';
+import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 
 interface Data {
@@ -47,7 +47,7 @@ const NON_CRITICAL = [
   ['Memory error (non-critical)', 'The pump found a problem in its memory.'],
 ] as const;
 const CRITICAL = [
-  ['Empty reservoir', 'The pump has no medicine left: you are not getting baclofen.'],
+  ['Empty reservoir', 'The pump has no medicine left: you are not getting your medicine.'],
   ['End of service', 'The battery is finished: the pump has stopped.'],
   ['Motor stall', 'The pump motor has stopped: no medicine is flowing.'],
   ['Low-battery reset', 'The pump dropped to a very low rate: almost no medicine.'],
@@ -107,7 +107,9 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   );
   return (
     <>
-      <h1>Your baclofen pump — {data.patient.name}</h1>
+      <h1>
+        {pumpTitle(data.current?.prescription ?? null)} — {data.patient.name}
+      </h1>
 
       <section className="card" aria-labelledby="next-h">
         <h2 id="next-h">Next refill</h2>
