@@ -132,9 +132,9 @@ describe('issue 13: pages write a mg-labelled drug in mg', () => {
       expect(text).not.toMatch(MCG);
       expect(text).toMatch(/\d mg\/day is about 1,000× the dose range \(at most [\d.,]+ mg\/day\)/);
     }
-    const morphine = getDrug('morphine');
-    const slip = detectDoseSlip(morphine, morphine.hardDoseRange.value.max * 1000);
+    const baclofen = getDrug('baclofen');
+    const slip = detectDoseSlip(baclofen, baclofen.hardDoseRange.value.max * 1000);
     if (slip === undefined) throw new Error('no slip');
-    expect(reasonText(slip, { drug: 'baclofen' }).text).toMatch(/mcg\/day is about/);
+    expect(reasonText(slip).text).toMatch(/^[\d,]+ mcg\/day is about 1,000×/);
   });
 });

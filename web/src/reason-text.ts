@@ -23,11 +23,9 @@ export { numbersText };
 export interface ReasonContext {
   /** Epoch ms of the prescription change the "too soon" rule counts from. */
   readonly lastChangeAt?: number | null;
-  /** The drug the dose is for; else the drug the reason's own words name ("the morphine range"). */
-  readonly drug?: string | null;
 }
 
-/** The library drug a reason's words name ("… the morphine range …"), or null. */
+/** The library drug a reason's words name ("… the morphine range …"): the dose is that drug's; else null. */
 const drugNamedIn = (message: string): string | null =>
   DRUG_IDS.find((id) => new RegExp(`\\b${id}\\b`).test(message)) ?? null;
 
@@ -89,7 +87,7 @@ export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
     /\/day/.test(r.message)
   ) {
     const high = r.value > r.limit;
-    const drug = ctx.drug ?? drugNamedIn(r.message);
+    const drug = drugNamedIn(r.message);
     const dose = (mcg: number): string => doseText(Math.round(mcg * NG_PER_MCG), drug);
     return {
       ...base,
