@@ -255,7 +255,7 @@ export function registerCalcCommands(program: Command): void {
             effectDuration: hours(numberFlag(str(f, 'effect-hours'), '--effect-hours', 0, 48)),
           }).view,
         (r) =>
-          `${r.dailyDoseMcg === null ? 'no start dose' : `${r.dailyDoseMcg} mcg/day for the first 24 h`}\n${reasonLines(r.reasons)}`,
+          `${r.dailyDoseMcg === null ? 'no start dose' : `${labelOf(Math.round(r.dailyDoseMcg * NG_PER_MCG), null, '/day')} for the first 24 h`}\n${reasonLines(r.reasons)}`,
       ),
     );
 

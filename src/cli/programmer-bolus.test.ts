@@ -60,7 +60,7 @@ describe('CLI bolus checks', () => {
     const baclofen = bolusChange({ dose: '50' }, snap({}), newId);
     expect(baclofen.review.rows.map((r) => r.pending)).toEqual([
       '50 mcg over 60 min',
-      '0.025 mL at 2000 mcg/mL',
+      '0.025 mL at 2,000 mcg/mL',
     ]);
   });
 });

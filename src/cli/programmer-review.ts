@@ -9,17 +9,23 @@ import { ItbError } from '../therapy/codes.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatNumber } from '../therapy/units.ts';
-import { labelUnitOf, ngPerLabelUnit } from '../therapy/drug-display.ts';
+import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import { verdictOf, type GuardrailResult, type Reason } from '../therapy/verdict.ts';
 import type { AlarmRecord, LogEntry, PumpStatus } from '../link/status-codec.ts';
 import { instantText, reasonLine } from './reason-line.ts';
 
 export const mcgOf = (ng: number): number => Number(formatNumber(ng / NG_PER_MCG, 3));
-/** A dose in the drug's label unit, to the nanogram: (3_000_000, 'morphine', '/day') → "3 mg/day". */
-export const labelOf = (ng: number, drug: string | null | undefined, per = ''): string => {
-  const n = ngPerLabelUnit(drug);
-  return `${Number(formatNumber(ng / n, String(n).length - 1))} ${labelUnitOf(drug)}${per}`;
-};
+/**
+ * A dose in the drug's label unit, written by the one dose formatter (drug-display.ts) so a review row
+ * reads as the reasons beside it: (3_000_000, 'morphine', '/day') → "3 mg/day", (1_000_000, 'baclofen',
+ * '/day') → "1,000 mcg/day".
+ */
+export const labelOf = (
+  ng: number,
+  drug: string | null | undefined,
+  per: '' | '/day' | '/mL' = '',
+): string =>
+  per === '/day' ? doseText(ng, drug) : per === '/mL' ? concentrationText(ng, drug) : massText(ng, drug);
 export const mlOf = (nl: number): number => Number(formatNumber(nl / NL_PER_ML, 4));
 const iso = (t: number): string => new Date(t).toISOString();
 

@@ -26,11 +26,11 @@ const morphinePump = () =>
 const ON = ['--dose', '0.2mg', '--lockout-minutes', '180', '--max-per-day', '4'];
 
 describe('itb pump patient-bolus', () => {
-  it('on a morphine pump: shown in units, justified, written with --confirm, read back and recorded; --off turns it off', async () => {
+  it('on a morphine pump: shown in its label unit (issue 13: 0.2 mg, not 200 mcg), justified, written with --confirm, read back and recorded; --off turns it off', async () => {
     const s = await morphinePump();
     const plan = await itb('pump', 'patient-bolus', ...s.link, ...ON);
     expect(plan.code).toBe(1);
-    expect(plan.stderr).toMatch(/patient-controlled bolus, dose per bolus: — → 200 mcg/);
+    expect(plan.stderr).toMatch(/patient-controlled bolus, dose per bolus: — → 0\.2 mg\n/);
     expect(plan.stderr).toMatch(/patient-controlled bolus, lockout: — → 180 min/);
     expect(plan.stderr).toMatch(/ITB_E_PROGRAMMER_NOT_CONFIRMED/);
     const unjustified = await itb('pump', 'patient-bolus', ...s.link, ...ON, '--confirm', '--json');

@@ -46,6 +46,8 @@ type Flags = Record<string, string | boolean | undefined>;
 /** What the plan shows before anything is sent. */
 export interface PatientBolusPlanView {
   readonly serial: string;
+  /** The drug the pump holds (null when unknown): the changes are written in its label unit. */
+  readonly drug: string | null;
   /** Why PCB is not available for this pump or drug, or null. */
   readonly unavailable: Reason | null;
   readonly diff: readonly DiffEntry[];
@@ -57,7 +59,7 @@ const planText = (v: PatientBolusPlanView): string =>
   [
     `PATIENT-CONTROLLED BOLUS on pump ${v.serial}: ${v.verdict}`,
     ...(v.unavailable === null ? [] : [`  not available: ${v.unavailable.message}`]),
-    ...v.diff.map((d) => `  ${changeText(d)}`),
+    ...v.diff.map((d) => `  ${changeText(d, v.drug)}`),
     ...v.reasons.map((x) => reasonLine(x)),
   ].join('\n');
 
@@ -98,6 +100,7 @@ async function patientBolus(f: Flags): Promise<RecordedReport<PatientBolusPlanVi
     );
     const view: PatientBolusPlanView = {
       serial: link.keys.pump.label,
+      drug: plan.availability.drug,
       unavailable: plan.availability.unavailable,
       diff: plan.diff,
       verdict: plan.verdict,

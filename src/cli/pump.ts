@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ItbError } from '../therapy/codes.ts';
 import { checkConcentrationForDrug } from '../therapy/dose-check.ts';
+import { massText } from '../therapy/drug-display.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
@@ -80,6 +81,8 @@ export function profileSummary(p: PumpProfile) {
 /** What `itb pump simulate --json` prints. */
 export interface SimulationReport {
   readonly profile: string;
+  /** The drug filled: the human summary writes the delivered mass in its label unit. */
+  readonly drug: string;
   readonly start: string;
   readonly end: string;
   readonly deliveredMl: number;
@@ -135,6 +138,7 @@ export function simulatePump(input: SimulationInput): SimulationReport {
   }
   return {
     profile: input.profile.id,
+    drug: drug.id,
     start: iso(input.start),
     end: iso(end),
     deliveredMl: ml(s.totals.deliveredNl),
@@ -165,10 +169,11 @@ function readPrescription(path: string): Prescription {
   return prescriptionFromJson(json);
 }
 
-const human = (r: SimulationReport): string =>
+/** The human summary `itb pump simulate` prints: the delivered mass in the drug's label unit. */
+export const simulationText = (r: SimulationReport): string =>
   [
     `${r.profile}: ${instantText(r.start)} → ${instantText(r.end)} (${r.events} events)`,
-    `delivered ${r.deliveredMl} mL (${r.deliveredMcg} mcg); calculated reservoir ${r.reservoirMl} mL`,
+    `delivered ${r.deliveredMl} mL (${massText(Math.round(r.deliveredMcg * NG_PER_MCG), r.drug)}); calculated reservoir ${r.reservoirMl} mL`,
     r.alarms.length === 0
       ? 'no alarms'
       : `alarms:\n${r.alarms.map((a) => `  ${instantText(a.at)} ${a.severity} ${a.type}`).join('\n')}`,
@@ -241,7 +246,7 @@ export function registerPumpCommands(program: Command): void {
             days: numberFlag(str(f, 'days'), '--days', 0, 3653),
           });
         },
-        human,
+        simulationText,
       ),
     );
 

@@ -2,11 +2,13 @@
  * How the CLI shows a reason (one place for every subcommand): the instants it names in the clinic's zone
  * and format (ITB_TIME_ZONE, by default the machine's: clinic/time-zone.ts) through the one renderer the API,
  * the web and the PDFs use (therapy/verdict.ts `renderReasonTimes`), never as UTC ISO text; its source, when
- * it cites one, on the same line after the words.
+ * it cites one, on the same line after the words; its numbers with separators, as the review rows beside it
+ * write them ("1,000 mcg/day": therapy/display-numbers.ts `numbersText`).
  */
 import { instantText as instantInZone } from '../therapy/date-text.ts';
 import { clinicTimeZone } from '../clinic/time-zone.ts';
 import { renderTimesIn } from '../server/reason-times.ts';
+import { numbersText } from '../therapy/display-numbers.ts';
 import { renderReasonTimes, type Reason } from '../therapy/verdict.ts';
 
 /** The clinic's zone and format for one instant; an unknown ITB_TIME_ZONE is refused (ITB_E_INVALID_INPUT). */
@@ -25,6 +27,6 @@ export const inClinicZone = <T>(result: T): T => renderTimesIn(result, clinicIns
 /** "  warn  ITB_R_…: message (source: …)" for people. */
 export function reasonLine(r: Reason & { readonly source?: string }, indent = '  '): string {
   const source = r.source === undefined ? '' : ` (source: ${r.source})`;
-  const message = renderReasonTimes(r, clinicInstantFormat()).message;
+  const message = numbersText(renderReasonTimes(r, clinicInstantFormat()).message);
   return `${indent}${r.severity.padEnd(5)} ${r.code}: ${message}${source}`;
 }

@@ -51,6 +51,8 @@ export interface TitrationPlanInput {
   readonly profile?: PumpProfile;
   /** Increases in the 7 days before this one (drugs whose label counts them, e.g. ziconotide). */
   readonly increasesInPastWeek?: number;
+  /** The last refill found more residual than calculated (suspected under-delivery, docs/hazards.md H48). */
+  readonly underDeliverySuspected?: boolean;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -134,6 +136,9 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
     ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),
+    ...(input.underDeliverySuspected === undefined
+      ? {}
+      : { underDeliverySuspected: input.underDeliverySuspected }),
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
   });
   const device =

@@ -5,6 +5,7 @@
  * API now counts the increases from the patient's prescription chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
 const HOUR = 3_600_000;
@@ -117,5 +118,103 @@ describe.skipIf(backend?.skip !== undefined)('opioid status fed from the patient
     await setStatus('tolerant');
     const tolerant = await start(5_000);
     expect(tolerant.statusCode, tolerant.body).toBe(201);
+  });
+});
+
+/**
+ * Finding (issue 13, the simulator shows it): titrating up into an occluded catheter, then an overdose when
+ * it reopens (docs/hazards.md H48). The titration rule warns while under-delivery is suspected, but the
+ * clinic records never told it: a refill that found more residual than the pump calculated (under-delivery:
+ * catheter occlusion or kink, docs/clinical-reference.md §3) left the next increase unquestioned.
+ */
+const baclofen = (doseMcgPerDay: number) => ({
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 500,
+  doseMcgPerDay,
+});
+describe.skipIf(backend?.skip !== undefined)('under-delivery fed from the refill records', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    if (backend === undefined) throw new Error('no backend');
+    api = await startApi(backend, { sessionTtlMs: 30 * 24 * HOUR });
+  });
+  afterAll(() => api.dispose());
+  const codesOf = (r: { json: <T>() => T }) => r.json<Outcome>().issue.map((i) => i.details.coding[0]?.code);
+
+  it('titrating up into an occluded catheter is not fed from the refill records: after a refill found more residual than calculated, an increase needs a justification', async () => {
+    const id = api.patientA.id;
+    const url = `/api/v1/patients/${id}/prescriptions`;
+    const start = await api.call('physician', 'POST', url, {
+      prescription: baclofen(400),
+      expectedHeadId: null,
+      phase: 'titration',
+    });
+    expect(start.statusCode, start.body).toBe(201);
+    const headId = start.json<{ record: { id: string } }>().record.id;
+    const refill = (measuredResidualNl: number) =>
+      api.call('nurse', 'POST', `/api/v1/patients/${id}/refills`, {
+        implantId: api.implantA.id,
+        expectedResidualNl: 4_000_000,
+        measuredResidualNl,
+        drug: 'baclofen',
+        concentrationNgPerMl: 500_000,
+        lot: 'LOT-1',
+        volumeAddedNl: 15_000_000,
+        justification: 'residual higher than calculated: catheter to be investigated',
+      });
+    // 2.5 mL more left than calculated in a 20 mL pump: under-delivery (> 1 mL warns [Maino 2017]).
+    const higher = await refill(6_500_000);
+    expect(higher.statusCode, higher.body).toBe(201);
+    expect(higher.json()).toMatchObject({ reconciliation: { verdict: 'warn', discrepancyNl: 2_500_000 } });
+    api.clock.t += 25 * HOUR;
+    const increase = (justification?: string) =>
+      api.call('physician', 'POST', url, {
+        prescription: baclofen(440), // +10 %, 25 h after the last change: otherwise an ordinary step
+        expectedHeadId: headId,
+        phase: 'titration',
+        ...(justification === undefined ? {} : { justification }),
+      });
+    const unasked = await increase();
+    expect(unasked.statusCode, unasked.body).toBe(422);
+    expect(codesOf(unasked)).toContain('ITB_E_CLINIC_JUSTIFICATION_REQUIRED');
+    expect(unasked.body).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+    // A refill that reconciles clears the doubt: the same step then passes unasked.
+    const matched = await refill(4_000_000);
+    expect(matched.json()).toMatchObject({ reconciliation: { verdict: 'ok' } });
+    const after = await increase();
+    expect(after.statusCode, after.body).toBe(201);
+  });
+});
+
+describe('under-delivery fed to the pump titration plan', () => {
+  let open: PumpApi | undefined;
+  afterAll(() => open?.dispose());
+
+  it('titrating up into an occluded catheter is not fed to the pump titration plan: after a refill found more residual than calculated, the plan warns', async () => {
+    open = await withPumpApi();
+    const { api, patientId, implantId } = open;
+    const plan = async () =>
+      (
+        await api.call('physician', 'POST', pumpUrl(patientId, 'titration/plan'), {
+          proposedDose: '550 mcg/day', // +10 % on 500, days after the last change: otherwise ok
+          phase: 'maintenance',
+        })
+      ).json<{ guardrail: { verdict: string; reasons: { code: string }[] } }>().guardrail;
+    expect((await plan()).verdict).toBe('ok');
+    const refill = await api.call('nurse', 'POST', `/api/v1/patients/${patientId}/refills`, {
+      implantId,
+      expectedResidualNl: 4_000_000,
+      measuredResidualNl: 6_500_000, // 2.5 mL more than calculated in a 20 mL pump: under-delivery
+      drug: 'baclofen',
+      concentrationNgPerMl: 2_000_000,
+      lot: 'LOT-1',
+      volumeAddedNl: 10_000_000,
+      justification: 'residual higher than calculated: catheter to be investigated',
+    });
+    expect(refill.statusCode, refill.body).toBe(201);
+    const doubted = await plan();
+    expect(doubted.verdict).toBe('warn');
+    expect(doubted.reasons.map((r) => r.code)).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
   });
 });

@@ -29,7 +29,7 @@ import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { registerPlanApply } from './plan-apply.ts';
-import { chainIncreasesInPastWeek } from './titration-gate.ts';
+import { chainIncreasesInPastWeek, underDeliveryInDoubt } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
@@ -318,6 +318,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
             deps.now(),
             getProfile(implant.deviceProfileId).minimumRateFlow.value,
           ),
+          underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
         });
         return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },

@@ -8,7 +8,7 @@
  * (the largest start dose, the age floor, an opioid's start range by the patient's recorded opioid status).
  */
 import { rulesAgeOf, type Patient } from '../clinic/records.ts';
-import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import type { PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { checkPrescriptionStep, checkStartPrescription } from '../therapy/prescription-change.ts';
@@ -27,6 +27,19 @@ export interface TitrationGateInput {
   readonly minimumRateFlow?: NanolitresPerDay;
   /** The patient's prescription chain, oldest first: the weekly count of increases is taken from it. */
   readonly chain: readonly PrescriptionRecord[];
+  /** The patient's refills: whether the last one suspects under-delivery is taken from them. */
+  readonly refills: readonly Refill[];
+}
+
+/**
+ * Whether the patient's last refill found more residual than the pump calculated, beyond what its
+ * reconciliation accepts (therapy/reconcile.ts: under-delivery, a catheter occlusion or kink): an increase
+ * is then raised into a catheter that may reopen (docs/hazards.md H48). A later refill that reconciles
+ * clears it.
+ */
+export function underDeliveryInDoubt(refills: readonly Refill[]): boolean {
+  const last = refills.reduce<Refill | null>((a, r) => (a === null || r.at >= a.at ? r : a), null);
+  return last !== null && last.reconciliation.discrepancyNl > 0 && last.reconciliation.verdict !== 'ok';
 }
 
 /**
@@ -92,6 +105,7 @@ export function titrationGate(
     ...(ageYears === undefined ? {} : { ageYears }),
     hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
     increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
+    underDeliverySuspected: underDeliveryInDoubt(input.refills),
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),

@@ -32,3 +32,16 @@ export const mL = (nl: number, decimals = 2): string => `${num(nl / NL_PER_ML, d
 export const mcg = (ng: number): string => `${num(ng / NG_PER_MCG, 2)} mcg`;
 /** ng/mL as "500 mcg/mL". */
 export const mcgPerMl = (ngPerMl: number): string => `${num(ngPerMl / NG_PER_MCG, 2)} mcg/mL`;
+
+/**
+ * Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %",
+ * so a reason reads its doses as the change lines beside it do ("1,000 mcg/day"): the pages and the CLI.
+ */
+export function numbersText(s: string): string {
+  return s.replace(
+    // A date's year ("Tue 10 Mar 2026", as the API writes a date: src/therapy/date-text.ts; or an ISO
+    // "2026-03-10") is not a number.
+    /(?<![\w.,/-]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
+    (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
+  );
+}

@@ -19,7 +19,11 @@ export const inputUnit = (dimension: DoseInputDimension, drug: string | null | u
   `${labelUnitOf(drug)}${SUFFIX[dimension]}`;
 
 /** The typed value in nanograms (per day, per mL), exact; throws the parser's ItbError on bad input. */
-function inputNg(text: string, dimension: DoseInputDimension, drug: string | null | undefined): number {
+export function inputToNg(
+  text: string,
+  dimension: DoseInputDimension,
+  drug: string | null | undefined,
+): number {
   const unit = inputUnit(dimension, drug);
   if (dimension === 'mass') return parseAs(text, 'mass', unit).ng;
   if (dimension === 'dose-rate') return parseAs(text, 'dose-rate', unit).ngPerDay;
@@ -44,14 +48,14 @@ export const inputToMcg = (
   text: string,
   dimension: DoseInputDimension,
   drug: string | null | undefined,
-): number => Number(mcgDecimal(inputNg(text, dimension, drug)));
+): number => Number(mcgDecimal(inputToNg(text, dimension, drug)));
 
 /** The typed dose as the API's text with its unit: 0.2 (mg, morphine) → "200 mcg"; 3 → "3000 mcg/day". */
 export const inputToApiText = (
   text: string,
   dimension: DoseInputDimension,
   drug: string | null | undefined,
-): string => `${mcgDecimal(inputNg(text, dimension, drug))} mcg${SUFFIX[dimension]}`;
+): string => `${mcgDecimal(inputToNg(text, dimension, drug))} mcg${SUFFIX[dimension]}`;
 
 /** A dose in the API's unit (mcg…) as a bare number in the drug's label unit: 25000 → "25" for morphine. */
 export const apiToInputNumber = (mcg: number, drug: string | null | undefined): string =>

@@ -133,3 +133,20 @@ describe('populationOf [C: label, children < 12 y]', () => {
     );
   });
 });
+
+describe('hydromorphone maximum vs PACC 2017', () => {
+  it('hydromorphone maximum vs PACC 2017: 10 mg/day and 15 mg/mL cite PACC and stay unconfirmed [U] until its tables are checked', () => {
+    const h = getDrug('hydromorphone');
+    const limits: Sourced<unknown>[] = [
+      h.hardDoseRange,
+      ...Object.values(h.softDoseRange),
+      ...(h.concentrations.kind === 'up-to' ? [h.concentrations.max] : []),
+    ];
+    expect(h.hardDoseRange.value.max).toBe(mcgToNg(10_000));
+    expect(h.concentrations.kind === 'up-to' && h.concentrations.max.value).toBe(mcgToNg(15_000));
+    for (const limit of limits) {
+      expect(limit.source).toMatch(/PACC/);
+      expect(limit.confidence).toBe('U');
+    }
+  });
+});

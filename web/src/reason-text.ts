@@ -3,18 +3,31 @@
  * carry for reviewers (a design file's section, "[U: …]", "[our choice: …]") moved out of the sentence into a short
  * source line, numbers with the locale's separators, a reason the same twice shown once, and two reasons in
  * clinician words where the rule's own words mislead:
- * - a likely mg/mcg slip answers the dose the clinician TYPED (mcg/day), not a dose they never typed;
+ * - a likely mg/mcg slip answers the dose the clinician TYPED, in the unit of the drug's label their box
+ *   takes (mcg/day for baclofen, mg/day for morphine: src/therapy/drug-display.ts), not a dose they never
+ *   typed;
  * - "too soon" says when the next increase is allowed (label: increase at most once every 24 hours).
  */
 import type { Reason } from './api.ts';
+import { DRUG_IDS } from '../../src/therapy/drug-library.ts';
+import { doseText } from '../../src/therapy/drug-display.ts';
+import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { renderReasonTimes } from '../../src/therapy/verdict.ts';
-import { dateTime, num } from './format.ts';
+import { numbersText } from '../../src/therapy/display-numbers.ts';
+import { dateTime } from './format.ts';
+
+// One separator rule for a sentence's numbers, the CLI's and the pages' (src/therapy/display-numbers.ts).
+export { numbersText };
 
 /** What the page knows that a reason's own words do not: when the last change was made. */
 export interface ReasonContext {
   /** Epoch ms of the prescription change the "too soon" rule counts from. */
   readonly lastChangeAt?: number | null;
 }
+
+/** The library drug a reason's words name ("… the morphine range …"): the dose is that drug's; else null. */
+const drugNamedIn = (message: string): string | null =>
+  DRUG_IDS.find((id) => new RegExp(`\\b${id}\\b`).test(message)) ?? null;
 
 export interface ReasonText {
   readonly text: string;
@@ -35,16 +48,6 @@ function sourceOf(tag: string): string[] {
         .replace(/^our choice:\s*/i, 'clinic rule: '),
     )
     .filter((part) => part !== '' && !/\.md\b|^§|^[UCA]$/.test(part));
-}
-
-/** Separators for the numbers of a sentence (4 digits and more; decimals kept): "302930 %" → "302,930 %". */
-export function numbersText(s: string): string {
-  return s.replace(
-    // A date's year ("Tue 10 Mar 2026", as the API writes a date: src/therapy/date-text.ts; or an ISO
-    // "2026-03-10") is not a number.
-    /(?<![\w.,/-]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
-    (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
-  );
 }
 
 /** The sentence without its source tags (each moved to `sources`), numbers with separators. */
@@ -84,11 +87,13 @@ export function reasonText(r: Reason, ctx: ReasonContext = {}): ReasonText {
     /\/day/.test(r.message)
   ) {
     const high = r.value > r.limit;
+    const drug = drugNamedIn(r.message);
+    const dose = (mcg: number): string => doseText(Math.round(mcg * NG_PER_MCG), drug);
     return {
       ...base,
       text:
-        `${num(r.value)} mcg/day is about ${high ? '1,000×' : '1/1,000 of'} the dose range ` +
-        `(${high ? 'at most' : 'at least'} ${num(r.limit)} mcg/day): check the number and its unit ` +
+        `${dose(r.value)} is about ${high ? '1,000×' : '1/1,000 of'} the dose range ` +
+        `(${high ? 'at most' : 'at least'} ${dose(r.limit)}): check the number and its unit ` +
         '(mg or mcg). Nothing was changed.',
     };
   }

@@ -1,13 +1,15 @@
 /**
  * The refill plan (`POST P/pump/refill/plan`) as a nurse reads it: the critical actions in order with their
  * state and reasons, the bridge when the concentration changes, and the projection after the refill — in
- * mL, mcg and dates, never nanounits or epoch milliseconds.
+ * mL, doses in the unit of the drug's label (mcg for baclofen, mg for morphine: src/therapy/drug-display.ts)
+ * and dates, never nanounits or epoch milliseconds.
  */
 import type { StepResult } from '../../src/programmer/refill-plan.ts';
 import type { BridgeView } from '../../src/therapy/bridge.ts';
+import { doseText, massText } from '../../src/therapy/drug-display.ts';
 import type { ReservoirProjection } from '../../src/therapy/projection.ts';
 import { Reasons } from './components.tsx';
-import { dateTime, mL } from './format.ts';
+import { NG_PER_MCG, dateTime, mL } from './format.ts';
 
 /** The plan's parts, as the programmer module types them (src/programmer/refill-plan.ts, therapy/). */
 export type PlanStep = StepResult;
@@ -54,8 +56,10 @@ export function PlanSteps({
 
 const at = (t: number | null) => (t === null ? 'never (no delivery)' : dateTime(t));
 
-export function BridgeFacts({ bridge }: { readonly bridge: BridgeView }) {
+/** `drug`: the drug in the catheter and the reservoir (null while unknown: read in mcg). */
+export function BridgeFacts({ bridge, drug }: { readonly bridge: BridgeView; readonly drug: string | null }) {
   const w = bridge.withoutBridge;
+  const mass = (mcg: number) => massText(Math.round(mcg * NG_PER_MCG), drug);
   return (
     <table className="facts">
       <caption>Bridge (the concentration changes)</caption>
@@ -71,8 +75,8 @@ export function BridgeFacts({ bridge }: { readonly bridge: BridgeView }) {
         <tr>
           <th scope="row">Bridge flow</th>
           <td>
-            {bridge.bridgeFlowMlPerDay} mL/day for {bridge.bridgeHours} h ({bridge.drugDuringBridgeMcg} mcg of
-            the old drug)
+            {bridge.bridgeFlowMlPerDay} mL/day for {bridge.bridgeHours} h ({mass(bridge.drugDuringBridgeMcg)}{' '}
+            of the old drug)
           </td>
         </tr>
         <tr>
@@ -82,8 +86,9 @@ export function BridgeFacts({ bridge }: { readonly bridge: BridgeView }) {
         <tr>
           <th scope="row">Without a bridge</th>
           <td>
-            {w.doseMcgPerDay} mcg/day for {w.hours} h ({w.drugDifferenceMcg > 0 ? '+' : ''}
-            {w.drugDifferenceMcg} mcg compared with the prescription)
+            {doseText(Math.round(w.doseMcgPerDay * NG_PER_MCG), drug)} for {w.hours} h (
+            {w.drugDifferenceMcg > 0 ? '+' : ''}
+            {mass(w.drugDifferenceMcg)} compared with the prescription)
           </td>
         </tr>
       </tbody>

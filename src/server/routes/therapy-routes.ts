@@ -173,6 +173,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
           now: deps.now(),
           ...(minimumRateFlow === undefined ? {} : { minimumRateFlow }),
           chain: await store.prescriptionChain(patientId, ctx),
+          refills: await store.listRefills(patientId, ctx),
         },
         body.justification,
       );

@@ -15,14 +15,13 @@ import {
   type Implant,
   type Me,
   type Patient,
-  type PrescriptionJson,
   type PrescriptionRecord,
   type Refill,
 } from '../api.ts';
-import { dailyDoseMcg } from '../chart-data.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
 import { actorLabel, type ActorName } from '../use-actor-names.ts';
+import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 
 interface Data {
@@ -48,25 +47,12 @@ const NON_CRITICAL = [
   ['Memory error (non-critical)', 'The pump found a problem in its memory.'],
 ] as const;
 const CRITICAL = [
-  ['Empty reservoir', 'The pump has no medicine left: you are not getting baclofen.'],
+  ['Empty reservoir', 'The pump has no medicine left: you are not getting your medicine.'],
   ['End of service', 'The battery is finished: the pump has stopped.'],
   ['Motor stall', 'The pump motor has stopped: no medicine is flowing.'],
   ['Low-battery reset', 'The pump dropped to a very low rate: almost no medicine.'],
   ['Critical memory error', 'The pump may have stopped giving medicine.'],
 ] as const;
-
-function plainPrescription(p: PrescriptionJson): string {
-  switch (p.mode) {
-    case 'stopped':
-      return 'Your pump is stopped: it is not giving any medicine.';
-    case 'minimum-rate':
-      return 'Your pump runs at its minimum rate: almost no medicine.';
-    case 'simple-continuous':
-      return `Your pump gives ${p.doseMcgPerDay} micrograms (mcg) of ${p.drug} every day, at the same rate day and night.`;
-    case 'flex':
-      return `Your pump gives ${p.drug} at different rates at different times of day: about ${Math.round(dailyDoseMcg(p))} micrograms (mcg) a day in total.`;
-  }
-}
 
 /** The patient's dates as the server's one projection gives them (GET …/dates): the board's, the card's. */
 interface PatientDates {
@@ -121,7 +107,9 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   );
   return (
     <>
-      <h1>Your baclofen pump — {data.patient.name}</h1>
+      <h1>
+        {pumpTitle(data.current?.prescription ?? null)} — {data.patient.name}
+      </h1>
 
       <section className="card" aria-labelledby="next-h">
         <h2 id="next-h">Next refill</h2>
@@ -158,11 +146,8 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
             ? 'No prescription is recorded yet.'
             : plainPrescription(data.current.prescription)}
         </p>
-        {data.current !== null && 'concentrationMcgPerMl' in data.current.prescription && (
-          <p>
-            The medicine in the pump has {data.current.prescription.concentrationMcgPerMl} micrograms in each
-            millilitre.
-          </p>
+        {data.current !== null && plainConcentration(data.current.prescription) !== null && (
+          <p>{plainConcentration(data.current.prescription)}</p>
         )}
         {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
         {data.names.lastRefill !== null && (

@@ -12,7 +12,12 @@ import { PatientIdentity } from '../PatientBanner.tsx';
 import { AdvicePanel } from '../trial/AdvicePanel.tsx';
 import { BolusFields } from '../trial/BolusFields.tsx';
 import { GRADES, MIN_SCORES_IN_4H, useTrialEntry, WITHIN_H, type Row } from '../trial/use-trial.ts';
-import { ngToMcg } from '../../../src/therapy/quantities.ts';
+import { doseText, massText } from '../../../src/therapy/drug-display.ts';
+import { NG_PER_MCG } from '../../../src/therapy/quantities.ts';
+
+/** The screening trial is baclofen's (its protocol doses): written by the one dose formatter. */
+const SCREENED = 'baclofen';
+const bolusText = (mcg: number | null): string => (mcg === null ? '—' : massText(mcg * NG_PER_MCG, SCREENED));
 
 export function TrialPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const {
@@ -226,7 +231,7 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
               <VerdictBadge verdict={shown.verdict} />{' '}
               {shown.dailyDose === null
                 ? 'No start dose: this bolus was not an effective screening dose.'
-                : `${ngToMcg(shown.dailyDose)} mcg/day for the first 24 hours (${shown.rule === 'double' ? '2 ×' : '1 ×'} ${doseMcg} mcg)`}
+                : `${doseText(shown.dailyDose, SCREENED)} for the first 24 hours (${shown.rule === 'double' ? '2 ×' : '1 ×'} ${bolusText(doseMcg)})`}
             </p>
             <Reasons reasons={shown.reasons} title="Start dose reasons" />
           </>
@@ -252,7 +257,7 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
         </button>
       ) : (
         <p role="status" className="result result-ok">
-          Trial saved {dateTime(saved.at)}: {doseMcg} mcg,{' '}
+          Trial saved {dateTime(saved.at)}: {bolusText(doseMcg)},{' '}
           {saved.responded === null ? 'observation running' : saved.responded ? 'responded' : 'no response'}.
         </p>
       )}
@@ -267,7 +272,8 @@ export function TrialPage({ patientId, me }: { readonly patientId: string; reado
           <ul>
             {trials.map((t) => (
               <li key={t.id}>
-                {dateTime(t.at)}: {ngToMcg(t.doseNg)} mcg by {t.method}, {t.assessments.length} timed score
+                {dateTime(t.at)}: {massText(t.doseNg, SCREENED)} by {t.method}, {t.assessments.length} timed
+                score
                 {t.assessments.length === 1 ? '' : 's'};{' '}
                 {t.responded === null
                   ? 'response not recorded'

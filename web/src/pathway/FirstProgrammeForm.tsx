@@ -4,8 +4,12 @@
  * concentration the pump was filled with, appended as the first prescription of the chain
  * (`POST P/prescriptions`, checked by the server's guardrails). Before this form the page showed the dose
  * but a clinic could record it only through the API: the walk from implant to titration stopped here.
+ * The screening trial is baclofen's, so is the first programme; its doses are written by the one dose
+ * formatter (src/therapy/drug-display.ts) like every other page's.
  */
 import { useState, type FormEvent } from 'react';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
+import { concentrationText, doseText } from '../../../src/therapy/drug-display.ts';
 import { DRUG_LIBRARY } from '../../../src/therapy/drug-library.ts';
 import { NG_PER_MCG } from '../../../src/therapy/quantities.ts';
 
@@ -43,15 +47,17 @@ export function FirstProgrammeForm(props: {
     <form onSubmit={(e) => void submit(e)} aria-labelledby="first-rx-h">
       <h3 id="first-rx-h">Prescribe the first programme</h3>
       <p>
-        Baclofen, one continuous daily dose of <strong>{props.doseMcgPerDay} mcg/day</strong> (from the
-        trial).
+        Baclofen, one continuous daily dose of{' '}
+        <strong>{doseText(props.doseMcgPerDay * NG_PER_MCG, 'baclofen')}</strong> (from the trial).
       </p>
-      <label htmlFor="first-rx-conc">Concentration filled at implant (mcg/mL)</label>
+      <label htmlFor="first-rx-conc">
+        Concentration filled at implant ({inputUnit('concentration', 'baclofen')})
+      </label>
       <select id="first-rx-conc" required value={strength} onChange={(e) => setStrength(e.target.value)}>
         <option value="">choose the strength in the pump</option>
         {PUMP_STRENGTHS.map((c) => (
           <option key={c} value={c}>
-            {c} mcg/mL
+            {concentrationText(c * NG_PER_MCG, 'baclofen')}
           </option>
         ))}
       </select>

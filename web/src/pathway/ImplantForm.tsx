@@ -2,10 +2,14 @@
  * The implant procedure (`POST P/implant-procedure`): pump model and serial, pocket side, catheter model,
  * the length trimmed (Prometra) or implanted, the tip level, and the new pump's pairing keys as read from
  * it at pairing (docs/workflows.md "Pairing a new pump"), and the initial fill put into the new pump at
- * surgery (docs/workflows.md "Initial fill"). The server computes the catheter volume.
+ * surgery (docs/workflows.md "Initial fill"): its drug, and its concentration typed in that drug's label
+ * unit (mg/mL for morphine). The server computes the catheter volume.
  */
 import { useState, type FormEvent } from 'react';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
+import { DRUG_IDS } from '../../../src/therapy/drug-library.ts';
+import { parsed } from '../parsed.ts';
 import { isoDay } from '../format.ts';
 import { useServerNow } from '../use-server-now.ts';
 import { KEYS_NOT_JSON, PairingKeysField, parseKeys } from './PairingKeysField.tsx';
@@ -28,18 +32,20 @@ export function ImplantForm(props: {
   const [tip, setTip] = useState('T10');
   const [keys, setKeys] = useState('');
   // The initial fill at surgery (clinic/initial-fill.ts): recorded when its lot is given.
+  const [fillDrug, setFillDrug] = useState<string>('baclofen');
   const [fillConc, setFillConc] = useState('500');
   const [fillMl, setFillMl] = useState('20');
   const [fillLot, setFillLot] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
+  const [fillError, setFillError] = useState<string | null>(null);
   const prometra = isPrometra(model);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseKeys(keys);
-    setKeyError(parsed === null ? KEYS_NOT_JSON : null);
-    if (parsed === null) return;
-    await props.onSubmit(
+    const keysRead = parseKeys(keys);
+    setKeyError(keysRead === null ? KEYS_NOT_JSON : null);
+    if (keysRead === null) return;
+    const body = parsed(() =>
       procedureBody({
         serial,
         profile,
@@ -48,10 +54,15 @@ export function ImplantForm(props: {
         catheterModel: model,
         lengthCm,
         tip,
-        linkKeys: parsed.keys,
-        fill: fillLot.trim() === '' ? null : { concentrationMcgPerMl: fillConc, ml: fillMl, lot: fillLot },
+        linkKeys: keysRead.keys,
+        fill:
+          fillLot.trim() === ''
+            ? null
+            : { drug: fillDrug, concentration: fillConc, ml: fillMl, lot: fillLot },
       }),
     );
+    setFillError(body.ok ? null : body.message);
+    if (body.ok) await props.onSubmit(body.value);
   };
 
   return (
@@ -109,10 +120,18 @@ export function ImplantForm(props: {
         </div>
       </div>
       <fieldset>
-        <legend>Initial fill at surgery (baclofen)</legend>
+        <legend>Initial fill at surgery</legend>
         <div className="row">
           <div>
-            <label htmlFor="fill-conc">Concentration (mcg/mL)</label>
+            <label htmlFor="fill-drug">Drug</label>
+            <select id="fill-drug" value={fillDrug} onChange={(e) => setFillDrug(e.target.value)}>
+              {DRUG_IDS.map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="fill-conc">Concentration ({inputUnit('concentration', fillDrug)})</label>
             <input
               id="fill-conc"
               inputMode="decimal"
@@ -138,6 +157,7 @@ export function ImplantForm(props: {
           Without the lot no fill is recorded, and the board cannot date the first refill until the pump is
           interrogated.
         </p>
+        {fillError !== null && <p role="alert">{fillError}</p>}
       </fieldset>
       <PairingKeysField id="imp-keys" serial={serial} value={keys} onChange={setKeys} />
       {keyError !== null && <p role="alert">{keyError}</p>}

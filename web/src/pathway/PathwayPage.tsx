@@ -7,7 +7,8 @@
 import { PATHWAY_STAGES } from '../../../src/clinic/pathway/stage.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
-import { calendarDate, dateTime } from '../format.ts';
+import { doseText } from '../../../src/therapy/drug-display.ts';
+import { NG_PER_MCG, calendarDate, dateTime } from '../format.ts';
 import { EvaluationForm } from './EvaluationForm.tsx';
 import { FirstProgrammeForm } from './FirstProgrammeForm.tsx';
 import { ImplantForm } from './ImplantForm.tsx';
@@ -84,8 +85,13 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
         ) : (
           <p>
             First programme (label rule, {view.firstProgramme.rule === 'double' ? '2×' : '1×'} the effective
-            screening dose): <strong>{view.firstProgramme.dailyDoseMcg ?? '—'} mcg/day</strong> for the first
-            24 hours, no increase within them.
+            screening dose):{' '}
+            <strong>
+              {view.firstProgramme.dailyDoseMcg === null
+                ? '—'
+                : doseText(view.firstProgramme.dailyDoseMcg * NG_PER_MCG, 'baclofen')}
+            </strong>{' '}
+            for the first 24 hours, no increase within them.
           </p>
         )}
         {physician && view.stage === 'implanted' && active !== null && startDoseMcg !== null && (

@@ -4,13 +4,17 @@
  * or revised, its initial fill at surgery — with the programme in force continued on it, and the old
  * pump's explant, all recorded together or none. Before, the web app recorded the new implant and the
  * explant as two writes, and a failure between them left two pumps "in place". The priming bolus is
- * given afterwards from the pump's priming page.
+ * given afterwards from the pump's priming page. The new pump is filled with the drug of the programme it
+ * continues, its concentration typed in that drug's label unit (mg/mL for morphine: src/therapy/dose-input.ts).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
+import { apiToInputNumber, inputUnit } from '../../../src/therapy/dose-input.ts';
 import { api, errorText, type Implant, type PrescriptionRecord } from '../api.ts';
 import { isoDay } from '../format.ts';
+import { measureConcentration } from '../measure-input.tsx';
+import { parsed } from '../parsed.ts';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { useServerNow } from '../use-server-now.ts';
 import { KEYS_NOT_JSON, PairingKeysField, parseKeys } from './PairingKeysField.tsx';
@@ -48,6 +52,7 @@ export function ReplacementForm(props: {
   const [why, setWhy] = useState('');
   const [notes, setNotes] = useState('');
   const [keyError, setKeyError] = useState<string | null>(null);
+  const [fillError, setFillError] = useState<string | null>(null);
   const shownDay = day ?? isoDay(serverNow());
   const P = `/api/v1/patients/${encodeURIComponent(props.patientId)}`;
 
@@ -56,7 +61,8 @@ export function ReplacementForm(props: {
       (c) => {
         setHead(c.current);
         const rx = c.current?.prescription;
-        if (rx !== undefined && 'concentrationMcgPerMl' in rx) setFillConc(String(rx.concentrationMcgPerMl));
+        if (rx !== undefined && rx.mode !== 'stopped')
+          setFillConc(apiToInputNumber(rx.concentrationMcgPerMl, rx.drug));
       },
       (e: unknown) => setHeadError(errorText(e)),
     );
@@ -64,19 +70,22 @@ export function ReplacementForm(props: {
 
   if (head === undefined) return headError === null ? null : <p role="alert">{headError}</p>;
   if (head === null) return <p>No programme in force: prescribe one before replacing the pump.</p>;
+  // The fill is the drug of the programme continued (baclofen when the programme in force is a stop).
+  const drug = head.prescription.mode === 'stopped' ? 'baclofen' : head.prescription.drug;
+  const conc = measureConcentration(fillConc, drug);
   const programme =
-    'concentrationMcgPerMl' in head.prescription
-      ? { ...head.prescription, concentrationMcgPerMl: Number(fillConc) }
+    head.prescription.mode !== 'stopped' && conc !== null && conc.ok
+      ? { ...head.prescription, concentrationMcgPerMl: conc.value }
       : head.prescription;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseKeys(keys);
-    setKeyError(parsed === null ? KEYS_NOT_JSON : null);
-    if (parsed === null) return;
+    const keysRead = parseKeys(keys);
+    setKeyError(keysRead === null ? KEYS_NOT_JSON : null);
+    if (keysRead === null) return;
     const kept = catheter === 'kept';
-    await props.onSubmit({
-      procedure: procedureBody({
+    const procedure = parsed(() =>
+      procedureBody({
         serial,
         profile,
         day: shownDay,
@@ -84,9 +93,14 @@ export function ReplacementForm(props: {
         catheterModel: kept ? old.catheter.model : model,
         lengthCm: kept ? String(keptLengthMm / 10) : lengthCm,
         tip: kept ? old.catheter.tipLevel : tip,
-        linkKeys: parsed.keys,
-        fill: { concentrationMcgPerMl: fillConc, ml: fillMl, lot: fillLot },
+        linkKeys: keysRead.keys,
+        fill: { drug, concentration: fillConc, ml: fillMl, lot: fillLot },
       }),
+    );
+    setFillError(procedure.ok ? null : procedure.message);
+    if (!procedure.ok) return;
+    await props.onSubmit({
+      procedure: procedure.value,
       programme: {
         prescription: programme,
         expectedHeadId: head.id,
@@ -170,10 +184,10 @@ export function ReplacementForm(props: {
         )}
       </fieldset>
       <fieldset>
-        <legend>New pump’s initial fill at surgery (baclofen, required)</legend>
+        <legend>New pump’s initial fill at surgery ({drug}, required)</legend>
         <div className="row">
           <div>
-            <label htmlFor="repl-conc">Fill concentration (mcg/mL)</label>
+            <label htmlFor="repl-conc">Fill concentration ({inputUnit('concentration', drug)})</label>
             <input
               id="repl-conc"
               inputMode="decimal"
@@ -197,6 +211,7 @@ export function ReplacementForm(props: {
             <input id="repl-lot" required value={fillLot} onChange={(e) => setFillLot(e.target.value)} />
           </div>
         </div>
+        {fillError !== null && <p role="alert">{fillError}</p>}
       </fieldset>
       <PairingKeysField id="repl-keys" serial={serial} value={keys} onChange={setKeys} />
       {keyError !== null && <p role="alert">{keyError}</p>}

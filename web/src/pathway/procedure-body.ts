@@ -1,8 +1,11 @@
 /**
  * The implant procedure as the pathway forms send it (`POST P/implant-procedure`, and the `procedure` of
  * `POST P/implants/:implantId/replacement`): the catheter's length in mm as trimmed (Prometra) or
- * implanted, and the initial fill in ng/mL and nL. One builder for both forms.
+ * implanted, and the initial fill in ng/mL and nL. One builder for both forms. The fill's concentration is
+ * typed in the unit of its drug's label (mg/mL for morphine, mcg/mL for baclofen: src/therapy/dose-input.ts)
+ * and recorded with that drug, never as baclofen by default.
  */
+import { inputToNg } from '../../../src/therapy/dose-input.ts';
 
 export interface ProcedureFields {
   readonly serial: string;
@@ -14,12 +17,21 @@ export interface ProcedureFields {
   readonly lengthCm: string;
   readonly tip: string;
   readonly linkKeys: unknown;
-  /** The initial fill in mcg/mL and mL, with its lot; null when none is recorded. */
-  readonly fill: { readonly concentrationMcgPerMl: string; readonly ml: string; readonly lot: string } | null;
+  /**
+   * The initial fill: its drug, the concentration as typed (a bare number in the drug's label unit), the
+   * volume in mL and its lot; null when none is recorded.
+   */
+  readonly fill: {
+    readonly drug: string;
+    readonly concentration: string;
+    readonly ml: string;
+    readonly lot: string;
+  } | null;
 }
 
 export const isPrometra = (model: string): boolean => /prometra/i.test(model);
 
+/** The request body; throws the parser's ItbError when the fill's concentration is not one. */
 export function procedureBody(f: ProcedureFields): Record<string, unknown> {
   const mm = Math.round(Number(f.lengthCm) * 10);
   return {
@@ -37,8 +49,8 @@ export function procedureBody(f: ProcedureFields): Record<string, unknown> {
       ? {}
       : {
           initialFill: {
-            drug: 'baclofen',
-            concentrationNgPerMl: Math.round(Number(f.fill.concentrationMcgPerMl) * 1000),
+            drug: f.fill.drug,
+            concentrationNgPerMl: inputToNg(f.fill.concentration, 'concentration', f.fill.drug),
             volumeNl: Math.round(Number(f.fill.ml) * 1_000_000),
             lot: f.fill.lot.trim(),
           },

@@ -248,7 +248,12 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
         <Nav back={() => w.goTo('measure')} />
       ) : (
         <>
-          {plan.bridge !== undefined && plan.bridge !== null && <BridgeFacts bridge={plan.bridge.view} />}
+          {plan.bridge !== undefined && plan.bridge !== null && (
+            <BridgeFacts
+              bridge={plan.bridge.view}
+              drug={w.drug === '' ? pumpContents(w.snapshot).drug : w.drug}
+            />
+          )}
           {plan.projection !== undefined && plan.projection !== null && (
             <ProjectionFacts projection={plan.projection} />
           )}

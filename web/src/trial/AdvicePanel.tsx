@@ -1,13 +1,19 @@
 /**
  * Model-informed dosing on the trial page (docs/advice.md): the fitted response and the advised start and
  * titration path, each step with its predicted tone, probability of overdose signs and the guardrails'
- * verdict. Advice only — nothing here programs a pump.
+ * verdict. Advice only — nothing here programs a pump. Its doses are the modelled drug's (baclofen: another
+ * drug gets no advice), written by the one dose formatter (src/therapy/drug-display.ts).
  */
 import { ErrorNote, Loading, VerdictBadge } from '../components.tsx';
 import type { AdviceStep } from '../../../src/advise/advice.ts';
+import { BODY_MODEL_DRUG } from '../../../src/body/model-drug.ts';
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
+import { doseText } from '../../../src/therapy/drug-display.ts';
+import { NG_PER_MCG } from '../format.ts';
 import { useAdvice } from './use-advice.ts';
 
 const pct = (p: number): string => `${Math.round(p * 100)} %`;
+const dose = (mcgPerDay: number): string => doseText(mcgPerDay * NG_PER_MCG, BODY_MODEL_DRUG);
 
 /**
  * On the programming page: the advised step next above the pump's current dose, with a button that copies
@@ -26,17 +32,17 @@ function NextStep({
   if (next === undefined)
     return (
       <p>
-        The current dose ({currentDoseMcgPerDay} mcg/day) is at or above the advised path: the advice proposes
+        The current dose ({dose(currentDoseMcgPerDay)}) is at or above the advised path: the advice proposes
         no increase.
       </p>
     );
   return (
     <p>
-      Next advised step above the current {currentDoseMcgPerDay} mcg/day:{' '}
-      <strong>{next.doseMcgPerDay} mcg/day</strong> (predicted tone {next.predictedMeanMas.toFixed(1)},
-      overdose signs {pct(next.overdoseProbability)}).{' '}
+      Next advised step above the current {dose(currentDoseMcgPerDay)}:{' '}
+      <strong>{dose(next.doseMcgPerDay)}</strong> (predicted tone {next.predictedMeanMas.toFixed(1)}, overdose
+      signs {pct(next.overdoseProbability)}).{' '}
       <button type="button" onClick={() => onUseDose(next.doseMcgPerDay)}>
-        Use {next.doseMcgPerDay} mcg/day as the proposed dose
+        Use {dose(next.doseMcgPerDay)} as the proposed dose
       </button>
     </p>
   );
@@ -85,7 +91,7 @@ export function AdvicePanel({
             <thead>
               <tr>
                 <th scope="col">Day</th>
-                <th scope="col">Dose (mcg/day)</th>
+                <th scope="col">Dose ({inputUnit('dose-rate', BODY_MODEL_DRUG)})</th>
                 <th scope="col">Change</th>
                 <th scope="col">Predicted tone (10–90 %)</th>
                 <th scope="col">Overdose signs</th>

@@ -2,6 +2,7 @@
  * The screening bolus of the trial page: the baclofen test dose (none chosen for a patient on another
  * drug), its concentration and the volume they give.
  */
+import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { measure, MeasureInput } from '../measure-input.tsx';
 import { DOSES } from './use-trial.ts';
 
@@ -36,7 +37,7 @@ export function BolusFields({
         </select>
       </div>
       <div>
-        <label htmlFor="conc">Concentration (mcg/mL)</label>
+        <label htmlFor="conc">Concentration ({inputUnit('concentration', 'baclofen')})</label>
         <MeasureInput id="conc" value={conc} onChange={setConc} parsed={concValue} />
       </div>
       <p>
