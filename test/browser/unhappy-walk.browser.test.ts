@@ -101,7 +101,7 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect.poll(() => waiting.count()).toBe(0);
   });
 
-  it('stale tab refill: a refill confirmed in a tab planned before another tab’s refill is refused and records nothing', async () => {
+  it('stale tab refill: a refill confirmed in a tab planned before another tab’s refill is refused, records nothing, and its Confirm cannot act again (the wizard goes back to interrogate)', async () => {
     const stale = site.page;
     const fresh = await site.browser.context.newPage();
     const refills = async () => {
@@ -129,8 +129,11 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect
       .poll(() => top.innerText())
       .toMatch(/a refill was recorded for this pump after this plan’s interrogation/);
-    // Refused: still on the plan, the other tab's refill the only one recorded.
-    expect(await stale.getByRole('heading', { name: /^Step 4/ }).count()).toBe(1);
+    // Refused for good: the stale plan is gone with its Confirm button, and the wizard starts again from a
+    // new interrogation; the other tab's refill is the only one recorded.
+    await stale.getByRole('heading', { name: /^Step 1/ }).waitFor();
+    expect(await stale.getByRole('button', { name: 'Confirm refill and update the pump' }).count()).toBe(0);
+    expect(await stale.getByRole('button', { name: 'Interrogate pump' }).isEnabled()).toBe(true);
     expect(await refills()).toBe(before + 1);
   });
 
