@@ -9,6 +9,7 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { api, type Me } from './api.ts';
+import { alertCountText, alertCounts } from '../../src/clinic/alert-counts.ts';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { setClinicTimeZone } from './format.ts';
 import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
@@ -60,12 +61,10 @@ const TrialPage = lazy(() => import('./pages/TrialPage.tsx').then((m) => ({ defa
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
-/** "Alerts (2 open, 1 critical)": the inbox link with what waits in it. */
+/** "Alerts (2 open, 1 acknowledged — 1 critical)": the inbox link with what waits in it, unresolved. */
 function AlertsLink() {
-  const { alerts } = useAlerts('open');
-  const critical = (alerts ?? []).filter((a) => a.severity === 'critical').length;
-  const count =
-    alerts === null ? '' : ` (${alerts.length} open${critical > 0 ? `, ${critical} critical` : ''})`;
+  const { alerts } = useAlerts('unresolved');
+  const count = alerts === null ? '' : ` (${alertCountText(alertCounts(alerts))})`;
   return <Link to="/alerts">{`Alerts${count}`}</Link>;
 }
 

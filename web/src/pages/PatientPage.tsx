@@ -28,7 +28,8 @@ import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
 import { BatteryStatement, BookingConcerns } from '../followup/BookingConcerns.tsx';
-import { useAlerts } from '../alerts/use-alerts.ts';
+import { stateOf, useAlerts } from '../alerts/use-alerts.ts';
+import { alertCountText, alertCounts } from '../../../src/clinic/alert-counts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { useActorNames } from '../use-actor-names.ts';
@@ -238,13 +239,19 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {alerts.alerts === null ? (
           alerts.error === null && <Loading what="the alerts" />
         ) : (
-          <AlertList
-            alerts={alerts.alerts}
-            act={alerts.act}
-            canAct={me.role === 'nurse' || me.role === 'physician'}
-            showPatient={false}
-            label="This patient's alerts"
-          />
+          <>
+            <p id="alert-counts">
+              Unresolved:{' '}
+              {alertCountText(alertCounts(alerts.alerts.filter((a) => stateOf(a) !== 'resolved')))}
+            </p>
+            <AlertList
+              alerts={alerts.alerts}
+              act={alerts.act}
+              canAct={me.role === 'nurse' || me.role === 'physician'}
+              showPatient={false}
+              label="This patient's alerts"
+            />
+          </>
         )}
       </section>
 
