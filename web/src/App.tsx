@@ -3,8 +3,8 @@
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
  * /patients/:id/complications, /patients/:id/diary, /patients/:id/appointments (web/src/followup), /patients/new and /patients/:id/pathway (the care
- * pathway, web/src/pathway), /alerts (the inbox; the nav link carries the open
- * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
+ * pathway, web/src/pathway), /patients/:id/interrogate (a stand-alone read of the pump), /alerts (the
+ * inbox; the nav link carries the unresolved counts). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
@@ -23,6 +23,7 @@ import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
 import { PatientBolusPage } from './controls/PatientBolusPage.tsx';
 import { BolusPage } from './controls/BolusPage.tsx';
 import { EventLogPage } from './controls/EventLogPage.tsx';
+import { InterrogatePage } from './controls/InterrogatePage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { AppointmentsPage } from './followup/AppointmentsPage.tsx';
@@ -104,7 +105,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|interrogate|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -150,6 +151,8 @@ export function App() {
     page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'patient-bolus')
     page = <PatientBolusPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'interrogate')
+    page = <InterrogatePage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'event-log')
     page = <EventLogPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')

@@ -146,6 +146,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/refill`}>Refill wizard</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/alarm-test`}>Alarm test</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && (
+          <Link to={`${P}/interrogate`}>Interrogate the pump</Link>
+        )}
+        {(me.role === 'physician' || me.role === 'nurse') && (
           <Link to={`${P}/event-log`}>Pump event log</Link>
         )}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
