@@ -7,6 +7,7 @@
  * - "too soon" says when the next increase is allowed (label: increase at most once every 24 hours).
  */
 import type { Reason } from './api.ts';
+import { PUMP_CODES } from '../../src/pump/codes.ts';
 import { renderReasonTimes } from '../../src/therapy/verdict.ts';
 import { dateTime, num } from './format.ts';
 
@@ -113,4 +114,15 @@ export function distinctReasons(reasons: readonly Reason[]): Reason[] {
     seen.add(key);
     return true;
   });
+}
+
+const PUMP_SUMMARIES: Readonly<Record<string, { readonly summary: string }>> = PUMP_CODES;
+
+/**
+ * A reason the pump itself gave for a write (it sends codes only over the link, docs/protocol.md), in
+ * words: the code's summary. A code this app does not know is said to be unknown, naming it.
+ */
+export function pumpReasonText(r: { readonly code: string; readonly severity: string }): string {
+  const words = PUMP_SUMMARIES[r.code]?.summary ?? `a reason this app does not know (${r.code})`;
+  return `${words} (${r.severity})`;
 }
