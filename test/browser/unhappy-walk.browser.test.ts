@@ -182,6 +182,15 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect.poll(sessions).toBe(before + 1);
   });
 
+  it('ERI and EOS projections on the patient page: the card’s battery line says when the pump is projected to reach ERI and EOS', async () => {
+    const { page } = site;
+    await page.goto(`${site.demo.url}/patients/${carl}`);
+    const projection = page.getByTestId('battery-projection');
+    await expect
+      .poll(() => projection.innerText())
+      .toMatch(/^ERI (projected|reported by the pump).*; EOS projected \w{3} \d{1,2} \w{3} \d{4}/);
+  });
+
   it('pump changed mid-refill: the last step says the pump was NOT updated, never "Pump updated"', async () => {
     const { page } = site;
     const physician = site.browsers[1]?.page;

@@ -28,6 +28,7 @@ import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
 import { BatteryStatement, BookingConcerns } from '../followup/BookingConcerns.tsx';
+import { BatteryProjection } from '../pathway/BatteryProjection.tsx';
 import { stateOf, useAlerts } from '../alerts/use-alerts.ts';
 import { alertCountText, alertCounts } from '../../../src/clinic/alert-counts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
@@ -222,6 +223,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             ) : (
               'unknown'
             )}
+            {STAFF.has(me.role) && <BatteryProjection patientId={patient.id} />}
           </dd>
         </dl>
         {row !== null && (
