@@ -223,7 +223,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             ) : (
               'unknown'
             )}
-            {STAFF.has(me.role) && <BatteryProjection patientId={patient.id} />}
+            {STAFF.has(me.role) && row?.battery?.eri !== true && <BatteryProjection patientId={patient.id} />}
           </dd>
         </dl>
         {row !== null && (

@@ -1,7 +1,8 @@
 /**
  * The patient card's battery projection (`GET P/pathway`, the same projection the care pathway page and
  * the board's replacement list read): when the pump in place is projected to reach ERI and EOS, and the
- * surgery-by date once replacement is due. Nothing for a pump without a battery.
+ * surgery-by date once replacement is due. Nothing for a pump without a battery. The card shows it only
+ * before ERI: at ERI the battery statement says ERI and the projected EOS once (BookingConcerns.tsx).
  */
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../api.ts';
