@@ -44,7 +44,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     status: 'unknown',
     battery: null,
     conditions: [],
-    openAlerts: { count: 0, critical: 0 },
+    openAlerts: { count: 0, acknowledged: 0, critical: 0 },
     reconciliation: { last: null, trend: [] },
     verdict: 'block',
     reasons: [

@@ -189,6 +189,41 @@ describe('risk board', () => {
     expect(codes).not.toContain('ITB_R_BOARD_REFILL_DUE_SOON');
   });
 
+  it('open alert count: "N open" counted acknowledged alerts too; the board says open (not acknowledged) and acknowledged apart, critical among both', () => {
+    const alert = (id: string, severity: Alert['severity'], acknowledged: Alert['acknowledged']): Alert => ({
+      ...meta(id),
+      since: T0,
+      state: acknowledged === null ? 'open' : 'acknowledged',
+      acknowledged,
+      patientId: 'a',
+      implantId: null,
+      kind: 'other',
+      severity,
+      message: id,
+      reasons: [],
+      resolved: null,
+    });
+    const seen = { at: T0, by: 'user:n', note: 'calling the patient' };
+    const [row] = riskBoard(
+      [
+        rec('a', {
+          refills: [refill('a', T0 + MS_PER_DAY, 20)],
+          openAlerts: [
+            alert('new', 'warning', null),
+            alert('seen', 'critical', seen),
+            alert('seen2', 'warning', seen),
+          ],
+        }),
+      ],
+      T0 + 2 * MS_PER_DAY,
+    );
+    expect(row?.openAlerts).toEqual({ count: 3, acknowledged: 2, critical: 1 });
+    const said = row?.reasons.find((r) => r.code === 'ITB_R_BOARD_OPEN_ALERTS');
+    // An acknowledged critical alert still blocks: acknowledged is not resolved.
+    expect(said?.severity).toBe('block');
+    expect(said?.message).toBe('unresolved alerts: 1 open, 2 acknowledged — 1 critical');
+  });
+
   it('keeps the last three reconciliation verdicts, flags ERI and open alerts', () => {
     const alert: Alert = {
       ...meta('al'),
@@ -229,7 +264,7 @@ describe('risk board', () => {
     expect(row?.reconciliation).toEqual({ last: 'warn', trend: ['ok', 'ok', 'warn'] });
     expect(row?.battery).toEqual({ eri: true, at: T0 + 5 * MS_PER_DAY });
     expect(row?.basis).toEqual({ kind: 'interrogation', at: T0 + 5 * MS_PER_DAY, reservoirNl: 15 * ML });
-    expect(row?.openAlerts).toEqual({ count: 1, critical: 1 });
+    expect(row?.openAlerts).toEqual({ count: 1, acknowledged: 0, critical: 1 });
     expect(row?.verdict).toBe('block');
     expect(row?.reasons.map((r) => r.code)).toEqual(
       expect.arrayContaining([

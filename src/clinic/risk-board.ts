@@ -24,6 +24,7 @@ import { projectReservoir } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
+import { alertCounts, alertCountText, type AlertCounts } from './alert-counts.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
 import { reportedConditions } from './pump-conditions.ts';
 import {
@@ -131,7 +132,8 @@ export interface BoardRow {
     readonly since: number;
     readonly message: string;
   }[];
-  readonly openAlerts: { readonly count: number; readonly critical: number };
+  /** The patient's unresolved alerts, acknowledged and critical among them (alert-counts.ts). */
+  readonly openAlerts: AlertCounts;
   readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
   readonly verdict: Verdict;
   readonly reasons: readonly Reason[];
@@ -142,7 +144,7 @@ export interface BoardRow {
  * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
  * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 8;
+export const BOARD_RULES_REVISION = 9;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -262,13 +264,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  const critical = rec.openAlerts.filter((a) => a.severity === 'critical').length;
-  if (rec.openAlerts.length > 0) {
+  const alerts = alertCounts(rec.openAlerts);
+  if (alerts.count > 0) {
     reasons.push(
       r(
         'ITB_R_BOARD_OPEN_ALERTS',
-        critical > 0 ? 'block' : 'warn',
-        `${rec.openAlerts.length} open alert(s), ${critical} critical`,
+        alerts.critical > 0 ? 'block' : 'warn',
+        `unresolved alerts: ${alertCountText(alerts)}`,
       ),
     );
   }
@@ -293,7 +295,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     status: 'ok',
     battery,
     conditions,
-    openAlerts: { count: rec.openAlerts.length, critical },
+    openAlerts: alerts,
     reconciliation: { last, trend },
     verdict: verdictOf(reasons).verdict,
     reasons,

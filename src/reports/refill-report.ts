@@ -13,7 +13,7 @@ import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
-import { describePrescription, nextAppointment, type TherapyText } from './report-data.ts';
+import { describePrescription, nextAppointment, reasonOnPaper, type TherapyText } from './report-data.ts';
 
 export interface RefillReportData {
   readonly patient: { readonly name: string; readonly mrn: string; readonly birthDate: string };
@@ -101,7 +101,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   );
   row(doc, 'Verdict', verdictText, color);
   for (const reason of rec.reasons.map((x) => renderReasonTimes(x, (ms) => instantText(ms, tz))))
-    row(doc, reason.severity === 'ok' ? 'Note' : 'Reason', `${reason.message} [${reason.code}]`);
+    row(doc, reason.severity === 'ok' ? 'Note' : 'Reason', reasonOnPaper(reason));
   if (r.justification !== null) row(doc, 'Justification (override)', r.justification);
 
   section(doc, 'Reservoir');

@@ -13,6 +13,14 @@ import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { formatConcentration, formatDose, formatVolume } from '../therapy/units.ts';
 
+/**
+ * A reason as paper prints it: its words and, when it cites one, its source — never its code, which is for
+ * machines (the API, `--json`, the audit), not for the clinician reading the page.
+ */
+export function reasonOnPaper(r: { readonly message: string; readonly source?: string }): string {
+  return r.source === undefined ? r.message : `${r.message} (source: ${r.source})`;
+}
+
 /** The prescription in words: drug, concentration, dose and mode. */
 export interface TherapyText {
   readonly drug: string;

@@ -114,7 +114,7 @@ describe('refill report (docs/clinical-reference.md §3 reconciliation)', () => 
       '2.9 mL',
       '-1.3 mL',
       'DISCREPANCY',
-      'ITB_R_RESIDUAL_LOWER_THAN_EXPECTED',
+      'Measured residual is 1.3 mL less than calculated',
       'Pocket checked by ultrasound',
       '18 mL',
       'Fri 10 May 2024',
@@ -122,6 +122,12 @@ describe('refill report (docs/clinical-reference.md §3 reconciliation)', () => 
     ]) {
       expect(hasWords(text, s), s).toBe(true);
     }
+  });
+
+  it('raw reason code on paper: the reconciliation note is printed in words, never as [ITB_…]', async () => {
+    const text = await allText(await refillReportPdf(report, { compress: false }));
+    expect(hasWords(text, 'Measured residual is 1.3 mL less than calculated')).toBe(true);
+    expect(text).not.toMatch(/ITB_[A-Z_]+/);
   });
 
   it('projects refill-by before the low alarm (refill margin, docs/clinical-reference.md §1.6)', () => {

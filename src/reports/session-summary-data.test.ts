@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgrammingSession } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
+import { sampleRecord } from '../fhir/test-fixtures.ts';
 import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
 import { sessionSummaryData, type SessionSummarySource } from './session-summary-data.ts';
 
@@ -44,6 +45,13 @@ const source = (sessions: ProgrammingSession[]): SessionSummarySource => ({
 });
 
 describe('the session summary keeps the steps worth a line on the chart', () => {
+  it('raw reason code on paper: a refill’s reconciliation reasons are printed in words, never as [ITB_…]', () => {
+    const d = sessionSummaryData({ ...source([]), refills: sampleRecord().refills });
+    expect(d.refills[0]?.reasons).toEqual([
+      'Measured residual is 1.3 mL less than calculated (limit 1 mL for a 20 mL pump)',
+    ]);
+  });
+
   it('a write intent is not printed as an unknown outcome beside the verified write it stood for', () => {
     const d = sessionSummaryData(
       source([

@@ -18,7 +18,7 @@ import { concentrationText, massText } from '../therapy/drug-display.ts';
 import { mL } from '../therapy/display-numbers.ts';
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
 import type { Reason } from '../therapy/verdict.ts';
-import { describePrescription } from './report-data.ts';
+import { describePrescription, reasonOnPaper } from './report-data.ts';
 
 /** What one recorded step of the visit printed. */
 export interface SummaryStep {
@@ -236,7 +236,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
         measured: mL(r.measuredResidualNl),
         difference: `${d > 0 ? '+' : ''}${mL(d)} of a ${mL(r.reconciliation.reservoirNl)} reservoir`,
         verdict: r.reconciliation.verdict,
-        reasons: r.reconciliation.reasons.map((x) => `${x.message} [${x.code}]`),
+        reasons: r.reconciliation.reasons.map(reasonOnPaper),
         added: mL(r.volumeAddedNl),
         justification: r.justification,
       };

@@ -8,7 +8,14 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
+import {
+  guardBrowser,
+  haveBrowser,
+  signInDemo,
+  toRefillMeasurements,
+  type BrowserSession,
+  useDemoInChromium,
+} from './harness.ts';
 
 guardBrowser('the drug truth browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -140,12 +147,7 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     await signInDemo(page, demo, 'physician');
     const id = await patientId('Marie Curie');
     await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/refill`);
-    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toRefillMeasurements(page);
     const conc = page.getByLabel('Concentration (mg/mL)');
     await conc.waitFor();
     expect(await conc.inputValue()).toBe('25');

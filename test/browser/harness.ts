@@ -127,6 +127,25 @@ export async function signInDemo(
 }
 
 /**
+ * The refill wizard's opening steps, on its page: a wizard this tab left unfinished started over, the pump
+ * interrogated (its snapshot shown), the five critical actions ticked, and the measurements step open.
+ */
+export async function toRefillMeasurements(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
+  await page.getByRole('heading', { name: /^Step/ }).waitFor();
+  const over = page.getByRole('button', { name: 'Start over' });
+  if ((await over.count()) > 0) await over.click();
+  await page.getByRole('button', { name: 'Interrogate pump' }).click();
+  await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  const boxes = page.getByRole('checkbox');
+  await expect.poll(() => boxes.count()).toBe(5);
+  for (let i = 0; i < 5; i++) await boxes.nth(i).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Measured residual (mL)').waitFor();
+}
+
+/**
  * The signed-in session's CSRF token header (src/server/auth/csrf.ts): a write through the cookie session
  * outside the app's own client must send it, as web/src/api.ts does.
  */

@@ -18,6 +18,7 @@ import {
   guardBrowser,
   haveBrowser,
   signInDemo,
+  toRefillMeasurements,
   type BrowserSession,
   useDemoInChromium,
 } from './harness.ts';
@@ -84,14 +85,7 @@ describe.runIf(haveBrowser)('live pump workflows against the demo clinic in Chro
 
   /** Steps 1–3 of the wizard: interrogate, tick the five critical actions, enter the measurements. */
   async function fillWizard(residualMl: string, explanation: string): Promise<void> {
-    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    const boxes = page.getByRole('checkbox');
-    await expect(boxes.count()).resolves.toBe(5);
-    for (let i = 0; i < 5; i++) await boxes.nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toRefillMeasurements(page);
     await page.getByLabel('Measured residual (mL)').fill(residualMl);
     await page.getByLabel('Volume to add (mL)').fill('18');
     await page.getByLabel('Concentration (mcg/mL)').fill('1000');

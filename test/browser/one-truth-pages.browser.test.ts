@@ -9,7 +9,14 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PATIENTS } from '../../src/demo/cast.ts';
 import type { RunningDemo } from '../../src/demo/demo.ts';
-import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
+import {
+  guardBrowser,
+  haveBrowser,
+  signInDemo,
+  toRefillMeasurements,
+  type BrowserSession,
+  useDemoInChromium,
+} from './harness.ts';
 
 /** Refilled: a 20 mL pump at 1000 mcg/mL (src/demo/cast.ts). */
 const REFILL_PATIENT = 'Grace Hopper';
@@ -59,11 +66,7 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     residualMl: number,
     fields: Readonly<Record<string, string>>,
   ): Promise<void> {
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toRefillMeasurements(page);
     await page.getByLabel('Measured residual (mL)').fill(residualMl.toFixed(1));
     for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();

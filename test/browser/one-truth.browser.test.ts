@@ -12,6 +12,7 @@ import {
   guardBrowser,
   haveBrowser,
   signInDemo,
+  toRefillMeasurements,
   type BrowserSession,
   useDemoInChromium,
 } from './harness.ts';
@@ -61,22 +62,11 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   }
   const patientUrl = (id: string, sub = '') => `${demo.url}/patients/${encodeURIComponent(id)}${sub}`;
 
-  /** Interrogate, tick the five critical actions, reach the measurements. */
-  async function toMeasurements(): Promise<void> {
-    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole('checkbox').nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Measured residual (mL)').waitFor();
-  }
-
   it('finding 1: the wizard pre-fills from the pump; a syringe that differs is stopped with the reason at the top', async () => {
     await signIn('nurse');
     const pump = await pumpOf(REFILL_PATIENT);
     await page.goto(patientUrl(pump.patientId, '/refill'));
-    await toMeasurements();
+    await toRefillMeasurements(page);
     // What the pump holds, not a fixed 500 mcg/mL; a full 20 mL reservoir.
     await expect(page.getByLabel('Concentration (mcg/mL)').inputValue()).resolves.toBe('1000');
     await expect(page.getByLabel('Volume to add (mL)').inputValue()).resolves.toBe('20');
@@ -300,7 +290,7 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
       .getByRole('button', { name: 'Start over' })
       .click()
       .catch(() => undefined);
-    await toMeasurements();
+    await toRefillMeasurements(page);
     await page.getByLabel('Measured residual (mL)').fill(pump.reservoirMl.toFixed(1));
     await page.getByLabel('Drug lot').fill('LOT-M1');
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();

@@ -13,7 +13,7 @@ import { expect, it, describe, vi } from 'vitest';
 import { hasPhrase, readPdf } from '../../src/reports/pdf-read.test-support.ts';
 import { catheterTestResults } from '../../src/sim/troubleshoot-findings.ts';
 import { STEP_CHOICES } from '../../web/src/troubleshoot/step-results.ts';
-import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+import { guardBrowser, haveBrowser, signInDemo, toRefillMeasurements, useDemoInChromium } from './harness.ts';
 
 /** The new patient walked from referral to replacement, their first pump and the one replacing it. */
 const NEW_PATIENT = 'Wren Walker';
@@ -274,14 +274,7 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await signInDemo(page, site.demo, 'nurse');
     const reservoirMl = (await demoPump(NEW_PUMP))?.reservoirMl ?? 0;
     await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/refill`));
-    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    const boxes = page.getByRole('checkbox');
-    await expect(boxes.count()).resolves.toBe(5);
-    for (let i = 0; i < 5; i++) await boxes.nth(i).check();
-    await page.getByRole('button', { name: 'Next' }).click();
+    await toRefillMeasurements(page);
     await page.getByLabel('Measured residual (mL)').fill(reservoirMl.toFixed(1));
     await page.getByLabel('Volume to add (mL)').fill('18');
     await page.getByLabel('Concentration (mcg/mL)').fill('500');

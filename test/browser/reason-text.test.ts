@@ -7,7 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Reason } from '../../web/src/api.ts';
 import { setClinicTimeZone } from '../../web/src/format.ts';
-import { clinicianText, distinctReasons, numbersText, reasonText } from '../../web/src/reason-text.ts';
+import {
+  clinicianText,
+  distinctReasons,
+  numbersText,
+  pumpReasonText,
+  reasonText,
+} from '../../web/src/reason-text.ts';
 
 const slip: Reason = {
   code: 'ITB_R_LIKELY_UNIT_SLIP',
@@ -125,5 +131,13 @@ describe('I12 sources in reason text', () => {
     });
     expect(t.text).toBe('last change 3 h ago: at most one increase every 24 h');
     expect(t.sources).toEqual(['Lioresal Intrathecal / Gablofen US labels', 'our choice']);
+  });
+});
+
+describe('raw reason code on a page: what the pump said about a write', () => {
+  it('raw reason code on a page: the pump’s reason for a write is said in words, not as its code', () => {
+    const text = pumpReasonText({ code: 'ITB_R_PUMP_VERSION_CONFLICT', severity: 'block' });
+    expect(text).not.toMatch(/ITB_/);
+    expect(text).toMatch(/ \(block\)$/);
   });
 });

@@ -7,7 +7,14 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { csrfHeader, guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+import {
+  csrfHeader,
+  guardBrowser,
+  haveBrowser,
+  signInDemo,
+  toRefillMeasurements,
+  useDemoInChromium,
+} from './harness.ts';
 
 guardBrowser('the unhappy-path walk browser test');
 
@@ -32,17 +39,7 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
   /** Opens the refill wizard afresh in `page` and walks it to the measurements, the checks ticked. */
   async function toMeasurements(page: Page, patientId = emmy): Promise<void> {
     await page.goto(`${site.demo.url}/patients/${patientId}/refill`);
-    await page.getByRole('heading', { name: /^Step/ }).waitFor();
-    // A wizard this tab left unfinished comes back as it was: start over.
-    const over = page.getByRole('button', { name: 'Start over' });
-    if ((await over.count()) > 0) await over.click();
-    await page.getByRole('heading', { name: /^Step 1/ }).waitFor();
-    await page.getByRole('button', { name: 'Interrogate pump' }).click();
-    await page.getByRole('button', { name: 'Interrogate again' }).waitFor();
-    await page.getByRole('button', { name: 'Next' }).click();
-    for (const box of await page.getByRole('checkbox').all()) await box.check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('heading', { name: /^Step 3/ }).waitFor();
+    await toRefillMeasurements(page);
   }
 
   it('corrected syringe: the refusal at the top goes once the concentration it named is corrected', async () => {
@@ -101,7 +98,7 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect.poll(() => waiting.count()).toBe(0);
   });
 
-  it('stale tab refill: a refill confirmed in a tab planned before another tab’s refill is refused and records nothing', async () => {
+  it('stale tab refill: a refill confirmed in a tab planned before another tab’s refill is refused, records nothing, and its Confirm cannot act again (the wizard goes back to interrogate)', async () => {
     const stale = site.page;
     const fresh = await site.browser.context.newPage();
     const refills = async () => {
@@ -129,8 +126,11 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await expect
       .poll(() => top.innerText())
       .toMatch(/a refill was recorded for this pump after this plan’s interrogation/);
-    // Refused: still on the plan, the other tab's refill the only one recorded.
-    expect(await stale.getByRole('heading', { name: /^Step 4/ }).count()).toBe(1);
+    // Refused for good: the stale plan is gone with its Confirm button, and the wizard starts again from a
+    // new interrogation; the other tab's refill is the only one recorded.
+    await stale.getByRole('heading', { name: /^Step 1/ }).waitFor();
+    expect(await stale.getByRole('button', { name: 'Confirm refill and update the pump' }).count()).toBe(0);
+    expect(await stale.getByRole('button', { name: 'Interrogate pump' }).isEnabled()).toBe(true);
     expect(await refills()).toBe(before + 1);
   });
 
@@ -142,6 +142,53 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     await page.getByRole('button', { name: 'Acknowledge alert' }).click();
     const refusal = page.locator('p[role="alert"]');
     await expect.poll(() => refusal.innerText()).toBe('Not saved: note: required');
+  });
+
+  it('open alert count: an alert acknowledged on the patient page is counted acknowledged, not open, there, on the board and in the nav', async () => {
+    const { page } = site;
+    await page.goto(`${site.demo.url}/patients/${carl}`);
+    const counts = page.locator('#alert-counts');
+    await expect.poll(() => counts.innerText()).toMatch(/^Unresolved: \d+ open/);
+    expect(await counts.innerText()).not.toContain('acknowledged');
+    await page.getByRole('button', { name: 'Acknowledge…' }).first().click();
+    await page.getByLabel(/^Note/).fill('Calling the patient about the residual');
+    await page.getByRole('button', { name: 'Acknowledge alert' }).click();
+    await expect.poll(() => counts.innerText()).toMatch(/^Unresolved: (\d+ open, )?1 acknowledged/);
+    const nav = page.getByRole('link', { name: /^Alerts/ });
+    await expect.poll(() => nav.innerText()).toMatch(/1 acknowledged/);
+    await page.goto(`${site.demo.url}/`);
+    const row = page.getByRole('row').filter({ hasText: 'Carl Gauss' });
+    await expect
+      .poll(() => row.getByRole('link', { name: /read them$/ }).innerText())
+      .toMatch(/1 acknowledged/);
+  });
+
+  it('stand-alone interrogation for nurses: a nurse reads the pump from the patient page without starting a refill or a dose change', async () => {
+    const { page } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    const sessions = async () =>
+      (
+        (await (
+          await page.request.get(`${site.demo.url}/api/v1/patients/${carl}/sessions`)
+        ).json()) as unknown[]
+      ).length;
+    const before = await sessions();
+    await page.goto(`${site.demo.url}/patients/${carl}`);
+    await page.getByRole('link', { name: 'Interrogate the pump' }).click();
+    await page.getByRole('heading', { name: 'Interrogate the pump' }).waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    // The reading is recorded as one session: the board and the troubleshooting guide read it.
+    await expect.poll(sessions).toBe(before + 1);
+  });
+
+  it('ERI and EOS projections on the patient page: the card’s battery line says when the pump is projected to reach ERI and EOS', async () => {
+    const { page } = site;
+    await page.goto(`${site.demo.url}/patients/${carl}`);
+    const projection = page.getByTestId('battery-projection');
+    await expect
+      .poll(() => projection.innerText())
+      .toMatch(/^ERI (projected|reported by the pump).*; EOS projected \w{3} \d{1,2} \w{3} \d{4}/);
   });
 
   it('pump changed mid-refill: the last step says the pump was NOT updated, never "Pump updated"', async () => {

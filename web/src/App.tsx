@@ -3,12 +3,13 @@
  * page for the path. Routes: /sign-in, / (board), /patients/:id, /patients/:id/programming,
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
  * /patients/:id/complications, /patients/:id/diary, /patients/:id/appointments (web/src/followup), /patients/new and /patients/:id/pathway (the care
- * pathway, web/src/pathway), /alerts (the inbox; the nav link carries the open
- * count). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
+ * pathway, web/src/pathway), /patients/:id/interrogate (a stand-alone read of the pump), /alerts (the
+ * inbox; the nav link carries the unresolved counts). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { api, type Me } from './api.ts';
+import { alertCountText, alertCounts } from '../../src/clinic/alert-counts.ts';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { setClinicTimeZone } from './format.ts';
 import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
@@ -22,6 +23,7 @@ import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
 import { PatientBolusPage } from './controls/PatientBolusPage.tsx';
 import { BolusPage } from './controls/BolusPage.tsx';
 import { EventLogPage } from './controls/EventLogPage.tsx';
+import { InterrogatePage } from './controls/InterrogatePage.tsx';
 import { PumpControlPage } from './controls/PumpControlPage.tsx';
 import { UsersPage } from './admin/UsersPage.tsx';
 import { AppointmentsPage } from './followup/AppointmentsPage.tsx';
@@ -60,12 +62,10 @@ const TrialPage = lazy(() => import('./pages/TrialPage.tsx').then((m) => ({ defa
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 
-/** "Alerts (2 open, 1 critical)": the inbox link with what waits in it. */
+/** "Alerts (2 open, 1 acknowledged — 1 critical)": the inbox link with what waits in it, unresolved. */
 function AlertsLink() {
-  const { alerts } = useAlerts('open');
-  const critical = (alerts ?? []).filter((a) => a.severity === 'critical').length;
-  const count =
-    alerts === null ? '' : ` (${alerts.length} open${critical > 0 ? `, ${critical} critical` : ''})`;
+  const { alerts } = useAlerts('unresolved');
+  const count = alerts === null ? '' : ` (${alertCountText(alertCounts(alerts))})`;
   return <Link to="/alerts">{`Alerts${count}`}</Link>;
 }
 
@@ -105,7 +105,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|interrogate|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -151,6 +151,8 @@ export function App() {
     page = <AlarmSettingsPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'patient-bolus')
     page = <PatientBolusPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'interrogate')
+    page = <InterrogatePage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'event-log')
     page = <EventLogPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'refill')

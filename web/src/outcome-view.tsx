@@ -5,6 +5,7 @@
  */
 import { dateTime, mL } from './format.ts';
 import { READBACK_TEXT } from '../../src/programmer/write-text.ts';
+import { pumpReasonText } from './reason-text.ts';
 
 export interface Write {
   readonly op?: string;
@@ -37,7 +38,7 @@ const writeText = (w: Write | null | undefined): string =>
         w.error === undefined ? '' : `refused: ${w.error}`,
         (w.pumpReasons ?? []).length === 0
           ? ''
-          : `pump says: ${(w.pumpReasons ?? []).map((r) => `${r.code} (${r.severity})`).join(', ')}`,
+          : `pump says: ${(w.pumpReasons ?? []).map(pumpReasonText).join('; ')}`,
         w.commandId === undefined ? '' : `command ${w.commandId}`,
       ]
         .filter((s) => s !== '')

@@ -12,6 +12,7 @@ import type { Reason } from './api.ts';
 import { DRUG_IDS } from '../../src/therapy/drug-library.ts';
 import { doseText } from '../../src/therapy/drug-display.ts';
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
+import { PUMP_CODES } from '../../src/pump/codes.ts';
 import { renderReasonTimes } from '../../src/therapy/verdict.ts';
 import { numbersText } from '../../src/therapy/display-numbers.ts';
 import { dateTime } from './format.ts';
@@ -118,4 +119,15 @@ export function distinctReasons(reasons: readonly Reason[]): Reason[] {
     seen.add(key);
     return true;
   });
+}
+
+const PUMP_SUMMARIES: Readonly<Record<string, { readonly summary: string }>> = PUMP_CODES;
+
+/**
+ * A reason the pump itself gave for a write (it sends codes only over the link, docs/protocol.md), in
+ * words: the code's summary. A code this app does not know is said to be unknown, naming it.
+ */
+export function pumpReasonText(r: { readonly code: string; readonly severity: string }): string {
+  const words = PUMP_SUMMARIES[r.code]?.summary ?? `a reason this app does not know (${r.code})`;
+  return `${words} (${r.severity})`;
 }

@@ -5,6 +5,7 @@
  * low-reservoir alarm and to refill-by at a glance. Which rows need attention is the clinic module's own
  * rule (risk-board.ts `needsAttention`).
  */
+import { alertCountText } from '../../../src/clinic/alert-counts.ts';
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
 import { opioidStatusText } from '../../../src/therapy/opioid-status-text.ts';
 import type { BoardRow } from '../api.ts';
@@ -209,7 +210,7 @@ export function BoardPage() {
                       'none'
                     ) : (
                       <Link to={`/patients/${encodeURIComponent(row.patientId)}`}>
-                        {`${row.openAlerts.count} open${row.openAlerts.critical > 0 ? `, ${row.openAlerts.critical} critical` : ''}: read them`}
+                        {`${alertCountText(row.openAlerts)}: read them`}
                       </Link>
                     )}
                   </td>

@@ -28,7 +28,9 @@ import type { TimelineEpisode } from '../patient-timeline.tsx';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
 import { BatteryStatement, BookingConcerns } from '../followup/BookingConcerns.tsx';
-import { useAlerts } from '../alerts/use-alerts.ts';
+import { BatteryProjection } from '../pathway/BatteryProjection.tsx';
+import { stateOf, useAlerts } from '../alerts/use-alerts.ts';
+import { alertCountText, alertCounts } from '../../../src/clinic/alert-counts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { useActorNames } from '../use-actor-names.ts';
@@ -145,6 +147,9 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/refill`}>Refill wizard</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && <Link to={`${P}/alarm-test`}>Alarm test</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && (
+          <Link to={`${P}/interrogate`}>Interrogate the pump</Link>
+        )}
+        {(me.role === 'physician' || me.role === 'nurse') && (
           <Link to={`${P}/event-log`}>Pump event log</Link>
         )}
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
@@ -218,6 +223,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
             ) : (
               'unknown'
             )}
+            {STAFF.has(me.role) && row?.battery?.eri !== true && <BatteryProjection patientId={patient.id} />}
           </dd>
         </dl>
         {row !== null && (
@@ -238,13 +244,19 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {alerts.alerts === null ? (
           alerts.error === null && <Loading what="the alerts" />
         ) : (
-          <AlertList
-            alerts={alerts.alerts}
-            act={alerts.act}
-            canAct={me.role === 'nurse' || me.role === 'physician'}
-            showPatient={false}
-            label="This patient's alerts"
-          />
+          <>
+            <p id="alert-counts">
+              Unresolved:{' '}
+              {alertCountText(alertCounts(alerts.alerts.filter((a) => stateOf(a) !== 'resolved')))}
+            </p>
+            <AlertList
+              alerts={alerts.alerts}
+              act={alerts.act}
+              canAct={me.role === 'nurse' || me.role === 'physician'}
+              showPatient={false}
+              label="This patient's alerts"
+            />
+          </>
         )}
       </section>
 

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { apiToInputNumber } from '../../../src/therapy/dose-input.ts';
-import { api, type Reason, type Verdict } from '../api.ts';
+import { api, ApiError, type Reason, type Verdict } from '../api.ts';
 import { shownErrors, type FieldSpec } from '../field-errors.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
@@ -206,12 +206,22 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     action.run(async () => {
       if (s.plan === null) return;
       const note = s.note.trim();
-      const applied = await api.post<WriteOutcome>(`${P}/pump/refill/apply`, {
-        planId: s.plan.planId,
-        confirm: true,
-        ...(note === '' ? {} : { justification: note }),
-      });
-      set({ applied, step: 'done' });
+      try {
+        const applied = await api.post<WriteOutcome>(`${P}/pump/refill/apply`, {
+          planId: s.plan.planId,
+          confirm: true,
+          ...(note === '' ? {} : { justification: note }),
+        });
+        set({ applied, step: 'done' });
+      } catch (e) {
+        // A plan made before another refill of this pump can never be confirmed: it goes, with the reading
+        // and measurements it answered, so the refill starts again from a new interrogation.
+        if (e instanceof ApiError && e.code === 'ITB_E_PROG_PLAN_STALE') {
+          setS(EMPTY);
+          setRestored(false);
+        }
+        throw e;
+      }
     });
 
   const setNote = (note: string) => set({ note });
