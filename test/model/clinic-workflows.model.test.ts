@@ -291,7 +291,8 @@ const DIRECTED: readonly Directed[] = [
     steps: () => [new AdvanceCmd(3 * MS_PER_DAY), new StaleTabRefillCmd(0, 18)],
   },
   {
-    finding: 'seed 1025527280: a new concentration prescribed after a titration moves the board past the pump running empty',
+    finding:
+      'seed 1025527280: a new concentration prescribed after a titration moves the board past the pump running empty',
     invariant: 'dates-follow-pump-contents',
     steps: () => [
       new AdvanceCmd(2 * MS_PER_DAY),
@@ -299,7 +300,6 @@ const DIRECTED: readonly Directed[] = [
       new PrescribeConcentrationCmd(0, 500),
     ],
   },
-
 ];
 
 /** Runs `steps` in order on a fresh clinic, failing on a violation of `invariant` only. */
