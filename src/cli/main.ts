@@ -48,6 +48,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
   },
   {
+    name: 'users',
+    description: 'clinic accounts: list, create, disable, enable, reset password, change role (admin)',
+    register: async (p) => (await import('./users.ts')).registerUserCommands(p),
+  },
+  {
     name: 'sim',
     description: 'virtual patient and simulator: boluses, screening trials, scenarios, populations',
     register: async (p) => (await import('./sim.ts')).registerSimCommands(p),
