@@ -53,6 +53,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./users.ts')).registerUserCommands(p),
   },
   {
+    name: 'audit',
+    description: 'the audit trail: entries by patient, actor, action and time (admin)',
+    register: async (p) => (await import('./audit.ts')).registerAuditCommands(p),
+  },
+  {
     name: 'sim',
     description: 'virtual patient and simulator: boluses, screening trials, scenarios, populations',
     register: async (p) => (await import('./sim.ts')).registerSimCommands(p),
