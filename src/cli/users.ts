@@ -24,7 +24,7 @@ import type { UserAccount } from '../clinic/user-admin-repo.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword } from '../server/auth/passwords.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
-import { str, type Flags } from './flags.ts';
+import { str, text, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { choiceFlag } from './parse.ts';
 import { clinicInstantFormat } from './reason-line.ts';
@@ -38,13 +38,6 @@ export interface UserList {
 const line = (u: UserAccount): string =>
   `${u.id}  ${u.email}  ${u.name}  ${u.role}` +
   (u.disabledAt === null ? '' : `  disabled since ${clinicInstantFormat()(u.disabledAt)}`);
-
-/** A required text flag, trimmed, refused when empty. */
-function text(f: Flags, key: string, flag: string): string {
-  const v = str(f, key)?.trim();
-  if (v === undefined || v === '') throw new ItbError('ITB_E_INVALID_INPUT', `missing ${flag}`);
-  return v;
-}
 
 /**
  * The new password from `--password-file` (`-`: standard input), one trailing line break dropped. Its
