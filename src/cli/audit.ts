@@ -18,7 +18,13 @@ import { actorLabel } from '../clinic/actor-names.ts';
 import { openStore } from '../clinic/open-store.ts';
 import type { AuditFilter } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
+import {
+  ACCOUNT_LIST_ROUTE,
+  accountIdByEmail,
+  actingUserOption,
+  authorizeActingUser,
+  dbOption,
+} from './clinic-access.ts';
 import { int, str, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { instantFlag } from './parse.ts';
@@ -68,18 +74,11 @@ function filterFrom(f: Flags): { filter: AuditFilter; actor: string | undefined 
 async function list(f: Flags): Promise<AuditList> {
   const { filter, actor } = filterFrom(f);
   const byEmail = actor !== undefined && actor.includes('@');
-  const routes = byEmail ? ['GET /api/v1/audit', 'GET /api/v1/users'] : ['GET /api/v1/audit'];
+  const routes = byEmail ? ['GET /api/v1/audit', ACCOUNT_LIST_ROUTE] : ['GET /api/v1/audit'];
   const store = await openStore(str(f, 'db'), { migrate: false, mustExist: true });
   try {
     const ctx = await authorizeActingUser(store, f, routes, {});
-    let recorded = actor;
-    if (byEmail) {
-      const user = (await store.listUsers(ctx)).find((u) => u.email === actor.toLowerCase());
-      if (user === undefined) {
-        throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no account ${actor}`, { email: actor });
-      }
-      recorded = `user:${user.id}`;
-    }
+    const recorded = byEmail ? `user:${await accountIdByEmail(store, ctx, actor)}` : actor;
     return {
       entries: await namedAuditTrail(
         store,

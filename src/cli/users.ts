@@ -23,7 +23,13 @@ import { USER_ROLES, type ActorContext } from '../clinic/records.ts';
 import type { UserAccount } from '../clinic/user-admin-repo.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword } from '../server/auth/passwords.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
+import {
+  ACCOUNT_LIST_ROUTE,
+  accountIdByEmail,
+  actingUserOption,
+  authorizeActingUser,
+  dbOption,
+} from './clinic-access.ts';
 import { str, text, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { choiceFlag } from './parse.ts';
@@ -63,30 +69,20 @@ function passwordFrom(f: Flags): string {
 
 /**
  * Opens the database (a missing SQLite file is refused, not created) and checks the acting user against
- * the API's rule for `route` before anything is read or changed.
+ * the API's rules for `routes` before anything is read or changed.
  */
 async function withAdmin<T>(
   f: Flags,
-  route: string,
+  routes: readonly string[],
   fn: (store: OpenedStore, ctx: ActorContext) => Promise<T>,
 ): Promise<T> {
   const store = await openStore(str(f, 'db'), { migrate: false, mustExist: true });
   try {
-    const ctx = await authorizeActingUser(store, f, [route], {});
+    const ctx = await authorizeActingUser(store, f, routes, {});
     return await fn(store, ctx);
   } finally {
     await store.close();
   }
-}
-
-/** The id of the account `--user` names: an id as given, an e-mail looked up among every account. */
-async function accountId(store: OpenedStore, ctx: ActorContext, user: string): Promise<string> {
-  if (!user.includes('@')) return user;
-  const found = (await store.listUsers(ctx)).find((u) => u.email === user.toLowerCase());
-  if (found === undefined) {
-    throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no account ${user}`, { email: user });
-  }
-  return found.id;
 }
 
 async function create(f: Flags): Promise<UserAccount> {
@@ -95,7 +91,7 @@ async function create(f: Flags): Promise<UserAccount> {
   const role = choiceFlag(str(f, 'role'), '--role', USER_ROLES);
   const password = passwordFrom(f);
   const patientId = str(f, 'patient')?.trim() ?? null;
-  return withAdmin(f, 'POST /api/v1/users', async (store, ctx) => {
+  return withAdmin(f, ['POST /api/v1/users'], async (store, ctx) => {
     const user = await store.createUser(
       { email, name, role, patientId, passwordHash: await hashPassword(password) },
       ctx,
@@ -124,8 +120,11 @@ const CHANGES = {
 async function change(f: Flags, which: keyof typeof CHANGES): Promise<UserAccount> {
   const user = text(f, 'user', '--user');
   const [segment, apply] = CHANGES[which](f);
-  return withAdmin(f, `POST /api/v1/users/:userId/${segment}`, async (store, ctx) =>
-    apply(store, await accountId(store, ctx, user), ctx),
+  // `--user` is an id as given, or an e-mail looked up among every account.
+  const byEmail = user.includes('@');
+  const route = `POST /api/v1/users/:userId/${segment}`;
+  return withAdmin(f, byEmail ? [route, ACCOUNT_LIST_ROUTE] : [route], async (store, ctx) =>
+    apply(store, byEmail ? await accountIdByEmail(store, ctx, user) : user, ctx),
   );
 }
 
@@ -150,7 +149,7 @@ export function registerUserCommands(program: Command): void {
       run(
         f,
         () =>
-          withAdmin(f, 'GET /api/v1/users', async (store, ctx) => ({ users: await store.listUsers(ctx) })),
+          withAdmin(f, [ACCOUNT_LIST_ROUTE], async (store, ctx) => ({ users: await store.listUsers(ctx) })),
         (r: UserList) => r.users.map(line).join('\n') || 'no accounts',
       ),
   );
