@@ -55,6 +55,25 @@ describe('itb users', () => {
     expect(created).not.toHaveProperty('passwordHash');
     expect(await verifyPassword(PASSWORD, await c.hashOf('new.nurse@cli.test'))).toBe(true);
 
+    const patientAccount = c.ok<UserAccount>(
+      await itb(
+        'users',
+        'create',
+        ...c.admin,
+        '--email',
+        'patient@cli.test',
+        '--name',
+        'The Patient',
+        '--role',
+        'patient',
+        '--patient',
+        c.patientId,
+        '--password-file',
+        c.passwordFile,
+      ),
+    );
+    expect(patientAccount).toMatchObject({ role: 'patient', patientId: c.patientId });
+
     const listed = c.ok<UserList>(await itb('users', 'list', ...c.admin));
     expect(listed.users.map((u) => u.email)).toContain('new.nurse@cli.test');
 
@@ -135,7 +154,7 @@ describe('itb users', () => {
   it('a duplicate e-mail, an unknown role, a short password and an unknown account are refused and change nothing', async () => {
     const c = await setup();
     const before = await c.accounts();
-    const create = (email: string, role: string, passwordFile = c.passwordFile) =>
+    const create = (email: string, role: string, passwordFile = c.passwordFile, ...more: string[]) =>
       itb(
         'users',
         'create',
@@ -148,6 +167,7 @@ describe('itb users', () => {
         role,
         '--password-file',
         passwordFile,
+        ...more,
       );
     expect(code(await create(STAFF.nurse.toUpperCase(), 'nurse'))).toBe('ITB_E_CLINIC_DUPLICATE');
     expect(code(await create('someone@cli.test', 'surgeon'))).toBe('ITB_E_INVALID_INPUT');
@@ -162,6 +182,16 @@ describe('itb users', () => {
     expect(code(await create('someone@cli.test', 'nurse', `${c.passwordFile}.missing`))).toBe(
       'ITB_E_INVALID_INPUT',
     );
+    // A patient account links to exactly one patient that exists (the store's rule).
+    expect(code(await create('patient@cli.test', 'patient'))).toBe('ITB_E_INVALID_INPUT');
+    const noPatient = await create(
+      'patient@cli.test',
+      'patient',
+      c.passwordFile,
+      '--patient',
+      'no-such-patient',
+    );
+    expect(code(noPatient)).toBe('ITB_E_CLINIC_NOT_FOUND');
     expect(code(await itb('users', 'disable', ...c.admin, '--user', 'nobody@cli.test'))).toBe(
       'ITB_E_CLINIC_NOT_FOUND',
     );
