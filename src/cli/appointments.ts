@@ -18,11 +18,10 @@ import type { Command } from 'commander';
 import type { AppointmentAction } from '../clinic/appointment-lifecycle.ts';
 import { bookChecked, changeChecked, type CheckedAppointment } from '../clinic/booking-check.ts';
 import { APPOINTMENT_KINDS, type Appointment } from '../clinic/clinical-records.ts';
-import { openStore, type OpenedStore } from '../clinic/open-store.ts';
-import type { ActorContext } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
-import { int, str, type Flags } from './flags.ts';
+import { actingUserOption, dbOption } from './clinic-access.ts';
+import { withClinic } from './clinic-patient.ts';
+import { int, str, text, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { choiceFlag, instantFlag } from './parse.ts';
 import { clinicInstantFormat } from './reason-line.ts';
@@ -41,36 +40,6 @@ const line = (a: Appointment): string =>
 
 const checkedText = (a: CheckedAppointment): string =>
   [line(a), ...a.concerns.map((c) => `  ${c.severity} ${c.code}: ${c.message}`)].join('\n');
-
-/** A required text flag, trimmed, refused when empty. */
-function text(f: Flags, key: string, flag: string): string {
-  const v = str(f, key)?.trim();
-  if (v === undefined || v === '') throw new ItbError('ITB_E_INVALID_INPUT', `missing ${flag}`);
-  return v;
-}
-
-/**
- * Opens the database (a missing SQLite file is refused, not created), checks the acting user against the
- * API's rule for `route` and, for a patient's route, that the patient exists — all before anything changes.
- */
-async function withClinic<T>(
-  f: Flags,
-  route: string,
-  fn: (store: OpenedStore, ctx: ActorContext, patientId: string | undefined) => Promise<T>,
-): Promise<T> {
-  const patientId = str(f, 'patient')?.trim();
-  if (route.includes(':patientId') && (patientId === undefined || patientId === '')) {
-    throw new ItbError('ITB_E_INVALID_INPUT', 'missing --patient');
-  }
-  const store = await openStore(str(f, 'db'), { migrate: false, mustExist: true });
-  try {
-    const ctx = await authorizeActingUser(store, f, [route], { patientId });
-    if (patientId !== undefined) await store.getPatient(patientId, ctx);
-    return await fn(store, ctx, patientId);
-  } finally {
-    await store.close();
-  }
-}
 
 async function list(f: Flags): Promise<AppointmentList> {
   const from = str(f, 'from') === undefined ? undefined : instantFlag(str(f, 'from'), '--from');

@@ -80,3 +80,20 @@ export async function authorizeActingUser(
   }
   return { actor: `user:${user.id}` };
 }
+
+/** The API's route an account is looked up by e-mail through (every account, disabled ones included). */
+export const ACCOUNT_LIST_ROUTE = 'GET /api/v1/users';
+
+/**
+ * The id of the account with `email`, looked up among every account (an audited `list`, as the API's
+ * {@link ACCOUNT_LIST_ROUTE}; authorize that route first); an unknown e-mail is ITB_E_CLINIC_NOT_FOUND.
+ */
+export async function accountIdByEmail(
+  store: OpenedStore,
+  ctx: ActorContext,
+  email: string,
+): Promise<string> {
+  const found = (await store.listUsers(ctx)).find((u) => u.email === email.trim().toLowerCase());
+  if (found === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `no account ${email}`, { email });
+  return found.id;
+}

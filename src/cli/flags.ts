@@ -1,6 +1,6 @@
 /**
- * Reading commander's flags for the `itb sim …` commands: a string flag, a number within bounds, a whole
- * number within bounds (each refusing bad input with ITB_E_INVALID_INPUT naming the flag).
+ * Reading commander's flags for the `itb` commands: a string flag, a required text, a number within
+ * bounds, a whole number within bounds (each refusing bad input with ITB_E_INVALID_INPUT naming the flag).
  */
 import { ItbError } from '../therapy/codes.ts';
 import { numberFlag } from './parse.ts';
@@ -24,3 +24,9 @@ export const int = (f: Flags, key: string, flag: string, min: number, max: numbe
     throw new ItbError('ITB_E_INVALID_INPUT', `${flag} must be a whole number`);
   return v;
 };
+/** A required text flag, trimmed; missing or empty is refused naming the flag. */
+export function text(f: Flags, key: string, flag: string): string {
+  const v = str(f, key)?.trim();
+  if (v === undefined || v === '') throw new ItbError('ITB_E_INVALID_INPUT', `missing ${flag}`);
+  return v;
+}

@@ -155,6 +155,17 @@ describe('itb completion', () => {
     expect(await complete('bash', ['itb', 'pump', 'bolus', '--a'])).toEqual(['--as']);
   });
 
+  it('no completion for the administration and troubleshooting commands: users, audit and troubleshoot complete', async () => {
+    expect(await complete('bash', ['itb', 'u'])).toEqual(['users']);
+    expect(await complete('bash', ['itb', 'users', 'r'])).toEqual(['reset-password', 'role']);
+    expect(await complete('bash', ['itb', 'users', 'create', '--pa'])).toEqual([
+      '--password-file',
+      '--patient',
+    ]);
+    expect(await complete('bash', ['itb', 'audit', 'list', '--ac'])).toEqual(['--actor', '--action']);
+    expect(await complete('bash', ['itb', 'troubleshoot', 's'])).toEqual(['start', 'show', 'step']);
+  });
+
   // zsh runs the function through bashcompinit's _bash_complete (in `emulate -L sh`) and lets compadd keep
   // the candidates that start with the word being typed: the same here, without a terminal.
   let zshScript: Promise<string> | undefined;

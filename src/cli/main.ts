@@ -48,6 +48,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
   },
   {
+    name: 'troubleshoot',
+    description: 'troubleshooting a pump: start from a symptom, ranked causes, steps, close with the outcome',
+    register: async (p) => (await import('./troubleshoot.ts')).registerTroubleshootCommands(p),
+  },
+  {
+    name: 'users',
+    description: 'clinic accounts: list, create, disable, enable, reset password, change role (admin)',
+    register: async (p) => (await import('./users.ts')).registerUserCommands(p),
+  },
+  {
+    name: 'audit',
+    description: 'the audit trail: entries by patient, actor, action and time (admin)',
+    register: async (p) => (await import('./audit.ts')).registerAuditCommands(p),
+  },
+  {
     name: 'sim',
     description: 'virtual patient and simulator: boluses, screening trials, scenarios, populations',
     register: async (p) => (await import('./sim.ts')).registerSimCommands(p),

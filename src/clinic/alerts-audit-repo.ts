@@ -26,7 +26,8 @@ import {
 } from './store-core.ts';
 
 const PAGE = 1000;
-const MAX_TRAIL = 10_000;
+/** The most audit entries one read returns (the viewer pages for more). */
+export const MAX_AUDIT_PAGE = 10_000;
 
 export function alertFrom(r: AlertsTable): Alert {
   const body = parseStored(alertBodySchema, r.body, `alert ${r.id}`);
@@ -242,7 +243,7 @@ export class AlertsAuditRepo {
   }
 
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]> {
-    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 1000), 1), MAX_TRAIL);
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 1000), 1), MAX_AUDIT_PAGE);
     return this.core.tx(ctx, async (t) => {
       const q = applyAuditFilter(t.trx.selectFrom('audit_log').selectAll(), filter);
       const rows = await q

@@ -14,6 +14,8 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 /** Passwords shorter than this are refused when an account is created (NIST SP 800-63B: at least 8). */
 export const MIN_PASSWORD_LENGTH = 10;
+/** The longest password taken: a bound on the work one hash costs. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export interface ScryptCost {
   readonly N: number;

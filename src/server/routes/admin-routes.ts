@@ -3,6 +3,8 @@
  * chain. And who did something, by name, for every page that shows an action (clinic/actor-names.ts).
  */
 import { z } from 'zod';
+import { MAX_AUDIT_PAGE } from '../../clinic/alerts-audit-repo.ts';
+import { namedAuditTrail } from '../../clinic/audit-viewer.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
 import { json, objectSchema } from '../api-schemas.ts';
@@ -21,7 +23,7 @@ const auditQuery = z.strictObject({
   fromSeq: z.coerce.number().int().min(1).optional(),
   beforeSeq: z.coerce.number().int().min(1).optional(),
   order: z.enum(['asc', 'desc']).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).optional(),
 });
 
 export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
@@ -52,16 +54,9 @@ export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {
         querystring: auditQuery,
       },
     },
-    async (request) => {
-      const q = request.query;
-      const filter = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
-      const entries = await deps.store.auditTrail(filter, actorOf(request));
-      const names = await deps.store.resolveActors(entries.map((e) => e.actor));
-      return entries.map((e, i) => ({
-        ...e,
-        actorName: names[i]?.name ?? e.actor,
-        actorRole: names[i]?.role ?? null,
-      }));
+    (request) => {
+      const filter = Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== undefined));
+      return namedAuditTrail(deps.store, filter, actorOf(request));
     },
   );
   app.get(

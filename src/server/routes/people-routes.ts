@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { USER_ROLES, catheterSchema, opioidStatusSchema, patientInputSchema } from '../../clinic/records.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
-import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
 import { actorOf, idSchema, patientParams, type ApiApp } from './common.ts';
 import { implantSchema, json, objectSchema, patientSchema, userSchema } from '../api-schemas.ts';
 import { jsonValueSchema } from '../../clinic/records.ts';
@@ -15,7 +15,7 @@ const newUserBody = z.strictObject({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(200),
   role: z.enum(USER_ROLES),
-  password: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH),
   patientId: idSchema.nullable().default(null),
 });
 

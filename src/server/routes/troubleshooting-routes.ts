@@ -10,11 +10,11 @@ import {
   EPISODE_OUTCOMES,
   EPISODE_SYMPTOMS,
   STEP_IDS,
-  type Episode,
 } from '../../clinic/troubleshooting/episode-records.ts';
 import { CAUSE_IDS } from '../../therapy/troubleshoot/causes.ts';
 import { findingsSchema } from '../../therapy/troubleshoot/findings.ts';
-import { troubleshoot, type TroubleshootingPlan } from '../../therapy/troubleshoot/rank.ts';
+import { troubleshoot } from '../../therapy/troubleshoot/rank.ts';
+import { episodeView, planView } from '../../clinic/troubleshooting/episode-view.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 import { anyObject, json, objectSchema } from '../api-schemas.ts';
 
@@ -50,27 +50,6 @@ const findingsFields = z.record(z.string(), z.unknown());
 const episodeParams = patientParams.extend({ episodeId: idSchema });
 const at = { at: instantSchema.optional() };
 
-/** The plan as the API answers it: each cause with its title, danger, weight, reasons and remedies. */
-export function planView(plan: TroubleshootingPlan) {
-  return {
-    candidates: plan.candidates.map((c) => ({
-      id: c.cause.id,
-      title: c.cause.title,
-      danger: c.cause.danger,
-      score: c.score,
-      because: c.because,
-      remedies: c.cause.remedies,
-      steps: c.cause.steps,
-    })),
-    nextSteps: plan.nextSteps,
-  };
-}
-
-const episodeView = (e: Episode) => ({
-  ...e,
-  steps: [...e.steps],
-  plan: planView(troubleshoot(e.findings)),
-});
 const P = '/api/v1/patients/:patientId/troubleshooting';
 
 export function registerTroubleshootingRoutes(app: ApiApp, deps: RouteDeps): void {

@@ -7,12 +7,14 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../../clinic/records.ts';
 import type { RouteDeps } from '../app.ts';
-import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.ts';
 import { json, userSchema } from '../api-schemas.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
 
 const userParams = z.strictObject({ userId: idSchema });
-const passwordBody = z.strictObject({ password: z.string().min(MIN_PASSWORD_LENGTH).max(1024) });
+const passwordBody = z.strictObject({
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH),
+});
 const roleBody = z.strictObject({ role: z.enum(USER_ROLES) });
 
 export function registerUserAdminRoutes(app: ApiApp, deps: RouteDeps): void {
