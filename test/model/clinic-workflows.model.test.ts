@@ -195,7 +195,7 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'one-projection',
     // Which of two refills at one instant the board takes depends on their random ids: eight refills make
     // a miss at every one of them (probability 1/8!) practically impossible.
-    steps: () => [13, 19, 13, 19, 13, 19, 13, 19].map((ml) => new RefillCmd(1, 'right', ml)),
+    steps: () => [13, 19, 13, 19, 13, 19, 13, 19].map((ml) => new RefillCmd(1, 'right', ml, true)),
     keeps: 'fixed',
   },
   {

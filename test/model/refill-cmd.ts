@@ -1,8 +1,8 @@
 /** The refill command of the model-based test: plan and apply through the HTTP API, right or wrong syringe. */
 import type { LightMyRequestResponse } from 'fastify';
-import { MS_PER_HOUR, NG_PER_MCG } from '../../src/therapy/quantities.ts';
+import { MS_PER_HOUR, MS_PER_MINUTE, NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { pumpTruth, readAll, readBoard } from './readers.ts';
-import type { Rig } from './rig.ts';
+import type { Rig, RigPatient } from './rig.ts';
 import {
   afterStep,
   MODEL_RESTART_FLAG_AFTER_MS,
@@ -27,16 +27,30 @@ export const CONFIRMED = {
 
 export type Syringe = 'right' | 'other-concentration' | 'other-drug' | 'overfill';
 
+/**
+ * A refill takes a nurse minutes: when the patient's last refill was recorded at this very instant (the
+ * rig's clock moves only when told), the clock moves on a minute first. Two refills of one pump in the same
+ * millisecond cannot happen in a clinic, and they leave which booking came first to the order of random ids
+ * (refill-booking.ts compares a booking's creation with the last refill's time).
+ */
+export async function aMinuteAfterTheLastRefill(rig: Rig, p: RigPatient): Promise<void> {
+  const now = rig.clock.now();
+  if ((await readAll(rig, p)).refills.some((r) => r.at === now)) await rig.advance(MS_PER_MINUTE);
+}
+
 /** A refill through plan and apply, with the right syringe or a wrong one. */
 export class RefillCmd implements Cmd {
   constructor(
     readonly i: number,
     readonly syringe: Syringe,
     readonly volumeMl: number,
+    /** Two refills at one instant on purpose (the directed test of their order); else a minute apart. */
+    readonly sameInstant = false,
   ) {}
   check = () => true;
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
+    if (!this.sameInstant) await aMinuteAfterTheLastRefill(rig, p);
     const before = pumpTruth(rig, p);
     const records = await readAll(rig, p);
     const pumpMcgPerMl = (before.concentration ?? 0) / NG_PER_MCG;
