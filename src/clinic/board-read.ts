@@ -8,15 +8,16 @@
  * Why: the per-patient path made four audited transactions per patient (31 s for 1,000 patients on
  * SQLite). The board only looks at the last refill, the last three refills' reconciliation verdicts, the
  * last session (battery), each implant's last session that reads the battery (the ERI/EOS projection,
- * pathway/battery-projection.ts) and the latest interrogation reporting a reservoir volume that is later than the
- * last refill (pump-contents.ts `lastPumpState`), so those are the rows read:
+ * pathway/battery-projection.ts) and the latest interrogation reporting a reservoir volume that is later
+ * than the last refill (pump-contents.ts `lastPumpState`), so those are the rows read:
  * - refills: the last three per patient by (at, created_at, id) — the per-patient list's order;
  * - sessions: the last one per patient, plus every session known (pump-contents.ts `knownAt`) no earlier
  *   than all of the patient's refills (all of them when there is no refill; one at the same instant as the
  *   last refill may be the status read back after it, pump-contents.ts `rank`), plus each implant's last
- *   session that reads the battery — without it, a refill and a later session that reads no battery put the
- *   board's ERI/EOS projection on the implant's age while the pathway page projected from the reading. Any session the basis could pick is in that set, in the same order,
- *   so the board rows are the same as from the full lists (tested in board-read.int.test.ts).
+ *   session that reads the battery — without it, a refill and a later session that reads no battery put
+ *   the board's ERI/EOS projection on the implant's age while the pathway page projected from the reading.
+ *   Any session the basis could pick is in that set, in the same order, so the board rows are the same as
+ *   from the full lists (tested in board-read.int.test.ts).
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ClinicDatabase, EventTable, PrescriptionsTable } from './db-schema.ts';
