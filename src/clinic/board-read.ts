@@ -7,13 +7,17 @@
  *
  * Why: the per-patient path made four audited transactions per patient (31 s for 1,000 patients on
  * SQLite). The board only looks at the last refill, the last three refills' reconciliation verdicts, the
- * last session (battery) and the latest interrogation reporting a reservoir volume that is later than the
- * last refill (pump-contents.ts `lastPumpState`), so those are the rows read:
+ * last session (battery), each implant's last session that reads the battery (the ERI/EOS projection,
+ * pathway/battery-projection.ts) and the latest interrogation reporting a reservoir volume that is later
+ * than the last refill (pump-contents.ts `lastPumpState`), so those are the rows read:
  * - refills: the last three per patient by (at, created_at, id) — the per-patient list's order;
  * - sessions: the last one per patient, plus every session known (pump-contents.ts `knownAt`) no earlier
  *   than all of the patient's refills (all of them when there is no refill; one at the same instant as the
- *   last refill may be the status read back after it, pump-contents.ts `rank`). Any session the basis could pick is in that set, in the same order,
- *   so the board rows are the same as from the full lists (tested in board-read.int.test.ts).
+ *   last refill may be the status read back after it, pump-contents.ts `rank`), plus each implant's last
+ *   session that reads the battery — without it, a refill and a later session that reads no battery put
+ *   the board's ERI/EOS projection on the implant's age while the pathway page projected from the reading.
+ *   Any session the basis could pick is in that set, in the same order, so the board rows are the same as
+ *   from the full lists (tested in board-read.int.test.ts).
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ClinicDatabase, EventTable, PrescriptionsTable } from './db-schema.ts';
@@ -38,6 +42,14 @@ const KNOWN_AT = (t: string) =>
   sql.raw(`(case when ${t}.at < ${t}.created_at then ${t}.at else ${t}.created_at end)`);
 
 const EVENT_COLUMNS = sql.raw('id, patient_id, implant_id, at, body, created_at, created_by');
+
+/**
+ * A session whose body may carry the battery reading (`interrogation.batteryEri`, the key the care pathway's
+ * battery projection reads: pathway/pathway-view.ts `lastReading`), in SQL both databases run: the body is
+ * canonical JSON text, so the key is written `"batteryEri":`. A superset (the key nested deeper also
+ * matches; SQLite's LIKE ignores case): the projection itself decides from the records which one counts.
+ */
+const MAY_READ_BATTERY = (t: string) => sql.raw(`${t}.body like '%"batteryEri":%'`);
 
 /** Appends `v` to the list under `k`. */
 function push<V>(m: Map<string, V[]>, k: string, v: V): void {
@@ -135,9 +147,13 @@ export async function readBoardRecords(
   const sessions = await sql<EventTable>`
     select ${EVENT_COLUMNS} from (
       select s.*, row_number() over (
-        partition by patient_id order by at desc, created_at desc, id desc) as rn
+        partition by patient_id order by at desc, created_at desc, id desc) as rn,
+        case when ${MAY_READ_BATTERY('s')} then row_number() over (
+          partition by patient_id, implant_id, case when ${MAY_READ_BATTERY('s')} then 1 else 0 end
+          order by at desc, created_at desc, id desc) end as battery_rn
       from programming_sessions s where ${inOnly('s.patient_id')}) x
     where x.rn = 1
+       or x.battery_rn = 1
        or not exists (select 1 from refills r where r.patient_id = x.patient_id
          and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
     order by patient_id, at, created_at, id`.execute(trx);

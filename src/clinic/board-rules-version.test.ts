@@ -39,6 +39,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   8: 'a2061604e4237838f82005b1b1581399ffe74f4aeb2a8c7e910e6e3a59348d72',
   // The open-alerts reason says open (not acknowledged) and acknowledged apart (alert-counts.ts).
   9: '45337efca45853b72e956a13047ca35a264c8ce2a50fddc7d729fb5b94149405',
+  // The stored input holds each implant's last session reading the battery (board-read.ts): rebuilt to
+  // carry it, so the board's ERI/EOS projection reads the reading the pathway page reads.
+  10: '746ddcd12e62052d89d61f715473a4cdb33e87b67a52b8d6e4be52297e8be135',
 };
 
 const sourceHash = (): string => {

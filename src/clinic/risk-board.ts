@@ -141,10 +141,11 @@ export interface BoardRow {
 
 /**
  * The revision of the board's rules: bump it with any change to `boardRow`, `needsAttention` or the order
- * here. Stored board rows (board-rows.ts) carry the rules version built from it (board-rules-version.ts),
- * and opening the store rebuilds them when it differs, so a rule change never leaves stale rows behind.
+ * here, or to what the board reads for them (board-read.ts). Stored board rows (board-rows.ts) carry the
+ * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
+ * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 9;
+export const BOARD_RULES_REVISION = 10;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must

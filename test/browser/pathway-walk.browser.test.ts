@@ -5,7 +5,8 @@
  * starts that pump: docs/demo.md), the first programme from the trial, sent to the pump, and the priming
  * bolus; a post-operative check; a titration; a refill; the printed session summary checked against what
  * the screens showed; a catheter disconnection injected into the pump's world and troubleshot to its cause
- * and remedy; the battery driven to ERI and the pump replaced in one record; the new pump programmed.
+ * and remedy; post-operative care ended (the last checks recorded, and six weeks after surgery the stage is
+ * "maintenance"); the battery driven to ERI and the pump replaced in one record; the new pump programmed.
  * Step 6b (two tabs) uses a seeded demo patient: it tests a refusal between tabs, not the pathway. Each
  * step asserts what the clinician sees (page text, polled); axe-core stays clean on every page.
  */
@@ -370,6 +371,53 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
       .poll(() => recorded.textContent(), { timeout: 15_000 })
       .toMatch(/surgical catheter revision/);
     await browser.axe('walk-09-troubleshot');
+  });
+
+  it('9b. post-operative care ends: sutures out, the infection watch closed, and six weeks after surgery the pathway page says "maintenance" and the board lists nothing due', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    const dueList = () => page.getByRole('list', { name: 'Post-operative items due' });
+    const pathwayPage = () => page.goto(url(`/patients/${encodeURIComponent(newPatientId)}/pathway`));
+    /** Records a clean check completing `item` on the pathway page. */
+    const completeCheck = async (item: string) => {
+      await pathwayPage();
+      await expect.poll(() => dueList().textContent(), { timeout: 15_000 }).toMatch(item);
+      await page.getByLabel(item).check();
+      await page.getByRole('button', { name: 'Save post-operative check' }).click();
+      await expect
+        .poll(() => status().first().textContent(), { timeout: 15_000 })
+        .toMatch(/Check saved: nothing of concern/);
+      const listed = async () => ((await dueList().count()) === 0 ? '' : await dueList().textContent());
+      await expect.poll(listed, { timeout: 15_000 }).not.toMatch(item);
+    };
+    // Twelve days after surgery the staples come out; a month after it the infection watch closes.
+    await site.advanceClock(7 * 24);
+    await completeCheck('suture removal');
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
+    await site.advanceClock(18 * 24);
+    await completeCheck('infection watch');
+    // Every check done, but the six weeks after surgery are not over: still post-operative.
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('post-op');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/within six weeks of surgery/);
+    // The six weeks pass: the patient leaves post-operative care for maintenance.
+    await site.advanceClock(14 * 24);
+    await pathwayPage();
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('maintenance');
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
+      .toMatch(/implanted and refilled on schedule.*No post-operative item is due\./);
+    await browser.axe('walk-09b-maintenance');
+    // The board lists no pathway item for the patient; the battery column projects the pump's ERI and EOS.
+    await page.goto(url('/'));
+    const row = page.locator('table.board tbody tr').filter({ hasText: NEW_PATIENT });
+    await expect
+      .poll(() => row.getByTestId('board-battery-projection').textContent(), { timeout: 15_000 })
+      .toMatch(/^ERI projected .*; EOS projected /);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Pathway items due' }).textContent(), { timeout: 15_000 })
+      .not.toContain(NEW_PATIENT);
   });
 
   it('10. replacement at ERI in one record: the new pump with its fill, keys and programme, the old one explanted with its history kept', async () => {

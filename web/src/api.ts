@@ -3,7 +3,7 @@
  * cookie set by sign-in. Refusals are FHIR OperationOutcomes; `ApiError` keeps the code and every issue's
  * text so a page can show the reasons, not just "failed".
  */
-import type { PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
+import type { BoardBatteryProjection, PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
 import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
@@ -113,9 +113,15 @@ export type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
 /** A row of the refill risk board: the clinic module's own type (src/clinic/risk-board.ts). */
 export type { BoardRow };
 
+/**
+ * A row as `GET /board` sends it: the risk board's row and the pump's projected ERI and EOS (the care
+ * pathway's projection, src/clinic/pathway/board-items.ts; null without a pump with a battery).
+ */
+export type BoardPageRow = BoardRow & { readonly batteryProjection: BoardBatteryProjection | null };
+
 export interface Board {
   readonly generatedAt: string;
-  readonly rows: readonly BoardRow[];
+  readonly rows: readonly BoardPageRow[];
   /** The care pathway's due items beside the rows (src/clinic/pathway/board-items.ts). */
   readonly pathway?: readonly PathwayBoardItem[];
   /** Patients with a care pathway item due now, on every page (the stored rows: src/clinic/pathway/board-pathway.ts). */

@@ -25,9 +25,41 @@ export interface PathwayBoardItem {
   readonly battery: {
     readonly eriAt: number;
     readonly eosAt: number;
+    /** The pump reported ERI at its last interrogation (eriAt is then that interrogation's time). */
+    readonly eriReported: boolean;
     readonly replacementDue: boolean;
     readonly surgeryBy: number;
   } | null;
+}
+
+/**
+ * The projected ERI and EOS a board row carries (`batteryProjection`): the item's own dates, so the board's
+ * battery column and the pathway page read ONE projection; null for a row without a pump with a battery.
+ */
+export interface BoardBatteryProjection {
+  readonly eriAt: number;
+  readonly eosAt: number;
+  readonly eriReported: boolean;
+  readonly eriAtIso: string;
+  readonly eosAtIso: string;
+}
+
+/** Each board patient's projected ERI and EOS, by patient id (absent: no pump with a battery). */
+export function batteryProjections(
+  items: readonly PathwayBoardItem[],
+): ReadonlyMap<string, BoardBatteryProjection> {
+  const out = new Map<string, BoardBatteryProjection>();
+  for (const { patientId, battery: b } of items) {
+    if (b === null) continue;
+    out.set(patientId, {
+      eriAt: b.eriAt,
+      eosAt: b.eosAt,
+      eriReported: b.eriReported,
+      eriAtIso: new Date(b.eriAt).toISOString(),
+      eosAtIso: new Date(b.eosAt).toISOString(),
+    });
+  }
+  return out;
 }
 
 /** One item per board patient, in the board records' order. */
@@ -64,6 +96,7 @@ export function pathwayBoardItems(
           : {
               eriAt: battery.eriAt,
               eosAt: battery.eosAt,
+              eriReported: battery.eriReported,
               replacementDue: battery.plan.due,
               surgeryBy: battery.plan.surgeryBy,
             },

@@ -15,7 +15,7 @@ import { BOARD_FILTERS, BOARD_SORTS } from '../../clinic/board-page.ts';
 import type { ActorContext } from '../../clinic/records.ts';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { epochMs, MS_PER_DAY } from '../../therapy/quantities.ts';
-import { pathwayBoardItems } from '../../clinic/pathway/board-items.ts';
+import { batteryProjections, pathwayBoardItems } from '../../clinic/pathway/board-items.ts';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, type ApiApp } from './common.ts';
 import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
@@ -88,7 +88,23 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
           200: json(
             objectSchema('RiskBoard', 'The board rows, most urgent first', {
               generatedAt: z.string(),
-              rows: z.array(z.looseObject({ patientId: z.string() })),
+              rows: z.array(
+                z.looseObject({
+                  patientId: z.string(),
+                  batteryProjection: z
+                    .object({
+                      eriAt: z.number(),
+                      eosAt: z.number(),
+                      eriReported: z.boolean(),
+                      eriAtIso: z.string(),
+                      eosAtIso: z.string(),
+                    })
+                    .nullable()
+                    .describe(
+                      'The pump in place: projected ERI and EOS (the care pathway projection); null without a pump with a battery',
+                    ),
+                }),
+              ),
               pathwayDue: z
                 .number()
                 .int()
@@ -114,6 +130,8 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
       // beside the board's rows (clinic/pathway/board-items.ts).
       const shown = read.records.filter((e): e is BoardPatientRecords => !isBoardFailure(e));
       const pathway = pathwayBoardItems(shown, read.pathway, epochMs(now));
+      // Each row's projected ERI and EOS: the pathway items' dates (one projection), not computed again.
+      const projections = batteryProjections(pathway);
       return {
         generatedAt: new Date(now).toISOString(),
         page: q.page,
@@ -130,6 +148,7 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
             lowAlarmAtIso: iso(row.lowAlarmAt),
             emptyAtIso: iso(row.emptyAt),
             refillByIso: iso(row.refillBy),
+            batteryProjection: projections.get(row.patientId) ?? null,
           };
         }),
       };

@@ -8,7 +8,7 @@
 import { alertCountText } from '../../../src/clinic/alert-counts.ts';
 import { needsAttention } from '../../../src/clinic/risk-board.ts';
 import { opioidStatusText } from '../../../src/therapy/opioid-status-text.ts';
-import type { BoardRow } from '../api.ts';
+import type { BoardPageRow, BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
@@ -80,6 +80,32 @@ function status(row: BoardRow) {
         <div className="muted">{attentionText(row)}</div>
       )}
       {conditions(row)}
+    </>
+  );
+}
+
+/**
+ * The battery column: what the pump last reported, and the projected ERI and EOS of the pump in place (the
+ * care pathway's projection, the patient page's dates) for every pump, not only those due for replacement.
+ */
+function battery(row: BoardPageRow) {
+  const p = row.batteryProjection;
+  return (
+    <>
+      {row.battery === null ? (
+        'not interrogated'
+      ) : row.battery.eri === true ? (
+        <VerdictBadge verdict="warn" label="ERI — replace" />
+      ) : row.battery.eri === false ? (
+        'OK'
+      ) : (
+        'unknown'
+      )}
+      {p !== null && (
+        <div className="muted" data-testid="board-battery-projection">
+          {p.eriReported ? '' : `ERI projected ${date(p.eriAt)}; `}EOS projected {date(p.eosAt)}
+        </div>
+      )}
     </>
   );
 }
@@ -194,17 +220,7 @@ export function BoardPage() {
                     {daysText(row.daysToRefillBy)}
                     <div className="muted">{row.refillBy === null ? '' : date(row.refillBy)}</div>
                   </td>
-                  <td>
-                    {row.battery === null ? (
-                      'not interrogated'
-                    ) : row.battery.eri === true ? (
-                      <VerdictBadge verdict="warn" label="ERI — replace" />
-                    ) : row.battery.eri === false ? (
-                      'OK'
-                    ) : (
-                      'unknown'
-                    )}
-                  </td>
+                  <td>{battery(row)}</td>
                   <td className="num">
                     {row.openAlerts.count === 0 ? (
                       'none'
