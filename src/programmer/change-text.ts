@@ -116,6 +116,11 @@ export function pathText(path: string): { readonly text: string; readonly field:
     else if (p === 'byWeekday' && next !== undefined) {
       out.push(DAY_LABEL[next as DayKey] ?? next);
       i++;
+    } else if (next === 'length' && i + 2 === parts.length) {
+      // A list that grew or shrank (diff.ts): "Every day, number of steps: 3 → 4".
+      field = 'length';
+      out.push(`number of ${p}`);
+      i++;
     } else if ((p === 'steps' || p === 'boluses') && next !== undefined && /^\d+$/.test(next)) {
       out.push(`${p === 'steps' ? 'step' : 'bolus'} ${Number(next) + 1}`);
       i++;

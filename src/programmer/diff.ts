@@ -2,7 +2,8 @@
  * Field-by-field differences between two JSON values: the "pending vs current" of the review screen
  * (docs/clinical-reference.md §3, Finish screen) and the read-back check after a write (what the pump holds vs what was
  * sent). Paths are dotted (`everyDay.steps.1.doseMcgPerDay`); a field present on one side only is a
- * difference with `null` on the other.
+ * difference with `null` on the other (so a field that is `null` equals one that is absent); lists of
+ * different lengths differ at `<path>.length` too, so `[]` and `[null]` are not equal.
  */
 import type { ProgrammingSessionInput } from '../clinic/clinical-records.ts';
 
@@ -25,6 +26,9 @@ const isObject = (v: Json): v is { [k: string]: Json } =>
 
 function walk(path: string, a: Json, b: Json, out: DiffEntry[]): void {
   if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) {
+      out.push({ path: path === '' ? 'length' : `${path}.length`, before: a.length, after: b.length });
+    }
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       walk(path === '' ? String(i) : `${path}.${i}`, a[i] ?? null, b[i] ?? null, out);
     }
