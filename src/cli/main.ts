@@ -43,6 +43,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./programmer.ts')).registerProgrammerCommands(p),
   },
   {
+    name: 'patients',
+    description:
+      'patients: register a referred patient, list the clinic’s patients (the API’s checks and roles)',
+    register: async (p) => (await import('./patients.ts')).registerPatientCommands(p),
+  },
+  {
     name: 'appointments',
     description: 'appointments: list, book, reschedule, cancel, attended (the API’s checks and roles)',
     register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
