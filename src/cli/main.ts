@@ -49,6 +49,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./patients.ts')).registerPatientCommands(p),
   },
   {
+    name: 'pathway',
+    description:
+      'the care pathway: stage and what is due, candidacy evaluation and team decision, post-operative checks',
+    register: async (p) => (await import('./pathway.ts')).registerPathwayCommands(p),
+  },
+  {
     name: 'appointments',
     description: 'appointments: list, book, reschedule, cancel, attended (the API’s checks and roles)',
     register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
