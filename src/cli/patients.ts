@@ -26,6 +26,7 @@ import {
   type PatientInput,
 } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { calendarDayText } from '../therapy/date-text.ts';
 import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
 import { int, str, text, type Flags } from './flags.ts';
 import { jsonFileBody } from './json-file.ts';
@@ -58,9 +59,9 @@ const FIELD_FLAGS = [
   'opioidStatus',
 ] as const;
 
-/** One patient for people: id, MRN, name, birth date, etiology and age band. */
+/** One patient for people: id, MRN, name, birth date (the one date format), etiology and age band. */
 const line = (p: Patient): string =>
-  `${p.id}  ${p.mrn}  ${p.name}  born ${p.birthDate}  ${p.etiology}, ${p.ageBand}`;
+  `${p.id}  ${p.mrn}  ${p.name}  born ${calendarDayText(p.birthDate)}  ${p.etiology}, ${p.ageBand}`;
 
 /**
  * Opens the database (a missing SQLite file is refused, not created) and checks the acting user against
