@@ -10,8 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
 import type { PathwayView } from '../clinic/pathway/pathway-view.ts';
 import type { PostOpCheck } from '../clinic/pathway/postop-checks.ts';
-import { implantInput } from '../clinic/store-test-fixtures.ts';
+import { implantInput, LINK_SECRET } from '../clinic/store-test-fixtures.ts';
+import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
 import { clinicDb, removeClinicDbs, STAFF } from './clinic-db.test-support.ts';
+import type { RecordedImplant } from './pathway.ts';
 import { itb } from './pump-link.test-support.ts';
 
 afterEach(removeClinicDbs);
@@ -183,5 +185,42 @@ describe('itb pathway', () => {
     const noPatient = await itb('pathway', 'show', '--patient', 'no-such-patient', ...c.as(STAFF.viewer));
     expect(code(noPatient)).toBe('ITB_E_CLINIC_NOT_FOUND');
     expect(await c.records()).toEqual(before);
+  }, 60_000);
+
+  it('no command line for the implant procedure: the catheter volume computed from the trimmed length, the keys paired and never printed; a nurse or a bad length writes nothing', async () => {
+    const c = await setup();
+    const procedure = {
+      pumpSerial: 'PRO-CLI-1',
+      deviceProfileId: 'peristaltic-20',
+      implantDate: '2026-11-20',
+      pocketSide: 'left',
+      catheter: { model: 'Prometra catheter', trimmedMm: 300, tipLevel: 'T10' },
+      linkKeys: { keyId: '0a0b0c0d0e0f1011', clinicianPrivateKey: LINK_SECRET },
+    };
+    const implant = (as: string, body: unknown) =>
+      itb('pathway', 'implant', ...c.patient, ...c.as(as), '--json-file', c.bodyFile(body));
+    const implants = () => c.read((s, ctx) => s.listImplants(c.patientId, ctx));
+    const before = await implants();
+    expect(code(await implant(STAFF.nurse, procedure))).toBe('ITB_E_FORBIDDEN');
+    const tooLong = { ...procedure, catheter: { ...procedure.catheter, trimmedMm: 1100 } };
+    expect(code(await implant(STAFF.physician, tooLong))).toBe('ITB_E_CATHETER_LENGTH');
+    expect(code(await implant(STAFF.physician, { ...procedure, pocketSide: 'middle' }))).toBe(
+      'ITB_E_INVALID_INPUT',
+    );
+    expect(await implants()).toEqual(before);
+
+    const r = await implant(STAFF.physician, procedure);
+    expect(r.stdout).not.toContain(LINK_SECRET);
+    const recorded = c.ok(r) as RecordedImplant;
+    // 110 cm supplied − 30 cm trimmed = 80 cm implanted.
+    expect(recorded.implant).toMatchObject({
+      pumpSerial: 'PRO-CLI-1',
+      catheter: { lengthMm: 800, volumeNl: PROMETRA_CATHETER.volumePerCm.value * 80, tipLevel: 'T10' },
+    });
+    expect(recorded.catheterVolume.implantedLengthCm).toBe(80);
+    const after = (await implants()).map((i) => i.pumpSerial);
+    expect(after.toSorted()).toEqual([...before.map((i) => i.pumpSerial), 'PRO-CLI-1'].toSorted());
+    const keys = await c.read((s, ctx) => s.getImplantKeys(recorded.implant.id, ctx));
+    expect(keys).toMatchObject({ keyId: '0a0b0c0d0e0f1011' });
   }, 60_000);
 });

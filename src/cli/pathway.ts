@@ -2,13 +2,16 @@
  * `itb pathway …`: a patient's place on the care pathway and the records that move it on, through the
  * functions the API's pathway routes call (clinic/pathway: `pathwayView` for the stage and what is due,
  * `recordEvaluation` for the candidacy evaluation with the multidisciplinary team's decision,
+ * `implantFromProcedure` and `addImplant` for the implant procedure (the catheter volume computed from its
+ * length, the link keys paired and never printed),
  * `recordPostOpCheck` and `postOpConcerns` for a post-operative check), each body checked by its route's
  * own schema, as the clinic user named by `--as` / ITB_USER under the API's rule for the same route
- * (clinic-access.ts; physicians record the evaluation and decision, nurses and physicians the checks,
+ * (clinic-access.ts; physicians record the evaluation, decision and implant, nurses and physicians the checks,
  * staff read):
  *
  *   itb pathway show         --patient ID                                               --as EMAIL [--db URL] [--json]
  *   itb pathway evaluation   --patient ID --json-file PATH [--at TIME] …   (the body of POST …/evaluations)
+ *   itb pathway implant      --patient ID --json-file PATH …   (the body of POST …/implant-procedure)
  *   itb pathway postop-check --patient ID --implant ID --wound W --temperature-c C [--completes ITEM,…]
  *                            [--positional-headache] [--fluid-collection] [--infection-signs] [--notes TEXT]
  *                            [--at TIME] …          or --json-file PATH (the body of POST …/postop-checks)
@@ -18,6 +21,7 @@
  */
 import type { Command } from 'commander';
 import { evaluationBodySchema, type Evaluation } from '../clinic/pathway/evaluation-records.ts';
+import { implantFromProcedure, implantProcedureSchema } from '../clinic/pathway/implant-procedure.ts';
 import { pathwayView, type PathwayView } from '../clinic/pathway/pathway-view.ts';
 import {
   POSTOP_ITEMS,
@@ -25,8 +29,11 @@ import {
   postOpConcerns,
   type PostOpCheck,
 } from '../clinic/pathway/postop-checks.ts';
+import type { Implant } from '../clinic/records.ts';
 import { parseInput } from '../clinic/store-core.ts';
+import type { CatheterVolumeResult } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { calendarDayText } from '../therapy/date-text.ts';
 import { epochMs } from '../therapy/quantities.ts';
 import { actingUserOption, dbOption } from './clinic-access.ts';
 import { withClinic } from './clinic-patient.ts';
@@ -40,6 +47,12 @@ const P = '/api/v1/patients/:patientId';
 
 /** What `itb pathway postop-check --json` prints: the check as recorded and what needs attention. */
 export type CheckedPostOp = PostOpCheck & { readonly concerns: readonly string[] };
+
+/** What `itb pathway implant --json` prints, as the API answers: the implant (no keys) and the catheter volume. */
+export interface RecordedImplant {
+  readonly implant: Implant;
+  readonly catheterVolume: CatheterVolumeResult['view'];
+}
 
 const WOUNDS = postOpCheckBodySchema.shape.wound.options;
 
@@ -91,6 +104,15 @@ const evaluationText = (e: Evaluation): string =>
   `evaluation ${e.id}  ${clinicInstantFormat()(e.at)}  ${e.diagnosis}  ` +
   (e.decision === null ? 'decision pending' : `decision: ${e.decision.outcome} by ${e.decision.decidedBy}`);
 
+const implantText = (r: RecordedImplant): string => {
+  const i = r.implant;
+  return (
+    `implant ${i.id}  ${i.pumpSerial} (${i.deviceProfileId})  implanted ${calendarDayText(i.implantDate)}  ` +
+    `${i.pocketSide} pocket  catheter ${i.catheter.model}, ${r.catheterVolume.implantedLengthCm} cm to ` +
+    `${i.catheter.tipLevel}, ${r.catheterVolume.catheterVolumeMl} mL`
+  );
+};
+
 const checkText = (c: CheckedPostOp): string =>
   [
     `post-operative check ${c.id}  ${clinicInstantFormat()(c.at)}  implant ${c.implantId}  ` +
@@ -116,6 +138,18 @@ async function evaluation(f: Flags): Promise<Evaluation> {
   return withClinic(f, `POST ${P}/evaluations`, (store, ctx, patientId) =>
     store.recordEvaluation({ ...body, patientId: patientId ?? '', at }, ctx),
   );
+}
+
+async function implant(f: Flags): Promise<RecordedImplant> {
+  const procedure = parseInput(
+    implantProcedureSchema,
+    jsonFileBody(text(f, 'jsonFile', '--json-file')),
+    'implant procedure',
+  );
+  return withClinic(f, `POST ${P}/implant-procedure`, async (store, ctx, patientId) => {
+    const { implant: input, volume } = implantFromProcedure(patientId ?? '', procedure, Date.now());
+    return { implant: await store.addImplant(input, ctx), catheterVolume: volume.view };
+  });
 }
 
 /** The check's body from the field flags, before the route's schema reads it. */
@@ -189,6 +223,17 @@ export function registerPathwayCommands(program: Command): void {
       'the body of POST …/evaluations, a JSON object (- for standard input); decision null while pending',
     )
     .action((f: Flags) => run(f, () => evaluation(f), evaluationText));
+
+  clinicOptions(
+    pw
+      .command('implant')
+      .description('record the implant procedure: catheter volume computed, keys paired (physician)'),
+  )
+    .requiredOption(
+      '--json-file <path>',
+      'the body of POST …/implant-procedure, a JSON object with the link keys (- for standard input)',
+    )
+    .action((f: Flags) => run(f, () => implant(f), implantText));
 
   atOption(
     clinicOptions(pw.command('postop-check').description('record a post-operative check of an implant')),
