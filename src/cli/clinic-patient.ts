@@ -6,7 +6,8 @@
 import { openStore, type OpenedStore } from '../clinic/open-store.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { authorizeActingUser } from './clinic-access.ts';
+import type { Command } from 'commander';
+import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
 import { str, type Flags } from './flags.ts';
 
 /**
@@ -31,3 +32,13 @@ export async function withClinic<T>(
     await store.close();
   }
 }
+
+/** The options every subcommand on one patient's records takes (`itb pathway …`, `itb troubleshoot …`). */
+export const clinicOptions = (c: Command): Command =>
+  actingUserOption(dbOption(c))
+    .option('--json', 'one JSON object on stdout')
+    .requiredOption('--patient <id>', 'the patient');
+
+/** `--at`: when a record happened (default: now). */
+export const atOption = (c: Command): Command =>
+  c.option('--at <time>', 'when, ISO 8601 with a zone (default: now)');

@@ -35,8 +35,7 @@ import type { CatheterVolumeResult } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { calendarDayText } from '../therapy/date-text.ts';
 import { epochMs } from '../therapy/quantities.ts';
-import { actingUserOption, dbOption } from './clinic-access.ts';
-import { withClinic } from './clinic-patient.ts';
+import { atOption, clinicOptions, withClinic } from './clinic-patient.ts';
 import { opt, str, text, type Flags } from './flags.ts';
 import { jsonFileBody } from './json-file.ts';
 import { run } from './output.ts';
@@ -190,14 +189,6 @@ async function postOpCheck(f: Flags): Promise<CheckedPostOp> {
     return { ...check, concerns: postOpConcerns(check) };
   });
 }
-
-/** The options every pathway subcommand takes. */
-const clinicOptions = (c: Command): Command =>
-  actingUserOption(dbOption(c))
-    .option('--json', 'one JSON object on stdout')
-    .requiredOption('--patient <id>', 'the patient');
-const atOption = (c: Command): Command =>
-  c.option('--at <time>', 'when, ISO 8601 with a zone (default: now)');
 
 /** Registers `itb pathway …`. */
 export function registerPathwayCommands(program: Command): void {

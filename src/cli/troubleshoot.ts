@@ -21,8 +21,7 @@ import { EPISODE_OUTCOMES, EPISODE_SYMPTOMS, STEP_IDS } from '../clinic/troubles
 import { episodeView, type EpisodeView } from '../clinic/troubleshooting/episode-view.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { CAUSE_IDS } from '../therapy/troubleshoot/causes.ts';
-import { actingUserOption, dbOption } from './clinic-access.ts';
-import { withClinic } from './clinic-patient.ts';
+import { atOption, clinicOptions, withClinic } from './clinic-patient.ts';
 import { str, text, type Flags } from './flags.ts';
 import { run } from './output.ts';
 import { choiceFlag, instantFlag } from './parse.ts';
@@ -142,14 +141,6 @@ async function close(f: Flags): Promise<EpisodeView> {
     ),
   );
 }
-
-/** The options every troubleshoot subcommand takes. */
-const clinicOptions = (c: Command): Command =>
-  actingUserOption(dbOption(c))
-    .option('--json', 'one JSON object on stdout')
-    .requiredOption('--patient <id>', 'the patient');
-const atOption = (c: Command): Command =>
-  c.option('--at <time>', 'when, ISO 8601 with a zone (default: now)');
 
 /** Registers `itb troubleshoot …`. */
 export function registerTroubleshootCommands(program: Command): void {
