@@ -34,7 +34,8 @@ import { parseInput } from '../clinic/store-core.ts';
 import type { CatheterVolumeResult } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { calendarDayText } from '../therapy/date-text.ts';
-import { epochMs } from '../therapy/quantities.ts';
+import { doseText } from '../therapy/drug-display.ts';
+import { epochMs, NG_PER_MCG } from '../therapy/quantities.ts';
 import { atOption, clinicOptions, withClinic } from './clinic-patient.ts';
 import { opt, str, text, type Flags } from './flags.ts';
 import { jsonFileBody } from './json-file.ts';
@@ -81,7 +82,14 @@ function viewText(v: PathwayView): string {
       : `decision: ${d.outcome} by ${d.decidedBy} (${when(d.decidedAt)}): ${d.rationale}`,
     ...(v.firstProgramme === null
       ? []
-      : [`first programme: ${v.firstProgramme.dailyDoseMcg ?? '—'} mcg/day (${v.firstProgramme.rule} rule)`]),
+      : [
+          // From the baclofen screening trial, written as the pathway page writes it (drug-display.ts).
+          `first programme: ${
+            v.firstProgramme.dailyDoseMcg === null
+              ? '—'
+              : doseText(v.firstProgramme.dailyDoseMcg * NG_PER_MCG, 'baclofen')
+          } (${v.firstProgramme.rule} rule)`,
+        ]),
     ...(v.postOpDue.length === 0
       ? ['post-operative items due: none']
       : [
