@@ -16,6 +16,28 @@ export const STAFF = {
   viewer: 'viewer@cli.test',
 } as const;
 
+type StaffRole = keyof typeof STAFF;
+
+/** One account per role of `accounts` (role → email), made by `ctx`; returns each account's id by email. */
+export async function createStaff(
+  store: OpenedStore,
+  accounts: Partial<Record<StaffRole, string>>,
+  ctx: { actor: string },
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [role, email] of Object.entries(accounts)) {
+    const input = {
+      email,
+      name: `CLI ${role}`,
+      role: role as StaffRole,
+      passwordHash: 'unused',
+      patientId: null,
+    };
+    ids.set(email, (await store.createUser(input, ctx)).id);
+  }
+  return ids;
+}
+
 const dirs: string[] = [];
 
 /** Removes every database {@link clinicDb} made (call after each test). */
@@ -31,20 +53,7 @@ export async function clinicDb() {
   const setup = { actor: 'system:test-setup' };
   const store = await openStore(db);
   const patient = await store.createPatient(patientInput(1), setup);
-  const ids = new Map<string, string>();
-  for (const [role, email] of Object.entries(STAFF)) {
-    const u = await store.createUser(
-      {
-        email,
-        name: `CLI ${role}`,
-        role: role as keyof typeof STAFF,
-        passwordHash: 'unused',
-        patientId: null,
-      },
-      setup,
-    );
-    ids.set(email, u.id);
-  }
+  const ids = await createStaff(store, STAFF, setup);
   await store.close();
   /** Reads the database through the store, as the system (each read is its own open). */
   const read = async <T>(fn: (s: OpenedStore, ctx: { actor: string }) => Promise<T>): Promise<T> => {

@@ -15,6 +15,7 @@ import { fixture } from '../link/test-support.ts';
 import type { PumpState } from '../pump/state.ts';
 import { filledPump } from '../pump/test-fixtures.ts';
 import { epochMs, nanolitres } from '../therapy/quantities.ts';
+import { createStaff } from './clinic-db.test-support.ts';
 import { openStore } from '../clinic/open-store.ts';
 import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { main } from './main.ts';
@@ -95,20 +96,7 @@ export async function recordedPump(
   const actor = { actor: 'user:physician-1' };
   const patient = await store.createPatient(patientInput(1), actor);
   await store.addImplant(implantInput(patient.id, serial ?? pump.serial), actor);
-  const users = new Map<string, string>();
-  for (const [role, email] of Object.entries(ACCOUNTS)) {
-    const u = await store.createUser(
-      {
-        email,
-        name: `CLI ${role}`,
-        role: role as keyof typeof ACCOUNTS,
-        passwordHash: 'unused',
-        patientId: null,
-      },
-      actor,
-    );
-    users.set(email, u.id);
-  }
+  const users = await createStaff(store, ACCOUNTS, actor);
   await store.close();
   const where = ['--pump', pump.address, '--keys', pump.clinician, '--patient', patient.id, '--db', db];
   const link = [...where, '--as', ACCOUNTS.physician];

@@ -161,15 +161,13 @@ export async function checkRefillBooking(
  */
 export async function resolveChecked(
   store: ClinicStore,
-  patientId: string,
-  alertId: string,
+  alert: Alert,
   note: string,
   ctx: ActorContext,
   now: number,
 ): Promise<Alert> {
-  const alert = (await store.listAlerts({ patientId }, ctx)).find((a) => a.id === alertId);
-  if (alert?.resolved === null && alert.cause?.kind === 'booking-after-refill-by') {
-    const { concerns } = await standingRefillBooking(store, patientId, ctx, now);
+  if (alert.resolved === null && alert.cause?.kind === 'booking-after-refill-by') {
+    const { concerns } = await standingRefillBooking(store, alert.patientId, ctx, now);
     const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
     if (late !== undefined) {
       throw new ItbError(
@@ -178,7 +176,7 @@ export async function resolveChecked(
       );
     }
   }
-  return store.resolveAlert(alertId, note, ctx);
+  return store.resolveAlert(alert.id, note, ctx);
 }
 
 /** An appointment as booked or changed, with what its refill checks found (empty for other kinds). */

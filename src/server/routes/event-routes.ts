@@ -232,10 +232,11 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
   );
   /** The alert, if it is this patient's (a patient id in the path never reaches another's alert). */
   const patientsAlert = async (patientId: string, alertId: string, ctx: ActorContext) => {
-    const alerts = await store.listAlerts({ patientId }, ctx);
-    if (!alerts.some((a) => a.id === alertId)) {
+    const alert = (await store.listAlerts({ patientId }, ctx)).find((a) => a.id === alertId);
+    if (alert === undefined) {
       throw new ItbError('ITB_E_CLINIC_NOT_FOUND', `patient ${patientId} has no alert ${alertId}`);
     }
+    return alert;
   };
   app.post(
     '/api/v1/patients/:patientId/alerts/:alertId/acknowledge',
@@ -273,9 +274,9 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const { patientId, alertId } = request.params;
       const ctx = actorOf(request);
-      await patientsAlert(patientId, alertId, ctx);
+      const alert = await patientsAlert(patientId, alertId, ctx);
       const note = request.body.note ?? request.body.resolution ?? '';
-      return resolveChecked(store, patientId, alertId, note, ctx, deps.now());
+      return resolveChecked(store, alert, note, ctx, deps.now());
     },
   );
   app.get(
