@@ -42,6 +42,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // The stored input holds each implant's last session reading the battery (board-read.ts): rebuilt to
   // carry it, so the board's ERI/EOS projection reads the reading the pathway page reads.
   10: '746ddcd12e62052d89d61f715473a4cdb33e87b67a52b8d6e4be52297e8be135',
+  // A patient with no pump yet is not a warning (ITB_R_BOARD_NO_PUMP).
+  11: '5738163311b4703e423b697e8a85786e9ded8f571b15d57a9c12c0be581a58f1',
 };
 
 const sourceHash = (): string => {

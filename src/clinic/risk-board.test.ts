@@ -310,6 +310,18 @@ describe('risk board', () => {
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_BATTERY_ERI');
   });
 
+  it('a referred patient with no pump was a board warning ("no prescription recorded"): before the implant the row is not a warning', () => {
+    const referred = rec('n', { implants: [], current: null, refills: [] });
+    const [row] = riskBoard([referred], T0);
+    expect(row?.verdict).toBe('ok');
+    expect(row?.implantId).toBeNull();
+    expect(row?.reasons.map((r) => [r.code, r.severity])).toEqual([['ITB_R_BOARD_NO_PUMP', 'ok']]);
+    // A pump on record with no prescription still warns: something is running that nobody prescribed here.
+    const [implanted] = riskBoard([rec('i', { current: null, refills: [] })], T0);
+    expect(implanted?.verdict).toBe('warn');
+    expect(implanted?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PRESCRIPTION');
+  });
+
   it('says when the prescription changed after the last known state', () => {
     const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');

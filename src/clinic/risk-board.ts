@@ -48,6 +48,11 @@ export const RISK_BOARD_CODES = defineCodes({
     kind: 'reason',
     summary: 'No prescription is recorded: the reservoir cannot be projected.',
   },
+  ITB_R_BOARD_NO_PUMP: {
+    kind: 'reason',
+    summary:
+      'No pump is implanted yet (referral, evaluation or screening trial): there is nothing to refill.',
+  },
   ITB_R_BOARD_RX_CHANGED: {
     kind: 'reason',
     summary: 'The prescription changed after the last known pump state: the projection is approximate.',
@@ -145,7 +150,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 10;
+export const BOARD_RULES_REVISION = 11;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -174,7 +179,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
   let unknownState = false;
-  if (rec.current === null) {
+  if (rec.current === null && rec.implants.length === 0) {
+    // Before the implant nothing can run out: a warning here would only teach the clinic to ignore warnings.
+    reasons.push(r('ITB_R_BOARD_NO_PUMP', 'ok', 'no pump implanted yet: nothing to refill'));
+  } else if (rec.current === null) {
     reasons.push(r('ITB_R_BOARD_NO_PRESCRIPTION', 'warn', 'no prescription recorded'));
   } else if (basis === null || implant === undefined) {
     unknownState = true;

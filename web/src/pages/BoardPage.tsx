@@ -11,6 +11,7 @@ import { opioidStatusText } from '../../../src/therapy/opioid-status-text.ts';
 import type { BoardPageRow, BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
+import { clinicianText } from '../reason-text.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
 
@@ -54,6 +55,33 @@ function attentionText(row: BoardRow): string | null {
   return null;
 }
 
+/** A date the board cannot give: unknown for a pump, nothing at all before the implant. */
+const unknownOrNoPump = (row: BoardRow): string => (row.implantId === null ? 'no pump' : 'unknown');
+
+/** Reasons another part of the row already shows: its badge, conditions, battery, alerts and reconciliation. */
+const SHOWN_ELSEWHERE = new Set([
+  'ITB_R_BOARD_EMPTY',
+  'ITB_R_REFILL_OVERDUE',
+  'ITB_R_BOARD_PUMP_CONDITION',
+  'ITB_R_BOARD_BATTERY_ERI',
+  'ITB_R_BOARD_OPEN_ALERTS',
+  'ITB_R_BOARD_RECONCILIATION',
+  'ITB_R_BOARD_NOT_COMPUTED',
+]);
+
+/** Why the row is not OK, when nothing else on the row says it: a "Warning" badge never stands alone. */
+function whyNotOk(row: BoardRow) {
+  const why = row.reasons.filter((r) => r.severity !== 'ok' && !SHOWN_ELSEWHERE.has(r.code));
+  if (why.length === 0) return null;
+  return (
+    <ul className="muted">
+      {why.map((r) => (
+        <li key={r.code}>{clinicianText(r.message).text}</li>
+      ))}
+    </ul>
+  );
+}
+
 function status(row: BoardRow) {
   if (row.status === 'empty')
     return (
@@ -75,10 +103,15 @@ function status(row: BoardRow) {
     );
   return (
     <>
-      <VerdictBadge verdict={row.verdict} />
+      {row.implantId === null && row.verdict === 'ok' ? (
+        <VerdictBadge verdict="ok" label="No pump yet" />
+      ) : (
+        <VerdictBadge verdict={row.verdict} />
+      )}
       {needsAttention(row) && attentionText(row) !== null && (
         <div className="muted">{attentionText(row)}</div>
       )}
+      {whyNotOk(row)}
       {conditions(row)}
     </>
   );
@@ -92,7 +125,9 @@ function battery(row: BoardPageRow) {
   const p = row.batteryProjection;
   return (
     <>
-      {row.battery === null ? (
+      {row.implantId === null ? (
+        'no pump'
+      ) : row.battery === null ? (
         'not interrogated'
       ) : row.battery.eri === true ? (
         <VerdictBadge verdict="warn" label="ERI — replace" />
@@ -206,7 +241,7 @@ export function BoardPage() {
                   <td>{status(row)}</td>
                   <td className="num">
                     {row.lowAlarmAt === null ? (
-                      'unknown'
+                      unknownOrNoPump(row)
                     ) : row.lowAlarmAt <= now ? (
                       <VerdictBadge verdict="block" label="Alarm due now" />
                     ) : (
@@ -217,7 +252,7 @@ export function BoardPage() {
                     </div>
                   </td>
                   <td className="num">
-                    {daysText(row.daysToRefillBy)}
+                    {row.daysToRefillBy === null ? unknownOrNoPump(row) : daysText(row.daysToRefillBy)}
                     <div className="muted">{row.refillBy === null ? '' : date(row.refillBy)}</div>
                   </td>
                   <td>{battery(row)}</td>

@@ -1,0 +1,54 @@
+/**
+ * The board's Status column in Chromium against the demo clinic. A clinician's walk found "Warning" badges
+ * standing alone: the row's reasons (a refill due within the reminder window, a prescription changed after
+ * the last known pump state, no prescription) were in the API's answer but not on the page, and the patients
+ * still on the way to a pump (referred, evaluated, trialled) were warnings for having no prescription.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+
+guardBrowser('the board status browser test');
+vi.setConfig({ testTimeout: 120_000 });
+
+/** The demo's pathway cast before the implant (src/demo/pathway-seed.ts). */
+const NO_PUMP_YET = ['Nora Referred', 'Omar Evaluated', 'Pia Trialled'];
+
+describe.runIf(haveBrowser)('the board’s status column, in Chromium against the demo clinic', () => {
+  const site = useDemoInChromium();
+
+  it('a board Warning badge stood alone: every row that is not OK says why in its status cell', async () => {
+    const { page, browser } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    const rows = page.locator('table.board tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    const cells: { name: string; badge: string; why: string }[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const cell = row.locator('td').first();
+      const badge = await cell.locator('.badge').first().innerText();
+      // The status cell without its badge: the words that say why.
+      const why = (await cell.innerText()).replace(badge, '');
+      cells.push({ name: await row.locator('th a').innerText(), badge, why });
+    }
+    const notOk = cells.filter((c) => c.badge !== 'OK' && c.badge !== 'No pump yet');
+    expect(notOk.length).toBeGreaterThan(0);
+    for (const c of notOk) expect(`${c.name}: ${c.why.trim()}`).not.toBe(`${c.name}: `);
+    // The demo's post-operative patient: programmed at surgery, not interrogated since.
+    expect(cells.find((c) => c.name === 'Quinn Postop')?.why).toContain(
+      'the prescription changed after the last known pump state',
+    );
+    await browser.axe('board-status-why');
+  });
+
+  it('a referred patient with no pump was a board warning: before the implant the row says "No pump yet"', async () => {
+    const { page } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    for (const name of NO_PUMP_YET) {
+      const row = page.locator('table.board tbody tr').filter({ hasText: name });
+      await expect
+        .poll(() => row.locator('td .badge').first().innerText(), { timeout: 15_000 })
+        .toBe('No pump yet');
+      expect(await row.innerText()).not.toMatch(/unknown|not interrogated|Warning/);
+    }
+  });
+});
