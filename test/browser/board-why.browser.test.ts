@@ -51,4 +51,20 @@ describe.runIf(haveBrowser)('the board’s status column, in Chromium against th
       expect(await row.innerText()).not.toMatch(/unknown|not interrogated|Warning/);
     }
   });
+
+  it('a refill-by a month before the alarm had no reason on the patient page: it says what set the date', async () => {
+    const { page } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    const board = (await (await page.request.get(`${site.demo.url}/api/v1/board?limit=500`)).json()) as {
+      rows: { patientId: string; name: string }[];
+    };
+    // The demo's morphine patient (src/demo/cast.ts): refill-by follows morphine's stability limit.
+    const id = board.rows.find((r) => r.name === 'Marie Curie')?.patientId ?? '';
+    expect(id).not.toBe('');
+    await page.goto(`${site.demo.url}/patients/${encodeURIComponent(id)}`);
+    const refillBy = page.locator('dt', { hasText: 'Refill by' }).locator('xpath=following-sibling::dd[1]');
+    await expect
+      .poll(() => refillBy.innerText(), { timeout: 15_000 })
+      .toMatch(/set by morphine’?'?s 90-day stability limit, before the low-reservoir alarm/);
+  });
 });

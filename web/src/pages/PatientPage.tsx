@@ -39,6 +39,7 @@ import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
+import { RefillByWhy } from '../refill-by-why.tsx';
 
 interface Data {
   readonly patient: Patient;
@@ -207,6 +208,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               ? 'unknown'
               : `${date(row.refillBy)} (${row.overdue ? daysText(row.daysToRefillBy) : `in ${daysText(row.daysToRefillBy)}`})`}{' '}
             {row?.overdue === true && <VerdictBadge verdict="block" label="Overdue" />}
+            {row !== null && <RefillByWhy reasons={row.reasons} />}
           </dd>
           <dt>Battery</dt>
           <dd>
