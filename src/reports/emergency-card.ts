@@ -1,30 +1,14 @@
 /**
  * The patient's emergency card: two A6 pages (front: who, what drug, which pump, whom to call; back: the
- * signs of withdrawal and overdose and what to do). Withdrawal is the label's boxed warning: an abrupt stop
- * can progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2), so the card
- * leads with "do not stop abruptly" and the clinic's number.
+ * signs of withdrawal and overdose and what to do), in the words of the drug in the pump
+ * (therapy/drug-emergency.ts). For baclofen, withdrawal is the label's boxed warning: an abrupt stop can
+ * progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2),
+ * so its card leads with "do not stop abruptly" and the clinic's number; an opioid's card names naloxone.
  */
 import { calendarDayText, dayText } from '../therapy/date-text.ts';
+import { drugEmergency } from '../therapy/drug-emergency.ts';
 import type { EmergencyCardData } from './report-data.ts';
 import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
-
-/** Early withdrawal signs [C: label, docs/clinical-reference.md §2]. */
-export const WITHDRAWAL_SIGNS = [
-  'Return of spasticity, rigidity',
-  'Itching, tingling',
-  'High fever',
-  'Fast heart rate (tachycardia)',
-  'Low blood pressure',
-  'Altered mental status, confusion',
-] as const;
-/** Overdose signs [C: label, docs/clinical-reference.md §2]. */
-export const OVERDOSE_SIGNS = [
-  'Drowsiness, dizziness',
-  'Slow or shallow breathing (respiratory depression)',
-  'Seizures',
-  'Floppiness rising up the body (hypotonia)',
-  'Coma',
-] as const;
 
 const RED = '#b00020';
 const M = 14;
@@ -81,12 +65,13 @@ function bullets(doc: Doc, items: readonly string[], size = 8.5): void {
 }
 
 function front(doc: Doc, d: EmergencyCardData, tz: string): void {
-  banner(doc, 'INTRATHECAL BACLOFEN PUMP - EMERGENCY CARD');
+  const e = drugEmergency(d.drug);
+  banner(doc, e.title);
   doc
     .font(FONT.bold)
     .fontSize(9)
     .fillColor(RED)
-    .text('DO NOT STOP BACLOFEN ABRUPTLY. Withdrawal can be life-threatening.', M, doc.y, {
+    .text(pdfText(e.warning), M, doc.y, {
       width: W(doc),
       align: 'center',
     });
@@ -138,22 +123,20 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
 }
 
 function back(doc: Doc, d: EmergencyCardData): void {
+  const e = drugEmergency(d.drug);
   banner(doc, 'SIGNS AND WHAT TO DO');
-  heading(doc, 'Withdrawal (dose too low or stopped)', RED);
-  bullets(doc, WITHDRAWAL_SIGNS);
-  doc
-    .font(FONT.oblique)
-    .fontSize(7.5)
-    .text(
-      pdfText(
-        'Can progress within 24-72 h to muscle breakdown, organ failure and death. Causes: empty pump, battery end, catheter fault, programming error.',
-      ),
-      M + 4,
-      doc.y,
-      { width: W(doc) - 4 },
-    );
-  heading(doc, 'Overdose (dose too high)', RED);
-  bullets(doc, OVERDOSE_SIGNS);
+  if (e.withdrawal !== null) {
+    heading(doc, 'Withdrawal (dose too low or stopped)', RED);
+    bullets(doc, e.withdrawal.signs);
+    doc
+      .font(FONT.oblique)
+      .fontSize(7.5)
+      .text(pdfText(e.withdrawal.course), M + 4, doc.y, { width: W(doc) - 4 });
+  }
+  if (e.overdoseSigns.length > 0) {
+    heading(doc, e.overdoseHeading, RED);
+    bullets(doc, e.overdoseSigns);
+  }
   heading(doc, 'What to do');
   const phone =
     d.clinic.afterHoursPhone === undefined
@@ -163,7 +146,7 @@ function back(doc: Doc, d: EmergencyCardData): void {
     doc,
     [
       `Call the clinic: ${phone}. If severe (breathing, seizures, high fever, confusion): call emergency services now and show this card.`,
-      'Do not stop baclofen abruptly. The pump must be interrogated with its programmer by a trained clinician: reservoir volume, prescription, alarms, catheter.',
+      ...e.whatToDo,
       'MRI: the scan can stop the pump (motor stall for hours, or a valve that stays closed until reset). Tell the radiology team; the pump must be checked after every MRI.',
       'A pump alarm (beeping) means: call the clinic the same day.',
     ],

@@ -5,6 +5,7 @@
  * dates that keep the reservoir from running dry (low alarm, refill-by, next appointment: docs/clinical-reference.md §3).
  */
 import { calendarDayText, dayText, instantText } from '../therapy/date-text.ts';
+import { drugEmergency } from '../therapy/drug-emergency.ts';
 import { renderReasonTimes } from '../therapy/verdict.ts';
 import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
@@ -138,7 +139,7 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   doc.moveDown(1.5).font(FONT.oblique).fontSize(8).fillColor('#555555');
   doc.text(
     pdfText(
-      "The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening. Projections assume the prescription above and the pump's default low-reservoir alarm.",
+      `The reservoir volume is calculated by the pump, not sensed. ${drugEmergency(d.refill.drug).paperNote} Projections assume the prescription above and the pump's default low-reservoir alarm.`,
     ),
     M,
   );

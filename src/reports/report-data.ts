@@ -5,7 +5,9 @@
  */
 import type { Appointment, PrescriptionRecord } from '../clinic/clinical-records.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
+import { patientDrug } from '../clinic/patient-drug.ts';
 import { getProfile } from '../pump/profiles.ts';
+import type { DrugId } from '../therapy/drug.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import { opioidStatusText } from '../therapy/opioid-status-text.ts';
@@ -84,6 +86,8 @@ export function nextAppointment(
 
 export interface EmergencyCardData {
   readonly patient: { readonly name: string; readonly birthDate: string; readonly mrn: string };
+  /** The drug in the pump (clinic/patient-drug.ts), whose emergency words the card prints; null if unrecorded. */
+  readonly drug: DrugId | null;
   readonly therapy: TherapyText;
   /** Who prescribed the therapy in force, by name (clinic/actor-names.ts); null with no prescription. */
   readonly prescribedBy: string | null;
@@ -131,6 +135,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
   ].filter((x): x is string => x !== null);
   return {
     patient: { name: s.patient.name, birthDate: s.patient.birthDate, mrn: s.patient.mrn },
+    drug: patientDrug(s.prescription, [s.implant])?.drug ?? null,
     therapy: describePrescription(rx, s.implant),
     prescribedBy: s.prescribedBy,
     pump: {

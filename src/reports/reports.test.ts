@@ -2,7 +2,9 @@
 // §3 refill reconciliation), and byte-identical output for identical input.
 import { describe, expect, it } from 'vitest';
 import { sampleRecord, SAMPLE_NOW } from '../fhir/test-fixtures.ts';
-import { emergencyCardPdf, OVERDOSE_SIGNS, WITHDRAWAL_SIGNS } from './emergency-card.ts';
+import { DRUG_EMERGENCY } from '../therapy/drug-emergency.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import { emergencyCardPdf } from './emergency-card.ts';
 import { pdfText } from './pdf-common.ts';
 import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
 import { refillReportData, refillReportPdf } from './refill-report.ts';
@@ -64,8 +66,8 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
       'interrogated',
       'spinal cord injury at T6 or above',
       'Fri 10 May 2024',
-      ...WITHDRAWAL_SIGNS,
-      ...OVERDOSE_SIGNS,
+      ...(DRUG_EMERGENCY.baclofen.withdrawal?.signs ?? []),
+      ...DRUG_EMERGENCY.baclofen.overdoseSigns,
     ]) {
       expect(hasWords(text, s), s).toBe(true);
     }
@@ -98,6 +100,68 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
     expect(hasWords(tolerant, 'Opioid status opioid-tolerant')).toBe(true);
     const unknown = await allText(await emergencyCardPdf(cardOf(null), { compress: false }));
     expect(hasWords(unknown, 'Opioid status not recorded')).toBe(true);
+  });
+});
+
+describe('each drug’s emergency card (therapy/drug-emergency.ts)', () => {
+  const rx = r.prescriptions.at(-1);
+  if (rx === undefined) throw new Error('fixture');
+  const cardFor = (drug: DrugId) =>
+    emergencyCardData({
+      patient: r.patient,
+      implant,
+      prescription: {
+        ...rx,
+        prescription: { mode: 'simple-continuous', drug, concentrationMcgPerMl: 2000, doseMcgPerDay: 500 },
+      },
+      prescribedBy: null,
+      refillBy: dates.refillBy,
+      appointments: r.appointments,
+      now: SAMPLE_NOW,
+    });
+
+  it('the emergency card of a morphine pump said INTRATHECAL BACLOFEN PUMP and DO NOT STOP BACLOFEN: each drug’s card prints its own words on two pages, and no other drug’s', async () => {
+    for (const drug of Object.keys(DRUG_EMERGENCY) as DrugId[]) {
+      const e = DRUG_EMERGENCY[drug];
+      const pdf = await emergencyCardPdf(cardFor(drug), { compress: false });
+      expect(await pageCount(pdf), drug).toBe(2);
+      const text = await allText(pdf);
+      for (const s of [
+        e.title,
+        e.warning,
+        ...(e.withdrawal?.signs ?? []),
+        ...e.overdoseSigns,
+        ...e.whatToDo,
+      ]) {
+        expect(hasWords(text, s), `${drug}: ${s}`).toBe(true);
+      }
+      if (drug !== 'baclofen') expect(text, drug).not.toMatch(/baclofen/i);
+    }
+  });
+
+  it('a morphine refill’s report ended with “Do not stop intrathecal baclofen abruptly”: the note on paper is the refilled drug’s', async () => {
+    const morphine = refillReportData({
+      patient: r.patient,
+      implant,
+      refill: { ...refill, drug: 'morphine', concentrationNgPerMl: 10_000_000 },
+      prescription: null,
+      appointments: r.appointments,
+      dates,
+    });
+    const text = await allText(await refillReportPdf(morphine, { compress: false }));
+    expect(hasWords(text, DRUG_EMERGENCY.morphine.paperNote)).toBe(true);
+    expect(text).not.toMatch(/baclofen/i);
+    const baclofen = await allText(await refillReportPdf(report, { compress: false }));
+    expect(hasWords(baclofen, DRUG_EMERGENCY.baclofen.paperNote)).toBe(true);
+  });
+
+  it('an opioid pump’s card names naloxone; ziconotide’s says naloxone does not reverse it and stopping causes no withdrawal', async () => {
+    const morphine = await allText(await emergencyCardPdf(cardFor('morphine'), { compress: false }));
+    expect(hasWords(morphine, 'naloxone reverses it')).toBe(true);
+    expect(hasWords(morphine, 'Pinpoint pupils')).toBe(true);
+    const ziconotide = await allText(await emergencyCardPdf(cardFor('ziconotide'), { compress: false }));
+    expect(hasWords(ziconotide, 'naloxone does not reverse ziconotide')).toBe(true);
+    expect(hasWords(ziconotide, 'Withdrawal (dose too low or stopped)')).toBe(false);
   });
 });
 

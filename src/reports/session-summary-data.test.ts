@@ -8,6 +8,10 @@ import type { ProgrammingSession } from '../clinic/clinical-records.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import { sampleRecord } from '../fhir/test-fixtures.ts';
 import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
+import { DRUG_EMERGENCY } from '../therapy/drug-emergency.ts';
+import { pdfText } from './pdf-common.ts';
+import { hasPhrase, readPdf } from './pdf-read.test-support.ts';
+import { sessionSummaryPdf } from './session-summary.ts';
 import { sessionSummaryData, type SessionSummarySource } from './session-summary-data.ts';
 
 const rx = { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 2000, doseMcgPerDay: 550 };
@@ -42,6 +46,21 @@ const source = (sessions: ProgrammingSession[]): SessionSummarySource => ({
   day: '2026-12-02',
   printedAt: 10_000,
   printedBy: 'Demo Nurse',
+});
+
+describe('the session summary’s closing note follows the drug in the pump', () => {
+  it('a morphine pump’s summary ended with “Do not stop intrathecal baclofen abruptly”: it prints the drug the pump reports after the visit', async () => {
+    const morphineRx = { ...rx, drug: 'morphine', concentrationMcgPerMl: 10_000, doseMcgPerDay: 3_000 };
+    const d = sessionSummaryData(
+      source([
+        session('user:n', { workflow: 'interrogate', snapshot: { ...snapshot, prescription: morphineRx } }),
+      ]),
+    );
+    expect(d.drug).toBe('morphine');
+    const text = (await readPdf(await sessionSummaryPdf(d, { compress: false }))).text.join(' ');
+    expect(hasPhrase(text, pdfText(DRUG_EMERGENCY.morphine.paperNote))).toBe(true);
+    expect(text).not.toMatch(/baclofen/i);
+  });
 });
 
 describe('the session summary keeps the steps worth a line on the chart', () => {

@@ -13,6 +13,8 @@ import { changeText, sessionDrug } from '../programmer/change-text.ts';
 import { INTENT_WORKFLOW } from '../programmer/write-intent.ts';
 import { READBACK_TEXT } from '../programmer/write-text.ts';
 import { getProfile } from '../pump/profiles.ts';
+import { patientDrug } from '../clinic/patient-drug.ts';
+import type { DrugId } from '../therapy/drug.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { concentrationText, massText } from '../therapy/drug-display.ts';
 import { mL } from '../therapy/display-numbers.ts';
@@ -63,6 +65,8 @@ export interface SessionSummaryData {
   readonly refills: readonly SummaryRefill[];
   /** The programme the pump runs at the end of the visit (its last report), in words. */
   readonly programmeAfter: string;
+  /** The drug in the pump after the visit (clinic/patient-drug.ts over its last report), for the paper's note. */
+  readonly drug: DrugId | null;
   readonly refillBy: number | null;
   readonly openAlerts: readonly {
     readonly severity: string;
@@ -247,6 +251,10 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
     .at(-1);
   const rxAfter = last?.['prescription'] as PrescriptionJson | undefined;
   const after = rxAfter === undefined ? null : describePrescription(rxAfter);
+  const drug =
+    patientDrug(rxAfter === undefined ? null : { prescription: rxAfter }, [s.implant])?.drug ??
+    [...s.refills].sort((a, b) => a.at - b.at).at(-1)?.drug ??
+    null;
   const staff = [...new Set([...all.map((x) => x.by), ...refills.map((x) => x.by)])];
   return {
     patient: { name: s.patient.name, mrn: s.patient.mrn, birthDate: s.patient.birthDate },
@@ -262,6 +270,7 @@ export function sessionSummaryData(s: SessionSummarySource): SessionSummaryData 
       after === null
         ? 'not read in this visit'
         : `${after.mode}: ${after.dose} (${after.drug}, ${after.concentration})`,
+    drug,
     refillBy: s.dates.refillBy,
     openAlerts: s.openAlerts.map((a) => ({ severity: a.severity, message: a.message, since: a.since })),
     staff,

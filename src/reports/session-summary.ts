@@ -6,6 +6,7 @@
  * open, and who did it, by name, in the clinic's time zone. Content: session-summary-data.ts.
  */
 import { calendarDayText, dayText, instantText, isoDayText } from '../therapy/date-text.ts';
+import { drugEmergency } from '../therapy/drug-emergency.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
@@ -93,7 +94,7 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
   doc.moveDown(1.5).font(FONT.oblique).fontSize(8).fillColor('#555555');
   doc.text(
     pdfText(
-      `Printed ${instantText(d.printedAt, tz)} by ${d.printedBy}. The reservoir volume is calculated by the pump, not sensed. Do not stop intrathecal baclofen abruptly: withdrawal can be life-threatening.`,
+      `Printed ${instantText(d.printedAt, tz)} by ${d.printedBy}. The reservoir volume is calculated by the pump, not sensed. ${drugEmergency(d.drug).paperNote}`,
     ),
     M,
   );

@@ -5,6 +5,7 @@
  * (less time to refill before the pump runs dry). The repeat interval is not readable from the pump, so
  * the result says it was accepted, not read back.
  */
+import { drugEmergency } from '../../../src/therapy/drug-emergency.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { mL, num } from '../format.ts';
@@ -36,8 +37,8 @@ export function AlarmSettingsPage({ patientId, me }: { readonly patientId: strin
       </p>
       <PatientBanner patientId={patientId} identity={who.identity} error={who.error} />
       <p>
-        The low-reservoir alarm warns the patient before the pump runs dry; an empty pump means baclofen
-        withdrawal. Leave a field empty to keep the pump's setting.
+        The low-reservoir alarm warns the patient before the pump runs dry; an empty pump stops the drug:{' '}
+        {drugEmergency(who.identity?.drug ?? null).stopped} Leave a field empty to keep the pump's setting.
       </p>
       <form
         className="row"

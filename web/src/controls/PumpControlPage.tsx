@@ -3,6 +3,7 @@
  * server computed from a fresh interrogation, write a justification when it warns, confirm. The result is
  * the pump's read-back; a stop leaves a withdrawal-risk alert on the alert list until it is resolved.
  */
+import { drugEmergency } from '../../../src/therapy/drug-emergency.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
@@ -26,8 +27,8 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
       </p>
       <PatientBanner patientId={patientId} identity={who.identity} error={who.error} />
       <p>
-        Stopping baclofen can start a withdrawal syndrome within hours. Resuming after more than 6 hours
-        restores the full prior dose into a patient who has lost tolerance.
+        {drugEmergency(who.identity?.drug ?? null).stopped}{' '}
+        {drugEmergency(who.identity?.drug ?? null).resumed}
       </p>
       <div className="row">
         <button type="button" disabled={s.busy} onClick={() => void s.prepare('stop')}>

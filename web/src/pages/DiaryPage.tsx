@@ -116,8 +116,9 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
           {urgent.length > 0 && (
             <p className="callout" role="alert">
               <strong>{urgent.map((s) => SYMPTOM_TEXT[s]).join(', ')}</strong> can be a sign of too little or
-              too much baclofen. Do not wait: call the clinic now. If you are very drowsy, confused, have a
-              high fever or trouble breathing, go to the emergency department. Nobody reads this diary live.
+              too much of the drug in your pump. Do not wait: call the clinic now. If you are very drowsy,
+              confused, have a high fever or trouble breathing, go to the emergency department. Nobody reads
+              this diary live.
             </p>
           )}
           <label htmlFor="diary-notes">In your own words</label>
