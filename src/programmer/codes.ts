@@ -86,7 +86,7 @@ export const PROGRAMMER_CODES = defineCodes({
   ITB_R_PROG_WITHDRAWAL_WARNING: {
     kind: 'reason',
     summary:
-      'Stopping a drug with a withdrawal risk (baclofen) can start a withdrawal syndrome within hours: a justification and a restart plan are needed.',
+      "Stopping a drug with a withdrawal risk (its harm is the drug's own: baclofen withdrawal, opioid withdrawal, clonidine rebound) can start within hours: a justification and a restart plan are needed.",
   },
   ITB_R_PROG_BOLUS_ABOVE_CAP: {
     kind: 'reason',

@@ -22,6 +22,22 @@ const stopPump = async (r: Rig) => {
 };
 
 describe('stop and resume', () => {
+  it('stopping a morphine pump warned of rebound spasticity and told the clinic to bridge with oral baclofen: each drug’s stop says its own harm and bridge', async () => {
+    rig = await makeRig();
+    const snapshot = await interrogate(rig.client);
+    const as = (drug: 'baclofen' | 'morphine' | 'clonidine') =>
+      planControl('stop', { ...snapshot, status: { ...snapshot.status, drug } }, { now: T0 });
+    const morphine = as('morphine');
+    const text = [...morphine.reasons.map((r) => r.message), morphine.restartPlan].join(' ');
+    expect(text).toContain('opioid withdrawal');
+    expect(text).not.toMatch(/baclofen|spasticity/);
+    const clonidine = as('clonidine');
+    expect(clonidine.reasons.map((r) => r.message).join(' ')).toContain('rebound hypertension');
+    const baclofen = as('baclofen');
+    expect(baclofen.reasons.map((r) => r.message).join(' ')).toMatch(/withdrawal syndrome within hours/);
+    expect(baclofen.restartPlan).toContain('bridge with oral baclofen');
+  });
+
   it('a stop without a justification is refused and the pump keeps delivering', async () => {
     rig = await makeRig();
     const plan = planControl('stop', await interrogate(rig.client), { now: T0 });

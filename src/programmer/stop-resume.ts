@@ -9,6 +9,7 @@
  * writeAndVerify: sent once, read back and compared.
  */
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
+import { drugEmergency } from '../therapy/drug-emergency.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { Reason } from '../therapy/verdict.ts';
@@ -42,7 +43,7 @@ function restartPlanText(s: Snapshot): string {
   if (rule === undefined) return 'resume at the prior dose';
   return (
     `resume within ${rule.interruptedLongerThanHours} h at the prior dose; after ${rule.interruptedLongerThanHours} h ${rule.guidance}; ` +
-    'while stopped, bridge with oral baclofen and watch for withdrawal (itching, fever, more spasms, confusion)'
+    `while stopped, ${drugEmergency(s.status.drug ?? null).whileStopped}`
   );
 }
 
@@ -69,8 +70,8 @@ export function planControl(
       progReason(
         'ITB_R_PROG_WITHDRAWAL_WARNING',
         'warn',
-        `stopping ${drug} can start a withdrawal syndrome within hours (high fever, confusion, rebound ` +
-          'spasticity, rigidity): record why, and bridge with oral baclofen [docs/clinical-reference.md §2; label boxed warning]',
+        `${drugEmergency(drug).stopped} Record why; while stopped, ${drugEmergency(drug).whileStopped} ` +
+          `${drugEmergency(drug).source}`,
       ),
     );
   }

@@ -28,6 +28,8 @@ export interface DrugEmergencyText {
   readonly stopped: string;
   /** Why a resumed infusion is dangerous after an interruption; null where tolerance is not the issue. */
   readonly resumed: string | null;
+  /** What the clinic does while delivery is stopped, for a stop's warning and restart plan. */
+  readonly whileStopped: string;
   /** Where the words come from ([C] a label section, [U] our reading of a label not written for this route). */
   readonly source: string;
 }
@@ -63,6 +65,7 @@ const BACLOFEN: DrugEmergencyText = {
   stopped: 'Stopping baclofen can start a withdrawal syndrome within hours.',
   resumed:
     'Resuming after more than 6 hours restores the full prior dose into a patient who has lost tolerance.',
+  whileStopped: 'bridge with oral baclofen and watch for withdrawal (itching, fever, more spasms, confusion)',
   source: `[C: ${BACLOFEN_LABEL}, boxed warning, warnings (withdrawal) and overdosage]`,
 };
 
@@ -97,6 +100,7 @@ const opioid = (name: string, source: string): DrugEmergencyText => ({
   stopped: `Stopping ${name} gives opioid withdrawal in a tolerant patient, and the pain returns.`,
   resumed:
     'Resuming after an interruption restores the full prior dose into a patient who may have lost tolerance: respiratory depression.',
+  whileStopped: 'watch for opioid withdrawal and returning pain, and treat the pain by another route',
   source,
 });
 
@@ -119,6 +123,7 @@ const ZICONOTIDE: DrugEmergencyText = {
     'Ziconotide: stop for serious psychiatric or neurological signs; no withdrawal on stopping; not reversed by naloxone.',
   stopped: 'Ziconotide may be stopped without withdrawal; the pain returns.',
   resumed: null,
+  whileStopped: 'watch for returning pain',
   source: `[C: ${PRIALT_LABEL}, boxed warning, dosage (may be stopped abruptly), overdosage, clinical pharmacology (not blocked by opioid antagonists)]`,
 };
 
@@ -146,6 +151,7 @@ const CLONIDINE: DrugEmergencyText = {
   paperNote: 'Do not stop intrathecal clonidine abruptly: rebound hypertension.',
   stopped: 'Stopping clonidine abruptly can cause rebound hypertension.',
   resumed: null,
+  whileStopped: 'watch the blood pressure for rebound hypertension',
   source:
     '[U: our reading of the Duraclon (clonidine, epidural) US label, warnings (withdrawal) and overdosage, for the intrathecal route]',
 };
@@ -168,6 +174,7 @@ const BUPIVACAINE: DrugEmergencyText = {
   paperNote: 'Bupivacaine: numbness or weakness rising up the body, or low blood pressure, means too much.',
   stopped: 'Stopping bupivacaine lets the pain return.',
   resumed: null,
+  whileStopped: 'watch for returning pain',
   source:
     '[U: our reading of the bupivacaine (Marcaine) US label, warnings and overdosage, for a chronic intrathecal infusion]',
 };
@@ -184,6 +191,7 @@ const SALINE: DrugEmergencyText = {
   paperNote: 'The pump holds saline: it delivers no drug.',
   stopped: 'The pump holds saline: stopping it withholds no drug.',
   resumed: null,
+  whileStopped: 'nothing to bridge',
   source: '[A: saline keeps the pump and catheter patent; no drug effects]',
 };
 

@@ -23,6 +23,9 @@ const ABOUT_BACLOFEN: Readonly<Record<string, string>> = {
   'web/src/controls/PatientBolusPage.tsx':
     'the rule it states: patient-controlled boluses are never for baclofen',
   'web/src/sim-outcome.tsx': 'the virtual patient is a baclofen model (docs/model-validation.md)',
+  'src/cli/advise.ts': 'the advice’s model is intrathecal baclofen’s, and its --drug default says so',
+  'src/cli/main.ts': 'the command’s description names the therapy the project is for',
+  'src/programmer/codes.ts': 'a reason’s summary lists baclofen withdrawal among each drug’s own harms',
   'web/src/pathway/FirstProgrammeForm.tsx': 'the first programme after a baclofen screening trial',
 };
 
@@ -51,7 +54,12 @@ function baclofenWords(files: readonly string[]): string[] {
 
 describe('issue 13: no page or printed report writes baclofen’s words for every patient', () => {
   it('the web pages and the reports name baclofen only where their subject is baclofen', () => {
-    const files = [...sources('web/src'), ...sources('src/reports')];
+    const files = [
+      ...sources('web/src'),
+      ...sources('src/reports'),
+      ...sources('src/programmer'),
+      ...sources('src/cli'),
+    ];
     expect(files.length).toBeGreaterThan(50);
     expect(baclofenWords(files)).toEqual([]);
   });
