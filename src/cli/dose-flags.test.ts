@@ -312,6 +312,17 @@ describe('issue 13: a bare number at the CLI is the drug’s label unit', () => 
     expect(plan.stderr).toMatch(/patient-controlled bolus, dose per bolus: — → 0\.2 mg\n/);
   }, 60_000);
 
+  it('`itb sim bolus --dose` takes baclofen’s bolus with its unit too: "0.05 mg" and "50 mcg" are the bare 50', async () => {
+    const run = async (dose: string) => {
+      const r = await itb('sim', 'bolus', '--dose', dose, '--hours', '6', '--json');
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const bare = await run('50');
+    expect(await run('0.05 mg')).toBe(bare);
+    expect(await run('50 mcg')).toBe(bare);
+  });
+
   it('a quantity of another dimension is refused naming the flag, and nothing is computed or sent', async () => {
     const mL = await itb('calc', 'rate', '--drug', 'morphine', '--dose', '0.3 mL', '--concentration', '10');
     expect(mL.code).toBe(1);
