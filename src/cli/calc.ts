@@ -16,16 +16,8 @@ import { checkTitration } from '../therapy/titration.ts';
 import { formatNumber } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import type { PumpProfile } from '../pump/profile.ts';
-import {
-  choiceFlag,
-  concentrationFlag,
-  doseFlag,
-  doseOrZeroFlag,
-  instantFlag,
-  massFlag,
-  numberFlag,
-  volumeFlag,
-} from './parse.ts';
+import { concentrationFlag, DOSE_FLAG_HELP, doseFlag, doseOrZeroFlag, massFlag } from './dose-flags.ts';
+import { choiceFlag, instantFlag, numberFlag, volumeFlag } from './parse.ts';
 import { deviceCheck, emptyAssumption, profileFlag, refuseDeviceBlocks } from './calc-device.ts';
 import { run } from './output.ts';
 import { instantText, reasonLine } from './reason-line.ts';
@@ -46,7 +38,7 @@ function drugAndConcentration(f: Flags) {
   const drug = getDrug(str(f, 'drug') ?? 'baclofen');
   const concentration = checkConcentrationForDrug(
     drug,
-    concentrationFlag(str(f, 'concentration'), '--concentration'),
+    concentrationFlag(str(f, 'concentration'), '--concentration', drug.id),
   );
   return { drug, concentration };
 }
@@ -70,8 +62,8 @@ export function registerCalcCommands(program: Command): void {
   calc
     .command('rate')
     .description('flow (mL/day) that delivers a daily dose at a concentration')
-    .requiredOption('--dose <dose>', 'daily dose, e.g. 500 or "500 mcg/day" or "0.5 mg/day"')
-    .requiredOption('--concentration <conc>', 'e.g. 2000 or "2000 mcg/mL" or "2 mg/mL"')
+    .requiredOption('--dose <dose>', DOSE_FLAG_HELP.dose)
+    .requiredOption('--concentration <conc>', DOSE_FLAG_HELP.concentration)
     .option('--drug <id>', 'drug library entry', 'baclofen')
     .option('--profile <id>', 'device profile (itb pump profiles): apply its labelling and flow range')
     .option('--age-years <n>', 'patient age in years (device labelling)')
@@ -81,7 +73,7 @@ export function registerCalcCommands(program: Command): void {
         f,
         () => {
           const { drug, concentration } = drugAndConcentration(f);
-          const dose = doseFlag(str(f, 'dose'), '--dose');
+          const dose = doseFlag(str(f, 'dose'), '--dose', drug.id);
           const check = checkDoseForDrug(drug, dose);
           const flow = doseToFlow(dose, concentration);
           const profile = profileFlag(str(f, 'profile'));
@@ -105,8 +97,8 @@ export function registerCalcCommands(program: Command): void {
     .description('when the low-reservoir alarm sounds, when the pump runs empty, and the date to refill by')
     .option('--reservoir-ml <mL>', "reservoir size (e.g. 20 or 40); default: the profile's")
     .requiredOption('--fill-ml <mL>', 'volume in the reservoir after the refill')
-    .requiredOption('--concentration <conc>', 'e.g. 2000 (mcg/mL)')
-    .requiredOption('--dose <dose>', 'daily dose, e.g. 500 (mcg/day)')
+    .requiredOption('--concentration <conc>', DOSE_FLAG_HELP.concentration)
+    .requiredOption('--dose <dose>', DOSE_FLAG_HELP.dose)
     .option('--low-alarm-ml <mL>', "low-reservoir alarm threshold (default: the profile's, else 2)")
     .option('--profile <id>', 'device profile: its reservoir, alarm thresholds, labelling and flow range')
     .option('--new-pump', 'the first fill of a new (drug-naive) pump')
@@ -119,7 +111,7 @@ export function registerCalcCommands(program: Command): void {
         f,
         () => {
           const { drug, concentration } = drugAndConcentration(f);
-          const dose = doseFlag(str(f, 'dose'), '--dose');
+          const dose = doseFlag(str(f, 'dose'), '--dose', drug.id);
           checkDoseForDrug(drug, dose);
           const profile = profileFlag(str(f, 'profile'));
           const device = deviceCheck(profile, {
@@ -177,8 +169,8 @@ export function registerCalcCommands(program: Command): void {
   calc
     .command('titrate')
     .description('check a dose change against the titration rules')
-    .requiredOption('--current <dose>', 'current daily dose (mcg/day)')
-    .requiredOption('--proposed <dose>', 'proposed daily dose (mcg/day)')
+    .requiredOption('--current <dose>', `current ${DOSE_FLAG_HELP.dose}`)
+    .requiredOption('--proposed <dose>', `proposed ${DOSE_FLAG_HELP.dose}`)
     .requiredOption('--origin <origin>', 'spinal or cerebral')
     .option('--age-years <n>', 'patient age in years')
     .option('--hours-since-last-change <h>', 'hours since the last dose change')
@@ -195,16 +187,17 @@ export function registerCalcCommands(program: Command): void {
           const since = str(f, 'hours-since-last-change');
           const count = str(f, 'increases-past-week');
           const status = str(f, 'opioid-status');
+          const drug = getDrug(str(f, 'drug') ?? 'baclofen');
           return checkTitration({
-            drug: getDrug(str(f, 'drug') ?? 'baclofen'),
+            drug,
             ...(count === undefined
               ? {}
               : { increasesInPastWeek: numberFlag(count, '--increases-past-week', 0, 100) }),
             ...(status === undefined
               ? {}
               : { opioidStatus: choiceFlag(status, '--opioid-status', ['naive', 'tolerant'] as const) }),
-            current: doseOrZeroFlag(str(f, 'current'), '--current'),
-            proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed'),
+            current: doseOrZeroFlag(str(f, 'current'), '--current', drug.id),
+            proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed', drug.id),
             origin: choiceFlag(str(f, 'origin'), '--origin', ['spinal', 'cerebral'] as const),
             phase: choiceFlag(str(f, 'phase'), '--phase', ['titration', 'maintenance'] as const),
             ...(age === undefined ? {} : { ageYears: numberFlag(age, '--age-years', 0, 120) }),
@@ -243,7 +236,7 @@ export function registerCalcCommands(program: Command): void {
   calc
     .command('start-dose')
     .description('first 24 h daily dose after implant from the screening result')
-    .requiredOption('--screening-dose <mcg>', 'the effective screening bolus (mcg)')
+    .requiredOption('--screening-dose <mcg>', 'the effective baclofen screening bolus, e.g. 50 (mcg)')
     .requiredOption('--effect-hours <h>', 'how long its effect lasted (hours)')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
@@ -251,7 +244,7 @@ export function registerCalcCommands(program: Command): void {
         f,
         () =>
           startDose({
-            screeningDose: massFlag(str(f, 'screening-dose'), '--screening-dose'),
+            screeningDose: massFlag(str(f, 'screening-dose'), '--screening-dose', 'baclofen'),
             effectDuration: hours(numberFlag(str(f, 'effect-hours'), '--effect-hours', 0, 48)),
           }).view,
         (r) =>
@@ -263,9 +256,9 @@ export function registerCalcCommands(program: Command): void {
     .command('bridge')
     .description('bridge bolus when the concentration changes and the catheter still holds the old drug')
     .requiredOption('--catheter-ml <mL>', 'catheter volume (mL)')
-    .requiredOption('--old-concentration <conc>', 'concentration in the catheter (mcg/mL)')
-    .requiredOption('--new-concentration <conc>', 'concentration now in the reservoir (mcg/mL)')
-    .requiredOption('--dose <dose>', 'prescribed daily dose (mcg/day)')
+    .requiredOption('--old-concentration <conc>', `in the catheter: ${DOSE_FLAG_HELP.concentration}`)
+    .requiredOption('--new-concentration <conc>', `now in the reservoir: ${DOSE_FLAG_HELP.concentration}`)
+    .requiredOption('--dose <dose>', `prescribed ${DOSE_FLAG_HELP.dose}`)
     .option('--drug <id>', 'drug library entry', 'baclofen')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
@@ -273,18 +266,18 @@ export function registerCalcCommands(program: Command): void {
         f,
         () => {
           const drug = getDrug(str(f, 'drug') ?? 'baclofen');
-          const dose = doseFlag(str(f, 'dose'), '--dose');
+          const dose = doseFlag(str(f, 'dose'), '--dose', drug.id);
           checkDoseForDrug(drug, dose);
           return planBridge({
             drug: drug.id,
             catheterVolume: volumeFlag(str(f, 'catheter-ml'), '--catheter-ml'),
             oldConcentration: checkConcentrationForDrug(
               drug,
-              concentrationFlag(str(f, 'old-concentration'), '--old-concentration'),
+              concentrationFlag(str(f, 'old-concentration'), '--old-concentration', drug.id),
             ),
             newConcentration: checkConcentrationForDrug(
               drug,
-              concentrationFlag(str(f, 'new-concentration'), '--new-concentration'),
+              concentrationFlag(str(f, 'new-concentration'), '--new-concentration', drug.id),
             ),
             dose,
           }).view;

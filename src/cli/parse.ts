@@ -1,50 +1,25 @@
 /**
  * Parsing of CLI flag values with the therapy core's own parser (units.ts), so a number typed at the CLI
- * means exactly what it means in the web app. A bare number takes the flag's documented unit.
+ * means exactly what it means in the web app. A bare number takes the flag's documented unit; doses, boluses
+ * and concentrations, whose bare number is in the drug's label unit, are read by dose-flags.ts.
  */
 import { ItbError } from '../therapy/codes.ts';
-import {
-  epochMs,
-  nanograms,
-  nanogramsPerDay,
-  nanogramsPerMl,
-  nanolitres,
-  type EpochMs,
-  type Nanograms,
-  type NanogramsPerDay,
-  type NanogramsPerMl,
-  type Nanolitres,
-} from '../therapy/quantities.ts';
+import { epochMs, nanolitres, type EpochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 
-function required(value: string | undefined, flag: string): string {
+/** The flag's text; a missing or empty one is refused naming the flag. */
+export function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') {
     throw new ItbError('ITB_E_INVALID_INPUT', `missing ${flag}`);
   }
   return value;
 }
 
-function positive<T extends number>(value: T, flag: string, text: string): T {
+/** The value, refused (ITB_E_NON_POSITIVE, naming the flag) when not above zero. */
+export function positive<T extends number>(value: T, flag: string, text: string): T {
   if (value <= 0)
     throw new ItbError('ITB_E_NON_POSITIVE', `${flag} must be greater than zero (got "${text}")`);
   return value;
-}
-
-/** A daily dose; bare numbers are mcg/day. Zero is refused. */
-export function doseFlag(text: string | undefined, flag: string): NanogramsPerDay {
-  const t = required(text, flag);
-  return positive(nanogramsPerDay(parseAs(t, 'dose-rate', 'mcg/day').ngPerDay), flag, t);
-}
-
-/** A daily dose that may be zero (a stop); bare numbers are mcg/day. */
-export function doseOrZeroFlag(text: string | undefined, flag: string): NanogramsPerDay {
-  return nanogramsPerDay(parseAs(required(text, flag), 'dose-rate', 'mcg/day').ngPerDay);
-}
-
-/** A concentration; bare numbers are mcg/mL. */
-export function concentrationFlag(text: string | undefined, flag: string): NanogramsPerMl {
-  const t = required(text, flag);
-  return positive(nanogramsPerMl(parseAs(t, 'concentration', 'mcg/mL').ngPerMl), flag, t);
 }
 
 /** A volume; bare numbers are mL. `allowZero` for residuals, which may be empty. */
@@ -52,12 +27,6 @@ export function volumeFlag(text: string | undefined, flag: string, allowZero = f
   const t = required(text, flag);
   const v = nanolitres(parseAs(t, 'volume', 'mL').nl);
   return allowZero ? v : positive(v, flag, t);
-}
-
-/** A drug amount; bare numbers are mcg. */
-export function massFlag(text: string | undefined, flag: string): Nanograms {
-  const t = required(text, flag);
-  return positive(nanograms(parseAs(t, 'mass', 'mcg').ng), flag, t);
 }
 
 /** A plain number within [min, max]. */

@@ -24,7 +24,8 @@ import {
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { checkTitration } from '../therapy/titration.ts';
 import type { GuardrailResult } from '../therapy/verdict.ts';
-import { choiceFlag, concentrationFlag, doseFlag, massFlag, numberFlag, volumeFlag } from './parse.ts';
+import { concentrationFlag, doseFlag, massFlag } from './dose-flags.ts';
+import { choiceFlag, numberFlag, volumeFlag } from './parse.ts';
 import { combine, labelOf, mcgOf, mlOf, type Review } from './programmer-review.ts';
 import type { Applied } from './programmer-session.ts';
 
@@ -121,12 +122,12 @@ export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Ch
   const concText = str(f, 'concentration');
   const concentration =
     concText !== undefined
-      ? checkConcentrationForDrug(drug, concentrationFlag(concText, '--concentration'))
+      ? checkConcentrationForDrug(drug, concentrationFlag(concText, '--concentration', drug.id))
       : (curDrug?.concentration ?? (s.status.concentration > 0 ? s.status.concentration : undefined));
   if (concentration === undefined) {
     throw new ItbError('ITB_E_INVALID_INPUT', 'the pump holds no known drug: give --concentration');
   }
-  const dose = doseFlag(str(f, 'dose'), '--dose');
+  const dose = doseFlag(str(f, 'dose'), '--dose', drug.id);
   const checks = doseGuardrails(f, drug, dose, currentDose(s));
   const prescription: Prescription = {
     mode: 'simple-continuous',
@@ -196,7 +197,7 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
   const drug = getDrug(str(f, 'drug') ?? 'baclofen');
   const concentration = checkConcentrationForDrug(
     drug,
-    concentrationFlag(str(f, 'concentration'), '--concentration'),
+    concentrationFlag(str(f, 'concentration'), '--concentration', drug.id),
   );
   const volume = volumeFlag(str(f, 'volume-ml'), '--volume-ml');
   const measured = volumeFlag(str(f, 'measured-residual-ml'), '--measured-residual-ml', true);
@@ -214,7 +215,7 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
   let prescription: Prescription | undefined;
   let checks: GuardrailResult = rec;
   if (doseFlagText !== undefined) {
-    const dose = doseFlag(doseFlagText, '--dose');
+    const dose = doseFlag(doseFlagText, '--dose', drug.id);
     prescription = { mode: 'simple-continuous', drug: { drug: drug.id, concentration }, dose };
     checks = combine(rec, doseGuardrails(f, drug, dose, currentDose(s)));
   }
@@ -292,7 +293,7 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
 
 /** `itb programmer bolus`: a single bolus, capped by the drug library's single-bolus maximum. */
 export function bolusChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
-  const amount = massFlag(str(f, 'dose'), '--dose');
+  const amount = massFlag(str(f, 'dose'), '--dose', s.status.drug);
   const minutes = numberFlag(str(f, 'duration-minutes') ?? '60', '--duration-minutes', 1, 1440);
   // The one bolus rule (programmer/bolus.ts): a pump that reports no drug is blocked, never given a default cap.
   const checks = bolusChecks(s.status, amount);

@@ -19,6 +19,7 @@ import type { Command } from 'commander';
 import { ItbError } from '../therapy/codes.ts';
 import type { Command as LinkCommand } from '../link/commands.ts';
 import { run } from './output.ts';
+import { DOSE_FLAG_HELP } from './dose-flags.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
 import {
   bolusChange,
@@ -280,8 +281,8 @@ export function registerProgrammerCommands(program: Command): void {
         .description('program a simple continuous daily dose (reviewed, confirmed, read back)'),
     ),
   )
-    .requiredOption('--dose <dose>', 'daily dose, e.g. 550 (mcg/day)')
-    .option('--concentration <conc>', 'mcg/mL (default: what the reservoir holds)')
+    .requiredOption('--dose <dose>', `${DOSE_FLAG_HELP.dose}; the drug is --drug or what the reservoir holds`)
+    .option('--concentration <conc>', `${DOSE_FLAG_HELP.concentration} (default: what the reservoir holds)`)
     .option('--drug <id>', 'drug library entry (default: what the reservoir holds)')
     .action((f: Flags) => changeCommand(f, programChange));
 
@@ -291,18 +292,18 @@ export function registerProgrammerCommands(program: Command): void {
     ),
   )
     .requiredOption('--volume-ml <mL>', 'volume put in the reservoir (after draining it completely)')
-    .requiredOption('--concentration <conc>', 'concentration of the new fill (mcg/mL)')
+    .requiredOption('--concentration <conc>', `the new fill's ${DOSE_FLAG_HELP.concentration}`)
     .requiredOption('--measured-residual-ml <mL>', 'residual drained and measured before the fill')
     .option('--drug <id>', 'drug of the new fill', 'baclofen')
     .option('--reservoir-ml <mL>', 'nominal reservoir size for reconciliation: 20 or 40', '20')
     .option(
       '--dose <dose>',
-      'new daily dose (mcg/day), required by the pump when drug or concentration changes',
+      `new ${DOSE_FLAG_HELP.dose}; required by the pump when drug or concentration changes`,
     )
     .action((f: Flags) => changeCommand(f, refillChange));
 
   changeOptions(pg.command('bolus').description('give a single bolus (reviewed, confirmed, read back)'))
-    .requiredOption('--dose <mcg>', 'bolus amount, e.g. 50 (mcg)')
+    .requiredOption('--dose <amount>', `bolus ${DOSE_FLAG_HELP.mass}; the drug is what the pump holds`)
     .option('--duration-minutes <min>', 'delivered over this many minutes', '60')
     .action((f: Flags) => changeCommand(f, bolusChange));
 }

@@ -24,7 +24,8 @@ import { millis, MS_PER_MINUTE, type Millis, type Nanograms } from '../therapy/q
 import { massText } from '../therapy/drug-display.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { str, type Flags } from './flags.ts';
-import { massFlag, numberFlag } from './parse.ts';
+import { DOSE_FLAG_HELP, massFlagOfPumpDrug } from './dose-flags.ts';
+import { numberFlag } from './parse.ts';
 import { pumpLinkOptions } from './pump-link.ts';
 import {
   changeRoutes,
@@ -60,9 +61,15 @@ const planText = (v: BolusPlanView): string =>
 
 const reportText = (r: BolusReport): string => recordedText(planText(r.plan), r.plan.kind, r);
 
-/** The bolus asked for: an amount (a bare number is mcg) over whole minutes, checked before anything opens. */
-function bolusRequest(f: Flags): { amount: Nanograms; duration: Millis } {
-  const amount = massFlag(str(f, 'dose'), '--dose');
+/**
+ * The bolus asked for, checked before anything opens: an amount over whole minutes, read in the label unit
+ * of the drug the pump holds (a bare 0.2 is 0.2 mg on a morphine pump, 0.2 mcg on a baclofen one).
+ */
+function bolusRequest(f: Flags): {
+  amount: (drug: string | null | undefined) => Nanograms;
+  duration: Millis;
+} {
+  const amount = massFlagOfPumpDrug(str(f, 'dose'), '--dose');
   const text = str(f, 'durationMinutes');
   const minutes = numberFlag(text, '--duration-minutes', 1, 24 * 60);
   if (!Number.isInteger(minutes)) {
@@ -74,14 +81,15 @@ function bolusRequest(f: Flags): { amount: Nanograms; duration: Millis } {
 async function bolus(f: Flags): Promise<BolusReport> {
   const { amount, duration } = bolusRequest(f);
   return withRecordedPump(f, changeRoutes('bolus', f), async ({ link, store, target }) => {
-    const plan = planBolus(await interrogate(link.client), amount, duration);
-    const drug = plan.snapshot.status.drug;
+    const snapshot = await interrogate(link.client);
+    const drug = snapshot.status.drug;
+    const plan = planBolus(snapshot, amount(drug), duration);
     const cap =
       plan.cap === null ? 'no cap: the pump reports no drug' : `cap ${massText(plan.cap.value, drug)}`;
     const view: BolusPlanView = {
       kind: 'bolus',
       serial: link.keys.pump.label,
-      what: `${massText(amount, drug)} over ${duration / MS_PER_MINUTE} min (${cap})`,
+      what: `${massText(plan.amount, drug)} over ${duration / MS_PER_MINUTE} min (${cap})`,
       verdict: plan.verdict,
       reasons: plan.reasons,
     };
@@ -133,7 +141,7 @@ export function registerPumpBolusCommands(pump: Command): void {
         ),
     ),
   )
-    .requiredOption('--dose <amount>', 'bolus amount, e.g. 50mcg (a bare number is mcg)')
+    .requiredOption('--dose <amount>', `bolus ${DOSE_FLAG_HELP.mass}; the drug is what the pump holds`)
     .requiredOption('--duration-minutes <min>', 'delivered over this many whole minutes')
     .action((f: Flags) => runRecorded(f, () => bolus(f), reportText));
   recordedOptions(

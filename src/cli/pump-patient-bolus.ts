@@ -21,10 +21,12 @@ import {
   patientBolusRequest,
   planPatientBolus,
   type PatientBolusPlan,
+  type PatientBolusRequest,
 } from '../programmer/patient-bolus.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { Reason } from '../therapy/verdict.ts';
+import { DOSE_FLAG_HELP, massFlagOfPumpDrug } from './dose-flags.ts';
 import { numberFlag } from './parse.ts';
 import { pumpLinkOptions } from './pump-link.ts';
 import {
@@ -71,8 +73,12 @@ const wholeMinutes = (f: Flags, flag: string, max: number): number | undefined =
   return n;
 };
 
-/** The request from the flags: --off, or the dose ("0.2mg"; a bare number is mcg) and whole numbers. */
-function request(f: Flags) {
+/**
+ * The request from the flags, checked before anything opens: --off, or the dose and whole numbers. The dose
+ * ("0.2mg") is read in the label unit of the drug the pump holds (a bare 0.2 is 0.2 mg on a morphine pump),
+ * so the request is made once the pump is read.
+ */
+function request(f: Flags): (drug: string | null | undefined) => PatientBolusRequest {
   const on = ['dose', 'lockout-minutes', 'max-per-day', 'bolus-minutes'].some((k) => f[k] !== undefined);
   if (f.off === true && on) {
     throw new ItbError('ITB_E_INVALID_INPUT', '--off takes no dose, lockout or daily maximum');
@@ -80,23 +86,28 @@ function request(f: Flags) {
   if (f.off !== true && !on) {
     throw new ItbError('ITB_E_INVALID_INPUT', 'give --off, or --dose, --lockout-minutes and --max-per-day');
   }
-  return patientBolusRequest({
+  const dose = str(f, 'dose');
+  const amount = dose === undefined ? undefined : massFlagOfPumpDrug(dose, '--dose');
+  const input = {
     enable: f.off !== true,
-    dose: str(f, 'dose'),
     lockoutMinutes: wholeMinutes(f, 'lockout-minutes', 7 * 24 * 60),
     maxPerDay: wholeMinutes(f, 'max-per-day', 1000),
     bolusMinutes: wholeMinutes(f, 'bolus-minutes', 24 * 60),
-  });
+  };
+  return (drug) =>
+    patientBolusRequest({ ...input, dose: amount === undefined ? undefined : `${amount(drug)} ng` });
 }
 
 async function patientBolus(f: Flags): Promise<RecordedReport<PatientBolusPlanView>> {
-  // Bad input is refused before the database or the pump is opened.
+  // The flags are checked before the database or the pump is opened; the request is made once the pump
+  // says which drug it holds, before anything is sent.
   const wanted = request(f);
   return withRecordedPump(f, changeRoutes('patient-bolus', f), async ({ link, store, implant, target }) => {
+    const snapshot = await interrogate(link.client);
     const plan = planPatientBolus(
-      await interrogate(link.client),
+      snapshot,
       getProfile(implant.deviceProfileId),
-      wanted,
+      wanted(snapshot.status.drug),
     );
     const view: PatientBolusPlanView = {
       serial: link.keys.pump.label,
@@ -128,7 +139,7 @@ export function registerPumpPatientBolusCommand(pump: Command): void {
     ),
   )
     .option('--off', 'turn patient-controlled boluses off')
-    .option('--dose <mass>', 'dose per bolus, e.g. 0.2mg (a bare number is mcg)')
+    .option('--dose <mass>', `dose per bolus: ${DOSE_FLAG_HELP.mass}; the drug is what the pump holds`)
     .option('--lockout-minutes <min>', 'least time from one bolus to the next, whole minutes')
     .option('--max-per-day <n>', 'boluses allowed in any 24 h')
     .option('--bolus-minutes <min>', 'how long each bolus runs (default 10 min)')

@@ -31,7 +31,8 @@ import { atomicWriteFile, FilePumpStore } from '../link/pump-store.ts';
 import { listenTcp } from '../link/tcp-transport.ts';
 import { assertCanListen, listenError } from './listen.ts';
 import { run } from './output.ts';
-import { concentrationFlag, doseFlag, numberFlag, volumeFlag } from './parse.ts';
+import { concentrationFlag, DOSE_FLAG_HELP, doseFlag } from './dose-flags.ts';
+import { numberFlag, volumeFlag } from './parse.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 const str = (f: Flags, key: string): string | undefined => (typeof f[key] === 'string' ? f[key] : undefined);
@@ -91,7 +92,7 @@ type FirstStart = Omit<Parameters<typeof createPump>[0], 'serial' | 'now'>;
  * Reads the first-start flags: empty and stopped, or filled (and programmed). Checked before anything is
  * written, so a bad flag leaves no keys behind.
  */
-function firstStart(f: Flags): FirstStart {
+export function firstStart(f: Flags): FirstStart {
   const profile = getProfile(str(f, 'profile') ?? 'peristaltic-20');
   const fillText = str(f, 'fillMl');
   const concText = str(f, 'concentration');
@@ -101,7 +102,10 @@ function firstStart(f: Flags): FirstStart {
     throw new ItbError('ITB_E_INVALID_INPUT', 'a demo fill needs both --fill-ml and --concentration');
   }
   const drug = getDrug(str(f, 'drug') ?? 'baclofen');
-  const concentration = checkConcentrationForDrug(drug, concentrationFlag(concText, '--concentration'));
+  const concentration = checkConcentrationForDrug(
+    drug,
+    concentrationFlag(concText, '--concentration', drug.id),
+  );
   const volume = volumeFlag(fillText, '--fill-ml');
   if (volume > profile.reservoir.value) {
     throw new ItbError(
@@ -111,7 +115,7 @@ function firstStart(f: Flags): FirstStart {
   }
   const fill = { drug: drug.id, concentration, volume };
   if (doseText === undefined) return { profile, fill };
-  const dose = doseFlag(doseText, '--dose');
+  const dose = doseFlag(doseText, '--dose', drug.id);
   const check = checkDoseForDrug(drug, dose);
   if (check.verdict === 'block') {
     throw new ItbError(
@@ -231,8 +235,8 @@ export function registerPumpServeCommand(pump: Command): void {
     .option('--time-scale <n>', 'pump seconds per real second (1 = real time)', '1')
     .option('--serial <serial>', 'serial number at first start (default: random ITB-XXXXXXXX)')
     .option('--fill-ml <mL>', 'first start only: fill the reservoir with this volume')
-    .option('--concentration <conc>', 'first start only: concentration of the fill (mcg/mL)')
-    .option('--dose <dose>', 'first start only: program this simple continuous daily dose (mcg/day)')
+    .option('--concentration <conc>', `first start only: the fill's ${DOSE_FLAG_HELP.concentration}`)
+    .option('--dose <dose>', `first start only: program this simple continuous ${DOSE_FLAG_HELP.dose}`)
     .option('--drug <id>', 'first start only: drug of the fill', 'baclofen')
     .option('--json', 'print one JSON object once listening')
     .action((f: Flags) => run(f, () => serve(f), human));

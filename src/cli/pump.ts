@@ -36,7 +36,8 @@ import { PROFILES, getProfile } from '../pump/profiles.ts';
 import type { AlarmType } from '../pump/state.ts';
 import { run } from './output.ts';
 import { instantText } from './reason-line.ts';
-import { concentrationFlag, doseFlag, instantFlag, numberFlag, volumeFlag } from './parse.ts';
+import { concentrationFlag, DOSE_FLAG_HELP, doseFlag } from './dose-flags.ts';
+import { instantFlag, numberFlag, volumeFlag } from './parse.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 const str = (f: Flags, key: string): string | undefined => (typeof f[key] === 'string' ? f[key] : undefined);
@@ -209,8 +210,8 @@ export function registerPumpCommands(program: Command): void {
     .description('run one pump event by event from a fill and report delivery, reservoir, alarms and log')
     .requiredOption('--profile <id>', `device profile: ${PROFILES.map((p) => p.id).join(', ')}`)
     .requiredOption('--fill-ml <mL>', 'volume in the reservoir after the fill')
-    .requiredOption('--concentration <conc>', 'e.g. 2000 (mcg/mL)')
-    .option('--dose <dose>', 'daily dose for a simple continuous prescription, e.g. 500 (mcg/day)')
+    .requiredOption('--concentration <conc>', DOSE_FLAG_HELP.concentration)
+    .option('--dose <dose>', `for a simple continuous prescription: ${DOSE_FLAG_HELP.dose}`)
     .option('--prescription <file>', 'a prescription JSON file (clinician form) instead of --dose')
     .requiredOption('--days <n>', 'days to simulate')
     .option('--start <iso>', 'fill time, ISO 8601 with zone (default: now)')
@@ -222,7 +223,7 @@ export function registerPumpCommands(program: Command): void {
         () => {
           const profile = getProfile(str(f, 'profile') ?? '');
           const drug = getDrug(str(f, 'drug') ?? 'baclofen');
-          const concentration = concentrationFlag(str(f, 'concentration'), '--concentration');
+          const concentration = concentrationFlag(str(f, 'concentration'), '--concentration', drug.id);
           const file = str(f, 'prescription');
           const doseText = str(f, 'dose');
           if (file === undefined && doseText === undefined) {
@@ -234,7 +235,7 @@ export function registerPumpCommands(program: Command): void {
               : {
                   mode: 'simple-continuous',
                   drug: { drug: drug.id, concentration },
-                  dose: doseFlag(doseText, '--dose'),
+                  dose: doseFlag(doseText, '--dose', drug.id),
                 };
           const start =
             str(f, 'start') === undefined ? epochMs(Date.now()) : instantFlag(str(f, 'start'), '--start');

@@ -23,7 +23,9 @@ import { reasonLines } from './calc.ts';
 import { run } from './output.ts';
 import { stderrProgress } from './progress.ts';
 import { registerCampaignCommand } from './sim-campaign.ts';
+import { massFlag } from './dose-flags.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
+import { mcgDecimal } from '../therapy/dose-input.ts';
 import { int, opt, str, type Flags } from './flags.ts';
 
 const POPULATIONS = ['adult-spinal', 'adult-cerebral', 'child-under-12'] as const;
@@ -78,7 +80,7 @@ export function registerSimCommands(program: Command): void {
     .description(
       'one lumbar bolus in a virtual patient: time course, onset, peak, duration (MAS reduction ≥ 1)',
     )
-    .requiredOption('--dose <mcg>', 'bolus dose in µg, e.g. 50')
+    .requiredOption('--dose <amount>', 'baclofen bolus, e.g. 50 (mcg) or "0.05 mg"')
     .option('--volume-ml <mL>', 'injected volume (default 1 mL)')
     .option('--seed <n>', 'sample a patient (default: the typical adult)')
     .option('--hours <h>', 'length of the course (default 24)')
@@ -91,7 +93,12 @@ export function registerSimCommands(program: Command): void {
           const volumeMl = opt(f, 'volumeMl', '--volume-ml', 0.01, 20);
           const hours = opt(f, 'hours', '--hours', 0.5, 336);
           return simulateBolus({
-            doseMcg: numberFlag(str(f, 'dose'), '--dose', 0.001, 100_000),
+            doseMcg: numberFlag(
+              mcgDecimal(massFlag(str(f, 'dose'), '--dose', 'baclofen')),
+              '--dose',
+              0.001,
+              100_000,
+            ),
             ...(volumeMl === undefined ? {} : { volumeMl }),
             ...(seed === undefined ? {} : { seed }),
             ...(hours === undefined ? {} : { hours }),

@@ -6,6 +6,7 @@
  * unit ("200 mcg", "0.2 mg") is read as written. The decimal text is scaled by integers (units.ts), never by
  * floating point, so 0.3 mg is 300 mcg and not 300.00000000000006.
  */
+import type { LabelUnit } from './drug.ts';
 import { labelUnitOf, ngPerLabelUnit } from './drug-display.ts';
 import { NG_PER_MCG } from './quantities.ts';
 import { parseAs } from './units.ts';
@@ -19,12 +20,15 @@ export const inputUnit = (dimension: DoseInputDimension, drug: string | null | u
   `${labelUnitOf(drug)}${SUFFIX[dimension]}`;
 
 /** The typed value in nanograms (per day, per mL), exact; throws the parser's ItbError on bad input. */
-export function inputToNg(
+export const inputToNg = (
   text: string,
   dimension: DoseInputDimension,
   drug: string | null | undefined,
-): number {
-  const unit = inputUnit(dimension, drug);
+): number => inputToNgIn(text, dimension, labelUnitOf(drug));
+
+/** The typed value in nanograms, a bare number read in the label unit `labelUnit` (mcg or mg). */
+export function inputToNgIn(text: string, dimension: DoseInputDimension, labelUnit: LabelUnit): number {
+  const unit = `${labelUnit}${SUFFIX[dimension]}`;
   if (dimension === 'mass') return parseAs(text, 'mass', unit).ng;
   if (dimension === 'dose-rate') return parseAs(text, 'dose-rate', unit).ngPerDay;
   return parseAs(text, 'concentration', unit).ngPerMl;

@@ -3,12 +3,14 @@
  * the length trimmed (Prometra) or implanted, the tip level, and the new pump's pairing keys as read from
  * it at pairing (docs/workflows.md "Pairing a new pump"), and the initial fill put into the new pump at
  * surgery (docs/workflows.md "Initial fill"): its drug, and its concentration typed in that drug's label
- * unit (mg/mL for morphine). The server computes the catheter volume.
+ * unit (mg/mL for morphine), emptied when the drug is changed (drug-bound-input.ts: baclofen's 500 is never
+ * sent as morphine's). The server computes the catheter volume.
  */
 import { useState, type FormEvent } from 'react';
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
 import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { DRUG_IDS } from '../../../src/therapy/drug-library.ts';
+import { textAfterDrugChange } from '../drug-bound-input.ts';
 import { parsed } from '../parsed.ts';
 import { isoDay } from '../format.ts';
 import { useServerNow } from '../use-server-now.ts';
@@ -124,7 +126,14 @@ export function ImplantForm(props: {
         <div className="row">
           <div>
             <label htmlFor="fill-drug">Drug</label>
-            <select id="fill-drug" value={fillDrug} onChange={(e) => setFillDrug(e.target.value)}>
+            <select
+              id="fill-drug"
+              value={fillDrug}
+              onChange={(e) => {
+                setFillConc(textAfterDrugChange(fillConc, fillDrug, e.target.value));
+                setFillDrug(e.target.value);
+              }}
+            >
               {DRUG_IDS.map((d) => (
                 <option key={d}>{d}</option>
               ))}

@@ -13,7 +13,7 @@ import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx
 import { SnapshotView } from '../snapshot-view.tsx';
 import { planVerdict } from './plan-verdict.ts';
 import { DRUG_IDS, getDrug } from '../../../src/therapy/drug-library.ts';
-import { CHECKS, pumpContents, type useRefillWizard } from './use-refill-wizard.ts';
+import { CHECKS, pumpContents, syringeDrug, type useRefillWizard } from './use-refill-wizard.ts';
 
 type Wizard = ReturnType<typeof useRefillWizard>;
 
@@ -97,10 +97,12 @@ export function ChecksStep({ w }: { readonly w: Wizard }) {
 
 export function MeasureStep({ w }: { readonly w: Wizard }) {
   // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
+  // The concentration is read in the label unit of the syringe's drug, the one it was typed for.
+  const drug = syringeDrug(w);
   const measured = {
     residual: measure(w.residual, 'volume', 'mL'),
     volume: measure(w.volume, 'volume', 'mL'),
-    conc: measureConcentration(w.conc, pumpContents(w.snapshot).drug),
+    conc: measureConcentration(w.conc, drug),
   };
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
   const empty = [
@@ -111,7 +113,6 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
   ].flatMap(([value = '', name = '']) => (value.trim() === '' ? [name] : []));
   const pump = pumpContents(w.snapshot);
   const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
-  const drug = w.drug === '' ? pump.drug : w.drug;
   // Said before the plan is asked for; once the server has refused the syringe, its refusal (at the top and
   // at the field) says it, and a third wording of the same fact would only be noise.
   const differs =
@@ -124,10 +125,10 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
     <>
       {differs && (
         <p className="result result-warn" id="conc-differs">
-          The syringe ({drug} {concentrationText(typedConc * NG_PER_MCG, pump.drug)}) differs from what the
-          pump holds ({pump.drug}{' '}
-          {concentrationText((pump.concentrationMcgPerMl ?? 0) * NG_PER_MCG, pump.drug)}): check the syringe
-          label. The refill is refused unless a physician’s prescription names the new drug or concentration.
+          The syringe ({drug} {concentrationText(typedConc * NG_PER_MCG, drug)}) differs from what the pump
+          holds ({pump.drug} {concentrationText((pump.concentrationMcgPerMl ?? 0) * NG_PER_MCG, pump.drug)}):
+          check the syringe label. The refill is refused unless a physician’s prescription names the new drug
+          or concentration.
         </p>
       )}
       <div className="row">
@@ -173,7 +174,7 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
           )}
         </div>
         <div>
-          <label htmlFor="conc">Concentration ({inputUnit('concentration', pump.drug)})</label>
+          <label htmlFor="conc">Concentration ({inputUnit('concentration', drug)})</label>
           <MeasureInput
             id="conc"
             value={w.conc}
@@ -249,10 +250,7 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
       ) : (
         <>
           {plan.bridge !== undefined && plan.bridge !== null && (
-            <BridgeFacts
-              bridge={plan.bridge.view}
-              drug={w.drug === '' ? pumpContents(w.snapshot).drug : w.drug}
-            />
+            <BridgeFacts bridge={plan.bridge.view} drug={syringeDrug(w)} />
           )}
           {plan.projection !== undefined && plan.projection !== null && (
             <ProjectionFacts projection={plan.projection} />

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { apiToInputNumber } from '../../../src/therapy/dose-input.ts';
 import { api, ApiError, type Reason, type Verdict } from '../api.ts';
+import { textAfterDrugChange } from '../drug-bound-input.ts';
 import { shownErrors, type FieldSpec } from '../field-errors.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
@@ -130,6 +131,12 @@ export function pumpContents(snapshot: Snapshot | null): {
   };
 }
 
+/** The drug the syringe's label names: the one chosen, else (pre-filled) the pump's. */
+export const syringeDrug = (s: {
+  readonly drug: string;
+  readonly snapshot: Snapshot | null;
+}): string | null => (s.drug === '' ? pumpContents(s.snapshot).drug : s.drug);
+
 /** The wizard for one patient; `capacityNl` is the implanted pump's reservoir (a full fill by default). */
 export function useRefillWizard(patientId: string, capacityNl: number | null) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
@@ -161,23 +168,26 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
       const fieldErrors = { ...old.fieldErrors, [k === 'explanation' ? 'expl' : k]: '' };
       // The refusal at the top goes with the last field error it named.
       const refusal = Object.values(fieldErrors).some((m) => m !== '') ? old.refusal : null;
-      return { ...old, [k]: v, fieldErrors, refusal };
+      // Another syringe drug empties the concentration typed for the one before (drug-bound-input.ts).
+      const conc =
+        k === 'drug' ? textAfterDrugChange(old.conc, syringeDrug(old), v === '' ? null : v) : old.conc;
+      return { ...old, conc, [k]: v, fieldErrors, refusal };
     });
 
   const interrogate = () =>
     action.run(async () => {
       const { snapshot } = await api.post<{ snapshot: Snapshot }>(`${P}/pump/interrogate`);
       const pump = pumpContents(snapshot);
-      setS((old) => ({
-        ...old,
-        snapshot,
-        // Pre-filled from the pump; what the clinician already typed is kept.
-        drug: old.drug === '' && pump.drug !== null ? pump.drug : old.drug,
-        conc:
-          old.conc === '' && pump.concentrationMcgPerMl !== null
+      setS((old) => {
+        // Pre-filled from the pump; what the clinician already typed is kept, and the pump's strength is
+        // never put beside another drug chosen for the syringe (drug-bound-input.ts).
+        const drug = old.drug === '' && pump.drug !== null ? pump.drug : old.drug;
+        const conc =
+          old.conc === '' && pump.concentrationMcgPerMl !== null && drug === pump.drug
             ? apiToInputNumber(pump.concentrationMcgPerMl, pump.drug)
-            : old.conc,
-      }));
+            : old.conc;
+        return { ...old, snapshot, drug, conc };
+      });
     });
 
   const makePlan = (body: Record<string, unknown>) =>
