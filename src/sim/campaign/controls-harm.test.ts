@@ -150,7 +150,7 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
 
   // Finding (issue 15, round 11): battery to EOS was not injected — every campaign pump was new and a 2- or
   // 5-year patient at an ordinary dose never reached its battery's end. Now each pump starts at a drawn age
-  // (PUMP_AGE_AT_START), so about a third of these 2-year patients' pumps reach ERI. With ERI replacement
+  // (PUMP_AGE_AT_START), so 23 of the first 78 implanted patients' pumps here reach ERI. With ERI replacement
   // the pump is replaced before EOS; without it the pump stops at EOS and the patient is without drug until
   // the next refill or visit finds it stopped.
   it('without ERI replacement a pump reaching EOS withdraws its patient', async () => {
