@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MS_PER_DAY, epochMs, mlToNl } from '../therapy/quantities.ts';
-import { eriUsedLimit } from './battery.ts';
+import { MS_PER_DAY, epochMs, millis, mlToNl } from '../therapy/quantities.ts';
+import { dailyEnergyNj, eriUsedLimit } from './battery.ts';
 import { step } from './controller.ts';
 import { getProfile } from './profiles.ts';
 import type { PumpState } from './state.ts';
@@ -93,6 +93,33 @@ describe('battery energy budget (docs/clinical-reference.md §3: 5–7 y by dose
       expect(years).toBeGreaterThanOrEqual(battery.nominalLifeYears.value.min - 0.01);
       expect(years).toBeLessThanOrEqual(battery.nominalLifeYears.value.max);
     }
+  });
+
+  it('an aged pump (batteryAge): its hard stop counts from its battery’s start and the energy of its age is spent, so ERI comes that much sooner', () => {
+    const age = 1000 * DAY;
+    const fresh = filledPump({ profile, prescription: continuous(500), fillMl: 40 });
+    const aged = filledPump({ profile, prescription: continuous(500), fillMl: 40, batteryAge: millis(age) });
+    expect(aged.bornAt).toBe(T0 - age);
+    expect(aged.battery!.usedNj - fresh.battery!.usedNj).toBe(
+      Number((dailyEnergyNj(fresh) * BigInt(age)) / BigInt(DAY)),
+    );
+    const eri = (s: PumpState) => life(s, 2500).s.battery!.eriAt!;
+    expect(Math.abs(eri(fresh) - eri(aged) - age)).toBeLessThan(DAY);
+    const low = filledPump({ profile, prescription: continuous(100), fillMl: 40, batteryAge: millis(age) });
+    expect(life(low, 2600).s.battery!.eosAt).toBe(T0 - age + battery.maxLife.value);
+  });
+
+  it('an aged pump is refused (nothing created) at or beyond its maximum life, with a battery start, or without a battery', () => {
+    const at =
+      (a: number, extra = {}) =>
+      () =>
+        filledPump({ profile, fillMl: 40, batteryAge: millis(a), ...extra });
+    expect(at(battery.maxLife.value)).toThrow(/maximum life/);
+    expect(at(-1)).toThrow(/maximum life/);
+    expect(at(DAY, { batteryStart: epochMs(T0) })).toThrow(/not both/);
+    expect(() => filledPump({ profileId: 'constant-flow-20', batteryAge: millis(DAY) })).toThrow(
+      /no battery/,
+    );
   });
 
   it('telemetry sessions and alarm tones cost energy (battery-drain by repeated wake-ups, Halperin 2008)', () => {

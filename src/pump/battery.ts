@@ -63,6 +63,20 @@ export function nextTimedBatteryEvent(s: PumpState): EpochMs | null {
   return null;
 }
 
+/**
+ * A pump that has already run `age` ms at its current programme (an aged pump at creation): the energy of
+ * that time at the programme's daily consumption is spent, up to the capacity. ERI and EOS latch at the next
+ * step if the spent energy has crossed them.
+ */
+export function spendBatteryAge(s: PumpState, age: number): PumpState {
+  const b = s.battery;
+  const m = s.profile.battery;
+  if (b === null || m === undefined) return s;
+  const nj = Number((dailyEnergyNj(s) * BigInt(age)) / BigInt(MS_PER_DAY));
+  const used = Math.min(m.capacityNj.value, b.usedNj + nj);
+  return { ...s, battery: { ...b, usedNj: used, depleted: used >= m.capacityNj.value } };
+}
+
 /** Charges idle drain over `dt` ms and `strokes` strokes. */
 export function chargeEnergy(d: Draft, dt: number, strokes: number): void {
   const b = d.battery;

@@ -24,6 +24,7 @@ import {
   type Nanolitres,
 } from '../therapy/quantities.ts';
 import { advance, evaluate, nextEventAfter } from './advance.ts';
+import { spendBatteryAge } from './battery.ts';
 import { CERTIFIED_BUILD, type PumpBuild } from './build.ts';
 import { MIN_COMMAND_MEMORY, applyCommand } from './commands.ts';
 import { draftOf, emptyOutputs, type StepResult } from './draft.ts';
@@ -39,6 +40,12 @@ export interface CreatePumpOptions {
   readonly now: EpochMs;
   /** When the battery's life began (default `now`): the 7-year hard stop counts from here. */
   readonly batteryStart?: EpochMs;
+  /**
+   * How long the pump has already run at its initial programme (default 0: new from the factory): its battery's
+   * life began that long before `now`, and the energy of that time at the programme's flow is spent
+   * (`spendBatteryAge`, battery.ts). Not with `batteryStart`; below the profile's maximum life.
+   */
+  readonly batteryAge?: Millis;
   readonly utcOffsetMinutes?: number;
   readonly catheterVolume?: Nanolitres;
   /** Filled at implant (drained completely first): applied as a refill command. */
@@ -125,9 +132,10 @@ function must(r: StepResult, what: string): PumpState {
  * they pass the same checks; a refusal throws ItbError with the command's code and reasons.
  */
 export function createPump(o: CreatePumpOptions): PumpState {
+  checkBatteryAge(o);
   let s: PumpState = {
     ...blankState(o.profile, o.serial, o.now, o.logCapacity, o.commandMemory),
-    bornAt: o.batteryStart ?? o.now,
+    bornAt: o.batteryStart ?? epochMs(o.now - (o.batteryAge ?? 0)),
   };
   const t = o.now;
   const id = (k: string) => `create-${o.serial}-${k}`;
@@ -195,7 +203,24 @@ export function createPump(o: CreatePumpOptions): PumpState {
       'prescription',
     );
   }
-  return s;
+  return o.batteryAge === undefined ? s : spendBatteryAge(s, o.batteryAge);
+}
+
+/** Throws (nothing created) when a battery age is not whole milliseconds below the maximum life, or comes with a start. */
+function checkBatteryAge(o: CreatePumpOptions): void {
+  const age = o.batteryAge;
+  if (age === undefined) return;
+  if (o.batteryStart !== undefined)
+    throw new ItbError('ITB_E_INVALID_INPUT', 'createPump: give batteryStart or batteryAge, not both');
+  if (o.profile.battery === undefined)
+    throw new ItbError('ITB_E_INVALID_INPUT', `createPump: ${o.profile.id} has no battery to age`);
+  const max = o.profile.battery.maxLife.value;
+  if (!Number.isSafeInteger(age) || age < 0 || age >= max)
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `createPump: a battery age must be whole milliseconds from 0 to below the maximum life (${max} ms)`,
+      { field: 'batteryAge', min: 0, max },
+    );
 }
 
 /**

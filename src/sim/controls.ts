@@ -12,7 +12,9 @@ import { ItbError } from '../therapy/codes.ts';
 /** Every control a run can switch off, with what it does in the simulated clinic. */
 export const CONTROLS = {
   'refill-board':
-    'refills booked at the projected refill-by date, an overdue refill recalled, and a pump at ERI booked for replacement at the alarm (the board)',
+    'refills booked at the projected refill-by date, an overdue refill recalled, and a pump at ERI booked for replacement at the alarm (the board; without it, at the next refill)',
+  'eri-replacement':
+    'a pump at its elective replacement indicator (the pump’s ERI alarm, the board’s ERI flag) is replaced before its end of service',
   reconciliation: 'the drained residual is reconciled against the calculated volume at each refill',
   'unit-slip': 'a dose about 1000× off the usual range is refused as a likely mg/mcg slip',
   'syringe-match':

@@ -151,3 +151,48 @@ describe('example scenarios', () => {
     expect(s.alarmsRaised['empty-reservoir']).toBeUndefined();
   });
 });
+
+// Finding (issue 15, round 10): every refusal was one shared `refused` signal, and a fault's detection took
+// the first allowed signal after it began — so a slip that got through was credited as detected by the
+// refusal of a later, different fault (a strength typed wrong at the next refill, or another slip).
+describe('each fault’s detection reads its own evidence', () => {
+  const run = (faults: unknown[]) =>
+    runScenario(
+      parseScenario({
+        name: 'own-evidence',
+        days: 2,
+        startDoseMcgPerDay: 400,
+        patient: { onTherapyDays: 180 },
+        drug: { concentrationMcgPerMl: 500 },
+        refills: { everyDays: 1 },
+        faults,
+      }),
+    ).summary;
+
+  it('programming slip credited with a later refused typed strength: a slip that got through is not detected by another fault’s refusal', () => {
+    // 400 → 40 µg/day passes the pump (the programmer does not check it); the strength typed at refill 1
+    // (500 µg/mL as 5,000, a strength the library does not allow) is refused half a day later.
+    const s = run([
+      { kind: 'programming-slip', atDays: 0.5, factor: 0.1, checkedBy: 'pump-only' },
+      { kind: 'strength-typed', refill: 1, factor: 10 },
+    ]);
+    expect(s?.programming.accepted).toBe(1);
+    expect(s?.faults[1]).toMatchObject({
+      kind: 'strength-typed',
+      detectedBy: 'refused',
+      detectionDelayHours: 0,
+    });
+    expect(s?.faults[0]?.kind).toBe('programming-slip');
+    expect(s?.faults[0]?.detectedBy).not.toBe('refused');
+  });
+
+  it('programming slip credited with a later slip’s refusal: each slip is detected by its own refusal only', () => {
+    // The second slip (40 → 400 µg/day, a step far above the label's) is refused by the programmer.
+    const s = run([
+      { kind: 'programming-slip', atDays: 0.5, factor: 0.1, checkedBy: 'pump-only' },
+      { kind: 'programming-slip', atDays: 0.75, factor: 10 },
+    ]);
+    expect(s?.faults[1]).toMatchObject({ detectedBy: 'refused', detectionDelayHours: 0 });
+    expect(s?.faults[0]?.detectedBy).not.toBe('refused');
+  });
+});

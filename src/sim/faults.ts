@@ -7,7 +7,7 @@ import { millis, epochMs } from '../therapy/quantities.ts';
 import { setCatheter, startMri, type CatheterState } from '../world/index.ts';
 import type { FaultRecord, Sim } from './context.ts';
 import { program } from './programming.ts';
-import { command, signal } from './pump-commands.ts';
+import { command, refusedSignal } from './pump-commands.ts';
 import { addEvent } from './record.ts';
 import type { Fault } from './scenario.ts';
 
@@ -56,7 +56,7 @@ export function injectFault(sim: Sim, fault: Fault, rec: FaultRecord): void {
         'programming slip',
         fault.checkedBy === 'pump-only',
       );
-      if (!ok) signal(sim, t, 'refused');
+      if (!ok) refusedSignal(sim, t, rec);
       return;
     }
     default:

@@ -6,7 +6,7 @@ import type { StepOutputs } from '../pump/draft.ts';
 import type { AlarmChange, PumpInput } from '../pump/index.ts';
 import type { AlarmType } from '../pump/state.ts';
 import { epochMs } from '../therapy/quantities.ts';
-import type { Sim } from './context.ts';
+import type { FaultRecord, Sim } from './context.ts';
 import { isOn, pumpBuild } from './controls.ts';
 import { pumpInput } from './couple.ts';
 import { recordAlarms, type DetectionSignal } from './record.ts';
@@ -41,6 +41,12 @@ export function noteAlarms(sim: Sim, changes: readonly AlarmChange[]): void {
   }
 }
 
-export function signal(sim: Sim, at: number, s: DetectionSignal): void {
+/** Records a signal the clinic could notice. */
+export function signal(sim: Sim, at: number, s: Exclude<DetectionSignal, 'refused'>): void {
   sim.rec.signals.push({ at, signal: s });
+}
+
+/** Records the refusal of the fault `rec` (a slip, a strength typed wrong): evidence of that fault alone. */
+export function refusedSignal(sim: Sim, at: number, rec: FaultRecord): void {
+  sim.rec.signals.push({ at, signal: 'refused', fault: rec });
 }

@@ -45,3 +45,50 @@ describe('the pump at ERI is replaced before its end of service', () => {
     expect(off.summary?.alarmsRaised.eos ?? 0).toBe(0);
   });
 });
+
+/** The same patient on a pump that has already run `ageDays` (device.batteryAgeDays), for `days`. */
+const aged = (ageDays: number, days: number, off: ControlName[] = []): RunResult =>
+  runScenario(
+    parseScenario({
+      name: 'aged',
+      days,
+      sampleHours: 6,
+      startDoseMcgPerDay: 400,
+      patient: { onTherapyDays: 180 },
+      device: { batteryAgeDays: ageDays },
+      alarmResponseHours: 48,
+    }),
+    { sampling: 'events', controlsOff: new Set(off) },
+  );
+
+// Finding (issue 15, round 11): battery to EOS was not injected — a run's pump was always new, so only a run
+// longer than the battery's life reached ERI. An aged pump reaches it that much sooner.
+describe('battery to EOS: an aged pump, and the clinic without ERI replacement', () => {
+  it('an aged pump (device.batteryAgeDays) reaches ERI that many days sooner', () => {
+    const fresh = dayOf(run(), 'alarm', 'eri') as number;
+    const old = dayOf(aged(2000, 700), 'alarm', 'eri') as number;
+    expect(Math.abs(fresh - 2000 - old)).toBeLessThan(1);
+  });
+
+  it('eri-replacement off: ERI is ignored, the pump stops at EOS and the patient withdraws until the next refill finds it stopped; it is replaced and the drug restarts lower', () => {
+    const on = aged(2200, 500);
+    expect(on.summary?.alarmsRaised.eos ?? 0).toBe(0);
+    expect(on.summary?.harm.withdrawal).toEqual({ early: 0, moderate: 0, severe: 0 });
+    const off = aged(2200, 500, ['eri-replacement']);
+    const eri = dayOf(off, 'alarm', 'eri') as number;
+    const eos = dayOf(off, 'alarm', 'eos') as number;
+    expect(dayOf(off, 'response', 'ERI')).toBeUndefined();
+    expect(eos - eri).toBeCloseTo(90, 0);
+    const found = dayOf(off, 'response', 'end of service') as number;
+    expect(found).toBeGreaterThan(eos);
+    expect(dayOf(off, 'pump-replacement', 'after its end of service')).toBe(found);
+    const restart = off.events.find((e) => e.kind === 'program' && e.day === found)?.detail;
+    expect(restart).toContain('restart after');
+    expect(restart).toContain('→ 200 µg/day');
+    const moderate = off.events.find(
+      (e) => e.kind === 'stage' && e.day > eos && e.detail.includes('withdrawal moderate'),
+    );
+    expect(moderate?.day).toBeLessThanOrEqual(found);
+    expect(off.summary?.alarmsRaised.eos).toBe(1);
+  });
+});

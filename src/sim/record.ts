@@ -9,6 +9,7 @@ import type { AlarmChange } from '../pump/index.ts';
 import type { AlarmType } from '../pump/state.ts';
 import { MS_PER_DAY, NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import type { Reason } from '../therapy/verdict.ts';
+import type { FaultRecord } from './context.ts';
 import type { Coupled } from './couple.ts';
 
 /** One sample of the run. Volumes in mL, amounts in µg, concentrations in µg/mL. */
@@ -63,11 +64,21 @@ export interface SimEvent {
 /** What the clinic could notice: an alarm, a reconciliation discrepancy, a refusal, symptoms, an overdue refill on the board. */
 export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' | 'symptoms' | 'overdue-board';
 
+/**
+ * A signal the clinic could notice. A refusal is the evidence of the one fault it refused (`fault`): it
+ * detects that fault and no other (summary.ts).
+ */
+export interface SignalRecord {
+  readonly at: number;
+  readonly signal: DetectionSignal;
+  readonly fault?: FaultRecord;
+}
+
 export interface Recorder {
   readonly start: number;
   readonly rows: TimelineRow[];
   readonly events: SimEvent[];
-  readonly signals: { at: number; signal: DetectionSignal }[];
+  readonly signals: SignalRecord[];
   readonly alarmsRaised: Partial<Record<AlarmType, number>>;
 }
 

@@ -16,7 +16,7 @@ import { planRefill } from './refill-plan.ts';
 import { changedStrength, strengthForRefill } from './concentration-change.ts';
 import { isOn } from './controls.ts';
 import { addEvent } from './record.ts';
-import { bookReplacement } from './pump-replacement.ts';
+import { bookReplacement, replaceAtEndOfService } from './pump-replacement.ts';
 import { restartLower } from './restart.ts';
 import { strengthSent } from './strength-typed.ts';
 import type { Fault } from './scenario.ts';
@@ -91,6 +91,12 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
       });
       return;
     }
+  }
+  // The interrogation finds a pump at end of service: it is replaced (and filled) instead of refilled.
+  if (replaceAtEndOfService(sim)) {
+    sim.tracking = true;
+    planRefill(sim);
+    return;
   }
   const interruptedSince = sim.alarmSince['empty-reservoir'];
   const pocket = index === null ? undefined : faultFor(sim, 'pocket-fill', index);

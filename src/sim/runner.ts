@@ -15,7 +15,15 @@ import {
 } from '../body/screening.ts';
 import { defaultTitrationPolicy, visitDays } from '../body/titration.ts';
 import { createPump, getProfile } from '../pump/index.ts';
-import { MS_PER_DAY, MS_PER_HOUR, epochMs, mcgPerDay, mcgPerMl, mlToNl } from '../therapy/quantities.ts';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  epochMs,
+  mcgPerDay,
+  mcgPerMl,
+  millis,
+  mlToNl,
+} from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { SALINE, catheterVolumeForLength, createWorld, seedRng } from '../world/index.ts';
 import { Agenda } from './agenda.ts';
@@ -136,6 +144,9 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     catheterVolume,
     fill: { ...drugSpec, volume: initial },
     prescription,
+    ...(scenario.device?.batteryAgeDays === undefined
+      ? {}
+      : { batteryAge: millis(Math.round(scenario.device.batteryAgeDays * MS_PER_DAY)) }),
     ...(scenario.device?.lowReservoirMl === undefined
       ? {}
       : { lowReservoirThreshold: mlToNl(scenario.device.lowReservoirMl) }),

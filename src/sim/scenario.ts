@@ -96,6 +96,11 @@ export const scenarioSchema = z.strictObject({
       profile: z.enum(PROFILES.map((p) => p.id) as [string, ...string[]]).optional(),
       catheterLengthCm: z.number().min(1).max(110).optional(),
       lowReservoirMl: z.number().min(0).optional(),
+      /**
+       * Days the pump has already run at the start dose (default 0: new): its battery's 7-year life began that
+       * long ago and that time's energy is spent, so ERI and EOS come that much sooner (below the maximum life).
+       */
+      batteryAgeDays: days.optional(),
     })
     .optional(),
   drug: z

@@ -13,7 +13,7 @@ import type { Reason } from '../therapy/verdict.ts';
 import type { FaultRecord, Sim } from './context.ts';
 import { isOn } from './controls.ts';
 import { continuous } from './programming.ts';
-import { signal } from './pump-commands.ts';
+import { refusedSignal } from './pump-commands.ts';
 import { addEvent } from './record.ts';
 import type { Fault } from './scenario.ts';
 
@@ -56,7 +56,7 @@ export function strengthSent(
   );
   const refused = refusals(sim, typed, prescribed);
   if (refused.length === 0) return typed;
-  signal(sim, t, 'refused');
+  refusedSignal(sim, t, fault.rec);
   addEvent(
     sim.rec,
     t,

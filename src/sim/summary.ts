@@ -87,8 +87,9 @@ function detect(rec: Recorder, f: FaultRecord): FaultRecord {
   if (f.startedAt === null) return f;
   const start = f.startedAt;
   const allowed = DETECTED_BY[f.kind];
+  // A refusal names the fault it refused: it is no evidence of any other (an earlier slip that got through).
   const hit = rec.signals
-    .filter((s) => s.at >= start && allowed.includes(s.signal))
+    .filter((s) => s.at >= start && allowed.includes(s.signal) && (s.fault === undefined || s.fault === f))
     .sort((a, b) => a.at - b.at)[0];
   return hit ? { ...f, detectedAt: hit.at as never, detectedBy: hit.signal } : f;
 }

@@ -1,6 +1,7 @@
 /**
  * A titration visit of the simulated clinic: rate tone, decide by the label's steps (titration-visit.ts),
- * program the change; a reduction for overdose signs that is refused leads to the overdose response.
+ * program the change; a reduction for overdose signs that is refused leads to the overdose response. A pump
+ * found at end of service is replaced instead (pump-replacement.ts).
  */
 import { observe } from '../body/body.ts';
 import { rateTone } from '../body/screening.ts';
@@ -8,13 +9,14 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { Sim } from './context.ts';
 import { syncBody } from './couple.ts';
 import { program } from './programming.ts';
+import { replaceAtEndOfService } from './pump-replacement.ts';
 import { addEvent } from './record.ts';
 import { decideVisit } from './titration-visit.ts';
 
 /** A titration visit: rate tone, then increase, hold or reduce by the label's rules (titration-visit.ts). */
 export function visit(sim: Sim): void {
   const t = sim.s.titration;
-  if (t === null) return;
+  if (t === null || replaceAtEndOfService(sim)) return;
   const c = sim.c;
   const p = c.pump.prescription;
   if (p.mode !== 'simple-continuous' || sim.overdoseStop !== null) return;

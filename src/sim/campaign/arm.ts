@@ -16,6 +16,7 @@ export const HARMS = [
   'overdose-respiratory-depression',
   'overdose-coma',
   'empty-reservoir',
+  'end-of-service',
 ] as const;
 export type Harm = (typeof HARMS)[number];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HARMS } from './arm.ts';
 import { campaignHtml } from './report-html.ts';
 import { runCampaign, type CampaignResult } from './run.ts';
 
@@ -28,7 +29,7 @@ describe('safety campaign', () => {
     const c = await runCampaign({ ...small, workers: 1 });
     const html = campaignHtml(c, (_a, i) => `itb sim campaign --replay ${i}`);
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
-    expect(html.match(/<svg/g)?.length).toBe(7);
+    expect(html.match(/<svg/g)?.length).toBe(HARMS.length);
     expect(html).toContain('off: reconciliation');
   }, 120_000);
 });

@@ -21,6 +21,7 @@ const SHOWN: Readonly<Record<ControlName, string>> = {
     'not in a campaign: every value it blocks, the hard range or the library’s strengths block too, and the ' +
     'pump’s flow range refuses every ×1000 or ÷1000 slip (src/sim/controls.test.ts)',
   'syringe-match': 'syringe match',
+  'eri-replacement': 'without ERI replacement a pump reaching EOS withdraws its patient',
 };
 
 const p = (c: CampaignResult, arm: string, harm: string) =>
@@ -145,5 +146,31 @@ describe('each control switched off alone shows the harm it prevents (seeded, sm
     const restart = p(c, 'off: restart-guidance', 'overdose-drowsy');
     expect(restart?.ratio).toBeGreaterThan(1.2);
     expect(restart?.pairedPValue).toBeLessThan(0.05);
+  }, 600_000);
+
+  // Finding (issue 15, round 11): battery to EOS was not injected — every campaign pump was new and a 2- or
+  // 5-year patient at an ordinary dose never reached its battery's end. Now each pump starts at a drawn age
+  // (PUMP_AGE_AT_START), so 23 of the first 78 implanted patients' pumps here reach ERI. With ERI replacement
+  // the pump is replaced before EOS; without it the pump stops at EOS and the patient is without drug until
+  // the next refill or visit finds it stopped.
+  it('without ERI replacement a pump reaching EOS withdraws its patient', async () => {
+    const c = await runCampaign({
+      seed: 11,
+      years: 2,
+      stress: 20,
+      // 150 patient-years (about 11 s of CPU): at 60 the paired test on moderate withdrawal saw too few.
+      patientYears: 150,
+      arms: [[], ['eri-replacement']],
+      workers: 1,
+    });
+    expect(c.arms[0]?.harms['end-of-service'].count).toBe(0);
+    const eos = p(c, 'off: eri-replacement', 'end-of-service');
+    expect(c.arms[1]?.harms['end-of-service'].count).toBeGreaterThan(0);
+    expect(eos?.pairedPValue).toBeLessThan(0.01);
+    for (const harm of ['withdrawal-moderate', 'uncontrolled-days'] as const) {
+      const h = p(c, 'off: eri-replacement', harm);
+      expect(h?.ratio).toBeGreaterThan(1);
+      expect(h?.pairedPValue).toBeLessThan(0.05);
+    }
   }, 600_000);
 });

@@ -1,11 +1,13 @@
 /**
  * One patient of a safety campaign (pure): the population run's patient (case mix, screening, titration,
  * refills by the clinic's rules, catheter complications and pocket fills at the world's rates) with the
- * clinic's slips drawn on top at CAMPAIGN_FAULT_RATES, run with a set of controls switched off. Patient i
+ * clinic's slips drawn on top at CAMPAIGN_FAULT_RATES and the pump's battery aged (PUMP_AGE_AT_START), run
+ * with a set of controls switched off. Patient i
  * depends on (seed, i, years, stress) alone, so every arm sees the same patients and the same faults, and a
  * case can be re-run alone from its seed and index.
  */
 import { OVERDOSE_STAGES, WITHDRAWAL_STAGES, stageRank } from '../../body/scales.ts';
+import { getProfile } from '../../pump/index.ts';
 import { MS_PER_DAY, MS_PER_HOUR, epochMs } from '../../therapy/quantities.ts';
 import {
   DEFAULT_COMPLICATION_RISK,
@@ -21,7 +23,7 @@ import { SCENARIO_DEFAULTS, runScenario, type RunResult } from '../runner.ts';
 import { STOCKED_CONCENTRATIONS } from '../strengths.ts';
 import type { Fault, Scenario } from '../scenario.ts';
 import { UNCONTROLLED_MAS_ABOVE_GOAL } from '../sampling.ts';
-import { CAMPAIGN_FAULT_RATES as R } from './rates.ts';
+import { CAMPAIGN_FAULT_RATES as R, PUMP_AGE_AT_START } from './rates.ts';
 
 /** What fixes a campaign's patients: the seed, each patient's years, and a multiplier on every fault rate. */
 export interface CampaignConfig {
@@ -50,7 +52,7 @@ export interface CampaignOutcome {
   readonly index: number;
   readonly implanted: boolean;
   readonly patientYears: number;
-  /** Onsets per harm (`withdrawal-moderate`, `overdose-drowsy`, …) and `empty-reservoir` alarms. */
+  /** Onsets per harm (`withdrawal-moderate`, `overdose-drowsy`, …), `empty-reservoir` and `end-of-service` alarms. */
   readonly harms: Readonly<Record<string, number>>;
   readonly uncontrolledDays: number;
   readonly faults: readonly { readonly kind: string; readonly delayHours: number | null }[];
@@ -172,13 +174,27 @@ function stressedCatheter(c: CampaignConfig, index: number, days: number): Fault
   return [{ kind: 'catheter', atDays: (f.at - start) / MS_PER_DAY, state }];
 }
 
-/** The scenario of campaign patient `index`: the population's patient plus the clinic's slips. */
+/**
+ * The age (days) of campaign patient `index`'s pump at the start (PUMP_AGE_AT_START), from its own stream so
+ * every other draw stays as it was; not scaled by the stress (an age is not a rate).
+ */
+export function drawPumpAgeDays(seed: number, index: number): number {
+  const battery = getProfile(SCENARIO_DEFAULTS.profile).battery;
+  if (battery === undefined) return 0;
+  const lifeDays = (battery.maxLife.value - battery.eriLeadTime.value) / MS_PER_DAY;
+  const { minShare, maxShare } = PUMP_AGE_AT_START.value;
+  const [u] = uniform(seedRng(patientSeed(seed, index), 'campaign-pump-age'));
+  return Math.floor((minShare + u * (maxShare - minShare)) * lifeDays * 1000) / 1000;
+}
+
+/** The scenario of campaign patient `index`: the population's patient, an aged pump, and the clinic's slips. */
 export function campaignScenario(c: CampaignConfig, index: number): Scenario {
   const base = patientScenario(c.seed, index, c.years);
   const catheter = c.stress === 1 ? (base.faults ?? []) : stressedCatheter(c, index, base.days);
   return {
     ...base,
     name: `campaign-${c.seed}-${index}`,
+    device: { ...base.device, batteryAgeDays: drawPumpAgeDays(c.seed, index) },
     faults: [...catheter, ...drawClinicFaults(c.seed, index, base.days, c.stress)],
   };
 }
@@ -217,6 +233,8 @@ export function runCampaignPatient(
   for (const [k, v] of Object.entries(s.harm.overdose)) if (v > 0) harms[`overdose-${k}`] = v;
   const empty = s.alarmsRaised['empty-reservoir'] ?? 0;
   if (empty > 0) harms['empty-reservoir'] = empty;
+  const eos = s.alarmsRaised.eos ?? 0;
+  if (eos > 0) harms['end-of-service'] = eos;
   return {
     index,
     implanted: true,

@@ -86,6 +86,19 @@ export const CAMPAIGN_FAULT_RATES = {
 } as const;
 
 /**
+ * How old a campaign patient's pump is at the start, as a share of its battery's calendar life before ERI (the
+ * profile's maximum life less the ERI lead: 7 years − 90 days, docs/clinical-reference.md §3 battery),
+ * drawn uniformly [A]: a clinic that replaces each pump at ERI holds pumps of every age alike, so battery ends
+ * fall within the years simulated at the rate the clinic meets them. The therapy itself still starts with
+ * the screening trial; only the pump's battery is aged (the energy of its age spent at the start dose).
+ */
+export const PUMP_AGE_AT_START = sourced(
+  { minShare: 0, maxShare: 1 },
+  'A',
+  'our assumption: a uniformly drawn point of the battery’s calendar life before ERI (7 years − 90 days [C])',
+);
+
+/**
  * Published real-world rates a campaign's arms are compared with (docs/clinical-reference.md §4): withdrawal
  * about 5 per 100 pump-years, catheter complications 1.5–5 per 100 patient-years.
  */
