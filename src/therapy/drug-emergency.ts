@@ -30,10 +30,16 @@ export interface DrugEmergencyText {
   readonly resumed: string | null;
   /** What the clinic does while delivery is stopped, for a stop's warning and restart plan. */
   readonly whileStopped: string;
+  /** The patient's own page, in plain words: the signs of too little and too much, and how urgent each is. */
+  readonly forPatient: {
+    readonly tooLittle: { readonly signs: string; readonly urgency: string } | null;
+    readonly tooMuch: { readonly signs: string; readonly urgency: string } | null;
+  };
   /** Where the words come from ([C] a label section, [U] our reading of a label not written for this route). */
   readonly source: string;
 }
 
+const GO_NOW = 'Go to the emergency department or call an ambulance now.';
 const CAUSES = 'Causes: empty pump, battery end, catheter fault, programming error.';
 
 const BACLOFEN: DrugEmergencyText = {
@@ -66,6 +72,19 @@ const BACLOFEN: DrugEmergencyText = {
   resumed:
     'Resuming after more than 6 hours restores the full prior dose into a patient who has lost tolerance.',
   whileStopped: 'bridge with oral baclofen and watch for withdrawal (itching, fever, more spasms, confusion)',
+  forPatient: {
+    tooLittle: {
+      signs:
+        'Spasms or stiffness coming back, itching, tingling, a fast heartbeat, feeling faint. Later: high fever, confusion, very stiff muscles.',
+      urgency:
+        'Withdrawal can become life-threatening within a day or two. With fever, confusion or stiffness, go to the emergency department now.',
+    },
+    tooMuch: {
+      signs:
+        'Unusual sleepiness, dizziness, slow or shallow breathing, floppy muscles creeping up the body, seizures.',
+      urgency: GO_NOW,
+    },
+  },
   source: `[C: ${BACLOFEN_LABEL}, boxed warning, warnings (withdrawal) and overdosage]`,
 };
 
@@ -101,6 +120,18 @@ const opioid = (name: string, source: string): DrugEmergencyText => ({
   resumed:
     'Resuming after an interruption restores the full prior dose into a patient who may have lost tolerance: respiratory depression.',
   whileStopped: 'watch for opioid withdrawal and returning pain, and treat the pain by another route',
+  forPatient: {
+    tooLittle: {
+      signs:
+        'Pain coming back, restlessness, yawning, a runny nose and watery eyes, sweating, goose bumps, stomach cramps, diarrhoea.',
+      urgency: 'Call your clinic the same day.',
+    },
+    tooMuch: {
+      signs:
+        'Unusual sleepiness, slow or shallow breathing, very small pupils, confusion, cold and clammy skin.',
+      urgency: `${GO_NOW} An opioid overdose can be reversed: show your emergency card.`,
+    },
+  },
   source,
 });
 
@@ -124,6 +155,14 @@ const ZICONOTIDE: DrugEmergencyText = {
   stopped: 'Ziconotide may be stopped without withdrawal; the pain returns.',
   resumed: null,
   whileStopped: 'watch for returning pain',
+  forPatient: {
+    tooLittle: { signs: 'Pain coming back.', urgency: 'Stopping it causes no withdrawal: call your clinic.' },
+    tooMuch: {
+      signs:
+        'Confusion, seeing or hearing things that are not there, changes of mood, unusual sleepiness, unsteady walking, slurred speech.',
+      urgency: 'Call your clinic now; with confusion or unusual sleepiness, go to the emergency department.',
+    },
+  },
   source: `[C: ${PRIALT_LABEL}, boxed warning, dosage (may be stopped abruptly), overdosage, clinical pharmacology (not blocked by opioid antagonists)]`,
 };
 
@@ -152,6 +191,17 @@ const CLONIDINE: DrugEmergencyText = {
   stopped: 'Stopping clonidine abruptly can cause rebound hypertension.',
   resumed: null,
   whileStopped: 'watch the blood pressure for rebound hypertension',
+  forPatient: {
+    tooLittle: {
+      signs: 'Nervousness, agitation, headache, shaking, and a sudden rise in blood pressure.',
+      urgency: 'A sudden rise in blood pressure can be dangerous: call your clinic now.',
+    },
+    tooMuch: {
+      signs:
+        'Dizziness or fainting (low blood pressure), a slow heartbeat, unusual sleepiness, slow breathing.',
+      urgency: GO_NOW,
+    },
+  },
   source:
     '[U: our reading of the Duraclon (clonidine, epidural) US label, warnings (withdrawal) and overdosage, for the intrathecal route]',
 };
@@ -175,6 +225,14 @@ const BUPIVACAINE: DrugEmergencyText = {
   stopped: 'Stopping bupivacaine lets the pain return.',
   resumed: null,
   whileStopped: 'watch for returning pain',
+  forPatient: {
+    tooLittle: { signs: 'Pain coming back.', urgency: 'Call your clinic.' },
+    tooMuch: {
+      signs:
+        'Numbness or weakness of the legs rising up the body, dizziness or fainting, trouble breathing, a metallic taste, ringing in the ears.',
+      urgency: GO_NOW,
+    },
+  },
   source:
     '[U: our reading of the bupivacaine (Marcaine) US label, warnings and overdosage, for a chronic intrathecal infusion]',
 };
@@ -192,6 +250,7 @@ const SALINE: DrugEmergencyText = {
   stopped: 'The pump holds saline: stopping it withholds no drug.',
   resumed: null,
   whileStopped: 'nothing to bridge',
+  forPatient: { tooLittle: null, tooMuch: null },
   source: '[A: saline keeps the pump and catheter patent; no drug effects]',
 };
 

@@ -23,6 +23,8 @@ import { date } from '../format.ts';
 import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
+import { PatientWarningSigns } from '../patient-warning-signs.tsx';
+import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 
 interface Data {
   readonly patient: Patient;
@@ -194,27 +196,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
       <section className="card" aria-labelledby="signs-h">
         <h2 id="signs-h">Warning signs</h2>
-        <div className="alarm alarm-critical">
-          <h3>Too little medicine (withdrawal)</h3>
-          <p>
-            Spasms or stiffness coming back, itching, tingling, a fast heartbeat, feeling faint. Later: high
-            fever, confusion, very stiff muscles.
-          </p>
-          <p>
-            <strong>Withdrawal can become life-threatening within a day or two.</strong> {Call} at the first
-            signs; with fever, confusion or stiffness, go to the emergency department now.
-          </p>
-        </div>
-        <div className="alarm alarm-critical">
-          <h3>Too much medicine (overdose)</h3>
-          <p>
-            Unusual sleepiness, dizziness, slow or shallow breathing, floppy muscles creeping up the body,
-            seizures.
-          </p>
-          <p>
-            <strong>Go to the emergency department or call an ambulance now.</strong>
-          </p>
-        </div>
+        <PatientWarningSigns drug={patientDrug(data.current, data.implants)?.drug ?? null} call={Call} />
         <p>
           <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a> —
           print it and carry it with you; it tells emergency staff about your pump.
