@@ -146,6 +146,16 @@ for (const backend of API_BACKENDS) {
       const [closed] = await mriAlerts();
       expect(closed?.state).toBe('resolved');
       expect(closed?.resolved?.resolution).toBe('closed: the pump was interrogated after the MRI');
+
+      // A scan recorded late, after an interrogation that followed it, raises nothing left to close.
+      const late = (
+        await api.call('nurse', 'POST', `${P}/implants/${implantId}/mri`, { plannedFor: api.clock.t })
+      ).json<ScanAnswer>();
+      const lateDone = await api.call('nurse', 'POST', `${P}/mri/${late.id}/done`, {
+        at: api.clock.t - HOUR,
+      });
+      expect(lateDone.statusCode).toBe(201);
+      expect((await mriAlerts()).filter((x) => x.state !== 'resolved')).toEqual([]);
     });
   });
 }
