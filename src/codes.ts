@@ -9,6 +9,7 @@ import { PUMP_CODES } from './pump/codes.ts';
 import { CLINIC_CODES } from './clinic/codes.ts';
 import { PATHWAY_CODES } from './clinic/pathway/codes.ts';
 import { TROUBLE_CODES } from './clinic/troubleshooting/codes.ts';
+import { MRI_CODES } from './clinic/mri/codes.ts';
 import { BODY_CODES } from './body/codes.ts';
 import { ADVISE_CODES } from './advise/codes.ts';
 import { SIM_CODES } from './sim/codes.ts';
@@ -40,6 +41,7 @@ const REGISTRIES: ReadonlyArray<readonly [string, Readonly<Record<string, CodeIn
   ['clinic', CLINIC_CODES],
   ['care pathway', PATHWAY_CODES],
   ['troubleshooting episodes', TROUBLE_CODES],
+  ['MRI preparation', MRI_CODES],
   ['fhir', FHIR_ERROR_CODES],
   ['risk board', RISK_BOARD_CODES],
   ['server', SERVER_CODES],

@@ -60,6 +60,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p) => (await import('./appointments.ts')).registerAppointmentCommands(p),
   },
   {
+    name: 'mri',
+    description: 'MRI preparation and follow-up: plan, empty a valve pump or accept, ready, done',
+    register: async (p) => (await import('./mri.ts')).registerMriCommands(p),
+  },
+  {
     name: 'troubleshoot',
     description: 'troubleshooting a pump: start from a symptom, ranked causes, steps, close with the outcome',
     register: async (p) => (await import('./troubleshoot.ts')).registerTroubleshootCommands(p),

@@ -8,6 +8,7 @@
  */
 import type { AlertCause, PersonOnlyCause } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
+import { reportedConditions } from './pump-conditions.ts';
 import type { ActorContext } from './records.ts';
 import type { Tx } from './store-core.ts';
 
@@ -22,6 +23,11 @@ export interface ClosingAction {
   readonly ref?: string;
   /** Clinician words: "delivery resumed (read back verified)". */
   readonly words: string;
+  /**
+   * The action undoes only a cause that began before it (the alert's `since` at or before the action's
+   * time): an interrogation dated before an MRI says nothing about the pump after the scan.
+   */
+  readonly afterCause?: true;
 }
 
 /** The record that holds the closing action (audited with the closing). */
@@ -60,6 +66,15 @@ export function actionsOfSession(interrogation: Json): ClosingAction[] {
     out.push({
       cause: 'bridge-not-delivered',
       words: 'a bridge bolus was delivered (the pump confirmed it)',
+    });
+  }
+  // Any session that read the pump's status interrogated it (pump-conditions.ts): after an MRI, the pump's
+  // own report takes over from the reminder (a stall or a closed valve raises its own condition alert).
+  if (reportedConditions(interrogation) !== null) {
+    out.push({
+      cause: 'mri-not-interrogated',
+      words: 'the pump was interrogated after the MRI',
+      afterCause: true,
     });
   }
   if (workflow === 'alarm-test' && interrogation['heard'] === true) {
@@ -123,7 +138,7 @@ export async function closeUndoneAlerts(
     const action = actions.find(
       (a) => a.cause === cause.kind && (cause.ref === undefined || cause.ref === a.ref),
     );
-    if (action === undefined) continue;
+    if (action === undefined || (action.afterCause === true && closedBy.at < alert.since)) continue;
     await closeAlert(t, ctx, alert.id, `closed: ${action.words}`, closedBy);
     closed.push(alert.id);
   }

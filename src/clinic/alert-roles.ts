@@ -22,6 +22,8 @@ export const ALERT_ACTORS: Readonly<Record<Alert['kind'], readonly UserRole[]>> 
   'pump-alarm': ['nurse'],
   // The nurse calls the patient in; the physician (with the implanting surgeon) decides on the wound.
   'postop-concern': ['nurse', 'physician'],
+  // The nurse interrogates the pump after the scan; the physician decides on a valve pump's reset and dose.
+  'mri-follow-up': ['nurse', 'physician'],
   other: ['nurse', 'physician'],
 };
 

@@ -246,6 +246,8 @@ export const ALERT_KINDS = [
   'pump-alarm',
   /** A post-operative check found a concern (pathway/postop-alert.ts). */
   'postop-concern',
+  /** An MRI was recorded done and the pump has not been interrogated since (mri/mri-rule.ts, hazard H44). */
+  'mri-follow-up',
   'other',
 ] as const;
 /**
@@ -264,6 +266,8 @@ export const ALERT_CAUSES = [
   'booking-after-refill-by',
   /** The board calls the pump empty (alert-board-state.ts); a confirmed refill or the board closes it. */
   'board-empty',
+  /** An MRI was recorded done (mri/mri-repo.ts); an interrogation after the scan closes it. */
+  'mri-not-interrogated',
 ] as const;
 export type AlertCause = (typeof ALERT_CAUSES)[number];
 export const alertBodySchema = z.strictObject({

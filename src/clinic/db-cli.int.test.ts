@@ -80,6 +80,7 @@ describe('itb db', () => {
         '0007_pathway_initial_fill',
         '0008_pathway_board_due',
         '0009_board_empty_alerts',
+        '0010_mri_preparation',
       ],
       known: [
         '0001_clinic_records',
@@ -97,6 +98,7 @@ describe('itb db', () => {
         '0007_pathway_initial_fill',
         '0008_pathway_board_due',
         '0009_board_empty_alerts',
+        '0010_mri_preparation',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

@@ -146,6 +146,8 @@ export interface ClinicDatabase {
   explants: EventTable;
   /** Migration 0006_trouble_episodes: troubleshooting episode entries (append-only). */
   troubleshooting_entries: EventTable;
+  /** Migration 0010_mri_preparation: MRI scan entries (append-only). */
+  mri_entries: EventTable;
   alerts: AlertsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -251,7 +253,8 @@ export type EventTableName =
   | 'candidacy_evaluations'
   | 'postop_checks'
   | 'explants'
-  | 'troubleshooting_entries';
+  | 'troubleshooting_entries'
+  | 'mri_entries';
 
 /** Every table, in an order that respects foreign keys (for exports). */
 export const TABLES = [
@@ -270,6 +273,7 @@ export const TABLES = [
   'postop_checks',
   'explants',
   'troubleshooting_entries',
+  'mri_entries',
   'alerts',
   'audit_log',
   'audit_head',

@@ -30,6 +30,7 @@ import { EventsRepo } from './events-repo.ts';
 import { clinicMigrations, migrationProvider } from './migrations.ts';
 import { PathwayRepo } from './pathway/pathway-repo.ts';
 import { TroubleshootingRepo } from './troubleshooting/troubleshooting-repo.ts';
+import { MriRepo } from './mri/mri-repo.ts';
 import { PeopleRepo } from './people-repo.ts';
 import { PrescriptionChain } from './prescription-chain.ts';
 import { patientOfRecord } from './record-owner.ts';
@@ -86,6 +87,7 @@ export class KyselyClinicStore implements ClinicStore {
   readonly #userAdmin: UserAdminRepo;
   readonly #pathway: PathwayRepo;
   readonly #trouble: TroubleshootingRepo;
+  readonly #mri: MriRepo;
 
   constructor(w: StoreWiring) {
     this.#backend = w.backend;
@@ -112,6 +114,7 @@ export class KyselyClinicStore implements ClinicStore {
     this.#userAdmin = new UserAdminRepo(this.#core);
     this.#pathway = new PathwayRepo(this.#core);
     this.#trouble = new TroubleshootingRepo(this.#core);
+    this.#mri = new MriRepo(this.#core);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -200,6 +203,11 @@ export class KyselyClinicStore implements ClinicStore {
   recordEpisodeStep: ClinicStore['recordEpisodeStep'] = async (i, c) => this.#trouble.recordEpisodeStep(i, c);
   closeEpisode: ClinicStore['closeEpisode'] = async (i, c) => this.#trouble.closeEpisode(i, c);
   listEpisodes: ClinicStore['listEpisodes'] = async (p, c) => this.#trouble.listEpisodes(p, c);
+  planMri: ClinicStore['planMri'] = async (i, c) => this.#mri.planMri(i, c);
+  acceptMriBolus: ClinicStore['acceptMriBolus'] = async (i, c) => this.#mri.acceptMriBolus(i, c);
+  markMriReady: ClinicStore['markMriReady'] = async (i, c) => this.#mri.markMriReady(i, c);
+  recordMriDone: ClinicStore['recordMriDone'] = async (i, c) => this.#mri.recordMriDone(i, c);
+  listMris: ClinicStore['listMris'] = async (p, c) => this.#mri.listMris(p, c);
   recordAssessment: ClinicStore['recordAssessment'] = async (i, c) => this.#events.recordAssessment(i, c);
   listAssessments: ClinicStore['listAssessments'] = async (p, c) => this.#events.listAssessments(p, c);
   recordComplication: ClinicStore['recordComplication'] = async (i, c) =>

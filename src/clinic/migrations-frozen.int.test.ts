@@ -32,6 +32,7 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0007_pathway_initial_fill': '146eca494c513a8143c3f3f1e835107afd4a8c45627aed91095312907783d3ef',
     '0008_pathway_board_due': '5a302e9c9cf6adab0246023988c850172fe22ddc1c82b3567ee723c7718a8051',
     '0009_board_empty_alerts': '76da4afadb4876494eb08093cb2b9b3f48e6870543b31ff93048ce276b52f34c',
+    '0010_mri_preparation': '2ff255892f362119b3271055ba9f167cdf6496a846946dae6f6bff715731b72b',
   },
   postgres: {
     '0001_clinic_records': '19bb8b91de50aa2d5432455b81e9cdc3227591ec411b50395e34e1c0cb7b318c',
@@ -49,6 +50,7 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0007_pathway_initial_fill': '94cba0ef242bcd6d6d22e8a240451112c01a24a69c9bf12adaf25e561bba263c',
     '0008_pathway_board_due': '4274bf6c50e068f8e0df59c3ea2e0e6ca7a6872a1baea5482187beaab67a4d06',
     '0009_board_empty_alerts': 'ee805ea727e99f479753b897d7581e72836ff7593be6e1d71d8151d7d77eb080',
+    '0010_mri_preparation': '566348cdf95f235a24b1fc469749a1a38478ebb88f51a1e502272a731e1e31d9',
   },
 };
 

@@ -28,6 +28,7 @@ import {
 import { GENESIS_HASH } from './audit-chain.ts';
 import { APPEND_ONLY_TABLES } from './db-schema.ts';
 import { troubleMigration } from './troubleshooting/migration.ts';
+import { mriMigration } from './mri/migration.ts';
 import { userAdminMigration } from './user-admin-migration.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -277,6 +278,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0007_pathway_initial_fill': initialFillMigration,
     '0008_pathway_board_due': boardDueMigration,
     '0009_board_empty_alerts': boardEmptyAlertsMigration,
+    '0010_mri_preparation': mriMigration(dialect),
   };
 }
 

@@ -19,6 +19,7 @@ export const OWNED_TABLES = [
   'postop_checks',
   'explants',
   'troubleshooting_entries',
+  'mri_entries',
   'alerts',
 ] as const;
 

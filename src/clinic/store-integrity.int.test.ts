@@ -246,6 +246,7 @@ for (const backend of BACKENDS) {
           '0007_pathway_initial_fill',
           '0008_pathway_board_due',
           '0009_board_empty_alerts',
+          '0010_mri_preparation',
         ];
         expect(await fresh.store.migrate()).toEqual({ dialect: fresh.db.dialect, applied: [], known });
         await fresh.store.close();

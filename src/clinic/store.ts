@@ -46,6 +46,13 @@ import type {
   EpisodeStepInput,
   OpenEpisodeInput,
 } from './troubleshooting/episode-records.ts';
+import type {
+  MriAcceptanceInput,
+  MriDoneInput,
+  MriReadyInput,
+  MriScan,
+  PlanMriInput,
+} from './mri/mri-records.ts';
 import type { BoardPatientRecords } from './risk-board.ts';
 import type { BoardPageQuery } from './board-page.ts';
 import type { BoardView, RemindersQuery, RemindersRead } from './board-read.ts';
@@ -288,6 +295,20 @@ export interface ClinicStore {
   closeEpisode(input: CloseEpisodeInput, ctx: ActorContext): Promise<Episode>;
   /** A patient's troubleshooting episodes, newest first. */
   listEpisodes(patientId: string, ctx: ActorContext): Promise<Episode[]>;
+
+  /**
+   * Plans an MRI for an implant (mri/mri-records.ts); its pump profile's MRI rule (mri/mri-rule.ts) says
+   * what the preparation asks. Append-only and audited like every step of the scan.
+   */
+  planMri(input: PlanMriInput, ctx: ActorContext): Promise<MriScan>;
+  /** A physician's justified acceptance of scanning a valve pump with drug in its reservoir. */
+  acceptMriBolus(input: MriAcceptanceInput, ctx: ActorContext): Promise<MriScan>;
+  /** Marks the scan ready; a valve pump not emptied and not accepted: ITB_E_MRI_RESERVOIR_NOT_EMPTIED. */
+  markMriReady(input: MriReadyInput, ctx: ActorContext): Promise<MriScan>;
+  /** Records the scan done; raises the "pump not interrogated since" alert in the same transaction. */
+  recordMriDone(input: MriDoneInput, ctx: ActorContext): Promise<MriScan>;
+  /** A patient's MRI scans, newest plan first. */
+  listMris(patientId: string, ctx: ActorContext): Promise<MriScan[]>;
 
   /**
    * Adds an entry to the patient's symptom diary (diary-records.ts); append-only and audited. The server

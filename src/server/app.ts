@@ -40,6 +40,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerCareNamesRoutes } from './routes/care-names-routes.ts';
 import { registerUserAdminRoutes } from './routes/user-admin-routes.ts';
 import { registerTroubleshootingRoutes } from './routes/troubleshooting-routes.ts';
+import { registerMriRoutes } from './routes/mri-routes.ts';
 import { json, objectSchema } from './api-schemas.ts';
 import { z } from 'zod';
 
@@ -184,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCareNamesRoutes(app, deps);
   registerUserAdminRoutes(app, deps);
   registerTroubleshootingRoutes(app, deps);
+  registerMriRoutes(app, deps);
   registerPathwayRoutes(app, deps);
   for (const ext of options.extensions ?? []) await ext.register(app, deps);
   return app;

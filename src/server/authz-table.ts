@@ -122,6 +122,14 @@ export const AUTHORIZATION: AuthorizationTable = {
   [`POST ${P}/troubleshooting/:episodeId/steps`]: { roles: CLINICIANS },
   [`POST ${P}/troubleshooting/:episodeId/close`]: { roles: CLINICIANS },
 
+  // MRI preparation and follow-up (routes/mri-routes.ts; hazards H43, H44): nurses and physicians plan,
+  // prepare and record the scan; accepting drug left in a valve pump's reservoir is the physician's call.
+  [`GET ${P}/mri`]: own(STAFF_READ),
+  [`POST ${P}/implants/:implantId/mri`]: { roles: CLINICIANS },
+  [`POST ${P}/mri/:mriId/acceptance`]: { roles: ['physician'] },
+  [`POST ${P}/mri/:mriId/ready`]: { roles: CLINICIANS },
+  [`POST ${P}/mri/:mriId/done`]: { roles: CLINICIANS },
+
   'GET /api/v1/board': { roles: STAFF_READ },
   'GET /api/v1/reminders': { roles: STAFF_READ },
 

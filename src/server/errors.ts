@@ -64,6 +64,8 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_PATHWAY_CONTRAINDICATED: m(422, 'business-rule'),
   ITB_E_TROUBLE_EPISODE_CLOSED: m(409, 'conflict'),
   ITB_E_TROUBLE_REMEDY_MISMATCH: m(422, 'business-rule'),
+  ITB_E_MRI_RESERVOIR_NOT_EMPTIED: m(422, 'business-rule'),
+  ITB_E_MRI_STEP_OUT_OF_ORDER: m(409, 'conflict'),
   ITB_E_CLINIC_REFERENCE: m(422, 'invalid'),
   ITB_E_CLINIC_NOT_FOUND: m(404, 'not-found'),
   ITB_E_CLINIC_DUPLICATE: m(409, 'duplicate'),

@@ -29,6 +29,7 @@ import { UsersPage } from './admin/UsersPage.tsx';
 import { AppointmentsPage } from './followup/AppointmentsPage.tsx';
 import { PathwayPage } from './pathway/PathwayPage.tsx';
 import { TroubleshootPage } from './troubleshoot/TroubleshootPage.tsx';
+import { MriPage } from './mri/MriPage.tsx';
 import { RegisterPatientPage } from './pathway/RegisterPatientPage.tsx';
 
 /**
@@ -105,7 +106,7 @@ export function App() {
   }
 
   const m =
-    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|interrogate|event-log|pathway|troubleshoot|appointments))?\/?$/.exec(
+    /^\/patients\/([^/]+)(?:\/(programming|refill|trial|complications|diary|alarm-test|catheter|controls|bolus|priming|alarm-settings|patient-bolus|interrogate|event-log|pathway|troubleshoot|appointments|mri))?\/?$/.exec(
       path,
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
@@ -127,6 +128,8 @@ export function App() {
     (me.role === 'physician' || me.role === 'nurse')
   )
     page = <TroubleshootPage key={epoch} patientId={patientId} me={me} />;
+  else if (patientId !== null && m?.[2] === 'mri' && STAFF.has(me.role))
+    page = <MriPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'pathway')
     page = <PathwayPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'trial')

@@ -156,6 +156,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {me.role === 'physician' && <Link to={`${P}/catheter`}>Catheter change</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/pathway`}>Care pathway</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/appointments`}>Appointments</Link>}
+        {STAFF.has(me.role) && <Link to={`${P}/mri`}>MRI preparation</Link>}
         {(me.role === 'physician' || me.role === 'nurse') && (
           <Link to={`${P}/troubleshoot`}>Troubleshoot a malfunction</Link>
         )}

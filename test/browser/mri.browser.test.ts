@@ -1,0 +1,107 @@
+/**
+ * Hazards H43 and H44 on the MRI page in Chromium against the demo clinic. H43: a physician plans an MRI for
+ * a valve-gated pump, the page shows the server's refusal to mark it ready with drug left in the reservoir,
+ * and after a justified acceptance the scan is ready. H44: a scan recorded done for a demo patient's
+ * peristaltic pump puts "MRI on <day>: pump not interrogated since" among the patient's alerts, and it is
+ * resolved once the pump is interrogated after the scan. axe-core stays clean; screenshots go to
+ * artifacts/screenshots/.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunningDemo } from '../../src/demo/demo.ts';
+import { implantInput, patientInput } from '../../src/clinic/store-test-fixtures.ts';
+import {
+  csrfHeader,
+  guardBrowser,
+  haveBrowser,
+  signInDemo,
+  type BrowserSession,
+  useDemoInChromium,
+} from './harness.ts';
+
+guardBrowser('the MRI browser test');
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => {
+  let demo: RunningDemo;
+  let browser: BrowserSession;
+  let page: Page;
+
+  const site = useDemoInChromium();
+
+  beforeAll(() => {
+    demo = site.demo;
+    browser = site.browser;
+    page = browser.page;
+  });
+
+  const plan = async (patientId: string) => {
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}/mri`);
+    await page.getByLabel('Planned for').fill('2030-01-15T09:30');
+    await page.getByRole('button', { name: 'Plan the MRI' }).click();
+    const scan = page.getByRole('list', { name: 'MRI scans' }).locator('li[data-mri]').first();
+    await scan.waitFor();
+    return scan;
+  };
+
+  it('H43 MRI with a valve-gated pump not emptied: the page shows the refusal, and the scan is ready only after a physician accepts', async () => {
+    const sys = { actor: 'system:test' };
+    const patient = await demo.store.createPatient(
+      patientInput(41, { name: 'Vera Valve', mrn: 'MRN-VALVE' }),
+      sys,
+    );
+    await demo.store.addImplant(implantInput(patient.id, 'VALVE-41', { deviceProfileId: 'valve-20' }), sys);
+    await signInDemo(page, demo, 'physician');
+    const scan = await plan(patient.id);
+    await expect.poll(() => scan.textContent()).toMatch(/Before the scan: empty the reservoir/);
+    await browser.axe('mri-01-planned');
+
+    await scan.getByLabel('Volume expected in the reservoir (mL)').fill('12');
+    await scan.getByLabel('Volume aspirated (mL)').fill('4');
+    await scan.getByRole('button', { name: 'Mark ready' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/must have its reservoir emptied before an MRI/);
+    await expect.poll(() => scan.textContent()).toMatch(/— planned/);
+
+    await scan
+      .getByLabel('Justification for scanning with drug in the reservoir')
+      .fill('the 10 µL the closing valve delivers is judged safe at this strength');
+    await scan.getByRole('button', { name: 'Accept (physician)' }).click();
+    await expect.poll(() => scan.textContent()).toMatch(/Accepted by/);
+    await scan.getByRole('button', { name: 'Mark ready' }).click();
+    await expect.poll(() => scan.textContent()).toMatch(/— ready/);
+    await expect.poll(() => scan.textContent()).toMatch(/4 mL aspirated of 12 mL expected/);
+    await browser.axe('mri-02-accepted-ready');
+  });
+
+  it('H44 pump that does not resume after MRI until interrogated: the scan done puts the alert on the patient page, and an interrogation resolves it', async () => {
+    const patientId = demo.patients[0]!.patient.id;
+    await signInDemo(page, demo, 'nurse');
+    const scan = await plan(patientId);
+    await expect.poll(() => scan.textContent()).toMatch(/Before the scan: nothing to empty/);
+    await scan.getByRole('button', { name: 'Mark ready' }).click();
+    await expect.poll(() => scan.textContent()).toMatch(/— ready/);
+    await scan.getByRole('button', { name: 'Record the scan done now' }).click();
+    await expect.poll(() => scan.textContent()).toMatch(/Scan done/);
+
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}`);
+    const alerts = page.getByRole('list', { name: "This patient's alerts" });
+    const mri = alerts.locator('li', { hasText: 'pump not interrogated since' });
+    await expect
+      .poll(() => mri.textContent())
+      .toMatch(/MRI on \w{3} \d{1,2} \w{3} \d{4}: pump not interrogated since/);
+    await browser.axe('mri-03-alert');
+
+    const headers = await csrfHeader(page, demo.url);
+    const interrogated = await page.request.post(
+      `${demo.url}/api/v1/patients/${encodeURIComponent(patientId)}/pump/interrogate`,
+      { headers },
+    );
+    expect(interrogated.status()).toBe(200);
+    await page.reload();
+    await expect
+      .poll(() => mri.textContent())
+      .toMatch(/Resolved .* — closed: the pump was interrogated after the MRI/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The MRI page's data: the patient, the pump in place and the patient's scans, and the writes — plan a
+ * scan, a physician's acceptance of drug left in a valve pump's reservoir, mark it ready, record it done
+ * (routes/mri-routes.ts). Each write answers with the scan as it now stands; the rule each step passes is
+ * the server's (clinic/mri/mri-rule.ts), so the page decides nothing itself.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { MriScan } from '../../../src/clinic/mri/mri-records.ts';
+import { api, errorText, type Implant, type Patient } from '../api.ts';
+
+/** A scan as the API answers it. */
+export type ScanAnswer = MriScan;
+
+export function useMri(patientId: string) {
+  const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [implant, setImplant] = useState<Implant | null>(null);
+  const [scans, setScans] = useState<readonly ScanAnswer[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    const [p, implants, s] = await Promise.all([
+      api.get<Patient>(P),
+      api.get<Implant[]>(`${P}/implants`),
+      api.get<ScanAnswer[]>(`${P}/mri`),
+    ]);
+    setPatient(p);
+    setImplant(implants.at(-1) ?? null);
+    setScans(s);
+  }, [P]);
+
+  useEffect(() => {
+    reload().catch((e: unknown) => setError(errorText(e)));
+  }, [reload]);
+
+  const send = useCallback(
+    async (path: string, body: unknown): Promise<boolean> => {
+      setBusy(true);
+      setError(null);
+      try {
+        await api.post<ScanAnswer>(`${P}${path}`, body);
+        await reload();
+        return true;
+      } catch (e) {
+        setError(errorText(e));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [P, reload],
+  );
+  const scan = (id: string, step: string) => `/mri/${encodeURIComponent(id)}/${step}`;
+
+  return {
+    patient,
+    implant,
+    scans,
+    error,
+    busy,
+    plan: (implantId: string, plannedFor: number, note: string) =>
+      send(`/implants/${encodeURIComponent(implantId)}/mri`, { plannedFor, note }),
+    accept: (id: string, justification: string) => send(scan(id, 'acceptance'), { justification }),
+    ready: (id: string, emptying: { expectedMl: number; aspiratedMl: number } | null) =>
+      send(scan(id, 'ready'), emptying === null ? {} : { emptying }),
+    done: (id: string) => send(scan(id, 'done'), {}),
+  };
+}
