@@ -1,11 +1,7 @@
-/**
- * The patient's own warning signs, for the drug in their pump (src/therapy/drug-emergency.ts): a patient on
- * morphine was told to watch for spasms coming back and floppy muscles — baclofen's signs — and not that an
- * opioid overdose can be reversed.
- */
+/** The patient's warning signs for the drug in their pump, laid out (the words: patient-warning-words.ts). */
 import type { ReactNode } from 'react';
-import { drugEmergency } from '../../src/therapy/drug-emergency.ts';
 import type { DrugId } from '../../src/therapy/drug.ts';
+import { patientWarningWords } from './patient-warning-words.ts';
 
 export function PatientWarningSigns({
   drug,
@@ -14,29 +10,20 @@ export function PatientWarningSigns({
   readonly drug: DrugId | null;
   readonly call: ReactNode;
 }) {
-  const e = drugEmergency(drug);
-  const { tooLittle, tooMuch } = e.forPatient;
-  if (tooLittle === null && tooMuch === null) return <p>{e.warning} Any new symptom: call your clinic.</p>;
+  const words = patientWarningWords(drug);
+  if (typeof words === 'string') return <p>{words}</p>;
   return (
     <>
-      {tooLittle !== null && (
-        <div className="alarm alarm-critical">
-          <h3>Too little medicine{e.withdrawal === null ? '' : ' (withdrawal)'}</h3>
-          <p>{tooLittle.signs}</p>
+      {words.map((b) => (
+        <div key={b.heading} className="alarm alarm-critical">
+          <h3>{b.heading}</h3>
+          <p>{b.signs}</p>
           <p>
-            <strong>{tooLittle.urgency}</strong> {call} at the first signs.
+            <strong>{b.urgency}</strong>
+            {b.callAtFirstSigns && <> {call} at the first signs.</>}
           </p>
         </div>
-      )}
-      {tooMuch !== null && (
-        <div className="alarm alarm-critical">
-          <h3>Too much medicine (overdose)</h3>
-          <p>{tooMuch.signs}</p>
-          <p>
-            <strong>{tooMuch.urgency}</strong>
-          </p>
-        </div>
-      )}
+      ))}
     </>
   );
 }
