@@ -102,6 +102,8 @@ export interface DrugEntry {
   readonly titration: TitrationRules;
   /** Below this age the label does not support the drug (safety and effectiveness not established). */
   readonly ageFloorYears?: Sourced<number>;
+  /** An opioid: a catheter-tip granuloma grows with its concentration and dose (docs/clinical-reference.md §2). */
+  readonly opioid?: boolean;
   /** Starting ranges by opioid status (opioids only). */
   readonly opioidStartRanges?: Readonly<Record<OpioidStatus, Sourced<DoseRange>>>;
   /**

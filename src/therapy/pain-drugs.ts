@@ -40,6 +40,7 @@ export const morphine: DrugEntry = {
   patientBolusAllowed: sourced(true, 'C', 'myPTM / Prometra PTC for pain drugs (clinical-reference §3)'),
   withdrawalRisk: true, // opioid withdrawal on abrupt stop; treated as a stop hazard (our choice)
   titration: MORPHINE_TITRATION,
+  opioid: true,
   ageFloorYears: sourced(18, 'C', `${INFUMORPH_LABEL}: not for patients under 18`),
   opioidStartRanges: {
     naive: doseRange(200, 1_000, 'C', `${INFUMORPH_LABEL}: opioid-naive patients 0.2–1 mg/day`),
@@ -86,6 +87,7 @@ export const hydromorphone: DrugEntry = {
   patientBolusAllowed: sourced(true, 'C', 'myPTM / Prometra PTC for pain drugs (clinical-reference §3)'),
   withdrawalRisk: true, // opioid withdrawal on abrupt stop (our choice)
   titration: HYDROMORPHONE_TITRATION,
+  opioid: true,
   ageFloorYears: ADULT_RANGES('hydromorphone'),
 };
 
