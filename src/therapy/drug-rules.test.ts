@@ -109,6 +109,35 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
   });
 });
 
+describe('an escalating opioid requirement (docs/clinical-reference.md §2, catheter-tip granuloma)', () => {
+  const step = (drug: DrugEntry, lowestMcg: number | undefined) =>
+    checkTitration({
+      current: mcgPerDay(3_600),
+      proposed: mcgPerDay(4_200), // +16.7 %: within the 10–20 % step, a day after the last change
+      origin: 'spinal',
+      phase: 'maintenance',
+      ageYears: 50,
+      hoursSinceLastChange: 30,
+      opioidStatus: 'tolerant',
+      drug,
+      ...(lowestMcg === undefined ? {} : { lowestRecentDose: mcgPerDay(lowestMcg) }),
+    });
+
+  it('H41 catheter-tip granuloma: an opioid increase beyond twice the lowest dose of the last 90 days warns and needs a justification', () => {
+    const escalating = step(morphine, 2_000); // 4.2 mg/day against 2 mg/day 90 days back: 2.1×
+    expect(escalating.verdict).toBe('warn');
+    const r = escalating.reasons.find((x) => x.code === 'ITB_R_TITRATION_ESCALATING');
+    expect(r?.message).toMatch(/granuloma/);
+    expect(r?.value).toBe(2.1);
+    expect(step(getDrug('hydromorphone'), 2_000).reasons.map((x) => x.code)).toContain(
+      'ITB_R_TITRATION_ESCALATING',
+    );
+    // Within twice the baseline, no baseline known, or not an opioid: the ordinary step answers.
+    for (const calm of [step(morphine, 2_100), step(morphine, undefined), step(getDrug('clonidine'), 2_000)])
+      expect(codes(calm)).not.toContain('ITB_R_TITRATION_ESCALATING');
+  });
+});
+
 describe('age floors and opioid status [C: Gablofen label §8.4; Infumorph label]', () => {
   const bac = (age: number) =>
     checkTitration({

@@ -58,6 +58,11 @@ export interface TitrationRules {
   readonly increase: IncreaseRule;
   /** Increases at most once per this many hours. */
   readonly minHoursBetweenIncreases: Sourced<number>;
+  /**
+   * An increase to more than `factor` × the lowest dose in force in the last `windowDays` warns: a
+   * requirement that keeps escalating (opioids: a catheter-tip granuloma, docs/clinical-reference.md §2).
+   */
+  readonly escalationWatch?: Sourced<{ readonly windowDays: number; readonly factor: number }>;
   /** At most this many increases in any 7 days (absent: no weekly count in the label). */
   readonly maxIncreasesPerWeek?: Sourced<number>;
   /** Absent for a drug without a withdrawal syndrome: any reduction is allowed. */

@@ -34,6 +34,8 @@ export interface PrescriptionChangeInput {
   readonly opioidStatus?: OpioidStatus;
   /** The last refill's residual was higher than calculated and is unexplained. */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (titration-history.ts). */
+  readonly lowestRecentDose?: NanogramsPerDay;
   readonly phase: TitrationPhase;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
@@ -93,6 +95,7 @@ export function checkPrescriptionStep(input: PrescriptionChangeInput): Prescript
       ...(input.underDeliverySuspected === undefined
         ? {}
         : { underDeliverySuspected: input.underDeliverySuspected }),
+      ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
       phase: input.phase,
       ...(drug === undefined ? {} : { drug }),
       ...(input.rules === undefined ? {} : { rules: input.rules }),

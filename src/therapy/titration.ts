@@ -24,7 +24,13 @@ import { ageFloorReasons, restartReason, startReasons } from './drug-indication.
 import { getDrug, populationOf } from './drug-library.ts';
 import { reason } from './guardrail-codes.ts';
 import { mulDiv, type NanogramsPerDay } from './quantities.ts';
-import { increaseSizeReason, reductionReasons, timingReasons, type StepContext } from './titration-steps.ts';
+import {
+  escalationReasons,
+  increaseSizeReason,
+  reductionReasons,
+  timingReasons,
+  type StepContext,
+} from './titration-steps.ts';
 import { formatDose } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
@@ -45,6 +51,8 @@ export interface TitrationInput {
   readonly opioidStatus?: OpioidStatus;
   /** The last refill's residual was higher than calculated and is unexplained: an increase warns. */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (opioids: granuloma warning sign). */
+  readonly lowestRecentDose?: NanogramsPerDay;
   readonly phase: TitrationPhase;
   /** Defaults to baclofen. */
   readonly drug?: DrugEntry;
@@ -85,6 +93,10 @@ function validate(input: TitrationInput): void {
   const h = input.hoursSinceLastChange;
   if (h !== undefined && !(Number.isFinite(h) && h >= 0)) {
     throw new ItbError('ITB_E_INVALID_INPUT', `hours since the last change must be ≥ 0, got ${h}`);
+  }
+  const low = input.lowestRecentDose;
+  if (low !== undefined && !(Number.isSafeInteger(low) && low >= 0)) {
+    throw new ItbError('ITB_E_INVALID_INPUT', 'the lowest recent dose must be whole ng/day ≥ 0');
   }
   const n = input.increasesInPastWeek;
   if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) {
@@ -148,6 +160,7 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     ...(input.underDeliverySuspected === undefined
       ? {}
       : { underDeliverySuspected: input.underDeliverySuspected }),
+    ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
   };
   const reasons: Reason[] = [...ageFloorReasons(drug, input.ageYears)];
 
@@ -172,7 +185,11 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));
   } else if (proposed > current) {
     direction = 'increase';
-    reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx, drug.id));
+    reasons.push(
+      ...timingReasons(rules, ctx),
+      increaseSizeReason(rules, ctx, drug.id),
+      ...escalationReasons(rules, ctx, drug.id),
+    );
   } else {
     direction = proposed === 0 ? 'stop' : 'decrease';
     reasons.push(...reductionReasons(drug, rules, ctx));
