@@ -55,6 +55,8 @@ export interface TitrationPlanInput {
   readonly underDeliverySuspected?: boolean;
   /** The lowest daily dose in force over the drug's escalation window (opioids, docs/hazards.md H41). */
   readonly lowestRecentDose?: NanogramsPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+  readonly cnsDepressantsReviewed?: boolean;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -142,6 +144,9 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
       ? {}
       : { underDeliverySuspected: input.underDeliverySuspected }),
     ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
+    ...(input.cnsDepressantsReviewed === undefined
+      ? {}
+      : { cnsDepressantsReviewed: input.cnsDepressantsReviewed }),
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
   });
   const device =

@@ -75,6 +75,8 @@ const titrationPlanBody = z
     /** A whole prescription (any mode, e.g. a flex schedule) in the clinician-facing JSON form. */
     proposed: prescriptionSchema.optional(),
     phase: z.enum(['titration', 'maintenance']).optional(),
+    /** The prescriber confirms the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+    cnsDepressantsReviewed: z.boolean().optional(),
   })
   .refine((b) => (b.proposedDose === undefined) !== (b.proposed === undefined), {
     message: 'give exactly one of proposedDose (a new daily dose) or proposed (a whole prescription)',
@@ -299,7 +301,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       make: async ({
         patientId,
         actor,
-        body: { proposed, proposedDose, phase },
+        body: { proposed, proposedDose, phase, cnsDepressantsReviewed },
         pump: { client, target, implant },
       }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
@@ -325,6 +327,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           increasesInPastWeek: chainIncreasesInPastWeek(chain, deps.now(), minimumRateFlow),
           underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
           ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
+          cnsDepressantsReviewed: cnsDepressantsReviewed === true,
         });
         return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },

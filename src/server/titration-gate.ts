@@ -36,6 +36,8 @@ export interface TitrationGateInput {
   readonly chain: readonly PrescriptionRecord[];
   /** The patient's refills: whether the last one suspects under-delivery is taken from them. */
   readonly refills: readonly Refill[];
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+  readonly cnsDepressantsReviewed: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function titrationGate(
       ...(ageYears === undefined ? {} : { ageYears }),
       ...(opioidStatus === undefined ? {} : { opioidStatus }),
       ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+      cnsDepressantsReviewed: input.cnsDepressantsReviewed,
     });
     enforce(start.verdict, start.reasons, justification);
     return { checked: true, verdict: start.verdict, changePercent: null, reasons: start.reasons };
@@ -138,6 +141,7 @@ export function titrationGate(
     increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
     underDeliverySuspected: underDeliveryInDoubt(input.refills),
     ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
+    cnsDepressantsReviewed: input.cnsDepressantsReviewed,
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),

@@ -109,6 +109,11 @@ export interface DrugEntry {
   readonly ageFloorYears?: Sourced<number>;
   /** An opioid: a catheter-tip granuloma grows with its concentration and dose (docs/clinical-reference.md §2). */
   readonly opioid?: boolean;
+  /**
+   * What systemic CNS depressants add to this drug, with its source: a start or an increase asks the
+   * prescriber to confirm they were reviewed (docs/clinical-reference.md §2; docs/hazards.md H49).
+   */
+  readonly cnsDepressantRisk?: Sourced<string>;
   /** Starting ranges by opioid status (opioids only). */
   readonly opioidStartRanges?: Readonly<Record<OpioidStatus, Sourced<DoseRange>>>;
   /**

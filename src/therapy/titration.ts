@@ -20,7 +20,7 @@ import type {
   TitrationPhase,
   TitrationRules,
 } from './drug.ts';
-import { ageFloorReasons, restartReason, startReasons } from './drug-indication.ts';
+import { ageFloorReasons, cnsDepressantReasons, restartReason, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
 import { reason } from './guardrail-codes.ts';
 import { mulDiv, type NanogramsPerDay } from './quantities.ts';
@@ -53,6 +53,8 @@ export interface TitrationInput {
   readonly underDeliverySuspected?: boolean;
   /** The lowest daily dose in force over the drug's escalation window (opioids: granuloma warning sign). */
   readonly lowestRecentDose?: NanogramsPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide). */
+  readonly cnsDepressantsReviewed?: boolean;
   readonly phase: TitrationPhase;
   /** Defaults to baclofen. */
   readonly drug?: DrugEntry;
@@ -182,13 +184,18 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     );
   } else if (current === 0) {
     direction = 'restart';
-    reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));
+    reasons.push(
+      restartReason(drug, proposed),
+      ...startReasons(drug, proposed, input.opioidStatus),
+      ...cnsDepressantReasons(drug, input.cnsDepressantsReviewed),
+    );
   } else if (proposed > current) {
     direction = 'increase';
     reasons.push(
       ...timingReasons(rules, ctx),
       increaseSizeReason(rules, ctx, drug.id),
       ...escalationReasons(rules, ctx, drug.id),
+      ...cnsDepressantReasons(drug, input.cnsDepressantsReviewed),
     );
   } else {
     direction = proposed === 0 ? 'stop' : 'decrease';
