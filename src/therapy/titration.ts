@@ -1,7 +1,8 @@
 /**
  * Titration guardrail (docs/clinical-reference.md §1.4): is a proposed change of the daily dose within the
  * drug's own label? An ordered list of checks in one pure function (Trio's bolus validator): input, age,
- * start, timing, step size, then the drug library's usual (soft) and absolute (hard) ranges. Every check adds
+ * start, timing, step size, an opioid's escalation and the review of systemic CNS depressants, then the drug
+ * library's usual (soft) and absolute (hard) ranges. Every check adds
  * a reason; the verdict is the worst of them, and it never falls as the change grows (property-tested, for
  * increases and reductions). The rules are the drug's (drug-rules.ts): baclofen's percentages never judge
  * ziconotide.

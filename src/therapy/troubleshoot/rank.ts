@@ -26,7 +26,7 @@ const RECENT_CHANGE_HOURS = 7 * 24;
 const RECENT_REFILL_HOURS = 7 * 24;
 /** Within this of surgery, migration and infection are more likely [A]. */
 const EARLY_POSTOP_HOURS = 30 * 24;
-/** A fever this soon after a refill or surgery may come from the needle or the wound [A]. */
+/** A fever this soon after a refill may come from the needle [A]; after surgery, EARLY_POSTOP_HOURS. */
 const RECENT_ACCESS_HOURS = 7 * 24;
 
 export interface Candidate {
