@@ -19,6 +19,7 @@
 import type { Command } from 'commander';
 import { EPISODE_OUTCOMES, EPISODE_SYMPTOMS, STEP_IDS } from '../clinic/troubleshooting/episode-records.ts';
 import { episodeView, type EpisodeView } from '../clinic/troubleshooting/episode-view.ts';
+import { recordFindings } from '../clinic/troubleshooting/record-findings.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { CAUSE_IDS } from '../therapy/troubleshoot/causes.ts';
 import { atOption, clinicOptions, withClinic } from './clinic-patient.ts';
@@ -83,9 +84,12 @@ async function start(f: Flags): Promise<EpisodeView> {
   const findings = findingsFlag(f);
   if (findings === undefined) throw new ItbError('ITB_E_INVALID_INPUT', 'missing --findings');
   const at = atFlag(f);
-  return withClinic(f, `POST ${P}`, async (store, ctx, patientId) =>
-    episodeView(await store.openEpisode({ patientId: patientId ?? '', symptom, findings, at }, ctx)),
-  );
+  return withClinic(f, `POST ${P}`, async (store, ctx, patientId) => {
+    const id = patientId ?? '';
+    const fromRecords = await recordFindings(store, id, ctx);
+    const all = { ...findings, ...fromRecords };
+    return episodeView(await store.openEpisode({ patientId: id, symptom, findings: all, at }, ctx));
+  });
 }
 
 async function show(f: Flags): Promise<EpisodeView | EpisodeList> {
@@ -107,14 +111,16 @@ async function step(f: Flags): Promise<EpisodeView> {
   const result = text(f, 'result', '--result');
   const findings = findingsFlag(f) ?? {};
   const at = atFlag(f);
-  return withClinic(f, `POST ${P}/:episodeId/steps`, async (store, ctx, patientId) =>
-    episodeView(
+  return withClinic(f, `POST ${P}/:episodeId/steps`, async (store, ctx, patientId) => {
+    const id = patientId ?? '';
+    const all = { ...findings, ...(await recordFindings(store, id, ctx)) };
+    return episodeView(
       await store.recordEpisodeStep(
-        { patientId: patientId ?? '', episodeId, step: stepId, result, findings, at },
+        { patientId: id, episodeId, step: stepId, result, findings: all, at },
         ctx,
       ),
-    ),
-  );
+    );
+  });
 }
 
 async function close(f: Flags): Promise<EpisodeView> {

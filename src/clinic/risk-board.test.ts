@@ -462,4 +462,41 @@ describe('risk board', () => {
     );
     expect(next?.basis?.kind).toBe('refill');
   });
+  it("H38 ziconotide first fill: the board books a new pump's first ziconotide refill within 14 days, not at its 40-day stability", () => {
+    // 2.4 mcg/day at 25 mcg/mL is 0.096 mL/day: 20 mL would last far beyond both limits, so only the
+    // drug's first-fill limit (adsorption in a new pump, Prialt label §2.3) or its stability can set the date.
+    const zico = {
+      drug: 'ziconotide' as const,
+      concentrationNgPerMl: 25_000,
+      volumeNl: 20 * ML,
+      lot: 'Z',
+      at: T0,
+    };
+    const current: PrescriptionRecord = {
+      ...rx('z'),
+      prescription: {
+        mode: 'simple-continuous',
+        drug: 'ziconotide',
+        concentrationMcgPerMl: 25,
+        doseMcgPerDay: 2.4,
+      },
+    };
+    const [row] = riskBoard(
+      [rec('z', { implants: [{ ...implant('z'), initialFill: zico }], refills: [], current })],
+      T0,
+    );
+    expect(row?.basis?.kind).toBe('initial-fill');
+    expect(row?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
+    // Refilled once, the pump is no longer new: the next fill keeps the drug's usual 40-day stability.
+    const later = {
+      ...refill('z', T0 + 14 * MS_PER_DAY, 18),
+      drug: 'ziconotide' as const,
+      concentrationNgPerMl: 25_000,
+    };
+    const [next] = riskBoard(
+      [rec('z', { implants: [{ ...implant('z'), initialFill: zico }], refills: [later], current })],
+      T0 + 14 * MS_PER_DAY,
+    );
+    expect(next?.refillBy).toBe(T0 + 54 * MS_PER_DAY);
+  });
 });

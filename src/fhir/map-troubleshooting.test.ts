@@ -28,6 +28,10 @@ const episode: Episode = {
     reservoirMl: 20,
     emptyThresholdMl: 0.5,
     infectionSigns: false,
+    fever: false,
+    meningism: false,
+    intrathecalOpioid: false,
+    neurologicalSigns: false,
   },
   initialRanking: [
     { id: 'reservoir-empty-or-low', score: 3 },

@@ -383,6 +383,51 @@ describe('pump endpoint: role table (protocol.md §5)', () => {
     }
   });
 
+  it('H47 patient accesses the pump: the patient controller cannot program, refill, prime, bridge or resume the pump', () => {
+    // The commands that put drug in or change what the pump delivers; the port itself is patient education.
+    const drug = { drug: 'baclofen' as const, concentration: 2_000_000 as never };
+    const tampering: Command[] = [
+      {
+        op: 'program',
+        commandId: TEST_COMMAND_ID,
+        expectedVersion: 1,
+        patientBolus: undefined,
+        prescription: { mode: 'simple-continuous', drug, dose: 5_000_000 as never },
+      },
+      {
+        op: 'refill',
+        commandId: TEST_COMMAND_ID,
+        expectedVersion: undefined,
+        drug: 'baclofen',
+        concentration: 2_000_000 as never,
+        volumeAdded: 20_000_000 as never,
+        newVolume: 20_000_000 as never,
+        drainedVolume: undefined,
+        prescription: undefined,
+      },
+      { op: 'priming-bolus', commandId: TEST_COMMAND_ID, volume: undefined, duration: undefined },
+      {
+        op: 'bridge-bolus',
+        commandId: TEST_COMMAND_ID,
+        volume: 100_000 as never,
+        duration: 3_600_000 as never,
+      },
+      { op: 'resume', commandId: TEST_COMMAND_ID, expectedVersion: undefined },
+      {
+        op: 'set-alarm-thresholds',
+        commandId: TEST_COMMAND_ID,
+        expectedVersion: undefined,
+        lowReservoir: 0 as never,
+        criticalRepeat: undefined,
+      },
+    ];
+    for (const c of tampering) {
+      const r = tryAs(c);
+      expect(r.commands, c.op).toEqual([]);
+      expect(codes(r), c.op).toEqual(['ITB_E_LINK_ROLE_FORBIDDEN']);
+    }
+  });
+
   it('refuses the patient every clinician command, answering ITB_E_LINK_ROLE_FORBIDDEN', () => {
     const forbidden: Command[] = [
       { op: 'stop', commandId: TEST_COMMAND_ID, expectedVersion: undefined },

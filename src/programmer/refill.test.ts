@@ -62,6 +62,37 @@ describe('refill workflow', () => {
     expect(skipped.steps.find((s) => s.step === 'check-leaks')?.state).toBe('not-reached');
   });
 
+  it('H45 flipped pump: without the fill port located and the reservoir port confirmed, no refill reaches the pump', async () => {
+    // A pump flipped in its pocket has no fill port under the template: the needle would land in the pocket
+    // or the catheter access port (docs/clinical-reference.md §3 "if unsure, do not refill").
+    rig = await makeRig();
+    const { snapshot, base } = await start(rig);
+    const version = rig.server.state.pump.version;
+    const fill = { drug: 'baclofen' as const, concentration: mcgPerMl(2000), volume: mlToNl(18), lot: 'L' };
+    const rest = {
+      needleAtStop: true,
+      measuredResidual: snapshot.status.reservoir,
+      noLeak: true,
+      fill,
+      reservoirPortConfirmed: true,
+    };
+    const notLocated = [
+      planRefill({ ...base, ...rest }),
+      planRefill({ ...base, ...rest, fillPortLocated: false }),
+    ];
+    const portUnsure = planRefill({ ...base, ...rest, fillPortLocated: true, reservoirPortConfirmed: false });
+    for (const plan of [...notLocated, portUnsure]) {
+      expect(plan.next).not.toBe('ready');
+      await expect(applyRefill(plan, { confirm: true }, rig.target, rig.deps)).rejects.toMatchObject({
+        code: 'ITB_E_PROG_STEP_INCOMPLETE',
+      });
+    }
+    expect(notLocated.map((p) => p.next)).toEqual(['locate-fill-port', 'locate-fill-port']);
+    expect(portUnsure.next).toBe('inject-reservoir-port');
+    expect(rig.server.state.pump.version).toBe(version);
+    expect(await rig.store.listRefills(rig.patientId, { actor: rig.target.actor })).toHaveLength(0);
+  });
+
   it('stops at a residual discrepancy until an explanation is recorded, then records it as the justification', async () => {
     rig = await makeRig();
     const { snapshot, base } = await start(rig);

@@ -17,7 +17,7 @@ import {
 } from '../therapy/prescription-json.ts';
 import { reviewPrescriptionChange } from '../therapy/prescription-change.ts';
 import type { Prescription } from '../therapy/prescription.ts';
-import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
+import { MS_PER_HOUR, type NanogramsPerDay, type NanolitresPerDay } from '../therapy/quantities.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
 import { concentrationText } from '../therapy/drug-display.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
@@ -53,6 +53,10 @@ export interface TitrationPlanInput {
   readonly increasesInPastWeek?: number;
   /** The last refill found more residual than calculated (suspected under-delivery, docs/hazards.md H48). */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (opioids, docs/hazards.md H41). */
+  readonly lowestRecentDose?: NanogramsPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+  readonly cnsDepressantsReviewed?: boolean;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -139,6 +143,10 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
     ...(input.underDeliverySuspected === undefined
       ? {}
       : { underDeliverySuspected: input.underDeliverySuspected }),
+    ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
+    ...(input.cnsDepressantsReviewed === undefined
+      ? {}
+      : { cnsDepressantsReviewed: input.cnsDepressantsReviewed }),
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
   });
   const device =

@@ -198,6 +198,38 @@ describe('hard limits enforced by the pump itself (defence in depth, docs/archit
     expect(ok.outputs.result?.ok).toBe(true);
   });
 
+  it('H46 compounding or mixing errors: an unlisted strength and another drug on top of a residual are refused, the pump unchanged', () => {
+    const s = filledPump(); // baclofen 2000 mcg/mL
+    const refill = (drug: 'baclofen' | 'morphine', concentration: number, added: number, total: number) =>
+      at(
+        s,
+        {
+          kind: 'refill',
+          commandId: newId(),
+          drug,
+          concentration: concentration as never,
+          volumeAdded: mlToNl(added),
+          newVolume: mlToNl(total),
+          prescription:
+            drug === 'morphine'
+              ? continuous(1000, { drug, concentration: concentration as never })
+              : continuous(500, { drug, concentration: concentration as never }),
+        },
+        T0,
+      );
+    // A dilution compounded to a strength the library does not hold (baclofen is listed, not "up to").
+    const compounded = refill('baclofen', mcgPerMl(1500), 20, 20);
+    expect(codes(compounded)).toContain('ITB_R_PUMP_CONCENTRATION_NOT_ALLOWED');
+    // Morphine injected on top of 5 mL of baclofen left in the reservoir: the mixture's strengths are unknown.
+    const mixed = refill('morphine', mcgPerMl(10_000), 10, 15);
+    expect(codes(mixed)).toContain('ITB_R_PUMP_MIXED_CONTENTS');
+    for (const r of [compounded, mixed]) {
+      expect(r.outputs.result?.ok).toBe(false);
+      expect(r.state.reservoir).toEqual(s.reservoir);
+      expect(r.state.prescription).toEqual(s.prescription);
+    }
+  });
+
   it('reconciles the drained residual at refill and warns beyond 1 mL in a 20 mL pump (Maino 2017)', () => {
     const s = runUntil(filledPump(), T0 + 10 * DAY).state; // 17.5 mL calculated
     const r = at(

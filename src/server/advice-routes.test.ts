@@ -91,6 +91,7 @@ for (const backend of API_BACKENDS) {
         },
         expectedHeadId: null,
         phase: 'titration',
+        cnsDepressantsReviewed: true,
       });
       expect(rx.statusCode, rx.body).toBe(201);
       const r = await api.call('physician', 'GET', `${P}/advice`);

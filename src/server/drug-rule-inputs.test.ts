@@ -5,6 +5,8 @@
  * API now counts the increases from the patient's prescription chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { continuous } from '../pump/test-fixtures.ts';
+import { mcgPerMl } from '../therapy/quantities.ts';
 import { pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
@@ -86,6 +88,7 @@ describe.skipIf(backend?.skip !== undefined)('opioid status fed from the patient
         prescription: morphine(dose),
         expectedHeadId: null,
         phase: 'titration',
+        cnsDepressantsReviewed: true,
         ...(justification === undefined ? {} : { justification }),
       });
     const setStatus = (opioidStatus: string | null) =>
@@ -118,6 +121,90 @@ describe.skipIf(backend?.skip !== undefined)('opioid status fed from the patient
     await setStatus('tolerant');
     const tolerant = await start(5_000);
     expect(tolerant.statusCode, tolerant.body).toBe(201);
+  });
+});
+
+/**
+ * H49 (docs/hazards.md): systemic CNS depressants add to intrathecal opioids and ziconotide
+ * (docs/clinical-reference.md §2). The system holds no systemic medication list, so the API asks the
+ * prescriber to confirm they were reviewed before a start or an increase; without it, a justification.
+ */
+describe.skipIf(backend?.skip !== undefined)('systemic CNS depressants asked at the API', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    if (backend === undefined) throw new Error('no backend');
+    api = await startApi(backend, { sessionTtlMs: 30 * 24 * HOUR });
+  });
+  afterAll(() => api.dispose());
+  const codesOf = (r: { json: <T>() => T }) => r.json<Outcome>().issue.map((i) => i.details.coding[0]?.code);
+
+  it('H49 systemic CNS depressants: a ziconotide start or increase without the review confirmed needs a justification; confirmed, it passes', async () => {
+    const url = `/api/v1/patients/${api.patientB.id}/prescriptions`;
+    let head: string | null = null;
+    const post = (mcg: number, extra: Record<string, unknown>) =>
+      api.call('physician', 'POST', url, {
+        prescription: ziconotide(mcg),
+        expectedHeadId: head,
+        phase: 'titration',
+        ...extra,
+      });
+    for (const mcg of [2.4, 4.8]) {
+      const unasked = await post(mcg, {});
+      expect(unasked.statusCode, unasked.body).toBe(422);
+      expect(codesOf(unasked)).toContain('ITB_E_CLINIC_JUSTIFICATION_REQUIRED');
+      expect(codesOf(unasked)).toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
+      expect((await post(mcg, { cnsDepressantsReviewed: false })).statusCode).toBe(422);
+      const confirmed = await post(mcg, { cnsDepressantsReviewed: true });
+      expect(confirmed.statusCode, confirmed.body).toBe(201);
+      const body = confirmed.json<{ record: { id: string }; reasons: { code: string }[] }>();
+      expect(body.reasons.map((r) => r.code)).toContain('ITB_R_CNS_DEPRESSANTS_REVIEWED');
+      head = body.record.id;
+      api.clock.t += 72 * HOUR;
+    }
+  });
+});
+
+/**
+ * H41 (docs/hazards.md): an opioid requirement that keeps escalating is a warning sign of a catheter-tip
+ * granuloma (docs/clinical-reference.md §2). The rule compares the proposed dose with the lowest dose in
+ * force in the last 90 days; the API takes that from the patient's prescription chain, never from the caller.
+ */
+describe.skipIf(backend?.skip !== undefined)('opioid escalation fed from the prescription chain', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    if (backend === undefined) throw new Error('no backend');
+    api = await startApi(backend, { sessionTtlMs: 120 * 24 * HOUR });
+  });
+  afterAll(() => api.dispose());
+  const codesOf = (r: { json: <T>() => T }) => r.json<Outcome>().issue.map((i) => i.details.coding[0]?.code);
+
+  it('H41 catheter-tip granuloma: the escalation is not fed from the prescription chain: morphine past twice its 90-day low needs a justification', async () => {
+    const id = api.patientA.id;
+    const url = `/api/v1/patients/${id}/prescriptions`;
+    await api.call('nurse', 'POST', `/api/v1/patients/${id}/opioid-status`, { opioidStatus: 'tolerant' });
+    let head: string | null = null;
+    const post = (mcg: number, justification?: string) =>
+      api.call('physician', 'POST', url, {
+        prescription: morphine(mcg),
+        expectedHeadId: head,
+        phase: 'maintenance',
+        cnsDepressantsReviewed: true,
+        ...(justification === undefined ? {} : { justification }),
+      });
+    // Steps of at most 20 % a day apart: each is an ordinary step on its own.
+    for (const mcg of [2_000, 2_400, 2_880, 3_450]) {
+      const r = await post(mcg);
+      expect(r.statusCode, r.body).toBe(201);
+      head = r.json<{ record: { id: string } }>().record.id;
+      api.clock.t += 25 * HOUR;
+    }
+    // 4.14 mg/day is more than twice the 2 mg/day in force within the last 90 days.
+    const unasked = await post(4_140);
+    expect(unasked.statusCode, unasked.body).toBe(422);
+    expect(codesOf(unasked)).toContain('ITB_E_CLINIC_JUSTIFICATION_REQUIRED');
+    expect(unasked.body).toContain('ITB_R_TITRATION_ESCALATING');
+    const justified = await post(4_140, 'no new neurological signs; MRI of the tip clear last week');
+    expect(justified.statusCode, justified.body).toBe(201);
   });
 });
 
@@ -216,5 +303,60 @@ describe('under-delivery fed to the pump titration plan', () => {
     const doubted = await plan();
     expect(doubted.verdict).toBe('warn');
     expect(doubted.reasons.map((r) => r.code)).toContain('ITB_R_TITRATION_DELIVERY_IN_DOUBT');
+  });
+});
+
+describe('opioid escalation fed to the pump titration plan', () => {
+  let open: PumpApi | undefined;
+  afterAll(() => open?.dispose());
+
+  it('H41 catheter-tip granuloma: the escalation is not fed to the pump titration plan: past twice the 90-day low, the plan warns', async () => {
+    const running = continuous(3_450, { drug: 'morphine', concentration: mcgPerMl(10_000) });
+    open = await withPumpApi({ pump: { prescription: running }, sessionTtlMs: 30 * 24 * HOUR });
+    const { api, patientId } = open;
+    const sys = { actor: 'system:test' };
+    let head = (await api.store.currentPrescription(patientId, sys))?.id ?? null;
+    for (const mcg of [2_000, 3_450]) {
+      const rx = { ...morphine(mcg) };
+      head = (await api.store.appendPrescription(patientId, rx, { ...sys, expectedHeadId: head })).id;
+      api.clock.t += 30 * HOUR;
+    }
+    const plan = async (dose: string) => {
+      const r = await api.call('physician', 'POST', pumpUrl(patientId, 'titration/plan'), {
+        proposedDose: dose,
+        phase: 'maintenance',
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ guardrail: { reasons: { code: string }[] } }>().guardrail.reasons.map((x) => x.code);
+    };
+    expect(await plan('3.9 mg/day')).not.toContain('ITB_R_TITRATION_ESCALATING'); // 1.95× the low
+    expect(await plan('4.14 mg/day')).toContain('ITB_R_TITRATION_ESCALATING'); // 2.07× the low
+  });
+
+  it('H49 systemic CNS depressants: the pump titration plan asks for the review of a ziconotide increase', async () => {
+    const running = continuous(2.4, { drug: 'ziconotide', concentration: mcgPerMl(25) });
+    const rig = await withPumpApi({ pump: { prescription: running }, sessionTtlMs: 30 * 24 * HOUR });
+    try {
+      const sys = { actor: 'system:test' };
+      const head = (await rig.api.store.currentPrescription(rig.patientId, sys))?.id ?? null;
+      await rig.api.store.appendPrescription(rig.patientId, ziconotide(2.4), {
+        ...sys,
+        expectedHeadId: head,
+      });
+      rig.api.clock.t += 72 * HOUR;
+      const plan = async (extra: Record<string, unknown>) => {
+        const r = await rig.api.call('physician', 'POST', pumpUrl(rig.patientId, 'titration/plan'), {
+          proposedDose: '4.8 mcg/day',
+          phase: 'titration',
+          ...extra,
+        });
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json<{ guardrail: { reasons: { code: string }[] } }>().guardrail.reasons.map((x) => x.code);
+      };
+      expect(await plan({})).toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
+      expect(await plan({ cnsDepressantsReviewed: true })).toContain('ITB_R_CNS_DEPRESSANTS_REVIEWED');
+    } finally {
+      await rig.dispose();
+    }
   });
 });

@@ -29,7 +29,7 @@ import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { registerPlanApply } from './plan-apply.ts';
-import { chainIncreasesInPastWeek, underDeliveryInDoubt } from './titration-gate.ts';
+import { chainIncreasesInPastWeek, chainLowestRecentDose, underDeliveryInDoubt } from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
@@ -75,6 +75,8 @@ const titrationPlanBody = z
     /** A whole prescription (any mode, e.g. a flex schedule) in the clinician-facing JSON form. */
     proposed: prescriptionSchema.optional(),
     phase: z.enum(['titration', 'maintenance']).optional(),
+    /** The prescriber confirms the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+    cnsDepressantsReviewed: z.boolean().optional(),
   })
   .refine((b) => (b.proposedDose === undefined) !== (b.proposed === undefined), {
     message: 'give exactly one of proposedDose (a new daily dose) or proposed (a whole prescription)',
@@ -299,11 +301,20 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       make: async ({
         patientId,
         actor,
-        body: { proposed, proposedDose, phase },
+        body: { proposed, proposedDose, phase, cnsDepressantsReviewed },
         pump: { client, target, implant },
       }) => {
         const snapshot = await interrogateAndRecordForBoard(client, target, deps);
         const ctx = { actor };
+        const chain = await deps.store.prescriptionChain(patientId, ctx);
+        const minimumRateFlow = getProfile(implant.deviceProfileId).minimumRateFlow.value;
+        // A titration keeps the pump's drug (a drug change is a refill): its escalation watch applies.
+        const lowestRecentDose = chainLowestRecentDose(
+          chain,
+          snapshot.prescription,
+          deps.now(),
+          minimumRateFlow,
+        );
         const plan = planTitration({
           snapshot,
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
@@ -311,14 +322,12 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           head: await deps.store.currentPrescription(patientId, ctx),
           phase: phase ?? 'maintenance',
           now: deps.now(),
-          minimumRateFlow: getProfile(implant.deviceProfileId).minimumRateFlow.value,
+          minimumRateFlow,
           profile: getProfile(implant.deviceProfileId),
-          increasesInPastWeek: chainIncreasesInPastWeek(
-            await deps.store.prescriptionChain(patientId, ctx),
-            deps.now(),
-            getProfile(implant.deviceProfileId).minimumRateFlow.value,
-          ),
+          increasesInPastWeek: chainIncreasesInPastWeek(chain, deps.now(), minimumRateFlow),
           underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
+          ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
+          cnsDepressantsReviewed: cnsDepressantsReviewed === true,
         });
         return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },

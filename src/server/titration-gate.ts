@@ -12,8 +12,15 @@ import type { PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { checkPrescriptionStep, checkStartPrescription } from '../therapy/prescription-change.ts';
-import { MS_PER_HOUR, type NanolitresPerDay } from '../therapy/quantities.ts';
-import { increasesInPastWeek } from '../therapy/titration-history.ts';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  type NanogramsPerDay,
+  type NanolitresPerDay,
+} from '../therapy/quantities.ts';
+import { getDrug } from '../therapy/drug-library.ts';
+import type { Prescription } from '../therapy/prescription.ts';
+import { increasesInPastWeek, lowestDoseSince } from '../therapy/titration-history.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
 
@@ -29,6 +36,8 @@ export interface TitrationGateInput {
   readonly chain: readonly PrescriptionRecord[];
   /** The patient's refills: whether the last one suspects under-delivery is taken from them. */
   readonly refills: readonly Refill[];
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+  readonly cnsDepressantsReviewed: boolean;
 }
 
 /**
@@ -58,6 +67,29 @@ export function chainIncreasesInPastWeek(
   );
 }
 
+/**
+ * The lowest daily dose of the proposal's drug in force over that drug's escalation window, from the chain
+ * (therapy/titration-history.ts): an opioid increase beyond its watch warns (docs/hazards.md H41). Undefined
+ * for a drug without the watch, a stop, or no baseline in the chain.
+ */
+export function chainLowestRecentDose(
+  chain: readonly PrescriptionRecord[],
+  proposed: Prescription,
+  now: number,
+  minimumRateFlow?: NanolitresPerDay,
+): NanogramsPerDay | undefined {
+  if (proposed.mode === 'stopped') return undefined;
+  const watch = getDrug(proposed.drug.drug).titration.escalationWatch;
+  if (watch === undefined) return undefined;
+  return lowestDoseSince(
+    chain.map((r) => ({ at: r.createdAt, prescription: prescriptionFromJson(r.prescription) })),
+    proposed.drug.drug,
+    now - watch.value.windowDays * MS_PER_DAY,
+    now,
+    minimumRateFlow === undefined ? undefined : { minimumRateFlow },
+  );
+}
+
 export interface TitrationGateResult {
   readonly checked: boolean;
   readonly verdict: Verdict;
@@ -78,6 +110,7 @@ export function titrationGate(
       ...(ageYears === undefined ? {} : { ageYears }),
       ...(opioidStatus === undefined ? {} : { opioidStatus }),
       ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
+      cnsDepressantsReviewed: input.cnsDepressantsReviewed,
     });
     enforce(start.verdict, start.reasons, justification);
     return { checked: true, verdict: start.verdict, changePercent: null, reasons: start.reasons };
@@ -98,6 +131,7 @@ export function titrationGate(
     enforce('warn', reasons, justification);
     return { checked: false, verdict: 'warn', changePercent: null, reasons };
   }
+  const lowestRecentDose = chainLowestRecentDose(input.chain, after, input.now, input.minimumRateFlow);
   const result = checkPrescriptionStep({
     before,
     after,
@@ -106,6 +140,8 @@ export function titrationGate(
     hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
     increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
     underDeliverySuspected: underDeliveryInDoubt(input.refills),
+    ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
+    cnsDepressantsReviewed: input.cnsDepressantsReviewed,
     ...(opioidStatus === undefined ? {} : { opioidStatus }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),

@@ -117,3 +117,42 @@ describe('recorded troubleshooting episodes over HTTP', () => {
     expect(read!.steps).toEqual([]);
   });
 });
+
+/**
+ * H41 (docs/hazards.md): whether the patient is on an intrathecal opioid comes from the records (the
+ * prescription in force), not from what the caller typed, so a morphine patient's loss of effect or new
+ * neurological signs rank the catheter-tip granuloma, and a baclofen patient's do not.
+ */
+describe('troubleshooting findings the records settle', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi(backend);
+  });
+  afterAll(() => api.dispose());
+
+  it("H41 catheter-tip granuloma is not fed from the records: a morphine patient's new neurological signs rank the granuloma first", async () => {
+    const morphine = {
+      mode: 'simple-continuous',
+      drug: 'morphine',
+      concentrationMcgPerMl: 10_000,
+      doseMcgPerDay: 5_000,
+    };
+    await api.store.appendPrescription(api.patientB.id, morphine, {
+      actor: 'system:test',
+      expectedHeadId: null,
+    });
+    const open = (patientId: string, findings: Record<string, unknown>) =>
+      api.call('nurse', 'POST', `/api/v1/patients/${patientId}/troubleshooting`, {
+        symptom: 'more-spasticity',
+        findings: { reservoirMl: 20, neurologicalSigns: true, ...findings },
+      });
+    const first = (r: { json: <T>() => T }) =>
+      r.json<{ plan: { candidates: { id: string }[] } }>().plan.candidates[0]?.id;
+    const onMorphine = await open(api.patientB.id, { intrathecalOpioid: false });
+    expect(onMorphine.statusCode, onMorphine.body).toBe(201);
+    expect(first(onMorphine)).toBe('catheter-tip-granuloma');
+    const onBaclofen = await open(api.patientA.id, { intrathecalOpioid: true });
+    expect(onBaclofen.statusCode, onBaclofen.body).toBe(201);
+    expect(first(onBaclofen)).not.toBe('catheter-tip-granuloma');
+  });
+});

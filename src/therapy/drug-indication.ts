@@ -90,6 +90,34 @@ export function startReasons(
 }
 
 /**
+ * A start or an increase of a drug that systemic CNS depressants add to (opioids, ziconotide): the system
+ * holds no systemic medication list, so the prescriber confirms the patient's benzodiazepines, other
+ * opioids, alcohol and other CNS depressants were reviewed. Confirmed, an ok reason records it with the
+ * prescription; not confirmed (or not asked), it warns and needs a justified override (docs/hazards.md H49).
+ */
+export function cnsDepressantReasons(drug: DrugEntry, reviewed: boolean | undefined): Reason[] {
+  const risk = drug.cnsDepressantRisk;
+  if (risk === undefined) return [];
+  if (reviewed === true) {
+    return [
+      reason(
+        'ITB_R_CNS_DEPRESSANTS_REVIEWED',
+        'ok',
+        `the prescriber confirmed the patient's systemic CNS depressants were reviewed [${risk.source}]`,
+      ),
+    ];
+  }
+  return [
+    reason(
+      'ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED',
+      'warn',
+      `confirm the patient's systemic CNS depressants (benzodiazepines, other opioids, alcohol, sedatives) ` +
+        `were reviewed before starting or raising ${drug.id}: ${risk.value} [${risk.source}]`,
+    ),
+  ];
+}
+
+/**
  * The warning on a restart from 0 after a stop. The guidance is the drug's own restart rule (baclofen:
  * restart lower and observe for overdose, docs/clinical-reference.md §2); a drug whose library entry holds
  * no restart rule is told so and checked by its start limits, never by another drug's label.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DrugEntry } from './drug.ts';
 import { DRUG_IDS, getDrug } from './drug-library.ts';
-import { checkPrescriptionStep } from './prescription-change.ts';
+import { checkPrescriptionStep, checkStartPrescription } from './prescription-change.ts';
 import { prescriptionFromJson } from './prescription-json.ts';
 import { projectReservoir } from './projection.ts';
 import { MS_PER_DAY, epochMs, mcgPerDay, mcgPerMl, mlToNl, nanogramsPerDay } from './quantities.ts';
@@ -27,7 +27,7 @@ const zico = (from: number, to: number, extra: Partial<TitrationInput> = {}) =>
 
 describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () => {
   it('ziconotide 2.4 → 4.8 mcg/day after 72 h is allowed (the label increment of 2.4 mcg/day)', () => {
-    const r = zico(2.4, 4.8, { hoursSinceLastChange: 72 });
+    const r = zico(2.4, 4.8, { hoursSinceLastChange: 72, cnsDepressantsReviewed: true });
     expect(r.verdict).toBe('ok');
   });
 
@@ -85,6 +85,7 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
       phase: 'titration',
       hoursSinceLastChange: 72,
       increasesInPastWeek: 0,
+      cnsDepressantsReviewed: true,
     });
     expect(s.verdict).toBe('ok');
   });
@@ -106,6 +107,83 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
     expect(codes(first)).toContain('ITB_R_REFILL_BY_FIRST_FILL');
     expect(codes(first)).not.toContain('ITB_R_REFILL_INTERVAL_SHORT');
     expect(projectReservoir(input).refillBy).toBe(start + 40 * MS_PER_DAY);
+  });
+});
+
+describe('an escalating opioid requirement (docs/clinical-reference.md §2, catheter-tip granuloma)', () => {
+  const step = (drug: DrugEntry, lowestMcg: number | undefined) =>
+    checkTitration({
+      current: mcgPerDay(3_600),
+      proposed: mcgPerDay(4_200), // +16.7 %: within the 10–20 % step, a day after the last change
+      origin: 'spinal',
+      phase: 'maintenance',
+      ageYears: 50,
+      hoursSinceLastChange: 30,
+      opioidStatus: 'tolerant',
+      drug,
+      ...(lowestMcg === undefined ? {} : { lowestRecentDose: mcgPerDay(lowestMcg) }),
+    });
+
+  it('H41 catheter-tip granuloma: an opioid increase beyond twice the lowest dose of the last 90 days warns and needs a justification', () => {
+    const escalating = step(morphine, 2_000); // 4.2 mg/day against 2 mg/day 90 days back: 2.1×
+    expect(escalating.verdict).toBe('warn');
+    const r = escalating.reasons.find((x) => x.code === 'ITB_R_TITRATION_ESCALATING');
+    expect(r?.message).toMatch(/granuloma/);
+    expect(r?.value).toBe(2.1);
+    expect(step(getDrug('hydromorphone'), 2_000).reasons.map((x) => x.code)).toContain(
+      'ITB_R_TITRATION_ESCALATING',
+    );
+    // Within twice the baseline, no baseline known, or not an opioid: the ordinary step answers.
+    for (const calm of [step(morphine, 2_100), step(morphine, undefined), step(getDrug('clonidine'), 2_000)])
+      expect(codes(calm)).not.toContain('ITB_R_TITRATION_ESCALATING');
+  });
+});
+
+describe('systemic CNS depressants (docs/clinical-reference.md §2)', () => {
+  it('H49 systemic CNS depressants: an opioid or ziconotide start or increase without the review confirmed warns; confirmed, it is recorded as a reason', () => {
+    const up = (drug: DrugEntry, from: number, to: number, reviewed?: boolean) =>
+      checkTitration({
+        current: mcgPerDay(from),
+        proposed: mcgPerDay(to),
+        origin: 'spinal',
+        phase: 'maintenance',
+        ageYears: 50,
+        hoursSinceLastChange: 72,
+        increasesInPastWeek: 0,
+        opioidStatus: 'tolerant',
+        drug,
+        ...(reviewed === undefined ? {} : { cnsDepressantsReviewed: reviewed }),
+      });
+    const cases = [
+      [morphine, 2_000, 2_200],
+      [getDrug('hydromorphone'), 1_000, 1_100],
+      [ziconotide, 2.4, 4.8],
+      [morphine, 0, 2_000], // a restart from a stop
+    ] as const;
+    for (const [drug, from, to] of cases) {
+      for (const reviewed of [undefined, false]) {
+        const r = up(drug, from, to, reviewed);
+        expect(r.verdict, `${drug.id} ${from}→${to}`).toBe('warn');
+        expect(codes(r)).toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
+      }
+      expect(codes(up(drug, from, to, true))).toContain('ITB_R_CNS_DEPRESSANTS_REVIEWED');
+    }
+    expect(up(ziconotide, 2.4, 4.8, true).verdict).toBe('ok');
+    // A first prescription is asked too; baclofen and a reduction are not.
+    const start = (reviewed: boolean) =>
+      checkStartPrescription({
+        prescription: prescriptionFromJson({
+          mode: 'simple-continuous',
+          drug: 'ziconotide',
+          concentrationMcgPerMl: 25,
+          doseMcgPerDay: 2.4,
+        }),
+        cnsDepressantsReviewed: reviewed,
+      });
+    expect(codes(start(false))).toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
+    expect(start(true).verdict).toBe('ok');
+    expect(codes(up(getDrug('baclofen'), 400, 440))).not.toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
+    expect(codes(up(morphine, 2_200, 2_000))).not.toContain('ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED');
   });
 });
 
@@ -218,6 +296,7 @@ describe('every drug in the library, by its own rules (property)', () => {
       hoursSinceLastChange: hours,
       increasesInPastWeek: count,
       opioidStatus: 'tolerant',
+      cnsDepressantsReviewed: true, // asked of every opioid and ziconotide increase (H49)
       drug,
     });
 

@@ -80,10 +80,22 @@ export const ZICONOTIDE_TITRATION: TitrationRules = {
 };
 
 /**
- * The PACC drugs (and morphine beyond its start): no labelled step is confirmed here, so the step is a
- * placeholder [U] of 10–20 % once a day, refused above twice that — overridable data, not a finding.
+ * The "escalating dose requirement" warning sign of a catheter-tip granuloma with intrathecal opioids, as a
+ * rule: an increase to more than twice the lowest dose in force in the last 90 days (docs/clinical-reference.md
+ * §2; the sign [U: Hassenbusch 2008; FDA 2008; PACC 2017], the threshold [A]).
  */
-const painPercentSteps = (drug: string, withdrawal: boolean): TitrationRules => {
+export const OPIOID_ESCALATION = sourced(
+  { windowDays: 90, factor: 2 },
+  'A',
+  'our threshold for the granuloma warning sign "escalating dose requirement" (docs/clinical-reference.md §2)',
+);
+
+/**
+ * The PACC drugs (and morphine beyond its start): no labelled step is confirmed here, so the step is a
+ * placeholder [U] of 10–20 % once a day, refused above twice that — overridable data, not a finding. Opioids
+ * also watch for an escalating requirement (OPIOID_ESCALATION).
+ */
+const painPercentSteps = (drug: string, withdrawal: boolean, opioid = false): TitrationRules => {
   const row = sourced(
     { min: 10, max: 20 },
     'U',
@@ -97,6 +109,7 @@ const painPercentSteps = (drug: string, withdrawal: boolean): TitrationRules => 
       hardStepFactor: sourced(2, 'A', 'our choice: an increase above 2× the maximum step is refused'),
     },
     minHoursBetweenIncreases: sourced(24, 'U', `our placeholder for ${drug}: at most one increase a day`),
+    ...(opioid ? { escalationWatch: OPIOID_ESCALATION } : {}),
     ...(withdrawal
       ? {
           reduction: {
@@ -109,8 +122,8 @@ const painPercentSteps = (drug: string, withdrawal: boolean): TitrationRules => 
   };
 };
 
-export const MORPHINE_TITRATION = painPercentSteps('morphine', true);
-export const HYDROMORPHONE_TITRATION = painPercentSteps('hydromorphone', true);
+export const MORPHINE_TITRATION = painPercentSteps('morphine', true, true);
+export const HYDROMORPHONE_TITRATION = painPercentSteps('hydromorphone', true, true);
 /** Clonidine: rebound hypertension on an abrupt stop, so reductions are stepped like withdrawal drugs. */
 export const CLONIDINE_TITRATION = painPercentSteps('clonidine', true);
 export const BUPIVACAINE_TITRATION = painPercentSteps('bupivacaine', false);

@@ -58,6 +58,11 @@ export interface TitrationRules {
   readonly increase: IncreaseRule;
   /** Increases at most once per this many hours. */
   readonly minHoursBetweenIncreases: Sourced<number>;
+  /**
+   * An increase to more than `factor` × the lowest dose in force in the last `windowDays` warns: a
+   * requirement that keeps escalating (opioids: a catheter-tip granuloma, docs/clinical-reference.md §2).
+   */
+  readonly escalationWatch?: Sourced<{ readonly windowDays: number; readonly factor: number }>;
   /** At most this many increases in any 7 days (absent: no weekly count in the label). */
   readonly maxIncreasesPerWeek?: Sourced<number>;
   /** Absent for a drug without a withdrawal syndrome: any reduction is allowed. */
@@ -102,6 +107,13 @@ export interface DrugEntry {
   readonly titration: TitrationRules;
   /** Below this age the label does not support the drug (safety and effectiveness not established). */
   readonly ageFloorYears?: Sourced<number>;
+  /** An opioid: a catheter-tip granuloma grows with its concentration and dose (docs/clinical-reference.md §2). */
+  readonly opioid?: boolean;
+  /**
+   * What systemic CNS depressants add to this drug, with its source: a start or an increase asks the
+   * prescriber to confirm they were reviewed (docs/clinical-reference.md §2; docs/hazards.md H49).
+   */
+  readonly cnsDepressantRisk?: Sourced<string>;
   /** Starting ranges by opioid status (opioids only). */
   readonly opioidStartRanges?: Readonly<Record<OpioidStatus, Sourced<DoseRange>>>;
   /**

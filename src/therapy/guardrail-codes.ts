@@ -142,6 +142,21 @@ export const GUARDRAIL_CODES = defineCodes({
     summary:
       'An increase while under-delivery is suspected (residual higher than expected): a catheter may be occluded.',
   },
+  ITB_R_TITRATION_ESCALATING: {
+    kind: 'reason',
+    summary:
+      'An opioid increase beyond twice the lowest dose of the escalation window: a catheter-tip granuloma is considered first (justification needed).',
+  },
+  ITB_R_CNS_DEPRESSANTS_NOT_REVIEWED: {
+    kind: 'reason',
+    summary:
+      'A start or increase of an opioid or ziconotide without the prescriber confirming the systemic CNS depressants were reviewed (justification needed).',
+  },
+  ITB_R_CNS_DEPRESSANTS_REVIEWED: {
+    kind: 'reason',
+    summary:
+      'The prescriber confirmed the systemic CNS depressants were reviewed (recorded with the prescription).',
+  },
   ITB_R_START_ABOVE_LABEL_MAX: {
     kind: 'reason',
     summary: 'A start (or restart from 0) above the label’s largest starting dose: refused.',

@@ -15,6 +15,13 @@ import {
 import { mcgToNg } from './quantities.ts';
 import { sourced } from './sourced.ts';
 
+/** Systemic CNS depressants add to an opioid's respiratory depression (docs/clinical-reference.md §2). */
+const OPIOID_WITH_CNS_DEPRESSANTS = sourced(
+  'together they cause respiratory depression, profound sedation, coma and death',
+  'C',
+  'FDA Drug Safety Communication, 31 August 2016: boxed warning on opioids with benzodiazepines or other CNS depressants',
+);
+
 const ADULT_RANGES = (drug: string) =>
   sourced(18, 'U', `our choice: the library's ${drug} ranges are adult ranges [${PACC}]`);
 
@@ -40,6 +47,8 @@ export const morphine: DrugEntry = {
   patientBolusAllowed: sourced(true, 'C', 'myPTM / Prometra PTC for pain drugs (clinical-reference §3)'),
   withdrawalRisk: true, // opioid withdrawal on abrupt stop; treated as a stop hazard (our choice)
   titration: MORPHINE_TITRATION,
+  opioid: true,
+  cnsDepressantRisk: OPIOID_WITH_CNS_DEPRESSANTS,
   ageFloorYears: sourced(18, 'C', `${INFUMORPH_LABEL}: not for patients under 18`),
   opioidStartRanges: {
     naive: doseRange(200, 1_000, 'C', `${INFUMORPH_LABEL}: opioid-naive patients 0.2–1 mg/day`),
@@ -86,6 +95,8 @@ export const hydromorphone: DrugEntry = {
   patientBolusAllowed: sourced(true, 'C', 'myPTM / Prometra PTC for pain drugs (clinical-reference §3)'),
   withdrawalRisk: true, // opioid withdrawal on abrupt stop (our choice)
   titration: HYDROMORPHONE_TITRATION,
+  opioid: true,
+  cnsDepressantRisk: OPIOID_WITH_CNS_DEPRESSANTS,
   ageFloorYears: ADULT_RANGES('hydromorphone'),
 };
 
@@ -122,6 +133,11 @@ export const ziconotide: DrugEntry = {
   patientBolusAllowed: sourced(false, 'U', 'our choice: slow titration drug, no patient boluses'),
   withdrawalRisk: false, // may be stopped abruptly without withdrawal [C: Prialt label, boxed warning]
   titration: ZICONOTIDE_TITRATION,
+  cnsDepressantRisk: sourced(
+    'their effects add to ziconotide’s confusion, somnolence and reduced consciousness',
+    'C',
+    `${PRIALT_LABEL} section 5: concomitant CNS depressants may have additive effects`,
+  ),
   ageFloorYears: sourced(18, 'C', `${PRIALT_LABEL} §8.4: safety in children not established; adults only`),
 };
 

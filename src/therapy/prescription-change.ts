@@ -7,7 +7,7 @@
  */
 import { ItbError } from './codes.ts';
 import type { OpioidStatus } from './drug.ts';
-import { ageFloorReasons, startReasons } from './drug-indication.ts';
+import { ageFloorReasons, cnsDepressantReasons, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
 import { dailyDose } from './dose-math.ts';
 import { validatePrescription } from './prescription-rules.ts';
@@ -34,6 +34,10 @@ export interface PrescriptionChangeInput {
   readonly opioidStatus?: OpioidStatus;
   /** The last refill's residual was higher than calculated and is unexplained. */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (titration-history.ts). */
+  readonly lowestRecentDose?: NanogramsPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide). */
+  readonly cnsDepressantsReviewed?: boolean;
   readonly phase: TitrationPhase;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
@@ -93,6 +97,10 @@ export function checkPrescriptionStep(input: PrescriptionChangeInput): Prescript
       ...(input.underDeliverySuspected === undefined
         ? {}
         : { underDeliverySuspected: input.underDeliverySuspected }),
+      ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
+      ...(input.cnsDepressantsReviewed === undefined
+        ? {}
+        : { cnsDepressantsReviewed: input.cnsDepressantsReviewed }),
       phase: input.phase,
       ...(drug === undefined ? {} : { drug }),
       ...(input.rules === undefined ? {} : { rules: input.rules }),
@@ -136,6 +144,8 @@ export interface StartInput {
   readonly opioidStatus?: OpioidStatus;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
   readonly minimumRateFlow?: NanolitresPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide). */
+  readonly cnsDepressantsReviewed?: boolean;
 }
 
 /**
@@ -154,6 +164,7 @@ export function checkStartPrescription(input: StartInput): GuardrailResult {
   return verdictOf([
     ...ageFloorReasons(drug, input.ageYears),
     ...startReasons(drug, dose, input.opioidStatus),
+    ...cnsDepressantReasons(drug, input.cnsDepressantsReviewed),
   ]);
 }
 

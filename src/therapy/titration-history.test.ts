@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { continuous } from '../pump/test-fixtures.ts';
-import { MS_PER_DAY } from './quantities.ts';
-import { increasesInPastWeek, WEEK_MS } from './titration-history.ts';
+import { MS_PER_DAY, mcgPerDay } from './quantities.ts';
+import { increasesInPastWeek, lowestDoseSince, WEEK_MS } from './titration-history.ts';
 
 const NOW = Date.UTC(2026, 0, 15);
 const at = (daysAgo: number, mcg: number) => ({
@@ -47,5 +47,15 @@ describe('increases in the past week, from the history', () => {
         },
       ),
     );
+  });
+
+  it('the lowest dose since a time: the prescription in force then and every later one, stopped and other drugs left out', () => {
+    const since = NOW - 90 * MS_PER_DAY;
+    const stopped = { at: NOW - 30 * MS_PER_DAY, prescription: { mode: 'stopped' as const } };
+    const history = [at(200, 100), at(120, 300), at(60, 350), stopped, at(10, 500)];
+    // In force 90 days ago: the 300 of day 120 (the 100 of day 200 was replaced before the window).
+    expect(lowestDoseSince(history, 'baclofen', since, NOW)).toBe(mcgPerDay(300));
+    expect(lowestDoseSince(history, 'morphine', since, NOW)).toBeUndefined();
+    expect(lowestDoseSince([at(10, 500)], 'baclofen', since, NOW)).toBe(mcgPerDay(500));
   });
 });

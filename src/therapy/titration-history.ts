@@ -5,8 +5,9 @@
  * be skipped by leaving it blank. Pure.
  */
 import { dailyDose, type DoseMathOptions } from './dose-math.ts';
+import type { DrugId } from './drug.ts';
 import type { Prescription, Weekday } from './prescription.ts';
-import { MS_PER_DAY } from './quantities.ts';
+import { MS_PER_DAY, type NanogramsPerDay } from './quantities.ts';
 
 /** One prescription of the history and when it took effect (epoch ms). */
 export interface HistoryEntry {
@@ -29,6 +30,32 @@ function isIncrease(before: Prescription, after: Prescription, device: DoseMathO
     // lower: it counts, so the weekly limit errs towards caution.
     return true;
   }
+}
+
+/**
+ * The lowest daily dose of `drug` in force at any time in [since, now]: the prescription in force at `since`
+ * and every later one up to `now`, each at its lowest weekday; stopped prescriptions, other drugs and doses
+ * that cannot be computed are left out. Undefined when none remains (no baseline to compare with).
+ */
+export function lowestDoseSince(
+  history: readonly HistoryEntry[],
+  drug: DrugId,
+  since: number,
+  now: number,
+  device?: DoseMathOptions,
+): NanogramsPerDay | undefined {
+  const startIndex = history.reduce((k, e, i) => (e.at <= since ? i : k), 0);
+  let low: NanogramsPerDay | undefined;
+  for (const { at, prescription: p } of history.slice(startIndex)) {
+    if (at > now || p.mode === 'stopped' || p.drug.drug !== drug) continue;
+    try {
+      const dose = Math.min(...WEEKDAYS.map((d) => dailyDose(p, d, device)), low ?? Infinity);
+      low = dose as NanogramsPerDay;
+    } catch {
+      // A dose that cannot be computed gives no baseline.
+    }
+  }
+  return low;
 }
 
 /**

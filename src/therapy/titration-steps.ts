@@ -22,6 +22,8 @@ export interface StepContext {
   readonly increasesInPastWeek?: number;
   /** The last refill found more residual than calculated, not yet explained (suspected under-delivery). */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (rules.escalationWatch). */
+  readonly lowestRecentDose?: number;
 }
 
 /** One band of a step table: a change above `fromPercent` (or at it, if `inclusive`) gets this reason. */
@@ -109,6 +111,25 @@ export function timingReasons(rules: TitrationRules, c: StepContext): Reason[] {
     );
   }
   return reasons;
+}
+
+/**
+ * An increase that takes the dose beyond the drug's escalation watch (more than `factor` × the lowest dose
+ * of the window) warns and needs a justification: for an opioid a requirement that keeps escalating is a
+ * warning sign of a catheter-tip granuloma (docs/hazards.md H41). No baseline known, nothing to compare.
+ */
+export function escalationReasons(rules: TitrationRules, c: StepContext, drug?: DrugId): Reason[] {
+  const watch = rules.escalationWatch;
+  const low = c.lowestRecentDose;
+  if (watch === undefined || low === undefined || low <= 0) return [];
+  const { windowDays, factor } = watch.value;
+  if (c.proposed <= factor * low) return [];
+  const times = c.proposed / low;
+  const text =
+    `${doseText(c.proposed, drug)} is ${formatNumber(times, 2)}× the lowest dose of the last ${windowDays} days ` +
+    `(${doseText(low, drug)}): a requirement that keeps escalating may be a catheter-tip granuloma — examine for ` +
+    `new neurological signs and image the tip before escalating further [${watch.source}]`;
+  return [reason('ITB_R_TITRATION_ESCALATING', 'warn', text, factor, Number(formatNumber(times, 2)))];
 }
 
 /** The size of an increase against the drug's increase rule. */

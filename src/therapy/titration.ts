@@ -1,7 +1,8 @@
 /**
  * Titration guardrail (docs/clinical-reference.md §1.4): is a proposed change of the daily dose within the
  * drug's own label? An ordered list of checks in one pure function (Trio's bolus validator): input, age,
- * start, timing, step size, then the drug library's usual (soft) and absolute (hard) ranges. Every check adds
+ * start, timing, step size, an opioid's escalation and the review of systemic CNS depressants, then the drug
+ * library's usual (soft) and absolute (hard) ranges. Every check adds
  * a reason; the verdict is the worst of them, and it never falls as the change grows (property-tested, for
  * increases and reductions). The rules are the drug's (drug-rules.ts): baclofen's percentages never judge
  * ziconotide.
@@ -20,11 +21,17 @@ import type {
   TitrationPhase,
   TitrationRules,
 } from './drug.ts';
-import { ageFloorReasons, restartReason, startReasons } from './drug-indication.ts';
+import { ageFloorReasons, cnsDepressantReasons, restartReason, startReasons } from './drug-indication.ts';
 import { getDrug, populationOf } from './drug-library.ts';
 import { reason } from './guardrail-codes.ts';
 import { mulDiv, type NanogramsPerDay } from './quantities.ts';
-import { increaseSizeReason, reductionReasons, timingReasons, type StepContext } from './titration-steps.ts';
+import {
+  escalationReasons,
+  increaseSizeReason,
+  reductionReasons,
+  timingReasons,
+  type StepContext,
+} from './titration-steps.ts';
 import { formatDose } from './units.ts';
 import { verdictOf, type GuardrailResult, type Reason } from './verdict.ts';
 
@@ -45,6 +52,10 @@ export interface TitrationInput {
   readonly opioidStatus?: OpioidStatus;
   /** The last refill's residual was higher than calculated and is unexplained: an increase warns. */
   readonly underDeliverySuspected?: boolean;
+  /** The lowest daily dose in force over the drug's escalation window (opioids: granuloma warning sign). */
+  readonly lowestRecentDose?: NanogramsPerDay;
+  /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide). */
+  readonly cnsDepressantsReviewed?: boolean;
   readonly phase: TitrationPhase;
   /** Defaults to baclofen. */
   readonly drug?: DrugEntry;
@@ -85,6 +96,10 @@ function validate(input: TitrationInput): void {
   const h = input.hoursSinceLastChange;
   if (h !== undefined && !(Number.isFinite(h) && h >= 0)) {
     throw new ItbError('ITB_E_INVALID_INPUT', `hours since the last change must be ≥ 0, got ${h}`);
+  }
+  const low = input.lowestRecentDose;
+  if (low !== undefined && !(Number.isSafeInteger(low) && low >= 0)) {
+    throw new ItbError('ITB_E_INVALID_INPUT', 'the lowest recent dose must be whole ng/day ≥ 0');
   }
   const n = input.increasesInPastWeek;
   if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) {
@@ -148,6 +163,7 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     ...(input.underDeliverySuspected === undefined
       ? {}
       : { underDeliverySuspected: input.underDeliverySuspected }),
+    ...(input.lowestRecentDose === undefined ? {} : { lowestRecentDose: input.lowestRecentDose }),
   };
   const reasons: Reason[] = [...ageFloorReasons(drug, input.ageYears)];
 
@@ -169,10 +185,19 @@ export function checkTitration(input: TitrationInput): TitrationResult {
     );
   } else if (current === 0) {
     direction = 'restart';
-    reasons.push(restartReason(drug, proposed), ...startReasons(drug, proposed, input.opioidStatus));
+    reasons.push(
+      restartReason(drug, proposed),
+      ...startReasons(drug, proposed, input.opioidStatus),
+      ...cnsDepressantReasons(drug, input.cnsDepressantsReviewed),
+    );
   } else if (proposed > current) {
     direction = 'increase';
-    reasons.push(...timingReasons(rules, ctx), increaseSizeReason(rules, ctx, drug.id));
+    reasons.push(
+      ...timingReasons(rules, ctx),
+      increaseSizeReason(rules, ctx, drug.id),
+      ...escalationReasons(rules, ctx, drug.id),
+      ...cnsDepressantReasons(drug, input.cnsDepressantsReviewed),
+    );
   } else {
     direction = proposed === 0 ? 'stop' : 'decrease';
     reasons.push(...reductionReasons(drug, rules, ctx));

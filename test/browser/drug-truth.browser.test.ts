@@ -125,6 +125,24 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     await page.screenshot({ path: 'artifacts/screenshots/programming-morphine-mg.png', fullPage: true });
   });
 
+  it('H49 systemic CNS depressants: the programming page asks for their review before a morphine increase, and the check answers it', async () => {
+    const page = browser.page;
+    await signInDemo(page, demo, 'physician');
+    const id = await patientId('Marie Curie');
+    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/programming`);
+    const dose = page.getByLabel('Proposed daily dose (with unit, e.g. 3 mg/day)');
+    await dose.waitFor({ timeout: 15_000 });
+    await dose.fill('3.6'); // 3.3 → 3.6 mg/day: an increase
+    const live = page.locator('#live');
+    await expect
+      .poll(async () => (await live.textContent()) ?? '', { timeout: 15_000 })
+      .toMatch(/confirm the patient's systemic CNS depressants/);
+    await page.getByLabel(/Systemic CNS depressants reviewed/).check();
+    await expect
+      .poll(async () => (await live.textContent()) ?? '', { timeout: 15_000 })
+      .not.toMatch(/confirm the patient's systemic CNS depressants/);
+  });
+
   it('dose inputs are typed in mcg for a morphine patient (no longer: her patient-bolus dose is typed in mg)', async () => {
     const page = browser.page;
     await signInDemo(page, demo, 'physician');

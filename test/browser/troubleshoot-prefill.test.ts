@@ -70,6 +70,8 @@ describe('troubleshooting pre-fill', () => {
     const wound = prefillFindings({ ...base, diary: [note(1, 1, ['wound-redness'])] });
     expect(wound.symptom).toBe('pump-site-swelling');
     expect(wound.findings['infectionSigns']).toBe(true);
+    const meningism = prefillFindings({ ...base, diary: [note(1, 1, ['fever', 'headache'])] });
+    expect(meningism.findings).toMatchObject({ infectionSigns: true, fever: true, meningism: true });
     const old = prefillFindings({ ...base, diary: [note(9, 4, ['more-spasms', 'fever'])] });
     expect(old.symptom).toBeNull();
     expect(old.findings).toEqual({ reservoirMl: 20 });

@@ -33,6 +33,37 @@ describe('post-operative concern alerts', () => {
     }
   });
 
+  it('H42 meningitis or pocket infection: infection signs, a discharging or open wound, or fever are critical, reviewed the same day; fever with headache names meningitis', () => {
+    for (const over of [
+      { infectionSigns: true },
+      { wound: 'discharge' as const },
+      { wound: 'dehiscence' as const },
+      { temperatureC: 38.0 },
+    ]) {
+      const check = { ...clean, ...over, at: T0 };
+      expect(postOpAlert(check)?.severity, JSON.stringify(over)).toBe('critical');
+      expect(concernReviewDue('i', [check], T0 as EpochMs)[0]?.dueAt).toBe(
+        T0 + CONCERN_REVIEW_WITHIN.critical.value,
+      );
+    }
+    const meningism = postOpAlert({ ...clean, temperatureC: 38.6, positionalHeadache: true });
+    expect(meningism?.severity).toBe('critical');
+    expect(meningism?.message).toMatch(/meningitis until excluded/);
+    expect(postOpAlert({ ...clean, positionalHeadache: true })?.message).not.toMatch(/meningitis/);
+  });
+
+  it('H53 CSF leak: a positional headache or a fluid collection after surgery flags a possible CSF leak for review within three days', () => {
+    for (const over of [{ positionalHeadache: true }, { fluidCollection: true }]) {
+      const check = { ...clean, ...over, at: T0 };
+      const alert = postOpAlert(check);
+      expect(alert?.severity, JSON.stringify(over)).toBe('warning');
+      expect(alert?.message, JSON.stringify(over)).toMatch(/CSF leak/);
+      expect(concernReviewDue('i', [check], T0 as EpochMs)[0]?.dueAt).toBe(
+        T0 + CONCERN_REVIEW_WITHIN.warning.value,
+      );
+    }
+  });
+
   it('the concern review is due by the check time plus its window, and a later clean check clears it', () => {
     const fever = { ...clean, temperatureC: 38.2, at: T0 };
     const due = concernReviewDue('i', [fever], T0 as EpochMs);

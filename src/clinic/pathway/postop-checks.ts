@@ -89,8 +89,13 @@ export function postOpDue(
 export function postOpConcerns(check: z.output<typeof postOpCheckBodySchema>): string[] {
   const out: string[] = [];
   if (check.wound !== 'clean-dry') out.push(`wound: ${check.wound}`);
-  if (check.temperatureC >= FEVER_C.value) {
+  const fever = check.temperatureC >= FEVER_C.value;
+  if (fever) {
     out.push(`fever ${check.temperatureC} °C: infection or baclofen withdrawal — examine today`);
+  }
+  // Fever with headache after a dural puncture is meningitis until excluded (docs/clinical-reference.md §2).
+  if (fever && check.positionalHeadache) {
+    out.push('fever with headache: meningitis until excluded — infection work-up today');
   }
   if (check.positionalHeadache) out.push('positional headache: suspect a CSF leak');
   if (check.fluidCollection) out.push('fluid collection at the pocket or catheter: seroma or CSF leak');

@@ -178,8 +178,10 @@ describe('post-operative checks', () => {
       temperatureC: 38.4,
       positionalHeadache: true,
     });
-    expect(worrying).toHaveLength(3);
+    // Wound, fever, headache, and fever with headache (meningitis until excluded).
+    expect(worrying).toHaveLength(4);
     expect(worrying.join(' ')).toMatch(/fever 38.4 °C/);
+    expect(worrying.join(' ')).toMatch(/meningitis/);
     expect(worrying.join(' ')).toMatch(/CSF leak/);
   });
 });

@@ -33,6 +33,11 @@ const appendBody = z.strictObject({
   justification: z.string().trim().min(1).max(4000).optional(),
   /** Titration (step) rules differ in the titration and maintenance phases (docs/clinical-reference.md §1.4). */
   phase: z.enum(['titration', 'maintenance']).default('maintenance'),
+  /**
+   * The prescriber confirms the patient's systemic CNS depressants were reviewed: asked of every start or
+   * increase of an opioid or ziconotide, which warns without it (docs/hazards.md H49).
+   */
+  cnsDepressantsReviewed: z.boolean().optional(),
 });
 
 const sessionBody = sessionBodySchema.extend({ implantId: idSchema, at: instantSchema.optional() });
@@ -174,6 +179,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
           ...(minimumRateFlow === undefined ? {} : { minimumRateFlow }),
           chain: await store.prescriptionChain(patientId, ctx),
           refills: await store.listRefills(patientId, ctx),
+          cnsDepressantsReviewed: body.cnsDepressantsReviewed === true,
         },
         body.justification,
       );

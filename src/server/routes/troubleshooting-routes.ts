@@ -15,6 +15,7 @@ import { CAUSE_IDS } from '../../therapy/troubleshoot/causes.ts';
 import { findingsSchema } from '../../therapy/troubleshoot/findings.ts';
 import { troubleshoot } from '../../therapy/troubleshoot/rank.ts';
 import { episodeView, planView } from '../../clinic/troubleshooting/episode-view.ts';
+import { recordFindings } from '../../clinic/troubleshooting/record-findings.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 import { anyObject, json, objectSchema } from '../api-schemas.ts';
 
@@ -95,9 +96,11 @@ export function registerTroubleshootingRoutes(app: ApiApp, deps: RouteDeps): voi
       },
     },
     async (request, reply) => {
-      const { at: t, ...rest } = request.body;
+      const { at: t, findings, ...rest } = request.body;
+      const { patientId } = request.params;
+      const fromRecords = await recordFindings(store, patientId, actorOf(request));
       const ep = await store.openEpisode(
-        { ...rest, patientId: request.params.patientId, at: stamp(t) },
+        { ...rest, findings: { ...findings, ...fromRecords }, patientId, at: stamp(t) },
         actorOf(request),
       );
       return reply.status(201).send(episodeView(ep));
@@ -121,10 +124,11 @@ export function registerTroubleshootingRoutes(app: ApiApp, deps: RouteDeps): voi
       },
     },
     async (request, reply) => {
-      const { at: t, ...rest } = request.body;
+      const { at: t, findings, ...rest } = request.body;
       const { patientId, episodeId } = request.params;
+      const fromRecords = await recordFindings(store, patientId, actorOf(request));
       const ep = await store.recordEpisodeStep(
-        { ...rest, patientId, episodeId, at: stamp(t) },
+        { ...rest, findings: { ...findings, ...fromRecords }, patientId, episodeId, at: stamp(t) },
         actorOf(request),
       );
       return reply.status(201).send(episodeView(ep));

@@ -14,6 +14,7 @@ export const CAUSE_IDS = [
   'catheter-occlusion-or-kink',
   'catheter-disconnection-or-leak',
   'catheter-migration-or-fracture',
+  'catheter-tip-granuloma',
   'pump-stall-or-failure',
   'pocket-fill',
   'infection',
@@ -114,8 +115,8 @@ export const STEPS: Readonly<Record<StepId, DiagnosticStep>> = {
   },
   imaging: {
     id: 'imaging',
-    title: 'Imaging: X-ray of pump and catheter, CT myelogram through the access port',
-    how: 'Plain films show the pump position (flipped pump), catheter course, kinks and breaks; contrast through the access port shows leaks, disconnection and the tip position.',
+    title: 'Imaging: X-ray of pump and catheter, CT myelogram through the access port, MRI of the tip',
+    how: 'Plain films show the pump position (flipped pump), catheter course, kinks and breaks; contrast through the access port shows leaks, disconnection and the tip position; MRI with contrast (or CT myelogram) shows a mass at the catheter tip.',
     results: [
       { result: 'contrast leaks at the pump or a connector', meaning: 'disconnection or leak' },
       {
@@ -126,6 +127,10 @@ export const STEPS: Readonly<Record<StepId, DiagnosticStep>> = {
       {
         result: 'contrast reaches the intrathecal space at the recorded tip level',
         meaning: 'catheter intact',
+      },
+      {
+        result: 'a mass at the catheter tip',
+        meaning: 'catheter-tip granuloma (inflammatory mass): no further dose increase',
       },
     ],
   },
@@ -216,6 +221,18 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
     danger: 'drug leaves the catheter outside the intrathecal space: withdrawal',
     steps: ['access-port-aspiration', 'imaging'],
     remedies: [WITHDRAWAL_PROTOCOL, 'surgical catheter revision'],
+  },
+  'catheter-tip-granuloma': {
+    id: 'catheter-tip-granuloma',
+    title: 'Catheter-tip granuloma (inflammatory mass), mostly with intrathecal opioids',
+    danger:
+      'a mass growing at the tip compresses the spinal cord (paralysis); it also blocks delivery, so escalating the dose feeds it',
+    steps: ['imaging'],
+    remedies: [
+      'stop dose escalation; MRI with contrast (or CT myelogram) of the catheter tip before any increase',
+      'with a neurological deficit: urgent neurosurgical review (decompression, catheter removal)',
+      'without a deficit: stop the opioid at the tip (saline, or move the tip) with opioid withdrawal precautions, and image again',
+    ],
   },
   'pump-stall-or-failure': {
     id: 'pump-stall-or-failure',

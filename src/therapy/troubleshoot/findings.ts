@@ -49,10 +49,18 @@ export const findingsSchema = z.strictObject({
   hoursSinceSurgery: hours.optional(),
   /** Fever, redness or warmth at the wound, or meningism. */
   infectionSigns: z.boolean().default(false),
+  /** A temperature of 38.0 °C or more: infection, or baclofen withdrawal (docs/clinical-reference.md §2). */
+  fever: z.boolean().default(false),
+  /** Headache or neck stiffness: with fever, meningitis until excluded (docs/clinical-reference.md §2). */
+  meningism: z.boolean().default(false),
+  /** The infusion holds an intrathecal opioid (morphine, hydromorphone): catheter-tip granuloma (§2). */
+  intrathecalOpioid: z.boolean().default(false),
+  /** New neurological signs: weakness, numbness, bowel or bladder change, pain at the catheter tip level. */
+  neurologicalSigns: z.boolean().default(false),
   /** Catheter access port aspiration: clear CSF, nothing, or fluid that is not CSF. */
   portAspiration: z.enum(['csf', 'none', 'not-csf']).optional(),
-  /** Imaging (plain films, contrast through the access port). */
-  imaging: z.enum(['leak-at-pump', 'leak-along-catheter', 'no-passage', 'intact']).optional(),
+  /** Imaging (plain films, contrast through the access port; MRI or CT myelogram of the tip). */
+  imaging: z.enum(['leak-at-pump', 'leak-along-catheter', 'no-passage', 'intact', 'mass-at-tip']).optional(),
   /** Rotor study: did the rotor turn for a programmed bolus? */
   rotorStudy: z.enum(['turned', 'did-not-turn']).optional(),
   /** Months on intrathecal therapy. */

@@ -84,6 +84,75 @@ describe('troubleshooting guide: causes in order of danger, re-ranked by finding
     for (const s of plan.nextSteps) expect(s.results.length).toBeGreaterThan(0);
   });
 
+  it('H41 catheter-tip granuloma: on an intrathecal opioid, new neurological signs or a loss of effect lead to the granuloma and imaging before any dose increase', () => {
+    const ids = (f: FindingsInput) => troubleshoot(f).candidates.map((c) => c.cause.id);
+    const opioid = { ...base, intrathecalOpioid: true, monthsOnTherapy: 24 } as const;
+    const neuro = troubleshoot({ ...opioid, presentations: ['more-spasticity'], neurologicalSigns: true });
+    expect(neuro.candidates[0]?.cause.id).toBe('catheter-tip-granuloma');
+    expect(neuro.nextSteps.map((s) => s.id).slice(0, 2)).toEqual(['interrogate', 'imaging']);
+    // Loss of effect alone: the granuloma and its imaging come before the causes whose remedy is to titrate up.
+    const lossOfEffect: FindingsInput = { ...opioid, presentations: ['more-spasticity'] };
+    const rank = ids(lossOfEffect);
+    for (const titrateUp of ['disease-progression', 'tolerance'] as const)
+      expect(rank.indexOf('catheter-tip-granuloma')).toBeLessThan(rank.indexOf(titrateUp));
+    expect(troubleshoot(lossOfEffect).nextSteps.map((s) => s.id)).toContain('imaging');
+    expect(top({ ...lossOfEffect, imaging: 'mass-at-tip' })).toEqual(['catheter-tip-granuloma']);
+    // Baclofen alone: the same presentation does not point at a granuloma.
+    const baclofen = troubleshoot({ ...base, presentations: ['more-spasticity'], neurologicalSigns: true });
+    expect(baclofen.candidates.find((c) => c.cause.id === 'catheter-tip-granuloma')?.score).toBe(0);
+  });
+
+  it('H42 meningitis: fever with headache or neck stiffness, or after a refill or surgery, leads to an infection work-up, not only to withdrawal', () => {
+    // Withdrawal signs two days after a halved dose with a low reservoir: the withdrawal causes lead.
+    const withdrawal: FindingsInput = {
+      ...base,
+      presentations: ['more-spasticity'],
+      activeAlarms: ['low-reservoir'],
+      lastDoseChange: { hoursAgo: 48, ratio: 0.5 },
+    };
+    const stepsOf = (f: FindingsInput) => troubleshoot(f).nextSteps.map((s) => s.id);
+    for (const fever of [
+      { fever: true, meningism: true },
+      { fever: true, lastRefillHoursAgo: 30 },
+      { fever: true, hoursSinceSurgery: 5 * 24 },
+    ]) {
+      expect(stepsOf({ ...withdrawal, ...fever }).slice(0, 2), JSON.stringify(fever)).toEqual([
+        'interrogate',
+        'infection-workup',
+      ]);
+      expect(top({ ...withdrawal, ...fever }, 2), JSON.stringify(fever)).toContain('infection');
+    }
+    // Even when four causes outweigh it (an empty reservoir, a halved dose, a higher residual), the work-up stays.
+    const crowded: FindingsInput = {
+      ...withdrawal,
+      activeAlarms: ['empty-reservoir'],
+      residualDiscrepancyMl: 3,
+      fever: true,
+      meningism: true,
+    };
+    expect(stepsOf(crowded)).toContain('infection-workup');
+    // A fever far from any refill or surgery, without meningism, is withdrawal or infection: weighed, not forced.
+    expect(stepsOf({ ...withdrawal, fever: true, lastRefillHoursAgo: 900 })).not.toContain(
+      'infection-workup',
+    );
+  });
+
+  it('H52 catheter fracture or migration: withdrawal signs with a matching reconciliation lead to the access-port aspiration and imaging', () => {
+    const f: FindingsInput = {
+      ...base,
+      presentations: ['more-spasticity'],
+      activeAlarms: ['low-reservoir'],
+      calculatedResidualMl: 4,
+      residualDiscrepancyMl: 0.3,
+      lastDoseChange: { hoursAgo: 48, ratio: 0.6 },
+      lastRefillHoursAgo: 40,
+    };
+    const plan = troubleshoot(f);
+    expect(plan.nextSteps.map((s) => s.id).slice(0, 2)).toEqual(['access-port-aspiration', 'imaging']);
+    const migration = plan.candidates.find((c) => c.cause.id === 'catheter-migration-or-fracture');
+    expect(migration?.because.join(' ')).toMatch(/reconciliation cannot see/);
+  });
+
   it('refuses findings without a presentation, with ITB_E_INVALID_INPUT', () => {
     expect(() => troubleshoot({ ...base, presentations: [] })).toThrow(
       expect.objectContaining({ code: 'ITB_E_INVALID_INPUT' }),

@@ -4,7 +4,7 @@
  * with no evidence the guide still names the empty reservoir first. The weights are this project's
  * assumptions [A] about how strongly each finding points; the directions follow docs/clinical-reference.md
  * §3 (reconciliation: higher residual = under-delivery, lower = drug went elsewhere; the access port; MRI)
- * and §2 (withdrawal and overdose signs).
+ * and §2 (withdrawal and overdose signs; meningitis; catheter-tip granuloma with opioids).
  */
 import { ItbError } from '../codes.ts';
 import {
@@ -26,6 +26,8 @@ const RECENT_CHANGE_HOURS = 7 * 24;
 const RECENT_REFILL_HOURS = 7 * 24;
 /** Within this of surgery, migration and infection are more likely [A]. */
 const EARLY_POSTOP_HOURS = 30 * 24;
+/** A fever this soon after a refill may come from the needle [A]; after surgery, EARLY_POSTOP_HOURS. */
+const RECENT_ACCESS_HOURS = 7 * 24;
 
 export interface Candidate {
   readonly cause: Cause;
@@ -81,6 +83,11 @@ function fromReconciliation(f: Findings, l: Ledger): void {
     const why = 'the residual matches the calculation: the pump delivered what it counted';
     add(l, 'catheter-occlusion-or-kink', -1, why);
     add(l, 'pocket-fill', -3, why);
+    if (f.presentations.includes('more-spasticity')) {
+      const blind = `${why}, but reconciliation cannot see a leak, break or tip outside the intrathecal space downstream of it`;
+      add(l, 'catheter-disconnection-or-leak', 0, blind);
+      add(l, 'catheter-migration-or-fracture', 0, blind);
+    }
   }
 }
 
@@ -127,6 +134,9 @@ function fromTests(f: Findings, l: Ledger): void {
       break;
     case 'intact':
       for (const id of CATHETER) add(l, id, -6, 'imaging shows an intact catheter to the recorded tip level');
+      break;
+    case 'mass-at-tip':
+      add(l, 'catheter-tip-granuloma', 12, 'imaging shows a mass at the catheter tip');
       break;
     case undefined:
       break;
@@ -187,6 +197,52 @@ function fromPresentation(f: Findings, l: Ledger): void {
   if (f.infectionSigns) add(l, 'infection', 4, 'fever, redness or warmth at the wound');
 }
 
+/** Whether a fever points at meningitis or an infection from the needle or the wound (§2, §4). */
+function feverFromInfection(f: Findings): string | null {
+  if (!f.fever) return null;
+  if (f.meningism) return 'fever with headache or neck stiffness: meningitis until excluded';
+  if (f.lastRefillHoursAgo !== undefined && f.lastRefillHoursAgo <= RECENT_ACCESS_HOURS)
+    return `fever ${Math.round(f.lastRefillHoursAgo)} h after a refill: the needle may have carried an infection`;
+  if (f.hoursSinceSurgery !== undefined && f.hoursSinceSurgery <= EARLY_POSTOP_HOURS)
+    return 'fever within a month of pump or catheter surgery: wound or meningeal infection';
+  return null;
+}
+
+/** Fever: withdrawal or infection; with meningism, or after a refill or surgery, infection is worked up (H42). */
+function fromFever(f: Findings, l: Ledger): void {
+  if (!f.fever) return;
+  const infectious = feverFromInfection(f);
+  if (infectious !== null) add(l, 'infection', 8, infectious);
+  else add(l, 'infection', 2, 'fever: infection, or baclofen withdrawal');
+}
+
+/**
+ * Catheter-tip granuloma (H41): with an intrathecal opioid, new neurological signs or a loss of effect
+ * point at an inflammatory mass at the tip (docs/clinical-reference.md §2: FDA 2008; Hassenbusch 2008;
+ * PACC 2017) — imaged before any dose increase, since escalating feeds it.
+ */
+function fromOpioid(f: Findings, l: Ledger): void {
+  if (!f.intrathecalOpioid) return;
+  if (f.neurologicalSigns)
+    add(l, 'catheter-tip-granuloma', 12, 'new neurological signs on an intrathecal opioid');
+  if (f.presentations.includes('more-spasticity'))
+    add(l, 'catheter-tip-granuloma', 3, 'loss of effect on an intrathecal opioid');
+}
+
+/**
+ * Steps that come right after the interrogation whatever the ranking, because missing them costs the most:
+ * an infection work-up for a fever that may be meningitis (H42), and a catheter study when withdrawal signs
+ * meet a matching reconciliation, which cannot see a leak or break downstream of the pump (H52).
+ */
+function urgentSteps(f: Findings): StepId[] {
+  const out: StepId[] = [];
+  if (feverFromInfection(f) !== null) out.push('infection-workup');
+  const d = f.residualDiscrepancyMl;
+  const matched = d !== undefined && Math.abs(d) <= discrepancyThresholdMl(f.reservoirMl);
+  if (matched && f.presentations.includes('more-spasticity')) out.push('access-port-aspiration', 'imaging');
+  return out;
+}
+
 /** The steps whose results the findings already hold. */
 function done(f: Findings): StepId[] {
   const out: StepId[] = [];
@@ -217,14 +273,18 @@ export function troubleshoot(input: FindingsInput): TroubleshootingPlan {
   fromReconciliation(f, l);
   fromHistory(f, l, under, over);
   fromPresentation(f, l);
+  fromFever(f, l);
+  fromOpioid(f, l);
   fromTests(f, l);
   const candidates = CAUSE_IDS.map((id, danger) => ({ id, danger, ...l.get(id)! }))
     .sort((a, b) => b.score - a.score || a.danger - b.danger)
     .map(({ id, score, because }) => ({ cause: CAUSES[id], score, because }));
-  // Interrogation comes first whatever the leading causes; steps whose result is already in hand are done.
+  // Interrogation comes first whatever the leading causes, then the urgent steps; steps whose result is
+  // already in hand are done.
   const seen = new Set<StepId>(done(f));
   const nextSteps: DiagnosticStep[] = [];
-  for (const s of ['interrogate' as const, ...candidates.slice(0, 3).flatMap((c) => c.cause.steps)]) {
+  const leading = candidates.slice(0, 3).flatMap((c) => c.cause.steps);
+  for (const s of ['interrogate' as const, ...urgentSteps(f), ...leading]) {
     if (seen.has(s)) continue;
     seen.add(s);
     nextSteps.push(STEPS[s]);

@@ -7,6 +7,7 @@
  * identity stays on top; the state and actions are in programming/use-programming.ts.
  */
 import { apiToInputText, inputUnit } from '../../../src/therapy/dose-input.ts';
+import { getDrug } from '../../../src/therapy/drug-library.ts';
 import { WEEKDAY_NAMES, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
 import type { Weekday } from '../../../src/therapy/prescription.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
@@ -52,6 +53,8 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     plan,
     justification,
     setJustification,
+    cnsReviewed,
+    setCnsReviewed,
     result,
     readBack,
     busy,
@@ -77,6 +80,9 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   const current = head?.prescription ?? null;
   const proposedDays = new Map(proposal?.ok === true ? flexDays(proposal.prescription) : []);
   const currentDays = new Map(current === null ? [] : flexDays(current));
+  // Systemic CNS depressants add to this drug: the prescriber confirms they were reviewed (H49).
+  const asksCnsReview =
+    current !== null && current.mode !== 'stopped' && getDrug(current.drug).cnsDepressantRisk !== undefined;
 
   return (
     <>
@@ -147,6 +153,19 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
                   aria-describedby="live"
                   autoComplete="off"
                 />
+              </div>
+            )}
+            {asksCnsReview && (
+              <div className="check">
+                <input
+                  type="checkbox"
+                  id="cns-reviewed"
+                  checked={cnsReviewed}
+                  onChange={(e) => setCnsReviewed(e.target.checked)}
+                />
+                <label htmlFor="cns-reviewed">
+                  Systemic CNS depressants reviewed (benzodiazepines, other opioids, alcohol, sedatives)
+                </label>
               </div>
             )}
             <div>

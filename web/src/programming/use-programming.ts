@@ -64,6 +64,8 @@ export function useProgramming(patientId: string) {
   const [phase, setPhase] = useState<TitrationPhase>('titration');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [justification, setJustification] = useState('');
+  /** The prescriber confirms the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
+  const [cnsReviewed, setCnsReviewed] = useState(false);
   const [result, setResult] = useState<WriteOutcome | null>(null);
   /** The programme the pump reports after a write (undefined while it is read; null if it could not be). */
   const [readBack, setReadBack] = useState<PrescriptionJson | null | undefined>(undefined);
@@ -104,13 +106,14 @@ export function useProgramming(patientId: string) {
         ...(ageYears === undefined ? {} : { ageYears }),
         hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
         phase,
+        cnsDepressantsReviewed: cnsReviewed,
       });
       // A refused change shows its refusal only, as the plan will (programmer/plan-verdict.ts).
       return { ok: true as const, review: { ...review, guardrail: planVerdict(review.guardrail.reasons) } };
     } catch (e) {
       return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
     }
-  }, [proposal, patient, head, phase, asOf]);
+  }, [proposal, patient, head, phase, asOf, cnsReviewed]);
 
   const interrogate = async () => {
     setBusy(true);
@@ -132,7 +135,13 @@ export function useProgramming(patientId: string) {
     setBusy(true);
     setError(null);
     try {
-      setPlan(await api.post<Plan>(`${P}/pump/titration/plan`, { proposed: proposal.prescription, phase }));
+      setPlan(
+        await api.post<Plan>(`${P}/pump/titration/plan`, {
+          proposed: proposal.prescription,
+          phase,
+          cnsDepressantsReviewed: cnsReviewed,
+        }),
+      );
     } catch (e) {
       if (isMissingRoute(e) && live?.ok === true) {
         // No pump link: the Finish screen still shows the browser's check; confirming records nothing.
@@ -204,6 +213,8 @@ export function useProgramming(patientId: string) {
     plan,
     justification,
     setJustification,
+    cnsReviewed,
+    setCnsReviewed,
     result,
     readBack,
     busy,

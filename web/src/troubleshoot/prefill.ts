@@ -2,7 +2,7 @@
  * The findings a troubleshooting episode starts from, taken from what the clinic already holds: the latest
  * interrogation (calculated reservoir, active alarms), the latest refill's reconciliation (measured minus
  * expected residual), the time since that refill, and the patient's diary of the last week (the symptom to
- * start from; fever or wound redness as infection signs). Each pre-filled value says where it came from so the
+ * start from; fever or wound redness as infection signs; fever with headache as possible meningism). Each pre-filled value says where it came from so the
  * clinician can see how old it is; the guide's ranking rules stay in src/therapy/troubleshoot.
  */
 import type { Refill, Session } from '../api.ts';
@@ -69,6 +69,8 @@ export function prefillFindings(input: {
       ? 'more-spasticity'
       : null;
   if (has('fever') || has('wound-redness')) findings['infectionSigns'] = true;
+  if (has('fever')) findings['fever'] = true;
+  if (has('fever') && has('headache')) findings['meningism'] = true;
   if (recent.length > 0) sources.push(`the patient’s diary of the last 7 days (${recent.length} entries)`);
   return { symptom, findings, sources };
 }

@@ -21,6 +21,7 @@ export const STEP_CHOICES: Partial<Record<StepId, readonly ResultChoice[]>> = {
     { label: 'contrast leaks along the catheter', findings: { imaging: 'leak-along-catheter' } },
     { label: 'contrast does not pass the catheter', findings: { imaging: 'no-passage' } },
     { label: 'catheter intact to the tip', findings: { imaging: 'intact' } },
+    { label: 'a mass at the catheter tip', findings: { imaging: 'mass-at-tip' } },
   ],
   'rotor-study': [
     { label: 'the rotor turned', findings: { rotorStudy: 'turned' } },
