@@ -27,6 +27,8 @@ const ABOUT_BACLOFEN: Readonly<Record<string, string>> = {
   'src/cli/calc.ts': 'the start dose is twice the effective baclofen screening bolus (label)',
   'src/cli/dose-flags.ts': 'the help’s examples name a drug in each label unit',
   'src/cli/sim.ts': 'the virtual patient is a baclofen model',
+  'src/therapy/troubleshoot/causes.ts':
+    'a remedy names the oral baclofen bridge for a baclofen pump, beside the other drugs’ bridge',
   'src/cli/main.ts': 'the command’s description names the therapy the project is for',
   'src/programmer/codes.ts': 'a reason’s summary lists baclofen withdrawal among each drug’s own harms',
   'web/src/pathway/FirstProgrammeForm.tsx': 'the first programme after a baclofen screening trial',

@@ -167,7 +167,7 @@ export const STEPS: Readonly<Record<StepId, DiagnosticStep>> = {
 };
 
 const WITHDRAWAL_PROTOCOL =
-  'treat as withdrawal risk: oral baclofen bridge and the withdrawal emergency protocol (intensive care if fever, altered mental status or rigidity), restore intrathecal delivery as fast as possible';
+  'treat as withdrawal risk: bridge the drug by another route (oral baclofen for baclofen; docs/clinical-reference.md §2, "Emergency words per drug") and the withdrawal emergency protocol (intensive care if fever, altered mental status or rigidity), restore intrathecal delivery as fast as possible';
 
 /** The causes, in order of danger. */
 export const CAUSES: Readonly<Record<CauseId, Cause>> = {
@@ -262,7 +262,9 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
     title: 'Infection of the pocket, catheter or meninges',
     danger: 'meningitis or sepsis; an infected system may need explant (withdrawal risk)',
     steps: ['infection-workup', 'imaging'],
-    remedies: ['antibiotics; explant of an infected system with an oral baclofen bridge'],
+    remedies: [
+      'antibiotics; explant of an infected system, bridging the drug by another route (oral baclofen for baclofen)',
+    ],
   },
   'disease-progression': {
     id: 'disease-progression',
