@@ -5,6 +5,8 @@
  * cause found, one of its remedies and the outcome. Data and writes: use-troubleshoot.ts.
  */
 import { useState } from 'react';
+import type { DrugId } from '../../../src/therapy/drug.ts';
+import { getDrug } from '../../../src/therapy/drug-library.ts';
 import type { Me } from '../api.ts';
 import { Link } from '../components.tsx';
 import { dateTime } from '../format.ts';
@@ -13,11 +15,21 @@ import { useTroubleshoot, type EpisodeAnswer } from './use-troubleshoot.ts';
 import { STEP_CHOICES } from './step-results.ts';
 import { useActorNames } from '../use-actor-names.ts';
 
-const SYMPTOMS = [
-  ['more-spasticity', 'More spasticity than expected'],
-  ['pump-site-swelling', 'Unusual feelings or swelling at the pump site'],
-  ['leakage', 'Leakage'],
-] as const;
+/**
+ * The presentations, in the words of the drug in the pump: the guide's "more spasticity" is a loss of
+ * effect, which for a pain drug is more pain (and on an opioid leads to the granuloma, H41).
+ */
+const symptoms = (drug: DrugId | null) =>
+  [
+    [
+      'more-spasticity',
+      drug !== null && getDrug(drug).treats === 'pain'
+        ? 'Loss of effect: more pain than expected'
+        : 'More spasticity than expected',
+    ],
+    ['pump-site-swelling', 'Unusual feelings or swelling at the pump site'],
+    ['leakage', 'Leakage'],
+  ] as const;
 const OUTCOMES = ['resolved', 'improved', 'unchanged', 'referred', 'worse'] as const;
 
 function Causes({ ep }: { readonly ep: EpisodeAnswer }) {
@@ -191,7 +203,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
           }}
         >
           <h2 id="open-h">What does the patient present with?</h2>
-          {SYMPTOMS.map(([id, label]) => (
+          {symptoms(t.drug).map(([id, label]) => (
             <label key={id} className="check">
               <input type="radio" name="symptom" checked={symptom === id} onChange={() => setSymptom(id)} />
               {label}
@@ -205,7 +217,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
       ) : (
         <section aria-labelledby="ep-h">
           <h2 id="ep-h">
-            {SYMPTOMS.find(([id]) => id === ep.symptom)?.[1]} — opened {dateTime(ep.openedAt)} by{' '}
+            {symptoms(t.drug).find(([id]) => id === ep.symptom)?.[1]} — opened {dateTime(ep.openedAt)} by{' '}
             {who(ep.openedBy)}
           </h2>
           <h3>Causes, most likely first (ties go to the more dangerous)</h3>

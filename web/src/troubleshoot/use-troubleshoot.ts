@@ -9,8 +9,18 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Episode } from '../../../src/clinic/troubleshooting/episode-records.ts';
 import type { CauseId, DiagnosticStep, StepId } from '../../../src/therapy/troubleshoot/causes.ts';
 import { PROFILES } from '../../../src/pump/profiles.ts';
-import { api, errorText, type Implant, type Patient, type Refill, type Session } from '../api.ts';
+import {
+  api,
+  errorText,
+  type Implant,
+  type Patient,
+  type PrescriptionRecord,
+  type Refill,
+  type Session,
+} from '../api.ts';
 import { prefillFindings, type DiaryNote, type Prefill } from './prefill.ts';
+import { patientDrug } from '../../../src/clinic/patient-drug.ts';
+import type { DrugId } from '../../../src/therapy/drug.ts';
 
 /** One cause as the API ranks it. */
 export interface RankedCause {
@@ -34,13 +44,14 @@ const NL_PER_ML = 1_000_000;
 export function useTroubleshoot(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
+  const [drug, setDrug] = useState<DrugId | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [episodes, setEpisodes] = useState<readonly EpisodeAnswer[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
-    const [p, implants, sessions, refills, eps, diary, now] = await Promise.all([
+    const [p, implants, sessions, refills, eps, diary, now, current] = await Promise.all([
       api.get<Patient>(P),
       api.get<Implant[]>(`${P}/implants`),
       api.get<Session[]>(`${P}/sessions`),
@@ -49,10 +60,12 @@ export function useTroubleshoot(patientId: string) {
       api.get<DiaryNote[]>(`${P}/diary`),
       // The window of diary days and "since" times run on the server's (demo) clock.
       fetchServerNow(),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]);
     const profile = PROFILES.find((x) => x.id === implants.at(-1)?.deviceProfileId);
     const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
     setPatient(p);
+    setDrug(patientDrug(current.current, implants)?.drug ?? null);
     setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now }));
     setEpisodes(eps);
   }, [P]);
@@ -81,6 +94,8 @@ export function useTroubleshoot(patientId: string) {
 
   return {
     patient,
+    /** The drug in the pump (clinic/patient-drug.ts): a pain drug's loss of effect is more pain, not spasticity. */
+    drug,
     prefill,
     episodes,
     /** The episode still open, if any (the newest first). */
