@@ -97,6 +97,34 @@ for (const backend of API_BACKENDS) {
       expect(emptied.json<ScanAnswer>().ready?.emptying?.emptied).toBe(true);
     });
 
+    it('an MRI planned for an explanted pump was accepted: it is refused, naming the pump, and nothing is recorded', async () => {
+      open = await withPumpApi({ backend });
+      const { api } = open;
+      const patient = await api.store.createPatient(patientInput(9), sys);
+      const implant = await api.store.addImplant(implantInput(patient.id, 'OUT-9'), sys);
+      await api.store.recordExplant(
+        {
+          patientId: patient.id,
+          implantId: implant.id,
+          at: api.clock.t,
+          reason: 'infection',
+          catheter: 'removed',
+          replacementImplantId: null,
+        },
+        sys,
+      );
+      const P = `/api/v1/patients/${patient.id}`;
+      const res = await api.call('nurse', 'POST', `${P}/implants/${implant.id}/mri`, {
+        plannedFor: api.clock.t + 7 * 24 * HOUR,
+        note: 'brain, 3 T',
+      });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(issueCodes(res.json<Outcome>())).toEqual(['ITB_E_CLINIC_REFERENCE']);
+      expect(res.body).toContain('OUT-9');
+      const listed = await api.call('nurse', 'GET', `${P}/mri`);
+      expect(listed.json<unknown[]>()).toEqual([]);
+    });
+
     it('H44 pump that does not resume after MRI until interrogated: the scan leaves an open "MRI on <date>: pump not interrogated since" alert that an interrogation after the scan closes', async () => {
       open = await withPumpApi({ backend });
       const { api, patientId, implantId } = open;

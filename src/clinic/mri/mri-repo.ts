@@ -94,6 +94,18 @@ export class MriRepo {
     const { patientId, implantId, at, plannedFor, note } = parseInput(planInputSchema, input, 'MRI plan');
     return this.core.tx(ctx, async (t) => {
       const implant = await requireImplant(t.trx, implantId, patientId);
+      const explanted = await t.trx
+        .selectFrom('explants')
+        .select('id')
+        .where('implant_id', '=', implantId)
+        .executeTakeFirst();
+      if (explanted !== undefined) {
+        throw new ItbError(
+          'ITB_E_CLINIC_REFERENCE',
+          `pump ${implant.pump_serial} is recorded as explanted: plan the MRI for the pump in place`,
+          { implantId },
+        );
+      }
       const entry = await insertEvent(
         this.core,
         t,
