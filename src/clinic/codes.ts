@@ -135,12 +135,12 @@ export const CLINIC_CODES = defineCodes({
   ITB_R_DIARY_WITHDRAWAL_SIGNS: {
     kind: 'reason',
     summary:
-      'The patient ticked baclofen withdrawal signs in the symptom diary (fever, confusion, or two early signs).',
+      'The patient ticked withdrawal signs in the symptom diary (fever, confusion, or two early signs).',
   },
   ITB_R_DIARY_OVERDOSE_SIGNS: {
     kind: 'reason',
     summary:
-      'The patient ticked baclofen overdose signs in the symptom diary (slow breathing, or drowsiness with dizziness, weakness or confusion).',
+      'The patient ticked overdose signs in the symptom diary (slow breathing, or drowsiness with dizziness, weakness or confusion).',
   },
 
   // verifyAudit findings (audit-chain.ts).

@@ -15,6 +15,16 @@ const rank = (s: readonly DiarySymptom[]) => {
 const subset = fc.subarray([...DIARY_SYMPTOMS]);
 
 describe('urgent diary entries', () => {
+  it('a diary alert said "baclofen overdose signs" for a patient on any drug: its words name no drug', () => {
+    fc.assert(
+      fc.property(fc.subarray([...DIARY_SYMPTOMS]), (symptoms) => {
+        const alert = diaryUrgency(symptoms);
+        if (alert !== null) expect(alert.message).not.toMatch(/baclofen/i);
+      }),
+    );
+    expect(diaryUrgency(['slow-breathing'])?.message).toContain('possible overdose signs');
+  });
+
   it('fever or confusion alone is a critical withdrawal alert naming the sign', () => {
     for (const s of ['fever', 'confusion'] as const) {
       expect(diaryUrgency([s])).toMatchObject({

@@ -47,7 +47,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
     return {
       kind: 'overdose-risk',
       severity: 'critical',
-      message: `The patient reported possible baclofen overdose signs in the diary (${words(signs)}): call the patient now; if breathing is slow or the patient is hard to wake, send them to emergency.`,
+      message: `The patient reported possible overdose signs in the diary (${words(signs)}): call the patient now; if breathing is slow or the patient is hard to wake, send them to emergency.`,
       reasons: [
         { code: 'ITB_R_DIARY_OVERDOSE_SIGNS', message: `reported: ${words(signs)}`, severity: 'block' },
       ],
@@ -60,7 +60,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
     return {
       kind: 'withdrawal-risk',
       severity: critical ? 'critical' : 'warning',
-      message: `The patient reported ${critical ? '' : 'early '}baclofen withdrawal signs in the diary (${words(signs)}): call the patient ${critical ? 'now' : 'today'} and check the pump (reservoir, alarms, catheter).`,
+      message: `The patient reported ${critical ? '' : 'early '}withdrawal signs in the diary (${words(signs)}): call the patient ${critical ? 'now' : 'today'} and check the pump (reservoir, alarms, catheter).`,
       reasons: [
         {
           code: 'ITB_R_DIARY_WITHDRAWAL_SIGNS',
@@ -75,7 +75,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
     return {
       kind: 'overdose-risk',
       severity: 'warning',
-      message: `The patient reported possible baclofen overdose signs in the diary (${words(oEarly)}): call the patient today.`,
+      message: `The patient reported possible overdose signs in the diary (${words(oEarly)}): call the patient today.`,
       reasons: [
         { code: 'ITB_R_DIARY_OVERDOSE_SIGNS', message: `reported: ${words(oEarly)}`, severity: 'warn' },
       ],
