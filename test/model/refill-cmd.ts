@@ -28,14 +28,20 @@ export const CONFIRMED = {
 export type Syringe = 'right' | 'other-concentration' | 'other-drug' | 'overfill';
 
 /**
- * A refill takes a nurse minutes: when the patient's last refill was recorded at this very instant (the
- * rig's clock moves only when told), the clock moves on a minute first. Two refills of one pump in the same
- * millisecond cannot happen in a clinic, and they leave which booking came first to the order of random ids
- * (refill-booking.ts compares a booking's creation with the last refill's time).
+ * A refill takes a nurse minutes: when anything was recorded for the patient's pump at this very instant (a
+ * refill, or a session: a titration, a catheter change, an interrogation), the clock moves on a minute first
+ * (the rig's clock moves only when told). Two records of one pump in the same millisecond cannot happen in a
+ * clinic, and at one instant their order is a guess: two refills leave which booking came first to random
+ * ids (refill-booking.ts), and a titration read back before a refill at that instant ranks after the refill
+ * (pump-contents.ts `rank`), so the board projected from the reservoir before the refill (seeds 754129786,
+ * 2871129605).
  */
-export async function aMinuteAfterTheLastRefill(rig: Rig, p: RigPatient): Promise<void> {
+export async function aMinuteAfterTheLastRecord(rig: Rig, p: RigPatient): Promise<void> {
   const now = rig.clock.now();
-  if ((await readAll(rig, p)).refills.some((r) => r.at === now)) await rig.advance(MS_PER_MINUTE);
+  const sys = { actor: 'system:model' };
+  const refills = await rig.store.listRefills(p.patient.id, sys);
+  const sessions = await rig.store.listProgrammingSessions(p.patient.id, sys);
+  if ([...refills, ...sessions].some((r) => r.at === now)) await rig.advance(MS_PER_MINUTE);
 }
 
 /** A refill through plan and apply, with the right syringe or a wrong one. */
@@ -50,7 +56,7 @@ export class RefillCmd implements Cmd {
   check = () => true;
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
-    if (!this.sameInstant) await aMinuteAfterTheLastRefill(rig, p);
+    if (!this.sameInstant) await aMinuteAfterTheLastRecord(rig, p);
     const before = pumpTruth(rig, p);
     const records = await readAll(rig, p);
     const pumpMcgPerMl = (before.concentration ?? 0) / NG_PER_MCG;

@@ -6,7 +6,7 @@
  */
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { pumpTruth, readAll } from './readers.ts';
-import { aMinuteAfterTheLastRefill, CONFIRMED } from './refill-cmd.ts';
+import { aMinuteAfterTheLastRecord, CONFIRMED } from './refill-cmd.ts';
 import type { Rig } from './rig.ts';
 import { afterStep, mlText, noteContact, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
 
@@ -18,7 +18,7 @@ export class StaleTabRefillCmd implements Cmd {
   check = () => true;
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
-    await aMinuteAfterTheLastRefill(rig, p);
+    await aMinuteAfterTheLastRecord(rig, p);
     const truth = pumpTruth(rig, p);
     const concentrationMcgPerMl = (pm.prescribed ?? truth.concentration ?? pm.concentration) / NG_PER_MCG;
     const plan = () =>
