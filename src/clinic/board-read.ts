@@ -157,6 +157,16 @@ export async function readBoardRecords(
        or not exists (select 1 from refills r where r.patient_id = x.patient_id
          and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
     order by patient_id, at, created_at, id`.execute(trx);
+  // The appointments made since the last refill (refill-booking.ts: a refill closes every booking made
+  // before it), for the board's late-booking reason; the booked ones are kept below. `a.*`, not the status
+  // column by name: migration 0005's backfill runs this read before 0006 adds that column (every
+  // appointment was booked then, as appointmentFrom reads a row without one).
+  const bookings = await sql<EventTable & { status?: string }>`
+    select a.* from appointments a
+    where ${inOnly('a.patient_id')}
+      and not exists (select 1 from refills r where r.patient_id = a.patient_id
+        and ${KNOWN_AT('r')} > a.created_at)
+    order by patient_id, at, created_at, id`.execute(trx);
   const alerts = await trx
     .selectFrom('alerts')
     .selectAll()
@@ -174,6 +184,8 @@ export async function readBoardRecords(
   for (const r of refills.rows) push(refillsOf, r.patient_id, r);
   const sessionsOf = new Map<string, EventTable[]>();
   for (const r of sessions.rows) push(sessionsOf, r.patient_id, r);
+  const bookingsOf = new Map<string, (EventTable & { status?: string })[]>();
+  for (const r of bookings.rows) if ((r.status ?? 'booked') === 'booked') push(bookingsOf, r.patient_id, r);
   const alertsOf = new Map<string, typeof alerts>();
   for (const r of alerts) push(alertsOf, r.patient_id, r);
 
@@ -186,6 +198,7 @@ export async function readBoardRecords(
     refills: (refillsOf.get(p.id) ?? []).map(refillFrom),
     sessions: (sessionsOf.get(p.id) ?? []).map(sessionFrom),
     openAlerts: (alertsOf.get(p.id) ?? []).map(alertFrom),
+    bookings: (bookingsOf.get(p.id) ?? []).map(appointmentFrom),
   }));
 }
 

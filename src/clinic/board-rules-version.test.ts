@@ -44,6 +44,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   10: '746ddcd12e62052d89d61f715473a4cdb33e87b67a52b8d6e4be52297e8be135',
   // A patient with no pump yet is not a warning (ITB_R_BOARD_NO_PUMP).
   11: '5738163311b4703e423b697e8a85786e9ded8f571b15d57a9c12c0be581a58f1',
+  12: '3492ec1eba91d7b9573c8f5d81b1f4a0f2ed5b6d95d81221375f22be8b4fc5ba',
 };
 
 const sourceHash = (): string => {

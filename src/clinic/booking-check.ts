@@ -14,6 +14,7 @@ import { batteryConcern, projectedEos } from './battery-concern.ts';
 import { stoppedSinceFrom } from './delivery-stop.ts';
 import { patientDates } from './patient-dates.ts';
 import type { ActorContext } from './records.ts';
+import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
@@ -39,24 +40,8 @@ export function refillBookingConcerns(
 ): Reason[] {
   const booked = `booked refill on ${day(bookingAt)}`;
   const out: Reason[] = [];
-  if (row.emptyAt !== null && bookingAt > row.emptyAt) {
-    out.push(
-      clinicReason(
-        'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
-        'block',
-        `The ${booked} is after the reservoir is calculated to run EMPTY on ${day(row.emptyAt)}: no drug ` +
-          `from then (withdrawal risk) — rebook it before the refill-by date ${day(row.refillBy ?? row.emptyAt)}.`,
-      ),
-    );
-  } else if (row.refillBy !== null && bookingAt > row.refillBy) {
-    out.push(
-      clinicReason(
-        'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
-        'warn',
-        `The ${booked} is after the refill-by date ${day(row.refillBy)}: rebook it before then.`,
-      ),
-    );
-  }
+  const late = lateBookingReason(row, bookingAt);
+  if (late !== null) out.push(late);
   if (stoppedSince !== undefined) {
     out.push(
       clinicReason(

@@ -8,9 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { getProfile } from '../pump/profiles.ts';
 import { REFILL_MARGIN_DAYS } from '../therapy/projection.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
-import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
+import type {
+  Alert,
+  Appointment,
+  PrescriptionRecord,
+  ProgrammingSession,
+  Refill,
+} from './clinical-records.ts';
 import type { Implant, Patient } from './records.ts';
-import { REFILL_DUE_SOON_DAYS, riskBoard, type BoardPatientRecords } from './risk-board.ts';
+import { boardTier, REFILL_DUE_SOON_DAYS, riskBoard, type BoardPatientRecords } from './risk-board.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
 const ML = 1_000_000;
@@ -320,6 +326,49 @@ describe('risk board', () => {
     const [implanted] = riskBoard([rec('i', { current: null, refills: [] })], T0);
     expect(implanted?.verdict).toBe('warn');
     expect(implanted?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PRESCRIPTION');
+  });
+
+  it('a refill booked after refill-by was flagged only by the alert of the write that moved the date (seed 772523404): the board row says it from the records', () => {
+    const booked = (at: number, createdAt = T0 + MS_PER_DAY): Appointment => ({
+      ...meta('b'),
+      createdAt: epochMs(createdAt),
+      patientId: 'a',
+      implantId: 'imp-a',
+      at,
+      kind: 'refill',
+      durationMinutes: 30,
+      changes: [],
+      status: 'booked',
+    });
+    const now = T0 + 2 * MS_PER_DAY;
+    const [plain] = riskBoard([rec('a')], now);
+    const refillBy = plain?.refillBy ?? 0;
+    const emptyAt = plain?.emptyAt ?? 0;
+    const late = (b: Appointment) => riskBoard([rec('a', { bookings: [b] })], now)[0];
+    // In time: nothing said.
+    expect(late(booked(refillBy - MS_PER_DAY))?.reasons.map((r) => r.code)).not.toContain(
+      'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+    );
+    // After refill-by: a warning, and the row needs attention (the "action soon" tier).
+    const after = late(booked(refillBy + MS_PER_DAY));
+    expect(after?.reasons.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY')?.severity).toBe(
+      'warn',
+    );
+    expect(after?.status).toBe('attention');
+    expect(after === undefined ? null : boardTier(after)).toBe(1);
+    // After the reservoir runs empty: critical.
+    expect(
+      late(booked(emptyAt + MS_PER_DAY))?.reasons.find(
+        (r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+      )?.severity,
+    ).toBe('block');
+    // A booking made before the last refill was closed by it; a cancelled one is not open.
+    expect(late(booked(refillBy + MS_PER_DAY, T0 - MS_PER_DAY))?.reasons.map((r) => r.code)).not.toContain(
+      'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+    );
+    expect(
+      late({ ...booked(refillBy + MS_PER_DAY), status: 'cancelled' })?.reasons.map((r) => r.code),
+    ).not.toContain('ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
   });
 
   it('says when the prescription changed after the last known state', () => {

@@ -25,7 +25,15 @@ import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
 import { alertCounts, alertCountText, type AlertCounts } from './alert-counts.ts';
-import type { Alert, PrescriptionRecord, ProgrammingSession, Refill } from './clinical-records.ts';
+import type {
+  Alert,
+  Appointment,
+  PrescriptionRecord,
+  ProgrammingSession,
+  Refill,
+} from './clinical-records.ts';
+import { lateBookingReason } from './late-booking.ts';
+import { openRefillBooking } from './refill-booking.ts';
 import { reportedConditions } from './pump-conditions.ts';
 import {
   asRunByPump,
@@ -100,6 +108,11 @@ export interface BoardPatientRecords {
   readonly refills: readonly Refill[];
   readonly sessions: readonly ProgrammingSession[];
   readonly openAlerts: readonly Alert[];
+  /**
+   * The appointments still booked that were made since the last refill (the open refill booking is among
+   * them: refill-booking.ts). Absent in rows stored before the board read it (revision 12 rebuilds them).
+   */
+  readonly bookings?: readonly Appointment[];
 }
 
 export interface BoardRow {
@@ -150,7 +163,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 11;
+export const BOARD_RULES_REVISION = 12;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -236,6 +249,11 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
+  // A refill booked after refill-by, whatever moved the date (a dose, a catheter's priming, an
+  // interrogation that found less drug): said from the records, not only by the alert a write raised.
+  const booking = openRefillBooking(rec.bookings ?? [], rec.refills, now);
+  const late = booking === null ? null : lateBookingReason({ refillBy, emptyAt }, booking.at);
+  if (late !== null) reasons.push(late);
   const conditions = rec.openAlerts
     .filter((a) => a.condition !== undefined)
     .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
@@ -381,12 +399,15 @@ function fillTimeOf(rec: BoardPatientRecords, basis: PumpState): number {
   return Number.isFinite(last) && last <= basis.at ? last : basis.at;
 }
 
+const LATE_BOOKING = 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY';
+
 /**
  * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
  * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
  * docs/clinical-reference.md §3, Maino 2017), a critical alert is open, or the pump reports a condition (ERI, low
- * reservoir…) that no interrogation has cleared. Such a row is in the "action soon" tier
- * ({@link boardTier}) whatever its date, because its refill-by date is itself in doubt.
+ * reservoir…) that no interrogation has cleared, or the refill is booked after the refill-by date (the
+ * booking must be moved: late-booking.ts). Such a row is in the "action soon" tier ({@link boardTier})
+ * whatever its date: its refill-by date is itself in doubt, or the visit meant to keep it is too late.
  */
 export function needsAttention(row: BoardRow): boolean {
   const last = row.reconciliation.last;
@@ -394,7 +415,8 @@ export function needsAttention(row: BoardRow): boolean {
     (last !== null && last !== 'ok') ||
     row.openAlerts.critical > 0 ||
     row.conditions.length > 0 ||
-    row.battery?.eri === true
+    row.battery?.eri === true ||
+    row.reasons.some((r) => r.code === LATE_BOOKING)
   );
 }
 

@@ -56,8 +56,6 @@ export interface PlanApplySpec<K extends Kept['kind'], S extends z.ZodType | und
       target: WorkflowTarget,
       wf: WorkflowDeps,
     ) => Promise<unknown>;
-    /** After the write: alert when the open refill booking now falls after refill-by (titration, refill). */
-    readonly flagLateBooking?: boolean;
   };
 }
 
@@ -126,7 +124,6 @@ export function registerPlanApply<K extends Kept['kind'], S extends z.ZodType | 
         kept.implantId,
       );
       h.drop(req.body.planId);
-      if (apply.flagLateBooking === true) await h.flagLateBooking(patientId, actor);
       return toJson(outcome);
     },
   );

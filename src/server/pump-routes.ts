@@ -181,6 +181,8 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         return k as Extract<Kept, { kind: K }>;
       };
 
+      const flagLateBooking = (patientId: string, actor: string) =>
+        checkRefillBooking(deps.store, patientId, { actor }, deps.now());
       const withPump = async <T>(
         patientId: string,
         actor: string,
@@ -201,13 +203,26 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         const client = await clientOf(implant, ctx);
         // One workflow at a time per pump: a second programmer request waits for the first.
         const previous = queues.get(implant.id) ?? Promise.resolve();
+        // Whatever the workflow recorded (a write, or only the interrogation of a refused plan) can move
+        // refill-by: the open refill booking is re-checked after it, done or refused (booking-check.ts).
         const run = previous.then(() =>
           fn({
             client,
             target: { patientId, implantId: implant.id, actor },
             implant,
             wf: { client, store: deps.store, now: deps.now },
-          }),
+          }).then(
+            async (out) => {
+              await flagLateBooking(patientId, actor);
+              return out;
+            },
+            async (e: unknown) => {
+              // The refusal is the answer; a failed re-check must not replace it (the board row still
+              // says a late booking from the records: risk-board.ts).
+              await flagLateBooking(patientId, actor).catch(() => undefined);
+              throw e;
+            },
+          ),
         );
         queues.set(
           implant.id,
@@ -236,14 +251,12 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       });
 
       const drop = (id: string) => void plans.delete(id);
-      const flagLateBooking = (patientId: string, actor: string) =>
-        checkRefillBooking(deps.store, patientId, { actor }, deps.now());
-      registerRoutes(app, deps, { keep, take, drop, withPump, flagLateBooking });
-      registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
-      registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump, flagLateBooking });
-      registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
-      registerPatientBolusRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
-      registerEventLogRoutes(app, P, { keep, take, drop, withPump, flagLateBooking });
+      registerRoutes(app, deps, { keep, take, drop, withPump });
+      registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump });
+      registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump });
+      registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump });
+      registerPatientBolusRoutes(app, P, { keep, take, drop, withPump });
+      registerEventLogRoutes(app, P, { keep, take, drop, withPump });
     },
   };
 }
@@ -253,8 +266,6 @@ export interface Helpers {
   take<K extends Kept['kind']>(id: string, kind: K, patientId: string): Extract<Kept, { kind: K }>;
   /** A plan is written at most once: after any write attempt it is gone (re-plan from a new interrogation). */
   drop(id: string): void;
-  /** After a write: re-check the open refill booking against the new dates (clinic/booking-check.ts). */
-  flagLateBooking(patientId: string, actor: string): Promise<unknown>;
   withPump<T>(
     patientId: string,
     actor: string,
@@ -336,7 +347,6 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       summary: 'Write a reviewed titration plan (compare-and-set), read it back and record it',
       answer: 'Written, read back and recorded',
       run: applyTitration,
-      flagLateBooking: true,
     },
   });
 
@@ -432,7 +442,6 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
       summary: 'Update the pump after a completed refill checklist, record the refill and book the next',
       answer: 'Written, read back and recorded',
       run: applyRefill,
-      flagLateBooking: true,
     },
   });
 }

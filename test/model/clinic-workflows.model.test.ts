@@ -17,7 +17,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
 import { commandArbitraries } from './commands.ts';
 import type { Cmd, Model } from './model.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
-import { AdvanceCmd, AlarmTestCmd, InterrogateCmd } from './pump-cmds.ts';
+import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { RefillCmd } from './refill-cmd.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
@@ -298,6 +298,20 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(2 * MS_PER_DAY),
       new TitrateCmd(0, 1.24, false),
       new PrescribeConcentrationCmd(0, 500),
+    ],
+  },
+  {
+    finding:
+      'seed 772523404: a catheter’s priming moves refill-by before the booking, and the next interrogation leaves it unflagged',
+    invariant: 'booking-not-after-refill-by',
+    steps: () => [
+      new PrescribeConcentrationCmd(1, 2000),
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new RefillCmd(1, 'right', 14),
+      new AdvanceCmd(30 * MS_PER_DAY),
+      new CatheterCmd(1, 50, 0.13),
+      new AdvanceCmd(5 * MS_PER_DAY),
+      new RefillCmd(1, 'overfill', 20),
     ],
   },
 ];

@@ -225,10 +225,16 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { at, ...rest } = request.body;
+      const ctx = actorOf(request);
       const session = await store.recordProgrammingSession(
         { ...rest, patientId: request.params.patientId, at: at ?? deps.now() },
-        actorOf(request),
+        ctx,
       );
+      // A session can move refill-by (a dose, a reservoir read): re-check the booking (booking-check.ts).
+      await checkRefillBooking(store, session.patientId, ctx, deps.now(), {
+        entity: 'programming-session',
+        id: session.id,
+      });
       return reply.status(201).send(session);
     },
   );
@@ -261,10 +267,12 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { at, ...rest } = request.body;
+      const ctx = actorOf(request);
       const refill = await store.recordRefill(
         { ...rest, patientId: request.params.patientId, at: at ?? deps.now() },
-        actorOf(request),
+        ctx,
       );
+      await checkRefillBooking(store, refill.patientId, ctx, deps.now(), { entity: 'refill', id: refill.id });
       return reply.status(201).send(refill);
     },
   );
