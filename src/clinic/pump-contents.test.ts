@@ -1,7 +1,7 @@
 /** The programme the pump last reported (pump-contents.ts `reportedProgramme`). */
 import { describe, expect, it } from 'vitest';
 import type { ProgrammingSession } from './clinical-records.ts';
-import { reportedProgramme } from './pump-contents.ts';
+import { reportedProgramme, sessionPumpState } from './pump-contents.ts';
 
 const AT = Date.UTC(2026, 0, 7, 8);
 const rx = (doseMcgPerDay: number) => ({
@@ -45,5 +45,28 @@ describe('reportedProgramme', () => {
     const intent = session('c', { workflow: 'write-intent' }, AT + 2);
     expect(reportedProgramme([later, intent, earlier])).toMatchObject({ doseMcgPerDay: 410 });
     expect(reportedProgramme([intent])).toBeNull();
+  });
+});
+
+describe('sessionPumpState', () => {
+  it('a catheter’s priming bolus still running when the pump was read back counted as drug in the reservoir (seed 772523404: refill-by two days late)', () => {
+    const status = (reservoir: number, bolusRemaining: number) => ({
+      reservoir,
+      drug: 'baclofen',
+      concentration: 2_000_000,
+      alarms: [],
+      bolus: bolusRemaining > 0 ? 'priming-bolus' : undefined,
+      bolusRemaining,
+    });
+    const primed = session('a', { workflow: 'catheter', after: { status: status(9_500_000, 330_000) } });
+    expect(sessionPumpState(primed)?.reservoirNl).toBe(9_170_000);
+    // Without a bolus running, the count is the reservoir's.
+    const plain = session('b', { workflow: 'interrogate', snapshot: { status: status(9_500_000, 0) } });
+    expect(sessionPumpState(plain)?.reservoirNl).toBe(9_500_000);
+    // A bolus larger than what is left leaves nothing, never less; the pump is not called empty by it.
+    const drained = sessionPumpState(
+      session('c', { workflow: 'bolus', after: { status: status(200_000, 330_000) } }),
+    );
+    expect(drained).toMatchObject({ reservoirNl: 0, empty: false });
   });
 });

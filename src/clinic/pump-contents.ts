@@ -57,6 +57,12 @@ export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
   const reservoirNl =
     volume(status?.['reservoir']) ?? (after === undefined ? volume(i['reservoirNl']) : undefined);
   if (reservoirNl === undefined) return undefined;
+  // A bolus still running when the pump was read (a catheter's priming, a clinician's bolus) has left the
+  // reservoir's count only in part: the rest is drug on its way out within hours, not drug for the days
+  // ahead. Counted as still in the reservoir, a priming of 0.33 mL put refill-by two days late at
+  // 2000 mcg/mL (the model-based clinic test, seed 772523404). Taken off here, the projection is early by at
+  // most the basal a bridge bolus replaces while it runs: on the safe side.
+  const committed = volume(status?.['bolusRemaining']) ?? 0;
   const drug = status?.['drug'];
   const concentration = status?.['concentration'];
   const contents =
@@ -68,7 +74,7 @@ export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
   return {
     kind: 'interrogation',
     at: knownAt(s),
-    reservoirNl,
+    reservoirNl: Math.max(0, reservoirNl - committed),
     contents,
     empty,
     rank: after === undefined ? 0 : 2,
