@@ -46,6 +46,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   11: '5738163311b4703e423b697e8a85786e9ded8f571b15d57a9c12c0be581a58f1',
   12: '3492ec1eba91d7b9573c8f5d81b1f4a0f2ed5b6d95d81221375f22be8b4fc5ba',
   13: '084f4125bff388efa71d259beb046da63e1324543a431de5fa2e6e000898e541',
+  14: 'f2442b969681facf4064f130e7f7bb662b8f61f5292a04ba9dff13d26cff0b8c',
 };
 
 const sourceHash = (): string => {

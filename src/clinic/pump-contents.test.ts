@@ -50,12 +50,12 @@ describe('reportedProgramme', () => {
 
 describe('sessionPumpState', () => {
   it('a catheter’s priming bolus still running when the pump was read back counted as drug in the reservoir (seed 772523404: refill-by two days late)', () => {
-    const status = (reservoir: number, bolusRemaining: number) => ({
+    const status = (reservoir: number, bolusRemaining: number, bolus = 'priming-bolus') => ({
       reservoir,
       drug: 'baclofen',
       concentration: 2_000_000,
       alarms: [],
-      bolus: bolusRemaining > 0 ? 'priming-bolus' : undefined,
+      bolus: bolusRemaining > 0 ? bolus : undefined,
       bolusRemaining,
     });
     const primed = session('a', { workflow: 'catheter', after: { status: status(9_500_000, 330_000) } });
@@ -68,5 +68,16 @@ describe('sessionPumpState', () => {
       session('c', { workflow: 'bolus', after: { status: status(200_000, 330_000) } }),
     );
     expect(drained).toMatchObject({ reservoirNl: 0, empty: false });
+    // A clinician's bolus is on top of the programme too; a bridge bolus replaces the basal flow and a
+    // periodic bolus is the programme's own, both already in the projection (seeds 27182818, 1234567: the
+    // board came 16 h before the refill wizard after a concentration change's bridge).
+    const read = (bolus: string) =>
+      sessionPumpState(
+        session('d', { workflow: 'bolus', after: { status: status(9_500_000, 330_000, bolus) } }),
+      )?.reservoirNl;
+    expect(read('single-bolus')).toBe(9_170_000);
+    expect(read('patient-bolus')).toBe(9_170_000);
+    expect(read('bridge-bolus')).toBe(9_500_000);
+    expect(read('periodic-bolus')).toBe(9_500_000);
   });
 });

@@ -44,6 +44,9 @@ const asRecord = (x: unknown): Record<string, unknown> | undefined =>
 const volume = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 
+/** The boluses a pump runs on top of its programme (link/status-codec.ts `RunningBolus`). */
+const EXTRA_BOLUSES: ReadonlySet<string> = new Set(['single-bolus', 'priming-bolus', 'patient-bolus']);
+
 /**
  * The pump's state a session reports. Its `after` status (read back after a change) when there is one;
  * else its `snapshot` status, except for a refill, whose snapshot was read before the drug went in (the
@@ -57,12 +60,15 @@ export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
   const reservoirNl =
     volume(status?.['reservoir']) ?? (after === undefined ? volume(i['reservoirNl']) : undefined);
   if (reservoirNl === undefined) return undefined;
-  // A bolus still running when the pump was read (a catheter's priming, a clinician's bolus) has left the
-  // reservoir's count only in part: the rest is drug on its way out within hours, not drug for the days
-  // ahead. Counted as still in the reservoir, a priming of 0.33 mL put refill-by two days late at
-  // 2000 mcg/mL (the model-based clinic test, seed 772523404). Taken off here, the projection is early by at
-  // most the basal a bridge bolus replaces while it runs: on the safe side.
-  const committed = volume(status?.['bolusRemaining']) ?? 0;
+  // A bolus on top of the programme still running when the pump was read (a catheter's priming, a
+  // clinician's or the patient's bolus) has left the reservoir's count only in part: the rest is drug on its
+  // way out within hours, not drug for the days ahead. Counted as still in the reservoir, a priming of
+  // 0.33 mL put refill-by two days late at 2000 mcg/mL (the model-based clinic test, seed 772523404). A
+  // bridge bolus replaces the basal flow while it runs and a periodic bolus is the programme's own: the
+  // projection of the programme already counts them.
+  const committed = EXTRA_BOLUSES.has(String(status?.['bolus']))
+    ? (volume(status?.['bolusRemaining']) ?? 0)
+    : 0;
   const drug = status?.['drug'];
   const concentration = status?.['concentration'];
   const contents =

@@ -90,6 +90,27 @@ function rec(id: string, over: Partial<BoardPatientRecords> = {}): BoardPatientR
   };
 }
 
+/** A new pump's initial fill of ziconotide at 25 mcg/mL, and 2.4 mcg/day prescribed. */
+function ziconotideNewPump() {
+  const zico = {
+    drug: 'ziconotide' as const,
+    concentrationNgPerMl: 25_000,
+    volumeNl: 20 * ML,
+    lot: 'Z',
+    at: T0,
+  };
+  const current: PrescriptionRecord = {
+    ...rx('z'),
+    prescription: {
+      mode: 'simple-continuous',
+      drug: 'ziconotide',
+      concentrationMcgPerMl: 25,
+      doseMcgPerDay: 2.4,
+    },
+  };
+  return { zico, current };
+}
+
 describe('risk board', () => {
   it('projects low alarm and refill-by from the last refill and the prescription in force', () => {
     const [row] = riskBoard([rec('a')], T0);
@@ -514,22 +535,7 @@ describe('risk board', () => {
   it("H38 ziconotide first fill: the board books a new pump's first ziconotide refill within 14 days, not at its 40-day stability", () => {
     // 2.4 mcg/day at 25 mcg/mL is 0.096 mL/day: 20 mL would last far beyond both limits, so only the
     // drug's first-fill limit (adsorption in a new pump, Prialt label §2.3) or its stability can set the date.
-    const zico = {
-      drug: 'ziconotide' as const,
-      concentrationNgPerMl: 25_000,
-      volumeNl: 20 * ML,
-      lot: 'Z',
-      at: T0,
-    };
-    const current: PrescriptionRecord = {
-      ...rx('z'),
-      prescription: {
-        mode: 'simple-continuous',
-        drug: 'ziconotide',
-        concentrationMcgPerMl: 25,
-        doseMcgPerDay: 2.4,
-      },
-    };
+    const { zico, current } = ziconotideNewPump();
     const [row] = riskBoard(
       [rec('z', { implants: [{ ...implant('z'), initialFill: zico }], refills: [], current })],
       T0,
@@ -547,5 +553,40 @@ describe('risk board', () => {
       T0 + 14 * MS_PER_DAY,
     );
     expect(next?.refillBy).toBe(T0 + 54 * MS_PER_DAY);
+  });
+
+  it('a post-operative interrogation of a new ziconotide pump moved its first refill from 14 days to the 40-day stability: the first-fill limit holds until the first refill', () => {
+    const { zico, current } = ziconotideNewPump();
+    // Interrogated three days after the implant, the pump still holds its first fill.
+    const checked: ProgrammingSession = {
+      ...meta('s-z'),
+      createdAt: epochMs(T0 + 3 * MS_PER_DAY),
+      patientId: 'z',
+      implantId: 'imp-z',
+      at: T0 + 3 * MS_PER_DAY,
+      interrogation: {
+        workflow: 'interrogate',
+        snapshot: {
+          status: { reservoir: 19_712_000, drug: 'ziconotide', concentration: 25_000, alarms: [] },
+        },
+      },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    };
+    const [afterCheck] = riskBoard(
+      [
+        rec('z', {
+          implants: [{ ...implant('z'), initialFill: zico }],
+          refills: [],
+          sessions: [checked],
+          current,
+        }),
+      ],
+      T0 + 3 * MS_PER_DAY,
+    );
+    expect(afterCheck?.basis?.kind).toBe('interrogation');
+    expect(afterCheck?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
   });
 });

@@ -163,7 +163,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 13;
+export const BOARD_RULES_REVISION = 14;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -212,8 +212,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
       fillTime: epochMs(fillTimeOf(rec, basis)),
-      // A drug with a first-fill limit is due sooner after the new pump's initial fill (ziconotide).
-      newPump: basis.kind === 'initial-fill',
+      // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
+      // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
+      // first refill from 14 days to the drug's 40-day stability).
+      newPump: onInitialFill(rec, basis),
       device: { minimumRateFlow: profile.minimumRateFlow.value },
     });
     ({ lowAlarmAt, emptyAt, refillBy } = p);
@@ -386,6 +388,16 @@ function emptySinceLastFill(
     device: { minimumRateFlow: profile.minimumRateFlow.value },
   });
   return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
+}
+
+/** The pump still holds its initial fill at `basis`: no refill since the implant's. */
+function onInitialFill(rec: BoardPatientRecords, basis: PumpState): boolean {
+  return (
+    pumpStates(rec)
+      .filter((s) => s.kind !== 'interrogation' && s.at <= basis.at)
+      .reduce<PumpState | null>((last, s) => (last === null || s.at >= last.at ? s : last), null)?.kind ===
+    'initial-fill'
+  );
 }
 
 /**
