@@ -136,6 +136,21 @@ describe('itb demo', () => {
     );
   });
 
+  it('the post-operative demo patient was warned "the prescription changed after the last known pump state": his pump was programmed at surgery and the board projects from that read-back', async () => {
+    const rows = (
+      (await call('GET', '/api/v1/board')).json as {
+        rows: (Row & { reasons: { code: string }[]; basis: { kind: string; at: number } | null })[];
+      }
+    ).rows;
+    const postop = PATHWAY_CAST.find((c) => c.stage === 'post-op');
+    const row = rows.find((r) => r.name === postop?.name);
+    expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_RX_CHANGED');
+    // The basis is the surgery's read-back, five days ago, not a state recorded today.
+    const day = 86_400_000;
+    expect(row?.basis?.kind).toBe('interrogation');
+    expect(Date.now() - (row?.basis?.at ?? 0)).toBeGreaterThan(4 * day);
+  });
+
   it('the seeded history named accounts that do not exist ("deleted user demo-seed-nurse"): every prescriber and refiller is a demo account', async () => {
     const rows = ((await call('GET', '/api/v1/board')).json as { rows: Row[] }).rows;
     const named = new Set<string>();

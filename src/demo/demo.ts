@@ -21,7 +21,7 @@ import { DemoClock } from './clock.ts';
 import { demoImplants } from './demo-implants.ts';
 import { demoExtension } from './demo-routes.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
-import { seedPathwayPatients } from './pathway-seed.ts';
+import { pathwayFillAt, seedPathwayPatients } from './pathway-seed.ts';
 import { HISTORY_DAYS, seedHistory, type SeededPatient } from './seed.ts';
 import { programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
 
@@ -144,8 +144,12 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       physician: userIds.get('physician') ?? sys.actor,
       nurse: userIds.get('nurse') ?? sys.actor,
     };
-    await seedHistory(patients, store, clock, implantAt, actors);
-    await seedPathwayPatients(store, clock.now(), actors.physician);
+    // The pathway cast is recorded when its post-op patient's pump was filled and programmed, five days
+    // before today (pathway-seed.ts), so its records carry the times they would have in a clinic.
+    await seedHistory(patients, store, clock, implantAt, actors, {
+      at: pathwayFillAt(today),
+      run: () => seedPathwayPatients(store, today, actors.physician),
+    });
 
     const directory = new PumpDirectory();
     for (const p of patients)

@@ -39,6 +39,9 @@ export const PATHWAY_CAST = [
 
 const DAY = 86_400_000;
 
+/** When the post-op patient's pump was filled: noon on the day of the implant, five days before `today`. */
+export const pathwayFillAt = (today: number): number => today - 5 * DAY + 12 * 3_600_000;
+
 /**
  * Registers the pathway cast at "today" on the demo clock and records what puts each at its stage:
  * nothing more (referred), the team's decision to proceed (evaluated), a responding 50 mcg screening dose
@@ -86,6 +89,7 @@ export async function seedPathwayPatients(store: ClinicStore, now: number, physi
       ctx,
     );
     if (c.stage === 'trial') continue;
+    const fillAt = pathwayFillAt(now);
     const implant = await store.addImplant(
       {
         patientId: p.id,
@@ -102,20 +106,42 @@ export async function seedPathwayPatients(store: ClinicStore, now: number, physi
           concentrationNgPerMl: 500_000,
           volumeNl: 20_000_000,
           lot: `LOT-${c.n}`,
-          at: now - 5 * DAY + 12 * 3_600_000,
+          at: fillAt,
         },
       },
       ctx,
     );
-    await store.appendPrescription(
-      p.id,
-      { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 500, doseMcgPerDay: 100 },
+    const programme = {
+      mode: 'simple-continuous',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 500,
+      doseMcgPerDay: 100,
+    } as const;
+    const rx = await store.appendPrescription(p.id, programme, {
+      ...ctx,
+      expectedHeadId: null,
+      implantId: implant.id,
+      justification: 'first programme: twice the effective 50 mcg screening dose (label start-dose rule)',
+    });
+    // The programmer wrote the first programme after the fill and read the pump back: the last known pump
+    // state is then after the prescription, as in theatre (without it the board warned "the prescription
+    // changed after the last known pump state" for a pump programmed at surgery).
+    await store.recordProgrammingSession(
       {
-        ...ctx,
-        expectedHeadId: null,
+        patientId: p.id,
         implantId: implant.id,
-        justification: 'first programme: twice the effective 50 mcg screening dose (label start-dose rule)',
+        at: rx.createdAt,
+        interrogation: {
+          workflow: 'titrate',
+          after: {
+            status: { reservoir: 20_000_000, drug: 'baclofen', concentration: 500_000, alarms: [] },
+            prescription: programme,
+          },
+        },
+        diff: [{ path: 'prescription', before: null, after: programme }],
+        prescriptionId: rx.id,
       },
+      ctx,
     );
   }
 }

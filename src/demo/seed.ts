@@ -258,6 +258,8 @@ export async function seedHistory(
   clock: DemoClock,
   implantAt: number,
   actors: SeedActors,
+  /** Records made when the clock reaches `at` (within the last days of the history), e.g. the pathway cast's. */
+  meanwhile?: { readonly at: number; readonly run: () => Promise<void> },
 ) {
   await seedScreening(patients, store, clock, implantAt, actors);
   clock.advanceTo(implantAt);
@@ -272,6 +274,10 @@ export async function seedHistory(
   for (const p of patients.filter((x) => x.cast.story !== 'overdue'))
     await seedRefill(p, store, clock, actors);
   const troubled = patients.filter((x) => x.cast.story === 'troubleshooting');
+  if (meanwhile !== undefined) {
+    await forward(patients, clock, meanwhile.at);
+    await meanwhile.run();
+  }
   await forward(patients, clock, at(HISTORY_DAYS - TROUBLE_FAULT_DAYS_AGO));
   for (const p of troubled) p.pump.injectCatheter({ kind: 'disconnected' });
   await forward(patients, clock, at(HISTORY_DAYS));
