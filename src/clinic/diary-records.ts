@@ -1,6 +1,7 @@
 /**
- * The patient's symptom diary (docs/clinical-reference.md §3 withdrawal and overdose signs): what the patient felt on a day,
- * in their own words, with the day's score (spasms 0–4, or pain 0–10 for a pain drug) and ticked symptoms. Patients write it themselves; staff read
+ * The patient's symptom diary (docs/clinical-reference.md §2, "The diary per drug"): what the patient felt
+ * on a day, in their own words, with the day's score (spasms 0–4, or pain 0–10 for a pain drug) and ticked
+ * symptoms, each the drug in the pump's (src/therapy/drug-diary.ts). Patients write it themselves; staff read
  * it at the next visit or when the patient calls. Ticked withdrawal or overdose signs also raise a clinic
  * alert (diary-urgency.ts), but the patient view still says to call the clinic or go to emergency: an
  * alert waits for someone to read it, and the syndrome does not.
