@@ -54,9 +54,9 @@ export function diaryDrugProblem(
   const field = SCORE_FIELD[scale];
   const other = SCORE_FIELD[scale === 'pain' ? 'spasms' : 'pain'];
   const on = drug === null ? 'no drug on record' : drug;
+  if (entry[other] !== undefined) return `the diary of a patient on ${on} rates ${field}, not ${other}`;
   if (entry[field] === undefined)
     return `the diary of a patient on ${on} rates ${field} (0–${DIARY_SCALE_MAX[scale]})`;
-  if (entry[other] !== undefined) return `the diary of a patient on ${on} rates ${field}, not ${other}`;
   const offered = drugDiary(drug).symptoms as readonly string[];
   const foreign = entry.symptoms.filter((s) => !offered.includes(s));
   return foreign.length === 0

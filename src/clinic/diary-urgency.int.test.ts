@@ -67,15 +67,17 @@ for (const backend of BACKENDS) {
         await fresh.store.addImplant(implantInput(p.id, 'NGP-MORPH', { initialFill }), DOCTOR);
         const day = { patientId: p.id, at: AT, date: '2024-01-02' };
         const before = await auditCount(fresh.db.raw);
-        for (const wrong of [
-          { spasmSeverity: 2, symptoms: [] },
-          { painScore: 5, spasmSeverity: 2, symptoms: [] },
-          { painScore: 5, symptoms: ['more-spasms' as const] },
-          { symptoms: [] },
-        ]) {
-          await expect(fresh.store.addDiaryEntry({ ...day, ...wrong }, PATIENT)).rejects.toMatchObject({
+        const refused = [
+          [{ spasmSeverity: 2, symptoms: [] }, 'rates painScore, not spasmSeverity'],
+          [{ painScore: 5, spasmSeverity: 2, symptoms: [] }, 'rates painScore, not spasmSeverity'],
+          [{ painScore: 5, symptoms: ['more-spasms' as const] }, 'does not ask about more-spasms'],
+          [{ symptoms: [] }, 'rates painScore (0–10)'],
+        ] as const;
+        for (const [wrong, why] of refused) {
+          const entry = { ...day, ...wrong, symptoms: [...wrong.symptoms] };
+          await expect(fresh.store.addDiaryEntry(entry, PATIENT)).rejects.toMatchObject({
             code: 'ITB_E_INVALID_INPUT',
-            message: expect.stringContaining('patient on morphine') as unknown,
+            message: `invalid diary entry: the diary of a patient on morphine ${why}`,
           });
         }
         expect(await auditCount(fresh.db.raw)).toBe(before);
