@@ -1,49 +1,42 @@
 /**
  * Which diary entries must reach the clinic now (issue 12, item 6): a patient who ticks the signs of
- * baclofen withdrawal or overdose cannot wait for the next visit. Pure: the entry's ticked symptoms in, an
- * alert (kind, severity, words, reasons) or null out. diary-repo.ts raises it in the same transaction that
- * stores the entry, so an urgent entry is never stored without its alert.
+ * withdrawal or overdose of the drug in their pump cannot wait for the next visit. Pure: the entry's ticked
+ * symptoms and the patient's drug in, an alert (kind, severity, words, reasons) or null out. diary-repo.ts
+ * raises it in the same transaction that stores the entry, so an urgent entry is never stored without its
+ * alert.
  *
- * The signs (docs/clinical-reference.md §2, withdrawal boxed warning and overdose): advanced withdrawal is
- * high fever and altered mental status (confusion); early withdrawal is the return of spasticity,
- * pruritus (itching) and paresthesia (tingling) [C: Lioresal Intrathecal PI, boxed warning and section 5.2;
- * Coffey et al., Arch Phys Med Rehabil 2002]. Overdose is drowsiness, dizziness and respiratory depression
- * (slow breathing) [C: Lioresal Intrathecal PI section 10]. Which combinations count as urgent is a
- * clinic decision made here [A]: any advanced sign alone is critical; two early signs together are a
- * warning.
+ * The signs are each drug's own (src/therapy/drug-diary.ts, docs/clinical-reference.md §2 "The diary per
+ * drug"): baclofen's withdrawal is fever and confusion (advanced), returning spasms, itching, tingling and
+ * sweating (early); an opioid's withdrawal is restlessness, a runny nose, goose bumps, cramps and returning
+ * pain; ziconotide has no withdrawal and its confusion or hallucinations are the serious signs. Which
+ * combinations count as urgent is a clinic decision made here [A]: any advanced sign alone is critical;
+ * confusion with an overdose sign is critical; two early signs together are a warning.
  */
+import type { DrugId } from '../therapy/drug.ts';
+import { drugDiary } from '../therapy/drug-diary.ts';
 import type { AlertInput } from './clinical-records.ts';
 import type { DiarySymptom } from './diary-records.ts';
 
-/** Advanced withdrawal signs: each alone is a critical alert (the syndrome can kill within 24–72 h). */
-const WITHDRAWAL_ADVANCED: readonly DiarySymptom[] = ['fever', 'confusion'];
-/** Early withdrawal signs: two together are a warning. */
-const WITHDRAWAL_EARLY: readonly DiarySymptom[] = ['itching', 'tingling', 'more-spasms', 'sweating'];
-/** Respiratory depression: critical alone. */
-const OVERDOSE_ADVANCED: readonly DiarySymptom[] = ['slow-breathing'];
-/** Other overdose signs: two together (or with confusion) are a warning or, with confusion, critical. */
-const OVERDOSE_EARLY: readonly DiarySymptom[] = ['drowsiness', 'dizziness', 'weakness'];
-
 export type DiaryAlert = Pick<AlertInput, 'kind' | 'severity' | 'message' | 'reasons' | 'source'>;
-
-const SOURCE =
-  'Lioresal Intrathecal PI boxed warning, sections 5.2 and 10; Coffey et al., Arch Phys Med Rehabil 2002';
 
 const words = (s: readonly DiarySymptom[]) => s.map((x) => x.replaceAll('-', ' ')).join(', ');
 
 /**
- * The alert an entry with these symptoms raises, or null. Confusion with overdose signs reads as overdose
- * (an altered mental state from too much drug), otherwise as withdrawal.
+ * The alert an entry with these symptoms raises for a patient on `drug` (null: no drug on record, read as
+ * baclofen's diary), or null. Confusion with overdose signs reads as overdose (an altered mental state from
+ * too much drug), otherwise as withdrawal where the drug has one.
  */
-export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | null {
+export function diaryUrgency(symptoms: readonly DiarySymptom[], drug: DrugId | null): DiaryAlert | null {
+  const diary = drugDiary(drug);
   const has = (list: readonly DiarySymptom[]) => symptoms.filter((s) => list.includes(s));
-  const wAdv = has(WITHDRAWAL_ADVANCED);
-  const wEarly = has(WITHDRAWAL_EARLY);
-  const oAdv = has(OVERDOSE_ADVANCED);
-  const oEarly = has(OVERDOSE_EARLY);
-  const overdose = oAdv.length > 0 || (oEarly.length > 0 && symptoms.includes('confusion'));
-  if (overdose) {
-    const signs = [...oAdv, ...oEarly, ...wAdv.filter((s) => s === 'confusion')];
+  const wAdv = has(diary.withdrawal?.advanced ?? []);
+  const wEarly = has(diary.withdrawal?.early ?? []);
+  const oAdv = has(diary.overdose.advanced);
+  const oEarly = has(diary.overdose.early);
+  const confused = symptoms.includes('confusion');
+  const source = diary.source;
+  if (oAdv.length > 0 || (oEarly.length > 0 && confused)) {
+    const signs = [...new Set([...oAdv, ...oEarly, ...(confused ? (['confusion'] as const) : [])])];
     return {
       kind: 'overdose-risk',
       severity: 'critical',
@@ -51,7 +44,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
       reasons: [
         { code: 'ITB_R_DIARY_OVERDOSE_SIGNS', message: `reported: ${words(signs)}`, severity: 'block' },
       ],
-      source: SOURCE,
+      source,
     };
   }
   if (wAdv.length > 0 || wEarly.length >= 2) {
@@ -68,7 +61,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
           severity: critical ? 'block' : 'warn',
         },
       ],
-      source: SOURCE,
+      source,
     };
   }
   if (oEarly.length >= 2) {
@@ -79,7 +72,7 @@ export function diaryUrgency(symptoms: readonly DiarySymptom[]): DiaryAlert | nu
       reasons: [
         { code: 'ITB_R_DIARY_OVERDOSE_SIGNS', message: `reported: ${words(oEarly)}`, severity: 'warn' },
       ],
-      source: SOURCE,
+      source,
     };
   }
   return null;

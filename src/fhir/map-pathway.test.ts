@@ -61,6 +61,41 @@ describe('pathway records as FHIR (issue 12: FHIR for evaluations, post-op check
     ]);
   });
 
+  it('the evaluation form was spasticity-only: a pain evaluation maps to a ClinicalImpression with the pain’s type and distribution and the systemic opioids and conservative treatments tried', () => {
+    const r = sampleRecord();
+    const first = r.evaluations?.[0];
+    if (first === undefined) throw new Error('no evaluation');
+    const { etiology, distribution, oralBaclofen, ...rest } = first;
+    expect([etiology, distribution, oralBaclofen?.length]).toEqual(['spinal', 'lower-limbs', 1]);
+    const pain = {
+      ...rest,
+      indication: 'pain' as const,
+      diagnosis: 'Failed back surgery syndrome',
+      pain: {
+        type: 'neuropathic' as const,
+        distribution: 'back-and-legs' as const,
+        cancerRelated: false,
+        systemicOpioids: [
+          {
+            drug: 'oral morphine',
+            maxDailyDoseMg: 120,
+            response: 'partial' as const,
+            intolerance: 'sedation',
+          },
+        ],
+        conservativeTreatments: ['physiotherapy', 'nerve blocks'],
+      },
+    };
+    const ci = byId(resources({ ...r, evaluations: [pain] }), 'eval-1');
+    if (ci?.resourceType !== 'ClinicalImpression') throw new Error('no ClinicalImpression');
+    expect(ci.description).toBe('Failed back surgery syndrome; pain: neuropathic, back-and-legs');
+    expect(ci.note?.map((n) => n.text)).toEqual([
+      'Systemic oral morphine up to 120 mg/day: response partial; limited by sedation',
+      'Conservative treatments tried: physiotherapy, nerve blocks',
+    ]);
+    expect(r4Issues(ci)).toEqual([]);
+  });
+
   it('a post-operative check with fever: body temperature LOINC 8310-5 in Cel flagged high, the panel flags the wound', () => {
     const all = resources(sampleRecord());
     const temp = byId(all, 'postop-1-temperature');

@@ -1,7 +1,8 @@
 /**
  * The care pathway's records (src/clinic/pathway/) → FHIR R4 (docs/fhir.md "Care pathway"):
  *
- * - the candidacy evaluation → a ClinicalImpression (diagnosis, distribution, oral baclofen tried,
+ * - the candidacy evaluation → a ClinicalImpression (diagnosis, distribution, oral baclofen tried — or for
+ *   pain the pain's type and distribution, the systemic opioids and conservative treatments tried —
  *   contraindications answered yes as findings, the team's decision with who decided as its summary) and
  *   one Goal per goal of therapy;
  * - a post-operative check → an Observation panel (wound, CSF-leak and infection signs as components) with
@@ -53,14 +54,24 @@ const CONTRAINDICATION_TEXT: Record<keyof Evaluation['contraindications'], strin
 /** The Goal ids of an evaluation's goals of therapy, in order. */
 export const goalIdsOf = (e: Evaluation): string[] => e.goals.map((_, i) => fhirIdOf(e.id, `goal-${i}`));
 
+/** The diagnosis and the indication's own findings: the spasticity's origin and extent, or the pain's. */
+const describe = (e: Evaluation): string =>
+  e.pain === undefined
+    ? `${e.diagnosis} (${e.etiology}); spasticity: ${e.distribution}`
+    : `${e.diagnosis}; pain: ${e.pain.type}, ${e.pain.distribution}${e.pain.cancerRelated ? ', cancer-related' : ''}`;
+
 /** The candidacy evaluation and the team's decision. */
 export function evaluationToFhir(e: Evaluation, patientId: string): ClinicalImpressionResource {
   const d = e.decision;
-  const notes = e.oralBaclofen.map(
-    (o) =>
-      `Oral baclofen up to ${o.maxDailyDoseMg} mg/day: response ${o.response}` +
-      (o.intolerance === '' ? '' : `; limited by ${o.intolerance}`),
-  );
+  const tried = (what: string, o: { maxDailyDoseMg: number; response: string; intolerance: string }) =>
+    `${what} up to ${o.maxDailyDoseMg} mg/day: response ${o.response}` +
+    (o.intolerance === '' ? '' : `; limited by ${o.intolerance}`);
+  const notes = [
+    ...(e.oralBaclofen ?? []).map((o) => tried('Oral baclofen', o)),
+    ...(e.pain?.systemicOpioids ?? []).map((o) => tried(`Systemic ${o.drug}`, o)),
+  ];
+  const conservative = e.pain?.conservativeTreatments ?? [];
+  if (conservative.length > 0) notes.push(`Conservative treatments tried: ${conservative.join(', ')}`);
   if (e.notes !== '') notes.push(e.notes);
   const findings = (Object.keys(CONTRAINDICATION_TEXT) as (keyof Evaluation['contraindications'])[])
     .filter((k) => e.contraindications[k])
@@ -73,7 +84,7 @@ export function evaluationToFhir(e: Evaluation, patientId: string): ClinicalImpr
     id: fhirIdOf(e.id),
     status: d === null ? 'in-progress' : 'completed',
     code: { coding: [local(LOCAL.candidacyEvaluation)], text: LOCAL.candidacyEvaluation.display },
-    description: `${e.diagnosis} (${e.etiology}); spasticity: ${e.distribution}`,
+    description: describe(e),
     subject: ref('Patient', patientId),
     effectiveDateTime: instant(e.at),
     date: instant(e.createdAt),

@@ -247,6 +247,7 @@ export function sampleRecord(): PatientRecord {
         ...meta('eval-1', T0 - 40 * DAY),
         patientId: PID,
         at: T0 - 40 * DAY,
+        indication: 'spasticity',
         diagnosis: 'Spinal cord injury, T4 complete',
         etiology: 'spinal',
         distribution: 'lower-limbs',

@@ -5,7 +5,11 @@
  * trial, checked after surgery, and replaced with the old pump's history kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluationInput, postOpCheckInput } from '../clinic/pathway/pathway-fixtures.ts';
+import {
+  evaluationInput,
+  painEvaluationInput,
+  postOpCheckInput,
+} from '../clinic/pathway/pathway-fixtures.ts';
 import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
 import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
@@ -23,6 +27,44 @@ for (const backend of API_BACKENDS) {
       api = await startApi(backend);
     });
     afterAll(() => api.dispose());
+
+    it('the evaluation form was spasticity-only (oral baclofen, spasticity distribution): a pain patient’s evaluation records the pain questions, an older spasticity evaluation still reads, and a mixed one is refused naming the field', async () => {
+      const reg = await api.call('nurse', 'POST', '/api/v1/patients', patientInput(31));
+      const P = `/api/v1/patients/${reg.json<{ id: string }>().id}`;
+      const pain = painEvaluationInput('x', START - 2 * DAY);
+      const saved = await api.call('physician', 'POST', `${P}/evaluations`, {
+        ...stripHead(pain),
+        at: pain.at,
+      });
+      expect(saved.statusCode).toBe(201);
+      const old = evaluationInput('x', START - DAY);
+      expect(old).not.toHaveProperty('indication');
+      expect(
+        (await api.call('physician', 'POST', `${P}/evaluations`, { ...stripHead(old), at: old.at }))
+          .statusCode,
+      ).toBe(201);
+      const list = (await api.call('viewer', 'GET', `${P}/evaluations`)).json<Record<string, unknown>[]>();
+      expect(
+        list.map((e) => [e['indication'], e['pain'] === undefined, e['oralBaclofen'] === undefined]),
+      ).toEqual([
+        ['pain', false, true],
+        ['spasticity', true, false],
+      ]);
+      const mixed = await api.call('physician', 'POST', `${P}/evaluations`, {
+        ...stripHead(pain),
+        oralBaclofen: old.oralBaclofen,
+        at: pain.at,
+      });
+      expect(mixed.statusCode).toBe(400);
+      expect(mixed.body).toContain('a pain evaluation does not record oralBaclofen');
+      const bare = await api.call('physician', 'POST', `${P}/evaluations`, {
+        ...stripHead(pain),
+        pain: undefined,
+        at: pain.at,
+      });
+      expect(bare.statusCode).toBe(400);
+      expect(bare.body).toContain('a pain evaluation records the pain questions');
+    });
 
     it('walks a new patient from referral to replacement; the old pump stays readable', async () => {
       const reg = await api.call(

@@ -76,4 +76,12 @@ describe('troubleshooting pre-fill', () => {
     expect(old.symptom).toBeNull();
     expect(old.findings).toEqual({ reservoirMl: 20 });
   });
+
+  it('a pain patient’s diary rates pain, not spasms: severe pain or “more pain” is a loss of effect, a mild score is not', () => {
+    const base = { sessions: [], refills: [], reservoirMl: 20, now: 30 * 24 * HOUR };
+    const pain = (painScore: number, symptoms: string[]) => ({ at: base.now - HOUR, painScore, symptoms });
+    expect(prefillFindings({ ...base, diary: [pain(8, [])] }).symptom).toBe('more-spasticity');
+    expect(prefillFindings({ ...base, diary: [pain(2, ['more-pain'])] }).symptom).toBe('more-spasticity');
+    expect(prefillFindings({ ...base, diary: [pain(3, ['nausea'])] }).symptom).toBeNull();
+  });
 });

@@ -278,7 +278,9 @@ export interface DiaryEntry {
   readonly id: string;
   readonly at: number;
   readonly date: string;
-  readonly spasmSeverity: number;
+  /** The day's score: spasms 0–4 for a spasticity drug, or pain 0–10 for a pain drug (one of the two). */
+  readonly spasmSeverity?: number;
+  readonly painScore?: number;
   readonly symptoms: readonly string[];
   readonly notes: string;
 }

@@ -59,3 +59,35 @@ export function postOpCheckInput(
     infectionSigns: false,
   };
 }
+
+/** A complete pain evaluation of `patientId` at `at` (the pain questions, no spasticity ones). */
+export function painEvaluationInput(
+  patientId: string,
+  at: number,
+  decision: TeamDecision | null = proceedDecision(at),
+): EvaluationInput {
+  const base = evaluationInput(patientId, at, decision);
+  return {
+    patientId,
+    at,
+    contraindications: base.contraindications,
+    decision,
+    indication: 'pain',
+    diagnosis: 'failed back surgery syndrome',
+    pain: {
+      type: 'mixed',
+      distribution: 'back-and-legs',
+      cancerRelated: false,
+      systemicOpioids: [
+        {
+          drug: 'oral morphine',
+          maxDailyDoseMg: 120,
+          response: 'partial',
+          intolerance: 'sedation, constipation',
+        },
+      ],
+      conservativeTreatments: ['physiotherapy', 'spinal cord stimulation'],
+    },
+    goals: ['walk 500 m', 'sleep through the night'],
+  };
+}

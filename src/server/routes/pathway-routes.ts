@@ -8,7 +8,7 @@ import {
   implantProcedureSchema,
   pumpFromProcedure,
 } from '../../clinic/pathway/implant-procedure.ts';
-import { evaluationBodySchema } from '../../clinic/pathway/evaluation-records.ts';
+import { evaluationFieldsSchema, indicationFits } from '../../clinic/pathway/evaluation-records.ts';
 import { explantBodySchema } from '../../clinic/pathway/explant-records.ts';
 import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
 import { pumpReplacementInputSchema } from '../../clinic/pathway/pump-replacement.ts';
@@ -72,7 +72,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['pathway'],
         summary: 'Record a candidacy evaluation and the multidisciplinary team’s decision',
         params: patientParams,
-        body: evaluationBodySchema.extend(at),
+        body: evaluationFieldsSchema.extend(at).superRefine(indicationFits),
         response: { 201: json(evaluationSchema, 'The evaluation as recorded') },
       },
     },

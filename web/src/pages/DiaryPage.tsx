@@ -1,35 +1,36 @@
 /**
- * The symptom diary (`GET/POST P/diary`): the patient adds an entry — the day, spasm severity 0–4, ticked
- * symptoms, free text — and sees past entries; staff read it at /patients/:id/diary. Ticking a withdrawal or
- * overdose sign shows what to do at once: the diary is a record for the next visit, nobody watches it live.
+ * The symptom diary (`GET/POST P/diary`): the patient adds an entry — the day, the day's score (spasms 0–4,
+ * or pain 0–10 for a pain drug), ticked symptoms, free text — and sees past entries; staff read it at
+ * /patients/:id/diary. The questions are the drug in the pump's (diary-words.ts). Ticking one of that drug's
+ * withdrawal or overdose signs shows what to do at once: the diary is a record for the next visit, nobody
+ * watches it live.
  */
 import { useServerNow } from '../use-server-now.ts';
 import { useEffect, useState, type FormEvent } from 'react';
-import { DIARY_SYMPTOMS, type DiarySymptom } from '../../../src/clinic/diary-records.ts';
-import { api, errorText, type DiaryEntry, type Me, type Patient } from '../api.ts';
+import type { DiarySymptom } from '../../../src/clinic/diary-records.ts';
+import { patientDrug } from '../../../src/clinic/patient-drug.ts';
+import type { DrugId } from '../../../src/therapy/drug.ts';
+import {
+  api,
+  errorText,
+  type DiaryEntry,
+  type Implant,
+  type Me,
+  type Patient,
+  type PrescriptionRecord,
+} from '../api.ts';
+import { diaryFor, scoreText, SYMPTOM_TEXT } from '../diary-words.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { dateTime, isoDay } from '../format.ts';
 
-export const SYMPTOM_TEXT: Record<DiarySymptom, string> = {
-  itching: 'Itching',
-  tingling: 'Tingling',
-  fever: 'Fever',
-  'more-spasms': 'More spasms or stiffness',
-  sweating: 'Sweating',
-  drowsiness: 'Drowsiness',
-  dizziness: 'Dizziness',
-  confusion: 'Confusion',
-  weakness: 'Weakness, floppiness',
-  'slow-breathing': 'Slow or shallow breathing',
-  nausea: 'Nausea or vomiting',
-  headache: 'Headache',
-  'wound-redness': 'Redness or swelling at the pump or scar',
-};
-const SEVERITY_TEXT = ['0 — no spasms', '1 — mild', '2 — moderate', '3 — strong', '4 — severe'];
-/** Signs that cannot wait for the next visit (docs/clinical-reference.md §3 withdrawal and overdose). */
-const URGENT: readonly DiarySymptom[] = ['fever', 'confusion', 'slow-breathing', 'itching', 'drowsiness'];
-
-export function Diary({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
+export function Diary(props: {
+  readonly patientId: string;
+  readonly canWrite: boolean;
+  /** The drug in the pump (clinic/patient-drug.ts): its diary's score and symptoms. */
+  readonly drug: DrugId | null;
+}) {
+  const { patientId, canWrite } = props;
+  const diary = diaryFor(props.drug);
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}/diary`;
   const [entries, setEntries] = useState<readonly DiaryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,9 +57,10 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
     setBusy(true);
     setError(null);
     try {
-      const rec = await api.post<DiaryEntry>(P, { date: day, spasmSeverity: severity, symptoms, notes });
+      const score = diary.scale === 'pain' ? { painScore: severity } : { spasmSeverity: severity };
+      const rec = await api.post<DiaryEntry>(P, { date: day, ...score, symptoms, notes });
       setEntries((l) => [...(l ?? []), rec]);
-      setSavedUrgent(symptoms.filter((x) => URGENT.includes(x)));
+      setSavedUrgent(diary.urgent(symptoms));
       setSymptoms([]);
       setSeverity(0);
       setNotes('');
@@ -69,7 +71,7 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
       setBusy(false);
     }
   };
-  const urgent = [...new Set([...symptoms, ...savedUrgent])].filter((s) => URGENT.includes(s));
+  const urgent = diary.urgent([...new Set([...symptoms, ...savedUrgent])]);
   const sorted = [...(entries ?? [])].sort((a, b) => b.date.localeCompare(a.date) || b.at - a.at);
 
   return (
@@ -89,9 +91,9 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
               />
             </div>
             <div>
-              <label htmlFor="diary-sev">Spasms today (0–4)</label>
+              <label htmlFor="diary-sev">{diary.words.question}</label>
               <select id="diary-sev" value={severity} onChange={(e) => setSeverity(Number(e.target.value))}>
-                {SEVERITY_TEXT.map((t, i) => (
+                {diary.words.values.map((t, i) => (
                   <option key={t} value={i}>
                     {t}
                   </option>
@@ -101,7 +103,7 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
           </div>
           <fieldset className="symptoms">
             <legend>Symptoms (tick all you had)</legend>
-            {DIARY_SYMPTOMS.map((s) => (
+            {diary.symptoms.map((s) => (
               <div key={s} className="check">
                 <input
                   type="checkbox"
@@ -140,7 +142,7 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
           <thead>
             <tr>
               <th scope="col">Day</th>
-              <th scope="col">Spasms (0–4)</th>
+              <th scope="col">{diary.words.heading}</th>
               <th scope="col">Symptoms</th>
               <th scope="col">Notes</th>
               <th scope="col">Written</th>
@@ -150,7 +152,7 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
             {sorted.map((d) => (
               <tr key={d.id}>
                 <td>{d.date}</td>
-                <td>{SEVERITY_TEXT[d.spasmSeverity] ?? d.spasmSeverity}</td>
+                <td>{scoreText(d, diary.scale)}</td>
                 <td>
                   {d.symptoms.length === 0
                     ? 'none'
@@ -170,11 +172,21 @@ export function Diary({ patientId, canWrite }: { readonly patientId: string; rea
 /** Staff's read of a patient's diary (the patient writes theirs from their own view). */
 export function DiaryPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const [patient, setPatient] = useState<Patient | null>(null);
+  const [drug, setDrug] = useState<DrugId | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api
-      .get<Patient>(`/api/v1/patients/${encodeURIComponent(patientId)}`)
-      .then(setPatient, (e: unknown) => setError(errorText(e)));
+    const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+    Promise.all([
+      api.get<Patient>(P),
+      api.get<Implant[]>(`${P}/implants`),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
+    ]).then(
+      ([p, implants, current]) => {
+        setDrug(patientDrug(current.current, implants)?.drug ?? null);
+        setPatient(p);
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
   }, [patientId]);
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
   return (
@@ -187,7 +199,11 @@ export function DiaryPage({ patientId, me }: { readonly patientId: string; reado
         patient; staff read it.
       </p>
       <h2 className="visually-hidden">Entries</h2>
-      <Diary patientId={patientId} canWrite={me.role === 'patient' && me.patientId === patientId} />
+      <Diary
+        patientId={patientId}
+        drug={drug}
+        canWrite={me.role === 'patient' && me.patientId === patientId}
+      />
     </>
   );
 }

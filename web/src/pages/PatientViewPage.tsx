@@ -206,7 +206,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       <section aria-labelledby="diary-h">
         <h2 id="diary-h">Symptom diary</h2>
         <p>Write down how you are, so your clinic can see how the treatment is going at your next visit.</p>
-        <Diary patientId={id} canWrite />
+        <Diary patientId={id} canWrite drug={patientDrug(data.current, data.implants)?.drug ?? null} />
       </section>
     </>
   );

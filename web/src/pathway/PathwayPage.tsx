@@ -8,6 +8,7 @@ import { PATHWAY_STAGES } from '../../../src/clinic/pathway/stage.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { doseText } from '../../../src/therapy/drug-display.ts';
+import { getDrug } from '../../../src/therapy/drug-library.ts';
 import { NG_PER_MCG, calendarDate, dateTime } from '../format.ts';
 import { EvaluationForm } from './EvaluationForm.tsx';
 import { FirstProgrammeForm } from './FirstProgrammeForm.tsx';
@@ -18,7 +19,7 @@ import { ReplacementForm } from './ReplacementForm.tsx';
 import { usePathway } from './use-pathway.ts';
 
 export function PathwayPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, implants, view, error, status, busy, send } = usePathway(patientId);
+  const { patient, implants, view, drug, error, status, busy, send } = usePathway(patientId);
   if (patient === null || view === null)
     return error === null ? <Loading what="the pathway" /> : <ErrorNote error={error} />;
   const base = `/patients/${encodeURIComponent(patientId)}`;
@@ -69,6 +70,7 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
         {physician && (
           <EvaluationForm
             etiology={patient.etiology}
+            indication={drug !== null && getDrug(drug).treats === 'pain' ? 'pain' : 'spasticity'}
             busy={busy}
             onSubmit={(body) => send('/evaluations', body, () => 'Evaluation saved.')}
           />

@@ -1,10 +1,12 @@
 /**
- * The pathway page's data: the patient, their implants and the pathway view (`GET P/pathway`), and the
- * writes the page makes — each re-reads the view so the stage shown is always the server's projection.
+ * The pathway page's data: the patient, their implants, the drug in the pump and the pathway view
+ * (`GET P/pathway`), and the writes the page makes — each re-reads the view so the stage shown is always the server's projection.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { PathwayView } from '../../../src/clinic/pathway/pathway-view.ts';
-import { api, errorText, type Implant, type Patient } from '../api.ts';
+import { patientDrug } from '../../../src/clinic/patient-drug.ts';
+import type { DrugId } from '../../../src/therapy/drug.ts';
+import { api, errorText, type Implant, type Patient, type PrescriptionRecord } from '../api.ts';
 
 export type { PathwayView };
 
@@ -13,16 +15,19 @@ export function usePathway(patientId: string) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [implants, setImplants] = useState<readonly Implant[]>([]);
   const [view, setView] = useState<PathwayView | null>(null);
+  const [drug, setDrug] = useState<DrugId | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
-    const [p, i, v] = await Promise.all([
+    const [p, i, v, current] = await Promise.all([
       api.get<Patient>(P),
       api.get<Implant[]>(`${P}/implants`),
       api.get<PathwayView>(`${P}/pathway`),
+      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]);
+    setDrug(patientDrug(current.current, i)?.drug ?? null);
     setPatient(p);
     setImplants(i);
     setView(v);
@@ -53,5 +58,6 @@ export function usePathway(patientId: string) {
     [P, reload],
   );
 
-  return { P, patient, implants, view, error, status, busy, send };
+  /** The drug in the pump (clinic/patient-drug.ts): a pain drug's patient is evaluated for pain. */
+  return { P, patient, implants, view, drug, error, status, busy, send };
 }

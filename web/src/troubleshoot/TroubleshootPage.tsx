@@ -1,8 +1,9 @@
 /**
  * /patients/:id/troubleshoot — guided troubleshooting, recorded (docs/troubleshooting.md): choose the
- * symptom with the findings pre-filled from the latest interrogation and refill, see the causes in the
- * guide's order with why, record each step's result (the causes re-rank), and close the episode with the
- * cause found, one of its remedies and the outcome. Data and writes: use-troubleshoot.ts.
+ * symptom with the findings pre-filled from the latest interrogation and refill, and whether there are
+ * new neurological signs (on an intrathecal opioid they point at a catheter-tip granuloma, H41), see the
+ * causes in the guide's order with why, record each step's result (the causes re-rank), and close the
+ * episode with the cause found, one of its remedies and the outcome. Data and writes: use-troubleshoot.ts.
  */
 import { useState } from 'react';
 import type { DrugId } from '../../../src/therapy/drug.ts';
@@ -173,6 +174,7 @@ function CloseForm(props: {
 export function TroubleshootPage({ patientId }: { readonly patientId: string; readonly me: Me }) {
   const t = useTroubleshoot(patientId);
   const [chosen, setSymptom] = useState<string | null>(null);
+  const [neuro, setNeuro] = useState(false);
   // The diary's symptom until the clinician chooses one.
   const symptom = chosen ?? t.prefill?.symptom ?? 'more-spasticity';
   const ep = t.current;
@@ -199,7 +201,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
           aria-labelledby="open-h"
           onSubmit={(e) => {
             e.preventDefault();
-            if (t.prefill !== null) void t.open(symptom, t.prefill.findings);
+            if (t.prefill !== null) void t.open(symptom, { ...t.prefill.findings, neurologicalSigns: neuro });
           }}
         >
           <h2 id="open-h">What does the patient present with?</h2>
@@ -209,6 +211,11 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
               {label}
             </label>
           ))}
+          <label className="check">
+            <input type="checkbox" checked={neuro} onChange={(e) => setNeuro(e.target.checked)} />
+            New neurological signs: weakness, numbness, a bowel or bladder change, or pain at the catheter
+            tip’s level
+          </label>
           {t.prefill !== null && <p className="muted">Pre-filled from: {t.prefill.sources.join('; ')}.</p>}
           <button type="submit" disabled={t.busy || t.prefill === null}>
             Start troubleshooting

@@ -2,7 +2,7 @@
  * The findings a troubleshooting episode starts from, taken from what the clinic already holds: the latest
  * interrogation (calculated reservoir, active alarms), the latest refill's reconciliation (measured minus
  * expected residual), the time since that refill, and the patient's diary of the last week (the symptom to
- * start from; fever or wound redness as infection signs; fever with headache as possible meningism). Each pre-filled value says where it came from so the
+ * start from — more spasms or more pain, or a severe score, is a loss of effect; fever or wound redness as infection signs; fever with headache as possible meningism). Each pre-filled value says where it came from so the
  * clinician can see how old it is; the guide's ranking rules stay in src/therapy/troubleshoot.
  */
 import type { Refill, Session } from '../api.ts';
@@ -14,7 +14,8 @@ const MS_PER_HOUR = 3_600_000;
 /** The diary fields read here (src/clinic/diary-records.ts). */
 export interface DiaryNote {
   readonly at: number;
-  readonly spasmSeverity: number;
+  readonly spasmSeverity?: number;
+  readonly painScore?: number;
   readonly symptoms: readonly string[];
 }
 
@@ -22,6 +23,8 @@ export interface DiaryNote {
 const DIARY_WINDOW_MS = 7 * 24 * MS_PER_HOUR;
 /** A patient's spasm rating at or above this counts as more spasticity [A] (0 none … 4 severe). */
 const SEVERE_SPASMS = 3;
+/** A pain rating at or above this (severe on the 0–10 scale) counts as a loss of effect [A]. */
+const SEVERE_PAIN = 7;
 
 export interface Prefill {
   /** The symptom the diary points at, or null when it says nothing of one. */
@@ -65,7 +68,9 @@ export function prefillFindings(input: {
   const has = (s: string) => recent.some((d) => d.symptoms.includes(s));
   const symptom = has('wound-redness')
     ? 'pump-site-swelling'
-    : has('more-spasms') || recent.some((d) => d.spasmSeverity >= SEVERE_SPASMS)
+    : has('more-spasms') ||
+        has('more-pain') ||
+        recent.some((d) => (d.spasmSeverity ?? 0) >= SEVERE_SPASMS || (d.painScore ?? 0) >= SEVERE_PAIN)
       ? 'more-spasticity'
       : null;
   if (has('fever') || has('wound-redness')) findings['infectionSigns'] = true;
