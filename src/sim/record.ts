@@ -66,7 +66,7 @@ export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' |
 
 /**
  * A signal the clinic could notice. A refusal is the evidence of the one fault it refused (`fault`): it
- * detects that fault and no other (summary.ts).
+ * detects that fault and no other (detection.ts).
  */
 export interface SignalRecord {
   readonly at: number;
