@@ -3,7 +3,8 @@
 // within its own window (DETECTION_WINDOWS) and symptoms go to the latest fault under way that can cause them.
 import { describe, expect, it } from 'vitest';
 import { DETECTION_WINDOWS } from './campaign/detection-windows.ts';
-import { DETECTED_BY } from './detection.ts';
+import { replayPatient } from './campaign/patient.ts';
+import { DETECTED_BY, SYMPTOMS_CAUSED } from './detection.ts';
 import { runScenario, type RunResult } from './runner.ts';
 import { parseScenario } from './scenario.ts';
 
@@ -31,6 +32,9 @@ describe('each fault’s detection reads its own window of evidence', () => {
       const w = DETECTION_WINDOWS[kind as keyof typeof DETECTION_WINDOWS];
       expect(w.confidence).toBe('A');
       if (signals.length > 0) expect(w.value.endedBy !== null || w.value.maxDays !== null).toBe(true);
+      // A kind detected by symptoms says which it can cause, and only such a kind.
+      const causes = SYMPTOMS_CAUSED[kind as keyof typeof SYMPTOMS_CAUSED];
+      expect(causes.length > 0).toBe(signals.includes('symptoms'));
     }
   });
 
@@ -85,5 +89,22 @@ describe('each fault’s detection reads its own window of evidence', () => {
     const drowsy = dayOf(r, 'stage', 'overdose drowsy') as number;
     expect(drowsy).toBeGreaterThan(10.1);
     expect(r.summary?.faults[0]).toMatchObject({ detectedBy: 'symptoms', detectedDay: drowsy });
+  });
+
+  it('a slip’s coma was credited to a late refill that began between them: a late refill causes withdrawal only', () => {
+    // Campaign seed 11 (2-year patients, rates × 20), patient 60: a ×10 slip (176 → 1,760 µg/day, day 63.6),
+    // refill 1 postponed 9 h later (day 64.0), coma at the next sample (day 64). The slip's overdose is the
+    // slip's: the late refill, under way, cannot cause an overdose.
+    const r = replayPatient({ seed: 11, years: 2, stress: 20 }, 60, []);
+    const faults = r.summary?.faults ?? [];
+    const near = (kind: string) =>
+      faults.find((f) => f.kind === kind && Math.abs((f.startDay ?? 0) - 64) < 1);
+    const slip = near('programming-slip');
+    const late = near('late-refill');
+    const coma = dayOf(r, 'stage', 'overdose coma') as number;
+    expect(late?.startDay).toBeGreaterThan(slip?.startDay as number);
+    expect(late?.startDay).toBeLessThan(coma);
+    expect(late).toMatchObject({ detectedBy: 'overdue-board', detectionDelayHours: 0 });
+    expect(slip).toMatchObject({ detectedBy: 'symptoms', detectedDay: coma });
   });
 });

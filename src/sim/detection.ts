@@ -1,13 +1,21 @@
 /**
  * When the clinic could first see each fault, and by what. A fault is detected by the first signal its kind
  * can cause (DETECTED_BY) inside its own window (DETECTION_WINDOWS: while the fault can still cause it) — a
- * refusal only for the fault it refused, symptoms only when no later fault that can cause them is under way
- * at their onset. A fault with no such signal is undetected.
+ * refusal only for the fault it refused, symptoms only of a kind the fault can cause (SYMPTOMS_CAUSED) and
+ * only when no later fault that can cause them is under way at their onset. A fault with no such signal is
+ * undetected.
  */
+import {
+  OVERDOSE_STAGES,
+  WITHDRAWAL_STAGES,
+  stageRank,
+  type OverdoseStage,
+  type WithdrawalStage,
+} from '../body/scales.ts';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { DETECTION_WINDOWS, type WindowEnd } from './campaign/detection-windows.ts';
 import type { FaultRecord } from './context.ts';
-import type { DetectionSignal, Recorder, SignalRecord, SimEvent } from './record.ts';
+import type { DetectionSignal, Recorder, SignalRecord, SimEvent, Symptom, TimelineRow } from './record.ts';
 import type { FaultKind } from './scenario.ts';
 
 /** What the clinic can see of each fault kind (alarms it raises, a discrepancy at refill, a refusal, symptoms). */
@@ -26,6 +34,46 @@ export const DETECTED_BY: Readonly<Record<FaultKind, readonly DetectionSignal[]>
   'battery-fault': ['alarm:low-battery-reset'],
   'programming-slip': ['refused', 'symptoms'],
 };
+
+/**
+ * The symptoms each fault kind can cause; both where the fault's direction decides (a stronger or weaker
+ * strength, a dose typed up or down; a pocket fill's tissue drug, then its empty reservoir).
+ */
+export const SYMPTOMS_CAUSED: Readonly<Record<FaultKind, readonly Symptom[]>> = {
+  'missed-refill': ['withdrawal'],
+  'late-refill': ['withdrawal'],
+  'pocket-fill': ['overdose', 'withdrawal'],
+  'wrong-concentration': ['overdose', 'withdrawal'],
+  'strength-typed': ['overdose', 'withdrawal'],
+  'strength-change': [],
+  // An occlusion, a leak or a disconnection: less drug reaches the spine.
+  catheter: ['withdrawal'],
+  mri: [],
+  'battery-fault': [],
+  'programming-slip': ['overdose', 'withdrawal'],
+};
+
+/** The stages at which the patient presents [A]: moderate withdrawal, any overdose sign. */
+const PRESENTS: { readonly withdrawal: WithdrawalStage; readonly overdose: OverdoseStage } = {
+  withdrawal: 'moderate',
+  overdose: 'drowsy',
+};
+
+/** Adds a `symptoms` signal at each onset of withdrawal or overdose signs the patient would present with. */
+function symptomSignals(rec: Recorder): void {
+  const shows: Readonly<Record<Symptom, (x: TimelineRow) => boolean>> = {
+    withdrawal: (x) =>
+      stageRank(WITHDRAWAL_STAGES, x.withdrawalStage) >= stageRank(WITHDRAWAL_STAGES, PRESENTS.withdrawal),
+    overdose: (x) =>
+      stageRank(OVERDOSE_STAGES, x.overdoseStage) >= stageRank(OVERDOSE_STAGES, PRESENTS.overdose),
+  };
+  for (const [i, r] of rec.rows.entries()) {
+    const prev = rec.rows[i - 1];
+    for (const symptom of ['withdrawal', 'overdose'] as const)
+      if (shows[symptom](r) && (prev === undefined || !shows[symptom](prev)))
+        rec.signals.push({ at: Date.parse(r.t), signal: 'symptoms', symptom });
+  }
+}
 
 /** The events that remove a fault's cause. */
 const ENDS: Readonly<Record<WindowEnd, (e: SimEvent) => boolean>> = {
@@ -65,15 +113,16 @@ function evidenceOf(w: Window, s: SignalRecord, all: readonly Window[]): boolean
   if (!within(w, s.at) || !DETECTED_BY[w.fault.kind].includes(s.signal)) return false;
   // A refusal names the fault it refused: it is no evidence of any other (an earlier slip that got through).
   if (s.fault !== undefined && s.fault !== w.fault) return false;
-  if (s.signal !== 'symptoms') return true;
+  const symptom = s.symptom;
+  if (symptom === undefined) return true;
+  const causes = (o: Window) => SYMPTOMS_CAUSED[o.fault.kind].includes(symptom);
   // Symptoms that begin while a later fault that can cause them is under way are that fault's.
-  return !all.some(
-    (o) => o.from > w.from && within(o, s.at) && DETECTED_BY[o.fault.kind].includes('symptoms'),
-  );
+  return causes(w) && !all.some((o) => o.from > w.from && within(o, s.at) && causes(o));
 }
 
 /** Each fault with when and by what the clinic could first see it (null: never, within its window). */
 export function detectFaults(rec: Recorder, faults: readonly FaultRecord[]): FaultRecord[] {
+  symptomSignals(rec);
   const windows = faults.flatMap((f) => (f.startedAt === null ? [] : [windowOf(rec, f, f.startedAt)]));
   return faults.map((f) => {
     const w = windows.find((x) => x.fault === f);

@@ -14,7 +14,7 @@ import type { AlarmType } from '../pump/state.ts';
 import { MS_PER_DAY, MS_PER_HOUR } from '../therapy/quantities.ts';
 import type { FaultRecord, Sim } from './context.ts';
 import { detectFaults } from './detection.ts';
-import type { DetectionSignal, Recorder, TimelineRow } from './record.ts';
+import type { DetectionSignal } from './record.ts';
 import type { FaultKind } from './scenario.ts';
 
 export interface FaultOutcome {
@@ -52,27 +52,11 @@ export interface RunSummary {
   readonly tissueMcg: number;
 }
 
-const SYMPTOM_WITHDRAWAL: WithdrawalStage = 'moderate';
-const SYMPTOM_OVERDOSE: OverdoseStage = 'drowsy';
-
-/** Adds 'symptoms' signals where the patient would present (moderate withdrawal, respiratory depression) [A]. */
-function symptomSignals(rec: Recorder): void {
-  for (const [i, r] of rec.rows.entries()) {
-    const prev = rec.rows[i - 1];
-    const bad = (x: TimelineRow) =>
-      stageRank(WITHDRAWAL_STAGES, x.withdrawalStage) >= stageRank(WITHDRAWAL_STAGES, SYMPTOM_WITHDRAWAL) ||
-      stageRank(OVERDOSE_STAGES, x.overdoseStage) >= stageRank(OVERDOSE_STAGES, SYMPTOM_OVERDOSE);
-    if (bad(r) && (prev === undefined || !bad(prev)))
-      rec.signals.push({ at: Date.parse(r.t), signal: 'symptoms' });
-  }
-}
-
 const round = (v: number, d = 3): number => Number(v.toFixed(d));
 
 /** Summarises a finished run. */
 export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary; faults: FaultRecord[] } {
   const rec = sim.rec;
-  symptomSignals(rec);
   const withdrawal = { early: 0, moderate: 0, severe: 0 };
   const overdose = { drowsy: 0, 'respiratory-depression': 0, coma: 0 };
   let maxW: WithdrawalStage = 'none';
