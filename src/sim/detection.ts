@@ -59,20 +59,22 @@ const PRESENTS: { readonly withdrawal: WithdrawalStage; readonly overdose: Overd
   overdose: 'drowsy',
 };
 
-/** Adds a `symptoms` signal at each onset of withdrawal or overdose signs the patient would present with. */
-function symptomSignals(rec: Recorder): void {
+/** A `symptoms` signal at each onset of withdrawal or overdose signs the patient would present with. */
+function symptomSignals(rows: readonly TimelineRow[]): SignalRecord[] {
   const shows: Readonly<Record<Symptom, (x: TimelineRow) => boolean>> = {
     withdrawal: (x) =>
       stageRank(WITHDRAWAL_STAGES, x.withdrawalStage) >= stageRank(WITHDRAWAL_STAGES, PRESENTS.withdrawal),
     overdose: (x) =>
       stageRank(OVERDOSE_STAGES, x.overdoseStage) >= stageRank(OVERDOSE_STAGES, PRESENTS.overdose),
   };
-  for (const [i, r] of rec.rows.entries()) {
-    const prev = rec.rows[i - 1];
+  const out: SignalRecord[] = [];
+  for (const [i, r] of rows.entries()) {
+    const prev = rows[i - 1];
     for (const symptom of ['withdrawal', 'overdose'] as const)
       if (shows[symptom](r) && (prev === undefined || !shows[symptom](prev)))
-        rec.signals.push({ at: Date.parse(r.t), signal: 'symptoms', symptom });
+        out.push({ at: Date.parse(r.t), signal: 'symptoms', symptom });
   }
+  return out;
 }
 
 /** The events that remove a fault's cause. */
@@ -122,12 +124,12 @@ function evidenceOf(w: Window, s: SignalRecord, all: readonly Window[]): boolean
 
 /** Each fault with when and by what the clinic could first see it (null: never, within its window). */
 export function detectFaults(rec: Recorder, faults: readonly FaultRecord[]): FaultRecord[] {
-  symptomSignals(rec);
+  const signals = [...rec.signals, ...symptomSignals(rec.rows)];
   const windows = faults.flatMap((f) => (f.startedAt === null ? [] : [windowOf(rec, f, f.startedAt)]));
   return faults.map((f) => {
     const w = windows.find((x) => x.fault === f);
     if (w === undefined) return f;
-    const hit = rec.signals.filter((s) => evidenceOf(w, s, windows)).sort((a, b) => a.at - b.at)[0];
+    const hit = signals.filter((s) => evidenceOf(w, s, windows)).sort((a, b) => a.at - b.at)[0];
     return hit ? { ...f, detectedAt: hit.at as never, detectedBy: hit.signal } : f;
   });
 }
