@@ -24,7 +24,9 @@ export {
   type Coupled,
 } from './couple.ts';
 export { CATHETER_STUDY_DAYS } from './refill.ts';
-export { DETECTED_BY, type RunSummary, type FaultOutcome } from './summary.ts';
+export { DETECTED_BY } from './detection.ts';
+export { DETECTION_WINDOWS, type DetectionWindow } from './campaign/detection-windows.ts';
+export { type RunSummary, type FaultOutcome } from './summary.ts';
 export type { TimelineRow, SimEvent, SimEventKind, DetectionSignal } from './record.ts';
 export { timelineCsv, timelineSvg } from './chart.ts';
 export {

@@ -64,14 +64,19 @@ export interface SimEvent {
 /** What the clinic could notice: an alarm, a reconciliation discrepancy, a refusal, symptoms, an overdue refill on the board. */
 export type DetectionSignal = `alarm:${AlarmType}` | 'discrepancy' | 'refused' | 'symptoms' | 'overdue-board';
 
+/** What the patient presents with: withdrawal or overdose signs. */
+export type Symptom = 'withdrawal' | 'overdose';
+
 /**
  * A signal the clinic could notice. A refusal is the evidence of the one fault it refused (`fault`): it
- * detects that fault and no other (summary.ts).
+ * detects that fault and no other; symptoms say which (`symptom`), and only a fault that can cause those
+ * detects them (detection.ts).
  */
 export interface SignalRecord {
   readonly at: number;
   readonly signal: DetectionSignal;
   readonly fault?: FaultRecord;
+  readonly symptom?: Symptom;
 }
 
 export interface Recorder {

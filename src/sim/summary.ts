@@ -13,25 +13,9 @@ import {
 import type { AlarmType } from '../pump/state.ts';
 import { MS_PER_DAY, MS_PER_HOUR } from '../therapy/quantities.ts';
 import type { FaultRecord, Sim } from './context.ts';
-import type { DetectionSignal, Recorder, TimelineRow } from './record.ts';
+import { detectFaults } from './detection.ts';
+import type { DetectionSignal } from './record.ts';
 import type { FaultKind } from './scenario.ts';
-
-/** What the clinic can see of each fault kind (alarms it raises, a discrepancy at refill, a refusal, symptoms). */
-export const DETECTED_BY: Readonly<Record<FaultKind, readonly DetectionSignal[]>> = {
-  'missed-refill': ['overdue-board', 'alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
-  'late-refill': ['overdue-board', 'alarm:low-reservoir', 'alarm:empty-reservoir', 'symptoms'],
-  'pocket-fill': ['discrepancy', 'alarm:empty-reservoir', 'symptoms'],
-  // Reconciliation compares volumes, not strengths: only the patient shows a wrong concentration.
-  'wrong-concentration': ['symptoms'],
-  // A strength typed wrong at refill: refused by the syringe match (or the library), else only the patient shows it.
-  'strength-typed': ['refused', 'symptoms'],
-  // The clinic's own change of strength (out of stock): nothing to detect; the bridge is what protects.
-  'strength-change': [],
-  catheter: ['discrepancy', 'symptoms'],
-  mri: ['alarm:motor-stall'],
-  'battery-fault': ['alarm:low-battery-reset'],
-  'programming-slip': ['refused', 'symptoms'],
-};
 
 export interface FaultOutcome {
   readonly kind: FaultKind;
@@ -68,38 +52,11 @@ export interface RunSummary {
   readonly tissueMcg: number;
 }
 
-const SYMPTOM_WITHDRAWAL: WithdrawalStage = 'moderate';
-const SYMPTOM_OVERDOSE: OverdoseStage = 'drowsy';
-
-/** Adds 'symptoms' signals where the patient would present (moderate withdrawal, respiratory depression) [A]. */
-function symptomSignals(rec: Recorder): void {
-  for (const [i, r] of rec.rows.entries()) {
-    const prev = rec.rows[i - 1];
-    const bad = (x: TimelineRow) =>
-      stageRank(WITHDRAWAL_STAGES, x.withdrawalStage) >= stageRank(WITHDRAWAL_STAGES, SYMPTOM_WITHDRAWAL) ||
-      stageRank(OVERDOSE_STAGES, x.overdoseStage) >= stageRank(OVERDOSE_STAGES, SYMPTOM_OVERDOSE);
-    if (bad(r) && (prev === undefined || !bad(prev)))
-      rec.signals.push({ at: Date.parse(r.t), signal: 'symptoms' });
-  }
-}
-
-function detect(rec: Recorder, f: FaultRecord): FaultRecord {
-  if (f.startedAt === null) return f;
-  const start = f.startedAt;
-  const allowed = DETECTED_BY[f.kind];
-  // A refusal names the fault it refused: it is no evidence of any other (an earlier slip that got through).
-  const hit = rec.signals
-    .filter((s) => s.at >= start && allowed.includes(s.signal) && (s.fault === undefined || s.fault === f))
-    .sort((a, b) => a.at - b.at)[0];
-  return hit ? { ...f, detectedAt: hit.at as never, detectedBy: hit.signal } : f;
-}
-
 const round = (v: number, d = 3): number => Number(v.toFixed(d));
 
 /** Summarises a finished run. */
 export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary; faults: FaultRecord[] } {
   const rec = sim.rec;
-  symptomSignals(rec);
   const withdrawal = { early: 0, moderate: 0, severe: 0 };
   const overdose = { drowsy: 0, 'respiratory-depression': 0, coma: 0 };
   let maxW: WithdrawalStage = 'none';
@@ -128,7 +85,7 @@ export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary;
       if (po > 0) hO += dt;
     }
   }
-  const faults = sim.faultRecords.map((f) => detect(rec, f));
+  const faults = detectFaults(rec, sim.faultRecords);
   const last = rec.rows.at(-1);
   const days = (sim.s.end - rec.start) / MS_PER_DAY;
   const dayOf = (t: number | null) => (t === null ? null : round((t - rec.start) / MS_PER_DAY));
