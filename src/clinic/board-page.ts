@@ -127,7 +127,8 @@ function orderSql(sort: BoardSort, now: number, dialect: DialectName): RawBuilde
   // Names compare by code point, as JavaScript's `<` does for the board's tie-break (PostgreSQL's default
   // collation is the locale's).
   const name = dialect === 'postgres' ? sql`name collate "C"` : sql`name`;
-  const refillBy = sql`case when refill_by is null then 0 else 1 end, refill_by`;
+  // An unknown refill-by first, then by date, then none at all (no pump yet): risk-board.ts `refillByKey`.
+  const refillBy = sql`case when refill_by is not null then 1 when unknown_state = 1 then 0 else 2 end, refill_by`;
   switch (sort) {
     case 'name':
       return sql`${name}, patient_id`;

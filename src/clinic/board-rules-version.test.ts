@@ -47,6 +47,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   12: '3492ec1eba91d7b9573c8f5d81b1f4a0f2ed5b6d95d81221375f22be8b4fc5ba',
   13: '084f4125bff388efa71d259beb046da63e1324543a431de5fa2e6e000898e541',
   14: 'f2442b969681facf4064f130e7f7bb662b8f61f5292a04ba9dff13d26cff0b8c',
+  15: 'cf730af410980c58a03f22264ed7d19f7a0c394e537de2422e49bc7abf1bbb71',
 };
 
 const sourceHash = (): string => {

@@ -392,6 +392,19 @@ describe('risk board', () => {
     ).not.toContain('ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
   });
 
+  it('a patient before the implant ranked above every patient with a pump on the board: no pump yet sorts last, a pump with no prescription needs attention', () => {
+    const referred = rec('n', { implants: [], current: null, refills: [] });
+    const dated = rec('d');
+    const noState = rec('u', { refills: [] });
+    const noRx = rec('x', { current: null, refills: [] });
+    const order = riskBoard([referred, noRx, dated, noState], T0).map((r) => r.patientId);
+    // Unknown state is overdue (tier 0); no prescription needs attention (tier 1); then the dated row; the
+    // patient with nothing to refill last.
+    expect(order).toEqual(['u', 'x', 'd', 'n']);
+    const [x] = riskBoard([noRx], T0);
+    expect(x === undefined ? null : boardTier(x)).toBe(1);
+  });
+
   it('says when the prescription changed after the last known state', () => {
     const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');

@@ -163,7 +163,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 14;
+export const BOARD_RULES_REVISION = 15;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -417,8 +417,9 @@ const LATE_BOOKING = 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY';
  * A row the team must look at before its date comes: the last refill's residual did not reconcile (the
  * pump's calculated volume is off by more than the threshold: catheter or pump fault, or a pocket fill —
  * docs/clinical-reference.md §3, Maino 2017), a critical alert is open, or the pump reports a condition (ERI, low
- * reservoir…) that no interrogation has cleared, or the refill is booked after the refill-by date (the
- * booking must be moved: late-booking.ts). Such a row is in the "action soon" tier ({@link boardTier})
+ * reservoir…) that no interrogation has cleared, the refill is booked after the refill-by date (the
+ * booking must be moved: late-booking.ts), or a pump is on record with no prescription (nothing says what
+ * it should deliver). Such a row is in the "action soon" tier ({@link boardTier})
  * whatever its date: its refill-by date is itself in doubt, or the visit meant to keep it is too late.
  */
 export function needsAttention(row: BoardRow): boolean {
@@ -428,7 +429,7 @@ export function needsAttention(row: BoardRow): boolean {
     row.openAlerts.critical > 0 ||
     row.conditions.length > 0 ||
     row.battery?.eri === true ||
-    row.reasons.some((r) => r.code === LATE_BOOKING)
+    row.reasons.some((r) => r.code === LATE_BOOKING || r.code === 'ITB_R_BOARD_NO_PRESCRIPTION')
   );
 }
 
@@ -451,10 +452,21 @@ export function compareRows(a: BoardRow, b: BoardRow): number {
     return a.emptySince - b.emptySince;
   }
   if (a.highRisk !== b.highRisk) return a.highRisk ? -1 : 1;
-  const ta = a.refillBy ?? Number.NEGATIVE_INFINITY;
-  const tb = b.refillBy ?? Number.NEGATIVE_INFINITY;
+  const ta = refillByKey(a);
+  const tb = refillByKey(b);
   if (ta !== tb) return ta < tb ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : a.patientId < b.patientId ? -1 : 1;
+}
+
+/**
+ * Where a row's refill-by sorts: its date; an unknown one first (unknown is not safe); none at all — no pump
+ * yet, nothing to refill — last (before the implant a patient ranked above every patient with a pump).
+ */
+function refillByKey(row: BoardRow): number {
+  if (row.refillBy !== null) return row.refillBy;
+  return row.reasons.some((r) => r.code === 'ITB_R_BOARD_NO_PUMP_STATE')
+    ? Number.NEGATIVE_INFINITY
+    : Number.POSITIVE_INFINITY;
 }
 
 /** The whole board, sorted (see {@link compareRows}). */
