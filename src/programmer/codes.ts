@@ -88,6 +88,11 @@ export const PROGRAMMER_CODES = defineCodes({
     summary:
       "Stopping a drug with a withdrawal risk (its harm is the drug's own: baclofen withdrawal, opioid withdrawal, clonidine rebound) can start within hours: a justification and a restart plan are needed.",
   },
+  ITB_R_PROG_NO_WITHDRAWAL: {
+    kind: 'reason',
+    summary:
+      'Stopping a drug with no withdrawal risk (ziconotide, bupivacaine, saline) says so in the drug’s words; no justification is needed.',
+  },
   ITB_R_PROG_BOLUS_ABOVE_CAP: {
     kind: 'reason',
     summary: 'A clinician bolus is above the drug library’s single-bolus cap: it is never sent.',

@@ -1,8 +1,9 @@
 /**
- * Stop and resume over the real link (issue 12, item 5): a stop warns of withdrawal, needs a justification
- * and leaves a withdrawal-risk alert with the restart plan; a resume after more than the drug's restart
- * threshold — or after an unknown time — warns that the prior full dose returns at once. Every write is
- * read back; a refusal changes nothing.
+ * Stop and resume over the real link (issue 12, item 5): a stop of a drug with a withdrawal risk warns in
+ * that drug's words and needs a justification, a stop of one without says so; every stop leaves a
+ * withdrawal-risk alert with the restart plan; a resume after more than the drug's restart threshold — or
+ * after an unknown time — warns that the prior full dose returns at once. Every write is read back; a
+ * refusal changes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { interrogate } from './interrogate.ts';
@@ -36,6 +37,23 @@ describe('stop and resume', () => {
     const baclofen = as('baclofen');
     expect(baclofen.reasons.map((r) => r.message).join(' ')).toMatch(/withdrawal syndrome within hours/);
     expect(baclofen.restartPlan).toContain('bridge with oral baclofen');
+  });
+
+  it('stopping a ziconotide pump warns of no withdrawal and says why: a drug without a withdrawal risk says so in its own words', async () => {
+    rig = await makeRig();
+    const snapshot = await interrogate(rig.client);
+    for (const drug of ['ziconotide', 'bupivacaine', 'saline'] as const) {
+      const plan = planControl('stop', { ...snapshot, status: { ...snapshot.status, drug } }, { now: T0 });
+      expect(plan.verdict).toBe('ok');
+      expect(plan.reasons.map((r) => [r.code, r.severity])).toEqual([['ITB_R_PROG_NO_WITHDRAWAL', 'ok']]);
+    }
+    const ziconotide = planControl(
+      'stop',
+      { ...snapshot, status: { ...snapshot.status, drug: 'ziconotide' } },
+      { now: T0 },
+    );
+    expect(ziconotide.reasons[0]?.message).toMatch(/may be stopped without withdrawal; the pain returns/);
+    expect(ziconotide.reasons[0]?.message).not.toMatch(/baclofen|Record why/);
   });
 
   it('a stop without a justification is refused and the pump keeps delivering', async () => {

@@ -1,8 +1,9 @@
 /**
  * Stop and resume delivery (issue 12, item 5). Stopping baclofen can start a withdrawal syndrome within
- * hours (boxed warning; docs/clinical-reference.md §2), so a stop always warns, needs a recorded
- * justification and leaves an open withdrawal-risk alert carrying the restart plan: the clinic cannot
- * forget a stopped pump. Resuming restores the prior rate at once; after longer than the drug library's
+ * hours (boxed warning; docs/clinical-reference.md §2), so a stop of a drug with a withdrawal risk warns in
+ * that drug's words and needs a recorded justification; a stop of one without (ziconotide, bupivacaine,
+ * saline) says so. Every stop leaves an open withdrawal-risk alert carrying the restart plan: the clinic
+ * cannot forget a stopped pump. Resuming restores the prior rate at once; after longer than the drug library's
  * `restartAfterInterruption.interruptedLongerThanHours` the patient has lost tolerance and the prior full dose can
  * overdose them, so resume warns and needs a justification then — and when the stop time is not known it
  * warns too (fail safe: an unknown interruption is treated as a long one). Each write goes through
@@ -65,14 +66,16 @@ export function planControl(
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump is delivering: nothing to resume'));
   }
   const drug = snapshot.status.drug;
-  if (control === 'stop' && drug !== undefined && getDrug(drug).withdrawalRisk) {
+  if (control === 'stop' && drug !== undefined) {
+    const words = drugEmergency(drug);
     reasons.push(
-      progReason(
-        'ITB_R_PROG_WITHDRAWAL_WARNING',
-        'warn',
-        `${drugEmergency(drug).stopped} Record why; while stopped, ${drugEmergency(drug).whileStopped} ` +
-          `${drugEmergency(drug).source}`,
-      ),
+      getDrug(drug).withdrawalRisk
+        ? progReason(
+            'ITB_R_PROG_WITHDRAWAL_WARNING',
+            'warn',
+            `${words.stopped} Record why; while stopped, ${words.whileStopped} ${words.source}`,
+          )
+        : progReason('ITB_R_PROG_NO_WITHDRAWAL', 'ok', `${words.stopped} ${words.source}`),
     );
   }
   const rule = restartRule(snapshot);
