@@ -18,6 +18,7 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
   if (me.role !== 'physician') return <p>Only physicians stop or resume delivery.</p>;
   const warn = s.plan?.guardrail.verdict === 'warn';
   const blocked = s.plan?.guardrail.verdict === 'block';
+  const words = drugEmergency(who.identity?.drug ?? null);
   return (
     <>
       <h1>Stop or resume delivery</h1>
@@ -27,8 +28,7 @@ export function PumpControlPage({ patientId, me }: { readonly patientId: string;
       </p>
       <PatientBanner patientId={patientId} identity={who.identity} error={who.error} />
       <p>
-        {drugEmergency(who.identity?.drug ?? null).stopped}{' '}
-        {drugEmergency(who.identity?.drug ?? null).resumed}
+        {words.stopped} {words.resumed}
       </p>
       <div className="row">
         <button type="button" disabled={s.busy} onClick={() => void s.prepare('stop')}>
