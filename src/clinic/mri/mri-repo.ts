@@ -12,6 +12,7 @@ import { insertAlert } from '../alerts-audit-repo.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import type { EventTable } from '../db-schema.ts';
 import { insertEvent, listEvents, sessionFrom } from '../event-rows.ts';
+import { explantOf } from '../pathway/pathway-repo.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
@@ -94,12 +95,7 @@ export class MriRepo {
     const { patientId, implantId, at, plannedFor, note } = parseInput(planInputSchema, input, 'MRI plan');
     return this.core.tx(ctx, async (t) => {
       const implant = await requireImplant(t.trx, implantId, patientId);
-      const explanted = await t.trx
-        .selectFrom('explants')
-        .select('id')
-        .where('implant_id', '=', implantId)
-        .executeTakeFirst();
-      if (explanted !== undefined) {
+      if ((await explantOf(t.trx, implantId)) !== undefined) {
         throw new ItbError(
           'ITB_E_CLINIC_REFERENCE',
           `pump ${implant.pump_serial} is recorded as explanted: plan the MRI for the pump in place`,

@@ -12,7 +12,7 @@ import type { Trial } from '../clinical-records.ts';
 import { insertEvent, listEvents, trialFrom } from '../event-rows.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
-import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
+import { parseInput, parseStored, type StoreCore, type Trx, type Tx } from '../store-core.ts';
 import { insertAlert } from '../alerts-audit-repo.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import { postOpAlert } from './postop-alert.ts';
@@ -128,6 +128,11 @@ export async function requireTeamDecisionIn(t: Tx, patientId: string): Promise<v
   requireTrialDecision(rows.map(evaluationFrom));
 }
 
+/** The explant recorded for an implant (its id), or undefined while the pump is in place. */
+export async function explantOf(trx: Trx, implantId: string): Promise<{ readonly id: string } | undefined> {
+  return trx.selectFrom('explants').select('id').where('implant_id', '=', implantId).executeTakeFirst();
+}
+
 /**
  * Records that a pump was taken out, inside the caller's transaction `t`. Refused when it already was
  * (ITB_E_CLINIC_DUPLICATE), or when the replacement is not another implant of the same patient
@@ -140,12 +145,7 @@ export async function recordExplantIn(
   ctx: ActorContext,
 ): Promise<Explant> {
   const { patientId, implantId, at, ...body } = input;
-  const prior = await t.trx
-    .selectFrom('explants')
-    .select('id')
-    .where('implant_id', '=', implantId)
-    .executeTakeFirst();
-  if (prior !== undefined) {
+  if ((await explantOf(t.trx, implantId)) !== undefined) {
     throw new ItbError('ITB_E_CLINIC_DUPLICATE', 'this pump is already recorded as explanted');
   }
   if (body.replacementImplantId !== null) {
