@@ -38,6 +38,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     lowAlarmAt: null,
     emptyAt: null,
     refillBy: null,
+    refillByCause: null,
     daysToRefillBy: null,
     overdue: true,
     emptySince: null,

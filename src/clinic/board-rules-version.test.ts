@@ -48,6 +48,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   13: '084f4125bff388efa71d259beb046da63e1324543a431de5fa2e6e000898e541',
   14: 'f2442b969681facf4064f130e7f7bb662b8f61f5292a04ba9dff13d26cff0b8c',
   15: 'cf730af410980c58a03f22264ed7d19f7a0c394e537de2422e49bc7abf1bbb71',
+  // The row carries what set refill-by as data (refillByCause, src/therapy/refill-by-cause.ts).
+  16: '9107ac0ade02e9d1c3ba3f9b88ffee368b630653c598c9d62b9b62081c576b49',
 };
 
 const sourceHash = (): string => {

@@ -21,6 +21,7 @@ import { defineCodes } from '../therapy/codes.ts';
 import type { OpioidStatus } from '../therapy/drug.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import { projectReservoir } from '../therapy/projection.ts';
+import type { RefillByCause } from '../therapy/refill-by-cause.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
@@ -131,6 +132,8 @@ export interface BoardRow {
   readonly lowAlarmAt: number | null;
   readonly emptyAt: number | null;
   readonly refillBy: number | null;
+  /** What set refill-by (the projection's, as data); null when refill-by is unknown. */
+  readonly refillByCause: RefillByCause | null;
   /** (refillBy − now) in days to 0.01; negative when overdue; null when unknown. */
   readonly daysToRefillBy: number | null;
   readonly overdue: boolean;
@@ -163,7 +166,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 15;
+export const BOARD_RULES_REVISION = 16;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -191,6 +194,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
+  let refillByCause: RefillByCause | null = null;
   let unknownState = false;
   if (rec.current === null && rec.implants.length === 0) {
     // Before the implant nothing can run out: a warning here would only teach the clinic to ignore warnings.
@@ -218,7 +222,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       newPump: onInitialFill(rec, basis),
       device: { minimumRateFlow: profile.minimumRateFlow.value },
     });
-    ({ lowAlarmAt, emptyAt, refillBy } = p);
+    ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
     reasons.push(...p.reasons.filter((x) => x.code !== 'ITB_R_REFILL_OVERDUE'));
     if (rec.current.createdAt > basis.at) {
       reasons.push(
@@ -318,6 +322,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     lowAlarmAt,
     emptyAt,
     refillBy,
+    refillByCause,
     daysToRefillBy: refillBy === null ? null : Math.round(((refillBy - now) / MS_PER_DAY) * 100) / 100,
     overdue: overdue || emptySince !== null,
     emptySince,

@@ -10,6 +10,7 @@ import {
   timeToDeliverVolume,
   type ProjectionInput,
 } from './projection.ts';
+import { refillByCauseText } from './refill-by-cause.ts';
 import {
   MS_PER_DAY,
   epochMs,
@@ -62,6 +63,48 @@ describe('projectRefill (itb calc refill contract; refill 3–5 days before the 
     const r = projectReservoir(input(simple(100), 40, { fillTime: fill }));
     expect(r.refillBy).toBe(fill + 180 * MS_PER_DAY);
     expect(codes(r)).toEqual(['ITB_R_REFILL_BY_STABILITY']);
+  });
+
+  it('the refill-by cause is data, not parsed words: baclofen by its alarm margin, morphine by its stability limit, a new ziconotide pump by its first fill', () => {
+    const baclofen = projectReservoir(input(simple(500), 20));
+    expect(baclofen.refillByCause).toEqual({
+      kind: 'alarm-margin',
+      days: REFILL_MARGIN_DAYS.value,
+      drug: 'baclofen',
+    });
+    const morphine = projectReservoir(
+      input(
+        {
+          mode: 'simple-continuous',
+          drug: { drug: 'morphine', concentration: mcgPerMl(10_000) },
+          dose: mcgPerDay(1000),
+        },
+        20,
+      ),
+    );
+    expect(morphine.refillBy).toBe(START + 90 * MS_PER_DAY);
+    expect(morphine.refillByCause).toEqual({ kind: 'stability', days: 90, drug: 'morphine' });
+    const ziconotide = projectReservoir(
+      input(
+        {
+          mode: 'simple-continuous',
+          drug: { drug: 'ziconotide', concentration: mcgPerMl(25) },
+          dose: mcgPerDay(2.4),
+        },
+        20,
+        { newPump: true },
+      ),
+    );
+    expect(ziconotide.refillBy).toBe(START + 14 * MS_PER_DAY);
+    expect(ziconotide.refillByCause).toEqual({ kind: 'first-fill', days: 14, drug: 'ziconotide' });
+    // The reason says the same cause in the same words the page shows.
+    for (const p of [baclofen, morphine, ziconotide]) {
+      const cause = p.refillByCause;
+      if (cause === null) throw new Error('a refill-by without its cause');
+      const said = p.reasons.find((r) => r.code.startsWith('ITB_R_REFILL_BY_'))?.message;
+      expect(said).toContain(refillByCauseText(cause, true));
+    }
+    expect(projectReservoir(input({ mode: 'stopped' }, 20)).refillByCause).toBeNull();
   });
 
   it('flags a refill interval shorter than 30 days', () => {

@@ -22,7 +22,8 @@ import {
   type NanolitresPerDay,
 } from './quantities.ts';
 import { sourced } from './sourced.ts';
-import { formatNumber, formatVolume } from './units.ts';
+import { refillByCauseText, type RefillByCause } from './refill-by-cause.ts';
+import { formatVolume } from './units.ts';
 import { reasonFor, withTimes, type Reason } from './verdict.ts';
 import type { TherapyCode } from './codes.ts';
 import { ItbError } from './codes.ts';
@@ -75,6 +76,8 @@ export interface ReservoirProjection {
   readonly lowAlarmAt: EpochMs | null;
   readonly emptyAt: EpochMs | null;
   readonly refillBy: EpochMs | null;
+  /** What set refill-by; null when refill-by is unknown. */
+  readonly refillByCause: RefillByCause | null;
   readonly reasons: readonly Reason[];
 }
 
@@ -90,6 +93,11 @@ export interface RefillProjection {
 }
 
 const reason = reasonFor<TherapyCode>();
+const REFILL_BY_CODE = {
+  'alarm-margin': 'ITB_R_REFILL_BY_ALARM',
+  stability: 'ITB_R_REFILL_BY_STABILITY',
+  'first-fill': 'ITB_R_REFILL_BY_FIRST_FILL',
+} as const satisfies Record<RefillByCause['kind'], TherapyCode>;
 const iso = (t: number): string => new Date(t).toISOString();
 const daysBetween = (a: number, b: number): number => Math.round(((b - a) / MS_PER_DAY) * 100) / 100;
 
@@ -187,57 +195,34 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   const byFirstFill = firstFill !== undefined && stability === firstFill.value;
   const byStability = stability === undefined ? null : fillTime + stability * MS_PER_DAY;
   const byAlarm = lowAlarmAt === null ? null : lowAlarmAt - Math.round(marginDays * MS_PER_DAY);
-  let refillBy: number | null;
-  if (byAlarm !== null && (byStability === null || byAlarm <= byStability)) {
-    refillBy = byAlarm;
-    reasons.push(
-      withTimes(
-        reason(
-          'ITB_R_REFILL_BY_ALARM',
-          'ok',
-          `refill by ${iso(byAlarm)}: ${formatNumber(marginDays, 2)} days before the low-reservoir alarm`,
-          marginDays,
-        ),
-        { refillBy: byAlarm },
-      ),
-    );
-  } else if (byStability !== null && byFirstFill) {
-    refillBy = byStability;
-    reasons.push(
-      withTimes(
-        reason(
-          'ITB_R_REFILL_BY_FIRST_FILL',
-          'ok',
-          `refill by ${iso(byStability)}: the first fill of a new pump with ${drugId ?? 'the drug'} is due within ` +
-            `${stability ?? 0} days [${firstFill?.source ?? ''}]`,
-          stability,
-        ),
-        { refillBy: byStability },
-      ),
-    );
-  } else if (byStability !== null) {
-    refillBy = byStability;
-    reasons.push(
-      withTimes(
-        reason(
-          'ITB_R_REFILL_BY_STABILITY',
-          'ok',
-          `refill by ${iso(byStability)}: set by ${drugId ?? 'the drug'}'s ${stability ?? 0}-day stability limit, ` +
-            (lowAlarmAt === null
-              ? 'the reservoir never reaches the alarm'
-              : 'before the low-reservoir alarm'),
-          stability,
-        ),
-        { refillBy: byStability },
-      ),
-    );
-  } else {
-    refillBy = null;
+  const drug = drugId ?? null;
+  const refillByCause: RefillByCause | null =
+    byAlarm !== null && (byStability === null || byAlarm <= byStability)
+      ? { kind: 'alarm-margin', days: marginDays, drug }
+      : byStability === null
+        ? null
+        : { kind: byFirstFill ? 'first-fill' : 'stability', days: stability ?? 0, drug };
+  const refillBy =
+    refillByCause === null ? null : refillByCause.kind === 'alarm-margin' ? byAlarm : byStability;
+  if (refillBy === null || refillByCause === null) {
     reasons.push(
       reason(
         'ITB_R_REFILL_BY_UNKNOWN',
         'warn',
         'no refill date: the programme never empties the reservoir and no drug is named',
+      ),
+    );
+  } else {
+    const source = refillByCause.kind === 'first-fill' ? ` [${firstFill?.source ?? ''}]` : '';
+    reasons.push(
+      withTimes(
+        reason(
+          REFILL_BY_CODE[refillByCause.kind],
+          'ok',
+          `refill by ${iso(refillBy)}: ${refillByCauseText(refillByCause, lowAlarmAt !== null)}${source}`,
+          refillByCause.days,
+        ),
+        { refillBy },
       ),
     );
   }
@@ -274,6 +259,7 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
     lowAlarmAt,
     emptyAt,
     refillBy: refillBy === null ? null : epochMs(refillBy),
+    refillByCause,
     reasons,
   };
 }

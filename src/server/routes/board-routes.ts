@@ -91,6 +91,16 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
               rows: z.array(
                 z.looseObject({
                   patientId: z.string(),
+                  refillByCause: z
+                    .object({
+                      kind: z.enum(['alarm-margin', 'stability', 'first-fill']),
+                      days: z.number(),
+                      drug: z.string().nullable(),
+                    })
+                    .nullable()
+                    .describe(
+                      "What set refill-by: the low-reservoir alarm less `days` of margin, the drug's `days`-day stability limit, or a new pump's `days`-day first-fill limit; null when refill-by is unknown",
+                    ),
                   batteryProjection: z
                     .object({
                       eriAt: z.number(),

@@ -209,7 +209,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               ? 'unknown'
               : `${date(row.refillBy)} (${row.overdue ? daysText(row.daysToRefillBy) : `in ${daysText(row.daysToRefillBy)}`})`}{' '}
             {row?.overdue === true && <VerdictBadge verdict="block" label="Overdue" />}
-            {row !== null && <RefillByWhy reasons={row.reasons} />}
+            {row !== null && <RefillByWhy row={row} />}
           </dd>
           <dt>Battery</dt>
           <dd>
