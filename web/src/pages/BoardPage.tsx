@@ -12,6 +12,7 @@ import type { BoardPageRow, BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
 import { clinicianText } from '../reason-text.ts';
+import { shownElsewhere } from '../reasons-shown-elsewhere.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
 
@@ -59,14 +60,13 @@ function attentionText(row: BoardRow): string | null {
 const unknownOrNoPump = (row: BoardRow): string => (row.implantId === null ? 'no pump' : 'unknown');
 
 /** Reasons another part of the row already shows: its badge, conditions, battery, alerts and reconciliation. */
-const SHOWN_ELSEWHERE = new Set([
-  'ITB_R_BOARD_EMPTY',
-  'ITB_R_REFILL_OVERDUE',
-  'ITB_R_BOARD_PUMP_CONDITION',
-  'ITB_R_BOARD_BATTERY_ERI',
-  'ITB_R_BOARD_OPEN_ALERTS',
-  'ITB_R_BOARD_RECONCILIATION',
-  'ITB_R_BOARD_NOT_COMPUTED',
+const SHOWN_ELSEWHERE = shownElsewhere([
+  'status-badge',
+  'not-computed',
+  'conditions',
+  'battery',
+  'alerts',
+  'reconciliation',
 ]);
 
 /** Why the row is not OK, when nothing else on the row says it: a "Warning" badge never stands alone. */

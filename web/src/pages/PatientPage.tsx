@@ -40,6 +40,7 @@ import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
 import { RefillByWhy } from '../refill-by-why.tsx';
+import { shownElsewhere } from '../reasons-shown-elsewhere.ts';
 
 interface Data {
   readonly patient: Patient;
@@ -58,7 +59,7 @@ interface Data {
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 /** Board reasons the card says elsewhere: open alerts (listed below) and the battery (its own line). */
-const SAID_ELSEWHERE = new Set(['ITB_R_BOARD_OPEN_ALERTS', 'ITB_R_BOARD_BATTERY_ERI']);
+const SAID_ELSEWHERE = shownElsewhere(['alerts', 'battery']);
 
 async function load(id: string, me: Me): Promise<Data> {
   const P = `/api/v1/patients/${encodeURIComponent(id)}`;
