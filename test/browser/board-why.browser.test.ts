@@ -5,7 +5,7 @@
  * still on the way to a pump (referred, evaluated, trialled) were warnings for having no prescription.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+import { guardBrowser, haveBrowser, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the board status browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -18,7 +18,7 @@ describe.runIf(haveBrowser)('the board’s status column, in Chromium against th
 
   it('a board Warning badge stood alone: every row that is not OK says why in its status cell', async () => {
     const { page, browser } = site;
-    await signInDemo(page, site.demo, 'nurse');
+    await site.signIn('nurse');
     const rows = page.locator('table.board tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(10);
     const cells: { name: string; badge: string; why: string }[] = [];
@@ -42,7 +42,7 @@ describe.runIf(haveBrowser)('the board’s status column, in Chromium against th
 
   it('a referred patient with no pump was a board warning: before the implant the row says "No pump yet"', async () => {
     const { page } = site;
-    await signInDemo(page, site.demo, 'nurse');
+    await site.signIn('nurse');
     for (const name of NO_PUMP_YET) {
       const row = page.locator('table.board tbody tr').filter({ hasText: name });
       await expect
@@ -54,17 +54,45 @@ describe.runIf(haveBrowser)('the board’s status column, in Chromium against th
 
   it('a refill-by a month before the alarm had no reason on the patient page: it says what set the date', async () => {
     const { page } = site;
-    await signInDemo(page, site.demo, 'nurse');
-    const board = (await (await page.request.get(`${site.demo.url}/api/v1/board?limit=500`)).json()) as {
-      rows: { patientId: string; name: string }[];
-    };
+    await site.signIn('nurse');
     // The demo's morphine patient (src/demo/cast.ts): refill-by follows morphine's stability limit.
-    const id = board.rows.find((r) => r.name === 'Marie Curie')?.patientId ?? '';
-    expect(id).not.toBe('');
-    await page.goto(`${site.demo.url}/patients/${encodeURIComponent(id)}`);
+    await site.openPatient(await site.idOf('Marie Curie'));
     const refillBy = page.locator('dt', { hasText: 'Refill by' }).locator('xpath=following-sibling::dd[1]');
     await expect
       .poll(() => refillBy.innerText(), { timeout: 15_000 })
       .toMatch(/set by morphine’?'?s 90-day stability limit, before the low-reservoir alarm/);
+  });
+
+  it('the refill-by cause as data, not parsed words: the page says the cause the board row carries', async () => {
+    const { page } = site;
+    await site.signIn('nurse');
+    const res = await page.request.get(`${site.demo.url}/api/v1/board?limit=500`);
+    const board = (await res.json()) as {
+      rows: {
+        patientId: string;
+        refillByCause: { kind: string; days: number; drug: string | null } | null;
+      }[];
+    };
+    const byAlarm = board.rows.find((r) => r.refillByCause?.kind === 'alarm-margin');
+    const byStability = board.rows.find((r) => r.refillByCause?.kind === 'stability');
+    const alarmCause = byAlarm?.refillByCause ?? null;
+    const stabilityCause = byStability?.refillByCause ?? null;
+    if (
+      byAlarm === undefined ||
+      alarmCause === null ||
+      byStability === undefined ||
+      stabilityCause === null
+    ) {
+      throw new Error('the demo has a refill-by set by the alarm margin and one set by a stability limit');
+    }
+    const refillBy = page.locator('dt', { hasText: 'Refill by' }).locator('xpath=following-sibling::dd[1]');
+    await site.openPatient(byAlarm.patientId);
+    await expect
+      .poll(() => refillBy.innerText(), { timeout: 15_000 })
+      .toContain(`${alarmCause.days} days before the low-reservoir alarm`);
+    await site.openPatient(byStability.patientId);
+    await expect
+      .poll(() => refillBy.innerText(), { timeout: 15_000 })
+      .toContain(`${stabilityCause.drug ?? ''}'s ${stabilityCause.days}-day stability limit`);
   });
 });

@@ -7,11 +7,9 @@
  * drug's unit.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningDemo } from '../../src/demo/demo.ts';
 import {
   guardBrowser,
   haveBrowser,
-  signInDemo,
   toRefillMeasurements,
   type BrowserSession,
   useDemoInChromium,
@@ -21,29 +19,17 @@ guardBrowser('the drug switch browser test');
 vi.setConfig({ testTimeout: 120_000 });
 
 describe.runIf(haveBrowser)('a form’s drug switched, in Chromium against the demo clinic', () => {
-  let demo: RunningDemo;
   let browser: BrowserSession;
   const site = useDemoInChromium();
   beforeAll(() => {
-    demo = site.demo;
     browser = site.browser;
   });
 
-  const patientId = async (name: string): Promise<string> => {
-    const patients = (await (await browser.page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
-      id: string;
-      name: string;
-    }[];
-    const p = patients.find((x) => x.name === name);
-    if (p === undefined) throw new Error(`no demo patient ${name}`);
-    return p.id;
-  };
-
   it("switching the implant form's drug to morphine does not keep baclofen's 500", async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Pia Trialled');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/pathway`);
+    await site.signIn('physician');
+    const id = await site.idOf('Pia Trialled');
+    await site.openPatient(id, '/pathway');
     await page.getByRole('heading', { name: 'Record the implant procedure' }).waitFor();
     const label = page.locator('label[for="fill-conc"]');
     const conc = page.locator('#fill-conc');
@@ -62,9 +48,9 @@ describe.runIf(haveBrowser)('a form’s drug switched, in Chromium against the d
 
   it("switching the refill syringe's drug to morphine does not keep baclofen's strength, nor takes it again from the pump, and reads it in mg/mL", async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Ada Lovelace');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/refill`);
+    await site.signIn('physician');
+    const id = await site.idOf('Ada Lovelace');
+    await site.openPatient(id, '/refill');
     await toRefillMeasurements(page);
     const label = page.locator('label[for="conc"]');
     const conc = page.locator('#conc');

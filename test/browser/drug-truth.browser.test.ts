@@ -11,7 +11,6 @@ import type { RunningDemo } from '../../src/demo/demo.ts';
 import {
   guardBrowser,
   haveBrowser,
-  signInDemo,
   toRefillMeasurements,
   type BrowserSession,
   useDemoInChromium,
@@ -31,13 +30,7 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   const pageText = async (name: string): Promise<string> => {
     const page = browser.page;
-    const patients = (await (await page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
-      id: string;
-      name: string;
-    }[];
-    const p = patients.find((x) => x.name === name);
-    if (p === undefined) throw new Error(`no demo patient ${name}`);
-    await page.goto(`${demo.url}/patients/${p.id}`);
+    await site.openPatient(await site.idOf(name));
     const main = page.locator('main');
     await expect
       .poll(async () => (await main.textContent()) ?? '', { timeout: 15_000 })
@@ -46,7 +39,7 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
   };
 
   it('her record reads "spinal origin" and her doses in mcg (no longer: no spasticity origin for morphine, doses in mg as the label states them)', async () => {
-    await signInDemo(browser.page, demo, 'physician');
+    await site.signIn('physician');
     const marie = await pageText('Marie Curie');
     expect(marie).not.toMatch(/spinal origin|cerebral origin/);
     expect(marie).toContain('3.3 mg/day continuous — morphine of 25 mg/mL');
@@ -61,21 +54,11 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     expect(ada).toMatch(/mcg\/day continuous — baclofen of [\d,]+ mcg\/mL/);
   });
 
-  const patientId = async (name: string): Promise<string> => {
-    const patients = (await (await browser.page.request.get(`${demo.url}/api/v1/patients`)).json()) as {
-      id: string;
-      name: string;
-    }[];
-    const p = patients.find((x) => x.name === name);
-    if (p === undefined) throw new Error(`no demo patient ${name}`);
-    return p.id;
-  };
-
   it('dose inputs are typed in mcg for a morphine patient (no longer: her clinician bolus is typed in mg, checked and shown in mg, and the pump gets 200 mcg for 0.2 mg)', async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/bolus`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/bolus');
     await page.getByRole('heading', { name: 'Clinician bolus' }).waitFor();
     const amount = page.getByLabel('Amount (mg)');
     await amount.waitFor();
@@ -102,9 +85,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   it('dose inputs are typed in mcg for a morphine patient (no longer: the programming page takes her daily dose and flex steps in mg)', async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/programming`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/programming');
     const dose = page.getByLabel('Proposed daily dose (with unit, e.g. 3 mg/day)');
     await dose.waitFor({ timeout: 15_000 });
     await dose.fill('3');
@@ -127,9 +110,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   it('H49 systemic CNS depressants: the programming page asks for their review before a morphine increase, and the check answers it', async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/programming`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/programming');
     const dose = page.getByLabel('Proposed daily dose (with unit, e.g. 3 mg/day)');
     await dose.waitFor({ timeout: 15_000 });
     await dose.fill('3.6'); // 3.3 → 3.6 mg/day: an increase
@@ -145,9 +128,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   it('dose inputs are typed in mcg for a morphine patient (no longer: her patient-bolus dose is typed in mg)', async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/patient-bolus`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/patient-bolus');
     const perBolus = page.getByLabel('Dose per bolus (mg)');
     await perBolus.waitFor({ timeout: 15_000 });
     await perBolus.fill('0.2');
@@ -162,9 +145,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   it('dose inputs are typed in mcg for a morphine patient (no longer: her refill concentration is typed and compared in mg/mL)', async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/refill`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/refill');
     await toRefillMeasurements(page);
     const conc = page.getByLabel('Concentration (mg/mL)');
     await conc.waitFor();
@@ -180,9 +163,9 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
 
   it("Marie's trial page offers the baclofen screening-bolus form (no longer: it says the form is for a baclofen screening trial, that her drug is morphine, and fills in no baclofen dose)", async () => {
     const page = browser.page;
-    await signInDemo(page, demo, 'physician');
-    const id = await patientId('Marie Curie');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(id)}/trial`);
+    await site.signIn('physician');
+    const id = await site.idOf('Marie Curie');
+    await site.openPatient(id, '/trial');
     const note = page.getByRole('note', { name: "Not this patient's drug" });
     await expect
       .poll(async () => ((await note.count()) > 0 ? await note.textContent() : ''), { timeout: 15_000 })
@@ -193,8 +176,8 @@ describe.runIf(haveBrowser)('a patient on morphine, in Chromium against the demo
     expect(await page.locator('#conc').inputValue()).toBe('');
     await page.screenshot({ path: 'artifacts/screenshots/trial-morphine.png', fullPage: true });
 
-    const ada = await patientId('Ada Lovelace');
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(ada)}/trial`);
+    const ada = await site.idOf('Ada Lovelace');
+    await site.openPatient(ada, '/trial');
     await expect.poll(async () => page.locator('#conc').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.locator('#conc').inputValue()).toBe('50');
     expect(await page.locator('#dose').inputValue()).toMatch(/^(50|25)$/);

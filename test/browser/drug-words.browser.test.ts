@@ -4,7 +4,7 @@
  * stop page that stopping "baclofen" starts a withdrawal syndrome. Her pages now speak of her drug.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { guardBrowser, haveBrowser, signInDemo, useDemoInChromium } from './harness.ts';
+import { guardBrowser, haveBrowser, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the drug words browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -12,31 +12,23 @@ vi.setConfig({ testTimeout: 120_000 });
 describe.runIf(haveBrowser)('each drug in its own words, in Chromium against the demo clinic', () => {
   const site = useDemoInChromium();
 
-  const idOf = async (name: string): Promise<string> => {
-    const res = await site.page.request.get(`${site.demo.url}/api/v1/board?limit=500`);
-    const board = (await res.json()) as { rows: { patientId: string; name: string }[] };
-    const id = board.rows.find((r) => r.name === name)?.patientId ?? '';
-    expect(id).not.toBe('');
-    return encodeURIComponent(id);
-  };
-
   it('a morphine patient’s troubleshooting offered “More spasticity than expected”: her loss of effect is more pain', async () => {
     const { page } = site;
-    await signInDemo(page, site.demo, 'physician');
-    await page.goto(`${site.demo.url}/patients/${await idOf('Marie Curie')}/troubleshoot`);
+    await site.signIn('physician');
+    await site.openPatient(await site.idOf('Marie Curie'), '/troubleshoot');
     const main = page.locator('main');
     await expect
       .poll(() => main.innerText(), { timeout: 15_000 })
       .toContain('Loss of effect: more pain than expected');
     expect(await main.innerText()).not.toContain('More spasticity than expected');
-    await page.goto(`${site.demo.url}/patients/${await idOf('Ada Lovelace')}/troubleshoot`);
+    await site.openPatient(await site.idOf('Ada Lovelace'), '/troubleshoot');
     await expect.poll(() => main.innerText(), { timeout: 15_000 }).toContain('More spasticity than expected');
   });
 
   it('the stop page told a morphine patient’s physician that stopping baclofen starts a withdrawal syndrome', async () => {
     const { page } = site;
-    await signInDemo(page, site.demo, 'physician');
-    await page.goto(`${site.demo.url}/patients/${await idOf('Marie Curie')}/controls`);
+    await site.signIn('physician');
+    await site.openPatient(await site.idOf('Marie Curie'), '/controls');
     const main = page.locator('main');
     await expect
       .poll(() => main.innerText(), { timeout: 15_000 })

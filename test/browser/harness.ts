@@ -166,6 +166,12 @@ export interface DemoInChromium {
   post(path: string, data: unknown): Promise<APIResponse>;
   /** Fast-forwards the demo world (`POST /api/v1/demo/clock`) as the page's signed-in account. */
   advanceClock(hours: number): Promise<void>;
+  /** Signs the first page in as the demo account of `role` ({@link signInDemo}). */
+  signIn(role: 'nurse' | 'physician' | 'admin'): Promise<void>;
+  /** The id of the demo patient called `name`, found on the board as the signed-in account sees it. */
+  idOf(name: string): Promise<string>;
+  /** Opens the patient's page, or one under it (`path` such as `/refill`), on the first page. */
+  openPatient(patientId: string, path?: string): Promise<void>;
 }
 
 /**
@@ -225,6 +231,19 @@ export function useDemoInChromium(
     async advanceClock(hours) {
       const res = await handle.post('/api/v1/demo/clock', { advanceHours: hours });
       expect(res.status(), await res.text()).toBe(200);
+    },
+    signIn(role) {
+      return signInDemo(handle.page, handle.demo, role);
+    },
+    async idOf(name) {
+      const res = await handle.page.request.get(`${handle.demo.url}/api/v1/board?limit=500`);
+      const board = (await res.json()) as { rows: { patientId: string; name: string }[] };
+      const row = board.rows.find((r) => r.name === name);
+      if (row === undefined) throw new Error(`no demo patient ${name} on the board`);
+      return row.patientId;
+    },
+    async openPatient(patientId, path = '') {
+      await handle.page.goto(`${handle.demo.url}/patients/${encodeURIComponent(patientId)}${path}`);
     },
   };
   return handle;

@@ -10,14 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import { implantInput, patientInput } from '../../src/clinic/store-test-fixtures.ts';
-import {
-  csrfHeader,
-  guardBrowser,
-  haveBrowser,
-  signInDemo,
-  type BrowserSession,
-  useDemoInChromium,
-} from './harness.ts';
+import { csrfHeader, guardBrowser, haveBrowser, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the MRI browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -36,7 +29,7 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
   });
 
   const plan = async (patientId: string) => {
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}/mri`);
+    await site.openPatient(patientId, '/mri');
     await page.getByLabel('Planned for').fill('2030-01-15T09:30');
     await page.getByRole('button', { name: 'Plan the MRI' }).click();
     const scan = page.getByRole('list', { name: 'MRI scans' }).locator('li[data-mri]').first();
@@ -51,7 +44,7 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
       sys,
     );
     await demo.store.addImplant(implantInput(patient.id, 'VALVE-41', { deviceProfileId: 'valve-20' }), sys);
-    await signInDemo(page, demo, 'physician');
+    await site.signIn('physician');
     const scan = await plan(patient.id);
     await expect.poll(() => scan.textContent()).toMatch(/Before the scan: empty the reservoir/);
     await browser.axe('mri-01-planned');
@@ -77,7 +70,7 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
 
   it('H44 pump that does not resume after MRI until interrogated: the scan done puts the alert on the patient page, and an interrogation resolves it', async () => {
     const patientId = demo.patients[0]!.patient.id;
-    await signInDemo(page, demo, 'nurse');
+    await site.signIn('nurse');
     const scan = await plan(patientId);
     await expect.poll(() => scan.textContent()).toMatch(/Before the scan: nothing to empty/);
     await scan.getByRole('button', { name: 'Mark ready' }).click();
@@ -85,7 +78,7 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
     await scan.getByRole('button', { name: 'Record the scan done now' }).click();
     await expect.poll(() => scan.textContent()).toMatch(/Scan done/);
 
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}`);
+    await site.openPatient(patientId);
     const alerts = page.getByRole('list', { name: "This patient's alerts" });
     const mri = alerts.locator('li', { hasText: 'pump not interrogated since' });
     await expect

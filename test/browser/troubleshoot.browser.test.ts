@@ -11,14 +11,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import { catheterTestResults } from '../../src/sim/troubleshoot-findings.ts';
 import { STEP_CHOICES } from '../../web/src/troubleshoot/step-results.ts';
-import {
-  csrfHeader,
-  guardBrowser,
-  haveBrowser,
-  signInDemo,
-  type BrowserSession,
-  useDemoInChromium,
-} from './harness.ts';
+import { csrfHeader, guardBrowser, haveBrowser, type BrowserSession, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the troubleshooting browser test');
 vi.setConfig({ testTimeout: 120_000 });
@@ -47,7 +40,7 @@ describe.runIf(haveBrowser)('troubleshooting a simulated catheter disconnection,
   it('walks a disconnection to the right cause in the first two and records the outcome', async () => {
     const seeded = demo.patients[0]!;
     const patientId = seeded.patient.id;
-    await signInDemo(page, demo, 'nurse');
+    await site.signIn('nurse');
     const headers = await csrfHeader(page, demo.url);
     const fault = await page.request.post(`${demo.url}/api/v1/demo/faults`, {
       data: { patientId, catheter: 'disconnected' },
@@ -61,7 +54,7 @@ describe.runIf(haveBrowser)('troubleshooting a simulated catheter disconnection,
     expect(clock.status()).toBe(200);
     expect(seeded.pump.world.catheter.state).toEqual({ kind: 'disconnected' });
 
-    await page.goto(`${demo.url}/patients/${encodeURIComponent(patientId)}`);
+    await site.openPatient(patientId);
     await page.getByRole('link', { name: 'Troubleshoot a malfunction' }).click();
     await page.getByLabel('More spasticity than expected').check();
     await browser.axe('troubleshoot-01-symptom');
