@@ -161,3 +161,32 @@ export function listEvents<R>(
     return rows.map(from);
   });
 }
+
+/**
+ * The one record with `id` among those `fold` builds from a patient's append-only entries of one table
+ * (an MRI scan, a troubleshooting episode), read oldest first inside the write's own transaction `t`;
+ * refused as not found with `missing` when the patient has none with that id.
+ */
+export async function foldedRecordIn<E, R extends { readonly id: string }>(
+  t: Tx,
+  log: {
+    readonly table: EventTableName;
+    readonly from: (r: EventTable) => E;
+    readonly fold: (entries: E[]) => readonly R[];
+  },
+  patientId: string,
+  id: string,
+  missing: string,
+): Promise<R> {
+  const rows = await t.trx
+    .selectFrom(log.table)
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const record = log.fold(rows.map(log.from)).find((x) => x.id === id);
+  if (record === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', missing);
+  return record;
+}

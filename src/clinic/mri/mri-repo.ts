@@ -11,7 +11,7 @@ import { actionsOfSession } from '../alert-closing.ts';
 import { insertAlert } from '../alerts-audit-repo.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import type { EventTable } from '../db-schema.ts';
-import { insertEvent, listEvents, sessionFrom } from '../event-rows.ts';
+import { foldedRecordIn, insertEvent, listEvents, sessionFrom } from '../event-rows.ts';
 import { explantOf } from '../pathway/pathway-repo.ts';
 import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
@@ -46,19 +46,14 @@ const entryFrom = (r: EventTable): MriEntry => ({
   body: parseStored(entryBodySchema, r.body, `MRI entry ${r.id}`),
 });
 
-async function scanIn(t: Tx, patientId: string, mriId: string): Promise<MriScan> {
-  const rows = await t.trx
-    .selectFrom(TABLE)
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('at')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const scan = foldScans(rows.map(entryFrom)).find((s) => s.id === mriId);
-  if (scan === undefined) throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'no such MRI for this patient');
-  return scan;
-}
+const scanIn = (t: Tx, patientId: string, mriId: string): Promise<MriScan> =>
+  foldedRecordIn(
+    t,
+    { table: TABLE, from: entryFrom, fold: foldScans },
+    patientId,
+    mriId,
+    'no such MRI for this patient',
+  );
 
 /** Whether a session recorded at or after `at` interrogated the implant's pump. */
 async function interrogatedSince(t: Tx, implantId: string, at: number): Promise<boolean> {

@@ -6,7 +6,7 @@
  */
 import { ItbError } from '../../therapy/codes.ts';
 import type { EventTable } from '../db-schema.ts';
-import { insertEvent, listEvents } from '../event-rows.ts';
+import { foldedRecordIn, insertEvent, listEvents } from '../event-rows.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
 import {
@@ -37,21 +37,14 @@ const entryFrom = (r: EventTable): EpisodeEntry => ({
   body: parseStored(entryBodySchema, r.body, `troubleshooting entry ${r.id}`),
 });
 
-async function episodeIn(t: Tx, patientId: string, episodeId: string): Promise<Episode> {
-  const rows = await t.trx
-    .selectFrom(TABLE)
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .orderBy('at')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const ep = foldEpisodes(rows.map(entryFrom)).find((e) => e.id === episodeId);
-  if (ep === undefined) {
-    throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'no such troubleshooting episode for this patient');
-  }
-  return ep;
-}
+const episodeIn = (t: Tx, patientId: string, episodeId: string): Promise<Episode> =>
+  foldedRecordIn(
+    t,
+    { table: TABLE, from: entryFrom, fold: foldEpisodes },
+    patientId,
+    episodeId,
+    'no such troubleshooting episode for this patient',
+  );
 
 function notBeforeOpening(ep: Episode, at: number): void {
   if (at < ep.openedAt) {

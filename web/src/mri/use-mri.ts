@@ -4,9 +4,10 @@
  * (routes/mri-routes.ts). Each write answers with the scan as it now stands; the rule each step passes is
  * the server's (clinic/mri/mri-rule.ts), so the page decides nothing itself.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { MriScan } from '../../../src/clinic/mri/mri-records.ts';
-import { api, errorText, type Implant, type Patient } from '../api.ts';
+import { api, type Implant, type Patient } from '../api.ts';
+import { useLoadAndSend } from '../use-load-and-send.ts';
 
 /** A scan as the API answers it. */
 export type ScanAnswer = MriScan;
@@ -16,8 +17,6 @@ export function useMri(patientId: string) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [implant, setImplant] = useState<Implant | null>(null);
   const [scans, setScans] = useState<readonly ScanAnswer[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
     const [p, implants, s] = await Promise.all([
@@ -30,27 +29,7 @@ export function useMri(patientId: string) {
     setScans(s);
   }, [P]);
 
-  useEffect(() => {
-    reload().catch((e: unknown) => setError(errorText(e)));
-  }, [reload]);
-
-  const send = useCallback(
-    async (path: string, body: unknown): Promise<boolean> => {
-      setBusy(true);
-      setError(null);
-      try {
-        await api.post<ScanAnswer>(`${P}${path}`, body);
-        await reload();
-        return true;
-      } catch (e) {
-        setError(errorText(e));
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [P, reload],
-  );
+  const { error, busy, send } = useLoadAndSend(P, reload);
   const scan = (id: string, step: string) => `/mri/${encodeURIComponent(id)}/${step}`;
 
   return {

@@ -5,13 +5,12 @@
  * stands (routes/troubleshooting-routes.ts), so the page never ranks anything itself.
  */
 import { fetchServerNow } from '../use-server-now.ts';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Episode } from '../../../src/clinic/troubleshooting/episode-records.ts';
 import type { CauseId, DiagnosticStep, StepId } from '../../../src/therapy/troubleshoot/causes.ts';
 import { PROFILES } from '../../../src/pump/profiles.ts';
 import {
   api,
-  errorText,
   type Implant,
   type Patient,
   type PrescriptionRecord,
@@ -19,6 +18,7 @@ import {
   type Session,
 } from '../api.ts';
 import { prefillFindings, type DiaryNote, type Prefill } from './prefill.ts';
+import { useLoadAndSend } from '../use-load-and-send.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 import type { DrugId } from '../../../src/therapy/drug.ts';
 
@@ -47,8 +47,6 @@ export function useTroubleshoot(patientId: string) {
   const [drug, setDrug] = useState<DrugId | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [episodes, setEpisodes] = useState<readonly EpisodeAnswer[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
     const [p, implants, sessions, refills, eps, diary, now, current] = await Promise.all([
@@ -70,27 +68,7 @@ export function useTroubleshoot(patientId: string) {
     setEpisodes(eps);
   }, [P]);
 
-  useEffect(() => {
-    reload().catch((e: unknown) => setError(errorText(e)));
-  }, [reload]);
-
-  const send = useCallback(
-    async (path: string, body: unknown): Promise<boolean> => {
-      setBusy(true);
-      setError(null);
-      try {
-        await api.post<EpisodeAnswer>(`${P}/troubleshooting${path}`, body);
-        await reload();
-        return true;
-      } catch (e) {
-        setError(errorText(e));
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [P, reload],
-  );
+  const { error, busy, send } = useLoadAndSend(`${P}/troubleshooting`, reload);
 
   return {
     patient,
