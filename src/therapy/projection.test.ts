@@ -72,29 +72,15 @@ describe('projectRefill (itb calc refill contract; refill 3–5 days before the 
       days: REFILL_MARGIN_DAYS.value,
       drug: 'baclofen',
     });
-    const morphine = projectReservoir(
-      input(
-        {
-          mode: 'simple-continuous',
-          drug: { drug: 'morphine', concentration: mcgPerMl(10_000) },
-          dose: mcgPerDay(1000),
-        },
-        20,
-      ),
-    );
+    const continuous = (drug: 'morphine' | 'ziconotide', mcgPerMlOf: number, mcg: number): Prescription => ({
+      mode: 'simple-continuous',
+      drug: { drug, concentration: mcgPerMl(mcgPerMlOf) },
+      dose: mcgPerDay(mcg),
+    });
+    const morphine = projectReservoir(input(continuous('morphine', 10_000, 1000), 20));
     expect(morphine.refillBy).toBe(START + 90 * MS_PER_DAY);
     expect(morphine.refillByCause).toEqual({ kind: 'stability', days: 90, drug: 'morphine' });
-    const ziconotide = projectReservoir(
-      input(
-        {
-          mode: 'simple-continuous',
-          drug: { drug: 'ziconotide', concentration: mcgPerMl(25) },
-          dose: mcgPerDay(2.4),
-        },
-        20,
-        { newPump: true },
-      ),
-    );
+    const ziconotide = projectReservoir(input(continuous('ziconotide', 25, 2.4), 20, { newPump: true }));
     expect(ziconotide.refillBy).toBe(START + 14 * MS_PER_DAY);
     expect(ziconotide.refillByCause).toEqual({ kind: 'first-fill', days: 14, drug: 'ziconotide' });
     // The reason says the same cause in the same words the page shows.

@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RISK_BOARD_CODES } from '../../src/clinic/risk-board.ts';
-import { shownElsewhere, WHERE_SAID } from '../../web/src/reasons-shown-elsewhere.ts';
+import {
+  BOARD_PARTS,
+  PATIENT_PAGE_PARTS,
+  shownElsewhere,
+  WHERE_SAID,
+} from '../../web/src/reasons-shown-elsewhere.ts';
 
 const BOARD_ROW_CODES = [
   ...Object.keys(RISK_BOARD_CODES),
@@ -17,21 +22,14 @@ const BOARD_ROW_CODES = [
 describe('reasons shown elsewhere', () => {
   it('one list of reason codes shown elsewhere: every board reason code is rendered by a column or said in the Status cell', () => {
     expect(Object.keys(WHERE_SAID).sort()).toEqual(BOARD_ROW_CODES);
-    const board = shownElsewhere([
-      'status-badge',
-      'not-computed',
-      'conditions',
-      'battery',
-      'alerts',
-      'reconciliation',
-    ]);
+    const board = shownElsewhere(BOARD_PARTS);
     expect([...board].sort()).toEqual(
       BOARD_ROW_CODES.filter((c) => WHERE_SAID[c as keyof typeof WHERE_SAID] !== 'reason-list'),
     );
   });
 
   it('a page leaves out of its list only what its own parts say: the patient page, with alerts and battery, still lists an empty pump', () => {
-    const patient = shownElsewhere(['alerts', 'battery']);
+    const patient = shownElsewhere(PATIENT_PAGE_PARTS);
     expect([...patient].sort()).toEqual(['ITB_R_BOARD_BATTERY_ERI', 'ITB_R_BOARD_OPEN_ALERTS']);
     expect(patient.has('ITB_R_BOARD_EMPTY')).toBe(false);
   });

@@ -32,8 +32,24 @@ export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY: 'reason-list',
 };
 
+/** A part of a page other than its list of reasons. */
+type Part = Exclude<ReasonPlace, 'reason-list'>;
+
+/** The board row's parts: the Status cell's badge, conditions and failure line, and its columns. */
+export const BOARD_PARTS: readonly Part[] = [
+  'status-badge',
+  'not-computed',
+  'conditions',
+  'battery',
+  'alerts',
+  'reconciliation',
+];
+
+/** The patient page's parts beside its "Board reasons": the battery line and the alerts card. */
+export const PATIENT_PAGE_PARTS: readonly Part[] = ['battery', 'alerts'];
+
 /** The codes a page with these parts says outside its list of reasons, so the list leaves them out. */
-export function shownElsewhere(parts: readonly Exclude<ReasonPlace, 'reason-list'>[]): ReadonlySet<string> {
+export function shownElsewhere(parts: readonly Part[]): ReadonlySet<string> {
   return new Set(
     Object.entries(WHERE_SAID)
       .filter(([, place]) => place !== 'reason-list' && parts.includes(place))

@@ -12,7 +12,7 @@ import type { BoardPageRow, BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
 import { BOARD_FILTERS, BOARD_SORTS, useBoard, type BoardSortName } from '../use-board.ts';
 import { clinicianText } from '../reason-text.ts';
-import { shownElsewhere } from '../reasons-shown-elsewhere.ts';
+import { BOARD_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
 
@@ -60,14 +60,7 @@ function attentionText(row: BoardRow): string | null {
 const unknownOrNoPump = (row: BoardRow): string => (row.implantId === null ? 'no pump' : 'unknown');
 
 /** Reasons another part of the row already shows: its badge, conditions, battery, alerts and reconciliation. */
-const SHOWN_ELSEWHERE = shownElsewhere([
-  'status-badge',
-  'not-computed',
-  'conditions',
-  'battery',
-  'alerts',
-  'reconciliation',
-]);
+const SHOWN_ELSEWHERE = shownElsewhere(BOARD_PARTS);
 
 /** Why the row is not OK, when nothing else on the row says it: a "Warning" badge never stands alone. */
 function whyNotOk(row: BoardRow) {

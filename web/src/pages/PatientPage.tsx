@@ -40,7 +40,7 @@ import { PrescriptionView } from '../prescription-view.tsx';
 import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../patient-charts.tsx';
 import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
 import { RefillByWhy } from '../refill-by-why.tsx';
-import { shownElsewhere } from '../reasons-shown-elsewhere.ts';
+import { PATIENT_PAGE_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 
 interface Data {
   readonly patient: Patient;
@@ -59,7 +59,7 @@ interface Data {
 
 const STAFF = new Set(['physician', 'nurse', 'viewer']);
 /** Board reasons the card says elsewhere: open alerts (listed below) and the battery (its own line). */
-const SAID_ELSEWHERE = shownElsewhere(['alerts', 'battery']);
+const SAID_ELSEWHERE = shownElsewhere(PATIENT_PAGE_PARTS);
 
 async function load(id: string, me: Me): Promise<Data> {
   const P = `/api/v1/patients/${encodeURIComponent(id)}`;
