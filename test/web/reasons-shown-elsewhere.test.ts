@@ -23,14 +23,21 @@ describe('reasons shown elsewhere', () => {
   it('one list of reason codes shown elsewhere: every board reason code is rendered by a column or said in the Status cell', () => {
     expect(Object.keys(WHERE_SAID).sort()).toEqual(BOARD_ROW_CODES);
     const board = shownElsewhere(BOARD_PARTS);
+    const place = (c: string) => WHERE_SAID[c as keyof typeof WHERE_SAID];
     expect([...board].sort()).toEqual(
-      BOARD_ROW_CODES.filter((c) => WHERE_SAID[c as keyof typeof WHERE_SAID] !== 'reason-list'),
+      BOARD_ROW_CODES.filter((c) => (BOARD_PARTS as readonly string[]).includes(place(c))),
     );
+    // The board has no booking card: a late booking is said in its Status cell.
+    expect(board.has('ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY')).toBe(false);
   });
 
-  it('a page leaves out of its list only what its own parts say: the patient page, with alerts and battery, still lists an empty pump', () => {
+  it('a page leaves out of its list only what its own parts say: the patient page, with alerts, battery and the booking card, still lists an empty pump (a late booking was said twice there)', () => {
     const patient = shownElsewhere(PATIENT_PAGE_PARTS);
-    expect([...patient].sort()).toEqual(['ITB_R_BOARD_BATTERY_ERI', 'ITB_R_BOARD_OPEN_ALERTS']);
+    expect([...patient].sort()).toEqual([
+      'ITB_R_BOARD_BATTERY_ERI',
+      'ITB_R_BOARD_OPEN_ALERTS',
+      'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+    ]);
     expect(patient.has('ITB_R_BOARD_EMPTY')).toBe(false);
   });
 });

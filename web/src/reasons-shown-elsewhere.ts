@@ -1,8 +1,9 @@
 /**
  * Where a page says each reason code a board row carries (src/clinic/risk-board.ts `RISK_BOARD_CODES`, the
  * refill-overdue reason and the late refill booking): in a part of its own — the status badge, the pump's
- * conditions, the battery column, the open alerts, the reconciliation — or in the page's list of reasons
- * (the board's Status cell, the patient page's "Board reasons"). Each page lists only the parts it has, so
+ * conditions, the battery column, the open alerts, the reconciliation, the booking's concerns — or in the
+ * page's list of reasons (the board's Status cell, the patient page's "Board reasons"). A page without the
+ * part says the reason in its list. Each page lists only the parts it has, so
  * a reason its list leaves out is one the page shows elsewhere, and each is said once. The record type
  * makes a new board code without a place a compile error.
  */
@@ -13,7 +14,14 @@ export type BoardReasonCode =
 
 /** A part of a page that says a reason in its own way; `reason-list` is the page's list of reasons. */
 export type ReasonPlace =
-  'status-badge' | 'not-computed' | 'conditions' | 'battery' | 'alerts' | 'reconciliation' | 'reason-list';
+  | 'status-badge'
+  | 'not-computed'
+  | 'conditions'
+  | 'battery'
+  | 'alerts'
+  | 'reconciliation'
+  | 'booking-concerns'
+  | 'reason-list';
 
 export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_BOARD_EMPTY: 'status-badge',
@@ -29,7 +37,8 @@ export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_BOARD_RX_CHANGED: 'reason-list',
   ITB_R_BOARD_REFILL_DUE_SOON: 'reason-list',
   ITB_R_BOARD_HIGH_RISK: 'reason-list',
-  ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY: 'reason-list',
+  // The patient page's booking card says it with the booking; the board, which has none, in its Status cell.
+  ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY: 'booking-concerns',
 };
 
 /** A part of a page other than its list of reasons. */
@@ -45,8 +54,11 @@ export const BOARD_PARTS: readonly Part[] = [
   'reconciliation',
 ];
 
-/** The patient page's parts beside its "Board reasons": the battery line and the alerts card. */
-export const PATIENT_PAGE_PARTS: readonly Part[] = ['battery', 'alerts'];
+/**
+ * The patient page's parts beside its "Board reasons": the battery line, the alerts card and the standing
+ * booking's concerns (web/src/followup/BookingConcerns.tsx).
+ */
+export const PATIENT_PAGE_PARTS: readonly Part[] = ['battery', 'alerts', 'booking-concerns'];
 
 /** The codes a page with these parts says outside its list of reasons, so the list leaves them out. */
 export function shownElsewhere(parts: readonly Part[]): ReadonlySet<string> {
