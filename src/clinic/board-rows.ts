@@ -26,23 +26,25 @@ const REBUILD_BATCH = 500;
 const flag = (b: boolean): number => (b ? 1 : 0);
 
 /**
- * The stored row for one patient's board input, projected at `computedAt`. The pump's own empty report
- * is kept as the row's empty-since when the pump reported empty (it does not move with time); a projected
- * empty instant is `empty_at`, compared with `now` when read.
+ * The stored row for one patient's board input, projected at `computedAt`. A pump that said it is empty
+ * is kept empty with its empty-since (`reported_empty_since`, which does not move with time): an open EMPTY
+ * alert, or an empty-since before the projection's own empty instant (the last session read the pump empty
+ * and the board dated it back to when its fill ran out). The projection's empty instant is `empty_at`,
+ * compared with `now` when read. Kept only for an open EMPTY alert, a pump that read back empty lost its
+ * EMPTY state in the SQL once a nurse resolved that alert: no EMPTY alert was raised again (seed 31337).
  */
 export function boardRowColumns(
   records: BoardPatientRecords,
   computedAt: number,
 ): BoardRowsTable & { records: string } {
   const row: BoardRow = boardRow(records, computedAt);
-  const reported = row.conditions.some((c) => c.condition === 'empty-reservoir');
   return {
     patient_id: row.patientId,
     name: row.name,
     high_risk: flag(row.highRisk),
     refill_by: row.refillBy,
     empty_at: row.emptyAt,
-    reported_empty_since: reported ? row.emptySince : null,
+    reported_empty_since: saidEmpty(row) ? row.emptySince : null,
     unknown_state: flag(row.reasons.some((r) => r.code === 'ITB_R_BOARD_NO_PUMP_STATE')),
     attention: flag(needsAttention(row)),
     eri: flag(row.battery?.eri === true),
@@ -51,6 +53,13 @@ export function boardRowColumns(
     records: JSON.stringify(records),
     computed_at: computedAt,
   };
+}
+
+/** The pump said it is empty (see {@link boardRowColumns}): its empty-since is not the projection's. */
+function saidEmpty(row: BoardRow): boolean {
+  if (row.emptySince === null) return false;
+  const reported = row.conditions.some((c) => c.condition === 'empty-reservoir');
+  return reported || row.emptyAt === null || row.emptySince < row.emptyAt;
 }
 
 /** The stored row of a patient whose board row could not be computed (board-row-failure.ts). */

@@ -50,6 +50,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   15: 'cf730af410980c58a03f22264ed7d19f7a0c394e537de2422e49bc7abf1bbb71',
   // The row carries what set refill-by as data (refillByCause, src/therapy/refill-by-cause.ts).
   16: '9107ac0ade02e9d1c3ba3f9b88ffee368b630653c598c9d62b9b62081c576b49',
+  17: 'b93d205528e78180f463accb0c48626387e20509b00a5c804ddffd7800051d3c',
 };
 
 const sourceHash = (): string => {

@@ -15,7 +15,8 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
-import type { Implant, Patient } from './records.ts';
+import type { Implant, JsonValue, Patient } from './records.ts';
+import { boardRowColumns } from './board-rows.ts';
 import { boardTier, REFILL_DUE_SOON_DAYS, riskBoard, type BoardPatientRecords } from './risk-board.ts';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -403,6 +404,49 @@ describe('risk board', () => {
     expect(order).toEqual(['u', 'x', 'd', 'n']);
     const [x] = riskBoard([noRx], T0);
     expect(x === undefined ? null : boardTier(x)).toBe(1);
+  });
+
+  it('a titration written to an empty pump dated its week without drug from the titration (fresh seed 31337): the empty-since follows the programme the pump ran from its fill, and the stored row keeps it once the alert is resolved', () => {
+    const programme = (doseMcgPerDay: number) => ({
+      mode: 'simple-continuous',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 2000,
+      doseMcgPerDay,
+    });
+    const status = (reservoir: number, alarms: string[]) => ({
+      reservoir,
+      drug: 'baclofen',
+      concentration: 2_000_000,
+      alarms,
+    });
+    const readBack = (id: string, at: number, s: JsonValue, p: JsonValue): ProgrammingSession => ({
+      ...meta(id),
+      createdAt: epochMs(at),
+      patientId: 'e',
+      implantId: 'imp-e',
+      at,
+      interrogation: { workflow: 'titrate', after: { status: s, prescription: p } },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    });
+    // 13 mL at 500 mcg/day (0.25 mL/day) runs dry on day 52; on day 60 a titration to 400 mcg/day is written
+    // to the empty pump, which reads back empty, and the prescription in force is the new one.
+    const titratedAt = T0 + 60 * MS_PER_DAY;
+    const records = rec('e', {
+      refills: [refill('e', T0, 13)],
+      current: { ...rx('e', titratedAt), prescription: programme(400) as PrescriptionRecord['prescription'] },
+      sessions: [
+        readBack('s-fill', T0, status(13 * ML, []), programme(500)),
+        readBack('s-titrate', titratedAt, status(0, ['empty-reservoir']), programme(400)),
+      ],
+    });
+    const [row] = riskBoard([records], titratedAt + 60_000);
+    expect(row?.emptySince).toBe(T0 + 52 * MS_PER_DAY);
+    // No EMPTY alert is open (a nurse resolved it): the stored row still says empty since day 52, so the
+    // board's SQL raises its own EMPTY alert again.
+    expect(boardRowColumns(records, titratedAt + 60_000).reported_empty_since).toBe(T0 + 52 * MS_PER_DAY);
   });
 
   it('says when the prescription changed after the last known state', () => {

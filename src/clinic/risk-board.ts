@@ -38,6 +38,7 @@ import { openRefillBooking } from './refill-booking.ts';
 import { reportedConditions } from './pump-conditions.ts';
 import {
   asRunByPump,
+  knownAt,
   reportedProgramme,
   heldContents,
   lastFilledState,
@@ -166,7 +167,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 16;
+export const BOARD_RULES_REVISION = 17;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -281,8 +282,12 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   }
   const reportedEmpty = conditions.find((c) => c.condition === 'empty-reservoir')?.since;
   const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
-  // The pump's report dates back to when its last fill ran out; without it the pump's count wins.
-  const sinceFill = reportedEmpty === undefined ? undefined : emptySinceLastFill(rec, implant, held, now);
+  // The pump's report dates back to when its last fill ran out; without it the pump's count wins. A report
+  // is an open empty alert, or the last known state itself read empty: a titration written to an empty
+  // pump read it back empty, and a week without drug was dated from that session (fresh seed 31337: the
+  // refill after it was not flagged as a restart).
+  const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
+  const sinceFill = pumpSaidEmpty ? emptySinceLastFill(rec, implant, held, now) : undefined;
   const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
@@ -385,8 +390,15 @@ function emptySinceLastFill(
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
+    // The programme the pump ran from that fill: a titration written after it ran dry does not move when
+    // it ran dry (fresh seed 31337: a lower dose written to an empty pump dated its week without drug from
+    // the titration, and the refill after it was not flagged as a restart).
     prescription: prescriptionFromJson(
-      asRunByPump(rec.current.prescription, filled.contents ?? held, reportedProgramme(rec.sessions)),
+      asRunByPump(
+        reportedProgramme(rec.sessions.filter((x) => knownAt(x) <= filled.at)) ?? rec.current.prescription,
+        filled.contents ?? held,
+        reportedProgramme(rec.sessions),
+      ),
     ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
     start: epochMs(filled.at),
