@@ -24,6 +24,7 @@ import { evaluationBodySchema, type Evaluation } from '../clinic/pathway/evaluat
 import { implantFromProcedure, implantProcedureSchema } from '../clinic/pathway/implant-procedure.ts';
 import { pathwayView, type PathwayView } from '../clinic/pathway/pathway-view.ts';
 import {
+  dueDay,
   POSTOP_ITEMS,
   postOpCheckBodySchema,
   postOpConcerns,
@@ -33,7 +34,7 @@ import type { Implant } from '../clinic/records.ts';
 import { parseInput } from '../clinic/store-core.ts';
 import type { CatheterVolumeResult } from '../therapy/catheter.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { calendarDayText } from '../therapy/date-text.ts';
+import { calendarDayText, isoDayText } from '../therapy/date-text.ts';
 import { doseText } from '../therapy/drug-display.ts';
 import { epochMs, NG_PER_MCG } from '../therapy/quantities.ts';
 import { atOption, clinicOptions, withClinic } from './clinic-patient.ts';
@@ -95,7 +96,8 @@ function viewText(v: PathwayView): string {
       : [
           'post-operative items due:',
           ...v.postOpDue.map(
-            (i) => `  ${i.item}  implant ${i.implantId}  due ${when(i.dueAt)}${i.overdue ? '  OVERDUE' : ''}`,
+            (i) =>
+              `  ${i.item}  implant ${i.implantId}  due ${isoDayText(dueDay(i))}${i.overdue ? '  OVERDUE' : ''}`,
           ),
         ]),
     ...(v.battery === null

@@ -4,6 +4,7 @@
  * clinician's attention. Pure: dates come from the implant, time from the caller.
  */
 import { z } from 'zod';
+import { isoDay } from '../../therapy/date-text.ts';
 import { days, type EpochMs } from '../../therapy/quantities.ts';
 import { sourced } from '../../therapy/sourced.ts';
 import { epochMsSchema, type RecordMeta } from '../records.ts';
@@ -67,6 +68,12 @@ export interface DueItem {
   readonly dueAt: EpochMs;
   readonly overdue: boolean;
 }
+
+/**
+ * The calendar day an item is due, "2026-12-05": counted in days from the implant's calendar date, so a
+ * day in no zone (written as an instant, the board read "wound check due Sat 5 Dec 2026 00:00 UTC").
+ */
+export const dueDay = (d: Pick<DueItem, 'dueAt'>): string => isoDay(d.dueAt, 'UTC');
 
 /** The items not yet completed for the implant, with their due dates, earliest first; none once the window closed. */
 export function postOpDue(

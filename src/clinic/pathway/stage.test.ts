@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { TeamDecision, TeamOutcome } from './evaluation-records.ts';
 import { evaluationInput, proceedDecision } from './pathway-fixtures.ts';
-import { POST_OP_PERIOD, POSTOP_ITEMS, postOpConcerns, postOpDue } from './postop-checks.ts';
+import { dueDay, POST_OP_PERIOD, POSTOP_ITEMS, postOpConcerns, postOpDue } from './postop-checks.ts';
+import { isoDayText } from '../../therapy/date-text.ts';
 import {
   checkDecision,
   decisionInForce,
@@ -134,6 +135,12 @@ describe('post-operative checks', () => {
     ]);
     const after = postOpDue(implant, [{ implantId: 'imp-1', completes: ['wound-check'] }], NOW);
     expect(after.map((d) => d.item)).toEqual(['suture-removal', 'infection-watch']);
+  });
+
+  it('a post-operative item read “due Sat 5 Dec 2026 00:00 UTC” on the board: it is a calendar day, written as one in any zone', () => {
+    const [wound] = postOpDue(implant, [], NOW);
+    expect(wound === undefined ? null : dueDay(wound)).toBe('2026-01-08');
+    expect(wound === undefined ? null : isoDayText(dueDay(wound))).toBe('Thu 8 Jan 2026');
   });
 
   it('lists nothing once the post-operative window closed (an old implant is not post-op forever)', () => {

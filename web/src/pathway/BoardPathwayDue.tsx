@@ -5,8 +5,9 @@
  * "Care pathway item due" filter lists them).
  */
 import type { PathwayBoardItem } from '../../../src/clinic/pathway/board-items.ts';
+import { dueDay } from '../../../src/clinic/pathway/postop-checks.ts';
 import { Link } from '../components.tsx';
-import { dateTime } from '../format.ts';
+import { clinicDayText, dateTime } from '../format.ts';
 
 export function BoardPathwayDue(props: {
   readonly items: readonly PathwayBoardItem[];
@@ -30,7 +31,7 @@ export function BoardPathwayDue(props: {
         {postOp.flatMap((i) =>
           i.postOpDue.map((d) => (
             <li key={`${i.patientId}-${d.item}`}>
-              {link(i.patientId)}: {d.item.replaceAll('-', ' ')} due {dateTime(d.dueAt)}
+              {link(i.patientId)}: {d.item.replaceAll('-', ' ')} due {clinicDayText(dueDay(d))}
               {d.overdue && <strong> (overdue)</strong>}
             </li>
           )),

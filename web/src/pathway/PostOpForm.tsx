@@ -4,8 +4,13 @@
  * attention (fever, CSF leak signs, wound trouble), shown in the status line.
  */
 import { useState, type FormEvent } from 'react';
-import { POSTOP_ITEMS, type DueItem, type PostOpItem } from '../../../src/clinic/pathway/postop-checks.ts';
-import { dateTime } from '../format.ts';
+import {
+  dueDay,
+  POSTOP_ITEMS,
+  type DueItem,
+  type PostOpItem,
+} from '../../../src/clinic/pathway/postop-checks.ts';
+import { clinicDayText } from '../format.ts';
 
 const WOUND = ['clean-dry', 'erythema', 'discharge', 'dehiscence'] as const;
 
@@ -15,7 +20,7 @@ export function PostOpDueList({ due }: { readonly due: readonly DueItem[] }) {
     <ul aria-label="Post-operative items due">
       {due.map((d) => (
         <li key={d.item}>
-          {d.item.replaceAll('-', ' ')} — due {dateTime(d.dueAt)}
+          {d.item.replaceAll('-', ' ')} — due {clinicDayText(dueDay(d))}
           {d.overdue && <strong className="warn-text"> (overdue)</strong>}
         </li>
       ))}
