@@ -3,6 +3,7 @@ import { dailyDose } from '../../src/therapy/dose-math.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { pumpPrescription, readAll } from './readers.ts';
+import { aMinuteAfterTheLastRecord } from './refill-cmd.ts';
 import type { Rig } from './rig.ts';
 import { afterStep, noteContact, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
 
@@ -20,6 +21,9 @@ export class TitrateCmd implements Cmd {
   check = () => true;
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
+    // A titration takes minutes too: at one instant with a refill, which read-back came last is a guess
+    // (fresh seed 909090: the board ran the refill's older dose; refill-cmd.ts `aMinuteAfterTheLastRecord`).
+    await aMinuteAfterTheLastRecord(rig, p);
     const current = pumpPrescription(p);
     if (current.mode === 'stopped' || current.mode === 'minimum-rate')
       return afterStep(m, rig, `${this.toString()} skipped`, this.i);
