@@ -51,6 +51,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // The row carries what set refill-by as data (refillByCause, src/therapy/refill-by-cause.ts).
   16: '9107ac0ade02e9d1c3ba3f9b88ffee368b630653c598c9d62b9b62081c576b49',
   17: 'b93d205528e78180f463accb0c48626387e20509b00a5c804ddffd7800051d3c',
+  // The pump states read once per row (the last fill shared by the stability and first-fill limits): no rule changed.
+  18: '5da0304f4c57043af7c68a03d9f29e800bb312bffe0b8b7bf807ad5b8433ce1f',
 };
 
 const sourceHash = (): string => {

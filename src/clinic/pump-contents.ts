@@ -134,8 +134,8 @@ export function pumpStates({ implants, refills, sessions }: PumpRecords): PumpSt
   return states.sort((a, b) => a.at - b.at || a.rank - b.rank);
 }
 
-/** The latest known state: where the projection starts. */
-export const lastPumpState = (rec: PumpRecords): PumpState | null => pumpStates(rec).at(-1) ?? null;
+/** The latest known state: where the projection starts. `states` oldest first ({@link pumpStates}). */
+export const lastPumpState = (states: readonly PumpState[]): PumpState | null => states.at(-1) ?? null;
 
 /**
  * The latest state with drug in the reservoir and no empty report: when a pump is found empty, it ran out
@@ -143,12 +143,19 @@ export const lastPumpState = (rec: PumpRecords): PumpState | null => pumpStates(
  * interrogation at implant that read the implant
  * fill). A pump at its last few strokes still counts a trace, so a trace is not "drug in it".
  */
-export const lastFilledState = (rec: PumpRecords): PumpState | null =>
-  pumpStates(rec).findLast((s) => !s.empty && s.reservoirNl > 0) ?? null;
+export const lastFilledState = (states: readonly PumpState[]): PumpState | null =>
+  states.findLast((s) => !s.empty && s.reservoirNl > 0) ?? null;
+
+/**
+ * The last time drug went in: the latest refill or initial fill (at one instant, the one recorded last).
+ * The drug's stability counts from it, and a new pump's first-fill limit holds while it is the initial fill.
+ */
+export const lastFill = (states: readonly PumpState[]): PumpState | null =>
+  states.findLast((s) => s.kind !== 'interrogation') ?? null;
 
 /** The drug and concentration the pump holds: from the latest state that names them. */
-export const heldContents = (rec: PumpRecords): PumpState['contents'] =>
-  pumpStates(rec).findLast((s) => s.contents !== null)?.contents ?? null;
+export const heldContents = (states: readonly PumpState[]): PumpState['contents'] =>
+  states.findLast((s) => s.contents !== null)?.contents ?? null;
 
 /**
  * The programme the pump last reported (a session's `after`, else its `snapshot`; refills' snapshots too,

@@ -19,7 +19,7 @@
 import { getProfile } from '../pump/profiles.ts';
 import { defineCodes } from '../therapy/codes.ts';
 import type { OpioidStatus } from '../therapy/drug.ts';
-import { prescriptionFromJson } from '../therapy/prescription-json.ts';
+import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { projectReservoir } from '../therapy/projection.ts';
 import type { RefillByCause } from '../therapy/refill-by-cause.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
@@ -41,6 +41,7 @@ import {
   knownAt,
   reportedProgramme,
   heldContents,
+  lastFill,
   lastFilledState,
   lastPumpState,
   pumpStates,
@@ -167,7 +168,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 17;
+export const BOARD_RULES_REVISION = 18;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -188,10 +189,14 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const reasons: Reason[] = [];
   const highRisk = isHighRisk(rec.patient.highRisk);
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
-  const basis = lastPumpState(rec);
+  // Every known state of the pump, read once: each date below is taken from them.
+  const states = pumpStates(rec);
+  const basis = lastPumpState(states);
   const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
-  const held = heldContents(rec);
+  const held = heldContents(states);
+  const reported = reportedProgramme(rec.sessions);
+  const fill = lastFill(states);
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
@@ -211,16 +216,15 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     const profile = getProfile(implant.deviceProfileId);
     const p = projectReservoir({
       reservoir: basis.reservoirNl as Nanolitres,
-      prescription: prescriptionFromJson(
-        asRunByPump(rec.current.prescription, held, reportedProgramme(rec.sessions)),
-      ),
+      prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
       lowAlarmThreshold: profile.lowReservoir.value.default,
       start: epochMs(basis.at),
-      fillTime: epochMs(fillTimeOf(rec, basis)),
+      // The drug's stability counts from the last fill, else from the start of the known state.
+      fillTime: epochMs(fill?.at ?? basis.at),
       // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
       // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
       // first refill from 14 days to the drug's 40-day stability).
-      newPump: onInitialFill(rec, basis),
+      newPump: fill?.kind === 'initial-fill',
       device: { minimumRateFlow: profile.minimumRateFlow.value },
     });
     ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
@@ -287,7 +291,9 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // pump read it back empty, and a week without drug was dated from that session (fresh seed 31337: the
   // refill after it was not flagged as a restart).
   const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
-  const sinceFill = pumpSaidEmpty ? emptySinceLastFill(rec, implant, held, now) : undefined;
+  const sinceFill = pumpSaidEmpty
+    ? emptySinceLastFill(rec, lastFilledState(states), implant, { held, reported }, now)
+    : undefined;
   const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
@@ -381,11 +387,11 @@ function batteryOf(
  */
 function emptySinceLastFill(
   rec: BoardPatientRecords,
+  filled: PumpState | null,
   implant: Implant | undefined,
-  held: PumpState['contents'],
+  pump: { readonly held: PumpState['contents']; readonly reported: PrescriptionJson | null },
   now: number,
 ): number | undefined {
-  const filled = lastFilledState(rec);
   if (filled === null || implant === undefined || rec.current === null) return undefined;
   const profile = getProfile(implant.deviceProfileId);
   const p = projectReservoir({
@@ -396,8 +402,8 @@ function emptySinceLastFill(
     prescription: prescriptionFromJson(
       asRunByPump(
         reportedProgramme(rec.sessions.filter((x) => knownAt(x) <= filled.at)) ?? rec.current.prescription,
-        filled.contents ?? held,
-        reportedProgramme(rec.sessions),
+        filled.contents ?? pump.held,
+        pump.reported,
       ),
     ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
@@ -405,27 +411,6 @@ function emptySinceLastFill(
     device: { minimumRateFlow: profile.minimumRateFlow.value },
   });
   return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
-}
-
-/** The pump still holds its initial fill at `basis`: no refill since the implant's. */
-function onInitialFill(rec: BoardPatientRecords, basis: PumpState): boolean {
-  return (
-    pumpStates(rec)
-      .filter((s) => s.kind !== 'interrogation' && s.at <= basis.at)
-      .reduce<PumpState | null>((last, s) => (last === null || s.at >= last.at ? s : last), null)?.kind ===
-    'initial-fill'
-  );
-}
-
-/**
- * When the reservoir was last filled: the last refill or initial fill, else the start of the known state.
- * The drug's stability counts from it.
- */
-function fillTimeOf(rec: BoardPatientRecords, basis: PumpState): number {
-  const last = pumpStates(rec)
-    .filter((s) => s.kind !== 'interrogation')
-    .reduce((m, s) => Math.max(m, s.at), Number.NEGATIVE_INFINITY);
-  return Number.isFinite(last) && last <= basis.at ? last : basis.at;
 }
 
 const LATE_BOOKING = 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY';
