@@ -2,6 +2,7 @@
  * The one date format (therapy/date-text.ts) for the dates that have no zone: a birth date or an implant date
  * the records keep as "1980-05-01", and a clinic day already counted in the clinic's zone (the API's `day=`).
  */
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { calendarDayText, dayText, isoDayText } from './date-text.ts';
 
@@ -44,5 +45,113 @@ describe('the board regression of round 7 (CPU per page 24 → 42 ms)', () => {
       spy.mockRestore();
     }
     expect(instantText(Date.UTC(2027, 1, 8, 14, 15), zone)).toBe('Mon 8 Feb 2027 08:15 GMT-6');
+  });
+});
+
+const referenceFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter's own fields of an instant (the reference, built apart from date-text.ts's). */
+function formatterParts(ms: number, timeZone: string): Record<Intl.DateTimeFormatPartTypes, string> {
+  let f = referenceFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    referenceFormatters.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value])) as Record<
+    Intl.DateTimeFormatPartTypes,
+    string
+  >;
+}
+
+/** What `Intl.DateTimeFormat` itself writes for an instant, in instantText's words. */
+function formatterText(ms: number, timeZone: string): string {
+  const p = formatterParts(ms, timeZone);
+  const [y, m, d] = [Number(p.year), Number(p.month), Number(p.day)];
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][
+    new Date(Date.UTC(y, m - 1, d)).getUTCDay()
+  ];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
+  return `${weekday} ${d} ${month} ${y} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** The zone's offset (ms) and name at an instant, by the formatter. */
+function offsetAndName(ms: number, timeZone: string): string {
+  const p = formatterParts(ms, timeZone);
+  const local = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+  );
+  return `${local - Math.floor(ms / 60_000) * 60_000} ${p.timeZoneName}`;
+}
+
+/**
+ * Zones whose offsets change in awkward ways: half-hour daylight saving (Lord Howe), a 45-minute offset
+ * (Chatham), saving suspended for Ramadan (Casablanca), a day skipped (Apia, 30 Dec 2011), the southern
+ * hemisphere, and the clinic zones of the demo.
+ */
+const AWKWARD_ZONES = [
+  'UTC',
+  'Europe/Paris',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Africa/Casablanca',
+  'Pacific/Apia',
+  'America/Sao_Paulo',
+  'Asia/Kathmandu',
+  'America/St_Johns',
+];
+
+describe('an instant written from the zone’s offset of its day (the board wrote ~17 µs per instant)', () => {
+  it('every quarter hour of the days its zone changes offset reads as the formatter writes it', async () => {
+    const { instantText } = await import('./date-text.ts');
+    let changes = 0;
+    for (const zone of AWKWARD_ZONES) {
+      for (const year of [2011, 2026]) {
+        // The UTC days of that year whose first and last minute differ in offset or name, by the formatter.
+        for (let day = Date.UTC(year, 0, 1); day < Date.UTC(year + 1, 0, 1); day += 86_400_000) {
+          if (offsetAndName(day, zone) === offsetAndName(day + 86_340_000, zone)) continue;
+          changes++;
+          for (let t = day - 3_600_000; t < day + 90_000_000; t += 900_000) {
+            for (const at of [t, t + 59_999]) {
+              expect(instantText(at, zone), `${zone} ${new Date(at).toISOString()}`).toBe(
+                formatterText(at, zone),
+              );
+            }
+          }
+        }
+      }
+    }
+    // The scan met the transitions it is for (each zone but UTC and Kathmandu changes in one of the years).
+    expect(changes).toBeGreaterThan(20);
+  });
+
+  it('any instant from 1900 to 2100, in any of these zones, reads as the formatter writes it', async () => {
+    const { instantText, dayText, isoDay } = await import('./date-text.ts');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...AWKWARD_ZONES),
+        (ms, zone) => {
+          const expected = formatterText(ms, zone);
+          expect(instantText(ms, zone)).toBe(expected);
+          expect(dayText(ms, zone)).toBe(expected.split(' ').slice(0, 4).join(' '));
+          expect(isoDay(ms, zone)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        },
+      ),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -35,8 +35,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The calendar fields of `ms` in `timeZone`, as numbers (names come from the tables above, not the locale). */
-function fields(ms: number, timeZone: string) {
+/** The calendar fields of `ms` in `timeZone` as the formatter writes them (one `formatToParts`, ~15 µs). */
+function formatterFields(ms: number, timeZone: string) {
   const p = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(ms)
@@ -45,6 +45,77 @@ function fields(ms: number, timeZone: string) {
   const [year, month, day] = [Number(p.year), Number(p.month), Number(p.day)];
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return { year, month, day, weekday, hour: p.hour, minute: p.minute, zone: p.timeZoneName };
+}
+
+type Fields = ReturnType<typeof formatterFields>;
+
+/** A zone's offset from UTC and its name over one UTC day, when neither changes within it. */
+interface DayInZone {
+  readonly offsetMs: number;
+  readonly zone: string;
+}
+
+/** Days of each zone already measured (null: the offset or name changes that day). */
+const daysInZones = new Map<string, Map<number, DayInZone | null>>();
+/** A bound on the days kept per zone (a board names instants within a few years). */
+const DAYS_KEPT = 20_000;
+/**
+ * From this year on, every zone's offset is whole minutes (before, local mean times had seconds the
+ * formatter's minutes do not show); earlier instants ask the formatter each time.
+ */
+const FIRST_YEAR = 1972;
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 1440 * MS_PER_MINUTE;
+
+const offsetAt = (ms: number, f: Fields): number =>
+  Date.UTC(f.year, f.month - 1, f.day, Number(f.hour), Number(f.minute)) -
+  Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE;
+
+/**
+ * The zone's offset and name over the UTC day `day` (days since the epoch), or null when they change within
+ * it. Measured at the day's first and last minute: offsets change at most once a day, so equal ends mean one
+ * offset all day.
+ */
+function dayInZone(day: number, timeZone: string): DayInZone | null {
+  let days = daysInZones.get(timeZone);
+  if (days === undefined) daysInZones.set(timeZone, (days = new Map()));
+  const known = days.get(day);
+  if (known !== undefined) return known;
+  const start = day * MS_PER_DAY;
+  const end = start + MS_PER_DAY - MS_PER_MINUTE;
+  const [a, b] = [formatterFields(start, timeZone), formatterFields(end, timeZone)];
+  const offsetMs = offsetAt(start, a);
+  const one =
+    a.year >= FIRST_YEAR && a.zone === b.zone && offsetAt(end, b) === offsetMs
+      ? { offsetMs, zone: a.zone }
+      : null;
+  if (days.size >= DAYS_KEPT) days.clear();
+  days.set(day, one);
+  return one;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The calendar fields of `ms` in `timeZone`, as numbers (names come from the tables above, not the locale).
+ * The zone's offset is measured once per UTC day and the fields counted from it, as the formatter would
+ * write them (date-text.test.ts checks every quarter hour across transitions); a day on which the offset
+ * changes asks the formatter for each instant. Formatting each instant cost ~17 µs, a few milliseconds of
+ * every board page (docs/performance.md, "Board").
+ */
+function fields(ms: number, timeZone: string): Fields {
+  const span = Number.isFinite(ms) ? dayInZone(Math.floor(ms / MS_PER_DAY), timeZone) : null;
+  if (span === null) return formatterFields(ms, timeZone);
+  const d = new Date(ms + span.offsetMs);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+    hour: two(d.getUTCHours()),
+    minute: two(d.getUTCMinutes()),
+    zone: span.zone,
+  };
 }
 
 /** "Mon 8 Feb 2027": the day of `ms` in `timeZone`. */
