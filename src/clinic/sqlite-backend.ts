@@ -26,6 +26,7 @@ import type { SqliteDialectConfig } from 'kysely';
 import { ItbError } from '../therapy/codes.ts';
 import { SQLITE_SYNCHRONOUS, type Backend } from './backend.ts';
 import type { ClinicDatabase } from './db-schema.ts';
+import { keepingStatements } from './sqlite-statements.ts';
 
 /** How long a writer waits for another process's write lock. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -79,14 +80,18 @@ export function openSqlite(path: string, opts: { readonly mustExist?: boolean } 
   } catch (error) {
     throw new ItbError('ITB_E_CLINIC_STORAGE', `cannot open ${file}: ${(error as Error).message}`);
   }
-  const db = new Kysely<ClinicDatabase>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ClinicDatabase>({
+    dialect: new ImmediateSqliteDialect({ database: keepingStatements(sqlite) }),
+  });
   // Read-only snapshots on their own connection (Backend.reads); an in-memory database has only one.
   let reads: Kysely<ClinicDatabase> | undefined;
   if (!memory) {
     try {
       const reader = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
       reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      reads = new Kysely<ClinicDatabase>({ dialect: new ImmediateSqliteDialect({ database: reader }) });
+      reads = new Kysely<ClinicDatabase>({
+        dialect: new ImmediateSqliteDialect({ database: keepingStatements(reader) }),
+      });
     } catch (error) {
       sqlite.close();
       throw new ItbError('ITB_E_CLINIC_STORAGE', `cannot open ${file}: ${(error as Error).message}`);

@@ -78,7 +78,7 @@ const offsetAt = (ms: number, f: Fields): number =>
  */
 function dayInZone(day: number, timeZone: string): DayInZone | null {
   let days = daysInZones.get(timeZone);
-  if (days === undefined) daysInZones.set(timeZone, (days = new Map()));
+  if (days === undefined) daysInZones.set(timeZone, (days = new Map<number, DayInZone | null>()));
   const known = days.get(day);
   if (known !== undefined) return known;
   const start = day * MS_PER_DAY;
