@@ -15,25 +15,34 @@ const isTimedReason = (x: Record<string, unknown>): boolean =>
   typeof x['times'] === 'object' &&
   x['times'] !== null;
 
-/** `payload` with every reason that names instants rendered by `format` (a copy where anything changed). */
+/**
+ * `payload` with every reason that names instants rendered by `format`: a copy of each object or array on the
+ * way to a changed reason, the rest shared as it came (a board page is ~190 kB of rows, and copying every
+ * object of it for a few dozen reasons was a share of each page's CPU).
+ */
 export function renderTimesIn(payload: unknown, format: (ms: number) => string, depth = 0): unknown {
   if (depth > 40 || typeof payload !== 'object' || payload === null) return payload;
   if (Array.isArray(payload)) {
-    const items = payload.map((x: unknown) => renderTimesIn(x, format, depth + 1));
-    return items.some((x, i) => x !== payload[i]) ? items : payload;
+    let items: unknown[] | undefined;
+    for (let i = 0; i < payload.length; i++) {
+      const x: unknown = payload[i];
+      const rendered = renderTimesIn(x, format, depth + 1);
+      if (rendered !== x) (items ??= [...(payload as unknown[])])[i] = rendered;
+    }
+    return items ?? payload;
   }
   // Plain records only: a Date, a Buffer or a class instance goes out as it came.
   const proto = Object.getPrototypeOf(payload) as unknown;
   if (proto !== Object.prototype && proto !== null) return payload;
   const o = payload as Record<string, unknown>;
-  let changed = false;
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(o)) {
-    out[k] = renderTimesIn(v, format, depth + 1);
-    if (out[k] !== v) changed = true;
+    if (typeof v !== 'object' || v === null) continue;
+    const rendered = renderTimesIn(v, format, depth + 1);
+    if (rendered !== v) (out ??= { ...o })[k] = rendered;
   }
-  if (isTimedReason(o)) return renderReasonTimes(out as unknown as Reason, format);
-  return changed ? out : payload;
+  if (isTimedReason(o)) return renderReasonTimes((out ?? o) as unknown as Reason, format);
+  return out ?? payload;
 }
 
 /** Installs the hook on `app` (every JSON answer, in the zone configured when it is sent). */
