@@ -24,6 +24,7 @@ import { applyTitration, planTitration, type TitrationPlan } from '../programmer
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';
+import { STRONGEST_CONCENTRATION } from '../therapy/drug-library.ts';
 import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-json.ts';
 import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
@@ -85,7 +86,11 @@ const refillPlanBody = z.strictObject({
   measuredResidualMl: z.number().min(0).max(100),
   /** The syringe: volume, concentration and lot. Leave all out to read the pump's contents first. */
   volumeMl: z.number().positive().max(100).optional(),
-  concentrationMcgPerMl: z.number().positive().max(10_000).optional(),
+  concentrationMcgPerMl: z
+    .number()
+    .positive()
+    .max(STRONGEST_CONCENTRATION / NG_PER_MCG)
+    .optional(),
   /** The syringe's drug; the pump's when left out. */
   drug: z.string().min(1).max(40).optional(),
   lot: z.string().min(1).max(64).optional(),

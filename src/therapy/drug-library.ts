@@ -111,6 +111,22 @@ export const DRUG_IDS: readonly DrugId[] = Object.freeze(Object.keys(DRUG_LIBRAR
 
 const isDrugId = (id: string): id is DrugId => Object.hasOwn(DRUG_LIBRARY, id);
 
+/** A drug's strongest allowed concentration (ng/mL). */
+const strongestOf = (d: DrugEntry): number =>
+  d.concentrations.kind === 'up-to'
+    ? d.concentrations.max.value
+    : Math.max(...d.concentrations.allowed.value);
+
+/**
+ * The strongest concentration any drug of the library allows (ng/mL): the bound of an input that names a
+ * concentration before its drug is known, so no drug's own strength is refused as out of range (finding:
+ * the refill plan's bound of 10,000 mcg/mL refused morphine's 25 mg/mL, and a morphine pump could not be
+ * refilled). Each drug's own strengths are then judged by {@link checkConcentration}.
+ */
+export const STRONGEST_CONCENTRATION: number = Math.max(
+  ...DRUG_IDS.map((id) => strongestOf(DRUG_LIBRARY[id])),
+);
+
 /** The library entry for `id`; throws ITB_E_UNKNOWN_DRUG (listing the known ids) for anything else. */
 export function getDrug(id: string): DrugEntry {
   if (!isDrugId(id)) {
