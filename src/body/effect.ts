@@ -7,12 +7,41 @@ import { STAGE_THRESHOLDS } from './parameters.ts';
 import type { PatientParams } from './patient.ts';
 import type { OverdoseStage, WithdrawalStage } from './scales.ts';
 
+/**
+ * `base ** exponent` remembered for the last few bases of one exponent. The slow states' step doubling asks
+ * for the occupancy at five drives seven times a step, and a step starts at the drive the last one ended
+ * at; a power costs more than the rest of the occupancy together. The value is the power itself, so the
+ * result is the same bit for bit.
+ */
+const POWERS_KEPT = 6;
+class PowerMemo {
+  private exponent = Number.NaN;
+  private readonly bases = new Float64Array(POWERS_KEPT).fill(Number.NaN);
+  private readonly powers = new Float64Array(POWERS_KEPT);
+  private next = 0;
+
+  pow(base: number, exponent: number): number {
+    if (exponent !== this.exponent) {
+      this.exponent = exponent;
+      this.bases.fill(Number.NaN);
+    }
+    for (let i = 0; i < POWERS_KEPT; i++) if (this.bases[i] === base) return this.powers[i] as number;
+    const v = base ** exponent;
+    this.bases[this.next] = base;
+    this.powers[this.next] = v;
+    this.next = (this.next + 1) % POWERS_KEPT;
+    return v;
+  }
+}
+const drivePowers = new PowerMemo();
+const ec50Powers = new PowerMemo();
+
 /** Fraction of the maximal antispastic effect (0–1) at effect-drive concentration `drive` (µg/mL). */
 export function occupancy(p: PatientParams, drive: number, tolerance: number): number {
   if (drive <= 0) return 0;
   const ec50 = p.ec50UgPerMl * tolerance;
-  const a = drive ** p.hill;
-  return a / (ec50 ** p.hill + a);
+  const a = drivePowers.pow(drive, p.hill);
+  return a / (ec50Powers.pow(ec50, p.hill) + a);
 }
 
 /** Fraction of maximal CNS depression (0–1) at brain effect-site concentration `ceBrain` (µg/mL). */

@@ -17,9 +17,9 @@
  * so most steps reuse cached exact propagators.
  */
 import { occupancy, dependenceDeficit } from './effect.ts';
-import { stepLinear, stepLinearInto, type LinearModel } from './linear.ts';
+import { stepLinearInto, type LinearModel } from './linear.ts';
 import type { PatientParams } from './patient.ts';
-import { effectDrive } from './pk.ts';
+import { effectDrive, N_STATES } from './pk.ts';
 
 /** The slow states. */
 export interface SlowState {
@@ -91,70 +91,152 @@ export function effectStep(e0: number, a: number, u0: number, uMid: number, u1: 
   return (1 - i0) * e0 + w0 * u0 + wMid * uMid + w1 * u1;
 }
 
-/** What a step from y starts with: the rates there (RK4's k1) and the occupancy at the start. */
-interface StepStart {
-  readonly y3: Vec3;
-  readonly e0: number;
-  readonly k1: Vec3;
-  readonly u0: number;
+/**
+ * The patient's constants of the rates (derivative), hoisted out of the step loop: each is the very
+ * subexpression derivative computes, so the hot path's arithmetic is the same operation for operation.
+ */
+interface RateConstants {
+  readonly toleranceSpan: number;
+  readonly tauOnset: number;
+  readonly tauReversal: number;
+  readonly dependenceDays: number;
+  readonly lossExtraDays: number;
+  readonly withdrawalOnset: number;
+  readonly withdrawalRecovery: number;
 }
 
-function stepStart(p: PatientParams, y: Vec4, d0: number): StepStart {
-  const y3: Vec3 = [y[0], y[1], y[2]];
-  const e0 = y[3];
-  const k1 = derivative(p, e0, y3);
-  return { y3, e0, k1, u0: occupancy(p, d0, toleranceAt(y3, k1, 0)) };
+function rateConstants(p: PatientParams): RateConstants {
+  return {
+    toleranceSpan: p.toleranceMax - 1,
+    tauOnset: p.toleranceOnsetDays * 24,
+    tauReversal: p.toleranceReversalDays * 24,
+    dependenceDays: p.dependenceDays,
+    lossExtraDays: Math.max(0, p.dependenceLossDays - p.dependenceDays),
+    withdrawalOnset: p.withdrawalOnsetHours,
+    withdrawalRecovery: p.withdrawalRecoveryHours,
+  };
 }
-
-/** Tolerance t hours into a step, extrapolated from its start (never below 1). */
-const toleranceAt = (y3: Vec3, k1: Vec3, t: number): number => Math.max(1, y3[0] + t * k1[0]);
 
 /**
- * One step of length h from `s`, given the occupancy at its middle and end: E by the exponential integrator
- * (occupancy at the three nodes, tolerance extrapolated from the start), the other states by classic RK4
- * with E known at the nodes. A whole step and its first half start alike, so they share `s`, and the first
- * half's end is the whole step's middle: each occupancy and rate is evaluated once.
+ * Scratch of the hot path (one advance at a time per thread; nothing outlives a call): the rates written by
+ * {@link ratesInto}, the step's end of {@link rk4Into} (whole step, first half, both halves), and the
+ * linear quarter states.
  */
-function rk4(p: PatientParams, s: StepStart, h: number, uMid: number, u1: number): Vec4 {
-  const { y3, e0, k1, u0 } = s;
+const RATES = new Float64Array(3);
+const WHOLE = new Float64Array(4);
+const FIRST = new Float64Array(4);
+const HALVES = new Float64Array(4);
+
+/** {@link derivative} into RATES, from scalars. */
+function ratesInto(c: RateConstants, e: number, m: number, d: number, w: number): void {
+  const target = 1 + c.toleranceSpan * e;
+  const tauM = target > m ? c.tauOnset : c.tauReversal;
+  const deficit = dependenceDeficit(d, e);
+  const shortfall = d > 0 ? deficit / d : 0;
+  const tauD = (c.dependenceDays + shortfall * c.lossExtraDays) * 24;
+  const tauW = deficit > w ? c.withdrawalOnset : c.withdrawalRecovery;
+  RATES[0] = (target - m) / tauM;
+  RATES[1] = (e - d) / tauD;
+  RATES[2] = (deficit - w) / tauW;
+}
+
+/**
+ * One step of length h from (m, d, w, e0), with the rates there (RK4's k1) and the occupancy at the start,
+ * middle and end: E by the exponential integrator (occupancy at the three nodes, tolerance extrapolated from
+ * the start), the other states by classic RK4 with E known at the nodes. Written into `out`. A whole step and
+ * its first half start alike, so they share the start's rates and occupancy, and the first half's end is the
+ * whole step's middle: each occupancy and rate is evaluated once.
+ */
+function rk4Into(
+  p: PatientParams,
+  c: RateConstants,
+  m: number,
+  d: number,
+  w: number,
+  e0: number,
+  k1m: number,
+  k1d: number,
+  k1w: number,
+  u0: number,
+  h: number,
+  uMid: number,
+  u1: number,
+  out: Float64Array,
+): void {
   const a = p.toneResponsePerH * h;
   const e1 = effectStep(e0, a, u0, uMid, u1);
   // E at the middle: the same quadratic, integrated over the first half.
   const uQuarter = 0.375 * u0 + 0.75 * uMid - 0.125 * u1;
   const eMid = effectStep(e0, a / 2, u0, uQuarter, uMid);
-  const k2 = derivative(p, eMid, axpy(y3, h / 2, k1));
-  const k3 = derivative(p, eMid, axpy(y3, h / 2, k2));
-  const k4 = derivative(p, e1, axpy(y3, h, k3));
-  return [
-    y3[0] + (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
-    y3[1] + (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]),
-    y3[2] + (h / 6) * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]),
-    e1,
-  ];
+  const h2 = h / 2;
+  ratesInto(c, eMid, m + h2 * k1m, d + h2 * k1d, w + h2 * k1w);
+  const k2m = RATES[0] as number;
+  const k2d = RATES[1] as number;
+  const k2w = RATES[2] as number;
+  ratesInto(c, eMid, m + h2 * k2m, d + h2 * k2d, w + h2 * k2w);
+  const k3m = RATES[0] as number;
+  const k3d = RATES[1] as number;
+  const k3w = RATES[2] as number;
+  ratesInto(c, e1, m + h * k3m, d + h * k3d, w + h * k3w);
+  const k4m = RATES[0] as number;
+  const k4d = RATES[1] as number;
+  const k4w = RATES[2] as number;
+  const h6 = h / 6;
+  out[0] = m + h6 * (k1m + 2 * k2m + 2 * k3m + k4m);
+  out[1] = d + h6 * (k1d + 2 * k2d + 2 * k3d + k4d);
+  out[2] = w + h6 * (k1w + 2 * k2w + 2 * k3w + k4w);
+  out[3] = e1;
 }
 
 /**
- * The step of `h` from y and the same step as two halves (step doubling), given the effect drive at the
- * step's quarters d0…d4.
+ * The step of `h` from y into WHOLE and the same step as two halves (step doubling) into HALVES, given the
+ * effect drive at the step's quarters d0…d4. Tolerance t hours into a step is extrapolated from its start
+ * (never below 1).
  */
 function stepAndHalves(
   p: PatientParams,
-  y: Vec4,
+  c: RateConstants,
+  y: Float64Array,
   h: number,
-  d: readonly [number, number, number, number, number],
-): { whole: Vec4; halves: Vec4 } {
-  const [d0, d1, d2, d3, d4] = d;
-  const s = stepStart(p, y, d0);
-  const u = (start: StepStart, drive: number, t: number): number =>
-    occupancy(p, drive, toleranceAt(start.y3, start.k1, t));
-  const uHalf = u(s, d2, h / 2);
-  const whole = rk4(p, s, h, uHalf, u(s, d4, h));
+  d0: number,
+  d1: number,
+  d2: number,
+  d3: number,
+  d4: number,
+): void {
+  const m = y[0] as number;
+  const dep = y[1] as number;
+  const w = y[2] as number;
+  const e0 = y[3] as number;
+  ratesInto(c, e0, m, dep, w);
+  const k1m = RATES[0] as number;
+  const k1d = RATES[1] as number;
+  const k1w = RATES[2] as number;
+  const u0 = occupancy(p, d0, Math.max(1, m + 0 * k1m));
   const half = h / 2;
-  const first = rk4(p, s, half, u(s, d1, half / 2), uHalf);
-  const s2 = stepStart(p, first, d2);
-  const halves = rk4(p, s2, half, u(s2, d3, half / 2), u(s2, d4, half));
-  return { whole, halves };
+  const uHalf = occupancy(p, d2, Math.max(1, m + half * k1m));
+  const uEnd = occupancy(p, d4, Math.max(1, m + h * k1m));
+  rk4Into(p, c, m, dep, w, e0, k1m, k1d, k1w, u0, h, uHalf, uEnd, WHOLE);
+  const uQ = occupancy(p, d1, Math.max(1, m + (half / 2) * k1m));
+  rk4Into(p, c, m, dep, w, e0, k1m, k1d, k1w, u0, half, uQ, uHalf, FIRST);
+  const m2 = FIRST[0] as number;
+  const dep2 = FIRST[1] as number;
+  const w2 = FIRST[2] as number;
+  const e2 = FIRST[3] as number;
+  ratesInto(c, e2, m2, dep2, w2);
+  const j1m = RATES[0] as number;
+  const j1d = RATES[1] as number;
+  const j1w = RATES[2] as number;
+  const v0 = occupancy(p, d2, Math.max(1, m2 + 0 * j1m));
+  const v3 = occupancy(p, d3, Math.max(1, m2 + (half / 2) * j1m));
+  const v4 = occupancy(p, d4, Math.max(1, m2 + half * j1m));
+  rk4Into(p, c, m2, dep2, w2, e2, j1m, j1d, j1w, v0, half, v3, v4, HALVES);
 }
+
+/** The linear states at a step's quarters (scratch) and at its end (x4: the next state once accepted). */
+const Q1 = new Float64Array(N_STATES);
+const Q2 = new Float64Array(N_STATES);
+const Q3 = new Float64Array(N_STATES);
 
 /**
  * Advances linear and slow states together over `hours` of constant infusion `mcgPerHour`. The linear part
@@ -169,56 +251,54 @@ export function advanceTogether(
   tolerances: StepTolerances = DEFAULT_TOLERANCES,
 ): { x: Float64Array; slow: SlowState; steps: number } {
   const p = model.params;
+  const c = rateConstants(p);
+  const y = Float64Array.of(y0.tolerance, y0.dependence, y0.withdrawal, y0.effect);
+  // The step's end is written into `spare`; once accepted it is the state, and the state before it (never
+  // x0, which is the caller's) becomes the next spare. The state returned is never written again.
   let x = x0;
-  let y: Vec4 = [y0.tolerance, y0.dependence, y0.withdrawal, y0.effect];
+  let spare: Float64Array = new Float64Array(N_STATES);
   let left = hours;
   let h = MAX_STEP_H;
   let steps = 0;
   const tol = tolerances.slow;
-  const x1 = new Float64Array(x0.length);
-  const x2 = new Float64Array(x0.length);
-  const x3 = new Float64Array(x0.length);
+  const effectWeight = tol / tolerances.effect;
+  let dStart = effectDrive(p, x);
   while (left > 1e-12) {
     const step = Math.min(h, left);
     const q = step / 4;
-    // The quarter states are scratch; only the step's end (a new array) becomes the state.
-    stepLinearInto(model, x, mcgPerHour, q, x1);
-    stepLinearInto(model, x1, mcgPerHour, q, x2);
-    stepLinearInto(model, x2, mcgPerHour, q, x3);
-    const x4 = stepLinear(model, x3, mcgPerHour, q);
-    const drives = [
-      effectDrive(p, x),
-      effectDrive(p, x1),
-      effectDrive(p, x2),
-      effectDrive(p, x3),
-      effectDrive(p, x4),
-    ] as const;
-    const { whole, halves } = stepAndHalves(p, y, step, drives);
+    stepLinearInto(model, x, mcgPerHour, q, Q1);
+    stepLinearInto(model, Q1, mcgPerHour, q, Q2);
+    stepLinearInto(model, Q2, mcgPerHour, q, Q3);
+    const x4 = stepLinearInto(model, Q3, mcgPerHour, q, spare);
+    const dEnd = effectDrive(p, x4);
+    stepAndHalves(p, c, y, step, dStart, effectDrive(p, Q1), effectDrive(p, Q2), effectDrive(p, Q3), dEnd);
     steps++;
     // Each state against its own tolerance, as a fraction of the slow states' (error ≈ |y_h − y_h/2| / 15).
     const err =
       Math.max(
-        Math.abs(halves[0] - whole[0]),
-        Math.abs(halves[1] - whole[1]),
-        Math.abs(halves[2] - whole[2]),
-        Math.abs(halves[3] - whole[3]) * (tol / tolerances.effect),
+        Math.abs((HALVES[0] as number) - (WHOLE[0] as number)),
+        Math.abs((HALVES[1] as number) - (WHOLE[1] as number)),
+        Math.abs((HALVES[2] as number) - (WHOLE[2] as number)),
+        Math.abs((HALVES[3] as number) - (WHOLE[3] as number)) * effectWeight,
       ) / 15;
     if (err > tol && step > MIN_STEP_H) {
       h = step / 2;
       continue;
     }
+    spare = x === x0 ? new Float64Array(N_STATES) : x;
     x = x4;
-    y = halves;
+    dStart = dEnd;
+    y.set(HALVES);
     left -= step;
     if (err < tol / 32 && h < MAX_STEP_H) h = Math.min(MAX_STEP_H, h * 2);
   }
   return {
     x,
     slow: {
-      tolerance: Math.max(1, y[0]),
-      dependence: y[1],
-      withdrawal: Math.max(0, y[2]),
-      effect: Math.min(1, Math.max(0, y[3])),
+      tolerance: Math.max(1, y[0] as number),
+      dependence: y[1] as number,
+      withdrawal: Math.max(0, y[2] as number),
+      effect: Math.min(1, Math.max(0, y[3] as number)),
     },
     steps,
   };

@@ -119,29 +119,43 @@ export function planInterval(s: PumpState, limit: number): Interval {
 
 /**
  * Adds the drug delivered in each clock hour of [t0, t1) to the rolling-day buckets (older than 24 h
- * dropped). `total` is the interval's whole mass; `perHour` splits it when the interval spans hours.
+ * dropped). `total` is the interval's whole mass; `strokesBy(dt)` counts the strokes issued in [t0, t0 + dt)
+ * and `massOf(n)` is the mass of n strokes, which splits the total when the interval spans hours.
  */
 function addToBuckets(
   d: Draft,
   t0: number,
   t1: number,
   total: number,
-  perHour: (from: number, to: number) => number,
+  strokesBy: (dt: number) => number,
+  massOf: (strokes: number) => number,
 ): void {
   const lastHour = Math.floor((t1 - 1) / MS_PER_HOUR);
   const keepFrom = Math.floor(t1 / MS_PER_HOUR) - 24;
   const buckets: HourBucket[] = d.lastDay.filter((b) => b.hour >= keepFrom);
+  // No bucket lies beyond the latest hour kept, so a later hour is a new bucket without a search.
+  let latest = -Infinity;
+  for (const b of buckets) latest = Math.max(latest, b.hour);
   const add = (h: number, ng: number) => {
     if (ng === 0) return;
-    const i = buckets.findIndex((b) => b.hour === h);
+    const i = h > latest ? -1 : buckets.findIndex((b) => b.hour === h);
     const prev = i >= 0 ? buckets[i] : undefined;
     if (prev) buckets[i] = { hour: h, ng: nanograms(prev.ng + ng) };
-    else buckets.push({ hour: h, ng: nanograms(ng) });
+    else {
+      buckets.push({ hour: h, ng: nanograms(ng) });
+      latest = Math.max(latest, h);
+    }
   };
   if (Math.floor(t0 / MS_PER_HOUR) === lastHour) add(lastHour, total);
   else {
-    for (let h = Math.max(Math.floor(t0 / MS_PER_HOUR), keepFrom); h <= lastHour; h++) {
-      add(h, perHour(Math.max(t0, h * MS_PER_HOUR), Math.min(t1, (h + 1) * MS_PER_HOUR)));
+    // Hour by hour, each hour's strokes as the count at its end less the count at its start (the previous
+    // hour's end).
+    const from = Math.max(Math.floor(t0 / MS_PER_HOUR), keepFrom);
+    let before = strokesBy(Math.max(t0, from * MS_PER_HOUR) - t0);
+    for (let h = from; h <= lastHour; h++) {
+      const after = strokesBy(Math.min(t1, (h + 1) * MS_PER_HOUR) - t0);
+      add(h, massOf(after - before));
+      before = after;
     }
   }
   d.lastDay = buckets;
@@ -169,11 +183,12 @@ function integrate(d: Draft, out: StepOutputs, iv: Interval, t1: number): void {
   const contents = d.reservoir.contents;
   if (total > 0 && contents !== null) {
     const volume = nanolitres(total * sv);
+    const mass = massInVolume(volume, contents.concentration);
     d.reservoir = { ...d.reservoir, volume: nanolitres(d.reservoir.volume - volume) };
     d.totals = {
       strokes: d.totals.strokes + total,
       deliveredNl: nanolitres(d.totals.deliveredNl + volume),
-      deliveredNg: nanograms(d.totals.deliveredNg + massInVolume(volume, contents.concentration)),
+      deliveredNg: nanograms(d.totals.deliveredNg + mass),
     };
     const seg = (n: number, purpose: DeliverySegment['purpose']): DeliverySegment => ({
       start: epochMs(t0),
@@ -186,12 +201,31 @@ function integrate(d: Draft, out: StepOutputs, iv: Interval, t1: number): void {
     });
     if (nBasal > 0) out.segments.push(seg(nBasal, iv.basal.purpose));
     if (nBolus > 0 && bolus0) out.segments.push(seg(nBolus, bolus0.purpose));
-    const count = (acc: number, flow: number, a: number, b: number) =>
-      strokesWithin(acc, flow, b - t0, sv) - strokesWithin(acc, flow, a - t0, sv);
-    addToBuckets(d, t0, t1, massInVolume(volume, contents.concentration), (a, b) => {
-      const n = count(basalAcc0, iv.basal.flow, a, b) + (bolus0 ? count(bolus0.acc, iv.bolus, a, b) : 0);
-      return massInVolume(nanolitres(n * sv), contents.concentration);
-    });
+    // An hour's mass depends only on its stroke count, and a steady flow gives every hour one of two
+    // counts: the last two counts and their masses are kept (massInVolume is exact integer arithmetic, slow).
+    const counts = [total, -1];
+    const masses = [mass, 0];
+    const massOf = (n: number): number => {
+      if (n === counts[0]) return masses[0] as number;
+      if (n !== counts[1]) {
+        counts[1] = n;
+        masses[1] = massInVolume(nanolitres(n * sv), contents.concentration);
+      }
+      // The count asked for last moves to the front, so two alternating counts both stay.
+      counts.reverse();
+      masses.reverse();
+      return masses[0] as number;
+    };
+    addToBuckets(
+      d,
+      t0,
+      t1,
+      mass,
+      (t) =>
+        strokesWithin(basalAcc0, iv.basal.flow, t, sv) +
+        (bolus0 ? strokesWithin(bolus0.acc, iv.bolus, t, sv) : 0),
+      massOf,
+    );
   }
   d.clock = epochMs(t1);
 }

@@ -15,7 +15,7 @@ import {
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { DETECTION_WINDOWS, type WindowEnd } from './campaign/detection-windows.ts';
 import type { FaultRecord } from './context.ts';
-import type { DetectionSignal, Recorder, SignalRecord, SimEvent, Symptom, TimelineRow } from './record.ts';
+import type { DetectionSignal, Recorder, Sample, SignalRecord, SimEvent, Symptom } from './record.ts';
 import type { FaultKind } from './scenario.ts';
 
 /** What the clinic can see of each fault kind (alarms it raises, a discrepancy at refill, a refusal, symptoms). */
@@ -60,19 +60,19 @@ const PRESENTS: { readonly withdrawal: WithdrawalStage; readonly overdose: Overd
 };
 
 /** A `symptoms` signal at each onset of withdrawal or overdose signs the patient would present with. */
-function symptomSignals(rows: readonly TimelineRow[]): SignalRecord[] {
-  const shows: Readonly<Record<Symptom, (x: TimelineRow) => boolean>> = {
+function symptomSignals(samples: readonly Sample[]): SignalRecord[] {
+  const shows: Readonly<Record<Symptom, (x: Sample) => boolean>> = {
     withdrawal: (x) =>
       stageRank(WITHDRAWAL_STAGES, x.withdrawalStage) >= stageRank(WITHDRAWAL_STAGES, PRESENTS.withdrawal),
     overdose: (x) =>
       stageRank(OVERDOSE_STAGES, x.overdoseStage) >= stageRank(OVERDOSE_STAGES, PRESENTS.overdose),
   };
   const out: SignalRecord[] = [];
-  for (const [i, r] of rows.entries()) {
-    const prev = rows[i - 1];
+  for (const [i, r] of samples.entries()) {
+    const prev = samples[i - 1];
     for (const symptom of ['withdrawal', 'overdose'] as const)
       if (shows[symptom](r) && (prev === undefined || !shows[symptom](prev)))
-        out.push({ at: Date.parse(r.t), signal: 'symptoms', symptom });
+        out.push({ at: r.at, signal: 'symptoms', symptom });
   }
   return out;
 }
@@ -124,7 +124,7 @@ function evidenceOf(w: Window, s: SignalRecord, all: readonly Window[]): boolean
 
 /** Each fault with when and by what the clinic could first see it (null: never, within its window). */
 export function detectFaults(rec: Recorder, faults: readonly FaultRecord[]): FaultRecord[] {
-  const signals = [...rec.signals, ...symptomSignals(rec.rows)];
+  const signals = [...rec.signals, ...symptomSignals(rec.samples)];
   const windows = faults.flatMap((f) => (f.startedAt === null ? [] : [windowOf(rec, f, f.startedAt)]));
   return faults.map((f) => {
     const w = windows.find((x) => x.fault === f);

@@ -5,7 +5,7 @@
  * With `sampling: 'events'` quiet grid instants are leapt over (sampling.ts).
  */
 import { observe } from '../body/body.ts';
-import { nextEventTime } from '../pump/index.ts';
+import { nextEventTime, type PumpState } from '../pump/index.ts';
 import { MS_PER_DAY, MS_PER_HOUR, epochMs } from '../therapy/quantities.ts';
 import { replaceCatheter } from '../world/index.ts';
 import type { Action } from './agenda.ts';
@@ -53,6 +53,17 @@ export function loop(sim: Sim, o: LoopOptions): void {
   let leap: Leap | null = null;
   // After a leap is undone, no new leap starts before the instant it reached (no quadratic retries).
   let gridUntil = -Infinity;
+  // The pump's next event, kept for the pump state it was planned for (a leap's horizon and the step after
+  // it ask the same state; planning it is a search over the energy budget).
+  let plannedFor: PumpState | null = null;
+  let plannedAt = Infinity;
+  const pumpNextAt = (): number => {
+    if (sim.c.pump !== plannedFor) {
+      plannedFor = sim.c.pump;
+      plannedAt = nextEventTime(plannedFor) ?? Infinity;
+    }
+    return plannedAt;
+  };
   for (;;) {
     const t = sim.c.t;
     // Everything due now: agenda items first (in order), then the sample.
@@ -77,7 +88,7 @@ export function loop(sim: Sim, o: LoopOptions): void {
         }
       }
       if (obs.withdrawalStage !== 'none' || obs.overdoseStage !== 'none') {
-        const prev = sim.rec.rows.at(-1);
+        const prev = sim.rec.samples.at(-1);
         if (
           prev &&
           (prev.withdrawalStage !== obs.withdrawalStage || prev.overdoseStage !== obs.overdoseStage)
@@ -91,7 +102,7 @@ export function loop(sim: Sim, o: LoopOptions): void {
       if (leaping && cls === lastCls && t >= gridUntil && t - lastEvent >= settleMs) {
         // Just before whatever happens next: the leap's stretch holds no event, so one jump is exact for
         // the pump and the world, and the body sees the same constant inputs.
-        const next = Math.min(sim.agenda.nextAt() ?? Infinity, nextEventTime(sim.c.pump) ?? Infinity, end);
+        const next = Math.min(sim.agenda.nextAt() ?? Infinity, pumpNextAt(), end);
         const k = Math.floor((Math.min(next - 1, t + maxLeapMs) - t) / sampleMs);
         if (k >= 2) {
           leap = { from: sim.c, cls };
@@ -101,7 +112,7 @@ export function loop(sim: Sim, o: LoopOptions): void {
       lastCls = cls;
     }
     if (t >= end) return;
-    const pumpNext = nextEventTime(sim.c.pump) ?? Infinity;
+    const pumpNext = pumpNextAt();
     const to = epochMs(
       Math.max(t + 1, Math.min(end, nextSample, t + forced, sim.agenda.nextAt() ?? Infinity, pumpNext)),
     );

@@ -79,17 +79,41 @@ export interface SignalRecord {
   readonly symptom?: Symptom;
 }
 
+/**
+ * What the run itself reads back from each sample (its summary, the detection of symptoms, the next
+ * sample's stage change), kept whether or not the timeline is: the same numbers the row holds, without the
+ * row's text and its 6-digit roundings, which a population run (keepTimeline false) never reads.
+ */
+export interface Sample {
+  readonly at: number;
+  readonly day: number;
+  readonly doseMcgPerDay: number;
+  readonly pumpDeliveredMcg: number;
+  readonly intrathecalMcg: number;
+  readonly tissueMcg: number;
+  /** True reservoir volume in nL (the row's reservoirTrueMl is this rounded: both are ≤ 0 together). */
+  readonly reservoirTrueNl: number;
+  readonly masContinuous: number;
+  readonly withdrawalStage: WithdrawalStage;
+  readonly overdoseStage: OverdoseStage;
+}
+
 export interface Recorder {
   readonly start: number;
+  /** Whether timeline rows are written (runs that return their timeline); samples always are. */
+  readonly keepRows: boolean;
   readonly rows: TimelineRow[];
+  readonly samples: Sample[];
   readonly events: SimEvent[];
   readonly signals: SignalRecord[];
   readonly alarmsRaised: Partial<Record<AlarmType, number>>;
 }
 
-export const newRecorder = (start: number): Recorder => ({
+export const newRecorder = (start: number, keepRows = true): Recorder => ({
   start,
+  keepRows,
   rows: [],
+  samples: [],
   events: [],
   signals: [],
   alarmsRaised: {},
@@ -134,15 +158,29 @@ export function programmedDoseMcg(c: Coupled): number {
   return (c.pump.meanFlow / NL_PER_ML) * (p.drug.concentration / NG_PER_MCG);
 }
 
-/** Samples the coupled state into a timeline row. */
-export function sampleRow(rec: Recorder, c: Coupled, o: Observation): TimelineRow {
-  const row: TimelineRow = {
-    t: new Date(c.t).toISOString(),
+/** Samples the coupled state: a {@link Sample} always, and a timeline row when the recorder keeps rows. */
+export function sampleRow(rec: Recorder, c: Coupled, o: Observation): void {
+  const sample: Sample = {
+    at: c.t,
     day: dayOf(rec, c.t),
     doseMcgPerDay: r3(programmedDoseMcg(c)),
     pumpDeliveredMcg: r3(c.pump.totals.deliveredNg / NG_PER_MCG),
     intrathecalMcg: r3(c.intrathecalNg / NG_PER_MCG),
     tissueMcg: r3(c.tissueNg / NG_PER_MCG),
+    reservoirTrueNl: c.world.reservoir.volume,
+    masContinuous: r3(o.masContinuous),
+    withdrawalStage: o.withdrawalStage,
+    overdoseStage: o.overdoseStage,
+  };
+  rec.samples.push(sample);
+  if (!rec.keepRows) return;
+  rec.rows.push({
+    t: new Date(c.t).toISOString(),
+    day: sample.day,
+    doseMcgPerDay: sample.doseMcgPerDay,
+    pumpDeliveredMcg: sample.pumpDeliveredMcg,
+    intrathecalMcg: sample.intrathecalMcg,
+    tissueMcg: sample.tissueMcg,
     pumpSiteFluidMl: r6(c.world.totals.pumpSiteVolume / NL_PER_ML),
     reservoirCalculatedMl: r6(c.pump.reservoir.volume / NL_PER_ML),
     reservoirTrueMl: r6(c.world.reservoir.volume / NL_PER_ML),
@@ -150,11 +188,9 @@ export function sampleRow(rec: Recorder, c: Coupled, o: Observation): TimelineRo
     csfSpinalUgPerMl: r6(o.csf.spinal),
     csfCranialUgPerMl: r6(o.csf.cranial),
     mas: o.mas,
-    masContinuous: r3(o.masContinuous),
+    masContinuous: sample.masContinuous,
     withdrawalStage: o.withdrawalStage,
     overdoseStage: o.overdoseStage,
     alarms: c.pump.alarms.map((a) => a.type),
-  };
-  rec.rows.push(row);
-  return row;
+  });
 }

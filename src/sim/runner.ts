@@ -197,7 +197,7 @@ export function runScenario(scenario: Scenario, o: RunOptions = {}): RunResult {
     s,
     concentration,
     agenda: new Agenda(),
-    rec: newRecorder(start),
+    rec: newRecorder(start, o.keepTimeline !== false),
     rater: createRng(seed).fork('sim-rater'),
     faultRng: seedRng(seed, 'sim-faults'),
     faults,

@@ -66,8 +66,8 @@ export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary;
   let atGoal = 0;
   let total = 0;
   let emptyDay: number | null = null;
-  for (const [i, r] of rec.rows.entries()) {
-    const prev = rec.rows[i - 1];
+  for (const [i, r] of rec.samples.entries()) {
+    const prev = rec.samples[i - 1];
     const wr = stageRank(WITHDRAWAL_STAGES, r.withdrawalStage);
     const or = stageRank(OVERDOSE_STAGES, r.overdoseStage);
     const pw = prev ? stageRank(WITHDRAWAL_STAGES, prev.withdrawalStage) : 0;
@@ -76,9 +76,9 @@ export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary;
     for (let k = po + 1; k <= or; k++) overdose[OVERDOSE_STAGES[k] as keyof typeof overdose]++;
     if (wr > stageRank(WITHDRAWAL_STAGES, maxW)) maxW = r.withdrawalStage;
     if (or > stageRank(OVERDOSE_STAGES, maxO)) maxO = r.overdoseStage;
-    if (emptyDay === null && r.reservoirTrueMl <= 0) emptyDay = r.day;
+    if (emptyDay === null && r.reservoirTrueNl <= 0) emptyDay = r.day;
     if (prev) {
-      const dt = (Date.parse(r.t) - Date.parse(prev.t)) / MS_PER_HOUR;
+      const dt = (r.at - prev.at) / MS_PER_HOUR;
       total += dt;
       if (prev.masContinuous <= goalMeanMas) atGoal += dt;
       if (pw > 0) hW += dt;
@@ -86,7 +86,7 @@ export function summarise(sim: Sim, goalMeanMas: number): { summary: RunSummary;
     }
   }
   const faults = detectFaults(rec, sim.faultRecords);
-  const last = rec.rows.at(-1);
+  const last = rec.samples.at(-1);
   const days = (sim.s.end - rec.start) / MS_PER_DAY;
   const dayOf = (t: number | null) => (t === null ? null : round((t - rec.start) / MS_PER_DAY));
   return {
