@@ -240,6 +240,8 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     ...s,
     ...action,
     restored,
+    /** The implanted pump's reservoir, nL (null until the implant is known): what a typed volume must fit. */
+    capacityNl,
     // A refusal restored from before a reload is shown as it was (the action's own error is this tab's).
     error: action.error ?? s.refusal,
     set,
