@@ -3,9 +3,10 @@
  * Dates that decide a refill come in from the one projection of the patient's records
  * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
-import type { Appointment, PrescriptionRecord } from '../clinic/clinical-records.ts';
+import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { patientDrug } from '../clinic/patient-drug.ts';
+import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { getProfile } from '../pump/profiles.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
@@ -82,6 +83,19 @@ export function nextAppointment(
   return [...appointments]
     .filter((a) => a.status === 'booked' && a.at >= now && (kind === undefined || a.kind === kind))
     .sort((a, b) => a.at - b.at)[0];
+}
+
+/**
+ * The appointments a paper may print as next: every refill booking a refill has closed left out, the open
+ * one kept (clinic/refill-booking.ts) — an early refill's old booking is no next date for anyone.
+ */
+export function standingAppointments(
+  appointments: readonly Appointment[],
+  refills: readonly Refill[],
+  now: number,
+): Appointment[] {
+  const open = openRefillBooking(appointments, refills, now);
+  return appointments.filter((a) => a.kind !== 'refill' || a.id === open?.id);
 }
 
 export interface EmergencyCardData {

@@ -12,14 +12,13 @@ import { isoDay, isoDayText } from '../therapy/date-text.ts';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
-import { openRefillBooking } from '../clinic/refill-booking.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
 import { emergencyCardPdf } from './emergency-card.ts';
 import { refillReportData, refillReportPdf, type RefillReportData } from './refill-report.ts';
-import { emergencyCardData } from './report-data.ts';
+import { emergencyCardData, standingAppointments } from './report-data.ts';
 import { currentImplant } from './report-records.ts';
 import { sessionSummaryPdf } from './session-summary.ts';
 import { sessionSummarySource } from './session-summary-source.ts';
@@ -70,7 +69,12 @@ export async function refillReportSource(
     implant: await store.getImplant(refill.implantId, ctx),
     refill,
     prescription: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
-    appointments: await store.listAppointments({ patientId }, ctx),
+    // The booking this refill (or a later one) closed is never printed as the next date.
+    appointments: standingAppointments(
+      await store.listAppointments({ patientId }, ctx),
+      await store.listRefills(patientId, ctx),
+      refill.at,
+    ),
     dates,
     performedBy: (await store.resolveActors([refill.createdBy])).map(actorLabel).join(''),
   });
@@ -104,7 +108,6 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
       const t = now();
       const { refillBy } = await patientDates(deps.store, id, ctx, t);
-      const booking = openRefillBooking(appointments, await deps.store.listRefills(id, ctx), t);
       const pdf = await emergencyCardPdf(
         emergencyCardData({
           patient,
@@ -116,7 +119,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
               : (await deps.store.resolveActors([prescription.createdBy])).map(actorLabel).join(''),
           refillBy,
           // The card prints the open refill booking only, never one a refill has closed.
-          appointments: appointments.filter((a) => a.kind !== 'refill' || a.id === booking?.id),
+          appointments: standingAppointments(appointments, await deps.store.listRefills(id, ctx), t),
           now: t,
         }),
         pdfOptions,

@@ -152,8 +152,14 @@ export function increaseSizeReason(rules: TitrationRules, c: StepContext, drug?:
   const step = inc.steps[c.phase][c.group];
   const { min, max } = step.value;
   const factor = inc.hardStepFactor;
-  const who = c.group === 'spinal' ? 'spinal origin' : 'cerebral origin / children';
-  const where = `the ${c.phase} step for ${who} (${min}–${max} %) [${step.source}]`;
+  // The origin is named only where the drug's step depends on it (baclofen's label): a pain drug's step is
+  // one for everyone, and "spinal origin" would describe a spasticity the patient does not have.
+  const other = inc.steps[c.phase][c.group === 'spinal' ? 'cerebral-or-child' : 'spinal'].value;
+  const who =
+    other.min === min && other.max === max
+      ? ''
+      : ` for ${c.group === 'spinal' ? 'spinal origin' : 'cerebral origin / children'}`;
+  const where = `the ${c.phase} step${who} (${min}–${max} %) [${step.source}]`;
   const bands = [
     band(
       max * factor.value,

@@ -191,6 +191,33 @@ describe('checkTitration — other cases', () => {
     }
   });
 
+  it('morphine step said for spinal origin: a drug whose step does not depend on the origin names no origin (walked: Marie Curie, a pain patient, read "the titration step for spinal origin")', () => {
+    for (const id of DRUG_IDS) {
+      const drug = getDrug(id);
+      const inc = drug.titration.increase;
+      if (inc.kind !== 'percent' || drug.hardDoseRange.value.max === 0) continue;
+      const rows = inc.steps.titration;
+      const byOrigin =
+        rows.spinal.value.min !== rows['cerebral-or-child'].value.min ||
+        rows.spinal.value.max !== rows['cerebral-or-child'].value.max;
+      const current = drug.hardDoseRange.value.min * 2;
+      const r = checkTitration({
+        current: nanogramsPerDay(current),
+        proposed: nanogramsPerDay(current * 3),
+        origin: 'spinal',
+        phase: 'titration',
+        hoursSinceLastChange: 24,
+        ageYears: 40,
+        drug,
+        opioidStatus: 'tolerant',
+      });
+      const step = r.reasons.find((x) => x.code.startsWith('ITB_R_TITRATION_') && x.message.includes('step'));
+      expect(step?.message, id).toBeDefined();
+      if (byOrigin) expect(step?.message, id).toMatch(/spinal origin/);
+      else expect(step?.message, id).not.toMatch(/origin|children/);
+    }
+  });
+
   it('a recorded current dose outside the hard range warns to verify the record', () => {
     expect(codes(run(2500, 2200))).toContain('ITB_R_CURRENT_OUTSIDE_HARD_LIMIT');
   });

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../web/src/api.ts';
 import { shownErrors } from '../../web/src/field-errors.ts';
+import { refillFields } from '../../web/src/refill/refill-fields.ts';
 
-/** The refill wizard's concentration field (web/src/refill/use-refill-wizard.ts REFILL_FIELDS). */
+/** The refill wizard's concentration field for baclofen (web/src/refill/refill-fields.ts). */
 const FIELDS = { concentrationMcgPerMl: { id: 'conc', label: 'Concentration', unit: 'mcg/mL' } };
 
 describe('refusals at their field', () => {
@@ -24,6 +25,23 @@ describe('refusals at their field', () => {
     expect(shown.general?.match(/2,000 mcg\/mL/g)).toHaveLength(1);
     expect(shown.byField).toEqual({
       conc: 'Concentration: the syringe holds baclofen 2,000 mcg/mL but the pump holds baclofen 1,000 mcg/mL',
+    });
+  });
+
+  it('concentration bound in another unit: a morphine syringe typed in mg/mL is refused in mg/mL, not "at most 10,000 mcg/mL"', () => {
+    // Walked: Marie Curie's 25 mg/mL syringe was refused by the plan's schema bound (in mcg/mL, the API's
+    // unit), and the field labelled "Concentration (mg/mL)" said "must be at most 10,000 mcg/mL".
+    const issue = {
+      path: 'body.concentrationMcgPerMl',
+      code: 'too_big',
+      text: 'Too big: expected number to be <=10000',
+    };
+    const refusal = new ApiError(400, 'ITB_E_INVALID_INPUT', ['the body is not valid'], [issue]);
+    expect(shownErrors(refusal, refillFields('morphine')).byField).toEqual({
+      conc: 'Concentration: must be at most 10 mg/mL',
+    });
+    expect(shownErrors(refusal, refillFields('baclofen')).byField).toEqual({
+      conc: 'Concentration: must be at most 10,000 mcg/mL',
     });
   });
 });

@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { allCodes } from '../../src/codes.ts';
+import { GUARDRAIL_CODES } from '../../src/therapy/guardrail-codes.ts';
 import type { Reason } from '../../web/src/api.ts';
 import { setClinicTimeZone } from '../../web/src/format.ts';
 import {
@@ -139,5 +141,23 @@ describe('raw reason code on a page: what the pump said about a write', () => {
     const text = pumpReasonText({ code: 'ITB_R_PUMP_VERSION_CONFLICT', severity: 'block' });
     expect(text).not.toMatch(/ITB_/);
     expect(text).toMatch(/ \(block\)$/);
+  });
+});
+
+describe('pump reconciliation reason unknown: what the pump said about a refill', () => {
+  it('pump reconciliation reason unknown: a refill the pump reconciled says its reason in words, not "a reason this app does not know"', () => {
+    // Seen on the refill wizard's last step: "pump says: a reason this app does not know
+    // (ITB_R_RESIDUAL_WITHIN_TOLERANCE) (ok)" — the pump reconciles the residual with therapy's own rule.
+    const text = pumpReasonText({ code: 'ITB_R_RESIDUAL_WITHIN_TOLERANCE', severity: 'ok' });
+    expect(text).toBe(`${GUARDRAIL_CODES.ITB_R_RESIDUAL_WITHIN_TOLERANCE.summary} (ok)`);
+  });
+
+  it('every reason the pump can give from therapy’s rules (and its own) has words', () => {
+    const codes = allCodes().filter(
+      (c) => c.kind === 'reason' && ['pump', 'therapy', 'therapy guardrails'].includes(c.module),
+    );
+    expect(codes.length).toBeGreaterThan(20);
+    for (const c of codes)
+      expect(pumpReasonText({ code: c.code, severity: 'ok' }), c.code).not.toMatch(/ITB_/);
   });
 });

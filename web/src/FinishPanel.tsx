@@ -150,6 +150,10 @@ export const sessionSummaryHref = (patientId: string, day?: string): string =>
   `/api/v1/patients/${encodeURIComponent(patientId)}/session-summary.pdf` +
   (day === undefined ? '' : `?day=${encodeURIComponent(day)}`);
 
+/** The printed report of one refill (docs/reports.md): the wizard's last step and the patient's timeline. */
+export const refillReportHref = (refillId: string, patientId: string): string =>
+  `/api/v1/refills/${encodeURIComponent(refillId)}/report.pdf?patientId=${encodeURIComponent(patientId)}`;
+
 /**
  * After the write: the read-back in words, the programme the pump now runs, what was recorded, and the
  * session summary to print for the chart.

@@ -288,6 +288,8 @@ export interface DiaryEntry {
 export interface Appointment {
   readonly id: string;
   readonly at: number;
+  /** When it was booked (a refill recorded after it closes a refill booking: closed-bookings.ts). */
+  readonly createdAt: number;
   readonly kind: string;
   readonly durationMinutes: number;
   readonly implantId?: string | null;

@@ -12,6 +12,8 @@ export interface FieldSpec {
   readonly id: string;
   readonly label: string;
   readonly unit?: string;
+  /** A number the server states in its own unit, in the field's `unit` (mcg/mL → mg/mL for morphine). */
+  readonly fromServer?: (n: number) => number;
 }
 
 export interface ShownErrors {
@@ -43,7 +45,7 @@ export function shownErrors(
     const key = f.path.split('.').at(-1) ?? '';
     const spec = fields[key];
     if (spec === undefined) rest.push(unclaimedIssueText(f));
-    else byField[spec.id] = `${spec.label}: ${validationText(f.text, spec.unit)}`;
+    else byField[spec.id] = `${spec.label}: ${validationText(f.text, spec.unit, spec.fromServer)}`;
   }
   if (e.fields.length === 0) return { byField, general: e.message };
   return {

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import type { Complication, Refill, Session, Trial } from './api.ts';
 import { changeText, sessionDrug } from '../../src/programmer/change-text.ts';
 import { VerdictBadge } from './components.tsx';
+import { refillReportHref } from './FinishPanel.tsx';
 import { concentrationText } from '../../src/therapy/drug-display.ts';
 import { mcg, mL } from './format.ts';
 
@@ -77,11 +78,7 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
         <>
           {' '}
           <VerdictBadge verdict={r.reconciliation.verdict} />{' '}
-          <a
-            href={`/api/v1/refills/${encodeURIComponent(r.id)}/report.pdf?patientId=${encodeURIComponent(d.patientId)}`}
-          >
-            Refill report (PDF)
-          </a>
+          <a href={refillReportHref(r.id, d.patientId)}>Refill report (PDF)</a>
         </>
       ),
     })),

@@ -13,6 +13,8 @@ import { DRUG_IDS } from '../../src/therapy/drug-library.ts';
 import { doseText } from '../../src/therapy/drug-display.ts';
 import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { PUMP_CODES } from '../../src/pump/codes.ts';
+import { THERAPY_CODES } from '../../src/therapy/codes.ts';
+import { GUARDRAIL_CODES } from '../../src/therapy/guardrail-codes.ts';
 import { renderReasonTimes } from '../../src/therapy/verdict.ts';
 import { numbersText } from '../../src/therapy/display-numbers.ts';
 import { dateTime } from './format.ts';
@@ -121,7 +123,12 @@ export function distinctReasons(reasons: readonly Reason[]): Reason[] {
   });
 }
 
-const PUMP_SUMMARIES: Readonly<Record<string, { readonly summary: string }>> = PUMP_CODES;
+/** The pump's own codes and therapy's, whose rules the pump runs too (a refill's residual reconciliation). */
+const PUMP_SUMMARIES: Readonly<Record<string, { readonly summary: string }>> = {
+  ...THERAPY_CODES,
+  ...GUARDRAIL_CODES,
+  ...PUMP_CODES,
+};
 
 /**
  * A reason the pump itself gave for a write (it sends codes only over the link, docs/protocol.md), in

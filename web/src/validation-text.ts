@@ -5,10 +5,15 @@
  */
 import { num } from './format.ts';
 
-const n = (s: string) => num(Number(s));
-
-/** A schema validation message in clinician words, with the field's unit. */
-export function validationText(message: string, unit = ''): string {
+/**
+ * A schema validation message in clinician words, with the field's unit; `fromServer` puts a bound the
+ * server states in its own unit into the field's.
+ */
+export function validationText(
+  message: string,
+  unit = '',
+  fromServer: (n: number) => number = (x) => x,
+): string {
   // Text first: an empty required field is "required", never "must be at least 1"; a longer minimum counts
   // characters.
   if (/Too small.*string.*>=1 character/i.test(message) || /at least 1 character/i.test(message))
@@ -26,7 +31,7 @@ export function validationText(message: string, unit = ''): string {
       '>=': 'at least',
       '>': 'more than',
     };
-    return `must be ${words[op ?? ''] ?? op} ${n(limit)}${u}`;
+    return `must be ${words[op ?? ''] ?? op} ${num(fromServer(Number(limit)))}${u}`;
   }
   if (/expected (number|int)/i.test(message)) return `enter a number${unit === '' ? '' : ` in ${unit}`}`;
   if (/expected string/i.test(message)) return 'enter it as text';

@@ -145,7 +145,7 @@ const changeText = (a: Appointment): string =>
     .join('; ');
 
 export function AppointmentsPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, appointments, implants, error, status, busy, book, change, assess, now } =
+  const { patient, appointments, implants, error, status, busy, book, change, assess, now, closedBy } =
     useAppointments(patientId);
   if (patient === null)
     return error === null ? <Loading what="the appointments" /> : <ErrorNote error={error} />;
@@ -174,6 +174,11 @@ export function AppointmentsPage({ patientId, me }: { readonly patientId: string
               <li key={a.id} data-testid="booked-appointment">
                 <strong>{KIND_LABELS[a.kind] ?? a.kind}</strong> {dateTime(a.at)}, {a.durationMinutes} min
                 {a.at < now && <span className="tag">passed: mark attended, or cancel and rebook</span>}
+                {closedBy.has(a.id) && (
+                  <span className="tag">
+                    closed by the refill of {dateTime(closedBy.get(a.id))}: not the next refill — cancel it
+                  </span>
+                )}
                 {a.notes === undefined ? '' : ` — ${a.notes}`}
                 {a.changes.length > 0 && <span className="muted"> · {changeText(a)}</span>}
                 {clinician && (

@@ -6,6 +6,7 @@
 import { fetchServerNow } from '../use-server-now.ts';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText, type Appointment, type Implant, type Patient } from '../api.ts';
+import { closedRefillBookings, type RecordedRefill } from './closed-bookings.ts';
 
 /** What the clinician can do to a booked appointment, with the body each route takes. */
 export type AppointmentChangeRequest =
@@ -24,6 +25,7 @@ export function useAppointments(patientId: string) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [appointments, setAppointments] = useState<readonly Appointment[]>([]);
   const [implants, setImplants] = useState<readonly Implant[]>([]);
+  const [refills, setRefills] = useState<readonly RecordedRefill[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,16 +33,18 @@ export function useAppointments(patientId: string) {
   const [now, setNow] = useState(0);
 
   const reload = useCallback(async () => {
-    const [p, a, i, clock] = await Promise.all([
+    const [p, a, i, r, clock] = await Promise.all([
       api.get<Patient>(P),
       api.get<Appointment[]>(`${P}/appointments`),
       api.get<Implant[]>(`${P}/implants`),
+      api.get<RecordedRefill[]>(`${P}/refills`),
       // The demo's clock may run ahead of the wall clock; a real clinic has no demo routes.
       fetchServerNow(),
     ]);
     setPatient(p);
     setAppointments(a);
     setImplants(i);
+    setRefills(r);
     setNow(clock);
   }, [P]);
 
@@ -84,5 +88,8 @@ export function useAppointments(patientId: string) {
     [write],
   );
 
-  return { patient, appointments, implants, error, status, busy, book, change, assess, now };
+  /** Refill bookings still "booked" that a later refill closed, with when that refill was. */
+  const closedBy = closedRefillBookings(appointments, refills);
+
+  return { patient, appointments, implants, error, status, busy, book, change, assess, now, closedBy };
 }

@@ -11,7 +11,8 @@ import type { Me } from '../api.ts';
 import { ErrorNote, Link } from '../components.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { pumpContents, STEPS, useRefillWizard, type WizardStep } from '../refill/use-refill-wizard.ts';
-import { ChecksStep, DoneStep, InterrogateStep, MeasureStep, PlanScreen } from '../refill/RefillSteps.tsx';
+import { DoneStep } from '../refill/DoneStep.tsx';
+import { ChecksStep, InterrogateStep, MeasureStep, PlanScreen } from '../refill/RefillSteps.tsx';
 
 const STEP_NAME: Record<WizardStep, string> = {
   interrogate: 'Interrogate',

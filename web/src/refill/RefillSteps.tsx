@@ -3,15 +3,14 @@
  * now, and — on the plan screen — one verdict at the top; Back returns to the screen before.
  */
 import { VerdictBadge, Reasons } from '../components.tsx';
-import { dateTime, NG_PER_MCG } from '../format.ts';
+import { dateTime, NG_PER_MCG, NL_PER_ML } from '../format.ts';
 import { measure, measureConcentration, MeasureInput, valueOf } from '../measure-input.tsx';
 import { concentrationText } from '../../../src/therapy/drug-display.ts';
 import { inputUnit } from '../../../src/therapy/dose-input.ts';
-import { BookingConcerns } from '../followup/BookingConcerns.tsx';
-import { OutcomeView } from '../outcome-view.tsx';
 import { BridgeFacts, PlanSteps, ProjectionFacts } from '../refill-plan-view.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { planVerdict } from './plan-verdict.ts';
+import { withinReservoir } from './reservoir-fit.ts';
 import { DRUG_IDS, getDrug } from '../../../src/therapy/drug-library.ts';
 import { CHECKS, pumpContents, syringeDrug, type useRefillWizard } from './use-refill-wizard.ts';
 
@@ -99,9 +98,11 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
   // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
   // The concentration is read in the label unit of the syringe's drug, the one it was typed for.
   const drug = syringeDrug(w);
+  // A volume the implanted reservoir cannot hold is a slip, said at its field before any plan.
+  const capacityMl = w.capacityNl === null ? null : w.capacityNl / NL_PER_ML;
   const measured = {
-    residual: measure(w.residual, 'volume', 'mL'),
-    volume: measure(w.volume, 'volume', 'mL'),
+    residual: withinReservoir(measure(w.residual, 'volume', 'mL'), capacityMl, 'residual'),
+    volume: withinReservoir(measure(w.volume, 'volume', 'mL'), capacityMl, 'volume to add'),
     conc: measureConcentration(w.conc, drug),
   };
   const numbersOk = Object.values(measured).every((m) => m !== null && m.ok) && w.lot.trim() !== '';
@@ -274,23 +275,6 @@ export function PlanScreen({ w }: { readonly w: Wizard }) {
         </>
       )}
       {plan.steps !== undefined && <PlanSteps steps={plan.steps} showReasons={false} />}
-    </>
-  );
-}
-
-export function DoneStep({ w, patientId }: { readonly w: Wizard; readonly patientId: string }) {
-  return (
-    <>
-      {/* The refill booked the next one: what the booking check says about it, above the outcome. */}
-      <BookingConcerns patientId={patientId} version={w.applied} />
-      {w.applied !== null && (
-        <div role="status">
-          <OutcomeView outcome={w.applied} caption="Refill recorded" />
-        </div>
-      )}
-      <button type="button" onClick={w.startOver}>
-        Start another refill
-      </button>
     </>
   );
 }

@@ -9,12 +9,13 @@ import { useEffect, useState } from 'react';
 import { apiToInputNumber } from '../../../src/therapy/dose-input.ts';
 import { api, ApiError, type Reason, type Verdict } from '../api.ts';
 import { textAfterDrugChange } from '../drug-bound-input.ts';
-import { shownErrors, type FieldSpec } from '../field-errors.ts';
+import { shownErrors } from '../field-errors.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
 import type { BridgeView, PlanStep, Projection } from '../refill-plan-view.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { usePumpAction } from '../use-pump-action.ts';
+import { refillFields } from './refill-fields.ts';
 
 export const CHECKS = [
   ['portLocated', 'Refill port located by template (not the catheter access port)'],
@@ -86,16 +87,6 @@ const EMPTY: WizardState = {
   applied: null,
   fieldErrors: {},
   refusal: null,
-};
-
-/** The server's names of the wizard's fields (the refill plan body), for its refusals at the field. */
-export const REFILL_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  measuredResidualMl: { id: 'residual', label: 'Measured residual', unit: 'mL' },
-  volumeMl: { id: 'volume', label: 'Volume to add', unit: 'mL' },
-  concentrationMcgPerMl: { id: 'conc', label: 'Concentration', unit: 'mcg/mL' },
-  drug: { id: 'drug', label: 'Drug' },
-  lot: { id: 'lot', label: 'Drug lot' },
-  explanation: { id: 'expl', label: 'Explanation' },
 };
 
 const PREFIX = 'itb.refill-wizard.';
@@ -200,7 +191,7 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         // A syringe of another drug is refused at the drug, one of another strength at the concentration.
         const pumpDrug = pumpContents(s.snapshot).drug;
         const otherDrug = typeof body['drug'] === 'string' && pumpDrug !== null && body['drug'] !== pumpDrug;
-        const shown = shownErrors(e, REFILL_FIELDS, {
+        const shown = shownErrors(e, refillFields(syringeDrug(s)), {
           ITB_E_PROG_REFILL_CONTENTS_MISMATCH: otherDrug ? 'drug' : 'concentrationMcgPerMl',
         });
         if (Object.keys(shown.byField).length === 0) throw e;
@@ -249,6 +240,8 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     ...s,
     ...action,
     restored,
+    /** The implanted pump's reservoir, nL (null until the implant is known): what a typed volume must fit. */
+    capacityNl,
     // A refusal restored from before a reload is shown as it was (the action's own error is this tab's).
     error: action.error ?? s.refusal,
     set,

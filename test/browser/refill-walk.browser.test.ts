@@ -1,0 +1,97 @@
+/**
+ * The refill wizard walked as a busy clinic does, against the demo clinic: a volume typed ten times too
+ * large, then an early refill (booked for later, refilled today) printed and looked up afterwards. Each test
+ * is named after the finding it fixes (docs/web.md "The unhappy-path walk").
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { readPdf } from '../../src/reports/pdf-read.test-support.ts';
+import { guardBrowser, haveBrowser, toRefillMeasurements, useDemoInChromium } from './harness.ts';
+
+guardBrowser('the refill walk browser test');
+
+// The demo drives real pumps over TCP; on a loaded 2-core machine that takes longer than 30 s.
+vi.setConfig({ testTimeout: 180_000 });
+
+/** A day as the pages and the papers print it: "Tue 2 Feb 2027". */
+const DAY = /\w{3} \d{1,2} \w{3} \d{4}/;
+
+describe.runIf(haveBrowser)('the refill wizard, walked in Chromium', () => {
+  const site = useDemoInChromium();
+  // Ida Tarbell: a routine patient with a refill booked before her refill-by; refilled today, early.
+  let ida = '';
+  let residualMl = 0;
+
+  beforeAll(async () => {
+    await site.signIn('nurse');
+    ida = await site.idOf('Ida Tarbell');
+    const status = (await (await site.page.request.get(`${site.demo.url}/api/v1/demo/status`)).json()) as {
+      pumps: { patientId: string; reservoirMl: number }[];
+    };
+    residualMl = status.pumps.find((p) => p.patientId === ida)?.reservoirMl ?? Number.NaN;
+    expect(residualMl).toBeGreaterThan(0);
+  });
+
+  it('volume typo over the reservoir: 200 mL for 20 is said at the field as not fitting the 20 mL reservoir, not "must be at most 100 mL"', async () => {
+    const { page } = site;
+    await site.openPatient(ida, '/refill');
+    await toRefillMeasurements(page);
+    await page.getByLabel('Measured residual (mL)').fill(String(residualMl));
+    await page.getByLabel('Volume to add (mL)').fill('200');
+    await page.getByLabel('Drug lot').fill('LOT-TYPO');
+    const plan = page.getByRole('button', { name: 'Reconcile and plan' });
+    if (await plan.isEnabled()) await plan.click();
+    const error = page.locator('#volume-error');
+    await expect.poll(() => error.innerText()).toMatch(/^200 mL does not fit the 20 mL reservoir/);
+    expect(await error.innerText()).not.toMatch(/100 mL/);
+    expect(await plan.isDisabled()).toBe(true);
+    await site.browser.axe('refill-walk-volume-typo');
+    // Corrected, the field is clear and the plan can be asked for.
+    await page.getByLabel('Volume to add (mL)').fill('20');
+    await expect.poll(() => error.count()).toBe(0);
+    expect(await plan.isEnabled()).toBe(true);
+  });
+
+  it('no refill report from the wizard: its last step links the refill’s printed report, whose refill-by and next appointment are the screen’s', async () => {
+    const { page } = site;
+    await site.openPatient(ida, '/refill');
+    await toRefillMeasurements(page);
+    await page.getByLabel('Measured residual (mL)').fill(String(residualMl));
+    await page.getByLabel('Volume to add (mL)').fill('20');
+    await page.getByLabel('Drug lot').fill('LOT-EARLY');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    const projection = await page.locator('table.facts', { hasText: 'Refill by' }).innerText();
+    const refillBy = DAY.exec(/Refill by\s+(.*)/.exec(projection)?.[1] ?? '')?.[0];
+    expect(refillBy, projection).toBeDefined();
+    const note = page.locator('#plan-note');
+    if ((await note.count()) > 0) await note.fill('refilled early, as planned');
+    await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    await page.getByRole('heading', { name: /^Step 5/ }).waitFor();
+    const booked = await page.getByRole('row', { name: /Next refill booked/ }).innerText();
+    const bookedDay = DAY.exec(booked)?.[0];
+    expect(bookedDay, booked).toBeDefined();
+
+    await site.browser.axe('refill-walk-done');
+    const report = page.getByRole('link', { name: 'Refill report (PDF)' });
+    const href = await report.getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/refills\/[^/]+\/report\.pdf\?patientId=/);
+    const res = await page.request.get(`${site.demo.url}${href ?? ''}`);
+    expect(res.status()).toBe(200);
+    const text = (await readPdf(await res.body())).text.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(`Refill by ${refillBy ?? '?'}`);
+    expect(text).toMatch(new RegExp(`Next appointment ${bookedDay ?? '?'}`));
+  });
+
+  it('closed booking shown as booked: the refill booked before an early refill is marked closed by it on the appointments page', async () => {
+    const { page } = site;
+    await site.openPatient(ida, '/appointments');
+    const items = page.getByTestId('booked-appointment');
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    const texts = await items.allInnerTexts();
+    // The booking made before today's refill says the refill closed it; the one the refill made does not.
+    const closed = texts.filter((t) => /closed by the refill of /.test(t));
+    expect(closed, texts.join('\n')).toHaveLength(1);
+    await site.browser.axe('refill-walk-closed-booking');
+    expect(texts.filter((t) => !/closed by the refill of /.test(t))).toHaveLength(1);
+  });
+});
