@@ -53,6 +53,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   17: 'b93d205528e78180f463accb0c48626387e20509b00a5c804ddffd7800051d3c',
   // The pump states read once per row (the last fill shared by the stability and first-fill limits): no rule changed.
   18: '5da0304f4c57043af7c68a03d9f29e800bb312bffe0b8b7bf807ad5b8433ce1f',
+  // A pump that says it is empty keeps the dates of the fill that ran out (risk-board.ts fillProjection).
+  19: '86197e7c36071ab51780f780b5fd9cbe0f85a788d0b897d5e1f041b035ec0262',
 };
 
 const sourceHash = (): string => {

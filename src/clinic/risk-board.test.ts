@@ -445,8 +445,65 @@ describe('risk board', () => {
     const [row] = riskBoard([records], titratedAt + 60_000);
     expect(row?.emptySince).toBe(T0 + 52 * MS_PER_DAY);
     // No EMPTY alert is open (a nurse resolved it): the stored row still says empty since day 52, so the
-    // board's SQL raises its own EMPTY alert again.
-    expect(boardRowColumns(records, titratedAt + 60_000).reported_empty_since).toBe(T0 + 52 * MS_PER_DAY);
+    // board's SQL raises its own EMPTY alert again — as the pump's report, or (since the dates of a pump
+    // that says it is empty are its fill's) as the projection's empty instant, already past.
+    const stored = boardRowColumns(records, titratedAt + 60_000);
+    expect(stored.reported_empty_since ?? stored.empty_at).toBe(T0 + 52 * MS_PER_DAY);
+  });
+
+  it('a titration written to an empty pump moved refill-by from before it ran dry to weeks after (walk, round 13: "30 days overdue" became "5 days overdue" while EMPTY): a pump that says it is empty keeps its fill’s dates', () => {
+    const programme = (doseMcgPerDay: number) => ({
+      mode: 'simple-continuous',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 2000,
+      doseMcgPerDay,
+    });
+    const status = (reservoir: number, alarms: string[]) => ({
+      reservoir,
+      drug: 'baclofen',
+      concentration: 2_000_000,
+      alarms,
+    });
+    const readBack = (id: string, at: number, s: JsonValue, p: JsonValue): ProgrammingSession => ({
+      ...meta(id),
+      createdAt: epochMs(at),
+      patientId: 'e',
+      implantId: 'imp-e',
+      at,
+      interrogation: { workflow: 'titrate', after: { status: s, prescription: p } },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    });
+    // 13 mL at 500 mcg/day runs dry on day 52. On day 60 a +10 % titration is written to the pump, which
+    // reads back a trace (0.4 mL, under its empty alarm) and the empty alarm, or nothing at all.
+    const titratedAt = T0 + 60 * MS_PER_DAY;
+    const before = rec('e', {
+      refills: [refill('e', T0, 13)],
+      sessions: [readBack('s-fill', T0, status(13 * ML, []), programme(500))],
+    });
+    const [was] = riskBoard([before], titratedAt - 60_000);
+    expect(was?.emptySince).toBe(T0 + 52 * MS_PER_DAY);
+    expect(was?.refillBy).toBeLessThan(T0 + 52 * MS_PER_DAY);
+    for (const left of [0.4 * ML, 0]) {
+      const after = rec('e', {
+        refills: [refill('e', T0, 13)],
+        current: {
+          ...rx('e', titratedAt),
+          prescription: programme(550) as PrescriptionRecord['prescription'],
+        },
+        sessions: [
+          readBack('s-fill', T0, status(13 * ML, []), programme(500)),
+          readBack('s-titrate', titratedAt, status(left, ['empty-reservoir']), programme(550)),
+        ],
+      });
+      const [row] = riskBoard([after], titratedAt + 60_000);
+      expect(row?.emptySince, `${left} nL left`).toBe(T0 + 52 * MS_PER_DAY);
+      expect(row?.emptyAt, `${left} nL left`).toBe(was?.emptyAt);
+      expect(row?.refillBy, `${left} nL left`).toBe(was?.refillBy);
+      expect(row?.lowAlarmAt, `${left} nL left`).toBe(was?.lowAlarmAt);
+    }
   });
 
   it('says when the prescription changed after the last known state', () => {

@@ -20,7 +20,7 @@ import { getProfile } from '../pump/profiles.ts';
 import { defineCodes } from '../therapy/codes.ts';
 import type { OpioidStatus } from '../therapy/drug.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
-import { projectReservoir } from '../therapy/projection.ts';
+import { projectReservoir, type ReservoirProjection } from '../therapy/projection.ts';
 import type { RefillByCause } from '../therapy/refill-by-cause.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
@@ -168,7 +168,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 18;
+export const BOARD_RULES_REVISION = 19;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -214,19 +214,27 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     );
   } else {
     const profile = getProfile(implant.deviceProfileId);
-    const p = projectReservoir({
-      reservoir: basis.reservoirNl as Nanolitres,
-      prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
-      lowAlarmThreshold: profile.lowReservoir.value.default,
-      start: epochMs(basis.at),
-      // The drug's stability counts from the last fill, else from the start of the known state.
-      fillTime: epochMs(fill?.at ?? basis.at),
-      // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
-      // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
-      // first refill from 14 days to the drug's 40-day stability).
-      newPump: fill?.kind === 'initial-fill',
-      device: { minimumRateFlow: profile.minimumRateFlow.value },
-    });
+    const filled = lastFilledState(states);
+    // A pump that reports itself empty ran out of its last fill: its dates are that fill's, at the programme
+    // it ran. Projected from the empty read-back instead, a titration written to an empty pump (a trace
+    // left under the empty alarm) moved refill-by from before the pump ran dry to weeks after, while the
+    // board still said EMPTY since (walk of the demo, round 13: "30 days overdue" became "5 days overdue").
+    const p =
+      basis.empty && filled !== null
+        ? fillProjection(rec.current, rec.sessions, filled, fill, profile, { held, reported })
+        : projectReservoir({
+            reservoir: basis.reservoirNl as Nanolitres,
+            prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
+            lowAlarmThreshold: profile.lowReservoir.value.default,
+            start: epochMs(basis.at),
+            // The drug's stability counts from the last fill, else from the start of the known state.
+            fillTime: epochMs(fill?.at ?? basis.at),
+            // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
+            // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
+            // first refill from 14 days to the drug's 40-day stability).
+            newPump: fill?.kind === 'initial-fill',
+            device: { minimumRateFlow: profile.minimumRateFlow.value },
+          });
     ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
     reasons.push(...p.reasons.filter((x) => x.code !== 'ITB_R_REFILL_OVERDUE'));
     if (rec.current.createdAt > basis.at) {
@@ -292,7 +300,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // refill after it was not flagged as a restart).
   const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
   const sinceFill = pumpSaidEmpty
-    ? emptySinceLastFill(rec, lastFilledState(states), implant, { held, reported }, now)
+    ? emptySinceLastFill(rec, lastFilledState(states), fill, implant, { held, reported }, now)
     : undefined;
   const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
@@ -388,29 +396,61 @@ function batteryOf(
 function emptySinceLastFill(
   rec: BoardPatientRecords,
   filled: PumpState | null,
+  fill: PumpState | null,
   implant: Implant | undefined,
-  pump: { readonly held: PumpState['contents']; readonly reported: PrescriptionJson | null },
+  pump: PumpHolds,
   now: number,
 ): number | undefined {
   if (filled === null || implant === undefined || rec.current === null) return undefined;
-  const profile = getProfile(implant.deviceProfileId);
-  const p = projectReservoir({
+  const p = fillProjection(
+    rec.current,
+    rec.sessions,
+    filled,
+    fill,
+    getProfile(implant.deviceProfileId),
+    pump,
+  );
+  return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
+}
+
+/** What the pump holds and the programme it last reported. */
+interface PumpHolds {
+  readonly held: PumpState['contents'];
+  readonly reported: PrescriptionJson | null;
+}
+
+/**
+ * The projection of the pump's last fill (`filled`: the last state with drug in it), at the programme the
+ * pump ran from that fill, with the drug's stability and first-fill limits counted from the last refill or
+ * initial fill at or before it.
+ */
+function fillProjection(
+  current: PrescriptionRecord,
+  sessions: readonly ProgrammingSession[],
+  filled: PumpState,
+  fill: PumpState | null,
+  profile: ReturnType<typeof getProfile>,
+  pump: PumpHolds,
+): ReservoirProjection {
+  const fillBefore = fill !== null && fill.at <= filled.at ? fill : null;
+  return projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
     // The programme the pump ran from that fill: a titration written after it ran dry does not move when
     // it ran dry (fresh seed 31337: a lower dose written to an empty pump dated its week without drug from
     // the titration, and the refill after it was not flagged as a restart).
     prescription: prescriptionFromJson(
       asRunByPump(
-        reportedProgramme(rec.sessions.filter((x) => knownAt(x) <= filled.at)) ?? rec.current.prescription,
+        reportedProgramme(sessions.filter((x) => knownAt(x) <= filled.at)) ?? current.prescription,
         filled.contents ?? pump.held,
         pump.reported,
       ),
     ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
     start: epochMs(filled.at),
+    fillTime: epochMs(fillBefore?.at ?? filled.at),
+    newPump: fillBefore?.kind === 'initial-fill',
     device: { minimumRateFlow: profile.minimumRateFlow.value },
   });
-  return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
 }
 
 const LATE_BOOKING = 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY';
