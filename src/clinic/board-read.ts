@@ -51,6 +51,12 @@ const EVENT_COLUMNS = sql.raw('id, patient_id, implant_id, at, body, created_at,
  */
 const MAY_READ_BATTERY = (t: string) => sql.raw(`${t}.body like '%"batteryEri":%'`);
 
+/**
+ * A session that may say the battery is at ERI (`"batteryEri":true`, a superset as above): the first one of
+ * each implant is read too, as the 90 days to EOS count from the first report (battery-projection.ts).
+ */
+const SAYS_ERI = (t: string) => sql.raw(`${t}.body like '%"batteryEri":true%'`);
+
 /** Appends `v` to the list under `k`. */
 function push<V>(m: Map<string, V[]>, k: string, v: V): void {
   const list = m.get(k);
@@ -150,10 +156,14 @@ export async function readBoardRecords(
         partition by patient_id order by at desc, created_at desc, id desc) as rn,
         case when ${MAY_READ_BATTERY('s')} then row_number() over (
           partition by patient_id, implant_id, case when ${MAY_READ_BATTERY('s')} then 1 else 0 end
-          order by at desc, created_at desc, id desc) end as battery_rn
+          order by at desc, created_at desc, id desc) end as battery_rn,
+        case when ${SAYS_ERI('s')} then row_number() over (
+          partition by patient_id, implant_id, case when ${SAYS_ERI('s')} then 1 else 0 end
+          order by at, created_at, id) end as first_eri_rn
       from programming_sessions s where ${inOnly('s.patient_id')}) x
     where x.rn = 1
        or x.battery_rn = 1
+       or x.first_eri_rn = 1
        or not exists (select 1 from refills r where r.patient_id = x.patient_id
          and ${KNOWN_AT('r')} > ${KNOWN_AT('x')})
     order by patient_id, at, created_at, id`.execute(trx);

@@ -55,6 +55,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   18: '5da0304f4c57043af7c68a03d9f29e800bb312bffe0b8b7bf807ad5b8433ce1f',
   // A pump that says it is empty keeps the dates of the fill that ran out (risk-board.ts fillProjection).
   19: '86197e7c36071ab51780f780b5fd9cbe0f85a788d0b897d5e1f041b035ec0262',
+  // The board reads each implant's first ERI report (board-read.ts): EOS counts 90 days from it.
+  20: 'b3cc9782cf264f62d83e6ece8a3325f8b256b1de04f33a89218b1f24c775e212',
 };
 
 const sourceHash = (): string => {

@@ -49,7 +49,7 @@ describe('battery projection against the pump’s own battery', () => {
       strokeVolumeNl: profile.strokeVolume.value,
       meanFlowNlPerDay: mlToNl(1),
       implantedAt: T0,
-      reading: { at: epochMs(T0 + 900 * DAY), percent, eriReported: false },
+      reading: { at: epochMs(T0 + 900 * DAY), percent, eriReported: false, eriSince: null },
     });
     expect(projection.limitedBy).toBe('energy');
     const end = runTo(mid, 900, 7 * 365);
@@ -70,7 +70,7 @@ describe('battery projection against the pump’s own battery', () => {
       strokeVolumeNl: profile.strokeVolume.value,
       meanFlowNlPerDay: 0,
       implantedAt: T0,
-      reading: { at: epochMs(T0 + 100 * DAY), percent: 99, eriReported: false },
+      reading: { at: epochMs(T0 + 100 * DAY), percent: 99, eriReported: false, eriSince: null },
     });
     expect(p.limitedBy).toBe('age');
     expect((p.eosAt - T0) / DAY).toBeCloseTo(7 * 365.25, 5);
@@ -84,7 +84,7 @@ describe('battery projection against the pump’s own battery', () => {
       strokeVolumeNl: profile.strokeVolume.value,
       meanFlowNlPerDay: mlToNl(1),
       implantedAt: T0,
-      reading: { at: now, percent: 5, eriReported: true },
+      reading: { at: now, percent: 5, eriReported: true, eriSince: now },
     });
     expect(p.eriAt).toBe(now);
     const plan = replacementPlan(p, now);
@@ -103,10 +103,29 @@ describe('battery projection against the pump’s own battery', () => {
       strokeVolumeNl: profile.strokeVolume.value,
       meanFlowNlPerDay: mlToNl(0.15),
       implantedAt: T0,
-      reading: { at: now, percent: 20, eriReported: true },
+      reading: { at: now, percent: 20, eriReported: true, eriSince: now },
     });
     expect(p.eriAt).toBe(now);
     expect(p.eosAt).toBe(now + model.eriLeadTime.value);
     expect(replacementPlan(p, now).surgeryBy).toBe(now + model.eriLeadTime.value - REPLACEMENT_MARGIN.value);
+  });
+  it('EOS slid later with every interrogation at ERI (walk, round 13: ERI since 24 Oct, EOS 3 Mar then 2 Apr): the 90 days count from the first report', () => {
+    const firstReport = epochMs(T0 + 100 * DAY);
+    const reading = (at: EpochMs) => ({ at, percent: 20, eriReported: true, eriSince: firstReport });
+    const project = (at: EpochMs) =>
+      projectBattery({
+        model,
+        strokeVolumeNl: profile.strokeVolume.value,
+        meanFlowNlPerDay: mlToNl(0.15),
+        implantedAt: T0,
+        reading: reading(at),
+      });
+    for (const later of [0, 10, 30, 60]) {
+      const p = project(epochMs(firstReport + later * DAY));
+      expect(p.eosAt, `read ${later} days after the first report`).toBe(
+        firstReport + model.eriLeadTime.value,
+      );
+      expect(p.eriAt).toBe(firstReport);
+    }
   });
 });

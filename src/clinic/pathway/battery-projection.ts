@@ -27,6 +27,12 @@ export interface BatteryReading {
   readonly percent: number | null;
   /** The pump already reported ERI (or EOS). */
   readonly eriReported: boolean;
+  /**
+   * When this pump first reported ERI (its first interrogation saying so), or null. The 90 days to EOS count
+   * from it: counted from each later reading, EOS slid later with every interrogation at ERI (walk, round
+   * 13: ERI since 24 Oct, EOS shown 3 Mar, then 2 Apr after one more session; 22 Jan by the rule).
+   */
+  readonly eriSince: EpochMs | null;
 }
 
 export interface BatteryProjectionInput {
@@ -81,11 +87,13 @@ export function projectBattery(i: BatteryProjectionInput): BatteryProjection {
     if (eriByEnergy < eri) eri = Math.floor(eriByEnergy);
   }
   if (r?.eriReported === true) {
-    // ERI means the pump stops within the lead time (90 days): whatever the energy or age estimate says,
-    // EOS is no later than that — a battery that began before the implant date would otherwise read years.
-    eri = Math.min(eri, r.at);
-    if (r.at + lead < eos) {
-      eos = r.at + lead;
+    // ERI means the pump stops within the lead time (90 days) of its first report: whatever the energy or
+    // age estimate says, EOS is no later than that — a battery that began before the implant date would
+    // otherwise read years.
+    const since = Math.min(r.eriSince ?? r.at, r.at);
+    eri = Math.min(eri, since);
+    if (since + lead < eos) {
+      eos = since + lead;
       limitedBy = 'energy';
     }
   }

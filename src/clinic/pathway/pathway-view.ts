@@ -17,6 +17,7 @@ import {
   projectBattery,
   replacementPlan,
   type BatteryProjection,
+  type BatteryReading,
   type ReplacementPlan,
 } from './battery-projection.ts';
 import type { Evaluation, TeamDecision } from './evaluation-records.ts';
@@ -62,15 +63,18 @@ export type SessionLike = {
   readonly interrogation: Record<string, unknown>;
 };
 
-/** The last interrogation of `implant` that reported the battery. */
-function lastReading(sessions: readonly SessionLike[], implantId: string) {
-  const s = sessions.filter((x) => x.implantId === implantId && 'batteryEri' in x.interrogation).at(-1);
+/** The last interrogation of `implant` that reported the battery, with when it first reported ERI. */
+function lastReading(sessions: readonly SessionLike[], implantId: string): BatteryReading | null {
+  const read = sessions.filter((x) => x.implantId === implantId && 'batteryEri' in x.interrogation);
+  const s = read.at(-1);
   if (s === undefined) return null;
   const percent = s.interrogation['batteryPercent'];
+  const firstEri = read.find((x) => x.interrogation['batteryEri'] === true);
   return {
     at: epochMs(s.at),
     percent: typeof percent === 'number' ? percent : null,
     eriReported: s.interrogation['batteryEri'] === true,
+    eriSince: firstEri === undefined ? null : epochMs(firstEri.at),
   };
 }
 
