@@ -35,10 +35,36 @@ const RUNS = Number(process.env['ITB_MBT_RUNS'] ?? 10);
 const STEPS = Number(process.env['ITB_MBT_STEPS'] ?? 35);
 
 /**
- * Two patients: Blaise Pascal (1000 mcg/mL, runs dry in about eight weeks) and Emmy Noether (withdrawal
- * high-risk), whose pump battery began long ago so that ERI (and then EOS) come within a run.
+ * A ziconotide patient made alike the demo's morphine patient: 2.4 mcg/day (the label's largest start) of
+ * 25 mcg/mL, so that the reservoir outlasts the drug's first-fill and stability limits (drug library).
  */
-const CASTS: readonly DemoPatient[] = [DEMO_PATIENTS[1] as DemoPatient, DEMO_PATIENTS[4] as DemoPatient];
+const ZICONOTIDE_PATIENT: DemoPatient = {
+  n: 14,
+  name: 'Rosalind Franklin',
+  birthDate: '1970-07-25',
+  etiology: 'spinal',
+  ageBand: '18-64',
+  weightKg: 60,
+  highRisk: { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false },
+  doseMcg: 2.4,
+  concentrationMcgPerMl: 25,
+  story: 'routine',
+  drug: 'ziconotide',
+};
+
+/**
+ * Four patients, each driven and judged by their own drug's label (label.ts): Blaise Pascal (baclofen
+ * 1000 mcg/mL, runs dry in about eight weeks), Emmy Noether (baclofen, withdrawal high-risk), whose pump
+ * battery began long ago so that ERI (and then EOS) come within a run, Marie Curie (morphine 25 mg/mL, an
+ * opioid-tolerant pain patient: mg, 90-day stability, opioid rules) and Rosalind Franklin (ziconotide: mcg,
+ * absolute steps, a weekly count, a 14-day first refill of a new pump, 40-day stability).
+ */
+const CASTS: readonly DemoPatient[] = [
+  DEMO_PATIENTS[1] as DemoPatient,
+  DEMO_PATIENTS[4] as DemoPatient,
+  DEMO_PATIENTS[12] as DemoPatient,
+  ZICONOTIDE_PATIENT,
+];
 const IMPLANT_AT = Date.UTC(2026, 0, 5, 8);
 const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
 
@@ -54,6 +80,7 @@ function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
       name: p.cast.name,
       concentration: p.pump.server.state.pump.reservoir.contents?.concentration ?? 0,
       drug: p.pump.server.state.pump.reservoir.contents?.drug ?? 'none',
+      implantAt: IMPLANT_AT,
       prescribed: null,
       reported: new Map(),
     })),
@@ -140,6 +167,14 @@ interface Directed {
   readonly keeps?: 'before' | 'fixed';
 }
 
+/** Baclofen's strengths in the drug library are 50, 500, 1000 and 2000 mcg/mL: 500 is the second, 2000 the fourth. */
+const STRENGTH_500 = 1;
+const STRENGTH_2000 = 3;
+/*
+ * Blaise Pascal's titration step (spinal origin, titration phase): +10–30 %, refused above twice that, so
+ * TitrateCmd's step 1/3 is +20 %, 1/2 is +30 % and 0.4 is +24 %.
+ */
+
 const DIRECTED: readonly Directed[] = [
   {
     finding: 'finding 1: a refill with another concentration silently changes the pump',
@@ -156,7 +191,7 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'concentration-only-by-prescription',
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
-      new PrescribeConcentrationCmd(0, 2000),
+      new PrescribeConcentrationCmd(0, STRENGTH_2000),
       new RefillCmd(0, 'right', 18),
     ],
     keeps: 'before',
@@ -167,7 +202,7 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'dates-follow-pump-contents',
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
-      new PrescribeConcentrationCmd(0, 2000),
+      new PrescribeConcentrationCmd(0, STRENGTH_2000),
       new InterrogateCmd(0),
     ],
   },
@@ -210,7 +245,7 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(0, 'right', 18),
       new AdvanceCmd(2 * MS_PER_DAY),
-      new TitrateCmd(0, 1.2, false),
+      new TitrateCmd(0, 1 / 3, false),
     ],
     keeps: 'fixed',
   },
@@ -281,7 +316,7 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(0, 'right', 18),
       new AdvanceCmd(25 * MS_PER_HOUR),
-      new TitrateCmd(0, 1.3, false),
+      new TitrateCmd(0, 1 / 2, false),
     ],
   },
   {
@@ -296,8 +331,8 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'dates-follow-pump-contents',
     steps: () => [
       new AdvanceCmd(2 * MS_PER_DAY),
-      new TitrateCmd(0, 1.24, false),
-      new PrescribeConcentrationCmd(0, 500),
+      new TitrateCmd(0, 0.4, false),
+      new PrescribeConcentrationCmd(0, STRENGTH_500),
     ],
   },
   {
@@ -305,7 +340,7 @@ const DIRECTED: readonly Directed[] = [
       'seed 772523404: a catheter’s priming moves refill-by before the booking, and the next interrogation leaves it unflagged',
     invariant: 'booking-not-after-refill-by',
     steps: () => [
-      new PrescribeConcentrationCmd(1, 2000),
+      new PrescribeConcentrationCmd(1, STRENGTH_2000),
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(1, 'right', 14),
       new AdvanceCmd(30 * MS_PER_DAY),
