@@ -349,6 +349,53 @@ const DIRECTED: readonly Directed[] = [
       new RefillCmd(1, 'overfill', 20),
     ],
   },
+  {
+    finding:
+      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, 48 h apart, at most 3 a week)',
+    invariant: 'titration-by-the-label',
+    keeps: 'before',
+    // Rosalind Franklin (index 3): the largest increment, one too soon, one too large, then a week's fourth.
+    steps: () => [
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new TitrateCmd(3, 1, false),
+      new AdvanceCmd(MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(MS_PER_DAY),
+      new TitrateCmd(3, 1.5, false),
+      new TitrateCmd(3, 1, true),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new TitrateCmd(3, -0.5, false),
+    ],
+  },
+  {
+    finding:
+      'issue 13: morphine is titrated by its own rule (mg, percentage step, refused above twice its maximum)',
+    invariant: 'titration-by-the-label',
+    keeps: 'before',
+    steps: () => [
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(2, 1, false),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(2, 1.2, false),
+      new TitrateCmd(2, 0.5, true),
+    ],
+  },
+  {
+    finding:
+      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 40 days',
+    invariant: 'refill-by-within-drug-limits',
+    keeps: 'before',
+    steps: () => [
+      new InterrogateCmd(3),
+      new AdvanceCmd(10 * MS_PER_DAY),
+      new RefillCmd(3, 'right', 18),
+      new AdvanceCmd(30 * MS_PER_DAY),
+      new InterrogateCmd(3),
+    ],
+  },
 ];
 
 /** Runs `steps` in order on a fresh clinic, failing on a violation of `invariant` only. */
