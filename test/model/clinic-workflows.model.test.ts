@@ -396,6 +396,18 @@ const DIRECTED: readonly Directed[] = [
       new InterrogateCmd(3),
     ],
   },
+  {
+    finding:
+      'seed 271828: a refill with a prescribed strength the pump cannot run at the dose (ziconotide 100 mcg/mL at 2.4 mcg/day) was injected, refused by the pump and projected from as if it had run',
+    invariant: 'dates-follow-pump-contents',
+    steps: () => [
+      new AdvanceCmd(97 * MS_PER_DAY),
+      new StaleTabRefillCmd(3, 15),
+      new AdvanceCmd(126 * MS_PER_DAY),
+      new PrescribeConcentrationCmd(3, 1),
+      new StaleTabRefillCmd(3, 20),
+    ],
+  },
 ];
 
 /** Runs `steps` in order on a fresh clinic, failing on a violation of `invariant` only. */
