@@ -31,10 +31,11 @@ export interface DemoPatient {
    */
   readonly titrationAs?: 'night-flex';
   /**
-   * The drug in the pump when it is not baclofen: the pain patient's preservative-free morphine. Such a
-   * patient has no baclofen screening trial, and no virtual body (src/body models baclofen only).
+   * The drug in the pump when it is not baclofen: the demo pain patient's preservative-free morphine (the
+   * model-based test's cast adds one on ziconotide). Such a patient has no baclofen screening trial, and no
+   * virtual body (src/body models baclofen only).
    */
-  readonly drug?: Extract<DrugId, 'morphine'>;
+  readonly drug?: Extract<DrugId, 'morphine' | 'ziconotide'>;
   /** The opioid status recorded for an opioid patient (the guardrails read it for every opioid start). */
   readonly opioidStatus?: NonNullable<PatientInput['opioidStatus']>;
 }

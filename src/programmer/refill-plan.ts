@@ -9,7 +9,7 @@
  * confirmed explicitly.
  */
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
-import { deviceReasons } from '../pump/device-labelling.ts';
+import { deviceReasons, programmeFlows } from '../pump/device-labelling.ts';
 import type { AlarmKind } from '../link/alarm-kinds.ts';
 import type { PumpProfile } from '../pump/profile.ts';
 import { planBridge, type BridgeResult } from '../therapy/bridge.ts';
@@ -170,8 +170,23 @@ function fillChecks(input: RefillPlanInput): Check {
     );
   }
   // The device's labelling (one rule for pump, programmer and calculator); an off-label drug warns only.
+  // With the flows of the programme the pump runs after the refill (the physician's prescription for new
+  // contents): a strength the pump would refuse at the prescribed dose is stopped before it is injected
+  // (fresh seed 271828: ziconotide 100 mcg/mL at 2.4 mcg/day runs below the pump's lowest flow).
+  const after = programmeAfter(input, fill);
+  const flows =
+    after === null || after.mode === 'minimum-rate' || profile.fixedFlow !== undefined
+      ? {}
+      : {
+          flows: programmeFlows(
+            after,
+            snapshot.status.pumpTime,
+            snapshot.status.utcOffsetMinutes,
+            profile.minimumRateFlow.value,
+          ),
+        };
   reasons.push(
-    ...deviceReasons(profile, { drug: fill.drug, concentration: fill.concentration }).filter(
+    ...deviceReasons(profile, { drug: fill.drug, concentration: fill.concentration, ...flows }).filter(
       (r) => r.severity === 'block',
     ),
   );
@@ -287,14 +302,35 @@ function batteryReasons(alarms: readonly AlarmKind[], battery: Reason | null): R
   return [];
 }
 
+/** The running programme a refill with `fill` replaces: the pump's, unless the concentration changes. */
+const replacedProgramme = (
+  input: RefillPlanInput,
+  fill: RefillFill,
+): Exclude<Prescription, { mode: 'stopped' }> | null => {
+  const current = input.snapshot.prescription;
+  return current.mode !== 'stopped' && current.drug.concentration !== fill.concentration ? current : null;
+};
+
+/**
+ * The prescription sent with the refill for new contents: the physician's, as recorded (assertSyringeMatches
+ * let it through); null when the contents stay the same.
+ */
+const newPrescriptionFor = (input: RefillPlanInput, fill: RefillFill): Prescription | null =>
+  replacedProgramme(input, fill) === null || input.head === null
+    ? null
+    : prescriptionFromJson(input.head.prescription);
+
+/** The programme the pump runs after a refill with `fill`; null when it stays stopped. */
+function programmeAfter(input: RefillPlanInput, fill: RefillFill): Prescription | null {
+  const running = newPrescriptionFor(input, fill) ?? input.snapshot.prescription;
+  return running.mode === 'stopped' ? null : running;
+}
+
 /** The pump-update part: the prescription for the new contents, the bridge, the projection. */
 function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   const current = input.snapshot.prescription;
-  const old =
-    current.mode !== 'stopped' && current.drug.concentration !== fill.concentration ? current : null;
-  // The new contents' prescription is the physician's, as recorded (assertSyringeMatches let it through).
-  const newPrescription: Prescription | null =
-    old === null || input.head === null ? null : prescriptionFromJson(input.head.prescription);
+  const old = replacedProgramme(input, fill);
+  const newPrescription = newPrescriptionFor(input, fill);
   const running = newPrescription ?? current;
   const reasons: Reason[] = [];
   if (newPrescription !== null) reasons.push(...validatePrescription(newPrescription).reasons);

@@ -4,7 +4,10 @@
  * range. One function, so that the pump (prescription and refill), the programmer and `itb calc` refuse the
  * same things with the same reason; the facts are the profile's `labelling` and `flowRange` (data).
  */
+import { segmentsBetween } from '../therapy/dose-math.ts';
 import type { DrugId } from '../therapy/drug.ts';
+import type { Prescription } from '../therapy/prescription.ts';
+import { epochMs, MS_PER_DAY, type NanolitresPerDay } from '../therapy/quantities.ts';
 import { formatConcentration, formatFlow } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { pumpReason } from './codes.ts';
@@ -100,4 +103,27 @@ function flowReasons(profile: PumpProfile, flows: NonNullable<DeviceUse['flows']
     );
   }
   return out;
+}
+
+/**
+ * The lowest and highest flow (nL/day) a running programme gives over the week from `from`: what the
+ * device's flow range is checked against, by the pump for a prescription or a refill and by the programmer
+ * before a refill's injection (so that a strength the pump would refuse at the prescribed dose is not put in).
+ */
+export function programmeFlows(
+  p: Prescription,
+  from: number,
+  utcOffsetMinutes: number,
+  minimumRateFlow: NanolitresPerDay,
+): { lowest: number; highest: number } {
+  let highest = 0;
+  let lowest = Number.MAX_SAFE_INTEGER;
+  const segments = segmentsBetween(p, epochMs(from), epochMs(from + 7 * MS_PER_DAY), utcOffsetMinutes, {
+    minimumRateFlow,
+  });
+  for (const seg of segments) {
+    highest = Math.max(highest, seg.flow);
+    lowest = Math.min(lowest, seg.flow);
+  }
+  return { lowest, highest };
 }

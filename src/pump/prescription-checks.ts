@@ -23,7 +23,7 @@ import { formatFlow } from '../therapy/units.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { applies, type PumpBuild } from './build.ts';
 import { pumpReason } from './codes.ts';
-import { deviceReasons, type DeviceUse } from './device-labelling.ts';
+import { deviceReasons, programmeFlows, type DeviceUse } from './device-labelling.ts';
 import type { PumpProfile } from './profile.ts';
 import type { PatientBolusConfig, PumpState } from './state.ts';
 
@@ -153,15 +153,7 @@ const deviceBlocks = (profile: PumpProfile, use: DeviceUse): Reason[] =>
   deviceReasons(profile, use).filter((r) => r.severity === 'block');
 
 /** The lowest and highest flow the programme runs during a week from the pump's clock. */
-function flowsOf(s: PumpState, p: Prescription): { lowest: number; highest: number } {
-  const opts = { minimumRateFlow: s.profile.minimumRateFlow.value };
-  let highest = 0;
-  let lowest = Number.MAX_SAFE_INTEGER;
-  for (const seg of segmentsBetween(p, s.clock, epochMs(s.clock + WEEK), s.utcOffsetMinutes, opts)) {
-    highest = Math.max(highest, seg.flow);
-    lowest = Math.min(lowest, seg.flow);
-  }
-  return { lowest, highest };
-}
+const flowsOf = (s: PumpState, p: Prescription) =>
+  programmeFlows(p, s.clock, s.utcOffsetMinutes, s.profile.minimumRateFlow.value);
 
 export const refusal = (code: string, reasons: readonly Reason[]): Refusal => ({ code, reasons });

@@ -35,10 +35,36 @@ const RUNS = Number(process.env['ITB_MBT_RUNS'] ?? 10);
 const STEPS = Number(process.env['ITB_MBT_STEPS'] ?? 35);
 
 /**
- * Two patients: Blaise Pascal (1000 mcg/mL, runs dry in about eight weeks) and Emmy Noether (withdrawal
- * high-risk), whose pump battery began long ago so that ERI (and then EOS) come within a run.
+ * A ziconotide patient made alike the demo's morphine patient: 2.4 mcg/day (the label's largest start) of
+ * 25 mcg/mL, so that the reservoir outlasts the drug's first-fill and stability limits (drug library).
  */
-const CASTS: readonly DemoPatient[] = [DEMO_PATIENTS[1] as DemoPatient, DEMO_PATIENTS[4] as DemoPatient];
+const ZICONOTIDE_PATIENT: DemoPatient = {
+  n: 14,
+  name: 'Rosalind Franklin',
+  birthDate: '1970-07-25',
+  etiology: 'spinal',
+  ageBand: '18-64',
+  weightKg: 60,
+  highRisk: { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false },
+  doseMcg: 2.4,
+  concentrationMcgPerMl: 25,
+  story: 'routine',
+  drug: 'ziconotide',
+};
+
+/**
+ * Four patients, each driven and judged by their own drug's label (label.ts): Blaise Pascal (baclofen
+ * 1000 mcg/mL, runs dry in about eight weeks), Emmy Noether (baclofen, withdrawal high-risk), whose pump
+ * battery began long ago so that ERI (and then EOS) come within a run, Marie Curie (morphine 25 mg/mL, an
+ * opioid-tolerant pain patient: mg, 90-day stability, opioid rules) and Rosalind Franklin (ziconotide: mcg,
+ * absolute steps, a weekly count, a 14-day first refill of a new pump, 40-day stability).
+ */
+const CASTS: readonly DemoPatient[] = [
+  DEMO_PATIENTS[1] as DemoPatient,
+  DEMO_PATIENTS[4] as DemoPatient,
+  DEMO_PATIENTS[12] as DemoPatient,
+  ZICONOTIDE_PATIENT,
+];
 const IMPLANT_AT = Date.UTC(2026, 0, 5, 8);
 const BATTERY_START = { 5: IMPLANT_AT - (7 * 365.25 - 120) * MS_PER_DAY };
 
@@ -54,6 +80,7 @@ function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
       name: p.cast.name,
       concentration: p.pump.server.state.pump.reservoir.contents?.concentration ?? 0,
       drug: p.pump.server.state.pump.reservoir.contents?.drug ?? 'none',
+      implantAt: IMPLANT_AT,
       prescribed: null,
       reported: new Map(),
     })),
@@ -140,6 +167,14 @@ interface Directed {
   readonly keeps?: 'before' | 'fixed';
 }
 
+/** Baclofen's strengths in the drug library are 50, 500, 1000 and 2000 mcg/mL: 500 is the second, 2000 the fourth. */
+const STRENGTH_500 = 1;
+const STRENGTH_2000 = 3;
+/*
+ * Blaise Pascal's titration step (spinal origin, titration phase): +10–30 %, refused above twice that, so
+ * TitrateCmd's step 1/3 is +20 %, 1/2 is +30 % and 0.4 is +24 %.
+ */
+
 const DIRECTED: readonly Directed[] = [
   {
     finding: 'finding 1: a refill with another concentration silently changes the pump',
@@ -156,7 +191,7 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'concentration-only-by-prescription',
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
-      new PrescribeConcentrationCmd(0, 2000),
+      new PrescribeConcentrationCmd(0, STRENGTH_2000),
       new RefillCmd(0, 'right', 18),
     ],
     keeps: 'before',
@@ -167,7 +202,7 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'dates-follow-pump-contents',
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
-      new PrescribeConcentrationCmd(0, 2000),
+      new PrescribeConcentrationCmd(0, STRENGTH_2000),
       new InterrogateCmd(0),
     ],
   },
@@ -210,7 +245,7 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(0, 'right', 18),
       new AdvanceCmd(2 * MS_PER_DAY),
-      new TitrateCmd(0, 1.2, false),
+      new TitrateCmd(0, 1 / 3, false),
     ],
     keeps: 'fixed',
   },
@@ -281,7 +316,7 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(0, 'right', 18),
       new AdvanceCmd(25 * MS_PER_HOUR),
-      new TitrateCmd(0, 1.3, false),
+      new TitrateCmd(0, 1 / 2, false),
     ],
   },
   {
@@ -296,8 +331,8 @@ const DIRECTED: readonly Directed[] = [
     invariant: 'dates-follow-pump-contents',
     steps: () => [
       new AdvanceCmd(2 * MS_PER_DAY),
-      new TitrateCmd(0, 1.24, false),
-      new PrescribeConcentrationCmd(0, 500),
+      new TitrateCmd(0, 0.4, false),
+      new PrescribeConcentrationCmd(0, STRENGTH_500),
     ],
   },
   {
@@ -305,13 +340,72 @@ const DIRECTED: readonly Directed[] = [
       'seed 772523404: a catheter’s priming moves refill-by before the booking, and the next interrogation leaves it unflagged',
     invariant: 'booking-not-after-refill-by',
     steps: () => [
-      new PrescribeConcentrationCmd(1, 2000),
+      new PrescribeConcentrationCmd(1, STRENGTH_2000),
       new AdvanceCmd(3 * MS_PER_DAY),
       new RefillCmd(1, 'right', 14),
       new AdvanceCmd(30 * MS_PER_DAY),
       new CatheterCmd(1, 50, 0.13),
       new AdvanceCmd(5 * MS_PER_DAY),
       new RefillCmd(1, 'overfill', 20),
+    ],
+  },
+  {
+    finding:
+      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, 48 h apart, at most 3 a week)',
+    invariant: 'titration-by-the-label',
+    keeps: 'before',
+    // Rosalind Franklin (index 3): the largest increment, one too soon, one too large, then a week's fourth.
+    steps: () => [
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new TitrateCmd(3, 1, false),
+      new AdvanceCmd(MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(MS_PER_DAY),
+      new TitrateCmd(3, 1.5, false),
+      new TitrateCmd(3, 1, true),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(3, 0.5, false),
+      new TitrateCmd(3, -0.5, false),
+    ],
+  },
+  {
+    finding:
+      'issue 13: morphine is titrated by its own rule (mg, percentage step, refused above twice its maximum)',
+    invariant: 'titration-by-the-label',
+    keeps: 'before',
+    steps: () => [
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(2, 1, false),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new TitrateCmd(2, 1.2, false),
+      new TitrateCmd(2, 0.5, true),
+    ],
+  },
+  {
+    finding:
+      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 40 days',
+    invariant: 'refill-by-within-drug-limits',
+    keeps: 'before',
+    steps: () => [
+      new InterrogateCmd(3),
+      new AdvanceCmd(10 * MS_PER_DAY),
+      new RefillCmd(3, 'right', 18),
+      new AdvanceCmd(30 * MS_PER_DAY),
+      new InterrogateCmd(3),
+    ],
+  },
+  {
+    finding:
+      'seed 271828: a refill with a prescribed strength the pump cannot run at the dose (ziconotide 100 mcg/mL at 2.4 mcg/day) was injected, refused by the pump and projected from as if it had run',
+    invariant: 'dates-follow-pump-contents',
+    steps: () => [
+      new AdvanceCmd(97 * MS_PER_DAY),
+      new StaleTabRefillCmd(3, 15),
+      new AdvanceCmd(126 * MS_PER_DAY),
+      new PrescribeConcentrationCmd(3, 1),
+      new StaleTabRefillCmd(3, 20),
     ],
   },
 ];

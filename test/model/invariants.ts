@@ -6,6 +6,7 @@
  */
 import { boardTier } from '../../src/clinic/risk-board.ts';
 import type { AlarmType } from '../../src/pump/state.ts';
+import { drugEntry, latestRefillBy } from './label.ts';
 import type { PumpTruth, Readings } from './readers.ts';
 
 export const INVARIANTS = [
@@ -37,6 +38,10 @@ export const INVARIANTS = [
   'restart-flagged',
   /** A refill plan made before another refill of the pump was recorded (a second tab) is refused and changes nothing. */
   'stale-plan-acts-never',
+  /** A dose change the patient's drug's label forbids is blocked; one it allows is blocked by no titration rule. */
+  'titration-by-the-label',
+  /** Refill-by is never after the drug's stability limit from the last fill (a new pump's first-fill limit). */
+  'refill-by-within-drug-limits',
   /** No request of a clinic workflow ends in a server error (5xx). */
   'no-server-error',
 ] as const;
@@ -54,6 +59,8 @@ export interface PatientModel {
   /** The concentration the pump should hold: set at implant, changed only by a prescription naming it. */
   concentration: number;
   drug: string;
+  /** When the pump was implanted and first filled (its first fill's stability, or first-fill limit, runs from it). */
+  readonly implantAt: number;
   /** A physician's prescription change naming new contents (ng/mL), not yet in the pump (the next refill brings it). */
   prescribed: number | null;
   /** Device states the pump reported to the clinic and no later contact cleared: type → [pump since, first reported]. */
@@ -165,6 +172,18 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   }
   if (firstEmpty !== null && firstEmpty <= t.now && !r.board.overdue) {
     fail(datesInvariant, `the pump is empty since ${iso(firstEmpty)} but the board does not say overdue`);
+  }
+
+  // The drug's own date limits (drug library): refill-by comes before the reservoir's stability runs out
+  // from the last fill, or for the first fill of a new pump (no refill yet) its first-fill limit.
+  const drug = drugEntry(t.drug ?? m.drug);
+  const filledAt = lastRefill?.at ?? m.implantAt;
+  const limit = latestRefillBy(drug, filledAt, lastRefill === undefined);
+  if (board !== null && board > limit) {
+    fail(
+      'refill-by-within-drug-limits',
+      `board refill-by ${iso(board)} is after the ${drug.id} limit ${iso(limit)} (filled ${iso(filledAt)}${lastRefill === undefined ? ', first fill of a new pump' : ''})`,
+    );
   }
 
   // Reported device states stay visible, with a since between the pump's and the report.

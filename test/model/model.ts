@@ -11,9 +11,11 @@ import { pumpTruth, readAll, readBoard } from './readers.ts';
 import type { Rig, RigPatient } from './rig.ts';
 
 /**
- * An interruption longer than this must be flagged at the refill that restarts the pump. The model uses
- * 72 h, above any threshold the drug library may name for baclofen (label: do not restart at the prior full
- * dose after an interruption; docs/clinical-reference.md §2), so it never asks for a flag the rule would not give.
+ * The model's margin over a drug's restart threshold (label.ts `restartThresholdMs`, from the drug library):
+ * an interruption longer than both must be flagged at the refill that restarts the pump. 72 h is above any
+ * threshold the library may name for baclofen (label: do not restart at the prior full dose after an
+ * interruption; docs/clinical-reference.md §2), and covers the clinic's estimate of when the pump ran empty,
+ * so the model never asks for a flag the rule would not give.
  */
 export const MODEL_RESTART_FLAG_AFTER_MS = 72 * MS_PER_HOUR;
 

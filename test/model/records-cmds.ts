@@ -39,7 +39,7 @@ export class PapersCmd implements Cmd {
       // prescribed for the next refill).
       // The FHIR text writes it as every page does (the one formatter of drug-display.ts: "1,000 mcg/mL").
       const truth = pumpTruth(rig, p);
-      const named = concentrationText(pm.prescribed ?? truth.concentration ?? 0, truth.drug ?? 'baclofen');
+      const named = concentrationText(pm.prescribed ?? truth.concentration ?? 0, truth.drug ?? pm.drug);
       const entries =
         fhir.json<{ entry?: { resource?: { resourceType?: string; status?: string } }[] }>().entry ?? [];
       const active = entries

@@ -1,6 +1,8 @@
 /** The refill command of the model-based test: plan and apply through the HTTP API, right or wrong syringe. */
 import type { LightMyRequestResponse } from 'fastify';
-import { MS_PER_HOUR, MS_PER_MINUTE, NG_PER_MCG } from '../../src/therapy/quantities.ts';
+import { getProfile } from '../../src/pump/profiles.ts';
+import { MS_PER_HOUR, MS_PER_MINUTE, NG_PER_MCG, NL_PER_ML } from '../../src/therapy/quantities.ts';
+import { drugEntry, otherDrugSyringe, otherStrengthMcgPerMl, restartThresholdMs } from './label.ts';
 import { pumpTruth, readAll, readBoard } from './readers.ts';
 import type { Rig, RigPatient } from './rig.ts';
 import {
@@ -60,18 +62,23 @@ export class RefillCmd implements Cmd {
     const before = pumpTruth(rig, p);
     const records = await readAll(rig, p);
     const pumpMcgPerMl = (before.concentration ?? 0) / NG_PER_MCG;
-    // The right syringe holds what the pump holds, or what a physician's change prescribed for this refill.
+    const drug = drugEntry(pm.drug);
+    // The right syringe holds the patient's drug at what the pump holds, or at what a physician's change
+    // prescribed for this refill; the wrong ones another strength of it, another drug, or more than the
+    // reservoir takes — every strength from the drug library.
     const rightMcgPerMl = pm.prescribed === null ? pumpMcgPerMl : pm.prescribed / NG_PER_MCG;
-    const other = [500, 1000, 2000].find((c) => c !== pumpMcgPerMl && c !== rightMcgPerMl) ?? 500;
+    // (A drug of one strength only has no other: half the pump's strength is not in the library either.)
+    const other = otherStrengthMcgPerMl(drug, [pumpMcgPerMl, rightMcgPerMl]) ?? pumpMcgPerMl / 2;
+    const reservoirMl = getProfile(p.implant.deviceProfileId).reservoir.value / NL_PER_ML;
     const fill = {
-      right: { drug: 'baclofen', concentrationMcgPerMl: rightMcgPerMl, volumeMl: this.volumeMl },
-      'other-concentration': { drug: 'baclofen', concentrationMcgPerMl: other, volumeMl: this.volumeMl },
-      'other-drug': {
-        drug: 'clonidine',
-        concentrationMcgPerMl: Math.min(pumpMcgPerMl, 1000),
-        volumeMl: this.volumeMl,
+      right: { drug: drug.id, concentrationMcgPerMl: rightMcgPerMl, volumeMl: this.volumeMl },
+      'other-concentration': { drug: drug.id, concentrationMcgPerMl: other, volumeMl: this.volumeMl },
+      'other-drug': { ...otherDrugSyringe(drug), volumeMl: this.volumeMl },
+      overfill: {
+        drug: drug.id,
+        concentrationMcgPerMl: pumpMcgPerMl,
+        volumeMl: reservoirMl + this.volumeMl / 4,
       },
-      overfill: { drug: 'baclofen', concentrationMcgPerMl: pumpMcgPerMl, volumeMl: 20 + this.volumeMl / 4 },
     }[this.syringe];
     // The nurse drains and measures what the reservoir truly holds.
     const measuredResidualMl = Math.round(before.trueReservoirNl / 10_000) / 100;
@@ -89,12 +96,15 @@ export class RefillCmd implements Cmd {
       plan.statusCode === 200
         ? plan.json<{ planId?: string; stopped?: boolean; projection?: { refillBy: number | null } | null }>()
         : null;
-    // An interruption (the pump counted itself empty) longer than the threshold must be flagged at restart.
+    // An interruption (the pump counted itself empty) longer than the drug's threshold (with the model's
+    // margin) must be flagged at restart; a drug whose library entry has no restart rule expects no flag.
     const empty = before.alarms.find((a) => a.type === 'empty-reservoir');
+    const threshold = restartThresholdMs(drug);
     if (
       this.syringe === 'right' &&
       empty !== undefined &&
-      before.now - empty.since > MODEL_RESTART_FLAG_AFTER_MS
+      threshold !== undefined &&
+      before.now - empty.since > Math.max(threshold, MODEL_RESTART_FLAG_AFTER_MS)
     ) {
       if (!/ITB_R_[A-Z_]*(RESTART|INTERRUPT)/.test(plan.body)) {
         m.pending.push({

@@ -127,6 +127,7 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
           ageBand: cast.ageBand,
           weightGrams: cast.weightKg * 1000,
           highRisk: cast.highRisk,
+          ...(cast.opioidStatus === undefined ? {} : { opioidStatus: cast.opioidStatus }),
           clinicContact: {
             clinic: 'Model Clinic',
             phone: '+44 20 7946 0000',
@@ -140,6 +141,8 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
         ...(batteryStart === undefined ? {} : { batteryStart }),
         ...(o.seed === undefined ? {} : { seed: o.seed }),
       });
+      const contents = pump.server.state.pump.reservoir.contents;
+      if (contents === null || contents === undefined) throw new Error(`${cast.name}'s pump was not filled`);
       const implant = await store.addImplant(
         {
           patientId: patient.id,
@@ -154,6 +157,16 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
             tipLevel: 'T10',
           },
           linkKeys: linkKeysForRecord(pump.keys),
+          // The clinic records what the surgeon put into the new pump, as the implant procedure does
+          // (src/clinic/pathway/implant-procedure.ts): without it the clinic cannot know the pump is new,
+          // and a drug's first-fill limit (ziconotide: 14 days) had nothing to run from.
+          initialFill: {
+            drug: contents.drug,
+            concentrationNgPerMl: contents.concentration,
+            volumeNl: pump.server.state.pump.reservoir.volume,
+            lot: 'LOT-MBT-IMPLANT',
+            at: implantAt,
+          },
         },
         sys,
       );
