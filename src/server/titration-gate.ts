@@ -156,7 +156,11 @@ export function titrationGate(
 }
 
 /** Refuses a block, and a warning without a justification, with the reasons. */
-function enforce(verdict: Verdict, reasons: readonly Reason[], justification: string | undefined): void {
+export function enforce(
+  verdict: Verdict,
+  reasons: readonly Reason[],
+  justification: string | undefined,
+): void {
   const list = (severity: Verdict) =>
     reasons
       .filter((r) => r.severity === severity)

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
 import { getProfile } from '../../pump/profiles.ts';
 import { prescriptionSchema } from '../../therapy/prescription-json.ts';
-import { worse } from '../../therapy/verdict.ts';
+import { verdictOf, worse } from '../../therapy/verdict.ts';
 import type { RouteDeps } from '../app.ts';
+import { deviceGate, implantInUse } from '../device-gate.ts';
 import { titrationGate } from '../titration-gate.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 import {
@@ -183,6 +184,12 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         },
         body.justification,
       );
+      const implant = implantInUse(
+        await store.listImplants(patientId, ctx),
+        new Set((await store.listExplants(patientId, ctx)).map((e) => e.implantId)),
+        body.implantId,
+      );
+      const device = deviceGate(implant, body.prescription, deps.now(), body.justification);
       const record = await store.appendPrescription(patientId, body.prescription, {
         ...ctx,
         expectedHeadId: body.expectedHeadId,
@@ -192,8 +199,8 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       await checkRefillBooking(store, patientId, ctx, deps.now(), { entity: 'prescription', id: record.id });
       return reply.status(201).send({
         record,
-        verdict: worse(record.verdict, titration.verdict),
-        reasons: [...record.reasons, ...titration.reasons],
+        verdict: worse(worse(record.verdict, titration.verdict), verdictOf(device).verdict),
+        reasons: [...record.reasons, ...titration.reasons, ...device],
         titration,
       });
     },
