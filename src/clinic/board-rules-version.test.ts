@@ -57,6 +57,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   19: '86197e7c36071ab51780f780b5fd9cbe0f85a788d0b897d5e1f041b035ec0262',
   // The board reads each implant's first ERI report (board-read.ts): EOS counts 90 days from it.
   20: 'b3cc9782cf264f62d83e6ece8a3325f8b256b1de04f33a89218b1f24c775e212',
+  // A pump with no fill on record is new from its first known state; only the pump in place's fills count.
+  21: '65b82dc44204b3fa35368725b54e8631a90f3cb5be45e30b95290cb31bdc1255',
 };
 
 const sourceHash = (): string => {

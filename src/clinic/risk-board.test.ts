@@ -669,6 +669,39 @@ describe('risk board', () => {
     expect(next?.refillBy).toBe(T0 + 54 * MS_PER_DAY);
   });
 
+  it('a new ziconotide pump recorded without its initial fill was given its 40-day stability on the board while the refill plan gave its 14-day first fill: with no fill of the pump on record, it is new from its first known state', () => {
+    const { current } = ziconotideNewPump();
+    const read = (id: string, at: number, reservoir: number): ProgrammingSession => ({
+      ...meta(id),
+      createdAt: epochMs(at),
+      patientId: 'z',
+      implantId: 'imp-z',
+      at,
+      interrogation: {
+        workflow: 'interrogate',
+        snapshot: { status: { reservoir, drug: 'ziconotide', concentration: 25_000, alarms: [] } },
+      },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    });
+    // Read at the implant, then at a post-operative check three days later; no fill or refill recorded.
+    const [row] = riskBoard(
+      [
+        rec('z', {
+          implants: [implant('z')],
+          refills: [],
+          sessions: [read('s-0', T0, 20 * ML), read('s-3', T0 + 3 * MS_PER_DAY, 19_712_000)],
+          current,
+        }),
+      ],
+      T0 + 3 * MS_PER_DAY,
+    );
+    expect(row?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
+    expect(row?.refillByCause?.kind).toBe('first-fill');
+  });
+
   it('a post-operative interrogation of a new ziconotide pump moved its first refill from 14 days to the 40-day stability: the first-fill limit holds until the first refill', () => {
     const { zico, current } = ziconotideNewPump();
     // Interrogated three days after the implant, the pump still holds its first fill.

@@ -168,7 +168,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 20;
+export const BOARD_RULES_REVISION = 21;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -196,7 +196,15 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
   const held = heldContents(states);
   const reported = reportedProgramme(rec.sessions);
-  const fill = lastFill(states);
+  // The pump in place: its own fills only (a replaced pump's refills are not this pump's contents).
+  const ofPump = basis === null ? [] : states.filter((s) => s.implantId === basis.implantId);
+  const fill = lastFill(ofPump);
+  // With no fill of this pump on record (an implant recorded without its initial fill), the pump still
+  // holds what it was implanted with, from its first known state — as the refill plan counts a pump with
+  // no refill yet as new (pump-routes.ts `newPump`). Without it the board gave a new ziconotide pump its
+  // 40-day stability while the refill plan gave its 14-day first fill (model-based clinic test, round 13).
+  const filledAt = fill?.at ?? ofPump[0]?.at;
+  const newPump = fill === null ? ofPump.length > 0 : fill.kind === 'initial-fill';
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
@@ -227,12 +235,12 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
             prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
             lowAlarmThreshold: profile.lowReservoir.value.default,
             start: epochMs(basis.at),
-            // The drug's stability counts from the last fill, else from the start of the known state.
-            fillTime: epochMs(fill?.at ?? basis.at),
+            // The drug's stability counts from the last fill, else from the pump's first known state.
+            fillTime: epochMs(filledAt ?? basis.at),
             // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
             // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
             // first refill from 14 days to the drug's 40-day stability).
-            newPump: fill?.kind === 'initial-fill',
+            newPump,
             device: { minimumRateFlow: profile.minimumRateFlow.value },
           });
     ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
@@ -432,7 +440,8 @@ function fillProjection(
   profile: ReturnType<typeof getProfile>,
   pump: PumpHolds,
 ): ReservoirProjection {
-  const fillBefore = fill !== null && fill.at <= filled.at ? fill : null;
+  const fillBefore =
+    fill !== null && fill.at <= filled.at && fill.implantId === filled.implantId ? fill : null;
   return projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
     // The programme the pump ran from that fill: a titration written after it ran dry does not move when
