@@ -129,17 +129,21 @@ describe.runIf(haveBrowser)('one truth from pump to page, in Chromium against th
   });
 
   it('finding 11: a server validation error is shown at its field in clinician words', async () => {
-    await page.getByLabel('Concentration (mcg/mL)').fill('1000');
-    await page.getByLabel('Volume to add (mL)').fill('150');
+    // A volume over the reservoir is now said at its field before any plan (refill-walk.browser.test.ts);
+    // a concentration above every drug's strongest is still the server's bound to say.
+    await page.getByLabel('Concentration (mcg/mL)').fill('50000');
+    await page.getByLabel('Volume to add (mL)').fill('15');
     await page.getByRole('button', { name: 'Reconcile and plan' }).click();
-    await page.locator('#volume-error').waitFor();
+    await page.locator('#conc-error').waitFor();
     await expect
-      .poll(() => page.locator('#volume-error').textContent(), { timeout: 15_000 })
-      .toBe('Volume to add: must be at most 100 mL');
+      .poll(() => page.locator('#conc-error').textContent(), { timeout: 15_000 })
+      .toBe('Concentration: must be at most 30,000 mcg/mL');
     await expect
       .poll(() => page.locator('main').textContent(), { timeout: 15_000 })
       .not.toMatch(/is not valid|expected number/);
-    await expect(page.getByLabel('Volume to add (mL)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Concentration (mcg/mL)').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
     await browser.axe('truth-03-refill-field-error');
   });
 
