@@ -59,6 +59,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   20: 'b3cc9782cf264f62d83e6ece8a3325f8b256b1de04f33a89218b1f24c775e212',
   // A pump with no fill on record is new from its first known state; only the pump in place's fills count.
   21: '65b82dc44204b3fa35368725b54e8631a90f3cb5be45e30b95290cb31bdc1255',
+  // A late booking once the pump has run empty asks for the refill now (late-booking.ts takes the time).
+  22: '90d54e2a25d78d6441151f1c5c2a3059ea2463e917cea8eb19948da353531eb7',
 };
 
 const sourceHash = (): string => {

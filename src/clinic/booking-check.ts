@@ -37,10 +37,11 @@ export function refillBookingConcerns(
   stoppedSince: number | undefined,
   bookingAt: number,
   eosAt: number | null,
+  now: number,
 ): Reason[] {
   const booked = `booked refill on ${day(bookingAt)}`;
   const out: Reason[] = [];
-  const late = lateBookingReason(row, bookingAt);
+  const late = lateBookingReason(row, bookingAt, now);
   if (late !== null) out.push(late);
   if (stoppedSince !== undefined) {
     out.push(
@@ -90,7 +91,7 @@ export async function standingRefillBooking(
       ? undefined
       : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
   const eosAt = await projectedEos(store, patientId, ctx, now);
-  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at, eosAt) };
+  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at, eosAt, now) };
 }
 
 /**
@@ -110,13 +111,16 @@ export async function checkRefillBooking(
   const open = (await store.listAlerts({ patientId, openOnly: true }, ctx)).filter(
     (a) => a.cause?.kind === 'booking-after-refill-by',
   );
-  // The booking it named moved or went: the alert's cause is undone.
+  // The booking it named moved or went, or what it says changed (the pump ran empty before it): the alert's
+  // words are undone, and a late booking is said again below in its words of now.
   const stale = open.filter((a) => late === undefined || a.message !== late.message);
   if (stale.length > 0) {
     const record = by ?? { entity: 'appointment', id: booking?.id ?? patientId };
     await store.closeAlerts(
       stale.map((a) => a.id),
-      'closed: the refill booking no longer falls after refill-by',
+      late === undefined
+        ? 'closed: the refill booking no longer falls after refill-by'
+        : 'closed: the refill booking is still late, said again in a new alert',
       { ...record, at: now },
       ctx,
     );

@@ -17,9 +17,21 @@ export interface RefillDates {
   readonly emptyAt: number | null;
 }
 
-/** Why a refill booked for `bookingAt` is too late, or null when it is in time (or the dates are unknown). */
-export function lateBookingReason(dates: RefillDates, bookingAt: number): Reason | null {
+/**
+ * Why a refill booked for `bookingAt` is too late at `now`, or null when it is in time (or the dates are
+ * unknown). Once the reservoir has run empty, refill-by is in the past: "rebook before" a past date asks the
+ * impossible, so the words say the pump is without drug until the booking and ask for the refill now.
+ */
+export function lateBookingReason(dates: RefillDates, bookingAt: number, now: number): Reason | null {
   const booked = `booked refill on ${day(bookingAt)}`;
+  if (dates.emptyAt !== null && bookingAt > dates.emptyAt && dates.emptyAt <= now) {
+    return clinicReason(
+      'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
+      'block',
+      `The ${booked} leaves the pump without drug until then: the reservoir is calculated EMPTY since ` +
+        `${day(dates.emptyAt)} (withdrawal risk) — refill it now, not at the booking.`,
+    );
+  }
   if (dates.emptyAt !== null && bookingAt > dates.emptyAt) {
     return clinicReason(
       'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',

@@ -168,7 +168,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 21;
+export const BOARD_RULES_REVISION = 22;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -279,7 +279,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // A refill booked after refill-by, whatever moved the date (a dose, a catheter's priming, an
   // interrogation that found less drug): said from the records, not only by the alert a write raised.
   const booking = openRefillBooking(rec.bookings ?? [], rec.refills, now);
-  const late = booking === null ? null : lateBookingReason({ refillBy, emptyAt }, booking.at);
+  const late = booking === null ? null : lateBookingReason({ refillBy, emptyAt }, booking.at, now);
   if (late !== null) reasons.push(late);
   const conditions = rec.openAlerts
     .filter((a) => a.condition !== undefined)
