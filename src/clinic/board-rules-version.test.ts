@@ -61,6 +61,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   21: '65b82dc44204b3fa35368725b54e8631a90f3cb5be45e30b95290cb31bdc1255',
   // A late booking once the pump has run empty asks for the refill now (late-booking.ts takes the time).
   22: '90d54e2a25d78d6441151f1c5c2a3059ea2463e917cea8eb19948da353531eb7',
+  // One rule for which fill counts (risk-board.ts fillCounted), for a running pump and an empty one.
+  23: 'c3e2c3357a79c949820acf977cbaf553a14c23a9f0bd78acf62d904dea8bb333',
 };
 
 const sourceHash = (): string => {

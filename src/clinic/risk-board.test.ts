@@ -112,6 +112,25 @@ function ziconotideNewPump() {
   return { zico, current };
 }
 
+/** An interrogation of the new ziconotide pump of {@link ziconotideNewPump} reading `reservoir` nL. */
+function zicoRead(id: string, at: number, reservoir: number, alarms: string[] = []): ProgrammingSession {
+  return {
+    ...meta(id),
+    createdAt: epochMs(at),
+    patientId: 'z',
+    implantId: 'imp-z',
+    at,
+    interrogation: {
+      workflow: 'interrogate',
+      snapshot: { status: { reservoir, drug: 'ziconotide', concentration: 25_000, alarms } },
+    },
+    diff: [],
+    prescriptionId: null,
+    guardrail: null,
+    justification: null,
+  };
+}
+
 describe('risk board', () => {
   it('projects low alarm and refill-by from the last refill and the prescription in force', () => {
     const [row] = riskBoard([rec('a')], T0);
@@ -671,28 +690,13 @@ describe('risk board', () => {
 
   it('a new ziconotide pump recorded without its initial fill was given its 40-day stability on the board while the refill plan gave its 14-day first fill: with no fill of the pump on record, it is new from its first known state', () => {
     const { current } = ziconotideNewPump();
-    const read = (id: string, at: number, reservoir: number): ProgrammingSession => ({
-      ...meta(id),
-      createdAt: epochMs(at),
-      patientId: 'z',
-      implantId: 'imp-z',
-      at,
-      interrogation: {
-        workflow: 'interrogate',
-        snapshot: { status: { reservoir, drug: 'ziconotide', concentration: 25_000, alarms: [] } },
-      },
-      diff: [],
-      prescriptionId: null,
-      guardrail: null,
-      justification: null,
-    });
     // Read at the implant, then at a post-operative check three days later; no fill or refill recorded.
     const [row] = riskBoard(
       [
         rec('z', {
           implants: [implant('z')],
           refills: [],
-          sessions: [read('s-0', T0, 20 * ML), read('s-3', T0 + 3 * MS_PER_DAY, 19_712_000)],
+          sessions: [zicoRead('s-0', T0, 20 * ML), zicoRead('s-3', T0 + 3 * MS_PER_DAY, 19_712_000)],
           current,
         }),
       ],
@@ -700,6 +704,20 @@ describe('risk board', () => {
     );
     expect(row?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
     expect(row?.refillByCause?.kind).toBe('first-fill');
+  });
+
+  it('an empty ziconotide pump with no fill on record was dated from its last read as an old pump (40-day stability) while the running row counted it new (14 days): one rule says which fill counts', () => {
+    const { current } = ziconotideNewPump();
+    const sessions = [zicoRead('s-0', T0, 20 * ML), zicoRead('s-3', T0 + 3 * MS_PER_DAY, 19_712_000)];
+    const z = (more: ProgrammingSession[]) =>
+      rec('z', { implants: [implant('z')], refills: [], sessions: [...sessions, ...more], current });
+    const [running] = riskBoard([z([])], T0 + 3 * MS_PER_DAY);
+    // Found empty at day 60 (a leak, say): its dates stay those of the fill it held, a new pump's first fill.
+    const now = T0 + 60 * MS_PER_DAY;
+    const [empty] = riskBoard([z([zicoRead('s-60', now, 0, ['empty-reservoir'])])], now);
+    expect(running?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
+    expect(empty?.refillBy).toBe(running?.refillBy);
+    expect(empty?.refillByCause?.kind).toBe('first-fill');
   });
 
   it('a post-operative interrogation of a new ziconotide pump moved its first refill from 14 days to the 40-day stability: the first-fill limit holds until the first refill', () => {

@@ -168,7 +168,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 22;
+export const BOARD_RULES_REVISION = 23;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -196,15 +196,18 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
   const held = heldContents(states);
   const reported = reportedProgramme(rec.sessions);
-  // The pump in place: its own fills only (a replaced pump's refills are not this pump's contents).
-  const ofPump = basis === null ? [] : states.filter((s) => s.implantId === basis.implantId);
-  const fill = lastFill(ofPump);
-  // With no fill of this pump on record (an implant recorded without its initial fill), the pump still
-  // holds what it was implanted with, from its first known state — as the refill plan counts a pump with
-  // no refill yet as new (pump-routes.ts `newPump`). Without it the board gave a new ziconotide pump its
-  // 40-day stability while the refill plan gave its 14-day first fill (model-based clinic test, round 13).
-  const filledAt = fill?.at ?? ofPump[0]?.at;
-  const newPump = fill === null ? ofPump.length > 0 : fill.kind === 'initial-fill';
+  // The last state with drug in it, and its projection for a pump that says it is empty (made once, when
+  // first asked for: the row's dates and its empty-since both read it).
+  const filled = lastFilledState(states);
+  let fromFill: ReservoirProjection | null | undefined;
+  const lastFillProjection = (): ReservoirProjection | null =>
+    (fromFill ??=
+      filled === null || implant === undefined || rec.current === null
+        ? null
+        : fillProjection(rec.current, rec.sessions, states, filled, getProfile(implant.deviceProfileId), {
+            held,
+            reported,
+          }));
   let lowAlarmAt: number | null = null;
   let emptyAt: number | null = null;
   let refillBy: number | null = null;
@@ -222,25 +225,26 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     );
   } else {
     const profile = getProfile(implant.deviceProfileId);
-    const filled = lastFilledState(states);
+    const counted = fillCounted(states, basis);
     // A pump that reports itself empty ran out of its last fill: its dates are that fill's, at the programme
     // it ran. Projected from the empty read-back instead, a titration written to an empty pump (a trace
     // left under the empty alarm) moved refill-by from before the pump ran dry to weeks after, while the
     // board still said EMPTY since (walk of the demo, round 13: "30 days overdue" became "5 days overdue").
+    const fromLastFill = basis.empty ? lastFillProjection() : null;
     const p =
-      basis.empty && filled !== null
-        ? fillProjection(rec.current, rec.sessions, filled, fill, profile, { held, reported })
+      fromLastFill !== null
+        ? fromLastFill
         : projectReservoir({
             reservoir: basis.reservoirNl as Nanolitres,
             prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
             lowAlarmThreshold: profile.lowReservoir.value.default,
             start: epochMs(basis.at),
-            // The drug's stability counts from the last fill, else from the pump's first known state.
-            fillTime: epochMs(filledAt ?? basis.at),
-            // A drug with a first-fill limit is due sooner while the new pump still holds its initial fill
-            // (ziconotide) — also when a later interrogation is the basis (a post-operative check moved the
-            // first refill from 14 days to the drug's 40-day stability).
-            newPump,
+            // The drug's stability counts from the pump's last fill ({@link fillCounted}). A drug with a
+            // first-fill limit is due sooner while the new pump still holds its initial fill (ziconotide)
+            // — also when a later interrogation is the basis (a post-operative check moved the first
+            // refill from 14 days to the drug's 40-day stability).
+            fillTime: epochMs(counted.at),
+            newPump: counted.newPump,
             device: { minimumRateFlow: profile.minimumRateFlow.value },
           });
     ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
@@ -307,9 +311,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // pump read it back empty, and a week without drug was dated from that session (fresh seed 31337: the
   // refill after it was not flagged as a restart).
   const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
-  const sinceFill = pumpSaidEmpty
-    ? emptySinceLastFill(rec, lastFilledState(states), fill, implant, { held, reported }, now)
-    : undefined;
+  const ranOut = pumpSaidEmpty ? (lastFillProjection()?.emptyAt ?? null) : null;
+  // When the last fill ran out, if already past: a later interrogation that finds the pump empty does not
+  // move it later, so a restart after the interruption is flagged (docs/invariants.md I4).
+  const sinceFill = ranOut !== null && ranOut <= now ? ranOut : undefined;
   const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
   const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
@@ -395,32 +400,6 @@ function batteryOf(
   return last === undefined ? null : { eri: null, at: last.at };
 }
 
-/**
- * When the pump's last fill ran out by the projection (from the last state with drug in it — a refill, or
- * with none on record the interrogation that read the implant fill — at the prescription as the pump runs
- * it), if that is already past: a later interrogation that finds the pump empty does not move it later, so
- * a restart after the interruption is flagged (docs/invariants.md I4).
- */
-function emptySinceLastFill(
-  rec: BoardPatientRecords,
-  filled: PumpState | null,
-  fill: PumpState | null,
-  implant: Implant | undefined,
-  pump: PumpHolds,
-  now: number,
-): number | undefined {
-  if (filled === null || implant === undefined || rec.current === null) return undefined;
-  const p = fillProjection(
-    rec.current,
-    rec.sessions,
-    filled,
-    fill,
-    getProfile(implant.deviceProfileId),
-    pump,
-  );
-  return p.emptyAt !== null && p.emptyAt <= now ? p.emptyAt : undefined;
-}
-
 /** What the pump holds and the programme it last reported. */
 interface PumpHolds {
   readonly held: PumpState['contents'];
@@ -428,20 +407,38 @@ interface PumpHolds {
 }
 
 /**
+ * The fill a projection from the state `from` counts the drug's stability and first-fill limit from: the
+ * last fill of the same pump at or before it (a replaced pump's refills are not this pump's contents).
+ * With no fill of this pump on record (an implant recorded without its initial fill), the pump still holds
+ * what it was implanted with, from its first known state, and is new — as the refill plan counts a pump
+ * with no refill yet as new (pump-routes.ts `newPump`). Without it the board gave a new ziconotide pump its
+ * 40-day stability while the refill plan gave its 14-day first fill (model-based clinic test, round 13).
+ * The one rule for a pump's running row and for the projection of its last fill once it is empty.
+ */
+function fillCounted(
+  states: readonly PumpState[],
+  from: PumpState,
+): { readonly at: number; readonly newPump: boolean } {
+  const ofPump = states.filter((s) => s.implantId === from.implantId && s.at <= from.at);
+  const fill = lastFill(ofPump);
+  if (fill !== null) return { at: fill.at, newPump: fill.kind === 'initial-fill' };
+  return { at: ofPump[0]?.at ?? from.at, newPump: true };
+}
+
+/**
  * The projection of the pump's last fill (`filled`: the last state with drug in it), at the programme the
- * pump ran from that fill, with the drug's stability and first-fill limits counted from the last refill or
- * initial fill at or before it.
+ * pump ran from that fill, with the drug's stability and first-fill limits counted from the fill it holds
+ * ({@link fillCounted}).
  */
 function fillProjection(
   current: PrescriptionRecord,
   sessions: readonly ProgrammingSession[],
+  states: readonly PumpState[],
   filled: PumpState,
-  fill: PumpState | null,
   profile: ReturnType<typeof getProfile>,
   pump: PumpHolds,
 ): ReservoirProjection {
-  const fillBefore =
-    fill !== null && fill.at <= filled.at && fill.implantId === filled.implantId ? fill : null;
+  const counted = fillCounted(states, filled);
   return projectReservoir({
     reservoir: filled.reservoirNl as Nanolitres,
     // The programme the pump ran from that fill: a titration written after it ran dry does not move when
@@ -456,8 +453,8 @@ function fillProjection(
     ),
     lowAlarmThreshold: profile.lowReservoir.value.default,
     start: epochMs(filled.at),
-    fillTime: epochMs(fillBefore?.at ?? filled.at),
-    newPump: fillBefore?.kind === 'initial-fill',
+    fillTime: epochMs(counted.at),
+    newPump: counted.newPump,
     device: { minimumRateFlow: profile.minimumRateFlow.value },
   });
 }

@@ -103,7 +103,11 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       const ctx = { actor: deps.actorOf(req) };
       const id = req.params.id;
       const patient = await deps.store.getPatient(id, ctx);
-      const implant = currentImplant(await deps.store.listImplants(id, ctx), id);
+      const implant = currentImplant(
+        await deps.store.listImplants(id, ctx),
+        await deps.store.listExplants(id, ctx),
+        id,
+      );
       const prescription = await deps.store.currentPrescription(id, ctx);
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
       const t = now();

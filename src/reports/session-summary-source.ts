@@ -36,7 +36,7 @@ export async function sessionSummarySource(
   // The pump the visit worked on (a replacement day may name two: the last one worked on), else the current.
   const implant =
     implants.find((i) => i.id === [...sessions, ...refills].sort((a, b) => a.at - b.at).at(-1)?.implantId) ??
-    currentImplant(implants, r.patientId);
+    currentImplant(implants, await store.listExplants(r.patientId, ctx), r.patientId);
   const actors = new Set([...sessions, ...refills].map((x) => x.createdBy));
   const names = new Map(
     (await store.resolveActors([...actors, ctx.actor])).map((n) => [n.actor, actorLabel(n)] as const),

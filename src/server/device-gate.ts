@@ -6,6 +6,7 @@
  * word; the pump refused the refill, and the board projected from a fill it never took). Off-label warns and
  * needs a justification, as at the pump.
  */
+import { implantInUse } from '../clinic/implant-in-use.ts';
 import type { Implant } from '../clinic/records.ts';
 import { deviceReasons, programmeFlows } from '../pump/device-labelling.ts';
 import { getProfile } from '../pump/profiles.ts';
@@ -13,17 +14,13 @@ import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescrip
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import { enforce } from './titration-gate.ts';
 
-/** The implant a prescription is for: the named one, else the latest implant not explanted; none before. */
-export function implantInUse(
+/** The implant a prescription is for: the named one, else the implant in use (clinic/implant-in-use.ts). */
+export function prescribedImplant(
   implants: readonly Implant[],
-  explantedIds: ReadonlySet<string>,
+  explants: readonly { readonly implantId: string }[],
   named: string | undefined,
 ): Implant | undefined {
-  if (named !== undefined) return implants.find((i) => i.id === named);
-  return [...implants]
-    .filter((i) => !explantedIds.has(i.id))
-    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
-    .at(-1);
+  return named === undefined ? implantInUse(implants, explants) : implants.find((i) => i.id === named);
 }
 
 /** The device's reasons about `proposed` in `implant`'s pump; throws when it refuses (as the titration gate). */

@@ -8,6 +8,7 @@
  * client confirms a plan id, it never sends the prescription back (no dose reaches a pump without the
  * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
+import { implantInUse } from '../clinic/implant-in-use.ts';
 import { checkRefillBooking } from '../clinic/booking-check.ts';
 import { reconcileFirstRefill } from '../clinic/initial-fill.ts';
 import { randomUUID } from 'node:crypto';
@@ -201,9 +202,18 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       ): Promise<T> => {
         const ctx = { actor };
         const implants = await deps.store.listImplants(patientId, ctx);
-        const implant = implantId === undefined ? implants.at(-1) : implants.find((i) => i.id === implantId);
+        // Without a named implant, the pump in use (clinic/implant-in-use.ts), never one that was removed.
+        const implant =
+          implantId === undefined
+            ? implantInUse(implants, await deps.store.listExplants(patientId, ctx))
+            : implants.find((i) => i.id === implantId);
         if (implant === undefined) {
-          throw new ItbError('ITB_E_CLINIC_NOT_FOUND', 'this patient has no implant on record');
+          throw new ItbError(
+            'ITB_E_CLINIC_NOT_FOUND',
+            implants.length === 0
+              ? 'this patient has no implant on record'
+              : 'this patient has no pump in place',
+          );
         }
         const client = await clientOf(implant, ctx);
         // One workflow at a time per pump: a second programmer request waits for the first.

@@ -11,6 +11,7 @@ import { epochMs, hours, MS_PER_DAY, nanograms, type EpochMs } from '../../thera
 import { startDose } from '../../therapy/start-dose.ts';
 import type { Reason } from '../../therapy/verdict.ts';
 import type { Trial } from '../clinical-records.ts';
+import { implantInUse } from '../implant-in-use.ts';
 import type { ActorContext, Implant } from '../records.ts';
 import type { ClinicStore } from '../store.ts';
 import {
@@ -122,10 +123,7 @@ export interface PathwayRecords {
 /** The pathway view from the records at `now` (pure): the one derivation the page and the board share. */
 export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
   const out = new Map(r.explants.map((e) => [e.implantId, e.at]));
-  const active = r.implants
-    .filter((i) => !out.has(i.id))
-    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
-    .at(-1);
+  const active = implantInUse(r.implants, r.explants);
   const due =
     active === undefined
       ? []

@@ -13,7 +13,7 @@ import { getProfile } from '../../pump/profiles.ts';
 import { prescriptionSchema } from '../../therapy/prescription-json.ts';
 import { verdictOf, worse } from '../../therapy/verdict.ts';
 import type { RouteDeps } from '../app.ts';
-import { deviceGate, implantInUse } from '../device-gate.ts';
+import { deviceGate, prescribedImplant } from '../device-gate.ts';
 import { titrationGate } from '../titration-gate.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 import {
@@ -184,9 +184,9 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         },
         body.justification,
       );
-      const implant = implantInUse(
+      const implant = prescribedImplant(
         await store.listImplants(patientId, ctx),
-        new Set((await store.listExplants(patientId, ctx)).map((e) => e.implantId)),
+        await store.listExplants(patientId, ctx),
         body.implantId,
       );
       const device = deviceGate(implant, body.prescription, deps.now(), body.justification);

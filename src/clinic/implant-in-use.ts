@@ -1,0 +1,21 @@
+/**
+ * The one rule for "which pump does this patient have now": the latest implanted (by implant date, then by
+ * when it was recorded) that no explant names. A replaced pump is explanted when its replacement is recorded
+ * (pathway/pump-replacement.ts); a pump removed without a replacement leaves none in use. The prescription's
+ * device gate, the pathway page and the papers read it, so none of them names a pump that is out.
+ */
+import type { Implant } from './records.ts';
+
+type Dated = Pick<Implant, 'id' | 'implantDate' | 'createdAt'>;
+
+/** The implant in use, or undefined when none was implanted or every one was explanted. */
+export function implantInUse<I extends Dated>(
+  implants: readonly I[],
+  explants: readonly { readonly implantId: string }[],
+): I | undefined {
+  const out = new Set(explants.map((e) => e.implantId));
+  return implants
+    .filter((i) => !out.has(i.id))
+    .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
+    .at(-1);
+}
