@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { continuous as continuousJson } from '../clinic/store-test-fixtures.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
-import { mcgPerDay } from '../therapy/quantities.ts';
+import { epochMs, mcgPerDay } from '../therapy/quantities.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { interrogate } from './interrogate.ts';
 import { applyTitration, planTitration } from './titrate.ts';
@@ -35,6 +35,28 @@ async function plan(r: Rig, doseMcg: number, concentration = 2000) {
 const pumpDose = (r: Rig) => dailyDose(r.server.state.pump.prescription);
 
 describe('titration workflow', () => {
+  it('titration clock: the plan counts the wait from the last dose change, not from a concentration-only record made an hour ago', async () => {
+    rig = await makeRig();
+    const snapshot = await interrogate(rig.client);
+    const head = await rig.store.currentPrescription(rig.patientId, { actor: rig.target.actor });
+    if (head === null) throw new Error('the rig records a prescription');
+    const now = rig.deps.now();
+    // The head is a new strength recorded an hour ago; the dose last changed 30 h ago.
+    const recent = { ...head, createdAt: epochMs(now - 3_600_000) };
+    const input = {
+      snapshot,
+      proposed: continuousJson(550, 2000),
+      patient,
+      phase: 'titration',
+      now,
+    } as const;
+    const codes = (p: ReturnType<typeof planTitration>) => p.guardrail.reasons.map((r) => r.code);
+    expect(codes(planTitration({ ...input, head: recent }))).toContain('ITB_R_TITRATION_TOO_SOON');
+    const byDose = planTitration({ ...input, head: recent, lastDoseChangeAt: now - 30 * 3_600_000 });
+    expect(codes(byDose)).not.toContain('ITB_R_TITRATION_TOO_SOON');
+    expect(byDose.guardrail.verdict).toBe('ok');
+  });
+
   it('a titration session records only the programme read before the change (finding: the board projected the old dose): it records the pump as read back after it', async () => {
     rig = await makeRig();
     const out = await applyTitration(await plan(rig, 600), { confirm: true }, rig.target, rig.deps);

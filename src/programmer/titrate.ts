@@ -43,6 +43,11 @@ export interface TitrationPlanInput {
   readonly patient: Pick<Patient, 'etiology' | 'ageBand' | 'opioidStatus'>;
   /** The head of the patient's prescription chain, as read from the store (null: none). */
   readonly head: PrescriptionRecord | null;
+  /**
+   * When the chain's dose last changed (server/titration-gate.ts `chainLastDoseChangeAt`): the titration
+   * wait runs from it; without it, from the head's creation.
+   */
+  readonly lastDoseChangeAt?: number;
   readonly phase: TitrationPhase;
   readonly now: number;
   /** The device's minimum-rate flow (to dose minimum-rate mode). */
@@ -136,7 +141,10 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
     ...(ageYears === undefined ? {} : { ageYears }),
     ...(input.head === null
       ? {}
-      : { hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR) }),
+      : {
+          hoursSinceLastChange:
+            Math.max(0, input.now - (input.lastDoseChangeAt ?? input.head.createdAt)) / MS_PER_HOUR,
+        }),
     phase: input.phase,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
     ...(input.increasesInPastWeek === undefined ? {} : { increasesInPastWeek: input.increasesInPastWeek }),

@@ -31,7 +31,12 @@ import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../
 import { parseAs } from '../therapy/units.ts';
 import type { AppExtension, RouteDeps } from './app.ts';
 import { registerPlanApply } from './plan-apply.ts';
-import { chainIncreasesInPastWeek, chainLowestRecentDose, underDeliveryInDoubt } from './titration-gate.ts';
+import {
+  chainIncreasesInPastWeek,
+  chainLastDoseChangeAt,
+  chainLowestRecentDose,
+  underDeliveryInDoubt,
+} from './titration-gate.ts';
 import { registerProcedureRoutes, type CatheterKept } from './pump-procedure-routes.ts';
 import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
@@ -341,6 +346,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           deps.now(),
           minimumRateFlow,
         );
+        const lastDoseChangeAt = chainLastDoseChangeAt(chain, minimumRateFlow);
         const plan = planTitration({
           snapshot,
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
@@ -351,6 +357,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           minimumRateFlow,
           profile: getProfile(implant.deviceProfileId),
           increasesInPastWeek: chainIncreasesInPastWeek(chain, deps.now(), minimumRateFlow),
+          ...(lastDoseChangeAt === undefined ? {} : { lastDoseChangeAt }),
           underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
           ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
           cnsDepressantsReviewed: cnsDepressantsReviewed === true,

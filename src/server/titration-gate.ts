@@ -20,7 +20,7 @@ import {
 } from '../therapy/quantities.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import type { Prescription } from '../therapy/prescription.ts';
-import { increasesInPastWeek, lowestDoseSince } from '../therapy/titration-history.ts';
+import { increasesInPastWeek, lastDoseChangeAt, lowestDoseSince } from '../therapy/titration-history.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
 import type { Reason, Verdict } from '../therapy/verdict.ts';
 
@@ -63,6 +63,20 @@ export function chainIncreasesInPastWeek(
   return increasesInPastWeek(
     chain.map((r) => ({ at: r.createdAt, prescription: prescriptionFromJson(r.prescription) })),
     now,
+    minimumRateFlow === undefined ? undefined : { minimumRateFlow },
+  );
+}
+
+/**
+ * When the chain's dose last changed (therapy/titration-history.ts `lastDoseChangeAt`): the titration wait
+ * runs from it, not from the last record (a concentration-only prescription is not a dose change).
+ */
+export function chainLastDoseChangeAt(
+  chain: readonly PrescriptionRecord[],
+  minimumRateFlow?: NanolitresPerDay,
+): number | undefined {
+  return lastDoseChangeAt(
+    chain.map((r) => ({ at: r.createdAt, prescription: prescriptionFromJson(r.prescription) })),
     minimumRateFlow === undefined ? undefined : { minimumRateFlow },
   );
 }
@@ -137,7 +151,11 @@ export function titrationGate(
     after,
     origin: input.patient.etiology,
     ...(ageYears === undefined ? {} : { ageYears }),
-    hoursSinceLastChange: Math.max(0, (input.now - input.head.createdAt) / MS_PER_HOUR),
+    hoursSinceLastChange:
+      Math.max(
+        0,
+        input.now - (chainLastDoseChangeAt(input.chain, input.minimumRateFlow) ?? input.head.createdAt),
+      ) / MS_PER_HOUR,
     increasesInPastWeek: chainIncreasesInPastWeek(input.chain, input.now, input.minimumRateFlow),
     underDeliverySuspected: underDeliveryInDoubt(input.refills),
     ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),

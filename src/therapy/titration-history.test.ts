@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { continuous } from '../pump/test-fixtures.ts';
-import { MS_PER_DAY, mcgPerDay } from './quantities.ts';
-import { increasesInPastWeek, lowestDoseSince, WEEK_MS } from './titration-history.ts';
+import { MS_PER_DAY, mcgPerDay, mcgPerMl } from './quantities.ts';
+import { increasesInPastWeek, lastDoseChangeAt, lowestDoseSince, WEEK_MS } from './titration-history.ts';
 
 const NOW = Date.UTC(2026, 0, 15);
 const at = (daysAgo: number, mcg: number) => ({
@@ -57,5 +57,58 @@ describe('increases in the past week, from the history', () => {
     expect(lowestDoseSince(history, 'baclofen', since, NOW)).toBe(mcgPerDay(300));
     expect(lowestDoseSince(history, 'morphine', since, NOW)).toBeUndefined();
     expect(lowestDoseSince([at(10, 500)], 'baclofen', since, NOW)).toBe(mcgPerDay(500));
+  });
+});
+
+describe('when the dose last changed, from the history', () => {
+  const strength = (mcg: number, mcgPerMlValue: number) =>
+    continuous(mcg, { drug: 'baclofen', concentration: mcgPerMl(mcgPerMlValue) });
+
+  it('titration clock: a concentration-only prescription restarted the wait between titration steps; the dose change before it is when the dose last changed', () => {
+    const history = [
+      { at: NOW - 3 * MS_PER_DAY, prescription: strength(300, 500) },
+      { at: NOW - 2 * MS_PER_DAY, prescription: strength(360, 500) },
+      // A refill's new strength at the same dose.
+      { at: NOW - 1 * 3_600_000, prescription: strength(360, 2000) },
+    ];
+    expect(lastDoseChangeAt(history)).toBe(NOW - 2 * MS_PER_DAY);
+  });
+
+  it('counts a stop, a restart and another drug as changes, and the first entry when none changed', () => {
+    expect(lastDoseChangeAt([])).toBeUndefined();
+    expect(lastDoseChangeAt([at(5, 300), at(3, 300)])).toBe(NOW - 5 * MS_PER_DAY);
+    expect(lastDoseChangeAt([at(5, 300), { at: NOW - MS_PER_DAY, prescription: { mode: 'stopped' } }])).toBe(
+      NOW - MS_PER_DAY,
+    );
+    expect(
+      lastDoseChangeAt([
+        at(5, 300),
+        { at: NOW - 2 * MS_PER_DAY, prescription: { mode: 'stopped' } },
+        at(1, 300),
+      ]),
+    ).toBe(NOW - MS_PER_DAY);
+  });
+
+  it('is the latest entry whose dose differs from the one before it, whatever the strengths (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(300, 360, 400), fc.constantFrom(500, 2000)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (entries) => {
+          const history = entries.map(([mcg, c], i) => ({
+            at: NOW + i * MS_PER_DAY,
+            prescription: strength(mcg, c),
+          }));
+          let expected = NOW;
+          entries.forEach(([mcg], i) => {
+            if (i > 0 && mcg !== entries[i - 1]?.[0]) expected = NOW + i * MS_PER_DAY;
+          });
+          expect(lastDoseChangeAt(history)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

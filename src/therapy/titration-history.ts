@@ -76,3 +76,39 @@ export function increasesInPastWeek(
   }
   return n;
 }
+
+/** True when `after` gives another daily dose than `before` (a stop or start, another drug, any weekday). */
+function isDoseChange(
+  before: Prescription,
+  after: Prescription,
+  device: DoseMathOptions | undefined,
+): boolean {
+  if ((before.mode === 'stopped') !== (after.mode === 'stopped')) return true;
+  if (before.mode === 'stopped' || after.mode === 'stopped') return false;
+  if (before.drug.drug !== after.drug.drug) return true;
+  try {
+    return WEEKDAYS.some((d) => dailyDose(after, d, device) !== dailyDose(before, d, device));
+  } catch {
+    // A dose that cannot be computed is not known to be the same: it counts, so the wait errs to caution.
+    return true;
+  }
+}
+
+/**
+ * When the dose last changed: the latest entry whose daily dose differs from the one before it, else the
+ * first entry; undefined for an empty history. The labels' waits between titration steps run from a change
+ * of DOSE (docs/clinical-reference.md §2): a new strength at the same dose (a refill's concentration change)
+ * counted as a change restarted the 24 h wait, and a titration due that day was refused, while the
+ * simulator (src/sim/programming.ts) counted from the dose. `history` is oldest first.
+ */
+export function lastDoseChangeAt(
+  history: readonly HistoryEntry[],
+  device?: DoseMathOptions,
+): number | undefined {
+  for (let i = history.length - 1; i >= 1; i--) {
+    const prev = history[i - 1] as HistoryEntry;
+    const cur = history[i] as HistoryEntry;
+    if (isDoseChange(prev.prescription, cur.prescription, device)) return cur.at;
+  }
+  return history[0]?.at;
+}

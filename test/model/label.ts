@@ -64,7 +64,7 @@ export interface StepFacts {
   readonly proposed: number;
   readonly phase: TitrationPhase;
   readonly group: StepGroup;
-  /** Since the prescription in force was recorded (the label's "since the last change"). */
+  /** Since the dose last changed (the label's "since the last change": a new strength alone is none). */
   readonly msSinceLastChange: number;
   /** Increases recorded in the 7 days before now. */
   readonly increasesInPastWeek: number;

@@ -25,6 +25,20 @@ function increasesInPastWeek(chain: readonly PrescriptionRecord[], now: number):
   }).length;
 }
 
+/**
+ * When the dose last changed: the latest record giving another daily dose (or another drug, or a stop or a
+ * start) than the one before it, else the first. The labels' wait between increases runs from a change of
+ * dose: a new strength at the same dose is not one.
+ */
+function lastDoseChangeAt(chain: readonly PrescriptionRecord[]): number | undefined {
+  const drugOf = (rx: PrescriptionJson) => (rx.mode === 'stopped' ? null : rx.drug);
+  for (let k = chain.length - 1; k >= 1; k--) {
+    const [prev, cur] = [chain[k - 1]!.prescription, chain[k]!.prescription];
+    if (drugOf(prev) !== drugOf(cur) || dailyNg(prev) !== dailyNg(cur)) return chain[k]!.createdAt;
+  }
+  return chain[0]?.createdAt;
+}
+
 /** A dose in ng/day to the 0.1 mcg/day a prescription is written in. */
 const toTenthMcg = (ng: number) => Math.round(ng / 100) / 10;
 
@@ -78,13 +92,13 @@ export class TitrateCmd implements Cmd {
       : { mode: 'simple-continuous', ...contents, doseMcgPerDay: daily };
     const now = rig.clock.now();
     const chain = await getJson<PrescriptionRecord[]>(rig, 'nurse', `${P(p)}/prescriptions`);
-    const head = chain.at(-1);
+    const changedAt = lastDoseChangeAt(chain);
     const forbids = labelForbids(drug, {
       current: currentNg,
       proposed: dailyNg(proposed),
       phase,
       group,
-      msSinceLastChange: head === undefined ? Infinity : now - head.createdAt,
+      msSinceLastChange: changedAt === undefined ? Infinity : now - changedAt,
       increasesInPastWeek: increasesInPastWeek(chain, now),
     });
     const plan = await rig.call('physician', 'POST', `${P(p)}/pump/titration/plan`, {

@@ -14,7 +14,7 @@ import { prescriptionSchema } from '../../therapy/prescription-json.ts';
 import { verdictOf, worse } from '../../therapy/verdict.ts';
 import type { RouteDeps } from '../app.ts';
 import { deviceGate, prescribedImplant } from '../device-gate.ts';
-import { titrationGate } from '../titration-gate.ts';
+import { chainLastDoseChangeAt, titrationGate } from '../titration-gate.ts';
 import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
 import {
   json,
@@ -69,6 +69,11 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
             objectSchema('CurrentPrescription', 'The prescription in force and the server clock', {
               current: prescriptionRecordSchema.nullable(),
               asOf: z.number(),
+              /**
+               * When the chain's dose last changed (null: no prescription): the titration wait runs from
+               * it, not from the last record (a new strength at the same dose is no change).
+               */
+              lastDoseChangeAt: z.number().nullable(),
             }),
             'The prescription in force',
           ),
@@ -76,14 +81,19 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['prescriptions'],
         summary:
           'The prescription in force (null if none), and the server clock (asOf, epoch ms) so a client ' +
-          'times "hours since the last change" on the same clock as the server',
+          'times "hours since the last change" on the same clock as the server, from lastDoseChangeAt',
         params: patientParams,
       },
     },
-    async (request) => ({
-      current: await store.currentPrescription(request.params.patientId, actorOf(request)),
-      asOf: deps.now(),
-    }),
+    async (request) => {
+      const ctx = actorOf(request);
+      const chain = await store.prescriptionChain(request.params.patientId, ctx);
+      return {
+        current: await store.currentPrescription(request.params.patientId, ctx),
+        asOf: deps.now(),
+        lastDoseChangeAt: chainLastDoseChangeAt(chain) ?? null,
+      };
+    },
   );
 
   app.get(

@@ -56,6 +56,8 @@ export function useProgramming(patientId: string) {
   const [head, setHead] = useState<PrescriptionRecord | null>(null);
   /** The server's clock when `head` was read: "hours since the last change" runs on the server's clock. */
   const [asOf, setAsOf] = useState(0);
+  /** When the chain's dose last changed, by the server (null: unknown, then the head's record time). */
+  const [lastDoseChangeAt, setLastDoseChangeAt] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [snapshot, setSnapshot] = useState<Record<string, unknown> | null>(null);
   const [mode, setMode] = useState<Mode>('continuous');
@@ -72,11 +74,14 @@ export function useProgramming(patientId: string) {
   const [busy, setBusy] = useState(false);
 
   const loadHead = async () => {
-    const c = await api.get<{ current: PrescriptionRecord | null; asOf?: number }>(
-      `${P}/prescriptions/current`,
-    );
+    const c = await api.get<{
+      current: PrescriptionRecord | null;
+      asOf?: number;
+      lastDoseChangeAt?: number | null;
+    }>(`${P}/prescriptions/current`);
     setHead(c.current);
     setAsOf(c.asOf ?? (await fetchServerNow()));
+    setLastDoseChangeAt(c.lastDoseChangeAt ?? null);
     setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
     if (c.current?.prescription.mode === 'flex') setMode('flex');
   };
@@ -104,7 +109,8 @@ export function useProgramming(patientId: string) {
         after: prescriptionFromJson(proposal.prescription),
         origin: patient.etiology,
         ...(ageYears === undefined ? {} : { ageYears }),
-        hoursSinceLastChange: Math.max(0, (asOf - head.createdAt) / MS_PER_HOUR),
+        // From the server's "dose last changed" (a new strength alone is no change), as its gate counts.
+        hoursSinceLastChange: Math.max(0, (asOf - (lastDoseChangeAt ?? head.createdAt)) / MS_PER_HOUR),
         phase,
         cnsDepressantsReviewed: cnsReviewed,
       });
@@ -113,7 +119,7 @@ export function useProgramming(patientId: string) {
     } catch (e) {
       return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
     }
-  }, [proposal, patient, head, phase, asOf, cnsReviewed]);
+  }, [proposal, patient, head, phase, asOf, lastDoseChangeAt, cnsReviewed]);
 
   const interrogate = async () => {
     setBusy(true);
