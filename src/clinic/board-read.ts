@@ -64,6 +64,11 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
   else list.push(v);
 }
 
+/** How {@link readBoardRecords} reads: `explants: false` only in migration 0005's backfill (see there). */
+export interface BoardReadOptions {
+  readonly explants?: boolean;
+}
+
 /** What {@link readBoardRecords} returns: the records, and the ids of every record in them (for the audit). */
 export interface BoardRecordsRead {
   readonly records: BoardPatientRecords[];
@@ -119,6 +124,7 @@ export function shownIn(records: readonly BoardPatientRecords[]): BoardShown {
 export async function readBoardRecords(
   trx: Kysely<ClinicDatabase>,
   only?: readonly string[],
+  opts: BoardReadOptions = {},
 ): Promise<BoardPatientRecords[]> {
   if (only !== undefined && only.length === 0) return [];
   const inOnly = (column: string) =>
@@ -177,6 +183,19 @@ export async function readBoardRecords(
       and not exists (select 1 from refills r where r.patient_id = a.patient_id
         and ${KNOWN_AT('r')} > a.created_at)
     order by patient_id, at, created_at, id`.execute(trx);
+  // The explants (a pump removed and not replaced is no pump to refill): not before the table exists, in
+  // migration 0005's backfill, which runs before 0005_pathway_records creates it (no explant exists then).
+  const explants =
+    opts.explants === false
+      ? []
+      : await trx
+          .selectFrom('explants')
+          .select(['patient_id', 'implant_id', 'at'])
+          .where(inOnly('patient_id'))
+          .orderBy('patient_id')
+          .orderBy('at')
+          .orderBy('id')
+          .execute();
   const alerts = await trx
     .selectFrom('alerts')
     .selectAll()
@@ -196,6 +215,8 @@ export async function readBoardRecords(
   for (const r of sessions.rows) push(sessionsOf, r.patient_id, r);
   const bookingsOf = new Map<string, (EventTable & { status?: string })[]>();
   for (const r of bookings.rows) if ((r.status ?? 'booked') === 'booked') push(bookingsOf, r.patient_id, r);
+  const explantsOf = new Map<string, { implantId: string; at: number }[]>();
+  for (const r of explants) push(explantsOf, r.patient_id, { implantId: r.implant_id, at: Number(r.at) });
   const alertsOf = new Map<string, typeof alerts>();
   for (const r of alerts) push(alertsOf, r.patient_id, r);
 
@@ -209,6 +230,7 @@ export async function readBoardRecords(
     sessions: (sessionsOf.get(p.id) ?? []).map(sessionFrom),
     openAlerts: (alertsOf.get(p.id) ?? []).map(alertFrom),
     bookings: (bookingsOf.get(p.id) ?? []).map(appointmentFrom),
+    explants: explantsOf.get(p.id) ?? [],
   }));
 }
 

@@ -39,6 +39,7 @@ export const boardRowsMigration: Migration = {
       .on('board_rows')
       .columns(['high_risk', 'eri', 'open_alerts'])
       .execute();
-    await rebuildBoardRows(db as Kysely<ClinicDatabase>, Date.now());
+    // The explants table comes with 0005_pathway_records, after this: no explant exists yet to read.
+    await rebuildBoardRows(db as Kysely<ClinicDatabase>, Date.now(), { explants: false });
   },
 };

@@ -16,7 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { BoardRowsTable, ClinicDatabase } from './db-schema.ts';
-import { readBoardRecords } from './board-read.ts';
+import { readBoardRecords, type BoardReadOptions } from './board-read.ts';
 import { failureReason, type BoardRowFailure } from './board-row-failure.ts';
 import { boardRow, needsAttention, type BoardPatientRecords, type BoardRow } from './risk-board.ts';
 
@@ -95,15 +95,16 @@ async function projectRows(
   db: Kysely<ClinicDatabase>,
   ids: readonly string[],
   now: number,
+  opts: BoardReadOptions,
 ): Promise<{ rows: (BoardRowsTable & { records: string })[]; failures: BoardRowFailure[] }> {
   try {
-    const rows = (await readBoardRecords(db, ids)).map((rec) => boardRowColumns(rec, now));
+    const rows = (await readBoardRecords(db, ids, opts)).map((rec) => boardRowColumns(rec, now));
     return { rows, failures: [] };
   } catch (error) {
     if (ids.length !== 1) {
       const out: Awaited<ReturnType<typeof projectRows>> = { rows: [], failures: [] };
       for (const id of ids) {
-        const one = await projectRows(db, [id], now);
+        const one = await projectRows(db, [id], now, opts);
         out.rows.push(...one.rows);
         out.failures.push(...one.failures);
       }
@@ -130,10 +131,11 @@ export async function refreshBoardRows(
   db: Kysely<ClinicDatabase>,
   patientIds: readonly string[],
   now: number,
+  opts: BoardReadOptions = {},
 ): Promise<BoardRowFailure[]> {
   const ids = [...new Set(patientIds)];
   if (ids.length === 0) return [];
-  const { rows, failures } = await projectRows(db, ids, now);
+  const { rows, failures } = await projectRows(db, ids, now, opts);
   for (const { patient_id, records, ...rest } of rows) {
     await db
       .insertInto('board_rows')
@@ -149,8 +151,15 @@ export async function refreshBoardRows(
   return failures;
 }
 
-/** Rebuilds every stored row from the records (the migration's backfill; after a bulk import). */
-export async function rebuildBoardRows(db: Kysely<ClinicDatabase>, now: number): Promise<number> {
+/**
+ * Rebuilds every stored row from the records (the migration's backfill; after a bulk import). `opts` only
+ * for migration 0005's backfill (board-read.ts `BoardReadOptions`).
+ */
+export async function rebuildBoardRows(
+  db: Kysely<ClinicDatabase>,
+  now: number,
+  opts: BoardReadOptions = {},
+): Promise<number> {
   let done = 0;
   let after = '';
   for (;;) {
@@ -166,6 +175,7 @@ export async function rebuildBoardRows(db: Kysely<ClinicDatabase>, now: number):
       db,
       ids.map((r) => r.id),
       now,
+      opts,
     );
     done += ids.length;
     after = ids.at(-1)?.id ?? after;

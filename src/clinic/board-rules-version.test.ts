@@ -63,6 +63,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   22: '90d54e2a25d78d6441151f1c5c2a3059ea2463e917cea8eb19948da353531eb7',
   // One rule for which fill counts (risk-board.ts fillCounted), for a running pump and an empty one.
   23: 'c3e2c3357a79c949820acf977cbaf553a14c23a9f0bd78acf62d904dea8bb333',
+  // The board reads the explants: a pump removed and not replaced is no pump to refill (implant-in-use.ts).
+  24: '4153fee21f7e3090401f434f1a6679a3d4c0b1f3c0659f6cee4e76d8c301f328',
 };
 
 const sourceHash = (): string => {

@@ -4,9 +4,12 @@
  * (pathway/pump-replacement.ts); a pump removed without a replacement leaves none in use. The prescription's
  * device gate, the pathway page and the papers read it, so none of them names a pump that is out.
  */
-import type { Implant } from './records.ts';
-
-type Dated = Pick<Implant, 'id' | 'implantDate' | 'createdAt'>;
+/** What the rule reads of an implant (the store's record, or the web's copy of it). */
+interface Dated {
+  readonly id: string;
+  readonly implantDate: string;
+  readonly createdAt: number;
+}
 
 /** The implant in use, or undefined when none was implanted or every one was explanted. */
 export function implantInUse<I extends Dated>(

@@ -30,6 +30,7 @@ export function datesOf(r: DatedRecords, now: number): BoardRow {
       refills: r.refills,
       sessions: r.sessions,
       openAlerts: r.alerts.filter((a) => a.resolved === null),
+      ...(r.explants === undefined ? {} : { explants: r.explants }),
     },
     now,
   );
@@ -51,6 +52,7 @@ export async function patientDates(
       refills: await store.listRefills(patientId, ctx),
       sessions: await store.listProgrammingSessions(patientId, ctx),
       openAlerts: await store.listAlerts({ patientId, openOnly: true }, ctx),
+      explants: await store.listExplants(patientId, ctx),
     },
     now,
   );
@@ -78,6 +80,7 @@ export async function patientDatesAsOf(
       refills: (await store.listRefills(patientId, ctx)).filter((r) => knownAt(r) <= at),
       sessions: (await store.listProgrammingSessions(patientId, ctx)).filter((s) => knownAt(s) <= at),
       openAlerts: alerts.filter((a) => a.createdAt <= at && (a.resolved === null || a.resolved.at > at)),
+      explants: (await store.listExplants(patientId, ctx)).filter((e) => knownAt(e) <= at),
     },
     at,
   );

@@ -33,6 +33,7 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
+import { implantInUse } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import { reportedConditions } from './pump-conditions.ts';
@@ -62,7 +63,8 @@ export const RISK_BOARD_CODES = defineCodes({
   ITB_R_BOARD_NO_PUMP: {
     kind: 'reason',
     summary:
-      'No pump is implanted yet (referral, evaluation or screening trial): there is nothing to refill.',
+      'No pump is in place — none implanted yet (referral, evaluation or screening trial), or the last one ' +
+      'was removed and not replaced: there is nothing to refill.',
   },
   ITB_R_BOARD_RX_CHANGED: {
     kind: 'reason',
@@ -116,6 +118,11 @@ export interface BoardPatientRecords {
    * them: refill-booking.ts). Absent in rows stored before the board read it (revision 12 rebuilds them).
    */
   readonly bookings?: readonly Appointment[];
+  /**
+   * The pumps taken out (pathway/explant-records.ts): a patient whose pumps were all removed has no pump in
+   * place (implant-in-use.ts). Absent in rows stored before the board read them (revision 24 rebuilds them).
+   */
+  readonly explants?: readonly { readonly implantId: string; readonly at: number }[];
 }
 
 export interface BoardRow {
@@ -168,7 +175,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 23;
+export const BOARD_RULES_REVISION = 24;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -189,8 +196,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const reasons: Reason[] = [];
   const highRisk = isHighRisk(rec.patient.highRisk);
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
+  // A pump removed and not replaced leaves nothing in the patient to refill: its last fill is no date.
+  const removedAt = pumpRemovedAt(rec);
   // Every known state of the pump, read once: each date below is taken from them.
-  const states = pumpStates(rec);
+  const states = removedAt === null ? pumpStates(rec) : [];
   const basis = lastPumpState(states);
   const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
@@ -213,7 +222,18 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   let refillBy: number | null = null;
   let refillByCause: RefillByCause | null = null;
   let unknownState = false;
-  if (rec.current === null && rec.implants.length === 0) {
+  if (removedAt !== null) {
+    reasons.push(
+      withTimes(
+        r(
+          'ITB_R_BOARD_NO_PUMP',
+          'ok',
+          `no pump in place: removed on ${new Date(removedAt).toISOString()} and not replaced — nothing to refill`,
+        ),
+        { removedAt },
+      ),
+    );
+  } else if (rec.current === null && rec.implants.length === 0) {
     // Before the implant nothing can run out: a warning here would only teach the clinic to ignore warnings.
     reasons.push(r('ITB_R_BOARD_NO_PUMP', 'ok', 'no pump implanted yet: nothing to refill'));
   } else if (rec.current === null) {
@@ -339,7 +359,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  const trend = rec.refills.slice(-3).map((x) => x.reconciliation.verdict);
+  // The refills of a pump that is out reconcile nothing now.
+  const trend = removedAt === null ? rec.refills.slice(-3).map((x) => x.reconciliation.verdict) : [];
   const last = trend.at(-1) ?? null;
   if (last !== null && last !== 'ok') {
     reasons.push(r('ITB_R_BOARD_RECONCILIATION', last, 'the last refill’s residual did not reconcile'));
@@ -404,6 +425,13 @@ function batteryOf(
 interface PumpHolds {
   readonly held: PumpState['contents'];
   readonly reported: PrescriptionJson | null;
+}
+
+/** When the patient's last pump was removed, when every implant on record was explanted; else null. */
+function pumpRemovedAt(rec: BoardPatientRecords): number | null {
+  const explants = rec.explants ?? [];
+  if (rec.implants.length === 0 || implantInUse(rec.implants, explants) !== undefined) return null;
+  return explants.reduce((t, e) => Math.max(t, e.at), 0);
 }
 
 /**

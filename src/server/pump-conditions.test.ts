@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardRow } from '../clinic/risk-board.ts';
 import type { AlertInboxItem } from '../clinic/store.ts';
-import { epochMs } from '../therapy/quantities.ts';
+import { continuous } from '../pump/test-fixtures.ts';
+import { epochMs, mcgPerMl } from '../therapy/quantities.ts';
 import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 
 let open: PumpApi | undefined;
@@ -17,6 +18,30 @@ afterEach(async () => {
   open = undefined;
 });
 const sys = { actor: 'system:test' };
+
+/** Records a 2 mL fill of the rig's pump at `at` (found empty: residual 0). */
+async function recordSmallFill(
+  o: PumpApi,
+  at: number,
+  drug: 'baclofen' | 'morphine',
+  concentrationNgPerMl: number,
+): Promise<void> {
+  await o.api.store.recordRefill(
+    {
+      patientId: o.patientId,
+      implantId: o.implantId,
+      at,
+      expectedResidualNl: 0,
+      measuredResidualNl: 0,
+      drug,
+      concentrationNgPerMl,
+      lot: 'L0',
+      volumeAddedNl: 2_000_000,
+      justification: 'pump found empty at the visit',
+    },
+    sys,
+  );
+}
 
 async function boardRowOf(o: PumpApi): Promise<BoardRow> {
   const res = await o.api.call('nurse', 'GET', '/api/v1/board');
@@ -102,21 +127,7 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     const filledAt = Date.UTC(2023, 11, 11); // 21 days before the suite's start (2024-01-01)
     open = await withPumpApi({ pump: { fillMl: 2, now: epochMs(filledAt) } });
     const o = open;
-    await o.api.store.recordRefill(
-      {
-        patientId: o.patientId,
-        implantId: o.implantId,
-        at: filledAt,
-        expectedResidualNl: 0,
-        measuredResidualNl: 0,
-        drug: 'baclofen',
-        concentrationNgPerMl: 2_000_000,
-        lot: 'L0',
-        volumeAddedNl: 2_000_000,
-        justification: 'pump found empty at the visit',
-      },
-      sys,
-    );
+    await recordSmallFill(o, filledAt, 'baclofen', 2_000_000);
     const before = await boardRowOf(o);
     expect(before.status).toBe('empty');
     expect(before.emptySince).toBeLessThan(o.api.clock.t - 12 * DAY);
@@ -142,5 +153,38 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
       .reasons;
     const restart = reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
     expect(restart?.message).toMatch(/do not restart at the prior full dose/);
+  });
+  it('opioid restart: a morphine pump that ran dry for days was refilled and restarted at its full dose without a word; the restart is flagged with the opioid’s own guidance', async () => {
+    // 2 mL of 25 mg/mL at 5 mg/day (0.2 mL/day) filled 21 days ago: dry for about 11 days.
+    const filledAt = Date.UTC(2023, 11, 11);
+    const morphine = { drug: 'morphine' as const, concentration: mcgPerMl(25_000) };
+    open = await withPumpApi({
+      pump: { prescription: continuous(5_000, morphine), fillMl: 2, now: epochMs(filledAt) },
+    });
+    const o = open;
+    const head = (await o.api.store.currentPrescription(o.patientId, sys))?.id ?? null;
+    await o.api.store.appendPrescription(
+      o.patientId,
+      { mode: 'simple-continuous', drug: 'morphine', concentrationMcgPerMl: 25_000, doseMcgPerDay: 5_000 },
+      { ...sys, expectedHeadId: head },
+    );
+    await recordSmallFill(o, filledAt, 'morphine', 25_000_000);
+    expect((await boardRowOf(o)).status).toBe('empty');
+    const read = await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'interrogate'));
+    expect(read.statusCode, read.body).toBe(200);
+    const plan = await o.api.call(
+      'nurse',
+      'POST',
+      pumpUrl(o.patientId, 'refill/plan'),
+      refillBody(o.server, 25_000),
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    const reasons = plan.json<{ guardrail: { reasons: { code: string; message: string }[] } }>().guardrail
+      .reasons;
+    const restart = reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
+    expect(restart, JSON.stringify(reasons)).toBeDefined();
+    expect(restart?.message).toMatch(/opioid tolerance/);
+    expect(restart?.message).toMatch(/0\.2–1 mg\/day/);
+    expect(restart?.message).not.toMatch(/baclofen/i);
   });
 });

@@ -5,10 +5,25 @@
  * nothing is recorded.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { DAY, pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS } from './test-support.ts';
 
 const sys = { actor: 'system:test' };
+
+/** Records the rig's pump as removed now, not replaced. */
+async function removeWithoutReplacement(o: PumpApi, reason: 'infection' | 'battery-eos'): Promise<void> {
+  await o.api.store.recordExplant(
+    {
+      patientId: o.patientId,
+      implantId: o.implantId,
+      at: o.api.clock.t,
+      reason,
+      catheter: 'removed',
+      replacementImplantId: null,
+    },
+    sys,
+  );
+}
 
 for (const backend of API_BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(`a removed pump on ${backend.name}`, () => {
@@ -20,20 +35,10 @@ for (const backend of API_BACKENDS) {
 
     it('removed pump on paper: the emergency card of a patient whose pump was removed and not replaced printed the removed pump; it is refused, saying when it was removed', async () => {
       open = await withPumpApi({ backend });
-      const { api, patientId, implantId } = open;
+      const { api, patientId } = open;
       const before = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/emergency-card.pdf`);
       expect(before.statusCode).toBe(200);
-      await api.store.recordExplant(
-        {
-          patientId,
-          implantId,
-          at: api.clock.t,
-          reason: 'infection',
-          catheter: 'removed',
-          replacementImplantId: null,
-        },
-        sys,
-      );
+      await removeWithoutReplacement(open, 'infection');
       const card = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/emergency-card.pdf`);
       expect(card.statusCode).toBe(404);
       expect(card.body).toContain('no pump in place: the last was removed on');
@@ -41,23 +46,52 @@ for (const backend of API_BACKENDS) {
 
     it('removed pump at the programmer: a workflow without a named implant went to the removed pump; it is refused and records no session', async () => {
       open = await withPumpApi({ backend });
-      const { api, patientId, implantId } = open;
-      await api.store.recordExplant(
-        {
-          patientId,
-          implantId,
-          at: api.clock.t,
-          reason: 'battery-eos',
-          catheter: 'removed',
-          replacementImplantId: null,
-        },
-        sys,
-      );
+      const { api, patientId } = open;
+      await removeWithoutReplacement(open, 'battery-eos');
       const sessions = (await api.store.listProgrammingSessions(patientId, sys)).length;
       const res = await api.call('nurse', 'POST', pumpUrl(patientId, 'interrogate'), {});
       expect(res.statusCode).toBe(404);
       expect(res.body).toContain('no pump in place');
       expect((await api.store.listProgrammingSessions(patientId, sys)).length).toBe(sessions);
+    });
+    it('removed pump on the board: a patient whose pump was removed kept a refill-by, went overdue and then EMPTY with a critical alert to refill a pump that is out; the row says no pump in place', async () => {
+      open = await withPumpApi({ backend, sessionTtlMs: 400 * DAY });
+      const { api, patientId, implantId } = open;
+      // Refilled, then removed a week later.
+      await api.store.recordRefill(
+        {
+          patientId,
+          implantId,
+          at: api.clock.t,
+          expectedResidualNl: 0,
+          measuredResidualNl: 0,
+          drug: 'baclofen',
+          concentrationNgPerMl: 2_000_000,
+          lot: 'L0',
+          volumeAddedNl: 20_000_000,
+          justification: 'refill before the removal',
+        },
+        sys,
+      );
+      api.clock.t += 7 * DAY;
+      await removeWithoutReplacement(open, 'infection');
+      // A year later: the last fill would long have run out.
+      api.clock.t += 365 * DAY;
+      const board = await api.call('nurse', 'GET', '/api/v1/board');
+      expect(board.statusCode, board.body).toBe(200);
+      const row = board
+        .json<{
+          rows: { patientId: string; refillBy: unknown; status: string; reasons: { code: string }[] }[];
+        }>()
+        .rows.find((r) => r.patientId === patientId);
+      expect(row?.refillBy).toBeNull();
+      expect(row?.status).not.toMatch(/overdue|empty/);
+      expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP');
+      expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_EMPTY');
+      const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
+      expect(dates.json<{ refillBy: unknown }>().refillBy ?? null).toBeNull();
+      const alerts = await api.store.listAlerts({ patientId, openOnly: true }, sys);
+      expect(alerts.filter((a) => a.severity === 'critical')).toEqual([]);
     });
   });
 }

@@ -22,6 +22,25 @@ const OPIOID_WITH_CNS_DEPRESSANTS = sourced(
   'FDA Drug Safety Communication, 31 August 2016: boxed warning on opioids with benzodiazepines or other CNS depressants',
 );
 
+/**
+ * An opioid's restart after an interruption (a pump that ran dry, a stop): the patient may have lost the
+ * tolerance the prior dose relied on, and a restart at it risks respiratory depression. The label gives no
+ * interruption length: flagging one longer than a day is our conservative choice [U]; the guidance names
+ * the label's start for a patient without tolerance and its observation after an initial dose.
+ */
+const opioidRestart = (guidanceSource: string, naiveStart: string) =>
+  sourced(
+    {
+      interruptedLongerThanHours: 24,
+      guidance:
+        'treat the restart as a new start: the patient may have lost the opioid tolerance the prior dose ' +
+        `relied on — restart lower (${naiveStart}) and re-titrate, and observe for respiratory depression ` +
+        'for at least 24 h in a fully equipped and staffed setting',
+    },
+    'U',
+    `our choice: flag an interruption longer than 24 h (no source gives a length); ${guidanceSource}`,
+  );
+
 const ADULT_RANGES = (drug: string) =>
   sourced(18, 'U', `our choice: the library's ${drug} ranges are adult ranges [${PACC}]`);
 
@@ -54,6 +73,10 @@ export const morphine: DrugEntry = {
     naive: doseRange(200, 1_000, 'C', `${INFUMORPH_LABEL}: opioid-naive patients 0.2–1 mg/day`),
     tolerant: doseRange(1_000, 10_000, 'C', `${INFUMORPH_LABEL}: opioid-tolerant patients 1–10 mg/day`),
   },
+  restartAfterInterruption: opioidRestart(
+    `the opioid-naive start 0.2–1 mg/day and 24 h of observation after an initial dose [C: ${INFUMORPH_LABEL}, boxed warning and section 2]`,
+    'the label’s opioid-naive start is 0.2–1 mg/day',
+  ),
 };
 
 // Hydromorphone's maxima are the commonly cited PACC 2017 figures. The article is confirmed but the text of
@@ -98,6 +121,10 @@ export const hydromorphone: DrugEntry = {
   opioid: true,
   cnsDepressantRisk: OPIOID_WITH_CNS_DEPRESSANTS,
   ageFloorYears: ADULT_RANGES('hydromorphone'),
+  restartAfterInterruption: opioidRestart(
+    `as for intrathecal morphine, whose label gives the observation [C: ${INFUMORPH_LABEL}, boxed warning]`,
+    'no labelled start: the start limits apply as for a first dose',
+  ),
 };
 
 export const ziconotide: DrugEntry = {

@@ -11,7 +11,14 @@ import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+import {
+  buildWebApp,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  serveClinicApp,
+  type BrowserSession,
+} from './harness.ts';
 import { seedClinic, type Seeded } from './seed.ts';
 
 guardBrowser('the clinic browser tests');
@@ -27,16 +34,13 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
   beforeAll(async () => {
     outDir = await buildWebApp();
     seeded = await seedClinic();
-    const { buildApp } = await import('../../src/server/app.ts');
     const { fhirExtension, reportsExtension } = await import('../../src/server/extensions.ts');
     const { webExtension } = await import('../../src/server/web-extension.ts');
-    app = await buildApp({
-      store: seeded.store,
-      extensions: [fhirExtension, reportsExtension, webExtension({ root: outDir })],
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    ({ app, base } = await serveClinicApp(seeded.store, [
+      fhirExtension,
+      reportsExtension,
+      webExtension({ root: outDir }),
+    ]));
     browser = await launchBrowser();
     page = browser.page;
   }, 120_000);

@@ -7,6 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ClinicStore } from '../../src/clinic/store.ts';
+import type { AppExtension } from '../../src/server/app.ts';
 import { chromium, type APIResponse, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoOptions, RunningDemo } from '../../src/demo/demo.ts';
@@ -33,6 +36,21 @@ export async function buildWebApp(configFile = join(ROOT, 'web/vite.config.ts'))
   const { build } = await import('vite');
   await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   return outDir;
+}
+
+/** The clinic app over `store` with `extensions`, listening on a random local port. */
+export async function serveClinicApp(
+  store: ClinicStore,
+  extensions: readonly AppExtension[],
+): Promise<{ readonly app: FastifyInstance; readonly base: string }> {
+  const { buildApp } = await import('../../src/server/app.ts');
+  const app = await buildApp({ store, extensions });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  return {
+    app,
+    base: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
+  };
 }
 
 export interface BrowserSession {

@@ -8,7 +8,14 @@ import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebApp, guardBrowser, haveBrowser, launchBrowser, type BrowserSession } from './harness.ts';
+import {
+  buildWebApp,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  serveClinicApp,
+  type BrowserSession,
+} from './harness.ts';
 import { seedClinic, type Seeded } from './seed.ts';
 
 guardBrowser('the simulator browser tests');
@@ -24,16 +31,9 @@ describe.runIf(haveBrowser)('simulator page in Chromium', () => {
   beforeAll(async () => {
     outDir = await buildWebApp();
     seeded = await seedClinic();
-    const { buildApp } = await import('../../src/server/app.ts');
     const { webExtension } = await import('../../src/server/web-extension.ts');
     const { simExtension } = await import('../../src/server/sim-extension.ts');
-    app = await buildApp({
-      store: seeded.store,
-      extensions: [simExtension(), webExtension({ root: outDir })],
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    ({ app, base } = await serveClinicApp(seeded.store, [simExtension(), webExtension({ root: outDir })]));
     browser = await launchBrowser();
     page = browser.page;
   }, 180_000);

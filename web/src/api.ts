@@ -157,6 +157,8 @@ export interface Implant {
   readonly pumpSerial: string;
   readonly deviceProfileId: string;
   readonly implantDate: string;
+  /** When the implant was recorded (the tie-break of two implants on one day: src/clinic/implant-in-use.ts). */
+  readonly createdAt: number;
   readonly pocketSide: 'left' | 'right';
   readonly catheter: { readonly model: string; readonly lengthMm: number; readonly tipLevel: string };
 }

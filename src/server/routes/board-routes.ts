@@ -58,6 +58,7 @@ export async function gatherBoardRecordsPerPatient(
     refills: await store.listRefills(patient.id, ctx),
     sessions: await store.listProgrammingSessions(patient.id, ctx),
     openAlerts: byPatient.get(patient.id) ?? [],
+    explants: await store.listExplants(patient.id, ctx),
   }));
 }
 

@@ -4,27 +4,13 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
+import { implantInUse } from '../../../src/clinic/implant-in-use.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 import { spasticityOriginText } from '../../../src/therapy/drug-display.ts';
-import { fetchServerNow } from '../use-server-now.ts';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
-import {
-  api,
-  errorText,
-  type Assessment,
-  type Board,
-  type BoardRow,
-  type Complication,
-  type Implant,
-  type Me,
-  type Patient,
-  type PrescriptionRecord,
-  type Refill,
-  type Session,
-  type Trial,
-} from '../api.ts';
-import type { TimelineEpisode } from '../patient-timeline.tsx';
+import type { Me } from '../api.ts';
+import { STAFF, usePatientPage } from './use-patient-page.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { AlertList } from '../alerts/AlertList.tsx';
 import { BatteryStatement, BookingConcerns } from '../followup/BookingConcerns.tsx';
@@ -42,84 +28,23 @@ import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
 import { RefillByWhy } from '../refill-by-why.tsx';
 import { PATIENT_PAGE_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 
-interface Data {
-  readonly patient: Patient;
-  readonly implants: readonly Implant[];
-  readonly current: PrescriptionRecord | null;
-  readonly chain: readonly PrescriptionRecord[];
-  readonly assessments: readonly Assessment[];
-  readonly refills: readonly Refill[];
-  readonly sessions: readonly Session[];
-  readonly trials: readonly Trial[];
-  readonly complications: readonly Complication[];
-  readonly episodes: readonly TimelineEpisode[];
-  readonly row: BoardRow | null;
-  readonly now: number;
-}
-
-const STAFF = new Set(['physician', 'nurse', 'viewer']);
 /** Board reasons the card says elsewhere: open alerts (listed below) and the battery (its own line). */
 const SAID_ELSEWHERE = shownElsewhere(PATIENT_PAGE_PARTS);
 
-async function load(id: string, me: Me): Promise<Data> {
-  const P = `/api/v1/patients/${encodeURIComponent(id)}`;
-  const staff = STAFF.has(me.role);
-  const [
-    patient,
-    implants,
-    current,
-    chain,
-    assessments,
-    refills,
-    sessions,
-    trials,
-    complications,
-    board,
-    episodes,
-  ] = await Promise.all([
-    api.get<Patient>(P),
-    api.get<Implant[]>(`${P}/implants`),
-    api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
-    api.get<PrescriptionRecord[]>(`${P}/prescriptions`),
-    api.get<Assessment[]>(`${P}/assessments`),
-    api.get<Refill[]>(`${P}/refills`),
-    staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
-    api.get<Trial[]>(`${P}/trials`),
-    api.get<Complication[]>(`${P}/complications`),
-    staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
-    staff ? api.get<TimelineEpisode[]>(`${P}/troubleshooting`) : Promise.resolve([]),
-  ]);
-  return {
-    patient,
-    implants,
-    current: current.current,
-    chain,
-    assessments,
-    refills,
-    sessions,
-    trials,
-    complications,
-    episodes,
-    row: board?.rows.find((r) => r.patientId === id) ?? null,
-    now: board === null ? await fetchServerNow() : Date.parse(board.generatedAt),
-  };
-}
-
 export function PatientPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, setData, error } = usePatientPage(patientId, me);
   const alerts = useAlerts('all', patientId);
   const events = useMemo(() => (data === null ? [] : timeline({ ...data, patientId })), [data, patientId]);
   const who = useActorNames(
     useMemo(() => events.flatMap((e) => (e.by === undefined ? [] : [e.by])), [events]),
   );
-  useEffect(() => {
-    load(patientId, me).then(setData, (e: unknown) => setError(errorText(e)));
-  }, [patientId, me]);
 
   if (data === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
   const { patient, row, current } = data;
-  const implant = data.implants.at(-1);
+  // The pump in use (never one removed without a replacement), as the server's papers and workflows read it.
+  const implant = implantInUse(data.implants, data.explants);
+  const removedAt =
+    implant === undefined ? data.explants.map((e) => e.at).sort((x, y) => y - x)[0] : undefined;
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
@@ -164,16 +89,22 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {STAFF.has(me.role) && <Link to={`${P}/trial`}>Screening trial</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/complications`}>Complications</Link>}
         {STAFF.has(me.role) && <Link to={`${P}/diary`}>Symptom diary</Link>}
-        <a href={`/api/v1/patients/${encodeURIComponent(patient.id)}/emergency-card.pdf`}>
-          Emergency card (PDF)
-        </a>
+        {implant !== undefined && (
+          <a href={`/api/v1/patients/${encodeURIComponent(patient.id)}/emergency-card.pdf`}>
+            Emergency card (PDF)
+          </a>
+        )}
         {STAFF.has(me.role) && <SessionSummaryLink patientId={patient.id} />}
       </nav>
 
       <section className="card" aria-labelledby="pump-h">
         <h2 id="pump-h">Pump</h2>
         {implant === undefined ? (
-          <p>No implant recorded.</p>
+          <p>
+            {removedAt === undefined
+              ? 'No implant recorded.'
+              : `No pump in place: the last was removed on ${date(removedAt)}.`}
+          </p>
         ) : (
           <p>
             Serial {implant.pumpSerial} ({profile?.name ?? implant.deviceProfileId}), implanted{' '}
@@ -186,49 +117,56 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           <dd>
             {current === null ? 'none recorded' : <PrescriptionView prescription={current.prescription} />}
           </dd>
-          <dt>Reservoir</dt>
-          <dd>
-            {row === null || reservoir === null || row.basis === null ? (
-              'unknown — no refill or interrogation recorded'
-            ) : (
-              <Gauge
-                valueNl={reservoir}
-                capacityNl={profile?.reservoir.value ?? row.basis.reservoirNl}
-                basis={row.basis}
-              />
-            )}
-          </dd>
-          <dt>Low-reservoir alarm</dt>
-          <dd>
-            {!row || row.lowAlarmAt === null
-              ? 'unknown'
-              : `${date(row.lowAlarmAt)} (${row.lowAlarmAt <= data.now ? 'already due: the pump may be alarming' : `in ${daysText((row.lowAlarmAt - data.now) / 86_400_000)}`})`}
-          </dd>
-          <dt>Refill by</dt>
-          <dd>
-            {!row || row.refillBy === null
-              ? 'unknown'
-              : `${date(row.refillBy)} (${row.overdue ? daysText(row.daysToRefillBy) : `in ${daysText(row.daysToRefillBy)}`})`}{' '}
-            {row?.overdue === true && <VerdictBadge verdict="block" label="Overdue" />}
-            {row !== null && <RefillByWhy row={row} />}
-          </dd>
-          <dt>Battery</dt>
-          <dd>
-            {!row || row.battery === null ? (
-              'not interrogated yet'
-            ) : row.battery.eri === true ? (
-              STAFF.has(me.role) ? (
-                <BatteryStatement patientId={patient.id} />
-              ) : (
-                'ERI reached — plan replacement'
-              )
-            ) : row.battery.eri === false ? (
-              `OK (interrogated ${date(row.battery.at)})`
-            ) : (
-              'unknown'
-            )}
-            {STAFF.has(me.role) && row?.battery?.eri !== true && <BatteryProjection patientId={patient.id} />}
-          </dd>
+          {/* A pump that is out has no reservoir, dates or battery to show (the board says no pump in place). */}
+          {removedAt === undefined && (
+            <>
+              <dt>Reservoir</dt>
+              <dd>
+                {row === null || reservoir === null || row.basis === null ? (
+                  'unknown — no refill or interrogation recorded'
+                ) : (
+                  <Gauge
+                    valueNl={reservoir}
+                    capacityNl={profile?.reservoir.value ?? row.basis.reservoirNl}
+                    basis={row.basis}
+                  />
+                )}
+              </dd>
+              <dt>Low-reservoir alarm</dt>
+              <dd>
+                {!row || row.lowAlarmAt === null
+                  ? 'unknown'
+                  : `${date(row.lowAlarmAt)} (${row.lowAlarmAt <= data.now ? 'already due: the pump may be alarming' : `in ${daysText((row.lowAlarmAt - data.now) / 86_400_000)}`})`}
+              </dd>
+              <dt>Refill by</dt>
+              <dd>
+                {!row || row.refillBy === null
+                  ? 'unknown'
+                  : `${date(row.refillBy)} (${row.overdue ? daysText(row.daysToRefillBy) : `in ${daysText(row.daysToRefillBy)}`})`}{' '}
+                {row?.overdue === true && <VerdictBadge verdict="block" label="Overdue" />}
+                {row !== null && <RefillByWhy row={row} />}
+              </dd>
+              <dt>Battery</dt>
+              <dd>
+                {!row || row.battery === null ? (
+                  'not interrogated yet'
+                ) : row.battery.eri === true ? (
+                  STAFF.has(me.role) ? (
+                    <BatteryStatement patientId={patient.id} />
+                  ) : (
+                    'ERI reached — plan replacement'
+                  )
+                ) : row.battery.eri === false ? (
+                  `OK (interrogated ${date(row.battery.at)})`
+                ) : (
+                  'unknown'
+                )}
+                {STAFF.has(me.role) && row?.battery?.eri !== true && (
+                  <BatteryProjection patientId={patient.id} />
+                )}
+              </dd>
+            </>
+          )}
         </dl>
         {row !== null && (
           <Reasons

@@ -1,0 +1,82 @@
+/**
+ * A pump removed without a replacement on the patient page (src/clinic/implant-in-use.ts, the one rule the
+ * papers and the programmer read): the page showed the removed pump as the patient's pump and offered an
+ * emergency card for it, with its reservoir and refill date. It now says there is no pump in place and since
+ * when, with no pump dates, and offers no card.
+ */
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildWebApp,
+  guardBrowser,
+  haveBrowser,
+  launchBrowser,
+  serveClinicApp,
+  type BrowserSession,
+} from './harness.ts';
+import { seedClinic, type Seeded } from './seed.ts';
+
+guardBrowser('the removed-pump browser test');
+
+describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', () => {
+  let seeded: Seeded;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: BrowserSession;
+  let outDir: string;
+
+  beforeAll(async () => {
+    outDir = await buildWebApp();
+    seeded = await seedClinic();
+    const { fhirExtension, reportsExtension } = await import('../../src/server/extensions.ts');
+    const { webExtension } = await import('../../src/server/web-extension.ts');
+    ({ app, base } = await serveClinicApp(seeded.store, [
+      fhirExtension,
+      reportsExtension,
+      webExtension({ root: outDir }),
+    ]));
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await seeded?.dispose();
+    if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('removed pump on the patient page: the page showed the removed pump and offered its emergency card; it says no pump is in place since the removal', async () => {
+    const sys = { actor: 'system:test' };
+    const id = seeded.stableId;
+    const [implant] = await seeded.store.listImplants(id, sys);
+    if (implant === undefined) throw new Error('the seeded patient has an implant');
+    await seeded.store.recordExplant(
+      {
+        patientId: id,
+        implantId: implant.id,
+        at: Date.now() - 60_000,
+        reason: 'infection',
+        catheter: 'removed',
+        replacementImplantId: null,
+      },
+      sys,
+    );
+    const { page } = browser;
+    await page.goto(`${base}/`);
+    await page.getByLabel('E-mail').fill(seeded.physicianEmail);
+    await page.getByLabel('Password').fill(seeded.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await page.goto(`${base}/patients/${encodeURIComponent(id)}`);
+    const pumpCard = page.locator('section', { has: page.getByRole('heading', { name: 'Pump' }) });
+    await expect
+      .poll(() => pumpCard.textContent(), { timeout: 15_000 })
+      .toMatch(/No pump in place: the last was removed on/);
+    expect(await pumpCard.textContent()).not.toContain(implant.pumpSerial);
+    // No reservoir, refill date or battery of a pump that is out.
+    expect(await pumpCard.textContent()).not.toMatch(/Refill by|Low-reservoir alarm|Reservoir/);
+    expect(await page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).toBe(0);
+    await browser.axe('removed-pump-patient-page');
+  });
+});
