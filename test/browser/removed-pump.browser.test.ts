@@ -77,6 +77,9 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
     // No reservoir, refill date or battery of a pump that is out.
     expect(await pumpCard.textContent()).not.toMatch(/Refill by|Low-reservoir alarm|Reservoir/);
     expect(await page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).toBe(0);
+    // The reservoir chart ends at the removal: no "about N mL left" in a pump that is out.
+    expect(await page.getByText(/until the pump was removed on/).count()).toBe(1);
+    expect(await page.getByText(/mL left/).count()).toBe(0);
     await browser.axe('removed-pump-patient-page');
   });
 });

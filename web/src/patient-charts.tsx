@@ -61,14 +61,17 @@ export function ReservoirChart({
   refills,
   chain,
   now,
+  removedAt,
 }: {
   readonly refills: readonly Refill[];
   readonly chain: readonly PrescriptionRecord[];
   readonly now: number;
+  /** When the pump was removed and not replaced: the line ends there (no pump holds drug after it). */
+  readonly removedAt?: number | undefined;
 }) {
   const { options, data, rows, projected } = useMemo(() => {
     // Project a month past today: far enough to show the next alarm, short enough to stay readable.
-    const s = reservoirSeries(refills, chain, now + 30 * DAY, now);
+    const s = reservoirSeries(refills, chain, removedAt ?? now + 30 * DAY, now);
     const series: uPlot.Series[] = [
       line('Calculated reservoir, mL', BLUE),
       pointsOnly('Measured residual at refill, mL', ORANGE),
@@ -84,13 +87,17 @@ export function ReservoirChart({
       ]),
       projected: nowIdx < 0 ? null : s.calculated[nowIdx],
     };
-  }, [refills, chain, now]);
+  }, [refills, chain, now, removedAt]);
   if (refills.length === 0) return <p>No refills recorded: no reservoir chart.</p>;
   return (
     <Chart
       id="reservoir-chart"
       title="Calculated reservoir (estimate)"
-      summary={`Filled at each refill, falling at the prescribed dose; the dashed line is today${projected === null || projected === undefined ? '' : `, about ${num(projected, 'mL')} left`}. The pump's interrogation is the reading that counts.`}
+      summary={
+        removedAt === undefined
+          ? `Filled at each refill, falling at the prescribed dose; the dashed line is today${projected === null || projected === undefined ? '' : `, about ${num(projected, 'mL')} left`}. The pump's interrogation is the reading that counts.`
+          : `Filled at each refill, falling at the prescribed dose, until the pump was removed on ${date(removedAt)}.`
+      }
       options={options}
       data={data}
       table={{ head: ['Date', 'Calculated volume', 'Measured residual'], rows }}
