@@ -65,6 +65,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   23: 'c3e2c3357a79c949820acf977cbaf553a14c23a9f0bd78acf62d904dea8bb333',
   // The board reads the explants: a pump removed and not replaced is no pump to refill (implant-in-use.ts).
   24: '4153fee21f7e3090401f434f1a6679a3d4c0b1f3c0659f6cee4e76d8c301f328',
+  // A pump that is out has no battery and cannot be EMPTY, whatever alert is still open.
+  25: '676eabaee2dc1abc30656963f112c61386245d0ad0ca6941d8bd533ecd56f91c',
 };
 
 const sourceHash = (): string => {

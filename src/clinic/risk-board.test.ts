@@ -638,6 +638,50 @@ describe('risk board', () => {
     expect(row?.emptySince).toBeCloseTo(T0 + 40 * MS_PER_DAY, -5);
   });
 
+  it('removed pump on the board: a pump removed and not replaced kept its refill-by, and its open EMPTY alert kept the row EMPTY; it is no pump in place, its alert still listed', () => {
+    const found = T0 + 90 * MS_PER_DAY;
+    const emptyAlert: Alert = {
+      ...meta('al'),
+      since: found,
+      state: 'open',
+      acknowledged: null,
+      patientId: 'a',
+      implantId: 'imp-a',
+      kind: 'pump-alarm',
+      severity: 'critical',
+      message: 'the pump reports its reservoir empty',
+      reasons: [],
+      condition: 'empty-reservoir',
+      resolved: null,
+    };
+    const removedAt = found + MS_PER_DAY;
+    const [kept] = riskBoard([rec('a', { openAlerts: [emptyAlert] })], removedAt);
+    expect(kept?.emptySince).not.toBeNull();
+    const [row] = riskBoard(
+      [rec('a', { openAlerts: [emptyAlert], explants: [{ implantId: 'imp-a', at: removedAt }] })],
+      removedAt + 30 * MS_PER_DAY,
+    );
+    expect(row?.refillBy).toBeNull();
+    expect(row?.emptySince).toBeNull();
+    expect(row?.overdue).toBe(false);
+    expect(row?.battery).toBeNull();
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_NO_PUMP');
+    expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_EMPTY');
+    // The open alert is still there for a person to close.
+    expect(row?.openAlerts.critical).toBe(1);
+    // A replacement is a pump in place again: dates come back from its own fills.
+    const [replaced] = riskBoard(
+      [
+        rec('a', {
+          implants: [implant('a'), { ...implant('a'), id: 'imp-b', implantDate: '2024-06-01' }],
+          explants: [{ implantId: 'imp-a', at: removedAt }],
+        }),
+      ],
+      removedAt,
+    );
+    expect(replaced?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_NO_PUMP');
+  });
+
   it('initial fill not stored with the implant: a new pump is projected from its initial fill, with no reconciliation to show', () => {
     const fill = {
       drug: 'baclofen' as const,

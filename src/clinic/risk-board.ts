@@ -175,7 +175,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 24;
+export const BOARD_RULES_REVISION = 25;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -320,11 +320,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  const battery = batteryOf(rec.sessions, conditions);
+  // A pump that is out has no battery and cannot be empty (its open alerts stay listed for a person to close).
+  const battery = removedAt === null ? batteryOf(rec.sessions, conditions) : null;
   if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
     reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
   }
-  const reportedEmpty = conditions.find((c) => c.condition === 'empty-reservoir')?.since;
+  const reportedEmpty =
+    removedAt === null ? conditions.find((c) => c.condition === 'empty-reservoir')?.since : undefined;
   const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
   // The pump's report dates back to when its last fill ran out; without it the pump's count wins. A report
   // is an open empty alert, or the last known state itself read empty: a titration written to an empty
