@@ -9,6 +9,7 @@
  * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
 import { implantInUse } from '../clinic/implant-in-use.ts';
+import { clinicDayText } from '../clinic/time-zone.ts';
 import { checkRefillBooking } from '../clinic/booking-check.ts';
 import { reconcileFirstRefill } from '../clinic/initial-fill.ts';
 import { randomUUID } from 'node:crypto';
@@ -207,10 +208,11 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       ): Promise<T> => {
         const ctx = { actor };
         const implants = await deps.store.listImplants(patientId, ctx);
+        const explants = await deps.store.listExplants(patientId, ctx);
         // Without a named implant, the pump in use (clinic/implant-in-use.ts), never one that was removed.
         const implant =
           implantId === undefined
-            ? implantInUse(implants, await deps.store.listExplants(patientId, ctx))
+            ? implantInUse(implants, explants)
             : implants.find((i) => i.id === implantId);
         if (implant === undefined) {
           throw new ItbError(
@@ -218,6 +220,14 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
             implants.length === 0
               ? 'this patient has no implant on record'
               : 'this patient has no pump in place',
+          );
+        }
+        // A named pump (a plan kept before) that was removed since is not in the patient: nothing acts on it.
+        const removed = explants.find((e) => e.implantId === implant.id);
+        if (removed !== undefined) {
+          throw new ItbError(
+            'ITB_E_CLINIC_REFERENCE',
+            `pump ${implant.pumpSerial} was removed on ${clinicDayText(removed.at)}: it is not in the patient`,
           );
         }
         const client = await clientOf(implant, ctx);

@@ -93,5 +93,24 @@ for (const backend of API_BACKENDS) {
       const alerts = await api.store.listAlerts({ patientId, openOnly: true }, sys);
       expect(alerts.filter((a) => a.severity === 'critical')).toEqual([]);
     });
+    it('removed pump at the programmer: a dose change planned before the pump was removed was still applied to it; it is refused and the pump keeps its programme', async () => {
+      open = await withPumpApi({ backend });
+      const { api, patientId, server } = open;
+      const plan = await api.call('physician', 'POST', pumpUrl(patientId, 'titration/plan'), {
+        proposedDose: '550 mcg/day',
+        phase: 'maintenance',
+      });
+      expect(plan.statusCode, plan.body).toBe(200);
+      await removeWithoutReplacement(open, 'infection');
+      const before = JSON.stringify(server.state.pump.prescription);
+      const apply = await api.call('physician', 'POST', pumpUrl(patientId, 'titration/apply'), {
+        planId: plan.json<{ planId: string }>().planId,
+        confirm: true,
+      });
+      expect(apply.statusCode).toBeGreaterThanOrEqual(400);
+      expect(apply.body).toContain('ITB_E_CLINIC_REFERENCE');
+      expect(apply.body).toMatch(/was removed on .*: it is not in the patient/);
+      expect(JSON.stringify(server.state.pump.prescription)).toBe(before);
+    });
   });
 }
