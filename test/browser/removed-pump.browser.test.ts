@@ -74,6 +74,7 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
       .poll(() => pumpCard.textContent(), { timeout: 15_000 })
       .toMatch(/No pump in place: the last was removed on/);
     expect(await pumpCard.textContent()).not.toContain(implant.pumpSerial);
+    expect(await pumpCard.textContent()).toContain('Last prescription (no pump in place)');
     // No reservoir, refill date or battery of a pump that is out.
     expect(await pumpCard.textContent()).not.toMatch(/Refill by|Low-reservoir alarm|Reservoir/);
     expect(await page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).toBe(0);

@@ -113,7 +113,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           </p>
         )}
         <dl className="grid">
-          <dt>Prescription</dt>
+          <dt>{removedAt === undefined ? 'Prescription' : 'Last prescription (no pump in place)'}</dt>
           <dd>
             {current === null ? 'none recorded' : <PrescriptionView prescription={current.prescription} />}
           </dd>
