@@ -2,6 +2,7 @@
  * A patient's whole record as one FHIR R4 Bundle (`Patient/$everything`). Pure: the caller loads the
  * record (load.ts) and passes the time; the same input always gives the same Bundle.
  */
+import { implantInUse } from '../clinic/implant-in-use.ts';
 import type {
   Alert,
   Appointment,
@@ -108,7 +109,9 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   for (const c of record.postOpChecks ?? []) out.push(...postOpCheckToFhir(c, pid));
   for (const x of record.explants ?? []) out.push(explantToFhir(x, pid));
   for (const ep of record.episodes ?? []) out.push(episodeToFhir(ep, pid));
-  out.push(...prescriptionsToFhir(record.prescriptions, pid));
+  const removed =
+    record.implants.length > 0 && implantInUse(record.implants, record.explants ?? []) === undefined;
+  out.push(...prescriptionsToFhir(record.prescriptions, pid, !removed));
   out.push(...deliveredPeriodsToFhir(record.sessions ?? [], record.prescriptions, pid));
   for (const t of record.trials)
     out.push(trialProcedure(t, pid), trialBolusToFhir(t, pid), ...trialAssessmentsToFhir(t, pid));

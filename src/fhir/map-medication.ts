@@ -115,10 +115,15 @@ export function dosageOf(p: PrescriptionJson): Dosage[] {
   }
 }
 
-/** The prescription chain (oldest first, as the store returns it) as MedicationRequests. */
+/**
+ * The prescription chain (oldest first, as the store returns it) as MedicationRequests. The head is active
+ * while a pump is in place; once the last pump was removed and not replaced (`pumpInPlace` false:
+ * clinic/implant-in-use.ts) nothing delivers it, and it is `stopped` like every prescription before it.
+ */
 export function prescriptionsToFhir(
   chain: readonly PrescriptionRecord[],
   patientId: string,
+  pumpInPlace = true,
 ): MedicationRequestResource[] {
   const headId = chain.at(-1)?.id;
   return chain.map((rx) => {
@@ -130,7 +135,7 @@ export function prescriptionsToFhir(
       resourceType: 'MedicationRequest',
       id: fhirIdOf(rx.id),
       // A replaced prescription was halted before its (open-ended) course ended: `stopped`, not `completed`.
-      status: rx.id === headId ? 'active' : 'stopped',
+      status: rx.id === headId && pumpInPlace ? 'active' : 'stopped',
       intent: 'order',
       medicationCodeableConcept: prescriptionMedication(rx.prescription),
       subject: ref('Patient', patientId),

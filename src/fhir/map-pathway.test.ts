@@ -131,6 +131,21 @@ describe('pathway records as FHIR (issue 12: FHIR for evaluations, post-op check
     expect(byId(all, `${implant.id}-implant`)?.resourceType).toBe('Procedure');
   });
 
+  it('removed pump in FHIR: the prescription of a patient whose pump was removed and not replaced was exported as an active MedicationRequest and a refill plan; it is stopped, with no refill due', () => {
+    const active = (all: readonly FhirResource[]) =>
+      all.filter((r) => r.resourceType === 'MedicationRequest' && r.status === 'active').length;
+    expect(active(resources(sampleRecord()))).toBe(1);
+    const all = resources(explanted());
+    expect(active(all)).toBe(0);
+    const requests = all.filter((r) => r.resourceType === 'MedicationRequest');
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((r) => r.status === 'stopped')).toBe(true);
+    const planText = (rs: readonly FhirResource[]) =>
+      JSON.stringify(rs.find((r) => r.resourceType === 'CarePlan') ?? {});
+    expect(planText(resources(sampleRecord()))).toMatch(/Refill by/);
+    expect(planText(all)).not.toMatch(/Refill by/);
+  });
+
   it('follow-up pain is LOINC 72514-3; goal attainment is LOINC 107333-7 with focus on the Goal of the same words', () => {
     const all = resources(sampleRecord());
     const pain = byId(all, 'assess-1-pain');
