@@ -14,6 +14,7 @@ import { batteryConcern, projectedEos } from './battery-concern.ts';
 import { stoppedSinceFrom } from './delivery-stop.ts';
 import { patientDates } from './patient-dates.ts';
 import type { ActorContext } from './records.ts';
+import { implantInUse } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
@@ -168,6 +169,34 @@ export async function resolveChecked(
   return store.resolveAlert(alert.id, note, ctx);
 }
 
+/** The visits that act on the pump in place: its refill, a dose change, its replacement. */
+const PUMP_VISITS: ReadonlySet<AppointmentInput['kind']> = new Set(['refill', 'dose-change', 'replacement']);
+
+/**
+ * A visit that acts on the pump needs one in place (implant-in-use.ts): a refill booked for a patient whose
+ * pump was removed and not replaced, or for a named pump that is out, would send the patient to a visit with
+ * nothing to do (ITB_E_CLINIC_REFERENCE; nothing is booked). A patient with no implant on record is left to
+ * the booking's own checks.
+ */
+async function requirePumpInPlace(
+  store: ClinicStore,
+  input: AppointmentInput,
+  ctx: ActorContext,
+): Promise<void> {
+  if (!PUMP_VISITS.has(input.kind)) return;
+  const implants = await store.listImplants(input.patientId, ctx);
+  if (implants.length === 0) return;
+  const explants = await store.listExplants(input.patientId, ctx);
+  const named = input.implantId ?? implantInUse(implants, explants)?.id;
+  const removed = explants.find((e) => e.implantId === named);
+  if (named !== undefined && removed === undefined) return;
+  const last = removed ?? explants.reduce((a, e) => (e.at > a.at ? e : a));
+  throw new ItbError(
+    'ITB_E_CLINIC_REFERENCE',
+    `no pump in place for a ${input.kind} visit: the pump was removed on ${day(last.at)}`,
+  );
+}
+
 /** An appointment as booked or changed, with what its refill checks found (empty for other kinds). */
 export type CheckedAppointment = Appointment & { readonly concerns: Reason[] };
 
@@ -181,6 +210,7 @@ export async function bookChecked(
   ctx: ActorContext,
   now: number,
 ): Promise<CheckedAppointment> {
+  await requirePumpInPlace(store, input, ctx);
   const booked = await store.bookAppointment(input, ctx);
   const check = booked.kind === 'refill' ? await checkRefillBooking(store, booked.patientId, ctx, now) : null;
   return { ...booked, concerns: [...(check?.concerns ?? [])] };

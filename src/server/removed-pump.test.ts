@@ -112,5 +112,19 @@ for (const backend of API_BACKENDS) {
       expect(apply.body).toMatch(/was removed on .*: it is not in the patient/);
       expect(JSON.stringify(server.state.pump.prescription)).toBe(before);
     });
+    it('removed pump at the desk: a refill was booked for a patient whose pump was removed; it is refused and nothing is booked, while a follow-up visit still books', async () => {
+      open = await withPumpApi({ backend });
+      const { api, patientId } = open;
+      await removeWithoutReplacement(open, 'infection');
+      const url = `/api/v1/patients/${patientId}/appointments`;
+      const at = api.clock.t + 14 * DAY;
+      const refill = await api.call('nurse', 'POST', url, { kind: 'refill', at, durationMinutes: 30 });
+      expect(refill.statusCode).toBeGreaterThanOrEqual(400);
+      expect(refill.body).toContain('ITB_E_CLINIC_REFERENCE');
+      expect(refill.body).toMatch(/no pump in place for a refill visit: the pump was removed on/);
+      expect(await api.store.listAppointments({ patientId }, sys)).toEqual([]);
+      const followUp = await api.call('nurse', 'POST', url, { kind: 'follow-up', at, durationMinutes: 30 });
+      expect(followUp.statusCode, followUp.body).toBe(201);
+    });
   });
 }
