@@ -83,4 +83,19 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
     expect(await page.getByText(/mL left/).count()).toBe(0);
     await browser.axe('removed-pump-patient-page');
   });
+
+  it('removed pump in the patient’s own view: the view asked the patient to book a refill of a pump that is out and offered its emergency card; it says the pump was removed', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(seeded.patientEmail);
+    await page.getByLabel('Password').fill(seeded.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Warning signs' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).toBe(0);
+    // No refill to book, no prescription or alarms of a pump that is out: it says so.
+    expect(await page.getByText(/Your pump was removed on .*: there is no pump to refill/).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Next refill' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: /Pump alarms/ }).count()).toBe(0);
+    await browser.axe('removed-pump-patient-view');
+  });
 });

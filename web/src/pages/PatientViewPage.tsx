@@ -24,11 +24,15 @@ import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
+import { implantInUse } from '../../../src/clinic/implant-in-use.ts';
+import type { Explant } from '../../../src/clinic/pathway/explant-records.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 
 interface Data {
   readonly patient: Patient;
   readonly implants: readonly Implant[];
+  /** The pumps taken out: with none in place there is no pump to put on an emergency card. */
+  readonly explants: readonly Explant[];
   readonly current: PrescriptionRecord | null;
   readonly refills: readonly Refill[];
   readonly appointments: readonly Appointment[];
@@ -84,15 +88,29 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       api.get<Appointment[]>(`${P}/appointments`),
       api.get<PatientDates>(`${P}/dates`),
       api.get<CareNames>(`${P}/care-names`),
+      api.get<Explant[]>(`${P}/explants`),
     ]).then(
-      ([patient, implants, current, refills, appointments, dates, names]) =>
-        setData({ patient, implants, current: current.current, refills, appointments, dates, names }),
+      ([patient, implants, current, refills, appointments, dates, names, explants]) =>
+        setData({
+          patient,
+          implants,
+          explants,
+          current: current.current,
+          refills,
+          appointments,
+          dates,
+          names,
+        }),
       (e: unknown) => setError(errorText(e)),
     );
   }, [id]);
 
   if (data === null) return error === null ? <Loading what="your pump" /> : <ErrorNote error={error} />;
   const now = serverNow();
+  // A pump removed and not replaced: no refill, prescription or alarms to show (implant-in-use.ts).
+  const inUse = implantInUse(data.implants, data.explants);
+  const removedAt =
+    inUse === undefined && data.explants.length > 0 ? Math.max(...data.explants.map((e) => e.at)) : undefined;
   const next = nextRefill(data);
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
@@ -110,97 +128,114 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   return (
     <>
       <h1>
-        {pumpTitle(data.current?.prescription ?? null)} — {data.patient.name}
+        {removedAt === undefined ? pumpTitle(data.current?.prescription ?? null) : 'Your care'} —{' '}
+        {data.patient.name}
       </h1>
 
-      <section className="card" aria-labelledby="next-h">
-        <h2 id="next-h">Next refill</h2>
-        {next === null ? (
-          <p className="big">Not known yet — {call} to book it.</p>
-        ) : (
+      {removedAt === undefined ? (
+        <>
+          <section className="card" aria-labelledby="next-h">
+            <h2 id="next-h">Next refill</h2>
+            {next === null ? (
+              <p className="big">Not known yet — {call} to book it.</p>
+            ) : (
+              <p className="big">
+                <strong>{date(next.at)}</strong>
+                {next.booked
+                  ? ' (booked)'
+                  : ' at the latest (calculated from your pump and your last refill — the clinic will confirm the day)'}
+                {next.booked && next.refillBy !== null && next.at > next.refillBy && (
+                  <>
+                    .{' '}
+                    <strong>
+                      Your pump needs refilling by {date(next.refillBy)}, before this booking: {call}.
+                    </strong>
+                  </>
+                )}
+                {next.at < now && (
+                  <>
+                    . <strong>This date has passed: {call} today.</strong>
+                  </>
+                )}
+              </p>
+            )}
+            <p>Never let the pump run empty. Keep every refill appointment.</p>
+          </section>
+
+          <section className="card" aria-labelledby="rx-h">
+            <h2 id="rx-h">Your prescription</h2>
+            <p>
+              {data.current === null
+                ? 'No prescription is recorded yet.'
+                : plainPrescription(data.current.prescription)}
+            </p>
+            {data.current !== null && plainConcentration(data.current.prescription) !== null && (
+              <p>{plainConcentration(data.current.prescription)}</p>
+            )}
+            {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
+            {data.names.lastRefill !== null && (
+              <p>
+                Last refilled on {date(data.names.lastRefill.at)} by {actorLabel(data.names.lastRefill.by)}.
+              </p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="alarm-h">
+            <h2 id="alarm-h">Pump alarms: what they sound like and what to do</h2>
+            <p className="callout">
+              <strong>Never rely on the alarm alone.</strong> You may not hear it (a deep pump, hearing loss,
+              a noisy room). Watch for the signs below and keep your refill dates.
+            </p>
+            <div className="alarm">
+              <h3>Single tone for one second, about every hour</h3>
+              <ul>
+                {NON_CRITICAL.map(([name, what]) => (
+                  <li key={name}>
+                    <strong>{name}:</strong> {what}
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <strong>What to do:</strong> {Call} the same day.
+              </p>
+            </div>
+            <div className="alarm alarm-critical">
+              <h3>Two tones for three seconds, repeating</h3>
+              <ul>
+                {CRITICAL.map(([name, what]) => (
+                  <li key={name}>
+                    <strong>{name}:</strong> {what}
+                  </li>
+                ))}
+              </ul>
+              <p>
+                <strong>What to do: {Call} now.</strong> If you cannot reach them, or you have any sign of
+                withdrawal below, <strong>go to the emergency department</strong> and show your emergency
+                card.
+              </p>
+            </div>
+          </section>
+        </>
+      ) : (
+        <section className="card" aria-labelledby="out-h">
+          <h2 id="out-h">Your pump</h2>
           <p className="big">
-            <strong>{date(next.at)}</strong>
-            {next.booked
-              ? ' (booked)'
-              : ' at the latest (calculated from your pump and your last refill — the clinic will confirm the day)'}
-            {next.booked && next.refillBy !== null && next.at > next.refillBy && (
-              <>
-                .{' '}
-                <strong>
-                  Your pump needs refilling by {date(next.refillBy)}, before this booking: {call}.
-                </strong>
-              </>
-            )}
-            {next.at < now && (
-              <>
-                . <strong>This date has passed: {call} today.</strong>
-              </>
-            )}
+            Your pump was removed on {date(removedAt)}: there is no pump to refill, and no pump alarm to
+            listen for.
           </p>
-        )}
-        <p>Never let the pump run empty. Keep every refill appointment.</p>
-      </section>
-
-      <section className="card" aria-labelledby="rx-h">
-        <h2 id="rx-h">Your prescription</h2>
-        <p>
-          {data.current === null
-            ? 'No prescription is recorded yet.'
-            : plainPrescription(data.current.prescription)}
-        </p>
-        {data.current !== null && plainConcentration(data.current.prescription) !== null && (
-          <p>{plainConcentration(data.current.prescription)}</p>
-        )}
-        {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
-        {data.names.lastRefill !== null && (
-          <p>
-            Last refilled on {date(data.names.lastRefill.at)} by {actorLabel(data.names.lastRefill.by)}.
-          </p>
-        )}
-      </section>
-
-      <section className="card" aria-labelledby="alarm-h">
-        <h2 id="alarm-h">Pump alarms: what they sound like and what to do</h2>
-        <p className="callout">
-          <strong>Never rely on the alarm alone.</strong> You may not hear it (a deep pump, hearing loss, a
-          noisy room). Watch for the signs below and keep your refill dates.
-        </p>
-        <div className="alarm">
-          <h3>Single tone for one second, about every hour</h3>
-          <ul>
-            {NON_CRITICAL.map(([name, what]) => (
-              <li key={name}>
-                <strong>{name}:</strong> {what}
-              </li>
-            ))}
-          </ul>
-          <p>
-            <strong>What to do:</strong> {Call} the same day.
-          </p>
-        </div>
-        <div className="alarm alarm-critical">
-          <h3>Two tones for three seconds, repeating</h3>
-          <ul>
-            {CRITICAL.map(([name, what]) => (
-              <li key={name}>
-                <strong>{name}:</strong> {what}
-              </li>
-            ))}
-          </ul>
-          <p>
-            <strong>What to do: {Call} now.</strong> If you cannot reach them, or you have any sign of
-            withdrawal below, <strong>go to the emergency department</strong> and show your emergency card.
-          </p>
-        </div>
-      </section>
+          <p>{Call} with any question about your treatment.</p>
+        </section>
+      )}
 
       <section className="card" aria-labelledby="signs-h">
         <h2 id="signs-h">Warning signs</h2>
         <PatientWarningSigns drug={patientDrug(data.current, data.implants)?.drug ?? null} call={Call} />
-        <p>
-          <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a> —
-          print it and carry it with you; it tells emergency staff about your pump.
-        </p>
+        {inUse !== undefined && (
+          <p>
+            <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a>{' '}
+            — print it and carry it with you; it tells emergency staff about your pump.
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="diary-h">
