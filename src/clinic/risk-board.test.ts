@@ -131,6 +131,24 @@ function zicoRead(id: string, at: number, reservoir: number, alarms: string[] = 
   };
 }
 
+/** The pump's own open critical EMPTY alert of patient 'a' (an interrogation found it at `since`). */
+function emptyReservoirAlert(since: number): Alert {
+  return {
+    ...meta('al'),
+    since,
+    state: 'open',
+    acknowledged: null,
+    patientId: 'a',
+    implantId: 'imp-a',
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message: 'the pump reports its reservoir empty',
+    reasons: [],
+    condition: 'empty-reservoir',
+    resolved: null,
+  };
+}
+
 describe('risk board', () => {
   it('projects low alarm and refill-by from the last refill and the prescription in force', () => {
     const [row] = riskBoard([rec('a')], T0);
@@ -616,20 +634,7 @@ describe('risk board', () => {
     );
     const found = T0 + 60 * MS_PER_DAY;
     const empty = statusSession(found, { reservoir: 0, alarms: ['empty-reservoir'] }, 'interrogate');
-    const emptyAlert: Alert = {
-      ...meta('al'),
-      since: found,
-      state: 'open',
-      acknowledged: null,
-      patientId: 'a',
-      implantId: 'imp-a',
-      kind: 'pump-alarm',
-      severity: 'critical',
-      message: 'the pump reports its reservoir empty',
-      reasons: [],
-      condition: 'empty-reservoir',
-      resolved: null,
-    };
+    const emptyAlert = emptyReservoirAlert(found);
     const [row] = riskBoard(
       [rec('a', { refills: [], sessions: [implantFill, empty], openAlerts: [emptyAlert] })],
       found,
@@ -640,20 +645,7 @@ describe('risk board', () => {
 
   it('removed pump on the board: a pump removed and not replaced kept its refill-by, and its open EMPTY alert kept the row EMPTY; it is no pump in place, its alert still listed', () => {
     const found = T0 + 90 * MS_PER_DAY;
-    const emptyAlert: Alert = {
-      ...meta('al'),
-      since: found,
-      state: 'open',
-      acknowledged: null,
-      patientId: 'a',
-      implantId: 'imp-a',
-      kind: 'pump-alarm',
-      severity: 'critical',
-      message: 'the pump reports its reservoir empty',
-      reasons: [],
-      condition: 'empty-reservoir',
-      resolved: null,
-    };
+    const emptyAlert = emptyReservoirAlert(found);
     const removedAt = found + MS_PER_DAY;
     const [kept] = riskBoard([rec('a', { openAlerts: [emptyAlert] })], removedAt);
     expect(kept?.emptySince).not.toBeNull();
