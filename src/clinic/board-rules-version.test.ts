@@ -67,6 +67,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   24: '4153fee21f7e3090401f434f1a6679a3d4c0b1f3c0659f6cee4e76d8c301f328',
   // A pump that is out has no battery and cannot be EMPTY, whatever alert is still open.
   25: '676eabaee2dc1abc30656963f112c61386245d0ad0ca6941d8bd533ecd56f91c',
+  // No rule change: the removal instant comes from implant-in-use.ts (pumpRemovedAt), shared with the pages.
+  26: '15416f7aaf60173bfda9696ab67af838c27351019415cab16f1b33d33d3321bb',
 };
 
 const sourceHash = (): string => {

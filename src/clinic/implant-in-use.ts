@@ -22,3 +22,15 @@ export function implantInUse<I extends Dated>(
     .sort((a, b) => a.implantDate.localeCompare(b.implantDate) || a.createdAt - b.createdAt)
     .at(-1);
 }
+
+/**
+ * When the patient's last pump was removed, when implants are on record and none is in use (every one
+ * explanted); null while a pump is in place or before any implant.
+ */
+export function pumpRemovedAt<I extends Dated>(
+  implants: readonly I[],
+  explants: readonly { readonly implantId: string; readonly at: number }[],
+): number | null {
+  if (implants.length === 0 || implantInUse(implants, explants) !== undefined) return null;
+  return explants.reduce((t, e) => Math.max(t, e.at), 0);
+}

@@ -33,7 +33,7 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
-import { implantInUse } from './implant-in-use.ts';
+import { pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import { reportedConditions } from './pump-conditions.ts';
@@ -175,7 +175,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 25;
+export const BOARD_RULES_REVISION = 26;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -197,7 +197,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const highRisk = isHighRisk(rec.patient.highRisk);
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
   // A pump removed and not replaced leaves nothing in the patient to refill: its last fill is no date.
-  const removedAt = pumpRemovedAt(rec);
+  const removedAt = pumpRemovedAt(rec.implants, rec.explants ?? []);
   // Every known state of the pump, read once: each date below is taken from them.
   const states = removedAt === null ? pumpStates(rec) : [];
   const basis = lastPumpState(states);
@@ -427,13 +427,6 @@ function batteryOf(
 interface PumpHolds {
   readonly held: PumpState['contents'];
   readonly reported: PrescriptionJson | null;
-}
-
-/** When the patient's last pump was removed, when every implant on record was explanted; else null. */
-function pumpRemovedAt(rec: BoardPatientRecords): number | null {
-  const explants = rec.explants ?? [];
-  if (rec.implants.length === 0 || implantInUse(rec.implants, explants) !== undefined) return null;
-  return explants.reduce((t, e) => Math.max(t, e.at), 0);
 }
 
 /**

@@ -4,7 +4,7 @@
  * a timeline of programming sessions, refills, trials and complications, and charts of the daily dose, the
  * calculated reservoir and the assessments (patient-charts.tsx).
  */
-import { implantInUse } from '../../../src/clinic/implant-in-use.ts';
+import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 import { spasticityOriginText } from '../../../src/therapy/drug-display.ts';
 import { useMemo } from 'react';
@@ -43,8 +43,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const { patient, row, current } = data;
   // The pump in use (never one removed without a replacement), as the server's papers and workflows read it.
   const implant = implantInUse(data.implants, data.explants);
-  const removedAt =
-    implant === undefined ? data.explants.map((e) => e.at).sort((x, y) => y - x)[0] : undefined;
+  const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;

@@ -24,7 +24,7 @@ import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
-import { implantInUse } from '../../../src/clinic/implant-in-use.ts';
+import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import type { Explant } from '../../../src/clinic/pathway/explant-records.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 
@@ -109,8 +109,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   const now = serverNow();
   // A pump removed and not replaced: no refill, prescription or alarms to show (implant-in-use.ts).
   const inUse = implantInUse(data.implants, data.explants);
-  const removedAt =
-    inUse === undefined && data.explants.length > 0 ? Math.max(...data.explants.map((e) => e.at)) : undefined;
+  const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
   const next = nextRefill(data);
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
