@@ -16,6 +16,7 @@ import { patientDates } from './patient-dates.ts';
 import type { ActorContext } from './records.ts';
 import { implantInUse } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
+import { isPumpVisit } from './pump-visits.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
@@ -169,9 +170,6 @@ export async function resolveChecked(
   return store.resolveAlert(alert.id, note, ctx);
 }
 
-/** The visits that act on the pump in place: its refill, a dose change, its replacement. */
-const PUMP_VISITS: ReadonlySet<AppointmentInput['kind']> = new Set(['refill', 'dose-change', 'replacement']);
-
 /**
  * A visit that acts on the pump needs one in place (implant-in-use.ts): a refill booked for a patient whose
  * pump was removed and not replaced, or for a named pump that is out, would send the patient to a visit with
@@ -183,7 +181,7 @@ async function requirePumpInPlace(
   input: AppointmentInput,
   ctx: ActorContext,
 ): Promise<void> {
-  if (!PUMP_VISITS.has(input.kind)) return;
+  if (!isPumpVisit(input.kind)) return;
   const implants = await store.listImplants(input.patientId, ctx);
   if (implants.length === 0) return;
   const explants = await store.listExplants(input.patientId, ctx);

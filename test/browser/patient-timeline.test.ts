@@ -22,6 +22,7 @@ const session = (
   diff: Session['diff'] = [],
 ): Session => ({
   id: `s${at}`,
+  implantId: 'i1',
   at,
   createdBy: 'user:n1',
   interrogation,

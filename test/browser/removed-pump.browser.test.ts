@@ -36,8 +36,34 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
       reportsExtension,
       webExtension({ root: outDir }),
     ]));
+    // The seeded patient's pump is removed and not replaced.
+    const sys = { actor: 'system:test' };
+    const [implant] = await seeded.store.listImplants(seeded.stableId, sys);
+    if (implant === undefined) throw new Error('the seeded patient has an implant');
+    await seeded.store.recordExplant(
+      {
+        patientId: seeded.stableId,
+        implantId: implant.id,
+        at: Date.now() - 60_000,
+        reason: 'infection',
+        catheter: 'removed',
+        replacementImplantId: null,
+      },
+      sys,
+    );
     browser = await launchBrowser();
   }, 120_000);
+
+  /** Signs in afresh (the tests run alone or in order). */
+  const signIn = async (email: string) => {
+    const { page } = browser;
+    await page.context().clearCookies();
+    await page.goto(`${base}/`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(seeded.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  };
 
   afterAll(async () => {
     await browser?.close();
@@ -47,27 +73,11 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
   });
 
   it('removed pump on the patient page: the page showed the removed pump and offered its emergency card; it says no pump is in place since the removal', async () => {
-    const sys = { actor: 'system:test' };
     const id = seeded.stableId;
-    const [implant] = await seeded.store.listImplants(id, sys);
+    const [implant] = await seeded.store.listImplants(id, { actor: 'system:test' });
     if (implant === undefined) throw new Error('the seeded patient has an implant');
-    await seeded.store.recordExplant(
-      {
-        patientId: id,
-        implantId: implant.id,
-        at: Date.now() - 60_000,
-        reason: 'infection',
-        catheter: 'removed',
-        replacementImplantId: null,
-      },
-      sys,
-    );
     const { page } = browser;
-    await page.goto(`${base}/`);
-    await page.getByLabel('E-mail').fill(seeded.physicianEmail);
-    await page.getByLabel('Password').fill(seeded.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await signIn(seeded.physicianEmail);
     await page.goto(`${base}/patients/${encodeURIComponent(id)}`);
     const pumpCard = page.locator('section', { has: page.getByRole('heading', { name: 'Pump' }) });
     await expect
@@ -84,12 +94,51 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
     await browser.axe('removed-pump-patient-page');
   });
 
+  it('removed pump on the pages that pick a pump: appointments, MRI, catheter, alarm test, troubleshooting and the identity banner named the latest implant, removed or not; each says no pump is in place', async () => {
+    const { page } = browser;
+    await signIn(seeded.physicianEmail);
+    const id = seeded.stableId;
+    const [implant] = await seeded.store.listImplants(id, { actor: 'system:test' });
+    if (implant === undefined) throw new Error('the seeded patient has an implant');
+    const at = (view: string) => `${base}/patients/${encodeURIComponent(id)}/${view}`;
+    const removed = /No pump in place: the last was removed on/;
+
+    // Appointments: no refill, titration or replacement visit offered for a pump that is out.
+    await page.goto(at('appointments'));
+    const form = page.getByRole('form', { name: 'Book an appointment' });
+    await form.waitFor();
+    expect(await page.getByText(removed).count()).toBe(1);
+    const kinds = await form.locator('option').allTextContents();
+    expect(kinds).toContain('Follow-up');
+    expect(kinds).not.toContain('Refill');
+    expect(kinds).not.toContain('Titration visit');
+    expect(kinds).not.toContain('Replacement surgery');
+
+    // MRI: no scan planned for the removed pump.
+    await page.goto(at('mri'));
+    await expect.poll(() => page.getByText(removed).count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByRole('form', { name: 'Plan an MRI' }).count()).toBe(0);
+
+    // Catheter change and alarm test: nothing to act on, and the banner names no pump.
+    for (const view of ['catheter', 'alarm-test']) {
+      await page.goto(at(view));
+      await expect.poll(() => page.getByText(removed).count(), { timeout: 15_000 }).toBe(1);
+      const banner = page.getByRole('region', { name: 'Patient' });
+      await expect
+        .poll(() => banner.textContent(), { timeout: 15_000 })
+        .toMatch(/Pump serialnone: removed on/);
+      expect(await page.locator('body').textContent()).not.toContain(implant.pumpSerial);
+    }
+
+    // Troubleshooting: says so, and pre-fills nothing from the removed pump's readings.
+    await page.goto(at('troubleshoot'));
+    await expect.poll(() => page.getByText(removed).count(), { timeout: 15_000 }).toBe(1);
+    await browser.axe('removed-pump-pages');
+  });
+
   it('removed pump in the patient’s own view: the view asked the patient to book a refill of a pump that is out and offered its emergency card; it says the pump was removed', async () => {
     const { page } = browser;
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('E-mail').fill(seeded.patientEmail);
-    await page.getByLabel('Password').fill(seeded.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(seeded.patientEmail);
     await page.getByRole('heading', { name: 'Warning signs' }).waitFor();
     expect(await page.getByRole('link', { name: 'Emergency card (PDF)' }).count()).toBe(0);
     // No refill to book, no prescription or alarms of a pump that is out: it says so.

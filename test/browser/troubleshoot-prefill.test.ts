@@ -7,6 +7,7 @@ import { findingsSchema } from '../../src/therapy/troubleshoot/findings.ts';
 const HOUR = 3_600_000;
 const session = (at: number, status: Record<string, unknown> | null): Session => ({
   id: `s${at}`,
+  implantId: 'i1',
   at,
   createdBy: 'user:n1',
   interrogation: status === null ? { workflow: 'refill' } : { snapshot: { status } },

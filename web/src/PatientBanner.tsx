@@ -15,15 +15,18 @@ import { AlertList } from './alerts/AlertList.tsx';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { ErrorNote } from './components.tsx';
 import { concentrationText } from '../../src/therapy/drug-display.ts';
-import { calendarDate, NG_PER_MCG } from './format.ts';
+import { calendarDate, date, NG_PER_MCG } from './format.ts';
+import { fetchPumpInUse } from './pump-in-use.ts';
 
 export interface Identity {
   readonly patient: Patient;
-  /** The implant in place: the latest by implant date. */
+  /** The pump in place (pump-in-use.ts): null when none was implanted or the last was removed. */
   readonly implant: Implant | null;
   readonly current: PrescriptionRecord | null;
   /** The drug the patient receives (the prescription's, else the implant's initial fill; clinic/patient-drug.ts). */
   readonly drug: DrugId | null;
+  /** When the last pump was removed, when none is in place after one was (pump-in-use.ts). */
+  readonly removedAt: number | null;
 }
 
 /** The patient, the implant in place and the prescription in force (null while loading). */
@@ -34,15 +37,16 @@ export function usePatientIdentity(patientId: string) {
     const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
     Promise.all([
       api.get<Patient>(P),
-      api.get<RecordImplant[]>(`${P}/implants`),
+      fetchPumpInUse<RecordImplant>(P),
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]).then(
-      ([patient, implants, current]) =>
+      ([patient, pump, current]) =>
         setIdentity({
           patient,
-          implant: [...implants].sort((a, b) => a.implantDate.localeCompare(b.implantDate)).at(-1) ?? null,
+          implant: pump.implant,
+          removedAt: pump.removedAt,
           current: current.current,
-          drug: patientDrug(current.current, implants)?.drug ?? null,
+          drug: patientDrug(current.current, pump.implants)?.drug ?? null,
         }),
       (e: unknown) => setError(errorText(e)),
     );
@@ -102,7 +106,12 @@ export function PatientBanner({
           </div>
           <div>
             <dt>Pump serial</dt>
-            <dd>{implant?.pumpSerial ?? 'no pump recorded'}</dd>
+            <dd>
+              {implant?.pumpSerial ??
+                (identity.removedAt === null
+                  ? 'no pump recorded'
+                  : `none: removed on ${date(identity.removedAt)}`)}
+            </dd>
           </div>
           <div>
             <dt>Drug</dt>

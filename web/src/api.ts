@@ -195,6 +195,8 @@ export interface Refill {
 
 export interface Session {
   readonly id: string;
+  /** The pump interrogated. */
+  readonly implantId: string;
   readonly at: number;
   /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
   readonly createdBy: string;

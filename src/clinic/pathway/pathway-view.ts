@@ -122,7 +122,6 @@ export interface PathwayRecords {
 
 /** The pathway view from the records at `now` (pure): the one derivation the page and the board share. */
 export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
-  const out = new Map(r.explants.map((e) => [e.implantId, e.at]));
   const active = implantInUse(r.implants, r.explants);
   const due =
     active === undefined
@@ -135,7 +134,8 @@ export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
     {
       evaluations: r.evaluations,
       trials: r.trials,
-      implants: r.implants.map((i) => ({ implantDate: i.implantDate, explantedAt: out.get(i.id) ?? null })),
+      implants: r.implants,
+      explants: r.explants,
       hasPrescription: r.prescription !== null,
       openPostOpChecks: due.filter((d) => d.overdue).length,
       replacementDue: battery?.plan.due ?? false,

@@ -24,6 +24,7 @@ const none: PathwayFacts = {
   evaluations: [],
   trials: [],
   implants: [],
+  explants: [],
   hasPrescription: false,
   openPostOpChecks: 0,
   replacementDue: false,
@@ -38,7 +39,8 @@ describe('pathway stage', () => {
       { at: NOW - 80 * DAY, decision: decided('proceed-to-trial', NOW - 80 * DAY) },
     ];
     const trials = [{ at: NOW - 70 * DAY, responded: true }];
-    const implant = { implantDate: '2026-01-10' };
+    const implant = { id: 'i1', implantDate: '2026-01-10', createdAt: NOW - 5 * DAY };
+    const older = { id: 'i0', implantDate: '2025-06-01', createdAt: NOW - 200 * DAY };
     const steps: [PathwayFacts, string][] = [
       [none, 'referred'],
       [{ ...none, evaluations }, 'referred'],
@@ -46,13 +48,10 @@ describe('pathway stage', () => {
       [{ ...none, evaluations: withDecision, trials }, 'trial'],
       [{ ...none, evaluations: withDecision, trials, implants: [implant] }, 'implanted'],
       [{ ...none, trials, implants: [implant], hasPrescription: true }, 'post-op'],
-      [{ ...none, implants: [{ implantDate: '2025-06-01' }], hasPrescription: true }, 'maintenance'],
-      [
-        { ...none, implants: [{ implantDate: '2025-06-01' }], hasPrescription: true, openPostOpChecks: 1 },
-        'post-op',
-      ],
+      [{ ...none, implants: [older], hasPrescription: true }, 'maintenance'],
+      [{ ...none, implants: [older], hasPrescription: true, openPostOpChecks: 1 }, 'post-op'],
       [{ ...none, implants: [implant], hasPrescription: true, replacementDue: true }, 'replacement-due'],
-      [{ ...none, implants: [{ ...implant, explantedAt: NOW - DAY }] }, 'explanted'],
+      [{ ...none, implants: [implant], explants: [{ implantId: implant.id }] }, 'explanted'],
     ];
     expect(steps.map(([facts]) => pathwayStage(facts, NOW).stage)).toEqual(steps.map(([, s]) => s));
   });
@@ -60,7 +59,11 @@ describe('pathway stage', () => {
   it('a replacement pump counts, not the explanted one', () => {
     const facts = {
       ...none,
-      implants: [{ implantDate: '2019-01-01', explantedAt: NOW - 400 * DAY }, { implantDate: '2024-12-01' }],
+      implants: [
+        { id: 'old', implantDate: '2019-01-01', createdAt: NOW - 2000 * DAY },
+        { id: 'new', implantDate: '2024-12-01', createdAt: NOW - 400 * DAY },
+      ],
+      explants: [{ implantId: 'old' }],
       hasPrescription: true,
     };
     expect(pathwayStage(facts, NOW).stage).toBe('maintenance');

@@ -9,6 +9,7 @@ import { ItbError } from '../../therapy/codes.ts';
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { Contraindications, TeamDecision } from './evaluation-records.ts';
 import { POST_OP_PERIOD } from './postop-checks.ts';
+import { implantInUse } from '../implant-in-use.ts';
 
 export const PATHWAY_STAGES = [
   'referred',
@@ -29,8 +30,14 @@ export interface PathwayFacts {
     readonly decision: TeamDecision | null;
   }[];
   readonly trials: readonly { readonly at: number; readonly responded: boolean | null }[];
-  /** The patient's implants; `explantedAt` set once the pump is out and not replaced. */
-  readonly implants: readonly { readonly implantDate: string; readonly explantedAt?: number | null }[];
+  /** The patient's implants. */
+  readonly implants: readonly {
+    readonly id: string;
+    readonly implantDate: string;
+    readonly createdAt: number;
+  }[];
+  /** The pumps taken out (the pump in place is the one rule's: implant-in-use.ts). */
+  readonly explants: readonly { readonly implantId: string }[];
   /** A prescription (the first programme) is recorded. */
   readonly hasPrescription: boolean;
   /** Post-operative checks still due (postop-checks.ts). */
@@ -55,10 +62,8 @@ export function decisionInForce(evaluations: PathwayFacts['evaluations']): TeamD
 
 /** The pathway stage the records put the patient at, at `now`. */
 export function pathwayStage(facts: PathwayFacts, now: EpochMs): StageView {
-  const implants = [...facts.implants].sort((a, b) => a.implantDate.localeCompare(b.implantDate));
-  const active = implants.filter((i) => i.explantedAt === undefined || i.explantedAt === null);
-  const latest = active.at(-1);
-  if (latest === undefined && implants.length > 0) {
+  const latest = implantInUse(facts.implants, facts.explants);
+  if (latest === undefined && facts.implants.length > 0) {
     return { stage: 'explanted', detail: 'the pump was removed and not replaced' };
   }
   if (latest !== undefined) {

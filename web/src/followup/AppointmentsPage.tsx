@@ -9,6 +9,8 @@ import { useState } from 'react';
 import type { Appointment, Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { dateTime } from '../format.ts';
+import { isPumpVisit } from '../../../src/clinic/pump-visits.ts';
+import { noPumpText } from '../pump-in-use.ts';
 import { AssessmentForm } from './AssessmentForm.tsx';
 import { BookingConcerns } from './BookingConcerns.tsx';
 import { useAppointments, type AppointmentChangeRequest } from './use-appointments.ts';
@@ -34,9 +36,12 @@ const fromLocal = (text: string): number | null => {
 function BookForm(props: {
   readonly busy: boolean;
   readonly implantId: string | null;
+  /** When the last pump was removed (none in place): no visit that acts on a pump is offered. */
+  readonly removedAt: number | null;
   readonly onBook: ReturnType<typeof useAppointments>['book'];
 }) {
-  const [kind, setKind] = useState('refill');
+  const kinds = Object.entries(KIND_LABELS).filter(([v]) => props.removedAt === null || !isPumpVisit(v));
+  const [kind, setKind] = useState(props.removedAt === null ? 'refill' : 'follow-up');
   const [when, setWhen] = useState('');
   const [minutes, setMinutes] = useState('30');
   const [notes, setNotes] = useState('');
@@ -60,7 +65,7 @@ function BookForm(props: {
       <label>
         Kind{' '}
         <select value={kind} onChange={(e) => setKind(e.target.value)}>
-          {Object.entries(KIND_LABELS).map(([v, l]) => (
+          {kinds.map(([v, l]) => (
             <option key={v} value={v}>
               {l}
             </option>
@@ -145,14 +150,13 @@ const changeText = (a: Appointment): string =>
     .join('; ');
 
 export function AppointmentsPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, appointments, implants, error, status, busy, book, change, assess, now, closedBy } =
+  const { patient, appointments, pump, error, status, busy, book, change, assess, now, closedBy } =
     useAppointments(patientId);
   if (patient === null)
     return error === null ? <Loading what="the appointments" /> : <ErrorNote error={error} />;
   const clinician = me.role === 'physician' || me.role === 'nurse';
   const booked = appointments.filter((a) => a.status === 'booked');
   const closed = appointments.filter((a) => a.status !== 'booked').reverse();
-  const implantId = implants.at(-1)?.id ?? null;
   return (
     <>
       <h1>
@@ -191,11 +195,23 @@ export function AppointmentsPage({ patientId, me }: { readonly patientId: string
         {clinician && (
           <>
             <h3>Book an appointment</h3>
-            <p className="muted">
-              One refill may be booked at a time; a refill booked or moved after the refill-by date raises an
-              alert.
-            </p>
-            <BookForm busy={busy} implantId={implantId} onBook={book} />
+            {pump.removedAt === null ? (
+              <p className="muted">
+                One refill may be booked at a time; a refill booked or moved after the refill-by date raises
+                an alert.
+              </p>
+            ) : (
+              <p>
+                {noPumpText(pump.removedAt)} Refills, titration visits and replacement surgery are not booked
+                for a pump that is out.
+              </p>
+            )}
+            <BookForm
+              busy={busy}
+              implantId={pump.implant?.id ?? null}
+              removedAt={pump.removedAt}
+              onBook={book}
+            />
           </>
         )}
       </section>

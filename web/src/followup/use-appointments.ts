@@ -7,6 +7,7 @@ import { fetchServerNow } from '../use-server-now.ts';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText, type Appointment, type Implant, type Patient } from '../api.ts';
 import { closedRefillBookings, type RecordedRefill } from './closed-bookings.ts';
+import { fetchPumpInUse, type PumpInUse } from '../pump-in-use.ts';
 
 /** What the clinician can do to a booked appointment, with the body each route takes. */
 export type AppointmentChangeRequest =
@@ -24,7 +25,7 @@ export function useAppointments(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [appointments, setAppointments] = useState<readonly Appointment[]>([]);
-  const [implants, setImplants] = useState<readonly Implant[]>([]);
+  const [pump, setPump] = useState<PumpInUse<Implant>>({ implants: [], implant: null, removedAt: null });
   const [refills, setRefills] = useState<readonly RecordedRefill[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -36,14 +37,14 @@ export function useAppointments(patientId: string) {
     const [p, a, i, r, clock] = await Promise.all([
       api.get<Patient>(P),
       api.get<Appointment[]>(`${P}/appointments`),
-      api.get<Implant[]>(`${P}/implants`),
+      fetchPumpInUse<Implant>(P),
       api.get<RecordedRefill[]>(`${P}/refills`),
       // The demo's clock may run ahead of the wall clock; a real clinic has no demo routes.
       fetchServerNow(),
     ]);
     setPatient(p);
     setAppointments(a);
-    setImplants(i);
+    setPump(i);
     setRefills(r);
     setNow(clock);
   }, [P]);
@@ -91,5 +92,5 @@ export function useAppointments(patientId: string) {
   /** Refill bookings still "booked" that a later refill closed, with when that refill was. */
   const closedBy = closedRefillBookings(appointments, refills);
 
-  return { patient, appointments, implants, error, status, busy, book, change, assess, now, closedBy };
+  return { patient, appointments, pump, error, status, busy, book, change, assess, now, closedBy };
 }

@@ -10,6 +10,7 @@ import type { Me } from '../api.ts';
 import { Link, Reasons } from '../components.tsx';
 import { dateTime, mL } from '../format.ts';
 import { useActorNames } from '../use-actor-names.ts';
+import { noPumpText } from '../pump-in-use.ts';
 import { useMri, type ScanAnswer } from './use-mri.ts';
 
 type Mri = ReturnType<typeof useMri>;
@@ -170,6 +171,9 @@ export function MriPage({ patientId, me }: { readonly patientId: string; readonl
         <p role="alert" className="error">
           {m.error}
         </p>
+      )}
+      {m.patient !== null && m.implant === null && (
+        <p>{noPumpText(m.removedAt)} There is no pump to prepare for a scan.</p>
       )}
       {clinician && m.implant !== null && <PlanForm m={m} implantId={m.implant.id} />}
       <h2>Scans</h2>

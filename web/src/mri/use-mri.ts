@@ -7,6 +7,7 @@
 import { useCallback, useState } from 'react';
 import type { MriScan } from '../../../src/clinic/mri/mri-records.ts';
 import { api, type Implant, type Patient } from '../api.ts';
+import { fetchPumpInUse } from '../pump-in-use.ts';
 import { useLoadAndSend } from '../use-load-and-send.ts';
 
 /** A scan as the API answers it. */
@@ -16,16 +17,18 @@ export function useMri(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [implant, setImplant] = useState<Implant | null>(null);
+  const [removedAt, setRemovedAt] = useState<number | null>(null);
   const [scans, setScans] = useState<readonly ScanAnswer[]>([]);
 
   const reload = useCallback(async () => {
-    const [p, implants, s] = await Promise.all([
+    const [p, pump, s] = await Promise.all([
       api.get<Patient>(P),
-      api.get<Implant[]>(`${P}/implants`),
+      fetchPumpInUse<Implant>(P),
       api.get<ScanAnswer[]>(`${P}/mri`),
     ]);
     setPatient(p);
-    setImplant(implants.at(-1) ?? null);
+    setImplant(pump.implant);
+    setRemovedAt(pump.removedAt);
     setScans(s);
   }, [P]);
 
@@ -35,6 +38,7 @@ export function useMri(patientId: string) {
   return {
     patient,
     implant,
+    removedAt,
     scans,
     error,
     busy,

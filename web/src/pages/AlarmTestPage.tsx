@@ -11,6 +11,7 @@ import { playTone } from '../alarm-tone.ts';
 import { api, errorText, isMissingRoute, type Implant, type Me, type Patient } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { PatientIdentity } from '../PatientBanner.tsx';
+import { fetchPumpInUse, noPumpText } from '../pump-in-use.ts';
 
 interface Outcome {
   readonly heard: boolean;
@@ -25,6 +26,7 @@ export function AlarmTestPage({ patientId, me }: { readonly patientId: string; r
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [implant, setImplant] = useState<Implant | null | undefined>(undefined);
+  const [removedAt, setRemovedAt] = useState<number | null>(null);
   const [heard, setHeard] = useState<boolean | null>(null);
   const [notes, setNotes] = useState('');
   const [played, setPlayed] = useState(false);
@@ -33,10 +35,11 @@ export function AlarmTestPage({ patientId, me }: { readonly patientId: string; r
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   useEffect(() => {
-    Promise.all([api.get<Patient>(P), api.get<Implant[]>(`${P}/implants`)]).then(
-      ([p, implants]) => {
+    Promise.all([api.get<Patient>(P), fetchPumpInUse<Implant>(P)]).then(
+      ([p, pump]) => {
         setPatient(p);
-        setImplant(implants.at(-1) ?? null);
+        setImplant(pump.implant);
+        setRemovedAt(pump.removedAt);
       },
       (e: unknown) => setError(errorText(e)),
     );
@@ -86,7 +89,7 @@ export function AlarmTestPage({ patientId, me }: { readonly patientId: string; r
       <PatientIdentity patientId={patientId} />
       <ErrorNote error={error} />
       {implant === null ? (
-        <p>No implant on record: there is no pump to test.</p>
+        <p>{noPumpText(removedAt)} There is no pump to test.</p>
       ) : alarms === undefined ? (
         <p>
           This pump ({implant.deviceProfileId}) has no electronics and no alarms: the clinic tracks its refill

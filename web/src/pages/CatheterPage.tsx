@@ -15,6 +15,7 @@ import { mL } from '../format.ts';
 import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { OutcomeView, type Write, type WriteOutcome } from '../outcome-view.tsx';
 import { PatientIdentity } from '../PatientBanner.tsx';
+import { fetchPumpInUse, noPumpText } from '../pump-in-use.ts';
 
 interface CatheterPlan {
   readonly planId: string;
@@ -38,6 +39,7 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [implant, setImplant] = useState<Implant | null>(null);
+  const [removedAt, setRemovedAt] = useState<number | null>(null);
   const [model, setModel] = useState('');
   const [lengthCm, setLengthCm] = useState('');
   const [volume, setVolume] = useState('');
@@ -50,14 +52,14 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
   );
 
   useEffect(() => {
-    Promise.all([api.get<Patient>(P), api.get<Implant[]>(`${P}/implants`)]).then(
-      ([p, implants]) => {
+    Promise.all([api.get<Patient>(P), fetchPumpInUse<Implant>(P)]).then(
+      ([p, pump]) => {
         setPatient(p);
-        const last = implants.at(-1) ?? null;
-        setImplant(last);
-        if (last !== null) {
-          setModel(last.catheter.model);
-          setTip(last.catheter.tipLevel);
+        setImplant(pump.implant);
+        setRemovedAt(pump.removedAt);
+        if (pump.implant !== null) {
+          setModel(pump.implant.catheter.model);
+          setTip(pump.implant.catheter.tipLevel);
         }
       },
       (e: unknown) => setError(errorText(e)),
@@ -81,7 +83,7 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
       <PatientIdentity patientId={patientId} />
       <ErrorNote error={error} />
       {implant === null ? (
-        <p>No implant on record.</p>
+        <p>{noPumpText(removedAt)}</p>
       ) : (
         <>
           <p>

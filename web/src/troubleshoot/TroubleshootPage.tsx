@@ -13,6 +13,7 @@ import { Link } from '../components.tsx';
 import { dateTime } from '../format.ts';
 import type { DiagnosticStep } from '../../../src/therapy/troubleshoot/causes.ts';
 import { useTroubleshoot, type EpisodeAnswer } from './use-troubleshoot.ts';
+import { noPumpText } from '../pump-in-use.ts';
 import { STEP_CHOICES } from './step-results.ts';
 import { useActorNames } from '../use-actor-names.ts';
 
@@ -191,6 +192,12 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
       <p>
         <Link to={`/patients/${encodeURIComponent(patientId)}`}>Back to the patient</Link>
       </p>
+      {t.removedAt !== null && (
+        <p role="note">
+          {noPumpText(t.removedAt)} The guide looks for faults of a pump and catheter in place; findings of
+          the removed pump are not pre-filled.
+        </p>
+      )}
       {t.error !== null && (
         <p role="alert" className="error">
           {t.error}

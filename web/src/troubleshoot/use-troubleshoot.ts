@@ -19,6 +19,7 @@ import {
 } from '../api.ts';
 import { prefillFindings, type DiaryNote, type Prefill } from './prefill.ts';
 import { useLoadAndSend } from '../use-load-and-send.ts';
+import { fetchPumpInUse } from '../pump-in-use.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
 import type { DrugId } from '../../../src/therapy/drug.ts';
 
@@ -45,13 +46,14 @@ export function useTroubleshoot(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [patient, setPatient] = useState<Patient | null>(null);
   const [drug, setDrug] = useState<DrugId | null>(null);
+  const [removedAt, setRemovedAt] = useState<number | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
   const [episodes, setEpisodes] = useState<readonly EpisodeAnswer[]>([]);
 
   const reload = useCallback(async () => {
-    const [p, implants, sessions, refills, eps, diary, now, current] = await Promise.all([
+    const [p, pump, sessions, refills, eps, diary, now, current] = await Promise.all([
       api.get<Patient>(P),
-      api.get<Implant[]>(`${P}/implants`),
+      fetchPumpInUse<Implant>(P),
       api.get<Session[]>(`${P}/sessions`),
       api.get<Refill[]>(`${P}/refills`),
       api.get<EpisodeAnswer[]>(`${P}/troubleshooting`),
@@ -60,11 +62,22 @@ export function useTroubleshoot(patientId: string) {
       fetchServerNow(),
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]);
-    const profile = PROFILES.find((x) => x.id === implants.at(-1)?.deviceProfileId);
+    const profile = PROFILES.find((x) => x.id === pump.implant?.deviceProfileId);
     const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
     setPatient(p);
-    setDrug(patientDrug(current.current, implants)?.drug ?? null);
-    setPrefill(prefillFindings({ sessions, refills, diary, reservoirMl, now }));
+    setRemovedAt(pump.removedAt);
+    setDrug(patientDrug(current.current, pump.implants)?.drug ?? null);
+    // Only the pump in place's readings describe it: none when it was removed, not a replaced pump's.
+    const ofPump = (r: { readonly implantId: string }) => r.implantId === pump.implant?.id;
+    setPrefill(
+      prefillFindings({
+        sessions: sessions.filter(ofPump),
+        refills: refills.filter(ofPump),
+        diary,
+        reservoirMl,
+        now,
+      }),
+    );
     setEpisodes(eps);
   }, [P]);
 
@@ -74,6 +87,8 @@ export function useTroubleshoot(patientId: string) {
     patient,
     /** The drug in the pump (clinic/patient-drug.ts): a pain drug's loss of effect is more pain, not spasticity. */
     drug,
+    /** When the last pump was removed, when none is in place after one was (pump-in-use.ts). */
+    removedAt,
     prefill,
     episodes,
     /** The episode still open, if any (the newest first). */
