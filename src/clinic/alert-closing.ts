@@ -6,7 +6,7 @@
  * place that says which recorded action undoes which cause; the pump's own conditions (low, empty, ERI…)
  * close when the pump no longer reports them (pump-conditions.ts), through the same {@link closeAlert}.
  */
-import type { AlertCause, PersonOnlyCause } from './clinical-records.ts';
+import { PERSON_ONLY_CAUSES, type AlertCause, type PersonOnlyCause } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
 import { reportedConditions } from './pump-conditions.ts';
 import type { ActorContext } from './records.ts';
@@ -32,7 +32,7 @@ export interface ClosingAction {
 
 /** The record that holds the closing action (audited with the closing). */
 export interface ClosedBy {
-  readonly entity: 'programming-session' | 'appointment' | 'prescription' | 'refill' | 'board';
+  readonly entity: 'programming-session' | 'appointment' | 'prescription' | 'refill' | 'board' | 'explant';
   readonly id: string;
   readonly at: number;
 }
@@ -140,6 +140,41 @@ export async function closeUndoneAlerts(
     );
     if (action === undefined || (action.afterCause === true && closedBy.at < alert.since)) continue;
     await closeAlert(t, ctx, alert.id, `closed: ${action.words}`, closedBy);
+    closed.push(alert.id);
+  }
+  return closed;
+}
+
+/**
+ * A pump taken out (pathway-repo.ts `recordExplantIn`, a replacement or a removal) closes its own alerts
+ * about the pump: every condition it reported (low, empty, ERI, a stall…) and every cause a recorded action
+ * undoes (an empty board row, a pump not updated, delivery stopped, an MRI not followed by an interrogation…)
+ * — there is no pump left for them to be about, and an ERI alert still open beside the new pump would teach
+ * the clinic to overlook the next one. Left open, for a person: alerts with a person-only cause (a read-back
+ * mismatch, an outcome unknown) and alerts with neither a cause nor a condition (a reconciliation finding,
+ * a post-operative concern), which speak of the patient as much as of the pump. Returns the ids closed.
+ */
+export async function closeRemovedPumpAlerts(
+  t: Tx,
+  ctx: ActorContext,
+  target: { readonly patientId: string; readonly implantId: string },
+  words: string,
+  closedBy: ClosedBy,
+): Promise<string[]> {
+  const open = await t.trx
+    .selectFrom('alerts')
+    .selectAll()
+    .where('patient_id', '=', target.patientId)
+    .where('implant_id', '=', target.implantId)
+    .where('resolved_at', 'is', null)
+    .execute();
+  const personOnly: readonly string[] = PERSON_ONLY_CAUSES;
+  const closed: string[] = [];
+  for (const alert of open.map(alertFrom)) {
+    const aboutThePump =
+      alert.condition !== undefined || (alert.cause !== undefined && !personOnly.includes(alert.cause.kind));
+    if (!aboutThePump) continue;
+    await closeAlert(t, ctx, alert.id, `closed: ${words}`, closedBy);
     closed.push(alert.id);
   }
   return closed;

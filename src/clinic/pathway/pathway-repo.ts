@@ -14,6 +14,8 @@ import { requireImplant } from '../people-repo.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Trx, type Tx } from '../store-core.ts';
 import { insertAlert } from '../alerts-audit-repo.ts';
+import { closeRemovedPumpAlerts } from '../alert-closing.ts';
+import { clinicDayText } from '../time-zone.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import { postOpAlert } from './postop-alert.ts';
 import {
@@ -154,7 +156,24 @@ export async function recordExplantIn(
     }
     await requireImplant(t.trx, body.replacementImplantId, patientId);
   }
-  return insertEvent(core, t, ctx, 'explants', 'explant', { patientId, implantId, at }, body, explantFrom);
+  const explant = await insertEvent(
+    core,
+    t,
+    ctx,
+    'explants',
+    'explant',
+    { patientId, implantId, at },
+    body,
+    explantFrom,
+  );
+  await closeRemovedPumpAlerts(
+    t,
+    ctx,
+    { patientId, implantId },
+    `the pump was ${body.replacementImplantId === null ? 'removed' : 'replaced'} on ${clinicDayText(at)}`,
+    { entity: 'explant', id: explant.id, at },
+  );
+  return explant;
 }
 
 export class PathwayRepo {

@@ -1,0 +1,146 @@
+/**
+ * A pump taken out closes its own alerts (alert-closing.ts `closeRemovedPumpAlerts`), in the explant's
+ * transaction, on SQLite and PostgreSQL. Found: after a pump was removed, or replaced at ERI, its ERI,
+ * empty and "pump not updated" alerts stayed open in the inbox beside the new pump (or no pump), about a
+ * device no longer in the patient. Alerts a person must close (a read-back mismatch) and findings about the
+ * patient (a reconciliation discrepancy) stay open; another pump's alerts are untouched.
+ */
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from '../store-test-harness.ts';
+import { useFreshStore } from '../fresh-store.test-support.ts';
+import { DOCTOR, NURSE, implantInput, patientInput } from '../store-test-fixtures.ts';
+import type { AlertInput } from '../clinical-records.ts';
+
+const T0 = Date.UTC(2024, 2, 1, 9);
+const DAY = 86_400_000;
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(
+    `explant closes its pump's alerts — ${backend.skip ?? backend.name}`,
+    () => {
+      const fresh = useFreshStore(backend);
+
+      /** A patient whose pump has one alert of each sort open; returns their ids by name. */
+      async function withAlerts() {
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        const pump = await fresh.store.addImplant(implantInput(p.id, 'OLD-1'), DOCTOR);
+        const raise = async (over: Partial<AlertInput>) =>
+          (
+            await fresh.store.raiseAlert(
+              {
+                patientId: p.id,
+                implantId: pump.id,
+                kind: 'other',
+                severity: 'warning',
+                message: 'an alert',
+                since: T0,
+                ...over,
+              },
+              NURSE,
+            )
+          ).id;
+        const ids = {
+          eri: await raise({ kind: 'battery-eri', condition: 'eri', message: 'pump reports ERI' }),
+          empty: await raise({
+            kind: 'pump-alarm',
+            severity: 'critical',
+            condition: 'empty-reservoir',
+            message: 'pump reports the reservoir empty',
+          }),
+          boardEmpty: await raise({
+            kind: 'refill-due',
+            severity: 'critical',
+            cause: { kind: 'board-empty' },
+          }),
+          notUpdated: await raise({ kind: 'pump-alarm', cause: { kind: 'pump-not-updated' } }),
+          mismatch: await raise({
+            kind: 'pump-alarm',
+            severity: 'critical',
+            cause: { kind: 'readback-mismatch' },
+          }),
+          discrepancy: await raise({ kind: 'residual-discrepancy', message: 'residual 3 mL below expected' }),
+        };
+        return { p, pump, ids };
+      }
+      const openIds = async (patientId: string) =>
+        (await fresh.store.listAlerts({ patientId, state: 'unresolved' }, DOCTOR)).map((a) => a.id).sort();
+
+      it('removed pump kept its alerts open: its ERI, empty and not-updated alerts stayed in the inbox after the removal; they close with it, naming it, and the person-only and patient findings stay', async () => {
+        const { p, pump, ids } = await withAlerts();
+        await fresh.store.recordExplant(
+          {
+            patientId: p.id,
+            implantId: pump.id,
+            at: T0 + 10 * DAY,
+            reason: 'infection',
+            catheter: 'removed',
+            replacementImplantId: null,
+          },
+          DOCTOR,
+        );
+        expect(await openIds(p.id)).toEqual([ids.mismatch, ids.discrepancy].sort());
+        const all = await fresh.store.listAlerts({ patientId: p.id, state: 'all' }, DOCTOR);
+        for (const id of [ids.eri, ids.empty, ids.boardEmpty, ids.notUpdated]) {
+          const a = all.find((x) => x.id === id);
+          expect(a?.state).toBe('resolved');
+          expect(a?.resolved?.resolution).toMatch(/^closed: the pump was removed on Mon 11 Mar 2024/);
+          expect(a?.resolved?.by).toBe(DOCTOR.actor);
+        }
+      });
+
+      it('replaced pump kept its ERI alert open beside the new pump: it closes with the replacement; the new pump’s alerts are untouched', async () => {
+        const { p, pump, ids } = await withAlerts();
+        const next = await fresh.store.addImplant(
+          implantInput(p.id, 'NEW-1', { implantDate: '2024-03-20' }),
+          DOCTOR,
+        );
+        const ofNew = await fresh.store.raiseAlert(
+          {
+            patientId: p.id,
+            implantId: next.id,
+            kind: 'battery-eri',
+            severity: 'warning',
+            message: 'x',
+            condition: 'eri',
+          },
+          NURSE,
+        );
+        await fresh.store.recordExplant(
+          {
+            patientId: p.id,
+            implantId: pump.id,
+            at: T0 + 19 * DAY,
+            reason: 'battery-eri',
+            catheter: 'kept',
+            replacementImplantId: next.id,
+          },
+          DOCTOR,
+        );
+        expect(await openIds(p.id)).toEqual([ids.mismatch, ids.discrepancy, ofNew.id].sort());
+        const eri = (await fresh.store.listAlerts({ patientId: p.id, state: 'all' }, DOCTOR)).find(
+          (a) => a.id === ids.eri,
+        );
+        expect(eri?.resolved?.resolution).toMatch(/^closed: the pump was replaced on/);
+      });
+
+      it('a refused explant closes nothing', async () => {
+        const { p, pump } = await withAlerts();
+        const before = await openIds(p.id);
+        await expect(
+          fresh.store.recordExplant(
+            {
+              patientId: p.id,
+              implantId: pump.id,
+              at: T0 + DAY,
+              reason: 'infection',
+              catheter: 'removed',
+              replacementImplantId: pump.id,
+            },
+            DOCTOR,
+          ),
+        ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_REFERENCE' });
+        expect(await openIds(p.id)).toEqual(before);
+      });
+    },
+  );
+}
