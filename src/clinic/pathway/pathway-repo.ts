@@ -15,6 +15,8 @@ import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Trx, type Tx } from '../store-core.ts';
 import { insertAlert } from '../alerts-audit-repo.ts';
 import { closeRemovedPumpAlerts } from '../alert-closing.ts';
+import { cancelRemovedPumpVisits } from '../appointments-repo.ts';
+import { implantInUse } from '../implant-in-use.ts';
 import { clinicDayText } from '../time-zone.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import { postOpAlert } from './postop-alert.ts';
@@ -173,7 +175,36 @@ export async function recordExplantIn(
     `the pump was ${body.replacementImplantId === null ? 'removed' : 'replaced'} on ${clinicDayText(at)}`,
     { entity: 'explant', id: explant.id, at },
   );
+  const pumpLeft = await hasPumpInPlace(t.trx, patientId);
+  await cancelRemovedPumpVisits(
+    t,
+    ctx,
+    { patientId, implantId, pumpLeft },
+    `the pump was ${body.replacementImplantId === null ? 'removed' : 'replaced'} on ${clinicDayText(at)}${
+      pumpLeft ? ': book it again for the new pump' : ''
+    }`,
+  );
   return explant;
+}
+
+/** Whether the patient has a pump in place by the one rule (implant-in-use.ts), read inside `trx`. */
+async function hasPumpInPlace(trx: Trx, patientId: string): Promise<boolean> {
+  const implants = await trx
+    .selectFrom('implants')
+    .select(['id', 'implant_date as implantDate', 'created_at as createdAt'])
+    .where('patient_id', '=', patientId)
+    .execute();
+  const explants = await trx
+    .selectFrom('explants')
+    .select('implant_id as implantId')
+    .where('patient_id', '=', patientId)
+    .execute();
+  return (
+    implantInUse(
+      implants,
+      explants.flatMap((e) => (e.implantId === null ? [] : [{ implantId: e.implantId }])),
+    ) !== undefined
+  );
 }
 
 export class PathwayRepo {

@@ -1,8 +1,9 @@
 /**
- * A pump taken out closes its own alerts (alert-closing.ts `closeRemovedPumpAlerts`), in the explant's
- * transaction, on SQLite and PostgreSQL. Found: after a pump was removed, or replaced at ERI, its ERI,
+ * A pump taken out closes its own alerts (alert-closing.ts `closeRemovedPumpAlerts`) and cancels the visits
+ * booked to act on it (appointments-repo.ts `cancelRemovedPumpVisits`), in the explant's transaction, on
+ * SQLite and PostgreSQL. Found: after a pump was removed, or replaced at ERI, its ERI,
  * empty and "pump not updated" alerts stayed open in the inbox beside the new pump (or no pump), about a
- * device no longer in the patient. Alerts a person must close (a read-back mismatch) and findings about the
+ * device no longer in the patient, and the diary kept its refill booked. Alerts a person must close (a read-back mismatch) and findings about the
  * patient (a reconciliation discrepancy) stay open; another pump's alerts are untouched.
  */
 import { describe, expect, it } from 'vitest';
@@ -64,20 +65,35 @@ for (const backend of BACKENDS) {
       }
       const openIds = async (patientId: string) =>
         (await fresh.store.listAlerts({ patientId, state: 'unresolved' }, DOCTOR)).map((a) => a.id).sort();
-
-      it('removed pump kept its alerts open: its ERI, empty and not-updated alerts stayed in the inbox after the removal; they close with it, naming it, and the person-only and patient findings stay', async () => {
-        const { p, pump, ids } = await withAlerts();
-        await fresh.store.recordExplant(
+      /** The pump taken out on day `day`: removed, or replaced by `by`. */
+      const explant = (patientId: string, implantId: string, day: number, by: string | null = null) =>
+        fresh.store.recordExplant(
           {
-            patientId: p.id,
-            implantId: pump.id,
-            at: T0 + 10 * DAY,
-            reason: 'infection',
-            catheter: 'removed',
-            replacementImplantId: null,
+            patientId,
+            implantId,
+            at: T0 + day * DAY,
+            reason: by === null ? 'infection' : 'battery-eri',
+            catheter: by === null ? 'removed' : 'kept',
+            replacementImplantId: by,
           },
           DOCTOR,
         );
+      const book = async (
+        patientId: string,
+        kind: 'refill' | 'dose-change' | 'follow-up',
+        implantId: string | null,
+        day: number,
+      ) =>
+        (
+          await fresh.store.bookAppointment(
+            { patientId, implantId, kind, at: T0 + day * DAY, durationMinutes: 30 },
+            NURSE,
+          )
+        ).id;
+
+      it('removed pump kept its alerts open: its ERI, empty and not-updated alerts stayed in the inbox after the removal; they close with it, naming it, and the person-only and patient findings stay', async () => {
+        const { p, pump, ids } = await withAlerts();
+        await explant(p.id, pump.id, 10);
         expect(await openIds(p.id)).toEqual([ids.mismatch, ids.discrepancy].sort());
         const all = await fresh.store.listAlerts({ patientId: p.id, state: 'all' }, DOCTOR);
         for (const id of [ids.eri, ids.empty, ids.boardEmpty, ids.notUpdated]) {
@@ -105,17 +121,7 @@ for (const backend of BACKENDS) {
           },
           NURSE,
         );
-        await fresh.store.recordExplant(
-          {
-            patientId: p.id,
-            implantId: pump.id,
-            at: T0 + 19 * DAY,
-            reason: 'battery-eri',
-            catheter: 'kept',
-            replacementImplantId: next.id,
-          },
-          DOCTOR,
-        );
+        await explant(p.id, pump.id, 19, next.id);
         expect(await openIds(p.id)).toEqual([ids.mismatch, ids.discrepancy, ofNew.id].sort());
         const eri = (await fresh.store.listAlerts({ patientId: p.id, state: 'all' }, DOCTOR)).find(
           (a) => a.id === ids.eri,
@@ -123,22 +129,49 @@ for (const backend of BACKENDS) {
         expect(eri?.resolved?.resolution).toMatch(/^closed: the pump was replaced on/);
       });
 
+      it('removed pump kept its refill booked: the diary kept a refill and a titration visit of a pump that is out; both are cancelled with the removal, a follow-up stays', async () => {
+        const { p, pump } = await withAlerts();
+        const refill = await book(p.id, 'refill', pump.id, 30);
+        const titration = await book(p.id, 'dose-change', null, 30);
+        const followUp = await book(p.id, 'follow-up', null, 30);
+        await explant(p.id, pump.id, 10);
+        const after = await fresh.store.listAppointments({ patientId: p.id }, DOCTOR);
+        const of = (id: string) => after.find((a) => a.id === id);
+        for (const id of [refill, titration]) {
+          expect(of(id)?.status).toBe('cancelled');
+          expect(of(id)?.changes.at(-1)).toMatchObject({
+            action: 'cancel',
+            by: DOCTOR.actor,
+            reason: 'the pump was removed on Mon 11 Mar 2024',
+          });
+        }
+        expect(of(followUp)?.status).toBe('booked');
+      });
+
+      it('replaced pump kept its refill booked: the old pump’s refill is cancelled with the replacement, a visit booked without naming a pump stays for the new one', async () => {
+        const { p, pump } = await withAlerts();
+        const next = await fresh.store.addImplant(
+          implantInput(p.id, 'NEW-1', { implantDate: '2024-03-20' }),
+          DOCTOR,
+        );
+        const oldRefill = await book(p.id, 'refill', pump.id, 60);
+        const unnamed = await book(p.id, 'dose-change', null, 60);
+        await explant(p.id, pump.id, 19, next.id);
+        const after = await fresh.store.listAppointments({ patientId: p.id }, DOCTOR);
+        const old = after.find((a) => a.id === oldRefill);
+        expect(old?.status).toBe('cancelled');
+        expect(old?.changes.at(-1)?.reason).toMatch(
+          /^the pump was replaced on .*: book it again for the new pump$/,
+        );
+        expect(after.find((a) => a.id === unnamed)?.status).toBe('booked');
+      });
+
       it('a refused explant closes nothing', async () => {
         const { p, pump } = await withAlerts();
         const before = await openIds(p.id);
-        await expect(
-          fresh.store.recordExplant(
-            {
-              patientId: p.id,
-              implantId: pump.id,
-              at: T0 + DAY,
-              reason: 'infection',
-              catheter: 'removed',
-              replacementImplantId: pump.id,
-            },
-            DOCTOR,
-          ),
-        ).rejects.toMatchObject({ code: 'ITB_E_CLINIC_REFERENCE' });
+        await expect(explant(p.id, pump.id, 1, pump.id)).rejects.toMatchObject({
+          code: 'ITB_E_CLINIC_REFERENCE',
+        });
         expect(await openIds(p.id)).toEqual(before);
       });
     },
