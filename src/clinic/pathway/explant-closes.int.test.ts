@@ -22,9 +22,9 @@ for (const backend of BACKENDS) {
       const fresh = useFreshStore(backend);
 
       /** A patient whose pump has one alert of each sort open; returns their ids by name. */
-      async function withAlerts() {
-        const p = await fresh.store.createPatient(patientInput(), NURSE);
-        const pump = await fresh.store.addImplant(implantInput(p.id, 'OLD-1'), DOCTOR);
+      async function withAlerts(n = 1) {
+        const p = await fresh.store.createPatient(patientInput(n), NURSE);
+        const pump = await fresh.store.addImplant(implantInput(p.id, `OLD-${n}`), DOCTOR);
         const raise = async (over: Partial<AlertInput>) =>
           (
             await fresh.store.raiseAlert(
@@ -164,6 +164,43 @@ for (const backend of BACKENDS) {
           /^the pump was replaced on .*: book it again for the new pump$/,
         );
         expect(after.find((a) => a.id === unnamed)?.status).toBe('booked');
+      });
+
+      it('removed pump stopped the drug without a word: a baclofen pump removed and not replaced left no alert that intrathecal baclofen had stopped; a critical withdrawal-risk alert now stays open for a person, and a replacement raises none', async () => {
+        const RX = {
+          mode: 'simple-continuous',
+          drug: 'baclofen',
+          concentrationMcgPerMl: 500,
+          doseMcgPerDay: 400,
+        };
+        const { p, pump } = await withAlerts();
+        await fresh.store.appendPrescription(p.id, RX, {
+          ...DOCTOR,
+          expectedHeadId: null,
+          implantId: pump.id,
+        });
+        await explant(p.id, pump.id, 10);
+        const open = await fresh.store.listAlerts({ patientId: p.id, state: 'unresolved' }, DOCTOR);
+        const stop = open.filter((a) => a.kind === 'withdrawal-risk');
+        expect(stop).toHaveLength(1);
+        expect(stop[0]).toMatchObject({ severity: 'critical', since: T0 + 10 * DAY });
+        expect(stop[0]?.message).toMatch(
+          /^Pump removed on Mon 11 Mar 2024 with no replacement: intrathecal baclofen has stopped/,
+        );
+
+        const q = await withAlerts(2);
+        await fresh.store.appendPrescription(q.p.id, RX, {
+          ...DOCTOR,
+          expectedHeadId: null,
+          implantId: q.pump.id,
+        });
+        const next = await fresh.store.addImplant(
+          implantInput(q.p.id, 'NEW-2', { implantDate: '2024-03-20' }),
+          DOCTOR,
+        );
+        await explant(q.p.id, q.pump.id, 19, next.id);
+        const after = await fresh.store.listAlerts({ patientId: q.p.id, state: 'unresolved' }, DOCTOR);
+        expect(after.filter((a) => a.kind === 'withdrawal-risk')).toEqual([]);
       });
 
       it('a refused explant closes nothing', async () => {

@@ -17,6 +17,8 @@ import { insertAlert } from '../alerts-audit-repo.ts';
 import { closeRemovedPumpAlerts } from '../alert-closing.ts';
 import { cancelRemovedPumpVisits } from '../appointments-repo.ts';
 import { implantInUse } from '../implant-in-use.ts';
+import { headPrescription } from '../prescription-chain.ts';
+import { removalWithdrawalAlert } from './removal-withdrawal.ts';
 import { clinicDayText } from '../time-zone.ts';
 import { alertInputSchema } from '../clinical-records.ts';
 import { postOpAlert } from './postop-alert.ts';
@@ -184,6 +186,15 @@ export async function recordExplantIn(
       pumpLeft ? ': book it again for the new pump' : ''
     }`,
   );
+  const stopped = pumpLeft
+    ? null
+    : removalWithdrawalAlert({
+        patientId,
+        implantId,
+        removedAt: at,
+        prescription: (await headPrescription(t.trx, patientId))?.prescription ?? null,
+      });
+  if (stopped !== null) await insertAlert(core, t, ctx, parseInput(alertInputSchema, stopped, 'alert'));
   return explant;
 }
 
