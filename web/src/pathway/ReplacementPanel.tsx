@@ -55,6 +55,11 @@ export function ExplantForm(props: {
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="explant-h">
       <h3 id="explant-h">Explant a pump</h3>
+      <p className="muted">
+        Recording a pump taken out closes its own alerts and cancels its booked refill and titration visits.
+        Without a replacement the drug has stopped: a critical withdrawal-risk alert (baclofen, opioids,
+        clonidine) asks for the team&apos;s plan.
+      </p>
       <div className="row">
         <div>
           <label htmlFor="ex-pump">Pump taken out</label>
