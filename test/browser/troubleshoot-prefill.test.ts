@@ -54,10 +54,18 @@ describe('troubleshooting pre-fill', () => {
     );
   });
 
+  it('reservoir size said to come from the pump model when none was on record: with no pump in place the 20 mL is said to be assumed', () => {
+    const none = prefillFindings({ sessions: [], refills: [], reservoirMl: null, now: 0 });
+    expect(none.findings).toEqual({ reservoirMl: 20 });
+    expect(none.sources).toEqual(['reservoir size 20 mL assumed: no pump model on record']);
+    const known = prefillFindings({ sessions: [], refills: [], reservoirMl: 40, now: 0 });
+    expect(known.sources).toEqual(['reservoir size 40 mL from the pump model']);
+  });
+
   it('with nothing recorded, pre-fills only the reservoir size', () => {
     const p = prefillFindings({ sessions: [], refills: [], reservoirMl: 40, now: 0 });
     expect(p.findings).toEqual({ reservoirMl: 40 });
-    expect(p.sources).toEqual(['reservoir size 40 mL from the implant’s pump model']);
+    expect(p.sources).toEqual(['reservoir size 40 mL from the pump model']);
   });
 
   it('takes the symptom and infection signs from the last week of the diary, older entries ignored', () => {

@@ -39,16 +39,28 @@ const snapshotOf = (s: Session): Record<string, unknown> | null => {
   return typeof snap === 'object' && snap !== null ? (snap as Record<string, unknown>) : null;
 };
 
+/**
+ * The reservoir assumed when no pump model is on record (none in place) [A]: the smaller common size, whose
+ * discrepancy threshold is the stricter (src/therapy/troubleshoot/rank.ts).
+ */
+const ASSUMED_RESERVOIR_ML = 20;
+
 /** Pre-fills findings from the newest interrogation and refill before `now`. */
 export function prefillFindings(input: {
   readonly sessions: readonly Session[];
   readonly refills: readonly Refill[];
-  readonly reservoirMl: number;
+  /** The pump in place's reservoir, or null when no pump model is on record. */
+  readonly reservoirMl: number | null;
   readonly now: number;
   readonly diary?: readonly DiaryNote[];
 }): Prefill {
-  const findings: Record<string, unknown> = { reservoirMl: input.reservoirMl };
-  const sources: string[] = [`reservoir size ${input.reservoirMl} mL from the implant’s pump model`];
+  const reservoirMl = input.reservoirMl ?? ASSUMED_RESERVOIR_ML;
+  const findings: Record<string, unknown> = { reservoirMl };
+  const sources: string[] = [
+    input.reservoirMl === null
+      ? `reservoir size ${reservoirMl} mL assumed: no pump model on record`
+      : `reservoir size ${reservoirMl} mL from the pump model`,
+  ];
   const latest = [...input.sessions].filter((s) => snapshotOf(s) !== null).sort((a, b) => b.at - a.at)[0];
   const status = latest === undefined ? null : (snapshotOf(latest)?.['status'] as Record<string, unknown>);
   if (latest !== undefined && status !== null && typeof status === 'object') {

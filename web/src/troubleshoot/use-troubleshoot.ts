@@ -63,7 +63,7 @@ export function useTroubleshoot(patientId: string) {
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
     ]);
     const profile = PROFILES.find((x) => x.id === pump.implant?.deviceProfileId);
-    const reservoirMl = profile === undefined ? 20 : profile.reservoir.value / NL_PER_ML;
+    const reservoirMl = profile === undefined ? null : profile.reservoir.value / NL_PER_ML;
     setPatient(p);
     setRemovedAt(pump.removedAt);
     setDrug(patientDrug(current.current, pump.implants)?.drug ?? null);
