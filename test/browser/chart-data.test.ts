@@ -85,6 +85,11 @@ describe('daily dose', () => {
     const s = doseSeries([rx(10 * DAY, cont(400)), rx(0, cont(350))], 20 * DAY);
     expect(s).toEqual({ x: [0, 10 * DAY, 20 * DAY], dose: [350, 400, 400] });
   });
+
+  it('dose after the pump was removed: the chart held the last dose up to today; it falls to nothing at the removal', () => {
+    const s = doseSeries([rx(10 * DAY, cont(400)), rx(0, cont(350))], 20 * DAY, 15 * DAY);
+    expect(s).toEqual({ x: [0, 10 * DAY, 15 * DAY, 20 * DAY], dose: [350, 400, 0, 0] });
+  });
 });
 
 describe('reservoir sawtooth', () => {

@@ -91,6 +91,8 @@ describe.runIf(haveBrowser)('a removed pump on the patient page, in Chromium', (
     // The reservoir chart ends at the removal: no "about N mL left" in a pump that is out.
     expect(await page.getByText(/until the pump was removed on/).count()).toBe(1);
     expect(await page.getByText(/mL left/).count()).toBe(0);
+    // The dose chart does not hold the last dose to today: nothing is delivered after the removal.
+    expect(await page.getByText(/nothing delivered since the pump was removed on/).count()).toBe(1);
     await browser.axe('removed-pump-patient-page');
   });
 

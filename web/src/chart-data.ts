@@ -43,12 +43,19 @@ export function dailyDoseMcg(p: PrescriptionJson): number {
 export function doseSeries(
   chain: readonly PrescriptionRecord[],
   now: number,
+  /** When the last pump was removed with none in place since (implant-in-use.ts): nothing is delivered after it. */
+  removedAt?: number,
 ): { x: number[]; dose: number[] } {
   const x: number[] = [];
   const dose: number[] = [];
   for (const r of [...chain].sort((a, b) => a.createdAt - b.createdAt)) {
+    if (removedAt !== undefined && r.createdAt >= removedAt) continue;
     x.push(r.createdAt);
     dose.push(dailyDoseMcg(r.prescription));
+  }
+  if (removedAt !== undefined && x.length > 0) {
+    x.push(removedAt);
+    dose.push(0);
   }
   const last = dose.at(-1);
   if (last !== undefined && (x.at(-1) ?? now) < now) {

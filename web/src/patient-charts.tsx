@@ -24,12 +24,15 @@ const num = (v: number | null | undefined, unit: string) =>
 export function DoseChart({
   chain,
   now,
+  removedAt,
 }: {
   readonly chain: readonly PrescriptionRecord[];
   readonly now: number;
+  /** When the last pump was removed (none in place): the dose falls to nothing there. */
+  readonly removedAt?: number | undefined;
 }) {
   const { options, data, rows, unit } = useMemo(() => {
-    const s = doseSeries(chain, now);
+    const s = doseSeries(chain, now, removedAt);
     // In the unit of the drug now prescribed, as its label states doses (drug-display.ts: morphine in mg).
     const latest = chain.map((r) => r.prescription).findLast((p) => p.mode !== 'stopped');
     const drug = latest?.drug;
@@ -41,14 +44,18 @@ export function DoseChart({
       rows: s.x.map((t, i) => [date(t), doseText((s.dose[i] ?? 0) * NG_PER_MCG, drug)]),
       unit: axis,
     };
-  }, [chain, now]);
+  }, [chain, now, removedAt]);
   if (chain.length === 0) return <p>No prescriptions recorded: no dose chart.</p>;
   const last = rows.at(-1)?.[1] ?? '—';
+  const lately =
+    removedAt === undefined
+      ? `now ${last}. Each dose holds until the next change.`
+      : `nothing delivered since the pump was removed on ${date(removedAt)}.`;
   return (
     <Chart
       id="dose-chart"
       title="Daily dose over time"
-      summary={`${chain.length} prescription${chain.length === 1 ? '' : 's'}; now ${last}. Each dose holds until the next change.`}
+      summary={`${chain.length} prescription${chain.length === 1 ? '' : 's'}; ${lately}`}
       options={options}
       data={data}
       table={{ head: ['From', 'Daily dose'], rows }}

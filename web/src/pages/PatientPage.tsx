@@ -204,7 +204,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
       <section aria-labelledby="charts-h">
         <h2 id="charts-h">Charts</h2>
         <div className="charts">
-          <DoseChart chain={data.chain} now={data.now} />
+          <DoseChart chain={data.chain} now={data.now} removedAt={removedAt} />
           <ReservoirChart refills={data.refills} chain={data.chain} now={data.now} removedAt={removedAt} />
           <AssessmentChart list={data.assessments} />
           <FollowUpChart list={data.assessments} />
