@@ -1,0 +1,65 @@
+/**
+ * A physician's walk through the programming, bolus and board pages of the demo clinic, each test named
+ * after what the walk found (docs/web.md "The clinician's walk"): the sentence under a grey Confirm that
+ * told a change refused as too soon to choose a smaller step, and asked for a justification where none is
+ * asked; a clinician bolus still confirmable for the amount checked after the amount field was edited.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { guardBrowser, haveBrowser, useDemoInChromium } from './harness.ts';
+
+guardBrowser('the clinician walk browser test');
+vi.setConfig({ testTimeout: 120_000 });
+
+describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board pages', () => {
+  const site = useDemoInChromium();
+
+  beforeAll(async () => {
+    await site.signIn('physician');
+  });
+
+  /** Opens the programming page of `name`, interrogates and reviews `dose` (mcg/day) on the Finish screen. */
+  async function review(patientId: string, dose: string): Promise<void> {
+    const page = site.page;
+    await site.openPatient(patientId, '/programming');
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByLabel(/Proposed daily dose/).fill(dose);
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await page.getByRole('list', { name: 'Guardrail reasons' }).waitFor();
+  }
+
+  it('an unchanged prescription said "Write a justification to enable confirm" where no justification is asked', async () => {
+    const page = site.page;
+    const id = await site.idOf('Ada Lovelace');
+    await review(id, '330 mcg/day');
+    await page
+      .getByText(/Nothing to send/)
+      .first()
+      .waitFor();
+    await expect(page.getByLabel(/Justification/).count()).resolves.toBe(0);
+    const why = (await page.locator('#why-disabled').textContent()) ?? '';
+    expect(why).not.toMatch(/justification/i);
+    expect(why).toMatch(/nothing changes/);
+  });
+
+  it('an increase refused as too soon said "choose a smaller step": a smaller step is refused too, it says to wait', async () => {
+    const page = site.page;
+    const id = await site.idOf('Ada Lovelace');
+    await review(id, '360 mcg/day');
+    await page.getByRole('button', { name: 'Confirm and send to pump' }).click();
+    await page.getByRole('heading', { name: /Sent/ }).waitFor();
+    await page.getByRole('button', { name: 'Make another change' }).click();
+    // +8 %: within the step, but within 24 h of the last increase.
+    await page.getByLabel(/Proposed daily dose/).fill('390 mcg/day');
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /Finish/ }).waitFor();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Guardrail reasons' }).textContent())
+      .toMatch(/ITB_R_TITRATION_TOO_SOON/);
+    const why = (await page.locator('#why-disabled').textContent()) ?? '';
+    expect(why).toMatch(/guardrail blocks this change/);
+    expect(why).not.toMatch(/choose a smaller step/);
+    expect(why).toMatch(/wait until the next increase is allowed/);
+  });
+});
