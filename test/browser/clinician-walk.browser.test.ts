@@ -62,4 +62,23 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     expect(why).not.toMatch(/choose a smaller step/);
     expect(why).toMatch(/wait until the next increase is allowed/);
   });
+
+  it('a clinician bolus checked for 50 mcg stayed confirmable ("Confirm: give 50 mcg") after the amount was edited to 5000', async () => {
+    const page = site.page;
+    const id = await site.idOf('Grace Hopper');
+    await site.openPatient(id, '/bolus');
+    await page.getByRole('heading', { name: 'Clinician bolus' }).waitFor();
+    await page.getByLabel(/Amount/).fill('50');
+    await page.getByLabel(/Over/).fill('60');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const observer = page.getByLabel('Who observes the patient (recorded with the bolus)');
+    await observer.fill('Nurse Grace, 4 hours');
+    await expect(page.getByRole('button', { name: 'Confirm: give 50 mcg' }).isEnabled()).resolves.toBe(true);
+    await page.getByLabel(/Amount/).fill('5000');
+    // The plan was for 50 mcg: with the field reading 5000 it is gone, to be checked again.
+    await expect(page.getByRole('button', { name: /^Confirm: give/ }).count()).resolves.toBe(0);
+    await expect(observer.count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    await expect.poll(() => page.getByText(/above the baclofen single-bolus cap/).count()).toBeGreaterThan(0);
+  });
 });
