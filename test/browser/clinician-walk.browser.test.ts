@@ -81,4 +81,16 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await page.getByRole('button', { name: 'Check the bolus' }).click();
     await expect.poll(() => page.getByText(/above the baclofen single-bolus cap/).count()).toBeGreaterThan(0);
   });
+
+  it("the board counted 3 patients with a care pathway item due and named 1 of them: the referred patient's evaluation and the evaluated patient's screening trial were counted, never listed", async () => {
+    const page = site.page;
+    await page.goto(`${site.demo.url}/`);
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await expect(page.getByLabel('Pathway due in all').textContent()).resolves.toMatch(/^3 patients/);
+    const items = page.getByRole('list', { name: 'Pathway items due' });
+    await items.getByText(/Fritz Haber: pump replacement due/).waitFor();
+    const listed = (await items.textContent()) ?? '';
+    expect(listed).toMatch(/Nora Referred: candidacy evaluation and team decision due \(referred /);
+    expect(listed).toMatch(/Omar Evaluated: screening trial due \(the team decided to proceed /);
+  });
 });
