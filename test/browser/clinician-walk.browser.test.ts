@@ -93,4 +93,21 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     expect(listed).toMatch(/Nora Referred: candidacy evaluation and team decision due \(referred /);
     expect(listed).toMatch(/Omar Evaluated: screening trial due \(the team decided to proceed /);
   });
+
+  it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
+    const page = site.page;
+    const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
+    if (viewer === undefined) throw new Error('no demo viewer account');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(viewer.email);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    const clock = page.getByRole('region', { name: 'Demo clock' });
+    await clock.getByText(/Demo time: /).waitFor();
+    await expect(clock.getByRole('button').count()).resolves.toBe(0);
+    // The nurse (a role the clock route admits) still has the buttons.
+    await site.signIn('nurse');
+    await expect(clock.getByRole('button', { name: '+7 days' }).count()).resolves.toBe(1);
+  });
 });
