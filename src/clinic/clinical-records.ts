@@ -4,7 +4,7 @@
  * what a caller gives; the part of it stored as the row's JSON body is re-validated on every read.
  */
 import { z } from 'zod';
-import { DRUG_IDS } from '../therapy/drug-library.ts';
+import { DRUG_IDS, checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
 import { reasonSchema, verdictSchema } from '../therapy/reason-schema.ts';
@@ -80,6 +80,18 @@ export const trialBodySchema = z.strictObject({
   notes: optionalText(4000),
 });
 export const trialInputSchema = trialBodySchema.extend({ patientId: id, at: epochMsSchema });
+
+/** The drug a screening trial gives (the protocol's doses are baclofen's: docs/clinical-reference.md §1.1). */
+export const TRIAL_DRUG = 'baclofen';
+
+/**
+ * The trial bolus's strength judged by the drug library, as a refill's and an initial fill's are: a syringe
+ * typed as "50 mg/mL" for the 50 mcg/mL screening ampoule (a mg/mcg slip) was recorded as a 0.001 mL bolus.
+ * Throws ITB_E_CONCENTRATION_NOT_IN_LIBRARY naming the allowed strengths; the store and the trial page both
+ * ask it.
+ */
+export const checkTrialConcentration = (concentrationNgPerMl: number): number =>
+  checkConcentration(getDrug(TRIAL_DRUG), concentrationNgPerMl);
 export type TrialInput = z.input<typeof trialInputSchema>;
 export type Trial = z.output<typeof trialInputSchema> & RecordMeta;
 

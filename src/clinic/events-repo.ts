@@ -7,6 +7,7 @@ import { ItbError } from '../therapy/codes.ts';
 import {
   appointmentInputSchema,
   assessmentInputSchema,
+  checkTrialConcentration,
   complicationInputSchema,
   trialInputSchema,
   type Appointment,
@@ -56,6 +57,7 @@ export class EventsRepo {
 
   recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial> {
     const { patientId, at, ...body } = parseInput(trialInputSchema, input, 'screening trial');
+    checkTrialConcentration(body.concentrationNgPerMl);
     return this.core.tx(ctx, async (t) => {
       await requireTeamDecisionIn(t, patientId);
       return insertEvent(

@@ -94,6 +94,24 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     expect(listed).toMatch(/Omar Evaluated: screening trial due \(the team decided to proceed /);
   });
 
+  it('the screening trial took "50 mg/mL" for the 50 mcg/mL ampoule and showed "Volume: 0 mL": a strength baclofen does not come in is said at the field and stops the save', async () => {
+    const page = site.page;
+    await site.openPatient(await site.idOf('Omar Evaluated'), '/trial');
+    const conc = page.getByLabel(/^Concentration/);
+    await conc.fill('50 mg/mL');
+    await expect
+      .poll(() => page.locator('#conc-error').textContent())
+      .toMatch(
+        /50,000 mcg\/mL is not an allowed baclofen concentration; allowed: 50; 500; 1,000 or 2,000 mcg\/mL/,
+      );
+    await expect(page.getByText('Volume: —').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Save screening trial' }).isDisabled()).resolves.toBe(true);
+    await conc.fill('50');
+    await expect(page.locator('#conc-error').count()).resolves.toBe(0);
+    await expect(page.getByText('Volume: 1 mL').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Save screening trial' }).isEnabled()).resolves.toBe(true);
+  });
+
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
     const viewer = site.demo.accounts.find((a) => a.role === 'viewer');

@@ -56,6 +56,20 @@ for (const backend of BACKENDS) {
         expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([t]);
       });
 
+      it('a trial syringe typed "50 mg/mL" for the 50 mcg/mL ampoule was recorded as a 0.001 mL bolus: a strength the library does not list for baclofen is refused, nothing written', async () => {
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
+        const slip = { ...trial(p.id, T0 + HOUR), concentrationNgPerMl: 50_000_000, volumeNl: 1_000 };
+        const refused = await fresh.store.recordTrial(slip, DOCTOR).then(
+          () => null,
+          (e: unknown) => e as { code: string; message: string },
+        );
+        expect(refused?.code).toBe('ITB_E_CONCENTRATION_NOT_IN_LIBRARY');
+        expect(refused?.message).toMatch(/allowed: 50; 500; 1,000 or 2,000 mcg\/mL/);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([]);
+        await fresh.store.recordTrial(trial(p.id, T0 + 2 * HOUR), DOCTOR);
+      });
+
       it('evaluations round trip oldest first and are audited; bad input and an infected "proceed" change nothing', async () => {
         const p = await fresh.store.createPatient(patientInput(), NURSE);
         const later = await fresh.store.recordEvaluation(evaluationInput(p.id, T0 + HOUR), DOCTOR);

@@ -8,6 +8,7 @@ import { startDose } from '../../../src/therapy/start-dose.ts';
 import { hours, mcgToNg } from '../../../src/therapy/quantities.ts';
 import { patientDrug, type PatientDrug } from '../../../src/clinic/patient-drug.ts';
 import type { Implant } from '../../../src/clinic/records.ts';
+import { checkTrialConcentration } from '../../../src/clinic/clinical-records.ts';
 import {
   api,
   errorText,
@@ -39,6 +40,19 @@ export interface Row {
 }
 
 export type Decision = 'responded' | 'no-response' | 'running';
+
+/**
+ * Why the bolus's strength (mcg/mL) cannot be recorded, by the store's own rule (clinical-records.ts
+ * `checkTrialConcentration`): not a baclofen strength, e.g. "50 mg/mL" typed for the 50 mcg/mL ampoule.
+ */
+export function trialConcentrationProblem(mcgPerMl: number): string | null {
+  try {
+    checkTrialConcentration(Math.round(mcgPerMl * 1000));
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
 
 export const num = (s: string): number | null =>
   s.trim() === '' || Number.isNaN(Number(s)) ? null : Number(s);
@@ -172,6 +186,10 @@ export function useTrialEntry(patientId: string) {
   const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
   if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
     problems.push('Give the concentration in mcg/mL.');
+  else {
+    const strength = trialConcentrationProblem(concParsed.value);
+    if (strength !== null) problems.push(`Concentration: ${strength}.`);
+  }
 
   const save = async () => {
     const conc = valueOf(concParsed);
