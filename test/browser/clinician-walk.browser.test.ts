@@ -112,6 +112,18 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await expect(page.getByRole('button', { name: 'Save screening trial' }).isEnabled()).resolves.toBe(true);
   });
 
+  it('an unknown patient id in the refill wizard\'s URL read "No pump link on this server: the refill wizard is unavailable" on a server with a pump link', async () => {
+    const page = site.page;
+    const unknown = '00000000-0000-0000-0000-000000000000';
+    await site.openPatient(unknown, '/refill');
+    await page.getByRole('heading', { name: 'Refill wizard' }).waitFor();
+    await page.getByText(`no patient ${unknown}`).first().waitFor();
+    await page.getByRole('button', { name: 'Interrogate pump' }).click();
+    // The pump route answers that there is no such patient: said as such, not as a server without pumps.
+    await expect.poll(() => page.getByText(`no patient ${unknown}`).count()).toBe(2);
+    await expect(page.getByText(/No pump link on this server/).count()).resolves.toBe(0);
+  });
+
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
     const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
