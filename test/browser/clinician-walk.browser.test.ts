@@ -124,6 +124,24 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await expect(page.getByText(/No pump link on this server/).count()).resolves.toBe(0);
   });
 
+  it('the implant form\'s refusal (an initial fill of "20 mg/mL" baclofen) showed at the top of the pathway page, a screen above the Save button: it is said beside the form', async () => {
+    const page = site.page;
+    await site.openPatient(await site.idOf('Pia Trialled'), '/pathway');
+    const implant = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Implant and post-operative care' }),
+    });
+    const stage = page.locator('section', { has: page.getByRole('heading', { name: /^Stage:/ }) });
+    await implant.getByLabel('Pump serial').fill('WALK-0001');
+    await implant.getByLabel(/^Concentration/).fill('20 mg/mL');
+    await implant.getByLabel('Lot').fill('LOT-W1');
+    await implant.getByRole('button', { name: /Pair a demo pump/ }).click();
+    await expect.poll(() => implant.getByLabel(/Pairing keys/).inputValue()).toMatch(/clinicianPublicKey/);
+    await implant.getByRole('button', { name: 'Save implant' }).click();
+    await implant.getByText(/20,000 mcg\/mL is not an allowed baclofen concentration/).waitFor();
+    await expect(stage.getByText(/not an allowed baclofen concentration/).count()).resolves.toBe(0);
+    await expect(page.getByTestId('pathway-stage').textContent()).resolves.toBe('trial');
+  });
+
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
     const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
