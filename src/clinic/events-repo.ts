@@ -8,6 +8,7 @@ import {
   appointmentInputSchema,
   assessmentInputSchema,
   checkTrialConcentration,
+  checkTrialResponse,
   complicationInputSchema,
   trialInputSchema,
   type Appointment,
@@ -58,6 +59,7 @@ export class EventsRepo {
   recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial> {
     const { patientId, at, ...body } = parseInput(trialInputSchema, input, 'screening trial');
     checkTrialConcentration(body.concentrationNgPerMl);
+    checkTrialResponse(body);
     return this.core.tx(ctx, async (t) => {
       await requireTeamDecisionIn(t, patientId);
       return insertEvent(

@@ -142,6 +142,22 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await expect(page.getByTestId('pathway-stage').textContent()).resolves.toBe('trial');
   });
 
+  it('the screening trial saved "Responded — tone clearly reduced" over scores of MAS 3 at 0, 1, 2 and 4 h (no fall below the baseline) and gave a start dose: it says what is missing and keeps Save disabled until the notes say what responded', async () => {
+    const page = site.page;
+    await site.openPatient(await site.idOf('Omar Evaluated'), '/trial');
+    await page.getByText(/Best MAS after the bolus: 3, not below the baseline 3/).waitFor();
+    await page.getByLabel(/^Responded/).check();
+    await page.getByLabel(/How long the effect lasted/).fill('6');
+    const save = page.getByRole('button', { name: 'Save screening trial' });
+    await page
+      .getByText(/no score after the bolus is below the baseline/)
+      .first()
+      .waitFor();
+    await expect(save.isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Notes').fill('spasms at night stopped for 6 h');
+    await expect.poll(() => save.isEnabled()).toBe(true);
+  });
+
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
     const viewer = site.demo.accounts.find((a) => a.role === 'viewer');

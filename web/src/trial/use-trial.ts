@@ -8,7 +8,11 @@ import { startDose } from '../../../src/therapy/start-dose.ts';
 import { hours, mcgToNg } from '../../../src/therapy/quantities.ts';
 import { patientDrug, type PatientDrug } from '../../../src/clinic/patient-drug.ts';
 import type { Implant } from '../../../src/clinic/records.ts';
-import { checkTrialConcentration } from '../../../src/clinic/clinical-records.ts';
+import {
+  checkTrialConcentration,
+  RESPONSE_NOT_SHOWN,
+  scoresShowResponse,
+} from '../../../src/clinic/clinical-records.ts';
 import {
   api,
   errorText,
@@ -182,6 +186,14 @@ export function useTrialEntry(patientId: string) {
     );
   if (decision === 'responded' && (effect === null || effect <= 0))
     problems.push('Give how many hours the effect lasted (needed for the start dose).');
+  // The store's rule (clinical-records.ts checkTrialResponse), said before saving.
+  const scored = valid.map((r) => ({
+    minutesAfterDose: Math.round(r.h * 60),
+    mas: [{ grade: r.grade }],
+    pennSpasm: r.p,
+  }));
+  if (decision === 'responded' && notes.trim() === '' && scoresShowResponse(scored) === false)
+    problems.push(`Responded: ${RESPONSE_NOT_SHOWN}.`);
   if (doseMcg === null) problems.push('Choose the baclofen test dose.');
   const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
   if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
