@@ -158,6 +158,26 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await expect.poll(() => save.isEnabled()).toBe(true);
   });
 
+  it('a screening trial typed and not saved was dropped without a word by "Back to the patient": leaving asks first', async () => {
+    const page = site.page;
+    const id = await site.idOf('Omar Evaluated');
+    await site.openPatient(id, '/trial');
+    await page.getByLabel('Notes').fill('scores typed over the afternoon');
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('link', { name: 'Back to the patient' }).click();
+    await expect.poll(() => asked).toEqual(['The screening trial is not saved: leave and lose it?']);
+    expect(new URL(page.url()).pathname).toBe(`/patients/${id}/trial`);
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('scores typed over the afternoon');
+    // Nothing typed: leaving asks nothing.
+    await page.getByLabel('Notes').fill('');
+    await page.getByRole('link', { name: 'Back to the patient' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/patients/${id}`);
+  });
+
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
     const viewer = site.demo.accounts.find((a) => a.role === 'viewer');

@@ -24,6 +24,7 @@ import {
 import { masValue } from '../chart-data.ts';
 import { aligned, line, masAxis } from '../charts.tsx';
 import { measure, valueOf } from '../measure-input.tsx';
+import { useLeaveGuard } from '../router.ts';
 
 export const GRADES: readonly MasScore['grade'][] = ['0', '1', '1+', '2', '3', '4'];
 export const DOSES = [
@@ -61,6 +62,14 @@ export function trialConcentrationProblem(mcgPerMl: number): string | null {
 export const num = (s: string): number | null =>
   s.trim() === '' || Number.isNaN(Number(s)) ? null : Number(s);
 
+/** The timed scores a new trial starts from (the form's own, not the clinician's: nothing to lose). */
+const BLANK_ROWS: Row[] = [
+  { key: 0, hours: '0', grade: '3', penn: '' },
+  { key: 1, hours: '1', grade: '3', penn: '' },
+  { key: 2, hours: '2', grade: '3', penn: '' },
+  { key: 3, hours: '4', grade: '3', penn: '' },
+];
+
 /** The trial being entered for one patient. */
 export function useTrialEntry(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
@@ -74,17 +83,16 @@ export function useTrialEntry(patientId: string) {
   const [otherDrug, setOtherDrug] = useState<PatientDrug | null>(null);
   const [muscle, setMuscle] = useState('hip adductors');
   const [side, setSide] = useState<MasScore['side']>('bilateral');
-  const [rows, setRows] = useState<Row[]>([
-    { key: 0, hours: '0', grade: '3', penn: '' },
-    { key: 1, hours: '1', grade: '3', penn: '' },
-    { key: 2, hours: '2', grade: '3', penn: '' },
-    { key: 3, hours: '4', grade: '3', penn: '' },
-  ]);
+  const [rows, setRows] = useState<Row[]>(BLANK_ROWS);
   const [decision, setDecision] = useState<Decision>('running');
   const [effectHours, setEffectHours] = useState('');
   const [notes, setNotes] = useState('');
   const [saved, setSaved] = useState<TrialRecord | null>(null);
   const [saving, setSaving] = useState(false);
+  // A trial typed and not saved: a link, Back or a reload asks first (the programming page and the refill
+  // wizard do; a trial's timed scores, typed over hours, were dropped without a word).
+  const typed = rows !== BLANK_ROWS || decision !== 'running' || effectHours !== '' || notes.trim() !== '';
+  useLeaveGuard(typed && saved === null ? 'The screening trial is not saved: leave and lose it?' : null);
 
   useEffect(() => {
     Promise.all([
