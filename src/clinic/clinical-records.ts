@@ -4,7 +4,8 @@
  * what a caller gives; the part of it stored as the row's JSON body is re-validated on every read.
  */
 import { z } from 'zod';
-import { DRUG_IDS } from '../therapy/drug-library.ts';
+import { ItbError } from '../therapy/codes.ts';
+import { DRUG_IDS, checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import type { PrescriptionJson } from '../therapy/prescription-rules.ts';
 import { reasonSchema, verdictSchema } from '../therapy/reason-schema.ts';
@@ -80,6 +81,70 @@ export const trialBodySchema = z.strictObject({
   notes: optionalText(4000),
 });
 export const trialInputSchema = trialBodySchema.extend({ patientId: id, at: epochMsSchema });
+
+/**
+ * Whether a trial's timed scores show a response: some score after the bolus below the baseline at 0 h, in
+ * MAS (the highest grade scored) or in Penn spasm frequency. Null when there is nothing to compare (no
+ * baseline, or no score after the bolus).
+ */
+export function scoresShowResponse(
+  assessments: readonly {
+    readonly minutesAfterDose: number;
+    readonly mas: readonly { readonly grade: MasGrade }[];
+    readonly pennSpasm?: number | null;
+  }[],
+): boolean | null {
+  const mas = (a: (typeof assessments)[number]): number | null =>
+    a.mas.length === 0 ? null : Math.max(...a.mas.map((m) => MAS_GRADES.indexOf(m.grade)));
+  const highest = (xs: readonly (number | null | undefined)[]): number | null => {
+    const known = xs.filter((x): x is number => x !== null && x !== undefined);
+    return known.length === 0 ? null : Math.max(...known);
+  };
+  const base = assessments.filter((a) => a.minutesAfterDose === 0);
+  const after = assessments.filter((a) => a.minutesAfterDose > 0);
+  if (base.length === 0 || after.length === 0) return null;
+  const baseMas = highest(base.map(mas));
+  const basePenn = highest(base.map((a) => a.pennSpasm));
+  return after.some((a) => {
+    const m = mas(a);
+    const p = a.pennSpasm ?? null;
+    return (
+      (m !== null && baseMas !== null && m < baseMas) || (p !== null && basePenn !== null && p < basePenn)
+    );
+  });
+}
+
+/** Why a trial recorded as a response its scores do not show cannot be saved without a note. */
+export const RESPONSE_NOT_SHOWN =
+  'recorded as a response, but no score after the bolus is below the baseline (MAS or Penn): say in the notes what responded, or record no response';
+
+/**
+ * A trial recorded "responded" whose scores show none (every MAS after the bolus at or above the baseline,
+ * no Penn fall) and says nothing of what responded is refused: the pathway then read "ready for implant" and
+ * a start dose was computed from a response nobody recorded. Throws ITB_E_INVALID_INPUT.
+ */
+export function checkTrialResponse(body: {
+  readonly responded: boolean | null;
+  readonly notes?: string | null | undefined;
+  readonly assessments: Parameters<typeof scoresShowResponse>[0];
+}): void {
+  const noted = (body.notes ?? '').trim() !== '';
+  if (body.responded === true && !noted && scoresShowResponse(body.assessments) === false) {
+    throw new ItbError('ITB_E_INVALID_INPUT', `the screening trial is ${RESPONSE_NOT_SHOWN}`);
+  }
+}
+
+/** The drug a screening trial gives (the protocol's doses are baclofen's: docs/clinical-reference.md §1.1). */
+export const TRIAL_DRUG = 'baclofen';
+
+/**
+ * The trial bolus's strength judged by the drug library, as a refill's and an initial fill's are: a syringe
+ * typed as "50 mg/mL" for the 50 mcg/mL screening ampoule (a mg/mcg slip) was recorded as a 0.001 mL bolus.
+ * Throws ITB_E_CONCENTRATION_NOT_IN_LIBRARY naming the allowed strengths; the store and the trial page both
+ * ask it.
+ */
+export const checkTrialConcentration = (concentrationNgPerMl: number): number =>
+  checkConcentration(getDrug(TRIAL_DRUG), concentrationNgPerMl);
 export type TrialInput = z.input<typeof trialInputSchema>;
 export type Trial = z.output<typeof trialInputSchema> & RecordMeta;
 

@@ -7,6 +7,8 @@ import { ItbError } from '../therapy/codes.ts';
 import {
   appointmentInputSchema,
   assessmentInputSchema,
+  checkTrialConcentration,
+  checkTrialResponse,
   complicationInputSchema,
   trialInputSchema,
   type Appointment,
@@ -56,6 +58,8 @@ export class EventsRepo {
 
   recordTrial(input: TrialInput, ctx: ActorContext): Promise<Trial> {
     const { patientId, at, ...body } = parseInput(trialInputSchema, input, 'screening trial');
+    checkTrialConcentration(body.concentrationNgPerMl);
+    checkTrialResponse(body);
     return this.core.tx(ctx, async (t) => {
       await requireTeamDecisionIn(t, patientId);
       return insertEvent(

@@ -38,7 +38,7 @@ export function checkInitialFill(deviceProfileId: string, fill: InitialFill): vo
   if (fill.volumeNl > reservoir) {
     throw new ItbError(
       'ITB_E_OUT_OF_RANGE',
-      `an initial fill of ${fill.volumeNl} nL overfills the pump's ${reservoir} nL reservoir`,
+      `an initial fill of ${formatVolume(fill.volumeNl)} overfills the pump's ${formatVolume(reservoir)} reservoir`,
       { limit: reservoir, value: fill.volumeNl },
     );
   }

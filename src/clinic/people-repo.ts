@@ -8,6 +8,7 @@ import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { OpioidStatus } from '../therapy/drug.ts';
 import type { EpochMs } from '../therapy/quantities.ts';
+import { formatVolume } from '../therapy/units.ts';
 import type { ImplantsTable, PatientsTable, UsersTable } from './db-schema.ts';
 import {
   catheterSchema,
@@ -116,8 +117,8 @@ export function assertCatheterFits(deviceProfileId: string, catheter: Catheter):
   if (volumeNl > profile.maxCatheterVolume.value) {
     throw new ItbError(
       'ITB_E_OUT_OF_RANGE',
-      `catheter volume ${volumeNl} nL is above ${profile.id}'s maximum ` +
-        `${profile.maxCatheterVolume.value} nL (${profile.maxCatheterVolume.source})`,
+      `catheter volume ${formatVolume(volumeNl)} is above ${profile.id}'s maximum ` +
+        `${formatVolume(profile.maxCatheterVolume.value)} (${profile.maxCatheterVolume.source})`,
       { limit: profile.maxCatheterVolume.value, value: volumeNl },
     );
   }

@@ -9,6 +9,7 @@ import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
 import { NG_PER_MCG, type Nanolitres } from '../therapy/quantities.ts';
+import { formatVolume } from '../therapy/units.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { verdictOf } from '../therapy/verdict.ts';
 import { initialFillSchema, reconcileFirstRefill } from './initial-fill.ts';
@@ -144,7 +145,7 @@ export class SessionsRefillsRepo {
         // "Do not overfill" (docs/clinical-reference.md §3, refill procedure).
         throw new ItbError(
           'ITB_E_OUT_OF_RANGE',
-          `${body.volumeAddedNl} nL added overfills a ${reservoir} nL reservoir`,
+          `${formatVolume(body.volumeAddedNl)} added overfills a ${formatVolume(reservoir)} reservoir`,
           {
             limit: reservoir,
             value: body.volumeAddedNl,

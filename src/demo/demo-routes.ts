@@ -18,6 +18,7 @@ import { PPM } from '../world/params.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { LinkKeys } from '../clinic/records.ts';
 import type { DemoClock } from './clock.ts';
+import { DEMO_WORLD_ROLES } from './demo-roles.ts';
 import { catheterDrugNg, catheterTransitMs } from './demo-world.ts';
 import { forward, type SeededPatient } from './seed.ts';
 import { BODY_MODEL_DRUG } from '../body/model-drug.ts';
@@ -118,11 +119,11 @@ export function demoExtension(o: {
   return {
     name: 'demo',
     rules: {
-      'POST /api/v1/demo/clock': { roles: ['admin', 'physician', 'nurse'] },
+      'POST /api/v1/demo/clock': { roles: DEMO_WORLD_ROLES },
       'GET /api/v1/demo/status': { roles: ['admin', 'physician', 'nurse', 'viewer'] },
-      'POST /api/v1/demo/faults': { roles: ['admin', 'physician', 'nurse'] },
+      'POST /api/v1/demo/faults': { roles: DEMO_WORLD_ROLES },
       'POST /api/v1/demo/pairing': { roles: ['physician'] },
-      'POST /api/v1/demo/battery': { roles: ['admin', 'physician', 'nurse'] },
+      'POST /api/v1/demo/battery': { roles: DEMO_WORLD_ROLES },
     },
     register(fastify) {
       const app = fastify as unknown as ApiApp;

@@ -63,6 +63,16 @@ describe('the session summary’s closing note follows the drug in the pump', ()
   });
 });
 
+describe('the session summary of a day with nothing recorded', () => {
+  it('printed "no pump session or refill on 2026-12-02" under "Clinic day Wed 2 Dec 2026": the day in the one date format', async () => {
+    const text = (
+      await readPdf(await sessionSummaryPdf(sessionSummaryData(source([])), { compress: false }))
+    ).text.join(' ');
+    expect(hasPhrase(text, 'no pump session or refill on Wed 2 Dec 2026')).toBe(true);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
+
 describe('the session summary keeps the steps worth a line on the chart', () => {
   it('raw reason code on paper: a refill’s reconciliation reasons are printed in words, never as [ITB_…]', () => {
     const d = sessionSummaryData({ ...source([]), refills: sampleRecord().refills });

@@ -49,7 +49,7 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
 
   if (d.steps.length === 0 && d.refills.length === 0) {
     section(doc, 'Steps');
-    row(doc, 'Nothing recorded', `no pump session or refill on ${d.day}`, RED);
+    row(doc, 'Nothing recorded', `no pump session or refill on ${isoDayText(d.day)}`, RED);
   }
   d.steps.forEach((s, i) => {
     section(doc, `${i + 1}. ${s.what} - ${instantText(s.at, tz)} - ${s.by}`);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mL, mcg, mcgPerMl, num } from './display-numbers.ts';
+import { mL, mcg, mcgPerMl, num, numbersText } from './display-numbers.ts';
 
 describe('display numbers', () => {
   const original = Intl.NumberFormat;
@@ -34,5 +34,18 @@ describe('display numbers', () => {
   it('refuses a number of decimals Intl cannot write, every time', () => {
     expect(() => num(1, 101)).toThrow(RangeError);
     expect(() => num(1, 101)).toThrow(RangeError);
+  });
+
+  it('an unknown patient id in the URL read "no patient 0-0000-0000-…": digits joined to an identifier are not a number', () => {
+    expect(numbersText('no patient 00000000-0000-0000-0000-000000000000')).toBe(
+      'no patient 00000000-0000-0000-0000-000000000000',
+    );
+    expect(numbersText('no implant 12345678-9abc-4def-8123-456789abcdef')).toBe(
+      'no implant 12345678-9abc-4def-8123-456789abcdef',
+    );
+    // The numbers of a sentence still get their separators, and a date its year untouched.
+    expect(numbersText('dose 2003 mcg/day; +1415.15 %; on 2026-03-10')).toBe(
+      'dose 2,003 mcg/day; +1,415.15 %; on 2026-03-10',
+    );
   });
 });

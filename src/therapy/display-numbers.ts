@@ -40,8 +40,9 @@ export const mcgPerMl = (ngPerMl: number): string => `${num(ngPerMl / NG_PER_MCG
 export function numbersText(s: string): string {
   return s.replace(
     // A date's year ("Tue 10 Mar 2026", as the API writes a date: src/therapy/date-text.ts; or an ISO
-    // "2026-03-10") is not a number.
-    /(?<![\w.,/-]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )(\d{4,})(\.\d+)?(?![\w]|-\d{2}-\d{2})/g,
+    // "2026-03-10") is not a number, nor is a group of digits joined by a hyphen to the rest of an
+    // identifier (an id "00000000-0000-…" in "no patient …" once read "no patient 0-0000-…").
+    /(?<![\w.,/-]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )(\d{4,})(\.\d+)?(?![\w]|-\w)/g,
     (_m, int: string, dec: string | undefined) => `${num(Number(int), 0)}${dec ?? ''}`,
   );
 }

@@ -185,7 +185,7 @@ export function App() {
             <Link to="/patients/new">Register patient</Link>
           )}
         </nav>
-        {STAFF.has(me.role) && <DemoClock onAdvanced={() => setEpoch((e) => e + 1)} />}
+        {STAFF.has(me.role) && <DemoClock role={me.role} onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">
           Signed in as <strong>{me.role}</strong>{' '}
           <button type="button" onClick={() => void signOut()}>

@@ -29,6 +29,35 @@ export interface Plan {
 export const changePercentText = (pct: number | null | undefined) =>
   pct === null || pct === undefined ? 'restart' : `${pct > 0 ? '+' : ''}${num(pct)} %`;
 
+/** What a blocked change needs, by the reasons that block it (a smaller step does not cure "too soon"). */
+const BLOCK_REMEDIES: readonly { readonly codes: readonly string[]; readonly remedy: string }[] = [
+  {
+    codes: ['ITB_R_TITRATION_FAR_ABOVE_STEP', 'ITB_R_TITRATION_ABOVE_LABEL_INCREMENT'],
+    remedy: 'choose a smaller step',
+  },
+  {
+    codes: ['ITB_R_TITRATION_TOO_SOON', 'ITB_R_TITRATION_WEEKLY_COUNT_REACHED'],
+    remedy: 'wait until the next increase is allowed (above): a smaller increase is refused too',
+  },
+];
+
+/**
+ * Why Confirm is grey, in the one sentence that fits this plan: nothing to send, what the blocking reasons
+ * ask for, no pump link, or the justification a warning needs. Not "choose a smaller step" for a change
+ * refused as too soon, nor "write a justification" where no justification is asked.
+ */
+export function whyConfirmDisabled(plan: Plan, unchanged: boolean): string {
+  if (unchanged) return 'Cannot send: nothing changes. Go back to edit the prescription.';
+  if (plan.guardrail.verdict === 'block') {
+    const blocking = new Set(plan.guardrail.reasons.filter((r) => r.severity === 'block').map((r) => r.code));
+    const remedies = BLOCK_REMEDIES.filter((b) => b.codes.some((c) => blocking.has(c))).map((b) => b.remedy);
+    const what = remedies.length > 0 ? remedies.join('; ') : 'change what the blocked reasons above name';
+    return `Cannot send: the guardrail blocks this change. Go back and ${what}.`;
+  }
+  if (plan.planId === '') return 'Cannot send: no pump link on this server.';
+  return 'Write a justification to enable confirm.';
+}
+
 export function FinishPanel({
   plan,
   justification,
@@ -131,11 +160,7 @@ export function FinishPanel({
       </div>
       {confirmDisabled && !busy && (
         <p className="muted" id="why-disabled">
-          {verdict === 'block'
-            ? 'Cannot send: the guardrail blocks this change. Go back and choose a smaller step.'
-            : plan.planId === ''
-              ? 'Cannot send: no pump link on this server.'
-              : 'Write a justification to enable confirm.'}
+          {whyConfirmDisabled(plan, unchanged)}
         </p>
       )}
     </section>

@@ -85,8 +85,13 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
 };
 
-/** True when the route does not exist on this server (e.g. pump or demo routes not mounted). */
-export const isMissingRoute = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
+/**
+ * True when the route does not exist on this server (e.g. pump or demo routes not mounted): the API's own
+ * "no route" answer, not any 404 — an unknown patient's 404 (`ITB_E_CLINIC_NOT_FOUND`, "no patient …") on a
+ * server with a pump link once read "No pump link on this server: the refill wizard is unavailable".
+ */
+export const isMissingRoute = (e: unknown): boolean =>
+  e instanceof ApiError && e.status === 404 && e.code === 'ITB_E_ROUTE_NOT_FOUND';
 
 /**
  * A failure in words for the page: a schema refusal names each field in clinician words ("Not saved: note:

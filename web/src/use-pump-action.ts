@@ -27,7 +27,8 @@ export function usePumpAction(unavailable: string) {
  * plan id, `confirm` and the clinician's note as the justification; docs/workflows.md): the one state
  * machine of the bolus and alarm-settings pages. A new plan clears the last result and the note, so a
  * note written for one plan is never sent with another; a confirmed plan is gone, so it cannot be sent
- * twice.
+ * twice. Editing a field the plan was made from drops the plan (`edited`): a "Confirm: give 50 mcg" left
+ * enabled under an amount field that now reads 5000 is a plan nobody reviewed beside a number nobody checked.
  */
 export function usePlannedPumpAction<P extends { readonly planId: string }, R>(
   base: string,
@@ -60,5 +61,14 @@ export function usePlannedPumpAction<P extends { readonly planId: string }, R>(
       setPlan(null);
     });
 
-  return { ...action, plan, note, setNote, result, prepare, confirm };
+  /** A setter of a field the plan is made from: the new value drops the plan and its note. */
+  const edited =
+    <T>(set: (value: T) => void) =>
+    (value: T): void => {
+      setPlan(null);
+      setNote('');
+      set(value);
+    };
+
+  return { ...action, plan, note, setNote, result, prepare, confirm, edited };
 }

@@ -81,3 +81,11 @@ describe('MRI rule per pump profile (H43, H44)', () => {
     });
   }
 });
+
+describe('the MRI rule in words', () => {
+  it('the MRI page read "During the scan the pump stops during the scan": no rule says "during the scan" after the readers that put it before', () => {
+    for (const profile of PROFILES) {
+      expect(mriRuleFor(profile).value.duringScan, profile.id).not.toMatch(/\b(during|in) the scan\b/i);
+    }
+  });
+});

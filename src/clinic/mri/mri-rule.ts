@@ -22,7 +22,11 @@ import type { Reason } from '../../therapy/verdict.ts';
 export interface MriRule {
   /** What must be done before the scan. */
   readonly before: 'empty-reservoir' | 'nothing';
-  /** What the pump does in the field, in clinician words. */
+  /**
+   * What the pump does in the scanner, in clinician words: a clause its readers put after "During the
+   * scan" (the MRI page), "during the scan:" (the CLI) or "In the scan" (the follow-up alert), so it does
+   * not say "during the scan" itself (the page once read "During the scan the pump stops during the scan").
+   */
   readonly duringScan: string;
   /** Whether the pump must be interrogated after the scan (an alert stays open until it is). */
   readonly interrogateAfter: boolean;
@@ -50,7 +54,7 @@ export const MRI_RULES: Readonly<Record<PumpKind, Sourced<MriRule>>> = {
     {
       before: 'nothing',
       duringScan:
-        'the pump stops during the scan (the rotor stalls; recovery may take 2–24 h, and an alarm during the scan can hold it until interrogated)',
+        'the rotor stalls in the magnet and the pump stops (recovery may take 2–24 h, and an alarm raised in the scanner can hold it until interrogated)',
       interrogateAfter: true,
       alertSeverity: 'warning',
     },

@@ -7,6 +7,7 @@
  */
 import type { EpochMs } from '../../therapy/quantities.ts';
 import type { BoardPatientRecords } from '../risk-board.ts';
+import { isDueAt, pathwayDueItems, type PathwayDueItem } from './pathway-due.ts';
 import { derivePathway, type PathwayRecords } from './pathway-view.ts';
 import type { DueItem } from './postop-checks.ts';
 
@@ -22,6 +23,12 @@ export interface PathwayBoardItem {
   readonly name: string;
   readonly stage: string;
   readonly postOpDue: readonly DueItem[];
+  /**
+   * Every pathway item due now, by the rule the board's count and its "Care pathway item due" filter read
+   * (pathway-due.ts): an evaluation, a screening trial or a first programme due is listed too, not only the
+   * post-operative checks and the replacement (the board once counted a referred patient and listed nothing).
+   */
+  readonly due: readonly PathwayDueItem[];
   readonly battery: {
     readonly eriAt: number;
     readonly eosAt: number;
@@ -71,25 +78,26 @@ export function pathwayBoardItems(
   const byPatient = new Map(tables.map((t) => [t.patientId, t]));
   return board.map((b) => {
     const t = byPatient.get(b.patient.id);
-    const view = derivePathway(
-      {
-        patientId: b.patient.id,
-        evaluations: t?.evaluations ?? [],
-        trials: t?.trials ?? [],
-        checks: t?.checks ?? [],
-        explants: t?.explants ?? [],
-        implants: b.implants,
-        prescription: b.current?.prescription ?? null,
-        sessions: b.sessions,
-      },
-      now,
-    );
+    const records: PathwayRecords = {
+      patientId: b.patient.id,
+      evaluations: t?.evaluations ?? [],
+      trials: t?.trials ?? [],
+      checks: t?.checks ?? [],
+      explants: t?.explants ?? [],
+      implants: b.implants,
+      prescription: b.current?.prescription ?? null,
+      sessions: b.sessions,
+    };
+    const view = derivePathway(records, now);
     const battery = view.battery;
     return {
       patientId: b.patient.id,
       name: b.patient.name,
       stage: view.stage,
       postOpDue: view.postOpDue,
+      due: pathwayDueItems({ ...records, registeredAt: b.patient.createdAt }, now).filter((i) =>
+        isDueAt(i, now),
+      ),
       battery:
         battery === null
           ? null

@@ -56,6 +56,45 @@ for (const backend of BACKENDS) {
         expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([t]);
       });
 
+      it('a trial syringe typed "50 mg/mL" for the 50 mcg/mL ampoule was recorded as a 0.001 mL bolus: a strength the library does not list for baclofen is refused, nothing written', async () => {
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
+        const slip = { ...trial(p.id, T0 + HOUR), concentrationNgPerMl: 50_000_000, volumeNl: 1_000 };
+        const refused = await fresh.store.recordTrial(slip, DOCTOR).then(
+          () => null,
+          (e: unknown) => e as { code: string; message: string },
+        );
+        expect(refused?.code).toBe('ITB_E_CONCENTRATION_NOT_IN_LIBRARY');
+        expect(refused?.message).toMatch(/allowed: 50; 500; 1,000 or 2,000 mcg\/mL/);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([]);
+        await fresh.store.recordTrial(trial(p.id, T0 + 2 * HOUR), DOCTOR);
+      });
+
+      it('a trial saved "Responded" with every MAS after the bolus at the baseline (3, 3, 3, 3) and no note made the pathway read "ready for implant": refused unless the note says what responded', async () => {
+        const p = await fresh.store.createPatient(patientInput(), NURSE);
+        await fresh.store.recordEvaluation(evaluationInput(p.id, T0), DOCTOR);
+        const flat = [0, 60, 120, 240].map((minutesAfterDose) => ({
+          minutesAfterDose,
+          mas: [{ muscleGroup: 'hip adductors', side: 'bilateral' as const, grade: '3' as const }],
+        }));
+        const unshown = { ...trial(p.id, T0 + HOUR), assessments: flat, effectHours: 6 };
+        const refused = await fresh.store.recordTrial(unshown, DOCTOR).then(
+          () => null,
+          (e: unknown) => e as { code: string; message: string },
+        );
+        expect(refused?.code).toBe('ITB_E_INVALID_INPUT');
+        expect(refused?.message).toMatch(/no score after the bolus is below the baseline/);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toEqual([]);
+        // What responded, said in the notes (spasms, function), is the clinician's call: recorded.
+        await fresh.store.recordTrial({ ...unshown, notes: 'spasms at night stopped for 6 h' }, DOCTOR);
+        // A fall below the baseline shows the response.
+        const fell = flat.map((a, i) =>
+          i === 2 ? { ...a, mas: [{ ...a.mas[0]!, grade: '1+' as const }] } : a,
+        );
+        await fresh.store.recordTrial({ ...unshown, at: T0 + 30 * HOUR, assessments: fell }, DOCTOR);
+        expect(await fresh.store.listTrials(p.id, DOCTOR)).toHaveLength(2);
+      });
+
       it('evaluations round trip oldest first and are audited; bad input and an infected "proceed" change nothing', async () => {
         const p = await fresh.store.createPatient(patientInput(), NURSE);
         const later = await fresh.store.recordEvaluation(evaluationInput(p.id, T0 + HOUR), DOCTOR);

@@ -166,8 +166,10 @@ export const STEPS: Readonly<Record<StepId, DiagnosticStep>> = {
   },
 };
 
+// Shown to the clinician and recorded with the episode: clinician words only. The drug's own bridge is on the
+// patient's emergency card (drug-emergency.ts, docs/clinical-reference.md §2 "Emergency words per drug").
 const WITHDRAWAL_PROTOCOL =
-  'treat as withdrawal risk: bridge the drug by another route (oral baclofen for baclofen; docs/clinical-reference.md §2, "Emergency words per drug") and the withdrawal emergency protocol (intensive care if fever, altered mental status or rigidity), restore intrathecal delivery as fast as possible';
+  "treat as withdrawal risk: bridge the drug by another route as the patient's emergency card says for the drug in the pump (oral baclofen for baclofen) and the withdrawal emergency protocol (intensive care if fever, altered mental status or rigidity), restore intrathecal delivery as fast as possible";
 
 /** The causes, in order of danger. */
 export const CAUSES: Readonly<Record<CauseId, Cause>> = {

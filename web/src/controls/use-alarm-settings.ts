@@ -36,9 +36,9 @@ export function useAlarmSettings(patientId: string) {
   return {
     ...planned,
     threshold,
-    setThreshold,
+    setThreshold: planned.edited(setThreshold),
     repeat,
-    setRepeat,
+    setRepeat: planned.edited(setRepeat),
     justification: planned.note,
     setJustification: planned.setNote,
     prepare: () =>

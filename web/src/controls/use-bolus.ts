@@ -33,9 +33,9 @@ export function useBolus(patientId: string, drug: string | null) {
   return {
     ...planned,
     amount,
-    setAmount,
+    setAmount: planned.edited(setAmount),
     minutes,
-    setMinutes,
+    setMinutes: planned.edited(setMinutes),
     observer: planned.note,
     setObserver: planned.setNote,
     prepare: () => {

@@ -48,11 +48,11 @@ export function usePatientBolus(patientId: string, drug: string | null) {
   return {
     ...planned,
     dose,
-    setDose,
+    setDose: planned.edited(setDose),
     lockout,
-    setLockout,
+    setLockout: planned.edited(setLockout),
     perDay,
-    setPerDay,
+    setPerDay: planned.edited(setPerDay),
     /** The changes of the plan last confirmed, shown with its result. */
     sent,
     /** The drug of the plan last confirmed: its changes are written in that drug's unit. */

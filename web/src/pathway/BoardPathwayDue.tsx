@@ -5,9 +5,22 @@
  * "Care pathway item due" filter lists them).
  */
 import type { PathwayBoardItem } from '../../../src/clinic/pathway/board-items.ts';
+import type { PathwayDueKind } from '../../../src/clinic/pathway/pathway-due.ts';
 import { dueDay } from '../../../src/clinic/pathway/postop-checks.ts';
 import { Link } from '../components.tsx';
 import { clinicDayText, dateTime } from '../format.ts';
+
+/**
+ * The items due that are neither a post-operative check nor the replacement (those are listed with their
+ * own dates below): what each asks for, in the pathway page's words.
+ */
+const OTHER_DUE: Partial<Record<PathwayDueKind, string>> = {
+  evaluation: 'candidacy evaluation and team decision due (referred',
+  'screening-trial': 'screening trial due (the team decided to proceed',
+  'first-programme': 'first programme due: implanted, no prescription recorded (since the surgery',
+  'concern-review': 'post-operative concern to review (raised',
+  'not-computed': 'the pathway could not be computed: open the pathway page (since',
+};
 
 export function BoardPathwayDue(props: {
   readonly items: readonly PathwayBoardItem[];
@@ -15,6 +28,12 @@ export function BoardPathwayDue(props: {
 }) {
   const postOp = props.items.filter((i) => i.postOpDue.length > 0);
   const replace = props.items.filter((i) => i.battery?.replacementDue === true);
+  const other = props.items.flatMap((i) =>
+    i.due.flatMap((d) => {
+      const words = OTHER_DUE[d.item];
+      return words === undefined ? [] : [{ patientId: i.patientId, item: d.item, words, at: d.dueAt }];
+    }),
+  );
   const names = new Map(props.items.map((i) => [i.patientId, i.name]));
   const link = (id: string) => (
     <Link to={`/patients/${encodeURIComponent(id)}/pathway`}>{names.get(id) ?? id}</Link>
@@ -26,8 +45,15 @@ export function BoardPathwayDue(props: {
         {props.dueInAll} patient{props.dueInAll === 1 ? '' : 's'} with a care pathway item due (all pages:
         filter &ldquo;Care pathway item due&rdquo;). On this page:
       </p>
-      {postOp.length === 0 && replace.length === 0 && <p>Nothing due on the pathway.</p>}
+      {postOp.length === 0 && replace.length === 0 && other.length === 0 && (
+        <p>Nothing due on the pathway.</p>
+      )}
       <ul aria-label="Pathway items due">
+        {other.map((o) => (
+          <li key={`${o.patientId}-${o.item}`}>
+            {link(o.patientId)}: {o.words} {dateTime(o.at)})
+          </li>
+        ))}
         {postOp.flatMap((i) =>
           i.postOpDue.map((d) => (
             <li key={`${i.patientId}-${d.item}`}>

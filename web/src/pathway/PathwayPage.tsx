@@ -19,7 +19,15 @@ import { ReplacementForm } from './ReplacementForm.tsx';
 import { usePathway } from './use-pathway.ts';
 
 export function PathwayPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, implants, view, drug, error, status, busy, send } = usePathway(patientId);
+  const { patient, implants, view, drug, error, status, from, busy, send } = usePathway(patientId);
+  // The outcome of a write, beside the form it came from (one status region on the page at a time).
+  const outcome = (form: string | null) =>
+    from === form && (
+      <>
+        <p role="status">{status}</p>
+        <ErrorNote error={error} />
+      </>
+    );
   if (patient === null || view === null)
     return error === null ? <Loading what="the pathway" /> : <ErrorNote error={error} />;
   const base = `/patients/${encodeURIComponent(patientId)}`;
@@ -53,8 +61,7 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
             </li>
           ))}
         </ol>
-        <p role="status">{status}</p>
-        <ErrorNote error={error} />
+        {outcome(null)}
       </section>
 
       <section className="card" aria-labelledby="decision-h">
@@ -72,9 +79,10 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
             etiology={patient.etiology}
             indication={drug !== null && getDrug(drug).treats === 'pain' ? 'pain' : 'spasticity'}
             busy={busy}
-            onSubmit={(body) => send('/evaluations', body, () => 'Evaluation saved.')}
+            onSubmit={(body) => send('/evaluations', body, () => 'Evaluation saved.', 'evaluation')}
           />
         )}
+        {outcome('evaluation')}
       </section>
 
       <section className="card" aria-labelledby="trial-h">
@@ -106,10 +114,12 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
                 '/prescriptions',
                 body,
                 () => 'First programme prescribed: program the pump from the Programming page.',
+                'first-programme',
               )
             }
           />
         )}
+        {outcome('first-programme')}
       </section>
 
       <section className="card" aria-labelledby="implant-sec-h">
@@ -125,9 +135,12 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
         {physician && active === null && (
           <ImplantForm
             busy={busy}
-            onSubmit={(body) => send('/implant-procedure', body, () => 'Implant saved; pump paired.')}
+            onSubmit={(body) =>
+              send('/implant-procedure', body, () => 'Implant saved; pump paired.', 'implant')
+            }
           />
         )}
+        {outcome('implant')}
         {active !== null && (
           <p>
             <Link to={`${base}/priming`}>Priming bolus</Link> (after the implant or a catheter revision)
@@ -139,15 +152,21 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
             due={view.postOpDue}
             busy={busy}
             onSubmit={(body) =>
-              send(`/implants/${encodeURIComponent(active.id)}/postop-checks`, body, (rec) => {
-                const concerns = (rec['concerns'] as string[] | undefined) ?? [];
-                return concerns.length === 0
-                  ? 'Check saved: nothing of concern.'
-                  : `Check saved. Attention: ${concerns.join('; ')}`;
-              })
+              send(
+                `/implants/${encodeURIComponent(active.id)}/postop-checks`,
+                body,
+                (rec) => {
+                  const concerns = (rec['concerns'] as string[] | undefined) ?? [];
+                  return concerns.length === 0
+                    ? 'Check saved: nothing of concern.'
+                    : `Check saved. Attention: ${concerns.join('; ')}`;
+                },
+                'postop',
+              )
             }
           />
         )}
+        {outcome('postop')}
       </section>
 
       <section className="card" aria-labelledby="battery-h">
@@ -164,20 +183,28 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
                 `/implants/${encodeURIComponent(active.id)}/replacement`,
                 body,
                 () => 'Replacement recorded: new pump, its programme and the explant in one record.',
+                'replacement',
               )
             }
           />
         )}
+        {outcome('replacement')}
         {physician && inPlace.length > 0 && (
           <ExplantForm
             key={inPlace.map((i) => i.id).join()}
             implants={inPlace}
             busy={busy}
             onSubmit={(implantId, body) =>
-              send(`/implants/${encodeURIComponent(implantId)}/explant`, body, () => 'Explant saved.')
+              send(
+                `/implants/${encodeURIComponent(implantId)}/explant`,
+                body,
+                () => 'Explant saved.',
+                'explant',
+              )
             }
           />
         )}
+        {outcome('explant')}
         {view.explants.length > 0 && (
           <>
             <h3>Explanted pumps (history kept under each implant)</h3>

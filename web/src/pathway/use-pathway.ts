@@ -19,6 +19,8 @@ export function usePathway(patientId: string) {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The form the last write came from: its outcome is said beside it (null: the page's own load). */
+  const [from, setFrom] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
     const [p, i, v, current] = await Promise.all([
@@ -37,12 +39,21 @@ export function usePathway(patientId: string) {
     reload().catch((e: unknown) => setError(errorText(e)));
   }, [reload]);
 
-  /** Posts `body` to `path` (under the patient), then re-reads; `done` words the success. */
+  /**
+   * Posts `body` to `path` (under the patient), then re-reads; `done` words the success, said beside the
+   * form `form` (the implant form's refusal once showed at the top of the page, a screen above its button).
+   */
   const send = useCallback(
-    async (path: string, body: unknown, done: (rec: Record<string, unknown>) => string) => {
+    async (
+      path: string,
+      body: unknown,
+      done: (rec: Record<string, unknown>) => string,
+      form: string | null = null,
+    ) => {
       setBusy(true);
       setError(null);
       setStatus(null);
+      setFrom(form);
       try {
         const rec = await api.post<Record<string, unknown>>(`${P}${path}`, body);
         await reload();
@@ -59,5 +70,5 @@ export function usePathway(patientId: string) {
   );
 
   /** The drug in the pump (clinic/patient-drug.ts): a pain drug's patient is evaluated for pain. */
-  return { P, patient, implants, view, drug, error, status, busy, send };
+  return { P, patient, implants, view, drug, error, status, from, busy, send };
 }

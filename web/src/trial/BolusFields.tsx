@@ -4,7 +4,7 @@
  */
 import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { measure, MeasureInput } from '../measure-input.tsx';
-import { DOSES } from './use-trial.ts';
+import { DOSES, trialConcentrationProblem } from './use-trial.ts';
 
 export function BolusFields({
   doseMcg,
@@ -18,7 +18,10 @@ export function BolusFields({
   readonly setConc: (text: string) => void;
 }) {
   const concValue = measure(conc, 'concentration', 'mcg/mL');
-  const mcgPerMl = concValue?.ok === true ? concValue.value : null;
+  const typed = concValue?.ok === true && concValue.value > 0 ? concValue.value : null;
+  // A strength the library does not list for baclofen is said at the field, and gives no volume.
+  const strength = typed === null ? null : trialConcentrationProblem(typed);
+  const mcgPerMl = strength === null ? typed : null;
   return (
     <div className="row">
       <div>
@@ -38,7 +41,13 @@ export function BolusFields({
       </div>
       <div>
         <label htmlFor="conc">Concentration ({inputUnit('concentration', 'baclofen')})</label>
-        <MeasureInput id="conc" value={conc} onChange={setConc} parsed={concValue} />
+        <MeasureInput
+          id="conc"
+          value={conc}
+          onChange={setConc}
+          parsed={concValue}
+          serverError={strength ?? undefined}
+        />
       </div>
       <p>
         Volume:{' '}

@@ -9,6 +9,11 @@ import { hours, mcgToNg } from '../../../src/therapy/quantities.ts';
 import { patientDrug, type PatientDrug } from '../../../src/clinic/patient-drug.ts';
 import type { Implant } from '../../../src/clinic/records.ts';
 import {
+  checkTrialConcentration,
+  RESPONSE_NOT_SHOWN,
+  scoresShowResponse,
+} from '../../../src/clinic/clinical-records.ts';
+import {
   api,
   errorText,
   type MasScore,
@@ -19,6 +24,7 @@ import {
 import { masValue } from '../chart-data.ts';
 import { aligned, line, masAxis } from '../charts.tsx';
 import { measure, valueOf } from '../measure-input.tsx';
+import { useLeaveGuard } from '../router.ts';
 
 export const GRADES: readonly MasScore['grade'][] = ['0', '1', '1+', '2', '3', '4'];
 export const DOSES = [
@@ -40,8 +46,29 @@ export interface Row {
 
 export type Decision = 'responded' | 'no-response' | 'running';
 
+/**
+ * Why the bolus's strength (mcg/mL) cannot be recorded, by the store's own rule (clinical-records.ts
+ * `checkTrialConcentration`): not a baclofen strength, e.g. "50 mg/mL" typed for the 50 mcg/mL ampoule.
+ */
+export function trialConcentrationProblem(mcgPerMl: number): string | null {
+  try {
+    checkTrialConcentration(Math.round(mcgPerMl * 1000));
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export const num = (s: string): number | null =>
   s.trim() === '' || Number.isNaN(Number(s)) ? null : Number(s);
+
+/** The timed scores a new trial starts from (the form's own, not the clinician's: nothing to lose). */
+const BLANK_ROWS: Row[] = [
+  { key: 0, hours: '0', grade: '3', penn: '' },
+  { key: 1, hours: '1', grade: '3', penn: '' },
+  { key: 2, hours: '2', grade: '3', penn: '' },
+  { key: 3, hours: '4', grade: '3', penn: '' },
+];
 
 /** The trial being entered for one patient. */
 export function useTrialEntry(patientId: string) {
@@ -56,17 +83,16 @@ export function useTrialEntry(patientId: string) {
   const [otherDrug, setOtherDrug] = useState<PatientDrug | null>(null);
   const [muscle, setMuscle] = useState('hip adductors');
   const [side, setSide] = useState<MasScore['side']>('bilateral');
-  const [rows, setRows] = useState<Row[]>([
-    { key: 0, hours: '0', grade: '3', penn: '' },
-    { key: 1, hours: '1', grade: '3', penn: '' },
-    { key: 2, hours: '2', grade: '3', penn: '' },
-    { key: 3, hours: '4', grade: '3', penn: '' },
-  ]);
+  const [rows, setRows] = useState<Row[]>(BLANK_ROWS);
   const [decision, setDecision] = useState<Decision>('running');
   const [effectHours, setEffectHours] = useState('');
   const [notes, setNotes] = useState('');
   const [saved, setSaved] = useState<TrialRecord | null>(null);
   const [saving, setSaving] = useState(false);
+  // A trial typed and not saved: a link, Back or a reload asks first (the programming page and the refill
+  // wizard do; a trial's timed scores, typed over hours, were dropped without a word).
+  const typed = rows !== BLANK_ROWS || decision !== 'running' || effectHours !== '' || notes.trim() !== '';
+  useLeaveGuard(typed && saved === null ? 'The screening trial is not saved: leave and lose it?' : null);
 
   useEffect(() => {
     Promise.all([
@@ -168,10 +194,22 @@ export function useTrialEntry(patientId: string) {
     );
   if (decision === 'responded' && (effect === null || effect <= 0))
     problems.push('Give how many hours the effect lasted (needed for the start dose).');
+  // The store's rule (clinical-records.ts checkTrialResponse), said before saving.
+  const scored = valid.map((r) => ({
+    minutesAfterDose: Math.round(r.h * 60),
+    mas: [{ grade: r.grade }],
+    pennSpasm: r.p,
+  }));
+  if (decision === 'responded' && notes.trim() === '' && scoresShowResponse(scored) === false)
+    problems.push(`Responded: ${RESPONSE_NOT_SHOWN}.`);
   if (doseMcg === null) problems.push('Choose the baclofen test dose.');
   const concParsed = measure(concMcgPerMl, 'concentration', 'mcg/mL');
   if (concParsed === null || !concParsed.ok || concParsed.value <= 0)
     problems.push('Give the concentration in mcg/mL.');
+  else {
+    const strength = trialConcentrationProblem(concParsed.value);
+    if (strength !== null) problems.push(`Concentration: ${strength}.`);
+  }
 
   const save = async () => {
     const conc = valueOf(concParsed);
