@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DRUG_IDS, getDrug } from '../../therapy/drug-library.ts';
+import { drugEmergency } from '../../therapy/drug-emergency.ts';
 import { removalWithdrawalAlert } from './removal-withdrawal.ts';
 
 const AT = Date.UTC(2026, 10, 2, 10);
@@ -32,6 +33,7 @@ describe('removal without replacement: the withdrawal it risks', () => {
       });
       expect(alert?.message).toContain(`intrathecal ${id} has stopped`);
       expect(alert?.message).toContain(harm.value);
+      expect(alert?.message).toContain(drugEmergency(id).whileStopped);
     });
   }
 
@@ -46,6 +48,7 @@ describe('removal without replacement: the withdrawal it risks', () => {
       },
     });
     expect(alert?.message).toMatch(/fever, altered mental status, rebound spasticity/);
+    expect(alert?.message).toContain('Until intrathecal delivery is restored: bridge with oral baclofen');
     expect(alert?.source).toMatch(/boxed warning/);
   });
 

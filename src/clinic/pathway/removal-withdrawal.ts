@@ -2,12 +2,14 @@
  * A pump removed and not replaced stops intrathecal delivery at once. For a drug whose abrupt stop is itself
  * a hazard (the drug library's `withdrawalRisk`: baclofen's boxed warning, opioids, clonidine), recording the
  * removal raises a critical withdrawal-risk alert naming what the stop risks, with its source
- * (`titration.reduction.abruptHarm`), so the team plans how the patient is covered now — nothing else in the
+ * (`titration.reduction.abruptHarm`) and what the clinic does while the drug is stopped (the emergency words'
+ * `whileStopped`: baclofen, an oral bridge), so the team plans how the patient is covered now — nothing else in the
  * record would say that the patient has just had their drug stopped. A person resolves it with the plan
  * (no recorded action closes it). docs/hazards.md H72.
  */
 import type { PrescriptionJson } from '../../therapy/prescription-json.ts';
 import { getDrug } from '../../therapy/drug-library.ts';
+import { drugEmergency } from '../../therapy/drug-emergency.ts';
 import type { AlertInput } from '../clinical-records.ts';
 import { clinicDayText } from '../time-zone.ts';
 
@@ -31,8 +33,8 @@ export function removalWithdrawalAlert(input: {
     since: input.removedAt,
     message:
       `Pump removed on ${clinicDayText(input.removedAt)} with no replacement: intrathecal ${drug.id} ` +
-      `has stopped. An abrupt stop risks ${harm.value}. Plan how the patient is covered now and watch for ` +
-      'the signs; resolve this alert with the plan.',
+      `has stopped. An abrupt stop risks ${harm.value}. Until intrathecal delivery is restored: ` +
+      `${drugEmergency(drug.id).whileStopped}. Resolve this alert with the plan.`,
     source: harm.source,
   };
 }
