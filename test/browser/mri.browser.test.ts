@@ -97,4 +97,26 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
       .poll(() => mri.textContent())
       .toMatch(/Resolved .* — closed: the pump was interrogated after the MRI/);
   });
+
+  it('MRI planned with no date did nothing and said nothing, and an unknown patient read "No MRI planned." under the error: the button waits for a date and says so; an unknown patient shows only the error', async () => {
+    const sys = { actor: 'system:test' };
+    const patient = await demo.store.createPatient(
+      patientInput(42, { name: 'Dora Date', mrn: 'MRN-DATE' }),
+      sys,
+    );
+    await demo.store.addImplant(implantInput(patient.id, 'DATE-42'), sys);
+    await site.signIn('physician');
+    await site.openPatient(patient.id, '/mri');
+    const button = page.getByRole('button', { name: 'Plan the MRI' });
+    await button.waitFor();
+    expect(await button.isDisabled()).toBe(true);
+    expect(await page.getByText('Choose the date and time of the scan.').count()).toBe(1);
+    await page.getByLabel('Planned for').fill('2030-01-15T09:30');
+    expect(await button.isDisabled()).toBe(false);
+    expect(await page.getByText('Choose the date and time of the scan.').count()).toBe(0);
+
+    await site.openPatient('00000000-0000-4000-8000-000000000000', '/mri');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByText('No MRI planned.').count()).toBe(0);
+  });
 });

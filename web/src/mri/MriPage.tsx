@@ -41,9 +41,10 @@ function PlanForm({ m, implantId }: { readonly m: Mri; readonly implantId: strin
       <label>
         Note (site, sequence) <input value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
-      <button type="submit" disabled={m.busy}>
+      <button type="submit" disabled={m.busy || fromLocal(when) === null}>
         Plan the MRI
       </button>
+      {fromLocal(when) === null && <span className="muted"> Choose the date and time of the scan.</span>}
     </form>
   );
 }
@@ -176,15 +177,19 @@ export function MriPage({ patientId, me }: { readonly patientId: string; readonl
         <p>{noPumpText(m.removedAt)} There is no pump to prepare for a scan.</p>
       )}
       {clinician && m.implant !== null && <PlanForm m={m} implantId={m.implant.id} />}
-      <h2>Scans</h2>
-      {m.scans.length === 0 ? (
-        <p>No MRI planned.</p>
-      ) : (
-        <ul aria-label="MRI scans">
-          {m.scans.map((s) => (
-            <Scan key={s.id} m={m} scan={s} me={me} who={who} />
-          ))}
-        </ul>
+      {m.patient !== null && (
+        <>
+          <h2>Scans</h2>
+          {m.scans.length === 0 ? (
+            <p>No MRI planned.</p>
+          ) : (
+            <ul aria-label="MRI scans">
+              {m.scans.map((s) => (
+                <Scan key={s.id} m={m} scan={s} me={me} who={who} />
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </>
   );
