@@ -31,6 +31,7 @@ const episode: Episode = {
     fever: false,
     meningism: false,
     intrathecalOpioid: false,
+    drug: null,
     neurologicalSigns: false,
   },
   initialRanking: [

@@ -127,10 +127,7 @@ describe('troubleshooting findings the records settle', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startApi(backend);
-  });
-  afterAll(() => api.dispose());
-
-  it("H41 catheter-tip granuloma is not fed from the records: a morphine patient's new neurological signs rank the granuloma first", async () => {
+    // Patient B is on intrathecal morphine; patient A on baclofen (prescribed here when not yet).
     const morphine = {
       mode: 'simple-continuous',
       drug: 'morphine',
@@ -141,18 +138,52 @@ describe('troubleshooting findings the records settle', () => {
       actor: 'system:test',
       expectedHeadId: null,
     });
-    const open = (patientId: string, findings: Record<string, unknown>) =>
-      api.call('nurse', 'POST', `/api/v1/patients/${patientId}/troubleshooting`, {
-        symptom: 'more-spasticity',
-        findings: { reservoirMl: 20, neurologicalSigns: true, ...findings },
-      });
-    const first = (r: { json: <T>() => T }) =>
-      r.json<{ plan: { candidates: { id: string }[] } }>().plan.candidates[0]?.id;
+    const baclofen = await api.store.currentPrescription(api.patientA.id, { actor: 'system:test' });
+    if (baclofen === null) {
+      await api.store.appendPrescription(
+        api.patientA.id,
+        { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 500, doseMcgPerDay: 300 },
+        { actor: 'system:test', expectedHeadId: null },
+      );
+    }
+  });
+  afterAll(() => api.dispose());
+
+  type Answer = { id: string; plan: { candidates: { id: string; remedies: string[] }[] } };
+  const open = (patientId: string, findings: Record<string, unknown>) =>
+    api.call('nurse', 'POST', `/api/v1/patients/${patientId}/troubleshooting`, {
+      symptom: 'more-spasticity',
+      findings: { reservoirMl: 20, neurologicalSigns: true, ...findings },
+    });
+
+  it("H41 catheter-tip granuloma is not fed from the records: a morphine patient's new neurological signs rank the granuloma first", async () => {
+    const first = (r: { json: <T>() => T }) => r.json<Answer>().plan.candidates[0]?.id;
     const onMorphine = await open(api.patientB.id, { intrathecalOpioid: false });
     expect(onMorphine.statusCode, onMorphine.body).toBe(201);
     expect(first(onMorphine)).toBe('catheter-tip-granuloma');
     const onBaclofen = await open(api.patientA.id, { intrathecalOpioid: true });
     expect(onBaclofen.statusCode, onBaclofen.body).toBe(201);
     expect(first(onBaclofen)).not.toBe('catheter-tip-granuloma');
+  });
+
+  it('a morphine patient was told to bridge with "oral baclofen for baclofen": the remedies for a loss of delivery are the drug’s own (causes.ts remediesOf), and closing with the morphine remedy is accepted', async () => {
+    const onMorphine = await open(api.patientB.id, {});
+    expect(onMorphine.statusCode, onMorphine.body).toBe(201);
+    const ep = onMorphine.json<Answer>();
+    expect(ep.plan.candidates.flatMap((c) => c.remedies).filter((r) => r.includes('baclofen'))).toEqual([]);
+    const disconnect = ep.plan.candidates.find((c) => c.id === 'catheter-disconnection-or-leak');
+    const remedy = disconnect?.remedies.find((r) => r.includes('restore intrathecal delivery'));
+    expect(remedy).toMatch(/^treat as morphine withdrawal risk: .*treat the pain by another route/);
+    const closed = await api.call(
+      'physician',
+      'POST',
+      `/api/v1/patients/${api.patientB.id}/troubleshooting/${ep.id}/close`,
+      { cause: 'catheter-disconnection-or-leak', remedy, outcome: 'resolved', note: 'catheter revised' },
+    );
+    expect(closed.statusCode, closed.body).toBe(201);
+    const onBaclofen = await open(api.patientA.id, {});
+    expect(onBaclofen.statusCode, onBaclofen.body).toBe(201);
+    const baclofenRemedies = onBaclofen.json<Answer>().plan.candidates.flatMap((c) => c.remedies);
+    expect(baclofenRemedies.some((r) => r.includes('bridge with oral baclofen'))).toBe(true);
   });
 });

@@ -6,7 +6,14 @@
  * their fold. The guide itself is src/therapy/troubleshoot (pure); this module only records its use.
  */
 import { z } from 'zod';
-import { CAUSE_IDS, CAUSES, type CauseId, type StepId } from '../../therapy/troubleshoot/causes.ts';
+import {
+  CAUSE_IDS,
+  CAUSES,
+  remediesOf,
+  type CauseId,
+  type StepId,
+} from '../../therapy/troubleshoot/causes.ts';
+import type { DrugId } from '../../therapy/drug.ts';
 import { findingsSchema, type Findings } from '../../therapy/troubleshoot/findings.ts';
 import { troubleshoot } from '../../therapy/troubleshoot/rank.ts';
 import { ItbError } from '../../therapy/codes.ts';
@@ -162,11 +169,12 @@ export function rankFindings(
 }
 
 /**
- * Refuses a remedy that is not one of the confirmed cause's remedies (ITB_E_TROUBLE_REMEDY_MISMATCH): the
- * record must say a treatment that answers the cause found, in the guide's words.
+ * Refuses a remedy that is not one of the confirmed cause's remedies for the drug in the pump (`drug`, the
+ * episode's findings; causes.ts `remediesOf`) (ITB_E_TROUBLE_REMEDY_MISMATCH): the record must say a
+ * treatment that answers the cause found, in the guide's words.
  */
-export function checkRemedy(cause: CauseId, remedy: string): void {
-  if (!CAUSES[cause].remedies.includes(remedy)) {
+export function checkRemedy(cause: CauseId, remedy: string, drug: DrugId | null): void {
+  if (!remediesOf(CAUSES[cause], drug).includes(remedy)) {
     throw new ItbError(
       'ITB_E_TROUBLE_REMEDY_MISMATCH',
       `“${remedy}” is not a remedy for ${CAUSES[cause].title.toLowerCase()}; choose one of its listed remedies`,

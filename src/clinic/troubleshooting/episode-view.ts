@@ -15,7 +15,7 @@ export function planView(plan: TroubleshootingPlan) {
       danger: c.cause.danger,
       score: c.score,
       because: c.because,
-      remedies: c.cause.remedies,
+      remedies: c.remedies,
       steps: c.cause.steps,
     })),
     nextSteps: plan.nextSteps,

@@ -115,10 +115,10 @@ export class TroubleshootingRepo {
       input,
       'troubleshooting closing',
     );
-    checkRemedy(body.cause, body.remedy);
     return this.core.tx(ctx, async (t) => {
       const ep = await episodeIn(t, patientId, episodeId);
       requireOpen(ep);
+      checkRemedy(body.cause, body.remedy, ep.findings.drug);
       notBeforeOpening(ep, at);
       await insertEvent(
         this.core,

@@ -6,6 +6,10 @@
  * section 10); reservoir, alarms, access port, MRI and refill facts: §3.
  */
 
+import { drugEmergency } from '../drug-emergency.ts';
+import { getDrug } from '../drug-library.ts';
+import type { DrugId } from '../drug.ts';
+
 /** A cause, by id. The order of CAUSE_IDS is the order of danger. */
 export const CAUSE_IDS = [
   'reservoir-empty-or-low',
@@ -166,10 +170,37 @@ export const STEPS: Readonly<Record<StepId, DiagnosticStep>> = {
   },
 };
 
-// Shown to the clinician and recorded with the episode: clinician words only. The drug's own bridge is on the
-// patient's emergency card (drug-emergency.ts, docs/clinical-reference.md §2 "Emergency words per drug").
+// Shown to the clinician and recorded with the episode: clinician words only. When the drug in the pump is
+// known, the remedy is that drug's (remediesOf); this is the words for a pump whose drug is not on record.
 const WITHDRAWAL_PROTOCOL =
   "treat as withdrawal risk: bridge the drug by another route as the patient's emergency card says for the drug in the pump (oral baclofen for baclofen) and the withdrawal emergency protocol (intensive care if fever, altered mental status or rigidity), restore intrathecal delivery as fast as possible";
+
+const INFECTED_EXPLANT =
+  'antibiotics; explant of an infected system, bridging the drug by another route (oral baclofen for baclofen)';
+
+/**
+ * What to do for a loss of delivery of `drug`, from its emergency words (drug-emergency.ts `whileStopped`):
+ * a morphine patient was told to bridge with "oral baclofen for baclofen". A drug without a withdrawal
+ * syndrome (ziconotide, bupivacaine, saline) is not treated as a withdrawal risk.
+ */
+function withdrawalProtocol(drug: DrugId): string {
+  const whileStopped = drugEmergency(drug).whileStopped;
+  return getDrug(drug).withdrawalRisk
+    ? `treat as ${drug} withdrawal risk: ${whileStopped}, and the withdrawal emergency protocol if its signs appear; restore intrathecal delivery as fast as possible`
+    : `treat as a loss of ${drug} delivery (no withdrawal syndrome): ${whileStopped}; restore intrathecal delivery`;
+}
+
+/** A cause's remedies for a pump holding `drug` (null: not on record, the words for any drug). */
+export function remediesOf(cause: Cause, drug: DrugId | null): readonly string[] {
+  if (drug === null) return cause.remedies;
+  return cause.remedies.map((r) =>
+    r === WITHDRAWAL_PROTOCOL
+      ? withdrawalProtocol(drug)
+      : r === INFECTED_EXPLANT
+        ? `antibiotics; explant of an infected system, and while it is out: ${drugEmergency(drug).whileStopped}`
+        : r,
+  );
+}
 
 /** The causes, in order of danger. */
 export const CAUSES: Readonly<Record<CauseId, Cause>> = {
@@ -264,9 +295,7 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
     title: 'Infection of the pocket, catheter or meninges',
     danger: 'meningitis or sepsis; an infected system may need explant (withdrawal risk)',
     steps: ['infection-workup', 'imaging'],
-    remedies: [
-      'antibiotics; explant of an infected system, bridging the drug by another route (oral baclofen for baclofen)',
-    ],
+    remedies: [INFECTED_EXPLANT],
   },
   'disease-progression': {
     id: 'disease-progression',

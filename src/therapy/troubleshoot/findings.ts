@@ -4,6 +4,7 @@
  * the presentation, because the guide must rank causes before any test is done and re-rank as results come.
  */
 import { z } from 'zod';
+import { DRUG_IDS } from '../drug-library.ts';
 
 /** The seeds' three malfunction symptoms, plus overdose signs and an alarm without symptoms. */
 export const PRESENTATIONS = [
@@ -55,6 +56,11 @@ export const findingsSchema = z.strictObject({
   meningism: z.boolean().default(false),
   /** The infusion holds an intrathecal opioid (morphine, hydromorphone): catheter-tip granuloma (§2). */
   intrathecalOpioid: z.boolean().default(false),
+  /**
+   * The drug in the pump, from the clinic's records (src/clinic/troubleshooting/record-findings.ts): the
+   * remedy for a loss of delivery is that drug's (causes.ts `remediesOf`); null when not known.
+   */
+  drug: z.enum(DRUG_IDS).nullable().default(null),
   /** New neurological signs: weakness, numbness, bowel or bladder change, pain at the catheter tip level. */
   neurologicalSigns: z.boolean().default(false),
   /** Catheter access port aspiration: clear CSF, nothing, or fluid that is not CSF. */

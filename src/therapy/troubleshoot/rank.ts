@@ -11,6 +11,7 @@ import {
   CAUSES,
   CAUSE_IDS,
   STEPS,
+  remediesOf,
   type Cause,
   type CauseId,
   type DiagnosticStep,
@@ -31,6 +32,8 @@ const RECENT_ACCESS_HOURS = 7 * 24;
 
 export interface Candidate {
   readonly cause: Cause;
+  /** The cause's remedies for the drug in the pump (causes.ts `remediesOf`). */
+  readonly remedies: readonly string[];
   readonly score: number;
   /** The findings that point at (or away from) this cause. */
   readonly because: readonly string[];
@@ -278,7 +281,12 @@ export function troubleshoot(input: FindingsInput): TroubleshootingPlan {
   fromTests(f, l);
   const candidates = CAUSE_IDS.map((id, danger) => ({ id, danger, ...l.get(id)! }))
     .sort((a, b) => b.score - a.score || a.danger - b.danger)
-    .map(({ id, score, because }) => ({ cause: CAUSES[id], score, because }));
+    .map(({ id, score, because }) => ({
+      cause: CAUSES[id],
+      remedies: remediesOf(CAUSES[id], f.drug),
+      score,
+      because,
+    }));
   // Interrogation comes first whatever the leading causes, then the urgent steps; steps whose result is
   // already in hand are done.
   const seen = new Set<StepId>(done(f));
