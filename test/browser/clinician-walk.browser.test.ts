@@ -92,6 +92,10 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     const listed = (await items.textContent()) ?? '';
     expect(listed).toMatch(/Nora Referred: candidacy evaluation and team decision due \(referred /);
     expect(listed).toMatch(/Omar Evaluated: screening trial due \(the team decided to proceed /);
+    // Listed are the patients counted, no more: a post-operative check whose date has not come was listed
+    // beside the count (four names under "3 patients").
+    const names = new Set(await items.getByRole('link').allTextContents());
+    expect(names.size).toBe(3);
   });
 
   it('the screening trial took "50 mg/mL" for the 50 mcg/mL ampoule and showed "Volume: 0 mL": a strength baclofen does not come in is said at the field and stops the save', async () => {

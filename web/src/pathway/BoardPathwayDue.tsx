@@ -26,8 +26,12 @@ export function BoardPathwayDue(props: {
   readonly items: readonly PathwayBoardItem[];
   readonly dueInAll: number;
 }) {
-  const postOp = props.items.filter((i) => i.postOpDue.length > 0);
-  const replace = props.items.filter((i) => i.battery?.replacementDue === true);
+  // Only what is due now, by the rule the count reads (`due`): a check whose date has not come is not listed.
+  const dueNow = (i: PathwayBoardItem, item: string) => i.due.some((d) => d.item === item);
+  const postOp = props.items
+    .map((i) => ({ ...i, postOpDue: i.postOpDue.filter((d) => dueNow(i, d.item)) }))
+    .filter((i) => i.postOpDue.length > 0);
+  const replace = props.items.filter((i) => i.battery?.replacementDue === true && dueNow(i, 'replacement'));
   const other = props.items.flatMap((i) =>
     i.due.flatMap((d) => {
       const words = OTHER_DUE[d.item];
