@@ -216,6 +216,9 @@ describe.runIf(haveBrowser)('one truth on the pages, in Chromium against the dem
     await rows.first().waitFor();
     const top = (await rows.first().textContent()) ?? '';
     expect(top).toMatch(/EMPTY since/);
+    // Its low alarm is past, not to come: the days-to-alarm column said "Alarm due now" a month after.
+    expect(top).toMatch(/Passed: empty/);
+    expect(top).not.toMatch(/Alarm due now/);
     const name = DEMO_PATIENTS.map((p) => p.name).find((n) => top.includes(n));
     expect(name, top).toBeDefined();
     const pump = await pumpOf(name ?? '');

@@ -236,7 +236,11 @@ export function BoardPage() {
                     {row.lowAlarmAt === null ? (
                       unknownOrNoPump(row)
                     ) : row.lowAlarmAt <= now ? (
-                      <VerdictBadge verdict="block" label="Alarm due now" />
+                      // An empty pump is past its low alarm: "due now" read as if it were still to come.
+                      <VerdictBadge
+                        verdict="block"
+                        label={row.status === 'empty' ? 'Passed: empty' : 'Alarm due now'}
+                      />
                     ) : (
                       daysText((row.lowAlarmAt - now) / DAY_MS)
                     )}
