@@ -198,4 +198,22 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await site.signIn('nurse');
     await expect(clock.getByRole('button', { name: '+7 days' }).count()).resolves.toBe(1);
   });
+
+  it('a viewer following a link to troubleshooting was shown the patient page without a word, and an unknown patient was offered "Start troubleshooting": each page says why there is nothing to do', async () => {
+    const page = site.page;
+    await site.signIn('physician');
+    await site.openPatient('00000000-0000-0000-0000-000000000000', '/troubleshoot');
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByRole('button', { name: 'Start troubleshooting' }).count()).resolves.toBe(0);
+
+    const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
+    if (viewer === undefined) throw new Error('no demo viewer account');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(viewer.email);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await site.openPatient(await site.idOf('Ada Lovelace'), '/troubleshoot');
+    await page.getByText('Only physicians and nurses troubleshoot a pump.').waitFor();
+  });
 });

@@ -122,11 +122,7 @@ export function App() {
     page = <RegisterPatientPage />;
   else if (patientId !== null && m?.[2] === 'appointments')
     page = <AppointmentsPage key={epoch} patientId={patientId} me={me} />;
-  else if (
-    patientId !== null &&
-    m?.[2] === 'troubleshoot' &&
-    (me.role === 'physician' || me.role === 'nurse')
-  )
+  else if (patientId !== null && m?.[2] === 'troubleshoot')
     page = <TroubleshootPage key={epoch} patientId={patientId} me={me} />;
   else if (patientId !== null && m?.[2] === 'mri' && STAFF.has(me.role))
     page = <MriPage key={epoch} patientId={patientId} me={me} />;

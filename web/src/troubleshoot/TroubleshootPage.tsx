@@ -172,7 +172,14 @@ function CloseForm(props: {
   );
 }
 
-export function TroubleshootPage({ patientId }: { readonly patientId: string; readonly me: Me }) {
+export function TroubleshootPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
+  // A viewer who followed a link here was shown the patient page without a word.
+  if (me.role !== 'physician' && me.role !== 'nurse')
+    return <p>Only physicians and nurses troubleshoot a pump.</p>;
+  return <Troubleshoot patientId={patientId} />;
+}
+
+function Troubleshoot({ patientId }: { readonly patientId: string }) {
   const t = useTroubleshoot(patientId);
   const [chosen, setSymptom] = useState<string | null>(null);
   const [neuro, setNeuro] = useState(false);
@@ -203,7 +210,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
           {t.error}
         </p>
       )}
-      {ep === null ? (
+      {t.patient === null ? null : ep === null ? (
         <form
           aria-labelledby="open-h"
           onSubmit={(e) => {
@@ -262,7 +269,7 @@ export function TroubleshootPage({ patientId }: { readonly patientId: string; re
           <CloseForm ep={ep} busy={t.busy} onClose={(b) => void t.close(ep.id, b)} />
         </section>
       )}
-      <h2>Recorded episodes</h2>
+      {t.patient !== null && <h2>Recorded episodes</h2>}
       <ul aria-label="Recorded episodes">
         {t.episodes
           .filter((e) => e.closed !== null)
