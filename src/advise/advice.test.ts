@@ -134,6 +134,21 @@ describe('advice: start dose and titration path', () => {
     expect(advice.reasons.map((r) => r.code)).toContain('ITB_R_DOSE_ABOVE_HARD_LIMIT');
   });
 
+  it('the advice said "117 µg/day" where every page says mcg: no word of it uses µg, which reads as mg by hand (ISMP error-prone abbreviations)', () => {
+    const words: string[] = [];
+    for (const f of RESPONDERS) {
+      const advice = advise(requestOf(f, { goalMeanMas: 0.5 }));
+      JSON.stringify(advice, (_k, v: unknown) => {
+        if (typeof v === 'string') words.push(v);
+        return v;
+      });
+    }
+    expect(words.some((w) => /mcg\/day/.test(w))).toBe(true);
+    expect(words.filter((w) => w.includes('µg'))).toEqual([]);
+    const f = RESPONDERS[0] as Fitted;
+    expect(() => advise(requestOf(f, { screeningDoseMcg: -1 }))).toThrow(/mcg/);
+  });
+
   it('is deterministic for a seed', () => {
     const f = RESPONDERS[1] as Fitted;
     expect(advise(requestOf(f, { seed: 9 }))).toEqual(advise(requestOf(f, { seed: 9 })));

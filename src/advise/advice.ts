@@ -101,7 +101,7 @@ function validate(r: AdviceRequest): void {
     fail('samples must be 1–1000');
   if (r.maxSteps !== undefined && !(Number.isInteger(r.maxSteps) && r.maxSteps >= 0 && r.maxSteps <= 60))
     fail('steps must be 0–60');
-  if (!(r.screeningDoseMcg > 0)) fail('the screening dose must be a positive number of µg');
+  if (!(r.screeningDoseMcg > 0)) fail('the screening dose must be a positive number of mcg');
   if (!(r.effectHours > 0 && r.effectHours <= 48)) fail('the screening effect must have lasted 0–48 h');
   if (!Number.isFinite(r.seed)) fail('the seed must be a number');
   if (r.given !== undefined) {
@@ -114,7 +114,7 @@ function validate(r: AdviceRequest): void {
       if (!(Number.isInteger(d.day) && d.day > last && d.day < g.today))
         fail('the doses given must be on whole days in order, before today');
       last = d.day;
-      if (!(d.doseMcgPerDay > 0)) fail('each dose given must be a positive number of µg/day');
+      if (!(d.doseMcgPerDay > 0)) fail('each dose given must be a positive number of mcg/day');
     }
   }
 }
@@ -226,7 +226,7 @@ export function advise(request: AdviceRequest): Advice {
         ? reason(
             'ITB_R_ADVISE_GOAL_REACHED',
             'ok',
-            `mean tone predicted ≤ ${goal} at ${last.doseMcgPerDay} µg/day on day ${last.day}`,
+            `mean tone predicted ≤ ${goal} at ${last.doseMcgPerDay} mcg/day on day ${last.day}`,
           )
         : reason(
             'ITB_R_ADVISE_STOPPED',

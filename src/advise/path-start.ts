@@ -61,7 +61,7 @@ export function labelStart(request: AdviceRequest, cohort: Cohort, limit: number
     const single = startDose({ screeningDose: mcgToNg(request.screeningDoseMcg), effectDuration: hours(9) });
     if (single.dailyDose !== null) {
       const lowered = predictDay(cohort, ngToMcg(single.dailyDose), 0, checks);
-      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${dose} µg/day`;
+      const why = `the fit predicts overdose signs in ${(first.overdoseProbability * 100).toFixed(0)} % at ${dose} mcg/day`;
       const r = reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`);
       return {
         step: stepOf(0, ngToMcg(single.dailyDose), lowered, single, [r]),
@@ -83,7 +83,7 @@ export function continued(g: GivenDoses, start: Cohort, checks: number): Begun {
   const r = reason(
     'ITB_R_ADVISE_CONTINUED',
     'ok',
-    `continuing from ${current} µg/day on day ${g.today}, re-fitted with the follow-up assessments`,
+    `continuing from ${current} mcg/day on day ${g.today}, re-fitted with the follow-up assessments`,
   );
   return {
     step: stepOf(g.today, current, today, verdictOf([r]), [r]),

@@ -60,7 +60,7 @@ export function validateTrial(trial: TrialObservation): void {
   let last = -Infinity;
   for (const [i, d] of trial.days.entries()) {
     const day = `trial day ${i + 1}`;
-    if (!(d.doseMcg > 0 && d.doseMcg <= 200)) fail(`${day}: the bolus must be 0–200 µg, got ${d.doseMcg}`);
+    if (!(d.doseMcg > 0 && d.doseMcg <= 200)) fail(`${day}: the bolus must be 0–200 mcg, got ${d.doseMcg}`);
     if (!(d.volumeMl > 0 && d.volumeMl <= 5)) fail(`${day}: the bolus volume must be 0–5 mL`);
     if (!(Number.isFinite(d.givenAtHours) && d.givenAtHours > last))
       fail(`${day}: boluses must be given in time order`);
@@ -91,7 +91,7 @@ function validateInfusion(
       fail('infusion doses must start after the trial’s last bolus, in time order');
     h = d.fromHours;
     if (!(d.doseMcgPerDay > 0 && d.doseMcgPerDay <= MAX_INFUSION_MCG_PER_DAY))
-      fail(`an infusion dose must be 0–${MAX_INFUSION_MCG_PER_DAY} µg/day, got ${d.doseMcgPerDay}`);
+      fail(`an infusion dose must be 0–${MAX_INFUSION_MCG_PER_DAY} mcg/day, got ${d.doseMcgPerDay}`);
   }
   let a = (inf.doses[0] as { fromHours: number }).fromHours;
   for (const x of inf.assessments) {

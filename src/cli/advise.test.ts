@@ -64,7 +64,7 @@ describe('itb advise', () => {
   it('start-dose prints the start only, with the words that it is advice', async () => {
     const r = await itbAdvise('start-dose', '--trial', trial);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/day {2}0 +100 µg\/day/);
+    expect(r.stdout).toMatch(/day {2}0 +100 mcg\/day/);
     expect(r.stdout).not.toMatch(/day {2}1 /);
     expect(r.stdout).toContain('advice, not a prescription');
   });

@@ -56,7 +56,7 @@ function compute(f: Flags, start: boolean): AdviceOutput {
 
 const pct = (p: number): string => `${(p * 100).toFixed(0)} %`;
 const stepLine = (s: AdviceStep): string =>
-  `  day ${String(s.day).padStart(2)}  ${String(s.doseMcgPerDay).padStart(5)} µg/day` +
+  `  day ${String(s.day).padStart(2)}  ${String(s.doseMcgPerDay).padStart(5)} mcg/day` +
   `${s.changePercent === null ? '        ' : ` (+${s.changePercent} %)`.padEnd(9)}` +
   `  tone ${s.predictedMeanMas.toFixed(1)} [${s.predictedMeanMasLow.toFixed(1)}–${s.predictedMeanMasHigh.toFixed(1)}]` +
   `  overdose signs ${pct(s.overdoseProbability)}  guardrails ${s.guardrail.verdict}` +
@@ -65,7 +65,7 @@ const stepLine = (s: AdviceStep): string =>
 function human(o: AdviceOutput): string {
   const m = o.fit.map;
   return [
-    `fit (MAP, ${o.fit.observations} scores, residual ${o.fit.residualSd.toFixed(2)} MAS): EC50 ${m.ec50UgPerMl.toFixed(3)} µg/mL, ` +
+    `fit (MAP, ${o.fit.observations} scores, residual ${o.fit.residualSd.toFixed(2)} MAS): EC50 ${m.ec50UgPerMl.toFixed(3)} mcg/mL, ` +
       `Emax ${m.emaxMas.toFixed(2)}, baseline ${m.baselineMas.toFixed(2)}`,
     `goal: mean MAS ≤ ${o.advice.goalMeanMas}; predicted tone is the fitted patient's [posterior 10–90 %]`,
     ...o.advice.steps.map(stepLine),
