@@ -240,8 +240,10 @@ describe('refill workflow', () => {
       });
       const out = await applyRefill(plan, { confirm: true }, rig.target, rig.deps);
       const { refillBy, lowAlarmAt } = plan.projection!;
+      // Dated as what this refill projected: a later dose change moves refill-by, and a bare "refill by <day>"
+      // kept in the booking contradicted the board after a titration.
       expect(out.appointment?.notes).toBe(
-        `refill by ${instantText(refillBy!, 'America/New_York')} (low-reservoir alarm ${instantText(lowAlarmAt!, 'America/New_York')})`,
+        `booked at the refill of ${dayText(rig.deps.now(), 'America/New_York')}, when refill-by was ${instantText(refillBy!, 'America/New_York')} (low-reservoir alarm ${instantText(lowAlarmAt!, 'America/New_York')})`,
       );
       // Midnight UTC is the evening before in New York: the zone changes the day a person reads.
       expect(dayText(refillBy!, 'America/New_York')).not.toBe(dayText(refillBy!, 'UTC'));

@@ -8,7 +8,7 @@
  * confirmed, so the refill is recorded even when the pump update fails — with a critical alert, because a
  * pump that does not know its new contents counts the wrong volume and the wrong concentration.
  */
-import { instantText } from '../therapy/date-text.ts';
+import { dayText, instantText } from '../therapy/date-text.ts';
 import type {
   Alert,
   AlertInput,
@@ -104,6 +104,7 @@ export async function applyRefill(
   // The booking note's zone, resolved before anything is sent: a bad ITB_TIME_ZONE refuses, changing nothing.
   const zone = clinicTimeZone();
   const inZone = (ms: number) => instantText(ms, zone);
+  const dayOf = (ms: number) => dayText(ms, zone);
   if (plan.next !== 'ready' || fill === undefined || input.measuredResidual === undefined) {
     throw new ItbError(
       'ITB_E_PROG_STEP_INCOMPLETE',
@@ -222,8 +223,10 @@ export async function applyRefill(
         kind: 'refill',
         at: plan.bookAt,
         durationMinutes: 30,
-        // Words a person reads wherever the booking is shown: the dates in the clinic's zone, never ISO text.
-        notes: `refill by ${inZone(plan.projection.refillBy)} (low-reservoir alarm ${
+        // Words a person reads wherever the booking is shown: the dates in the clinic's zone, never ISO text,
+        // and dated as what the refill projected — a later dose change moves refill-by, and a bare "refill by
+        // <day>" kept in the booking then contradicted the board and the patient page.
+        notes: `booked at the refill of ${dayOf(deps.now())}, when refill-by was ${inZone(plan.projection.refillBy)} (low-reservoir alarm ${
           plan.projection.lowAlarmAt === null ? 'not projected' : inZone(plan.projection.lowAlarmAt)
         })`,
       },
