@@ -11,7 +11,10 @@ import { requireModelledDrug } from '../advise/drug-scope.ts';
 import { fitSummary, fitTrial, type FitSummary } from '../advise/fit.ts';
 import { trialInputFrom } from '../advise/trial-input.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { BODY_MODEL_DRUG } from '../body/model-drug.ts';
 import { getDrug } from '../therapy/drug-library.ts';
+import { doseText } from '../therapy/drug-display.ts';
+import { NG_PER_MCG } from '../therapy/quantities.ts';
 import { int, opt, str, type Flags } from './flags.ts';
 import { run } from './output.ts';
 
@@ -56,7 +59,7 @@ function compute(f: Flags, start: boolean): AdviceOutput {
 
 const pct = (p: number): string => `${(p * 100).toFixed(0)} %`;
 const stepLine = (s: AdviceStep): string =>
-  `  day ${String(s.day).padStart(2)}  ${String(s.doseMcgPerDay).padStart(5)} mcg/day` +
+  `  day ${String(s.day).padStart(2)}  ${doseText(s.doseMcgPerDay * NG_PER_MCG, BODY_MODEL_DRUG).padStart(13)}` +
   `${s.changePercent === null ? '        ' : ` (+${s.changePercent} %)`.padEnd(9)}` +
   `  tone ${s.predictedMeanMas.toFixed(1)} [${s.predictedMeanMasLow.toFixed(1)}–${s.predictedMeanMasHigh.toFixed(1)}]` +
   `  overdose signs ${pct(s.overdoseProbability)}  guardrails ${s.guardrail.verdict}` +
@@ -65,7 +68,7 @@ const stepLine = (s: AdviceStep): string =>
 function human(o: AdviceOutput): string {
   const m = o.fit.map;
   return [
-    `fit (MAP, ${o.fit.observations} scores, residual ${o.fit.residualSd.toFixed(2)} MAS): EC50 ${m.ec50UgPerMl.toFixed(3)} mcg/mL, ` +
+    `fit (MAP, ${o.fit.observations} scores, residual ${o.fit.residualSd.toFixed(2)} MAS): EC50 ${m.ec50UgPerMl.toFixed(3)} µg/mL (the model's unit), ` +
       `Emax ${m.emaxMas.toFixed(2)}, baseline ${m.baselineMas.toFixed(2)}`,
     `goal: mean MAS ≤ ${o.advice.goalMeanMas}; predicted tone is the fitted patient's [posterior 10–90 %]`,
     ...o.advice.steps.map(stepLine),

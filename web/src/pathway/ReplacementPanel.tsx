@@ -57,8 +57,8 @@ export function ExplantForm(props: {
       <h3 id="explant-h">Explant a pump</h3>
       <p className="muted">
         Recording a pump taken out closes its own alerts and cancels its booked refill and titration visits.
-        Without a replacement the drug has stopped: a critical withdrawal-risk alert (baclofen, opioids,
-        clonidine) asks for the team&apos;s plan.
+        Without a replacement the drug has stopped: for a drug whose abrupt stop is a hazard, a critical
+        withdrawal-risk alert asks for the team&apos;s plan.
       </p>
       <div className="row">
         <div>
