@@ -184,13 +184,7 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
 
   it('a viewer was offered the demo clock\'s +1/+7/+30 days, which answered "the viewer role may not use this route": the viewer reads the demo time only', async () => {
     const page = site.page;
-    const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
-    if (viewer === undefined) throw new Error('no demo viewer account');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('E-mail').fill(viewer.email);
-    await page.getByLabel('Password').fill(viewer.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await site.signIn('viewer');
     const clock = page.getByRole('region', { name: 'Demo clock' });
     await clock.getByText(/Demo time: /).waitFor();
     await expect(clock.getByRole('button').count()).resolves.toBe(0);
@@ -206,13 +200,7 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     await page.getByRole('alert').waitFor();
     await expect(page.getByRole('button', { name: 'Start troubleshooting' }).count()).resolves.toBe(0);
 
-    const viewer = site.demo.accounts.find((a) => a.role === 'viewer');
-    if (viewer === undefined) throw new Error('no demo viewer account');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('E-mail').fill(viewer.email);
-    await page.getByLabel('Password').fill(viewer.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Refill board' }).waitFor();
+    await site.signIn('viewer');
     await site.openPatient(await site.idOf('Ada Lovelace'), '/troubleshoot');
     await page.getByText('Only physicians and nurses troubleshoot a pump.').waitFor();
   });

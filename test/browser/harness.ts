@@ -125,7 +125,7 @@ export interface DemoSite {
 export async function signInDemo(
   page: Page,
   demo: DemoSite,
-  role: 'nurse' | 'physician' | 'admin',
+  role: 'nurse' | 'physician' | 'viewer' | 'admin',
 ): Promise<void> {
   const account = demo.accounts.find((a) => a.role === role);
   if (account === undefined) throw new Error(`no demo ${role} account`);
@@ -185,7 +185,7 @@ export interface DemoInChromium {
   /** Fast-forwards the demo world (`POST /api/v1/demo/clock`) as the page's signed-in account. */
   advanceClock(hours: number): Promise<void>;
   /** Signs the first page in as the demo account of `role` ({@link signInDemo}). */
-  signIn(role: 'nurse' | 'physician' | 'admin'): Promise<void>;
+  signIn(role: 'nurse' | 'physician' | 'viewer' | 'admin'): Promise<void>;
   /** The id of the demo patient called `name`, found on the board as the signed-in account sees it. */
   idOf(name: string): Promise<string>;
   /** Opens the patient's page, or one under it (`path` such as `/refill`), on the first page. */

@@ -69,6 +69,20 @@ export function batteryProjections(
   return out;
 }
 
+/** One patient's pathway records from the board's records and the pathway tables' rows (none: empty). */
+export function pathwayRecordsOf(b: BoardPatientRecords, t: PathwayTableRecords | undefined): PathwayRecords {
+  return {
+    patientId: b.patient.id,
+    evaluations: t?.evaluations ?? [],
+    trials: t?.trials ?? [],
+    checks: t?.checks ?? [],
+    explants: t?.explants ?? [],
+    implants: b.implants,
+    prescription: b.current?.prescription ?? null,
+    sessions: b.sessions,
+  };
+}
+
 /** One item per board patient, in the board records' order. */
 export function pathwayBoardItems(
   board: readonly BoardPatientRecords[],
@@ -78,16 +92,7 @@ export function pathwayBoardItems(
   const byPatient = new Map(tables.map((t) => [t.patientId, t]));
   return board.map((b) => {
     const t = byPatient.get(b.patient.id);
-    const records: PathwayRecords = {
-      patientId: b.patient.id,
-      evaluations: t?.evaluations ?? [],
-      trials: t?.trials ?? [],
-      checks: t?.checks ?? [],
-      explants: t?.explants ?? [],
-      implants: b.implants,
-      prescription: b.current?.prescription ?? null,
-      sessions: b.sessions,
-    };
+    const records = pathwayRecordsOf(b, t);
     const view = derivePathway(records, now);
     const battery = view.battery;
     return {

@@ -13,7 +13,7 @@ import type { EpochMs } from '../../therapy/quantities.ts';
 import { readBoardRecords } from '../board-read.ts';
 import type { ClinicDatabase } from '../db-schema.ts';
 import type { BoardPatientRecords } from '../risk-board.ts';
-import type { PathwayTableRecords } from './board-items.ts';
+import { pathwayRecordsOf, type PathwayTableRecords } from './board-items.ts';
 import {
   notComputedColumns,
   pathwayDueColumns,
@@ -32,20 +32,7 @@ export function itemsFrom(
   t: PathwayTableRecords | undefined,
   now: EpochMs,
 ): PathwayDueItem[] {
-  return pathwayDueItems(
-    {
-      patientId: b.patient.id,
-      registeredAt: b.patient.createdAt,
-      evaluations: t?.evaluations ?? [],
-      trials: t?.trials ?? [],
-      checks: t?.checks ?? [],
-      explants: t?.explants ?? [],
-      implants: b.implants,
-      prescription: b.current?.prescription ?? null,
-      sessions: b.sessions,
-    },
-    now,
-  );
+  return pathwayDueItems({ ...pathwayRecordsOf(b, t), registeredAt: b.patient.createdAt }, now);
 }
 
 /**
