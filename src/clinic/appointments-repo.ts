@@ -8,6 +8,7 @@ import { changeAppointment, type AppointmentAction } from './appointment-lifecyc
 import { appointmentBodySchema, type Appointment } from './clinical-records.ts';
 import { appointmentFrom } from './event-rows.ts';
 import type { ActorContext } from './records.ts';
+import { clinicDayText } from './time-zone.ts';
 import { parseStored, toJsonText, type StoreCore, type Tx } from './store-core.ts';
 
 /**
@@ -52,33 +53,74 @@ export async function changeAppointmentIn(
   return appointmentFrom(next);
 }
 
+/** The pump taken out (pathway-repo.ts `recordExplantIn`), as the visits booked for it need it. */
+export interface RemovedPump {
+  readonly patientId: string;
+  readonly implantId: string;
+  /** When it was taken out. */
+  readonly at: number;
+  /** Whether another implant replaced it (the explant names one). */
+  readonly replaced: boolean;
+  /** Whether a pump is in place after it (implant-in-use.ts). */
+  readonly pumpLeft: boolean;
+}
+
 /**
- * A pump taken out (pathway-repo.ts `recordExplantIn`) cancels the visits booked to act on it — a refill
- * or a dose change of that pump (pump-visits.ts), and, when no pump is left in place, those booked for the
- * patient's pump without naming one — each with `reason`, audited like a person's cancel. Before, the
- * diary kept "Refill, 12 Dec" for a pump that was out, and the visit would have found nothing to refill.
- * A replacement visit is left to the people who plan the surgery. Returns the ids cancelled.
+ * A pump taken out closes the visits booked to act on it (pump-visits.ts), each audited like a person's
+ * change, and returns their ids. Before, the diary kept "Refill, 12 Dec" for a pump that was out, and the
+ * visit would have found nothing to refill; a replacement visit stayed booked after the replacement.
+ * - A refill or a dose change of that pump is cancelled, and, when no pump is left in place, those booked
+ *   for the patient's pump without naming one ("book it again for the new pump" after a replacement).
+ * - A replacement visit of that pump, or naming none when the pump was replaced or none is left: the
+ *   replacement booked for the day the pump was replaced, once it has begun, is marked attended; any other
+ *   is cancelled (the pump was replaced on another day, or removed with nothing left to replace).
  */
-export async function cancelRemovedPumpVisits(
+export async function closeRemovedPumpVisits(
   t: Tx,
   ctx: ActorContext,
-  target: { readonly patientId: string; readonly implantId: string; readonly pumpLeft: boolean },
-  reason: string,
+  removed: RemovedPump,
 ): Promise<string[]> {
+  const day = clinicDayText(removed.at);
+  const done = `the pump was ${removed.replaced ? 'replaced' : 'removed'} on ${day}`;
   const booked = await t.trx
     .selectFrom('appointments')
     .selectAll()
-    .where('patient_id', '=', target.patientId)
+    .where('patient_id', '=', removed.patientId)
     .where('status', '=', 'booked')
     .execute();
-  const cancelled: string[] = [];
+  const closed: string[] = [];
   for (const a of booked.map(appointmentFrom)) {
-    const ofThePump = a.implantId === target.implantId || (a.implantId === null && !target.pumpLeft);
-    if (!ofThePump || (a.kind !== 'refill' && a.kind !== 'dose-change')) continue;
-    await changeAppointmentIn(t, ctx, target.patientId, a.id, { action: 'cancel', reason });
-    cancelled.push(a.id);
+    const action = visitAfterRemoval(a, removed, t.now, done);
+    if (action === null) continue;
+    await changeAppointmentIn(t, ctx, removed.patientId, a.id, action);
+    closed.push(a.id);
   }
-  return cancelled;
+  return closed;
+}
+
+/** What the removal does to one booked visit (see {@link closeRemovedPumpVisits}); null: nothing. */
+function visitAfterRemoval(
+  a: Appointment,
+  removed: RemovedPump,
+  now: number,
+  done: string,
+): AppointmentAction | null {
+  const named = a.implantId === removed.implantId;
+  if (a.kind === 'refill' || a.kind === 'dose-change') {
+    if (!named && !(a.implantId === null && !removed.pumpLeft)) return null;
+    return { action: 'cancel', reason: removed.pumpLeft ? `${done}: book it again for the new pump` : done };
+  }
+  if (a.kind !== 'replacement') return null;
+  if (!named && !(a.implantId === null && (removed.replaced || !removed.pumpLeft))) return null;
+  if (removed.replaced && a.at <= now && clinicDayText(a.at) === clinicDayText(removed.at)) {
+    return { action: 'attend', note: done };
+  }
+  return {
+    action: 'cancel',
+    reason: removed.replaced
+      ? `${done}: this visit is not needed`
+      : `${done}: no pump is in place to replace`,
+  };
 }
 
 export class AppointmentsRepo {

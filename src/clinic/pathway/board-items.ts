@@ -100,7 +100,7 @@ export function pathwayBoardItems(
       name: b.patient.name,
       stage: view.stage,
       postOpDue: view.postOpDue,
-      due: pathwayDueItems({ ...records, registeredAt: b.patient.createdAt }, now).filter((i) =>
+      due: pathwayDueItems({ ...records, registeredAt: b.patient.createdAt }, now, view).filter((i) =>
         isDueAt(i, now),
       ),
       battery:

@@ -1,6 +1,6 @@
 /**
  * A pump taken out closes its own alerts (alert-closing.ts `closeRemovedPumpAlerts`) and cancels the visits
- * booked to act on it (appointments-repo.ts `cancelRemovedPumpVisits`), in the explant's transaction, on
+ * booked to act on it (appointments-repo.ts `closeRemovedPumpVisits`), in the explant's transaction, on
  * SQLite and PostgreSQL. Found: after a pump was removed, or replaced at ERI, its ERI,
  * empty and "pump not updated" alerts stayed open in the inbox beside the new pump (or no pump), about a
  * device no longer in the patient, and the diary kept its refill booked. Alerts a person must close (a read-back mismatch) and findings about the
@@ -80,7 +80,7 @@ for (const backend of BACKENDS) {
         );
       const book = async (
         patientId: string,
-        kind: 'refill' | 'dose-change' | 'follow-up',
+        kind: 'refill' | 'dose-change' | 'follow-up' | 'replacement',
         implantId: string | null,
         day: number,
       ) =>
@@ -164,6 +164,40 @@ for (const backend of BACKENDS) {
           /^the pump was replaced on .*: book it again for the new pump$/,
         );
         expect(after.find((a) => a.id === unnamed)?.status).toBe('booked');
+      });
+
+      it('replaced pump kept its replacement visit booked: the visit booked for the day of the replacement is marked attended with it, one on another day is cancelled, and a removal with nothing left to replace cancels its replacement visit', async () => {
+        const { p, pump } = await withAlerts();
+        const next = await fresh.store.addImplant(
+          implantInput(p.id, 'NEW-1', { implantDate: '2024-03-20' }),
+          DOCTOR,
+        );
+        const sameDay = await book(p.id, 'replacement', pump.id, 19);
+        const later = await book(p.id, 'replacement', null, 25);
+        const followUp = await book(p.id, 'follow-up', null, 25);
+        await explant(p.id, pump.id, 19, next.id);
+        const after = await fresh.store.listAppointments({ patientId: p.id }, DOCTOR);
+        const of = (id: string) => after.find((a) => a.id === id);
+        expect(of(sameDay)?.status).toBe('attended');
+        expect(of(sameDay)?.changes.at(-1)).toMatchObject({
+          action: 'attend',
+          by: DOCTOR.actor,
+          reason: 'the pump was replaced on Wed 20 Mar 2024',
+        });
+        expect(of(later)?.status).toBe('cancelled');
+        expect(of(later)?.changes.at(-1)?.reason).toBe(
+          'the pump was replaced on Wed 20 Mar 2024: this visit is not needed',
+        );
+        expect(of(followUp)?.status).toBe('booked');
+
+        const removed = await withAlerts(2);
+        const planned = await book(removed.p.id, 'replacement', removed.pump.id, 30);
+        await explant(removed.p.id, removed.pump.id, 10);
+        const left = await fresh.store.listAppointments({ patientId: removed.p.id }, DOCTOR);
+        expect(left.find((a) => a.id === planned)).toMatchObject({ status: 'cancelled' });
+        expect(left.find((a) => a.id === planned)?.changes.at(-1)?.reason).toBe(
+          'the pump was removed on Mon 11 Mar 2024: no pump is in place to replace',
+        );
       });
 
       it('removed pump stopped the drug without a word: a baclofen pump removed and not replaced left no alert that intrathecal baclofen had stopped; a critical withdrawal-risk alert now stays open for a person, and a replacement raises none', async () => {

@@ -12,7 +12,7 @@
  * own view at random instants (pathway-due.test.ts).
  */
 import type { EpochMs } from '../../therapy/quantities.ts';
-import { derivePathway, type PathwayRecords } from './pathway-view.ts';
+import { derivePathway, type PathwayRecords, type PathwayView } from './pathway-view.ts';
 import { concernReviewDue } from './postop-alert.ts';
 import { POST_OP_PERIOD, postOpDue } from './postop-checks.ts';
 
@@ -48,9 +48,15 @@ export interface PathwayDueRecords extends PathwayRecords {
   readonly registeredAt: number;
 }
 
-/** The items for `r`, computed at `computedAt` (see the module comment), earliest due first. */
-export function pathwayDueItems(r: PathwayDueRecords, computedAt: EpochMs): PathwayDueItem[] {
-  const view = derivePathway(r, computedAt);
+/**
+ * The items for `r`, computed at `computedAt` (see the module comment), earliest due first. `view` is
+ * `derivePathway(r, computedAt)`, passed by a caller that already has it (the board derives each row once).
+ */
+export function pathwayDueItems(
+  r: PathwayDueRecords,
+  computedAt: EpochMs,
+  view: PathwayView = derivePathway(r, computedAt),
+): PathwayDueItem[] {
   const items: PathwayDueItem[] = [];
   const active = r.implants.find((i) => i.id === view.activeImplantId);
   if (active !== undefined) {

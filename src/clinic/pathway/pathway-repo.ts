@@ -15,7 +15,7 @@ import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Trx, type Tx } from '../store-core.ts';
 import { insertAlert } from '../alerts-audit-repo.ts';
 import { closeRemovedPumpAlerts } from '../alert-closing.ts';
-import { cancelRemovedPumpVisits } from '../appointments-repo.ts';
+import { closeRemovedPumpVisits } from '../appointments-repo.ts';
 import { implantInUse } from '../implant-in-use.ts';
 import { headPrescription } from '../prescription-chain.ts';
 import { removalWithdrawalAlert } from './removal-withdrawal.ts';
@@ -178,14 +178,13 @@ export async function recordExplantIn(
     { entity: 'explant', id: explant.id, at },
   );
   const pumpLeft = await hasPumpInPlace(t.trx, patientId);
-  await cancelRemovedPumpVisits(
-    t,
-    ctx,
-    { patientId, implantId, pumpLeft },
-    `the pump was ${body.replacementImplantId === null ? 'removed' : 'replaced'} on ${clinicDayText(at)}${
-      pumpLeft ? ': book it again for the new pump' : ''
-    }`,
-  );
+  await closeRemovedPumpVisits(t, ctx, {
+    patientId,
+    implantId,
+    at,
+    replaced: body.replacementImplantId !== null,
+    pumpLeft,
+  });
   const stopped = pumpLeft
     ? null
     : removalWithdrawalAlert({
