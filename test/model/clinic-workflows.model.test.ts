@@ -19,6 +19,8 @@ import type { Cmd, Model } from './model.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { RefillCmd } from './refill-cmd.ts';
+import { RemovePumpCmd } from './explant-cmd.ts';
+import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
 import { startRig, type Rig } from './rig.ts';
@@ -81,6 +83,7 @@ function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
       concentration: p.pump.server.state.pump.reservoir.contents?.concentration ?? 0,
       drug: p.pump.server.state.pump.reservoir.contents?.drug ?? 'none',
       implantAt: IMPLANT_AT,
+      removedAt: null,
       prescribed: null,
       reported: new Map(),
     })),
@@ -106,6 +109,7 @@ for (const backend of BACKENDS) {
       const enforced = new Set(INVARIANTS.filter((i) => !survey && KNOWN_UNFIXED[i] === undefined));
       const seen = new Map<Invariant, string>();
       let steps = 0;
+      let removals = 0;
       const linkFailures: string[] = [];
       const property = fc.asyncProperty(
         fc.commands(commandArbitraries(CASTS.length), { maxCommands: STEPS, size: 'max' }),
@@ -120,6 +124,7 @@ for (const backend of BACKENDS) {
             await fc.asyncModelRun(() => ({ model, real: rig }), cmds);
           } finally {
             steps += model.step;
+            removals += model.history.filter((h) => h.startsWith('removePump')).length;
             linkFailures.push(...model.linkFailures);
             for (const [k, v] of model.seen) if (!seen.has(k)) seen.set(k, v);
             await rig.dispose();
@@ -132,7 +137,7 @@ for (const backend of BACKENDS) {
         endOnFailure: process.env['ITB_MBT_SHRINK'] === '0',
       });
       console.log(
-        `model-based clinic test: ${steps} steps checked, ${linkFailures.length} pump request(s) lost by the link`,
+        `model-based clinic test: ${steps} steps checked (${removals} pump(s) removed), ${linkFailures.length} pump request(s) lost by the link`,
       );
       for (const f of linkFailures.slice(0, 5)) console.log(`  link: ${f}`);
       for (const [k, v] of seen)
@@ -406,6 +411,34 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(126 * MS_PER_DAY),
       new PrescribeConcentrationCmd(3, 1),
       new StaleTabRefillCmd(3, 20),
+    ],
+  },
+  {
+    finding:
+      'I22: a pump removed after it ran empty and was reported empty stays EMPTY on the board, with its alerts and refill-by',
+    invariant: 'removed-pump-is-no-pump',
+    steps: () => [
+      new AdvanceCmd(70 * MS_PER_DAY),
+      new InterrogateCmd(0),
+      new RemovePumpCmd(0),
+      new AdvanceCmd(10 * MS_PER_DAY),
+      new PapersCmd(0),
+    ],
+  },
+  {
+    finding:
+      'I22: a pump at ERI with a refill booked and a new concentration waiting is removed: its ERI, booking and dates go with it',
+    invariant: 'removed-pump-is-no-pump',
+    steps: () => [
+      new AdvanceCmd(40 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new RefillCmd(1, 'right', 18),
+      new PrescribeConcentrationCmd(1, STRENGTH_2000),
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new RemovePumpCmd(1),
+      new AdvanceCmd(100 * MS_PER_DAY),
+      new ResolveAlertsCmd(1),
+      new PapersCmd(1),
     ],
   },
 ];

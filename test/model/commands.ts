@@ -2,7 +2,8 @@
  * The clinic actions of the model-based test, each through the HTTP API as the clinician would act: refills
  * with the right syringe and with wrong ones (refill-cmd.ts), from two tabs (stale-tab-cmd.ts), titrations and new concentrations
  * (prescribe-cmds.ts), clock jumps, alarm tests, catheter changes and interrogations (pump-cmds.ts), the
- * papers and resolving alerts (records-cmds.ts) — and here their random generators. After every action the
+ * papers and resolving alerts (records-cmds.ts), a pump removed without a replacement (explant-cmd.ts) — and
+ * here their random generators. After every action the
  * model checks every invariant (invariants.ts, model.ts) for every patient against the pump and the world.
  */
 import fc from 'fast-check';
@@ -10,6 +11,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
+import { RemovePumpCmd } from './explant-cmd.ts';
 import { RefillCmd, type Syringe } from './refill-cmd.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { type Cmd } from './model.ts';
@@ -36,7 +38,11 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
       fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
     ),
     fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
-    i.map((n) => new InterrogateCmd(n)),
+    // A pump removed without a replacement, about once in a run (explant-cmd.ts); else an interrogation.
+    fc.oneof(
+      { weight: 1, arbitrary: i.map((n): Cmd => new RemovePumpCmd(n)) },
+      { weight: 3, arbitrary: i.map((n): Cmd => new InterrogateCmd(n)) },
+    ),
     fc.tuple(i, fc.boolean()).map(([n, h]) => new AlarmTestCmd(n, h)),
     fc
       .tuple(i, fc.integer({ min: 40, max: 60 }), fc.constantFrom(0.1, 0.11, 0.12, 0.13))

@@ -45,6 +45,8 @@ export const INVARIANTS = [
   'refill-by-within-drug-limits',
   /** No request of a clinic workflow ends in a server error (5xx). */
   'no-server-error',
+  /** A pump removed without a replacement is no pump: no dates, no device states, no pump visit, refused at the programmer (I22). */
+  'removed-pump-is-no-pump',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -62,6 +64,8 @@ export interface PatientModel {
   drug: string;
   /** When the pump was implanted and first filled (its first fill's stability, or first-fill limit, runs from it). */
   readonly implantAt: number;
+  /** When the pump was recorded removed without a replacement (null: in place). Its virtual pump runs on, unread. */
+  removedAt: number | null;
   /** A physician's prescription change naming new contents (ng/mL), not yet in the pump (the next refill brings it). */
   prescribed: number | null;
   /** Device states the pump reported to the clinic and no later contact cleared: type → [pump since, first reported]. */
@@ -105,8 +109,36 @@ function carriers(type: AlarmType, r: Readings): { since: number | null }[] {
   return out;
 }
 
+/**
+ * A patient whose pump was removed without a replacement (I22, `src/clinic/implant-in-use.ts`): every reader
+ * says no pump is in place — no refill-by anywhere, never overdue or empty, no device state of the removed
+ * pump left open, no refill, dose-change or replacement visit booked.
+ */
+function checkRemoved(m: PatientModel, r: Readings): Violation[] {
+  const fails: string[] = [];
+  const b = r.board;
+  if (!b.reasons.some((x) => x.code === 'ITB_R_BOARD_NO_PUMP'))
+    fails.push(`the board row does not say no pump (${b.reasons.map((x) => x.code).join(', ')})`);
+  if (b.refillBy !== null) fails.push(`the board gives refill-by ${iso(b.refillBy)}`);
+  if (b.overdue || b['status'] === 'empty' || b.reasons.some((x) => /EMPTY/.test(x.code)))
+    fails.push('the board calls the removed pump overdue or empty');
+  if (b.conditions.length > 0)
+    fails.push(`the board shows device states ${b.conditions.map((c) => c.condition).join(', ')}`);
+  if (r.cardRefillBy !== null) fails.push(`the patient's dates give refill-by ${iso(r.cardRefillBy)}`);
+  if (r.patientView.projectedRefillBy !== null)
+    fails.push(`the patient's own view gives refill-by ${iso(r.patientView.projectedRefillBy)}`);
+  for (const a of r.alerts)
+    if (a.resolved === null && a.condition !== undefined && a.condition !== null)
+      fails.push(`the alert "${a.message}" (${a.condition}) of the removed pump is open`);
+  for (const a of r.appointments)
+    if (a.status === 'booked' && ['refill', 'dose-change', 'replacement'].includes(a.kind))
+      fails.push(`a ${a.kind} visit is booked for ${iso(a.at)}`);
+  return fails.map((detail) => ({ invariant: 'removed-pump-is-no-pump', patient: m.name, detail }));
+}
+
 /** Checks every invariant that reads state (the command-level ones are checked by their commands). */
 export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violation[] {
+  if (m.removedAt !== null) return checkRemoved(m, r);
   const v: Violation[] = [];
   const fail = (invariant: Invariant, detail: string) => v.push({ invariant, patient: m.name, detail });
 

@@ -45,6 +45,10 @@ export function pick(m: Model, rig: Rig, i: number): { p: RigPatient; pm: Patien
   return { p, pm };
 }
 
+/** Whether patient `i`'s pump is in place (not removed): the pump-side commands act only on one that is. */
+export const pumpInPlace = (m: Readonly<Model>, i: number): boolean =>
+  (m.patients[i % m.patients.length] as PatientModel).removedAt === null;
+
 /** A server error is a violation whatever the request. */
 export function noteStatus(m: Model, pm: PatientModel, what: string, res: LightMyRequestResponse): void {
   if (res.statusCode >= 500) {

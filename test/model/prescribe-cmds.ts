@@ -8,7 +8,7 @@ import { drugEntry, labelForbids, largestIncreaseNg, stepGroup, strengthsMcgPerM
 import { getJson, pumpPrescription, readAll } from './readers.ts';
 import { aMinuteAfterTheLastRecord } from './refill-cmd.ts';
 import type { Rig } from './rig.ts';
-import { afterStep, noteContact, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
+import { afterStep, noteContact, noteStatus, pick, P, type Cmd, type Model, pumpInPlace } from './model.ts';
 
 /** The record's daily dose (ng/day); a stopped prescription gives none. */
 const dailyNg = (rx: PrescriptionJson): number =>
@@ -55,7 +55,7 @@ export class TitrateCmd implements Cmd {
     readonly step: number,
     readonly flex: boolean,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     // A titration takes minutes too: at one instant with a refill, which read-back came last is a guess
@@ -176,7 +176,7 @@ export class PrescribeConcentrationCmd implements Cmd {
     readonly i: number,
     readonly strength: number,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     const head = (await readAll(rig, p)).current;

@@ -1,7 +1,7 @@
 /** The pump-side commands of the model-based test: time passing, interrogation, alarm test, catheter change. */
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
 import type { Rig } from './rig.ts';
-import { afterStep, noteContact, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
+import { afterStep, noteContact, noteStatus, pick, P, type Cmd, type Model, pumpInPlace } from './model.ts';
 
 /** Time passes: every pump runs on (delivery, alarms, battery). */
 export class AdvanceCmd implements Cmd {
@@ -20,7 +20,7 @@ export class AdvanceCmd implements Cmd {
 /** An interrogation recorded for the board. */
 export class InterrogateCmd implements Cmd {
   constructor(readonly i: number) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     const res = await rig.call('nurse', 'POST', `${P(p)}/pump/interrogate`);
@@ -37,7 +37,7 @@ export class AlarmTestCmd implements Cmd {
     readonly i: number,
     readonly heard: boolean,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     const res = await rig.call('nurse', 'POST', `${P(p)}/pump/alarm-test`, { heard: this.heard });
@@ -55,7 +55,7 @@ export class CatheterCmd implements Cmd {
     readonly lengthCm: number,
     readonly volumeMl: number,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     const plan = await rig.call('physician', 'POST', `${P(p)}/pump/catheter/plan`, {

@@ -15,6 +15,7 @@ import {
   mlText,
   type Cmd,
   type Model,
+  pumpInPlace,
 } from './model.ts';
 
 /** The nurse's six critical checks, all done. */
@@ -55,7 +56,7 @@ export class RefillCmd implements Cmd {
     /** Two refills at one instant on purpose (the directed test of their order); else a minute apart. */
     readonly sameInstant = false,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     if (!this.sameInstant) await aMinuteAfterTheLastRecord(rig, p);

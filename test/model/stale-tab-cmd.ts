@@ -8,14 +8,24 @@ import { NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { pumpTruth, readAll } from './readers.ts';
 import { aMinuteAfterTheLastRecord, CONFIRMED } from './refill-cmd.ts';
 import type { Rig } from './rig.ts';
-import { afterStep, mlText, noteContact, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
+import {
+  afterStep,
+  mlText,
+  noteContact,
+  noteStatus,
+  pick,
+  P,
+  type Cmd,
+  type Model,
+  pumpInPlace,
+} from './model.ts';
 
 export class StaleTabRefillCmd implements Cmd {
   constructor(
     readonly i: number,
     readonly volumeMl: number,
   ) {}
-  check = () => true;
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
   async run(m: Model, rig: Rig): Promise<void> {
     const { p, pm } = pick(m, rig, this.i);
     await aMinuteAfterTheLastRecord(rig, p);
