@@ -69,6 +69,8 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   25: '676eabaee2dc1abc30656963f112c61386245d0ad0ca6941d8bd533ecd56f91c',
   // No rule change: the removal instant comes from implant-in-use.ts (pumpRemovedAt), shared with the pages.
   26: '15416f7aaf60173bfda9696ab67af838c27351019415cab16f1b33d33d3321bb',
+  // The row reads the pump in place's own refills and sessions (a replaced pump's say nothing of it).
+  27: '1fa32ea9c99db4aeb9e8f84b21992d094c23a69c920bc04c19f07c5788ec6095',
 };
 
 const sourceHash = (): string => {

@@ -674,6 +674,53 @@ describe('risk board', () => {
     expect(replaced?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_NO_PUMP');
   });
 
+  it('replaced pump read as the new one: an interrogation of the old pump at the new pump’s fill, its ERI and its refills’ reconciliation described the new pump; the row reads the pump in place only', () => {
+    const replacedAt = T0 + 40 * MS_PER_DAY;
+    const fill = {
+      drug: 'baclofen' as const,
+      concentrationNgPerMl: 2_000_000,
+      volumeNl: 20 * ML,
+      lot: 'NEW',
+      at: replacedAt,
+    };
+    const newPump: Implant = {
+      ...implant('a'),
+      id: 'imp-new',
+      pumpSerial: 'S-new',
+      implantDate: '2024-02-10',
+      createdAt: epochMs(replacedAt),
+      initialFill: fill,
+    };
+    // The old pump read at the operation (its last interrogation, at ERI, nearly empty) after a refill
+    // whose residual did not reconcile.
+    const oldRead: ProgrammingSession = {
+      ...meta('s-old'),
+      createdAt: epochMs(replacedAt),
+      patientId: 'a',
+      implantId: 'imp-a',
+      at: replacedAt,
+      interrogation: { batteryEri: true, reservoirNl: 1 * ML },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    };
+    const records = rec('a', {
+      implants: [implant('a'), newPump],
+      explants: [{ implantId: 'imp-a', at: replacedAt }],
+      refills: [refill('a', T0, 20, 'warn')],
+      sessions: [oldRead],
+    });
+    const [row] = riskBoard([records], replacedAt);
+    const [alone] = riskBoard([rec('a', { implants: [newPump], refills: [], sessions: [] })], replacedAt);
+    expect(row?.implantId).toBe('imp-new');
+    expect(row?.basis).toEqual({ kind: 'initial-fill', at: replacedAt, reservoirNl: 20 * ML });
+    expect(row?.refillBy).toBe(alone?.refillBy);
+    expect(row?.battery).toBeNull();
+    expect(row?.reconciliation).toEqual({ last: null, trend: [] });
+    expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_BOARD_BATTERY_ERI');
+  });
+
   it('initial fill not stored with the implant: a new pump is projected from its initial fill, with no reconciliation to show', () => {
     const fill = {
       drug: 'baclofen' as const,

@@ -33,7 +33,7 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
-import { pumpRemovedAt } from './implant-in-use.ts';
+import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
 import { reportedConditions } from './pump-conditions.ts';
@@ -175,7 +175,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 26;
+export const BOARD_RULES_REVISION = 27;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -198,13 +198,20 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (highRisk) reasons.push(r('ITB_R_BOARD_HIGH_RISK', 'ok', 'withdrawal high-risk patient'));
   // A pump removed and not replaced leaves nothing in the patient to refill: its last fill is no date.
   const removedAt = pumpRemovedAt(rec.implants, rec.explants ?? []);
+  // The pump in place (implant-in-use.ts) and its own records: a replaced pump's refills, interrogations
+  // and battery say nothing of its successor. Before, an interrogation of the old pump at or after the new
+  // pump's initial fill was the basis of the row — the board read the old pump's reservoir, implant and ERI.
+  const inUse = implantInUse(rec.implants, rec.explants ?? []);
+  const own = <T extends { readonly implantId: string | null }>(xs: readonly T[]): readonly T[] =>
+    inUse === undefined ? xs : xs.filter((x) => x.implantId === inUse.id);
+  const pumpRec = { ...rec, refills: own(rec.refills), sessions: own(rec.sessions) };
   // Every known state of the pump, read once: each date below is taken from them.
-  const states = removedAt === null ? pumpStates(rec) : [];
+  const states = removedAt === null ? pumpStates(pumpRec) : [];
   const basis = lastPumpState(states);
-  const implant = rec.implants.find((i) => i.id === basis?.implantId) ?? rec.implants.at(-1);
+  const implant = inUse ?? rec.implants.at(-1);
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
   const held = heldContents(states);
-  const reported = reportedProgramme(rec.sessions);
+  const reported = reportedProgramme(pumpRec.sessions);
   // The last state with drug in it, and its projection for a pump that says it is empty (made once, when
   // first asked for: the row's dates and its empty-since both read it).
   const filled = lastFilledState(states);
@@ -213,7 +220,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     (fromFill ??=
       filled === null || implant === undefined || rec.current === null
         ? null
-        : fillProjection(rec.current, rec.sessions, states, filled, getProfile(implant.deviceProfileId), {
+        : fillProjection(rec.current, pumpRec.sessions, states, filled, getProfile(implant.deviceProfileId), {
             held,
             reported,
           }));
@@ -321,7 +328,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     );
   }
   // A pump that is out has no battery and cannot be empty (its open alerts stay listed for a person to close).
-  const battery = removedAt === null ? batteryOf(rec.sessions, conditions) : null;
+  const battery = removedAt === null ? batteryOf(pumpRec.sessions, conditions) : null;
   if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
     reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
   }
@@ -361,8 +368,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  // The refills of a pump that is out reconcile nothing now.
-  const trend = removedAt === null ? rec.refills.slice(-3).map((x) => x.reconciliation.verdict) : [];
+  // The refills of a pump that is out reconcile nothing now; a replaced pump's refills, nothing of its successor.
+  const trend = removedAt === null ? pumpRec.refills.slice(-3).map((x) => x.reconciliation.verdict) : [];
   const last = trend.at(-1) ?? null;
   if (last !== null && last !== 'ok') {
     reasons.push(r('ITB_R_BOARD_RECONCILIATION', last, 'the last refill’s residual did not reconcile'));

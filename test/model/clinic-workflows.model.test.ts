@@ -19,7 +19,7 @@ import type { Cmd, Model } from './model.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { RefillCmd } from './refill-cmd.ts';
-import { RemovePumpCmd } from './explant-cmd.ts';
+import { RemovePumpCmd, ReplacePumpCmd } from './explant-cmd.ts';
 import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
@@ -80,6 +80,7 @@ function freshModel(rig: Rig, enforced: ReadonlySet<Invariant>): Model {
   return {
     patients: rig.patients.map((p): PatientModel => ({
       name: p.cast.name,
+      implantId: p.implant.id,
       concentration: p.pump.server.state.pump.reservoir.contents?.concentration ?? 0,
       drug: p.pump.server.state.pump.reservoir.contents?.drug ?? 'none',
       implantAt: IMPLANT_AT,
@@ -110,6 +111,7 @@ for (const backend of BACKENDS) {
       const seen = new Map<Invariant, string>();
       let steps = 0;
       let removals = 0;
+      let replacements = 0;
       const linkFailures: string[] = [];
       const property = fc.asyncProperty(
         fc.commands(commandArbitraries(CASTS.length), { maxCommands: STEPS, size: 'max' }),
@@ -125,6 +127,7 @@ for (const backend of BACKENDS) {
           } finally {
             steps += model.step;
             removals += model.history.filter((h) => h.startsWith('removePump')).length;
+            replacements += model.history.filter((h) => /^replacePump\(\d+\)$/.test(h)).length;
             linkFailures.push(...model.linkFailures);
             for (const [k, v] of model.seen) if (!seen.has(k)) seen.set(k, v);
             await rig.dispose();
@@ -137,7 +140,7 @@ for (const backend of BACKENDS) {
         endOnFailure: process.env['ITB_MBT_SHRINK'] === '0',
       });
       console.log(
-        `model-based clinic test: ${steps} steps checked (${removals} pump(s) removed), ${linkFailures.length} pump request(s) lost by the link`,
+        `model-based clinic test: ${steps} steps checked (${removals} pump(s) removed, ${replacements} replaced), ${linkFailures.length} pump request(s) lost by the link`,
       );
       for (const f of linkFailures.slice(0, 5)) console.log(`  link: ${f}`);
       for (const [k, v] of seen)
@@ -439,6 +442,42 @@ const DIRECTED: readonly Directed[] = [
       new AdvanceCmd(100 * MS_PER_DAY),
       new ResolveAlertsCmd(1),
       new PapersCmd(1),
+    ],
+  },
+  {
+    finding:
+      'replacement at ERI: the old pump’s ERI alert and refill booking stay, and the board reads the old pump',
+    invariant: 'replacement-hands-over',
+    steps: () => [
+      new AdvanceCmd(40 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new RefillCmd(1, 'right', 18),
+      new AdvanceCmd(2 * MS_PER_DAY),
+      new ReplacePumpCmd(1),
+      new AdvanceCmd(30 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new RefillCmd(1, 'right', 18),
+    ],
+  },
+  {
+    finding:
+      'seed 4242: a replacement recorded at the instant of the old pump’s refill: the board read the old pump (its implant, refill and ERI)',
+    invariant: 'replacement-hands-over',
+    steps: () => [new AdvanceCmd(42 * MS_PER_DAY), new RefillCmd(1, 'right', 12), new ReplacePumpCmd(1)],
+  },
+  {
+    finding:
+      'replacement of a ziconotide pump: the new pump’s first refill is due within 14 days of its fill, whatever the old pump’s refills',
+    invariant: 'refill-by-within-drug-limits',
+    keeps: 'before',
+    steps: () => [
+      new AdvanceCmd(10 * MS_PER_DAY),
+      new RefillCmd(3, 'right', 18),
+      new AdvanceCmd(20 * MS_PER_DAY),
+      new ReplacePumpCmd(3),
+      new InterrogateCmd(3),
+      new AdvanceCmd(5 * MS_PER_DAY),
+      new PapersCmd(3),
     ],
   },
 ];

@@ -2,7 +2,7 @@
  * The clinic actions of the model-based test, each through the HTTP API as the clinician would act: refills
  * with the right syringe and with wrong ones (refill-cmd.ts), from two tabs (stale-tab-cmd.ts), titrations and new concentrations
  * (prescribe-cmds.ts), clock jumps, alarm tests, catheter changes and interrogations (pump-cmds.ts), the
- * papers and resolving alerts (records-cmds.ts), a pump removed without a replacement (explant-cmd.ts) — and
+ * papers and resolving alerts (records-cmds.ts), a pump removed without a replacement or replaced (explant-cmd.ts) — and
  * here their random generators. After every action the
  * model checks every invariant (invariants.ts, model.ts) for every patient against the pump and the world.
  */
@@ -11,7 +11,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
-import { RemovePumpCmd } from './explant-cmd.ts';
+import { RemovePumpCmd, ReplacePumpCmd } from './explant-cmd.ts';
 import { RefillCmd, type Syringe } from './refill-cmd.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { type Cmd } from './model.ts';
@@ -38,10 +38,12 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
       fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
     ),
     fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
-    // A pump removed without a replacement, about once in a run (explant-cmd.ts); else an interrogation.
+    // A pump removed without a replacement, or replaced, each about once in a run (explant-cmd.ts); else
+    // an interrogation.
     fc.oneof(
       { weight: 1, arbitrary: i.map((n): Cmd => new RemovePumpCmd(n)) },
-      { weight: 3, arbitrary: i.map((n): Cmd => new InterrogateCmd(n)) },
+      { weight: 1, arbitrary: i.map((n): Cmd => new ReplacePumpCmd(n)) },
+      { weight: 4, arbitrary: i.map((n): Cmd => new InterrogateCmd(n)) },
     ),
     fc.tuple(i, fc.boolean()).map(([n, h]) => new AlarmTestCmd(n, h)),
     fc

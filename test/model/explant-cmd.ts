@@ -1,12 +1,18 @@
 /**
- * A pump removed without a replacement (an infection, the patient's choice), recorded through the HTTP API
- * as the physician records it. From then on the patient has no pump (I22, `src/clinic/implant-in-use.ts`):
+ * A pump taken out, recorded through the HTTP API as the physician records it: removed without a replacement
+ * ({@link RemovePumpCmd}), or replaced by a new pump in one operation ({@link ReplacePumpCmd}).
+ *
+ * Removed without a replacement (an infection, the patient's choice): From then on the patient has no pump (I22, `src/clinic/implant-in-use.ts`):
  * the state check reads every page for "no pump in place" (invariants.ts `checkRemoved`), the pump-side
  * commands no longer pick the patient, and here, at once, the programmer and the diary are tried on the
  * removed pump — each must refuse and change nothing. The virtual pump runs on in the rig, unread, as a pump
  * on a bench would.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import type { Implant } from '../../src/clinic/records.ts';
+import { DEMO_CATHETER } from '../../src/demo/demo-world.ts';
+import { linkKeysForRecord } from '../../src/server/pump-directory.ts';
+import { prescriptionToJson } from '../../src/therapy/prescription-json.ts';
 import { MS_PER_DAY, NG_PER_MCG } from '../../src/therapy/quantities.ts';
 import { drugEntry } from './label.ts';
 import { pumpTruth, readAll } from './readers.ts';
@@ -94,4 +100,98 @@ export class RemovePumpCmd implements Cmd {
     await afterStep(m, rig, this.toString(), this.i);
   }
   toString = () => `removePump(${this.i})`;
+}
+
+/**
+ * The pump replaced in one operation (the replacement route: the new pump with its initial fill, its
+ * programme, the old pump's explant), as at ERI: the new pump is filled with what the record prescribes
+ * (a strength a physician prescribed for the next refill comes with it) and runs the prescribed daily dose.
+ * From the step on, the patient is checked against the new pump; at once, the old pump must have handed
+ * over: its device states closed, its refill and dose-change visits cancelled, the board on the new pump,
+ * the new programme current (`replacement-hands-over`).
+ */
+export class ReplacePumpCmd implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => pumpInPlace(m, this.i);
+  async run(m: Model, rig: Rig): Promise<void> {
+    const { p, pm } = pick(m, rig, this.i);
+    const fail = (detail: string) =>
+      m.pending.push({ invariant: 'replacement-hands-over', patient: pm.name, detail });
+    const rx = (await readAll(rig, p)).current;
+    // The replacement is programmed with the record's own continuous programme; a stopped pump or a
+    // flex schedule is not what this command models.
+    if (rx === null || rx.prescription.mode !== 'simple-continuous') {
+      await afterStep(m, rig, `${this.toString()} (not continuous: skipped)`, this.i);
+      return;
+    }
+    const now = rig.clock.now();
+    const pump = await rig.startPump({
+      ...p.cast,
+      n: p.cast.n + 100 * (m.step + 1),
+      doseMcg: rx.prescription.doseMcgPerDay,
+      concentrationMcgPerMl: rx.prescription.concentrationMcgPerMl,
+    });
+    const contents = pump.server.state.pump.reservoir.contents;
+    if (contents === null || contents === undefined) throw new Error('the replacement pump was not filled');
+    const res = await rig.call('physician', 'POST', `${P(p)}/implants/${p.implant.id}/replacement`, {
+      procedure: {
+        pumpSerial: pump.serial,
+        deviceProfileId: p.implant.deviceProfileId,
+        implantDate: new Date(now).toISOString().slice(0, 10),
+        pocketSide: 'right',
+        catheter: { model: DEMO_CATHETER.model, implantedLengthMm: DEMO_CATHETER.lengthMm, tipLevel: 'T10' },
+        linkKeys: linkKeysForRecord(pump.keys),
+        initialFill: {
+          drug: contents.drug,
+          concentrationNgPerMl: contents.concentration,
+          volumeNl: pump.server.state.pump.reservoir.volume,
+          lot: 'LOT-MBT-REPLACEMENT',
+          at: now,
+        },
+      },
+      programme: {
+        prescription: prescriptionToJson(pump.server.state.pump.prescription),
+        expectedHeadId: rx.id,
+        justification: 'the replacement pump runs the prescribed dose',
+      },
+      explant: { reason: 'battery-eri', catheter: 'kept', notes: 'replaced; catheter kept and reconnected' },
+    });
+    noteStatus(m, pm, 'replacement', res);
+    if (res.statusCode !== 201) {
+      fail(`recording the replacement answered HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
+      await afterStep(m, rig, this.toString(), this.i);
+      return;
+    }
+    const old = p.implant;
+    const implant = res.json<{ implant: Implant }>().implant;
+    rig.replacePump(this.i % rig.patients.length, pump, implant);
+    pm.implantId = implant.id;
+    pm.implantAt = now;
+    pm.concentration = contents.concentration;
+    pm.drug = contents.drug;
+    pm.prescribed = null;
+    pm.reported.clear();
+
+    const after = await readAll(rig, pick(m, rig, this.i).p);
+    if (after.board.implantId !== implant.id)
+      fail(`the board row reads implant ${after.board.implantId ?? 'none'}, not the new pump ${implant.id}`);
+    // A new pump's battery is new, and no refill of it has been reconciled yet.
+    if (after.board.battery?.eri === true) fail('the board shows the new pump at ERI');
+    if (after.board.reconciliation.last !== null)
+      fail(
+        `the board shows the old pump's reconciliation (${after.board.reconciliation.last}) for the new one`,
+      );
+    for (const a of after.alerts)
+      if (a.resolved === null && a.implantId === old.id && a.condition !== undefined && a.condition !== null)
+        fail(`the old pump's alert "${a.message}" (${a.condition}) is still open`);
+    for (const a of after.appointments)
+      if (
+        a.status === 'booked' &&
+        a.implantId === old.id &&
+        ['refill', 'dose-change', 'replacement'].includes(a.kind)
+      )
+        fail(`the old pump's ${a.kind} visit of ${new Date(a.at).toISOString()} is still booked`);
+    await afterStep(m, rig, this.toString(), this.i);
+  }
+  toString = () => `replacePump(${this.i})`;
 }

@@ -47,6 +47,8 @@ export const INVARIANTS = [
   'no-server-error',
   /** A pump removed without a replacement is no pump: no dates, no device states, no pump visit, refused at the programmer (I22). */
   'removed-pump-is-no-pump',
+  /** A pump replaced hands over: its device states and visits close, the board and the programme are the new pump's. */
+  'replacement-hands-over',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -62,8 +64,10 @@ export interface PatientModel {
   /** The concentration the pump should hold: set at implant, changed only by a prescription naming it. */
   concentration: number;
   drug: string;
+  /** The implant record of the pump in place (a replacement records a new one). */
+  implantId: string;
   /** When the pump was implanted and first filled (its first fill's stability, or first-fill limit, runs from it). */
-  readonly implantAt: number;
+  implantAt: number;
   /** When the pump was recorded removed without a replacement (null: in place). Its virtual pump runs on, unread. */
   removedAt: number | null;
   /** A physician's prescription change naming new contents (ng/mL), not yet in the pump (the next refill brings it). */
@@ -210,12 +214,14 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   // The drug's own date limits (drug library): refill-by comes before the reservoir's stability runs out
   // from the last fill, or for the first fill of a new pump (no refill yet) its first-fill limit.
   const drug = drugEntry(t.drug ?? m.drug);
-  const filledAt = lastRefill?.at ?? m.implantAt;
-  const limit = latestRefillBy(drug, filledAt, lastRefill === undefined);
+  // (The pump in place's own refills: a replaced pump's refills say nothing of the new pump's fill.)
+  const lastOwnRefill = r.refills.filter((f) => f.implantId === m.implantId).at(-1);
+  const filledAt = lastOwnRefill?.at ?? m.implantAt;
+  const limit = latestRefillBy(drug, filledAt, lastOwnRefill === undefined);
   if (board !== null && board > limit) {
     fail(
       'refill-by-within-drug-limits',
-      `board refill-by ${iso(board)} is after the ${drug.id} limit ${iso(limit)} (filled ${iso(filledAt)}${lastRefill === undefined ? ', first fill of a new pump' : ''})`,
+      `board refill-by ${iso(board)} is after the ${drug.id} limit ${iso(limit)} (filled ${iso(filledAt)}${lastOwnRefill === undefined ? ', first fill of a new pump' : ''})`,
     );
   }
 
@@ -284,14 +290,15 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
     );
 
   // Bookings: one open refill booking, not after refill-by unless flagged.
-  // A refill closes the bookings made before it (the records are append-only: a booking is open when made
-  // at or after the last refill was recorded and not yet passed).
+  // A refill closes the bookings made before it (a booking is open when still booked, made at or after the
+  // last refill was recorded and not yet passed).
   const closedBefore = r.refills.reduce(
     (x, f) => Math.max(x, Math.min(f.at, f.createdAt)),
     Number.NEGATIVE_INFINITY,
   );
+  // (A cancelled booking is not open: a pump taken out cancels its refill visit.)
   const open = r.appointments.filter(
-    (a) => a.kind === 'refill' && a.at >= t.now && a.createdAt >= closedBefore,
+    (a) => a.kind === 'refill' && a.status === 'booked' && a.at >= t.now && a.createdAt >= closedBefore,
   );
   if (open.length > 1)
     fail('one-open-booking', `${open.length} open refill bookings: ${open.map((a) => iso(a.at)).join(', ')}`);

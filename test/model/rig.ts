@@ -73,6 +73,13 @@ export interface Rig {
   advance(ms: number): Promise<void>;
   /** Brings every pump (and its world) up to the clock without moving it. */
   tick(): void;
+  /**
+   * Starts a new virtual pump for `cast` at the clock's now (a replacement pump, filled and programmed at
+   * surgery), listening on the link; it is nobody's until {@link Rig.replacePump} hands it to a patient.
+   */
+  startPump(cast: DemoPatient): Promise<VirtualPump>;
+  /** From now on patient `i`'s pump is `pump`, recorded as `implant` (the old pump is closed at dispose). */
+  replacePump(i: number, pump: VirtualPump, implant: Implant): void;
   dispose(): Promise<void>;
 }
 
@@ -105,6 +112,8 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
   const db = await backend.fresh();
   const store = await db.open({ clock: () => clock.now() });
   const patients: RigPatient[] = [];
+  /** Pumps no patient holds any more (replaced), and replacement pumps not handed over: closed at dispose. */
+  const spare: VirtualPump[] = [];
   let app: FastifyInstance | undefined;
   const dispose = async () => {
     await app?.close();
@@ -112,6 +121,7 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
       p.client.close();
       await p.pump.close();
     }
+    for (const pump of spare) await pump.close();
     await store.close();
     await db.dispose();
   };
@@ -235,6 +245,26 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
       advance: (ms) => advanceAll(patients, clock, ms),
       tick: () => {
         for (const p of patients) p.pump.server.tick();
+      },
+      startPump: async (cast) => {
+        const pump = await startVirtualPump(
+          cast,
+          clock,
+          clock.now(),
+          o.seed === undefined ? {} : { seed: o.seed },
+        );
+        spare.push(pump);
+        directory.register(pump.serial, { host: pump.listener.host, port: pump.listener.port });
+        return pump;
+      },
+      replacePump: (i, pump, implant) => {
+        const old = patients[i] as RigPatient;
+        old.client.close();
+        spare.splice(spare.indexOf(pump), 1);
+        spare.push(old.pump);
+        const next = { ...old, implant, pump, client: programmerFor(pump) };
+        patients[i] = next;
+        byImplant.set(implant.id, next.client);
       },
       dispose,
     };
