@@ -5,9 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PrescriptionJson, PrescriptionRecord, Refill } from '../../web/src/api.ts';
+import type { Implant, PrescriptionJson, PrescriptionRecord, Refill } from '../../web/src/api.ts';
 import {
   assessmentSeries,
+  chartFills,
   dailyDoseMcg,
   doseSeries,
   followUpSeries,
@@ -99,6 +100,34 @@ describe('reservoir sawtooth', () => {
     expect(s.x).toEqual([1, 10 * DAY, 10 * DAY + 1, 15 * DAY]);
     expect(s.calculated).toEqual([20, 10, 20, 15]);
     expect(s.measured).toEqual([null, 9, null, null]);
+  });
+
+  it('replaced pump on the reservoir chart: the old pump’s last refill was projected past the replacement, falling while the new pump was full; the new pump’s initial fill ends that line and starts its own', () => {
+    const newPump: Implant = {
+      id: 'j',
+      pumpSerial: 'NEW',
+      deviceProfileId: 'peristaltic-20',
+      implantDate: '1970-01-11',
+      createdAt: 10 * DAY,
+      pocketSide: 'right',
+      catheter: { model: '8709SC', lengthMm: 500, tipLevel: 'T10' },
+      initialFill: {
+        drug: 'baclofen',
+        concentrationNgPerMl: 500_000,
+        volumeNl: 20e6,
+        lot: 'NEW',
+        at: 10 * DAY,
+      },
+    };
+    // 1 mL/day: the old pump holds 10 mL at the replacement (day 10); the new one 15 mL at day 15.
+    const s = reservoirSeries(chartFills([refill(0, 20)], [newPump]), [rx(-DAY, cont(500))], 15 * DAY);
+    expect(s.x).toEqual([1, 10 * DAY, 10 * DAY + 1, 15 * DAY]);
+    expect(s.calculated).toEqual([20, 10, 20, 15]);
+    // No residual was measured at the new pump's fill: the old pump's line ends without one.
+    expect(s.measured).toEqual([null, null, null, null]);
+    // A new pump with no refill yet has its line from its initial fill.
+    const first = reservoirSeries(chartFills([], [newPump]), [rx(-DAY, cont(500))], 15 * DAY);
+    expect(first.calculated).toEqual([20, 15]);
   });
 
   it('re-slopes at a dose change, floors at empty, and marks today', () => {

@@ -458,5 +458,12 @@ describe.runIf(haveBrowser)('the whole care pathway, walked in Chromium on the d
     await sendProgramme(110);
     expect(await demoPump(REPLACEMENT_PUMP)).toMatchObject({ mode: 'simple-continuous', doseMcgPerDay: 110 });
     await browser.axe('walk-11-programmed-again');
+    // Replaced pump on the reservoir chart: the old pump's last refill was projected on past the replacement
+    // (about 8.8 mL left, and falling); the new pump's initial fill starts its own line, full.
+    const { page } = site;
+    await page.goto(url(`/patients/${encodeURIComponent(newPatientId)}`));
+    await expect
+      .poll(() => page.locator('#reservoir-chart-cap').textContent(), { timeout: 15_000 })
+      .toMatch(/a new pump at its implant.*about 20 mL left/);
   });
 });

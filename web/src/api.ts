@@ -4,6 +4,7 @@
  * text so a page can show the reasons, not just "failed".
  */
 import type { BoardBatteryProjection, PathwayBoardItem } from '../../src/clinic/pathway/board-items.ts';
+import type { InitialFill } from '../../src/clinic/initial-fill.ts';
 import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from '../../src/therapy/reason-schema.ts';
@@ -166,6 +167,8 @@ export interface Implant {
   readonly createdAt: number;
   readonly pocketSide: 'left' | 'right';
   readonly catheter: { readonly model: string; readonly lengthMm: number; readonly tipLevel: string };
+  /** What the surgeon put into the new pump (src/clinic/initial-fill.ts); null or absent: not recorded. */
+  readonly initialFill?: InitialFill | null;
 }
 
 /** Clinician-facing prescription JSON: the therapy module's own type (src/therapy/prescription-json.ts). */

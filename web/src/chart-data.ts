@@ -7,7 +7,7 @@
 import { dailyDose } from '../../src/therapy/dose-math.ts';
 import { prescriptionFromJson } from '../../src/therapy/prescription-json.ts';
 import type { Weekday } from '../../src/therapy/prescription.ts';
-import type { PrescriptionJson, PrescriptionRecord, Refill } from './api.ts';
+import type { Implant, PrescriptionJson, PrescriptionRecord, Refill } from './api.ts';
 
 export type Series = readonly (number | null)[];
 
@@ -80,14 +80,48 @@ export interface ReservoirSeries {
   readonly measured: (number | null)[];
 }
 
+/** A fill the reservoir chart draws: a refill, or a pump's initial fill at its implant. */
+export interface ChartFill {
+  readonly at: number;
+  readonly implantId: string;
+  readonly volumeAddedNl: number;
+  readonly concentrationNgPerMl: number;
+  /** The residual drained and measured before it (a refill); null for a new pump's first fill. */
+  readonly measuredResidualNl: number | null;
+}
+
 /**
- * The calculated reservoir: each refill leaves `volumeAdded` (the residual is drained first — docs/clinical-reference.md §3),
- * which falls at the prescribed daily dose ÷ the refill's concentration, re-sloped at every prescription
- * change, floored at empty. At the next refill the line meets the measured residual; after the last one it
- * is projected until empty or `until`. An estimate: the pump's interrogation is the reading that counts.
+ * Every fill of the patient's pumps: the refills, and each implant's initial fill. A replacement pump's
+ * initial fill ends its predecessor's line: before, the old pump's last refill was projected on past the
+ * replacement (falling to empty while the board dated the full new pump), and a new pump with no refill
+ * yet had no chart at all.
+ */
+export function chartFills(refills: readonly Refill[], implants: readonly Implant[]): ChartFill[] {
+  const initial = implants.flatMap((i): ChartFill[] =>
+    i.initialFill === null || i.initialFill === undefined
+      ? []
+      : [
+          {
+            at: i.initialFill.at,
+            implantId: i.id,
+            volumeAddedNl: i.initialFill.volumeNl,
+            concentrationNgPerMl: i.initialFill.concentrationNgPerMl,
+            measuredResidualNl: null,
+          },
+        ],
+  );
+  return [...initial, ...refills];
+}
+
+/**
+ * The calculated reservoir: each fill leaves `volumeAdded` (the residual is drained first — docs/clinical-reference.md §3),
+ * which falls at the prescribed daily dose ÷ the fill's concentration, re-sloped at every prescription
+ * change, floored at empty. At the next refill of the same pump the line meets the measured residual (a new
+ * pump's fill ends the old pump's line with none); after the last fill it is projected until empty or
+ * `until`. An estimate: the pump's interrogation is the reading that counts.
  */
 export function reservoirSeries(
-  refills: readonly Refill[],
+  refills: readonly ChartFill[],
   chain: readonly PrescriptionRecord[],
   until: number,
   /** An instant that gets its own point (today), so "how much is left now" can be read off the series. */
@@ -126,7 +160,7 @@ export function reservoirSeries(
       t = b;
       push(b, v);
     }
-    if (next !== undefined) {
+    if (next !== undefined && next.measuredResidualNl !== null && next.implantId === r.implantId) {
       out.measured[out.measured.length - 1] = next.measuredResidualNl / NL_PER_ML;
     }
   });

@@ -6,8 +6,15 @@
  */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
-import type { Assessment, PrescriptionRecord, Refill } from './api.ts';
-import { assessmentSeries, doseSeries, followUpSeries, masLabel, reservoirSeries } from './chart-data.ts';
+import type { Assessment, Implant, PrescriptionRecord, Refill } from './api.ts';
+import {
+  assessmentSeries,
+  chartFills,
+  doseSeries,
+  followUpSeries,
+  masLabel,
+  reservoirSeries,
+} from './chart-data.ts';
 import { Chart, aligned, line, masAxis, pointsOnly, stepped, timeOptions } from './charts.tsx';
 import { labelUnitOf, doseText } from '../../src/therapy/drug-display.ts';
 import { date, NG_PER_MCG } from './format.ts';
@@ -66,19 +73,23 @@ export function DoseChart({
 
 export function ReservoirChart({
   refills,
+  implants,
   chain,
   now,
   removedAt,
 }: {
   readonly refills: readonly Refill[];
+  /** The patient's pumps: each one's initial fill starts its line (a replacement ends its predecessor's). */
+  readonly implants: readonly Implant[];
   readonly chain: readonly PrescriptionRecord[];
   readonly now: number;
   /** When the pump was removed and not replaced: the line ends there (no pump holds drug after it). */
   readonly removedAt?: number | undefined;
 }) {
+  const fills = useMemo(() => chartFills(refills, implants), [refills, implants]);
   const { options, data, rows, projected } = useMemo(() => {
     // Project a month past today: far enough to show the next alarm, short enough to stay readable.
-    const s = reservoirSeries(refills, chain, removedAt ?? now + 30 * DAY, now);
+    const s = reservoirSeries(fills, chain, removedAt ?? now + 30 * DAY, now);
     const series: uPlot.Series[] = [
       line('Calculated reservoir, mL', BLUE),
       pointsOnly('Measured residual at refill, mL', ORANGE),
@@ -94,16 +105,16 @@ export function ReservoirChart({
       ]),
       projected: nowIdx < 0 ? null : s.calculated[nowIdx],
     };
-  }, [refills, chain, now, removedAt]);
-  if (refills.length === 0) return <p>No refills recorded: no reservoir chart.</p>;
+  }, [fills, chain, now, removedAt]);
+  if (fills.length === 0) return <p>No fills recorded: no reservoir chart.</p>;
   return (
     <Chart
       id="reservoir-chart"
       title="Calculated reservoir (estimate)"
       summary={
         removedAt === undefined
-          ? `Filled at each refill, falling at the prescribed dose; the dashed line is today${projected === null || projected === undefined ? '' : `, about ${num(projected, 'mL')} left`}. The pump's interrogation is the reading that counts.`
-          : `Filled at each refill, falling at the prescribed dose, until the pump was removed on ${date(removedAt)}.`
+          ? `Filled at each refill (a new pump at its implant), falling at the prescribed dose; the dashed line is today${projected === null || projected === undefined ? '' : `, about ${num(projected, 'mL')} left`}. The pump's interrogation is the reading that counts.`
+          : `Filled at each refill (a new pump at its implant), falling at the prescribed dose, until the pump was removed on ${date(removedAt)}.`
       }
       options={options}
       data={data}

@@ -205,7 +205,13 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         <h2 id="charts-h">Charts</h2>
         <div className="charts">
           <DoseChart chain={data.chain} now={data.now} removedAt={removedAt} />
-          <ReservoirChart refills={data.refills} chain={data.chain} now={data.now} removedAt={removedAt} />
+          <ReservoirChart
+            refills={data.refills}
+            implants={data.implants}
+            chain={data.chain}
+            now={data.now}
+            removedAt={removedAt}
+          />
           <AssessmentChart list={data.assessments} />
           <FollowUpChart list={data.assessments} />
         </div>
