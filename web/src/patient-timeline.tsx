@@ -2,15 +2,20 @@
  * The patient's timeline: programming sessions that changed something (an interrogation that changed
  * nothing is not an event: it would bury the changes), alarm tests as alarm tests (heard or not — a
  * patient who cannot hear the alarm relies on the clinic's dates), refills with their verdict and report,
- * trials, complications and troubleshooting episodes — newest first, each change in words and clinician units.
+ * trials, complications, troubleshooting episodes, and each pump put in or taken out (its implant with its
+ * fill, its explant with why and what replaced it) — newest first, each change in words and clinician units.
+ * Before, a replacement was in no line of the timeline: the new pump's first programme read as a dose
+ * change of the old one.
  */
 import type { ReactNode } from 'react';
-import type { Complication, Refill, Session, Trial } from './api.ts';
+import type { Explant } from '../../src/clinic/pathway/explant-records.ts';
+import type { Complication, Implant, Refill, Session, Trial } from './api.ts';
 import { changeText, sessionDrug } from '../../src/programmer/change-text.ts';
 import { VerdictBadge } from './components.tsx';
 import { refillReportHref } from './FinishPanel.tsx';
 import { concentrationText } from '../../src/therapy/drug-display.ts';
 import { mcg, mL } from './format.ts';
+import { PROFILES } from '../../src/pump/profiles.ts';
 
 export interface TimelineSource {
   readonly patientId: string;
@@ -20,6 +25,37 @@ export interface TimelineSource {
   readonly complications: readonly Complication[];
   /** Troubleshooting episodes (routes/troubleshooting-routes.ts); absent for accounts that cannot read them. */
   readonly episodes?: readonly TimelineEpisode[];
+  /** The pumps put in, and those taken out (absent: not shown). */
+  readonly implants?: readonly Implant[];
+  readonly explants?: readonly Explant[];
+}
+
+/** A pump as a person names it: its serial. */
+const pumpName = (implants: readonly Implant[], id: string | null): string =>
+  implants.find((i) => i.id === id)?.pumpSerial ?? 'another pump';
+
+function pumpEvents(implants: readonly Implant[], explants: readonly Explant[]): TimelineEvent[] {
+  return [
+    ...implants.map((i) => ({
+      at: i.initialFill?.at ?? Date.parse(`${i.implantDate}T00:00:00Z`),
+      kind: 'Pump implanted',
+      text:
+        `serial ${i.pumpSerial} (${PROFILES.find((p) => p.id === i.deviceProfileId)?.name ?? i.deviceProfileId}), ${i.pocketSide} side; catheter ${i.catheter.model}, tip at ${i.catheter.tipLevel}` +
+        (i.initialFill === null || i.initialFill === undefined
+          ? '; its fill not recorded'
+          : `; filled with ${mL(i.initialFill.volumeNl)} of ${i.initialFill.drug} ${concentrationText(i.initialFill.concentrationNgPerMl, i.initialFill.drug)}`),
+    })),
+    ...explants.map((x) => ({
+      at: x.at,
+      by: x.createdBy,
+      kind: 'Pump removed',
+      text:
+        `serial ${pumpName(implants, x.implantId)} — ${x.reason.replaceAll('-', ' ')}; catheter ${x.catheter}; ` +
+        (x.replacementImplantId === null
+          ? 'not replaced: no pump in place'
+          : `replaced by ${pumpName(implants, x.replacementImplantId)}`),
+    })),
+  ];
 }
 
 /** The part of a recorded troubleshooting episode the timeline shows. */
@@ -104,6 +140,7 @@ export function timeline(d: TimelineSource): TimelineEvent[] {
           ? 'still open'
           : `${e.closed.cause.replaceAll('-', ' ')} — ${e.closed.remedy} — outcome ${e.closed.outcome}`),
     })),
+    ...pumpEvents(d.implants ?? [], d.explants ?? []),
   ];
   return ev.sort((a, b) => b.at - a.at);
 }
