@@ -98,11 +98,15 @@ export function ReservoirChart({
     return {
       options: timeOptions('Reservoir (mL)', series, S(now)),
       data: aligned(s.x.map(S), [s.calculated, s.measured]),
-      rows: s.x.map((t, i) => [
-        date(t),
-        num(s.calculated[i], 'mL'),
-        s.measured[i] === null ? '' : num(s.measured[i], 'mL'),
-      ]),
+      // The table says each day's change once: points a day apart read alike (a fill and the prescriptions
+      // recorded with it) are one row.
+      rows: s.x
+        .map((t, i) => [
+          date(t),
+          num(s.calculated[i], 'mL'),
+          s.measured[i] === null ? '' : num(s.measured[i], 'mL'),
+        ])
+        .filter((row, i, all) => i === 0 || row.join('|') !== all[i - 1]?.join('|')),
       projected: nowIdx < 0 ? null : s.calculated[nowIdx],
     };
   }, [fills, chain, now, removedAt]);

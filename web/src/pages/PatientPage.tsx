@@ -1,8 +1,8 @@
 /**
  * One patient: the pump card (calculated reservoir as a gauge, low-reservoir alarm date, refill-by,
  * battery/ERI, the prescription in clinician units), links to the emergency card and refill report PDFs,
- * a timeline of programming sessions, refills, trials, complications and the pumps put in or taken out, and charts of the daily dose, the
- * calculated reservoir and the assessments (patient-charts.tsx).
+ * a timeline of programming sessions, refills, trials, complications and the pumps put in or taken out,
+ * and charts of the daily dose, the calculated reservoir and the assessments (patient-charts.tsx).
  */
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
