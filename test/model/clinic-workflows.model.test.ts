@@ -20,7 +20,7 @@ import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { RefillCmd } from './refill-cmd.ts';
 import { RemovePumpCmd, ReplacePumpCmd } from './explant-cmd.ts';
-import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
+import { BookVisitCmd, PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
 import { INVARIANTS, type Invariant, type PatientModel } from './invariants.ts';
 import { startRig, type Rig } from './rig.ts';
@@ -464,6 +464,29 @@ const DIRECTED: readonly Directed[] = [
       'seed 4242: a replacement recorded at the instant of the old pump’s refill: the board read the old pump (its implant, refill and ERI)',
     invariant: 'replacement-hands-over',
     steps: () => [new AdvanceCmd(42 * MS_PER_DAY), new RefillCmd(1, 'right', 12), new ReplacePumpCmd(1)],
+  },
+  {
+    finding:
+      'a replacement visit booked at ERI stayed booked after the replacement (one for the day of the replacement, and one later)',
+    invariant: 'replacement-hands-over',
+    steps: () => [
+      new AdvanceCmd(40 * MS_PER_DAY),
+      new InterrogateCmd(1),
+      new BookVisitCmd(1, 'replacement', 3),
+      new AdvanceCmd(3 * MS_PER_DAY),
+      new BookVisitCmd(1, 'replacement', 20),
+      new ReplacePumpCmd(1),
+    ],
+  },
+  {
+    finding: 'I22: a dose-change or replacement visit is booked for a patient whose pump was removed',
+    invariant: 'removed-pump-is-no-pump',
+    keeps: 'before',
+    steps: () => [
+      new RemovePumpCmd(0),
+      new BookVisitCmd(0, 'replacement', 5),
+      new BookVisitCmd(0, 'dose-change', 5),
+    ],
   },
   {
     finding:

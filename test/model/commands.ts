@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';
 import { AdvanceCmd, AlarmTestCmd, CatheterCmd, InterrogateCmd } from './pump-cmds.ts';
 import { PrescribeConcentrationCmd, TitrateCmd } from './prescribe-cmds.ts';
-import { PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
+import { BookVisitCmd, PapersCmd, ResolveAlertsCmd } from './records-cmds.ts';
 import { RemovePumpCmd, ReplacePumpCmd } from './explant-cmd.ts';
 import { RefillCmd, type Syringe } from './refill-cmd.ts';
 import { StaleTabRefillCmd } from './stale-tab-cmd.ts';
@@ -38,12 +38,22 @@ export function commandArbitraries(patients: number): fc.Arbitrary<Cmd>[] {
       fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
     ),
     fc.integer({ min: 2, max: 60 }).map((d) => new AdvanceCmd(d * MS_PER_DAY)),
-    // A pump removed without a replacement, or replaced, each about once in a run (explant-cmd.ts); else
-    // an interrogation.
+    // A pump removed without a replacement, or replaced, each about once in a run (explant-cmd.ts); a
+    // dose-change or replacement visit booked; else an interrogation.
     fc.oneof(
       { weight: 1, arbitrary: i.map((n): Cmd => new RemovePumpCmd(n)) },
       { weight: 1, arbitrary: i.map((n): Cmd => new ReplacePumpCmd(n)) },
       { weight: 4, arbitrary: i.map((n): Cmd => new InterrogateCmd(n)) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(
+            i,
+            fc.constantFrom('dose-change' as const, 'replacement' as const),
+            fc.integer({ min: 1, max: 30 }),
+          )
+          .map(([n, k, d]): Cmd => new BookVisitCmd(n, k, d)),
+      },
     ),
     fc.tuple(i, fc.boolean()).map(([n, h]) => new AlarmTestCmd(n, h)),
     fc

@@ -1,8 +1,9 @@
-/** The records commands of the model-based test: the papers a person reads, and resolving alerts. */
+/** The records commands of the model-based test: the papers a person reads, resolving alerts, booking a visit. */
 import { concentrationText } from '../../src/therapy/drug-display.ts';
 import { alertNames } from './invariants.ts';
 import { pumpTruth, readAll, readPatientOwn } from './readers.ts';
 import type { Rig } from './rig.ts';
+import { MS_PER_DAY } from '../../src/therapy/quantities.ts';
 import { afterStep, noteStatus, pick, P, type Cmd, type Model } from './model.ts';
 
 /** The papers: emergency card and last refill report PDFs, the FHIR record. Each must be served. */
@@ -77,4 +78,35 @@ export class ResolveAlertsCmd implements Cmd {
     await afterStep(m, rig, this.toString(), this.i);
   }
   toString = () => `resolveAlerts(${this.i})`;
+}
+
+/**
+ * A visit booked for the pump without naming one (as the appointments page books it): a dose change, or the
+ * pump's replacement (at ERI). For a patient whose pump was removed it must be refused (I22); a pump taken
+ * out later closes it (explant-cmd.ts checks what is left booked).
+ */
+export class BookVisitCmd implements Cmd {
+  constructor(
+    readonly i: number,
+    readonly kind: 'dose-change' | 'replacement',
+    readonly inDays: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, rig: Rig): Promise<void> {
+    const { p, pm } = pick(m, rig, this.i);
+    const res = await rig.call('nurse', 'POST', `${P(p)}/appointments`, {
+      kind: this.kind,
+      at: rig.clock.now() + this.inDays * MS_PER_DAY,
+      durationMinutes: 30,
+    });
+    noteStatus(m, pm, `${this.kind} booking`, res);
+    if (pm.removedAt !== null && res.statusCode < 400)
+      m.pending.push({
+        invariant: 'removed-pump-is-no-pump',
+        patient: pm.name,
+        detail: `a ${this.kind} visit was booked (HTTP ${res.statusCode}) for a patient whose pump was removed`,
+      });
+    await afterStep(m, rig, this.toString(), this.i);
+  }
+  toString = () => `bookVisit(${this.i}, ${this.kind}, in ${this.inDays} d)`;
 }
