@@ -86,6 +86,7 @@ describe('patient timeline', () => {
       {
         id: 'i2',
         pumpSerial: 'NEW-2',
+        createdBy: 'user:surgeon',
         deviceProfileId: 'peristaltic-20',
         implantDate: '2026-03-01',
         createdAt: 2,
@@ -132,7 +133,7 @@ describe('patient timeline', () => {
         'serial OLD-1 (Peristaltic 20 mL (SynchroMed II-like)), right side; catheter 8709SC, tip at T10; its fill not recorded',
       ],
     ]);
-    expect(rows[0]?.by).toBe('user:doc');
+    expect(rows.map((r) => r.by)).toEqual(['user:doc', 'user:surgeon', undefined]);
   });
 
   it('a troubleshooting episode is in the timeline: symptom, steps, and the cause, remedy and outcome once closed', () => {

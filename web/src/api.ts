@@ -165,6 +165,8 @@ export interface Implant {
   readonly implantDate: string;
   /** When the implant was recorded (the tie-break of two implants on one day: src/clinic/implant-in-use.ts). */
   readonly createdAt: number;
+  /** Who recorded it (`user:<id>`): shown by name in the timeline. */
+  readonly createdBy?: string;
   readonly pocketSide: 'left' | 'right';
   readonly catheter: { readonly model: string; readonly lengthMm: number; readonly tipLevel: string };
   /** What the surgeon put into the new pump (src/clinic/initial-fill.ts); null or absent: not recorded. */

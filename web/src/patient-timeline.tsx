@@ -38,6 +38,7 @@ function pumpEvents(implants: readonly Implant[], explants: readonly Explant[]):
   return [
     ...implants.map((i) => ({
       at: i.initialFill?.at ?? Date.parse(`${i.implantDate}T00:00:00Z`),
+      ...(i.createdBy === undefined ? {} : { by: i.createdBy }),
       kind: 'Pump implanted',
       text:
         `serial ${i.pumpSerial} (${PROFILES.find((p) => p.id === i.deviceProfileId)?.name ?? i.deviceProfileId}), ${i.pocketSide} side; catheter ${i.catheter.model}, tip at ${i.catheter.tipLevel}` +
