@@ -2,9 +2,9 @@
  * The clinic actions of the model-based test, each through the HTTP API as the clinician would act: refills
  * with the right syringe and with wrong ones (refill-cmd.ts), from two tabs (stale-tab-cmd.ts), titrations and new concentrations
  * (prescribe-cmds.ts), clock jumps, alarm tests, catheter changes and interrogations (pump-cmds.ts), the
- * papers and resolving alerts (records-cmds.ts), a pump removed without a replacement or replaced (explant-cmd.ts) — and
- * here their random generators. After every action the
- * model checks every invariant (invariants.ts, model.ts) for every patient against the pump and the world.
+ * papers, resolving alerts and booking a visit (records-cmds.ts), a pump removed without a replacement or
+ * replaced (explant-cmd.ts) — and here their random generators. After every action the model checks every
+ * invariant (invariants.ts, model.ts) for every patient against the pump and the world.
  */
 import fc from 'fast-check';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/therapy/quantities.ts';

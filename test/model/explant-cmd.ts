@@ -2,10 +2,10 @@
  * A pump taken out, recorded through the HTTP API as the physician records it: removed without a replacement
  * ({@link RemovePumpCmd}), or replaced by a new pump in one operation ({@link ReplacePumpCmd}).
  *
- * Removed without a replacement (an infection, the patient's choice): From then on the patient has no pump (I22, `src/clinic/implant-in-use.ts`):
- * the state check reads every page for "no pump in place" (invariants.ts `checkRemoved`), the pump-side
- * commands no longer pick the patient, and here, at once, the programmer and the diary are tried on the
- * removed pump — each must refuse and change nothing. The virtual pump runs on in the rig, unread, as a pump
+ * Removed without a replacement (an infection, the patient's choice): from then on the patient has no pump
+ * (I22, `src/clinic/implant-in-use.ts`). The state check reads every page for "no pump in place"
+ * (invariants.ts `checkRemoved`), the pump-side commands no longer pick the patient, and here, at once, the
+ * programmer and the diary are tried on the removed pump — each must refuse and change nothing. The virtual pump runs on in the rig, unread, as a pump
  * on a bench would.
  */
 import type { LightMyRequestResponse } from 'fastify';
@@ -184,12 +184,12 @@ export class ReplacePumpCmd implements Cmd {
     for (const a of after.alerts)
       if (a.resolved === null && a.implantId === old.id && a.condition !== undefined && a.condition !== null)
         fail(`the old pump's alert "${a.message}" (${a.condition}) is still open`);
+    // (A replacement visit, of the old pump or naming none, is done with the replacement.)
     for (const a of after.appointments)
       if (
         a.status === 'booked' &&
         ((a.implantId === old.id && ['refill', 'dose-change'].includes(a.kind)) || a.kind === 'replacement')
       )
-        // (A replacement visit, of the old pump or naming none, is done with the replacement.)
         fail(`the ${a.kind} visit of ${new Date(a.at).toISOString()} is still booked after the replacement`);
     await afterStep(m, rig, this.toString(), this.i);
   }

@@ -1,7 +1,7 @@
 /**
  * Pure series builders for the charts (charts.tsx): the daily dose from the prescription chain, the
- * calculated reservoir from refills and the prescriptions in force (a sawtooth: fill → projected decline →
- * next fill), assessment scores, and a screening trial's response. No DOM here, so the arithmetic is
+ * calculated reservoir from the fills (refills, and each pump's initial fill) and the prescriptions in force
+ * (a sawtooth: fill → projected decline → next fill), assessment scores, and a screening trial's response. No DOM here, so the arithmetic is
  * unit-tested (test/browser/chart-data.test.ts).
  */
 import { dailyDose } from '../../src/therapy/dose-math.ts';
@@ -121,13 +121,13 @@ export function chartFills(refills: readonly Refill[], implants: readonly Implan
  * `until`. An estimate: the pump's interrogation is the reading that counts.
  */
 export function reservoirSeries(
-  refills: readonly ChartFill[],
+  fills: readonly ChartFill[],
   chain: readonly PrescriptionRecord[],
   until: number,
   /** An instant that gets its own point (today), so "how much is left now" can be read off the series. */
   mark?: number,
 ): ReservoirSeries {
-  const sorted = [...refills].sort((a, b) => a.at - b.at);
+  const sorted = [...fills].sort((a, b) => a.at - b.at);
   const rx = [...chain].sort((a, b) => a.createdAt - b.createdAt);
   const out: ReservoirSeries = { x: [], calculated: [], measured: [] };
   const push = (t: number, v: number | null, m: number | null = null) => {
