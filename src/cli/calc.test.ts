@@ -221,6 +221,30 @@ describe('itb calc (real command)', () => {
     expect((json.reasons as { code: string }[]).map((r) => r.code)).toContain('ITB_R_AGE_BELOW_DRUG_LABEL');
   });
 
+  it('pain drug titration asked for a spasticity origin: ziconotide is checked without --origin, baclofen still needs it', async () => {
+    const zic = await itbJson(
+      'calc',
+      'titrate',
+      '--drug',
+      'ziconotide',
+      '--current',
+      '2.4',
+      '--proposed',
+      '4.8',
+      '--hours-since-last-change',
+      '72',
+      '--increases-past-week',
+      '0',
+    );
+    expect(zic.json.verdict).toBe('warn');
+    expect((zic.json.reasons as { code: string }[]).map((r) => r.code)).toContain(
+      'ITB_R_TITRATION_WITHIN_STEP',
+    );
+    const bac = await itb('calc', 'titrate', '--current', '400', '--proposed', '440');
+    expect(bac.code).not.toBe(0);
+    expect(bac.stderr).toMatch(/^ITB_E_INVALID_INPUT: --origin is required for baclofen/);
+  });
+
   it('opioid status flag: calc titrate --opioid-status decides a 2 mg/day morphine start', async () => {
     const start = (...status: string[]) =>
       itb(

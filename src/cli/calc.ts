@@ -16,7 +16,15 @@ import { checkTitration } from '../therapy/titration.ts';
 import { formatNumber } from '../therapy/units.ts';
 import { verdictOf, type Reason } from '../therapy/verdict.ts';
 import type { PumpProfile } from '../pump/profile.ts';
-import { concentrationFlag, DOSE_FLAG_HELP, doseFlag, doseOrZeroFlag, massFlag } from './dose-flags.ts';
+import {
+  concentrationFlag,
+  DOSE_FLAG_HELP,
+  doseFlag,
+  doseOrZeroFlag,
+  massFlag,
+  ORIGIN_FLAG_HELP,
+  originFlag,
+} from './dose-flags.ts';
 import { choiceFlag, instantFlag, numberFlag, volumeFlag } from './parse.ts';
 import { deviceCheck, emptyAssumption, profileFlag, refuseDeviceBlocks } from './calc-device.ts';
 import { run } from './output.ts';
@@ -171,7 +179,7 @@ export function registerCalcCommands(program: Command): void {
     .description('check a dose change against the titration rules')
     .requiredOption('--current <dose>', `current ${DOSE_FLAG_HELP.dose}`)
     .requiredOption('--proposed <dose>', `proposed ${DOSE_FLAG_HELP.dose}`)
-    .requiredOption('--origin <origin>', 'spinal or cerebral')
+    .option('--origin <origin>', ORIGIN_FLAG_HELP)
     .option('--age-years <n>', 'patient age in years')
     .option('--hours-since-last-change <h>', 'hours since the last dose change')
     .option('--increases-past-week <n>', 'dose increases in the 7 days before this one')
@@ -198,7 +206,7 @@ export function registerCalcCommands(program: Command): void {
               : { opioidStatus: choiceFlag(status, '--opioid-status', ['naive', 'tolerant'] as const) }),
             current: doseOrZeroFlag(str(f, 'current'), '--current', drug.id),
             proposed: doseOrZeroFlag(str(f, 'proposed'), '--proposed', drug.id),
-            origin: choiceFlag(str(f, 'origin'), '--origin', ['spinal', 'cerebral'] as const),
+            origin: originFlag(str(f, 'origin'), drug),
             phase: choiceFlag(str(f, 'phase'), '--phase', ['titration', 'maintenance'] as const),
             ...(age === undefined ? {} : { ageYears: numberFlag(age, '--age-years', 0, 120) }),
             ...(since === undefined

@@ -179,7 +179,11 @@ const PROGRAMMER: Record<string, (id: DrugId, s: Spelling) => string> = {
     const [c] = strengths(id);
     return change(() =>
       programChange(
-        { dose: spellings(doseOf(id), id, 'day')[s], concentration: spellings(c, id, 'mL')[s] },
+        {
+          origin: 'spinal',
+          dose: spellings(doseOf(id), id, 'day')[s],
+          concentration: spellings(c, id, 'mL')[s],
+        },
         snapshot(id, c),
         newId,
       ),
@@ -191,6 +195,7 @@ const PROGRAMMER: Record<string, (id: DrugId, s: Spelling) => string> = {
       refillChange(
         {
           drug: id,
+          origin: 'spinal',
           volumeMl: '20',
           measuredResidualMl: '18',
           concentration: spellings(c, id, 'mL')[s],
@@ -275,6 +280,7 @@ describe('issue 13: a bare number at the CLI is the drug’s label unit', () => 
 
   it('a bare --dose 3 for `itb programmer program` on a morphine pump is 3 mg/day (the drug read from the pump)', () => {
     const c = programChange({ dose: '3' }, snapshot('morphine', 10_000_000), newId);
+    // No --origin: morphine does not treat spasticity, so its verdict does not depend on one.
     expect(c.command).toMatchObject({ prescription: { dose: 3_000_000 } });
     expect(c.review.rows.find((r) => r.field === 'daily dose')?.pending).toBe('3 mg/day');
   });

@@ -9,7 +9,7 @@
 import { ItbError } from '../therapy/codes.ts';
 import { inputToNgIn, type DoseInputDimension } from '../therapy/dose-input.ts';
 import { labelUnitOf } from '../therapy/drug-display.ts';
-import type { LabelUnit } from '../therapy/drug.ts';
+import type { DrugEntry, LabelUnit } from '../therapy/drug.ts';
 import {
   nanograms,
   nanogramsPerDay,
@@ -18,7 +18,7 @@ import {
   type NanogramsPerDay,
   type NanogramsPerMl,
 } from '../therapy/quantities.ts';
-import { positive, required } from './parse.ts';
+import { choiceFlag, positive, required } from './parse.ts';
 
 type Drug = string | null | undefined;
 
@@ -87,4 +87,26 @@ export function massFlagOfPumpDrug(text: string | undefined, flag: string): (dru
   });
   if (!refusals.includes(undefined)) throw refusals[0];
   return (drug) => massFlag(text, flag, drug);
+}
+
+/** The help of `--origin`, wherever a command judges a titration step. */
+export const ORIGIN_FLAG_HELP =
+  'spasticity of spinal or cerebral origin: required for a drug that treats spasticity (its titration step and usual range depend on it)';
+
+/**
+ * The spasticity origin a titration check reads. It chooses baclofen's step (spinal +10–30 %, cerebral
+ * +5–15 %) and usual range, so it is never assumed for a drug that treats spasticity: a default of spinal
+ * judged a cerebral-origin patient by the wider spinal steps. A drug that does not treat spasticity has one
+ * adult range and one step rule for both origins (drug-library.test.ts "a pain drug's verdict does not
+ * depend on the spasticity origin"), so for it the flag may be left out.
+ */
+export function originFlag(text: string | undefined, drug: DrugEntry): 'spinal' | 'cerebral' {
+  if (text === undefined && drug.treats !== 'spasticity') return 'spinal';
+  if (text === undefined) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `--origin is required for ${drug.id}: spinal or cerebral (its titration step and usual range depend on it); nothing was changed`,
+    );
+  }
+  return choiceFlag(text, '--origin', ['spinal', 'cerebral'] as const);
 }

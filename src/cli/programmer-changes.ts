@@ -24,7 +24,7 @@ import {
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { checkTitration } from '../therapy/titration.ts';
 import type { GuardrailResult } from '../therapy/verdict.ts';
-import { concentrationFlag, doseFlag, massFlag } from './dose-flags.ts';
+import { concentrationFlag, doseFlag, massFlag, originFlag } from './dose-flags.ts';
 import { choiceFlag, numberFlag, volumeFlag } from './parse.ts';
 import { combine, labelOf, mcgOf, mlOf, type Review } from './programmer-review.ts';
 import type { Applied } from './programmer-session.ts';
@@ -78,7 +78,7 @@ const currentDose = (s: Snapshot): number =>
 
 /** Dose range (for the population) and titration step against the current dose. */
 function doseGuardrails(f: Flags, drug: DrugEntry, dose: number, current: number): GuardrailResult {
-  const origin = choiceFlag(str(f, 'origin') ?? 'spinal', '--origin', ['spinal', 'cerebral'] as const);
+  const origin = originFlag(str(f, 'origin'), drug);
   const ageText = str(f, 'age-years');
   const age = ageText === undefined ? undefined : numberFlag(ageText, '--age-years', 0, 120);
   const since = str(f, 'hours-since-last-change');

@@ -66,7 +66,8 @@ async function program(when: 'after-answer' | 'before-answer') {
   try {
     const r = await programmer(
       'program',
-      ...['--pump', pump.address, '--keys', keys, '--dose', '550', '--hours-since-last-change', '48'],
+      ...['--pump', pump.address, '--keys', keys, '--origin', 'spinal', '--dose', '550'],
+      ...['--hours-since-last-change', '48'],
       ...['--yes', '--json'],
     );
     return { r, pump: pump.server.state.pump };

@@ -3,7 +3,7 @@
  * (docs/telemetry-cli.md).
  *
  *   itb programmer interrogate --pump HOST:PORT --keys FILE [--role R] [--log N] [--json]
- *   itb programmer program --pump … --keys … --dose D [--concentration C] [--origin spinal|cerebral]
+ *   itb programmer program --pump … --keys … --dose D [--concentration C] --origin spinal|cerebral (baclofen)
  *                          [--opioid-status naive|tolerant] [--hours-since-last-change H]
  *                          [--justification TEXT] --yes [--json]
  *   itb programmer refill  --pump … --keys … --volume-ml V --concentration C --measured-residual-ml M
@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { ItbError } from '../therapy/codes.ts';
 import type { Command as LinkCommand } from '../link/commands.ts';
 import { run } from './output.ts';
-import { DOSE_FLAG_HELP } from './dose-flags.ts';
+import { DOSE_FLAG_HELP, ORIGIN_FLAG_HELP } from './dose-flags.ts';
 import { choiceFlag, numberFlag } from './parse.ts';
 import {
   bolusChange,
@@ -239,7 +239,7 @@ function changeOptions(c: Command): Command {
 
 function titrationOptions(c: Command): Command {
   return c
-    .option('--origin <origin>', 'spasticity of spinal or cerebral origin (titration steps)', 'spinal')
+    .option('--origin <origin>', ORIGIN_FLAG_HELP)
     .option('--age-years <n>', 'patient age (children < 12 use the cerebral-or-child steps)')
     .option(
       '--opioid-status <status>',

@@ -143,19 +143,37 @@ describe('itb pump serve + itb programmer over TCP (end to end)', () => {
   }, 30_000);
 
   it('refuses without --yes (review shown, nothing sent), a blocked dose, and a warning without justification', async () => {
-    const noYes = await programmer('program', ...link(), '--dose', '550', '--hours-since-last-change', '48');
+    const noYes = await programmer(
+      'program',
+      ...link(),
+      '--origin',
+      'spinal',
+      '--dose',
+      '550',
+      '--hours-since-last-change',
+      '48',
+    );
     expect(noYes.code).not.toBe(0);
     expect(noYes.stdout).toBe('');
     expect(noYes.stderr).toMatch(/REVIEW program[\s\S]*500 mcg\/day\s+550 mcg\/day/);
     expect(noYes.stderr).toMatch(/^ITB_E_PROGRAMMER_NOT_CONFIRMED: /m);
     // Above the baclofen absolute maximum (drug library, hard limit): blocked before anything is sent.
-    const blocked = await programmer('program', ...link(), '--dose', '5000', '--yes', '--json');
+    const blocked = await programmer(
+      'program',
+      ...link(),
+      '--origin',
+      'spinal',
+      '--dose',
+      '5000',
+      '--yes',
+      '--json',
+    );
     expect(blocked.code).not.toBe(0);
     expect((JSON.parse(blocked.stderr) as { error: { code: string } }).error.code).toBe(
       'ITB_E_PROGRAMMER_GUARDRAIL_BLOCKED',
     );
     // Unknown time since the last change warns (label: increase at most once per 24 h): needs a justification.
-    const warn = await programmer('program', ...link(), '--dose', '550', '--yes');
+    const warn = await programmer('program', ...link(), '--origin', 'spinal', '--dose', '550', '--yes');
     expect(warn.code).not.toBe(0);
     expect(warn.stderr).toMatch(
       /^ITB_E_PROGRAMMER_JUSTIFICATION_REQUIRED: .*ITB_R_TITRATION_TIMING_UNKNOWN/m,
@@ -165,10 +183,44 @@ describe('itb pump serve + itb programmer over TCP (end to end)', () => {
     expect(v.prescription?.dailyDoseMcg).toBe(500);
   });
 
+  it('programmer judged a cerebral-origin patient by spinal steps: a baclofen dose change without --origin is refused, nothing sent', async () => {
+    const before = await programmerJson('interrogate', ...link());
+    // +25 % passes the spinal steps (10–30 %) and not the cerebral ones (5–15 %): the origin was assumed spinal.
+    const r = await programmer(
+      'program',
+      ...link(),
+      '--dose',
+      '625',
+      '--hours-since-last-change',
+      '48',
+      '--yes',
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ITB_E_INVALID_INPUT: --origin is required for baclofen/m);
+    const cerebral = await programmer(
+      'program',
+      ...link(),
+      '--origin',
+      'cerebral',
+      '--dose',
+      '625',
+      '--hours-since-last-change',
+      '48',
+      '--yes',
+    );
+    expect(cerebral.code).not.toBe(0);
+    expect(cerebral.stderr).toMatch(/ITB_R_TITRATION_ABOVE_STEP/);
+    const after = await programmerJson('interrogate', ...link());
+    expect(after.version).toBe(before.version);
+    expect(after.prescription?.dailyDoseMcg).toBe(before.prescription?.dailyDoseMcg);
+  });
+
   it('programs with compare-and-set and reads back exactly what was sent', async () => {
     const r = await programmerJson<ChangeReport>(
       'program',
       ...link(),
+      '--origin',
+      'spinal',
       '--dose',
       '550',
       '--hours-since-last-change',
@@ -188,6 +240,8 @@ describe('itb pump serve + itb programmer over TCP (end to end)', () => {
       addr,
       '--keys',
       patient,
+      '--origin',
+      'spinal',
       '--dose',
       '600',
       '--hours-since-last-change',

@@ -5,6 +5,7 @@ import {
   checkDoseForDrug,
   detectConcentrationSlip,
   detectDoseSlip,
+  doseRangeReasons,
   usualRange,
 } from './dose-check.ts';
 import { DRUG_LIBRARY, getDrug, inRange } from './drug-library.ts';
@@ -158,5 +159,31 @@ describe('other drugs', () => {
   it('uses each population range exactly as the library states (inRange)', () => {
     const r = baclofen.softDoseRange['adult-spinal']?.value;
     expect(r && inRange(r.min, r) && inRange(r.max, r) && !inRange(r.max + 1, r)).toBe(true);
+  });
+});
+
+describe('the population in a range message', () => {
+  it("population ids in range messages: 'adult-spinal' reads as its origin and age, a pain drug's as adults", () => {
+    const said = (
+      drug: string,
+      mcg: number,
+      population: 'adult-spinal' | 'adult-cerebral' | 'child-under-12',
+    ) =>
+      doseRangeReasons(getDrug(drug), mcgPerDay(mcg), population)
+        .map((r) => r.message)
+        .join(' ');
+    expect(said('baclofen', 500, 'adult-spinal')).toContain(
+      'usual baclofen range for spasticity of spinal origin, age 12 or over (300–800 mcg/day)',
+    );
+    expect(said('baclofen', 500, 'adult-cerebral')).toContain('cerebral origin, age 12 or over');
+    expect(said('baclofen', 500, 'child-under-12')).toContain('range for children under 12');
+    expect(said('ziconotide', 4.8, 'adult-spinal')).toContain('usual ziconotide range for adults');
+    for (const id of Object.keys(DRUG_LIBRARY)) {
+      for (const p of ['adult-spinal', 'adult-cerebral', 'child-under-12'] as const) {
+        for (const mcg of [0.05, 1, 100, 1_000, 50_000]) {
+          expect(said(id, mcg, p)).not.toMatch(/adult-spinal|adult-cerebral|child-under-12/);
+        }
+      }
+    }
   });
 });

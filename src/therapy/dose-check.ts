@@ -6,7 +6,7 @@
  */
 import { ItbError } from './codes.ts';
 import type { DoseRange, DrugEntry, Population } from './drug.ts';
-import { checkConcentration, inRange, isConcentrationAllowed } from './drug-library.ts';
+import { checkConcentration, inRange, isConcentrationAllowed, populationText } from './drug-library.ts';
 import type { GuardrailCode } from './guardrail-codes.ts';
 import { NG_PER_MCG, NG_PER_MG, type NanogramsPerDay, type NanogramsPerMl } from './quantities.ts';
 import { sourced } from './sourced.ts';
@@ -135,7 +135,7 @@ export function doseRangeReasons(
     ];
   }
   const usual = usualRange(drug, population);
-  const who = population === undefined ? 'any population' : population;
+  const who = population === undefined ? 'any population' : populationText(drug, population);
   if (usual === undefined) {
     return [
       doseReason(

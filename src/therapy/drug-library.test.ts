@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DRUG_IDS,
@@ -9,6 +10,7 @@ import {
 } from './drug-library.ts';
 import { mcgPerDay, mcgPerMl, mcgToNg } from './quantities.ts';
 import type { Sourced } from './sourced.ts';
+import { checkTitration } from './titration.ts';
 
 const isSourced = (s: Sourced<unknown>) =>
   ['C', 'U', 'A'].includes(s.confidence) && s.source.trim().length > 0;
@@ -148,5 +150,40 @@ describe('hydromorphone maximum vs PACC 2017', () => {
       expect(limit.source).toMatch(/PACC/);
       expect(limit.confidence).toBe('U');
     }
+  });
+});
+
+describe('the spasticity origin', () => {
+  // `itb calc titrate` lets the origin out for these drugs (src/cli/calc.ts originFlag): it must not matter.
+  it("a pain drug's verdict does not depend on the spasticity origin", () => {
+    const others = DRUG_IDS.map(getDrug).filter((d) => d.treats !== 'spasticity' && d.id !== 'saline');
+    expect(others.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...others),
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.integer({ min: 1, max: 40_000 }),
+        fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+        fc.constantFrom('titration' as const, 'maintenance' as const),
+        (drug, currentMcg, proposedMcg, hours, phase) => {
+          const scale = drug.labelUnit === 'mg' ? 1 : 0.01;
+          const at = (origin: 'spinal' | 'cerebral') => {
+            const r = checkTitration({
+              drug,
+              origin,
+              phase,
+              ageYears: 40,
+              opioidStatus: 'tolerant',
+              current: mcgPerDay(currentMcg * scale),
+              proposed: mcgPerDay(proposedMcg * scale),
+              ...(hours === undefined ? {} : { hoursSinceLastChange: hours }),
+            });
+            return { verdict: r.verdict, reasons: r.reasons.map((x) => [x.code, x.severity]) };
+          };
+          expect(at('cerebral')).toEqual(at('spinal'));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

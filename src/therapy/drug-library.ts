@@ -185,6 +185,17 @@ export function populationOf(origin: 'spinal' | 'cerebral', ageYears?: number): 
   return origin === 'spinal' ? 'adult-spinal' : 'adult-cerebral';
 }
 
+/**
+ * A population in clinicians' words, for `drug`: baclofen's ranges differ by spasticity origin from age
+ * {@link CHILD_AGE_LIMIT_YEARS} on; a drug that does not treat spasticity has adult ranges only.
+ */
+export function populationText(drug: DrugEntry, population: Population): string {
+  if (population === 'child-under-12') return `children under ${CHILD_AGE_LIMIT_YEARS.value}`;
+  if (drug.treats !== 'spasticity') return 'adults';
+  const origin = population === 'adult-spinal' ? 'spinal' : 'cerebral';
+  return `spasticity of ${origin} origin, age ${CHILD_AGE_LIMIT_YEARS.value} or over`;
+}
+
 /** The drug's usual range for a population, if the library has one. */
 export function softRangeFor(drug: DrugEntry, population: Population): Sourced<DoseRange> | undefined {
   return drug.softDoseRange[population];
