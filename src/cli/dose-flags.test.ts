@@ -285,6 +285,21 @@ describe('issue 13: a bare number at the CLI is the drug’s label unit', () => 
     expect(c.review.rows.find((r) => r.field === 'daily dose')?.pending).toBe('3 mg/day');
   });
 
+  it('programmer refill defaulted a morphine pump to baclofen: without --drug the refill keeps the drug the pump holds', () => {
+    const flags = { volumeMl: '20', measuredResidualMl: '18', concentration: '10', dose: '3' };
+    const c = refillChange(flags, snapshot('morphine', 10_000_000), newId);
+    expect(c.command).toMatchObject({ drug: 'morphine', concentration: 10_000_000 });
+    expect(c.command).toMatchObject({ prescription: { drug: { drug: 'morphine' }, dose: 3_000_000 } });
+    expect(c.review.rows.find((r) => r.field === 'drug')).toMatchObject({
+      current: 'morphine',
+      pending: 'morphine',
+    });
+    // A pump that holds no known drug: the drug is asked for, never assumed.
+    const unknown = { ...snapshot('morphine', 0), status: { ...status('morphine', 0), drug: undefined } };
+    expect(() => refillChange(flags, unknown, newId)).toThrow(/give --drug/);
+    expect(() => programChange({ dose: '3', concentration: '10' }, unknown, newId)).toThrow(/give --drug/);
+  });
+
   it('a bare --concentration 10 --dose 3 for `itb pump serve --drug morphine` fills 10 mg/mL and programs 3 mg/day', () => {
     const start = firstStart({ drug: 'morphine', fillMl: '20', concentration: '10', dose: '3' });
     expect(start.fill).toMatchObject({ drug: 'morphine', concentration: 10_000_000 });

@@ -114,11 +114,27 @@ const canon = (p: Prescription) =>
         raw: p.mode === 'flex' ? p.schedule : null,
       };
 
+/**
+ * The drug a change is for: `--drug` as typed, else the drug the pump holds. Never a default: a refill
+ * that took baclofen when `--drug` was left out turned a morphine pump's refill into a drug change the
+ * nurse had not asked for, and a bare `--dose` would have been read in another drug's unit.
+ */
+function drugOf(f: Flags, pumpDrug: string | undefined): DrugEntry {
+  const id = str(f, 'drug') ?? pumpDrug;
+  if (id === undefined) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      'the pump holds no known drug: give --drug (and --concentration); nothing was changed',
+    );
+  }
+  return getDrug(id);
+}
+
 /** `itb programmer program`: a simple continuous daily dose. */
 export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
   const cur = s.prescription;
   const curDrug = cur !== undefined && cur.mode !== 'stopped' ? cur.drug : undefined;
-  const drug = getDrug(str(f, 'drug') ?? curDrug?.drug ?? s.status.drug ?? 'baclofen');
+  const drug = drugOf(f, curDrug?.drug ?? s.status.drug);
   const concText = str(f, 'concentration');
   const concentration =
     concText !== undefined
@@ -194,7 +210,11 @@ export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Ch
 
 /** `itb programmer refill`: reconcile the measured residual against the calculated one, then record the fill. */
 export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
-  const drug = getDrug(str(f, 'drug') ?? 'baclofen');
+  const cur = s.prescription;
+  const drug = drugOf(
+    f,
+    s.status.drug ?? (cur !== undefined && cur.mode !== 'stopped' ? cur.drug.drug : undefined),
+  );
   const concentration = checkConcentrationForDrug(
     drug,
     concentrationFlag(str(f, 'concentration'), '--concentration', drug.id),

@@ -7,7 +7,7 @@
  *                          [--opioid-status naive|tolerant] [--hours-since-last-change H]
  *                          [--justification TEXT] --yes [--json]
  *   itb programmer refill  --pump … --keys … --volume-ml V --concentration C --measured-residual-ml M
- *                          [--drug baclofen] [--reservoir-ml 20|40] [--dose D] … --yes [--json]
+ *                          [--drug D (default: the pump's)] [--reservoir-ml 20|40] [--dose D] … --yes [--json]
  *   itb programmer bolus   --pump … --keys … --dose MCG [--duration-minutes N] … --yes [--json]
  *
  * Every change follows one sequence: interrogate; run the therapy guardrails against what the pump holds;
@@ -294,7 +294,7 @@ export function registerProgrammerCommands(program: Command): void {
     .requiredOption('--volume-ml <mL>', 'volume put in the reservoir (after draining it completely)')
     .requiredOption('--concentration <conc>', `the new fill's ${DOSE_FLAG_HELP.concentration}`)
     .requiredOption('--measured-residual-ml <mL>', 'residual drained and measured before the fill')
-    .option('--drug <id>', 'drug of the new fill', 'baclofen')
+    .option('--drug <id>', 'drug of the new fill (default: the drug the pump holds)')
     .option('--reservoir-ml <mL>', 'nominal reservoir size for reconciliation: 20 or 40', '20')
     .option(
       '--dose <dose>',
