@@ -6,7 +6,7 @@
  * physicians register, staff read):
  *
  *   itb patients list                                                                  --as EMAIL [--db URL] [--json]
- *   itb patients register --mrn M --name N --birth-date DATE --etiology E --age-band B
+ *   itb patients register --mrn M --name N --birth-date DATE --etiology E [--age-band B]
  *                         --clinic C --clinic-phone P [--after-hours-phone P] [--clinic-email E]
  *                         [--weight-grams G] [--injury-at-t6-or-above] [--cannot-communicate]
  *                         [--prior-withdrawal] [--high-risk-notes TEXT] [--opioid-status S] …
@@ -59,9 +59,9 @@ const FIELD_FLAGS = [
   'opioidStatus',
 ] as const;
 
-/** One patient for people: id, MRN, name, birth date (the one date format), etiology and age band. */
+/** One patient for people: id, MRN, name, birth date (the one date format: the age is read from it) and etiology. */
 const line = (p: Patient): string =>
-  `${p.id}  ${p.mrn}  ${p.name}  born ${calendarDayText(p.birthDate)}  ${p.etiology}, ${p.ageBand}`;
+  `${p.id}  ${p.mrn}  ${p.name}  born ${calendarDayText(p.birthDate)}  ${p.etiology}`;
 
 /**
  * Opens the database (a missing SQLite file is refused, not created) and checks the acting user against
@@ -102,7 +102,9 @@ function fromFlags(f: Flags): PatientInput {
     name: text(f, 'name', '--name'),
     birthDate: text(f, 'birthDate', '--birth-date'),
     etiology: choiceFlag(str(f, 'etiology'), '--etiology', ETIOLOGIES),
-    ageBand: choiceFlag(str(f, 'ageBand'), '--age-band', AGE_BANDS),
+    ...(str(f, 'ageBand') === undefined
+      ? {}
+      : { ageBand: choiceFlag(str(f, 'ageBand'), '--age-band', AGE_BANDS) }),
     weightGrams: weightGrams ?? null,
     highRisk: {
       injuryAtT6OrAbove: f['injuryAtT6OrAbove'] === true,
@@ -173,7 +175,10 @@ export function registerPatientCommands(program: Command): void {
     .option('--name <name>', 'the patient’s name')
     .option('--birth-date <date>', 'YYYY-MM-DD')
     .option('--etiology <etiology>', ETIOLOGIES.join(' | '))
-    .option('--age-band <band>', AGE_BANDS.join(' | '))
+    .option(
+      '--age-band <band>',
+      `${AGE_BANDS.join(' | ')}: optional, the birth date gives it; one that disagrees is refused`,
+    )
     .option('--weight-grams <g>', 'body weight in grams')
     .option('--clinic <name>', 'the clinic to call about the pump (emergency card)')
     .option('--clinic-phone <phone>', 'the clinic’s phone')

@@ -32,6 +32,7 @@ import {
   type UserRole,
 } from './records.ts';
 import { checkInitialFill, initialFillSchema } from './initial-fill.ts';
+import { registeredAgeBand } from './patient-age.ts';
 import { open, seal } from './secret-box.ts';
 import { nameActor, userIdOf, type ActorName, type KnownUsers } from './actor-names.ts';
 import { parseInput, parseStored, toJsonText, type StoreCore, type Trx, type Tx } from './store-core.ts';
@@ -191,13 +192,14 @@ export class PeopleRepo {
   createPatient(input: PatientInput, ctx: ActorContext): Promise<Patient> {
     const p = parseInput(patientInputSchema, input, 'patient');
     return this.core.tx(ctx, async (t) => {
+      const ageBand = registeredAgeBand(p.birthDate, p.ageBand, t.now);
       const row: PatientsTable = {
         id: this.core.newId(),
         mrn: p.mrn,
         name: p.name,
         birth_date: p.birthDate,
         etiology: p.etiology,
-        age_band: p.ageBand,
+        age_band: ageBand,
         weight_grams: p.weightGrams,
         high_risk: toJsonText(p.highRisk),
         clinic_contact: toJsonText(p.clinicContact),

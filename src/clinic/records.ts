@@ -61,12 +61,6 @@ export const AGE_BANDS = ['under-12', '12-17', '18-64', '65-plus'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /**
- * The age the therapy rules are given for a band. They only ask "under 12?" (docs/clinical-reference.md §1.4), so 11 stands
- * for the under-12 band; the other bands give no age (the adult rows apply).
- */
-export const rulesAgeOf = (band: AgeBand): number | undefined => (band === 'under-12' ? 11 : undefined);
-
-/**
  * Withdrawal high-risk flags [C: label, boxed warning: "spinal injury at T6 or above, patients who cannot
  * communicate, earlier withdrawal"]. They raise the patient on the risk board and onto the emergency card.
  */
@@ -93,7 +87,12 @@ export const patientInputSchema = z.strictObject({
   name: text(200),
   birthDate: z.iso.date(),
   etiology: z.enum(['spinal', 'cerebral']),
-  ageBand: z.enum(AGE_BANDS),
+  /**
+   * The age band on the day of registration. The store computes it from the birth date (patient-age.ts);
+   * one given that disagrees with the birth date is refused. The rules never read it: they take the age
+   * from the birth date on the day they judge.
+   */
+  ageBand: z.enum(AGE_BANDS).optional(),
   weightGrams: z.int().positive().max(500_000).nullable().default(null),
   highRisk: highRiskSchema.default({
     injuryAtT6OrAbove: false,
@@ -113,8 +112,8 @@ export type PatientInput = z.input<typeof patientInputSchema>;
  * A stored patient. `opioidStatus` is always written by the store (null: unknown); it is optional in the
  * type so that records built before the field existed (fixtures, imports) still read as "unknown".
  */
-export type Patient = Omit<z.output<typeof patientInputSchema>, 'opioidStatus'> &
-  RecordMeta & { readonly opioidStatus?: OpioidStatus | null };
+export type Patient = Omit<z.output<typeof patientInputSchema>, 'opioidStatus' | 'ageBand'> &
+  RecordMeta & { readonly opioidStatus?: OpioidStatus | null; readonly ageBand: AgeBand };
 
 /** Spinal level of the catheter tip: C1–C7, T1–T12, L1–L5 (docs/clinical-reference.md §1.2: e.g. T10; cervical for arms). */
 export const TIP_LEVEL = /^(C[1-7]|T(1[0-2]|[1-9])|L[1-5])$/;

@@ -65,7 +65,13 @@ for (const backend of BACKENDS) {
       it('patients: create, get, list by name; MRN unique; missing → NOT_FOUND', async () => {
         const b = await fresh.store.createPatient(patientInput(2, { name: 'Bea' }), NURSE);
         const a = await fresh.store.createPatient(
-          patientInput(1, { name: 'Abe', etiology: 'cerebral', ageBand: 'under-12', weightGrams: null }),
+          patientInput(1, {
+            name: 'Abe',
+            etiology: 'cerebral',
+            birthDate: '2018-05-01',
+            ageBand: 'under-12',
+            weightGrams: null,
+          }),
           NURSE,
         );
         expect(await fresh.store.getPatient(a.id, DOCTOR)).toEqual(a);

@@ -42,7 +42,6 @@ function castOf(patient: Patient, n: number, implant: Implant): DemoPatient {
     name: patient.name,
     birthDate: patient.birthDate,
     etiology: patient.etiology,
-    ageBand: patient.ageBand,
     weightKg: (patient.weightGrams ?? 0) / 1000,
     highRisk: patient.highRisk,
     doseMcg: 0,

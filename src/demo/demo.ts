@@ -86,7 +86,6 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           name: cast.name,
           birthDate: cast.birthDate,
           etiology: cast.etiology,
-          ageBand: cast.ageBand,
           weightGrams: cast.weightKg * 1000,
           highRisk: cast.highRisk,
           ...(cast.opioidStatus === undefined ? {} : { opioidStatus: cast.opioidStatus }),

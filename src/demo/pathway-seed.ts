@@ -57,7 +57,6 @@ export async function seedPathwayPatients(store: ClinicStore, now: number, physi
         name: c.name,
         birthDate: '1984-05-20',
         etiology: 'spinal',
-        ageBand: '18-64',
         weightGrams: 70_000,
         clinicContact: { clinic: 'itb Demo Clinic', phone: '+44 20 7946 0000' },
       },

@@ -31,7 +31,7 @@ import type { StepOutputs } from '../pump/draft.ts';
 import type { PumpState } from '../pump/state.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { bodyInputs, SYSTEMIC_CSF_FRACTION } from '../sim/couple.ts';
-import { rulesAgeOf } from '../clinic/records.ts';
+import { rulesAgeOf } from '../clinic/patient-age.ts';
 import { populationOf } from '../therapy/drug-library.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import {
@@ -126,7 +126,7 @@ export async function startVirtualPump(
   const seed = options.seed ?? DEMO_SEED;
   // Only baclofen has a body model: for another drug the pump and its world run and nothing is dosed.
   let body: Body | null = bodyModels(drug.drug)
-    ? createBody(nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast.ageBand))), epochMs(at))
+    ? createBody(nthPatient(seed, cast.n, populationOf(cast.etiology, rulesAgeOf(cast, at))), epochMs(at))
     : null;
   let world = createDemoWorld(cast.n, seed, fill, epochMs(at), recorded?.catheterVolume);
   const refills: DemoRefill[] = [];

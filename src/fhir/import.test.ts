@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { patientInputSchema } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { EXTENSIONS, SYSTEMS } from './codes.ts';
-import { ageBandOn, importPatient } from './import.ts';
+import { ageBandOn } from '../clinic/patient-age.ts';
+import { importPatient } from './import.ts';
 import { patientToFhir } from './map-patient.ts';
 import { patient } from './test-fixtures.ts';
 

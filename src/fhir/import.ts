@@ -1,8 +1,8 @@
 /**
  * FHIR R4 Patient → the clinic store's patient-create input. The FHIR side is validated with zod (lenient:
  * elements we do not read are allowed, as any real server sends some); what the store needs and FHIR has no
- * element for (etiology, age band, clinic contact) comes from our extensions (map-patient.ts) or from the
- * importing clinic's defaults. Nothing is guessed: a missing MRN, name, full birth date, etiology or clinic
+ * element for (etiology, clinic contact) comes from our extensions (map-patient.ts) or from the
+ * importing clinic's defaults; the age band is the birth date's on the day of import. Nothing is guessed: a missing MRN, name, full birth date, etiology or clinic
  * contact is refused with ITB_E_FHIR_MISSING_DATA, a malformed resource with ITB_E_FHIR_INVALID_RESOURCE.
  */
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import {
   type ClinicContact,
   type PatientInput,
 } from '../clinic/records.ts';
+import { ageBandOn } from '../clinic/patient-age.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { EXTENSIONS, SYSTEMS } from './codes.ts';
 import { extensionSchema, fhirDate, humanNameSchema, type Extension } from './datatypes.ts';
@@ -56,15 +57,6 @@ const missing = (what: string): ItbError =>
     `the FHIR Patient has no ${what}, which the clinic store requires`,
     { missing: what },
   );
-
-/** Age band on `now` for a YYYY-MM-DD birth date (children < 12 have their own dosing: docs/clinical-reference.md §1.5). */
-export function ageBandOn(birthDate: string, now: number): AgeBand {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const today = new Date(now);
-  let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age -= 1;
-  return age < 12 ? 'under-12' : age < 18 ? '12-17' : age < 65 ? '18-64' : '65-plus';
-}
 
 const sub = (ext: Extension | undefined, url: string): Extension | undefined =>
   ext?.extension?.find((e) => e.url === url);
@@ -113,14 +105,15 @@ export function importPatient(resource: unknown, opts: ImportOptions = {}): Pati
   const etiologyCode = ext(EXTENSIONS.etiology)?.valueCode ?? opts.etiology;
   if (etiologyCode !== 'spinal' && etiologyCode !== 'cerebral')
     throw missing(`etiology (extension ${EXTENSIONS.etiology}: spinal | cerebral)`);
+  // The band is the birth date's on the day of import: an exported band is a snapshot that goes stale as
+  // the patient ages, and the store refuses one that disagrees with the birth date (clinic/patient-age.ts).
   const bandCode = ext(EXTENSIONS.ageBand)?.valueCode;
   const ageBand =
-    bandCode !== undefined && (AGE_BANDS as readonly string[]).includes(bandCode)
-      ? (bandCode as AgeBand)
-      : opts.now !== undefined
-        ? ageBandOn(p.birthDate, opts.now)
+    opts.now !== undefined
+      ? ageBandOn(p.birthDate, opts.now)
+      : bandCode !== undefined && (AGE_BANDS as readonly string[]).includes(bandCode)
+        ? (bandCode as AgeBand)
         : undefined;
-  if (ageBand === undefined) throw missing(`age band (extension ${EXTENSIONS.ageBand})`);
   const clinicContact = clinicContactOf(ext(EXTENSIONS.clinicContact)) ?? opts.clinicContact;
   if (clinicContact === undefined) throw missing(`clinic contact (extension ${EXTENSIONS.clinicContact})`);
   const risk = ext(EXTENSIONS.highRisk);
@@ -132,7 +125,7 @@ export function importPatient(resource: unknown, opts: ImportOptions = {}): Pati
     name,
     birthDate: p.birthDate,
     etiology: etiologyCode,
-    ageBand,
+    ...(ageBand === undefined ? {} : { ageBand }),
     clinicContact,
     highRisk: {
       injuryAtT6OrAbove: flag('injuryAtT6OrAbove'),

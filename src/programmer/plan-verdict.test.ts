@@ -54,7 +54,7 @@ describe('a plan that is already blocked shows the refusal only', () => {
     const titration = planTitration({
       snapshot: await interrogate(rig.client),
       proposed: continuousJson(1000, 2000),
-      patient: { etiology: 'spinal', ageBand: '18-64' },
+      patient: { etiology: 'spinal', birthDate: '1975-06-15' },
       head: null,
       phase: 'titration',
       now: rig.deps.now(),

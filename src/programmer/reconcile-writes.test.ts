@@ -51,7 +51,7 @@ async function titrationPlan(r: Rig, doseMcg: number) {
   return planTitration({
     snapshot: await interrogate(r.client),
     proposed: continuousJson(doseMcg, 2000),
-    patient: { etiology: 'spinal', ageBand: '18-64' },
+    patient: { etiology: 'spinal', birthDate: '1975-06-15' },
     head: await r.store.currentPrescription(r.patientId, ctx(r)),
     phase: 'titration',
     now: r.deps.now(),

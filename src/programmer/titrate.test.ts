@@ -17,7 +17,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const patient = { etiology: 'spinal', ageBand: '18-64' } as const;
+const patient = { etiology: 'spinal', birthDate: '1975-06-15' } as const;
 
 async function plan(r: Rig, doseMcg: number, concentration = 2000) {
   const snapshot = await interrogate(r.client);
@@ -194,7 +194,7 @@ describe('the implanted device judges the proposal by its labelling', () => {
       now: rig.deps.now(),
       profile: getProfile('valve-20'),
     };
-    const child = planTitration({ ...base, patient: { etiology: 'spinal', ageBand: 'under-12' } });
+    const child = planTitration({ ...base, patient: { etiology: 'spinal', birthDate: '2016-03-01' } });
     expect(child.guardrail.verdict).toBe('block');
     expect(child.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PUMP_AGE_BELOW_LABEL');
     const adult = planTitration({ ...base, patient });

@@ -5,7 +5,8 @@
  * and a side-by-side review: {@link planTitration} is pure and builds both; {@link applyTitration} refuses a
  * plan that is blocked, unconfirmed or unjustified before anything is sent.
  */
-import { rulesAgeOf, type Patient } from '../clinic/records.ts';
+import { rulesAgeOf } from '../clinic/patient-age.ts';
+import type { Patient } from '../clinic/records.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
 import { deviceReasons } from '../pump/device-labelling.ts';
 import type { PumpProfile } from '../pump/profile.ts';
@@ -40,7 +41,7 @@ export interface TitrationPlanInput {
   /** The clinician-facing JSON prescription (therapy/prescription-json.ts). */
   readonly proposed: unknown;
   /** The patient's recorded opioid status (absent or null: unknown) judges an opioid start. */
-  readonly patient: Pick<Patient, 'etiology' | 'ageBand' | 'opioidStatus'>;
+  readonly patient: Pick<Patient, 'etiology' | 'birthDate' | 'opioidStatus'>;
   /** The head of the patient's prescription chain, as read from the store (null: none). */
   readonly head: PrescriptionRecord | null;
   /**
@@ -132,13 +133,13 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
   const proposed = prescriptionFromJson(input.proposed);
   const current = prescriptionToJson(input.snapshot.prescription);
   const pending = prescriptionToJson(proposed);
-  const ageYears = rulesAgeOf(input.patient.ageBand);
+  const ageYears = rulesAgeOf(input.patient, input.now);
   const opioidStatus = input.patient.opioidStatus ?? undefined;
   const change = reviewPrescriptionChange({
     before: input.snapshot.prescription,
     after: proposed,
     origin: input.patient.etiology,
-    ...(ageYears === undefined ? {} : { ageYears }),
+    ageYears,
     ...(input.head === null
       ? {}
       : {
@@ -163,7 +164,7 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
       : deviceReasons(input.profile, {
           drug: proposed.drug.drug,
           concentration: proposed.drug.concentration,
-          ...(ageYears === undefined ? {} : { ageYears }),
+          ageYears,
         });
   const guardrail = planVerdict([
     ...consistencyReasons(input, proposed),

@@ -7,7 +7,8 @@
  * answers. A first prescription (no chain head) is a start, not a titration: the drug's start rules judge it
  * (the largest start dose, the age floor, an opioid's start range by the patient's recorded opioid status).
  */
-import { rulesAgeOf, type Patient } from '../clinic/records.ts';
+import { rulesAgeOf } from '../clinic/patient-age.ts';
+import type { Patient } from '../clinic/records.ts';
 import type { PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
@@ -116,12 +117,12 @@ export function titrationGate(
   input: TitrationGateInput,
   justification: string | undefined,
 ): TitrationGateResult {
-  const ageYears = rulesAgeOf(input.patient.ageBand);
+  const ageYears = rulesAgeOf(input.patient, input.now);
   const opioidStatus = input.patient.opioidStatus ?? undefined;
   if (input.head === null) {
     const start = checkStartPrescription({
       prescription: prescriptionFromJson(input.proposed),
-      ...(ageYears === undefined ? {} : { ageYears }),
+      ageYears,
       ...(opioidStatus === undefined ? {} : { opioidStatus }),
       ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
       cnsDepressantsReviewed: input.cnsDepressantsReviewed,
@@ -150,7 +151,7 @@ export function titrationGate(
     before,
     after,
     origin: input.patient.etiology,
-    ...(ageYears === undefined ? {} : { ageYears }),
+    ageYears,
     hoursSinceLastChange:
       Math.max(
         0,

@@ -46,7 +46,15 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await page.getByRole('link', { name: 'Register patient' }).click();
     await page.getByLabel('Medical record number').fill('PATH-001');
     await page.getByLabel('Name', { exact: true }).fill('Rosa Pathway');
+    // The age is the birth date's, shown as typed; no band to pick apart from it (the form preselected
+    // "18-64", and a child registered with it was titrated as an adult).
+    expect(await page.getByLabel('Age band').count()).toBe(0);
+    await page.getByLabel('Birth date').fill(`${new Date().getUTCFullYear() - 7}-01-02`);
+    await expect
+      .poll(() => page.getByLabel('Age', { exact: true }).textContent())
+      .toMatch(/^[67] years \(under 12: children's ranges and steps\)$/);
     await page.getByLabel('Birth date').fill('1979-03-14');
+    await expect.poll(() => page.getByLabel('Age', { exact: true }).textContent()).toMatch(/^4[0-9] years$/);
     await page.getByLabel('Spinal injury at T6 or above').check();
     await page.getByLabel('Clinic phone').fill('+44 20 7946 0000');
     await browser.axe('pathway-01-register');

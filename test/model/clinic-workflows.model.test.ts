@@ -45,7 +45,6 @@ const ZICONOTIDE_PATIENT: DemoPatient = {
   name: 'Rosalind Franklin',
   birthDate: '1970-07-25',
   etiology: 'spinal',
-  ageBand: '18-64',
   weightKg: 60,
   highRisk: { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false },
   doseMcg: 2.4,

@@ -36,8 +36,12 @@ export function otherDrugSyringe(drug: DrugEntry): { drug: string; concentration
 }
 
 /** The label's step group of a patient (cerebral origin and children share the smaller steps). */
-export function stepGroup(cast: Pick<DemoPatient, 'etiology' | 'ageBand'>): StepGroup {
-  const age = cast.ageBand === 'under-12' ? 6 : undefined;
+export function stepGroup(cast: Pick<DemoPatient, 'etiology' | 'birthDate'>, at: number): StepGroup {
+  // Completed years on the day of `at`, worked out here rather than read from the product (an oracle).
+  const [y, m, d] = cast.birthDate.split('-').map(Number) as [number, number, number];
+  const day = new Date(at);
+  const month = day.getUTCMonth() + 1;
+  const age = day.getUTCFullYear() - y - (month < m || (month === m && day.getUTCDate() < d) ? 1 : 0);
   return populationOf(cast.etiology === 'spinal' ? 'spinal' : 'cerebral', age) === 'adult-spinal'
     ? 'spinal'
     : 'cerebral-or-child';

@@ -66,7 +66,7 @@ export class TitrateCmd implements Cmd {
       return afterStep(m, rig, `${this.toString()} skipped`, this.i);
     const drug = drugEntry(current.drug);
     const phase = 'titration';
-    const group = stepGroup(p.cast);
+    const group = stepGroup(p.cast, rig.clock.now());
     const currentNg = dailyNg(current);
     const dailyNgProposed =
       this.step >= 0

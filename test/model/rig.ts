@@ -134,7 +134,6 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
           name: cast.name,
           birthDate: cast.birthDate,
           etiology: cast.etiology,
-          ageBand: cast.ageBand,
           weightGrams: cast.weightKg * 1000,
           highRisk: cast.highRisk,
           ...(cast.opioidStatus === undefined ? {} : { opioidStatus: cast.opioidStatus }),

@@ -6,6 +6,7 @@
  */
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
+import { ageYearsOn } from '../../../src/clinic/patient-age.ts';
 import { spasticityOriginText } from '../../../src/therapy/drug-display.ts';
 import { useMemo } from 'react';
 import { PROFILES } from '../../../src/pump/profiles.ts';
@@ -56,8 +57,8 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
         {patient.name} <span className="muted">MRN {patient.mrn}</span>
       </h1>
       <p>
-        Born {calendarDate(patient.birthDate)} · {origin === null ? '' : `${origin} · `}age band{' '}
-        {patient.ageBand}
+        Born {calendarDate(patient.birthDate)} · {origin === null ? '' : `${origin} · `}
+        {ageYearsOn(patient.birthDate, data.now)} years
         {(patient.highRisk.injuryAtT6OrAbove ||
           patient.highRisk.cannotCommunicate ||
           patient.highRisk.priorWithdrawal) && <span className="tag">high withdrawal risk</span>}

@@ -5,7 +5,8 @@
  */
 import { useServerNow } from '../use-server-now.ts';
 import { useState, type FormEvent } from 'react';
-import { AGE_BANDS } from '../../../src/clinic/records.ts';
+import { ageYearsOn } from '../../../src/clinic/patient-age.ts';
+import { CHILD_AGE_LIMIT_YEARS } from '../../../src/therapy/drug-library.ts';
 import { api, errorText, type OpioidStatus, type Patient } from '../api.ts';
 import { ErrorNote } from '../components.tsx';
 import { OPIOID_STATUS_TEXT } from '../../../src/therapy/opioid-status-text.ts';
@@ -19,6 +20,14 @@ const FLAG_TEXT: Record<keyof Flags, string> = {
   priorWithdrawal: 'Earlier baclofen withdrawal',
 };
 
+/** The age the birth date gives today, and whether the children's ranges apply. */
+function ageText(birthDate: string, now: number): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return 'from the birth date';
+  const age = ageYearsOn(birthDate, now);
+  const child = age < CHILD_AGE_LIMIT_YEARS.value;
+  return `${age} ${age === 1 ? 'year' : 'years'}${child ? ` (under ${CHILD_AGE_LIMIT_YEARS.value}: children's ranges and steps)` : ''}`;
+}
+
 export function RegisterPatientPage() {
   const serverNow = useServerNow();
   const [f, setF] = useState({
@@ -26,7 +35,6 @@ export function RegisterPatientPage() {
     name: '',
     birthDate: '',
     etiology: 'spinal' as 'spinal' | 'cerebral',
-    ageBand: '18-64' as (typeof AGE_BANDS)[number],
     weightKg: '',
     clinic: 'itb Demo Clinic',
     phone: '',
@@ -53,7 +61,6 @@ export function RegisterPatientPage() {
         name: f.name.trim(),
         birthDate: f.birthDate,
         etiology: f.etiology,
-        ageBand: f.ageBand,
         weightGrams: f.weightKg === '' || !Number.isFinite(kg) ? null : Math.round(kg * 1000),
         highRisk: flags,
         clinicContact: { clinic: f.clinic.trim(), phone: f.phone.trim() },
@@ -102,12 +109,9 @@ export function RegisterPatientPage() {
             </select>
           </div>
           <div>
-            <label htmlFor="band">Age band</label>
-            <select id="band" value={f.ageBand} onChange={set('ageBand')}>
-              {AGE_BANDS.map((b) => (
-                <option key={b}>{b}</option>
-              ))}
-            </select>
+            {/* The age is the birth date's, never typed apart from it (src/clinic/patient-age.ts). */}
+            <label htmlFor="age">Age</label>
+            <output id="age">{ageText(f.birthDate, serverNow())}</output>
           </div>
           <div>
             <label htmlFor="kg">Weight (kg)</label>

@@ -6,7 +6,7 @@
  */
 import { fetchServerNow } from '../use-server-now.ts';
 import { useEffect, useMemo, useState } from 'react';
-import { rulesAgeOf } from '../../../src/clinic/records.ts';
+import { rulesAgeOf } from '../../../src/clinic/patient-age.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
 import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
@@ -101,14 +101,15 @@ export function useProgramming(patientId: string) {
 
   // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke.
   const live = useMemo(() => {
-    if (proposal === null || !proposal.ok || patient === null || head === null) return null;
-    const ageYears = rulesAgeOf(patient.ageBand);
+    if (proposal === null || !proposal.ok || patient === null || head === null || asOf === 0) return null;
+    // The age on the server's day, from the birth date, as the server's gate takes it.
+    const ageYears = rulesAgeOf(patient, asOf);
     try {
       const review = reviewPrescriptionChange({
         before: prescriptionFromJson(head.prescription),
         after: prescriptionFromJson(proposal.prescription),
         origin: patient.etiology,
-        ...(ageYears === undefined ? {} : { ageYears }),
+        ageYears,
         // From the server's "dose last changed" (a new strength alone is no change), as its gate counts.
         hoursSinceLastChange: Math.max(0, (asOf - (lastDoseChangeAt ?? head.createdAt)) / MS_PER_HOUR),
         phase,

@@ -7,6 +7,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { startDose } from '../../../src/therapy/start-dose.ts';
 import { hours, mcgToNg } from '../../../src/therapy/quantities.ts';
 import { patientDrug, type PatientDrug } from '../../../src/clinic/patient-drug.ts';
+import { ageYearsOn } from '../../../src/clinic/patient-age.ts';
+import { CHILD_AGE_LIMIT_YEARS } from '../../../src/therapy/drug-library.ts';
 import type { Implant } from '../../../src/clinic/records.ts';
 import {
   checkTrialConcentration,
@@ -25,6 +27,7 @@ import { masValue } from '../chart-data.ts';
 import { aligned, line, masAxis } from '../charts.tsx';
 import { measure, valueOf } from '../measure-input.tsx';
 import { useLeaveGuard } from '../router.ts';
+import { fetchServerNow } from '../use-server-now.ts';
 
 export const GRADES: readonly MasScore['grade'][] = ['0', '1', '1+', '2', '3', '4'];
 export const DOSES = [
@@ -100,8 +103,9 @@ export function useTrialEntry(patientId: string) {
       api.get<TrialRecord[]>(`${P}/trials`),
       api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
       api.get<Implant[]>(`${P}/implants`),
+      fetchServerNow(),
     ]).then(
-      ([p, t, current, implants]) => {
+      ([p, t, current, implants, now]) => {
         const drug = patientDrug(current.current, implants);
         const other = drug !== null && drug.drug !== 'baclofen' ? drug : null;
         setPatient(p);
@@ -110,7 +114,7 @@ export function useTrialEntry(patientId: string) {
         if (other !== null) {
           setDoseMcg(null);
           setConc('');
-        } else if (p.ageBand === 'under-12') setDoseMcg(25);
+        } else if (ageYearsOn(p.birthDate, now) < CHILD_AGE_LIMIT_YEARS.value) setDoseMcg(25);
       },
       (e: unknown) => setError(errorText(e)),
     );

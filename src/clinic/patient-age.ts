@@ -1,0 +1,60 @@
+/**
+ * A patient's age, from the one record of it: the birth date. The therapy rules ask for the age in years
+ * (baclofen's children's ranges and steps under 12, each drug's and device's age floor: docs/clinical-
+ * reference.md §1.4, §2, §3), and the age band shown beside a patient is the same age in words. Both are
+ * computed on the day they are asked for, so a child who turns 12 leaves the children's rows that day,
+ * and no band typed apart from the birth date can disagree with it (finding: a six-year-old registered
+ * with the form's default band "18-64" was titrated by the adult steps and ranges, and every child in the
+ * band under-12 was taken as 11, above baclofen's floor of 4).
+ */
+import { ItbError } from '../therapy/codes.ts';
+import type { AgeBand } from './records.ts';
+
+const BIRTH_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Completed years on the UTC calendar day of `at` for a YYYY-MM-DD birth date (a birthday on 29 February
+ * is reached on 1 March in other years).
+ */
+export function ageYearsOn(birthDate: string, at: number): number {
+  const m = BIRTH_DATE.exec(birthDate);
+  if (m === null) throw new RangeError(`a birth date is YYYY-MM-DD, got "${birthDate}"`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(at);
+  const [ty, tm, td] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+  const age = ty - y - (tm < mo || (tm === mo && td < d) ? 1 : 0);
+  return Math.max(0, age);
+}
+
+/** The age band of an age in years. */
+export const ageBandOf = (ageYears: number): AgeBand =>
+  ageYears < 12 ? 'under-12' : ageYears < 18 ? '12-17' : ageYears < 65 ? '18-64' : '65-plus';
+
+/** The age band on the day of `at` for a YYYY-MM-DD birth date. */
+export const ageBandOn = (birthDate: string, at: number): AgeBand => ageBandOf(ageYearsOn(birthDate, at));
+
+/** The age the therapy rules are given for `patient` on the day of `at`: completed years from the birth date. */
+export const rulesAgeOf = (patient: { readonly birthDate: string }, at: number): number =>
+  ageYearsOn(patient.birthDate, at);
+
+/**
+ * The age band a patient is registered with on the day of `at`: the one the birth date gives. A birth date
+ * after that day, or a band given that the birth date contradicts, is refused (ITB_E_INVALID_INPUT) and
+ * nothing is written.
+ */
+export function registeredAgeBand(birthDate: string, given: AgeBand | undefined, at: number): AgeBand {
+  if (birthDate > new Date(at).toISOString().slice(0, 10)) {
+    throw new ItbError('ITB_E_INVALID_INPUT', `invalid patient: the birth date ${birthDate} is after today`, {
+      issues: [{ path: ['birthDate'], message: 'a birth date cannot be after today' }],
+    });
+  }
+  const age = ageYearsOn(birthDate, at);
+  const band = ageBandOf(age);
+  if (given !== undefined && given !== band) {
+    const message = `the age band ${given} does not match the birth date ${birthDate}: ${age} years today, band ${band}`;
+    throw new ItbError('ITB_E_INVALID_INPUT', `invalid patient: ${message}`, {
+      issues: [{ path: ['ageBand'], message }],
+    });
+  }
+  return band;
+}
