@@ -4,7 +4,7 @@
  * after the finding it fixes (docs/web.md "The unhappy-path walk").
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { guardBrowser, haveBrowser, useDemoInChromium } from './harness.ts';
+import { guardBrowser, haveBrowser, signInDemo, toRefillMeasurements, useDemoInChromium } from './harness.ts';
 
 guardBrowser('the busy clinic walk browser test');
 
@@ -18,10 +18,12 @@ describe.runIf(haveBrowser)('a busy clinic’s month skipped, walked in Chromium
   // Two browsers: the clinic's, and Ada Lovelace's own at home (the demo's patient account).
   const site = useDemoInChromium({ browsers: 2 });
   let ada = '';
+  let emmy = '';
 
   beforeAll(async () => {
     await site.signIn('nurse');
     ada = await site.idOf('Ada Lovelace');
+    emmy = await site.idOf('Emmy Noether');
   });
 
   /** Signs the second browser in as the patient account, on its own view. */
@@ -62,5 +64,37 @@ describe.runIf(haveBrowser)('a busy clinic’s month skipped, walked in Chromium
     // The diary's day is the clinic's today, not the browser's (two months back).
     expect(await home.getByLabel('Day', { exact: true }).inputValue()).toBe(today);
     await site.browsers[1]?.axe('busy-clinic-patient-view-month-skipped');
+  });
+  it('EMPTY alert kept open above "Pump updated": the refill the pump confirmed closes the critical alert in the wizard’s banner and the nav count at once, without a reload', async () => {
+    // Runs after the clock moved two months on: Emmy Noether's pump has been empty for weeks.
+    const { page } = site;
+    await signInDemo(page, site.demo, 'nurse');
+    await site.openPatient(emmy, '/refill');
+    await toRefillMeasurements(page);
+    const banner = page.getByRole('region', { name: 'Critical alerts' });
+    await expect.poll(() => banner.innerText()).toMatch(/EMPTY/);
+    const nav = page.getByRole('link', { name: /^Alerts/ });
+    const critical = async () => Number(/(\d+) critical/.exec(await nav.innerText())?.[1] ?? 0);
+    await expect.poll(critical).toBeGreaterThan(0);
+    const before = await critical();
+    await page.getByLabel('Measured residual (mL)').fill('0');
+    await page.getByLabel('Volume to add (mL)').fill('20');
+    await page.getByLabel('Drug lot').fill('LOT-AFTER-EMPTY');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    // The restart after weeks without drug is a warning answered by a note.
+    await page.locator('#plan-note').fill('restart agreed with the physician; observed 6 h');
+    await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    await page.getByRole('heading', { name: /^Step 5 — Pump updated/ }).waitFor();
+    // The patient page, read afresh, has the EMPTY alerts closed by the refill.
+    const res = await page.request.get(
+      `${site.demo.url}/api/v1/alerts?state=unresolved&scope=all&patientId=${emmy}`,
+    );
+    const open = (await res.json()) as { severity: string }[];
+    expect(open.filter((a) => a.severity === 'critical')).toEqual([]);
+    // The wizard's own screen says the same, with no reload.
+    await expect.poll(() => banner.count()).toBe(0);
+    await expect.poll(critical).toBe(before - 1);
+    await site.browser.axe('busy-clinic-refill-after-empty-done');
   });
 });
