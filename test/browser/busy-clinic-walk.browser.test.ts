@@ -65,6 +65,26 @@ describe.runIf(haveBrowser)('a busy clinic’s month skipped, walked in Chromium
     expect(await home.getByLabel('Day', { exact: true }).inputValue()).toBe(today);
     await site.browsers[1]?.axe('busy-clinic-patient-view-month-skipped');
   });
+  it('missed refill visit said nowhere: the refill booking that passed with no refill is said on the patient page and in the patient’s own view, not dropped for a calculated date', async () => {
+    // Runs after the clock moved two months on: Ada Lovelace's booked refill passed and nobody refilled her.
+    await site.openPatient(ada);
+    const concern = site.page.getByTestId('booking-concerns');
+    await expect.poll(() => concern.innerText()).toMatch(/has passed/);
+    const clinicSays = await concern.innerText();
+    expect(clinicSays).toMatch(/passed with no refill recorded: mark it attended, or cancel it and book/);
+    const missedDay = DAY.exec(clinicSays)?.[0];
+    expect(missedDay, clinicSays).toBeDefined();
+    await site.browser.axe('busy-clinic-missed-visit-patient-page');
+
+    const home = await patientAtHome();
+    await home.reload();
+    const next = home.locator('section', { has: home.getByRole('heading', { name: 'Next refill' }) });
+    await expect
+      .poll(() => next.innerText())
+      .toMatch(new RegExp(`Your refill appointment on ${missedDay ?? '?'} has passed`));
+    await site.browsers[1]?.axe('busy-clinic-missed-visit-patient-view');
+  });
+
   it('EMPTY alert kept open above "Pump updated": the refill the pump confirmed closes the critical alert in the wizard’s banner and the nav count at once, without a reload', async () => {
     // Runs after the clock moved two months on: Emmy Noether's pump has been empty for weeks.
     const { page } = site;
