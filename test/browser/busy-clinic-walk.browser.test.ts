@@ -85,6 +85,22 @@ describe.runIf(haveBrowser)('a busy clinic’s month skipped, walked in Chromium
     await site.browsers[1]?.axe('busy-clinic-missed-visit-patient-view');
   });
 
+  it('bolus offered on an empty pump: a clinician bolus checked on a pump empty for weeks is refused — refill first — and cannot be confirmed', async () => {
+    // Runs after the clock moved two months on: Blaise Pascal's pump has been empty since December.
+    const { page } = site;
+    await signInDemo(page, site.demo, 'physician');
+    const blaise = await site.idOf('Blaise Pascal');
+    await site.openPatient(blaise, '/bolus');
+    await page.getByLabel(/^Amount/).fill('50');
+    await page.getByLabel('Over (minutes)').fill('10');
+    await page.getByRole('button', { name: 'Check the bolus' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await expect.poll(() => review.innerText()).toMatch(/EMPTY reservoir: no bolus — refill first/);
+    expect(await page.getByRole('button', { name: /^Confirm: give/ }).isDisabled()).toBe(true);
+    expect(await page.getByLabel('Who observes the patient (recorded with the bolus)').count()).toBe(0);
+    await site.browser.axe('busy-clinic-bolus-on-empty-pump');
+  });
+
   it('EMPTY alert kept open above "Pump updated": the refill the pump confirmed closes the critical alert in the wizard’s banner and the nav count at once, without a reload', async () => {
     // Runs after the clock moved two months on: Emmy Noether's pump has been empty for weeks.
     const { page } = site;
