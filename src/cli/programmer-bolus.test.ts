@@ -17,6 +17,7 @@ const status = (o: Partial<PumpStatus>): PumpStatus =>
     concentration: 2_000_000,
     reservoir: 18_000_000,
     bolusRemaining: 0,
+    alarms: [],
     ...o,
   }) as PumpStatus;
 const snap = (o: Partial<PumpStatus>): Snapshot => ({

@@ -17,7 +17,7 @@ import type { ActorContext } from './records.ts';
 import { implantInUse } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { isPumpVisit } from './pump-visits.ts';
-import { openRefillBooking } from './refill-booking.ts';
+import { openRefillBooking, passedRefillBooking } from './refill-booking.ts';
 import type { BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
 import { clinicDayText } from './time-zone.ts';
@@ -64,6 +64,18 @@ export function refillBookingConcerns(
 export interface StandingBooking {
   readonly booking: Appointment | null;
   readonly concerns: readonly Reason[];
+  /** With no open booking, the refill booking that passed with no refill since (refill-booking.ts). */
+  readonly passed: Appointment | null;
+}
+
+/** A refill booking that passed with no refill recorded: said where the booking would be. */
+export function passedBookingReason(passedAt: number): Reason {
+  return clinicReason(
+    'ITB_R_CLINIC_BOOKING_PASSED',
+    'warn',
+    `The refill booked for ${day(passedAt)} has passed with no refill recorded: mark it attended, or ` +
+      'cancel it and book the refill again.',
+  );
 }
 
 /** What {@link checkRefillBooking} found: the open booking, its concerns, the late-booking alert raised. */
@@ -81,19 +93,24 @@ export async function standingRefillBooking(
   ctx: ActorContext,
   now: number,
 ): Promise<StandingBooking> {
-  const booking = openRefillBooking(
-    await store.listAppointments({ patientId }, ctx),
-    await store.listRefills(patientId, ctx),
-    now,
-  );
-  if (booking === null) return { booking, concerns: [] };
+  const appointments = await store.listAppointments({ patientId }, ctx);
+  const refills = await store.listRefills(patientId, ctx);
+  const booking = openRefillBooking(appointments, refills, now);
+  if (booking === null) {
+    const passed = passedRefillBooking(appointments, refills, now);
+    return { booking, passed, concerns: passed === null ? [] : [passedBookingReason(passed.at)] };
+  }
   const row = await patientDates(store, patientId, ctx, now);
   const stoppedSince =
     row.implantId === null
       ? undefined
       : stoppedSinceFrom(await store.listProgrammingSessions(patientId, ctx), row.implantId);
   const eosAt = await projectedEos(store, patientId, ctx, now);
-  return { booking, concerns: refillBookingConcerns(row, stoppedSince, booking.at, eosAt, now) };
+  return {
+    booking,
+    passed: null,
+    concerns: refillBookingConcerns(row, stoppedSince, booking.at, eosAt, now),
+  };
 }
 
 /**
@@ -108,7 +125,7 @@ export async function checkRefillBooking(
   now: number,
   by?: Omit<ClosedBy, 'at'>,
 ): Promise<BookingCheck> {
-  const { booking, concerns } = await standingRefillBooking(store, patientId, ctx, now);
+  const { booking, concerns, passed } = await standingRefillBooking(store, patientId, ctx, now);
   const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
   const open = (await store.listAlerts({ patientId, openOnly: true }, ctx)).filter(
     (a) => a.cause?.kind === 'booking-after-refill-by',
@@ -128,7 +145,7 @@ export async function checkRefillBooking(
     );
   }
   if (late === undefined || open.some((a) => a.message === late.message)) {
-    return { booking, concerns, alert: null };
+    return { booking, concerns, passed, alert: null };
   }
   const alert = await store.raiseAlert(
     {
@@ -141,7 +158,7 @@ export async function checkRefillBooking(
     },
     ctx,
   );
-  return { booking, concerns, alert };
+  return { booking, concerns, passed, alert };
 }
 
 /**

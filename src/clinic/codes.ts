@@ -108,6 +108,11 @@ export const CLINIC_CODES = defineCodes({
   },
 
   // Refill bookings (booking-check.ts): the same concerns when booked and when rescheduled.
+  ITB_R_CLINIC_BOOKING_PASSED: {
+    kind: 'reason',
+    summary:
+      'The refill booking passed with no refill recorded (a missed visit): mark it attended, or cancel it and book again.',
+  },
   ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY: {
     kind: 'reason',
     summary:

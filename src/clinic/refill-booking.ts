@@ -2,7 +2,7 @@
  * At most one open refill booking per patient. Bookings are append-only records, so "open" is derived: a
  * refill booking is open when it is still booked (not attended or cancelled: appointment-lifecycle.ts), it
  * was made at or after the time the last refill was recorded (a refill closes every booking made before it)
- * and it has not yet passed. Why: an early refill left two bookings and the
+ * and it has not yet passed (one that passed with no refill is {@link passedRefillBooking}). Why: an early refill left two bookings and the
  * emergency card printed the stale one (a patient who trusts the wrong date runs dry: withdrawal,
  * docs/clinical-reference.md §2).
  */
@@ -20,4 +20,23 @@ export function openRefillBooking(
     (a) => a.kind === 'refill' && a.status === 'booked' && a.createdAt >= lastRefill && a.at >= now,
   );
   return open.sort((a, b) => a.createdAt - b.createdAt).at(-1) ?? null;
+}
+
+/**
+ * The refill booking that passed with no refill recorded since (the latest made, still booked: neither
+ * attended nor cancelled), when no refill booking is open; else null. A missed visit: before, it only
+ * dropped out of the open booking, so the patient's own view turned "(booked)" into a calculated date and
+ * the patient page and the board said nothing of it.
+ */
+export function passedRefillBooking(
+  appointments: readonly Appointment[],
+  refills: readonly Refill[],
+  now: number,
+): Appointment | null {
+  if (openRefillBooking(appointments, refills, now) !== null) return null;
+  const lastRefill = refills.reduce((m, r) => Math.max(m, knownAt(r)), Number.NEGATIVE_INFINITY);
+  const passed = appointments.filter(
+    (a) => a.kind === 'refill' && a.status === 'booked' && a.createdAt >= lastRefill && a.at < now,
+  );
+  return passed.sort((a, b) => a.createdAt - b.createdAt).at(-1) ?? null;
 }

@@ -543,6 +543,52 @@ describe('risk board', () => {
     }
   });
 
+  it('an empty pump was said to be "at or below the low-reservoir alarm threshold" with the volume of an interrogation weeks old (walk of the demo a month on: "the reservoir (1.5 mL)" beside "0.16 mL" read today): a pump that says it is empty is said empty, not low', () => {
+    const programme = {
+      mode: 'simple-continuous',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 2000,
+      doseMcgPerDay: 500,
+    };
+    const readBack = (id: string, at: number, reservoir: number, alarms: string[]): ProgrammingSession => ({
+      ...meta(id),
+      createdAt: epochMs(at),
+      patientId: 'e',
+      implantId: 'imp-e',
+      at,
+      interrogation: {
+        workflow: 'interrogate',
+        after: {
+          status: { reservoir, drug: 'baclofen', concentration: 2_000_000, alarms },
+          prescription: programme,
+        },
+      },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    });
+    // 13 mL at 0.25 mL/day: on day 46 the pump reads 1.5 mL (under its 2 mL low alarm); on day 90 it reads
+    // a trace and says it is empty.
+    const emptyReadAt = T0 + 90 * MS_PER_DAY;
+    const [row] = riskBoard(
+      [
+        rec('e', {
+          refills: [refill('e', T0, 13)],
+          sessions: [
+            readBack('s-low', T0 + 46 * MS_PER_DAY, 1.5 * ML, ['low-reservoir']),
+            readBack('s-empty', emptyReadAt, 0.16 * ML, ['low-reservoir', 'empty-reservoir']),
+          ],
+        }),
+      ],
+      emptyReadAt + 60_000,
+    );
+    const codes = row?.reasons.map((r) => r.code) ?? [];
+    expect(codes).toContain('ITB_R_BOARD_EMPTY');
+    expect(codes).not.toContain('ITB_R_LOW_ALARM_REACHED');
+    expect(row?.reasons.map((r) => r.message).join('\n')).not.toMatch(/1\.5 mL/);
+  });
+
   it('says when the prescription changed after the last known state', () => {
     const [row] = riskBoard([rec('a', { current: rx('a', T0 + MS_PER_DAY) })], T0 + 2 * MS_PER_DAY);
     expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_RX_CHANGED');

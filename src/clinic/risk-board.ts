@@ -175,7 +175,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 27;
+export const BOARD_RULES_REVISION = 28;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -275,7 +275,11 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
             device: { minimumRateFlow: profile.minimumRateFlow.value },
           });
     ({ lowAlarmAt, emptyAt, refillBy, refillByCause } = p);
-    reasons.push(...p.reasons.filter((x) => x.code !== 'ITB_R_REFILL_OVERDUE'));
+    // A pump that says it is empty is said empty (ITB_R_BOARD_EMPTY), not low: projected from its last fill,
+    // "the reservoir (1.5 mL) is already at or below the low-reservoir alarm" gave an interrogation weeks
+    // old as today's volume, beside the empty pump's own read-back.
+    const stale = (code: string) => fromLastFill !== null && code === 'ITB_R_LOW_ALARM_REACHED';
+    reasons.push(...p.reasons.filter((x) => x.code !== 'ITB_R_REFILL_OVERDUE' && !stale(x.code)));
     if (rec.current.createdAt > basis.at) {
       reasons.push(
         r('ITB_R_BOARD_RX_CHANGED', 'warn', 'the prescription changed after the last known pump state'),

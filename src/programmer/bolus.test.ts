@@ -4,8 +4,8 @@
  * running single bolus; a stopped pump blocks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { millis, nanograms } from '../therapy/quantities.ts';
-import { applyBolus, planBolus } from './bolus.ts';
+import { millis, nanograms, type Nanolitres } from '../therapy/quantities.ts';
+import { applyBolus, bolusChecks, planBolus } from './bolus.ts';
 import { interrogate } from './interrogate.ts';
 import { applyControl, planControl } from './stop-resume.ts';
 import { HOUR, makeRig, T0, type Rig } from './test-rig.ts';
@@ -48,6 +48,26 @@ describe('clinician single bolus', () => {
     expect(out.write.status).toBe('verified');
     expect(rig.server.state.pump.bolus?.purpose).toBe('single-bolus');
     expect(out.session).toMatchObject({ justification: 'Nurse B observes 4 h', diff: [{ after: 50_000 }] });
+  });
+
+  it('a bolus checked on an empty pump was "Warning: name who observes" and "Confirm: give 50 mcg" (walk of the demo a month on: a pump reporting EMPTY for weeks): a pump that reports its reservoir empty, or holds less than the bolus, blocks it — refill first', async () => {
+    rig = await makeRig();
+    const { status } = await interrogate(rig.client);
+    const empty = {
+      ...status,
+      reservoir: 160_000 as Nanolitres,
+      alarms: ['low-reservoir', 'empty-reservoir'] as const,
+    };
+    const onEmpty = bolusChecks(empty, nanograms(50_000));
+    expect(onEmpty.verdict).toBe('block');
+    expect(onEmpty.reasons[0]?.message).toMatch(/EMPTY reservoir: no bolus — refill first/);
+    // 50 mcg of 2,000 mcg/mL is 0.025 mL: a pump holding 0.01 mL cannot give it.
+    const short = { ...status, reservoir: 10_000 as Nanolitres, alarms: [] as const };
+    const onShort = bolusChecks(short, nanograms(50_000));
+    expect(onShort.verdict).toBe('block');
+    expect(onShort.reasons[0]?.message).toMatch(/needs 0\.025 mL; the pump holds 0\.01 mL/);
+    // A pump with drug enough is only warned (the observer).
+    expect(bolusChecks(status, nanograms(50_000)).verdict).toBe('warn');
   });
 
   it('a stopped pump blocks a bolus', async () => {

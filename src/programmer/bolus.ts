@@ -4,12 +4,14 @@
  * [U]; overdose has followed 25 µg in a sensitive adult — docs/clinical-reference.md §2) before anything
  * is sent, and the pump checks it again with the rolling 24 h hard limit (defence in depth,
  * docs/architecture.md principle 4). Every bolus warns: the patient must be observed for overdose, and the
- * clinician records who observes. A stopped pump, a running bolus or an unknown drug blocks.
+ * clinician records who observes. A stopped pump, a running bolus, an unknown drug, or a pump that reports
+ * its reservoir empty or holds less than the bolus blocks.
  */
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
 import type { PumpStatus } from '../link/status-codec.ts';
 import { getDrug } from '../therapy/drug-library.ts';
-import type { Millis, Nanograms } from '../therapy/quantities.ts';
+import { volumeForMass, type Millis, type Nanograms } from '../therapy/quantities.ts';
+import { formatVolume } from '../therapy/units.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 import { massText } from '../therapy/drug-display.ts';
 import type { Reason } from '../therapy/verdict.ts';
@@ -33,8 +35,9 @@ export interface BolusPlan {
 
 /**
  * The single-bolus rule, in one place for the HTTP programmer and the CLI: blocks on a stopped pump, a
- * running bolus, a pump that reports no drug (never a default drug's cap), or an amount above the drug's
- * cap; always warns to name the observer (pure).
+ * running bolus, a pump that reports no drug (never a default drug's cap), an amount above the drug's cap,
+ * or a pump that reports its reservoir empty or holds less than the bolus; always warns to name the
+ * observer (pure).
  */
 export function bolusChecks(
   status: PumpStatus,
@@ -62,6 +65,31 @@ export function bolusChecks(
         amount,
       ),
     );
+  }
+  // Nothing to give from an empty pump: after weeks without drug a bolus is also a restart (overdose risk).
+  if (status.alarms.includes('empty-reservoir')) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_PUMP_STATE',
+        'block',
+        'the pump reports an EMPTY reservoir: no bolus — refill first (after a long interruption, restart ' +
+          'lower than the prior dose)',
+      ),
+    );
+  } else if (cap !== null && status.concentration > 0) {
+    const needed = volumeForMass(amount, status.concentration);
+    if (needed > status.reservoir) {
+      reasons.push(
+        progReason(
+          'ITB_R_PROG_PUMP_STATE',
+          'block',
+          `${massText(amount, status.drug)} needs ${formatVolume(needed)}; the pump holds ` +
+            `${formatVolume(status.reservoir)}: no bolus — refill first`,
+          status.reservoir,
+          needed,
+        ),
+      );
+    }
   }
   reasons.push(
     progReason(

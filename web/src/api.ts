@@ -50,6 +50,16 @@ function rememberCsrf(json: unknown): void {
   if (typeof t === 'string') csrfToken = t;
 }
 
+/**
+ * Announced on `window` after every write the server answered, accepted or refused: any write may raise or
+ * close an alert (a refill the pump confirmed closes its EMPTY alert; a pump's refusal may raise one), so
+ * every alert list on the screen — the patient banner's critical alerts, the nav count — reads them again
+ * (alerts/use-alerts.ts). Before, only acknowledging or resolving an alert did: the refill wizard's last
+ * step kept "Critical: the pump reports an EMPTY reservoir — open" above "Pump updated", and the nav its
+ * count, until a reload.
+ */
+export const WRITE_ANSWERED = 'itb-write-answered';
+
 async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
   if (method !== 'GET' && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
@@ -60,6 +70,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
+  // Through globalThis: this module is also read by the node tests, where there is no window to tell.
+  if (method !== 'GET')
+    (globalThis as { dispatchEvent?: (e: Event) => boolean }).dispatchEvent?.(new Event(WRITE_ANSWERED));
   const json: unknown = text === '' ? null : JSON.parse(text);
   if (res.ok) rememberCsrf(json);
   if (!res.ok) {

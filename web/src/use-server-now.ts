@@ -3,7 +3,8 @@
  * clinic ahead of the wall clock (`POST /api/v1/demo/clock`), so a page that prefilled from the browser's
  * clock recorded a troubleshooting episode, an implant date or a diary day in the demo's past. A real
  * clinic has no demo routes and its server runs on the wall clock (offset 0). The one place in web/src
- * that reads the browser clock.
+ * that reads the browser clock. An account without the demo status (a patient) takes the server's clock
+ * from `GET /api/v1/auth/me`.
  *
  * One shared source for the whole tab: the demo status (`GET /api/v1/demo/status`) is read once when the
  * first component needs it, again whenever the window gets the focus back (another tab or person may have
@@ -36,9 +37,25 @@ export function setDemoStatus(status: DemoStatus | null): void {
   for (const l of listeners) l();
 }
 
-/** Reads the demo status again; a server without demo routes runs on the wall clock. */
+/**
+ * The server's clock from the signed-in account (`GET /api/v1/auth/me` answers `now` to every role): an
+ * account the demo status refuses (a patient) or a server without demo routes. Before, such a tab ran on the
+ * browser's clock: in a demo moved a month on, the patient's own view prefilled a diary day a month back
+ * and never said its refill date had passed.
+ */
+function fromAccount(): void {
+  api.get<{ readonly now?: number }>('/api/v1/auth/me').then(
+    (me) => {
+      current = { status: null, offset: typeof me.now === 'number' ? me.now - wallClock() : 0 };
+      for (const l of listeners) l();
+    },
+    () => setDemoStatus(null),
+  );
+}
+
+/** Reads the demo status again; without it (another role, no demo routes) the account's answer says the time. */
 function refresh(): void {
-  api.get<DemoStatus>('/api/v1/demo/status').then(setDemoStatus, () => setDemoStatus(null));
+  api.get<DemoStatus>('/api/v1/demo/status').then(setDemoStatus, fromAccount);
 }
 
 function subscribe(listener: () => void): () => void {

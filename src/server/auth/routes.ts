@@ -152,6 +152,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
               role: z.string(),
               patientId: z.string().nullable(),
               timeZone: z.string(),
+              now: z
+                .number()
+                .describe(
+                  "The server's clock (ms since the epoch): the web app's times for any account, the demo's fast-forwarded clock included",
+                ),
             }),
             'The account',
           ),
@@ -165,7 +170,15 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       await Promise.resolve();
       const csrf = request.sessionToken === null ? {} : { csrfToken: csrfTokenFor(request.sessionToken) };
       // The clinic's zone: the web app shows every time in it (clinic/time-zone.ts).
-      return { id: p.userId, role: p.role, patientId: p.patientId, timeZone: clinicTimeZone(), ...csrf };
+      // The server's clock: a page prefills and compares against it, not the browser's (web/src/use-server-now.ts).
+      return {
+        id: p.userId,
+        role: p.role,
+        patientId: p.patientId,
+        timeZone: clinicTimeZone(),
+        now: deps.now(),
+        ...csrf,
+      };
     },
   );
 }

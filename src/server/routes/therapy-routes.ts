@@ -118,7 +118,8 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['prescriptions'],
         summary:
           "The patient's dates from the one projection every page and paper uses (refill-by, low-reservoir " +
-          'alarm, empty, status), the open refill booking with its concerns (the booking check) and the battery ' +
+          'alarm, empty, status), the open refill booking with its concerns (the booking check), or the refill ' +
+          'booking that passed with no refill (passedBooking, a missed visit), and the battery ' +
           'statement (ERI or EOS, compared with refill-by)',
         params: patientParams,
       },
@@ -128,7 +129,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       const ctx = actorOf(request);
       const now = deps.now();
       const d = await patientDates(store, patientId, ctx, now);
-      const { booking, concerns } = await standingRefillBooking(store, patientId, ctx, now);
+      const { booking, concerns, passed } = await standingRefillBooking(store, patientId, ctx, now);
       const battery = batteryConcern(d, await projectedEos(store, patientId, ctx, now), 'the next refill');
       return {
         asOf: now,
@@ -137,6 +138,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         emptyAt: d.emptyAt,
         status: d.status,
         booking: booking === null ? null : { at: booking.at, id: booking.id },
+        passedBooking: passed === null ? null : { at: passed.at, id: passed.id },
         concerns: [...concerns],
         battery,
       };

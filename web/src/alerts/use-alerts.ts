@@ -1,11 +1,12 @@
 /**
  * The clinic's alerts as the pages read them: `GET /api/v1/alerts?state=open|acknowledged|all&patientId=`
  * with each alert's patient name, acknowledge and resolve with a note
- * (`POST P/alerts/:alertId/acknowledge {note}`, `POST P/alerts/:alertId/resolve {note}`). Every change is
- * announced so the nav count follows.
+ * (`POST P/alerts/:alertId/acknowledge {note}`, `POST P/alerts/:alertId/resolve {note}`). Every write the
+ * server answers is announced (api.ts `WRITE_ANSWERED`: an acknowledgement, or a refill that closed an
+ * alert), so the lists on the screen and the nav count follow.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorText } from '../api.ts';
+import { api, errorText, WRITE_ANSWERED } from '../api.ts';
 
 /** open = not yet acknowledged; unresolved = open or acknowledged (docs/invariants.md, the alert API). */
 export type AlertState = 'open' | 'acknowledged' | 'unresolved' | 'all';
@@ -83,7 +84,11 @@ export function useAlerts(
   useEffect(() => {
     const bump = () => setTick((t) => t + 1);
     window.addEventListener(CHANGED, bump);
-    return () => window.removeEventListener(CHANGED, bump);
+    window.addEventListener(WRITE_ANSWERED, bump);
+    return () => {
+      window.removeEventListener(CHANGED, bump);
+      window.removeEventListener(WRITE_ANSWERED, bump);
+    };
   }, []);
 
   useEffect(() => {
@@ -105,8 +110,8 @@ export function useAlerts(
     async (a: ClinicAlert, action: 'acknowledge' | 'resolve', note: string): Promise<string | null> => {
       const path = `${patientPath(a.patientId)}/alerts/${encodeURIComponent(a.id)}/${action}`;
       try {
+        // The write itself is announced (api.ts WRITE_ANSWERED): every list reads the alerts again.
         await api.post(path, { note });
-        announce();
         return null;
       } catch (e) {
         return errorText(e);

@@ -1,6 +1,7 @@
 /**
  * What the refill-booking check says about the patient's open refill booking (src/clinic/booking-check.ts:
- * booked after refill-by or after the pump runs empty, delivery stopped, the pump at ERI or EOS), shown
+ * booked after refill-by or after the pump runs empty, delivery stopped, the pump at ERI or EOS; or a
+ * refill booking that passed with no refill recorded, a missed visit), shown
  * where a booking is made, moved or stands — the appointments page, the patient page and the refill
  * wizard once it has booked the next refill. Read from `GET …/dates`, the one projection's answer, so every
  * page says what the booking routes said. Critical when the patient goes without drug before the visit.
@@ -13,6 +14,8 @@ import { reasonText } from '../reason-text.ts';
 
 interface StandingBooking {
   readonly booking: { readonly at: number; readonly id: string } | null;
+  /** With no open booking, the refill booking that passed with no refill (a missed visit). */
+  readonly passedBooking?: { readonly at: number; readonly id: string } | null;
   readonly concerns: readonly Reason[];
   /** The battery said once (src/clinic/battery-concern.ts): EOS, or ERI with its EOS against refill-by. */
   readonly battery: Reason | null;
@@ -48,9 +51,11 @@ export function BookingConcerns({
 }) {
   const { standing, error } = useStandingBooking(patientId, version);
   if (error !== null) return <ErrorNote error={`The booking check could not be read: ${error}`} />;
-  const booking = standing?.booking ?? null;
+  // The open booking's concerns, or the one concern of a booking that passed with no refill.
+  const booking = standing?.booking ?? standing?.passedBooking ?? null;
   const concerns = (standing?.concerns ?? []).filter((c) => !omit.includes(c.code));
   if (booking === null || concerns.length === 0) return null;
+  const passed = standing?.booking === null && booking !== null;
   const critical = concerns.some((c) => c.severity === 'block');
   return (
     <div
@@ -60,7 +65,9 @@ export function BookingConcerns({
     >
       <p>
         <VerdictBadge verdict={critical ? 'block' : 'warn'} label={critical ? 'Critical' : 'Warning'} />{' '}
-        <strong>The booked refill on {dateTime(booking.at)} needs attention:</strong>
+        <strong>
+          {passed ? 'Missed refill visit:' : `The booked refill on ${dateTime(booking.at)} needs attention:`}
+        </strong>
       </p>
       <ul className="reasons">
         {concerns.map((c) => (

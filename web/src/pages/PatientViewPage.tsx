@@ -64,6 +64,8 @@ const CRITICAL = [
 interface PatientDates {
   readonly refillBy: number | null;
   readonly booking: { readonly at: number } | null;
+  /** With no open booking, the refill booking that passed with no refill (a missed visit). */
+  readonly passedBooking?: { readonly at: number } | null;
 }
 
 /** The next refill: the open booking if there is one, else the refill-by date of the one projection. */
@@ -111,6 +113,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   const inUse = implantInUse(data.implants, data.explants);
   const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
   const next = nextRefill(data);
+  const missed = data.dates.passedBooking ?? null;
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
   const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
@@ -156,6 +159,14 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
                     . <strong>This date has passed: {call} today.</strong>
                   </>
                 )}
+              </p>
+            )}
+            {data.dates.booking === null && missed !== null && (
+              <p className="big">
+                <strong>
+                  Your refill appointment on {date(missed.at)} has passed and no refill is recorded: {call} to
+                  book it again.
+                </strong>
               </p>
             )}
             <p>Never let the pump run empty. Keep every refill appointment.</p>
