@@ -1,9 +1,10 @@
 /**
  * The one shape of a pump control over HTTP (docs/api.md "Plan and apply"): `POST <prefix>/<path>/plan`
  * interrogates over the link and makes a plan that is KEPT on the server (nothing is sent), and
- * `POST <prefix>/<path>/apply` confirms the kept plan by id — take it, write it through the workflow, drop
- * it (a plan is written at most once). Titration, refill, stop, resume, bolus, alarm settings and priming
- * all go through here, so the keep → take → withPump → drop sequence and its checks live in one place.
+ * `POST <prefix>/<path>/apply` confirms the kept plan by id — claim it, write it through the workflow, drop
+ * it (a plan is written at most once; a second confirmation while one runs is refused). Titration, refill,
+ * stop, resume, bolus, alarm settings and priming all go through here, so the keep → confirm → withPump
+ * sequence and its checks live in one place.
  */
 import type { z } from 'zod';
 import { toJson } from '../programmer/diff.ts';
@@ -106,24 +107,24 @@ export function registerPlanApply<K extends Kept['kind'], S extends z.ZodType | 
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
-      // `take` checks the kind: the kept plan is this kind's.
-      const kept = h.take(req.body.planId, kind, patientId);
-      const keptPlan = kept.plan as PlanOf[K];
-      apply.check?.(keptPlan);
       const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        ({ target, wf }) =>
-          apply.run(
-            keptPlan,
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          ),
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
+      // `confirmKept` checks the kind (the kept plan is this kind's) and writes it at most once.
+      const outcome = await h.confirmKept(req.body.planId, kind, patientId, async (kept) => {
+        const keptPlan = kept.plan as PlanOf[K];
+        apply.check?.(keptPlan);
+        return h.withPump(
+          patientId,
+          actor,
+          ({ target, wf }) =>
+            apply.run(
+              keptPlan,
+              { confirm: true, ...(justification === undefined ? {} : { justification }) },
+              target,
+              wf,
+            ),
+          kept.implantId,
+        );
+      });
       return toJson(outcome);
     },
   );
