@@ -41,6 +41,12 @@ export interface PlanApplySpec<K extends Kept['kind'], S extends z.ZodType | und
     /** The plan route's body, when it takes one. */
     readonly body: S;
     readonly answer: string;
+    /**
+     * Refuses a body that is bad whatever the pump holds (a unit string that is not the quantity asked for,
+     * a request that asks for nothing), before the pump is reached: a malformed request records nothing —
+     * no interrogation, no audited read, no alert from the booking re-check.
+     */
+    readonly check?: (body: S extends z.ZodType ? z.output<S> : undefined) => void;
     /** Interrogates and plans; `answer` is returned after the kept plan's id (nothing is sent to the pump). */
     readonly make: (
       c: PlanContext<S extends z.ZodType ? z.output<S> : undefined>,
@@ -81,13 +87,10 @@ export function registerPlanApply<K extends Kept['kind'], S extends z.ZodType | 
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
+      const body = req.body as S extends z.ZodType ? z.output<S> : undefined;
+      plan.check?.(body);
       return h.withPump(patientId, actor, async (pump) => {
-        const made = await plan.make({
-          patientId,
-          actor,
-          body: req.body as S extends z.ZodType ? z.output<S> : undefined,
-          pump,
-        });
+        const made = await plan.make({ patientId, actor, body, pump });
         const planId = h.keep({ kind, patientId, implantId: pump.target.implantId, plan: made.plan });
         return toJson({ planId, ...made.answer });
       });

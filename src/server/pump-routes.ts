@@ -372,6 +372,9 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
         'guardrails (nothing is sent)',
       body: titrationPlanBody,
       answer: 'The reviewed plan (nothing was sent)',
+      check: ({ proposedDose }) => {
+        if (proposedDose !== undefined) parseAs(proposedDose, 'dose-rate', 'mcg/day');
+      },
       make: async ({
         patientId,
         actor,
