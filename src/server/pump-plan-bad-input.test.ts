@@ -7,7 +7,7 @@
  * and, with ITB_TEST_PG_URL, on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pumpUrl, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS } from './test-support.ts';
 
 const sys = { actor: 'system:test' };
@@ -35,7 +35,9 @@ for (const backend of API_BACKENDS)
     it('a malformed pump plan request is refused only after the pump was interrogated and recorded: now refused first, nothing recorded, the pump not reached', async () => {
       const { api, patientId, server } = rig;
       const changed: string[] = [];
-      for (const [path, body] of BAD) {
+      // A syringe of a drug that does not exist (the pump's contents check refused it after interrogating).
+      const unknownDrug: [string, object] = ['refill/plan', { ...refillBody(server), drug: 'foo' }];
+      for (const [path, body] of [...BAD, unknownDrug]) {
         const head = (await api.store.verifyAudit()).headSeq;
         const sessions = (await api.store.listProgrammingSessions(patientId, sys)).length;
         const frames = server.meter.received;

@@ -26,7 +26,7 @@ import { applyTitration, planTitration, type TitrationPlan } from '../programmer
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';
-import { STRONGEST_CONCENTRATION } from '../therapy/drug-library.ts';
+import { DRUG_IDS, STRONGEST_CONCENTRATION } from '../therapy/drug-library.ts';
 import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-json.ts';
 import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
@@ -101,8 +101,8 @@ const refillPlanBody = z.strictObject({
     .positive()
     .max(STRONGEST_CONCENTRATION / NG_PER_MCG)
     .optional(),
-  /** The syringe's drug; the pump's when left out. */
-  drug: z.string().min(1).max(40).optional(),
+  /** The syringe's drug, one of the drug library's ids; the pump's when left out. */
+  drug: z.enum(DRUG_IDS as [DrugId, ...DrugId[]]).optional(),
   lot: z.string().min(1).max(64).optional(),
   confirmations: z.strictObject({
     interrogated: z.boolean(),
@@ -444,7 +444,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           volumeMl === undefined || concentrationMcgPerMl === undefined || lot === undefined
             ? undefined
             : {
-                drug: (b.drug ?? snapshot.status.drug ?? 'baclofen') as DrugId,
+                drug: b.drug ?? snapshot.status.drug ?? 'baclofen',
                 concentration: (concentrationMcgPerMl * NG_PER_MCG) as NanogramsPerMl,
                 volume: mlToNl(volumeMl),
                 lot,
