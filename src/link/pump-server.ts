@@ -147,11 +147,15 @@ export class PumpServer {
     }
     this.st = r.state;
     this.count(input, before, r);
+    // What a frame causes answers that frame's connection; what time or the pump itself causes (the sealed
+    // CLOSE of an idle or over-long session) goes to the connection holding the session — never to
+    // whoever sent the last frame, which may be anyone's junk on another connection.
+    const to = input.kind === 'frame' ? from : (this.sessionTransport ?? from);
     if (from !== undefined) this.last = from;
     const session = r.state.link.session;
     if (session === undefined) this.sessionTransport = undefined;
     else if (session.id !== before.link.session?.id) this.sessionTransport = from;
-    for (const f of r.send) from?.send(f);
+    for (const f of r.send) to?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
     if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)
       this.o.onOutputs?.(r.outputs);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { applyAlarmSettings, planAlarmSettings } from '../programmer/alarm-settings.ts';
 import { interrogate } from '../programmer/interrogate.ts';
 import { getProfile } from '../pump/profiles.ts';
+import { ItbError } from '../therapy/codes.ts';
 import { millis } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
 import { registerPlanApply, withStatus } from './plan-apply.ts';
@@ -24,6 +25,20 @@ const alarmPlanBody = z.strictObject({
     .optional(),
 });
 
+/** The settings a body asks for (throws on a threshold that is not a volume, or a body asking nothing). */
+function alarmRequest({ lowReservoir, repeatMinutes }: z.output<typeof alarmPlanBody>) {
+  if (lowReservoir === undefined && repeatMinutes === undefined) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      'give a low-reservoir threshold or an alarm repeat interval to change',
+    );
+  }
+  return {
+    ...(lowReservoir === undefined ? {} : { lowReservoir: parseAs(lowReservoir, 'volume', 'mL').nl }),
+    ...(repeatMinutes === undefined ? {} : { criticalRepeat: millis(repeatMinutes * 60_000) }),
+  };
+}
+
 export function registerAlarmSettingsRoutes(app: ApiApp, prefix: string, h: Helpers): void {
   registerPlanApply(app, h, {
     prefix,
@@ -34,15 +49,12 @@ export function registerAlarmSettingsRoutes(app: ApiApp, prefix: string, h: Help
         'Interrogate, then check alarm settings against the device profile: ranges, before → after, verdict (nothing is sent)',
       body: alarmPlanBody,
       answer: 'The plan: planId, ranges, diff and guardrail',
-      make: async ({ body: { lowReservoir, repeatMinutes }, pump: { client, implant } }) => {
-        const request = {
-          ...(lowReservoir === undefined ? {} : { lowReservoir: parseAs(lowReservoir, 'volume', 'mL').nl }),
-          ...(repeatMinutes === undefined ? {} : { criticalRepeat: millis(repeatMinutes * 60_000) }),
-        };
+      check: (body) => void alarmRequest(body),
+      make: async ({ body, pump: { client, implant } }) => {
         const plan = planAlarmSettings(
           await interrogate(client),
           getProfile(implant.deviceProfileId),
-          request,
+          alarmRequest(body),
         );
         return {
           plan,

@@ -68,6 +68,52 @@ for (const backend of API_BACKENDS) {
       expect(p.statusCode).toBe(400);
     });
 
+    it("a bidi override in an MRN shows as another patient's MRN: now a 400 naming the field, nothing created", async () => {
+      const before = (await api.store.listPatients({ actor: 't' })).length;
+      // U+202E (right-to-left override) before the reversed MRN: it displays as patient A's MRN.
+      const lookalike = `\u202E${[...api.patientA.mrn].reverse().join('')}`;
+      for (const over of [
+        { mrn: lookalike },
+        { mrn: `MRN-\u2067${api.patientA.mrn}` },
+        { name: `${api.patientA.name}\u202D` },
+        { name: `\u202B${api.patientA.name}` },
+      ]) {
+        const res = await send('/api/v1/patients', JSON.stringify(patientInput(44, over)));
+        expect([res.statusCode, codeOf(res)], res.body).toEqual([400, 'ITB_E_INVALID_INPUT']);
+        expect(res.json<{ issue: { details: { text: string } }[] }>().issue[0]?.details.text).toMatch(
+          /^body\.(mrn|name) contains a control character \(U\+20/,
+        );
+      }
+      // The same through FHIR: patient A's own resource, its MRN swapped for the look-alike.
+      const read = await api.call('physician', 'GET', `/fhir/Patient/${api.patientA.id}`);
+      const resource = read.json<Record<string, unknown>>();
+      delete resource.id;
+      delete resource.meta;
+      const asFhir = (mrn: string) =>
+        api.app.inject({
+          method: 'POST',
+          url: '/fhir/Patient',
+          headers: {
+            'content-type': 'application/fhir+json',
+            authorization: `Bearer ${api.tokens.physician}`,
+          },
+          payload: JSON.stringify(resource).replaceAll(JSON.stringify(api.patientA.mrn), JSON.stringify(mrn)),
+        });
+      const fhir = await asFhir(lookalike);
+      expect([fhir.statusCode, codeOf(fhir)], fhir.body).toEqual([400, 'ITB_E_INVALID_INPUT']);
+      expect((await api.store.listPatients({ actor: 't' })).length).toBe(before);
+      // The resource is otherwise importable: with a plain new MRN it is created.
+      expect((await asFhir('MRN-BIDI-PLAIN')).statusCode).toBe(201);
+    });
+
+    it('keeps the right-to-left marks that Arabic or Hebrew text may hold', async () => {
+      const res = await send(
+        '/api/v1/patients',
+        JSON.stringify(patientInput(45, { name: 'Dalia \u200Fדליה\u200F Levi' })),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+    });
+
     it('keeps tabs and line breaks, which free text may hold', async () => {
       const res = await send('/api/v1/patients', JSON.stringify(patientInput(42, { name: 'Ana\tLee' })));
       expect(res.statusCode, res.body).toBeLessThan(500);

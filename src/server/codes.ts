@@ -36,6 +36,11 @@ export const SERVER_CODES = defineCodes({
     kind: 'error',
     summary: 'The request body is not JSON (send Content-Type: application/json).',
   },
+  ITB_E_PLAN_IN_USE: {
+    kind: 'error',
+    summary:
+      'The kept pump plan is being confirmed by another request (a double click, a retry): it is written once; read that outcome.',
+  },
   ITB_R_TITRATION_STEP_UNKNOWN: {
     kind: 'reason',
     summary:

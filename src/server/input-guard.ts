@@ -8,7 +8,8 @@
  *   a control character (400). PostgreSQL cannot store NUL in text at all (a NUL in a login e-mail was a
  *   500, in a name a misleading 503), and the other C0/C1 controls have no place in a clinical record:
  *   they hide text in a display, corrupt exports and logs. Tab, line feed and carriage return stay
- *   allowed for free-text notes.
+ *   allowed for free-text notes. The bidirectional overrides and isolates are refused with them: they make
+ *   one record's text display as another's.
  */
 import type { FastifyInstance } from 'fastify';
 import { ItbError } from '../therapy/codes.ts';
@@ -16,9 +17,14 @@ import { ItbError } from '../therapy/codes.ts';
 /** Deepest JSON nesting accepted; the deepest legitimate body (a FHIR Bundle) nests ~12 levels. */
 export const MAX_JSON_DEPTH = 64;
 
-/** C0 controls except TAB, LF, CR; DEL; C1 controls. */
+/**
+ * C0 controls except TAB, LF, CR; DEL; C1 controls; and the bidirectional embedding, override and isolate
+ * controls (U+202A–U+202E, U+2066–U+2069; Unicode TR9, CVE-2021-42574): with them a stored MRN
+ * `DEMO-\u202E100` shows as another patient's `DEMO-001`. The directional marks (LRM, RLM, ALM) that
+ * right-to-left text may hold stay allowed.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is this regex's purpose
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** True when the JSON text nests arrays/objects deeper than `max` (strings are skipped, escapes honoured). */
 export function jsonDeeperThan(text: string, max: number): boolean {

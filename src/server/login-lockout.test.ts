@@ -6,7 +6,7 @@
  * proxies ITB_TRUST_PROXY names (auth/trust-proxy.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS_LIMIT } from './auth/rate-limit.ts';
+import { ADDRESS_LIMIT, clientOf } from './auth/rate-limit.ts';
 import { parseTrustProxy } from './auth/trust-proxy.ts';
 import { API_BACKENDS, PASSWORD, emailOf, startApi, type TestApi } from './test-support.ts';
 
@@ -55,6 +55,19 @@ for (const backend of API_BACKENDS) {
       expect((await login(api, email, PASSWORD, ip)).statusCode).toBe(200);
     });
 
+    it('one IPv6 network is many addresses: guessing from a new /128 each time escaped the pair lock, now the /64 is one client', async () => {
+      const email = emailOf('physician');
+      const host = (i: number) => `2001:db8:7:7:${(0x1000 + i).toString(16)}::${i + 1}`;
+      for (let i = 0; i < 5; i++) expect((await login(api, email, 'nope', host(i))).statusCode).toBe(401);
+      const guess = await login(api, email, 'nope', host(99));
+      expect([guess.statusCode, codeOf(guess)], guess.body).toEqual([429, 'ITB_E_AUTH_LOCKED']);
+      // Another network, and IPv4, are other clients: the account is not locked for them.
+      expect((await login(api, email, PASSWORD, '2001:db8:7:8::1')).statusCode).toBe(200);
+      // An IPv4-mapped IPv6 address is its IPv4 address: the same client either way.
+      for (let i = 0; i < 6; i++) await login(api, emailOf('viewer'), 'nope', '::ffff:198.51.100.77');
+      expect((await login(api, emailOf('viewer'), PASSWORD, '198.51.100.77')).statusCode).toBe(429);
+    });
+
     it('anyone can lock clinicians out: a spray of random e-mails locks only the spraying address', async () => {
       const ip = '203.0.113.9';
       for (let i = 0; i < 10; i++) await login(api, `spray${i}@x.example`, 'nope', ip);
@@ -84,6 +97,18 @@ for (const backend of API_BACKENDS) {
     });
   });
 }
+
+describe('the client a login is counted against', () => {
+  it('is an IPv4 address as it is, an IPv6 address by its /64, an IPv4-mapped address by its IPv4', () => {
+    expect(clientOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientOf('2001:DB8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(clientOf('2001:db8::1.2.3.4')).toBe('2001:db8:0:0::/64');
+    expect(clientOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientOf('::1')).toBe('0:0:0:0::/64');
+  });
+});
 
 describe('ITB_TRUST_PROXY', () => {
   it('is off unless set, and takes addresses and CIDR ranges', () => {

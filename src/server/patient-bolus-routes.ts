@@ -41,6 +41,7 @@ export function registerPatientBolusRoutes(app: ApiApp, prefix: string, h: Helpe
         'Interrogate, then check patient-controlled bolus settings with the pump’s rules: what the device and drug allow, current, before → after, verdict (nothing is sent)',
       body: patientBolusPlanBody,
       answer: 'The plan: planId, availability, current setting, diff and guardrail',
+      check: (body) => void patientBolusRequest(body),
       make: async ({ body, pump: { client, implant } }) => {
         const request = patientBolusRequest(body);
         const plan = planPatientBolus(

@@ -2,8 +2,9 @@
  * Duplicate D2/D6: the plan → apply route pairs (titration, refill, stop, resume, bolus, alarm settings)
  * repeated one keep → take → withPump → drop shape in three files. They are now registered through
  * `registerPlanApply` (plan-apply.ts); the behaviour is covered by each control's own route tests. This
- * tripwire keeps the shape in one place: only plan-apply.ts takes and drops kept plans, except the catheter
- * change, whose apply also takes the supervising clinician and records the catheter the pump took.
+ * tripwire keeps the shape in one place: only plan-apply.ts confirms kept plans (`h.confirmKept`, which
+ * writes a plan at most once), except the catheter change, whose apply also takes the supervising
+ * clinician and records the catheter the pump took.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +15,8 @@ const sources = readdirSync(here)
   .map((f) => ({ f, text: readFileSync(new URL(f, here), 'utf8') }));
 
 describe('plan and apply in one place', () => {
-  it('duplicate D2/D6: only registerPlanApply takes and drops a kept plan (the catheter change apart)', () => {
-    const takers = sources.filter((s) => /\bh\.(take|drop)\(/.test(s.text)).map((s) => s.f);
+  it('duplicate D2/D6: only registerPlanApply confirms a kept plan (the catheter change apart)', () => {
+    const takers = sources.filter((s) => /\bh\.confirmKept\(/.test(s.text)).map((s) => s.f);
     expect(takers.sort()).toEqual(['plan-apply.ts', 'pump-procedure-routes.ts']);
     const users = sources.filter((s) => /registerPlanApply\(app/.test(s.text)).map((s) => s.f);
     expect(users.sort()).toEqual([

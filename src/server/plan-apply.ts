@@ -1,9 +1,10 @@
 /**
  * The one shape of a pump control over HTTP (docs/api.md "Plan and apply"): `POST <prefix>/<path>/plan`
  * interrogates over the link and makes a plan that is KEPT on the server (nothing is sent), and
- * `POST <prefix>/<path>/apply` confirms the kept plan by id — take it, write it through the workflow, drop
- * it (a plan is written at most once). Titration, refill, stop, resume, bolus, alarm settings and priming
- * all go through here, so the keep → take → withPump → drop sequence and its checks live in one place.
+ * `POST <prefix>/<path>/apply` confirms the kept plan by id — claim it, write it through the workflow, drop
+ * it (a plan is written at most once; a second confirmation while one runs is refused). Titration, refill,
+ * stop, resume, bolus, alarm settings and priming all go through here, so the keep → confirm → withPump
+ * sequence and its checks live in one place.
  */
 import type { z } from 'zod';
 import { toJson } from '../programmer/diff.ts';
@@ -40,6 +41,12 @@ export interface PlanApplySpec<K extends Kept['kind'], S extends z.ZodType | und
     /** The plan route's body, when it takes one. */
     readonly body: S;
     readonly answer: string;
+    /**
+     * Refuses a body that is bad whatever the pump holds (a unit string that is not the quantity asked for,
+     * a request that asks for nothing), before the pump is reached: a malformed request records nothing —
+     * no interrogation, no audited read, no alert from the booking re-check.
+     */
+    readonly check?: (body: S extends z.ZodType ? z.output<S> : undefined) => void;
     /** Interrogates and plans; `answer` is returned after the kept plan's id (nothing is sent to the pump). */
     readonly make: (
       c: PlanContext<S extends z.ZodType ? z.output<S> : undefined>,
@@ -80,13 +87,10 @@ export function registerPlanApply<K extends Kept['kind'], S extends z.ZodType | 
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
+      const body = req.body as S extends z.ZodType ? z.output<S> : undefined;
+      plan.check?.(body);
       return h.withPump(patientId, actor, async (pump) => {
-        const made = await plan.make({
-          patientId,
-          actor,
-          body: req.body as S extends z.ZodType ? z.output<S> : undefined,
-          pump,
-        });
+        const made = await plan.make({ patientId, actor, body, pump });
         const planId = h.keep({ kind, patientId, implantId: pump.target.implantId, plan: made.plan });
         return toJson({ planId, ...made.answer });
       });
@@ -106,24 +110,24 @@ export function registerPlanApply<K extends Kept['kind'], S extends z.ZodType | 
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
-      // `take` checks the kind: the kept plan is this kind's.
-      const kept = h.take(req.body.planId, kind, patientId);
-      const keptPlan = kept.plan as PlanOf[K];
-      apply.check?.(keptPlan);
       const { justification } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        ({ target, wf }) =>
-          apply.run(
-            keptPlan,
-            { confirm: true, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          ),
-        kept.implantId,
-      );
-      h.drop(req.body.planId);
+      // `confirmKept` checks the kind (the kept plan is this kind's) and writes it at most once.
+      const outcome = await h.confirmKept(req.body.planId, kind, patientId, async (kept) => {
+        const keptPlan = kept.plan as PlanOf[K];
+        apply.check?.(keptPlan);
+        return h.withPump(
+          patientId,
+          actor,
+          ({ target, wf }) =>
+            apply.run(
+              keptPlan,
+              { confirm: true, ...(justification === undefined ? {} : { justification }) },
+              target,
+              wf,
+            ),
+          kept.implantId,
+        );
+      });
       return toJson(outcome);
     },
   );

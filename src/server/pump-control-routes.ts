@@ -74,6 +74,7 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
         'Interrogate, then check a single bolus against the pump and the single-bolus cap (nothing is sent)',
       body: bolusPlanBody,
       answer: 'The reviewed plan (nothing was sent)',
+      check: (body) => void parseAs(body.amount, 'mass', 'mcg'),
       make: async ({ body, pump: { client } }) => {
         const amount = parseAs(body.amount, 'mass', 'mcg').ng;
         const duration = millis(body.durationMinutes * 60_000);

@@ -142,27 +142,27 @@ export function registerProcedureRoutes(app: ApiApp, deps: RouteDeps, prefix: st
     async (req) => {
       const { actor } = actorOf(req);
       const { patientId } = req.params;
-      const kept = h.take(req.body.planId, 'catheter', patientId);
       const { justification, supervisedBy } = req.body;
-      const outcome = await h.withPump(
-        patientId,
-        actor,
-        async ({ target, wf }) => {
-          const out = await applyCatheterChange(
-            kept.plan.change,
-            { confirm: true, supervisedBy, ...(justification === undefined ? {} : { justification }) },
-            target,
-            wf,
-          );
-          // The record follows the pump: only a catheter volume the pump took is recorded.
-          const implant = tookEffect(out.catheter.status)
-            ? await deps.store.replaceCatheter(target.implantId, kept.plan.record, { actor })
-            : null;
-          return { ...out, status: out.catheter.status, implant };
-        },
-        kept.implantId,
+      const outcome = await h.confirmKept(req.body.planId, 'catheter', patientId, (kept) =>
+        h.withPump(
+          patientId,
+          actor,
+          async ({ target, wf }) => {
+            const out = await applyCatheterChange(
+              kept.plan.change,
+              { confirm: true, supervisedBy, ...(justification === undefined ? {} : { justification }) },
+              target,
+              wf,
+            );
+            // The record follows the pump: only a catheter volume the pump took is recorded.
+            const implant = tookEffect(out.catheter.status)
+              ? await deps.store.replaceCatheter(target.implantId, kept.plan.record, { actor })
+              : null;
+            return { ...out, status: out.catheter.status, implant };
+          },
+          kept.implantId,
+        ),
       );
-      h.drop(req.body.planId);
       return toJson(outcome);
     },
   );

@@ -26,7 +26,7 @@ import { applyTitration, planTitration, type TitrationPlan } from '../programmer
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { DrugId } from '../therapy/drug.ts';
-import { STRONGEST_CONCENTRATION } from '../therapy/drug-library.ts';
+import { DRUG_IDS, STRONGEST_CONCENTRATION } from '../therapy/drug-library.ts';
 import { prescriptionSchema, prescriptionToJson } from '../therapy/prescription-json.ts';
 import { mlToNl, NG_PER_MCG, nanolitres, nlToMl, type NanogramsPerMl } from '../therapy/quantities.ts';
 import { parseAs } from '../therapy/units.ts';
@@ -76,6 +76,9 @@ export type Kept = {
   [K in keyof PlanOf]: { kind: K; patientId: string; implantId: string; plan: PlanOf[K]; expiresAt: number };
 }[keyof PlanOf];
 
+/** A kept plan and whether a confirmation of it is being written now. */
+type Held = Kept & { inUse: boolean };
+
 const titrationPlanBody = z
   .strictObject({
     /** A new daily dose for a simple-continuous prescription ("450 mcg/day"; a bare number is mcg/day). */
@@ -98,8 +101,8 @@ const refillPlanBody = z.strictObject({
     .positive()
     .max(STRONGEST_CONCENTRATION / NG_PER_MCG)
     .optional(),
-  /** The syringe's drug; the pump's when left out. */
-  drug: z.string().min(1).max(40).optional(),
+  /** The syringe's drug, one of the drug library's ids; the pump's when left out. */
+  drug: z.enum(DRUG_IDS as [DrugId, ...DrugId[]]).optional(),
   lot: z.string().min(1).max(64).optional(),
   confirmations: z.strictObject({
     interrogated: z.boolean(),
@@ -171,7 +174,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
     register(fastify, deps) {
       const app = fastify as unknown as ApiApp;
       // Per app instance: plans, one client per implant, and the per-pump queue.
-      const plans = new Map<string, Kept>();
+      const plans = new Map<string, Held>();
       const clients = new Map<string, ProgrammerClient>();
       const queues = new Map<string, Promise<unknown>>();
 
@@ -179,10 +182,17 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         const now = deps.now();
         for (const [id, v] of plans) if (v.expiresAt <= now) plans.delete(id);
         const id = randomUUID();
-        plans.set(id, { ...k, expiresAt: now + PLAN_TTL_MS } as Kept);
+        plans.set(id, { ...k, expiresAt: now + PLAN_TTL_MS, inUse: false } as Held);
         return id;
       };
-      const take = <K extends Kept['kind']>(id: string, kind: K, patientId: string) => {
+      // Claimed before anything else is awaited: a second confirmation of the same plan sent while the
+      // first is queued or writing (a double click, a retried request) is refused, never written again.
+      const confirmKept = async <K extends Kept['kind'], T>(
+        id: string,
+        kind: K,
+        patientId: string,
+        write: (kept: Extract<Kept, { kind: K }>) => Promise<T>,
+      ): Promise<T> => {
         const k = plans.get(id);
         if (k === undefined || k.kind !== kind || k.patientId !== patientId || k.expiresAt <= deps.now()) {
           throw new ItbError(
@@ -190,7 +200,22 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
             `no ${kind} plan ${id} for this patient (plans expire after 15 minutes): plan again`,
           );
         }
-        return k as Extract<Kept, { kind: K }>;
+        if (k.inUse) {
+          throw new ItbError(
+            'ITB_E_PLAN_IN_USE',
+            `${kind} plan ${id} is being confirmed by another request: it is written once; see its outcome`,
+          );
+        }
+        k.inUse = true;
+        let out: T;
+        try {
+          out = await write(k as Kept as Extract<Kept, { kind: K }>);
+        } catch (e) {
+          k.inUse = false; // refused or failed: the plan stays for a corrected confirmation, as before
+          throw e;
+        }
+        plans.delete(id);
+        return out;
       };
 
       const flagLateBooking = (patientId: string, actor: string) =>
@@ -280,22 +305,30 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         await Promise.resolve();
       });
 
-      const drop = (id: string) => void plans.delete(id);
-      registerRoutes(app, deps, { keep, take, drop, withPump });
-      registerProcedureRoutes(app, deps, P, { keep, take, drop, withPump });
-      registerPumpControlRoutes(app, deps, P, { keep, take, drop, withPump });
-      registerAlarmSettingsRoutes(app, P, { keep, take, drop, withPump });
-      registerPatientBolusRoutes(app, P, { keep, take, drop, withPump });
-      registerEventLogRoutes(app, P, { keep, take, drop, withPump });
+      const h: Helpers = { keep, confirmKept, withPump };
+      registerRoutes(app, deps, h);
+      registerProcedureRoutes(app, deps, P, h);
+      registerPumpControlRoutes(app, deps, P, h);
+      registerAlarmSettingsRoutes(app, P, h);
+      registerPatientBolusRoutes(app, P, h);
+      registerEventLogRoutes(app, P, h);
     },
   };
 }
 
 export interface Helpers {
   keep(k: Omit<Kept, 'expiresAt'>): string;
-  take<K extends Kept['kind']>(id: string, kind: K, patientId: string): Extract<Kept, { kind: K }>;
-  /** A plan is written at most once: after any write attempt it is gone (re-plan from a new interrogation). */
-  drop(id: string): void;
+  /**
+   * Confirms the kept plan `id` of this kind and patient: runs `write` with it and drops it once written,
+   * so a plan is written at most once. A second confirmation while one runs is refused (ITB_E_PLAN_IN_USE);
+   * a confirmation that fails hands the plan back (a missing justification can be added and confirmed).
+   */
+  confirmKept<K extends Kept['kind'], T>(
+    id: string,
+    kind: K,
+    patientId: string,
+    write: (kept: Extract<Kept, { kind: K }>) => Promise<T>,
+  ): Promise<T>;
   withPump<T>(
     patientId: string,
     actor: string,
@@ -339,6 +372,9 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
         'guardrails (nothing is sent)',
       body: titrationPlanBody,
       answer: 'The reviewed plan (nothing was sent)',
+      check: ({ proposedDose }) => {
+        if (proposedDose !== undefined) parseAs(proposedDose, 'dose-rate', 'mcg/day');
+      },
       make: async ({
         patientId,
         actor,
@@ -408,7 +444,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           volumeMl === undefined || concentrationMcgPerMl === undefined || lot === undefined
             ? undefined
             : {
-                drug: (b.drug ?? snapshot.status.drug ?? 'baclofen') as DrugId,
+                drug: b.drug ?? snapshot.status.drug ?? 'baclofen',
                 concentration: (concentrationMcgPerMl * NG_PER_MCG) as NanogramsPerMl,
                 volume: mlToNl(volumeMl),
                 lot,

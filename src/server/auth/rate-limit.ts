@@ -14,6 +14,7 @@
  * The state lives behind {@link ThrottleState} so that it survives a restart (the clinic store keeps it).
  */
 import { createHash } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { ClinicStore } from '../../clinic/store.ts';
 
 export interface RateLimitOptions {
@@ -112,10 +113,52 @@ export class FailureLimiter {
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail read), or null. */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.split('%')[0] ?? '';
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (tail !== undefined) {
+    if (!isIPv4(tail)) return null;
+    const [a, b, c, d] = tail.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -tail.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const part = (h: string) => (h === '' ? [] : h.split(':').map((g) => parseInt(g, 16)));
+  const head = part(halves[0] ?? '');
+  const rest = halves.length === 2 ? part(halves[1] ?? '') : [];
+  const fill = halves.length === 2 ? 8 - head.length - rest.length : 0;
+  const groups = [...head, ...Array<number>(Math.max(fill, 0)).fill(0), ...rest];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : null;
+}
+
+/**
+ * The client a login attempt is counted against: an IPv4 address as it is (an IPv4-mapped IPv6 address
+ * as its IPv4), an IPv6 address by its /64 — one subscriber's or one LAN's network (RFC 6177): hosts pick
+ * their interface identifiers freely, so counting each /128 let anyone with one network escape the address
+ * and pair limits by changing the last 64 bits.
+ */
+export function clientOf(address: string): string {
+  if (!isIPv6(address.split('%')[0] ?? '')) return address;
+  const g = ipv6Groups(address);
+  if (g === null) return address;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    return `${g[6]! >> 8}.${g[6]! & 0xff}.${g[7]! >> 8}.${g[7]! & 0xff}`;
+  }
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(':')}::/64`;
+}
+
 /**
  * The throttle keys of a login attempt. The e-mail is kept only as a hash (the state may be persisted),
- * the address as given by Fastify (`request.ip`, which honours the trust-proxy setting).
+ * the address as given by Fastify (`request.ip`, which honours the trust-proxy setting), IPv6 by its /64
+ * ({@link clientOf}).
  */
 export function loginKeys(email: string, address: string): { pair: string; address: string } {
-  return { pair: `pair:${sha(`${email}\n${address}`)}`, address: `ip:${address}` };
+  const client = clientOf(address);
+  return { pair: `pair:${sha(`${email}\n${client}`)}`, address: `ip:${client}` };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_AUDIT_PAGE } from '../../clinic/alerts-audit-repo.ts';
 import { namedAuditTrail } from '../../clinic/audit-viewer.ts';
 import type { RouteDeps } from '../app.ts';
-import { actorOf, idSchema, type ApiApp } from './common.ts';
+import { actorOf, idSchema, queryInt, type ApiApp } from './common.ts';
 import { json, objectSchema } from '../api-schemas.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((t) => Date.parse(t));
@@ -20,10 +20,10 @@ const auditQuery = z.strictObject({
   patientId: idSchema.optional(),
   from: instant.optional(),
   to: instant.optional(),
-  fromSeq: z.coerce.number().int().min(1).optional(),
-  beforeSeq: z.coerce.number().int().min(1).optional(),
+  fromSeq: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  beforeSeq: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
   order: z.enum(['asc', 'desc']).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).optional(),
+  limit: queryInt(1, MAX_AUDIT_PAGE).optional(),
 });
 
 export function registerAdminRoutes(app: ApiApp, deps: RouteDeps): void {

@@ -12,16 +12,11 @@ import { patientDrug } from '../../clinic/patient-drug.ts';
 import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import type { RouteDeps } from '../app.ts';
 import { json, objectSchema } from '../api-schemas.ts';
-import { actorOf, patientParams, type ApiApp } from './common.ts';
+import { actorOf, patientParams, queryDecimal, queryInt, type ApiApp } from './common.ts';
 
 const adviceQuery = z.strictObject({
-  goal: z.coerce.number().min(0).max(3.9).optional(),
-  seed: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
+  goal: queryDecimal(0, 3.9).optional(),
+  seed: queryInt(0, 2 ** 32 - 1).optional(),
 });
 
 const adviceSchema = objectSchema(

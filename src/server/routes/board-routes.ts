@@ -17,7 +17,7 @@ import type { ClinicStore } from '../../clinic/store.ts';
 import { epochMs, MS_PER_DAY } from '../../therapy/quantities.ts';
 import { batteryProjections, pathwayBoardItems } from '../../clinic/pathway/board-items.ts';
 import type { RouteDeps } from '../app.ts';
-import { actorOf, type ApiApp } from './common.ts';
+import { actorOf, queryInt, type ApiApp } from './common.ts';
 import { appointmentSchema, json, objectSchema } from '../api-schemas.ts';
 
 const CONCURRENCY = 4;
@@ -68,8 +68,8 @@ export async function gatherBoardRecordsPerPatient(
  * unfiltered board as a filtered one.
  */
 const boardQuerySchema = z.strictObject({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  limit: z.coerce.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
+  page: queryInt(1, 100_000).default(1),
+  limit: queryInt(1, BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
   sort: z.enum(BOARD_SORTS).default('risk'),
   filter: z
     .string()
@@ -186,9 +186,9 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
         summary:
           'Refills due (or overdue) within the next N days, one page in the board order, and the booked appointments in that window',
         querystring: z.strictObject({
-          withinDays: z.coerce.number().int().min(0).max(366).default(7),
-          page: z.coerce.number().int().min(1).max(100_000).default(1),
-          limit: z.coerce.number().int().min(1).max(BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
+          withinDays: queryInt(0, 366).default(7),
+          page: queryInt(1, 100_000).default(1),
+          limit: queryInt(1, BOARD_PAGE_MAX).default(BOARD_PAGE_DEFAULT),
         }),
       },
     },

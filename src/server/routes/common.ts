@@ -33,5 +33,28 @@ export const patientParams = z.strictObject({ patientId: idSchema });
 /** The audit actor of a request (`user:<id>`). */
 export const actorOf = (request: FastifyRequest): ActorContext => ({ actor: principalOf(request).actor });
 
+/**
+ * A number in a query string, in the one spelling a client means: decimal digits (and, for `queryDecimal`,
+ * one decimal point). `z.coerce.number()` read an empty value (`?goal=`) and blanks as 0, and took `0x10`,
+ * `1e2` and `0b1` as 16, 100 and 1: a cleared field silently became a different request. Everything else —
+ * empty, signs, exponents, hex, non-ASCII digits, a repeated parameter — is refused (400).
+ */
+export const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,16}$/, 'a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+
+/** A decimal query number (`1.5`), spelt as `queryInt` says, with at most one decimal point. */
+export const queryDecimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,16}(\.[0-9]{1,16})?$/, 'a number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 /** An optional epoch-ms instant (defaults to the server clock in handlers). */
-export const instantSchema = z.int().min(0).max(8_640_000_000_000_000);
+/** The latest instant a Date can hold (epoch ms). */
+export const INSTANT_MAX = 8_640_000_000_000_000;
+export const instantSchema = z.int().min(0).max(INSTANT_MAX);

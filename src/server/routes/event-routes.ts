@@ -17,7 +17,15 @@ import type { ActorContext } from '../../clinic/records.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import type { RouteDeps } from '../app.ts';
 import { principalOf } from '../auth/hook.ts';
-import { actorOf, idSchema, instantSchema, patientParams, type ApiApp } from './common.ts';
+import {
+  INSTANT_MAX,
+  actorOf,
+  idSchema,
+  instantSchema,
+  patientParams,
+  queryInt,
+  type ApiApp,
+} from './common.ts';
 import {
   alertSchema,
   appointmentSchema,
@@ -178,8 +186,8 @@ export function registerEventRoutes(app: ApiApp, deps: RouteDeps): void {
         tags: ['appointments'],
         summary: 'Appointments starting in [from, to) (epoch ms)',
         querystring: z.strictObject({
-          from: z.coerce.number().pipe(instantSchema).optional(),
-          to: z.coerce.number().pipe(instantSchema).optional(),
+          from: queryInt(0, INSTANT_MAX).optional(),
+          to: queryInt(0, INSTANT_MAX).optional(),
         }),
       },
     },
