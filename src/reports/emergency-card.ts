@@ -99,7 +99,15 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Implanted', calendarDayText(d.pump.implantDate));
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
   heading(doc, 'Next refill');
-  row(doc, 'Refill due by', d.refillBy === null ? 'ask the clinic' : dayText(d.refillBy, tz));
+  // A card printed after its refill-by (a month skipped) says the date passed, as every screen does.
+  const passed = d.refillBy !== null && d.refillBy < d.issuedAt;
+  row(
+    doc,
+    'Refill due by',
+    d.refillBy === null
+      ? 'ask the clinic'
+      : `${dayText(d.refillBy, tz)}${passed ? '  (PASSED: call the clinic today)' : ''}`,
+  );
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
   row(

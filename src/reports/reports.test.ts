@@ -81,6 +81,14 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
     ).toBe(true);
   });
 
+  it('a card printed a month after its refill-by gave the date as still to come: it says the date passed', async () => {
+    const refillBy = card.refillBy ?? 0;
+    const text = async (issuedAt: number) =>
+      allText(await emergencyCardPdf({ ...card, issuedAt }, { compress: false }));
+    expect(hasWords(await text(refillBy + 30 * 86_400_000), 'PASSED: call the clinic today')).toBe(true);
+    expect(hasWords(await text(refillBy - 86_400_000), 'PASSED')).toBe(false);
+  });
+
   it('is byte-identical for identical data (compressed too)', async () => {
     expect((await emergencyCardPdf(card)).equals(await emergencyCardPdf(card))).toBe(true);
   });
