@@ -82,6 +82,11 @@ export const LINK_CODES = defineCodes({
     summary:
       'The pump is backing off after failed key agreements and starts no new one until the time given.',
   },
+  ITB_E_LINK_BUSY: {
+    kind: 'error',
+    summary:
+      'A clinician’s session or handshake is open: a patient controller’s handshake waits until it ends, never ends it.',
+  },
   ITB_E_LINK_SESSION_EXPIRED: {
     kind: 'error',
     summary: 'The session passed its idle or maximum duration and was closed.',

@@ -82,6 +82,13 @@ export function onHello(
   if (peer.role !== h.role) {
     return refuseWakeup(ctx, b, 'ITB_E_LINK_WRONG_ROLE', { peer: peerHex, claimed: h.role }, true);
   }
+  // A patient controller never ends a clinician's session or handshake (the clinician may be part-way
+  // through a refill or a dose change, docs/protocol.md §5.1): it is told to wait, and nothing changes.
+  // Cheap and before any key agreement, so it costs no X25519 and feeds no back-off.
+  const holder = b.state.session?.role ?? b.state.pending?.peer.role;
+  if (peer.role === 'patient' && holder === 'clinician') {
+    return refuseWakeup(ctx, b, 'ITB_E_LINK_BUSY', { peer: peerHex, holder }, true);
+  }
   const gate = keyAgreementAllowed(config.limits, b.state.guard, b.now);
   if (!gate.allowed) {
     return refuseWakeup(ctx, b, gate.code, { peer: peerHex }, true, gate.retryAfterMs);

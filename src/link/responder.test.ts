@@ -3,7 +3,7 @@ import type { Command } from './commands.ts';
 import { decodeErrorPayload } from './control-payloads.ts';
 import { nodeCrypto } from './crypto-node.ts';
 import { assembleFrame, decodeFrame } from './frame.ts';
-import { initiatorStep, type InitiatorState } from './initiator.ts';
+import { INITIAL_INITIATOR, initiatorStep, type InitiatorState } from './initiator.ts';
 import { DEFAULT_LINK_LIMITS, HEADER_SIZE, PROTOCOL_VERSION } from './limits.ts';
 import { responderStep } from './responder.ts';
 import { INITIAL_RESPONDER, type ResponderState } from './responder-state.ts';
@@ -444,5 +444,52 @@ describe('pump endpoint: role table (protocol.md §5)', () => {
         { op: c.op, outcome: 'refused', error: 'ITB_E_LINK_ROLE_FORBIDDEN' },
       ]);
     }
+  });
+});
+
+describe('pump endpoint: a clinician is not pushed out by the patient controller (protocol.md §5.1)', () => {
+  const patientHello = (now: number) =>
+    initiatorStep(fx.patient, INITIAL_INITIATOR, { kind: 'start', entropy: countingBytes(0x70) }, now)
+      .send[0]!;
+  const busyAnswer = (send: readonly Uint8Array[]) => {
+    const f = decodeFrame(send[0] ?? new Uint8Array());
+    return f.ok && f.value.type === 'error' ? decodeErrorPayload(f.value.payload) : undefined;
+  };
+
+  it("patient controller's handshake superseded an open clinician session: it is told to wait, the session stays", () => {
+    const clinician = openSession(fx.pump, fx.clinician, T0);
+    const r = rx(clinician.pump, patientHello(T0 + 1_000), T0 + 1_000);
+    expect(codes(r)).toContain('ITB_E_LINK_BUSY');
+    expect(codes(r)).not.toContain('ITB_R_LINK_SESSION_CLOSED');
+    expect(r.state.session).toEqual(clinician.pump.session);
+    expect(r.state.pending).toBeUndefined();
+    expect(busyAnswer(r.send)).toMatchObject({ ok: true, value: { code: 'ITB_E_LINK_BUSY' } });
+    // The clinician's next command is still accepted on the same session.
+    const { frame } = cmdFrame(clinician.initiator, status(7), T0 + 2_000);
+    expect(rx(r.state, frame, T0 + 2_000).commands).toHaveLength(1);
+  });
+
+  it("patient controller's handshake abandoned a clinician's pending handshake (and backed the pump off): it waits", () => {
+    const s = openSession(fx.pump, fx.clinician, T0);
+    const pending = responderStep(
+      fx.pump,
+      INITIAL_RESPONDER,
+      { kind: 'frame', bytes: s.hello, entropy: TEST_KEYS.pumpEphemeral },
+      T0,
+    ).state;
+    const r = rx(pending, patientHello(T0 + 500), T0 + 500);
+    expect(codes(r)).toContain('ITB_E_LINK_BUSY');
+    expect(r.state.pending).toEqual(pending.pending);
+    expect(r.state.guard.failures).toEqual(pending.guard.failures);
+    expect(rx(r.state, s.confirm, T0 + 600).state.session?.role).toBe('clinician');
+  });
+
+  it('a clinician still takes over a patient controller’s session (a programmer may always reach the pump)', () => {
+    const patient = openSession(fx.pump, fx.patient, T0, {
+      initiator: countingBytes(0x70),
+      pump: TEST_KEYS.pumpEphemeral,
+    });
+    const clinician = openSession(fx.pump, fx.clinician, T0 + 60_000, undefined, patient.pump);
+    expect(clinician.pump.session?.role).toBe('clinician');
   });
 });
