@@ -155,6 +155,7 @@ const status = (id: DrugId, concentration: number): PumpStatus =>
     doseRate: 0,
     flow: 0,
     mode: 'stopped',
+    alarms: [],
   }) as unknown as PumpStatus;
 const snapshot = (id: DrugId, concentration: number): Snapshot => ({
   status: status(id, concentration),

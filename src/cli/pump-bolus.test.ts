@@ -111,10 +111,18 @@ describe('itb pump bolus', () => {
 
 describe('a change the pump refuses', () => {
   it('a bolus the pump refuses exits non-zero with its report (finding: a refused change exited 0)', async () => {
-    // Filled long ago: the reservoir has run dry and the pump refuses any bolus.
+    // Filled long ago: the reservoir has run dry. The bolus rule refuses it before anything is sent (an
+    // empty pump gives no bolus: programmer/bolus.ts); the priming bolus, which that rule does not judge,
+    // goes to the pump, which refuses it — and the command exits non-zero with the pump's refusal.
     const s = await recordedPump(undefined, filledPump());
     const args = ['--dose', '50', '--duration-minutes', '30', '--confirm', '--justification', 'Nurse Ward'];
-    const r = await itb('pump', 'bolus', ...s.link, ...args, '--json');
+    const blocked = await itb('pump', 'bolus', ...s.link, ...args, '--json');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toBe('');
+    expect(blocked.stderr).toContain('ITB_E_PROG_BLOCKED');
+    expect(blocked.stderr).toContain('refill first');
+    expect(bolusOf(s)).toBeNull();
+    const r = await itb('pump', 'prime', ...s.link, '--confirm', '--justification', 'Dr Ward', '--json');
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as BolusReport).status).toBe('refused');
     expect(bolusOf(s)).toBeNull();
