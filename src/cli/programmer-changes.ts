@@ -130,10 +130,14 @@ function drugOf(f: Flags, pumpDrug: string | undefined): DrugEntry {
   return getDrug(id);
 }
 
+/** The drug and strength of the programme in force (none when there is none or the pump is stopped). */
+const prescribedDrug = (s: Snapshot) =>
+  s.prescription !== undefined && s.prescription.mode !== 'stopped' ? s.prescription.drug : undefined;
+
 /** `itb programmer program`: a simple continuous daily dose. */
 export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
   const cur = s.prescription;
-  const curDrug = cur !== undefined && cur.mode !== 'stopped' ? cur.drug : undefined;
+  const curDrug = prescribedDrug(s);
   const drug = drugOf(f, curDrug?.drug ?? s.status.drug);
   const concText = str(f, 'concentration');
   const concentration =
@@ -210,11 +214,7 @@ export function programChange(f: Flags, s: Snapshot, newId: () => CommandId): Ch
 
 /** `itb programmer refill`: reconcile the measured residual against the calculated one, then record the fill. */
 export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Change {
-  const cur = s.prescription;
-  const drug = drugOf(
-    f,
-    s.status.drug ?? (cur !== undefined && cur.mode !== 'stopped' ? cur.drug.drug : undefined),
-  );
+  const drug = drugOf(f, s.status.drug ?? prescribedDrug(s)?.drug);
   const concentration = checkConcentrationForDrug(
     drug,
     concentrationFlag(str(f, 'concentration'), '--concentration', drug.id),

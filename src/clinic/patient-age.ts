@@ -8,6 +8,7 @@
  * band under-12 was taken as 11, above baclofen's floor of 4).
  */
 import { ItbError } from '../therapy/codes.ts';
+import { CHILD_AGE_LIMIT_YEARS } from '../therapy/drug-library.ts';
 import type { AgeBand } from './records.ts';
 
 const BIRTH_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -26,9 +27,15 @@ export function ageYearsOn(birthDate: string, at: number): number {
   return Math.max(0, age);
 }
 
-/** The age band of an age in years. */
+/** The age band of an age in years (under-12 is the label's children: {@link CHILD_AGE_LIMIT_YEARS}). */
 export const ageBandOf = (ageYears: number): AgeBand =>
-  ageYears < 12 ? 'under-12' : ageYears < 18 ? '12-17' : ageYears < 65 ? '18-64' : '65-plus';
+  ageYears < CHILD_AGE_LIMIT_YEARS.value
+    ? 'under-12'
+    : ageYears < 18
+      ? '12-17'
+      : ageYears < 65
+        ? '18-64'
+        : '65-plus';
 
 /** The age band on the day of `at` for a YYYY-MM-DD birth date. */
 export const ageBandOn = (birthDate: string, at: number): AgeBand => ageBandOf(ageYearsOn(birthDate, at));

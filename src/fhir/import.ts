@@ -1,9 +1,10 @@
 /**
  * FHIR R4 Patient → the clinic store's patient-create input. The FHIR side is validated with zod (lenient:
  * elements we do not read are allowed, as any real server sends some); what the store needs and FHIR has no
- * element for (etiology, clinic contact) comes from our extensions (map-patient.ts) or from the
- * importing clinic's defaults; the age band is the birth date's on the day of import. Nothing is guessed: a missing MRN, name, full birth date, etiology or clinic
- * contact is refused with ITB_E_FHIR_MISSING_DATA, a malformed resource with ITB_E_FHIR_INVALID_RESOURCE.
+ * element for (etiology, clinic contact) comes from our extensions (map-patient.ts) or from the importing
+ * clinic's defaults; the age band is the birth date's on the day of import. Nothing is guessed: a missing
+ * MRN, name, full birth date, etiology or clinic contact is refused with ITB_E_FHIR_MISSING_DATA, a
+ * malformed resource with ITB_E_FHIR_INVALID_RESOURCE.
  */
 import { z } from 'zod';
 import {
