@@ -167,16 +167,17 @@ export async function readBoardPage(
   const where =
     conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   // Ids first, then the page's JSON: the sort never carries the large `records` column. The count of all
-  // pages comes with the ids (one round trip; the sort reads every matching row anyway), or on its own
-  // when the page is past the last.
+  // pages comes with the ids (one round trip) as an uncorrelated subquery, run once, or on its own when the
+  // page is past the last. Counted as a window over the ids (`count(*) over ()`), every matching row was
+  // sorted in full; now the page's sort keeps only `offset + limit` rows, and an indexed order (name) reads
+  // only those (issue 14: the board's own order over 10,000 rows on SQLite, 12–17 ms before, 4–7 ms after).
+  const count = sql<number | string>`(select count(*) from board_rows where ${where})`;
   const ids = await sql<{ patient_id: string; n: number | string }>`
-    select patient_id, count(*) over () as n from board_rows where ${where}
+    select patient_id, ${count} as n from board_rows where ${where}
     order by ${orderSql(q.sort, now, dialect)}
     limit ${q.limit} offset ${(q.page - 1) * q.limit}`.execute(db);
   const total =
-    ids.rows[0]?.n ??
-    (await sql<{ n: number | string }>`select count(*) as n from board_rows where ${where}`.execute(db))
-      .rows[0]?.n;
+    ids.rows[0]?.n ?? (await sql<{ n: number | string }>`select ${count} as n`.execute(db)).rows[0]?.n;
   const order = ids.rows.map((r) => r.patient_id);
   const rows =
     order.length === 0

@@ -11,7 +11,7 @@ import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
 /**
  * The page's statements: the session lookup, the board-alert check (one statement when there is nothing to
- * raise or close), the read-only snapshot (begin, the ids with the count of all pages, the page's input,
+ * raise or close), the read-only snapshot (begin, the ids with the count of all pages in one statement, the page's input,
  * the care pathway's records, the count of patients with a pathway item due, commit) and the audit entry
  * (begin, the chain's head, the entry, the new head, commit).
  */
