@@ -110,10 +110,9 @@ describe('itb pump bolus', () => {
 });
 
 describe('a change the pump refuses', () => {
-  it('a bolus the pump refuses exits non-zero with its report (finding: a refused change exited 0)', async () => {
-    // Filled long ago: the reservoir has run dry. The bolus rule refuses it before anything is sent (an
-    // empty pump gives no bolus: programmer/bolus.ts); the priming bolus, which that rule does not judge,
-    // goes to the pump, which refuses it — and the command exits non-zero with the pump's refusal.
+  it('priming bolus on an empty pump was sent for the pump to refuse: the programmer blocks it first, as it blocks a bolus', async () => {
+    // Filled long ago: the reservoir has run dry. Neither bolus is sent: the pump would refuse both
+    // (programmer/pump-can-give.ts), and the clinician reads why before confirming.
     const s = await recordedPump(undefined, filledPump());
     const args = ['--dose', '50', '--duration-minutes', '30', '--confirm', '--justification', 'Nurse Ward'];
     const blocked = await itb('pump', 'bolus', ...s.link, ...args, '--json');
@@ -121,13 +120,29 @@ describe('a change the pump refuses', () => {
     expect(blocked.stdout).toBe('');
     expect(blocked.stderr).toContain('ITB_E_PROG_BLOCKED');
     expect(blocked.stderr).toContain('refill first');
+    const prime = await itb('pump', 'prime', ...s.link, '--confirm', '--justification', 'Dr Ward', '--json');
+    expect(prime.code).toBe(1);
+    expect(prime.stdout).toBe('');
+    expect(prime.stderr).toContain('ITB_E_PROG_BLOCKED');
+    expect(prime.stderr).toMatch(/EMPTY reservoir: no priming bolus/);
     expect(bolusOf(s)).toBeNull();
-    const r = await itb('pump', 'prime', ...s.link, '--confirm', '--justification', 'Dr Ward', '--json');
+    expect((await s.records()).sessions).toEqual([]);
+  }, 30_000);
+
+  it('a bolus the pump refuses exits non-zero with its report (finding: a refused change exited 0)', async () => {
+    // A day at 2000 mcg/day: a 50 mcg bolus takes the last 24 h above the pump's absolute 2003 mcg/day.
+    // The programmer cannot see the pump's 24 h window, so the bolus is sent and the pump refuses it.
+    const s = await recordedPump(
+      undefined,
+      filledPump({ prescription: continuous(2000), now: epochMs(Date.now() - 25 * 3_600_000) }),
+    );
+    const args = ['--dose', '50', '--duration-minutes', '30', '--confirm', '--justification', 'Nurse Ward'];
+    const r = await itb('pump', 'bolus', ...s.link, ...args, '--json');
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as BolusReport).status).toBe('refused');
     expect(bolusOf(s)).toBeNull();
     expect((await s.records()).sessions.map((x) => x.interrogation['write'])).toMatchObject([
-      { status: 'refused', error: 'ITB_E_PUMP_NOT_NOW' },
+      { status: 'refused', error: 'ITB_E_PUMP_HARD_LIMIT' },
     ]);
   }, 30_000);
 });

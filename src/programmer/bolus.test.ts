@@ -78,4 +78,18 @@ describe('clinician single bolus', () => {
     expect(plan.verdict).toBe('block');
     expect(plan.reasons[0]?.message).toMatch(/stopped/);
   });
+
+  it('a bolus on a pump whose motor stalled was sent for the pump to refuse: every critical alarm blocks a bolus before it is sent, as the pump halts boluses on it', async () => {
+    rig = await makeRig();
+    const { status } = await interrogate(rig.client);
+    for (const alarm of ['motor-stall', 'eos', 'memory-error', 'low-battery-reset'] as const) {
+      const checked = bolusChecks({ ...status, alarms: [alarm] }, nanograms(25_000));
+      expect(checked.verdict, alarm).toBe('block');
+      expect(checked.reasons[0]?.message).toContain(`a critical alarm is active (${alarm})`);
+    }
+    // Non-critical alarms warn only (the observer).
+    for (const alarm of ['low-reservoir', 'eri', 'memory-error-minor'] as const) {
+      expect(bolusChecks({ ...status, alarms: [alarm] }, nanograms(25_000)).verdict, alarm).toBe('warn');
+    }
+  });
 });

@@ -4,19 +4,20 @@
  * [U]; overdose has followed 25 µg in a sensitive adult — docs/clinical-reference.md §2) before anything
  * is sent, and the pump checks it again with the rolling 24 h hard limit (defence in depth,
  * docs/architecture.md principle 4). Every bolus warns: the patient must be observed for overdose, and the
- * clinician records who observes. A stopped pump, a running bolus, an unknown drug, or a pump that reports
- * its reservoir empty or holds less than the bolus blocks.
+ * clinician records who observes. An unknown drug blocks, and so does whatever the pump would refuse
+ * (pump-can-give.ts: a stopped pump, a running bolus, a critical alarm, a reservoir empty or holding less
+ * than the bolus).
  */
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
 import type { PumpStatus } from '../link/status-codec.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import { volumeForMass, type Millis, type Nanograms } from '../therapy/quantities.ts';
-import { formatVolume } from '../therapy/units.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 import { massText } from '../therapy/drug-display.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
+import { pumpCanGive } from './pump-can-give.ts';
 import type { Snapshot } from './interrogate.ts';
 import type { Confirmation, WorkflowDeps, WorkflowTarget } from './session.ts';
 import { assertWritable } from './titrate.ts';
@@ -34,10 +35,9 @@ export interface BolusPlan {
 }
 
 /**
- * The single-bolus rule, in one place for the HTTP programmer and the CLI: blocks on a stopped pump, a
- * running bolus, a pump that reports no drug (never a default drug's cap), an amount above the drug's cap,
- * or a pump that reports its reservoir empty or holds less than the bolus; always warns to name the
- * observer (pure).
+ * The single-bolus rule, in one place for the HTTP programmer and the CLI: blocks on a pump that reports
+ * no drug (never a default drug's cap), an amount above the drug's cap, or what the pump would refuse
+ * (pump-can-give.ts); always warns to name the observer (pure).
  */
 export function bolusChecks(
   status: PumpStatus,
@@ -48,10 +48,6 @@ export function bolusChecks(
   readonly reasons: readonly Reason[];
 } {
   const reasons: Reason[] = [];
-  if (status.suspended) reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump is stopped'));
-  if (status.bolus !== undefined) {
-    reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', `a ${status.bolus} is running: wait for it`));
-  }
   const cap = status.drug === undefined ? null : getDrug(status.drug).maxBolus;
   if (cap === null) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump reports no drug: no bolus'));
@@ -66,31 +62,9 @@ export function bolusChecks(
       ),
     );
   }
-  // Nothing to give from an empty pump: after weeks without drug a bolus is also a restart (overdose risk).
-  if (status.alarms.includes('empty-reservoir')) {
-    reasons.push(
-      progReason(
-        'ITB_R_PROG_PUMP_STATE',
-        'block',
-        'the pump reports an EMPTY reservoir: no bolus — refill first (after a long interruption, restart ' +
-          'lower than the prior dose)',
-      ),
-    );
-  } else if (cap !== null && status.concentration > 0) {
-    const needed = volumeForMass(amount, status.concentration);
-    if (needed > status.reservoir) {
-      reasons.push(
-        progReason(
-          'ITB_R_PROG_PUMP_STATE',
-          'block',
-          `${massText(amount, status.drug)} needs ${formatVolume(needed)}; the pump holds ` +
-            `${formatVolume(status.reservoir)}: no bolus — refill first`,
-          status.reservoir,
-          needed,
-        ),
-      );
-    }
-  }
+  const volume =
+    cap !== null && status.concentration > 0 ? volumeForMass(amount, status.concentration) : null;
+  reasons.push(...pumpCanGive(status, { what: 'bolus', volume }));
   reasons.push(
     progReason(
       'ITB_R_PROG_BOLUS_OBSERVE',

@@ -20,27 +20,41 @@ import { assertWritable } from './titrate.ts';
 import type { WriteResult } from './write.ts';
 import { recordControlSession } from './control-session.ts';
 import { formatVolume } from '../therapy/units.ts';
+import { planVerdict } from './plan-verdict.ts';
+import { pumpCanGive } from './pump-can-give.ts';
 
 export interface PrimingPlan {
   readonly snapshot: Snapshot;
   readonly priming: PrimingResult;
 }
 
-/** Plans the priming bolus for the implant's catheter (pure); refused for an implausible catheter volume. */
+/**
+ * Plans the priming bolus for the implant's catheter (pure); refused for an implausible catheter volume.
+ * Blocked, with the reason shown before anything is sent, when the pump would refuse it (pump-can-give.ts:
+ * a stopped pump, a running bolus, a critical alarm such as EMPTY, or too little in the reservoir).
+ */
 export function planPriming(input: {
   readonly snapshot: Snapshot;
   readonly profile: PumpProfile;
   readonly catheter: Catheter;
 }): PrimingPlan {
   assertCatheterVolumePlausible(input.catheter);
+  const priming = primingBolus({
+    catheterVolume: nanolitres(input.catheter.volumeNl),
+    pumpDeadVolume: input.profile.internalVolume,
+    concentration: input.snapshot.status.concentration,
+    drug: input.snapshot.status.drug,
+  });
+  const refused = pumpCanGive(input.snapshot.status, {
+    what: 'priming bolus',
+    volume: priming.volume,
+    emptyThreshold: input.profile.emptyThreshold.value,
+  });
+  if (refused.length === 0) return { snapshot: input.snapshot, priming };
+  const { verdict, reasons } = planVerdict([...priming.reasons, ...refused]);
   return {
     snapshot: input.snapshot,
-    priming: primingBolus({
-      catheterVolume: nanolitres(input.catheter.volumeNl),
-      pumpDeadVolume: input.profile.internalVolume,
-      concentration: input.snapshot.status.concentration,
-      drug: input.snapshot.status.drug,
-    }),
+    priming: { ...priming, verdict, reasons, view: { ...priming.view, verdict, reasons } },
   };
 }
 
