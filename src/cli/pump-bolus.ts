@@ -80,10 +80,10 @@ function bolusRequest(f: Flags): {
 
 async function bolus(f: Flags): Promise<BolusReport> {
   const { amount, duration } = bolusRequest(f);
-  return withRecordedPump(f, changeRoutes('bolus', f), async ({ link, store, target }) => {
+  return withRecordedPump(f, changeRoutes('bolus', f), async ({ link, store, implant, target }) => {
     const snapshot = await interrogate(link.client);
     const drug = snapshot.status.drug;
-    const plan = planBolus(snapshot, amount(drug), duration);
+    const plan = planBolus(snapshot, amount(drug), duration, getProfile(implant.deviceProfileId));
     const cap =
       plan.cap === null ? 'no cap: the pump reports no drug' : `cap ${massText(plan.cap.value, drug)}`;
     const view: BolusPlanView = {

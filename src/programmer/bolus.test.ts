@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { millis, nanograms, type Nanolitres } from '../therapy/quantities.ts';
+import { getProfile } from '../pump/profiles.ts';
 import { applyBolus, bolusChecks, planBolus } from './bolus.ts';
+import { planPriming } from './priming.ts';
 import { interrogate } from './interrogate.ts';
 import { applyControl, planControl } from './stop-resume.ts';
 import { HOUR, makeRig, T0, type Rig } from './test-rig.ts';
@@ -91,5 +93,26 @@ describe('clinician single bolus', () => {
     for (const alarm of ['low-reservoir', 'eri', 'memory-error-minor'] as const) {
       expect(bolusChecks({ ...status, alarms: [alarm] }, nanograms(25_000)).verdict, alarm).toBe('warn');
     }
+  });
+
+  it('a bolus or a priming bolus planned for a constant-flow pump was sent for the pump to refuse: the device profile blocks it first', async () => {
+    rig = await makeRig();
+    const snapshot = await interrogate(rig.client);
+    const isoMedLike = getProfile('constant-flow-20');
+    const bolus = bolusChecks(snapshot.status, nanograms(25_000), isoMedLike);
+    expect(bolus.verdict).toBe('block');
+    expect(bolus.reasons[0]?.message).toBe(`${isoMedLike.name} cannot give a bolus`);
+    const catheter = { model: '8709SC', lengthMm: 500, volumeNl: 110_000, tipLevel: 'T10' };
+    const priming = planPriming({ snapshot, profile: isoMedLike, catheter }).priming;
+    expect(priming.verdict).toBe('block');
+    expect(priming.view.verdict).toBe('block');
+    expect(priming.reasons.map((r) => r.message)).toContain(`${isoMedLike.name} cannot give a priming bolus`);
+    // The implant's own peristaltic profile gives both: warned only.
+    const peristaltic = getProfile('peristaltic-20');
+    expect(bolusChecks(snapshot.status, nanograms(25_000), peristaltic).verdict).toBe('warn');
+    expect(planPriming({ snapshot, profile: peristaltic, catheter }).priming.verdict).toBe('warn');
+    // A stalled mechanism gives nothing either.
+    const stalled = bolusChecks({ ...snapshot.status, motorStalled: true }, nanograms(25_000));
+    expect(stalled.reasons[0]?.message).toBe('the mechanism is stalled: no bolus');
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { Alert, ProgrammingSession } from '../clinic/clinical-records.ts';
 import type { PumpStatus } from '../link/status-codec.ts';
+import type { PumpProfile } from '../pump/profile.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import { volumeForMass, type Millis, type Nanograms } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
@@ -42,6 +43,7 @@ export interface BolusPlan {
 export function bolusChecks(
   status: PumpStatus,
   amount: Nanograms,
+  profile?: PumpProfile,
 ): {
   readonly cap: Sourced<Nanograms> | null;
   readonly verdict: 'ok' | 'warn' | 'block';
@@ -64,7 +66,9 @@ export function bolusChecks(
   }
   const volume =
     cap !== null && status.concentration > 0 ? volumeForMass(amount, status.concentration) : null;
-  reasons.push(...pumpCanGive(status, { what: 'bolus', volume }));
+  reasons.push(
+    ...pumpCanGive(status, { kind: 'single-bolus', volume, ...(profile === undefined ? {} : { profile }) }),
+  );
   reasons.push(
     progReason(
       'ITB_R_PROG_BOLUS_OBSERVE',
@@ -76,9 +80,17 @@ export function bolusChecks(
   return { cap, ...planVerdict(reasons) };
 }
 
-/** Checks a single bolus against the pump's state and the drug's cap (pure). */
-export function planBolus(snapshot: Snapshot, amount: Nanograms, duration: Millis): BolusPlan {
-  return { snapshot, amount, duration, ...bolusChecks(snapshot.status, amount) };
+/**
+ * Checks a single bolus against the pump's state, the drug's cap and, when the implant's device profile is
+ * known, the device (pure).
+ */
+export function planBolus(
+  snapshot: Snapshot,
+  amount: Nanograms,
+  duration: Millis,
+  profile?: PumpProfile,
+): BolusPlan {
+  return { snapshot, amount, duration, ...bolusChecks(snapshot.status, amount, profile) };
 }
 
 export interface BolusOutcome {

@@ -31,7 +31,8 @@ export interface PrimingPlan {
 /**
  * Plans the priming bolus for the implant's catheter (pure); refused for an implausible catheter volume.
  * Blocked, with the reason shown before anything is sent, when the pump would refuse it (pump-can-give.ts:
- * a stopped pump, a running bolus, a critical alarm such as EMPTY, or too little in the reservoir).
+ * a device without priming, a stopped pump, a running bolus, a critical alarm such as EMPTY, or too
+ * little in the reservoir).
  */
 export function planPriming(input: {
   readonly snapshot: Snapshot;
@@ -46,9 +47,9 @@ export function planPriming(input: {
     drug: input.snapshot.status.drug,
   });
   const refused = pumpCanGive(input.snapshot.status, {
-    what: 'priming bolus',
+    kind: 'priming-bolus',
     volume: priming.volume,
-    emptyThreshold: input.profile.emptyThreshold.value,
+    profile: input.profile,
   });
   if (refused.length === 0) return { snapshot: input.snapshot, priming };
   const { verdict, reasons } = planVerdict([...priming.reasons, ...refused]);

@@ -75,10 +75,11 @@ export function registerPumpControlRoutes(app: ApiApp, deps: RouteDeps, prefix: 
       body: bolusPlanBody,
       answer: 'The reviewed plan (nothing was sent)',
       check: (body) => void parseAs(body.amount, 'mass', 'mcg'),
-      make: async ({ body, pump: { client } }) => {
+      make: async ({ body, pump: { client, implant } }) => {
         const amount = parseAs(body.amount, 'mass', 'mcg').ng;
         const duration = millis(body.durationMinutes * 60_000);
-        const plan = planBolus(await interrogate(client), amount, duration);
+        const profile = getProfile(implant.deviceProfileId);
+        const plan = planBolus(await interrogate(client), amount, duration, profile);
         return {
           plan,
           answer: {
