@@ -8,7 +8,16 @@
 import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import { drugEmergency } from '../therapy/drug-emergency.ts';
 import type { EmergencyCardData } from './report-data.ts';
-import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import {
+  A6,
+  decoration,
+  FONT,
+  newDocument,
+  pdfText,
+  refillByOnPaper,
+  toBuffer,
+  type PdfOptions,
+} from './pdf-common.ts';
 
 const RED = '#b00020';
 const M = 14;
@@ -99,14 +108,12 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Implanted', calendarDayText(d.pump.implantDate));
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
   heading(doc, 'Next refill');
-  // A card printed after its refill-by (a month skipped) says the date passed, as every screen does.
-  const passed = d.refillBy !== null && d.refillBy < d.issuedAt;
   row(
     doc,
     'Refill due by',
     d.refillBy === null
       ? 'ask the clinic'
-      : `${dayText(d.refillBy, tz)}${passed ? '  (PASSED: call the clinic today)' : ''}`,
+      : refillByOnPaper(d.refillBy, d.issuedAt, tz, 'PASSED: call the clinic today'),
   );
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
