@@ -117,12 +117,16 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   );
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
+  // A visit booked and missed is said as the patient's own view says it, never as "no appointment booked".
+  const missed = d.missedRefillBooking;
   row(
     doc,
     'Booked',
-    booked === null
-      ? 'no appointment booked'
-      : `${dayText(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
+    booked !== null
+      ? `${dayText(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`
+      : missed !== null
+        ? `${dayText(missed, tz)}  (MISSED, no refill since: call the clinic today)`
+        : 'no appointment booked',
   );
   doc
     .font(FONT.regular)

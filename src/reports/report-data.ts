@@ -117,6 +117,8 @@ export interface EmergencyCardData {
   readonly refillBy: number | null;
   /** The next booked refill appointment, if any. */
   readonly nextRefillAppointment: number | null;
+  /** With none booked, when the refill booking that passed with no refill was (a missed visit), else null. */
+  readonly missedRefillBooking: number | null;
   /** Withdrawal high-risk factors (label boxed warning), in words. */
   readonly highRisk: readonly string[];
   /** Opioid-naive, opioid-tolerant or not recorded (therapy/opioid-status-text.ts). */
@@ -134,6 +136,11 @@ export interface CardSource {
   /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
   readonly refillBy: number | null;
   readonly appointments: readonly Appointment[];
+  /**
+   * The refill booking that passed with no refill recorded (clinic/refill-booking.ts passedRefillBooking,
+   * the rule the patient page and the patient's own view say it by), or null.
+   */
+  readonly missedRefillBooking: number | null;
   readonly now: number;
 }
 
@@ -162,6 +169,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     clinic: s.patient.clinicContact,
     refillBy: s.refillBy,
     nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,
+    missedRefillBooking: s.missedRefillBooking,
     highRisk: risk,
     opioidStatus: opioidStatusText(s.patient.opioidStatus),
     issuedAt: s.now,
