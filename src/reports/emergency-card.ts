@@ -107,6 +107,8 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);
   row(doc, 'Implanted', calendarDayText(d.pump.implantDate));
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
+  // A pump at ERI or EOS stops delivering: said on the card, in full on the back (the front has no room).
+  if (d.battery !== null) row(doc, 'Battery', 'REPLACEMENT DUE - see the back');
   heading(doc, 'Next refill');
   row(
     doc,
@@ -144,6 +146,14 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
 function back(doc: Doc, d: EmergencyCardData): void {
   const e = drugEmergency(d.drug);
   banner(doc, 'SIGNS AND WHAT TO DO');
+  if (d.battery !== null) {
+    // The patient page's battery statement, in its words (clinic/battery-concern.ts).
+    heading(doc, 'Pump battery', RED);
+    doc
+      .font(FONT.bold)
+      .fontSize(7.5)
+      .text(pdfText(d.battery), M + 4, doc.y, { width: W(doc) - 4 });
+  }
   if (e.withdrawal !== null) {
     heading(doc, 'Withdrawal (dose too low or stopped)', RED);
     bullets(doc, e.withdrawal.signs);

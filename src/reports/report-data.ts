@@ -112,6 +112,8 @@ export interface EmergencyCardData {
     readonly implantDate: string;
   };
   readonly catheter: { readonly model: string; readonly tipLevel: string };
+  /** The battery statement (ERI with its projected EOS, or EOS) in the patient page's words, or null. */
+  readonly battery: string | null;
   readonly clinic: ClinicContact;
   /** Refill-by from the one projection of the patient's records, if known. */
   readonly refillBy: number | null;
@@ -141,6 +143,11 @@ export interface CardSource {
    * the rule the patient page and the patient's own view say it by), or null.
    */
   readonly missedRefillBooking: number | null;
+  /**
+   * The battery statement of the patient's dates (clinic/battery-concern.ts batteryConcern, the words the
+   * patient page shows), or null when the pump is at neither ERI nor EOS.
+   */
+  readonly battery: string | null;
   readonly now: number;
 }
 
@@ -166,6 +173,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
       implantDate: s.implant.implantDate,
     },
     catheter: { model: s.implant.catheter.model, tipLevel: s.implant.catheter.tipLevel },
+    battery: s.battery,
     clinic: s.patient.clinicContact,
     refillBy: s.refillBy,
     nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,

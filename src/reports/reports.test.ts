@@ -35,6 +35,7 @@ const card = emergencyCardData({
   refillBy: dates.refillBy,
   appointments: r.appointments,
   missedRefillBooking: null,
+  battery: null,
   now: SAMPLE_NOW,
 });
 const report = refillReportData({
@@ -104,6 +105,7 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
         refillBy: dates.refillBy,
         appointments: r.appointments,
         missedRefillBooking: null,
+        battery: null,
         now: SAMPLE_NOW,
       });
     const tolerant = await allText(await emergencyCardPdf(cardOf('tolerant'), { compress: false }));
@@ -128,6 +130,7 @@ describe('each drug’s emergency card (therapy/drug-emergency.ts)', () => {
       refillBy: dates.refillBy,
       appointments: r.appointments,
       missedRefillBooking: null,
+      battery: null,
       now: SAMPLE_NOW,
     });
 

@@ -163,6 +163,7 @@ export async function readAll(
     refillBy,
     appointments,
     missedRefillBooking: passedRefillBooking(appointments, refills, now)?.at ?? null,
+    battery: null,
     now,
   });
   const last = refills.at(-1);
