@@ -386,35 +386,50 @@ export interface Contents {
 }
 
 /**
- * The syringe-match rule: a syringe whose drug or concentration differs from what the pump holds is refused,
- * unless the prescription in force — a physician's prescription change recorded in the chain — names exactly
- * the syringe's contents (`prescribed` is read only then). The concentration in the pump never changes as a
- * side effect of a refill: a mistaken strength multiplies or divides the dose (wrong-concentration hazard,
- * docs/clinical-reference.md §3; Lioresal Intrathecal label §2, concentrations). Returns the refusal's
- * message and reason, or undefined when the syringe matches (or the pump's contents are unknown).
+ * The syringe-match rule: the syringe must hold what the prescription in force names — a physician's
+ * prescription recorded in the chain (`prescribed`, null when none or stopped) — and, without one, what the
+ * pump holds. A syringe unlike the pump passes only when the prescription names exactly its contents (the
+ * refill then programs it, with its bridge); a syringe like the pump is refused when the prescription in
+ * force names other contents, for the refill would leave the pump at a concentration no prescription names
+ * (and the clinic's record refuses it after the pump was filled). The concentration in the pump never
+ * changes as a side effect of a refill: a mistaken strength multiplies or divides the dose
+ * (wrong-concentration hazard, docs/clinical-reference.md §3; Lioresal Intrathecal label §2,
+ * concentrations). Returns the refusal's message and reason, or undefined when the syringe matches (or
+ * neither the prescription's nor the pump's contents are known).
  */
 export function syringeMismatch(
   fill: Contents,
   pump: Contents | undefined,
   prescribed: () => Contents | null,
 ): { readonly message: string; readonly reason: Reason } | undefined {
-  if (pump === undefined || (pump.drug === fill.drug && pump.concentration === fill.concentration)) return;
+  const same = (c: Contents) => c.drug === fill.drug && c.concentration === fill.concentration;
   const inForce = prescribed();
-  if (inForce?.drug === fill.drug && inForce.concentration === fill.concentration) return;
-  const pumpText = `${pump.drug} ${concentrationText(pump.concentration, pump.drug)}`;
-  const fillText = `${fill.drug} ${concentrationText(fill.concentration, fill.drug)}`;
+  if (inForce === null ? pump === undefined || same(pump) : same(inForce)) return;
+  return mismatch(fill, pump, inForce);
+}
+
+const contentsText = (c: Contents) => `${c.drug} ${concentrationText(c.concentration, c.drug)}`;
+
+/** The refusal of `fill`: refill with the prescription's contents, else the pump's. */
+function mismatch(
+  fill: Contents,
+  pump: Contents | undefined,
+  inForce: Contents | null,
+): { readonly message: string; readonly reason: Reason } {
+  const fillText = contentsText(fill);
+  const pumpText = pump === undefined ? 'unknown contents' : contentsText(pump);
+  const rxText = inForce === null ? 'none' : contentsText(inForce);
+  const pending = inForce !== null && pump !== undefined && rxText !== pumpText;
   return {
-    message:
-      `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${pumpText}. A new drug or ` +
-      'concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
+    message: pending
+      ? `the syringe holds ${fillText} but the prescription in force names ${rxText} (the pump holds ${pumpText}): ` +
+        `refill with ${rxText}, or the physician changes the prescription first`
+      : `the syringe holds ${fillText} but the pump holds ${pumpText}: refill with ${inForce === null ? pumpText : rxText}. ` +
+        'A new drug or concentration needs a physician’s prescription naming it first (the refill then programs it with its bridge)',
     reason: progReason(
       'ITB_R_PROG_CONCENTRATION_MISMATCH',
       'block',
-      `syringe ${fillText} ≠ pump ${pumpText}; prescription in force: ${
-        inForce === null
-          ? 'none'
-          : `${inForce.drug} ${concentrationText(inForce.concentration, inForce.drug)}`
-      }`,
+      `syringe ${fillText} ≠ ${pending ? 'prescription' : 'pump'} ${pending ? rxText : pumpText}; prescription in force: ${rxText}`,
     ),
   };
 }

@@ -8,7 +8,16 @@
 import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import { drugEmergency } from '../therapy/drug-emergency.ts';
 import type { EmergencyCardData } from './report-data.ts';
-import { A6, decoration, FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import {
+  A6,
+  decoration,
+  FONT,
+  newDocument,
+  pdfText,
+  refillByOnPaper,
+  toBuffer,
+  type PdfOptions,
+} from './pdf-common.ts';
 
 const RED = '#b00020';
 const M = 14;
@@ -98,24 +107,28 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);
   row(doc, 'Implanted', calendarDayText(d.pump.implantDate));
   row(doc, 'Catheter', `${d.catheter.model}, tip at ${d.catheter.tipLevel}`);
+  // A pump at ERI or EOS stops delivering: said on the card, in full on the back (the front has no room).
+  if (d.battery !== null) row(doc, 'Battery', 'REPLACEMENT DUE - see the back');
   heading(doc, 'Next refill');
-  // A card printed after its refill-by (a month skipped) says the date passed, as every screen does.
-  const passed = d.refillBy !== null && d.refillBy < d.issuedAt;
   row(
     doc,
     'Refill due by',
     d.refillBy === null
       ? 'ask the clinic'
-      : `${dayText(d.refillBy, tz)}${passed ? '  (PASSED: call the clinic today)' : ''}`,
+      : refillByOnPaper(d.refillBy, d.issuedAt, tz, 'PASSED: call the clinic today'),
   );
   const booked = d.nextRefillAppointment;
   const late = booked !== null && d.refillBy !== null && booked > d.refillBy;
+  // A visit booked and missed is said as the patient's own view says it, never as "no appointment booked".
+  const missed = d.missedRefillBooking;
   row(
     doc,
     'Booked',
-    booked === null
-      ? 'no appointment booked'
-      : `${dayText(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`,
+    booked !== null
+      ? `${dayText(booked, tz)}${late ? '  (AFTER the due date: call the clinic)' : ''}`
+      : missed !== null
+        ? `${dayText(missed, tz)}  (MISSED, no refill since: call the clinic today)`
+        : 'no appointment booked',
   );
   doc
     .font(FONT.regular)
@@ -133,6 +146,14 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
 function back(doc: Doc, d: EmergencyCardData): void {
   const e = drugEmergency(d.drug);
   banner(doc, 'SIGNS AND WHAT TO DO');
+  if (d.battery !== null) {
+    // The patient page's battery statement, in its words (clinic/battery-concern.ts).
+    heading(doc, 'Pump battery', RED);
+    doc
+      .font(FONT.bold)
+      .fontSize(7.5)
+      .text(pdfText(d.battery), M + 4, doc.y, { width: W(doc) - 4 });
+  }
   if (e.withdrawal !== null) {
     heading(doc, 'Withdrawal (dose too low or stopped)', RED);
     bullets(doc, e.withdrawal.signs);

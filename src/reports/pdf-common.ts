@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { dayText } from '../therapy/date-text.ts';
 
 export interface PdfOptions {
   /** pdfkit compresses content streams by default; tests turn it off to search the text. */
@@ -123,3 +124,12 @@ export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
     doc.end();
   });
 }
+
+/**
+ * A refill-by date as every paper prints it: its day in the clinic's zone and, printed after it (a month
+ * skipped), that it has passed, as every screen says, in the words of the paper's reader (`passed`). One
+ * rule for the card and the session summary: a bare past date on one beside PASSED on the other is two
+ * truths about one patient at one instant.
+ */
+export const refillByOnPaper = (refillBy: number, printedAt: number, tz: string, passed: string): string =>
+  `${dayText(refillBy, tz)}${refillBy < printedAt ? `  (${passed})` : ''}`;

@@ -112,11 +112,15 @@ export interface EmergencyCardData {
     readonly implantDate: string;
   };
   readonly catheter: { readonly model: string; readonly tipLevel: string };
+  /** The battery statement (ERI with its projected EOS, or EOS) in the patient page's words, or null. */
+  readonly battery: string | null;
   readonly clinic: ClinicContact;
   /** Refill-by from the one projection of the patient's records, if known. */
   readonly refillBy: number | null;
   /** The next booked refill appointment, if any. */
   readonly nextRefillAppointment: number | null;
+  /** With none booked, when the refill booking that passed with no refill was (a missed visit), else null. */
+  readonly missedRefillBooking: number | null;
   /** Withdrawal high-risk factors (label boxed warning), in words. */
   readonly highRisk: readonly string[];
   /** Opioid-naive, opioid-tolerant or not recorded (therapy/opioid-status-text.ts). */
@@ -134,6 +138,16 @@ export interface CardSource {
   /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
   readonly refillBy: number | null;
   readonly appointments: readonly Appointment[];
+  /**
+   * The refill booking that passed with no refill recorded (clinic/refill-booking.ts passedRefillBooking,
+   * the rule the patient page and the patient's own view say it by), or null.
+   */
+  readonly missedRefillBooking: number | null;
+  /**
+   * The battery statement of the patient's dates (clinic/battery-concern.ts batteryConcern, the words the
+   * patient page shows), or null when the pump is at neither ERI nor EOS.
+   */
+  readonly battery: string | null;
   readonly now: number;
 }
 
@@ -159,9 +173,11 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
       implantDate: s.implant.implantDate,
     },
     catheter: { model: s.implant.catheter.model, tipLevel: s.implant.catheter.tipLevel },
+    battery: s.battery,
     clinic: s.patient.clinicContact,
     refillBy: s.refillBy,
     nextRefillAppointment: nextAppointment(s.appointments, s.now, 'refill')?.at ?? null,
+    missedRefillBooking: s.missedRefillBooking,
     highRisk: risk,
     opioidStatus: opioidStatusText(s.patient.opioidStatus),
     issuedAt: s.now,

@@ -34,6 +34,8 @@ const card = emergencyCardData({
   prescribedBy: 'Ann Novak (physician)',
   refillBy: dates.refillBy,
   appointments: r.appointments,
+  missedRefillBooking: null,
+  battery: null,
   now: SAMPLE_NOW,
 });
 const report = refillReportData({
@@ -102,6 +104,8 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
         prescribedBy: null,
         refillBy: dates.refillBy,
         appointments: r.appointments,
+        missedRefillBooking: null,
+        battery: null,
         now: SAMPLE_NOW,
       });
     const tolerant = await allText(await emergencyCardPdf(cardOf('tolerant'), { compress: false }));
@@ -125,6 +129,8 @@ describe('each drug’s emergency card (therapy/drug-emergency.ts)', () => {
       prescribedBy: null,
       refillBy: dates.refillBy,
       appointments: r.appointments,
+      missedRefillBooking: null,
+      battery: null,
       now: SAMPLE_NOW,
     });
 

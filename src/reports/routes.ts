@@ -13,6 +13,8 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fast
 import type { Refill } from '../clinic/clinical-records.ts';
 import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
+import { batteryConcern, projectedEos } from '../clinic/battery-concern.ts';
+import { passedRefillBooking } from '../clinic/refill-booking.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
@@ -111,7 +113,9 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
       const prescription = await deps.store.currentPrescription(id, ctx);
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
       const t = now();
-      const { refillBy } = await patientDates(deps.store, id, ctx, t);
+      const refills = await deps.store.listRefills(id, ctx);
+      const dates = await patientDates(deps.store, id, ctx, t);
+      const eosAt = await projectedEos(deps.store, id, ctx, t);
       const pdf = await emergencyCardPdf(
         emergencyCardData({
           patient,
@@ -121,9 +125,11 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
             prescription === null
               ? null
               : (await deps.store.resolveActors([prescription.createdBy])).map(actorLabel).join(''),
-          refillBy,
+          refillBy: dates.refillBy,
+          battery: batteryConcern(dates, eosAt, 'the next refill')?.message ?? null,
           // The card prints the open refill booking only, never one a refill has closed.
-          appointments: standingAppointments(appointments, await deps.store.listRefills(id, ctx), t),
+          appointments: standingAppointments(appointments, refills, t),
+          missedRefillBooking: passedRefillBooking(appointments, refills, t)?.at ?? null,
           now: t,
         }),
         pdfOptions,

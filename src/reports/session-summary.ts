@@ -5,9 +5,9 @@
  * refill reconciliation, the programme the pump runs at the end, the next refill-by date, the alerts still
  * open, and who did it, by name, in the clinic's time zone. Content: session-summary-data.ts.
  */
-import { calendarDayText, dayText, instantText, isoDayText } from '../therapy/date-text.ts';
+import { calendarDayText, instantText, isoDayText } from '../therapy/date-text.ts';
 import { drugEmergency } from '../therapy/drug-emergency.ts';
-import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { FONT, newDocument, pdfText, refillByOnPaper, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { keepTogether, REPORT_MARGIN as M, row, section } from './pdf-sections.ts';
 import type { SessionSummaryData } from './session-summary-data.ts';
 import { splitSource } from '../clinic/source-tags.ts';
@@ -80,7 +80,14 @@ export function sessionSummaryPdf(d: SessionSummaryData, opts: PdfOptions = {}):
 
   section(doc, 'At the end of the visit');
   row(doc, 'Programme the pump runs', d.programmeAfter);
-  row(doc, 'Refill by', d.refillBy === null ? 'unknown - set a date manually' : dayText(d.refillBy, tz), RED);
+  row(
+    doc,
+    'Refill by',
+    d.refillBy === null
+      ? 'unknown - set a date manually'
+      : refillByOnPaper(d.refillBy, d.printedAt, tz, 'PASSED: the refill is overdue'),
+    RED,
+  );
   if (d.openAlerts.length === 0) row(doc, 'Open alerts', 'none');
   for (const a of d.openAlerts)
     row(

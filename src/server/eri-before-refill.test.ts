@@ -10,6 +10,8 @@ import { epochMs } from '../therapy/quantities.ts';
 import type { PumpState } from '../pump/state.ts';
 import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS } from './test-support.ts';
+import { pdfText } from '../reports/pdf-common.ts';
+import { hasPhrase, readPdf } from '../reports/pdf-read.test-support.ts';
 
 let open: PumpApi | undefined;
 afterEach(async () => {
@@ -67,6 +69,23 @@ for (const backend of API_BACKENDS)
       const concern = dates.concerns.find((c) => c.code === 'ITB_R_CLINIC_BOOKING_PUMP_BATTERY');
       expect(concern?.severity).toBe('block');
       expect(concern?.message).toContain('BEFORE the refill-by date');
+    });
+
+    it('emergency card said nothing of a pump at ERI that stops before its refill-by date, which the patient page says critical: the card prints the patient page’s battery statement (front: replacement due; back: the statement), still on two pages', async () => {
+      open = await withPumpApi({ backend, pumpState: atEri(2.5) });
+      const dates = await refillAndRead(open);
+      const card = await open.api.call(
+        'nurse',
+        'GET',
+        `/api/v1/patients/${open.patientId}/emergency-card.pdf`,
+      );
+      expect(card.statusCode, card.body).toBe(200);
+      const pdf = await readPdf(card.rawPayload);
+      const text = pdf.text.join(' ');
+      expect(dates.battery?.message).toBeDefined();
+      expect([pdf.pages, pdf.untagged]).toEqual([2, []]);
+      expect(hasPhrase(pdf.text[0]!, 'Battery REPLACEMENT DUE - see the back'), text).toBe(true);
+      expect(hasPhrase(pdf.text[1]!, `PUMP BATTERY ${pdfText(dates.battery!.message)}`), text).toBe(true);
     });
 
     it('a pump at ERI whose projected EOS is after refill-by is a warning that names its projected EOS', async () => {

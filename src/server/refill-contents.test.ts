@@ -91,6 +91,36 @@ describe('refill contents (finding 1: a refill silently changes the concentratio
     expect((await api.store.prescriptionChain(patientId, sys)).length).toBe(2);
   });
 
+  it('a refill with the pump’s syringe after a new concentration was prescribed planned "ready", then filled the pump and refused to record it: the plan refuses the syringe the prescription does not name, and nothing is sent', async () => {
+    open = await withPumpApi({ pump: { fillMl: 5 } });
+    const { api, patientId, server } = open;
+    const head = await api.store.currentPrescription(patientId, sys);
+    const rx = await api.call('physician', 'POST', `/api/v1/patients/${patientId}/prescriptions`, {
+      prescription: {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 1000,
+        doseMcgPerDay: 500,
+      },
+      expectedHeadId: head?.id ?? null,
+    });
+    expect(rx.statusCode, rx.body).toBe(201);
+    const before = structuredClone(server.state.pump);
+    const plan = await api.call(
+      'nurse',
+      'POST',
+      pumpUrl(patientId, 'refill/plan'),
+      refillBody(server, 2000, 14),
+    );
+    expect(plan.statusCode, plan.body).toBe(422);
+    expect(plan.body).toContain('ITB_E_PROG_REFILL_CONTENTS_MISMATCH');
+    expect(plan.body).toContain(
+      'the syringe holds baclofen 2,000 mcg/mL but the prescription in force names baclofen 1,000 mcg/mL',
+    );
+    expect(server.state.pump.reservoir).toEqual(before.reservoir);
+    expect(await api.store.listRefills(patientId, sys)).toEqual([]);
+  });
+
   it('a refill recorded by hand cannot change the concentration either (store check against the prescription in force)', async () => {
     open = await withPumpApi();
     const { api, patientId, implantId } = open;

@@ -36,6 +36,17 @@ describe('parseQuantity: what clinicians type', () => {
     expect(parseAs('500', 'dose-rate', 'mcg/day').ngPerDay).toBe(500_000);
   });
 
+  it('a concentration typed as the screen prints it ("1,000" mcg/mL) was told to use a decimal point, which makes 1.000 — one mcg/mL: the refusal says to type 1000 without the separator', () => {
+    expect(() => parseAs('1,000 mcg/mL', 'concentration')).toThrow(
+      '"1,000 mcg/mL": type 1000 without the thousands separator (no commas in a number)',
+    );
+    expect(() => parseAs('12,500.5 mcg/day', 'dose-rate')).toThrow('type 12500.5 without');
+    // A decimal comma is still refused as one.
+    expect(() => parseAs('0,25 mL', 'volume')).toThrow('use a decimal point, not a comma');
+    expect(() => parseAs('20,5 mL', 'volume')).toThrow('use a decimal point, not a comma');
+    expect(() => parseAs('0,250 mL', 'volume')).toThrow('use a decimal point, not a comma');
+  });
+
   it('formats back to the text it parsed, less its thousands separators (property)', () => {
     // People read "1,000 mcg/day"; typed input refuses a comma (a decimal comma would be a 1000× slip).
     fc.assert(

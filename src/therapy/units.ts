@@ -55,6 +55,9 @@ function fail(code: string, message: string): never {
   throw new ItbError(code, message);
 }
 
+/** A number grouped in thousands as people read it ("1,000", "12,500.5"). */
+const THOUSANDS = /^\+?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
+
 /**
  * Parses a quantity such as "500 mcg/day". Throws ITB_E_UNKNOWN_UNIT for a unit it does not know and
  * ITB_E_INVALID_INPUT for a malformed or negative number.
@@ -69,7 +72,15 @@ export function parseQuantity(input: string): Quantity {
   const unitText = (m[2] ?? '').trim();
   if (number.startsWith('-')) return fail('ITB_E_NON_POSITIVE', `"${input}" is negative`);
   if (number.includes(',')) {
-    return fail('ITB_E_INVALID_INPUT', `"${input}": use a decimal point, not a comma (e.g. 0.25)`);
+    // A comma is read neither way (a decimal comma read as a separator is a 1000× slip, and the reverse).
+    // "1,000" is how this system prints one thousand: the way out is the number without its separators,
+    // never "a decimal point", which makes 1.000 — one.
+    return fail(
+      'ITB_E_INVALID_INPUT',
+      THOUSANDS.test(number)
+        ? `"${input}": type ${number.replaceAll(',', '')} without the thousands separator (no commas in a number)`
+        : `"${input}": use a decimal point, not a comma (e.g. 0.25)`,
+    );
   }
   const digits = number.replace(/^\+/, '');
   if (!/^\d+(\.\d+)?$/.test(digits)) return fail('ITB_E_INVALID_INPUT', `"${number}" is not a number`);

@@ -86,6 +86,45 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     expect(await page.locator('#drug-error').count()).toBe(0);
   });
 
+  it('stale refusal after Back: the syringe’s refusal stayed at the top of the critical actions, over a new interrogation and after the syringe’s drug changed (its concentration emptied); it is said only beside the measurements it refused, and goes once they or the pump reading change', async () => {
+    const { page } = site;
+    await toMeasurements(page);
+    const pumpConc = await page.locator('#conc').inputValue();
+    await page.getByLabel('Measured residual (mL)').fill('1.5');
+    await page.getByLabel('Drug lot').fill('LOT-BACK');
+    await page.locator('#conc').fill(String(Number(pumpConc) / 2));
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    const top = page.locator('p[role="alert"]');
+    const concError = page.locator('#conc-error');
+    await expect.poll(() => top.innerText()).toMatch(/^Stopped — the syringe holds/);
+    // Back to the critical actions: nothing there was refused.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('heading', { name: /^Step 2/ }).waitFor();
+    expect(await top.count()).toBe(0);
+    // Forward again, unchanged: the refusal is back beside the concentration it refused.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => top.innerText()).toMatch(/^Stopped — the syringe holds/);
+    // The syringe's drug changed: its concentration is emptied, and the refusal of the old one goes with it.
+    await page.getByLabel('Drug (syringe label)').selectOption('morphine');
+    expect(await page.locator('#conc').inputValue()).toBe('');
+    await expect.poll(() => top.count()).toBe(0);
+    expect(await concError.count()).toBe(0);
+    // The same refusal again, then a new reading of the pump: the refusal compared the syringe with the old.
+    await page.getByLabel('Drug (syringe label)').selectOption('baclofen');
+    await page.locator('#conc').fill(String(Number(pumpConc) / 2));
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await expect.poll(() => top.innerText()).toMatch(/^Stopped — the syringe holds/);
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Interrogate again' }).click();
+    await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Measured residual (mL)').waitFor();
+    expect(await top.count()).toBe(0);
+    expect(await concError.count()).toBe(0);
+  });
+
   it('empty required field: the wizard says which field the plan waits for, not a silent grey button', async () => {
     const { page } = site;
     await toMeasurements(page);

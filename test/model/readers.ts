@@ -11,6 +11,7 @@ import type { AlarmType } from '../../src/pump/state.ts';
 import { getProfile } from '../../src/pump/profiles.ts';
 import { emergencyCardData } from '../../src/reports/report-data.ts';
 import { refillReportSource } from '../../src/reports/routes.ts';
+import { passedRefillBooking } from '../../src/clinic/refill-booking.ts';
 import { patientDates } from '../../src/clinic/patient-dates.ts';
 import { prescriptionToJson, type PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import { projectReservoir } from '../../src/therapy/projection.ts';
@@ -161,6 +162,8 @@ export async function readAll(
     prescribedBy: null,
     refillBy,
     appointments,
+    missedRefillBooking: passedRefillBooking(appointments, refills, now)?.at ?? null,
+    battery: null,
     now,
   });
   const last = refills.at(-1);

@@ -92,6 +92,30 @@ const EMPTY: WizardState = {
 const PREFIX = 'itb.refill-wizard.';
 const storageKey = (patientId: string) => `${PREFIX}${patientId}`;
 
+/** The measurement fields, and the input id each one's refusal is kept under. */
+const MEASURED = {
+  residual: 'residual',
+  volume: 'volume',
+  drug: 'drug',
+  conc: 'conc',
+  lot: 'lot',
+  explanation: 'expl',
+} as const;
+type MeasuredField = keyof typeof MEASURED;
+
+/**
+ * `next` without the refusals of the fields whose value differs from `old` (a field typed in, or the
+ * concentration a drug change emptied); the refusal at the top goes with the last field error it named.
+ */
+function withoutStaleErrors(old: WizardState, next: WizardState): WizardState {
+  const fieldErrors = { ...next.fieldErrors };
+  for (const [k, id] of Object.entries(MEASURED)) {
+    if (old[k as MeasuredField] !== next[k as MeasuredField]) fieldErrors[id] = '';
+  }
+  const refusal = Object.values(fieldErrors).some((m) => m !== '') ? next.refusal : null;
+  return { ...next, fieldErrors, refusal };
+}
+
 /** Drops every unfinished wizard of this tab: at sign-out the work must not pass to the next user. */
 export function forgetUnfinishedRefills(): void {
   for (let i = window.sessionStorage.length - 1; i >= 0; i--) {
@@ -154,15 +178,12 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
   );
 
   const set = (patch: Partial<WizardState>) => setS((old) => ({ ...old, ...patch }));
-  const setField = (k: 'residual' | 'volume' | 'drug' | 'conc' | 'lot' | 'explanation', v: string) =>
+  const setField = (k: MeasuredField, v: string) =>
     setS((old) => {
-      const fieldErrors = { ...old.fieldErrors, [k === 'explanation' ? 'expl' : k]: '' };
-      // The refusal at the top goes with the last field error it named.
-      const refusal = Object.values(fieldErrors).some((m) => m !== '') ? old.refusal : null;
       // Another syringe drug empties the concentration typed for the one before (drug-bound-input.ts).
       const conc =
         k === 'drug' ? textAfterDrugChange(old.conc, syringeDrug(old), v === '' ? null : v) : old.conc;
-      return { ...old, conc, [k]: v, fieldErrors, refusal };
+      return withoutStaleErrors(old, { ...old, conc, [k]: v });
     });
 
   const interrogate = () =>
@@ -177,7 +198,8 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
           old.conc === '' && pump.concentrationMcgPerMl !== null && drug === pump.drug
             ? apiToInputNumber(pump.concentrationMcgPerMl, pump.drug)
             : old.conc;
-        return { ...old, snapshot, drug, conc };
+        // The refusal compared the syringe with the reading before: a new reading takes it away.
+        return { ...old, snapshot, drug, conc, fieldErrors: {}, refusal: null };
       });
     });
 
@@ -227,9 +249,12 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
 
   const setNote = (note: string) => set({ note });
 
-  const goTo = (step: WizardStep) =>
+  const goTo = (step: WizardStep) => {
+    // An action's error answered the screen it was made on: another step does not carry it.
+    action.setError(null);
     // A plan answers the measurements it was made from: going back before it drops it.
     set(STEPS.indexOf(step) < STEPS.indexOf('plan') ? { step, plan: null } : { step });
+  };
 
   const startOver = () => {
     setS(EMPTY);
@@ -242,8 +267,9 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     restored,
     /** The implanted pump's reservoir, nL (null until the implant is known): what a typed volume must fit. */
     capacityNl,
-    // A refusal restored from before a reload is shown as it was (the action's own error is this tab's).
-    error: action.error ?? s.refusal,
+    // A refusal restored from before a reload is shown as it was (the action's own error is this tab's);
+    // it is said beside the measurements it refused, never over another step.
+    error: action.error ?? (s.step === 'measure' ? s.refusal : null),
     set,
     setField,
     interrogate,
