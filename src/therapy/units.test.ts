@@ -36,10 +36,13 @@ describe('parseQuantity: what clinicians type', () => {
     expect(parseAs('500', 'dose-rate', 'mcg/day').ngPerDay).toBe(500_000);
   });
 
-  it('a concentration typed as the screen prints it ("1,000" mcg/mL) was told to use a decimal point, which makes 1.000 — one mcg/mL: the refusal says to type 1000 without the separator', () => {
+  it('a concentration typed as the screen prints it ("1,000" mcg/mL) was told to use a decimal point, which makes 1.000 — one mcg/mL: the refusal names both readings and what to type for each', () => {
     expect(() => parseAs('1,000 mcg/mL', 'concentration')).toThrow(
-      '"1,000 mcg/mL": type 1000 without the thousands separator (no commas in a number)',
+      '"1,000 mcg/mL": no commas in a number — type 1000 if you mean 1000 (thousands separator), or 1 if the comma is a decimal comma',
     );
+    expect(() => parseAs('2,500 mcg/day', 'dose-rate')).toThrow('type 2500 if you mean 2500');
+    expect(() => parseAs('2,500 mcg/day', 'dose-rate')).toThrow('or 2.5 if the comma is a decimal comma');
+    expect(() => parseAs('1,000,000 nL', 'volume')).toThrow('type 1000000 without the thousands separator');
     expect(() => parseAs('12,500.5 mcg/day', 'dose-rate')).toThrow('type 12500.5 without');
     // A decimal comma is still refused as one.
     expect(() => parseAs('0,25 mL', 'volume')).toThrow('use a decimal point, not a comma');

@@ -59,6 +59,24 @@ function fail(code: string, message: string): never {
 const THOUSANDS = /^\+?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
 
 /**
+ * What to type instead of a number with a comma. Grouped in thousands with a decimal point or more than one
+ * comma ("12,500.5", "1,000,000") it can only be thousands; "1,000" can be one thousand or, with a decimal
+ * comma, one: both are named with what to type for each. Anything else is a decimal comma.
+ */
+function commaAdvice(number: string): string {
+  if (!THOUSANDS.test(number)) return 'use a decimal point, not a comma (e.g. 0.25)';
+  const thousands = number.replaceAll(',', '');
+  if (number.includes('.') || number.split(',').length > 2) {
+    return `type ${thousands} without the thousands separator (no commas in a number)`;
+  }
+  const decimal = String(Number(number.replace(',', '.')));
+  return (
+    `no commas in a number — type ${thousands} if you mean ${thousands} (thousands separator), or ` +
+    `${decimal} if the comma is a decimal comma`
+  );
+}
+
+/**
  * Parses a quantity such as "500 mcg/day". Throws ITB_E_UNKNOWN_UNIT for a unit it does not know and
  * ITB_E_INVALID_INPUT for a malformed or negative number.
  */
@@ -73,14 +91,9 @@ export function parseQuantity(input: string): Quantity {
   if (number.startsWith('-')) return fail('ITB_E_NON_POSITIVE', `"${input}" is negative`);
   if (number.includes(',')) {
     // A comma is read neither way (a decimal comma read as a separator is a 1000× slip, and the reverse).
-    // "1,000" is how this system prints one thousand: the way out is the number without its separators,
-    // never "a decimal point", which makes 1.000 — one.
-    return fail(
-      'ITB_E_INVALID_INPUT',
-      THOUSANDS.test(number)
-        ? `"${input}": type ${number.replaceAll(',', '')} without the thousands separator (no commas in a number)`
-        : `"${input}": use a decimal point, not a comma (e.g. 0.25)`,
-    );
+    // "1,000" is how this system prints one thousand, but a decimal comma writes one the same way: the
+    // refusal names both readings and the typing of each, never only the one that makes 1.000 of 1,000.
+    return fail('ITB_E_INVALID_INPUT', `"${input}": ${commaAdvice(number)}`);
   }
   const digits = number.replace(/^\+/, '');
   if (!/^\d+(\.\d+)?$/.test(digits)) return fail('ITB_E_INVALID_INPUT', `"${number}" is not a number`);
