@@ -103,8 +103,10 @@ function viewText(v: PathwayView): string {
     ...(v.battery === null
       ? []
       : [
-          `battery: ERI ${when(v.battery.eriAt)}, EOS ${when(v.battery.eosAt)}; replace by ` +
-            `${when(v.battery.plan.surgeryBy)}${v.battery.plan.due ? ' (due now)' : ''}`,
+          v.battery.plan.eosPassed
+            ? `battery: ERI ${when(v.battery.eriAt)}, EOS ${when(v.battery.eosAt)} PASSED: ${v.battery.plan.refillPolicy}`
+            : `battery: ERI ${when(v.battery.eriAt)}, EOS ${when(v.battery.eosAt)}; replace by ` +
+              `${when(v.battery.plan.surgeryBy)}${v.battery.plan.due ? ' (due now)' : ''}`,
         ]),
   ].join('\n');
 }

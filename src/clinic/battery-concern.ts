@@ -18,13 +18,16 @@ import { reasonFor, type Reason } from '../therapy/verdict.ts';
 const clinicReason = reasonFor<ClinicCode>();
 
 /**
- * The battery statement for `visit` (words such as "the booked refill on …"), or null when the battery
- * needs nothing: EOS reported, ERI with its projected EOS, critical (`block`) when EOS comes before refill-by.
+ * The battery statement for `visit` (words such as "the booked refill on …") at `now`, or null when the
+ * battery needs nothing: EOS reported; a projected EOS already passed (critical: the pump may have stopped,
+ * whether or not it ever reported ERI); ERI with its projected EOS, critical (`block`) when EOS comes
+ * before refill-by.
  */
 export function batteryConcern(
   row: Pick<BoardRow, 'refillBy' | 'battery' | 'conditions'>,
   eosAt: number | null,
   visit: string,
+  now: number,
 ): Reason | null {
   const eos = row.conditions.find((c) => c.condition === 'eos');
   if (eos !== undefined)
@@ -34,6 +37,18 @@ export function batteryConcern(
       `The pump has been at end of service (EOS) since ${clinicDayText(eos.since)}: it delivers nothing — ` +
         `replace it now; ${visit} does not help.`,
     );
+  if (eosAt !== null && eosAt <= now) {
+    const eri =
+      row.battery?.eri === true
+        ? `The pump has been at its elective replacement indicator (ERI) since ${clinicDayText(row.battery.at)}; its`
+        : 'The pump’s';
+    return clinicReason(
+      'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
+      'block',
+      `${eri} end of service (EOS) was projected on ${clinicDayText(eosAt)}, and that day has passed: it may ` +
+        `have stopped delivering (withdrawal risk) — interrogate it now and replace it now; ${visit} does not help.`,
+    );
+  }
   if (row.battery?.eri !== true) return null;
   const since = `The pump has been at its elective replacement indicator (ERI) since ${clinicDayText(row.battery.at)}`;
   if (eosAt !== null && row.refillBy !== null && eosAt <= row.refillBy)

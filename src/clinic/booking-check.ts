@@ -55,7 +55,7 @@ export function refillBookingConcerns(
       ),
     );
   }
-  const battery = batteryConcern(row, eosAt, `the ${booked}`);
+  const battery = batteryConcern(row, eosAt, `the ${booked}`, now);
   if (battery !== null) out.push(battery);
   return out;
 }

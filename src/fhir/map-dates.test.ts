@@ -62,6 +62,7 @@ const projection: fc.Arbitrary<ProjectedDates> = fc
               implantId: IMPLANT,
               plan: {
                 due: false,
+                eosPassed: false,
                 surgeryBy: epochMs(battery.surgeryBy),
                 refillPolicy: 'refill on the usual schedule',
               },

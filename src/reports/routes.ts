@@ -126,7 +126,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
               ? null
               : (await deps.store.resolveActors([prescription.createdBy])).map(actorLabel).join(''),
           refillBy: dates.refillBy,
-          battery: batteryConcern(dates, eosAt, 'the next refill')?.message ?? null,
+          battery: batteryConcern(dates, eosAt, 'the next refill', t)?.message ?? null,
           // The card prints the open refill booking only, never one a refill has closed.
           appointments: standingAppointments(appointments, refills, t),
           missedRefillBooking: passedRefillBooking(appointments, refills, t)?.at ?? null,

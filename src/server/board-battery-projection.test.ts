@@ -69,6 +69,7 @@ for (const backend of API_BACKENDS) {
           eriAt: page!.eriAt,
           eosAt: page!.eosAt,
           eriReported: false,
+          eosPassed: false,
           eriAtIso: new Date(page!.eriAt).toISOString(),
           eosAtIso: new Date(page!.eosAt).toISOString(),
         });

@@ -88,6 +88,35 @@ for (const backend of API_BACKENDS)
       expect(hasPhrase(pdf.text[1]!, `PUMP BATTERY ${pdfText(dates.battery!.message)}`), text).toBe(true);
     });
 
+    it('a pump whose projected EOS had passed was still a warning "plan the replacement" and "ERI — replace" on the board: the patient dates say it may have stopped (critical), and the board and the pathway say the EOS passed', async () => {
+      // Signed in for the whole test: the clock moves three months on.
+      open = await withPumpApi({ backend, pumpState: atEri(60), sessionTtlMs: 365 * DAY });
+      const before = await refillAndRead(open);
+      expect(before.battery?.severity).toBe('warn');
+      const eos = /end of service \(EOS\) is projected on (\w{3} \d{1,2} \w{3} \d{4})/.exec(
+        before.battery?.message ?? '',
+      )?.[1];
+      expect(eos, before.battery?.message).toBeDefined();
+      // No interrogation since: 91 days on, the projected EOS (90 days from the first ERI report) has passed.
+      open.api.clock.t += 91 * DAY;
+      const { api, patientId } = open;
+      const after = (await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`)).json<Dates>();
+      expect(after.battery).toMatchObject({ code: 'ITB_R_CLINIC_BOOKING_PUMP_BATTERY', severity: 'block' });
+      expect(after.battery?.message).toContain(
+        `end of service (EOS) was projected on ${eos}, and that day has passed`,
+      );
+      expect(after.battery?.message).toContain('may have stopped delivering');
+      const board = await api.call('nurse', 'GET', '/api/v1/board');
+      const row = board
+        .json<{ rows: { patientId: string; batteryProjection: { eosPassed: boolean } | null }[] }>()
+        .rows.find((r) => r.patientId === patientId);
+      expect(row?.batteryProjection?.eosPassed).toBe(true);
+      const pathway = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/pathway`);
+      expect(
+        pathway.json<{ battery: { plan: { eosPassed: boolean; refillPolicy: string } } }>().battery.plan,
+      ).toMatchObject({ eosPassed: true, refillPolicy: expect.stringContaining('interrogate it now') });
+    });
+
     it('a pump at ERI whose projected EOS is after refill-by is a warning that names its projected EOS', async () => {
       open = await withPumpApi({ backend, pumpState: atEri(60) });
       const dates = await refillAndRead(open);

@@ -437,6 +437,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
               dates,
               await projectedEos(deps.store, patientId, { actor }, deps.now()),
               'this refill',
+              deps.now(),
             )
           : null;
         const { volumeMl, concentrationMcgPerMl, lot } = b;

@@ -11,7 +11,12 @@ import { getProfile } from '../../pump/profiles.ts';
 import type { PumpState } from '../../pump/state.ts';
 import { BACLOFEN_2000, DAY, T0, continuous, filledPump, newId, runUntil } from '../../pump/test-fixtures.ts';
 import { epochMs, mlToNl, nanolitres, type EpochMs } from '../../therapy/quantities.ts';
-import { projectBattery, replacementPlan, REPLACEMENT_MARGIN } from './battery-projection.ts';
+import {
+  EOS_PASSED_POLICY,
+  projectBattery,
+  replacementPlan,
+  REPLACEMENT_MARGIN,
+} from './battery-projection.ts';
 
 const profile = getProfile('peristaltic-40');
 const model = profile.battery!;
@@ -93,6 +98,27 @@ describe('battery projection against the pump’s own battery', () => {
     expect(plan.refillPolicy).toMatch(/last refill/);
     const late = replacementPlan({ ...p, eosAt: (now + DAY) as EpochMs }, now);
     expect(late.surgeryBy).toBe(now);
+  });
+
+  it('a pump whose projected EOS had passed was still "ERI — replace, surgery by today" (walk of the demo two months on): once the projected EOS passes with no reading since, the plan says the pump may have stopped', () => {
+    const eriSince = epochMs(T0 + 100 * DAY);
+    const p = projectBattery({
+      model,
+      strokeVolumeNl: profile.strokeVolume.value,
+      meanFlowNlPerDay: mlToNl(0.15),
+      implantedAt: T0,
+      reading: { at: eriSince, percent: 20, eriReported: true, eriSince },
+    });
+    const before = replacementPlan(p, epochMs(p.eosAt - 1));
+    expect([before.due, before.eosPassed]).toEqual([true, false]);
+    expect(before.refillPolicy).toMatch(/last refill/);
+    const after = replacementPlan(p, epochMs(p.eosAt + DAY / 24));
+    expect([after.due, after.eosPassed]).toEqual([true, true]);
+    expect(after.refillPolicy).toBe(EOS_PASSED_POLICY);
+    // Also without a reported ERI: a pump not read since before both projected dates.
+    const unread = { ...p, eriReported: false };
+    expect(replacementPlan(unread, epochMs(p.eosAt)).eosPassed).toBe(true);
+    expect(replacementPlan(unread, epochMs(p.eosAt)).due).toBe(true);
   });
 
   it('EOS projected years after a reported ERI: a reported ERI caps EOS at the 90-day lead, whatever the age estimate', () => {

@@ -111,21 +111,35 @@ export interface ReplacementPlan {
   readonly due: boolean;
   /** Plan the surgery on or before this date (EOS minus the margin, never before today). */
   readonly surgeryBy: EpochMs;
+  /**
+   * The projected EOS is at or before now and no interrogation since has moved it: the pump may have
+   * stopped delivering — as a reservoir projected empty is empty on the board until a reading says otherwise.
+   */
+  readonly eosPassed: boolean;
   /** Refills until then, in clinicians' words. */
   readonly refillPolicy: string;
 }
 
+/** What the clinic does once the projected EOS has passed (withdrawal risk, label boxed warning). */
+export const EOS_PASSED_POLICY =
+  'the projected end of service (EOS) has passed: the pump may have stopped delivering (withdrawal risk) — ' +
+  'interrogate it now, replace it now, and watch for withdrawal until the new pump runs';
+
 /**
  * The replacement plan from a projection: surgery before EOS with a margin; until then refills continue
  * on schedule (an empty reservoir before surgery is a withdrawal risk, label boxed warning), the last one
- * sized to reach the surgery date — the explanted pump's residual is discarded.
+ * sized to reach the surgery date — the explanted pump's residual is discarded. Once the projected EOS has
+ * passed, the pump may already have stopped: interrogate and replace now.
  */
 export function replacementPlan(p: BatteryProjection, now: EpochMs): ReplacementPlan {
+  const eosPassed = p.eosAt <= now;
   const due = p.eriReported || p.eriAt <= now;
   const surgeryBy = Math.max(now, p.eosAt - REPLACEMENT_MARGIN.value) as EpochMs;
-  const policy = due
-    ? 'keep refilling on schedule until surgery; size the last refill to reach the surgery date ' +
-      '(the residual is discarded at explant); never let the reservoir run low before the new pump runs'
-    : 'refill on the usual schedule';
-  return { due, surgeryBy, refillPolicy: policy };
+  const policy = eosPassed
+    ? EOS_PASSED_POLICY
+    : due
+      ? 'keep refilling on schedule until surgery; size the last refill to reach the surgery date ' +
+        '(the residual is discarded at explant); never let the reservoir run low before the new pump runs'
+      : 'refill on the usual schedule';
+  return { due, surgeryBy, eosPassed, refillPolicy: policy };
 }

@@ -36,6 +36,8 @@ export interface PathwayBoardItem {
     readonly eriReported: boolean;
     readonly replacementDue: boolean;
     readonly surgeryBy: number;
+    /** The projected EOS has passed with no reading since to move it: the pump may have stopped. */
+    readonly eosPassed: boolean;
   } | null;
 }
 
@@ -47,6 +49,8 @@ export interface BoardBatteryProjection {
   readonly eriAt: number;
   readonly eosAt: number;
   readonly eriReported: boolean;
+  /** The projected EOS has passed (the replacement plan's `eosPassed`): the pump may have stopped. */
+  readonly eosPassed: boolean;
   readonly eriAtIso: string;
   readonly eosAtIso: string;
 }
@@ -62,6 +66,7 @@ export function batteryProjections(
       eriAt: b.eriAt,
       eosAt: b.eosAt,
       eriReported: b.eriReported,
+      eosPassed: b.eosPassed,
       eriAtIso: new Date(b.eriAt).toISOString(),
       eosAtIso: new Date(b.eosAt).toISOString(),
     });
@@ -112,6 +117,7 @@ export function pathwayBoardItems(
               eriReported: battery.eriReported,
               replacementDue: battery.plan.due,
               surgeryBy: battery.plan.surgeryBy,
+              eosPassed: battery.plan.eosPassed,
             },
     };
   });

@@ -107,6 +107,9 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
                       eriAt: z.number(),
                       eosAt: z.number(),
                       eriReported: z.boolean(),
+                      eosPassed: z
+                        .boolean()
+                        .describe('The projected EOS has passed: the pump may have stopped delivering'),
                       eriAtIso: z.string(),
                       eosAtIso: z.string(),
                     })

@@ -130,7 +130,12 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
       const now = deps.now();
       const d = await patientDates(store, patientId, ctx, now);
       const { booking, concerns, passed } = await standingRefillBooking(store, patientId, ctx, now);
-      const battery = batteryConcern(d, await projectedEos(store, patientId, ctx, now), 'the next refill');
+      const battery = batteryConcern(
+        d,
+        await projectedEos(store, patientId, ctx, now),
+        'the next refill',
+        now,
+      );
       return {
         asOf: now,
         refillBy: d.refillBy,

@@ -113,6 +113,7 @@ function status(row: BoardRow) {
 /**
  * The battery column: what the pump last reported, and the projected ERI and EOS of the pump in place (the
  * care pathway's projection, the patient page's dates) for every pump, not only those due for replacement.
+ * A projected EOS already passed is said in red whatever the pump last reported: it may have stopped.
  */
 function battery(row: BoardPageRow) {
   const p = row.batteryProjection;
@@ -122,6 +123,8 @@ function battery(row: BoardPageRow) {
         'no pump'
       ) : row.battery === null ? (
         'not interrogated'
+      ) : p?.eosPassed === true ? (
+        <VerdictBadge verdict="block" label="EOS passed — replace now" />
       ) : row.battery.eri === true ? (
         <VerdictBadge verdict="warn" label="ERI — replace" />
       ) : row.battery.eri === false ? (
@@ -132,6 +135,7 @@ function battery(row: BoardPageRow) {
       {p !== null && (
         <div className="muted" data-testid="board-battery-projection">
           {p.eriReported ? '' : `ERI projected ${date(p.eriAt)}; `}EOS projected {date(p.eosAt)}
+          {p.eosPassed && <strong> (passed: the pump may have stopped delivering)</strong>}
         </div>
       )}
     </>

@@ -25,7 +25,13 @@ export function BatteryProjection({ patientId }: { readonly patientId: string })
     <div data-testid="battery-projection">
       {battery.eriReported ? 'ERI reported by the pump' : `ERI projected ${dateTime(battery.eriAt)}`}; EOS
       projected {dateTime(battery.eosAt)}
-      {battery.plan.due ? `; replacement due — surgery by ${dateTime(battery.plan.surgeryBy)}` : ''}
+      {battery.plan.eosPassed ? (
+        <strong>; that day has passed: the pump may have stopped delivering — replace it now</strong>
+      ) : battery.plan.due ? (
+        `; replacement due — surgery by ${dateTime(battery.plan.surgeryBy)}`
+      ) : (
+        ''
+      )}
     </div>
   );
 }

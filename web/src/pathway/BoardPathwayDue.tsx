@@ -68,8 +68,18 @@ export function BoardPathwayDue(props: {
         )}
         {replace.map((i) => (
           <li key={`${i.patientId}-battery`}>
-            {link(i.patientId)}: pump replacement due — surgery by {dateTime(i.battery?.surgeryBy ?? 0)}, EOS
-            projected {dateTime(i.battery?.eosAt ?? 0)}
+            {link(i.patientId)}:{' '}
+            {i.battery?.eosPassed === true ? (
+              <strong>
+                pump replacement due NOW — EOS was projected {dateTime(i.battery.eosAt)} and has passed: the
+                pump may have stopped delivering
+              </strong>
+            ) : (
+              <>
+                pump replacement due — surgery by {dateTime(i.battery?.surgeryBy ?? 0)}, EOS projected{' '}
+                {dateTime(i.battery?.eosAt ?? 0)}
+              </>
+            )}
           </li>
         ))}
       </ul>

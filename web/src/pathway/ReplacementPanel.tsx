@@ -17,7 +17,10 @@ export function BatteryPanel({ battery }: { readonly battery: PathwayView['batte
       <dt>Elective replacement indicator (ERI)</dt>
       <dd>{battery.eriReported ? 'reported by the pump' : `projected ${dateTime(battery.eriAt)}`}</dd>
       <dt>End of service (EOS)</dt>
-      <dd>projected {dateTime(battery.eosAt)}</dd>
+      <dd>
+        projected {dateTime(battery.eosAt)}
+        {battery.plan.eosPassed && <strong> — passed: the pump may have stopped delivering</strong>}
+      </dd>
       <dt>Limited by</dt>
       <dd>
         {battery.limitedBy === 'energy'
