@@ -34,17 +34,20 @@ export type Infusion =
 
 const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];
 
+/** A prescription that runs the pump. */
+type Running = Exclude<PrescriptionJson, { readonly mode: 'stopped' }>;
+
 /** Mean daily dose over the week in mcg/day; null for a prescription without a dose of its own. */
-function dosePerDay(p: PrescriptionJson): number | null {
-  if (p.mode === 'stopped' || p.mode === 'minimum-rate') return null;
+function dosePerDay(p: Running): number | null {
+  if (p.mode === 'minimum-rate') return null;
   const rx = prescriptionFromJson(p);
   return ngToMcg(WEEKDAYS.reduce<number>((s, d) => s + dailyDose(rx, d), 0) / WEEKDAYS.length);
 }
 
 /**
  * The infusion of the pump in place (`implantId`, undefined when none is): the prescriptions recorded for it
- * (or for no pump) since the last stop, each from the whole day after the first on which it was programmed
- * (the last of a day holds), and today's day at `now`. Dates in words are in `timeZone`.
+ * (or for no pump) since the last stop, each dose from the day it was programmed (whole days of 24 h after
+ * the first, day 0; the last of a day holds), and today's day at `now`. Dates in words are in `timeZone`.
  */
 export function infusionFromRecords(
   chain: readonly PrescriptionRecordLike[],
@@ -67,16 +70,16 @@ export function infusionFromRecords(
       since: null,
       why: `the infusion was stopped on ${dayText(stop.createdAt, timeZone)}`,
     };
-  const infusion = ofPump.slice(lastStop + 1);
-  const since = (infusion[0] as PrescriptionRecordLike).createdAt;
+  const infusion = ofPump
+    .slice(lastStop + 1)
+    .flatMap((r) => (r.prescription.mode === 'stopped' ? [] : [{ at: r.createdAt, rx: r.prescription }]));
+  const since = (infusion[0] as (typeof infusion)[number]).at;
   const not = (why: string): Infusion => ({ kind: 'not-continued', since, why });
   const started = dayText(since, timeZone);
-  const drugOf = (r: PrescriptionRecordLike): string | null =>
-    r.prescription.mode === 'stopped' ? null : r.prescription.drug;
-  const other = infusion.find((r) => drugOf(r) !== BODY_MODEL_DRUG);
+  const other = infusion.find((r) => r.rx.drug !== BODY_MODEL_DRUG);
   if (other !== undefined)
     return not(
-      `the pump gave ${drugOf(other) ?? 'no drug'} from ${dayText(other.createdAt, timeZone)}: the model's doses are ${BODY_MODEL_DRUG}'s`,
+      `the pump gave ${other.rx.drug} from ${dayText(other.at, timeZone)}: the model's doses are ${BODY_MODEL_DRUG}'s`,
     );
   const today = Math.floor((now - since) / MS_PER_DAY);
   if (today > LAST_CONTINUED_DAY)
@@ -86,15 +89,15 @@ export function infusionFromRecords(
   if (today < 1) return not(`the infusion started on ${started}, less than a day ago`);
   const doses: { day: number; doseMcgPerDay: number }[] = [];
   for (const r of infusion) {
-    const dose = dosePerDay(r.prescription);
+    const dose = dosePerDay(r.rx);
     if (dose === null)
       return not(
-        `the prescription of ${dayText(r.createdAt, timeZone)} runs the pump's minimum rate, whose daily dose the records do not give`,
+        `the prescription of ${dayText(r.at, timeZone)} runs the pump's minimum rate, whose daily dose the records do not give`,
       );
-    const day = Math.floor((r.createdAt - since) / MS_PER_DAY);
+    const day = Math.floor((r.at - since) / MS_PER_DAY);
     if (day >= today)
       return not(
-        `the dose was changed on ${dayText(r.createdAt, timeZone)}, less than a day ago: the path continues from it tomorrow`,
+        `the dose was changed on ${dayText(r.at, timeZone)}, less than a day ago: the path continues from it tomorrow`,
       );
     if (doses.at(-1)?.day === day) doses.pop();
     doses.push({ day, doseMcgPerDay: dose });
