@@ -27,7 +27,7 @@ export const ADVISE_CODES = defineCodes({
   ITB_R_ADVISE_CONTINUED: {
     kind: 'reason',
     summary:
-      'The path continues from the dose the patient is on, re-fitted with the follow-up assessments since the start.',
+      'The path continues from the dose the patient is on today, the fitted patient having lived the doses given since the infusion’s start (and any follow-up assessments fitted).',
   },
   ITB_R_ADVISE_STEP_LIMITED: {
     kind: 'reason',

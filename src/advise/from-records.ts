@@ -35,14 +35,14 @@ const meanGrade = (mas: readonly { readonly grade: MasScore }[]): number =>
 
 /**
  * The trial input from a patient's records: the bolus records in time order up to the first response.
- * Throws ITB_E_ADVISE_INVALID_TRIAL when there is no responding bolus, or a bolus lacks its pre-dose score
+ * `startedAt` is the first bolus's time (the trial's date). Throws ITB_E_ADVISE_INVALID_TRIAL when there is no responding bolus, or a bolus lacks its pre-dose score
  * (the bolus named by its time in `timeZone`, the clinic's: therapy/date-text.ts, the one date format).
  */
 export function trialInputFromRecords(
   patient: PatientLike,
   records: readonly TrialRecordLike[],
   timeZone: string,
-): TrialInput {
+): TrialInput & { readonly startedAt: number } {
   const fail = (m: string): never => {
     throw new ItbError('ITB_E_ADVISE_INVALID_TRIAL', m);
   };
@@ -68,7 +68,7 @@ export function trialInputFromRecords(
   });
   const birth = Date.parse(patient.birthDate);
   const ageYears = Math.max(0, (first - birth) / (365.25 * 24 * MS_PER_HOUR));
-  return trialInputFrom({
+  const input = trialInputFrom({
     origin: patient.etiology,
     ...(Number.isFinite(ageYears) ? { ageYears: Math.min(129, ageYears) } : {}),
     muscleGroups: Math.max(
@@ -79,4 +79,5 @@ export function trialInputFromRecords(
     screeningDoseMcg: responder.doseNg / 1000,
     effectHours: responder.effectHours ?? fail('the responding bolus has no recorded effect duration'),
   });
+  return { ...input, startedAt: first };
 }

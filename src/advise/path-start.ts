@@ -83,7 +83,7 @@ export function continued(g: GivenDoses, start: Cohort, checks: number): Begun {
   const r = reason(
     'ITB_R_ADVISE_CONTINUED',
     'ok',
-    `continuing from ${current} mcg/day on day ${g.today}, re-fitted with the follow-up assessments`,
+    `continuing from ${current} mcg/day on day ${g.today} of the infusion, after the doses given since its start`,
   );
   return {
     step: stepOf(g.today, current, today, verdictOf([r]), [r]),

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
-import { patientInput } from '../clinic/store-test-fixtures.ts';
+import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
 
 const DAY = 86_400_000;
@@ -18,12 +18,65 @@ const mas = (grade: string) => [
 const at = (minutes: number, grade: string) => ({ minutesAfterDose: minutes, mas: mas(grade) });
 const stripHead = (x: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(x).filter(([k]) => !['patientId', 'at', 'implantId'].includes(k)));
+const continuous = (doseMcgPerDay: number, drug = 'baclofen') => ({
+  mode: 'simple-continuous',
+  drug,
+  concentrationMcgPerMl: drug === 'baclofen' ? 2000 : 25_000,
+  doseMcgPerDay,
+});
+type Answer = {
+  advice: {
+    steps: {
+      day: number;
+      doseMcgPerDay: number;
+      changePercent: number | null;
+      reasons: { code: string }[];
+    }[];
+  };
+  basis: { kind: string; trialAt: number; infusionSince: number | null; why: string | null };
+};
+
+/** A registered patient with the candidacy evaluation and a responding screening bolus (50 µg). */
+async function trialledPatient(api: TestApi, n: number): Promise<string> {
+  const reg = await api.call(
+    'nurse',
+    'POST',
+    '/api/v1/patients',
+    patientInput(n, { birthDate: '1975-05-05' }),
+  );
+  const id = reg.json<{ id: string }>().id;
+  const ev = evaluationInput(id, api.clock.t - 40 * DAY);
+  await api.call('physician', 'POST', `/api/v1/patients/${id}/evaluations`, { ...stripHead(ev), at: ev.at });
+  const trial = {
+    doseNg: 50_000,
+    concentrationNgPerMl: 50_000,
+    volumeNl: 1_000_000,
+    method: 'lumbar-puncture',
+    // Tone 3 before the bolus, down to 1+–2 for hours: a response (clinical-reference §1.1).
+    assessments: [
+      at(0, '3'),
+      at(60, '3'),
+      at(120, '2'),
+      at(240, '1+'),
+      at(360, '2'),
+      at(480, '2'),
+      at(600, '3'),
+    ],
+    responded: true,
+    effectHours: 6,
+    at: api.clock.t - 30 * DAY,
+  };
+  const r = await api.call('physician', 'POST', `/api/v1/patients/${id}/trials`, trial);
+  expect(r.statusCode, r.body).toBe(201);
+  return id;
+}
 
 for (const backend of API_BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(`dosing advice route — ${backend.skip ?? backend.name}`, () => {
     let api: TestApi;
     beforeAll(async () => {
-      api = await startApi(backend);
+      // Sessions outlive the clock's jump past the first year of an infusion.
+      api = await startApi(backend, { sessionTtlMs: 500 * DAY });
     });
     afterAll(() => api.dispose());
 
@@ -68,7 +121,10 @@ for (const backend of API_BACKENDS) {
       const body = r.json<{
         fit: { observations: number; map: Record<string, number> };
         advice: { steps: { doseMcgPerDay: number; guardrail: { verdict: string } }[] };
+        basis: { kind: string };
       }>();
+      // No pump programmed yet: the start path is the advice for now.
+      expect(body.basis.kind).toBe('start');
       expect(body.fit.observations).toBe(7);
       expect(body.advice.steps[0]?.doseMcgPerDay).toBe(100);
       for (const s of body.advice.steps) expect(s.guardrail.verdict).not.toBe('block');
@@ -100,5 +156,46 @@ for (const backend of API_BACKENDS) {
       expect(r.body).toContain('does not apply to morphine (the prescription in force)');
       expect(r.body).not.toContain('screening bolus');
     });
+
+    it("advice on the programming page showed the trial's start path to a patient on 330 mcg/day: once infused, the path continues from today's dose; past the first year it is said to be the path advised at the start", async () => {
+      const id = await trialledPatient(api, 9);
+      const P = `/api/v1/patients/${id}`;
+      const implant = await api.store.addImplant(implantInput(id, 'SER-9'), { actor: 'system:test' });
+      const since = api.clock.t;
+      const program = async (dose: number, drug = 'baclofen') => {
+        const head = await api.store.currentPrescription(id, { actor: 'system:test' });
+        await api.store.appendPrescription(id, continuous(dose, drug), {
+          actor: 'system:test',
+          expectedHeadId: head?.id ?? null,
+          implantId: implant.id,
+          justification: 'test history',
+        });
+      };
+      await program(100);
+      api.clock.t += 10 * DAY;
+      await program(300);
+      api.clock.t += 20 * DAY + 3_600_000;
+      await program(330);
+      api.clock.t += 2 * DAY;
+
+      const now = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(now.basis).toMatchObject({ kind: 'continued', infusionSince: since, why: null });
+      expect(now.advice.steps[0]).toMatchObject({ day: 32, doseMcgPerDay: 330, changePercent: null });
+      expect(now.advice.steps[0]?.reasons.map((r) => r.code)).toContain('ITB_R_ADVISE_CONTINUED');
+      expect(now.advice.steps.every((s) => s.doseMcgPerDay >= 330)).toBe(true);
+
+      // A dose changed less than a day ago: not yet a day on it, so no path from it.
+      await program(360);
+      const changed = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(changed.basis.kind).toBe('advised-at-start');
+      expect(changed.basis.why).toContain('less than a day ago');
+
+      api.clock.t = since + 400 * DAY;
+      const late = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(late.basis.kind).toBe('advised-at-start');
+      expect(late.basis.why).toContain('more than a year ago');
+      expect(late.basis.trialAt).toBe(since - 30 * DAY);
+      expect(late.advice.steps[0]).toMatchObject({ day: 0, doseMcgPerDay: 100, changePercent: null });
+    }, 60_000);
   });
 }

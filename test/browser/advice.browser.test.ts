@@ -3,6 +3,7 @@
  * panel shows the advised path with guardrail verdicts; the screenshot goes to artifacts/screenshots/.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Locator } from 'playwright-core';
 import type { RunningDemo } from '../../src/demo/demo.ts';
 import { guardBrowser, haveBrowser, signInDemo, type BrowserSession, useDemoInChromium } from './harness.ts';
 
@@ -114,5 +115,58 @@ describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the de
       expect(text).not.toContain('screening bolus');
       await page.screenshot({ path: `artifacts/screenshots/${where}-advice-morphine.png`, fullPage: true });
     }
+  });
+
+  it("advice on the programming page showed the trial's start path to a patient on 330 mcg/day: an infused patient's path continues from today's dose, and no start row is shown when it cannot", async () => {
+    const page = browser.page;
+    await site.signIn('physician');
+    const ada = await site.idOf('Ada Lovelace');
+    const chain = (await (
+      await page.request.get(`${demo.url}/api/v1/patients/${ada}/prescriptions`)
+    ).json()) as { id: string; prescription: { doseMcgPerDay: number } }[];
+    expect(chain.at(-1)?.prescription.doseMcgPerDay).toBe(330);
+    const panel = page.getByRole('region', { name: 'Model-informed dosing (advice)' });
+    const table = panel.getByRole('table');
+    const textOf = (l: Locator) =>
+      expect.poll(async () => ((await l.count()) > 0 ? await l.first().textContent() : ''), {
+        timeout: 15_000,
+      });
+
+    await site.openPatient(ada, '/programming');
+    await textOf(table.locator('caption')).toContain('Continued from today’s dose, day ');
+    await textOf(table.getByRole('row').nth(1).getByRole('cell').nth(1)).toBe('330');
+    await textOf(table.getByRole('row').nth(1).getByRole('cell').nth(2)).toBe('today’s dose');
+    expect(await table.getByRole('cell', { name: 'start', exact: true }).count()).toBe(0);
+    await page.screenshot({ path: 'artifacts/screenshots/programming-advice-continued.png', fullPage: true });
+
+    // The trial page of a patient not yet implanted keeps the start path, captioned as such.
+    const pia = await site.idOf('Pia Trialled');
+    await site.openPatient(pia, '/trial');
+    await textOf(table.locator('caption')).toContain('Start path from the trial of ');
+    expect(await table.getByRole('cell', { name: 'start', exact: true }).count()).toBe(1);
+
+    // A dose changed today has no day behind it: the programming page shows no path rather than the start's.
+    const changed = await site.post(`/api/v1/patients/${ada}/prescriptions`, {
+      prescription: {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 2000,
+        doseMcgPerDay: 360,
+      },
+      expectedHeadId: chain.at(-1)?.id,
+      phase: 'titration',
+      justification: 'tone still high at review',
+    });
+    expect(changed.status(), await changed.text()).toBe(201);
+    await site.openPatient(ada, '/programming');
+    await textOf(panel).toContain('No advised path from today’s dose: the dose was changed on ');
+    await textOf(panel).toContain('is on the trial page; it is not a plan for now');
+    expect(await panel.getByRole('table').count()).toBe(0);
+    await site.openPatient(ada, '/trial');
+    await textOf(table.locator('caption')).toContain('The path advised at the start, from the trial of ');
+    await page.screenshot({
+      path: 'artifacts/screenshots/trial-advice-advised-at-start.png',
+      fullPage: true,
+    });
   });
 });

@@ -171,10 +171,10 @@ describe.runIf(haveBrowser)('clinic web app in Chromium', () => {
     ]) {
       const fig = page.getByRole('figure', { name: new RegExp(title.replace(/[()]/g, '\\$&')) });
       await expect(fig.locator('canvas').count()).resolves.toBeGreaterThan(0);
-      await expect(fig.locator('table.visually-hidden tbody tr').count()).resolves.toBeGreaterThan(1);
+      await expect(fig.locator('.visually-hidden table tbody tr').count()).resolves.toBeGreaterThan(1);
     }
     // The dose steps 350 → 400 mcg/day; MAS "1+" is read out as 1+, not 1.5.
-    const doseTable = await page.locator('#dose-chart-cap + ul + div + table').textContent();
+    const doseTable = await page.locator('#dose-chart-cap + ul + div + .visually-hidden table').textContent();
     expect(doseTable).toMatch(/350 mcg\/day.*400 mcg\/day/);
     const masTable = await page
       .getByRole('figure', { name: /Assessments over time/ })

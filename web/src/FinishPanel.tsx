@@ -5,6 +5,7 @@
  * pump's read-back is what is current and nothing is pending — a "current 330, pending 363" left on screen
  * after 363 was written invites sending it twice.
  */
+import type { ReactNode } from 'react';
 import type { PrescriptionJson } from '../../src/therapy/prescription-json.ts';
 import type { Reason, Verdict } from './api.ts';
 import { num } from './format.ts';
@@ -69,8 +70,11 @@ export function FinishPanel({
   readBack,
   context,
   patientId,
+  pumpWarning,
 }: {
   readonly plan: Plan;
+  /** What the pump's state says against the change (the reservoir), shown first in the review. */
+  readonly pumpWarning?: ReactNode;
   /** The patient programmed: the sent screen offers the printed summary of today's session. */
   readonly patientId: string;
   /** The programme the pump reports after the write (its interrogation); undefined while it is read. */
@@ -103,6 +107,7 @@ export function FinishPanel({
   return (
     <section className="card" aria-labelledby="fin-h">
       <h2 id="fin-h">2. Finish — check before sending</h2>
+      {pumpWarning}
       <div className="side-by-side">
         <div>
           <h3>Current (in the pump)</h3>

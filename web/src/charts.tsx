@@ -79,27 +79,30 @@ export function Chart({ id, title, summary, options, data, table, legend }: Char
         ))}
       </ul>
       <div ref={box} className="chart-canvas" aria-hidden="true" />
-      <table className="visually-hidden">
-        <caption>{title}: data</caption>
-        <thead>
-          <tr>
-            {table.head.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r, i) => (
-            <tr key={i}>
-              {r.map((c, j) => (
-                <td key={j}>{c}</td>
+      {/* A table is as wide as its cells whatever its width: the hiding box clips it, so it widens no page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}: data</caption>
+          <thead>
+            <tr>
+              {table.head.map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {table.rows.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,13 +1,17 @@
 /**
  * Model-informed dosing for the clinicians (docs/advice.md): the patient's recorded screening trial fitted
- * and the suggested start dose and titration path, each step with the guardrails' verdict and the predicted
- * probability of overdose signs. Read-only: advice is never programmed from here.
+ * and the suggested path, each step with the guardrails' verdict and the predicted probability of overdose
+ * signs — the start path before anything is programmed on a pump, the path continued from today's dose once
+ * the patient is infused, or, when it cannot continue, the start path said to be what was advised at the
+ * start and why. Read-only: advice is never programmed from here.
  */
 import { z } from 'zod';
 import { advise } from '../../advise/advice.ts';
 import { requireModelledDrug } from '../../advise/drug-scope.ts';
 import { fitSummary, fitTrial } from '../../advise/fit.ts';
 import { trialInputFromRecords } from '../../advise/from-records.ts';
+import { adviceBasis, infusionFromRecords } from '../../advise/infusion-from-records.ts';
+import { implantInUse } from '../../clinic/implant-in-use.ts';
 import { patientDrug } from '../../clinic/patient-drug.ts';
 import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import type { RouteDeps } from '../app.ts';
@@ -19,6 +23,21 @@ const adviceQuery = z.strictObject({
   seed: queryInt(0, 2 ** 32 - 1).optional(),
 });
 
+const basisSchema = z
+  .strictObject({
+    kind: z.enum(['start', 'continued', 'advised-at-start']).meta({
+      description:
+        "start: nothing programmed on a pump yet, the trial's start path is the advice for now; continued: " +
+        "the path continues from today's dose after the doses given since the infusion's start; " +
+        'advised-at-start: the patient is infused but the path cannot continue (why), so the steps are the ' +
+        'path advised at the start, not a plan for now',
+    }),
+    trialAt: z.number().meta({ description: 'When the screening trial began (epoch ms)' }),
+    infusionSince: z.number().nullable().meta({ description: "The infusion's start (epoch ms), when known" }),
+    why: z.string().nullable().meta({ description: 'Why the path does not continue from today (in words)' }),
+  })
+  .meta({ description: 'Where the advised path begins and what the steps are for a clinician now' });
+
 const adviceSchema = objectSchema(
   'DosingAdvice',
   'The fitted trial and the advised start and titration path',
@@ -29,12 +48,13 @@ const adviceSchema = objectSchema(
     advice: z.looseObject({}).meta({
       description: 'Goal, steps (dose, predicted tone, overdose probability, guardrail verdict) and reasons',
     }),
+    basis: basisSchema,
   },
 );
 
 /** Registers GET /api/v1/patients/:patientId/advice. */
 export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
-  const { store } = deps;
+  const { store, now } = deps;
   app.get(
     '/api/v1/patients/:patientId/advice',
     {
@@ -49,13 +69,17 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const patient = await store.getPatient(request.params.patientId, actor);
-      const receives = patientDrug(
-        await store.currentPrescription(patient.id, actor),
-        await store.listImplants(patient.id, actor),
-      );
+      const implants = await store.listImplants(patient.id, actor);
+      const receives = patientDrug(await store.currentPrescription(patient.id, actor), implants);
       requireModelledDrug(receives?.drug ?? null, receives?.from ?? '');
       const trials = await store.listTrials(request.params.patientId, actor);
       const input = trialInputFromRecords(patient, trials, clinicTimeZone());
+      const infusion = infusionFromRecords(
+        await store.prescriptionChain(patient.id, actor),
+        implantInUse(implants, await store.listExplants(patient.id, actor))?.id,
+        now(),
+        clinicTimeZone(),
+      );
       const fit = fitTrial(input.trial);
       const advice = advise({
         fit,
@@ -65,8 +89,13 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
         ...(input.ageYears === undefined ? {} : { ageYears: input.ageYears }),
         ...(request.query.goal === undefined ? {} : { goalMeanMas: request.query.goal }),
         seed: request.query.seed ?? 1,
+        ...(infusion.kind === 'continued' ? { given: infusion.given } : {}),
       });
-      return { fit: { ...fitSummary(fit) }, advice: { ...advice } };
+      return {
+        fit: { ...fitSummary(fit) },
+        advice: { ...advice },
+        basis: adviceBasis(infusion, input.startedAt),
+      };
     },
   );
 }

@@ -21,6 +21,7 @@ import { flexDays, PrescriptionView } from '../prescription-view.tsx';
 import { useProgramming } from '../programming/use-programming.ts';
 import { useLeaveGuard } from '../router.ts';
 import { AdvicePanel } from '../trial/AdvicePanel.tsx';
+import { ReservoirState, useBoardRow } from '../reservoir-state.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { pumpContents } from '../refill/use-refill-wizard.ts';
 
@@ -37,6 +38,7 @@ const worstDayText = (w: Weekday | null) => {
 
 export function ProgrammingPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
+  const board = useBoardRow(patientId);
   const {
     patient,
     head,
@@ -155,6 +157,9 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
                 />
               </div>
             )}
+          </div>
+          <ReservoirState board={board} />
+          <div className="row">
             {asksCnsReview && (
               <div className="check">
                 <input
@@ -251,6 +256,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           readBack={readBack}
           context={context}
           patientId={patientId}
+          pumpWarning={<ReservoirState board={board} />}
         />
       )}
     </>

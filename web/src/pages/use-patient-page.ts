@@ -9,7 +9,6 @@ import {
   api,
   errorText,
   type Assessment,
-  type Board,
   type BoardRow,
   type Complication,
   type Implant,
@@ -21,6 +20,7 @@ import {
   type Trial,
 } from '../api.ts';
 import type { TimelineEpisode } from '../patient-timeline.tsx';
+import { fetchBoardRow } from '../reservoir-state.tsx';
 
 export interface PatientPageData {
   readonly patient: Patient;
@@ -66,7 +66,7 @@ async function load(id: string, me: Me): Promise<PatientPageData> {
     staff ? api.get<Session[]>(`${P}/sessions`) : Promise.resolve([]),
     api.get<Trial[]>(`${P}/trials`),
     api.get<Complication[]>(`${P}/complications`),
-    staff ? api.get<Board>('/api/v1/board') : Promise.resolve(null),
+    staff ? fetchBoardRow(id) : Promise.resolve(null),
     staff ? api.get<TimelineEpisode[]>(`${P}/troubleshooting`) : Promise.resolve([]),
     staff ? api.get<Explant[]>(`${P}/explants`) : Promise.resolve([]),
   ]);
@@ -82,8 +82,8 @@ async function load(id: string, me: Me): Promise<PatientPageData> {
     trials,
     complications,
     episodes,
-    row: board?.rows.find((r) => r.patientId === id) ?? null,
-    now: board === null ? await fetchServerNow() : Date.parse(board.generatedAt),
+    row: board?.row ?? null,
+    now: board === null ? await fetchServerNow() : board.now,
   };
 }
 

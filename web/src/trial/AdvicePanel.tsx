@@ -1,15 +1,19 @@
 /**
- * Model-informed dosing on the trial page (docs/advice.md): the fitted response and the advised start and
- * titration path, each step with its predicted tone, probability of overdose signs and the guardrails'
- * verdict. Advice only — nothing here programs a pump. Its doses are the modelled drug's (baclofen: another
+ * Model-informed dosing on the trial and programming pages (docs/advice.md): the fitted response and the
+ * advised path, each step with its predicted tone, probability of overdose signs and the guardrails'
+ * verdict. The path is the start's before anything is programmed on a pump and continues from today's dose
+ * once the patient is infused; when it cannot continue, the table says it is the path advised at the start
+ * (the trial page) or is not shown (the programming page: no start row for a patient already infusing).
+ * Advice only — nothing here programs a pump. Its doses are the modelled drug's (baclofen: another
  * drug gets no advice), written by the one dose formatter (src/therapy/drug-display.ts).
  */
 import { ErrorNote, Loading, VerdictBadge } from '../components.tsx';
 import type { AdviceStep } from '../../../src/advise/advice.ts';
+import type { AdviceBasis } from '../../../src/advise/infusion-from-records.ts';
 import { BODY_MODEL_DRUG } from '../../../src/body/model-drug.ts';
 import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { doseText } from '../../../src/therapy/drug-display.ts';
-import { NG_PER_MCG } from '../format.ts';
+import { NG_PER_MCG, date } from '../format.ts';
 import { useAdvice } from './use-advice.ts';
 
 const pct = (p: number): string => `${Math.round(p * 100)} %`;
@@ -48,6 +52,67 @@ function NextStep({
   );
 }
 
+/** What the table is, in words: a plan for now (start or continued), or the path advised at the start. */
+function basisText(basis: AdviceBasis, firstDay: number | undefined): string {
+  const trial = `the trial of ${date(basis.trialAt)}`;
+  switch (basis.kind) {
+    case 'start':
+      return `Start path from ${trial}: nothing is programmed on a pump yet.`;
+    case 'continued':
+      return `Continued from today’s dose, day ${firstDay ?? ''} of the infusion started ${date(basis.infusionSince)} (fitted from ${trial}).`;
+    case 'advised-at-start':
+      return `The path advised at the start, from ${trial} — not a plan for now: ${basis.why ?? ''}.`;
+  }
+}
+
+/** The advised path, captioned with what it is; the first row is today's dose on a continued path. */
+function AdviceTable({
+  steps,
+  basis,
+}: {
+  readonly steps: readonly AdviceStep[];
+  readonly basis: AdviceBasis;
+}) {
+  return (
+    <table>
+      <caption>{basisText(basis, steps[0]?.day)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Day of infusion</th>
+          <th scope="col">Dose ({inputUnit('dose-rate', BODY_MODEL_DRUG)})</th>
+          <th scope="col">Change</th>
+          <th scope="col">Predicted tone (10–90 %)</th>
+          <th scope="col">Overdose signs</th>
+          <th scope="col">Guardrails</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s) => (
+          <tr key={s.day}>
+            <td>{s.day}</td>
+            <td>{s.doseMcgPerDay}</td>
+            <td>
+              {s.changePercent !== null
+                ? `+${s.changePercent} %`
+                : basis.kind === 'continued'
+                  ? 'today’s dose'
+                  : 'start'}
+            </td>
+            <td>
+              {s.predictedMeanMas.toFixed(1)} ({s.predictedMeanMasLow.toFixed(1)}–
+              {s.predictedMeanMasHigh.toFixed(1)})
+            </td>
+            <td>{pct(s.overdoseProbability)}</td>
+            <td>
+              <VerdictBadge verdict={s.guardrail.verdict} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function AdvicePanel({
   patientId,
   trialCount,
@@ -74,48 +139,28 @@ export function AdvicePanel({
         </p>
       ) : (
         <>
-          {current !== undefined && (
+          {current !== undefined && state.answer.basis.kind === 'advised-at-start' ? (
+            <p>
+              <strong>No advised path from today’s dose:</strong> {state.answer.basis.why}. The path advised
+              at the start, from the trial of {date(state.answer.basis.trialAt)}, is on the trial page; it is
+              not a plan for now.
+            </p>
+          ) : current !== undefined ? (
             <NextStep
               steps={state.answer.advice.steps}
               currentDoseMcgPerDay={current.doseMcgPerDay}
               onUseDose={current.onUseDose}
             />
-          )}
+          ) : null}
           <p>
             Fitted from {state.answer.fit.observations} tone scores: baseline MAS{' '}
             {state.answer.fit.map.baselineMas.toFixed(1)}, maximal effect{' '}
             {state.answer.fit.map.emaxMas.toFixed(1)} grades. Goal: mean MAS ≤{' '}
             {state.answer.advice.goalMeanMas}.
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Dose ({inputUnit('dose-rate', BODY_MODEL_DRUG)})</th>
-                <th scope="col">Change</th>
-                <th scope="col">Predicted tone (10–90 %)</th>
-                <th scope="col">Overdose signs</th>
-                <th scope="col">Guardrails</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.answer.advice.steps.map((s) => (
-                <tr key={s.day}>
-                  <td>{s.day}</td>
-                  <td>{s.doseMcgPerDay}</td>
-                  <td>{s.changePercent === null ? 'start' : `+${s.changePercent} %`}</td>
-                  <td>
-                    {s.predictedMeanMas.toFixed(1)} ({s.predictedMeanMasLow.toFixed(1)}–
-                    {s.predictedMeanMasHigh.toFixed(1)})
-                  </td>
-                  <td>{pct(s.overdoseProbability)}</td>
-                  <td>
-                    <VerdictBadge verdict={s.guardrail.verdict} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {(current === undefined || state.answer.basis.kind !== 'advised-at-start') && (
+            <AdviceTable steps={state.answer.advice.steps} basis={state.answer.basis} />
+          )}
           <ul>
             {state.answer.advice.reasons.map((r) => (
               <li key={r.code}>{r.message}</li>

@@ -6,11 +6,14 @@
 import { useEffect, useState } from 'react';
 import type { Advice } from '../../../src/advise/advice.ts';
 import type { FitSummary } from '../../../src/advise/fit.ts';
+import type { AdviceBasis } from '../../../src/advise/infusion-from-records.ts';
 import { ApiError, api, errorText } from '../api.ts';
 
 export interface AdviceAnswer {
   readonly fit: FitSummary;
   readonly advice: Advice;
+  /** Where the path begins: the start, today's dose, or what was advised at the start (docs/advice.md). */
+  readonly basis: AdviceBasis;
 }
 
 export type AdviceState =

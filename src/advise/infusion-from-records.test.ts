@@ -1,0 +1,93 @@
+/**
+ * Where an advised path begins for a patient (infusion-from-records.ts, docs/advice.md "The path from the
+ * records"): the start before anything is programmed, the doses given since the infusion's start, or why the
+ * path cannot continue from today.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PrescriptionJson } from '../therapy/prescription-json.ts';
+import { infusionFromRecords, type PrescriptionRecordLike } from './infusion-from-records.ts';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 5, 10);
+const rx = (day: number, p: PrescriptionJson, implantId: string | null = 'pump'): PrescriptionRecordLike => ({
+  createdAt: T0 + day * DAY,
+  implantId,
+  prescription: p,
+});
+const bac = (doseMcgPerDay: number): PrescriptionJson => ({
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 2000,
+  doseMcgPerDay,
+});
+const at = (day: number) => T0 + day * DAY;
+
+describe('the infusion an advised path continues from', () => {
+  it("advice on the programming page showed the trial's start path to a patient on 330 mcg/day: the doses given since the infusion's start are read from the pump's prescriptions", () => {
+    const chain = [rx(0, bac(100)), rx(10, bac(300)), rx(10.5, bac(330))];
+    expect(infusionFromRecords(chain, 'pump', at(30), 'UTC')).toEqual({
+      kind: 'continued',
+      since: T0,
+      given: {
+        doses: [
+          { day: 0, doseMcgPerDay: 100 },
+          { day: 10, doseMcgPerDay: 330 },
+        ],
+        today: 30,
+      },
+    });
+  });
+
+  it('nothing programmed on the pump in place: the start path is the advice for now', () => {
+    expect(infusionFromRecords([], 'pump', at(3), 'UTC').kind).toBe('not-started');
+    expect(infusionFromRecords([rx(0, bac(100), 'old')], 'pump', at(3), 'UTC').kind).toBe('not-started');
+  });
+
+  it('says why the path cannot continue: a year past, another drug, minimum rate, a change today, stopped, no pump', () => {
+    const why = (chain: PrescriptionRecordLike[], now: number, pump: string | null = 'pump') => {
+      const r = infusionFromRecords(chain, pump ?? undefined, now, 'UTC');
+      return r.kind === 'not-continued' ? r.why : r.kind;
+    };
+    expect(why([rx(0, bac(100))], at(366))).toContain('more than a year ago');
+    expect(why([rx(0, bac(100))], at(365))).toBe('continued');
+    const morphine: PrescriptionJson = {
+      mode: 'simple-continuous',
+      drug: 'morphine',
+      concentrationMcgPerMl: 25_000,
+      doseMcgPerDay: 3000,
+    };
+    expect(why([rx(0, morphine), rx(5, bac(100))], at(9))).toContain('gave morphine from');
+    const minimum: PrescriptionJson = { mode: 'minimum-rate', drug: 'baclofen', concentrationMcgPerMl: 2000 };
+    expect(why([rx(0, minimum)], at(9))).toContain('minimum rate');
+    expect(why([rx(0, bac(100)), rx(9.2, bac(110))], at(9.5))).toContain('less than a day ago');
+    expect(why([rx(0, bac(100))], at(0.5))).toContain('less than a day ago');
+    expect(why([rx(0, bac(100)), rx(3, { mode: 'stopped' })], at(9))).toContain('was stopped on');
+    expect(why([rx(0, bac(100))], at(9), null)).toContain('no pump is in place');
+    // A restart after a stop is a new infusion: its day 0 is the restart.
+    const restarted = infusionFromRecords(
+      [rx(0, bac(100)), rx(3, { mode: 'stopped' }), rx(5, bac(50))],
+      'pump',
+      at(9),
+      'UTC',
+    );
+    expect(restarted).toMatchObject({ kind: 'continued', since: at(5), given: { today: 4 } });
+  });
+
+  it('a flex schedule counts as its mean daily dose over the week', () => {
+    const flex: PrescriptionJson = {
+      mode: 'flex',
+      drug: 'baclofen',
+      concentrationMcgPerMl: 2000,
+      everyDay: {
+        steps: [
+          { startMinute: 0, doseMcgPerDay: 400 },
+          { startMinute: 720, doseMcgPerDay: 200 },
+        ],
+        boluses: [],
+      },
+    };
+    expect(infusionFromRecords([rx(0, flex)], 'pump', at(2), 'UTC')).toMatchObject({
+      given: { doses: [{ day: 0, doseMcgPerDay: 300 }] },
+    });
+  });
+});

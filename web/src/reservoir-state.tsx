@@ -1,0 +1,74 @@
+/**
+ * The pump's reservoir state beside a dose (the programming page and its review): empty, refill-by passed
+ * (or unknown) and low, read from the board's row for the patient — the server's one truth the board and the
+ * patient page show (src/clinic/risk-board.ts: `status`, `emptySince`, `overdue`, `refillBy`, the pump's
+ * reported conditions and the projected low-reservoir alarm). Nothing here computes a reservoir.
+ */
+import { useEffect, useState } from 'react';
+import { api, type Board, type BoardRow } from './api.ts';
+import { date, daysText } from './format.ts';
+
+/** The board's row for one patient and the server's time it was built at (null while loading or absent). */
+export async function fetchBoardRow(
+  patientId: string,
+): Promise<{ readonly row: BoardRow | null; readonly now: number }> {
+  const board = await api.get<Board>('/api/v1/board?limit=500');
+  return {
+    row: board.rows.find((r) => r.patientId === patientId) ?? null,
+    now: Date.parse(board.generatedAt),
+  };
+}
+
+/** What a clinician changing the dose must know of the reservoir, worst first; empty when nothing. */
+export function reservoirWarnings(row: BoardRow, now: number): string[] {
+  const out: string[] = [];
+  if (row.status === 'empty')
+    out.push(
+      `The reservoir is EMPTY${row.emptySince === null ? '' : ` since ${date(row.emptySince)}`}: no drug is delivered, ` +
+        'whatever the dose — refill first, and watch for withdrawal.',
+    );
+  if (row.overdue)
+    out.push(
+      row.refillBy === null
+        ? 'Refill-by date unknown: no refill or interrogation tells what the reservoir holds.'
+        : `Refill-by date passed: ${date(row.refillBy)} (${daysText(row.daysToRefillBy)}) — the reservoir may be empty; a higher dose empties it sooner.`,
+    );
+  const low = row.conditions.find((c) => c.condition === 'low-reservoir');
+  if (low !== undefined) out.push(`The pump reports a low reservoir since ${date(low.since)}: refill now.`);
+  else if (row.status !== 'empty' && row.lowAlarmAt !== null && row.lowAlarmAt <= now)
+    out.push(`Low reservoir: the low-reservoir alarm was due on ${date(row.lowAlarmAt)} (calculated).`);
+  return out;
+}
+
+/** The board's row for the patient, loaded once; null until it is (or when the board has no row). */
+export function useBoardRow(patientId: string): { readonly row: BoardRow; readonly now: number } | null {
+  const [state, setState] = useState<{ readonly row: BoardRow; readonly now: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetchBoardRow(patientId).then(
+      ({ row, now }) => live && setState(row === null ? null : { row, now }),
+      // The reservoir note is an addition to the page: without the board, the page still programs.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [patientId]);
+  return state;
+}
+
+/** The reservoir's warnings beside the dose, or nothing when the board has none for the patient. */
+export function ReservoirState({ board }: { readonly board: { row: BoardRow; now: number } | null }) {
+  const warnings = board === null ? [] : reservoirWarnings(board.row, board.now);
+  if (warnings.length === 0) return null;
+  return (
+    <div className="result result-block" role="status" aria-label="Reservoir">
+      <strong>Reservoir:</strong>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
