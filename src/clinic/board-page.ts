@@ -39,6 +39,8 @@ export interface BoardPageQuery {
    * refill-by before this instant.
    */
   readonly dueBefore?: number;
+  /** Only this patient's row (the patient and programming pages: the row wherever it sorts). */
+  readonly patientId?: string;
 }
 
 export interface BoardPageRead {
@@ -164,6 +166,7 @@ export async function readBoardPage(
       sql<SqlBool>`(${terms(now).overdue} or (refill_by is not null and refill_by < ${sql.lit(q.dueBefore)}))`,
     );
   }
+  if (q.patientId !== undefined) conditions.push(sql<SqlBool>`patient_id = ${q.patientId}`);
   const where =
     conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   // Ids first, then the page's JSON: the sort never carries the large `records` column. The count of all

@@ -43,6 +43,29 @@ describe.skipIf(backend === undefined)('board pages', () => {
     expect(body.total).toBe(all.total);
   });
 
+  it("the patient and programming pages looked for their patient's board row in the board's first page (a patient sorted past it had no reservoir note): ?patient= answers that row wherever it sorts, and audits that row only", async () => {
+    const byName = (await api.call('nurse', 'GET', '/api/v1/board?sort=name')).json<{
+      rows: { patientId: string }[];
+    }>().rows;
+    const last = byName.at(-1)!.patientId;
+    // Not on a first page of one row: a search of the first page would not find it.
+    const first = (await api.call('nurse', 'GET', '/api/v1/board?limit=1&sort=name')).json<{
+      rows: { patientId: string }[];
+    }>();
+    expect(first.rows.map((r) => r.patientId)).not.toContain(last);
+    const before = await auditCount(api.db.raw);
+    const res = await api.call('nurse', 'GET', `/api/v1/board?patient=${encodeURIComponent(last)}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ rows: { patientId: string }[]; total: number }>();
+    expect([body.rows.map((r) => r.patientId), body.total]).toEqual([[last], 1]);
+    expect(await auditCount(api.db.raw)).toBe(before + 1);
+    const [entry] = await api.db.raw.all('select details from audit_log order by seq desc limit 1');
+    expect((JSON.parse(String(entry?.['details'])) as { patients: string[] }).patients).toEqual([last]);
+    const unknown = await api.call('nurse', 'GET', '/api/v1/board?patient=no-such-patient');
+    expect(unknown.json<{ rows: unknown[]; total: number }>()).toMatchObject({ rows: [], total: 0 });
+    expect((await api.call('patient', 'GET', `/api/v1/board?patient=${last}`)).statusCode).toBe(403);
+  });
+
   it('a board page with its care pathway items is one audit entry, not one for the board and one more for the pathway', async () => {
     const before = await auditCount(api.db.raw);
     const res = await api.call('nurse', 'GET', '/api/v1/board?limit=5');

@@ -8,11 +8,14 @@ import { useEffect, useState } from 'react';
 import { api, type Board, type BoardRow } from './api.ts';
 import { date, daysText } from './format.ts';
 
-/** The board's row for one patient and the server's time it was built at (null while loading or absent). */
+/**
+ * The board's row for one patient (`GET /board?patient=`: that row wherever it sorts, not a search of the
+ * first page) and the server's time it was built at; row null when the patient has none.
+ */
 export async function fetchBoardRow(
   patientId: string,
 ): Promise<{ readonly row: BoardRow | null; readonly now: number }> {
-  const board = await api.get<Board>('/api/v1/board?limit=500');
+  const board = await api.get<Board>(`/api/v1/board?patient=${encodeURIComponent(patientId)}`);
   return {
     row: board.rows.find((r) => r.patientId === patientId) ?? null,
     now: Date.parse(board.generatedAt),

@@ -76,6 +76,12 @@ const boardQuerySchema = z.strictObject({
     .default('')
     .transform((s) => (s === '' ? [] : [...new Set(s.split(','))]))
     .pipe(z.array(z.enum(BOARD_FILTERS))),
+  patient: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Only this patient's row, wherever it sorts (the patient and programming pages)"),
 });
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -136,7 +142,13 @@ export function registerBoardRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const now = deps.now();
       const q = request.query;
-      const query = { page: q.page, limit: q.limit, sort: q.sort, filters: q.filter };
+      const query = {
+        page: q.page,
+        limit: q.limit,
+        sort: q.sort,
+        filters: q.filter,
+        ...(q.patient === undefined ? {} : { patientId: q.patient }),
+      };
       // A critical board state carries its critical alert before the page is read (alert-board-state.ts).
       await deps.store.syncBoardAlerts(BOARD_ALERTS_ACTOR);
       const read = await deps.store.boardPage(query, now, actorOf(request));
