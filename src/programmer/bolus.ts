@@ -49,8 +49,15 @@ export function bolusChecks(
   readonly verdict: 'ok' | 'warn' | 'block';
   readonly reasons: readonly Reason[];
 } {
-  const reasons: Reason[] = [];
   const cap = status.drug === undefined ? null : getDrug(status.drug).maxBolus;
+  const volume =
+    cap !== null && status.concentration > 0 ? volumeForMass(amount, status.concentration) : null;
+  // The pump's state first: a running bolus is what a clinician must wait for, whatever the amount.
+  const reasons: Reason[] = pumpCanGive(status, {
+    kind: 'single-bolus',
+    volume,
+    ...(profile === undefined ? {} : { profile }),
+  });
   if (cap === null) {
     reasons.push(progReason('ITB_R_PROG_PUMP_STATE', 'block', 'the pump reports no drug: no bolus'));
   } else if (amount > cap.value) {
@@ -64,11 +71,6 @@ export function bolusChecks(
       ),
     );
   }
-  const volume =
-    cap !== null && status.concentration > 0 ? volumeForMass(amount, status.concentration) : null;
-  reasons.push(
-    ...pumpCanGive(status, { kind: 'single-bolus', volume, ...(profile === undefined ? {} : { profile }) }),
-  );
   reasons.push(
     progReason(
       'ITB_R_PROG_BOLUS_OBSERVE',
