@@ -120,6 +120,8 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   // What the pump gives is what it holds now; a new prescription is said as what the next refill brings.
   const inPump = data.dates.therapy?.runs ?? data.current?.prescription ?? null;
   const pending = data.dates.therapy?.pending ?? null;
+  // The drug whose words the page says (warning signs, diary) is the one in the pump, as on the card.
+  const drug = patientDrug(inPump === null ? null : { prescription: inPump }, data.implants)?.drug ?? null;
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
   const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
@@ -136,8 +138,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   return (
     <>
       <h1>
-        {removedAt === undefined ? pumpTitle(data.current?.prescription ?? null) : 'Your care'} —{' '}
-        {data.patient.name}
+        {removedAt === undefined ? pumpTitle(inPump) : 'Your care'} — {data.patient.name}
       </h1>
 
       {removedAt === undefined ? (
@@ -244,7 +245,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
       <section className="card" aria-labelledby="signs-h">
         <h2 id="signs-h">Warning signs</h2>
-        <PatientWarningSigns drug={patientDrug(data.current, data.implants)?.drug ?? null} call={Call} />
+        <PatientWarningSigns drug={drug} call={Call} />
         {inUse !== undefined && (
           <p>
             <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a>{' '}
@@ -256,7 +257,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       <section aria-labelledby="diary-h">
         <h2 id="diary-h">Symptom diary</h2>
         <p>Write down how you are, so your clinic can see how the treatment is going at your next visit.</p>
-        <Diary patientId={id} canWrite drug={patientDrug(data.current, data.implants)?.drug ?? null} />
+        <Diary patientId={id} canWrite drug={drug} />
       </section>
     </>
   );
