@@ -39,6 +39,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     emptyAt: null,
     refillBy: null,
     refillByCause: null,
+    therapy: null,
     daysToRefillBy: null,
     overdue: true,
     emptySince: null,

@@ -71,8 +71,10 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   26: '15416f7aaf60173bfda9696ab67af838c27351019415cab16f1b33d33d3321bb',
   // The row reads the pump in place's own refills and sessions (a replaced pump's say nothing of it).
   27: '1fa32ea9c99db4aeb9e8f84b21992d094c23a69c920bc04c19f07c5788ec6095',
-  // A pump that says it is empty is not also said low with the volume of the fill's last reading.
-  28: 'c4d4dea6b70a8c06bba3c374b0256f16c52c6cce962274a327653bd6659c7635',
+  // A pump that says it is empty is not also said low with the volume of the fill's last reading. The row
+  // also says what the pump runs and a prescription pending its refill (pumpTherapy): computed on reading,
+  // no stored column changed.
+  28: 'ca93d22438e5ffcbc762a872b0a4243fbfd52591b130b8e9098426b09f24010b',
 };
 
 const sourceHash = (): string => {

@@ -203,3 +203,25 @@ export function asRunByPump(
     concentrationMcgPerMl: held.concentrationNgPerMl / NG_PER_MCG,
   };
 }
+
+/**
+ * What the pump holds and runs ({@link asRunByPump}), and the prescription waiting for the refill that brings
+ * its contents in (null when the prescription in force names what the pump holds). Every reader that says
+ * what is in the pump — the board's dates, the emergency card, the patient's own view — reads `runs`; a
+ * new concentration on record is only ever `pending` (finding: the emergency card printed the new 2,000
+ * mcg/mL while the pump still held 1,000 mcg/mL until the next refill).
+ */
+export interface PumpTherapy {
+  readonly runs: PrescriptionJson;
+  readonly pending: PrescriptionJson | null;
+}
+
+/** The pump's therapy under prescription `p` ({@link PumpTherapy}). */
+export function pumpTherapy(
+  p: PrescriptionJson,
+  held: PumpState['contents'],
+  reported: PrescriptionJson | null = null,
+): PumpTherapy {
+  const runs = asRunByPump(p, held, reported);
+  return { runs, pending: runs === p ? null : p };
+}

@@ -46,7 +46,9 @@ import {
   lastFilledState,
   lastPumpState,
   pumpStates,
+  pumpTherapy,
   type PumpState,
+  type PumpTherapy,
 } from './pump-contents.ts';
 import type { HighRiskFlags, Implant, Patient } from './records.ts';
 
@@ -167,6 +169,12 @@ export interface BoardRow {
   readonly reconciliation: { readonly last: Verdict | null; readonly trend: readonly Verdict[] };
   readonly verdict: Verdict;
   readonly reasons: readonly Reason[];
+  /**
+   * What the pump in place holds and runs, and a prescription waiting for the refill that brings its
+   * contents in (pump-contents.ts): the one statement of the pump's contents every page and paper prints.
+   * Null with no prescription or no pump in place.
+   */
+  readonly therapy: PumpTherapy | null;
 }
 
 /**
@@ -212,6 +220,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
   const held = heldContents(states);
   const reported = reportedProgramme(pumpRec.sessions);
+  const therapyUnder = (current: PrescriptionRecord): PumpTherapy =>
+    pumpTherapy(current.prescription, held, reported);
   // The last state with drug in it, and its projection for a pump that says it is empty (made once, when
   // first asked for: the row's dates and its empty-since both read it).
   const filled = lastFilledState(states);
@@ -263,7 +273,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
         ? fromLastFill
         : projectReservoir({
             reservoir: basis.reservoirNl as Nanolitres,
-            prescription: prescriptionFromJson(asRunByPump(rec.current.prescription, held, reported)),
+            prescription: prescriptionFromJson(therapyUnder(rec.current).runs),
             lowAlarmThreshold: profile.lowReservoir.value.default,
             start: epochMs(basis.at),
             // The drug's stability counts from the pump's last fill ({@link fillCounted}). A drug with a
@@ -399,6 +409,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     reconciliation: { last, trend },
     verdict: verdictOf(reasons).verdict,
     reasons,
+    therapy:
+      removedAt !== null || implant === undefined || rec.current === null ? null : therapyUnder(rec.current),
   };
   return { ...row, status: statusOf(row, unknownState) };
 }

@@ -30,7 +30,7 @@ import {
   type WorkflowTarget,
   type WriteStatus,
 } from './session.ts';
-import { assertWritable } from './titrate.ts';
+import { assertConfirmed } from './titrate.ts';
 import { alertForWrite, readBackJson, writeAndVerify, writeRecord, type WriteResult } from './write.ts';
 import { recordIntent } from './write-intent.ts';
 import { clinicTimeZone } from '../clinic/time-zone.ts';
@@ -115,14 +115,12 @@ export async function applyRefill(
     );
   }
   const explanation = input.explanation?.trim() || undefined;
-  const justification = assertWritable(
-    plan.guardrail,
-    {
-      ...confirmation,
-      ...(confirmation.justification === undefined && explanation ? { justification: explanation } : {}),
-    },
-    plan.diff,
-  );
+  // No "no change" refusal: a refill exchanges the drug even when the pump reads the same numbers after it
+  // (a full pump refilled with its own volume), and its plan said it was ready.
+  const justification = assertConfirmed(plan.guardrail, {
+    ...confirmation,
+    ...(confirmation.justification === undefined && explanation ? { justification: explanation } : {}),
+  });
   const ctx = { actor: target.actor };
   await assertNoRefillSince(plan, target, deps, inZone);
   const { snapshot } = input;

@@ -185,12 +185,12 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
   };
 }
 
-/** Refuses what must never be written: unconfirmed, blocked, unjustified, or no change. */
-export function assertWritable(
-  guardrail: GuardrailResult,
-  confirmation: Confirmation,
-  diff: readonly DiffEntry[],
-): string | null {
+/**
+ * Refuses what must never be written: unconfirmed, blocked or unjustified. Returns the justification. A
+ * refill reads this rule alone: it always changes the pump (the drained drug is replaced by fresh drug),
+ * even when the pump's numbers read the same after it ({@link assertWritable} adds "no change").
+ */
+export function assertConfirmed(guardrail: GuardrailResult, confirmation: Confirmation): string | null {
   if ((confirmation as { confirm: unknown }).confirm !== true) {
     throw new ItbError('ITB_E_PROG_NOT_CONFIRMED', 'confirm the pending-vs-current review before writing');
   }
@@ -210,6 +210,16 @@ export function assertWritable(
       reasons: guardrail.reasons,
     });
   }
+  return justification;
+}
+
+/** Refuses what must never be written: unconfirmed, blocked, unjustified ({@link assertConfirmed}), or no change. */
+export function assertWritable(
+  guardrail: GuardrailResult,
+  confirmation: Confirmation,
+  diff: readonly DiffEntry[],
+): string | null {
+  const justification = assertConfirmed(guardrail, confirmation);
   if (diff.length === 0)
     throw new ItbError('ITB_E_PROG_NO_CHANGE', 'the pending prescription equals the current one');
   return justification;

@@ -98,9 +98,20 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   if (d.clinic.email !== undefined) row(doc, 'E-mail', d.clinic.email);
   heading(doc, 'Therapy');
   row(doc, 'Drug', d.therapy.drug);
-  row(doc, 'Concentration', d.therapy.concentration);
+  // What is in the pump: a clinician in an emergency doses and reasons from it. A new prescription is
+  // said as what the next refill brings, never as the pump's contents.
+  const next = d.nextRefillTherapy;
+  row(doc, 'Concentration', `${d.therapy.concentration}${next === null ? '' : ' (in the pump now)'}`);
   row(doc, 'Dose', d.therapy.dose);
   row(doc, 'Mode', d.therapy.mode);
+  if (next !== null) {
+    const drug = next.drug === d.therapy.drug ? '' : `${next.drug} `;
+    row(
+      doc,
+      'From next refill',
+      `${drug}${next.concentration}, ${next.dose} (prescribed, not yet in the pump)`,
+    );
+  }
   if (d.prescribedBy !== null) row(doc, 'Prescribed by', d.prescribedBy);
   heading(doc, 'Pump and catheter');
   row(doc, 'Pump', d.pump.model);

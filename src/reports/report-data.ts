@@ -3,7 +3,8 @@
  * Dates that decide a refill come in from the one projection of the patient's records
  * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
-import type { Appointment, PrescriptionRecord, Refill } from '../clinic/clinical-records.ts';
+import type { Appointment, Refill } from '../clinic/clinical-records.ts';
+import type { PumpTherapy } from '../clinic/pump-contents.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { patientDrug } from '../clinic/patient-drug.ts';
 import { openRefillBooking } from '../clinic/refill-booking.ts';
@@ -102,7 +103,10 @@ export interface EmergencyCardData {
   readonly patient: { readonly name: string; readonly birthDate: string; readonly mrn: string };
   /** The drug in the pump (clinic/patient-drug.ts), whose emergency words the card prints; null if unrecorded. */
   readonly drug: DrugId | null;
+  /** What the pump holds and runs, never a prescription the next refill brings in. */
   readonly therapy: TherapyText;
+  /** A prescription on record whose contents the next refill brings in (said as pending), or null. */
+  readonly nextRefillTherapy: TherapyText | null;
   /** Who prescribed the therapy in force, by name (clinic/actor-names.ts); null with no prescription. */
   readonly prescribedBy: string | null;
   readonly pump: {
@@ -132,7 +136,11 @@ export interface EmergencyCardData {
 export interface CardSource {
   readonly patient: Patient;
   readonly implant: Implant;
-  readonly prescription: PrescriptionRecord | null;
+  /**
+   * What the pump holds and runs, and a prescription waiting for its refill (the patient's dates, from
+   * clinic/pump-contents.ts `pumpTherapy`); null with no prescription.
+   */
+  readonly therapy: PumpTherapy | null;
   /** The prescriber's name and role as the one resolver gives it (`actorLabel`); null with no prescription. */
   readonly prescribedBy: string | null;
   /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
@@ -153,7 +161,8 @@ export interface CardSource {
 
 /** The emergency card's content from the patient's records. */
 export function emergencyCardData(s: CardSource): EmergencyCardData {
-  const rx = s.prescription?.prescription ?? null;
+  const runs = s.therapy?.runs ?? null;
+  const pending = s.therapy?.pending ?? null;
   const profile = getProfile(s.implant.deviceProfileId);
   const h = s.patient.highRisk;
   const risk = [
@@ -163,8 +172,9 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
   ].filter((x): x is string => x !== null);
   return {
     patient: { name: s.patient.name, birthDate: s.patient.birthDate, mrn: s.patient.mrn },
-    drug: patientDrug(s.prescription, [s.implant])?.drug ?? null,
-    therapy: describePrescription(rx, s.implant),
+    drug: patientDrug(runs === null ? null : { prescription: runs }, [s.implant])?.drug ?? null,
+    therapy: describePrescription(runs, s.implant),
+    nextRefillTherapy: pending === null ? null : describePrescription(pending, s.implant),
     prescribedBy: s.prescribedBy,
     pump: {
       model: profile.name,

@@ -30,7 +30,7 @@ const dates = boardRow(
 const card = emergencyCardData({
   patient: r.patient,
   implant,
-  prescription: r.prescriptions.at(-1) ?? null,
+  therapy: dates.therapy,
   prescribedBy: 'Ann Novak (physician)',
   refillBy: dates.refillBy,
   appointments: r.appointments,
@@ -100,7 +100,7 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
       emergencyCardData({
         patient: { ...r.patient, opioidStatus },
         implant,
-        prescription: r.prescriptions.at(-1) ?? null,
+        therapy: dates.therapy,
         prescribedBy: null,
         refillBy: dates.refillBy,
         appointments: r.appointments,
@@ -116,15 +116,13 @@ describe('emergency card (docs/clinical-reference.md §2)', () => {
 });
 
 describe('each drug’s emergency card (therapy/drug-emergency.ts)', () => {
-  const rx = r.prescriptions.at(-1);
-  if (rx === undefined) throw new Error('fixture');
   const cardFor = (drug: DrugId) =>
     emergencyCardData({
       patient: r.patient,
       implant,
-      prescription: {
-        ...rx,
-        prescription: { mode: 'simple-continuous', drug, concentrationMcgPerMl: 2000, doseMcgPerDay: 500 },
+      therapy: {
+        runs: { mode: 'simple-continuous', drug, concentrationMcgPerMl: 2000, doseMcgPerDay: 500 },
+        pending: null,
       },
       prescribedBy: null,
       refillBy: dates.refillBy,

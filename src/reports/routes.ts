@@ -120,7 +120,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
         emergencyCardData({
           patient,
           implant,
-          prescription,
+          therapy: dates.therapy,
           prescribedBy:
             prescription === null
               ? null

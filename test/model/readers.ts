@@ -153,12 +153,12 @@ export async function readAll(
   // The emergency card and the refill report print PDFs: their content is built here as their routes
   // build it (src/reports/routes.ts), from the store as the nurse (no route returns the data itself).
   const ctx = { actor: 'user:model-test-nurse' };
-  const { refillBy } = await patientDates(rig.store, id, ctx, now);
+  const { refillBy, therapy } = await patientDates(rig.store, id, ctx, now);
   // The model compares the card's dates; who prescribed is not one of its invariants.
   const card = emergencyCardData({
     patient,
     implant,
-    prescription: current,
+    therapy,
     prescribedBy: null,
     refillBy,
     appointments,

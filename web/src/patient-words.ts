@@ -38,6 +38,16 @@ export function plainConcentration(p: PrescriptionJson): string | null {
     : `The medicine in the pump has ${plainAmount(p.concentrationMcgPerMl, p.drug)} in each millilitre.`;
 }
 
+/**
+ * A new prescription whose medicine the next refill brings in, said as what comes then — never as what is
+ * in the pump now (the pump runs its old medicine until that refill); null for a stop.
+ */
+export function plainNextRefill(p: PrescriptionJson): string | null {
+  return p.mode === 'stopped'
+    ? null
+    : `From your next refill, the pump will hold medicine with ${plainAmount(p.concentrationMcgPerMl, p.drug)} in each millilitre: the clinic sets your pump for it at that refill.`;
+}
+
 /** The page's heading: "Your morphine pump", "Your baclofen pump"; "Your pump" when no drug is on record. */
 export function pumpTitle(p: PrescriptionJson | null): string {
   return p === null || p.mode === 'stopped' ? 'Your pump' : `Your ${p.drug} pump`;

@@ -111,6 +111,18 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
                 .describe(
                   'The pump battery said once: EOS, or ERI with its projected EOS (critical before refill-by)',
                 ),
+              therapy: z
+                .object({
+                  runs: prescriptionSchema.describe('What the pump holds and runs'),
+                  pending: prescriptionSchema
+                    .nullable()
+                    .describe('The prescription whose contents the next refill brings in, or null'),
+                })
+                .nullable()
+                .describe(
+                  'What is in the pump and what it runs (never a new prescription not yet refilled into it), ' +
+                    'and a prescription waiting for its refill; null with no prescription or no pump in place',
+                ),
             }),
             'The dates',
           ),
@@ -146,6 +158,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         passedBooking: passed === null ? null : { at: passed.at, id: passed.id },
         concerns: [...concerns],
         battery,
+        therapy: d.therapy,
       };
     },
   );

@@ -45,6 +45,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   // The pump in use (never one removed without a replacement), as the server's papers and workflows read it.
   const implant = implantInUse(data.implants, data.explants);
   const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
+  const pending = row?.therapy?.pending ?? null;
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
@@ -113,10 +114,25 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
           </p>
         )}
         <dl className="grid">
-          <dt>{removedAt === undefined ? 'Prescription' : 'Last prescription (no pump in place)'}</dt>
+          <dt>
+            {removedAt !== undefined
+              ? 'Last prescription (no pump in place)'
+              : pending === null
+                ? 'Prescription'
+                : 'Prescription (from the next refill)'}
+          </dt>
           <dd>
             {current === null ? 'none recorded' : <PrescriptionView prescription={current.prescription} />}
           </dd>
+          {/* A new prescription is not what the pump holds: the pump runs its own contents until the refill. */}
+          {pending !== null && row?.therapy && (
+            <>
+              <dt>In the pump now</dt>
+              <dd>
+                <PrescriptionView prescription={row.therapy.runs} />
+              </dd>
+            </>
+          )}
           {/* A pump that is out has no reservoir, dates or battery to show (the board says no pump in place). */}
           {removedAt === undefined && (
             <>

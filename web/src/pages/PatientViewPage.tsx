@@ -15,13 +15,14 @@ import {
   type Implant,
   type Me,
   type Patient,
+  type PrescriptionJson,
   type PrescriptionRecord,
   type Refill,
 } from '../api.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
 import { actorLabel, type ActorName } from '../use-actor-names.ts';
-import { plainConcentration, plainPrescription, pumpTitle } from '../patient-words.ts';
+import { plainConcentration, plainNextRefill, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
@@ -66,6 +67,8 @@ interface PatientDates {
   readonly booking: { readonly at: number } | null;
   /** With no open booking, the refill booking that passed with no refill (a missed visit). */
   readonly passedBooking?: { readonly at: number } | null;
+  /** What the pump holds and runs, and a prescription waiting for its refill (null: no pump in place). */
+  readonly therapy: { readonly runs: PrescriptionJson; readonly pending: PrescriptionJson | null } | null;
 }
 
 /** The next refill: the open booking if there is one, else the refill-by date of the one projection. */
@@ -114,6 +117,11 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
   const next = nextRefill(data);
   const missed = data.dates.passedBooking ?? null;
+  // What the pump gives is what it holds now; a new prescription is said as what the next refill brings.
+  const inPump = data.dates.therapy?.runs ?? data.current?.prescription ?? null;
+  const pending = data.dates.therapy?.pending ?? null;
+  // The drug whose words the page says (warning signs, diary) is the one in the pump, as on the card.
+  const drug = patientDrug(inPump === null ? null : { prescription: inPump }, data.implants)?.drug ?? null;
   const phone = data.patient.clinicContact.phone;
   const clinic = data.patient.clinicContact.clinic;
   const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
@@ -130,8 +138,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   return (
     <>
       <h1>
-        {removedAt === undefined ? pumpTitle(data.current?.prescription ?? null) : 'Your care'} —{' '}
-        {data.patient.name}
+        {removedAt === undefined ? pumpTitle(inPump) : 'Your care'} — {data.patient.name}
       </h1>
 
       {removedAt === undefined ? (
@@ -174,13 +181,12 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
           <section className="card" aria-labelledby="rx-h">
             <h2 id="rx-h">Your prescription</h2>
-            <p>
-              {data.current === null
-                ? 'No prescription is recorded yet.'
-                : plainPrescription(data.current.prescription)}
-            </p>
-            {data.current !== null && plainConcentration(data.current.prescription) !== null && (
-              <p>{plainConcentration(data.current.prescription)}</p>
+            <p>{inPump === null ? 'No prescription is recorded yet.' : plainPrescription(inPump)}</p>
+            {inPump !== null && plainConcentration(inPump) !== null && <p>{plainConcentration(inPump)}</p>}
+            {pending !== null && plainNextRefill(pending) !== null && (
+              <p>
+                <strong>{plainNextRefill(pending)}</strong>
+              </p>
             )}
             {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
             {data.names.lastRefill !== null && (
@@ -239,7 +245,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
       <section className="card" aria-labelledby="signs-h">
         <h2 id="signs-h">Warning signs</h2>
-        <PatientWarningSigns drug={patientDrug(data.current, data.implants)?.drug ?? null} call={Call} />
+        <PatientWarningSigns drug={drug} call={Call} />
         {inUse !== undefined && (
           <p>
             <a href={`/api/v1/patients/${encodeURIComponent(id)}/emergency-card.pdf`}>Emergency card (PDF)</a>{' '}
@@ -251,7 +257,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       <section aria-labelledby="diary-h">
         <h2 id="diary-h">Symptom diary</h2>
         <p>Write down how you are, so your clinic can see how the treatment is going at your next visit.</p>
-        <Diary patientId={id} canWrite drug={patientDrug(data.current, data.implants)?.drug ?? null} />
+        <Diary patientId={id} canWrite drug={drug} />
       </section>
     </>
   );
