@@ -19,7 +19,11 @@ const ZICONOTIDE_25 = { drug: 'ziconotide', concentration: mcgPerMl(25) } as con
 
 describe('the first fill of a new pump, from the record', () => {
   it('the new-pump flag is not fed from the clinic records: a ziconotide first fill is due within 14 days', async () => {
-    rig = await withPumpApi({ pump: { prescription: continuous(2.4, ZICONOTIDE_25) } });
+    rig = await withPumpApi({
+      doseMcg: 2.4,
+      pump: { prescription: continuous(2.4, ZICONOTIDE_25) },
+      recorded: { drug: 'ziconotide', concentrationMcgPerMl: 25 },
+    });
     const res = await rig.api.call('nurse', 'POST', pumpUrl(rig.patientId, 'refill/plan'), {
       measuredResidualMl: rig.server.state.pump.reservoir.volume / 1_000_000,
       volumeMl: 18,

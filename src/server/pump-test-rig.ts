@@ -38,6 +38,11 @@ export interface PumpApiOptions {
   readonly pumpState?: (s: PumpState) => PumpState;
   /** How long a sign-in lasts (a test that moves the clock by months keeps its sessions). */
   readonly sessionTtlMs?: number;
+  /**
+   * The drug and concentration on record when the pump holds another than baclofen 2000 mcg/mL (the record
+   * must name what the pump holds, as a clinic's would).
+   */
+  readonly recorded?: { readonly drug: string; readonly concentrationMcgPerMl: number };
 }
 
 /**
@@ -68,8 +73,8 @@ export async function withPumpApi(o: PumpApiOptions = {}): Promise<PumpApi> {
   api.clock.t -= 72 * HOUR;
   const rx = {
     mode: 'simple-continuous',
-    drug: 'baclofen',
-    concentrationMcgPerMl: 2000,
+    drug: o.recorded?.drug ?? 'baclofen',
+    concentrationMcgPerMl: o.recorded?.concentrationMcgPerMl ?? 2000,
     doseMcgPerDay: doseMcg,
   };
   await api.store.appendPrescription(patient.id, rx, { ...sys, expectedHeadId: null, implantId: implant.id });
