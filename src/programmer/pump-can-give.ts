@@ -44,7 +44,8 @@ export function pumpCanGive(status: PumpStatus, need: BolusNeed): Reason[] {
   else if (status.motorStalled) reasons.push(block(`the mechanism is stalled: no ${what}`));
   if (status.bolus !== undefined) reasons.push(block(`a ${status.bolus} is running: wait for it`));
   // Nothing to give from an empty pump: after weeks without drug a bolus is also a restart (overdose risk).
-  if (status.alarms.includes('empty-reservoir')) {
+  const empty = status.alarms.includes('empty-reservoir');
+  if (empty) {
     reasons.push(
       block(
         `the pump reports an EMPTY reservoir: no ${what} — refill first (after a long interruption, ` +
@@ -56,7 +57,7 @@ export function pumpCanGive(status: PumpStatus, need: BolusNeed): Reason[] {
   if (critical.length > 0) {
     reasons.push(block(`a critical alarm is active (${critical.join(', ')}): the pump gives no ${what}`));
   }
-  if (!status.alarms.includes('empty-reservoir') && need.volume !== null) {
+  if (!empty && need.volume !== null) {
     const threshold = need.profile?.emptyThreshold.value ?? 0;
     if (status.reservoir - need.volume < threshold) {
       const above = threshold > 0 ? ` above its empty threshold ${formatVolume(threshold)}` : '';
