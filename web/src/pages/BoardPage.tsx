@@ -94,6 +94,14 @@ function status(row: BoardRow) {
         {conditions(row)}
       </>
     );
+  // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
+  if (row.eosPassed)
+    return (
+      <>
+        <VerdictBadge verdict="block" label="Past EOS — replace now" />
+        {conditions(row)}
+      </>
+    );
   return (
     <>
       {row.implantId === null && row.verdict === 'ok' ? (
@@ -219,7 +227,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue || row.status === 'empty'
+                    row.overdue || row.status === 'empty' || row.eosPassed
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'
