@@ -7,9 +7,10 @@
  * open alerts and the reconciliation verdicts of the last three refills.
  *
  * Order, in three tiers: critical first (refill-by at or before now, the reservoir empty or its state
- * unknown — unknown is not safe — or the pump past its projected end of service); then rows that need action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or
- * {@link needsAttention} (the last refill did not reconcile, so the calculated reservoir and the refill-by
- * date are in doubt, or a critical alert is open); then the rest. Within a tier, withdrawal high-risk
+ * unknown — unknown is not safe — or the pump past its projected end of service); then rows that need
+ * action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or {@link needsAttention} (the last refill
+ * did not reconcile, so the calculated reservoir and the refill-by date are in doubt, or a critical alert
+ * is open); then the rest. Within a tier, withdrawal high-risk
  * patients first (boxed warning), then by refill-by, soonest first. (A high-risk patient due in eight weeks
  * does not rank above anyone due tomorrow: our ordering choice [A].)
  *
