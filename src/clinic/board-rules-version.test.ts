@@ -75,6 +75,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // also says what the pump runs and a prescription pending its refill (pumpTherapy): computed on reading,
   // no stored column changed.
   28: 'ca93d22438e5ffcbc762a872b0a4243fbfd52591b130b8e9098426b09f24010b',
+  // A pump past its projected end of service (the pathway's battery projection) is in the top tier, with its
+  // reason (ITB_R_BOARD_EOS_PASSED); its EOS is stored beside the row (migration 0011_board_eos).
+  29: '94054c72541a32721d1bddb205d2b5ea1ddb29d8e0140d621867a52125305ef8',
 };
 
 const sourceHash = (): string => {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { epochMs } from '../../therapy/quantities.ts';
-import type { BoardPatientRecords } from '../risk-board.ts';
+import { boardRow, type BoardPatientRecords } from '../risk-board.ts';
 import type { ClinicStore } from '../store.ts';
 import { BACKENDS } from '../store-test-harness.ts';
 import { useFreshStore } from '../fresh-store.test-support.ts';
@@ -274,12 +274,15 @@ describe.each(BACKENDS)('care pathway items due on the board ($name)', (backend)
               until: num(row?.['pathway_due_until']),
               again: num(row?.['pathway_due_again_at']),
               items: JSON.parse(String(row?.['pathway_due'])) as unknown,
+              eos: num(row?.['eos_at']),
             }).toEqual({
               id,
               at: want.pathway_due_at,
               until: want.pathway_due_until,
               again: want.pathway_due_again_at,
               items: JSON.parse(want.pathway_due) as unknown,
+              // The board row's own projected EOS (risk-board.ts), which the page's tier compares with now.
+              eos: boardRow(b, computedAt).eosAt,
             });
             tables.set(id, t);
           }

@@ -82,7 +82,12 @@ function lastReading(sessions: readonly SessionLike[], implantId: string): Batte
   };
 }
 
-function batteryOf(
+/**
+ * The battery projection and replacement plan of `implant` (the pump in place) at `now`, or null for a pump
+ * without a battery: the one projection the pathway page and the board read (risk-board.ts takes its
+ * projected EOS to put a pump past it in the top tier).
+ */
+export function batteryOf(
   implant: Implant,
   sessions: readonly SessionLike[],
   prescription: unknown,

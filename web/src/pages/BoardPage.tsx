@@ -94,6 +94,14 @@ function status(row: BoardRow) {
         {conditions(row)}
       </>
     );
+  // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
+  if (row.eosPassed)
+    return (
+      <>
+        <VerdictBadge verdict="block" label="Past EOS — replace now" />
+        {conditions(row)}
+      </>
+    );
   return (
     <>
       {row.implantId === null && row.verdict === 'ok' ? (
@@ -198,8 +206,8 @@ export function BoardPage() {
           <p className="muted">
             As of {date(now)} — {board.total} patients
             {b.filters.length > 0 ? ' matching the filters' : ''}, {board.rows.length} on this page; by risk:
-            overdue first, then residuals that did not reconcile or critical alerts, then withdrawal
-            high-risk.
+            overdue, empty or past the projected EOS first, then residuals that did not reconcile or critical
+            alerts, then withdrawal high-risk.
           </p>
           <BoardControls b={b} />
           <table className="board">
@@ -219,7 +227,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue || row.status === 'empty'
+                    row.overdue || row.status === 'empty' || row.eosPassed
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'
