@@ -14,7 +14,7 @@ import { defaultPatient, type PatientParams } from '../body/patient.ts';
 import type { Rng } from '../body/random.ts';
 import { MS_PER_HOUR, epochMs, mcgToNg, type EpochMs } from '../therapy/quantities.ts';
 import { cholesky, hessian, inverseFromCholesky, nelderMead } from './optimize.ts';
-import { validateTrial, type TrialObservation } from './trial.ts';
+import { sedatingDoses, validateTrial, type TrialObservation } from './trial.ts';
 
 /** The fitted parameters, in the order of the z vector. */
 export const FITTED = ['ec50UgPerMl', 'emaxMas', 'baselineMas'] as const;
@@ -40,6 +40,11 @@ export interface TrialFit {
   /** Residual SD of the fitted mean scores (MAS grades). */
   readonly residualSd: number;
   readonly observations: number;
+  /**
+   * The daily doses (mcg/day) at which a follow-up assessment recorded overdose signs: not fitted (the
+   * sedation sensitivity stays the population's), but the advice reduces below the lowest and stays below it.
+   */
+  readonly sedatingDosesMcgPerDay: readonly number[];
 }
 
 /**
@@ -155,6 +160,7 @@ export function fitTrial(trial: TrialObservation): TrialFit {
     covarianceFactor,
     residualSd,
     observations: observed.length,
+    sedatingDosesMcgPerDay: sedatingDoses(trial),
   };
 }
 
@@ -179,5 +185,6 @@ export function fitSummary(fit: TrialFit): FitSummary {
     posteriorOmega: fit.posteriorOmega,
     residualSd: fit.residualSd,
     observations: fit.observations,
+    sedatingDosesMcgPerDay: fit.sedatingDosesMcgPerDay,
   };
 }
