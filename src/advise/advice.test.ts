@@ -282,12 +282,19 @@ describe('advice: start dose and titration path', () => {
       { day: sedated, doseMcgPerDay: Math.round(last.doseMcgPerDay * (1 - REDUCTION / 100)) },
     ];
     const today = sedated + 7;
-    const a = continuedAfter(f, doses, today, [
-      { day: sedated, meanMas: 1.5, overdoseSigns: true },
-      { day: today, meanMas: 3, overdoseSigns: false },
-    ]);
+    const a = continuedAfter(
+      f,
+      doses,
+      today,
+      [
+        { day: sedated, meanMas: 1.5, overdoseSigns: true },
+        { day: today, meanMas: 3, overdoseSigns: false },
+      ],
+      { overdoseLimit: 0.99 },
+    );
     expect(a.steps[0]?.reasons.map((r) => r.code)).toContain('ITB_R_ADVISE_CONTINUED');
-    // It still titrates toward the goal, but only below the dose that sedated.
+    // With the predicted-risk limit out of the way (the recorded signs make the fitted patient sensitive),
+    // the recorded dose alone holds it: it still titrates toward the goal, but only below the dose that sedated.
     expect(a.steps.slice(1).some((s) => (s.changePercent ?? 0) > 0)).toBe(true);
     for (const s of a.steps) expect(s.doseMcgPerDay).toBeLessThan(last.doseMcgPerDay);
   });
@@ -364,6 +371,39 @@ describe('advice: start dose and titration path', () => {
     expect(reductions).toBeGreaterThan(5);
     expect(increases).toBeGreaterThan(5);
   }, 120_000);
+
+  it('recorded sedation moves the predicted chance of overdose signs: signs at a follow-up raise it, none at a high dose lower it', () => {
+    const f = RESPONDERS[0] as Fitted;
+    // Three days on 300 mcg/day after 100: is the patient drowsy today?
+    const doses = [
+      { day: 0, doseMcgPerDay: 100 },
+      { day: 3, doseMcgPerDay: 300 },
+    ];
+    const today = 6;
+    const on = (overdoseSigns?: boolean) => {
+      const a = { day: today, meanMas: 1, ...(overdoseSigns === undefined ? {} : { overdoseSigns }) };
+      const start = (f.trial.days.at(-1)?.givenAtHours ?? 0) + 48;
+      const fit = fitTrial({
+        ...f.trial,
+        infusion: {
+          doses: doses.map((d) => ({ fromHours: start + d.day * 24, doseMcgPerDay: d.doseMcgPerDay })),
+          assessments: [{ ...a, hours: start + today * 24 }],
+        },
+      });
+      const advice = advise(requestOf(f, { fit, given: { doses, today }, samples: 40 }));
+      return { fit, today: advice.steps[0]?.overdoseProbability as number };
+    };
+    const unrecorded = on();
+    const drowsy = on(true);
+    const alert = on(false);
+    expect(drowsy.today).toBeGreaterThan(unrecorded.today);
+    expect(alert.today).toBeLessThan(unrecorded.today);
+    // Drowsy: a more sensitive patient than the population's typical (lower sedation EC50), and the reverse.
+    expect(unrecorded.fit.sedation).toBeNull();
+    expect(drowsy.fit.sedation?.map).toBeLessThan(drowsy.fit.sedation?.prior.median as number);
+    expect(alert.fit.sedation?.map).toBeGreaterThan(alert.fit.sedation?.prior.median as number);
+    expect(alert.fit.sedation?.posteriorSd).toBeLessThan(1);
+  });
 
   it('a patient drowsy below the goal (issue 13): the advice holds the start dose and says the goal cannot be reached without sedation', () => {
     // Responder 2's twelve posterior draws (seed 1) include one sensitive to sedation who turns drowsy on

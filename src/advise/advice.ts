@@ -17,7 +17,7 @@ import { sourced } from '../therapy/sourced.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
 import { sideEffectReductionPercent } from '../therapy/titration-steps.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
-import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
+import { fittedPatient, samplePosterior, type TrialFit } from './fit.ts';
 import { continued, labelStart, reason, type GivenDoses } from './path-start.ts';
 import { at, predictDay, type Cohort } from './predict.ts';
 
@@ -137,7 +137,7 @@ export function advise(request: AdviceRequest): Advice {
     samplePosterior(request.fit, rng, samplePatient(request.seed * 1000 + i, population)),
   );
   let cohort: Cohort = {
-    fitted: createBody(patientAt(request.fit.population, request.fit.zMap), at(0)),
+    fitted: createBody(fittedPatient(request.fit), at(0)),
     draws: draws.map((p) => createBody(p, at(0))),
   };
 
