@@ -4,8 +4,11 @@
  * therapy guardrails (src/therapy/titration.ts, start-dose.ts) and only a step they pass without a warning
  * is proposed; among those, the largest whose predicted probability of overdose signs stays under the limit.
  * The probability comes from virtual patients drawn from the fitted posterior (Laplace) with the unfitted
- * parameters (kinetics, sedation sensitivity) drawn from the population. Advice, not a prescription: the
- * clinician accepts or edits it and the guardrails apply again when it is programmed.
+ * parameters (kinetics, sedation sensitivity) drawn from the population — the sedation sensitivity from its
+ * update when follow-ups recorded overdose signs (sedation-fit.ts). The label's safety rule holds on the path:
+ * at or above a dose at which a follow-up recorded overdose signs, the path reduces by the label's step for
+ * side effects, and no increase reaches that dose again. Advice, not a prescription: the clinician accepts or
+ * edits it and the guardrails apply again when it is programmed.
  */
 import { createBody } from '../body/body.ts';
 import { samplePatient, type PatientParams } from '../body/patient.ts';
