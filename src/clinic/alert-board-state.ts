@@ -32,6 +32,7 @@ import { readBoardRecords } from './board-read.ts';
 import type { Alert } from './clinical-records.ts';
 import { alertFrom, insertAlert } from './alerts-audit-repo.ts';
 import { closeAlert } from './alert-closing.ts';
+import { stopsDelivery } from './pump-conditions.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { ActorContext } from './records.ts';
 import { boardRow, type BoardRow } from './risk-board.ts';
@@ -67,14 +68,21 @@ const isBoardEmpty = (a: Pick<Alert, 'cause'>): boolean => a.cause?.kind === 'bo
 const pumpSaysEmpty = (a: Pick<Alert, 'severity' | 'condition' | 'cause'>): boolean =>
   saysEmpty(a) && a.condition === 'empty-reservoir';
 
-/** The stored row's columns for a patient's open alerts (see the module comment). */
+/**
+ * The stored row's columns for a patient's open alerts (see the module comment), and since when the pump
+ * reports a state in which it delivers no drug (`pump_stopped_since`, migration 0011: risk-board.ts
+ * `stoppedSince` over the same open alerts — a removed pump's conditions are closed by its explant).
+ */
 export function emptyAlertColumns(open: readonly Alert[]): {
   board_empty_alerts: number;
   pump_empty_alert: number;
+  pump_stopped_since: number | null;
 } {
+  const stopped = open.filter((a) => a.condition !== undefined && stopsDelivery(a.condition));
   return {
     board_empty_alerts: open.filter(isBoardEmpty).length,
     pump_empty_alert: open.some(pumpSaysEmpty) ? 1 : 0,
+    pump_stopped_since: stopped.length === 0 ? null : Math.min(...stopped.map((a) => a.since)),
   };
 }
 
@@ -151,7 +159,7 @@ export async function refreshEmptyAlertColumns(
     try {
       columns = emptyAlertColumns(rows.filter((r) => r.patient_id === id).map(alertFrom));
     } catch {
-      columns = { board_empty_alerts: 0, pump_empty_alert: 0 };
+      columns = { board_empty_alerts: 0, pump_empty_alert: 0, pump_stopped_since: null };
     }
     await db.updateTable('board_rows').set(columns).where('patient_id', '=', id).execute();
   }
@@ -159,7 +167,10 @@ export async function refreshEmptyAlertColumns(
 
 /** Recomputes the open-EMPTY-alert columns of every stored row (after the rows are rebuilt). */
 export async function rebuildEmptyAlertColumns(db: Kysely<ClinicDatabase>): Promise<void> {
-  await db.updateTable('board_rows').set({ board_empty_alerts: 0, pump_empty_alert: 0 }).execute();
+  await db
+    .updateTable('board_rows')
+    .set({ board_empty_alerts: 0, pump_empty_alert: 0, pump_stopped_since: null })
+    .execute();
   const withAlerts = await db
     .selectFrom('alerts')
     .select('patient_id')

@@ -3,12 +3,15 @@
  * paged read compares it with now (board-page.ts) and a pump past it sorts and filters as critical, as a
  * reservoir projected empty does (`empty_at`). Written beside the row with the care pathway's columns
  * (pathway/board-pathway.ts); filled by the rebuild on the first open after it (the board rules revision
- * changed with it).
+ * changed with it). And since when the pump reports a state in which it delivers no drug
+ * (`pump_stopped_since`, written with the open-alert columns: alert-board-state.ts), which puts the row in the
+ * top tier too.
  */
 import type { Kysely, Migration } from 'kysely';
 
 export const boardEosMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('board_rows').addColumn('eos_at', 'bigint').execute();
+    await db.schema.alterTable('board_rows').addColumn('pump_stopped_since', 'bigint').execute();
   },
 };

@@ -10,7 +10,7 @@
  * time tests compare the stored instants with `now`: refill-by, the projected empty instant and the pump's
  * projected end of service (`eos_at`, beside the row: pathway/board-pathway.ts) — a pump past it may have
  * stopped, critical by time as an empty reservoir is, so it is in the top tier and the "overdue" and "ERI"
- * filters. This is the one place those tests are written in SQL;
+ * filters; and so is a pump that reports it delivers no drug (`pump_stopped_since`: alert-board-state.ts). This is the one place those tests are written in SQL;
  * board-rows.int.test.ts checks the order against `riskBoard` itself for random records and instants.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
@@ -107,7 +107,7 @@ function terms(now: number) {
   const eosPassed = eosPassedSql(now);
   // risk-board.ts `overdue`: the refill (the reminders' rows); `critical`: the top tier (`boardTier` 0).
   const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
-  const critical = sql<SqlBool>`(${overdue} or ${eosPassed})`;
+  const critical = sql<SqlBool>`(${overdue} or ${eosPassed} or pump_stopped_since is not null)`;
   const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
   return {
     emptyNow,

@@ -45,6 +45,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     emptySince: null,
     eosAt: null,
     eosPassed: false,
+    stoppedSince: null,
     status: 'unknown',
     battery: null,
     conditions: [],

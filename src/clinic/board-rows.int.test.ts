@@ -29,7 +29,13 @@ type Op =
   | { kind: 'rx'; p: number; n: number }
   | { kind: 'refill'; p: number; day: number; n: number; discrepant: boolean }
   | { kind: 'session'; p: number; day: number; n: number; volume: boolean; eri: boolean }
-  | { kind: 'alert'; p: number; critical: boolean; condition: 'eri' | 'empty-reservoir' | null; day: number }
+  | {
+      kind: 'alert';
+      p: number;
+      critical: boolean;
+      condition: 'eri' | 'empty-reservoir' | 'motor-stall' | 'eos' | null;
+      day: number;
+    }
   | { kind: 'ack'; p: number }
   | { kind: 'resolve'; p: number };
 
@@ -53,7 +59,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('alert' as const),
     p: slot,
     critical: fc.boolean(),
-    condition: fc.constantFrom('eri' as const, 'empty-reservoir' as const, null),
+    condition: fc.constantFrom(
+      'eri' as const,
+      'empty-reservoir' as const,
+      'motor-stall' as const,
+      'eos' as const,
+      null,
+    ),
     day,
   }),
   fc.record({ kind: fc.constant('ack' as const), p: slot }),
@@ -125,7 +137,7 @@ async function apply(store: ClinicStore, s: Slot, op: Op): Promise<void> {
             await store.raiseAlert(
               {
                 patientId: s.id,
-                kind: op.condition === 'eri' ? 'battery-eri' : 'pump-alarm',
+                kind: op.condition === 'eri' || op.condition === 'eos' ? 'battery-eri' : 'pump-alarm',
                 severity: op.critical ? 'critical' : 'warning',
                 message: 'pump reported a condition',
                 since: at(op.day),
@@ -236,8 +248,8 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       const records = await fresh.store.boardRecords(NURSE);
       // The pathway's filter reads the pathway's records too: pathway/board-pathway.int.test.ts.
       const keep: Record<Exclude<BoardFilter, 'pathway-due'>, (r: BoardRow) => boolean> = {
-        // The top tier: refill overdue, empty, unknown, or past the projected EOS.
-        overdue: (r) => r.overdue || r.eosPassed,
+        // The top tier: refill overdue, empty, unknown, past the projected EOS, or reporting no delivery.
+        overdue: (r) => r.overdue || r.eosPassed || r.stoppedSince !== null,
         'high-risk': (r) => r.highRisk,
         eri: (r) => r.battery?.eri === true || r.eosPassed,
         alerts: (r) => r.openAlerts.count > 0,
@@ -343,6 +355,70 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       // Stored beside the row, compared with now when read.
       const stored = await fresh.db.raw.all(`select eos_at from board_rows where patient_id = '${past}'`);
       expect(num(stored[0]?.['eos_at'])).toBe(eosAt);
+    },
+  );
+
+  it.skipIf(backend.skip !== undefined)(
+    'a pump that reported it had stopped delivering (a motor stall) sorted in the action-soon tier below a refill that merely did not reconcile: the page and the in-memory board put it in the top tier and the overdue filter',
+    async () => {
+      const day = 200;
+      const ids: string[] = [];
+      for (const [i, highRisk] of [
+        [0, false],
+        [1, true],
+      ] as const) {
+        const p = await fresh.store.createPatient(
+          patientInput(60 + i, {
+            highRisk: { injuryAtT6OrAbove: highRisk, cannotCommunicate: false, priorWithdrawal: false },
+          }),
+          NURSE,
+        );
+        const s: Slot = { id: p.id, head: null, alerts: [] };
+        await apply(fresh.store, s, { kind: 'implant', p: 0 });
+        await apply(fresh.store, s, { kind: 'rx', p: 0, n: 0 });
+        // The high-risk patient's residual did not reconcile: "action soon", high risk first within it.
+        await apply(fresh.store, s, { kind: 'refill', p: 0, day, n: 0, discrepant: highRisk });
+        if (!highRisk) {
+          // The interrogation a day later reads a stalled motor: the pump's condition alert opens.
+          await fresh.store.recordProgrammingSession(
+            {
+              patientId: s.id,
+              implantId: s.implant!,
+              at: T0 + (day + 1) * DAY,
+              interrogation: { snapshot: { status: { alarms: [], motorStalled: true } } },
+              diff: [],
+            },
+            DOCTOR,
+          );
+        }
+        ids.push(p.id);
+      }
+      const [stalled, discrepant] = ids;
+      const now = T0 + (day + 2) * DAY;
+      const board = riskBoard(await fresh.store.boardRecords(NURSE), now);
+      const read = async (filters: BoardFilter[]) =>
+        (await fresh.store.boardPage({ page: 1, limit: 500, sort: 'risk', filters }, now, NURSE)).records.map(
+          (r) => r.patient.id,
+        );
+      const row = board.find((r) => r.patientId === stalled);
+      expect(row).toMatchObject({ stoppedSince: T0 + (day + 1) * DAY, overdue: false, emptySince: null });
+      // Before, the high-risk patient whose residual did not reconcile came first, and the filter left it out.
+      expect(await read([])).toEqual([stalled, discrepant]);
+      expect(board.map((r) => r.patientId)).toEqual([stalled, discrepant]);
+      expect(await read(['overdue'])).toEqual([stalled]);
+      // A later interrogation that no longer reports the stall closes the alert: the row leaves the top tier.
+      await fresh.store.recordProgrammingSession(
+        {
+          patientId: stalled!,
+          implantId: row!.implantId!,
+          at: now + 60_000,
+          interrogation: { snapshot: { status: { alarms: [], motorStalled: false } } },
+          diff: [],
+        },
+        DOCTOR,
+      );
+      expect(await read(['overdue'])).toEqual([]);
+      expect(await read([])).toEqual([discrepant, stalled]);
     },
   );
 

@@ -78,6 +78,10 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // A pump past its projected end of service (the pathway's battery projection) is in the top tier, with its
   // reason (ITB_R_BOARD_EOS_PASSED); its EOS is stored beside the row (migration 0011_board_eos).
   29: '94054c72541a32721d1bddb205d2b5ea1ddb29d8e0140d621867a52125305ef8',
+  // A pump that reports it delivers no drug (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory
+  // error, low-battery reset, minimum rate) is in the top tier; since when is stored beside the row
+  // (`pump_stopped_since`, migration 0011_board_eos).
+  30: '13b16393501abec885d9bd85028945c41d6d02f6c8303d9e370a4c47dbb7b9e5',
 };
 
 const sourceHash = (): string => {

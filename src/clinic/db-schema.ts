@@ -225,11 +225,17 @@ export interface BoardEmptyAlertColumns {
 
 /**
  * Migration 0011_board_eos: the pump's projected end of service, beside the board row (pathway/board-pathway.ts),
- * compared with now when read (board-page.ts): a pump past it is in the board's top tier.
+ * compared with now when read (board-page.ts): a pump past it is in the board's top tier; and whether the pump
+ * reports it delivers no drug (alert-board-state.ts), which puts it there too.
  */
 export interface BoardEosColumns {
   /** The pump in place's projected EOS; null without a pump with a battery, or before the first rebuild. */
   eos_at: SideColumn<number | null>;
+  /**
+   * Since when the pump reports a state in which it delivers no drug (alert-board-state.ts, from the open
+   * condition alerts); null when none. A pump with one is in the board's top tier.
+   */
+  pump_stopped_since: SideColumn<number | null>;
 }
 
 export interface AuthSessionsTable {

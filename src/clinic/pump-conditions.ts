@@ -19,6 +19,11 @@ interface ConditionSpec {
   readonly kind: Alert['kind'];
   readonly severity: Alert['severity'];
   readonly message: string;
+  /**
+   * The pump delivers no drug, or almost none, while it reports this: the patient is withdrawing whatever the
+   * reservoir holds, so the board puts the row in its top tier (risk-board.ts `stoppedSince`).
+   */
+  readonly stopsDelivery: boolean;
 }
 
 /** Every condition the pump can report, in clinicians' words. */
@@ -27,6 +32,7 @@ export const PUMP_CONDITIONS = {
     kind: 'low-reservoir',
     severity: 'warning',
     message: 'the pump reports a low reservoir: refill now',
+    stopsDelivery: false,
   },
   'empty-reservoir': {
     kind: 'pump-alarm',
@@ -34,44 +40,56 @@ export const PUMP_CONDITIONS = {
     message:
       'the pump reports an EMPTY reservoir: no drug is delivered — check for withdrawal signs and refill; ' +
       'do not restart at the full prior dose after a long interruption',
+    stopsDelivery: true,
   },
   'minimum-rate': {
     kind: 'pump-alarm',
     severity: 'warning',
     message: 'the pump runs at minimum rate: almost no drug is delivered',
+    stopsDelivery: true,
   },
   eri: {
     kind: 'battery-eri',
     severity: 'warning',
     message: 'battery at the elective replacement indicator (ERI): plan the pump replacement',
+    stopsDelivery: false,
   },
   eos: {
     kind: 'battery-eri',
     severity: 'critical',
     message: 'battery at end of service (EOS): the pump has stopped — replace it now',
+    stopsDelivery: true,
   },
   'motor-stall': {
     kind: 'pump-alarm',
     severity: 'critical',
     message: 'the pump reports a motor stall: delivery may have stopped — check for withdrawal signs',
+    stopsDelivery: true,
   },
   'memory-error': {
     kind: 'pump-alarm',
     severity: 'critical',
     message: 'the pump reports a memory error: therapy may have stopped — contact the manufacturer',
+    stopsDelivery: true,
   },
   'memory-error-minor': {
     kind: 'pump-alarm',
     severity: 'warning',
     message: 'the pump reports a minor memory error: re-interrogate and check the programme',
+    stopsDelivery: false,
   },
   'low-battery-reset': {
     kind: 'pump-alarm',
     severity: 'critical',
     message: 'the pump reset after a low battery: delivery stopped — re-program and plan replacement',
+    stopsDelivery: true,
   },
 } as const satisfies Record<string, ConditionSpec>;
 export type PumpCondition = keyof typeof PUMP_CONDITIONS;
+
+/** Whether the condition a pump reported stops its delivery (see `ConditionSpec.stopsDelivery`). */
+export const stopsDelivery = (condition: string): boolean =>
+  condition in PUMP_CONDITIONS && PUMP_CONDITIONS[condition as PumpCondition].stopsDelivery;
 
 const isCondition = (x: unknown): x is PumpCondition => typeof x === 'string' && x in PUMP_CONDITIONS;
 const asRecord = (x: unknown): Record<string, unknown> | undefined =>

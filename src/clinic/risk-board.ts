@@ -7,7 +7,8 @@
  * open alerts and the reconciliation verdicts of the last three refills.
  *
  * Order, in three tiers: critical first (refill-by at or before now, the reservoir empty or its state
- * unknown — unknown is not safe — or the pump past its projected end of service); then rows that need
+ * unknown — unknown is not safe — the pump past its projected end of service, or reporting a state in which
+ * it delivers no drug); then rows that need
  * action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or {@link needsAttention} (the last refill
  * did not reconcile, so the calculated reservoir and the refill-by date are in doubt, or a critical alert
  * is open); then the rest. Within a tier, withdrawal high-risk
@@ -39,7 +40,7 @@ import type {
 import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
-import { reportedConditions } from './pump-conditions.ts';
+import { reportedConditions, stopsDelivery } from './pump-conditions.ts';
 import {
   asRunByPump,
   knownAt,
@@ -172,6 +173,12 @@ export interface BoardRow {
    * empty is empty. Critical by time: the row is in the top tier ({@link boardTier}) whatever its refill-by.
    */
   readonly eosPassed: boolean;
+  /**
+   * Since when the pump in place reports a state in which it delivers no drug, or almost none
+   * (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory error, low-battery reset, minimum rate,
+   * EMPTY); null when it reports none. Critical: the row is in the top tier ({@link boardTier}).
+   */
+  readonly stoppedSince: number | null;
   /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
   readonly status: BoardStatus;
   /** ERI from the pump's condition alerts (with its since), else the last interrogation's report. */
@@ -202,7 +209,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 29;
+export const BOARD_RULES_REVISION = 30;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -412,6 +419,11 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
+  // The pump reports a state in which it delivers no drug (EOS, a stalled motor, a memory error, a reset after
+  // a low battery, the minimum rate): the patient withdraws whatever the reservoir holds. Before, such a pump
+  // sorted in the "action soon" tier by its refill-by date, below pumps merely due for a refill.
+  const stopped = removedAt === null ? conditions.filter((c) => stopsDelivery(c.condition)) : [];
+  const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((c) => c.since));
   const alerts = alertCounts(rec.openAlerts);
   if (alerts.count > 0) {
     reasons.push(
@@ -444,6 +456,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     emptySince,
     eosAt,
     eosPassed,
+    stoppedSince,
     status: 'ok',
     battery,
     conditions,
@@ -570,11 +583,11 @@ export function needsAttention(row: BoardRow): boolean {
 }
 
 /**
- * 0 critical (refill overdue, empty, state unknown, or past the projected EOS), 1 action soon (due within the
- * reminder window, or needing attention), 2 the rest.
+ * 0 critical (refill overdue, empty, state unknown, past the projected EOS, or a pump reporting it delivers no
+ * drug), 1 action soon (due within the reminder window, or needing attention), 2 the rest.
  */
 export function boardTier(row: BoardRow): 0 | 1 | 2 {
-  if (row.overdue || row.eosPassed) return 0;
+  if (row.overdue || row.eosPassed || row.stoppedSince !== null) return 0;
   const dueSoon = row.daysToRefillBy !== null && row.daysToRefillBy <= REFILL_DUE_SOON_DAYS.value;
   return dueSoon || needsAttention(row) ? 1 : 2;
 }

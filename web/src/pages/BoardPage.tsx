@@ -94,6 +94,14 @@ function status(row: BoardRow) {
         {conditions(row)}
       </>
     );
+  // The pump reports it delivers no drug (EOS, motor stall, memory error, reset, minimum rate): top tier.
+  if (row.stoppedSince !== null)
+    return (
+      <>
+        <VerdictBadge verdict="block" label={`Not delivering since ${date(row.stoppedSince)}`} />
+        {conditions(row)}
+      </>
+    );
   // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
   if (row.eosPassed)
     return (
@@ -227,7 +235,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue || row.status === 'empty' || row.eosPassed
+                    row.overdue || row.status === 'empty' || row.eosPassed || row.stoppedSince !== null
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'
