@@ -15,8 +15,7 @@ import { clinicianText } from '../reason-text.ts';
 import { BOARD_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
-
-const DAY_MS = 86_400_000;
+import { lowAlarm } from '../low-alarm.ts';
 
 /** What the pump reported and nobody has cleared (ERI, EOS, empty, stall…), each with its "since". */
 function conditions(row: BoardRow) {
@@ -142,6 +141,24 @@ function battery(row: BoardPageRow) {
   );
 }
 
+/** Days to the low-reservoir alarm, by the row's one rule (low-alarm.ts): an empty pump is past it, said once. */
+function LowAlarmCell({ row, now }: { readonly row: BoardRow; readonly now: number }) {
+  const low = lowAlarm(row, now);
+  switch (low.kind) {
+    case 'unknown':
+      return unknownOrNoPump(row);
+    // An empty pump is past its low alarm: "due now" read as if it were still to come.
+    case 'empty':
+      return <VerdictBadge verdict="block" label="Passed: empty" />;
+    case 'low':
+      return (
+        <VerdictBadge verdict="block" label={low.source === 'pump' ? 'Pump says low' : 'Alarm due now'} />
+      );
+    case 'ahead':
+      return daysText(low.days);
+  }
+}
+
 /** Order, filters and pages: the server does the work (a clinic has thousands of patients). */
 function BoardControls({ b }: { b: ReturnType<typeof useBoard> }) {
   return (
@@ -237,17 +254,7 @@ export function BoardPage() {
                   </th>
                   <td>{status(row)}</td>
                   <td className="num">
-                    {row.lowAlarmAt === null ? (
-                      unknownOrNoPump(row)
-                    ) : row.lowAlarmAt <= now ? (
-                      // An empty pump is past its low alarm: "due now" read as if it were still to come.
-                      <VerdictBadge
-                        verdict="block"
-                        label={row.status === 'empty' ? 'Passed: empty' : 'Alarm due now'}
-                      />
-                    ) : (
-                      daysText((row.lowAlarmAt - now) / DAY_MS)
-                    )}
+                    <LowAlarmCell row={row} now={now} />
                     <div className="muted">
                       {row.lowAlarmAt === null ? '' : `alarm ${date(row.lowAlarmAt)}`}
                     </div>
