@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PrescriptionRecord, ProgrammingSession, Refill } from '../clinic/clinical-records.ts';
-import type { Implant } from '../clinic/records.ts';
+import type { Implant, JsonValue } from '../clinic/records.ts';
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
 import { epochMs, MS_PER_DAY } from '../therapy/quantities.ts';
 import { deliveredPeriodsToFhir } from './map-medication.ts';
@@ -69,7 +69,7 @@ const session = (
     workflow,
     after: {
       status: { reservoir: 15 * ML, drug: 'baclofen', concentration, alarms: [] },
-      prescription: { ...p },
+      prescription: p as unknown as JsonValue,
     },
   },
   diff: [],
