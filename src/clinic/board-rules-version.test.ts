@@ -75,9 +75,10 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // also says what the pump runs and a prescription pending its refill (pumpTherapy): computed on reading,
   // no stored column changed.
   28: 'ca93d22438e5ffcbc762a872b0a4243fbfd52591b130b8e9098426b09f24010b',
-  // Empty supersedes low: an empty pump's low-reservoir report is not listed under it, and the row says
-  // once whether the reservoir is low (lowReservoir). The stored attention column changes with it.
-  29: 'f4fde44c61d7325727be4415ef610696dc015b9c6979d2f3c42c284659c7871e',
+  // Empty supersedes low: an empty pump's low-reservoir report is not listed under it, nor the projection's
+  // "already at or below the low-reservoir alarm", and the row says once whether the reservoir is low
+  // (lowReservoir). The stored attention column changes with it.
+  29: '984da7d00fb8df001fcb9aee0253a88bc9dbe158328f5a7f4c6964023e644bd7',
 };
 
 const sourceHash = (): string => {

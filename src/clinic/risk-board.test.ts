@@ -918,3 +918,25 @@ describe('empty supersedes low', () => {
     expect(passed?.lowReservoir).toEqual({ source: 'calculated', since: passed?.lowAlarmAt });
   });
 });
+
+describe('empty supersedes low, calculated', () => {
+  it('patient page listed "the reservoir is already at or below the low-reservoir alarm" beside "EMPTY since" for a pump calculated empty: the row says empty only', () => {
+    // An interrogation on day 72 read 1.5 mL (under the 2 mL alarm): at 0.25 mL/day it is empty on day 78.
+    const read: ProgrammingSession = {
+      ...meta('s-read'),
+      createdAt: epochMs(T0 + 72 * MS_PER_DAY),
+      patientId: 'a',
+      implantId: 'imp-a',
+      at: T0 + 72 * MS_PER_DAY,
+      interrogation: { workflow: 'interrogate', reservoirNl: 1.5 * ML },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    };
+    const [row] = riskBoard([rec('a', { sessions: [read] })], T0 + 85 * MS_PER_DAY);
+    expect(row?.status).toBe('empty');
+    expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_LOW_ALARM_REACHED');
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_EMPTY');
+  });
+});

@@ -379,6 +379,11 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
   }
   if (emptySince !== null) {
+    // Empty supersedes low, calculated too: "the reservoir (1.5 mL) is already at or below the low-reservoir
+    // alarm" of the last reading is not said beside EMPTY (walk of the demo: Emmy Noether's patient page
+    // listed both).
+    const low = reasons.findIndex((x) => x.code === 'ITB_R_LOW_ALARM_REACHED');
+    if (low >= 0) reasons.splice(low, 1);
     reasons.push(
       withTimes(
         r(
