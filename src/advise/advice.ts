@@ -4,8 +4,11 @@
  * therapy guardrails (src/therapy/titration.ts, start-dose.ts) and only a step they pass without a warning
  * is proposed; among those, the largest whose predicted probability of overdose signs stays under the limit.
  * The probability comes from virtual patients drawn from the fitted posterior (Laplace) with the unfitted
- * parameters (kinetics, sedation sensitivity) drawn from the population. Advice, not a prescription: the
- * clinician accepts or edits it and the guardrails apply again when it is programmed.
+ * parameters (kinetics, sedation sensitivity) drawn from the population — the sedation sensitivity from its
+ * update when follow-ups recorded overdose signs (sedation-fit.ts). The label's safety rule holds on the path:
+ * at or above a dose at which a follow-up recorded overdose signs, the path reduces by the label's step for
+ * side effects, and no increase reaches that dose again. Advice, not a prescription: the clinician accepts or
+ * edits it and the guardrails apply again when it is programmed.
  */
 import { createBody } from '../body/body.ts';
 import { samplePatient, type PatientParams } from '../body/patient.ts';
@@ -15,8 +18,9 @@ import { getDrug, populationOf } from '../therapy/drug-library.ts';
 import { mcgPerDay } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { checkTitration, type Origin, type TitrationRules } from '../therapy/titration.ts';
+import { sideEffectReductionPercent } from '../therapy/titration-steps.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
-import { patientAt, samplePosterior, type TrialFit } from './fit.ts';
+import { fittedPatient, samplePosterior, type TrialFit } from './fit.ts';
 import { continued, labelStart, reason, type GivenDoses } from './path-start.ts';
 import { at, predictDay, type Cohort } from './predict.ts';
 
@@ -136,7 +140,7 @@ export function advise(request: AdviceRequest): Advice {
     samplePosterior(request.fit, rng, samplePatient(request.seed * 1000 + i, population)),
   );
   let cohort: Cohort = {
-    fitted: createBody(patientAt(request.fit.population, request.fit.zMap), at(0)),
+    fitted: createBody(fittedPatient(request.fit), at(0)),
     draws: draws.map((p) => createBody(p, at(0))),
   };
 
@@ -152,30 +156,89 @@ export function advise(request: AdviceRequest): Advice {
   const drug = getDrug('baclofen');
   const rules = request.rules ?? drug.titration;
   const percents = stepPercents(rules, population === 'adult-spinal' ? 'spinal' : 'cerebral-or-child');
-  const from = begun.step.day;
-  for (let day = from + 1; day <= from + maxSteps && predicted > goal; day++) {
+  const ceiling = sedationCeiling(request.fit);
+  const atOrAbove = (dose: number): boolean => ceiling !== null && dose >= ceiling;
+  const guard = (current: number, dose: number, day: number): GuardrailResult =>
+    checkTitration({
+      current: mcgPerDay(current),
+      proposed: mcgPerDay(dose),
+      origin: request.origin,
+      ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }),
+      hoursSinceLastChange: 24,
+      increasesInPastWeek: increases.filter((d) => d > day - 7).length,
+      phase: 'titration',
+      rules,
+    });
+  // The label's safety rule (src/therapy/titration-steps.ts sideEffectReductionPercent): overdose signs
+  // recorded at a dose on the path reduce it by the label's step for side effects, the same day. The
+  // guardrails may warn (a dose below the usual range); a reduction they block is not proposed: the path
+  // stops and says why.
+  const reduce = (day: number, from: Cohort): Reason | null => {
     const current = steps.at(-1)?.doseMcgPerDay as number;
+    const { percent, source } = reductionOf(rules, drug.titration);
+    const dose = Math.max(1, Math.min(current - 1, Math.round(current * (1 - percent / 100))));
+    const guardrail = guard(current, dose, day);
+    const signs = `overdose signs were recorded at ${ceiling} mcg/day`;
+    if (guardrail.verdict === 'block')
+      return reason(
+        'ITB_R_ADVISE_STOPPED',
+        'warn',
+        `${signs}, and the guardrails block the label's ${percent} % reduction from ${current} mcg/day on ` +
+          `day ${day}: review the patient`,
+      );
+    const next = predictDay(from, dose, day, checks);
+    steps.push({
+      day,
+      doseMcgPerDay: dose,
+      changePercent: Math.round(((dose - current) / current) * 1000) / 10,
+      predictedMeanMas: next.meanMas,
+      predictedMeanMasLow: next.low,
+      predictedMeanMasHigh: next.high,
+      overdoseProbability: next.overdoseProbability,
+      guardrail,
+      reasons: [
+        reason(
+          'ITB_R_ADVISE_REDUCED',
+          'warn',
+          `${signs}: reduce by ${percent} % for side effects [${source}] and keep the path below ` +
+            `${ceiling} mcg/day`,
+        ),
+      ],
+    });
+    cohort = next.cohort;
+    predicted = next.meanMas;
+    return null;
+  };
+  const held = (r: Reason): Advice => ({ goalMeanMas: goal, steps, goalDay: null, reasons: [r] });
+  if (atOrAbove(begun.step.doseMcgPerDay)) {
+    const refused = reduce(begun.step.day, begun.before);
+    if (refused !== null) return held(refused);
+  }
+  const from = begun.step.day;
+  const lastDose = (): number => steps.at(-1)?.doseMcgPerDay as number;
+  for (let day = from + 1; day <= from + maxSteps && (predicted > goal || atOrAbove(lastDose())); day++) {
+    const current = lastDose();
+    if (atOrAbove(current)) {
+      const refused = reduce(day, cohort);
+      if (refused !== null) return held(refused);
+      continue;
+    }
     let chosen: {
       dose: number;
       pct: number;
       guardrail: GuardrailResult;
       next: ReturnType<typeof predictDay>;
     } | null = null;
-    const limits = { overdose: null as number | null, weakness: false };
+    const limits: StopLimits = { overdose: null, weakness: false, ceiling: null };
     for (const pct of percents) {
       const dose = Math.round(current * (1 + pct / 100));
       if (dose <= current) continue;
-      const guardrail = checkTitration({
-        current: mcgPerDay(current),
-        proposed: mcgPerDay(dose),
-        origin: request.origin,
-        ...(request.ageYears === undefined ? {} : { ageYears: request.ageYears }),
-        hoursSinceLastChange: 24,
-        increasesInPastWeek: increases.filter((d) => d > day - 7).length,
-        phase: 'titration',
-        rules,
-      });
+      const guardrail = guard(current, dose, day);
       if (guardrail.verdict !== 'ok') continue;
+      if (atOrAbove(dose)) {
+        limits.ceiling = ceiling;
+        continue;
+      }
       const next = predictDay(cohort, dose, day, checks);
       if (next.overdoseProbability > limit) {
         limits.overdose = next.overdoseProbability;
@@ -188,9 +251,7 @@ export function advise(request: AdviceRequest): Advice {
       chosen = { dose, pct, guardrail, next };
       break;
     }
-    if (chosen === null) {
-      return { goalMeanMas: goal, steps, goalDay: null, reasons: [stopped(day, limits, limit)] };
-    }
+    if (chosen === null) return held(stopped(day, limits, limit));
     increases.push(day);
     steps.push({
       day,
@@ -208,7 +269,10 @@ export function advise(request: AdviceRequest): Advice {
               reason(
                 'ITB_R_ADVISE_STEP_LIMITED',
                 'ok',
-                `+${chosen.pct} %: a larger step predicts overdose signs, weakness or needs an override`,
+                `+${chosen.pct} %: a larger step predicts overdose signs, weakness or needs an override` +
+                  (limits.ceiling === null
+                    ? ''
+                    : `, or reaches ${limits.ceiling} mcg/day, at which overdose signs were recorded`),
               ),
             ],
     });
@@ -237,15 +301,34 @@ export function advise(request: AdviceRequest): Advice {
   };
 }
 
+/** What held a day's increase back: a predicted overdose share, predicted weakness, the recorded ceiling. */
+interface StopLimits {
+  overdose: number | null;
+  weakness: boolean;
+  ceiling: number | null;
+}
+
+/** The lowest daily dose at which a follow-up assessment recorded overdose signs; null when none did. */
+export function sedationCeiling(fit: TrialFit): number | null {
+  const doses = fit.sedatingDosesMcgPerDay;
+  return doses.length === 0 ? null : Math.min(...doses);
+}
+
+/** The reduction for side effects from the clinic's rules, else the drug library's (one place: titration-steps.ts). */
+function reductionOf(
+  rules: TitrationRules,
+  library: TitrationRules,
+): { readonly percent: number; readonly source: string } {
+  const r = sideEffectReductionPercent(rules) ?? sideEffectReductionPercent(library);
+  if (r === null) throw new Error('the drug library gives baclofen no reduction rule');
+  return r;
+}
+
 /**
  * Why the path stops before the goal. A patient the fit predicts drowsy before the goal is a legitimate
  * outcome: the goal cannot be reached without sedation on the present evidence, and the advice says so.
  */
-function stopped(
-  day: number,
-  limits: { readonly overdose: number | null; readonly weakness: boolean },
-  limit: number,
-): Reason {
+function stopped(day: number, limits: StopLimits, limit: number): Reason {
   const pc = (v: number): string => `${(v * 100).toFixed(0)} %`;
   const why =
     limits.overdose !== null
@@ -253,7 +336,10 @@ function stopped(
         `(limit ${pc(limit)}): the goal cannot be reached without sedation on the present evidence`
       : limits.weakness
         ? 'every step the guardrails allow predicts weakness (tone a grade below the goal)'
-        : 'the guardrails allow no increase';
+        : limits.ceiling !== null
+          ? `every step the guardrails allow reaches ${limits.ceiling} mcg/day, at which overdose signs were ` +
+            'recorded: the path stays below it'
+          : 'the guardrails allow no increase';
   return reason('ITB_R_ADVISE_STOPPED', 'warn', `no further step on day ${day}: ${why}; review the patient`);
 }
 

@@ -29,6 +29,11 @@ export const ADVISE_CODES = defineCodes({
     summary:
       'The path continues from the dose the patient is on today, the fitted patient having lived the doses given since the infusion’s start (and any follow-up assessments fitted).',
   },
+  ITB_R_ADVISE_REDUCED: {
+    kind: 'reason',
+    summary:
+      'A follow-up assessment recorded overdose signs at or below the dose on the path: the advice reduces by the label’s step for side effects and keeps the path below that dose.',
+  },
   ITB_R_ADVISE_STEP_LIMITED: {
     kind: 'reason',
     summary:

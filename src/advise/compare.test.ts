@@ -18,4 +18,13 @@ describe('in-silico comparison of the advice against the label rule', () => {
     expect(a?.label.visits).toBeGreaterThanOrEqual(0);
     expect(a?.advice.visits).toBeGreaterThanOrEqual(0);
   });
+
+  it('the advised arm held a dose at which the patient showed overdose signs: seed 56 was drowsy all 28 days on the advised path; it now reduces at the next visit', () => {
+    const r = comparePatient(56, 28);
+    expect(r).not.toBeNull();
+    for (const arm of [r?.advice, r?.refitted]) {
+      expect(arm?.overdoseDays).toBeGreaterThan(0);
+      expect(arm?.overdoseDays).toBeLessThan(5);
+    }
+  }, 60_000);
 });

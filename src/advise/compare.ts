@@ -1,10 +1,12 @@
 /**
  * In-silico comparison of the advice against the label's rule (docs/advice.md, docs/safety-case.md): each
- * virtual patient is screened, then lives the same days twice — once started at the label's dose and
- * titrated by the label (src/body/titration.ts, +20 % a day while tone is above goal), once on the advised
- * path (fitted from their own trial) and held at its last dose, and once on the advised path re-fitted at each
- * weekly review: the tone scored that day is added to the fit as a follow-up assessment and the path continues
- * from the dose the patient is on. Every arm is judged on the true patient the same way: the first day tone
+ * virtual patient is screened, then lives the same days three times — once started at the label's dose and
+ * titrated by the label (src/body/titration.ts, +20 % a day while tone is above goal, −15 % on overdose
+ * signs), once on the advised path (fitted from their own trial) and held at its last dose, and once on the
+ * advised path re-fitted at each weekly review: the tone scored that day is added to the fit as a follow-up
+ * assessment and the path continues from the dose the patient is on. Both advised arms see the patient on
+ * the label arm's visit days and, on overdose signs, record them and re-advise: the advice reduces by the
+ * label's step and never steps back up to that dose. Every arm is judged on the true patient the same way: the first day tone
  * (noise-free) is at goal, any overdose signs at 6-hourly checks, and the number of dose-change visits. Pure:
  * patients and noise come from the seeds.
  */
@@ -12,13 +14,13 @@ import { advance, createBody, observe, type Body } from '../body/body.ts';
 import { samplePatient, type PatientParams } from '../body/patient.ts';
 import { createRng } from '../body/random.ts';
 import { DEFAULT_SCREENING_PROTOCOL, rateTone, screeningTrial } from '../body/screening.ts';
-import { doseOnDay, titrateToGoal } from '../body/titration.ts';
+import { defaultTitrationPolicy, doseOnDay, titrateToGoal, visitDays } from '../body/titration.ts';
 import { MS_PER_DAY, epochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { advise, type AdviceRequest, type AdviceStep } from './advice.ts';
 import type { GivenDoses } from './path-start.ts';
 import { fitTrial } from './fit.ts';
-import type { TrialObservation } from './trial.ts';
+import type { FollowUpAssessment, TrialObservation } from './trial.ts';
 
 /** Days between the reviews at which the re-fitted arm scores tone and re-fits [A]. */
 export const REVIEW_DAYS = sourced(7, 'A', 'our choice: a weekly review while the path is followed');
@@ -83,30 +85,38 @@ const pathDose = (steps: readonly AdviceStep[], day: number): number =>
   steps.reduce((d, s) => (s.day <= day ? s.doseMcgPerDay : d), steps[0]?.doseMcgPerDay ?? 0);
 
 /**
- * The advised path lived on the true patient with a review every {@link REVIEW_DAYS}: tone is scored (the
- * rater's noise, the trial's muscle groups), added to the trial as a follow-up assessment on the doses given,
- * and the path is re-fitted and continued from the dose the patient is on.
+ * The advised path lived on the true patient. The patient is seen on the label arm's visit days
+ * (src/body/titration.ts visitDays: daily while titrating, then weekly): when overdose signs show at a visit,
+ * tone is scored and recorded with the signs as a follow-up assessment, and the path is re-advised from the
+ * dose the patient is on — the advice reduces by the label's step and stays below that dose (advice.ts). With
+ * `reviewEvery` (the re-fitted arm, {@link REVIEW_DAYS}) tone is also scored at each review, signs or not,
+ * and the path re-fitted and continued the same way.
  */
-export function refittedOutcome(
+export function followedOutcome(
   patient: PatientParams,
   trial: TrialObservation,
   request: Omit<AdviceRequest, 'fit' | 'given'>,
   days: number,
   goal: number,
+  reviewEvery: number | null,
 ): ArmOutcome {
   const rater = createRng(request.seed).fork('advice-review');
   const startHours = (trial.days.at(-1)?.givenAtHours ?? 0) + INFUSION_AFTER_TRIAL_HOURS;
   const hoursOf = (day: number): number => startHours + day * 24;
   let steps = advise({ ...request, fit: fitTrial(trial) }).steps;
   if (steps.length === 0) return outcomeOf(patient, () => 0, days, goal, 0);
+  const visits = new Set(visitDays(defaultTitrationPolicy(patient), days));
   const given: { day: number; doseMcgPerDay: number }[] = [];
-  const assessments: { hours: number; meanMas: number }[] = [];
+  const assessments: FollowUpAssessment[] = [];
   let body = createBody(patient, epochMs(0));
   let daysToGoal: number | null = null;
   let overdoseDays = 0;
   for (let day = 0; day < days; day++) {
-    if (day > 0 && day % REVIEW_DAYS.value === 0) {
-      assessments.push({ hours: hoursOf(day), meanMas: rateTone(body, rater, trial.muscleGroups).meanMas });
+    const review = reviewEvery !== null && day > 0 && day % reviewEvery === 0;
+    const signs = (review || visits.has(day)) && observe(body).overdoseStage !== 'none';
+    if (review || signs) {
+      const meanMas = rateTone(body, rater, trial.muscleGroups).meanMas;
+      assessments.push({ hours: hoursOf(day), meanMas, overdoseSigns: signs });
       const infusion = {
         doses: given.map((g) => ({ fromHours: hoursOf(g.day), doseMcgPerDay: g.doseMcgPerDay })),
         assessments,
@@ -145,11 +155,10 @@ export function comparePatient(seed: number, days: number, goal = 1.5): PatientC
     goalMeanMas: goal,
     seed,
   };
-  const steps = advise({ ...request, fit: fitTrial(observed) }).steps;
   return {
     seed,
     label: outcomeOf(patient, (day) => doseOnDay(labelRun, day), days, goal, labelVisits),
-    advice: outcomeOf(patient, (day) => pathDose(steps, day), days, goal, Math.max(0, steps.length - 1)),
-    refitted: refittedOutcome(patient, observed, request, days, goal),
+    advice: followedOutcome(patient, observed, request, days, goal, null),
+    refitted: followedOutcome(patient, observed, request, days, goal, REVIEW_DAYS.value),
   };
 }

@@ -136,5 +136,36 @@ describe('fit of the screening trial (MAP, population prior)', () => {
         );
       }
     });
+
+    it('a follow-up assessment records overdose signs as true or false, and the fit keeps the dose they were seen at', () => {
+      const { trial } = trialOf(1);
+      const ok = withFollowUp(trial, 2);
+      const inf = ok.infusion as NonNullable<TrialObservation['infusion']>;
+      const start = inf.doses[0]?.fromHours as number;
+      const signs = {
+        ...ok,
+        infusion: {
+          doses: [...inf.doses, { fromHours: start + 96, doseMcgPerDay: 240 }],
+          assessments: [
+            { ...inf.assessments[0], overdoseSigns: false },
+            { hours: start + 120, meanMas: 1, overdoseSigns: true },
+          ],
+        },
+      } as TrialObservation;
+      expect(fitTrial(signs).sedatingDosesMcgPerDay).toEqual([240]);
+      expect(fitTrial(ok).sedatingDosesMcgPerDay).toEqual([]);
+      for (const value of ['yes', 1, null]) {
+        const bad = {
+          ...ok,
+          infusion: { ...inf, assessments: [{ ...inf.assessments[0], overdoseSigns: value }] },
+        };
+        expect(() => fitTrial(bad as unknown as TrialObservation)).toThrow(
+          /overdoseSigns must be true or false/,
+        );
+        expect(() => fitTrial(bad as unknown as TrialObservation)).toThrow(
+          expect.objectContaining({ code: 'ITB_E_ADVISE_INVALID_TRIAL' }),
+        );
+      }
+    });
   });
 });

@@ -8,13 +8,14 @@
  * The fit works on z-scores (ln θ = ln θ̃ + ω z), so the prior is N(0, I) and the posterior's Laplace
  * approximation is a Gaussian in z. Pure and deterministic: the same trial always gives the same fit.
  */
-import { advance, createBody, lumbarBolus, observe } from '../body/body.ts';
+import { advance, createBody, lumbarBolus, observe, type Observation } from '../body/body.ts';
 import { PARAMETERS, POPULATIONS } from '../body/parameters.ts';
 import { defaultPatient, type PatientParams } from '../body/patient.ts';
 import type { Rng } from '../body/random.ts';
 import { MS_PER_HOUR, epochMs, mcgToNg, type EpochMs } from '../therapy/quantities.ts';
 import { cholesky, hessian, inverseFromCholesky, nelderMead } from './optimize.ts';
-import { validateTrial, type TrialObservation } from './trial.ts';
+import { fitSedation, type SedationFit } from './sedation-fit.ts';
+import { sedatingDoses, validateTrial, type TrialObservation } from './trial.ts';
 
 /** The fitted parameters, in the order of the z vector. */
 export const FITTED = ['ec50UgPerMl', 'emaxMas', 'baselineMas'] as const;
@@ -40,6 +41,16 @@ export interface TrialFit {
   /** Residual SD of the fitted mean scores (MAS grades). */
   readonly residualSd: number;
   readonly observations: number;
+  /**
+   * The daily doses (mcg/day) at which a follow-up assessment recorded overdose signs: not fitted (the
+   * sedation sensitivity stays the population's), but the advice reduces below the lowest and stays below it.
+   */
+  readonly sedatingDosesMcgPerDay: readonly number[];
+  /**
+   * The sedation EC50 updated from the follow-up assessments that record whether overdose signs were seen
+   * (sedation-fit.ts); null when none does, and the population's sensitivity stands.
+   */
+  readonly sedation: SedationFit | null;
 }
 
 /**
@@ -82,19 +93,19 @@ export function patientAt(
 const at = (h: number): EpochMs => epochMs(Math.round(h * MS_PER_HOUR));
 
 /**
- * The noise-free mean tone the patient would show at each scored time, in order: the trial's scores, then the
- * follow-up assessments on the infusion (each dose running from its hour until the next dose).
+ * What the patient would show at each scored time, in order: the trial's scores, then the follow-up
+ * assessments on the infusion (each dose running from its hour until the next dose).
  */
-export function predictTrial(patient: PatientParams, trial: TrialObservation): number[] {
+export function observeTrial(patient: PatientParams, trial: TrialObservation): Observation[] {
   let body = createBody(patient, at(0));
-  const out: number[] = [];
+  const out: Observation[] = [];
   for (const day of trial.days) {
     body = advance(body, {}, at(day.givenAtHours));
-    out.push(observe(body).masContinuous);
+    out.push(observe(body));
     body = lumbarBolus(body, mcgToNg(day.doseMcg), day.volumeMl, at(day.givenAtHours));
     for (const a of day.assessments) {
       body = advance(body, {}, at(day.givenAtHours + a.hours));
-      out.push(observe(body).masContinuous);
+      out.push(observe(body));
     }
   }
   const inf = trial.infusion;
@@ -106,9 +117,14 @@ export function predictTrial(patient: PatientParams, trial: TrialObservation): n
   }));
   for (const a of inf.assessments) {
     body = advance(body, { segments }, at(a.hours));
-    out.push(observe(body).masContinuous);
+    out.push(observe(body));
   }
   return out;
+}
+
+/** The noise-free mean tone the patient would show at each scored time (observeTrial's order). */
+export function predictTrial(patient: PatientParams, trial: TrialObservation): number[] {
+  return observeTrial(patient, trial).map((o) => o.masContinuous);
 }
 
 const observedScores = (trial: TrialObservation): number[] => [
@@ -140,7 +156,8 @@ export function fitTrial(trial: TrialObservation): TrialFit {
   const covarianceFactor = cholesky(covariance) ?? covariance;
   const priors = priorsFor(trial.population);
   const fitted = patientAt(trial.population, zMap, base);
-  const predicted = predictTrial(fitted, trial);
+  const observations = observeTrial(fitted, trial);
+  const predicted = observations.map((o) => o.masContinuous);
   const residualSd = Math.sqrt(
     observed.reduce((s, y, i) => s + (y - (predicted[i] as number)) ** 2, 0) / observed.length,
   );
@@ -155,16 +172,32 @@ export function fitTrial(trial: TrialObservation): TrialFit {
     covarianceFactor,
     residualSd,
     observations: observed.length,
+    sedatingDosesMcgPerDay: sedatingDoses(trial),
+    sedation: fitSedation(fitted, trial, observations),
   };
 }
 
-/** One draw of the fitted parameters from the Laplace posterior, as a whole virtual patient. */
+/**
+ * One draw of the fitted parameters from the Laplace posterior, as a whole virtual patient. With a sedation
+ * update the sedation EC50 is drawn from its posterior too (independently of the tone parameters); without,
+ * it stays the base's (the population's draw).
+ */
 export function samplePosterior(fit: TrialFit, rng: Rng, base?: PatientParams): PatientParams {
   const e = FITTED.map(() => rng.normal());
   const z = fit.zMap.map(
     (m, i) => m + (fit.covarianceFactor[i] as number[]).reduce((s, l, k) => s + l * (e[k] as number), 0),
   );
-  return patientAt(fit.population, z, base);
+  const drawn = patientAt(fit.population, z, base);
+  const sed = fit.sedation;
+  if (sed === null) return drawn;
+  const zs = sed.zMap + sed.posteriorSd * rng.normal();
+  return { ...drawn, sedationEc50UgPerMl: sed.prior.median * Math.exp(sed.prior.omega * zs) };
+}
+
+/** The fitted patient: the MAP of the tone fit, and the sedation EC50's MAP when signs were recorded. */
+export function fittedPatient(fit: TrialFit): PatientParams {
+  const p = patientAt(fit.population, fit.zMap);
+  return fit.sedation === null ? p : { ...p, sedationEc50UgPerMl: fit.sedation.map };
 }
 
 /** What a clinician is shown of a fit: the values, priors and uncertainty, without the sampling internals. */
@@ -179,5 +212,7 @@ export function fitSummary(fit: TrialFit): FitSummary {
     posteriorOmega: fit.posteriorOmega,
     residualSd: fit.residualSd,
     observations: fit.observations,
+    sedatingDosesMcgPerDay: fit.sedatingDosesMcgPerDay,
+    sedation: fit.sedation,
   };
 }

@@ -24,9 +24,17 @@ export const reason = (code: string, severity: Reason['severity'], message: stri
   message,
 });
 
-/** How a path begins: its first step, the cohort after that step's day and the days of recent increases. */
+/**
+ * How a path begins: its first step, the cohort before and after that step's day (a reduction on overdose
+ * signs takes effect the same day) and the days of recent increases.
+ */
 export type Begun =
-  | { readonly step: AdviceStep; readonly cohort: Cohort; readonly increases: readonly number[] }
+  | {
+      readonly step: AdviceStep;
+      readonly before: Cohort;
+      readonly cohort: Cohort;
+      readonly increases: readonly number[];
+    }
   | { readonly refused: readonly Reason[] };
 
 const stepOf = (
@@ -65,12 +73,13 @@ export function labelStart(request: AdviceRequest, cohort: Cohort, limit: number
       const r = reason('ITB_R_ADVISE_START_LOWERED', 'warn', `${why}: start at 1 × the screening dose`);
       return {
         step: stepOf(0, ngToMcg(single.dailyDose), lowered, single, [r]),
+        before: cohort,
         cohort: lowered.cohort,
         increases: [],
       };
     }
   }
-  return { step: stepOf(0, dose, first, label, []), cohort: first.cohort, increases: [] };
+  return { step: stepOf(0, dose, first, label, []), before: cohort, cohort: first.cohort, increases: [] };
 }
 
 /** A path that continues from the dose the patient is on today, the cohort having lived the doses given. */
@@ -87,6 +96,7 @@ export function continued(g: GivenDoses, start: Cohort, checks: number): Begun {
   );
   return {
     step: stepOf(g.today, current, today, verdictOf([r]), [r]),
+    before: cohort,
     cohort: today.cohort,
     increases: increases.map((d) => d.day),
   };

@@ -19,12 +19,23 @@ export interface TrialDayObservation {
 }
 
 /**
+ * One follow-up assessment on the infusion: the mean tone scored (hours after the trial's start) and, when
+ * the clinician looked, whether overdose signs were seen — drowsiness, dizziness or worse
+ * (docs/clinical-reference.md, "Overdose"). Absent: not recorded.
+ */
+export interface FollowUpAssessment {
+  readonly hours: number;
+  readonly meanMas: number;
+  readonly overdoseSigns?: boolean;
+}
+
+/**
  * The infusion after the trial, as titration goes on: each daily dose from the hour it was programmed (hours
  * after the trial's start) until the next, and the mean tone scored on it (follow-up assessments).
  */
 export interface InfusionObservation {
   readonly doses: readonly { readonly fromHours: number; readonly doseMcgPerDay: number }[];
-  readonly assessments: readonly { readonly hours: number; readonly meanMas: number }[];
+  readonly assessments: readonly FollowUpAssessment[];
 }
 
 /** A patient's whole screening trial, and the infusion's follow-up assessments when there are any. */
@@ -99,5 +110,26 @@ function validateInfusion(
       fail('infusion assessments must follow the infusion’s start, in time order');
     a = x.hours;
     if (!isScore(x.meanMas)) fail('each infusion assessment must be a mean MAS grade 0–4');
+    const signs: unknown = x.overdoseSigns;
+    if (signs !== undefined && typeof signs !== 'boolean')
+      fail('an infusion assessment’s overdoseSigns must be true or false (or left out when not recorded)');
   }
+}
+
+/** The daily dose in force at `hours` of an infusion (the last programmed at or before it), null before it. */
+export function infusionDoseAt(inf: InfusionObservation, hours: number): number | null {
+  return inf.doses.reduce<number | null>((d, x) => (x.fromHours <= hours ? x.doseMcgPerDay : d), null);
+}
+
+/**
+ * The daily doses at which a follow-up assessment recorded overdose signs, in the assessments' order: the
+ * advice reduces below the lowest of them and never steps back up to it (advice.ts).
+ */
+export function sedatingDoses(trial: TrialObservation): number[] {
+  const inf = trial.infusion;
+  if (inf === undefined) return [];
+  return inf.assessments.flatMap((a) => {
+    const dose = a.overdoseSigns === true ? infusionDoseAt(inf, a.hours) : null;
+    return dose === null ? [] : [dose];
+  });
 }

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIXED_TONE } from './parameters.ts';
 import { defaultPatient } from './patient.ts';
+import { getDrug } from '../therapy/drug-library.ts';
+import { sideEffectReductionPercent } from '../therapy/titration-steps.ts';
 import { defaultTitrationPolicy, doseOnDay, titrateToGoal, visitDays } from './titration.ts';
 
 describe('titrateToGoal', () => {
@@ -25,6 +27,12 @@ describe('titrateToGoal', () => {
       prev = v.doseMcgPerDay;
     }
     expect(doseOnDay(run, 0)).toBe(100);
+  });
+
+  it('reduces on overdose signs by the drug library’s reduction for side effects (one place: the label’s 10–20 %)', () => {
+    const rule = sideEffectReductionPercent(getDrug('baclofen').titration);
+    expect(rule?.percent).toBe(15);
+    expect(policy.sideEffectStep).toBe((rule?.percent ?? NaN) / 100);
   });
 
   it('children and cerebral origin get the gentler steps', () => {

@@ -14,6 +14,7 @@
 import { getDrug, softRangeFor } from '../therapy/drug-library.ts';
 import { MS_PER_DAY, epochMs, ngToMcg, type EpochMs } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
+import { sideEffectReductionPercent } from '../therapy/titration-steps.ts';
 import { advance, createBody, observe, type Body } from './body.ts';
 import type { PatientParams } from './patient.ts';
 import { createRng } from './random.ts';
@@ -44,13 +45,23 @@ export interface TitrationPolicy {
 const LABEL = 'Lioresal Intrathecal / Gablofen US labels';
 const BACLOFEN = getDrug('baclofen');
 const MAX_ADULT = ngToMcg(BACLOFEN.hardDoseRange.value.max);
+/** The drug library's reduction for side effects (the middle of the label's 10–20 %): one place for it. */
+const SIDE_EFFECT_REDUCTION = ((): { percent: number; source: string } => {
+  const r = sideEffectReductionPercent(BACLOFEN.titration);
+  if (r === null) throw new Error('the drug library gives baclofen no reduction rule');
+  return r;
+})();
 
 /** The policy's figures with their sources. */
 export const TITRATION_RULES = {
   goalMeanMas: sourced(1.5, 'A', 'mean MAS on therapy 1.2–1.7 (Penn 1989; Coffey 1993) [C]'),
   spinalSteps: sourced({ titration: 0.2, maintenance: 0.15 }, 'C', `${LABEL}; CMSC 2015: +10–30 %, 10–40 %`),
   gentleSteps: sourced({ titration: 0.1, maintenance: 0.1 }, 'C', `${LABEL}; CMSC 2015: +5–15 %, 5–20 %`),
-  sideEffectStep: sourced(0.15, 'U', `${LABEL}: reduce 10–20 % for side effects`),
+  sideEffectStep: sourced(
+    SIDE_EFFECT_REDUCTION.percent / 100,
+    'U',
+    `${SIDE_EFFECT_REDUCTION.source}; the middle of the range`,
+  ),
   hypotoniaMargin: sourced(1, 'A', 'mean MAS a full grade below goal: weakness that impairs function'),
   responseMas: sourced(
     0.25,

@@ -60,7 +60,7 @@ function compute(f: Flags, start: boolean): AdviceOutput {
 const pct = (p: number): string => `${(p * 100).toFixed(0)} %`;
 const stepLine = (s: AdviceStep): string =>
   `  day ${String(s.day).padStart(2)}  ${doseText(s.doseMcgPerDay * NG_PER_MCG, BODY_MODEL_DRUG).padStart(13)}` +
-  `${s.changePercent === null ? '        ' : ` (+${s.changePercent} %)`.padEnd(9)}` +
+  `${s.changePercent === null ? '        ' : ` (${s.changePercent > 0 ? '+' : '−'}${Math.abs(s.changePercent)} %)`.padEnd(9)}` +
   `  tone ${s.predictedMeanMas.toFixed(1)} [${s.predictedMeanMasLow.toFixed(1)}–${s.predictedMeanMasHigh.toFixed(1)}]` +
   `  overdose signs ${pct(s.overdoseProbability)}  guardrails ${s.guardrail.verdict}` +
   s.reasons.map((r) => `\n      ${r.code}: ${r.message}`).join('');

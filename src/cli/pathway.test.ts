@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
+import { evaluationInput, screeningDoseInput } from '../clinic/pathway/pathway-fixtures.ts';
 import type { PathwayView } from '../clinic/pathway/pathway-view.ts';
 import type { PostOpCheck } from '../clinic/pathway/postop-checks.ts';
-import { implantInput, LINK_SECRET } from '../clinic/store-test-fixtures.ts';
+import { implantInput, LINK_SECRET, patientInput } from '../clinic/store-test-fixtures.ts';
 import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
 import { clinicDb, removeClinicDbs, STAFF } from './clinic-db.test-support.ts';
 import type { RecordedImplant } from './pathway.ts';
@@ -138,6 +138,23 @@ describe('itb pathway', () => {
     expect(trail.filter((e) => e.action === 'create').map((e) => e.actor)).toEqual([
       `user:${c.idOf(STAFF.physician)}`,
     ]);
+  }, 60_000);
+
+  it('a patient who responded to the screening trial had nothing due: `itb pathway show` says the implant is next', async () => {
+    const c = await clinicDb();
+    const at = Date.now() - 3 * DAY;
+    const p = await c.read(async (s, ctx) => {
+      const patient = await s.createPatient(patientInput(77), ctx);
+      await s.recordEvaluation(evaluationInput(patient.id, at - 5 * DAY), ctx);
+      await s.recordTrial(screeningDoseInput(patient.id, at, true), ctx);
+      return patient;
+    });
+    const human = await itb('pathway', 'show', '--patient', p.id, '--db', c.db, '--as', STAFF.viewer);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('stage: trial — responded to a screening dose: ready for implant');
+    expect(human.stdout).toMatch(
+      /next: the patient responded to a screening dose: the implant is due \(due from /,
+    );
   }, 60_000);
 
   it('no command line for the care pathway: roles the API refuses and bad input are clear errors that change nothing', async () => {

@@ -23,6 +23,7 @@ import type { Command } from 'commander';
 import { evaluationBodySchema, type Evaluation } from '../clinic/pathway/evaluation-records.ts';
 import { implantFromProcedure, implantProcedureSchema } from '../clinic/pathway/implant-procedure.ts';
 import { pathwayView, type PathwayView } from '../clinic/pathway/pathway-view.ts';
+import { TRIAL_STEP_TEXT } from '../clinic/pathway/trial-next-step.ts';
 import {
   dueDay,
   POSTOP_ITEMS,
@@ -81,6 +82,9 @@ function viewText(v: PathwayView): string {
     d === null
       ? 'decision: none recorded'
       : `decision: ${d.outcome} by ${d.decidedBy} (${when(d.decidedAt)}): ${d.rationale}`,
+    ...(v.trialNext === null
+      ? []
+      : [`next: ${TRIAL_STEP_TEXT[v.trialNext.item]} (due from ${when(v.trialNext.dueAt)})`]),
     ...(v.firstProgramme === null
       ? []
       : [

@@ -7,7 +7,10 @@
  *
  * The board's order at query time: risk-board.ts `compareRows` (tier, empty first and longest empty first,
  * high risk, soonest refill-by with unknown first, name, id) over the stored columns, where the tiers'
- * time tests compare the stored instants with `now`. This is the one place those tests are written in SQL;
+ * time tests compare the stored instants with `now`: refill-by, the projected empty instant and the pump's
+ * projected end of service (`eos_at`, beside the row: pathway/board-pathway.ts) — a pump past it may have
+ * stopped, critical by time as an empty reservoir is, so it is in the top tier and the "overdue" and "ERI"
+ * filters. This is the one place those tests are written in SQL;
  * board-rows.int.test.ts checks the order against `riskBoard` itself for random records and instants.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
@@ -22,8 +25,8 @@ export const BOARD_SORTS = ['risk', 'name', 'refill-by', 'pathway-due'] as const
 export type BoardSort = (typeof BOARD_SORTS)[number];
 
 /**
- * Filters (all must hold): refill overdue or pump empty or state unknown; high risk; ERI; open alerts; a care
- * pathway item due (pathway/pathway-due.ts).
+ * Filters (all must hold): the top tier (refill overdue, pump empty, state unknown or past its projected
+ * EOS); high risk; ERI or past the projected EOS; open alerts; a care pathway item due (pathway/pathway-due.ts).
  */
 export const BOARD_FILTERS = ['overdue', 'high-risk', 'eri', 'alerts', 'pathway-due'] as const;
 export type BoardFilter = (typeof BOARD_FILTERS)[number];
@@ -92,16 +95,26 @@ export function emptyNowSql(now: number): RawBuilder<SqlBool> {
   return sql<SqlBool>`(reported_empty_since is not null or (empty_at is not null and empty_at <= ${sql.lit(now)}))`;
 }
 
+/** The pump's projected end of service is at or before `now` (risk-board.ts `eosPassed`). */
+export function eosPassedSql(now: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(eos_at is not null and eos_at <= ${sql.lit(now)})`;
+}
+
 /** The SQL the board's order and filters are made of, at `now`. */
 function terms(now: number) {
   const n = sql.lit(now);
   const emptyNow = emptyNowSql(now);
+  const eosPassed = eosPassedSql(now);
+  // risk-board.ts `overdue`: the refill (the reminders' rows); `critical`: the top tier (`boardTier` 0).
   const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
+  const critical = sql<SqlBool>`(${overdue} or ${eosPassed})`;
   const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
   return {
     emptyNow,
+    eosPassed,
     overdue,
-    tier: sql`case when ${overdue} then 0 when ${dueSoon} or attention = 1 then 1 else 2 end`,
+    critical,
+    tier: sql`case when ${critical} then 0 when ${dueSoon} or attention = 1 then 1 else 2 end`,
     /** The earlier of the pump's report and a projected empty already past; null when not empty. */
     emptySince: sql`case
       when empty_at is not null and empty_at <= ${n}
@@ -113,11 +126,11 @@ function terms(now: number) {
 function filterSql(f: BoardFilter, now: number): RawBuilder<SqlBool> {
   switch (f) {
     case 'overdue':
-      return terms(now).overdue;
+      return terms(now).critical;
     case 'high-risk':
       return sql<SqlBool>`high_risk = 1`;
     case 'eri':
-      return sql<SqlBool>`eri = 1`;
+      return sql<SqlBool>`(eri = 1 or ${eosPassedSql(now)})`;
     case 'alerts':
       return sql<SqlBool>`open_alerts > 0`;
     case 'pathway-due':

@@ -44,6 +44,8 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     daysToRefillBy: null,
     overdue: true,
     emptySince: null,
+    eosAt: null,
+    eosPassed: false,
     status: 'unknown',
     battery: null,
     conditions: [],

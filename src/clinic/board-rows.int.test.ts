@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyAlertColumns } from './alert-board-state.ts';
 import { BOARD_FILTERS, type BoardFilter } from './board-page.ts';
 import { boardRowColumns } from './board-rows.ts';
+import { epochMs } from '../therapy/quantities.ts';
+import { pathwayView } from './pathway/pathway-view.ts';
 import { riskBoard, type BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
 import { BACKENDS } from './store-test-harness.ts';
@@ -234,9 +236,10 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       const records = await fresh.store.boardRecords(NURSE);
       // The pathway's filter reads the pathway's records too: pathway/board-pathway.int.test.ts.
       const keep: Record<Exclude<BoardFilter, 'pathway-due'>, (r: BoardRow) => boolean> = {
-        overdue: (r) => r.overdue,
+        // The top tier: refill overdue, empty, unknown, or past the projected EOS.
+        overdue: (r) => r.overdue || r.eosPassed,
         'high-risk': (r) => r.highRisk,
-        eri: (r) => r.battery?.eri === true,
+        eri: (r) => r.battery?.eri === true || r.eosPassed,
         alerts: (r) => r.openAlerts.count > 0,
       };
       for (let d = 0; d <= 600; d += 9) {
@@ -283,6 +286,64 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       expect(byName.records.map((r) => r.patient.name)).toEqual(records.map((r) => r.patient.name));
     },
     240_000,
+  );
+
+  it.skipIf(backend.skip !== undefined)(
+    'a pump whose projected EOS had passed sorted by its refill-by date, not with the overdue, although it never reported ERI: the page and the in-memory board put it in the top tier and the overdue and ERI filters',
+    async () => {
+      const day = 200;
+      const pumps: string[] = [];
+      for (const [i, highRisk] of [
+        [0, false],
+        [1, true],
+      ] as const) {
+        const p = await fresh.store.createPatient(
+          patientInput(50 + i, {
+            highRisk: { injuryAtT6OrAbove: highRisk, cannotCommunicate: false, priorWithdrawal: false },
+          }),
+          NURSE,
+        );
+        const s: Slot = { id: p.id, head: null, alerts: [] };
+        await apply(fresh.store, s, { kind: 'implant', p: 0 });
+        await apply(fresh.store, s, { kind: 'rx', p: 0, n: 0 });
+        await apply(fresh.store, s, { kind: 'refill', p: 0, day, n: 0, discrepant: false });
+        if (!highRisk) {
+          // The battery read empty of energy, ERI not (yet) reported: EOS is projected at that reading.
+          await fresh.store.recordProgrammingSession(
+            {
+              patientId: s.id,
+              implantId: s.implant!,
+              at: T0 + day * DAY + 60_000,
+              interrogation: { batteryEri: false, batteryPercent: 0 },
+              diff: [],
+            },
+            DOCTOR,
+          );
+        }
+        pumps.push(p.id);
+      }
+      const [past, other] = pumps;
+      // The pathway page's projection, which the board's battery column shows.
+      const view = await pathwayView(fresh.store, past!, NURSE, epochMs(T0 + (day + 1) * DAY));
+      const eosAt = view.battery?.eosAt ?? null;
+      expect(eosAt).not.toBeNull();
+      const now = (eosAt ?? 0) + DAY;
+      const board = riskBoard(await fresh.store.boardRecords(NURSE), now);
+      const read = async (filters: BoardFilter[]) =>
+        (await fresh.store.boardPage({ page: 1, limit: 500, sort: 'risk', filters }, now, NURSE)).records.map(
+          (r) => r.patient.id,
+        );
+      // Before, the high-risk patient with the same refill-by came first, and the filters left the pump out.
+      expect(await read([])).toEqual([past, other]);
+      expect(board.map((r) => r.patientId)).toEqual([past, other]);
+      expect(await read(['overdue'])).toEqual([past]);
+      expect(await read(['eri'])).toEqual([past]);
+      const row = board.find((r) => r.patientId === past);
+      expect(row).toMatchObject({ eosAt, eosPassed: true, overdue: false, battery: { eri: false } });
+      // Stored beside the row, compared with now when read.
+      const stored = await fresh.db.raw.all(`select eos_at from board_rows where patient_id = '${past}'`);
+      expect(num(stored[0]?.['eos_at'])).toBe(eosAt);
+    },
   );
 
   it.skipIf(backend.skip !== undefined)(

@@ -75,10 +75,13 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // also says what the pump runs and a prescription pending its refill (pumpTherapy): computed on reading,
   // no stored column changed.
   28: 'ca93d22438e5ffcbc762a872b0a4243fbfd52591b130b8e9098426b09f24010b',
+  // A pump past its projected end of service (the pathway's battery projection) is in the top tier, with its
+  // reason (ITB_R_BOARD_EOS_PASSED); its EOS is stored beside the row (migration 0011_board_eos).
+  29: '94054c72541a32721d1bddb205d2b5ea1ddb29d8e0140d621867a52125305ef8',
   // Empty supersedes low: an empty pump's low-reservoir report is not listed under it, nor the projection's
   // "already at or below the low-reservoir alarm", and the row says once whether the reservoir is low
   // (lowReservoir). The stored attention column changes with it.
-  29: '984da7d00fb8df001fcb9aee0253a88bc9dbe158328f5a7f4c6964023e644bd7',
+  30: 'b2881e3b78dfca7509efcee7b41097523b08f17157b7bc36ca0d50dd4d32058b',
 };
 
 const sourceHash = (): string => {

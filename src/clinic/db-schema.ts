@@ -156,7 +156,7 @@ export interface ClinicDatabase {
   /** Migration 0004: login failure counts per throttle key. */
   login_throttle: LoginThrottleTable;
   /** Migration 0005: the stored board row per patient (board-rows.ts; derived, so not in TABLES). */
-  board_rows: BoardRowsTable & BoardPathwayColumns & BoardEmptyAlertColumns;
+  board_rows: BoardRowsTable & BoardPathwayColumns & BoardEmptyAlertColumns & BoardEosColumns;
   /** Migration 0005: each stored board row's input (apart, so sorting the rows never reads it). */
   board_records: BoardRecordsTable;
   /** Migration 0005_board_rules_version: the board rules the stored rows were computed with (one row). */
@@ -221,6 +221,15 @@ export interface BoardEmptyAlertColumns {
   board_empty_alerts: SideColumn<number>;
   /** 1 when the pump's own critical EMPTY alert is open. */
   pump_empty_alert: SideColumn<number>;
+}
+
+/**
+ * Migration 0011_board_eos: the pump's projected end of service, beside the board row (pathway/board-pathway.ts),
+ * compared with now when read (board-page.ts): a pump past it is in the board's top tier.
+ */
+export interface BoardEosColumns {
+  /** The pump in place's projected EOS; null without a pump with a battery, or before the first rebuild. */
+  eos_at: SideColumn<number | null>;
 }
 
 export interface AuthSessionsTable {

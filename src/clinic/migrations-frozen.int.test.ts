@@ -33,6 +33,7 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0008_pathway_board_due': '5a302e9c9cf6adab0246023988c850172fe22ddc1c82b3567ee723c7718a8051',
     '0009_board_empty_alerts': '76da4afadb4876494eb08093cb2b9b3f48e6870543b31ff93048ce276b52f34c',
     '0010_mri_preparation': '2ff255892f362119b3271055ba9f167cdf6496a846946dae6f6bff715731b72b',
+    '0011_board_eos': 'ad01c03c051e093620585c15df552253e6d8cced8bc0b73ee43b30770ab4528f',
   },
   postgres: {
     '0001_clinic_records': '19bb8b91de50aa2d5432455b81e9cdc3227591ec411b50395e34e1c0cb7b318c',
@@ -51,6 +52,7 @@ const RELEASED: Record<DialectName, Record<string, string>> = {
     '0008_pathway_board_due': '4274bf6c50e068f8e0df59c3ea2e0e6ca7a6872a1baea5482187beaab67a4d06',
     '0009_board_empty_alerts': 'ee805ea727e99f479753b897d7581e72836ff7593be6e1d71d8151d7d77eb080',
     '0010_mri_preparation': '566348cdf95f235a24b1fc469749a1a38478ebb88f51a1e502272a731e1e31d9',
+    '0011_board_eos': '9552745c04e071abaf86cf2a6b8fe76ff935394f7ffead650ec91e64f93d222f',
   },
 };
 

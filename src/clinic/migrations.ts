@@ -10,6 +10,7 @@
  */
 import { appointmentStatusMigration } from './appointment-status-migration.ts';
 import { authSessionsMigration } from './auth-sessions-migration.ts';
+import { boardEosMigration } from './board-eos-migration.ts';
 import { boardEmptyAlertsMigration } from './board-empty-alerts-migration.ts';
 import { boardRowsMigration } from './board-rows-migration.ts';
 import { BOARD_ROWS_MIGRATION, boardRulesVersionMigration } from './board-rules-version.ts';
@@ -279,6 +280,7 @@ export function clinicMigrations(dialect: DialectName): Record<string, Migration
     '0008_pathway_board_due': boardDueMigration,
     '0009_board_empty_alerts': boardEmptyAlertsMigration,
     '0010_mri_preparation': mriMigration(dialect),
+    '0011_board_eos': boardEosMigration,
   };
 }
 

@@ -6,10 +6,11 @@
  * instants and the refill-by date (therapy/projection.ts), and gathers battery/ERI (from the snapshot),
  * open alerts and the reconciliation verdicts of the last three refills.
  *
- * Order, in three tiers: overdue first (refill-by at or before now, or the reservoir state unknown —
- * unknown is not safe); then rows that need action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or
- * {@link needsAttention} (the last refill did not reconcile, so the calculated reservoir and the refill-by
- * date are in doubt, or a critical alert is open); then the rest. Within a tier, withdrawal high-risk
+ * Order, in three tiers: critical first (refill-by at or before now, the reservoir empty or its state
+ * unknown — unknown is not safe — or the pump past its projected end of service); then rows that need
+ * action soon — refill-by within {@link REFILL_DUE_SOON_DAYS}, or {@link needsAttention} (the last refill
+ * did not reconcile, so the calculated reservoir and the refill-by date are in doubt, or a critical alert
+ * is open); then the rest. Within a tier, withdrawal high-risk
  * patients first (boxed warning), then by refill-by, soonest first. (A high-risk patient due in eight weeks
  * does not rank above anyone due tomorrow: our ordering choice [A].)
  *
@@ -25,6 +26,8 @@ import type { RefillByCause } from '../therapy/refill-by-cause.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
+import { EOS_PASSED_POLICY } from './pathway/battery-projection.ts';
+import { batteryOf as pumpBattery } from './pathway/pathway-view.ts';
 import { alertCounts, alertCountText, type AlertCounts } from './alert-counts.ts';
 import type {
   Alert,
@@ -75,6 +78,12 @@ export const RISK_BOARD_CODES = defineCodes({
   ITB_R_BOARD_BATTERY_ERI: {
     kind: 'reason',
     summary: 'The last interrogation reported the elective replacement indicator (ERI).',
+  },
+  ITB_R_BOARD_EOS_PASSED: {
+    kind: 'reason',
+    summary:
+      'The projected end of service (EOS) of the pump in place has passed with no interrogation since to move ' +
+      'it: the pump may have stopped delivering (withdrawal risk) — interrogate it and replace it now.',
   },
   ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
   ITB_R_BOARD_NOT_COMPUTED: {
@@ -167,6 +176,16 @@ export interface BoardRow {
    * null when not empty. Empty outranks overdue: no drug reaches the patient.
    */
   readonly emptySince: number | null;
+  /**
+   * The projected end of service (EOS) of the pump in place: the care pathway's battery projection
+   * (pathway/pathway-view.ts `batteryOf`, the board's battery column); null without a pump with a battery.
+   */
+  readonly eosAt: number | null;
+  /**
+   * The projected EOS is at or before now: the pump may have stopped delivering, as a reservoir projected
+   * empty is empty. Critical by time: the row is in the top tier ({@link boardTier}) whatever its refill-by.
+   */
+  readonly eosPassed: boolean;
   /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
   readonly status: BoardStatus;
   /** ERI from the pump's condition alerts (with its since), else the last interrogation's report. */
@@ -197,7 +216,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 29;
+export const BOARD_RULES_REVISION = 30;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -378,6 +397,27 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
     reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
   }
+  // The pump in place's projected end of service, from the pathway's battery projection (the same the
+  // battery column shows). Once past, the pump may have stopped: critical, by time alone, as an empty
+  // reservoir is. Before, the battery column said "EOS passed — replace now" while the row sorted by its
+  // refill-by date, weeks down the board, and the "overdue" filter left it out.
+  const eosAt =
+    removedAt !== null || inUse === undefined
+      ? null
+      : (pumpBattery(inUse, rec.sessions, rec.current?.prescription ?? null, epochMs(now))?.eosAt ?? null);
+  const eosPassed = eosAt !== null && eosAt <= now;
+  if (eosPassed) {
+    reasons.push(
+      withTimes(
+        r(
+          'ITB_R_BOARD_EOS_PASSED',
+          'block',
+          `${EOS_PASSED_POLICY} (projected ${new Date(eosAt).toISOString()})`,
+        ),
+        { eosAt },
+      ),
+    );
+  }
   if (emptySince !== null) {
     // Empty supersedes low, calculated too: "the reservoir (1.5 mL) is already at or below the low-reservoir
     // alarm" of the last reading is not said beside EMPTY (walk of the demo: Emmy Noether's patient page
@@ -435,6 +475,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     daysToRefillBy: refillBy === null ? null : Math.round(((refillBy - now) / MS_PER_DAY) * 100) / 100,
     overdue: overdue || emptySince !== null,
     emptySince,
+    eosAt,
+    eosPassed,
     status: 'ok',
     battery,
     conditions,
@@ -560,9 +602,12 @@ export function needsAttention(row: BoardRow): boolean {
   );
 }
 
-/** 0 overdue, 1 action soon (due within the reminder window, or needing attention), 2 the rest. */
+/**
+ * 0 critical (refill overdue, empty, state unknown, or past the projected EOS), 1 action soon (due within the
+ * reminder window, or needing attention), 2 the rest.
+ */
 export function boardTier(row: BoardRow): 0 | 1 | 2 {
-  if (row.overdue) return 0;
+  if (row.overdue || row.eosPassed) return 0;
   const dueSoon = row.daysToRefillBy !== null && row.daysToRefillBy <= REFILL_DUE_SOON_DAYS.value;
   return dueSoon || needsAttention(row) ? 1 : 2;
 }

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../therapy/verdict.ts';
 import { epochMs } from '../therapy/quantities.ts';
 import type { PumpState } from '../pump/state.ts';
-import { DAY, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { continuous, implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
+import { riskBoard } from '../clinic/risk-board.ts';
+import { DAY, HOUR, pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { API_BACKENDS } from './test-support.ts';
 import { pdfText } from '../reports/pdf-common.ts';
 import { hasPhrase, readPdf } from '../reports/pdf-read.test-support.ts';
@@ -116,6 +118,64 @@ for (const backend of API_BACKENDS)
         .plan;
       expect(plan.eosPassed).toBe(true);
       expect(plan.refillPolicy).toContain('interrogate it now');
+    });
+
+    it('a pump whose projected EOS had passed sorted by its refill-by date, not with the overdue: it is in the top tier, ahead of an overdue patient who is not high risk, and in the overdue and ERI filters', async () => {
+      // Signed in for the whole test: the clock moves to past the projected EOS.
+      open = await withPumpApi({ backend, pumpState: atEri(2.5), sessionTtlMs: 365 * DAY });
+      const { api, patientId } = open;
+      // An overdue patient (a pump and a prescription, no refill or interrogation: state unknown), not high
+      // risk, so a high-risk patient in the same tier sorts before it.
+      const sys = { actor: 'system:test' };
+      const overdue = await api.store.createPatient(
+        patientInput(3, {
+          highRisk: { injuryAtT6OrAbove: false, cannotCommunicate: false, priorWithdrawal: false },
+        }),
+        sys,
+      );
+      const implant = await api.store.addImplant(implantInput(overdue.id, 'SER-O'), sys);
+      await api.store.appendPrescription(overdue.id, continuous(300, 2000), {
+        ...sys,
+        expectedHeadId: null,
+        implantId: implant.id,
+      });
+      await refillAndRead(open);
+      type Row = {
+        patientId: string;
+        refillBy: number | null;
+        overdue: boolean;
+        eosPassed: boolean;
+        verdict: string;
+        reasons: Reason[];
+        batteryProjection: { eosAt: number; eosPassed: boolean } | null;
+      };
+      const board = async (query = '') =>
+        (await api.call('nurse', 'GET', `/api/v1/board${query}`)).json<{ rows: Row[] }>().rows;
+      const mine = (rows: Row[]) => rows.find((r) => r.patientId === patientId);
+      const refilled = mine(await board());
+      const eosAt = refilled?.batteryProjection?.eosAt;
+      const refillBy = refilled?.refillBy;
+      // A full reservoir: the pump stops (EOS) before its refill is due.
+      expect(eosAt !== undefined && refillBy !== null && refillBy !== undefined && eosAt < refillBy).toBe(
+        true,
+      );
+      // No interrogation since: an hour past the projected EOS, before refill-by.
+      api.clock.t = eosAt! + HOUR;
+      const rows = await board();
+      // The top tier is the "overdue" filter's rows, first in the board's order; high risk first within it.
+      // Before, the pump sorted by its refill-by date among the rows due later, and the filter left it out.
+      const top = (await board('?filter=overdue')).map((r) => r.patientId);
+      expect(top).toEqual([patientId, overdue.id]);
+      expect(rows.map((r) => r.patientId).slice(0, 2)).toEqual(top);
+      expect((await board('?filter=eri')).map((r) => r.patientId)).toEqual([patientId]);
+      // The row says why: critical, its refill not overdue.
+      const row = mine(rows);
+      expect(row).toMatchObject({ overdue: false, eosPassed: true, verdict: 'block' });
+      expect(row?.batteryProjection?.eosPassed).toBe(true);
+      expect(row?.reasons.find((r) => r.code === 'ITB_R_BOARD_EOS_PASSED')?.severity).toBe('block');
+      // The in-memory order of the board's records agrees with the paged SQL read.
+      const records = await api.store.boardRecords(sys);
+      expect(riskBoard(records, api.clock.t).map((r) => r.patientId)).toEqual(rows.map((r) => r.patientId));
     });
 
     it('a pump at ERI whose projected EOS is after refill-by is a warning that names its projected EOS', async () => {

@@ -9,6 +9,7 @@ import {
   evaluationInput,
   painEvaluationInput,
   postOpCheckInput,
+  screeningDoseInput,
 } from '../clinic/pathway/pathway-fixtures.ts';
 import { implantInput, patientInput } from '../clinic/store-test-fixtures.ts';
 import { PROMETRA_CATHETER } from '../therapy/catheter.ts';
@@ -181,6 +182,55 @@ for (const backend of API_BACKENDS) {
       const old = await api.call('viewer', 'GET', `${P}/implants/${implantId}`);
       expect(old.json()).toMatchObject({ id: implantId, pumpSerial: 'NEW-1' });
       expect((await api.call('viewer', 'GET', `${P}/postop-checks`)).json()).toHaveLength(1);
+    });
+
+    it('a patient who responded to the screening trial had nothing due: the board never asked for the implant, nor for the next dose after no response', async () => {
+      const reg = await api.call('nurse', 'POST', '/api/v1/patients', patientInput(41));
+      const id = reg.json<{ id: string }>().id;
+      const P = `/api/v1/patients/${id}`;
+      const ev = evaluationInput(id, START - 10 * DAY);
+      expect(
+        (await api.call('physician', 'POST', `${P}/evaluations`, { ...stripHead(ev), at: ev.at })).statusCode,
+      ).toBe(201);
+      const dose = (responded: boolean | null, at: number) =>
+        api.call('physician', 'POST', `${P}/trials`, {
+          ...stripHead(screeningDoseInput(id, at, responded)),
+          at,
+        });
+      const due = async () => {
+        const board = (await api.call('viewer', 'GET', '/api/v1/board?filter=pathway-due&limit=100')).json<{
+          rows: { patientId: string }[];
+          pathway: { patientId: string; due: { item: string; dueAt: number }[] }[];
+        }>();
+        return {
+          listed: board.rows.some((r) => r.patientId === id),
+          due: board.pathway.find((p) => p.patientId === id)?.due.map((d) => [d.item, d.dueAt]) ?? [],
+          next: (await api.call('viewer', 'GET', `${P}/pathway`)).json<{ trialNext: unknown }>().trialNext,
+        };
+      };
+
+      // No response to 50 mcg two days ago: the next protocol dose was due 24 h after it.
+      const first = START - 2 * DAY;
+      expect((await dose(false, first)).statusCode).toBe(201);
+      expect(await due()).toEqual({
+        listed: true,
+        due: [['trial-next-dose', first + DAY]],
+        next: { item: 'trial-next-dose', dueAt: first + DAY },
+      });
+
+      // A response to the next dose: the implant is due from it, until one is recorded.
+      const second = START - DAY;
+      expect((await dose(true, second)).statusCode).toBe(201);
+      expect(await due()).toEqual({
+        listed: true,
+        due: [['implant', second]],
+        next: { item: 'implant', dueAt: second },
+      });
+      const implant = implantInput(id, 'TRIAL-41', { implantDate: '2023-12-31' });
+      expect((await api.call('physician', 'POST', `${P}/implants`, stripHead(implant))).statusCode).toBe(201);
+      const after = await due();
+      expect(after.next).toBeNull();
+      expect(after.due.map(([item]) => item)).not.toContain('implant');
     });
 
     it('implant procedure: the catheter volume is computed from the trimmed length, never typed; a bad length writes nothing', async () => {

@@ -214,3 +214,18 @@ export function reductionReasons(drug: DrugEntry, rules: TitrationRules, c: Step
   const below = band(0, 'ITB_R_TITRATION_BELOW_STEP', 'ok', `is smaller than ${usual} (allowed)`);
   return [classify(current - proposed, current, -1, bands, below)];
 }
+
+/**
+ * The reduction for side effects (overdose signs) as one step, in percent: the middle of the drug's usual
+ * reduction range (baclofen: the label's 10–20 % → 15 %), with the rule's source; null for a drug without a
+ * reduction rule. The one place this figure comes from: the virtual clinic's label policy
+ * (src/body/titration.ts) and the advice (src/advise/advice.ts) both read it.
+ */
+export function sideEffectReductionPercent(
+  rules: TitrationRules,
+): { readonly percent: number; readonly source: string } | null {
+  const rule = rules.reduction;
+  if (rule === undefined) return null;
+  const { min, max } = rule.usual.value;
+  return { percent: (min + max) / 2, source: rule.usual.source };
+}

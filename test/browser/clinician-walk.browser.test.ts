@@ -86,16 +86,18 @@ describe.runIf(haveBrowser)('a clinician walks the programming, bolus and board 
     const page = site.page;
     await page.goto(`${site.demo.url}/`);
     await page.getByRole('heading', { name: 'Refill board' }).waitFor();
-    await expect(page.getByLabel('Pathway due in all').textContent()).resolves.toMatch(/^3 patients/);
+    // Four since the trialled patient who responded is asked for her implant (trial-next-step.ts).
+    await expect(page.getByLabel('Pathway due in all').textContent()).resolves.toMatch(/^4 patients/);
     const items = page.getByRole('list', { name: 'Pathway items due' });
     await items.getByText(/Fritz Haber: pump replacement due/).waitFor();
     const listed = (await items.textContent()) ?? '';
     expect(listed).toMatch(/Nora Referred: candidacy evaluation and team decision due \(referred /);
     expect(listed).toMatch(/Omar Evaluated: screening trial due \(the team decided to proceed /);
+    expect(listed).toMatch(/Pia Trialled: implant due: responded to a screening dose \(trial /);
     // Listed are the patients counted, no more: a post-operative check whose date has not come was listed
     // beside the count (four names under "3 patients").
     const names = new Set(await items.getByRole('link').allTextContents());
-    expect(names.size).toBe(3);
+    expect(names.size).toBe(4);
   });
 
   it('the screening trial took "50 mg/mL" for the 50 mcg/mL ampoule and showed "Volume: 0 mL": a strength baclofen does not come in is said at the field and stops the save', async () => {

@@ -11,7 +11,7 @@ import type { BoardRow } from '../../src/clinic/risk-board.ts';
 import { lowAlarm } from '../../web/src/low-alarm.ts';
 import { reservoirWarnings } from '../../web/src/reservoir-warnings.ts';
 
-const PAGES = ['pages/BoardPage.tsx', 'pages/PatientPage.tsx', 'reservoir-warnings.ts'] as const;
+const PAGES = ['LowAlarmCell.tsx', 'pages/PatientPage.tsx', 'reservoir-warnings.ts'] as const;
 const source = (f: string) => readFileSync(new URL(`../../web/src/${f}`, import.meta.url), 'utf8');
 
 const NOW = Date.UTC(2026, 5, 1);
@@ -37,6 +37,8 @@ const row = (over: Partial<BoardRow>): BoardRow =>
 
 describe('the low-reservoir alarm, one rule for every page', () => {
   it('three places compare lowAlarmAt with now themselves: none does, each reads lowAlarm (low-alarm.ts)', () => {
+    expect(source('pages/BoardPage.tsx')).not.toMatch(/lowAlarmAt\s*(<=|>=|<|>|-)/);
+    expect(source('pages/BoardPage.tsx')).toMatch(/<LowAlarmCell /);
     for (const page of PAGES) {
       const text = source(page);
       expect(text, page).not.toMatch(/lowAlarmAt\s*(<=|>=|<|>|-)/);

@@ -35,6 +35,7 @@ describe('reasons shown elsewhere', () => {
     const patient = shownElsewhere(PATIENT_PAGE_PARTS);
     expect([...patient].sort()).toEqual([
       'ITB_R_BOARD_BATTERY_ERI',
+      'ITB_R_BOARD_EOS_PASSED',
       'ITB_R_BOARD_OPEN_ALERTS',
       'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
     ]);

@@ -29,6 +29,8 @@ export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_BOARD_NOT_COMPUTED: 'not-computed',
   ITB_R_BOARD_PUMP_CONDITION: 'conditions',
   ITB_R_BOARD_BATTERY_ERI: 'battery',
+  // The board's battery column ("EOS passed — replace now"); the patient page's battery line.
+  ITB_R_BOARD_EOS_PASSED: 'battery',
   ITB_R_BOARD_OPEN_ALERTS: 'alerts',
   ITB_R_BOARD_RECONCILIATION: 'reconciliation',
   ITB_R_BOARD_NO_PUMP_STATE: 'reason-list',

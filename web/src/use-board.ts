@@ -13,9 +13,9 @@ export const BOARD_SORTS = {
   'pathway-due': 'Care pathway due',
 } as const;
 export const BOARD_FILTERS = {
-  overdue: 'Overdue, empty or unknown',
+  overdue: 'Overdue, empty, unknown or past EOS',
   'high-risk': 'High withdrawal risk',
-  eri: 'Battery at ERI',
+  eri: 'Battery at ERI or past EOS',
   alerts: 'Open alerts',
   'pathway-due': 'Care pathway item due',
 } as const;

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { epochMs } from '../../therapy/quantities.ts';
-import type { BoardPatientRecords } from '../risk-board.ts';
+import { boardRow, type BoardPatientRecords } from '../risk-board.ts';
 import type { ClinicStore } from '../store.ts';
 import { BACKENDS } from '../store-test-harness.ts';
 import { useFreshStore } from '../fresh-store.test-support.ts';
@@ -29,8 +29,8 @@ const LAST_RECORD = Date.UTC(2024, 11, 31);
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 type Op =
-  | { kind: 'evaluate'; p: number; decision: 'proceed' | 'defer' | 'none' }
-  | { kind: 'trial'; p: number }
+  | { kind: 'evaluate'; p: number; decision: 'proceed' | 'defer' | 'none'; afterTrial: boolean }
+  | { kind: 'trial'; p: number; responded: boolean | null; day: number }
   | { kind: 'implant'; p: number; day: number }
   | { kind: 'rx'; p: number }
   | { kind: 'check'; p: number; after: number; completes: number; concern: 'none' | 'warning' | 'critical' }
@@ -43,8 +43,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('evaluate' as const),
     p: slot,
     decision: fc.constantFrom('proceed' as const, 'defer' as const, 'none' as const),
+    afterTrial: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant('trial' as const), p: slot }),
+  fc.record({
+    kind: fc.constant('trial' as const),
+    p: slot,
+    responded: fc.constantFrom(true, false, null),
+    day: fc.integer({ min: 0, max: 3 }),
+  }),
   fc.record({ kind: fc.constant('implant' as const), p: slot, day: fc.integer({ min: 0, max: 46 }) }),
   fc.record({ kind: fc.constant('rx' as const), p: slot }),
   fc.record({
@@ -76,7 +82,8 @@ async function apply(store: ClinicStore, s: Slot, op: Op): Promise<void> {
   try {
     switch (op.kind) {
       case 'evaluate': {
-        const at = LAST_RECORD - 60 * DAY;
+        // Before the trials, or after them (a decision that may end the trial's wait).
+        const at = LAST_RECORD - (op.afterTrial ? 40 : 60) * DAY;
         const decision =
           op.decision === 'none'
             ? null
@@ -88,13 +95,13 @@ async function apply(store: ClinicStore, s: Slot, op: Op): Promise<void> {
         await store.recordTrial(
           {
             patientId: s.id,
-            at: LAST_RECORD - 50 * DAY,
+            at: LAST_RECORD - (50 - op.day) * DAY,
             doseNg: 50_000,
             concentrationNgPerMl: 50_000,
             volumeNl: 1_000_000,
             method: 'lumbar-puncture',
             assessments: [],
-            responded: true,
+            responded: op.responded,
           },
           DOCTOR,
         );
@@ -169,7 +176,8 @@ function dueInView(v: PathwayView, now: number): boolean {
     v.battery?.plan.due === true ||
     v.stage === 'referred' ||
     v.stage === 'implanted' ||
-    (v.stage === 'evaluated' && v.decision?.outcome === 'proceed-to-trial')
+    (v.stage === 'evaluated' && v.decision?.outcome === 'proceed-to-trial') ||
+    (v.trialNext !== null && v.trialNext.dueAt <= now)
   );
 }
 
@@ -266,12 +274,15 @@ describe.each(BACKENDS)('care pathway items due on the board ($name)', (backend)
               until: num(row?.['pathway_due_until']),
               again: num(row?.['pathway_due_again_at']),
               items: JSON.parse(String(row?.['pathway_due'])) as unknown,
+              eos: num(row?.['eos_at']),
             }).toEqual({
               id,
               at: want.pathway_due_at,
               until: want.pathway_due_until,
               again: want.pathway_due_again_at,
               items: JSON.parse(want.pathway_due) as unknown,
+              // The board row's own projected EOS (risk-board.ts), which the page's tier compares with now.
+              eos: boardRow(b, computedAt).eosAt,
             });
             tables.set(id, t);
           }

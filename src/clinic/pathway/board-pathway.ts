@@ -5,6 +5,10 @@
  * rebuilt (board-rules-version.ts). Before, the board listed pathway items only for the patients on the page
  * shown, so a post-operative patient on page 2 was invisible from page 1.
  *
+ * With them, the pump's projected end of service (`eos_at`, migration 0011_board_eos): the battery
+ * projection of the same derivation (pathway-view.ts), which the board's tier and its "overdue" and "ERI"
+ * filters compare with `now` (board-page.ts), as risk-board.ts `eosPassed` does.
+ *
  * Kept apart from board-rows.ts on purpose: 0005_board_rows' backfill builds the rows with that module
  * before the columns written here exist.
  */
@@ -14,6 +18,7 @@ import { readBoardRecords } from '../board-read.ts';
 import type { ClinicDatabase } from '../db-schema.ts';
 import type { BoardPatientRecords } from '../risk-board.ts';
 import { pathwayRecordsOf, type PathwayTableRecords } from './board-items.ts';
+import { derivePathway } from './pathway-view.ts';
 import {
   notComputedColumns,
   pathwayDueColumns,
@@ -35,6 +40,26 @@ export function itemsFrom(
   return pathwayDueItems({ ...pathwayRecordsOf(b, t), registeredAt: b.patient.createdAt }, now);
 }
 
+/** The pathway's columns of a board row: the items due, and the pump's projected end of service. */
+export interface BoardPathwayColumnValues extends PathwayDueColumns {
+  /** The pump in place's projected EOS (pathway-view.ts battery projection); null without one. */
+  readonly eos_at: number | null;
+}
+
+/** One patient's pathway columns (the view derived once for the items and the battery). */
+export function pathwayColumnsFrom(
+  b: BoardPatientRecords,
+  t: PathwayTableRecords | undefined,
+  now: EpochMs,
+): BoardPathwayColumnValues {
+  const records = { ...pathwayRecordsOf(b, t), registeredAt: b.patient.createdAt };
+  const view = derivePathway(records, now);
+  return {
+    ...pathwayDueColumns(pathwayDueItems(records, now, view)),
+    eos_at: view.battery?.eosAt ?? null,
+  };
+}
+
 /**
  * The pathway columns of `ids` computed from the records as they stand in `db`. A patient whose records
  * cannot be read or projected gets {@link notComputedColumns} (due now, listed as "not computed"), so a
@@ -44,17 +69,18 @@ export async function pathwayDueOf(
   db: Kysely<ClinicDatabase>,
   ids: readonly string[],
   now: number,
-): Promise<Map<string, PathwayDueColumns>> {
-  const out = new Map<string, PathwayDueColumns>();
+): Promise<Map<string, BoardPathwayColumnValues>> {
+  const out = new Map<string, BoardPathwayColumnValues>();
   try {
     const board = await readBoardRecords(db, ids);
     const tables = new Map((await readPathwayBoardRecords(db, ids)).records.map((t) => [t.patientId, t]));
     for (const b of board) {
-      out.set(b.patient.id, pathwayDueColumns(itemsFrom(b, tables.get(b.patient.id), now as EpochMs)));
+      out.set(b.patient.id, pathwayColumnsFrom(b, tables.get(b.patient.id), now as EpochMs));
     }
   } catch {
     if (ids.length === 1) {
-      for (const id of ids) out.set(id, notComputedColumns(now));
+      // Not computed: due now on the pathway; the board row's own failure row (if any) is the top tier.
+      for (const id of ids) out.set(id, { ...notComputedColumns(now), eos_at: null });
       return out;
     }
     // One patient's bad records fail only that patient's columns (as board-rows.ts does for the row).

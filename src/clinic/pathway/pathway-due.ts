@@ -20,11 +20,14 @@ import { POST_OP_PERIOD, postOpDue } from './postop-checks.ts';
  * The revision of these rules. Part of the board rules version (board-rules-version.ts): a change here
  * that can alter a stored item bumps it, and every stored row is rebuilt on the next open.
  */
-export const PATHWAY_DUE_REVISION = 1;
+export const PATHWAY_DUE_REVISION = 2;
 
 export const PATHWAY_DUE_KINDS = [
   'evaluation',
   'screening-trial',
+  'trial-response',
+  'trial-next-dose',
+  'implant',
   'first-programme',
   'wound-check',
   'suture-removal',
@@ -80,6 +83,7 @@ export function pathwayDueItems(
     if (view.stage === 'evaluated' && view.decision?.outcome === 'proceed-to-trial') {
       items.push({ item: 'screening-trial', dueAt: view.decision.decidedAt, until: null });
     }
+    if (view.trialNext !== null) items.push({ ...view.trialNext, until: null });
   }
   return items.sort((a, b) => a.dueAt - b.dueAt || a.item.localeCompare(b.item));
 }

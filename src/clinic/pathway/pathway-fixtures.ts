@@ -91,3 +91,15 @@ export function painEvaluationInput(
     goals: ['walk 500 m', 'sleep through the night'],
   };
 }
+
+/** A 50 mcg lumbar screening dose (1 mL of 50 mcg/mL) at `at`, with its response as given. */
+export const screeningDoseInput = (patientId: string, at: number, responded: boolean | null) => ({
+  patientId,
+  at,
+  doseNg: 50_000,
+  concentrationNgPerMl: 50_000,
+  volumeNl: 1_000_000,
+  method: 'lumbar-puncture' as const,
+  assessments: [],
+  responded,
+});

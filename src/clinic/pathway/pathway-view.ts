@@ -26,6 +26,7 @@ import type { Explant } from './explant-records.ts';
 import { concernReviewDue } from './postop-alert.ts';
 import { postOpDue, type DueItem, type PostOpCheck } from './postop-checks.ts';
 import { decisionInForce, pathwayStage, type StageView } from './stage.ts';
+import { trialNextStep, type TrialNextStep } from './trial-next-step.ts';
 
 export interface FirstProgramme {
   /** The effective screening trial the dose comes from. */
@@ -39,6 +40,8 @@ export interface PathwayView extends StageView {
   readonly patientId: string;
   readonly decision: TeamDecision | null;
   readonly firstProgramme: FirstProgramme | null;
+  /** At the trial stage: the implant, the trial's response, or the next screening dose, and when it is due. */
+  readonly trialNext: TrialNextStep | null;
   readonly postOpDue: readonly DueItem[];
   /** The pump in place: its projection and plan (null for a pump without a battery or no pump). */
   readonly battery:
@@ -79,7 +82,12 @@ function lastReading(sessions: readonly SessionLike[], implantId: string): Batte
   };
 }
 
-function batteryOf(
+/**
+ * The battery projection and replacement plan of `implant` (the pump in place) at `now`, or null for a pump
+ * without a battery: the one projection the pathway page and the board read (risk-board.ts takes its
+ * projected EOS to put a pump past it in the top tier).
+ */
+export function batteryOf(
   implant: Implant,
   sessions: readonly SessionLike[],
   prescription: unknown,
@@ -147,6 +155,7 @@ export function derivePathway(r: PathwayRecords, now: EpochMs): PathwayView {
     patientId: r.patientId,
     decision: decisionInForce(r.evaluations),
     firstProgramme: firstProgrammeFrom(r.trials),
+    trialNext: stage.stage === 'trial' ? trialNextStep(r.trials, r.evaluations) : null,
     postOpDue: due,
     battery,
     activeImplantId: active?.id ?? null,

@@ -15,7 +15,7 @@ import { clinicianText } from '../reason-text.ts';
 import { BOARD_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
-import { lowAlarm } from '../low-alarm.ts';
+import { LowAlarmCell } from '../LowAlarmCell.tsx';
 
 /** What the pump reported and nobody has cleared (ERI, EOS, empty, stall…), each with its "since". */
 function conditions(row: BoardRow) {
@@ -93,6 +93,14 @@ function status(row: BoardRow) {
         {conditions(row)}
       </>
     );
+  // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
+  if (row.eosPassed)
+    return (
+      <>
+        <VerdictBadge verdict="block" label="Past EOS — replace now" />
+        {conditions(row)}
+      </>
+    );
   return (
     <>
       {row.implantId === null && row.verdict === 'ok' ? (
@@ -139,24 +147,6 @@ function battery(row: BoardPageRow) {
       )}
     </>
   );
-}
-
-/** Days to the low-reservoir alarm, by the row's one rule (low-alarm.ts): an empty pump is past it, said once. */
-function LowAlarmCell({ row, now }: { readonly row: BoardRow; readonly now: number }) {
-  const low = lowAlarm(row, now);
-  switch (low.kind) {
-    case 'unknown':
-      return unknownOrNoPump(row);
-    // An empty pump is past its low alarm: "due now" read as if it were still to come.
-    case 'empty':
-      return <VerdictBadge verdict="block" label="Passed: empty" />;
-    case 'low':
-      return (
-        <VerdictBadge verdict="block" label={low.source === 'pump' ? 'Pump says low' : 'Alarm due now'} />
-      );
-    case 'ahead':
-      return daysText(low.days);
-  }
 }
 
 /** Order, filters and pages: the server does the work (a clinic has thousands of patients). */
@@ -215,8 +205,8 @@ export function BoardPage() {
           <p className="muted">
             As of {date(now)} — {board.total} patients
             {b.filters.length > 0 ? ' matching the filters' : ''}, {board.rows.length} on this page; by risk:
-            overdue first, then residuals that did not reconcile or critical alerts, then withdrawal
-            high-risk.
+            overdue, empty or past the projected EOS first, then residuals that did not reconcile or critical
+            alerts, then withdrawal high-risk.
           </p>
           <BoardControls b={b} />
           <table className="board">
@@ -236,7 +226,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue || row.status === 'empty'
+                    row.overdue || row.status === 'empty' || row.eosPassed
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'
@@ -254,7 +244,7 @@ export function BoardPage() {
                   </th>
                   <td>{status(row)}</td>
                   <td className="num">
-                    <LowAlarmCell row={row} now={now} />
+                    <LowAlarmCell row={row} now={now} unknown={unknownOrNoPump(row)} />
                     <div className="muted">
                       {row.lowAlarmAt === null ? '' : `alarm ${date(row.lowAlarmAt)}`}
                     </div>

@@ -17,6 +17,9 @@ import { clinicDayText, dateTime } from '../format.ts';
 const OTHER_DUE: Partial<Record<PathwayDueKind, string>> = {
   evaluation: 'candidacy evaluation and team decision due (referred',
   'screening-trial': 'screening trial due (the team decided to proceed',
+  'trial-response': 'screening trial response to record (dose given',
+  'trial-next-dose': 'no response to the screening dose: next protocol dose or team decision due (from',
+  implant: 'implant due: responded to a screening dose (trial',
   'first-programme': 'first programme due: implanted, no prescription recorded (since the surgery',
   'concern-review': 'post-operative concern to review (raised',
   'not-computed': 'the pathway could not be computed: open the pathway page (since',

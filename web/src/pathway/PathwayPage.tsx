@@ -5,6 +5,7 @@
  * replacement, and the pumps explanted. Data and writes: use-pathway.ts.
  */
 import { PATHWAY_STAGES } from '../../../src/clinic/pathway/stage.ts';
+import { TRIAL_STEP_TEXT } from '../../../src/clinic/pathway/trial-next-step.ts';
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading } from '../components.tsx';
 import { doseText } from '../../../src/therapy/drug-display.ts';
@@ -90,6 +91,12 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
         <p>
           <Link to={`${base}/trial`}>Screening trial page</Link>
         </p>
+        {view.trialNext !== null && (
+          <p data-testid="trial-next">
+            <strong>Next: </strong>
+            {TRIAL_STEP_TEXT[view.trialNext.item]} (due from {dateTime(view.trialNext.dueAt)}).
+          </p>
+        )}
         {view.firstProgramme === null ? (
           <p>No responding trial yet: no start dose.</p>
         ) : (

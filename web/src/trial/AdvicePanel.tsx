@@ -87,13 +87,13 @@ function AdviceTable({
         </tr>
       </thead>
       <tbody>
-        {steps.map((s) => (
-          <tr key={s.day}>
+        {steps.map((s, i) => (
+          <tr key={`${s.day}-${i}`}>
             <td>{s.day}</td>
             <td>{s.doseMcgPerDay}</td>
             <td>
               {s.changePercent !== null
-                ? `+${s.changePercent} %`
+                ? `${s.changePercent > 0 ? '+' : '−'}${Math.abs(s.changePercent)} %`
                 : basis.kind === 'continued'
                   ? 'today’s dose'
                   : 'start'}
