@@ -104,8 +104,9 @@ for (const backend of API_BACKENDS) {
         headers: { authorization: `Bearer ${api.tokens.physician}` },
       });
       expect(res.statusCode, res.body).toBe(200);
-      const periods = (res.json() as { entry?: { resource: Administration }[] }).entry
-        ?.map((e) => e.resource)
+      const periods = res
+        .json<{ entry?: { resource: Administration }[] }>()
+        .entry?.map((e) => e.resource)
         .filter((r) => r.effectivePeriod !== undefined);
       const strong = periods?.filter((r) => /2[,.]?000|2 mg/.test(r.medicationCodeableConcept?.text ?? ''));
       expect(
