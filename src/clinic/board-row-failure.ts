@@ -36,6 +36,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     implantId: null,
     basis: null,
     lowAlarmAt: null,
+    lowReservoir: null,
     emptyAt: null,
     refillBy: null,
     refillByCause: null,

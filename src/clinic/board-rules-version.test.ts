@@ -78,10 +78,14 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // A pump past its projected end of service (the pathway's battery projection) is in the top tier, with its
   // reason (ITB_R_BOARD_EOS_PASSED); its EOS is stored beside the row (migration 0011_board_eos).
   29: '94054c72541a32721d1bddb205d2b5ea1ddb29d8e0140d621867a52125305ef8',
+  // Empty supersedes low: an empty pump's low-reservoir report is not listed under it, nor the projection's
+  // "already at or below the low-reservoir alarm", and the row says once whether the reservoir is low
+  // (lowReservoir). The stored attention column changes with it.
+  30: 'b2881e3b78dfca7509efcee7b41097523b08f17157b7bc36ca0d50dd4d32058b',
   // A pump that reports it delivers no drug (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory
   // error, low-battery reset, minimum rate) is in the top tier; since when is stored beside the row
   // (`pump_stopped_since`, migration 0011_board_eos).
-  30: '13b16393501abec885d9bd85028945c41d6d02f6c8303d9e370a4c47dbb7b9e5',
+  31: '13b0663ac56f58d38cd769ff392b838ff54a2bc81461ad31171f3501dc330774',
 };
 
 const sourceHash = (): string => {

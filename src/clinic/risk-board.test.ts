@@ -884,3 +884,59 @@ describe('risk board', () => {
     expect(afterCheck?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
   });
 });
+
+describe('empty supersedes low', () => {
+  /** The pump's own open low-reservoir alert of patient 'a' (an interrogation found it at `since`). */
+  const lowReservoirAlert = (since: number): Alert => ({
+    ...emptyReservoirAlert(since),
+    id: 'al-low',
+    kind: 'low-reservoir',
+    severity: 'warning',
+    message: 'the pump reports a low reservoir: refill now',
+    condition: 'low-reservoir',
+  });
+
+  it('board row of a pump calculated EMPTY also showed the pump’s low-reservoir report ("refill now — since …") under "EMPTY since …": the row says empty, not low', () => {
+    // 20 mL at 0.25 mL/day: the low alarm is on day ~72, empty on day 80; the pump said low on day 72.
+    const now = T0 + 90 * MS_PER_DAY;
+    const [row] = riskBoard([rec('a', { openAlerts: [lowReservoirAlert(T0 + 72 * MS_PER_DAY)] })], now);
+    expect(row?.status).toBe('empty');
+    expect(row?.emptySince).toBe(T0 + 80 * MS_PER_DAY);
+    expect(row?.conditions.map((c) => c.condition)).toEqual([]);
+    expect(row?.reasons.filter((r) => /low reservoir/.test(r.message))).toEqual([]);
+    expect(row?.lowReservoir).toBeNull();
+  });
+
+  it('the pages compared lowAlarmAt with their own now, each by its own rule: the row says low once — the pump’s report, else the calculated alarm passed', () => {
+    const since = T0 + 60 * MS_PER_DAY;
+    const [pump] = riskBoard([rec('a', { openAlerts: [lowReservoirAlert(since)] })], since);
+    expect(pump?.lowAlarmAt).toBeGreaterThan(since);
+    expect(pump?.lowReservoir).toEqual({ source: 'pump', since });
+    const [ahead] = riskBoard([rec('a')], since);
+    expect(ahead?.lowReservoir).toBeNull();
+    const [passed] = riskBoard([rec('a')], T0 + 75 * MS_PER_DAY);
+    expect(passed?.lowReservoir).toEqual({ source: 'calculated', since: passed?.lowAlarmAt });
+  });
+});
+
+describe('empty supersedes low, calculated', () => {
+  it('patient page listed "the reservoir is already at or below the low-reservoir alarm" beside "EMPTY since" for a pump calculated empty: the row says empty only', () => {
+    // An interrogation on day 72 read 1.5 mL (under the 2 mL alarm): at 0.25 mL/day it is empty on day 78.
+    const read: ProgrammingSession = {
+      ...meta('s-read'),
+      createdAt: epochMs(T0 + 72 * MS_PER_DAY),
+      patientId: 'a',
+      implantId: 'imp-a',
+      at: T0 + 72 * MS_PER_DAY,
+      interrogation: { workflow: 'interrogate', reservoirNl: 1.5 * ML },
+      diff: [],
+      prescriptionId: null,
+      guardrail: null,
+      justification: null,
+    };
+    const [row] = riskBoard([rec('a', { sessions: [read] })], T0 + 85 * MS_PER_DAY);
+    expect(row?.status).toBe('empty');
+    expect(row?.reasons.map((r) => r.code)).not.toContain('ITB_R_LOW_ALARM_REACHED');
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_EMPTY');
+  });
+});

@@ -137,6 +137,12 @@ export interface BoardPatientRecords {
   readonly explants?: readonly { readonly implantId: string; readonly at: number }[];
 }
 
+/** The reservoir is low: the pump says so, or the projected low-reservoir alarm has passed ({@link BoardRow.lowReservoir}). */
+export interface LowReservoir {
+  readonly source: 'pump' | 'calculated';
+  readonly since: number;
+}
+
 export interface BoardRow {
   readonly patientId: string;
   readonly name: string;
@@ -151,6 +157,14 @@ export interface BoardRow {
     readonly reservoirNl: number;
   } | null;
   readonly lowAlarmAt: number | null;
+  /**
+   * The reservoir is low now, said once for every page (the board's alarm column, the patient page, the
+   * note beside a dose): the pump's own low-reservoir report (`pump`, since it reported it), else the
+   * projected low-reservoir alarm already passed (`calculated`, since `lowAlarmAt`); null when neither —
+   * and when the reservoir is empty, which supersedes low ({@link emptySince}). The pages compared
+   * `lowAlarmAt` with their own "now", each by its own rule.
+   */
+  readonly lowReservoir: LowReservoir | null;
   readonly emptyAt: number | null;
   readonly refillBy: number | null;
   /** What set refill-by (the projection's, as data); null when refill-by is unknown. */
@@ -209,7 +223,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 30;
+export const BOARD_RULES_REVISION = 31;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -352,9 +366,27 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const booking = openRefillBooking(rec.bookings ?? [], rec.refills, now);
   const late = booking === null ? null : lateBookingReason({ refillBy, emptyAt }, booking.at, now);
   if (late !== null) reasons.push(late);
-  const conditions = rec.openAlerts
+  const pumpReports = rec.openAlerts
     .filter((a) => a.condition !== undefined)
     .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
+  const reportedEmpty =
+    removedAt === null ? pumpReports.find((c) => c.condition === 'empty-reservoir')?.since : undefined;
+  const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
+  // The pump's report dates back to when its last fill ran out; without it the pump's count wins. A report
+  // is an open empty alert, or the last known state itself read empty: a titration written to an empty
+  // pump read it back empty, and a week without drug was dated from that session (fresh seed 31337: the
+  // refill after it was not flagged as a restart).
+  const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
+  const ranOut = pumpSaidEmpty ? (lastFillProjection()?.emptyAt ?? null) : null;
+  // When the last fill ran out, if already past: a later interrogation that finds the pump empty does not
+  // move it later, so a restart after the interruption is flagged (docs/invariants.md I4).
+  const sinceFill = ranOut !== null && ranOut <= now ? ranOut : undefined;
+  const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
+  const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
+  // Empty supersedes low: a pump with no drug left is not also "low, refill now" (walk of the demo: Emmy
+  // Noether's row said EMPTY since a day and, under it, the pump's low-reservoir report since another).
+  const conditions =
+    emptySince === null ? pumpReports : pumpReports.filter((c) => c.condition !== 'low-reservoir');
   for (const c of conditions) {
     reasons.push(
       withTimes(
@@ -393,21 +425,12 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ),
     );
   }
-  const reportedEmpty =
-    removedAt === null ? conditions.find((c) => c.condition === 'empty-reservoir')?.since : undefined;
-  const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
-  // The pump's report dates back to when its last fill ran out; without it the pump's count wins. A report
-  // is an open empty alert, or the last known state itself read empty: a titration written to an empty
-  // pump read it back empty, and a week without drug was dated from that session (fresh seed 31337: the
-  // refill after it was not flagged as a restart).
-  const pumpSaidEmpty = reportedEmpty !== undefined || basis?.empty === true;
-  const ranOut = pumpSaidEmpty ? (lastFillProjection()?.emptyAt ?? null) : null;
-  // When the last fill ran out, if already past: a later interrogation that finds the pump empty does not
-  // move it later, so a restart after the interruption is flagged (docs/invariants.md I4).
-  const sinceFill = ranOut !== null && ranOut <= now ? ranOut : undefined;
-  const emptyFrom = [reportedEmpty, projectedEmpty, sinceFill].filter((x): x is number => x !== undefined);
-  const emptySince = emptyFrom.length === 0 ? null : Math.min(...emptyFrom);
   if (emptySince !== null) {
+    // Empty supersedes low, calculated too: "the reservoir (1.5 mL) is already at or below the low-reservoir
+    // alarm" of the last reading is not said beside EMPTY (walk of the demo: Emmy Noether's patient page
+    // listed both).
+    const low = reasons.findIndex((x) => x.code === 'ITB_R_LOW_ALARM_REACHED');
+    if (low >= 0) reasons.splice(low, 1);
     reasons.push(
       withTimes(
         r(
@@ -424,6 +447,15 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // sorted in the "action soon" tier by its refill-by date, below pumps merely due for a refill.
   const stopped = removedAt === null ? conditions.filter((c) => stopsDelivery(c.condition)) : [];
   const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((c) => c.since));
+  const pumpLow = conditions.find((c) => c.condition === 'low-reservoir');
+  const lowReservoir: LowReservoir | null =
+    removedAt !== null || emptySince !== null
+      ? null
+      : pumpLow !== undefined
+        ? { source: 'pump', since: pumpLow.since }
+        : lowAlarmAt !== null && lowAlarmAt <= now
+          ? { source: 'calculated', since: lowAlarmAt }
+          : null;
   const alerts = alertCounts(rec.openAlerts);
   if (alerts.count > 0) {
     reasons.push(
@@ -448,6 +480,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     implantId: implant?.id ?? null,
     basis: basis === null ? null : { kind: basis.kind, at: basis.at, reservoirNl: basis.reservoirNl },
     lowAlarmAt,
+    lowReservoir,
     emptyAt,
     refillBy,
     refillByCause,

@@ -112,7 +112,8 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   const removed =
     record.implants.length > 0 && implantInUse(record.implants, record.explants ?? []) === undefined;
   out.push(...prescriptionsToFhir(record.prescriptions, pid, !removed));
-  out.push(...deliveredPeriodsToFhir(record.sessions ?? [], record.prescriptions, pid));
+  const pump = { implants: record.implants, refills: record.refills, sessions: record.sessions ?? [] };
+  out.push(...deliveredPeriodsToFhir(pump, record.prescriptions, pid));
   for (const t of record.trials)
     out.push(trialProcedure(t, pid), trialBolusToFhir(t, pid), ...trialAssessmentsToFhir(t, pid));
   for (const r of record.refills) out.push(refillProcedure(r, pid), residualObservation(r, pid));

@@ -1,11 +1,19 @@
 /**
  * Prescriptions → a MedicationRequest chain (`priorPrescription`, route 72607000, rates in UCUM `ug/d`), and
  * MedicationAdministrations for what was given: screening boluses, and the periods each programmed
- * prescription ran on the pump (from programming sessions; as programmed, not measured — the clinic
- * cannot see the pump's true delivery, docs/clinical-reference.md §3).
+ * prescription ran on the pump (from programming sessions, when the pump held the contents it names; as
+ * programmed, not measured — the clinic cannot see the pump's true delivery, docs/clinical-reference.md §3).
  */
 import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
+import {
+  heldContents,
+  knownAt,
+  pumpStates,
+  pumpTherapy,
+  type PumpRecords,
+  type PumpState,
+} from '../clinic/pump-contents.ts';
 import { dailyDose } from '../therapy/dose-math.ts';
 import type { Weekday } from '../therapy/prescription.ts';
 import { prescriptionFromJson, WEEKDAY_NAMES, type PrescriptionJson } from '../therapy/prescription-json.ts';
@@ -159,17 +167,36 @@ function weeklyMeanDose(p: PrescriptionJson): number {
 }
 
 /**
- * Delivered periods: each programming session that programmed a prescription starts a period that ends at
- * the next such session. Stopped and minimum-rate prescriptions give no administration of a dose.
+ * Whether the pump held the contents `rx` names when session `s` was recorded: the pump's own states of that
+ * implant up to the session (its refills, initial fill and the session's own read-back: clinic/pump-contents.ts),
+ * read as the board reads them (`pumpTherapy`: a prescription naming other contents is pending, not run).
+ * Unknown contents (no state names them) do not refuse it.
+ */
+function pumpRan(rx: PrescriptionRecord, s: ProgrammingSession, states: readonly PumpState[]): boolean {
+  const at = knownAt(s);
+  const held = heldContents(states.filter((x) => x.implantId === s.implantId && x.at <= at));
+  return pumpTherapy(rx.prescription, held).pending === null;
+}
+
+/**
+ * Delivered periods: each programming session that programmed a prescription the pump held the contents of
+ * starts a period that ends at the next such session. A session linked to a prescription whose contents the
+ * pump did not hold then (a new concentration on record, waiting for the refill that brings it in) starts
+ * none: the pump still ran what it held (finding: the new concentration was said administered from a
+ * session before its refill). Stopped and minimum-rate prescriptions give no administration of a dose.
  */
 export function deliveredPeriodsToFhir(
-  sessions: readonly ProgrammingSession[],
+  pump: PumpRecords,
   chain: readonly PrescriptionRecord[],
   patientId: string,
 ): MedicationAdministrationResource[] {
   const byId = new Map(chain.map((rx) => [rx.id, rx]));
-  const programmed = sessions
-    .filter((s) => s.prescriptionId !== null && byId.has(s.prescriptionId))
+  const states = pumpStates(pump);
+  const programmed = pump.sessions
+    .filter((s) => {
+      const rx = s.prescriptionId === null ? undefined : byId.get(s.prescriptionId);
+      return rx !== undefined && pumpRan(rx, s, states);
+    })
     .sort((a, b) => a.at - b.at);
   const out: MedicationAdministrationResource[] = [];
   programmed.forEach((s, i) => {

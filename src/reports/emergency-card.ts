@@ -112,7 +112,10 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
       `${drug}${next.concentration}, ${next.dose} (prescribed, not yet in the pump)`,
     );
   }
+  // Who prescribed what the pump runs now; a prescription waiting for its refill is named apart.
   if (d.prescribedBy !== null) row(doc, 'Prescribed by', d.prescribedBy);
+  if (next !== null && d.nextRefillPrescribedBy !== null)
+    row(doc, 'Next prescribed by', d.nextRefillPrescribedBy);
   heading(doc, 'Pump and catheter');
   row(doc, 'Pump', d.pump.model);
   row(doc, 'Serial / reservoir', `${d.pump.serial}  /  ${d.pump.reservoir}`);

@@ -77,6 +77,7 @@ for (const backend of API_BACKENDS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({
         prescribedBy: { actor: `user:${physician.id}`, name: 'Test physician', role: 'physician' },
+        pendingPrescribedBy: null,
         lastRefill: {
           at: api.clock.t,
           by: { actor: 'user:gone-47d6', name: 'deleted user gone-47d6', role: null },

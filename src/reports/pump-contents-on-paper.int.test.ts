@@ -23,11 +23,22 @@ for (const backend of API_BACKENDS) {
         api = await startApi(backend, { sessionTtlMs: 365 * DAY });
         const physician = (await api.store.findUserForLogin(emailOf('physician')))!.user;
         const ctx = { actor: `user:${physician.id}` };
+        // The prescription the pump runs was written by another physician than the new one.
+        const former = await api.store.createUser(
+          {
+            email: 'former@clinic.example',
+            name: 'Former physician',
+            role: 'physician',
+            passwordHash: 'not-for-login',
+            patientId: null,
+          },
+          { actor: 'system:test' },
+        );
         const pid = api.patientA.id;
         const first = await api.store.appendPrescription(
           pid,
           { mode: 'simple-continuous', drug: 'baclofen', concentrationMcgPerMl: 1000, doseMcgPerDay: 300 },
-          { ...ctx, expectedHeadId: null },
+          { actor: `user:${former.id}`, expectedHeadId: null },
         );
         await api.store.recordRefill(
           {
@@ -68,6 +79,30 @@ for (const backend of API_BACKENDS) {
           hasPhrase(card, 'From next refill 2,000 mcg/mL, 300 mcg/day (prescribed, not yet in the pump)'),
           card,
         ).toBe(true);
+      });
+
+      it('emergency card’s "Prescribed by" named the pending prescription’s physician (recorded for the next refill) rather than who prescribed what the pump runs: it names the prescriber of what the pump runs, the pending one apart', async () => {
+        const res = await api.call(
+          'physician',
+          'GET',
+          `/api/v1/patients/${api.patientA.id}/emergency-card.pdf`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        const card = (await readPdf(res.rawPayload)).text.join(' ');
+        expect(hasPhrase(card, 'Prescribed by Former physician (physician)'), card).toBe(true);
+        expect(hasPhrase(card, 'Prescribed by Test physician'), card).toBe(false);
+        expect(hasPhrase(card, 'Next prescribed by Test physician (physician)'), card).toBe(true);
+      });
+
+      it('patient’s own view said "Prescribed by" the pending prescription’s physician: it names who prescribed what the pump runs, the pending one apart', async () => {
+        const res = await api.call('patient', 'GET', `/api/v1/patients/${api.patientA.id}/care-names`);
+        expect(res.statusCode, res.body).toBe(200);
+        const names = res.json<{
+          prescribedBy: { name: string } | null;
+          pendingPrescribedBy: { name: string } | null;
+        }>();
+        expect(names.prescribedBy?.name).toBe('Former physician');
+        expect(names.pendingPrescribedBy?.name).toBe('Test physician');
       });
 
       it('patient’s own view said the medicine in the pump has the new prescription’s strength before its refill: the dates it reads say what the pump runs, the new one pending', async () => {

@@ -107,8 +107,13 @@ export interface EmergencyCardData {
   readonly therapy: TherapyText;
   /** A prescription on record whose contents the next refill brings in (said as pending), or null. */
   readonly nextRefillTherapy: TherapyText | null;
-  /** Who prescribed the therapy in force, by name (clinic/actor-names.ts); null with no prescription. */
+  /**
+   * Who prescribed what the pump runs, by name (clinic/actor-names.ts; clinic/running-prescription.ts);
+   * null with no prescription on record for it. Never the prescriber of a prescription pending its refill.
+   */
   readonly prescribedBy: string | null;
+  /** Who prescribed {@link nextRefillTherapy}, by name; null with nothing pending. */
+  readonly nextRefillPrescribedBy: string | null;
   readonly pump: {
     readonly model: string;
     readonly serial: string;
@@ -141,8 +146,11 @@ export interface CardSource {
    * clinic/pump-contents.ts `pumpTherapy`); null with no prescription.
    */
   readonly therapy: PumpTherapy | null;
-  /** The prescriber's name and role as the one resolver gives it (`actorLabel`); null with no prescription. */
-  readonly prescribedBy: string | null;
+  /**
+   * Who prescribed what the pump runs and the prescription pending its refill (clinic/running-prescription.ts
+   * `therapyRecords`), each by name and role as the one resolver gives it (`actorLabel`); null when none.
+   */
+  readonly prescribedBy: { readonly runs: string | null; readonly pending: string | null };
   /** Refill-by from the one projection (clinic/patient-dates.ts), if known. */
   readonly refillBy: number | null;
   readonly appointments: readonly Appointment[];
@@ -175,7 +183,8 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     drug: patientDrug(runs === null ? null : { prescription: runs }, [s.implant])?.drug ?? null,
     therapy: describePrescription(runs, s.implant),
     nextRefillTherapy: pending === null ? null : describePrescription(pending, s.implant),
-    prescribedBy: s.prescribedBy,
+    prescribedBy: s.prescribedBy.runs,
+    nextRefillPrescribedBy: pending === null ? null : s.prescribedBy.pending,
     pump: {
       model: profile.name,
       serial: s.implant.pumpSerial,

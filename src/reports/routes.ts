@@ -15,6 +15,7 @@ import { patientDates, patientDatesAsOf } from '../clinic/patient-dates.ts';
 import { knownAt } from '../clinic/pump-contents.ts';
 import { batteryConcern, projectedEos } from '../clinic/battery-concern.ts';
 import { passedRefillBooking } from '../clinic/refill-booking.ts';
+import { therapyRecords } from '../clinic/running-prescription.ts';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
 import type { ActorContext } from '../clinic/records.ts';
@@ -110,21 +111,24 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
         await deps.store.listExplants(id, ctx),
         id,
       );
-      const prescription = await deps.store.currentPrescription(id, ctx);
       const appointments = await deps.store.listAppointments({ patientId: id }, ctx);
       const t = now();
       const refills = await deps.store.listRefills(id, ctx);
       const dates = await patientDates(deps.store, id, ctx, t);
       const eosAt = await projectedEos(deps.store, id, ctx, t);
+      // Who prescribed what the pump runs, never only the chain's head (a prescription pending its refill).
+      const records = therapyRecords(await deps.store.prescriptionChain(id, ctx), dates.therapy);
+      const named = async (r: { readonly createdBy: string } | null) =>
+        r === null ? null : (await deps.store.resolveActors([r.createdBy])).map(actorLabel).join('');
       const pdf = await emergencyCardPdf(
         emergencyCardData({
           patient,
           implant,
           therapy: dates.therapy,
-          prescribedBy:
-            prescription === null
-              ? null
-              : (await deps.store.resolveActors([prescription.createdBy])).map(actorLabel).join(''),
+          prescribedBy: {
+            runs: await named(records.runs),
+            pending: await named(records.pending),
+          },
           refillBy: dates.refillBy,
           battery: batteryConcern(dates, eosAt, 'the next refill', t)?.message ?? null,
           // The card prints the open refill booking only, never one a refill has closed.

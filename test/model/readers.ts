@@ -159,7 +159,7 @@ export async function readAll(
     patient,
     implant,
     therapy,
-    prescribedBy: null,
+    prescribedBy: { runs: null, pending: null },
     refillBy,
     appointments,
     missedRefillBooking: passedRefillBooking(appointments, refills, now)?.at ?? null,

@@ -2,11 +2,11 @@
  * The pump's reservoir state beside a dose (the programming page and its review): empty, refill-by passed
  * (or unknown) and low, read from the board's row for the patient — the server's one truth the board and the
  * patient page show (src/clinic/risk-board.ts: `status`, `emptySince`, `overdue`, `refillBy`, the pump's
- * reported conditions and the projected low-reservoir alarm). Nothing here computes a reservoir.
+ * reported conditions and `lowReservoir`, read through low-alarm.ts). Nothing here computes a reservoir.
  */
 import { useEffect, useState } from 'react';
 import { api, type Board, type BoardRow } from './api.ts';
-import { date, daysText } from './format.ts';
+import { reservoirWarnings } from './reservoir-warnings.ts';
 
 /**
  * The board's row for one patient (`GET /board?patient=`: that row wherever it sorts, not a search of the
@@ -20,27 +20,6 @@ export async function fetchBoardRow(
     row: board.rows.find((r) => r.patientId === patientId) ?? null,
     now: Date.parse(board.generatedAt),
   };
-}
-
-/** What a clinician changing the dose must know of the reservoir, worst first; empty when nothing. */
-export function reservoirWarnings(row: BoardRow, now: number): string[] {
-  const out: string[] = [];
-  if (row.status === 'empty')
-    out.push(
-      `The reservoir is EMPTY${row.emptySince === null ? '' : ` since ${date(row.emptySince)}`}: no drug is delivered, ` +
-        'whatever the dose — refill first, and watch for withdrawal.',
-    );
-  if (row.overdue)
-    out.push(
-      row.refillBy === null
-        ? 'Refill-by date unknown: no refill or interrogation tells what the reservoir holds.'
-        : `Refill-by date passed: ${date(row.refillBy)} (${daysText(row.daysToRefillBy)}) — the reservoir may be empty; a higher dose empties it sooner.`,
-    );
-  const low = row.conditions.find((c) => c.condition === 'low-reservoir');
-  if (low !== undefined) out.push(`The pump reports a low reservoir since ${date(low.since)}: refill now.`);
-  else if (row.status !== 'empty' && row.lowAlarmAt !== null && row.lowAlarmAt <= now)
-    out.push(`Low reservoir: the low-reservoir alarm was due on ${date(row.lowAlarmAt)} (calculated).`);
-  return out;
 }
 
 /** The board's row for the patient, loaded once; null until it is (or when the board has no row). */

@@ -1,13 +1,15 @@
 /**
- * Who looks after the patient, by name, for the patient's own view: who prescribed the therapy in force and
- * who did the last refill, named by the one resolver (clinic/actor-names.ts; "deleted user <id>" when the
- * account is gone). Only the actors on the patient's own records are named, so a patient account learns no
+ * Who looks after the patient, by name, for the patient's own view: who prescribed what the pump runs (and,
+ * apart, a prescription waiting for the next refill) and who did the last refill, named by the one
+ * resolver (clinic/actor-names.ts; "deleted user <id>" when the account is gone). Only the actors on the patient's own records are named, so a patient account learns no
  * other name through it.
  */
 import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
 import { json, objectSchema } from '../api-schemas.ts';
+import { patientDates } from '../../clinic/patient-dates.ts';
+import { therapyRecords } from '../../clinic/running-prescription.ts';
 
 const actorName = objectSchema('CareActorName', 'Who did something, as a person reads it', {
   actor: z.string(),
@@ -23,8 +25,13 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
         params: z.strictObject({ patientId: idSchema }),
         response: {
           200: json(
-            objectSchema('CareNames', 'Who prescribed the therapy in force and who did the last refill', {
-              prescribedBy: actorName.nullable(),
+            objectSchema('CareNames', 'Who prescribed what the pump runs and who did the last refill', {
+              prescribedBy: actorName
+                .nullable()
+                .describe('Who prescribed what the pump runs now (never a prescription pending its refill)'),
+              pendingPrescribedBy: actorName
+                .nullable()
+                .describe('Who prescribed the prescription waiting for the next refill, or null'),
               lastRefill: z.strictObject({ at: z.number(), by: actorName }).nullable(),
             }),
             'The prescriber and the last refill, by name; null when there is none',
@@ -38,17 +45,23 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
       const ctx = actorOf(request);
       const id = request.params.patientId;
       await deps.store.getPatient(id, ctx); // an unknown patient is a 404, not an empty answer
-      const current = await deps.store.currentPrescription(id, ctx);
+      // What the pump runs may be an earlier prescription than the one on record (a new concentration
+      // waits for the refill that brings it in): its prescriber is named, the pending one's apart.
+      const { therapy } = await patientDates(deps.store, id, ctx, deps.now());
+      const rx = therapyRecords(await deps.store.prescriptionChain(id, ctx), therapy);
       const last = (await deps.store.listRefills(id, ctx)).reduce<{
         readonly at: number;
         readonly createdBy: string;
       } | null>((a, r) => (a === null || r.at > a.at ? r : a), null);
-      const actors = [current?.createdBy, last?.createdBy].filter((a): a is string => a !== undefined);
+      const actors = [rx.runs?.createdBy, rx.pending?.createdBy, last?.createdBy].filter(
+        (a): a is string => a !== undefined,
+      );
       const names = new Map((await deps.store.resolveActors(actors)).map((n) => [n.actor, n] as const));
       const named = (actor: string | undefined) => (actor === undefined ? null : (names.get(actor) ?? null));
       const refiller = named(last?.createdBy);
       return {
-        prescribedBy: named(current?.createdBy),
+        prescribedBy: named(rx.runs?.createdBy),
+        pendingPrescribedBy: named(rx.pending?.createdBy),
         lastRefill: last === null || refiller === null ? null : { at: last.at, by: refiller },
       };
     },

@@ -15,8 +15,7 @@ import { clinicianText } from '../reason-text.ts';
 import { BOARD_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
 import { ErrorNote, Link, Loading, VerdictBadge } from '../components.tsx';
 import { date, daysText } from '../format.ts';
-
-const DAY_MS = 86_400_000;
+import { LowAlarmCell } from '../LowAlarmCell.tsx';
 
 /** What the pump reported and nobody has cleared (ERI, EOS, empty, stall…), each with its "since". */
 function conditions(row: BoardRow) {
@@ -253,17 +252,7 @@ export function BoardPage() {
                   </th>
                   <td>{status(row)}</td>
                   <td className="num">
-                    {row.lowAlarmAt === null ? (
-                      unknownOrNoPump(row)
-                    ) : row.lowAlarmAt <= now ? (
-                      // An empty pump is past its low alarm: "due now" read as if it were still to come.
-                      <VerdictBadge
-                        verdict="block"
-                        label={row.status === 'empty' ? 'Passed: empty' : 'Alarm due now'}
-                      />
-                    ) : (
-                      daysText((row.lowAlarmAt - now) / DAY_MS)
-                    )}
+                    <LowAlarmCell row={row} now={now} unknown={unknownOrNoPump(row)} />
                     <div className="muted">
                       {row.lowAlarmAt === null ? '' : `alarm ${date(row.lowAlarmAt)}`}
                     </div>

@@ -20,6 +20,7 @@ import { stateOf, useAlerts } from '../alerts/use-alerts.ts';
 import { alertCountText, alertCounts } from '../../../src/clinic/alert-counts.ts';
 import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
+import { lowAlarm, type LowAlarm } from '../low-alarm.ts';
 import { useActorNames } from '../use-actor-names.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
@@ -28,6 +29,22 @@ import { AssessmentChart, DoseChart, FollowUpChart, ReservoirChart } from '../pa
 import { SessionSummaryLink } from '../SessionSummaryLink.tsx';
 import { RefillByWhy } from '../refill-by-why.tsx';
 import { PATIENT_PAGE_PARTS, shownElsewhere } from '../reasons-shown-elsewhere.ts';
+
+/** The low-reservoir alarm line, by the row's one rule (low-alarm.ts): never "may be alarming" beside EMPTY. */
+function lowAlarmText(low: LowAlarm): string {
+  switch (low.kind) {
+    case 'unknown':
+      return 'unknown';
+    case 'empty':
+      return 'passed: the reservoir is EMPTY';
+    case 'low':
+      return low.source === 'pump'
+        ? `the pump reports a low reservoir since ${date(low.since)}: refill now`
+        : `${date(low.since)} (already due: the pump may be alarming)`;
+    case 'ahead':
+      return `${date(low.at)} (in ${daysText(low.days)})`;
+  }
+}
 
 /** Board reasons the card says elsewhere: open alerts (listed below) and the battery (its own line). */
 const SAID_ELSEWHERE = shownElsewhere(PATIENT_PAGE_PARTS);
@@ -149,11 +166,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
                 )}
               </dd>
               <dt>Low-reservoir alarm</dt>
-              <dd>
-                {!row || row.lowAlarmAt === null
-                  ? 'unknown'
-                  : `${date(row.lowAlarmAt)} (${row.lowAlarmAt <= data.now ? 'already due: the pump may be alarming' : `in ${daysText((row.lowAlarmAt - data.now) / 86_400_000)}`})`}
-              </dd>
+              <dd>{row === null ? 'unknown' : lowAlarmText(lowAlarm(row, data.now))}</dd>
               <dt>Refill by</dt>
               <dd>
                 {!row || row.refillBy === null

@@ -41,9 +41,13 @@ interface Data {
   readonly names: CareNames;
 }
 
-/** Who prescribed and who did the last refill, named by the server's one resolver (GET …/care-names). */
+/**
+ * Who prescribed what the pump runs (and, apart, a prescription waiting for the next refill) and who did
+ * the last refill, named by the server's one resolver (GET …/care-names).
+ */
 interface CareNames {
   readonly prescribedBy: ActorName | null;
+  readonly pendingPrescribedBy: ActorName | null;
   readonly lastRefill: { readonly at: number; readonly by: ActorName } | null;
 }
 
@@ -189,6 +193,12 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
               </p>
             )}
             {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
+            {pending !== null && data.names.pendingPrescribedBy !== null && (
+              <p>
+                The change from your next refill was prescribed by{' '}
+                {actorLabel(data.names.pendingPrescribedBy)}.
+              </p>
+            )}
             {data.names.lastRefill !== null && (
               <p>
                 Last refilled on {date(data.names.lastRefill.at)} by {actorLabel(data.names.lastRefill.by)}.
