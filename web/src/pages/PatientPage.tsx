@@ -22,6 +22,7 @@ import { calendarDate, date, dateTime, daysText } from '../format.ts';
 import { timeline } from '../patient-timeline.tsx';
 import { lowAlarm, type LowAlarm } from '../low-alarm.ts';
 import { useActorNames } from '../use-actor-names.ts';
+import { emptyText } from '../empty-date.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
@@ -167,6 +168,8 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               </dd>
               <dt>Low-reservoir alarm</dt>
               <dd>{row === null ? 'unknown' : lowAlarmText(lowAlarm(row, data.now))}</dd>
+              <dt>Empty</dt>
+              <dd>{row === null ? 'unknown' : emptyText(row, data.now)}</dd>
               <dt>Refill by</dt>
               <dd>
                 {!row || row.refillBy === null
