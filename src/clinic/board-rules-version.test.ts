@@ -86,6 +86,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // error, low-battery reset, minimum rate) is in the top tier; since when is stored beside the row
   // (`pump_stopped_since`, migration 0011_board_eos).
   31: '13b0663ac56f58d38cd769ff392b838ff54a2bc81461ad31171f3501dc330774',
+  // A pump the clinic stopped (an open `delivery-stopped` alert: pump-conditions.ts `saysNotDelivering`) is in
+  // the top tier with ITB_R_BOARD_DELIVERY_STOPPED; the stored `pump_stopped_since` reads the same alerts.
+  32: '6a0af257dba181b7a4425c9a9606d81b125ddfc29de956541f3748925db53e9b',
 };
 
 const sourceHash = (): string => {

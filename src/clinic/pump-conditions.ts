@@ -91,6 +91,19 @@ export type PumpCondition = keyof typeof PUMP_CONDITIONS;
 export const stopsDelivery = (condition: string): boolean =>
   condition in PUMP_CONDITIONS && PUMP_CONDITIONS[condition as PumpCondition].stopsDelivery;
 
+/**
+ * An open alert that says the pump delivers no drug: a condition the pump reports that stops delivery, or
+ * the clinic's own verified stop (cause `delivery-stopped`, programmer/stop-resume.ts; it closes when a
+ * resume is confirmed: alert-closing.ts). The board's top tier reads it (risk-board.ts `stoppedSince`, and
+ * the stored `pump_stopped_since`: alert-board-state.ts). A pump stopped for surgery once read "OK" on the
+ * board, in its last tier, while its patient had no drug.
+ */
+export const saysNotDelivering = (a: {
+  readonly condition?: string | undefined;
+  readonly cause?: { readonly kind: string } | undefined;
+}): boolean =>
+  (a.condition !== undefined && stopsDelivery(a.condition)) || a.cause?.kind === 'delivery-stopped';
+
 const isCondition = (x: unknown): x is PumpCondition => typeof x === 'string' && x in PUMP_CONDITIONS;
 const asRecord = (x: unknown): Record<string, unknown> | undefined =>
   typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;

@@ -40,7 +40,7 @@ import type {
 import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
-import { reportedConditions, stopsDelivery } from './pump-conditions.ts';
+import { reportedConditions, saysNotDelivering } from './pump-conditions.ts';
 import {
   asRunByPump,
   knownAt,
@@ -85,6 +85,12 @@ export const RISK_BOARD_CODES = defineCodes({
     summary:
       'The projected end of service (EOS) of the pump in place has passed with no interrogation since to move ' +
       'it: the pump may have stopped delivering (withdrawal risk) — interrogate it and replace it now.',
+  },
+  ITB_R_BOARD_DELIVERY_STOPPED: {
+    kind: 'reason',
+    summary:
+      'The clinic stopped the pump (a verified stop no confirmed resume followed): no drug is delivered — ' +
+      'withdrawal risk; the row is in the top tier until delivery resumes.',
   },
   ITB_R_BOARD_OPEN_ALERTS: { kind: 'reason', summary: 'The patient has open alerts.' },
   ITB_R_BOARD_NOT_COMPUTED: {
@@ -190,7 +196,8 @@ export interface BoardRow {
   /**
    * Since when the pump in place reports a state in which it delivers no drug, or almost none
    * (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory error, low-battery reset, minimum rate,
-   * EMPTY); null when it reports none. Critical: the row is in the top tier ({@link boardTier}).
+   * EMPTY), or since the clinic stopped it (an open `delivery-stopped` alert: `saysNotDelivering`); null when
+   * neither. Critical: the row is in the top tier ({@link boardTier}).
    */
   readonly stoppedSince: number | null;
   /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
@@ -223,7 +230,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 31;
+export const BOARD_RULES_REVISION = 32;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -443,10 +450,25 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     );
   }
   // The pump reports a state in which it delivers no drug (EOS, a stalled motor, a memory error, a reset after
-  // a low battery, the minimum rate): the patient withdraws whatever the reservoir holds. Before, such a pump
-  // sorted in the "action soon" tier by its refill-by date, below pumps merely due for a refill.
-  const stopped = removedAt === null ? conditions.filter((c) => stopsDelivery(c.condition)) : [];
-  const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((c) => c.since));
+  // a low battery, the minimum rate), or the clinic stopped it: the patient withdraws whatever the reservoir
+  // holds. Before, such a pump sorted by its refill-by date: a reported stall in the "action soon" tier, a
+  // clinic's stop as "OK" in the last tier.
+  const stopped = removedAt === null ? rec.openAlerts.filter(saysNotDelivering) : [];
+  const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((a) => a.since));
+  const clinicStop = stopped.find((a) => a.cause?.kind === 'delivery-stopped');
+  if (clinicStop !== undefined) {
+    reasons.push(
+      withTimes(
+        r(
+          'ITB_R_BOARD_DELIVERY_STOPPED',
+          'block',
+          `delivery stopped by the clinic (since ${new Date(clinicStop.since).toISOString()}): no drug is ` +
+            'delivered — bridge with oral baclofen, watch for withdrawal, and follow the restart plan',
+        ),
+        { since: clinicStop.since },
+      ),
+    );
+  }
   const pumpLow = conditions.find((c) => c.condition === 'low-reservoir');
   const lowReservoir: LowReservoir | null =
     removedAt !== null || emptySince !== null

@@ -61,6 +61,43 @@ describe('stop and resume routes', () => {
     expect(server.state.pump.suspended).toBe(false);
   });
 
+  it('a pump the clinic stopped read "OK" on the board, in its last tier, while its patient had no drug: it is in the top tier until the resume is confirmed', async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    const row = async () => {
+      const board = (await api.call('nurse', 'GET', '/api/v1/board?filter=overdue')).json<{
+        rows: {
+          patientId: string;
+          stoppedSince: number | null;
+          verdict: string;
+          reasons: { code: string }[];
+        }[];
+      }>();
+      return board.rows.find((r) => r.patientId === patientId) ?? null;
+    };
+    // The interrogation gives the board the pump's reservoir: a full pump, nowhere near the top tier.
+    expect((await api.call('nurse', 'POST', url(patientId, 'interrogate'))).statusCode).toBe(200);
+    expect(await row()).toBeNull();
+    const plan = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
+    const stopped = await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
+      planId: plan.planId,
+      confirm: true,
+      justification: 'admitted for surgery; oral baclofen bridge',
+    });
+    expect(stopped.json<{ status: string }>().status).toBe('verified');
+    const stoppedAt = api.clock.t;
+    expect(await row()).toMatchObject({ stoppedSince: stoppedAt, verdict: 'block' });
+    expect((await row())?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_DELIVERY_STOPPED');
+
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect(await row()).toBeNull();
+  });
+
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;

@@ -31,6 +31,8 @@ export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_BOARD_BATTERY_ERI: 'battery',
   // The board's battery column ("EOS passed — replace now"); the patient page's battery line.
   ITB_R_BOARD_EOS_PASSED: 'battery',
+  // The board's Status cell says "Not delivering since …" and lists this reason under it.
+  ITB_R_BOARD_DELIVERY_STOPPED: 'reason-list',
   ITB_R_BOARD_OPEN_ALERTS: 'alerts',
   ITB_R_BOARD_RECONCILIATION: 'reconciliation',
   ITB_R_BOARD_NO_PUMP_STATE: 'reason-list',

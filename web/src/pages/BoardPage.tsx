@@ -93,12 +93,14 @@ function status(row: BoardRow) {
         {conditions(row)}
       </>
     );
-  // The pump reports it delivers no drug (EOS, motor stall, memory error, reset, minimum rate): top tier.
+  // The pump reports it delivers no drug (EOS, motor stall, memory error, reset, minimum rate), or the clinic
+  // stopped it: top tier.
   if (row.stoppedSince !== null)
     return (
       <>
         <VerdictBadge verdict="block" label={`Not delivering since ${date(row.stoppedSince)}`} />
         {conditions(row)}
+        {whyNotOk(row)}
       </>
     );
   // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
