@@ -13,7 +13,7 @@ export const BOARD_SORTS = {
   'pathway-due': 'Care pathway due',
 } as const;
 export const BOARD_FILTERS = {
-  overdue: 'Overdue, empty, unknown or past EOS',
+  overdue: 'Overdue, empty, unknown, not delivering or past EOS',
   'high-risk': 'High withdrawal risk',
   eri: 'Battery at ERI or past EOS',
   alerts: 'Open alerts',

@@ -215,8 +215,8 @@ export function BoardPage() {
           <p className="muted">
             As of {date(now)} — {board.total} patients
             {b.filters.length > 0 ? ' matching the filters' : ''}, {board.rows.length} on this page; by risk:
-            overdue, empty or past the projected EOS first, then residuals that did not reconcile or critical
-            alerts, then withdrawal high-risk.
+            overdue, empty, not delivering or past the projected EOS first, then residuals that did not
+            reconcile or critical alerts, then withdrawal high-risk.
           </p>
           <BoardControls b={b} />
           <table className="board">
