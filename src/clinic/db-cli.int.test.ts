@@ -81,6 +81,7 @@ describe('itb db', () => {
         '0008_pathway_board_due',
         '0009_board_empty_alerts',
         '0010_mri_preparation',
+        '0011_board_eos',
       ],
       known: [
         '0001_clinic_records',
@@ -99,6 +100,7 @@ describe('itb db', () => {
         '0008_pathway_board_due',
         '0009_board_empty_alerts',
         '0010_mri_preparation',
+        '0011_board_eos',
       ],
     });
     expect(json((await itb('db', 'migrate', '--db', file, '--json')).stdout)).toMatchObject({ applied: [] });

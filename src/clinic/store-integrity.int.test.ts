@@ -247,6 +247,7 @@ for (const backend of BACKENDS) {
           '0008_pathway_board_due',
           '0009_board_empty_alerts',
           '0010_mri_preparation',
+          '0011_board_eos',
         ];
         expect(await fresh.store.migrate()).toEqual({ dialect: fresh.db.dialect, applied: [], known });
         await fresh.store.close();
