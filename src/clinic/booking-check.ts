@@ -162,32 +162,6 @@ export async function checkRefillBooking(
 }
 
 /**
- * Resolves an alert with a note — except the late-booking alert while the booking it names is still after
- * refill-by (ITB_E_CLINIC_ALERT_CAUSE_STANDS): resolved by hand, it left a late booking flagged nowhere (the
- * model-based clinic test found it: a titration moved refill-by before the booking, a nurse resolved every
- * open alert, and the booking stood unflagged). Rebooked in time or cancelled, the alert closes by itself.
- */
-export async function resolveChecked(
-  store: ClinicStore,
-  alert: Alert,
-  note: string,
-  ctx: ActorContext,
-  now: number,
-): Promise<Alert> {
-  if (alert.resolved === null && alert.cause?.kind === 'booking-after-refill-by') {
-    const { concerns } = await standingRefillBooking(store, alert.patientId, ctx, now);
-    const late = concerns.find((r) => r.code === 'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY');
-    if (late !== undefined) {
-      throw new ItbError(
-        'ITB_E_CLINIC_ALERT_CAUSE_STANDS',
-        `${late.message} This alert closes by itself once the refill is rebooked in time or the booking is cancelled.`,
-      );
-    }
-  }
-  return store.resolveAlert(alert.id, note, ctx);
-}
-
-/**
  * A visit that acts on the pump needs one in place (implant-in-use.ts): a refill booked for a patient whose
  * pump was removed and not replaced, or for a named pump that is out, would send the patient to a visit with
  * nothing to do (ITB_E_CLINIC_REFERENCE; nothing is booked). A patient with no implant on record is left to

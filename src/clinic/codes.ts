@@ -43,7 +43,7 @@ export const CLINIC_CODES = defineCodes({
   ITB_E_CLINIC_ALERT_CAUSE_STANDS: {
     kind: 'error',
     summary:
-      'The alert cannot be resolved while its cause stands (a refill booked after refill-by): undo the cause and it closes by itself.',
+      'The alert cannot be resolved while its cause stands (a refill booked after refill-by; a pump stopped with no confirmed resume, or still reporting a condition that stops delivery): undo the cause and it closes by itself.',
   },
   ITB_E_CLINIC_APPOINTMENT_CLOSED: {
     kind: 'error',

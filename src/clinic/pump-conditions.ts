@@ -4,7 +4,8 @@
  * programming session that carries the pump's status (the interrogation's `snapshot`, or `after` when the
  * session changed the pump) is compared, in the same transaction, with the implant's open condition
  * alerts: a newly reported condition raises one; one no longer reported is resolved "cleared by
- * interrogation". A person may also resolve one (it is raised again if the pump still reports it).
+ * interrogation". A person may also resolve one (it is raised again if the pump still reports it), except
+ * one that stops delivery while the pump's last interrogation still reports it (alert-resolve.ts).
  * Why: the clinic must never rely on the pump's alarm alone (docs/clinical-reference.md §3; Lioresal
  * Intrathecal label, boxed warning: refill scheduling and pump alarms).
  */

@@ -187,4 +187,55 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     expect(restart?.message).toMatch(/0\.2–1 mg\/day/);
     expect(restart?.message).not.toMatch(/baclofen/i);
   });
+
+  it("a motor-stall alert resolved by hand while the pump still reported the stall took the patient off the board's top tier: the resolve is refused until an interrogation no longer reports it", async () => {
+    open = await withPumpApi({
+      pumpState: (s) => ({
+        ...s,
+        motor: { ...s.motor, stalled: true, cause: 'fault', since: epochMs(s.clock - DAY) },
+      }),
+    });
+    const { api, patientId } = open;
+    expect((await api.call('nurse', 'POST', pumpUrl(patientId, 'interrogate'))).statusCode).toBe(200);
+    const stallAlert = async () =>
+      (await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/alerts`))
+        .json<{ id: string; condition?: string; state: string }[]>()
+        .find((a) => a.condition === 'motor-stall');
+    const alert = await stallAlert();
+    expect(alert?.state).toBe('open');
+    expect((await boardRowOf(open)).stoppedSince).not.toBeNull();
+    const refused = await api.call(
+      'physician',
+      'POST',
+      `/api/v1/patients/${patientId}/alerts/${alert?.id}/resolve`,
+      { note: 'probably transient' },
+    );
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.body).toContain('ITB_E_CLINIC_ALERT_CAUSE_STANDS');
+    expect(refused.body).toMatch(/last interrogation .* still reports it/);
+    expect((await stallAlert())?.state).toBe('open');
+    const row = await boardRowOf(open);
+    expect(row.stoppedSince).not.toBeNull();
+    expect(row.verdict).toBe('block');
+  });
+
+  it('a condition that does not stop delivery (ERI) may still be resolved by hand with a note', async () => {
+    open = await withPumpApi({
+      pumpState: (s) =>
+        s.battery === null ? s : { ...s, battery: { ...s.battery, eriAt: epochMs(s.clock - DAY) } },
+    });
+    const { api, patientId } = open;
+    await api.call('nurse', 'POST', pumpUrl(patientId, 'interrogate'));
+    const alerts = (await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/alerts`)).json<
+      { id: string; condition?: string }[]
+    >();
+    const eri = alerts.find((a) => a.condition === 'eri');
+    const res = await api.call(
+      'physician',
+      'POST',
+      `/api/v1/patients/${patientId}/alerts/${eri?.id}/resolve`,
+      { note: 'replacement booked' },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+  });
 });

@@ -4,7 +4,7 @@
  * the resume plan knows when delivery stopped from the recorded stop.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOUR, pumpUrl as url, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { HOUR, pumpUrl as url, stopDelivery, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 import { ACCOUNTS } from './test-support.ts';
 
 let open: PumpApi | undefined;
@@ -38,12 +38,7 @@ describe('stop and resume routes', () => {
     expect(bare.statusCode).toBe(422);
     expect(server.state.pump.suspended).toBe(false);
 
-    const plan2 = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
-    const stopped = await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
-      planId: plan2.planId,
-      confirm: true,
-      justification: 'MRI scan at 14:00',
-    });
+    const stopped = await stopDelivery(open, 'MRI scan at 14:00');
     expect(stopped.statusCode, stopped.body).toBe(200);
     expect(stopped.json<{ status: string }>().status).toBe('verified');
     expect(server.state.pump.suspended).toBe(true);
@@ -78,12 +73,7 @@ describe('stop and resume routes', () => {
     // The interrogation gives the board the pump's reservoir: a full pump, nowhere near the top tier.
     expect((await api.call('nurse', 'POST', url(patientId, 'interrogate'))).statusCode).toBe(200);
     expect(await row()).toBeNull();
-    const plan = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
-    const stopped = await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
-      planId: plan.planId,
-      confirm: true,
-      justification: 'admitted for surgery; oral baclofen bridge',
-    });
+    const stopped = await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
     expect(stopped.json<{ status: string }>().status).toBe('verified');
     const stoppedAt = api.clock.t;
     expect(await row()).toMatchObject({ stoppedSince: stoppedAt, verdict: 'block' });
@@ -98,15 +88,46 @@ describe('stop and resume routes', () => {
     expect(await row()).toBeNull();
   });
 
+  it("a delivery-stopped alert resolved by hand while the pump stayed stopped took the patient off the board's top tier: the resolve is refused until a resume is confirmed", async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    const stopAlert = async () =>
+      (await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/alerts`))
+        .json<{ id: string; cause?: { kind: string }; state: string }[]>()
+        .find((a) => a.cause?.kind === 'delivery-stopped');
+    const alert = await stopAlert();
+    expect(alert?.state).toBe('open');
+    const resolveUrl = `/api/v1/patients/${patientId}/alerts/${alert?.id}/resolve`;
+    const refused = await api.call('nurse', 'POST', resolveUrl, { note: 'seen, patient in theatre' });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.body).toContain('ITB_E_CLINIC_ALERT_CAUSE_STANDS');
+    expect(refused.body).toMatch(/no resume was confirmed/);
+    expect((await stopAlert())?.state).toBe('open');
+    const board = (await api.call('nurse', 'GET', '/api/v1/board?filter=overdue')).json<{
+      rows: { patientId: string; reasons: { code: string }[] }[];
+    }>();
+    const row = board.rows.find((r) => r.patientId === patientId);
+    expect(row?.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_DELIVERY_STOPPED');
+    // Acknowledging says what is being done and keeps the patient in the top tier.
+    const ack = await api.call('nurse', 'POST', resolveUrl.replace(/resolve$/, 'acknowledge'), {
+      note: 'oral bridge given',
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect((await stopAlert())?.state).toBe('resolved');
+  });
+
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
-    const plan = (await api.call('physician', 'POST', url(patientId, 'stop/plan'))).json<Plan>();
-    await api.call('physician', 'POST', url(patientId, 'stop/apply'), {
-      planId: plan.planId,
-      confirm: true,
-      justification: 'suspected overdose',
-    });
+    await stopDelivery(open, 'suspected overdose');
     api.clock.t += 7 * HOUR; // past the 6 h restart threshold, inside the 8 h sign-in session
     const res = await api.call('physician', 'POST', url(patientId, 'resume/plan'));
     expect(res.statusCode, res.body).toBe(200);

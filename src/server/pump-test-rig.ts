@@ -116,6 +116,18 @@ export async function withPumpApi(o: PumpApiOptions = {}): Promise<PumpApi> {
 export const pumpUrl = (patientId: string, tail: string): string =>
   `/api/v1/patients/${patientId}/pump/${tail}`;
 
+/** A physician stops the pump through the stop plan, with a justification; the apply route's answer. */
+export async function stopDelivery(o: PumpApi, justification: string) {
+  const plan = (await o.api.call('physician', 'POST', pumpUrl(o.patientId, 'stop/plan'))).json<{
+    planId: string;
+  }>();
+  return o.api.call('physician', 'POST', pumpUrl(o.patientId, 'stop/apply'), {
+    planId: plan.planId,
+    confirm: true,
+    justification,
+  });
+}
+
 /** Every refill checklist confirmation given. */
 export const ALL_CONFIRMED = {
   interrogated: true,

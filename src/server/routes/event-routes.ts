@@ -3,7 +3,8 @@
  * under the patient, plus the clinic-wide appointment and open-alert lists for the staff.
  */
 import { BOARD_ALERTS_ACTOR } from '../../clinic/alert-board-state.ts';
-import { bookChecked, resolveChecked } from '../../clinic/booking-check.ts';
+import { bookChecked } from '../../clinic/booking-check.ts';
+import { resolveChecked } from '../../clinic/alert-resolve.ts';
 import { z } from 'zod';
 import {
   alertBodySchema,
