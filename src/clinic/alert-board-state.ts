@@ -32,7 +32,7 @@ import { readBoardRecords } from './board-read.ts';
 import type { Alert } from './clinical-records.ts';
 import { alertFrom, insertAlert } from './alerts-audit-repo.ts';
 import { closeAlert } from './alert-closing.ts';
-import { saysNotDelivering } from './pump-conditions.ts';
+import { saysNotDelivering } from './pump-condition-table.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { ActorContext } from './records.ts';
 import { boardRow, type BoardRow } from './risk-board.ts';
@@ -71,7 +71,7 @@ const pumpSaysEmpty = (a: Pick<Alert, 'severity' | 'condition' | 'cause'>): bool
 /**
  * The stored row's columns for a patient's open alerts (see the module comment), and since when the pump
  * reports a state in which it delivers no drug or the clinic stopped it (`pump_stopped_since`, migration
- * 0011: risk-board.ts `stoppedSince` over the same open alerts, pump-conditions.ts `saysNotDelivering` — a
+ * 0011: risk-board.ts `stoppedSince` over the same open alerts, pump-condition-table.ts `saysNotDelivering` — a
  * removed pump's alerts are closed by its explant).
  */
 export function emptyAlertColumns(open: readonly Alert[]): {

@@ -8,7 +8,7 @@
  */
 import { PERSON_ONLY_CAUSES, type AlertCause, type PersonOnlyCause } from './clinical-records.ts';
 import { alertFrom } from './alerts-audit-repo.ts';
-import { reportedConditions } from './pump-conditions.ts';
+import { reportedConditions } from './pump-condition-table.ts';
 import type { ActorContext } from './records.ts';
 import type { Tx } from './store-core.ts';
 

@@ -5,7 +5,7 @@
  * - A refill booked after refill-by (`booking-after-refill-by`): the model-based clinic test found a
  *   titration that moved refill-by before the booking. A nurse resolved every open alert, and the late
  *   booking stood unflagged.
- * - A pump that delivers no drug (pump-conditions.ts `saysNotDelivering`): the clinic's own stop, not
+ * - A pump that delivers no drug (pump-condition-table.ts `saysNotDelivering`): the clinic's own stop, not
  *   followed by a confirmed resume, or a condition such as a motor stall or EOS that the pump's last
  *   interrogation still reports. Resolved by hand, the patient left the board's top tier while still
  *   without drug (withdrawal, docs/clinical-reference.md §2).
@@ -22,7 +22,7 @@ import {
   reportedConditions,
   saysNotDelivering,
   type PumpCondition,
-} from './pump-conditions.ts';
+} from './pump-condition-table.ts';
 import type { ActorContext } from './records.ts';
 import type { ClinicStore } from './store.ts';
 import { clinicInstantText } from './time-zone.ts';

@@ -13,7 +13,13 @@ import { BOARD_RULES_REVISION } from './risk-board.ts';
  * The files whose text decides a stored row: the projection, what it reads of the pump's contents and
  * conditions, and the columns taken from it (revision 1 hashed the first two only).
  */
-const RULE_FILES = ['risk-board.ts', 'board-rows.ts', 'pump-contents.ts', 'pump-conditions.ts'] as const;
+const RULE_FILES = [
+  'risk-board.ts',
+  'board-rows.ts',
+  'pump-contents.ts',
+  'pump-conditions.ts',
+  'pump-condition-table.ts',
+] as const;
 
 /**
  * The rule files' hash for each revision. After changing a rule file: bump BOARD_RULES_REVISION in
@@ -82,13 +88,14 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // "already at or below the low-reservoir alarm", and the row says once whether the reservoir is low
   // (lowReservoir). The stored attention column changes with it.
   30: 'b2881e3b78dfca7509efcee7b41097523b08f17157b7bc36ca0d50dd4d32058b',
-  // A pump that reports it delivers no drug (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory
+  // A pump that reports it delivers no drug (pump-condition-table.ts `stopsDelivery`: EOS, motor stall, memory
   // error, low-battery reset, minimum rate) is in the top tier; since when is stored beside the row
   // (`pump_stopped_since`, migration 0011_board_eos).
   31: '13b0663ac56f58d38cd769ff392b838ff54a2bc81461ad31171f3501dc330774',
-  // A pump the clinic stopped (an open `delivery-stopped` alert: pump-conditions.ts `saysNotDelivering`) is in
+  // A pump the clinic stopped (an open `delivery-stopped` alert: pump-condition-table.ts `saysNotDelivering`) is in
   // the top tier with ITB_R_BOARD_DELIVERY_STOPPED; the stored `pump_stopped_since` reads the same alerts.
-  32: '6a0af257dba181b7a4425c9a9606d81b125ddfc29de956541f3748925db53e9b',
+  // The condition table moved to pump-condition-table.ts (read by the pages and the card too): no rule changed.
+  32: 'e148ca2eb9637fd384d4c96e78f3d34699ffc55043d359e52b745ce472d4481c',
 };
 
 const sourceHash = (): string => {

@@ -1,6 +1,6 @@
 /** What a session's pump status reports (clinic/pump-conditions.ts `reportedConditions`). */
 import { describe, expect, it } from 'vitest';
-import { reportedConditions } from './pump-conditions.ts';
+import { reportedConditions } from './pump-condition-table.ts';
 
 const session = (alarms: string[], extra: Record<string, unknown> = {}) => ({
   snapshot: { status: { alarms, mode: 'simple-continuous', motorStalled: false, ...extra } },

@@ -40,7 +40,7 @@ import type {
 import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
-import { reportedConditions, saysNotDelivering } from './pump-conditions.ts';
+import { reportedConditions, saysNotDelivering } from './pump-condition-table.ts';
 import {
   asRunByPump,
   knownAt,
@@ -195,7 +195,7 @@ export interface BoardRow {
   readonly eosPassed: boolean;
   /**
    * Since when the pump in place reports a state in which it delivers no drug, or almost none
-   * (pump-conditions.ts `stopsDelivery`: EOS, motor stall, memory error, low-battery reset, minimum rate,
+   * (pump-condition-table.ts `stopsDelivery`: EOS, motor stall, memory error, low-battery reset, minimum rate,
    * EMPTY), or since the clinic stopped it (an open `delivery-stopped` alert: `saysNotDelivering`); null when
    * neither. Critical: the row is in the top tier ({@link boardTier}).
    */

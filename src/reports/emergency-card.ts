@@ -97,6 +97,25 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   if (d.clinic.afterHoursPhone !== undefined) row(doc, 'After hours', d.clinic.afterHoursPhone);
   if (d.clinic.email !== undefined) row(doc, 'E-mail', d.clinic.email);
   heading(doc, 'Therapy');
+  // A pump that delivers nothing: the dose below is programmed, not received (clinic/not-delivering.ts).
+  const stopped = d.notDelivering;
+  if (stopped !== null) {
+    const since = stopped.since === null ? '' : ` since ${dayText(stopped.since, tz)}`;
+    doc
+      .font(FONT.bold)
+      .fontSize(8.5)
+      .fillColor(RED)
+      .text(
+        pdfText(
+          `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ` +
+            `${stopped.causes.join('; ')}. The dose below is programmed, not received: think of withdrawal.`,
+        ),
+        M + 4,
+        doc.y,
+        { width: W(doc) - 4 },
+      );
+    doc.fillColor('black');
+  }
   row(doc, 'Drug', d.therapy.drug);
   // What is in the pump: a clinician in an emergency doses and reasons from it. A new prescription is
   // said as what the next refill brings, never as the pump's contents.

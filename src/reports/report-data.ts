@@ -4,6 +4,7 @@
  * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
 import type { Appointment, Refill } from '../clinic/clinical-records.ts';
+import type { NotDelivering } from '../clinic/not-delivering.ts';
 import type { PumpTherapy } from '../clinic/pump-contents.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { patientDrug } from '../clinic/patient-drug.ts';
@@ -108,6 +109,11 @@ export interface EmergencyCardData {
   /** A prescription on record whose contents the next refill brings in (said as pending), or null. */
   readonly nextRefillTherapy: TherapyText | null;
   /**
+   * The pump delivers no drug (clinic/not-delivering.ts): the dose printed is programmed, not received.
+   * Null while nothing on record says so.
+   */
+  readonly notDelivering: NotDelivering | null;
+  /**
    * Who prescribed what the pump runs, by name (clinic/actor-names.ts; clinic/running-prescription.ts);
    * null with no prescription on record for it. Never the prescriber of a prescription pending its refill.
    */
@@ -146,6 +152,8 @@ export interface CardSource {
    * clinic/pump-contents.ts `pumpTherapy`); null with no prescription.
    */
   readonly therapy: PumpTherapy | null;
+  /** Whether the pump delivers, from the same dates (clinic/not-delivering.ts `notDelivering`). */
+  readonly notDelivering: NotDelivering | null;
   /**
    * Who prescribed what the pump runs and the prescription pending its refill (clinic/running-prescription.ts
    * `therapyRecords`), each by name and role as the one resolver gives it (`actorLabel`); null when none.
@@ -183,6 +191,7 @@ export function emergencyCardData(s: CardSource): EmergencyCardData {
     drug: patientDrug(runs === null ? null : { prescription: runs }, [s.implant])?.drug ?? null,
     therapy: describePrescription(runs, s.implant),
     nextRefillTherapy: pending === null ? null : describePrescription(pending, s.implant),
+    notDelivering: s.notDelivering,
     prescribedBy: s.prescribedBy.runs,
     nextRefillPrescribedBy: pending === null ? null : s.prescribedBy.pending,
     pump: {

@@ -8,6 +8,7 @@
  * - `GET /api/v1/patients/:id/session-summary.pdf?day=YYYY-MM-DD` (routeId `reports.session-summary`): the
  *   visit of one clinic day (default today in the clinic's zone) for the chart.
  */
+import { notDelivering } from '../clinic/not-delivering.ts';
 import { isoDay, isoDayText } from '../therapy/date-text.ts';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Refill } from '../clinic/clinical-records.ts';
@@ -125,6 +126,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
           patient,
           implant,
           therapy: dates.therapy,
+          notDelivering: notDelivering(dates),
           prescribedBy: {
             runs: await named(records.runs),
             pending: await named(records.pending),

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR, pumpUrl as url, stopDelivery, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import { hasPhrase, readPdf } from '../reports/pdf-read.test-support.ts';
 import { ACCOUNTS } from './test-support.ts';
 
 let open: PumpApi | undefined;
@@ -122,6 +123,36 @@ describe('stop and resume routes', () => {
       confirm: true,
     });
     expect((await stopAlert())?.state).toBe('resolved');
+  });
+
+  it("a stopped pump's emergency card and the patient's dates gave the programmed dose as what the patient receives: both say not delivering since the stop, and why", async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    const card = async () => {
+      const res = await api.call('physician', 'GET', `/api/v1/patients/${patientId}/emergency-card.pdf`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (await readPdf(res.rawPayload)).text.join(' ');
+    };
+    expect(await card()).not.toMatch(/NOT DELIVERING/);
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    const stopped = await card();
+    expect(hasPhrase(stopped, 'NOT DELIVERING since'), stopped).toBe(true);
+    expect(hasPhrase(stopped, 'the clinic stopped delivery'), stopped).toBe(true);
+    expect(hasPhrase(stopped, 'The dose below is programmed, not received'), stopped).toBe(true);
+    // The pages read the same statement from the patient's dates (the patient page, the patient's own view).
+    const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
+    expect(dates.json<{ notDelivering: unknown }>().notDelivering).toEqual({
+      since: api.clock.t,
+      causes: ['the clinic stopped delivery'],
+      projected: false,
+    });
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect(await card()).not.toMatch(/NOT DELIVERING/);
   });
 
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {

@@ -3,6 +3,7 @@
  * page, alerts, bookings, emergency card, refill report, the patient's own view), beside what the pump and
  * its world really hold (read from the virtual pump: the omniscient view no clinic has).
  */
+import { notDelivering } from '../../src/clinic/not-delivering.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Alert, Appointment, PrescriptionRecord, Refill } from '../../src/clinic/clinical-records.ts';
 import type { Implant, Patient } from '../../src/clinic/records.ts';
@@ -153,12 +154,14 @@ export async function readAll(
   // The emergency card and the refill report print PDFs: their content is built here as their routes
   // build it (src/reports/routes.ts), from the store as the nurse (no route returns the data itself).
   const ctx = { actor: 'user:model-test-nurse' };
-  const { refillBy, therapy } = await patientDates(rig.store, id, ctx, now);
+  const dates = await patientDates(rig.store, id, ctx, now);
+  const { refillBy, therapy } = dates;
   // The model compares the card's dates; who prescribed is not one of its invariants.
   const card = emergencyCardData({
     patient,
     implant,
     therapy,
+    notDelivering: notDelivering(dates),
     prescribedBy: { runs: null, pending: null },
     refillBy,
     appointments,

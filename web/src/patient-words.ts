@@ -17,17 +17,22 @@ export function plainAmount(mcg: number, drug: string): string {
   return `${num((mcg * NG_PER_MCG) / ngPerLabelUnit(drug), unit === 'mg' ? 3 : 2)} ${UNIT_WORDS[unit]}`;
 }
 
-/** What the pump gives, in one or two sentences. */
-export function plainPrescription(p: PrescriptionJson): string {
+/**
+ * What the pump gives, in one or two sentences. A pump that delivers nothing now (stopped by the clinic,
+ * empty, stalled: src/clinic/not-delivering.ts) is said to be set to give it, never to give it.
+ */
+export function plainPrescription(p: PrescriptionJson, delivering = true): string {
+  const gives = delivering ? 'Your pump gives' : 'Your pump is set to give';
+  const notNow = delivering ? '' : ' It is not giving it now.';
   switch (p.mode) {
     case 'stopped':
       return 'Your pump is stopped: it is not giving any medicine.';
     case 'minimum-rate':
       return 'Your pump runs at its minimum rate: almost no medicine.';
     case 'simple-continuous':
-      return `Your pump gives ${plainAmount(p.doseMcgPerDay, p.drug)} of ${p.drug} every day, at the same rate day and night.`;
+      return `${gives} ${plainAmount(p.doseMcgPerDay, p.drug)} of ${p.drug} every day, at the same rate day and night.${notNow}`;
     case 'flex':
-      return `Your pump gives ${p.drug} at different rates at different times of day: about ${plainAmount(dailyDoseMcg(p), p.drug)} a day in total.`;
+      return `${gives} ${p.drug} at different rates at different times of day: about ${plainAmount(dailyDoseMcg(p), p.drug)} a day in total.${notNow}`;
   }
 }
 

@@ -4,6 +4,7 @@
  * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
  * reconcile.ts); the verdict and reasons come back with the record.
  */
+import { notDelivering } from '../../clinic/not-delivering.ts';
 import { batteryConcern, projectedEos } from '../../clinic/battery-concern.ts';
 import { patientDates } from '../../clinic/patient-dates.ts';
 import { checkRefillBooking, standingRefillBooking } from '../../clinic/booking-check.ts';
@@ -123,6 +124,18 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
                   'What is in the pump and what it runs (never a new prescription not yet refilled into it), ' +
                     'and a prescription waiting for its refill; null with no prescription or no pump in place',
                 ),
+              notDelivering: z
+                .object({
+                  since: z.number().nullable(),
+                  causes: z.array(z.string()),
+                  projected: z.boolean(),
+                })
+                .nullable()
+                .describe(
+                  'The pump delivers no drug (empty, stopped by the clinic, a condition it reports that stops ' +
+                    'delivery; projected: only past its calculated end of service), since when and why; null ' +
+                    'while nothing on record says so',
+                ),
             }),
             'The dates',
           ),
@@ -148,6 +161,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         'the next refill',
         now,
       );
+      const stopped = notDelivering(d);
       return {
         asOf: now,
         refillBy: d.refillBy,
@@ -159,6 +173,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
         concerns: [...concerns],
         battery,
         therapy: d.therapy,
+        notDelivering: stopped === null ? null : { ...stopped, causes: [...stopped.causes] },
       };
     },
   );

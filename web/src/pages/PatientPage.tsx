@@ -23,6 +23,8 @@ import { timeline } from '../patient-timeline.tsx';
 import { lowAlarm, type LowAlarm } from '../low-alarm.ts';
 import { useActorNames } from '../use-actor-names.ts';
 import { emptyText } from '../empty-date.ts';
+import { deliveryText } from '../not-delivering-view.ts';
+import { notDelivering } from '../../../src/clinic/not-delivering.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
 import { OpioidStatusForm } from '../OpioidStatusForm.tsx';
 import { PrescriptionView } from '../prescription-view.tsx';
@@ -64,6 +66,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const implant = implantInUse(data.implants, data.explants);
   const removedAt = pumpRemovedAt(data.implants, data.explants) ?? undefined;
   const pending = row?.therapy?.pending ?? null;
+  const stopped = row === null || removedAt !== undefined ? null : notDelivering(row);
   const reservoir = row === null ? null : calculatedReservoirNl(row, data.now);
   const P = `/patients/${encodeURIComponent(patient.id)}`;
   const quietSessions = data.sessions.filter((s) => s.diff.length === 0).length;
@@ -148,6 +151,14 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               <dt>In the pump now</dt>
               <dd>
                 <PrescriptionView prescription={row.therapy.runs} />
+              </dd>
+            </>
+          )}
+          {stopped !== null && (
+            <>
+              <dt>Delivery</dt>
+              <dd className="result result-block">
+                <strong>{deliveryText(stopped)}</strong>
               </dd>
             </>
           )}

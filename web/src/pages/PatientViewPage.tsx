@@ -25,6 +25,8 @@ import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { plainConcentration, plainNextRefill, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
+import { patientDeliveryText } from '../not-delivering-view.ts';
+import type { NotDelivering } from '../../../src/clinic/not-delivering.ts';
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import type { Explant } from '../../../src/clinic/pathway/explant-records.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
@@ -73,6 +75,8 @@ interface PatientDates {
   readonly passedBooking?: { readonly at: number } | null;
   /** What the pump holds and runs, and a prescription waiting for its refill (null: no pump in place). */
   readonly therapy: { readonly runs: PrescriptionJson; readonly pending: PrescriptionJson | null } | null;
+  /** The pump delivers no drug (src/clinic/not-delivering.ts), or null. */
+  readonly notDelivering: NotDelivering | null;
 }
 
 /** The next refill: the open booking if there is one, else the refill-by date of the one projection. */
@@ -147,6 +151,12 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
       {removedAt === undefined ? (
         <>
+          {data.dates.notDelivering !== null && (
+            <p className="result result-block big" role="alert">
+              <strong>{patientDeliveryText(data.dates.notDelivering)}</strong> {Call} today if nobody has told
+              you why, and go to the emergency department at once if you have the signs of withdrawal below.
+            </p>
+          )}
           <section className="card" aria-labelledby="next-h">
             <h2 id="next-h">Next refill</h2>
             {next === null ? (
@@ -185,7 +195,11 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
           <section className="card" aria-labelledby="rx-h">
             <h2 id="rx-h">Your prescription</h2>
-            <p>{inPump === null ? 'No prescription is recorded yet.' : plainPrescription(inPump)}</p>
+            <p>
+              {inPump === null
+                ? 'No prescription is recorded yet.'
+                : plainPrescription(inPump, data.dates.notDelivering === null)}
+            </p>
             {inPump !== null && plainConcentration(inPump) !== null && <p>{plainConcentration(inPump)}</p>}
             {pending !== null && plainNextRefill(pending) !== null && (
               <p>

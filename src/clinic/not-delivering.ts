@@ -1,0 +1,51 @@
+/**
+ * Whether the pump in place delivers its drug, from the board row (the one projection: risk-board.ts). The
+ * board put a pump that delivers nothing in its top tier ("Not delivering since …"), while the patient page,
+ * the patient's own view and the emergency card printed the programmed dose as what the patient receives:
+ * an emergency team reading "300 mcg/day" would not think of withdrawal (docs/clinical-reference.md §2)
+ * in a patient whose pump was stopped, empty, stalled or at end of service. Pure: the pages and the papers
+ * read it.
+ */
+import { stopsDelivery } from './pump-condition-table.ts';
+import type { BoardRow } from './risk-board.ts';
+
+export interface NotDelivering {
+  /** Since when (the earliest cause), or null when an empty pump's since is not known. */
+  readonly since: number | null;
+  /** Why, in clinicians' words: the pump's own report, the clinic's stop, the empty reservoir. */
+  readonly causes: readonly string[];
+  /** True when the only cause is a projection (past the calculated end of service): the pump may deliver. */
+  readonly projected: boolean;
+}
+
+type Row = Pick<
+  BoardRow,
+  'status' | 'emptySince' | 'stoppedSince' | 'conditions' | 'reasons' | 'eosPassed' | 'eosAt'
+>;
+
+/** The reason code the board gives the clinic's own verified stop (risk-board.ts). */
+const CLINIC_STOP = 'ITB_R_BOARD_DELIVERY_STOPPED';
+
+/** Null while nothing on record says the pump delivers no drug. */
+export function notDelivering(row: Row): NotDelivering | null {
+  const causes: string[] = [];
+  const since: number[] = [];
+  if (row.status === 'empty') {
+    causes.push('the reservoir is EMPTY');
+    if (row.emptySince !== null) since.push(row.emptySince);
+  }
+  if (row.reasons.some((r) => r.code === CLINIC_STOP)) causes.push('the clinic stopped delivery');
+  for (const c of row.conditions) {
+    // The pump's own EMPTY report is the empty reservoir said above.
+    if (stopsDelivery(c.condition) && !(c.condition === 'empty-reservoir' && row.status === 'empty'))
+      causes.push(c.message);
+  }
+  if (row.stoppedSince !== null) since.push(row.stoppedSince);
+  const certain = causes.length > 0;
+  if (row.eosPassed) {
+    causes.push('the battery is past its calculated end of service: the pump may have stopped');
+    if (row.eosAt !== null) since.push(row.eosAt);
+  }
+  if (causes.length === 0) return null;
+  return { since: since.length === 0 ? null : Math.min(...since), causes, projected: !certain };
+}

@@ -1,0 +1,36 @@
+/**
+ * The patient's own view said "Your pump gives 330 micrograms (mcg) of baclofen every day" under the line
+ * saying the pump was not giving it (a pump the clinic stopped). Both now read the one statement
+ * (src/clinic/not-delivering.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { deliveryText, patientDeliveryText } from '../../web/src/not-delivering-view.ts';
+import { plainPrescription } from '../../web/src/patient-words.ts';
+
+const baclofen = {
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 2000,
+  doseMcgPerDay: 330,
+} as const;
+
+describe('a pump that delivers nothing, in the words of the pages', () => {
+  it("the patient's own view said the stopped pump gives its dose: it is set to give it and does not now", () => {
+    expect(plainPrescription(baclofen)).toBe(
+      'Your pump gives 330 micrograms (mcg) of baclofen every day, at the same rate day and night.',
+    );
+    expect(plainPrescription(baclofen, false)).toBe(
+      'Your pump is set to give 330 micrograms (mcg) of baclofen every day, at the same rate day and night. ' +
+        'It is not giving it now.',
+    );
+  });
+
+  it('the clinician reads since when and why; a projection alone says "may"', () => {
+    const since = Date.UTC(2026, 11, 4, 20, 22);
+    const certain = { since, causes: ['the clinic stopped delivery'], projected: false };
+    expect(deliveryText(certain)).toMatch(/^NOT DELIVERING since .*2026.*: the clinic stopped delivery\. /);
+    expect(deliveryText({ ...certain, projected: true })).toMatch(/^MAY NOT BE DELIVERING since /);
+    expect(patientDeliveryText(certain)).toMatch(/^Your pump is not giving your medicine since /);
+    expect(patientDeliveryText({ ...certain, since: null })).toBe('Your pump is not giving your medicine.');
+  });
+});
