@@ -94,8 +94,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   31: '13b0663ac56f58d38cd769ff392b838ff54a2bc81461ad31171f3501dc330774',
   // A pump the clinic stopped (an open `delivery-stopped` alert: pump-condition-table.ts `saysNotDelivering`) is in
   // the top tier with ITB_R_BOARD_DELIVERY_STOPPED; the stored `pump_stopped_since` reads the same alerts.
-  // The condition table moved to pump-condition-table.ts (read by the pages and the card too): no rule changed.
-  32: 'e148ca2eb9637fd384d4c96e78f3d34699ffc55043d359e52b745ce472d4481c',
+  // The condition table moved to pump-condition-table.ts (read by the pages and the card too), and the pump
+  // contents read the records' facts only (the pages read them too): no rule changed.
+  32: '27441914b3b5a517beb038787d86a3c1fd553e25635554750d8ecdb11b086e9f',
 };
 
 const sourceHash = (): string => {

@@ -9,8 +9,24 @@
  */
 import type { PrescriptionJson } from '../therapy/prescription-json.ts';
 import { NG_PER_MCG } from '../therapy/quantities.ts';
-import type { ProgrammingSession, Refill } from './clinical-records.ts';
 import type { Implant } from './records.ts';
+
+/** What a programming session says of the pump (the pages read sessions as the API gives them). */
+export interface SessionFacts {
+  readonly at: number;
+  readonly createdAt: number;
+  readonly implantId: string;
+  readonly interrogation: Readonly<Record<string, unknown>>;
+}
+/** What a refill says of the pump's contents. */
+export interface RefillFacts {
+  readonly at: number;
+  readonly createdAt: number;
+  readonly implantId: string;
+  readonly volumeAddedNl: number;
+  readonly drug: string;
+  readonly concentrationNgPerMl: number;
+}
 
 /** A known state of the pump's reservoir. */
 export interface PumpState {
@@ -52,7 +68,7 @@ const EXTRA_BOLUSES: ReadonlySet<string> = new Set(['single-bolus', 'priming-bol
  * else its `snapshot` status, except for a refill, whose snapshot was read before the drug went in (the
  * refill record itself is the later state). Older sessions carry the volume only, as `reservoirNl`.
  */
-export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
+export function sessionPumpState(s: SessionFacts): PumpState | undefined {
   const i = s.interrogation;
   const after = asRecord(i['after']);
   const read = after ?? (i['workflow'] === 'refill' ? undefined : asRecord(i['snapshot']));
@@ -88,7 +104,7 @@ export function sessionPumpState(s: ProgrammingSession): PumpState | undefined {
   };
 }
 
-const refillState = (f: Refill): PumpState => ({
+const refillState = (f: RefillFacts): PumpState => ({
   kind: 'refill',
   at: knownAt(f),
   reservoirNl: f.volumeAddedNl,
@@ -120,8 +136,8 @@ const initialFillState = (i: Pick<Implant, 'id' | 'initialFill'>): PumpState[] =
 /** What the pump's contents are read from: the implants (their initial fills), refills and sessions. */
 export interface PumpRecords {
   readonly implants: readonly Pick<Implant, 'id' | 'initialFill'>[];
-  readonly refills: readonly Refill[];
-  readonly sessions: readonly ProgrammingSession[];
+  readonly refills: readonly RefillFacts[];
+  readonly sessions: readonly SessionFacts[];
 }
 
 /** Every known state, oldest first (at one instant, by {@link PumpState.rank}). */
@@ -166,8 +182,8 @@ export const heldContents = (states: readonly PumpState[]): PumpState['contents'
  * or the old one, and with a new concentration waiting for its refill the old, smaller dose put refill-by
  * after the pump ran empty).
  */
-export function reportedProgramme(sessions: readonly ProgrammingSession[]): PrescriptionJson | null {
-  const rank = (s: ProgrammingSession) => (asRecord(s.interrogation['after']) === undefined ? 0 : 2);
+export function reportedProgramme(sessions: readonly SessionFacts[]): PrescriptionJson | null {
+  const rank = (s: SessionFacts) => (asRecord(s.interrogation['after']) === undefined ? 0 : 2);
   const latestFirst = [...sessions].sort((a, b) => knownAt(b) - knownAt(a) || rank(b) - rank(a));
   for (const s of latestFirst) {
     const read = asRecord(s.interrogation['after']) ?? asRecord(s.interrogation['snapshot']);

@@ -186,7 +186,7 @@ function pumpRan(rx: PrescriptionRecord, s: ProgrammingSession, states: readonly
  * session before its refill). Stopped and minimum-rate prescriptions give no administration of a dose.
  */
 export function deliveredPeriodsToFhir(
-  pump: PumpRecords,
+  pump: Omit<PumpRecords, 'sessions'> & { readonly sessions: readonly ProgrammingSession[] },
   chain: readonly PrescriptionRecord[],
   patientId: string,
 ): MedicationAdministrationResource[] {

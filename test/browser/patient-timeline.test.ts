@@ -28,6 +28,7 @@ const session = (
   id: `s${at}`,
   implantId: 'i1',
   at,
+  createdAt: at,
   createdBy: 'user:n1',
   interrogation,
   diff,

@@ -9,6 +9,7 @@ const session = (at: number, status: Record<string, unknown> | null): Session =>
   id: `s${at}`,
   implantId: 'i1',
   at,
+  createdAt: at,
   createdBy: 'user:n1',
   interrogation: status === null ? { workflow: 'refill' } : { snapshot: { status } },
   diff: [],
@@ -17,6 +18,7 @@ const session = (at: number, status: Record<string, unknown> | null): Session =>
 const refill = (at: number, discrepancyNl: number): Refill => ({
   id: `r${at}`,
   at,
+  createdAt: at,
   createdBy: 'user:n1',
   implantId: 'i',
   measuredResidualNl: 0,

@@ -200,6 +200,8 @@ export interface PrescriptionRecord {
 export interface Refill {
   readonly id: string;
   readonly at: number;
+  /** When it was recorded: a state is known from the earlier of the two (src/clinic/pump-contents.ts). */
+  readonly createdAt: number;
   /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
   readonly createdBy: string;
   readonly implantId: string;
@@ -221,6 +223,8 @@ export interface Session {
   /** The pump interrogated. */
   readonly implantId: string;
   readonly at: number;
+  /** When it was recorded: a state is known from the earlier of the two (src/clinic/pump-contents.ts). */
+  readonly createdAt: number;
   /** Who recorded it (`user:<id>`): shown by name (use-actor-names.ts). */
   readonly createdBy: string;
   readonly interrogation: Record<string, unknown>;

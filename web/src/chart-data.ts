@@ -7,7 +7,8 @@
 import { dailyDose } from '../../src/therapy/dose-math.ts';
 import { prescriptionFromJson } from '../../src/therapy/prescription-json.ts';
 import type { Weekday } from '../../src/therapy/prescription.ts';
-import type { Implant, PrescriptionJson, PrescriptionRecord, Refill } from './api.ts';
+import { ranAt, ranChanges, type RanRecords } from '../../src/clinic/pump-ran.ts';
+import type { Implant, PrescriptionJson, Refill } from './api.ts';
 
 export type Series = readonly (number | null)[];
 
@@ -39,19 +40,52 @@ export function dailyDoseMcg(p: PrescriptionJson): number {
   return total / days.length / NG_PER_MCG;
 }
 
-/** Dose steps: one point per prescription (its start) and a last point at `now` holding the head's dose. */
+/**
+ * The daily dose the pump ran over time (src/clinic/pump-ran.ts): a prescription counts from when the pump
+ * ran it — a new concentration with its dose from the refill that brought it in, never from when it was
+ * written.
+ */
+export interface DoseTimeline {
+  /** The instants at which the dose may change, oldest first. */
+  readonly changes: readonly number[];
+  /** The daily dose the pump ran at `t`, mcg/day (0 before any prescription). */
+  readonly mcgPerDayAt: (t: number) => number;
+}
+
+/** The dose timeline of the patient's records. */
+export function pumpDoseTimeline(r: RanRecords): DoseTimeline {
+  const changes = ranChanges(r);
+  const doses = changes.map((t) => {
+    const p = ranAt(r, t);
+    return p === null ? 0 : dailyDoseMcg(p);
+  });
+  return {
+    changes,
+    mcgPerDayAt: (t) => {
+      let d = 0;
+      changes.forEach((c, i) => {
+        if (c <= t) d = doses[i] ?? 0;
+      });
+      return d;
+    },
+  };
+}
+
+/** Dose steps: a point where the dose the pump ran changed, and a last point at `now` holding it. */
 export function doseSeries(
-  chain: readonly PrescriptionRecord[],
+  timeline: DoseTimeline,
   now: number,
   /** When the last pump was removed with none in place since (implant-in-use.ts): nothing is delivered after it. */
   removedAt?: number,
 ): { x: number[]; dose: number[] } {
   const x: number[] = [];
   const dose: number[] = [];
-  for (const r of [...chain].sort((a, b) => a.createdAt - b.createdAt)) {
-    if (removedAt !== undefined && r.createdAt >= removedAt) continue;
-    x.push(r.createdAt);
-    dose.push(dailyDoseMcg(r.prescription));
+  for (const t of timeline.changes) {
+    if (removedAt !== undefined && t >= removedAt) continue;
+    const d = timeline.mcgPerDayAt(t);
+    if (d === dose.at(-1)) continue;
+    x.push(t);
+    dose.push(d);
   }
   if (removedAt !== undefined && x.length > 0) {
     x.push(removedAt);
@@ -63,13 +97,6 @@ export function doseSeries(
     dose.push(last);
   }
   return { x, dose };
-}
-
-/** The daily dose in force at `t` (the latest prescription created at or before t), mcg/day. */
-function doseAt(chain: readonly PrescriptionRecord[], t: number): number {
-  let d = 0;
-  for (const r of chain) if (r.createdAt <= t) d = dailyDoseMcg(r.prescription);
-  return d;
 }
 
 export interface ReservoirSeries {
@@ -122,13 +149,12 @@ export function chartFills(refills: readonly Refill[], implants: readonly Implan
  */
 export function reservoirSeries(
   fills: readonly ChartFill[],
-  chain: readonly PrescriptionRecord[],
+  timeline: DoseTimeline,
   until: number,
   /** An instant that gets its own point (today), so "how much is left now" can be read off the series. */
   mark?: number,
 ): ReservoirSeries {
   const sorted = [...fills].sort((a, b) => a.at - b.at);
-  const rx = [...chain].sort((a, b) => a.createdAt - b.createdAt);
   const out: ReservoirSeries = { x: [], calculated: [], measured: [] };
   const push = (t: number, v: number | null, m: number | null = null) => {
     out.x.push(t);
@@ -143,11 +169,11 @@ export function reservoirSeries(
     let v = r.volumeAddedNl / NL_PER_ML;
     // 1 ms after the fill, so x stays strictly increasing when the previous segment ends at this refill.
     push(t + 1, v);
-    const breaks = [...new Set([...rx.map((p) => p.createdAt), ...(mark === undefined ? [] : [mark])])]
+    const breaks = [...new Set([...timeline.changes, ...(mark === undefined ? [] : [mark])])]
       .filter((c) => c > t && c < end)
       .sort((a, b) => a - b);
     for (const b of [...breaks, end]) {
-      const rate = (doseAt(rx, t) * mlPerDayPerMcg) / DAY_MS; // mL per ms
+      const rate = (timeline.mcgPerDayAt(t) * mlPerDayPerMcg) / DAY_MS; // mL per ms
       const empty = rate > 0 ? t + v / rate : Number.POSITIVE_INFINITY;
       if (empty < b) {
         if (v > 0) push(empty, 0);

@@ -1,5 +1,5 @@
 /**
- * The patient page's three charts: daily dose over time (the prescription chain, stepped), the calculated
+ * The patient page's three charts: daily dose over time (what the pump ran, stepped), the calculated
  * reservoir (fill → projected decline, a sawtooth, with each measured residual), and assessments over time
  * (MAS on its clinical scale with "1+" between 1 and 2; Penn spasm frequency 0–4 on its own axis), and the
  * follow-up trends: pain on the 0–10 NRS and the mean goal attainment score −2..+2.
@@ -14,6 +14,7 @@ import {
   followUpSeries,
   masLabel,
   reservoirSeries,
+  type DoseTimeline,
 } from './chart-data.ts';
 import { Chart, aligned, line, masAxis, pointsOnly, stepped, timeOptions } from './charts.tsx';
 import { labelUnitOf, doseText } from '../../src/therapy/drug-display.ts';
@@ -30,16 +31,19 @@ const num = (v: number | null | undefined, unit: string) =>
 
 export function DoseChart({
   chain,
+  timeline,
   now,
   removedAt,
 }: {
   readonly chain: readonly PrescriptionRecord[];
+  /** The dose the pump ran (chart-data.ts `pumpDoseTimeline`), not the chain's dates. */
+  readonly timeline: DoseTimeline;
   readonly now: number;
   /** When the last pump was removed (none in place): the dose falls to nothing there. */
   readonly removedAt?: number | undefined;
 }) {
   const { options, data, rows, unit } = useMemo(() => {
-    const s = doseSeries(chain, now, removedAt);
+    const s = doseSeries(timeline, now, removedAt);
     // In the unit of the drug now prescribed, as its label states doses (drug-display.ts: morphine in mg).
     const latest = chain.map((r) => r.prescription).findLast((p) => p.mode !== 'stopped');
     const drug = latest?.drug;
@@ -51,7 +55,7 @@ export function DoseChart({
       rows: s.x.map((t, i) => [date(t), doseText((s.dose[i] ?? 0) * NG_PER_MCG, drug)]),
       unit: axis,
     };
-  }, [chain, now, removedAt]);
+  }, [chain, timeline, now, removedAt]);
   if (chain.length === 0) return <p>No prescriptions recorded: no dose chart.</p>;
   const last = rows.at(-1)?.[1] ?? '—';
   const lately =
@@ -74,14 +78,15 @@ export function DoseChart({
 export function ReservoirChart({
   refills,
   implants,
-  chain,
+  timeline,
   now,
   removedAt,
 }: {
   readonly refills: readonly Refill[];
   /** The patient's pumps: each one's initial fill starts its line (a replacement ends its predecessor's). */
   readonly implants: readonly Implant[];
-  readonly chain: readonly PrescriptionRecord[];
+  /** The dose the pump ran (chart-data.ts `pumpDoseTimeline`). */
+  readonly timeline: DoseTimeline;
   readonly now: number;
   /** When the pump was removed and not replaced: the line ends there (no pump holds drug after it). */
   readonly removedAt?: number | undefined;
@@ -89,7 +94,7 @@ export function ReservoirChart({
   const fills = useMemo(() => chartFills(refills, implants), [refills, implants]);
   const { options, data, rows, projected } = useMemo(() => {
     // Project a month past today: far enough to show the next alarm, short enough to stay readable.
-    const s = reservoirSeries(fills, chain, removedAt ?? now + 30 * DAY, now);
+    const s = reservoirSeries(fills, timeline, removedAt ?? now + 30 * DAY, now);
     const series: uPlot.Series[] = [
       line('Calculated reservoir, mL', BLUE),
       pointsOnly('Measured residual at refill, mL', ORANGE),
@@ -109,7 +114,7 @@ export function ReservoirChart({
         .filter((row, i, all) => i === 0 || row.join('|') !== all[i - 1]?.join('|')),
       projected: nowIdx < 0 ? null : s.calculated[nowIdx],
     };
-  }, [fills, chain, now, removedAt]);
+  }, [fills, timeline, now, removedAt]);
   if (fills.length === 0) return <p>No fills recorded: no reservoir chart.</p>;
   return (
     <Chart

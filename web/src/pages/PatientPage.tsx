@@ -23,6 +23,7 @@ import { timeline } from '../patient-timeline.tsx';
 import { lowAlarm, type LowAlarm } from '../low-alarm.ts';
 import { useActorNames } from '../use-actor-names.ts';
 import { emptyText } from '../empty-date.ts';
+import { pumpDoseTimeline } from '../chart-data.ts';
 import { deliveryText } from '../not-delivering-view.ts';
 import { notDelivering } from '../../../src/clinic/not-delivering.ts';
 import { calculatedReservoirNl, Gauge } from '../reservoir-gauge.tsx';
@@ -56,6 +57,17 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
   const { data, setData, error } = usePatientPage(patientId, me);
   const alerts = useAlerts('all', patientId);
   const events = useMemo(() => (data === null ? [] : timeline({ ...data, patientId })), [data, patientId]);
+  // The dose the pump ran, for the charts (a new prescription counts from the refill that brings it in).
+  const doses = useMemo(
+    () =>
+      pumpDoseTimeline({
+        prescriptions: data?.chain ?? [],
+        implants: data?.implants ?? [],
+        refills: data?.refills ?? [],
+        sessions: data?.sessions ?? [],
+      }),
+    [data],
+  );
   const who = useActorNames(
     useMemo(() => events.flatMap((e) => (e.by === undefined ? [] : [e.by])), [events]),
   );
@@ -248,11 +260,11 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
       <section aria-labelledby="charts-h">
         <h2 id="charts-h">Charts</h2>
         <div className="charts">
-          <DoseChart chain={data.chain} now={data.now} removedAt={removedAt} />
+          <DoseChart chain={data.chain} timeline={doses} now={data.now} removedAt={removedAt} />
           <ReservoirChart
             refills={data.refills}
             implants={data.implants}
-            chain={data.chain}
+            timeline={doses}
             now={data.now}
             removedAt={removedAt}
           />
