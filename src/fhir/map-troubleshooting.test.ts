@@ -25,6 +25,7 @@ const episode: Episode = {
   findings: {
     presentations: ['more-spasticity'],
     activeAlarms: [],
+    deliveryStopped: false,
     reservoirMl: 20,
     emptyThresholdMl: 0.5,
     infectionSigns: false,

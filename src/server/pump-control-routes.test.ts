@@ -155,6 +155,32 @@ describe('stop and resume routes', () => {
     expect(await card()).not.toMatch(/NOT DELIVERING/);
   });
 
+  it('troubleshooting more spasticity in a patient whose pump the clinic had stopped ranked catheter faults first and never named the stop: the stop comes first, from the records', async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    const first = async () => {
+      const res = await api.call('nurse', 'POST', `/api/v1/patients/${patientId}/troubleshooting`, {
+        symptom: 'more-spasticity',
+        // As typed by a clinician who did not think of the stop: the residual matched at the last refill.
+        findings: { reservoirMl: 20, residualDiscrepancyMl: 0 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ plan: { candidates: { id: string; because: string[] }[] } }>().plan.candidates[0];
+    };
+    expect((await first())?.id).not.toBe('delivery-stopped');
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    const stopped = await first();
+    expect(stopped?.id).toBe('delivery-stopped');
+    expect(stopped?.because.join(' ')).toMatch(/no drug is delivered/);
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect((await first())?.id).not.toBe('delivery-stopped');
+  });
+
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;

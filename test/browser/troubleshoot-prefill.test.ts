@@ -95,4 +95,25 @@ describe('troubleshooting pre-fill', () => {
     expect(prefillFindings({ ...base, diary: [pain(2, ['more-pain'])] }).symptom).toBe('more-spasticity');
     expect(prefillFindings({ ...base, diary: [pain(3, ['nausea'])] }).symptom).toBeNull();
   });
+
+  it("the prefill read the status from before a session's change: a pump the clinic had just stopped read as running; it reads the status read back, and a stalled motor as its alarm", () => {
+    const stop: Session = {
+      ...session(3 * HOUR, { reservoir: 10e6, alarms: [] }),
+      interrogation: {
+        workflow: 'stop',
+        snapshot: { status: { reservoir: 10e6, alarms: [], suspended: false } },
+        after: { status: { reservoir: 10e6, alarms: [], suspended: true } },
+      },
+    };
+    const stopped = prefillFindings({ sessions: [stop], refills: [], reservoirMl: 20, now: 4 * HOUR });
+    expect(stopped.findings['deliveryStopped']).toBe(true);
+    const stalled = prefillFindings({
+      sessions: [session(3 * HOUR, { reservoir: 10e6, alarms: [], motorStalled: true })],
+      refills: [],
+      reservoirMl: 20,
+      now: 4 * HOUR,
+    });
+    expect(stalled.findings['activeAlarms']).toEqual(['motor-stall']);
+    expect(stalled.findings['deliveryStopped']).toBeUndefined();
+  });
 });

@@ -13,6 +13,7 @@ import type { DrugId } from '../drug.ts';
 /** A cause, by id. The order of CAUSE_IDS is the order of danger. */
 export const CAUSE_IDS = [
   'reservoir-empty-or-low',
+  'delivery-stopped',
   'programming-error',
   'wrong-concentration',
   'catheter-occlusion-or-kink',
@@ -211,6 +212,16 @@ export const CAUSES: Readonly<Record<CauseId, Cause>> = {
     steps: ['interrogate', 'reconcile-residual'],
     remedies: [
       'refill now; after an interruption restart lower than the prior dose and observe for overdose',
+      WITHDRAWAL_PROTOCOL,
+    ],
+  },
+  'delivery-stopped': {
+    id: 'delivery-stopped',
+    title: 'Delivery stopped (the pump suspended by the clinic, or at its minimum rate)',
+    danger: 'no drug is delivered: abrupt withdrawal, as from an empty reservoir',
+    steps: ['interrogate'],
+    remedies: [
+      'resume delivery by the restart plan: after a long stop, not at the full prior dose (restart lower and observe for overdose)',
       WITHDRAWAL_PROTOCOL,
     ],
   },

@@ -34,6 +34,12 @@ export const findingsSchema = z.strictObject({
   presentations: z.array(z.enum(PRESENTATIONS)).min(1),
   /** Alarms active at the interrogation. */
   activeAlarms: z.array(z.enum(REPORTED_ALARMS)).default([]),
+  /**
+   * The pump delivers no drug on purpose: the clinic stopped it (a verified stop with no confirmed resume,
+   * src/clinic/delivery-stop.ts) or it reports itself suspended or at its minimum rate. The clinic's records
+   * settle it (src/clinic/troubleshooting/record-findings.ts).
+   */
+  deliveryStopped: z.boolean().default(false),
   /** Nominal reservoir size in mL (20 or 40): sets the reconciliation threshold. */
   reservoirMl: z.number().positive().max(100),
   /** The calculated residual at the interrogation, mL; absent when not interrogated. */

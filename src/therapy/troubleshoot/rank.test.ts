@@ -21,6 +21,17 @@ describe('troubleshooting guide: causes in order of danger, re-ranked by finding
     ]);
   });
 
+  it('a stopped pump (suspended or at its minimum rate) was never named: it comes first, before any catheter fault', () => {
+    const f: FindingsInput = { ...base, presentations: ['more-spasticity'], residualDiscrepancyMl: 0 };
+    expect(top(f)).not.toEqual(['delivery-stopped']);
+    expect(top({ ...f, deliveryStopped: true })).toEqual(['delivery-stopped']);
+    // An empty reservoir reported beside it is as urgent and more dangerous-first: both lead.
+    expect(top({ ...f, deliveryStopped: true, activeAlarms: ['empty-reservoir'] }, 2).sort()).toEqual([
+      'delivery-stopped',
+      'reservoir-empty-or-low',
+    ]);
+  });
+
   it('a residual over 1 mL above the calculation in a 20 mL pump points to occlusion (§3 reconciliation)', () => {
     const f: FindingsInput = { ...base, presentations: ['more-spasticity'], residualDiscrepancyMl: 3 };
     expect(top(f)).toEqual(['catheter-occlusion-or-kink']);

@@ -64,6 +64,15 @@ function fromInterrogation(f: Findings, l: Ledger): void {
     add(l, 'reservoir-empty-or-low', 20, 'the pump reports its reservoir empty');
   else if (alarms.has('low-reservoir'))
     add(l, 'reservoir-empty-or-low', 5, 'the pump reports a low reservoir');
+  // A pump stopped on purpose delivers nothing: before, the guide ranked catheter faults first for a
+  // patient whose pump the clinic had stopped, and did not name the stop at all.
+  if (f.deliveryStopped)
+    add(
+      l,
+      'delivery-stopped',
+      20,
+      'the pump is stopped (suspended or at its minimum rate): no drug is delivered',
+    );
   for (const a of ['motor-stall', 'low-battery-reset', 'eos', 'memory-error'] as const)
     if (alarms.has(a)) add(l, 'pump-stall-or-failure', 10, `the pump reports ${a.replaceAll('-', ' ')}`);
 }

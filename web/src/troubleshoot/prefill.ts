@@ -7,6 +7,8 @@
  */
 import type { Refill, Session } from '../api.ts';
 import { dateTime } from '../format.ts';
+import { reportedConditions } from '../../../src/clinic/pump-condition-table.ts';
+import { REPORTED_ALARMS } from '../../../src/therapy/troubleshoot/findings.ts';
 
 const NL_PER_ML = 1_000_000;
 const MS_PER_HOUR = 3_600_000;
@@ -34,10 +36,19 @@ export interface Prefill {
   readonly sources: readonly string[];
 }
 
-const snapshotOf = (s: Session): Record<string, unknown> | null => {
-  const snap = s.interrogation['snapshot'];
-  return typeof snap === 'object' && snap !== null ? (snap as Record<string, unknown>) : null;
+/**
+ * The pump's status a session read: the status read back after its change when there is one, else the one
+ * read before (src/clinic/pump-condition-table.ts `reportedConditions` reads the same). Before, the prefill
+ * read the status from before the change: a pump the clinic had just stopped read as running.
+ */
+const statusOf = (s: Session): Record<string, unknown> | null => {
+  const read = s.interrogation['after'] ?? s.interrogation['snapshot'];
+  const status =
+    typeof read === 'object' && read !== null ? (read as Record<string, unknown>)['status'] : undefined;
+  return typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : null;
 };
+
+const REPORTED: ReadonlySet<string> = new Set(REPORTED_ALARMS);
 
 /**
  * The reservoir assumed when no pump model is on record (none in place) [A]: the smaller common size, whose
@@ -61,13 +72,16 @@ export function prefillFindings(input: {
       ? `reservoir size ${reservoirMl} mL assumed: no pump model on record`
       : `reservoir size ${reservoirMl} mL from the pump model`,
   ];
-  const latest = [...input.sessions].filter((s) => snapshotOf(s) !== null).sort((a, b) => b.at - a.at)[0];
-  const status = latest === undefined ? null : (snapshotOf(latest)?.['status'] as Record<string, unknown>);
-  if (latest !== undefined && status !== null && typeof status === 'object') {
+  const latest = [...input.sessions].filter((s) => statusOf(s) !== null).sort((a, b) => b.at - a.at)[0];
+  const status = latest === undefined ? null : statusOf(latest);
+  if (latest !== undefined && status !== null) {
     if (typeof status['reservoir'] === 'number') {
       findings['calculatedResidualMl'] = status['reservoir'] / NL_PER_ML;
     }
-    if (Array.isArray(status['alarms'])) findings['activeAlarms'] = status['alarms'].map(String);
+    // What the pump reports, its stalled motor included (the clinic's one reading of a status).
+    const reported = reportedConditions(latest.interrogation) ?? [];
+    findings['activeAlarms'] = reported.filter((c) => REPORTED.has(c));
+    if (status['suspended'] === true || reported.includes('minimum-rate')) findings['deliveryStopped'] = true;
     sources.push(`interrogation of ${dateTime(latest.at)}`);
   }
   const refill = [...input.refills].sort((a, b) => b.at - a.at)[0];
