@@ -14,7 +14,7 @@ import { requireImplant, requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import { inInboxOf } from './alert-roles.ts';
 import { closeAlert, type ClosedBy } from './alert-closing.ts';
-import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter } from './store.ts';
+import type { AlertFilter, AlertInboxItem, AuditEntry, AuditFilter, Refusal } from './store.ts';
 import {
   parseInput,
   parseStored,
@@ -253,6 +253,15 @@ export class AlertsAuditRepo {
       await t.audit(ctx, 'list', 'audit', '*', { filter, count: rows.length });
       return rows.map(entryFrom);
     });
+  }
+
+  recordRefusal(refusal: Refusal, ctx: ActorContext): Promise<void> {
+    const { route, reason, patientId } = refusal;
+    return this.core.tx(ctx, (t) =>
+      patientId === undefined
+        ? t.audit(ctx, 'refuse', 'route', route, { reason })
+        : t.audit(ctx, 'refuse', 'patient', patientId, { route, reason }),
+    );
   }
 
   /**

@@ -12,7 +12,21 @@ export type NamedAuditEntry = AuditEntry & {
   readonly actorRole: string | null;
 };
 
-/** The entries `filter` selects (reading them is audited), each with its actor's name and role. */
+/**
+ * The records whose audit details an administrator reads: accounts, sessions, the trail itself, the
+ * database, and refused requests. Every other entry's details are a clinical record as it was written —
+ * a patient's name and birth date, a prescription, a diary note — which admins, who read no clinical
+ * records (authz-table.ts), read through the viewer; there the details are null. Who, what, which record
+ * and when stay, and `itb db verify-audit` re-hashes the chain from the stored details.
+ */
+const ADMIN_ENTITIES: ReadonlySet<string> = new Set(['user', 'session', 'audit', 'database', 'route']);
+
+const detailsShown = (e: AuditEntry): boolean => ADMIN_ENTITIES.has(e.entity) || e.action === 'refuse';
+
+/**
+ * The entries `filter` selects (reading them is audited), each with its actor's name and role, the details
+ * of clinical records withheld (null).
+ */
 export async function namedAuditTrail(
   store: Pick<ClinicStore, 'auditTrail' | 'resolveActors'>,
   filter: AuditFilter,
@@ -22,6 +36,7 @@ export async function namedAuditTrail(
   const names = await store.resolveActors(entries.map((e) => e.actor));
   return entries.map((e, i) => ({
     ...e,
+    details: detailsShown(e) ? e.details : null,
     actorName: names[i]?.name ?? e.actor,
     actorRole: names[i]?.role ?? null,
   }));

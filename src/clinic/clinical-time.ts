@@ -49,3 +49,29 @@ export function checkClinicalTime(
     );
   }
 }
+
+/**
+ * The same check for a calendar day a record is about (a diary entry's `date`): the day has begun somewhere
+ * on Earth by the server's clock, and is not before `floor` (the patient's birth date). A diary entry about
+ * 9999-12-31 stayed on top of the diary, newest day first, above every real entry for ever.
+ */
+export function checkClinicalDay(
+  date: string,
+  now: number,
+  floor: { readonly date: string; readonly what: string },
+): void {
+  if (dateStartAnywhere(date) > now + FUTURE_TOLERANCE_MS.value) {
+    throw new ItbError(
+      'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
+      `the day ${calendarDayText(date)} has not come yet (the clinic's clock says ${clinicInstantText(now)})`,
+      { value: date },
+    );
+  }
+  if (date < floor.date) {
+    throw new ItbError(
+      'ITB_E_CLINIC_TIME_OUT_OF_RANGE',
+      `the day ${calendarDayText(date)} is before the ${floor.what} (${calendarDayText(floor.date)})`,
+      { limit: floor.date, value: date },
+    );
+  }
+}

@@ -17,9 +17,11 @@ import {
 import type { EventTable } from './db-schema.ts';
 import { insertAlert } from './alerts-audit-repo.ts';
 import { alertInputSchema } from './clinical-records.ts';
+import { checkClinicalDay } from './clinical-time.ts';
 import { diaryUrgency } from './diary-urgency.ts';
 import { insertEvent, listEvents } from './event-rows.ts';
 import { patientDrugInTx } from './patient-drug-in-tx.ts';
+import { requirePatient } from './people-repo.ts';
 import type { ActorContext } from './records.ts';
 import { parseInput, parseStored, type StoreCore } from './store-core.ts';
 
@@ -38,6 +40,8 @@ export class DiaryRepo {
   addDiaryEntry(input: DiaryEntryInput, ctx: ActorContext): Promise<DiaryEntry> {
     const { patientId, at, ...body } = parseInput(diaryInputSchema, input, 'diary entry');
     return this.core.tx(ctx, async (t) => {
+      const patient = await requirePatient(t.trx, patientId);
+      checkClinicalDay(body.date, t.now, { date: patient.birth_date, what: 'patient’s birth date' });
       // The entry must fit the diary of the patient's drug (drug-diary.ts): its score, its symptoms.
       const drug = await patientDrugInTx(t.trx, patientId);
       const problem = diaryDrugProblem(body, drug);

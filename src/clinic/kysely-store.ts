@@ -258,6 +258,7 @@ export class KyselyClinicStore implements ClinicStore {
     }
   }
   auditTrail: ClinicStore['auditTrail'] = async (f, c) => this.#alerts.auditTrail(f, c);
+  recordRefusal: ClinicStore['recordRefusal'] = async (r, c) => this.#alerts.recordRefusal(r, c);
   verifyAudit: ClinicStore['verifyAudit'] = async () => this.#alerts.verifyAudit();
 
   openAuthSession: ClinicStore['openAuthSession'] = async (s) => this.#auth.openAuthSession(s);

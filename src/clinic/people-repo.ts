@@ -31,6 +31,7 @@ import {
   type UserInput,
   type UserRole,
 } from './records.ts';
+import { checkClinicalTime } from './clinical-time.ts';
 import { checkInitialFill, initialFillSchema } from './initial-fill.ts';
 import { registeredAgeBand } from './patient-age.ts';
 import { open, seal } from './secret-box.ts';
@@ -331,6 +332,10 @@ export async function addImplantIn(
 ): Promise<Implant> {
   const key = core.deps.secretKey();
   await requirePatient(t.trx, i.patientId);
+  // The initial fill is a clinical time (docs/invariants.md I2): it starts the pump's first projection.
+  if (i.initialFill !== null) {
+    checkClinicalTime(i.initialFill.at, t.now, { date: i.implantDate, what: 'implant date' });
+  }
   const id = core.newId();
   const row: ImplantsTable = {
     id,

@@ -30,6 +30,17 @@ export interface RecordMeta {
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * An identifier people compare by eye (the MRN): text without invisible format characters (Unicode Cf:
+ * zero-width space and joiners, word joiner, soft hyphen, direction marks), with which `MRN-1\u200B` was
+ * stored beside MRN-1 and showed as that patient's. Free text keeps them: Persian and Indic names are
+ * written with the joiners.
+ */
+const identifier = (max: number) =>
+  text(max).refine((s) => !/\p{Cf}/u.test(s), {
+    message:
+      'an identifier holds no invisible characters (zero-width space or joiner, soft hyphen, direction mark)',
+  });
 const epoch = z.int().min(0);
 
 export const USER_ROLES = ['admin', 'physician', 'nurse', 'viewer', 'patient'] as const;
@@ -83,7 +94,7 @@ export type ClinicContact = z.output<typeof clinicContactSchema>;
 
 export const patientInputSchema = z.strictObject({
   /** Medical record number: unique in this clinic. */
-  mrn: text(64),
+  mrn: identifier(64),
   name: text(200),
   birthDate: z.iso.date(),
   etiology: z.enum(['spinal', 'cerebral']),

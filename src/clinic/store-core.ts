@@ -40,10 +40,11 @@ export interface CoreDeps {
 }
 
 /**
- * Audit actions that only read. Every other action is a write (the store audits every write), so a new
- * kind of write reaches {@link CoreDeps.afterWrite} without being listed anywhere.
+ * Audit actions that change no record: reads, and a refused request. Every other action is a write (the
+ * store audits every write), so a new kind of write reaches {@link CoreDeps.afterWrite} without being
+ * listed anywhere.
  */
-const READ_ACTIONS: ReadonlySet<string> = new Set(['view', 'list', 'view-keys', 'backup']);
+const READ_ACTIONS: ReadonlySet<string> = new Set(['view', 'list', 'view-keys', 'backup', 'refuse']);
 
 /** One open transaction: the clock reading for it and the audit chain's moving head. */
 export class Tx {

@@ -84,6 +84,13 @@ export interface AuditEntry {
   readonly hash: string;
 }
 
+/** A refused request: its route (`METHOD /path` as registered), why, and the patient it named, if any. */
+export interface Refusal {
+  readonly route: string;
+  readonly reason: string;
+  readonly patientId?: string;
+}
+
 export interface AuditFilter {
   readonly entity?: string;
   readonly entityId?: string;
@@ -407,6 +414,11 @@ export interface ClinicStore {
 
   /** Audit entries matching `filter`, ascending seq; reading the trail is itself audited. */
   auditTrail(filter: AuditFilter, ctx: ActorContext): Promise<AuditEntry[]>;
+  /**
+   * Records a request the authorization refused, as an audit entry naming its actor (action `refuse`): of
+   * the patient it named, else of the route. Changes no record.
+   */
+  recordRefusal(refusal: Refusal, ctx: ActorContext): Promise<void>;
   /**
    * Re-hashes the whole chain from the first entry and compares the last with the recorded head:
    * `{ ok, checked, firstBadSeq?, problem?, headSeq?, headHash? }`. Does not write.

@@ -12,11 +12,13 @@ export const AUDIT_EXPORT_LIMIT = 1000;
 /**
  * The patient's record. Audit entries are those whose entity id is the patient's (create and views of the
  * patient, lists keyed by the patient); entries about individual refills, alerts … are not gathered here.
+ * `episodes: false` leaves the troubleshooting episodes out, unread (a caller the API does not let read them).
  */
 export async function loadPatientRecord(
   store: ClinicStore,
   patientId: string,
   ctx: ActorContext,
+  sections: { readonly episodes: boolean } = { episodes: true },
 ): Promise<PatientRecord> {
   // Sequential, not Promise.all: the store serialises audited views anyway, and a missing patient should
   // fail (ITB_E_CLINIC_NOT_FOUND) before any other view is written.
@@ -33,7 +35,7 @@ export async function loadPatientRecord(
   const evaluations = await store.listEvaluations(patientId, ctx);
   const postOpChecks = await store.listPostOpChecks(patientId, ctx);
   const explants = await store.listExplants(patientId, ctx);
-  const episodes = await store.listEpisodes(patientId, ctx);
+  const episodes = sections.episodes ? await store.listEpisodes(patientId, ctx) : [];
   const audit = await store.auditTrail({ entityId: patientId, limit: AUDIT_EXPORT_LIMIT }, ctx);
   return {
     patient,

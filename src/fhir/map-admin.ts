@@ -98,7 +98,8 @@ export function auditToFhir(e: AuditEntry): AuditEventResource {
     subtype: [{ system: 'urn:itb:CodeSystem:audit-action', code: e.action }],
     action,
     recorded: instant(e.at),
-    outcome: '0',
+    // A refused request (the API's authorization said no) is a failure; every other entry succeeded.
+    outcome: e.action === 'refuse' ? '4' : '0',
     agent: [
       { who: { identifier: { system: 'urn:itb:actor', value: e.actor }, display: e.actor }, requestor: true },
     ],

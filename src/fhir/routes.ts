@@ -50,6 +50,11 @@ export interface FhirRouteDeps {
     request: FastifyRequest,
     access: { readonly routeId: FhirRouteId; readonly patientId?: string },
   ) => void | Promise<void>;
+  /**
+   * Whether the caller may read `patientId`'s troubleshooting episodes (the server's rule for its own
+   * episodes route); default yes. Otherwise they are left out of every answer, unread.
+   */
+  readonly readsEpisodes?: (request: FastifyRequest, patientId: string) => boolean;
   /** Defaults for data a FHIR Patient may lack (the importing clinic's contact …). */
   readonly importDefaults?: Omit<ImportOptions, 'now'>;
 }
@@ -155,6 +160,14 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       await deps.authorize?.(req, id === undefined ? { routeId } : { routeId, patientId: id });
     };
   const send = (reply: FastifyReply, body: unknown) => reply.type(FHIR_CONTENT_TYPE).send(body);
+  /** The patient's record as the caller may read it (load.ts; the reads are audited as the caller). */
+  const recordFor = (req: FastifyRequest, patientId: string) =>
+    loadPatientRecord(
+      deps.store,
+      patientId,
+      { actor: deps.actorOf(req) },
+      { episodes: deps.readsEpisodes?.(req, patientId) ?? true },
+    );
 
   app.get<IdParams>(
     '/fhir/Patient/:id/$everything',
@@ -183,7 +196,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
                 .map((t) => t.trim())
                 .filter((t) => t !== ''),
             );
-      const record = await loadPatientRecord(deps.store, req.params.id, { actor: deps.actorOf(req) });
+      const record = await recordFor(req, req.params.id);
       const keep = (type: string) =>
         types === undefined
           ? !EVERYTHING_DEFAULT_EXCLUDES.includes(type)
@@ -262,7 +275,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
         'ITB_E_FHIR_UNKNOWN_TYPE',
         `this server does not serve ${type} (see /fhir/metadata)`,
       );
-    const record = await loadPatientRecord(deps.store, patientId, { actor: deps.actorOf(req) });
+    const record = await recordFor(req, patientId);
     return patientResources(record, { baseUrl: base(req), now: now() }).filter(
       (r) => r.resourceType === type,
     );

@@ -242,5 +242,20 @@ for (const backend of API_BACKENDS) {
       expect((await get(`/fhir/Device?patient=${pid}`, {}, 'patient')).statusCode).toBe(403);
       expect((await get(`/fhir/Patient/${pid}/$everything`, {}, 'patient')).statusCode).toBe(200);
     });
+
+    it('a patient account read its troubleshooting episodes in $everything, which the REST API refuses it: they are left out for the patient, kept for staff', async () => {
+      const episodeId = added[0]!;
+      expect((await api.call('patient', 'GET', `/api/v1/patients/${pid}/troubleshooting`)).statusCode).toBe(
+        403,
+      );
+      const ids = async (who: 'physician' | 'patient') =>
+        (await get(`/fhir/Patient/${pid}/$everything`, {}, who))
+          .json<{ entry: Entry[] }>()
+          .entry.map((e) => e.resource.id);
+      const staff = await ids('physician');
+      expect(staff).toContain(episodeId);
+      // Everything else in the record is still the patient's to read.
+      expect(await ids('patient')).toEqual(staff.filter((id) => id !== episodeId));
+    });
   });
 }

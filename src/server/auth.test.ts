@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { SESSION_COOKIE } from './auth/hook.ts';
+import { parseTrustProxy } from './auth/trust-proxy.ts';
 import { API_BACKENDS, PASSWORD, TEST_COST, emailOf, startApi, type TestApi } from './test-support.ts';
 
 const login = (api: TestApi, email: string, password: string, ip = '10.0.0.1') =>
@@ -98,3 +99,40 @@ for (const backend of API_BACKENDS) {
     });
   });
 }
+
+describe.skipIf(API_BACKENDS[0]?.skip !== undefined)('the session cookie behind a TLS proxy', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // As `itb serve` builds it: no secureCookies option, the proxy named in ITB_TRUST_PROXY.
+    api = await startApi(API_BACKENDS[0]!, { trustProxy: parseTrustProxy('127.0.0.1') });
+  });
+  afterAll(() => api.dispose());
+
+  const signIn = (headers: Record<string, string>, remoteAddress: string) =>
+    api.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: emailOf('nurse'), password: PASSWORD },
+      headers,
+      remoteAddress,
+    });
+
+  it('the session cookie was never Secure under itb serve, even behind the TLS proxy: a sign-in that came over HTTPS now sets a Secure cookie', async () => {
+    const tls = await signIn({ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.5' }, '127.0.0.1');
+    expect(tls.statusCode).toBe(200);
+    expect(tls.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({
+      secure: true,
+      httpOnly: true,
+    });
+    // Plain HTTP (loopback, the default) keeps a cookie the browser will send back; a sender that is not
+    // the trusted proxy cannot claim HTTPS either way.
+    for (const [headers, from] of [
+      [{}, '127.0.0.1'],
+      [{ 'x-forwarded-proto': 'https' }, '203.0.113.9'],
+    ] as const) {
+      const plain = await signIn(headers, from);
+      expect(plain.statusCode).toBe(200);
+      expect(plain.cookies.find((c) => c.name === SESSION_COOKIE)?.secure).toBeUndefined();
+    }
+  });
+});

@@ -106,6 +106,32 @@ for (const backend of API_BACKENDS) {
       expect((await asFhir('MRN-BIDI-PLAIN')).statusCode).toBe(201);
     });
 
+    it("an invisible character in an MRN (a zero-width space, a joiner, a soft hyphen) showed as another patient's MRN: now a 400 naming the field, nothing created", async () => {
+      const before = (await api.store.listPatients({ actor: 't' })).length;
+      const mrn = api.patientA.mrn;
+      for (const lookalike of [
+        `${mrn}\u200B`,
+        `${mrn.slice(0, 2)}\u200D${mrn.slice(2)}`,
+        `\u2060${mrn}`,
+        `${mrn}\u00AD`,
+        `${mrn}\u200E`,
+      ]) {
+        const res = await send('/api/v1/patients', JSON.stringify(patientInput(45, { mrn: lookalike })));
+        expect([res.statusCode, codeOf(res)], JSON.stringify(lookalike)).toEqual([
+          400,
+          'ITB_E_INVALID_INPUT',
+        ]);
+        expect(res.body).toContain('mrn');
+      }
+      expect((await api.store.listPatients({ actor: 't' })).length).toBe(before);
+      // A name may hold the joiners Persian or Indic names are written with.
+      const name = await send(
+        '/api/v1/patients',
+        JSON.stringify(patientInput(46, { name: 'می\u200Cخواهم' })),
+      );
+      expect(name.statusCode, name.body).toBe(201);
+    });
+
     it('keeps the right-to-left marks that Arabic or Hebrew text may hold', async () => {
       const res = await send(
         '/api/v1/patients',

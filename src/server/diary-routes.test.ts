@@ -60,6 +60,21 @@ for (const backend of API_BACKENDS) {
       expect((await api.call('patient', 'GET', path)).json<unknown[]>()).toHaveLength(before);
     });
 
+    it('a diary entry about 9999-12-31 was stored and topped the diary for ever: a day not yet begun, or before the birth date, is refused and nothing written', async () => {
+      api.clock.t = START + 3_600_000;
+      const before = (await api.call('patient', 'GET', path)).json<unknown[]>().length;
+      for (const date of ['9999-12-31', '2024-01-03', '0001-01-01', '1975-06-14']) {
+        const res = await api.call('patient', 'POST', path, { ...entry, date });
+        expect(res.statusCode, date).toBe(422);
+        expect(res.body).toContain('ITB_E_CLINIC_TIME_OUT_OF_RANGE');
+      }
+      expect((await api.call('patient', 'GET', path)).json<unknown[]>()).toHaveLength(before);
+      // The birth date itself and today are days the patient can write about.
+      for (const date of ['1975-06-15', '2024-01-01']) {
+        expect((await api.call('patient', 'POST', path, { ...entry, date })).statusCode, date).toBe(201);
+      }
+    });
+
     it('docs/api.md lists the diary routes', () => {
       expect(readFileSync('docs/api.md', 'utf8')).toContain('P/diary');
     });

@@ -6,10 +6,26 @@ import { registerFhirRoutes } from '../fhir/routes.ts';
 import { clinicTimeZone } from '../clinic/time-zone.ts';
 import { registerReportRoutes } from '../reports/routes.ts';
 import type { AppExtension } from './app.ts';
+import { AUTHORIZATION, assertAllowed, type Acting } from './authz-table.ts';
 import { pumpExtension } from './pump-routes.ts';
 import { simExtension } from './sim-extension.ts';
 
 const STAFF = ['physician', 'nurse', 'viewer'] as const;
+/** The REST route of a patient's troubleshooting episodes: its rule says who reads them through FHIR too. */
+const EPISODES_ROUTE = 'GET /api/v1/patients/:patientId/troubleshooting';
+
+/**
+ * True when the authorization table lets `who` read `patientId`'s troubleshooting episodes. A patient
+ * account, which the REST API refuses them, read them as ClinicalImpressions in its own $everything.
+ */
+function readsEpisodes(who: Acting, patientId: string): boolean {
+  try {
+    assertAllowed(AUTHORIZATION[EPISODES_ROUTE]!, who, { patientId });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const fhirExtension: AppExtension = {
   name: 'fhir',
@@ -28,6 +44,7 @@ export const fhirExtension: AppExtension = {
       store: deps.store,
       now: deps.now,
       actorOf: (req) => deps.principalOf(req).actor,
+      readsEpisodes: (req, patientId) => readsEpisodes(deps.principalOf(req), patientId),
     });
   },
 };

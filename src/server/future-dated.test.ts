@@ -5,6 +5,7 @@
  * at most 5 minutes ahead, never before the implant or birth date); a refused one changes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { implantProcedureInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { MS_PER_DAY } from '../therapy/quantities.ts';
 import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
 
@@ -77,5 +78,26 @@ describe.each(API_BACKENDS)('future-dated clinical times ($name)', (backend) => 
     const early = await api.call('physician', 'POST', url, { ...session, at: Date.UTC(2000, 0, 1) });
     expect(early.statusCode, early.body).toBe(422);
     expect(early.body).toContain('ITB_E_CLINIC_TIME_OUT_OF_RANGE');
+  });
+
+  it("an implant's initial fill dated ten years ahead (or before the implant day) was stored, and it starts the pump's first projection: now refused, nothing recorded", async () => {
+    api = await startApi(backend);
+    const P = `/api/v1/patients/${api.patientB.id}`;
+    const procedure = implantProcedureInput('SER-FILL', '2023-12-01');
+    const fill = { drug: 'baclofen', concentrationNgPerMl: 2_000_000, volumeNl: 20_000_000, lot: 'IF-1' };
+    for (const at of [api.clock.t + 10 * YEAR, Date.UTC(2023, 0, 1)]) {
+      const res = await api.call('physician', 'POST', `${P}/implant-procedure`, {
+        ...procedure,
+        initialFill: { ...fill, at },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.body).toContain('ITB_E_CLINIC_TIME_OUT_OF_RANGE');
+    }
+    expect(await api.store.listImplants(api.patientB.id, sys)).toEqual([]);
+    const ok = await api.call('physician', 'POST', `${P}/implant-procedure`, {
+      ...procedure,
+      initialFill: { ...fill, at: Date.UTC(2023, 11, 1, 10) },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
   });
 });

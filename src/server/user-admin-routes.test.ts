@@ -77,6 +77,39 @@ for (const backend of API_BACKENDS) {
       await api.call('admin', 'POST', `/api/v1/users/${doc}/role`, { role: 'physician' });
     });
 
+    it("an admin, who reads no clinical records, read every patient's name, birth date and prescriptions in the audit viewer's details: they are withheld, the account entries keep theirs", async () => {
+      const A = api.patientA;
+      const rx = {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 500,
+        doseMcgPerDay: 432,
+      };
+      const sys = { actor: 'system:test' };
+      await api.store.appendPrescription(A.id, rx, { ...sys, expectedHeadId: null });
+      expect((await api.call('admin', 'GET', `/api/v1/patients/${A.id}`)).statusCode).toBe(403);
+      const res = await api.call('admin', 'GET', `/api/v1/audit?patientId=${A.id}`);
+      expect(res.statusCode).toBe(200);
+      for (const secret of [A.name, A.mrn, A.birthDate, '"doseMcgPerDay":432'])
+        expect(res.body).not.toContain(secret);
+      const entries = res.json<AuditEntry[]>();
+      expect(entries.filter((e) => e.action === 'create').map((e) => [e.entity, e.details])).toEqual([
+        ['patient', null],
+        ['implant', null],
+        ['prescription', null],
+      ]);
+      // The admin's own business keeps its details: accounts, and the refusal just recorded.
+      expect(entries.find((e) => e.action === 'refuse')?.details).toMatchObject({
+        route: 'GET /api/v1/patients/:patientId',
+      });
+      const account = (await api.call('admin', 'GET', '/api/v1/audit?entity=user&action=create')).json<
+        AuditEntry[]
+      >();
+      expect(account[0]?.details).toMatchObject({ email: emailOf('admin') });
+      // The chain still verifies from the stored details.
+      expect((await api.call('admin', 'GET', '/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+    });
+
     it('the audit viewer filters by patient, action and time range and pages newest first', async () => {
       await api.call('nurse', 'GET', `/api/v1/patients/${api.patientB.id}`);
       const q = (s: string) => api.call('admin', 'GET', `/api/v1/audit?${s}`);

@@ -103,3 +103,13 @@ export const screeningDoseInput = (patientId: string, at: number, responded: boo
   assessments: [],
   responded,
 });
+
+/** The body of an implant procedure (`POST …/implant-procedure`): a peristaltic pump, an 8709SC catheter. */
+export const implantProcedureInput = (pumpSerial: string, implantDate: string) => ({
+  pumpSerial,
+  deviceProfileId: 'peristaltic-20',
+  implantDate,
+  pocketSide: 'right',
+  catheter: { model: '8709SC', implantedLengthMm: 450, tipLevel: 'T10' },
+  linkKeys: { keyId: '0a0b0c0d0e0f1011' },
+});

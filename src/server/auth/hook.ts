@@ -2,11 +2,14 @@
  * The ONE authentication and authorization hook (onRequest, before any body is parsed): it finds the
  * route's rule in the authorization table, refuses a route without one (fail closed), resolves the
  * session from the cookie or the bearer token, checks the role, and for a patient account checks that the
- * route's patient parameter is the account's own patient. Handlers then read `request.principal`.
+ * route's patient parameter is the account's own patient. A refusal of a signed-in account is audited
+ * (action `refuse`, naming the actor and the patient asked about). Handlers then read `request.principal`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
-import { assertAllowed, routeKey, type AuthorizationTable } from '../authz-table.ts';
+import { assertAllowed, routeKey, type AuthorizationTable, type Rule } from '../authz-table.ts';
+import { idSchema } from '../routes/common.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -44,10 +47,21 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/**
+ * The patient a refused request named: the rule's patient parameter, else the route's `:patientId`; only
+ * when it is an id (the path is not validated yet, and the audit trail keeps it as it is).
+ */
+function namedPatient(rule: Rule, params: Readonly<Record<string, unknown>>): string | undefined {
+  const name = 'roles' in rule && rule.patientParam !== undefined ? rule.patientParam : 'patientId';
+  const id = idSchema.safeParse(params[name]);
+  return id.success ? id.data : undefined;
+}
+
 export function installAuthHook(
   app: FastifyInstance,
   table: AuthorizationTable,
   sessions: SessionStore,
+  store: ClinicStore,
 ): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
@@ -57,7 +71,8 @@ export function installAuthHook(
     const url = request.routeOptions.url;
     // No route matched: the not-found handler answers 404 and reveals nothing else.
     if (url === undefined) return;
-    const rule = table[routeKey(request.method, url)];
+    const key = routeKey(request.method, url);
+    const rule = table[key];
     if (rule === undefined) {
       throw new ItbError('ITB_E_FORBIDDEN', 'this route has no authorization rule: refused (fail closed)');
     }
@@ -74,6 +89,23 @@ export function installAuthHook(
       throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first: no valid session cookie or bearer token');
     }
     if ('signedIn' in rule) return;
-    assertAllowed(rule, session, request.params as Record<string, unknown>);
+    const params = request.params as Record<string, unknown>;
+    try {
+      assertAllowed(rule, session, params);
+    } catch (error) {
+      // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing
+      // other patients' ids, a nurse trying a physician's write. The refusal stands if the entry cannot be
+      // written.
+      const patientId = namedPatient(rule, params);
+      const refusal = {
+        route: key,
+        reason: (error as Error).message,
+        ...(patientId === undefined ? {} : { patientId }),
+      };
+      await store.recordRefusal(refusal, { actor: session.actor }).catch((e: unknown) => {
+        request.log.error({ err: e }, 'a refused request could not be audited');
+      });
+      throw error;
+    }
   });
 }

@@ -36,7 +36,10 @@ export interface AuthDeps {
   /** Failures of any accounts from one address. */
   readonly byAddress: FailureLimiter;
   readonly now: () => number;
-  /** Add the `Secure` attribute to the cookie (behind HTTPS). */
+  /**
+   * Add the `Secure` attribute to every cookie. Without it the cookie is still Secure when the sign-in came
+   * over HTTPS: directly, or through a proxy named in ITB_TRUST_PROXY that says so in X-Forwarded-Proto.
+   */
   readonly secureCookies: boolean;
 }
 
@@ -106,7 +109,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies,
+        secure: deps.secureCookies || request.protocol === 'https',
         path: '/',
         expires: new Date(session.expiresAt),
       });

@@ -76,7 +76,8 @@ export function AuditPage() {
                   {e.entity} {e.entityId}
                 </td>
                 <td>
-                  <code>{JSON.stringify(e.details).slice(0, 160)}</code>
+                  {/* Null for a clinical record's entry: admins read no clinical records (audit-viewer.ts). */}
+                  {e.details === null ? '—' : <code>{JSON.stringify(e.details).slice(0, 160)}</code>}
                 </td>
               </tr>
             ))}
