@@ -263,6 +263,8 @@ export async function applyRefill(
       });
     }
   }
+  const restart = restartAlert(plan, took, justification);
+  if (restart !== null) alerts.push({ ...base, ...restart });
   if (plan.reconciliation?.verdict === 'warn') {
     alerts.push({
       ...base,
@@ -275,4 +277,28 @@ export async function applyRefill(
   const raised: Alert[] = [];
   for (const a of alerts) raised.push(await deps.store.raiseAlert(a, ctx));
   return { status: write.status, write, bridge, refill, session, prescription, appointment, alerts: raised };
+}
+
+/**
+ * After a long interruption the refill restarts the dose the pump ran before it stopped, into a patient who
+ * may have lost tolerance (refill-plan.ts `restartReason`; docs/clinical-reference.md §2): the plan's warning
+ * and the note that answered it go to the physician's inbox, the patient page and the board as an open
+ * overdose-risk alert, so the team knows to lower the restart dose and to observe — not only the screen of
+ * the one who refilled.
+ */
+function restartAlert(
+  plan: RefillPlan,
+  took: boolean,
+  justification: string | null,
+): Pick<AlertInput, 'kind' | 'severity' | 'message' | 'reasons'> | null {
+  const restart = plan.guardrail.reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
+  if (!took || restart === undefined) return null;
+  return {
+    kind: 'overdose-risk',
+    severity: 'warning',
+    message:
+      `the refill restarted delivery at the dose the pump ran before it stopped — ${restart.message}` +
+      (justification === null ? '' : `. Noted at the refill: ${justification}`),
+    reasons: [restart],
+  };
 }
