@@ -145,7 +145,9 @@ export async function applyRefill(
     concentrationNgPerMl: fill.concentration,
     lot: fill.lot,
     volumeAddedNl: fill.volume,
-    justification: plan.reconciliation?.verdict === 'warn' ? (justification ?? null) : null,
+    // The note that answered any warning of the plan (a discrepancy, ERI, a restart, a small fill): the
+    // printed refill record carries it, not only the session behind it.
+    justification: justification ?? null,
   };
   // Recorded before it is sent: a crash after the pump's write must not leave the record behind the pump.
   await recordIntent(deps, target, command, plan.diff, { kind: 'refill', refill: refillRecord });

@@ -7,6 +7,7 @@
  * a fill this small is meant.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readPdf } from '../reports/pdf-read.test-support.ts';
 import { pumpUrl, refillBody, withPumpApi, type PumpApi } from './pump-test-rig.ts';
 
 let open: PumpApi | undefined;
@@ -64,5 +65,27 @@ describe('a refill volume that does not last', () => {
     const { plan } = await planFill(18);
     expect(plan.guardrail.verdict).toBe('ok');
     expect(bookingCodes(plan)).toEqual(['ITB_R_PROG_NEXT_REFILL']);
+  });
+});
+
+describe('the note that answered a plan warning, on the printed refill record', () => {
+  it('refill note missing on paper: the note answering a warning other than a discrepancy was kept on the session only; the refill record and its printed report carry it', async () => {
+    const { rig, plan } = await planFill(2);
+    const note = 'small fill to reach the pump replacement on Monday';
+    const done = await rig.api.call('nurse', 'POST', pumpUrl(rig.patientId, 'refill/apply'), {
+      planId: plan.planId,
+      confirm: true,
+      justification: note,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const [refill] = await rig.api.store.listRefills(rig.patientId, { actor: 'system:test' });
+    expect(refill?.justification).toBe(note);
+    const pdf = await rig.api.call(
+      'nurse',
+      'GET',
+      `/api/v1/refills/${refill?.id ?? ''}/report.pdf?patientId=${rig.patientId}`,
+    );
+    expect(pdf.statusCode).toBe(200);
+    expect((await readPdf(pdf.rawPayload)).text.join(' ')).toContain(note);
   });
 });
