@@ -394,7 +394,7 @@ function fillDoesNotLast(fill: RefillFill, projection: ReservoirProjection, fill
         `a fill of ${formatVolume(fill.volume)} does not last: its refill-by date ${new Date(refillBy).toISOString()} ` +
           `is already due${alarm}. Check the volume to add (a slip for a full fill?), or name why a fill this small is meant`,
       ),
-      { refillBy },
+      lowAlarmAt === null ? { refillBy } : { refillBy, lowAlarmAt },
     ),
   ];
 }

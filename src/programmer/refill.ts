@@ -18,6 +18,7 @@ import type {
   Refill,
 } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { renderReasonTimes } from '../therapy/verdict.ts';
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { MS_PER_HOUR } from '../therapy/quantities.ts';
 import { toJson } from './diff.ts';
@@ -265,7 +266,7 @@ export async function applyRefill(
       });
     }
   }
-  const restart = restartAlert(plan, took, justification);
+  const restart = restartAlert(plan, took, justification, inZone);
   if (restart !== null) alerts.push({ ...base, ...restart });
   if (plan.reconciliation?.verdict === 'warn') {
     alerts.push({
@@ -292,6 +293,7 @@ function restartAlert(
   plan: RefillPlan,
   took: boolean,
   justification: string | null,
+  inZone: (ms: number) => string,
 ): Pick<AlertInput, 'kind' | 'severity' | 'message' | 'reasons'> | null {
   const restart = plan.guardrail.reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
   if (!took || restart === undefined) return null;
@@ -299,7 +301,7 @@ function restartAlert(
     kind: 'overdose-risk',
     severity: 'warning',
     message:
-      `the refill restarted delivery at the dose the pump ran before it stopped — ${restart.message}` +
+      `the refill restarted delivery at the dose the pump ran before it stopped — ${renderReasonTimes(restart, inZone).message}` +
       (justification === null ? '' : `. Noted at the refill: ${justification}`),
     reasons: [restart],
   };

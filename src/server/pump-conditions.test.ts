@@ -210,6 +210,8 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     expect(told, JSON.stringify(open_)).toMatchObject({ severity: 'warning' });
     expect(told?.message).toMatch(/do not restart at the prior full dose/);
     expect(told?.message).toContain(note);
+    // Dates a person reads are in the one date format, never ISO text (docs/invariants.md I20).
+    expect(told?.message).not.toMatch(/\d{4}-\d\d-\d\dT/);
     const row = await boardRowOf(o);
     expect(row.openAlerts.count).toBeGreaterThanOrEqual(1);
     expect(row.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_OPEN_ALERTS');
