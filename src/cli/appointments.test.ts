@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckedAppointment } from '../clinic/booking-check.ts';
+import { openStore } from '../clinic/open-store.ts';
 import type { AppointmentList } from './appointments.ts';
 import { ACCOUNTS, itb, recordedPump, stopAll } from './pump-link.test-support.ts';
 
@@ -187,5 +188,37 @@ describe('itb appointments', () => {
     );
     expect(code(viewerBook)).toBe('ITB_E_FORBIDDEN');
     expect(c.json<AppointmentList>(await itb('appointments', 'list', ...viewer)).appointments).toEqual([]);
+  }, 60_000);
+
+  it('closed booking listed as booked by the CLI: a refill booking an early refill closed read as the next refill; the list says which refill closed it, as the web does', async () => {
+    const c = await clinic();
+    const old = c.json<CheckedAppointment>(await c.book('refill', Date.now() + 20 * DAY));
+    // Refilled early, today: the booking made before it is no next refill.
+    const store = await openStore(c.s.db, { migrate: false });
+    const sys = { actor: 'system:test' };
+    const [implant] = await store.listImplants(c.s.patientId, sys);
+    const refill = await store.recordRefill(
+      {
+        patientId: c.s.patientId,
+        implantId: implant?.id ?? '',
+        at: Date.now(),
+        expectedResidualNl: 5_000_000,
+        measuredResidualNl: 5_000_000,
+        drug: 'baclofen',
+        concentrationNgPerMl: 2_000_000,
+        lot: 'LOT-EARLY',
+        volumeAddedNl: 15_000_000,
+        justification: null,
+      },
+      sys,
+    );
+    await store.close();
+
+    const listed = c.json<AppointmentList>(await c.list(...c.patient));
+    expect(listed.closedByRefill).toEqual({ [old.id]: refill.at });
+    const text = await itb('appointments', 'list', ...c.patient, '--db', c.s.db, '--as', ACCOUNTS.nurse);
+    expect(text.stdout).toMatch(
+      / booked — closed by the refill of \w{3} \d{1,2} \w{3} \d{4} [\d:]+ UTC: not the next refill/,
+    );
   }, 60_000);
 });

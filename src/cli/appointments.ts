@@ -18,6 +18,7 @@ import type { Command } from 'commander';
 import type { AppointmentAction } from '../clinic/appointment-lifecycle.ts';
 import { bookChecked, changeChecked, type CheckedAppointment } from '../clinic/booking-check.ts';
 import { APPOINTMENT_KINDS, type Appointment } from '../clinic/clinical-records.ts';
+import { closedRefillBookings } from '../clinic/refill-booking.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { actingUserOption, dbOption } from './clinic-access.ts';
 import { withClinic } from './clinic-patient.ts';
@@ -31,12 +32,28 @@ const P = '/api/v1/patients/:patientId/appointments';
 /** What `itb appointments list --json` prints. */
 export interface AppointmentList {
   readonly appointments: readonly Appointment[];
+  /**
+   * The refill bookings a later refill closed (clinic/refill-booking.ts), by appointment id: the time
+   * of the refill that closed it. Their status stays "booked"; they are no next refill.
+   */
+  readonly closedByRefill: Readonly<Record<string, number>>;
 }
 
-/** One appointment for people: its start in the clinic's zone and the one date format. */
-const line = (a: Appointment): string =>
-  `${a.id}  ${clinicInstantFormat()(a.at)}  ${a.kind} (${a.durationMinutes} min)  ${a.status}` +
-  (a.notes === null || a.notes === undefined ? '' : `  ${a.notes}`);
+/**
+ * One appointment for people: its start in the clinic's zone and the one date format; a refill booking a
+ * later refill closed says so, as the web's appointments page does.
+ */
+const line = (a: Appointment, closedAt?: number): string => {
+  const at = clinicInstantFormat();
+  const closed =
+    closedAt === undefined
+      ? ''
+      : ` — closed by the refill of ${at(closedAt)}: not the next refill, cancel it`;
+  return (
+    `${a.id}  ${at(a.at)}  ${a.kind} (${a.durationMinutes} min)  ${a.status}${closed}` +
+    (a.notes === null || a.notes === undefined ? '' : `  ${a.notes}`)
+  );
+};
 
 const checkedText = (a: CheckedAppointment): string =>
   [line(a), ...a.concerns.map((c) => `  ${c.severity} ${c.code}: ${c.message}`)].join('\n');
@@ -48,16 +65,24 @@ async function list(f: Flags): Promise<AppointmentList> {
     throw new ItbError('ITB_E_INVALID_INPUT', '--to must be after --from');
   }
   const route = str(f, 'patient') === undefined ? 'GET /api/v1/appointments' : `GET ${P}`;
-  return withClinic(f, route, async (store, ctx, patientId) => ({
-    appointments: await store.listAppointments(
+  return withClinic(f, route, async (store, ctx, patientId) => {
+    const appointments = await store.listAppointments(
       {
         ...(patientId === undefined ? {} : { patientId }),
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
       },
       ctx,
-    ),
-  }));
+    );
+    const closedByRefill: Record<string, number> = {};
+    const booked = new Set(appointments.filter((a) => a.kind === 'refill').map((a) => a.patientId));
+    for (const p of booked) {
+      const own = appointments.filter((a) => a.patientId === p);
+      const closed = closedRefillBookings(own, await store.listRefills(p, ctx));
+      for (const [id, at] of closed) closedByRefill[id] = at;
+    }
+    return { appointments, closedByRefill };
+  });
 }
 
 async function book(f: Flags): Promise<CheckedAppointment> {
@@ -123,7 +148,7 @@ export function registerAppointmentCommands(program: Command): void {
       run(
         f,
         () => list(f),
-        (r) => r.appointments.map(line).join('\n') || 'no appointments',
+        (r) => r.appointments.map((a) => line(a, r.closedByRefill[a.id])).join('\n') || 'no appointments',
       ),
     );
 

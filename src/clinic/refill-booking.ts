@@ -40,3 +40,37 @@ export function passedRefillBooking(
   );
   return passed.sort((a, b) => a.createdAt - b.createdAt).at(-1) ?? null;
 }
+
+/** A refill as this rule reads it: when it was done and when it was recorded. */
+export interface RecordedRefill {
+  readonly at: number;
+  readonly createdAt: number;
+}
+
+/** An appointment as this rule reads it (the web's and the store's both are one). */
+export interface BookingSeen {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly createdAt: number;
+}
+
+/**
+ * Booked refill appointments a later refill closed, each with the time of the refill that closed it. Their
+ * status stays "booked", so the web's appointments page and `itb appointments list` mark each with the
+ * refill that closed it: an early refill's old date is no next refill, and a nurse reading it as one would
+ * call the patient in for nothing.
+ */
+export function closedRefillBookings(
+  appointments: readonly BookingSeen[],
+  refills: readonly RecordedRefill[],
+): ReadonlyMap<string, number> {
+  const recorded = refills.map((r) => ({ at: r.at, known: knownAt(r) })).sort((a, b) => a.known - b.known);
+  const closed = new Map<string, number>();
+  for (const a of appointments) {
+    if (a.kind !== 'refill' || a.status !== 'booked') continue;
+    const by = recorded.find((r) => r.known > a.createdAt);
+    if (by !== undefined) closed.set(a.id, by.at);
+  }
+  return closed;
+}

@@ -135,6 +135,11 @@ export const PROGRAMMER_CODES = defineCodes({
     kind: 'reason',
     summary: 'When the next refill is due and when it is booked.',
   },
+  ITB_R_PROG_FILL_DOES_NOT_LAST: {
+    kind: 'reason',
+    summary:
+      'The fill leaves the pump due for its next refill at once (at or below its low-reservoir alarm margin): check the volume to add — a slip such as 2 mL for 20 — or name why a fill this small is meant (justification needed).',
+  },
   ITB_R_PROG_NO_REFILL_DATE: {
     kind: 'reason',
     summary: 'No refill-by date could be projected (nothing delivered): book the next visit by hand.',

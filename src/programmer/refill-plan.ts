@@ -371,7 +371,32 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
           ),
           { refillBy: projection.refillBy, bookedFor: bookAt },
         );
-  return { newPrescription, bridge, projection, bookAt, reasons, booking };
+  const lasting = fillDoesNotLast(fill, projection, input.snapshot.status.pumpTime);
+  return { newPrescription, bridge, projection, bookAt, reasons, booking: [booking, ...lasting] };
+}
+
+/**
+ * A warning (to be justified) when the fill is due for its next refill the moment it is injected: its
+ * refill-by date (the low-reservoir alarm's margin, docs/clinical-reference.md §3) is at or before the fill.
+ * Such a volume is most often a slip — 2 mL typed for 20 — that would leave the pump alarming within days
+ * and the next visit booked for today; a fill meant to be that small (a bridge to a replacement) says why.
+ */
+function fillDoesNotLast(fill: RefillFill, projection: ReservoirProjection, filledAt: number): Reason[] {
+  const { refillBy, lowAlarmAt } = projection;
+  if (refillBy === null || refillBy > filledAt) return [];
+  const alarm =
+    lowAlarmAt === null ? '' : `; the low-reservoir alarm sounds ${new Date(lowAlarmAt).toISOString()}`;
+  return [
+    withTimes(
+      progReason(
+        'ITB_R_PROG_FILL_DOES_NOT_LAST',
+        'warn',
+        `a fill of ${formatVolume(fill.volume)} does not last: its refill-by date ${new Date(refillBy).toISOString()} ` +
+          `is already due${alarm}. Check the volume to add (a slip for a full fill?), or name why a fill this small is meant`,
+      ),
+      lowAlarmAt === null ? { refillBy } : { refillBy, lowAlarmAt },
+    ),
+  ];
 }
 
 /** The drug and concentration a prescription names, or null for a stopped pump. */
@@ -534,7 +559,7 @@ export function planRefill(input: RefillPlanInput): RefillPlan {
     state: 'planned',
     reasons: [...u.reasons, ...(u.bridge?.reasons ?? [])],
   });
-  steps.push({ step: 'book-next-refill', state: 'planned', reasons: [u.booking] });
+  steps.push({ step: 'book-next-refill', state: 'planned', reasons: u.booking });
   const before = {
     drug: s.drug ?? null,
     concentration: s.concentration,
@@ -547,7 +572,7 @@ export function planRefill(input: RefillPlanInput): RefillPlan {
     reservoir: input.fill.volume,
     prescription: prescriptionToJson(u.newPrescription ?? input.snapshot.prescription),
   };
-  const guardrail = verdictOf([...gate, ...u.reasons, u.booking]);
+  const guardrail = verdictOf([...gate, ...u.reasons, ...u.booking]);
   return {
     input,
     steps,

@@ -18,6 +18,7 @@ import type {
   Refill,
 } from '../clinic/clinical-records.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { renderReasonTimes } from '../therapy/verdict.ts';
 import { prescriptionToJson } from '../therapy/prescription-json.ts';
 import { MS_PER_HOUR } from '../therapy/quantities.ts';
 import { toJson } from './diff.ts';
@@ -145,7 +146,9 @@ export async function applyRefill(
     concentrationNgPerMl: fill.concentration,
     lot: fill.lot,
     volumeAddedNl: fill.volume,
-    justification: plan.reconciliation?.verdict === 'warn' ? (justification ?? null) : null,
+    // The note that answered any warning of the plan (a discrepancy, ERI, a restart, a small fill): the
+    // printed refill record carries it, not only the session behind it.
+    justification: justification ?? null,
   };
   // Recorded before it is sent: a crash after the pump's write must not leave the record behind the pump.
   await recordIntent(deps, target, command, plan.diff, { kind: 'refill', refill: refillRecord });
@@ -263,6 +266,8 @@ export async function applyRefill(
       });
     }
   }
+  const restart = restartAlert(plan, took, justification, inZone);
+  if (restart !== null) alerts.push({ ...base, ...restart });
   if (plan.reconciliation?.verdict === 'warn') {
     alerts.push({
       ...base,
@@ -275,4 +280,29 @@ export async function applyRefill(
   const raised: Alert[] = [];
   for (const a of alerts) raised.push(await deps.store.raiseAlert(a, ctx));
   return { status: write.status, write, bridge, refill, session, prescription, appointment, alerts: raised };
+}
+
+/**
+ * After a long interruption the refill restarts the dose the pump ran before it stopped, into a patient who
+ * may have lost tolerance (refill-plan.ts `restartReason`; docs/clinical-reference.md §2): the plan's warning
+ * and the note that answered it go to the physician's inbox, the patient page and the board as an open
+ * overdose-risk alert, so the team knows to lower the restart dose and to observe — not only the screen of
+ * the one who refilled.
+ */
+function restartAlert(
+  plan: RefillPlan,
+  took: boolean,
+  justification: string | null,
+  inZone: (ms: number) => string,
+): Pick<AlertInput, 'kind' | 'severity' | 'message' | 'reasons'> | null {
+  const restart = plan.guardrail.reasons.find((r) => r.code === 'ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
+  if (!took || restart === undefined) return null;
+  return {
+    kind: 'overdose-risk',
+    severity: 'warning',
+    message:
+      `the refill restarted delivery at the dose the pump ran before it stopped — ${renderReasonTimes(restart, inZone).message}` +
+      (justification === null ? '' : `. Noted at the refill: ${justification}`),
+    reasons: [restart],
+  };
 }

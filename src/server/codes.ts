@@ -41,6 +41,11 @@ export const SERVER_CODES = defineCodes({
     summary:
       'The kept pump plan is being confirmed by another request (a double click, a retry): it is written once; read that outcome.',
   },
+  ITB_E_PLAN_APPLIED: {
+    kind: 'error',
+    summary:
+      'The kept pump plan was already confirmed and written (a reload or a retry after it was sent): nothing is sent again; read its outcome in the patient’s record and do not repeat the act.',
+  },
   ITB_R_TITRATION_STEP_UNKNOWN: {
     kind: 'reason',
     summary:

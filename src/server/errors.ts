@@ -110,6 +110,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_PROG_REFILL_CONTENTS_MISMATCH: m(422, 'business-rule'),
   ITB_E_PROG_PLAN_STALE: m(409, 'conflict'),
   ITB_E_PLAN_IN_USE: m(409, 'conflict'),
+  ITB_E_PLAN_APPLIED: m(409, 'conflict'),
   // The pump could not be reached or read: 409, not 5xx, so the message (which pump, why) reaches the
   // clinician — a 5xx carries only the fixed database text. Nothing was written; retry at the pump.
   ITB_E_PROG_INTERROGATION: m(409, 'transient'),

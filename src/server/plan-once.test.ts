@@ -54,9 +54,9 @@ for (const backend of API_BACKENDS)
       expect(answers, `${first.body}\n${second.body}`).toEqual([200, 409]);
       const refused = first.statusCode === 409 ? first : second;
       expect(codeOf(refused)).toBe('ITB_E_PLAN_IN_USE');
-      // Done is done: the plan is gone once written.
+      // Done is done: the plan is written once, and a later confirmation is told so.
       const again = await api.call('physician', 'POST', pumpUrl(patientId, 'bolus/apply'), confirm);
-      expect([again.statusCode, codeOf(again)]).toEqual([404, 'ITB_E_CLINIC_NOT_FOUND']);
+      expect([again.statusCode, codeOf(again)]).toEqual([409, 'ITB_E_PLAN_APPLIED']);
     });
 
     it('the refill too: a second confirmation while the first runs is refused, one refill recorded', async () => {
@@ -72,6 +72,20 @@ for (const backend of API_BACKENDS)
       expect([first.statusCode, second.statusCode].sort(), `${first.body}\n${second.body}`).toEqual([
         200, 409,
       ]);
+      expect(await api.store.listRefills(patientId, sys)).toHaveLength(1);
+    });
+
+    it('applied refill told to plan again: a confirmation sent again after the refill was written (a reload during it) read "no refill plan … expire after 15 minutes: plan again"; it is told the plan was written, nothing is sent or recorded again', async () => {
+      open = await withPumpApi({ backend });
+      const { api, patientId, server } = open;
+      const plan = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), refillBody(server));
+      const confirm = { planId: plan.json<{ planId: string }>().planId, confirm: true };
+      const first = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), confirm);
+      expect(first.statusCode, first.body).toBe(200);
+      const again = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/apply'), confirm);
+      expect([again.statusCode, codeOf(again)], again.body).toEqual([409, 'ITB_E_PLAN_APPLIED']);
+      expect(again.body).toMatch(/already confirmed at .* and written: .* do not refill again/);
+      expect(again.body).not.toMatch(/plan again/);
       expect(await api.store.listRefills(patientId, sys)).toHaveLength(1);
     });
 

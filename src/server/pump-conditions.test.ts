@@ -238,4 +238,34 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     );
     expect(res.statusCode, res.body).toBe(200);
   });
+
+  it('restart told to no one: a refill after weeks without drug restarted the prior full dose and, once the wizard closed, nothing said so; an open overdose-risk alert carries the warning and the note to the physician, the board and the patient’s alerts', async () => {
+    const filledAt = Date.UTC(2023, 11, 11); // empty about 13 days before the suite's start, as above
+    open = await withPumpApi({ pump: { fillMl: 2, now: epochMs(filledAt) } });
+    const o = open;
+    await recordSmallFill(o, filledAt, 'baclofen', 2_000_000);
+    expect((await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'interrogate'))).statusCode).toBe(200);
+    const plan = await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'refill/plan'), refillBody(o.server));
+    expect(plan.statusCode, plan.body).toBe(200);
+    const note = 'restart at half the dose, programmed now; observed 6 h on the ward';
+    const done = await o.api.call('nurse', 'POST', pumpUrl(o.patientId, 'refill/apply'), {
+      planId: plan.json<{ planId: string }>().planId,
+      confirm: true,
+      justification: note,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+
+    const open_ = (await o.api.call('physician', 'GET', '/api/v1/alerts?state=open')).json<
+      AlertInboxItem[]
+    >();
+    const told = open_.find((a) => a.patientId === o.patientId && a.kind === 'overdose-risk');
+    expect(told, JSON.stringify(open_)).toMatchObject({ severity: 'warning' });
+    expect(told?.message).toMatch(/do not restart at the prior full dose/);
+    expect(told?.message).toContain(note);
+    // Dates a person reads are in the one date format, never ISO text (docs/invariants.md I20).
+    expect(told?.message).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const row = await boardRowOf(o);
+    expect(row.openAlerts.count).toBeGreaterThanOrEqual(1);
+    expect(row.reasons.map((r) => r.code)).toContain('ITB_R_BOARD_OPEN_ALERTS');
+  });
 });

@@ -54,12 +54,13 @@ describe('pump routes over the link', () => {
     const head = await api.store.currentPrescription(patientId, { actor: 'system:test' });
     expect(head?.prescription).toMatchObject({ doseMcgPerDay: 550 });
     expect(server.state.pump.prescription).toMatchObject({ dose: 550_000 });
-    // A plan is written once.
+    // A plan is written once, and a confirmation sent again is told it was.
     const again = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
       planId: p.planId,
       confirm: true,
     });
-    expect(again.statusCode).toBe(404);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('ITB_E_PLAN_APPLIED');
   });
 
   it('refuses a blocked titration (a tenfold slip) and sends nothing to the pump', async () => {

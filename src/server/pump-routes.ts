@@ -9,7 +9,7 @@
  * guardrails and the side-by-side review: docs/clinical-reference.md §3).
  */
 import { implantInUse } from '../clinic/implant-in-use.ts';
-import { clinicDayText } from '../clinic/time-zone.ts';
+import { clinicDayText, clinicInstantText } from '../clinic/time-zone.ts';
 import { checkRefillBooking } from '../clinic/booking-check.ts';
 import { reconcileFirstRefill } from '../clinic/initial-fill.ts';
 import { randomUUID } from 'node:crypto';
@@ -175,12 +175,19 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       const app = fastify as unknown as ApiApp;
       // Per app instance: plans, one client per implant, and the per-pump queue.
       const plans = new Map<string, Held>();
+      // Plans written, kept as long as a plan is: a confirmation sent again after the write (a reload
+      // during it, a retry) is told it was written, never "no plan: plan again" — a second refill.
+      const written = new Map<
+        string,
+        { kind: Kept['kind']; patientId: string; at: number; expiresAt: number }
+      >();
       const clients = new Map<string, ProgrammerClient>();
       const queues = new Map<string, Promise<unknown>>();
 
       const keep = (k: Omit<Kept, 'expiresAt'>): string => {
         const now = deps.now();
         for (const [id, v] of plans) if (v.expiresAt <= now) plans.delete(id);
+        for (const [id, v] of written) if (v.expiresAt <= now) written.delete(id);
         const id = randomUUID();
         plans.set(id, { ...k, expiresAt: now + PLAN_TTL_MS, inUse: false } as Held);
         return id;
@@ -194,6 +201,14 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         write: (kept: Extract<Kept, { kind: K }>) => Promise<T>,
       ): Promise<T> => {
         const k = plans.get(id);
+        const w = written.get(id);
+        if (k === undefined && w !== undefined && w.kind === kind && w.patientId === patientId) {
+          throw new ItbError(
+            'ITB_E_PLAN_APPLIED',
+            `${kind} plan ${id} was already confirmed at ${clinicInstantText(w.at)} and written: it is written once. ` +
+              `Read its outcome in the patient's record; do not ${kind === 'refill' ? 'refill' : 'send it'} again`,
+          );
+        }
         if (k === undefined || k.kind !== kind || k.patientId !== patientId || k.expiresAt <= deps.now()) {
           throw new ItbError(
             'ITB_E_CLINIC_NOT_FOUND',
@@ -215,6 +230,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
           throw e;
         }
         plans.delete(id);
+        written.set(id, { kind, patientId, at: deps.now(), expiresAt: deps.now() + PLAN_TTL_MS });
         return out;
       };
 

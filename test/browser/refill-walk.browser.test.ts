@@ -94,4 +94,33 @@ describe.runIf(haveBrowser)('the refill wizard, walked in Chromium', () => {
     await site.browser.axe('refill-walk-closed-booking');
     expect(texts.filter((t) => !/closed by the refill of /.test(t))).toHaveLength(1);
   });
+
+  it('concentration change said only in a refusal: with a new strength prescribed, the measurements said nothing of it until the pump’s old strength was refused; the step says what the refill brings in before the syringe is entered', async () => {
+    const { page } = site;
+    await site.signIn('physician');
+    const grace = await site.idOf('Grace Hopper');
+    const P = `/api/v1/patients/${grace}`;
+    const { current } = (await (
+      await page.request.get(`${site.demo.url}${P}/prescriptions/current`)
+    ).json()) as {
+      current: { id: string; prescription: { concentrationMcgPerMl: number; doseMcgPerDay: number } };
+    };
+    const strength = current.prescription.concentrationMcgPerMl === 1000 ? 2000 : 1000;
+    const prescribed = await site.post(`${P}/prescriptions`, {
+      prescription: { ...current.prescription, concentrationMcgPerMl: strength },
+      expectedHeadId: current.id,
+      justification: 'new strength from the next refill',
+    });
+    expect(prescribed.status(), await prescribed.text()).toBe(201);
+
+    await site.openPatient(grace, '/refill');
+    await toRefillMeasurements(page);
+    const change = page.locator('#contents-change');
+    await expect.poll(() => change.count()).toBe(1);
+    expect(await change.innerText()).toContain(`baclofen ${strength.toLocaleString('en-GB')} mcg/mL`);
+    await site.browser.axe('refill-walk-contents-change');
+    // The prescribed strength typed in is no slip: the "differs from the pump" warning is not said over it.
+    await page.getByLabel('Concentration (mcg/mL)').fill(String(strength));
+    await expect.poll(() => page.locator('#conc-differs').count()).toBe(0);
+  });
 });

@@ -319,7 +319,7 @@ export interface DiaryEntry {
 export interface Appointment {
   readonly id: string;
   readonly at: number;
-  /** When it was booked (a refill recorded after it closes a refill booking: closed-bookings.ts). */
+  /** When it was booked (a refill recorded after it closes a refill booking: src/clinic/refill-booking.ts). */
   readonly createdAt: number;
   readonly kind: string;
   readonly durationMinutes: number;

@@ -6,7 +6,7 @@
 import { fetchServerNow } from '../use-server-now.ts';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText, type Appointment, type Implant, type Patient } from '../api.ts';
-import { closedRefillBookings, type RecordedRefill } from './closed-bookings.ts';
+import { closedRefillBookings, type RecordedRefill } from '../../../src/clinic/refill-booking.ts';
 import { fetchPumpInUse, type PumpInUse } from '../pump-in-use.ts';
 
 /** What the clinician can do to a booked appointment, with the body each route takes. */

@@ -69,7 +69,9 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         </h2>
         {w.step === 'interrogate' && <InterrogateStep w={w} />}
         {w.step === 'checks' && <ChecksStep w={w} />}
-        {w.step === 'measure' && <MeasureStep w={w} />}
+        {w.step === 'measure' && (
+          <MeasureStep w={w} prescribed={who.identity?.current?.prescription ?? null} />
+        )}
         {w.step === 'plan' && <PlanScreen w={w} />}
         {w.step === 'done' && <DoneStep w={w} patientId={patientId} />}
       </section>

@@ -12,6 +12,7 @@ import { SnapshotView } from '../snapshot-view.tsx';
 import { planVerdict } from './plan-verdict.ts';
 import { withinReservoir } from './reservoir-fit.ts';
 import { DRUG_IDS, getDrug } from '../../../src/therapy/drug-library.ts';
+import type { PrescriptionJson } from '../api.ts';
 import { CHECKS, pumpContents, syringeDrug, type useRefillWizard } from './use-refill-wizard.ts';
 
 type Wizard = ReturnType<typeof useRefillWizard>;
@@ -94,7 +95,34 @@ export function ChecksStep({ w }: { readonly w: Wizard }) {
   );
 }
 
-export function MeasureStep({ w }: { readonly w: Wizard }) {
+/** What the prescription in force names for the syringe, when it is not what the pump holds; else null. */
+function contentsChange(
+  pump: ReturnType<typeof pumpContents>,
+  prescribed: PrescriptionJson | null,
+): { readonly drug: string; readonly concentrationMcgPerMl: number } | null {
+  if (prescribed === null || prescribed.mode === 'stopped') return null;
+  if (pump.drug === null || pump.concentrationMcgPerMl === null) return null;
+  const { drug, concentrationMcgPerMl } = prescribed;
+  return drug === pump.drug && concentrationMcgPerMl === pump.concentrationMcgPerMl
+    ? null
+    : { drug, concentrationMcgPerMl };
+}
+
+const contentsWords = (drug: string | null, mcgPerMl: number | null) =>
+  `${drug ?? 'unknown drug'} ${mcgPerMl === null ? '' : concentrationText(mcgPerMl * NG_PER_MCG, drug)}`.trim();
+
+/**
+ * The measurements. `prescribed` is the prescription in force: when a physician's change names contents
+ * other than the pump's, this refill brings them in, and the step says so before the syringe is entered —
+ * never first in a refusal of the pump's old strength.
+ */
+export function MeasureStep({
+  w,
+  prescribed,
+}: {
+  readonly w: Wizard;
+  readonly prescribed: PrescriptionJson | null;
+}) {
   // Parsed by therapy's own parser (a bare number is read in the field's unit; "2 mg/mL" or "18 ml" too).
   // The concentration is read in the label unit of the syringe's drug, the one it was typed for.
   const drug = syringeDrug(w);
@@ -113,17 +141,29 @@ export function MeasureStep({ w }: { readonly w: Wizard }) {
     [w.lot, 'drug lot'],
   ].flatMap(([value = '', name = '']) => (value.trim() === '' ? [name] : []));
   const pump = pumpContents(w.snapshot);
+  const change = contentsChange(pump, prescribed);
   const typedConc = measured.conc?.ok === true ? measured.conc.value : null;
+  const asPrescribed = change !== null && drug === change.drug && typedConc === change.concentrationMcgPerMl;
   // Said before the plan is asked for; once the server has refused the syringe, its refusal (at the top and
   // at the field) says it, and a third wording of the same fact would only be noise.
   const differs =
     typedConc !== null &&
     pump.concentrationMcgPerMl !== null &&
     (typedConc !== pump.concentrationMcgPerMl || (pump.drug !== null && drug !== pump.drug)) &&
+    !asPrescribed &&
     !w.fieldErrors['conc'] &&
     !w.fieldErrors['drug'];
   return (
     <>
+      {change !== null && (
+        <p className="result result-warn" id="contents-change">
+          This refill changes what the pump holds: the prescription in force names{' '}
+          <strong>{contentsWords(change.drug, change.concentrationMcgPerMl)}</strong>; the pump holds{' '}
+          {contentsWords(pump.drug, pump.concentrationMcgPerMl)}. Fill the syringe with the prescribed
+          contents and enter them below: the refill then programs the pump for them, with a bridge for the old
+          drug still in the catheter.
+        </p>
+      )}
       {differs && (
         <p className="result result-warn" id="conc-differs">
           The syringe ({drug} {concentrationText(typedConc * NG_PER_MCG, drug)}) differs from what the pump
