@@ -45,9 +45,15 @@ export const rulesAgeOf = (patient: { readonly birthDate: string }, at: number):
   ageYearsOn(patient.birthDate, at);
 
 /**
+ * The oldest age a registered patient may have [A]: above the oldest verified human lifespan (122 years), so
+ * only a slip of the year is refused (0001-01-01, 1026 for 2026), never a real patient.
+ */
+export const OLDEST_AGE_YEARS = 130;
+
+/**
  * The age band a patient is registered with on the day of `at`: the one the birth date gives. A birth date
- * after that day, or a band given that the birth date contradicts, is refused (ITB_E_INVALID_INPUT) and
- * nothing is written.
+ * after that day or more than {@link OLDEST_AGE_YEARS} before it, or a band given that the birth date
+ * contradicts, is refused (ITB_E_INVALID_INPUT) and nothing is written.
  */
 export function registeredAgeBand(birthDate: string, given: AgeBand | undefined, at: number): AgeBand {
   if (birthDate > new Date(at).toISOString().slice(0, 10)) {
@@ -56,6 +62,12 @@ export function registeredAgeBand(birthDate: string, given: AgeBand | undefined,
     });
   }
   const age = ageYearsOn(birthDate, at);
+  if (age > OLDEST_AGE_YEARS) {
+    const message = `a birth date ${age} years ago is no living patient's: check the year`;
+    throw new ItbError('ITB_E_INVALID_INPUT', `invalid patient: ${message}`, {
+      issues: [{ path: ['birthDate'], message }],
+    });
+  }
   const band = ageBandOf(age);
   if (given !== undefined && given !== band) {
     const message = `the age band ${given} does not match the birth date ${birthDate}: ${age} years today, band ${band}`;

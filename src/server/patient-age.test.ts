@@ -68,6 +68,22 @@ for (const backend of API_BACKENDS) {
       expect(r.statusCode, r.body).toBe(400);
       expect(r.body).toMatch(/birth date .* is after today/);
     });
+
+    it('a birth date of 0001-01-01 was registered, a patient two thousand years old: a year slip is refused and nothing is written', async () => {
+      const before = (await api.call('nurse', 'GET', '/api/v1/patients')).json<unknown[]>().length;
+      const r = await api.call('nurse', 'POST', '/api/v1/patients', registration('AGE-4', '0001-01-01'));
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.body).toMatch(/no living patient's: check the year/);
+      expect((await api.call('nurse', 'GET', '/api/v1/patients')).json<unknown[]>()).toHaveLength(before);
+      // The oldest a real patient can be still registers.
+      const old = await api.call(
+        'nurse',
+        'POST',
+        '/api/v1/patients',
+        registration('AGE-5', YEAR_DAY(110), '65-plus'),
+      );
+      expect(old.statusCode, old.body).toBe(201);
+    });
   });
 }
 
