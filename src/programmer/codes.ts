@@ -41,6 +41,11 @@ export const PROGRAMMER_CODES = defineCodes({
     kind: 'error',
     summary: 'A screening-trial dose or decision does not follow the protocol (scores, order, spacing).',
   },
+  ITB_R_PROG_DELIVERY_STOPPED: {
+    kind: 'reason',
+    summary:
+      'Delivery is stopped: the change is written to the pump but runs only once delivery is resumed with the restart plan.',
+  },
   ITB_R_PROG_PUMP_CHAIN_MISMATCH: {
     kind: 'reason',
     summary: 'The prescription the pump runs differs from the head of the clinic record chain.',

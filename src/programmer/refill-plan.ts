@@ -355,8 +355,20 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
     device: { minimumRateFlow: input.profile.minimumRateFlow.value },
     ...(input.newPump === undefined ? {} : { newPump: input.newPump }),
   });
-  const restart = restartReason(input, fill);
-  if (restart !== null) reasons.push(restart);
+  // A pump the clinic stopped stays stopped through its refill (pump/programme.ts): the resume, with its
+  // restart plan, restarts it; the refill neither restarts the prior dose nor needs the restart warning.
+  if (input.snapshot.status.suspended) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_DELIVERY_STOPPED',
+        'ok',
+        'delivery is stopped and stays stopped after the refill: a physician resumes it with the restart plan',
+      ),
+    );
+  } else {
+    const restart = restartReason(input, fill);
+    if (restart !== null) reasons.push(restart);
+  }
   const lead = (input.bookingLeadDays ?? BOOKING_LEAD_DAYS.value) * MS_PER_DAY;
   const bookAt = projection.refillBy === null ? null : Math.max(input.now, projection.refillBy - lead);
   const booking =

@@ -103,6 +103,16 @@ function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): 
       );
     }
   }
+  if (status.suspended) {
+    reasons.push(
+      progReason(
+        'ITB_R_PROG_DELIVERY_STOPPED',
+        'warn',
+        'delivery is stopped: the new dose is written to the pump but runs only when delivery is resumed with ' +
+          'the restart plan (after a long stop, not at the full prior dose)',
+      ),
+    );
+  }
   const running = prescriptionToJson(input.snapshot.prescription);
   if (input.head === null) {
     reasons.push(

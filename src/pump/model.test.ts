@@ -105,7 +105,7 @@ class Program implements fc.Command<Model, Real> {
     send(m, r, cmd, !this.stale, () => {
       m.flow = doseToFlow(mcgPerDay(this.mcg), BACLOFEN_2000.concentration);
       m.version += 1;
-      m.suspended = false;
+      // A stopped pump stays stopped: only the resume restarts it.
     });
   }
   toString = () => `program(${this.mcg}${this.stale ? ', stale' : ''})`;

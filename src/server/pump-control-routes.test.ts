@@ -4,7 +4,14 @@
  * the resume plan knows when delivery stopped from the recorded stop.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOUR, pumpUrl as url, stopDelivery, withPumpApi, type PumpApi } from './pump-test-rig.ts';
+import {
+  HOUR,
+  pumpUrl as url,
+  refillBody,
+  stopDelivery,
+  withPumpApi,
+  type PumpApi,
+} from './pump-test-rig.ts';
 import { hasPhrase, readPdf } from '../reports/pdf-read.test-support.ts';
 import { ACCOUNTS } from './test-support.ts';
 
@@ -179,6 +186,35 @@ describe('stop and resume routes', () => {
       confirm: true,
     });
     expect((await first())?.id).not.toBe('delivery-stopped');
+  });
+
+  it('a dose change on a pump the clinic had stopped restarted delivery at once, at the new dose and without the restart plan, while the records still said stopped: the pump stays stopped, the plan says so, and only the resume restarts it', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    api.clock.t += 7 * HOUR; // past the 6 h restart threshold, inside the 8 h sign-in session
+    const plan = await api.call('physician', 'POST', url(patientId, 'titration/plan'), {
+      proposedDose: '550 mcg/day',
+      phase: 'maintenance',
+    });
+    expect(plan.statusCode, plan.body).toBe(200);
+    const p = plan.json<Plan>();
+    expect(p.guardrail.verdict).toBe('warn');
+    expect(p.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PROG_DELIVERY_STOPPED');
+    const applied = await api.call('physician', 'POST', url(patientId, 'titration/apply'), {
+      planId: p.planId,
+      confirm: true,
+      justification: 'new dose for after the operation',
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(server.state.pump.suspended).toBe(true);
+    // A refill of the stopped pump leaves it stopped too, and says so.
+    const refill = await api.call('nurse', 'POST', url(patientId, 'refill/plan'), refillBody(server));
+    expect(refill.statusCode, refill.body).toBe(200);
+    expect(refill.body).toContain('stays stopped after the refill');
+    // The resume restarts it, with the restart warning after a stop this long.
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    expect(resume.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
   });
 
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
