@@ -6,6 +6,15 @@
  */
 import type { ProgrammingSession } from './clinical-records.ts';
 
+/** A session that stopped or resumed delivery and took effect (verified, or applied but not read back). */
+export function stopOrResume(s: Pick<ProgrammingSession, 'interrogation'>): 'stop' | 'resume' | null {
+  const w = s.interrogation['workflow'];
+  const write = s.interrogation['write'] as { status?: unknown } | undefined;
+  const took = write?.status === 'verified' || write?.status === 'applied-unverified';
+  if (!took) return null;
+  return w === 'stop' ? 'stop' : w === 'resume' ? 'resume' : null;
+}
+
 /** When the clinic last recorded a verified stop of this implant that no later resume followed, if any. */
 export function stoppedSinceFrom(
   sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
@@ -14,11 +23,9 @@ export function stoppedSinceFrom(
   let since: number | undefined;
   for (const s of [...sessions].sort((a, b) => a.at - b.at)) {
     if (s.implantId !== implantId) continue;
-    const w = s.interrogation['workflow'];
-    const write = s.interrogation['write'] as { status?: unknown } | undefined;
-    const took = write?.status === 'verified' || write?.status === 'applied-unverified';
-    if (w === 'stop' && took) since = s.at;
-    if (w === 'resume' && took) since = undefined;
+    const change = stopOrResume(s);
+    if (change === 'stop') since = s.at;
+    if (change === 'resume') since = undefined;
   }
   return since;
 }

@@ -2,6 +2,7 @@
  * A patient's whole record as one FHIR R4 Bundle (`Patient/$everything`). Pure: the caller loads the
  * record (load.ts) and passes the time; the same input always gives the same Bundle.
  */
+import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
 import { implantInUse } from '../clinic/implant-in-use.ts';
 import type {
   Alert,
@@ -109,9 +110,20 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   for (const c of record.postOpChecks ?? []) out.push(...postOpCheckToFhir(c, pid));
   for (const x of record.explants ?? []) out.push(explantToFhir(x, pid));
   for (const ep of record.episodes ?? []) out.push(episodeToFhir(ep, pid));
-  const removed =
-    record.implants.length > 0 && implantInUse(record.implants, record.explants ?? []) === undefined;
-  out.push(...prescriptionsToFhir(record.prescriptions, pid, !removed));
+  const inUse = implantInUse(record.implants, record.explants ?? []);
+  const removed = record.implants.length > 0 && inUse === undefined;
+  const stoppedSince = inUse === undefined ? undefined : stoppedSinceFrom(record.sessions ?? [], inUse.id);
+  out.push(
+    ...prescriptionsToFhir(
+      record.prescriptions,
+      pid,
+      removed
+        ? { status: 'stopped' }
+        : stoppedSince === undefined
+          ? { status: 'active' }
+          : { status: 'on-hold', since: stoppedSince },
+    ),
+  );
   const pump = { implants: record.implants, refills: record.refills, sessions: record.sessions ?? [] };
   out.push(...deliveredPeriodsToFhir(pump, record.prescriptions, pid));
   for (const t of record.trials)

@@ -105,4 +105,42 @@ describe('delivered periods follow what the pump held', () => {
       [expect.stringContaining('rx-2'), new Date(day(30)).toISOString(), undefined],
     ]);
   });
+
+  it("a delivered period ran on through the clinic's stop, as if the drug was administered while the patient had none: the stop ends it, the resume starts the next, with a dose programmed while stopped", () => {
+    const day = (n: number) => T0 + n * MS_PER_DAY;
+    const first = rx('rx-1', T0, json(1000, 300), null);
+    const lower = rx('rx-2', day(6), json(1000, 200), 'rx-1');
+    /** A verified stop or resume (programmer/stop-resume.ts records its write's status). */
+    const control = (id: string, at: number, workflow: 'stop' | 'resume'): ProgrammingSession => ({
+      ...session(id, at, 'rx-1', 1_000_000, json(1000, 300), workflow),
+      prescriptionId: null,
+      interrogation: { workflow, write: { status: 'verified' } },
+    });
+    const periods = deliveredPeriodsToFhir(
+      {
+        implants: [implant],
+        refills: [refill(T0, 1_000_000)],
+        sessions: [
+          session('s-1', T0, 'rx-1', 1_000_000, json(1000, 300), 'refill'),
+          control('s-stop', day(5), 'stop'),
+          // The lower restart dose is written while stopped: the pump keeps the stop until the resume.
+          session('s-2', day(6), 'rx-2', 1_000_000, json(1000, 200)),
+          control('s-resume', day(7), 'resume'),
+        ],
+      },
+      [first, lower],
+      'p',
+    );
+    expect(
+      periods.map((m) => [m.request?.reference, m.effectivePeriod?.start, m.effectivePeriod?.end, m.status]),
+    ).toEqual([
+      [
+        expect.stringContaining('rx-1'),
+        new Date(T0).toISOString(),
+        new Date(day(5)).toISOString(),
+        'completed',
+      ],
+      [expect.stringContaining('rx-2'), new Date(day(7)).toISOString(), undefined, 'in-progress'],
+    ]);
+  });
 });

@@ -4,6 +4,7 @@
  * prescription ran on the pump (from programming sessions, when the pump held the contents it names; as
  * programmed, not measured — the clinic cannot see the pump's true delivery, docs/clinical-reference.md §3).
  */
+import { stopOrResume } from '../clinic/delivery-stop.ts';
 import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
 import {
@@ -124,14 +125,21 @@ export function dosageOf(p: PrescriptionJson): Dosage[] {
 }
 
 /**
- * The prescription chain (oldest first, as the store returns it) as MedicationRequests. The head is active
- * while a pump is in place; once the last pump was removed and not replaced (`pumpInPlace` false:
- * clinic/implant-in-use.ts) nothing delivers it, and it is `stopped` like every prescription before it.
+ * What the head of the chain is: `active` while a pump in place runs it; `on-hold` while the clinic has
+ * stopped delivery (a verified stop no resume followed: clinic/delivery-stop.ts; FHIR's "temporarily halted,
+ * expected to continue"); `stopped` once the last pump was removed and not replaced (clinic/implant-in-use.ts).
+ */
+export type HeadState =
+  { readonly status: 'active' | 'stopped' } | { readonly status: 'on-hold'; readonly since: number };
+
+/**
+ * The prescription chain (oldest first, as the store returns it) as MedicationRequests: the head as
+ * {@link HeadState} says, every prescription before it `stopped`.
  */
 export function prescriptionsToFhir(
   chain: readonly PrescriptionRecord[],
   patientId: string,
-  pumpInPlace = true,
+  head: HeadState = { status: 'active' },
 ): MedicationRequestResource[] {
   const headId = chain.at(-1)?.id;
   return chain.map((rx) => {
@@ -139,11 +147,16 @@ export function prescriptionsToFhir(
       ...rx.reasons.filter((r) => r.severity !== 'ok').map((r) => ({ text: `${r.code}: ${r.message}` })),
     ];
     if (rx.justification !== null) notes.push({ text: `Override justification: ${rx.justification}` });
+    if (rx.id === headId && head.status === 'on-hold') {
+      notes.push({
+        text: `Delivery stopped by the clinic since ${instant(head.since)}: no drug is delivered`,
+      });
+    }
     const out: MedicationRequestResource = {
       resourceType: 'MedicationRequest',
       id: fhirIdOf(rx.id),
       // A replaced prescription was halted before its (open-ended) course ended: `stopped`, not `completed`.
-      status: rx.id === headId && pumpInPlace ? 'active' : 'stopped',
+      status: rx.id === headId ? head.status : 'stopped',
       intent: 'order',
       medicationCodeableConcept: prescriptionMedication(rx.prescription),
       subject: ref('Patient', patientId),
@@ -184,6 +197,10 @@ function pumpRan(rx: PrescriptionRecord, s: ProgrammingSession, states: readonly
  * pump did not hold then (a new concentration on record, waiting for the refill that brings it in) starts
  * none: the pump still ran what it held (finding: the new concentration was said administered from a
  * session before its refill). Stopped and minimum-rate prescriptions give no administration of a dose.
+ * The clinic's verified stop ends the period and its resume starts the next, of the prescription the pump
+ * then holds (clinic/delivery-stop.ts); a prescription programmed while stopped runs from the resume (the
+ * pump keeps a stop through programme writes). Before, a period ran on through a stop: the record said the
+ * drug was administered while the patient had none.
  */
 export function deliveredPeriodsToFhir(
   pump: Omit<PumpRecords, 'sessions'> & { readonly sessions: readonly ProgrammingSession[] },
@@ -192,37 +209,55 @@ export function deliveredPeriodsToFhir(
 ): MedicationAdministrationResource[] {
   const byId = new Map(chain.map((rx) => [rx.id, rx]));
   const states = pumpStates(pump);
-  const programmed = pump.sessions
-    .filter((s) => {
-      const rx = s.prescriptionId === null ? undefined : byId.get(s.prescriptionId);
-      return rx !== undefined && pumpRan(rx, s, states);
-    })
-    .sort((a, b) => a.at - b.at);
-  const out: MedicationAdministrationResource[] = [];
-  programmed.forEach((s, i) => {
-    const rx = byId.get(s.prescriptionId ?? '');
-    const p = rx?.prescription;
-    if (rx === undefined || p === undefined || p.mode === 'stopped' || p.mode === 'minimum-rate') return;
-    const next = programmed[i + 1];
-    out.push({
-      resourceType: 'MedicationAdministration',
-      id: fhirIdOf(s.id, 'delivery'),
-      status: next === undefined ? 'in-progress' : 'completed',
-      medicationCodeableConcept: prescriptionMedication(p),
-      subject: ref('Patient', patientId),
-      effectivePeriod:
-        next === undefined ? { start: instant(s.at) } : { start: instant(s.at), end: instant(next.at) },
-      request: ref('MedicationRequest', fhirIdOf(rx.id)),
-      device: [ref('Device', fhirIdOf(s.implantId, 'pump'))],
-      note: [
-        {
-          text: 'Delivery as programmed on the pump (not measured); the rate is the weekly mean daily dose.',
-        },
-      ],
-      dosage: { route: INTRATHECAL, rateQuantity: ugPerDay(weeklyMeanDose(p)) },
-    });
+  const periods: { start: ProgrammingSession; rx: PrescriptionRecord; end?: number }[] = [];
+  let running: PrescriptionRecord | undefined;
+  let stopped = false;
+  const close = (at: number) => {
+    const open = periods.at(-1);
+    if (open !== undefined && open.end === undefined) open.end = at;
+  };
+  for (const s of [...pump.sessions].sort((a, b) => a.at - b.at)) {
+    const change = stopOrResume(s);
+    if (change === 'stop') {
+      close(s.at);
+      stopped = true;
+      continue;
+    }
+    if (change === 'resume') {
+      stopped = false;
+      if (running !== undefined) periods.push({ start: s, rx: running });
+      continue;
+    }
+    const rx = s.prescriptionId === null ? undefined : byId.get(s.prescriptionId);
+    if (rx === undefined || !pumpRan(rx, s, states)) continue;
+    running = rx;
+    if (stopped) continue;
+    close(s.at);
+    periods.push({ start: s, rx });
+  }
+  return periods.flatMap(({ start: s, rx, end }): MedicationAdministrationResource[] => {
+    const p = rx.prescription;
+    if (p.mode === 'stopped' || p.mode === 'minimum-rate') return [];
+    return [
+      {
+        resourceType: 'MedicationAdministration',
+        id: fhirIdOf(s.id, 'delivery'),
+        status: end === undefined ? 'in-progress' : 'completed',
+        medicationCodeableConcept: prescriptionMedication(p),
+        subject: ref('Patient', patientId),
+        effectivePeriod:
+          end === undefined ? { start: instant(s.at) } : { start: instant(s.at), end: instant(end) },
+        request: ref('MedicationRequest', fhirIdOf(rx.id)),
+        device: [ref('Device', fhirIdOf(s.implantId, 'pump'))],
+        note: [
+          {
+            text: 'Delivery as programmed on the pump (not measured); the rate is the weekly mean daily dose.',
+          },
+        ],
+        dosage: { route: INTRATHECAL, rateQuantity: ugPerDay(weeklyMeanDose(p)) },
+      },
+    ];
   });
-  return out;
 }
 
 /** A screening trial's test bolus (docs/clinical-reference.md §1.1) as a MedicationAdministration, part of its Procedure. */

@@ -217,6 +217,34 @@ describe('stop and resume routes', () => {
     expect(resume.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PROG_RESTART_AFTER_INTERRUPTION');
   });
 
+  it("FHIR said a stopped pump's prescription was active: it is on-hold from the stop, and active again after the resume", async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    const headStatus = async () => {
+      const res = await api.call('physician', 'GET', `/fhir/Patient/${patientId}/$everything`);
+      expect(res.statusCode, res.body).toBe(200);
+      const requests = res
+        .json<{
+          entry: { resource: { resourceType: string; status: string; note?: { text: string }[] } }[];
+        }>()
+        .entry.map((e) => e.resource)
+        .filter((r) => r.resourceType === 'MedicationRequest');
+      return requests.find((r) => r.status !== 'stopped');
+    };
+    expect((await headStatus())?.status).toBe('active');
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    const held = await headStatus();
+    expect(held?.status).toBe('on-hold');
+    expect(held?.note?.map((n) => n.text).join(' ')).toMatch(/Delivery stopped by the clinic since/);
+    api.clock.t += HOUR;
+    const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
+    await api.call('physician', 'POST', url(patientId, 'resume/apply'), {
+      planId: resume.planId,
+      confirm: true,
+    });
+    expect((await headStatus())?.status).toBe('active');
+  });
+
   it('a resume after 7 h stopped (more than 6 h) warns that the prior full dose returns', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
