@@ -73,6 +73,19 @@ describe('the infusion an advised path continues from', () => {
     expect(restarted).toMatchObject({ kind: 'continued', since: at(5), given: { today: 4 } });
   });
 
+  it("the advice offered the next step up from a dose a stopped pump was not giving: while the clinic's stop stands the restart plan decides; after one, the path does not continue", () => {
+    const chain = [rx(0, bac(100)), rx(10, bac(300))];
+    const standing = infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(28), resumedAt: null }]);
+    expect(standing).toMatchObject({ kind: 'not-continued', since: T0 });
+    expect(standing.kind === 'not-continued' ? standing.why : '').toMatch(/restart plan decides/);
+    const past = infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(20), resumedAt: at(21) }]);
+    expect(past.kind === 'not-continued' ? past.why : '').toMatch(/stopped on .* and resumed/);
+    // A stop before this infusion began (a new pump, or a restart recorded as a new prescription) says nothing of it.
+    expect(infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(-5), resumedAt: at(-4) }]).kind).toBe(
+      'continued',
+    );
+  });
+
   it('a flex schedule counts as its mean daily dose over the week', () => {
     const flex: PrescriptionJson = {
       mode: 'flex',

@@ -21,6 +21,12 @@ export interface PrescriptionRecordLike {
   readonly prescription: PrescriptionJson;
 }
 
+/** A stop of delivery the clinic recorded (clinic/delivery-stop.ts): when, and when it was resumed (null: not yet). */
+export interface DeliveryStop {
+  readonly at: number;
+  readonly resumedAt: number | null;
+}
+
 /** The last day after the infusion's start from which `advise()` continues a path (advice.ts). */
 export const LAST_CONTINUED_DAY = 365;
 
@@ -48,12 +54,17 @@ function dosePerDay(p: Running): number | null {
  * The infusion of the pump in place (`implantId`, undefined when none is): the prescriptions recorded for it
  * (or for no pump) since the last stop, each dose from the day it was programmed (whole days of 24 h after
  * the first, day 0; the last of a day holds), and today's day at `now`. Dates in words are in `timeZone`.
+ * The clinic's stops of that pump (`stops`): while one stands, the restart plan decides the next dose, not a
+ * titration path (before, the advice offered the next step up from a dose the stopped pump was not giving);
+ * after one, the doses given are not the prescriptions' (the model assumes no stop), so the path does not
+ * continue either.
  */
 export function infusionFromRecords(
   chain: readonly PrescriptionRecordLike[],
   implantId: string | undefined,
   now: number,
   timeZone: string,
+  stops: readonly DeliveryStop[] = [],
 ): Infusion {
   const ofPump = chain
     .filter((r) => r.implantId === null || r.implantId === implantId)
@@ -80,6 +91,16 @@ export function infusionFromRecords(
   if (other !== undefined)
     return not(
       `the pump gave ${other.rx.drug} from ${dayText(other.at, timeZone)}: the model's doses are ${BODY_MODEL_DRUG}'s`,
+    );
+  const standing = stops.find((x) => x.resumedAt === null);
+  if (standing !== undefined)
+    return not(
+      `delivery has been stopped since ${dayText(standing.at, timeZone)}: the restart plan decides the next dose, not a titration path`,
+    );
+  const past = stops.filter((x) => x.at >= since).at(-1);
+  if (past !== undefined)
+    return not(
+      `delivery was stopped on ${dayText(past.at, timeZone)} and resumed: the model does not know the doses given through a stop`,
     );
   const today = Math.floor((now - since) / MS_PER_DAY);
   if (today > LAST_CONTINUED_DAY)

@@ -29,3 +29,20 @@ export function stoppedSinceFrom(
   }
   return since;
 }
+
+/** The clinic's verified stops of this implant, oldest first, each with its resume (null while it stands). */
+export function deliveryStops(
+  sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
+  implantId: string,
+): { at: number; resumedAt: number | null }[] {
+  const out: { at: number; resumedAt: number | null }[] = [];
+  for (const s of [...sessions].sort((a, b) => a.at - b.at)) {
+    if (s.implantId !== implantId) continue;
+    const change = stopOrResume(s);
+    const open = out.at(-1);
+    if (change === 'stop' && (open === undefined || open.resumedAt !== null))
+      out.push({ at: s.at, resumedAt: null });
+    if (change === 'resume' && open !== undefined && open.resumedAt === null) open.resumedAt = s.at;
+  }
+  return out;
+}

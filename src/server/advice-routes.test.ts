@@ -196,6 +196,27 @@ for (const backend of API_BACKENDS) {
       expect(late.basis.why).toContain('more than a year ago');
       expect(late.basis.trialAt).toBe(since - 30 * DAY);
       expect(late.advice.steps[0]).toMatchObject({ day: 0, doseMcgPerDay: 100, changePercent: null });
+
+      // The clinic stops the pump: the advice offered the next step up from a dose the pump was not giving.
+      const control = (workflow: 'stop' | 'resume') =>
+        api.store.recordProgrammingSession(
+          {
+            patientId: id,
+            implantId: implant.id,
+            at: api.clock.t,
+            interrogation: { workflow, write: { status: 'verified' } },
+            diff: [],
+          },
+          { actor: 'system:test' },
+        );
+      await control('stop');
+      const stopped = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(stopped.basis.kind).toBe('advised-at-start');
+      expect(stopped.basis.why).toMatch(/delivery has been stopped since .*: the restart plan decides/);
+      api.clock.t += 3_600_000;
+      await control('resume');
+      const resumed = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(resumed.basis.why).toMatch(/stopped on .* and resumed/);
     }, 60_000);
   });
 }

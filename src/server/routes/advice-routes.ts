@@ -11,6 +11,7 @@ import { requireModelledDrug } from '../../advise/drug-scope.ts';
 import { fitSummary, fitTrial } from '../../advise/fit.ts';
 import { trialInputFromRecords } from '../../advise/from-records.ts';
 import { adviceBasis, infusionFromRecords } from '../../advise/infusion-from-records.ts';
+import { deliveryStops } from '../../clinic/delivery-stop.ts';
 import { implantInUse } from '../../clinic/implant-in-use.ts';
 import { patientDrug } from '../../clinic/patient-drug.ts';
 import { clinicTimeZone } from '../../clinic/time-zone.ts';
@@ -74,11 +75,14 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
       requireModelledDrug(receives?.drug ?? null, receives?.from ?? '');
       const trials = await store.listTrials(request.params.patientId, actor);
       const input = trialInputFromRecords(patient, trials, clinicTimeZone());
+      const inUse = implantInUse(implants, await store.listExplants(patient.id, actor));
+      const sessions = inUse === undefined ? [] : await store.listProgrammingSessions(patient.id, actor);
       const infusion = infusionFromRecords(
         await store.prescriptionChain(patient.id, actor),
-        implantInUse(implants, await store.listExplants(patient.id, actor))?.id,
+        inUse?.id,
         now(),
         clinicTimeZone(),
+        inUse === undefined ? [] : deliveryStops(sessions, inUse.id),
       );
       const fit = fitTrial(input.trial);
       const advice = advise({
