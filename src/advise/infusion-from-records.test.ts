@@ -75,9 +75,21 @@ describe('the infusion an advised path continues from', () => {
 
   it("the advice offered the next step up from a dose a stopped pump was not giving: while the clinic's stop stands the restart plan decides; after one, the path does not continue", () => {
     const chain = [rx(0, bac(100)), rx(10, bac(300))];
-    const standing = infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(28), resumedAt: null }]);
+    const standing = infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(28), resumedAt: null }], {
+      since: at(28),
+      causes: ['the clinic stopped delivery'],
+    });
     expect(standing).toMatchObject({ kind: 'not-continued', since: T0 });
-    expect(standing.kind === 'not-continued' ? standing.why : '').toMatch(/restart plan decides/);
+    expect(standing.kind === 'not-continued' ? standing.why : '').toMatch(
+      /no drug is delivered since .* \(the clinic stopped delivery\): the restart plan decides/,
+    );
+    const empty = infusionFromRecords(chain, 'pump', at(30), 'UTC', [], {
+      since: null,
+      causes: ['the reservoir is EMPTY'],
+    });
+    expect(empty.kind === 'not-continued' ? empty.why : '').toMatch(
+      /^no drug is delivered \(the reservoir is EMPTY\)/,
+    );
     const past = infusionFromRecords(chain, 'pump', at(30), 'UTC', [{ at: at(20), resumedAt: at(21) }]);
     expect(past.kind === 'not-continued' ? past.why : '').toMatch(/stopped on .* and resumed/);
     // A stop before this infusion began (a new pump, or a restart recorded as a new prescription) says nothing of it.

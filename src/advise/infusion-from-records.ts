@@ -54,10 +54,11 @@ function dosePerDay(p: Running): number | null {
  * The infusion of the pump in place (`implantId`, undefined when none is): the prescriptions recorded for it
  * (or for no pump) since the last stop, each dose from the day it was programmed (whole days of 24 h after
  * the first, day 0; the last of a day holds), and today's day at `now`. Dates in words are in `timeZone`.
- * The clinic's stops of that pump (`stops`): while one stands, the restart plan decides the next dose, not a
- * titration path (before, the advice offered the next step up from a dose the stopped pump was not giving);
- * after one, the doses given are not the prescriptions' (the model assumes no stop), so the path does not
- * continue either.
+ * While the pump delivers no drug (`notDelivering`: the clinic's stop, an empty reservoir, a stall …:
+ * clinic/not-delivering.ts), the restart plan decides the next dose, not a titration path (before, the
+ * advice offered the next step up from a dose the stopped pump was not giving). After one of the clinic's
+ * stops (`stops`), the doses given are not the prescriptions' (the model assumes no stop), so the path does
+ * not continue either.
  */
 export function infusionFromRecords(
   chain: readonly PrescriptionRecordLike[],
@@ -65,6 +66,7 @@ export function infusionFromRecords(
   now: number,
   timeZone: string,
   stops: readonly DeliveryStop[] = [],
+  notDelivering: { readonly since: number | null; readonly causes: readonly string[] } | null = null,
 ): Infusion {
   const ofPump = chain
     .filter((r) => r.implantId === null || r.implantId === implantId)
@@ -92,15 +94,18 @@ export function infusionFromRecords(
     return not(
       `the pump gave ${other.rx.drug} from ${dayText(other.at, timeZone)}: the model's doses are ${BODY_MODEL_DRUG}'s`,
     );
-  const standing = stops.find((x) => x.resumedAt === null);
-  if (standing !== undefined)
+  if (notDelivering !== null) {
+    const from = notDelivering.since === null ? '' : ` since ${dayText(notDelivering.since, timeZone)}`;
     return not(
-      `delivery has been stopped since ${dayText(standing.at, timeZone)}: the restart plan decides the next dose, not a titration path`,
+      `no drug is delivered${from} (${notDelivering.causes.join('; ')}): the restart plan decides the next dose, not a titration path`,
     );
+  }
   const past = stops.filter((x) => x.at >= since).at(-1);
   if (past !== undefined)
     return not(
-      `delivery was stopped on ${dayText(past.at, timeZone)} and resumed: the model does not know the doses given through a stop`,
+      past.resumedAt === null
+        ? `delivery was stopped on ${dayText(past.at, timeZone)} and no resume is recorded: the restart plan decides the next dose, not a titration path`
+        : `delivery was stopped on ${dayText(past.at, timeZone)} and resumed: the model does not know the doses given through a stop`,
     );
   const today = Math.floor((now - since) / MS_PER_DAY);
   if (today > LAST_CONTINUED_DAY)

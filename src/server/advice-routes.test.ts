@@ -212,7 +212,23 @@ for (const backend of API_BACKENDS) {
       await control('stop');
       const stopped = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
       expect(stopped.basis.kind).toBe('advised-at-start');
-      expect(stopped.basis.why).toMatch(/delivery has been stopped since .*: the restart plan decides/);
+      expect(stopped.basis.why).toMatch(/stopped on .* no resume is recorded: the restart plan decides/);
+      // With the stop's alert (as programmer/stop-resume.ts raises it) the board says no drug is delivered.
+      await api.store.raiseAlert(
+        {
+          patientId: id,
+          implantId: implant.id,
+          kind: 'withdrawal-risk',
+          severity: 'warning',
+          message: 'Delivery stopped (test)',
+          cause: { kind: 'delivery-stopped' },
+        },
+        { actor: 'system:test' },
+      );
+      const said = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();
+      expect(said.basis.why).toMatch(
+        /no drug is delivered since .* \(the clinic stopped delivery\): the restart plan decides/,
+      );
       api.clock.t += 3_600_000;
       await control('resume');
       const resumed = (await api.call('physician', 'GET', `${P}/advice?seed=3`)).json<Answer>();

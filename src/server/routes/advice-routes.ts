@@ -13,6 +13,8 @@ import { trialInputFromRecords } from '../../advise/from-records.ts';
 import { adviceBasis, infusionFromRecords } from '../../advise/infusion-from-records.ts';
 import { deliveryStops } from '../../clinic/delivery-stop.ts';
 import { implantInUse } from '../../clinic/implant-in-use.ts';
+import { notDelivering, type NotDelivering } from '../../clinic/not-delivering.ts';
+import { patientDates } from '../../clinic/patient-dates.ts';
 import { patientDrug } from '../../clinic/patient-drug.ts';
 import { clinicTimeZone } from '../../clinic/time-zone.ts';
 import type { RouteDeps } from '../app.ts';
@@ -53,6 +55,9 @@ const adviceSchema = objectSchema(
   },
 );
 
+/** A pump known not to deliver (not merely projected past its end of service), or null. */
+const certain = (nd: NotDelivering | null): NotDelivering | null => (nd?.projected === false ? nd : null);
+
 /** Registers GET /api/v1/patients/:patientId/advice. */
 export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
   const { store, now } = deps;
@@ -83,6 +88,7 @@ export function registerAdviceRoutes(app: ApiApp, deps: RouteDeps): void {
         now(),
         clinicTimeZone(),
         inUse === undefined ? [] : deliveryStops(sessions, inUse.id),
+        certain(notDelivering(await patientDates(store, patient.id, actor, now()))),
       );
       const fit = fitTrial(input.trial);
       const advice = advise({
