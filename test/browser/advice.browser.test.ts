@@ -64,19 +64,25 @@ describe.runIf(haveBrowser)('the dosing advice panel, in Chromium against the de
       const head = chain.at(-1)?.prescription;
       const res = await page.request.get(`${demo.url}/api/v1/patients/${p.id}/advice`);
       if (head?.mode !== 'simple-continuous' || head.doseMcgPerDay === undefined || !res.ok()) continue;
-      const steps = (
-        (await res.json()) as {
-          advice: { steps: { doseMcgPerDay: number; guardrail: { verdict: string } }[] };
-        }
-      ).advice.steps;
+      const answer = (await res.json()) as {
+        advice: { steps: { doseMcgPerDay: number; guardrail: { verdict: string } }[] };
+        basis: { kind: string; why: string | null };
+      };
       const current = head.doseMcgPerDay;
-      const next = steps.find((s) => s.doseMcgPerDay > current && s.guardrail.verdict === 'ok');
+      // A path that cannot continue from today (a pump that delivers no drug, a dose changed today …) offers
+      // no step: the page says why.
+      const next =
+        answer.basis.kind === 'advised-at-start'
+          ? undefined
+          : answer.advice.steps.find((s) => s.doseMcgPerDay > current && s.guardrail.verdict === 'ok');
       await page.goto(`${demo.url}/patients/${p.id}/programming`);
       const panel = page.getByRole('region', { name: 'Model-informed dosing (advice)' });
       const expected =
-        next === undefined
-          ? `The current dose (${current} mcg/day) is at or above the advised path`
-          : `Next advised step above the current ${current} mcg/day: ${next.doseMcgPerDay} mcg/day`;
+        answer.basis.kind === 'advised-at-start'
+          ? `No advised path from today’s dose: ${answer.basis.why ?? ''}`
+          : next === undefined
+            ? `The current dose (${current} mcg/day) is at or above the advised path`
+            : `Next advised step above the current ${current} mcg/day: ${next.doseMcgPerDay} mcg/day`;
       await expect
         .poll(async () => (await panel.count()) > 0 && (await panel.textContent()), { timeout: 15_000 })
         .toContain(expected);
