@@ -192,7 +192,7 @@ export function PatientPage({ patientId, me }: { readonly patientId: string; rea
               <dt>Low-reservoir alarm</dt>
               <dd>{row === null ? 'unknown' : lowAlarmText(lowAlarm(row, data.now))}</dd>
               <dt>Empty</dt>
-              <dd>{row === null ? 'unknown' : emptyText(row, data.now)}</dd>
+              <dd>{row === null ? 'unknown' : emptyText(row, data.now, stopped !== null)}</dd>
               <dt>Refill by</dt>
               <dd>
                 {!row || row.refillBy === null
