@@ -234,6 +234,29 @@ export const toJsonText = (value: unknown): string => canonicalJson(value);
 interface DbError {
   code?: unknown;
   message?: unknown;
+  /** PostgreSQL: "Key (mrn)=(MRN-1) already exists." */
+  detail?: unknown;
+}
+
+/** What a repeated unique value means, in a person's words, by column. */
+const DUPLICATE_WORDS: Readonly<Record<string, string>> = {
+  email: 'an account with this e-mail address is already registered',
+  mrn: 'a patient with this MRN is already registered',
+  pump_serial: 'a pump with this serial number is already recorded',
+};
+
+/**
+ * A unique value repeated, in words, without the database's text: a 409 once answered "UNIQUE constraint
+ * failed: users.email" (SQLite) or "duplicate key value violates unique constraint …" with the value
+ * (PostgreSQL), naming the schema to anyone who repeats an e-mail address.
+ */
+function duplicateText(message: string, detail: unknown): string {
+  const column =
+    /constraint failed: \w+\.(\w+)/.exec(message)?.[1] ??
+    (typeof detail === 'string' ? /^Key \((?:[^)]*, )?(\w+)\)=/.exec(detail)?.[1] : undefined);
+  return (
+    (column === undefined ? undefined : DUPLICATE_WORDS[column]) ?? 'already recorded: this record exists'
+  );
 }
 
 /** Maps a thrown value to the project's vocabulary (SQLite and PostgreSQL error codes alike). */
@@ -246,7 +269,7 @@ export function toItbError(error: unknown): ItbError {
     return new ItbError('ITB_E_CLINIC_APPEND_ONLY', message.replace(/^.*ITB_E_CLINIC_APPEND_ONLY: ?/, ''));
   }
   if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return new ItbError('ITB_E_CLINIC_DUPLICATE', `already recorded: ${message}`);
+    return new ItbError('ITB_E_CLINIC_DUPLICATE', duplicateText(message, e.detail));
   }
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new ItbError('ITB_E_CLINIC_REFERENCE', `refers to a record that does not exist: ${message}`);

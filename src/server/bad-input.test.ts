@@ -132,6 +132,15 @@ for (const backend of API_BACKENDS) {
       expect(name.statusCode, name.body).toBe(201);
     });
 
+    it('a repeated MRN was answered with the database\'s own text ("UNIQUE constraint failed: patients.mrn", or the key and its value): a 409 in words, nothing created', async () => {
+      const before = (await api.store.listPatients({ actor: 't' })).length;
+      const res = await send('/api/v1/patients', JSON.stringify(patientInput(47, { mrn: api.patientA.mrn })));
+      expect([res.statusCode, codeOf(res)]).toEqual([409, 'ITB_E_CLINIC_DUPLICATE']);
+      expect(res.body).toContain('a patient with this MRN is already registered');
+      expect(res.body).not.toMatch(/constraint|duplicate key|patients\.mrn/i);
+      expect((await api.store.listPatients({ actor: 't' })).length).toBe(before);
+    });
+
     it('keeps the right-to-left marks that Arabic or Hebrew text may hold', async () => {
       const res = await send(
         '/api/v1/patients',
