@@ -46,10 +46,11 @@ export function notDeliveringStands(
   }
   const condition = alert.condition as PumpCondition;
   const last = [...sessions]
-    .filter((s) => s.implantId === implantId && reportedConditions(s.interrogation) !== null)
-    .sort((a, b) => b.at - a.at)[0];
-  if (last === undefined || !(reportedConditions(last.interrogation) ?? []).includes(condition))
-    return undefined;
+    .filter((s) => s.implantId === implantId)
+    .sort((a, b) => b.at - a.at)
+    .map((s) => ({ at: s.at, reported: reportedConditions(s.interrogation) }))
+    .find((s) => s.reported !== null);
+  if (last === undefined || !(last.reported ?? []).includes(condition)) return undefined;
   return (
     `The pump's last interrogation (${clinicInstantText(last.at)}) still reports it: ` +
     `${PUMP_CONDITIONS[condition].message}. This alert closes by itself when an interrogation no longer ` +

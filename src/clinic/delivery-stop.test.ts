@@ -24,4 +24,10 @@ describe("the clinic's stops of a pump, read once (stopOrResume)", () => {
     expect(stoppedSinceFrom(sessions, 'imp')).toBe(40);
     expect(stoppedSinceFrom(sessions.slice(0, 3), 'imp')).toBeUndefined();
   });
+
+  it('a repeat stop recorded while stopped moved "stopped since" later, shortening the interruption the restart guidance reads', () => {
+    const sessions = [s(10, 'stop'), s(12, 'stop', 'applied-unverified')];
+    expect(stoppedSinceFrom(sessions, 'imp')).toBe(10);
+    expect(deliveryStops(sessions, 'imp')).toEqual([{ at: 10, resumedAt: null }]);
+  });
 });

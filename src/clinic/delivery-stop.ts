@@ -1,6 +1,6 @@
 /**
- * Whether the clinic's records say delivery is stopped, and since when: the last verified stop no later
- * resume followed (programmer/stop-resume.ts records both). Read by the resume plan (how long the patient
+ * Whether the clinic's records say delivery is stopped, and since when: the first verified stop of the
+ * interruption no resume has ended (programmer/stop-resume.ts records both). Read by the resume plan (how long the patient
  * has been without drug: restart guidance, docs/clinical-reference.md §2) and by the refill-booking check
  * (a booked refill does not restart a stopped pump).
  */
@@ -13,21 +13,6 @@ export function stopOrResume(s: Pick<ProgrammingSession, 'interrogation'>): 'sto
   const took = write?.status === 'verified' || write?.status === 'applied-unverified';
   if (!took) return null;
   return w === 'stop' ? 'stop' : w === 'resume' ? 'resume' : null;
-}
-
-/** When the clinic last recorded a verified stop of this implant that no later resume followed, if any. */
-export function stoppedSinceFrom(
-  sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
-  implantId: string,
-): number | undefined {
-  let since: number | undefined;
-  for (const s of [...sessions].sort((a, b) => a.at - b.at)) {
-    if (s.implantId !== implantId) continue;
-    const change = stopOrResume(s);
-    if (change === 'stop') since = s.at;
-    if (change === 'resume') since = undefined;
-  }
-  return since;
 }
 
 /** The clinic's verified stops of this implant, oldest first, each with its resume (null while it stands). */
@@ -45,4 +30,17 @@ export function deliveryStops(
     if (change === 'resume' && open !== undefined && open.resumedAt === null) open.resumedAt = s.at;
   }
   return out;
+}
+
+/**
+ * Since when the clinic's records say delivery of this implant stands stopped: the open stop of
+ * {@link deliveryStops}, dated from its first verified stop (a repeat stop never shortens the interruption
+ * the restart guidance reads), or undefined when the last stop was resumed or there is none.
+ */
+export function stoppedSinceFrom(
+  sessions: readonly Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>[],
+  implantId: string,
+): number | undefined {
+  const last = deliveryStops(sessions, implantId).at(-1);
+  return last !== undefined && last.resumedAt === null ? last.at : undefined;
 }

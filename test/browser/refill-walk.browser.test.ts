@@ -123,4 +123,18 @@ describe.runIf(haveBrowser)('the refill wizard, walked in Chromium', () => {
     await page.getByLabel('Concentration (mcg/mL)').fill(String(strength));
     await expect.poll(() => page.locator('#conc-differs').count()).toBe(0);
   });
+
+  it('old strength pre-filled for a new one: with a new strength prescribed, the syringe’s concentration was pre-filled with the pump’s old strength; it is left empty, to be entered from the syringe label', async () => {
+    const { page } = site;
+    // Grace Hopper's new strength was prescribed by the test above: the pump still holds the old one.
+    const grace = await site.idOf('Grace Hopper');
+    await site.openPatient(grace, '/refill');
+    await toRefillMeasurements(page);
+    await expect.poll(() => page.locator('#contents-change').count()).toBe(1);
+    expect(await page.getByLabel('Concentration (mcg/mL)').inputValue()).toBe('');
+    expect(await page.getByLabel('Drug (syringe label)').inputValue()).toBe('baclofen');
+    await page.getByLabel('Drug lot').fill('LOT-NEW');
+    expect(await page.getByRole('button', { name: 'Reconcile and plan' }).isDisabled()).toBe(true);
+    expect(await page.locator('#plan-waits').innerText()).toMatch(/concentration/);
+  });
 });

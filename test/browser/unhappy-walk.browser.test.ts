@@ -5,7 +5,7 @@
  * pump changed by a physician between the refill's plan and its confirm, and a typed dose before a reload.
  * Each test is named after the finding it fixes (docs/web.md "The unhappy-path walk").
  */
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   csrfHeader,
@@ -175,6 +175,52 @@ describe.runIf(haveBrowser)('a clinician’s unhappy paths in Chromium', () => {
     expect(await stale.getByRole('button', { name: 'Confirm refill and update the pump' }).count()).toBe(0);
     expect(await stale.getByRole('button', { name: 'Interrogate pump' }).isEnabled()).toBe(true);
     expect(await refills()).toBe(before + 1);
+  });
+
+  it('written refill offered again: a refill whose answer was lost, confirmed again after a reload, was refused as already written while its plan and Confirm stayed on screen (and came back on each reload); the wizard drops the plan and says it was written', async () => {
+    const page = site.page;
+    const accept = (d: Dialog) => void d.accept();
+    page.on('dialog', accept);
+    const refills = async () => {
+      const res = await page.request.get(`${site.demo.url}/api/v1/patients/${emmy}/refills`);
+      return ((await res.json()) as unknown[]).length;
+    };
+    const status = await page.request.get(`${site.demo.url}/api/v1/demo/status`);
+    const { pumps } = (await status.json()) as { pumps: { patientId: string; reservoirMl: number }[] };
+    const residualMl = pumps.find((p) => p.patientId === emmy)?.reservoirMl ?? Number.NaN;
+    await toMeasurements(page);
+    await page.getByLabel('Measured residual (mL)').fill(residualMl.toFixed(1));
+    await page.getByLabel('Drug lot').fill('LOT-LOST');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    const note = page.locator('#plan-note');
+    if ((await note.count()) > 0) await note.fill('refilled again after the last one');
+    const before = await refills();
+    // The server writes the refill; its answer never reaches the browser.
+    await page.route(
+      '**/pump/refill/apply',
+      async (route) => {
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    const confirm = page.getByRole('button', { name: 'Confirm refill and update the pump' });
+    await confirm.click();
+    await expect.poll(refills).toBe(before + 1);
+    await page.reload();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    await confirm.click();
+    await expect
+      .poll(() => page.locator('p[role="alert"]').innerText())
+      .toMatch(/was already confirmed at .* and written/);
+    await page.getByRole('heading', { name: /^Step 1/ }).waitFor();
+    expect(await confirm.count()).toBe(0);
+    await page.reload();
+    await page.getByRole('heading', { name: /^Step 1/ }).waitFor();
+    expect(await confirm.count()).toBe(0);
+    expect(await refills()).toBe(before + 1);
+    page.off('dialog', accept);
   });
 
   it('alert note left empty: the refusal is in clinician words, not the schema’s', async () => {

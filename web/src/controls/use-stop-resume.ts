@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { api, type Reason, type Verdict } from '../api.ts';
+import { planWritten } from '../plan-written.ts';
 import { usePumpAction } from '../use-pump-action.ts';
 
 export type Control = 'stop' | 'resume';
@@ -40,13 +41,19 @@ export function useStopResume(patientId: string) {
     action.run(async () => {
       if (plan === null) return;
       const text = justification.trim();
-      setResult(
-        await api.post<ControlResult>(`${base}/${plan.control}/apply`, {
-          planId: plan.planId,
-          confirm: true,
-          ...(text === '' ? {} : { justification: text }),
-        }),
-      );
+      try {
+        setResult(
+          await api.post<ControlResult>(`${base}/${plan.control}/apply`, {
+            planId: plan.planId,
+            confirm: true,
+            ...(text === '' ? {} : { justification: text }),
+          }),
+        );
+      } catch (e) {
+        // Already written (its answer lost, Confirm pressed again): the plan goes, for it cannot act again.
+        if (planWritten(e)) setPlan(null);
+        throw e;
+      }
       setPlan(null);
     });
 

@@ -27,7 +27,8 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
   const who = usePatientIdentity(patientId);
   const profileId = who.identity?.implant?.deviceProfileId;
   const capacityNl = PROFILES.find((p) => p.id === profileId)?.reservoir.value ?? null;
-  const w = useRefillWizard(patientId, capacityNl);
+  const prescribed = who.identity?.current?.prescription ?? null;
+  const w = useRefillWizard(patientId, capacityNl, prescribed);
 
   if (me.role !== 'physician' && me.role !== 'nurse') return <p>Only nurses and physicians refill pumps.</p>;
   const n = STEPS.indexOf(w.step) + 1;
@@ -69,9 +70,7 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
         </h2>
         {w.step === 'interrogate' && <InterrogateStep w={w} />}
         {w.step === 'checks' && <ChecksStep w={w} />}
-        {w.step === 'measure' && (
-          <MeasureStep w={w} prescribed={who.identity?.current?.prescription ?? null} />
-        )}
+        {w.step === 'measure' && <MeasureStep w={w} prescribed={prescribed} />}
         {w.step === 'plan' && <PlanScreen w={w} />}
         {w.step === 'done' && <DoneStep w={w} patientId={patientId} />}
       </section>

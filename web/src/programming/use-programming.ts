@@ -23,6 +23,7 @@ import {
 } from '../flex-draft.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
 import { parsed } from '../parsed.ts';
+import { planWritten } from '../plan-written.ts';
 import { planVerdict } from '../../../src/programmer/plan-verdict.ts';
 
 export type Mode = 'continuous' | 'flex';
@@ -192,6 +193,8 @@ export function useProgramming(patientId: string) {
       setReadBack((res.snapshot['prescription'] as PrescriptionJson | undefined) ?? null);
     } catch (e) {
       setReadBack(null);
+      // Already written (its answer lost, Confirm pressed again): the plan goes, for it cannot act again.
+      if (planWritten(e)) setPlan(null);
       setError(errorText(e));
     } finally {
       setBusy(false);

@@ -13,7 +13,13 @@ import { planVerdict } from './plan-verdict.ts';
 import { withinReservoir } from './reservoir-fit.ts';
 import { DRUG_IDS, getDrug } from '../../../src/therapy/drug-library.ts';
 import type { PrescriptionJson } from '../api.ts';
-import { CHECKS, pumpContents, syringeDrug, type useRefillWizard } from './use-refill-wizard.ts';
+import {
+  CHECKS,
+  contentsChange,
+  pumpContents,
+  syringeDrug,
+  type useRefillWizard,
+} from './use-refill-wizard.ts';
 
 type Wizard = ReturnType<typeof useRefillWizard>;
 
@@ -95,19 +101,6 @@ export function ChecksStep({ w }: { readonly w: Wizard }) {
   );
 }
 
-/** What the prescription in force names for the syringe, when it is not what the pump holds; else null. */
-function contentsChange(
-  pump: ReturnType<typeof pumpContents>,
-  prescribed: PrescriptionJson | null,
-): { readonly drug: string; readonly concentrationMcgPerMl: number } | null {
-  if (prescribed === null || prescribed.mode === 'stopped') return null;
-  if (pump.drug === null || pump.concentrationMcgPerMl === null) return null;
-  const { drug, concentrationMcgPerMl } = prescribed;
-  return drug === pump.drug && concentrationMcgPerMl === pump.concentrationMcgPerMl
-    ? null
-    : { drug, concentrationMcgPerMl };
-}
-
 const contentsWords = (drug: string | null, mcgPerMl: number | null) =>
   `${drug ?? 'unknown drug'} ${mcgPerMl === null ? '' : concentrationText(mcgPerMl * NG_PER_MCG, drug)}`.trim();
 
@@ -160,8 +153,8 @@ export function MeasureStep({
           This refill changes what the pump holds: the prescription in force names{' '}
           <strong>{contentsWords(change.drug, change.concentrationMcgPerMl)}</strong>; the pump holds{' '}
           {contentsWords(pump.drug, pump.concentrationMcgPerMl)}. Fill the syringe with the prescribed
-          contents and enter them below: the refill then programs the pump for them, with a bridge for the old
-          drug still in the catheter.
+          contents and enter them below as its label reads (the concentration is not pre-filled): the refill
+          then programs the pump for them, with a bridge for the old drug still in the catheter.
         </p>
       )}
       {differs && (

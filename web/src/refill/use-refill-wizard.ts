@@ -7,7 +7,8 @@
  */
 import { useEffect, useState } from 'react';
 import { apiToInputNumber } from '../../../src/therapy/dose-input.ts';
-import { api, ApiError, type Reason, type Verdict } from '../api.ts';
+import { api, ApiError, type PrescriptionJson, type Reason, type Verdict } from '../api.ts';
+import { planWritten } from '../plan-written.ts';
 import { textAfterDrugChange } from '../drug-bound-input.ts';
 import { shownErrors } from '../field-errors.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../format.ts';
@@ -146,14 +147,34 @@ export function pumpContents(snapshot: Snapshot | null): {
   };
 }
 
+/** What the prescription in force names for the syringe, when it is not what the pump holds; else null. */
+export function contentsChange(
+  pump: ReturnType<typeof pumpContents>,
+  prescribed: PrescriptionJson | null,
+): { readonly drug: string; readonly concentrationMcgPerMl: number } | null {
+  if (prescribed === null || prescribed.mode === 'stopped') return null;
+  if (pump.drug === null || pump.concentrationMcgPerMl === null) return null;
+  const { drug, concentrationMcgPerMl } = prescribed;
+  return drug === pump.drug && concentrationMcgPerMl === pump.concentrationMcgPerMl
+    ? null
+    : { drug, concentrationMcgPerMl };
+}
+
 /** The drug the syringe's label names: the one chosen, else (pre-filled) the pump's. */
 export const syringeDrug = (s: {
   readonly drug: string;
   readonly snapshot: Snapshot | null;
 }): string | null => (s.drug === '' ? pumpContents(s.snapshot).drug : s.drug);
 
-/** The wizard for one patient; `capacityNl` is the implanted pump's reservoir (a full fill by default). */
-export function useRefillWizard(patientId: string, capacityNl: number | null) {
+/**
+ * The wizard for one patient; `capacityNl` is the implanted pump's reservoir (a full fill by default);
+ * `prescribed` the prescription in force (null until known or when none).
+ */
+export function useRefillWizard(
+  patientId: string,
+  capacityNl: number | null,
+  prescribed: PrescriptionJson | null,
+) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
   const [s, setS] = useState<WizardState>(() => restore(patientId));
   /** True when the wizard was brought back from earlier in this tab (said on screen, with Start over). */
@@ -190,12 +211,15 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
     action.run(async () => {
       const { snapshot } = await api.post<{ snapshot: Snapshot }>(`${P}/pump/interrogate`);
       const pump = pumpContents(snapshot);
+      // A refill that brings in other contents than the pump's (a prescribed change) is filled from the
+      // syringe's label: the pump's old strength pre-filled would stand for the new drug in the syringe.
+      const change = contentsChange(pump, prescribed);
       setS((old) => {
         // Pre-filled from the pump; what the clinician already typed is kept, and the pump's strength is
         // never put beside another drug chosen for the syringe (drug-bound-input.ts).
-        const drug = old.drug === '' && pump.drug !== null ? pump.drug : old.drug;
+        const drug = old.drug !== '' ? old.drug : (change?.drug ?? pump.drug ?? '');
         const conc =
-          old.conc === '' && pump.concentrationMcgPerMl !== null && drug === pump.drug
+          old.conc === '' && change === null && pump.concentrationMcgPerMl !== null && drug === pump.drug
             ? apiToInputNumber(pump.concentrationMcgPerMl, pump.drug)
             : old.conc;
         // The refusal compared the syringe with the reading before: a new reading takes it away.
@@ -237,9 +261,11 @@ export function useRefillWizard(patientId: string, capacityNl: number | null) {
         });
         set({ applied, step: 'done' });
       } catch (e) {
-        // A plan made before another refill of this pump can never be confirmed: it goes, with the reading
-        // and measurements it answered, so the refill starts again from a new interrogation.
-        if (e instanceof ApiError && e.code === 'ITB_E_PROG_PLAN_STALE') {
+        // A plan made before another refill of this pump can never be confirmed, and one already written
+        // (its answer lost, then confirmed again after a reload) must not be offered again: it goes, with
+        // the reading and measurements it answered, and the refusal says which; a next refill starts from a
+        // new interrogation.
+        if (e instanceof ApiError && (e.code === 'ITB_E_PROG_PLAN_STALE' || planWritten(e))) {
           setS(EMPTY);
           setRestored(false);
         }
