@@ -10,10 +10,16 @@ import type { Patient } from '../clinic/records.ts';
 import { patientInput } from '../clinic/store-test-fixtures.ts';
 import { calendarDayText } from '../therapy/date-text.ts';
 import { clinicDb, removeClinicDbs, STAFF } from './clinic-db.test-support.ts';
-import { itb } from './pump-link.test-support.ts';
+import { patientDates } from '../clinic/patient-dates.ts';
+import { openStore } from '../clinic/open-store.ts';
+import { continuous } from '../clinic/store-test-fixtures.ts';
+import type { DatesView } from '../clinic/dates-view.ts';
+import { ACCOUNTS, itb, recordedPump, stopAll } from './pump-link.test-support.ts';
+import { clinicInstantFormat } from './reason-line.ts';
 import type { PatientList } from './patients.ts';
 
 afterEach(removeClinicDbs);
+afterEach(stopAll);
 
 const code = (r: { stderr: string }) => (JSON.parse(r.stderr) as { error: { code: string } }).error.code;
 
@@ -145,5 +151,65 @@ describe('itb patients', () => {
     const both = await register(STAFF.nurse, '--json-file', c.bodyFile(patientInput(9)), '--mrn', 'MRN-9');
     expect(code(both)).toBe('ITB_E_INVALID_INPUT');
     expect(await c.patients()).toEqual(before);
+  }, 60_000);
+
+  it('no command printed a patient’s refill-by date: `itb patients dates` prints the board’s refill-by and empty dates, and a pump the clinic stopped as not delivering', async () => {
+    const s = await recordedPump();
+    const sys = { actor: 'system:test' };
+    const store = await openStore(s.db, { migrate: false });
+    const [implant] = await store.listImplants(s.patientId, sys);
+    await store.appendPrescription(s.patientId, continuous(500, 2000), {
+      actor: 'user:physician-1',
+      expectedHeadId: null,
+    });
+    await store.recordRefill(
+      {
+        patientId: s.patientId,
+        implantId: implant?.id ?? '',
+        at: Date.now() - 1_000,
+        expectedResidualNl: 2_000_000,
+        measuredResidualNl: 2_000_000,
+        drug: 'baclofen',
+        concentrationNgPerMl: 2_000_000,
+        lot: 'LOT-DATES',
+        volumeAddedNl: 18_000_000,
+        justification: null,
+      },
+      sys,
+    );
+    const board = await patientDates(store, s.patientId, sys, Date.now());
+    await store.close();
+    expect(board.refillBy).not.toBeNull();
+    const viewer = ['--db', s.db, '--as', ACCOUNTS.viewer, '--patient', s.patientId];
+    const json = await itb('patients', 'dates', ...viewer, '--json');
+    expect(json.stderr).toBe('');
+    const view = JSON.parse(json.stdout) as DatesView;
+    // The same projection: the dates shift only with the instant they are read at.
+    expect(Math.abs((view.refillBy ?? 0) - (board.refillBy ?? 0))).toBeLessThan(60_000);
+    expect(view.notDelivering).toBeNull();
+    const at = clinicInstantFormat();
+    const text = await itb('patients', 'dates', ...viewer);
+    expect(text.stdout).toContain(`refill by: ${at(view.refillBy ?? 0).slice(0, 16)}`);
+    expect(text.stdout).toMatch(/^empty: \w{3} \d{1,2} \w{3} \d{4}/m);
+
+    const stop = await itb('pump', 'stop', ...s.link, '--confirm', '--justification', 'surgery');
+    expect(stop.code, stop.stderr).toBe(0);
+    const stopped = await itb('patients', 'dates', ...viewer);
+    expect(stopped.stdout.split('\n')[0]).toMatch(
+      /^status: NOT DELIVERING since .*: the clinic stopped delivery/,
+    );
+    const nurse = await itb(
+      'patients',
+      'dates',
+      '--db',
+      s.db,
+      '--as',
+      ACCOUNTS.nurse,
+      '--patient',
+      'no-such-patient',
+      '--json',
+    );
+    expect(nurse.code).toBe(1);
+    expect(code(nurse)).toBe('ITB_E_CLINIC_NOT_FOUND');
   }, 60_000);
 });

@@ -6,16 +6,22 @@
  * physicians register, staff read):
  *
  *   itb patients list                                                                  --as EMAIL [--db URL] [--json]
+ *   itb patients dates --patient ID                                                    --as EMAIL [--db URL] [--json]
  *   itb patients register --mrn M --name N --birth-date DATE --etiology E [--age-band B]
  *                         --clinic C --clinic-phone P [--after-hours-phone P] [--clinic-email E]
  *                         [--weight-grams G] [--injury-at-t6-or-above] [--cannot-communicate]
  *                         [--prior-withdrawal] [--high-risk-notes TEXT] [--opioid-status S] …
  *   itb patients register --json-file PATH …     (the body of POST /api/v1/patients; - for standard input)
  *
+ * `dates` prints what `GET /api/v1/patients/:id/dates` answers (clinic/dates-view.ts): refill-by, the low-reservoir
+ * alarm, empty, whether the pump delivers at all, the battery and the refill booking, from the board's one
+ * projection — the dates the pages and papers print.
+ *
  * A role the API refuses, a bad or ambiguous body (a file and field flags at once) or a second patient with
  * an MRN is refused with its code (exit 1) and changes nothing.
  */
 import type { Command } from 'commander';
+import { datesView } from '../clinic/dates-view.ts';
 import { openStore, type OpenedStore } from '../clinic/open-store.ts';
 import {
   AGE_BANDS,
@@ -26,10 +32,13 @@ import {
   type PatientInput,
 } from '../clinic/records.ts';
 import { ItbError } from '../therapy/codes.ts';
+import { epochMs } from '../therapy/quantities.ts';
 import { calendarDayText } from '../therapy/date-text.ts';
 import { actingUserOption, authorizeActingUser, dbOption } from './clinic-access.ts';
 import { int, str, text, type Flags } from './flags.ts';
 import { jsonFileBody } from './json-file.ts';
+import { clinicOptions, withClinic } from './clinic-patient.ts';
+import { datesText } from './dates-text.ts';
 import { run } from './output.ts';
 import { choiceFlag } from './parse.ts';
 
@@ -162,6 +171,21 @@ export function registerPatientCommands(program: Command): void {
           patients: await store.listPatients(ctx),
         })),
       (r: PatientList) => r.patients.map(line).join('\n') || 'no patients',
+    ),
+  );
+
+  clinicOptions(
+    patients
+      .command('dates')
+      .description('refill-by, low alarm, empty, delivery, battery and booking: the dates every page prints'),
+  ).action((f: Flags) =>
+    run(
+      f,
+      () =>
+        withClinic(f, 'GET /api/v1/patients/:patientId/dates', (store, ctx, patientId) =>
+          datesView(store, patientId ?? '', ctx, epochMs(Date.now())),
+        ),
+      datesText,
     ),
   );
 

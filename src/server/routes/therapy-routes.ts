@@ -4,10 +4,8 @@
  * response carries both verdicts and all reasons. Refills are reconciled by the store (therapy/
  * reconcile.ts); the verdict and reasons come back with the record.
  */
-import { notDelivering } from '../../clinic/not-delivering.ts';
-import { batteryConcern, projectedEos } from '../../clinic/battery-concern.ts';
-import { patientDates } from '../../clinic/patient-dates.ts';
-import { checkRefillBooking, standingRefillBooking } from '../../clinic/booking-check.ts';
+import { datesView } from '../../clinic/dates-view.ts';
+import { checkRefillBooking } from '../../clinic/booking-check.ts';
 import { z } from 'zod';
 import { refillBodySchema, sessionBodySchema } from '../../clinic/clinical-records.ts';
 import { getProfile } from '../../pump/profiles.ts';
@@ -152,29 +150,7 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const { patientId } = request.params;
       const ctx = actorOf(request);
-      const now = deps.now();
-      const d = await patientDates(store, patientId, ctx, now);
-      const { booking, concerns, passed } = await standingRefillBooking(store, patientId, ctx, now);
-      const battery = batteryConcern(
-        d,
-        await projectedEos(store, patientId, ctx, now),
-        'the next refill',
-        now,
-      );
-      const stopped = notDelivering(d);
-      return {
-        asOf: now,
-        refillBy: d.refillBy,
-        lowAlarmAt: d.lowAlarmAt,
-        emptyAt: d.emptyAt,
-        status: d.status,
-        booking: booking === null ? null : { at: booking.at, id: booking.id },
-        passedBooking: passed === null ? null : { at: passed.at, id: passed.id },
-        concerns: [...concerns],
-        battery,
-        therapy: d.therapy,
-        notDelivering: stopped === null ? null : { ...stopped, causes: [...stopped.causes] },
-      };
+      return datesView(store, patientId, ctx, deps.now());
     },
   );
 
