@@ -357,12 +357,16 @@ function updatePlan(input: RefillPlanInput, fill: RefillFill) {
   });
   // A pump the clinic stopped stays stopped through its refill (pump/programme.ts): the resume, with its
   // restart plan, restarts it; the refill neither restarts the prior dose nor needs the restart warning.
+  // A warning, answered with a note: said as "ok" it was a line no screen showed, and the wizard read
+  // "Ready to refill" then "Pump updated" over a pump that still delivers nothing (withdrawal,
+  // docs/clinical-reference.md §2), as the dose change on a stopped pump already warns (titrate.ts).
   if (input.snapshot.status.suspended) {
     reasons.push(
       progReason(
         'ITB_R_PROG_DELIVERY_STOPPED',
-        'ok',
-        'delivery is stopped and stays stopped after the refill: a physician resumes it with the restart plan',
+        'warn',
+        'delivery is stopped and stays stopped after the refill: the patient receives no drug until a physician ' +
+          'resumes it with the restart plan; the dates below count from a resume',
       ),
     );
   } else {

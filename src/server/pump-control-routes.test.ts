@@ -212,6 +212,8 @@ describe('stop and resume routes', () => {
     const refill = await api.call('nurse', 'POST', url(patientId, 'refill/plan'), refillBody(server));
     expect(refill.statusCode, refill.body).toBe(200);
     expect(refill.body).toContain('stays stopped after the refill');
+    // A warning the wizard shows and a note answers, never an "ok" line no screen shows.
+    expect(refill.json<Plan>().guardrail.verdict).toBe('warn');
     // The resume restarts it, with the restart warning after a stop this long.
     const resume = (await api.call('physician', 'POST', url(patientId, 'resume/plan'))).json<Plan>();
     expect(resume.guardrail.reasons.map((r) => r.code)).toContain('ITB_R_PROG_RESTART_AFTER_INTERRUPTION');

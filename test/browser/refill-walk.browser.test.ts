@@ -137,4 +137,40 @@ describe.runIf(haveBrowser)('the refill wizard, walked in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Reconcile and plan' }).isDisabled()).toBe(true);
     expect(await page.locator('#plan-waits').innerText()).toMatch(/concentration/);
   });
+
+  it('refill of a stopped pump read "Ready to refill" then "Pump updated" while the pump stayed stopped: the plan warns that delivery stays stopped and the last step says delivery is still STOPPED', async () => {
+    const { page } = site;
+    await site.signIn('physician');
+    const kira = await site.idOf('Kira Novak');
+    const P = `/api/v1/patients/${kira}/pump`;
+    const plan = await site.post(`${P}/stop/plan`, {});
+    expect(plan.status(), await plan.text()).toBe(200);
+    const { planId } = (await plan.json()) as { planId: string };
+    const stop = await site.post(`${P}/stop/apply`, {
+      planId,
+      confirm: true,
+      justification: 'admitted for surgery; oral baclofen bridge',
+    });
+    expect(stop.status(), await stop.text()).toBe(200);
+    const status = (await (await page.request.get(`${site.demo.url}/api/v1/demo/status`)).json()) as {
+      pumps: { patientId: string; reservoirMl: number }[];
+    };
+    const residual = status.pumps.find((p) => p.patientId === kira)?.reservoirMl ?? Number.NaN;
+
+    await site.openPatient(kira, '/refill');
+    await toRefillMeasurements(page);
+    await page.getByLabel('Measured residual (mL)').fill(residual.toFixed(1));
+    await page.getByLabel('Drug lot').fill('LOT-STOPPED');
+    await page.getByRole('button', { name: 'Reconcile and plan' }).click();
+    await page.getByRole('heading', { name: /^Step 4/ }).waitFor();
+    const top = await page.locator('.verdict-top').innerText();
+    expect(top).toMatch(/Ready to refill — with a warning/);
+    expect(top).toMatch(/stays stopped after the refill: the patient receives no drug/);
+    await page.locator('#plan-note').fill('refilled while stopped for surgery');
+    await page.getByRole('button', { name: 'Confirm refill and update the pump' }).click();
+    await page.getByRole('heading', { name: 'Step 5 — Refill recorded: delivery still STOPPED' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'Delivery is still STOPPED' }).count()).toBe(1);
+    expect(await page.getByText('Pump updated').count()).toBe(0);
+    await site.browser.axe('refill-walk-still-stopped');
+  });
 });

@@ -10,7 +10,13 @@ import { tookEffect, type WriteStatus } from '../../../src/programmer/session.ts
 import type { Me } from '../api.ts';
 import { ErrorNote, Link } from '../components.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
-import { pumpContents, STEPS, useRefillWizard, type WizardStep } from '../refill/use-refill-wizard.ts';
+import {
+  pumpContents,
+  staysStopped,
+  STEPS,
+  useRefillWizard,
+  type WizardStep,
+} from '../refill/use-refill-wizard.ts';
 import { DoneStep } from '../refill/DoneStep.tsx';
 import { ChecksStep, InterrogateStep, MeasureStep, PlanScreen } from '../refill/RefillSteps.tsx';
 
@@ -22,6 +28,7 @@ const STEP_NAME: Record<WizardStep, string> = {
   done: 'Pump updated',
 };
 const NOT_UPDATED = 'Refill recorded: the pump was NOT updated';
+const STILL_STOPPED = 'Refill recorded: delivery still STOPPED';
 
 export function RefillPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
@@ -35,7 +42,14 @@ export function RefillPage({ patientId, me }: { readonly patientId: string; read
   // The injection is recorded even when the pump refused its update: the last step then says so, never
   // "Pump updated" over a pump that still counts the old contents.
   const notUpdated = w.applied !== null && !tookEffect((w.applied.status ?? 'refused') as WriteStatus);
-  const stepName = (s: WizardStep) => (s === 'done' && notUpdated ? NOT_UPDATED : STEP_NAME[s]);
+  const stepName = (s: WizardStep) =>
+    s !== 'done'
+      ? STEP_NAME[s]
+      : notUpdated
+        ? NOT_UPDATED
+        : w.applied !== null && staysStopped(w.plan)
+          ? STILL_STOPPED
+          : STEP_NAME[s];
 
   return (
     <>

@@ -8,7 +8,7 @@ import { Link } from '../components.tsx';
 import { BookingConcerns } from '../followup/BookingConcerns.tsx';
 import { refillReportHref, sessionSummaryHref } from '../FinishPanel.tsx';
 import { OutcomeView } from '../outcome-view.tsx';
-import type { useRefillWizard } from './use-refill-wizard.ts';
+import { staysStopped, type useRefillWizard } from './use-refill-wizard.ts';
 
 type Wizard = ReturnType<typeof useRefillWizard>;
 
@@ -19,6 +19,18 @@ export function DoneStep({ w, patientId }: { readonly w: Wizard; readonly patien
   const restart = w.plan?.guardrail?.reasons?.find((r) => r.code === RESTART);
   return (
     <>
+      {staysStopped(w.plan) && w.applied !== null && (
+        <div className="result result-block" role="alert" aria-labelledby="still-stopped-h">
+          <h3 id="still-stopped-h">Delivery is still STOPPED: the patient receives no drug</h3>
+          <p>
+            The refill filled the reservoir and did not restart the pump. A physician resumes delivery with
+            the restart plan (after a long stop, not at the full prior dose); until then think of withdrawal.
+          </p>
+          <p>
+            <Link to={`/patients/${encodeURIComponent(patientId)}/controls`}>Stop and resume delivery</Link>
+          </p>
+        </div>
+      )}
       {restart !== undefined && w.applied !== null && (
         <div className="callout" role="note" aria-labelledby="restart-h">
           <h3 id="restart-h">Restart lower: the pump now runs the dose it ran before it stopped</h3>

@@ -160,6 +160,14 @@ export function contentsChange(
     : { drug, concentrationMcgPerMl };
 }
 
+/**
+ * Whether the plan says the pump the clinic stopped stays stopped after this refill (refill-plan.ts
+ * `ITB_R_PROG_DELIVERY_STOPPED`): only a resume restarts it, so the last step never reads "Pump updated"
+ * as if delivery went on.
+ */
+export const staysStopped = (plan: RefillPlan | null): boolean =>
+  plan?.guardrail?.reasons?.some((r) => r.code === 'ITB_R_PROG_DELIVERY_STOPPED') ?? false;
+
 /** The drug the syringe's label names: the one chosen, else (pre-filled) the pump's. */
 export const syringeDrug = (s: {
   readonly drug: string;
