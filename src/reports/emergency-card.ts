@@ -7,7 +7,7 @@
  */
 import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import { drugEmergency } from '../therapy/drug-emergency.ts';
-import type { EmergencyCardData } from './report-data.ts';
+import { notDeliveringOnPaper, type EmergencyCardData } from './report-data.ts';
 import {
   A6,
   decoration,
@@ -100,20 +100,13 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
   // A pump that delivers nothing: the dose below is programmed, not received (clinic/not-delivering.ts).
   const stopped = d.notDelivering;
   if (stopped !== null) {
-    const since = stopped.since === null ? '' : ` since ${dayText(stopped.since, tz)}`;
     doc
       .font(FONT.bold)
       .fontSize(8.5)
       .fillColor(RED)
-      .text(
-        pdfText(
-          `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ` +
-            `${stopped.causes.join('; ')}. The dose below is programmed, not received: think of withdrawal.`,
-        ),
-        M + 4,
-        doc.y,
-        { width: W(doc) - 4 },
-      );
+      .text(pdfText(notDeliveringOnPaper(stopped, (ms) => dayText(ms, tz))), M + 4, doc.y, {
+        width: W(doc) - 4,
+      });
     doc.fillColor('black');
   }
   row(doc, 'Drug', d.therapy.drug);

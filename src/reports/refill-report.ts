@@ -14,7 +14,14 @@ import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
 import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
-import { describePrescription, nextAppointment, reasonOnPaper, type TherapyText } from './report-data.ts';
+import {
+  describePrescription,
+  nextAppointment,
+  notDeliveringOnPaper,
+  reasonOnPaper,
+  type TherapyText,
+} from './report-data.ts';
+import type { NotDelivering } from '../clinic/not-delivering.ts';
 
 export interface RefillReportData {
   readonly patient: { readonly name: string; readonly mrn: string; readonly birthDate: string };
@@ -26,6 +33,8 @@ export interface RefillReportData {
   readonly nextAppointment: number | null;
   /** Who recorded the refill, by name (the record's actor id when no name is known). */
   readonly performedBy: string;
+  /** The pump delivers no drug after the refill (a stop the refill kept), or null. */
+  readonly notDelivering: NotDelivering | null;
 }
 
 export interface RefillSource {
@@ -39,6 +48,11 @@ export interface RefillSource {
   readonly dates: { readonly lowAlarmAt: number | null; readonly refillBy: number | null };
   /** The name of the person who recorded the refill, when the caller knows it. */
   readonly performedBy?: string;
+  /**
+   * Whether the pump delivers, from the same dates (clinic/not-delivering.ts `notDelivering`): a refill
+   * keeps the clinic's stop, and the report printed the dose as if it ran.
+   */
+  readonly notDelivering?: NotDelivering | null;
 }
 
 /** The report's content from the records (pure). */
@@ -54,6 +68,7 @@ export function refillReportData(s: RefillSource): RefillReportData {
     refillBy: dates.refillBy,
     nextAppointment: nextAppointment(s.appointments, s.refill.at)?.at ?? null,
     performedBy: s.performedBy ?? s.refill.createdBy,
+    notDelivering: s.notDelivering ?? null,
   };
 }
 
@@ -110,6 +125,13 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
   row(doc, 'New reservoir volume', `${formatVolume(r.volumeAddedNl)} (residual drained and discarded)`);
 
   section(doc, 'Prescription in force');
+  if (d.notDelivering !== null)
+    row(
+      doc,
+      'Delivery',
+      notDeliveringOnPaper(d.notDelivering, (ms) => instantText(ms, tz)),
+      '#b00020',
+    );
   row(doc, 'Drug', `${d.prescription.drug}, ${d.prescription.concentration}`);
   row(doc, 'Dose', d.prescription.dose);
   row(doc, 'Mode', d.prescription.mode);

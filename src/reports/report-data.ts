@@ -34,6 +34,18 @@ export interface TherapyText {
   readonly mode: string;
 }
 
+/**
+ * A pump that delivers no drug, as every paper prints it above the dose (clinic/not-delivering.ts): the
+ * dose printed is programmed, not received. `day` writes the instant in the paper's zone.
+ */
+export function notDeliveringOnPaper(stopped: NotDelivering, day: (ms: number) => string): string {
+  const since = stopped.since === null ? '' : ` since ${day(stopped.since)}`;
+  return (
+    `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${stopped.causes.join('; ')}. ` +
+    'The dose below is programmed, not received: think of withdrawal.'
+  );
+}
+
 /** Describes a JSON prescription for people (doses in the drug's label unit: drug-display.ts). */
 export function describePrescription(p: PrescriptionJson | null, implant?: Implant): TherapyText {
   if (p === null)

@@ -80,6 +80,7 @@ export async function refillReportSource(
       refill.at,
     ),
     dates,
+    notDelivering: notDelivering(dates),
     performedBy: (await store.resolveActors([refill.createdBy])).map(actorLabel).join(''),
   });
 }

@@ -162,6 +162,32 @@ describe('stop and resume routes', () => {
     expect(await card()).not.toMatch(/NOT DELIVERING/);
   });
 
+  it('the refill report of a pump the clinic had stopped printed its dose under "Prescription in force" as if it ran: the report says not delivering since the stop, as the card does', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    api.clock.t += HOUR;
+    const plan = await api.call('nurse', 'POST', url(patientId, 'refill/plan'), refillBody(server));
+    expect(plan.statusCode, plan.body).toBe(200);
+    const applied = await api.call('nurse', 'POST', url(patientId, 'refill/apply'), {
+      planId: plan.json<Plan>().planId,
+      confirm: true,
+      justification: 'refilled while stopped for surgery',
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const refillId = applied.json<{ refill: { id: string } }>().refill.id;
+    const res = await api.call(
+      'nurse',
+      'GET',
+      `/api/v1/refills/${refillId}/report.pdf?patientId=${patientId}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const text = (await readPdf(res.rawPayload)).text.join(' ');
+    expect(hasPhrase(text, 'NOT DELIVERING since'), text).toBe(true);
+    expect(hasPhrase(text, 'the clinic stopped delivery'), text).toBe(true);
+    expect(server.state.pump.suspended).toBe(true);
+  });
+
   it('troubleshooting more spasticity in a patient whose pump the clinic had stopped ranked catheter faults first and never named the stop: the stop comes first, from the records', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
