@@ -31,6 +31,11 @@ export const SERVER_CODES = defineCodes({
       'A state-changing request came from another site’s page, or a browser request lacks its session’s CSRF token.',
   },
   ITB_E_ROUTE_NOT_FOUND: { kind: 'error', summary: 'No API route has this method and path.' },
+  ITB_E_PUBLIC_URL_UNSET: {
+    kind: 'error',
+    summary:
+      'A FHIR request came to a host other than localhost and the server has no configured public URL (ITB_PUBLIC_URL) to write its resource URLs from: set it rather than trust the Host header.',
+  },
   ITB_E_PAYLOAD_TOO_LARGE: { kind: 'error', summary: 'The request body is larger than the API accepts.' },
   ITB_E_UNSUPPORTED_MEDIA_TYPE: {
     kind: 'error',

@@ -98,6 +98,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_FORBIDDEN: m(403, 'forbidden'),
   ITB_E_CSRF: m(403, 'forbidden'),
   ITB_E_ROUTE_NOT_FOUND: m(404, 'not-found'),
+  ITB_E_PUBLIC_URL_UNSET: m(421, 'not-supported'),
   ITB_E_PAYLOAD_TOO_LARGE: m(413, 'too-long'),
   ITB_E_UNSUPPORTED_MEDIA_TYPE: m(415, 'not-supported'),
   ITB_E_INTERNAL: m(500, 'exception'),
