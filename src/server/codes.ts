@@ -20,6 +20,10 @@ export const SERVER_CODES = defineCodes({
     summary:
       'Too many failed logins for this account from this address, or from this address: try again after the lock-out.',
   },
+  ITB_E_AUTH_WRONG_PASSWORD: {
+    kind: 'error',
+    summary: 'A password change gave a wrong current password: the password is not changed.',
+  },
   ITB_E_FORBIDDEN: {
     kind: 'error',
     summary:
