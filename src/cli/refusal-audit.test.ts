@@ -4,8 +4,9 @@
  * refusal through the API (src/server/refusal-audit.test.ts) no `refuse` entry named who tried. The command
  * line's `--as` now checks through the API's own audited check (server/auth/refusal-audit.ts).
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluationInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { BACKENDS, type FreshDb } from '../clinic/store-test-harness.ts';
@@ -19,9 +20,11 @@ const code = (r: { stderr: string }) => (JSON.parse(r.stderr) as { error: { code
 describe.each(BACKENDS)('refusals at the command line ($name)', (backend) => {
   if (backend.skip !== undefined) return void it.skip(backend.skip, () => undefined);
   let db: FreshDb | undefined;
+  let dir: string | undefined;
   afterEach(async () => {
     await db?.dispose();
     db = undefined;
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('a refusal with --as left no audit entry naming who tried: each is a `refuse` entry naming the user and the patient, as the API writes', async () => {
@@ -31,7 +34,8 @@ describe.each(BACKENDS)('refusals at the command line ($name)', (backend) => {
     const ids = await createStaff(store, STAFF, setup);
     await store.close();
     const as = (email: string) => ['--db', db?.url ?? '', '--as', email, '--json'];
-    const body = join(dirname(db.url), `evaluation-${patient.id}.json`);
+    dir = mkdtempSync(join(tmpdir(), 'itb-cli-refusal-'));
+    const body = join(dir, 'evaluation.json');
     const evaluation: Record<string, unknown> = { ...evaluationInput('unused', Date.now()) };
     delete evaluation['patientId'];
     delete evaluation['at'];
