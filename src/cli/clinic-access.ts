@@ -11,7 +11,8 @@
 import type { Command } from 'commander';
 import type { OpenedStore } from '../clinic/open-store.ts';
 import type { ActorContext } from '../clinic/records.ts';
-import { AUTHORIZATION, assertAllowed, mergeTables } from '../server/authz-table.ts';
+import { AUTHORIZATION, mergeTables } from '../server/authz-table.ts';
+import { assertAllowedAudited } from '../server/auth/refusal-audit.ts';
 import { PUMP_RULES } from '../server/pump-rules.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { str, type Flags } from './flags.ts';
@@ -63,13 +64,17 @@ export async function authorizeActingUser(
   if (user === undefined) {
     throw new ItbError('ITB_E_AUTH_REQUIRED', `no enabled clinic account ${email}: nothing was read or sent`);
   }
+  const actor = `user:${user.id}`;
   for (const route of routes) {
     const rule = TABLE[route];
     if (rule === undefined) {
       throw new ItbError('ITB_E_FORBIDDEN', `${route} has no authorization rule: refused (fail closed)`);
     }
+    // The refusal is audited as the API's hook audits it: the same `refuse` entry, from the same place.
     try {
-      assertAllowed(rule, user, params);
+      await assertAllowedAudited(store, { rule, route, params }, { ...user, actor }, (e) =>
+        process.stderr.write(`itb: the refusal could not be audited: ${String(e)}\n`),
+      );
     } catch (e) {
       if (!(e instanceof ItbError)) throw e;
       throw new ItbError(
@@ -78,7 +83,7 @@ export async function authorizeActingUser(
       );
     }
   }
-  return { actor: `user:${user.id}` };
+  return { actor };
 }
 
 /** The API's route an account is looked up by e-mail through (every account, disabled ones included). */

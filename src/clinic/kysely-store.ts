@@ -164,6 +164,8 @@ export class KyselyClinicStore implements ClinicStore {
   enableUser: ClinicStore['enableUser'] = async (id, c) => this.#userAdmin.enableUser(id, c);
   resetUserPassword: ClinicStore['resetUserPassword'] = async (id, h, c) =>
     this.#userAdmin.resetUserPassword(id, h, c);
+  changeOwnPassword: ClinicStore['changeOwnPassword'] = async (id, ch, c) =>
+    this.#userAdmin.changeOwnPassword(id, ch, c);
   changeUserRole: ClinicStore['changeUserRole'] = async (id, r, c) =>
     this.#userAdmin.changeUserRole(id, r, c);
   createPatient: ClinicStore['createPatient'] = async (i, c) => this.#people.createPatient(i, c);

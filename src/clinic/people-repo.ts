@@ -31,7 +31,7 @@ import {
   type UserInput,
   type UserRole,
 } from './records.ts';
-import { checkClinicalTime } from './clinical-time.ts';
+import { checkClinicalDay, checkClinicalTime } from './clinical-time.ts';
 import { checkInitialFill, initialFillSchema } from './initial-fill.ts';
 import { registeredAgeBand } from './patient-age.ts';
 import { open, seal } from './secret-box.ts';
@@ -331,8 +331,10 @@ export async function addImplantIn(
   ctx: ActorContext,
 ): Promise<Implant> {
   const key = core.deps.secretKey();
-  await requirePatient(t.trx, i.patientId);
-  // The initial fill is a clinical time (docs/invariants.md I2): it starts the pump's first projection.
+  const patient = await requirePatient(t.trx, i.patientId);
+  // The implant date is a clinical day and the initial fill a clinical time (docs/invariants.md I2): a pump
+  // implanted on 9999-12-31, or before the patient was born, would date every later record from nonsense.
+  checkClinicalDay(i.implantDate, t.now, { date: patient.birth_date, what: 'patient’s birth date' });
   if (i.initialFill !== null) {
     checkClinicalTime(i.initialFill.at, t.now, { date: i.implantDate, what: 'implant date' });
   }

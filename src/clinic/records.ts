@@ -31,15 +31,23 @@ export interface RecordMeta {
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /**
- * An identifier people compare by eye (the MRN): text without invisible format characters (Unicode Cf:
- * zero-width space and joiners, word joiner, soft hyphen, direction marks), with which `MRN-1\u200B` was
- * stored beside MRN-1 and showed as that patient's. Free text keeps them: Persian and Indic names are
- * written with the joiners.
+ * The MRN, an identifier people compare by eye: ASCII letters, digits and the separators `-`, `.` and `/`,
+ * beginning with a letter or digit. Look-alike letters of other scripts (Cyrillic `А` or Greek `Α` for
+ * Latin `A`, Cyrillic `О` for `O`) stored `MRN-А1` beside `MRN-A1`, two patients who appear to share an
+ * MRN; invisible format characters (zero-width space and joiners, word joiner, soft hyphen, direction
+ * marks) stored `MRN-1\u200B` beside MRN-1. One charset refuses both, with words for each. Free text
+ * (names, notes) keeps every script and the joiners Persian and Indic names are written with.
  */
-const identifier = (max: number) =>
-  text(max).refine((s) => !/\p{Cf}/u.test(s), {
+export const MRN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./-]*$/;
+const mrnSchema = text(64)
+  .refine((s) => !/\p{Cf}/u.test(s), {
     message:
       'an identifier holds no invisible characters (zero-width space or joiner, soft hyphen, direction mark)',
+    abort: true,
+  })
+  .refine((s) => MRN_PATTERN.test(s), {
+    message:
+      'an MRN is written in ASCII letters (A–Z, a–z), digits and "-", "." or "/", beginning with a letter or digit: a letter of another script (Cyrillic А, Greek Α) looks like a Latin one and would show as another patient\'s MRN',
   });
 const epoch = z.int().min(0);
 
@@ -94,7 +102,7 @@ export type ClinicContact = z.output<typeof clinicContactSchema>;
 
 export const patientInputSchema = z.strictObject({
   /** Medical record number: unique in this clinic. */
-  mrn: identifier(64),
+  mrn: mrnSchema,
   name: text(200),
   birthDate: z.iso.date(),
   etiology: z.enum(['spinal', 'cerebral']),

@@ -15,7 +15,7 @@ import type { PumpReplacement, PumpReplacementInput } from './pathway/pump-repla
 import type { AuditVerification } from './audit-chain.ts';
 import type { ClosedBy } from './alert-closing.ts';
 import type { ActorName } from './actor-names.ts';
-import type { UserAccount } from './user-admin-repo.ts';
+import type { OwnPasswordChange, UserAccount } from './user-admin-repo.ts';
 import type { AuthSessionRecord, LoginThrottleRecord, NewAuthSession } from './auth-sessions-repo.ts';
 import type { AppointmentAction } from './appointment-lifecycle.ts';
 import type {
@@ -189,6 +189,12 @@ export interface ClinicStore {
   enableUser(id: string, ctx: ActorContext): Promise<UserAccount>;
   /** Replaces the password hash and ends the account's sessions (audited without the hash). */
   resetUserPassword(id: string, passwordHash: string, ctx: ActorContext): Promise<UserAccount>;
+  /** The account's own password change (user-admin-repo.ts): other live sessions end; audited. */
+  changeOwnPassword(
+    id: string,
+    change: OwnPasswordChange,
+    ctx: ActorContext,
+  ): Promise<{ readonly sessionsEnded: number }>;
   /**
    * Changes a staff account's role (ITB_E_CLINIC_ROLE_CHANGE to or from `patient`; the last active admin
    * and the actor's own admin role are kept: ITB_E_CLINIC_ADMIN_LOCKOUT).

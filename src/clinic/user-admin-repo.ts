@@ -34,6 +34,15 @@ const accountFrom = (r: UsersTable): UserAccount => ({
 const passwordHashSchema = z.string().min(1).max(1000);
 const roleSchema = z.enum(USER_ROLES);
 
+/** A user's own password change as the server hands it to the store (never the password itself). */
+export interface OwnPasswordChange {
+  /** Throws unless the current password typed matches this stored hash. */
+  readonly checkCurrent: (storedHash: string) => Promise<void>;
+  readonly passwordHash: string;
+  /** The session asking, which stays signed in. */
+  readonly keepSessionId: string | null;
+}
+
 export class UserAdminRepo {
   constructor(private readonly core: StoreCore) {}
 
@@ -94,6 +103,28 @@ export class UserAdminRepo {
   }
 
   /**
+   * The signed-in user's own password change: `checkCurrent` is given the stored hash and throws when the
+   * current password typed does not match it (the server verifies; the store never sees a password). The
+   * hash is replaced and every other live session of the account ends (`keepSessionId`, the one asking,
+   * stays); the audit entry says how many, never the hash.
+   */
+  changeOwnPassword(
+    id: string,
+    change: OwnPasswordChange,
+    ctx: ActorContext,
+  ): Promise<{ readonly sessionsEnded: number }> {
+    const hash = parseInput(passwordHashSchema, change.passwordHash, 'password hash');
+    return this.core.tx(ctx, async (t) => {
+      const row = await this.require(t, id);
+      await change.checkCurrent(row.password_hash);
+      await t.trx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+      const sessionsEnded = await this.endSessions(t, id, change.keepSessionId);
+      await t.audit(ctx, 'change-password', 'user', id, { sessionsEnded });
+      return { sessionsEnded };
+    });
+  }
+
+  /**
    * Changes a staff account's role; it takes effect on the account's next request (sessions read the role
    * live). A patient account stays a patient account (ITB_E_CLINIC_ROLE_CHANGE): it is tied to one record.
    */
@@ -144,14 +175,15 @@ export class UserAdminRepo {
     }
   }
 
-  /** Marks the account's live sessions revoked now; returns how many ended. */
-  private async endSessions(t: Tx, userId: string): Promise<number> {
-    const r = await t.trx
+  /** Marks the account's live sessions revoked now, but `keep`; returns how many ended. */
+  private async endSessions(t: Tx, userId: string, keep: string | null = null): Promise<number> {
+    let q = t.trx
       .updateTable('auth_sessions')
       .set({ revoked_at: t.now })
       .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+      .where('revoked_at', 'is', null);
+    if (keep !== null) q = q.where('id', '<>', keep);
+    const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 }

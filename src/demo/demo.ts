@@ -22,7 +22,7 @@ import { demoImplants } from './demo-implants.ts';
 import { demoExtension } from './demo-routes.ts';
 import { DEMO_CATHETER } from './demo-world.ts';
 import { pathwayFillAt, seedPathwayPatients } from './pathway-seed.ts';
-import { HISTORY_DAYS, seedHistory, type SeededPatient } from './seed.ts';
+import { HISTORY_DAYS, seedHistory, seedScreening, type SeededPatient } from './seed.ts';
 import { programmerFor, startVirtualPump, type VirtualPump } from './virtual-pump.ts';
 
 export interface DemoOptions {
@@ -66,15 +66,16 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   const implantAt = today - HISTORY_DAYS * MS_PER_DAY;
   const clock = new DemoClock(implantAt - 12 * MS_PER_DAY, o.timeScale ?? 1);
   const store = await openStore(file, { dataDir: o.dataDir, clock: () => clock.now() });
-  // Pumps and programmers started before a patient is complete; the patients list then holds them all.
+  // Every pump and programmer started, so a failed start stops them all; a patient is complete at its implant.
   const pumps: VirtualPump[] = [];
   const clients: ProgrammerClient[] = [];
+  const registered: Omit<SeededPatient, 'implant'>[] = [];
   const patients: SeededPatient[] = [];
   let app: FastifyInstance | undefined;
   const stop = async () => {
     await app?.close();
-    for (const c of new Set([...clients, ...patients.map((p) => p.client)])) c.close();
-    for (const p of new Set([...pumps, ...patients.map((x) => x.pump)])) await p.close();
+    for (const c of clients) c.close();
+    for (const p of pumps) await p.close();
     await store.close();
   };
   try {
@@ -107,32 +108,15 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         batteryStart === undefined ? {} : { batteryStart },
       );
       pumps.push(pump);
-      const implant = await store.addImplant(
-        {
-          patientId: patient.id,
-          pumpSerial: pump.serial,
-          deviceProfileId: 'peristaltic-20',
-          implantDate: new Date(implantAt).toISOString().slice(0, 10),
-          pocketSide: cast.n % 2 === 0 ? 'left' : 'right',
-          catheter: {
-            model: DEMO_CATHETER.model,
-            lengthMm: DEMO_CATHETER.lengthMm,
-            volumeNl: DEMO_CATHETER.volume.value,
-            tipLevel: cast.etiology === 'cerebral' ? 'T4' : 'T10',
-          },
-          linkKeys: linkKeysForRecord(pump.keys),
-        },
-        sys,
-      );
       const client = programmerFor(pump);
       clients.push(client);
-      patients.push({ cast, patient, implant, pump, client });
+      registered.push({ cast, patient, pump, client });
     }
     // The accounts first: the seeded history names the demo's physician and nurse, people the clinic knows.
     const hash = await hashPassword(DEMO_PASSWORD, o.scryptCost);
     const userIds = new Map<string, string>();
     for (const a of DEMO_ACCOUNTS) {
-      const patientId = a.role === 'patient' ? (patients[0]?.patient.id ?? null) : null;
+      const patientId = a.role === 'patient' ? (registered[0]?.patient.id ?? null) : null;
       const user = await store.createUser(
         { email: a.email, name: a.name, role: a.role, passwordHash: hash, patientId },
         sys,
@@ -143,6 +127,30 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       physician: userIds.get('physician') ?? sys.actor,
       nurse: userIds.get('nurse') ?? sys.actor,
     };
+    // Screening comes before surgery, and a pump is recorded on its implant day, never ahead of the clock
+    // (docs/invariants.md I2).
+    await seedScreening(registered, store, clock, implantAt, actors);
+    clock.advanceTo(implantAt);
+    for (const r of registered) {
+      const implant = await store.addImplant(
+        {
+          patientId: r.patient.id,
+          pumpSerial: r.pump.serial,
+          deviceProfileId: 'peristaltic-20',
+          implantDate: new Date(implantAt).toISOString().slice(0, 10),
+          pocketSide: r.cast.n % 2 === 0 ? 'left' : 'right',
+          catheter: {
+            model: DEMO_CATHETER.model,
+            lengthMm: DEMO_CATHETER.lengthMm,
+            volumeNl: DEMO_CATHETER.volume.value,
+            tipLevel: r.cast.etiology === 'cerebral' ? 'T4' : 'T10',
+          },
+          linkKeys: linkKeysForRecord(r.pump.keys),
+        },
+        sys,
+      );
+      patients.push({ ...r, implant });
+    }
     // The pathway cast is recorded when its post-op patient's pump was filled and programmed, five days
     // before today (pathway-seed.ts), so its records carry the times they would have in a clinic.
     await seedHistory(patients, store, clock, implantAt, actors, {

@@ -85,7 +85,7 @@ const SCREENING: readonly { mcg: number; responded: boolean; effectHours: number
  * (docs/clinical-reference.md §1.1), through the protocol checks of recordScreeningDose.
  */
 export async function seedScreening(
-  patients: readonly SeededPatient[],
+  patients: readonly Pick<SeededPatient, 'cast' | 'patient'>[],
   store: OpenedStore,
   clock: DemoClock,
   implantAt: number,
@@ -251,7 +251,10 @@ async function seedRefill(
   if (out.status !== 'verified') throw new ItbError('ITB_E_INTERNAL', `demo refill ${out.status}`);
 }
 
-/** Runs every patient's history in time order on the shared clock, ending with today's interrogation. */
+/**
+ * Runs every implanted patient's history in time order on the shared clock from the implant day (the clock
+ * already there, after {@link seedScreening}), ending with today's interrogation.
+ */
 export async function seedHistory(
   patients: readonly SeededPatient[],
   store: OpenedStore,
@@ -261,8 +264,6 @@ export async function seedHistory(
   /** Records made when the clock reaches `at` (within the last days of the history), e.g. the pathway cast's. */
   meanwhile?: { readonly at: number; readonly run: () => Promise<void> },
 ) {
-  await seedScreening(patients, store, clock, implantAt, actors);
-  clock.advanceTo(implantAt);
   for (const p of patients) await seedImplant(p, store, clock, actors);
   const at = (day: number) => implantAt + day * MS_PER_DAY;
   await forward(patients, clock, at(TITRATION_DAY));

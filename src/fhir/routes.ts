@@ -24,6 +24,7 @@ import { loadPatientRecord } from './load.ts';
 import { patientToFhir } from './map-patient.ts';
 import { z } from 'zod';
 import { anyObject, fhirJson, zodCompilers } from '../server/api-schemas.ts';
+import { baseUrlFor } from '../server/public-url.ts';
 
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 
@@ -41,7 +42,10 @@ export interface FhirRouteDeps {
   readonly store: ClinicStore;
   /** Who is asking (written to the audit trail by every store read and write). */
   readonly actorOf: (request: FastifyRequest) => string;
-  /** Public FHIR base URL (fullUrl, Location); default `<protocol>://<host>/fhir` of the request. */
+  /**
+   * Public FHIR base URL (fullUrl, Location). Without it, `<protocol>://<host>/fhir` of a request to a
+   * loopback host only; any other Host is refused (server/public-url.ts `baseUrlFor`).
+   */
   readonly baseUrl?: string;
   /** The clock (Bundle.timestamp, age band on import); default Date.now. */
   readonly now?: () => number;
@@ -152,7 +156,17 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   }
   const now = deps.now ?? (() => Date.now());
   const base = (req: FastifyRequest) =>
-    (deps.baseUrl ?? `${req.protocol}://${req.host}/fhir`).replace(/\/+$/, '');
+    deps.baseUrl === undefined ? `${baseUrlFor(undefined, req)}/fhir` : deps.baseUrl.replace(/\/+$/, '');
+  // Every answer writes this server's URLs (fullUrl, Location, the CapabilityStatement's own): a request
+  // whose base is unknown is refused first, before any read.
+  const knownBase = (req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void): void => {
+    try {
+      base(req);
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  };
   const guard =
     (routeId: FhirRouteId) =>
     async (req: FastifyRequest): Promise<void> => {
@@ -182,7 +196,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.everything),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
       preHandler: guard(FHIR_ROUTE_IDS.everything),
     },
     async (req, reply) => {
@@ -217,7 +231,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.read),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
       preHandler: guard(FHIR_ROUTE_IDS.read),
     },
     async (req, reply) => {
@@ -239,7 +253,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.create),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
       preHandler: guard(FHIR_ROUTE_IDS.create),
     },
     async (req, reply) => {
@@ -263,7 +277,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.metadata),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
     },
     async (req, reply) => send(reply, capabilityStatement(base(req), version, now())),
   );
@@ -296,7 +310,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.search),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
     },
     async (req, reply) => {
       const q = req.query as Query;
@@ -329,7 +343,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       },
       ...zodCompilers,
       config: routeConfig(FHIR_ROUTE_IDS.readAny),
-      onRequest: negotiate,
+      onRequest: [negotiate, knownBase],
     },
     async (req, reply) => {
       const { type, id } = req.params;

@@ -26,6 +26,7 @@ import { DEFAULT_SESSION_TTL_MS, SessionStore, type Principal } from './auth/ses
 import { AUTHORIZATION, mergeTables, routeKey, type AuthorizationTable } from './authz-table.ts';
 import { renderError, outcome } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
+import { parsePublicUrl } from './public-url.ts';
 import { installOpenApiConventions, registerOpenApi } from './openapi.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { registerBoardRoutes } from './routes/board-routes.ts';
@@ -51,6 +52,8 @@ export interface RouteDeps {
   readonly now: () => number;
   /** The signed-in principal of a request on a non-public route. */
   readonly principalOf: typeof principalOf;
+  /** The server's public base URL (`ITB_PUBLIC_URL`, no trailing slash), when configured. */
+  readonly publicUrl?: string;
 }
 
 /**
@@ -80,6 +83,12 @@ export interface AppOptions {
    * `ITB_TRUST_PROXY`). Default false: the socket's address.
    */
   readonly trustProxy?: TrustProxy;
+  /**
+   * The public base URL clients reach the server at (`ITB_PUBLIC_URL`, e.g. `https://itb.clinic.example`):
+   * FHIR's `fullUrl`s and `Location` are written from it, never from a request's Host header
+   * (docs/api.md "Public base URL"). Default: none (FHIR then answers only requests to a loopback host).
+   */
+  readonly publicUrl?: string;
 }
 
 declare module 'fastify' {
@@ -142,7 +151,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuthHook(app, table, sessions, options.store);
   installCsrfGuard(app, table);
   installInputGuard(app);
-  const deps: RouteDeps = { store: options.store, now, principalOf };
+  const deps: RouteDeps = {
+    store: options.store,
+    now,
+    principalOf,
+    ...(options.publicUrl === undefined ? {} : { publicUrl: parsePublicUrl(options.publicUrl) }),
+  };
 
   app.get(
     '/api/openapi.json',

@@ -43,6 +43,7 @@ export const AUTHORIZATION: AuthorizationTable = {
   'POST /api/v1/auth/login': { public: true },
   'POST /api/v1/auth/logout': { signedIn: true },
   'GET /api/v1/auth/me': { signedIn: true },
+  'POST /api/v1/auth/password': { signedIn: true },
   'GET /api/v1/auth/sessions': { signedIn: true },
   'DELETE /api/v1/auth/sessions/:sessionId': { signedIn: true },
   'GET /api/v1/users/:userId/sessions': { roles: ['admin'] },

@@ -20,6 +20,10 @@ export const SERVER_CODES = defineCodes({
     summary:
       'Too many failed logins for this account from this address, or from this address: try again after the lock-out.',
   },
+  ITB_E_AUTH_WRONG_PASSWORD: {
+    kind: 'error',
+    summary: 'A password change gave a wrong current password: the password is not changed.',
+  },
   ITB_E_FORBIDDEN: {
     kind: 'error',
     summary:
@@ -31,6 +35,11 @@ export const SERVER_CODES = defineCodes({
       'A state-changing request came from another site’s page, or a browser request lacks its session’s CSRF token.',
   },
   ITB_E_ROUTE_NOT_FOUND: { kind: 'error', summary: 'No API route has this method and path.' },
+  ITB_E_PUBLIC_URL_UNSET: {
+    kind: 'error',
+    summary:
+      'A FHIR request came to a host other than localhost and the server has no configured public URL (ITB_PUBLIC_URL) to write its resource URLs from: set it rather than trust the Host header.',
+  },
   ITB_E_PAYLOAD_TOO_LARGE: { kind: 'error', summary: 'The request body is larger than the API accepts.' },
   ITB_E_UNSUPPORTED_MEDIA_TYPE: {
     kind: 'error',

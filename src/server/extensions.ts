@@ -44,6 +44,7 @@ export const fhirExtension: AppExtension = {
       store: deps.store,
       now: deps.now,
       actorOf: (req) => deps.principalOf(req).actor,
+      ...(deps.publicUrl === undefined ? {} : { baseUrl: `${deps.publicUrl}/fhir` }),
       readsEpisodes: (req, patientId) => readsEpisodes(deps.principalOf(req), patientId),
     });
   },

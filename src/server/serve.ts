@@ -11,6 +11,7 @@ import { buildApp, type AppExtension } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrap.ts';
 import { parseTrustProxy } from './auth/trust-proxy.ts';
 import { createLogger } from './logger.ts';
+import { PUBLIC_URL_ENV } from './public-url.ts';
 import { DEFAULT_EXTENSIONS } from './extensions.ts';
 import type { PumpDirectory } from './pump-directory.ts';
 import { createPumpExtension } from './pump-routes.ts';
@@ -52,6 +53,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Logs go to stderr: stdout carries the CLI's one result line (`itb serve --json`).
   const logger = createLogger(pino.destination({ dest: 2, sync: false }));
   const trustProxy = parseTrustProxy(process.env['ITB_TRUST_PROXY']);
+  const publicUrl = process.env[PUBLIC_URL_ENV]?.trim();
   const store = await openStore(options.db, options.now === undefined ? {} : { clock: options.now });
   let app: FastifyInstance;
   try {
@@ -62,6 +64,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       store,
       logger,
       trustProxy,
+      ...(publicUrl === undefined || publicUrl === '' ? {} : { publicUrl }),
       ...(options.now === undefined ? {} : { now: options.now }),
       // The web app (web/dist) is served beside the API; without a build its route says how to make one.
       extensions: options.extensions ?? serverExtensions(options.pumpDirectory),

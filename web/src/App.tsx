@@ -4,7 +4,7 @@
  * /patients/:id/refill, /patients/:id/alarm-test, /patients/:id/catheter, /patients/:id/trial,
  * /patients/:id/complications, /patients/:id/diary, /patients/:id/appointments (web/src/followup), /patients/new and /patients/:id/pathway (the care
  * pathway, web/src/pathway), /patients/:id/interrogate (a stand-alone read of the pump), /alerts (the
- * inbox; the nav link carries the unresolved counts). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
+ * inbox; the nav link carries the unresolved counts), /account/password (any account: change my password). A patient account sees only its own view (PatientViewPage) whatever the path: no board, no staff
  * pages. Dates everywhere are in the clinic's zone: the server's when it names one.
  */
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
@@ -17,6 +17,7 @@ import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
 import { PrimingPage } from './controls/PrimingPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { PasswordPage } from './pages/PasswordPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { AlarmSettingsPage } from './controls/AlarmSettingsPage.tsx';
@@ -111,7 +112,8 @@ export function App() {
     );
   const patientId = m?.[1] === undefined ? null : decodeURIComponent(m[1]);
   let page;
-  if (me.role === 'patient')
+  if (path === '/account/password') page = <PasswordPage />;
+  else if (me.role === 'patient')
     page =
       me.patientId === null ? (
         <p>This patient account is not linked to a patient.</p>
@@ -183,7 +185,7 @@ export function App() {
         </nav>
         {STAFF.has(me.role) && <DemoClock role={me.role} onAdvanced={() => setEpoch((e) => e + 1)} />}
         <div className="who">
-          Signed in as <strong>{me.role}</strong>{' '}
+          Signed in as <strong>{me.role}</strong> <Link to="/account/password">Password</Link>{' '}
           <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -8,8 +8,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
-import { assertAllowed, routeKey, type AuthorizationTable, type Rule } from '../authz-table.ts';
-import { idSchema } from '../routes/common.ts';
+import { routeKey, type AuthorizationTable } from '../authz-table.ts';
+import { assertAllowedAudited } from './refusal-audit.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -47,16 +47,6 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/**
- * The patient a refused request named: the rule's patient parameter, else the route's `:patientId`; only
- * when it is an id (the path is not validated yet, and the audit trail keeps it as it is).
- */
-function namedPatient(rule: Rule, params: Readonly<Record<string, unknown>>): string | undefined {
-  const name = 'roles' in rule && rule.patientParam !== undefined ? rule.patientParam : 'patientId';
-  const id = idSchema.safeParse(params[name]);
-  return id.success ? id.data : undefined;
-}
-
 export function installAuthHook(
   app: FastifyInstance,
   table: AuthorizationTable,
@@ -89,23 +79,13 @@ export function installAuthHook(
       throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first: no valid session cookie or bearer token');
     }
     if ('signedIn' in rule) return;
-    const params = request.params as Record<string, unknown>;
-    try {
-      assertAllowed(rule, session, params);
-    } catch (error) {
-      // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing
-      // other patients' ids, a nurse trying a physician's write. The refusal stands if the entry cannot be
-      // written.
-      const patientId = namedPatient(rule, params);
-      const refusal = {
-        route: key,
-        reason: (error as Error).message,
-        ...(patientId === undefined ? {} : { patientId }),
-      };
-      await store.recordRefusal(refusal, { actor: session.actor }).catch((e: unknown) => {
-        request.log.error({ err: e }, 'a refused request could not be audited');
-      });
-      throw error;
-    }
+    // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing
+    // other patients' ids, a nurse trying a physician's write.
+    await assertAllowedAudited(
+      store,
+      { rule, route: key, params: request.params as Record<string, unknown> },
+      session,
+      (e) => request.log.error({ err: e }, 'a refused request could not be audited'),
+    );
   });
 }

@@ -12,10 +12,7 @@ import { ItbError } from '../../therapy/codes.ts';
 export const DEFAULT_SCRYPT_COST = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
-/** Passwords shorter than this are refused when an account is created (NIST SP 800-63B: at least 8). */
-export const MIN_PASSWORD_LENGTH = 10;
-/** The longest password taken: a bound on the work one hash costs. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-rule.ts';
 
 export interface ScryptCost {
   readonly N: number;

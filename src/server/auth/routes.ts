@@ -1,5 +1,6 @@
 /**
- * `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/auth/me`.
+ * `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/auth/me` (and `POST /api/v1/auth/password`,
+ * password-change-route.ts).
  *
  * Login answers the same `ITB_E_AUTH_FAILED` for an unknown e-mail and a wrong password, after the same
  * scrypt work (passwords.ts). Failures are counted per (e-mail, address) pair and per client address
@@ -25,6 +26,7 @@ import { verifyPassword } from './passwords.ts';
 import { loginKeys, type FailureLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 import { principalOf } from './hook.ts';
+import { registerPasswordChangeRoute } from './password-change-route.ts';
 import { errorResponse, json, objectSchema } from '../api-schemas.ts';
 import { ERROR_REASONS } from '../openapi.ts';
 
@@ -56,6 +58,7 @@ const fingerprint = (email: string): string => createHash('sha256').update(email
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  registerPasswordChangeRoute(app, deps);
   r.post(
     '/api/v1/auth/login',
     {

@@ -1,0 +1,72 @@
+/**
+ * Finding: look-alike letters in an MRN. `MRN-1` with a Cyrillic `М` (U+041C) or Greek `Ν` (U+039D) was
+ * registered beside patient A's `MRN-1`, through the API and through FHIR import, and the two patients
+ * appeared to share an MRN. An MRN is now ASCII letters, digits and `-`, `.`, `/` (clinic/records.ts
+ * `MRN_PATTERN`, docs/threat-model.md); names keep every script.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patientInput } from '../clinic/store-test-fixtures.ts';
+import { API_BACKENDS, startApi, type TestApi } from './test-support.ts';
+
+const sys = { actor: 'system:test' };
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`look-alike MRNs on ${backend.name}`, () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startApi(backend);
+    });
+    afterAll(() => api.dispose());
+
+    const post = (url: string, contentType: string, payload: string) =>
+      api.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': contentType, authorization: `Bearer ${api.tokens.physician}` },
+        payload,
+      });
+
+    it("look-alike characters in an MRN (Cyrillic or Greek letters for Latin ones) registered a second patient who appeared to share another patient's MRN: now a 400 naming the field, nothing created", async () => {
+      const mrn = api.patientA.mrn; // MRN-1
+      const lookalikes = [
+        mrn.replace('M', '\u041C'), // Cyrillic capital EM
+        mrn.replace('N', '\u039D'), // Greek capital NU
+        mrn.replace('R', '\u0420').replace('M', '\u041C'), // Cyrillic ER and EM: a whole look-alike word
+        'MRN-\uFF11', // a fullwidth digit one
+        'MRN 1', // a space, which a second space beside it hides
+      ];
+      const read = await api.call('physician', 'GET', `/fhir/Patient/${api.patientA.id}`);
+      const resource = read.json<Record<string, unknown>>();
+      delete resource.id;
+      delete resource.meta;
+      const before = await api.store.listPatients(sys);
+      for (const [i, lookalike] of lookalikes.entries()) {
+        const rest = await post(
+          '/api/v1/patients',
+          'application/json',
+          JSON.stringify(patientInput(60 + i, { mrn: lookalike })),
+        );
+        const fhir = await post(
+          '/fhir/Patient',
+          'application/fhir+json',
+          JSON.stringify(resource).replaceAll(JSON.stringify(mrn), JSON.stringify(lookalike)),
+        );
+        for (const res of [rest, fhir]) {
+          expect(res.statusCode, `${JSON.stringify(lookalike)}: ${res.body}`).toBe(400);
+          expect(res.body).toMatch(/ITB_E_(INVALID_INPUT|FHIR_INVALID_RESOURCE)/);
+          expect(res.body).toContain('an MRN is written in ASCII letters');
+        }
+      }
+      expect(await api.store.listPatients(sys)).toEqual(before);
+      // Plain MRNs in the charset are registered; a name keeps its own script.
+      for (const [i, plain] of ['MRN-1/2024', 'ab.77-X'].entries()) {
+        const res = await post(
+          '/api/v1/patients',
+          'application/json',
+          JSON.stringify(patientInput(70 + i, { mrn: plain, name: 'Мария Иванова' })),
+        );
+        expect(res.statusCode, res.body).toBe(201);
+      }
+    });
+  });
+}
