@@ -69,18 +69,31 @@ export async function patientDatesAsOf(
   ctx: ActorContext,
   at: number,
 ): Promise<BoardRow> {
-  const patient = await store.getPatient(patientId, ctx);
-  const chain = await store.prescriptionChain(patientId, ctx);
-  const alerts = await store.listAlerts({ patientId }, ctx);
+  return datesAsOf(
+    {
+      patient: await store.getPatient(patientId, ctx),
+      implants: await store.listImplants(patientId, ctx),
+      prescriptions: await store.prescriptionChain(patientId, ctx),
+      refills: await store.listRefills(patientId, ctx),
+      sessions: await store.listProgrammingSessions(patientId, ctx),
+      alerts: await store.listAlerts({ patientId }, ctx),
+      explants: await store.listExplants(patientId, ctx),
+    },
+    at,
+  );
+}
+
+/** {@link patientDatesAsOf} from records the caller has already read (pure). */
+export function datesAsOf(r: DatedRecords, at: number): BoardRow {
   return boardRow(
     {
-      patient,
-      implants: await store.listImplants(patientId, ctx),
-      current: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
-      refills: (await store.listRefills(patientId, ctx)).filter((r) => knownAt(r) <= at),
-      sessions: (await store.listProgrammingSessions(patientId, ctx)).filter((s) => knownAt(s) <= at),
-      openAlerts: alerts.filter((a) => a.createdAt <= at && (a.resolved === null || a.resolved.at > at)),
-      explants: (await store.listExplants(patientId, ctx)).filter((e) => knownAt(e) <= at),
+      patient: r.patient,
+      implants: r.implants,
+      current: r.prescriptions.filter((p) => p.createdAt <= at).at(-1) ?? null,
+      refills: r.refills.filter((x) => knownAt(x) <= at),
+      sessions: r.sessions.filter((s) => knownAt(s) <= at),
+      openAlerts: r.alerts.filter((a) => a.createdAt <= at && (a.resolved === null || a.resolved.at > at)),
+      explants: (r.explants ?? []).filter((e) => e.at <= at),
     },
     at,
   );

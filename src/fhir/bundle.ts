@@ -4,6 +4,7 @@
  */
 import { stoppedSinceFrom } from '../clinic/delivery-stop.ts';
 import { implantInUse } from '../clinic/implant-in-use.ts';
+import { noDrugSpans } from '../clinic/no-drug-spans.ts';
 import type {
   Alert,
   Appointment,
@@ -125,7 +126,14 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
     ),
   );
   const pump = { implants: record.implants, refills: record.refills, sessions: record.sessions ?? [] };
-  out.push(...deliveredPeriodsToFhir(pump, record.prescriptions, pid));
+  out.push(
+    ...deliveredPeriodsToFhir(
+      pump,
+      record.prescriptions,
+      pid,
+      noDrugSpans({ ...record, sessions: pump.sessions }, opts.now),
+    ),
+  );
   for (const t of record.trials)
     out.push(trialProcedure(t, pid), trialBolusToFhir(t, pid), ...trialAssessmentsToFhir(t, pid));
   for (const r of record.refills) out.push(refillProcedure(r, pid), residualObservation(r, pid));

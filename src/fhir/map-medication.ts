@@ -5,6 +5,7 @@
  * programmed, not measured — the clinic cannot see the pump's true delivery, docs/clinical-reference.md §3).
  */
 import { stopOrResume } from '../clinic/delivery-stop.ts';
+import type { NoDrugSpan } from '../clinic/no-drug-spans.ts';
 import { concentrationText, doseText, massText } from '../therapy/drug-display.ts';
 import type { PrescriptionRecord, ProgrammingSession, Trial } from '../clinic/clinical-records.ts';
 import {
@@ -200,12 +201,14 @@ function pumpRan(rx: PrescriptionRecord, s: ProgrammingSession, states: readonly
  * The clinic's verified stop ends the period and its resume starts the next, of the prescription the pump
  * then holds (clinic/delivery-stop.ts); a prescription programmed while stopped runs from the resume (the
  * pump keeps a stop through programme writes). Before, a period ran on through a stop: the record said the
- * drug was administered while the patient had none.
+ * drug was administered while the patient had none. So do an EMPTY reservoir and an explant (`noDrug`,
+ * clinic/no-drug-spans.ts): a period ends where one begins and goes on, as a new piece, where it ends.
  */
 export function deliveredPeriodsToFhir(
   pump: Omit<PumpRecords, 'sessions'> & { readonly sessions: readonly ProgrammingSession[] },
   chain: readonly PrescriptionRecord[],
   patientId: string,
+  noDrug: readonly NoDrugSpan[] = [],
 ): MedicationAdministrationResource[] {
   const byId = new Map(chain.map((rx) => [rx.id, rx]));
   const states = pumpStates(pump);
@@ -238,26 +241,60 @@ export function deliveredPeriodsToFhir(
   return periods.flatMap(({ start: s, rx, end }): MedicationAdministrationResource[] => {
     const p = rx.prescription;
     if (p.mode === 'stopped' || p.mode === 'minimum-rate') return [];
-    return [
-      {
-        resourceType: 'MedicationAdministration',
-        id: fhirIdOf(s.id, 'delivery'),
-        status: end === undefined ? 'in-progress' : 'completed',
-        medicationCodeableConcept: prescriptionMedication(p),
-        subject: ref('Patient', patientId),
-        effectivePeriod:
-          end === undefined ? { start: instant(s.at) } : { start: instant(s.at), end: instant(end) },
-        request: ref('MedicationRequest', fhirIdOf(rx.id)),
-        device: [ref('Device', fhirIdOf(s.implantId, 'pump'))],
-        note: [
-          {
-            text: 'Delivery as programmed on the pump (not measured); the rate is the weekly mean daily dose.',
-          },
-        ],
-        dosage: { route: INTRATHECAL, rateQuantity: ugPerDay(weeklyMeanDose(p)) },
-      },
-    ];
+    const pieces = withoutNoDrug(
+      s.at,
+      end,
+      noDrug.filter((x) => x.implantId === s.implantId),
+    );
+    return pieces.map((piece, k) => ({
+      resourceType: 'MedicationAdministration',
+      id: fhirIdOf(s.id, k === 0 ? 'delivery' : `delivery-${k}`),
+      status: piece.to === undefined ? 'in-progress' : 'completed',
+      medicationCodeableConcept: prescriptionMedication(p),
+      subject: ref('Patient', patientId),
+      effectivePeriod:
+        piece.to === undefined
+          ? { start: instant(piece.from) }
+          : { start: instant(piece.from), end: instant(piece.to) },
+      request: ref('MedicationRequest', fhirIdOf(rx.id)),
+      device: [ref('Device', fhirIdOf(s.implantId, 'pump'))],
+      note: [
+        {
+          text: 'Delivery as programmed on the pump (not measured); the rate is the weekly mean daily dose.',
+        },
+        ...(piece.endedBy === undefined ? [] : [{ text: NO_DRUG_TEXT[piece.endedBy] }]),
+      ],
+      dosage: { route: INTRATHECAL, rateQuantity: ugPerDay(weeklyMeanDose(p)) },
+    }));
   });
+}
+
+const NO_DRUG_TEXT: Record<NoDrugSpan['why'], string> = {
+  empty: 'Ended when the reservoir ran empty (calculated): no drug was delivered until the next refill.',
+  explanted: 'Ended when the pump was explanted.',
+};
+
+/**
+ * The parts of the period from `from` to `to` (undefined: still running) outside the spans in which the
+ * pump delivered nothing (clinic/no-drug-spans.ts), each with what ended it when a span did.
+ */
+function withoutNoDrug(
+  from: number,
+  to: number | undefined,
+  spans: readonly NoDrugSpan[],
+): { from: number; to: number | undefined; endedBy?: NoDrugSpan['why'] }[] {
+  const end = to ?? Number.POSITIVE_INFINITY;
+  const pieces: { from: number; to: number | undefined; endedBy?: NoDrugSpan['why'] }[] = [];
+  let cur = from;
+  for (const span of [...spans].sort((a, b) => a.from - b.from)) {
+    const spanEnd = span.to ?? Number.POSITIVE_INFINITY;
+    if (spanEnd <= cur || span.from >= end) continue;
+    if (span.from > cur) pieces.push({ from: cur, to: span.from, endedBy: span.why });
+    cur = spanEnd;
+    if (cur >= end) break;
+  }
+  if (cur < end) pieces.push({ from: cur, to });
+  return pieces;
 }
 
 /** A screening trial's test bolus (docs/clinical-reference.md §1.1) as a MedicationAdministration, part of its Procedure. */
