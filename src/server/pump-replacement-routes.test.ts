@@ -118,6 +118,24 @@ for (const backend of API_BACKENDS) {
         expect(done.statusCode, done.body).toBe(201);
         expect((await records()).serials).toEqual(['OLD-42', 'NEW-42']);
       });
+      it('a replacement pump, which runs no programme until the one it continues is sent to it, read OK on the board at the continued dose right after the replacement: the board and the patient dates say it delivers nothing since the operation', async () => {
+        const { P, replace } = await implanted(43);
+        const done = await replace(procedure('NEW-43', '2023-12-30'));
+        expect(done.statusCode, done.body).toBe(201);
+        const patientId = P.split('/').at(-1);
+        const row = (await api.call('nurse', 'GET', '/api/v1/board'))
+          .json<{
+            rows: { patientId: string; stoppedSince: number | null; conditions: { condition: string }[] }[];
+          }>()
+          .rows.find((r) => r.patientId === patientId);
+        expect(row).toMatchObject({ stoppedSince: START - HOUR, conditions: [{ condition: 'not-running' }] });
+        const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{ notDelivering: unknown }>();
+        expect(dates.notDelivering).toEqual({
+          since: START - HOUR,
+          causes: [expect.stringMatching(/^the pump runs no programme/)],
+          projected: false,
+        });
+      });
     },
   );
 }

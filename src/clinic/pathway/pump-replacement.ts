@@ -20,6 +20,7 @@ import {
 } from '../records.ts';
 import { checkClinicalDay } from '../clinical-time.ts';
 import { assertPrescribedContents } from '../prescribed-contents.ts';
+import { raiseCondition } from '../pump-conditions.ts';
 import { parseInput, type StoreCore } from '../store-core.ts';
 import { explantBodySchema, explantInputSchema, type Explant } from './explant-records.ts';
 import { recordExplantIn } from './pathway-repo.ts';
@@ -84,6 +85,15 @@ export function replacePump(
       what: `implant date of pump ${old.pump_serial} it replaces`,
     });
     const created = await addImplantIn(core, t, implant, ctx);
+    // Filled at surgery, the new pump runs no programme until the one it continues is sent to it: until a
+    // read-back shows it running, every surface says it delivers nothing (walk of the demo: the board said
+    // OK at the continued dose while the new pump was stopped).
+    await raiseCondition(core, t, ctx, {
+      patientId: r.patientId,
+      implantId: created.id,
+      at: r.at,
+      condition: 'not-running',
+    });
     const prescription = await appendPrescriptionIn(core, t, r.patientId, programme, {
       actor: ctx.actor,
       expectedHeadId: r.programme.expectedHeadId,
