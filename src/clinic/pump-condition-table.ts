@@ -87,6 +87,16 @@ export const PUMP_CONDITIONS = {
       'drug is delivered — send the programme in force and watch for withdrawal',
     stopsDelivery: true,
   },
+  // Not reported by the pump: said by the record of an MRI of a valve-gated pump, whose valve closes in the
+  // field and delivers nothing until the pump is interrogated and reset (mri-rule.ts; the follow-up alert
+  // carries it). The MRI's own closing rule closes it (alert-closing.ts: the first interrogation after the
+  // scan). Before, that pump read as delivering its dose on the board, the patient page and the card.
+  'mri-valve-closed': {
+    kind: 'mri-follow-up',
+    severity: 'critical',
+    message: 'the valve closed in the MRI: no drug is delivered until the pump is interrogated and reset',
+    stopsDelivery: true,
+  },
 } as const satisfies Record<string, ConditionSpec>;
 export type PumpCondition = keyof typeof PUMP_CONDITIONS;
 

@@ -64,6 +64,9 @@ export async function syncPumpConditions(
     .filter((a) => a.condition !== undefined);
   for (const a of open) {
     if (reported.includes(a.condition as PumpCondition)) continue;
+    // An alert with a cause closes by its own rule (alert-closing.ts: an MRI's valve closure by the first
+    // interrogation dated at or after the scan), not because the pump does not report it.
+    if (a.cause !== undefined) continue;
     await closeAlert(t, ctx, a.id, `closed: ${clearedBy(s.interrogation)}`, {
       entity: 'programming-session',
       id: s.sessionId,
