@@ -5,6 +5,7 @@
  * progress within 24-72 h to rhabdomyolysis, multi-organ failure and death (docs/clinical-reference.md §2),
  * so its card leads with "do not stop abruptly" and the clinic's number; an opioid's card names naloxone.
  */
+import { causesText } from '../clinic/not-delivering.ts';
 import { calendarDayText, dayText } from '../therapy/date-text.ts';
 import { drugEmergency } from '../therapy/drug-emergency.ts';
 import type { EmergencyCardData } from './report-data.ts';
@@ -108,7 +109,7 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
       .text(
         pdfText(
           `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ` +
-            `${stopped.causes.join('; ')}. The dose below is programmed, not received: think of withdrawal.`,
+            `${causesText(stopped)}. The dose below is programmed, not received: think of withdrawal.`,
         ),
         M + 4,
         doc.y,

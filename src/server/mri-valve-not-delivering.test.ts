@@ -85,6 +85,8 @@ for (const backend of API_BACKENDS) {
           /the valve closes in the field and delivers nothing/,
         );
         expect(hasPhrase(scanned.card, 'NOT DELIVERING since'), scanned.card).toBe(true);
+        // The follow-up is a sentence; the card's line goes on without a doubled full stop.
+        expect(scanned.card).not.toMatch(/\.\s*\./);
 
         // An interrogation dated before the scan says nothing of the pump after it; the one after it does.
         await interrogate(scanAt - HOUR / 2);
