@@ -4,6 +4,7 @@
  * booking); its reasons as every command prints them (reason-line.ts).
  */
 import type { DatesView } from '../clinic/dates-view.ts';
+import { causesText } from '../clinic/not-delivering.ts';
 import { clinicInstantFormat, reasonLine } from './reason-line.ts';
 
 export function datesText(v: DatesView): string {
@@ -16,7 +17,7 @@ export function datesText(v: DatesView): string {
     stop === null
       ? v.status
       : `${stop.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}` +
-        `${stop.since === null ? '' : ` since ${at(stop.since)}`}: ${stop.causes.join('; ')}`;
+        `${stop.since === null ? '' : ` since ${at(stop.since)}`}: ${causesText(stop)}`;
   const lines = [
     `status: ${status}`,
     `refill by: ${when(v.refillBy, 'not known (no refill or prescription on record)')}`,

@@ -97,6 +97,13 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // The condition table moved to pump-condition-table.ts (read by the pages and the card too), and the pump
   // contents read the records' facts only (the pages read them too): no rule changed.
   32: '27441914b3b5a517beb038787d86a3c1fd553e25635554750d8ecdb11b086e9f',
+  // A pump that reports no programme running (mode stopped: a replacement pump not yet programmed) is a
+  // condition that stops delivery (not-running), raised too by a replacement until its programme is sent:
+  // rebuilt so such a pump leaves the last tier.
+  33: '63a0f18b7689d8672da01e2486d01f1e9dd89147a3253773c4d28435900c0cf6',
+  // An MRI of a valve pump is a condition that stops delivery until the interrogation after the scan
+  // (mri-valve-closed); an alert with a cause closes by its own rule, not by a report that lacks it.
+  34: '79f37853645a5d94b82132b9d54b6b209f9d9319b6db13c70ec77c3e532e7bb5',
 };
 
 const sourceHash = (): string => {

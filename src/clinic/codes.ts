@@ -24,7 +24,7 @@ export const CLINIC_CODES = defineCodes({
   ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH: {
     kind: 'error',
     summary:
-      'A refill names a drug or concentration other than the prescription in force: a concentration changes only by a physician’s prescription.',
+      'A refill, or a replacement pump’s initial fill, names a drug or concentration other than the prescription it runs under: a concentration changes only by a physician’s prescription.',
   },
   ITB_E_CLINIC_TIME_OUT_OF_RANGE: {
     kind: 'error',

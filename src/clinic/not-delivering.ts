@@ -49,3 +49,11 @@ export function notDelivering(row: Row): NotDelivering | null {
   if (causes.length === 0) return null;
   return { since: since.length === 0 ? null : Math.min(...since), causes, projected: !certain };
 }
+
+/**
+ * The causes as one clause for "NOT DELIVERING since …: <causes>. The programme …" (the pages and the card):
+ * a cause written as a sentence (an MRI's follow-up ends with a full stop) loses its stop, so the line never
+ * reads "withdrawal signs.. The programme".
+ */
+export const causesText = (nd: Pick<NotDelivering, 'causes'>): string =>
+  nd.causes.map((c) => c.replace(/\.+$/, '')).join('; ');

@@ -75,6 +75,28 @@ export const PUMP_CONDITIONS = {
     message: 'the pump reset after a low battery: delivery stopped — re-program and plan replacement',
     stopsDelivery: true,
   },
+  // A pump that runs no programme: a replacement pump until the programme it continues is sent to it (it is
+  // filled at surgery and runs none until then: raised at the replacement, pump-replacement.ts), or one
+  // that reports mode stopped. The record's programme is not what it delivers (walk of the demo: the board
+  // said OK at the continued 440 mcg/day while the new pump read "Stopped (no delivery)").
+  'not-running': {
+    kind: 'pump-alarm',
+    severity: 'critical',
+    message:
+      'the pump runs no programme (stopped; a replacement pump runs none until its programme is sent): no ' +
+      'drug is delivered — send the programme in force and watch for withdrawal',
+    stopsDelivery: true,
+  },
+  // Not reported by the pump: said by the record of an MRI of a valve-gated pump, whose valve closes in the
+  // field and delivers nothing until the pump is interrogated and reset (mri-rule.ts; the follow-up alert
+  // carries it). The MRI's own closing rule closes it (alert-closing.ts: the first interrogation after the
+  // scan). Before, that pump read as delivering its dose on the board, the patient page and the card.
+  'mri-valve-closed': {
+    kind: 'mri-follow-up',
+    severity: 'critical',
+    message: 'the valve closed in the MRI: no drug is delivered until the pump is interrogated and reset',
+    stopsDelivery: true,
+  },
 } as const satisfies Record<string, ConditionSpec>;
 export type PumpCondition = keyof typeof PUMP_CONDITIONS;
 
@@ -110,6 +132,7 @@ export function reportedConditions(interrogation: Readonly<Record<string, unknow
   const out = new Set<PumpCondition>(alarms.filter(isCondition));
   if (status['motorStalled'] === true) out.add('motor-stall');
   if (status['mode'] === 'minimum-rate') out.add('minimum-rate');
+  if (status['mode'] === 'stopped') out.add('not-running');
   // End of service is reached through ERI: a pump at EOS reports EOS alone, but its ERI was not cleared —
   // the battery only got worse. ERI stays open with its since (how long the replacement has been due).
   if (out.has('eos')) out.add('eri');

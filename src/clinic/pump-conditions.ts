@@ -9,11 +9,10 @@
  * Why: the clinic must never rely on the pump's alarm alone (docs/clinical-reference.md §3; Lioresal
  * Intrathecal label, boxed warning: refill scheduling and pump alarms).
  */
-import { alertFrom } from './alerts-audit-repo.ts';
+import { alertFrom, insertAlert } from './alerts-audit-repo.ts';
 import { closeAlert } from './alert-closing.ts';
-import type { AlertsTable } from './db-schema.ts';
 import type { ActorContext } from './records.ts';
-import { toJsonText, type StoreCore, type Tx } from './store-core.ts';
+import type { StoreCore, Tx } from './store-core.ts';
 import { PUMP_CONDITIONS, reportedConditions, type PumpCondition } from './pump-condition-table.ts';
 
 /** Workflows whose read-back can clear a condition, in clinicians' words (what cleared the alert). */
@@ -65,6 +64,9 @@ export async function syncPumpConditions(
     .filter((a) => a.condition !== undefined);
   for (const a of open) {
     if (reported.includes(a.condition as PumpCondition)) continue;
+    // An alert with a cause closes by its own rule (alert-closing.ts: an MRI's valve closure by the first
+    // interrogation dated at or after the scan), not because the pump does not report it.
+    if (a.cause !== undefined) continue;
     await closeAlert(t, ctx, a.id, `closed: ${clearedBy(s.interrogation)}`, {
       entity: 'programming-session',
       id: s.sessionId,
@@ -73,24 +75,30 @@ export async function syncPumpConditions(
   }
   for (const condition of reported) {
     if (open.some((a) => a.condition === condition)) continue;
-    const spec = PUMP_CONDITIONS[condition];
-    const row: AlertsTable = {
-      id: core.newId(),
-      patient_id: s.patientId,
-      implant_id: s.implantId,
-      kind: spec.kind,
-      severity: spec.severity,
-      body: toJsonText({ message: spec.message, reasons: [], since: s.at, condition }),
-      raised_at: t.now,
-      raised_by: ctx.actor,
-      resolved_at: null,
-      resolved_by: null,
-      resolution: null,
-      acknowledged_at: null,
-      acknowledged_by: null,
-      acknowledgement: null,
-    };
-    await t.trx.insertInto('alerts').values(row).execute();
-    await t.audit(ctx, 'create', 'alert', row.id, alertFrom(row));
+    await raiseCondition(core, t, ctx, { ...s, condition });
   }
+}
+
+/**
+ * Opens the implant's alert for `condition`, seen since `at`. Also raised without a report: a replacement
+ * pump runs no programme until the one it continues is sent to it (`not-running`, pump-replacement.ts), and
+ * the first read-back that shows it running closes the alert as any cleared condition.
+ */
+export async function raiseCondition(
+  core: StoreCore,
+  t: Tx,
+  ctx: ActorContext,
+  s: { patientId: string; implantId: string; at: number; condition: PumpCondition },
+): Promise<void> {
+  const spec = PUMP_CONDITIONS[s.condition];
+  await insertAlert(core, t, ctx, {
+    patientId: s.patientId,
+    implantId: s.implantId,
+    kind: spec.kind,
+    severity: spec.severity,
+    message: spec.message,
+    reasons: [],
+    since: s.at,
+    condition: s.condition,
+  });
 }

@@ -4,15 +4,15 @@
  * applied. Refills are reconciled here against the implant's device profile (docs/clinical-reference.md §3: a residual gap
  * > 1 mL in a 20 mL pump or > 2 mL in a 40 mL pump is potentially consequential [C: Maino 2017]).
  */
-import { concentrationText } from '../therapy/drug-display.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { ItbError } from '../therapy/codes.ts';
 import { checkConcentration, getDrug } from '../therapy/drug-library.ts';
-import { NG_PER_MCG, type Nanolitres } from '../therapy/quantities.ts';
+import type { Nanolitres } from '../therapy/quantities.ts';
 import { formatVolume } from '../therapy/units.ts';
 import { reconcileResidual } from '../therapy/reconcile.ts';
 import { verdictOf } from '../therapy/verdict.ts';
 import { initialFillSchema, reconcileFirstRefill } from './initial-fill.ts';
+import { assertPrescribedContents } from './prescribed-contents.ts';
 import {
   refillInputSchema,
   sessionInputSchema,
@@ -31,8 +31,7 @@ import { parseInput, parseStored, type StoreCore, type Trx } from './store-core.
 
 /**
  * A refill's drug and concentration must be the ones the prescription in force names (defence in depth
- * behind the refill workflow's check against the pump, refill-plan.ts assertSyringeMatches): a refill never
- * changes the concentration by itself (wrong-concentration hazard, docs/clinical-reference.md §3).
+ * behind the refill workflow's check against the pump, refill-plan.ts assertSyringeMatches).
  */
 async function requireRefillMatchesPrescription(
   trx: Trx,
@@ -41,13 +40,11 @@ async function requireRefillMatchesPrescription(
   concentrationNgPerMl: number,
 ): Promise<void> {
   const head = await headPrescription(trx, patientId);
-  const rx = head?.prescription;
-  if (rx === undefined || rx.mode === 'stopped') return;
-  if (rx.drug === drug && Math.round(rx.concentrationMcgPerMl * NG_PER_MCG) === concentrationNgPerMl) return;
-  throw new ItbError(
-    'ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH',
-    `the refill names ${drug} ${concentrationText(concentrationNgPerMl, drug)} but the prescription in force is ` +
-      `${rx.drug} ${concentrationText(Math.round(rx.concentrationMcgPerMl * NG_PER_MCG), rx.drug)}: a new concentration needs a physician’s prescription first`,
+  if (head === null) return;
+  assertPrescribedContents(
+    head.prescription,
+    { drug, concentrationNgPerMl },
+    { what: 'the refill', rx: 'the prescription in force' },
   );
 }
 

@@ -4,7 +4,7 @@
  * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
 import type { Appointment, Refill } from '../clinic/clinical-records.ts';
-import type { NotDelivering } from '../clinic/not-delivering.ts';
+import { causesText, type NotDelivering } from '../clinic/not-delivering.ts';
 import type { PumpTherapy } from '../clinic/pump-contents.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { patientDrug } from '../clinic/patient-drug.ts';
@@ -41,7 +41,7 @@ export interface TherapyText {
 export function notDeliveringOnPaper(stopped: NotDelivering, day: (ms: number) => string): string {
   const since = stopped.since === null ? '' : ` since ${day(stopped.since)}`;
   return (
-    `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${stopped.causes.join('; ')}. ` +
+    `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${causesText(stopped)}. ` +
     'The dose below is programmed, not received: think of withdrawal.'
   );
 }

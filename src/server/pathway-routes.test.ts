@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   evaluationInput,
+  implantProcedureInput,
   painEvaluationInput,
   postOpCheckInput,
   screeningDoseInput,
@@ -267,12 +268,7 @@ for (const backend of API_BACKENDS) {
       const P = `/api/v1/patients/${p.id}`;
       const fill = { drug: 'baclofen', concentrationNgPerMl: 500_000, volumeNl: 20_000_000, lot: 'LOT-A' };
       const procedure = (serial: string, implantDate: string) => ({
-        pumpSerial: serial,
-        deviceProfileId: 'peristaltic-20',
-        implantDate,
-        pocketSide: 'right',
-        catheter: { model: '8709SC', implantedLengthMm: 450, tipLevel: 'T10' },
-        linkKeys: { keyId: '0a0b0c0d0e0f1011' },
+        ...implantProcedureInput(serial, implantDate),
         initialFill: { ...fill, at: START - 300 * DAY },
       });
       const imp = await api.call(

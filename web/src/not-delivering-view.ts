@@ -3,7 +3,7 @@
  * rule the board's top tier and the emergency card read). The patient page and the patient's own view
  * showed the programmed dose as running while the board said "Not delivering since …".
  */
-import type { NotDelivering } from '../../src/clinic/not-delivering.ts';
+import { causesText, type NotDelivering } from '../../src/clinic/not-delivering.ts';
 import { dateTime } from './format.ts';
 
 const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` since ${dateTime(nd.since)}`);
@@ -11,7 +11,7 @@ const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` sin
 /** The clinician's line: since when, why, and what the programme shown is. */
 export function deliveryText(nd: NotDelivering): string {
   return (
-    `${nd.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${sinceText(nd)}: ${nd.causes.join('; ')}. ` +
+    `${nd.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${sinceText(nd)}: ${causesText(nd)}. ` +
     'The programme shown is not what the patient receives: watch for withdrawal.'
   );
 }

@@ -32,6 +32,12 @@ export interface MriRule {
   readonly interrogateAfter: boolean;
   /** The alert's severity while the pump is not interrogated after the scan. */
   readonly alertSeverity: 'critical' | 'warning';
+  /**
+   * The pump delivers nothing after the scan until it is interrogated and reset (a valve pump): its follow-up
+   * alert then says so as a condition that stops delivery (pump-condition-table.ts `mri-valve-closed`), read
+   * by the board's top tier, the patient page, the patient's dates and the emergency card.
+   */
+  readonly stopsUntilReset: boolean;
 }
 
 const MRI_LABELLING =
@@ -46,6 +52,7 @@ export const MRI_RULES: Readonly<Record<PumpKind, Sourced<MriRule>>> = {
         'the valve closes in the field and delivers nothing until the pump is interrogated and reset; drug left in the reservoir may reach the patient',
       interrogateAfter: true,
       alertSeverity: 'critical',
+      stopsUntilReset: true,
     },
     'C',
     `${MRI_LABELLING}; the critical severity is our choice [A]: no delivery until reset means withdrawal`,
@@ -57,6 +64,7 @@ export const MRI_RULES: Readonly<Record<PumpKind, Sourced<MriRule>>> = {
         'the rotor stalls in the magnet and the pump stops (recovery may take 2–24 h, and an alarm raised in the scanner can hold it until interrogated)',
       interrogateAfter: true,
       alertSeverity: 'warning',
+      stopsUntilReset: false,
     },
     'C',
     `${MRI_LABELLING}; the warning severity is our choice [A]: the pump usually resumes by itself`,
@@ -67,6 +75,7 @@ export const MRI_RULES: Readonly<Record<PumpKind, Sourced<MriRule>>> = {
       duringScan: 'no motor or valve to stop and no telemetry to interrogate',
       interrogateAfter: false,
       alertSeverity: 'warning',
+      stopsUntilReset: false,
     },
     'A',
     'our assumption, as the profile’s field response: no motor or valve to stall',
@@ -180,7 +189,13 @@ export function readiness(
 export function mriFollowUpAlert(
   profile: Pick<PumpProfile, 'kind'>,
   scanDay: string,
-): { kind: 'mri-follow-up'; severity: 'critical' | 'warning'; message: string; source: string } | null {
+): {
+  kind: 'mri-follow-up';
+  severity: 'critical' | 'warning';
+  message: string;
+  source: string;
+  condition?: 'mri-valve-closed';
+} | null {
   const rule = mriRuleFor(profile);
   if (!rule.value.interrogateAfter) return null;
   return {
@@ -188,5 +203,6 @@ export function mriFollowUpAlert(
     severity: rule.value.alertSeverity,
     message: `MRI on ${scanDay}: pump not interrogated since. In the scan ${rule.value.duringScan}: interrogate the pump now and check the patient for withdrawal signs.`,
     source: rule.source,
+    ...(rule.value.stopsUntilReset ? { condition: 'mri-valve-closed' as const } : {}),
   };
 }

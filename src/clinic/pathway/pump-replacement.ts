@@ -18,6 +18,9 @@ import {
   type ActorContext,
   type Implant,
 } from '../records.ts';
+import { checkClinicalDay } from '../clinical-time.ts';
+import { assertPrescribedContents } from '../prescribed-contents.ts';
+import { raiseCondition } from '../pump-conditions.ts';
 import { parseInput, type StoreCore } from '../store-core.ts';
 import { explantBodySchema, explantInputSchema, type Explant } from './explant-records.ts';
 import { recordExplantIn } from './pathway-repo.ts';
@@ -68,9 +71,29 @@ export function replacePump(
     );
   }
   const programme = parsePrescriptionJson(r.programme.prescription);
+  // The new pump holds its fill: the programme it continues names those contents.
+  assertPrescribedContents(programme.body, implant.initialFill, {
+    what: 'the new pump’s initial fill',
+    rx: 'the programme it continues',
+  });
   return core.tx(ctx, async (t) => {
-    await requireImplant(t.trx, r.oldImplantId, r.patientId);
+    const old = await requireImplant(t.trx, r.oldImplantId, r.patientId);
+    // The new pump goes in when the old comes out: not before the old one went in (a year typed wrong
+    // dated its battery years back, so the pump just implanted read "replacement due").
+    checkClinicalDay(implant.implantDate, t.now, {
+      date: old.implant_date,
+      what: `implant date of pump ${old.pump_serial} it replaces`,
+    });
     const created = await addImplantIn(core, t, implant, ctx);
+    // Filled at surgery, the new pump runs no programme until the one it continues is sent to it: until a
+    // read-back shows it running, every surface says it delivers nothing (walk of the demo: the board said
+    // OK at the continued dose while the new pump was stopped).
+    await raiseCondition(core, t, ctx, {
+      patientId: r.patientId,
+      implantId: created.id,
+      at: r.at,
+      condition: 'not-running',
+    });
     const prescription = await appendPrescriptionIn(core, t, r.patientId, programme, {
       actor: ctx.actor,
       expectedHeadId: r.programme.expectedHeadId,

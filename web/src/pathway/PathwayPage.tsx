@@ -189,7 +189,9 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
               send(
                 `/implants/${encodeURIComponent(active.id)}/replacement`,
                 body,
-                () => 'Replacement recorded: new pump, its programme and the explant in one record.',
+                () =>
+                  'Replacement recorded: new pump, its programme and the explant in one record. The new pump ' +
+                  'runs no programme until it is sent: program it now (Programming page), then give the priming bolus.',
                 'replacement',
               )
             }

@@ -132,6 +132,8 @@ export function ReplacementForm(props: {
             id="repl-day"
             type="date"
             required
+            min={old.implantDate}
+            max={isoDay(serverNow())}
             value={shownDay}
             onChange={(e) => setDay(e.target.value)}
           />

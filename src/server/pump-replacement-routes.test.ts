@@ -1,0 +1,141 @@
+/**
+ * A pump replacement as the physician records it (`POST P/implants/:id/replacement`, docs/workflows.md
+ * "Replacement and explant"), over HTTP with the real app: what the new pump is recorded with must be what
+ * went in, the day it went in. Each refusal writes nothing: the old pump stays in place with its programme.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { implantProcedureInput } from '../clinic/pathway/pathway-fixtures.ts';
+import { patientInput } from '../clinic/store-test-fixtures.ts';
+import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const FILL_500 = { drug: 'baclofen', concentrationNgPerMl: 500_000, volumeNl: 20_000_000, lot: 'LOT-A' };
+const RX_500 = {
+  mode: 'simple-continuous',
+  drug: 'baclofen',
+  concentrationMcgPerMl: 500,
+  doseMcgPerDay: 400,
+};
+
+/** A procedure with its initial fill (`fill`). */
+const procedure = (serial: string, implantDate: string, fill: object = FILL_500) => ({
+  ...implantProcedureInput(serial, implantDate),
+  initialFill: fill,
+});
+
+for (const backend of API_BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(
+    `pump replacement routes — ${backend.skip ?? backend.name}`,
+    () => {
+      let api: TestApi;
+      beforeAll(async () => {
+        api = await startApi(backend);
+      });
+      afterAll(() => api.dispose());
+
+      /** A patient with pump OLD-`n` implanted 2023-01-10, filled and running 400 mcg/day of 500 mcg/mL. */
+      const implanted = async (n: number) => {
+        const p = (await api.call('nurse', 'POST', '/api/v1/patients', patientInput(n))).json<{
+          id: string;
+        }>();
+        const P = `/api/v1/patients/${p.id}`;
+        const imp = await api.call('physician', 'POST', `${P}/implant-procedure`, {
+          ...procedure(`OLD-${n}`, '2023-01-10', { ...FILL_500, at: START - 300 * DAY }),
+        });
+        expect(imp.statusCode, imp.body).toBe(201);
+        const oldId = imp.json<{ implant: { id: string } }>().implant.id;
+        const head = await api.call('physician', 'POST', `${P}/prescriptions`, {
+          prescription: RX_500,
+          expectedHeadId: null,
+          implantId: oldId,
+        });
+        expect(head.statusCode, head.body).toBe(201);
+        const headId = head.json<{ record: { id: string } }>().record.id;
+        const replace = (newProcedure: object, prescription: object = RX_500) =>
+          api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+            procedure: newProcedure,
+            programme: { prescription, expectedHeadId: headId },
+            explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+            at: START - HOUR,
+          });
+        /** The serials on record and the pathway's stage and battery: what every page reads of the pump. */
+        const records = async () => ({
+          serials: (await api.call('viewer', 'GET', `${P}/implants`))
+            .json<{ pumpSerial: string }[]>()
+            .map((i) => i.pumpSerial),
+          explants: (await api.call('viewer', 'GET', `${P}/explants`)).json<unknown[]>().length,
+          current: (await api.call('viewer', 'GET', `${P}/prescriptions/current`)).json<{
+            current: { id: string };
+          }>().current.id,
+        });
+        return { P, oldId, headId, replace, records };
+      };
+
+      it('a replacement pump dated before the pump it replaced was implanted was recorded, and its battery projected from that day read replacement due on the day it went in: the date is refused, nothing written', async () => {
+        const { P, headId, replace, records } = await implanted(41);
+        const before = await records();
+        // A year slip: 2013 typed for 2023-12-30.
+        const slipped = await replace(procedure('NEW-41', '2013-12-30'));
+        expect(slipped.statusCode, slipped.body).toBe(422);
+        expect(slipped.body).toContain('ITB_E_CLINIC_TIME_OUT_OF_RANGE');
+        expect(slipped.body).toContain('before the implant date of pump OLD-41 it replaces (10 Jan 2023)');
+        expect(await records()).toEqual({ ...before, current: headId });
+        expect(before).toEqual({ serials: ['OLD-41'], explants: 0, current: headId });
+        // The day it went in is accepted; the new pump's battery is new.
+        const done = await replace(procedure('NEW-41', '2023-12-30'));
+        expect(done.statusCode, done.body).toBe(201);
+        const view = (await api.call('viewer', 'GET', `${P}/pathway`)).json<{
+          stage: string;
+          battery: { plan: { due: boolean } } | null;
+        }>();
+        expect(view.stage).not.toBe('replacement-due');
+        expect(view.battery?.plan.due).toBe(false);
+      });
+
+      it('a replacement pump filled with another concentration than the programme it continues was recorded, so the programme on record named contents the pump did not hold: refused like a refill of other contents, nothing written', async () => {
+        const { headId, replace, records } = await implanted(42);
+        const before = await records();
+        const stronger = { ...RX_500, concentrationMcgPerMl: 2000 };
+        const other = await replace(procedure('NEW-42', '2023-12-30'), stronger);
+        expect(other.statusCode, other.body).toBe(422);
+        expect(other.body).toContain('ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH');
+        expect(other.body).toContain('the new pump’s initial fill names baclofen 500 mcg/mL');
+        expect(await records()).toEqual({ serials: ['OLD-42'], explants: 0, current: headId });
+        expect(before.current).toBe(headId);
+        // Another drug in the fill is refused the same way.
+        const morphine = await replace(
+          procedure('NEW-42', '2023-12-30', {
+            ...FILL_500,
+            drug: 'morphine',
+            concentrationNgPerMl: 10_000_000,
+          }),
+        );
+        expect(morphine.statusCode, morphine.body).toBe(422);
+        expect(morphine.body).toContain('ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH');
+        // The fill at the programme's concentration is recorded.
+        const done = await replace(procedure('NEW-42', '2023-12-30'));
+        expect(done.statusCode, done.body).toBe(201);
+        expect((await records()).serials).toEqual(['OLD-42', 'NEW-42']);
+      });
+      it('a replacement pump, which runs no programme until the one it continues is sent to it, read OK on the board at the continued dose right after the replacement: the board and the patient dates say it delivers nothing since the operation', async () => {
+        const { P, replace } = await implanted(43);
+        const done = await replace(procedure('NEW-43', '2023-12-30'));
+        expect(done.statusCode, done.body).toBe(201);
+        const patientId = P.split('/').at(-1);
+        const row = (await api.call('nurse', 'GET', '/api/v1/board'))
+          .json<{
+            rows: { patientId: string; stoppedSince: number | null; conditions: { condition: string }[] }[];
+          }>()
+          .rows.find((r) => r.patientId === patientId);
+        expect(row).toMatchObject({ stoppedSince: START - HOUR, conditions: [{ condition: 'not-running' }] });
+        const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{ notDelivering: unknown }>();
+        expect(dates.notDelivering).toEqual({
+          since: START - HOUR,
+          causes: [expect.stringMatching(/^the pump runs no programme/)],
+          projected: false,
+        });
+      });
+    },
+  );
+}
