@@ -272,6 +272,8 @@ export function deliveredPeriodsToFhir(
 const NO_DRUG_TEXT: Record<NoDrugSpan['why'], string> = {
   empty: 'Ended when the reservoir ran empty (calculated): no drug was delivered until the next refill.',
   explanted: 'Ended when the pump was explanted.',
+  'pump-stopped':
+    'Ended when the pump reported it had stopped delivering (its alert closed when it ran again).',
 };
 
 /**
