@@ -104,6 +104,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // An MRI of a valve pump is a condition that stops delivery until the interrogation after the scan
   // (mri-valve-closed); an alert with a cause closes by its own rule, not by a report that lacks it.
   34: '79f37853645a5d94b82132b9d54b6b209f9d9319b6db13c70ec77c3e532e7bb5',
+  // A pump that reports delivery suspended with no stop by this clinic on record (suspended) is a
+  // condition that stops delivery: rebuilt so such a pump leaves the last tier.
+  35: '1f92087754598f4ac6301c7bddbd2bdadebc56c7e122656e1d1d1806169c78eb',
 };
 
 const sourceHash = (): string => {

@@ -87,6 +87,18 @@ export const PUMP_CONDITIONS = {
       'drug is delivered — send the programme in force and watch for withdrawal',
     stopsDelivery: true,
   },
+  // A pump whose delivery is suspended with no stop by this clinic on record: stopped from another
+  // programmer (another hospital's, at surgery), or a stop whose record was lost. Its programme reads as
+  // running; only the suspension says it delivers nothing. The clinic's own stop has its own alert
+  // (cause `delivery-stopped`), so this one is not raised beside it (pump-conditions.ts).
+  suspended: {
+    kind: 'withdrawal-risk',
+    severity: 'critical',
+    message:
+      'the pump reports delivery stopped (suspended) and no stop by this clinic is on record: no drug is ' +
+      'delivered — find out who stopped it and why, then resume with the restart plan; watch for withdrawal',
+    stopsDelivery: true,
+  },
   // Not reported by the pump: said by the record of an MRI of a valve-gated pump, whose valve closes in the
   // field and delivers nothing until the pump is interrogated and reset (mri-rule.ts; the follow-up alert
   // carries it). The MRI's own closing rule closes it (alert-closing.ts: the first interrogation after the
@@ -133,6 +145,7 @@ export function reportedConditions(interrogation: Readonly<Record<string, unknow
   if (status['motorStalled'] === true) out.add('motor-stall');
   if (status['mode'] === 'minimum-rate') out.add('minimum-rate');
   if (status['mode'] === 'stopped') out.add('not-running');
+  if (status['suspended'] === true) out.add('suspended');
   // End of service is reached through ERI: a pump at EOS reports EOS alone, but its ERI was not cleared —
   // the battery only got worse. ERI stays open with its since (how long the replacement has been due).
   if (out.has('eos')) out.add('eri');

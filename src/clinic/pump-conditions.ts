@@ -52,16 +52,19 @@ export async function syncPumpConditions(
     .where('at', '>', s.at)
     .executeTakeFirst();
   if (newer !== undefined) return;
-  const open = (
+  const openAlerts = (
     await t.trx
       .selectFrom('alerts')
       .selectAll()
       .where('implant_id', '=', s.implantId)
       .where('resolved_at', 'is', null)
       .execute()
-  )
-    .map(alertFrom)
-    .filter((a) => a.condition !== undefined);
+  ).map(alertFrom);
+  const open = openAlerts.filter((a) => a.condition !== undefined);
+  // The clinic's own stop (this session, or one whose alert still stands) is said by its own alert: a
+  // suspension it explains raises no second one.
+  const clinicStop =
+    s.interrogation['workflow'] === 'stop' || openAlerts.some((a) => a.cause?.kind === 'delivery-stopped');
   for (const a of open) {
     if (reported.includes(a.condition as PumpCondition)) continue;
     // An alert with a cause closes by its own rule (alert-closing.ts: an MRI's valve closure by the first
@@ -75,6 +78,7 @@ export async function syncPumpConditions(
   }
   for (const condition of reported) {
     if (open.some((a) => a.condition === condition)) continue;
+    if (condition === 'suspended' && clinicStop) continue;
     await raiseCondition(core, t, ctx, { ...s, condition });
   }
 }

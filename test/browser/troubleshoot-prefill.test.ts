@@ -116,4 +116,17 @@ describe('troubleshooting pre-fill', () => {
     expect(stalled.findings['activeAlarms']).toEqual(['motor-stall']);
     expect(stalled.findings['deliveryStopped']).toBeUndefined();
   });
+
+  it('a pump that runs no programme (a replacement pump not yet programmed, mode stopped) was not said stopped in the prefill: every report that stops delivery and is no alarm of its own is the stop', () => {
+    const notRunning = prefillFindings({
+      sessions: [session(3 * HOUR, { reservoir: 18e6, alarms: [], mode: 'stopped' })],
+      refills: [],
+      reservoirMl: 20,
+      now: 4 * HOUR,
+    });
+    expect(notRunning.findings['deliveryStopped']).toBe(true);
+    expect(
+      findingsSchema.safeParse({ presentations: ['more-spasticity'], ...notRunning.findings }).success,
+    ).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@
  */
 import type { Refill, Session } from '../api.ts';
 import { dateTime } from '../format.ts';
-import { reportedConditions } from '../../../src/clinic/pump-condition-table.ts';
+import { reportedConditions, stopsDelivery } from '../../../src/clinic/pump-condition-table.ts';
 import { REPORTED_ALARMS } from '../../../src/therapy/troubleshoot/findings.ts';
 
 const NL_PER_ML = 1_000_000;
@@ -81,7 +81,10 @@ export function prefillFindings(input: {
     // What the pump reports, its stalled motor included (the clinic's one reading of a status).
     const reported = reportedConditions(latest.interrogation) ?? [];
     findings['activeAlarms'] = reported.filter((c) => REPORTED.has(c));
-    if (status['suspended'] === true || reported.includes('minimum-rate')) findings['deliveryStopped'] = true;
+    // Every other report that stops delivery (suspended, the minimum rate, no programme running) is the
+    // stop cause; an alarm the guide ranks by itself (a stalled motor, an empty reservoir) is not.
+    if (status['suspended'] === true || reported.some((c) => stopsDelivery(c) && !REPORTED.has(c)))
+      findings['deliveryStopped'] = true;
     sources.push(`interrogation of ${dateTime(latest.at)}`);
   }
   const refill = [...input.refills].sort((a, b) => b.at - a.at)[0];
