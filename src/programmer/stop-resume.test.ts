@@ -80,7 +80,7 @@ describe('stop and resume', () => {
       diff: [{ path: 'suspended', before: false, after: true }],
     });
     expect(out.alerts).toHaveLength(1);
-    expect(out.alerts[0]).toMatchObject({ kind: 'withdrawal-risk', severity: 'warning' });
+    expect(out.alerts[0]).toMatchObject({ kind: 'withdrawal-risk', severity: 'critical' });
     expect(out.alerts[0]?.message).toMatch(/Restart plan: resume within 6 h/);
     const again = planControl('stop', await interrogate(rig.client), { now: T0 });
     expect(again.verdict).toBe('block');

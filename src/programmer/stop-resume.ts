@@ -145,13 +145,17 @@ export async function applyControl(
   const failed = alertForWrite(write, target, plan.control === 'stop' ? 'stop delivery' : 'resume delivery');
   if (failed !== null) alerts.push(await deps.store.raiseAlert(failed, ctx));
   if (plan.control === 'stop' && tookEffect(write.status)) {
+    // As grave as the board says it (its top tier): a drug whose withdrawal can kill makes the stop
+    // critical, so the alerts list never ranks it below a pump's own report of the same fact.
+    const drug = plan.snapshot.status.drug;
+    const withdrawal = drug === undefined || getDrug(drug).withdrawalRisk;
     alerts.push(
       await deps.store.raiseAlert(
         {
           patientId: target.patientId,
           implantId: target.implantId,
           kind: 'withdrawal-risk',
-          severity: 'warning',
+          severity: withdrawal ? 'critical' : 'warning',
           since: at,
           // A verified resume closes it (clinic/alert-closing.ts).
           cause: { kind: 'delivery-stopped' },

@@ -188,6 +188,22 @@ describe('stop and resume routes', () => {
     expect(server.state.pump.suspended).toBe(true);
   });
 
+  it('the clinic’s stop of a baclofen pump was a warning on the alerts list while the board put the same stop in its top tier: the alert is critical', async () => {
+    open = await withPumpApi();
+    const { api, patientId } = open;
+    await stopDelivery(open, 'admitted for surgery; oral baclofen bridge');
+    const alerts = await api.call('nurse', 'GET', `/api/v1/alerts?patientId=${patientId}&openOnly=true`);
+    const stop = alerts
+      .json<{ severity: string; cause?: { kind: string } }[]>()
+      .find((a) => a.cause?.kind === 'delivery-stopped');
+    expect(stop?.severity, alerts.body).toBe('critical');
+    const board = await api.call('nurse', 'GET', '/api/v1/board');
+    const row = board
+      .json<{ rows: { patientId: string; verdict: string }[] }>()
+      .rows.find((r) => r.patientId === patientId);
+    expect(row?.verdict).toBe('block');
+  });
+
   it('troubleshooting more spasticity in a patient whose pump the clinic had stopped ranked catheter faults first and never named the stop: the stop comes first, from the records', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;
