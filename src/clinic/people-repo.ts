@@ -194,6 +194,7 @@ export class PeopleRepo {
     const p = parseInput(patientInputSchema, input, 'patient');
     return this.core.tx(ctx, async (t) => {
       const ageBand = registeredAgeBand(p.birthDate, p.ageBand, t.now);
+      await refuseMrnInAnotherCase(t.trx, p.mrn);
       const row: PatientsTable = {
         id: this.core.newId(),
         mrn: p.mrn,
@@ -356,4 +357,23 @@ export async function addImplantIn(
   const implant = implantFrom(row);
   await t.audit(ctx, 'create', 'implant', id, { ...implant, linkKeys: { sealedWith: key.id } });
   return implant;
+}
+
+/**
+ * Refuses an MRN that differs from a registered one only in upper and lower case ("mrn-1" beside "MRN-1"):
+ * read aloud or printed they are one number, and the unique index compares bytes. Checked in the
+ * registration's transaction (PostgreSQL's read-committed isolation leaves a race between two registrations
+ * at the same instant, which the byte-exact unique index does not close).
+ */
+async function refuseMrnInAnotherCase(trx: Trx, mrn: string): Promise<void> {
+  const same = await trx
+    .selectFrom('patients')
+    .select('mrn')
+    .where((eb) => eb(eb.fn('lower', ['mrn']), '=', mrn.toLowerCase()))
+    .executeTakeFirst();
+  if (same !== undefined && same.mrn !== mrn)
+    throw new ItbError(
+      'ITB_E_CLINIC_DUPLICATE',
+      `a patient with this MRN is already registered as ${same.mrn}: MRNs that differ only in upper and lower case are one MRN`,
+    );
 }

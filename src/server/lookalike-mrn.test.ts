@@ -68,5 +68,19 @@ for (const backend of API_BACKENDS) {
         expect(res.statusCode, res.body).toBe(201);
       }
     });
+
+    it('an MRN differing only in upper and lower case ("mrn-1" beside "MRN-1") registered a second patient who read as the first: now a 409 naming the registered MRN, nothing created', async () => {
+      const before = await api.store.listPatients(sys);
+      for (const [i, other] of [api.patientA.mrn.toLowerCase(), 'Mrn-1'].entries()) {
+        const res = await post(
+          '/api/v1/patients',
+          'application/json',
+          JSON.stringify(patientInput(80 + i, { mrn: other })),
+        );
+        expect(res.statusCode, res.body).toBe(409);
+        expect(res.body).toContain(`already registered as ${api.patientA.mrn}`);
+      }
+      expect(await api.store.listPatients(sys)).toEqual(before);
+    });
   });
 }
