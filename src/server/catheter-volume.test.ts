@@ -37,6 +37,26 @@ describe('catheter volume plausibility (finding 6)', () => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it('a Prometra catheter volume typed ten times too small (0.013 mL for a 50 cm catheter of about 0.13 mL) was planned as a priming bolus of a tenth of the catheter: refused before anything is sent', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const version = server.state.pump.version;
+    const plan = (volume: string) =>
+      api.call('physician', 'POST', pumpUrl(patientId, 'catheter/plan'), {
+        model: 'Prometra catheter',
+        lengthCm: 50,
+        volume,
+        tipLevel: 'T10',
+      });
+    const slip = await plan('0.013 mL');
+    expect(slip.statusCode, slip.body).toBe(400);
+    expect(slip.body).toContain('ITB_E_OUT_OF_RANGE');
+    expect(slip.body).toContain('holds about 0.13 mL, not 0.013 mL');
+    expect(server.state.pump.version).toBe(version);
+    const ok = await plan('0.13 mL');
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('the store refuses an implausible catheter on a new implant (Prometra: 0.0026 mL/cm)', async () => {
     open = await withPumpApi();
     const { api, patientId } = open;

@@ -232,7 +232,10 @@ export function volumePerCmFor(model: string): Sourced<number> {
 /**
  * Refuses (ITB_E_OUT_OF_RANGE) a catheter volume that cannot fit its length: above length × lumen per cm
  * (model data, {@link volumePerCmFor}) × (1 + tolerance). A 5 mL volume for a 50 cm catheter would make a
- * 5.2 mL priming bolus, up to thousands of micrograms reaching the patient early (overdose).
+ * 5.2 mL priming bolus, up to thousands of micrograms reaching the patient early (overdose). For a model
+ * with its own lumen data (Prometra) a volume below length × lumen × (1 − tolerance) is refused too: a
+ * 0.013 mL for 0.13 mL slip primes a tenth of the catheter, so the new drug reaches the tip half a day
+ * later than the plan says, and every bridge on a concentration change is computed from it.
  */
 export function assertCatheterVolumePlausible(c: {
   readonly model: string;
@@ -240,7 +243,19 @@ export function assertCatheterVolumePlausible(c: {
   readonly volumeNl: number;
 }): void {
   const perCm = volumePerCmFor(c.model);
-  const limit = Math.floor((c.lengthMm / MM_PER_CM) * perCm.value * (1 + CATHETER_VOLUME_TOLERANCE.value));
+  const lumen = (c.lengthMm / MM_PER_CM) * perCm.value;
+  const floor = Math.ceil(lumen * (1 - CATHETER_VOLUME_TOLERANCE.value));
+  if (perCm !== GENERIC_MAX_VOLUME_PER_CM && c.volumeNl < floor) {
+    throw new ItbError(
+      'ITB_E_OUT_OF_RANGE',
+      `a ${formatNumber(c.lengthMm / MM_PER_CM, 1)} cm ${c.model} catheter holds about ${formatVolume(
+        nanolitres(Math.round(lumen)),
+      )}, not ${formatVolume(nanolitres(c.volumeNl))}: at least ${formatVolume(nanolitres(floor))} ` +
+        `(${formatNumber(perCm.value / 1_000_000, 4)} mL/cm). Check the unit (mL vs µL) and the length`,
+      { floor, value: c.volumeNl },
+    );
+  }
+  const limit = Math.floor(lumen * (1 + CATHETER_VOLUME_TOLERANCE.value));
   if (c.volumeNl > limit) {
     throw new ItbError(
       'ITB_E_OUT_OF_RANGE',
