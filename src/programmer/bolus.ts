@@ -15,6 +15,7 @@ import { getDrug } from '../therapy/drug-library.ts';
 import { volumeForMass, type Millis, type Nanograms } from '../therapy/quantities.ts';
 import type { Sourced } from '../therapy/sourced.ts';
 import { massText } from '../therapy/drug-display.ts';
+import { drugEmergency, tooMuchSignsText } from '../therapy/drug-emergency.ts';
 import type { Reason } from '../therapy/verdict.ts';
 import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
@@ -75,8 +76,8 @@ export function bolusChecks(
     progReason(
       'ITB_R_PROG_BOLUS_OBSERVE',
       'warn',
-      'a bolus can cause overdose (drowsiness, respiratory depression, hypotonia): name who observes the ' +
-        'patient until its effect has passed [docs/clinical-reference.md §2]',
+      `a bolus can cause overdose (${tooMuchSignsText(status.drug ?? null)}): name who observes the ` +
+        `patient until its effect has passed ${drugEmergency(status.drug ?? null).source}`,
     ),
   );
   return { cap, ...planVerdict(reasons) };

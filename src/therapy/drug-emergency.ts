@@ -275,3 +275,14 @@ export const DRUG_EMERGENCY: Readonly<Record<DrugId, DrugEmergencyText>> = {
  * fills were), baclofen's: the therapy this system was built for, and the one whose withdrawal kills.
  */
 export const drugEmergency = (drug: DrugId | null): DrugEmergencyText => DRUG_EMERGENCY[drug ?? 'baclofen'];
+
+/**
+ * What a clinician watches for after giving more of the drug at once (a bolus): the card's own signs of too
+ * much, in one line, so the bolus warning and the emergency card name the same signs. Saline has none.
+ */
+export function tooMuchSignsText(drug: DrugId | null): string {
+  const signs = drugEmergency(drug).overdoseSigns;
+  return signs.length === 0
+    ? 'no drug effects expected'
+    : signs.map((s) => s.charAt(0).toLowerCase() + s.slice(1)).join('; ');
+}

@@ -35,4 +35,13 @@ describe.runIf(haveBrowser)('each drug in its own words, in Chromium against the
       .toContain('Stopping morphine gives opioid withdrawal');
     expect(await main.innerText()).not.toMatch(/baclofen/i);
   });
+
+  it('the clinician bolus page warned a morphine patient’s physician of baclofen’s hypotonia: it names her drug’s overdose signs', async () => {
+    const { page } = site;
+    await site.signIn('physician');
+    await site.openPatient(await site.idOf('Marie Curie'), '/bolus');
+    const main = page.locator('main');
+    await expect.poll(() => main.innerText(), { timeout: 15_000 }).toContain('pinpoint pupils');
+    expect(await main.innerText()).not.toContain('hypotonia');
+  });
 });

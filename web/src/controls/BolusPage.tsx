@@ -7,6 +7,7 @@
 import type { Me } from '../api.ts';
 import { ErrorNote, Link, Reasons, VerdictBadge } from '../components.tsx';
 import { massText } from '../../../src/therapy/drug-display.ts';
+import { tooMuchSignsText } from '../../../src/therapy/drug-emergency.ts';
 import { inputUnit } from '../../../src/therapy/dose-input.ts';
 import { num } from '../format.ts';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
@@ -30,10 +31,12 @@ export function BolusPage({ patientId, me }: { readonly patientId: string; reado
         <Link to={`${base}/controls`}>Stop or resume delivery</Link>
       </p>
       <PatientBanner patientId={patientId} identity={who.identity} error={who.error} />
-      <p>
-        A single bolus is given on top of the basal rate. It can cause overdose (drowsiness, respiratory
-        depression, hypotonia): someone must observe the patient until its effect has passed.
-      </p>
+      {who.identity !== null && (
+        <p>
+          A single bolus is given on top of the basal rate. It can cause overdose ({tooMuchSignsText(drug)}):
+          someone must observe the patient until its effect has passed.
+        </p>
+      )}
       <form
         className="row"
         onSubmit={(e) => {
