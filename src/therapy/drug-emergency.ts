@@ -276,13 +276,26 @@ export const DRUG_EMERGENCY: Readonly<Record<DrugId, DrugEmergencyText>> = {
  */
 export const drugEmergency = (drug: DrugId | null): DrugEmergencyText => DRUG_EMERGENCY[drug ?? 'baclofen'];
 
+/** A card's list of signs as one line of a warning: "slow or shallow breathing …; pinpoint pupils; …". */
+const signsLine = (signs: readonly string[]): string =>
+  signs.map((s) => s.charAt(0).toLowerCase() + s.slice(1)).join('; ');
+
 /**
  * What a clinician watches for after giving more of the drug at once (a bolus): the card's own signs of too
  * much, in one line, so the bolus warning and the emergency card name the same signs. Saline has none.
  */
 export function tooMuchSignsText(drug: DrugId | null): string {
   const signs = drugEmergency(drug).overdoseSigns;
-  return signs.length === 0
-    ? 'no drug effects expected'
-    : signs.map((s) => s.charAt(0).toLowerCase() + s.slice(1)).join('; ');
+  return signs.length === 0 ? 'no drug effects expected' : signsLine(signs);
+}
+
+/**
+ * What a clinician watches for after taking much of the drug away at once (a large reduction): the card's
+ * withdrawal signs, or, for a drug without withdrawal, what the clinic watches while it is stopped.
+ */
+export function tooLittleWatchText(drug: DrugId | null): string {
+  const e = drugEmergency(drug);
+  return e.withdrawal === null
+    ? e.whileStopped
+    : `withdrawal risk; watch for ${signsLine(e.withdrawal.signs)}`;
 }

@@ -109,7 +109,8 @@ export const GUARDRAIL_CODES = defineCodes({
   },
   ITB_R_TITRATION_REDUCTION_LARGE: {
     kind: 'reason',
-    summary: 'A reduction larger than the usual 10–20 % step: withdrawal risk.',
+    summary:
+      'A reduction larger than the usual 10–20 % step: withdrawal risk, named by the drug’s own withdrawal signs.',
   },
   ITB_R_TITRATION_REDUCTION_ABRUPT: {
     kind: 'reason',

@@ -8,6 +8,7 @@ import type { DrugEntry, DrugId, StepGroup, TitrationPhase, TitrationRules } fro
 import { reason, type GuardrailCode } from './guardrail-codes.ts';
 import { NG_PER_MCG } from './quantities.ts';
 import { doseText } from './drug-display.ts';
+import { tooLittleWatchText } from './drug-emergency.ts';
 import { formatNumber } from './units.ts';
 import type { Reason, Verdict } from './verdict.ts';
 
@@ -200,14 +201,13 @@ export function reductionReasons(drug: DrugEntry, rules: TitrationRules, c: Step
   if (proposed === 0) {
     return [reason(abrupt.code, 'warn', `stopping the drug ${abrupt.text}`, abrupt.fromPercent, -100)];
   }
-  const warnSigns = 'watch for return of spasticity, itching, tingling, tachycardia, low blood pressure';
   const bands = [
     abrupt,
     band(
       max,
       'ITB_R_TITRATION_REDUCTION_LARGE',
       'warn',
-      `is larger than ${usual}: withdrawal risk; ${warnSigns}`,
+      `is larger than ${usual}: ${tooLittleWatchText(drug.id)}`,
     ),
     band(min, 'ITB_R_TITRATION_WITHIN_STEP', 'ok', `is within ${usual}`, true),
   ];

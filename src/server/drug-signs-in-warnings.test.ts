@@ -1,0 +1,90 @@
+/**
+ * Findings (drug walk): two programming warnings named baclofen's signs whatever the pump held. The clinician
+ * bolus warned of "drowsiness, respiratory depression, hypotonia" (a ziconotide bolus does not depress
+ * breathing: its excess is confusion, hallucinations, reduced alertness; an opioid's is slow breathing and
+ * pinpoint pupils), and a large reduction of a morphine patient's dose (3.3 → 2.5 mg/day on the programming
+ * page) was warned "watch for return of spasticity, itching, tingling". Both now name the signs the drug's
+ * emergency card prints (src/therapy/drug-emergency.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { mcgPerMl } from '../therapy/quantities.ts';
+import type { DrugId } from '../therapy/drug.ts';
+import { continuous } from '../pump/test-fixtures.ts';
+import { pumpUrl, withPumpApi } from './pump-test-rig.ts';
+
+interface Pump {
+  readonly drug: DrugId;
+  /** mcg/mL */
+  readonly conc: number;
+  /** mcg/day */
+  readonly dose: number;
+}
+
+/** The message of reason `code` in the plan `step` answers `body` with, for a pump running `p`. */
+async function planMessage(p: Pump, step: 'bolus/plan' | 'titration/plan', body: object, code: string) {
+  const rig = await withPumpApi({
+    doseMcg: p.dose,
+    pump: { prescription: continuous(p.dose, { drug: p.drug, concentration: mcgPerMl(p.conc) }) },
+    recorded: { drug: p.drug, concentrationMcgPerMl: p.conc },
+  });
+  const res = await rig.api
+    .call('physician', 'POST', pumpUrl(rig.patientId, step), body)
+    .finally(() => rig.dispose());
+  expect(res.statusCode, res.body).toBe(200);
+  const reasons = res.json<{ guardrail: { reasons: { code: string; message: string }[] } }>().guardrail
+    .reasons;
+  const found = reasons.find((r) => r.code === code);
+  expect(found, res.body).toBeDefined();
+  return found?.message ?? '';
+}
+
+const MORPHINE: Pump = { drug: 'morphine', conc: 25_000, dose: 3300 };
+const BACLOFEN: Pump = { drug: 'baclofen', conc: 2000, dose: 500 };
+
+describe('the clinician bolus warns of the overdose of the drug in the pump', () => {
+  const observe = (p: Pump, amount: string) =>
+    planMessage(p, 'bolus/plan', { amount, durationMinutes: 30 }, 'ITB_R_PROG_BOLUS_OBSERVE');
+
+  it('a ziconotide bolus warned of baclofen’s respiratory depression and hypotonia: it names confusion and hallucinations', async () => {
+    const message = await observe({ drug: 'ziconotide', conc: 25, dose: 2.4 }, '1 mcg');
+    expect(message).toContain('confusion, hallucinations');
+    expect(message).not.toMatch(/hypotonia|respiratory depression/);
+  });
+
+  it('a morphine bolus warned of baclofen’s hypotonia: it names slow breathing and pinpoint pupils', async () => {
+    const message = await observe(MORPHINE, '0.2 mg');
+    expect(message).toContain('slow or shallow breathing (respiratory depression)');
+    expect(message).toContain('pinpoint pupils');
+    expect(message).not.toContain('hypotonia');
+  });
+
+  it('a baclofen bolus names baclofen’s hypotonia as its card does', async () => {
+    expect(await observe(BACLOFEN, '50 mcg')).toContain('floppiness rising up the body (hypotonia)');
+  });
+});
+
+describe('a large dose reduction warns of the withdrawal of the drug in the pump', () => {
+  const lowered = (p: Pump, proposedDose: string) =>
+    planMessage(
+      p,
+      'titration/plan',
+      { proposedDose, phase: 'maintenance' },
+      'ITB_R_TITRATION_REDUCTION_LARGE',
+    );
+
+  it('a 24 % morphine reduction warned of baclofen’s returning spasticity, itching and tingling: it names opioid withdrawal', async () => {
+    const message = await lowered(MORPHINE, '2.5 mg/day');
+    expect(message).toContain('withdrawal risk; watch for restlessness, anxiety, irritability');
+    expect(message).not.toMatch(/spasticity|itching|tingling/);
+  });
+
+  it('a clonidine reduction warned of baclofen’s spasticity: it names rebound hypertension', async () => {
+    const message = await lowered({ drug: 'clonidine', conc: 1000, dose: 100 }, '70 mcg/day');
+    expect(message).toContain('rapid rise in blood pressure (rebound hypertension)');
+    expect(message).not.toMatch(/spasticity/);
+  });
+
+  it('a baclofen reduction still names baclofen’s returning spasticity', async () => {
+    expect(await lowered(BACLOFEN, '350 mcg/day')).toContain('return of spasticity');
+  });
+});
