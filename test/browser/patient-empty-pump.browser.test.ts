@@ -71,10 +71,24 @@ describe.runIf(haveBrowser)("the patient's own view as the pump runs out, in Chr
     const view = await patientView();
     const alert = await home().getByRole('alert').innerText();
     expect(alert).toMatch(/^Your pump has run out of medicine since .*: you are not getting your medicine\./);
-    expect(alert).toContain('Call itb Demo Clinic on +44 20 7946 0000 now.');
+    expect(alert).toMatch(/Call itb Demo Clinic on \+44 20 7946 0000 .*now\./);
     expect(alert).toContain('go to the emergency department');
     expect(alert).not.toContain('if nobody has told you why');
     // Out of medicine, it is no longer "runs out on …".
     expect(view).not.toContain('If it is not refilled, your pump runs out of medicine on');
+  });
+
+  it("patient's view gave the clinic's day number only, at night too: the after-hours number the emergency card prints is given with every call", async () => {
+    const page = home();
+    await patientView();
+    const afterHours = '(after hours +44 20 7946 0999)';
+    expect(await page.getByRole('alert').innerText()).toContain(`+44 20 7946 0000 ${afterHours} now.`);
+    const critical = await page
+      .locator('.alarm', {
+        has: page.getByRole('heading', { name: 'Two tones for three seconds, repeating' }),
+      })
+      .innerText();
+    expect(critical).toContain(`What to do: Call itb Demo Clinic on +44 20 7946 0000 ${afterHours} now.`);
+    await expect.poll(() => page.getByRole('link', { name: '+44 20 7946 0999' }).count()).toBeGreaterThan(1);
   });
 });

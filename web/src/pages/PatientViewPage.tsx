@@ -132,9 +132,15 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   const pending = data.dates.therapy?.pending ?? null;
   // The drug whose words the page says (warning signs, diary) is the one in the pump, as on the card.
   const drug = patientDrug(inPump === null ? null : { prescription: inPump }, data.implants)?.drug ?? null;
-  const phone = data.patient.clinicContact.phone;
-  const clinic = data.patient.clinicContact.clinic;
-  const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
+  const { clinic, phone, afterHoursPhone } = data.patient.clinicContact;
+  const link = (n: string) => <a href={`tel:${n.replace(/[^+\d]/g, '')}`}>{n}</a>;
+  // Both numbers wherever the patient is told to call, as on the emergency card: an alarm sounds at night too.
+  const tel = (
+    <>
+      {link(phone)}
+      {afterHoursPhone !== undefined && <> (after hours {link(afterHoursPhone)})</>}
+    </>
+  );
   const call = (
     <>
       call {clinic} on {tel}
