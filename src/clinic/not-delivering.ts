@@ -26,15 +26,19 @@ type Row = Pick<
 /** The reason code the board gives the clinic's own verified stop (risk-board.ts). */
 const CLINIC_STOP = 'ITB_R_BOARD_DELIVERY_STOPPED';
 
+/** The causes a page reads by what they are (the patient's view: what happened and what to do). */
+export const EMPTY_CAUSE = 'the reservoir is EMPTY';
+export const CLINIC_STOP_CAUSE = 'the clinic stopped delivery';
+
 /** Null while nothing on record says the pump delivers no drug. */
 export function notDelivering(row: Row): NotDelivering | null {
   const causes: string[] = [];
   const since: number[] = [];
   if (row.status === 'empty') {
-    causes.push('the reservoir is EMPTY');
+    causes.push(EMPTY_CAUSE);
     if (row.emptySince !== null) since.push(row.emptySince);
   }
-  if (row.reasons.some((r) => r.code === CLINIC_STOP)) causes.push('the clinic stopped delivery');
+  if (row.reasons.some((r) => r.code === CLINIC_STOP)) causes.push(CLINIC_STOP_CAUSE);
   for (const c of row.conditions) {
     // The pump's own EMPTY report is the empty reservoir said above.
     if (stopsDelivery(c.condition) && !(c.condition === 'empty-reservoir' && row.status === 'empty'))

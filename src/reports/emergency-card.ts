@@ -203,7 +203,9 @@ function back(doc: Doc, d: EmergencyCardData): void {
       `Call the clinic: ${phone}. If severe (breathing, seizures, high fever, confusion): call emergency services now and show this card.`,
       ...e.whatToDo,
       'MRI: the scan can stop the pump (motor stall for hours, or a valve that stays closed until reset). Tell the radiology team; the pump must be checked after every MRI.',
-      'A pump alarm (beeping) means: call the clinic the same day.',
+      // The alarms as the patient's own view says them (docs/clinical-reference.md §3 "Alarms").
+      'A single tone about every hour: call the clinic the same day.',
+      'Two tones repeating: the pump may have stopped - call the clinic now; if unreachable, emergency services.',
     ],
     8,
   );

@@ -4,7 +4,7 @@
  * (src/clinic/not-delivering.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { deliveryText, patientDeliveryText } from '../../web/src/not-delivering-view.ts';
+import { deliveryText, onlyTheClinicsStop, patientDeliveryText } from '../../web/src/not-delivering-view.ts';
 import { plainPrescription } from '../../web/src/patient-words.ts';
 
 const baclofen = {
@@ -32,5 +32,18 @@ describe('a pump that delivers nothing, in the words of the pages', () => {
     expect(deliveryText({ ...certain, projected: true })).toMatch(/^MAY NOT BE DELIVERING since /);
     expect(patientDeliveryText(certain)).toMatch(/^Your pump is not giving your medicine since /);
     expect(patientDeliveryText({ ...certain, since: null })).toBe('Your pump is not giving your medicine.');
+  });
+
+  it("an empty pump read 'not giving your medicine' and, like the clinic's own stop, 'call today if nobody has told you why': it has run out, and only the clinic's stop keeps that advice", () => {
+    const since = Date.UTC(2027, 1, 12, 2, 37);
+    const empty = { since, causes: ['the reservoir is EMPTY'], projected: false };
+    expect(patientDeliveryText(empty)).toMatch(
+      /^Your pump has run out of medicine since .*: you are not getting your medicine\.$/,
+    );
+    expect(onlyTheClinicsStop(empty)).toBe(false);
+    expect(onlyTheClinicsStop({ ...empty, causes: ['the clinic stopped delivery'] })).toBe(true);
+    expect(
+      onlyTheClinicsStop({ ...empty, causes: ['the clinic stopped delivery', 'the reservoir is EMPTY'] }),
+    ).toBe(false);
   });
 });

@@ -163,7 +163,12 @@ export interface Patient {
     readonly cannotCommunicate: boolean;
     readonly priorWithdrawal: boolean;
   };
-  readonly clinicContact: { readonly clinic: string; readonly phone: string };
+  /** The clinic's numbers; the after-hours one where the clinic gave it (the emergency card prints both). */
+  readonly clinicContact: {
+    readonly clinic: string;
+    readonly phone: string;
+    readonly afterHoursPhone?: string;
+  };
   /** null: not recorded (an opioid start above the naive range is refused until it is). */
   readonly opioidStatus?: OpioidStatus | null;
 }

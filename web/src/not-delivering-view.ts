@@ -3,7 +3,12 @@
  * rule the board's top tier and the emergency card read). The patient page and the patient's own view
  * showed the programmed dose as running while the board said "Not delivering since …".
  */
-import { causesText, type NotDelivering } from '../../src/clinic/not-delivering.ts';
+import {
+  CLINIC_STOP_CAUSE,
+  EMPTY_CAUSE,
+  causesText,
+  type NotDelivering,
+} from '../../src/clinic/not-delivering.ts';
 import { dateTime } from './format.ts';
 
 const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` since ${dateTime(nd.since)}`);
@@ -16,9 +21,19 @@ export function deliveryText(nd: NotDelivering): string {
   );
 }
 
-/** The patient's own words. */
+/** The patient's own words: an empty pump is said to be out of medicine, as its alarm says. */
 export function patientDeliveryText(nd: NotDelivering): string {
+  if (nd.causes.includes(EMPTY_CAUSE))
+    return `Your pump has run out of medicine${sinceText(nd)}: you are not getting your medicine.`;
   return nd.projected
     ? `Your pump's battery may have run out${sinceText(nd)}: your pump may have stopped giving your medicine.`
     : `Your pump is not giving your medicine${sinceText(nd)}.`;
 }
+
+/**
+ * Whether the clinic's own stop is the only cause: the one stop a patient may have been told of ("call today
+ * if nobody has told you why"). Every other cause is what a critical pump alarm means, and the patient is told
+ * what that alarm tells them: call now. An empty pump read "call today if nobody has told you why".
+ */
+export const onlyTheClinicsStop = (nd: NotDelivering): boolean =>
+  nd.causes.length > 0 && nd.causes.every((c) => c === CLINIC_STOP_CAUSE);

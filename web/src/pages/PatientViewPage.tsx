@@ -25,7 +25,7 @@ import { actorLabel, type ActorName } from '../use-actor-names.ts';
 import { plainConcentration, plainNextRefill, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
-import { patientDeliveryText } from '../not-delivering-view.ts';
+import { onlyTheClinicsStop, patientDeliveryText } from '../not-delivering-view.ts';
 import type { NotDelivering } from '../../../src/clinic/not-delivering.ts';
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
 import type { Explant } from '../../../src/clinic/pathway/explant-records.ts';
@@ -73,6 +73,8 @@ interface PatientDates {
   readonly booking: { readonly at: number } | null;
   /** With no open booking, the refill booking that passed with no refill (a missed visit). */
   readonly passedBooking?: { readonly at: number } | null;
+  /** The day the pump runs out at the dose it holds (the clinic page's "Empty"), or null. */
+  readonly emptyAt: number | null;
   /** What the pump holds and runs, and a prescription waiting for its refill (null: no pump in place). */
   readonly therapy: { readonly runs: PrescriptionJson; readonly pending: PrescriptionJson | null } | null;
   /** The pump delivers no drug (src/clinic/not-delivering.ts), or null. */
@@ -130,9 +132,15 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
   const pending = data.dates.therapy?.pending ?? null;
   // The drug whose words the page says (warning signs, diary) is the one in the pump, as on the card.
   const drug = patientDrug(inPump === null ? null : { prescription: inPump }, data.implants)?.drug ?? null;
-  const phone = data.patient.clinicContact.phone;
-  const clinic = data.patient.clinicContact.clinic;
-  const tel = <a href={`tel:${phone.replace(/[^+\d]/g, '')}`}>{phone}</a>;
+  const { clinic, phone, afterHoursPhone } = data.patient.clinicContact;
+  const link = (n: string) => <a href={`tel:${n.replace(/[^+\d]/g, '')}`}>{n}</a>;
+  // Both numbers wherever the patient is told to call, as on the emergency card: an alarm sounds at night too.
+  const tel = (
+    <>
+      {link(phone)}
+      {afterHoursPhone !== undefined && <> (after hours {link(afterHoursPhone)})</>}
+    </>
+  );
   const call = (
     <>
       call {clinic} on {tel}
@@ -143,6 +151,16 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
       Call {clinic} on {tel}
     </>
   );
+  // What a critical alarm tells the patient to do, and the banner of a pump that stopped for any reason
+  // but the clinic's own stop.
+  const callNow = (
+    <>
+      <strong>{Call} now.</strong> If you cannot reach them, or you have any sign of withdrawal below,{' '}
+      <strong>go to the emergency department</strong> and show your emergency card.
+    </>
+  );
+  const stopped = data.dates.notDelivering;
+  const emptyAt = data.dates.emptyAt;
   return (
     <>
       <h1>
@@ -151,10 +169,17 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
 
       {removedAt === undefined ? (
         <>
-          {data.dates.notDelivering !== null && (
+          {stopped !== null && (
             <p className="result result-block big" role="alert">
-              <strong>{patientDeliveryText(data.dates.notDelivering)}</strong> {Call} today if nobody has told
-              you why, and go to the emergency department at once if you have the signs of withdrawal below.
+              <strong>{patientDeliveryText(stopped)}</strong>{' '}
+              {onlyTheClinicsStop(stopped) ? (
+                <>
+                  {Call} today if nobody has told you why, and go to the emergency department at once if you
+                  have the signs of withdrawal below.
+                </>
+              ) : (
+                callNow
+              )}
             </p>
           )}
           <section className="card" aria-labelledby="next-h">
@@ -188,6 +213,11 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
                   Your refill appointment on {date(missed.at)} has passed and no refill is recorded: {call} to
                   book it again.
                 </strong>
+              </p>
+            )}
+            {stopped === null && emptyAt !== null && emptyAt > now && (
+              <p>
+                If it is not refilled, your pump runs out of medicine on <strong>{date(emptyAt)}</strong>.
               </p>
             )}
             <p>Never let the pump run empty. Keep every refill appointment.</p>
@@ -249,9 +279,7 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
                 ))}
               </ul>
               <p>
-                <strong>What to do: {Call} now.</strong> If you cannot reach them, or you have any sign of
-                withdrawal below, <strong>go to the emergency department</strong> and show your emergency
-                card.
+                <strong>What to do:</strong> {callNow}
               </p>
             </div>
           </section>
