@@ -107,6 +107,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // A pump that reports delivery suspended with no stop by this clinic on record (suspended) is a
   // condition that stops delivery: rebuilt so such a pump leaves the last tier.
   35: '1f92087754598f4ac6301c7bddbd2bdadebc56c7e122656e1d1d1806169c78eb',
+  // The clinic's stop is said in the words of the drug the pump runs (its emergency card's), not
+  // "bridge with oral baclofen" for every drug: rebuilt so stored rows carry the drug's words.
+  36: '41a1d72e40b6c3a54abde023e7231dcc9f9e268f204fbc29e1dd99e684741180',
 };
 
 const sourceHash = (): string => {

@@ -20,6 +20,7 @@
  */
 import { getProfile } from '../pump/profiles.ts';
 import { defineCodes } from '../therapy/codes.ts';
+import { drugEmergency } from '../therapy/drug-emergency.ts';
 import type { OpioidStatus } from '../therapy/drug.ts';
 import { prescriptionFromJson, type PrescriptionJson } from '../therapy/prescription-json.ts';
 import { projectReservoir, type ReservoirProjection } from '../therapy/projection.ts';
@@ -230,7 +231,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 35;
+export const BOARD_RULES_REVISION = 36;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -457,13 +458,17 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((a) => a.since));
   const clinicStop = stopped.find((a) => a.cause?.kind === 'delivery-stopped');
   if (clinicStop !== undefined) {
+    // In the words of the drug the pump runs (its emergency card's): "bridge with oral baclofen" once
+    // stood beside a morphine or ziconotide pump.
+    const runs = rec.current === null ? null : therapyUnder(rec.current).runs;
+    const drug = runs === null || runs.mode === 'stopped' ? null : runs.drug;
     reasons.push(
       withTimes(
         r(
           'ITB_R_BOARD_DELIVERY_STOPPED',
           'block',
           `delivery stopped by the clinic (since ${new Date(clinicStop.since).toISOString()}): no drug is ` +
-            'delivered — bridge with oral baclofen, watch for withdrawal, and follow the restart plan',
+            `delivered — ${drugEmergency(drug).whileStopped}, and follow the restart plan`,
         ),
         { since: clinicStop.since },
       ),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { mcgPerMl } from '../therapy/quantities.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import { continuous } from '../pump/test-fixtures.ts';
-import { pumpUrl, withPumpApi } from './pump-test-rig.ts';
+import { pumpUrl, stopDelivery, withPumpApi } from './pump-test-rig.ts';
 
 interface Pump {
   readonly drug: DrugId;
@@ -86,5 +86,30 @@ describe('a large dose reduction warns of the withdrawal of the drug in the pump
 
   it('a baclofen reduction still names baclofen’s returning spasticity', async () => {
     expect(await lowered(BACLOFEN, '350 mcg/day')).toContain('return of spasticity');
+  });
+});
+
+describe('the board says a stopped pump in the words of its drug', () => {
+  it('a morphine pump the clinic stopped read "bridge with oral baclofen" on the board: it names opioid withdrawal and returning pain', async () => {
+    const rig = await withPumpApi({
+      doseMcg: MORPHINE.dose,
+      pump: {
+        prescription: continuous(MORPHINE.dose, { drug: 'morphine', concentration: mcgPerMl(MORPHINE.conc) }),
+      },
+      recorded: { drug: 'morphine', concentrationMcgPerMl: MORPHINE.conc },
+    });
+    try {
+      const stop = await stopDelivery(rig, 'admitted for surgery; pain treated by another route');
+      expect(stop.statusCode, stop.body).toBe(200);
+      const board = await rig.api.call('nurse', 'GET', '/api/v1/board');
+      const row = board
+        .json<{ rows: { patientId: string; reasons: { code: string; message: string }[] }[] }>()
+        .rows.find((r) => r.patientId === rig.patientId);
+      const stopped = row?.reasons.find((r) => r.code === 'ITB_R_BOARD_DELIVERY_STOPPED')?.message ?? '';
+      expect(stopped, board.body).toContain('watch for opioid withdrawal and returning pain');
+      expect(stopped).not.toContain('baclofen');
+    } finally {
+      await rig.dispose();
+    }
   });
 });
