@@ -4,7 +4,7 @@
  * booking); its reasons as every command prints them (reason-line.ts).
  */
 import type { DatesView } from '../clinic/dates-view.ts';
-import { causesText } from '../clinic/not-delivering.ts';
+import { notDeliveringHead } from '../clinic/not-delivering.ts';
 import { clinicInstantFormat, reasonLine } from './reason-line.ts';
 
 export function datesText(v: DatesView): string {
@@ -13,11 +13,7 @@ export function datesText(v: DatesView): string {
   const stop = v.notDelivering;
   // A pump that delivers nothing is said first and instead of the board's reservoir status (an "ok"
   // reservoir beside a stopped pump would read as a patient who receives the drug).
-  const status =
-    stop === null
-      ? v.status
-      : `${stop.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}` +
-        `${stop.since === null ? '' : ` since ${at(stop.since)}`}: ${causesText(stop)}`;
+  const status = stop === null ? v.status : notDeliveringHead(stop, at);
   const lines = [
     `status: ${status}`,
     `refill by: ${when(v.refillBy, 'not known (no refill or prescription on record)')}`,

@@ -109,7 +109,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   35: '1f92087754598f4ac6301c7bddbd2bdadebc56c7e122656e1d1d1806169c78eb',
   // The clinic's stop is said in the words of the drug the pump runs (its emergency card's), not
   // "bridge with oral baclofen" for every drug: rebuilt so stored rows carry the drug's words.
-  36: '41a1d72e40b6c3a54abde023e7231dcc9f9e268f204fbc29e1dd99e684741180',
+  36: 'f39991550ec522d42a8e48a2b41e5550950ef9b7680a9b5c3d1cd9ab64d8070d',
 };
 
 const sourceHash = (): string => {

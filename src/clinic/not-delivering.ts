@@ -61,3 +61,13 @@ export function notDelivering(row: Row): NotDelivering | null {
  */
 export const causesText = (nd: Pick<NotDelivering, 'causes'>): string =>
   nd.causes.map((c) => c.replace(/\.+$/, '')).join('; ');
+
+/**
+ * "NOT DELIVERING since <instant>: <causes>" ("MAY NOT BE …" when only projected), the head every surface
+ * prints before its own advice — the pages, the papers and the command line; `at` writes the instant in
+ * the surface's zone and format.
+ */
+export function notDeliveringHead(nd: NotDelivering, at: (ms: number) => string): string {
+  const since = nd.since === null ? '' : ` since ${at(nd.since)}`;
+  return `${nd.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${causesText(nd)}`;
+}

@@ -268,8 +268,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // The dates follow what the pump holds, not a new concentration on record that no refill brought in.
   const held = heldContents(states);
   const reported = reportedProgramme(pumpRec.sessions);
-  const therapyUnder = (current: PrescriptionRecord): PumpTherapy =>
-    pumpTherapy(current.prescription, held, reported);
+  const therapy: PumpTherapy | null =
+    rec.current === null ? null : pumpTherapy(rec.current.prescription, held, reported);
   // The last state with drug in it, and its projection for a pump that says it is empty (made once, when
   // first asked for: the row's dates and its empty-since both read it).
   const filled = lastFilledState(states);
@@ -301,7 +301,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   } else if (rec.current === null && rec.implants.length === 0) {
     // Before the implant nothing can run out: a warning here would only teach the clinic to ignore warnings.
     reasons.push(r('ITB_R_BOARD_NO_PUMP', 'ok', 'no pump implanted yet: nothing to refill'));
-  } else if (rec.current === null) {
+  } else if (rec.current === null || therapy === null) {
     reasons.push(r('ITB_R_BOARD_NO_PRESCRIPTION', 'warn', 'no prescription recorded'));
   } else if (basis === null || implant === undefined) {
     unknownState = true;
@@ -321,7 +321,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
         ? fromLastFill
         : projectReservoir({
             reservoir: basis.reservoirNl as Nanolitres,
-            prescription: prescriptionFromJson(therapyUnder(rec.current).runs),
+            prescription: prescriptionFromJson(therapy.runs),
             lowAlarmThreshold: profile.lowReservoir.value.default,
             start: epochMs(basis.at),
             // The drug's stability counts from the pump's last fill ({@link fillCounted}). A drug with a
@@ -460,7 +460,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (clinicStop !== undefined) {
     // In the words of the drug the pump runs (its emergency card's): "bridge with oral baclofen" once
     // stood beside a morphine or ziconotide pump.
-    const runs = rec.current === null ? null : therapyUnder(rec.current).runs;
+    const runs = therapy?.runs ?? null;
     const drug = runs === null || runs.mode === 'stopped' ? null : runs.drug;
     reasons.push(
       withTimes(
@@ -524,8 +524,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     reconciliation: { last, trend },
     verdict: verdictOf(reasons).verdict,
     reasons,
-    therapy:
-      removedAt !== null || implant === undefined || rec.current === null ? null : therapyUnder(rec.current),
+    therapy: removedAt !== null || implant === undefined ? null : therapy,
   };
   return { ...row, status: statusOf(row, unknownState) };
 }

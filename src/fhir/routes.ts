@@ -24,7 +24,7 @@ import { loadPatientRecord } from './load.ts';
 import { patientToFhir } from './map-patient.ts';
 import { z } from 'zod';
 import { anyObject, fhirJson, zodCompilers } from '../server/api-schemas.ts';
-import { baseUrlFor } from '../server/public-url.ts';
+import { loopbackBaseUrl } from '../server/public-url.ts';
 
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 
@@ -44,7 +44,7 @@ export interface FhirRouteDeps {
   readonly actorOf: (request: FastifyRequest) => string;
   /**
    * Public FHIR base URL (fullUrl, Location). Without it, `<protocol>://<host>/fhir` of a request to a
-   * loopback host only; any other Host is refused (server/public-url.ts `baseUrlFor`).
+   * loopback host only; any other Host is refused (server/public-url.ts `loopbackBaseUrl`).
    */
   readonly baseUrl?: string;
   /** The clock (Bundle.timestamp, age band on import); default Date.now. */
@@ -156,7 +156,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
   }
   const now = deps.now ?? (() => Date.now());
   const base = (req: FastifyRequest) =>
-    deps.baseUrl === undefined ? `${baseUrlFor(undefined, req)}/fhir` : deps.baseUrl.replace(/\/+$/, '');
+    deps.baseUrl === undefined ? `${loopbackBaseUrl(req)}/fhir` : deps.baseUrl.replace(/\/+$/, '');
   // Every answer writes this server's URLs (fullUrl, Location, the CapabilityStatement's own): a request
   // whose base is unknown is refused first, before any read.
   const knownBase = (req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void): void => {

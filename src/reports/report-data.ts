@@ -4,7 +4,7 @@
  * (clinic/patient-dates.ts), so the card, the report, the board and the wizard never disagree.
  */
 import type { Appointment, Refill } from '../clinic/clinical-records.ts';
-import { causesText, type NotDelivering } from '../clinic/not-delivering.ts';
+import { notDeliveringHead, type NotDelivering } from '../clinic/not-delivering.ts';
 import type { PumpTherapy } from '../clinic/pump-contents.ts';
 import type { ClinicContact, Implant, Patient } from '../clinic/records.ts';
 import { patientDrug } from '../clinic/patient-drug.ts';
@@ -38,13 +38,8 @@ export interface TherapyText {
  * A pump that delivers no drug, as every paper prints it above the dose (clinic/not-delivering.ts): the
  * dose printed is programmed, not received. `day` writes the instant in the paper's zone.
  */
-export function notDeliveringOnPaper(stopped: NotDelivering, day: (ms: number) => string): string {
-  const since = stopped.since === null ? '' : ` since ${day(stopped.since)}`;
-  return (
-    `${stopped.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${causesText(stopped)}. ` +
-    'The dose below is programmed, not received: think of withdrawal.'
-  );
-}
+export const notDeliveringOnPaper = (stopped: NotDelivering, day: (ms: number) => string): string =>
+  `${notDeliveringHead(stopped, day)}. The dose below is programmed, not received: think of withdrawal.`;
 
 /** Describes a JSON prescription for people (doses in the drug's label unit: drug-display.ts). */
 export function describePrescription(p: PrescriptionJson | null, implant?: Implant): TherapyText {

@@ -40,15 +40,11 @@ export function parsePublicUrl(text: string): string {
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 
 /**
- * The base URL for a request: the configured one, else — with none configured — the request's own only
- * when its Host is a loopback name (a client on this machine, the tests, the demo on localhost). Any other
- * Host is refused (ITB_E_PUBLIC_URL_UNSET, 421) before anything is read: set {@link PUBLIC_URL_ENV}.
+ * The base URL of a request when none is configured: its own only when its Host is a loopback name (a client
+ * on this machine, the tests, the demo on localhost). Any other Host is refused (ITB_E_PUBLIC_URL_UNSET,
+ * 421) before anything is read: set {@link PUBLIC_URL_ENV}.
  */
-export function baseUrlFor(
-  configured: string | undefined,
-  request: { readonly protocol: string; readonly host: string },
-): string {
-  if (configured !== undefined) return configured;
+export function loopbackBaseUrl(request: { readonly protocol: string; readonly host: string }): string {
   if (LOOPBACK.test(request.host)) return `${request.protocol}://${request.host}`;
   throw new ItbError(
     'ITB_E_PUBLIC_URL_UNSET',

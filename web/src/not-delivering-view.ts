@@ -6,7 +6,7 @@
 import {
   CLINIC_STOP_CAUSE,
   EMPTY_CAUSE,
-  causesText,
+  notDeliveringHead,
   type NotDelivering,
 } from '../../src/clinic/not-delivering.ts';
 import { dateTime } from './format.ts';
@@ -14,12 +14,8 @@ import { dateTime } from './format.ts';
 const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` since ${dateTime(nd.since)}`);
 
 /** The clinician's line: since when, why, and what the programme shown is. */
-export function deliveryText(nd: NotDelivering): string {
-  return (
-    `${nd.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${sinceText(nd)}: ${causesText(nd)}. ` +
-    'The programme shown is not what the patient receives: watch for withdrawal.'
-  );
-}
+export const deliveryText = (nd: NotDelivering): string =>
+  `${notDeliveringHead(nd, dateTime)}. The programme shown is not what the patient receives: watch for withdrawal.`;
 
 /** The patient's own words: an empty pump is said to be out of medicine, as its alarm says. */
 export function patientDeliveryText(nd: NotDelivering): string {
