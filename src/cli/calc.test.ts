@@ -121,6 +121,24 @@ describe('itb calc (real command)', () => {
     });
   });
 
+  it('calc reconcile named baclofen’s withdrawal for a morphine residual: --drug names the drug’s own signs', async () => {
+    const morphine = await itbJson(
+      'calc',
+      'reconcile',
+      '--reservoir-ml',
+      '20',
+      '--expected-ml',
+      '5',
+      '--measured-ml',
+      '7.5',
+      '--drug',
+      'morphine',
+    );
+    const text = JSON.stringify(morphine.json);
+    expect(text).toContain('observe for withdrawal (restlessness, anxiety, irritability');
+    expect(text).not.toMatch(/spasticity|itching/);
+  });
+
   it.each([
     [['rate', '--dose', '0', '--concentration', '2000'], 'ITB_E_NON_POSITIVE'],
     [['rate', '--dose', '-5', '--concentration', '2000'], 'ITB_E_NON_POSITIVE'],

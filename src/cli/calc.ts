@@ -225,6 +225,7 @@ export function registerCalcCommands(program: Command): void {
     .requiredOption('--reservoir-ml <mL>', 'reservoir size: 20 or 40')
     .requiredOption('--expected-ml <mL>', 'residual the pump calculated')
     .requiredOption('--measured-ml <mL>', 'residual drained and measured')
+    .option('--drug <id>', 'drug the residual held (the signs to observe are its own)', 'baclofen')
     .option('--json', 'one JSON object on stdout')
     .action((f: Flags) =>
       run(
@@ -234,6 +235,7 @@ export function registerCalcCommands(program: Command): void {
             reservoirSize: volumeFlag(str(f, 'reservoir-ml'), '--reservoir-ml'),
             expected: volumeFlag(str(f, 'expected-ml'), '--expected-ml', true),
             measured: volumeFlag(str(f, 'measured-ml'), '--measured-ml', true),
+            drug: getDrug(str(f, 'drug') ?? 'baclofen').id,
           }).view,
         (r) =>
           `${r.verdict === 'ok' ? 'OK' : 'INVESTIGATE'}  discrepancy ${r.discrepancyMl} mL` +

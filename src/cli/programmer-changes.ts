@@ -229,7 +229,7 @@ export function refillChange(f: Flags, s: Snapshot, newId: () => CommandId): Cha
     );
   }
   const expected = s.status.reservoir;
-  const rec = reconcileResidual({ reservoirSize: size, expected, measured });
+  const rec = reconcileResidual({ reservoirSize: size, expected, measured, drug: s.status.drug ?? null });
   const changes = s.status.drug !== drug.id || s.status.concentration !== concentration;
   const doseFlagText = str(f, 'dose');
   let prescription: Prescription | undefined;

@@ -66,6 +66,7 @@ export function reconcileFirstRefill(
       reservoirSize: reservoirSize as Nanolitres,
       expected: fill.volumeNl as Nanolitres,
       measured: volume as Nanolitres,
+      drug: fill.drug,
     });
     if (r.direction !== 'higher' || r.verdict === 'ok') return [];
     return [

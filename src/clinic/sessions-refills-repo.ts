@@ -23,6 +23,7 @@ import {
 } from './clinical-records.ts';
 import { insertEvent, listEvents, refillFrom, sessionFrom } from './event-rows.ts';
 import { requireImplant } from './people-repo.ts';
+import { drugInReservoir } from './reservoir-drug.ts';
 import type { ActorContext } from './records.ts';
 import { headPrescription } from './prescription-chain.ts';
 import { syncPumpConditions } from './pump-conditions.ts';
@@ -153,6 +154,7 @@ export class SessionsRefillsRepo {
         reservoirSize: reservoir,
         expected: body.expectedResidualNl as Nanolitres,
         measured: body.measuredResidualNl as Nanolitres,
+        drug: await drugInReservoir(t.trx, patientId, implantId),
       });
       // The first refill of a pump is reconciled against its initial fill too (initial-fill.ts).
       const fill =

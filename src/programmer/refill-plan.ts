@@ -226,6 +226,7 @@ function reconcileCheck(input: RefillPlanInput): { check: Check; result: Reconci
     reservoirSize: input.profile.reservoir.value,
     expected: input.snapshot.status.reservoir,
     measured: input.measuredResidual,
+    drug: input.snapshot.status.drug ?? null,
   });
   const reasons = [...pumpCount.reasons, ...(input.recordReasons ?? [])];
   const result = { ...pumpCount, verdict: verdictOf(reasons).verdict, reasons };

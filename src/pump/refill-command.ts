@@ -24,13 +24,15 @@ import { accepted, refused, type Handler } from './results.ts';
 import type { PumpState } from './state.ts';
 
 function reconcile(d: Draft, drained: number | undefined): Reason[] | ItbError {
-  if (drained === undefined || d.reservoir.contents === null) return [];
+  const residual = d.reservoir.contents;
+  if (drained === undefined || residual === null) return [];
   try {
     return [
       ...reconcileResidual({
         reservoirSize: d.profile.reservoir.value,
         expected: d.reservoir.volume,
         measured: nanolitres(drained),
+        drug: residual.drug,
       }).reasons,
     ];
   } catch (e) {

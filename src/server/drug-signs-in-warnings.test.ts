@@ -4,13 +4,15 @@
  * breathing: its excess is confusion, hallucinations, reduced alertness; an opioid's is slow breathing and
  * pinpoint pupils), and a large reduction of a morphine patient's dose (3.3 → 2.5 mg/day on the programming
  * page) was warned "watch for return of spasticity, itching, tingling". Both now name the signs the drug's
- * emergency card prints (src/therapy/drug-emergency.ts).
+ * emergency card prints (src/therapy/drug-emergency.ts). So did the refill's reconciliation: a residual off
+ * the pump's count told a morphine pump's nurse to watch for "return of spasticity, itching" and for
+ * baclofen's overdose; it now names the signs of the drug the residual held (src/therapy/reconcile.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { mcgPerMl } from '../therapy/quantities.ts';
 import type { DrugId } from '../therapy/drug.ts';
 import { continuous } from '../pump/test-fixtures.ts';
-import { pumpUrl, stopDelivery, withPumpApi } from './pump-test-rig.ts';
+import { pumpUrl, refillBody, stopDelivery, withPumpApi } from './pump-test-rig.ts';
 
 interface Pump {
   readonly drug: DrugId;
@@ -111,5 +113,80 @@ describe('the board says a stopped pump in the words of its drug', () => {
     } finally {
       await rig.dispose();
     }
+  });
+});
+
+describe('a refill’s residual discrepancy warns of the drug the pump held', () => {
+  /** The refill plan's and the clinic record's messages of `code` for a residual `offMl` off the count. */
+  async function discrepancy(p: Pump, offMl: number, code: string) {
+    const rig = await withPumpApi({
+      doseMcg: p.dose,
+      pump: {
+        prescription: continuous(p.dose, { drug: p.drug, concentration: mcgPerMl(p.conc) }),
+        fillMl: 10,
+      },
+      recorded: { drug: p.drug, concentrationMcgPerMl: p.conc },
+    });
+    try {
+      const body = refillBody(rig.server, p.conc);
+      const plan = await rig.api.call('nurse', 'POST', pumpUrl(rig.patientId, 'refill/plan'), {
+        ...body,
+        measuredResidualMl: body.measuredResidualMl + offMl,
+        explanation: 'residual re-drained twice; catheter study booked',
+      });
+      expect(plan.statusCode, plan.body).toBe(200);
+      const { planId, guardrail } = plan.json<{
+        planId: string;
+        guardrail: { reasons: { code: string; message: string }[] };
+      }>();
+      const applied = await rig.api.call('nurse', 'POST', pumpUrl(rig.patientId, 'refill/apply'), {
+        planId,
+        confirm: true,
+        justification: 'residual re-drained twice; catheter study booked',
+      });
+      expect(applied.statusCode, applied.body).toBe(200);
+      const recorded = applied.json<{
+        refill: { reconciliation: { reasons: { code: string; message: string }[] } };
+      }>().refill.reconciliation.reasons;
+      const message = (rs: readonly { code: string; message: string }[]) =>
+        rs.find((r) => r.code === code)?.message ?? '';
+      return { plan: message(guardrail.reasons), record: message(recorded) };
+    } finally {
+      await rig.dispose();
+    }
+  }
+
+  it('a morphine residual 3 mL above the count told the nurse to watch for returning spasticity and itching: it names opioid withdrawal', async () => {
+    const { plan, record } = await discrepancy(MORPHINE, 3, 'ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED');
+    for (const message of [plan, record]) {
+      expect(message).toContain('observe for withdrawal (restlessness, anxiety, irritability');
+      expect(message).toContain('pinpoint pupils');
+      expect(message).not.toMatch(/spasticity|itching|hypotonia/);
+    }
+  });
+
+  it('a morphine residual 3 mL below the count warned of baclofen’s overdose: it names slow breathing and pinpoint pupils', async () => {
+    const { plan, record } = await discrepancy(MORPHINE, -3, 'ITB_R_RESIDUAL_LOWER_THAN_EXPECTED');
+    for (const message of [plan, record]) {
+      expect(message).toContain('observe for overdose (slow or shallow breathing (respiratory depression)');
+      expect(message).not.toContain('hypotonia');
+    }
+  });
+
+  it('a ziconotide residual above the count named a withdrawal ziconotide does not have: it names returning pain', async () => {
+    const { plan, record } = await discrepancy(
+      { drug: 'ziconotide', conc: 25, dose: 2.4 },
+      3,
+      'ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED',
+    );
+    for (const message of [plan, record]) {
+      expect(message).toContain('watch for returning pain');
+      expect(message).not.toMatch(/withdrawal \(|spasticity/);
+    }
+  });
+
+  it('a baclofen residual above the count still names baclofen’s withdrawal, as its card does', async () => {
+    const { plan, record } = await discrepancy(BACLOFEN, 3, 'ITB_R_RESIDUAL_HIGHER_THAN_EXPECTED');
+    for (const message of [plan, record]) expect(message).toContain('return of spasticity, rigidity');
   });
 });

@@ -28,6 +28,16 @@ describe('error mapping', () => {
     }
   });
 
+  it('a residual typed larger than the reservoir answered 500 "internal failure": every error of the therapy core the routes call is mapped', () => {
+    const therapy = allCodes().filter(
+      (c) => c.kind === 'error' && (c.module === 'therapy' || c.module === 'therapy guardrails'),
+    );
+    expect(therapy.map((c) => c.code)).toContain('ITB_E_RESIDUAL_EXCEEDS_RESERVOIR');
+    for (const { code } of therapy) {
+      if (code !== 'ITB_E_INTERNAL') expect(ERROR_STATUS[code]?.status, code).toBeLessThan(500);
+    }
+  });
+
   it('turns an unexpected error into 500 ITB_E_INTERNAL without its message', () => {
     const r = renderError(new Error('SELECT * FROM patients WHERE name = "Ann Example"'));
     expect(r.status).toBe(500);

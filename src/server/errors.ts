@@ -52,6 +52,9 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_CATHETER_LENGTH: m(422, 'invalid'),
   ITB_E_CONCENTRATION_NOT_IN_LIBRARY: m(422, 'business-rule'),
   ITB_E_INVALID_PRESCRIPTION: m(422, 'business-rule'),
+  // Refill reconciliation (therapy/reconcile.ts): a typed residual the reservoir cannot hold.
+  ITB_E_RESIDUAL_EXCEEDS_RESERVOIR: m(400, 'invalid'),
+  ITB_E_UNKNOWN_RESERVOIR_SIZE: m(400, 'invalid'),
   // Store (clinic/codes.ts)
   ITB_E_CLINIC_JUSTIFICATION_REQUIRED: m(422, 'business-rule'),
   ITB_E_CLINIC_REFILL_CONTENTS_MISMATCH: m(422, 'business-rule'),

@@ -37,6 +37,25 @@ describe('refill contents (finding 1: a refill silently changes the concentratio
     expect(await api.store.listRefills(patientId, sys)).toEqual([]);
   });
 
+  it('a residual typed larger than the reservoir (23 mL in a 20 mL pump) answered 500 "internal failure": it is refused 400 naming the volume, and changes nothing', async () => {
+    open = await withPumpApi();
+    const { api, patientId, server } = open;
+    const before = structuredClone(server.state.pump);
+    const res = await api.call('nurse', 'POST', pumpUrl(patientId, 'refill/plan'), {
+      ...refillBody(server),
+      measuredResidualMl: 23,
+    });
+    const { reservoir, prescription } = server.state.pump;
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.body).toContain('ITB_E_RESIDUAL_EXCEEDS_RESERVOIR');
+    expect(res.body).toContain('measured residual 23 mL is more than a 20 mL reservoir can hold');
+    expect({ reservoir, prescription }).toEqual({
+      reservoir: before.reservoir,
+      prescription: before.prescription,
+    });
+    expect(await api.store.listRefills(patientId, sys)).toEqual([]);
+  });
+
   it('the refill plan returns the pump’s drug, concentration and volume for the wizard to pre-fill', async () => {
     open = await withPumpApi();
     const { api, patientId, server } = open;

@@ -172,7 +172,7 @@ export function doRefill(sim: Sim, index: number | null, late: boolean): void {
         'reconciliation: residual differs from the calculated volume',
         flagged,
       );
-      // The guidance after a discrepancy includes a catheter study (DISCREPANCY_GUIDANCE); a faulty
+      // The guidance after a discrepancy includes a catheter study (discrepancyGuidance); a faulty
       // catheter it finds is revised [A: within CATHETER_STUDY_DAYS].
       if (sim.catheterFault && isOn(sim.s.controlsOff, 'troubleshooting')) {
         const at = epochMs(t + Math.round(CATHETER_STUDY_DAYS.value * MS_PER_DAY));

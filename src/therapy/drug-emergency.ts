@@ -299,3 +299,18 @@ export function tooLittleWatchText(drug: DrugId | null): string {
     ? e.whileStopped
     : `withdrawal risk; watch for ${signsLine(e.withdrawal.signs)}`;
 }
+
+/**
+ * What a clinician watches for when less of the drug reached the patient than the pump counted (a residual
+ * above the calculated one, a reservoir the pump counted empty): the card's withdrawal signs, or, for a drug
+ * without withdrawal, what the clinic watches while it is stopped.
+ */
+export function underDeliveryWatchText(drug: DrugId | null): string {
+  const e = drugEmergency(drug);
+  if (e.withdrawal !== null) return `observe for withdrawal (${signsLine(e.withdrawal.signs)})`;
+  return e.overdoseSigns.length === 0 ? 'saline: no drug effects expected' : e.whileStopped;
+}
+
+/** What a clinician watches for when more of the drug may have reached the patient than counted. */
+export const overDeliveryWatchText = (drug: DrugId | null): string =>
+  `observe for overdose (${tooMuchSignsText(drug)})`;

@@ -5,7 +5,12 @@ import { RECONCILE_RULES, reconcileResidual } from './reconcile.ts';
 
 const ml = (v: number): Nanolitres => mlToNl(v);
 const run = (size: number, expected: number, measured: number) =>
-  reconcileResidual({ reservoirSize: ml(size), expected: ml(expected), measured: ml(measured) });
+  reconcileResidual({
+    reservoirSize: ml(size),
+    expected: ml(expected),
+    measured: ml(measured),
+    drug: 'baclofen',
+  });
 const codes = (r: { reasons: readonly { code: string }[] }) => r.reasons.map((x) => x.code);
 
 describe('reconcileResidual — thresholds [C: Maino 2017, > 1 mL in 20 mL, > 2 mL in 40 mL pumps]', () => {
@@ -101,7 +106,12 @@ describe('reconcileResidual — bad input is refused (fail safe)', () => {
 
   it('a non-integer nanolitre count is refused', () => {
     expect(() =>
-      reconcileResidual({ reservoirSize: ml(20), expected: 1.5 as Nanolitres, measured: ml(1) }),
+      reconcileResidual({
+        reservoirSize: ml(20),
+        expected: 1.5 as Nanolitres,
+        measured: ml(1),
+        drug: 'baclofen',
+      }),
     ).toThrow(expect.objectContaining({ code: 'ITB_E_INVALID_INPUT' }));
   });
 });
@@ -118,11 +128,13 @@ describe('reconcileResidual — properties', () => {
           reservoirSize: size as Nanolitres,
           expected: expected as Nanolitres,
           measured: (expected + d) as Nanolitres,
+          drug: 'baclofen',
         });
         const down = reconcileResidual({
           reservoirSize: size as Nanolitres,
           expected: expected as Nanolitres,
           measured: (expected - d) as Nanolitres,
+          drug: 'baclofen',
         });
         expect(up.verdict).toBe(down.verdict);
         expect(Math.abs(up.discrepancy)).toBe(Math.abs(down.discrepancy));
@@ -141,6 +153,7 @@ describe('reconcileResidual — properties', () => {
           reservoirSize: size as Nanolitres,
           expected: expected as Nanolitres,
           measured: measured as Nanolitres,
+          drug: 'baclofen',
         });
         expect(r.verdict).toBe(Math.abs(measured - expected) > threshold ? 'warn' : 'ok');
       }),

@@ -10,6 +10,8 @@
  * after a refill; docs/clinical-reference.md applies the same thresholds to the drained residual, and so do we.
  */
 import { ItbError } from './codes.ts';
+import { drugEmergency, overDeliveryWatchText, underDeliveryWatchText } from './drug-emergency.ts';
+import type { DrugId } from './drug.ts';
 import { reason } from './guardrail-codes.ts';
 import { mlToNl, mulDiv, nlToMl, type Nanolitres } from './quantities.ts';
 import { sourced, type Sourced } from './sourced.ts';
@@ -51,6 +53,11 @@ export interface ReconcileInput {
   readonly expected: Nanolitres;
   /** The residual drained completely and measured at this refill. */
   readonly measured: Nanolitres;
+  /**
+   * The drug the residual held: the one delivered since the last fill, whose signs of too much and too
+   * little the actions name (null, nothing on record: baclofen's, as the emergency card does).
+   */
+  readonly drug: DrugId | null;
 }
 
 /** What `itb calc reconcile --json` prints. */
@@ -75,38 +82,45 @@ export interface ReconcileResult extends GuardrailResult {
   readonly view: ReconcileView;
 }
 
-/** Causes and actions by direction (docs/clinical-reference.md §2–§3; refill procedure "if unsure, do not refill" [C]). */
-export const DISCREPANCY_GUIDANCE = {
-  lower: {
-    causes: [
-      'over-delivery by the pump',
-      'a leak at the pump, the catheter connection or along the catheter',
-      'residual drawn back incompletely now (needle not at the needle stop)',
-      'an earlier refill that partly missed the reservoir (pocket fill): the pump counted drug it never held',
-      'the last fill volume entered into the pump larger than what was injected',
-    ],
-    actions: [
-      'do not refill until the discrepancy is explained (if unsure, do not refill)',
-      'confirm the needle position (template or ultrasound) and drain the reservoir again',
-      'examine the pocket for swelling or fluid; observe for overdose (drowsiness, respiratory depression, hypotonia)',
-      'check the pump event log and the last refill record; consider a catheter study or rotor study',
-    ],
-  },
-  higher: {
-    causes: [
-      'under-delivery: catheter occlusion or kink',
-      'motor stall, including an MRI stall (recovery may take 2–24 h)',
-      'fluid aspirated from the pocket instead of the reservoir (e.g. an earlier pocket fill collection)',
-      'more drug left at the last refill than recorded (residual not fully drained, or overfill)',
-    ],
-    actions: [
-      'do not refill until the discrepancy is explained (if unsure, do not refill)',
-      'observe for withdrawal: return of spasticity, itching, tingling, fever, tachycardia, low blood pressure',
-      'interrogate the event log for motor stall or MRI; consider a catheter study (access-port aspiration, contrast) and a rotor study',
-      'if the fluid may have come from the pocket, treat as a possible pocket fill: observe for overdose',
-    ],
-  },
-} as const;
+/**
+ * Causes and actions by direction (docs/clinical-reference.md §2–§3; refill procedure "if unsure, do not
+ * refill" [C]), the signs to observe in the words of the drug the residual held (its emergency card's).
+ */
+export function discrepancyGuidance(
+  direction: 'lower' | 'higher',
+  drug: DrugId | null,
+): { readonly causes: readonly string[]; readonly actions: readonly string[] } {
+  return direction === 'lower'
+    ? {
+        causes: [
+          'over-delivery by the pump',
+          'a leak at the pump, the catheter connection or along the catheter',
+          'residual drawn back incompletely now (needle not at the needle stop)',
+          'an earlier refill that partly missed the reservoir (pocket fill): the pump counted drug it never held',
+          'the last fill volume entered into the pump larger than what was injected',
+        ],
+        actions: [
+          'do not refill until the discrepancy is explained (if unsure, do not refill)',
+          'confirm the needle position (template or ultrasound) and drain the reservoir again',
+          `examine the pocket for swelling or fluid; ${overDeliveryWatchText(drug)}`,
+          'check the pump event log and the last refill record; consider a catheter study or rotor study',
+        ],
+      }
+    : {
+        causes: [
+          'under-delivery: catheter occlusion or kink',
+          'motor stall, including an MRI stall (recovery may take 2–24 h)',
+          'fluid aspirated from the pocket instead of the reservoir (e.g. an earlier pocket fill collection)',
+          'more drug left at the last refill than recorded (residual not fully drained, or overfill)',
+        ],
+        actions: [
+          'do not refill until the discrepancy is explained (if unsure, do not refill)',
+          underDeliveryWatchText(drug),
+          'interrogate the event log for motor stall or MRI; consider a catheter study (access-port aspiration, contrast) and a rotor study',
+          `if the fluid may have come from the pocket, treat as a possible pocket fill: ${overDeliveryWatchText(drug)}`,
+        ],
+      };
+}
 
 function checkVolume(v: number, what: string, max: number, size: number): void {
   if (!Number.isSafeInteger(v)) {
@@ -162,7 +176,7 @@ export function reconcileResidual(input: ReconcileInput): ReconcileResult {
       ),
     );
   } else {
-    const g = DISCREPANCY_GUIDANCE[direction];
+    const g = discrepancyGuidance(direction, input.drug);
     causes = g.causes;
     actions = g.actions;
     reasons.push(
@@ -179,13 +193,13 @@ export function reconcileResidual(input: ReconcileInput): ReconcileResult {
     );
   }
   if (input.expected === 0) {
-    // An empty calculated reservoir means the pump may have stopped delivering [C: label boxed warning].
+    // An empty calculated reservoir means the pump may have stopped delivering (the drug's card says what follows).
     reasons.push(
       reason(
         'ITB_R_RESIDUAL_EXPECTED_EMPTY',
         'warn',
-        'the pump calculated an empty reservoir: delivery may have stopped — check for withdrawal signs ' +
-          '(return of spasticity, itching, fever, tachycardia, low blood pressure) [label, boxed warning]',
+        `the pump calculated an empty reservoir: delivery may have stopped — ${underDeliveryWatchText(input.drug)} ` +
+          drugEmergency(input.drug).source,
       ),
     );
   }

@@ -14,6 +14,7 @@ import type { EventTable } from '../db-schema.ts';
 import { foldedRecordIn, insertEvent, listEvents, sessionFrom } from '../event-rows.ts';
 import { explantOf } from '../pathway/pathway-repo.ts';
 import { requireImplant } from '../people-repo.ts';
+import { drugInReservoir } from '../reservoir-drug.ts';
 import type { ActorContext } from '../records.ts';
 import { parseInput, parseStored, type StoreCore, type Tx } from '../store-core.ts';
 import { clinicDayText } from '../time-zone.ts';
@@ -135,7 +136,12 @@ export class MriRepo {
     return this.core.tx(ctx, async (t) => {
       const scan = await scanIn(t, patientId, mriId);
       requireNotDone(scan, 'readiness');
-      const ready = readiness(getProfile(scan.deviceProfileId), emptying, scan.acceptance !== null);
+      const ready = readiness(
+        getProfile(scan.deviceProfileId),
+        emptying,
+        scan.acceptance !== null,
+        await drugInReservoir(t.trx, scan.patientId, scan.implantId),
+      );
       return this.#append(t, ctx, scan, at, { kind: 'ready', mriId, ...ready });
     });
   }

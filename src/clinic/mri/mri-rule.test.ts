@@ -31,21 +31,23 @@ describe('MRI rule per pump profile (H43, H44)', () => {
       it(`H43 MRI with a valve pump not emptied: ${profile.id} is not ready until the reservoir is emptied or a physician accepts`, () => {
         expect(rule.before).toBe('empty-reservoir');
         // Nothing recorded, or drug left in the reservoir: refused without an acceptance.
-        expect(refused(() => readiness(profile, null, false))).toBe('ITB_E_MRI_RESERVOIR_NOT_EMPTIED');
-        expect(refused(() => readiness(profile, drugLeft, false))).toBe('ITB_E_MRI_RESERVOIR_NOT_EMPTIED');
+        expect(refused(() => readiness(profile, null, false, null))).toBe('ITB_E_MRI_RESERVOIR_NOT_EMPTIED');
+        expect(refused(() => readiness(profile, drugLeft, false, null))).toBe(
+          'ITB_E_MRI_RESERVOIR_NOT_EMPTIED',
+        );
         // Emptied: the aspirated volume reconciles with the expected volume.
-        const ok = readiness(profile, emptied, false);
+        const ok = readiness(profile, emptied, false, null);
         expect(ok.emptying?.emptied).toBe(true);
         expect(codes(ok)).toEqual(['ITB_R_MRI_RESERVOIR_EMPTIED', 'ITB_R_MRI_INTERROGATE_AFTER']);
         // Drug left but a physician accepted it: ready, and the record says both.
-        const accepted = readiness(profile, drugLeft, true);
+        const accepted = readiness(profile, drugLeft, true, null);
         expect(accepted.emptying?.emptied).toBe(false);
         expect(codes(accepted)).toContain('ITB_R_MRI_RESERVOIR_NOT_EMPTIED');
         expect(codes(accepted)).toContain('ITB_R_MRI_BOLUS_ACCEPTED');
       });
       it(`H43 the refusal of ${profile.id} says why, with the reconciliation's reasons`, () => {
         try {
-          readiness(profile, drugLeft, false);
+          readiness(profile, drugLeft, false, null);
           expect.unreachable('a valve pump with drug left was marked ready');
         } catch (e) {
           expect(e).toBeInstanceOf(ItbError);
@@ -59,8 +61,8 @@ describe('MRI rule per pump profile (H43, H44)', () => {
     } else {
       it(`H43 ${profile.id} (${profile.kind}) is ready with no emptying, and an emptying is refused`, () => {
         expect(rule.before).toBe('nothing');
-        expect(readiness(profile, null, false).emptying).toBeNull();
-        expect(refused(() => readiness(profile, emptied, false))).toBe('ITB_E_MRI_STEP_OUT_OF_ORDER');
+        expect(readiness(profile, null, false, null).emptying).toBeNull();
+        expect(refused(() => readiness(profile, emptied, false, null))).toBe('ITB_E_MRI_STEP_OUT_OF_ORDER');
       });
     }
 
@@ -75,7 +77,7 @@ describe('MRI rule per pump profile (H43, H44)', () => {
       expect(alert?.kind).toBe('mri-follow-up');
       expect(alert?.message).toMatch(/^MRI on Mon 8 Feb 2027: pump not interrogated since\./);
       expect(alert?.severity).toBe(profile.kind === 'valve' ? 'critical' : 'warning');
-      expect(codes(readiness(profile, profile.kind === 'valve' ? emptied : null, false))).toContain(
+      expect(codes(readiness(profile, profile.kind === 'valve' ? emptied : null, false, null))).toContain(
         'ITB_R_MRI_INTERROGATE_AFTER',
       );
     });

@@ -13,6 +13,7 @@
  */
 import type { PumpKind, PumpProfile } from '../../pump/profile.ts';
 import { ItbError } from '../../therapy/codes.ts';
+import type { DrugId } from '../../therapy/drug.ts';
 import type { Nanolitres } from '../../therapy/quantities.ts';
 import { reconcileResidual } from '../../therapy/reconcile.ts';
 import { sourced, type Sourced } from '../../therapy/sourced.ts';
@@ -128,12 +129,14 @@ export function requireEmptyingRule(profile: Pick<PumpProfile, 'kind' | 'name'>,
  * Whether a planned scan may be marked ready (H43). A valve-gated pump needs its reservoir emptied — the
  * aspirated volume within the refill reconciliation threshold of the expected volume — or a physician's
  * recorded acceptance (`accepted`); otherwise ITB_E_MRI_RESERVOIR_NOT_EMPTIED, with the reasons, and
- * nothing is recorded. Other pumps need no emptying (one given is refused).
+ * nothing is recorded. Other pumps need no emptying (one given is refused). `drug` is the drug in the
+ * reservoir, whose signs the reconciliation's actions name.
  */
 export function readiness(
   profile: Pick<PumpProfile, 'kind' | 'name' | 'reservoir'>,
   emptying: Emptying | null,
   accepted: boolean,
+  drug: DrugId | null,
 ): Readiness {
   const rule = mriRuleFor(profile).value;
   if (rule.before === 'nothing') {
@@ -150,6 +153,7 @@ export function readiness(
               reservoirSize: profile.reservoir.value,
               expected: emptying.expectedNl as Nanolitres,
               measured: emptying.aspiratedNl as Nanolitres,
+              drug,
             }).reasons,
           ),
         };
