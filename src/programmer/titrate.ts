@@ -22,6 +22,7 @@ import { MS_PER_HOUR, type NanogramsPerDay, type NanolitresPerDay } from '../the
 import type { TitrationPhase } from '../therapy/titration.ts';
 import { concentrationText } from '../therapy/drug-display.ts';
 import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
+import { doseReceived } from './not-running.ts';
 import { planVerdict } from './plan-verdict.ts';
 import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
@@ -63,6 +64,11 @@ export interface TitrationPlanInput {
   readonly lowestRecentDose?: NanogramsPerDay;
   /** The prescriber confirmed the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
   readonly cnsDepressantsReviewed?: boolean;
+  /**
+   * Since when no drug has reached the patient as the clinic's records have it (the not-delivering since),
+   * for a pump that runs no programme (not-running.ts).
+   */
+  readonly interruptedSince?: number;
 }
 
 /** The side-by-side review of the Finish screen. */
@@ -86,7 +92,11 @@ export interface TitrationPlan {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The programmer's own checks: what the pump holds, and whether the record agrees with the pump. */
-function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): Reason[] {
+function consistencyReasons(
+  input: TitrationPlanInput,
+  proposed: Prescription,
+  notRunning: Reason | null,
+): Reason[] {
   const reasons: Reason[] = [];
   const { status } = input.snapshot;
   if (proposed.mode !== 'stopped') {
@@ -122,6 +132,8 @@ function consistencyReasons(input: TitrationPlanInput, proposed: Prescription): 
         'no prescription is on record for this patient: the current dose is taken from the pump alone',
       ),
     );
+  } else if (notRunning !== null) {
+    reasons.push(notRunning);
   } else if (!same(toJson(input.head.prescription), toJson(running))) {
     reasons.push(
       progReason(
@@ -145,8 +157,14 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
   const pending = prescriptionToJson(proposed);
   const ageYears = rulesAgeOf(input.patient, input.now);
   const opioidStatus = input.patient.opioidStatus ?? undefined;
+  const received = doseReceived({
+    snapshot: input.snapshot,
+    head: input.head,
+    now: input.now,
+    ...(input.interruptedSince === undefined ? {} : { interruptedSince: input.interruptedSince }),
+  });
   const change = reviewPrescriptionChange({
-    before: input.snapshot.prescription,
+    before: received.before,
     after: proposed,
     origin: input.patient.etiology,
     ageYears,
@@ -177,7 +195,7 @@ export function planTitration(input: TitrationPlanInput): TitrationPlan {
           ageYears,
         });
   const guardrail = planVerdict([
-    ...consistencyReasons(input, proposed),
+    ...consistencyReasons(input, proposed, received.reason),
     ...device,
     ...change.guardrail.reasons,
   ]);
