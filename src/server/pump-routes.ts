@@ -182,7 +182,7 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
         string,
         { kind: Kept['kind']; patientId: string; at: number; expiresAt: number }
       >();
-      const clients = new Map<string, ProgrammerClient>();
+      const clients = new Map<string, Promise<ProgrammerClient>>();
       const queues = new Map<string, Promise<unknown>>();
 
       const keep = (k: Omit<Kept, 'expiresAt'>): string => {
@@ -307,19 +307,27 @@ export function createPumpExtension(o: PumpRoutesOptions): AppExtension {
       };
 
       // One client (one link session, reopened as needed) per implant: the pump accepts one clinician
-      // session at a time, so a session per request would wait for the last one to time out.
-      const clientOf = async (implant: Implant, ctx: { actor: string }) => {
-        const cached = clients.get(implant.id) ?? o.clientFor?.(implant);
+      // session at a time, so a session per request would wait for the last one to time out. The client is
+      // promised before its keys are read: two requests arriving together (two tabs) share it. Before, each
+      // made its own, the second's handshake met the first's open session, and both tabs hung.
+      const clientOf = (implant: Implant, ctx: { actor: string }): Promise<ProgrammerClient> => {
+        const cached = clients.get(implant.id);
         if (cached !== undefined) return cached;
-        const keys = await deps.store.getImplantKeys(implant.id, ctx);
-        const client = programmerFor(keys, o.directory.lookup(implant.pumpSerial), o.tuning);
-        clients.set(implant.id, client);
-        return client;
+        const given = o.clientFor?.(implant);
+        if (given !== undefined) return Promise.resolve(given);
+        const made = deps.store
+          .getImplantKeys(implant.id, ctx)
+          .then((keys) => programmerFor(keys, o.directory.lookup(implant.pumpSerial), o.tuning));
+        clients.set(implant.id, made);
+        made.catch(() => clients.delete(implant.id));
+        return made;
       };
       fastify.addHook('onClose', async () => {
-        for (const c of clients.values()) c.close(); // (clients from `clientFor` stay their owner's)
+        // (clients from `clientFor` stay their owner's)
+        for (const c of await Promise.allSettled(clients.values())) {
+          if (c.status === 'fulfilled') c.value.close();
+        }
         clients.clear();
-        await Promise.resolve();
       });
 
       const h: Helpers = { keep, confirmKept, withPump };
