@@ -9,7 +9,8 @@
 import { ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { calendarDayText } from '../therapy/date-text.ts';
-import { clinicInstantText } from './time-zone.ts';
+import { isoDay } from '../therapy/date-text.ts';
+import { clinicDayStart, clinicInstantText, clinicTimeZone } from './time-zone.ts';
 
 /** How far ahead of the server's clock a clinical time may be: clocks of two machines differ a little. */
 export const FUTURE_TOLERANCE_MS = sourced(
@@ -74,4 +75,14 @@ export function checkClinicalDay(
       { limit: floor.date, value: date },
     );
   }
+}
+
+/**
+ * The instant of an operation recorded with its day only (a pump replacement: the new pump's implant day):
+ * now when the day is the clinic's today, else that day's first instant in the clinic's zone — the earliest
+ * it can have been, so the interruption of delivery it starts is never read shorter than it was. Before, a
+ * replacement recorded days after the surgery was stamped at the recording.
+ */
+export function operationInstant(day: string, now: number): number {
+  return isoDay(now, clinicTimeZone()) === day ? now : clinicDayStart(day);
 }

@@ -5,7 +5,7 @@
  * command, so it must not pull in the PDF library (docs/performance.md, "CLI").
  */
 import { ItbError } from '../therapy/codes.ts';
-import { dayText, instantText } from '../therapy/date-text.ts';
+import { dayText, instantText, isoDay } from '../therapy/date-text.ts';
 
 /** Zone names already found valid: building an `Intl.DateTimeFormat` to test one costs more than a page row. */
 const knownZones = new Set<string>();
@@ -49,3 +49,21 @@ export const clinicDayText = (ms: number): string => dayText(ms, clinicTimeZone(
 
 /** An instant as people read it, in the clinic's zone (therapy/date-text.ts, the one date format). */
 export const clinicInstantText = (ms: number): string => instantText(ms, clinicTimeZone());
+
+/**
+ * The first instant of calendar day `date` (`YYYY-MM-DD`) in the clinic's zone, to the minute: the earliest
+ * minute whose clinic day is `date`, searched over the offsets a zone can have (UTC−12 to UTC+14).
+ */
+export function clinicDayStart(date: string): number {
+  const zone = clinicTimeZone();
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  let lo = utcMidnight - 14 * 3_600_000 - 60_000;
+  let hi = utcMidnight + 12 * 3_600_000;
+  // isoDay is monotone over these 26 hours: before `date`, then `date`. Bisect to the minute.
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (isoDay(mid, zone) < date) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}

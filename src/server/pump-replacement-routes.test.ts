@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implantProcedureInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { patientInput } from '../clinic/store-test-fixtures.ts';
+import { clinicTimeZone } from '../clinic/time-zone.ts';
+import { isoDay } from '../therapy/date-text.ts';
 import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
 
 const DAY = 86_400_000;
@@ -135,6 +137,24 @@ for (const backend of API_BACKENDS) {
           causes: [expect.stringMatching(/^the pump runs no programme/)],
           projected: false,
         });
+      });
+
+      it('a replacement recorded three days after the surgery, with no time given, was stamped at the recording: the old pump read as delivering and the new one as stopped only since then; both are dated the surgery day', async () => {
+        const { P, oldId, headId } = await implanted(44);
+        const done = await api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+          procedure: procedure('NEW-44', '2023-12-29'),
+          programme: { prescription: RX_500, expectedHeadId: headId },
+          explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+        });
+        expect(done.statusCode, done.body).toBe(201);
+        const [explant] = (await api.call('viewer', 'GET', `${P}/explants`)).json<{ at: number }[]>();
+        const at = explant?.at ?? Number.NaN;
+        expect(isoDay(at, clinicTimeZone())).toBe('2023-12-29');
+        expect(at).toBeLessThan(api.clock.t - 2 * DAY);
+        const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{
+          notDelivering: { since: number } | null;
+        }>();
+        expect(dates.notDelivering?.since).toBe(at);
       });
     },
   );

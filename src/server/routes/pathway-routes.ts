@@ -13,6 +13,7 @@ import { explantBodySchema } from '../../clinic/pathway/explant-records.ts';
 import { pathwayView } from '../../clinic/pathway/pathway-view.ts';
 import { pumpReplacementInputSchema } from '../../clinic/pathway/pump-replacement.ts';
 import { ItbError } from '../../therapy/codes.ts';
+import { operationInstant } from '../../clinic/clinical-time.ts';
 import { postOpCheckBodySchema, postOpConcerns } from '../../clinic/pathway/postop-checks.ts';
 import { epochMs } from '../../therapy/quantities.ts';
 import type { RouteDeps } from '../app.ts';
@@ -203,8 +204,9 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
         );
       }
       const { pump: newPump, volume } = pumpFromProcedure(procedure, deps.now());
+      const at = t ?? operationInstant(newPump.implantDate, deps.now());
       const done = await store.replacePump(
-        { patientId, oldImplantId: implantId, at: stamp(t), newPump, programme, explant },
+        { patientId, oldImplantId: implantId, at, newPump, programme, explant },
         actorOf(request),
       );
       return reply.status(201).send({ ...done, catheterVolume: volume.view });
