@@ -31,10 +31,32 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
     expect(r.verdict).toBe('ok');
   });
 
-  it('ziconotide 14.4 → 16.8 mcg/day after 24 h is blocked (at most 2–3 increases a week)', () => {
-    const r = zico(14.4, 16.8, { hoursSinceLastChange: 24 });
+  it('ziconotide 14.4 → 16.8 mcg/day 24 h after the last increase is allowed: the label titrates at intervals of at least 24 h (Prialt label section 14; EU SmPC 4.2)', () => {
+    const r = zico(14.4, 16.8, {
+      hoursSinceLastChange: 24,
+      increasesInPastWeek: 1,
+      cnsDepressantsReviewed: true,
+    });
+    expect(r.verdict).toBe('ok');
+    expect(codes(r)).not.toContain('ITB_R_TITRATION_TOO_SOON');
+  });
+
+  it('ziconotide 14.4 → 16.8 mcg/day 23 h after the last increase is blocked (minimum interval 24 h)', () => {
+    const r = zico(14.4, 16.8, { hoursSinceLastChange: 23 });
     expect(r.verdict).toBe('block');
     expect(codes(r)).toContain('ITB_R_TITRATION_TOO_SOON');
+  });
+
+  it('ziconotide: three increases a day apart pass, the fourth within 7 days is blocked (no more than 2–3 times per week)', () => {
+    const step = (n: number) =>
+      zico(2.4 * (n + 1), 2.4 * (n + 2), {
+        hoursSinceLastChange: 24,
+        increasesInPastWeek: n,
+        cnsDepressantsReviewed: true,
+      });
+    expect([0, 1, 2].map((n) => step(n).verdict)).toEqual(['ok', 'ok', 'ok']);
+    expect(step(3).verdict).toBe('block');
+    expect(codes(step(3))).toContain('ITB_R_TITRATION_WEEKLY_COUNT_REACHED');
   });
 
   it('ziconotide: an increase above 2.4 mcg/day is blocked whatever its percentage', () => {

@@ -358,14 +358,17 @@ const DIRECTED: readonly Directed[] = [
   },
   {
     finding:
-      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, 48 h apart, at most 3 a week)',
+      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, at least 24 h apart, at most 3 a week)',
     invariant: 'titration-by-the-label',
     keeps: 'before',
-    // Rosalind Franklin (index 3): the largest increment, one too soon, one too large, then a week's fourth.
+    // Rosalind Franklin (index 3): the largest increment, one too soon, one a day later, one too large, then a
+    // week's fourth.
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
       new TitrateCmd(3, 1, false),
-      new AdvanceCmd(MS_PER_DAY),
+      new AdvanceCmd(20 * MS_PER_HOUR),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(4 * MS_PER_HOUR),
       new TitrateCmd(3, 0.5, false),
       new AdvanceCmd(MS_PER_DAY),
       new TitrateCmd(3, 1.5, false),
