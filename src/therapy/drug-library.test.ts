@@ -70,6 +70,15 @@ describe('drug library data', () => {
     expect(getDrug('ziconotide').stabilityDays.value).toBe(40);
   });
 
+  it('ziconotide usual range is not tagged confirmed: the Prialt label (section 2.2) gives a start and a 19.2 mcg/day maximum, no minimum', () => {
+    const z = getDrug('ziconotide');
+    for (const range of [...Object.values(z.softDoseRange), z.hardDoseRange]) {
+      expect(range.value.max).toBe(mcgPerDay(19.2));
+      expect(range.confidence).toBe('U');
+      expect(range.source).toMatch(/min 0\.1 µg\/day our choice/);
+    }
+  });
+
   it('lets a pump hold saline with no drug and no dose', () => {
     const s = getDrug('saline');
     expect(checkConcentration(s, 0)).toBe(0);
