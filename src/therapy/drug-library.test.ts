@@ -62,6 +62,13 @@ describe('drug library data', () => {
     expect(b.withdrawalRisk).toBe(true); // boxed warning
   });
 
+  it('baclofen 180-day reservoir limit is cited to the pump refill recommendation, not to the drug labels (Gablofen PI 5: "carefully calculate refill intervals")', () => {
+    const { stabilityDays } = getDrug('baclofen');
+    expect(stabilityDays.value).toBe(180);
+    expect(stabilityDays.source).toMatch(/Gillette/);
+    expect(stabilityDays.source).not.toMatch(/Lioresal|Gablofen/);
+  });
+
   it('carries the baclofen SNOMED CT and ATC codes (docs/clinical-reference.md §6)', () => {
     expect(getDrug('baclofen').codes).toEqual({ snomed: '387342009', atc: 'M03BX01' });
   });

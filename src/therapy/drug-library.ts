@@ -47,7 +47,12 @@ const baclofen: DrugEntry = {
     'U',
     `our choice: the largest labelled screening bolus, 100 µg [C: ${LABEL}]`,
   ),
-  stabilityDays: sourced(180, 'C', `${LABEL}; Gillette Children's: never beyond 180 days`),
+  // The 180-day limit is the pump refill recommendation, not a label figure (docs/clinical-reference.md §1.6).
+  stabilityDays: sourced(
+    180,
+    'C',
+    "pump refill recommendation: within 180 days at most (Gillette Children's ITB guide; 2023 in vivo baclofen stability study)",
+  ),
   patientBolusAllowed: sourced(
     false,
     'C',
