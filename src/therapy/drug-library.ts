@@ -178,6 +178,18 @@ export function checkConcentration(drug: DrugEntry, concentration: number): Nano
   return concentration as NanogramsPerMl;
 }
 
+/**
+ * Days `drug` keeps in the reservoir at `concentration` (ng/mL): the label's longer figure for a strength as
+ * supplied (ziconotide undiluted: 84 days), else the drug's stability (ziconotide diluted: 40 days); an
+ * unknown strength takes the latter.
+ */
+export function stabilityOf(drug: DrugEntry, concentration?: number): Sourced<number> {
+  const undiluted = drug.undilutedStability;
+  if (undiluted === undefined || concentration === undefined) return drug.stabilityDays;
+  if (!undiluted.value.strengths.some((c) => c === concentration)) return drug.stabilityDays;
+  return sourced(undiluted.value.days, undiluted.confidence, undiluted.source);
+}
+
 /** Children under this age use the paediatric range [C: label, "children < 12 y"]. */
 export const CHILD_AGE_LIMIT_YEARS = sourced(12, 'C', `${LABEL}: children under 12 years`);
 

@@ -12,7 +12,7 @@ import {
   MORPHINE_TITRATION,
   ZICONOTIDE_TITRATION,
 } from './drug-rules.ts';
-import { mcgToNg } from './quantities.ts';
+import { mcgPerMl, mcgToNg } from './quantities.ts';
 import { sourced } from './sourced.ts';
 
 /** Systemic CNS depressants add to an opioid's respiratory depression (docs/clinical-reference.md §2). */
@@ -144,11 +144,12 @@ export const ziconotide: DrugEntry = {
   },
   hardDoseRange: doseRange(0.1, 19.2, 'U', ZICONOTIDE_RANGE),
   maxBolus: sourced(mcgToNg(5), 'U', 'our choice: 5 µg'),
-  // Diluted 40 days, undiluted 84 [C]: the library keeps the shorter so that a refill date is never late.
-  stabilityDays: sourced(
-    40,
+  // Diluted 40 days, undiluted 84 [C]: a strength added to the library by dilution keeps the 40 days.
+  stabilityDays: sourced(40, 'C', `${PRIALT_LABEL} §2.3: refill at least every 40 days if diluted`),
+  undilutedStability: sourced(
+    { strengths: [25, 100].map(mcgPerMl), days: 84 },
     'C',
-    `${PRIALT_LABEL} §2.3: refill at least every 40 days diluted (84 undiluted)`,
+    `${PRIALT_LABEL} §2.3: refill at least every 84 days if undiluted (the 25 and 100 µg/mL vials as supplied)`,
   ),
   // A new pump adsorbs ziconotide on its titanium and dilutes it in its dead space [C].
   firstFillRefillDays: sourced(

@@ -58,7 +58,7 @@ const ZICONOTIDE_PATIENT: DemoPatient = {
  * 1000 mcg/mL, runs dry in about eight weeks), Emmy Noether (baclofen, withdrawal high-risk), whose pump
  * battery began long ago so that ERI (and then EOS) come within a run, Marie Curie (morphine 25 mg/mL, an
  * opioid-tolerant pain patient: mg, 90-day stability, opioid rules) and Rosalind Franklin (ziconotide: mcg,
- * absolute steps, a weekly count, a 14-day first refill of a new pump, 40-day stability).
+ * absolute steps, a weekly count, a 14-day first refill of a new pump, 84-day stability undiluted).
  */
 const CASTS: readonly DemoPatient[] = [
   DEMO_PATIENTS[1] as DemoPatient,
@@ -395,7 +395,7 @@ const DIRECTED: readonly Directed[] = [
   },
   {
     finding:
-      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 40 days',
+      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 84 days undiluted',
     invariant: 'refill-by-within-drug-limits',
     keeps: 'before',
     steps: () => [
