@@ -110,6 +110,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // The clinic's stop is said in the words of the drug the pump runs (its emergency card's), not
   // "bridge with oral baclofen" for every drug: rebuilt so stored rows carry the drug's words.
   36: 'f39991550ec522d42a8e48a2b41e5550950ef9b7680a9b5c3d1cd9ab64d8070d',
+  // Ziconotide's undiluted strengths keep 84 days in the reservoir, diluted ones 40 (drug library,
+  // projection.ts): rebuilt so stored ziconotide rows carry the new refill-by.
+  37: '75ef7c93a464149ce95e395060d06b061f84a00248d7629b0802aa0322d05b8f',
 };
 
 const sourceHash = (): string => {

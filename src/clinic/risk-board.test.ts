@@ -794,7 +794,7 @@ describe('risk board', () => {
     );
     expect(next?.basis?.kind).toBe('refill');
   });
-  it("H38 ziconotide first fill: the board books a new pump's first ziconotide refill within 14 days, not at its 40-day stability", () => {
+  it("H38 ziconotide first fill: the board books a new pump's first ziconotide refill within 14 days, not at its 84-day undiluted stability", () => {
     // 2.4 mcg/day at 25 mcg/mL is 0.096 mL/day: 20 mL would last far beyond both limits, so only the
     // drug's first-fill limit (adsorption in a new pump, Prialt label §2.3) or its stability can set the date.
     const { zico, current } = ziconotideNewPump();
@@ -804,7 +804,7 @@ describe('risk board', () => {
     );
     expect(row?.basis?.kind).toBe('initial-fill');
     expect(row?.refillBy).toBe(T0 + 14 * MS_PER_DAY);
-    // Refilled once, the pump is no longer new: the next fill keeps the drug's usual 40-day stability.
+    // Refilled once, the pump is no longer new: the next fill of the undiluted 25 mcg/mL keeps 84 days.
     const later = {
       ...refill('z', T0 + 14 * MS_PER_DAY, 18),
       drug: 'ziconotide' as const,
@@ -814,7 +814,7 @@ describe('risk board', () => {
       [rec('z', { implants: [{ ...implant('z'), initialFill: zico }], refills: [later], current })],
       T0 + 14 * MS_PER_DAY,
     );
-    expect(next?.refillBy).toBe(T0 + 54 * MS_PER_DAY);
+    expect(next?.refillBy).toBe(T0 + 98 * MS_PER_DAY);
   });
 
   it('a new ziconotide pump recorded without its initial fill was given its 40-day stability on the board while the refill plan gave its 14-day first fill: with no fill of the pump on record, it is new from its first known state', () => {

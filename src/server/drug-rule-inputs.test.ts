@@ -45,12 +45,12 @@ describe.skipIf(backend?.skip !== undefined)('drug-rule inputs fed from the clin
     expect(start.statusCode, start.body).toBe(201);
     head = start.json<{ record: { id: string } }>().record.id;
     for (const dose of [4.8, 7.2, 9.6]) {
-      api.clock.t += 49 * HOUR; // the label reading keeps increases 48 h apart
+      api.clock.t += 49 * HOUR; // past the 24 h interval: only the weekly count is under test
       const r = await post(dose);
       expect(r.statusCode, r.body).toBe(201);
       head = r.json<{ record: { id: string } }>().record.id;
     }
-    api.clock.t += 49 * HOUR; // the label reading keeps increases 48 h apart
+    api.clock.t += 49 * HOUR; // past the 24 h interval: only the weekly count is under test
     const fourth = await post(12);
     expect(fourth.statusCode, fourth.body).toBe(422);
     const codes = fourth.json<Outcome>().issue.map((i) => i.details.coding[0]?.code);

@@ -7,6 +7,7 @@ import {
   checkConcentration,
   getDrug,
   populationOf,
+  stabilityOf,
 } from './drug-library.ts';
 import { mcgPerDay, mcgPerMl, mcgToNg } from './quantities.ts';
 import type { Sourced } from './sourced.ts';
@@ -25,6 +26,7 @@ describe('drug library data', () => {
         d.patientBolusAllowed,
         ...Object.values(d.softDoseRange),
         d.concentrations.kind === 'listed' ? d.concentrations.allowed : d.concentrations.max,
+        ...(d.undilutedStability === undefined ? [] : [d.undilutedStability]),
       ];
       for (const f of facts) expect(isSourced(f), `${d.id}: ${JSON.stringify(f)}`).toBe(true);
     }
@@ -62,12 +64,34 @@ describe('drug library data', () => {
     expect(b.withdrawalRisk).toBe(true); // boxed warning
   });
 
+  it('baclofen 180-day reservoir limit is cited to the pump refill recommendation, not to the drug labels (Gablofen PI 5: "carefully calculate refill intervals")', () => {
+    const { stabilityDays } = getDrug('baclofen');
+    expect(stabilityDays.value).toBe(180);
+    expect(stabilityDays.source).toMatch(/Gillette/);
+    expect(stabilityDays.source).not.toMatch(/Lioresal|Gablofen/);
+  });
+
   it('carries the baclofen SNOMED CT and ATC codes (docs/clinical-reference.md §6)', () => {
     expect(getDrug('baclofen').codes).toEqual({ snomed: '387342009', atc: 'M03BX01' });
   });
 
-  it('keeps the shorter ziconotide stability (40 days diluted, docs/clinical-reference.md §2)', () => {
-    expect(getDrug('ziconotide').stabilityDays.value).toBe(40);
+  it('ziconotide keeps 40 days diluted and 84 as the vials are supplied (docs/clinical-reference.md §2)', () => {
+    const z = getDrug('ziconotide');
+    expect(z.stabilityDays.value).toBe(40);
+    expect(stabilityOf(z).value).toBe(40);
+    expect(stabilityOf(z, mcgPerMl(25)).value).toBe(84);
+    expect(stabilityOf(z, mcgPerMl(100)).value).toBe(84);
+    expect(stabilityOf(z, mcgPerMl(5)).value).toBe(40);
+    expect(stabilityOf(getDrug('baclofen'), mcgPerMl(2000)).value).toBe(180);
+  });
+
+  it('ziconotide usual range is not tagged confirmed: the Prialt label (section 2.2) gives a start and a 19.2 mcg/day maximum, no minimum', () => {
+    const z = getDrug('ziconotide');
+    for (const range of [...Object.values(z.softDoseRange), z.hardDoseRange]) {
+      expect(range.value.max).toBe(mcgPerDay(19.2));
+      expect(range.confidence).toBe('U');
+      expect(range.source).toMatch(/min 0\.1 µg\/day our choice/);
+    }
   });
 
   it('lets a pump hold saline with no drug and no dose', () => {

@@ -47,7 +47,12 @@ const baclofen: DrugEntry = {
     'U',
     `our choice: the largest labelled screening bolus, 100 µg [C: ${LABEL}]`,
   ),
-  stabilityDays: sourced(180, 'C', `${LABEL}; Gillette Children's: never beyond 180 days`),
+  // The 180-day limit is the pump refill recommendation, not a label figure (docs/clinical-reference.md §1.6).
+  stabilityDays: sourced(
+    180,
+    'C',
+    "pump refill recommendation: within 180 days at most (Gillette Children's ITB guide; 2023 in vivo baclofen stability study)",
+  ),
   patientBolusAllowed: sourced(
     false,
     'C',
@@ -171,6 +176,18 @@ export function checkConcentration(drug: DrugEntry, concentration: number): Nano
     );
   }
   return concentration as NanogramsPerMl;
+}
+
+/**
+ * Days `drug` keeps in the reservoir at `concentration` (ng/mL): the label's longer figure for a strength as
+ * supplied (ziconotide undiluted: 84 days), else the drug's stability (ziconotide diluted: 40 days); an
+ * unknown strength takes the latter.
+ */
+export function stabilityOf(drug: DrugEntry, concentration?: number): Sourced<number> {
+  const undiluted = drug.undilutedStability;
+  if (undiluted === undefined || concentration === undefined) return drug.stabilityDays;
+  if (!undiluted.value.strengths.some((c) => c === concentration)) return drug.stabilityDays;
+  return sourced(undiluted.value.days, undiluted.confidence, undiluted.source);
 }
 
 /** Children under this age use the paediatric range [C: label, "children < 12 y"]. */

@@ -31,10 +31,32 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
     expect(r.verdict).toBe('ok');
   });
 
-  it('ziconotide 14.4 → 16.8 mcg/day after 24 h is blocked (at most 2–3 increases a week)', () => {
-    const r = zico(14.4, 16.8, { hoursSinceLastChange: 24 });
+  it('ziconotide 14.4 → 16.8 mcg/day 24 h after the last increase is allowed: the label titrates at intervals of at least 24 h (Prialt label section 14; EU SmPC 4.2)', () => {
+    const r = zico(14.4, 16.8, {
+      hoursSinceLastChange: 24,
+      increasesInPastWeek: 1,
+      cnsDepressantsReviewed: true,
+    });
+    expect(r.verdict).toBe('ok');
+    expect(codes(r)).not.toContain('ITB_R_TITRATION_TOO_SOON');
+  });
+
+  it('ziconotide 14.4 → 16.8 mcg/day 23 h after the last increase is blocked (minimum interval 24 h)', () => {
+    const r = zico(14.4, 16.8, { hoursSinceLastChange: 23 });
     expect(r.verdict).toBe('block');
     expect(codes(r)).toContain('ITB_R_TITRATION_TOO_SOON');
+  });
+
+  it('ziconotide: three increases a day apart pass, the fourth within 7 days is blocked (no more than 2–3 times per week)', () => {
+    const step = (n: number) =>
+      zico(2.4 * (n + 1), 2.4 * (n + 2), {
+        hoursSinceLastChange: 24,
+        increasesInPastWeek: n,
+        cnsDepressantsReviewed: true,
+      });
+    expect([0, 1, 2].map((n) => step(n).verdict)).toEqual(['ok', 'ok', 'ok']);
+    expect(step(3).verdict).toBe('block');
+    expect(codes(step(3))).toContain('ITB_R_TITRATION_WEEKLY_COUNT_REACHED');
   });
 
   it('ziconotide: an increase above 2.4 mcg/day is blocked whatever its percentage', () => {
@@ -90,7 +112,7 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
     expect(s.verdict).toBe('ok');
   });
 
-  it('ziconotide first refill of a new pump is due at 14 days, not 40 [C: Prialt label §2.3]', () => {
+  it('ziconotide first refill of a new pump is due at 14 days, not 84 [C: Prialt label §2.3]', () => {
     const start = epochMs(Date.UTC(2026, 0, 1));
     const input = {
       reservoir: mlToNl(20),
@@ -106,7 +128,27 @@ describe('ziconotide is titrated by its own label [C: Prialt label §2.2]', () =
     expect(first.refillBy).toBe(start + 14 * MS_PER_DAY);
     expect(codes(first)).toContain('ITB_R_REFILL_BY_FIRST_FILL');
     expect(codes(first)).not.toContain('ITB_R_REFILL_INTERVAL_SHORT');
-    expect(projectReservoir(input).refillBy).toBe(start + 40 * MS_PER_DAY);
+    expect(projectReservoir(input).refillBy).toBe(start + 84 * MS_PER_DAY);
+  });
+
+  it('ziconotide undiluted (the 25 and 100 mcg/mL vials) is refilled by 84 days, not 40; a diluted strength by 40 (Prialt label section 2: 40 days diluted, 84 undiluted)', () => {
+    const start = epochMs(Date.UTC(2026, 0, 1));
+    const project = (concentrationMcgPerMl: number, doseMcg: number) =>
+      projectReservoir({
+        reservoir: mlToNl(40),
+        prescription: {
+          mode: 'simple-continuous' as const,
+          drug: { drug: 'ziconotide' as const, concentration: mcgPerMl(concentrationMcgPerMl) },
+          dose: mcgPerDay(doseMcg),
+        },
+        lowAlarmThreshold: mlToNl(2),
+        start,
+      });
+    // 25 mcg/mL at 2.4 mcg/day and 100 mcg/mL at 9.6 mcg/day: 0.096 mL/day, a 40 mL fill lasts over a year.
+    expect(project(25, 2.4).refillBy).toBe(start + 84 * MS_PER_DAY);
+    expect(project(100, 9.6).refillBy).toBe(start + 84 * MS_PER_DAY);
+    // A strength a clinic dilutes (5 mcg/mL at 0.48 mcg/day: 0.096 mL/day) keeps the diluted 40 days.
+    expect(project(5, 0.48).refillBy).toBe(start + 40 * MS_PER_DAY);
   });
 });
 

@@ -61,19 +61,21 @@ export const BACLOFEN_TITRATION: TitrationRules = {
 
 /**
  * Ziconotide: "increments of up to 2.4 mcg/day, at intervals of no more than 2–3 times per week, up to
- * 19.2 mcg/day"; start at no more than 2.4 mcg/day [C: Prialt label §2.2]. It may be stopped abruptly
- * without withdrawal [C: Prialt label, boxed warning], so a reduction of any size is allowed.
+ * 19.2 mcg/day"; start at no more than 2.4 mcg/day [C: Prialt label §2.2]. Its trials titrated with a minimum
+ * interval of 24 h [C: Prialt label, section 14; EU SmPC section 4.2 "minimal interval 24 hours"]. It may be
+ * stopped abruptly without withdrawal [C: Prialt label, boxed warning], so a reduction of any size is allowed.
  */
 export const ZICONOTIDE_TITRATION: TitrationRules = {
   increase: {
     kind: 'absolute',
     max: sourced(mcgPerDay(2.4), 'C', `${PRIALT_LABEL} §2.2: increments of up to 2.4 mcg/day`),
   },
-  // 2–3 a week means Monday–Wednesday–Friday at the most: 48 h apart.
+  // A day apart at the least, as the label's trials titrated; the weekly count below keeps "no more than 2–3
+  // times per week" (docs/clinical-reference.md §2).
   minHoursBetweenIncreases: sourced(
-    48,
-    'A',
-    `our reading of ${PRIALT_LABEL} §2.2 "no more than 2–3 times per week": at least 48 h apart`,
+    24,
+    'C',
+    `${PRIALT_LABEL} section 14: minimum titration interval 24 h; EU SmPC 4.2: minimal interval 24 h`,
   ),
   maxIncreasesPerWeek: sourced(3, 'C', `${PRIALT_LABEL} §2.2: no more than 2–3 times per week`),
   maxStartDose: sourced(mcgPerDay(2.4), 'C', `${PRIALT_LABEL} §2.2: initiate at no more than 2.4 mcg/day`),

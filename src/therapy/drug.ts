@@ -97,6 +97,14 @@ export interface DrugEntry {
   readonly maxBolus: Sourced<Nanograms>;
   /** Days the drug stays stable in the reservoir; the refill is due before this. */
   readonly stabilityDays: Sourced<number>;
+  /**
+   * Longer days for the strengths as supplied (undiluted), when the label gives them (ziconotide: 84 days
+   * undiluted, 40 diluted); any other strength keeps {@link stabilityDays}. Read through stabilityOf.
+   */
+  readonly undilutedStability?: Sourced<{
+    readonly strengths: readonly NanogramsPerMl[];
+    readonly days: number;
+  }>;
   /** Days to the first refill after the first fill of a new (drug-naive) pump, when shorter. */
   readonly firstFillRefillDays?: Sourced<number>;
   /** Whether a patient-activated bolus may be enabled for this drug. */

@@ -12,7 +12,7 @@ import {
   MORPHINE_TITRATION,
   ZICONOTIDE_TITRATION,
 } from './drug-rules.ts';
-import { mcgToNg } from './quantities.ts';
+import { mcgPerMl, mcgToNg } from './quantities.ts';
 import { sourced } from './sourced.ts';
 
 /** Systemic CNS depressants add to an opioid's respiratory depression (docs/clinical-reference.md §2). */
@@ -127,6 +127,8 @@ export const hydromorphone: DrugEntry = {
   ),
 };
 
+const ZICONOTIDE_RANGE = `max 19.2 µg/day [C: ${PRIALT_LABEL} §2.2]; min 0.1 µg/day our choice (the label gives none)`;
+
 export const ziconotide: DrugEntry = {
   id: 'ziconotide',
   name: 'Ziconotide (intrathecal)',
@@ -134,22 +136,20 @@ export const ziconotide: DrugEntry = {
   labelUnit: 'mcg',
   codes: {},
   concentrations: listed([25, 100], 'C', `${PRIALT_LABEL}: 25 or 100 µg/mL vials`),
+  // The label gives a start and a maximum, no usual minimum: the range is the absolute range, so only the
+  // hard limits speak (docs/clinical-reference.md §2).
   softDoseRange: {
-    'adult-spinal': doseRange(0.1, 19.2, 'C', `${PRIALT_LABEL} §2.2: start ≤ 2.4 µg/day, max 19.2 µg/day`),
-    'adult-cerebral': doseRange(0.1, 19.2, 'C', `${PRIALT_LABEL} §2.2: start ≤ 2.4 µg/day, max 19.2 µg/day`),
+    'adult-spinal': doseRange(0.1, 19.2, 'U', ZICONOTIDE_RANGE),
+    'adult-cerebral': doseRange(0.1, 19.2, 'U', ZICONOTIDE_RANGE),
   },
-  hardDoseRange: doseRange(
-    0.1,
-    19.2,
-    'U',
-    `max 19.2 µg/day [C: ${PRIALT_LABEL} §2.2]; min 0.1 µg/day our choice`,
-  ),
+  hardDoseRange: doseRange(0.1, 19.2, 'U', ZICONOTIDE_RANGE),
   maxBolus: sourced(mcgToNg(5), 'U', 'our choice: 5 µg'),
-  // Diluted 40 days, undiluted 84 [C]: the library keeps the shorter so that a refill date is never late.
-  stabilityDays: sourced(
-    40,
+  // Diluted 40 days, undiluted 84 [C]: a strength added to the library by dilution keeps the 40 days.
+  stabilityDays: sourced(40, 'C', `${PRIALT_LABEL} §2.3: refill at least every 40 days if diluted`),
+  undilutedStability: sourced(
+    { strengths: [25, 100].map(mcgPerMl), days: 84 },
     'C',
-    `${PRIALT_LABEL} §2.3: refill at least every 40 days diluted (84 undiluted)`,
+    `${PRIALT_LABEL} §2.3: refill at least every 84 days if undiluted (the 25 and 100 µg/mL vials as supplied)`,
   ),
   // A new pump adsorbs ziconotide on its titanium and dilutes it in its dead space [C].
   firstFillRefillDays: sourced(

@@ -10,7 +10,7 @@
  * reservoir stops a withdrawal-risk drug abruptly (boxed warning), and the alarm may not be heard (§3).
  */
 import type { DrugId } from './drug.ts';
-import { DRUG_LIBRARY } from './drug-library.ts';
+import { DRUG_LIBRARY, stabilityOf } from './drug-library.ts';
 import { flowIntegral, segmentsBetween, type DoseMathOptions } from './dose-math.ts';
 import type { Prescription } from './prescription.ts';
 import {
@@ -190,8 +190,11 @@ export function projectReservoir(input: ProjectionInput): ReservoirProjection {
   const drugId = p.mode === 'stopped' ? input.drug : p.drug.drug;
   const entry = drugId === undefined ? undefined : DRUG_LIBRARY[drugId];
   const firstFill = input.newPump === true ? entry?.firstFillRefillDays : undefined;
+  const strength = p.mode === 'stopped' ? undefined : p.drug.concentration;
   const stability =
-    entry === undefined ? undefined : Math.min(entry.stabilityDays.value, firstFill?.value ?? Infinity);
+    entry === undefined
+      ? undefined
+      : Math.min(stabilityOf(entry, strength).value, firstFill?.value ?? Infinity);
   const byFirstFill = firstFill !== undefined && stability === firstFill.value;
   const byStability = stability === undefined ? null : fillTime + stability * MS_PER_DAY;
   const byAlarm = lowAlarmAt === null ? null : lowAlarmAt - Math.round(marginDays * MS_PER_DAY);

@@ -58,7 +58,7 @@ const ZICONOTIDE_PATIENT: DemoPatient = {
  * 1000 mcg/mL, runs dry in about eight weeks), Emmy Noether (baclofen, withdrawal high-risk), whose pump
  * battery began long ago so that ERI (and then EOS) come within a run, Marie Curie (morphine 25 mg/mL, an
  * opioid-tolerant pain patient: mg, 90-day stability, opioid rules) and Rosalind Franklin (ziconotide: mcg,
- * absolute steps, a weekly count, a 14-day first refill of a new pump, 40-day stability).
+ * absolute steps, a weekly count, a 14-day first refill of a new pump, 84-day stability undiluted).
  */
 const CASTS: readonly DemoPatient[] = [
   DEMO_PATIENTS[1] as DemoPatient,
@@ -358,14 +358,17 @@ const DIRECTED: readonly Directed[] = [
   },
   {
     finding:
-      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, 48 h apart, at most 3 a week)',
+      'issue 13: ziconotide is titrated by its own label (increments of up to 2.4 mcg/day, at least 24 h apart, at most 3 a week)',
     invariant: 'titration-by-the-label',
     keeps: 'before',
-    // Rosalind Franklin (index 3): the largest increment, one too soon, one too large, then a week's fourth.
+    // Rosalind Franklin (index 3): the largest increment, one too soon, one a day later, one too large, then a
+    // week's fourth.
     steps: () => [
       new AdvanceCmd(3 * MS_PER_DAY),
       new TitrateCmd(3, 1, false),
-      new AdvanceCmd(MS_PER_DAY),
+      new AdvanceCmd(20 * MS_PER_HOUR),
+      new TitrateCmd(3, 0.5, false),
+      new AdvanceCmd(4 * MS_PER_HOUR),
       new TitrateCmd(3, 0.5, false),
       new AdvanceCmd(MS_PER_DAY),
       new TitrateCmd(3, 1.5, false),
@@ -392,7 +395,7 @@ const DIRECTED: readonly Directed[] = [
   },
   {
     finding:
-      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 40 days',
+      'issue 13: a new ziconotide pump’s first refill is due within 14 days of its first fill, then 84 days undiluted',
     invariant: 'refill-by-within-drug-limits',
     keeps: 'before',
     steps: () => [

@@ -217,7 +217,12 @@ export function checkState(m: PatientModel, t: PumpTruth, r: Readings): Violatio
   // (The pump in place's own refills: a replaced pump's refills say nothing of the new pump's fill.)
   const lastOwnRefill = r.refills.filter((f) => f.implantId === m.implantId).at(-1);
   const filledAt = lastOwnRefill?.at ?? m.implantAt;
-  const limit = latestRefillBy(drug, filledAt, lastOwnRefill === undefined);
+  const limit = latestRefillBy(
+    drug,
+    filledAt,
+    lastOwnRefill === undefined,
+    t.concentration ?? m.concentration,
+  );
   if (board !== null && board > limit) {
     fail(
       'refill-by-within-drug-limits',

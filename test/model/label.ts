@@ -107,12 +107,23 @@ export function labelForbids(drug: DrugEntry, f: StepFacts): string[] {
 }
 
 /**
- * The latest refill-by the drug allows after a fill at `filledAt`: its reservoir stability, or for the first
- * fill of a new pump its first-fill limit when shorter (ziconotide: 14 days).
+ * The latest refill-by the drug allows after a fill at `filledAt` of `concentration`: its reservoir stability
+ * at that strength (ziconotide: 84 days undiluted, 40 diluted), or for the first fill of a new pump its
+ * first-fill limit when shorter (ziconotide: 14 days).
  */
-export function latestRefillBy(drug: DrugEntry, filledAt: number, firstFill: boolean): number {
+export function latestRefillBy(
+  drug: DrugEntry,
+  filledAt: number,
+  firstFill: boolean,
+  concentration: number,
+): number {
   const first = firstFill ? drug.firstFillRefillDays?.value : undefined;
-  return filledAt + Math.min(drug.stabilityDays.value, first ?? Infinity) * MS_PER_DAY;
+  const undiluted = drug.undilutedStability?.value;
+  const stability =
+    undiluted !== undefined && undiluted.strengths.some((c) => c === concentration)
+      ? undiluted.days
+      : drug.stabilityDays.value;
+  return filledAt + Math.min(stability, first ?? Infinity) * MS_PER_DAY;
 }
 
 /** The drug's restart threshold: an interruption longer than this is flagged at restart (none: no rule). */
