@@ -28,6 +28,12 @@ import { planVerdict } from '../../../src/programmer/plan-verdict.ts';
 
 export type Mode = 'continuous' | 'flex';
 
+/** The prescription in force as the page had it, and as it is now (another session changed it). */
+export interface HeadChange {
+  readonly before: PrescriptionJson | null;
+  readonly now: PrescriptionRecord | null;
+}
+
 /** What the editor proposes: a whole prescription, or the fields that do not parse. */
 export type Proposal =
   | { readonly ok: true; readonly prescription: PrescriptionJson }
@@ -74,7 +80,11 @@ export function useProgramming(patientId: string) {
   const [readBack, setReadBack] = useState<PrescriptionJson | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const loadHead = async () => {
+  /** Another session's change to the prescription in force, found when this page's plan was made. */
+  const [changedSince, setChangedSince] = useState<HeadChange | null>(null);
+
+  /** Reads the prescription in force (and when the dose last changed); answers the record read. */
+  const loadHead = async (): Promise<PrescriptionRecord | null> => {
     const c = await api.get<{
       current: PrescriptionRecord | null;
       asOf?: number;
@@ -85,6 +95,7 @@ export function useProgramming(patientId: string) {
     setLastDoseChangeAt(c.lastDoseChangeAt ?? null);
     setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
     if (c.current?.prescription.mode === 'flex') setMode('flex');
+    return c.current;
   };
 
   useEffect(() => {
@@ -150,6 +161,11 @@ export function useProgramming(patientId: string) {
           cnsDepressantsReviewed: cnsReviewed,
         }),
       );
+      // The plan is the server's, against the prescription in force now; what this page shows as current
+      // (and the "too soon" wait it dates) was read when it opened: another tab may have changed it since.
+      const before = head;
+      const now = await loadHead();
+      setChangedSince(now?.id === before?.id ? null : { before: before?.prescription ?? null, now });
     } catch (e) {
       if (isMissingRoute(e) && live?.ok === true) {
         // No pump link: the Finish screen still shows the browser's check; confirming records nothing.
@@ -203,6 +219,7 @@ export function useProgramming(patientId: string) {
 
   const backToEdit = () => {
     setPlan(null);
+    setChangedSince(null);
     setResult(null);
     setJustification('');
   };
@@ -210,6 +227,8 @@ export function useProgramming(patientId: string) {
   return {
     patient,
     head,
+    lastDoseChangeAt,
+    changedSince,
     error,
     snapshot,
     mode,
