@@ -44,6 +44,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     head,
     lastDoseChangeAt,
     changedSince,
+    kept,
     error,
     snapshot,
     mode,
@@ -108,6 +109,12 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         pump={snapshot === null ? null : pumpContents(snapshot)}
       />
       <ErrorNote error={error} />
+      {kept !== null && plan === null && result === null && (
+        <p role="status" className="result result-warn">
+          Brought back: this tab left the change below unsent (a reload, or the page left). It was not sent to
+          the pump: review it again before you send it.
+        </p>
+      )}
       <section className="card" aria-labelledby="int-h">
         <h2 id="int-h">1. Interrogate</h2>
         <button type="button" onClick={() => void interrogate()} disabled={busy}>

@@ -1,29 +1,33 @@
 /**
- * Two tabs open on one patient (walk of the demo): the programming page read the prescription in force and
+ * The programming page's unhappy paths (walk of the demo). Two tabs open on one patient: the programming page read the prescription in force and
  * the reservoir's state once, when it opened. After another tab's dose change its Finish screen blocked the
  * next increase as too soon but dated the next allowed increase from the change before (a date months
  * past), and the page still showed the old dose as current; after another tab's refill its Finish screen
  * still said "refill-by date passed … refill now". The page now reads both again with each plan and says
- * when the prescription changed since it was opened (docs/web.md "The clinic's two tabs").
+ * when the prescription changed since it was opened. A reload mid-change (the leave question answered
+ * "leave") dropped the dose and the justification typed; they are now kept for the tab as the refill
+ * wizard's steps are (docs/web.md "The programming page's unhappy paths").
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { guardBrowser, haveBrowser, toRefillMeasurements, useDemoInChromium } from './harness.ts';
 
-guardBrowser('the stale-tab programming browser test');
+guardBrowser('the programming unhappy-path browser test');
 
 // The demo drives real pumps over TCP; on a loaded 2-core machine that takes longer than 30 s.
 vi.setConfig({ testTimeout: 180_000 });
 
-describe.runIf(haveBrowser)('programming from a tab another tab made stale, in Chromium', () => {
+describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () => {
   const site = useDemoInChromium();
   let blaise = '';
   let emmy = '';
+  let grace = '';
 
   beforeAll(async () => {
     await site.signIn('physician');
     blaise = await site.idOf('Blaise Pascal');
     emmy = await site.idOf('Emmy Noether');
+    grace = await site.idOf('Grace Hopper');
   });
 
   /** Types `dose` on the open programming page and asks for the plan (the Finish screen). */
@@ -85,5 +89,24 @@ describe.runIf(haveBrowser)('programming from a tab another tab made stale, in C
     await page.bringToFront();
     await review(page, '340 mcg/day');
     await expect.poll(() => page.getByText(/refill now|Refill-by date passed/).count()).toBe(0);
+  });
+
+  it('reload mid-change: a dose and its justification typed on the Finish screen were dropped by a reload answered "leave"; the page brings them back, not sent, to be reviewed again', async () => {
+    const { page } = site;
+    await site.openPatient(grace, '/programming');
+    // A decrease beyond the usual step warns: the Finish screen asks for a justification.
+    await review(page, '120 mcg/day');
+    const why = page.getByLabel(/^Justification/);
+    await why.fill('drowsy at the current dose; agreed with the patient');
+    page.once('dialog', (d) => void d.accept());
+    await page.reload();
+    await page.getByRole('heading', { name: /^2\. New prescription/ }).waitFor();
+    expect(await page.getByLabel(/Proposed daily dose/).inputValue()).toBe('120 mcg/day');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'not sent to the pump' }).count())
+      .toBe(1);
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('heading', { name: /^2\. Finish/ }).waitFor();
+    expect(await why.inputValue()).toBe('drowsy at the current dose; agreed with the patient');
   });
 });
