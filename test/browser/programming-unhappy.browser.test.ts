@@ -8,7 +8,7 @@
  * "leave") dropped the dose and the justification typed; they are now kept for the tab as the refill
  * wizard's steps are (docs/web.md "The programming page's unhappy paths").
  */
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { guardBrowser, haveBrowser, toRefillMeasurements, useDemoInChromium } from './harness.ts';
 
@@ -22,12 +22,14 @@ describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () 
   let blaise = '';
   let emmy = '';
   let grace = '';
+  let jonas = '';
 
   beforeAll(async () => {
     await site.signIn('physician');
     blaise = await site.idOf('Blaise Pascal');
     emmy = await site.idOf('Emmy Noether');
     grace = await site.idOf('Grace Hopper');
+    jonas = await site.idOf('Jonas Salk');
   });
 
   /** Types `dose` on the open programming page and asks for the plan (the Finish screen). */
@@ -108,5 +110,36 @@ describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () 
     await page.getByRole('button', { name: 'Review change' }).click();
     await page.getByRole('heading', { name: /^2\. Finish/ }).waitFor();
     expect(await why.inputValue()).toBe('drowsy at the current dose; agreed with the patient');
+  });
+
+  it('untouched flex schedule: leaving the programming page of a patient on a flex schedule asked "The change has not been sent to the pump: leave?" with nothing typed; it asks once the schedule is edited', async () => {
+    const { page } = site;
+    const asked: string[] = [];
+    // The page the test before left (a change kept, not sent) is left for good; the in-app question is
+    // the one this test counts, and is answered "stay".
+    const answer = (d: Dialog) => {
+      if (d.type() === 'beforeunload') return void d.accept();
+      asked.push(d.message());
+      void d.dismiss();
+    };
+    page.on('dialog', answer);
+    try {
+      await site.openPatient(jonas, '/programming');
+      const step2 = page.getByLabel('Every day step 2 dose rate (mcg/day)');
+      await step2.waitFor();
+      await page.getByRole('link', { name: 'Back to the patient' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/patients/${jonas}`);
+      expect(asked).toEqual([]);
+
+      await site.openPatient(jonas, '/programming');
+      await step2.fill('360 mcg/day');
+      await page.getByRole('link', { name: 'Back to the patient' }).click();
+      await expect.poll(() => asked).toEqual(['The change has not been sent to the pump: leave?']);
+      expect(new URL(page.url()).pathname).toBe(`/patients/${jonas}/programming`);
+      // The edit is dropped here, as a physician who cleared it would: no kept change for the next test.
+      await step2.fill('');
+    } finally {
+      page.off('dialog', answer);
+    }
   });
 });

@@ -45,6 +45,7 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     lastDoseChangeAt,
     changedSince,
     kept,
+    typed,
     error,
     snapshot,
     mode,
@@ -73,7 +74,6 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   // Read again with each plan: the Finish screen says the reservoir as it is when the change is checked.
   const board = useBoardRow(patientId, plan?.planId ?? null);
   // A change typed or reviewed and not yet sent is work a reload, Back or a stray click would lose.
-  const typed = mode === 'continuous' ? dose.trim() !== '' : proposal !== null;
   useLeaveGuard(
     (plan !== null || typed) && result === null ? 'The change has not been sent to the pump: leave?' : null,
   );

@@ -115,9 +115,9 @@ export function useProgramming(patientId: string) {
     setAsOf(c.asOf ?? (await fetchServerNow()));
     setLastDoseChangeAt(c.lastDoseChangeAt ?? null);
     if (editor === 'keep') return c.current;
-    const typed = editor === 'reset' ? null : editor;
-    setDraft(typed?.draft ?? (c.current === null ? null : draftFromPrescription(c.current.prescription)));
-    if (typed === null && c.current?.prescription.mode === 'flex') setMode('flex');
+    const restored = editor === 'reset' ? null : editor;
+    setDraft(restored?.draft ?? (c.current === null ? null : draftFromPrescription(c.current.prescription)));
+    if (restored === null && c.current?.prescription.mode === 'flex') setMode('flex');
     return c.current;
   };
 
@@ -128,18 +128,29 @@ export function useProgramming(patientId: string) {
     );
   }, [P]);
 
+  /**
+   * A change typed (a dose, a flex schedule edited from the one in force, a justification): the work a
+   * reload, Back or a stray click would lose. A flex schedule shown as it runs is not one.
+   */
+  const typed = useMemo(
+    () =>
+      head !== null &&
+      (dose.trim() !== '' ||
+        justification.trim() !== '' ||
+        (mode === 'flex' &&
+          JSON.stringify(draft) !== JSON.stringify(draftFromPrescription(head.prescription)))),
+    [head, dose, justification, mode, draft],
+  );
+
   // Kept while a change is typed and not sent; dropped once the pump has answered it.
   useEffect(() => {
     if (head === null) return;
-    const draftEdited =
-      mode === 'flex' && JSON.stringify(draft) !== JSON.stringify(draftFromPrescription(head.prescription));
-    const typed = dose.trim() !== '' || justification.trim() !== '' || draftEdited;
     keepUnfinished(
       'programming',
       patientId,
       result === null && typed ? { mode, dose, draft, phase, justification, cnsReviewed } : null,
     );
-  }, [patientId, head, mode, dose, draft, phase, justification, cnsReviewed, result]);
+  }, [patientId, head, typed, mode, dose, draft, phase, justification, cnsReviewed, result]);
 
   const proposal: Proposal | null = useMemo(() => {
     if (head === null) return null;
@@ -266,6 +277,7 @@ export function useProgramming(patientId: string) {
     lastDoseChangeAt,
     changedSince,
     kept,
+    typed,
     error,
     snapshot,
     mode,
