@@ -128,7 +128,7 @@ export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 /**
  * A refill-by date as every paper prints it: its day in the clinic's zone and, printed after it (a month
  * skipped), that it has passed, as every screen says, in the words of the paper's reader (`passed`). One
- * rule for the card and the session summary: a bare past date on one beside PASSED on the other is two
+ * rule for the card, the session summary and the refill report: a bare past date on one beside PASSED on another is two
  * truths about one patient at one instant.
  */
 export const refillByOnPaper = (refillBy: number, printedAt: number, tz: string, passed: string): string =>

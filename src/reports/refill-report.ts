@@ -12,7 +12,7 @@ import type { Implant, Patient } from '../clinic/records.ts';
 import { getProfile } from '../pump/profiles.ts';
 import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { formatConcentration, formatVolume } from '../therapy/units.ts';
-import { FONT, newDocument, pdfText, toBuffer, type PdfOptions } from './pdf-common.ts';
+import { FONT, newDocument, pdfText, refillByOnPaper, toBuffer, type PdfOptions } from './pdf-common.ts';
 import { REPORT_MARGIN, row, section } from './pdf-sections.ts';
 import {
   describePrescription,
@@ -35,6 +35,10 @@ export interface RefillReportData {
   readonly performedBy: string;
   /** The pump delivers no drug after the refill (a stop the refill kept), or null. */
   readonly notDelivering: NotDelivering | null;
+  /** When the report is printed: its dates, projected at the refill, may have passed since. */
+  readonly printedAt: number;
+  /** The next refill recorded after this one (its dates then replace this report's), or null. */
+  readonly laterRefillAt: number | null;
 }
 
 export interface RefillSource {
@@ -53,6 +57,10 @@ export interface RefillSource {
    * keeps the clinic's stop, and the report printed the dose as if it ran.
    */
   readonly notDelivering?: NotDelivering | null;
+  /** When the report is printed (default: the refill's time, the report as it was handed out then). */
+  readonly printedAt?: number;
+  /** The refills of the patient: the first after this one supersedes this report's dates. */
+  readonly refills?: readonly Refill[];
 }
 
 /** The report's content from the records (pure). */
@@ -69,6 +77,10 @@ export function refillReportData(s: RefillSource): RefillReportData {
     nextAppointment: nextAppointment(s.appointments, s.refill.at)?.at ?? null,
     performedBy: s.performedBy ?? s.refill.createdBy,
     notDelivering: s.notDelivering ?? null,
+    printedAt: s.printedAt ?? s.refill.at,
+    laterRefillAt: (s.refills ?? [])
+      .filter((x) => x.id !== s.refill.id && x.at > s.refill.at)
+      .reduce<number | null>((first, x) => (first === null || x.at < first ? x.at : first), null),
   };
 }
 
@@ -142,20 +154,29 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     'Low-reservoir alarm (projected)',
     d.lowAlarmAt === null ? 'none projected' : instantText(d.lowAlarmAt, tz),
   );
+  // Printed after a later refill, its dates are that refill's to give; printed after they passed with no
+  // refill since, they are said PASSED, as the card and the session summary printed then say them.
+  const later =
+    d.laterRefillAt === null ? '' : `  (superseded: refilled again ${dayText(d.laterRefillAt, tz)})`;
   row(
     doc,
     'Refill by',
-    d.refillBy === null ? 'unknown - set a date manually' : dayText(d.refillBy, tz),
+    d.refillBy === null
+      ? 'unknown - set a date manually'
+      : later === ''
+        ? refillByOnPaper(d.refillBy, d.printedAt, tz, 'PASSED: the refill is overdue')
+        : `${dayText(d.refillBy, tz)}${later}`,
     '#b00020',
   );
   const late = d.nextAppointment !== null && d.refillBy !== null && d.nextAppointment > d.refillBy;
+  const passed = later === '' && d.nextAppointment !== null && d.nextAppointment < d.printedAt;
   row(
     doc,
     'Next appointment',
     d.nextAppointment === null
       ? 'NONE BOOKED - book before the refill-by date'
-      : `${instantText(d.nextAppointment, tz)}${late ? ' - AFTER refill-by: rebook' : ''}`,
-    d.nextAppointment === null || late ? '#b00020' : 'black',
+      : `${instantText(d.nextAppointment, tz)}${late ? ' - AFTER refill-by: rebook' : ''}${passed ? '  (PASSED, no refill since)' : ''}`,
+    d.nextAppointment === null || late || passed ? '#b00020' : 'black',
   );
 
   doc.moveDown(1.5).font(FONT.oblique).fontSize(8).fillColor('#555555');

@@ -57,29 +57,30 @@ const routeConfig = (routeId: ReportRouteId) =>
 /**
  * What the refill report prints for `refill`: the prescription in force when the refill was recorded and
  * the dates of the one projection (clinic/patient-dates.ts) as the records stood then — the same dates
- * the board and the wizard showed right after the refill.
+ * the board and the wizard showed right after the refill — said passed or superseded when printed at
+ * `printedAt` after them (default: at the refill).
  */
 export async function refillReportSource(
   store: ClinicStore,
   patientId: string,
   refill: Refill,
   ctx: ActorContext,
+  printedAt: number = refill.at,
 ): Promise<RefillReportData> {
   const at = knownAt(refill);
   const chain = await store.prescriptionChain(patientId, ctx);
   const dates = await patientDatesAsOf(store, patientId, ctx, at);
+  const refills = await store.listRefills(patientId, ctx);
   return refillReportData({
     patient: await store.getPatient(patientId, ctx),
     implant: await store.getImplant(refill.implantId, ctx),
     refill,
     prescription: chain.filter((p) => p.createdAt <= at).at(-1) ?? null,
     // The booking this refill (or a later one) closed is never printed as the next date.
-    appointments: standingAppointments(
-      await store.listAppointments({ patientId }, ctx),
-      await store.listRefills(patientId, ctx),
-      refill.at,
-    ),
+    appointments: standingAppointments(await store.listAppointments({ patientId }, ctx), refills, refill.at),
     dates,
+    printedAt,
+    refills,
     notDelivering: notDelivering(dates),
     performedBy: (await store.resolveActors([refill.createdBy])).map(actorLabel).join(''),
   });
@@ -175,7 +176,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps
         });
       }
       const pdf = await refillReportPdf(
-        await refillReportSource(deps.store, patientId, refill, ctx),
+        await refillReportSource(deps.store, patientId, refill, ctx, now()),
         pdfOptions,
       );
       return reply

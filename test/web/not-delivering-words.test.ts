@@ -30,8 +30,24 @@ describe('a pump that delivers nothing, in the words of the pages', () => {
     const certain = { since, causes: ['the clinic stopped delivery'], projected: false };
     expect(deliveryText(certain)).toMatch(/^NOT DELIVERING since .*2026.*: the clinic stopped delivery\. /);
     expect(deliveryText({ ...certain, projected: true })).toMatch(/^MAY NOT BE DELIVERING since /);
-    expect(patientDeliveryText(certain)).toMatch(/^Your pump is not giving your medicine since /);
-    expect(patientDeliveryText({ ...certain, since: null })).toBe('Your pump is not giving your medicine.');
+    const stalled = { ...certain, causes: ['the pump reports its motor stalled'] };
+    expect(patientDeliveryText(stalled)).toMatch(/^Your pump is not giving your medicine since /);
+    expect(patientDeliveryText({ ...stalled, since: null })).toBe('Your pump is not giving your medicine.');
+  });
+
+  it("the patient's own view said of the clinic's stop only 'Your pump is not giving your medicine since …', as if the pump had failed: it says the clinic stopped it", () => {
+    const since = Date.UTC(2026, 11, 5, 2, 28);
+    const stop = { since, causes: ['the clinic stopped delivery'], projected: false };
+    expect(patientDeliveryText(stop)).toMatch(
+      /^Your clinic stopped your pump on .*2026.*: it is not giving your medicine\.$/,
+    );
+    expect(patientDeliveryText({ ...stop, since: null })).toBe(
+      'Your clinic stopped your pump: it is not giving your medicine.',
+    );
+    // With another cause besides, the pump's failure is said (and the patient is told to call now).
+    expect(
+      patientDeliveryText({ ...stop, causes: [...stop.causes, 'the pump reports its motor stalled'] }),
+    ).toMatch(/^Your pump is not giving your medicine since /);
   });
 
   it("an empty pump read 'not giving your medicine' and, like the clinic's own stop, 'call today if nobody has told you why': it has run out, and only the clinic's stop keeps that advice", () => {

@@ -12,7 +12,7 @@ import { api, type Me } from './api.ts';
 import { alertCountText, alertCounts } from '../../src/clinic/alert-counts.ts';
 import { useAlerts } from './alerts/use-alerts.ts';
 import { setClinicTimeZone } from './format.ts';
-import { forgetUnfinishedRefills } from './refill/use-refill-wizard.ts';
+import { forgetUnfinishedWork } from './unfinished-work.ts';
 import { Link } from './components.tsx';
 import { DemoClock } from './DemoClock.tsx';
 import { PrimingPage } from './controls/PrimingPage.tsx';
@@ -89,7 +89,7 @@ export function App() {
 
   const signOut = useCallback(async () => {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
-    forgetUnfinishedRefills();
+    forgetUnfinishedWork();
     setMe(null);
     navigate('/sign-in');
   }, []);

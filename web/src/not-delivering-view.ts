@@ -17,8 +17,13 @@ const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` sin
 export const deliveryText = (nd: NotDelivering): string =>
   `${notDeliveringHead(nd, dateTime)}. The programme shown is not what the patient receives: watch for withdrawal.`;
 
-/** The patient's own words: an empty pump is said to be out of medicine, as its alarm says. */
+/**
+ * The patient's own words: an empty pump is said to be out of medicine, as its alarm says; the clinic's own
+ * stop is said to be the clinic's (it read only "not giving your medicine", as if the pump had failed).
+ */
 export function patientDeliveryText(nd: NotDelivering): string {
+  if (onlyTheClinicsStop(nd))
+    return `Your clinic stopped your pump${nd.since === null ? '' : ` on ${dateTime(nd.since)}`}: it is not giving your medicine.`;
   if (nd.causes.includes(EMPTY_CAUSE))
     return `Your pump has run out of medicine${sinceText(nd)}: you are not getting your medicine.`;
   return nd.projected

@@ -22,8 +22,15 @@ export async function fetchBoardRow(
   };
 }
 
-/** The board's row for the patient, loaded once; null until it is (or when the board has no row). */
-export function useBoardRow(patientId: string): { readonly row: BoardRow; readonly now: number } | null {
+/**
+ * The board's row for the patient, loaded when the page opens and again whenever `readAgain` changes (a
+ * page passes its plan: another tab's refill since it opened must not be said as still due); null until
+ * it is loaded (or when the board has no row).
+ */
+export function useBoardRow(
+  patientId: string,
+  readAgain: unknown = null,
+): { readonly row: BoardRow; readonly now: number } | null {
   const [state, setState] = useState<{ readonly row: BoardRow; readonly now: number } | null>(null);
   useEffect(() => {
     let live = true;
@@ -35,7 +42,7 @@ export function useBoardRow(patientId: string): { readonly row: BoardRow; readon
     return () => {
       live = false;
     };
-  }, [patientId]);
+  }, [patientId, readAgain]);
   return state;
 }
 

@@ -15,6 +15,7 @@ import type { Me } from '../api.ts';
 import { ErrorNote, Link, Loading, Reasons, VerdictBadge } from '../components.tsx';
 import { changePercentText, FinishPanel } from '../FinishPanel.tsx';
 import { DAY_LABEL } from '../flex-draft.ts';
+import { dateTime, prescriptionText } from '../format.ts';
 import { FlexEditor } from '../FlexEditor.tsx';
 import { PatientBanner, usePatientIdentity } from '../PatientBanner.tsx';
 import { flexDays, PrescriptionView } from '../prescription-view.tsx';
@@ -38,10 +39,13 @@ const worstDayText = (w: Weekday | null) => {
 
 export function ProgrammingPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
   const who = usePatientIdentity(patientId);
-  const board = useBoardRow(patientId);
   const {
     patient,
     head,
+    lastDoseChangeAt,
+    changedSince,
+    kept,
+    typed,
     error,
     snapshot,
     mode,
@@ -67,15 +71,17 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     apply,
     backToEdit,
   } = useProgramming(patientId);
+  // Read again with each plan: the Finish screen says the reservoir as it is when the change is checked.
+  const board = useBoardRow(patientId, plan?.planId ?? null);
   // A change typed or reviewed and not yet sent is work a reload, Back or a stray click would lose.
-  const typed = mode === 'continuous' ? dose.trim() !== '' : proposal !== null;
   useLeaveGuard(
     (plan !== null || typed) && result === null ? 'The change has not been sent to the pump: leave?' : null,
   );
 
   if (me.role !== 'physician') return <p>Only physicians program doses.</p>;
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
-  const context = { lastChangeAt: head?.createdAt ?? null };
+  // The "too soon" wait counts from the dose's last change, as the server's gate does (not a new strength).
+  const context = { lastChangeAt: lastDoseChangeAt ?? head?.createdAt ?? null };
 
   const fieldErrors = proposal !== null && !proposal.ok ? proposal.errors : [];
   const doseError = fieldErrors.find((f) => f.field === 'dose');
@@ -103,6 +109,12 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
         pump={snapshot === null ? null : pumpContents(snapshot)}
       />
       <ErrorNote error={error} />
+      {kept !== null && plan === null && result === null && (
+        <p role="status" className="result result-warn">
+          Brought back: this tab left the change below unsent (a reload, or the page left). It was not sent to
+          the pump: review it again before you send it.
+        </p>
+      )}
       <section className="card" aria-labelledby="int-h">
         <h2 id="int-h">1. Interrogate</h2>
         <button type="button" onClick={() => void interrogate()} disabled={busy}>
@@ -243,6 +255,15 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
             onUseDose: (mcg) => setDose(apiToInputText(mcg, 'dose-rate', current.drug)),
           }}
         />
+      )}
+      {plan !== null && changedSince !== null && (
+        <p className="error" role="alert">
+          The prescription in force changed since this page was opened (another tab or session): it was{' '}
+          {changedSince.before === null ? 'none' : prescriptionText(changedSince.before)}, it is now{' '}
+          {changedSince.now === null ? 'none' : prescriptionText(changedSince.now.prescription)} (recorded{' '}
+          {dateTime(changedSince.now?.createdAt ?? null)}). The check below is against the pump as it runs
+          now: read the change again before you confirm.
+        </p>
       )}
       {plan === null ? null : (
         <FinishPanel

@@ -24,9 +24,16 @@ import {
 import type { WriteOutcome } from '../outcome-view.tsx';
 import { parsed } from '../parsed.ts';
 import { planWritten } from '../plan-written.ts';
+import { keepUnfinished, restoreUnfinished } from '../unfinished-work.ts';
 import { planVerdict } from '../../../src/programmer/plan-verdict.ts';
 
 export type Mode = 'continuous' | 'flex';
+
+/** The prescription in force as the page had it, and as it is now (another session changed it). */
+export interface HeadChange {
+  readonly before: PrescriptionJson | null;
+  readonly now: PrescriptionRecord | null;
+}
 
 /** What the editor proposes: a whole prescription, or the fields that do not parse. */
 export type Proposal =
@@ -50,9 +57,26 @@ function continuousProposal(head: PrescriptionJson, dose: string): Proposal | nu
   };
 }
 
+/** The change typed and not yet sent: kept over a reload (unfinished-work.ts), as the refill wizard is. */
+interface TypedChange {
+  readonly mode: Mode;
+  readonly dose: string;
+  readonly draft: FlexDraft | null;
+  readonly phase: TitrationPhase;
+  readonly justification: string;
+  readonly cnsReviewed: boolean;
+}
+
+const keptChange = (patientId: string): TypedChange | null => {
+  const kept = restoreUnfinished('programming', patientId);
+  return kept !== null && typeof kept === 'object' && 'dose' in kept ? (kept as TypedChange) : null;
+};
+
 /** The programming page's state and actions (ProgrammingPage.tsx is its view). */
 export function useProgramming(patientId: string) {
   const P = `/api/v1/patients/${encodeURIComponent(patientId)}`;
+  /** The change this tab typed for the patient before a reload (null: none); said on screen. */
+  const [kept] = useState(() => keptChange(patientId));
   const [patient, setPatient] = useState<Patient | null>(null);
   const [head, setHead] = useState<PrescriptionRecord | null>(null);
   /** The server's clock when `head` was read: "hours since the last change" runs on the server's clock. */
@@ -61,20 +85,27 @@ export function useProgramming(patientId: string) {
   const [lastDoseChangeAt, setLastDoseChangeAt] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [snapshot, setSnapshot] = useState<Record<string, unknown> | null>(null);
-  const [mode, setMode] = useState<Mode>('continuous');
-  const [dose, setDose] = useState('');
-  const [draft, setDraft] = useState<FlexDraft | null>(null);
-  const [phase, setPhase] = useState<TitrationPhase>('titration');
+  const [mode, setMode] = useState<Mode>(kept?.mode ?? 'continuous');
+  const [dose, setDose] = useState(kept?.dose ?? '');
+  const [draft, setDraft] = useState<FlexDraft | null>(kept?.draft ?? null);
+  const [phase, setPhase] = useState<TitrationPhase>(kept?.phase ?? 'titration');
   const [plan, setPlan] = useState<Plan | null>(null);
-  const [justification, setJustification] = useState('');
+  const [justification, setJustification] = useState(kept?.justification ?? '');
   /** The prescriber confirms the systemic CNS depressants were reviewed (opioids, ziconotide: H49). */
-  const [cnsReviewed, setCnsReviewed] = useState(false);
+  const [cnsReviewed, setCnsReviewed] = useState(kept?.cnsReviewed ?? false);
   const [result, setResult] = useState<WriteOutcome | null>(null);
   /** The programme the pump reports after a write (undefined while it is read; null if it could not be). */
   const [readBack, setReadBack] = useState<PrescriptionJson | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const loadHead = async () => {
+  /** Another session's change to the prescription in force, found when this page's plan was made. */
+  const [changedSince, setChangedSince] = useState<HeadChange | null>(null);
+
+  /**
+   * Reads the prescription in force (and when the dose last changed); answers the record read. `editor`:
+   * the editor starts from it ('reset'), from the change kept over a reload, or keeps what is typed ('keep').
+   */
+  const loadHead = async (editor: 'reset' | 'keep' | TypedChange): Promise<PrescriptionRecord | null> => {
     const c = await api.get<{
       current: PrescriptionRecord | null;
       asOf?: number;
@@ -83,16 +114,43 @@ export function useProgramming(patientId: string) {
     setHead(c.current);
     setAsOf(c.asOf ?? (await fetchServerNow()));
     setLastDoseChangeAt(c.lastDoseChangeAt ?? null);
-    setDraft(c.current === null ? null : draftFromPrescription(c.current.prescription));
-    if (c.current?.prescription.mode === 'flex') setMode('flex');
+    if (editor === 'keep') return c.current;
+    const restored = editor === 'reset' ? null : editor;
+    setDraft(restored?.draft ?? (c.current === null ? null : draftFromPrescription(c.current.prescription)));
+    if (restored === null && c.current?.prescription.mode === 'flex') setMode('flex');
+    return c.current;
   };
 
   useEffect(() => {
-    Promise.all([api.get<Patient>(P), loadHead()]).then(
+    Promise.all([api.get<Patient>(P), loadHead(kept ?? 'reset')]).then(
       ([p]) => setPatient(p),
       (e: unknown) => setError(errorText(e)),
     );
   }, [P]);
+
+  /**
+   * A change typed (a dose, a flex schedule edited from the one in force, a justification): the work a
+   * reload, Back or a stray click would lose. A flex schedule shown as it runs is not one.
+   */
+  const typed = useMemo(
+    () =>
+      head !== null &&
+      (dose.trim() !== '' ||
+        justification.trim() !== '' ||
+        (mode === 'flex' &&
+          JSON.stringify(draft) !== JSON.stringify(draftFromPrescription(head.prescription)))),
+    [head, dose, justification, mode, draft],
+  );
+
+  // Kept while a change is typed and not sent; dropped once the pump has answered it.
+  useEffect(() => {
+    if (head === null) return;
+    keepUnfinished(
+      'programming',
+      patientId,
+      result === null && typed ? { mode, dose, draft, phase, justification, cnsReviewed } : null,
+    );
+  }, [patientId, head, typed, mode, dose, draft, phase, justification, cnsReviewed, result]);
 
   const proposal: Proposal | null = useMemo(() => {
     if (head === null) return null;
@@ -150,6 +208,11 @@ export function useProgramming(patientId: string) {
           cnsDepressantsReviewed: cnsReviewed,
         }),
       );
+      // The plan is the server's, against the prescription in force now; what this page shows as current
+      // (and the "too soon" wait it dates) was read when it opened: another tab may have changed it since.
+      const before = head;
+      const now = await loadHead('keep');
+      setChangedSince(now?.id === before?.id ? null : { before: before?.prescription ?? null, now });
     } catch (e) {
       if (isMissingRoute(e) && live?.ok === true) {
         // No pump link: the Finish screen still shows the browser's check; confirming records nothing.
@@ -186,7 +249,7 @@ export function useProgramming(patientId: string) {
       // next Finish screen compares against the programme really running, not the one before this write.
       setReadBack(undefined);
       const [, res] = await Promise.all([
-        loadHead(),
+        loadHead('reset'),
         api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`),
       ]);
       setSnapshot(res.snapshot);
@@ -203,6 +266,7 @@ export function useProgramming(patientId: string) {
 
   const backToEdit = () => {
     setPlan(null);
+    setChangedSince(null);
     setResult(null);
     setJustification('');
   };
@@ -210,6 +274,10 @@ export function useProgramming(patientId: string) {
   return {
     patient,
     head,
+    lastDoseChangeAt,
+    changedSince,
+    kept,
+    typed,
     error,
     snapshot,
     mode,

@@ -17,6 +17,7 @@ import type { BridgeView, PlanStep, Projection } from '../refill-plan-view.tsx';
 import { useLeaveGuard } from '../router.ts';
 import { usePumpAction } from '../use-pump-action.ts';
 import { refillFields } from './refill-fields.ts';
+import { keepUnfinished, restoreUnfinished } from '../unfinished-work.ts';
 
 export const CHECKS = [
   ['portLocated', 'Refill port located by template (not the catheter access port)'],
@@ -90,9 +91,6 @@ const EMPTY: WizardState = {
   refusal: null,
 };
 
-const PREFIX = 'itb.refill-wizard.';
-const storageKey = (patientId: string) => `${PREFIX}${patientId}`;
-
 /** The measurement fields, and the input id each one's refusal is kept under. */
 const MEASURED = {
   residual: 'residual',
@@ -117,21 +115,9 @@ function withoutStaleErrors(old: WizardState, next: WizardState): WizardState {
   return { ...next, fieldErrors, refusal };
 }
 
-/** Drops every unfinished wizard of this tab: at sign-out the work must not pass to the next user. */
-export function forgetUnfinishedRefills(): void {
-  for (let i = window.sessionStorage.length - 1; i >= 0; i--) {
-    const k = window.sessionStorage.key(i);
-    if (k !== null && k.startsWith(PREFIX)) window.sessionStorage.removeItem(k);
-  }
-}
-
 function restore(patientId: string): WizardState {
-  try {
-    const raw = window.sessionStorage.getItem(storageKey(patientId));
-    return raw === null ? EMPTY : { ...EMPTY, ...(JSON.parse(raw) as Partial<WizardState>) };
-  } catch {
-    return EMPTY;
-  }
+  const kept = restoreUnfinished('refill-wizard', patientId);
+  return kept === null || typeof kept !== 'object' ? EMPTY : { ...EMPTY, ...(kept as Partial<WizardState>) };
 }
 
 /** What the pump holds, in the wizard's units: drug, mcg/mL (the link sends ng/mL). */
@@ -190,8 +176,7 @@ export function useRefillWizard(
   const action = usePumpAction('No pump link on this server: the refill wizard is unavailable.');
 
   useEffect(() => {
-    if (s.step === 'done' || s.snapshot === null) window.sessionStorage.removeItem(storageKey(patientId));
-    else window.sessionStorage.setItem(storageKey(patientId), JSON.stringify(s));
+    keepUnfinished('refill-wizard', patientId, s.step === 'done' || s.snapshot === null ? null : s);
   }, [s, patientId]);
 
   // A full reservoir once both the pump is read and the implant known (either may answer first).
