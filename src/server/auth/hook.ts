@@ -10,6 +10,7 @@ import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import { routeKey, type AuthorizationTable } from '../authz-table.ts';
 import { assertAllowedAudited } from './refusal-audit.ts';
+import { REFUSAL_AUDIT_LIMIT, RefusalAuditBudget } from './refusal-budget.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -52,7 +53,21 @@ export function installAuthHook(
   table: AuthorizationTable,
   sessions: SessionStore,
   store: ClinicStore,
+  now: () => number,
 ): void {
+  // Refusals are audited within a bound per account (refusal-budget.ts); closed windows are written by a
+  // sweep, and every open one when the app closes.
+  const refusals = new RefusalAuditBudget(store, now);
+  const flush = (all: boolean) =>
+    refusals
+      .flush(all)
+      .catch((e: unknown) => app.log.error({ err: e }, 'counted refusals could not be audited'));
+  const sweep = setInterval(() => void flush(false), REFUSAL_AUDIT_LIMIT.windowMs / 10);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await flush(true);
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionVia', null);
@@ -82,7 +97,7 @@ export function installAuthHook(
     // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing
     // other patients' ids, a nurse trying a physician's write.
     await assertAllowedAudited(
-      store,
+      refusals,
       { rule, route: key, params: request.params as Record<string, unknown> },
       session,
       (e) => request.log.error({ err: e }, 'a refused request could not be audited'),
