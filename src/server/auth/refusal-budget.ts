@@ -104,6 +104,8 @@ export class RefusalAuditBudget implements Pick<ClinicStore, 'recordRefusal'> {
   }
 
   async #close(actor: string, w: Window): Promise<void> {
+    // Closed once: the sweep and the account's next refusal may both find the window due.
+    if (this.#windows.get(actor) !== w) return;
     this.#windows.delete(actor);
     const ctx = { actor };
     const over = `over the ${this.limit.listed} refusals of this account listed one by one in ${this.limit.windowMs / 60_000} min: counted, not listed`;
