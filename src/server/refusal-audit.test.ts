@@ -124,6 +124,31 @@ for (const backend of API_BACKENDS) {
       });
     });
 
+    it("a page on another port of the host made a signed-in browser ask for another patient's record, and the refusal was audited as the account's own probe: it is logged, not audited", async () => {
+      const prober = await actorOf('patientB');
+      const url = `/api/v1/patients/${api.patientA.id}`;
+      const asBrowser = (headers: Record<string, string>) =>
+        api.app.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: `itb_session=${api.tokens.patientB}`, ...headers },
+        });
+      const before = (await refusalsOf(prober)).length;
+      for (const headers of [
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'cross-site' },
+        { origin: 'http://localhost:8081' },
+      ]) {
+        expect((await asBrowser(headers)).statusCode).toBe(403);
+      }
+      expect(await refusalsOf(prober)).toHaveLength(before);
+      // The account's own asking is audited: from the web app's page, or typed into the address bar.
+      for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }]) {
+        expect((await asBrowser(headers)).statusCode).toBe(403);
+      }
+      expect(await refusalsOf(prober)).toHaveLength(before + 2);
+    });
+
     it('counted refusals still open when the app closes are written then', async () => {
       const physician = await actorOf('physician');
       for (let i = 0; i < listed + 3; i++) await refused('physician', '/api/v1/audit');
