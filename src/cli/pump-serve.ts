@@ -186,7 +186,7 @@ async function serve(f: Flags): Promise<ServeReport> {
     port,
     host,
     onConnection: (t) => server.attach(t),
-    authenticated: (t) => server.holdsSession(t),
+    authenticated: (t) => server.holdsSessionOrHandshake(t),
   }).catch((e: unknown) => {
     throw listenError(e, host, port);
   });

@@ -256,11 +256,11 @@ export class AlertsAuditRepo {
   }
 
   recordRefusal(refusal: Refusal, ctx: ActorContext): Promise<void> {
-    const { route, reason, patientId } = refusal;
+    const { route, reason, patientId, tally } = refusal;
     return this.core.tx(ctx, (t) =>
       patientId === undefined
-        ? t.audit(ctx, 'refuse', 'route', route, { reason })
-        : t.audit(ctx, 'refuse', 'patient', patientId, { route, reason }),
+        ? t.audit(ctx, 'refuse', 'route', route, { reason, ...tally })
+        : t.audit(ctx, 'refuse', 'patient', patientId, { route, reason, ...tally }),
     );
   }
 

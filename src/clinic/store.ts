@@ -89,6 +89,18 @@ export interface Refusal {
   readonly route: string;
   readonly reason: string;
   readonly patientId?: string;
+  /** Set on an entry that counts refusals not listed one by one (server/auth/refusal-budget.ts). */
+  readonly tally?: RefusalTally;
+}
+
+/** Refusals of one account counted together: how many, the first and last (ISO), and how many per route. */
+export interface RefusalTally {
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
+  readonly routes: Readonly<Record<string, number>>;
+  /** On the entry that sums what no entry of its own could take: how many patients it named. */
+  readonly patients?: number;
 }
 
 export interface AuditFilter {

@@ -163,7 +163,7 @@ export async function startVirtualPump(
     port: 0,
     host: '127.0.0.1',
     onConnection: (t) => server.attach(t),
-    authenticated: (t) => server.holdsSession(t),
+    authenticated: (t) => server.holdsSessionOrHandshake(t),
   });
   return {
     serial,

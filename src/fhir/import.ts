@@ -24,6 +24,7 @@ const importSchema = z.looseObject({
   identifier: z
     .array(
       z.looseObject({
+        use: z.string().optional(),
         system: z.string().optional(),
         value: z.string().optional(),
         type: z
@@ -76,6 +77,32 @@ function clinicContactOf(ext: Extension | undefined): ClinicContact | undefined 
   return out;
 }
 
+type Identifier = NonNullable<z.output<typeof importSchema>['identifier']>[number];
+
+/**
+ * The one MRN a Patient names: its identifiers with the clinic's MRN system, else those typed v2-0203 `MR`,
+ * leaving out any whose `use` is `old` (a number the patient no longer goes by). Two different values are
+ * refused: the first listed used to be taken, so an old or a second MRN filed the patient under a number
+ * that is not theirs.
+ */
+function mrnOf(ids: readonly Identifier[], mrnSystem: string): string | undefined {
+  const current = ids.filter((i) => i.use !== 'old' && i.value !== undefined);
+  const bySystem = current.filter((i) => i.system === mrnSystem);
+  const candidates = bySystem.length > 0 ? bySystem : current.filter(isMrType);
+  const values = [...new Set(candidates.map((i) => i.value!))];
+  if (values.length > 1) {
+    throw new ItbError(
+      'ITB_E_FHIR_INVALID_RESOURCE',
+      `the Patient names more than one medical record number (${values.join(', ')}): send only the current one, ` +
+        'or mark the others "use": "old"',
+    );
+  }
+  return values[0];
+}
+
+const isMrType = (i: Identifier): boolean =>
+  i.type?.coding?.some((c) => c.system === SYSTEMS.v2IdentifierType && c.code === 'MR') === true;
+
 /** Parses a FHIR Patient into the store's PatientInput (validated with the store's own schema). */
 export function importPatient(resource: unknown, opts: ImportOptions = {}): PatientInput {
   const parsed = importSchema.safeParse(resource);
@@ -91,11 +118,7 @@ export function importPatient(resource: unknown, opts: ImportOptions = {}): Pati
   const p = parsed.data;
   const ext = (url: string) => p.extension?.find((e) => e.url === url);
   const mrnSystem = opts.mrnSystem ?? SYSTEMS.mrn;
-  const ids = p.identifier ?? [];
-  const mrn = (
-    ids.find((i) => i.system === mrnSystem) ??
-    ids.find((i) => i.type?.coding?.some((c) => c.system === SYSTEMS.v2IdentifierType && c.code === 'MR'))
-  )?.value;
+  const mrn = mrnOf(p.identifier ?? [], mrnSystem);
   if (mrn === undefined)
     throw missing(`medical record number (identifier with system ${mrnSystem} or type MR)`);
   const names = p.name ?? [];

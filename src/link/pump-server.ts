@@ -49,6 +49,8 @@ export class PumpServer {
   private st: EndpointState;
   private last: Transport | undefined;
   private sessionTransport: Transport | undefined;
+  /** The connection whose HELLO (its tag proved the pairing) started the pending handshake. */
+  private handshakeTransport: Transport | undefined;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly linkTimer: ReturnType<typeof setInterval> | undefined;
   private readonly clock: LinkClock;
@@ -69,9 +71,17 @@ export class PumpServer {
     return this.st;
   }
 
-  /** Whether `t` carries the current authenticated session (a listener never evicts it). */
-  holdsSession(t: Transport): boolean {
-    return this.st.link.session !== undefined && this.sessionTransport === t;
+  /**
+   * Whether `t` carries the current authenticated session, or the handshake opening one (a HELLO that
+   * proved the pairing): a listener never evicts it. Connections of anyone without keys evicted a
+   * programmer between its HELLO and its CONFIRM, and each lost handshake fed the back-off.
+   */
+  holdsSessionOrHandshake(t: Transport): boolean {
+    const { session, pending } = this.st.link;
+    return (
+      (session !== undefined && this.sessionTransport === t) ||
+      (pending !== undefined && this.handshakeTransport === t)
+    );
   }
 
   attach(t: Transport): void {
@@ -155,6 +165,10 @@ export class PumpServer {
     const session = r.state.link.session;
     if (session === undefined) this.sessionTransport = undefined;
     else if (session.id !== before.link.session?.id) this.sessionTransport = from;
+    // A copy of the pending HELLO (a replay on another connection) keeps the handshake where it started.
+    const pending = r.state.link.pending;
+    if (pending === undefined) this.handshakeTransport = undefined;
+    else if (pending.helloFrame !== before.link.pending?.helloFrame) this.handshakeTransport = from;
     for (const f of r.send) to?.send(f);
     if (r.events.length > 0) this.o.onEvents?.(r.events);
     if (r.outputs.segments.length + r.outputs.alarms.length + r.outputs.log.length > 0)

@@ -148,7 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   const throttle = new StoreThrottleState(options.store);
-  installAuthHook(app, table, sessions, options.store);
+  installAuthHook(app, table, sessions, options.store, now);
   installCsrfGuard(app, table);
   installInputGuard(app);
   const deps: RouteDeps = {

@@ -3,6 +3,10 @@
  * registered beside patient A's `MRN-1`, through the API and through FHIR import, and the two patients
  * appeared to share an MRN. An MRN is now ASCII letters, digits and `-`, `.`, `/` (clinic/records.ts
  * `MRN_PATTERN`, docs/threat-model.md); names keep every script.
+ *
+ * Finding: a FHIR Patient naming two MRNs was imported under the first it listed — an old number marked
+ * `"use": "old"`, or one of two current ones — so the patient was filed under a number that is not theirs.
+ * Old numbers are passed over and two different current ones are refused (src/fhir/import.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientInput } from '../clinic/store-test-fixtures.ts';
@@ -81,6 +85,44 @@ for (const backend of API_BACKENDS) {
         expect(res.body).toContain(`already registered as ${api.patientA.mrn}`);
       }
       expect(await api.store.listPatients(sys)).toEqual(before);
+    });
+
+    it('a FHIR Patient naming two MRNs was imported under the first it listed (an old one, or one of two current ones): the old one is passed over, two current ones are refused 400, nothing created', async () => {
+      const read = await api.call('physician', 'GET', `/fhir/Patient/${api.patientA.id}`);
+      const exported = read.json<Record<string, unknown>>();
+      delete exported.id;
+      delete exported.meta;
+      const mr = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] };
+      const withIds = (identifier: object[]) => JSON.stringify({ ...exported, identifier });
+      const before = await api.store.listPatients(sys);
+      for (const identifier of [
+        [
+          { system: 'urn:itb:mrn', value: 'MRN-90' },
+          { system: 'urn:itb:mrn', value: 'MRN-91' },
+        ],
+        [
+          { type: mr, system: 'urn:other-hospital', value: 'H-90' },
+          { type: mr, system: 'urn:third-hospital', value: 'T-91' },
+        ],
+      ]) {
+        const res = await post('/fhir/Patient', 'application/fhir+json', withIds(identifier));
+        expect([res.statusCode, res.body]).toEqual([
+          400,
+          expect.stringContaining('more than one medical record number'),
+        ]);
+      }
+      expect(await api.store.listPatients(sys)).toEqual(before);
+      const moved = await post(
+        '/fhir/Patient',
+        'application/fhir+json',
+        withIds([
+          { use: 'old', system: 'urn:itb:mrn', value: 'MRN-92-OLD' },
+          { system: 'urn:itb:mrn', value: 'MRN-92' },
+          { system: 'urn:itb:mrn', value: 'MRN-92' },
+        ]),
+      );
+      expect(moved.statusCode, moved.body).toBe(201);
+      expect(moved.json<{ identifier: { value: string }[] }>().identifier[0]?.value).toBe('MRN-92');
     });
   });
 }

@@ -5,6 +5,7 @@
  * account is now an audit entry (`refuse`) naming the actor and the patient asked about (auth/hook.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSAL_AUDIT_LIMIT } from './auth/refusal-budget.ts';
 import { API_BACKENDS, startApi, type Account, type TestApi } from './test-support.ts';
 
 interface Entry {
@@ -12,8 +13,16 @@ interface Entry {
   action: string;
   entity: string;
   entityId: string;
-  details: { route?: string; reason?: string };
+  details: {
+    route?: string;
+    reason?: string;
+    count?: number;
+    routes?: Record<string, number>;
+    patients?: number;
+  };
 }
+
+const { listed, summaries, windowMs } = REFUSAL_AUDIT_LIMIT;
 
 for (const backend of API_BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(`refused requests on ${backend.name}`, () => {
@@ -66,6 +75,90 @@ for (const backend of API_BACKENDS) {
         [await actorOf('viewer'), 'route', 'GET /api/v1/audit'],
         [await actorOf('patientB'), 'route', 'GET /api/v1/patients/:patientId'],
       ]);
+    });
+
+    const refusalsOf = async (actor: string) =>
+      (await api.call('admin', 'GET', `/api/v1/audit?action=refuse&actor=${actor}&limit=5000`)).json<
+        Entry[]
+      >();
+    /** Refusals an entry accounts for: itself, or the count it sums. */
+    const accountedFor = (entries: Entry[]) => entries.reduce((n, e) => n + (e.details.count ?? 1), 0);
+    const refused = async (who: Account, url: string) =>
+      expect((await api.call(who, 'GET', url)).statusCode).toBe(403);
+
+    it("an account's refused requests grew the audit trail without bound, one durable write each: past the listed ones they are counted, summed per patient when the window closes, and every one is accounted for", async () => {
+      const B = api.patientB.id;
+      const prober = await actorOf('patient');
+      const nurse = await actorOf('nurse');
+      const strangers = Array.from({ length: summaries + 2 }, (_, i) => `stranger-${i}`);
+      for (let i = 0; i < listed; i++) await refused('patient', `/api/v1/patients/${B}`);
+      for (let i = 0; i < 5; i++) await refused('patient', `/api/v1/patients/${B}/diary`);
+      for (let i = 0; i < 5; i++) await refused('patient', '/api/v1/audit');
+      for (const id of strangers) await refused('patient', `/api/v1/patients/${id}`);
+      // Another account's refusals are its own: the nurse's is listed in the middle of the flood.
+      const nurseBefore = (await refusalsOf(nurse)).length;
+      await refused('nurse', '/api/v1/audit');
+      const flood = listed + 10 + strangers.length;
+      expect(await refusalsOf(prober)).toHaveLength(listed);
+      expect(await refusalsOf(nurse)).toHaveLength(nurseBefore + 1);
+
+      api.clock.t += windowMs;
+      await refused('patient', `/api/v1/patients/${B}`);
+      const after = await refusalsOf(prober);
+      expect(after.length).toBe(listed + summaries + 1 + 1);
+      expect(accountedFor(after)).toBe(flood + 1);
+      const sums = after.slice(listed, -1);
+      const aboutB = sums.find((e) => e.entityId === B);
+      expect(aboutB?.details).toMatchObject({
+        route: 'GET /api/v1/patients/:patientId/diary',
+        count: 5,
+        routes: { 'GET /api/v1/patients/:patientId/diary': 5 },
+      });
+      expect(sums.find((e) => e.entityId === 'GET /api/v1/audit')?.details.count).toBe(5);
+      // The first strangers have an entry each; the two left over are summed in one, which says they named patients.
+      expect(sums.filter((e) => e.entityId.startsWith('stranger-'))).toHaveLength(summaries - 2);
+      expect(sums.at(-1)).toMatchObject({
+        entity: 'route',
+        entityId: '*',
+        details: { count: 4, patients: 4 },
+      });
+    });
+
+    it("a page on another port of the host made a signed-in browser ask for another patient's record, and the refusal was audited as the account's own probe: it is logged, not audited", async () => {
+      const prober = await actorOf('patientB');
+      const url = `/api/v1/patients/${api.patientA.id}`;
+      const asBrowser = (headers: Record<string, string>) =>
+        api.app.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: `itb_session=${api.tokens.patientB}`, ...headers },
+        });
+      const before = (await refusalsOf(prober)).length;
+      for (const headers of [
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'cross-site' },
+        { origin: 'http://localhost:8081' },
+      ]) {
+        expect((await asBrowser(headers)).statusCode).toBe(403);
+      }
+      expect(await refusalsOf(prober)).toHaveLength(before);
+      // The account's own asking is audited: from the web app's page, or typed into the address bar.
+      for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }]) {
+        expect((await asBrowser(headers)).statusCode).toBe(403);
+      }
+      expect(await refusalsOf(prober)).toHaveLength(before + 2);
+    });
+
+    it('counted refusals still open when the app closes are written then', async () => {
+      const physician = await actorOf('physician');
+      for (let i = 0; i < listed + 3; i++) await refused('physician', '/api/v1/audit');
+      await api.app.close();
+      const entries = await api.store.auditTrail(
+        { action: 'refuse', actor: physician },
+        { actor: 'system:test' },
+      );
+      expect(entries).toHaveLength(listed + 1);
+      expect(entries.at(-1)?.details).toMatchObject({ count: 3, routes: { 'GET /api/v1/audit': 3 } });
     });
   });
 }

@@ -47,17 +47,31 @@ function originHost(origin: string): string | null {
   }
 }
 
-function checkSource(request: FastifyRequest): void {
+/**
+ * Why the browser says the request was sent by a page of another origin, or null when it does not (an API
+ * client sends neither header). `typed` lets `Sec-Fetch-Site: none` through — the user typed the address or
+ * opened a bookmark: their own act, but never a state-changing one. The host, not the scheme, is compared:
+ * behind a TLS proxy the app sees http while the browser says https. Another port of the same host is
+ * another host:port.
+ */
+export function sentByAnotherPage(
+  request: FastifyRequest,
+  typed: 'typed-is-own' | 'typed-is-not',
+): string | null {
   const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') {
-    throw new ItbError('ITB_E_CSRF', `refused: the request was sent by another site's page (${site})`);
+  if (site !== undefined && site !== 'same-origin' && !(site === 'none' && typed === 'typed-is-own')) {
+    return `the request was sent by another site's page (${site})`;
   }
   const origin = request.headers.origin;
-  // The host, not the scheme: behind a TLS proxy the app sees http while the browser says https. Another
-  // port of the same host is another host:port and is refused.
   if (origin !== undefined && originHost(origin) !== request.host) {
-    throw new ItbError('ITB_E_CSRF', 'refused: the request was sent by a page of another origin');
+    return 'the request was sent by a page of another origin';
   }
+  return null;
+}
+
+function checkSource(request: FastifyRequest): void {
+  const why = sentByAnotherPage(request, 'typed-is-not');
+  if (why !== null) throw new ItbError('ITB_E_CSRF', `refused: ${why}`);
 }
 
 function checkMediaType(request: FastifyRequest): void {

@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ClinicStore } from '../../clinic/store.ts';
 import { ItbError } from '../../therapy/codes.ts';
 import { routeKey, type AuthorizationTable } from '../authz-table.ts';
+import { sentByAnotherPage } from './csrf.ts';
 import { assertAllowedAudited } from './refusal-audit.ts';
+import { REFUSAL_AUDIT_LIMIT, RefusalAuditBudget } from './refusal-budget.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -52,7 +54,21 @@ export function installAuthHook(
   table: AuthorizationTable,
   sessions: SessionStore,
   store: ClinicStore,
+  now: () => number,
 ): void {
+  // Refusals are audited within a bound per account (refusal-budget.ts); closed windows are written by a
+  // sweep, and every open one when the app closes.
+  const refusals = new RefusalAuditBudget(store, now);
+  const flush = (all: boolean) =>
+    refusals
+      .flush(all)
+      .catch((e: unknown) => app.log.error({ err: e }, 'counted refusals could not be audited'));
+  const sweep = setInterval(() => void flush(false), REFUSAL_AUDIT_LIMIT.windowMs / 10);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await flush(true);
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionVia', null);
@@ -80,9 +96,24 @@ export function installAuthHook(
     }
     if ('signedIn' in rule) return;
     // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing
-    // other patients' ids, a nurse trying a physician's write.
+    // other patients' ids, a nurse trying a physician's write. Not when a page of another origin sent the
+    // browser's cookie (another port of this host is the same site): the account did not ask, and such a
+    // page could otherwise write probes in a clinician's name. That refusal is logged, not audited.
+    const notTheirs = carried?.via === 'cookie' ? sentByAnotherPage(request, 'typed-is-own') : null;
+    const trail: Pick<ClinicStore, 'recordRefusal'> =
+      notTheirs === null
+        ? refusals
+        : {
+            recordRefusal: async ({ route }) => {
+              request.log.warn(
+                { route, why: notTheirs },
+                "refusal not audited: not the account's own request",
+              );
+              await Promise.resolve();
+            },
+          };
     await assertAllowedAudited(
-      store,
+      trail,
       { rule, route: key, params: request.params as Record<string, unknown> },
       session,
       (e) => request.log.error({ err: e }, 'a refused request could not be audited'),
