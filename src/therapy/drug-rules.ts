@@ -77,6 +77,12 @@ export const ZICONOTIDE_TITRATION: TitrationRules = {
     'C',
     `${PRIALT_LABEL} section 14: minimum titration interval 24 h; EU SmPC 4.2: minimal interval 24 h`,
   ),
+  // The EU label recommends twice the minimum: sooner warns (docs/clinical-reference.md §2).
+  recommendedHoursBetweenIncreases: sourced(
+    48,
+    'C',
+    'Prialt EU SmPC 4.2: the recommended interval, for safety reasons, is 48 hours or more',
+  ),
   maxIncreasesPerWeek: sourced(3, 'C', `${PRIALT_LABEL} §2.2: no more than 2–3 times per week`),
   maxStartDose: sourced(mcgPerDay(2.4), 'C', `${PRIALT_LABEL} §2.2: initiate at no more than 2.4 mcg/day`),
 };

@@ -59,6 +59,11 @@ export interface TitrationRules {
   /** Increases at most once per this many hours. */
   readonly minHoursBetweenIncreases: Sourced<number>;
   /**
+   * A label's recommended interval, longer than the minimum: an increase sooner than this (and not sooner
+   * than the minimum) warns and needs a justification.
+   */
+  readonly recommendedHoursBetweenIncreases?: Sourced<number>;
+  /**
    * An increase to more than `factor` × the lowest dose in force in the last `windowDays` warns: a
    * requirement that keeps escalating (opioids: a catheter-tip granuloma, docs/clinical-reference.md §2).
    */

@@ -97,6 +97,11 @@ export const GUARDRAIL_CODES = defineCodes({
     kind: 'reason',
     summary: 'The increase exceeds the hard multiple of the labelled maximum step: refused.',
   },
+  ITB_R_TITRATION_SOONER_THAN_RECOMMENDED: {
+    kind: 'reason',
+    summary:
+      'An increase after the minimum interval but sooner than the label recommends (ziconotide: 24 h allowed, 48 h recommended): a warning to justify.',
+  },
   ITB_R_TITRATION_TOO_SOON: {
     kind: 'reason',
     summary:

@@ -41,7 +41,9 @@ function increase(
     proposed: nanogramsPerDay(current + step),
     ...WHO[population],
     phase,
-    hoursSinceLastChange: drug.titration.minHoursBetweenIncreases.value,
+    hoursSinceLastChange: (
+      drug.titration.recommendedHoursBetweenIncreases ?? drug.titration.minHoursBetweenIncreases
+    ).value,
     increasesInPastWeek: perWeek === undefined ? 0 : perWeek.value - 1,
     opioidStatus: 'tolerant',
     cnsDepressantsReviewed: true,

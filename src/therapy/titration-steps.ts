@@ -76,6 +76,16 @@ export function timingReasons(rules: TitrationRules, c: StepContext): Reason[] {
   } else if (h < wait.value) {
     const text = `an increase ${formatNumber(h, 2)} h after the last change: at most one per ${wait.value} h`;
     reasons.push(reason('ITB_R_TITRATION_TOO_SOON', 'block', `${text} [${wait.source}]`, wait.value, h));
+  } else if (rules.recommendedHoursBetweenIncreases !== undefined) {
+    const rec = rules.recommendedHoursBetweenIncreases;
+    if (h < rec.value) {
+      const text =
+        `an increase ${formatNumber(h, 2)} h after the last change: allowed from ${wait.value} h, ` +
+        `${rec.value} h or more recommended for safety`;
+      reasons.push(
+        reason('ITB_R_TITRATION_SOONER_THAN_RECOMMENDED', 'warn', `${text} [${rec.source}]`, rec.value, h),
+      );
+    }
   }
   if (c.underDeliverySuspected === true) {
     reasons.push(
