@@ -5,7 +5,7 @@
  * sent again is the programmer client's job (programmer-client.ts), which asks for the id's result instead.
  */
 import { ItbError } from '../therapy/codes.ts';
-import type { LinkCode } from './codes.ts';
+import { LINK_CODES, type LinkCode } from './codes.ts';
 import type { Command, CommandId } from './commands.ts';
 import { KEY_SIZE } from './crypto.ts';
 import { nodeEntropy } from './crypto-node.ts';
@@ -57,7 +57,13 @@ function handshakeRefusal(code: LinkCode, retryAfterMs: number): ItbError {
       { pumpCode: code },
     );
   }
-  return new ItbError(code, `the pump refused the handshake: ${code}`, { retryAfterMs });
+  // The code's own summary says why; the wait, when the pump gave one, says when to try again.
+  const retry = retryAfterMs > 0 ? `; try again in ${Math.ceil(retryAfterMs / 1000)} s` : '';
+  return new ItbError(
+    code,
+    `the pump refused the session: ${LINK_CODES[code].summary.replace(/\.$/, '')}${retry}`,
+    { retryAfterMs },
+  );
 }
 
 export class SessionClient {

@@ -122,6 +122,17 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_LINK_TRANSPORT: m(409, 'transient'),
   ITB_E_LINK_TIMEOUT: m(409, 'transient'),
   ITB_E_LINK_KEYS: m(500, 'exception'),
+  // The pump refused or ended the session (docs/protocol.md): its back-off after failed key agreements, its
+  // spacing of handshakes, a session it no longer holds. Nothing was written; the clinician reads why and
+  // when to try again. Before, each was 500 "an unexpected internal failure".
+  ITB_E_LINK_BACKOFF: m(409, 'transient'),
+  ITB_E_LINK_RATE_LIMITED: m(409, 'transient'),
+  ITB_E_LINK_BUSY: m(409, 'transient'),
+  ITB_E_LINK_HANDSHAKE_FAILED: m(409, 'transient'),
+  ITB_E_LINK_HANDSHAKE_STALE: m(409, 'transient'),
+  ITB_E_LINK_SESSION_EXPIRED: m(409, 'transient'),
+  ITB_E_LINK_STATE: m(409, 'transient'),
+  ITB_E_LINK_KEYS_NOT_THIS_PUMP: m(409, 'conflict'),
   // The simulator API (server/sim-extension.ts).
   ITB_E_SIM_INVALID_SCENARIO: m(400, 'invalid'),
   ITB_E_SIM_SPAN_TOO_LONG: m(422, 'business-rule'),
