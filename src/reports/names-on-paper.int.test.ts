@@ -77,6 +77,7 @@ for (const backend of API_BACKENDS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({
         prescribedBy: { actor: `user:${physician.id}`, name: 'Test physician', role: 'physician' },
+        prescribedAt: api.clock.t,
         pendingPrescribedBy: null,
         lastRefill: {
           at: api.clock.t,
@@ -88,6 +89,23 @@ for (const backend of API_BACKENDS) {
       expect(other.statusCode).toBe(403);
       const none = await api.call('nurse', 'GET', '/api/v1/patients/no-such-patient/care-names');
       expect(none.statusCode).toBe(404);
+    });
+
+    it("the patient's own view gave a changed dose but not since when: care-names says when what the pump runs was prescribed", async () => {
+      api = await startApi(backend);
+      const physician = (await api.store.findUserForLogin(emailOf('physician')))!.user;
+      await treated(api, `user:${physician.id}`, `user:${physician.id}`);
+      const first = (await api.store.currentPrescription(api.patientA.id, { actor: 'system:test' }))!;
+      api.clock.t += 3 * 3_600_000;
+      const changedAt = api.clock.t;
+      await api.store.appendPrescription(
+        api.patientA.id,
+        { ...rx, doseMcgPerDay: 330 },
+        { actor: `user:${physician.id}`, expectedHeadId: first.id },
+      );
+      const res = await api.call('patient', 'GET', `/api/v1/patients/${api.patientA.id}/care-names`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<{ prescribedAt: number | null }>().prescribedAt).toBe(changedAt);
     });
   });
 }

@@ -29,6 +29,10 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
               prescribedBy: actorName
                 .nullable()
                 .describe('Who prescribed what the pump runs now (never a prescription pending its refill)'),
+              prescribedAt: z
+                .number()
+                .nullable()
+                .describe('When what the pump runs now was prescribed (epoch ms), or null'),
               pendingPrescribedBy: actorName
                 .nullable()
                 .describe('Who prescribed the prescription waiting for the next refill, or null'),
@@ -61,6 +65,7 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
       const refiller = named(last?.createdBy);
       return {
         prescribedBy: named(rx.runs?.createdBy),
+        prescribedAt: rx.runs?.createdAt ?? null,
         pendingPrescribedBy: named(rx.pending?.createdBy),
         lastRefill: last === null || refiller === null ? null : { at: last.at, by: refiller },
       };

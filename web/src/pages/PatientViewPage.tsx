@@ -49,6 +49,8 @@ interface Data {
  */
 interface CareNames {
   readonly prescribedBy: ActorName | null;
+  /** When what the pump runs was prescribed: the patient reads since when the dose is what it is. */
+  readonly prescribedAt: number | null;
   readonly pendingPrescribedBy: ActorName | null;
   readonly lastRefill: { readonly at: number; readonly by: ActorName } | null;
 }
@@ -236,7 +238,12 @@ export function PatientViewPage({ me }: { readonly me: Me }) {
                 <strong>{plainNextRefill(pending)}</strong>
               </p>
             )}
-            {data.names.prescribedBy !== null && <p>Prescribed by {actorLabel(data.names.prescribedBy)}.</p>}
+            {data.names.prescribedBy !== null && (
+              <p>
+                Prescribed by {actorLabel(data.names.prescribedBy)}
+                {data.names.prescribedAt === null ? '' : ` on ${date(data.names.prescribedAt)}`}.
+              </p>
+            )}
             {pending !== null && data.names.pendingPrescribedBy !== null && (
               <p>
                 The change from your next refill was prescribed by{' '}
