@@ -7,53 +7,17 @@
  * clinic's board (src/therapy/projection.ts from the last refill and the prescription in force) and says so.
  */
 import { useServerNow } from '../use-server-now.ts';
-import { useEffect, useState } from 'react';
-import {
-  api,
-  errorText,
-  type Appointment,
-  type Implant,
-  type Me,
-  type Patient,
-  type PrescriptionJson,
-  type PrescriptionRecord,
-  type Refill,
-} from '../api.ts';
+import type { Me } from '../api.ts';
 import { ErrorNote, Loading } from '../components.tsx';
 import { date } from '../format.ts';
-import { actorLabel, type ActorName } from '../use-actor-names.ts';
+import { actorLabel } from '../use-actor-names.ts';
 import { plainConcentration, plainNextRefill, plainPrescription, pumpTitle } from '../patient-words.ts';
 import { Diary } from './DiaryPage.tsx';
 import { PatientWarningSigns } from '../patient-warning-signs.tsx';
 import { onlyTheClinicsStop, patientDeliveryText } from '../not-delivering-view.ts';
-import type { NotDelivering } from '../../../src/clinic/not-delivering.ts';
 import { implantInUse, pumpRemovedAt } from '../../../src/clinic/implant-in-use.ts';
-import type { Explant } from '../../../src/clinic/pathway/explant-records.ts';
 import { patientDrug } from '../../../src/clinic/patient-drug.ts';
-
-interface Data {
-  readonly patient: Patient;
-  readonly implants: readonly Implant[];
-  /** The pumps taken out: with none in place there is no pump to put on an emergency card. */
-  readonly explants: readonly Explant[];
-  readonly current: PrescriptionRecord | null;
-  readonly refills: readonly Refill[];
-  readonly appointments: readonly Appointment[];
-  readonly dates: PatientDates;
-  readonly names: CareNames;
-}
-
-/**
- * Who prescribed what the pump runs (and, apart, a prescription waiting for the next refill) and who did
- * the last refill, named by the server's one resolver (GET …/care-names).
- */
-interface CareNames {
-  readonly prescribedBy: ActorName | null;
-  /** When what the pump runs was prescribed: the patient reads since when the dose is what it is. */
-  readonly prescribedAt: number | null;
-  readonly pendingPrescribedBy: ActorName | null;
-  readonly lastRefill: { readonly at: number; readonly by: ActorName } | null;
-}
+import { usePatientView, type Data } from './use-patient-view.ts';
 
 /** docs/clinical-reference.md §3 "Alarms" [C]; what to do: withdrawal can kill within days (boxed warning). */
 const NON_CRITICAL = [
@@ -69,20 +33,6 @@ const CRITICAL = [
   ['Critical memory error', 'The pump may have stopped giving medicine.'],
 ] as const;
 
-/** The patient's dates as the server's one projection gives them (GET …/dates): the board's, the card's. */
-interface PatientDates {
-  readonly refillBy: number | null;
-  readonly booking: { readonly at: number } | null;
-  /** With no open booking, the refill booking that passed with no refill (a missed visit). */
-  readonly passedBooking?: { readonly at: number } | null;
-  /** The day the pump runs out at the dose it holds (the clinic page's "Empty"), or null. */
-  readonly emptyAt: number | null;
-  /** What the pump holds and runs, and a prescription waiting for its refill (null: no pump in place). */
-  readonly therapy: { readonly runs: PrescriptionJson; readonly pending: PrescriptionJson | null } | null;
-  /** The pump delivers no drug (src/clinic/not-delivering.ts), or null. */
-  readonly notDelivering: NotDelivering | null;
-}
-
 /** The next refill: the open booking if there is one, else the refill-by date of the one projection. */
 function nextRefill(d: Data): { at: number; booked: boolean; refillBy: number | null } | null {
   const { booking, refillBy } = d.dates;
@@ -93,34 +43,7 @@ function nextRefill(d: Data): { at: number; booked: boolean; refillBy: number | 
 export function PatientViewPage({ me }: { readonly me: Me }) {
   const serverNow = useServerNow();
   const id = me.patientId ?? '';
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const P = `/api/v1/patients/${encodeURIComponent(id)}`;
-    Promise.all([
-      api.get<Patient>(P),
-      api.get<Implant[]>(`${P}/implants`),
-      api.get<{ current: PrescriptionRecord | null }>(`${P}/prescriptions/current`),
-      api.get<Refill[]>(`${P}/refills`),
-      api.get<Appointment[]>(`${P}/appointments`),
-      api.get<PatientDates>(`${P}/dates`),
-      api.get<CareNames>(`${P}/care-names`),
-      api.get<Explant[]>(`${P}/explants`),
-    ]).then(
-      ([patient, implants, current, refills, appointments, dates, names, explants]) =>
-        setData({
-          patient,
-          implants,
-          explants,
-          current: current.current,
-          refills,
-          appointments,
-          dates,
-          names,
-        }),
-      (e: unknown) => setError(errorText(e)),
-    );
-  }, [id]);
+  const { data, error } = usePatientView(id);
 
   if (data === null) return error === null ? <Loading what="your pump" /> : <ErrorNote error={error} />;
   const now = serverNow();
