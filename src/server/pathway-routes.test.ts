@@ -339,7 +339,8 @@ for (const backend of API_BACKENDS) {
       expect(done.statusCode, done.body).toBe(201);
       const newId = done.json<{ implant: { id: string } }>().implant.id;
       expect(done.json()).toMatchObject({
-        implant: { pumpSerial: 'R-NEW', initialFill: { lot: 'LOT-B', at: START } },
+        // Filled at surgery: the fill is dated the operation (`at`), as the explant is.
+        implant: { pumpSerial: 'R-NEW', initialFill: { lot: 'LOT-B', at: START - HOUR } },
         prescription: { implantId: newId },
         explant: { implantId: oldId, replacementImplantId: newId },
       });

@@ -156,6 +156,49 @@ for (const backend of API_BACKENDS) {
         }>();
         expect(dates.notDelivering?.since).toBe(at);
       });
+
+      it('a replacement recorded the day after the surgery showed the new pump implanted and filled at the recording, a day after the old one came out: the fill at surgery is dated the operation', async () => {
+        const { P, oldId, headId } = await implanted(45);
+        const done = await api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+          procedure: procedure('NEW-45', isoDay(api.clock.t - DAY, clinicTimeZone())),
+          programme: { prescription: RX_500, expectedHeadId: headId },
+          explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+        });
+        expect(done.statusCode, done.body).toBe(201);
+        const [explant] = (await api.call('viewer', 'GET', `${P}/explants`)).json<{ at: number }[]>();
+        const implants = (await api.call('viewer', 'GET', `${P}/implants`)).json<
+          { pumpSerial: string; initialFill: { at: number } | null }[]
+        >();
+        const fill = implants.find((i) => i.pumpSerial === 'NEW-45')?.initialFill;
+        expect(explant?.at).toBeLessThan(api.clock.t - 3_600_000);
+        expect(fill?.at).toBe(explant?.at);
+      });
+
+      it("the patient's own page said 'Last refilled on' the old pump's last refill after the replacement: the new pump, filled at surgery, has no refill yet", async () => {
+        const { P, oldId, headId } = await implanted(46);
+        const refill = await api.call('nurse', 'POST', `${P}/refills`, {
+          implantId: oldId,
+          expectedResidualNl: 0,
+          measuredResidualNl: 0,
+          drug: 'baclofen',
+          concentrationNgPerMl: 500_000,
+          lot: 'LOT-OLD',
+          volumeAddedNl: 15_000_000,
+          justification: 'ran empty: refilled and restarted',
+        });
+        expect(refill.statusCode, refill.body).toBe(201);
+        const lastRefill = async () =>
+          (await api.call('nurse', 'GET', `${P}/care-names`)).json<{ lastRefill: { at: number } | null }>()
+            .lastRefill;
+        expect(await lastRefill()).not.toBeNull();
+        const done = await api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+          procedure: procedure('NEW-46', isoDay(api.clock.t, clinicTimeZone())),
+          programme: { prescription: RX_500, expectedHeadId: headId },
+          explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+        });
+        expect(done.statusCode, done.body).toBe(201);
+        expect(await lastRefill()).toBeNull();
+      });
     },
   );
 }

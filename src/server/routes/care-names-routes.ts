@@ -10,6 +10,7 @@ import { actorOf, idSchema, type ApiApp } from './common.ts';
 import { json, objectSchema } from '../api-schemas.ts';
 import { patientDates } from '../../clinic/patient-dates.ts';
 import { therapyRecords } from '../../clinic/running-prescription.ts';
+import { implantInUse } from '../../clinic/implant-in-use.ts';
 
 const actorName = objectSchema('CareActorName', 'Who did something, as a person reads it', {
   actor: z.string(),
@@ -53,7 +54,14 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
       // waits for the refill that brings it in): its prescriber is named, the pending one's apart.
       const { therapy } = await patientDates(deps.store, id, ctx, deps.now());
       const rx = therapyRecords(await deps.store.prescriptionChain(id, ctx), therapy);
-      const last = (await deps.store.listRefills(id, ctx)).reduce<{
+      // The last refill of the pump in use: after a replacement the old pump's refills are not this
+      // pump's (its fill at surgery is no refill); before, the patient read the old pump's last refill.
+      const inUse = implantInUse(
+        await deps.store.listImplants(id, ctx),
+        await deps.store.listExplants(id, ctx),
+      );
+      const refills = (await deps.store.listRefills(id, ctx)).filter((r) => r.implantId === inUse?.id);
+      const last = refills.reduce<{
         readonly at: number;
         readonly createdBy: string;
       } | null>((a, r) => (a === null || r.at > a.at ? r : a), null);

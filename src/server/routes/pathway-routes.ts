@@ -203,8 +203,10 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
           'a replacement pump is filled at surgery: record its initial fill (drug, concentration, volume, lot)',
         );
       }
-      const { pump: newPump, volume } = pumpFromProcedure(procedure, deps.now());
-      const at = t ?? operationInstant(newPump.implantDate, deps.now());
+      // The new pump is filled at surgery: its fill is dated the operation, as the explant is (before, a
+      // replacement recorded the day after showed the new pump filled a day after the old one came out).
+      const at = t ?? operationInstant(procedure.implantDate, deps.now());
+      const { pump: newPump, volume } = pumpFromProcedure(procedure, at);
       const done = await store.replacePump(
         { patientId, oldImplantId: implantId, at, newPump, programme, explant },
         actorOf(request),

@@ -5,7 +5,9 @@
  * typed in the unit of its drug's label (mg/mL for morphine, mcg/mL for baclofen: src/therapy/dose-input.ts)
  * and recorded with that drug, never as baclofen by default.
  */
+import { ItbError } from '../../../src/therapy/codes.ts';
 import { inputToNg } from '../../../src/therapy/dose-input.ts';
+import { parseAs } from '../../../src/therapy/units.ts';
 
 export interface ProcedureFields {
   readonly serial: string;
@@ -31,7 +33,21 @@ export interface ProcedureFields {
 
 export const isPrometra = (model: string): boolean => /prometra/i.test(model);
 
-/** The request body; throws the parser's ItbError when the fill's concentration is not one. */
+/**
+ * The fill volume typed in mL, exactly in nL, read by therapy's parser; its refusal names the field. Read
+ * with `Number`, a typo ("2O") went to the server as null and came back as "procedure.initialFill.volumeNl:
+ * enter a number", a field the form does not have, in a unit it does not show.
+ */
+function fillVolumeNl(ml: string): number {
+  try {
+    return parseAs(ml, 'volume', 'mL').nl;
+  } catch (e) {
+    if (!(e instanceof ItbError)) throw e;
+    throw new ItbError(e.code, `fill volume (mL): ${e.message}`);
+  }
+}
+
+/** The request body; throws the parser's ItbError when the fill's concentration or volume is not one. */
 export function procedureBody(f: ProcedureFields): Record<string, unknown> {
   const mm = Math.round(Number(f.lengthCm) * 10);
   return {
@@ -51,7 +67,7 @@ export function procedureBody(f: ProcedureFields): Record<string, unknown> {
           initialFill: {
             drug: f.fill.drug,
             concentrationNgPerMl: inputToNg(f.fill.concentration, 'concentration', f.fill.drug),
-            volumeNl: Math.round(Number(f.fill.ml) * 1_000_000),
+            volumeNl: fillVolumeNl(f.fill.ml),
             lot: f.fill.lot.trim(),
           },
         }),
