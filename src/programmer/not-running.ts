@@ -33,7 +33,11 @@ export interface DoseReceived {
   readonly reason: Reason | null;
 }
 
-const lengthText = (hours: number) => `${Math.floor(hours / 24)} days ${Math.floor(hours % 24)} h`;
+/** How long delivery has been interrupted: "1 day 3 h", "2 days 0 h", "0 days 1 h". */
+export function interruptionText(hours: number): string {
+  const days = Math.floor(hours / 24);
+  return `${days} ${days === 1 ? 'day' : 'days'} ${Math.floor(hours % 24)} h`;
+}
 
 /** See the module comment. */
 export function doseReceived(input: DoseReceivedInput): DoseReceived {
@@ -43,7 +47,7 @@ export function doseReceived(input: DoseReceivedInput): DoseReceived {
   const when =
     since === undefined
       ? 'since when is not on record'
-      : `no drug delivered since ${new Date(since).toISOString()} (${lengthText((input.now - since) / MS_PER_HOUR)})`;
+      : `no drug delivered since ${new Date(since).toISOString()} (${interruptionText((input.now - since) / MS_PER_HOUR)})`;
   const said = (message: string): Reason => {
     const r = progReason('ITB_R_PROG_PUMP_CHAIN_MISMATCH', 'warn', `the pump runs no programme: ${message}`);
     return since === undefined ? r : withTimes(r, { interruptedSince: since });

@@ -9,6 +9,7 @@
  * confirmed explicitly.
  */
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import { interruptionText } from './not-running.ts';
 import { deviceReasons, programmeFlows } from '../pump/device-labelling.ts';
 import type { AlarmKind } from '../link/alarm-kinds.ts';
 import type { PumpProfile } from '../pump/profile.ts';
@@ -259,8 +260,8 @@ function restartReason(input: RefillPlanInput, fill: RefillFill): Reason | null 
     progReason(
       'ITB_R_PROG_RESTART_AFTER_INTERRUPTION',
       'warn',
-      `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${Math.floor(hours / 24)} days ` +
-        `${Math.floor(hours % 24)} h, more than ${rule.value.interruptedLongerThanHours} h): ${rule.value.guidance}`,
+      `no drug delivered since ${new Date(input.interruptedSince).toISOString()} (${interruptionText(hours)}, ` +
+        `more than ${rule.value.interruptedLongerThanHours} h): ${rule.value.guidance}`,
       rule.value.interruptedLongerThanHours,
       Math.floor(hours),
     ),
