@@ -8,8 +8,7 @@
  */
 import { ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
-import { calendarDayText } from '../therapy/date-text.ts';
-import { isoDay } from '../therapy/date-text.ts';
+import { calendarDayText, isoDay } from '../therapy/date-text.ts';
 import { clinicDayStart, clinicInstantText, clinicTimeZone } from './time-zone.ts';
 
 /** How far ahead of the server's clock a clinical time may be: clocks of two machines differ a little. */

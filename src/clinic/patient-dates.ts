@@ -36,6 +36,24 @@ export function datesOf(r: DatedRecords, now: number): BoardRow {
   );
 }
 
+/** One patient's records as the board projects them (an unknown patient: ITB_E_CLINIC_NOT_FOUND). */
+export async function patientRecords(
+  store: ClinicStore,
+  patientId: string,
+  ctx: ActorContext,
+): Promise<BoardPatientRecords> {
+  const patient = await store.getPatient(patientId, ctx);
+  return {
+    patient,
+    implants: await store.listImplants(patientId, ctx),
+    current: await store.currentPrescription(patientId, ctx),
+    refills: await store.listRefills(patientId, ctx),
+    sessions: await store.listProgrammingSessions(patientId, ctx),
+    openAlerts: await store.listAlerts({ patientId, openOnly: true }, ctx),
+    explants: await store.listExplants(patientId, ctx),
+  };
+}
+
 /** The board row of one patient at `now`. */
 export async function patientDates(
   store: ClinicStore,
@@ -43,19 +61,7 @@ export async function patientDates(
   ctx: ActorContext,
   now: number,
 ): Promise<BoardRow> {
-  const patient = await store.getPatient(patientId, ctx);
-  return boardRow(
-    {
-      patient,
-      implants: await store.listImplants(patientId, ctx),
-      current: await store.currentPrescription(patientId, ctx),
-      refills: await store.listRefills(patientId, ctx),
-      sessions: await store.listProgrammingSessions(patientId, ctx),
-      openAlerts: await store.listAlerts({ patientId, openOnly: true }, ctx),
-      explants: await store.listExplants(patientId, ctx),
-    },
-    now,
-  );
+  return boardRow(await patientRecords(store, patientId, ctx), now);
 }
 
 /**

@@ -418,10 +418,12 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           minimumRateFlow,
         );
         const lastDoseChangeAt = chainLastDoseChangeAt(chain, minimumRateFlow);
-        // Since when no drug reached the patient: a pump that runs no programme is checked from it.
-        const interruptedSince = notDelivering(
-          await patientDates(deps.store, patientId, ctx, deps.now()),
-        )?.since;
+        // Since when no drug reached the patient: a pump that runs no programme is checked from it
+        // (not-running.ts); a pump running its programme needs no dates read.
+        const interruptedSince =
+          snapshot.prescription.mode === 'stopped'
+            ? notDelivering(await patientDates(deps.store, patientId, ctx, deps.now()))?.since
+            : undefined;
         const plan = planTitration({
           snapshot,
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),

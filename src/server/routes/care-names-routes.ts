@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { RouteDeps } from '../app.ts';
 import { actorOf, idSchema, type ApiApp } from './common.ts';
 import { json, objectSchema } from '../api-schemas.ts';
-import { patientDates } from '../../clinic/patient-dates.ts';
+import { patientRecords } from '../../clinic/patient-dates.ts';
+import { boardRow } from '../../clinic/risk-board.ts';
 import { therapyRecords } from '../../clinic/running-prescription.ts';
 import { implantInUse } from '../../clinic/implant-in-use.ts';
 
@@ -49,18 +50,16 @@ export function registerCareNamesRoutes(app: ApiApp, deps: RouteDeps): void {
     async (request) => {
       const ctx = actorOf(request);
       const id = request.params.patientId;
-      await deps.store.getPatient(id, ctx); // an unknown patient is a 404, not an empty answer
+      // An unknown patient is a 404, not an empty answer; the records are read once for all below.
+      const records = await patientRecords(deps.store, id, ctx);
       // What the pump runs may be an earlier prescription than the one on record (a new concentration
       // waits for the refill that brings it in): its prescriber is named, the pending one's apart.
-      const { therapy } = await patientDates(deps.store, id, ctx, deps.now());
+      const { therapy } = boardRow(records, deps.now());
       const rx = therapyRecords(await deps.store.prescriptionChain(id, ctx), therapy);
       // The last refill of the pump in use: after a replacement the old pump's refills are not this
       // pump's (its fill at surgery is no refill); before, the patient read the old pump's last refill.
-      const inUse = implantInUse(
-        await deps.store.listImplants(id, ctx),
-        await deps.store.listExplants(id, ctx),
-      );
-      const refills = (await deps.store.listRefills(id, ctx)).filter((r) => r.implantId === inUse?.id);
+      const inUse = implantInUse(records.implants, records.explants ?? []);
+      const refills = records.refills.filter((r) => r.implantId === inUse?.id);
       const last = refills.reduce<{
         readonly at: number;
         readonly createdBy: string;
