@@ -18,13 +18,16 @@ export interface NotDelivering {
   readonly projected: boolean;
 }
 
-type Row = Pick<
+/** What of the board's row says whether the pump delivers. */
+export type NotDeliveringRow = Pick<
   BoardRow,
   'status' | 'emptySince' | 'stoppedSince' | 'conditions' | 'reasons' | 'eosPassed' | 'eosAt'
 >;
+type Row = NotDeliveringRow;
 
-/** The reason code the board gives the clinic's own verified stop (risk-board.ts). */
-const CLINIC_STOP = 'ITB_R_BOARD_DELIVERY_STOPPED';
+/** The clinic's own verified stop is on the row (the board's reason code for it, risk-board.ts). */
+export const clinicStopped = (row: Pick<BoardRow, 'reasons'>): boolean =>
+  row.reasons.some((r) => r.code === 'ITB_R_BOARD_DELIVERY_STOPPED');
 
 /** The causes a page reads by what they are (the patient's view: what happened and what to do). */
 export const EMPTY_CAUSE = 'the reservoir is EMPTY';
@@ -38,7 +41,7 @@ export function notDelivering(row: Row): NotDelivering | null {
     causes.push(EMPTY_CAUSE);
     if (row.emptySince !== null) since.push(row.emptySince);
   }
-  if (row.reasons.some((r) => r.code === CLINIC_STOP)) causes.push(CLINIC_STOP_CAUSE);
+  if (clinicStopped(row)) causes.push(CLINIC_STOP_CAUSE);
   for (const c of row.conditions) {
     // The pump's own EMPTY report is the empty reservoir said above.
     if (stopsDelivery(c.condition) && !(c.condition === 'empty-reservoir' && row.status === 'empty'))

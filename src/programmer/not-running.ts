@@ -18,9 +18,18 @@ import { withTimes, type Reason } from '../therapy/verdict.ts';
 import { progReason } from './codes.ts';
 import type { Snapshot } from './interrogate.ts';
 
+/**
+ * What the pump runs and holds: an interrogation's snapshot (the server's plan), or what the page knows
+ * of it (the programming page's live check: its own interrogation, else the board's record of the pump).
+ */
+export interface PumpRunning {
+  readonly prescription: Snapshot['prescription'];
+  readonly status: Pick<Snapshot['status'], 'drug' | 'concentration'>;
+}
+
 export interface DoseReceivedInput {
-  readonly snapshot: Snapshot;
-  readonly head: PrescriptionRecord | null;
+  readonly snapshot: PumpRunning;
+  readonly head: Pick<PrescriptionRecord, 'prescription'> | null;
   /** Since when no drug has reached the patient as the records have it; undefined when not known. */
   readonly interruptedSince?: number;
   readonly now: number;

@@ -20,11 +20,10 @@ import { reviewPrescriptionChange } from '../therapy/prescription-change.ts';
 import type { Prescription } from '../therapy/prescription.ts';
 import { MS_PER_HOUR, type NanogramsPerDay, type NanolitresPerDay } from '../therapy/quantities.ts';
 import type { TitrationPhase } from '../therapy/titration.ts';
-import { concentrationText } from '../therapy/drug-display.ts';
-import type { GuardrailResult, Reason } from '../therapy/verdict.ts';
+import type { GuardrailResult } from '../therapy/verdict.ts';
 import { doseReceived } from './not-running.ts';
+import { consistencyReasons } from './pump-consistency.ts';
 import { planVerdict } from './plan-verdict.ts';
-import { progReason } from './codes.ts';
 import { diffJson, toJson, type DiffEntry } from './diff.ts';
 import { snapshotJson, type Snapshot } from './interrogate.ts';
 import {
@@ -87,64 +86,6 @@ export interface TitrationPlan {
   readonly guardrail: GuardrailResult;
   /** The chain head the plan was made against (compare-and-set in the store). */
   readonly expectedHeadId: string | null;
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The programmer's own checks: what the pump holds, and whether the record agrees with the pump. */
-function consistencyReasons(
-  input: TitrationPlanInput,
-  proposed: Prescription,
-  notRunning: Reason | null,
-): Reason[] {
-  const reasons: Reason[] = [];
-  const { status } = input.snapshot;
-  if (proposed.mode !== 'stopped') {
-    const d = proposed.drug;
-    if (d.drug !== status.drug || d.concentration !== status.concentration) {
-      reasons.push(
-        progReason(
-          'ITB_R_PROG_CONCENTRATION_MISMATCH',
-          'block',
-          `the prescription is for ${d.drug} ${concentrationText(d.concentration, d.drug)} but the pump holds ` +
-            `${status.drug ?? 'an unknown drug'} ${concentrationText(status.concentration, status.drug)}: a concentration ` +
-            'changes only at a refill (wrong-concentration hazard)',
-        ),
-      );
-    }
-  }
-  if (status.suspended) {
-    reasons.push(
-      progReason(
-        'ITB_R_PROG_DELIVERY_STOPPED',
-        'warn',
-        'delivery is stopped: the new dose is written to the pump but runs only when delivery is resumed with ' +
-          'the restart plan (after a long stop, not at the full prior dose)',
-      ),
-    );
-  }
-  const running = prescriptionToJson(input.snapshot.prescription);
-  if (input.head === null) {
-    reasons.push(
-      progReason(
-        'ITB_R_PROG_PUMP_CHAIN_MISMATCH',
-        'warn',
-        'no prescription is on record for this patient: the current dose is taken from the pump alone',
-      ),
-    );
-  } else if (notRunning !== null) {
-    reasons.push(notRunning);
-  } else if (!same(toJson(input.head.prescription), toJson(running))) {
-    reasons.push(
-      progReason(
-        'ITB_R_PROG_PUMP_CHAIN_MISMATCH',
-        'warn',
-        'the pump runs a prescription different from the one on record: find out why before changing it ' +
-          '(the step is checked from what the pump runs)',
-      ),
-    );
-  }
-  return reasons;
 }
 
 /**

@@ -23,6 +23,7 @@ describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () 
   let emmy = '';
   let grace = '';
   let jonas = '';
+  let lise = '';
 
   beforeAll(async () => {
     await site.signIn('physician');
@@ -30,6 +31,7 @@ describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () 
     emmy = await site.idOf('Emmy Noether');
     grace = await site.idOf('Grace Hopper');
     jonas = await site.idOf('Jonas Salk');
+    lise = await site.idOf('Lise Meitner');
   });
 
   /** Types `dose` on the open programming page and asks for the plan (the Finish screen). */
@@ -141,5 +143,36 @@ describe.runIf(haveBrowser)('programming on the unhappy paths, in Chromium', () 
     } finally {
       page.off('dialog', answer);
     }
+  });
+
+  it('stale tab live check: before Review, the live check of a tab opened before another tab’s dose change compared the typed dose with the old one ("+19.83 %"); back in the tab it compares with the dose in force and says it changed', async () => {
+    const { page } = site;
+    await site.openPatient(lise, '/programming');
+    const live = page.locator('#live');
+    await page.getByLabel(/Proposed daily dose/).fill('290 mcg/day');
+    await expect.poll(() => live.innerText(), { timeout: 15_000 }).toMatch(/change \+19\.83 %/);
+
+    // The other tab: 266 mcg/day planned and sent.
+    const P = `/api/v1/patients/${lise}/pump/titration`;
+    const plan = await site.post(`${P}/plan`, {
+      proposed: {
+        mode: 'simple-continuous',
+        drug: 'baclofen',
+        concentrationMcgPerMl: 1000,
+        doseMcgPerDay: 266,
+      },
+      phase: 'titration',
+      cnsDepressantsReviewed: false,
+    });
+    expect(plan.status()).toBe(200);
+    const { planId } = (await plan.json()) as { planId: string };
+    expect((await site.post(`${P}/apply`, { planId, confirm: true })).status()).toBe(200);
+
+    // Back in this tab (the window gets the focus back).
+    await page.evaluate("window.dispatchEvent(new Event('focus'))");
+    const changed = page.getByRole('alert').filter({ hasText: 'changed since this page was opened' });
+    await expect.poll(() => changed.innerText(), { timeout: 15_000 }).toMatch(/242 mcg\/day.*266 mcg\/day/s);
+    await expect.poll(() => live.innerText()).toMatch(/change \+9\.02 %/);
+    expect(await live.innerText()).toMatch(/TOO_SOON|too soon|within 24 h/i);
   });
 });

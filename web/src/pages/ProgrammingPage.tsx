@@ -22,7 +22,7 @@ import { flexDays, PrescriptionView } from '../prescription-view.tsx';
 import { useProgramming } from '../programming/use-programming.ts';
 import { useLeaveGuard } from '../router.ts';
 import { AdvicePanel } from '../trial/AdvicePanel.tsx';
-import { ReservoirState, useBoardRow } from '../reservoir-state.tsx';
+import { ReservoirState } from '../reservoir-state.tsx';
 import { SnapshotView } from '../snapshot-view.tsx';
 import { pumpContents } from '../refill/use-refill-wizard.ts';
 
@@ -41,6 +41,8 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
   const who = usePatientIdentity(patientId);
   const {
     patient,
+    board,
+    runsNoProgramme,
     head,
     lastDoseChangeAt,
     changedSince,
@@ -71,8 +73,6 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
     apply,
     backToEdit,
   } = useProgramming(patientId);
-  // Read again with each plan: the Finish screen says the reservoir as it is when the change is checked.
-  const board = useBoardRow(patientId, plan?.planId ?? null);
   // A change typed or reviewed and not yet sent is work a reload, Back or a stray click would lose.
   useLeaveGuard(
     (plan !== null || typed) && result === null ? 'The change has not been sent to the pump: leave?' : null,
@@ -115,6 +115,15 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           the pump: review it again before you send it.
         </p>
       )}
+      {changedSince !== null && (
+        <p className="error" role="alert">
+          The prescription in force changed since this page was opened (another tab or session): it was{' '}
+          {changedSince.before === null ? 'none' : prescriptionText(changedSince.before)}, it is now{' '}
+          {changedSince.now === null ? 'none' : prescriptionText(changedSince.now.prescription)} (recorded{' '}
+          {dateTime(changedSince.now?.createdAt ?? null)}). The checks below are against the prescription in
+          force now: read the change again before you confirm.
+        </p>
+      )}
       <section className="card" aria-labelledby="int-h">
         <h2 id="int-h">1. Interrogate</h2>
         <button type="button" onClick={() => void interrogate()} disabled={busy}>
@@ -130,6 +139,13 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
             <h3>Current</h3>
             {current === null ? <p>no prescription</p> : <PrescriptionView prescription={current} />}
           </div>
+          {runsNoProgramme && (
+            <p role="status" className="result result-warn">
+              The pump runs no programme: no drug reaches the patient. A change is checked from the dose the
+              patient received — the prescription on record while the interruption is within the drug’s
+              restart threshold, else a restart from nothing (read the live check’s reasons).
+            </p>
+          )}
           {(current === null || current.mode === 'stopped') && (
             <p>
               There is no running dose to change here: a restart is a new start dose (screening trial page).
@@ -246,25 +262,19 @@ export function ProgrammingPage({ patientId, me }: { readonly patientId: string;
           </button>
         </section>
       ) : null}
-      {plan === null && current?.mode === 'simple-continuous' && mode === 'continuous' && (
-        <AdvicePanel
-          patientId={patientId}
-          trialCount={0}
-          current={{
-            doseMcgPerDay: current.doseMcgPerDay,
-            onUseDose: (mcg) => setDose(apiToInputText(mcg, 'dose-rate', current.drug)),
-          }}
-        />
-      )}
-      {plan !== null && changedSince !== null && (
-        <p className="error" role="alert">
-          The prescription in force changed since this page was opened (another tab or session): it was{' '}
-          {changedSince.before === null ? 'none' : prescriptionText(changedSince.before)}, it is now{' '}
-          {changedSince.now === null ? 'none' : prescriptionText(changedSince.now.prescription)} (recorded{' '}
-          {dateTime(changedSince.now?.createdAt ?? null)}). The check below is against the pump as it runs
-          now: read the change again before you confirm.
-        </p>
-      )}
+      {plan === null &&
+        !runsNoProgramme &&
+        current?.mode === 'simple-continuous' &&
+        mode === 'continuous' && (
+          <AdvicePanel
+            patientId={patientId}
+            trialCount={0}
+            current={{
+              doseMcgPerDay: current.doseMcgPerDay,
+              onUseDose: (mcg) => setDose(apiToInputText(mcg, 'dose-rate', current.drug)),
+            }}
+          />
+        )}
       {plan === null ? null : (
         <FinishPanel
           plan={plan}

@@ -6,71 +6,27 @@
  */
 import { fetchServerNow } from '../use-server-now.ts';
 import { useEffect, useMemo, useState } from 'react';
-import { rulesAgeOf } from '../../../src/clinic/patient-age.ts';
 import { ItbError } from '../../../src/therapy/codes.ts';
-import { reviewPrescriptionChange } from '../../../src/therapy/prescription-change.ts';
-import { prescriptionFromJson, type PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
-import { MS_PER_HOUR } from '../../../src/therapy/quantities.ts';
+import type { PrescriptionJson } from '../../../src/therapy/prescription-json.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
-import { inputToMcg } from '../../../src/therapy/dose-input.ts';
 import { api, errorText, isMissingRoute, type Patient, type PrescriptionRecord } from '../api.ts';
 import type { Plan } from '../FinishPanel.tsx';
-import {
-  draftFromPrescription,
-  prescriptionFromDraft,
-  type FieldError,
-  type FlexDraft,
-} from '../flex-draft.ts';
+import { draftFromPrescription, prescriptionFromDraft, type FlexDraft } from '../flex-draft.ts';
 import type { WriteOutcome } from '../outcome-view.tsx';
-import { parsed } from '../parsed.ts';
 import { planWritten } from '../plan-written.ts';
-import { keepUnfinished, restoreUnfinished } from '../unfinished-work.ts';
-import { planVerdict } from '../../../src/programmer/plan-verdict.ts';
+import { keepUnfinished } from '../unfinished-work.ts';
+import { useBoardRow } from '../reservoir-state.tsx';
+import { liveReview } from './live-review.ts';
+import { pumpAsKnown } from './pump-as-known.ts';
+import { continuousProposal, keptChange, type Mode, type Proposal, type TypedChange } from './proposal.ts';
 
-export type Mode = 'continuous' | 'flex';
+export type { Mode, Proposal } from './proposal.ts';
 
 /** The prescription in force as the page had it, and as it is now (another session changed it). */
 export interface HeadChange {
   readonly before: PrescriptionJson | null;
   readonly now: PrescriptionRecord | null;
 }
-
-/** What the editor proposes: a whole prescription, or the fields that do not parse. */
-export type Proposal =
-  | { readonly ok: true; readonly prescription: PrescriptionJson }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
-
-/** A continuous dose typed in the dose field, with the drug and concentration the pump holds now. */
-function continuousProposal(head: PrescriptionJson, dose: string): Proposal | null {
-  if (dose.trim() === '' || head.mode === 'stopped') return null;
-  // A bare number is in the drug's label unit (mg/day for morphine), converted exactly to mcg/day.
-  const q = parsed(() => inputToMcg(dose, 'dose-rate', head.drug));
-  if (!q.ok) return { ok: false, errors: [{ field: 'dose', message: q.message }] };
-  return {
-    ok: true,
-    prescription: {
-      mode: 'simple-continuous',
-      drug: head.drug,
-      concentrationMcgPerMl: head.concentrationMcgPerMl,
-      doseMcgPerDay: q.value,
-    },
-  };
-}
-
-/** The change typed and not yet sent: kept over a reload (unfinished-work.ts), as the refill wizard is. */
-interface TypedChange {
-  readonly mode: Mode;
-  readonly dose: string;
-  readonly draft: FlexDraft | null;
-  readonly phase: TitrationPhase;
-  readonly justification: string;
-  readonly cnsReviewed: boolean;
-}
-
-const keptChange = (patientId: string): TypedChange | null => {
-  const kept = restoreUnfinished('programming', patientId);
-  return kept !== null && typeof kept === 'object' && 'dose' in kept ? (kept as TypedChange) : null;
-};
 
 /** The programming page's state and actions (ProgrammingPage.tsx is its view). */
 export function useProgramming(patientId: string) {
@@ -97,6 +53,8 @@ export function useProgramming(patientId: string) {
   /** The programme the pump reports after a write (undefined while it is read; null if it could not be). */
   const [readBack, setReadBack] = useState<PrescriptionJson | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  /** Interrogations made on this page: each reads the board's row again (the pump as recorded now). */
+  const [interrogations, setInterrogations] = useState(0);
 
   /** Another session's change to the prescription in force, found when this page's plan was made. */
   const [changedSince, setChangedSince] = useState<HeadChange | null>(null);
@@ -128,6 +86,26 @@ export function useProgramming(patientId: string) {
     );
   }, [P]);
 
+  /** Times the tab got the focus back: another tab may have changed the dose, refilled or replaced since. */
+  const [focusReads, setFocusReads] = useState(0);
+  useEffect(() => {
+    const again = () => setFocusReads((n) => n + 1);
+    window.addEventListener('focus', again);
+    return () => window.removeEventListener('focus', again);
+  }, []);
+  // Back in this tab: the prescription in force read again (the live check compares against it) and said
+  // when it changed; the board's row is read again with it (below).
+  useEffect(() => {
+    if (focusReads === 0) return;
+    const before = head;
+    loadHead('keep').then(
+      (now) => {
+        if (now?.id !== before?.id) setChangedSince({ before: before?.prescription ?? null, now });
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, [focusReads]);
+
   /**
    * A change typed (a dose, a flex schedule edited from the one in force, a justification): the work a
    * reload, Back or a stray click would lose. A flex schedule shown as it runs is not one.
@@ -158,28 +136,39 @@ export function useProgramming(patientId: string) {
     return draft === null ? null : prescriptionFromDraft(draft);
   }, [head, mode, dose, draft]);
 
-  // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke.
+  // The board's row: the reservoir beside the dose, and the pump as recorded. Read again with each plan
+  // (the Finish screen says the reservoir as it is when the change is checked), each interrogation and
+  // each return to the tab.
+  const board = useBoardRow(patientId, `${plan?.planId ?? ''}:${interrogations}:${focusReads}`);
+
+  // LIVE: the same pure review the server runs (rules + titration step, worst weekday), on every keystroke,
+  // from the dose the patient received (a pump that runs no programme: not-running.ts) and with the
+  // programmer's own checks of the pump as this page knows it (pump-as-known.ts), as the plan will be.
+  /** The pump runs no programme, as this page knows it: a change is checked from the dose received. */
+  const runsNoProgramme = useMemo(
+    () => pumpAsKnown(snapshot, board?.row ?? null, head)?.prescription.mode === 'stopped',
+    [snapshot, board, head],
+  );
+
   const live = useMemo(() => {
     if (proposal === null || !proposal.ok || patient === null || head === null || asOf === 0) return null;
-    // The age on the server's day, from the birth date, as the server's gate takes it.
-    const ageYears = rulesAgeOf(patient, asOf);
     try {
-      const review = reviewPrescriptionChange({
-        before: prescriptionFromJson(head.prescription),
-        after: prescriptionFromJson(proposal.prescription),
-        origin: patient.etiology,
-        ageYears,
-        // From the server's "dose last changed" (a new strength alone is no change), as its gate counts.
-        hoursSinceLastChange: Math.max(0, (asOf - (lastDoseChangeAt ?? head.createdAt)) / MS_PER_HOUR),
+      const review = liveReview({
+        proposed: proposal.prescription,
+        patient,
+        head,
+        asOf,
+        lastDoseChangeAt,
         phase,
         cnsDepressantsReviewed: cnsReviewed,
+        snapshot,
+        row: board?.row ?? null,
       });
-      // A refused change shows its refusal only, as the plan will (programmer/plan-verdict.ts).
-      return { ok: true as const, review: { ...review, guardrail: planVerdict(review.guardrail.reasons) } };
+      return { ok: true as const, review };
     } catch (e) {
       return { ok: false as const, message: e instanceof ItbError ? e.message : errorText(e) };
     }
-  }, [proposal, patient, head, phase, asOf, lastDoseChangeAt, cnsReviewed]);
+  }, [proposal, patient, head, phase, asOf, lastDoseChangeAt, cnsReviewed, snapshot, board]);
 
   const interrogate = async () => {
     setBusy(true);
@@ -187,6 +176,7 @@ export function useProgramming(patientId: string) {
     try {
       const res = await api.post<{ snapshot: Record<string, unknown> }>(`${P}/pump/interrogate`);
       setSnapshot(res.snapshot);
+      setInterrogations((n) => n + 1);
     } catch (e) {
       setError(
         isMissingRoute(e) ? 'No pump link on this server: interrogation is unavailable.' : errorText(e),
@@ -273,6 +263,8 @@ export function useProgramming(patientId: string) {
 
   return {
     patient,
+    board,
+    runsNoProgramme,
     head,
     lastDoseChangeAt,
     changedSince,
