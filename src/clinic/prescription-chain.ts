@@ -148,6 +148,16 @@ export async function appendPrescriptionIn(
     const implant = await requireImplant(t.trx, opts.implantId, patientId);
     vopts.minimumRateFlow = getProfile(implant.device_profile_id).minimumRateFlow.value;
   }
+  const chain = await chainRows(t.trx, patientId);
+  // The usual range judged by the change's direction from the prescription in force, as the programmer's
+  // plan judged it (an increase still below the range is noted, not warned): a plan the prescriber was not
+  // asked to justify is recorded without one. Another drug's dose says nothing of this one's direction.
+  const inForce = chain.at(-1);
+  const before =
+    inForce === undefined ? null : prescriptionFromJson(prescriptionRecordFrom(inForce).prescription);
+  if (before !== null && before.mode !== 'stopped' && prescription.mode !== 'stopped') {
+    if (before.drug.drug === prescription.drug.drug) vopts.before = before;
+  }
   const check = validatePrescription(prescription, vopts);
   if (check.verdict === 'block') {
     throw new ItbError(
@@ -171,7 +181,6 @@ export async function appendPrescriptionIn(
     );
   }
 
-  const chain = await chainRows(t.trx, patientId);
   const head = chain.at(-1)?.id ?? null;
   if (head !== opts.expectedHeadId) {
     throw new ItbError(

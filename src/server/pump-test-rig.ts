@@ -77,7 +77,13 @@ export async function withPumpApi(o: PumpApiOptions = {}): Promise<PumpApi> {
     concentrationMcgPerMl: o.recorded?.concentrationMcgPerMl ?? 2000,
     doseMcgPerDay: doseMcg,
   };
-  await api.store.appendPrescription(patient.id, rx, { ...sys, expectedHeadId: null, implantId: implant.id });
+  // A start below the usual range warns: the record of it carries its reason, as a clinic's would.
+  await api.store.appendPrescription(patient.id, rx, {
+    ...sys,
+    expectedHeadId: null,
+    implantId: implant.id,
+    justification: 'started below the usual range (test rig)',
+  });
   api.clock.t += 72 * HOUR;
   const server = new PumpServer({
     ctx: { config: responderConfigFrom(nodeCrypto, keys.pump), crypto: nodeCrypto },

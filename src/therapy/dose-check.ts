@@ -90,6 +90,22 @@ export function detectDoseSlip(drug: DrugEntry, dose: number): Reason | undefine
   return undefined;
 }
 
+/** Which way a change moves the daily dose: up (a restart from nothing too), down, or unknown / none. */
+export type DoseChange = 'up' | 'down' | null;
+
+/**
+ * The usual range judged by the change's direction: a dose still outside it on the side the change moves
+ * away from (an increase that leaves it below the range, a decrease that leaves it above) is noted as ok,
+ * not warned — the change improves it. The one rule for the titration step (titration.ts) and for a
+ * prescription checked as the change it makes (prescription-rules.ts `before`); the hard range always blocks.
+ */
+export function towardRange(r: Reason, change: DoseChange): Reason {
+  const toward =
+    (r.code === 'ITB_R_DOSE_BELOW_USUAL_RANGE' && change === 'up') ||
+    (r.code === 'ITB_R_DOSE_ABOVE_USUAL_RANGE' && change === 'down');
+  return toward ? { ...r, severity: 'ok', message: `${r.message}; this change moves toward it` } : r;
+}
+
 /** Range reasons for a dose already known to be a safe integer and not a slip. */
 export function doseRangeReasons(
   drug: DrugEntry,

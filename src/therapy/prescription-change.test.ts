@@ -95,3 +95,29 @@ describe('reviewPrescriptionChange: the proposal’s own rules and the step, one
     expect(r.guardrail.verdict).toBe('block');
   });
 });
+
+describe('the usual range judged once, by the change’s direction (docs/clinical-reference.md §1.4 usual ranges)', () => {
+  const review = (from: number, to: number) =>
+    reviewPrescriptionChange({ ...base, ageYears: 40, before: simple(from), after: simple(to) });
+  const said = (r: ReturnType<typeof review>) =>
+    r.guardrail.reasons.filter((x) => x.code.endsWith('_USUAL_RANGE')).map((x) => x.severity);
+
+  it('an increase still below the usual range (150 → 165 mcg/day) read "OK … moves toward it" and "Warning … below the usual range" together, and the warning won: one reason, noted, and the step ok', () => {
+    const r = review(150, 165);
+    expect(said(r)).toEqual(['ok']);
+    expect(r.guardrail.verdict).toBe('ok');
+    // Coming down from above the range (900 → 850) is noted the same way.
+    expect(said(review(900, 850))).toEqual(['ok']);
+  });
+
+  it('a decrease below the usual range (320 → 290 mcg/day) or an increase above it (780 → 850) still warns, once', () => {
+    for (const [from, to] of [
+      [320, 290],
+      [780, 850],
+    ] as const) {
+      const r = review(from, to);
+      expect(said(r)).toEqual(['warn']);
+      expect(r.guardrail.verdict).toBe('warn');
+    }
+  });
+});

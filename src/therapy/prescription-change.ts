@@ -121,6 +121,12 @@ export interface PrescriptionChangeReview {
   readonly guardrail: GuardrailResult;
 }
 
+/** The usual-range reasons, which the step judges by the change's direction. */
+const USUAL_RANGE_CODES: ReadonlySet<string> = new Set([
+  'ITB_R_DOSE_BELOW_USUAL_RANGE',
+  'ITB_R_DOSE_ABOVE_USUAL_RANGE',
+]);
+
 /**
  * Reviews a proposed prescription as a change from `before`: its own rules first (a malformed schedule is
  * reported as reasons, not thrown), then the step when both daily doses can be computed.
@@ -128,13 +134,20 @@ export interface PrescriptionChangeReview {
 export function reviewPrescriptionChange(input: PrescriptionChangeInput): PrescriptionChangeReview {
   const validation = validatePrescription(input.after, {
     population: populationOf(input.origin, input.ageYears),
+    before: input.before,
     ...(input.minimumRateFlow === undefined ? {} : { minimumRateFlow: input.minimumRateFlow }),
   });
   const step = validation.verdict === 'block' ? stepOrNull(input) : checkPrescriptionStep(input);
+  // Both judge the usual range by the change's direction (dose-check.ts `towardRange`); the proposal's own
+  // check was blind to it and warned beside the step's note under the same code — "OK … moves toward it"
+  // and "Warning … below the usual range" together, and the warning won. Said once: a range the step
+  // judged is the step's.
+  const judged = new Set((step?.reasons ?? []).map((r) => r.code));
+  const own = validation.reasons.filter((r) => !(USUAL_RANGE_CODES.has(r.code) && judged.has(r.code)));
   return {
     step,
     validation,
-    guardrail: verdictOf([...(step?.reasons ?? []), ...validation.reasons]),
+    guardrail: verdictOf([...(step?.reasons ?? []), ...own]),
   };
 }
 

@@ -13,9 +13,16 @@
  */
 import type { DrugEntry, Population } from './drug.ts';
 import { allowedConcentrationsText, getDrug, isConcentrationAllowed } from './drug-library.ts';
-import { detectConcentrationSlip, detectDoseSlip, doseReason, doseRangeReasons } from './dose-check.ts';
+import {
+  detectConcentrationSlip,
+  detectDoseSlip,
+  doseReason,
+  doseRangeReasons,
+  towardRange,
+  type DoseChange,
+} from './dose-check.ts';
 import { dailyDose, deviceStepStarts } from './dose-math.ts';
-import type { FlexDay, Prescription } from './prescription.ts';
+import type { FlexDay, Prescription, Weekday } from './prescription.ts';
 import { WEEKDAY_NAMES } from './prescription-json.ts';
 import { MS_PER_DAY, MS_PER_MINUTE, NG_PER_MCG, flowToDose, type NanolitresPerDay } from './quantities.ts';
 import { sourced } from './sourced.ts';
@@ -40,6 +47,29 @@ export interface ValidationOptions {
   readonly population?: Population;
   /** The device's minimum-rate flow, to check a minimum-rate prescription's dose. */
   readonly minimumRateFlow?: NanolitresPerDay;
+  /**
+   * The prescription this one replaces (the chain's head): the usual range is then judged by the change's
+   * direction, day by day (dose-check.ts `towardRange`), as the titration step judges it. Without it (a
+   * first prescription, or none known) a dose outside the usual range warns.
+   */
+  readonly before?: Prescription;
+}
+
+/** Which way the daily dose moves from `before` to `dose` on `weekday` (undefined: every day). */
+function changeFrom(opts: ValidationOptions, dose: number, weekday: Weekday | undefined): DoseChange {
+  if (opts.before === undefined) return null;
+  let was: number;
+  try {
+    was = dailyDose(
+      opts.before,
+      weekday,
+      opts.minimumRateFlow === undefined ? undefined : { minimumRateFlow: opts.minimumRateFlow },
+    );
+  } catch {
+    // A dose that cannot be computed (minimum rate without the device's flow): no direction, warned.
+    return null;
+  }
+  return dose > was ? 'up' : dose < was ? 'down' : null;
 }
 
 /** A mass or daily dose's number in the drug's label unit, "unit" beside it: "300 mcg", "3 mg". */
@@ -251,21 +281,30 @@ export function validatePrescription(p: Prescription, opts: ValidationOptions = 
             p.dose / NG_PER_MCG,
           ),
         );
-      else reasons.push(...dailyDoseReasons(drug, p.dose, opts.population, 'daily dose'));
+      else
+        reasons.push(
+          ...dailyDoseReasons(drug, p.dose, opts.population, 'daily dose').map((r) =>
+            towardRange(r, changeFrom(opts, p.dose, undefined)),
+          ),
+        );
       break;
     }
     case 'flex': {
-      const days: [FlexDay, string][] = [[p.schedule.everyDay, 'every day']];
+      const days: [FlexDay, string, Weekday | undefined][] = [[p.schedule.everyDay, 'every day', undefined]];
       for (const [key, day] of Object.entries(p.schedule.byWeekday ?? {})) {
         const name = WEEKDAY_NAMES[Number(key)];
-        if (day) days.push([day, name ?? `weekday ${key}`]);
+        if (day) days.push([day, name ?? `weekday ${key}`, Number(key) as Weekday]);
       }
-      for (const [day, label] of days) {
+      for (const [day, label, weekday] of days) {
         const dayReasons = flexDayReasons(day, drug, label);
         reasons.push(...dayReasons);
         if (dayReasons.some((r) => r.severity === 'block')) continue; // the total is meaningless
         const total = dailyDose({ mode: 'flex', drug: p.drug, schedule: { everyDay: day } });
-        reasons.push(...dailyDoseReasons(drug, total, opts.population, `${label}: daily dose`));
+        reasons.push(
+          ...dailyDoseReasons(drug, total, opts.population, `${label}: daily dose`).map((r) =>
+            towardRange(r, changeFrom(opts, total, weekday)),
+          ),
+        );
       }
       break;
     }

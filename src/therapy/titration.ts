@@ -12,7 +12,7 @@
  * blocks — use the stopped mode deliberately instead.
  */
 import { ItbError } from './codes.ts';
-import { detectDoseSlip, doseRangeReasons } from './dose-check.ts';
+import { detectDoseSlip, doseRangeReasons, towardRange } from './dose-check.ts';
 import type {
   DrugEntry,
   OpioidStatus,
@@ -136,9 +136,7 @@ function rangeReasons(
   if (slip) return [slip];
   const up = direction === 'increase' || direction === 'restart';
   return doseRangeReasons(drug, proposed, population, 'proposed dose').map((r) =>
-    (r.code === 'ITB_R_DOSE_BELOW_USUAL_RANGE' && up) || (r.code === 'ITB_R_DOSE_ABOVE_USUAL_RANGE' && !up)
-      ? { ...r, severity: 'ok' as const, message: `${r.message}; this change moves toward it` }
-      : r,
+    towardRange(r, up ? 'up' : 'down'),
   );
 }
 
