@@ -13,7 +13,9 @@ import type { ClinicStore } from '../clinic/store.ts';
 import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
 import {
+  ACCOUNT_LIMIT,
   ADDRESS_LIMIT,
+  DEVICE_LIMIT,
   FailureLimiter,
   PAIR_LIMIT,
   StoreThrottleState,
@@ -72,7 +74,12 @@ export interface AppOptions {
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
-  readonly loginLimits?: { readonly pair?: RateLimitOptions; readonly address?: RateLimitOptions };
+  readonly loginLimits?: {
+    readonly pair?: RateLimitOptions;
+    readonly address?: RateLimitOptions;
+    readonly account?: RateLimitOptions;
+    readonly device?: RateLimitOptions;
+  };
   readonly extensions?: readonly AppExtension[];
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
@@ -184,6 +191,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessions,
     byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT, throttle),
     byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT, throttle),
+    byAccount: new FailureLimiter(now, options.loginLimits?.account ?? ACCOUNT_LIMIT, throttle),
+    byDevice: new FailureLimiter(now, options.loginLimits?.device ?? DEVICE_LIMIT, throttle),
     now,
     secureCookies: options.secureCookies ?? false,
   });

@@ -106,3 +106,19 @@ export async function startApi(
     },
   };
 }
+
+/** A sign-in from a client address, with any headers a browser or a proxy would add. */
+export const loginFrom = (
+  api: TestApi,
+  email: string,
+  password: string,
+  ip: string,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> =>
+  api.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+    headers,
+  });
