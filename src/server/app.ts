@@ -12,6 +12,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { ClinicStore } from '../clinic/store.ts';
 import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
+import type { RequestLimit } from './auth/request-budget.ts';
 import {
   ACCOUNT_LIMIT,
   ADDRESS_LIMIT,
@@ -80,6 +81,8 @@ export interface AppOptions {
     readonly account?: RateLimitOptions;
     readonly device?: RateLimitOptions;
   };
+  /** How fast one signed-in account may ask (auth/request-budget.ts); default REQUEST_LIMIT. */
+  readonly requestLimit?: RequestLimit;
   readonly extensions?: readonly AppExtension[];
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
@@ -155,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   const throttle = new StoreThrottleState(options.store);
-  installAuthHook(app, table, sessions, options.store, now);
+  installAuthHook(app, table, sessions, options.store, now, options.requestLimit);
   installCsrfGuard(app, table);
   installInputGuard(app);
   const deps: RouteDeps = {
