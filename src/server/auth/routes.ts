@@ -120,17 +120,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         userAgent: clientText(request.headers['user-agent']),
       });
       request.log.info({ userId: user.id, role: user.role, event: 'login' }, 'signed in');
+      const secure = deps.secureCookies || request.protocol === 'https';
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies || request.protocol === 'https',
+        secure,
         path: '/',
         expires: new Date(session.expiresAt),
       });
       void reply.setCookie(deviceCookie, issueDeviceCookie(user.id, found.passwordHash), {
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies || request.protocol === 'https',
+        secure,
         path: DEVICE_COOKIE_PATH,
         maxAge: DEVICE_COOKIE_MAX_AGE_S,
       });
