@@ -24,7 +24,8 @@ import { datesOf } from '../clinic/patient-dates.ts';
 import type { Implant, Patient } from '../clinic/records.ts';
 import type { AuditEntry } from '../clinic/store.ts';
 import { epochMs } from '../therapy/quantities.ts';
-import { alertToFhir, appointmentToFhir, auditToFhir, complicationToFhir } from './map-admin.ts';
+import { alertToFhir, appointmentToFhir, complicationToFhir } from './map-admin.ts';
+import { auditToFhir } from './map-audit.ts';
 import { fhirIdOf, instant, type MapOptions } from './map-common.ts';
 import { deliveredPeriodsToFhir, prescriptionsToFhir, trialBolusToFhir } from './map-medication.ts';
 import { projectedDatesToFhir, type ProjectedDates } from './map-dates.ts';
@@ -143,7 +144,7 @@ export function patientResources(record: PatientRecord, opts: MapOptions): FhirR
   for (const a of record.alerts) out.push(alertToFhir(a, pid));
   const latestGoals = evaluations.length === 0 ? [] : goalIdsOf(evaluations.at(-1)!);
   out.push(...projectedDatesToFhir(projectedDates(record, opts.now), pid, latestGoals));
-  for (const e of record.audit) out.push(auditToFhir(e));
+  for (const e of record.audit) out.push(auditToFhir(e, opts.auditView));
   return out;
 }
 

@@ -1,13 +1,11 @@
 /**
- * Appointments, alerts (→ Flag: low reservoir, residual discrepancy …), complications (→ Condition) and the
- * audit trail (→ AuditEvent, with the hash chain's seq/hash/prevHash as entity details so a receiver can
- * re-verify it: docs/clinic-store.md).
+ * Appointments, alerts (→ Flag: low reservoir, residual discrepancy …) and complications (→ Condition); the
+ * audit trail is map-audit.ts.
  */
 import type { Alert, Appointment, Complication } from '../clinic/clinical-records.ts';
-import type { AuditEntry } from '../clinic/store.ts';
 import { SYSTEMS } from './codes.ts';
 import { fhirIdOf, instant, ref } from './map-common.ts';
-import type { AppointmentResource, AuditEventResource, ConditionResource, FlagResource } from './schemas.ts';
+import type { AppointmentResource, ConditionResource, FlagResource } from './schemas.ts';
 
 /**
  * The store records no attendance, so every appointment is `booked` (R4: start and end present); a receiver
@@ -76,43 +74,5 @@ export function complicationToFhir(c: Complication, patientId: string): Conditio
     subject: ref('Patient', patientId),
     onsetDateTime: instant(c.at),
     recordedDate: instant(c.createdAt),
-  };
-}
-
-const ACTION: Record<string, AuditEventResource['action']> = {
-  create: 'C',
-  view: 'R',
-  list: 'R',
-  'view-keys': 'R',
-  resolve: 'U',
-  backup: 'E',
-};
-
-/** One audit entry (DICOM 110110 "Patient Record" event; the chain fields travel as details). */
-export function auditToFhir(e: AuditEntry): AuditEventResource {
-  const action = ACTION[e.action] ?? 'E';
-  return {
-    resourceType: 'AuditEvent',
-    id: `audit-${e.seq}`,
-    type: { system: SYSTEMS.dicomDcm, code: '110110', display: 'Patient Record' },
-    subtype: [{ system: 'urn:itb:CodeSystem:audit-action', code: e.action }],
-    action,
-    recorded: instant(e.at),
-    // A refused request (the API's authorization said no) is a failure; every other entry succeeded.
-    outcome: e.action === 'refuse' ? '4' : '0',
-    agent: [
-      { who: { identifier: { system: 'urn:itb:actor', value: e.actor }, display: e.actor }, requestor: true },
-    ],
-    source: { site: 'itb clinic store', observer: { display: 'itb clinic store' } },
-    entity: [
-      {
-        what: { identifier: { system: `urn:itb:record:${e.entity}`, value: e.entityId } },
-        detail: [
-          { type: 'seq', valueString: String(e.seq) },
-          { type: 'hash', valueString: e.hash },
-          { type: 'prevHash', valueString: e.prevHash },
-        ],
-      },
-    ],
   };
 }

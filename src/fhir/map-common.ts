@@ -8,6 +8,7 @@ import { DRUG_LIBRARY } from '../therapy/drug-library.ts';
 import { NG_PER_MCG, NL_PER_ML } from '../therapy/quantities.ts';
 import { formatConcentration } from '../therapy/units.ts';
 import { LOCAL, SNOMED, SYSTEMS } from './codes.ts';
+import type { AuditView } from './map-audit.ts';
 import { rxnormOf } from './rxnorm.ts';
 import type { CodeableConcept, Coding } from './datatypes.ts';
 
@@ -19,6 +20,8 @@ export interface MapOptions {
   readonly now: number;
   /** Identifier system of this clinic's MRNs; default {@link SYSTEMS.mrn}. */
   readonly mrnSystem?: string;
+  /** Who reads the audit entries (map-audit.ts); default clinic staff, actors by id only. */
+  readonly auditView?: AuditView;
 }
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;

@@ -17,7 +17,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClinicStore } from '../clinic/store.ts';
 import { ItbError } from '../therapy/codes.ts';
-import { patientBundle, patientResources, searchBundle } from './bundle.ts';
+import { patientBundle, patientResources, searchBundle, type PatientRecord } from './bundle.ts';
+import type { MapOptions } from './map-common.ts';
 import { EVERYTHING_DEFAULT_EXCLUDES, capabilityStatement, isCompartmentType } from './capability.ts';
 import { importPatient, type ImportOptions } from './import.ts';
 import { loadPatientRecord } from './load.ts';
@@ -59,6 +60,11 @@ export interface FhirRouteDeps {
    * episodes route); default yes. Otherwise they are left out of every answer, unread.
    */
   readonly readsEpisodes?: (request: FastifyRequest, patientId: string) => boolean;
+  /**
+   * The caller's actor when it is the patient whose record it reads: it then sees the audit as its
+   * subject (map-audit.ts: the clinic's staff by name, no other account's id). Default: staff.
+   */
+  readonly auditSubjectOf?: (request: FastifyRequest) => string | undefined;
   /** Defaults for data a FHIR Patient may lack (the importing clinic's contact …). */
   readonly importDefaults?: Omit<ImportOptions, 'now'>;
 }
@@ -183,6 +189,19 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
       { episodes: deps.readsEpisodes?.(req, patientId) ?? true },
     );
 
+  /** The mapping options of a record read by `req`: who reads its audit, with the actors' names. */
+  const recordOptions = async (req: FastifyRequest, record: PatientRecord): Promise<MapOptions> => {
+    const names = new Map(
+      (await deps.store.resolveActors(record.audit.map((e) => e.actor))).map((n) => [n.actor, n] as const),
+    );
+    const subject = deps.auditSubjectOf?.(req);
+    return {
+      baseUrl: base(req),
+      now: now(),
+      auditView: subject === undefined ? { names } : { names, subject },
+    };
+  };
+
   app.get<IdParams>(
     '/fhir/Patient/:id/$everything',
     {
@@ -215,7 +234,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
         types === undefined
           ? !EVERYTHING_DEFAULT_EXCLUDES.includes(type)
           : type === 'Patient' || types.has(type);
-      return send(reply, patientBundle(record, { baseUrl: base(req), now: now() }, keep));
+      return send(reply, patientBundle(record, await recordOptions(req, record), keep));
     },
   );
 
@@ -290,9 +309,7 @@ export function registerFhirRoutes(app: FastifyInstance, deps: FhirRouteDeps): v
         `this server does not serve ${type} (see /fhir/metadata)`,
       );
     const record = await recordFor(req, patientId);
-    return patientResources(record, { baseUrl: base(req), now: now() }).filter(
-      (r) => r.resourceType === type,
-    );
+    return patientResources(record, await recordOptions(req, record)).filter((r) => r.resourceType === type);
   };
 
   app.get<{ Params: { type: string } }>(

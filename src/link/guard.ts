@@ -13,7 +13,8 @@
  *   cheap checks (framing, CRC, version, type, replayed or unsolicited handshake material) never feed it:
  *   they cost microseconds, and counting them would let anyone keep every programmer out.
  * - **Replayed HELLOs.** The ephemeral keys of the last `helloMemory` key agreements are remembered; a
- *   HELLO that repeats one is refused before any cryptography.
+ *   HELLO that repeats one is refused before any cryptography. The pump keeps them in its persisted state
+ *   (pump-endpoint.ts), so a restart does not let recorded HELLOs through again.
  * - **HELLO tag checks.** A HELLO's proof of pairing (hello-auth.ts) costs an AES-GCM pass; at most about
  *   `helloTagChecks` are made per `wakeupWindowMs`, sampled at random the same way, so a flood made only of
  *   forged HELLOs cannot turn every read into a tag check.

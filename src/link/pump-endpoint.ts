@@ -6,7 +6,10 @@
  * state; query-result reads the controller's memory of command results (it applies an id at most once).
  * A session that opens is charged to the battery (`telemetry-session`). Link log events go into the
  * pump's event log. Frames that are refused never step the controller, so a flood can neither change
- * therapy nor make the pump write its memory more than the link's log budget allows. When `changed` is
+ * therapy nor make the pump write its memory more than the link's log budget allows; the only other write
+ * a frame without a session causes is a started key agreement's HELLO fingerprint (`linkHellos`: a replay
+ * stays refused after a restart), at most one per `handshakeMinIntervalMs` and only for a HELLO whose tag
+ * proves the pairing. When `changed` is
  * true the shell must persist `state.pump` before it transmits `send` (an answer never outruns the
  * memory write that makes it true).
  */
@@ -22,7 +25,13 @@ import type { Role } from './handshake.ts';
 import type { FrameEntropy } from './frame-entropy.ts';
 import { alarmsOf, logPage, resultResponse, statusOf, toPumpCommand } from './pump-mapping.ts';
 import { responderStep } from './responder.ts';
-import type { DeliveredCommand, ResponderContext, ResponderState } from './responder-state.ts';
+import type { LinkLimits } from './limits.ts';
+import {
+  initialResponder,
+  type DeliveredCommand,
+  type ResponderContext,
+  type ResponderState,
+} from './responder-state.ts';
 import type { Response, ResponseBody } from './responses.ts';
 
 /** Who sent a recent command id, and what it was (query-result needs both). */
@@ -40,6 +49,19 @@ export interface EndpointState {
 }
 
 export const MAX_ISSUERS = 64;
+
+/**
+ * The endpoint of a pump that has just booted with `pump` as its stored state: no session, no handshake,
+ * and the memory of recent HELLOs the state kept (a HELLO recorded before the restart stays refused).
+ */
+export function bootEndpoint(pump: PumpState, limits: LinkLimits, now: number): EndpointState {
+  const link = initialResponder(limits, now);
+  return {
+    pump,
+    link: { ...link, guard: { ...link.guard, recentHellos: pump.linkHellos ?? [] } },
+    issuers: [],
+  };
+}
 
 export type EndpointInput =
   | {
@@ -215,6 +237,14 @@ export function endpointStep(
     case 'signal':
       run.pump(input.signal);
       break;
+  }
+  const hellos = run.s.link.guard.recentHellos;
+  if (hellos !== state.link.guard.recentHellos) {
+    // A key agreement started: its HELLO is remembered in the pump's memory before the reply goes out. If
+    // that write cannot be made, the HELLO is not answered (the initiator repeats it): a reply must never
+    // rest on a memory a restart would lose.
+    if (run.memoryFailed) return { state, send: [], events: [], outputs: run.outputs, changed: false };
+    run.s = { ...run.s, pump: { ...run.s.pump, linkHellos: hellos } };
   }
   return {
     state: run.s,

@@ -12,8 +12,14 @@ import { KEY_SIZE } from './crypto.ts';
 import { nodeEntropy } from './crypto-node.ts';
 import { drawnOnDemand } from './frame-entropy.ts';
 import type { LinkEvent } from './events.ts';
-import { endpointStep, type EndpointInput, type EndpointState, type EndpointStep } from './pump-endpoint.ts';
-import { initialResponder, type ResponderContext } from './responder-state.ts';
+import {
+  bootEndpoint,
+  endpointStep,
+  type EndpointInput,
+  type EndpointState,
+  type EndpointStep,
+} from './pump-endpoint.ts';
+import type { ResponderContext } from './responder-state.ts';
 import type { Transport } from './transport.ts';
 
 export interface PumpServerOptions {
@@ -58,7 +64,7 @@ export class PumpServer {
 
   constructor(private readonly o: PumpServerOptions) {
     this.clock = o.clock ?? systemClock;
-    this.st = { pump: o.pump, link: initialResponder(o.ctx.config.limits, this.clock.now()), issuers: [] };
+    this.st = bootEndpoint(o.pump, o.ctx.config.limits, this.clock.now());
     const every = o.linkTickMs ?? 1_000;
     if (every > 0) {
       this.linkTimer = setInterval(() => this.run({ kind: 'link-tick' }, this.last), every);

@@ -156,6 +156,7 @@ export const stateSchema = z
     }),
     totals: z.strictObject({ strokes: nonNeg, deliveredNl: nonNeg, deliveredNg: nonNeg }),
     lastDay: z.array(z.strictObject({ hour: int, ng: nonNeg })),
+    linkHellos: z.array(z.string().regex(/^[0-9a-f]{16}$/)).optional(),
   })
   .superRefine((s, ctx) => {
     const bad = (message: string) => ctx.addIssue({ code: 'custom', message });

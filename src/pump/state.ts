@@ -162,4 +162,10 @@ export interface PumpState {
     readonly deliveredNg: Nanograms;
   };
   readonly lastDay: readonly HourBucket[];
+  /**
+   * Fingerprints of the initiator ephemeral keys of the telemetry link's recent key agreements
+   * (src/link/guard.ts), kept in memory so that a HELLO recorded before a restart is refused after it too
+   * (docs/protocol.md §3.4). Absent until the first key agreement.
+   */
+  readonly linkHellos?: readonly string[];
 }

@@ -12,8 +12,11 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { ClinicStore } from '../clinic/store.ts';
 import { installCsrfGuard } from './auth/csrf.ts';
 import { installAuthHook, principalOf } from './auth/hook.ts';
+import type { RequestLimit } from './auth/request-budget.ts';
 import {
+  ACCOUNT_LIMIT,
   ADDRESS_LIMIT,
+  DEVICE_LIMIT,
   FailureLimiter,
   PAIR_LIMIT,
   StoreThrottleState,
@@ -72,7 +75,14 @@ export interface AppOptions {
   readonly logger?: FastifyBaseLogger;
   readonly now?: () => number;
   readonly sessionTtlMs?: number;
-  readonly loginLimits?: { readonly pair?: RateLimitOptions; readonly address?: RateLimitOptions };
+  readonly loginLimits?: {
+    readonly pair?: RateLimitOptions;
+    readonly address?: RateLimitOptions;
+    readonly account?: RateLimitOptions;
+    readonly device?: RateLimitOptions;
+  };
+  /** How fast one signed-in account may ask (auth/request-budget.ts); default REQUEST_LIMIT. */
+  readonly requestLimit?: RequestLimit;
   readonly extensions?: readonly AppExtension[];
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
@@ -148,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const sessions = new SessionStore(options.store, now, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   const throttle = new StoreThrottleState(options.store);
-  installAuthHook(app, table, sessions, options.store, now);
+  installAuthHook(app, table, sessions, options.store, now, options.requestLimit);
   installCsrfGuard(app, table);
   installInputGuard(app);
   const deps: RouteDeps = {
@@ -184,6 +194,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessions,
     byPair: new FailureLimiter(now, options.loginLimits?.pair ?? PAIR_LIMIT, throttle),
     byAddress: new FailureLimiter(now, options.loginLimits?.address ?? ADDRESS_LIMIT, throttle),
+    byAccount: new FailureLimiter(now, options.loginLimits?.account ?? ACCOUNT_LIMIT, throttle),
+    byDevice: new FailureLimiter(now, options.loginLimits?.device ?? DEVICE_LIMIT, throttle),
     now,
     secureCookies: options.secureCookies ?? false,
   });

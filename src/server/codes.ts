@@ -18,7 +18,12 @@ export const SERVER_CODES = defineCodes({
   ITB_E_AUTH_LOCKED: {
     kind: 'error',
     summary:
-      'Too many failed logins for this account from this address, or from this address: try again after the lock-out.',
+      'Too many failed logins — for this account from this address, from this address, for this account from browsers that never signed in to it, or at this browser for this account: try again after the lock-out.',
+  },
+  ITB_E_RATE_LIMITED: {
+    kind: 'error',
+    summary:
+      'This account asked faster than its per-account bound (a burst, then a steady rate): nothing was read or written; retry after Retry-After.',
   },
   ITB_E_AUTH_WRONG_PASSWORD: {
     kind: 'error',

@@ -98,6 +98,7 @@ export const ERROR_STATUS: Readonly<Record<string, Mapping>> = {
   ITB_E_AUTH_REQUIRED: m(401, 'login'),
   ITB_E_AUTH_FAILED: m(401, 'login'),
   ITB_E_AUTH_LOCKED: m(429, 'throttled'),
+  ITB_E_RATE_LIMITED: m(429, 'throttled'),
   ITB_E_AUTH_WRONG_PASSWORD: m(403, 'forbidden'),
   ITB_E_FORBIDDEN: m(403, 'forbidden'),
   ITB_E_CSRF: m(403, 'forbidden'),

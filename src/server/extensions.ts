@@ -46,6 +46,10 @@ export const fhirExtension: AppExtension = {
       actorOf: (req) => deps.principalOf(req).actor,
       ...(deps.publicUrl === undefined ? {} : { baseUrl: `${deps.publicUrl}/fhir` }),
       readsEpisodes: (req, patientId) => readsEpisodes(deps.principalOf(req), patientId),
+      auditSubjectOf: (req) => {
+        const p = deps.principalOf(req);
+        return p.role === 'patient' ? p.actor : undefined;
+      },
     });
   },
 };

@@ -8,16 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_LIMIT, clientOf } from './auth/rate-limit.ts';
 import { parseTrustProxy } from './auth/trust-proxy.ts';
-import { API_BACKENDS, PASSWORD, emailOf, startApi, type TestApi } from './test-support.ts';
+import { API_BACKENDS, PASSWORD, emailOf, loginFrom, startApi, type TestApi } from './test-support.ts';
 
 const login = (api: TestApi, email: string, password: string, ip: string, forwardedFor?: string) =>
-  api.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email, password },
-    remoteAddress: ip,
-    ...(forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } }),
-  });
+  loginFrom(api, email, password, ip, forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor });
 
 const codeOf = (res: { json: () => unknown }) =>
   (res.json() as { issue?: { details: { coding: { code: string }[] } }[] }).issue?.[0]?.details.coding[0]

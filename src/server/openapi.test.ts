@@ -190,7 +190,7 @@ describe('the derived parts', () => {
   it('error statuses follow the rule and the shape', () => {
     expect(errorStatuses('GET', '/api/v1/health', {}, { public: true })).toEqual([400, 500, 503]);
     expect(errorStatuses('GET', '/api/v1/board', {}, { roles: ['nurse'] })).toEqual([
-      400, 401, 403, 500, 503,
+      400, 401, 403, 429, 500, 503,
     ]);
     expect(
       errorStatuses(
@@ -199,7 +199,7 @@ describe('the derived parts', () => {
         { params: 1, body: 1 },
         { roles: ['nurse'] },
       ),
-    ).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 500, 503]);
+    ).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
     // A write without a body is still refused cross-site and for a body that is not JSON.
     expect(errorStatuses('POST', '/api/v1/auth/logout', {}, { public: true })).toEqual([
       400, 403, 413, 415, 500, 503,

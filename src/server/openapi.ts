@@ -28,7 +28,7 @@ export const ERROR_REASONS: Readonly<Record<number, string>> = {
   413: 'The body is larger than the server accepts (ITB_E_PAYLOAD_TOO_LARGE)',
   415: 'The body is not in a media type this route reads (ITB_E_UNSUPPORTED_MEDIA_TYPE)',
   422: 'Understood, but refused by a clinical rule; the reasons are in the issues',
-  429: 'Too many failed attempts: wait, then retry (ITB_E_AUTH_LOCKED)',
+  429: 'Too many failed attempts, or too many requests from this account: wait (Retry-After), then retry (ITB_E_AUTH_LOCKED, ITB_E_RATE_LIMITED)',
   500: 'An unexpected internal failure; nothing was changed (ITB_E_INTERNAL)',
   503: 'The records database is unavailable or busy, or the server is stopping; retry',
 };
@@ -51,8 +51,8 @@ const declares = (schema: Record<string, unknown>, part: string) => schema[part]
 /**
  * The error statuses a route can answer, from its shape and rule: every route can fail (500), meet a
  * busy store or a stopping server (503) and be refused by the input guard (400: a control character in
- * the path or query, input-guard.ts); a protected route refuses the anonymous (401) and the wrong
- * role (403); a path parameter can name nothing (404); every write is refused when sent by another site
+ * the path or query, input-guard.ts); a protected route refuses the anonymous (401), the wrong role (403)
+ * and an account past its request bound (429, auth/request-budget.ts); a path parameter can name nothing (404); every write is refused when sent by another site
  * (403, ITB_E_CSRF) and its body can be too large or not JSON (413, 415), whether the route reads a body or
  * not (auth/csrf.ts); a write with a body can conflict or be refused by a rule (409, 422); FHIR routes
  * negotiate the format (406).
@@ -64,7 +64,7 @@ export function errorStatuses(
   rule: Rule | undefined,
 ): number[] {
   const out = new Set([400, 500, 503]);
-  if (rule === undefined || !('public' in rule)) out.add(401);
+  if (rule === undefined || !('public' in rule)) [401, 429].forEach((s) => out.add(s));
   if (rule === undefined || 'roles' in rule) out.add(403);
   if (url.includes(':')) out.add(404);
   if (!SAFE_METHODS.has(method)) [403, 413, 415].forEach((s) => out.add(s));

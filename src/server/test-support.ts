@@ -18,6 +18,11 @@ import { createLogger } from './logger.ts';
 export const TEST_COST = { N: 1024, r: 8, p: 1 } as const;
 export const PASSWORD = 'correct horse battery staple';
 export const START = Date.UTC(2024, 0, 1);
+/**
+ * No per-account request bound (auth/request-budget.ts): tests on a frozen clock send hundreds of requests
+ * as one account in one instant; the bound itself is audited-read-budget.test.ts's subject.
+ */
+export const NO_REQUEST_BOUND = { burst: Number.MAX_SAFE_INTEGER, perMinute: 1 } as const;
 
 export type Account = UserRole | 'patientB';
 export const ACCOUNTS: readonly Account[] = ['admin', 'physician', 'nurse', 'viewer', 'patient', 'patientB'];
@@ -71,6 +76,7 @@ export async function startApi(
     store,
     now: () => clock.t,
     extensions: DEFAULT_EXTENSIONS,
+    requestLimit: NO_REQUEST_BOUND,
     ...(logStream === undefined ? {} : { logger: createLogger(logStream) }),
     ...options,
   });
@@ -106,3 +112,19 @@ export async function startApi(
     },
   };
 }
+
+/** A sign-in from a client address, with any headers a browser or a proxy would add. */
+export const loginFrom = (
+  api: TestApi,
+  email: string,
+  password: string,
+  ip: string,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> =>
+  api.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+    headers,
+  });

@@ -24,6 +24,7 @@ import { hashPassword } from '../../src/server/auth/passwords.ts';
 import { DEFAULT_EXTENSIONS } from '../../src/server/extensions.ts';
 import { linkKeysForRecord, PumpDirectory } from '../../src/server/pump-directory.ts';
 import { createPumpExtension } from '../../src/server/pump-routes.ts';
+import { NO_REQUEST_BOUND } from '../../src/server/test-support.ts';
 import { MS_PER_DAY } from '../../src/therapy/quantities.ts';
 
 /** Cheap scrypt for tests only. */
@@ -213,6 +214,7 @@ export async function startRig(backend: BackendCase, o: RigOptions): Promise<Rig
       store,
       now: () => clock.now(),
       sessionTtlMs: SESSION_TTL_MS,
+      requestLimit: NO_REQUEST_BOUND,
       extensions: [
         ...DEFAULT_EXTENSIONS.filter((e) => e.name !== 'pump'),
         createPumpExtension({ directory, clientFor: (i) => byImplant.get(i.id) }),

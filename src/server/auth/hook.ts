@@ -2,7 +2,8 @@
  * The ONE authentication and authorization hook (onRequest, before any body is parsed): it finds the
  * route's rule in the authorization table, refuses a route without one (fail closed), resolves the
  * session from the cookie or the bearer token, checks the role, and for a patient account checks that the
- * route's patient parameter is the account's own patient. A refusal of a signed-in account is audited
+ * route's patient parameter is the account's own patient; a signed-in account's requests are bounded
+ * (request-budget.ts). A refusal of a signed-in account is audited
  * (action `refuse`, naming the actor and the patient asked about). Handlers then read `request.principal`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,6 +13,7 @@ import { routeKey, type AuthorizationTable } from '../authz-table.ts';
 import { sentByAnotherPage } from './csrf.ts';
 import { assertAllowedAudited } from './refusal-audit.ts';
 import { REFUSAL_AUDIT_LIMIT, RefusalAuditBudget } from './refusal-budget.ts';
+import { REQUEST_LIMIT, RequestBudget, type RequestLimit } from './request-budget.ts';
 import type { Principal, SessionStore } from './sessions.ts';
 
 /** The session cookie's name. */
@@ -55,7 +57,9 @@ export function installAuthHook(
   sessions: SessionStore,
   store: ClinicStore,
   now: () => number,
+  requestLimit: RequestLimit = REQUEST_LIMIT,
 ): void {
+  const requests = new RequestBudget(now, requestLimit);
   // Refusals are audited within a bound per account (refusal-budget.ts); closed windows are written by a
   // sweep, and every open one when the app closes.
   const refusals = new RefusalAuditBudget(store, now);
@@ -73,7 +77,7 @@ export function installAuthHook(
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('sessionVia', null);
   app.decorateRequest('sessionId', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     // No route matched: the not-found handler answers 404 and reveals nothing else.
     if (url === undefined) return;
@@ -93,6 +97,19 @@ export function installAuthHook(
     if ('public' in rule) return;
     if (session === undefined) {
       throw new ItbError('ITB_E_AUTH_REQUIRED', 'sign in first: no valid session cookie or bearer token');
+    }
+    // Before anything is read or written (each audited read is a durable entry): request-budget.ts.
+    const wait = requests.take(session.userId);
+    if (wait > 0) {
+      request.log.warn(
+        { userId: session.userId, route: key, event: 'rate-limited' },
+        'request refused: over the bound',
+      );
+      void reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      throw new ItbError(
+        'ITB_E_RATE_LIMITED',
+        `too many requests from this account: retry in ${Math.ceil(wait / 1000)} s`,
+      );
     }
     if ('signedIn' in rule) return;
     // Every refusal of a signed-in account leaves an audit entry naming it: a patient account probing

@@ -1,16 +1,20 @@
 /**
- * Login throttling per (account, address) pair and per client address (OWASP Authentication Cheat Sheet:
- * lock out after repeated failures, exponentially; OWASP "Blocking Brute Force Attacks": lock the
- * attacker, not the account).
+ * Login throttling (OWASP Authentication Cheat Sheet: lock out after repeated failures, exponentially;
+ * OWASP "Blocking Brute Force Attacks": lock the attacker, not the account; OWASP device cookies).
  *
- * There is deliberately NO lock per account alone: five wrong passwords from anywhere used to lock a
- * physician out of the web app everywhere — a denial of service anyone who knows an e-mail could cause.
- * A pair lock stops guessing one account from one address; an address lock stops spraying many accounts
- * from one address. Neither can refuse the right password typed at another address.
+ * A browser without a device cookie for the account (device-cookie.ts) is throttled per (account, address)
+ * pair, per client address and per account: the pair lock stops guessing one account from one address, the
+ * address lock stops spraying many accounts from one address, the account lock stops guessing one account
+ * from many addresses. A browser that has signed in to the account before presents its device cookie and is
+ * throttled per cookie only: neither a flood through the clinic's NAT nor guesses at the clinician's account
+ * from anywhere refuse the right password there. Five wrong passwords from anywhere no longer lock a
+ * physician out everywhere, as they once did: the account lock refuses only browsers that never signed in
+ * to it (login-throttle.ts).
  *
  * After `freeFailures` failures a key is locked for `baseLockMs`, doubling with each further failure up to
  * `maxLockMs`. A key's count is forgotten `forgetAfterMs` after its last failure. A success clears the
- * pair but not the address: one compromised account must not reset a password spray from the same place.
+ * pair and the device cookie's count, not the address's or the account's: a sign-in of one account must not
+ * reset a password spray from the same place, nor a victim's sign-in an attacker's guesses at the account.
  * The state lives behind {@link ThrottleState} so that it survives a restart (the clinic store keeps it).
  */
 import { createHash } from 'node:crypto';
@@ -33,6 +37,10 @@ export const PAIR_LIMIT: RateLimitOptions = {
 };
 /** 50 failures across any accounts from one address: a clinic behind one NAT mistypes far less. */
 export const ADDRESS_LIMIT: RateLimitOptions = { ...PAIR_LIMIT, freeFailures: 50 };
+/** 20 failures of one account from any addresses [A]: browsers that never signed in to it are locked. */
+export const ACCOUNT_LIMIT: RateLimitOptions = { ...PAIR_LIMIT, freeFailures: 20 };
+/** 5 failures at one browser that has signed in to the account (its device cookie) [A]. */
+export const DEVICE_LIMIT: RateLimitOptions = PAIR_LIMIT;
 
 /** One key's failure record. */
 export interface ThrottleEntry {
@@ -158,7 +166,14 @@ export function clientOf(address: string): string {
  * the address as given by Fastify (`request.ip`, which honours the trust-proxy setting), IPv6 by its /64
  * ({@link clientOf}).
  */
-export function loginKeys(email: string, address: string): { pair: string; address: string } {
+export function loginKeys(
+  email: string,
+  address: string,
+): { pair: string; address: string; account: string } {
   const client = clientOf(address);
-  return { pair: `pair:${sha(`${email}\n${client}`)}`, address: `ip:${client}` };
+  return {
+    pair: `pair:${sha(`${email}\n${client}`)}`,
+    address: `ip:${client}`,
+    account: `account:${sha(email)}`,
+  };
 }

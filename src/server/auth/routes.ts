@@ -3,9 +3,10 @@
  * password-change-route.ts).
  *
  * Login answers the same `ITB_E_AUTH_FAILED` for an unknown e-mail and a wrong password, after the same
- * scrypt work (passwords.ts). Failures are counted per (e-mail, address) pair and per client address
- * (rate-limit.ts) — never per e-mail alone, so nobody can lock a clinician out from elsewhere; a locked key
- * is refused with ITB_E_AUTH_LOCKED before any password is checked.
+ * scrypt work (passwords.ts). Failures are counted per (e-mail, address) pair, per client address and per
+ * account — or, at a browser holding the account's device cookie, per that cookie only (login-throttle.ts),
+ * so nobody can lock a clinician out of a browser they signed in at before; a locked attempt is refused
+ * with ITB_E_AUTH_LOCKED before any password is checked. Each sign-in sets a fresh device cookie.
  *
  * Audit: the store has no operation to append an authentication event, and `findUserForLogin` is by
  * design not audited. A successful login therefore reads the user's own record through the audited
@@ -23,20 +24,29 @@ import { ItbError } from '../../therapy/codes.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { SESSION_COOKIE } from './hook.ts';
 import { verifyPassword } from './passwords.ts';
-import { loginKeys, type FailureLimiter } from './rate-limit.ts';
+import {
+  DEVICE_COOKIE_MAX_AGE_S,
+  DEVICE_COOKIE_PATH,
+  deviceCookieName,
+  deviceKeyOf,
+  issueDeviceCookie,
+} from './device-cookie.ts';
+import {
+  attemptLocks,
+  lockedFor,
+  recordFailure,
+  recordSuccess,
+  type LoginLimiters,
+} from './login-throttle.ts';
 import type { SessionStore } from './sessions.ts';
 import { principalOf } from './hook.ts';
 import { registerPasswordChangeRoute } from './password-change-route.ts';
 import { errorResponse, json, objectSchema } from '../api-schemas.ts';
 import { ERROR_REASONS } from '../openapi.ts';
 
-export interface AuthDeps {
+export interface AuthDeps extends LoginLimiters {
   readonly store: ClinicStore;
   readonly sessions: SessionStore;
-  /** Failures of one account from one address. */
-  readonly byPair: FailureLimiter;
-  /** Failures of any accounts from one address. */
-  readonly byAddress: FailureLimiter;
   readonly now: () => number;
   /**
    * Add the `Secure` attribute to every cookie. Without it the cookie is still Secure when the sign-in came
@@ -78,11 +88,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const keys = loginKeys(email, request.ip);
-      const locked = Math.max(
-        await deps.byPair.lockedFor(keys.pair),
-        await deps.byAddress.lockedFor(keys.address),
+      const found = await deps.store.findUserForLogin(email);
+      const deviceCookie = deviceCookieName(email);
+      const deviceKey = deviceKeyOf(
+        request.cookies[deviceCookie],
+        found && { userId: found.user.id, passwordHash: found.passwordHash },
       );
+      const locks = attemptLocks(deps, email, request.ip, deviceKey);
+      const locked = await lockedFor(locks);
       const who = { emailSha256: fingerprint(email), ip: request.ip };
       if (locked > 0) {
         request.log.warn({ ...who, event: 'login-locked' }, 'login refused: locked out');
@@ -92,15 +105,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
           `too many failed logins: retry in ${Math.ceil(locked / 1000)} s`,
         );
       }
-      const found = await deps.store.findUserForLogin(email);
       const ok = await verifyPassword(password, found?.passwordHash);
       if (!ok || found === undefined) {
-        await deps.byPair.fail(keys.pair);
-        await deps.byAddress.fail(keys.address);
+        await recordFailure(locks);
         request.log.warn({ ...who, event: 'login-failed' }, 'login failed');
         throw new ItbError('ITB_E_AUTH_FAILED', 'the e-mail or password is wrong');
       }
-      await deps.byPair.clear(keys.pair);
+      await recordSuccess(locks);
       const { user } = found;
       const actor = `user:${user.id}`;
       await deps.store.getUser(user.id, { actor }); // the audited record of this sign-in (see above)
@@ -109,12 +120,20 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         userAgent: clientText(request.headers['user-agent']),
       });
       request.log.info({ userId: user.id, role: user.role, event: 'login' }, 'signed in');
+      const secure = deps.secureCookies || request.protocol === 'https';
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: deps.secureCookies || request.protocol === 'https',
+        secure,
         path: '/',
         expires: new Date(session.expiresAt),
+      });
+      void reply.setCookie(deviceCookie, issueDeviceCookie(user.id, found.passwordHash), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: DEVICE_COOKIE_PATH,
+        maxAge: DEVICE_COOKIE_MAX_AGE_S,
       });
       return {
         token,
