@@ -46,6 +46,8 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     emptySince: null,
     eosAt: null,
     eosPassed: false,
+    daysToEos: null,
+    replacementOverdue: false,
     stoppedSince: null,
     status: 'unknown',
     battery: null,

@@ -113,6 +113,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // Ziconotide's undiluted strengths keep 84 days in the reservoir, diluted ones 40 (drug library,
   // projection.ts): rebuilt so stored ziconotide rows carry the new refill-by.
   37: '75ef7c93a464149ce95e395060d06b061f84a00248d7629b0802aa0322d05b8f',
+  // A replacement overdue (the projected EOS inside the margin planned for surgery) is in the top tier, and
+  // the ERI reason says the days left: rebuilt so stored rows sort by the new tier.
+  38: 'fceeba0275788497a142ac86dc35b9d98662cd0026dd46821fe573ec897699b6',
 };
 
 const sourceHash = (): string => {
