@@ -49,6 +49,7 @@ export function failedBoardRow(f: BoardRowFailure): BoardRow {
     daysToEos: null,
     replacementOverdue: false,
     stoppedSince: null,
+    stoppedSinceTimeKnown: true,
     status: 'unknown',
     battery: null,
     conditions: [],

@@ -116,6 +116,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // A replacement overdue (the projected EOS inside the margin planned for surgery) is in the top tier, and
   // the ERI reason says the days left: rebuilt so stored rows sort by the new tier.
   38: 'fceeba0275788497a142ac86dc35b9d98662cd0026dd46821fe573ec897699b6',
+  // A stop known by its day only (a back-dated replacement) carries `stoppedSinceTimeKnown: false` and its
+  // reasons say the day alone: rebuilt so stored rows say it.
+  39: 'b01e77a6627f59ceef5739c26ddc0358a11a2d28102804a7f8d42944de596d52',
 };
 
 const sourceHash = (): string => {

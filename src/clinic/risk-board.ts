@@ -43,6 +43,7 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
+import { instantWords } from './clinical-time.ts';
 import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
@@ -221,6 +222,11 @@ export interface BoardRow {
    * neither. Critical: the row is in the top tier ({@link boardTier}).
    */
   readonly stoppedSince: number | null;
+  /**
+   * Whether the time of day of {@link stoppedSince} is on record; false when only its day is (a
+   * replacement recorded without its time: the day's first instant, clinical-time.ts `RecordedInstant`).
+   */
+  readonly stoppedSinceTimeKnown: boolean;
   /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
   readonly status: BoardStatus;
   /** ERI from the pump's condition alerts (with its since), else the last interrogation's report. */
@@ -230,6 +236,8 @@ export interface BoardRow {
     readonly condition: string;
     readonly severity: Alert['severity'];
     readonly since: number;
+    /** False when only the day of `since` is on record (see {@link stoppedSinceTimeKnown}). */
+    readonly sinceTimeKnown?: false;
     readonly message: string;
   }[];
   /** The patient's unresolved alerts, acknowledged and critical among them (alert-counts.ts). */
@@ -251,7 +259,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 38;
+export const BOARD_RULES_REVISION = 39;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -396,7 +404,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (late !== null) reasons.push(late);
   const pumpReports = rec.openAlerts
     .filter((a) => a.condition !== undefined)
-    .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
+    .map((a) => ({
+      condition: a.condition ?? '',
+      severity: a.severity,
+      since: a.since,
+      ...(a.sinceTimeKnown === false ? { sinceTimeKnown: a.sinceTimeKnown } : {}),
+      message: a.message,
+    }));
   const reportedEmpty =
     removedAt === null ? pumpReports.find((c) => c.condition === 'empty-reservoir')?.since : undefined;
   const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
@@ -438,7 +452,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
         r(
           c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
           c.severity === 'critical' ? 'block' : 'warn',
-          `${c.message} (since ${new Date(c.since).toISOString()})${c.condition === 'eri' ? eosLeft : ''}`,
+          `${c.message} (since ${instantWords({ at: c.since, timeKnown: c.sinceTimeKnown !== false })})` +
+            (c.condition === 'eri' ? eosLeft : ''),
         ),
         { since: c.since },
       ),
@@ -498,6 +513,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // clinic's stop as "OK" in the last tier.
   const stopped = removedAt === null ? rec.openAlerts.filter(saysNotDelivering) : [];
   const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((a) => a.since));
+  // The earliest stop's time is known unless only its day is on record (a back-dated replacement).
+  const stoppedSinceTimeKnown = !stopped.some((a) => a.since === stoppedSince && a.sinceTimeKnown === false);
   const clinicStop = stopped.find((a) => a.cause?.kind === 'delivery-stopped');
   if (clinicStop !== undefined) {
     // In the words of the drug the pump runs (its emergency card's): "bridge with oral baclofen" once
@@ -561,6 +578,7 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     daysToEos: eosDays,
     replacementOverdue: overdueReplacement,
     stoppedSince,
+    stoppedSinceTimeKnown,
     status: 'ok',
     battery,
     conditions,

@@ -420,10 +420,14 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
         const lastDoseChangeAt = chainLastDoseChangeAt(chain, minimumRateFlow);
         // Since when no drug reached the patient: a pump that runs no programme is checked from it
         // (not-running.ts); a pump running its programme needs no dates read.
-        const interruptedSince =
+        const stoppedFor =
           snapshot.prescription.mode === 'stopped'
-            ? notDelivering(await patientDates(deps.store, patientId, ctx, deps.now()))?.since
-            : undefined;
+            ? notDelivering(await patientDates(deps.store, patientId, ctx, deps.now()))
+            : null;
+        const interruptedSince =
+          stoppedFor === null || stoppedFor.since === null
+            ? undefined
+            : { at: stoppedFor.since, timeKnown: stoppedFor.sinceTimeKnown };
         const plan = planTitration({
           snapshot,
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
@@ -438,7 +442,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
           ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
           cnsDepressantsReviewed: cnsDepressantsReviewed === true,
-          ...(interruptedSince === undefined || interruptedSince === null ? {} : { interruptedSince }),
+          ...(interruptedSince === undefined ? {} : { interruptedSince }),
         });
         return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },
