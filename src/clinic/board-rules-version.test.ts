@@ -119,6 +119,9 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // A stop known by its day only (a back-dated replacement) carries `stoppedSinceTimeKnown: false` and its
   // reasons say the day alone: rebuilt so stored rows say it.
   39: 'b01e77a6627f59ceef5739c26ddc0358a11a2d28102804a7f8d42944de596d52',
+  // The 90 days from ERI to EOS count from the first report of ERI, by the flag or by the pump's alarms
+  // (pathway-view.ts `lastReading`, board-read.ts `SAYS_ERI`): rebuilt so stored rows carry the earlier EOS.
+  40: '4f4f16847001d919d069e806a4580e2fb779038ecba938cea3dcab2a5ef32274',
 };
 
 const sourceHash = (): string => {

@@ -148,4 +148,31 @@ for (const backend of API_BACKENDS)
       expect(row?.replacementOverdue).toBe(true);
       expect(row?.daysToEos).toBe(20);
     });
+
+    it('ERI first reported by a refill’s read-back (the pump’s alarms, no ERI flag) was counted from the next interrogation that flagged it: EOS read 40 days later than the rule; the 90 days count from the first report', async () => {
+      const p = await api.store.createPatient(patientInput(71), SYS);
+      const implant = await api.store.addImplant(implantInput(p.id, 'ERI-71'), SYS);
+      await api.store.appendPrescription(p.id, continuous(500, 2000), { ...SYS, expectedHeadId: null });
+      const session = (at: number, interrogation: Record<string, unknown>) =>
+        api.store.recordProgrammingSession(
+          { patientId: p.id, implantId: implant.id, at, interrogation, diff: [] },
+          SYS,
+        );
+      // The refill's read-back 40 days ago reported the pump's ERI alarm; today's interrogation flags it.
+      await session(api.clock.t - 40 * DAY, {
+        workflow: 'refill',
+        after: { status: { alarms: ['eri'], mode: 'continuous' } },
+      });
+      await session(api.clock.t, {
+        workflow: 'interrogate',
+        batteryEri: true,
+        snapshot: { status: { alarms: ['eri'], mode: 'continuous' } },
+      });
+      const row = (await board()).find((r) => r.patientId === p.id);
+      expect(row?.daysToEos).toBe(50);
+      const pathway = await api.call('nurse', 'GET', `/api/v1/patients/${p.id}/pathway`);
+      expect(pathway.json<{ battery: { eosAt: number } }>().battery.eosAt).toBe(
+        api.clock.t - 40 * DAY + 90 * DAY,
+      );
+    });
   });
