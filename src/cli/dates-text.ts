@@ -5,6 +5,7 @@
  */
 import type { DatesView } from '../clinic/dates-view.ts';
 import { notDeliveringHead } from '../clinic/not-delivering.ts';
+import { clinicDayText } from '../clinic/time-zone.ts';
 import { clinicInstantFormat, reasonLine } from './reason-line.ts';
 
 export function datesText(v: DatesView): string {
@@ -13,7 +14,7 @@ export function datesText(v: DatesView): string {
   const stop = v.notDelivering;
   // A pump that delivers nothing is said first and instead of the board's reservoir status (an "ok"
   // reservoir beside a stopped pump would read as a patient who receives the drug).
-  const status = stop === null ? v.status : notDeliveringHead(stop, at);
+  const status = stop === null ? v.status : notDeliveringHead(stop, at, clinicDayText);
   const lines = [
     `status: ${status}`,
     `refill by: ${when(v.refillBy, 'not known (no refill or prescription on record)')}`,

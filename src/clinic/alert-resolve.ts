@@ -10,6 +10,13 @@
  *   interrogation still reports. Resolved by hand, the patient left the board's top tier while still
  *   without drug (withdrawal, docs/clinical-reference.md §2).
  *
+ * - A pump at its elective replacement indicator (ERI, condition `eri`): the pump stops delivering within
+ *   90 days of it (docs/clinical-reference.md §3 battery). The walk of the demo (round 23) found an ERI alert
+ *   open for 70 days that any note closed. It is done only when the replacement is booked before the
+ *   projected end of service, or recorded (the pump replaced or explanted: its alerts then close by
+ *   themselves, alert-closing.ts). Resolved or not, the board row keeps the pump's ERI and its days to
+ *   EOS from the pump's own reports (risk-board.ts).
+ *
  * Such an alert closes by itself when its cause is undone (alert-closing.ts, pump-conditions.ts); until
  * then it may be acknowledged, with a note on what is being done. The refusal changes nothing
  * (ITB_E_CLINIC_ALERT_CAUSE_STANDS).
@@ -25,7 +32,8 @@ import {
 } from './pump-condition-table.ts';
 import type { ActorContext } from './records.ts';
 import type { ClinicStore } from './store.ts';
-import { clinicInstantText } from './time-zone.ts';
+import { clinicDayText, clinicInstantText } from './time-zone.ts';
+import { eosDaysLeft, projectedEos } from './battery-concern.ts';
 import { ItbError } from '../therapy/codes.ts';
 
 type Session = Pick<ProgrammingSession, 'implantId' | 'at' | 'interrogation'>;
@@ -58,6 +66,40 @@ export function notDeliveringStands(
   );
 }
 
+/**
+ * Why a pump at ERI still needs its replacement, in words; undefined when the replacement is booked before
+ * the projected end of service, or the pump is out (see the module comment).
+ */
+async function replacementStands(
+  store: ClinicStore,
+  alert: Alert,
+  ctx: ActorContext,
+  now: number,
+): Promise<string | undefined> {
+  const implantId = alert.implantId;
+  if (implantId === null) return undefined;
+  const explants = await store.listExplants(alert.patientId, ctx);
+  if (explants.some((e) => e.implantId === implantId)) return undefined;
+  const eosAt = await projectedEos(store, alert.patientId, ctx, now);
+  const booked = (await store.listAppointments({ patientId: alert.patientId, from: now }, ctx)).filter(
+    (a) => a.kind === 'replacement' && a.status === 'booked' && (a.implantId ?? implantId) === implantId,
+  );
+  if (booked.some((a) => eosAt === null || a.at < eosAt)) return undefined;
+  const eos =
+    eosAt === null
+      ? ''
+      : `; its end of service (EOS) is projected on ${clinicDayText(eosAt)}, ${eosDaysLeft(eosAt, now)}`;
+  const late =
+    booked.length === 0
+      ? 'no replacement is booked'
+      : `the replacement booked on ${clinicDayText(booked[0]!.at)} comes after it`;
+  return (
+    `The pump has been at its elective replacement indicator (ERI) since ${clinicInstantText(alert.since)}` +
+    `${eos}, and ${late}: book the replacement before EOS, or record it. This alert closes by itself when ` +
+    'the pump is replaced or explanted.'
+  );
+}
+
 /** Why the alert's cause still stands, in words; undefined when a person may resolve it. */
 async function causeStands(
   store: ClinicStore,
@@ -73,6 +115,7 @@ async function causeStands(
       ? undefined
       : `${late.message} This alert closes by itself once the refill is rebooked in time or the booking is cancelled.`;
   }
+  if (alert.condition === 'eri') return replacementStands(store, alert, ctx, now);
   if (!saysNotDelivering(alert)) return undefined;
   return notDeliveringStands(alert, await store.listProgrammingSessions(alert.patientId, ctx));
 }

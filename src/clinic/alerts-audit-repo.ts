@@ -120,6 +120,7 @@ export async function insertAlert(
       message: a.message,
       reasons: a.reasons,
       ...(a.since === undefined ? {} : { since: a.since }),
+      ...(a.sinceTimeKnown === undefined ? {} : { sinceTimeKnown: a.sinceTimeKnown }),
       ...(a.condition === undefined ? {} : { condition: a.condition }),
       ...(a.source === undefined ? {} : { source: a.source }),
       ...(a.cause === undefined ? {} : { cause: a.cause }),

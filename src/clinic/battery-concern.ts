@@ -13,15 +13,23 @@ import type { ActorContext } from './records.ts';
 import type { ClinicStore } from './store.ts';
 import { clinicDayText } from './time-zone.ts';
 import { epochMs } from '../therapy/quantities.ts';
+import { daysToEos, replacementOverdue } from './pathway/battery-projection.ts';
 import { reasonFor, type Reason } from '../therapy/verdict.ts';
 
 const clinicReason = reasonFor<ClinicCode>();
 
+/** Whole days from `now` to `eosAt`, in words ("20 days left"). */
+export const eosDaysLeft = (eosAt: number, now: number): string => {
+  const n = daysToEos(eosAt, now);
+  return `${n} ${n === 1 ? 'day' : 'days'} left`;
+};
+
 /**
  * The battery statement for `visit` (words such as "the booked refill on …") at `now`, or null when the
  * battery needs nothing: EOS reported; a projected EOS already passed (critical: the pump may have stopped,
- * whether or not it ever reported ERI); ERI with its projected EOS, critical (`block`) when EOS comes
- * before refill-by.
+ * whether or not it ever reported ERI); a replacement overdue (EOS inside the margin planned for surgery:
+ * pathway/battery-projection.ts `replacementOverdue`), critical; ERI with its projected EOS and the days
+ * left, critical (`block`) when EOS comes before refill-by.
  */
 export function batteryConcern(
   row: Pick<BoardRow, 'refillBy' | 'battery' | 'conditions'>,
@@ -49,17 +57,35 @@ export function batteryConcern(
         `have stopped delivering (withdrawal risk) — interrogate it now and replace it now; ${visit} does not help.`,
     );
   }
-  if (row.battery?.eri !== true) return null;
-  const since = `The pump has been at its elective replacement indicator (ERI) since ${clinicDayText(row.battery.at)}`;
-  if (eosAt !== null && row.refillBy !== null && eosAt <= row.refillBy)
+  const atEri = row.battery?.eri === true ? row.battery : null;
+  const since =
+    atEri === null
+      ? ''
+      : `The pump has been at its elective replacement indicator (ERI) since ${clinicDayText(atEri.at)}`;
+  if (atEri !== null && eosAt !== null && row.refillBy !== null && eosAt <= row.refillBy)
     return clinicReason(
       'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
       'block',
-      `${since}; its end of service (EOS) is projected on ${clinicDayText(eosAt)}, BEFORE the refill-by date ` +
+      `${since}; its end of service (EOS) is projected on ${clinicDayText(eosAt)}, ` +
+        `${eosDaysLeft(eosAt, now)}, BEFORE the refill-by date ` +
         `${clinicDayText(row.refillBy)}: it stops delivering before the next refill is due (withdrawal risk) — ` +
         `replace it before ${clinicDayText(eosAt)}.`,
     );
-  const projected = eosAt === null ? '' : `; end of service (EOS) is projected on ${clinicDayText(eosAt)}`;
+  // Inside the margin planned for the surgery the replacement is overdue, ERI reported or not (the board's
+  // top tier: risk-board.ts `replacementOverdue`); an ERI 70 days old read "plan the pump replacement".
+  if (eosAt !== null && replacementOverdue(eosAt, now))
+    return clinicReason(
+      'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
+      'block',
+      `${atEri === null ? 'The pump’s' : `${since}; its`} end of service (EOS) is projected on ` +
+        `${clinicDayText(eosAt)}, ${eosDaysLeft(eosAt, now)}: the replacement is overdue — it stops delivering ` +
+        `then (withdrawal risk); replace it now.`,
+    );
+  if (atEri === null) return null;
+  const projected =
+    eosAt === null
+      ? ''
+      : `; end of service (EOS) is projected on ${clinicDayText(eosAt)}, ${eosDaysLeft(eosAt, now)}`;
   return clinicReason(
     'ITB_R_CLINIC_BOOKING_PUMP_BATTERY',
     'warn',

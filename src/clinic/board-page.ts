@@ -9,8 +9,8 @@
  * high risk, soonest refill-by with unknown first, name, id) over the stored columns, where the tiers'
  * time tests compare the stored instants with `now`: refill-by, the projected empty instant and the pump's
  * projected end of service (`eos_at`, beside the row: pathway/board-pathway.ts) — a pump past it may have
- * stopped, critical by time as an empty reservoir is, so it is in the top tier and the "overdue" and "ERI"
- * filters; and so is a pump that reports it delivers no drug (`pump_stopped_since`: alert-board-state.ts). This is the one place those tests are written in SQL;
+ * stopped, critical by time as an empty reservoir is, and one within the replacement margin before it is
+ * overdue for replacement, so both are in the top tier and the "overdue" and "ERI" filters; and so is a pump that reports it delivers no drug (`pump_stopped_since`: alert-board-state.ts). This is the one place those tests are written in SQL;
  * board-rows.int.test.ts checks the order against `riskBoard` itself for random records and instants.
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
@@ -18,6 +18,7 @@ import { MS_PER_DAY } from '../therapy/quantities.ts';
 import type { ClinicDatabase } from './db-schema.ts';
 import type { DialectName } from './migrations.ts';
 import type { BoardEntry } from './board-row-failure.ts';
+import { REPLACEMENT_MARGIN } from './pathway/battery-projection.ts';
 import { REFILL_DUE_SOON_DAYS } from './risk-board.ts';
 
 /** The orders a page can ask for. `risk` is the board's own (see the module comment). */
@@ -100,6 +101,14 @@ export function eosPassedSql(now: number): RawBuilder<SqlBool> {
   return sql<SqlBool>`(eos_at is not null and eos_at <= ${sql.lit(now)})`;
 }
 
+/**
+ * The pump's projected end of service is at or before `now`, or within the replacement margin after it
+ * (risk-board.ts `eosPassed` or `replacementOverdue`: pathway/battery-projection.ts `replacementOverdue`).
+ */
+export function replacementDueSql(now: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(eos_at is not null and eos_at <= ${sql.lit(now + REPLACEMENT_MARGIN.value)})`;
+}
+
 /** The SQL the board's order and filters are made of, at `now`. */
 function terms(now: number) {
   const n = sql.lit(now);
@@ -107,7 +116,7 @@ function terms(now: number) {
   const eosPassed = eosPassedSql(now);
   // risk-board.ts `overdue`: the refill (the reminders' rows); `critical`: the top tier (`boardTier` 0).
   const overdue = sql<SqlBool>`(unknown_state = 1 or (refill_by is not null and refill_by <= ${n}) or ${emptyNow})`;
-  const critical = sql<SqlBool>`(${overdue} or ${eosPassed} or pump_stopped_since is not null)`;
+  const critical = sql<SqlBool>`(${overdue} or ${replacementDueSql(now)} or pump_stopped_since is not null)`;
   const dueSoon = sql<SqlBool>`(refill_by is not null and refill_by - ${n} < ${sql.lit(DUE_SOON_MS)})`;
   return {
     emptyNow,
@@ -130,7 +139,7 @@ function filterSql(f: BoardFilter, now: number): RawBuilder<SqlBool> {
     case 'high-risk':
       return sql<SqlBool>`high_risk = 1`;
     case 'eri':
-      return sql<SqlBool>`(eri = 1 or ${eosPassedSql(now)})`;
+      return sql<SqlBool>`(eri = 1 or ${replacementDueSql(now)})`;
     case 'alerts':
       return sql<SqlBool>`open_alerts > 0`;
     case 'pathway-due':

@@ -52,10 +52,11 @@ const EVENT_COLUMNS = sql.raw('id, patient_id, implant_id, at, body, created_at,
 const MAY_READ_BATTERY = (t: string) => sql.raw(`${t}.body like '%"batteryEri":%'`);
 
 /**
- * A session that may say the battery is at ERI (`"batteryEri":true`, a superset as above): the first one of
- * each implant is read too, as the 90 days to EOS count from the first report (battery-projection.ts).
+ * A session that may say the battery is at ERI (`"batteryEri":true`, or `"eri"` among the pump status's
+ * alarms: pathway-view.ts `lastReading`; a superset as above): the first one of each implant is read too,
+ * as the 90 days to EOS count from the first report (battery-projection.ts).
  */
-const SAYS_ERI = (t: string) => sql.raw(`${t}.body like '%"batteryEri":true%'`);
+const SAYS_ERI = (t: string) => sql.raw(`(${t}.body like '%"batteryEri":true%' or ${t}.body like '%"eri"%')`);
 
 /** Appends `v` to the list under `k`. */
 function push<V>(m: Map<string, V[]>, k: string, v: V): void {

@@ -13,7 +13,7 @@ import { BOARD_FILTERS, type BoardFilter } from './board-page.ts';
 import { boardRowColumns } from './board-rows.ts';
 import { epochMs } from '../therapy/quantities.ts';
 import { pathwayView } from './pathway/pathway-view.ts';
-import { riskBoard, type BoardRow } from './risk-board.ts';
+import { boardTier, riskBoard, type BoardRow } from './risk-board.ts';
 import type { ClinicStore } from './store.ts';
 import { BACKENDS } from './store-test-harness.ts';
 import { useFreshStore } from './fresh-store.test-support.ts';
@@ -248,10 +248,11 @@ describe.each(BACKENDS)('stored board rows ($name)', (backend) => {
       const records = await fresh.store.boardRecords(NURSE);
       // The pathway's filter reads the pathway's records too: pathway/board-pathway.int.test.ts.
       const keep: Record<Exclude<BoardFilter, 'pathway-due'>, (r: BoardRow) => boolean> = {
-        // The top tier: refill overdue, empty, unknown, past the projected EOS, or reporting no delivery.
-        overdue: (r) => r.overdue || r.eosPassed || r.stoppedSince !== null,
+        // The top tier: refill overdue, empty, unknown, past the projected EOS or inside the replacement
+        // margin before it, or reporting no delivery.
+        overdue: (r) => boardTier(r) === 0,
         'high-risk': (r) => r.highRisk,
-        eri: (r) => r.battery?.eri === true || r.eosPassed,
+        eri: (r) => r.battery?.eri === true || r.eosPassed || r.replacementOverdue,
         alerts: (r) => r.openAlerts.count > 0,
       };
       for (let d = 0; d <= 600; d += 9) {

@@ -113,6 +113,15 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // Ziconotide's undiluted strengths keep 84 days in the reservoir, diluted ones 40 (drug library,
   // projection.ts): rebuilt so stored ziconotide rows carry the new refill-by.
   37: '75ef7c93a464149ce95e395060d06b061f84a00248d7629b0802aa0322d05b8f',
+  // A replacement overdue (the projected EOS inside the margin planned for surgery) is in the top tier, and
+  // the ERI reason says the days left: rebuilt so stored rows sort by the new tier.
+  38: 'fceeba0275788497a142ac86dc35b9d98662cd0026dd46821fe573ec897699b6',
+  // A stop known by its day only (a back-dated replacement) carries `stoppedSinceTimeKnown: false` and its
+  // reasons say the day alone: rebuilt so stored rows say it.
+  39: 'b01e77a6627f59ceef5739c26ddc0358a11a2d28102804a7f8d42944de596d52',
+  // The 90 days from ERI to EOS count from the first report of ERI, by the flag or by the pump's alarms
+  // (pathway-view.ts `lastReading`, board-read.ts `SAYS_ERI`): rebuilt so stored rows carry the earlier EOS.
+  40: '4f4f16847001d919d069e806a4580e2fb779038ecba938cea3dcab2a5ef32274',
 };
 
 const sourceHash = (): string => {

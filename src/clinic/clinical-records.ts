@@ -341,6 +341,11 @@ export const alertBodySchema = z.strictObject({
   reasons: z.array(reasonSchema).default([]),
   /** When the condition began (defaults to when the alert was raised). */
   since: epochMsSchema.optional(),
+  /**
+   * False when only the day of `since` is on record, `since` then that day's first instant (a replacement
+   * recorded without its time: clinical-time.ts `RecordedInstant`); absent when the time is known.
+   */
+  sinceTimeKnown: z.literal(false).optional(),
   /** A condition the pump reported (clinic/pump-conditions.ts), kept until an interrogation clears it. */
   condition: z.string().min(1).max(40).optional(),
   /** Where the rule or number comes from (label section, paper), kept apart from the message. */

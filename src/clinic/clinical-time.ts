@@ -9,7 +9,7 @@
 import { ItbError } from '../therapy/codes.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { calendarDayText, isoDay } from '../therapy/date-text.ts';
-import { clinicDayStart, clinicInstantText, clinicTimeZone } from './time-zone.ts';
+import { clinicDayStart, clinicDayText, clinicInstantText, clinicTimeZone } from './time-zone.ts';
 
 /** How far ahead of the server's clock a clinical time may be: clocks of two machines differ a little. */
 export const FUTURE_TOLERANCE_MS = sourced(
@@ -77,11 +77,32 @@ export function checkClinicalDay(
 }
 
 /**
- * The instant of an operation recorded with its day only (a pump replacement: the new pump's implant day):
- * now when the day is the clinic's today, else that day's first instant in the clinic's zone — the earliest
- * it can have been, so the interruption of delivery it starts is never read shorter than it was. Before, a
- * replacement recorded days after the surgery was stamped at the recording.
+ * An instant on record and whether its time of day is known. When it is not, `at` is the first instant of
+ * the day in the clinic's zone — the earliest it can have been, the value every calculation uses (an
+ * interruption is never read shorter than it was) — and the words say the day alone
+ * ({@link instantWords}), never "00:00" as if that time had been recorded.
  */
-export function operationInstant(day: string, now: number): number {
-  return isoDay(now, clinicTimeZone()) === day ? now : clinicDayStart(day);
+export interface RecordedInstant {
+  readonly at: number;
+  readonly timeKnown: boolean;
 }
+
+/**
+ * The instant of an operation recorded with its day only (a pump replacement: the new pump's implant day):
+ * now when the day is the clinic's today, else that day's first instant in the clinic's zone, its time of
+ * day not known (see {@link RecordedInstant}). Before, a replacement recorded days after the surgery was
+ * stamped at the recording.
+ */
+export function operationInstant(day: string, now: number): RecordedInstant {
+  return isoDay(now, clinicTimeZone()) === day
+    ? { at: now, timeKnown: true }
+    : { at: clinicDayStart(day), timeKnown: false };
+}
+
+/**
+ * An instant in a message: ISO text when its time is known (each surface writes it in its zone), else the
+ * clinic day and "(time not recorded)". Walk of the demo, round 23: a replacement recorded the day after
+ * read "no drug delivered since Fri 4 Dec 2026 00:00 UTC".
+ */
+export const instantWords = (i: RecordedInstant): string =>
+  i.timeKnown ? new Date(i.at).toISOString() : `${clinicDayText(i.at)} (time not recorded)`;

@@ -8,6 +8,7 @@ const running = {
   status: 'ok',
   emptySince: null,
   stoppedSince: null,
+  stoppedSinceTimeKnown: true,
   conditions: [],
   reasons: [],
   eosPassed: false,
@@ -38,6 +39,7 @@ describe('whether the pump delivers its drug (one rule for pages and paper)', ()
     } as const;
     expect(notDelivering(row)).toEqual({
       since: T,
+      sinceTimeKnown: true,
       causes: ['the reservoir is EMPTY'],
       projected: false,
     });
@@ -52,6 +54,7 @@ describe('whether the pump delivers its drug (one rule for pages and paper)', ()
     } as const;
     expect(notDelivering(row)).toEqual({
       since: T,
+      sinceTimeKnown: true,
       causes: ['the clinic stopped delivery', PUMP_CONDITIONS['motor-stall'].message],
       projected: false,
     });
@@ -60,6 +63,7 @@ describe('whether the pump delivers its drug (one rule for pages and paper)', ()
   it('past the calculated end of service the pump may have stopped: said, and marked as projected', () => {
     expect(notDelivering({ ...running, eosPassed: true, eosAt: T })).toEqual({
       since: T,
+      sinceTimeKnown: true,
       causes: ['the battery is past its calculated end of service: the pump may have stopped'],
       projected: true,
     });

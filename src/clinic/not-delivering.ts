@@ -7,11 +7,17 @@
  * read it.
  */
 import { stopsDelivery } from './pump-condition-table.ts';
+import type { RecordedInstant } from './clinical-time.ts';
 import type { BoardRow } from './risk-board.ts';
 
 export interface NotDelivering {
   /** Since when (the earliest cause), or null when an empty pump's since is not known. */
   readonly since: number | null;
+  /**
+   * Whether the time of day of `since` is on record; false when only its day is (a replacement recorded
+   * without its time: risk-board.ts `stoppedSinceTimeKnown`), and the head says the day alone.
+   */
+  readonly sinceTimeKnown: boolean;
   /** Why, in clinicians' words: the pump's own report, the clinic's stop, the empty reservoir. */
   readonly causes: readonly string[];
   /** True when the only cause is a projection (past the calculated end of service): the pump may deliver. */
@@ -21,7 +27,14 @@ export interface NotDelivering {
 /** What of the board's row says whether the pump delivers. */
 export type NotDeliveringRow = Pick<
   BoardRow,
-  'status' | 'emptySince' | 'stoppedSince' | 'conditions' | 'reasons' | 'eosPassed' | 'eosAt'
+  | 'status'
+  | 'emptySince'
+  | 'stoppedSince'
+  | 'stoppedSinceTimeKnown'
+  | 'conditions'
+  | 'reasons'
+  | 'eosPassed'
+  | 'eosAt'
 >;
 type Row = NotDeliveringRow;
 
@@ -54,7 +67,10 @@ export function notDelivering(row: Row): NotDelivering | null {
     if (row.eosAt !== null) since.push(row.eosAt);
   }
   if (causes.length === 0) return null;
-  return { since: since.length === 0 ? null : Math.min(...since), causes, projected: !certain };
+  const first = since.length === 0 ? null : Math.min(...since);
+  // Rows stored before the board carried it read as known (their times were all stamped).
+  const dayOnly = first !== null && first === row.stoppedSince && row.stoppedSinceTimeKnown === false;
+  return { since: first, sinceTimeKnown: !dayOnly, causes, projected: !certain };
 }
 
 /**
@@ -68,9 +84,36 @@ export const causesText = (nd: Pick<NotDelivering, 'causes'>): string =>
 /**
  * "NOT DELIVERING since <instant>: <causes>" ("MAY NOT BE …" when only projected), the head every surface
  * prints before its own advice — the pages, the papers and the command line; `at` writes the instant in
- * the surface's zone and format.
+ * the surface's zone and format, `day` its day, said alone with "(time not recorded)" when only the day
+ * is on record (never the day's 00:00 as if that time were known).
  */
-export function notDeliveringHead(nd: NotDelivering, at: (ms: number) => string): string {
-  const since = nd.since === null ? '' : ` since ${at(nd.since)}`;
+export function notDeliveringHead(
+  nd: NotDelivering,
+  at: (ms: number) => string,
+  day: (ms: number) => string,
+): string {
+  const when = notDeliveringSince(nd, at, day);
+  const since = when === null ? '' : ` since ${when}`;
   return `${nd.projected ? 'MAY NOT BE DELIVERING' : 'NOT DELIVERING'}${since}: ${causesText(nd)}`;
+}
+
+/**
+ * Since when, in a surface's words: `at` the instant, or `day` the day and "(time not recorded)" when only
+ * the day is on record; null when not known.
+ */
+export function notDeliveringSince(
+  nd: Pick<NotDelivering, 'since' | 'sinceTimeKnown'>,
+  at: (ms: number) => string,
+  day: (ms: number) => string,
+): string | null {
+  if (nd.since === null) return null;
+  return nd.sinceTimeKnown ? at(nd.since) : `${day(nd.since)} (time not recorded)`;
+}
+
+/**
+ * Since when no drug has reached the patient, and whether its time of day is on record: what a plan for a
+ * pump that runs no programme counts from (src/programmer/not-running.ts); undefined when not known.
+ */
+export function interruptedSinceOf(nd: NotDelivering | null): RecordedInstant | undefined {
+  return nd === null || nd.since === null ? undefined : { at: nd.since, timeKnown: nd.sinceTimeKnown };
 }

@@ -92,7 +92,7 @@ export async function raiseCondition(
   core: StoreCore,
   t: Tx,
   ctx: ActorContext,
-  s: { patientId: string; implantId: string; at: number; condition: PumpCondition },
+  s: { patientId: string; implantId: string; at: number; timeKnown?: boolean; condition: PumpCondition },
 ): Promise<void> {
   const spec = PUMP_CONDITIONS[s.condition];
   await insertAlert(core, t, ctx, {
@@ -103,6 +103,7 @@ export async function raiseCondition(
     message: spec.message,
     reasons: [],
     since: s.at,
+    ...(s.timeKnown === false ? { sinceTimeKnown: false } : {}),
     condition: s.condition,
   });
 }

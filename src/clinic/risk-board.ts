@@ -28,7 +28,12 @@ import type { RefillByCause } from '../therapy/refill-by-cause.ts';
 import { MS_PER_DAY, epochMs, type Nanolitres } from '../therapy/quantities.ts';
 import { sourced } from '../therapy/sourced.ts';
 import { verdictOf, withTimes, type Reason, type Verdict } from '../therapy/verdict.ts';
-import { EOS_PASSED_POLICY } from './pathway/battery-projection.ts';
+import {
+  daysToEos,
+  EOS_PASSED_POLICY,
+  REPLACEMENT_MARGIN,
+  replacementOverdue,
+} from './pathway/battery-projection.ts';
 import { batteryOf as pumpBattery } from './pathway/pathway-view.ts';
 import { alertCounts, alertCountText, type AlertCounts } from './alert-counts.ts';
 import type {
@@ -38,6 +43,7 @@ import type {
   ProgrammingSession,
   Refill,
 } from './clinical-records.ts';
+import { instantWords } from './clinical-time.ts';
 import { implantInUse, pumpRemovedAt } from './implant-in-use.ts';
 import { lateBookingReason } from './late-booking.ts';
 import { openRefillBooking } from './refill-booking.ts';
@@ -86,6 +92,13 @@ export const RISK_BOARD_CODES = defineCodes({
     summary:
       'The projected end of service (EOS) of the pump in place has passed with no interrogation since to move ' +
       'it: the pump may have stopped delivering (withdrawal risk) — interrogate it and replace it now.',
+  },
+  ITB_R_BOARD_REPLACEMENT_OVERDUE: {
+    kind: 'reason',
+    summary:
+      'The projected end of service (EOS) of the pump in place is within the margin planned for the replacement ' +
+      'surgery: the pump stops delivering at EOS (withdrawal risk) — replace it now. Critical until the pump is ' +
+      'replaced or explanted, whatever alert was closed.',
   },
   ITB_R_BOARD_DELIVERY_STOPPED: {
     kind: 'reason',
@@ -194,6 +207,14 @@ export interface BoardRow {
    * empty is empty. Critical by time: the row is in the top tier ({@link boardTier}) whatever its refill-by.
    */
   readonly eosPassed: boolean;
+  /** Whole days from now to the projected EOS (negative once passed); null without {@link eosAt}. */
+  readonly daysToEos: number | null;
+  /**
+   * The projected EOS is ahead but inside the margin planned for surgery (pathway/battery-projection.ts
+   * `replacementOverdue`): the pump is still in place and stops delivering at EOS. Critical: the row is in
+   * the top tier ({@link boardTier}), whether or not an alert about the battery is still open.
+   */
+  readonly replacementOverdue: boolean;
   /**
    * Since when the pump in place reports a state in which it delivers no drug, or almost none
    * (pump-condition-table.ts `stopsDelivery`: EOS, motor stall, memory error, low-battery reset, minimum rate,
@@ -201,6 +222,11 @@ export interface BoardRow {
    * neither. Critical: the row is in the top tier ({@link boardTier}).
    */
   readonly stoppedSince: number | null;
+  /**
+   * Whether the time of day of {@link stoppedSince} is on record; false when only its day is (a
+   * replacement recorded without its time: the day's first instant, clinical-time.ts `RecordedInstant`).
+   */
+  readonly stoppedSinceTimeKnown: boolean;
   /** In words, worst first: empty, overdue, unknown, due-soon, attention, ok. */
   readonly status: BoardStatus;
   /** ERI from the pump's condition alerts (with its since), else the last interrogation's report. */
@@ -210,6 +236,8 @@ export interface BoardRow {
     readonly condition: string;
     readonly severity: Alert['severity'];
     readonly since: number;
+    /** False when only the day of `since` is on record (see {@link stoppedSinceTimeKnown}). */
+    readonly sinceTimeKnown?: false;
     readonly message: string;
   }[];
   /** The patient's unresolved alerts, acknowledged and critical among them (alert-counts.ts). */
@@ -231,7 +259,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 37;
+export const BOARD_RULES_REVISION = 40;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -376,7 +404,13 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   if (late !== null) reasons.push(late);
   const pumpReports = rec.openAlerts
     .filter((a) => a.condition !== undefined)
-    .map((a) => ({ condition: a.condition ?? '', severity: a.severity, since: a.since, message: a.message }));
+    .map((a) => ({
+      condition: a.condition ?? '',
+      severity: a.severity,
+      since: a.since,
+      ...(a.sinceTimeKnown === false ? { sinceTimeKnown: a.sinceTimeKnown } : {}),
+      message: a.message,
+    }));
   const reportedEmpty =
     removedAt === null ? pumpReports.find((c) => c.condition === 'empty-reservoir')?.since : undefined;
   const projectedEmpty = emptyAt !== null && emptyAt <= now ? emptyAt : undefined;
@@ -395,23 +429,6 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // Noether's row said EMPTY since a day and, under it, the pump's low-reservoir report since another).
   const conditions =
     emptySince === null ? pumpReports : pumpReports.filter((c) => c.condition !== 'low-reservoir');
-  for (const c of conditions) {
-    reasons.push(
-      withTimes(
-        r(
-          c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
-          c.severity === 'critical' ? 'block' : 'warn',
-          `${c.message} (since ${new Date(c.since).toISOString()})`,
-        ),
-        { since: c.since },
-      ),
-    );
-  }
-  // A pump that is out has no battery and cannot be empty (its open alerts stay listed for a person to close).
-  const battery = removedAt === null ? batteryOf(pumpRec.sessions, conditions) : null;
-  if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
-    reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', 'battery at ERI: plan replacement'));
-  }
   // The pump in place's projected end of service, from the pathway's battery projection (the same the
   // battery column shows). Once past, the pump may have stopped: critical, by time alone, as an empty
   // reservoir is. Before, the battery column said "EOS passed — replace now" while the row sorted by its
@@ -421,6 +438,46 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
       ? null
       : (pumpBattery(inUse, rec.sessions, rec.current?.prescription ?? null, epochMs(now))?.eosAt ?? null);
   const eosPassed = eosAt !== null && eosAt <= now;
+  const eosDays = eosAt === null ? null : daysToEos(eosAt, now);
+  const overdueReplacement = eosAt !== null && replacementOverdue(eosAt, now);
+  // ERI says how long is left: "plan the pump replacement" read the same on the day ERI was reported and
+  // 70 days later, 20 days before the pump stops (walk of the demo, round 23).
+  const eosLeft =
+    eosAt === null || eosPassed
+      ? ''
+      : `; end of service (EOS) projected ${new Date(eosAt).toISOString()}, ${eosDays} days left`;
+  for (const c of conditions) {
+    reasons.push(
+      withTimes(
+        r(
+          c.condition === 'eri' ? 'ITB_R_BOARD_BATTERY_ERI' : 'ITB_R_BOARD_PUMP_CONDITION',
+          c.severity === 'critical' ? 'block' : 'warn',
+          `${c.message} (since ${instantWords({ at: c.since, timeKnown: c.sinceTimeKnown !== false })})` +
+            (c.condition === 'eri' ? eosLeft : ''),
+        ),
+        { since: c.since },
+      ),
+    );
+  }
+  // A pump that is out has no battery and cannot be empty (its open alerts stay listed for a person to close).
+  const battery = removedAt === null ? batteryOf(pumpRec.sessions, conditions) : null;
+  if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
+    reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', `battery at ERI: plan replacement${eosLeft}`));
+  }
+  if (overdueReplacement) {
+    reasons.push(
+      withTimes(
+        r(
+          'ITB_R_BOARD_REPLACEMENT_OVERDUE',
+          'block',
+          `replacement overdue: end of service (EOS) projected ${new Date(eosAt).toISOString()}, ` +
+            `${eosDays} days left, inside the ${REPLACEMENT_MARGIN.value / MS_PER_DAY} days planned for ` +
+            'surgery — the pump stops delivering at EOS (withdrawal risk): replace it now',
+        ),
+        { eosAt },
+      ),
+    );
+  }
   if (eosPassed) {
     reasons.push(
       withTimes(
@@ -456,6 +513,8 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
   // clinic's stop as "OK" in the last tier.
   const stopped = removedAt === null ? rec.openAlerts.filter(saysNotDelivering) : [];
   const stoppedSince = stopped.length === 0 ? null : Math.min(...stopped.map((a) => a.since));
+  // The earliest stop's time is known unless only its day is on record (a back-dated replacement).
+  const stoppedSinceTimeKnown = !stopped.some((a) => a.since === stoppedSince && a.sinceTimeKnown === false);
   const clinicStop = stopped.find((a) => a.cause?.kind === 'delivery-stopped');
   if (clinicStop !== undefined) {
     // In the words of the drug the pump runs (its emergency card's): "bridge with oral baclofen" once
@@ -516,7 +575,10 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
     emptySince,
     eosAt,
     eosPassed,
+    daysToEos: eosDays,
+    replacementOverdue: overdueReplacement,
     stoppedSince,
+    stoppedSinceTimeKnown,
     status: 'ok',
     battery,
     conditions,
@@ -642,11 +704,11 @@ export function needsAttention(row: BoardRow): boolean {
 }
 
 /**
- * 0 critical (refill overdue, empty, state unknown, past the projected EOS, or a pump reporting it delivers no
- * drug), 1 action soon (due within the reminder window, or needing attention), 2 the rest.
+ * 0 critical (refill overdue, empty, state unknown, past the projected EOS or inside the margin before it
+ * with the pump still in place, or a pump reporting it delivers no drug), 1 action soon (due within the reminder window, or needing attention), 2 the rest.
  */
 export function boardTier(row: BoardRow): 0 | 1 | 2 {
-  if (row.overdue || row.eosPassed || row.stoppedSince !== null) return 0;
+  if (row.overdue || row.eosPassed || row.replacementOverdue || row.stoppedSince !== null) return 0;
   const dueSoon = row.daysToRefillBy !== null && row.daysToRefillBy <= REFILL_DUE_SOON_DAYS.value;
   return dueSoon || needsAttention(row) ? 1 : 2;
 }

@@ -10,6 +10,7 @@
  * Beyond the threshold, or when nobody knows since when, it is a restart from nothing, as before.
  */
 import type { PrescriptionRecord } from '../clinic/clinical-records.ts';
+import { instantWords, type RecordedInstant } from '../clinic/clinical-time.ts';
 import { getDrug } from '../therapy/drug-library.ts';
 import { prescriptionFromJson } from '../therapy/prescription-json.ts';
 import type { Prescription } from '../therapy/prescription.ts';
@@ -30,8 +31,11 @@ export interface PumpRunning {
 export interface DoseReceivedInput {
   readonly snapshot: PumpRunning;
   readonly head: Pick<PrescriptionRecord, 'prescription'> | null;
-  /** Since when no drug has reached the patient as the records have it; undefined when not known. */
-  readonly interruptedSince?: number;
+  /**
+   * Since when no drug has reached the patient as the records have it, and whether its time of day is on
+   * record (a back-dated replacement has its day only); undefined when not known.
+   */
+  readonly interruptedSince?: RecordedInstant;
   readonly now: number;
 }
 
@@ -52,11 +56,15 @@ export function interruptionText(hours: number): string {
 export function doseReceived(input: DoseReceivedInput): DoseReceived {
   const running = input.snapshot.prescription;
   if (running.mode !== 'stopped') return { before: running, reason: null };
-  const since = input.interruptedSince;
+  const recorded = input.interruptedSince;
+  const since = recorded?.at;
+  // Counted from the earliest instant the record allows: with its day only, the interruption is at most
+  // that long, never read shorter (the restart rule below compares it).
   const when =
-    since === undefined
+    recorded === undefined
       ? 'since when is not on record'
-      : `no drug delivered since ${new Date(since).toISOString()} (${interruptionText((input.now - since) / MS_PER_HOUR)})`;
+      : `no drug delivered since ${instantWords(recorded)} (${recorded.timeKnown ? '' : 'up to '}` +
+        `${interruptionText((input.now - recorded.at) / MS_PER_HOUR)})`;
   const said = (message: string): Reason => {
     const r = progReason('ITB_R_PROG_PUMP_CHAIN_MISMATCH', 'warn', `the pump runs no programme: ${message}`);
     return since === undefined ? r : withTimes(r, { interruptedSince: since });

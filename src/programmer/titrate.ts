@@ -5,6 +5,7 @@
  * and a side-by-side review: {@link planTitration} is pure and builds both; {@link applyTitration} refuses a
  * plan that is blocked, unconfirmed or unjustified before anything is sent.
  */
+import type { RecordedInstant } from '../clinic/clinical-time.ts';
 import { rulesAgeOf } from '../clinic/patient-age.ts';
 import type { Patient } from '../clinic/records.ts';
 import type { Alert, PrescriptionRecord, ProgrammingSession } from '../clinic/clinical-records.ts';
@@ -65,9 +66,9 @@ export interface TitrationPlanInput {
   readonly cnsDepressantsReviewed?: boolean;
   /**
    * Since when no drug has reached the patient as the clinic's records have it (the not-delivering since),
-   * for a pump that runs no programme (not-running.ts).
+   * for a pump that runs no programme (not-running.ts), with whether its time of day is on record.
    */
-  readonly interruptedSince?: number;
+  readonly interruptedSince?: RecordedInstant;
 }
 
 /** The side-by-side review of the Finish screen. */

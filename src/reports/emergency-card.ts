@@ -104,9 +104,20 @@ function front(doc: Doc, d: EmergencyCardData, tz: string): void {
       .font(FONT.bold)
       .fontSize(8.5)
       .fillColor(RED)
-      .text(pdfText(notDeliveringOnPaper(stopped, (ms) => dayText(ms, tz))), M + 4, doc.y, {
-        width: W(doc) - 4,
-      });
+      .text(
+        pdfText(
+          notDeliveringOnPaper(
+            stopped,
+            (ms) => dayText(ms, tz),
+            (ms) => dayText(ms, tz),
+          ),
+        ),
+        M + 4,
+        doc.y,
+        {
+          width: W(doc) - 4,
+        },
+      );
     doc.fillColor('black');
   }
   row(doc, 'Drug', d.therapy.drug);

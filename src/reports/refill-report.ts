@@ -141,7 +141,11 @@ export function refillReportPdf(d: RefillReportData, opts: PdfOptions = {}): Pro
     row(
       doc,
       'Delivery',
-      notDeliveringOnPaper(d.notDelivering, (ms) => instantText(ms, tz)),
+      notDeliveringOnPaper(
+        d.notDelivering,
+        (ms) => instantText(ms, tz),
+        (ms) => dayText(ms, tz),
+      ),
       '#b00020',
     );
   row(doc, 'Drug', `${d.prescription.drug}, ${d.prescription.concentration}`);

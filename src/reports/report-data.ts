@@ -36,10 +36,15 @@ export interface TherapyText {
 
 /**
  * A pump that delivers no drug, as every paper prints it above the dose (clinic/not-delivering.ts): the
- * dose printed is programmed, not received. `day` writes the instant in the paper's zone.
+ * dose printed is programmed, not received. `at` writes the instant in the paper's zone, `day` its day
+ * (said alone when only the day is on record).
  */
-export const notDeliveringOnPaper = (stopped: NotDelivering, day: (ms: number) => string): string =>
-  `${notDeliveringHead(stopped, day)}. The dose below is programmed, not received: think of withdrawal.`;
+export const notDeliveringOnPaper = (
+  stopped: NotDelivering,
+  at: (ms: number) => string,
+  day: (ms: number) => string,
+): string =>
+  `${notDeliveringHead(stopped, at, day)}. The dose below is programmed, not received: think of withdrawal.`;
 
 /** Describes a JSON prescription for people (doses in the drug's label unit: drug-display.ts). */
 export function describePrescription(p: PrescriptionJson | null, implant?: Implant): TherapyText {

@@ -219,7 +219,7 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
     expect(row.verdict).toBe('block');
   });
 
-  it('a condition that does not stop delivery (ERI) may still be resolved by hand with a note', async () => {
+  it('a condition that does not stop delivery (ERI) may still be resolved by hand with a note, once the replacement is booked (eri-replacement-overdue.test.ts)', async () => {
     open = await withPumpApi({
       pumpState: (s) =>
         s.battery === null ? s : { ...s, battery: { ...s.battery, eriAt: epochMs(s.clock - DAY) } },
@@ -230,6 +230,12 @@ describe('what the pump reported stays visible (findings 3 and 4)', () => {
       { id: string; condition?: string }[]
     >();
     const eri = alerts.find((a) => a.condition === 'eri');
+    const booked = await api.call('nurse', 'POST', `/api/v1/patients/${patientId}/appointments`, {
+      kind: 'replacement',
+      at: api.clock.t + 14 * DAY,
+      durationMinutes: 120,
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
     const res = await api.call(
       'physician',
       'POST',

@@ -150,6 +150,7 @@ describe('stop and resume routes', () => {
     const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
     expect(dates.json<{ notDelivering: unknown }>().notDelivering).toEqual({
       since: api.clock.t,
+      sinceTimeKnown: true,
       causes: ['the clinic stopped delivery'],
       projected: false,
     });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { implantProcedureInput } from '../clinic/pathway/pathway-fixtures.ts';
 import { patientInput } from '../clinic/store-test-fixtures.ts';
-import { clinicTimeZone } from '../clinic/time-zone.ts';
+import { clinicDayStart, clinicDayText, clinicTimeZone } from '../clinic/time-zone.ts';
 import { isoDay } from '../therapy/date-text.ts';
 import { API_BACKENDS, START, startApi, type TestApi } from './test-support.ts';
 
@@ -134,6 +134,7 @@ for (const backend of API_BACKENDS) {
         const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{ notDelivering: unknown }>();
         expect(dates.notDelivering).toEqual({
           since: START - HOUR,
+          sinceTimeKnown: true,
           causes: [expect.stringMatching(/^the pump runs no programme/)],
           projected: false,
         });
@@ -172,6 +173,30 @@ for (const backend of API_BACKENDS) {
         const fill = implants.find((i) => i.pumpSerial === 'NEW-45')?.initialFill;
         expect(explant?.at).toBeLessThan(api.clock.t - 3_600_000);
         expect(fill?.at).toBe(explant?.at);
+      });
+
+      it('a back-dated replacement (its day only) read "not delivering since Fri 4 Dec 2026 00:00 UTC", the day’s first instant as if its time were known: the day is said alone, the earliest instant kept for the arithmetic', async () => {
+        const { P, oldId, headId } = await implanted(47);
+        const day = isoDay(api.clock.t - DAY, clinicTimeZone());
+        const done = await api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+          procedure: procedure('NEW-47', day),
+          programme: { prescription: RX_500, expectedHeadId: headId },
+          explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+        });
+        expect(done.statusCode, done.body).toBe(201);
+        const dayStart = clinicDayStart(day);
+        const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{
+          notDelivering: { since: number; sinceTimeKnown: boolean } | null;
+        }>();
+        expect(dates.notDelivering).toMatchObject({ since: dayStart, sinceTimeKnown: false });
+        const board = (await api.call('nurse', 'GET', '/api/v1/board?limit=500')).json<{
+          rows: { name: string; stoppedSince: number; reasons: { code: string; message: string }[] }[];
+        }>();
+        const row = board.rows.find((r) => r.name === patientInput(47).name);
+        expect(row?.stoppedSince).toBe(dayStart);
+        const runsNone = row?.reasons.find((r) => r.message.includes('runs no programme'))?.message ?? '';
+        expect(runsNone).toContain(`(since ${clinicDayText(dayStart)} (time not recorded))`);
+        expect(runsNone).not.toContain(new Date(dayStart).toISOString());
       });
 
       it("the patient's own page said 'Last refilled on' the old pump's last refill after the replacement: the new pump, filled at surgery, has no refill yet", async () => {

@@ -43,7 +43,7 @@ import { registerPumpControlRoutes } from './pump-control-routes.ts';
 import type { ControlPlan } from '../programmer/stop-resume.ts';
 import type { BolusPlan } from '../programmer/bolus.ts';
 import { patientDates } from '../clinic/patient-dates.ts';
-import { notDelivering } from '../clinic/not-delivering.ts';
+import { interruptedSinceOf, notDelivering } from '../clinic/not-delivering.ts';
 import { batteryConcern, projectedEos } from '../clinic/battery-concern.ts';
 import { forClinician } from '../clinic/source-tags.ts';
 import { PumpDirectory, programmerFor, type ClientTuning } from './pump-directory.ts';
@@ -420,10 +420,11 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
         const lastDoseChangeAt = chainLastDoseChangeAt(chain, minimumRateFlow);
         // Since when no drug reached the patient: a pump that runs no programme is checked from it
         // (not-running.ts); a pump running its programme needs no dates read.
-        const interruptedSince =
+        const stoppedFor =
           snapshot.prescription.mode === 'stopped'
-            ? notDelivering(await patientDates(deps.store, patientId, ctx, deps.now()))?.since
-            : undefined;
+            ? notDelivering(await patientDates(deps.store, patientId, ctx, deps.now()))
+            : null;
+        const interruptedSince = interruptedSinceOf(stoppedFor);
         const plan = planTitration({
           snapshot,
           proposed: proposed ?? proposedWithDose(snapshot, proposedDose ?? ''),
@@ -438,7 +439,7 @@ function registerRoutes(app: ApiApp, deps: RouteDeps, h: Helpers): void {
           underDeliverySuspected: underDeliveryInDoubt(await deps.store.listRefills(patientId, ctx)),
           ...(lowestRecentDose === undefined ? {} : { lowestRecentDose }),
           cnsDepressantsReviewed: cnsDepressantsReviewed === true,
-          ...(interruptedSince === undefined || interruptedSince === null ? {} : { interruptedSince }),
+          ...(interruptedSince === undefined ? {} : { interruptedSince }),
         });
         return { plan, answer: { review: plan.review, guardrail: plan.guardrail } };
       },

@@ -41,6 +41,7 @@ describe('a pump that runs no programme', () => {
     const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
     expect(dates.json<{ notDelivering: unknown }>().notDelivering).toEqual({
       since: interrogatedAt,
+      sinceTimeKnown: true,
       causes: [expect.stringMatching(/^the pump runs no programme/)],
       projected: false,
     });

@@ -47,6 +47,7 @@ describe('a pump suspended with no stop by this clinic', () => {
     const dates = await api.call('nurse', 'GET', `/api/v1/patients/${patientId}/dates`);
     expect(dates.json<{ notDelivering: unknown }>().notDelivering).toEqual({
       since: readAt,
+      sinceTimeKnown: true,
       causes: [expect.stringMatching(/no stop by this clinic is on record/)],
       projected: false,
     });

@@ -23,7 +23,9 @@ export type Quantity =
   | { readonly dimension: 'volume'; readonly nl: Nanolitres }
   | { readonly dimension: 'dose-rate'; readonly ngPerDay: NanogramsPerDay }
   | { readonly dimension: 'flow'; readonly nlPerDay: NanolitresPerDay }
-  | { readonly dimension: 'concentration'; readonly ngPerMl: NanogramsPerMl };
+  | { readonly dimension: 'concentration'; readonly ngPerMl: NanogramsPerMl }
+  /** A catheter's length, in whole millimetres (the resolution the implant record keeps). */
+  | { readonly dimension: 'length'; readonly mm: number };
 
 export type Dimension = Quantity['dimension'];
 
@@ -36,6 +38,7 @@ const MASS_UNITS: Record<string, number> = {
   mg: NG_PER_MG,
 };
 const VOLUME_UNITS: Record<string, number> = { nl: 1, ul: 1_000, µl: 1_000, μl: 1_000, ml: NL_PER_ML };
+const LENGTH_UNITS: Record<string, number> = { mm: 1, cm: 10 };
 const PER_DAY = new Set(['day', 'd', '24h', '24 h']);
 
 /** Exact decimal-string × integer factor → integer, or undefined if not a whole number of base units. */
@@ -117,6 +120,8 @@ export function parseQuantity(input: string): Quantity {
 
   const mass = MASS_UNITS[numUnit];
   const volume = VOLUME_UNITS[numUnit];
+  const length = LENGTH_UNITS[numUnit];
+  if (length !== undefined && per === undefined) return { dimension: 'length', mm: scaled(length) };
   if (mass !== undefined) {
     if (per === undefined) return { dimension: 'mass', ng: scaled(mass) as Nanograms };
     if (PER_DAY.has(per)) return { dimension: 'dose-rate', ngPerDay: scaled(mass) as NanogramsPerDay };

@@ -60,7 +60,7 @@ describe.runIf(haveBrowser)('the live check of a pump that runs no programme, in
       .poll(() => live.innerText(), { timeout: 15_000 })
       .toMatch(/Live check: Warning change restart/);
     expect(await live.innerText()).toMatch(
-      /no drug delivered since .*\(2 days \d+ h\); the programme sent is a restart/,
+      /no drug delivered since .* \(time not recorded\) \(up to 2 days \d+ h\); the programme sent is a restart/,
     );
     await dose.fill('165 mcg/day');
     await expect.poll(() => live.innerText()).toMatch(/Live check: Warning change restart/);

@@ -37,15 +37,17 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
     return scan;
   };
 
-  it('H43 MRI with a valve-gated pump not emptied: the page shows the refusal, and the scan is ready only after a physician accepts', async () => {
+  /** A new patient `n` with a valve-gated pump, and an MRI planned for them by the physician. */
+  const planForValvePump = async (n: number, name: string) => {
     const sys = { actor: 'system:test' };
-    const patient = await demo.store.createPatient(
-      patientInput(41, { name: 'Vera Valve', mrn: 'MRN-VALVE' }),
-      sys,
-    );
-    await demo.store.addImplant(implantInput(patient.id, 'VALVE-41', { deviceProfileId: 'valve-20' }), sys);
+    const patient = await demo.store.createPatient(patientInput(n, { name, mrn: `MRN-VALVE-${n}` }), sys);
+    await demo.store.addImplant(implantInput(patient.id, `VALVE-${n}`, { deviceProfileId: 'valve-20' }), sys);
     await site.signIn('physician');
-    const scan = await plan(patient.id);
+    return plan(patient.id);
+  };
+
+  it('H43 MRI with a valve-gated pump not emptied: the page shows the refusal, and the scan is ready only after a physician accepts', async () => {
+    const scan = await planForValvePump(41, 'Vera Valve');
     await expect.poll(() => scan.textContent()).toMatch(/Before the scan: empty the reservoir/);
     await browser.axe('mri-01-planned');
 
@@ -66,6 +68,20 @@ describe.runIf(haveBrowser)('MRI preparation and follow-up, in Chromium', () => 
     await expect.poll(() => scan.textContent()).toMatch(/— ready/);
     await expect.poll(() => scan.textContent()).toMatch(/4 mL aspirated of 12 mL expected/);
     await browser.axe('mri-02-accepted-ready');
+  });
+
+  it('an aspirated volume typed "1,5" was read with Number (NaN, sent as null): refused beside the field, nothing sent', async () => {
+    const scan = await planForValvePump(42, 'Vito Valve');
+    await scan.getByLabel('Volume expected in the reservoir (mL)').fill('12');
+    await scan.getByLabel('Volume aspirated (mL)').fill('1,5');
+    await expect
+      .poll(() => scan.locator('.field-error').allTextContents())
+      .toEqual([expect.stringMatching(/decimal point/)]);
+    await scan.getByRole('button', { name: 'Mark ready' }).click();
+    await page.waitForTimeout(500);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => scan.textContent()).toMatch(/— planned/);
+    await browser.axe('mri-aspirated-typo');
   });
 
   it('H44 pump that does not resume after MRI until interrogated: the scan done puts the alert on the patient page, and an interrogation resolves it', async () => {

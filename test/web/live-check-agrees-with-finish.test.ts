@@ -41,6 +41,7 @@ const boardRow = (since: number | null): NotDeliveringRow => ({
   status: 'ok',
   emptySince: null,
   stoppedSince: since,
+  stoppedSinceTimeKnown: true,
   conditions:
     since === null
       ? []
@@ -77,7 +78,7 @@ function both(c: Case) {
     phase: c.phase,
     now,
     cnsDepressantsReviewed: c.cnsReviewed,
-    ...(since === null ? {} : { interruptedSince: since }),
+    ...(since === null ? {} : { interruptedSince: { at: since, timeKnown: true } }),
   });
   const live = liveReview({
     proposed,

@@ -37,6 +37,7 @@ describe('reasons shown elsewhere', () => {
       'ITB_R_BOARD_BATTERY_ERI',
       'ITB_R_BOARD_EOS_PASSED',
       'ITB_R_BOARD_OPEN_ALERTS',
+      'ITB_R_BOARD_REPLACEMENT_OVERDUE',
       'ITB_R_CLINIC_BOOKING_AFTER_REFILL_BY',
     ]);
     expect(patient.has('ITB_R_BOARD_EMPTY')).toBe(false);

@@ -1,5 +1,6 @@
 /**
- * A measurement typed by a clinician (a volume in mL, a concentration in mcg/mL): read by therapy's own
+ * A measurement typed by a clinician (a volume in mL, a concentration in mcg/mL, a catheter's length in cm):
+ * read by therapy's own
  * parser, so a bare number is taken in the field's unit and "2 mg/mL" or "18 ml" are read exactly; a wrong
  * unit ("18 mcg" for a volume) is refused with the reason, shown beside the field.
  */
@@ -11,18 +12,23 @@ import { clinicianText } from './reason-text.ts';
 
 export type Measured = Parsed<number>;
 
-/** A typed measurement in the field's unit (mL, or mcg/mL), or why it is not one; null while empty. */
+/** A typed measurement in the field's unit (mL, mcg/mL or cm), or why it is not one; null while empty. */
 export function measure(
   text: string,
-  dimension: 'volume' | 'concentration',
-  unit: 'mL' | 'mcg/mL',
+  dimension: 'volume' | 'concentration' | 'length',
+  unit: 'mL' | 'mcg/mL' | 'cm',
 ): Measured | null {
   if (text.trim() === '') return null;
   return parsed(() => {
     const q = parseAs(text, dimension, unit);
-    return q.dimension === 'volume' ? q.nl / NL_PER_ML : q.ngPerMl / NG_PER_MCG;
+    return q.dimension === 'volume'
+      ? q.nl / NL_PER_ML
+      : q.dimension === 'length'
+        ? q.mm / MM_PER_CM
+        : q.ngPerMl / NG_PER_MCG;
   });
 }
+const MM_PER_CM = 10;
 /**
  * A typed concentration in mcg/mL (the API's unit), a bare number read in the drug's label unit (mg/mL for
  * morphine; dose-input.ts), or why it is not one; null while empty.

@@ -7,15 +7,18 @@ import {
   CLINIC_STOP_CAUSE,
   EMPTY_CAUSE,
   notDeliveringHead,
+  notDeliveringSince,
   type NotDelivering,
 } from '../../src/clinic/not-delivering.ts';
-import { dateTime } from './format.ts';
+import { date, dateTime } from './format.ts';
 
-const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` since ${dateTime(nd.since)}`);
+/** Since when in the clinic's zone: the day alone when only the day is on record. */
+const when = (nd: NotDelivering): string | null => notDeliveringSince(nd, dateTime, date);
+const sinceText = (nd: NotDelivering): string => (nd.since === null ? '' : ` since ${when(nd) ?? ''}`);
 
 /** The clinician's line: since when, why, and what the programme shown is. */
 export const deliveryText = (nd: NotDelivering): string =>
-  `${notDeliveringHead(nd, dateTime)}. The programme shown is not what the patient receives: watch for withdrawal.`;
+  `${notDeliveringHead(nd, dateTime, date)}. The programme shown is not what the patient receives: watch for withdrawal.`;
 
 /**
  * The patient's own words: an empty pump is said to be out of medicine, as its alarm says; the clinic's own
@@ -23,7 +26,7 @@ export const deliveryText = (nd: NotDelivering): string =>
  */
 export function patientDeliveryText(nd: NotDelivering): string {
   if (onlyTheClinicsStop(nd))
-    return `Your clinic stopped your pump${nd.since === null ? '' : ` on ${dateTime(nd.since)}`}: it is not giving your medicine.`;
+    return `Your clinic stopped your pump${nd.since === null ? '' : ` on ${when(nd) ?? ''}`}: it is not giving your medicine.`;
   if (nd.causes.includes(EMPTY_CAUSE))
     return `Your pump has run out of medicine${sinceText(nd)}: you are not getting your medicine.`;
   return nd.projected

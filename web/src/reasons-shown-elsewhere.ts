@@ -31,6 +31,8 @@ export const WHERE_SAID: Readonly<Record<BoardReasonCode, ReasonPlace>> = {
   ITB_R_BOARD_BATTERY_ERI: 'battery',
   // The board's battery column ("EOS passed — replace now"); the patient page's battery line.
   ITB_R_BOARD_EOS_PASSED: 'battery',
+  // The board's battery column ("Replace now — EOS in 20 days"); the patient page's battery line.
+  ITB_R_BOARD_REPLACEMENT_OVERDUE: 'battery',
   // The board's Status cell says "Not delivering since …" and lists this reason under it.
   ITB_R_BOARD_DELIVERY_STOPPED: 'reason-list',
   ITB_R_BOARD_OPEN_ALERTS: 'alerts',

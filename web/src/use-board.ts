@@ -13,9 +13,9 @@ export const BOARD_SORTS = {
   'pathway-due': 'Care pathway due',
 } as const;
 export const BOARD_FILTERS = {
-  overdue: 'Overdue, empty, unknown, not delivering or past EOS',
+  overdue: 'Overdue, empty, unknown, not delivering, replacement overdue or past EOS',
   'high-risk': 'High withdrawal risk',
-  eri: 'Battery at ERI or past EOS',
+  eri: 'Battery at ERI, replacement overdue or past EOS',
   alerts: 'Open alerts',
   'pathway-due': 'Care pathway item due',
 } as const;

@@ -106,6 +106,19 @@ export function projectBattery(i: BatteryProjectionInput): BatteryProjection {
   };
 }
 
+/**
+ * The replacement is overdue: the projected EOS is still ahead but inside the margin planned for surgery
+ * ({@link REPLACEMENT_MARGIN}), and the pump is still in place. The pump stops delivering at EOS (withdrawal,
+ * docs/clinical-reference.md §2, §3 battery: ERI, then the pump stops within 90 days), so the board ranks
+ * it critical (risk-board.ts `replacementOverdue`; the SQL of its order: board-page.ts). Before, an ERI
+ * 70 days old sorted as "needs attention" beside a pump that had just reported it, until EOS had passed.
+ */
+export const replacementOverdue = (eosAt: number, now: number): boolean =>
+  now < eosAt && now >= eosAt - REPLACEMENT_MARGIN.value;
+
+/** Whole days from `now` to the projected EOS, rounded down (the days left said on the board and the pages). */
+export const daysToEos = (eosAt: number, now: number): number => Math.floor((eosAt - now) / MS_PER_DAY);
+
 export interface ReplacementPlan {
   /** Replacement is due now: ERI reached (reported or projected). */
   readonly due: boolean;

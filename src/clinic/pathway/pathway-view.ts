@@ -12,6 +12,7 @@ import { startDose } from '../../therapy/start-dose.ts';
 import type { Reason } from '../../therapy/verdict.ts';
 import type { Trial } from '../clinical-records.ts';
 import { implantInUse } from '../implant-in-use.ts';
+import { reportedConditions } from '../pump-condition-table.ts';
 import type { ActorContext, Implant } from '../records.ts';
 import type { ClinicStore } from '../store.ts';
 import {
@@ -73,7 +74,14 @@ function lastReading(sessions: readonly SessionLike[], implantId: string): Batte
   const s = read.at(-1);
   if (s === undefined) return null;
   const percent = s.interrogation['batteryPercent'];
-  const firstEri = read.find((x) => x.interrogation['batteryEri'] === true);
+  // The first report of ERI, by the flag or by the pump status's alarms (a refill's read-back reports the
+  // pump's alarms, not the flag): the 90 days to EOS count from it. Counted from the flag alone, a pump
+  // whose refill reported ERI on 26 Oct read EOS on 5 Mar, 40 days later than the rule (walk, round 23).
+  const firstEri = sessions.find(
+    (x) =>
+      x.implantId === implantId &&
+      (x.interrogation['batteryEri'] === true || (reportedConditions(x.interrogation) ?? []).includes('eri')),
+  );
   return {
     at: epochMs(s.at),
     percent: typeof percent === 'number' ? percent : null,

@@ -31,6 +31,11 @@ export const pumpReplacementInputSchema = z.strictObject({
   oldImplantId: z.string().min(1),
   /** When the old pump was taken out (the operation). */
   at: epochMsSchema,
+  /**
+   * Whether `at` is the operation's time; false for a day recorded without its time, `at` then the day's
+   * first instant (clinical-time.ts `RecordedInstant`): the new pump's "runs no programme since" says the day.
+   */
+  timeKnown: z.boolean().default(true),
   /** The new pump as implanted, with its initial fill (required: a new pump is filled at surgery). */
   newPump: implantInputSchema.omit({ patientId: true }),
   /** The new pump's first programme, appended to the patient's chain (compare-and-set on its head). */
@@ -92,6 +97,7 @@ export function replacePump(
       patientId: r.patientId,
       implantId: created.id,
       at: r.at,
+      timeKnown: r.timeKnown,
       condition: 'not-running',
     });
     const prescription = await appendPrescriptionIn(core, t, r.patientId, programme, {

@@ -125,6 +125,11 @@ export function registerTherapyRoutes(app: ApiApp, deps: RouteDeps): void {
               notDelivering: z
                 .object({
                   since: z.number().nullable(),
+                  sinceTimeKnown: z
+                    .boolean()
+                    .describe(
+                      'False when only the day of `since` is on record (`since` is then its first instant): say the day alone',
+                    ),
                   causes: z.array(z.string()),
                   projected: z.boolean(),
                 })

@@ -5,6 +5,7 @@
  * record it done. The server refuses a valve pump not emptied and not accepted; its refusal is shown as it
  * says it. Data and writes: use-mri.ts.
  */
+import { measure, MeasureInput, valueOf } from '../measure-input.tsx';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
 import { Link, Reasons } from '../components.tsx';
@@ -59,23 +60,25 @@ function ReadyForm({ m, scan }: { readonly m: Mri; readonly scan: ScanAnswer }) 
       </button>
     );
   }
+  // The volumes are read by therapy's parser, as every volume typed in mL is: read with `Number`, "1,5" was
+  // NaN and went to the server as null (walk of the demo, round 23); now it is refused beside the field.
+  const exp = measure(expected, 'volume', 'mL');
+  const asp = measure(aspirated, 'volume', 'mL');
+  const id = `mri-${scan.id}`;
   return (
     <form
       aria-label="Reservoir emptied before the scan"
       onSubmit={(e) => {
         e.preventDefault();
-        const both = expected.trim() !== '' && aspirated.trim() !== '';
-        void m.ready(scan.id, both ? { expectedMl: Number(expected), aspiratedMl: Number(aspirated) } : null);
+        if (exp?.ok === false || asp?.ok === false) return;
+        const both = exp !== null && asp !== null;
+        void m.ready(scan.id, both ? { expectedMl: valueOf(exp), aspiratedMl: valueOf(asp) } : null);
       }}
     >
-      <label>
-        Volume expected in the reservoir (mL){' '}
-        <input inputMode="decimal" value={expected} onChange={(e) => setExpected(e.target.value)} />
-      </label>
-      <label>
-        Volume aspirated (mL){' '}
-        <input inputMode="decimal" value={aspirated} onChange={(e) => setAspirated(e.target.value)} />
-      </label>
+      <label htmlFor={`${id}-expected`}>Volume expected in the reservoir (mL)</label>{' '}
+      <MeasureInput id={`${id}-expected`} value={expected} onChange={setExpected} parsed={exp} />{' '}
+      <label htmlFor={`${id}-aspirated`}>Volume aspirated (mL)</label>{' '}
+      <MeasureInput id={`${id}-aspirated`} value={aspirated} onChange={setAspirated} parsed={asp} />
       <button type="submit" disabled={m.busy}>
         Mark ready
       </button>

@@ -6,7 +6,7 @@
  * rule (risk-board.ts `needsAttention`).
  */
 import { alertCountText } from '../../../src/clinic/alert-counts.ts';
-import { needsAttention } from '../../../src/clinic/risk-board.ts';
+import { boardTier, needsAttention } from '../../../src/clinic/risk-board.ts';
 import { opioidStatusText } from '../../../src/therapy/opioid-status-text.ts';
 import type { BoardPageRow, BoardRow } from '../api.ts';
 import { BoardPathwayDue } from '../pathway/BoardPathwayDue.tsx';
@@ -103,11 +103,15 @@ function status(row: BoardRow) {
         {whyNotOk(row)}
       </>
     );
-  // Past its projected end of service the pump may have stopped (the battery column says why): top tier.
-  if (row.eosPassed)
+  // Past its projected end of service the pump may have stopped; inside the margin before it the
+  // replacement is overdue (the battery column says why): top tier.
+  if (row.eosPassed || row.replacementOverdue)
     return (
       <>
-        <VerdictBadge verdict="block" label="Past EOS — replace now" />
+        <VerdictBadge
+          verdict="block"
+          label={row.eosPassed ? 'Past EOS — replace now' : 'Replacement overdue'}
+        />
         {conditions(row)}
       </>
     );
@@ -127,10 +131,14 @@ function status(row: BoardRow) {
   );
 }
 
+/** Whole days to the projected EOS, in words ("20 days", "1 day", "0 days"). */
+const eosDays = (row: BoardRow): string => (row.daysToEos === 1 ? '1 day' : `${row.daysToEos ?? '?'} days`);
+
 /**
  * The battery column: what the pump last reported, and the projected ERI and EOS of the pump in place (the
  * care pathway's projection, the patient page's dates) for every pump, not only those due for replacement.
- * A projected EOS already passed is said in red whatever the pump last reported: it may have stopped.
+ * A projected EOS already passed is said in red whatever the pump last reported: it may have stopped; so is
+ * a replacement overdue (EOS inside the margin planned for surgery), with the days left, as ERI says them.
  */
 function battery(row: BoardPageRow) {
   const p = row.batteryProjection;
@@ -138,12 +146,17 @@ function battery(row: BoardPageRow) {
     <>
       {row.implantId === null ? (
         'no pump'
-      ) : row.battery === null ? (
-        'not interrogated'
       ) : p?.eosPassed === true ? (
         <VerdictBadge verdict="block" label="EOS passed — replace now" />
+      ) : row.replacementOverdue ? (
+        <VerdictBadge verdict="block" label={`Replace now — EOS in ${eosDays(row)}`} />
+      ) : row.battery === null ? (
+        'not interrogated'
       ) : row.battery.eri === true ? (
-        <VerdictBadge verdict="warn" label="ERI — replace" />
+        <VerdictBadge
+          verdict="warn"
+          label={`ERI — replace${row.daysToEos === null ? '' : `: EOS in ${eosDays(row)}`}`}
+        />
       ) : row.battery.eri === false ? (
         'OK'
       ) : (
@@ -236,7 +249,7 @@ export function BoardPage() {
                 <tr
                   key={row.patientId}
                   className={
-                    row.overdue || row.status === 'empty' || row.eosPassed || row.stoppedSince !== null
+                    boardTier(row) === 0
                       ? 'row-overdue'
                       : needsAttention(row)
                         ? 'row-attention'

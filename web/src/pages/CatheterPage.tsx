@@ -70,9 +70,11 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
   if (patient === null) return error === null ? <Loading what="the patient" /> : <ErrorNote error={error} />;
 
   const vol = measure(volume, 'volume', 'mL');
-  const length = Number(lengthCm);
+  // The length is read by therapy's parser, as the volume is: with `Number`, "5O" or "50,5" only left the
+  // button disabled, with nothing beside the field to say why.
+  const length = measure(lengthCm, 'length', 'cm');
   const ready =
-    model.trim() !== '' && tip.trim() !== '' && vol?.ok === true && lengthCm.trim() !== '' && length > 0;
+    model.trim() !== '' && tip.trim() !== '' && vol?.ok === true && length?.ok === true && length.value > 0;
 
   return (
     <>
@@ -98,12 +100,7 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
               </div>
               <div>
                 <label htmlFor="cat-length">Implanted length (cm)</label>
-                <input
-                  id="cat-length"
-                  inputMode="decimal"
-                  value={lengthCm}
-                  onChange={(e) => setLengthCm(e.target.value)}
-                />
+                <MeasureInput id="cat-length" value={lengthCm} onChange={setLengthCm} parsed={length} />
               </div>
               <div>
                 <label htmlFor="cat-volume">Catheter volume (mL)</label>
@@ -122,7 +119,7 @@ export function CatheterPage({ patientId, me }: { readonly patientId: string; re
                   setPlan(
                     await api.post<CatheterPlan>(`${P}/pump/catheter/plan`, {
                       model: model.trim(),
-                      lengthCm: length,
+                      lengthCm: valueOf(length),
                       volume: valueOf(vol),
                       tipLevel: tip.trim(),
                     }),

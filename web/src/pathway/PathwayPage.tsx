@@ -20,7 +20,7 @@ import { ReplacementForm } from './ReplacementForm.tsx';
 import { usePathway } from './use-pathway.ts';
 
 export function PathwayPage({ patientId, me }: { readonly patientId: string; readonly me: Me }) {
-  const { patient, implants, view, drug, error, status, from, busy, send } = usePathway(patientId);
+  const { patient, implants, view, drug, error, status, from, busy, send, edited } = usePathway(patientId);
   // The outcome of a write, beside the form it came from (one status region on the page at a time).
   const outcome = (form: string | null) =>
     from === form && (
@@ -42,8 +42,10 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
   const stageIndex = PATHWAY_STAGES.indexOf(view.stage);
   const startDoseMcg = view.firstProgramme?.dailyDoseMcg ?? null;
 
+  // Any edit or submission in one of the page's forms takes the server's last refusal away (use-pathway.ts
+  // `edited`): captured here, for every form, before the form's own handler runs.
   return (
-    <>
+    <div onChangeCapture={edited} onSubmitCapture={edited}>
       <h1>
         Care pathway — {patient.name} <span className="muted">MRN {patient.mrn}</span>
       </h1>
@@ -230,6 +232,6 @@ export function PathwayPage({ patientId, me }: { readonly patientId: string; rea
           </>
         )}
       </section>
-    </>
+    </div>
   );
 }

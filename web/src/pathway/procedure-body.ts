@@ -33,23 +33,33 @@ export interface ProcedureFields {
 
 export const isPrometra = (model: string): boolean => /prometra/i.test(model);
 
-/**
- * The fill volume typed in mL, exactly in nL, read by therapy's parser; its refusal names the field. Read
- * with `Number`, a typo ("2O") went to the server as null and came back as "procedure.initialFill.volumeNl:
- * enter a number", a field the form does not have, in a unit it does not show.
- */
-function fillVolumeNl(ml: string): number {
+/** What `read` makes of a typed field; its refusal names the field ("fill volume (mL): …"). */
+function typedField<T>(field: string, read: () => T): T {
   try {
-    return parseAs(ml, 'volume', 'mL').nl;
+    return read();
   } catch (e) {
     if (!(e instanceof ItbError)) throw e;
-    throw new ItbError(e.code, `fill volume (mL): ${e.message}`);
+    throw new ItbError(e.code, `${field}: ${e.message}`);
   }
 }
 
-/** The request body; throws the parser's ItbError when the fill's concentration or volume is not one. */
+/**
+ * The fill volume typed in mL, exactly in nL, and the catheter's length typed in cm, in whole mm: each read
+ * by therapy's parser, its refusal naming the field. Read with `Number`, a typo ("2O", "5O") went to the
+ * server as null and came back as "procedure.initialFill.volumeNl: enter a number" (or
+ * "…catheter.implantedLengthMm"), a field the form does not have, in a unit it does not show.
+ */
+const fillVolumeNl = (ml: string): number =>
+  typedField('fill volume (mL)', () => parseAs(ml, 'volume', 'mL').nl);
+const catheterLengthMm = (cm: string): number =>
+  typedField('catheter length (cm)', () => parseAs(cm, 'length', 'cm').mm);
+
+/**
+ * The request body; throws the parser's ItbError when the catheter's length, the fill's concentration or its
+ * volume is not one.
+ */
 export function procedureBody(f: ProcedureFields): Record<string, unknown> {
-  const mm = Math.round(Number(f.lengthCm) * 10);
+  const mm = catheterLengthMm(f.lengthCm);
   return {
     pumpSerial: f.serial.trim(),
     deviceProfileId: f.profile,

@@ -69,6 +69,13 @@ export function usePathway(patientId: string) {
     [P, reload],
   );
 
+  /**
+   * A form on the page was edited or submitted: the server's last refusal no longer speaks of what the form
+   * holds, and is taken away. Left, it stood beside the form's own later refusal ("fill volume (mL): …"
+   * under "Not saved: …" of the values typed before): two contradictory messages for one form.
+   */
+  const edited = useCallback(() => setError(null), []);
+
   /** The drug in the pump (clinic/patient-drug.ts): a pain drug's patient is evaluated for pain. */
-  return { P, patient, implants, view, drug, error, status, from, busy, send };
+  return { P, patient, implants, view, drug, error, status, from, busy, send, edited };
 }

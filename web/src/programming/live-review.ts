@@ -16,7 +16,7 @@ import { prescriptionFromJson, type PrescriptionJson } from '../../../src/therap
 import { MS_PER_HOUR } from '../../../src/therapy/quantities.ts';
 import type { TitrationPhase } from '../../../src/therapy/titration.ts';
 import type { Patient, PrescriptionRecord } from '../api.ts';
-import { interruptedSinceOf, pumpAsKnown } from './pump-as-known.ts';
+import { interruptedSinceOfRow, pumpAsKnown } from './pump-as-known.ts';
 
 export interface LiveInput {
   readonly proposed: PrescriptionJson;
@@ -39,7 +39,7 @@ export function liveReview(input: LiveInput) {
   const { head, asOf, patient } = input;
   const after = prescriptionFromJson(input.proposed);
   const pump = pumpAsKnown(input.snapshot, input.row, head);
-  const since = interruptedSinceOf(input.row);
+  const since = interruptedSinceOfRow(input.row);
   const received =
     pump === null
       ? { before: prescriptionFromJson(head.prescription), reason: null }

@@ -6,8 +6,10 @@
  * read from the record alone, the live check said "OK, no change" to the full old dose after a long
  * interruption — the restart the Finish screen then warned against.
  */
+import type { RecordedInstant } from '../../../src/clinic/clinical-time.ts';
 import {
   clinicStopped,
+  interruptedSinceOf,
   notDelivering,
   type NotDeliveringRow as Row,
 } from '../../../src/clinic/not-delivering.ts';
@@ -55,6 +57,6 @@ export function pumpAsKnown(
 }
 
 /** Since when the records say no drug reached the patient (the plan's "not delivering since"). */
-export function interruptedSinceOf(row: Row | null): number | undefined {
-  return (row === null ? null : notDelivering(row))?.since ?? undefined;
+export function interruptedSinceOfRow(row: Row | null): RecordedInstant | undefined {
+  return interruptedSinceOf(row === null ? null : notDelivering(row));
 }
