@@ -61,3 +61,18 @@ describe('parseQuantity: what clinicians type', () => {
     expect(formatFlow(250_000)).toBe('0.25 mL/day');
   });
 });
+
+describe('the unit hint names the units of the field', () => {
+  it('a catheter length typed "5O" was told to use mcg, mg or mL with /day: it is told cm or mm', () => {
+    expect(() => parseAs('5O', 'length', 'cm')).toThrow(/unknown unit "O"; use cm or mm \(e\.g\. "50 cm"/);
+    expect(() => parseAs('5O', 'length', 'cm')).not.toThrow(/mcg|mL/);
+  });
+
+  it('every dimension’s hint names its own units (a volume mL, a concentration mcg/mL or mg/mL)', () => {
+    expect(() => parseAs('2O', 'volume', 'mL')).toThrow(/use mL \(e\.g\. "19\.5 mL"\)/);
+    expect(() => parseAs('2 mcg/mI', 'concentration')).toThrow(/use mcg\/mL or mg\/mL/);
+    expect(() => parseAs('5 mcg/dya', 'dose-rate')).toThrow(/use mcg\/day or mg\/day/);
+    // The unknown-unit refusal of a quantity read without a field keeps its general hint.
+    expect(() => parseQuantity('5 furlongs')).toThrow(/use mcg, mg, mL with \/day or \/mL/);
+  });
+});

@@ -136,6 +136,16 @@ export function parseQuantity(input: string): Quantity {
   );
 }
 
+/** The units a field of each dimension takes, with an example: the hint of an unknown unit. */
+const UNITS_FOR: Record<Dimension, string> = {
+  mass: 'use mcg or mg (e.g. "50 mcg", "1 mg")',
+  volume: 'use mL (e.g. "19.5 mL")',
+  'dose-rate': 'use mcg/day or mg/day (e.g. "500 mcg/day", "3 mg/day")',
+  flow: 'use mL/day (e.g. "0.25 mL/day")',
+  concentration: 'use mcg/mL or mg/mL (e.g. "2000 mcg/mL", "2 mg/mL")',
+  length: 'use cm or mm (e.g. "50 cm", "500 mm")',
+};
+
 /** Parses a quantity and insists on one dimension; a bare number is read in `defaultUnit` if given. */
 export function parseAs<D extends Dimension>(
   input: string | number,
@@ -144,7 +154,16 @@ export function parseAs<D extends Dimension>(
 ): Extract<Quantity, { dimension: D }> {
   const text = typeof input === 'number' ? String(input) : input.trim();
   const withUnit = /^[+-]?[\d.,]+$/.test(text) && defaultUnit ? `${text} ${defaultUnit}` : text;
-  const q = parseQuantity(withUnit);
+  let q: Quantity;
+  try {
+    q = parseQuantity(withUnit);
+  } catch (e) {
+    // The unit hint of the quantity asked for: a catheter length typed "5O" was told to use mcg, mg or mL.
+    if (e instanceof ItbError && e.code === 'ITB_E_UNKNOWN_UNIT') {
+      throw new ItbError('ITB_E_UNKNOWN_UNIT', `${e.message.replace(/;.*$/, '')}; ${UNITS_FOR[dimension]}`);
+    }
+    throw e;
+  }
   if (q.dimension !== dimension) {
     throw new ItbError(
       'ITB_E_WRONG_UNIT',
