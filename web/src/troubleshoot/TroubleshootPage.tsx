@@ -15,6 +15,7 @@ import type { DiagnosticStep } from '../../../src/therapy/troubleshoot/causes.ts
 import { useTroubleshoot, type EpisodeAnswer } from './use-troubleshoot.ts';
 import { noPumpText } from '../pump-in-use.ts';
 import { STEP_CHOICES } from './step-results.ts';
+import { residualDifferenceMl } from './residual-difference.ts';
 import { useActorNames } from '../use-actor-names.ts';
 
 /**
@@ -55,6 +56,9 @@ function StepForm(props: {
   const { step } = props;
   const choices = STEP_CHOICES[step.id];
   const [text, setText] = useState('');
+  const residual = step.id === 'reconcile-residual';
+  // The residual difference is a number: a slip is said beside the field and nothing is recorded.
+  const slip = residual && text.trim() !== '' ? residualDifferenceMl(text) : null;
   return (
     <li>
       <strong>{step.title}</strong>: {step.how}
@@ -80,20 +84,29 @@ function StepForm(props: {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const result = text.trim();
-            const ml = step.id === 'reconcile-residual' ? Number(result) : NaN;
-            const findings = Number.isFinite(ml) ? { residualDiscrepancyMl: ml } : {};
-            void props.onRecord(
-              Number.isFinite(ml) ? `measured minus calculated ${ml} mL` : result,
-              findings,
-            );
+            if (!residual) return void props.onRecord(text.trim(), {});
+            if (slip === null || !slip.ok) return;
+            void props.onRecord(`measured minus calculated ${slip.value} mL`, {
+              residualDiscrepancyMl: slip.value,
+            });
           }}
         >
           <label>
-            {step.id === 'reconcile-residual' ? 'Measured minus calculated residual (mL)' : 'Result'}
-            <input value={text} onChange={(e) => setText(e.target.value)} required />
+            {residual ? 'Measured minus calculated residual (mL)' : 'Result'}
+            <input
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              required
+              aria-invalid={slip !== null && !slip.ok}
+              {...(slip !== null && !slip.ok ? { 'aria-describedby': `${step.id}-error` } : {})}
+            />
           </label>
-          <button type="submit" disabled={props.busy}>
+          {slip !== null && !slip.ok && (
+            <span id={`${step.id}-error`} className="error" role="alert">
+              {slip.message}
+            </span>
+          )}
+          <button type="submit" disabled={props.busy || (slip !== null && !slip.ok)}>
             Record result
           </button>
         </form>
