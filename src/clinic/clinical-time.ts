@@ -93,10 +93,32 @@ export interface RecordedInstant {
  * day not known (see {@link RecordedInstant}). Before, a replacement recorded days after the surgery was
  * stamped at the recording.
  */
-export function operationInstant(day: string, now: number): RecordedInstant {
+export function operationInstant(day: string, now: number, at?: number): RecordedInstant {
+  if (at !== undefined) return operationTimed(day, now, at);
   return isoDay(now, clinicTimeZone()) === day
     ? { at: now, timeKnown: true }
     : { at: clinicDayStart(day), timeKnown: false };
+}
+
+/**
+ * The operation's instant as typed (the replacement form's time of the operation): on the recorded day in
+ * the clinic's zone and not after now, else refused — how long the patient had no drug is counted from it.
+ */
+function operationTimed(day: string, now: number, at: number): RecordedInstant {
+  const zone = clinicTimeZone();
+  if (isoDay(at, zone) !== day) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `the operation time ${clinicInstantText(at)} is not on the operation day ${calendarDayText(day)}`,
+    );
+  }
+  if (at > now) {
+    throw new ItbError(
+      'ITB_E_INVALID_INPUT',
+      `the operation time ${clinicInstantText(at)} is after now (${clinicInstantText(now)})`,
+    );
+  }
+  return { at, timeKnown: true };
 }
 
 /**

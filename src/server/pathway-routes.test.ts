@@ -308,7 +308,8 @@ for (const backend of API_BACKENDS) {
       expect(row).toMatchObject({ basis: { kind: 'initial-fill' }, reconciliation: { last: null } });
 
       const body = (headId: string | null) => ({
-        procedure: { ...procedure('R-NEW', '2023-12-30'), initialFill: { ...fill, lot: 'LOT-B' } },
+        // The operation an hour ago, on its day (the time of the operation must fall on it).
+        procedure: { ...procedure('R-NEW', '2023-12-31'), initialFill: { ...fill, lot: 'LOT-B' } },
         programme: { prescription: rx, expectedHeadId: headId },
         explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
         at: START - HOUR,

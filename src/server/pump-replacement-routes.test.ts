@@ -54,12 +54,13 @@ for (const backend of API_BACKENDS) {
         });
         expect(head.statusCode, head.body).toBe(201);
         const headId = head.json<{ record: { id: string } }>().record.id;
-        const replace = (newProcedure: object, prescription: object = RX_500) =>
+        /** Records the replacement; `at`: the time of the operation, on the procedure's day. */
+        const replace = (newProcedure: object, prescription: object = RX_500, at?: number) =>
           api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
             procedure: newProcedure,
             programme: { prescription, expectedHeadId: headId },
             explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
-            at: START - HOUR,
+            ...(at === undefined ? {} : { at }),
           });
         /** The serials on record and the pathway's stage and battery: what every page reads of the pump. */
         const records = async () => ({
@@ -122,7 +123,7 @@ for (const backend of API_BACKENDS) {
       });
       it('a replacement pump, which runs no programme until the one it continues is sent to it, read OK on the board at the continued dose right after the replacement: the board and the patient dates say it delivers nothing since the operation', async () => {
         const { P, replace } = await implanted(43);
-        const done = await replace(procedure('NEW-43', '2023-12-30'));
+        const done = await replace(procedure('NEW-43', '2023-12-31'), RX_500, START - HOUR);
         expect(done.statusCode, done.body).toBe(201);
         const patientId = P.split('/').at(-1);
         const row = (await api.call('nurse', 'GET', '/api/v1/board'))
@@ -197,6 +198,34 @@ for (const backend of API_BACKENDS) {
         const runsNone = row?.reasons.find((r) => r.message.includes('runs no programme'))?.message ?? '';
         expect(runsNone).toContain(`(since ${clinicDayText(dayStart)} (time not recorded))`);
         expect(runsNone).not.toContain(new Date(dayStart).toISOString());
+      });
+
+      it('a same-day replacement recorded hours after the surgery was dated at the recording, so the interruption read shorter than it was: the time of the operation typed is kept (not on its day, or after now, refused and nothing written)', async () => {
+        const { P, oldId, headId, records } = await implanted(48);
+        const before = await records();
+        const today = isoDay(api.clock.t, clinicTimeZone());
+        const send = (at: number, day = today) =>
+          api.call('physician', 'POST', `${P}/implants/${oldId}/replacement`, {
+            procedure: procedure('NEW-48', day),
+            programme: { prescription: RX_500, expectedHeadId: headId },
+            explant: { reason: 'battery-eri', catheter: 'kept', notes: '' },
+            at,
+          });
+        const otherDay = await send(api.clock.t - 3 * DAY);
+        expect(otherDay.statusCode, otherDay.body).toBe(400);
+        expect(otherDay.body).toContain('is not on the operation day');
+        const later = await send(api.clock.t + HOUR);
+        expect(later.statusCode, later.body).toBe(400);
+        expect(later.body).toContain('is after now');
+        expect(await records()).toEqual(before);
+
+        const operation = clinicDayStart(today) + Math.floor((api.clock.t - clinicDayStart(today)) / 2);
+        const done = await send(operation);
+        expect(done.statusCode, done.body).toBe(201);
+        const dates = (await api.call('nurse', 'GET', `${P}/dates`)).json<{
+          notDelivering: { since: number; sinceTimeKnown: boolean } | null;
+        }>();
+        expect(dates.notDelivering).toMatchObject({ since: operation, sinceTimeKnown: true });
       });
 
       it("the patient's own page said 'Last refilled on' the old pump's last refill after the replacement: the new pump, filled at surgery, has no refill yet", async () => {

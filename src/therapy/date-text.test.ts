@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { calendarDayText, dayText, isoDayText } from './date-text.ts';
+import { calendarDayText, dayText, instantText, isoDayText, wallTimeInstant } from './date-text.ts';
 
 describe('dates with no zone', () => {
   it('a birth date printed as ISO ("born 1980-05-01"): it reads "1 May 1980" whatever the zone, never shifted a day', () => {
@@ -152,6 +152,59 @@ describe('an instant written from the zone’s offset of its day (the board wrot
         },
       ),
       { numRuns: 5_000 },
+    );
+  });
+});
+
+describe('wallTimeInstant: a time of day typed for a clinic’s day (the replacement’s operation time)', () => {
+  it('reads the clock of the zone, half-hour offsets and winter time included', () => {
+    const at = (d: string, t: string, z: string) => {
+      const ms = wallTimeInstant(d, t, z);
+      return ms === null ? null : new Date(ms).toISOString();
+    };
+    expect(at('2026-12-04', '08:00', 'UTC')).toBe('2026-12-04T08:00:00.000Z');
+    expect(at('2026-12-04', '08:00', 'Europe/Prague')).toBe('2026-12-04T07:00:00.000Z');
+    expect(at('2026-12-04', '08:00', 'Asia/Kolkata')).toBe('2026-12-04T02:30:00.000Z');
+    expect(at('2026-12-04', '23:59', 'America/Chicago')).toBe('2026-12-05T05:59:00.000Z');
+  });
+
+  it('a time the clock reads twice is the earlier instant; one it skips is read with the offset before', () => {
+    expect(new Date(wallTimeInstant('2026-10-25', '02:30', 'Europe/Prague') ?? 0).toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(instantText(wallTimeInstant('2026-03-29', '02:30', 'Europe/Prague') ?? 0, 'Europe/Prague')).toBe(
+      'Sun 29 Mar 2026 03:30 CEST',
+    );
+  });
+
+  it('refuses what is not a day and a time', () => {
+    expect(wallTimeInstant('2026-12-04', '24:00', 'UTC')).toBeNull();
+    expect(wallTimeInstant('2026-02-30', '08:00', 'UTC')).toBeNull();
+    expect(wallTimeInstant('2026-12-04', '8:00', 'UTC')).toBeNull();
+  });
+
+  it('property: any day and minute reads back on the zone’s clock as typed, except in the skipped hour', () => {
+    const zones = ['UTC', 'Europe/Prague', 'America/Chicago', 'Asia/Kolkata', 'Australia/Adelaide'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3650 }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.constantFrom(...zones),
+        (dayIndex, minute, zone) => {
+          const day = new Date(Date.UTC(2024, 0, 1) + dayIndex * 86_400_000).toISOString().slice(0, 10);
+          const hhmm = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+          const ms = wallTimeInstant(day, hhmm, zone);
+          expect(ms).not.toBeNull();
+          const text = instantText(ms ?? 0, zone);
+          const skipped = !text.includes(hhmm);
+          // Only the hour summer time skips may read otherwise (an hour later on the clock).
+          if (skipped) {
+            const later = instantText((ms ?? 0) - 3_600_000, zone);
+            expect(`${text} / ${later}`).toMatch(/CEST|CDT|ACDT/);
+          }
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -182,3 +182,26 @@ export function isoDay(ms: number, timeZone: string): string {
   const f = fields(ms, timeZone);
   return `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
 }
+
+/**
+ * The instant at which the clock in `timeZone` reads `hhmm` (`HH:MM`) on `day` (`YYYY-MM-DD`): a time of
+ * day typed for a clinic's day (a pump replacement's operation). A time the clock reads twice (the hour
+ * after summer time ends) is the earlier instant; one it skips (summer time begins) is read with the
+ * offset before the change (an hour later on the clock). Null for a malformed day or time.
+ */
+export function wallTimeInstant(day: string, hhmm: string, timeZone: string): number | null {
+  const d = calendarMs(day);
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (d === null || m === null || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  const wall = d + (Number(m[1]) * 60 + Number(m[2])) * MS_PER_MINUTE;
+  const offsetOf = (ms: number) => offsetAt(ms, fields(ms, timeZone));
+  // The offsets the zone has around that day: an instant with either that reads back as `hhmm` on `day`.
+  const before = offsetOf(wall - MS_PER_DAY);
+  const after = offsetOf(wall + MS_PER_DAY);
+  const reads = (ms: number) => {
+    const f = fields(ms, timeZone);
+    return isoDay(ms, timeZone) === day && `${f.hour}:${f.minute}` === hhmm;
+  };
+  const found = [wall - before, wall - after].filter(reads);
+  return found.length === 0 ? wall - before : Math.min(...found);
+}

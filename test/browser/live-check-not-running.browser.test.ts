@@ -18,17 +18,22 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 describe.runIf(haveBrowser)('the live check of a pump that runs no programme, in Chromium', () => {
   const site = useDemoInChromium();
   let ada = '';
+  let fritz = '';
 
-  /** Replaces Ada's pump at ERI on the pathway page, the surgery dated two days back. */
-  async function replaceTwoDaysAgo(page: Page): Promise<void> {
-    expect((await site.post('/api/v1/demo/battery', { patientId: ada })).status()).toBe(200);
-    await site.openPatient(ada, '/programming');
+  /**
+   * Replaces the patient's pump at ERI on the pathway page, the surgery dated `daysBack` days back, at
+   * `time` on that day when given (else its day only).
+   */
+  async function replaceDaysAgo(page: Page, id: string, serial: string, daysBack: number, time?: string) {
+    expect((await site.post('/api/v1/demo/battery', { patientId: id })).status()).toBe(200);
+    await site.openPatient(id, '/programming');
     await page.getByRole('button', { name: 'Interrogate pump' }).click();
     await page.locator('table.facts caption', { hasText: 'Pump snapshot' }).waitFor();
     const me = (await (await page.request.get(`${site.demo.url}/api/v1/auth/me`)).json()) as { now: number };
-    await site.openPatient(ada, '/pathway');
-    await page.getByLabel('New pump serial').fill('ADA-PUMP-2');
-    await page.getByLabel('Replacement date').fill(day(me.now - 2 * 24 * 3_600_000));
+    await site.openPatient(id, '/pathway');
+    await page.getByLabel('New pump serial').fill(serial);
+    await page.getByLabel('Replacement date').fill(day(me.now - daysBack * 24 * 3_600_000));
+    if (time !== undefined) await page.getByLabel('Time of the operation (if known)').fill(time);
     await page.getByLabel('Fill lot').fill('LOT-R2');
     await page.getByRole('button', { name: 'Pair a demo pump with this serial' }).click();
     await expect
@@ -44,11 +49,12 @@ describe.runIf(haveBrowser)('the live check of a pump that runs no programme, in
   beforeAll(async () => {
     await site.signIn('physician');
     ada = await site.idOf('Ada Lovelace');
+    fritz = await site.idOf('Fritz Haber');
   });
 
   it('live check disagreed with Finish for a pump that runs no programme: two days after a replacement the old dose read "OK, no change" live and a restart on Finish', async () => {
     const { page } = site;
-    await replaceTwoDaysAgo(page);
+    await replaceDaysAgo(page, ada, 'ADA-PUMP-2', 2);
     await site.openPatient(ada, '/programming');
     const live = page.locator('#live');
     const dose = page.getByLabel(/Proposed daily dose/);
@@ -81,5 +87,17 @@ describe.runIf(haveBrowser)('the live check of a pump that runs no programme, in
     const finish = page.getByRole('list', { name: 'Guardrail reasons' });
     expect((await finish.locator('code').allInnerTexts()).sort()).toEqual(liveCodes);
     await site.browser.axe('programming-not-running-live');
+  });
+
+  it('the time of a replacement could not be given on the form: a back-dated one read "(time not recorded)" and a same-day one counted from the recording; the time typed is what the live check counts from', async () => {
+    const { page } = site;
+    await replaceDaysAgo(page, fritz, 'FRITZ-PUMP-2', 1, '23:00');
+    await site.openPatient(fritz, '/programming');
+    await page.getByLabel(/Proposed daily dose/).fill('440 mcg/day');
+    const live = page.locator('#live');
+    await expect
+      .poll(() => live.innerText(), { timeout: 15_000 })
+      .toMatch(/runs no programme: no drug delivered since \w{3} \d+ \w{3} \d{4} 23:00 UTC \(0 days \d+ h\)/);
+    expect(await live.innerText()).not.toMatch(/time not recorded/);
   });
 });

@@ -205,8 +205,7 @@ export function registerPathwayRoutes(app: ApiApp, deps: RouteDeps): void {
       }
       // The new pump is filled at surgery: its fill is dated the operation, as the explant is (before, a
       // replacement recorded the day after showed the new pump filled a day after the old one came out).
-      const { at, timeKnown } =
-        t === undefined ? operationInstant(procedure.implantDate, deps.now()) : { at: t, timeKnown: true };
+      const { at, timeKnown } = operationInstant(procedure.implantDate, deps.now(), t);
       const { pump: newPump, volume } = pumpFromProcedure(procedure, at);
       const done = await store.replacePump(
         { patientId, oldImplantId: implantId, at, timeKnown, newPump, programme, explant },

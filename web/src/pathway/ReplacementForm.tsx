@@ -12,7 +12,8 @@ import { EXPLANT_REASONS } from '../../../src/clinic/pathway/explant-records.ts'
 import { PROFILES as DEVICE_PROFILES } from '../../../src/pump/profiles.ts';
 import { apiToInputNumber, inputUnit } from '../../../src/therapy/dose-input.ts';
 import { api, errorText, type Implant, type PrescriptionRecord } from '../api.ts';
-import { isoDay } from '../format.ts';
+import { clinicTimeZone, isoDay } from '../format.ts';
+import { wallTimeInstant } from '../../../src/therapy/date-text.ts';
 import { measureConcentration } from '../measure-input.tsx';
 import { parsed } from '../parsed.ts';
 import { PrescriptionView } from '../prescription-view.tsx';
@@ -37,6 +38,8 @@ export function ReplacementForm(props: {
   const [serial, setSerial] = useState('');
   const [profile, setProfile] = useState(old.deviceProfileId);
   const [day, setDay] = useState<string | null>(null);
+  /** The operation's time of day on the clinic's clock, when known ('' : not given). */
+  const [time, setTime] = useState('');
   const [catheter, setCatheter] = useState<'kept' | 'revised'>('kept');
   const keptLengthMm = isPrometra(old.catheter.model)
     ? PROMETRA_SUPPLIED_MM - old.catheter.lengthMm
@@ -99,7 +102,11 @@ export function ReplacementForm(props: {
     );
     setFillError(procedure.ok ? null : procedure.message);
     if (!procedure.ok) return;
+    // The operation's instant when its time is given: how long the patient had no drug is counted from it
+    // (src/programmer/not-running.ts). Without it the server dates the operation (clinical-time.ts).
+    const at = time === '' ? null : wallTimeInstant(shownDay, time, clinicTimeZone());
     await props.onSubmit({
+      ...(at === null ? {} : { at }),
       procedure: procedure.value,
       programme: {
         prescription: programme,
@@ -137,6 +144,10 @@ export function ReplacementForm(props: {
             value={shownDay}
             onChange={(e) => setDay(e.target.value)}
           />
+        </div>
+        <div>
+          <label htmlFor="repl-time">Time of the operation (if known)</label>
+          <input id="repl-time" type="time" value={time} onChange={(e) => setTime(e.target.value)} />
         </div>
         <div>
           <label htmlFor="repl-reason">Why the old pump came out</label>
