@@ -74,6 +74,22 @@ describe.runIf(haveBrowser)('the care pathway, in Chromium against the demo clin
     await browser.axe('pathway-02-referred');
   });
 
+  it('the register form had no after-hours number, so the emergency card of a patient registered in the web app never printed one: it is asked and recorded', async () => {
+    await page.getByRole('link', { name: 'Register patient' }).click();
+    await page.getByLabel('Medical record number').fill('PATH-AH-1');
+    await page.getByLabel('Name', { exact: true }).fill('Nora Nightline');
+    await page.getByLabel('Birth date').fill('1981-06-02');
+    await page.getByLabel('Clinic phone').fill('+44 20 7946 0000');
+    await page.getByLabel(/^After-hours phone/).fill('+44 20 7946 0999');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect.poll(() => stage().textContent(), { timeout: 15_000 }).toBe('referred');
+    const id = decodeURIComponent(/\/patients\/([^/]+)\/pathway/.exec(page.url())?.[1] ?? '');
+    const patient = (await (await page.request.get(`${demo.url}/api/v1/patients/${id}`)).json()) as {
+      clinicContact: { afterHoursPhone?: string };
+    };
+    expect(patient.clinicContact.afterHoursPhone).toBe('+44 20 7946 0999');
+  });
+
   it('the trial is refused before the team decides; the physician records the evaluation and decision', async () => {
     await signInDemo(page, demo, 'physician');
     const trial = {

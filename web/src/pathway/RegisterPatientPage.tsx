@@ -38,6 +38,7 @@ export function RegisterPatientPage() {
     weightKg: '',
     clinic: 'itb Demo Clinic',
     phone: '',
+    afterHours: '',
     opioidStatus: 'unknown' as OpioidStatus | 'unknown',
   });
   const [flags, setFlags] = useState<Flags>({
@@ -63,7 +64,13 @@ export function RegisterPatientPage() {
         etiology: f.etiology,
         weightGrams: f.weightKg === '' || !Number.isFinite(kg) ? null : Math.round(kg * 1000),
         highRisk: flags,
-        clinicContact: { clinic: f.clinic.trim(), phone: f.phone.trim() },
+        // The emergency card prints the after-hours number beside the clinic's: withdrawal does not wait
+        // for office hours (docs/reports.md).
+        clinicContact: {
+          clinic: f.clinic.trim(),
+          phone: f.phone.trim(),
+          ...(f.afterHours.trim() === '' ? {} : { afterHoursPhone: f.afterHours.trim() }),
+        },
         opioidStatus: f.opioidStatus === 'unknown' ? null : f.opioidStatus,
       });
       navigate(`/patients/${encodeURIComponent(p.id)}/pathway`);
@@ -150,6 +157,10 @@ export function RegisterPatientPage() {
           <div>
             <label htmlFor="phone">Clinic phone</label>
             <input id="phone" required value={f.phone} onChange={set('phone')} />
+          </div>
+          <div>
+            <label htmlFor="after-hours">After-hours phone (printed on the emergency card)</label>
+            <input id="after-hours" value={f.afterHours} onChange={set('afterHours')} />
           </div>
         </div>
         <ErrorNote error={error} />
