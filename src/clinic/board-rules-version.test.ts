@@ -122,6 +122,7 @@ const RULES_SOURCE_BY_REVISION: Readonly<Record<number, string>> = {
   // The 90 days from ERI to EOS count from the first report of ERI, by the flag or by the pump's alarms
   // (pathway-view.ts `lastReading`, board-read.ts `SAYS_ERI`): rebuilt so stored rows carry the earlier EOS.
   40: '4f4f16847001d919d069e806a4580e2fb779038ecba938cea3dcab2a5ef32274',
+  41: '16ffb282321dd00b978562535440fcf3c19a3602cc3af142e02c25fc41d59618',
 };
 
 const sourceHash = (): string => {

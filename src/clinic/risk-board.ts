@@ -259,7 +259,7 @@ export interface BoardRow {
  * rules version built from it (board-rules-version.ts), and opening the store rebuilds them when it
  * differs, so a rule change never leaves stale rows behind.
  */
-export const BOARD_RULES_REVISION = 40;
+export const BOARD_RULES_REVISION = 41;
 
 /**
  * A refill-by this close warns on the board, so a patient due tomorrow is not shown as "OK" (the clinic must
@@ -455,14 +455,17 @@ export function boardRow(rec: BoardPatientRecords, now: number): BoardRow {
           `${c.message} (since ${instantWords({ at: c.since, timeKnown: c.sinceTimeKnown !== false })})` +
             (c.condition === 'eri' ? eosLeft : ''),
         ),
-        { since: c.since },
+        c.condition === 'eri' && eosLeft !== '' && eosAt !== null
+          ? { since: c.since, eosAt }
+          : { since: c.since },
       ),
     );
   }
   // A pump that is out has no battery and cannot be empty (its open alerts stay listed for a person to close).
   const battery = removedAt === null ? batteryOf(pumpRec.sessions, conditions) : null;
   if (battery?.eri === true && !conditions.some((c) => c.condition === 'eri')) {
-    reasons.push(r('ITB_R_BOARD_BATTERY_ERI', 'warn', `battery at ERI: plan replacement${eosLeft}`));
+    const eri = r('ITB_R_BOARD_BATTERY_ERI', 'warn', `battery at ERI: plan replacement${eosLeft}`);
+    reasons.push(eosLeft !== '' && eosAt !== null ? withTimes(eri, { eosAt }) : eri);
   }
   if (overdueReplacement) {
     reasons.push(
